@@ -1,0 +1,202 @@
+//! claimledger-bus owns how services talk: durable, deduplicated event publication, durable
+//! consumers with explicit acknowledgement, request/reply for commands and queries, and dead
+//! letters for messages nobody can read.
+//!
+//! The boundary is the [`Bus`] trait with two real implementations: [`nats::NatsBus`] on NATS
+//! JetStream (stream `CLAIMLEDGER`, `Nats-Msg-Id` dedup, durable pull consumers) and
+//! [`embedded::EmbeddedBus`], an in-process log in sled for `claimledger up` without a broker.
+//! Both promise the same thing: when `publish` returns, the message is stored and survives
+//! `kill -9`; a consumer sees every stored message at least once until it acks. Consumers make
+//! the effect exactly-once by remembering what they applied — this crate never decides business.
+//!
+//! # Layout
+//! - `subject`  — NATS subject names and wildcard matching
+//! - `nats`     — the JetStream implementation
+//! - `embedded` — the sled-backed in-process implementation
+//! - `worker`   — the consume-decode-handle-ack loop shared by every service, with dead-lettering
+//! - `rpc`      — typed request/reply helpers over `Bus::request` and `Bus::serve`
+
+pub mod embedded;
+pub mod nats;
+pub mod rpc;
+pub mod subject;
+pub mod worker;
+
+use async_trait::async_trait;
+use bytes::Bytes;
+use claimledger_types::Event;
+use std::time::Duration;
+use uuid::Uuid;
+
+pub use subject::{DEAD_SUBJECT_PREFIX, EVENTS_FILTER, EVENTS_STREAM};
+
+/// A transport failure. Callers treat every variant as "not stored / not answered".
+#[derive(Debug, thiserror::Error)]
+pub enum BusError {
+    #[error("cannot reach the broker: {0}")]
+    Connect(String),
+    #[error("publish of {id} on {subject} failed: {reason}")]
+    Publish {
+        subject: String,
+        id: Uuid,
+        reason: String,
+    },
+    #[error("message of {size} bytes exceeds the broker's payload limit of {limit} bytes")]
+    TooLarge { size: usize, limit: usize },
+    #[error("consumer {consumer}: {reason}")]
+    Consumer { consumer: String, reason: String },
+    #[error("no service answered {subject} within {timeout:?}")]
+    NoResponder { subject: String, timeout: Duration },
+    #[error("request on {subject} failed: {reason}")]
+    Request { subject: String, reason: String },
+    #[error("local store failed: {0}")]
+    Store(#[from] sled::Error),
+    #[error("bus is closed")]
+    Closed,
+}
+
+/// A message to store on the event stream.
+#[derive(Debug, Clone)]
+pub struct Outgoing {
+    pub subject: String,
+    /// `Nats-Msg-Id`: the event id. Publishing the same id twice stores it once.
+    pub id: Uuid,
+    pub payload: Bytes,
+}
+
+impl Outgoing {
+    pub fn event(event: &Event) -> Self {
+        Outgoing {
+            subject: event.payload.nats_subject(),
+            id: event.id,
+            payload: Bytes::from(event.encode()),
+        }
+    }
+}
+
+/// The broker's answer to a publish.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Published {
+    /// Position in the event stream.
+    pub sequence: u64,
+    /// True when a message with this id was already stored (nothing new was written).
+    pub duplicate: bool,
+}
+
+/// One delivery of a stored message to a consumer. Drop it without acking and it comes back.
+pub struct Delivery {
+    pub subject: String,
+    pub payload: Bytes,
+    /// The message's position in the stream.
+    pub stream_sequence: u64,
+    /// 1 on first delivery, more on redelivery.
+    pub delivered: u64,
+    /// Messages on this consumer's filter still waiting after this one.
+    pub pending: u64,
+    acker: Box<dyn Acker>,
+}
+
+impl Delivery {
+    /// Confirms processing; returns once the bus has recorded it.
+    pub async fn ack(self) -> Result<(), BusError> {
+        self.acker.ack().await
+    }
+
+    /// Asks for redelivery after `delay`.
+    pub async fn nak(self, delay: Duration) -> Result<(), BusError> {
+        self.acker.nak(delay).await
+    }
+}
+
+impl std::fmt::Debug for Delivery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Delivery")
+            .field("subject", &self.subject)
+            .field("stream_sequence", &self.stream_sequence)
+            .field("delivered", &self.delivered)
+            .finish_non_exhaustive()
+    }
+}
+
+#[async_trait]
+pub(crate) trait Acker: Send {
+    async fn ack(self: Box<Self>) -> Result<(), BusError>;
+    async fn nak(self: Box<Self>, delay: Duration) -> Result<(), BusError>;
+}
+
+/// A source of deliveries: a durable consumer, or a tail reading a filter from the start.
+#[async_trait]
+pub trait Consumer: Send {
+    /// Waits for the next delivery.
+    async fn next(&mut self) -> Result<Delivery, BusError>;
+    /// How many matching messages were waiting when the consumer was opened; a reader that wants
+    /// to be caught up reads until a delivery reports `pending == 0`.
+    fn pending_at_start(&self) -> u64;
+}
+
+/// A request received by a service; answer it exactly once.
+pub struct IncomingRequest {
+    pub payload: Bytes,
+    replier: Box<dyn Replier>,
+}
+
+impl IncomingRequest {
+    pub async fn respond(self, reply: Bytes) -> Result<(), BusError> {
+        self.replier.respond(reply).await
+    }
+}
+
+#[async_trait]
+pub(crate) trait Replier: Send {
+    async fn respond(self: Box<Self>, reply: Bytes) -> Result<(), BusError>;
+}
+
+/// A stream of requests on one subject.
+#[async_trait]
+pub trait RequestStream: Send {
+    async fn next(&mut self) -> Option<IncomingRequest>;
+}
+
+/// The transport between claimledger's services.
+#[async_trait]
+pub trait Bus: Send + Sync + 'static {
+    /// Stores a message durably (deduplicated by id) and returns once it is stored.
+    async fn publish(&self, message: Outgoing) -> Result<Published, BusError>;
+
+    /// Opens (or resumes) the durable consumer `durable` over subjects matching `filter`.
+    /// Several processes opening the same durable share its work.
+    async fn consumer(&self, durable: &str, filter: &str) -> Result<Box<dyn Consumer>, BusError>;
+
+    /// Reads every message matching `filter` from the start of the stream, then follows new ones.
+    /// Acks are no-ops: for in-memory projections rebuilt at each start.
+    async fn tail(&self, filter: &str) -> Result<Box<dyn Consumer>, BusError>;
+
+    /// Sends a command or query and waits for the reply.
+    async fn request(
+        &self,
+        subject: &str,
+        payload: Bytes,
+        timeout: Duration,
+    ) -> Result<Bytes, BusError>;
+
+    /// Receives the requests on `subject`; several servers of one subject share them.
+    async fn serve(&self, subject: &str) -> Result<Box<dyn RequestStream>, BusError>;
+
+    /// Parks a message nobody can process on `claimledger.dead.<consumer>`, kept apart from
+    /// domain events and never audited.
+    async fn dead_letter(
+        &self,
+        consumer: &str,
+        original_subject: &str,
+        payload: Bytes,
+        reason: &str,
+    ) -> Result<(), BusError>;
+
+    /// The largest payload the transport accepts.
+    fn max_payload(&self) -> usize;
+}
+
+/// Publishes a domain event; a convenience over [`Bus::publish`].
+pub async fn publish_event(bus: &dyn Bus, event: &Event) -> Result<Published, BusError> {
+    bus.publish(Outgoing::event(event)).await
+}

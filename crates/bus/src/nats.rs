@@ -1,0 +1,402 @@
+//! The JetStream bus: events in the file-backed stream `CLAIMLEDGER`, deduplicated by
+//! `Nats-Msg-Id`; durable pull consumers with explicit, server-confirmed acks; commands and
+//! queries over core NATS request/reply with queue groups so any number of servers share them.
+
+use crate::subject::{durable_name, DEAD_STREAM, DEAD_SUBJECT_PREFIX, EVENTS_FILTER, EVENTS_STREAM};
+use crate::{
+    Acker, Bus, BusError, Consumer, Delivery, IncomingRequest, Outgoing, Published, Replier,
+    RequestStream,
+};
+use async_nats::jetstream::{self, consumer, stream, AckKind};
+use async_trait::async_trait;
+use bytes::Bytes;
+use futures::StreamExt;
+use std::time::Duration;
+
+/// Queue group shared by every server of a command or query subject.
+const QUEUE_GROUP: &str = "claimledger";
+
+/// How the stream and consumers are set up.
+#[derive(Debug, Clone)]
+pub struct NatsOptions {
+    /// Connection name shown by the server (`claimledger-<service>`).
+    pub name: String,
+    /// Stream replicas: 1 on a single node, 3 on a cluster.
+    pub replicas: usize,
+    /// How long a delivery may stay unacked before the server sends it again.
+    pub ack_wait: Duration,
+}
+
+impl Default for NatsOptions {
+    fn default() -> Self {
+        NatsOptions {
+            name: "claimledger".into(),
+            replicas: 1,
+            ack_wait: Duration::from_secs(30),
+        }
+    }
+}
+
+/// The bus on NATS JetStream. Cheap to clone.
+#[derive(Clone)]
+pub struct NatsBus {
+    client: async_nats::Client,
+    jetstream: jetstream::Context,
+    options: NatsOptions,
+}
+
+impl NatsBus {
+    /// Connects and makes sure the event and dead-letter streams exist.
+    pub async fn connect(url: &str, options: NatsOptions) -> Result<Self, BusError> {
+        let client = async_nats::ConnectOptions::new()
+            .name(&options.name)
+            .retry_on_initial_connect()
+            .connection_timeout(Duration::from_secs(5))
+            .connect(url)
+            .await
+            .map_err(|error| BusError::Connect(format!("{url}: {error}")))?;
+        let jetstream = jetstream::new(client.clone());
+        let bus = NatsBus {
+            client,
+            jetstream,
+            options,
+        };
+        bus.ensure_stream(EVENTS_STREAM, EVENTS_FILTER).await?;
+        bus.ensure_stream(DEAD_STREAM, &format!("{DEAD_SUBJECT_PREFIX}.>"))
+            .await?;
+        Ok(bus)
+    }
+
+    async fn ensure_stream(&self, name: &str, subjects: &str) -> Result<(), BusError> {
+        let config = stream::Config {
+            name: name.to_owned(),
+            subjects: vec![subjects.to_owned()],
+            storage: stream::StorageType::File,
+            num_replicas: self.options.replicas,
+            duplicate_window: Duration::from_secs(120),
+            ..Default::default()
+        };
+        // A broker that is still starting answers "JetStream not ready": retry a little.
+        let mut last_error = String::new();
+        for _ in 0..50 {
+            match self.jetstream.get_or_create_stream(config.clone()).await {
+                Ok(_) => return Ok(()),
+                Err(error) => {
+                    last_error = error.to_string();
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+            }
+        }
+        Err(BusError::Connect(format!("stream {name}: {last_error}")))
+    }
+
+    async fn events_stream(&self) -> Result<stream::Stream, BusError> {
+        self.jetstream
+            .get_stream(EVENTS_STREAM)
+            .await
+            .map_err(|error| BusError::Connect(format!("stream {EVENTS_STREAM}: {error}")))
+    }
+
+    async fn open(
+        &self,
+        config: consumer::pull::Config,
+        label: &str,
+    ) -> Result<Box<dyn Consumer>, BusError> {
+        let consumer_error = |reason: String| BusError::Consumer {
+            consumer: label.to_owned(),
+            reason,
+        };
+        let stream = self.events_stream().await?;
+        let consumer: consumer::PullConsumer = match &config.durable_name {
+            Some(name) => stream.get_or_create_consumer(name, config.clone()).await,
+            None => stream.create_consumer(config.clone()).await,
+        }
+        .map_err(|error| consumer_error(error.to_string()))?;
+        let pending_at_start = consumer.cached_info().num_pending;
+        let messages = consumer
+            .messages()
+            .await
+            .map_err(|error| consumer_error(error.to_string()))?;
+        Ok(Box::new(NatsConsumer {
+            label: label.to_owned(),
+            consumer,
+            messages,
+            pending_at_start,
+            manual_ack: config.ack_policy == consumer::AckPolicy::Explicit,
+        }))
+    }
+}
+
+#[async_trait]
+impl Bus for NatsBus {
+    async fn publish(&self, message: Outgoing) -> Result<Published, BusError> {
+        let limit = self.max_payload();
+        if message.payload.len() > limit {
+            return Err(BusError::TooLarge {
+                size: message.payload.len(),
+                limit,
+            });
+        }
+        let publish_error = |reason: String| BusError::Publish {
+            subject: message.subject.clone(),
+            id: message.id,
+            reason,
+        };
+        let ack = self
+            .jetstream
+            .send_publish(
+                message.subject.clone(),
+                jetstream::message::PublishMessage::build()
+                    .payload(message.payload.clone())
+                    .message_id(message.id.to_string()),
+            )
+            .await
+            .map_err(|error| publish_error(error.to_string()))?
+            .await
+            .map_err(|error| publish_error(error.to_string()))?;
+        Ok(Published {
+            sequence: ack.sequence,
+            duplicate: ack.duplicate,
+        })
+    }
+
+    async fn consumer(&self, durable: &str, filter: &str) -> Result<Box<dyn Consumer>, BusError> {
+        let name = durable_name(durable);
+        let config = consumer::pull::Config {
+            durable_name: Some(name.clone()),
+            filter_subject: filter.to_owned(),
+            ack_policy: consumer::AckPolicy::Explicit,
+            ack_wait: self.options.ack_wait,
+            deliver_policy: consumer::DeliverPolicy::All,
+            ..Default::default()
+        };
+        self.open(config, &name).await
+    }
+
+    async fn tail(&self, filter: &str) -> Result<Box<dyn Consumer>, BusError> {
+        let config = consumer::pull::Config {
+            durable_name: None,
+            filter_subject: filter.to_owned(),
+            ack_policy: consumer::AckPolicy::None,
+            deliver_policy: consumer::DeliverPolicy::All,
+            inactive_threshold: Duration::from_secs(300),
+            ..Default::default()
+        };
+        self.open(config, &format!("tail {filter}")).await
+    }
+
+    async fn request(
+        &self,
+        subject: &str,
+        payload: Bytes,
+        timeout: Duration,
+    ) -> Result<Bytes, BusError> {
+        let request = self.client.request(subject.to_owned(), payload);
+        match tokio::time::timeout(timeout, request).await {
+            Ok(Ok(message)) => Ok(message.payload),
+            Ok(Err(error)) if error.kind() == async_nats::RequestErrorKind::NoResponders => {
+                Err(BusError::NoResponder {
+                    subject: subject.to_owned(),
+                    timeout,
+                })
+            }
+            Ok(Err(error)) => Err(BusError::Request {
+                subject: subject.to_owned(),
+                reason: error.to_string(),
+            }),
+            Err(_) => Err(BusError::NoResponder {
+                subject: subject.to_owned(),
+                timeout,
+            }),
+        }
+    }
+
+    async fn serve(&self, subject: &str) -> Result<Box<dyn RequestStream>, BusError> {
+        let subscriber = self
+            .client
+            .queue_subscribe(subject.to_owned(), QUEUE_GROUP.to_owned())
+            .await
+            .map_err(|error| BusError::Request {
+                subject: subject.to_owned(),
+                reason: error.to_string(),
+            })?;
+        Ok(Box::new(NatsRequests {
+            client: self.client.clone(),
+            subscriber,
+        }))
+    }
+
+    async fn dead_letter(
+        &self,
+        consumer: &str,
+        original_subject: &str,
+        payload: Bytes,
+        reason: &str,
+    ) -> Result<(), BusError> {
+        let subject = format!("{DEAD_SUBJECT_PREFIX}.{}", durable_name(consumer));
+        let publish_error = |reason: String| BusError::Publish {
+            subject: subject.clone(),
+            id: uuid::Uuid::nil(),
+            reason,
+        };
+        // Header values may not hold line breaks.
+        let reason: String = reason.chars().filter(|c| !c.is_control()).take(512).collect();
+        self.jetstream
+            .send_publish(
+                subject.clone(),
+                jetstream::message::PublishMessage::build()
+                    .payload(payload)
+                    .header("Claimledger-Subject", original_subject)
+                    .header("Claimledger-Reason", reason.as_str()),
+            )
+            .await
+            .map_err(|error| publish_error(error.to_string()))?
+            .await
+            .map_err(|error| publish_error(error.to_string()))?;
+        Ok(())
+    }
+
+    fn max_payload(&self) -> usize {
+        self.client.server_info().max_payload
+    }
+}
+
+struct NatsConsumer {
+    label: String,
+    consumer: consumer::PullConsumer,
+    messages: consumer::pull::Stream,
+    pending_at_start: u64,
+    manual_ack: bool,
+}
+
+#[async_trait]
+impl Consumer for NatsConsumer {
+    async fn next(&mut self) -> Result<Delivery, BusError> {
+        loop {
+            match self.messages.next().await {
+                Some(Ok(message)) => {
+                    let (stream_sequence, delivered, pending) = match message.info() {
+                        Ok(info) => (
+                            info.stream_sequence,
+                            u64::try_from(info.delivered).unwrap_or(1),
+                            info.pending,
+                        ),
+                        Err(_) => (0, 1, 0),
+                    };
+                    return Ok(Delivery {
+                        subject: message.subject.to_string(),
+                        payload: message.payload.clone(),
+                        stream_sequence,
+                        delivered,
+                        pending,
+                        acker: Box::new(NatsAcker {
+                            message,
+                            manual_ack: self.manual_ack,
+                        }),
+                    });
+                }
+                Some(Err(error)) => {
+                    // Missed heartbeats and the like while the broker restarts: the client
+                    // reconnects on its own; keep pulling.
+                    tracing::warn!(consumer = %self.label, %error, "pull failed; retrying");
+                    tokio::time::sleep(Duration::from_millis(250)).await;
+                }
+                None => {
+                    tracing::warn!(consumer = %self.label, "pull stream ended; reopening");
+                    tokio::time::sleep(Duration::from_millis(250)).await;
+                    match self.consumer.messages().await {
+                        Ok(messages) => self.messages = messages,
+                        Err(error) => {
+                            tracing::warn!(consumer = %self.label, %error, "reopen failed")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn pending_at_start(&self) -> u64 {
+        self.pending_at_start
+    }
+}
+
+struct NatsAcker {
+    message: jetstream::Message,
+    manual_ack: bool,
+}
+
+#[async_trait]
+impl Acker for NatsAcker {
+    async fn ack(self: Box<Self>) -> Result<(), BusError> {
+        if !self.manual_ack {
+            return Ok(());
+        }
+        // double_ack waits for the server to confirm, so an ack that returns is an ack recorded.
+        self.message
+            .double_ack()
+            .await
+            .map_err(|error| BusError::Consumer {
+                consumer: self.message.subject.to_string(),
+                reason: format!("ack failed: {error}"),
+            })
+    }
+
+    async fn nak(self: Box<Self>, delay: Duration) -> Result<(), BusError> {
+        if !self.manual_ack {
+            return Ok(());
+        }
+        self.message
+            .ack_with(AckKind::Nak(Some(delay)))
+            .await
+            .map_err(|error| BusError::Consumer {
+                consumer: self.message.subject.to_string(),
+                reason: format!("nak failed: {error}"),
+            })
+    }
+}
+
+struct NatsRequests {
+    client: async_nats::Client,
+    subscriber: async_nats::Subscriber,
+}
+
+#[async_trait]
+impl RequestStream for NatsRequests {
+    async fn next(&mut self) -> Option<IncomingRequest> {
+        loop {
+            let message = self.subscriber.next().await?;
+            // A message without a reply subject is not a request: nobody waits for an answer.
+            let Some(reply) = message.reply else { continue };
+            return Some(IncomingRequest {
+                payload: message.payload,
+                replier: Box::new(NatsReplier {
+                    client: self.client.clone(),
+                    reply: reply.to_string(),
+                }),
+            });
+        }
+    }
+}
+
+struct NatsReplier {
+    client: async_nats::Client,
+    reply: String,
+}
+
+#[async_trait]
+impl Replier for NatsReplier {
+    async fn respond(self: Box<Self>, reply: Bytes) -> Result<(), BusError> {
+        let request_error = |reason: String| BusError::Request {
+            subject: self.reply.clone(),
+            reason,
+        };
+        self.client
+            .publish(self.reply.clone(), reply)
+            .await
+            .map_err(|error| request_error(error.to_string()))?;
+        self.client
+            .flush()
+            .await
+            .map_err(|error| request_error(error.to_string()))
+    }
+}

@@ -1,0 +1,72 @@
+//! Typed request/reply over the bus: JSON in, [`Reply`] out.
+
+use crate::{Bus, BusError, IncomingRequest, RequestStream};
+use bytes::Bytes;
+use claimledger_types::message::{ErrorCode, Reply, ServiceError};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::future::Future;
+use std::time::Duration;
+
+/// How long a front waits for a service before answering 503.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Sends `request` and decodes the service's reply. Transport failures become `Unavailable`.
+pub async fn call<Req: Serialize, Resp: DeserializeOwned>(
+    bus: &dyn Bus,
+    subject: &str,
+    request: &Req,
+) -> Reply<Resp> {
+    let payload = serde_json::to_vec(request)
+        .map_err(|error| ServiceError::new(ErrorCode::Internal, error.to_string()))?;
+    let reply = bus
+        .request(subject, Bytes::from(payload), DEFAULT_TIMEOUT)
+        .await
+        .map_err(|error| ServiceError::new(ErrorCode::Unavailable, error.to_string()))?;
+    serde_json::from_slice::<Reply<Resp>>(&reply).unwrap_or_else(|error| {
+        Err(ServiceError::new(
+            ErrorCode::Internal,
+            format!("unreadable reply on {subject}: {error}"),
+        ))
+    })
+}
+
+/// Serves `subject` until the bus closes, answering each request with `handler`'s reply.
+/// Requests are handled one at a time, in order: the services' decisions rely on it.
+pub async fn serve<Req, Resp, F, Fut>(
+    bus: &dyn Bus,
+    subject: &str,
+    mut handler: F,
+) -> Result<(), BusError>
+where
+    Req: DeserializeOwned,
+    Resp: Serialize,
+    F: FnMut(Req) -> Fut,
+    Fut: Future<Output = Reply<Resp>>,
+{
+    let mut requests: Box<dyn RequestStream> = bus.serve(subject).await?;
+    while let Some(request) = requests.next().await {
+        let reply: Reply<Resp> = match serde_json::from_slice::<Req>(&request.payload) {
+            Ok(decoded) => handler(decoded).await,
+            Err(error) => Err(ServiceError::new(
+                ErrorCode::BadRequest,
+                format!("malformed request on {subject}: {error}"),
+            )),
+        };
+        respond(request, &reply, subject).await;
+    }
+    Ok(())
+}
+
+async fn respond<Resp: Serialize>(request: IncomingRequest, reply: &Reply<Resp>, subject: &str) {
+    let bytes = serde_json::to_vec(reply).unwrap_or_else(|error| {
+        serde_json::to_vec(&Reply::<()>::Err(ServiceError::new(
+            ErrorCode::Internal,
+            error.to_string(),
+        )))
+        .unwrap_or_default()
+    });
+    if let Err(error) = request.respond(Bytes::from(bytes)).await {
+        tracing::warn!(%error, subject, "could not send reply");
+    }
+}

@@ -1,0 +1,111 @@
+//! The loop every event consumer runs: receive, decode, handle, ack — with dead letters for
+//! messages that cannot be read or keep failing, so one bad message never stalls a service.
+
+use crate::{Bus, BusError, Delivery};
+use bytes::Bytes;
+use claimledger_types::Event;
+use std::future::Future;
+use std::time::Duration;
+
+/// After this many failed deliveries a message is parked instead of retried.
+pub const MAX_DELIVERIES: u64 = 20;
+
+/// An event as received: decoded, plus the exact bytes that were stored.
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub event: Event,
+    pub raw: Bytes,
+    pub subject: String,
+    pub stream_sequence: u64,
+}
+
+/// Why a handler did not finish an event.
+#[derive(Debug, thiserror::Error)]
+pub enum HandleError {
+    /// Storage or transport trouble: the event is redelivered later.
+    #[error("transient: {0}")]
+    Transient(String),
+    /// The event can never be applied (it breaks an invariant): it is parked as a dead letter.
+    #[error("permanent: {0}")]
+    Permanent(String),
+}
+
+/// Consumes `filter` on the durable consumer `durable` until `shutdown` resolves.
+pub async fn run<F, Fut>(
+    bus: &dyn Bus,
+    durable: &str,
+    filter: &str,
+    shutdown: impl Future<Output = ()>,
+    mut handle: F,
+) -> Result<(), BusError>
+where
+    F: FnMut(Received) -> Fut,
+    Fut: Future<Output = Result<(), HandleError>>,
+{
+    let mut consumer = bus.consumer(durable, filter).await?;
+    tokio::pin!(shutdown);
+    loop {
+        let delivery = tokio::select! {
+            _ = &mut shutdown => return Ok(()),
+            delivery = consumer.next() => delivery?,
+        };
+        process(bus, durable, delivery, &mut handle).await?;
+    }
+}
+
+async fn process<F, Fut>(
+    bus: &dyn Bus,
+    durable: &str,
+    delivery: Delivery,
+    handle: &mut F,
+) -> Result<(), BusError>
+where
+    F: FnMut(Received) -> Fut,
+    Fut: Future<Output = Result<(), HandleError>>,
+{
+    let event = match Event::decode(&delivery.payload) {
+        Ok(event) => event,
+        Err(error) => {
+            tracing::warn!(consumer = durable, subject = %delivery.subject, %error, "unreadable message parked");
+            return park(bus, durable, delivery, &error.to_string()).await;
+        }
+    };
+    let received = Received {
+        event,
+        raw: delivery.payload.clone(),
+        subject: delivery.subject.clone(),
+        stream_sequence: delivery.stream_sequence,
+    };
+    match handle(received).await {
+        Ok(()) => delivery.ack().await,
+        Err(HandleError::Permanent(reason)) => {
+            tracing::warn!(consumer = durable, %reason, "event rejected; parked");
+            park(bus, durable, delivery, &reason).await
+        }
+        Err(HandleError::Transient(reason)) if delivery.delivered >= MAX_DELIVERIES => {
+            tracing::error!(consumer = durable, %reason, "event keeps failing; parked");
+            park(bus, durable, delivery, &reason).await
+        }
+        Err(HandleError::Transient(reason)) => {
+            let backoff = Duration::from_millis(100 * delivery.delivered.min(50));
+            tracing::warn!(consumer = durable, %reason, ?backoff, "event failed; will retry");
+            delivery.nak(backoff).await
+        }
+    }
+}
+
+async fn park(
+    bus: &dyn Bus,
+    durable: &str,
+    delivery: Delivery,
+    reason: &str,
+) -> Result<(), BusError> {
+    bus.dead_letter(
+        durable,
+        &delivery.subject,
+        delivery.payload.clone(),
+        reason,
+    )
+    .await?;
+    delivery.ack().await
+}

@@ -1,0 +1,378 @@
+//! The CloudEvents 1.0 envelope and the domain events it carries.
+//!
+//! On the wire and in history an event is CloudEvents JSON (structured mode). Inside the code it is
+//! an [`Event`]: the envelope's attributes plus a typed [`DomainEvent`]. `type` names carry a
+//! version (`org.claimledger.claim.reviewed.v1`); [`Event::decode`] upcasts old versions so that
+//! history written today replays for ever.
+
+use crate::domain::{Language, Role, Sourcing, Span, Verdict};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// The media type of a structured-mode CloudEvent.
+pub const CLOUDEVENTS_JSON: &str = "application/cloudevents+json";
+/// Prefix of every event subject on NATS; the stream `CLAIMLEDGER` captures `claimledger.events.>`.
+pub const EVENT_SUBJECT_PREFIX: &str = "claimledger.events";
+
+/// A CloudEvent in JSON structured mode, exactly as stored and transported.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CloudEvent {
+    pub specversion: String,
+    pub id: Uuid,
+    /// `/claimledger/<service>`: the service that published the event.
+    pub source: String,
+    #[serde(rename = "type")]
+    pub event_type: String,
+    /// The producer's clock. Time travel uses the audit log's `recordedat`, never this.
+    pub time: DateTime<Utc>,
+    /// The article, claim or user the event is about.
+    pub subject: String,
+    #[serde(default = "default_content_type")]
+    pub datacontenttype: String,
+    pub data: serde_json::Value,
+}
+
+fn default_content_type() -> String {
+    "application/json".to_owned()
+}
+
+/// An editor submitted an article; ingest validated it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleSubmitted {
+    pub article_id: Uuid,
+    pub title: String,
+    /// The stored body: claim spans are byte offsets into exactly this text.
+    pub body: String,
+    pub language: Language,
+    pub source_url: Option<String>,
+    /// `YYYY-MM-DD` or RFC 3339, as the editor (or the article's `date` line) gave it.
+    pub published_at: Option<String>,
+    /// The user name of the editor.
+    pub submitted_by: String,
+}
+
+/// One claim found in an article by a given extractor version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimExtracted {
+    pub claim_id: Uuid,
+    pub article_id: Uuid,
+    pub extractor_version: String,
+    pub language: Language,
+    pub sentence: String,
+    pub span: Span,
+    pub content: String,
+    pub content_span: Span,
+    /// Who says it, as written ("Надежные источники"); `None` when the article asserts it.
+    pub source: Option<String>,
+    pub source_span: Option<Span>,
+    /// The outlet or person relaying the claim ("AnewZ"), when it differs from the origin.
+    pub reporter: Option<String>,
+    pub sourcing: Sourcing,
+    pub hedged: bool,
+    /// Check-worthiness in [0, 1]: the queue puts the weightiest first.
+    pub score: f32,
+}
+
+/// Extraction of an article finished: these are all its claims for this extractor version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleExtracted {
+    pub article_id: Uuid,
+    pub extractor_version: String,
+    pub claim_ids: Vec<Uuid>,
+}
+
+/// A reviewer decided on a claim.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimReviewed {
+    pub claim_id: Uuid,
+    pub verdict: Verdict,
+    pub note: Option<String>,
+    pub evidence: Vec<String>,
+    pub reviewer: String,
+    /// The claim version the reviewer saw; the review makes it `based_on_version + 1`.
+    pub based_on_version: u64,
+}
+
+/// A user was created. Only the hash of the token is ever recorded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserAdded {
+    pub name: String,
+    pub roles: Vec<Role>,
+    /// Lowercase hex SHA-256 of the bearer token.
+    pub token_hash: String,
+    /// Who added the user; `None` for the bootstrap admin or an operator at the console.
+    pub added_by: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserRolesChanged {
+    pub name: String,
+    pub roles: Vec<Role>,
+    pub changed_by: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserDisabled {
+    pub name: String,
+    pub disabled_by: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserTokenRotated {
+    pub name: String,
+    pub token_hash: String,
+    pub rotated_by: Option<String>,
+}
+
+/// Every fact claimledger records, past tense.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DomainEvent {
+    ArticleSubmitted(ArticleSubmitted),
+    ClaimExtracted(ClaimExtracted),
+    ArticleExtracted(ArticleExtracted),
+    ClaimReviewed(ClaimReviewed),
+    UserAdded(UserAdded),
+    UserRolesChanged(UserRolesChanged),
+    UserDisabled(UserDisabled),
+    UserTokenRotated(UserTokenRotated),
+}
+
+impl DomainEvent {
+    /// `<noun>.<verb>`: the stable name of the event kind, without version.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            DomainEvent::ArticleSubmitted(_) => "article.submitted",
+            DomainEvent::ClaimExtracted(_) => "claim.extracted",
+            DomainEvent::ArticleExtracted(_) => "article.extracted",
+            DomainEvent::ClaimReviewed(_) => "claim.reviewed",
+            DomainEvent::UserAdded(_) => "user.added",
+            DomainEvent::UserRolesChanged(_) => "user.roles_changed",
+            DomainEvent::UserDisabled(_) => "user.disabled",
+            DomainEvent::UserTokenRotated(_) => "user.token_rotated",
+        }
+    }
+
+    /// The CloudEvents `type`, versioned.
+    pub fn event_type(&self) -> String {
+        format!("org.claimledger.{}.v1", self.kind())
+    }
+
+    /// The NATS subject the event is published on.
+    pub fn nats_subject(&self) -> String {
+        format!("{EVENT_SUBJECT_PREFIX}.{}", self.kind())
+    }
+
+    /// The CloudEvents `subject`: the id of the thing the event is about.
+    pub fn subject_id(&self) -> String {
+        match self {
+            DomainEvent::ArticleSubmitted(e) => e.article_id.to_string(),
+            DomainEvent::ClaimExtracted(e) => e.claim_id.to_string(),
+            DomainEvent::ArticleExtracted(e) => e.article_id.to_string(),
+            DomainEvent::ClaimReviewed(e) => e.claim_id.to_string(),
+            DomainEvent::UserAdded(e) => e.name.clone(),
+            DomainEvent::UserRolesChanged(e) => e.name.clone(),
+            DomainEvent::UserDisabled(e) => e.name.clone(),
+            DomainEvent::UserTokenRotated(e) => e.name.clone(),
+        }
+    }
+
+    /// The user who caused the event, when a person did.
+    pub fn actor(&self) -> Option<&str> {
+        match self {
+            DomainEvent::ArticleSubmitted(e) => Some(&e.submitted_by),
+            DomainEvent::ClaimReviewed(e) => Some(&e.reviewer),
+            DomainEvent::UserAdded(e) => e.added_by.as_deref(),
+            DomainEvent::UserRolesChanged(e) => e.changed_by.as_deref(),
+            DomainEvent::UserDisabled(e) => e.disabled_by.as_deref(),
+            DomainEvent::UserTokenRotated(e) => e.rotated_by.as_deref(),
+            DomainEvent::ClaimExtracted(_) | DomainEvent::ArticleExtracted(_) => None,
+        }
+    }
+
+    fn data(&self) -> Result<serde_json::Value, serde_json::Error> {
+        match self {
+            DomainEvent::ArticleSubmitted(e) => serde_json::to_value(e),
+            DomainEvent::ClaimExtracted(e) => serde_json::to_value(e),
+            DomainEvent::ArticleExtracted(e) => serde_json::to_value(e),
+            DomainEvent::ClaimReviewed(e) => serde_json::to_value(e),
+            DomainEvent::UserAdded(e) => serde_json::to_value(e),
+            DomainEvent::UserRolesChanged(e) => serde_json::to_value(e),
+            DomainEvent::UserDisabled(e) => serde_json::to_value(e),
+            DomainEvent::UserTokenRotated(e) => serde_json::to_value(e),
+        }
+    }
+}
+
+/// Why bytes could not be read as an event. Consumers park such messages as dead letters.
+#[derive(Debug, thiserror::Error)]
+pub enum DecodeError {
+    #[error("not a CloudEvent: {0}")]
+    Envelope(serde_json::Error),
+    #[error("unsupported CloudEvents specversion {0:?}")]
+    SpecVersion(String),
+    #[error("unknown event type {0:?}")]
+    UnknownType(String),
+    #[error("event {event_type} has malformed data: {source}")]
+    Data {
+        event_type: String,
+        source: serde_json::Error,
+    },
+}
+
+/// An event as the code handles it: envelope attributes plus typed payload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub id: Uuid,
+    /// `/claimledger/<service>`.
+    pub source: String,
+    pub time: DateTime<Utc>,
+    pub payload: DomainEvent,
+}
+
+impl Event {
+    /// A new event with a fresh UUIDv7 id: only for facts born from a person's request.
+    pub fn new(service: &str, payload: DomainEvent) -> Self {
+        Self::with_id(Uuid::now_v7(), service, payload)
+    }
+
+    /// An event with a given (deterministic) id.
+    pub fn with_id(id: Uuid, service: &str, payload: DomainEvent) -> Self {
+        Event {
+            id,
+            source: format!("/claimledger/{service}"),
+            time: Utc::now(),
+            payload,
+        }
+    }
+
+    pub fn to_cloud(&self) -> CloudEvent {
+        CloudEvent {
+            specversion: "1.0".to_owned(),
+            id: self.id,
+            source: self.source.clone(),
+            event_type: self.payload.event_type(),
+            time: self.time,
+            subject: self.payload.subject_id(),
+            datacontenttype: default_content_type(),
+            // Serialising our own plain structs to a Value cannot fail (no maps with non-string
+            // keys, no custom serialisers).
+            data: self.payload.data().unwrap_or(serde_json::Value::Null),
+        }
+    }
+
+    /// The exact bytes that travel over the bus and are stored in history.
+    pub fn encode(&self) -> Vec<u8> {
+        // CloudEvent serialisation has no failure path for these types (see `to_cloud`).
+        serde_json::to_vec(&self.to_cloud()).unwrap_or_default()
+    }
+
+    /// Reads a CloudEvent, upcasting older versions of each type.
+    pub fn decode(bytes: &[u8]) -> Result<Event, DecodeError> {
+        let cloud: CloudEvent = serde_json::from_slice(bytes).map_err(DecodeError::Envelope)?;
+        Event::from_cloud(cloud)
+    }
+
+    pub fn from_cloud(cloud: CloudEvent) -> Result<Event, DecodeError> {
+        if cloud.specversion != "1.0" {
+            return Err(DecodeError::SpecVersion(cloud.specversion));
+        }
+        let payload = decode_payload(&cloud.event_type, cloud.data)?;
+        Ok(Event {
+            id: cloud.id,
+            source: cloud.source,
+            time: cloud.time,
+            payload,
+        })
+    }
+}
+
+fn decode_payload(event_type: &str, data: serde_json::Value) -> Result<DomainEvent, DecodeError> {
+    fn typed<T: serde::de::DeserializeOwned>(
+        event_type: &str,
+        data: serde_json::Value,
+    ) -> Result<T, DecodeError> {
+        serde_json::from_value(data).map_err(|source| DecodeError::Data {
+            event_type: event_type.to_owned(),
+            source,
+        })
+    }
+    // Upcasting lives here: when a `.v2` of a type appears, its `.v1` arm converts old data to
+    // the current struct, so stored history is never rewritten.
+    Ok(match event_type {
+        "org.claimledger.article.submitted.v1" => {
+            DomainEvent::ArticleSubmitted(typed(event_type, data)?)
+        }
+        "org.claimledger.claim.extracted.v1" => DomainEvent::ClaimExtracted(typed(event_type, data)?),
+        "org.claimledger.article.extracted.v1" => {
+            DomainEvent::ArticleExtracted(typed(event_type, data)?)
+        }
+        "org.claimledger.claim.reviewed.v1" => DomainEvent::ClaimReviewed(typed(event_type, data)?),
+        "org.claimledger.user.added.v1" => DomainEvent::UserAdded(typed(event_type, data)?),
+        "org.claimledger.user.roles_changed.v1" => {
+            DomainEvent::UserRolesChanged(typed(event_type, data)?)
+        }
+        "org.claimledger.user.disabled.v1" => DomainEvent::UserDisabled(typed(event_type, data)?),
+        "org.claimledger.user.token_rotated.v1" => {
+            DomainEvent::UserTokenRotated(typed(event_type, data)?)
+        }
+        other => return Err(DecodeError::UnknownType(other.to_owned())),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn review() -> Event {
+        Event::new(
+            "verify",
+            DomainEvent::ClaimReviewed(ClaimReviewed {
+                claim_id: Uuid::nil(),
+                verdict: Verdict::Unverified,
+                note: Some("no second source".into()),
+                evidence: vec!["https://example.org/a".into()],
+                reviewer: "rita".into(),
+                based_on_version: 0,
+            }),
+        )
+    }
+
+    #[test]
+    fn encode_then_decode_is_identity() {
+        let event = review();
+        let decoded = Event::decode(&event.encode()).expect("own encoding decodes");
+        assert_eq!(decoded, event);
+    }
+
+    #[test]
+    fn cloud_event_has_the_contract_attributes() {
+        let json: serde_json::Value =
+            serde_json::from_slice(&review().encode()).expect("valid json");
+        assert_eq!(json["specversion"], "1.0");
+        assert_eq!(json["type"], "org.claimledger.claim.reviewed.v1");
+        assert_eq!(json["source"], "/claimledger/verify");
+        assert_eq!(json["subject"], Uuid::nil().to_string());
+        assert_eq!(json["data"]["verdict"], "unverified");
+        assert_eq!(json["data"]["based_on_version"], 0);
+    }
+
+    #[test]
+    fn decode_rejects_garbage_and_unknown_types() {
+        assert!(matches!(
+            Event::decode(b"{not json"),
+            Err(DecodeError::Envelope(_))
+        ));
+        let mut cloud = review().to_cloud();
+        cloud.event_type = "org.claimledger.claim.exploded.v1".into();
+        let bytes = serde_json::to_vec(&cloud).expect("json");
+        assert!(matches!(
+            Event::decode(&bytes),
+            Err(DecodeError::UnknownType(t)) if t.contains("exploded")
+        ));
+        let mut cloud = review().to_cloud();
+        cloud.data = serde_json::json!({"claim_id": "nope"});
+        let bytes = serde_json::to_vec(&cloud).expect("json");
+        assert!(matches!(Event::decode(&bytes), Err(DecodeError::Data { .. })));
+    }
+}

@@ -1,0 +1,26 @@
+//! claimledger-types owns the shared vocabulary of claimledger: the CloudEvents envelope and every
+//! domain event in it, ids (fresh UUIDv7 for people's requests, UUIDv5 for derived events), the
+//! command and query messages that services answer, and the read-model shapes the API returns.
+//!
+//! It is plain data with serde: no I/O, no clocks except where a caller asks for `now`, no
+//! business decisions. Every other crate speaks through these types, so a change here is a change
+//! to the public contract in DESIGN.md — extend, never break; old event versions must keep decoding.
+//!
+//! # Layout
+//! - `domain`  — languages, spans, sourcing, verdicts, roles: the small enums of the domain
+//! - `event`   — the CloudEvent envelope, `DomainEvent`, encode/decode with upcasting
+//! - `ids`     — deterministic id derivation for derived events and claims
+//! - `message` — commands, queries and their replies (request/reply payloads)
+//! - `view`    — read models returned by queries (claims, articles, audit records)
+
+pub mod domain;
+pub mod event;
+pub mod ids;
+pub mod message;
+pub mod view;
+
+pub use domain::{Language, Role, Sourcing, Span, Verdict};
+pub use event::{
+    ArticleExtracted, ArticleSubmitted, ClaimExtracted, ClaimReviewed, CloudEvent, DecodeError,
+    DomainEvent, Event, UserAdded, UserDisabled, UserRolesChanged, UserTokenRotated,
+};

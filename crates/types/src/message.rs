@@ -1,0 +1,144 @@
+//! Commands and queries: request/reply messages between the API front and the services.
+//!
+//! Commands go to the service that owns the decision (`claimledger.cmd.<service>.<verb>`);
+//! queries read a service's projection (`claimledger.query.<service>.<what>`). Every reply is a
+//! [`Reply`]: the answer, or a [`ServiceError`] whose code the API maps to an HTTP status.
+
+use crate::domain::{Language, Verdict};
+use crate::view::ClaimStatus;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+pub const CMD_INGEST_SUBMIT: &str = "claimledger.cmd.ingest.submit";
+pub const CMD_VERIFY_REVIEW: &str = "claimledger.cmd.verify.review";
+pub const QUERY_VERIFY_CLAIMS: &str = "claimledger.query.verify.claims";
+pub const QUERY_VERIFY_CLAIM: &str = "claimledger.query.verify.claim";
+pub const QUERY_VERIFY_ARTICLE: &str = "claimledger.query.verify.article";
+pub const QUERY_AUDIT_EVENTS: &str = "claimledger.query.audit.events";
+pub const QUERY_AUDIT_REPLAY: &str = "claimledger.query.audit.replay";
+pub const QUERY_AUDIT_VERIFY: &str = "claimledger.query.audit.verify";
+
+/// The answer to a command or query.
+pub type Reply<T> = Result<T, ServiceError>;
+
+/// Why a command or query was refused. `code` decides the HTTP status (one table, in the API).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
+#[error("{code:?}: {message}")]
+pub struct ServiceError {
+    pub code: ErrorCode,
+    pub message: String,
+    /// On a conflict: the thing as it now stands, so the client can show it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current: Option<serde_json::Value>,
+}
+
+impl ServiceError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        ServiceError {
+            code,
+            message: message.into(),
+            current: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    BadRequest,
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    Conflict,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    Unprocessable,
+    Unavailable,
+    Internal,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::BadRequest => "bad_request",
+            ErrorCode::Unauthorized => "unauthorized",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::Conflict => "conflict",
+            ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::UnsupportedMediaType => "unsupported_media_type",
+            ErrorCode::Unprocessable => "unprocessable",
+            ErrorCode::Unavailable => "unavailable",
+            ErrorCode::Internal => "internal",
+        }
+    }
+}
+
+/// An editor asks to submit an article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SubmitArticle {
+    pub title: String,
+    pub body: String,
+    pub language: Option<Language>,
+    pub source_url: Option<String>,
+    pub published_at: Option<String>,
+    pub submitted_by: String,
+    /// The client's `Idempotency-Key`: a retry with the same key gets the same article.
+    pub idempotency_key: Option<String>,
+}
+
+/// The article is stored; extraction follows asynchronously.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleAccepted {
+    pub article_id: Uuid,
+    pub event_id: Uuid,
+    /// True when this answers a retry of an earlier, identical submission.
+    pub duplicate: bool,
+}
+
+/// A reviewer's verdict on a claim, made against the version they saw.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewClaim {
+    pub claim_id: Uuid,
+    pub verdict: Verdict,
+    pub note: Option<String>,
+    pub evidence: Vec<String>,
+    pub reviewer: String,
+    pub expected_version: u64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ListClaims {
+    pub status: Option<ClaimStatus>,
+    pub article_id: Option<Uuid>,
+    /// Exclusive cursor: the `id` of the last claim of the previous page.
+    pub after: Option<Uuid>,
+    pub limit: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetById {
+    pub id: Uuid,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ListEvents {
+    /// Exclusive: the `seq` of the last event already seen.
+    pub after: u64,
+    pub limit: usize,
+}
+
+/// A point in history: by the audit log's clock, or by sequence number.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReplayPoint {
+    At(DateTime<Utc>),
+    Seq(u64),
+    Latest,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Replay {
+    pub point: ReplayPoint,
+}

@@ -1,0 +1,156 @@
+//! Read models: what queries answer and the API returns as JSON.
+
+use crate::domain::{Language, Sourcing, Span, Verdict};
+use crate::event::CloudEvent;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+use uuid::Uuid;
+
+/// Where a claim stands in review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClaimStatus {
+    Pending,
+    Verified,
+    Unverified,
+}
+
+impl ClaimStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClaimStatus::Pending => "pending",
+            ClaimStatus::Verified => "verified",
+            ClaimStatus::Unverified => "unverified",
+        }
+    }
+}
+
+impl From<Verdict> for ClaimStatus {
+    fn from(verdict: Verdict) -> Self {
+        match verdict {
+            Verdict::Verified => ClaimStatus::Verified,
+            Verdict::Unverified => ClaimStatus::Unverified,
+        }
+    }
+}
+
+impl FromStr for ClaimStatus {
+    type Err = crate::domain::UnknownValue;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        match value {
+            "pending" => Ok(ClaimStatus::Pending),
+            "verified" => Ok(ClaimStatus::Verified),
+            "unverified" => Ok(ClaimStatus::Unverified),
+            _ => Err(crate::domain::UnknownValue {
+                kind: "status",
+                value: value.to_owned(),
+                expected: "pending, verified, unverified",
+            }),
+        }
+    }
+}
+
+impl fmt::Display for ClaimStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One verdict in a claim's life.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewEntry {
+    pub event_id: Uuid,
+    pub verdict: Verdict,
+    pub note: Option<String>,
+    pub evidence: Vec<String>,
+    pub reviewer: String,
+    /// The version this review produced.
+    pub version: u64,
+    pub time: DateTime<Utc>,
+}
+
+/// A claim as it now stands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimView {
+    pub id: Uuid,
+    pub article_id: Uuid,
+    pub language: Language,
+    pub extractor_version: String,
+    pub sentence: String,
+    pub span: Span,
+    pub content: String,
+    pub content_span: Span,
+    pub source: Option<String>,
+    pub source_span: Option<Span>,
+    pub reporter: Option<String>,
+    pub sourcing: Sourcing,
+    pub hedged: bool,
+    pub score: f32,
+    pub status: ClaimStatus,
+    /// How many verdicts the claim has had (0 = never reviewed).
+    pub version: u64,
+    pub extracted_at: DateTime<Utc>,
+    /// Every verdict, oldest first.
+    pub history: Vec<ReviewEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimPage {
+    pub claims: Vec<ClaimView>,
+    /// Pass as `after` for the next page; `None` when this page is the last.
+    pub next_after: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExtractionState {
+    Pending,
+    Extracted,
+}
+
+/// An article, its extraction state and its claims.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleView {
+    pub id: Uuid,
+    pub title: String,
+    pub body: String,
+    pub language: Language,
+    pub source_url: Option<String>,
+    pub published_at: Option<String>,
+    pub submitted_by: String,
+    pub submitted_at: DateTime<Utc>,
+    pub extraction: ExtractionState,
+    pub extractor_version: Option<String>,
+    pub claims: Vec<ClaimView>,
+}
+
+/// One record of the audit history: the CloudEvent plus where and when the log recorded it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditRecord {
+    pub seq: u64,
+    /// The audit log's clock at append: time travel uses this.
+    pub recordedat: DateTime<Utc>,
+    #[serde(flatten)]
+    pub event: CloudEvent,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub events: Vec<AuditRecord>,
+    pub next_after: Option<u64>,
+}
+
+/// The outcome of recomputing the whole history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VerifyReport {
+    pub ok: bool,
+    /// Records checked.
+    pub size: u64,
+    /// Hex SHA-256 chain head after the last good record.
+    pub head: String,
+    /// The first sequence number that does not verify.
+    pub first_bad_seq: Option<u64>,
+    pub problem: Option<String>,
+}
