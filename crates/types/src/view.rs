@@ -154,3 +154,24 @@ pub struct VerifyReport {
     pub first_bad_seq: Option<u64>,
     pub problem: Option<String>,
 }
+
+/// A user as history shows them: roles and state, never the token.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserView {
+    pub name: String,
+    pub roles: Vec<crate::domain::Role>,
+    pub disabled: bool,
+    pub added_at: DateTime<Utc>,
+    pub added_by: Option<String>,
+}
+
+/// The whole state as of one point in history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// The last record included.
+    pub seq: u64,
+    /// Its `recordedat`, when any record is included.
+    pub recordedat: Option<DateTime<Utc>>,
+    pub articles: Vec<ArticleView>,
+    pub users: Vec<UserView>,
+}

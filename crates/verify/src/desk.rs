@@ -1,0 +1,156 @@
+//! The in-memory fold of every event: what auditors replay to see the state at any point.
+
+use crate::review;
+use chrono::{DateTime, Utc};
+use claimledger_types::view::{
+    ArticleView, ClaimView, ExtractionState, Snapshot, UserView,
+};
+use claimledger_types::{
+    ArticleExtracted, ArticleSubmitted, DomainEvent, Event, Language,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+/// An article as the projection keeps it: the view without its claims, plus their ids.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleRecord {
+    pub id: Uuid,
+    pub title: String,
+    pub body: String,
+    pub language: Language,
+    pub source_url: Option<String>,
+    pub published_at: Option<String>,
+    pub submitted_by: String,
+    pub submitted_at: DateTime<Utc>,
+    pub extraction: ExtractionState,
+    pub extractor_version: Option<String>,
+    /// Claims of the latest extraction, in document order.
+    pub claim_ids: Vec<Uuid>,
+}
+
+impl ArticleRecord {
+    pub fn from_submitted(event: &ArticleSubmitted, time: DateTime<Utc>) -> Self {
+        ArticleRecord {
+            id: event.article_id,
+            title: event.title.clone(),
+            body: event.body.clone(),
+            language: event.language,
+            source_url: event.source_url.clone(),
+            published_at: event.published_at.clone(),
+            submitted_by: event.submitted_by.clone(),
+            submitted_at: time,
+            extraction: ExtractionState::Pending,
+            extractor_version: None,
+            claim_ids: Vec::new(),
+        }
+    }
+
+    /// Records a finished extraction; the latest extractor version's claims are the article's.
+    pub fn apply_extracted(&mut self, event: &ArticleExtracted) -> bool {
+        if self.extraction == ExtractionState::Extracted
+            && self.extractor_version.as_deref() == Some(event.extractor_version.as_str())
+        {
+            return false;
+        }
+        self.extraction = ExtractionState::Extracted;
+        self.extractor_version = Some(event.extractor_version.clone());
+        self.claim_ids = event.claim_ids.clone();
+        true
+    }
+
+    pub fn view(&self, claims: Vec<ClaimView>) -> ArticleView {
+        ArticleView {
+            id: self.id,
+            title: self.title.clone(),
+            body: self.body.clone(),
+            language: self.language,
+            source_url: self.source_url.clone(),
+            published_at: self.published_at.clone(),
+            submitted_by: self.submitted_by.clone(),
+            submitted_at: self.submitted_at,
+            extraction: self.extraction,
+            extractor_version: self.extractor_version.clone(),
+            claims,
+        }
+    }
+}
+
+/// Everything the events say, folded in order. Replay is `events.fold(Desk::default(), apply)`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Desk {
+    pub articles: BTreeMap<Uuid, ArticleRecord>,
+    pub claims: BTreeMap<Uuid, ClaimView>,
+    pub users: BTreeMap<String, UserView>,
+}
+
+impl Desk {
+    /// Folds one event in. `time` is the clock the caller trusts (the audit log's `recordedat`
+    /// on replay). Applying an event twice changes nothing the second time.
+    pub fn apply(&mut self, event: &Event, time: DateTime<Utc>) {
+        match &event.payload {
+            DomainEvent::ArticleSubmitted(submitted) => {
+                self.articles
+                    .entry(submitted.article_id)
+                    .or_insert_with(|| ArticleRecord::from_submitted(submitted, time));
+            }
+            DomainEvent::ClaimExtracted(extracted) => {
+                self.claims
+                    .entry(extracted.claim_id)
+                    .or_insert_with(|| review::claim_from_extracted(extracted, time));
+            }
+            DomainEvent::ArticleExtracted(extracted) => {
+                if let Some(article) = self.articles.get_mut(&extracted.article_id) {
+                    article.apply_extracted(extracted);
+                }
+            }
+            DomainEvent::ClaimReviewed(reviewed) => {
+                if let Some(claim) = self.claims.get_mut(&reviewed.claim_id) {
+                    review::apply(claim, event.id, time, reviewed);
+                }
+            }
+            DomainEvent::UserAdded(added) => {
+                self.users.entry(added.name.clone()).or_insert(UserView {
+                    name: added.name.clone(),
+                    roles: added.roles.clone(),
+                    disabled: false,
+                    added_at: time,
+                    added_by: added.added_by.clone(),
+                });
+            }
+            DomainEvent::UserRolesChanged(changed) => {
+                if let Some(user) = self.users.get_mut(&changed.name) {
+                    user.roles = changed.roles.clone();
+                }
+            }
+            DomainEvent::UserDisabled(disabled) => {
+                if let Some(user) = self.users.get_mut(&disabled.name) {
+                    user.disabled = true;
+                }
+            }
+            DomainEvent::UserTokenRotated(_) => {}
+        }
+    }
+
+    /// The state as a snapshot: articles in submission order, each with its claims.
+    pub fn snapshot(&self, seq: u64, recordedat: Option<DateTime<Utc>>) -> Snapshot {
+        let mut articles: Vec<&ArticleRecord> = self.articles.values().collect();
+        articles.sort_by_key(|article| (article.submitted_at, article.id));
+        Snapshot {
+            seq,
+            recordedat,
+            articles: articles
+                .into_iter()
+                .map(|article| {
+                    let claims = article
+                        .claim_ids
+                        .iter()
+                        .filter_map(|id| self.claims.get(id).cloned())
+                        .collect();
+                    article.view(claims)
+                })
+                .collect(),
+            users: self.users.values().cloned().collect(),
+        }
+    }
+}

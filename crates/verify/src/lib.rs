@@ -1,0 +1,22 @@
+//! claimledger-verify owns the verify queue: the state of every claim (pending, verified,
+//! unverified, its version and verdict history) and the decision whether a review is accepted.
+//!
+//! Decisions are pure: [`review::decide`] takes a claim and a command and returns the
+//! `claim.reviewed` event or a typed refusal; [`review::apply`] folds an event into a claim. The
+//! same functions drive the durable projection in sled ([`store::ClaimStore`]) and the in-memory
+//! [`desk::Desk`] that auditors replay, so live state and replayed state cannot drift apart.
+//! This crate never writes history; it publishes `claim.reviewed` and nothing else.
+//!
+//! # Layout
+//! - `review`  — pure rules: decide a review, apply events to one claim
+//! - `desk`    — the in-memory fold of all events (articles, claims, users) for replay
+//! - `store`   — the sled projection the service keeps, with its queries
+//! - `service` — the bus loop: consume events, answer review commands and queries
+
+pub mod desk;
+pub mod review;
+pub mod service;
+pub mod store;
+
+pub use desk::Desk;
+pub use store::ClaimStore;

@@ -1,0 +1,165 @@
+//! The verify service on the bus: keeps the projection from the event stream, decides review
+//! commands, answers claim and article queries.
+
+use crate::review;
+use crate::store::{ClaimStore, StoreError};
+use claimledger_bus::rpc;
+use claimledger_bus::worker::{self, HandleError, Received};
+use claimledger_bus::{publish_event, Bus, BusError, EVENTS_FILTER};
+use claimledger_types::message::{
+    ErrorCode, GetById, ListClaims, Reply, ReviewClaim, ServiceError, CMD_VERIFY_REVIEW,
+    QUERY_VERIFY_ARTICLE, QUERY_VERIFY_CLAIM, QUERY_VERIFY_CLAIMS,
+};
+use claimledger_types::view::{ArticleView, ClaimPage, ClaimView};
+use claimledger_types::{DomainEvent, Event};
+use std::future::Future;
+use std::sync::Arc;
+use tokio::sync::Mutex;
+
+/// The durable consumer name of the verify projection.
+pub const CONSUMER: &str = "verify";
+const SERVICE: &str = "verify";
+
+struct Shared {
+    bus: Arc<dyn Bus>,
+    store: ClaimStore,
+    /// One decision at a time: a review reads a claim's version and publishes the next one;
+    /// nothing may change the claim in between.
+    decisions: Mutex<()>,
+}
+
+/// Runs the verify service until `shutdown` resolves.
+pub async fn run(
+    bus: Arc<dyn Bus>,
+    store: ClaimStore,
+    shutdown: impl Future<Output = ()> + Send,
+) -> Result<(), BusError> {
+    let shared = Arc::new(Shared {
+        bus,
+        store,
+        decisions: Mutex::new(()),
+    });
+    let consume = {
+        let shared = shared.clone();
+        async move {
+            worker::run(&*shared.bus.clone(), CONSUMER, EVENTS_FILTER, shutdown, |received| {
+                let shared = shared.clone();
+                async move { project(&shared, received).await }
+            })
+            .await
+        }
+    };
+    let reviews = {
+        let shared = shared.clone();
+        async move {
+            rpc::serve(&*shared.bus.clone(), CMD_VERIFY_REVIEW, |command: ReviewClaim| {
+                let shared = shared.clone();
+                async move { handle_review(&shared, command).await }
+            })
+            .await
+        }
+    };
+    let claims = {
+        let shared = shared.clone();
+        async move {
+            rpc::serve(&*shared.bus.clone(), QUERY_VERIFY_CLAIMS, |query: ListClaims| {
+                let page: Reply<ClaimPage> = shared.store.list(&query).map_err(internal);
+                async move { page }
+            })
+            .await
+        }
+    };
+    let claim = {
+        let shared = shared.clone();
+        async move {
+            rpc::serve(&*shared.bus.clone(), QUERY_VERIFY_CLAIM, |query: GetById| {
+                let found: Reply<ClaimView> = shared
+                    .store
+                    .claim(query.id)
+                    .map_err(internal)
+                    .and_then(|claim| claim.ok_or_else(|| not_found("claim", query.id)));
+                async move { found }
+            })
+            .await
+        }
+    };
+    let article = {
+        let shared = shared.clone();
+        async move {
+            rpc::serve(&*shared.bus.clone(), QUERY_VERIFY_ARTICLE, |query: GetById| {
+                let found: Reply<ArticleView> = shared
+                    .store
+                    .article_view(query.id)
+                    .map_err(internal)
+                    .and_then(|article| article.ok_or_else(|| not_found("article", query.id)));
+                async move { found }
+            })
+            .await
+        }
+    };
+    // The consumer ends on shutdown; the servers end when the bus closes.
+    tokio::select! {
+        result = consume => result,
+        result = reviews => result,
+        result = claims => result,
+        result = claim => result,
+        result = article => result,
+    }
+}
+
+async fn project(shared: &Shared, received: Received) -> Result<(), HandleError> {
+    let is_review = matches!(received.event.payload, DomainEvent::ClaimReviewed(_));
+    let _guard = if is_review {
+        Some(shared.decisions.lock().await)
+    } else {
+        None
+    };
+    shared
+        .store
+        .apply(&received.event, received.stream_sequence)
+        .map_err(transient)?;
+    // Acked only after the projection is on disk, or a crash would lose the event for good.
+    shared.store.flush().await.map_err(transient)
+}
+
+async fn handle_review(shared: &Shared, command: ReviewClaim) -> Reply<ClaimView> {
+    let _guard = shared.decisions.lock().await;
+    let claim = shared
+        .store
+        .claim(command.claim_id)
+        .map_err(internal)?
+        .ok_or_else(|| not_found("claim", command.claim_id))?;
+    let submitter = shared
+        .store
+        .article(claim.article_id)
+        .map_err(internal)?
+        .map(|article| article.submitted_by)
+        .unwrap_or_default();
+    let reviewed = review::decide(&claim, &submitter, &command)?;
+    let event = Event::new(SERVICE, DomainEvent::ClaimReviewed(reviewed));
+    publish_event(&*shared.bus, &event).await.map_err(|error| {
+        ServiceError::new(ErrorCode::Unavailable, format!("review not stored: {error}"))
+    })?;
+    tracing::info!(claim_id = %command.claim_id, reviewer = %command.reviewer, event_id = %event.id, "claim reviewed");
+    // Applied now so the reviewer reads their own write; the consumer's later delivery of the
+    // same event is a no-op (review::apply is idempotent).
+    shared.store.apply(&event, 0).map_err(internal)?;
+    shared
+        .store
+        .claim(command.claim_id)
+        .map_err(internal)?
+        .ok_or_else(|| not_found("claim", command.claim_id))
+}
+
+fn not_found(what: &str, id: uuid::Uuid) -> ServiceError {
+    ServiceError::new(ErrorCode::NotFound, format!("no {what} with id {id}"))
+}
+
+fn internal(error: StoreError) -> ServiceError {
+    tracing::error!(%error, "claim store failed");
+    ServiceError::new(ErrorCode::Unavailable, error.to_string())
+}
+
+fn transient(error: StoreError) -> HandleError {
+    HandleError::Transient(error.to_string())
+}

@@ -1,0 +1,253 @@
+//! The verify service's durable projection in sled: claims, articles, and the queue order.
+
+use crate::desk::ArticleRecord;
+use crate::review;
+use claimledger_types::message::ListClaims;
+use claimledger_types::view::{ArticleView, ClaimPage, ClaimView};
+use claimledger_types::{DomainEvent, Event};
+use serde::{Deserialize, Serialize};
+use sled::Transactional;
+use uuid::Uuid;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("claim store failed: {0}")]
+    Sled(#[from] sled::Error),
+    #[error("claim store holds unreadable data: {0}")]
+    Decode(#[from] serde_json::Error),
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct StoredClaim {
+    /// Position in the queue: the stream sequence of its `claim.extracted`.
+    order: u64,
+    claim: ClaimView,
+}
+
+/// The projection. Writes are durable after [`ClaimStore::flush`].
+#[derive(Clone)]
+pub struct ClaimStore {
+    db: sled::Db,
+    /// article id → ArticleRecord (JSON)
+    articles: sled::Tree,
+    /// claim id → StoredClaim (JSON)
+    claims: sled::Tree,
+    /// order (u64 BE) ‖ claim id → (): the queue, oldest first
+    order: sled::Tree,
+}
+
+fn order_key(order: u64, id: Uuid) -> Vec<u8> {
+    let mut key = order.to_be_bytes().to_vec();
+    key.extend_from_slice(id.as_bytes());
+    key
+}
+
+impl ClaimStore {
+    pub fn open(db: &sled::Db) -> Result<Self, StoreError> {
+        Ok(ClaimStore {
+            db: db.clone(),
+            articles: db.open_tree("verify/articles")?,
+            claims: db.open_tree("verify/claims")?,
+            order: db.open_tree("verify/order")?,
+        })
+    }
+
+    /// Makes every applied event survive a crash. Call before acking the events.
+    pub async fn flush(&self) -> Result<(), StoreError> {
+        self.db.flush_async().await?;
+        Ok(())
+    }
+
+    /// Folds one event in; `order` is its stream sequence. Returns whether anything changed.
+    pub fn apply(&self, event: &Event, order: u64) -> Result<bool, StoreError> {
+        let time = event.time;
+        match &event.payload {
+            DomainEvent::ArticleSubmitted(submitted) => {
+                if self.articles.contains_key(submitted.article_id.as_bytes())? {
+                    return Ok(false);
+                }
+                let record = ArticleRecord::from_submitted(submitted, time);
+                self.articles
+                    .insert(submitted.article_id.as_bytes(), serde_json::to_vec(&record)?)?;
+                Ok(true)
+            }
+            DomainEvent::ClaimExtracted(extracted) => {
+                if self.claims.contains_key(extracted.claim_id.as_bytes())? {
+                    return Ok(false);
+                }
+                let stored = StoredClaim {
+                    order,
+                    claim: review::claim_from_extracted(extracted, time),
+                };
+                let value = serde_json::to_vec(&stored)?;
+                let key = order_key(order, extracted.claim_id);
+                (&self.claims, &self.order)
+                    .transaction(|(claims, queue)| {
+                        claims.insert(extracted.claim_id.as_bytes(), value.as_slice())?;
+                        queue.insert(key.as_slice(), &[])?;
+                        Ok::<(), sled::transaction::ConflictableTransactionError<()>>(())
+                    })
+                    .map_err(|error| match error {
+                        sled::transaction::TransactionError::Storage(error) => error,
+                        sled::transaction::TransactionError::Abort(()) => {
+                            sled::Error::Unsupported("claim insert aborted".into())
+                        }
+                    })?;
+                Ok(true)
+            }
+            DomainEvent::ArticleExtracted(extracted) => {
+                let Some(mut article) = self.article(extracted.article_id)? else {
+                    return Ok(false);
+                };
+                if !article.apply_extracted(extracted) {
+                    return Ok(false);
+                }
+                self.articles
+                    .insert(article.id.as_bytes(), serde_json::to_vec(&article)?)?;
+                Ok(true)
+            }
+            DomainEvent::ClaimReviewed(reviewed) => {
+                let Some(mut stored) = self.stored_claim(reviewed.claim_id)? else {
+                    return Ok(false);
+                };
+                if !review::apply(&mut stored.claim, event.id, time, reviewed) {
+                    return Ok(false);
+                }
+                self.claims
+                    .insert(reviewed.claim_id.as_bytes(), serde_json::to_vec(&stored)?)?;
+                Ok(true)
+            }
+            DomainEvent::UserAdded(_)
+            | DomainEvent::UserRolesChanged(_)
+            | DomainEvent::UserDisabled(_)
+            | DomainEvent::UserTokenRotated(_) => Ok(false),
+        }
+    }
+
+    fn stored_claim(&self, id: Uuid) -> Result<Option<StoredClaim>, StoreError> {
+        self.claims
+            .get(id.as_bytes())?
+            .map(|bytes| serde_json::from_slice(&bytes))
+            .transpose()
+            .map_err(StoreError::from)
+    }
+
+    pub fn claim(&self, id: Uuid) -> Result<Option<ClaimView>, StoreError> {
+        Ok(self.stored_claim(id)?.map(|stored| stored.claim))
+    }
+
+    pub fn article(&self, id: Uuid) -> Result<Option<ArticleRecord>, StoreError> {
+        self.articles
+            .get(id.as_bytes())?
+            .map(|bytes| serde_json::from_slice(&bytes))
+            .transpose()
+            .map_err(StoreError::from)
+    }
+
+    pub fn article_view(&self, id: Uuid) -> Result<Option<ArticleView>, StoreError> {
+        let Some(article) = self.article(id)? else {
+            return Ok(None);
+        };
+        let mut claims = Vec::with_capacity(article.claim_ids.len());
+        for claim_id in &article.claim_ids {
+            if let Some(claim) = self.claim(*claim_id)? {
+                claims.push(claim);
+            }
+        }
+        Ok(Some(article.view(claims)))
+    }
+
+    /// A page of claims in queue order (oldest extraction first), filtered.
+    pub fn list(&self, query: &ListClaims) -> Result<ClaimPage, StoreError> {
+        let limit = query.limit.clamp(1, 1000);
+        let start = match query.after {
+            Some(after) => match self.stored_claim(after)? {
+                // Exclusive: the smallest key after the cursor's own.
+                Some(stored) => {
+                    let mut key = order_key(stored.order, after);
+                    key.push(0);
+                    key
+                }
+                None => return Ok(ClaimPage { claims: Vec::new(), next_after: None }),
+            },
+            None => Vec::new(),
+        };
+        let mut claims = Vec::new();
+        let mut more = false;
+        for entry in self.order.range(start..) {
+            let (key, _) = entry?;
+            let Some(id) = key.get(8..24).and_then(|bytes| Uuid::from_slice(bytes).ok()) else {
+                continue;
+            };
+            let Some(claim) = self.claim(id)? else { continue };
+            if query.article_id.is_some_and(|article| article != claim.article_id)
+                || query.status.is_some_and(|status| status != claim.status)
+            {
+                continue;
+            }
+            if claims.len() == limit {
+                more = true;
+                break;
+            }
+            claims.push(claim);
+        }
+        let next_after = if more { claims.last().map(|claim| claim.id) } else { None };
+        Ok(ClaimPage { claims, next_after })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::review::tests::extracted;
+    use claimledger_types::view::ClaimStatus;
+    use claimledger_types::{ClaimReviewed, Verdict};
+
+    #[test]
+    fn projection_applies_idempotently_and_pages_in_queue_order() {
+        let dir = tempfile::tempdir().expect("temp");
+        let db = sled::Config::new().path(dir.path()).open().expect("sled");
+        let store = ClaimStore::open(&db).expect("store");
+        let article = Uuid::now_v7();
+        let mut ids = Vec::new();
+        for order in 1..=5u64 {
+            let claim = extracted(article);
+            ids.push(claim.claim_id);
+            let event = Event::new("extract", DomainEvent::ClaimExtracted(claim));
+            assert!(store.apply(&event, order).expect("apply"));
+            assert!(!store.apply(&event, order).expect("again"));
+        }
+        let review = Event::new(
+            "verify",
+            DomainEvent::ClaimReviewed(ClaimReviewed {
+                claim_id: ids[1],
+                verdict: Verdict::Verified,
+                note: None,
+                evidence: vec![],
+                reviewer: "rita".into(),
+                based_on_version: 0,
+            }),
+        );
+        assert!(store.apply(&review, 6).expect("review"));
+        assert!(!store.apply(&review, 6).expect("review again"));
+
+        let first = store
+            .list(&ListClaims { limit: 2, ..Default::default() })
+            .expect("page");
+        assert_eq!(first.claims.iter().map(|c| c.id).collect::<Vec<_>>(), ids[..2]);
+        let second = store
+            .list(&ListClaims { limit: 2, after: first.next_after, ..Default::default() })
+            .expect("page");
+        assert_eq!(second.claims.iter().map(|c| c.id).collect::<Vec<_>>(), ids[2..4]);
+        let verified = store
+            .list(&ListClaims {
+                limit: 10,
+                status: Some(ClaimStatus::Verified),
+                ..Default::default()
+            })
+            .expect("page");
+        assert_eq!(verified.claims.len(), 1);
+        assert_eq!(verified.claims[0].version, 1);
+        assert_eq!(verified.next_after, None);
+    }
+}
