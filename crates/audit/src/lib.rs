@@ -1,0 +1,16 @@
+//! claimledger-audit owns the history: it is the only writer of the append-only log, recording
+//! every event exactly once, in one total order, stamped with the audit clock (`recordedat`). It
+//! answers auditors: the events page by page, the full state as of any point (a pure fold of the
+//! history, using the same rules as the live verify queue), and a verification of the chain that
+//! names the first sequence number that does not hold.
+//!
+//! It decides nothing and publishes nothing: it only listens and remembers.
+//!
+//! # Layout
+//! - `log`     — `AuditLog`: record, page, replay, verify over a `History`
+//! - `service` — the bus loop: the durable consumer of every event, and the audit queries
+
+pub mod log;
+pub mod service;
+
+pub use log::{AuditError, AuditLog};

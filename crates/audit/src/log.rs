@@ -1,0 +1,245 @@
+//! The audit log over a [`History`].
+
+use chrono::{DateTime, Utc};
+use claimledger_history::{Appended, History, HistoryError, Record};
+use claimledger_types::message::{ListEvents, ReplayPoint};
+use claimledger_types::view::{AuditPage, AuditRecord, Snapshot, VerifyReport};
+use claimledger_types::{CloudEvent, Event};
+use claimledger_verify::Desk;
+use std::sync::Arc;
+use uuid::Uuid;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AuditError {
+    #[error(transparent)]
+    History(#[from] HistoryError),
+    #[error("record {seq} holds an event that does not decode: {reason}")]
+    Undecodable { seq: u64, reason: String },
+    #[error("history has {size} records; there is no record {seq}")]
+    NoSuchSeq { seq: u64, size: u64 },
+}
+
+/// The audit log. Cheap to clone.
+#[derive(Clone)]
+pub struct AuditLog {
+    history: Arc<dyn History>,
+}
+
+impl AuditLog {
+    pub fn new(history: Arc<dyn History>) -> Self {
+        AuditLog { history }
+    }
+
+    pub fn history(&self) -> &dyn History {
+        &*self.history
+    }
+
+    /// Appends an event's exact bytes unless its id is already recorded, and makes it durable.
+    pub fn record(&self, event_id: Uuid, raw: &[u8]) -> Result<Appended, AuditError> {
+        let appended = self.history.append(event_id, raw, Utc::now())?;
+        if !appended.duplicate {
+            self.history.flush()?;
+        }
+        Ok(appended)
+    }
+
+    /// Events with `seq > after`, at most `limit` (clamped to 1..=1000).
+    pub fn events(&self, query: &ListEvents) -> Result<AuditPage, AuditError> {
+        let limit = query.limit.clamp(1, 1000);
+        let records = self.history.read(query.after, limit + 1)?;
+        let more = records.len() > limit;
+        let events = records
+            .into_iter()
+            .take(limit)
+            .map(to_audit_record)
+            .collect::<Result<Vec<_>, _>>()?;
+        let next_after = if more { events.last().map(|record| record.seq) } else { None };
+        Ok(AuditPage { events, next_after })
+    }
+
+    /// The last seq included by `point`.
+    pub fn resolve(&self, point: &ReplayPoint) -> Result<u64, AuditError> {
+        let size = self.history.len();
+        match point {
+            ReplayPoint::Latest => Ok(size),
+            ReplayPoint::Seq(seq) if *seq <= size => Ok(*seq),
+            ReplayPoint::Seq(seq) => Err(AuditError::NoSuchSeq { seq: *seq, size }),
+            ReplayPoint::At(time) => Ok(self.history.seq_at(*time)?),
+        }
+    }
+
+    /// The whole state as of `point`: a fold of records 1..=seq with the audit clock.
+    pub fn replay(&self, point: &ReplayPoint) -> Result<Snapshot, AuditError> {
+        let until = self.resolve(point)?;
+        let mut desk = Desk::default();
+        let mut after = 0;
+        let mut last_time: Option<DateTime<Utc>> = None;
+        while after < until {
+            let batch = self
+                .history
+                .read(after, (until - after).min(1000) as usize)?;
+            if batch.is_empty() {
+                break;
+            }
+            for record in batch {
+                let event = decode(&record)?;
+                desk.apply(&event, record.recorded_at);
+                after = record.seq;
+                last_time = Some(record.recorded_at);
+            }
+        }
+        Ok(desk.snapshot(after, last_time))
+    }
+
+    /// Recomputes the chain.
+    pub fn verify(&self) -> Result<VerifyReport, AuditError> {
+        let verification = self.history.verify()?;
+        Ok(VerifyReport {
+            ok: verification.first_bad.is_none(),
+            size: verification.size,
+            head: hex::encode(verification.head),
+            first_bad_seq: verification.first_bad.as_ref().map(|(seq, _)| *seq),
+            problem: verification.first_bad.map(|(_, reason)| reason),
+        })
+    }
+}
+
+fn decode(record: &Record) -> Result<Event, AuditError> {
+    Event::decode(&record.event).map_err(|error| AuditError::Undecodable {
+        seq: record.seq,
+        reason: error.to_string(),
+    })
+}
+
+fn to_audit_record(record: Record) -> Result<AuditRecord, AuditError> {
+    let event: CloudEvent =
+        serde_json::from_slice(&record.event).map_err(|error| AuditError::Undecodable {
+            seq: record.seq,
+            reason: error.to_string(),
+        })?;
+    Ok(AuditRecord {
+        seq: record.seq,
+        recordedat: record.recorded_at,
+        event,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use claimledger_history::SledHistory;
+    use claimledger_types::view::ClaimStatus;
+    use claimledger_types::{
+        ArticleExtracted, ArticleSubmitted, ClaimExtracted, ClaimReviewed, DomainEvent, Language,
+        Sourcing, Span, Verdict,
+    };
+
+    fn log() -> (tempfile::TempDir, AuditLog) {
+        let dir = tempfile::tempdir().expect("temp");
+        let db = sled::Config::new().path(dir.path()).open().expect("sled");
+        let history = SledHistory::open(&db).expect("history");
+        (dir, AuditLog::new(Arc::new(history)))
+    }
+
+    fn record(log: &AuditLog, payload: DomainEvent) -> Event {
+        let event = Event::new("test", payload);
+        log.record(event.id, &event.encode()).expect("record");
+        event
+    }
+
+    #[test]
+    fn replay_at_each_seq_shows_the_state_then() {
+        let (_dir, log) = log();
+        let article_id = Uuid::now_v7();
+        let claim_id = Uuid::now_v7();
+        record(
+            &log,
+            DomainEvent::ArticleSubmitted(ArticleSubmitted {
+                article_id,
+                title: "t".into(),
+                body: "Баку еще не принял решения.".into(),
+                language: Language::Ru,
+                source_url: None,
+                published_at: None,
+                submitted_by: "eddie".into(),
+            }),
+        );
+        record(
+            &log,
+            DomainEvent::ClaimExtracted(ClaimExtracted {
+                claim_id,
+                article_id,
+                extractor_version: "v".into(),
+                language: Language::Ru,
+                sentence: "Баку еще не принял решения.".into(),
+                span: Span::new(0, 10),
+                content: "Баку".into(),
+                content_span: Span::new(0, 8),
+                source: None,
+                source_span: None,
+                reporter: None,
+                sourcing: Sourcing::Unattributed,
+                hedged: false,
+                score: 0.4,
+            }),
+        );
+        record(
+            &log,
+            DomainEvent::ArticleExtracted(ArticleExtracted {
+                article_id,
+                extractor_version: "v".into(),
+                claim_ids: vec![claim_id],
+            }),
+        );
+        let review = record(
+            &log,
+            DomainEvent::ClaimReviewed(ClaimReviewed {
+                claim_id,
+                verdict: Verdict::Verified,
+                note: None,
+                evidence: vec![],
+                reviewer: "rita".into(),
+                based_on_version: 0,
+            }),
+        );
+        // The same event again: history must not grow.
+        log.record(review.id, &review.encode()).expect("record");
+        assert_eq!(log.history().len(), 4);
+
+        let before_review = log.replay(&ReplayPoint::Seq(3)).expect("replay");
+        assert_eq!(before_review.articles[0].claims[0].status, ClaimStatus::Pending);
+        let latest = log.replay(&ReplayPoint::Latest).expect("replay");
+        assert_eq!(latest.seq, 4);
+        assert_eq!(latest.articles[0].claims[0].status, ClaimStatus::Verified);
+        assert_eq!(latest.articles[0].claims[0].history[0].reviewer, "rita");
+        let empty = log.replay(&ReplayPoint::Seq(0)).expect("replay");
+        assert!(empty.articles.is_empty());
+        assert!(matches!(
+            log.replay(&ReplayPoint::Seq(9)),
+            Err(AuditError::NoSuchSeq { seq: 9, size: 4 })
+        ));
+        let at = log.history().get(2).expect("get").expect("2").recorded_at;
+        assert_eq!(log.resolve(&ReplayPoint::At(at)).expect("resolve"), 2);
+    }
+
+    #[test]
+    fn events_page_with_an_exclusive_cursor() {
+        let (_dir, log) = log();
+        for i in 0..5 {
+            record(
+                &log,
+                DomainEvent::UserDisabled(claimledger_types::UserDisabled {
+                    name: format!("u{i}"),
+                    disabled_by: None,
+                }),
+            );
+        }
+        let page = log.events(&ListEvents { after: 1, limit: 2 }).expect("page");
+        assert_eq!(page.events.iter().map(|e| e.seq).collect::<Vec<_>>(), vec![2, 3]);
+        assert_eq!(page.next_after, Some(3));
+        let last = log.events(&ListEvents { after: 3, limit: 10 }).expect("page");
+        assert_eq!(last.events.len(), 2);
+        assert_eq!(last.next_after, None);
+        assert!(log.verify().expect("verify").ok);
+    }
+}
