@@ -1,0 +1,59 @@
+//! Bearer-token authentication and role checks.
+
+use crate::error::ApiError;
+use crate::users::Caller;
+use crate::AppState;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use claimledger_types::message::ErrorCode;
+use claimledger_types::Role;
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let header = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .ok_or_else(|| {
+                ApiError::new(
+                    ErrorCode::Unauthorized,
+                    "missing Authorization: Bearer <token>",
+                )
+            })?;
+        let token = header
+            .to_str()
+            .ok()
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|token| !token.is_empty())
+            .ok_or_else(|| {
+                ApiError::new(
+                    ErrorCode::Unauthorized,
+                    "Authorization must be \"Bearer <token>\"",
+                )
+            })?;
+        state.users.authenticate(token).ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::Unauthorized,
+                "unknown, rotated or disabled token",
+            )
+        })
+    }
+}
+
+/// Refuses with 403 unless the caller holds one of `roles`.
+pub fn require(caller: &Caller, roles: &[Role]) -> Result<(), ApiError> {
+    if roles.iter().any(|role| caller.has(*role)) {
+        return Ok(());
+    }
+    let wanted: Vec<&str> = roles.iter().map(|role| role.as_str()).collect();
+    Err(ApiError::new(
+        ErrorCode::Forbidden,
+        format!(
+            "user {:?} lacks the role for this ({} needed)",
+            caller.name,
+            wanted.join(" or ")
+        ),
+    ))
+}

@@ -1,0 +1,89 @@
+//! claimledger-api owns the HTTP front: the JSON API of DESIGN.md, bearer-token authentication
+//! against the user directory (built from `user.*` events), role checks, JSON errors with one
+//! code-to-status table, `/healthz`, `/metrics`, and the web pages.
+//!
+//! It is stateless and decides nothing about articles or claims: every command and query goes
+//! over the bus to the service that owns it, so any number of fronts can run side by side. The
+//! only events it publishes itself are user-management events, decided by the pure rules in
+//! `users`.
+//!
+//! # Layout
+//! - `routes`  — the handlers
+//! - `users`   — the user directory, token hashing, user-management rules
+//! - `auth`    — the `Caller` extractor and role checks
+//! - `json`    — the JSON body extractor with precise 4xx refusals
+//! - `error`   — `ApiError` and the error-code → HTTP status table
+//! - `metrics` — Prometheus counters and the request-tracking middleware
+
+pub mod auth;
+pub mod error;
+pub mod json;
+pub mod metrics;
+pub mod routes;
+pub mod users;
+
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use axum::Router;
+use claimledger_bus::Bus;
+use std::future::Future;
+use std::sync::Arc;
+
+pub use users::UserDirectory;
+
+/// Largest request body read. An article body may be 512 KiB of text, which JSON escaping can
+/// inflate; the article's own limit is checked after decoding, with a precise message.
+pub const MAX_REQUEST_BYTES: usize = 4 * 1024 * 1024;
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub bus: Arc<dyn Bus>,
+    pub users: UserDirectory,
+    pub metrics: metrics::Metrics,
+}
+
+impl axum::extract::FromRef<AppState> for metrics::Metrics {
+    fn from_ref(state: &AppState) -> Self {
+        state.metrics.clone()
+    }
+}
+
+/// The whole HTTP surface.
+pub fn router(state: AppState) -> Router {
+    use routes::*;
+    Router::new()
+        .route("/", get(index))
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
+        .route("/api/v1/articles", post(submit_article))
+        .route("/api/v1/articles/{id}", get(get_article))
+        .route("/api/v1/claims", get(list_claims))
+        .route("/api/v1/claims/{id}", get(get_claim))
+        .route("/api/v1/claims/{id}/review", post(review_claim))
+        .route("/api/v1/audit/events", get(audit_events))
+        .route("/api/v1/audit/replay", get(audit_replay))
+        .route("/api/v1/audit/verify", get(audit_verify))
+        .route("/api/v1/users", get(list_users).post(add_user))
+        .route("/api/v1/users/{name}/disable", post(disable_user))
+        .route("/api/v1/users/{name}/rotate", post(rotate_user))
+        .route("/api/v1/users/{name}/roles", post(set_roles))
+        .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.metrics.clone(),
+            metrics::track,
+        ))
+        .layer(DefaultBodyLimit::max(MAX_REQUEST_BYTES))
+        .with_state(state)
+}
+
+/// Serves `router(state)` on `listener` until `shutdown` resolves.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}

@@ -1,0 +1,378 @@
+//! The HTTP handlers: each checks the caller's role, turns the request into a command or query
+//! for the owning service, and relays the answer.
+
+use crate::auth::require;
+use crate::error::ApiError;
+use crate::json::JsonBody;
+use crate::users::{self, Caller};
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chrono::{DateTime, Utc};
+use claimledger_bus::{publish_event, rpc};
+use claimledger_types::message::{
+    ArticleAccepted, ErrorCode, GetById, ListClaims, ListEvents, Replay, ReplayPoint, ReviewClaim,
+    SubmitArticle, CMD_INGEST_SUBMIT, CMD_VERIFY_REVIEW, QUERY_AUDIT_EVENTS, QUERY_AUDIT_REPLAY,
+    QUERY_AUDIT_VERIFY, QUERY_VERIFY_ARTICLE, QUERY_VERIFY_CLAIM, QUERY_VERIFY_CLAIMS,
+};
+use claimledger_types::view::{
+    ArticleView, AuditPage, ClaimPage, ClaimStatus, ClaimView, Snapshot, VerifyReport,
+};
+use claimledger_types::{Event, Language, Role, Verdict};
+use serde::Deserialize;
+use serde_json::json;
+use uuid::Uuid;
+
+/// Longest `Idempotency-Key` accepted.
+const MAX_IDEMPOTENCY_KEY: usize = 255;
+
+fn parse_id(raw: &str, what: &str) -> Result<Uuid, ApiError> {
+    Uuid::parse_str(raw).map_err(|_| {
+        ApiError::new(
+            ErrorCode::BadRequest,
+            format!("{what} id {raw:?} is not a UUID"),
+        )
+    })
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArticleBody {
+    title: String,
+    body: String,
+    language: Option<Language>,
+    source_url: Option<String>,
+    published_at: Option<String>,
+}
+
+pub async fn submit_article(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    JsonBody(article): JsonBody<ArticleBody>,
+) -> Result<Response, ApiError> {
+    require(&caller, &[Role::Editor])?;
+    let idempotency_key = match headers.get("idempotency-key") {
+        None => None,
+        Some(value) => {
+            let key = value
+                .to_str()
+                .ok()
+                .filter(|key| {
+                    !key.is_empty()
+                        && key.len() <= MAX_IDEMPOTENCY_KEY
+                        && key.chars().all(|c| c.is_ascii_graphic())
+                })
+                .ok_or_else(|| {
+                    ApiError::new(
+                        ErrorCode::BadRequest,
+                        format!("Idempotency-Key must be 1-{MAX_IDEMPOTENCY_KEY} visible ASCII characters"),
+                    )
+                })?;
+            Some(key.to_owned())
+        }
+    };
+    let command = SubmitArticle {
+        title: article.title,
+        body: article.body,
+        language: article.language,
+        source_url: article.source_url,
+        published_at: article.published_at,
+        submitted_by: caller.name,
+        idempotency_key,
+    };
+    let accepted: ArticleAccepted = rpc::call(&*state.bus, CMD_INGEST_SUBMIT, &command).await?;
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(json!({ "article_id": accepted.article_id, "event_id": accepted.event_id })),
+    )
+        .into_response())
+}
+
+pub async fn get_article(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<ArticleView>, ApiError> {
+    require(&caller, &[Role::Editor, Role::Reviewer, Role::Auditor])?;
+    let id = parse_id(&id, "article")?;
+    Ok(Json(
+        rpc::call(&*state.bus, QUERY_VERIFY_ARTICLE, &GetById { id }).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ClaimsQuery {
+    status: Option<String>,
+    article_id: Option<String>,
+    after: Option<String>,
+    limit: Option<usize>,
+}
+
+fn page_limit(limit: Option<usize>) -> Result<usize, ApiError> {
+    match limit {
+        None => Ok(100),
+        Some(limit @ 1..=1000) => Ok(limit),
+        Some(other) => Err(ApiError::new(
+            ErrorCode::BadRequest,
+            format!("limit {other} is outside 1..=1000"),
+        )),
+    }
+}
+
+pub async fn list_claims(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(query): Query<ClaimsQuery>,
+) -> Result<Json<ClaimPage>, ApiError> {
+    require(&caller, &[Role::Editor, Role::Reviewer, Role::Auditor])?;
+    let status = query
+        .status
+        .as_deref()
+        .filter(|status| !status.is_empty())
+        .map(|status| status.parse::<ClaimStatus>())
+        .transpose()
+        .map_err(|error| ApiError::new(ErrorCode::BadRequest, error.to_string()))?;
+    let article_id = query
+        .article_id
+        .as_deref()
+        .filter(|id| !id.is_empty())
+        .map(|id| parse_id(id, "article"))
+        .transpose()?;
+    let after = query
+        .after
+        .as_deref()
+        .filter(|id| !id.is_empty())
+        .map(|id| parse_id(id, "claim"))
+        .transpose()?;
+    let request = ListClaims {
+        status,
+        article_id,
+        after,
+        limit: page_limit(query.limit)?,
+    };
+    Ok(Json(
+        rpc::call(&*state.bus, QUERY_VERIFY_CLAIMS, &request).await?,
+    ))
+}
+
+pub async fn get_claim(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<ClaimView>, ApiError> {
+    require(&caller, &[Role::Editor, Role::Reviewer, Role::Auditor])?;
+    let id = parse_id(&id, "claim")?;
+    Ok(Json(
+        rpc::call(&*state.bus, QUERY_VERIFY_CLAIM, &GetById { id }).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewBody {
+    verdict: Verdict,
+    note: Option<String>,
+    #[serde(default)]
+    evidence: Vec<String>,
+    expected_version: u64,
+}
+
+pub async fn review_claim(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    JsonBody(review): JsonBody<ReviewBody>,
+) -> Result<Json<ClaimView>, ApiError> {
+    require(&caller, &[Role::Reviewer])?;
+    let claim_id = parse_id(&id, "claim")?;
+    let command = ReviewClaim {
+        claim_id,
+        verdict: review.verdict,
+        note: review.note,
+        evidence: review.evidence,
+        reviewer: caller.name,
+        expected_version: review.expected_version,
+    };
+    Ok(Json(
+        rpc::call(&*state.bus, CMD_VERIFY_REVIEW, &command).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct EventsQuery {
+    after: Option<u64>,
+    limit: Option<usize>,
+}
+
+pub async fn audit_events(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(query): Query<EventsQuery>,
+) -> Result<Json<AuditPage>, ApiError> {
+    require(&caller, &[Role::Auditor])?;
+    let request = ListEvents {
+        after: query.after.unwrap_or(0),
+        limit: page_limit(query.limit)?,
+    };
+    Ok(Json(
+        rpc::call(&*state.bus, QUERY_AUDIT_EVENTS, &request).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ReplayQuery {
+    at: Option<String>,
+    seq: Option<u64>,
+}
+
+pub async fn audit_replay(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(query): Query<ReplayQuery>,
+) -> Result<Json<Snapshot>, ApiError> {
+    require(&caller, &[Role::Auditor])?;
+    let point = match (query.at.as_deref(), query.seq) {
+        (Some(_), Some(_)) => {
+            return Err(ApiError::new(
+                ErrorCode::BadRequest,
+                "give either at or seq, not both",
+            ))
+        }
+        (Some(at), None) => ReplayPoint::At(
+            DateTime::parse_from_rfc3339(at)
+                .map_err(|error| {
+                    ApiError::new(
+                        ErrorCode::BadRequest,
+                        format!("at {at:?} is not an RFC 3339 time: {error}"),
+                    )
+                })?
+                .with_timezone(&Utc),
+        ),
+        (None, Some(seq)) => ReplayPoint::Seq(seq),
+        (None, None) => ReplayPoint::Latest,
+    };
+    Ok(Json(
+        rpc::call(&*state.bus, QUERY_AUDIT_REPLAY, &Replay { point }).await?,
+    ))
+}
+
+pub async fn audit_verify(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<VerifyReport>, ApiError> {
+    require(&caller, &[Role::Auditor])?;
+    Ok(Json(
+        rpc::call(&*state.bus, QUERY_AUDIT_VERIFY, &json!({})).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewUser {
+    name: String,
+    roles: Vec<Role>,
+}
+
+async fn publish(state: &AppState, event: &Event) -> Result<(), ApiError> {
+    publish_event(&*state.bus, event).await.map_err(|error| {
+        ApiError::new(ErrorCode::Unavailable, format!("not stored: {error}"))
+    })?;
+    // This front sees its own write at once; the tail's later delivery is a no-op.
+    state.users.apply(&event.payload);
+    Ok(())
+}
+
+pub async fn add_user(
+    State(state): State<AppState>,
+    caller: Caller,
+    JsonBody(user): JsonBody<NewUser>,
+) -> Result<Response, ApiError> {
+    require(&caller, &[Role::Admin])?;
+    let (event, token) = users::decide_add(&state.users, &user.name, &user.roles, Some(&caller.name))?;
+    publish(&state, &event).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "name": user.name, "roles": user.roles, "token": token })),
+    )
+        .into_response())
+}
+
+pub async fn list_users(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    require(&caller, &[Role::Admin])?;
+    let users: Vec<_> = state
+        .users
+        .list()
+        .into_iter()
+        .map(|user| json!({ "name": user.name, "roles": user.roles, "disabled": user.disabled }))
+        .collect();
+    Ok(Json(json!({ "users": users })))
+}
+
+pub async fn disable_user(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(name): Path<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    require(&caller, &[Role::Admin])?;
+    let event = users::decide_disable(&state.users, &name, Some(&caller.name))?;
+    publish(&state, &event).await?;
+    Ok(Json(json!({ "name": name, "disabled": true })))
+}
+
+pub async fn rotate_user(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(name): Path<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    require(&caller, &[Role::Admin])?;
+    let (event, token) = users::decide_rotate(&state.users, &name, Some(&caller.name))?;
+    publish(&state, &event).await?;
+    Ok(Json(json!({ "name": name, "token": token })))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RolesBody {
+    roles: Vec<Role>,
+}
+
+pub async fn set_roles(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(name): Path<String>,
+    JsonBody(body): JsonBody<RolesBody>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    require(&caller, &[Role::Admin])?;
+    let event = users::decide_roles(&state.users, &name, &body.roles, Some(&caller.name))?;
+    publish(&state, &event).await?;
+    Ok(Json(json!({ "name": name, "roles": body.roles })))
+}
+
+pub async fn healthz() -> Json<serde_json::Value> {
+    Json(json!({ "status": "ok" }))
+}
+
+pub async fn metrics(State(state): State<AppState>) -> Response {
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        state.metrics.render(),
+    )
+        .into_response()
+}
+
+pub async fn not_found() -> ApiError {
+    ApiError::new(ErrorCode::NotFound, "no such route")
+}
+
+pub async fn index() -> axum::response::Html<&'static str> {
+    axum::response::Html(include_str!("index.html"))
+}

@@ -1,0 +1,329 @@
+//! Users: the directory every API front keeps from `user.*` events, token checks, and the rules
+//! for adding, disabling and rotating users (pure; the caller publishes the event).
+
+use claimledger_bus::{Bus, BusError, Consumer};
+use claimledger_types::message::{ErrorCode, ServiceError};
+use claimledger_types::{
+    DomainEvent, Event, Role, UserAdded, UserDisabled, UserRolesChanged, UserTokenRotated,
+};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::sync::{Arc, RwLock};
+use subtle::ConstantTimeEq;
+
+/// Subject filter of user events.
+pub const USER_EVENTS: &str = "claimledger.events.user.>";
+const SERVICE: &str = "api";
+
+/// A user as the directory knows them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserRecord {
+    pub name: String,
+    pub roles: Vec<Role>,
+    token_hash: [u8; 32],
+    pub disabled: bool,
+}
+
+/// The authenticated caller of a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    pub name: String,
+    pub roles: Vec<Role>,
+}
+
+impl Caller {
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+}
+
+/// A new bearer token: 256 random bits, hex, with a prefix that secret scanners can spot.
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    format!("clt_{}", hex::encode(bytes))
+}
+
+/// The only form in which a token is ever stored or published.
+pub fn hash_token(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn decode_hash(hash: &str) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    if let Ok(bytes) = hex::decode(hash) {
+        if bytes.len() == 32 {
+            out.copy_from_slice(&bytes);
+        }
+    }
+    out
+}
+
+/// The users known from history. Cheap to clone; shared by all request handlers.
+#[derive(Clone, Default)]
+pub struct UserDirectory {
+    users: Arc<RwLock<BTreeMap<String, UserRecord>>>,
+}
+
+impl UserDirectory {
+    /// Folds a user event in; other events are ignored. Idempotent.
+    pub fn apply(&self, event: &DomainEvent) {
+        let Ok(mut users) = self.users.write() else { return };
+        match event {
+            DomainEvent::UserAdded(added) => {
+                users.entry(added.name.clone()).or_insert(UserRecord {
+                    name: added.name.clone(),
+                    roles: added.roles.clone(),
+                    token_hash: decode_hash(&added.token_hash),
+                    disabled: false,
+                });
+            }
+            DomainEvent::UserRolesChanged(changed) => {
+                if let Some(user) = users.get_mut(&changed.name) {
+                    user.roles = changed.roles.clone();
+                }
+            }
+            DomainEvent::UserDisabled(disabled) => {
+                if let Some(user) = users.get_mut(&disabled.name) {
+                    user.disabled = true;
+                }
+            }
+            DomainEvent::UserTokenRotated(rotated) => {
+                if let Some(user) = users.get_mut(&rotated.name) {
+                    user.token_hash = decode_hash(&rotated.token_hash);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The enabled user holding `token`. Every stored hash is compared in constant time, so
+    /// response timing says nothing about how close a guess was.
+    pub fn authenticate(&self, token: &str) -> Option<Caller> {
+        let presented: [u8; 32] = Sha256::digest(token.as_bytes()).into();
+        let users = self.users.read().ok()?;
+        let mut found = None;
+        for user in users.values() {
+            if bool::from(user.token_hash.ct_eq(&presented)) && !user.disabled {
+                found = Some(Caller {
+                    name: user.name.clone(),
+                    roles: user.roles.clone(),
+                });
+            }
+        }
+        found
+    }
+
+    pub fn get(&self, name: &str) -> Option<UserRecord> {
+        self.users.read().ok()?.get(name).cloned()
+    }
+
+    pub fn list(&self) -> Vec<UserRecord> {
+        self.users
+            .read()
+            .map(|users| users.values().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.users.read().map(|users| users.is_empty()).unwrap_or(true)
+    }
+
+    /// Reads every user event stored so far and returns the tail to keep following.
+    pub async fn catch_up(&self, bus: &dyn Bus) -> Result<Box<dyn Consumer>, BusError> {
+        let mut tail = bus.tail(USER_EVENTS).await?;
+        if tail.pending_at_start() > 0 {
+            loop {
+                let delivery = tail.next().await?;
+                let pending = delivery.pending;
+                self.apply_bytes(&delivery.payload);
+                delivery.ack().await?;
+                if pending == 0 {
+                    break;
+                }
+            }
+        }
+        Ok(tail)
+    }
+
+    /// Follows new user events until the bus closes.
+    pub async fn follow(&self, mut tail: Box<dyn Consumer>) -> Result<(), BusError> {
+        loop {
+            let delivery = tail.next().await?;
+            self.apply_bytes(&delivery.payload);
+            delivery.ack().await?;
+        }
+    }
+
+    fn apply_bytes(&self, payload: &[u8]) {
+        match Event::decode(payload) {
+            Ok(event) => self.apply(&event.payload),
+            Err(error) => tracing::warn!(%error, "unreadable user event ignored"),
+        }
+    }
+}
+
+fn refuse(code: ErrorCode, message: impl Into<String>) -> ServiceError {
+    ServiceError::new(code, message)
+}
+
+/// User names: lowercase letters, digits, `.`, `_`, `-`; 1–64 characters, starting alphanumeric.
+pub fn check_name(name: &str) -> Result<(), ServiceError> {
+    let valid = !name.is_empty()
+        && name.len() <= 64
+        && name.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'));
+    if valid {
+        Ok(())
+    } else {
+        Err(refuse(
+            ErrorCode::BadRequest,
+            format!("user name {name:?} must be 1-64 of a-z 0-9 . _ - and start with a letter or digit"),
+        ))
+    }
+}
+
+fn normalise_roles(roles: &[Role]) -> Result<Vec<Role>, ServiceError> {
+    let mut roles = roles.to_vec();
+    roles.sort();
+    roles.dedup();
+    if roles.is_empty() {
+        return Err(refuse(ErrorCode::BadRequest, "a user needs at least one role"));
+    }
+    Ok(roles)
+}
+
+/// Decides adding a user: the event to publish and the token to show once.
+pub fn decide_add(
+    directory: &UserDirectory,
+    name: &str,
+    roles: &[Role],
+    by: Option<&str>,
+) -> Result<(Event, String), ServiceError> {
+    check_name(name)?;
+    let roles = normalise_roles(roles)?;
+    if directory.get(name).is_some() {
+        return Err(refuse(
+            ErrorCode::Conflict,
+            format!("user {name:?} already exists (names are never reused)"),
+        ));
+    }
+    let token = new_token();
+    let event = Event::new(
+        SERVICE,
+        DomainEvent::UserAdded(UserAdded {
+            name: name.to_owned(),
+            roles,
+            token_hash: hash_token(&token),
+            added_by: by.map(str::to_owned),
+        }),
+    );
+    Ok((event, token))
+}
+
+fn existing(directory: &UserDirectory, name: &str) -> Result<UserRecord, ServiceError> {
+    directory
+        .get(name)
+        .ok_or_else(|| refuse(ErrorCode::NotFound, format!("no user {name:?}")))
+}
+
+pub fn decide_disable(
+    directory: &UserDirectory,
+    name: &str,
+    by: Option<&str>,
+) -> Result<Event, ServiceError> {
+    let user = existing(directory, name)?;
+    if user.disabled {
+        return Err(refuse(ErrorCode::Conflict, format!("user {name:?} is already disabled")));
+    }
+    Ok(Event::new(
+        SERVICE,
+        DomainEvent::UserDisabled(UserDisabled {
+            name: name.to_owned(),
+            disabled_by: by.map(str::to_owned),
+        }),
+    ))
+}
+
+pub fn decide_rotate(
+    directory: &UserDirectory,
+    name: &str,
+    by: Option<&str>,
+) -> Result<(Event, String), ServiceError> {
+    let user = existing(directory, name)?;
+    if user.disabled {
+        return Err(refuse(ErrorCode::Conflict, format!("user {name:?} is disabled")));
+    }
+    let token = new_token();
+    Ok((
+        Event::new(
+            SERVICE,
+            DomainEvent::UserTokenRotated(UserTokenRotated {
+                name: name.to_owned(),
+                token_hash: hash_token(&token),
+                rotated_by: by.map(str::to_owned),
+            }),
+        ),
+        token,
+    ))
+}
+
+pub fn decide_roles(
+    directory: &UserDirectory,
+    name: &str,
+    roles: &[Role],
+    by: Option<&str>,
+) -> Result<Event, ServiceError> {
+    existing(directory, name)?;
+    let roles = normalise_roles(roles)?;
+    Ok(Event::new(
+        SERVICE,
+        DomainEvent::UserRolesChanged(UserRolesChanged {
+            name: name.to_owned(),
+            roles,
+            changed_by: by.map(str::to_owned),
+        }),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_authenticate_until_disabled_or_rotated() {
+        let directory = UserDirectory::default();
+        let (added, token) =
+            decide_add(&directory, "rita", &[Role::Reviewer, Role::Reviewer], None).expect("add");
+        directory.apply(&added.payload);
+        let caller = directory.authenticate(&token).expect("known token");
+        assert_eq!(caller.roles, vec![Role::Reviewer]);
+        assert!(directory.authenticate("clt_guess").is_none());
+        assert_eq!(
+            decide_add(&directory, "rita", &[Role::Editor], None).unwrap_err().code,
+            ErrorCode::Conflict
+        );
+
+        let (rotated, new_token) = decide_rotate(&directory, "rita", Some("admin")).expect("rotate");
+        directory.apply(&rotated.payload);
+        assert!(directory.authenticate(&token).is_none());
+        assert!(directory.authenticate(&new_token).is_some());
+
+        let disabled = decide_disable(&directory, "rita", Some("admin")).expect("disable");
+        directory.apply(&disabled.payload);
+        assert!(directory.authenticate(&new_token).is_none());
+    }
+
+    #[test]
+    fn names_and_roles_are_checked() {
+        let directory = UserDirectory::default();
+        assert!(decide_add(&directory, "Rita Smith", &[Role::Editor], None).is_err());
+        assert!(decide_add(&directory, "", &[Role::Editor], None).is_err());
+        assert!(decide_add(&directory, "rita", &[], None).is_err());
+        assert!(!new_token().is_empty() && new_token() != new_token());
+        assert_eq!(hash_token("x").len(), 64);
+    }
+}

@@ -1,0 +1,65 @@
+//! The memory of idempotency keys: a retry carrying the same key gets the same answer for ever,
+//! not only inside the broker's two-minute dedup window.
+
+use claimledger_types::message::ArticleAccepted;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, thiserror::Error)]
+pub enum KeysError {
+    #[error("idempotency store failed: {0}")]
+    Sled(#[from] sled::Error),
+    #[error("idempotency store holds unreadable data: {0}")]
+    Decode(#[from] serde_json::Error),
+}
+
+/// What was answered to a key, and a fingerprint of the request it answered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Remembered {
+    pub fingerprint: String,
+    pub accepted: ArticleAccepted,
+}
+
+#[derive(Clone)]
+pub struct IdempotencyKeys {
+    db: sled::Db,
+    /// user ‖ 0 ‖ key → Remembered (JSON)
+    keys: sled::Tree,
+}
+
+fn tree_key(user: &str, key: &str) -> Vec<u8> {
+    let mut out = user.as_bytes().to_vec();
+    out.push(0);
+    out.extend_from_slice(key.as_bytes());
+    out
+}
+
+impl IdempotencyKeys {
+    pub fn open(db: &sled::Db) -> Result<Self, KeysError> {
+        Ok(IdempotencyKeys {
+            db: db.clone(),
+            keys: db.open_tree("ingest/idempotency")?,
+        })
+    }
+
+    pub fn get(&self, user: &str, key: &str) -> Result<Option<Remembered>, KeysError> {
+        self.keys
+            .get(tree_key(user, key))?
+            .map(|bytes| serde_json::from_slice(&bytes))
+            .transpose()
+            .map_err(KeysError::from)
+    }
+
+    /// Remembers the answer. Called after the event is stored: a crash before this only means
+    /// the retry republishes the same event id, which every consumer deduplicates.
+    pub async fn remember(
+        &self,
+        user: &str,
+        key: &str,
+        remembered: &Remembered,
+    ) -> Result<(), KeysError> {
+        self.keys
+            .insert(tree_key(user, key), serde_json::to_vec(remembered)?)?;
+        self.db.flush_async().await?;
+        Ok(())
+    }
+}
