@@ -277,9 +277,9 @@ pub struct NewUser {
 }
 
 async fn publish(state: &AppState, event: &Event) -> Result<(), ApiError> {
-    publish_event(&*state.bus, event).await.map_err(|error| {
-        ApiError::new(ErrorCode::Unavailable, format!("not stored: {error}"))
-    })?;
+    publish_event(&*state.bus, event)
+        .await
+        .map_err(|error| ApiError::new(ErrorCode::Unavailable, format!("not stored: {error}")))?;
     // This front sees its own write at once; the tail's later delivery is a no-op.
     state.users.apply(&event.payload);
     Ok(())
@@ -291,7 +291,8 @@ pub async fn add_user(
     JsonBody(user): JsonBody<NewUser>,
 ) -> Result<Response, ApiError> {
     require(&caller, &[Role::Admin])?;
-    let (event, token) = users::decide_add(&state.users, &user.name, &user.roles, Some(&caller.name))?;
+    let (event, token) =
+        users::decide_add(&state.users, &user.name, &user.roles, Some(&caller.name))?;
     publish(&state, &event).await?;
     Ok((
         StatusCode::CREATED,

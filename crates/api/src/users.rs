@@ -69,7 +69,9 @@ pub struct UserDirectory {
 impl UserDirectory {
     /// Folds a user event in; other events are ignored. Idempotent.
     pub fn apply(&self, event: &DomainEvent) {
-        let Ok(mut users) = self.users.write() else { return };
+        let Ok(mut users) = self.users.write() else {
+            return;
+        };
         match event {
             DomainEvent::UserAdded(added) => {
                 users.entry(added.name.clone()).or_insert(UserRecord {
@@ -127,7 +129,10 @@ impl UserDirectory {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.users.read().map(|users| users.is_empty()).unwrap_or(true)
+        self.users
+            .read()
+            .map(|users| users.is_empty())
+            .unwrap_or(true)
     }
 
     /// Reads every user event stored so far and returns the tail to keep following.
@@ -181,7 +186,9 @@ pub fn check_name(name: &str) -> Result<(), ServiceError> {
     } else {
         Err(refuse(
             ErrorCode::BadRequest,
-            format!("user name {name:?} must be 1-64 of a-z 0-9 . _ - and start with a letter or digit"),
+            format!(
+                "user name {name:?} must be 1-64 of a-z 0-9 . _ - and start with a letter or digit"
+            ),
         ))
     }
 }
@@ -191,7 +198,10 @@ fn normalise_roles(roles: &[Role]) -> Result<Vec<Role>, ServiceError> {
     roles.sort();
     roles.dedup();
     if roles.is_empty() {
-        return Err(refuse(ErrorCode::BadRequest, "a user needs at least one role"));
+        return Err(refuse(
+            ErrorCode::BadRequest,
+            "a user needs at least one role",
+        ));
     }
     Ok(roles)
 }
@@ -237,7 +247,10 @@ pub fn decide_disable(
 ) -> Result<Event, ServiceError> {
     let user = existing(directory, name)?;
     if user.disabled {
-        return Err(refuse(ErrorCode::Conflict, format!("user {name:?} is already disabled")));
+        return Err(refuse(
+            ErrorCode::Conflict,
+            format!("user {name:?} is already disabled"),
+        ));
     }
     Ok(Event::new(
         SERVICE,
@@ -255,7 +268,10 @@ pub fn decide_rotate(
 ) -> Result<(Event, String), ServiceError> {
     let user = existing(directory, name)?;
     if user.disabled {
-        return Err(refuse(ErrorCode::Conflict, format!("user {name:?} is disabled")));
+        return Err(refuse(
+            ErrorCode::Conflict,
+            format!("user {name:?} is disabled"),
+        ));
     }
     let token = new_token();
     Ok((
@@ -303,11 +319,14 @@ mod tests {
         assert_eq!(caller.roles, vec![Role::Reviewer]);
         assert!(directory.authenticate("clt_guess").is_none());
         assert_eq!(
-            decide_add(&directory, "rita", &[Role::Editor], None).unwrap_err().code,
+            decide_add(&directory, "rita", &[Role::Editor], None)
+                .unwrap_err()
+                .code,
             ErrorCode::Conflict
         );
 
-        let (rotated, new_token) = decide_rotate(&directory, "rita", Some("admin")).expect("rotate");
+        let (rotated, new_token) =
+            decide_rotate(&directory, "rita", Some("admin")).expect("rotate");
         directory.apply(&rotated.payload);
         assert!(directory.authenticate(&token).is_none());
         assert!(directory.authenticate(&new_token).is_some());

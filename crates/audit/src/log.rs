@@ -53,7 +53,11 @@ impl AuditLog {
             .take(limit)
             .map(to_audit_record)
             .collect::<Result<Vec<_>, _>>()?;
-        let next_after = if more { events.last().map(|record| record.seq) } else { None };
+        let next_after = if more {
+            events.last().map(|record| record.seq)
+        } else {
+            None
+        };
         Ok(AuditPage { events, next_after })
     }
 
@@ -207,7 +211,10 @@ mod tests {
         assert_eq!(log.history().len(), 4);
 
         let before_review = log.replay(&ReplayPoint::Seq(3)).expect("replay");
-        assert_eq!(before_review.articles[0].claims[0].status, ClaimStatus::Pending);
+        assert_eq!(
+            before_review.articles[0].claims[0].status,
+            ClaimStatus::Pending
+        );
         let latest = log.replay(&ReplayPoint::Latest).expect("replay");
         assert_eq!(latest.seq, 4);
         assert_eq!(latest.articles[0].claims[0].status, ClaimStatus::Verified);
@@ -234,10 +241,20 @@ mod tests {
                 }),
             );
         }
-        let page = log.events(&ListEvents { after: 1, limit: 2 }).expect("page");
-        assert_eq!(page.events.iter().map(|e| e.seq).collect::<Vec<_>>(), vec![2, 3]);
+        let page = log
+            .events(&ListEvents { after: 1, limit: 2 })
+            .expect("page");
+        assert_eq!(
+            page.events.iter().map(|e| e.seq).collect::<Vec<_>>(),
+            vec![2, 3]
+        );
         assert_eq!(page.next_after, Some(3));
-        let last = log.events(&ListEvents { after: 3, limit: 10 }).expect("page");
+        let last = log
+            .events(&ListEvents {
+                after: 3,
+                limit: 10,
+            })
+            .expect("page");
         assert_eq!(last.events.len(), 2);
         assert_eq!(last.next_after, None);
         assert!(log.verify().expect("verify").ok);

@@ -89,7 +89,11 @@ impl EmbeddedBus {
 
     fn count_matching(&self, filter: &str, after: u64, up_to: u64) -> Result<u64, BusError> {
         let mut count = 0;
-        for entry in self.inner.stream.range(encode_seq(after + 1)..=encode_seq(up_to)) {
+        for entry in self
+            .inner
+            .stream
+            .range(encode_seq(after + 1)..=encode_seq(up_to))
+        {
             let (_, value) = entry?;
             if let Some((subject, _)) = split_record(&value) {
                 if matches(filter, subject) {
@@ -272,10 +276,9 @@ impl Bus for EmbeddedBus {
         reason: &str,
     ) -> Result<(), BusError> {
         let header = format!("{consumer}\n{original_subject}\n{reason}");
-        self.inner.dead.insert(
-            Uuid::now_v7().as_bytes(),
-            encode_record(&header, &payload),
-        )?;
+        self.inner
+            .dead
+            .insert(Uuid::now_v7().as_bytes(), encode_record(&header, &payload))?;
         self.inner.db.flush_async().await?;
         Ok(())
     }
@@ -309,7 +312,11 @@ impl Consumer for EmbeddedConsumer {
             let start = self.position.load(Ordering::SeqCst);
             if start <= head {
                 let mut found = None;
-                for entry in self.inner.stream.range(encode_seq(start)..=encode_seq(head)) {
+                for entry in self
+                    .inner
+                    .stream
+                    .range(encode_seq(start)..=encode_seq(head))
+                {
                     let (key, value) = entry?;
                     let sequence = decode_seq(&key);
                     match split_record(&value) {

@@ -2,7 +2,9 @@
 //! `Nats-Msg-Id`; durable pull consumers with explicit, server-confirmed acks; commands and
 //! queries over core NATS request/reply with queue groups so any number of servers share them.
 
-use crate::subject::{durable_name, DEAD_STREAM, DEAD_SUBJECT_PREFIX, EVENTS_FILTER, EVENTS_STREAM};
+use crate::subject::{
+    durable_name, DEAD_STREAM, DEAD_SUBJECT_PREFIX, EVENTS_FILTER, EVENTS_STREAM,
+};
 use crate::{
     Acker, Bus, BusError, Consumer, Delivery, IncomingRequest, Outgoing, Published, Replier,
     RequestStream,
@@ -240,7 +242,11 @@ impl Bus for NatsBus {
             reason,
         };
         // Header values may not hold line breaks.
-        let reason: String = reason.chars().filter(|c| !c.is_control()).take(512).collect();
+        let reason: String = reason
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(512)
+            .collect();
         self.jetstream
             .send_publish(
                 subject.clone(),

@@ -25,7 +25,13 @@ pub fn matches(filter: &str, subject: &str) -> bool {
 /// A durable consumer name valid on NATS (no dots, spaces or wildcards).
 pub fn durable_name(name: &str) -> String {
     name.chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect()
 }
 
@@ -35,10 +41,19 @@ mod tests {
 
     #[test]
     fn wildcards_match_like_nats() {
-        assert!(matches("claimledger.events.>", "claimledger.events.claim.reviewed"));
+        assert!(matches(
+            "claimledger.events.>",
+            "claimledger.events.claim.reviewed"
+        ));
         assert!(!matches("claimledger.events.>", "claimledger.events"));
-        assert!(matches("claimledger.events.*.reviewed", "claimledger.events.claim.reviewed"));
-        assert!(!matches("claimledger.events.user.*", "claimledger.events.claim.reviewed"));
+        assert!(matches(
+            "claimledger.events.*.reviewed",
+            "claimledger.events.claim.reviewed"
+        ));
+        assert!(!matches(
+            "claimledger.events.user.*",
+            "claimledger.events.claim.reviewed"
+        ));
         assert!(matches("a.b", "a.b"));
         assert!(!matches("a.b", "a.b.c"));
         assert!(!matches("a.b.c", "a.b"));

@@ -100,12 +100,7 @@ async fn park(
     delivery: Delivery,
     reason: &str,
 ) -> Result<(), BusError> {
-    bus.dead_letter(
-        durable,
-        &delivery.subject,
-        delivery.payload.clone(),
-        reason,
-    )
-    .await?;
+    bus.dead_letter(durable, &delivery.subject, delivery.payload.clone(), reason)
+        .await?;
     delivery.ack().await
 }

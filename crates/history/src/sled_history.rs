@@ -179,7 +179,10 @@ impl History for SledHistory {
                 Err(error) => return Ok(fail(expected_seq, prev_hash, error.to_string())),
             };
             let problem = if record.seq != stored_seq {
-                Some(format!("record claims seq {} but is stored at {stored_seq}", record.seq))
+                Some(format!(
+                    "record claims seq {} but is stored at {stored_seq}",
+                    record.seq
+                ))
             } else if record.prev_hash != prev_hash {
                 Some("does not link to the record before it".to_owned())
             } else if record.expected_hash() != record.hash {
@@ -189,7 +192,10 @@ impl History for SledHistory {
             } else {
                 match self.ids.get(record.event_id.as_bytes())? {
                     Some(seq) if key_seq(&seq) == stored_seq => None,
-                    _ => Some(format!("event {} is not indexed at this seq", record.event_id)),
+                    _ => Some(format!(
+                        "event {} is not indexed at this seq",
+                        record.event_id
+                    )),
                 }
             };
             if let Some(reason) = problem {
@@ -248,10 +254,19 @@ mod tests {
         let again = history
             .append(ids[1], b"other bytes", Utc::now())
             .expect("append");
-        assert_eq!(again, Appended { seq: 2, duplicate: true });
+        assert_eq!(
+            again,
+            Appended {
+                seq: 2,
+                duplicate: true
+            }
+        );
         assert_eq!(history.len(), 3);
         let records = history.read(1, 10).expect("read");
-        assert_eq!(records.iter().map(|r| r.seq).collect::<Vec<_>>(), vec![2, 3]);
+        assert_eq!(
+            records.iter().map(|r| r.seq).collect::<Vec<_>>(),
+            vec![2, 3]
+        );
         assert_eq!(records[0].event, b"{\"n\":1}");
         assert_eq!(records[1].prev_hash, records[0].hash);
         assert_eq!(history.seq_of(ids[2]).expect("seq"), Some(3));
@@ -264,7 +279,10 @@ mod tests {
         let verification = history.verify().expect("verify");
         assert_eq!(verification.first_bad, None);
         assert_eq!(verification.size, 5);
-        assert_eq!(verification.head, history.get(5).expect("get").expect("5").hash);
+        assert_eq!(
+            verification.head,
+            history.get(5).expect("get").expect("5").hash
+        );
     }
 
     #[test]
@@ -316,11 +334,16 @@ mod tests {
         let second = history.get(2).expect("get").expect("2").recorded_at;
         assert_eq!(history.seq_at(second).expect("seq"), 2);
         assert_eq!(
-            history.seq_at(second + Duration::milliseconds(500)).expect("seq"),
+            history
+                .seq_at(second + Duration::milliseconds(500))
+                .expect("seq"),
             2
         );
         assert_eq!(history.seq_at(second - Duration::days(1)).expect("seq"), 0);
-        assert_eq!(history.seq_at(Utc::now() + Duration::days(1)).expect("seq"), 4);
+        assert_eq!(
+            history.seq_at(Utc::now() + Duration::days(1)).expect("seq"),
+            4
+        );
     }
 
     #[test]

@@ -55,7 +55,10 @@ fn fingerprint(command: &SubmitArticle) -> String {
 }
 
 fn unavailable(error: impl std::fmt::Display) -> ServiceError {
-    ServiceError::new(ErrorCode::Unavailable, format!("article not stored: {error}"))
+    ServiceError::new(
+        ErrorCode::Unavailable,
+        format!("article not stored: {error}"),
+    )
 }
 
 /// Validates and publishes one submission.

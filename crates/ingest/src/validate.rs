@@ -38,7 +38,10 @@ fn bad(message: impl Into<String>) -> ServiceError {
 
 /// Checks a submission and builds its event. `article_id` is decided by the caller (fresh, or
 /// derived from the idempotency key).
-pub fn prepare(command: &SubmitArticle, article_id: Uuid) -> Result<ArticleSubmitted, ServiceError> {
+pub fn prepare(
+    command: &SubmitArticle,
+    article_id: Uuid,
+) -> Result<ArticleSubmitted, ServiceError> {
     let title = command.title.trim();
     if title.is_empty() {
         return Err(bad("title is empty"));
@@ -46,7 +49,10 @@ pub fn prepare(command: &SubmitArticle, article_id: Uuid) -> Result<ArticleSubmi
     if title.len() > MAX_TITLE_BYTES {
         return Err(ServiceError::new(
             ErrorCode::PayloadTooLarge,
-            format!("title is {} bytes; the limit is {MAX_TITLE_BYTES}", title.len()),
+            format!(
+                "title is {} bytes; the limit is {MAX_TITLE_BYTES}",
+                title.len()
+            ),
         ));
     }
     if command.body.len() > MAX_BODY_BYTES {
@@ -60,7 +66,9 @@ pub fn prepare(command: &SubmitArticle, article_id: Uuid) -> Result<ArticleSubmi
         ));
     }
     if let Some(position) = command.body.find('\0') {
-        return Err(bad(format!("body contains a NUL character at byte {position}")));
+        return Err(bad(format!(
+            "body contains a NUL character at byte {position}"
+        )));
     }
     let (date_line, body) = split_date_line(&command.body);
     if body.is_empty() {
@@ -134,7 +142,8 @@ mod tests {
 
     #[test]
     fn the_sample_date_line_becomes_the_publication_date() {
-        let sample = include_str!("../../../../shared/corpus/ru-anewz-azerbaijan-gaza-2025-10-30.txt");
+        let sample =
+            include_str!("../../../../shared/corpus/ru-anewz-azerbaijan-gaza-2025-10-30.txt");
         let event = prepare(&command(sample), Uuid::nil()).expect("valid");
         assert_eq!(event.published_at.as_deref(), Some("2025-10-30"));
         assert!(event.body.starts_with("Надежные источники сообщили AnewZ"));
@@ -148,7 +157,10 @@ mod tests {
         let event = prepare(&given, Uuid::nil()).expect("valid");
         assert_eq!(event.published_at.as_deref(), Some("2025-11-01T09:00:00Z"));
         given.published_at = Some("yesterday".into());
-        assert_eq!(prepare(&given, Uuid::nil()).unwrap_err().code, ErrorCode::BadRequest);
+        assert_eq!(
+            prepare(&given, Uuid::nil()).unwrap_err().code,
+            ErrorCode::BadRequest
+        );
     }
 
     #[test]
@@ -158,7 +170,9 @@ mod tests {
             ErrorCode::BadRequest
         );
         assert_eq!(
-            prepare(&command("date 2025-10-30   "), Uuid::nil()).unwrap_err().code,
+            prepare(&command("date 2025-10-30   "), Uuid::nil())
+                .unwrap_err()
+                .code,
             ErrorCode::BadRequest
         );
         let huge = "я".repeat(MAX_BODY_BYTES / 2 + 1);
@@ -179,7 +193,10 @@ mod tests {
         assert!(prepare(&with_url, Uuid::nil()).is_err());
         with_url.source_url = Some("https://anewz.tv/world/123".into());
         assert_eq!(
-            prepare(&with_url, Uuid::nil()).expect("valid").source_url.as_deref(),
+            prepare(&with_url, Uuid::nil())
+                .expect("valid")
+                .source_url
+                .as_deref(),
             Some("https://anewz.tv/world/123")
         );
     }
@@ -187,7 +204,10 @@ mod tests {
     #[test]
     fn date_marker_needs_a_real_date() {
         assert_eq!(split_date_line("dated 2025"), (None, "dated 2025"));
-        assert_eq!(split_date_line("date 2025-13-40 x"), (None, "date 2025-13-40 x"));
+        assert_eq!(
+            split_date_line("date 2025-13-40 x"),
+            (None, "date 2025-13-40 x")
+        );
         assert_eq!(
             split_date_line(" date 2025-10-30 Body"),
             (NaiveDate::from_ymd_opt(2025, 10, 30), "Body")

@@ -303,7 +303,9 @@ fn decode_payload(event_type: &str, data: serde_json::Value) -> Result<DomainEve
         "org.claimledger.article.submitted.v1" => {
             DomainEvent::ArticleSubmitted(typed(event_type, data)?)
         }
-        "org.claimledger.claim.extracted.v1" => DomainEvent::ClaimExtracted(typed(event_type, data)?),
+        "org.claimledger.claim.extracted.v1" => {
+            DomainEvent::ClaimExtracted(typed(event_type, data)?)
+        }
         "org.claimledger.article.extracted.v1" => {
             DomainEvent::ArticleExtracted(typed(event_type, data)?)
         }
@@ -373,6 +375,9 @@ mod tests {
         let mut cloud = review().to_cloud();
         cloud.data = serde_json::json!({"claim_id": "nope"});
         let bytes = serde_json::to_vec(&cloud).expect("json");
-        assert!(matches!(Event::decode(&bytes), Err(DecodeError::Data { .. })));
+        assert!(matches!(
+            Event::decode(&bytes),
+            Err(DecodeError::Data { .. })
+        ));
     }
 }

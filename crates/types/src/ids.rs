@@ -10,7 +10,10 @@ pub fn derived_event_id(cause: Uuid, label: &str, index: usize) -> Uuid {
 
 /// The id of the `index`-th claim that `extractor_version` finds in an article.
 pub fn claim_id(article_id: Uuid, extractor_version: &str, index: usize) -> Uuid {
-    Uuid::new_v5(&article_id, format!("claim:{extractor_version}:{index}").as_bytes())
+    Uuid::new_v5(
+        &article_id,
+        format!("claim:{extractor_version}:{index}").as_bytes(),
+    )
 }
 
 /// Namespace for request-derived ids: a client retry with the same `Idempotency-Key` must map to

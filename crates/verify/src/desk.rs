@@ -2,12 +2,8 @@
 
 use crate::review;
 use chrono::{DateTime, Utc};
-use claimledger_types::view::{
-    ArticleView, ClaimView, ExtractionState, Snapshot, UserView,
-};
-use claimledger_types::{
-    ArticleExtracted, ArticleSubmitted, DomainEvent, Event, Language,
-};
+use claimledger_types::view::{ArticleView, ClaimView, ExtractionState, Snapshot, UserView};
+use claimledger_types::{ArticleExtracted, ArticleSubmitted, DomainEvent, Event, Language};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use uuid::Uuid;

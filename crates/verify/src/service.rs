@@ -42,58 +42,80 @@ pub async fn run(
     let consume = {
         let shared = shared.clone();
         async move {
-            worker::run(&*shared.bus.clone(), CONSUMER, EVENTS_FILTER, shutdown, |received| {
-                let shared = shared.clone();
-                async move { project(&shared, received).await }
-            })
+            worker::run(
+                &*shared.bus.clone(),
+                CONSUMER,
+                EVENTS_FILTER,
+                shutdown,
+                |received| {
+                    let shared = shared.clone();
+                    async move { project(&shared, received).await }
+                },
+            )
             .await
         }
     };
     let reviews = {
         let shared = shared.clone();
         async move {
-            rpc::serve(&*shared.bus.clone(), CMD_VERIFY_REVIEW, |command: ReviewClaim| {
-                let shared = shared.clone();
-                async move { handle_review(&shared, command).await }
-            })
+            rpc::serve(
+                &*shared.bus.clone(),
+                CMD_VERIFY_REVIEW,
+                |command: ReviewClaim| {
+                    let shared = shared.clone();
+                    async move { handle_review(&shared, command).await }
+                },
+            )
             .await
         }
     };
     let claims = {
         let shared = shared.clone();
         async move {
-            rpc::serve(&*shared.bus.clone(), QUERY_VERIFY_CLAIMS, |query: ListClaims| {
-                let page: Reply<ClaimPage> = shared.store.list(&query).map_err(internal);
-                async move { page }
-            })
+            rpc::serve(
+                &*shared.bus.clone(),
+                QUERY_VERIFY_CLAIMS,
+                |query: ListClaims| {
+                    let page: Reply<ClaimPage> = shared.store.list(&query).map_err(internal);
+                    async move { page }
+                },
+            )
             .await
         }
     };
     let claim = {
         let shared = shared.clone();
         async move {
-            rpc::serve(&*shared.bus.clone(), QUERY_VERIFY_CLAIM, |query: GetById| {
-                let found: Reply<ClaimView> = shared
-                    .store
-                    .claim(query.id)
-                    .map_err(internal)
-                    .and_then(|claim| claim.ok_or_else(|| not_found("claim", query.id)));
-                async move { found }
-            })
+            rpc::serve(
+                &*shared.bus.clone(),
+                QUERY_VERIFY_CLAIM,
+                |query: GetById| {
+                    let found: Reply<ClaimView> = shared
+                        .store
+                        .claim(query.id)
+                        .map_err(internal)
+                        .and_then(|claim| claim.ok_or_else(|| not_found("claim", query.id)));
+                    async move { found }
+                },
+            )
             .await
         }
     };
     let article = {
         let shared = shared.clone();
         async move {
-            rpc::serve(&*shared.bus.clone(), QUERY_VERIFY_ARTICLE, |query: GetById| {
-                let found: Reply<ArticleView> = shared
-                    .store
-                    .article_view(query.id)
-                    .map_err(internal)
-                    .and_then(|article| article.ok_or_else(|| not_found("article", query.id)));
-                async move { found }
-            })
+            rpc::serve(
+                &*shared.bus.clone(),
+                QUERY_VERIFY_ARTICLE,
+                |query: GetById| {
+                    let found: Reply<ArticleView> = shared
+                        .store
+                        .article_view(query.id)
+                        .map_err(internal)
+                        .and_then(|article| article.ok_or_else(|| not_found("article", query.id)));
+                    async move { found }
+                },
+            )
             .await
         }
     };
@@ -138,7 +160,10 @@ async fn handle_review(shared: &Shared, command: ReviewClaim) -> Reply<ClaimView
     let reviewed = review::decide(&claim, &submitter, &command)?;
     let event = Event::new(SERVICE, DomainEvent::ClaimReviewed(reviewed));
     publish_event(&*shared.bus, &event).await.map_err(|error| {
-        ServiceError::new(ErrorCode::Unavailable, format!("review not stored: {error}"))
+        ServiceError::new(
+            ErrorCode::Unavailable,
+            format!("review not stored: {error}"),
+        )
     })?;
     tracing::info!(claim_id = %command.claim_id, reviewer = %command.reviewer, event_id = %event.id, "claim reviewed");
     // Applied now so the reviewer reads their own write; the consumer's later delivery of the

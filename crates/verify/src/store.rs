@@ -63,12 +63,17 @@ impl ClaimStore {
         let time = event.time;
         match &event.payload {
             DomainEvent::ArticleSubmitted(submitted) => {
-                if self.articles.contains_key(submitted.article_id.as_bytes())? {
+                if self
+                    .articles
+                    .contains_key(submitted.article_id.as_bytes())?
+                {
                     return Ok(false);
                 }
                 let record = ArticleRecord::from_submitted(submitted, time);
-                self.articles
-                    .insert(submitted.article_id.as_bytes(), serde_json::to_vec(&record)?)?;
+                self.articles.insert(
+                    submitted.article_id.as_bytes(),
+                    serde_json::to_vec(&record)?,
+                )?;
                 Ok(true)
             }
             DomainEvent::ClaimExtracted(extracted) => {
@@ -168,7 +173,12 @@ impl ClaimStore {
                     key.push(0);
                     key
                 }
-                None => return Ok(ClaimPage { claims: Vec::new(), next_after: None }),
+                None => {
+                    return Ok(ClaimPage {
+                        claims: Vec::new(),
+                        next_after: None,
+                    })
+                }
             },
             None => Vec::new(),
         };
@@ -176,11 +186,18 @@ impl ClaimStore {
         let mut more = false;
         for entry in self.order.range(start..) {
             let (key, _) = entry?;
-            let Some(id) = key.get(8..24).and_then(|bytes| Uuid::from_slice(bytes).ok()) else {
+            let Some(id) = key
+                .get(8..24)
+                .and_then(|bytes| Uuid::from_slice(bytes).ok())
+            else {
                 continue;
             };
-            let Some(claim) = self.claim(id)? else { continue };
-            if query.article_id.is_some_and(|article| article != claim.article_id)
+            let Some(claim) = self.claim(id)? else {
+                continue;
+            };
+            if query
+                .article_id
+                .is_some_and(|article| article != claim.article_id)
                 || query.status.is_some_and(|status| status != claim.status)
             {
                 continue;
@@ -191,7 +208,11 @@ impl ClaimStore {
             }
             claims.push(claim);
         }
-        let next_after = if more { claims.last().map(|claim| claim.id) } else { None };
+        let next_after = if more {
+            claims.last().map(|claim| claim.id)
+        } else {
+            None
+        };
         Ok(ClaimPage { claims, next_after })
     }
 }
@@ -232,13 +253,26 @@ mod tests {
         assert!(!store.apply(&review, 6).expect("review again"));
 
         let first = store
-            .list(&ListClaims { limit: 2, ..Default::default() })
+            .list(&ListClaims {
+                limit: 2,
+                ..Default::default()
+            })
             .expect("page");
-        assert_eq!(first.claims.iter().map(|c| c.id).collect::<Vec<_>>(), ids[..2]);
+        assert_eq!(
+            first.claims.iter().map(|c| c.id).collect::<Vec<_>>(),
+            ids[..2]
+        );
         let second = store
-            .list(&ListClaims { limit: 2, after: first.next_after, ..Default::default() })
+            .list(&ListClaims {
+                limit: 2,
+                after: first.next_after,
+                ..Default::default()
+            })
             .expect("page");
-        assert_eq!(second.claims.iter().map(|c| c.id).collect::<Vec<_>>(), ids[2..4]);
+        assert_eq!(
+            second.claims.iter().map(|c| c.id).collect::<Vec<_>>(),
+            ids[2..4]
+        );
         let verified = store
             .list(&ListClaims {
                 limit: 10,

@@ -1,0 +1,235 @@
+//! The command line, as clap parses it.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "claimledger",
+    version,
+    about = "Event-sourced fact-checking: submit articles, extract claims, review them, audit the history."
+)]
+pub struct Cli {
+    /// Where a running deployment's API listens.
+    #[arg(
+        long,
+        global = true,
+        env = "CLAIMLEDGER_SERVER",
+        default_value = "http://127.0.0.1:8080"
+    )]
+    pub server: String,
+
+    /// Bearer token for the API (printed once by `up` or `users add`).
+    #[arg(long, global = true, env = "CLAIMLEDGER_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+
+    /// Data directory: where `up` and stateful services keep sled files; for other commands,
+    /// work offline on that directory (fails if a running process holds it).
+    #[arg(long, global = true, env = "CLAIMLEDGER_DATA")]
+    pub data: Option<PathBuf>,
+
+    /// NATS server URL: run services on JetStream instead of the embedded bus.
+    #[arg(long, global = true, env = "CLAIMLEDGER_NATS_URL")]
+    pub nats: Option<String>,
+
+    /// Log filter (tracing EnvFilter syntax), e.g. `info` or `claimledger_verify=debug`.
+    #[arg(long, global = true, env = "CLAIMLEDGER_LOG", default_value = "info")]
+    pub log: String,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run every service in one process (embedded bus unless --nats is given).
+    Up {
+        /// Address for the HTTP API and pages.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        http: String,
+    },
+    /// Run one service in this process (needs --nats; ingest, verify and audit need --data).
+    Service {
+        name: ServiceName,
+        /// Address for the HTTP API (service `api` only).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        http: String,
+    },
+    /// Manage users.
+    #[command(subcommand)]
+    Users(UsersCommand),
+    /// Submit an article; prints its id.
+    Submit {
+        /// The article text (`-` reads standard input). A leading `date YYYY-MM-DD` is its date.
+        file: PathBuf,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        url: Option<String>,
+        #[arg(long)]
+        language: Option<LanguageArg>,
+        /// Makes a retry safe: the same key returns the same article.
+        #[arg(long)]
+        idempotency_key: Option<String>,
+    },
+    /// List claims.
+    Claims {
+        #[arg(long)]
+        article: Option<String>,
+        #[arg(long)]
+        status: Option<StatusArg>,
+        /// Print one JSON array instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Give a verdict on a claim.
+    Review {
+        claim_id: String,
+        verdict: VerdictArg,
+        /// Required for `unverified`.
+        #[arg(long)]
+        note: Option<String>,
+        /// A link supporting the verdict (repeatable).
+        #[arg(long)]
+        evidence: Vec<String>,
+        /// The claim version you reviewed; defaults to the version the server shows now.
+        #[arg(long)]
+        expected_version: Option<u64>,
+    },
+    /// Run the extractor alone, offline, on one article.
+    Extract {
+        /// The article text (`-` reads standard input).
+        file: PathBuf,
+        #[arg(long)]
+        language: Option<LanguageArg>,
+        /// Print one JSON array instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Print the article's sentences, one per line.
+        #[arg(long)]
+        sentences: bool,
+    },
+    /// Read and check the history.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ServiceName {
+    Ingest,
+    Extract,
+    Verify,
+    Audit,
+    Api,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LanguageArg {
+    Ru,
+    En,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum StatusArg {
+    Pending,
+    Verified,
+    Unverified,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum VerdictArg {
+    Verified,
+    Unverified,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RoleArg {
+    Editor,
+    Reviewer,
+    Auditor,
+    Admin,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UsersCommand {
+    /// Add a user and print their token (shown once).
+    Add {
+        name: String,
+        /// A role (repeatable): editor, reviewer, auditor, admin.
+        #[arg(long = "role", required = true)]
+        roles: Vec<RoleArg>,
+    },
+    /// Disable a user: their token stops working.
+    Disable { name: String },
+    /// Give a user a new token (the old one stops working) and print it.
+    Rotate { name: String },
+    /// List users.
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// The recorded events, oldest first.
+    Events {
+        /// Only events after this sequence number.
+        #[arg(long, default_value_t = 0)]
+        after: u64,
+        /// One CloudEvent JSON object per line (with seq and recordedat).
+        #[arg(long)]
+        json: bool,
+    },
+    /// The full state as of a moment or sequence number (JSON).
+    Replay(ReplayArgs),
+    /// Recompute the hash chain; exits non-zero naming the first bad record.
+    Verify,
+}
+
+#[derive(Debug, Args)]
+#[group(multiple = false)]
+pub struct ReplayArgs {
+    /// An RFC 3339 time on the audit log's clock.
+    #[arg(long)]
+    pub at: Option<String>,
+    /// A sequence number.
+    #[arg(long)]
+    pub seq: Option<u64>,
+}
+
+impl From<LanguageArg> for claimledger_types::Language {
+    fn from(value: LanguageArg) -> Self {
+        match value {
+            LanguageArg::Ru => claimledger_types::Language::Ru,
+            LanguageArg::En => claimledger_types::Language::En,
+        }
+    }
+}
+
+impl From<RoleArg> for claimledger_types::Role {
+    fn from(value: RoleArg) -> Self {
+        match value {
+            RoleArg::Editor => claimledger_types::Role::Editor,
+            RoleArg::Reviewer => claimledger_types::Role::Reviewer,
+            RoleArg::Auditor => claimledger_types::Role::Auditor,
+            RoleArg::Admin => claimledger_types::Role::Admin,
+        }
+    }
+}
+
+impl StatusArg {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StatusArg::Pending => "pending",
+            StatusArg::Verified => "verified",
+            StatusArg::Unverified => "unverified",
+        }
+    }
+}
+
+impl VerdictArg {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VerdictArg::Verified => "verified",
+            VerdictArg::Unverified => "unverified",
+        }
+    }
+}

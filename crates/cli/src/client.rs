@@ -1,0 +1,84 @@
+//! Commands that talk to a running deployment over HTTP.
+
+use anyhow::{anyhow, bail, Context, Result};
+use reqwest::{Method, RequestBuilder, StatusCode};
+use serde_json::Value;
+
+/// An API client for `--server` with `--token`.
+pub struct Client {
+    http: reqwest::Client,
+    server: String,
+    token: Option<String>,
+}
+
+impl Client {
+    pub fn new(server: &str, token: Option<String>) -> Result<Self> {
+        let http = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(60))
+            .build()
+            .context("cannot build the HTTP client")?;
+        Ok(Client {
+            http,
+            server: server.trim_end_matches('/').to_owned(),
+            token,
+        })
+    }
+
+    fn request(&self, method: Method, path: &str) -> Result<RequestBuilder> {
+        let token = self.token.as_deref().ok_or_else(|| {
+            anyhow!("this command needs a token: pass --token or set CLAIMLEDGER_TOKEN")
+        })?;
+        Ok(self
+            .http
+            .request(method, format!("{}{path}", self.server))
+            .bearer_auth(token))
+    }
+
+    /// Sends a request and returns the JSON answer, or an error that quotes the server's.
+    pub async fn send(&self, builder: RequestBuilder) -> Result<Value> {
+        let response = builder
+            .send()
+            .await
+            .with_context(|| format!("cannot reach claimledger at {}", self.server))?;
+        let status = response.status();
+        let body = response.text().await.unwrap_or_default();
+        let json: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
+        if status.is_success() {
+            return Ok(json);
+        }
+        let message = json["error"]["message"]
+            .as_str()
+            .map(str::to_owned)
+            .unwrap_or(body);
+        let code = json["error"]["code"].as_str().unwrap_or("error");
+        if status == StatusCode::CONFLICT {
+            if let Some(version) = json["error"]["current"]["version"].as_u64() {
+                bail!("{status} {code}: {message} (the claim is now at version {version})");
+            }
+        }
+        bail!("{status} {code}: {message}")
+    }
+
+    pub async fn get(&self, path: &str) -> Result<Value> {
+        let request = self.request(Method::GET, path)?;
+        self.send(request).await
+    }
+
+    pub async fn post(&self, path: &str, body: &Value) -> Result<Value> {
+        let request = self.request(Method::POST, path)?.json(body);
+        self.send(request).await
+    }
+
+    pub async fn post_with_key(
+        &self,
+        path: &str,
+        body: &Value,
+        key: Option<&str>,
+    ) -> Result<Value> {
+        let mut request = self.request(Method::POST, path)?.json(body);
+        if let Some(key) = key {
+            request = request.header("Idempotency-Key", key);
+        }
+        self.send(request).await
+    }
+}

@@ -1,0 +1,507 @@
+//! The client-side commands: users, submit, claims, review, extract, audit.
+
+use crate::args::{AuditCommand, LanguageArg, ReplayArgs, StatusArg, UsersCommand, VerdictArg};
+use crate::client::Client;
+use crate::node::{connect_nats, open_db};
+use anyhow::{anyhow, bail, Context, Result};
+use chrono::{DateTime, Utc};
+use claimledger_api::users::{self, UserDirectory};
+use claimledger_audit::AuditLog;
+use claimledger_bus::embedded::EmbeddedBus;
+use claimledger_bus::{publish_event, Bus};
+use claimledger_history::SledHistory;
+use claimledger_types::message::{ListEvents, ReplayPoint};
+use claimledger_types::{Language, Role};
+use serde_json::{json, Value};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Where a command acts: a running deployment, a data directory, or a NATS bus.
+pub struct Target {
+    pub server: String,
+    pub token: Option<String>,
+    pub data: Option<PathBuf>,
+    pub nats: Option<String>,
+}
+
+impl Target {
+    fn client(&self) -> Result<Client> {
+        Client::new(&self.server, self.token.clone())
+    }
+}
+
+fn read_text(file: &Path) -> Result<String> {
+    let bytes = if file == Path::new("-") {
+        let mut buffer = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buffer)
+            .context("cannot read standard input")?;
+        buffer
+    } else {
+        std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?
+    };
+    String::from_utf8(bytes).map_err(|error| {
+        anyhow!(
+            "{} is not UTF-8 text (invalid byte at offset {})",
+            file.display(),
+            error.utf8_error().valid_up_to()
+        )
+    })
+}
+
+// ---- users -------------------------------------------------------------------------------
+
+pub async fn users(target: &Target, command: UsersCommand) -> Result<()> {
+    if target.data.is_some() || target.nats.is_some() {
+        return users_direct(target, command).await;
+    }
+    let client = target.client()?;
+    match command {
+        UsersCommand::Add { name, roles } => {
+            let roles: Vec<Role> = roles.into_iter().map(Role::from).collect();
+            let answer = client
+                .post("/api/v1/users", &json!({ "name": name, "roles": roles }))
+                .await?;
+            print_token(&name, &answer["token"]);
+        }
+        UsersCommand::Disable { name } => {
+            client
+                .post(&format!("/api/v1/users/{name}/disable"), &json!({}))
+                .await?;
+            say!("user {name} disabled");
+        }
+        UsersCommand::Rotate { name } => {
+            let answer = client
+                .post(&format!("/api/v1/users/{name}/rotate"), &json!({}))
+                .await?;
+            print_token(&name, &answer["token"]);
+        }
+        UsersCommand::List => {
+            let answer = client.get("/api/v1/users").await?;
+            for user in answer["users"].as_array().into_iter().flatten() {
+                let roles: Vec<&str> = user["roles"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .collect();
+                let state = if user["disabled"].as_bool() == Some(true) {
+                    " (disabled)"
+                } else {
+                    ""
+                };
+                say!(
+                    "{}\t{}{state}",
+                    user["name"].as_str().unwrap_or("?"),
+                    roles.join(",")
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+fn print_token(name: &str, token: &Value) {
+    match token.as_str() {
+        Some(token) => say!("{token}"),
+        None => eprintln!("user {name}: the server returned no token"),
+    }
+}
+
+/// Users managed straight on the event stream: offline on a data directory, or on NATS to
+/// bootstrap a distributed deployment.
+async fn users_direct(target: &Target, command: UsersCommand) -> Result<()> {
+    let (bus, _db): (Arc<dyn Bus>, Option<sled::Db>) = match (&target.nats, &target.data) {
+        (Some(url), _) => (connect_nats(url, "cli").await?, None),
+        (None, Some(dir)) => {
+            let db = open_db(dir)?;
+            (Arc::new(EmbeddedBus::open(&db)?), Some(db))
+        }
+        (None, None) => unreachable_target()?,
+    };
+    let directory = UserDirectory::default();
+    directory
+        .catch_up(&*bus)
+        .await
+        .context("cannot read users")?;
+    let refusal = |error: claimledger_types::message::ServiceError| anyhow!("{}", error.message);
+    match command {
+        UsersCommand::Add { name, roles } => {
+            let roles: Vec<Role> = roles.into_iter().map(Role::from).collect();
+            let (event, token) =
+                users::decide_add(&directory, &name, &roles, None).map_err(refusal)?;
+            publish_event(&*bus, &event).await?;
+            say!("{token}");
+        }
+        UsersCommand::Disable { name } => {
+            let event = users::decide_disable(&directory, &name, None).map_err(refusal)?;
+            publish_event(&*bus, &event).await?;
+            say!("user {name} disabled");
+        }
+        UsersCommand::Rotate { name } => {
+            let (event, token) = users::decide_rotate(&directory, &name, None).map_err(refusal)?;
+            publish_event(&*bus, &event).await?;
+            say!("{token}");
+        }
+        UsersCommand::List => {
+            for user in directory.list() {
+                let roles: Vec<&str> = user.roles.iter().map(|role| role.as_str()).collect();
+                let state = if user.disabled { " (disabled)" } else { "" };
+                say!("{}\t{}{state}", user.name, roles.join(","));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn unreachable_target<T>() -> Result<T> {
+    bail!("no target: give --server, --data or --nats")
+}
+
+// ---- submit / claims / review ------------------------------------------------------------
+
+pub async fn submit(
+    target: &Target,
+    file: &Path,
+    title: Option<String>,
+    url: Option<String>,
+    language: Option<LanguageArg>,
+    idempotency_key: Option<String>,
+) -> Result<()> {
+    let text = read_text(file)?;
+    let title = match title {
+        Some(title) => title,
+        None => default_title(&text, file),
+    };
+    let language: Option<Language> = language.map(Language::from);
+    let body = json!({
+        "title": title,
+        "body": text,
+        "language": language,
+        "source_url": url,
+    });
+    let answer = target
+        .client()?
+        .post_with_key("/api/v1/articles", &body, idempotency_key.as_deref())
+        .await?;
+    let id = answer["article_id"]
+        .as_str()
+        .ok_or_else(|| anyhow!("the server accepted the article but sent no id"))?;
+    say!("{id}");
+    Ok(())
+}
+
+/// The first words of the article (after any date line), else the file name.
+fn default_title(text: &str, file: &Path) -> String {
+    let (_, body) = claimledger_ingest::split_date_line(text);
+    let first_line = body.lines().next().unwrap_or("").trim();
+    let mut title = String::new();
+    for word in first_line.split_whitespace() {
+        if title.len() + word.len() > 100 {
+            title.push('…');
+            break;
+        }
+        if !title.is_empty() {
+            title.push(' ');
+        }
+        title.push_str(word);
+    }
+    if title.is_empty() {
+        title = file
+            .file_stem()
+            .map(|stem| stem.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "untitled".to_owned());
+    }
+    title
+}
+
+pub async fn claims(
+    target: &Target,
+    article: Option<String>,
+    status: Option<StatusArg>,
+    as_json: bool,
+) -> Result<()> {
+    let client = target.client()?;
+    let mut all = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let mut query = vec![("limit".to_owned(), "1000".to_owned())];
+        if let Some(article) = &article {
+            query.push(("article_id".into(), article.clone()));
+        }
+        if let Some(status) = status {
+            query.push(("status".into(), status.as_str().into()));
+        }
+        if let Some(after) = &after {
+            query.push(("after".into(), after.clone()));
+        }
+        let encoded: Vec<String> = query
+            .iter()
+            .map(|(key, value)| format!("{key}={}", urlencode(value)))
+            .collect();
+        let page = client
+            .get(&format!("/api/v1/claims?{}", encoded.join("&")))
+            .await?;
+        all.extend(page["claims"].as_array().cloned().unwrap_or_default());
+        match page["next_after"].as_str() {
+            Some(next) => after = Some(next.to_owned()),
+            None => break,
+        }
+    }
+    if as_json {
+        say!("{}", serde_json::to_string_pretty(&all)?);
+        return Ok(());
+    }
+    say!(
+        "{:<36}  {:<10} {:>2}  {:<12} {:<6}  {:<24}  CONTENT",
+        "ID",
+        "STATUS",
+        "V",
+        "SOURCING",
+        "HEDGED",
+        "SOURCE"
+    );
+    for claim in &all {
+        say!(
+            "{:<36}  {:<10} {:>2}  {:<12} {:<6}  {:<24}  {}",
+            claim["id"].as_str().unwrap_or("?"),
+            claim["status"].as_str().unwrap_or("?"),
+            claim["version"].as_u64().unwrap_or(0),
+            claim["sourcing"].as_str().unwrap_or("?"),
+            if claim["hedged"].as_bool() == Some(true) {
+                "yes"
+            } else {
+                "no"
+            },
+            clip(claim["source"].as_str().unwrap_or("—"), 24),
+            clip(claim["content"].as_str().unwrap_or(""), 80),
+        );
+    }
+    Ok(())
+}
+
+fn urlencode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (byte as char).to_string()
+            }
+            _ => format!("%{byte:02X}"),
+        })
+        .collect()
+}
+
+fn clip(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_owned();
+    }
+    let mut clipped: String = text.chars().take(width.saturating_sub(1)).collect();
+    clipped.push('…');
+    clipped
+}
+
+pub async fn review(
+    target: &Target,
+    claim_id: &str,
+    verdict: VerdictArg,
+    note: Option<String>,
+    evidence: Vec<String>,
+    expected_version: Option<u64>,
+) -> Result<()> {
+    if matches!(verdict, VerdictArg::Unverified)
+        && note.as_deref().is_none_or(|note| note.trim().is_empty())
+    {
+        bail!("an unverified verdict needs --note saying why");
+    }
+    let client = target.client()?;
+    let expected_version = match expected_version {
+        Some(version) => version,
+        None => client
+            .get(&format!("/api/v1/claims/{}", urlencode(claim_id)))
+            .await?["version"]
+            .as_u64()
+            .ok_or_else(|| anyhow!("the server sent the claim without a version"))?,
+    };
+    let answer = client
+        .post(
+            &format!("/api/v1/claims/{}/review", urlencode(claim_id)),
+            &json!({
+                "verdict": verdict.as_str(),
+                "note": note,
+                "evidence": evidence,
+                "expected_version": expected_version,
+            }),
+        )
+        .await?;
+    say!(
+        "claim {} is {} (version {})",
+        claim_id,
+        answer["status"].as_str().unwrap_or("?"),
+        answer["version"].as_u64().unwrap_or(0)
+    );
+    Ok(())
+}
+
+// ---- extract -----------------------------------------------------------------------------
+
+pub fn extract(
+    file: &Path,
+    language: Option<LanguageArg>,
+    as_json: bool,
+    sentences: bool,
+) -> Result<()> {
+    let text = read_text(file)?;
+    let (_, body) = claimledger_ingest::split_date_line(&text);
+    let language = language
+        .map(Language::from)
+        .unwrap_or_else(|| claimledger_extract::detect_language(body));
+    if sentences {
+        for span in claimledger_extract::sentences(body, language) {
+            if let Some(sentence) = span.slice(body) {
+                say!(
+                    "{}",
+                    sentence.split_whitespace().collect::<Vec<_>>().join(" ")
+                );
+            }
+        }
+        return Ok(());
+    }
+    let claims = claimledger_extract::extract(body, language);
+    if as_json {
+        say!("{}", serde_json::to_string_pretty(&claims)?);
+        return Ok(());
+    }
+    say!(
+        "{:<12} {:<6} {:>5}  {:<28}  CONTENT",
+        "SOURCING",
+        "HEDGED",
+        "SCORE",
+        "SOURCE"
+    );
+    for claim in &claims {
+        say!(
+            "{:<12} {:<6} {:>5.2}  {:<28}  {}",
+            claim.sourcing.as_str(),
+            if claim.hedged { "yes" } else { "no" },
+            claim.score,
+            clip(claim.source.as_deref().unwrap_or("—"), 28),
+            clip(&claim.content, 90),
+        );
+    }
+    Ok(())
+}
+
+// ---- audit -------------------------------------------------------------------------------
+
+enum AuditSource {
+    Remote(Client),
+    Local(AuditLog),
+}
+
+fn audit_source(target: &Target) -> Result<AuditSource> {
+    match &target.data {
+        Some(dir) => {
+            let db = open_db(dir)?;
+            let history = SledHistory::open(&db)?;
+            Ok(AuditSource::Local(AuditLog::new(Arc::new(history))))
+        }
+        None => Ok(AuditSource::Remote(target.client()?)),
+    }
+}
+
+pub async fn audit(target: &Target, command: AuditCommand) -> Result<()> {
+    let source = audit_source(target)?;
+    match command {
+        AuditCommand::Events { after, json } => audit_events(&source, after, json).await,
+        AuditCommand::Replay(args) => audit_replay(&source, args).await,
+        AuditCommand::Verify => audit_verify(&source).await,
+    }
+}
+
+async fn audit_events(source: &AuditSource, mut after: u64, as_json: bool) -> Result<()> {
+    loop {
+        let page: Value = match source {
+            AuditSource::Remote(client) => {
+                client
+                    .get(&format!("/api/v1/audit/events?after={after}&limit=1000"))
+                    .await?
+            }
+            AuditSource::Local(log) => {
+                serde_json::to_value(log.events(&ListEvents { after, limit: 1000 })?)?
+            }
+        };
+        for event in page["events"].as_array().into_iter().flatten() {
+            if as_json {
+                say!("{}", serde_json::to_string(event)?);
+            } else {
+                let actor = event["data"]["submitted_by"]
+                    .as_str()
+                    .or_else(|| event["data"]["reviewer"].as_str())
+                    .or_else(|| event["data"]["added_by"].as_str())
+                    .unwrap_or("—");
+                say!(
+                    "{:>6}  {}  {:<40}  {:<36}  {}",
+                    event["seq"].as_u64().unwrap_or(0),
+                    event["recordedat"].as_str().unwrap_or("?"),
+                    event["type"].as_str().unwrap_or("?"),
+                    event["subject"].as_str().unwrap_or("?"),
+                    actor
+                );
+            }
+            after = event["seq"].as_u64().unwrap_or(after);
+        }
+        if page["next_after"].is_null() {
+            return Ok(());
+        }
+    }
+}
+
+async fn audit_replay(source: &AuditSource, args: ReplayArgs) -> Result<()> {
+    let snapshot: Value = match source {
+        AuditSource::Remote(client) => {
+            let query = match (&args.at, args.seq) {
+                (Some(at), _) => format!("?at={}", urlencode(at)),
+                (None, Some(seq)) => format!("?seq={seq}"),
+                (None, None) => String::new(),
+            };
+            client.get(&format!("/api/v1/audit/replay{query}")).await?
+        }
+        AuditSource::Local(log) => {
+            let point = match (&args.at, args.seq) {
+                (Some(at), _) => ReplayPoint::At(
+                    DateTime::parse_from_rfc3339(at)
+                        .with_context(|| format!("--at {at:?} is not an RFC 3339 time"))?
+                        .with_timezone(&Utc),
+                ),
+                (None, Some(seq)) => ReplayPoint::Seq(seq),
+                (None, None) => ReplayPoint::Latest,
+            };
+            serde_json::to_value(log.replay(&point)?)?
+        }
+    };
+    say!("{}", serde_json::to_string_pretty(&snapshot)?);
+    Ok(())
+}
+
+async fn audit_verify(source: &AuditSource) -> Result<()> {
+    let report: Value = match source {
+        AuditSource::Remote(client) => client.get("/api/v1/audit/verify").await?,
+        AuditSource::Local(log) => serde_json::to_value(log.verify()?)?,
+    };
+    let size = report["size"].as_u64().unwrap_or(0);
+    if report["ok"].as_bool() == Some(true) {
+        say!(
+            "ok: {size} records verify; chain head {}",
+            report["head"].as_str().unwrap_or("?")
+        );
+        Ok(())
+    } else {
+        bail!(
+            "history does NOT verify: first bad record is seq {} ({}); {size} records before it are intact",
+            report["first_bad_seq"].as_u64().map_or("?".to_owned(), |seq| seq.to_string()),
+            report["problem"].as_str().unwrap_or("unknown problem"),
+        )
+    }
+}

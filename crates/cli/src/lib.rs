@@ -1,0 +1,87 @@
+//! The `claimledger` command line: parses arguments, sets up logging, and hands each command to
+//! the library that owns it — `node` assembles services into a process (`up`, `service`),
+//! `commands` talks to a deployment over HTTP or works offline on a data directory.
+//!
+//! It owns no business rules; everything it does is a call into the service crates.
+//!
+//! # Layout
+//! - `args`     — the clap definitions
+//! - `node`     — opening sled, choosing the bus, running services until shutdown
+//! - `client`   — the HTTP client for `--server`
+//! - `commands` — users, submit, claims, review, extract, audit
+
+/// Prints a line to stdout; a closed pipe (`claimledger claims | head`) ends the process quietly
+/// instead of panicking.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let mut out = std::io::stdout().lock();
+        if let Err(error) = writeln!(out, $($arg)*) {
+            if error.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+        }
+    }};
+}
+
+pub mod args;
+pub mod client;
+pub mod commands;
+pub mod node;
+
+use anyhow::Result;
+use args::{Cli, Command};
+use commands::Target;
+
+/// Runs one parsed command line.
+pub async fn run(cli: Cli) -> Result<()> {
+    let target = Target {
+        server: cli.server,
+        token: cli.token,
+        data: cli.data,
+        nats: cli.nats,
+    };
+    match cli.command {
+        Command::Up { http } => node::up(target.data, target.nats, &http).await,
+        Command::Service { name, http } => {
+            node::service(name, target.data, target.nats, &http).await
+        }
+        Command::Users(command) => commands::users(&target, command).await,
+        Command::Submit {
+            file,
+            title,
+            url,
+            language,
+            idempotency_key,
+        } => commands::submit(&target, &file, title, url, language, idempotency_key).await,
+        Command::Claims {
+            article,
+            status,
+            json,
+        } => commands::claims(&target, article, status, json).await,
+        Command::Review {
+            claim_id,
+            verdict,
+            note,
+            evidence,
+            expected_version,
+        } => {
+            commands::review(
+                &target,
+                &claim_id,
+                verdict,
+                note,
+                evidence,
+                expected_version,
+            )
+            .await
+        }
+        Command::Extract {
+            file,
+            language,
+            json,
+            sentences,
+        } => commands::extract(&file, language, json, sentences),
+        Command::Audit(command) => commands::audit(&target, command).await,
+    }
+}

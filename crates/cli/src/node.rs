@@ -1,0 +1,319 @@
+//! Assembling services into a process: `up` (all of them) and `service NAME` (one).
+
+use crate::args::ServiceName;
+use anyhow::{bail, Context, Result};
+use claimledger_api::{AppState, UserDirectory};
+use claimledger_audit::AuditLog;
+use claimledger_bus::embedded::EmbeddedBus;
+use claimledger_bus::nats::{NatsBus, NatsOptions};
+use claimledger_bus::{publish_event, Bus};
+use claimledger_history::SledHistory;
+use claimledger_ingest::IdempotencyKeys;
+use claimledger_types::Role;
+use claimledger_verify::ClaimStore;
+use std::future::Future;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tokio::sync::watch;
+use tokio::task::JoinSet;
+
+/// sled's page cache per process. The 1 GiB default is far more than the working set of a
+/// newsroom's queue; 64 MiB keeps `up` small and is plenty for hot claims and the history tip.
+const SLED_CACHE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The default data directory of `up`.
+pub const DEFAULT_DATA_DIR: &str = "./claimledger-data";
+
+/// Opens the process's sled database under `dir`, refusing clearly if another process holds it.
+pub fn open_db(dir: &Path) -> Result<sled::Db> {
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create data directory {}", dir.display()))?;
+    let path = dir.join("ledger.sled");
+    sled::Config::new()
+        .path(&path)
+        .cache_capacity(SLED_CACHE_BYTES)
+        .open()
+        .map_err(|error| {
+            let text = error.to_string();
+            if text.contains("lock") {
+                anyhow::anyhow!(
+                    "data directory {} is in use by a running claimledger process; stop it, or \
+                     talk to it with --server instead of --data",
+                    dir.display()
+                )
+            } else {
+                anyhow::anyhow!("cannot open {}: {text}", path.display())
+            }
+        })
+}
+
+/// A shutdown signal shared by every task of the process.
+#[derive(Clone)]
+pub struct Shutdown(watch::Receiver<bool>);
+
+impl Shutdown {
+    /// Fires on Ctrl-C or SIGTERM.
+    pub fn on_signals() -> Self {
+        let (sender, receiver) = watch::channel(false);
+        tokio::spawn(async move {
+            wait_for_signal().await;
+            tracing::info!("shutting down");
+            let _ = sender.send(true);
+        });
+        Shutdown(receiver)
+    }
+
+    pub fn wait(&self) -> impl Future<Output = ()> + Send + 'static {
+        let mut receiver = self.0.clone();
+        async move {
+            let _ = receiver.wait_for(|stop| *stop).await;
+        }
+    }
+}
+
+async fn wait_for_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(term) => term,
+                Err(_) => {
+                    let _ = ctrl_c.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = term.recv() => {},
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrl_c.await;
+    }
+}
+
+pub async fn connect_nats(url: &str, name: &str) -> Result<Arc<dyn Bus>> {
+    let options = NatsOptions {
+        name: format!("claimledger-{name}"),
+        ..NatsOptions::default()
+    };
+    let bus = NatsBus::connect(url, options)
+        .await
+        .with_context(|| format!("cannot use NATS at {url}"))?;
+    Ok(Arc::new(bus))
+}
+
+/// Everything one process runs, each as a task that ends on shutdown.
+struct Tasks {
+    set: JoinSet<Result<()>>,
+}
+
+impl Tasks {
+    fn new() -> Self {
+        Tasks {
+            set: JoinSet::new(),
+        }
+    }
+
+    fn spawn(
+        &mut self,
+        name: &'static str,
+        task: impl Future<Output = Result<(), claimledger_bus::BusError>> + Send + 'static,
+    ) {
+        self.set.spawn(async move {
+            task.await
+                .with_context(|| format!("service {name} stopped"))
+        });
+    }
+
+    /// Waits for all tasks; the first failure ends the process.
+    async fn join(mut self, shutdown: &Shutdown) -> Result<()> {
+        while let Some(result) = self.set.join_next().await {
+            match result {
+                Ok(Ok(())) => {}
+                Ok(Err(error)) => {
+                    if !*shutdown.0.borrow() {
+                        return Err(error);
+                    }
+                }
+                Err(join_error) => bail!("a service task panicked: {join_error}"),
+            }
+        }
+        Ok(())
+    }
+}
+
+fn spawn_ingest(
+    tasks: &mut Tasks,
+    bus: &Arc<dyn Bus>,
+    db: &sled::Db,
+    shutdown: &Shutdown,
+) -> Result<()> {
+    let keys = IdempotencyKeys::open(db)?;
+    tasks.spawn(
+        "ingest",
+        claimledger_ingest::service::run(bus.clone(), keys, shutdown.wait()),
+    );
+    Ok(())
+}
+
+fn spawn_extract(tasks: &mut Tasks, bus: &Arc<dyn Bus>, shutdown: &Shutdown) {
+    tasks.spawn(
+        "extract",
+        claimledger_extract::service::run(bus.clone(), shutdown.wait()),
+    );
+}
+
+fn spawn_verify(
+    tasks: &mut Tasks,
+    bus: &Arc<dyn Bus>,
+    db: &sled::Db,
+    shutdown: &Shutdown,
+) -> Result<()> {
+    let store = ClaimStore::open(db)?;
+    tasks.spawn(
+        "verify",
+        claimledger_verify::service::run(bus.clone(), store, shutdown.wait()),
+    );
+    Ok(())
+}
+
+fn spawn_audit(
+    tasks: &mut Tasks,
+    bus: &Arc<dyn Bus>,
+    db: &sled::Db,
+    shutdown: &Shutdown,
+) -> Result<()> {
+    let history = SledHistory::open(db)?;
+    let log = AuditLog::new(Arc::new(history));
+    tasks.spawn(
+        "audit",
+        claimledger_audit::service::run(bus.clone(), log, shutdown.wait()),
+    );
+    Ok(())
+}
+
+/// Starts the HTTP front once the user directory has caught up with history.
+async fn spawn_api(
+    tasks: &mut Tasks,
+    bus: &Arc<dyn Bus>,
+    http: &str,
+    shutdown: &Shutdown,
+    bootstrap_admin: bool,
+) -> Result<()> {
+    let users = UserDirectory::default();
+    let tail = users
+        .catch_up(&**bus)
+        .await
+        .context("cannot read users from history")?;
+    if bootstrap_admin && users.is_empty() {
+        create_first_admin(&**bus, &users, http).await?;
+    }
+    let follower = users.clone();
+    let stop_following = shutdown.wait();
+    tasks.spawn("users", async move {
+        tokio::select! {
+            result = follower.follow(tail) => result,
+            _ = stop_following => Ok(()),
+        }
+    });
+    let listener = tokio::net::TcpListener::bind(http)
+        .await
+        .with_context(|| format!("cannot listen on {http}"))?;
+    let address = listener.local_addr()?;
+    tracing::info!(%address, "HTTP API listening");
+    let state = AppState {
+        bus: bus.clone(),
+        users,
+        metrics: claimledger_api::metrics::Metrics::new(),
+    };
+    let stop = shutdown.wait();
+    tasks.spawn("api", async move {
+        claimledger_api::serve(listener, state, stop)
+            .await
+            .map_err(|error| claimledger_bus::BusError::Connect(format!("HTTP server: {error}")))
+    });
+    Ok(())
+}
+
+async fn create_first_admin(bus: &dyn Bus, users: &UserDirectory, http: &str) -> Result<()> {
+    let (event, token) = claimledger_api::users::decide_add(users, "admin", &[Role::Admin], None)
+        .map_err(|error| anyhow::anyhow!("{}", error.message))?;
+    publish_event(bus, &event)
+        .await
+        .context("cannot store the first admin")?;
+    users.apply(&event.payload);
+    println!(
+        "claimledger: first start, so a user \"admin\" (role admin) was created.\n\
+         Its token is shown only this once — keep it:\n\n    {token}\n\n\
+         Add the newsroom's people with it, e.g.:\n\n    \
+         claimledger users add eddie --role editor --server http://{http} --token {token}\n    \
+         claimledger users add rita --role reviewer --server http://{http} --token {token}\n"
+    );
+    Ok(())
+}
+
+/// `claimledger up`: every service in this process.
+pub async fn up(data: Option<PathBuf>, nats: Option<String>, http: &str) -> Result<()> {
+    let shutdown = Shutdown::on_signals();
+    let data = data.unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
+    let db = open_db(&data)?;
+    let bus: Arc<dyn Bus> = match &nats {
+        Some(url) => connect_nats(url, "up").await?,
+        None => Arc::new(EmbeddedBus::open(&db)?),
+    };
+    tracing::info!(data = %data.display(), transport = if nats.is_some() { "nats" } else { "embedded" }, "starting all services");
+    let mut tasks = Tasks::new();
+    spawn_ingest(&mut tasks, &bus, &db, &shutdown)?;
+    spawn_extract(&mut tasks, &bus, &shutdown);
+    spawn_verify(&mut tasks, &bus, &db, &shutdown)?;
+    spawn_audit(&mut tasks, &bus, &db, &shutdown)?;
+    spawn_api(&mut tasks, &bus, http, &shutdown, true).await?;
+    let result = tasks.join(&shutdown).await;
+    db.flush_async().await.context("final flush")?;
+    result
+}
+
+/// `claimledger service NAME`: one service on NATS.
+pub async fn service(
+    name: ServiceName,
+    data: Option<PathBuf>,
+    nats: Option<String>,
+    http: &str,
+) -> Result<()> {
+    let Some(url) = nats else {
+        bail!("`service` runs one service of a distributed deployment: give --nats URL (or CLAIMLEDGER_NATS_URL); for everything in one process use `claimledger up`");
+    };
+    let shutdown = Shutdown::on_signals();
+    let label = format!("{name:?}").to_lowercase();
+    let bus = connect_nats(&url, &label).await?;
+    let needs_data = matches!(
+        name,
+        ServiceName::Ingest | ServiceName::Verify | ServiceName::Audit
+    );
+    let db = if needs_data {
+        let Some(dir) = data else {
+            bail!("service {label} keeps state: give --data DIR (one directory per process)");
+        };
+        Some(open_db(&dir)?)
+    } else {
+        None
+    };
+    tracing::info!(service = %label, nats = %url, "starting");
+    let mut tasks = Tasks::new();
+    match (name, &db) {
+        (ServiceName::Ingest, Some(db)) => spawn_ingest(&mut tasks, &bus, db, &shutdown)?,
+        (ServiceName::Verify, Some(db)) => spawn_verify(&mut tasks, &bus, db, &shutdown)?,
+        (ServiceName::Audit, Some(db)) => spawn_audit(&mut tasks, &bus, db, &shutdown)?,
+        (ServiceName::Extract, _) => spawn_extract(&mut tasks, &bus, &shutdown),
+        (ServiceName::Api, _) => spawn_api(&mut tasks, &bus, http, &shutdown, false).await?,
+        _ => bail!("service {label} needs --data"),
+    }
+    let result = tasks.join(&shutdown).await;
+    if let Some(db) = db {
+        db.flush_async().await.context("final flush")?;
+    }
+    result
+}

@@ -1,0 +1,198 @@
+//! Rule-based claim extraction for Russian and English news: pure text in, claims out — no I/O,
+//! no clock, no randomness, so the same body always yields the same claims (the extract
+//! service's deterministic event ids rely on that). The crate owns the answers to "what are the
+//! sentences", "which of them are claims", "who says each claim and how well is it sourced"
+//! (DESIGN.md, "Sourcing rules"), "is it hedged" and "how check-worthy is it". Every span it
+//! returns is a UTF-8 byte range on char boundaries into the body it was given, and
+//! `&body[span]` equals the text field next to it.
+//!
+//! # Layout
+//! - `segment` — sentence boundaries in one linear pass (initials, abbreviations, quotes, dashes).
+//! - `token` — words and marks of one sentence, with byte spans and quote depth.
+//! - `lexicon` — every word list the rules consult (cue verbs by stem, source nouns, hedges).
+//! - `attribution` — frames ("X сообщил, что Y", "Y, X said", "По данным X, Y") → source,
+//!   reporter, sourcing status and the claim proper.
+//! - `hedge` — expectation, plan, possibility and scheduled-future cues.
+//! - `nonclaim` — headlines, deks, datelines, credit lines, questions, fragments.
+//! - `score` — check-worthiness in [0, 1].
+//! - `service` — the bus worker around `extract` (the only module that does I/O).
+
+mod attribution;
+mod hedge;
+mod lexicon;
+mod nonclaim;
+mod score;
+mod segment;
+pub mod service;
+mod token;
+
+#[cfg(test)]
+mod tests;
+
+use claimledger_types::{Language, Sourcing, Span};
+use serde::{Deserialize, Serialize};
+
+use crate::attribution::Analysis;
+use crate::token::Token;
+
+/// Names the rule set; bump it whenever a change can alter the claims of some body.
+pub const EXTRACTOR_VERSION: &str = "rules-1";
+
+/// One claim found in an article body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExtractedClaim {
+    /// The sentence as written: `&body[span]`.
+    pub sentence: String,
+    pub span: Span,
+    /// The claim proper, attribution frame removed: `&body[content_span]`.
+    pub content: String,
+    pub content_span: Span,
+    /// Who says it, as written; `None` when the article asserts it itself.
+    pub source: Option<String>,
+    pub source_span: Option<Span>,
+    /// The outlet relaying the claim, when it is not the source itself.
+    pub reporter: Option<String>,
+    /// Decided by the ultimate source, not by the relaying outlet.
+    pub sourcing: Sourcing,
+    /// Expectation, plan, possibility, prediction or scheduled future event.
+    pub hedged: bool,
+    /// Check-worthiness in [0, 1].
+    pub score: f32,
+}
+
+/// All sentences of `body` (claims or not), in document order, trimmed of surrounding
+/// whitespace.
+pub fn sentences(body: &str, _language: Language) -> Vec<Span> {
+    segment::split(body).into_iter().map(|s| s.span).collect()
+}
+
+/// `Ru` when Cyrillic letters outnumber Latin ones, else `En`.
+pub fn detect_language(text: &str) -> Language {
+    let (mut cyrillic, mut latin) = (0usize, 0usize);
+    for c in text.chars() {
+        match c {
+            '\u{0400}'..='\u{052F}'
+            | '\u{1C80}'..='\u{1C8F}'
+            | '\u{2DE0}'..='\u{2DFF}'
+            | '\u{A640}'..='\u{A69F}' => cyrillic += 1,
+            'a'..='z' | 'A'..='Z' => latin += 1,
+            '\u{00C0}'..='\u{024F}' if c.is_alphabetic() => latin += 1,
+            _ => {}
+        }
+    }
+    if cyrillic > latin {
+        Language::Ru
+    } else {
+        Language::En
+    }
+}
+
+/// One sentence on its way to becoming (or not) a claim.
+struct Candidate {
+    span: Span,
+    tokens: Vec<Token>,
+    analysis: Analysis,
+    is_claim: bool,
+}
+
+/// The claims of `body`, in document order.
+pub fn extract(body: &str, language: Language) -> Vec<ExtractedClaim> {
+    let lex = lexicon::lexicon(language);
+    let sents = segment::split(body);
+    let paragraphs = sents.last().map_or(0, |s| s.paragraph + 1);
+    let mut per_paragraph = vec![0usize; paragraphs];
+    for s in &sents {
+        per_paragraph[s.paragraph] += 1;
+    }
+    let mut opens_with_headline = false;
+    let mut candidates: Vec<Candidate> = Vec::with_capacity(sents.len());
+    for (i, s) in sents.iter().enumerate() {
+        let tokens = token::tokenize(body, s.span);
+        let text = &body[s.span.start..s.span.end];
+        let alone = per_paragraph[s.paragraph] == 1;
+        let after_headline = opens_with_headline && s.paragraph == 1;
+        let reason = nonclaim::reason(text, &tokens, alone, after_headline, lex);
+        if i == 0 && reason == Some("headline") {
+            opens_with_headline = true;
+        }
+        let analysis = attribution::analyze(&tokens, lex);
+        let (a, b) = analysis.content;
+        let is_claim = reason.is_none() && !analysis.not_claim && a < b;
+        candidates.push(Candidate {
+            span: s.span,
+            tokens,
+            analysis,
+            is_claim,
+        });
+    }
+    inherit_quote_speakers(&sents, &mut candidates);
+    candidates
+        .into_iter()
+        .filter(|c| c.is_claim)
+        .map(|c| to_claim(body, c, lex))
+        .collect()
+}
+
+/// Sentences inside one multi-sentence quote take the quote's speaker, found in whichever of
+/// them carries the trailing or colon attribution. Ordinary follow-on sentences inherit nothing.
+fn inherit_quote_speakers(sents: &[segment::Sentence], candidates: &mut [Candidate]) {
+    let mut i = 0;
+    while i < sents.len() {
+        if !(sents[i].depth_start == 0 && sents[i].depth_end > 0) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < sents.len()
+            && sents[j].paragraph == sents[i].paragraph
+            && sents[j].depth_start > 0
+        {
+            j += 1;
+        }
+        if j - i >= 2 {
+            let speaker = (i..j).rev().find(|&k| {
+                let a = &candidates[k].analysis;
+                a.quote_speaker && a.source.is_some() && !a.first_person
+            });
+            if let Some(k) = speaker {
+                let from = candidates[k].analysis.clone();
+                for (m, c) in candidates[i..j].iter_mut().enumerate() {
+                    let a = &mut c.analysis;
+                    if i + m == k || (a.source.is_some() && !a.first_person) {
+                        continue;
+                    }
+                    a.source = from.source;
+                    a.sourcing = from.sourcing;
+                    a.reporter = from.reporter;
+                }
+            }
+        }
+        i = j;
+    }
+}
+
+fn to_claim(body: &str, c: Candidate, lex: &lexicon::Lexicon) -> ExtractedClaim {
+    let (a, b) = c.analysis.content;
+    let content_tokens = &c.tokens[a..b];
+    let content_span = Span::new(c.tokens[a].start, c.tokens[b - 1].end);
+    let hedged = c.analysis.frame_hedged || hedge::hedged(content_tokens, lex);
+    let slice = |s: Span| body[s.start..s.end].to_owned();
+    let source = c.analysis.source.map(slice);
+    let reporter = c
+        .analysis
+        .reporter
+        .map(slice)
+        .filter(|r| source.as_deref() != Some(r.as_str()));
+    ExtractedClaim {
+        sentence: slice(c.span),
+        span: c.span,
+        content: slice(content_span),
+        content_span,
+        source,
+        source_span: c.analysis.source,
+        reporter,
+        sourcing: c.analysis.sourcing,
+        hedged,
+        score: score::score(content_tokens, c.analysis.sourcing, hedged),
+    }
+}

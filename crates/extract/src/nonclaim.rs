@@ -1,0 +1,128 @@
+//! Sentences that are not claims: headlines, deks, datelines, credit lines, questions,
+//! exhortations and fragments.
+//!
+//! Hopes and demands expressed through a frame ("X надеется, что…", "X urged…") are caught by
+//! the attribution rules, which know the frame's verb.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::lexicon::Lexicon;
+use crate::token::{Kind, Token};
+
+/// Fewer words than this cannot carry a checkable proposition.
+const MIN_WORDS: usize = 3;
+/// A headline is one unpunctuated line of at most this many words.
+const HEADLINE_MAX_WORDS: usize = 25;
+/// A dek (the standfirst under a headline) is one sentence of at most this many words.
+const DEK_MAX_WORDS: usize = 40;
+
+/// Credit lines and furniture: "Фото: …", "Reporting by …", "© 2025 …".
+static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*(?:©|\(c\)|(?:фото|видео|иллюстрация|источник|автор|авторы|photo|photos|image|video|illustration|credit|source|author|copyright)\s*[:|/]|(?:additional\s+)?(?:reporting|writing|editing)\s+by\b|читайте\s+также|подписывайтесь|read\s+more|see\s+also|subscribe\b)",
+    )
+    .expect("the credit-line pattern is a valid regex")
+});
+
+/// Why a sentence is not a claim, or `None` if it may be one.
+///
+/// `alone_in_paragraph`: the sentence is its paragraph's only sentence; `after_headline`: the
+/// previous paragraph is the document's opening headline.
+pub(crate) fn reason(
+    text: &str,
+    toks: &[Token],
+    alone_in_paragraph: bool,
+    after_headline: bool,
+    lex: &Lexicon,
+) -> Option<&'static str> {
+    let words = toks.iter().filter(|t| t.is_word()).count();
+    if words < MIN_WORDS {
+        return Some("fragment");
+    }
+    let last = toks
+        .iter()
+        .rev()
+        .find(|t| !matches!(t.kind, Kind::Close) && t.mark != ')');
+    let terminated = last.is_some_and(|t| t.kind == Kind::Terminal);
+    if alone_in_paragraph && !terminated && words <= HEADLINE_MAX_WORDS {
+        return Some("headline");
+    }
+    if after_headline
+        && alone_in_paragraph
+        && words <= DEK_MAX_WORDS
+        && dateline_end(toks, toks.len(), lex) == 0
+    {
+        return Some("dek");
+    }
+    let trailing_marks = toks
+        .iter()
+        .rev()
+        .take_while(|t| matches!(t.kind, Kind::Terminal | Kind::Close) || t.mark == ')');
+    if trailing_marks
+        .filter(|t| t.kind == Kind::Terminal)
+        .any(|t| matches!(t.mark, '?' | '⁇' | '⁈' | '⁉'))
+    {
+        return Some("question");
+    }
+    if CREDIT.is_match(text) {
+        return Some("credit line");
+    }
+    if is_dateline(toks, lex) {
+        return Some("dateline");
+    }
+    let first = toks.iter().find(|t| t.is_word());
+    if first.is_some_and(|t| lex.exhortations.contains(t.lower.as_str())) {
+        return Some("exhortation");
+    }
+    None
+}
+
+/// A sentence made only of a place in capitals, a date and an agency: "МОСКВА, 30 октября.",
+/// "WASHINGTON, Oct 30 (Reuters)".
+fn is_dateline(toks: &[Token], lex: &Lexicon) -> bool {
+    let Some(first) = toks.iter().find(|t| t.is_word()) else {
+        return false;
+    };
+    if first.mixed_case || first.digit || first.lower.chars().count() < 3 {
+        return false;
+    }
+    toks.iter().all(|t| match t.kind {
+        Kind::Word => t.capital || t.digit || lex.months.contains(t.lower.as_str()),
+        _ => true,
+    }) && toks.iter().any(|t| {
+        t.is_word() && (t.digit || lex.months.contains(t.lower.as_str()))
+            || matches!(t.mark, '(' | '/')
+    })
+}
+
+/// Where a dateline prefix ends: "WASHINGTON (Reuters) - …", "МОСКВА, 30 октября /ТАСС/ — …";
+/// 0 when the sentence has none.
+pub(crate) fn dateline_end(toks: &[Token], end: usize, lex: &Lexicon) -> usize {
+    let Some(first) = toks.first().filter(|t| t.is_word()) else {
+        return 0;
+    };
+    if first.mixed_case || first.lower.chars().count() < 3 || first.digit {
+        return 0;
+    }
+    let mut agency_or_date = false;
+    for (i, t) in toks.iter().enumerate().take(end.min(14)).skip(1) {
+        match t.kind {
+            Kind::Dash => {
+                return if agency_or_date { i + 1 } else { 0 };
+            }
+            Kind::Word => {
+                if t.digit || lex.months.contains(t.lower.as_str()) {
+                    agency_or_date = true;
+                } else if !t.capital {
+                    return 0;
+                }
+            }
+            Kind::Other if matches!(t.mark, '(' | ')' | '/') => agency_or_date = true,
+            Kind::Comma | Kind::Other => {}
+            _ => return 0,
+        }
+    }
+    0
+}

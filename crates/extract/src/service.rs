@@ -1,0 +1,129 @@
+//! The extraction worker on the bus: for each `article.submitted`, publish one
+//! `claim.extracted` per claim and then `article.extracted`, all with ids derived from the
+//! submitted event, so a worker killed mid-article and redelivered re-emits the same events and
+//! every consumer absorbs the repeats. Stateless: run as many as the load needs.
+
+use crate::{extract, ExtractedClaim, EXTRACTOR_VERSION};
+use claimledger_bus::worker::{self, HandleError, Received};
+use claimledger_bus::{publish_event, Bus, BusError};
+use claimledger_types::ids::{claim_id, derived_event_id};
+use claimledger_types::{ArticleExtracted, ArticleSubmitted, ClaimExtracted, DomainEvent, Event};
+use std::future::Future;
+use std::sync::Arc;
+use uuid::Uuid;
+
+/// The durable consumer shared by every extraction worker.
+pub const CONSUMER: &str = "extract";
+const FILTER: &str = "claimledger.events.article.submitted";
+const SERVICE: &str = "extract";
+
+/// Runs an extraction worker until `shutdown` resolves.
+pub async fn run(
+    bus: Arc<dyn Bus>,
+    shutdown: impl Future<Output = ()> + Send,
+) -> Result<(), BusError> {
+    worker::run(&*bus.clone(), CONSUMER, FILTER, shutdown, |received| {
+        let bus = bus.clone();
+        async move { handle(&*bus, received).await }
+    })
+    .await
+}
+
+/// The events extraction of one submitted article produces, in publication order.
+pub fn events_for(
+    cause: Uuid,
+    article: &ArticleSubmitted,
+    claims: Vec<ExtractedClaim>,
+) -> Vec<Event> {
+    let label = format!("claim.extracted:{EXTRACTOR_VERSION}");
+    let mut claim_ids = Vec::with_capacity(claims.len());
+    let mut events = Vec::with_capacity(claims.len() + 1);
+    for (index, claim) in claims.into_iter().enumerate() {
+        let id = claim_id(article.article_id, EXTRACTOR_VERSION, index);
+        claim_ids.push(id);
+        events.push(Event::with_id(
+            derived_event_id(cause, &label, index),
+            SERVICE,
+            DomainEvent::ClaimExtracted(ClaimExtracted {
+                claim_id: id,
+                article_id: article.article_id,
+                extractor_version: EXTRACTOR_VERSION.to_owned(),
+                language: article.language,
+                sentence: claim.sentence,
+                span: claim.span,
+                content: claim.content,
+                content_span: claim.content_span,
+                source: claim.source,
+                source_span: claim.source_span,
+                reporter: claim.reporter,
+                sourcing: claim.sourcing,
+                hedged: claim.hedged,
+                score: claim.score,
+            }),
+        ));
+    }
+    events.push(Event::with_id(
+        derived_event_id(cause, &format!("article.extracted:{EXTRACTOR_VERSION}"), 0),
+        SERVICE,
+        DomainEvent::ArticleExtracted(ArticleExtracted {
+            article_id: article.article_id,
+            extractor_version: EXTRACTOR_VERSION.to_owned(),
+            claim_ids,
+        }),
+    ));
+    events
+}
+
+async fn handle(bus: &dyn Bus, received: Received) -> Result<(), HandleError> {
+    let DomainEvent::ArticleSubmitted(article) = received.event.payload else {
+        return Ok(());
+    };
+    let cause = received.event.id;
+    // Extraction is CPU work: keep it off the async workers.
+    let (article, claims) = tokio::task::spawn_blocking(move || {
+        let claims = extract(&article.body, article.language);
+        (article, claims)
+    })
+    .await
+    .map_err(|error| HandleError::Transient(format!("extractor crashed: {error}")))?;
+    let count = claims.len();
+    for event in events_for(cause, &article, claims) {
+        publish_event(bus, &event)
+            .await
+            .map_err(|error| HandleError::Transient(error.to_string()))?;
+    }
+    tracing::info!(article_id = %article.article_id, claims = count, "article extracted");
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use claimledger_types::Language;
+
+    #[test]
+    fn redelivery_produces_identical_ids() {
+        let article = ArticleSubmitted {
+            article_id: Uuid::now_v7(),
+            title: "t".into(),
+            body: "Sources told Reuters that the plant will close. The bridge was built in 1932."
+                .into(),
+            language: Language::En,
+            source_url: None,
+            published_at: None,
+            submitted_by: "eddie".into(),
+        };
+        let cause = Uuid::now_v7();
+        let first = events_for(cause, &article, extract(&article.body, article.language));
+        let second = events_for(cause, &article, extract(&article.body, article.language));
+        assert!(first.len() >= 2);
+        assert_eq!(
+            first.iter().map(|e| e.id).collect::<Vec<_>>(),
+            second.iter().map(|e| e.id).collect::<Vec<_>>()
+        );
+        let DomainEvent::ArticleExtracted(done) = &first[first.len() - 1].payload else {
+            panic!("the last event must be article.extracted");
+        };
+        assert_eq!(done.claim_ids.len(), first.len() - 1);
+    }
+}

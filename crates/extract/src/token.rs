@@ -1,0 +1,277 @@
+//! Words and marks of one sentence, with byte spans into the body and quote depth.
+//!
+//! The rules look at words (lower-cased once here) and at the punctuation that carries
+//! attribution structure: commas, colons, dashes and quotation marks. Quote depth is tracked so
+//! a rule can tell the frame ("…», — заявил Лавров") from the quoted words.
+
+use claimledger_types::Span;
+
+use crate::lexicon::normalize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Word,
+    Comma,
+    Colon,
+    Semicolon,
+    Dash,
+    /// Opening quotation mark.
+    Open,
+    /// Closing quotation mark.
+    Close,
+    /// `.`, `!`, `?`, `…`
+    Terminal,
+    Other,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Token {
+    pub kind: Kind,
+    /// Absolute byte offsets into the body.
+    pub start: usize,
+    pub end: usize,
+    /// Lower case, "ё" folded to "е"; empty for marks.
+    pub lower: String,
+    /// First char is an upper-case letter.
+    pub capital: bool,
+    /// Has a lower-case letter after the first char ("Лавров", not "ТАСС").
+    pub mixed_case: bool,
+    /// Any Latin letter (a Latin name in Russian text is usually an outlet or a brand).
+    pub latin: bool,
+    pub digit: bool,
+    /// Quote depth outside this token: quote marks carry the depth of the text around them.
+    pub depth: u8,
+    /// The mark char for non-words.
+    pub mark: char,
+}
+
+impl Token {
+    pub fn is_word(&self) -> bool {
+        self.kind == Kind::Word
+    }
+    pub fn is(&self, lower: &str) -> bool {
+        self.kind == Kind::Word && self.lower == lower
+    }
+    pub fn is_quote(&self) -> bool {
+        matches!(self.kind, Kind::Open | Kind::Close)
+    }
+}
+
+pub(crate) fn is_word_char(c: char) -> bool {
+    match c {
+        '\u{0}'..='\u{7F}' => c.is_ascii_alphanumeric(),
+        '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{052F}' | '\u{0301}' => true,
+        // Latin-1 punctuation, general punctuation («, », —, …): the common non-word chars.
+        '\u{80}'..='\u{BF}' | '\u{2000}'..='\u{206F}' => false,
+        _ => c.is_alphanumeric(),
+    }
+}
+
+/// `char::is_alphabetic` with fast paths for ASCII and Cyrillic, which are nearly all the text
+/// this crate sees (the general lookup dominated profiles).
+pub(crate) fn is_letter(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' => true,
+        '\u{0}'..='\u{7F}' => false,
+        '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{052F}' => true,
+        _ => c.is_alphabetic(),
+    }
+}
+
+pub(crate) fn is_dash(c: char) -> bool {
+    matches!(
+        c,
+        '—' | '–' | '−' | '‒' | '―' | '\u{2E3A}' | '\u{2E3B}' | '\u{FE58}'
+    )
+}
+
+pub(crate) fn is_terminal(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '…' | '‼' | '⁇' | '⁈' | '⁉' | '。')
+}
+
+/// Whether a quotation mark opens or closes, judged from the char before it.
+///
+/// Straight and curly double quotes are ambiguous; a mark after whitespace, an opening bracket,
+/// a dash or a colon opens, anything else closes.
+pub(crate) fn quote_role(prev: Option<char>, c: char) -> Option<Kind> {
+    match c {
+        '«' | '„' | '‹' => Some(Kind::Open),
+        '»' | '›' | '”' => Some(Kind::Close),
+        '"' | '“' | '\u{FF02}' => {
+            let opens = match prev {
+                None => true,
+                Some(p) => {
+                    p.is_whitespace()
+                        || matches!(p, '(' | '[' | '{' | ':' | '«' | '„' | '-')
+                        || is_dash(p)
+                }
+            };
+            Some(if opens { Kind::Open } else { Kind::Close })
+        }
+        _ => None,
+    }
+}
+
+/// A char that may join two word chars into one word: "вице-президент", "3.5", "1,5", "U.S".
+fn joins(c: char, before: char, after: char) -> bool {
+    match c {
+        '-' | '‐' | '\'' | '’' | '&' => true,
+        '.' => before.is_alphanumeric() && after.is_alphanumeric(),
+        ',' => before.is_ascii_digit() && after.is_ascii_digit(),
+        _ => false,
+    }
+}
+
+pub(crate) fn tokenize(body: &str, span: Span) -> Vec<Token> {
+    let Some(text) = body.get(span.start..span.end) else {
+        return Vec::new();
+    };
+    let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
+    let mut depth: u8 = 0;
+    let mut prev: Option<char> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c.is_whitespace() || c.is_control() {
+            prev = Some(' ');
+            continue;
+        }
+        if is_word_char(c) {
+            let mut end = i + c.len_utf8();
+            let mut last = c;
+            while let Some(&(j, d)) = chars.peek() {
+                if is_word_char(d) {
+                    end = j + d.len_utf8();
+                    last = d;
+                    chars.next();
+                    continue;
+                }
+                let after = text[j + d.len_utf8()..].chars().next();
+                match after {
+                    Some(a) if is_word_char(a) && joins(d, last, a) => {
+                        end = j + d.len_utf8();
+                        last = d;
+                        chars.next();
+                    }
+                    _ => break,
+                }
+            }
+            let word = &text[i..end];
+            let mut letters = word.chars().filter(|&c| is_letter(c));
+            let first_upper = word.chars().next().is_some_and(char::is_uppercase);
+            let mixed_case = letters.next().is_some() && letters.any(char::is_lowercase);
+            tokens.push(Token {
+                kind: Kind::Word,
+                start: span.start + i,
+                end: span.start + end,
+                lower: normalize(word),
+                capital: first_upper,
+                mixed_case,
+                latin: word.chars().any(|c| c.is_ascii_alphabetic()),
+                digit: word.chars().any(|c| c.is_ascii_digit()),
+                depth,
+                mark: '\0',
+            });
+            prev = Some(last);
+            continue;
+        }
+        let kind = if let Some(role) = quote_role(prev, c) {
+            role
+        } else {
+            match c {
+                ',' | '،' | '、' => Kind::Comma,
+                ':' => Kind::Colon,
+                ';' => Kind::Semicolon,
+                '-' => Kind::Dash,
+                c if is_dash(c) => Kind::Dash,
+                c if is_terminal(c) => Kind::Terminal,
+                _ => Kind::Other,
+            }
+        };
+        let token_depth = match kind {
+            Kind::Open => {
+                let outer = depth;
+                depth = depth.saturating_add(1).min(8);
+                outer
+            }
+            Kind::Close => {
+                depth = depth.saturating_sub(1);
+                depth
+            }
+            _ => depth,
+        };
+        tokens.push(Token {
+            kind,
+            start: span.start + i,
+            end: span.start + i + c.len_utf8(),
+            lower: String::new(),
+            capital: false,
+            mixed_case: false,
+            latin: false,
+            digit: false,
+            depth: token_depth,
+            mark: c,
+        });
+        prev = Some(c);
+    }
+    tokens
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<String> {
+        tokenize(s, Span::new(0, s.len()))
+            .into_iter()
+            .map(|t| {
+                if t.is_word() {
+                    s[t.start..t.end].to_owned()
+                } else {
+                    t.mark.to_string()
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn words_keep_hyphens_decimals_and_dotted_acronyms() {
+        assert_eq!(
+            words("вице-президент U.S. рост 3.5% и 1,5 млн"),
+            [
+                "вице-президент",
+                "U.S",
+                ".",
+                "рост",
+                "3.5",
+                "%",
+                "и",
+                "1,5",
+                "млн"
+            ]
+        );
+    }
+
+    #[test]
+    fn quotes_open_and_close_by_position() {
+        let s = "«Мы», — сказал \"он\".";
+        let toks = tokenize(s, Span::new(0, s.len()));
+        let kinds: Vec<Kind> = toks.iter().map(|t| t.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                Kind::Open,
+                Kind::Word,
+                Kind::Close,
+                Kind::Comma,
+                Kind::Dash,
+                Kind::Word,
+                Kind::Open,
+                Kind::Word,
+                Kind::Close,
+                Kind::Terminal
+            ]
+        );
+        assert_eq!(toks[1].depth, 1);
+        assert_eq!(toks[5].depth, 0);
+    }
+}

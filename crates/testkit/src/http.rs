@@ -1,0 +1,89 @@
+//! A blocking JSON client for the API under test.
+
+use serde_json::Value;
+use std::time::Duration;
+
+/// Requests to one API base URL; answers are (status, JSON or Null).
+#[derive(Clone)]
+pub struct Api {
+    pub base: String,
+    client: reqwest::blocking::Client,
+}
+
+impl Api {
+    pub fn new(base: &str) -> Self {
+        Api {
+            base: base.trim_end_matches('/').to_owned(),
+            client: reqwest::blocking::Client::builder()
+                .timeout(Duration::from_secs(30))
+                .build()
+                .expect("HTTP client"),
+        }
+    }
+
+    fn finish(response: reqwest::Result<reqwest::blocking::Response>) -> (u16, Value) {
+        match response {
+            Ok(response) => {
+                let status = response.status().as_u16();
+                let text = response.text().unwrap_or_default();
+                (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+            }
+            Err(error) => (0, Value::String(error.to_string())),
+        }
+    }
+
+    pub fn get(&self, path: &str, token: Option<&str>) -> (u16, Value) {
+        let mut request = self.client.get(format!("{}{path}", self.base));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        Self::finish(request.send())
+    }
+
+    pub fn post(&self, path: &str, token: Option<&str>, body: &Value) -> (u16, Value) {
+        self.post_with(path, token, body, &[])
+    }
+
+    pub fn post_with(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        body: &Value,
+        headers: &[(&str, &str)],
+    ) -> (u16, Value) {
+        let mut request = self.client.post(format!("{}{path}", self.base)).json(body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        Self::finish(request.send())
+    }
+
+    /// Sends raw bytes as the body, with the given content type.
+    pub fn post_raw(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> (u16, Value) {
+        let mut request = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .header("content-type", content_type)
+            .body(body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        Self::finish(request.send())
+    }
+
+    /// Waits until `/healthz` answers 200.
+    pub fn wait_healthy(&self, timeout: Duration) {
+        crate::wait_for("the API to answer /healthz", timeout, || {
+            (self.get("/healthz", None).0 == 200).then_some(())
+        });
+    }
+}

@@ -1,0 +1,60 @@
+//! claimledger-testkit is test-only support for end-to-end tests against real parts: a
+//! `nats-server` with JetStream on a free port and its own store directory (killed on drop), the
+//! `claimledger` binary run as real processes (killable with SIGKILL, logs kept for failures),
+//! free ports, and a small blocking HTTP client.
+//!
+//! It holds no assertions about claimledger's behaviour; tests do.
+//!
+//! # Layout
+//! - `nats`    — `NatsServer`: start, kill, restart a JetStream broker
+//! - `process` — `Claimledger`: the binary, built on demand, run as child processes
+//! - `http`    — `Api`: JSON requests with a bearer token, answers as (status, JSON)
+
+pub mod http;
+pub mod nats;
+pub mod process;
+
+pub use http::Api;
+pub use nats::NatsServer;
+pub use process::{claimledger_bin, Running};
+
+use std::net::TcpListener;
+use std::time::{Duration, Instant};
+
+/// A TCP port on 127.0.0.1 that was free a moment ago.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|address| address.port())
+        .expect("the OS hands out an ephemeral port")
+}
+
+/// Polls `check` until it returns `Some` or `timeout` passes.
+pub fn wait_for<T>(what: &str, timeout: Duration, mut check: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(value) = check() {
+            return value;
+        }
+        if Instant::now() > deadline {
+            panic!("timed out after {timeout:?} waiting for {what}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The shared sample article.
+pub fn sample_article() -> String {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/corpus/ru-anewz-azerbaijan-gaza-2025-10-30.txt"
+    );
+    std::fs::read_to_string(path).expect("the shared sample article is beside the project")
+}
+
+pub fn sample_path() -> std::path::PathBuf {
+    std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/corpus/ru-anewz-azerbaijan-gaza-2025-10-30.txt"
+    ))
+}

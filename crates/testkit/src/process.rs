@@ -1,0 +1,143 @@
+//! The `claimledger` binary as real child processes.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::OnceLock;
+
+/// The path of the `claimledger` binary: `$CLAIMLEDGER_BIN`, else the workspace's debug build,
+/// built once per test run if needed (cargo is a no-op when it is up to date).
+pub fn claimledger_bin() -> PathBuf {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        if let Ok(path) = std::env::var("CLAIMLEDGER_BIN") {
+            return PathBuf::from(path);
+        }
+        let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+        let status = Command::new(cargo)
+            .args([
+                "build",
+                "--quiet",
+                "-p",
+                "claimledger",
+                "--bin",
+                "claimledger",
+            ])
+            .current_dir(&workspace)
+            .status()
+            .expect("cargo runs");
+        assert!(status.success(), "building the claimledger binary failed");
+        let target = std::env::var("CARGO_TARGET_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|_| workspace.join("target"));
+        target.join("debug").join("claimledger")
+    })
+    .clone()
+}
+
+/// Runs `claimledger ARGS` to completion.
+pub fn run(args: &[&str]) -> Output {
+    Command::new(claimledger_bin())
+        .args(args)
+        .env("CLAIMLEDGER_LOG", "warn")
+        .env_remove("CLAIMLEDGER_TOKEN")
+        .env_remove("CLAIMLEDGER_DATA")
+        .env_remove("CLAIMLEDGER_NATS_URL")
+        .env_remove("CLAIMLEDGER_SERVER")
+        .stdin(Stdio::null())
+        .output()
+        .expect("claimledger runs")
+}
+
+/// Runs `claimledger ARGS`, asserts success and returns trimmed stdout.
+pub fn run_ok(args: &[&str]) -> String {
+    let output = run(args);
+    assert!(
+        output.status.success(),
+        "claimledger {args:?} failed: {}\n{}",
+        String::from_utf8_lossy(&output.stderr),
+        String::from_utf8_lossy(&output.stdout)
+    );
+    String::from_utf8_lossy(&output.stdout).trim().to_owned()
+}
+
+/// A long-running `claimledger` process (a service, or `up`), killed on drop.
+pub struct Running {
+    pub name: String,
+    child: Child,
+    stdout_log: PathBuf,
+    stderr_log: PathBuf,
+}
+
+impl Running {
+    /// Starts `claimledger ARGS`, logging its output into `log_dir`.
+    pub fn spawn(name: &str, args: &[&str], log_dir: &Path) -> Self {
+        std::fs::create_dir_all(log_dir).expect("log dir");
+        let stdout_log = log_dir.join(format!("{name}.stdout"));
+        let stderr_log = log_dir.join(format!("{name}.stderr"));
+        let child = Command::new(claimledger_bin())
+            .args(args)
+            .env("CLAIMLEDGER_LOG", "info")
+            .env_remove("CLAIMLEDGER_TOKEN")
+            .env_remove("CLAIMLEDGER_DATA")
+            .env_remove("CLAIMLEDGER_NATS_URL")
+            .stdin(Stdio::null())
+            .stdout(append(&stdout_log))
+            .stderr(append(&stderr_log))
+            .spawn()
+            .expect("claimledger starts");
+        Running {
+            name: name.to_owned(),
+            child,
+            stdout_log,
+            stderr_log,
+        }
+    }
+
+    /// Everything the process printed on stdout so far.
+    pub fn stdout(&self) -> String {
+        read(&self.stdout_log)
+    }
+
+    pub fn stderr(&self) -> String {
+        read(&self.stderr_log)
+    }
+
+    /// True while the process runs.
+    pub fn alive(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
+    /// SIGKILL, as a crash would: no flush, no goodbye.
+    pub fn kill9(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn append(path: &Path) -> Stdio {
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map(Stdio::from)
+        .expect("log file")
+}
+
+fn read(path: &Path) -> String {
+    let mut text = String::new();
+    if let Ok(mut file) = std::fs::File::open(path) {
+        let _ = file.read_to_string(&mut text);
+    }
+    text
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!("--- {} stderr ---\n{}", self.name, self.stderr());
+        }
+        self.kill9();
+    }
+}

@@ -1,0 +1,266 @@
+//! The walking skeleton over NATS: every service a separate process on a real JetStream broker.
+
+use crate::people::People;
+use claimledger_testkit::process::{run, run_ok};
+use claimledger_testkit::{free_port, sample_article, wait_for, Api, NatsServer, Running};
+use serde_json::{json, Value};
+use std::time::Duration;
+
+pub fn wait_extracted(api: &Api, token: &str, article_id: &str) -> Value {
+    wait_for("the article's claims", Duration::from_secs(60), || {
+        let (status, article) = api.get(&format!("/api/v1/articles/{article_id}"), Some(token));
+        (status == 200 && article["extraction"] == "extracted").then_some(article)
+    })
+}
+
+pub fn find_claim<'a>(article: &'a Value, content_start: &str) -> &'a Value {
+    article["claims"]
+        .as_array()
+        .expect("claims")
+        .iter()
+        .find(|claim| {
+            claim["content"]
+                .as_str()
+                .is_some_and(|content| content.starts_with(content_start))
+        })
+        .unwrap_or_else(|| panic!("no claim starting {content_start:?} in {article:#}"))
+}
+
+#[test]
+fn the_sample_travels_from_editor_to_auditor_through_separate_processes() {
+    let nats = NatsServer::start();
+    let dir = tempfile::tempdir().expect("temp");
+    let logs = dir.path().join("logs");
+    let url = nats.url();
+
+    // Bootstrap: the first admin is published straight onto the bus.
+    let admin = run_ok(&["users", "add", "admin", "--role", "admin", "--nats", &url]);
+    assert!(admin.starts_with("clt_"), "token printed: {admin}");
+
+    let port = free_port();
+    let http = format!("127.0.0.1:{port}");
+    let data = |name: &str| dir.path().join(name).to_string_lossy().into_owned();
+    let _ingest = Running::spawn(
+        "ingest",
+        &[
+            "service",
+            "ingest",
+            "--nats",
+            &url,
+            "--data",
+            &data("ingest"),
+        ],
+        &logs,
+    );
+    let _extract = Running::spawn("extract", &["service", "extract", "--nats", &url], &logs);
+    let _verify = Running::spawn(
+        "verify",
+        &[
+            "service",
+            "verify",
+            "--nats",
+            &url,
+            "--data",
+            &data("verify"),
+        ],
+        &logs,
+    );
+    let _audit = Running::spawn(
+        "audit",
+        &["service", "audit", "--nats", &url, "--data", &data("audit")],
+        &logs,
+    );
+    let _api = Running::spawn(
+        "api",
+        &["service", "api", "--nats", &url, "--http", &http],
+        &logs,
+    );
+    let api = Api::new(&format!("http://{http}"));
+    api.wait_healthy(Duration::from_secs(30));
+    let people = People::create(&api, &admin);
+
+    // The editor submits the sample.
+    let (status, accepted) = api.post(
+        "/api/v1/articles",
+        Some(&people.eddie),
+        &json!({ "title": "США предложили Азербайджану присоединиться к силам в Газе", "body": sample_article() }),
+    );
+    assert_eq!(status, 202, "{accepted}");
+    let article_id = accepted["article_id"]
+        .as_str()
+        .expect("article id")
+        .to_owned();
+    let article = wait_extracted(&api, &people.rita, &article_id);
+    assert_eq!(article["published_at"], "2025-10-30");
+    assert_eq!(article["language"], "ru");
+    let claims = article["claims"].as_array().expect("claims");
+    assert!(
+        claims.len() >= 10,
+        "the sample has 14 claim sentences, got {}",
+        claims.len()
+    );
+    let baku = find_claim(&article, "Баку еще не принял окончательного решения");
+    assert_eq!(baku["sourcing"], "anonymous");
+    assert_eq!(baku["reporter"], "AnewZ");
+    assert_eq!(baku["status"], "pending");
+    let baku_id = baku["id"].as_str().expect("id").to_owned();
+    // Spans are byte offsets into the stored body.
+    let body = article["body"].as_str().expect("body");
+    let span = &baku["content_span"];
+    let (start, end) = (
+        span["start"].as_u64().expect("start") as usize,
+        span["end"].as_u64().expect("end") as usize,
+    );
+    assert_eq!(
+        &body[start..end],
+        baku["content"].as_str().expect("content")
+    );
+
+    // A reviewer verifies it.
+    let review = |token: &str, version: u64| {
+        api.post(
+            &format!("/api/v1/claims/{baku_id}/review"),
+            Some(token),
+            &json!({ "verdict": "verified", "note": "confirmed by the ministry", "evidence": ["https://mfa.gov.az/"], "expected_version": version }),
+        )
+    };
+    let (status, reviewed) = review(&people.rita, 0);
+    assert_eq!(status, 200, "{reviewed}");
+    assert_eq!(reviewed["status"], "verified");
+    assert_eq!(reviewed["version"], 1);
+
+    // A second reviewer on the stale version: 409 with the claim as it now stands.
+    let (status, conflict) = review(&people.ray, 0);
+    assert_eq!(status, 409, "{conflict}");
+    assert_eq!(conflict["error"]["code"], "conflict");
+    assert_eq!(conflict["error"]["current"]["version"], 1);
+
+    // Wrong role, no token, the submitter reviewing their own article: refused.
+    assert_eq!(review(&people.eddie, 1).0, 403);
+    let (status, _) = api.post(
+        &format!("/api/v1/claims/{baku_id}/review"),
+        None,
+        &json!({}),
+    );
+    assert_eq!(status, 401);
+    let (status, own) = api.post(
+        "/api/v1/articles",
+        Some(&people.sam),
+        &json!({ "title": "Own", "body": "Sources told Reuters that the plant will close." }),
+    );
+    assert_eq!(status, 202, "{own}");
+    let own_article = wait_extracted(&api, &people.sam, own["article_id"].as_str().expect("id"));
+    let own_claim = own_article["claims"][0]["id"]
+        .as_str()
+        .expect("a claim")
+        .to_owned();
+    let (status, refused) = api.post(
+        &format!("/api/v1/claims/{own_claim}/review"),
+        Some(&people.sam),
+        &json!({ "verdict": "verified", "expected_version": 0 }),
+    );
+    assert_eq!(status, 403, "{refused}");
+    assert!(refused["error"]["message"]
+        .as_str()
+        .expect("message")
+        .contains("submitter"));
+    // Malformed JSON and unknown ids get precise answers.
+    let (status, malformed) = api.post_raw(
+        "/api/v1/articles",
+        Some(&people.eddie),
+        "application/json",
+        b"{\"title\": ".to_vec(),
+    );
+    assert_eq!(status, 400, "{malformed}");
+    let (status, _) = api.get(
+        "/api/v1/claims/00000000-0000-0000-0000-000000000000",
+        Some(&people.rita),
+    );
+    assert_eq!(status, 404);
+
+    // The auditor reads the history back with the CLI.
+    let server = format!("http://{http}");
+    let events = run_ok(&[
+        "audit",
+        "events",
+        "--json",
+        "--server",
+        &server,
+        "--token",
+        &people.alice,
+    ]);
+    let events: Vec<Value> = events
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("ndjson"))
+        .collect();
+    let review_seq = wait_for("the review in history", Duration::from_secs(30), || {
+        let events = run_ok(&[
+            "audit",
+            "events",
+            "--json",
+            "--server",
+            &server,
+            "--token",
+            &people.alice,
+        ]);
+        events
+            .lines()
+            .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+            .find(|event| event["type"] == "org.claimledger.claim.reviewed.v1")
+            .and_then(|event| event["seq"].as_u64())
+    });
+    assert!(events.iter().all(|event| event["specversion"] == "1.0"));
+    let before: Value = serde_json::from_str(&run_ok(&[
+        "audit",
+        "replay",
+        "--seq",
+        &(review_seq - 1).to_string(),
+        "--server",
+        &server,
+        "--token",
+        &people.alice,
+    ]))
+    .expect("snapshot");
+    let after: Value = serde_json::from_str(&run_ok(&[
+        "audit",
+        "replay",
+        "--seq",
+        &review_seq.to_string(),
+        "--server",
+        &server,
+        "--token",
+        &people.alice,
+    ]))
+    .expect("snapshot");
+    let status_of = |snapshot: &Value| {
+        snapshot["articles"]
+            .as_array()
+            .expect("articles")
+            .iter()
+            .flat_map(|article| article["claims"].as_array().expect("claims").iter())
+            .find(|claim| claim["id"] == baku_id.as_str())
+            .map(|claim| claim["status"].as_str().expect("status").to_owned())
+    };
+    assert_eq!(status_of(&before).as_deref(), Some("pending"));
+    assert_eq!(status_of(&after).as_deref(), Some("verified"));
+    let verify = run_ok(&[
+        "audit",
+        "verify",
+        "--server",
+        &server,
+        "--token",
+        &people.alice,
+    ]);
+    assert!(verify.starts_with("ok:"), "{verify}");
+    // An editor is no auditor.
+    let refused = run(&[
+        "audit",
+        "verify",
+        "--server",
+        &server,
+        "--token",
+        &people.eddie,
+    ]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("403"));
+}

@@ -1,0 +1,8 @@
+//! End-to-end flows across real processes: the `claimledger` binary, a real `nats-server` with
+//! JetStream, sled files on disk, HTTP over a socket. One module per flow; each test has its own
+//! temp dir, ports and broker.
+
+mod cli;
+mod distributed;
+mod embedded;
+mod people;
