@@ -1,6 +1,6 @@
 use claimledger_extract::*;
 use claimledger_types::Language;
-fn main() {
+fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     let lang = if args[1] == "ru" {
         Language::Ru
@@ -8,7 +8,7 @@ fn main() {
         Language::En
     };
     let body = if args[2] == "-" {
-        std::io::read_to_string(std::io::stdin()).unwrap()
+        std::io::read_to_string(std::io::stdin())?
     } else {
         args[2].clone()
     };
@@ -18,4 +18,5 @@ fn main() {
     for c in extract(&body, lang) {
         println!("{:#?}", c);
     }
+    Ok(())
 }

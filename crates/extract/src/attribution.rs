@@ -407,18 +407,16 @@ impl Ctx<'_> {
     fn subject_np(&self, a: usize, b: usize) -> (usize, usize) {
         let (mut a, b) = self.trim_np(a, b);
         // Leading dates: "19 мая", "On Tuesday", "May 5".
-        loop {
-            let Some(t) = self.word(a) else { break };
-            let is_date = t.digit
-                || self.lex.months.contains(t.lower.as_str())
-                || self.lex.circumstance.contains(t.lower.as_str());
-            if is_date && a + 1 < b {
+        while a + 1 < b
+            && self.word(a).is_some_and(|t| {
+                t.digit
+                    || self.lex.months.contains(t.lower.as_str())
+                    || self.lex.circumstance.contains(t.lower.as_str())
+            })
+        {
+            a += 1;
+            while self.is_kind(a, Kind::Comma) {
                 a += 1;
-                while self.is_kind(a, Kind::Comma) {
-                    a += 1;
-                }
-            } else {
-                break;
             }
         }
         // A leading circumstance ("В ходе процесса Санников") is not the speaker; a leading
