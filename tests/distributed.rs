@@ -1,30 +1,11 @@
 //! The walking skeleton over NATS: every service a separate process on a real JetStream broker.
 
-use crate::people::People;
+use crate::common::{assert_history_exact, find_claim, wait_extracted, People};
 use claimledger_testkit::process::{run, run_ok};
 use claimledger_testkit::{free_port, sample_article, wait_for, Api, NatsServer, Running};
 use serde_json::{json, Value};
+use std::collections::HashMap;
 use std::time::Duration;
-
-pub fn wait_extracted(api: &Api, token: &str, article_id: &str) -> Value {
-    wait_for("the article's claims", Duration::from_secs(60), || {
-        let (status, article) = api.get(&format!("/api/v1/articles/{article_id}"), Some(token));
-        (status == 200 && article["extraction"] == "extracted").then_some(article)
-    })
-}
-
-pub fn find_claim<'a>(article: &'a Value, content_start: &str) -> &'a Value {
-    article["claims"]
-        .as_array()
-        .expect("claims")
-        .iter()
-        .find(|claim| {
-            claim["content"]
-                .as_str()
-                .is_some_and(|content| content.starts_with(content_start))
-        })
-        .unwrap_or_else(|| panic!("no claim starting {content_start:?} in {article:#}"))
-}
 
 #[test]
 fn the_sample_travels_from_editor_to_auditor_through_separate_processes() {
@@ -263,4 +244,154 @@ fn the_sample_travels_from_editor_to_auditor_through_separate_processes() {
     ]);
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("403"));
+}
+
+/// One deployment of separate service processes on a broker, restartable one by one.
+struct Deployment {
+    dir: tempfile::TempDir,
+    url: String,
+    http: String,
+    services: Vec<(&'static str, Running)>,
+}
+
+impl Deployment {
+    const SERVICES: [&'static str; 5] = ["ingest", "extract", "verify", "audit", "api"];
+
+    fn start(nats: &NatsServer) -> Self {
+        let mut deployment = Deployment {
+            dir: tempfile::tempdir().expect("temp"),
+            url: nats.url(),
+            http: format!("127.0.0.1:{}", free_port()),
+            services: Vec::new(),
+        };
+        for name in Self::SERVICES {
+            let running = deployment.spawn(name, 1);
+            deployment.services.push((name, running));
+        }
+        deployment.api().wait_healthy(Duration::from_secs(30));
+        deployment
+    }
+
+    fn api(&self) -> Api {
+        Api::new(&format!("http://{}", self.http))
+    }
+
+    fn spawn(&self, name: &str, generation: u32) -> Running {
+        let data = self.dir.path().join(name).to_string_lossy().into_owned();
+        let logs = self.dir.path().join("logs");
+        let label = format!("{name}-{generation}");
+        match name {
+            "extract" => Running::spawn(&label, &["service", name, "--nats", &self.url], &logs),
+            "api" => Running::spawn(
+                &label,
+                &["service", name, "--nats", &self.url, "--http", &self.http],
+                &logs,
+            ),
+            _ => Running::spawn(
+                &label,
+                &["service", name, "--nats", &self.url, "--data", &data],
+                &logs,
+            ),
+        }
+    }
+
+    /// SIGKILL one service and start it again on the same data.
+    fn crash_and_restart(&mut self, name: &str, generation: u32) {
+        let index = self
+            .services
+            .iter()
+            .position(|(n, _)| *n == name)
+            .expect("known service");
+        self.services[index].1.kill9();
+        let restarted = self.spawn(name, generation);
+        self.services[index].1 = restarted;
+        if name == "api" {
+            self.api().wait_healthy(Duration::from_secs(30));
+        }
+    }
+}
+
+#[test]
+fn kill_9_of_any_service_loses_and_doubles_nothing() {
+    let nats = NatsServer::start();
+    let admin = run_ok(&[
+        "users",
+        "add",
+        "admin",
+        "--role",
+        "admin",
+        "--nats",
+        &nats.url(),
+    ]);
+    let mut deployment = Deployment::start(&nats);
+    let api = deployment.api();
+    let people = People::create(&api, &admin);
+    let sample = sample_article();
+    let mut accepted: HashMap<String, String> = HashMap::new();
+    let submit = |api: &Api, key: &str| {
+        // A crashed service may briefly leave requests unanswered (503): a client retries with
+        // the same key, which is exactly what the key is for.
+        wait_for("a 202", Duration::from_secs(60), || {
+            let (status, answer) = api.post_with(
+                "/api/v1/articles",
+                Some(&people.eddie),
+                &json!({ "title": format!("Газа {key}"), "body": sample }),
+                &[("Idempotency-Key", key)],
+            );
+            (status == 202).then(|| answer["article_id"].as_str().expect("id").to_owned())
+        })
+    };
+
+    let mut reviews = 0;
+    for (round, name) in Deployment::SERVICES.iter().enumerate() {
+        for n in 0..2 {
+            let key = format!("{name}-{n}");
+            let id = submit(&api, &key);
+            accepted.insert(key, id);
+        }
+        // A review acknowledged right before the crash must survive it.
+        let first = accepted.get(&format!("{name}-0")).expect("submitted");
+        let article = wait_extracted(&api, &people.rita, first);
+        let claim_id = article["claims"][0]["id"]
+            .as_str()
+            .expect("claim")
+            .to_owned();
+        let (status, reviewed) = api.post(
+            &format!("/api/v1/claims/{claim_id}/review"),
+            Some(&people.rita),
+            &json!({ "verdict": "verified", "expected_version": 0 }),
+        );
+        assert_eq!(status, 200, "{reviewed}");
+        reviews += 1;
+        deployment.crash_and_restart(name, round as u32 + 2);
+        // The retry of an acknowledged submission after the crash: same article, nothing new.
+        let again = submit(&api, &format!("{name}-1"));
+        assert_eq!(Some(&again), accepted.get(&format!("{name}-1")));
+        let (status, claim) = wait_for(
+            "the claim after the restart",
+            Duration::from_secs(30),
+            || {
+                let answer = api.get(&format!("/api/v1/claims/{claim_id}"), Some(&people.rita));
+                (answer.0 == 200).then_some(answer)
+            },
+        );
+        assert_eq!(status, 200);
+        assert_eq!(
+            claim["version"], 1,
+            "the review survived the crash of {name}, once"
+        );
+    }
+    for article_id in accepted.values() {
+        wait_extracted(&api, &people.rita, article_id);
+    }
+    assert_history_exact(&api, &people.alice, &accepted, reviews);
+    let verify = run_ok(&[
+        "audit",
+        "verify",
+        "--server",
+        &api.base,
+        "--token",
+        &people.alice,
+    ]);
+    assert!(verify.starts_with("ok:"), "{verify}");
 }

@@ -3,6 +3,6 @@
 //! temp dir, ports and broker.
 
 mod cli;
+mod common;
 mod distributed;
 mod embedded;
-mod people;

@@ -1,11 +1,10 @@
 //! `claimledger up`: every service in one process on the embedded bus, with `kill -9` restarts.
 
-use crate::distributed::{find_claim, wait_extracted};
-use crate::people::People;
+use crate::common::{assert_history_exact, find_claim, wait_extracted, People};
 use claimledger_testkit::process::{run, run_ok};
 use claimledger_testkit::{free_port, sample_article, wait_for, Api, Running};
-use serde_json::{json, Value};
-use std::collections::{HashMap, HashSet};
+use serde_json::json;
+use std::collections::HashMap;
 use std::path::Path;
 use std::time::Duration;
 
@@ -17,23 +16,6 @@ fn start(data: &Path, http: &str, logs: &Path, name: &str) -> Running {
     );
     Api::new(&format!("http://{http}")).wait_healthy(Duration::from_secs(30));
     running
-}
-
-fn all_events(api: &Api, auditor: &str) -> Vec<Value> {
-    let mut events = Vec::new();
-    let mut after = 0;
-    loop {
-        let (status, page) = api.get(
-            &format!("/api/v1/audit/events?after={after}&limit=1000"),
-            Some(auditor),
-        );
-        assert_eq!(status, 200, "{page}");
-        events.extend(page["events"].as_array().expect("events").iter().cloned());
-        match page["next_after"].as_u64() {
-            Some(next) => after = next,
-            None => return events,
-        }
-    }
 }
 
 #[test]
@@ -122,60 +104,23 @@ fn up_loses_and_doubles_nothing_across_kill_9() {
     assert_eq!(claim["history"].as_array().expect("history").len(), 1);
 
     // History: every acknowledged article exactly once, every claim exactly once, one review.
-    let events = wait_for("the audit log to catch up", Duration::from_secs(60), || {
-        let events = all_events(&api, &people.alice);
-        let extracted = events
-            .iter()
-            .filter(|e| e["type"] == "org.claimledger.article.extracted.v1")
-            .count();
-        let reviews = events
-            .iter()
-            .filter(|e| e["type"] == "org.claimledger.claim.reviewed.v1")
-            .count();
-        (extracted == accepted.len() && reviews == 1).then_some(events)
-    });
-    let submitted: Vec<&str> = events
-        .iter()
-        .filter(|e| e["type"] == "org.claimledger.article.submitted.v1")
-        .map(|e| e["data"]["article_id"].as_str().expect("id"))
-        .collect();
-    assert_eq!(
-        submitted.len(),
-        accepted.len(),
-        "one article.submitted per acknowledged article"
-    );
-    let unique: HashSet<&str> = submitted.iter().copied().collect();
-    assert_eq!(unique, accepted.values().map(String::as_str).collect());
-    let claim_ids: Vec<&str> = events
+    let events = assert_history_exact(&api, &people.alice, &accepted, 1);
+    let claim_count = events
         .iter()
         .filter(|e| e["type"] == "org.claimledger.claim.extracted.v1")
-        .map(|e| e["data"]["claim_id"].as_str().expect("id"))
-        .collect();
-    let unique_claims: HashSet<&str> = claim_ids.iter().copied().collect();
+        .count();
     assert_eq!(
-        unique_claims.len(),
-        claim_ids.len(),
-        "no claim extracted twice"
+        claim_count % accepted.len(),
+        0,
+        "every copy of the sample yields the same claims"
     );
-    let per_article = claim_ids.len() / accepted.len();
-    assert_eq!(claim_ids.len(), per_article * accepted.len());
-    let event_ids: HashSet<&str> = events
-        .iter()
-        .map(|e| e["id"].as_str().expect("id"))
-        .collect();
-    assert_eq!(event_ids.len(), events.len(), "no event recorded twice");
-    let seqs: Vec<u64> = events
-        .iter()
-        .map(|e| e["seq"].as_u64().expect("seq"))
-        .collect();
-    assert_eq!(seqs, (1..=events.len() as u64).collect::<Vec<_>>());
 
     // The claim listing agrees with history: no duplicates there either.
     let (status, page) = api.get("/api/v1/claims?limit=1000", Some(&people.rita));
     assert_eq!(status, 200);
     assert_eq!(
         page["claims"].as_array().expect("claims").len(),
-        claim_ids.len()
+        claim_count
     );
 
     let verify = run_ok(&[
@@ -189,5 +134,97 @@ fn up_loses_and_doubles_nothing_across_kill_9() {
     assert!(
         verify.starts_with(&format!("ok: {} records", events.len())),
         "{verify}"
+    );
+}
+
+#[test]
+fn audit_verify_names_the_record_someone_rewrote() {
+    use claimledger_history::{History, SledHistory};
+
+    let dir = tempfile::tempdir().expect("temp");
+    let data = dir.path().join("data");
+    let logs = dir.path().join("logs");
+    let http = format!("127.0.0.1:{}", free_port());
+    let api = Api::new(&format!("http://{http}"));
+    let mut node = start(&data, &http, &logs, "up");
+    let admin = wait_for("the first admin's token", Duration::from_secs(10), || {
+        node.stdout()
+            .lines()
+            .map(str::trim)
+            .find(|line| line.starts_with("clt_"))
+            .map(str::to_owned)
+    });
+    let people = People::create(&api, &admin);
+    let (status, accepted) = api.post(
+        "/api/v1/articles",
+        Some(&people.eddie),
+        &json!({ "title": "Газа", "body": sample_article() }),
+    );
+    assert_eq!(status, 202);
+    wait_extracted(
+        &api,
+        &people.rita,
+        accepted["article_id"].as_str().expect("id"),
+    );
+    let events = wait_for(
+        "history to hold the extraction",
+        Duration::from_secs(30),
+        || {
+            let (_, page) = api.get("/api/v1/audit/events?limit=1000", Some(&people.alice));
+            let events = page["events"].as_array().cloned().unwrap_or_default();
+            events
+                .iter()
+                .any(|e| e["type"] == "org.claimledger.article.extracted.v1")
+                .then_some(events)
+        },
+    );
+    let recorded = events.len();
+    // The forger's target: the first claim that admits its sources are anonymous.
+    let target = events
+        .iter()
+        .find(|e| e["data"]["sourcing"] == "anonymous")
+        .and_then(|e| e["seq"].as_u64())
+        .expect("the sample has anonymous claims");
+    node.kill9();
+
+    // Offline, untouched: verifies.
+    let data_arg = data.to_string_lossy().into_owned();
+    let clean = run_ok(&["audit", "verify", "--data", &data_arg]);
+    assert!(
+        clean.starts_with(&format!("ok: {recorded} records")),
+        "{clean}"
+    );
+
+    // Someone with the files relabels that claim as named, through sled's own API.
+    {
+        let db = sled::Config::new()
+            .path(data.join("ledger.sled"))
+            .open()
+            .expect("sled opens after the crash");
+        let history = SledHistory::open(&db).expect("history");
+        let mut record = history
+            .get(target)
+            .expect("read")
+            .expect("the target record");
+        let forged = String::from_utf8(record.event.clone())
+            .expect("utf-8")
+            .replace("anonymous", "named");
+
+        record.event = forged.into_bytes();
+        history
+            .raw_records()
+            .insert(target.to_be_bytes(), record.encode())
+            .expect("tamper");
+        db.flush().expect("flush");
+    }
+    let tampered = run(&["audit", "verify", "--data", &data_arg]);
+    assert!(
+        !tampered.status.success(),
+        "a rewritten history must not verify"
+    );
+    let stderr = String::from_utf8_lossy(&tampered.stderr);
+    assert!(
+        stderr.contains(&format!("seq {target} ")),
+        "names the record: {stderr}"
     );
 }

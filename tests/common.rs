@@ -1,0 +1,158 @@
+//! What every flow shares: the newsroom's people (created through the API by an admin), and
+//! checks over the API and the audit history.
+
+use claimledger_testkit::{wait_for, Api};
+use serde_json::{json, Value};
+use std::collections::{HashMap, HashSet};
+use std::time::Duration;
+
+pub struct People {
+    pub admin: String,
+    /// editor
+    pub eddie: String,
+    /// reviewer
+    pub rita: String,
+    /// a second reviewer
+    pub ray: String,
+    /// auditor
+    pub alice: String,
+    /// editor and reviewer: submits, so may not review their own articles
+    pub sam: String,
+}
+
+fn add(api: &Api, admin: &str, name: &str, roles: &[&str]) -> String {
+    let (status, answer) = api.post(
+        "/api/v1/users",
+        Some(admin),
+        &json!({ "name": name, "roles": roles }),
+    );
+    assert_eq!(status, 201, "adding {name}: {answer}");
+    answer["token"].as_str().expect("token").to_owned()
+}
+
+impl People {
+    pub fn create(api: &Api, admin: &str) -> Self {
+        People {
+            admin: admin.to_owned(),
+            eddie: add(api, admin, "eddie", &["editor"]),
+            rita: add(api, admin, "rita", &["reviewer"]),
+            ray: add(api, admin, "ray", &["reviewer"]),
+            alice: add(api, admin, "alice", &["auditor"]),
+            sam: add(api, admin, "sam", &["editor", "reviewer"]),
+        }
+    }
+}
+
+pub fn wait_extracted(api: &Api, token: &str, article_id: &str) -> Value {
+    wait_for("the article's claims", Duration::from_secs(60), || {
+        let (status, article) = api.get(&format!("/api/v1/articles/{article_id}"), Some(token));
+        (status == 200 && article["extraction"] == "extracted").then_some(article)
+    })
+}
+
+pub fn find_claim<'a>(article: &'a Value, content_start: &str) -> &'a Value {
+    article["claims"]
+        .as_array()
+        .expect("claims")
+        .iter()
+        .find(|claim| {
+            claim["content"]
+                .as_str()
+                .is_some_and(|content| content.starts_with(content_start))
+        })
+        .unwrap_or_else(|| panic!("no claim starting {content_start:?} in {article:#}"))
+}
+
+/// Every event in history, through the API, oldest first.
+pub fn all_events(api: &Api, auditor: &str) -> Vec<Value> {
+    let mut events = Vec::new();
+    let mut after = 0;
+    loop {
+        let (status, page) = api.get(
+            &format!("/api/v1/audit/events?after={after}&limit=1000"),
+            Some(auditor),
+        );
+        assert_eq!(status, 200, "{page}");
+        events.extend(page["events"].as_array().expect("events").iter().cloned());
+        match page["next_after"].as_u64() {
+            Some(next) => after = next,
+            None => return events,
+        }
+    }
+}
+
+/// Waits until history holds every accepted article's extraction and `reviews` reviews, then
+/// checks that nothing is missing or doubled: one `article.submitted` per acknowledged article,
+/// each article's claims exactly once, no event id twice, sequence numbers 1..=n.
+pub fn assert_history_exact(
+    api: &Api,
+    auditor: &str,
+    accepted: &HashMap<String, String>,
+    reviews: usize,
+) -> Vec<Value> {
+    let events = wait_for("the audit log to catch up", Duration::from_secs(90), || {
+        let events = all_events(api, auditor);
+        let count = |kind: &str| events.iter().filter(|e| e["type"] == kind).count();
+        (count("org.claimledger.article.extracted.v1") >= accepted.len()
+            && count("org.claimledger.claim.reviewed.v1") >= reviews)
+            .then_some(events)
+    });
+    let of_type =
+        |kind: &str| -> Vec<&Value> { events.iter().filter(|e| e["type"] == kind).collect() };
+    let submitted: Vec<&str> = of_type("org.claimledger.article.submitted.v1")
+        .iter()
+        .map(|e| e["data"]["article_id"].as_str().expect("id"))
+        .collect();
+    assert_eq!(
+        submitted.len(),
+        accepted.len(),
+        "one article.submitted per acknowledged article"
+    );
+    let unique: HashSet<&str> = submitted.iter().copied().collect();
+    assert_eq!(
+        unique,
+        accepted.values().map(String::as_str).collect(),
+        "exactly the acknowledged articles"
+    );
+    let extracted = of_type("org.claimledger.article.extracted.v1");
+    assert_eq!(
+        extracted.len(),
+        accepted.len(),
+        "each article extracted exactly once"
+    );
+    let claim_ids: Vec<&str> = of_type("org.claimledger.claim.extracted.v1")
+        .iter()
+        .map(|e| e["data"]["claim_id"].as_str().expect("id"))
+        .collect();
+    let unique_claims: HashSet<&str> = claim_ids.iter().copied().collect();
+    assert_eq!(
+        unique_claims.len(),
+        claim_ids.len(),
+        "no claim extracted twice"
+    );
+    let listed: usize = extracted
+        .iter()
+        .map(|e| e["data"]["claim_ids"].as_array().expect("ids").len())
+        .sum();
+    assert_eq!(
+        listed,
+        claim_ids.len(),
+        "every listed claim has exactly one claim.extracted"
+    );
+    assert_eq!(
+        of_type("org.claimledger.claim.reviewed.v1").len(),
+        reviews,
+        "each review exactly once"
+    );
+    let event_ids: HashSet<&str> = events
+        .iter()
+        .map(|e| e["id"].as_str().expect("id"))
+        .collect();
+    assert_eq!(event_ids.len(), events.len(), "no event recorded twice");
+    let seqs: Vec<u64> = events
+        .iter()
+        .map(|e| e["seq"].as_u64().expect("seq"))
+        .collect();
+    assert_eq!(seqs, (1..=events.len() as u64).collect::<Vec<_>>());
+    events
+}
