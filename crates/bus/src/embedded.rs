@@ -237,7 +237,6 @@ impl Bus for EmbeddedBus {
         };
         let no_responder = || BusError::NoResponder {
             subject: subject.to_owned(),
-            timeout,
         };
         let server = server.ok_or_else(no_responder)?;
         let (reply_tx, reply_rx) = oneshot::channel();
@@ -252,7 +251,10 @@ impl Bus for EmbeddedBus {
                 subject: subject.to_owned(),
                 reason: "the service dropped the request without answering".into(),
             }),
-            Err(_) => Err(no_responder()),
+            Err(_) => Err(BusError::Timeout {
+                subject: subject.to_owned(),
+                timeout,
+            }),
         }
     }
 

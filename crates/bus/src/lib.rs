@@ -45,8 +45,12 @@ pub enum BusError {
     TooLarge { size: usize, limit: usize },
     #[error("consumer {consumer}: {reason}")]
     Consumer { consumer: String, reason: String },
-    #[error("no service answered {subject} within {timeout:?}")]
-    NoResponder { subject: String, timeout: Duration },
+    /// Nobody listens on the subject: the request was not delivered, so it is safe to retry.
+    #[error("no service is serving {subject}")]
+    NoResponder { subject: String },
+    /// The request was delivered but not answered in time: it may or may not have taken effect.
+    #[error("no answer on {subject} within {timeout:?}")]
+    Timeout { subject: String, timeout: Duration },
     #[error("request on {subject} failed: {reason}")]
     Request { subject: String, reason: String },
     #[error("local store failed: {0}")]

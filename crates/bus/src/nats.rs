@@ -25,7 +25,8 @@ pub struct NatsOptions {
     pub name: String,
     /// Stream replicas: 1 on a single node, 3 on a cluster.
     pub replicas: usize,
-    /// How long a delivery may stay unacked before the server sends it again.
+    /// How long a delivery may stay unacked before the server sends it again: also how long a
+    /// crashed worker's in-flight messages wait before another worker gets them.
     pub ack_wait: Duration,
 }
 
@@ -34,7 +35,7 @@ impl Default for NatsOptions {
         NatsOptions {
             name: "claimledger".into(),
             replicas: 1,
-            ack_wait: Duration::from_secs(30),
+            ack_wait: Duration::from_secs(10),
         }
     }
 }
@@ -115,8 +116,7 @@ impl NatsBus {
         }
         .map_err(|error| consumer_error(error.to_string()))?;
         let pending_at_start = consumer.cached_info().num_pending;
-        let messages = consumer
-            .messages()
+        let messages = pull_messages(&consumer)
             .await
             .map_err(|error| consumer_error(error.to_string()))?;
         Ok(Box::new(NatsConsumer {
@@ -199,6 +199,11 @@ impl Bus for NatsBus {
             Ok(Err(error)) if error.kind() == async_nats::RequestErrorKind::NoResponders => {
                 Err(BusError::NoResponder {
                     subject: subject.to_owned(),
+                })
+            }
+            Ok(Err(error)) if error.kind() == async_nats::RequestErrorKind::TimedOut => {
+                Err(BusError::Timeout {
+                    subject: subject.to_owned(),
                     timeout,
                 })
             }
@@ -206,7 +211,7 @@ impl Bus for NatsBus {
                 subject: subject.to_owned(),
                 reason: error.to_string(),
             }),
-            Err(_) => Err(BusError::NoResponder {
+            Err(_) => Err(BusError::Timeout {
                 subject: subject.to_owned(),
                 timeout,
             }),
@@ -267,6 +272,20 @@ impl Bus for NatsBus {
     }
 }
 
+/// Messages buffered in the client count against `ack_wait` from the moment they arrive, and the
+/// workers handle one at a time: keep the buffer small so none expires while it waits its turn.
+const PULL_BATCH: usize = 16;
+
+async fn pull_messages(
+    consumer: &consumer::PullConsumer,
+) -> Result<consumer::pull::Stream, consumer::StreamError> {
+    consumer
+        .stream()
+        .max_messages_per_batch(PULL_BATCH)
+        .messages()
+        .await
+}
+
 struct NatsConsumer {
     label: String,
     consumer: consumer::PullConsumer,
@@ -310,7 +329,7 @@ impl Consumer for NatsConsumer {
                 None => {
                     tracing::warn!(consumer = %self.label, "pull stream ended; reopening");
                     tokio::time::sleep(Duration::from_millis(250)).await;
-                    match self.consumer.messages().await {
+                    match pull_messages(&self.consumer).await {
                         Ok(messages) => self.messages = messages,
                         Err(error) => {
                             tracing::warn!(consumer = %self.label, %error, "reopen failed")

@@ -10,19 +10,31 @@ use std::time::Duration;
 
 /// How long a front waits for a service before answering 503.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+const NO_RESPONDER_BACKOFF: Duration = Duration::from_millis(100);
 
-/// Sends `request` and decodes the service's reply. Transport failures become `Unavailable`.
+/// Sends `request` and decodes the service's reply. While nobody serves the subject (a service
+/// starting or restarting) the request is retried until the timeout: it was never delivered, so
+/// retrying cannot apply it twice. Other transport failures become `Unavailable`.
 pub async fn call<Req: Serialize, Resp: DeserializeOwned>(
     bus: &dyn Bus,
     subject: &str,
     request: &Req,
 ) -> Reply<Resp> {
-    let payload = serde_json::to_vec(request)
-        .map_err(|error| ServiceError::new(ErrorCode::Internal, error.to_string()))?;
-    let reply = bus
-        .request(subject, Bytes::from(payload), DEFAULT_TIMEOUT)
-        .await
-        .map_err(|error| ServiceError::new(ErrorCode::Unavailable, error.to_string()))?;
+    let payload = Bytes::from(
+        serde_json::to_vec(request)
+            .map_err(|error| ServiceError::new(ErrorCode::Internal, error.to_string()))?,
+    );
+    let deadline = tokio::time::Instant::now() + DEFAULT_TIMEOUT;
+    let reply = loop {
+        let remaining = deadline.saturating_duration_since(tokio::time::Instant::now());
+        match bus.request(subject, payload.clone(), remaining).await {
+            Ok(reply) => break reply,
+            Err(BusError::NoResponder { .. }) if remaining > NO_RESPONDER_BACKOFF => {
+                tokio::time::sleep(NO_RESPONDER_BACKOFF).await;
+            }
+            Err(error) => return Err(ServiceError::new(ErrorCode::Unavailable, error.to_string())),
+        }
+    };
     serde_json::from_slice::<Reply<Resp>>(&reply).unwrap_or_else(|error| {
         Err(ServiceError::new(
             ErrorCode::Internal,

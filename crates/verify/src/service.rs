@@ -19,6 +19,8 @@ use tokio::sync::Mutex;
 /// The durable consumer name of the verify projection.
 pub const CONSUMER: &str = "verify";
 const SERVICE: &str = "verify";
+/// The subject of every verdict.
+const REVIEWS: &str = "claimledger.events.claim.reviewed";
 
 struct Shared {
     bus: Arc<dyn Bus>,
@@ -34,6 +36,12 @@ pub async fn run(
     store: ClaimStore,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), BusError> {
+    // Decide nothing before every stored verdict is in the projection (see `sync_reviews`).
+    let synced = sync_reviews(&*bus, &store).await?;
+    tracing::info!(
+        reviews = synced,
+        "verify queue caught up with stored reviews"
+    );
     let shared = Arc::new(Shared {
         bus,
         store,
@@ -129,6 +137,45 @@ pub async fn run(
     }
 }
 
+/// Applies every `claim.reviewed` stored on the bus before the service decides anything.
+///
+/// A review is published (and acknowledged to the reviewer) before the projection is flushed; a
+/// crash in between would leave the projection one version behind the stream until the durable
+/// consumer redelivers the event — and a review decided meanwhile would be based on a stale
+/// version. Reviews are few (people write them), so reading them all at start is cheap; `apply`
+/// ignores the ones already applied. Returns how many were read.
+async fn sync_reviews(bus: &dyn Bus, store: &ClaimStore) -> Result<u64, BusError> {
+    let mut tail = bus.tail(REVIEWS).await?;
+    let mut read = 0;
+    if tail.pending_at_start() > 0 {
+        loop {
+            let delivery = tail.next().await?;
+            read += 1;
+            let pending = delivery.pending;
+            match Event::decode(&delivery.payload) {
+                Ok(event) => {
+                    if let Err(error) = store.apply(&event, delivery.stream_sequence) {
+                        return Err(BusError::Consumer {
+                            consumer: CONSUMER.to_owned(),
+                            reason: format!("cannot apply stored review: {error}"),
+                        });
+                    }
+                }
+                Err(error) => tracing::warn!(%error, "unreadable review skipped at sync"),
+            }
+            delivery.ack().await?;
+            if pending == 0 {
+                break;
+            }
+        }
+    }
+    store.flush().await.map_err(|error| BusError::Consumer {
+        consumer: CONSUMER.to_owned(),
+        reason: error.to_string(),
+    })?;
+    Ok(read)
+}
+
 async fn project(shared: &Shared, received: Received) -> Result<(), HandleError> {
     let is_review = matches!(received.event.payload, DomainEvent::ClaimReviewed(_));
     let _guard = if is_review {
@@ -166,9 +213,11 @@ async fn handle_review(shared: &Shared, command: ReviewClaim) -> Reply<ClaimView
         )
     })?;
     tracing::info!(claim_id = %command.claim_id, reviewer = %command.reviewer, event_id = %event.id, "claim reviewed");
-    // Applied now so the reviewer reads their own write; the consumer's later delivery of the
-    // same event is a no-op (review::apply is idempotent).
+    // Applied and flushed now, so the reviewer reads their own write and the next decision sees
+    // this version even after a crash; the consumer's later delivery of the same event is a
+    // no-op (review::apply is idempotent).
     shared.store.apply(&event, 0).map_err(internal)?;
+    shared.store.flush().await.map_err(internal)?;
     shared
         .store
         .claim(command.claim_id)
