@@ -1,34 +1,14 @@
 //! Bad input gets a precise 4xx, the service stays up, and nothing is written.
 
-use crate::common::{all_events, wait_extracted, People};
-use claimledger_testkit::{free_port, wait_for, Api, Running};
+use crate::common::{all_events, wait_extracted, People, Up};
+use claimledger_testkit::wait_for;
 use serde_json::{json, Value};
 use std::time::Duration;
 
 #[test]
 fn hostile_requests_get_precise_errors_and_write_nothing() {
-    let dir = tempfile::tempdir().expect("temp");
-    let http = format!("127.0.0.1:{}", free_port());
-    let node = Running::spawn(
-        "up",
-        &[
-            "up",
-            "--data",
-            &dir.path().join("data").to_string_lossy(),
-            "--http",
-            &http,
-        ],
-        &dir.path().join("logs"),
-    );
-    let api = Api::new(&format!("http://{http}"));
-    api.wait_healthy(Duration::from_secs(30));
-    let admin = wait_for("the admin token", Duration::from_secs(10), || {
-        node.stdout()
-            .lines()
-            .map(str::trim)
-            .find(|l| l.starts_with("clt_"))
-            .map(str::to_owned)
-    });
+    let (up, admin) = Up::start();
+    let api = up.api.clone();
     let people = People::create(&api, &admin);
 
     // One good article and claim to aim the bad reviews at.

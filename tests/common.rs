@@ -1,9 +1,11 @@
 //! What every flow shares: the newsroom's people (created through the API by an admin), and
 //! checks over the API and the audit history.
 
-use claimledger_testkit::{wait_for, Api};
+use claimledger_testkit::process::run_ok;
+use claimledger_testkit::{free_port, wait_for, Api, Running};
 use serde_json::{json, Value};
 use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
 use std::time::Duration;
 
 pub struct People {
@@ -155,4 +157,74 @@ pub fn assert_history_exact(
         .collect();
     assert_eq!(seqs, (1..=events.len() as u64).collect::<Vec<_>>());
     events
+}
+
+/// A `claimledger up` process on its own data dir and port, restartable after `kill -9`.
+pub struct Up {
+    pub dir: tempfile::TempDir,
+    pub http: String,
+    pub api: Api,
+    pub node: Running,
+    generation: u32,
+}
+
+impl Up {
+    /// Starts on an empty data dir and returns the node with the admin token it printed once.
+    pub fn start() -> (Self, String) {
+        let dir = tempfile::tempdir().expect("temp");
+        let http = format!("127.0.0.1:{}", free_port());
+        let node = Self::spawn(&dir, &http, 1);
+        let admin = wait_for("the first admin's token", Duration::from_secs(10), || {
+            node.stdout()
+                .lines()
+                .map(str::trim)
+                .find(|line| line.starts_with("clt_"))
+                .map(str::to_owned)
+        });
+        let api = Api::new(&format!("http://{http}"));
+        (
+            Up {
+                dir,
+                http,
+                api,
+                node,
+                generation: 1,
+            },
+            admin,
+        )
+    }
+
+    fn spawn(dir: &tempfile::TempDir, http: &str, generation: u32) -> Running {
+        let data = dir.path().join("data");
+        let running = Running::spawn(
+            &format!("up-{generation}"),
+            &["up", "--data", &data.to_string_lossy(), "--http", http],
+            &dir.path().join("logs"),
+        );
+        Api::new(&format!("http://{http}")).wait_healthy(Duration::from_secs(30));
+        running
+    }
+
+    pub fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    /// SIGKILL, as a crash would.
+    pub fn kill9(&mut self) {
+        self.node.kill9();
+    }
+
+    /// SIGKILL, then start again on the same data.
+    pub fn crash_and_restart(&mut self) {
+        self.node.kill9();
+        self.generation += 1;
+        self.node = Self::spawn(&self.dir, &self.http, self.generation);
+    }
+}
+
+/// `claimledger audit verify` against the running API passes over `records` records.
+pub fn assert_history_verifies(api: &Api, auditor: &str, records: Option<usize>) {
+    let verify = run_ok(&["audit", "verify", "--server", &api.base, "--token", auditor]);
+    let expected = records.map_or("ok:".to_owned(), |n| format!("ok: {n} records"));
+    assert!(verify.starts_with(&expected), "{verify}");
 }

@@ -1,6 +1,8 @@
 //! The walking skeleton over NATS: every service a separate process on a real JetStream broker.
 
-use crate::common::{assert_history_exact, find_claim, wait_extracted, People};
+use crate::common::{
+    assert_history_exact, assert_history_verifies, find_claim, wait_extracted, People,
+};
 use claimledger_testkit::process::{run, run_ok};
 use claimledger_testkit::{free_port, sample_article, wait_for, Api, NatsServer, Running};
 use serde_json::{json, Value};
@@ -10,54 +12,19 @@ use std::time::Duration;
 #[test]
 fn the_sample_travels_from_editor_to_auditor_through_separate_processes() {
     let nats = NatsServer::start();
-    let dir = tempfile::tempdir().expect("temp");
-    let logs = dir.path().join("logs");
-    let url = nats.url();
-
     // Bootstrap: the first admin is published straight onto the bus.
-    let admin = run_ok(&["users", "add", "admin", "--role", "admin", "--nats", &url]);
+    let admin = run_ok(&[
+        "users",
+        "add",
+        "admin",
+        "--role",
+        "admin",
+        "--nats",
+        &nats.url(),
+    ]);
     assert!(admin.starts_with("clt_"), "token printed: {admin}");
-
-    let port = free_port();
-    let http = format!("127.0.0.1:{port}");
-    let data = |name: &str| dir.path().join(name).to_string_lossy().into_owned();
-    let _ingest = Running::spawn(
-        "ingest",
-        &[
-            "service",
-            "ingest",
-            "--nats",
-            &url,
-            "--data",
-            &data("ingest"),
-        ],
-        &logs,
-    );
-    let _extract = Running::spawn("extract", &["service", "extract", "--nats", &url], &logs);
-    let _verify = Running::spawn(
-        "verify",
-        &[
-            "service",
-            "verify",
-            "--nats",
-            &url,
-            "--data",
-            &data("verify"),
-        ],
-        &logs,
-    );
-    let _audit = Running::spawn(
-        "audit",
-        &["service", "audit", "--nats", &url, "--data", &data("audit")],
-        &logs,
-    );
-    let _api = Running::spawn(
-        "api",
-        &["service", "api", "--nats", &url, "--http", &http],
-        &logs,
-    );
-    let api = Api::new(&format!("http://{http}"));
-    api.wait_healthy(Duration::from_secs(30));
+    let deployment = Deployment::start(&nats);
+    let api = deployment.api();
     let people = People::create(&api, &admin);
 
     // The editor submits the sample.
@@ -160,7 +127,7 @@ fn the_sample_travels_from_editor_to_auditor_through_separate_processes() {
     assert_eq!(status, 404);
 
     // The auditor reads the history back with the CLI.
-    let server = format!("http://{http}");
+    let server = api.base.clone();
     let events = run_ok(&[
         "audit",
         "events",
@@ -224,15 +191,7 @@ fn the_sample_travels_from_editor_to_auditor_through_separate_processes() {
     };
     assert_eq!(status_of(&before).as_deref(), Some("pending"));
     assert_eq!(status_of(&after).as_deref(), Some("verified"));
-    let verify = run_ok(&[
-        "audit",
-        "verify",
-        "--server",
-        &server,
-        "--token",
-        &people.alice,
-    ]);
-    assert!(verify.starts_with("ok:"), "{verify}");
+    assert_history_verifies(&api, &people.alice, None);
     // An editor is no auditor.
     let refused = run(&[
         "audit",
@@ -385,13 +344,5 @@ fn kill_9_of_any_service_loses_and_doubles_nothing() {
         wait_extracted(&api, &people.rita, article_id);
     }
     assert_history_exact(&api, &people.alice, &accepted, reviews);
-    let verify = run_ok(&[
-        "audit",
-        "verify",
-        "--server",
-        &api.base,
-        "--token",
-        &people.alice,
-    ]);
-    assert!(verify.starts_with("ok:"), "{verify}");
+    assert_history_verifies(&api, &people.alice, None);
 }

@@ -1,40 +1,20 @@
 //! `claimledger up`: every service in one process on the embedded bus, with `kill -9` restarts.
 
-use crate::common::{assert_history_exact, find_claim, wait_extracted, People};
+use crate::common::{
+    assert_history_exact, assert_history_verifies, find_claim, wait_extracted, People, Up,
+};
 use claimledger_testkit::process::{run, run_ok};
-use claimledger_testkit::{free_port, sample_article, wait_for, Api, Running};
+use claimledger_testkit::{sample_article, wait_for};
 use serde_json::json;
 use std::collections::HashMap;
-use std::path::Path;
 use std::time::Duration;
-
-fn start(data: &Path, http: &str, logs: &Path, name: &str) -> Running {
-    let running = Running::spawn(
-        name,
-        &["up", "--data", &data.to_string_lossy(), "--http", http],
-        logs,
-    );
-    Api::new(&format!("http://{http}")).wait_healthy(Duration::from_secs(30));
-    running
-}
 
 #[test]
 fn up_loses_and_doubles_nothing_across_kill_9() {
-    let dir = tempfile::tempdir().expect("temp");
-    let data = dir.path().join("data");
-    let logs = dir.path().join("logs");
-    let http = format!("127.0.0.1:{}", free_port());
-    let api = Api::new(&format!("http://{http}"));
-
-    let mut node = start(&data, &http, &logs, "up-1");
     // First start: an admin token is printed once.
-    let admin = wait_for("the first admin's token", Duration::from_secs(10), || {
-        node.stdout()
-            .lines()
-            .map(str::trim)
-            .find(|line| line.starts_with("clt_"))
-            .map(str::to_owned)
-    });
+    let (mut up, admin) = Up::start();
+    let api = up.api.clone();
+    let data = up.data();
     let people = People::create(&api, &admin);
 
     // A held data dir is refused clearly by offline commands.
@@ -63,9 +43,7 @@ fn up_loses_and_doubles_nothing_across_kill_9() {
         assert_eq!(status, 202, "{answer}");
         accepted.insert(key, answer["article_id"].as_str().expect("id").to_owned());
     }
-    node.kill9();
-
-    let mut node = start(&data, &http, &logs, "up-2");
+    up.crash_and_restart();
     // A client retrying after the crash gets the same article, not a second one.
     let (status, retry) = submit("article-9");
     assert_eq!(status, 202);
@@ -94,8 +72,7 @@ fn up_loses_and_doubles_nothing_across_kill_9() {
         &json!({ "verdict": "unverified", "note": "no second source yet", "expected_version": 0 }),
     );
     assert_eq!(status, 200, "{reviewed}");
-    node.kill9();
-    let _node = start(&data, &http, &logs, "up-3");
+    up.crash_and_restart();
 
     let (status, claim) = api.get(&format!("/api/v1/claims/{claim_id}"), Some(&people.rita));
     assert_eq!(status, 200);
@@ -123,37 +100,16 @@ fn up_loses_and_doubles_nothing_across_kill_9() {
         claim_count
     );
 
-    let verify = run_ok(&[
-        "audit",
-        "verify",
-        "--server",
-        &api.base,
-        "--token",
-        &people.alice,
-    ]);
-    assert!(
-        verify.starts_with(&format!("ok: {} records", events.len())),
-        "{verify}"
-    );
+    assert_history_verifies(&api, &people.alice, Some(events.len()));
 }
 
 #[test]
 fn audit_verify_names_the_record_someone_rewrote() {
     use claimledger_history::{History, SledHistory};
 
-    let dir = tempfile::tempdir().expect("temp");
-    let data = dir.path().join("data");
-    let logs = dir.path().join("logs");
-    let http = format!("127.0.0.1:{}", free_port());
-    let api = Api::new(&format!("http://{http}"));
-    let mut node = start(&data, &http, &logs, "up");
-    let admin = wait_for("the first admin's token", Duration::from_secs(10), || {
-        node.stdout()
-            .lines()
-            .map(str::trim)
-            .find(|line| line.starts_with("clt_"))
-            .map(str::to_owned)
-    });
+    let (mut up, admin) = Up::start();
+    let api = up.api.clone();
+    let data = up.data();
     let people = People::create(&api, &admin);
     let (status, accepted) = api.post(
         "/api/v1/articles",
@@ -185,7 +141,7 @@ fn audit_verify_names_the_record_someone_rewrote() {
         .find(|e| e["data"]["sourcing"] == "anonymous")
         .and_then(|e| e["seq"].as_u64())
         .expect("the sample has anonymous claims");
-    node.kill9();
+    up.kill9();
 
     // Offline, untouched: verifies.
     let data_arg = data.to_string_lossy().into_owned();
