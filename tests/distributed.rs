@@ -12,18 +12,7 @@ use std::time::Duration;
 #[test]
 fn the_sample_travels_from_editor_to_auditor_through_separate_processes() {
     let nats = NatsServer::start();
-    // Bootstrap: the first admin is published straight onto the bus.
-    let admin = run_ok(&[
-        "users",
-        "add",
-        "admin",
-        "--role",
-        "admin",
-        "--nats",
-        &nats.url(),
-    ]);
-    assert!(admin.starts_with("clt_"), "token printed: {admin}");
-    let deployment = Deployment::start(&nats);
+    let (deployment, admin) = Deployment::start(&nats);
     let api = deployment.api();
     let people = People::create(&api, &admin);
 
@@ -216,7 +205,19 @@ struct Deployment {
 impl Deployment {
     const SERVICES: [&'static str; 5] = ["ingest", "extract", "verify", "audit", "api"];
 
-    fn start(nats: &NatsServer) -> Self {
+    /// Bootstraps the first admin straight onto the bus (as an operator would), then starts every
+    /// service. Returns the deployment and the admin's token.
+    fn start(nats: &NatsServer) -> (Self, String) {
+        let admin = run_ok(&[
+            "users",
+            "add",
+            "admin",
+            "--role",
+            "admin",
+            "--nats",
+            &nats.url(),
+        ]);
+        assert!(admin.starts_with("clt_"), "token printed: {admin}");
         let mut deployment = Deployment {
             dir: tempfile::tempdir().expect("temp"),
             url: nats.url(),
@@ -228,7 +229,7 @@ impl Deployment {
             deployment.services.push((name, running));
         }
         deployment.api().wait_healthy(Duration::from_secs(30));
-        deployment
+        (deployment, admin)
     }
 
     fn api(&self) -> Api {
@@ -273,16 +274,7 @@ impl Deployment {
 #[test]
 fn kill_9_of_any_service_loses_and_doubles_nothing() {
     let nats = NatsServer::start();
-    let admin = run_ok(&[
-        "users",
-        "add",
-        "admin",
-        "--role",
-        "admin",
-        "--nats",
-        &nats.url(),
-    ]);
-    let mut deployment = Deployment::start(&nats);
+    let (mut deployment, admin) = Deployment::start(&nats);
     let api = deployment.api();
     let people = People::create(&api, &admin);
     let sample = sample_article();

@@ -8,7 +8,6 @@ use claimledger_types::message::{
     ErrorCode, ListEvents, Replay, Reply, ServiceError, QUERY_AUDIT_EVENTS, QUERY_AUDIT_REPLAY,
     QUERY_AUDIT_VERIFY,
 };
-use claimledger_types::view::{AuditPage, VerifyReport};
 use std::future::Future;
 use std::sync::Arc;
 
@@ -21,50 +20,28 @@ pub async fn run(
     log: AuditLog,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), BusError> {
-    let consume = {
-        let log = log.clone();
-        let bus = bus.clone();
-        async move {
-            worker::run(&*bus, CONSUMER, EVENTS_FILTER, shutdown, |received| {
-                let log = log.clone();
-                async move {
-                    let appended = log
-                        .record(received.event.id, &received.raw)
-                        .map_err(|error| HandleError::Transient(error.to_string()))?;
-                    if appended.duplicate {
-                        tracing::debug!(event_id = %received.event.id, seq = appended.seq, "already recorded");
-                    }
-                    Ok(())
-                }
-            })
-            .await
+    let consume = worker::run(&*bus, CONSUMER, EVENTS_FILTER, shutdown, |received| {
+        let appended = log
+            .record(received.event.id, &received.raw)
+            .map_err(|error| HandleError::Transient(error.to_string()));
+        if let Ok(appended) = &appended {
+            if appended.duplicate {
+                tracing::debug!(event_id = %received.event.id, seq = appended.seq, "already recorded");
+            }
         }
-    };
-    let events = rpc::serve(&*bus, QUERY_AUDIT_EVENTS, |query: ListEvents| {
-        let page: Reply<AuditPage> = log.events(&query).map_err(refusal);
-        async move { page }
+        std::future::ready(appended.map(|_| ()))
     });
+    let events = rpc::serve_sync(&*bus, QUERY_AUDIT_EVENTS, |query: ListEvents| {
+        log.events(&query).map_err(refusal)
+    });
+    // Replay and verify read the whole history: off the async workers.
     let replay = rpc::serve(&*bus, QUERY_AUDIT_REPLAY, |query: Replay| {
         let log = log.clone();
-        async move {
-            tokio::task::spawn_blocking(move || log.replay(&query.point).map_err(refusal))
-                .await
-                .unwrap_or_else(|error| {
-                    Err(ServiceError::new(ErrorCode::Internal, error.to_string()))
-                })
-        }
+        blocking(move || log.replay(&query.point))
     });
     let verify = rpc::serve(&*bus, QUERY_AUDIT_VERIFY, |_: serde_json::Value| {
         let log = log.clone();
-        async move {
-            let report: Reply<VerifyReport> =
-                tokio::task::spawn_blocking(move || log.verify().map_err(refusal))
-                    .await
-                    .unwrap_or_else(|error| {
-                        Err(ServiceError::new(ErrorCode::Internal, error.to_string()))
-                    });
-            report
-        }
+        blocking(move || log.verify())
     });
     tokio::select! {
         result = consume => result,
@@ -72,6 +49,14 @@ pub async fn run(
         result = replay => result,
         result = verify => result,
     }
+}
+
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, AuditError> + Send + 'static,
+) -> Reply<T> {
+    tokio::task::spawn_blocking(move || work().map_err(refusal))
+        .await
+        .unwrap_or_else(|error| Err(ServiceError::new(ErrorCode::Internal, error.to_string())))
 }
 
 fn refusal(error: AuditError) -> ServiceError {

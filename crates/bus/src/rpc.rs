@@ -70,6 +70,20 @@ where
     Ok(())
 }
 
+/// [`serve`] for handlers that answer without waiting (projection reads).
+pub async fn serve_sync<Req, Resp, F>(
+    bus: &dyn Bus,
+    subject: &str,
+    mut handler: F,
+) -> Result<(), BusError>
+where
+    Req: DeserializeOwned,
+    Resp: Serialize,
+    F: FnMut(Req) -> Reply<Resp>,
+{
+    serve(bus, subject, |request| std::future::ready(handler(request))).await
+}
+
 async fn respond<Resp: Serialize>(request: IncomingRequest, reply: &Reply<Resp>, subject: &str) {
     let bytes = serde_json::to_vec(reply).unwrap_or_else(|error| {
         serde_json::to_vec(&Reply::<()>::Err(ServiceError::new(

@@ -10,7 +10,7 @@ use claimledger_types::message::{
     ErrorCode, GetById, ListClaims, Reply, ReviewClaim, ServiceError, CMD_VERIFY_REVIEW,
     QUERY_VERIFY_ARTICLE, QUERY_VERIFY_CLAIM, QUERY_VERIFY_CLAIMS,
 };
-use claimledger_types::view::{ArticleView, ClaimPage, ClaimView};
+use claimledger_types::view::ClaimView;
 use claimledger_types::{DomainEvent, Event};
 use std::future::Future;
 use std::sync::Arc;
@@ -42,91 +42,28 @@ pub async fn run(
         reviews = synced,
         "verify queue caught up with stored reviews"
     );
-    let shared = Arc::new(Shared {
+    let shared = Shared {
         bus,
         store,
         decisions: Mutex::new(()),
+    };
+    let bus = &*shared.bus;
+    let store = &shared.store;
+    let consume = worker::run(bus, CONSUMER, EVENTS_FILTER, shutdown, |received| {
+        project(&shared, received)
     });
-    let consume = {
-        let shared = shared.clone();
-        async move {
-            worker::run(
-                &*shared.bus.clone(),
-                CONSUMER,
-                EVENTS_FILTER,
-                shutdown,
-                |received| {
-                    let shared = shared.clone();
-                    async move { project(&shared, received).await }
-                },
-            )
-            .await
-        }
-    };
-    let reviews = {
-        let shared = shared.clone();
-        async move {
-            rpc::serve(
-                &*shared.bus.clone(),
-                CMD_VERIFY_REVIEW,
-                |command: ReviewClaim| {
-                    let shared = shared.clone();
-                    async move { handle_review(&shared, command).await }
-                },
-            )
-            .await
-        }
-    };
-    let claims = {
-        let shared = shared.clone();
-        async move {
-            rpc::serve(
-                &*shared.bus.clone(),
-                QUERY_VERIFY_CLAIMS,
-                |query: ListClaims| {
-                    let page: Reply<ClaimPage> = shared.store.list(&query).map_err(internal);
-                    async move { page }
-                },
-            )
-            .await
-        }
-    };
-    let claim = {
-        let shared = shared.clone();
-        async move {
-            rpc::serve(
-                &*shared.bus.clone(),
-                QUERY_VERIFY_CLAIM,
-                |query: GetById| {
-                    let found: Reply<ClaimView> = shared
-                        .store
-                        .claim(query.id)
-                        .map_err(internal)
-                        .and_then(|claim| claim.ok_or_else(|| not_found("claim", query.id)));
-                    async move { found }
-                },
-            )
-            .await
-        }
-    };
-    let article = {
-        let shared = shared.clone();
-        async move {
-            rpc::serve(
-                &*shared.bus.clone(),
-                QUERY_VERIFY_ARTICLE,
-                |query: GetById| {
-                    let found: Reply<ArticleView> = shared
-                        .store
-                        .article_view(query.id)
-                        .map_err(internal)
-                        .and_then(|article| article.ok_or_else(|| not_found("article", query.id)));
-                    async move { found }
-                },
-            )
-            .await
-        }
-    };
+    let reviews = rpc::serve(bus, CMD_VERIFY_REVIEW, |command: ReviewClaim| {
+        handle_review(&shared, command)
+    });
+    let claims = rpc::serve_sync(bus, QUERY_VERIFY_CLAIMS, |query: ListClaims| {
+        store.list(&query).map_err(internal)
+    });
+    let claim = rpc::serve_sync(bus, QUERY_VERIFY_CLAIM, |query: GetById| {
+        found(store.claim(query.id), "claim", query.id)
+    });
+    let article = rpc::serve_sync(bus, QUERY_VERIFY_ARTICLE, |query: GetById| {
+        found(store.article_view(query.id), "article", query.id)
+    });
     // The consumer ends on shutdown; the servers end when the bus closes.
     tokio::select! {
         result = consume => result,
@@ -135,6 +72,10 @@ pub async fn run(
         result = claim => result,
         result = article => result,
     }
+}
+
+fn found<T>(lookup: Result<Option<T>, StoreError>, what: &str, id: uuid::Uuid) -> Reply<T> {
+    lookup.map_err(internal)?.ok_or_else(|| not_found(what, id))
 }
 
 /// Applies every `claim.reviewed` stored on the bus before the service decides anything.
