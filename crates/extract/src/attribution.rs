@@ -193,6 +193,14 @@ impl Ctx<'_> {
     /// Where the clause proper starts: after a dateline and discourse markers.
     fn clause_start(&self, end: usize) -> usize {
         let mut i = crate::nonclaim::dateline_end(self.toks, end, self.lex);
+        // A rubric label: "Exclusive: …", "Молния: …".
+        if self
+            .word(i)
+            .is_some_and(|t| self.lex.labels.contains(t.lower.as_str()))
+            && self.is_kind(i + 1, Kind::Colon)
+        {
+            i += 2;
+        }
         for _ in 0..3 {
             let mut moved = false;
             for marker in &self.lex.discourse {
@@ -238,7 +246,9 @@ impl Ctx<'_> {
     fn trim_with(&self, mut a: usize, mut b: usize, strip_pair: bool) -> (usize, usize) {
         let t = self.toks;
         b = b.min(t.len());
-        loop {
+        // Each round strips one layer of quotes; real text nests at most a few, and a bound keeps
+        // a pathological run of quote marks linear.
+        for _ in 0..8 {
             let before = (a, b);
             while a < b
                 && matches!(
@@ -278,9 +288,10 @@ impl Ctx<'_> {
                 }
             }
             if (a, b) == before {
-                return (a, b);
+                break;
             }
         }
+        (a, b)
     }
 
     fn is_first_person(&self, a: usize, b: usize) -> bool {
@@ -294,12 +305,9 @@ impl Ctx<'_> {
     fn is_pronoun(&self, a: usize, b: usize) -> bool {
         let (a, b) = self.trim(a, b);
         b == a + 1
-            && self.word(a).is_some_and(|t| {
-                matches!(
-                    t.lower.as_str(),
-                    "он" | "она" | "оно" | "они" | "he" | "she" | "they" | "it"
-                )
-            })
+            && self
+                .word(a)
+                .is_some_and(|t| self.lex.pronouns.contains(t.lower.as_str()))
     }
 
     /// Sourcing status of a source noun phrase.
@@ -582,7 +590,7 @@ impl Ctx<'_> {
                 };
                 if self
                     .word(p)
-                    .is_some_and(|t| self.lex.obtained.contains(&t.lower.as_str()))
+                    .is_some_and(|t| self.lex.obtained.contains(t.lower.as_str()))
                 {
                     obtained = true;
                     a = p + 1;
@@ -650,24 +658,38 @@ impl Ctx<'_> {
         let comma = self.next_comma(cs + 1, end.min(cs + 14))?;
         let v = (cs + 1..comma).find(|&i| self.cue_at(i).is_some())?;
         let cue = self.cue_at(v)?;
-        let agent = if v == cs + 1 {
-            self.subject_np(v + 1, comma)
+        let (from, to) = if v == cs + 1 {
+            (v + 1, comma)
         } else {
-            self.subject_np(cs + 1, v)
+            (cs + 1, v)
         };
+        // "Как пишет WSJ со ссылкой на источники, Y": the sources speak, WSJ relays.
+        let cited = self.citing_in(from, to);
+        let agent_end = (from..to)
+            .find(|&k| self.citing_at(k, to).is_some())
+            .unwrap_or(to);
+        let agent = self.subject_np(from, agent_end);
         let content = self.trim(comma + 1, end);
         if self.words(content.0, content.1) < 2 {
             return None;
         }
-        let (source, sourcing) = if agent.0 < agent.1 {
-            (self.span(agent.0, agent.1), self.classify(agent.0, agent.1))
-        } else {
+        let (source, sourcing, reporter) = match cited {
+            Some(c) => (
+                self.span(c.0, c.1),
+                self.classify(c.0, c.1),
+                self.outlet_name(agent.0, agent.1),
+            ),
+            None if agent.0 < agent.1 => (
+                self.span(agent.0, agent.1),
+                self.classify(agent.0, agent.1),
+                None,
+            ),
             // "Как сообщили, Y": nobody in particular.
-            (self.span(cs, comma), Sourcing::Vague)
+            None => (self.span(cs, comma), Sourcing::Vague, None),
         };
         Some(Analysis {
             source,
-            reporter: None,
+            reporter,
             sourcing,
             content,
             frame_hedged: cue == Cue::Predict,
@@ -729,8 +751,41 @@ impl Ctx<'_> {
         end: usize,
         after_comma: bool,
     ) -> Option<Trailing> {
+        // A trailing prep frame: "…, according to a company spokeswoman", "…, по словам Лаврова".
+        for (phrase, kind) in &self.lex.prep_frames {
+            if *kind != PrepKind::Agent {
+                continue;
+            }
+            if let Some(after) = self.matches(k, phrase) {
+                if (after..end).any(|i| !self.toks[i].is_word() && !self.toks[i].is_quote()) {
+                    return None;
+                }
+                let np = self.subject_np(after, end);
+                let words = self.words(np.0, np.1);
+                if words == 0 || words > 8 {
+                    return None;
+                }
+                return Some(Trailing {
+                    boundary,
+                    np,
+                    reporter: None,
+                    cue: Cue::Say,
+                    parenthetical: false,
+                });
+            }
+        }
         // Verb first: "— заявил Лавров", "said Finance Minister Jane Doe".
         if let Some(cue) = self.cue_at(k) {
+            // English puts a clause, not a speaker, after "said he…": only a name or a
+            // determiner phrase can be an inverted speaker.
+            if self.lex.language == Language::En
+                && !self.word(k + 1).is_some_and(|t| {
+                    (t.capital && !self.lex.first_person.contains(t.lower.as_str()))
+                        || matches!(t.lower.as_str(), "the" | "a" | "an")
+                })
+            {
+                return None;
+            }
             let np_end = (k + 1..end)
                 .find(|&i| {
                     matches!(
@@ -793,7 +848,24 @@ impl Ctx<'_> {
         if (k..v).any(|i| !self.toks[i].is_word() && !self.toks[i].is_quote()) {
             return None;
         }
-        if (v + 1..end).any(|i| !self.toks[i].is_word()) || self.words(v + 1, end) > 4 {
+        // What follows the verb: nothing but a short adverbial ("said on Tuesday"), a participle
+        // clause ("she said, adding that…": the content still ends at the boundary), or the rest
+        // of the sentence (", officials said, had stalled…": a parenthetical frame).
+        let mut parenthetical = false;
+        if self.is_kind(v + 1, Kind::Comma) {
+            if self
+                .word(v + 2)
+                .is_some_and(|t| self.lex.complementizers.contains(t.lower.as_str()))
+            {
+                return None; // "…, судья заявила, что Y" is a forward frame
+            }
+            let participle = self.word(v + 2).is_some_and(|t| {
+                t.lower.ends_with("ing") || t.lower.ends_with("в") || t.lower.ends_with("вши")
+            });
+            if !participle {
+                parenthetical = true;
+            }
+        } else if (v + 1..end).any(|i| !self.toks[i].is_word()) || self.words(v + 1, end) > 4 {
             return None;
         }
         let np = self.subject_np(k, v);
@@ -807,12 +879,15 @@ impl Ctx<'_> {
         {
             return None;
         }
+        if parenthetical && words > 5 {
+            return None;
+        }
         Some(Trailing {
             boundary,
             np,
             reporter: None,
             cue,
-            parenthetical: false,
+            parenthetical,
         })
     }
 
@@ -937,10 +1012,36 @@ impl Ctx<'_> {
             let recipient = self.recipient(v + 1, marker.unwrap_or(gap_end));
             let content = match marker {
                 Some(m) => self.trim(m, end),
-                None if self.lex.language == Language::En => {
-                    let from = recipient.map_or(v + 1, |r| r.1);
+                // English drops "that": "Experts believe inflation may rise", "said he was…".
+                None if self.lex.language == Language::En
+                    && self.lex.bare_complement.contains(t.lower.as_str()) =>
+                {
+                    let mut from = recipient.map_or(v + 1, |r| r.1);
+                    if matches!(t.lower.as_str(), "told" | "tells" | "tell") && recipient.is_none()
+                    {
+                        // "told reporters he…": skip the addressee up to the clause's subject.
+                        let addressee = (from..end.min(from + 3)).take_while(|&i| {
+                            self.word(i).is_some_and(|w| {
+                                !matches!(
+                                    w.lower.as_str(),
+                                    "he" | "she" | "it" | "they" | "we" | "i" | "the" | "a" | "an"
+                                )
+                            })
+                        });
+                        from = addressee.last().map_or(from, |i| i + 1);
+                    }
                     self.trim(from, end)
                 }
+                // "Минфин сообщило о росте доходов": the report is the claim, nominalised.
+                None if self.lex.language == Language::Ru
+                    && self
+                        .word(recipient.map_or(v + 1, |r| r.1))
+                        .is_some_and(|w| matches!(w.lower.as_str(), "о" | "об" | "обо")) =>
+                {
+                    self.trim(cs, end)
+                }
+                // A hope or a demand is no claim however its complement is built.
+                None if matches!(cue, Cue::Hope | Cue::Demand) => self.trim(v + 1, end),
                 None => continue,
             };
             if self.words(content.0, content.1) < 2 {
@@ -953,7 +1054,8 @@ impl Ctx<'_> {
                 content,
                 frame_hedged: cue == Cue::Predict,
                 not_claim: matches!(cue, Cue::Hope | Cue::Demand),
-                quote_speaker: false,
+                // "X заявил: «Y. Z»": the quote opened by the frame may run on.
+                quote_speaker: marker.is_some_and(|m| self.is_kind(m, Kind::Open)),
                 first_person: self.is_first_person(subject.0, subject.1),
                 pronoun: self.is_pronoun(subject.0, subject.1),
             };
@@ -1047,7 +1149,13 @@ impl Ctx<'_> {
             self.word(i)
                 .is_some_and(|t| self.lex.is_speech_noun(&self.lex.stem(&t.lower)))
         });
-        if !speech {
+        // "Росстат: инфляция составила 0,5%" — a bare name before the colon speaks.
+        let bare_name = self.words(cs, colon) <= 3
+            && (cs..colon).all(|i| {
+                self.word(i)
+                    .is_some_and(|t| t.capital && !self.lex.labels.contains(t.lower.as_str()))
+            });
+        if !speech && !bare_name {
             return None;
         }
         // The subject ends at the first comma or at the first verb-like word.

@@ -1,9 +1,10 @@
 //! Word lists the rules consult, one table per language.
 //!
 //! Everything a rule needs to recognise by *word* lives here, so recall work on a gold set means
-//! editing lists, not code. Russian entries are written as ordinary surface forms and matched
-//! through the Snowball stemmer, so one entry ("сообщили") covers its inflections ("сообщила",
-//! "сообщило"); English verb cues are matched as exact forms, because English finiteness is not
+//! editing lists, not code. Lists are plain whitespace-separated words (phrases are separated by
+//! `|`), lower case with "ё" written "е". Russian cue verbs and source nouns are matched through
+//! the Snowball stemmer, so one entry ("сообщили") covers its inflections ("сообщила",
+//! "сообщило"); English cue verbs are matched as exact forms, because English finiteness is not
 //! visible in a stem ("reports" the noun vs "reports" the verb).
 
 use claimledger_types::Language;
@@ -35,13 +36,25 @@ pub(crate) struct Impersonal {
     pub hedged: bool,
 }
 
+const VAGUE: Impersonal = Impersonal {
+    vague: true,
+    hedged: false,
+};
+const EXPECTED: Impersonal = Impersonal {
+    vague: false,
+    hedged: true,
+};
+const KNOWN: Impersonal = Impersonal {
+    vague: false,
+    hedged: false,
+};
+
 /// How a prepositional frame ("по словам X", "according to X") relates the agent to the claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum PrepKind {
     /// The agent is the source ("по словам X", "according to X").
     Agent,
-    /// Agentless on purpose or by habit: the frame itself is the (vague) source
-    /// ("по некоторым данным", "by some accounts").
+    /// Agentless, and the frame itself is the (vague) source ("по некоторым данным").
     VagueFrame,
     /// Agentless, deliberately unnamed ("по неофициальным данным").
     AnonymousFrame,
@@ -51,74 +64,71 @@ pub(crate) enum PrepKind {
     Possessive,
 }
 
+type Phrase = Vec<&'static str>;
+
 pub(crate) struct Lexicon {
     pub language: Language,
     stemmer: Stemmer,
-    /// Stem (ru) or exact lower-case form (en) → cue kind.
+    /// Stem (ru) or exact form (en) → cue kind.
     cues: HashMap<String, Cue>,
-    /// First three lower-case chars of every cue form: a cheap gate before stemming.
+    /// First three chars of every cue form: a cheap gate before stemming.
     cue_prefixes: HashSet<String>,
-    /// Multi-word impersonal frames, lower-case token sequences.
-    pub impersonal: Vec<(&'static [&'static str], Impersonal)>,
-    /// Prepositional frames, lower-case token sequences.
-    pub prep_frames: Vec<(&'static [&'static str], PrepKind)>,
+    /// Impersonal frames, longest first where one is a prefix of another.
+    pub impersonal: Vec<(Phrase, Impersonal)>,
+    /// Prepositional frames, longest first where one is a prefix of another.
+    pub prep_frames: Vec<(Phrase, PrepKind)>,
     /// Possessive pronouns inside a prep frame ("по его словам").
     pub possessives: HashSet<&'static str>,
     /// Nouns that name the *kind* of information after a prep frame ("данным", "information").
     pub info_nouns: HashSet<&'static str>,
     /// Participles marking the outlet's own information ("полученной", "obtained").
-    pub obtained: &'static [&'static str],
+    pub obtained: HashSet<&'static str>,
     /// Deliberately unnamed people, stems.
     anonymous: HashSet<String>,
-    /// Role nouns that are anonymous unless a personal name follows ("official", "представитель").
+    /// Role nouns, anonymous unless a personal name follows ("official", "представитель").
     role_nouns: HashSet<String>,
     /// Collectives and unnamed outlets, stems.
     vague: HashSet<String>,
-    /// Nouns naming a kind of outlet ("канал", "agency"), stems: stripped to get the reporter name.
+    /// Kinds of outlet ("канал", "agency"), stems: stripped to get the reporter's name.
     outlet_nouns: HashSet<String>,
-    /// Nouns of speech that make "X ...: Y" an attribution ("заявлением", "statement"), stems.
+    /// Nouns of speech that make "X …: Y" an attribution ("заявлением", "statement"), stems.
     speech_nouns: HashSet<String>,
     /// Sentence openers that carry no content ("между тем", "however").
-    pub discourse: Vec<&'static [&'static str]>,
+    pub discourse: Vec<Phrase>,
     /// Words that end a subject noun phrase when they follow it ("также", "earlier").
     pub circumstance: HashSet<&'static str>,
-    /// Prepositions that start a circumstance only when one of `circumstance_heads` follows.
+    /// Prepositions that start a circumstance when one of `circumstance_heads` follows.
     pub circumstance_preps: HashSet<&'static str>,
     pub circumstance_heads: HashSet<&'static str>,
+    /// English cue verbs that take a clause without "that" ("said he was…"); the others
+    /// ("denied the report") take an object, and the sentence stays the article's.
+    pub bare_complement: HashSet<&'static str>,
     /// Complementizers after a cue verb ("что", "that").
     pub complementizers: HashSet<&'static str>,
-    /// Words that start a subordinate clause: a cue verb after them is not the main verb.
+    /// Words that open a subordinate clause: a cue verb after them is not the main verb.
     pub subordinators: HashSet<&'static str>,
     /// "со ссылкой на", "citing": the next noun phrase is the ultimate source.
-    pub citing: Vec<&'static [&'static str]>,
+    pub citing: Vec<Phrase>,
     /// "которого цитирует", "quoted by": the next noun phrase is the reporter.
-    pub quoted_by: Vec<&'static [&'static str]>,
+    pub quoted_by: Vec<Phrase>,
     /// Hedge cues: single words and phrases.
     pub hedge_words: HashSet<&'static str>,
-    pub hedge_phrases: Vec<&'static [&'static str]>,
-    /// Modal words that hedge only before a scheduled-event verb ("должен прибыть").
+    pub hedge_phrases: Vec<Phrase>,
+    /// Modals that hedge only before a scheduled-event verb ("должен прибыть").
     pub scheduled_modals: HashSet<&'static str>,
     pub scheduled_verbs: HashSet<&'static str>,
     /// First-person pronouns: inside a quote they point back at the quote's speaker.
     pub first_person: HashSet<&'static str>,
-    /// Month names (for stripping dates in front of a subject).
+    /// Third-person pronouns: a frame around them names the speaker.
+    pub pronouns: HashSet<&'static str>,
+    /// Month names (for dates in front of a subject and datelines).
     pub months: HashSet<&'static str>,
-    /// Openers of demands and exhortations: the sentence is not a claim.
+    /// Openers of exhortations: the sentence is not a claim.
     pub exhortations: HashSet<&'static str>,
+    /// Rubric labels before a colon ("Exclusive:", "Молния:"): not speakers.
+    pub labels: HashSet<&'static str>,
     /// First words of `impersonal` and `hedge_phrases`.
     phrase_starts: HashSet<&'static str>,
-}
-
-impl Lexicon {
-    fn with_phrase_starts(mut self) -> Self {
-        let impersonal = self.impersonal.iter().map(|(p, _)| p);
-        let hedges = self.hedge_phrases.iter();
-        self.phrase_starts = impersonal
-            .chain(hedges)
-            .filter_map(|p| p.first().copied())
-            .collect();
-        self
-    }
 }
 
 impl std::fmt::Debug for Lexicon {
@@ -138,12 +148,6 @@ pub(crate) fn lexicon(language: Language) -> &'static Lexicon {
 }
 
 impl Lexicon {
-    /// Whether some impersonal frame or hedge phrase starts with this word: a cheap gate before
-    /// trying the phrase lists.
-    pub fn starts_phrase(&self, lower: &str) -> bool {
-        self.phrase_starts.contains(lower)
-    }
-
     /// The stem used for noun lexicons.
     pub fn stem(&self, lower: &str) -> String {
         self.stemmer.stem(lower).into_owned()
@@ -164,6 +168,11 @@ impl Lexicon {
                 self.cues.get(self.stemmer.stem(lower).as_ref()).copied()
             }
         }
+    }
+
+    /// Whether some impersonal frame or hedge phrase starts with this word.
+    pub fn starts_phrase(&self, lower: &str) -> bool {
+        self.phrase_starts.contains(lower)
     }
 
     pub fn is_anonymous_noun(&self, stem: &str) -> bool {
@@ -197,53 +206,6 @@ fn russian_finite(lower: &str) -> bool {
     ENDINGS.iter().any(|e| base.ends_with(e))
 }
 
-fn build(
-    language: Language,
-    cue_table: &[(&[&str], Cue)],
-    anonymous: &[&str],
-    role_nouns: &[&str],
-    vague: &[&str],
-    outlet_nouns: &[&str],
-    speech_nouns: &[&str],
-) -> (
-    Stemmer,
-    HashMap<String, Cue>,
-    HashSet<String>,
-    [HashSet<String>; 5],
-) {
-    let stemmer = Stemmer::create(match language {
-        Language::Ru => Algorithm::Russian,
-        Language::En => Algorithm::English,
-    });
-    let mut cues = HashMap::new();
-    let mut prefixes = HashSet::new();
-    for (forms, cue) in cue_table {
-        for form in *forms {
-            let lower = normalize(form);
-            prefixes.insert(lower.chars().take(3).collect::<String>());
-            let key = match language {
-                Language::Ru => stemmer.stem(&lower).into_owned(),
-                Language::En => lower,
-            };
-            cues.insert(key, *cue);
-        }
-    }
-    let stems = |words: &[&str]| -> HashSet<String> {
-        words
-            .iter()
-            .map(|w| stemmer.stem(&normalize(w)).into_owned())
-            .collect()
-    };
-    let sets = [
-        stems(anonymous),
-        stems(role_nouns),
-        stems(vague),
-        stems(outlet_nouns),
-        stems(speech_nouns),
-    ];
-    (stemmer, cues, prefixes, sets)
-}
-
 /// Lower case with "ё" folded to "е", as every lexicon lookup expects.
 pub(crate) fn normalize(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
@@ -261,1419 +223,413 @@ pub(crate) fn normalize(word: &str) -> String {
     out
 }
 
-fn set(words: &[&'static str]) -> HashSet<&'static str> {
-    words.iter().copied().collect()
+fn words(list: &'static str) -> HashSet<&'static str> {
+    list.split_whitespace().collect()
 }
 
-static RU: LazyLock<Lexicon> = LazyLock::new(|| {
-    use Cue::*;
-    let cue_table: &[(&[&str], Cue)] = &[
-        (
-            &[
-                "сообщил",
-                "сообщает",
-                "сообщают",
-                "сообщал",
-                "заявил",
-                "заявляет",
-                "заявляют",
-                "сказал",
-                "говорит",
-                "говорят",
-                "отметил",
-                "отмечает",
-                "отмечают",
-                "подчеркнул",
-                "подчеркивает",
-                "подчеркивают",
-                "пишет",
-                "пишут",
-                "писал",
-                "указал",
-                "указывает",
-                "добавил",
-                "добавляет",
-                "уточнил",
-                "уточняет",
-                "пояснил",
-                "поясняет",
-                "рассказал",
-                "рассказывает",
-                "признал",
-                "признает",
-                "подтвердил",
-                "подтверждает",
-                "утверждает",
-                "утверждал",
-                "утверждают",
-                "передает",
-                "передают",
-                "передал",
-                "констатировал",
-                "предупредил",
-                "предупреждает",
-                "допустил",
-                "объяснил",
-                "объясняет",
-                "объявил",
-                "объявляет",
-                "доложил",
-                "докладывал",
-                "докладывают",
-                "напомнил",
-                "напоминает",
-                "опроверг",
-                "опровергает",
-                "отрицает",
-                "отрицают",
-                "обвинил",
-                "обвиняет",
-                "обвиняют",
-                "цитирует",
-                "информирует",
-                "ответил",
-                "отвечает",
-                "уверяет",
-                "уверял",
-                "настаивает",
-                "настаивал",
-                "жаловались",
-                "жалуется",
-                "сообщило",
-                "высказался",
-                "заверил",
-                "заверяет",
-                "признался",
-                "раскрыл",
-                "рассказывают",
-                "уведомил",
-                "анонсировал",
-                "пообещал",
-                "обещает",
-                "обещают",
-            ],
-            Say,
-        ),
-        (
-            &[
-                "считает",
-                "считают",
-                "считал",
-                "полагает",
-                "полагают",
-                "думает",
-                "думают",
-            ],
-            Believe,
-        ),
-        (
-            &[
-                "прогнозирует",
-                "прогнозируют",
-                "предсказывает",
-                "предсказывают",
-                "ожидает",
-                "ожидают",
-                "предполагает",
-                "предполагают",
-                "допускают",
-                "предрекают",
-            ],
-            Predict,
-        ),
-        (&["надеется", "надеются", "надеюсь", "надеемся"], Hope),
-        (
-            &[
-                "требует",
-                "требуют",
-                "требуем",
-                "призвал",
-                "призывает",
-                "призывают",
-                "призываем",
-                "потребовал",
-            ],
-            Demand,
-        ),
-    ];
-    let (stemmer, cues, cue_prefixes, [anonymous, role_nouns, vague, outlet_nouns, speech_nouns]) =
-        build(
-            Language::Ru,
-            cue_table,
-            &[
-                "источник",
-                "источники",
-                "диписточник",
-                "диписточники",
-                "собеседник",
-                "собеседники",
-                "инсайдер",
-                "инсайдеры",
-                "осведомленный",
-                "осведомленные",
-                "неназванный",
-                "анонимный",
-                "пожелавший",
-                "знакомый",
-            ],
-            &[
-                "представитель",
-                "сотрудник",
-                "чиновник",
-                "дипломат",
-                "военный",
-            ],
-            &[
-                "СМИ",
-                "пресса",
-                "прессы",
-                "медиа",
-                "эксперт",
-                "эксперты",
-                "экспертов",
-                "аналитик",
-                "аналитики",
-                "наблюдатель",
-                "наблюдатели",
-                "специалист",
-                "специалисты",
-                "политолог",
-                "политологи",
-                "ученые",
-                "журналисты",
-                "очевидцы",
-                "свидетели",
-                "некоторые",
-                "многие",
-                "сайт",
-                "блогеры",
-                "соцсети",
-                "слухи",
-                "критики",
-                "экономисты",
-            ],
-            &[
-                "канал",
-                "каналом",
-                "телеканал",
-                "агентство",
-                "агенство",
-                "агентства",
-                "газета",
-                "газеты",
-                "издание",
-                "издания",
-                "сайт",
-                "портал",
-                "радиостанция",
-                "радио",
-                "журнал",
-                "информагентство",
-                "телеканалом",
-            ],
-            &[
-                "заявление",
-                "заявлением",
-                "обращение",
-                "комментарий",
-                "интервью",
-            ],
-        );
+fn phrases(list: &'static str) -> Vec<Phrase> {
+    list.split('|')
+        .map(|p| p.split_whitespace().collect::<Phrase>())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+fn tagged<T: Copy>(groups: &[(&'static str, T)]) -> Vec<(Phrase, T)> {
+    groups
+        .iter()
+        .flat_map(|(list, tag)| phrases(list).into_iter().map(move |p| (p, *tag)))
+        .collect()
+}
+
+/// The word lists of one language, as written; `build` turns them into a `Lexicon`.
+struct Lists {
+    language: Language,
+    cues: &'static [(&'static str, Cue)],
+    impersonal: &'static [(&'static str, Impersonal)],
+    prep_frames: &'static [(&'static str, PrepKind)],
+    possessives: &'static str,
+    info_nouns: &'static str,
+    obtained: &'static str,
+    anonymous: &'static str,
+    role_nouns: &'static str,
+    vague: &'static str,
+    outlet_nouns: &'static str,
+    speech_nouns: &'static str,
+    discourse: &'static str,
+    circumstance: &'static str,
+    circumstance_preps: &'static str,
+    circumstance_heads: &'static str,
+    bare_complement: &'static str,
+    complementizers: &'static str,
+    subordinators: &'static str,
+    citing: &'static str,
+    quoted_by: &'static str,
+    hedge_words: &'static str,
+    hedge_phrases: &'static str,
+    scheduled_modals: &'static str,
+    scheduled_verbs: &'static str,
+    first_person: &'static str,
+    pronouns: &'static str,
+    months: &'static str,
+    exhortations: &'static str,
+    labels: &'static str,
+}
+
+fn build(l: &Lists) -> Lexicon {
+    let stemmer = Stemmer::create(match l.language {
+        Language::Ru => Algorithm::Russian,
+        Language::En => Algorithm::English,
+    });
+    let mut cues = HashMap::new();
+    let mut cue_prefixes = HashSet::new();
+    for (list, cue) in l.cues {
+        for form in list.split_whitespace() {
+            cue_prefixes.insert(form.chars().take(3).collect::<String>());
+            let key = match l.language {
+                Language::Ru => stemmer.stem(form).into_owned(),
+                Language::En => form.to_owned(),
+            };
+            cues.insert(key, *cue);
+        }
+    }
+    let stems = |list: &'static str| -> HashSet<String> {
+        list.split_whitespace()
+            .map(|w| stemmer.stem(&normalize(w)).into_owned())
+            .collect()
+    };
+    let impersonal = tagged(l.impersonal);
+    let hedge_phrases = phrases(l.hedge_phrases);
+    let phrase_starts = impersonal
+        .iter()
+        .map(|(p, _)| p)
+        .chain(hedge_phrases.iter())
+        .filter_map(|p| p.first().copied())
+        .collect();
     Lexicon {
-        language: Language::Ru,
-        stemmer,
+        language: l.language,
         cues,
         cue_prefixes,
-        impersonal: vec![
-            (
-                &["как", "сообщается"],
-                Impersonal {
-                    vague: true,
-                    hedged: false,
-                },
-            ),
-            (
-                &["как", "сообщалось"],
-                Impersonal {
-                    vague: true,
-                    hedged: false,
-                },
-            ),
-            (
-                &["как", "утверждается"],
-                Impersonal {
-                    vague: true,
-                    hedged: false,
-                },
-            ),
-            (
-                &["как", "стало", "известно"],
-                Impersonal {
-                    vague: true,
-                    hedged: false,
-                },
-            ),
-            (
-                &["сообщается"],
-                Impersonal {
-                    vague: true,
-                    hedged: false,
-                },
-            ),
-            (
-                &["сообщалось"],
-                Impersonal {
-                    vague: true,
-                    hedged: false,
-                },
-            ),
-            (
-                &["считается"],
-                Impersonal {
-                    vague: true,
-                    hedged: false,
-                },
-            ),
-            (
-                &["говорится"],
-                Impersonal {
-                    vague: true,
-                    hedged: false,
-                },
-            ),
-            (
-                &["утверждается"],
-                Impersonal {
-                    vague: true,
-                    hedged: false,
-                },
-            ),
-            (
-                &["отмечается"],
-                Impersonal {
-                    vague: true,
-                    hedged: false,
-                },
-            ),
-            (
-                &["передается"],
-                Impersonal {
-                    vague: true,
-                    hedged: false,
-                },
-            ),
-            (
-                &["стало", "известно"],
-                Impersonal {
-                    vague: true,
-                    hedged: false,
-                },
-            ),
-            (
-                &["ожидается"],
-                Impersonal {
-                    vague: false,
-                    hedged: true,
-                },
-            ),
-            (
-                &["ожидаются"],
-                Impersonal {
-                    vague: false,
-                    hedged: true,
-                },
-            ),
-            (
-                &["ожидалось"],
-                Impersonal {
-                    vague: false,
-                    hedged: true,
-                },
-            ),
-            (
-                &["предполагается"],
-                Impersonal {
-                    vague: false,
-                    hedged: true,
-                },
-            ),
-            (
-                &["планируется"],
-                Impersonal {
-                    vague: false,
-                    hedged: true,
-                },
-            ),
-            (
-                &["прогнозируется"],
-                Impersonal {
-                    vague: false,
-                    hedged: true,
-                },
-            ),
-            (
-                &["не", "исключено"],
-                Impersonal {
-                    vague: false,
-                    hedged: true,
-                },
-            ),
-            (
-                &["вероятно"],
-                Impersonal {
-                    vague: false,
-                    hedged: true,
-                },
-            ),
-            (
-                &["возможно"],
-                Impersonal {
-                    vague: false,
-                    hedged: true,
-                },
-            ),
-            (
-                &["как", "известно"],
-                Impersonal {
-                    vague: false,
-                    hedged: false,
-                },
-            ),
-            (
-                &["известно"],
-                Impersonal {
-                    vague: false,
-                    hedged: false,
-                },
-            ),
-        ],
-        prep_frames: vec![
-            (&["по", "некоторым", "данным"], PrepKind::VagueFrame),
-            (&["по", "имеющимся", "данным"], PrepKind::VagueFrame),
-            (&["по", "имеющейся", "информации"], PrepKind::VagueFrame),
-            (&["по", "предварительным", "данным"], PrepKind::VagueFrame),
-            (&["по", "неофициальным", "данным"], PrepKind::AnonymousFrame),
-            (
-                &["по", "неофициальной", "информации"],
-                PrepKind::AnonymousFrame,
-            ),
-            (&["по", "нашим", "данным"], PrepKind::AnonymousFrame),
-            (&["по", "нашей", "информации"], PrepKind::AnonymousFrame),
-            (&["по", "его", "словам"], PrepKind::Possessive),
-            (&["по", "ее", "словам"], PrepKind::Possessive),
-            (&["по", "их", "словам"], PrepKind::Possessive),
-            (&["по", "его", "мнению"], PrepKind::Possessive),
-            (&["по", "ее", "мнению"], PrepKind::Possessive),
-            (&["по", "их", "мнению"], PrepKind::Possessive),
-            (&["по", "его", "данным"], PrepKind::Possessive),
-            (&["по", "ее", "данным"], PrepKind::Possessive),
-            (&["по", "их", "данным"], PrepKind::Possessive),
-            (&["по", "словам"], PrepKind::Agent),
-            (&["со", "слов"], PrepKind::Agent),
-            (&["по", "данным"], PrepKind::Agent),
-            (&["по", "сведениям"], PrepKind::Agent),
-            (&["по", "информации"], PrepKind::Agent),
-            (&["по", "сообщению"], PrepKind::Agent),
-            (&["по", "сообщениям"], PrepKind::Agent),
-            (&["по", "мнению"], PrepKind::Agent),
-            (&["по", "оценке"], PrepKind::Agent),
-            (&["по", "оценкам"], PrepKind::Agent),
-            (&["по", "версии"], PrepKind::Agent),
-            (&["по", "утверждению"], PrepKind::Agent),
-            (&["по", "прогнозам"], PrepKind::Forecast),
-            (&["по", "прогнозу"], PrepKind::Forecast),
-            (&["согласно"], PrepKind::Agent),
-        ],
-        possessives: set(&["его", "ее", "их"]),
-        info_nouns: set(&[
-            "информации",
-            "данным",
-            "сообщению",
-            "сообщениям",
-            "сведениям",
-            "заявлению",
-            "докладу",
-            "отчету",
-            "документам",
-            "документу",
-            "оценкам",
-            "материалам",
-            "прогнозу",
-        ]),
-        obtained: &[
-            "полученной",
-            "полученным",
-            "полученных",
-            "полученному",
-            "полученные",
-            "имеющейся",
-            "имеющимся",
-            "поступившей",
-            "поступившим",
-            "оказавшимся",
-            "оказавшейся",
-            "оказавшемуся",
-        ],
-        anonymous,
-        role_nouns,
-        vague,
-        outlet_nouns,
-        speech_nouns,
-        discourse: vec![
-            &["между", "тем"],
-            &["при", "этом"],
-            &["однако"],
-            &["впрочем"],
-            &["кроме", "того"],
-            &["тем", "временем"],
-            &["в", "свою", "очередь"],
-            &["вместе", "с", "тем"],
-            &["напомним"],
-            &["напомним", "также"],
-            &["тогда", "же"],
-            &["также"],
-            &["в", "частности"],
-            &["итак"],
-            &["наконец"],
-            &["а"],
-            &["но"],
-            &["и"],
-            &["ранее"],
-            &["позже"],
-            &["позднее"],
-            &["вчера"],
-            &["сегодня"],
-            &["накануне"],
-            &["недавно"],
-            &["тогда"],
-        ],
-        circumstance: set(&[
-            "также",
-            "тоже",
-            "уже",
-            "ранее",
-            "вновь",
-            "снова",
-            "еще",
-            "сегодня",
-            "вчера",
-            "завтра",
-            "накануне",
-            "недавно",
-            "официально",
-            "неоднократно",
-            "лично",
-            "публично",
-            "прямо",
-            "открыто",
-            "утром",
-            "вечером",
-            "днем",
-            "ночью",
-            "позже",
-            "позднее",
-            "затем",
-            "потом",
-            "однако",
-            "впрочем",
-            "тогда",
-        ]),
-        circumstance_preps: set(&["в", "во", "на", "по", "после", "перед", "со", "с"]),
-        circumstance_heads: set(&[
-            "понедельник",
-            "вторник",
-            "среду",
-            "четверг",
-            "пятницу",
-            "субботу",
-            "воскресенье",
-            "ходе",
-            "интервью",
-            "эфире",
-            "беседе",
-            "встрече",
-            "брифинге",
-            "пресс-конференции",
-            "заявлении",
-            "своем",
-            "своей",
-            "очередной",
-            "итогам",
-            "телефонном",
-            "разговоре",
-            "выступлении",
-            "время",
-            "среду",
-            "этой",
-            "прошлой",
-            "минувшей",
-            "социальных",
-            "соцсетях",
-            "twitter",
-            "telegram",
-            "ответ",
-            "рамках",
-            "кулуарах",
-        ]),
-        complementizers: set(&["что", "будто", "якобы"]),
-        subordinators: set(&[
-            "что",
-            "который",
-            "которая",
-            "которое",
-            "которые",
-            "которого",
-            "которой",
-            "которых",
-            "когда",
-            "если",
-            "хотя",
-            "чтобы",
-            "поскольку",
-            "потому",
-            "так",
-            "пока",
-            "где",
-            "куда",
-            "после",
-            "прежде",
-            "хотя",
-            "ибо",
-        ]),
-        citing: vec![&["со", "ссылкой", "на"], &["ссылаясь", "на"]],
-        quoted_by: vec![
-            &["которого", "цитирует"],
-            &["которую", "цитирует"],
-            &["которых", "цитирует"],
-            &["которого", "цитируют"],
-            &["цитирует"],
-            &["передает"],
-        ],
-        hedge_words: set(&[
-            "может",
-            "могут",
-            "мог",
-            "могла",
-            "могли",
-            "сможет",
-            "смогут",
-            "возможно",
-            "возможна",
-            "возможен",
-            "возможны",
-            "вероятно",
-            "вероятнее",
-            "видимо",
-            "по-видимому",
-            "предположительно",
-            "ожидается",
-            "ожидаются",
-            "ожидается",
-            "ожидают",
-            "ожидает",
-            "ожидалось",
-            "предполагается",
-            "предполагает",
-            "предполагают",
-            "планируется",
-            "планирует",
-            "планируют",
-            "планировал",
-            "планировала",
-            "планировали",
-            "намерен",
-            "намерена",
-            "намерено",
-            "намерены",
-            "намеревается",
-            "намереваются",
-            "собирается",
-            "собираются",
-            "собирался",
-            "собиралась",
-            "нацелен",
-            "нацелена",
-            "нацелены",
-            "будет",
-            "будут",
-            "будем",
-            "буду",
-            "будете",
-            "будешь",
-            "прогнозируется",
-            "прогнозирует",
-            "прогнозируют",
-            "завтра",
-            "пройдет",
-            "пройдут",
-            "состоится",
-            "состоятся",
-            "соберется",
-            "соберутся",
-            "начнется",
-            "начнутся",
-            "завершится",
-            "завершатся",
-            "откроется",
-            "посетит",
-            "посетят",
-            "прибудет",
-            "прибудут",
-            "примет",
-            "примут",
-            "проведет",
-            "проведут",
-            "обсудят",
-            "обсудит",
-            "подпишут",
-            "подпишет",
-            "встретятся",
-            "встретится",
-            "отправится",
-            "отправятся",
-            "выступит",
-            "займет",
-            "станет",
-            "станут",
-            "вступит",
-            "вступят",
-            "заступит",
-            "сменит",
-            "поговорят",
-            "рассмотрит",
-            "рассмотрят",
-            "представит",
-            "представят",
-            "продлится",
-            "продлятся",
-            "поднимет",
-            "получит",
-            "получат",
-            "посетить",
-            "допускает",
-            "допускают",
-        ]),
-        hedge_phrases: vec![
-            &["не", "исключено"],
-            &["не", "исключают"],
-            &["не", "исключает"],
-            &["скорее", "всего"],
-            &["в", "ближайшее", "время"],
-            &["на", "следующей", "неделе"],
-            &["в", "следующем", "году"],
-            &["в", "будущем"],
-            &["может", "быть"],
-        ],
-        scheduled_modals: set(&["должен", "должна", "должно", "должны"]),
-        scheduled_verbs: set(&[
-            "состояться",
-            "пройти",
-            "прибыть",
-            "начаться",
-            "завершиться",
-            "стать",
-            "вступить",
-            "открыться",
-            "появиться",
-            "выйти",
-            "заработать",
-            "приехать",
-            "посетить",
-            "собраться",
-            "подписать",
-            "принять",
-            "провести",
-            "закончиться",
-        ]),
-        first_person: set(&["я", "мы"]),
-        months: set(&[
-            "января",
-            "февраля",
-            "марта",
-            "апреля",
-            "мая",
-            "июня",
-            "июля",
-            "августа",
-            "сентября",
-            "октября",
-            "ноября",
-            "декабря",
-            "январе",
-            "феврале",
-            "марте",
-            "апреле",
-            "мае",
-            "июне",
-            "июле",
-            "августе",
-            "сентябре",
-            "октябре",
-            "ноябре",
-            "декабре",
-        ]),
-        exhortations: set(&["давайте", "пожалуйста", "пусть"]),
-        phrase_starts: HashSet::new(),
-    }
-    .with_phrase_starts()
-});
-
-static EN: LazyLock<Lexicon> = LazyLock::new(|| {
-    use Cue::*;
-    let cue_table: &[(&[&str], Cue)] = &[
-        (
-            &[
-                "said",
-                "says",
-                "told",
-                "tells",
-                "reported",
-                "reports",
-                "stated",
-                "states",
-                "announced",
-                "announces",
-                "added",
-                "adds",
-                "noted",
-                "notes",
-                "claimed",
-                "claims",
-                "confirmed",
-                "confirms",
-                "denied",
-                "denies",
-                "warned",
-                "warns",
-                "wrote",
-                "writes",
-                "explained",
-                "explains",
-                "argued",
-                "argues",
-                "insisted",
-                "insists",
-                "acknowledged",
-                "acknowledges",
-                "admitted",
-                "admits",
-                "revealed",
-                "disclosed",
-                "alleged",
-                "alleges",
-                "asserted",
-                "asserts",
-                "maintained",
-                "maintains",
-                "declared",
-                "declares",
-                "testified",
-                "recalled",
-                "informed",
-                "assured",
-                "promised",
-                "pledged",
-                "complained",
-                "indicated",
-                "suggested",
-                "suggests",
-                "say",
-                "tell",
-                "report",
-                "write",
-                "confirm",
-                "deny",
-                "warn",
-                "note",
-                "argue",
-                "insist",
-                "estimated",
-                "estimates",
-                "estimate",
-                "stressed",
-                "stresses",
-                "emphasized",
-                "emphasised",
-                "countered",
-                "replied",
-                "responded",
-                "accused",
-                "accuses",
-            ],
-            Say,
-        ),
-        (
-            &[
-                "believe",
-                "believes",
-                "believed",
-                "think",
-                "thinks",
-                "thought",
-                "feel",
-                "feels",
-                "felt",
-                "consider",
-                "considers",
-                "reckon",
-                "reckons",
-                "suspect",
-                "suspects",
-            ],
-            Believe,
-        ),
-        (
-            &[
-                "expect",
-                "expects",
-                "expected",
-                "predict",
-                "predicts",
-                "predicted",
-                "forecast",
-                "forecasts",
-                "anticipate",
-                "anticipates",
-                "project",
-                "projects",
-                "projected",
-            ],
-            Predict,
-        ),
-        (&["hope", "hopes", "hoped", "wish", "wishes"], Hope),
-        (
-            &[
-                "urged", "urges", "urge", "demanded", "demands", "demand", "called", "calls",
-                "appealed", "appeals",
-            ],
-            Demand,
-        ),
-    ];
-    let (stemmer, cues, cue_prefixes, [anonymous, role_nouns, vague, outlet_nouns, speech_nouns]) =
-        build(
-            Language::En,
-            cue_table,
-            &[
-                "source",
-                "sources",
-                "insider",
-                "insiders",
-                "familiar",
-                "unnamed",
-                "anonymity",
-                "anonymous",
-                "informed",
-                "person",
-                "people",
-            ],
-            &[
-                "official",
-                "officials",
-                "diplomat",
-                "diplomats",
-                "aide",
-                "aides",
-                "spokesperson",
-                "spokesman",
-                "spokeswoman",
-                "representative",
-                "employee",
-                "executive",
-                "executives",
-                "staffer",
-            ],
-            &[
-                "media",
-                "press",
-                "report",
-                "reports",
-                "expert",
-                "experts",
-                "analyst",
-                "analysts",
-                "observer",
-                "observers",
-                "commentator",
-                "commentators",
-                "critic",
-                "critics",
-                "economist",
-                "economists",
-                "researcher",
-                "researchers",
-                "scientist",
-                "scientists",
-                "some",
-                "many",
-                "witnesses",
-                "residents",
-                "rumors",
-                "rumours",
-                "outlets",
-                "reporting",
-                "accounts",
-                "website",
-                "tabloid",
-                "tabloids",
-            ],
-            &[
-                "newspaper",
-                "agency",
-                "channel",
-                "broadcaster",
-                "outlet",
-                "website",
-                "magazine",
-                "network",
-                "daily",
-                "paper",
-                "station",
-                "radio",
-                "tv",
-                "portal",
-            ],
-            &[
-                "statement",
-                "remarks",
-                "interview",
-                "comment",
-                "post",
-                "message",
-            ],
-        );
-    Lexicon {
-        language: Language::En,
+        impersonal,
+        prep_frames: tagged(l.prep_frames),
+        possessives: words(l.possessives),
+        info_nouns: words(l.info_nouns),
+        obtained: words(l.obtained),
+        anonymous: stems(l.anonymous),
+        role_nouns: stems(l.role_nouns),
+        vague: stems(l.vague),
+        outlet_nouns: stems(l.outlet_nouns),
+        speech_nouns: stems(l.speech_nouns),
+        discourse: phrases(l.discourse),
+        circumstance: words(l.circumstance),
+        circumstance_preps: words(l.circumstance_preps),
+        circumstance_heads: words(l.circumstance_heads),
+        bare_complement: words(l.bare_complement),
+        complementizers: words(l.complementizers),
+        subordinators: words(l.subordinators),
+        citing: phrases(l.citing),
+        quoted_by: phrases(l.quoted_by),
+        hedge_words: words(l.hedge_words),
+        hedge_phrases,
+        scheduled_modals: words(l.scheduled_modals),
+        scheduled_verbs: words(l.scheduled_verbs),
+        first_person: words(l.first_person),
+        pronouns: words(l.pronouns),
+        months: words(l.months),
+        exhortations: words(l.exhortations),
+        labels: words(l.labels),
+        phrase_starts,
         stemmer,
-        cues,
-        cue_prefixes,
-        impersonal: vec![
-            (
-                &["it", "is", "expected"],
-                Impersonal {
-                    vague: false,
-                    hedged: true,
-                },
-            ),
-            (
-                &["it", "was", "expected"],
-                Impersonal {
-                    vague: false,
-                    hedged: true,
-                },
-            ),
-            (
-                &["it", "is", "likely"],
-                Impersonal {
-                    vague: false,
-                    hedged: true,
-                },
-            ),
-            (
-                &["it", "is", "possible"],
-                Impersonal {
-                    vague: false,
-                    hedged: true,
-                },
-            ),
-            (
-                &["it", "is", "unclear", "whether"],
-                Impersonal {
-                    vague: false,
-                    hedged: true,
-                },
-            ),
-            (
-                &["it", "is", "known"],
-                Impersonal {
-                    vague: false,
-                    hedged: false,
-                },
-            ),
-            (
-                &["as", "is", "known"],
-                Impersonal {
-                    vague: false,
-                    hedged: false,
-                },
-            ),
-            (
-                &["it", "is", "believed"],
-                Impersonal {
-                    vague: true,
-                    hedged: false,
-                },
-            ),
-            (
-                &["it", "was", "reported"],
-                Impersonal {
-                    vague: true,
-                    hedged: false,
-                },
-            ),
-            (
-                &["it", "is", "reported"],
-                Impersonal {
-                    vague: true,
-                    hedged: false,
-                },
-            ),
-            (
-                &["it", "has", "been", "reported"],
-                Impersonal {
-                    vague: true,
-                    hedged: false,
-                },
-            ),
-            (
-                &["it", "is", "said"],
-                Impersonal {
-                    vague: true,
-                    hedged: false,
-                },
-            ),
-            (
-                &["reportedly"],
-                Impersonal {
-                    vague: true,
-                    hedged: false,
-                },
-            ),
-            (
-                &["as", "reported"],
-                Impersonal {
-                    vague: true,
-                    hedged: false,
-                },
-            ),
-            (
-                &["as", "previously", "reported"],
-                Impersonal {
-                    vague: true,
-                    hedged: false,
-                },
-            ),
-        ],
-        prep_frames: vec![
-            (
-                &["according", "to", "some", "reports"],
-                PrepKind::VagueFrame,
-            ),
-            (&["according", "to", "reports"], PrepKind::VagueFrame),
-            (
-                &["according", "to", "media", "reports"],
-                PrepKind::VagueFrame,
-            ),
-            (&["by", "some", "accounts"], PrepKind::VagueFrame),
-            (&["according", "to"], PrepKind::Agent),
-            (&["in", "his", "words"], PrepKind::Possessive),
-            (&["in", "her", "words"], PrepKind::Possessive),
-            (&["in", "their", "words"], PrepKind::Possessive),
-            (&["in", "the", "words", "of"], PrepKind::Agent),
-            (&["in", "the", "view", "of"], PrepKind::Agent),
-            (&["in", "the", "opinion", "of"], PrepKind::Agent),
-        ],
-        possessives: set(&["his", "her", "their"]),
-        info_nouns: set(&[
-            "information",
-            "data",
-            "documents",
-            "document",
-            "figures",
-            "estimates",
-            "records",
-            "a",
-            "an",
-            "the",
-        ]),
-        obtained: &["obtained", "seen", "reviewed", "received"],
-        anonymous,
-        role_nouns,
-        vague,
-        outlet_nouns,
-        speech_nouns,
-        discourse: vec![
-            &["meanwhile"],
-            &["however"],
-            &["but"],
-            &["and"],
-            &["also"],
-            &["still"],
-            &["yet"],
-            &["separately"],
-            &["in", "addition"],
-            &["moreover"],
-            &["earlier"],
-            &["later"],
-            &["today"],
-            &["yesterday"],
-            &["previously"],
-            &["in", "turn"],
-            &["at", "the", "same", "time"],
-        ],
-        circumstance: set(&[
-            "also",
-            "earlier",
-            "later",
-            "today",
-            "yesterday",
-            "tomorrow",
-            "recently",
-            "again",
-            "previously",
-            "repeatedly",
-            "publicly",
-            "privately",
-            "then",
-            "however",
-            "on",
-            "late",
-            "early",
-            "has",
-            "have",
-            "had",
-            "did",
-            "does",
-            "do",
-            "would",
-            "will",
-        ]),
-        circumstance_preps: set(&["in", "at", "during", "after", "before"]),
-        circumstance_heads: set(&[
-            "a",
-            "an",
-            "his",
-            "her",
-            "their",
-            "its",
-            "the",
-            "interview",
-            "statement",
-            "remarks",
-            "monday",
-            "tuesday",
-            "wednesday",
-            "thursday",
-            "friday",
-            "saturday",
-            "sunday",
-        ]),
-        complementizers: set(&["that"]),
-        subordinators: set(&[
-            "that", "which", "who", "whom", "whose", "when", "if", "although", "though", "because",
-            "while", "whether", "since", "unless", "where", "after", "before",
-        ]),
-        citing: vec![&["citing"], &["quoting"]],
-        quoted_by: vec![&["quoted", "by"], &["as", "quoted", "by"], &["cited", "by"]],
-        hedge_words: set(&[
-            "will",
-            "'ll",
-            "won't",
-            "shall",
-            "would",
-            "may",
-            "might",
-            "could",
-            "likely",
-            "unlikely",
-            "probably",
-            "possibly",
-            "perhaps",
-            "expected",
-            "expects",
-            "expect",
-            "plans",
-            "plan",
-            "planned",
-            "planning",
-            "intends",
-            "intend",
-            "intended",
-            "intending",
-            "aims",
-            "aim",
-            "aiming",
-            "scheduled",
-            "forecast",
-            "forecasts",
-            "predicted",
-            "predicts",
-            "predict",
-            "poised",
-            "tomorrow",
-            "potentially",
-            "possible",
-        ]),
-        hedge_phrases: vec![
-            &["is", "set", "to"],
-            &["are", "set", "to"],
-            &["was", "set", "to"],
-            &["going", "to"],
-            &["next", "week"],
-            &["next", "month"],
-            &["next", "year"],
-            &["is", "due", "to"],
-            &["are", "due", "to"],
-        ],
-        scheduled_modals: HashSet::new(),
-        scheduled_verbs: HashSet::new(),
-        first_person: set(&["i", "we"]),
-        months: set(&[
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-            "jan",
-            "feb",
-            "mar",
-            "apr",
-            "jun",
-            "jul",
-            "aug",
-            "sep",
-            "sept",
-            "oct",
-            "nov",
-            "dec",
-        ]),
-        exhortations: set(&["let", "let's", "please"]),
-        phrase_starts: HashSet::new(),
     }
-    .with_phrase_starts()
-});
+}
 
-/// Abbreviations after which a period never ends a sentence: titles and initial-like
-/// abbreviations are always followed by the name they belong to.
+static RU: LazyLock<Lexicon> = LazyLock::new(|| build(&RU_LISTS));
+static EN: LazyLock<Lexicon> = LazyLock::new(|| build(&EN_LISTS));
+
+const RU_LISTS: Lists = Lists {
+    language: Language::Ru,
+    cues: &[
+        (
+            "сообщил сообщает сообщают сообщал сообщило заявил заявляет заявляют сказал говорит \
+             говорят отметил отмечает отмечают подчеркнул подчеркивает подчеркивают пишет пишут \
+             писал указал указывает добавил добавляет уточнил уточняет пояснил поясняет рассказал \
+             рассказывает рассказывают признал признает подтвердил подтверждает утверждает \
+             утверждал утверждают передает передают передал констатировал предупредил \
+             предупреждает допустил объяснил объясняет объявил объявляет доложил докладывал \
+             докладывают напомнил напоминает опроверг опровергает отрицает отрицают обвинил \
+             обвиняет обвиняют цитирует информирует ответил отвечает уверяет уверял настаивает \
+             настаивал жаловались жалуется высказался заверил заверяет признался раскрыл \
+             уведомил анонсировал пообещал обещает обещают",
+            Cue::Say,
+        ),
+        (
+            "считает считают считал полагает полагают думает думают",
+            Cue::Believe,
+        ),
+        (
+            "прогнозирует прогнозируют предсказывает предсказывают ожидает ожидают предполагает \
+             предполагают допускают предрекают",
+            Cue::Predict,
+        ),
+        ("надеется надеются надеюсь надеемся", Cue::Hope),
+        (
+            "требует требуют требуем призвал призывает призывают призываем потребовал",
+            Cue::Demand,
+        ),
+    ],
+    impersonal: &[
+        (
+            "как сообщается | как сообщалось | как утверждается | как стало известно | \
+             сообщается | сообщалось | считается | говорится | утверждается | отмечается | \
+             передается | стало известно",
+            VAGUE,
+        ),
+        (
+            "ожидается | ожидаются | ожидалось | предполагается | планируется | прогнозируется | \
+             не исключено | вероятно | возможно",
+            EXPECTED,
+        ),
+        ("как известно | известно", KNOWN),
+    ],
+    prep_frames: &[
+        (
+            "по некоторым данным | по имеющимся данным | по имеющейся информации | \
+             по предварительным данным",
+            PrepKind::VagueFrame,
+        ),
+        (
+            "по неофициальным данным | по неофициальной информации | по нашим данным | \
+             по нашей информации",
+            PrepKind::AnonymousFrame,
+        ),
+        (
+            "по его словам | по ее словам | по их словам | по его мнению | по ее мнению | \
+             по их мнению | по его данным | по ее данным | по их данным",
+            PrepKind::Possessive,
+        ),
+        (
+            "по словам | со слов | по данным | по сведениям | по информации | по сообщению | \
+             по сообщениям | по мнению | по оценке | по оценкам | по версии | по утверждению | \
+             согласно",
+            PrepKind::Agent,
+        ),
+        ("по прогнозам | по прогнозу", PrepKind::Forecast),
+    ],
+    possessives: "его ее их",
+    info_nouns: "информации данным сообщению сообщениям сведениям заявлению докладу отчету \
+                 документам документу оценкам материалам прогнозу",
+    obtained: "полученной полученным полученных полученному полученные имеющейся имеющимся \
+               поступившей поступившим оказавшимся оказавшейся оказавшемуся",
+    anonymous: "источник источники диписточник диписточники собеседник собеседники инсайдер \
+                инсайдеры осведомленный осведомленные неназванный анонимный пожелавший знакомый",
+    role_nouns: "представитель сотрудник чиновник дипломат",
+    vague: "сми пресса прессы медиа эксперт эксперты экспертов аналитик аналитики наблюдатель \
+            наблюдатели специалист специалисты политолог политологи ученые журналисты очевидцы \
+            свидетели некоторые многие сайт блогеры соцсети слухи критики экономисты",
+    outlet_nouns: "канал каналом телеканал телеканалом агентство агенство агентства газета газеты \
+                   издание издания сайт портал радиостанция радио журнал информагентство",
+    speech_nouns: "заявление заявлением обращение комментарий интервью",
+    discourse: "между тем | при этом | однако | впрочем | кроме того | тем временем | \
+                в свою очередь | вместе с тем | напомним также | напомним | тогда же | также | \
+                в частности | итак | наконец | а | но | и",
+    circumstance: "также тоже уже ранее вновь снова еще сегодня вчера завтра накануне недавно \
+                   официально неоднократно лично публично прямо открыто утром вечером днем ночью \
+                   позже позднее затем потом однако впрочем тогда",
+    circumstance_preps: "в во на по после перед со с",
+    circumstance_heads: "понедельник вторник среду четверг пятницу субботу воскресенье ходе \
+                         интервью эфире беседе встрече брифинге пресс-конференции заявлении \
+                         своем своей очередной итогам телефонном разговоре выступлении время \
+                         этой прошлой минувшей социальных соцсетях twitter telegram ответ рамках \
+                         кулуарах",
+    bare_complement: "",
+    complementizers: "что будто якобы",
+    subordinators: "что который которая которое которые которого которой которых когда если \
+                    хотя чтобы поскольку потому так пока где куда ибо",
+    citing: "со ссылкой на | ссылаясь на",
+    quoted_by: "которого цитирует | которую цитирует | которых цитирует | которого цитируют | \
+                цитирует | передает",
+    hedge_words: "может могут мог могла могли сможет смогут возможно возможна возможен возможны \
+                  вероятно вероятнее видимо по-видимому предположительно ожидается ожидаются \
+                  ожидают ожидает ожидалось предполагается предполагает предполагают планируется \
+                  планирует планируют планировал планировала планировали намерен намерена \
+                  намерено намерены намеревается намереваются собирается собираются собирался \
+                  собиралась нацелен нацелена нацелены будет будут будем буду будете будешь \
+                  прогнозируется прогнозирует прогнозируют завтра пройдет пройдут состоится \
+                  состоятся соберется соберутся начнется начнутся завершится завершатся \
+                  откроется посетит посетят прибудет прибудут примет примут проведет проведут \
+                  обсудят обсудит подпишут подпишет встретятся встретится отправится отправятся \
+                  выступит займет станет станут вступит вступят заступит сменит поговорят \
+                  рассмотрит рассмотрят представит представят продлится продлятся поднимет \
+                  получит получат допускает допускают",
+    hedge_phrases: "не исключено | не исключают | не исключает | скорее всего | \
+                    в ближайшее время | на следующей неделе | в следующем году | в будущем | \
+                    может быть",
+    scheduled_modals: "должен должна должно должны",
+    scheduled_verbs: "состояться пройти прибыть начаться завершиться стать вступить открыться \
+                      появиться выйти заработать приехать посетить собраться подписать принять \
+                      провести закончиться",
+    first_person: "я мы",
+    pronouns: "он она оно они",
+    months: "января февраля марта апреля мая июня июля августа сентября октября ноября декабря \
+             январе феврале марте апреле мае июне июле августе сентябре октябре ноябре декабре",
+    exhortations: "давайте пожалуйста пусть",
+    labels: "эксклюзив мнение обновлено видео фото главное молния срочно анализ интервью \
+             комментарий справка итоги",
+};
+
+const EN_LISTS: Lists = Lists {
+    language: Language::En,
+    cues: &[
+        (
+            "said says told tells reported reports stated states announced announces added adds \
+             noted notes claimed claims confirmed confirms denied denies warned warns wrote \
+             writes explained explains argued argues insisted insists acknowledged acknowledges \
+             admitted admits revealed disclosed alleged alleges asserted asserts maintained \
+             maintains declared declares testified recalled informed assured promised pledged \
+             complained indicated suggested suggests say tell report write confirm deny warn \
+             note argue insist estimated estimates estimate stressed stresses emphasized \
+             emphasised countered replied responded accused accuses",
+            Cue::Say,
+        ),
+        (
+            "believe believes believed think thinks thought feel feels felt consider considers \
+             reckon reckons suspect suspects",
+            Cue::Believe,
+        ),
+        (
+            "expect expects expected predict predicts predicted forecast forecasts anticipate \
+             anticipates projected",
+            Cue::Predict,
+        ),
+        ("hope hopes hoped wish wishes", Cue::Hope),
+        (
+            "urged urges urge demanded demands demand called calls appealed appeals",
+            Cue::Demand,
+        ),
+    ],
+    impersonal: &[
+        (
+            "it is expected | it was expected | it is likely | it is possible | \
+             it is unclear whether",
+            EXPECTED,
+        ),
+        ("it is known | as is known", KNOWN),
+        (
+            "it is believed | it was reported | it is reported | it has been reported | \
+             it is said | reportedly | as previously reported | as reported",
+            VAGUE,
+        ),
+    ],
+    prep_frames: &[
+        (
+            "according to some reports | according to media reports | according to reports | \
+             by some accounts",
+            PrepKind::VagueFrame,
+        ),
+        (
+            "in his words | in her words | in their words",
+            PrepKind::Possessive,
+        ),
+        (
+            "according to | in the words of | in the view of | in the opinion of",
+            PrepKind::Agent,
+        ),
+    ],
+    possessives: "his her their",
+    info_nouns: "information data documents document figures estimates records",
+    obtained: "obtained seen reviewed received",
+    anonymous: "source sources insider insiders familiar unnamed anonymity anonymous person",
+    role_nouns: "official officials diplomat diplomats aide aides spokesperson spokesman \
+                 spokeswoman representative employee executive executives staffer",
+    vague: "media press report reports expert experts analyst analysts observer observers \
+            commentator commentators critic critics economist economists researcher researchers \
+            scientist scientists some many witnesses residents rumors rumours outlets reporting \
+            accounts website tabloid tabloids traders investors dealers campaigners activists \
+            people locals bankers",
+    outlet_nouns: "newspaper agency channel broadcaster outlet website magazine network daily \
+                   paper station radio tv portal",
+    speech_nouns: "statement remarks interview comment post message",
+    discourse: "meanwhile | however | but | and | also | still | yet | separately | in addition | \
+                moreover | in turn | at the same time",
+    circumstance: "also earlier later today yesterday tomorrow recently again previously \
+                   repeatedly publicly privately then however on late early has have had did \
+                   does do would will",
+    circumstance_preps: "in at during after before",
+    circumstance_heads: "a an his her their its the interview statement remarks monday tuesday \
+                         wednesday thursday friday saturday sunday",
+    bare_complement: "said says say told tells tell believe believes believed think thinks \
+                      thought feel feels felt reckon reckons expect expects expected predict \
+                      predicts predicted warned warns added adds wrote writes argued argues \
+                      claimed claims insisted insists estimated estimates suggested suggests \
+                      acknowledged admitted noted notes stressed maintained asserted alleged \
+                      forecast hope hopes hoped",
+    complementizers: "that",
+    subordinators: "that which who whom whose when if although though because while whether \
+                    since unless where",
+    citing: "citing | quoting",
+    quoted_by: "quoted by | as quoted by | cited by",
+    hedge_words: "will 'll won't shall would may might could likely unlikely probably possibly \
+                  perhaps expected expects expect plans plan planned planning intends intend \
+                  intended intending aims aim aiming scheduled forecast forecasts predicted \
+                  predicts predict poised tomorrow potentially possible",
+    hedge_phrases: "is set to | are set to | was set to | going to | next week | next month | \
+                    next year | is due to | are due to",
+    scheduled_modals: "",
+    scheduled_verbs: "",
+    first_person: "i we",
+    pronouns: "he she they it",
+    months: "january february march april may june july august september october november \
+             december jan feb mar apr jun jul aug sep sept oct nov dec",
+    exhortations: "let let's please",
+    labels: "exclusive update updated analysis opinion breaking watch live photos video \
+             explainer factbox insight correction editorial",
+};
+
+/// Abbreviations after which a period never ends a sentence: titles and the like are always
+/// followed by the name they belong to.
 pub(crate) static NEVER_SPLIT: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    set(&[
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prof",
-        "gen",
-        "sen",
-        "rep",
-        "gov",
-        "lt",
-        "col",
-        "sgt",
-        "capt",
-        "cmdr",
-        "adm",
-        "st",
-        "mt",
-        "ft",
-        "no",
-        "nos",
-        "vs",
-        "jan",
-        "feb",
-        "aug",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "rev",
-        "hon",
-        "pres",
-        "supt",
-        "messrs",
-        "e.g",
-        "i.e",
-        "approx",
-        "est",
-        "fig",
-        "дж",
-        "им",
-        "ул",
-        "пр",
-        "просп",
-        "пл",
-        "пер",
-        "проф",
-        "акад",
-        "ген",
-        "тов",
-        "св",
-        "т.е",
-        "т.к",
-        "т.н",
-        "напр",
-        "см",
-        "ср",
-        "г-н",
-        "г-жа",
-        "гр",
-        "д",
-        "кв",
-        "корп",
-        "стр",
-        "обл",
-        "р-н",
-        "пос",
-        "ст",
-        "чл.-корр",
-        "тел",
-        "рис",
-        "табл",
-        "гл",
-        "п",
-        "пп",
-        "вып",
-        "изд",
-        "ред",
-        "сост",
-        "мин",
-        "сек",
-    ])
+    words(
+        "mr mrs ms dr prof gen sen rep gov lt col sgt capt cmdr adm st mt ft vs jan feb aug sept \
+         oct nov dec rev hon pres supt messrs e.g i.e approx fig дж им ул просп пл пер проф \
+         акад ген тов св т.е т.к т.н напр ср г-н г-жа д кв корп стр обл р-н пос ст тел рис \
+         табл гл п пп вып изд ред сост",
+    )
 });
 
 /// Abbreviations that may end a sentence: split after them only before a capital letter.
 pub(crate) static SPLIT_IF_UPPER: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    set(&[
-        "т.д",
-        "т.п",
-        "др",
-        "пр",
-        "г",
-        "гг",
-        "в",
-        "вв",
-        "млн",
-        "млрд",
-        "трлн",
-        "тыс",
-        "руб",
-        "долл",
-        "коп",
-        "etc",
-        "inc",
-        "ltd",
-        "corp",
-        "co",
-        "jr",
-        "sr",
-        "a.m",
-        "p.m",
-        "bros",
-        "plc",
-        "llc",
-        "ok",
-        "к",
-        "н.э",
-        "до н.э",
-        "чел",
-        "км",
-        "кг",
-        "мм",
-        "га",
-    ])
+    words(
+        "т.д т.п др пр в вв млн млрд трлн тыс руб долл коп см гр мин сек чел км кг мм га н.э \
+         etc inc ltd corp co jr sr a.m p.m bros plc llc no nos",
+    )
 });
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn russian_cues_match_inflected_finite_forms_only() {
+        let ru = lexicon(Language::Ru);
+        for form in [
+            "сообщила",
+            "сообщили",
+            "сообщают",
+            "заявила",
+            "пишут",
+            "подчеркнула",
+        ] {
+            assert_eq!(ru.cue(form), Some(Cue::Say), "{form}");
+        }
+        for form in [
+            "подчеркивая",
+            "заявление",
+            "сообщение",
+            "сообщивший",
+            "сказка",
+        ] {
+            assert_eq!(ru.cue(form), None, "{form}");
+        }
+        assert!(ru.is_anonymous_noun(&ru.stem("источников")));
+        assert!(ru.is_vague_noun(&ru.stem("сми")));
+    }
+}

@@ -383,6 +383,14 @@ fn multi_sentence_quotes_inherit_the_speaker_and_follow_ons_do_not() {
         "Японское правительство решило не отставать от организаций"
     );
 
+    let body = "Лавров заявил: «Мы готовы к диалогу. Но условия должны быть равными». \
+                Переговоры длились три часа.";
+    let claims = extract(body, Language::Ru);
+    assert_eq!(claims.len(), 3, "{claims:#?}");
+    assert_eq!(claims[0].content, "Мы готовы к диалогу");
+    assert_eq!(claims[1].source.as_deref(), Some("Лавров"));
+    assert_eq!(claims[2].source, None);
+
     let body = "Лавров прибыл в Москву. Переговоры длились три часа.";
     for c in extract(body, Language::Ru) {
         assert_eq!(c.sourcing, Sourcing::Unattributed);
@@ -468,7 +476,11 @@ fn hostile_input_does_not_panic() {
         newlines,
         "Источники сообщили, что ".repeat(5_000),
         "word ".repeat(200_000),
+        format!("{} x y z {}", "«".repeat(50_000), "»".repeat(50_000)),
+        format!("Он сказал: {}", "\"a\", ".repeat(30_000)),
+        "Exclusive: the deal is off.".into(),
     ];
+    let started = std::time::Instant::now();
     for input in &inputs {
         for language in [Language::Ru, Language::En] {
             for s in sentences(input, language) {
@@ -480,6 +492,8 @@ fn hostile_input_does_not_panic() {
         }
         let _ = detect_language(input);
     }
+    // Generous for a debug build; quadratic behaviour would take minutes.
+    assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
 }
 
 #[test]
