@@ -87,7 +87,7 @@ impl AuditLog {
             }
             for record in batch {
                 let event = decode(&record)?;
-                desk.apply(&event, record.recorded_at);
+                desk.apply(&event);
                 after = record.seq;
                 last_time = Some(record.recorded_at);
             }

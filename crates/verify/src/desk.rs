@@ -81,9 +81,12 @@ pub struct Desk {
 }
 
 impl Desk {
-    /// Folds one event in. `time` is the clock the caller trusts (the audit log's `recordedat`
-    /// on replay). Applying an event twice changes nothing the second time.
-    pub fn apply(&mut self, event: &Event, time: DateTime<Utc>) {
+    /// Folds one event in. Timestamps inside the state are the events' own `time`, exactly as
+    /// the live projection records them, so a replay equals the live state; *which* events a
+    /// replay includes is decided by the audit clock (`recordedat`). Applying an event twice
+    /// changes nothing the second time.
+    pub fn apply(&mut self, event: &Event) {
+        let time = event.time;
         match &event.payload {
             DomainEvent::ArticleSubmitted(submitted) => {
                 self.articles
