@@ -8,9 +8,17 @@
 //!
 //! # Layout
 //! - `log`     — `AuditLog`: record, page, replay, verify over a `History`
+//! - `diff`    — what changed between two points (a pure comparison of snapshots)
+//! - `export`  — schema.org ClaimReview JSON-LD and CSV from a snapshot
+//! - `rebuild` — folding a projection again from history alone
 //! - `service` — the bus loop: the durable consumer of every event, and the audit queries
 
+pub mod diff;
+pub mod export;
 pub mod log;
+pub mod rebuild;
 pub mod service;
+#[cfg(test)]
+mod tests;
 
 pub use log::{AuditError, AuditLog};

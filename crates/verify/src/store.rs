@@ -162,6 +162,31 @@ impl ClaimStore {
         Ok(Some(article.view(claims)))
     }
 
+    /// Every article with its claims, in submission order: the projection as a whole, for
+    /// comparing a rebuilt projection with the live one or with a replay.
+    pub fn all_articles(&self) -> Result<Vec<ArticleView>, StoreError> {
+        let mut articles = Vec::new();
+        for entry in self.articles.iter() {
+            let (key, _) = entry?;
+            let Ok(id) = Uuid::from_slice(&key) else {
+                continue;
+            };
+            if let Some(article) = self.article_view(id)? {
+                articles.push(article);
+            }
+        }
+        articles.sort_by_key(|article| (article.submitted_at, article.id));
+        Ok(articles)
+    }
+
+    /// Forgets everything, before a rebuild from history.
+    pub fn clear(&self) -> Result<(), StoreError> {
+        self.articles.clear()?;
+        self.claims.clear()?;
+        self.order.clear()?;
+        Ok(())
+    }
+
     /// A page of claims in queue order (oldest extraction first), filtered.
     pub fn list(&self, query: &ListClaims) -> Result<ClaimPage, StoreError> {
         let limit = query.limit.clamp(1, 1000);

@@ -1,0 +1,150 @@
+//! Exports of the state for the world outside: schema.org `ClaimReview` JSON-LD for every
+//! reviewed claim (what search engines and fact-check aggregators read), and CSV for
+//! spreadsheets. Pure: a snapshot in, documents out.
+
+use claimledger_types::view::{ArticleView, ClaimStatus, ClaimView, Snapshot};
+use claimledger_types::{Sourcing, Verdict};
+use serde_json::{json, Value};
+
+/// Who publishes the reviews, and where a claim's page lives.
+#[derive(Debug, Clone)]
+pub struct Publisher {
+    /// The fact-checking organisation's name (`ClaimReview.author`).
+    pub name: String,
+    /// Base URL of the public claim pages; a claim's review URL is `<base>/claims/<id>`.
+    pub base_url: String,
+}
+
+/// One `ClaimReview` per claim whose latest verdict is given, in snapshot order.
+pub fn claim_reviews(snapshot: &Snapshot, publisher: &Publisher) -> Vec<Value> {
+    snapshot
+        .articles
+        .iter()
+        .flat_map(|article| article.claims.iter().map(move |claim| (article, claim)))
+        .filter_map(|(article, claim)| claim_review(article, claim, publisher))
+        .collect()
+}
+
+fn claim_review(article: &ArticleView, claim: &ClaimView, publisher: &Publisher) -> Option<Value> {
+    let verdict = claim.history.last()?;
+    let (rating, name) = match verdict.verdict {
+        Verdict::Verified => (5, "Verified"),
+        Verdict::Unverified => (1, "Unverified"),
+    };
+    let claim_author = match (&claim.source, claim.sourcing) {
+        (Some(source), Sourcing::Named) => json!({ "@type": "Thing", "name": source }),
+        (Some(source), _) => {
+            json!({ "@type": "Thing", "name": source, "description": format!("{} source", claim.sourcing) })
+        }
+        (None, _) => {
+            json!({ "@type": "Organization", "name": article.source_url.as_deref().and_then(host).unwrap_or("the article") })
+        }
+    };
+    let mut appearance = json!({ "@type": "CreativeWork", "headline": article.title });
+    if let Some(url) = &article.source_url {
+        appearance["url"] = json!(url);
+    }
+    let mut item = json!({
+        "@type": "Claim",
+        "author": claim_author,
+        "appearance": appearance,
+    });
+    if let Some(published) = &article.published_at {
+        item["datePublished"] = json!(published);
+    }
+    let mut review = json!({
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": format!("{}/claims/{}", publisher.base_url.trim_end_matches('/'), claim.id),
+        "claimReviewed": claim.content,
+        "datePublished": verdict.time.format("%Y-%m-%d").to_string(),
+        "author": { "@type": "Organization", "name": publisher.name },
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": rating,
+            "bestRating": 5,
+            "worstRating": 1,
+            "alternateName": name,
+        },
+        "itemReviewed": item,
+    });
+    if let Some(note) = &verdict.note {
+        review["reviewBody"] = json!(note);
+    }
+    if !verdict.evidence.is_empty() {
+        review["citation"] = json!(verdict.evidence);
+    }
+    Some(review)
+}
+
+fn host(url: &str) -> Option<&str> {
+    let rest = url.split_once("://")?.1;
+    rest.split(['/', '?', '#'])
+        .next()
+        .filter(|host| !host.is_empty())
+}
+
+/// The CSV header of [`claims_csv`].
+pub const CSV_COLUMNS: [&str; 17] = [
+    "claim_id",
+    "article_id",
+    "article_title",
+    "published_at",
+    "language",
+    "sentence",
+    "content",
+    "source",
+    "reporter",
+    "sourcing",
+    "hedged",
+    "score",
+    "status",
+    "version",
+    "last_reviewer",
+    "last_note",
+    "evidence",
+];
+
+/// Every claim, one row each, for spreadsheets.
+pub fn claims_csv<W: std::io::Write>(snapshot: &Snapshot, out: W) -> Result<(), csv::Error> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(CSV_COLUMNS)?;
+    for article in &snapshot.articles {
+        for claim in &article.claims {
+            let last = claim.history.last();
+            writer.write_record([
+                claim.id.to_string(),
+                article.id.to_string(),
+                article.title.clone(),
+                article.published_at.clone().unwrap_or_default(),
+                claim.language.to_string(),
+                claim.sentence.clone(),
+                claim.content.clone(),
+                claim.source.clone().unwrap_or_default(),
+                claim.reporter.clone().unwrap_or_default(),
+                claim.sourcing.to_string(),
+                claim.hedged.to_string(),
+                format!("{:.2}", claim.score),
+                claim.status.to_string(),
+                claim.version.to_string(),
+                last.map(|entry| entry.reviewer.clone()).unwrap_or_default(),
+                last.and_then(|entry| entry.note.clone())
+                    .unwrap_or_default(),
+                last.map(|entry| entry.evidence.join(" "))
+                    .unwrap_or_default(),
+            ])?;
+        }
+    }
+    writer.flush()?;
+    Ok(())
+}
+
+/// How many claims of the snapshot have a verdict.
+pub fn reviewed_count(snapshot: &Snapshot) -> usize {
+    snapshot
+        .articles
+        .iter()
+        .flat_map(|article| article.claims.iter())
+        .filter(|claim| claim.status != ClaimStatus::Pending)
+        .count()
+}

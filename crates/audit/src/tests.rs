@@ -1,0 +1,237 @@
+//! Properties of the audit log over a scripted history: replay at every point equals the live
+//! projection at that point, a rebuilt projection equals the live one, diffs and exports.
+
+use crate::diff::{diff, Change};
+use crate::export::{claim_reviews, claims_csv, Publisher, CSV_COLUMNS};
+use crate::log::AuditLog;
+use crate::rebuild::rebuild_claims;
+use claimledger_history::SledHistory;
+use claimledger_types::message::ReplayPoint;
+use claimledger_types::view::ClaimStatus;
+use claimledger_types::{
+    ArticleExtracted, ArticleSubmitted, ClaimExtracted, ClaimReviewed, DomainEvent, Event,
+    Language, Role, Sourcing, Span, UserAdded, UserDisabled, Verdict,
+};
+use claimledger_verify::ClaimStore;
+use std::sync::Arc;
+use uuid::Uuid;
+
+struct Script {
+    events: Vec<Event>,
+    claims: Vec<Uuid>,
+}
+
+fn user(name: &str, role: Role) -> DomainEvent {
+    DomainEvent::UserAdded(UserAdded {
+        name: name.into(),
+        roles: vec![role],
+        token_hash: "00".repeat(32),
+        added_by: Some("admin".into()),
+    })
+}
+
+fn article(id: Uuid, title: &str) -> DomainEvent {
+    DomainEvent::ArticleSubmitted(ArticleSubmitted {
+        article_id: id,
+        title: title.into(),
+        body: "Sources told Reuters that the plant will close. Exports rose 3.5%.".into(),
+        language: Language::En,
+        source_url: Some("https://news.example/a".into()),
+        published_at: Some("2025-10-30".into()),
+        submitted_by: "eddie".into(),
+    })
+}
+
+fn claim(id: Uuid, article_id: Uuid, sourcing: Sourcing) -> DomainEvent {
+    DomainEvent::ClaimExtracted(ClaimExtracted {
+        claim_id: id,
+        article_id,
+        extractor_version: "test".into(),
+        language: Language::En,
+        sentence: "Sources told Reuters that the plant will close.".into(),
+        span: Span::new(0, 47),
+        content: "the plant will close".into(),
+        content_span: Span::new(26, 46),
+        source: Some("Sources".into()),
+        source_span: Some(Span::new(0, 7)),
+        reporter: Some("Reuters".into()),
+        sourcing,
+        hedged: true,
+        score: 0.6,
+    })
+}
+
+fn review(claim_id: Uuid, verdict: Verdict, reviewer: &str, version: u64) -> DomainEvent {
+    DomainEvent::ClaimReviewed(ClaimReviewed {
+        claim_id,
+        verdict,
+        note: Some(format!("{reviewer} checked")),
+        evidence: vec!["https://evidence.example/1".into()],
+        reviewer: reviewer.into(),
+        based_on_version: version,
+    })
+}
+
+fn script() -> Script {
+    let (a, b) = (Uuid::now_v7(), Uuid::now_v7());
+    let claims: Vec<Uuid> = (0..5).map(|_| Uuid::now_v7()).collect();
+    let payloads = vec![
+        user("eddie", Role::Editor),
+        user("rita", Role::Reviewer),
+        user("ray", Role::Reviewer),
+        article(a, "Plant closure"),
+        claim(claims[0], a, Sourcing::Anonymous),
+        claim(claims[1], a, Sourcing::Named),
+        claim(claims[2], a, Sourcing::Vague),
+        DomainEvent::ArticleExtracted(ArticleExtracted {
+            article_id: a,
+            extractor_version: "test".into(),
+            claim_ids: claims[..3].to_vec(),
+        }),
+        review(claims[0], Verdict::Verified, "rita", 0),
+        article(b, "Exports"),
+        review(claims[0], Verdict::Unverified, "ray", 1),
+        claim(claims[3], b, Sourcing::Unattributed),
+        claim(claims[4], b, Sourcing::Named),
+        DomainEvent::ArticleExtracted(ArticleExtracted {
+            article_id: b,
+            extractor_version: "test".into(),
+            claim_ids: claims[3..].to_vec(),
+        }),
+        review(claims[4], Verdict::Verified, "rita", 0),
+        DomainEvent::UserDisabled(UserDisabled {
+            name: "ray".into(),
+            disabled_by: Some("admin".into()),
+        }),
+    ];
+    let events = payloads
+        .into_iter()
+        .map(|payload| Event::new("test", payload))
+        .collect();
+    Script { events, claims }
+}
+
+fn open() -> (tempfile::TempDir, AuditLog, ClaimStore) {
+    let dir = tempfile::tempdir().expect("temp");
+    let db = sled::Config::new().path(dir.path()).open().expect("sled");
+    let log = AuditLog::new(Arc::new(SledHistory::open(&db).expect("history")));
+    let store = ClaimStore::open(&db).expect("store");
+    (dir, log, store)
+}
+
+#[test]
+fn replay_at_every_seq_equals_the_live_projection_at_that_point() {
+    let (_dir, log, live) = open();
+    for (index, event) in script().events.iter().enumerate() {
+        let appended = log.record(event.id, &event.encode()).expect("record");
+        live.apply(event, appended.seq).expect("apply live");
+        let replayed = log
+            .replay(&ReplayPoint::Seq(index as u64 + 1))
+            .expect("replay");
+        assert_eq!(replayed.seq, index as u64 + 1);
+        assert_eq!(
+            replayed.articles,
+            live.all_articles().expect("live state"),
+            "replay at seq {} differs from the live projection",
+            index + 1
+        );
+    }
+}
+
+#[test]
+fn a_projection_rebuilt_from_history_equals_the_live_one() {
+    let (_dir, log, live) = open();
+    for event in script().events {
+        let appended = log.record(event.id, &event.encode()).expect("record");
+        live.apply(&event, appended.seq).expect("apply live");
+    }
+    let before = live.all_articles().expect("live");
+    let rebuilt_dir = tempfile::tempdir().expect("temp");
+    let rebuilt_db = sled::Config::new()
+        .path(rebuilt_dir.path())
+        .open()
+        .expect("sled");
+    let rebuilt = ClaimStore::open(&rebuilt_db).expect("store");
+    let mut reports = Vec::new();
+    let applied =
+        rebuild_claims(&log, &rebuilt, |done, total| reports.push((done, total))).expect("rebuild");
+    assert_eq!(applied, log.history().len());
+    assert_eq!(reports.last(), Some(&(applied, applied)));
+    assert_eq!(rebuilt.all_articles().expect("rebuilt"), before);
+    // And in place: clearing the live store and folding again changes nothing.
+    rebuild_claims(&log, &live, |_, _| {}).expect("rebuild in place");
+    assert_eq!(live.all_articles().expect("live"), before);
+}
+
+#[test]
+fn diff_names_what_changed_between_two_points() {
+    let (_dir, log, _) = open();
+    let script = script();
+    for event in &script.events {
+        log.record(event.id, &event.encode()).expect("record");
+    }
+    let at_first_review = log.replay(&ReplayPoint::Seq(9)).expect("replay");
+    let latest = log.replay(&ReplayPoint::Latest).expect("replay");
+    let changes = diff(&at_first_review, &latest);
+    assert!(changes.contains(&Change::ClaimReviewed {
+        claim_id: script.claims[0],
+        from: ClaimStatus::Verified,
+        to: ClaimStatus::Unverified,
+        version: 2,
+        reviewers: vec!["ray".into()],
+    }));
+    assert!(changes.contains(&Change::UserDisabled { name: "ray".into() }));
+    let new_claims = changes
+        .iter()
+        .filter(|change| matches!(change, Change::ClaimExtracted { .. }))
+        .count();
+    assert_eq!(new_claims, 2, "{changes:#?}");
+    assert!(diff(&latest, &latest).is_empty());
+}
+
+#[test]
+fn reviewed_claims_export_as_claim_review_and_csv() {
+    let (_dir, log, _) = open();
+    let script = script();
+    for event in &script.events {
+        log.record(event.id, &event.encode()).expect("record");
+    }
+    let snapshot = log.replay(&ReplayPoint::Latest).expect("replay");
+    let publisher = Publisher {
+        name: "Newsroom Fact Desk".into(),
+        base_url: "https://facts.example/".into(),
+    };
+    let reviews = claim_reviews(&snapshot, &publisher);
+    assert_eq!(reviews.len(), 2, "only claims with a verdict");
+    let first = &reviews[0];
+    assert_eq!(first["@type"], "ClaimReview");
+    assert_eq!(first["@context"], "https://schema.org");
+    assert_eq!(first["claimReviewed"], "the plant will close");
+    assert_eq!(first["reviewRating"]["alternateName"], "Unverified");
+    assert_eq!(first["author"]["name"], "Newsroom Fact Desk");
+    assert_eq!(first["itemReviewed"]["@type"], "Claim");
+    assert_eq!(
+        first["itemReviewed"]["appearance"]["url"],
+        "https://news.example/a"
+    );
+    assert_eq!(first["itemReviewed"]["datePublished"], "2025-10-30");
+    assert_eq!(
+        first["url"],
+        format!("https://facts.example/claims/{}", script.claims[0])
+    );
+
+    let mut csv = Vec::new();
+    claims_csv(&snapshot, &mut csv).expect("csv");
+    let mut reader = csv::Reader::from_reader(csv.as_slice());
+    let header: Vec<String> = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(header, CSV_COLUMNS);
+    let rows: Vec<csv::StringRecord> = reader.records().map(|row| row.expect("row")).collect();
+    assert_eq!(rows.len(), 5);
+    assert_eq!(&rows[0][12], "unverified");
+    assert_eq!(&rows[0][14], "ray");
+}
