@@ -43,9 +43,18 @@ fn every_v1_event_type_still_decodes() {
         panic!("user.added");
     };
     assert_eq!(user.roles, vec![Role::Reviewer]);
-    assert!(matches!(fixture("user.roles_changed").payload, DomainEvent::UserRolesChanged(_)));
-    assert!(matches!(fixture("user.disabled").payload, DomainEvent::UserDisabled(_)));
-    assert!(matches!(fixture("user.token_rotated").payload, DomainEvent::UserTokenRotated(_)));
+    assert!(matches!(
+        fixture("user.roles_changed").payload,
+        DomainEvent::UserRolesChanged(_)
+    ));
+    assert!(matches!(
+        fixture("user.disabled").payload,
+        DomainEvent::UserDisabled(_)
+    ));
+    assert!(matches!(
+        fixture("user.token_rotated").payload,
+        DomainEvent::UserTokenRotated(_)
+    ));
 }
 
 #[test]
@@ -62,7 +71,10 @@ fn v1_events_keep_their_type_names_and_subjects() {
     ] {
         let event = fixture(kind);
         assert_eq!(event.payload.kind(), kind);
-        assert_eq!(event.payload.nats_subject(), format!("claimledger.events.{kind}"));
+        assert_eq!(
+            event.payload.nats_subject(),
+            format!("claimledger.events.{kind}")
+        );
         // Re-encoding keeps the payload: nothing is lost between what was written and what is read.
         assert_eq!(Event::decode(&event.encode()).expect("re-decodes"), event);
     }
