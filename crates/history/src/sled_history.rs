@@ -1,19 +1,41 @@
-//! History on sled: `history/records` (seq → record) and `history/ids` (event id → seq).
+//! History on sled: `history/records` (seq → record), `history/ids` (event id → seq) and the
+//! Merkle tree, `history/leaves` (seq → leaf hash) and `history/subtrees` ((level, index) → hash
+//! of each complete subtree). A record, its leaf and the subtrees it completes are written in one
+//! transaction, so the tree is never behind the log.
+//!
+//! Roots and proofs come from `tlog_tiles` (the Go sumdb `tlog` algorithms, ported by Cloudflare)
+//! reading the stored hashes: O(log n) reads for any root, inclusion or consistency proof.
 
+use crate::merkle::{leaf_hash, Hash, TreeBuilder, EMPTY_ROOT};
 use crate::record::{chain_hash, Record, GENESIS_HASH};
-use crate::{Appended, History, HistoryError, Verification};
+use crate::{Appended, CheckpointCheck, History, HistoryError, TreeHead, Verification};
 use chrono::{DateTime, Utc};
+use sled::transaction::{ConflictableTransactionError, TransactionError};
 use sled::Transactional;
+use std::cell::RefCell;
 use std::sync::Mutex;
 use uuid::Uuid;
+
+/// Marks a Merkle backfill in progress (a log written before the tree existed, or a backfill cut
+/// short by a crash); removed when the tree has caught up with the records.
+const BACKFILL_MARK: &[u8] = b"merkle-backfill";
 
 /// The sled-backed history. One writer: appends are serialised by `tip`.
 pub struct SledHistory {
     db: sled::Db,
     records: sled::Tree,
     ids: sled::Tree,
+    /// seq → SHA-256(0x00 ‖ event bytes): the tree's leaves, stored so that proofs need not read
+    /// (and hash) the events.
+    leaves: sled::Tree,
+    /// (level ≥ 1, index) → hash of the complete subtree over leaves
+    /// [index·2^level, (index+1)·2^level), written when its last leaf is appended. On average
+    /// under one per record; they make every root and proof O(log n) reads.
+    subtrees: sled::Tree,
+    /// Bookkeeping that is not history (the backfill mark).
+    meta: sled::Tree,
     /// (seq, hash, recorded_at) of the last record: the next append links to it. Held for the
-    /// whole append so seq assignment and linking are one step.
+    /// whole append so seq assignment, linking and the tree update are one step.
     tip: Mutex<(u64, [u8; 32], DateTime<Utc>)>,
 }
 
@@ -21,6 +43,9 @@ impl SledHistory {
     pub fn open(db: &sled::Db) -> Result<Self, HistoryError> {
         let records = db.open_tree("history/records")?;
         let ids = db.open_tree("history/ids")?;
+        let leaves = db.open_tree("history/leaves")?;
+        let subtrees = db.open_tree("history/subtrees")?;
+        let meta = db.open_tree("history/meta")?;
         let tip = match records.last()? {
             Some((key, value)) => {
                 let record = Record::decode(key_seq(&key), &value)?;
@@ -28,17 +53,192 @@ impl SledHistory {
             }
             None => (0, GENESIS_HASH, DateTime::<Utc>::MIN_UTC),
         };
-        Ok(SledHistory {
+        let history = SledHistory {
             db: db.clone(),
             records,
             ids,
+            leaves,
+            subtrees,
+            meta,
             tip: Mutex::new(tip),
-        })
+        };
+        history.backfill_tree()?;
+        Ok(history)
     }
 
     /// Direct access for tamper tests and repair tools: sled's own API, not the history's.
     pub fn raw_records(&self) -> &sled::Tree {
         &self.records
+    }
+
+    /// The event id index, for tamper tests: sled's own API.
+    pub fn raw_ids(&self) -> &sled::Tree {
+        &self.ids
+    }
+
+    /// The stored leaf hashes (seq → 32 bytes), for tamper tests: sled's own API.
+    pub fn raw_leaves(&self) -> &sled::Tree {
+        &self.leaves
+    }
+
+    /// The stored complete-subtree hashes (see [`subtree_key`]), for tamper tests.
+    pub fn raw_subtrees(&self) -> &sled::Tree {
+        &self.subtrees
+    }
+
+    /// A log written before the Merkle tree existed has records and no leaves: hash them in,
+    /// one record per transaction, resumably. Only the empty-tree case (or an interrupted
+    /// backfill) is filled in: a tree that is merely shorter than the log is damage for
+    /// `verify` to report, not something to paper over.
+    fn backfill_tree(&self) -> Result<(), HistoryError> {
+        let len = self.len();
+        let marked = self.meta.get(BACKFILL_MARK)?.is_some();
+        if len == 0 || !(marked || self.leaves.is_empty()) {
+            return Ok(());
+        }
+        self.meta.insert(BACKFILL_MARK, &[])?;
+        let done = self
+            .leaves
+            .last()?
+            .map(|(key, _)| key_seq(&key))
+            .unwrap_or(0);
+        for entry in self.records.range((done + 1).to_be_bytes()..) {
+            let (key, value) = entry?;
+            let record = Record::decode(key_seq(&key), &value)?;
+            let (leaf, subtrees) = self.tree_update(record.seq, &record.event)?;
+            (&self.leaves, &self.subtrees)
+                .transaction(|(leaves, stored)| {
+                    leaves.insert(&record.seq.to_be_bytes(), &leaf)?;
+                    for (key, hash) in &subtrees {
+                        stored.insert(key, hash)?;
+                    }
+                    Ok::<(), ConflictableTransactionError<()>>(())
+                })
+                .map_err(|error| transaction_error(error, record.seq))?;
+        }
+        self.meta.remove(BACKFILL_MARK)?;
+        self.db.flush()?;
+        Ok(())
+    }
+
+    /// The leaf hash of record `seq` and the subtree hashes (key, hash) its append completes.
+    #[allow(clippy::type_complexity)]
+    fn tree_update(
+        &self,
+        seq: u64,
+        event: &[u8],
+    ) -> Result<(Hash, Vec<([u8; 9], Hash)>), HistoryError> {
+        let leaf = leaf_hash(event);
+        let index = seq - 1;
+        let stored = self.with_stored(|reader| {
+            tlog_tiles::stored_hashes_for_record_hash(index, tlog_tiles::Hash(leaf), reader)
+        })?;
+        // stored[0] is the leaf itself; stored[level] the subtree of that level it completes.
+        let subtrees = stored
+            .iter()
+            .enumerate()
+            .skip(1)
+            .map(|(level, hash)| {
+                let level = level as u8;
+                (subtree_key(level, index >> level), hash.0)
+            })
+            .collect();
+        Ok((leaf, subtrees))
+    }
+
+    /// Runs a `tlog_tiles` computation over the stored hashes, keeping the store's own error.
+    fn with_stored<T>(
+        &self,
+        compute: impl FnOnce(&StoredHashes<'_>) -> Result<T, tlog_tiles::Error>,
+    ) -> Result<T, HistoryError> {
+        let reader = StoredHashes {
+            leaves: &self.leaves,
+            subtrees: &self.subtrees,
+            failure: RefCell::new(None),
+        };
+        compute(&reader).map_err(|error| {
+            reader.failure.take().unwrap_or(HistoryError::Corrupt {
+                seq: 0,
+                reason: format!("Merkle tree: {error}"),
+            })
+        })
+    }
+
+    /// The Merkle root of the first `size` records, recomputed from their bytes (a second pass,
+    /// used only to report the good prefix when `verify` finds a bad subtree).
+    fn root_from_records(&self, size: u64) -> Result<Hash, HistoryError> {
+        let mut builder = TreeBuilder::new();
+        for entry in self.records.range(..(size + 1).to_be_bytes()) {
+            let (key, value) = entry?;
+            builder.push(leaf_hash(&Record::decode(key_seq(&key), &value)?.event));
+        }
+        Ok(builder.root())
+    }
+}
+
+/// The key of a stored subtree hash: the level (≥ 1) then the subtree's index at that level,
+/// big-endian, so each level's subtrees sort in order.
+pub fn subtree_key(level: u8, index: u64) -> [u8; 9] {
+    let mut key = [0u8; 9];
+    key[0] = level;
+    key[1..].copy_from_slice(&index.to_be_bytes());
+    key
+}
+
+/// `tlog_tiles`' view of the stored hashes: its linear "stored hash index" is split back into
+/// (level, index) and read from the leaves or the subtrees.
+struct StoredHashes<'a> {
+    leaves: &'a sled::Tree,
+    subtrees: &'a sled::Tree,
+    /// The real reason a read failed (the `HashReader` error type cannot carry it).
+    failure: RefCell<Option<HistoryError>>,
+}
+
+impl StoredHashes<'_> {
+    fn read(&self, level: u8, index: u64) -> Result<Hash, HistoryError> {
+        let first_seq = (index << level) + 1;
+        let stored = if level == 0 {
+            self.leaves.get(first_seq.to_be_bytes())?
+        } else {
+            self.subtrees.get(subtree_key(level, index))?
+        };
+        let what = || {
+            if level == 0 {
+                format!("leaf hash of record {first_seq}")
+            } else {
+                format!(
+                    "hash of records {first_seq}..={}",
+                    first_seq + (1u64 << level) - 1
+                )
+            }
+        };
+        match stored {
+            Some(bytes) => <Hash>::try_from(bytes.as_ref()).map_err(|_| HistoryError::Corrupt {
+                seq: first_seq,
+                reason: format!("stored {} is {} bytes", what(), bytes.len()),
+            }),
+            None => Err(HistoryError::Corrupt {
+                seq: first_seq,
+                reason: format!("the {} is missing from the Merkle tree", what()),
+            }),
+        }
+    }
+}
+
+impl tlog_tiles::HashReader for StoredHashes<'_> {
+    fn read_hashes(&self, indexes: &[u64]) -> Result<Vec<tlog_tiles::Hash>, tlog_tiles::Error> {
+        let mut hashes = Vec::with_capacity(indexes.len());
+        for &stored_index in indexes {
+            let (level, index) = tlog_tiles::split_stored_hash_index(stored_index);
+            match self.read(level, index) {
+                Ok(hash) => hashes.push(tlog_tiles::Hash(hash)),
+                Err(error) => {
+                    *self.failure.borrow_mut() = Some(error);
+                    return Err(tlog_tiles::Error::IndexesNotInTree);
+                }
+            }
+        }
+        Ok(hashes)
     }
 }
 
@@ -53,6 +253,16 @@ fn poisoned() -> HistoryError {
     HistoryError::Corrupt {
         seq: 0,
         reason: "a previous append panicked".into(),
+    }
+}
+
+fn transaction_error(error: TransactionError<()>, seq: u64) -> HistoryError {
+    match error {
+        TransactionError::Storage(error) => HistoryError::Store(error),
+        TransactionError::Abort(()) => HistoryError::Corrupt {
+            seq,
+            reason: "append aborted".into(),
+        },
     }
 }
 
@@ -84,19 +294,20 @@ impl History for SledHistory {
             event: event.to_vec(),
         }
         .encode();
-        (&self.records, &self.ids)
-            .transaction(|(records, ids)| {
+        // Read under the tip lock: the subtrees this leaf completes need hashes no other append
+        // can be writing.
+        let (leaf, subtrees) = self.tree_update(seq, event)?;
+        (&self.records, &self.ids, &self.leaves, &self.subtrees)
+            .transaction(|(records, ids, leaves, stored)| {
                 records.insert(&seq.to_be_bytes(), record.as_slice())?;
                 ids.insert(event_id.as_bytes(), &seq.to_be_bytes())?;
-                Ok::<(), sled::transaction::ConflictableTransactionError<()>>(())
+                leaves.insert(&seq.to_be_bytes(), &leaf)?;
+                for (key, hash) in &subtrees {
+                    stored.insert(key, hash)?;
+                }
+                Ok::<(), ConflictableTransactionError<()>>(())
             })
-            .map_err(|error| match error {
-                sled::transaction::TransactionError::Storage(error) => HistoryError::Store(error),
-                sled::transaction::TransactionError::Abort(()) => HistoryError::Corrupt {
-                    seq,
-                    reason: "append aborted".into(),
-                },
-            })?;
+            .map_err(|error| transaction_error(error, seq))?;
         *tip = (seq, hash, recorded_at);
         Ok(Appended {
             seq,
@@ -154,30 +365,124 @@ impl History for SledHistory {
         Ok(low)
     }
 
-    fn verify(&self) -> Result<Verification, HistoryError> {
+    fn leaf_hash(&self, seq: u64) -> Result<Option<Hash>, HistoryError> {
+        self.leaves
+            .get(seq.to_be_bytes())?
+            .map(|bytes| {
+                <Hash>::try_from(bytes.as_ref()).map_err(|_| HistoryError::Corrupt {
+                    seq,
+                    reason: format!("stored leaf hash is {} bytes", bytes.len()),
+                })
+            })
+            .transpose()
+    }
+
+    fn root(&self, size: u64) -> Result<Hash, HistoryError> {
+        let len = self.len();
+        if size > len {
+            return Err(HistoryError::BeyondLog { size, len });
+        }
+        if size == 0 {
+            return Ok(EMPTY_ROOT);
+        }
+        self.with_stored(|reader| tlog_tiles::tree_hash(size, reader))
+            .map(|hash| hash.0)
+    }
+
+    fn inclusion_proof(&self, seq: u64, size: u64) -> Result<Vec<Hash>, HistoryError> {
+        let len = self.len();
+        if size > len {
+            return Err(HistoryError::BeyondLog { size, len });
+        }
+        if seq == 0 || seq > size {
+            return Err(HistoryError::NotInTree { seq, size });
+        }
+        let proof = self.with_stored(|reader| tlog_tiles::prove_record(size, seq - 1, reader))?;
+        Ok(proof.into_iter().map(|hash| hash.0).collect())
+    }
+
+    fn consistency_proof(&self, old_size: u64, new_size: u64) -> Result<Vec<Hash>, HistoryError> {
+        let len = self.len();
+        if new_size > len {
+            return Err(HistoryError::BeyondLog {
+                size: new_size,
+                len,
+            });
+        }
+        if old_size == 0 || old_size > new_size {
+            return Err(HistoryError::NoConsistencyProof {
+                old: old_size,
+                new: new_size,
+            });
+        }
+        let proof =
+            self.with_stored(|reader| tlog_tiles::prove_tree(new_size, old_size, reader))?;
+        Ok(proof.into_iter().map(|hash| hash.0).collect())
+    }
+
+    fn verify_against(&self, checkpoint: Option<TreeHead>) -> Result<Verification, HistoryError> {
         let mut expected_seq = 1u64;
         let mut prev_hash = GENESIS_HASH;
         let mut prev_time = DateTime::<Utc>::MIN_UTC;
-        let fail = |seq: u64, head: [u8; 32], reason: String| Verification {
+        let mut tree = TreeBuilder::new();
+        let mut checked: Option<CheckpointCheck> = None;
+        let mut stored_leaves = self.leaves.iter();
+        let compare = |tree: &TreeBuilder, head: &TreeHead| {
+            let log_root = tree.root();
+            if log_root == head.root {
+                CheckpointCheck::Matches { size: head.size }
+            } else {
+                CheckpointCheck::Diverged {
+                    size: head.size,
+                    checkpoint_root: head.root,
+                    log_root,
+                }
+            }
+        };
+        if let Some(head) = checkpoint.filter(|head| head.size == 0) {
+            checked = Some(compare(&tree, &head));
+        }
+        // Reports record `seq` as the first bad one; the good prefix is everything before it.
+        let fail = |seq: u64,
+                    head: [u8; 32],
+                    root: Hash,
+                    reason: String,
+                    checked: Option<CheckpointCheck>| Verification {
             size: seq - 1,
             head,
+            root,
             first_bad: Some((seq, reason)),
+            checkpoint: checkpoint.map(|head| {
+                checked.unwrap_or(CheckpointCheck::NotReached {
+                    checkpoint_size: head.size,
+                })
+            }),
         };
         for entry in self.records.iter() {
             let (key, value) = entry?;
             let stored_seq = key_seq(&key);
+            let root = tree.root();
             if stored_seq != expected_seq {
                 let reason = if stored_seq > expected_seq {
                     format!("record {expected_seq} is missing (next stored is {stored_seq})")
                 } else {
                     format!("record stored out of order under key {stored_seq}")
                 };
-                return Ok(fail(expected_seq, prev_hash, reason));
+                return Ok(fail(expected_seq, prev_hash, root, reason, checked));
             }
             let record = match Record::decode(stored_seq, &value) {
                 Ok(record) => record,
-                Err(error) => return Ok(fail(expected_seq, prev_hash, error.to_string())),
+                Err(error) => {
+                    return Ok(fail(
+                        expected_seq,
+                        prev_hash,
+                        root,
+                        error.to_string(),
+                        checked,
+                    ))
+                }
             };
+            let leaf = leaf_hash(&record.event);
             let problem = if record.seq != stored_seq {
                 Some(format!(
                     "record claims seq {} but is stored at {stored_seq}",
@@ -189,34 +494,123 @@ impl History for SledHistory {
                 Some("content does not match its hash (modified)".to_owned())
             } else if record.recorded_at < prev_time {
                 Some("recorded before the record preceding it".to_owned())
+            } else if !matches!(
+                self.ids.get(record.event_id.as_bytes())?,
+                Some(seq) if key_seq(&seq) == stored_seq
+            ) {
+                Some(format!(
+                    "event {} is not indexed at this seq",
+                    record.event_id
+                ))
             } else {
-                match self.ids.get(record.event_id.as_bytes())? {
-                    Some(seq) if key_seq(&seq) == stored_seq => None,
-                    _ => Some(format!(
-                        "event {} is not indexed at this seq",
-                        record.event_id
-                    )),
+                // Walked alongside the records rather than looked up: one pass, and any leaf
+                // stored under a key no record has shows up in the walk.
+                let stored_leaf = match stored_leaves.next().transpose()? {
+                    Some((key, value)) if key.as_ref() == stored_seq.to_be_bytes() => Some(value),
+                    Some((key, _)) if key.as_ref() < stored_seq.to_be_bytes().as_slice() => {
+                        return Ok(fail(
+                            expected_seq,
+                            prev_hash,
+                            root,
+                            format!(
+                                "a leaf hash is stored under key {} where none belongs \
+                                 (inserted)",
+                                hex::encode(&key)
+                            ),
+                            checked,
+                        ));
+                    }
+                    _ => None,
+                };
+                match stored_leaf {
+                    None => Some("no leaf hash is stored for it in the Merkle tree".to_owned()),
+                    Some(stored) if stored.as_ref() != leaf.as_slice() => Some(
+                        "its bytes do not match the leaf hash stored in the Merkle tree \
+                         (modified, moved or inserted)"
+                            .to_owned(),
+                    ),
+                    Some(_) => None,
                 }
             };
             if let Some(reason) = problem {
-                return Ok(fail(expected_seq, prev_hash, reason));
+                return Ok(fail(expected_seq, prev_hash, root, reason, checked));
+            }
+            for subtree in tree.push(leaf) {
+                let stored = self
+                    .subtrees
+                    .get(subtree_key(subtree.level, subtree.index))?;
+                if stored.as_deref() != Some(subtree.hash.as_slice()) {
+                    // Every record and leaf up to here matched, so a record and its leaf were
+                    // rewritten together somewhere in this subtree (or its stored hash was):
+                    // name its first record, the earliest that can be bad.
+                    let first = (subtree.index << subtree.level) + 1;
+                    let last = first + (1u64 << subtree.level) - 1;
+                    let head = match first - 1 {
+                        0 => GENESIS_HASH,
+                        seq => self.get(seq)?.map(|r| r.hash).unwrap_or(GENESIS_HASH),
+                    };
+                    let reason = format!(
+                        "records {first}..={last} no longer hash to the subtree hash stored \
+                         when record {last} was appended (a record rewritten together with its \
+                         leaf hash, or the stored hash itself)"
+                    );
+                    let root = self.root_from_records(first - 1)?;
+                    // A checkpoint compared at or beyond `first` was compared against records
+                    // now known to be suspect: report it as not reached.
+                    let checked = checked.filter(|c| match c {
+                        CheckpointCheck::Matches { size }
+                        | CheckpointCheck::Diverged { size, .. } => *size < first,
+                        _ => true,
+                    });
+                    return Ok(fail(first, head, root, reason, checked));
+                }
+            }
+            if let Some(head) = checkpoint.filter(|head| head.size == stored_seq) {
+                checked = Some(compare(&tree, &head));
             }
             prev_hash = record.hash;
             prev_time = record.recorded_at;
             expected_seq += 1;
         }
         let size = expected_seq - 1;
-        if self.ids.len() as u64 != size {
-            return Ok(fail(
-                expected_seq,
-                prev_hash,
-                format!("{} ids indexed for {size} records", self.ids.len()),
-            ));
+        let root = tree.root();
+        let damage = if self.ids.len() as u64 != size {
+            Some(format!("{} ids indexed for {size} records", self.ids.len()))
+        } else if let Some((key, _)) = stored_leaves.next().transpose()? {
+            Some(format!(
+                "a leaf hash is stored for record {} that does not exist (records removed from \
+                 the end)",
+                key_seq(&key)
+            ))
+        } else if self.subtrees.len() as u64
+            != tlog_tiles::stored_hash_count(size).saturating_sub(size)
+        {
+            Some(format!(
+                "{} subtree hashes stored where {size} records make {} (records removed from the \
+                 end, or hashes inserted)",
+                self.subtrees.len(),
+                tlog_tiles::stored_hash_count(size).saturating_sub(size)
+            ))
+        } else {
+            None
+        };
+        // A checkpoint beyond the last record means the log lost its tail.
+        let checked = checked.or_else(|| {
+            checkpoint.map(|head| CheckpointCheck::Truncated {
+                checkpoint_size: head.size,
+                log_size: size,
+            })
+        });
+        if let Some(reason) = damage {
+            return Ok(fail(expected_seq, prev_hash, root, reason, checked));
         }
+        let checkpoint = checked;
         Ok(Verification {
             size,
             head: prev_hash,
+            root,
             first_bad: None,
+            checkpoint,
         })
     }
 }
@@ -312,10 +706,11 @@ mod tests {
     }
 
     #[test]
-    fn a_rehashed_rewrite_breaks_the_next_link() {
+    fn a_rehashed_rewrite_is_caught_by_its_leaf() {
         let (_dir, _db, history) = open();
         fill(&history, 4);
-        // A forger who recomputes the record's own hash still breaks record 3's link.
+        // A forger who recomputes the record's own hash breaks record 3's link, but the
+        // Merkle leaf names the record itself.
         let mut record = history.get(2).expect("get").expect("2");
         record.event = b"{\"n\":\"forged\"}".to_vec();
         record.hash = record.expected_hash();
@@ -324,7 +719,7 @@ mod tests {
             .insert(2u64.to_be_bytes(), record.encode())
             .expect("tamper");
         let verification = history.verify().expect("verify");
-        assert_eq!(verification.first_bad.map(|(seq, _)| seq), Some(3));
+        assert_eq!(verification.first_bad.map(|(seq, _)| seq), Some(2));
     }
 
     #[test]
