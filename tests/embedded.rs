@@ -4,8 +4,9 @@ use crate::common::{
     assert_history_exact, assert_history_verifies, find_claim, wait_extracted, People, Up,
 };
 use claimledger_testkit::process::{run, run_ok};
+use claimledger_testkit::Api;
 use claimledger_testkit::{sample_article, wait_for};
-use serde_json::json;
+use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::time::Duration;
 
@@ -101,6 +102,81 @@ fn up_loses_and_doubles_nothing_across_kill_9() {
     );
 
     assert_history_verifies(&api, &people.alice, Some(events.len()));
+
+    // The auditor's other views of the same history, through the CLI.
+    let server = api.base.clone();
+    let auditor = [
+        "--server",
+        server.as_str(),
+        "--token",
+        people.alice.as_str(),
+    ];
+    fn with<'a>(args: &[&'a str], auditor: &[&'a str]) -> Vec<&'a str> {
+        [args, auditor].concat()
+    }
+    let life = run_ok(&with(&["audit", "history", &claim_id, "--json"], &auditor));
+    let life: Vec<Value> = life
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("json"))
+        .collect();
+    let kinds: Vec<&str> = life
+        .iter()
+        .map(|e| e["type"].as_str().expect("type"))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "org.claimledger.claim.extracted.v1",
+            "org.claimledger.article.extracted.v1",
+            "org.claimledger.claim.reviewed.v1"
+        ]
+    );
+    let review_seq = life[2]["seq"].as_u64().expect("seq");
+    let changes: Vec<Value> = serde_json::from_str(&run_ok(&with(
+        &[
+            "audit",
+            "diff",
+            &(review_seq - 1).to_string(),
+            &review_seq.to_string(),
+            "--json",
+        ],
+        &auditor,
+    )))
+    .expect("json");
+    assert_eq!(changes.len(), 1, "{changes:#?}");
+    assert_eq!(changes[0]["change"], "claim_reviewed");
+    assert_eq!(changes[0]["to"], "unverified");
+    let reviews: Vec<Value> = serde_json::from_str(&run_ok(&with(
+        &["audit", "export", "--format", "claimreview"],
+        &auditor,
+    )))
+    .expect("json");
+    assert_eq!(reviews.len(), 1);
+    assert_eq!(reviews[0]["reviewRating"]["alternateName"], "Unverified");
+    let csv = run_ok(&with(&["audit", "export", "--format", "csv"], &auditor));
+    assert_eq!(
+        csv.lines().count(),
+        claim_count + 1,
+        "a header and a row per claim"
+    );
+
+    // Delete-and-rebuild: the verify projection folded again from history equals the live one.
+    let listing = |api: &Api| {
+        let (status, page) = api.get("/api/v1/claims?limit=1000", Some(&people.rita));
+        assert_eq!(status, 200);
+        let mut claims = page["claims"].as_array().expect("claims").clone();
+        claims.sort_by_key(|claim| claim["id"].as_str().expect("id").to_owned());
+        claims
+    };
+    let live = listing(&api);
+    up.kill9();
+    let rebuilt = run_ok(&["rebuild", "--data", &data.to_string_lossy()]);
+    assert!(
+        rebuilt.starts_with("rebuilt the verify projection"),
+        "{rebuilt}"
+    );
+    up.crash_and_restart();
+    assert_eq!(listing(&api), live);
 }
 
 #[test]

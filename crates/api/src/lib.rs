@@ -63,7 +63,15 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/claims/{id}/review", post(review_claim))
         .route("/api/v1/audit/events", get(audit_events))
         .route("/api/v1/audit/replay", get(audit_replay))
-        .route("/api/v1/audit/verify", get(audit_verify))
+        .route(
+            "/api/v1/audit/verify",
+            get(audit_verify).post(audit_verify_checkpoint),
+        )
+        .route("/api/v1/audit/checkpoint", get(audit_checkpoint))
+        .route("/api/v1/audit/pubkey", get(audit_pubkey))
+        .route("/api/v1/audit/consistency", get(audit_consistency))
+        .route("/api/v1/audit/events/{id}/leaf", get(audit_leaf))
+        .route("/api/v1/audit/events/{id}/proof", get(audit_proof))
         .route("/api/v1/users", get(list_users).post(add_user))
         .route("/api/v1/users/{name}/disable", post(disable_user))
         .route("/api/v1/users/{name}/rotate", post(rotate_user))

@@ -13,9 +13,11 @@ use axum::Json;
 use chrono::{DateTime, Utc};
 use claimledger_bus::{publish_event, rpc};
 use claimledger_types::message::{
-    ArticleAccepted, ErrorCode, GetById, ListClaims, ListEvents, Replay, ReplayPoint, ReviewClaim,
-    SubmitArticle, CMD_INGEST_SUBMIT, CMD_VERIFY_REVIEW, QUERY_AUDIT_EVENTS, QUERY_AUDIT_REPLAY,
-    QUERY_AUDIT_VERIFY, QUERY_VERIFY_ARTICLE, QUERY_VERIFY_CLAIM, QUERY_VERIFY_CLAIMS,
+    ArticleAccepted, ErrorCode, GetById, ListClaims, ListEvents, ProveConsistency, Replay,
+    ReplayPoint, ReviewClaim, SubmitArticle, VerifyHistory, CMD_INGEST_SUBMIT, CMD_VERIFY_REVIEW,
+    QUERY_AUDIT_CHECKPOINT, QUERY_AUDIT_CONSISTENCY, QUERY_AUDIT_EVENTS, QUERY_AUDIT_LEAF,
+    QUERY_AUDIT_PROOF, QUERY_AUDIT_PUBKEY, QUERY_AUDIT_REPLAY, QUERY_AUDIT_VERIFY,
+    QUERY_VERIFY_ARTICLE, QUERY_VERIFY_CLAIM, QUERY_VERIFY_CLAIMS,
 };
 use claimledger_types::view::{
     ArticleView, AuditPage, ClaimPage, ClaimStatus, ClaimView, Snapshot, VerifyReport,
@@ -264,9 +266,96 @@ pub async fn audit_verify(
     caller: Caller,
 ) -> Result<Json<VerifyReport>, ApiError> {
     require(&caller, &[Role::Auditor])?;
+    let request = VerifyHistory::default();
     Ok(Json(
-        rpc::call(&*state.bus, QUERY_AUDIT_VERIFY, &json!({})).await?,
+        rpc::call(&*state.bus, QUERY_AUDIT_VERIFY, &request).await?,
     ))
+}
+
+/// Verify against a checkpoint saved earlier: `{checkpoint, verifier_key?}`.
+pub async fn audit_verify_checkpoint(
+    State(state): State<AppState>,
+    caller: Caller,
+    JsonBody(request): JsonBody<VerifyHistory>,
+) -> Result<Json<VerifyReport>, ApiError> {
+    require(&caller, &[Role::Auditor])?;
+    Ok(Json(
+        rpc::call(&*state.bus, QUERY_AUDIT_VERIFY, &request).await?,
+    ))
+}
+
+fn text(body: String) -> Response {
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; charset=utf-8",
+        )],
+        body,
+    )
+        .into_response()
+}
+
+pub async fn audit_checkpoint(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Response, ApiError> {
+    require(&caller, &[Role::Auditor])?;
+    let note: String = rpc::call(&*state.bus, QUERY_AUDIT_CHECKPOINT, &json!({})).await?;
+    Ok(text(note))
+}
+
+pub async fn audit_pubkey(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Response, ApiError> {
+    require(&caller, &[Role::Auditor])?;
+    let key: String = rpc::call(&*state.bus, QUERY_AUDIT_PUBKEY, &json!({})).await?;
+    Ok(text(format!("{key}\n")))
+}
+
+/// The exact stored bytes of an event: what its Merkle leaf hashes.
+pub async fn audit_leaf(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    require(&caller, &[Role::Auditor])?;
+    let id = parse_id(&id, "event")?;
+    let leaf: String = rpc::call(&*state.bus, QUERY_AUDIT_LEAF, &GetById { id }).await?;
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "application/octet-stream")],
+        leaf,
+    )
+        .into_response())
+}
+
+pub async fn audit_proof(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    require(&caller, &[Role::Auditor])?;
+    let id = parse_id(&id, "event")?;
+    let proof: String = rpc::call(&*state.bus, QUERY_AUDIT_PROOF, &GetById { id }).await?;
+    Ok(text(proof))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ConsistencyQuery {
+    old: u64,
+}
+
+pub async fn audit_consistency(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(query): Query<ConsistencyQuery>,
+) -> Result<Response, ApiError> {
+    require(&caller, &[Role::Auditor])?;
+    let request = ProveConsistency {
+        old_size: query.old,
+    };
+    let proof: String = rpc::call(&*state.bus, QUERY_AUDIT_CONSISTENCY, &request).await?;
+    Ok(text(proof))
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,7 +1,12 @@
 //! The audit log over a [`History`].
 
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine as _;
 use chrono::{DateTime, Utc};
-use claimledger_history::{Appended, History, HistoryError, Record};
+use claimledger_history::{
+    open_checkpoint, Appended, CheckpointError, History, HistoryError, LogKey, Record,
+    SignedCheckpoint, TlogProof, TreeHead,
+};
 use claimledger_types::message::{ListEvents, ReplayPoint};
 use claimledger_types::view::{AuditPage, AuditRecord, Snapshot, VerifyReport};
 use claimledger_types::{CloudEvent, Event};
@@ -17,17 +22,99 @@ pub enum AuditError {
     Undecodable { seq: u64, reason: String },
     #[error("history has {size} records; there is no record {seq}")]
     NoSuchSeq { seq: u64, size: u64 },
+    #[error("no event {0} in history")]
+    UnknownEvent(Uuid),
+    #[error("this audit log has no signing key (open it with its data directory)")]
+    NoKey,
+    #[error("history is empty: there is nothing to sign or prove yet")]
+    Empty,
+    #[error(transparent)]
+    Checkpoint(#[from] CheckpointError),
 }
 
 /// The audit log. Cheap to clone.
 #[derive(Clone)]
 pub struct AuditLog {
     history: Arc<dyn History>,
+    /// Signs checkpoints; `None` for a read-only view without the data dir's key.
+    key: Option<Arc<LogKey>>,
 }
 
 impl AuditLog {
     pub fn new(history: Arc<dyn History>) -> Self {
-        AuditLog { history }
+        AuditLog { history, key: None }
+    }
+
+    /// An audit log that signs checkpoints with `key`.
+    pub fn with_key(history: Arc<dyn History>, key: LogKey) -> Self {
+        AuditLog {
+            history,
+            key: Some(Arc::new(key)),
+        }
+    }
+
+    fn key(&self) -> Result<&LogKey, AuditError> {
+        self.key.as_deref().ok_or(AuditError::NoKey)
+    }
+
+    /// The verifier key in signed-note form: `<origin>+<key id>+<base64 key>`.
+    pub fn verifier_key(&self) -> Result<String, AuditError> {
+        Ok(self.key()?.verifier_key().to_owned())
+    }
+
+    /// A signed checkpoint of the whole log as it stands.
+    pub fn checkpoint(&self) -> Result<SignedCheckpoint, AuditError> {
+        let size = self.history.len();
+        if size == 0 {
+            return Err(AuditError::Empty);
+        }
+        let root = self.history.root(size)?;
+        Ok(self.key()?.sign(TreeHead { size, root })?)
+    }
+
+    /// The exact stored bytes of an event: the leaf whose RFC 6962 hash is in the tree.
+    pub fn leaf(&self, event_id: Uuid) -> Result<Vec<u8>, AuditError> {
+        let seq = self
+            .history
+            .seq_of(event_id)?
+            .ok_or(AuditError::UnknownEvent(event_id))?;
+        let record = self
+            .history
+            .get(seq)?
+            .ok_or(AuditError::UnknownEvent(event_id))?;
+        Ok(record.event)
+    }
+
+    /// A `c2sp.org/tlog-proof@v1` proof that the event is in the log, against a fresh checkpoint.
+    pub fn prove(&self, event_id: Uuid) -> Result<String, AuditError> {
+        let seq = self
+            .history
+            .seq_of(event_id)?
+            .ok_or(AuditError::UnknownEvent(event_id))?;
+        let checkpoint = self.checkpoint()?;
+        Ok(TlogProof::new(&*self.history, seq, &checkpoint)?.to_text())
+    }
+
+    /// Proof that the first `old_size` records are a prefix of today's log: the old root, the
+    /// RFC 9162 consistency proof, and a signed checkpoint of today's log.
+    pub fn consistency(&self, old_size: u64) -> Result<String, AuditError> {
+        let checkpoint = self.checkpoint()?;
+        let new_size = checkpoint.size();
+        let old_root = self.history.root(old_size.min(new_size))?;
+        let proof = self.history.consistency_proof(old_size, new_size)?;
+        let mut text = format!(
+            "{CONSISTENCY_HEADER}
+old {old_size} {}
+",
+            BASE64.encode(old_root)
+        );
+        for hash in proof {
+            text.push_str(&BASE64.encode(hash));
+            text.push('\n');
+        }
+        text.push('\n');
+        text.push_str(&checkpoint.text());
+        Ok(text)
     }
 
     pub fn history(&self) -> &dyn History {
@@ -95,18 +182,49 @@ impl AuditLog {
         Ok(desk.snapshot(after, last_time))
     }
 
-    /// Recomputes the chain.
+    /// Recomputes the chain and the tree.
     pub fn verify(&self) -> Result<VerifyReport, AuditError> {
-        let verification = self.history.verify()?;
+        self.verify_against(None, None)
+    }
+
+    /// Recomputes everything and, given a checkpoint note saved earlier, checks the log still
+    /// holds what it signed (catches truncation and rollback). The note's signature is checked
+    /// with `verifier_key`, or with the log's own key.
+    pub fn verify_against(
+        &self,
+        checkpoint: Option<&str>,
+        verifier_key: Option<&str>,
+    ) -> Result<VerifyReport, AuditError> {
+        let head = match checkpoint {
+            Some(note) => {
+                let own;
+                let key = match verifier_key {
+                    Some(key) => key,
+                    None => {
+                        own = self.verifier_key()?;
+                        own.as_str()
+                    }
+                };
+                let opened = open_checkpoint(note.as_bytes(), key)?;
+                Some(opened.head)
+            }
+            None => None,
+        };
+        let verification = self.history.verify_against(head)?;
         Ok(VerifyReport {
-            ok: verification.first_bad.is_none(),
+            ok: verification.is_ok(),
             size: verification.size,
             head: hex::encode(verification.head),
             first_bad_seq: verification.first_bad.as_ref().map(|(seq, _)| *seq),
             problem: verification.first_bad.map(|(_, reason)| reason),
+            root: BASE64.encode(verification.root),
+            checkpoint: verification.checkpoint.map(|check| check.to_string()),
         })
     }
 }
+
+/// First line of the consistency proof text `audit consistency` prints.
+pub const CONSISTENCY_HEADER: &str = "claimledger.example/consistency-proof@v1";
 
 fn decode(record: &Record) -> Result<Event, AuditError> {
     Event::decode(&record.event).map_err(|error| AuditError::Undecodable {

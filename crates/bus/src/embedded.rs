@@ -285,6 +285,10 @@ impl Bus for EmbeddedBus {
         Ok(())
     }
 
+    async fn announce(&self, _subject: &str, _payload: Bytes) -> Result<(), BusError> {
+        Ok(())
+    }
+
     fn max_payload(&self) -> usize {
         MAX_PAYLOAD
     }

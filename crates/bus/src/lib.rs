@@ -196,6 +196,10 @@ pub trait Bus: Send + Sync + 'static {
         reason: &str,
     ) -> Result<(), BusError>;
 
+    /// Sends a message that is not stored (core NATS publish), for listeners outside the
+    /// deployment such as checkpoint witnesses. The embedded bus has no outside: a no-op there.
+    async fn announce(&self, subject: &str, payload: Bytes) -> Result<(), BusError>;
+
     /// The largest payload the transport accepts.
     fn max_payload(&self) -> usize;
 }

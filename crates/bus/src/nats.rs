@@ -267,6 +267,21 @@ impl Bus for NatsBus {
         Ok(())
     }
 
+    async fn announce(&self, subject: &str, payload: Bytes) -> Result<(), BusError> {
+        let request_error = |reason: String| BusError::Request {
+            subject: subject.to_owned(),
+            reason,
+        };
+        self.client
+            .publish(subject.to_owned(), payload)
+            .await
+            .map_err(|error| request_error(error.to_string()))?;
+        self.client
+            .flush()
+            .await
+            .map_err(|error| request_error(error.to_string()))
+    }
+
     fn max_payload(&self) -> usize {
         self.client.server_info().max_payload
     }

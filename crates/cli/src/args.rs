@@ -32,6 +32,10 @@ pub struct Cli {
     #[arg(long, global = true, env = "CLAIMLEDGER_NATS_URL")]
     pub nats: Option<String>,
 
+    /// The log's origin name in signed checkpoints (fixed for the life of the log key).
+    #[arg(long, global = true, env = "CLAIMLEDGER_LOG_ORIGIN", default_value = claimledger_history::DEFAULT_ORIGIN)]
+    pub log_origin: String,
+
     /// Log filter (tracing EnvFilter syntax), e.g. `info` or `claimledger_verify=debug`.
     #[arg(long, global = true, env = "CLAIMLEDGER_LOG", default_value = "info")]
     pub log: String,
@@ -112,6 +116,8 @@ pub enum Command {
     /// Read and check the history.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Rebuild the verify queue's projection from history alone (offline, on an `up` data dir).
+    Rebuild,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -180,8 +186,60 @@ pub enum AuditCommand {
     },
     /// The full state as of a moment or sequence number (JSON).
     Replay(ReplayArgs),
-    /// Recompute the hash chain; exits non-zero naming the first bad record.
-    Verify,
+    /// Recompute the hash chain and Merkle tree; exits non-zero naming the first bad record, or
+    /// a log that no longer holds what a saved checkpoint signed (truncated, rolled back).
+    Verify {
+        /// A checkpoint saved earlier (the output of `audit checkpoint`).
+        #[arg(long)]
+        checkpoint: Option<PathBuf>,
+        /// The verifier key to check the checkpoint with (default: the log's own key).
+        #[arg(long)]
+        pubkey: Option<String>,
+    },
+    /// The latest signed checkpoint (C2SP tlog-checkpoint in a signed note).
+    Checkpoint,
+    /// The log's verifier key in signed-note form.
+    Pubkey,
+    /// Write the exact stored bytes of an event (its Merkle leaf) to stdout.
+    Leaf { event_id: String },
+    /// A c2sp.org/tlog-proof@v1 inclusion proof of an event against the latest checkpoint.
+    Prove { event_id: String },
+    /// Prove that the log of OLD_SIZE records is a prefix of today's log.
+    Consistency { old_size: u64 },
+    /// The life of one claim: every event about it.
+    History {
+        claim_id: String,
+        /// One CloudEvent JSON object per line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// What changed between two points (each a sequence number or an RFC 3339 time).
+    Diff {
+        from: String,
+        to: String,
+        /// One JSON array of changes.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export to stdout: every event as NDJSON, reviewed claims as schema.org ClaimReview
+    /// JSON-LD, or every claim as CSV.
+    Export {
+        #[arg(long, value_enum, default_value = "ndjson")]
+        format: ExportFormat,
+        /// The fact-checking organisation named as ClaimReview author.
+        #[arg(long, default_value = "claimledger")]
+        publisher: String,
+        /// Base URL of the public claim pages (ClaimReview `url`).
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        base_url: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Ndjson,
+    Claimreview,
+    Csv,
 }
 
 #[derive(Debug, Args)]

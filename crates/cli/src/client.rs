@@ -64,6 +64,32 @@ impl Client {
         self.send(request).await
     }
 
+    /// GET a text resource (checkpoints, keys, proofs), exactly as sent.
+    pub async fn get_text(&self, path: &str) -> Result<String> {
+        let bytes = self.get_bytes(path).await?;
+        String::from_utf8(bytes).map_err(|_| anyhow!("the server sent text that is not UTF-8"))
+    }
+
+    /// GET raw bytes (an event's leaf), exactly as sent.
+    pub async fn get_bytes(&self, path: &str) -> Result<Vec<u8>> {
+        let response = self
+            .request(Method::GET, path)?
+            .send()
+            .await
+            .with_context(|| format!("cannot reach claimledger at {}", self.server))?;
+        let status = response.status();
+        let bytes = response.bytes().await.context("cannot read the answer")?;
+        if status.is_success() {
+            return Ok(bytes.to_vec());
+        }
+        let json: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        let message = json["error"]["message"].as_str().unwrap_or("");
+        bail!(
+            "{status} {}: {message}",
+            json["error"]["code"].as_str().unwrap_or("error")
+        )
+    }
+
     pub async fn post(&self, path: &str, body: &Value) -> Result<Value> {
         let request = self.request(Method::POST, path)?.json(body);
         self.send(request).await

@@ -1,8 +1,8 @@
 //! The client-side commands: users, submit, claims, review, extract, audit.
 
-use crate::args::{AuditCommand, LanguageArg, ReplayArgs, StatusArg, UsersCommand, VerdictArg};
+use crate::args::{AuditCommand, ExportFormat, LanguageArg, StatusArg, UsersCommand, VerdictArg};
 use crate::client::Client;
-use crate::node::{connect_nats, open_db};
+use crate::node::{connect_nats, open_audit_log, open_db};
 use anyhow::{anyhow, bail, Context, Result};
 use chrono::{DateTime, Utc};
 use claimledger_api::users::{self, UserDirectory};
@@ -11,6 +11,7 @@ use claimledger_bus::embedded::EmbeddedBus;
 use claimledger_bus::{publish_event, Bus};
 use claimledger_history::SledHistory;
 use claimledger_types::message::{ListEvents, ReplayPoint};
+use claimledger_types::view::Snapshot;
 use claimledger_types::{Language, Role};
 use serde_json::{json, Value};
 use std::io::Read;
@@ -23,6 +24,8 @@ pub struct Target {
     pub token: Option<String>,
     pub data: Option<PathBuf>,
     pub nats: Option<String>,
+    /// The origin name of the log key, for offline audit commands.
+    pub log_origin: String,
 }
 
 impl Target {
@@ -404,8 +407,11 @@ fn audit_source(target: &Target) -> Result<AuditSource> {
     match &target.data {
         Some(dir) => {
             let db = open_db(dir)?;
-            let history = SledHistory::open(&db)?;
-            Ok(AuditSource::Local(AuditLog::new(Arc::new(history))))
+            Ok(AuditSource::Local(open_audit_log(
+                &db,
+                dir,
+                &target.log_origin,
+            )?))
         }
         None => Ok(AuditSource::Remote(target.client()?)),
     }
@@ -414,88 +420,306 @@ fn audit_source(target: &Target) -> Result<AuditSource> {
 pub async fn audit(target: &Target, command: AuditCommand) -> Result<()> {
     let source = audit_source(target)?;
     match command {
-        AuditCommand::Events { after, json } => audit_events(&source, after, json).await,
-        AuditCommand::Replay(args) => audit_replay(&source, args).await,
-        AuditCommand::Verify => audit_verify(&source).await,
-    }
-}
-
-async fn audit_events(source: &AuditSource, mut after: u64, as_json: bool) -> Result<()> {
-    loop {
-        let page: Value = match source {
-            AuditSource::Remote(client) => {
-                client
-                    .get(&format!("/api/v1/audit/events?after={after}&limit=1000"))
-                    .await?
+        AuditCommand::Events { after, json } => {
+            source
+                .each_event(after, |event| print_event(event, json))
+                .await
+        }
+        AuditCommand::Replay(args) => {
+            let point = replay_point(args.at.as_deref(), args.seq)?;
+            let snapshot = source.snapshot(&point).await?;
+            say!("{}", serde_json::to_string_pretty(&snapshot)?);
+            Ok(())
+        }
+        AuditCommand::Verify { checkpoint, pubkey } => {
+            let checkpoint = checkpoint
+                .map(|path| {
+                    std::fs::read_to_string(&path)
+                        .with_context(|| format!("cannot read checkpoint {}", path.display()))
+                })
+                .transpose()?;
+            audit_verify(&source, checkpoint, pubkey).await
+        }
+        AuditCommand::Checkpoint => {
+            let note = match &source {
+                AuditSource::Remote(client) => client.get_text("/api/v1/audit/checkpoint").await?,
+                AuditSource::Local(log) => log.checkpoint()?.text(),
+            };
+            write_stdout(note.as_bytes())
+        }
+        AuditCommand::Pubkey => {
+            let key = match &source {
+                AuditSource::Remote(client) => client.get_text("/api/v1/audit/pubkey").await?,
+                AuditSource::Local(log) => format!("{}\n", log.verifier_key()?),
+            };
+            write_stdout(key.as_bytes())
+        }
+        AuditCommand::Leaf { event_id } => {
+            let id = parse_event_id(&event_id)?;
+            let leaf = match &source {
+                AuditSource::Remote(client) => {
+                    client
+                        .get_bytes(&format!("/api/v1/audit/events/{id}/leaf"))
+                        .await?
+                }
+                AuditSource::Local(log) => log.leaf(id)?,
+            };
+            write_stdout(&leaf)
+        }
+        AuditCommand::Prove { event_id } => {
+            let id = parse_event_id(&event_id)?;
+            let proof = match &source {
+                AuditSource::Remote(client) => {
+                    client
+                        .get_text(&format!("/api/v1/audit/events/{id}/proof"))
+                        .await?
+                }
+                AuditSource::Local(log) => log.prove(id)?,
+            };
+            write_stdout(proof.as_bytes())
+        }
+        AuditCommand::Consistency { old_size } => {
+            let proof = match &source {
+                AuditSource::Remote(client) => {
+                    client
+                        .get_text(&format!("/api/v1/audit/consistency?old={old_size}"))
+                        .await?
+                }
+                AuditSource::Local(log) => log.consistency(old_size)?,
+            };
+            write_stdout(proof.as_bytes())
+        }
+        AuditCommand::History { claim_id, json } => {
+            let claim_id = uuid::Uuid::parse_str(&claim_id)
+                .map_err(|_| anyhow!("{claim_id:?} is not a claim id (a UUID)"))?
+                .to_string();
+            let mut found = 0;
+            source
+                .each_event(0, |event| {
+                    let about = event["subject"] == claim_id.as_str()
+                        || event["data"]["claim_id"] == claim_id.as_str()
+                        || event["data"]["claim_ids"]
+                            .as_array()
+                            .is_some_and(|ids| ids.iter().any(|id| id == claim_id.as_str()));
+                    if about {
+                        found += 1;
+                        print_event(event, json)?;
+                    }
+                    Ok(())
+                })
+                .await?;
+            if found == 0 {
+                bail!("no event in history is about claim {claim_id}");
             }
-            AuditSource::Local(log) => {
-                serde_json::to_value(log.events(&ListEvents { after, limit: 1000 })?)?
-            }
-        };
-        for event in page["events"].as_array().into_iter().flatten() {
-            if as_json {
-                say!("{}", serde_json::to_string(event)?);
-            } else {
-                let actor = event["data"]["submitted_by"]
-                    .as_str()
-                    .or_else(|| event["data"]["reviewer"].as_str())
-                    .or_else(|| event["data"]["added_by"].as_str())
-                    .unwrap_or("—");
+            Ok(())
+        }
+        AuditCommand::Diff { from, to, json } => {
+            let before = source.snapshot(&parse_point(&from)?).await?;
+            let after = source.snapshot(&parse_point(&to)?).await?;
+            let changes = claimledger_audit::diff::diff(&before, &after);
+            if json {
+                say!("{}", serde_json::to_string_pretty(&changes)?);
+            } else if changes.is_empty() {
                 say!(
-                    "{:>6}  {}  {:<40}  {:<36}  {}",
-                    event["seq"].as_u64().unwrap_or(0),
-                    event["recordedat"].as_str().unwrap_or("?"),
-                    event["type"].as_str().unwrap_or("?"),
-                    event["subject"].as_str().unwrap_or("?"),
-                    actor
+                    "no changes between seq {} and seq {}",
+                    before.seq,
+                    after.seq
                 );
+            } else {
+                say!("changes from seq {} to seq {}:", before.seq, after.seq);
+                for change in &changes {
+                    say!("{change}");
+                }
             }
-            after = event["seq"].as_u64().unwrap_or(after);
+            Ok(())
         }
-        if page["next_after"].is_null() {
-            return Ok(());
-        }
+        AuditCommand::Export {
+            format,
+            publisher,
+            base_url,
+        } => match format {
+            ExportFormat::Ndjson => {
+                let progress = progress_bar(None, "events");
+                source
+                    .each_event(0, |event| {
+                        progress.inc(1);
+                        print_event(event, true)
+                    })
+                    .await?;
+                progress.finish_and_clear();
+                Ok(())
+            }
+            ExportFormat::Claimreview => {
+                let snapshot = source.snapshot(&ReplayPoint::Latest).await?;
+                let publisher = claimledger_audit::export::Publisher {
+                    name: publisher,
+                    base_url,
+                };
+                let reviews = claimledger_audit::export::claim_reviews(&snapshot, &publisher);
+                say!("{}", serde_json::to_string_pretty(&reviews)?);
+                Ok(())
+            }
+            ExportFormat::Csv => {
+                let snapshot = source.snapshot(&ReplayPoint::Latest).await?;
+                let stdout = std::io::stdout();
+                claimledger_audit::export::claims_csv(&snapshot, stdout.lock())
+                    .context("cannot write CSV")?;
+                Ok(())
+            }
+        },
     }
 }
 
-async fn audit_replay(source: &AuditSource, args: ReplayArgs) -> Result<()> {
-    let snapshot: Value = match source {
-        AuditSource::Remote(client) => {
-            let query = match (&args.at, args.seq) {
-                (Some(at), _) => format!("?at={}", urlencode(at)),
-                (None, Some(seq)) => format!("?seq={seq}"),
-                (None, None) => String::new(),
-            };
-            client.get(&format!("/api/v1/audit/replay{query}")).await?
-        }
-        AuditSource::Local(log) => {
-            let point = match (&args.at, args.seq) {
-                (Some(at), _) => ReplayPoint::At(
-                    DateTime::parse_from_rfc3339(at)
-                        .with_context(|| format!("--at {at:?} is not an RFC 3339 time"))?
-                        .with_timezone(&Utc),
-                ),
-                (None, Some(seq)) => ReplayPoint::Seq(seq),
-                (None, None) => ReplayPoint::Latest,
-            };
-            serde_json::to_value(log.replay(&point)?)?
-        }
+/// A progress bar on stderr that draws only for a person at a terminal (never into pipes).
+fn progress_bar(total: Option<u64>, unit: &str) -> indicatif::ProgressBar {
+    let bar = match total {
+        Some(total) => indicatif::ProgressBar::new(total),
+        None => indicatif::ProgressBar::new_spinner(),
     };
-    say!("{}", serde_json::to_string_pretty(&snapshot)?);
+    let template = match total {
+        Some(_) => format!("{{bar:40}} {{pos}}/{{len}} {unit} ({{eta}} left)"),
+        None => format!("{{spinner}} {{pos}} {unit}"),
+    };
+    if let Ok(style) = indicatif::ProgressStyle::with_template(&template) {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn print_event(event: &Value, as_json: bool) -> Result<()> {
+    if as_json {
+        say!("{}", serde_json::to_string(event)?);
+    } else {
+        let data = &event["data"];
+        let actor = data["submitted_by"]
+            .as_str()
+            .or_else(|| data["reviewer"].as_str())
+            .or_else(|| data["added_by"].as_str())
+            .or_else(|| data["changed_by"].as_str())
+            .or_else(|| data["disabled_by"].as_str())
+            .or_else(|| data["rotated_by"].as_str())
+            .unwrap_or("—");
+        say!(
+            "{:>6}  {}  {:<40}  {:<36}  {}",
+            event["seq"].as_u64().unwrap_or(0),
+            event["recordedat"].as_str().unwrap_or("?"),
+            event["type"].as_str().unwrap_or("?"),
+            event["subject"].as_str().unwrap_or("?"),
+            actor
+        );
+    }
     Ok(())
 }
 
-async fn audit_verify(source: &AuditSource) -> Result<()> {
+/// `--at`/`--seq` as a replay point (neither: the latest state).
+fn replay_point(at: Option<&str>, seq: Option<u64>) -> Result<ReplayPoint> {
+    Ok(match (at, seq) {
+        (Some(at), _) => ReplayPoint::At(
+            DateTime::parse_from_rfc3339(at)
+                .with_context(|| format!("{at:?} is not an RFC 3339 time"))?
+                .with_timezone(&Utc),
+        ),
+        (None, Some(seq)) => ReplayPoint::Seq(seq),
+        (None, None) => ReplayPoint::Latest,
+    })
+}
+
+/// A point given as a sequence number or an RFC 3339 time.
+fn parse_point(text: &str) -> Result<ReplayPoint> {
+    match text.parse::<u64>() {
+        Ok(seq) => Ok(ReplayPoint::Seq(seq)),
+        Err(_) => replay_point(Some(text), None)
+            .with_context(|| format!("{text:?} is neither a sequence number nor an RFC 3339 time")),
+    }
+}
+
+impl AuditSource {
+    /// Calls `visit` with every event after `after`, oldest first, page by page.
+    async fn each_event(
+        &self,
+        mut after: u64,
+        mut visit: impl FnMut(&Value) -> Result<()>,
+    ) -> Result<()> {
+        loop {
+            let page: Value = match self {
+                AuditSource::Remote(client) => {
+                    client
+                        .get(&format!("/api/v1/audit/events?after={after}&limit=1000"))
+                        .await?
+                }
+                AuditSource::Local(log) => {
+                    serde_json::to_value(log.events(&ListEvents { after, limit: 1000 })?)?
+                }
+            };
+            for event in page["events"].as_array().into_iter().flatten() {
+                visit(event)?;
+                after = event["seq"].as_u64().unwrap_or(after);
+            }
+            if page["next_after"].is_null() {
+                return Ok(());
+            }
+        }
+    }
+
+    async fn snapshot(&self, point: &ReplayPoint) -> Result<Snapshot> {
+        match self {
+            AuditSource::Remote(client) => {
+                let query = match point {
+                    ReplayPoint::At(at) => format!("?at={}", urlencode(&at.to_rfc3339())),
+                    ReplayPoint::Seq(seq) => format!("?seq={seq}"),
+                    ReplayPoint::Latest => String::new(),
+                };
+                let snapshot = client.get(&format!("/api/v1/audit/replay{query}")).await?;
+                serde_json::from_value(snapshot).context("the server sent an unreadable snapshot")
+            }
+            AuditSource::Local(log) => Ok(log.replay(point)?),
+        }
+    }
+}
+
+fn parse_event_id(text: &str) -> Result<uuid::Uuid> {
+    uuid::Uuid::parse_str(text).map_err(|_| anyhow!("{text:?} is not an event id (a UUID)"))
+}
+
+/// Writes exact bytes to stdout; a closed pipe ends quietly.
+fn write_stdout(bytes: &[u8]) -> Result<()> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("cannot write to stdout"),
+    }
+}
+
+async fn audit_verify(
+    source: &AuditSource,
+    checkpoint: Option<String>,
+    pubkey: Option<String>,
+) -> Result<()> {
     let report: Value = match source {
-        AuditSource::Remote(client) => client.get("/api/v1/audit/verify").await?,
-        AuditSource::Local(log) => serde_json::to_value(log.verify()?)?,
+        AuditSource::Remote(client) => {
+            let request = json!({ "checkpoint": checkpoint, "verifier_key": pubkey });
+            client.post("/api/v1/audit/verify", &request).await?
+        }
+        AuditSource::Local(log) => {
+            serde_json::to_value(log.verify_against(checkpoint.as_deref(), pubkey.as_deref())?)?
+        }
     };
+    if let Some(check) = report["checkpoint"].as_str() {
+        if report["ok"].as_bool() != Some(true) && report["first_bad_seq"].is_null() {
+            bail!("history does NOT match the checkpoint: {check}");
+        }
+    }
     let size = report["size"].as_u64().unwrap_or(0);
     if report["ok"].as_bool() == Some(true) {
         say!(
-            "ok: {size} records verify; chain head {}",
-            report["head"].as_str().unwrap_or("?")
+            "ok: {size} records verify; chain head {}; tree root {}",
+            report["head"].as_str().unwrap_or("?"),
+            report["root"].as_str().unwrap_or("?")
         );
+        if let Some(check) = report["checkpoint"].as_str() {
+            say!("checkpoint: {check}");
+        }
         Ok(())
     } else {
         bail!(
@@ -504,4 +728,49 @@ async fn audit_verify(source: &AuditSource) -> Result<()> {
             report["problem"].as_str().unwrap_or("unknown problem"),
         )
     }
+}
+
+// ---- rebuild -----------------------------------------------------------------------------
+
+/// Rebuilds the verify projection of an `up` data directory from its history. The audit log is
+/// first brought up to date with the embedded bus, so history holds every stored event.
+pub async fn rebuild(target: &Target) -> Result<()> {
+    let Some(dir) = &target.data else {
+        bail!("rebuild works offline on a stopped `up` data directory: give --data DIR");
+    };
+    let db = open_db(dir)?;
+    let bus = EmbeddedBus::open(&db)?;
+    let log = AuditLog::new(Arc::new(SledHistory::open(&db)?));
+    let mut consumer = bus
+        .consumer(
+            claimledger_audit::service::CONSUMER,
+            claimledger_bus::EVENTS_FILTER,
+        )
+        .await?;
+    let mut caught_up = 0;
+    if consumer.pending_at_start() > 0 {
+        loop {
+            let delivery = consumer.next().await?;
+            let pending = delivery.pending;
+            if let Ok(event) = claimledger_types::Event::decode(&delivery.payload) {
+                log.record(event.id, &delivery.payload)?;
+                caught_up += 1;
+            }
+            delivery.ack().await?;
+            if pending == 0 {
+                break;
+            }
+        }
+    }
+    let store = claimledger_verify::ClaimStore::open(&db)?;
+    let progress = progress_bar(Some(log.history().len()), "records");
+    let applied = claimledger_audit::rebuild::rebuild_claims(&log, &store, |done, _| {
+        progress.set_position(done)
+    })?;
+    progress.finish_and_clear();
+    db.flush_async().await?;
+    say!(
+        "rebuilt the verify projection from {applied} history records ({caught_up} caught up from the bus first)"
+    );
+    Ok(())
 }

@@ -40,11 +40,12 @@ pub async fn run(cli: Cli) -> Result<()> {
         token: cli.token,
         data: cli.data,
         nats: cli.nats,
+        log_origin: cli.log_origin.clone(),
     };
     match cli.command {
-        Command::Up { http } => node::up(target.data, target.nats, &http).await,
+        Command::Up { http } => node::up(target.data, target.nats, &http, &cli.log_origin).await,
         Command::Service { name, http } => {
-            node::service(name, target.data, target.nats, &http).await
+            node::service(name, target.data, target.nats, &http, &cli.log_origin).await
         }
         Command::Users(command) => commands::users(&target, command).await,
         Command::Submit {
@@ -83,5 +84,6 @@ pub async fn run(cli: Cli) -> Result<()> {
             sentences,
         } => commands::extract(&file, language, json, sentences),
         Command::Audit(command) => commands::audit(&target, command).await,
+        Command::Rebuild => commands::rebuild(&target).await,
     }
 }

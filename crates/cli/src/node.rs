@@ -180,17 +180,34 @@ fn spawn_verify(
     Ok(())
 }
 
+/// The append-only file of signed checkpoints, beside the log key in the data dir.
+pub const CHECKPOINTS_FILE: &str = "checkpoints.jsonl";
+
+/// The audit log of a data dir, signing with the dir's log key (created on first use).
+pub fn open_audit_log(db: &sled::Db, dir: &Path, origin: &str) -> Result<AuditLog> {
+    let history = SledHistory::open(db)?;
+    let key = claimledger_history::LogKey::load_or_create(dir, origin)
+        .with_context(|| format!("cannot use the log key in {}", dir.display()))?;
+    Ok(AuditLog::with_key(Arc::new(history), key))
+}
+
 fn spawn_audit(
     tasks: &mut Tasks,
     bus: &Arc<dyn Bus>,
     db: &sled::Db,
+    dir: &Path,
+    origin: &str,
     shutdown: &Shutdown,
 ) -> Result<()> {
-    let history = SledHistory::open(db)?;
-    let log = AuditLog::new(Arc::new(history));
+    let log = open_audit_log(db, dir, origin)?;
     tasks.spawn(
         "audit",
-        claimledger_audit::service::run(bus.clone(), log, shutdown.wait()),
+        claimledger_audit::service::run(
+            bus.clone(),
+            log,
+            Some(dir.join(CHECKPOINTS_FILE)),
+            shutdown.wait(),
+        ),
     );
     Ok(())
 }
@@ -256,7 +273,12 @@ async fn create_first_admin(bus: &dyn Bus, users: &UserDirectory, http: &str) ->
 }
 
 /// `claimledger up`: every service in this process.
-pub async fn up(data: Option<PathBuf>, nats: Option<String>, http: &str) -> Result<()> {
+pub async fn up(
+    data: Option<PathBuf>,
+    nats: Option<String>,
+    http: &str,
+    origin: &str,
+) -> Result<()> {
     let shutdown = Shutdown::on_signals();
     let data = data.unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
     let db = open_db(&data)?;
@@ -269,7 +291,7 @@ pub async fn up(data: Option<PathBuf>, nats: Option<String>, http: &str) -> Resu
     spawn_ingest(&mut tasks, &bus, &db, &shutdown)?;
     spawn_extract(&mut tasks, &bus, &shutdown);
     spawn_verify(&mut tasks, &bus, &db, &shutdown)?;
-    spawn_audit(&mut tasks, &bus, &db, &shutdown)?;
+    spawn_audit(&mut tasks, &bus, &db, &data, origin, &shutdown)?;
     spawn_api(&mut tasks, &bus, http, &shutdown, true).await?;
     let result = tasks.join(&shutdown).await;
     db.flush_async().await.context("final flush")?;
@@ -282,6 +304,7 @@ pub async fn service(
     data: Option<PathBuf>,
     nats: Option<String>,
     http: &str,
+    origin: &str,
 ) -> Result<()> {
     let Some(url) = nats else {
         bail!("`service` runs one service of a distributed deployment: give --nats URL (or CLAIMLEDGER_NATS_URL); for everything in one process use `claimledger up`");
@@ -294,10 +317,10 @@ pub async fn service(
         ServiceName::Ingest | ServiceName::Verify | ServiceName::Audit
     );
     let db = if needs_data {
-        let Some(dir) = data else {
+        let Some(dir) = &data else {
             bail!("service {label} keeps state: give --data DIR (one directory per process)");
         };
-        Some(open_db(&dir)?)
+        Some(open_db(dir)?)
     } else {
         None
     };
@@ -306,7 +329,10 @@ pub async fn service(
     match (name, &db) {
         (ServiceName::Ingest, Some(db)) => spawn_ingest(&mut tasks, &bus, db, &shutdown)?,
         (ServiceName::Verify, Some(db)) => spawn_verify(&mut tasks, &bus, db, &shutdown)?,
-        (ServiceName::Audit, Some(db)) => spawn_audit(&mut tasks, &bus, db, &shutdown)?,
+        (ServiceName::Audit, Some(db)) => {
+            let dir = data.as_deref().unwrap_or(Path::new("."));
+            spawn_audit(&mut tasks, &bus, db, dir, origin, &shutdown)?
+        }
         (ServiceName::Extract, _) => spawn_extract(&mut tasks, &bus, &shutdown),
         (ServiceName::Api, _) => spawn_api(&mut tasks, &bus, http, &shutdown, false).await?,
         _ => bail!("service {label} needs --data"),

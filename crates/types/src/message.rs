@@ -18,6 +18,13 @@ pub const QUERY_VERIFY_ARTICLE: &str = "claimledger.query.verify.article";
 pub const QUERY_AUDIT_EVENTS: &str = "claimledger.query.audit.events";
 pub const QUERY_AUDIT_REPLAY: &str = "claimledger.query.audit.replay";
 pub const QUERY_AUDIT_VERIFY: &str = "claimledger.query.audit.verify";
+pub const QUERY_AUDIT_CHECKPOINT: &str = "claimledger.query.audit.checkpoint";
+pub const QUERY_AUDIT_PUBKEY: &str = "claimledger.query.audit.pubkey";
+pub const QUERY_AUDIT_LEAF: &str = "claimledger.query.audit.leaf";
+pub const QUERY_AUDIT_PROOF: &str = "claimledger.query.audit.proof";
+pub const QUERY_AUDIT_CONSISTENCY: &str = "claimledger.query.audit.consistency";
+/// Every new signed checkpoint is announced here (core NATS, not stored), for witnesses.
+pub const CHECKPOINT_SUBJECT: &str = "claimledger.checkpoints";
 
 /// The answer to a command or query.
 pub type Reply<T> = Result<T, ServiceError>;
@@ -136,6 +143,21 @@ pub enum ReplayPoint {
     At(DateTime<Utc>),
     Seq(u64),
     Latest,
+}
+
+/// Verify the history, and optionally that it still matches a checkpoint saved earlier.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct VerifyHistory {
+    /// A signed checkpoint note, as `audit checkpoint` printed it.
+    pub checkpoint: Option<String>,
+    /// The verifier key to check the checkpoint's signature with; the log's own key if absent.
+    pub verifier_key: Option<String>,
+}
+
+/// Prove that the log of `old_size` records is a prefix of today's log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProveConsistency {
+    pub old_size: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

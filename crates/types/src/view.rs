@@ -153,6 +153,12 @@ pub struct VerifyReport {
     /// The first sequence number that does not verify.
     pub first_bad_seq: Option<u64>,
     pub problem: Option<String>,
+    /// Base64 RFC 6962 root of the verified records.
+    #[serde(default)]
+    pub root: String,
+    /// How the log stands against the checkpoint given, if one was.
+    #[serde(default)]
+    pub checkpoint: Option<String>,
 }
 
 /// A user as history shows them: roles and state, never the token.
