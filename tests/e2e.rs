@@ -7,4 +7,5 @@ mod cli;
 mod common;
 mod distributed;
 mod embedded;
+mod eval;
 mod ledger;

@@ -113,6 +113,15 @@ pub enum Command {
         #[arg(long)]
         sentences: bool,
     },
+    /// Score the extractor on a folder of NAME.txt articles with NAME.jsonl gold claims.
+    Eval {
+        /// The folder holding the NAME.txt + NAME.jsonl pairs.
+        #[arg(long)]
+        gold: PathBuf,
+        /// Print the scores (and every miss) as JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Read and check the history.
     #[command(subcommand)]
     Audit(AuditCommand),

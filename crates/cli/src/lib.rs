@@ -9,6 +9,7 @@
 //! - `node`     — opening sled, choosing the bus, running services until shutdown
 //! - `client`   — the HTTP client for `--server`
 //! - `commands` — users, submit, claims, review, extract, audit
+//! - `eval`     — scoring the extractor against a gold folder
 
 /// Prints a line to stdout; a closed pipe (`claimledger claims | head`) ends the process quietly
 /// instead of panicking.
@@ -27,6 +28,7 @@ macro_rules! say {
 pub mod args;
 pub mod client;
 pub mod commands;
+pub mod eval;
 pub mod node;
 
 use anyhow::Result;
@@ -83,6 +85,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             json,
             sentences,
         } => commands::extract(&file, language, json, sentences),
+        Command::Eval { gold, json } => eval::eval(&gold, json),
         Command::Audit(command) => commands::audit(&target, command).await,
         Command::Rebuild => commands::rebuild(&target).await,
     }

@@ -22,6 +22,12 @@ use crate::token::{Kind, Token};
 
 /// The most words a source noun phrase may have; longer stretches are clauses, not speakers.
 const MAX_SOURCE_WORDS: usize = 16;
+/// The most words after a trailing "according to": "…, according to a senior official who
+/// asked not to be named".
+const MAX_TRAILING_PREP_WORDS: usize = 12;
+/// The most words of circumstance after a trailing verb: "…, Moreno told reporters at an
+/// evacuation centre".
+const MAX_WORDS_AFTER_TRAILING_VERB: usize = 7;
 /// How far into a sentence a subject–verb frame's verb may sit.
 const MAX_VERB_POSITION: usize = 45;
 /// How far after the verb the complementizer ("что", "that") may sit.
@@ -61,86 +67,131 @@ pub(crate) fn analyze(toks: &[Token], lex: &Lexicon) -> Analysis {
         lex,
         base: toks.first().map_or(0, |t| t.depth),
     };
+    let mut a = cx.frames();
+    if !a.not_claim {
+        let end = cx.core_end();
+        let cs = cx.clause_start(end);
+        a.not_claim = cx.demand_or_evaluation(cs, end, a.content);
+    }
+    a
+}
+
+/// "Об этом сообщили в пресс-службе Кремля": the sentence only attributes the one before it.
+pub(crate) fn anaphoric_attribution(toks: &[Token], lex: &Lexicon, a: &Analysis) -> bool {
+    if a.source.is_none() {
+        return false;
+    }
+    let cx = Ctx {
+        toks,
+        lex,
+        base: toks.first().map_or(0, |t| t.depth),
+    };
     let end = cx.core_end();
     let cs = cx.clause_start(end);
-    let plain = Analysis {
-        source: None,
-        reporter: None,
-        sourcing: Sourcing::Unattributed,
-        content: cx.trim(cs, end),
-        frame_hedged: false,
-        not_claim: false,
-        quote_speaker: false,
-        first_person: false,
-        pronoun: false,
+    let anaphor = cx.matches(cs, &["об", "этом"]).or_else(|| {
+        cx.matches(cs, &["о", "том"])
+            .filter(|&after| !cx.is_kind(after, Kind::Comma))
+    });
+    let Some(after) = anaphor else {
+        return false;
     };
-    if cs >= end {
-        return plain;
-    }
-    let trailing = cx.trailing(cs, end);
-    let core = trailing.as_ref().map_or(end, |t| t.boundary);
+    // The report must follow at once: "Об этом сообщается…", "Об этом, в частности, заявил…".
+    (after..end.min(after + 4)).any(|i| {
+        cx.cue_at(i).is_some()
+            || cx.word(i).is_some_and(|t| {
+                lex.impersonal
+                    .iter()
+                    .any(|(p, imp)| imp.vague && p.len() == 1 && t.lower == p[0])
+            })
+    })
+}
 
-    if let Some(mut a) = cx
-        .impersonal_start(cs, core)
-        .or_else(|| cx.prep_frame(cs, core))
-    {
-        if let Some(t) = &trailing {
-            if a.sourcing == Sourcing::Unattributed {
-                // "Ожидается, что Y, сообщает ТАСС": the outlet asserts the expectation.
-                a.source = cx.span(t.np.0, t.np.1);
-                a.sourcing = cx.classify(t.np.0, t.np.1);
-                a.reporter = t.reporter.and_then(|r| cx.span(r.0, r.1));
-            } else if a.reporter.is_none() {
-                a.reporter = cx.outlet_name(t.np.0, t.np.1);
-            }
-        }
-        return a;
-    }
-    if let Some(t) = trailing {
-        let content_end = if t.parenthetical { end } else { t.boundary };
-        let mut a = Analysis {
-            source: cx.span(t.np.0, t.np.1),
-            reporter: t.reporter.and_then(|r| cx.span(r.0, r.1)),
-            sourcing: cx.classify(t.np.0, t.np.1),
-            content: cx.trim(cs, content_end),
-            frame_hedged: t.cue == Cue::Predict,
-            not_claim: matches!(t.cue, Cue::Hope | Cue::Demand),
-            quote_speaker: true,
-            first_person: cx.is_first_person(t.np.0, t.np.1),
-            pronoun: cx.is_pronoun(t.np.0, t.np.1),
+impl Ctx<'_> {
+    /// The attribution frame of the sentence, tried shape by shape (see the module docs).
+    fn frames(&self) -> Analysis {
+        let cx = self;
+        let end = cx.core_end();
+        let cs = cx.clause_start(end);
+        let plain = Analysis {
+            source: None,
+            reporter: None,
+            sourcing: Sourcing::Unattributed,
+            content: cx.trim(cs, end),
+            frame_hedged: false,
+            not_claim: false,
+            quote_speaker: false,
+            first_person: false,
+            pronoun: false,
         };
-        if !t.parenthetical {
-            let nested = cx
-                .forward(cs, t.boundary)
-                .or_else(|| cx.prep_frame(cs, t.boundary));
-            if let Some(n) = nested {
-                if n.first_person || n.pronoun {
-                    // «Я объяснил, что Y», — сказал министр: the claim is Y, the minister's.
-                    a.content = n.content;
-                    a.frame_hedged |= n.frame_hedged;
-                    a.not_claim |= n.not_claim;
-                } else if n.source.is_some() {
-                    // "Источники сообщили, что Y, пишет Reuters": the outlet relays the sources.
-                    let reporter = n.reporter.or_else(|| cx.outlet_name(t.np.0, t.np.1));
-                    a = Analysis {
-                        reporter,
-                        quote_speaker: true,
-                        ..n
-                    };
+        if cs >= end {
+            return plain;
+        }
+        let trailing = cx.trailing(cs, end);
+        let core = trailing.as_ref().map_or(end, |t| t.boundary);
+
+        if let Some(mut a) = cx
+            .impersonal_start(cs, core)
+            .or_else(|| cx.prep_frame(cs, core))
+        {
+            if let Some(t) = &trailing {
+                if a.sourcing == Sourcing::Unattributed {
+                    // "Ожидается, что Y, сообщает ТАСС": the outlet asserts the expectation.
+                    a.source = cx.span(t.np.0, t.np.1);
+                    a.sourcing = cx.classify(t.np.0, t.np.1);
+                    a.reporter = t.reporter.and_then(|r| cx.span(r.0, r.1));
+                } else if a.reporter.is_none() {
+                    a.reporter = cx.outlet_name(t.np.0, t.np.1);
                 }
             }
+            return a;
         }
-        return a;
+        if let Some(t) = trailing {
+            let content_end = if t.parenthetical { end } else { t.boundary };
+            let mut a = Analysis {
+                source: cx.span(t.np.0, t.np.1),
+                reporter: t.reporter.and_then(|r| cx.span(r.0, r.1)),
+                sourcing: cx.classify(t.np.0, t.np.1),
+                content: cx.trim(cs, content_end),
+                frame_hedged: t.cue == Cue::Predict,
+                not_claim: matches!(t.cue, Cue::Hope | Cue::Demand),
+                quote_speaker: true,
+                first_person: cx.is_first_person(t.np.0, t.np.1),
+                pronoun: cx.is_pronoun(t.np.0, t.np.1),
+            };
+            if !t.parenthetical {
+                let nested = cx
+                    .forward(cs, t.boundary)
+                    .or_else(|| cx.prep_frame(cs, t.boundary));
+                if let Some(n) = nested {
+                    if n.first_person || n.pronoun {
+                        // «Я объяснил, что Y», — сказал министр: the claim is Y, the minister's.
+                        a.content = n.content;
+                        a.frame_hedged |= n.frame_hedged;
+                        a.not_claim |= n.not_claim;
+                    } else if n.source.is_some() {
+                        // "Источники сообщили, что Y, пишет Reuters": the outlet relays the sources.
+                        let reporter = n.reporter.or_else(|| cx.outlet_name(t.np.0, t.np.1));
+                        a = Analysis {
+                            reporter,
+                            quote_speaker: true,
+                            ..n
+                        };
+                    }
+                }
+            }
+            return a;
+        }
+        if let Some(a) = cx
+            .forward(cs, end)
+            .or_else(|| cx.gerund_frame(cs, end))
+            .or_else(|| cx.colon_intro(cs, end))
+            .or_else(|| cx.inversion(cs, end))
+            .or_else(|| cx.impersonal_anywhere(cs, end))
+        {
+            return a;
+        }
+        plain
     }
-    if let Some(a) = cx
-        .forward(cs, end)
-        .or_else(|| cx.colon_intro(cs, end))
-        .or_else(|| cx.inversion(cs, end))
-        .or_else(|| cx.impersonal_anywhere(cs, end))
-    {
-        return a;
-    }
-    plain
 }
 
 /// A trailing attribution: "Y, — заявил X", "Y, X said".
@@ -312,6 +363,9 @@ impl Ctx<'_> {
 
     /// Sourcing status of a source noun phrase.
     fn classify(&self, a: usize, b: usize) -> Sourcing {
+        if self.counted_people(a, b) {
+            return Sourcing::Anonymous;
+        }
         let mut anonymous = false;
         let mut vague = false;
         let mut role_at = None;
@@ -320,14 +374,16 @@ impl Ctx<'_> {
             let stem = self.lex.stem(&t.lower);
             if self.lex.is_anonymous_noun(&stem) {
                 anonymous = true;
-            } else if self.lex.is_role_noun(&stem) {
+            } else if self.lex.is_role_noun(&stem) && !(t.capital && i > a) {
+                // A capitalised role word inside a name is part of it ("Transport Workers'").
                 role_at.get_or_insert(i);
             } else if self.lex.is_vague_noun(&stem) {
                 // "местный сайт" is vague; "сайт Министерства обороны" names its owner.
-                let owner_named = self.lex.is_outlet_noun(&stem)
+                let owner_named = (self.lex.is_outlet_noun(&stem)
                     && (i + 1..b.min(self.toks.len())).any(|k| {
                         self.word(k).is_some_and(|n| n.capital) || self.is_kind(k, Kind::Open)
-                    });
+                    }))
+                    || self.owner_follows(i + 1, b);
                 vague |= !owner_named;
             }
         }
@@ -348,6 +404,82 @@ impl Ctx<'_> {
             return Sourcing::Vague;
         }
         Sourcing::Named
+    }
+
+    /// A named owner right after a collective: "Analysts at Nordbank", "аналитики Сбербанка".
+    fn owner_follows(&self, i: usize, b: usize) -> bool {
+        // A Russian genitive name may be a country ("СМИ Беларуси"): English only.
+        if self.lex.language != Language::En {
+            return false;
+        }
+        let b = b.min(self.toks.len());
+        let mut k = i + 1;
+        if self.word(k).is_some_and(|t| t.lower == "the") {
+            k += 1;
+        }
+        self.word(i)
+            .is_some_and(|t| matches!(t.lower.as_str(), "at" | "of" | "from" | "by"))
+            && k < b
+            && self
+                .word(k)
+                .is_some_and(|t| t.capital && !self.lex.months.contains(t.lower.as_str()))
+    }
+
+    /// People counted but not named: "two people involved", "one of them", "a staff member",
+    /// "три собеседника" — deliberately unnamed individuals.
+    fn counted_people(&self, a: usize, b: usize) -> bool {
+        let (a, b) = self.trim(a, b);
+        let Some(first) = self.word(a) else {
+            return false;
+        };
+        let counted = first.digit
+            || matches!(
+                first.lower.as_str(),
+                "one"
+                    | "two"
+                    | "three"
+                    | "four"
+                    | "five"
+                    | "several"
+                    | "a"
+                    | "an"
+                    | "один"
+                    | "одна"
+                    | "двое"
+                    | "трое"
+                    | "два"
+                    | "две"
+                    | "три"
+                    | "несколько"
+            );
+        if !counted {
+            return false;
+        }
+        if self
+            .word(a + 1)
+            .is_some_and(|t| matches!(t.lower.as_str(), "of" | "из"))
+        {
+            return true;
+        }
+        // The head: the first few words, before any relative clause or prepositional tail.
+        (a + 1..b.min(a + 4)).any(|i| {
+            self.word(i).is_some_and(|t| {
+                matches!(
+                    t.lower.as_str(),
+                    "people"
+                        | "person"
+                        | "persons"
+                        | "member"
+                        | "members"
+                        | "man"
+                        | "woman"
+                        | "men"
+                        | "women"
+                        | "человек"
+                        | "людей"
+                ) || self.lex.is_role_noun(&self.lex.stem(&t.lower))
+            })
+        })
     }
 
     /// The outlet's name inside a noun phrase: "каналом AnewZ" → "AnewZ".
@@ -374,6 +506,14 @@ impl Ctx<'_> {
     fn cue_at(&self, i: usize) -> Option<Cue> {
         let t = self.word(i)?;
         let cue = self.lex.cue(&t.lower)?;
+        // "have not yet said whether…", "не сообщил": a negated report attributes nothing.
+        let negated = (i.saturating_sub(2)..i).any(|k| {
+            self.word(k)
+                .is_some_and(|w| self.lex.negations.contains(w.lower.as_str()))
+        });
+        if negated && matches!(cue, Cue::Say | Cue::Believe) {
+            return None;
+        }
         if self.lex.language == Language::En {
             let prev = i.checked_sub(1).and_then(|p| self.word(p));
             if prev.is_some_and(|p| {
@@ -455,7 +595,20 @@ impl Ctx<'_> {
                 break;
             }
         }
-        self.trim_np(a, cut)
+        let (a, mut b) = self.trim_np(a, cut);
+        // "Глава МИД резко отреагировал": a trailing Russian adverb is not part of the speaker.
+        while b > a + 1
+            && self.lex.language == Language::Ru
+            && self.word(b - 1).is_some_and(|t| {
+                !t.capital
+                    && ["ко", "но", "то", "ло"]
+                        .iter()
+                        .any(|e| t.lower.ends_with(e))
+            })
+        {
+            b -= 1;
+        }
+        (a, b)
     }
 
     /// "Ожидается, что Y", "Как сообщается, Y", "It is expected that Y".
@@ -757,12 +910,18 @@ impl Ctx<'_> {
                 continue;
             }
             if let Some(after) = self.matches(k, phrase) {
-                if (after..end).any(|i| !self.toks[i].is_word() && !self.toks[i].is_quote()) {
+                if (after..end).any(|i| {
+                    let t = &self.toks[i];
+                    !t.is_word()
+                        && !t.is_quote()
+                        && !matches!(t.mark, '\'' | '’')
+                        && !self.is_abbreviation_dot(i)
+                }) {
                     return None;
                 }
                 let np = self.subject_np(after, end);
                 let words = self.words(np.0, np.1);
-                if words == 0 || words > 8 {
+                if words == 0 || words > MAX_TRAILING_PREP_WORDS {
                     return None;
                 }
                 return Some(Trailing {
@@ -791,9 +950,42 @@ impl Ctx<'_> {
                     matches!(
                         self.toks[i].kind,
                         Kind::Comma | Kind::Terminal | Kind::Semicolon | Kind::Dash | Kind::Colon
-                    )
+                    ) && !self.is_abbreviation_dot(i)
                 })
                 .unwrap_or(end);
+            // "…, said the parking increase would hurt…" has a clause, not a speaker, after it.
+            if self.lex.language == Language::En
+                && (k + 1..np_end).any(|i| {
+                    self.word(i).is_some_and(|t| {
+                        matches!(
+                            t.lower.as_str(),
+                            "would"
+                                | "will"
+                                | "was"
+                                | "were"
+                                | "is"
+                                | "are"
+                                | "has"
+                                | "have"
+                                | "had"
+                                | "could"
+                                | "may"
+                                | "might"
+                                | "can"
+                                | "did"
+                                | "does"
+                        )
+                    })
+                })
+            {
+                return None;
+            }
+            // "…, said Medora's chief medical officer, Dr. Anne Fischer.": a name in apposition.
+            let np_end = if self.is_kind(np_end, Kind::Comma) && self.is_name(np_end + 1, end) {
+                end
+            } else {
+                np_end
+            };
             let np = self.subject_np(k + 1, np_end);
             let words = self.words(np.0, np.1);
             if words == 0 || words > 8 || (np.0..np.1).any(|i| self.cue_at(i).is_some()) {
@@ -865,7 +1057,9 @@ impl Ctx<'_> {
             if !participle {
                 parenthetical = true;
             }
-        } else if (v + 1..end).any(|i| !self.toks[i].is_word()) || self.words(v + 1, end) > 4 {
+        } else if (v + 1..end).any(|i| !self.toks[i].is_word())
+            || self.words(v + 1, end) > MAX_WORDS_AFTER_TRAILING_VERB
+        {
             return None;
         }
         let np = self.subject_np(k, v);
@@ -893,6 +1087,15 @@ impl Ctx<'_> {
 
     /// "X сообщил(и) [кому-то], что Y", "X told Z that Y", "X said Y".
     fn forward(&self, cs: usize, end: usize) -> Option<Analysis> {
+        self.forward_with(cs, end, true)
+    }
+
+    /// `forward` without looking into the complement again: bounds the recursion.
+    fn forward_once(&self, cs: usize, end: usize) -> Option<Analysis> {
+        self.forward_with(cs, end, false)
+    }
+
+    fn forward_with(&self, cs: usize, end: usize, nested_allowed: bool) -> Option<Analysis> {
         let limit = end.min(cs + MAX_VERB_POSITION);
         for v in cs..limit {
             let Some(t) = self.word(v) else { continue };
@@ -912,8 +1115,28 @@ impl Ctx<'_> {
                 .filter(|&i| self.toks[i].kind == Kind::Comma && self.toks[i].depth == depth)
                 .take(3)
                 .collect();
+            // "…the bridge, which engineers say is…": the verb belongs to a relative clause.
+            let last_comma = (cs..v)
+                .rev()
+                .find(|&i| self.toks[i].kind == Kind::Comma && self.toks[i].depth == depth);
+            if let Some(c) = last_comma {
+                if (c + 1..v.min(c + 4)).any(|i| {
+                    self.word(i)
+                        .is_some_and(|t| self.lex.subordinators.contains(t.lower.as_str()))
+                }) && (c + 1..v).all(|i| self.toks[i].kind != Kind::Comma)
+                    && commas.len() < 2
+                {
+                    continue;
+                }
+            }
             let mut subject_start = cs;
             let mut subject_end = commas.first().copied().unwrap_or(v);
+            // "Belosk's chief negotiator, Ivan Drozd, said": a name in apposition.
+            if let [first, second] = commas[..] {
+                if second + 1 == v && self.is_name(first + 1, second) {
+                    subject_end = second;
+                }
+            }
             if let [only] = commas[..] {
                 // "Подводя итоги переговоров, глава Минобороны сообщил": with exactly two chunks
                 // the one next to the verb is the subject, unless it is a relative clause or an
@@ -948,8 +1171,16 @@ impl Ctx<'_> {
             if self.lex.subordinators.contains(opener) {
                 return None;
             }
+            // "Scientists who were not involved…": a relative clause may hold any verb.
+            let relative = (subject.0..subject.1)
+                .find(|&i| {
+                    self.word(i).is_some_and(|t| {
+                        matches!(t.lower.as_str(), "who" | "which" | "whose" | "whom")
+                    })
+                })
+                .unwrap_or(subject.1);
             if self.lex.language == Language::En
-                && (subject.0..subject.1).any(|i| {
+                && (subject.0..relative).any(|i| {
                     self.word(i).is_some_and(|t| {
                         matches!(
                             t.lower.as_str(),
@@ -1030,6 +1261,14 @@ impl Ctx<'_> {
                         });
                         from = addressee.last().map_or(from, |i| i + 1);
                     }
+                    if self.word(from).is_some_and(|w| {
+                        matches!(
+                            w.lower.as_str(),
+                            "whether" | "if" | "how" | "what" | "why" | "when" | "where" | "who"
+                        )
+                    }) {
+                        continue;
+                    }
                     self.trim(from, end)
                 }
                 // "Минфин сообщило о росте доходов": the report is the claim, nominalised.
@@ -1044,7 +1283,7 @@ impl Ctx<'_> {
                 None if matches!(cue, Cue::Hope | Cue::Demand) => self.trim(v + 1, end),
                 None => continue,
             };
-            if self.words(content.0, content.1) < 2 {
+            if self.words(content.0, content.1) < 2 && !matches!(cue, Cue::Hope | Cue::Demand) {
                 continue;
             }
             let mut a = Analysis {
@@ -1060,8 +1299,20 @@ impl Ctx<'_> {
                 pronoun: self.is_pronoun(subject.0, subject.1),
             };
             if let Some(r) = recipient {
-                if self.is_outlet_like(r.0, r.1) {
+                // "Sources told Reuters" relays; "Brandt told Lindqvist" only has an addressee.
+                let relays = self.lex.language == Language::Ru
+                    || a.sourcing != Sourcing::Named
+                    || self.strongly_outlet_like(r.0, r.1);
+                if relays && self.is_outlet_like(r.0, r.1) {
                     a.reporter = self.outlet_name(r.0, r.1);
+                }
+            }
+            // "She said she hoped…": the reported hope is still a hope.
+            if !a.not_claim && nested_allowed {
+                if let Some(n) = self.forward_once(content.0, end) {
+                    if n.not_claim && (n.pronoun || n.first_person) {
+                        a.not_claim = true;
+                    }
                 }
             }
             if let Some(c) = cited {
@@ -1135,6 +1386,208 @@ impl Ctx<'_> {
                         || (t.capital && !t.mixed_case && t.lower.chars().count() > 1)
                         || self.lex.is_outlet_noun(&self.lex.stem(&t.lower))))
         }) || (self.lex.language == Language::En && b > a)
+    }
+
+    /// Only capitalised words (and the periods of initials and titles): "Dr. Anne Fischer".
+    fn is_name(&self, a: usize, b: usize) -> bool {
+        let words = self.words(a, b);
+        (1..=5).contains(&words)
+            && (a..b).all(|i| {
+                let t = &self.toks[i];
+                (t.is_word() && t.capital) || self.is_abbreviation_dot(i)
+            })
+    }
+
+    /// A period that belongs to an initial or a title ("Dr.", "Н."), not to the sentence.
+    fn is_abbreviation_dot(&self, i: usize) -> bool {
+        let t = &self.toks[i];
+        t.mark == '.'
+            && i > 0
+            && self.toks[i - 1].end == t.start
+            && self.word(i - 1).is_some_and(|w| {
+                (w.capital && w.lower.chars().count() == 1)
+                    || crate::lexicon::NEVER_SPLIT.contains(w.lower.as_str())
+            })
+    }
+
+    /// Whether the sentence demands, hopes or evaluates rather than states: "X must…",
+    /// "Жаль, что…", "X called it 'a victory'", "…and demanded a new election", "выступил за…".
+    fn demand_or_evaluation(&self, cs: usize, end: usize, content: (usize, usize)) -> bool {
+        let lex = self.lex;
+        // The content's first clause is built on a modal of obligation.
+        let (ca, cb) = content;
+        let clause_end = (ca..cb)
+            .find(|&i| {
+                let t = &self.toks[i];
+                t.depth <= self.toks[ca].depth
+                    && matches!(t.kind, Kind::Comma | Kind::Colon | Kind::Semicolon)
+            })
+            .unwrap_or(cb);
+        for i in ca..clause_end {
+            let Some(t) = self.word(i) else { continue };
+            if lex.deontic.contains(t.lower.as_str()) {
+                let next: Vec<&Token> = self.toks[i + 1..clause_end]
+                    .iter()
+                    .filter(|t| t.is_word())
+                    .take(2)
+                    .collect();
+                let scheduled = next
+                    .iter()
+                    .any(|n| lex.scheduled_verbs.contains(n.lower.as_str()));
+                let past = next
+                    .first()
+                    .is_some_and(|n| lex.past_auxiliaries.contains(n.lower.as_str()));
+                if !scheduled && !past {
+                    return true;
+                }
+            }
+            if lex
+                .deontic_phrases
+                .iter()
+                .any(|p| self.matches(i, p).is_some())
+            {
+                return true;
+            }
+        }
+        // "Особенно печально и прискорбно, что Y".
+        let mut i = ca;
+        while self
+            .word(i)
+            .is_some_and(|t| lex.intensifiers.contains(t.lower.as_str()))
+        {
+            i += 1;
+        }
+        let mut evaluative = false;
+        while let Some(t) = self.word(i) {
+            if lex.evaluative.contains(t.lower.as_str()) {
+                evaluative = true;
+            } else if !(evaluative && lex.intensifiers.contains(t.lower.as_str())) {
+                break;
+            }
+            i += 1;
+        }
+        if evaluative
+            && self.is_kind(i, Kind::Comma)
+            && self
+                .word(i + 1)
+                .is_some_and(|t| lex.complementizers.contains(t.lower.as_str()))
+        {
+            return true;
+        }
+        // The sentence's own predicate, or the quoted content's (before any "что"/"that"),
+        // hopes, advocates or demands.
+        // Quoted content speaks for itself ("«Мы возлагаем надежды…», — добавил он"); a reported
+        // clause ("сообщил, что они высказались за…") stays a report.
+        let content_depth = self.toks.get(ca).map_or(self.base, |t| t.depth);
+        self.main_predicate_not_claim(cs, end, self.base)
+            || (content_depth > self.base && self.main_predicate_not_claim(ca, cb, content_depth))
+    }
+
+    fn main_predicate_not_claim(&self, cs: usize, end: usize, depth: u8) -> bool {
+        let lex = self.lex;
+        let main_end = (cs..end)
+            .find(|&i| {
+                self.word(i)
+                    .is_some_and(|t| lex.complementizers.contains(t.lower.as_str()))
+            })
+            .unwrap_or(end);
+        for i in cs..main_end {
+            let Some(t) = self.word(i) else { continue };
+            if t.depth != depth {
+                continue;
+            }
+            if lex
+                .not_claim_phrases
+                .iter()
+                .any(|p| self.matches(i, p).is_some())
+            {
+                return true;
+            }
+            // "…said the deal was a betrayal and demanded a new election".
+            if matches!(t.lower.as_str(), "and" | "и")
+                && self
+                    .cue_at(i + 1)
+                    .is_some_and(|c| matches!(c, Cue::Demand | Cue::Hope))
+            {
+                return true;
+            }
+            // "Transit advocates called the fare freeze 'a welcome relief'".
+            if lex.naming_verbs.contains(t.lower.as_str())
+                && !self
+                    .word(i + 1)
+                    .is_some_and(|n| matches!(n.lower.as_str(), "on" | "for"))
+                && (i + 1..end).any(|k| self.toks[k].kind == Kind::Open)
+                && !(cs..end).any(|k| {
+                    self.word(k)
+                        .is_some_and(|w| lex.speech_gerunds.contains(w.lower.as_str()))
+                })
+            {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// "X отреагировал на Z, заявив, что Y", "X hit back, saying that Y": the subject of a
+    /// reaction speaks through the gerund. A factual main clause ("Баку координирует…,
+    /// подчёркивая, что Y") stays the article's.
+    fn gerund_frame(&self, cs: usize, end: usize) -> Option<Analysis> {
+        let lex = self.lex;
+        let g = (cs + 1..end).find(|&i| {
+            self.is_kind(i - 1, Kind::Comma)
+                && self.toks[i].depth <= self.base
+                && self
+                    .word(i)
+                    .is_some_and(|t| lex.speech_gerunds.contains(t.lower.as_str()))
+        })?;
+        let mut m = g + 1;
+        if self.is_kind(m, Kind::Comma) {
+            m += 1;
+        }
+        if !self
+            .word(m)
+            .is_some_and(|t| lex.complementizers.contains(t.lower.as_str()))
+        {
+            return None;
+        }
+        let verb = (cs..g - 1).find(|&i| {
+            self.toks[i].depth <= self.base
+                && self
+                    .word(i)
+                    .is_some_and(|t| !t.capital && lex.is_reaction_verb(&t.lower))
+        })?;
+        let subject = self.subject_np(cs, verb);
+        let words = self.words(subject.0, subject.1);
+        if words == 0 || words > MAX_SOURCE_WORDS {
+            return None;
+        }
+        let content = self.trim(m + 1, end);
+        if self.words(content.0, content.1) < 2 {
+            return None;
+        }
+        Some(Analysis {
+            source: self.span(subject.0, subject.1),
+            reporter: None,
+            sourcing: self.classify(subject.0, subject.1),
+            content,
+            frame_hedged: false,
+            not_claim: false,
+            quote_speaker: false,
+            first_person: self.is_first_person(subject.0, subject.1),
+            pronoun: self.is_pronoun(subject.0, subject.1),
+        })
+    }
+
+    /// An outlet by its form alone: an acronym, a quoted name, "the …", or an outlet noun.
+    fn strongly_outlet_like(&self, a: usize, b: usize) -> bool {
+        (a..b).any(|i| {
+            let t = &self.toks[i];
+            t.kind == Kind::Open
+                || (t.is_word()
+                    && ((t.capital && !t.mixed_case && t.lower.chars().count() > 1)
+                        || t.lower == "the"
+                        || self.lex.is_outlet_noun(&self.lex.stem(&t.lower))))
+        })
     }
 
     /// "X выступил с заявлением: «Y»".

@@ -127,6 +127,35 @@ pub(crate) struct Lexicon {
     pub exhortations: HashSet<&'static str>,
     /// Rubric labels before a colon ("Exclusive:", "Молния:"): not speakers.
     pub labels: HashSet<&'static str>,
+    /// Modals of obligation ("должны", "must", "should"): a clause built on one is a demand.
+    pub deontic: HashSet<&'static str>,
+    pub deontic_phrases: Vec<Phrase>,
+    /// Evaluative predicates that open "Жаль, что…", "It is a shame that…": not claims.
+    pub evaluative: HashSet<&'static str>,
+    /// Degree words that may precede an evaluative predicate ("особенно печально").
+    pub intensifiers: HashSet<&'static str>,
+    /// Hopes and advocacy said with a noun or a phrase ("возлагаем надежды", "выступил за"):
+    /// not claims when they are the sentence's main predicate.
+    pub not_claim_phrases: Vec<Phrase>,
+    /// Verbs of calling something a name ("called it 'a victory'"): with a quote and nothing
+    /// else, the sentence is an evaluation.
+    pub naming_verbs: HashSet<&'static str>,
+    /// Speech gerunds that attach a reported clause to the main clause ("…, заявив, что Y").
+    pub speech_gerunds: HashSet<&'static str>,
+    /// Main verbs of reacting or calling names: with a speech gerund they make the subject
+    /// the speaker of the gerund's clause ("отреагировал…, заявив, что Y").
+    reaction_verbs: HashSet<String>,
+    /// Negation before a cue verb: "did not say whether" attributes nothing.
+    pub negations: HashSet<&'static str>,
+    /// Attributive adjectives that are not hedges before a noun ("a possible carcinogen").
+    pub attributive_hedges: HashSet<&'static str>,
+    /// Determiners before those adjectives.
+    pub determiners: HashSet<&'static str>,
+    /// Past auxiliaries after a scheduled modal ("должно было вступить": it did not).
+    pub past_auxiliaries: HashSet<&'static str>,
+    /// Words that end the proposition's main part for hedging: an indirect question's
+    /// "whether" ("have not said whether it will…").
+    pub hedge_barriers: HashSet<&'static str>,
     /// First words of `impersonal` and `hedge_phrases`.
     phrase_starts: HashSet<&'static str>,
 }
@@ -189,6 +218,17 @@ impl Lexicon {
     }
     pub fn is_speech_noun(&self, stem: &str) -> bool {
         self.speech_nouns.contains(stem)
+    }
+    pub fn is_reaction_verb(&self, lower: &str) -> bool {
+        match self.language {
+            Language::En => self.reaction_verbs.contains(lower),
+            Language::Ru => {
+                russian_finite(lower)
+                    && self
+                        .reaction_verbs
+                        .contains(self.stemmer.stem(lower).as_ref())
+            }
+        }
     }
 }
 
@@ -273,6 +313,19 @@ struct Lists {
     months: &'static str,
     exhortations: &'static str,
     labels: &'static str,
+    deontic: &'static str,
+    deontic_phrases: &'static str,
+    evaluative: &'static str,
+    intensifiers: &'static str,
+    not_claim_phrases: &'static str,
+    naming_verbs: &'static str,
+    speech_gerunds: &'static str,
+    reaction_verbs: &'static str,
+    negations: &'static str,
+    attributive_hedges: &'static str,
+    determiners: &'static str,
+    past_auxiliaries: &'static str,
+    hedge_barriers: &'static str,
 }
 
 fn build(l: &Lists) -> Lexicon {
@@ -337,6 +390,26 @@ fn build(l: &Lists) -> Lexicon {
         months: words(l.months),
         exhortations: words(l.exhortations),
         labels: words(l.labels),
+        deontic: words(l.deontic),
+        deontic_phrases: phrases(l.deontic_phrases),
+        evaluative: words(l.evaluative),
+        intensifiers: words(l.intensifiers),
+        not_claim_phrases: phrases(l.not_claim_phrases),
+        naming_verbs: words(l.naming_verbs),
+        speech_gerunds: words(l.speech_gerunds),
+        reaction_verbs: match l.language {
+            Language::Ru => stems(l.reaction_verbs),
+            Language::En => l
+                .reaction_verbs
+                .split_whitespace()
+                .map(str::to_owned)
+                .collect(),
+        },
+        negations: words(l.negations),
+        attributive_hedges: words(l.attributive_hedges),
+        determiners: words(l.determiners),
+        past_auxiliaries: words(l.past_auxiliaries),
+        hedge_barriers: words(l.hedge_barriers),
         phrase_starts,
         stemmer,
     }
@@ -358,7 +431,7 @@ const RU_LISTS: Lists = Lists {
              докладывают напомнил напоминает опроверг опровергает отрицает отрицают обвинил \
              обвиняет обвиняют цитирует информирует ответил отвечает уверяет уверял настаивает \
              настаивал жаловались жалуется высказался заверил заверяет признался раскрыл \
-             уведомил анонсировал пообещал обещает обещают",
+             уведомил анонсировал пообещал обещает обещают предложил предлагает",
             Cue::Say,
         ),
         (
@@ -459,10 +532,13 @@ const RU_LISTS: Lists = Lists {
                   обсудят обсудит подпишут подпишет встретятся встретится отправится отправятся \
                   выступит займет станет станут вступит вступят заступит сменит поговорят \
                   рассмотрит рассмотрят представит представят продлится продлятся поднимет \
-                  получит получат допускает допускают",
+                  получит получат допускает допускают \
+                  задумывается задумываются задуман задумана задумано задуманы если \
+                  готов готова готово готовы готовность истекает истекают",
     hedge_phrases: "не исключено | не исключают | не исключает | скорее всего | \
                     в ближайшее время | на следующей неделе | в следующем году | в будущем | \
-                    может быть",
+                    может быть | направлена на | направлен на | направлено на | направлены на | \
+                    вступает в силу | вступают в силу",
     scheduled_modals: "должен должна должно должны",
     scheduled_verbs: "состояться пройти прибыть начаться завершиться стать вступить открыться \
                       появиться выйти заработать приехать посетить собраться подписать принять \
@@ -474,6 +550,25 @@ const RU_LISTS: Lists = Lists {
     exhortations: "давайте пожалуйста пусть",
     labels: "эксклюзив мнение обновлено видео фото главное молния срочно анализ интервью \
              комментарий справка итоги",
+    deontic: "должен должна должно должны надо нужно обязан обязана обязаны",
+    deontic_phrases: "",
+    evaluative: "жаль печально прискорбно обидно досадно возмутительно позорно стыдно",
+    intensifiers: "особенно очень крайне весьма так и тем более",
+    not_claim_phrases: "возлагаем надежды | возлагаю надежды | выражаем надежду | выражаю надежду | \
+                        высказался в поддержку | высказалась в поддержку | высказались в поддержку | \
+                        выступил в поддержку | выступила в поддержку | выступили в поддержку | \
+                        высказался за | высказалась за | высказались за | выступил за | \
+                        выступила за | выступили за",
+    naming_verbs: "назвал назвала назвали называет называют",
+    speech_gerunds: "заявив отметив подчеркнув посетовав указав добавив сообщив пояснив уточнив \
+                     напомнив признав предупредив заметив сказав",
+    reaction_verbs: "отреагировал назвал осудил раскритиковал прокомментировал выступил \
+                     обратился возмутился",
+    negations: "не",
+    attributive_hedges: "",
+    determiners: "",
+    past_auxiliaries: "было был была были",
+    hedge_barriers: "",
 };
 
 const EN_LISTS: Lists = Lists {
@@ -487,7 +582,7 @@ const EN_LISTS: Lists = Lists {
              maintains declared declares testified recalled informed assured promised pledged \
              complained indicated suggested suggests say tell report write confirm deny warn \
              note argue insist estimated estimates estimate stressed stresses emphasized \
-             emphasised countered replied responded accused accuses",
+             emphasised countered replied responded accused accuses found finds show shows showed suggest",
             Cue::Say,
         ),
         (
@@ -515,7 +610,9 @@ const EN_LISTS: Lists = Lists {
         ("it is known | as is known", KNOWN),
         (
             "it is believed | it was reported | it is reported | it has been reported | \
-             it is said | reportedly | as previously reported | as reported",
+             it is said | reportedly | as previously reported | as reported | is estimated to | \
+             are estimated to | was estimated to | were estimated to | is believed to | \
+             are believed to | is thought to | are thought to | is said to | are said to",
             VAGUE,
         ),
     ],
@@ -539,12 +636,14 @@ const EN_LISTS: Lists = Lists {
     obtained: "obtained seen reviewed received",
     anonymous: "source sources insider insiders familiar unnamed anonymity anonymous person",
     role_nouns: "official officials diplomat diplomats aide aides spokesperson spokesman \
-                 spokeswoman representative employee executive executives staffer",
+                 spokeswoman representative employee employees executive executives staffer staffers \
+                 policymaker policymakers lawmaker lawmakers member members worker workers \
+                 negotiator negotiators",
     vague: "media press report reports expert experts analyst analysts observer observers \
             commentator commentators critic critics economist economists researcher researchers \
             scientist scientists some many witnesses residents rumors rumours outlets reporting \
             accounts website tabloid tabloids traders investors dealers campaigners activists \
-            people locals bankers",
+            people locals bankers forecasters forecaster polls poll surveys survey regulators",
     outlet_nouns: "newspaper agency channel broadcaster outlet website magazine network daily \
                    paper station radio tv portal",
     speech_nouns: "statement remarks interview comment post message",
@@ -561,7 +660,7 @@ const EN_LISTS: Lists = Lists {
                       predicts predicted warned warns added adds wrote writes argued argues \
                       claimed claims insisted insists estimated estimates suggested suggests \
                       acknowledged admitted noted notes stressed maintained asserted alleged \
-                      forecast hope hopes hoped",
+                      forecast hope hopes hoped suggest",
     complementizers: "that",
     subordinators: "that which who whom whose when if although though because while whether \
                     since unless where",
@@ -572,7 +671,8 @@ const EN_LISTS: Lists = Lists {
                   intended intending aims aim aiming scheduled forecast forecasts predicted \
                   predicts predict poised tomorrow potentially possible",
     hedge_phrases: "is set to | are set to | was set to | going to | next week | next month | \
-                    next year | is due to | are due to",
+                    next year | is due to | are due to | aimed at | takes effect | take effect | \
+                    comes into force | come into force",
     scheduled_modals: "",
     scheduled_verbs: "",
     first_person: "i we",
@@ -582,6 +682,20 @@ const EN_LISTS: Lists = Lists {
     exhortations: "let let's please",
     labels: "exclusive update updated analysis opinion breaking watch live photos video \
              explainer factbox insight correction editorial",
+    deontic: "must should",
+    deontic_phrases: "need to | needs to | have to | has to | ought to",
+    evaluative: "",
+    intensifiers: "",
+    not_claim_phrases: "expressed hope | expressed the hope | spoke in favour of | \
+                        spoke in favor of",
+    naming_verbs: "called calls described describes labelled labeled dubbed branded",
+    speech_gerunds: "saying adding noting stressing warning arguing claiming insisting",
+    reaction_verbs: "reacted responded criticised criticized condemned called described hit lashed",
+    negations: "not n't never",
+    attributive_hedges: "possible likely potential probable",
+    determiners: "a an the",
+    past_auxiliaries: "",
+    hedge_barriers: "whether",
 };
 
 /// Abbreviations after which a period never ends a sentence: titles and the like are always

@@ -15,9 +15,11 @@
 //! - `hedge` — expectation, plan, possibility and scheduled-future cues.
 //! - `nonclaim` — headlines, deks, datelines, credit lines, questions, fragments.
 //! - `score` — check-worthiness in [0, 1].
+//! - `eval` — scoring extraction against hand-made gold (`claimledger eval`).
 //! - `service` — the bus worker around `extract` (the only module that does I/O).
 
 mod attribution;
+pub mod eval;
 mod hedge;
 mod lexicon;
 mod nonclaim;
@@ -36,7 +38,7 @@ use crate::attribution::Analysis;
 use crate::token::Token;
 
 /// Names the rule set; bump it whenever a change can alter the claims of some body.
-pub const EXTRACTOR_VERSION: &str = "rules-1";
+pub const EXTRACTOR_VERSION: &str = "rules-2";
 
 /// One claim found in an article body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -90,6 +92,7 @@ pub fn detect_language(text: &str) -> Language {
 /// One sentence on its way to becoming (or not) a claim.
 struct Candidate {
     span: Span,
+    paragraph: usize,
     tokens: Vec<Token>,
     analysis: Analysis,
     is_claim: bool,
@@ -112,14 +115,29 @@ pub fn extract(body: &str, language: Language) -> Vec<ExtractedClaim> {
         let alone = per_paragraph[s.paragraph] == 1;
         let after_headline = opens_with_headline && s.paragraph == 1;
         let reason = nonclaim::reason(text, &tokens, alone, after_headline, lex);
-        if i == 0 && reason == Some("headline") {
+        // A one-word headline ("Недоглядел") reads as a fragment; the dek under it is still one.
+        if i == 0 && alone && matches!(reason, Some("headline" | "fragment")) {
             opens_with_headline = true;
         }
-        let analysis = attribution::analyze(&tokens, lex);
+        let mut analysis = attribution::analyze(&tokens, lex);
         let (a, b) = analysis.content;
-        let is_claim = reason.is_none() && !analysis.not_claim && a < b;
+        let mut is_claim = reason.is_none() && !analysis.not_claim && a < b;
+        // "Об этом сообщили в пресс-службе Кремля": the source belongs to the sentence before.
+        if is_claim && attribution::anaphoric_attribution(&tokens, lex, &analysis) {
+            is_claim = false;
+            if let Some(prev) = candidates.last_mut().filter(|p| {
+                p.is_claim
+                    && p.paragraph == s.paragraph
+                    && p.analysis.sourcing == Sourcing::Unattributed
+            }) {
+                prev.analysis.source = analysis.source.take();
+                prev.analysis.sourcing = analysis.sourcing;
+                prev.analysis.reporter = analysis.reporter.take();
+            }
+        }
         candidates.push(Candidate {
             span: s.span,
+            paragraph: s.paragraph,
             tokens,
             analysis,
             is_claim,
@@ -168,6 +186,37 @@ fn inherit_quote_speakers(sents: &[segment::Sentence], candidates: &mut [Candida
             }
         }
         i = j;
+    }
+    // «…», — заявил Лавров. «Y»: a quotation resumed right after its attribution, with no
+    // frame of its own, is the same speaker's.
+    for i in 1..sents.len() {
+        let (before, rest) = candidates.split_at_mut(i);
+        let (prev, cur) = (&before[i - 1], &mut rest[0]);
+        let whole_quote = sents[i].depth_start == 0
+            && sents[i].depth_end == 0
+            && cur
+                .tokens
+                .first()
+                .is_some_and(|t| t.kind == token::Kind::Open)
+            && cur
+                .tokens
+                .iter()
+                .rev()
+                .find(|t| t.kind != token::Kind::Terminal)
+                .is_some_and(|t| t.kind == token::Kind::Close);
+        let speaker = &prev.analysis;
+        if whole_quote
+            && sents[i].paragraph == sents[i - 1].paragraph
+            && cur.analysis.source.is_none()
+            && speaker.quote_speaker
+            && speaker.source.is_some()
+            && !speaker.first_person
+            && sents[i - 1].depth_end == 0
+        {
+            cur.analysis.source = speaker.source;
+            cur.analysis.sourcing = speaker.sourcing;
+            cur.analysis.reporter = speaker.reporter;
+        }
     }
 }
 

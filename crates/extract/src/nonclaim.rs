@@ -15,8 +15,9 @@ use crate::token::{Kind, Token};
 const MIN_WORDS: usize = 3;
 /// A headline is one unpunctuated line of at most this many words.
 const HEADLINE_MAX_WORDS: usize = 25;
-/// A dek (the standfirst under a headline) is one sentence of at most this many words.
-const DEK_MAX_WORDS: usize = 40;
+/// A dek (the standfirst under a headline) is one sentence of at most this many words; a longer
+/// one-sentence paragraph there is the lede ("Riverton's council voted 7-2 on Tuesday…").
+const DEK_MAX_WORDS: usize = 25;
 
 /// Credit lines and furniture: "Фото: …", "Reporting by …", "© 2025 …".
 static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
