@@ -101,7 +101,7 @@ pub fn assert_history_exact(
     });
     let of_type =
         |kind: &str| -> Vec<&Value> { events.iter().filter(|e| e["type"] == kind).collect() };
-    let submitted: Vec<&str> = of_type("org.claimledger.article.submitted.v1")
+    let submitted: Vec<&str> = of_type("org.claimledger.article.submitted.v2")
         .iter()
         .map(|e| e["data"]["article_id"].as_str().expect("id"))
         .collect();

@@ -46,6 +46,7 @@ pub struct ArticleBody {
     body: String,
     language: Option<Language>,
     source_url: Option<String>,
+    outlet: Option<String>,
     published_at: Option<String>,
 }
 
@@ -81,6 +82,7 @@ pub async fn submit_article(
         body: article.body,
         language: article.language,
         source_url: article.source_url,
+        outlet: article.outlet,
         published_at: article.published_at,
         submitted_by: caller.name,
         idempotency_key,

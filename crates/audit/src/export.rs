@@ -37,10 +37,13 @@ fn claim_review(article: &ArticleView, claim: &ClaimView, publisher: &Publisher)
             json!({ "@type": "Thing", "name": source, "description": format!("{} source", claim.sourcing) })
         }
         (None, _) => {
-            json!({ "@type": "Organization", "name": article.source_url.as_deref().and_then(host).unwrap_or("the article") })
+            json!({ "@type": "Organization", "name": article.outlet.as_deref().unwrap_or("the article") })
         }
     };
     let mut appearance = json!({ "@type": "CreativeWork", "headline": article.title });
+    if let Some(outlet) = &article.outlet {
+        appearance["publisher"] = json!({ "@type": "Organization", "name": outlet });
+    }
     if let Some(url) = &article.source_url {
         appearance["url"] = json!(url);
     }
@@ -75,13 +78,6 @@ fn claim_review(article: &ArticleView, claim: &ClaimView, publisher: &Publisher)
         review["citation"] = json!(verdict.evidence);
     }
     Some(review)
-}
-
-fn host(url: &str) -> Option<&str> {
-    let rest = url.split_once("://")?.1;
-    rest.split(['/', '?', '#'])
-        .next()
-        .filter(|host| !host.is_empty())
 }
 
 /// The CSV header of [`claims_csv`].

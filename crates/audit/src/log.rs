@@ -282,6 +282,7 @@ mod tests {
                 body: "Баку еще не принял решения.".into(),
                 language: Language::Ru,
                 source_url: None,
+                outlet: None,
                 published_at: None,
                 submitted_by: "eddie".into(),
             }),

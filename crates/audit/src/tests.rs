@@ -37,6 +37,7 @@ fn article(id: Uuid, title: &str) -> DomainEvent {
         body: "Sources told Reuters that the plant will close. Exports rose 3.5%.".into(),
         language: Language::En,
         source_url: Some("https://news.example/a".into()),
+        outlet: Some("News Example".into()),
         published_at: Some("2025-10-30".into()),
         submitted_by: "eddie".into(),
     })

@@ -70,6 +70,9 @@ pub enum Command {
         title: Option<String>,
         #[arg(long)]
         url: Option<String>,
+        /// The publication it appeared in (default: the URL's host).
+        #[arg(long)]
+        outlet: Option<String>,
         #[arg(long)]
         language: Option<LanguageArg>,
         /// Makes a retry safe: the same key returns the same article.

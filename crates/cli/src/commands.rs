@@ -164,29 +164,36 @@ fn unreachable_target<T>() -> Result<T> {
 
 // ---- submit / claims / review ------------------------------------------------------------
 
-pub async fn submit(
-    target: &Target,
-    file: &Path,
-    title: Option<String>,
-    url: Option<String>,
-    language: Option<LanguageArg>,
-    idempotency_key: Option<String>,
-) -> Result<()> {
+/// What `submit` sends besides the text.
+pub struct ArticleArgs {
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub outlet: Option<String>,
+    pub language: Option<LanguageArg>,
+    pub idempotency_key: Option<String>,
+}
+
+pub async fn submit(target: &Target, file: &Path, article: ArticleArgs) -> Result<()> {
     let text = read_text(file)?;
-    let title = match title {
+    let title = match article.title {
         Some(title) => title,
         None => default_title(&text, file),
     };
-    let language: Option<Language> = language.map(Language::from);
+    let language: Option<Language> = article.language.map(Language::from);
     let body = json!({
         "title": title,
         "body": text,
         "language": language,
-        "source_url": url,
+        "source_url": article.url,
+        "outlet": article.outlet,
     });
     let answer = target
         .client()?
-        .post_with_key("/api/v1/articles", &body, idempotency_key.as_deref())
+        .post_with_key(
+            "/api/v1/articles",
+            &body,
+            article.idempotency_key.as_deref(),
+        )
         .await?;
     let id = answer["article_id"]
         .as_str()

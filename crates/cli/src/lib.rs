@@ -54,9 +54,19 @@ pub async fn run(cli: Cli) -> Result<()> {
             file,
             title,
             url,
+            outlet,
             language,
             idempotency_key,
-        } => commands::submit(&target, &file, title, url, language, idempotency_key).await,
+        } => {
+            let article = commands::ArticleArgs {
+                title,
+                url,
+                outlet,
+                language,
+                idempotency_key,
+            };
+            commands::submit(&target, &file, article).await
+        }
         Command::Claims {
             article,
             status,

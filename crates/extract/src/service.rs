@@ -110,6 +110,7 @@ mod tests {
                 .into(),
             language: Language::En,
             source_url: None,
+            outlet: None,
             published_at: None,
             submitted_by: "eddie".into(),
         };

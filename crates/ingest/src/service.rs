@@ -41,6 +41,7 @@ fn fingerprint(command: &SubmitArticle) -> String {
         Some(command.body.as_str()),
         command.language.map(|language| language.as_str()),
         command.source_url.as_deref(),
+        command.outlet.as_deref(),
         command.published_at.as_deref(),
     ] {
         match part {
@@ -138,6 +139,7 @@ mod tests {
             body: body.into(),
             language: None,
             source_url: None,
+            outlet: None,
             published_at: None,
             submitted_by: "eddie".into(),
             idempotency_key: key.map(str::to_owned),

@@ -1,6 +1,7 @@
 //! Validation of a submitted article: pure, no I/O.
 
 use chrono::{DateTime, NaiveDate};
+use claimledger_types::event::outlet_from_url;
 use claimledger_types::message::{ErrorCode, ServiceError, SubmitArticle};
 use claimledger_types::ArticleSubmitted;
 use uuid::Uuid;
@@ -10,6 +11,7 @@ pub const MAX_BODY_BYTES: usize = 512 * 1024;
 /// Largest title accepted (UTF-8 bytes).
 pub const MAX_TITLE_BYTES: usize = 1024;
 pub const MAX_URL_BYTES: usize = 2048;
+pub const MAX_OUTLET_BYTES: usize = 200;
 
 /// Splits a leading `date YYYY-MM-DD` (as in the newsroom's text exports) from the body.
 /// Returns the date and the rest of the text with surrounding whitespace removed.
@@ -83,6 +85,15 @@ pub fn prepare(
         Some(url) if !url.is_empty() => Some(check_url(url)?),
         _ => None,
     };
+    let outlet = match command.outlet.as_deref().map(str::trim) {
+        Some(outlet) if !outlet.is_empty() => {
+            if outlet.len() > MAX_OUTLET_BYTES {
+                return Err(bad(format!("outlet longer than {MAX_OUTLET_BYTES} bytes")));
+            }
+            Some(outlet.to_owned())
+        }
+        _ => source_url.as_deref().and_then(outlet_from_url),
+    };
     let language = command
         .language
         .unwrap_or_else(|| claimledger_extract::detect_language(body));
@@ -92,6 +103,7 @@ pub fn prepare(
         body: body.to_owned(),
         language,
         source_url,
+        outlet,
         published_at,
         submitted_by: command.submitted_by.clone(),
     })
@@ -134,6 +146,7 @@ mod tests {
             body: body.into(),
             language: None,
             source_url: None,
+            outlet: None,
             published_at: None,
             submitted_by: "eddie".into(),
             idempotency_key: None,
@@ -191,14 +204,20 @@ mod tests {
         let mut with_url = command("Exports rose.");
         with_url.source_url = Some("javascript:alert(1)".into());
         assert!(prepare(&with_url, Uuid::nil()).is_err());
-        with_url.source_url = Some("https://anewz.tv/world/123".into());
+        with_url.source_url = Some("https://www.anewz.tv/world/123".into());
+        let event = prepare(&with_url, Uuid::nil()).expect("valid");
         assert_eq!(
-            prepare(&with_url, Uuid::nil())
-                .expect("valid")
-                .source_url
-                .as_deref(),
-            Some("https://anewz.tv/world/123")
+            event.source_url.as_deref(),
+            Some("https://www.anewz.tv/world/123")
         );
+        assert_eq!(
+            event.outlet.as_deref(),
+            Some("anewz.tv"),
+            "outlet defaults to the host"
+        );
+        with_url.outlet = Some("AnewZ".into());
+        let event = prepare(&with_url, Uuid::nil()).expect("valid");
+        assert_eq!(event.outlet.as_deref(), Some("AnewZ"));
     }
 
     #[test]

@@ -37,7 +37,7 @@ fn default_content_type() -> String {
     "application/json".to_owned()
 }
 
-/// An editor submitted an article; ingest validated it.
+/// An editor submitted an article; ingest validated it. Version 2: adds `outlet`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ArticleSubmitted {
     pub article_id: Uuid,
@@ -46,10 +46,49 @@ pub struct ArticleSubmitted {
     pub body: String,
     pub language: Language,
     pub source_url: Option<String>,
+    /// The publication the article appeared in ("AnewZ"); by default the host of `source_url`.
+    pub outlet: Option<String>,
     /// `YYYY-MM-DD` or RFC 3339, as the editor (or the article's `date` line) gave it.
     pub published_at: Option<String>,
     /// The user name of the editor.
     pub submitted_by: String,
+}
+
+/// `article.submitted` as version 1 wrote it (no `outlet`). Read only, through [`upcast`].
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+struct ArticleSubmittedV1 {
+    article_id: Uuid,
+    title: String,
+    body: String,
+    language: Language,
+    source_url: Option<String>,
+    published_at: Option<String>,
+    submitted_by: String,
+}
+
+impl ArticleSubmittedV1 {
+    /// v1 → v2: the outlet is what v2 would have defaulted to, the source URL's host.
+    fn upcast(self) -> ArticleSubmitted {
+        ArticleSubmitted {
+            outlet: self.source_url.as_deref().and_then(outlet_from_url),
+            article_id: self.article_id,
+            title: self.title,
+            body: self.body,
+            language: self.language,
+            source_url: self.source_url,
+            published_at: self.published_at,
+            submitted_by: self.submitted_by,
+        }
+    }
+}
+
+/// The outlet an article URL points at: its host without a leading `www.`.
+pub fn outlet_from_url(url: &str) -> Option<String> {
+    let rest = url.split_once("://")?.1;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority.rsplit('@').next()?.split(':').next()?;
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    (!host.is_empty()).then(|| host.to_ascii_lowercase())
 }
 
 /// One claim found in an article by a given extractor version.
@@ -153,9 +192,17 @@ impl DomainEvent {
         }
     }
 
+    /// The version written today. Older versions stay readable (see `decode_payload`).
+    pub fn version(&self) -> u32 {
+        match self {
+            DomainEvent::ArticleSubmitted(_) => 2,
+            _ => 1,
+        }
+    }
+
     /// The CloudEvents `type`, versioned.
     pub fn event_type(&self) -> String {
-        format!("org.claimledger.{}.v1", self.kind())
+        format!("org.claimledger.{}.v{}", self.kind(), self.version())
     }
 
     /// The NATS subject the event is published on.
@@ -297,11 +344,14 @@ fn decode_payload(event_type: &str, data: serde_json::Value) -> Result<DomainEve
             source,
         })
     }
-    // Upcasting lives here: when a `.v2` of a type appears, its `.v1` arm converts old data to
-    // the current struct, so stored history is never rewritten.
+    // Upcasting lives here: an old version's arm reads the old shape and converts it to the
+    // current struct, so stored history is never rewritten.
     Ok(match event_type {
-        "org.claimledger.article.submitted.v1" => {
+        "org.claimledger.article.submitted.v2" => {
             DomainEvent::ArticleSubmitted(typed(event_type, data)?)
+        }
+        "org.claimledger.article.submitted.v1" => {
+            DomainEvent::ArticleSubmitted(typed::<ArticleSubmittedV1>(event_type, data)?.upcast())
         }
         "org.claimledger.claim.extracted.v1" => {
             DomainEvent::ClaimExtracted(typed(event_type, data)?)
@@ -357,6 +407,19 @@ mod tests {
         assert_eq!(json["subject"], Uuid::nil().to_string());
         assert_eq!(json["data"]["verdict"], "unverified");
         assert_eq!(json["data"]["based_on_version"], 0);
+    }
+
+    #[test]
+    fn outlets_come_from_hosts() {
+        assert_eq!(
+            outlet_from_url("https://www.anewz.tv/ru/1").as_deref(),
+            Some("anewz.tv")
+        );
+        assert_eq!(
+            outlet_from_url("http://user@Example.org:8080/x").as_deref(),
+            Some("example.org")
+        );
+        assert_eq!(outlet_from_url("not a url"), None);
     }
 
     #[test]

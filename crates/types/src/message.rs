@@ -89,6 +89,9 @@ pub struct SubmitArticle {
     pub body: String,
     pub language: Option<Language>,
     pub source_url: Option<String>,
+    /// The publication; defaults to the source URL's host.
+    #[serde(default)]
+    pub outlet: Option<String>,
     pub published_at: Option<String>,
     pub submitted_by: String,
     /// The client's `Idempotency-Key`: a retry with the same key gets the same article.

@@ -118,6 +118,7 @@ pub struct ArticleView {
     pub body: String,
     pub language: Language,
     pub source_url: Option<String>,
+    pub outlet: Option<String>,
     pub published_at: Option<String>,
     pub submitted_by: String,
     pub submitted_at: DateTime<Utc>,

@@ -1,13 +1,18 @@
-//! Every event type as version 1 writes it, stored as fixtures that are never edited. History
-//! is never rewritten, so these bytes must decode for ever — through an upcaster once a newer
-//! version of a type exists.
+//! Every event type as version 1 wrote it (and each later version), stored as fixtures that are
+//! never edited. History is never rewritten, so these bytes must decode for ever — old versions
+//! through their upcaster.
 
 use claimledger_types::{DomainEvent, Event, Role, Sourcing, Verdict};
 use std::path::Path;
 
 fn fixture(kind: &str) -> Event {
+    fixture_of("v1", kind)
+}
+
+fn fixture_of(version: &str, kind: &str) -> Event {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/v1")
+        .join("tests/fixtures")
+        .join(version)
         .join(format!("{kind}.json"));
     let bytes = std::fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
     Event::decode(&bytes).unwrap_or_else(|error| panic!("{kind} v1 must decode: {error}"))
@@ -20,6 +25,8 @@ fn every_v1_event_type_still_decodes() {
     };
     assert_eq!(article.published_at.as_deref(), Some("2025-10-30"));
     assert_eq!(article.submitted_by, "eddie");
+    // v1 had no outlet: the upcaster gives what v2 defaults to, the source URL's host.
+    assert_eq!(article.outlet.as_deref(), Some("anewz.tv"));
 
     let DomainEvent::ClaimExtracted(claim) = fixture("claim.extracted").payload else {
         panic!("claim.extracted");
@@ -78,4 +85,25 @@ fn v1_events_keep_their_type_names_and_subjects() {
         // Re-encoding keeps the payload: nothing is lost between what was written and what is read.
         assert_eq!(Event::decode(&event.encode()).expect("re-decodes"), event);
     }
+}
+
+#[test]
+fn article_submitted_v2_is_written_today_and_v1_upcasts_to_it() {
+    let v2 = fixture_of("v2", "article.submitted");
+    let DomainEvent::ArticleSubmitted(article) = &v2.payload else {
+        panic!("article.submitted");
+    };
+    assert_eq!(article.outlet.as_deref(), Some("AnewZ"));
+    assert_eq!(
+        v2.payload.event_type(),
+        "org.claimledger.article.submitted.v2"
+    );
+    let upcast = fixture("article.submitted");
+    assert_eq!(
+        upcast.payload.event_type(),
+        "org.claimledger.article.submitted.v2"
+    );
+    let cloud: serde_json::Value = serde_json::from_slice(&upcast.encode()).expect("json");
+    assert_eq!(cloud["type"], "org.claimledger.article.submitted.v2");
+    assert_eq!(cloud["data"]["outlet"], "anewz.tv");
 }
