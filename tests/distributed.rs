@@ -1,7 +1,7 @@
 //! The walking skeleton over NATS: every service a separate process on a real JetStream broker.
 
 use crate::common::{
-    assert_history_exact, assert_history_verifies, find_claim, wait_extracted, People,
+    all_events, assert_history_exact, assert_history_verifies, find_claim, wait_extracted, People,
 };
 use claimledger_testkit::process::{run, run_ok};
 use claimledger_testkit::{free_port, sample_article, wait_for, Api, NatsServer, Running};
@@ -181,6 +181,47 @@ fn the_sample_travels_from_editor_to_auditor_through_separate_processes() {
     assert_eq!(status_of(&before).as_deref(), Some("pending"));
     assert_eq!(status_of(&after).as_deref(), Some("verified"));
     assert_history_verifies(&api, &people.alice, None);
+    // Re-extraction: refused for unknown articles and non-editors; for an article this
+    // extractor version already did, the request is recorded and nothing is extracted twice.
+    let reextract = |token: &str, id: &str| {
+        api.post(
+            &format!("/api/v1/articles/{id}/extract"),
+            Some(token),
+            &json!({}),
+        )
+    };
+    assert_eq!(
+        reextract(&people.eddie, "00000000-0000-0000-0000-000000000000").0,
+        404
+    );
+    assert_eq!(reextract(&people.rita, &article_id).0, 403);
+    let (status, requested) = reextract(&people.eddie, &article_id);
+    assert_eq!(status, 202, "{requested}");
+    let claim_events = |events: &[Value]| {
+        events
+            .iter()
+            .filter(|e| e["type"] == "org.claimledger.claim.extracted.v1")
+            .count()
+    };
+    let before_request = claim_events(&all_events(&api, &people.alice));
+    wait_for("the request in history", Duration::from_secs(30), || {
+        all_events(&api, &people.alice)
+            .iter()
+            .any(|e| e["id"] == requested["event_id"])
+            .then_some(())
+    });
+    // Give the extract worker time to (not) act, then check nothing new was extracted.
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(
+        claim_events(&all_events(&api, &people.alice)),
+        before_request
+    );
+    let (_, again) = api.get(
+        &format!("/api/v1/articles/{article_id}"),
+        Some(&people.rita),
+    );
+    assert_eq!(again["claims"].as_array().map(Vec::len), Some(claims.len()));
+
     // An editor is no auditor.
     let refused = run(&[
         "audit",

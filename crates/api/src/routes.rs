@@ -22,7 +22,7 @@ use claimledger_types::message::{
 use claimledger_types::view::{
     ArticleView, AuditPage, ClaimPage, ClaimStatus, ClaimView, Snapshot, VerifyReport,
 };
-use claimledger_types::{Event, Language, Role, Verdict};
+use claimledger_types::{DomainEvent, Event, ExtractionRequested, Language, Role, Verdict};
 use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
@@ -105,6 +105,33 @@ pub async fn get_article(
     Ok(Json(
         rpc::call(&*state.bus, QUERY_VERIFY_ARTICLE, &GetById { id }).await?,
     ))
+}
+
+/// Asks the extract workers to extract the article again under their current version.
+pub async fn reextract_article(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    require(&caller, &[Role::Editor])?;
+    let id = parse_id(&id, "article")?;
+    let _exists: ArticleView =
+        rpc::call(&*state.bus, QUERY_VERIFY_ARTICLE, &GetById { id }).await?;
+    let event = Event::new(
+        "api",
+        DomainEvent::ExtractionRequested(ExtractionRequested {
+            article_id: id,
+            requested_by: caller.name,
+        }),
+    );
+    publish_event(&*state.bus, &event)
+        .await
+        .map_err(|error| ApiError::new(ErrorCode::Unavailable, format!("not stored: {error}")))?;
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(json!({ "article_id": id, "event_id": event.id })),
+    )
+        .into_response())
 }
 
 #[derive(Debug, Deserialize)]
@@ -463,8 +490,4 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
 
 pub async fn not_found() -> ApiError {
     ApiError::new(ErrorCode::NotFound, "no such route")
-}
-
-pub async fn index() -> axum::response::Html<&'static str> {
-    axum::response::Html(include_str!("index.html"))
 }

@@ -236,3 +236,57 @@ fn reviewed_claims_export_as_claim_review_and_csv() {
     assert_eq!(&rows[0][12], "unverified");
     assert_eq!(&rows[0][14], "ray");
 }
+
+#[test]
+fn re_extraction_under_a_new_version_appends_and_keeps_the_old_run() {
+    let (_dir, log, live) = open();
+    let article_id = Uuid::now_v7();
+    let (old_claim, new_claims) = (Uuid::now_v7(), [Uuid::now_v7(), Uuid::now_v7()]);
+    let extracted = |id: Uuid, version: &str| {
+        let DomainEvent::ClaimExtracted(mut claim) = claim(id, article_id, Sourcing::Vague) else {
+            unreachable!("claim() builds a claim.extracted")
+        };
+        claim.extractor_version = version.into();
+        DomainEvent::ClaimExtracted(claim)
+    };
+    let done = |version: &str, ids: &[Uuid]| {
+        DomainEvent::ArticleExtracted(ArticleExtracted {
+            article_id,
+            extractor_version: version.into(),
+            claim_ids: ids.to_vec(),
+        })
+    };
+    let payloads = vec![
+        article(article_id, "Upgrade"),
+        extracted(old_claim, "rules-1"),
+        done("rules-1", &[old_claim]),
+        DomainEvent::ExtractionRequested(claimledger_types::ExtractionRequested {
+            article_id,
+            requested_by: "eddie".into(),
+        }),
+        extracted(new_claims[0], "rules-2"),
+        extracted(new_claims[1], "rules-2"),
+        done("rules-2", &new_claims),
+    ];
+    for payload in payloads {
+        let event = Event::new("test", payload);
+        let appended = log.record(event.id, &event.encode()).expect("record");
+        live.apply(&event, appended.seq).expect("apply");
+    }
+    let latest = log.replay(&ReplayPoint::Latest).expect("replay");
+    let article = &latest.articles[0];
+    assert_eq!(article.extractor_version.as_deref(), Some("rules-2"));
+    assert_eq!(
+        article.claims.iter().map(|c| c.id).collect::<Vec<_>>(),
+        new_claims
+    );
+    assert_eq!(live.all_articles().expect("live"), latest.articles);
+    // The first run is still in history and replays as it was.
+    let before = log.replay(&ReplayPoint::Seq(3)).expect("replay");
+    assert_eq!(
+        before.articles[0].extractor_version.as_deref(),
+        Some("rules-1")
+    );
+    assert_eq!(before.articles[0].claims[0].id, old_claim);
+    assert_eq!(log.history().len(), 7);
+}

@@ -79,6 +79,9 @@ pub enum Command {
         #[arg(long)]
         idempotency_key: Option<String>,
     },
+    /// Ask for an article to be extracted again under the running extractor's version (after
+    /// an upgrade); the earlier extraction stays in history.
+    Reextract { article_id: String },
     /// List claims.
     Claims {
         #[arg(long)]

@@ -226,6 +226,21 @@ fn default_title(text: &str, file: &Path) -> String {
     title
 }
 
+pub async fn reextract(target: &Target, article_id: &str) -> Result<()> {
+    let answer = target
+        .client()?
+        .post(
+            &format!("/api/v1/articles/{}/extract", urlencode(article_id)),
+            &json!({}),
+        )
+        .await?;
+    say!(
+        "re-extraction of {article_id} requested (event {})",
+        answer["event_id"].as_str().unwrap_or("?")
+    );
+    Ok(())
+}
+
 pub async fn claims(
     target: &Target,
     article: Option<String>,

@@ -67,6 +67,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             };
             commands::submit(&target, &file, article).await
         }
+        Command::Reextract { article_id } => commands::reextract(&target, &article_id).await,
         Command::Claims {
             article,
             status,

@@ -5,16 +5,21 @@
 
 use crate::{extract, ExtractedClaim, EXTRACTOR_VERSION};
 use claimledger_bus::worker::{self, HandleError, Received};
-use claimledger_bus::{publish_event, Bus, BusError};
+use claimledger_bus::{publish_event, rpc, Bus, BusError};
 use claimledger_types::ids::{claim_id, derived_event_id};
-use claimledger_types::{ArticleExtracted, ArticleSubmitted, ClaimExtracted, DomainEvent, Event};
+use claimledger_types::message::{ErrorCode, GetById, QUERY_VERIFY_ARTICLE};
+use claimledger_types::view::ArticleView;
+use claimledger_types::{ArticleExtracted, ClaimExtracted, DomainEvent, Event};
 use std::future::Future;
 use std::sync::Arc;
 use uuid::Uuid;
 
 /// The durable consumer shared by every extraction worker.
 pub const CONSUMER: &str = "extract";
+/// The durable consumer of re-extraction requests (one filter per consumer on nats-server 2.9).
+pub const REQUESTS_CONSUMER: &str = "extract-requests";
 const FILTER: &str = "claimledger.events.article.submitted";
+const REQUESTS_FILTER: &str = "claimledger.events.article.extraction_requested";
 const SERVICE: &str = "extract";
 
 /// Runs an extraction worker until `shutdown` resolves.
@@ -22,19 +27,33 @@ pub async fn run(
     bus: Arc<dyn Bus>,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), BusError> {
-    worker::run(&*bus.clone(), CONSUMER, FILTER, shutdown, |received| {
-        let bus = bus.clone();
-        async move { handle(&*bus, received).await }
-    })
-    .await
+    let bus = &*bus;
+    let submitted = worker::run(bus, CONSUMER, FILTER, shutdown, |received| {
+        handle(bus, received)
+    });
+    let requests = worker::run(
+        bus,
+        REQUESTS_CONSUMER,
+        REQUESTS_FILTER,
+        std::future::pending(),
+        |received| handle_request(bus, received),
+    );
+    tokio::select! {
+        result = submitted => result,
+        result = requests => result,
+    }
 }
 
-/// The events extraction of one submitted article produces, in publication order.
-pub fn events_for(
-    cause: Uuid,
-    article: &ArticleSubmitted,
-    claims: Vec<ExtractedClaim>,
-) -> Vec<Event> {
+/// What extraction needs to know of an article.
+#[derive(Debug, Clone, Copy)]
+pub struct ArticleRef {
+    pub article_id: Uuid,
+    pub language: claimledger_types::Language,
+}
+
+/// The events extraction of one article produces, in publication order, with ids derived from
+/// the event that caused the run (the submission, or a re-extraction request).
+pub fn events_for(cause: Uuid, article: ArticleRef, claims: Vec<ExtractedClaim>) -> Vec<Event> {
     let label = format!("claim.extracted:{EXTRACTOR_VERSION}");
     let mut claim_ids = Vec::with_capacity(claims.len());
     let mut events = Vec::with_capacity(claims.len() + 1);
@@ -78,16 +97,57 @@ async fn handle(bus: &dyn Bus, received: Received) -> Result<(), HandleError> {
     let DomainEvent::ArticleSubmitted(article) = received.event.payload else {
         return Ok(());
     };
-    let cause = received.event.id;
+    let reference = ArticleRef {
+        article_id: article.article_id,
+        language: article.language,
+    };
+    run_extraction(bus, received.event.id, reference, article.body).await
+}
+
+/// A re-extraction request: extract again under this worker's version, unless the article's
+/// latest extraction already is this version (or its first extraction is still under way).
+async fn handle_request(bus: &dyn Bus, received: Received) -> Result<(), HandleError> {
+    let DomainEvent::ExtractionRequested(request) = received.event.payload else {
+        return Ok(());
+    };
+    let lookup = GetById {
+        id: request.article_id,
+    };
+    let article: ArticleView = match rpc::call(bus, QUERY_VERIFY_ARTICLE, &lookup).await {
+        Ok(article) => article,
+        Err(error) if error.code == ErrorCode::NotFound => {
+            return Err(HandleError::Permanent(error.message));
+        }
+        Err(error) => return Err(HandleError::Transient(error.message)),
+    };
+    match article.extractor_version.as_deref() {
+        Some(EXTRACTOR_VERSION) | None => {
+            tracing::info!(article_id = %article.id, version = EXTRACTOR_VERSION, "already extracted by this version (or under way); nothing to do");
+            Ok(())
+        }
+        Some(older) => {
+            tracing::info!(article_id = %article.id, from = older, to = EXTRACTOR_VERSION, "re-extracting");
+            let reference = ArticleRef {
+                article_id: article.id,
+                language: article.language,
+            };
+            run_extraction(bus, received.event.id, reference, article.body).await
+        }
+    }
+}
+
+async fn run_extraction(
+    bus: &dyn Bus,
+    cause: Uuid,
+    article: ArticleRef,
+    body: String,
+) -> Result<(), HandleError> {
     // Extraction is CPU work: keep it off the async workers.
-    let (article, claims) = tokio::task::spawn_blocking(move || {
-        let claims = extract(&article.body, article.language);
-        (article, claims)
-    })
-    .await
-    .map_err(|error| HandleError::Transient(format!("extractor crashed: {error}")))?;
+    let claims = tokio::task::spawn_blocking(move || extract(&body, article.language))
+        .await
+        .map_err(|error| HandleError::Transient(format!("extractor crashed: {error}")))?;
     let count = claims.len();
-    for event in events_for(cause, &article, claims) {
+    for event in events_for(cause, article, claims) {
         publish_event(bus, &event)
             .await
             .map_err(|error| HandleError::Transient(error.to_string()))?;
@@ -99,7 +159,7 @@ async fn handle(bus: &dyn Bus, received: Received) -> Result<(), HandleError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use claimledger_types::Language;
+    use claimledger_types::{ArticleSubmitted, Language};
 
     #[test]
     fn redelivery_produces_identical_ids() {
@@ -115,8 +175,12 @@ mod tests {
             submitted_by: "eddie".into(),
         };
         let cause = Uuid::now_v7();
-        let first = events_for(cause, &article, extract(&article.body, article.language));
-        let second = events_for(cause, &article, extract(&article.body, article.language));
+        let reference = ArticleRef {
+            article_id: article.article_id,
+            language: article.language,
+        };
+        let first = events_for(cause, reference, extract(&article.body, article.language));
+        let second = events_for(cause, reference, extract(&article.body, article.language));
         assert!(first.len() >= 2);
         assert_eq!(
             first.iter().map(|e| e.id).collect::<Vec<_>>(),

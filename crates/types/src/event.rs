@@ -121,6 +121,15 @@ pub struct ArticleExtracted {
     pub claim_ids: Vec<Uuid>,
 }
 
+/// Someone asked for an article to be extracted again (typically after an extractor upgrade).
+/// The extract workers answer with a fresh `claim.extracted` … `article.extracted` run under
+/// their current version; the earlier run's events stay in history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExtractionRequested {
+    pub article_id: Uuid,
+    pub requested_by: String,
+}
+
 /// A reviewer decided on a claim.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClaimReviewed {
@@ -170,6 +179,7 @@ pub enum DomainEvent {
     ArticleSubmitted(ArticleSubmitted),
     ClaimExtracted(ClaimExtracted),
     ArticleExtracted(ArticleExtracted),
+    ExtractionRequested(ExtractionRequested),
     ClaimReviewed(ClaimReviewed),
     UserAdded(UserAdded),
     UserRolesChanged(UserRolesChanged),
@@ -184,6 +194,7 @@ impl DomainEvent {
             DomainEvent::ArticleSubmitted(_) => "article.submitted",
             DomainEvent::ClaimExtracted(_) => "claim.extracted",
             DomainEvent::ArticleExtracted(_) => "article.extracted",
+            DomainEvent::ExtractionRequested(_) => "article.extraction_requested",
             DomainEvent::ClaimReviewed(_) => "claim.reviewed",
             DomainEvent::UserAdded(_) => "user.added",
             DomainEvent::UserRolesChanged(_) => "user.roles_changed",
@@ -216,6 +227,7 @@ impl DomainEvent {
             DomainEvent::ArticleSubmitted(e) => e.article_id.to_string(),
             DomainEvent::ClaimExtracted(e) => e.claim_id.to_string(),
             DomainEvent::ArticleExtracted(e) => e.article_id.to_string(),
+            DomainEvent::ExtractionRequested(e) => e.article_id.to_string(),
             DomainEvent::ClaimReviewed(e) => e.claim_id.to_string(),
             DomainEvent::UserAdded(e) => e.name.clone(),
             DomainEvent::UserRolesChanged(e) => e.name.clone(),
@@ -228,6 +240,7 @@ impl DomainEvent {
     pub fn actor(&self) -> Option<&str> {
         match self {
             DomainEvent::ArticleSubmitted(e) => Some(&e.submitted_by),
+            DomainEvent::ExtractionRequested(e) => Some(&e.requested_by),
             DomainEvent::ClaimReviewed(e) => Some(&e.reviewer),
             DomainEvent::UserAdded(e) => e.added_by.as_deref(),
             DomainEvent::UserRolesChanged(e) => e.changed_by.as_deref(),
@@ -242,6 +255,7 @@ impl DomainEvent {
             DomainEvent::ArticleSubmitted(e) => serde_json::to_value(e),
             DomainEvent::ClaimExtracted(e) => serde_json::to_value(e),
             DomainEvent::ArticleExtracted(e) => serde_json::to_value(e),
+            DomainEvent::ExtractionRequested(e) => serde_json::to_value(e),
             DomainEvent::ClaimReviewed(e) => serde_json::to_value(e),
             DomainEvent::UserAdded(e) => serde_json::to_value(e),
             DomainEvent::UserRolesChanged(e) => serde_json::to_value(e),
@@ -358,6 +372,9 @@ fn decode_payload(event_type: &str, data: serde_json::Value) -> Result<DomainEve
         }
         "org.claimledger.article.extracted.v1" => {
             DomainEvent::ArticleExtracted(typed(event_type, data)?)
+        }
+        "org.claimledger.article.extraction_requested.v1" => {
+            DomainEvent::ExtractionRequested(typed(event_type, data)?)
         }
         "org.claimledger.claim.reviewed.v1" => DomainEvent::ClaimReviewed(typed(event_type, data)?),
         "org.claimledger.user.added.v1" => DomainEvent::UserAdded(typed(event_type, data)?),

@@ -22,5 +22,6 @@ pub mod view;
 pub use domain::{Language, Role, Sourcing, Span, Verdict};
 pub use event::{
     ArticleExtracted, ArticleSubmitted, ClaimExtracted, ClaimReviewed, CloudEvent, DecodeError,
-    DomainEvent, Event, UserAdded, UserDisabled, UserRolesChanged, UserTokenRotated,
+    DomainEvent, Event, ExtractionRequested, UserAdded, UserDisabled, UserRolesChanged,
+    UserTokenRotated,
 };

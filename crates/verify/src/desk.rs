@@ -131,7 +131,8 @@ impl Desk {
                     user.disabled = true;
                 }
             }
-            DomainEvent::UserTokenRotated(_) => {}
+            // A request changes nothing until its extraction's events arrive.
+            DomainEvent::UserTokenRotated(_) | DomainEvent::ExtractionRequested(_) => {}
         }
     }
 

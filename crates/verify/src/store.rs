@@ -125,7 +125,8 @@ impl ClaimStore {
             DomainEvent::UserAdded(_)
             | DomainEvent::UserRolesChanged(_)
             | DomainEvent::UserDisabled(_)
-            | DomainEvent::UserTokenRotated(_) => Ok(false),
+            | DomainEvent::UserTokenRotated(_)
+            | DomainEvent::ExtractionRequested(_) => Ok(false),
         }
     }
 
