@@ -167,20 +167,29 @@ fn proofs_and_checkpoints_hold_up_offline() {
     .collect::<Vec<_>>());
     assert!(!refused.status.success());
 
-    // Checkpoints left the data dir's database: an append-only file anyone can ship elsewhere.
-    let shipped =
-        std::fs::read_to_string(up.data().join("checkpoints.jsonl")).expect("checkpoint file");
-    let sizes: Vec<u64> = shipped
-        .lines()
-        .map(|line| {
-            let entry: Value = serde_json::from_str(line).expect("json line");
-            let note = entry["checkpoint"].as_str().expect("note");
-            open_checkpoint(note.as_bytes(), &pubkey)
-                .expect("every shipped checkpoint is signed")
-                .size()
-        })
-        .collect();
-    assert!(!sizes.is_empty());
+    // Checkpoints leave the data dir's database: within a second of the log growing, a signed
+    // checkpoint of it is appended to a file anyone can ship elsewhere.
+    let latest = open_checkpoint(&cli(&["audit", "checkpoint"]), &pubkey)
+        .expect("signed")
+        .size();
+    let sizes: Vec<u64> = wait_for(
+        "the latest checkpoint in the shipped file",
+        Duration::from_secs(10),
+        || {
+            let shipped = std::fs::read_to_string(up.data().join("checkpoints.jsonl")).ok()?;
+            let sizes: Vec<u64> = shipped
+                .lines()
+                .map(|line| {
+                    let entry: Value = serde_json::from_str(line).expect("json line");
+                    let note = entry["checkpoint"].as_str().expect("note");
+                    open_checkpoint(note.as_bytes(), &pubkey)
+                        .expect("every shipped checkpoint is signed")
+                        .size()
+                })
+                .collect();
+            (sizes.last() == Some(&latest)).then_some(sizes)
+        },
+    );
     assert!(
         sizes.windows(2).all(|pair| pair[0] < pair[1]),
         "sizes only grow: {sizes:?}"
