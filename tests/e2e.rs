@@ -3,6 +3,7 @@
 //! temp dir, ports and broker.
 
 mod bad_input;
+mod browser;
 mod cli;
 mod common;
 mod distributed;

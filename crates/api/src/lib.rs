@@ -19,6 +19,7 @@ pub mod auth;
 pub mod error;
 pub mod json;
 pub mod metrics;
+pub mod pages;
 pub mod routes;
 pub mod users;
 
@@ -53,11 +54,12 @@ impl axum::extract::FromRef<AppState> for metrics::Metrics {
 pub fn router(state: AppState) -> Router {
     use routes::*;
     Router::new()
-        .route("/", get(index))
+        .merge(pages::routes())
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .route("/api/v1/articles", post(submit_article))
         .route("/api/v1/articles/{id}", get(get_article))
+        .route("/api/v1/articles/{id}/extract", post(reextract_article))
         .route("/api/v1/claims", get(list_claims))
         .route("/api/v1/claims/{id}", get(get_claim))
         .route("/api/v1/claims/{id}/review", post(review_claim))

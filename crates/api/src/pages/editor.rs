@@ -1,0 +1,444 @@
+//! The editor's pages: submit an article (pasted or uploaded), the editor's own articles with
+//! their extraction state and sourcing profile, and one article's page.
+
+use super::layout::{self, PageError};
+use super::session::Session;
+use super::widgets::{claims_table, extraction_badge, profile_chart};
+use crate::auth::require;
+use crate::AppState;
+use axum::extract::multipart::MultipartError;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{DateTime, Utc};
+use claimledger_bus::rpc;
+use claimledger_types::message::{
+    ArticleAccepted, ErrorCode, GetById, ListEvents, ServiceError, SubmitArticle,
+    CMD_INGEST_SUBMIT, QUERY_AUDIT_EVENTS, QUERY_VERIFY_ARTICLE,
+};
+use claimledger_types::view::{ArticleView, AuditPage, ExtractionState};
+use claimledger_types::{Language, Role};
+use maud::{html, Markup};
+use rand::RngCore;
+use uuid::Uuid;
+
+/// The editor's list shows this many of their newest articles.
+const OWN_ARTICLES_SHOWN: usize = 50;
+/// History pages read to find the editor's articles (see `own_articles`).
+const HISTORY_PAGES: usize = 100;
+const HISTORY_PAGE: usize = 100;
+const SUBMITTED: &str = "org.claimledger.article.submitted.";
+
+/// What the submit form held, to show it again after a refusal.
+#[derive(Debug, Default)]
+struct Draft {
+    title: String,
+    body: String,
+    language: String,
+    source_url: String,
+    outlet: String,
+    csrf: String,
+    idempotency_key: String,
+    file_name: String,
+    file: Vec<u8>,
+}
+
+/// An article of the editor's, as far as it is known yet.
+struct OwnArticle {
+    id: Uuid,
+    title: String,
+    submitted_at: DateTime<Utc>,
+    /// `None` while the verify queue has not seen the article yet.
+    view: Option<ArticleView>,
+}
+
+/// The articles `name` submitted, newest first.
+///
+/// No service answers "articles by submitter" yet, so this reads `article.submitted` events
+/// from the audit log (bounded to `HISTORY_PAGES` pages) and asks the verify queue for each
+/// article's state. A `query.verify.articles` by submitter should replace the scan.
+async fn own_articles(state: &AppState, name: &str) -> Result<Vec<OwnArticle>, ServiceError> {
+    let mut found = Vec::new();
+    let mut after = 0;
+    for _ in 0..HISTORY_PAGES {
+        let page: AuditPage = rpc::call(
+            &*state.bus,
+            QUERY_AUDIT_EVENTS,
+            &ListEvents {
+                after,
+                limit: HISTORY_PAGE,
+            },
+        )
+        .await?;
+        for record in page.events {
+            let data = &record.event.data;
+            if record.event.event_type.starts_with(SUBMITTED)
+                && data["submitted_by"].as_str() == Some(name)
+            {
+                if let Some(id) = data["article_id"]
+                    .as_str()
+                    .and_then(|id| Uuid::parse_str(id).ok())
+                {
+                    found.push((
+                        id,
+                        data["title"].as_str().unwrap_or("").to_owned(),
+                        record.recordedat,
+                    ));
+                }
+            }
+        }
+        match page.next_after {
+            Some(next) => after = next,
+            None => break,
+        }
+    }
+    let mut articles = Vec::new();
+    for (id, title, submitted_at) in found.into_iter().rev().take(OWN_ARTICLES_SHOWN) {
+        let view =
+            match rpc::call::<_, ArticleView>(&*state.bus, QUERY_VERIFY_ARTICLE, &GetById { id })
+                .await
+            {
+                Ok(view) => Some(view),
+                Err(error) if error.code == ErrorCode::NotFound => None,
+                Err(error) => return Err(error),
+            };
+        articles.push(OwnArticle {
+            id,
+            title,
+            submitted_at,
+            view,
+        });
+    }
+    Ok(articles)
+}
+
+fn new_idempotency_key() -> String {
+    let mut bytes = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    format!("page-{}", hex::encode(bytes))
+}
+
+fn submit_form(session: &Session, draft: &Draft) -> Markup {
+    let key = if draft.idempotency_key.is_empty() {
+        new_idempotency_key()
+    } else {
+        draft.idempotency_key.clone()
+    };
+    let language = draft.language.as_str();
+    html! {
+        form.card method="post" action="/editor/articles" enctype="multipart/form-data" {
+            input type="hidden" name="csrf" value=(session.csrf());
+            // One key per rendered form: submitting it twice stores one article.
+            input type="hidden" name="idempotency_key" value=(key);
+            label for="title" { "Title" }
+            input #title type="text" name="title" value=(draft.title) size="40" maxlength="1024";
+            p.hint { "Leave empty when uploading a file to use the file's name." }
+            div.filters {
+                div {
+                    label for="language" { "Language" }
+                    select #language name="language" {
+                        option value="" selected[language.is_empty()] { "detect" }
+                        option value="ru" selected[language == "ru"] { "Russian" }
+                        option value="en" selected[language == "en"] { "English" }
+                    }
+                }
+                div {
+                    label for="source_url" { "Source URL (optional)" }
+                    input #source_url type="url" name="source_url" value=(draft.source_url) size="28";
+                }
+                div {
+                    label for="outlet" { "Outlet (optional)" }
+                    input #outlet type="text" name="outlet" value=(draft.outlet) size="16";
+                }
+            }
+            label for="body" { "Article text" }
+            textarea #body name="body" rows="10" { (draft.body) }
+            p.hint { "Paste the text, or upload a UTF-8 " code { ".txt" } " file below (the file wins). \
+                A first line " code { "date YYYY-MM-DD" } " is taken as the publication date." }
+            label for="file" { "…or upload a .txt file" }
+            input #file type="file" name="file" accept=".txt,text/plain";
+            p { button type="submit" accesskey="s" { "Submit article" } }
+        }
+    }
+}
+
+fn editor_view(
+    session: &Session,
+    draft: &Draft,
+    error: Option<&str>,
+    articles: &[OwnArticle],
+) -> Markup {
+    let content = html! {
+        h1 { "Articles" }
+        @if let Some(error) = error {
+            p.error role="alert" { (error) }
+        }
+        div.columns {
+            div {
+                h2 { "Submit an article" }
+                (submit_form(session, draft))
+            }
+            div {
+                h2 #yours { "Your articles" }
+                @if articles.is_empty() {
+                    p.hint { "You have not submitted any article yet." }
+                }
+                @for article in articles {
+                    section.card aria-labelledby={"a-" (article.id)} {
+                        h3 #{"a-" (article.id)} style="margin:0 0 .3rem" {
+                            a href={"/articles/" (article.id)} { (article.title) }
+                        }
+                        p.hint {
+                            "Submitted " (layout::time(&article.submitted_at)) " · "
+                            (extraction_badge(article.view.as_ref().map(|view| view.extraction)))
+                        }
+                        @if let Some(view) = &article.view {
+                            (profile_chart(&article.id.to_string(), &view.claims))
+                        }
+                    }
+                }
+            }
+        }
+    };
+    layout::page("Articles", Some(session), "/editor", content)
+}
+
+pub async fn editor_page(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Markup, PageError> {
+    require(&session.caller, &[Role::Editor])?;
+    let articles = own_articles(&state, &session.caller.name).await?;
+    Ok(editor_view(&session, &Draft::default(), None, &articles))
+}
+
+fn multipart_error(error: MultipartError) -> (StatusCode, String) {
+    let text = error.body_text();
+    if text.contains("length limit") {
+        (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "The upload is too large.".to_owned(),
+        )
+    } else {
+        (
+            StatusCode::BAD_REQUEST,
+            format!("The form could not be read: {text}"),
+        )
+    }
+}
+
+async fn read_draft(multipart: &mut Multipart) -> Result<Draft, (StatusCode, String)> {
+    let mut draft = Draft::default();
+    while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
+        let name = field.name().unwrap_or("").to_owned();
+        if name == "file" {
+            draft.file_name = field.file_name().unwrap_or("").to_owned();
+            draft.file = field.bytes().await.map_err(multipart_error)?.to_vec();
+            continue;
+        }
+        let value = field.text().await.map_err(multipart_error)?;
+        match name.as_str() {
+            "title" => draft.title = value,
+            "body" => draft.body = value,
+            "language" => draft.language = value,
+            "source_url" => draft.source_url = value,
+            "outlet" => draft.outlet = value,
+            "csrf" => draft.csrf = value,
+            "idempotency_key" => draft.idempotency_key = value,
+            _ => {}
+        }
+    }
+    Ok(draft)
+}
+
+fn file_stem(name: &str) -> &str {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    base.strip_suffix(".txt").unwrap_or(base)
+}
+
+/// The command a draft asks for, or why it cannot.
+fn command(draft: &Draft, submitted_by: &str) -> Result<SubmitArticle, String> {
+    let body = if draft.file.is_empty() {
+        draft.body.clone()
+    } else {
+        String::from_utf8(draft.file.clone())
+            .map_err(|_| format!("{:?} is not UTF-8 text.", draft.file_name))?
+    };
+    let title = if draft.title.trim().is_empty() && !draft.file.is_empty() {
+        file_stem(&draft.file_name).to_owned()
+    } else {
+        draft.title.clone()
+    };
+    let language = match draft.language.as_str() {
+        "" => None,
+        other => Some(
+            other
+                .parse::<Language>()
+                .map_err(|error| error.to_string())?,
+        ),
+    };
+    let source_url = Some(draft.source_url.trim().to_owned()).filter(|url| !url.is_empty());
+    let outlet = Some(draft.outlet.trim().to_owned()).filter(|outlet| !outlet.is_empty());
+    let key = draft.idempotency_key.trim();
+    Ok(SubmitArticle {
+        title,
+        body,
+        language,
+        source_url,
+        outlet,
+        published_at: None,
+        submitted_by: submitted_by.to_owned(),
+        idempotency_key: (!key.is_empty()
+            && key.len() <= 255
+            && key.chars().all(|c| c.is_ascii_graphic()))
+        .then(|| key.to_owned()),
+    })
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> Result<Response, PageError> {
+    require(&session.caller, &[Role::Editor])?;
+    let draft = read_draft(&mut multipart)
+        .await
+        .map_err(|(status, message)| PageError::shown(status, message))?;
+    session.check_form(&headers, &draft.csrf)?;
+    let command = match command(&draft, &session.caller.name) {
+        Ok(command) => command,
+        Err(message) => {
+            return Ok(refused(&state, &session, StatusCode::BAD_REQUEST, &message, &draft).await)
+        }
+    };
+    match rpc::call::<_, ArticleAccepted>(&*state.bus, CMD_INGEST_SUBMIT, &command).await {
+        Ok(accepted) => {
+            tracing::info!(article_id = %accepted.article_id, user = %session.caller.name, "article submitted from the pages");
+            Ok(Redirect::to(&format!("/articles/{}", accepted.article_id)).into_response())
+        }
+        Err(error) => {
+            let status = crate::error::status_of(error.code);
+            Ok(refused(&state, &session, status, &error.message, &draft).await)
+        }
+    }
+}
+
+/// The editor page again, with the form as the editor left it and why it was refused.
+async fn refused(
+    state: &AppState,
+    session: &Session,
+    status: StatusCode,
+    message: &str,
+    draft: &Draft,
+) -> Response {
+    let articles = own_articles(state, &session.caller.name)
+        .await
+        .unwrap_or_default();
+    (
+        status,
+        editor_view(session, draft, Some(message), &articles),
+    )
+        .into_response()
+}
+
+pub async fn article_page(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    require(
+        &session.caller,
+        &[Role::Editor, Role::Reviewer, Role::Auditor],
+    )?;
+    let id = Uuid::parse_str(&id).map_err(|_| {
+        PageError::shown(
+            StatusCode::BAD_REQUEST,
+            format!("{id:?} is not an article id"),
+        )
+    })?;
+    let article: ArticleView = match rpc::call(&*state.bus, QUERY_VERIFY_ARTICLE, &GetById { id })
+        .await
+    {
+        Ok(article) => article,
+        // Just submitted: the verify queue has not seen it yet. Look again shortly.
+        Err(error) if error.code == ErrorCode::NotFound => {
+            let content = html! {
+                h1 { "Article received" }
+                p role="status" { "The article is stored; its claims are being extracted. This page reloads by itself." }
+            };
+            let mut response = layout::page("Article", Some(&session), "", content).into_response();
+            response
+                .headers_mut()
+                .insert("refresh", axum::http::HeaderValue::from_static("2"));
+            return Ok(response);
+        }
+        Err(error) => return Err(error.into()),
+    };
+    let pending = article.extraction == ExtractionState::Pending;
+    let content = html! {
+        h1 { (article.title) }
+        p.hint {
+            "Submitted by " strong { (article.submitted_by) } " on " (layout::time(&article.submitted_at))
+            " · language " (article.language.as_str())
+            @if let Some(date) = &article.published_at { " · published " (date) }
+            " · " (extraction_badge(Some(article.extraction)))
+        }
+        @if let Some(url) = &article.source_url {
+            p.hint { "Source: " (url) }
+        }
+        @if pending {
+            p role="status" { "Claims are being extracted; this page reloads by itself." }
+        } @else {
+            (profile_chart(&article.id.to_string(), &article.claims))
+            h2 { "Claims" }
+            (claims_table(&article))
+        }
+        h2 { "Text" }
+        div.article-body { (article.body) }
+    };
+    let mut response = layout::page(&article.title, Some(&session), "", content).into_response();
+    if pending {
+        response
+            .headers_mut()
+            .insert("refresh", axum::http::HeaderValue::from_static("2"));
+    }
+    Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_uploaded_file_wins_and_names_an_untitled_article() {
+        let draft = Draft {
+            body: "pasted".into(),
+            file_name: "C:\\news\\gaza.txt".into(),
+            file: "uploaded".as_bytes().to_vec(),
+            idempotency_key: "page-1".into(),
+            ..Draft::default()
+        };
+        let command = command(&draft, "eddie").unwrap();
+        assert_eq!(command.body, "uploaded");
+        assert_eq!(command.title, "gaza");
+        assert_eq!(command.idempotency_key.as_deref(), Some("page-1"));
+        assert_eq!(command.language, None);
+    }
+
+    #[test]
+    fn a_file_that_is_not_text_is_refused() {
+        let draft = Draft {
+            file_name: "x.txt".into(),
+            file: vec![0xff, 0xfe],
+            ..Draft::default()
+        };
+        assert!(command(&draft, "eddie").is_err());
+        let bad_language = Draft {
+            body: "x".into(),
+            language: "de".into(),
+            ..Draft::default()
+        };
+        assert!(command(&bad_language, "eddie").is_err());
+    }
+}
