@@ -161,6 +161,16 @@ old {old_size} {}
 
     /// The whole state as of `point`: a fold of records 1..=seq with the audit clock.
     pub fn replay(&self, point: &ReplayPoint) -> Result<Snapshot, AuditError> {
+        self.replay_with_progress(point, |_, _| {})
+    }
+
+    /// [`AuditLog::replay`], telling `progress` how many records are folded out of how many
+    /// after each batch (for a progress bar on long histories).
+    pub fn replay_with_progress(
+        &self,
+        point: &ReplayPoint,
+        mut progress: impl FnMut(u64, u64),
+    ) -> Result<Snapshot, AuditError> {
         let until = self.resolve(point)?;
         let mut desk = Desk::default();
         let mut after = 0;
@@ -178,6 +188,7 @@ old {old_size} {}
                 after = record.seq;
                 last_time = Some(record.recorded_at);
             }
+            progress(after, until);
         }
         Ok(desk.snapshot(after, last_time))
     }

@@ -694,7 +694,15 @@ impl AuditSource {
                 let snapshot = client.get(&format!("/api/v1/audit/replay{query}")).await?;
                 serde_json::from_value(snapshot).context("the server sent an unreadable snapshot")
             }
-            AuditSource::Local(log) => Ok(log.replay(point)?),
+            AuditSource::Local(log) => {
+                let progress = progress_bar(Some(log.history().len()), "records");
+                let snapshot = log.replay_with_progress(point, |done, total| {
+                    progress.set_length(total);
+                    progress.set_position(done);
+                })?;
+                progress.finish_and_clear();
+                Ok(snapshot)
+            }
         }
     }
 }
