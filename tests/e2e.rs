@@ -10,3 +10,4 @@ mod distributed;
 mod embedded;
 mod eval;
 mod ledger;
+mod roles;
