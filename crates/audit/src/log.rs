@@ -130,16 +130,23 @@ old {old_size} {}
         Ok(appended)
     }
 
-    /// Events with `seq > after`, at most `limit` (clamped to 1..=1000).
+    /// Events with `seq > after`, at most `limit` (clamped to 1..=1000) and at most about
+    /// [`MAX_PAGE_BYTES`] of events (always at least one), so a page fits one NATS message even
+    /// when the events carry long article bodies.
     pub fn events(&self, query: &ListEvents) -> Result<AuditPage, AuditError> {
         let limit = query.limit.clamp(1, 1000);
         let records = self.history.read(query.after, limit + 1)?;
-        let more = records.len() > limit;
-        let events = records
-            .into_iter()
-            .take(limit)
-            .map(to_audit_record)
-            .collect::<Result<Vec<_>, _>>()?;
+        let available = records.len();
+        let mut bytes = 0;
+        let mut events = Vec::new();
+        for record in records.into_iter().take(limit) {
+            bytes += record.event.len() + 128;
+            if !events.is_empty() && bytes > MAX_PAGE_BYTES {
+                break;
+            }
+            events.push(to_audit_record(record)?);
+        }
+        let more = available > events.len();
         let next_after = if more {
             events.last().map(|record| record.seq)
         } else {
@@ -233,6 +240,10 @@ old {old_size} {}
         })
     }
 }
+
+/// Roughly the most event bytes one page of `events` carries (NATS's default message limit is
+/// 1 MiB, and the reply adds JSON around each event).
+pub const MAX_PAGE_BYTES: usize = 640 * 1024;
 
 /// First line of the consistency proof text `audit consistency` prints.
 pub const CONSISTENCY_HEADER: &str = "claimledger.example/consistency-proof@v1";

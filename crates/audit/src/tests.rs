@@ -290,3 +290,38 @@ fn re_extraction_under_a_new_version_appends_and_keeps_the_old_run() {
     assert_eq!(before.articles[0].claims[0].id, old_claim);
     assert_eq!(log.history().len(), 7);
 }
+
+#[test]
+fn event_pages_stay_under_the_message_limit_with_long_articles() {
+    use claimledger_types::message::ListEvents;
+    let (_dir, log, _) = open();
+    let body = "Долгий текст. ".repeat(20_000); // ~ 500 KB of UTF-8 per article
+    for _ in 0..5 {
+        let DomainEvent::ArticleSubmitted(mut submitted) = article(Uuid::now_v7(), "Long") else {
+            unreachable!("article() builds an article.submitted")
+        };
+        submitted.body = body.clone();
+        let event = Event::new("test", DomainEvent::ArticleSubmitted(submitted));
+        log.record(event.id, &event.encode()).expect("record");
+    }
+    let mut after = 0;
+    let mut seen = 0;
+    loop {
+        let page = log
+            .events(&ListEvents { after, limit: 1000 })
+            .expect("page");
+        let encoded = serde_json::to_vec(&page).expect("json");
+        assert!(
+            encoded.len() < 1024 * 1024,
+            "a page of {} bytes",
+            encoded.len()
+        );
+        assert!(!page.events.is_empty());
+        seen += page.events.len();
+        match page.next_after {
+            Some(next) => after = next,
+            None => break,
+        }
+    }
+    assert_eq!(seen, 5);
+}
