@@ -110,6 +110,12 @@ fn every_route_admits_exactly_its_roles_and_refusals_write_nothing() {
             allowed: &[Who::Reviewer],
         },
         Route {
+            method: "POST",
+            path: format!("/api/v1/claims/{claim_id}/take"),
+            body: json!({}),
+            allowed: &[Who::Reviewer],
+        },
+        Route {
             method: "GET",
             path: "/api/v1/audit/events".into(),
             body: Value::Null,
@@ -249,6 +255,43 @@ fn every_route_admits_exactly_its_roles_and_refusals_write_nothing() {
         "the matrix covers every refusal: {}",
         table.len()
     );
+
+    // A taken claim is the taker's: another reviewer's verdict or take is a 409 naming them.
+    let second = article["claims"][1]["id"]
+        .as_str()
+        .expect("a second claim")
+        .to_owned();
+    let (status, taken) = api.post(
+        &format!("/api/v1/claims/{second}/take"),
+        Some(&people.ray),
+        &json!({}),
+    );
+    assert_eq!(status, 200, "{taken}");
+    assert_eq!(taken["lease"]["reviewer"], "ray");
+    let (status, refused) = api.post(
+        &format!("/api/v1/claims/{second}/review"),
+        Some(&people.rita),
+        &json!({ "verdict": "verified", "expected_version": 0 }),
+    );
+    assert_eq!(status, 409, "{refused}");
+    assert!(refused["error"]["message"]
+        .as_str()
+        .expect("message")
+        .contains("taken by ray"));
+    assert_eq!(refused["error"]["current"]["lease"]["reviewer"], "ray");
+    let (status, _) = api.post(
+        &format!("/api/v1/claims/{second}/take"),
+        Some(&people.rita),
+        &json!({}),
+    );
+    assert_eq!(status, 409);
+    let (status, reviewed) = api.post(
+        &format!("/api/v1/claims/{second}/review"),
+        Some(&people.ray),
+        &json!({ "verdict": "verified", "expected_version": 0 }),
+    );
+    assert_eq!(status, 200, "{reviewed}");
+    assert!(reviewed["lease"].is_null(), "a verdict ends the lease");
     // Public endpoints need no token.
     assert_eq!(api.get("/healthz", None).0, 200);
     assert_eq!(api.get("/metrics", None).0, 200);

@@ -63,6 +63,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/claims", get(list_claims))
         .route("/api/v1/claims/{id}", get(get_claim))
         .route("/api/v1/claims/{id}/review", post(review_claim))
+        .route("/api/v1/claims/{id}/take", post(take_claim))
         .route("/api/v1/audit/events", get(audit_events))
         .route("/api/v1/audit/replay", get(audit_replay))
         .route(

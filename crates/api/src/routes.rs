@@ -14,10 +14,11 @@ use chrono::{DateTime, Utc};
 use claimledger_bus::{publish_event, rpc};
 use claimledger_types::message::{
     ArticleAccepted, ErrorCode, GetById, ListClaims, ListEvents, ProveConsistency, Replay,
-    ReplayPoint, ReviewClaim, SubmitArticle, VerifyHistory, CMD_INGEST_SUBMIT, CMD_VERIFY_REVIEW,
-    QUERY_AUDIT_CHECKPOINT, QUERY_AUDIT_CONSISTENCY, QUERY_AUDIT_EVENTS, QUERY_AUDIT_LEAF,
-    QUERY_AUDIT_PROOF, QUERY_AUDIT_PUBKEY, QUERY_AUDIT_REPLAY, QUERY_AUDIT_VERIFY,
-    QUERY_VERIFY_ARTICLE, QUERY_VERIFY_CLAIM, QUERY_VERIFY_CLAIMS,
+    ReplayPoint, ReviewClaim, SubmitArticle, TakeClaim, VerifyHistory, CMD_INGEST_SUBMIT,
+    CMD_VERIFY_REVIEW, CMD_VERIFY_TAKE, QUERY_AUDIT_CHECKPOINT, QUERY_AUDIT_CONSISTENCY,
+    QUERY_AUDIT_EVENTS, QUERY_AUDIT_LEAF, QUERY_AUDIT_PROOF, QUERY_AUDIT_PUBKEY,
+    QUERY_AUDIT_REPLAY, QUERY_AUDIT_VERIFY, QUERY_VERIFY_ARTICLE, QUERY_VERIFY_CLAIM,
+    QUERY_VERIFY_CLAIMS,
 };
 use claimledger_types::view::{
     ArticleView, AuditPage, ClaimPage, ClaimStatus, ClaimView, Snapshot, VerifyReport,
@@ -229,6 +230,22 @@ pub async fn review_claim(
     };
     Ok(Json(
         rpc::call(&*state.bus, CMD_VERIFY_REVIEW, &command).await?,
+    ))
+}
+
+/// Takes a claim from the queue: for a while, nobody else may review it.
+pub async fn take_claim(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<ClaimView>, ApiError> {
+    require(&caller, &[Role::Reviewer])?;
+    let command = TakeClaim {
+        claim_id: parse_id(&id, "claim")?,
+        reviewer: caller.name,
+    };
+    Ok(Json(
+        rpc::call(&*state.bus, CMD_VERIFY_TAKE, &command).await?,
     ))
 }
 

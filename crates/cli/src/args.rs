@@ -92,6 +92,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Take a claim from the queue: nobody else may review it for a while (15 min by default).
+    Take { claim_id: String },
     /// Give a verdict on a claim.
     Review {
         claim_id: String,

@@ -226,6 +226,21 @@ fn default_title(text: &str, file: &Path) -> String {
     title
 }
 
+pub async fn take(target: &Target, claim_id: &str) -> Result<()> {
+    let answer = target
+        .client()?
+        .post(
+            &format!("/api/v1/claims/{}/take", urlencode(claim_id)),
+            &json!({}),
+        )
+        .await?;
+    say!(
+        "claim {claim_id} is yours until {}",
+        answer["lease"]["until"].as_str().unwrap_or("?")
+    );
+    Ok(())
+}
+
 pub async fn reextract(target: &Target, article_id: &str) -> Result<()> {
     let answer = target
         .client()?

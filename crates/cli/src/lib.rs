@@ -68,6 +68,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             commands::submit(&target, &file, article).await
         }
         Command::Reextract { article_id } => commands::reextract(&target, &article_id).await,
+        Command::Take { claim_id } => commands::take(&target, &claim_id).await,
         Command::Claims {
             article,
             status,

@@ -175,9 +175,29 @@ fn spawn_verify(
     let store = ClaimStore::open(db)?;
     tasks.spawn(
         "verify",
-        claimledger_verify::service::run(bus.clone(), store, shutdown.wait()),
+        claimledger_verify::service::run(bus.clone(), store, lease_duration()?, shutdown.wait()),
     );
     Ok(())
+}
+
+/// How long a reviewer holds a claim they took: `CLAIMLEDGER_LEASE_SECONDS`, else 15 minutes.
+fn lease_duration() -> Result<chrono::TimeDelta> {
+    match std::env::var("CLAIMLEDGER_LEASE_SECONDS") {
+        Ok(text) => {
+            let seconds: i64 = text
+                .trim()
+                .parse()
+                .ok()
+                .filter(|seconds| *seconds > 0)
+                .with_context(|| {
+                    format!(
+                        "CLAIMLEDGER_LEASE_SECONDS={text:?} is not a positive number of seconds"
+                    )
+                })?;
+            Ok(chrono::TimeDelta::seconds(seconds))
+        }
+        Err(_) => Ok(claimledger_verify::review::DEFAULT_LEASE),
+    }
 }
 
 /// The append-only file of signed checkpoints, beside the log key in the data dir.

@@ -130,6 +130,14 @@ pub struct ExtractionRequested {
     pub requested_by: String,
 }
 
+/// A reviewer took a claim from the queue: until `until`, nobody else may review it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimTaken {
+    pub claim_id: Uuid,
+    pub reviewer: String,
+    pub until: DateTime<Utc>,
+}
+
 /// A reviewer decided on a claim.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClaimReviewed {
@@ -180,6 +188,7 @@ pub enum DomainEvent {
     ClaimExtracted(ClaimExtracted),
     ArticleExtracted(ArticleExtracted),
     ExtractionRequested(ExtractionRequested),
+    ClaimTaken(ClaimTaken),
     ClaimReviewed(ClaimReviewed),
     UserAdded(UserAdded),
     UserRolesChanged(UserRolesChanged),
@@ -195,6 +204,7 @@ impl DomainEvent {
             DomainEvent::ClaimExtracted(_) => "claim.extracted",
             DomainEvent::ArticleExtracted(_) => "article.extracted",
             DomainEvent::ExtractionRequested(_) => "article.extraction_requested",
+            DomainEvent::ClaimTaken(_) => "claim.taken",
             DomainEvent::ClaimReviewed(_) => "claim.reviewed",
             DomainEvent::UserAdded(_) => "user.added",
             DomainEvent::UserRolesChanged(_) => "user.roles_changed",
@@ -228,6 +238,7 @@ impl DomainEvent {
             DomainEvent::ClaimExtracted(e) => e.claim_id.to_string(),
             DomainEvent::ArticleExtracted(e) => e.article_id.to_string(),
             DomainEvent::ExtractionRequested(e) => e.article_id.to_string(),
+            DomainEvent::ClaimTaken(e) => e.claim_id.to_string(),
             DomainEvent::ClaimReviewed(e) => e.claim_id.to_string(),
             DomainEvent::UserAdded(e) => e.name.clone(),
             DomainEvent::UserRolesChanged(e) => e.name.clone(),
@@ -241,6 +252,7 @@ impl DomainEvent {
         match self {
             DomainEvent::ArticleSubmitted(e) => Some(&e.submitted_by),
             DomainEvent::ExtractionRequested(e) => Some(&e.requested_by),
+            DomainEvent::ClaimTaken(e) => Some(&e.reviewer),
             DomainEvent::ClaimReviewed(e) => Some(&e.reviewer),
             DomainEvent::UserAdded(e) => e.added_by.as_deref(),
             DomainEvent::UserRolesChanged(e) => e.changed_by.as_deref(),
@@ -256,6 +268,7 @@ impl DomainEvent {
             DomainEvent::ClaimExtracted(e) => serde_json::to_value(e),
             DomainEvent::ArticleExtracted(e) => serde_json::to_value(e),
             DomainEvent::ExtractionRequested(e) => serde_json::to_value(e),
+            DomainEvent::ClaimTaken(e) => serde_json::to_value(e),
             DomainEvent::ClaimReviewed(e) => serde_json::to_value(e),
             DomainEvent::UserAdded(e) => serde_json::to_value(e),
             DomainEvent::UserRolesChanged(e) => serde_json::to_value(e),
@@ -376,6 +389,7 @@ fn decode_payload(event_type: &str, data: serde_json::Value) -> Result<DomainEve
         "org.claimledger.article.extraction_requested.v1" => {
             DomainEvent::ExtractionRequested(typed(event_type, data)?)
         }
+        "org.claimledger.claim.taken.v1" => DomainEvent::ClaimTaken(typed(event_type, data)?),
         "org.claimledger.claim.reviewed.v1" => DomainEvent::ClaimReviewed(typed(event_type, data)?),
         "org.claimledger.user.added.v1" => DomainEvent::UserAdded(typed(event_type, data)?),
         "org.claimledger.user.roles_changed.v1" => {

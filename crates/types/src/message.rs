@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 pub const CMD_INGEST_SUBMIT: &str = "claimledger.cmd.ingest.submit";
 pub const CMD_VERIFY_REVIEW: &str = "claimledger.cmd.verify.review";
+pub const CMD_VERIFY_TAKE: &str = "claimledger.cmd.verify.take";
 pub const QUERY_VERIFY_CLAIMS: &str = "claimledger.query.verify.claims";
 pub const QUERY_VERIFY_CLAIM: &str = "claimledger.query.verify.claim";
 pub const QUERY_VERIFY_ARTICLE: &str = "claimledger.query.verify.article";
@@ -116,6 +117,13 @@ pub struct ReviewClaim {
     pub evidence: Vec<String>,
     pub reviewer: String,
     pub expected_version: u64,
+}
+
+/// A reviewer takes a claim from the queue for a while.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TakeClaim {
+    pub claim_id: Uuid,
+    pub reviewer: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -92,8 +92,19 @@ pub struct ClaimView {
     /// How many verdicts the claim has had (0 = never reviewed).
     pub version: u64,
     pub extracted_at: DateTime<Utc>,
+    /// Who is working on the claim, until when (compare `until` with the clock: an expired
+    /// lease no longer holds). A verdict ends the lease.
+    #[serde(default)]
+    pub lease: Option<Lease>,
     /// Every verdict, oldest first.
     pub history: Vec<ReviewEntry>,
+}
+
+/// A reviewer's hold on a claim.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Lease {
+    pub reviewer: String,
+    pub until: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

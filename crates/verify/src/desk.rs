@@ -107,6 +107,11 @@ impl Desk {
                     article.apply_extracted(extracted);
                 }
             }
+            DomainEvent::ClaimTaken(taken) => {
+                if let Some(claim) = self.claims.get_mut(&taken.claim_id) {
+                    review::apply_taken(claim, taken);
+                }
+            }
             DomainEvent::ClaimReviewed(reviewed) => {
                 if let Some(claim) = self.claims.get_mut(&reviewed.claim_id) {
                     review::apply(claim, event.id, time, reviewed);

@@ -1,9 +1,9 @@
 //! The review rules, as pure functions over one claim.
 
 use chrono::{DateTime, Utc};
-use claimledger_types::message::{ErrorCode, ReviewClaim, ServiceError};
-use claimledger_types::view::{ClaimStatus, ClaimView, ReviewEntry};
-use claimledger_types::{ClaimExtracted, ClaimReviewed, Verdict};
+use claimledger_types::message::{ErrorCode, ReviewClaim, ServiceError, TakeClaim};
+use claimledger_types::view::{ClaimStatus, ClaimView, Lease, ReviewEntry};
+use claimledger_types::{ClaimExtracted, ClaimReviewed, ClaimTaken, Verdict};
 use uuid::Uuid;
 
 /// Longest note a reviewer may attach.
@@ -12,17 +12,89 @@ pub const MAX_NOTE_BYTES: usize = 16 * 1024;
 pub const MAX_EVIDENCE: usize = 32;
 pub const MAX_URL_BYTES: usize = 2048;
 
-/// Decides whether `command` may be applied to `claim`, submitted by `submitted_by`.
+/// How long a taken claim stays with its reviewer unless they give a verdict first.
+pub const DEFAULT_LEASE: chrono::TimeDelta = chrono::TimeDelta::minutes(15);
+
+fn submitter_refused() -> ServiceError {
+    ServiceError::new(
+        ErrorCode::Forbidden,
+        "the submitter of an article cannot review its claims",
+    )
+}
+
+/// The lease someone other than `reviewer` holds on the claim at `now`, if any.
+fn held_by_other<'a>(
+    claim: &'a ClaimView,
+    reviewer: &str,
+    now: DateTime<Utc>,
+) -> Option<&'a Lease> {
+    claim
+        .lease
+        .as_ref()
+        .filter(|lease| lease.reviewer != reviewer && lease.until > now)
+}
+
+fn taken_conflict(claim: &ClaimView, lease: &Lease) -> ServiceError {
+    let mut error = ServiceError::new(
+        ErrorCode::Conflict,
+        format!(
+            "claim {} is taken by {} until {}",
+            claim.id,
+            lease.reviewer,
+            lease.until.to_rfc3339()
+        ),
+    );
+    error.current = serde_json::to_value(claim).ok();
+    error
+}
+
+/// Decides whether `command` may take `claim` at `now` for `lease`: nobody else may hold an
+/// unexpired lease; the holder may take it again to extend.
+pub fn decide_take(
+    claim: &ClaimView,
+    submitted_by: &str,
+    command: &TakeClaim,
+    now: DateTime<Utc>,
+    lease: chrono::TimeDelta,
+) -> Result<ClaimTaken, ServiceError> {
+    if command.reviewer == submitted_by {
+        return Err(submitter_refused());
+    }
+    if let Some(held) = held_by_other(claim, &command.reviewer, now) {
+        return Err(taken_conflict(claim, held));
+    }
+    Ok(ClaimTaken {
+        claim_id: claim.id,
+        reviewer: command.reviewer.clone(),
+        until: now + lease,
+    })
+}
+
+/// Folds a lease into a claim (the latest take wins; idempotent).
+pub fn apply_taken(claim: &mut ClaimView, event: &ClaimTaken) -> bool {
+    let lease = Lease {
+        reviewer: event.reviewer.clone(),
+        until: event.until,
+    };
+    if claim.lease.as_ref() == Some(&lease) {
+        return false;
+    }
+    claim.lease = Some(lease);
+    true
+}
+
+/// Decides whether `command` may be applied to `claim`, submitted by `submitted_by`, at `now`.
 pub fn decide(
     claim: &ClaimView,
     submitted_by: &str,
     command: &ReviewClaim,
+    now: DateTime<Utc>,
 ) -> Result<ClaimReviewed, ServiceError> {
     if command.reviewer == submitted_by {
-        return Err(ServiceError::new(
-            ErrorCode::Forbidden,
-            "the submitter of an article cannot review its claims",
-        ));
+        return Err(submitter_refused());
+    }
+    if let Some(held) = held_by_other(claim, &command.reviewer, now) {
+        return Err(taken_conflict(claim, held));
     }
     if command.expected_version != claim.version {
         let mut error = ServiceError::new(
@@ -108,6 +180,7 @@ pub fn claim_from_extracted(event: &ClaimExtracted, time: DateTime<Utc>) -> Clai
         status: ClaimStatus::Pending,
         version: 0,
         extracted_at: time,
+        lease: None,
         history: Vec::new(),
     }
 }
@@ -127,6 +200,8 @@ pub fn apply(
     }
     claim.version += 1;
     claim.status = event.verdict.into();
+    // A verdict ends the reviewer's hold on the claim.
+    claim.lease = None;
     claim.history.push(ReviewEntry {
         event_id,
         verdict: event.verdict,
@@ -177,7 +252,8 @@ pub(crate) mod tests {
     #[test]
     fn a_review_bumps_the_version_once_even_if_applied_twice() {
         let mut claim = claim_from_extracted(&extracted(Uuid::now_v7()), Utc::now());
-        let event = decide(&claim, "eddie", &command(Verdict::Verified, 0)).expect("accepted");
+        let event =
+            decide(&claim, "eddie", &command(Verdict::Verified, 0), Utc::now()).expect("accepted");
         let id = Uuid::now_v7();
         assert!(apply(&mut claim, id, Utc::now(), &event));
         assert!(!apply(&mut claim, id, Utc::now(), &event));
@@ -189,9 +265,16 @@ pub(crate) mod tests {
     #[test]
     fn a_stale_version_conflicts_and_carries_the_current_claim() {
         let mut claim = claim_from_extracted(&extracted(Uuid::now_v7()), Utc::now());
-        let event = decide(&claim, "eddie", &command(Verdict::Verified, 0)).expect("accepted");
+        let event =
+            decide(&claim, "eddie", &command(Verdict::Verified, 0), Utc::now()).expect("accepted");
         apply(&mut claim, Uuid::now_v7(), Utc::now(), &event);
-        let error = decide(&claim, "eddie", &command(Verdict::Unverified, 0)).unwrap_err();
+        let error = decide(
+            &claim,
+            "eddie",
+            &command(Verdict::Unverified, 0),
+            Utc::now(),
+        )
+        .unwrap_err();
         assert_eq!(error.code, ErrorCode::Conflict);
         assert_eq!(error.current.expect("current")["version"], 1);
     }
@@ -199,19 +282,80 @@ pub(crate) mod tests {
     #[test]
     fn the_submitter_cannot_review_and_unverified_needs_a_note() {
         let claim = claim_from_extracted(&extracted(Uuid::now_v7()), Utc::now());
-        let error = decide(&claim, "rita", &command(Verdict::Verified, 0)).unwrap_err();
+        let error = decide(&claim, "rita", &command(Verdict::Verified, 0), Utc::now()).unwrap_err();
         assert_eq!(error.code, ErrorCode::Forbidden);
         let mut no_note = command(Verdict::Unverified, 0);
         no_note.note = Some("   ".into());
         assert_eq!(
-            decide(&claim, "eddie", &no_note).unwrap_err().code,
+            decide(&claim, "eddie", &no_note, Utc::now())
+                .unwrap_err()
+                .code,
             ErrorCode::BadRequest
         );
         let mut bad_link = command(Verdict::Verified, 0);
         bad_link.evidence = vec!["javascript:alert(1)".into()];
         assert_eq!(
-            decide(&claim, "eddie", &bad_link).unwrap_err().code,
+            decide(&claim, "eddie", &bad_link, Utc::now())
+                .unwrap_err()
+                .code,
             ErrorCode::BadRequest
+        );
+    }
+}
+
+#[cfg(test)]
+mod lease_tests {
+    use super::tests::extracted;
+    use super::*;
+    use chrono::TimeDelta;
+
+    fn take(reviewer: &str) -> TakeClaim {
+        TakeClaim {
+            claim_id: Uuid::nil(),
+            reviewer: reviewer.into(),
+        }
+    }
+
+    #[test]
+    fn a_taken_claim_is_nobody_elses_until_the_lease_ends_or_a_verdict_is_given() {
+        let now = Utc::now();
+        let mut claim = claim_from_extracted(&extracted(Uuid::now_v7()), now);
+        let taken = decide_take(&claim, "eddie", &take("rita"), now, DEFAULT_LEASE).expect("free");
+        assert!(apply_taken(&mut claim, &taken));
+        assert!(!apply_taken(&mut claim, &taken), "idempotent");
+        // Ray can neither take it nor review it while Rita holds it.
+        let refused = decide_take(&claim, "eddie", &take("ray"), now, DEFAULT_LEASE).unwrap_err();
+        assert_eq!(refused.code, ErrorCode::Conflict);
+        assert!(
+            refused.message.contains("taken by rita"),
+            "{}",
+            refused.message
+        );
+        let review = |reviewer: &str| ReviewClaim {
+            claim_id: claim.id,
+            verdict: Verdict::Verified,
+            note: None,
+            evidence: vec![],
+            reviewer: reviewer.into(),
+            expected_version: 0,
+        };
+        let conflict = decide(&claim, "eddie", &review("ray"), now).unwrap_err();
+        assert_eq!(conflict.code, ErrorCode::Conflict);
+        assert!(conflict.current.is_some());
+        // Rita may extend her lease; once it expires Ray may take the claim.
+        decide_take(&claim, "eddie", &take("rita"), now, DEFAULT_LEASE).expect("extend");
+        let later = now + DEFAULT_LEASE + TimeDelta::seconds(1);
+        decide_take(&claim, "eddie", &take("ray"), later, DEFAULT_LEASE).expect("expired lease");
+        // Rita's verdict ends her lease.
+        let verdict = decide(&claim, "eddie", &review("rita"), now).expect("holder reviews");
+        assert!(apply(&mut claim, Uuid::now_v7(), now, &verdict));
+        assert_eq!(claim.lease, None);
+        // The submitter can never take their own article's claim.
+        assert_eq!(
+            decide_take(&claim, "eddie", &take("eddie"), now, DEFAULT_LEASE)
+                .unwrap_err()
+                .code,
+            ErrorCode::Forbidden
         );
     }
 }

@@ -7,8 +7,8 @@ use claimledger_bus::rpc;
 use claimledger_bus::worker::{self, HandleError, Received};
 use claimledger_bus::{publish_event, Bus, BusError, EVENTS_FILTER};
 use claimledger_types::message::{
-    ErrorCode, GetById, ListClaims, Reply, ReviewClaim, ServiceError, CMD_VERIFY_REVIEW,
-    QUERY_VERIFY_ARTICLE, QUERY_VERIFY_CLAIM, QUERY_VERIFY_CLAIMS,
+    ErrorCode, GetById, ListClaims, Reply, ReviewClaim, ServiceError, TakeClaim, CMD_VERIFY_REVIEW,
+    CMD_VERIFY_TAKE, QUERY_VERIFY_ARTICLE, QUERY_VERIFY_CLAIM, QUERY_VERIFY_CLAIMS,
 };
 use claimledger_types::view::ClaimView;
 use claimledger_types::{DomainEvent, Event};
@@ -28,12 +28,15 @@ struct Shared {
     /// One decision at a time: a review reads a claim's version and publishes the next one;
     /// nothing may change the claim in between.
     decisions: Mutex<()>,
+    /// How long a taken claim stays with its reviewer.
+    lease: chrono::TimeDelta,
 }
 
 /// Runs the verify service until `shutdown` resolves.
 pub async fn run(
     bus: Arc<dyn Bus>,
     store: ClaimStore,
+    lease: chrono::TimeDelta,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), BusError> {
     // Decide nothing before every stored verdict is in the projection (see `sync_reviews`).
@@ -46,6 +49,7 @@ pub async fn run(
         bus,
         store,
         decisions: Mutex::new(()),
+        lease,
     };
     let bus = &*shared.bus;
     let store = &shared.store;
@@ -54,6 +58,9 @@ pub async fn run(
     });
     let reviews = rpc::serve(bus, CMD_VERIFY_REVIEW, |command: ReviewClaim| {
         handle_review(&shared, command)
+    });
+    let takes = rpc::serve(bus, CMD_VERIFY_TAKE, |command: TakeClaim| {
+        handle_take(&shared, command)
     });
     let claims = rpc::serve_sync(bus, QUERY_VERIFY_CLAIMS, |query: ListClaims| {
         store.list(&query).map_err(internal)
@@ -68,6 +75,7 @@ pub async fn run(
     tokio::select! {
         result = consume => result,
         result = reviews => result,
+        result = takes => result,
         result = claims => result,
         result = claim => result,
         result = article => result,
@@ -132,6 +140,39 @@ async fn project(shared: &Shared, received: Received) -> Result<(), HandleError>
     shared.store.flush().await.map_err(transient)
 }
 
+async fn handle_take(shared: &Shared, command: TakeClaim) -> Reply<ClaimView> {
+    let _guard = shared.decisions.lock().await;
+    let claim = shared
+        .store
+        .claim(command.claim_id)
+        .map_err(internal)?
+        .ok_or_else(|| not_found("claim", command.claim_id))?;
+    let submitter = shared
+        .store
+        .article(claim.article_id)
+        .map_err(internal)?
+        .map(|article| article.submitted_by)
+        .unwrap_or_default();
+    let taken = review::decide_take(
+        &claim,
+        &submitter,
+        &command,
+        chrono::Utc::now(),
+        shared.lease,
+    )?;
+    let event = Event::new(SERVICE, DomainEvent::ClaimTaken(taken));
+    publish_event(&*shared.bus, &event).await.map_err(|error| {
+        ServiceError::new(ErrorCode::Unavailable, format!("lease not stored: {error}"))
+    })?;
+    shared.store.apply(&event, 0).map_err(internal)?;
+    shared.store.flush().await.map_err(internal)?;
+    shared
+        .store
+        .claim(command.claim_id)
+        .map_err(internal)?
+        .ok_or_else(|| not_found("claim", command.claim_id))
+}
+
 async fn handle_review(shared: &Shared, command: ReviewClaim) -> Reply<ClaimView> {
     let _guard = shared.decisions.lock().await;
     let claim = shared
@@ -145,7 +186,7 @@ async fn handle_review(shared: &Shared, command: ReviewClaim) -> Reply<ClaimView
         .map_err(internal)?
         .map(|article| article.submitted_by)
         .unwrap_or_default();
-    let reviewed = review::decide(&claim, &submitter, &command)?;
+    let reviewed = review::decide(&claim, &submitter, &command, chrono::Utc::now())?;
     let event = Event::new(SERVICE, DomainEvent::ClaimReviewed(reviewed));
     publish_event(&*shared.bus, &event).await.map_err(|error| {
         ServiceError::new(

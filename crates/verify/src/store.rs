@@ -111,6 +111,17 @@ impl ClaimStore {
                     .insert(article.id.as_bytes(), serde_json::to_vec(&article)?)?;
                 Ok(true)
             }
+            DomainEvent::ClaimTaken(taken) => {
+                let Some(mut stored) = self.stored_claim(taken.claim_id)? else {
+                    return Ok(false);
+                };
+                if !review::apply_taken(&mut stored.claim, taken) {
+                    return Ok(false);
+                }
+                self.claims
+                    .insert(taken.claim_id.as_bytes(), serde_json::to_vec(&stored)?)?;
+                Ok(true)
+            }
             DomainEvent::ClaimReviewed(reviewed) => {
                 let Some(mut stored) = self.stored_claim(reviewed.claim_id)? else {
                     return Ok(false);
