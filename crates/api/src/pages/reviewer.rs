@@ -660,6 +660,7 @@ mod tests {
             status: ClaimStatus::Pending,
             version: 0,
             extracted_at: chrono::Utc::now(),
+            lease: None,
             history: vec![],
         };
         let mut seen = HashSet::new();
