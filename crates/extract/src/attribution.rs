@@ -145,6 +145,16 @@ impl Ctx<'_> {
             }
             return a;
         }
+        // "Японская полиция, по данным газеты, отметила, что Y": the inner speaker is the source,
+        // the parenthetical frame only relays it.
+        if let Some(t) = trailing.as_ref().filter(|t| t.parenthetical && t.prep) {
+            if let Some(mut n) = cx.forward(cs, end).filter(|n| n.source.is_some()) {
+                if n.reporter.is_none() {
+                    n.reporter = cx.outlet_name(t.np.0, t.np.1);
+                }
+                return n;
+            }
+        }
         if let Some(t) = trailing {
             let content_end = if t.parenthetical { end } else { t.boundary };
             let mut a = Analysis {
@@ -152,7 +162,7 @@ impl Ctx<'_> {
                 reporter: t.reporter.and_then(|r| cx.span(r.0, r.1)),
                 sourcing: cx.classify(t.np.0, t.np.1),
                 content: cx.trim(cs, content_end),
-                frame_hedged: t.cue == Cue::Predict,
+                frame_hedged: matches!(t.cue, Cue::Predict | Cue::Promise),
                 not_claim: matches!(t.cue, Cue::Hope | Cue::Demand),
                 quote_speaker: true,
                 first_person: cx.is_first_person(t.np.0, t.np.1),
@@ -185,6 +195,7 @@ impl Ctx<'_> {
             .forward(cs, end)
             .or_else(|| cx.gerund_frame(cs, end))
             .or_else(|| cx.colon_intro(cs, end))
+            .or_else(|| cx.locative_frame(cs, end))
             .or_else(|| cx.inversion(cs, end))
             .or_else(|| cx.impersonal_anywhere(cs, end))
         {
@@ -203,6 +214,8 @@ struct Trailing {
     cue: Cue,
     /// "Одна из групп, уточняет газета «Труд», пришла…": the frame sits inside the sentence.
     parenthetical: bool,
+    /// The frame is a prepositional one ("…, по данным газеты, …").
+    prep: bool,
 }
 
 impl Ctx<'_> {
@@ -363,7 +376,7 @@ impl Ctx<'_> {
 
     /// Sourcing status of a source noun phrase.
     fn classify(&self, a: usize, b: usize) -> Sourcing {
-        if self.counted_people(a, b) {
+        if self.counted_people(a, b) || self.anonymity_aside(a, b) {
             return Sourcing::Anonymous;
         }
         let mut anonymous = false;
@@ -383,7 +396,8 @@ impl Ctx<'_> {
                     && (i + 1..b.min(self.toks.len())).any(|k| {
                         self.word(k).is_some_and(|n| n.capital) || self.is_kind(k, Kind::Open)
                     }))
-                    || self.owner_follows(i + 1, b);
+                    || self.owner_follows(i + 1, b)
+                    || (self.lex.is_document_noun(&stem) && self.possessed(a, i));
                 vague |= !owner_named;
             }
         }
@@ -406,6 +420,33 @@ impl Ctx<'_> {
         Sourcing::Named
     }
 
+    /// "who asked not to be identified", "на условиях анонимности" anywhere in `a..b`.
+    fn anonymity_aside(&self, a: usize, b: usize) -> bool {
+        (a..b.min(self.toks.len())).any(|i| {
+            self.word(i).is_some()
+                && self
+                    .lex
+                    .anonymity_phrases
+                    .iter()
+                    .any(|p| self.matches(i, p).is_some())
+        })
+    }
+
+    /// A possessor before the noun at `i`: "its annual report", "the insurer's survey".
+    fn possessed(&self, a: usize, i: usize) -> bool {
+        (a..i).any(|k| {
+            let t = &self.toks[k];
+            matches!(t.mark, '\'' | '’')
+                || self.word(k).is_some_and(|w| {
+                    w.lower.ends_with("'s")
+                        || matches!(
+                            w.lower.as_str(),
+                            "its" | "his" | "her" | "their" | "our" | "его" | "ее" | "их"
+                        )
+                })
+        })
+    }
+
     /// A named owner right after a collective: "Analysts at Nordbank", "аналитики Сбербанка".
     fn owner_follows(&self, i: usize, b: usize) -> bool {
         // A Russian genitive name may be a country ("СМИ Беларуси"): English only.
@@ -423,6 +464,19 @@ impl Ctx<'_> {
             && self
                 .word(k)
                 .is_some_and(|t| t.capital && !self.lex.months.contains(t.lower.as_str()))
+    }
+
+    /// "at the Kessel Institute" after a collective: a named owner, not a circumstance
+    /// ("at the Monday briefing" is one).
+    fn named_owner_at(&self, i: usize, b: usize) -> bool {
+        let mut k = i + 1;
+        if self.word(k).is_some_and(|t| t.lower == "the") {
+            k += 1;
+        }
+        self.owner_follows(i, b)
+            && self
+                .word(k)
+                .is_some_and(|t| !self.lex.circumstance_heads.contains(t.lower.as_str()))
     }
 
     /// People counted but not named: "two people involved", "one of them", "a staff member",
@@ -451,6 +505,14 @@ impl Ctx<'_> {
                     | "две"
                     | "три"
                     | "несколько"
+                    | "двух"
+                    | "трех"
+                    | "четырех"
+                    | "нескольких"
+                    | "одного"
+                    | "одной"
+                    | "двоих"
+                    | "троих"
             );
         if !counted {
             return false;
@@ -477,7 +539,10 @@ impl Ctx<'_> {
                         | "women"
                         | "человек"
                         | "людей"
-                ) || self.lex.is_role_noun(&self.lex.stem(&t.lower))
+                ) || {
+                    let stem = self.lex.stem(&t.lower);
+                    self.lex.is_role_noun(&stem) || self.lex.is_person_noun(&stem)
+                }
             })
         })
     }
@@ -511,11 +576,27 @@ impl Ctx<'_> {
             self.word(k)
                 .is_some_and(|w| self.lex.negations.contains(w.lower.as_str()))
         });
-        if negated && matches!(cue, Cue::Say | Cue::Believe) {
+        if negated && matches!(cue, Cue::Say | Cue::Believe | Cue::Promise) {
             return None;
         }
         if self.lex.language == Language::En {
             let prev = i.checked_sub(1).and_then(|p| self.word(p));
+            // "We are not going to patch it and hope for the best": a bare verb coordinated under
+            // a modal or negation belongs to the stated plan; it is not the speaker's hope.
+            if matches!(cue, Cue::Hope | Cue::Demand)
+                && prev.is_some_and(|p| p.lower == "and")
+                && (i.saturating_sub(12)..i).any(|k| {
+                    self.word(k).is_some_and(|w| {
+                        self.lex.negations.contains(w.lower.as_str())
+                            || matches!(
+                                w.lower.as_str(),
+                                "to" | "will" | "would" | "can" | "could" | "won't" | "going"
+                            )
+                    })
+                })
+            {
+                return None;
+            }
             if prev.is_some_and(|p| {
                 matches!(
                     p.lower.as_str(),
@@ -589,7 +670,9 @@ impl Ctx<'_> {
                 || (self.lex.circumstance_preps.contains(w)
                     && self
                         .word(i + 1)
-                        .is_some_and(|n| self.lex.circumstance_heads.contains(n.lower.as_str())))
+                        .is_some_and(|n| self.lex.circumstance_heads.contains(n.lower.as_str()))
+                    && !self.named_owner_at(i, b))
+                || self.lex.addressees.contains(w)
             {
                 cut = i;
                 break;
@@ -779,9 +862,25 @@ impl Ctx<'_> {
                         ..base
                     });
                 }
+                let bare_outlet = self.bare_outlet(agent.0, agent.1);
                 let outer = Analysis {
-                    source: self.span(agent.0, agent.1),
-                    sourcing: self.classify(agent.0, agent.1),
+                    // "По информации агентства, Y": the outlet's own unnamed information; the
+                    // frame is the source, the outlet the reporter (as "полученной каналом X").
+                    source: if bare_outlet {
+                        self.span(cs, agent.1)
+                    } else {
+                        self.span(agent.0, agent.1)
+                    },
+                    reporter: if bare_outlet {
+                        self.span(agent.0, agent.1)
+                    } else {
+                        None
+                    },
+                    sourcing: if bare_outlet {
+                        Sourcing::Anonymous
+                    } else {
+                        self.classify(agent.0, agent.1)
+                    },
                     content,
                     ..base
                 };
@@ -802,14 +901,36 @@ impl Ctx<'_> {
         }
     }
 
+    /// An outlet mentioned only by its kind: "агентства", "the newspaper", "нашего издания".
+    fn bare_outlet(&self, a: usize, b: usize) -> bool {
+        let mut outlet = false;
+        for i in a..b {
+            let Some(t) = self.word(i) else {
+                return false;
+            };
+            if t.capital && i > a || t.latin && self.lex.language == Language::Ru {
+                return false;
+            }
+            if self.lex.is_outlet_noun(&self.lex.stem(&t.lower)) {
+                outlet = true;
+            } else if !matches!(
+                t.lower.as_str(),
+                "the" | "this" | "our" | "этого" | "нашего" | "нашей" | "этой" | "данного"
+            ) {
+                return false;
+            }
+        }
+        outlet
+    }
+
     /// "Как сообщает ТАСС, Y" / "As Reuters reported, Y".
     fn as_frame(&self, cs: usize, end: usize) -> Option<Analysis> {
         let first = self.word(cs)?;
         if !matches!(first.lower.as_str(), "как" | "as") {
             return None;
         }
-        let comma = self.next_comma(cs + 1, end.min(cs + 14))?;
-        let v = (cs + 1..comma).find(|&i| self.cue_at(i).is_some())?;
+        let mut comma = self.next_comma(cs + 1, end.min(cs + 24))?;
+        let v = (cs + 1..comma.min(cs + 4)).find(|&i| self.cue_at(i).is_some())?;
         let cue = self.cue_at(v)?;
         let (from, to) = if v == cs + 1 {
             (v + 1, comma)
@@ -817,7 +938,16 @@ impl Ctx<'_> {
             (cs + 1, v)
         };
         // "Как пишет WSJ со ссылкой на источники, Y": the sources speak, WSJ relays.
-        let cited = self.citing_in(from, to);
+        let mut cited = self.citing_in(from, to);
+        // "Как сообщает агентство X, ссылаясь на Z, Y": the citation is set off by commas.
+        if cited.is_none() {
+            if let Some((np, stop)) = self.citing_at(comma + 1, end) {
+                if self.is_kind(stop, Kind::Comma) {
+                    cited = Some(np);
+                    comma = stop;
+                }
+            }
+        }
         let agent_end = (from..to)
             .find(|&k| self.citing_at(k, to).is_some())
             .unwrap_or(to);
@@ -845,7 +975,7 @@ impl Ctx<'_> {
             reporter,
             sourcing,
             content,
-            frame_hedged: cue == Cue::Predict,
+            frame_hedged: matches!(cue, Cue::Predict | Cue::Promise),
             not_claim: matches!(cue, Cue::Hope | Cue::Demand),
             quote_speaker: false,
             first_person: false,
@@ -910,16 +1040,27 @@ impl Ctx<'_> {
                 continue;
             }
             if let Some(after) = self.matches(k, phrase) {
-                if (after..end).any(|i| {
+                let stop = (after..end).find(|&i| {
                     let t = &self.toks[i];
                     !t.is_word()
                         && !t.is_quote()
                         && !matches!(t.mark, '\'' | '’')
                         && !self.is_abbreviation_dot(i)
-                }) {
-                    return None;
-                }
-                let np = self.subject_np(after, end);
+                });
+                // "Y, по словам X, Z": a frame set off by commas inside the sentence.
+                let parenthetical = match stop {
+                    None => false,
+                    Some(c)
+                        if after_comma
+                            && self.is_kind(c, Kind::Comma)
+                            && self.toks[c].depth <= self.base
+                            && self.words(c, end) >= 2 =>
+                    {
+                        true
+                    }
+                    Some(_) => return None,
+                };
+                let np = self.subject_np(after, stop.unwrap_or(end));
                 let words = self.words(np.0, np.1);
                 if words == 0 || words > MAX_TRAILING_PREP_WORDS {
                     return None;
@@ -929,7 +1070,8 @@ impl Ctx<'_> {
                     np,
                     reporter: None,
                     cue: Cue::Say,
-                    parenthetical: false,
+                    parenthetical,
+                    prep: true,
                 });
             }
         }
@@ -1004,6 +1146,7 @@ impl Ctx<'_> {
                     reporter: None,
                     cue,
                     parenthetical: false,
+                    prep: false,
                 });
             }
             if self.is_kind(np_end, Kind::Comma) {
@@ -1016,6 +1159,7 @@ impl Ctx<'_> {
                             reporter: (reporter.0 < reporter.1).then_some(reporter),
                             cue,
                             parenthetical: false,
+                            prep: false,
                         });
                     }
                 }
@@ -1026,6 +1170,7 @@ impl Ctx<'_> {
                         reporter: None,
                         cue,
                         parenthetical: true,
+                        prep: false,
                     });
                 }
             }
@@ -1082,6 +1227,7 @@ impl Ctx<'_> {
             reporter: None,
             cue,
             parenthetical,
+            prep: false,
         })
     }
 
@@ -1291,7 +1437,7 @@ impl Ctx<'_> {
                 reporter: None,
                 sourcing: self.classify(subject.0, subject.1),
                 content,
-                frame_hedged: cue == Cue::Predict,
+                frame_hedged: matches!(cue, Cue::Predict | Cue::Promise),
                 not_claim: matches!(cue, Cue::Hope | Cue::Demand),
                 // "X заявил: «Y. Z»": the quote opened by the frame may run on.
                 quote_speaker: marker.is_some_and(|m| self.is_kind(m, Kind::Open)),
@@ -1656,6 +1802,70 @@ impl Ctx<'_> {
         Some(a)
     }
 
+    /// "В самой компании задержку объяснили Z", "В министерстве пообещали Y": an institution
+    /// in the locative speaks through an impersonal plural verb; what follows is its object.
+    fn locative_frame(&self, cs: usize, end: usize) -> Option<Analysis> {
+        if self.lex.language != Language::Ru
+            || !self
+                .word(cs)
+                .is_some_and(|t| matches!(t.lower.as_str(), "в" | "во"))
+        {
+            return None;
+        }
+        let v = (cs + 2..end.min(cs + 10)).find(|&i| {
+            self.cue_at(i).is_some()
+                && self.word(i).is_some_and(|t| {
+                    ["ли", "ют", "ят", "ут", "ат"]
+                        .iter()
+                        .any(|e| t.lower.ends_with(e))
+                })
+        })?;
+        let cue = self.cue_at(v)?;
+        if (cs..v).any(|i| !self.toks[i].is_word() && !self.toks[i].is_quote()) {
+            return None;
+        }
+        // The head noun is the first word in the prepositional case ("компании",
+        // "министерстве"); capitalised, quoted or genitive words after it belong to it.
+        let head = (cs + 1..v).find(|&i| {
+            self.word(i).is_some_and(|t| {
+                ["е", "и", "ах", "ях"].iter().any(|e| t.lower.ends_with(e))
+                    && !["ее", "ие", "ые", "ой", "ей"]
+                        .iter()
+                        .any(|e| t.lower.ends_with(e))
+            })
+        })?;
+        let mut np_end = head + 1;
+        while np_end < v {
+            let t = &self.toks[np_end];
+            let belongs = t.is_quote()
+                || (t.is_word()
+                    && (t.capital
+                        || t.latin
+                        || (["а", "я", "ы", "и", "ов", "ев"]
+                            .iter()
+                            .any(|e| t.lower.ends_with(e)))));
+            if !belongs {
+                break;
+            }
+            np_end += 1;
+        }
+        let content = self.trim(np_end, end);
+        if self.words(content.0, content.1) < 2 {
+            return None;
+        }
+        Some(Analysis {
+            source: self.span(cs, np_end),
+            reporter: None,
+            sourcing: self.classify(cs + 1, np_end),
+            content,
+            frame_hedged: matches!(cue, Cue::Predict | Cue::Promise),
+            not_claim: matches!(cue, Cue::Hope | Cue::Demand),
+            quote_speaker: false,
+            first_person: false,
+            pronoun: false,
+        })
+    }
+
     /// Russian inversion: "О встрече … сообщают диписточники", "…, пишет местный сайт".
     fn inversion(&self, cs: usize, end: usize) -> Option<Analysis> {
         if self.lex.language != Language::Ru {
@@ -1683,7 +1893,7 @@ impl Ctx<'_> {
             reporter: None,
             sourcing: self.classify(np.0, np.1),
             content,
-            frame_hedged: cue == Cue::Predict,
+            frame_hedged: matches!(cue, Cue::Predict | Cue::Promise),
             not_claim: matches!(cue, Cue::Hope | Cue::Demand),
             quote_speaker: false,
             first_person: false,

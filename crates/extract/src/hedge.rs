@@ -33,11 +33,14 @@ pub(crate) fn hedged(tokens: &[Token], lex: &Lexicon) -> bool {
             if t.lower == "may" && t.capital && i > 0 {
                 continue;
             }
-            // "a possible carcinogen" classifies a thing; it does not hedge the sentence.
+            // "a possible carcinogen" classifies a thing, "the company's plan" names one; neither
+            // hedges the sentence.
             if lex.attributive_hedges.contains(t.lower.as_str())
                 && i > 0
-                && tokens[i - 1].is_word()
-                && lex.determiners.contains(tokens[i - 1].lower.as_str())
+                && (tokens[i - 1].is_word()
+                    && (lex.determiners.contains(tokens[i - 1].lower.as_str())
+                        || tokens[i - 1].lower.ends_with("'s"))
+                    || matches!(tokens[i - 1].mark, '\'' | '’'))
             {
                 continue;
             }
@@ -57,6 +60,17 @@ pub(crate) fn hedged(tokens: &[Token], lex: &Lexicon) -> bool {
             }
         }
         if lex.language == Language::Ru && !t.capital && russian_perfective_future(&t.lower) {
+            return true;
+        }
+        // "Мы усилим охрану", "я проверю": a first-person perfective future is a promise.
+        if lex.language == Language::Ru
+            && lex.first_person.contains(t.lower.as_str())
+            && tokens[i + 1..]
+                .iter()
+                .filter(|n| n.is_word())
+                .take(2)
+                .any(|n| russian_first_person_future(&t.lower, &n.lower))
+        {
             return true;
         }
         if lex.starts_phrase(&t.lower)
@@ -123,12 +137,24 @@ const NOUNS: [&str; 11] = [
 /// "обсудят". Imperfective classes ("-ывает", "-ает", "-ует") are excluded; first and second
 /// person forms are left out because soft adjectives share their endings ("внешним").
 pub(crate) fn russian_perfective_future(lower: &str) -> bool {
+    perfective_non_past(lower, &["ет", "ит", "ут", "ют", "ят", "ат"])
+}
+
+/// After "мы"/"я" the first-person endings are safe from adjectives: "мы усилим", "я проверю".
+fn russian_first_person_future(pronoun: &str, verb: &str) -> bool {
+    match pronoun {
+        "мы" => perfective_non_past(verb, &["ем", "им"]),
+        "я" => perfective_non_past(verb, &["у", "ю"]),
+        _ => false,
+    }
+}
+
+fn perfective_non_past(lower: &str, endings: &[&str]) -> bool {
     let base = lower
         .strip_suffix("ся")
         .or_else(|| lower.strip_suffix("сь"))
         .unwrap_or(lower);
-    const ENDINGS: [&str; 6] = ["ет", "ит", "ут", "ют", "ят", "ат"];
-    let Some(ending) = ENDINGS.iter().find(|e| base.ends_with(**e)) else {
+    let Some(ending) = endings.iter().find(|e| base.ends_with(**e)) else {
         return false;
     };
     let stem = &base[..base.len() - ending.len()];

@@ -21,6 +21,8 @@ pub(crate) enum Cue {
     Believe,
     /// Forecasting: expect, прогнозируют — the proposition is hedged.
     Predict,
+    /// Promising or pledging: a report about the speaker's own future — hedged.
+    Promise,
     /// Hoping: the sentence is not a claim.
     Hope,
     /// Demanding or urging: the sentence is not a claim.
@@ -156,6 +158,15 @@ pub(crate) struct Lexicon {
     /// Words that end the proposition's main part for hedging: an indirect question's
     /// "whether" ("have not said whether it will…").
     pub hedge_barriers: HashSet<&'static str>,
+    /// Addressees that may follow a trailing speaker ("— заявил X журналистам"): not the
+    /// speaker.
+    pub addressees: HashSet<&'static str>,
+    /// Asides that make a speaker deliberately unnamed ("who asked not to be identified").
+    pub anonymity_phrases: Vec<Phrase>,
+    /// Person nouns that, counted ("two engineers", "трех сотрудников"), are unnamed people.
+    person_nouns: HashSet<String>,
+    /// Documents and records: owned ("its report", "отчета фонда") they are a named source.
+    document_nouns: HashSet<String>,
     /// First words of `impersonal` and `hedge_phrases`.
     phrase_starts: HashSet<&'static str>,
 }
@@ -215,6 +226,12 @@ impl Lexicon {
     }
     pub fn is_outlet_noun(&self, stem: &str) -> bool {
         self.outlet_nouns.contains(stem)
+    }
+    pub fn is_person_noun(&self, stem: &str) -> bool {
+        self.person_nouns.contains(stem)
+    }
+    pub fn is_document_noun(&self, stem: &str) -> bool {
+        self.document_nouns.contains(stem)
     }
     pub fn is_speech_noun(&self, stem: &str) -> bool {
         self.speech_nouns.contains(stem)
@@ -326,6 +343,10 @@ struct Lists {
     determiners: &'static str,
     past_auxiliaries: &'static str,
     hedge_barriers: &'static str,
+    addressees: &'static str,
+    anonymity_phrases: &'static str,
+    person_nouns: &'static str,
+    document_nouns: &'static str,
 }
 
 fn build(l: &Lists) -> Lexicon {
@@ -410,6 +431,10 @@ fn build(l: &Lists) -> Lexicon {
         determiners: words(l.determiners),
         past_auxiliaries: words(l.past_auxiliaries),
         hedge_barriers: words(l.hedge_barriers),
+        addressees: words(l.addressees),
+        anonymity_phrases: phrases(l.anonymity_phrases),
+        person_nouns: stems(l.person_nouns),
+        document_nouns: stems(l.document_nouns),
         phrase_starts,
         stemmer,
     }
@@ -431,8 +456,12 @@ const RU_LISTS: Lists = Lists {
              докладывают напомнил напоминает опроверг опровергает отрицает отрицают обвинил \
              обвиняет обвиняют цитирует информирует ответил отвечает уверяет уверял настаивает \
              настаивал жаловались жалуется высказался заверил заверяет признался раскрыл \
-             уведомил анонсировал пообещал обещает обещают предложил предлагает",
+             уведомил анонсировал предложил предлагает жалуются жаловался",
             Cue::Say,
+        ),
+        (
+            "пообещал обещает обещают обещал поклялся гарантировал",
+            Cue::Promise,
         ),
         (
             "считает считают считал полагает полагают думает думают",
@@ -482,7 +511,7 @@ const RU_LISTS: Lists = Lists {
         (
             "по словам | со слов | по данным | по сведениям | по информации | по сообщению | \
              по сообщениям | по мнению | по оценке | по оценкам | по версии | по утверждению | \
-             согласно",
+             как следует из | следует из | согласно",
             PrepKind::Agent,
         ),
         ("по прогнозам | по прогнозу", PrepKind::Forecast),
@@ -494,10 +523,13 @@ const RU_LISTS: Lists = Lists {
                поступившей поступившим оказавшимся оказавшейся оказавшемуся",
     anonymous: "источник источники диписточник диписточники собеседник собеседники инсайдер \
                 инсайдеры осведомленный осведомленные неназванный анонимный пожелавший знакомый",
-    role_nouns: "представитель сотрудник чиновник дипломат",
+    role_nouns: "представитель сотрудник чиновник дипломат следователь следователи \
+                 дознаватель дознаватели",
     vague: "сми пресса прессы медиа эксперт эксперты экспертов аналитик аналитики наблюдатель \
             наблюдатели специалист специалисты политолог политологи ученые журналисты очевидцы \
-            свидетели некоторые многие сайт блогеры соцсети слухи критики экономисты",
+            свидетели некоторые многие сайт блогеры соцсети слухи критики экономисты \
+            жители горожане родители пенсионеры фермеры аграрии пассажиры пользователи \
+            врачи медики экологи эпидемиологи активисты",
     outlet_nouns: "канал каналом телеканал телеканалом агентство агенство агентства газета газеты \
                    издание издания сайт портал радиостанция радио журнал информагентство",
     speech_nouns: "заявление заявлением обращение комментарий интервью",
@@ -534,15 +566,20 @@ const RU_LISTS: Lists = Lists {
                   рассмотрит рассмотрят представит представят продлится продлятся поднимет \
                   получит получат допускает допускают \
                   задумывается задумываются задуман задумана задумано задуманы если \
-                  готов готова готово готовы готовность истекает истекают",
+                  готов готова готово готовы готовность истекает истекают подорожает \
+                  подорожают подешевеет подешевеют обещает обещают пообещал пообещала \
+                  пообещали пообещало",
     hedge_phrases: "не исключено | не исключают | не исключает | скорее всего | \
                     в ближайшее время | на следующей неделе | в следующем году | в будущем | \
                     может быть | направлена на | направлен на | направлено на | направлены на | \
-                    вступает в силу | вступают в силу",
+                    вступает в силу | вступают в силу | в ближайшие | \
+                    рассматривает возможность | рассматривают возможность | \
+                    рассматривается возможность",
     scheduled_modals: "должен должна должно должны",
     scheduled_verbs: "состояться пройти прибыть начаться завершиться стать вступить открыться \
                       появиться выйти заработать приехать посетить собраться подписать принять \
-                      провести закончиться",
+                      провести закончиться связать соединить вместить обслуживать \
+                      перевозить",
     first_person: "я мы",
     pronouns: "он она оно они",
     months: "января февраля марта апреля мая июня июля августа сентября октября ноября декабря \
@@ -558,7 +595,9 @@ const RU_LISTS: Lists = Lists {
                         высказался в поддержку | высказалась в поддержку | высказались в поддержку | \
                         выступил в поддержку | выступила в поддержку | выступили в поддержку | \
                         высказался за | высказалась за | высказались за | выступил за | \
-                        выступила за | выступили за",
+                        выступила за | выступили за | выразил надежду | выразила надежду | \
+                        выразили надежду | выразило надежду | выражает надежду | \
+                        выражают надежду",
     naming_verbs: "назвал назвала назвали называет называют",
     speech_gerunds: "заявив отметив подчеркнув посетовав указав добавив сообщив пояснив уточнив \
                      напомнив признав предупредив заметив сказав",
@@ -569,6 +608,19 @@ const RU_LISTS: Lists = Lists {
     determiners: "",
     past_auxiliaries: "было был была были",
     hedge_barriers: "",
+    addressees: "журналистам журналисту корреспонденту корреспондентам репортерам агентству \
+                 изданию газете телеканалу каналу радиостанции порталу собравшимся депутатам",
+    anonymity_phrases: "на условиях анонимности | на условии анонимности | \
+                        пожелавший остаться неизвестным | пожелавшая остаться неизвестной | \
+                        пожелавшие остаться неизвестными | попросивший не называть | \
+                        попросившая не называть | попросившие не называть",
+    person_nouns: "участник участника участников сотрудник сотрудника сотрудников работник \
+                   работника работников инженер инженера инженеров чиновника чиновников \
+                   жителя жителей свидетеля свидетелей очевидца очевидцев собеседника \
+                   собеседников трейдера трейдеров банкира банкиров",
+    document_nouns: "отчет отчета документ документы документов доклад доклада исследование \
+                     исследования сообщение сообщения материалы материалов данные данных \
+                     протокол протокола письмо письма",
 };
 
 const EN_LISTS: Lists = Lists {
@@ -579,8 +631,8 @@ const EN_LISTS: Lists = Lists {
              noted notes claimed claims confirmed confirms denied denies warned warns wrote \
              writes explained explains argued argues insisted insists acknowledged acknowledges \
              admitted admits revealed disclosed alleged alleges asserted asserts maintained \
-             maintains declared declares testified recalled informed assured promised pledged \
-             complained indicated suggested suggests say tell report write confirm deny warn \
+             maintains declared declares testified recalled informed assured \
+             complained complain complains indicated suggested suggests say tell report write confirm deny warn \
              note argue insist estimated estimates estimate stressed stresses emphasized \
              emphasised countered replied responded accused accuses found finds show shows showed suggest",
             Cue::Say,
@@ -594,6 +646,10 @@ const EN_LISTS: Lists = Lists {
             "expect expects expected predict predicts predicted forecast forecasts anticipate \
              anticipates projected",
             Cue::Predict,
+        ),
+        (
+            "promised promises pledged pledges vowed vows",
+            Cue::Promise,
         ),
         ("hope hopes hoped wish wishes", Cue::Hope),
         (
@@ -638,12 +694,15 @@ const EN_LISTS: Lists = Lists {
     role_nouns: "official officials diplomat diplomats aide aides spokesperson spokesman \
                  spokeswoman representative employee employees executive executives staffer staffers \
                  policymaker policymakers lawmaker lawmakers member members worker workers \
-                 negotiator negotiators",
+                 negotiator negotiators investigators investigator",
     vague: "media press report reports expert experts analyst analysts observer observers \
             commentator commentators critic critics economist economists researcher researchers \
             scientist scientists some many witnesses residents rumors rumours outlets reporting \
             accounts website tabloid tabloids traders investors dealers campaigners activists \
-            people locals bankers forecasters forecaster polls poll surveys survey regulators",
+            people locals bankers forecasters forecaster polls poll surveys survey regulators \
+            groups group farmers consumers doctors physicians epidemiologists virologists \
+            fishermen cyclists shopkeepers motorists commuters parents environmentalists \
+            patients passengers",
     outlet_nouns: "newspaper agency channel broadcaster outlet website magazine network daily \
                    paper station radio tv portal",
     speech_nouns: "statement remarks interview comment post message",
@@ -669,10 +728,11 @@ const EN_LISTS: Lists = Lists {
     hedge_words: "will 'll won't shall would may might could likely unlikely probably possibly \
                   perhaps expected expects expect plans plan planned planning intends intend \
                   intended intending aims aim aiming scheduled forecast forecasts predicted \
-                  predicts predict poised tomorrow potentially possible",
+                  predicts predict poised tomorrow potentially possible promised promises \
+                  pledged pledges vowed vows",
     hedge_phrases: "is set to | are set to | was set to | going to | next week | next month | \
                     next year | is due to | are due to | aimed at | takes effect | take effect | \
-                    comes into force | come into force",
+                    comes into force | come into force | in the coming",
     scheduled_modals: "",
     scheduled_verbs: "",
     first_person: "i we",
@@ -692,10 +752,19 @@ const EN_LISTS: Lists = Lists {
     speech_gerunds: "saying adding noting stressing warning arguing claiming insisting",
     reaction_verbs: "reacted responded criticised criticized condemned called described hit lashed",
     negations: "not n't never",
-    attributive_hedges: "possible likely potential probable",
-    determiners: "a an the",
+    attributive_hedges: "possible likely potential probable plan plans",
+    determiners: "a an the its their his her our",
     past_auxiliaries: "",
     hedge_barriers: "whether",
+    addressees: "reporters journalists",
+    anonymity_phrases: "not to be identified | not to be named | on condition of anonymity | \
+                        declined to be named | declined to be identified | \
+                        not authorised to speak | not authorized to speak",
+    person_nouns: "engineer engineers worker workers participant participants employee \
+                   employees insider insiders passenger passengers resident residents doctor \
+                   doctors nurse nurses mechanic mechanics inspector inspectors investigator \
+                   investigators pilot pilots manager managers banker bankers trader traders",
+    document_nouns: "report reports study survey statement filing records figures data accounts",
 };
 
 /// Abbreviations after which a period never ends a sentence: titles and the like are always

@@ -38,7 +38,7 @@ use crate::attribution::Analysis;
 use crate::token::Token;
 
 /// Names the rule set; bump it whenever a change can alter the claims of some body.
-pub const EXTRACTOR_VERSION: &str = "rules-2";
+pub const EXTRACTOR_VERSION: &str = "rules-3";
 
 /// One claim found in an article body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -172,6 +172,24 @@ fn inherit_quote_speakers(sents: &[segment::Sentence], candidates: &mut [Candida
                 let a = &candidates[k].analysis;
                 a.quote_speaker && a.source.is_some() && !a.first_person
             });
+            // `…," he said. "X. Y."`: a quotation resumed right after its attribution, with no
+            // attribution of its own, is the same speaker's for all its sentences.
+            let resumed = speaker.is_none()
+                && i > 0
+                && sents[i - 1].paragraph == sents[i].paragraph
+                && sents[i - 1].depth_end == 0
+                && candidates[i]
+                    .tokens
+                    .first()
+                    .is_some_and(|t| t.kind == token::Kind::Open)
+                && {
+                    let p = &candidates[i - 1].analysis;
+                    p.quote_speaker && p.source.is_some() && !p.first_person
+                };
+            let speaker = match speaker {
+                None if resumed => Some(i - 1),
+                found => found,
+            };
             if let Some(k) = speaker {
                 let from = candidates[k].analysis.clone();
                 for (m, c) in candidates[i..j].iter_mut().enumerate() {
