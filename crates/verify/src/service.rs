@@ -126,8 +126,12 @@ async fn sync_reviews(bus: &dyn Bus, store: &ClaimStore) -> Result<u64, BusError
 }
 
 async fn project(shared: &Shared, received: Received) -> Result<(), HandleError> {
-    let is_review = matches!(received.event.payload, DomainEvent::ClaimReviewed(_));
-    let _guard = if is_review {
+    // Verdicts and leases are decided under the lock; folding them in takes it too.
+    let is_decision = matches!(
+        received.event.payload,
+        DomainEvent::ClaimReviewed(_) | DomainEvent::ClaimTaken(_)
+    );
+    let _guard = if is_decision {
         Some(shared.decisions.lock().await)
     } else {
         None
@@ -141,70 +145,60 @@ async fn project(shared: &Shared, received: Received) -> Result<(), HandleError>
 }
 
 async fn handle_take(shared: &Shared, command: TakeClaim) -> Reply<ClaimView> {
-    let _guard = shared.decisions.lock().await;
-    let claim = shared
-        .store
-        .claim(command.claim_id)
-        .map_err(internal)?
-        .ok_or_else(|| not_found("claim", command.claim_id))?;
-    let submitter = shared
-        .store
-        .article(claim.article_id)
-        .map_err(internal)?
-        .map(|article| article.submitted_by)
-        .unwrap_or_default();
-    let taken = review::decide_take(
-        &claim,
-        &submitter,
-        &command,
-        chrono::Utc::now(),
-        shared.lease,
-    )?;
-    let event = Event::new(SERVICE, DomainEvent::ClaimTaken(taken));
-    publish_event(&*shared.bus, &event).await.map_err(|error| {
-        ServiceError::new(ErrorCode::Unavailable, format!("lease not stored: {error}"))
-    })?;
-    shared.store.apply(&event, 0).map_err(internal)?;
-    shared.store.flush().await.map_err(internal)?;
-    shared
-        .store
-        .claim(command.claim_id)
-        .map_err(internal)?
-        .ok_or_else(|| not_found("claim", command.claim_id))
+    let now = chrono::Utc::now();
+    decide_on_claim(shared, command.claim_id, "lease", |claim, submitter| {
+        review::decide_take(claim, submitter, &command, now, shared.lease)
+            .map(DomainEvent::ClaimTaken)
+    })
+    .await
 }
 
 async fn handle_review(shared: &Shared, command: ReviewClaim) -> Reply<ClaimView> {
+    let now = chrono::Utc::now();
+    decide_on_claim(shared, command.claim_id, "review", |claim, submitter| {
+        review::decide(claim, submitter, &command, now).map(DomainEvent::ClaimReviewed)
+    })
+    .await
+}
+
+/// One decision about a claim, under the decisions lock: read the claim and its article's
+/// submitter, let `decide` turn them into an event, store the event, then fold it into the
+/// projection and flush before answering — so the caller reads their own write and the next
+/// decision sees it even after a crash. The consumer's later delivery of the same event is a
+/// no-op (the folds are idempotent).
+async fn decide_on_claim(
+    shared: &Shared,
+    claim_id: uuid::Uuid,
+    what: &str,
+    decide: impl FnOnce(&ClaimView, &str) -> Result<DomainEvent, ServiceError>,
+) -> Reply<ClaimView> {
     let _guard = shared.decisions.lock().await;
     let claim = shared
         .store
-        .claim(command.claim_id)
+        .claim(claim_id)
         .map_err(internal)?
-        .ok_or_else(|| not_found("claim", command.claim_id))?;
+        .ok_or_else(|| not_found("claim", claim_id))?;
     let submitter = shared
         .store
         .article(claim.article_id)
         .map_err(internal)?
         .map(|article| article.submitted_by)
         .unwrap_or_default();
-    let reviewed = review::decide(&claim, &submitter, &command, chrono::Utc::now())?;
-    let event = Event::new(SERVICE, DomainEvent::ClaimReviewed(reviewed));
+    let event = Event::new(SERVICE, decide(&claim, &submitter)?);
     publish_event(&*shared.bus, &event).await.map_err(|error| {
         ServiceError::new(
             ErrorCode::Unavailable,
-            format!("review not stored: {error}"),
+            format!("{what} not stored: {error}"),
         )
     })?;
-    tracing::info!(claim_id = %command.claim_id, reviewer = %command.reviewer, event_id = %event.id, "claim reviewed");
-    // Applied and flushed now, so the reviewer reads their own write and the next decision sees
-    // this version even after a crash; the consumer's later delivery of the same event is a
-    // no-op (review::apply is idempotent).
+    tracing::info!(%claim_id, event_id = %event.id, kind = event.payload.kind(), actor = event.payload.actor().unwrap_or("-"), "claim decision stored");
     shared.store.apply(&event, 0).map_err(internal)?;
     shared.store.flush().await.map_err(internal)?;
     shared
         .store
-        .claim(command.claim_id)
+        .claim(claim_id)
         .map_err(internal)?
-        .ok_or_else(|| not_found("claim", command.claim_id))
+        .ok_or_else(|| not_found("claim", claim_id))
 }
 
 fn not_found(what: &str, id: uuid::Uuid) -> ServiceError {
