@@ -285,6 +285,38 @@ fn every_route_admits_exactly_its_roles_and_refusals_write_nothing() {
         &json!({}),
     );
     assert_eq!(status, 409);
+    // The queue leaves out what others hold, and puts the most check-worthy first.
+    let queue = |token: &str| {
+        let (status, page) = api.get("/api/v1/claims?order=queue&status=pending", Some(token));
+        assert_eq!(status, 200, "{page}");
+        page["claims"].as_array().expect("claims").clone()
+    };
+    let ids = |claims: &[Value]| -> Vec<String> {
+        claims
+            .iter()
+            .map(|c| c["id"].as_str().expect("id").to_owned())
+            .collect()
+    };
+    assert!(!ids(&queue(&people.rita)).contains(&second), "ray holds it");
+    let rays = queue(&people.ray);
+    assert!(ids(&rays).contains(&second), "but it is in ray's queue");
+    let scores: Vec<f64> = rays
+        .iter()
+        .map(|c| c["score"].as_f64().expect("score"))
+        .collect();
+    assert!(
+        scores.windows(2).all(|pair| pair[0] >= pair[1]),
+        "by score: {scores:?}"
+    );
+    assert_eq!(
+        api.get("/api/v1/claims?order=random", Some(&people.rita)).0,
+        400
+    );
+    assert_eq!(
+        api.get("/api/v1/claims?sourcing=secret", Some(&people.rita))
+            .0,
+        400
+    );
     let (status, reviewed) = api.post(
         &format!("/api/v1/claims/{second}/review"),
         Some(&people.ray),

@@ -13,8 +13,8 @@ use axum::Json;
 use chrono::{DateTime, Utc};
 use claimledger_bus::{publish_event, rpc};
 use claimledger_types::message::{
-    ArticleAccepted, ErrorCode, GetById, ListClaims, ListEvents, ProveConsistency, Replay,
-    ReplayPoint, ReviewClaim, SubmitArticle, TakeClaim, VerifyHistory, CMD_INGEST_SUBMIT,
+    ArticleAccepted, ClaimOrder, ErrorCode, GetById, ListClaims, ListEvents, ProveConsistency,
+    Replay, ReplayPoint, ReviewClaim, SubmitArticle, TakeClaim, VerifyHistory, CMD_INGEST_SUBMIT,
     CMD_VERIFY_REVIEW, CMD_VERIFY_TAKE, QUERY_AUDIT_CHECKPOINT, QUERY_AUDIT_CONSISTENCY,
     QUERY_AUDIT_EVENTS, QUERY_AUDIT_LEAF, QUERY_AUDIT_PROOF, QUERY_AUDIT_PUBKEY,
     QUERY_AUDIT_REPLAY, QUERY_AUDIT_VERIFY, QUERY_VERIFY_ARTICLE, QUERY_VERIFY_CLAIM,
@@ -23,7 +23,9 @@ use claimledger_types::message::{
 use claimledger_types::view::{
     ArticleView, AuditPage, ClaimPage, ClaimStatus, ClaimView, Snapshot, VerifyReport,
 };
-use claimledger_types::{DomainEvent, Event, ExtractionRequested, Language, Role, Verdict};
+use claimledger_types::{
+    DomainEvent, Event, ExtractionRequested, Language, Role, Sourcing, Verdict,
+};
 use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
@@ -139,8 +141,24 @@ pub async fn reextract_article(
 pub struct ClaimsQuery {
     status: Option<String>,
     article_id: Option<String>,
+    language: Option<String>,
+    sourcing: Option<String>,
+    /// `queue`: most check-worthy first, leaving out claims other reviewers hold.
+    order: Option<String>,
     after: Option<String>,
     limit: Option<usize>,
+}
+
+/// An optional enum query parameter: empty means absent, anything unknown is a 400.
+fn parse_param<T: std::str::FromStr>(value: Option<&str>) -> Result<Option<T>, ApiError>
+where
+    T::Err: std::fmt::Display,
+{
+    value
+        .filter(|value| !value.is_empty())
+        .map(str::parse::<T>)
+        .transpose()
+        .map_err(|error| ApiError::new(ErrorCode::BadRequest, error.to_string()))
 }
 
 fn page_limit(limit: Option<usize>) -> Result<usize, ApiError> {
@@ -160,13 +178,19 @@ pub async fn list_claims(
     Query(query): Query<ClaimsQuery>,
 ) -> Result<Json<ClaimPage>, ApiError> {
     require(&caller, &[Role::Editor, Role::Reviewer, Role::Auditor])?;
-    let status = query
-        .status
-        .as_deref()
-        .filter(|status| !status.is_empty())
-        .map(|status| status.parse::<ClaimStatus>())
-        .transpose()
-        .map_err(|error| ApiError::new(ErrorCode::BadRequest, error.to_string()))?;
+    let status = parse_param::<ClaimStatus>(query.status.as_deref())?;
+    let language = parse_param::<Language>(query.language.as_deref())?;
+    let sourcing = parse_param::<Sourcing>(query.sourcing.as_deref())?;
+    let order = match query.order.as_deref() {
+        None | Some("") | Some("extracted") => ClaimOrder::Extracted,
+        Some("queue") => ClaimOrder::Queue,
+        Some(other) => {
+            return Err(ApiError::new(
+                ErrorCode::BadRequest,
+                format!("unknown order {other:?} (expected one of: extracted, queue)"),
+            ))
+        }
+    };
     let article_id = query
         .article_id
         .as_deref()
@@ -182,6 +206,11 @@ pub async fn list_claims(
     let request = ListClaims {
         status,
         article_id,
+        language,
+        sourcing,
+        // The queue shows each reviewer what they may work on now.
+        available_to: (order == ClaimOrder::Queue).then(|| caller.name.clone()),
+        order,
         after,
         limit: page_limit(query.limit)?,
     };

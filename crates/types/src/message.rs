@@ -4,7 +4,7 @@
 //! queries read a service's projection (`claimledger.query.<service>.<what>`). Every reply is a
 //! [`Reply`]: the answer, or a [`ServiceError`] whose code the API maps to an HTTP status.
 
-use crate::domain::{Language, Verdict};
+use crate::domain::{Language, Sourcing, Verdict};
 use crate::view::ClaimStatus;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -130,9 +130,29 @@ pub struct TakeClaim {
 pub struct ListClaims {
     pub status: Option<ClaimStatus>,
     pub article_id: Option<Uuid>,
+    #[serde(default)]
+    pub language: Option<Language>,
+    #[serde(default)]
+    pub sourcing: Option<Sourcing>,
+    /// Leave out claims another reviewer holds an unexpired lease on (give the reviewer's name).
+    #[serde(default)]
+    pub available_to: Option<String>,
+    #[serde(default)]
+    pub order: ClaimOrder,
     /// Exclusive cursor: the `id` of the last claim of the previous page.
     pub after: Option<Uuid>,
     pub limit: usize,
+}
+
+/// How a claims page is ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClaimOrder {
+    /// In the order claims were extracted.
+    #[default]
+    Extracted,
+    /// The review queue: the most check-worthy first, then the oldest.
+    Queue,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

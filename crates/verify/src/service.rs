@@ -63,7 +63,7 @@ pub async fn run(
         handle_take(&shared, command)
     });
     let claims = rpc::serve_sync(bus, QUERY_VERIFY_CLAIMS, |query: ListClaims| {
-        store.list(&query).map_err(internal)
+        store.list(&query, chrono::Utc::now()).map_err(internal)
     });
     let claim = rpc::serve_sync(bus, QUERY_VERIFY_CLAIM, |query: GetById| {
         found(store.claim(query.id), "claim", query.id)

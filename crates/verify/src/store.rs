@@ -2,7 +2,8 @@
 
 use crate::desk::ArticleRecord;
 use crate::review;
-use claimledger_types::message::ListClaims;
+use chrono::{DateTime, Utc};
+use claimledger_types::message::{ClaimOrder, ListClaims};
 use claimledger_types::view::{ArticleView, ClaimPage, ClaimView};
 use claimledger_types::{DomainEvent, Event};
 use serde::{Deserialize, Serialize};
@@ -174,6 +175,52 @@ impl ClaimStore {
         Ok(Some(article.view(claims)))
     }
 
+    /// The queue order needs every matching claim before the first page can be cut: a scan of
+    /// the claims, sorted. Fine for a newsroom's pending queue; a score index would make it
+    /// cheaper when queues run into the hundreds of thousands.
+    fn queue_page(
+        &self,
+        query: &ListClaims,
+        limit: usize,
+        now: DateTime<Utc>,
+    ) -> Result<ClaimPage, StoreError> {
+        let mut matching = Vec::new();
+        for entry in self.claims.iter() {
+            let (_, value) = entry?;
+            let stored: StoredClaim = serde_json::from_slice(&value)?;
+            if wanted(query, &stored.claim, now) {
+                matching.push(stored);
+            }
+        }
+        matching.sort_by(|a, b| {
+            b.claim
+                .score
+                .total_cmp(&a.claim.score)
+                .then(a.order.cmp(&b.order))
+                .then(a.claim.id.cmp(&b.claim.id))
+        });
+        let start = match query.after {
+            Some(after) => match matching.iter().position(|stored| stored.claim.id == after) {
+                Some(position) => position + 1,
+                None => matching.len(),
+            },
+            None => 0,
+        };
+        let rest = matching.len().saturating_sub(start);
+        let claims: Vec<ClaimView> = matching
+            .into_iter()
+            .skip(start)
+            .take(limit)
+            .map(|stored| stored.claim)
+            .collect();
+        let next_after = if rest > limit {
+            claims.last().map(|claim| claim.id)
+        } else {
+            None
+        };
+        Ok(ClaimPage { claims, next_after })
+    }
+
     /// Every article with its claims, in submission order: the projection as a whole, for
     /// comparing a rebuilt projection with the live one or with a replay.
     pub fn all_articles(&self) -> Result<Vec<ArticleView>, StoreError> {
@@ -199,9 +246,13 @@ impl ClaimStore {
         Ok(())
     }
 
-    /// A page of claims in queue order (oldest extraction first), filtered.
-    pub fn list(&self, query: &ListClaims) -> Result<ClaimPage, StoreError> {
+    /// A page of claims, filtered, in extraction order or in queue order (most check-worthy
+    /// first, then oldest). `now` decides which leases still hold.
+    pub fn list(&self, query: &ListClaims, now: DateTime<Utc>) -> Result<ClaimPage, StoreError> {
         let limit = query.limit.clamp(1, 1000);
+        if query.order == ClaimOrder::Queue {
+            return self.queue_page(query, limit, now);
+        }
         let start = match query.after {
             Some(after) => match self.stored_claim(after)? {
                 // Exclusive: the smallest key after the cursor's own.
@@ -232,11 +283,7 @@ impl ClaimStore {
             let Some(claim) = self.claim(id)? else {
                 continue;
             };
-            if query
-                .article_id
-                .is_some_and(|article| article != claim.article_id)
-                || query.status.is_some_and(|status| status != claim.status)
-            {
+            if !wanted(query, &claim, now) {
                 continue;
             }
             if claims.len() == limit {
@@ -252,6 +299,27 @@ impl ClaimStore {
         };
         Ok(ClaimPage { claims, next_after })
     }
+}
+
+/// Whether `claim` passes the query's filters at `now`.
+fn wanted(query: &ListClaims, claim: &ClaimView, now: DateTime<Utc>) -> bool {
+    let taken_by_other = query.available_to.as_deref().is_some_and(|reviewer| {
+        claim
+            .lease
+            .as_ref()
+            .is_some_and(|lease| lease.reviewer != reviewer && lease.until > now)
+    });
+    query
+        .article_id
+        .is_none_or(|article| article == claim.article_id)
+        && query.status.is_none_or(|status| status == claim.status)
+        && query
+            .language
+            .is_none_or(|language| language == claim.language)
+        && query
+            .sourcing
+            .is_none_or(|sourcing| sourcing == claim.sourcing)
+        && !taken_by_other
 }
 
 #[cfg(test)]
@@ -290,35 +358,96 @@ mod tests {
         assert!(!store.apply(&review, 6).expect("review again"));
 
         let first = store
-            .list(&ListClaims {
-                limit: 2,
-                ..Default::default()
-            })
+            .list(
+                &ListClaims {
+                    limit: 2,
+                    ..Default::default()
+                },
+                Utc::now(),
+            )
             .expect("page");
         assert_eq!(
             first.claims.iter().map(|c| c.id).collect::<Vec<_>>(),
             ids[..2]
         );
         let second = store
-            .list(&ListClaims {
-                limit: 2,
-                after: first.next_after,
-                ..Default::default()
-            })
+            .list(
+                &ListClaims {
+                    limit: 2,
+                    after: first.next_after,
+                    ..Default::default()
+                },
+                Utc::now(),
+            )
             .expect("page");
         assert_eq!(
             second.claims.iter().map(|c| c.id).collect::<Vec<_>>(),
             ids[2..4]
         );
         let verified = store
-            .list(&ListClaims {
-                limit: 10,
-                status: Some(ClaimStatus::Verified),
-                ..Default::default()
-            })
+            .list(
+                &ListClaims {
+                    limit: 10,
+                    status: Some(ClaimStatus::Verified),
+                    ..Default::default()
+                },
+                Utc::now(),
+            )
             .expect("page");
         assert_eq!(verified.claims.len(), 1);
         assert_eq!(verified.claims[0].version, 1);
         assert_eq!(verified.next_after, None);
+
+        // The queue: most check-worthy first, pages cut by the cursor, leases respected.
+        let mut scored = Vec::new();
+        for (order, score) in [(10u64, 0.2f32), (11, 0.9), (12, 0.5)] {
+            let mut claim = extracted(article);
+            claim.score = score;
+            scored.push(claim.claim_id);
+            let event = Event::new("extract", DomainEvent::ClaimExtracted(claim));
+            store.apply(&event, order).expect("apply");
+        }
+        let queue = |after: Option<Uuid>, available_to: Option<&str>| {
+            store
+                .list(
+                    &ListClaims {
+                        order: ClaimOrder::Queue,
+                        status: Some(ClaimStatus::Pending),
+                        available_to: available_to.map(str::to_owned),
+                        after,
+                        limit: 2,
+                        ..Default::default()
+                    },
+                    Utc::now(),
+                )
+                .expect("queue")
+        };
+        let first = queue(None, None);
+        assert_eq!(first.claims[0].id, scored[1], "0.9 first");
+        assert_eq!(
+            first.claims[1].id, ids[0],
+            "then the oldest pending claim at 0.5"
+        );
+        let second = queue(first.next_after, None);
+        assert!(second.claims.iter().all(|claim| claim.score <= 0.5));
+        let taken = Event::new(
+            "verify",
+            DomainEvent::ClaimTaken(claimledger_types::ClaimTaken {
+                claim_id: scored[1],
+                reviewer: "ray".into(),
+                until: Utc::now() + chrono::TimeDelta::minutes(5),
+            }),
+        );
+        store.apply(&taken, 20).expect("take");
+        assert_ne!(
+            queue(None, Some("rita")).claims[0].id,
+            scored[1],
+            "ray holds it"
+        );
+        assert_eq!(
+            queue(None, Some("ray")).claims[0].id,
+            scored[1],
+            "but not from ray"
+        );
     }
 }

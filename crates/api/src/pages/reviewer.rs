@@ -119,6 +119,7 @@ async fn pending(state: &AppState, filter: &Filter) -> Result<Vec<ClaimView>, Se
                 article_id: filter.article_id,
                 after,
                 limit: 1000,
+                ..ListClaims::default()
             },
         )
         .await?;
