@@ -52,6 +52,22 @@ pub fn wait_extracted(api: &Api, token: &str, article_id: &str) -> Value {
     })
 }
 
+/// Submits an article as `editor`, expects a 202, and waits (reading as `reader`) until its
+/// claims are extracted. Returns the article as the API shows it.
+pub fn submit_and_extract(api: &Api, editor: &str, reader: &str, title: &str, body: &str) -> Value {
+    let (status, accepted) = api.post(
+        "/api/v1/articles",
+        Some(editor),
+        &json!({ "title": title, "body": body }),
+    );
+    assert_eq!(status, 202, "{accepted}");
+    wait_extracted(
+        api,
+        reader,
+        accepted["article_id"].as_str().expect("article id"),
+    )
+}
+
 pub fn find_claim<'a>(article: &'a Value, content_start: &str) -> &'a Value {
     article["claims"]
         .as_array()

@@ -1,7 +1,8 @@
 //! The walking skeleton over NATS: every service a separate process on a real JetStream broker.
 
 use crate::common::{
-    all_events, assert_history_exact, assert_history_verifies, find_claim, wait_extracted, People,
+    all_events, assert_history_exact, assert_history_verifies, find_claim, submit_and_extract,
+    wait_extracted, People,
 };
 use claimledger_testkit::process::{run, run_ok};
 use claimledger_testkit::{free_port, sample_article, wait_for, Api, NatsServer, Running};
@@ -17,17 +18,14 @@ fn the_sample_travels_from_editor_to_auditor_through_separate_processes() {
     let people = People::create(&api, &admin);
 
     // The editor submits the sample.
-    let (status, accepted) = api.post(
-        "/api/v1/articles",
-        Some(&people.eddie),
-        &json!({ "title": "США предложили Азербайджану присоединиться к силам в Газе", "body": sample_article() }),
+    let article = submit_and_extract(
+        &api,
+        &people.eddie,
+        &people.rita,
+        "США предложили Азербайджану присоединиться к силам в Газе",
+        &sample_article(),
     );
-    assert_eq!(status, 202, "{accepted}");
-    let article_id = accepted["article_id"]
-        .as_str()
-        .expect("article id")
-        .to_owned();
-    let article = wait_extracted(&api, &people.rita, &article_id);
+    let article_id = article["id"].as_str().expect("article id").to_owned();
     assert_eq!(article["published_at"], "2025-10-30");
     assert_eq!(article["language"], "ru");
     let claims = article["claims"].as_array().expect("claims");
@@ -80,13 +78,13 @@ fn the_sample_travels_from_editor_to_auditor_through_separate_processes() {
         &json!({}),
     );
     assert_eq!(status, 401);
-    let (status, own) = api.post(
-        "/api/v1/articles",
-        Some(&people.sam),
-        &json!({ "title": "Own", "body": "Sources told Reuters that the plant will close." }),
+    let own_article = submit_and_extract(
+        &api,
+        &people.sam,
+        &people.sam,
+        "Own",
+        "Sources told Reuters that the plant will close.",
     );
-    assert_eq!(status, 202, "{own}");
-    let own_article = wait_extracted(&api, &people.sam, own["article_id"].as_str().expect("id"));
     let own_claim = own_article["claims"][0]["id"]
         .as_str()
         .expect("a claim")

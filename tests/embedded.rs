@@ -1,7 +1,8 @@
 //! `claimledger up`: every service in one process on the embedded bus, with `kill -9` restarts.
 
 use crate::common::{
-    assert_history_exact, assert_history_verifies, find_claim, wait_extracted, People, Up,
+    assert_history_exact, assert_history_verifies, find_claim, submit_and_extract, wait_extracted,
+    People, Up,
 };
 use claimledger_testkit::process::{run, run_ok};
 use claimledger_testkit::Api;
@@ -187,17 +188,7 @@ fn audit_verify_names_the_record_someone_rewrote() {
     let api = up.api.clone();
     let data = up.data();
     let people = People::create(&api, &admin);
-    let (status, accepted) = api.post(
-        "/api/v1/articles",
-        Some(&people.eddie),
-        &json!({ "title": "Газа", "body": sample_article() }),
-    );
-    assert_eq!(status, 202);
-    wait_extracted(
-        &api,
-        &people.rita,
-        accepted["article_id"].as_str().expect("id"),
-    );
+    submit_and_extract(&api, &people.eddie, &people.rita, "Газа", &sample_article());
     let events = wait_for(
         "history to hold the extraction",
         Duration::from_secs(30),

@@ -2,7 +2,7 @@
 //! checked by code that did not make them, checkpoints shipped out of the data dir, and
 //! verification against a checkpoint saved earlier.
 
-use crate::common::{wait_extracted, People, Up};
+use crate::common::{submit_and_extract, People, Up};
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
 use claimledger_history::merkle::verify_consistency;
@@ -27,17 +27,7 @@ fn proofs_and_checkpoints_hold_up_offline() {
     let (up, admin) = Up::start();
     let api = up.api.clone();
     let people = People::create(&api, &admin);
-    let (status, accepted) = api.post(
-        "/api/v1/articles",
-        Some(&people.eddie),
-        &json!({ "title": "Газа", "body": sample_article() }),
-    );
-    assert_eq!(status, 202);
-    wait_extracted(
-        &api,
-        &people.rita,
-        accepted["article_id"].as_str().expect("id"),
-    );
+    submit_and_extract(&api, &people.eddie, &people.rita, "Газа", &sample_article());
     let server = api.base.clone();
     let as_auditor = |args: &[&str]| -> Vec<String> {
         let mut all: Vec<String> = args.iter().map(|arg| arg.to_string()).collect();

@@ -1,7 +1,7 @@
 //! The role × endpoint matrix over every JSON API route: the roles allowed succeed, every other
 //! role gets 403 (no token: 401), and no refused request writes an event.
 
-use crate::common::{all_events, wait_extracted, People, Up};
+use crate::common::{all_events, submit_and_extract, People, Up};
 use claimledger_testkit::{wait_for, Api};
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -54,14 +54,14 @@ fn every_route_admits_exactly_its_roles_and_refusals_write_nothing() {
     let (up, admin) = Up::start();
     let api = up.api.clone();
     let people = People::create(&api, &admin);
-    let (status, accepted) = api.post(
-        "/api/v1/articles",
-        Some(&people.eddie),
-        &json!({ "title": "Matrix", "body": "Sources told Reuters that the plant will close. The bridge was built in 1932." }),
+    let article = submit_and_extract(
+        &api,
+        &people.eddie,
+        &people.rita,
+        "Matrix",
+        "Sources told Reuters that the plant will close. The bridge was built in 1932.",
     );
-    assert_eq!(status, 202);
-    let article_id = accepted["article_id"].as_str().expect("id").to_owned();
-    let article = wait_extracted(&api, &people.rita, &article_id);
+    let article_id = article["id"].as_str().expect("id").to_owned();
     let claim_id = article["claims"][0]["id"]
         .as_str()
         .expect("claim")
