@@ -13,18 +13,19 @@ use axum::Json;
 use chrono::{DateTime, Utc};
 use claimledger_bus::{publish_event, rpc};
 use claimledger_types::message::{
-    ArticleAccepted, ClaimOrder, ErrorCode, GetById, ListClaims, ListEvents, ProveConsistency,
-    Replay, ReplayPoint, ReviewClaim, SubmitArticle, TakeClaim, VerifyHistory, CMD_INGEST_SUBMIT,
-    CMD_VERIFY_REVIEW, CMD_VERIFY_TAKE, QUERY_AUDIT_CHECKPOINT, QUERY_AUDIT_CONSISTENCY,
-    QUERY_AUDIT_EVENTS, QUERY_AUDIT_LEAF, QUERY_AUDIT_PROOF, QUERY_AUDIT_PUBKEY,
-    QUERY_AUDIT_REPLAY, QUERY_AUDIT_VERIFY, QUERY_VERIFY_ARTICLE, QUERY_VERIFY_CLAIM,
-    QUERY_VERIFY_CLAIMS,
+    AddClaim, ArticleAccepted, ClaimOrder, CorrectClaim, DismissClaim, ErrorCode, GetById,
+    ListArticles, ListClaims, ListEvents, ProveConsistency, Replay, ReplayPoint, ReviewClaim,
+    SubmitArticle, TakeClaim, VerifyHistory, CMD_INGEST_SUBMIT, CMD_VERIFY_ADD, CMD_VERIFY_CORRECT,
+    CMD_VERIFY_DISMISS, CMD_VERIFY_REVIEW, CMD_VERIFY_TAKE, QUERY_AUDIT_CHECKPOINT,
+    QUERY_AUDIT_CONSISTENCY, QUERY_AUDIT_EVENTS, QUERY_AUDIT_LEAF, QUERY_AUDIT_PROOF,
+    QUERY_AUDIT_PUBKEY, QUERY_AUDIT_REPLAY, QUERY_AUDIT_VERIFY, QUERY_VERIFY_ARTICLE,
+    QUERY_VERIFY_ARTICLES, QUERY_VERIFY_CLAIM, QUERY_VERIFY_CLAIMS,
 };
 use claimledger_types::view::{
-    ArticleView, AuditPage, ClaimPage, ClaimStatus, ClaimView, Snapshot, VerifyReport,
+    ArticlePage, ArticleView, AuditPage, ClaimPage, ClaimStatus, ClaimView, Snapshot, VerifyReport,
 };
 use claimledger_types::{
-    DomainEvent, Event, ExtractionRequested, Language, Role, Sourcing, Verdict,
+    DomainEvent, Event, ExtractionRequested, Language, Role, Sourcing, Span, Verdict,
 };
 use serde::Deserialize;
 use serde_json::json;
@@ -275,6 +276,142 @@ pub async fn take_claim(
     };
     Ok(Json(
         rpc::call(&*state.bus, CMD_VERIFY_TAKE, &command).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DismissBody {
+    reason: String,
+    expected_version: u64,
+}
+
+/// Says an extracted claim is not a claim; it leaves the queue.
+pub async fn dismiss_claim(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    JsonBody(dismissal): JsonBody<DismissBody>,
+) -> Result<Json<ClaimView>, ApiError> {
+    require(&caller, &[Role::Reviewer])?;
+    let command = DismissClaim {
+        claim_id: parse_id(&id, "claim")?,
+        reason: dismissal.reason,
+        reviewer: caller.name,
+        expected_version: dismissal.expected_version,
+    };
+    Ok(Json(
+        rpc::call(&*state.bus, CMD_VERIFY_DISMISS, &command).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorrectionBody {
+    sourcing: Option<Sourcing>,
+    /// `null` removes the source phrase; leaving it out keeps it.
+    #[serde(
+        default,
+        deserialize_with = "claimledger_types::message::present_or_null"
+    )]
+    source: Option<Option<String>>,
+    hedged: Option<bool>,
+    note: Option<String>,
+    expected_version: u64,
+}
+
+/// Corrects how the extractor read a claim's attribution.
+pub async fn correct_claim(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    JsonBody(correction): JsonBody<CorrectionBody>,
+) -> Result<Json<ClaimView>, ApiError> {
+    require(&caller, &[Role::Reviewer])?;
+    let command = CorrectClaim {
+        claim_id: parse_id(&id, "claim")?,
+        sourcing: correction.sourcing,
+        source: correction.source,
+        hedged: correction.hedged,
+        note: correction.note,
+        reviewer: caller.name,
+        expected_version: correction.expected_version,
+    };
+    Ok(Json(
+        rpc::call(&*state.bus, CMD_VERIFY_CORRECT, &command).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AddClaimBody {
+    span: Span,
+    content: Option<String>,
+    source: Option<String>,
+    sourcing: Sourcing,
+    #[serde(default)]
+    hedged: bool,
+    note: Option<String>,
+}
+
+/// Adds a claim the extractor missed, on a sentence picked by its byte span.
+pub async fn add_claim(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    JsonBody(addition): JsonBody<AddClaimBody>,
+) -> Result<(StatusCode, Json<ClaimView>), ApiError> {
+    require(&caller, &[Role::Reviewer])?;
+    let command = AddClaim {
+        article_id: parse_id(&id, "article")?,
+        span: addition.span,
+        content: addition.content,
+        source: addition.source,
+        sourcing: addition.sourcing,
+        hedged: addition.hedged,
+        note: addition.note,
+        reviewer: caller.name,
+    };
+    let claim = rpc::call(&*state.bus, CMD_VERIFY_ADD, &command).await?;
+    Ok((StatusCode::CREATED, Json(claim)))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ArticlesQuery {
+    submitted_by: Option<String>,
+    after: Option<String>,
+    limit: Option<usize>,
+}
+
+/// Articles newest first, each with its extraction state and sourcing profile.
+pub async fn list_articles(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(query): Query<ArticlesQuery>,
+) -> Result<Json<ArticlePage>, ApiError> {
+    require(&caller, &[Role::Editor, Role::Reviewer, Role::Auditor])?;
+    let limit = match query.limit {
+        None => 50,
+        Some(limit @ 1..=200) => limit,
+        Some(other) => {
+            return Err(ApiError::new(
+                ErrorCode::BadRequest,
+                format!("limit {other} is outside 1..=200"),
+            ))
+        }
+    };
+    let request = ListArticles {
+        submitted_by: query.submitted_by.filter(|name| !name.is_empty()),
+        after: query
+            .after
+            .as_deref()
+            .filter(|id| !id.is_empty())
+            .map(|id| parse_id(id, "article"))
+            .transpose()?,
+        limit,
+    };
+    Ok(Json(
+        rpc::call(&*state.bus, QUERY_VERIFY_ARTICLES, &request).await?,
     ))
 }
 

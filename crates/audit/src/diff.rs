@@ -30,7 +30,7 @@ pub enum Change {
         from: ClaimStatus,
         to: ClaimStatus,
         version: u64,
-        /// Who gave each verdict in between, oldest first.
+        /// Who made each decision in between (verdicts, corrections, dismissals), oldest first.
         reviewers: Vec<String>,
     },
     UserAdded {
@@ -135,16 +135,27 @@ pub fn diff(before: &Snapshot, after: &Snapshot) -> Vec<Change> {
 }
 
 fn reviewed(from: ClaimStatus, from_version: u64, claim: &ClaimView) -> Change {
+    let verdicts = claim
+        .history
+        .iter()
+        .map(|entry| (entry.version, &entry.reviewer));
+    let corrections = claim
+        .corrections
+        .iter()
+        .map(|entry| (entry.version, &entry.reviewer));
+    let mut decisions: Vec<(u64, &String)> = verdicts
+        .chain(corrections)
+        .filter(|(version, _)| *version > from_version)
+        .collect();
+    decisions.sort_by_key(|(version, _)| *version);
     Change::ClaimReviewed {
         claim_id: claim.id,
         from,
         to: claim.status,
         version: claim.version,
-        reviewers: claim
-            .history
-            .iter()
-            .filter(|entry| entry.version > from_version)
-            .map(|entry| entry.reviewer.clone())
+        reviewers: decisions
+            .into_iter()
+            .map(|(_, reviewer)| reviewer.clone())
             .collect(),
     }
 }

@@ -1,6 +1,7 @@
 //! Exports of the state for the world outside: schema.org `ClaimReview` JSON-LD for every
 //! reviewed claim (what search engines and fact-check aggregators read), and CSV for
-//! spreadsheets. Pure: a snapshot in, documents out.
+//! spreadsheets, and reviewers' decisions as gold for measuring the extractor. Pure: a snapshot
+//! in, documents out.
 
 use claimledger_types::view::{ArticleView, ClaimStatus, ClaimView, Snapshot};
 use claimledger_types::{Sourcing, Verdict};
@@ -26,6 +27,9 @@ pub fn claim_reviews(snapshot: &Snapshot, publisher: &Publisher) -> Vec<Value> {
 }
 
 fn claim_review(article: &ArticleView, claim: &ClaimView, publisher: &Publisher) -> Option<Value> {
+    if claim.status == ClaimStatus::Dismissed {
+        return None;
+    }
     let verdict = claim.history.last()?;
     let (rating, name) = match verdict.verdict {
         Verdict::Verified => (5, "Verified"),
@@ -143,4 +147,77 @@ pub fn reviewed_count(snapshot: &Snapshot) -> usize {
         .flat_map(|article| article.claims.iter())
         .filter(|claim| claim.status != ClaimStatus::Pending)
         .count()
+}
+
+/// One article as gold in the evaluation format (DESIGN.md, "Sourcing rules"): its text, and one
+/// line per claim-bearing sentence as reviewers left it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GoldArticle {
+    pub article_id: uuid::Uuid,
+    pub language: claimledger_types::Language,
+    /// The stored body, which the claims' spans point into.
+    pub text: String,
+    pub lines: Vec<Value>,
+}
+
+impl GoldArticle {
+    /// The `.jsonl` file: one gold object per line.
+    pub fn jsonl(&self) -> String {
+        let mut out = String::new();
+        for line in &self.lines {
+            out.push_str(&line.to_string());
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// Whether a reviewer has decided on the claim: a verdict, a correction, a dismissal, or they
+/// added it themselves.
+fn decided(claim: &ClaimView) -> bool {
+    claim.version > 0 || claim.added_by.is_some()
+}
+
+/// Reviewers' decisions as gold: every article on whose claims reviewers have all decided
+/// (`partial` also takes articles with at least one decision, trusting the machine on the
+/// rest). Dismissed claims are left out, corrections and added claims are in, one line per
+/// sentence (the first standing claim on it). Returns the gold and how many articles with
+/// claims were left out as not yet fully reviewed.
+pub fn gold(snapshot: &Snapshot, partial: bool) -> (Vec<GoldArticle>, usize) {
+    let mut skipped = 0;
+    let mut articles = Vec::new();
+    for article in &snapshot.articles {
+        if article.claims.is_empty() {
+            continue;
+        }
+        let any = article.claims.iter().any(decided);
+        let all = article.claims.iter().all(decided);
+        if !(all || partial && any) {
+            skipped += 1;
+            continue;
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        let lines = article
+            .claims
+            .iter()
+            .filter(|claim| claim.status != ClaimStatus::Dismissed)
+            .filter(|claim| seen.insert(claim.span.start))
+            .map(|claim| {
+                json!({
+                    "sentence": claim.sentence,
+                    "content": claim.content,
+                    "source": claim.source,
+                    "status": claim.sourcing.as_str(),
+                    "hedged": claim.hedged,
+                })
+            })
+            .collect();
+        articles.push(GoldArticle {
+            article_id: article.id,
+            language: article.language,
+            text: article.body.clone(),
+            lines,
+        });
+    }
+    (articles, skipped)
 }

@@ -9,8 +9,9 @@ use claimledger_history::SledHistory;
 use claimledger_types::message::ReplayPoint;
 use claimledger_types::view::ClaimStatus;
 use claimledger_types::{
-    ArticleExtracted, ArticleSubmitted, ClaimExtracted, ClaimReviewed, DomainEvent, Event,
-    Language, Role, Sourcing, Span, UserAdded, UserDisabled, Verdict,
+    ArticleExtracted, ArticleSubmitted, ClaimAdded, ClaimCorrected, ClaimDismissed, ClaimExtracted,
+    ClaimReviewed, DomainEvent, Event, Language, Role, Sourcing, Span, UserAdded, UserDisabled,
+    Verdict,
 };
 use claimledger_verify::ClaimStore;
 use std::sync::Arc;
@@ -75,7 +76,7 @@ fn review(claim_id: Uuid, verdict: Verdict, reviewer: &str, version: u64) -> Dom
 
 fn script() -> Script {
     let (a, b) = (Uuid::now_v7(), Uuid::now_v7());
-    let claims: Vec<Uuid> = (0..5).map(|_| Uuid::now_v7()).collect();
+    let claims: Vec<Uuid> = (0..6).map(|_| Uuid::now_v7()).collect();
     let payloads = vec![
         user("eddie", Role::Editor),
         user("rita", Role::Reviewer),
@@ -97,9 +98,43 @@ fn script() -> Script {
         DomainEvent::ArticleExtracted(ArticleExtracted {
             article_id: b,
             extractor_version: "test".into(),
-            claim_ids: claims[3..].to_vec(),
+            claim_ids: claims[3..5].to_vec(),
         }),
         review(claims[4], Verdict::Verified, "rita", 0),
+        // Reviewers correct the machine: a sourcing fixed, a non-claim dismissed, a missed
+        // claim added and then reviewed.
+        DomainEvent::ClaimCorrected(ClaimCorrected {
+            claim_id: claims[1],
+            sourcing: Sourcing::Anonymous,
+            source: Some("Sources".into()),
+            source_span: Some(Span::new(0, 7)),
+            hedged: false,
+            note: Some("nobody is named".into()),
+            reviewer: "rita".into(),
+            based_on_version: 0,
+        }),
+        DomainEvent::ClaimDismissed(ClaimDismissed {
+            claim_id: claims[2],
+            reason: "a repeated headline".into(),
+            reviewer: "ray".into(),
+            based_on_version: 0,
+        }),
+        DomainEvent::ClaimAdded(ClaimAdded {
+            claim_id: claims[5],
+            article_id: b,
+            language: Language::En,
+            sentence: "Exports rose 3.5%.".into(),
+            span: Span::new(48, 66),
+            content: "Exports rose 3.5%".into(),
+            content_span: Span::new(48, 65),
+            source: None,
+            source_span: None,
+            sourcing: Sourcing::Unattributed,
+            hedged: false,
+            note: None,
+            reviewer: "rita".into(),
+        }),
+        review(claims[5], Verdict::Verified, "ray", 0),
         DomainEvent::UserDisabled(UserDisabled {
             name: "ray".into(),
             disabled_by: Some("admin".into()),
@@ -186,7 +221,21 @@ fn diff_names_what_changed_between_two_points() {
         .iter()
         .filter(|change| matches!(change, Change::ClaimExtracted { .. }))
         .count();
-    assert_eq!(new_claims, 2, "{changes:#?}");
+    assert_eq!(new_claims, 3, "two extracted, one added: {changes:#?}");
+    assert!(changes.contains(&Change::ClaimReviewed {
+        claim_id: script.claims[2],
+        from: ClaimStatus::Pending,
+        to: ClaimStatus::Dismissed,
+        version: 1,
+        reviewers: vec!["ray".into()],
+    }));
+    assert!(changes.contains(&Change::ClaimReviewed {
+        claim_id: script.claims[1],
+        from: ClaimStatus::Pending,
+        to: ClaimStatus::Pending,
+        version: 1,
+        reviewers: vec!["rita".into()],
+    }));
     assert!(diff(&latest, &latest).is_empty());
 }
 
@@ -203,7 +252,11 @@ fn reviewed_claims_export_as_claim_review_and_csv() {
         base_url: "https://facts.example/".into(),
     };
     let reviews = claim_reviews(&snapshot, &publisher);
-    assert_eq!(reviews.len(), 2, "only claims with a verdict");
+    assert_eq!(
+        reviews.len(),
+        3,
+        "only claims with a verdict, the dismissed one left out"
+    );
     let first = &reviews[0];
     assert_eq!(first["@type"], "ClaimReview");
     assert_eq!(first["@context"], "https://schema.org");
@@ -232,9 +285,38 @@ fn reviewed_claims_export_as_claim_review_and_csv() {
         .collect();
     assert_eq!(header, CSV_COLUMNS);
     let rows: Vec<csv::StringRecord> = reader.records().map(|row| row.expect("row")).collect();
-    assert_eq!(rows.len(), 5);
+    assert_eq!(rows.len(), 6);
     assert_eq!(&rows[0][12], "unverified");
     assert_eq!(&rows[0][14], "ray");
+    assert_eq!(&rows[2][12], "dismissed");
+}
+
+#[test]
+fn reviewers_decisions_export_as_gold() {
+    let (_dir, log, _) = open();
+    let script = script();
+    for event in &script.events {
+        log.record(event.id, &event.encode()).expect("record");
+    }
+    let snapshot = log.replay(&ReplayPoint::Latest).expect("replay");
+    // Article a: every claim decided (verdicts, a correction, a dismissal). Article b: claim 3
+    // has no decision yet, so b waits unless partial gold is asked for.
+    let (gold, skipped) = crate::export::gold(&snapshot, false);
+    assert_eq!((gold.len(), skipped), (1, 1));
+    let article_a = &gold[0];
+    assert!(article_a.text.starts_with("Sources told Reuters"));
+    // Claims 0 and 1 share a sentence: one gold line per sentence; claim 2 is dismissed.
+    assert_eq!(article_a.lines.len(), 1);
+    let (partial, skipped) = crate::export::gold(&snapshot, true);
+    assert_eq!((partial.len(), skipped), (2, 0));
+    let lines: Vec<&serde_json::Value> = partial[1].lines.iter().collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert_eq!(lines[1]["sentence"], "Exports rose 3.5%.");
+    assert_eq!(lines[1]["status"], "unattributed");
+    assert_eq!(lines[1]["source"], serde_json::Value::Null);
+    // The eval format reads it back.
+    let parsed = claimledger_extract::eval::parse_gold(&partial[1].jsonl()).expect("gold");
+    assert_eq!(parsed.len(), 2);
 }
 
 #[test]

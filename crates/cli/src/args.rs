@@ -108,6 +108,57 @@ pub enum Command {
         #[arg(long)]
         expected_version: Option<u64>,
     },
+    /// Dismiss an extracted claim as not a claim (it leaves the queue; kept in history).
+    Dismiss {
+        claim_id: String,
+        /// Why it is not a claim.
+        #[arg(long)]
+        reason: String,
+        /// The claim version you saw; defaults to the version the server shows now.
+        #[arg(long)]
+        expected_version: Option<u64>,
+    },
+    /// Correct a claim's sourcing status, source phrase or hedged flag.
+    Correct {
+        claim_id: String,
+        #[arg(long)]
+        sourcing: Option<claimledger_types::Sourcing>,
+        /// The source phrase as written in the sentence.
+        #[arg(long, conflicts_with = "no_source")]
+        source: Option<String>,
+        /// Remove the source phrase (for an unattributed claim).
+        #[arg(long)]
+        no_source: bool,
+        #[arg(long)]
+        hedged: Option<bool>,
+        #[arg(long)]
+        note: Option<String>,
+        /// The claim version you saw; defaults to the version the server shows now.
+        #[arg(long)]
+        expected_version: Option<u64>,
+    },
+    /// Add a claim the extractor missed, on a sentence of an article.
+    AddClaim {
+        article_id: String,
+        /// The sentence's number, as `--list` prints them (1-based).
+        #[arg(long, required_unless_present = "list", conflicts_with = "list")]
+        sentence: Option<usize>,
+        /// Print the article's numbered sentences and stop.
+        #[arg(long)]
+        list: bool,
+        #[arg(long, required_unless_present = "list")]
+        sourcing: Option<claimledger_types::Sourcing>,
+        /// The source phrase as written in the sentence.
+        #[arg(long)]
+        source: Option<String>,
+        #[arg(long)]
+        hedged: bool,
+        /// What is claimed; defaults to the sentence.
+        #[arg(long)]
+        content: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+    },
     /// Run the extractor alone, offline, on one article.
     Extract {
         /// The article text (`-` reads standard input).
@@ -157,6 +208,7 @@ pub enum StatusArg {
     Pending,
     Verified,
     Unverified,
+    Dismissed,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -239,10 +291,18 @@ pub enum AuditCommand {
         json: bool,
     },
     /// Export to stdout: every event as NDJSON, reviewed claims as schema.org ClaimReview
-    /// JSON-LD, or every claim as CSV.
+    /// JSON-LD, or every claim as CSV; or reviewers' decisions as gold into a folder
+    /// (`--format gold --out DIR`, then `claimledger eval --gold DIR`).
     Export {
         #[arg(long, value_enum, default_value = "ndjson")]
         format: ExportFormat,
+        /// The folder gold is written to (`ARTICLE_ID.txt` + `ARTICLE_ID.jsonl` per article).
+        #[arg(long, required_if_eq("format", "gold"))]
+        out: Option<PathBuf>,
+        /// Gold also from articles only partly reviewed (the machine's reading stands for the
+        /// claims nobody decided on).
+        #[arg(long)]
+        partial: bool,
         /// The fact-checking organisation named as ClaimReview author.
         #[arg(long, default_value = "claimledger")]
         publisher: String,
@@ -257,6 +317,7 @@ pub enum ExportFormat {
     Ndjson,
     Claimreview,
     Csv,
+    Gold,
 }
 
 #[derive(Debug, Args)]
@@ -296,6 +357,7 @@ impl StatusArg {
             StatusArg::Pending => "pending",
             StatusArg::Verified => "verified",
             StatusArg::Unverified => "unverified",
+            StatusArg::Dismissed => "dismissed",
         }
     }
 }

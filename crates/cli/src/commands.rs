@@ -356,14 +356,7 @@ pub async fn review(
         bail!("an unverified verdict needs --note saying why");
     }
     let client = target.client()?;
-    let expected_version = match expected_version {
-        Some(version) => version,
-        None => client
-            .get(&format!("/api/v1/claims/{}", urlencode(claim_id)))
-            .await?["version"]
-            .as_u64()
-            .ok_or_else(|| anyhow!("the server sent the claim without a version"))?,
-    };
+    let expected_version = version_or_current(&client, claim_id, expected_version).await?;
     let answer = client
         .post(
             &format!("/api/v1/claims/{}/review", urlencode(claim_id)),
@@ -381,6 +374,168 @@ pub async fn review(
         answer["status"].as_str().unwrap_or("?"),
         answer["version"].as_u64().unwrap_or(0)
     );
+    Ok(())
+}
+
+/// The version the user names, or the one the server shows now.
+async fn version_or_current(client: &Client, claim_id: &str, given: Option<u64>) -> Result<u64> {
+    match given {
+        Some(version) => Ok(version),
+        None => client
+            .get(&format!("/api/v1/claims/{}", urlencode(claim_id)))
+            .await?["version"]
+            .as_u64()
+            .ok_or_else(|| anyhow!("the server sent the claim without a version")),
+    }
+}
+
+fn describe_claim(answer: &serde_json::Value) -> String {
+    format!(
+        "claim {} is {}, {}{} (version {})",
+        answer["id"].as_str().unwrap_or("?"),
+        answer["status"].as_str().unwrap_or("?"),
+        answer["sourcing"].as_str().unwrap_or("?"),
+        match answer["source"].as_str() {
+            Some(source) => format!(" by {source:?}"),
+            None => String::new(),
+        },
+        answer["version"].as_u64().unwrap_or(0)
+    )
+}
+
+pub async fn dismiss(
+    target: &Target,
+    claim_id: &str,
+    reason: &str,
+    expected_version: Option<u64>,
+) -> Result<()> {
+    if reason.trim().is_empty() {
+        bail!("a dismissal needs --reason saying why it is not a claim");
+    }
+    let client = target.client()?;
+    let expected_version = version_or_current(&client, claim_id, expected_version).await?;
+    let answer = client
+        .post(
+            &format!("/api/v1/claims/{}/dismiss", urlencode(claim_id)),
+            &json!({ "reason": reason, "expected_version": expected_version }),
+        )
+        .await?;
+    say!("{}", describe_claim(&answer));
+    Ok(())
+}
+
+/// What a reviewer changes in a claim's attribution; `None` keeps a field.
+pub struct Correction {
+    pub sourcing: Option<claimledger_types::Sourcing>,
+    /// `Some(None)` removes the source phrase.
+    pub source: Option<Option<String>>,
+    pub hedged: Option<bool>,
+    pub note: Option<String>,
+}
+
+pub async fn correct(
+    target: &Target,
+    claim_id: &str,
+    correction: Correction,
+    expected_version: Option<u64>,
+) -> Result<()> {
+    let mut body = serde_json::Map::new();
+    if let Some(sourcing) = correction.sourcing {
+        body.insert("sourcing".into(), json!(sourcing.as_str()));
+    }
+    if let Some(source) = correction.source {
+        body.insert("source".into(), json!(source));
+    }
+    if let Some(hedged) = correction.hedged {
+        body.insert("hedged".into(), json!(hedged));
+    }
+    if body.is_empty() {
+        bail!("nothing to correct: give --sourcing, --source, --no-source or --hedged");
+    }
+    if let Some(note) = correction.note {
+        body.insert("note".into(), json!(note));
+    }
+    let client = target.client()?;
+    let expected_version = version_or_current(&client, claim_id, expected_version).await?;
+    body.insert("expected_version".into(), json!(expected_version));
+    let answer = client
+        .post(
+            &format!("/api/v1/claims/{}/correct", urlencode(claim_id)),
+            &serde_json::Value::Object(body),
+        )
+        .await?;
+    say!("{}", describe_claim(&answer));
+    Ok(())
+}
+
+/// A claim a reviewer adds on the article's sentence number `sentence` (1-based).
+pub struct Addition {
+    pub sentence: usize,
+    pub sourcing: claimledger_types::Sourcing,
+    pub source: Option<String>,
+    pub hedged: bool,
+    pub content: Option<String>,
+    pub note: Option<String>,
+}
+
+/// The article's body and its sentences as byte spans, cut by the extractor's segmenter.
+async fn article_sentences(
+    client: &Client,
+    article_id: &str,
+) -> Result<(String, Vec<claimledger_types::Span>)> {
+    let article = client
+        .get(&format!("/api/v1/articles/{}", urlencode(article_id)))
+        .await?;
+    let body = article["body"]
+        .as_str()
+        .ok_or_else(|| anyhow!("the server sent the article without a body"))?
+        .to_owned();
+    let language: Language = article["language"]
+        .as_str()
+        .unwrap_or("en")
+        .parse()
+        .map_err(|error| anyhow!("{error}"))?;
+    let spans = claimledger_extract::sentences(&body, language);
+    Ok((body, spans))
+}
+
+pub async fn list_sentences(target: &Target, article_id: &str) -> Result<()> {
+    let client = target.client()?;
+    let (body, spans) = article_sentences(&client, article_id).await?;
+    for (number, span) in spans.iter().enumerate() {
+        say!("{:>4}  {}", number + 1, span.slice(&body).unwrap_or(""));
+    }
+    Ok(())
+}
+
+pub async fn add_claim(target: &Target, article_id: &str, addition: Addition) -> Result<()> {
+    let client = target.client()?;
+    let (_, spans) = article_sentences(&client, article_id).await?;
+    let span = addition
+        .sentence
+        .checked_sub(1)
+        .and_then(|index| spans.get(index))
+        .ok_or_else(|| {
+            anyhow!(
+                "the article has {} sentences; --sentence takes 1..={} (see --list)",
+                spans.len(),
+                spans.len()
+            )
+        })?;
+    let answer = client
+        .post(
+            &format!("/api/v1/articles/{}/claims", urlencode(article_id)),
+            &json!({
+                "span": span,
+                "sourcing": addition.sourcing.as_str(),
+                "source": addition.source,
+                "hedged": addition.hedged,
+                "content": addition.content,
+                "note": addition.note,
+            }),
+        )
+        .await?;
+    say!("{}", describe_claim(&answer));
     Ok(())
 }
 
@@ -574,6 +729,8 @@ pub async fn audit(target: &Target, command: AuditCommand) -> Result<()> {
             format,
             publisher,
             base_url,
+            out,
+            partial,
         } => match format {
             ExportFormat::Ndjson => {
                 let progress = progress_bar(None, "events");
@@ -603,8 +760,42 @@ pub async fn audit(target: &Target, command: AuditCommand) -> Result<()> {
                     .context("cannot write CSV")?;
                 Ok(())
             }
+            ExportFormat::Gold => {
+                let out = out.ok_or_else(|| anyhow!("--format gold needs --out DIR"))?;
+                let snapshot = source.snapshot(&ReplayPoint::Latest).await?;
+                write_gold(&snapshot, &out, partial)
+            }
         },
     }
+}
+
+/// Writes reviewers' decisions as gold: `ID.txt` and `ID.jsonl` per article, in `out`.
+fn write_gold(snapshot: &Snapshot, out: &Path, partial: bool) -> Result<()> {
+    let (articles, skipped) = claimledger_audit::export::gold(snapshot, partial);
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    let mut lines = 0;
+    for article in &articles {
+        let base = out.join(article.article_id.to_string());
+        let text = base.with_extension("txt");
+        std::fs::write(&text, &article.text)
+            .with_context(|| format!("cannot write {}", text.display()))?;
+        let gold = base.with_extension("jsonl");
+        std::fs::write(&gold, article.jsonl())
+            .with_context(|| format!("cannot write {}", gold.display()))?;
+        lines += article.lines.len();
+    }
+    say!(
+        "wrote gold for {} articles ({} claims) to {}",
+        articles.len(),
+        lines,
+        out.display()
+    );
+    if skipped > 0 {
+        eprintln!(
+            "left out {skipped} articles whose claims are not all decided yet (--partial takes them)"
+        );
+    }
+    Ok(())
 }
 
 /// A progress bar on stderr that draws only for a person at a terminal (never into pipes).

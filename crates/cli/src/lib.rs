@@ -91,6 +91,56 @@ pub async fn run(cli: Cli) -> Result<()> {
             )
             .await
         }
+        Command::Dismiss {
+            claim_id,
+            reason,
+            expected_version,
+        } => commands::dismiss(&target, &claim_id, &reason, expected_version).await,
+        Command::Correct {
+            claim_id,
+            sourcing,
+            source,
+            no_source,
+            hedged,
+            note,
+            expected_version,
+        } => {
+            let source = if no_source {
+                Some(None)
+            } else {
+                source.map(Some)
+            };
+            let correction = commands::Correction {
+                sourcing,
+                source,
+                hedged,
+                note,
+            };
+            commands::correct(&target, &claim_id, correction, expected_version).await
+        }
+        Command::AddClaim {
+            article_id,
+            sentence,
+            list,
+            sourcing,
+            source,
+            hedged,
+            content,
+            note,
+        } => match (list, sentence, sourcing) {
+            (false, Some(sentence), Some(sourcing)) => {
+                let addition = commands::Addition {
+                    sentence,
+                    sourcing,
+                    source,
+                    hedged,
+                    content,
+                    note,
+                };
+                commands::add_claim(&target, &article_id, addition).await
+            }
+            _ => commands::list_sentences(&target, &article_id).await,
+        },
         Command::Extract {
             file,
             language,

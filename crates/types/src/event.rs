@@ -150,6 +150,50 @@ pub struct ClaimReviewed {
     pub based_on_version: u64,
 }
 
+/// A reviewer decided an extracted claim is not a claim at all (a question, a quote of a title,
+/// an opinion the extractor took for a fact). It leaves the queue; a later verdict reinstates it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimDismissed {
+    pub claim_id: Uuid,
+    pub reason: String,
+    pub reviewer: String,
+    pub based_on_version: u64,
+}
+
+/// A reviewer corrected how the machine read a claim's attribution. The event carries the
+/// attribution as the reviewer left it (all three fields), so a fold never has to merge.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimCorrected {
+    pub claim_id: Uuid,
+    pub sourcing: Sourcing,
+    /// The source phrase as written in the sentence; `None` for an unattributed claim.
+    pub source: Option<String>,
+    /// Where `source` stands in the article body, when it is found in the claim's sentence.
+    pub source_span: Option<Span>,
+    pub hedged: bool,
+    pub note: Option<String>,
+    pub reviewer: String,
+    pub based_on_version: u64,
+}
+
+/// A reviewer added a claim the extractor missed, picking its sentence in the article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimAdded {
+    pub claim_id: Uuid,
+    pub article_id: Uuid,
+    pub language: Language,
+    pub sentence: String,
+    pub span: Span,
+    pub content: String,
+    pub content_span: Span,
+    pub source: Option<String>,
+    pub source_span: Option<Span>,
+    pub sourcing: Sourcing,
+    pub hedged: bool,
+    pub note: Option<String>,
+    pub reviewer: String,
+}
+
 /// A user was created. Only the hash of the token is ever recorded.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UserAdded {
@@ -190,6 +234,9 @@ pub enum DomainEvent {
     ExtractionRequested(ExtractionRequested),
     ClaimTaken(ClaimTaken),
     ClaimReviewed(ClaimReviewed),
+    ClaimDismissed(ClaimDismissed),
+    ClaimCorrected(ClaimCorrected),
+    ClaimAdded(ClaimAdded),
     UserAdded(UserAdded),
     UserRolesChanged(UserRolesChanged),
     UserDisabled(UserDisabled),
@@ -206,6 +253,9 @@ impl DomainEvent {
             DomainEvent::ExtractionRequested(_) => "article.extraction_requested",
             DomainEvent::ClaimTaken(_) => "claim.taken",
             DomainEvent::ClaimReviewed(_) => "claim.reviewed",
+            DomainEvent::ClaimDismissed(_) => "claim.dismissed",
+            DomainEvent::ClaimCorrected(_) => "claim.corrected",
+            DomainEvent::ClaimAdded(_) => "claim.added",
             DomainEvent::UserAdded(_) => "user.added",
             DomainEvent::UserRolesChanged(_) => "user.roles_changed",
             DomainEvent::UserDisabled(_) => "user.disabled",
@@ -240,6 +290,9 @@ impl DomainEvent {
             DomainEvent::ExtractionRequested(e) => e.article_id.to_string(),
             DomainEvent::ClaimTaken(e) => e.claim_id.to_string(),
             DomainEvent::ClaimReviewed(e) => e.claim_id.to_string(),
+            DomainEvent::ClaimDismissed(e) => e.claim_id.to_string(),
+            DomainEvent::ClaimCorrected(e) => e.claim_id.to_string(),
+            DomainEvent::ClaimAdded(e) => e.claim_id.to_string(),
             DomainEvent::UserAdded(e) => e.name.clone(),
             DomainEvent::UserRolesChanged(e) => e.name.clone(),
             DomainEvent::UserDisabled(e) => e.name.clone(),
@@ -254,6 +307,9 @@ impl DomainEvent {
             DomainEvent::ExtractionRequested(e) => Some(&e.requested_by),
             DomainEvent::ClaimTaken(e) => Some(&e.reviewer),
             DomainEvent::ClaimReviewed(e) => Some(&e.reviewer),
+            DomainEvent::ClaimDismissed(e) => Some(&e.reviewer),
+            DomainEvent::ClaimCorrected(e) => Some(&e.reviewer),
+            DomainEvent::ClaimAdded(e) => Some(&e.reviewer),
             DomainEvent::UserAdded(e) => e.added_by.as_deref(),
             DomainEvent::UserRolesChanged(e) => e.changed_by.as_deref(),
             DomainEvent::UserDisabled(e) => e.disabled_by.as_deref(),
@@ -270,6 +326,9 @@ impl DomainEvent {
             DomainEvent::ExtractionRequested(e) => serde_json::to_value(e),
             DomainEvent::ClaimTaken(e) => serde_json::to_value(e),
             DomainEvent::ClaimReviewed(e) => serde_json::to_value(e),
+            DomainEvent::ClaimDismissed(e) => serde_json::to_value(e),
+            DomainEvent::ClaimCorrected(e) => serde_json::to_value(e),
+            DomainEvent::ClaimAdded(e) => serde_json::to_value(e),
             DomainEvent::UserAdded(e) => serde_json::to_value(e),
             DomainEvent::UserRolesChanged(e) => serde_json::to_value(e),
             DomainEvent::UserDisabled(e) => serde_json::to_value(e),
@@ -391,6 +450,13 @@ fn decode_payload(event_type: &str, data: serde_json::Value) -> Result<DomainEve
         }
         "org.claimledger.claim.taken.v1" => DomainEvent::ClaimTaken(typed(event_type, data)?),
         "org.claimledger.claim.reviewed.v1" => DomainEvent::ClaimReviewed(typed(event_type, data)?),
+        "org.claimledger.claim.dismissed.v1" => {
+            DomainEvent::ClaimDismissed(typed(event_type, data)?)
+        }
+        "org.claimledger.claim.corrected.v1" => {
+            DomainEvent::ClaimCorrected(typed(event_type, data)?)
+        }
+        "org.claimledger.claim.added.v1" => DomainEvent::ClaimAdded(typed(event_type, data)?),
         "org.claimledger.user.added.v1" => DomainEvent::UserAdded(typed(event_type, data)?),
         "org.claimledger.user.roles_changed.v1" => {
             DomainEvent::UserRolesChanged(typed(event_type, data)?)

@@ -21,7 +21,7 @@ pub mod view;
 
 pub use domain::{Language, Role, Sourcing, Span, Verdict};
 pub use event::{
-    ArticleExtracted, ArticleSubmitted, ClaimExtracted, ClaimReviewed, ClaimTaken, CloudEvent,
-    DecodeError, DomainEvent, Event, ExtractionRequested, UserAdded, UserDisabled,
-    UserRolesChanged, UserTokenRotated,
+    ArticleExtracted, ArticleSubmitted, ClaimAdded, ClaimCorrected, ClaimDismissed, ClaimExtracted,
+    ClaimReviewed, ClaimTaken, CloudEvent, DecodeError, DomainEvent, Event, ExtractionRequested,
+    UserAdded, UserDisabled, UserRolesChanged, UserTokenRotated,
 };

@@ -13,6 +13,10 @@ use uuid::Uuid;
 pub const CMD_INGEST_SUBMIT: &str = "claimledger.cmd.ingest.submit";
 pub const CMD_VERIFY_REVIEW: &str = "claimledger.cmd.verify.review";
 pub const CMD_VERIFY_TAKE: &str = "claimledger.cmd.verify.take";
+pub const CMD_VERIFY_DISMISS: &str = "claimledger.cmd.verify.dismiss";
+pub const CMD_VERIFY_CORRECT: &str = "claimledger.cmd.verify.correct";
+pub const CMD_VERIFY_ADD: &str = "claimledger.cmd.verify.add";
+pub const QUERY_VERIFY_ARTICLES: &str = "claimledger.query.verify.articles";
 pub const QUERY_VERIFY_CLAIMS: &str = "claimledger.query.verify.claims";
 pub const QUERY_VERIFY_CLAIM: &str = "claimledger.query.verify.claim";
 pub const QUERY_VERIFY_ARTICLE: &str = "claimledger.query.verify.article";
@@ -124,6 +128,74 @@ pub struct ReviewClaim {
 pub struct TakeClaim {
     pub claim_id: Uuid,
     pub reviewer: String,
+}
+
+/// A reviewer says an extracted claim is not a claim.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DismissClaim {
+    pub claim_id: Uuid,
+    pub reason: String,
+    pub reviewer: String,
+    pub expected_version: u64,
+}
+
+/// A reviewer corrects a claim's attribution; an absent field keeps its value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CorrectClaim {
+    pub claim_id: Uuid,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sourcing: Option<Sourcing>,
+    /// `Some(None)` (JSON `null`) removes the source phrase; absent keeps it.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present_or_null"
+    )]
+    pub source: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hedged: Option<bool>,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub reviewer: String,
+    pub expected_version: u64,
+}
+
+/// Tells a field given as `null` (`Some(None)`) from one left out (`None`, by `default`).
+pub fn present_or_null<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+/// A reviewer adds a claim the extractor missed: the sentence is picked by its byte span in
+/// the article body; the content defaults to the sentence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AddClaim {
+    pub article_id: Uuid,
+    pub span: crate::domain::Span,
+    #[serde(default)]
+    pub content: Option<String>,
+    #[serde(default)]
+    pub source: Option<String>,
+    pub sourcing: Sourcing,
+    #[serde(default)]
+    pub hedged: bool,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub reviewer: String,
+}
+
+/// Articles, newest first, optionally only one editor's.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ListArticles {
+    #[serde(default)]
+    pub submitted_by: Option<String>,
+    /// Exclusive cursor: the `id` of the last article of the previous page.
+    #[serde(default)]
+    pub after: Option<Uuid>,
+    pub limit: usize,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

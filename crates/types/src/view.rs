@@ -15,6 +15,8 @@ pub enum ClaimStatus {
     Pending,
     Verified,
     Unverified,
+    /// A reviewer decided it is not a claim; out of the queue until a verdict reinstates it.
+    Dismissed,
 }
 
 impl ClaimStatus {
@@ -23,6 +25,7 @@ impl ClaimStatus {
             ClaimStatus::Pending => "pending",
             ClaimStatus::Verified => "verified",
             ClaimStatus::Unverified => "unverified",
+            ClaimStatus::Dismissed => "dismissed",
         }
     }
 }
@@ -43,10 +46,11 @@ impl FromStr for ClaimStatus {
             "pending" => Ok(ClaimStatus::Pending),
             "verified" => Ok(ClaimStatus::Verified),
             "unverified" => Ok(ClaimStatus::Unverified),
+            "dismissed" => Ok(ClaimStatus::Dismissed),
             _ => Err(crate::domain::UnknownValue {
                 kind: "status",
                 value: value.to_owned(),
-                expected: "pending, verified, unverified",
+                expected: "pending, verified, unverified, dismissed",
             }),
         }
     }
@@ -71,6 +75,39 @@ pub struct ReviewEntry {
     pub time: DateTime<Utc>,
 }
 
+/// One reviewer correction of what the machine extracted (never an overwrite: the claim shows
+/// the corrected values, this entry keeps what they were).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CorrectionEntry {
+    pub event_id: Uuid,
+    pub kind: CorrectionKind,
+    pub reviewer: String,
+    /// The reason for a dismissal, the note of a correction or an addition.
+    pub note: Option<String>,
+    /// The attribution before a correction: sourcing, source phrase, hedged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub before: Option<Attribution>,
+    /// The version this correction produced.
+    pub version: u64,
+    pub time: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CorrectionKind {
+    Dismissed,
+    Corrected,
+    Added,
+}
+
+/// Who a claim is attributed to and how firmly.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Attribution {
+    pub sourcing: Sourcing,
+    pub source: Option<String>,
+    pub hedged: bool,
+}
+
 /// A claim as it now stands.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClaimView {
@@ -89,7 +126,8 @@ pub struct ClaimView {
     pub hedged: bool,
     pub score: f32,
     pub status: ClaimStatus,
-    /// How many verdicts the claim has had (0 = never reviewed).
+    /// How many reviewer decisions (verdicts, corrections, dismissals) the claim has had;
+    /// 0 = untouched. Every decision names the version it was based on.
     pub version: u64,
     pub extracted_at: DateTime<Utc>,
     /// Who is working on the claim, until when (compare `until` with the clock: an expired
@@ -98,6 +136,12 @@ pub struct ClaimView {
     pub lease: Option<Lease>,
     /// Every verdict, oldest first.
     pub history: Vec<ReviewEntry>,
+    /// The reviewer who added the claim by hand; `None` when the extractor found it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub added_by: Option<String>,
+    /// Every correction, dismissal or addition, oldest first.
+    #[serde(default)]
+    pub corrections: Vec<CorrectionEntry>,
 }
 
 /// A reviewer's hold on a claim.
@@ -136,6 +180,95 @@ pub struct ArticleView {
     pub extraction: ExtractionState,
     pub extractor_version: Option<String>,
     pub claims: Vec<ClaimView>,
+}
+
+/// Claims of one kind in an article, and how many of them are verified.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tally {
+    pub claims: usize,
+    pub verified: usize,
+}
+
+impl Tally {
+    fn add(&mut self, claim: &ClaimView) {
+        self.claims += 1;
+        if claim.status == ClaimStatus::Verified {
+            self.verified += 1;
+        }
+    }
+}
+
+/// An article's sourcing at a glance: claims per sourcing status, hedged ones, all of them,
+/// and how far review has got. Dismissed claims are not claims: they count only as dismissed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourcingProfile {
+    pub named: Tally,
+    pub anonymous: Tally,
+    pub vague: Tally,
+    pub unattributed: Tally,
+    pub hedged: Tally,
+    pub all: Tally,
+    pub unverified: usize,
+    pub dismissed: usize,
+}
+
+impl SourcingProfile {
+    pub fn of(claims: &[ClaimView]) -> Self {
+        let mut profile = SourcingProfile::default();
+        for claim in claims {
+            if claim.status == ClaimStatus::Dismissed {
+                profile.dismissed += 1;
+                continue;
+            }
+            match claim.sourcing {
+                Sourcing::Named => profile.named.add(claim),
+                Sourcing::Anonymous => profile.anonymous.add(claim),
+                Sourcing::Vague => profile.vague.add(claim),
+                Sourcing::Unattributed => profile.unattributed.add(claim),
+            }
+            if claim.hedged {
+                profile.hedged.add(claim);
+            }
+            profile.all.add(claim);
+            if claim.status == ClaimStatus::Unverified {
+                profile.unverified += 1;
+            }
+        }
+        profile
+    }
+
+    /// The four sourcing statuses with their tallies, in `Sourcing::ALL` order.
+    pub fn by_sourcing(&self) -> [(Sourcing, Tally); 4] {
+        [
+            (Sourcing::Named, self.named),
+            (Sourcing::Anonymous, self.anonymous),
+            (Sourcing::Vague, self.vague),
+            (Sourcing::Unattributed, self.unattributed),
+        ]
+    }
+}
+
+/// An article without its body and claims: what a list of articles shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleSummary {
+    pub id: Uuid,
+    pub title: String,
+    pub language: Language,
+    pub source_url: Option<String>,
+    pub outlet: Option<String>,
+    pub published_at: Option<String>,
+    pub submitted_by: String,
+    pub submitted_at: DateTime<Utc>,
+    pub extraction: ExtractionState,
+    pub extractor_version: Option<String>,
+    pub profile: SourcingProfile,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticlePage {
+    pub articles: Vec<ArticleSummary>,
+    /// Pass as `after` for the next page; `None` when this page is the last.
+    pub next_after: Option<Uuid>,
 }
 
 /// One record of the audit history: the CloudEvent plus where and when the log recorded it.

@@ -65,12 +65,36 @@ fn every_v1_event_type_still_decodes() {
 }
 
 #[test]
+fn reviewer_corrections_decode_as_written() {
+    let DomainEvent::ClaimDismissed(dismissed) = fixture("claim.dismissed").payload else {
+        panic!("claim.dismissed");
+    };
+    assert_eq!(dismissed.based_on_version, 1);
+    let DomainEvent::ClaimCorrected(corrected) = fixture("claim.corrected").payload else {
+        panic!("claim.corrected");
+    };
+    assert_eq!(corrected.sourcing, Sourcing::Vague);
+    assert!(corrected.hedged);
+    let DomainEvent::ClaimAdded(added) = fixture("claim.added").payload else {
+        panic!("claim.added");
+    };
+    assert_eq!(
+        (added.sourcing, added.source),
+        (Sourcing::Unattributed, None)
+    );
+    assert_eq!(added.reviewer, "ray");
+}
+
+#[test]
 fn v1_events_keep_their_type_names_and_subjects() {
     for kind in [
         "article.submitted",
         "claim.extracted",
         "article.extracted",
         "claim.reviewed",
+        "claim.dismissed",
+        "claim.corrected",
+        "claim.added",
         "user.added",
         "user.roles_changed",
         "user.disabled",

@@ -2,7 +2,9 @@
 
 use crate::review;
 use chrono::{DateTime, Utc};
-use claimledger_types::view::{ArticleView, ClaimView, ExtractionState, Snapshot, UserView};
+use claimledger_types::view::{
+    ArticleSummary, ArticleView, ClaimView, ExtractionState, Snapshot, SourcingProfile, UserView,
+};
 use claimledger_types::{ArticleExtracted, ArticleSubmitted, DomainEvent, Event, Language};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -25,6 +27,9 @@ pub struct ArticleRecord {
     pub extractor_version: Option<String>,
     /// Claims of the latest extraction, in document order.
     pub claim_ids: Vec<Uuid>,
+    /// Claims reviewers added by hand; they stay through re-extractions.
+    #[serde(default)]
+    pub added_claim_ids: Vec<Uuid>,
 }
 
 impl ArticleRecord {
@@ -42,7 +47,25 @@ impl ArticleRecord {
             extraction: ExtractionState::Pending,
             extractor_version: None,
             claim_ids: Vec::new(),
+            added_claim_ids: Vec::new(),
         }
+    }
+
+    /// Every claim id of the article: the latest extraction's, then the reviewers' additions.
+    pub fn all_claim_ids(&self) -> impl Iterator<Item = Uuid> + '_ {
+        self.claim_ids
+            .iter()
+            .chain(self.added_claim_ids.iter())
+            .copied()
+    }
+
+    /// Records a reviewer's added claim (idempotent).
+    pub fn apply_added(&mut self, claim_id: Uuid) -> bool {
+        if self.added_claim_ids.contains(&claim_id) {
+            return false;
+        }
+        self.added_claim_ids.push(claim_id);
+        true
     }
 
     /// Records a finished extraction; the latest extractor version's claims are the article's.
@@ -58,7 +81,26 @@ impl ArticleRecord {
         true
     }
 
-    pub fn view(&self, claims: Vec<ClaimView>) -> ArticleView {
+    /// The article as a list shows it: no body, its claims counted into a sourcing profile.
+    pub fn summary(&self, claims: &[ClaimView]) -> ArticleSummary {
+        ArticleSummary {
+            id: self.id,
+            title: self.title.clone(),
+            language: self.language,
+            source_url: self.source_url.clone(),
+            outlet: self.outlet.clone(),
+            published_at: self.published_at.clone(),
+            submitted_by: self.submitted_by.clone(),
+            submitted_at: self.submitted_at,
+            extraction: self.extraction,
+            extractor_version: self.extractor_version.clone(),
+            profile: SourcingProfile::of(claims),
+        }
+    }
+
+    /// The article with `claims` (its own, looked up by the caller) in reading order.
+    pub fn view(&self, mut claims: Vec<ClaimView>) -> ArticleView {
+        claims.sort_by_key(|claim| (claim.span.start, claim.span.end));
         ArticleView {
             id: self.id,
             title: self.title.clone(),
@@ -117,6 +159,24 @@ impl Desk {
                     review::apply(claim, event.id, time, reviewed);
                 }
             }
+            DomainEvent::ClaimDismissed(dismissed) => {
+                if let Some(claim) = self.claims.get_mut(&dismissed.claim_id) {
+                    review::apply_dismissed(claim, event.id, time, dismissed);
+                }
+            }
+            DomainEvent::ClaimCorrected(corrected) => {
+                if let Some(claim) = self.claims.get_mut(&corrected.claim_id) {
+                    review::apply_corrected(claim, event.id, time, corrected);
+                }
+            }
+            DomainEvent::ClaimAdded(added) => {
+                self.claims
+                    .entry(added.claim_id)
+                    .or_insert_with(|| review::claim_from_added(event.id, added, time));
+                if let Some(article) = self.articles.get_mut(&added.article_id) {
+                    article.apply_added(added.claim_id);
+                }
+            }
             DomainEvent::UserAdded(added) => {
                 self.users.entry(added.name.clone()).or_insert(UserView {
                     name: added.name.clone(),
@@ -152,9 +212,8 @@ impl Desk {
                 .into_iter()
                 .map(|article| {
                     let claims = article
-                        .claim_ids
-                        .iter()
-                        .filter_map(|id| self.claims.get(id).cloned())
+                        .all_claim_ids()
+                        .filter_map(|id| self.claims.get(&id).cloned())
                         .collect();
                     article.view(claims)
                 })

@@ -1,9 +1,16 @@
 //! The review rules, as pure functions over one claim.
 
 use chrono::{DateTime, Utc};
-use claimledger_types::message::{ErrorCode, ReviewClaim, ServiceError, TakeClaim};
-use claimledger_types::view::{ClaimStatus, ClaimView, Lease, ReviewEntry};
-use claimledger_types::{ClaimExtracted, ClaimReviewed, ClaimTaken, Verdict};
+use claimledger_types::message::{
+    AddClaim, CorrectClaim, DismissClaim, ErrorCode, ReviewClaim, ServiceError, TakeClaim,
+};
+use claimledger_types::view::{
+    Attribution, ClaimStatus, ClaimView, CorrectionEntry, CorrectionKind, Lease, ReviewEntry,
+};
+use claimledger_types::{
+    ClaimAdded, ClaimCorrected, ClaimDismissed, ClaimExtracted, ClaimReviewed, ClaimTaken,
+    Language, Sourcing, Span, Verdict,
+};
 use uuid::Uuid;
 
 /// Longest note a reviewer may attach.
@@ -11,6 +18,12 @@ pub const MAX_NOTE_BYTES: usize = 16 * 1024;
 /// Most evidence links on one verdict.
 pub const MAX_EVIDENCE: usize = 32;
 pub const MAX_URL_BYTES: usize = 2048;
+/// Longest source phrase a correction or an added claim may name.
+pub const MAX_SOURCE_BYTES: usize = 1024;
+/// Longest sentence a reviewer may pick for an added claim: one sentence, not a section.
+pub const MAX_SENTENCE_BYTES: usize = 8 * 1024;
+/// What the `extractor_version` of a claim a reviewer added by hand says.
+pub const ADDED_BY_REVIEWER: &str = "reviewer";
 
 /// How long a taken claim stays with its reviewer unless they give a verdict first.
 pub const DEFAULT_LEASE: chrono::TimeDelta = chrono::TimeDelta::minutes(15);
@@ -90,38 +103,18 @@ pub fn decide(
     command: &ReviewClaim,
     now: DateTime<Utc>,
 ) -> Result<ClaimReviewed, ServiceError> {
-    if command.reviewer == submitted_by {
-        return Err(submitter_refused());
-    }
-    if let Some(held) = held_by_other(claim, &command.reviewer, now) {
-        return Err(taken_conflict(claim, held));
-    }
-    if command.expected_version != claim.version {
-        let mut error = ServiceError::new(
-            ErrorCode::Conflict,
-            format!(
-                "claim {} is at version {}, not {}: someone reviewed it meanwhile",
-                claim.id, claim.version, command.expected_version
-            ),
-        );
-        error.current = serde_json::to_value(claim).ok();
-        return Err(error);
-    }
-    let note = command
-        .note
-        .as_deref()
-        .map(str::trim)
-        .filter(|note| !note.is_empty());
+    check_decision(
+        claim,
+        submitted_by,
+        &command.reviewer,
+        command.expected_version,
+        now,
+    )?;
+    let note = checked_note(command.note.as_deref())?;
     if command.verdict == Verdict::Unverified && note.is_none() {
         return Err(ServiceError::new(
             ErrorCode::BadRequest,
             "an unverified verdict needs a note saying why",
-        ));
-    }
-    if note.is_some_and(|note| note.len() > MAX_NOTE_BYTES) {
-        return Err(ServiceError::new(
-            ErrorCode::PayloadTooLarge,
-            format!("note longer than {MAX_NOTE_BYTES} bytes"),
         ));
     }
     if command.evidence.len() > MAX_EVIDENCE {
@@ -136,10 +129,264 @@ pub fn decide(
     Ok(ClaimReviewed {
         claim_id: claim.id,
         verdict: command.verdict,
-        note: note.map(str::to_owned),
+        note,
         evidence: command.evidence.clone(),
         reviewer: command.reviewer.clone(),
         based_on_version: claim.version,
+    })
+}
+
+/// A decision must be based on the version of the claim as it now stands.
+fn check_version(claim: &ClaimView, expected_version: u64) -> Result<(), ServiceError> {
+    if expected_version == claim.version {
+        return Ok(());
+    }
+    let mut error = ServiceError::new(
+        ErrorCode::Conflict,
+        format!(
+            "claim {} is at version {}, not {}: someone decided on it meanwhile",
+            claim.id, claim.version, expected_version
+        ),
+    );
+    error.current = serde_json::to_value(claim).ok();
+    Err(error)
+}
+
+/// What every reviewer decision on an existing claim must pass: not the article's submitter,
+/// nobody else holding the claim, and based on the claim as it now stands.
+fn check_decision(
+    claim: &ClaimView,
+    submitted_by: &str,
+    reviewer: &str,
+    expected_version: u64,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    if reviewer == submitted_by {
+        return Err(submitter_refused());
+    }
+    if let Some(held) = held_by_other(claim, reviewer, now) {
+        return Err(taken_conflict(claim, held));
+    }
+    check_version(claim, expected_version)
+}
+
+/// A note trimmed, `None` when blank, refused when too long.
+fn checked_note(note: Option<&str>) -> Result<Option<String>, ServiceError> {
+    let note = note.map(str::trim).filter(|note| !note.is_empty());
+    if note.is_some_and(|note| note.len() > MAX_NOTE_BYTES) {
+        return Err(ServiceError::new(
+            ErrorCode::PayloadTooLarge,
+            format!("note longer than {MAX_NOTE_BYTES} bytes"),
+        ));
+    }
+    Ok(note.map(str::to_owned))
+}
+
+fn bad_request(message: impl Into<String>) -> ServiceError {
+    ServiceError::new(ErrorCode::BadRequest, message)
+}
+
+/// A source phrase trimmed (`None` when blank), checked against the sourcing status: an
+/// unattributed claim has no source, any other status names one.
+fn checked_source(
+    sourcing: Sourcing,
+    source: Option<&str>,
+) -> Result<Option<String>, ServiceError> {
+    let source = source.map(str::trim).filter(|source| !source.is_empty());
+    if source.is_some_and(|source| source.len() > MAX_SOURCE_BYTES) {
+        return Err(ServiceError::new(
+            ErrorCode::PayloadTooLarge,
+            format!("source phrase longer than {MAX_SOURCE_BYTES} bytes"),
+        ));
+    }
+    match (sourcing, source) {
+        (Sourcing::Unattributed, Some(_)) => Err(bad_request(
+            "an unattributed claim has no source phrase: choose another sourcing or clear the source",
+        )),
+        (sourcing, None) if sourcing != Sourcing::Unattributed => Err(bad_request(format!(
+            "a {sourcing} claim needs its source phrase, as written in the sentence"
+        ))),
+        (_, source) => Ok(source.map(str::to_owned)),
+    }
+}
+
+/// Where `needle` first stands inside `within` (a span of `body`), as a span of `body`.
+fn locate(body: &str, within: Span, needle: &str) -> Option<Span> {
+    let haystack = within.slice(body)?;
+    let at = haystack.find(needle)?;
+    Some(Span::new(
+        within.start + at,
+        within.start + at + needle.len(),
+    ))
+}
+
+/// Decides a dismissal: the reason is required, and a dismissed claim cannot be dismissed again.
+pub fn decide_dismiss(
+    claim: &ClaimView,
+    submitted_by: &str,
+    command: &DismissClaim,
+    now: DateTime<Utc>,
+) -> Result<ClaimDismissed, ServiceError> {
+    check_decision(
+        claim,
+        submitted_by,
+        &command.reviewer,
+        command.expected_version,
+        now,
+    )?;
+    let Some(reason) = checked_note(Some(&command.reason))? else {
+        return Err(bad_request("a dismissal needs a reason"));
+    };
+    if claim.status == ClaimStatus::Dismissed {
+        let mut error = ServiceError::new(
+            ErrorCode::Conflict,
+            format!("claim {} is already dismissed", claim.id),
+        );
+        error.current = serde_json::to_value(claim).ok();
+        return Err(error);
+    }
+    Ok(ClaimDismissed {
+        claim_id: claim.id,
+        reason,
+        reviewer: command.reviewer.clone(),
+        based_on_version: claim.version,
+    })
+}
+
+/// Decides a correction of the claim's attribution. `body` is the article's stored text, to
+/// mark the corrected source phrase in its sentence.
+pub fn decide_correct(
+    claim: &ClaimView,
+    submitted_by: &str,
+    body: &str,
+    command: &CorrectClaim,
+    now: DateTime<Utc>,
+) -> Result<ClaimCorrected, ServiceError> {
+    check_decision(
+        claim,
+        submitted_by,
+        &command.reviewer,
+        command.expected_version,
+        now,
+    )?;
+    let sourcing = command.sourcing.unwrap_or(claim.sourcing);
+    let source = match &command.source {
+        Some(source) => source.as_deref(),
+        None => claim.source.as_deref(),
+    };
+    let source = checked_source(sourcing, source)?;
+    let hedged = command.hedged.unwrap_or(claim.hedged);
+    let note = checked_note(command.note.as_deref())?;
+    if sourcing == claim.sourcing && source == claim.source && hedged == claim.hedged {
+        return Err(bad_request(
+            "the correction changes nothing: give a different sourcing, source or hedged flag",
+        ));
+    }
+    let source_span = match &source {
+        Some(source) if claim.source.as_ref() == Some(source) => claim.source_span,
+        Some(source) => locate(body, claim.span, source),
+        None => None,
+    };
+    Ok(ClaimCorrected {
+        claim_id: claim.id,
+        sourcing,
+        source,
+        source_span,
+        hedged,
+        note,
+        reviewer: command.reviewer.clone(),
+        based_on_version: claim.version,
+    })
+}
+
+/// The article a claim is added to, as the decision needs it.
+pub struct ArticleFacts<'a> {
+    pub id: Uuid,
+    pub body: &'a str,
+    pub language: Language,
+    pub submitted_by: &'a str,
+}
+
+/// Decides a reviewer's added claim: the span must pick text of the article (trimmed to it) that
+/// no standing claim already covers; the content defaults to that sentence. `claim_id` is the
+/// new claim's id, chosen by the caller.
+pub fn decide_add(
+    article: &ArticleFacts<'_>,
+    standing: &[ClaimView],
+    command: &AddClaim,
+    claim_id: Uuid,
+) -> Result<ClaimAdded, ServiceError> {
+    if command.reviewer == article.submitted_by {
+        return Err(submitter_refused());
+    }
+    let picked = command.span.slice(article.body).ok_or_else(|| {
+        bad_request(format!(
+            "span {}..{} is not text of the article (its body has {} bytes; offsets are UTF-8 \
+             bytes on character boundaries)",
+            command.span.start,
+            command.span.end,
+            article.body.len()
+        ))
+    })?;
+    let leading = picked.len() - picked.trim_start().len();
+    let sentence = picked.trim();
+    if sentence.is_empty() {
+        return Err(bad_request("the span picks no text"));
+    }
+    if sentence.len() > MAX_SENTENCE_BYTES {
+        return Err(bad_request(format!(
+            "pick one sentence: at most {MAX_SENTENCE_BYTES} bytes"
+        )));
+    }
+    let span = Span::new(
+        command.span.start + leading,
+        command.span.start + leading + sentence.len(),
+    );
+    if let Some(covering) = standing.iter().find(|claim| {
+        claim.status != ClaimStatus::Dismissed
+            && claim.span.start < span.end
+            && span.start < claim.span.end
+    }) {
+        let mut error = ServiceError::new(
+            ErrorCode::Conflict,
+            format!(
+                "claim {} already stands on this sentence: correct it instead",
+                covering.id
+            ),
+        );
+        error.current = serde_json::to_value(covering).ok();
+        return Err(error);
+    }
+    let default_content = sentence.trim_end_matches(['.', '!', '?', '…', ' ']);
+    let content = command
+        .content
+        .as_deref()
+        .map(str::trim)
+        .filter(|content| !content.is_empty())
+        .unwrap_or(default_content);
+    if content.len() > MAX_SENTENCE_BYTES {
+        return Err(bad_request(format!(
+            "content longer than {MAX_SENTENCE_BYTES} bytes"
+        )));
+    }
+    let source = checked_source(command.sourcing, command.source.as_deref())?;
+    let source_span = source
+        .as_deref()
+        .and_then(|source| locate(article.body, span, source));
+    Ok(ClaimAdded {
+        claim_id,
+        article_id: article.id,
+        language: article.language,
+        sentence: sentence.to_owned(),
+        span,
+        content: content.to_owned(),
+        content_span: locate(article.body, span, content).unwrap_or(span),
+        source,
+        source_span,
+        sourcing: command.sourcing,
+        hedged: command.hedged,
+        note: checked_note(command.note.as_deref())?,
+        reviewer: command.reviewer.clone(),
     })
 }
 
@@ -182,7 +429,113 @@ pub fn claim_from_extracted(event: &ClaimExtracted, time: DateTime<Utc>) -> Clai
         extracted_at: time,
         lease: None,
         history: Vec::new(),
+        added_by: None,
+        corrections: Vec::new(),
     }
+}
+
+/// A new, pending claim from a reviewer's addition. Someone thought it worth adding, so it
+/// goes to the top of the queue (score 1).
+pub fn claim_from_added(event_id: Uuid, event: &ClaimAdded, time: DateTime<Utc>) -> ClaimView {
+    ClaimView {
+        id: event.claim_id,
+        article_id: event.article_id,
+        language: event.language,
+        extractor_version: ADDED_BY_REVIEWER.to_owned(),
+        sentence: event.sentence.clone(),
+        span: event.span,
+        content: event.content.clone(),
+        content_span: event.content_span,
+        source: event.source.clone(),
+        source_span: event.source_span,
+        reporter: None,
+        sourcing: event.sourcing,
+        hedged: event.hedged,
+        score: 1.0,
+        status: ClaimStatus::Pending,
+        version: 0,
+        extracted_at: time,
+        lease: None,
+        history: Vec::new(),
+        added_by: Some(event.reviewer.clone()),
+        corrections: vec![CorrectionEntry {
+            event_id,
+            kind: CorrectionKind::Added,
+            reviewer: event.reviewer.clone(),
+            note: event.note.clone(),
+            before: None,
+            version: 0,
+            time,
+        }],
+    }
+}
+
+/// Whether a decision event applies to the claim now: it follows the current version and has
+/// not been folded in before.
+fn follows(claim: &ClaimView, event_id: Uuid, based_on_version: u64) -> bool {
+    based_on_version == claim.version
+        && !claim.history.iter().any(|entry| entry.event_id == event_id)
+        && !claim
+            .corrections
+            .iter()
+            .any(|entry| entry.event_id == event_id)
+}
+
+/// Folds a dismissal into a claim (idempotent, like [`apply`]).
+pub fn apply_dismissed(
+    claim: &mut ClaimView,
+    event_id: Uuid,
+    time: DateTime<Utc>,
+    event: &ClaimDismissed,
+) -> bool {
+    if !follows(claim, event_id, event.based_on_version) {
+        return false;
+    }
+    claim.version += 1;
+    claim.status = ClaimStatus::Dismissed;
+    claim.lease = None;
+    claim.corrections.push(CorrectionEntry {
+        event_id,
+        kind: CorrectionKind::Dismissed,
+        reviewer: event.reviewer.clone(),
+        note: Some(event.reason.clone()),
+        before: None,
+        version: claim.version,
+        time,
+    });
+    true
+}
+
+/// Folds a correction into a claim, keeping the attribution it replaces (idempotent).
+pub fn apply_corrected(
+    claim: &mut ClaimView,
+    event_id: Uuid,
+    time: DateTime<Utc>,
+    event: &ClaimCorrected,
+) -> bool {
+    if !follows(claim, event_id, event.based_on_version) {
+        return false;
+    }
+    let before = Attribution {
+        sourcing: claim.sourcing,
+        source: claim.source.clone(),
+        hedged: claim.hedged,
+    };
+    claim.version += 1;
+    claim.sourcing = event.sourcing;
+    claim.source = event.source.clone();
+    claim.source_span = event.source_span;
+    claim.hedged = event.hedged;
+    claim.corrections.push(CorrectionEntry {
+        event_id,
+        kind: CorrectionKind::Corrected,
+        reviewer: event.reviewer.clone(),
+        note: event.note.clone(),
+        before: Some(before),
+        version: claim.version,
+        time,
+    });
+    true
 }
 
 /// Folds a verdict into a claim. Returns false (and changes nothing) for a redelivered event or
@@ -193,9 +546,7 @@ pub fn apply(
     time: DateTime<Utc>,
     event: &ClaimReviewed,
 ) -> bool {
-    if event.based_on_version != claim.version
-        || claim.history.iter().any(|entry| entry.event_id == event_id)
-    {
+    if !follows(claim, event_id, event.based_on_version) {
         return false;
     }
     claim.version += 1;
@@ -353,6 +704,203 @@ mod lease_tests {
         // The submitter can never take their own article's claim.
         assert_eq!(
             decide_take(&claim, "eddie", &take("eddie"), now, DEFAULT_LEASE)
+                .unwrap_err()
+                .code,
+            ErrorCode::Forbidden
+        );
+    }
+}
+
+#[cfg(test)]
+mod correction_tests {
+    use super::tests::extracted;
+    use super::*;
+
+    const BODY: &str = "Баку еще не принял окончательного решения. Об этом сообщили источники.";
+
+    fn claim() -> ClaimView {
+        let mut event = extracted(Uuid::now_v7());
+        event.span = Span::new(0, BODY.find(" Об").expect("two sentences"));
+        claim_from_extracted(&event, Utc::now())
+    }
+
+    fn correction(version: u64) -> CorrectClaim {
+        CorrectClaim {
+            claim_id: Uuid::nil(),
+            sourcing: Some(Sourcing::Named),
+            source: Some(Some("Баку".into())),
+            hedged: None,
+            note: Some("the ministry said it on the record".into()),
+            reviewer: "rita".into(),
+            expected_version: version,
+        }
+    }
+
+    #[test]
+    fn a_correction_keeps_what_it_replaces_and_marks_the_new_source() {
+        let mut claim = claim();
+        let event =
+            decide_correct(&claim, "eddie", BODY, &correction(0), Utc::now()).expect("accepted");
+        assert_eq!(event.source_span, Some(Span::new(0, "Баку".len())));
+        assert!(!event.hedged, "an absent field keeps its value");
+        let id = Uuid::now_v7();
+        assert!(apply_corrected(&mut claim, id, Utc::now(), &event));
+        assert!(!apply_corrected(&mut claim, id, Utc::now(), &event));
+        assert_eq!(claim.version, 1);
+        assert_eq!(claim.sourcing, Sourcing::Named);
+        let entry = &claim.corrections[0];
+        assert_eq!(entry.kind, CorrectionKind::Corrected);
+        let before = entry.before.as_ref().expect("before");
+        assert_eq!(before.sourcing, Sourcing::Anonymous);
+        assert_eq!(before.source.as_deref(), Some("AnewZ"));
+        // The same correction again changes nothing and is refused.
+        let again = decide_correct(&claim, "eddie", BODY, &correction(1), Utc::now()).unwrap_err();
+        assert_eq!(again.code, ErrorCode::BadRequest);
+        // A verdict based on the version before the correction is stale.
+        let stale = ReviewClaim {
+            claim_id: claim.id,
+            verdict: Verdict::Verified,
+            note: None,
+            evidence: vec![],
+            reviewer: "ray".into(),
+            expected_version: 0,
+        };
+        assert_eq!(
+            decide(&claim, "eddie", &stale, Utc::now())
+                .unwrap_err()
+                .code,
+            ErrorCode::Conflict
+        );
+    }
+
+    #[test]
+    fn sourcing_and_source_must_agree() {
+        let claim = claim();
+        let mut unattributed_with_source = correction(0);
+        unattributed_with_source.sourcing = Some(Sourcing::Unattributed);
+        let error = decide_correct(&claim, "eddie", BODY, &unattributed_with_source, Utc::now())
+            .unwrap_err();
+        assert!(
+            error.message.contains("no source phrase"),
+            "{}",
+            error.message
+        );
+        let mut cleared = correction(0);
+        cleared.sourcing = Some(Sourcing::Unattributed);
+        cleared.source = Some(None);
+        let event = decide_correct(&claim, "eddie", BODY, &cleared, Utc::now()).expect("ok");
+        assert_eq!((event.source, event.source_span), (None, None));
+        let mut named_without_source = correction(0);
+        named_without_source.source = Some(Some("   ".into()));
+        assert_eq!(
+            decide_correct(&claim, "eddie", BODY, &named_without_source, Utc::now())
+                .unwrap_err()
+                .code,
+            ErrorCode::BadRequest
+        );
+        // The submitter may not correct their own article's claims.
+        assert_eq!(
+            decide_correct(&claim, "rita", BODY, &correction(0), Utc::now())
+                .unwrap_err()
+                .code,
+            ErrorCode::Forbidden
+        );
+    }
+
+    #[test]
+    fn a_dismissal_needs_a_reason_leaves_the_queue_and_a_verdict_reinstates() {
+        let mut claim = claim();
+        let claim_id = claim.id;
+        let dismiss = |reason: &str, version| DismissClaim {
+            claim_id,
+            reason: reason.into(),
+            reviewer: "rita".into(),
+            expected_version: version,
+        };
+        assert_eq!(
+            decide_dismiss(&claim, "eddie", &dismiss(" ", 0), Utc::now())
+                .unwrap_err()
+                .code,
+            ErrorCode::BadRequest
+        );
+        let event = decide_dismiss(&claim, "eddie", &dismiss("a headline", 0), Utc::now())
+            .expect("accepted");
+        assert!(apply_dismissed(
+            &mut claim,
+            Uuid::now_v7(),
+            Utc::now(),
+            &event
+        ));
+        assert_eq!((claim.status, claim.version), (ClaimStatus::Dismissed, 1));
+        assert_eq!(
+            decide_dismiss(&claim, "eddie", &dismiss("again", 1), Utc::now())
+                .unwrap_err()
+                .code,
+            ErrorCode::Conflict
+        );
+        let verdict = ReviewClaim {
+            claim_id: claim.id,
+            verdict: Verdict::Verified,
+            note: None,
+            evidence: vec![],
+            reviewer: "ray".into(),
+            expected_version: 1,
+        };
+        let reviewed = decide(&claim, "eddie", &verdict, Utc::now()).expect("reinstated");
+        assert!(apply(&mut claim, Uuid::now_v7(), Utc::now(), &reviewed));
+        assert_eq!((claim.status, claim.version), (ClaimStatus::Verified, 2));
+    }
+
+    #[test]
+    fn an_added_claim_stands_on_free_text_of_the_article() {
+        let standing = vec![claim()];
+        let article = ArticleFacts {
+            id: standing[0].article_id,
+            body: BODY,
+            language: Language::Ru,
+            submitted_by: "eddie",
+        };
+        let second = BODY.find("Об").expect("second sentence");
+        let add = |start: usize, end: usize| AddClaim {
+            article_id: article.id,
+            // Picked with the space before it: trimmed to the sentence.
+            span: Span::new(start, end),
+            content: None,
+            source: Some("источники".into()),
+            sourcing: Sourcing::Anonymous,
+            hedged: false,
+            note: None,
+            reviewer: "rita".into(),
+        };
+        let id = Uuid::now_v7();
+        let added = decide_add(&article, &standing, &add(second - 1, BODY.len()), id)
+            .expect("free sentence");
+        assert_eq!(added.span, Span::new(second, BODY.len()));
+        assert_eq!(added.content, "Об этом сообщили источники");
+        let source_span = added.source_span.expect("found");
+        assert_eq!(source_span.slice(BODY), Some("источники"));
+        let view = claim_from_added(Uuid::now_v7(), &added, Utc::now());
+        assert_eq!(view.added_by.as_deref(), Some("rita"));
+        assert_eq!(view.status, ClaimStatus::Pending);
+
+        // On a sentence a claim already stands on: correct that one instead.
+        let taken = decide_add(&article, &standing, &add(0, "Баку".len()), id).unwrap_err();
+        assert_eq!(taken.code, ErrorCode::Conflict);
+        assert!(taken.current.is_some());
+        // Not on character boundaries, past the end, or empty.
+        for (start, end) in [(1, 5), (0, BODY.len() + 1), (second - 1, second)] {
+            assert_eq!(
+                decide_add(&article, &standing, &add(start, end), id)
+                    .unwrap_err()
+                    .code,
+                ErrorCode::BadRequest,
+                "{start}..{end}"
+            );
+        }
+        let mut by_submitter = add(second, BODY.len());
+        by_submitter.reviewer = "eddie".into();
+        assert_eq!(
+            decide_add(&article, &standing, &by_submitter, id)
                 .unwrap_err()
                 .code,
             ErrorCode::Forbidden

@@ -1,14 +1,17 @@
 //! The verify service on the bus: keeps the projection from the event stream, decides review
 //! commands, answers claim and article queries.
 
+use crate::desk::ArticleRecord;
 use crate::review;
 use crate::store::{ClaimStore, StoreError};
 use claimledger_bus::rpc;
 use claimledger_bus::worker::{self, HandleError, Received};
 use claimledger_bus::{publish_event, Bus, BusError, EVENTS_FILTER};
 use claimledger_types::message::{
-    ErrorCode, GetById, ListClaims, Reply, ReviewClaim, ServiceError, TakeClaim, CMD_VERIFY_REVIEW,
-    CMD_VERIFY_TAKE, QUERY_VERIFY_ARTICLE, QUERY_VERIFY_CLAIM, QUERY_VERIFY_CLAIMS,
+    AddClaim, CorrectClaim, DismissClaim, ErrorCode, GetById, ListArticles, ListClaims, Reply,
+    ReviewClaim, ServiceError, TakeClaim, CMD_VERIFY_ADD, CMD_VERIFY_CORRECT, CMD_VERIFY_DISMISS,
+    CMD_VERIFY_REVIEW, CMD_VERIFY_TAKE, QUERY_VERIFY_ARTICLE, QUERY_VERIFY_ARTICLES,
+    QUERY_VERIFY_CLAIM, QUERY_VERIFY_CLAIMS,
 };
 use claimledger_types::view::ClaimView;
 use claimledger_types::{DomainEvent, Event};
@@ -19,8 +22,14 @@ use tokio::sync::Mutex;
 /// The durable consumer name of the verify projection.
 pub const CONSUMER: &str = "verify";
 const SERVICE: &str = "verify";
-/// The subject of every verdict.
-const REVIEWS: &str = "claimledger.events.claim.reviewed";
+/// The subjects of every decision the service makes (see `sync_decisions`).
+const DECISIONS: [&str; 5] = [
+    "claimledger.events.claim.taken",
+    "claimledger.events.claim.reviewed",
+    "claimledger.events.claim.dismissed",
+    "claimledger.events.claim.corrected",
+    "claimledger.events.claim.added",
+];
 
 struct Shared {
     bus: Arc<dyn Bus>,
@@ -39,11 +48,11 @@ pub async fn run(
     lease: chrono::TimeDelta,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), BusError> {
-    // Decide nothing before every stored verdict is in the projection (see `sync_reviews`).
-    let synced = sync_reviews(&*bus, &store).await?;
+    // Decide nothing before every stored decision is in the projection (see `sync_decisions`).
+    let synced = sync_decisions(&*bus, &store).await?;
     tracing::info!(
-        reviews = synced,
-        "verify queue caught up with stored reviews"
+        decisions = synced,
+        "verify queue caught up with stored decisions"
     );
     let shared = Shared {
         bus,
@@ -62,6 +71,18 @@ pub async fn run(
     let takes = rpc::serve(bus, CMD_VERIFY_TAKE, |command: TakeClaim| {
         handle_take(&shared, command)
     });
+    let dismissals = rpc::serve(bus, CMD_VERIFY_DISMISS, |command: DismissClaim| {
+        handle_dismiss(&shared, command)
+    });
+    let corrections = rpc::serve(bus, CMD_VERIFY_CORRECT, |command: CorrectClaim| {
+        handle_correct(&shared, command)
+    });
+    let additions = rpc::serve(bus, CMD_VERIFY_ADD, |command: AddClaim| {
+        handle_add(&shared, command)
+    });
+    let articles = rpc::serve_sync(bus, QUERY_VERIFY_ARTICLES, |query: ListArticles| {
+        store.list_articles(&query).map_err(internal)
+    });
     let claims = rpc::serve_sync(bus, QUERY_VERIFY_CLAIMS, |query: ListClaims| {
         store.list(&query, chrono::Utc::now()).map_err(internal)
     });
@@ -76,6 +97,10 @@ pub async fn run(
         result = consume => result,
         result = reviews => result,
         result = takes => result,
+        result = dismissals => result,
+        result = corrections => result,
+        result = additions => result,
+        result = articles => result,
         result = claims => result,
         result = claim => result,
         result = article => result,
@@ -86,31 +111,30 @@ fn found<T>(lookup: Result<Option<T>, StoreError>, what: &str, id: uuid::Uuid) -
     lookup.map_err(internal)?.ok_or_else(|| not_found(what, id))
 }
 
-/// Applies every `claim.reviewed` stored on the bus before the service decides anything.
+/// Applies every reviewer decision stored on the bus before the service decides anything.
 ///
-/// A review is published (and acknowledged to the reviewer) before the projection is flushed; a
-/// crash in between would leave the projection one version behind the stream until the durable
-/// consumer redelivers the event — and a review decided meanwhile would be based on a stale
-/// version. Reviews are few (people write them), so reading them all at start is cheap; `apply`
-/// ignores the ones already applied. Returns how many were read.
-async fn sync_reviews(bus: &dyn Bus, store: &ClaimStore) -> Result<u64, BusError> {
-    let mut tail = bus.tail(REVIEWS).await?;
-    let mut read = 0;
-    if tail.pending_at_start() > 0 {
+/// A decision is published (and acknowledged to the reviewer) before the projection is flushed;
+/// a crash in between would leave the projection a version behind the stream until the durable
+/// consumer redelivers the event — and a decision made meanwhile would be based on a stale
+/// version. Decisions are few (people make them), so reading them all at start is cheap. They
+/// are read subject by subject (nats-server 2.9 has no multi-filter consumers) and folded in
+/// stream order, since each names the version the one before produced; the folds ignore the
+/// ones already applied. Returns how many were read.
+async fn sync_decisions(bus: &dyn Bus, store: &ClaimStore) -> Result<u64, BusError> {
+    let mut decisions = Vec::new();
+    for subject in DECISIONS {
+        let mut tail = bus.tail(subject).await?;
+        if tail.pending_at_start() == 0 {
+            continue;
+        }
         loop {
             let delivery = tail.next().await?;
-            read += 1;
             let pending = delivery.pending;
             match Event::decode(&delivery.payload) {
-                Ok(event) => {
-                    if let Err(error) = store.apply(&event, delivery.stream_sequence) {
-                        return Err(BusError::Consumer {
-                            consumer: CONSUMER.to_owned(),
-                            reason: format!("cannot apply stored review: {error}"),
-                        });
-                    }
+                Ok(event) => decisions.push((delivery.stream_sequence, event)),
+                Err(error) => {
+                    tracing::warn!(%error, subject, "unreadable decision skipped at sync")
                 }
-                Err(error) => tracing::warn!(%error, "unreadable review skipped at sync"),
             }
             delivery.ack().await?;
             if pending == 0 {
@@ -118,18 +142,27 @@ async fn sync_reviews(bus: &dyn Bus, store: &ClaimStore) -> Result<u64, BusError
             }
         }
     }
-    store.flush().await.map_err(|error| BusError::Consumer {
+    decisions.sort_by_key(|(sequence, _)| *sequence);
+    let failed = |error: StoreError| BusError::Consumer {
         consumer: CONSUMER.to_owned(),
-        reason: error.to_string(),
-    })?;
-    Ok(read)
+        reason: format!("cannot apply stored decision: {error}"),
+    };
+    for (sequence, event) in &decisions {
+        store.apply(event, *sequence).map_err(failed)?;
+    }
+    store.flush().await.map_err(failed)?;
+    Ok(decisions.len() as u64)
 }
 
 async fn project(shared: &Shared, received: Received) -> Result<(), HandleError> {
     // Verdicts and leases are decided under the lock; folding them in takes it too.
     let is_decision = matches!(
         received.event.payload,
-        DomainEvent::ClaimReviewed(_) | DomainEvent::ClaimTaken(_)
+        DomainEvent::ClaimReviewed(_)
+            | DomainEvent::ClaimTaken(_)
+            | DomainEvent::ClaimDismissed(_)
+            | DomainEvent::ClaimCorrected(_)
+            | DomainEvent::ClaimAdded(_)
     );
     let _guard = if is_decision {
         Some(shared.decisions.lock().await)
@@ -146,31 +179,78 @@ async fn project(shared: &Shared, received: Received) -> Result<(), HandleError>
 
 async fn handle_take(shared: &Shared, command: TakeClaim) -> Reply<ClaimView> {
     let now = chrono::Utc::now();
-    decide_on_claim(shared, command.claim_id, "lease", |claim, submitter| {
-        review::decide_take(claim, submitter, &command, now, shared.lease)
+    decide_on_claim(shared, command.claim_id, "lease", |claim, article| {
+        review::decide_take(claim, submitter(article), &command, now, shared.lease)
             .map(DomainEvent::ClaimTaken)
     })
     .await
 }
 
-async fn handle_review(shared: &Shared, command: ReviewClaim) -> Reply<ClaimView> {
+async fn handle_dismiss(shared: &Shared, command: DismissClaim) -> Reply<ClaimView> {
     let now = chrono::Utc::now();
-    decide_on_claim(shared, command.claim_id, "review", |claim, submitter| {
-        review::decide(claim, submitter, &command, now).map(DomainEvent::ClaimReviewed)
+    decide_on_claim(shared, command.claim_id, "dismissal", |claim, article| {
+        review::decide_dismiss(claim, submitter(article), &command, now)
+            .map(DomainEvent::ClaimDismissed)
     })
     .await
 }
 
-/// One decision about a claim, under the decisions lock: read the claim and its article's
-/// submitter, let `decide` turn them into an event, store the event, then fold it into the
-/// projection and flush before answering — so the caller reads their own write and the next
-/// decision sees it even after a crash. The consumer's later delivery of the same event is a
-/// no-op (the folds are idempotent).
+async fn handle_correct(shared: &Shared, command: CorrectClaim) -> Reply<ClaimView> {
+    let now = chrono::Utc::now();
+    decide_on_claim(shared, command.claim_id, "correction", |claim, article| {
+        let body = article.map_or("", |article| article.body.as_str());
+        review::decide_correct(claim, submitter(article), body, &command, now)
+            .map(DomainEvent::ClaimCorrected)
+    })
+    .await
+}
+
+/// Adds a reviewer's claim to an article, under the decisions lock like any other decision.
+async fn handle_add(shared: &Shared, command: AddClaim) -> Reply<ClaimView> {
+    let claim_id = uuid::Uuid::now_v7();
+    let _guard = shared.decisions.lock().await;
+    let article = shared
+        .store
+        .article(command.article_id)
+        .map_err(internal)?
+        .ok_or_else(|| not_found("article", command.article_id))?;
+    let standing = shared.store.claims_of(&article).map_err(internal)?;
+    let facts = review::ArticleFacts {
+        id: article.id,
+        body: &article.body,
+        language: article.language,
+        submitted_by: &article.submitted_by,
+    };
+    let added = review::decide_add(&facts, &standing, &command, claim_id)?;
+    store_decision(
+        shared,
+        claim_id,
+        "added claim",
+        DomainEvent::ClaimAdded(added),
+    )
+    .await
+}
+
+/// The submitter of the article a claim belongs to; empty when the article is not known yet.
+fn submitter(article: Option<&ArticleRecord>) -> &str {
+    article.map_or("", |article| article.submitted_by.as_str())
+}
+
+async fn handle_review(shared: &Shared, command: ReviewClaim) -> Reply<ClaimView> {
+    let now = chrono::Utc::now();
+    decide_on_claim(shared, command.claim_id, "review", |claim, article| {
+        review::decide(claim, submitter(article), &command, now).map(DomainEvent::ClaimReviewed)
+    })
+    .await
+}
+
+/// One decision about a claim, under the decisions lock: read the claim and its article, let
+/// `decide` turn them into an event, then store it (see `store_decision`).
 async fn decide_on_claim(
     shared: &Shared,
     claim_id: uuid::Uuid,
     what: &str,
-    decide: impl FnOnce(&ClaimView, &str) -> Result<DomainEvent, ServiceError>,
+    decide: impl FnOnce(&ClaimView, Option<&ArticleRecord>) -> Result<DomainEvent, ServiceError>,
 ) -> Reply<ClaimView> {
     let _guard = shared.decisions.lock().await;
     let claim = shared
@@ -178,13 +258,22 @@ async fn decide_on_claim(
         .claim(claim_id)
         .map_err(internal)?
         .ok_or_else(|| not_found("claim", claim_id))?;
-    let submitter = shared
-        .store
-        .article(claim.article_id)
-        .map_err(internal)?
-        .map(|article| article.submitted_by)
-        .unwrap_or_default();
-    let event = Event::new(SERVICE, decide(&claim, &submitter)?);
+    let article = shared.store.article(claim.article_id).map_err(internal)?;
+    let payload = decide(&claim, article.as_ref())?;
+    store_decision(shared, claim_id, what, payload).await
+}
+
+/// Publishes a decided event, then folds it into the projection and flushes before answering —
+/// so the caller reads their own write and the next decision sees it even after a crash. The
+/// consumer's later delivery of the same event is a no-op (the folds are idempotent). The
+/// caller holds the decisions lock.
+async fn store_decision(
+    shared: &Shared,
+    claim_id: uuid::Uuid,
+    what: &str,
+    payload: DomainEvent,
+) -> Reply<ClaimView> {
+    let event = Event::new(SERVICE, payload);
     publish_event(&*shared.bus, &event).await.map_err(|error| {
         ServiceError::new(
             ErrorCode::Unavailable,

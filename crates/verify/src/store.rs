@@ -3,8 +3,8 @@
 use crate::desk::ArticleRecord;
 use crate::review;
 use chrono::{DateTime, Utc};
-use claimledger_types::message::{ClaimOrder, ListClaims};
-use claimledger_types::view::{ArticleView, ClaimPage, ClaimView};
+use claimledger_types::message::{ClaimOrder, ListArticles, ListClaims};
+use claimledger_types::view::{ArticlePage, ArticleSummary, ArticleView, ClaimPage, ClaimView};
 use claimledger_types::{DomainEvent, Event};
 use serde::{Deserialize, Serialize};
 use sled::Transactional;
@@ -35,6 +35,16 @@ pub struct ClaimStore {
     claims: sled::Tree,
     /// order (u64 BE) ‖ claim id → (): the queue, oldest first
     order: sled::Tree,
+    /// submitted_at (µs, u64 BE) ‖ article id → (): articles, oldest first
+    articles_by_time: sled::Tree,
+}
+
+fn time_key(time: DateTime<Utc>, id: Uuid) -> Vec<u8> {
+    // Shifted so that times before 1970 still sort below later ones.
+    let micros = (time.timestamp_micros() as u64) ^ (1 << 63);
+    let mut key = micros.to_be_bytes().to_vec();
+    key.extend_from_slice(id.as_bytes());
+    key
 }
 
 fn order_key(order: u64, id: Uuid) -> Vec<u8> {
@@ -45,12 +55,24 @@ fn order_key(order: u64, id: Uuid) -> Vec<u8> {
 
 impl ClaimStore {
     pub fn open(db: &sled::Db) -> Result<Self, StoreError> {
-        Ok(ClaimStore {
+        let store = ClaimStore {
             db: db.clone(),
             articles: db.open_tree("verify/articles")?,
             claims: db.open_tree("verify/claims")?,
             order: db.open_tree("verify/order")?,
-        })
+            articles_by_time: db.open_tree("verify/articles_by_time")?,
+        };
+        // Projections written before the time index existed get it built once.
+        if store.articles_by_time.is_empty() && !store.articles.is_empty() {
+            for entry in store.articles.iter() {
+                let (_, value) = entry?;
+                let article: ArticleRecord = serde_json::from_slice(&value)?;
+                store
+                    .articles_by_time
+                    .insert(time_key(article.submitted_at, article.id), &[])?;
+            }
+        }
+        Ok(store)
     }
 
     /// Makes every applied event survive a crash. Call before acking the events.
@@ -71,10 +93,15 @@ impl ClaimStore {
                     return Ok(false);
                 }
                 let record = ArticleRecord::from_submitted(submitted, time);
-                self.articles.insert(
-                    submitted.article_id.as_bytes(),
-                    serde_json::to_vec(&record)?,
-                )?;
+                let value = serde_json::to_vec(&record)?;
+                let key = time_key(time, submitted.article_id);
+                (&self.articles, &self.articles_by_time)
+                    .transaction(|(articles, by_time)| {
+                        articles.insert(submitted.article_id.as_bytes(), value.as_slice())?;
+                        by_time.insert(key.as_slice(), &[])?;
+                        Ok::<(), sled::transaction::ConflictableTransactionError<()>>(())
+                    })
+                    .map_err(storage_error)?;
                 Ok(true)
             }
             DomainEvent::ClaimExtracted(extracted) => {
@@ -93,12 +120,7 @@ impl ClaimStore {
                         queue.insert(key.as_slice(), &[])?;
                         Ok::<(), sled::transaction::ConflictableTransactionError<()>>(())
                     })
-                    .map_err(|error| match error {
-                        sled::transaction::TransactionError::Storage(error) => error,
-                        sled::transaction::TransactionError::Abort(()) => {
-                            sled::Error::Unsupported("claim insert aborted".into())
-                        }
-                    })?;
+                    .map_err(storage_error)?;
                 Ok(true)
             }
             DomainEvent::ArticleExtracted(extracted) => {
@@ -113,25 +135,47 @@ impl ClaimStore {
                 Ok(true)
             }
             DomainEvent::ClaimTaken(taken) => {
-                let Some(mut stored) = self.stored_claim(taken.claim_id)? else {
-                    return Ok(false);
-                };
-                if !review::apply_taken(&mut stored.claim, taken) {
-                    return Ok(false);
-                }
-                self.claims
-                    .insert(taken.claim_id.as_bytes(), serde_json::to_vec(&stored)?)?;
-                Ok(true)
+                self.update_claim(taken.claim_id, |claim| review::apply_taken(claim, taken))
             }
-            DomainEvent::ClaimReviewed(reviewed) => {
-                let Some(mut stored) = self.stored_claim(reviewed.claim_id)? else {
-                    return Ok(false);
-                };
-                if !review::apply(&mut stored.claim, event.id, time, reviewed) {
+            DomainEvent::ClaimReviewed(reviewed) => self.update_claim(reviewed.claim_id, |claim| {
+                review::apply(claim, event.id, time, reviewed)
+            }),
+            DomainEvent::ClaimDismissed(dismissed) => self
+                .update_claim(dismissed.claim_id, |claim| {
+                    review::apply_dismissed(claim, event.id, time, dismissed)
+                }),
+            DomainEvent::ClaimCorrected(corrected) => self
+                .update_claim(corrected.claim_id, |claim| {
+                    review::apply_corrected(claim, event.id, time, corrected)
+                }),
+            DomainEvent::ClaimAdded(added) => {
+                if self.claims.contains_key(added.claim_id.as_bytes())? {
                     return Ok(false);
                 }
-                self.claims
-                    .insert(reviewed.claim_id.as_bytes(), serde_json::to_vec(&stored)?)?;
+                let Some(mut article) = self.article(added.article_id)? else {
+                    return Ok(false);
+                };
+                article.apply_added(added.claim_id);
+                // Decided here (order 0): queue it after every claim seen so far.
+                let order = match order {
+                    0 => self.next_order()?,
+                    order => order,
+                };
+                let stored = StoredClaim {
+                    order,
+                    claim: review::claim_from_added(event.id, added, time),
+                };
+                let value = serde_json::to_vec(&stored)?;
+                let key = order_key(order, added.claim_id);
+                let article_value = serde_json::to_vec(&article)?;
+                (&self.claims, &self.order, &self.articles)
+                    .transaction(|(claims, queue, articles)| {
+                        claims.insert(added.claim_id.as_bytes(), value.as_slice())?;
+                        queue.insert(key.as_slice(), &[])?;
+                        articles.insert(added.article_id.as_bytes(), article_value.as_slice())?;
+                        Ok::<(), sled::transaction::ConflictableTransactionError<()>>(())
+                    })
+                    .map_err(storage_error)?;
                 Ok(true)
             }
             DomainEvent::UserAdded(_)
@@ -140,6 +184,34 @@ impl ClaimStore {
             | DomainEvent::UserTokenRotated(_)
             | DomainEvent::ExtractionRequested(_) => Ok(false),
         }
+    }
+
+    /// Loads a claim, lets `fold` change it, and stores it when it did.
+    fn update_claim(
+        &self,
+        id: Uuid,
+        fold: impl FnOnce(&mut ClaimView) -> bool,
+    ) -> Result<bool, StoreError> {
+        let Some(mut stored) = self.stored_claim(id)? else {
+            return Ok(false);
+        };
+        if !fold(&mut stored.claim) {
+            return Ok(false);
+        }
+        self.claims
+            .insert(id.as_bytes(), serde_json::to_vec(&stored)?)?;
+        Ok(true)
+    }
+
+    /// One past the largest queue position in use.
+    fn next_order(&self) -> Result<u64, StoreError> {
+        let last = self
+            .order
+            .last()?
+            .and_then(|(key, _)| key.get(..8).and_then(|bytes| bytes.try_into().ok()))
+            .map(u64::from_be_bytes)
+            .unwrap_or(0);
+        Ok(last + 1)
     }
 
     fn stored_claim(&self, id: Uuid) -> Result<Option<StoredClaim>, StoreError> {
@@ -166,13 +238,20 @@ impl ClaimStore {
         let Some(article) = self.article(id)? else {
             return Ok(None);
         };
-        let mut claims = Vec::with_capacity(article.claim_ids.len());
-        for claim_id in &article.claim_ids {
-            if let Some(claim) = self.claim(*claim_id)? {
+        let claims = self.claims_of(&article)?;
+        Ok(Some(article.view(claims)))
+    }
+
+    /// Every claim of the article, extracted or added.
+    pub fn claims_of(&self, article: &ArticleRecord) -> Result<Vec<ClaimView>, StoreError> {
+        let mut claims =
+            Vec::with_capacity(article.claim_ids.len() + article.added_claim_ids.len());
+        for claim_id in article.all_claim_ids() {
+            if let Some(claim) = self.claim(claim_id)? {
                 claims.push(claim);
             }
         }
-        Ok(Some(article.view(claims)))
+        Ok(claims)
     }
 
     /// The queue order needs every matching claim before the first page can be cut: a scan of
@@ -238,11 +317,68 @@ impl ClaimStore {
         Ok(articles)
     }
 
+    /// A page of articles, newest first, optionally only those one editor submitted.
+    pub fn list_articles(&self, query: &ListArticles) -> Result<ArticlePage, StoreError> {
+        let limit = match query.limit {
+            0 => 50,
+            limit => limit.min(200),
+        };
+        let end = match query.after {
+            Some(after) => match self.article(after)? {
+                Some(article) => time_key(article.submitted_at, article.id),
+                None => {
+                    return Ok(ArticlePage {
+                        articles: Vec::new(),
+                        next_after: None,
+                    })
+                }
+            },
+            None => vec![0xff; 25],
+        };
+        let mut articles = Vec::new();
+        let mut more = false;
+        for entry in self.articles_by_time.range(..end).rev() {
+            let (key, _) = entry?;
+            let Some(id) = key
+                .get(8..24)
+                .and_then(|bytes| Uuid::from_slice(bytes).ok())
+            else {
+                continue;
+            };
+            let Some(article) = self.article(id)? else {
+                continue;
+            };
+            if query
+                .submitted_by
+                .as_deref()
+                .is_some_and(|name| name != article.submitted_by)
+            {
+                continue;
+            }
+            if articles.len() == limit {
+                more = true;
+                break;
+            }
+            let claims = self.claims_of(&article)?;
+            articles.push(article.summary(&claims));
+        }
+        let next_after = if more {
+            articles.last().map(|article: &ArticleSummary| article.id)
+        } else {
+            None
+        };
+        Ok(ArticlePage {
+            articles,
+            next_after,
+        })
+    }
+
     /// Forgets everything, before a rebuild from history.
     pub fn clear(&self) -> Result<(), StoreError> {
         self.articles.clear()?;
         self.claims.clear()?;
         self.order.clear()?;
+        self.articles_by_time.clear()?;
         Ok(())
     }
 
@@ -298,6 +434,15 @@ impl ClaimStore {
             None
         };
         Ok(ClaimPage { claims, next_after })
+    }
+}
+
+fn storage_error(error: sled::transaction::TransactionError<()>) -> sled::Error {
+    match error {
+        sled::transaction::TransactionError::Storage(error) => error,
+        sled::transaction::TransactionError::Abort(()) => {
+            sled::Error::Unsupported("projection transaction aborted".into())
+        }
     }
 }
 

@@ -663,6 +663,8 @@ mod tests {
             extracted_at: chrono::Utc::now(),
             lease: None,
             history: vec![],
+            added_by: None,
+            corrections: vec![],
         };
         let mut seen = HashSet::new();
         let (new, gone) = changes(&[claim(1), claim(2)], &mut seen);
