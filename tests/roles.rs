@@ -1,5 +1,6 @@
-//! The role × endpoint matrix over every JSON API route: the roles allowed succeed, every other
-//! role gets 403 (no token: 401), and no refused request writes an event.
+//! The role × endpoint matrix over every HTTP route, JSON and pages: the roles allowed succeed,
+//! every other role gets 403 (no token: 401 from the API, a redirect to sign in from the pages),
+//! and no refused request writes an event.
 
 use crate::common::{all_events, submit_and_extract, People, Up};
 use claimledger_testkit::{wait_for, Api};
@@ -59,13 +60,17 @@ fn every_route_admits_exactly_its_roles_and_refusals_write_nothing() {
         &people.eddie,
         &people.rita,
         "Matrix",
-        "Sources told Reuters that the plant will close. The bridge was built in 1932.",
+        "Sources told Reuters that the plant will close. The bridge was built in 1932. \
+         Why does it matter?",
     );
     let article_id = article["id"].as_str().expect("id").to_owned();
     let claim_id = article["claims"][0]["id"]
         .as_str()
         .expect("claim")
         .to_owned();
+    let hedged = article["claims"][0]["hedged"].as_bool().expect("hedged");
+    let body = article["body"].as_str().expect("body");
+    let question = body.find("Why does").expect("the question");
     let event_id = all_events(&api, &people.alice)[0]["id"]
         .as_str()
         .expect("event")
@@ -78,6 +83,22 @@ fn every_route_admits_exactly_its_roles_and_refusals_write_nothing() {
             path: "/api/v1/articles".into(),
             body: json!({ "title": "t", "body": "Exports rose 3.5% in May." }),
             allowed: &[Who::Editor],
+        },
+        Route {
+            method: "GET",
+            path: "/api/v1/articles?submitted_by=eddie".into(),
+            body: Value::Null,
+            allowed: readers,
+        },
+        Route {
+            method: "POST",
+            path: format!("/api/v1/articles/{article_id}/claims"),
+            body: json!({
+                "span": { "start": question, "end": body.len() },
+                "sourcing": "unattributed",
+                "note": "a question the reader is left with",
+            }),
+            allowed: &[Who::Reviewer],
         },
         Route {
             method: "GET",
@@ -107,6 +128,19 @@ fn every_route_admits_exactly_its_roles_and_refusals_write_nothing() {
             method: "POST",
             path: format!("/api/v1/claims/{claim_id}/review"),
             body: json!({ "verdict": "verified", "expected_version": 0 }),
+            allowed: &[Who::Reviewer],
+        },
+        // In this order, each on the version the one before left.
+        Route {
+            method: "POST",
+            path: format!("/api/v1/claims/{claim_id}/correct"),
+            body: json!({ "hedged": !hedged, "expected_version": 1 }),
+            allowed: &[Who::Reviewer],
+        },
+        Route {
+            method: "POST",
+            path: format!("/api/v1/claims/{claim_id}/dismiss"),
+            body: json!({ "reason": "not a claim after all", "expected_version": 2 }),
             allowed: &[Who::Reviewer],
         },
         Route {
@@ -250,8 +284,23 @@ fn every_route_admits_exactly_its_roles_and_refusals_write_nothing() {
             );
         }
     }
+    let (_, decided) = api.get(&format!("/api/v1/claims/{claim_id}"), Some(&people.alice));
+    assert_eq!(decided["status"], "dismissed", "{decided}");
+    assert_eq!(decided["version"], 3);
+    assert_eq!(decided["corrections"].as_array().map(Vec::len), Some(2));
+    let (_, article_now) = api.get(
+        &format!("/api/v1/articles/{article_id}"),
+        Some(&people.alice),
+    );
+    let added = article_now["claims"]
+        .as_array()
+        .expect("claims")
+        .iter()
+        .find(|claim| claim["added_by"] == "rita")
+        .expect("rita's claim is in the article");
+    assert_eq!(added["sentence"], "Why does it matter?");
     assert!(
-        table.len() >= 70,
+        table.len() >= 80,
         "the matrix covers every refusal: {}",
         table.len()
     );
@@ -327,4 +376,258 @@ fn every_route_admits_exactly_its_roles_and_refusals_write_nothing() {
     // Public endpoints need no token.
     assert_eq!(api.get("/healthz", None).0, 200);
     assert_eq!(api.get("/metrics", None).0, 200);
+}
+
+/// The CSRF token the pages render into the forms of `session`'s holder (read off the home
+/// page, as a browser would).
+fn csrf_of(api: &Api, session: &str) -> String {
+    let home = api.page("GET", "/", Some(session), None);
+    let marker = "name=\"csrf\" value=\"";
+    let start = home.html.find(marker).expect("a form with a CSRF token") + marker.len();
+    let end = home.html[start..].find('"').expect("end of the token") + start;
+    home.html[start..end].to_owned()
+}
+
+fn urlencoded(pairs: &[(&str, &str)]) -> FormBody {
+    let body = pairs
+        .iter()
+        .map(|(key, value)| {
+            let value: String = value
+                .bytes()
+                .map(|byte| match byte {
+                    b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
+                        (byte as char).to_string()
+                    }
+                    _ => format!("%{byte:02X}"),
+                })
+                .collect();
+            format!("{key}={value}")
+        })
+        .collect::<Vec<_>>()
+        .join("&");
+    Some(("application/x-www-form-urlencoded", body.into_bytes()))
+}
+
+fn multipart(pairs: &[(&str, &str)]) -> FormBody {
+    const BOUNDARY: &str = "matrix-boundary-7f3a";
+    let mut body = String::new();
+    for (name, value) in pairs {
+        body.push_str(&format!(
+            "--{BOUNDARY}\r\ncontent-disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+        ));
+    }
+    body.push_str(&format!("--{BOUNDARY}--\r\n"));
+    Some((
+        "multipart/form-data; boundary=matrix-boundary-7f3a",
+        body.into_bytes(),
+    ))
+}
+
+/// A form body and its content type.
+type FormBody = Option<(&'static str, Vec<u8>)>;
+
+/// A page route: `form` builds the POST body from the caller's CSRF token.
+struct PageRoute {
+    method: &'static str,
+    path: String,
+    form: Box<dyn Fn(&str) -> FormBody>,
+    allowed: &'static [Who],
+}
+
+#[test]
+fn every_page_admits_exactly_its_roles_and_refusals_write_nothing() {
+    let (up, admin) = Up::start();
+    let api = up.api.clone();
+    let people = People::create(&api, &admin);
+    let article = submit_and_extract(
+        &api,
+        &people.eddie,
+        &people.rita,
+        "Pages",
+        "Sources told Reuters that the plant will close. The bridge was built in 1932. \
+         Why does it matter?",
+    );
+    let article_id = article["id"].as_str().expect("id").to_owned();
+    let claim = &article["claims"][0];
+    let claim_id = claim["id"].as_str().expect("claim").to_owned();
+    let hedged = claim["hedged"].as_bool().expect("hedged");
+    let body = article["body"].as_str().expect("body");
+    let question = format!(
+        "{}-{}",
+        body.find("Why does").expect("question"),
+        body.len()
+    );
+
+    let signed_in: &[Who] = &[Who::Editor, Who::Reviewer, Who::Auditor, Who::Admin];
+    let readers: &[Who] = &[Who::Editor, Who::Reviewer, Who::Auditor];
+    let get = |path: String, allowed: &'static [Who]| PageRoute {
+        method: "GET",
+        path,
+        form: Box::new(|_| None),
+        allowed,
+    };
+    let claim_path = |verb: &str| format!("/claims/{claim_id}/{verb}");
+    let not_hedged = (!hedged).then_some("on");
+    let routes = vec![
+        get("/".into(), signed_in),
+        get("/editor".into(), &[Who::Editor]),
+        PageRoute {
+            method: "POST",
+            path: "/editor/articles".into(),
+            form: Box::new(|csrf| {
+                multipart(&[
+                    ("csrf", csrf),
+                    ("title", "From the matrix"),
+                    ("body", "Exports rose 3.5% in May."),
+                    ("idempotency_key", "matrix-page-1"),
+                ])
+            }),
+            allowed: &[Who::Editor],
+        },
+        get(format!("/articles/{article_id}"), readers),
+        get(
+            format!("/articles/{article_id}/claims/new"),
+            &[Who::Reviewer],
+        ),
+        PageRoute {
+            method: "POST",
+            path: format!("/articles/{article_id}/claims/new"),
+            form: Box::new(move |csrf| {
+                urlencoded(&[
+                    ("csrf", csrf),
+                    ("sentence", &question),
+                    ("sourcing", "unattributed"),
+                ])
+            }),
+            allowed: &[Who::Reviewer],
+        },
+        get("/queue".into(), &[Who::Reviewer]),
+        get("/queue/events".into(), &[Who::Reviewer]),
+        get(format!("/claims/{claim_id}"), readers),
+        // In this order, each on the version the one before left.
+        PageRoute {
+            method: "POST",
+            path: claim_path("review"),
+            form: Box::new(|csrf| {
+                urlencoded(&[
+                    ("csrf", csrf),
+                    ("verdict", "verified"),
+                    ("expected_version", "0"),
+                ])
+            }),
+            allowed: &[Who::Reviewer],
+        },
+        PageRoute {
+            method: "POST",
+            path: claim_path("correct"),
+            form: Box::new(move |csrf| {
+                let source = "Sources";
+                let mut pairs = vec![
+                    ("csrf", csrf),
+                    ("sourcing", "anonymous"),
+                    ("source", source),
+                    ("expected_version", "1"),
+                ];
+                if let Some(on) = not_hedged {
+                    pairs.push(("hedged", on));
+                }
+                urlencoded(&pairs)
+            }),
+            allowed: &[Who::Reviewer],
+        },
+        PageRoute {
+            method: "POST",
+            path: claim_path("dismiss"),
+            form: Box::new(|csrf| {
+                urlencoded(&[
+                    ("csrf", csrf),
+                    ("reason", "a question"),
+                    ("expected_version", "2"),
+                ])
+            }),
+            allowed: &[Who::Reviewer],
+        },
+        PageRoute {
+            method: "POST",
+            path: claim_path("take"),
+            form: Box::new(|csrf| urlencoded(&[("csrf", csrf)])),
+            allowed: &[Who::Reviewer],
+        },
+        get("/audit".into(), &[Who::Auditor]),
+        get("/audit/replay?seq=3".into(), &[Who::Auditor]),
+        get("/audit/verify".into(), &[Who::Auditor]),
+    ];
+    let token = |who: Who| -> Option<&str> {
+        match who {
+            Who::Nobody => None,
+            Who::Editor => Some(&people.eddie),
+            Who::Reviewer => Some(&people.rita),
+            Who::Auditor => Some(&people.alice),
+            Who::Admin => Some(&people.admin),
+        }
+    };
+    let csrf = |who: Who| token(who).map(|token| csrf_of(&api, token));
+
+    let before = settled_history(&api, &people.alice);
+    let mut refusals = 0;
+    for route in &routes {
+        for who in EVERYONE
+            .into_iter()
+            .filter(|who| !route.allowed.contains(who))
+        {
+            let form = (route.form)(&csrf(who).unwrap_or_default());
+            let answer = api.page(route.method, &route.path, token(who), form);
+            if who == Who::Nobody {
+                assert_eq!(answer.status, 303, "{} {}", route.method, route.path);
+                assert!(answer.location.starts_with("/signin"), "{answer:?}");
+            } else {
+                assert_eq!(
+                    answer.status, 403,
+                    "{} {} as {who:?}",
+                    route.method, route.path
+                );
+                assert!(answer.html.contains("<html"), "a page, not bare text");
+            }
+            refusals += 1;
+        }
+    }
+    assert_eq!(
+        settled_history(&api, &people.alice),
+        before,
+        "refused page requests wrote events"
+    );
+    assert!(refusals >= 50, "{refusals}");
+
+    for route in &routes {
+        for who in route.allowed {
+            let form = (route.form)(&csrf(*who).unwrap_or_default());
+            let answer = api.page(route.method, &route.path, token(*who), form);
+            let expected = if route.method == "GET" { 200 } else { 303 };
+            assert_eq!(
+                answer.status, expected,
+                "{} {} as {who:?}: {}",
+                route.method, route.path, answer.html
+            );
+        }
+    }
+    // What the forms did is in the claim, as the API reads it.
+    let (_, decided) = api.get(&format!("/api/v1/claims/{claim_id}"), Some(&people.alice));
+    assert_eq!(decided["status"], "dismissed", "{decided}");
+    assert_eq!(decided["sourcing"], "anonymous");
+    assert_eq!(decided["lease"]["reviewer"], "rita");
+    // A stale form is refused with the claim as it stands, and writes nothing.
+    let before = settled_history(&api, &people.alice);
+    let stale = api.page(
+        "POST",
+        &claim_path("review"),
+        Some(&people.ray),
+        urlencoded(&[
+            ("csrf", &csrf_of(&api, &people.ray)),
+            ("verdict", "verified"),
+            ("expected_version", "0"),
+        ]),
+    );
+    assert_eq!(stale.status, 409);
+    assert!(stale.html.contains("as it now stands"), "{}", stale.html);
+    assert_eq!(settled_history(&api, &people.alice), before);
 }

@@ -8,6 +8,17 @@ use std::time::Duration;
 pub struct Api {
     pub base: String,
     client: reqwest::blocking::Client,
+    /// For pages: follows no redirects, so a test sees the 303 itself.
+    pages: reqwest::blocking::Client,
+}
+
+/// What a page request answered: status, `Location` (empty when none) and the HTML (empty for
+/// an event stream, which is never read to its end).
+#[derive(Debug, Clone)]
+pub struct PageAnswer {
+    pub status: u16,
+    pub location: String,
+    pub html: String,
 }
 
 impl Api {
@@ -18,6 +29,63 @@ impl Api {
                 .timeout(Duration::from_secs(30))
                 .build()
                 .expect("HTTP client"),
+            pages: reqwest::blocking::Client::builder()
+                .timeout(Duration::from_secs(30))
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("HTTP client"),
+        }
+    }
+
+    /// A page request as a signed-in browser sends it: the session cookie holding `session`, and
+    /// for a POST a form body of `content_type`.
+    pub fn page(
+        &self,
+        method: &str,
+        path: &str,
+        session: Option<&str>,
+        form: Option<(&str, Vec<u8>)>,
+    ) -> PageAnswer {
+        let url = format!("{}{path}", self.base);
+        let mut request = match method {
+            "GET" => self.pages.get(url),
+            _ => self.pages.post(url),
+        };
+        if let Some(session) = session {
+            request = request.header("cookie", format!("claimledger_session={session}"));
+        }
+        if let Some((content_type, body)) = form {
+            request = request.header("content-type", content_type).body(body);
+        }
+        match request.send() {
+            Ok(response) => {
+                let status = response.status().as_u16();
+                let header = |name: &str| {
+                    response
+                        .headers()
+                        .get(name)
+                        .and_then(|value| value.to_str().ok())
+                        .unwrap_or("")
+                        .to_owned()
+                };
+                let location = header("location");
+                let streaming = header("content-type").starts_with("text/event-stream");
+                let html = if streaming {
+                    String::new()
+                } else {
+                    response.text().unwrap_or_default()
+                };
+                PageAnswer {
+                    status,
+                    location,
+                    html,
+                }
+            }
+            Err(error) => PageAnswer {
+                status: 0,
+                location: String::new(),
+                html: error.to_string(),
+            },
         }
     }
 

@@ -255,7 +255,7 @@ fn snapshot_view(snapshot: &Snapshot) -> Markup {
                     (article.claims.len()) " claims: " (count(ClaimStatus::Verified)) " verified, "
                     (count(ClaimStatus::Unverified)) " unverified, " (count(ClaimStatus::Pending)) " pending"
                 }
-                (profile_chart(&article.id.to_string(), &article.claims))
+                (profile_chart(&article.id.to_string(), &claimledger_types::view::SourcingProfile::of(&article.claims)))
                 table {
                     thead { tr { th { "Claim" } th { "Status" } th.num { "Version" } th { "Last verdict by" } } }
                     tbody {

@@ -10,13 +10,14 @@ use axum::extract::multipart::MultipartError;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{DateTime, Utc};
 use claimledger_bus::rpc;
 use claimledger_types::message::{
-    ArticleAccepted, ErrorCode, GetById, ListEvents, ServiceError, SubmitArticle,
-    CMD_INGEST_SUBMIT, QUERY_AUDIT_EVENTS, QUERY_VERIFY_ARTICLE,
+    ArticleAccepted, ErrorCode, GetById, ListArticles, ServiceError, SubmitArticle,
+    CMD_INGEST_SUBMIT, QUERY_VERIFY_ARTICLE, QUERY_VERIFY_ARTICLES,
 };
-use claimledger_types::view::{ArticleView, AuditPage, ExtractionState};
+use claimledger_types::view::{
+    ArticlePage, ArticleSummary, ArticleView, ExtractionState, SourcingProfile,
+};
 use claimledger_types::{Language, Role};
 use maud::{html, Markup};
 use rand::RngCore;
@@ -24,10 +25,6 @@ use uuid::Uuid;
 
 /// The editor's list shows this many of their newest articles.
 const OWN_ARTICLES_SHOWN: usize = 50;
-/// History pages read to find the editor's articles (see `own_articles`).
-const HISTORY_PAGES: usize = 100;
-const HISTORY_PAGE: usize = 100;
-const SUBMITTED: &str = "org.claimledger.article.submitted.";
 
 /// What the submit form held, to show it again after a refusal.
 #[derive(Debug, Default)]
@@ -43,73 +40,19 @@ struct Draft {
     file: Vec<u8>,
 }
 
-/// An article of the editor's, as far as it is known yet.
-struct OwnArticle {
-    id: Uuid,
-    title: String,
-    submitted_at: DateTime<Utc>,
-    /// `None` while the verify queue has not seen the article yet.
-    view: Option<ArticleView>,
-}
-
-/// The articles `name` submitted, newest first.
-///
-/// No service answers "articles by submitter" yet, so this reads `article.submitted` events
-/// from the audit log (bounded to `HISTORY_PAGES` pages) and asks the verify queue for each
-/// article's state. A `query.verify.articles` by submitter should replace the scan.
-async fn own_articles(state: &AppState, name: &str) -> Result<Vec<OwnArticle>, ServiceError> {
-    let mut found = Vec::new();
-    let mut after = 0;
-    for _ in 0..HISTORY_PAGES {
-        let page: AuditPage = rpc::call(
-            &*state.bus,
-            QUERY_AUDIT_EVENTS,
-            &ListEvents {
-                after,
-                limit: HISTORY_PAGE,
-            },
-        )
-        .await?;
-        for record in page.events {
-            let data = &record.event.data;
-            if record.event.event_type.starts_with(SUBMITTED)
-                && data["submitted_by"].as_str() == Some(name)
-            {
-                if let Some(id) = data["article_id"]
-                    .as_str()
-                    .and_then(|id| Uuid::parse_str(id).ok())
-                {
-                    found.push((
-                        id,
-                        data["title"].as_str().unwrap_or("").to_owned(),
-                        record.recordedat,
-                    ));
-                }
-            }
-        }
-        match page.next_after {
-            Some(next) => after = next,
-            None => break,
-        }
-    }
-    let mut articles = Vec::new();
-    for (id, title, submitted_at) in found.into_iter().rev().take(OWN_ARTICLES_SHOWN) {
-        let view =
-            match rpc::call::<_, ArticleView>(&*state.bus, QUERY_VERIFY_ARTICLE, &GetById { id })
-                .await
-            {
-                Ok(view) => Some(view),
-                Err(error) if error.code == ErrorCode::NotFound => None,
-                Err(error) => return Err(error),
-            };
-        articles.push(OwnArticle {
-            id,
-            title,
-            submitted_at,
-            view,
-        });
-    }
-    Ok(articles)
+/// The articles `name` submitted, newest first, with their extraction state and profile.
+async fn own_articles(state: &AppState, name: &str) -> Result<Vec<ArticleSummary>, ServiceError> {
+    let page: ArticlePage = rpc::call(
+        &*state.bus,
+        QUERY_VERIFY_ARTICLES,
+        &ListArticles {
+            submitted_by: Some(name.to_owned()),
+            after: None,
+            limit: OWN_ARTICLES_SHOWN,
+        },
+    )
+    .await?;
+    Ok(page.articles)
 }
 
 fn new_idempotency_key() -> String {
@@ -166,7 +109,7 @@ fn editor_view(
     session: &Session,
     draft: &Draft,
     error: Option<&str>,
-    articles: &[OwnArticle],
+    articles: &[ArticleSummary],
 ) -> Markup {
     let content = html! {
         h1 { "Articles" }
@@ -190,10 +133,10 @@ fn editor_view(
                         }
                         p.hint {
                             "Submitted " (layout::time(&article.submitted_at)) " · "
-                            (extraction_badge(article.view.as_ref().map(|view| view.extraction)))
+                            (extraction_badge(Some(article.extraction)))
                         }
-                        @if let Some(view) = &article.view {
-                            (profile_chart(&article.id.to_string(), &view.claims))
+                        @if article.extraction == ExtractionState::Extracted {
+                            (profile_chart(&article.id.to_string(), &article.profile))
                         }
                     }
                 }
@@ -390,9 +333,12 @@ pub async fn article_page(
         @if pending {
             p role="status" { "Claims are being extracted; this page reloads by itself." }
         } @else {
-            (profile_chart(&article.id.to_string(), &article.claims))
+            (profile_chart(&article.id.to_string(), &SourcingProfile::of(&article.claims)))
             h2 { "Claims" }
             (claims_table(&article))
+            @if session.caller.has(Role::Reviewer) {
+                p { a href={"/articles/" (article.id) "/claims/new"} { "Add a claim the extractor missed" } }
+            }
         }
         h2 { "Text" }
         div.article-body { (article.body) }

@@ -54,6 +54,10 @@ h2{font-size:1.2rem;margin:1.5rem 0 .5rem}
 .card{background:#fff;border:1px solid #ddd;border-radius:6px;padding:1rem 1.2rem;margin:0 0 1rem}
 label{display:block;font-weight:600;margin:.6rem 0 .2rem}
 label.inline{display:inline;font-weight:400;margin-right:1rem}
+form.inline{display:inline;margin:0}
+form.inline button{font-size:.85rem;padding:.1rem .6rem}
+details>summary{cursor:pointer;font-weight:700}
+ol.sentences li{margin:.3rem 0}
 input[type=text],input[type=password],input[type=url],input[type=number],input[type=datetime-local],select,textarea{font:inherit;padding:.35rem .5rem;border:1px solid #999;border-radius:4px;max-width:100%}
 textarea{width:100%}
 button{font:inherit;padding:.4rem 1rem;border-radius:4px;border:1px solid #1d2a3a;background:#1d2a3a;color:#fff;cursor:pointer}

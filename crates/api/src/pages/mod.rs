@@ -43,10 +43,17 @@ pub fn routes() -> Router<AppState> {
         .route("/editor", get(editor::editor_page))
         .route("/editor/articles", post(editor::submit))
         .route("/articles/{id}", get(editor::article_page))
+        .route(
+            "/articles/{id}/claims/new",
+            get(reviewer::add_claim_page).post(reviewer::add_claim),
+        )
         .route("/queue", get(reviewer::queue))
         .route("/queue/events", get(reviewer::queue_events))
         .route("/claims/{id}", get(reviewer::claim_page))
         .route("/claims/{id}/review", post(reviewer::review))
+        .route("/claims/{id}/take", post(reviewer::take))
+        .route("/claims/{id}/correct", post(reviewer::correct))
+        .route("/claims/{id}/dismiss", post(reviewer::dismiss))
         .route("/audit", get(auditor::timeline))
         .route("/audit/replay", get(auditor::replay))
         .route("/audit/verify", get(auditor::verify))

@@ -17,11 +17,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use claimledger_bus::rpc;
 use claimledger_types::message::{
-    ErrorCode, GetById, ListClaims, ReviewClaim, ServiceError, CMD_VERIFY_REVIEW,
-    QUERY_VERIFY_ARTICLE, QUERY_VERIFY_CLAIM, QUERY_VERIFY_CLAIMS,
+    AddClaim, ClaimOrder, CorrectClaim, DismissClaim, ErrorCode, GetById, ListClaims, ReviewClaim,
+    ServiceError, TakeClaim, CMD_VERIFY_ADD, CMD_VERIFY_CORRECT, CMD_VERIFY_DISMISS,
+    CMD_VERIFY_REVIEW, CMD_VERIFY_TAKE, QUERY_VERIFY_ARTICLE, QUERY_VERIFY_CLAIM,
+    QUERY_VERIFY_CLAIMS,
 };
 use claimledger_types::view::{ArticleView, ClaimPage, ClaimStatus, ClaimView};
-use claimledger_types::{Language, Role, Sourcing, Verdict};
+use claimledger_types::{Language, Role, Sourcing, Span, Verdict};
 use futures::Stream;
 use maud::{html, Markup};
 use serde::Deserialize;
@@ -31,8 +33,6 @@ use std::convert::Infallible;
 use std::time::Duration;
 use uuid::Uuid;
 
-/// Most pending claims read for one queue view (pages of 1000).
-const QUEUE_READ: usize = 5000;
 /// Most rows the queue page shows.
 const QUEUE_SHOWN: usize = 200;
 /// How often the event stream looks for new claims.
@@ -106,42 +106,29 @@ impl QueueFilter {
     }
 }
 
-/// Pending claims matching `filter`, most check-worthy first, then oldest first.
-async fn pending(state: &AppState, filter: &Filter) -> Result<Vec<ClaimView>, ServiceError> {
-    let mut claims = Vec::new();
-    let mut after = None;
-    while claims.len() < QUEUE_READ {
-        let page: ClaimPage = rpc::call(
-            &*state.bus,
-            QUERY_VERIFY_CLAIMS,
-            &ListClaims {
-                status: Some(ClaimStatus::Pending),
-                article_id: filter.article_id,
-                after,
-                limit: 1000,
-                ..ListClaims::default()
-            },
-        )
-        .await?;
-        claims.extend(page.claims.into_iter().filter(|claim| {
-            filter
-                .sourcing
-                .is_none_or(|sourcing| claim.sourcing == sourcing)
-                && filter
-                    .language
-                    .is_none_or(|language| claim.language == language)
-        }));
-        match page.next_after {
-            Some(next) => after = Some(next),
-            None => break,
-        }
-    }
-    claims.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then(a.extracted_at.cmp(&b.extracted_at))
-    });
-    Ok(claims)
+/// The first `QUEUE_SHOWN` pending claims matching `filter` that `reviewer` may work on, in the
+/// verify queue's order (most check-worthy first, then oldest), and whether more wait.
+async fn pending(
+    state: &AppState,
+    filter: &Filter,
+    reviewer: &str,
+) -> Result<(Vec<ClaimView>, bool), ServiceError> {
+    let page: ClaimPage = rpc::call(
+        &*state.bus,
+        QUERY_VERIFY_CLAIMS,
+        &ListClaims {
+            status: Some(ClaimStatus::Pending),
+            article_id: filter.article_id,
+            language: filter.language,
+            sourcing: filter.sourcing,
+            available_to: Some(reviewer.to_owned()),
+            order: ClaimOrder::Queue,
+            after: None,
+            limit: QUEUE_SHOWN,
+        },
+    )
+    .await?;
+    Ok((page.claims, page.next_after.is_some()))
 }
 
 /// Article titles by id, asked once each.
@@ -184,9 +171,9 @@ pub async fn queue(
 ) -> Result<Markup, PageError> {
     require(&session.caller, &[Role::Reviewer])?;
     let filter = query.parse()?;
-    let claims = pending(&state, &filter).await?;
+    let (claims, more) = pending(&state, &filter, &session.caller.name).await?;
     let total = claims.len();
-    let shown = &claims[..total.min(QUEUE_SHOWN)];
+    let shown = &claims[..];
     let mut known = HashMap::new();
     titles(&state, shown, &mut known).await;
     let events = format!("/queue/events?{}", query.query_string());
@@ -204,9 +191,11 @@ pub async fn queue(
             div { button type="submit" { "Filter" } }
         }
         p #queue-count role="status" {
-            span #queue-total { (total) } " pending claims, most check-worthy first"
-            @if total > QUEUE_SHOWN { " (the first " (QUEUE_SHOWN) " shown)" }
-            ". New claims appear here as they are extracted."
+            span #queue-total { (total) } @if more { "+" } " pending claims for you, most \
+            check-worthy first"
+            @if more { " (the first " (QUEUE_SHOWN) " shown)" }
+            ". Claims another reviewer has taken are left out; new claims appear here as they \
+            are extracted."
         }
         p #queue-live.hint aria-live="polite" {}
         table #queue {
@@ -217,6 +206,7 @@ pub async fn queue(
                 th scope="col" { "Sourcing" }
                 th scope="col" { "Article" }
                 th scope="col" { "Extracted" }
+                th scope="col" { "Work on it" }
             } }
             tbody #queue-body data-events=(events) {
                 @for claim in shown {
@@ -227,6 +217,7 @@ pub async fn queue(
                         td { (sourcing_badge(claim.sourcing)) " " (hedged_badge(claim.hedged)) }
                         td { (known.get(&claim.article_id).map_or("", String::as_str)) }
                         td.time { (layout::time(&claim.extracted_at)) }
+                        td { (take_button(&session, claim.id)) }
                     }
                 }
             }
@@ -294,9 +285,8 @@ pub async fn queue_events(
         // A disabled user or a rotated token ends the stream at once.
         stream.state.users.authenticate(stream.session.token())?;
         let mut events = Vec::new();
-        match pending(&stream.state, &stream.filter).await {
-            Ok(mut current) => {
-                current.truncate(QUEUE_SHOWN);
+        match pending(&stream.state, &stream.filter, &stream.session.caller.name).await {
+            Ok((current, _)) => {
                 let (new, gone) = changes(&current, &mut stream.seen);
                 titles(&stream.state, &new, &mut stream.titles).await;
                 for claim in new {
@@ -364,9 +354,122 @@ pub struct ReviewForm {
 
 /// What to show above the claim.
 enum Notice {
-    Recorded,
+    /// A decision went through: which one (`Done::parse` of the redirect's `done`).
+    Done(Done),
     Error(String),
     Conflict(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Done {
+    Verdict,
+    Correction,
+    Dismissal,
+    Taken,
+    Added,
+}
+
+impl Done {
+    fn as_str(self) -> &'static str {
+        match self {
+            Done::Verdict => "verdict",
+            Done::Correction => "correction",
+            Done::Dismissal => "dismissal",
+            Done::Taken => "taken",
+            Done::Added => "added",
+        }
+    }
+
+    fn parse(value: &str) -> Option<Done> {
+        [
+            Done::Verdict,
+            Done::Correction,
+            Done::Dismissal,
+            Done::Taken,
+            Done::Added,
+        ]
+        .into_iter()
+        .find(|done| done.as_str() == value)
+    }
+}
+
+/// A claim's lease that still holds at `now`.
+fn live_lease(claim: &ClaimView) -> Option<&claimledger_types::view::Lease> {
+    claim
+        .lease
+        .as_ref()
+        .filter(|lease| lease.until > chrono::Utc::now())
+}
+
+fn done_notice(done: Done, claim: &ClaimView) -> Markup {
+    html! {
+        p.notice role="status" {
+            @match done {
+                Done::Verdict => { "Your verdict is recorded: the claim is now "
+                    strong { (claim.status.as_str()) } " (version " (claim.version) ")." }
+                Done::Correction => { "Your correction is recorded: the claim is now "
+                    strong { (claim.sourcing.as_str()) } @if claim.hedged { ", hedged" }
+                    " (version " (claim.version) "). What the machine said stays in history." }
+                Done::Dismissal => { "The claim is dismissed as not a claim (version "
+                    (claim.version) "); it has left the queue. A verdict would reinstate it." }
+                Done::Taken => { "The claim is yours"
+                    @if let Some(lease) = live_lease(claim) { " until " (layout::time(&lease.until)) }
+                    ": nobody else can review it meanwhile." }
+                Done::Added => { "Your claim is added to the article and waits in the queue." }
+            }
+        }
+    }
+}
+
+/// The button that takes a claim from the queue (a lease: nobody else may review it for a
+/// while).
+fn take_button(session: &Session, claim_id: Uuid) -> Markup {
+    html! {
+        form.inline method="post" action={"/claims/" (claim_id) "/take"} {
+            input type="hidden" name="csrf" value=(session.csrf());
+            button type="submit" { "Take" }
+        }
+    }
+}
+
+/// The forms that correct the machine: the attribution, or dismiss the claim altogether.
+fn correction_forms(session: &Session, claim: &ClaimView, expected_version: u64) -> Markup {
+    html! {
+        details.card #correct-machine {
+            summary { "Correct the machine" }
+            form #correction method="post" action={"/claims/" (claim.id) "/correct"} {
+                input type="hidden" name="csrf" value=(session.csrf());
+                input type="hidden" name="expected_version" value=(expected_version);
+                label for="sourcing" { "Sourcing" }
+                select #sourcing name="sourcing" {
+                    @for sourcing in Sourcing::ALL {
+                        option value=(sourcing.as_str()) selected[sourcing == claim.sourcing] {
+                            (sourcing.as_str())
+                        }
+                    }
+                }
+                label for="source" { "Source phrase " span.hint { "(as written in the sentence; empty for unattributed)" } }
+                input #source type="text" name="source" size="40"
+                    value=(claim.source.as_deref().unwrap_or(""));
+                label.inline {
+                    input #hedged type="checkbox" name="hedged" value="on" checked[claim.hedged];
+                    " hedged (expected, may, reportedly…)"
+                }
+                label for="correction-note" { "Why " span.hint { "(optional)" } }
+                input #correction-note type="text" name="note" size="40";
+                p { button type="submit" { "Record correction" } }
+            }
+            form #dismissal method="post" action={"/claims/" (claim.id) "/dismiss"} {
+                input type="hidden" name="csrf" value=(session.csrf());
+                input type="hidden" name="expected_version" value=(expected_version);
+                label for="reason" { "Not a claim? Say why " span.hint { "(required)" } }
+                input #reason type="text" name="reason" size="40";
+                p { button type="submit" { "Dismiss as not a claim" } }
+            }
+            p.hint { a href={"/articles/" (claim.article_id) "/claims/new"} {
+                "Add a claim the extractor missed in this article" } }
+        }
+    }
 }
 
 fn parse_uuid(id: &str, what: &str) -> Result<Uuid, PageError> {
@@ -425,13 +528,10 @@ fn claim_view(
     };
     let content = html! {
         @match &notice {
-            Some(Notice::Recorded) => p.notice role="status" {
-                "Your verdict is recorded: the claim is now " strong { (claim.status.as_str()) }
-                " (version " (claim.version) ")."
-            },
+            Some(Notice::Done(done)) => (done_notice(*done, claim)),
             Some(Notice::Error(message)) => p.error role="alert" { (message) },
             Some(Notice::Conflict(message)) => div.conflict role="alert" {
-                strong { "Not recorded: someone reviewed this claim while you were reading it." }
+                strong { "Not recorded: someone decided on this claim while you were reading it." }
                 p { (message) }
                 p { "Below is the claim as it now stands: " (status_badge(claim.status))
                     " at version " (claim.version)
@@ -453,7 +553,20 @@ fn claim_view(
                     dt { "Sourcing" } dd { (sourcing_badge(claim.sourcing)) " " (hedged_badge(claim.hedged)) }
                     dt { "Score" } dd { (format!("{:.2}", claim.score)) }
                     dt { "Status" } dd #claim-status { (status_badge(claim.status)) " version " (claim.version) }
-                    dt { "Extracted" } dd { (layout::time(&claim.extracted_at)) " by " (claim.extractor_version) }
+                    @if let Some(reviewer) = &claim.added_by {
+                        dt { "Added" } dd { (layout::time(&claim.extracted_at)) " by " (reviewer) }
+                    } @else {
+                        dt { "Extracted" } dd { (layout::time(&claim.extracted_at)) " by " (claim.extractor_version) }
+                    }
+                    dt { "Taken" } dd #claim-lease {
+                        @if let Some(lease) = live_lease(claim) {
+                            "by " strong { (lease.reviewer) } " until " (layout::time(&lease.until))
+                        } @else { "by nobody" }
+                        @if session.caller.has(Role::Reviewer) && claim.status == ClaimStatus::Pending
+                            && live_lease(claim).is_none_or(|lease| lease.reviewer != session.caller.name) {
+                            " " (take_button(session, claim.id))
+                        }
+                    }
                 }
                 @if !claim.history.is_empty() {
                     h2 { "Verdicts" }
@@ -468,8 +581,26 @@ fn claim_view(
                         }
                     }
                 }
+                @if !claim.corrections.is_empty() {
+                    h2 { "Corrections" }
+                    ol #corrections {
+                        @for entry in &claim.corrections {
+                            li {
+                                strong { (format!("{:?}", entry.kind).to_lowercase()) }
+                                " by " strong { (entry.reviewer) } " on " (layout::time(&entry.time))
+                                @if let Some(before) = &entry.before {
+                                    br; "was " (sourcing_badge(before.sourcing)) " "
+                                    (hedged_badge(before.hedged)) " "
+                                    (before.source.as_deref().unwrap_or("— (no source)"))
+                                }
+                                @if let Some(note) = &entry.note { br; "“" (note) "”" }
+                            }
+                        }
+                    }
+                }
                 @if session.caller.has(Role::Reviewer) {
                     (verdict_form(session, claim, form, expected_version))
+                    (correction_forms(session, claim, expected_version))
                 }
             }
             div {
@@ -498,7 +629,7 @@ async fn load_article(state: &AppState, id: Uuid) -> Option<ArticleView> {
 
 #[derive(Debug, Default, Deserialize)]
 pub struct ClaimQuery {
-    recorded: Option<String>,
+    done: Option<String>,
 }
 
 pub async fn claim_page(
@@ -514,7 +645,11 @@ pub async fn claim_page(
     let id = parse_uuid(&id, "claim")?;
     let claim: ClaimView = rpc::call(&*state.bus, QUERY_VERIFY_CLAIM, &GetById { id }).await?;
     let article = load_article(&state, claim.article_id).await;
-    let notice = query.recorded.is_some().then_some(Notice::Recorded);
+    let notice = query
+        .done
+        .as_deref()
+        .and_then(Done::parse)
+        .map(Notice::Done);
     Ok(claim_view(
         &session,
         &claim,
@@ -568,42 +703,362 @@ pub async fn review(
     require(&session.caller, &[Role::Reviewer])?;
     session.check_form(&headers, &form.csrf)?;
     let claim_id = parse_uuid(&id, "claim")?;
-    let (status, claim, notice) = match review_command(claim_id, &form, &session.caller.name) {
+    let command = review_command(claim_id, &form, &session.caller.name);
+    let decision = Decision {
+        claim_id,
+        subject: CMD_VERIFY_REVIEW,
+        done: Done::Verdict,
+    };
+    decide(&state, &session, decision, command, &form).await
+}
+
+/// The correction form as the reviewer sent it.
+#[derive(Debug, Default, Deserialize)]
+pub struct CorrectionForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    sourcing: String,
+    #[serde(default)]
+    source: String,
+    /// A checkbox: present when ticked.
+    hedged: Option<String>,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    expected_version: String,
+}
+
+fn form_version(raw: &str) -> Result<u64, String> {
+    raw.trim()
+        .parse::<u64>()
+        .map_err(|_| "The form lost the claim's version; reload the page.".to_owned())
+}
+
+/// The form always carries the whole attribution; the service refuses one that changes nothing.
+fn correction_command(
+    claim_id: Uuid,
+    form: &CorrectionForm,
+    reviewer: &str,
+) -> Result<CorrectClaim, String> {
+    let sourcing = form
+        .sourcing
+        .trim()
+        .parse::<Sourcing>()
+        .map_err(|error| error.to_string())?;
+    let source = Some(form.source.trim().to_owned()).filter(|source| !source.is_empty());
+    Ok(CorrectClaim {
+        claim_id,
+        sourcing: Some(sourcing),
+        source: Some(source),
+        hedged: Some(form.hedged.is_some()),
+        note: Some(form.note.trim().to_owned()).filter(|note| !note.is_empty()),
+        reviewer: reviewer.to_owned(),
+        expected_version: form_version(&form.expected_version)?,
+    })
+}
+
+pub async fn correct(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(form): Form<CorrectionForm>,
+) -> Result<Response, PageError> {
+    require(&session.caller, &[Role::Reviewer])?;
+    session.check_form(&headers, &form.csrf)?;
+    let claim_id = parse_uuid(&id, "claim")?;
+    let command = correction_command(claim_id, &form, &session.caller.name);
+    let decision = Decision {
+        claim_id,
+        subject: CMD_VERIFY_CORRECT,
+        done: Done::Correction,
+    };
+    decide(&state, &session, decision, command, &ReviewForm::default()).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct DismissForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    expected_version: String,
+}
+
+pub async fn dismiss(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(form): Form<DismissForm>,
+) -> Result<Response, PageError> {
+    require(&session.caller, &[Role::Reviewer])?;
+    session.check_form(&headers, &form.csrf)?;
+    let claim_id = parse_uuid(&id, "claim")?;
+    let command = form_version(&form.expected_version).map(|expected_version| DismissClaim {
+        claim_id,
+        reason: form.reason.trim().to_owned(),
+        reviewer: session.caller.name.clone(),
+        expected_version,
+    });
+    let decision = Decision {
+        claim_id,
+        subject: CMD_VERIFY_DISMISS,
+        done: Done::Dismissal,
+    };
+    decide(&state, &session, decision, command, &ReviewForm::default()).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct TakeForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+pub async fn take(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(form): Form<TakeForm>,
+) -> Result<Response, PageError> {
+    require(&session.caller, &[Role::Reviewer])?;
+    session.check_form(&headers, &form.csrf)?;
+    let claim_id = parse_uuid(&id, "claim")?;
+    let command = Ok(TakeClaim {
+        claim_id,
+        reviewer: session.caller.name.clone(),
+    });
+    let decision = Decision {
+        claim_id,
+        subject: CMD_VERIFY_TAKE,
+        done: Done::Taken,
+    };
+    decide(&state, &session, decision, command, &ReviewForm::default()).await
+}
+
+/// Which decision a form asks the verify service for.
+struct Decision {
+    claim_id: Uuid,
+    subject: &'static str,
+    done: Done,
+}
+
+/// Sends a form's command to the verify service. Accepted: back to the claim with a notice
+/// (post/redirect/get). Refused: the claim page again with the refusal, at the service's status
+/// — on a conflict, with the claim as it now stands and the reviewer's verdict kept in the form.
+async fn decide<C: serde::Serialize>(
+    state: &AppState,
+    session: &Session,
+    decision: Decision,
+    command: Result<C, String>,
+    form: &ReviewForm,
+) -> Result<Response, PageError> {
+    let claim_id = decision.claim_id;
+    let (status, claim, notice) = match command {
         Err(message) => {
             let claim: ClaimView =
                 rpc::call(&*state.bus, QUERY_VERIFY_CLAIM, &GetById { id: claim_id }).await?;
             (StatusCode::BAD_REQUEST, claim, Notice::Error(message))
         }
-        Ok(command) => match rpc::call::<_, ClaimView>(&*state.bus, CMD_VERIFY_REVIEW, &command)
-            .await
-        {
-            Ok(_) => {
-                return Ok(Redirect::to(&format!("/claims/{claim_id}?recorded=1")).into_response())
-            }
-            Err(error) => {
-                let status = crate::error::status_of(error.code);
-                let current = error
-                    .current
-                    .clone()
-                    .and_then(|current| serde_json::from_value::<ClaimView>(current).ok());
-                match current {
-                    Some(current) if error.code == ErrorCode::Conflict => {
-                        (status, current, Notice::Conflict(error.message))
-                    }
-                    _ => {
-                        let claim: ClaimView =
-                            rpc::call(&*state.bus, QUERY_VERIFY_CLAIM, &GetById { id: claim_id })
-                                .await?;
-                        (status, claim, Notice::Error(error.message))
+        Ok(command) => {
+            match rpc::call::<_, ClaimView>(&*state.bus, decision.subject, &command).await {
+                Ok(_) => {
+                    let target = format!("/claims/{claim_id}?done={}", decision.done.as_str());
+                    return Ok(Redirect::to(&target).into_response());
+                }
+                Err(error) => {
+                    let status = crate::error::status_of(error.code);
+                    let current = error
+                        .current
+                        .clone()
+                        .and_then(|current| serde_json::from_value::<ClaimView>(current).ok());
+                    match current {
+                        Some(current) if error.code == ErrorCode::Conflict => {
+                            (status, current, Notice::Conflict(error.message))
+                        }
+                        _ => {
+                            let claim: ClaimView = rpc::call(
+                                &*state.bus,
+                                QUERY_VERIFY_CLAIM,
+                                &GetById { id: claim_id },
+                            )
+                            .await?;
+                            (status, claim, Notice::Error(error.message))
+                        }
                     }
                 }
             }
-        },
+        }
     };
-    let article = load_article(&state, claim.article_id).await;
+    let article = load_article(state, claim.article_id).await;
     Ok((
         status,
-        claim_view(&session, &claim, article.as_ref(), &form, Some(notice)),
+        claim_view(session, &claim, article.as_ref(), form, Some(notice)),
+    )
+        .into_response())
+}
+
+/// The add-a-missed-claim form as the reviewer left it.
+#[derive(Debug, Default, Deserialize)]
+pub struct AddClaimForm {
+    #[serde(default)]
+    csrf: String,
+    /// `START-END`: the picked sentence's byte span.
+    #[serde(default)]
+    sentence: String,
+    #[serde(default)]
+    sourcing: String,
+    #[serde(default)]
+    source: String,
+    hedged: Option<String>,
+    #[serde(default)]
+    content: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// The article's sentences (the extractor's segmentation) that no standing claim covers yet.
+fn free_sentences(article: &ArticleView) -> Vec<Span> {
+    claimledger_extract::sentences(&article.body, article.language)
+        .into_iter()
+        .filter(|span| {
+            !article.claims.iter().any(|claim| {
+                claim.status != ClaimStatus::Dismissed
+                    && claim.span.start < span.end
+                    && span.start < claim.span.end
+            })
+        })
+        .collect()
+}
+
+fn add_claim_view(
+    session: &Session,
+    article: &ArticleView,
+    form: &AddClaimForm,
+    error: Option<&str>,
+) -> Markup {
+    let sentences = free_sentences(article);
+    let picked = form.sentence.as_str();
+    let sourcing = form.sourcing.as_str();
+    let content = html! {
+        h1 { "Add a missed claim" }
+        p.hint { "In " a href={"/articles/" (article.id)} { (article.title) }
+            ": pick the sentence that holds the claim the extractor missed, and say who says it." }
+        @if let Some(error) = error { p.error role="alert" { (error) } }
+        form.card #add-claim method="post" action={"/articles/" (article.id) "/claims/new"} {
+            input type="hidden" name="csrf" value=(session.csrf());
+            fieldset style="border:0;padding:0;margin:0" {
+                legend style="font-weight:700" { "Sentence " span.hint { "(sentences with a claim already are left out)" } }
+                @if sentences.is_empty() {
+                    p { "Every sentence of this article already has a claim." }
+                }
+                ol.sentences {
+                    @for span in &sentences {
+                        @let value = format!("{}-{}", span.start, span.end);
+                        li { label.inline {
+                            input type="radio" name="sentence" value=(value) checked[picked == value];
+                            " " (span.slice(&article.body).unwrap_or(""))
+                        } }
+                    }
+                }
+            }
+            label for="add-sourcing" { "Sourcing" }
+            select #add-sourcing name="sourcing" {
+                @for option in Sourcing::ALL {
+                    option value=(option.as_str()) selected[sourcing == option.as_str()] { (option.as_str()) }
+                }
+            }
+            label for="add-source" { "Source phrase " span.hint { "(as written; empty for unattributed)" } }
+            input #add-source type="text" name="source" size="40" value=(form.source);
+            label.inline {
+                input type="checkbox" name="hedged" value="on" checked[form.hedged.is_some()];
+                " hedged"
+            }
+            label for="add-content" { "What is claimed " span.hint { "(optional; the sentence by default)" } }
+            input #add-content type="text" name="content" size="60" value=(form.content);
+            label for="add-note" { "Note " span.hint { "(optional)" } }
+            input #add-note type="text" name="note" size="60" value=(form.note);
+            p { button type="submit" { "Add claim" } }
+        }
+    };
+    layout::page("Add a claim", Some(session), "", content)
+}
+
+pub async fn add_claim_page(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+) -> Result<Markup, PageError> {
+    require(&session.caller, &[Role::Reviewer])?;
+    let id = parse_uuid(&id, "article")?;
+    let article: ArticleView =
+        rpc::call(&*state.bus, QUERY_VERIFY_ARTICLE, &GetById { id }).await?;
+    Ok(add_claim_view(
+        &session,
+        &article,
+        &AddClaimForm::default(),
+        None,
+    ))
+}
+
+fn add_command(article_id: Uuid, form: &AddClaimForm, reviewer: &str) -> Result<AddClaim, String> {
+    let span = form
+        .sentence
+        .split_once('-')
+        .and_then(|(start, end)| Some(Span::new(start.parse().ok()?, end.parse().ok()?)))
+        .ok_or_else(|| "Pick a sentence.".to_owned())?;
+    let sourcing = form
+        .sourcing
+        .trim()
+        .parse::<Sourcing>()
+        .map_err(|error| error.to_string())?;
+    let optional = |value: &str| Some(value.trim().to_owned()).filter(|value| !value.is_empty());
+    Ok(AddClaim {
+        article_id,
+        span,
+        content: optional(&form.content),
+        source: optional(&form.source),
+        sourcing,
+        hedged: form.hedged.is_some(),
+        note: optional(&form.note),
+        reviewer: reviewer.to_owned(),
+    })
+}
+
+pub async fn add_claim(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(form): Form<AddClaimForm>,
+) -> Result<Response, PageError> {
+    require(&session.caller, &[Role::Reviewer])?;
+    session.check_form(&headers, &form.csrf)?;
+    let article_id = parse_uuid(&id, "article")?;
+    let refusal = match add_command(article_id, &form, &session.caller.name) {
+        Err(message) => (StatusCode::BAD_REQUEST, message),
+        Ok(command) => match rpc::call::<_, ClaimView>(&*state.bus, CMD_VERIFY_ADD, &command).await
+        {
+            Ok(claim) => {
+                let target = format!("/claims/{}?done={}", claim.id, Done::Added.as_str());
+                return Ok(Redirect::to(&target).into_response());
+            }
+            Err(error) => (crate::error::status_of(error.code), error.message),
+        },
+    };
+    let article: ArticleView = rpc::call(
+        &*state.bus,
+        QUERY_VERIFY_ARTICLE,
+        &GetById { id: article_id },
+    )
+    .await?;
+    let (status, message) = refusal;
+    Ok((
+        status,
+        add_claim_view(&session, &article, &form, Some(&message)),
     )
         .into_response())
 }

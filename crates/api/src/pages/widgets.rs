@@ -1,6 +1,8 @@
 //! Small pieces several pages share: badges and the sourcing-profile chart.
 
-use claimledger_types::view::{ArticleView, ClaimStatus, ClaimView, ExtractionState};
+use claimledger_types::view::{
+    ArticleView, ClaimStatus, ClaimView, ExtractionState, SourcingProfile, Tally,
+};
 use claimledger_types::Sourcing;
 use maud::{html, Markup};
 
@@ -22,52 +24,6 @@ pub fn extraction_badge(state: Option<ExtractionState>) -> Markup {
         Some(ExtractionState::Pending) | None => {
             html! { span.badge.st-pending { "extraction pending" } }
         }
-    }
-}
-
-/// How many claims of one kind, and how many of them are verified.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Tally {
-    pub claims: usize,
-    pub verified: usize,
-}
-
-impl Tally {
-    fn add(&mut self, claim: &ClaimView) {
-        self.claims += 1;
-        if claim.status == ClaimStatus::Verified {
-            self.verified += 1;
-        }
-    }
-}
-
-/// An article's sourcing profile: per sourcing status, hedged, and all claims.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Profile {
-    pub by_sourcing: [Tally; 4],
-    pub hedged: Tally,
-    pub all: Tally,
-    pub unverified: usize,
-}
-
-impl Profile {
-    pub fn of(claims: &[ClaimView]) -> Self {
-        let mut profile = Profile::default();
-        for claim in claims {
-            let index = Sourcing::ALL
-                .iter()
-                .position(|sourcing| *sourcing == claim.sourcing)
-                .unwrap_or(3);
-            profile.by_sourcing[index].add(claim);
-            if claim.hedged {
-                profile.hedged.add(claim);
-            }
-            profile.all.add(claim);
-            if claim.status == ClaimStatus::Unverified {
-                profile.unverified += 1;
-            }
-        }
-        profile
     }
 }
 
@@ -98,17 +54,17 @@ fn bar_row(label: &str, class: &str, tally: Tally, whole: usize) -> Markup {
 /// The chart: one bar per sourcing status and for hedged claims, its length the share of the
 /// article's claims, its dark part the verified ones. The numbers are in the table too, so a
 /// screen reader reads the same as the eye sees.
-pub fn profile_chart(article_id: &str, claims: &[ClaimView]) -> Markup {
-    let profile = Profile::of(claims);
+pub fn profile_chart(article_id: &str, profile: &SourcingProfile) -> Markup {
     let whole = profile.all.claims;
     html! {
         table.profile aria-label={"Sourcing profile of article " (article_id)} {
             caption {
                 "Sourcing profile: " (whole) " claims, " (profile.all.verified) " verified, "
                 (profile.unverified) " unverified"
+                @if profile.dismissed > 0 { ", " (profile.dismissed) " dismissed" }
             }
             tbody {
-                @for (sourcing, tally) in Sourcing::ALL.iter().zip(profile.by_sourcing) {
+                @for (sourcing, tally) in profile.by_sourcing() {
                     (bar_row(sourcing.as_str(), sourcing.as_str(), tally, whole))
                 }
                 (bar_row("hedged", "hedged", profile.hedged, whole))
