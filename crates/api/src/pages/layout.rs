@@ -92,6 +92,11 @@ tr.done td{color:#888;text-decoration:line-through}
 .filters label{margin:0}
 .pager{display:flex;gap:1rem;margin:.8rem 0}
 code{background:#eef0f2;padding:0 .2em;border-radius:3px}
+fieldset.roles{border:0;padding:0;margin:.4rem 0}
+fieldset.roles legend{font-weight:600;padding:0}
+td.actions form,td.actions details{display:inline-block;vertical-align:top;margin:0 .6rem .3rem 0}
+td.actions details[open]{display:block}
+button.danger{background:#b71c1c;border-color:#b71c1c}
 "#;
 
 fn nav_link(href: &str, label: &str, key: &str, current: &str) -> Markup {
@@ -128,6 +133,9 @@ pub fn page(title: &str, session: Option<&Session>, current: &str, content: Mark
                                 (nav_link("/audit", "Timeline", "t", current))
                                 (nav_link("/audit/replay", "Replay", "r", current))
                                 (nav_link("/audit/verify", "Chain", "c", current))
+                            }
+                            @if session.caller.has(Role::Admin) {
+                                (nav_link("/admin/users", "Users", "u", current))
                             }
                         }
                         span.who {
