@@ -102,7 +102,7 @@ fn token_notice(name: &str, token: &str, added: bool) -> Markup {
                 strong { "Copy the token now: it will not be shown again." }
             }
             label for="new-token" { "Token for " (name) }
-            input #new-token type="text" readonly autofocus value=(token) size="72"
+            input.token #new-token type="text" readonly autofocus value=(token)
                 autocomplete="off" spellcheck="false";
             p.hint { "Give it to " (name) " over a private channel. Only its hash is kept: if \
                 it is lost, rotate it." }

@@ -94,8 +94,10 @@ tr.done td{color:#888;text-decoration:line-through}
 code{background:#eef0f2;padding:0 .2em;border-radius:3px}
 fieldset.roles{border:0;padding:0;margin:.4rem 0}
 fieldset.roles legend{font-weight:600;padding:0}
-td.actions form,td.actions details{display:inline-block;vertical-align:top;margin:0 .6rem .3rem 0}
+td.actions form,td.actions details{display:inline-block;vertical-align:middle;margin:0 .8rem .3rem 0}
 td.actions details[open]{display:block}
+td.actions button{font-size:.9rem;padding:.15rem .6rem}
+input.token{font-family:ui-monospace,monospace;width:100%;max-width:46rem}
 button.danger{background:#b71c1c;border-color:#b71c1c}
 "#;
 
