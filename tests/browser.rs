@@ -227,7 +227,7 @@ fn slice<'a>(body: &'a str, span: &Value) -> &'a str {
 }
 
 #[test]
-fn editor_reviewers_and_auditor_work_in_the_browser() {
+fn editor_reviewers_auditor_and_admin_work_in_the_browser() {
     let started = std::time::Instant::now();
     let (up, admin) = Up::start();
     let api = up.api.clone();
@@ -444,6 +444,36 @@ fn editor_reviewers_and_auditor_work_in_the_browser() {
         reviews, 2,
         "the stale and the forged verdicts wrote nothing"
     );
+
+    rt.block_on(async {
+        // The admin adds a user on the admin page; the token shown once signs them in.
+        editor.sign_out().await;
+        editor.sign_in(&people.admin).await;
+        editor.click("header a[href='/admin/users']").await;
+        editor.find("#users tr[data-user='rita']").await;
+        editor.type_into("#add-user #name", "nora").await;
+        editor
+            .click("#add-user input[name=roles][value=editor]")
+            .await;
+        editor.click("#add-user button[type=submit]").await;
+        let notice = editor.text("#new-token-notice").await;
+        assert!(notice.contains("will not be shown again"), "{notice}");
+        let token = editor
+            .find("#new-token")
+            .await
+            .prop("value")
+            .await
+            .expect("prop")
+            .expect("the new token");
+        assert!(token.starts_with("clt_"), "{token}");
+        editor.find("#users tr[data-user='nora']").await;
+        editor.screenshot("admin-users").await;
+        editor.sign_out().await;
+        editor.sign_in(&token).await;
+        let who = editor.text("header .who").await;
+        assert!(who.contains("nora") && who.contains("editor"), "{who}");
+        eprintln!("admin: {:?}", started.elapsed());
+    });
 
     rt.block_on(async {
         for person in [editor, rita, ray] {

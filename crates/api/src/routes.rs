@@ -4,7 +4,7 @@
 use crate::auth::require;
 use crate::error::ApiError;
 use crate::json::JsonBody;
-use crate::users::{self, Caller};
+use crate::users::{self, Caller, UserRecord};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -586,15 +586,68 @@ async fn publish(state: &AppState, event: &Event) -> Result<(), ApiError> {
     Ok(())
 }
 
+// User management, one path for both faces: the JSON handlers below and the admin page
+// (`pages::admin`) call these, so the role check, the rules in `users` and the publish are the
+// same, and so is every refusal.
+
+/// Every user, for an admin.
+pub fn list_users_as(state: &AppState, caller: &Caller) -> Result<Vec<UserRecord>, ApiError> {
+    require(caller, &[Role::Admin])?;
+    Ok(state.users.list())
+}
+
+/// Adds a user and returns their token: shown once to the admin, stored nowhere but as a hash.
+pub async fn add_user_as(
+    state: &AppState,
+    caller: &Caller,
+    name: &str,
+    roles: &[Role],
+) -> Result<String, ApiError> {
+    require(caller, &[Role::Admin])?;
+    let (event, token) = users::decide_add(&state.users, name, roles, Some(&caller.name))?;
+    publish(state, &event).await?;
+    Ok(token)
+}
+
+pub async fn disable_user_as(
+    state: &AppState,
+    caller: &Caller,
+    name: &str,
+) -> Result<(), ApiError> {
+    require(caller, &[Role::Admin])?;
+    let event = users::decide_disable(&state.users, name, Some(&caller.name))?;
+    publish(state, &event).await
+}
+
+/// Gives a user a new token (the old one stops working at once) and returns it, to show once.
+pub async fn rotate_user_as(
+    state: &AppState,
+    caller: &Caller,
+    name: &str,
+) -> Result<String, ApiError> {
+    require(caller, &[Role::Admin])?;
+    let (event, token) = users::decide_rotate(&state.users, name, Some(&caller.name))?;
+    publish(state, &event).await?;
+    Ok(token)
+}
+
+pub async fn set_roles_as(
+    state: &AppState,
+    caller: &Caller,
+    name: &str,
+    roles: &[Role],
+) -> Result<(), ApiError> {
+    require(caller, &[Role::Admin])?;
+    let event = users::decide_roles(&state.users, name, roles, Some(&caller.name))?;
+    publish(state, &event).await
+}
+
 pub async fn add_user(
     State(state): State<AppState>,
     caller: Caller,
     JsonBody(user): JsonBody<NewUser>,
 ) -> Result<Response, ApiError> {
-    require(&caller, &[Role::Admin])?;
-    let (event, token) =
-        users::decide_add(&state.users, &user.name, &user.roles, Some(&caller.name))?;
-    publish(&state, &event).await?;
+    let token = add_user_as(&state, &caller, &user.name, &user.roles).await?;
     Ok((
         StatusCode::CREATED,
         Json(json!({ "name": user.name, "roles": user.roles, "token": token })),
@@ -606,10 +659,7 @@ pub async fn list_users(
     State(state): State<AppState>,
     caller: Caller,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    require(&caller, &[Role::Admin])?;
-    let users: Vec<_> = state
-        .users
-        .list()
+    let users: Vec<_> = list_users_as(&state, &caller)?
         .into_iter()
         .map(|user| json!({ "name": user.name, "roles": user.roles, "disabled": user.disabled }))
         .collect();
@@ -621,9 +671,7 @@ pub async fn disable_user(
     caller: Caller,
     Path(name): Path<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    require(&caller, &[Role::Admin])?;
-    let event = users::decide_disable(&state.users, &name, Some(&caller.name))?;
-    publish(&state, &event).await?;
+    disable_user_as(&state, &caller, &name).await?;
     Ok(Json(json!({ "name": name, "disabled": true })))
 }
 
@@ -632,9 +680,7 @@ pub async fn rotate_user(
     caller: Caller,
     Path(name): Path<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    require(&caller, &[Role::Admin])?;
-    let (event, token) = users::decide_rotate(&state.users, &name, Some(&caller.name))?;
-    publish(&state, &event).await?;
+    let token = rotate_user_as(&state, &caller, &name).await?;
     Ok(Json(json!({ "name": name, "token": token })))
 }
 
@@ -650,9 +696,7 @@ pub async fn set_roles(
     Path(name): Path<String>,
     JsonBody(body): JsonBody<RolesBody>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    require(&caller, &[Role::Admin])?;
-    let event = users::decide_roles(&state.users, &name, &body.roles, Some(&caller.name))?;
-    publish(&state, &event).await?;
+    set_roles_as(&state, &caller, &name, &body.roles).await?;
     Ok(Json(json!({ "name": name, "roles": body.roles })))
 }
 

@@ -96,6 +96,13 @@ tr.done td{color:#888;text-decoration:line-through}
 .filters label{margin:0}
 .pager{display:flex;gap:1rem;margin:.8rem 0}
 code{background:#eef0f2;padding:0 .2em;border-radius:3px}
+fieldset.roles{border:0;padding:0;margin:.4rem 0}
+fieldset.roles legend{font-weight:600;padding:0}
+td.actions form,td.actions details{display:inline-block;vertical-align:middle;margin:0 .8rem .3rem 0}
+td.actions details[open]{display:block}
+td.actions button{font-size:.9rem;padding:.15rem .6rem}
+input.token{font-family:ui-monospace,monospace;width:100%;max-width:46rem}
+button.danger{background:#b71c1c;border-color:#b71c1c}
 "#;
 
 fn nav_link(href: &str, label: &str, key: &str, current: &str) -> Markup {
@@ -132,6 +139,9 @@ pub fn page(title: &str, session: Option<&Session>, current: &str, content: Mark
                                 (nav_link("/audit", "Timeline", "t", current))
                                 (nav_link("/audit/replay", "Replay", "r", current))
                                 (nav_link("/audit/verify", "Chain", "c", current))
+                            }
+                            @if session.caller.has(Role::Admin) {
+                                (nav_link("/admin/users", "Users", "u", current))
                             }
                         }
                         span.who {

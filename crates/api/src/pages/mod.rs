@@ -1,8 +1,9 @@
 //! The web pages: server-rendered HTML (maud, which escapes every value it is given) for
-//! editors, reviewers and auditors, with no build chain and no external assets.
+//! editors, reviewers, auditors and admins, with no build chain and no external assets.
 //!
 //! The pages are a second face of the same API: each handler checks the caller's role with
-//! `auth::require` and sends the same command or query over the bus as the JSON handlers do.
+//! `auth::require` and sends the same command or query over the bus as the JSON handlers do
+//! (user management, which the api owns, goes through the same helpers in `routes`).
 //! They decide nothing; the owning service's refusals are shown as they come.
 //!
 //! # Layout
@@ -13,7 +14,9 @@
 //! - `editor`    — submit an article, the editor's articles, one article
 //! - `reviewer`  — the queue (with server-sent events), a claim, the verdict form
 //! - `auditor`   — the timeline, replay to a moment, chain verification
+//! - `admin`     — the users: add, rotate a token, change roles, disable
 
+mod admin;
 mod auditor;
 mod editor;
 mod highlight;
@@ -57,6 +60,10 @@ pub fn routes() -> Router<AppState> {
         .route("/audit", get(auditor::timeline))
         .route("/audit/replay", get(auditor::replay))
         .route("/audit/verify", get(auditor::verify))
+        .route("/admin/users", get(admin::users_page).post(admin::add))
+        .route("/admin/users/{name}/rotate", post(admin::rotate))
+        .route("/admin/users/{name}/roles", post(admin::set_roles))
+        .route("/admin/users/{name}/disable", post(admin::disable))
         .route("/assets/queue.js", get(reviewer::queue_js))
         .route("/assets/claim.js", get(reviewer::claim_js))
         .layer(axum::middleware::map_response(layout::harden))
@@ -110,12 +117,14 @@ async fn home(State(state): State<AppState>, session: Session) -> Result<Markup,
         @if caller.has(Role::Admin) {
             section.card {
                 h2 { "Admin" }
-                p { "Manage users with " code { "claimledger users" } " (add, disable, rotate, \
-                    roles) against this server, or the " code { "/api/v1/users" } " API." }
+                p { a href="/admin/users" { "Manage users" } ": add, rotate a token, change \
+                    roles, disable. Also with " code { "claimledger users" } " against this \
+                    server, or the " code { "/api/v1/users" } " API." }
             }
         }
         p.hint { "Keys: Alt+H home, Alt+E articles, Alt+Q queue, Alt+T timeline, Alt+R replay, \
-            Alt+C chain; on a claim, Alt+1 / Alt+2 pick the verdict and Alt+S records it." }
+            Alt+C chain, Alt+U users; on a claim, Alt+1 / Alt+2 pick the verdict and Alt+S \
+            records it." }
     };
     Ok(layout::page("Home", Some(&session), "/", content))
 }
@@ -129,19 +138,39 @@ mod tests {
     use std::sync::Arc;
     use tower::ServiceExt;
 
-    fn app() -> (Router, String, tempfile::TempDir) {
+    /// The router over an embedded bus, with reviewer rita and admin ada signed up.
+    struct TestApp {
+        router: Router,
+        users: UserDirectory,
+        rita: String,
+        ada: String,
+        _dir: tempfile::TempDir,
+    }
+
+    fn app() -> TestApp {
         let dir = tempfile::tempdir().expect("temp");
         let db = sled::open(dir.path()).expect("sled");
         let bus = claimledger_bus::embedded::EmbeddedBus::open(&db).expect("bus");
         let users = UserDirectory::default();
-        let (added, token) = decide_add(&users, "rita", &[Role::Reviewer], None).expect("add");
-        users.apply(&added.payload);
+        let add = |name: &str, role: Role| {
+            let (added, token) = decide_add(&users, name, &[role], None).expect("add");
+            users.apply(&added.payload);
+            token
+        };
+        let rita = add("rita", Role::Reviewer);
+        let ada = add("ada", Role::Admin);
         let state = AppState {
             bus: Arc::new(bus),
-            users,
+            users: users.clone(),
             metrics: crate::metrics::Metrics::new(),
         };
-        (crate::router(state), token, dir)
+        TestApp {
+            router: crate::router(state),
+            users,
+            rita,
+            ada,
+            _dir: dir,
+        }
     }
 
     fn header_of(response: &axum::response::Response, name: header::HeaderName) -> String {
@@ -156,7 +185,7 @@ mod tests {
 
     #[tokio::test]
     async fn pages_need_a_session_and_carry_security_headers() {
-        let (app, _, _dir) = app();
+        let app = app().router;
         let home = app
             .clone()
             .oneshot(Request::get("/queue").body(Body::empty()).unwrap())
@@ -178,7 +207,11 @@ mod tests {
 
     #[tokio::test]
     async fn a_form_without_the_sessions_csrf_token_is_refused() {
-        let (app, token, _dir) = app();
+        let TestApp {
+            router: app,
+            rita: token,
+            ..
+        } = app();
         let claim = uuid::Uuid::nil();
         let post = |csrf: String, origin: Option<&'static str>| {
             let mut request = Request::post(format!("/claims/{claim}/review"))
@@ -207,5 +240,252 @@ mod tests {
             let response = app.clone().oneshot(post(csrf, origin)).await.unwrap();
             assert_eq!(response.status(), StatusCode::FORBIDDEN);
         }
+    }
+
+    fn session_cookie(token: &str) -> String {
+        format!("{}={token}", session::SESSION_COOKIE)
+    }
+
+    fn get_as(path: &str, token: &str) -> Request<Body> {
+        Request::get(path)
+            .header(header::COOKIE, session_cookie(token))
+            .body(Body::empty())
+            .unwrap()
+    }
+
+    /// A form POST as the holder of `token`; `form` is sent as is (add `csrf=` to it).
+    fn post_as(path: &str, token: &str, form: &str) -> Request<Body> {
+        Request::post(path)
+            .header(header::COOKIE, session_cookie(token))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(form.to_owned()))
+            .unwrap()
+    }
+
+    async fn send(app: &Router, request: Request<Body>) -> (StatusCode, String) {
+        let response = app.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        (status, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    /// The token shown in the page's `#new-token` field.
+    fn shown_token(page: &str) -> Option<String> {
+        let field = &page[page.find("id=\"new-token\"")?..];
+        let start = field.find("clt_")?;
+        Some(
+            field[start..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect(),
+        )
+    }
+
+    #[tokio::test]
+    async fn only_admins_may_see_or_post_the_users_page() {
+        let app = app();
+        let signed_out = app
+            .router
+            .clone()
+            .oneshot(Request::get("/admin/users").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(signed_out.status(), StatusCode::SEE_OTHER);
+        assert_eq!(
+            header_of(&signed_out, header::LOCATION),
+            "/signin?next=%2Fadmin%2Fusers"
+        );
+
+        let rita = &app.rita;
+        let csrf = session::csrf_token(rita);
+        let (status, page) = send(&app.router, get_as("/admin/users", rita)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert!(page.contains("admin needed"), "{page}");
+        for (path, form) in [
+            ("/admin/users", format!("name=nina&roles=admin&csrf={csrf}")),
+            ("/admin/users/ada/rotate", format!("csrf={csrf}")),
+            (
+                "/admin/users/rita/roles",
+                format!("roles=admin&csrf={csrf}"),
+            ),
+            ("/admin/users/ada/disable", format!("csrf={csrf}")),
+        ] {
+            let (status, _) = send(&app.router, post_as(path, rita, &form)).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "POST {path}");
+        }
+        assert!(app.users.get("nina").is_none());
+        assert_eq!(
+            app.users.authenticate(rita).unwrap().roles,
+            [Role::Reviewer]
+        );
+        assert!(app.users.authenticate(&app.ada).is_some());
+
+        let (status, page) = send(&app.router, get_as("/admin/users", &app.ada)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("data-user=\"rita\"") && page.contains("href=\"/admin/users\""));
+    }
+
+    #[tokio::test]
+    async fn an_admin_form_without_the_sessions_csrf_token_is_refused() {
+        let app = app();
+        let ada = &app.ada;
+        let foreign = |form: &str| {
+            let mut request = post_as("/admin/users", ada, form);
+            let headers = request.headers_mut();
+            headers.insert(header::ORIGIN, "http://evil.example".parse().unwrap());
+            headers.insert(header::HOST, "127.0.0.1:8080".parse().unwrap());
+            request
+        };
+        let right = session::csrf_token(ada);
+        for request in [
+            post_as("/admin/users", ada, "name=nina&roles=admin"),
+            post_as(
+                "/admin/users",
+                ada,
+                &format!(
+                    "name=nina&roles=admin&csrf={}",
+                    session::csrf_token(&app.rita)
+                ),
+            ),
+            foreign(&format!("name=nina&roles=admin&csrf={right}")),
+            post_as("/admin/users/rita/rotate", ada, "csrf="),
+            post_as("/admin/users/rita/disable", ada, "csrf=0"),
+            post_as("/admin/users/rita/roles", ada, "roles=admin"),
+        ] {
+            let path = request.uri().path().to_owned();
+            let (status, page) = send(&app.router, request).await;
+            assert_eq!(status, StatusCode::FORBIDDEN, "POST {path}");
+            assert!(page.contains("CSRF check"), "{page}");
+        }
+        assert!(app.users.get("nina").is_none());
+        assert_eq!(
+            app.users.authenticate(&app.rita).unwrap().roles,
+            [Role::Reviewer]
+        );
+    }
+
+    #[tokio::test]
+    async fn an_admin_adds_a_user_and_sees_the_token_once() {
+        let app = app();
+        let ada = &app.ada;
+        let csrf = session::csrf_token(ada);
+        let request = post_as(
+            "/admin/users",
+            ada,
+            &format!("name=nina&roles=editor&roles=auditor&csrf={csrf}"),
+        );
+        let response = app.router.clone().oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::CREATED);
+        assert_eq!(header_of(&response, header::LOCATION), "");
+        assert_eq!(header_of(&response, header::CACHE_CONTROL), "no-store");
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        let page = String::from_utf8_lossy(&body);
+        assert!(page.contains("it will not be shown again"), "{page}");
+        let token = shown_token(&page).expect("the new token on the page");
+        let nina = app
+            .users
+            .authenticate(&token)
+            .expect("the token signs nina in");
+        assert_eq!(nina.name, "nina");
+        assert_eq!(nina.roles, [Role::Editor, Role::Auditor]);
+
+        // Never again: not on the list.
+        let (status, list) = send(&app.router, get_as("/admin/users", ada)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(list.contains("data-user=\"nina\"") && !list.contains(&token));
+
+        // The users rules' refusals are the page's, with their status; the draft is kept.
+        let add = |form: &str| post_as("/admin/users", ada, &format!("{form}&csrf={csrf}"));
+        let (status, page) = send(&app.router, add("name=nina&roles=editor")).await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert!(
+            page.contains("already exists") && page.contains("value=\"nina\""),
+            "{page}"
+        );
+        let (status, page) = send(&app.router, add("name=Nina+Smith&roles=editor")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(page.contains("must be 1-64"), "{page}");
+        let (status, page) = send(&app.router, add("name=noroles")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(page.contains("at least one role"), "{page}");
+        assert!(shown_token(&page).is_none() && app.users.get("noroles").is_none());
+    }
+
+    #[tokio::test]
+    async fn an_admin_rotates_changes_roles_and_disables_through_the_page() {
+        let app = app();
+        let ada = &app.ada;
+        let form = format!("csrf={}", session::csrf_token(ada));
+        let (status, page) =
+            send(&app.router, post_as("/admin/users/rita/rotate", ada, &form)).await;
+        assert_eq!(status, StatusCode::OK);
+        let token = shown_token(&page).expect("the new token on the page");
+        assert!(app.users.authenticate(&app.rita).is_none());
+        assert!(app.users.authenticate(&token).is_some());
+
+        let roles = format!("roles=reviewer&roles=auditor&{form}");
+        let response = app
+            .router
+            .clone()
+            .oneshot(post_as("/admin/users/rita/roles", ada, &roles))
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        assert_eq!(
+            header_of(&response, header::LOCATION),
+            "/admin/users?roles=rita"
+        );
+        assert_eq!(
+            app.users.get("rita").unwrap().roles,
+            [Role::Reviewer, Role::Auditor]
+        );
+        let (_, page) = send(&app.router, get_as("/admin/users?roles=rita", ada)).await;
+        assert!(
+            page.contains("rita's roles are now: reviewer, auditor."),
+            "{page}"
+        );
+
+        let (status, _) = send(
+            &app.router,
+            post_as("/admin/users/rita/disable", ada, &form),
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert!(app.users.authenticate(&token).is_none());
+        for (path, code, message) in [
+            (
+                "/admin/users/rita/disable",
+                StatusCode::CONFLICT,
+                "already disabled",
+            ),
+            (
+                "/admin/users/rita/rotate",
+                StatusCode::CONFLICT,
+                "is disabled",
+            ),
+            (
+                "/admin/users/nobody/rotate",
+                StatusCode::NOT_FOUND,
+                "no user",
+            ),
+        ] {
+            let (status, page) = send(&app.router, post_as(path, ada, &form)).await;
+            assert_eq!(status, code, "POST {path}");
+            assert!(
+                page.contains(message) && shown_token(&page).is_none(),
+                "{page}"
+            );
+        }
+        let (status, page) = send(
+            &app.router,
+            post_as("/admin/users/ada/roles", ada, &format!("roles=root&{form}")),
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(page.contains("unknown role"), "{page}");
     }
 }
