@@ -432,6 +432,9 @@ struct PageRoute {
     path: String,
     form: Box<dyn Fn(&str) -> FormBody>,
     allowed: &'static [Who],
+    /// The status an allowed caller gets: 200 for a page, 303 for a form that redirects, or
+    /// what the form answers itself (a new token is shown once, never redirected to).
+    ok: u16,
 }
 
 #[test]
@@ -465,7 +468,20 @@ fn every_page_admits_exactly_its_roles_and_refusals_write_nothing() {
         path,
         form: Box::new(|_| None),
         allowed,
+        ok: 200,
     };
+    let admin_form =
+        |path: &str, pairs: &'static [(&'static str, &'static str)], ok: u16| PageRoute {
+            method: "POST",
+            path: path.to_owned(),
+            form: Box::new(move |csrf| {
+                let mut all = vec![("csrf", csrf)];
+                all.extend(pairs.iter().copied());
+                urlencoded(&all)
+            }),
+            allowed: &[Who::Admin],
+            ok,
+        };
     let claim_path = |verb: &str| format!("/claims/{claim_id}/{verb}");
     let not_hedged = (!hedged).then_some("on");
     let routes = vec![
@@ -483,6 +499,7 @@ fn every_page_admits_exactly_its_roles_and_refusals_write_nothing() {
                 ])
             }),
             allowed: &[Who::Editor],
+            ok: 303,
         },
         get(format!("/articles/{article_id}"), readers),
         get(
@@ -500,6 +517,7 @@ fn every_page_admits_exactly_its_roles_and_refusals_write_nothing() {
                 ])
             }),
             allowed: &[Who::Reviewer],
+            ok: 303,
         },
         get("/queue".into(), &[Who::Reviewer]),
         get("/queue/events".into(), &[Who::Reviewer]),
@@ -516,6 +534,7 @@ fn every_page_admits_exactly_its_roles_and_refusals_write_nothing() {
                 ])
             }),
             allowed: &[Who::Reviewer],
+            ok: 303,
         },
         PageRoute {
             method: "POST",
@@ -534,6 +553,7 @@ fn every_page_admits_exactly_its_roles_and_refusals_write_nothing() {
                 urlencoded(&pairs)
             }),
             allowed: &[Who::Reviewer],
+            ok: 303,
         },
         PageRoute {
             method: "POST",
@@ -546,16 +566,31 @@ fn every_page_admits_exactly_its_roles_and_refusals_write_nothing() {
                 ])
             }),
             allowed: &[Who::Reviewer],
+            ok: 303,
         },
         PageRoute {
             method: "POST",
             path: claim_path("take"),
             form: Box::new(|csrf| urlencoded(&[("csrf", csrf)])),
             allowed: &[Who::Reviewer],
+            ok: 303,
         },
         get("/audit".into(), &[Who::Auditor]),
         get("/audit/replay?seq=3".into(), &[Who::Auditor]),
         get("/audit/verify".into(), &[Who::Auditor]),
+        get("/admin/users".into(), &[Who::Admin]),
+        admin_form(
+            "/admin/users",
+            &[("name", "nora"), ("roles", "editor"), ("roles", "reviewer")],
+            201,
+        ),
+        admin_form("/admin/users/sam/rotate", &[], 200),
+        admin_form(
+            "/admin/users/ray/roles",
+            &[("roles", "reviewer"), ("roles", "auditor")],
+            303,
+        ),
+        admin_form("/admin/users/sam/disable", &[], 303),
     ];
     let token = |who: Who| -> Option<&str> {
         match who {
@@ -602,9 +637,8 @@ fn every_page_admits_exactly_its_roles_and_refusals_write_nothing() {
         for who in route.allowed {
             let form = (route.form)(&csrf(*who).unwrap_or_default());
             let answer = api.page(route.method, &route.path, token(*who), form);
-            let expected = if route.method == "GET" { 200 } else { 303 };
             assert_eq!(
-                answer.status, expected,
+                answer.status, route.ok,
                 "{} {} as {who:?}: {}",
                 route.method, route.path, answer.html
             );
@@ -615,6 +649,20 @@ fn every_page_admits_exactly_its_roles_and_refusals_write_nothing() {
     assert_eq!(decided["status"], "dismissed", "{decided}");
     assert_eq!(decided["sourcing"], "anonymous");
     assert_eq!(decided["lease"]["reviewer"], "rita");
+    let (_, users) = api.get("/api/v1/users", Some(&people.admin));
+    let user = |name: &str| {
+        users["users"]
+            .as_array()
+            .or(users.as_array())
+            .expect("users")
+            .iter()
+            .find(|user| user["name"] == name)
+            .cloned()
+            .expect(name)
+    };
+    assert_eq!(user("nora")["roles"], json!(["editor", "reviewer"]));
+    assert_eq!(user("ray")["roles"], json!(["reviewer", "auditor"]));
+    assert_eq!(user("sam")["disabled"], true);
     // A stale form is refused with the claim as it stands, and writes nothing.
     let before = settled_history(&api, &people.alice);
     let stale = api.page(

@@ -240,6 +240,21 @@ fn existing(directory: &UserDirectory, name: &str) -> Result<UserRecord, Service
         .ok_or_else(|| refuse(ErrorCode::NotFound, format!("no user {name:?}")))
 }
 
+/// Refuses a change that would leave no enabled admin: nobody could manage users any more.
+fn keep_an_admin(directory: &UserDirectory, name: &str) -> Result<(), ServiceError> {
+    let others = directory
+        .list()
+        .into_iter()
+        .any(|user| user.name != name && !user.disabled && user.roles.contains(&Role::Admin));
+    if others {
+        return Ok(());
+    }
+    Err(refuse(
+        ErrorCode::Conflict,
+        format!("{name:?} is the last enabled admin: make someone else admin first"),
+    ))
+}
+
 pub fn decide_disable(
     directory: &UserDirectory,
     name: &str,
@@ -251,6 +266,9 @@ pub fn decide_disable(
             ErrorCode::Conflict,
             format!("user {name:?} is already disabled"),
         ));
+    }
+    if user.roles.contains(&Role::Admin) {
+        keep_an_admin(directory, name)?;
     }
     Ok(Event::new(
         SERVICE,
@@ -293,8 +311,11 @@ pub fn decide_roles(
     roles: &[Role],
     by: Option<&str>,
 ) -> Result<Event, ServiceError> {
-    existing(directory, name)?;
+    let user = existing(directory, name)?;
     let roles = normalise_roles(roles)?;
+    if user.roles.contains(&Role::Admin) && !roles.contains(&Role::Admin) && !user.disabled {
+        keep_an_admin(directory, name)?;
+    }
     Ok(Event::new(
         SERVICE,
         DomainEvent::UserRolesChanged(UserRolesChanged {
@@ -334,6 +355,38 @@ mod tests {
         let disabled = decide_disable(&directory, "rita", Some("admin")).expect("disable");
         directory.apply(&disabled.payload);
         assert!(directory.authenticate(&new_token).is_none());
+    }
+
+    #[test]
+    fn the_last_enabled_admin_stays_an_admin() {
+        let directory = UserDirectory::default();
+        let (added, _) = decide_add(&directory, "ada", &[Role::Admin], None).expect("add");
+        directory.apply(&added.payload);
+        let refused = decide_disable(&directory, "ada", Some("ada")).unwrap_err();
+        assert_eq!(refused.code, ErrorCode::Conflict);
+        assert!(
+            refused.message.contains("last enabled admin"),
+            "{}",
+            refused.message
+        );
+        assert_eq!(
+            decide_roles(&directory, "ada", &[Role::Editor], Some("ada"))
+                .unwrap_err()
+                .code,
+            ErrorCode::Conflict
+        );
+        // With a second admin, either may step down.
+        let (second, _) = decide_add(&directory, "bob", &[Role::Admin], None).expect("add");
+        directory.apply(&second.payload);
+        let demoted = decide_roles(&directory, "ada", &[Role::Editor], Some("bob")).expect("ok");
+        directory.apply(&demoted.payload);
+        assert_eq!(
+            decide_disable(&directory, "bob", Some("bob"))
+                .unwrap_err()
+                .code,
+            ErrorCode::Conflict,
+            "bob is now the last one"
+        );
     }
 
     #[test]
