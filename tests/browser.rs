@@ -305,6 +305,29 @@ fn editor_reviewers_auditor_and_admin_work_in_the_browser() {
         .clone();
     let first_id = claim_str(&first, "id").to_owned();
     let second_id = claim_str(&second, "id").to_owned();
+    let third = claims
+        .iter()
+        .find(|claim| claim["id"] != first["id"] && claim["id"] != second["id"])
+        .expect("a third claim")
+        .clone();
+    let third_id = claim_str(&third, "id").to_owned();
+    let fourth = claims
+        .iter()
+        .find(|claim| {
+            ![&first, &second, &third]
+                .iter()
+                .any(|c| c["id"] == claim["id"])
+        })
+        .expect("a fourth claim")
+        .clone();
+    let fourth_id = claim_str(&fourth, "id").to_owned();
+    let fourth_span = format!("{}-{}", fourth["span"]["start"], fourth["span"]["end"]);
+    let third_sourcing = claim_str(&third, "sourcing").to_owned();
+    let corrected_sourcing = if third_sourcing == "vague" {
+        "anonymous"
+    } else {
+        "vague"
+    };
 
     rt.block_on(async {
         // The editor's list shows the article with its sourcing profile.
@@ -375,6 +398,50 @@ fn editor_reviewers_auditor_and_admin_work_in_the_browser() {
         assert!(conflict.contains("rita"), "{conflict}");
         assert!(ray.text("#claim-status").await.starts_with("verified"));
         ray.screenshot("12-claim-conflict").await;
+
+        // Ray takes a third claim from his queue: it is his, and leaves Rita's queue.
+        ray.goto("/queue").await;
+        ray.click(&format!("#queue-body tr[data-claim-id='{third_id}'] form button"))
+            .await;
+        assert!(ray.text("p.notice").await.contains("yours"));
+        assert!(ray.text("#claim-lease").await.contains("ray"));
+        rita.goto("/queue").await;
+        rita.find("#queue-body").await;
+        assert_eq!(
+            rita.count(&format!("#queue-body tr[data-claim-id='{third_id}']")).await,
+            0,
+            "taken by ray"
+        );
+        // He corrects how the machine read its sourcing; what it said stays in history.
+        ray.click("#correct-machine summary").await;
+        ray.script(&format!(
+            "document.querySelector('#sourcing').value = '{corrected_sourcing}'; return true;"
+        ))
+        .await;
+        ray.type_into("#source", "израильские СМИ").await;
+        ray.type_into("#correction-note", "the outlet relays the press")
+            .await;
+        ray.click("form#correction button[type=submit]").await;
+        assert!(ray.text("p.notice").await.contains(corrected_sourcing));
+        assert!(ray.text("#corrections").await.contains(&third_sourcing));
+        ray.screenshot("12b-claim-corrected").await;
+        // He dismisses a fourth as the machine read it, and states the claim in its sentence
+        // himself (every sentence of the sample bears a claim, so this frees one).
+        ray.goto(&format!("/claims/{fourth_id}")).await;
+        ray.click("#correct-machine summary").await;
+        ray.type_into("#reason", "the whole sentence is not the claim")
+            .await;
+        ray.click("form#dismissal button[type=submit]").await;
+        assert!(ray.text("p.notice").await.contains("dismissed"));
+        ray.goto(&format!("/articles/{article_id}/claims/new")).await;
+        let free = format!("#add-claim input[name=sentence][value='{fourth_span}']");
+        assert_eq!(ray.count("#add-claim input[name=sentence]").await, 1);
+        ray.click(&free).await;
+        ray.type_into("#add-content", "a claim in the reviewer's words")
+            .await;
+        ray.screenshot("12c-add-claim").await;
+        ray.click("#add-claim button[type=submit]").await;
+        assert!(ray.text("p.notice").await.contains("added"));
         eprintln!("reviews: {:?}", started.elapsed());
     });
 

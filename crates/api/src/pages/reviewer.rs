@@ -942,7 +942,11 @@ fn add_claim_view(
 ) -> Markup {
     let sentences = free_sentences(article);
     let picked = form.sentence.as_str();
-    let sourcing = form.sourcing.as_str();
+    // Missed claims are most often the article's own assertions.
+    let sourcing = match form.sourcing.as_str() {
+        "" => Sourcing::Unattributed.as_str(),
+        chosen => chosen,
+    };
     let content = html! {
         h1 { "Add a missed claim" }
         p.hint { "In " a href={"/articles/" (article.id)} { (article.title) }
