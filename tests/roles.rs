@@ -134,13 +134,13 @@ fn every_route_admits_exactly_its_roles_and_refusals_write_nothing() {
         Route {
             method: "POST",
             path: format!("/api/v1/claims/{claim_id}/correct"),
-            body: json!({ "hedged": !hedged, "expected_version": 1 }),
+            body: json!({ "hedged": !hedged, "expected_revision": 1 }),
             allowed: &[Who::Reviewer],
         },
         Route {
             method: "POST",
             path: format!("/api/v1/claims/{claim_id}/dismiss"),
-            body: json!({ "reason": "not a claim after all", "expected_version": 2 }),
+            body: json!({ "reason": "not a claim after all", "expected_revision": 2 }),
             allowed: &[Who::Reviewer],
         },
         Route {
@@ -286,7 +286,8 @@ fn every_route_admits_exactly_its_roles_and_refusals_write_nothing() {
     }
     let (_, decided) = api.get(&format!("/api/v1/claims/{claim_id}"), Some(&people.alice));
     assert_eq!(decided["status"], "dismissed", "{decided}");
-    assert_eq!(decided["version"], 3);
+    assert_eq!(decided["version"], 1, "one verdict");
+    assert_eq!(decided["revision"], 3, "three decisions");
     assert_eq!(decided["corrections"].as_array().map(Vec::len), Some(2));
     let (_, article_now) = api.get(
         &format!("/api/v1/articles/{article_id}"),
@@ -545,7 +546,7 @@ fn every_page_admits_exactly_its_roles_and_refusals_write_nothing() {
                     ("csrf", csrf),
                     ("sourcing", "anonymous"),
                     ("source", source),
-                    ("expected_version", "1"),
+                    ("expected_revision", "1"),
                 ];
                 if let Some(on) = not_hedged {
                     pairs.push(("hedged", on));
@@ -562,7 +563,7 @@ fn every_page_admits_exactly_its_roles_and_refusals_write_nothing() {
                 urlencoded(&[
                     ("csrf", csrf),
                     ("reason", "a question"),
-                    ("expected_version", "2"),
+                    ("expected_revision", "2"),
                 ])
             }),
             allowed: &[Who::Reviewer],

@@ -240,6 +240,8 @@ pub struct ReviewBody {
     #[serde(default)]
     evidence: Vec<String>,
     expected_version: u64,
+    /// Optional: also refuse if a correction or dismissal came after this revision.
+    expected_revision: Option<u64>,
 }
 
 pub async fn review_claim(
@@ -257,6 +259,7 @@ pub async fn review_claim(
         evidence: review.evidence,
         reviewer: caller.name,
         expected_version: review.expected_version,
+        expected_revision: review.expected_revision,
     };
     Ok(Json(
         rpc::call(&*state.bus, CMD_VERIFY_REVIEW, &command).await?,
@@ -283,7 +286,7 @@ pub async fn take_claim(
 #[serde(deny_unknown_fields)]
 pub struct DismissBody {
     reason: String,
-    expected_version: u64,
+    expected_revision: u64,
 }
 
 /// Says an extracted claim is not a claim; it leaves the queue.
@@ -298,7 +301,7 @@ pub async fn dismiss_claim(
         claim_id: parse_id(&id, "claim")?,
         reason: dismissal.reason,
         reviewer: caller.name,
-        expected_version: dismissal.expected_version,
+        expected_revision: dismissal.expected_revision,
     };
     Ok(Json(
         rpc::call(&*state.bus, CMD_VERIFY_DISMISS, &command).await?,
@@ -317,7 +320,7 @@ pub struct CorrectionBody {
     source: Option<Option<String>>,
     hedged: Option<bool>,
     note: Option<String>,
-    expected_version: u64,
+    expected_revision: u64,
 }
 
 /// Corrects how the extractor read a claim's attribution.
@@ -335,7 +338,7 @@ pub async fn correct_claim(
         hedged: correction.hedged,
         note: correction.note,
         reviewer: caller.name,
-        expected_version: correction.expected_version,
+        expected_revision: correction.expected_revision,
     };
     Ok(Json(
         rpc::call(&*state.bus, CMD_VERIFY_CORRECT, &command).await?,

@@ -30,6 +30,7 @@ pub enum Change {
         from: ClaimStatus,
         to: ClaimStatus,
         version: u64,
+        revision: u64,
         /// Who made each decision in between (verdicts, corrections, dismissals), oldest first.
         reviewers: Vec<String>,
     },
@@ -94,12 +95,12 @@ pub fn diff(before: &Snapshot, after: &Snapshot) -> Vec<Change> {
                     article_id: claim.article_id,
                     content: claim.content.clone(),
                 });
-                if claim.version > 0 {
-                    changes.push(reviewed(ClaimStatus::Pending, 0, claim));
+                if claim.revision > 0 {
+                    changes.push(reviewed(None, claim));
                 }
             }
-            Some(old) if old.version != claim.version => {
-                changes.push(reviewed(old.status, old.version, claim));
+            Some(old) if old.revision != claim.revision => {
+                changes.push(reviewed(Some(old), claim));
             }
             Some(_) => {}
         }
@@ -134,25 +135,29 @@ pub fn diff(before: &Snapshot, after: &Snapshot) -> Vec<Change> {
     changes
 }
 
-fn reviewed(from: ClaimStatus, from_version: u64, claim: &ClaimView) -> Change {
+/// What reviewers decided on `claim` since `before` (or since it appeared).
+fn reviewed(before: Option<&ClaimView>, claim: &ClaimView) -> Change {
+    let (from, from_version, from_revision) = before.map_or((ClaimStatus::Pending, 0, 0), |old| {
+        (old.status, old.version, old.revision)
+    });
     let verdicts = claim
         .history
         .iter()
-        .map(|entry| (entry.version, &entry.reviewer));
+        .filter(|entry| entry.version > from_version)
+        .map(|entry| (entry.time, &entry.reviewer));
     let corrections = claim
         .corrections
         .iter()
-        .map(|entry| (entry.version, &entry.reviewer));
-    let mut decisions: Vec<(u64, &String)> = verdicts
-        .chain(corrections)
-        .filter(|(version, _)| *version > from_version)
-        .collect();
-    decisions.sort_by_key(|(version, _)| *version);
+        .filter(|entry| entry.revision > from_revision)
+        .map(|entry| (entry.time, &entry.reviewer));
+    let mut decisions: Vec<_> = verdicts.chain(corrections).collect();
+    decisions.sort_by_key(|(time, _)| *time);
     Change::ClaimReviewed {
         claim_id: claim.id,
         from,
         to: claim.status,
         version: claim.version,
+        revision: claim.revision,
         reviewers: decisions
             .into_iter()
             .map(|(_, reviewer)| reviewer.clone())
@@ -192,10 +197,11 @@ impl std::fmt::Display for Change {
                 from,
                 to,
                 version,
+                revision,
                 reviewers,
             } => write!(
                 f,
-                "~ claim {claim_id} {from} -> {to} (version {version}, by {})",
+                "~ claim {claim_id} {from} -> {to} (version {version}, revision {revision}, by {})",
                 reviewers.join(", ")
             ),
             Change::UserAdded { name, roles } => {

@@ -175,7 +175,7 @@ impl GoldArticle {
 /// Whether a reviewer has decided on the claim: a verdict, a correction, a dismissal, or they
 /// added it themselves.
 fn decided(claim: &ClaimView) -> bool {
-    claim.version > 0 || claim.added_by.is_some()
+    claim.revision > 0 || claim.added_by.is_some()
 }
 
 /// Reviewers' decisions as gold: every article on whose claims reviewers have all decided

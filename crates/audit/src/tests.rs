@@ -111,13 +111,13 @@ fn script() -> Script {
             hedged: false,
             note: Some("nobody is named".into()),
             reviewer: "rita".into(),
-            based_on_version: 0,
+            based_on_revision: 0,
         }),
         DomainEvent::ClaimDismissed(ClaimDismissed {
             claim_id: claims[2],
             reason: "a repeated headline".into(),
             reviewer: "ray".into(),
-            based_on_version: 0,
+            based_on_revision: 0,
         }),
         DomainEvent::ClaimAdded(ClaimAdded {
             claim_id: claims[5],
@@ -214,6 +214,7 @@ fn diff_names_what_changed_between_two_points() {
         from: ClaimStatus::Verified,
         to: ClaimStatus::Unverified,
         version: 2,
+        revision: 2,
         reviewers: vec!["ray".into()],
     }));
     assert!(changes.contains(&Change::UserDisabled { name: "ray".into() }));
@@ -226,14 +227,16 @@ fn diff_names_what_changed_between_two_points() {
         claim_id: script.claims[2],
         from: ClaimStatus::Pending,
         to: ClaimStatus::Dismissed,
-        version: 1,
+        version: 0,
+        revision: 1,
         reviewers: vec!["ray".into()],
     }));
     assert!(changes.contains(&Change::ClaimReviewed {
         claim_id: script.claims[1],
         from: ClaimStatus::Pending,
         to: ClaimStatus::Pending,
-        version: 1,
+        version: 0,
+        revision: 1,
         reviewers: vec!["rita".into()],
     }));
     assert!(diff(&latest, &latest).is_empty());

@@ -114,9 +114,9 @@ pub enum Command {
         /// Why it is not a claim.
         #[arg(long)]
         reason: String,
-        /// The claim version you saw; defaults to the version the server shows now.
+        /// The claim revision you saw; defaults to the revision the server shows now.
         #[arg(long)]
-        expected_version: Option<u64>,
+        expected_revision: Option<u64>,
     },
     /// Correct a claim's sourcing status, source phrase or hedged flag.
     Correct {
@@ -133,9 +133,9 @@ pub enum Command {
         hedged: Option<bool>,
         #[arg(long)]
         note: Option<String>,
-        /// The claim version you saw; defaults to the version the server shows now.
+        /// The claim revision you saw; defaults to the revision the server shows now.
         #[arg(long)]
-        expected_version: Option<u64>,
+        expected_revision: Option<u64>,
     },
     /// Add a claim the extractor missed, on a sentence of an article.
     AddClaim {

@@ -356,7 +356,7 @@ pub async fn review(
         bail!("an unverified verdict needs --note saying why");
     }
     let client = target.client()?;
-    let expected_version = version_or_current(&client, claim_id, expected_version).await?;
+    let expected_version = seen_or_current(&client, claim_id, "version", expected_version).await?;
     let answer = client
         .post(
             &format!("/api/v1/claims/{}/review", urlencode(claim_id)),
@@ -377,21 +377,27 @@ pub async fn review(
     Ok(())
 }
 
-/// The version the user names, or the one the server shows now.
-async fn version_or_current(client: &Client, claim_id: &str, given: Option<u64>) -> Result<u64> {
+/// The claim's `version` (verdicts) or `revision` (every decision) the user names, or the one
+/// the server shows now.
+async fn seen_or_current(
+    client: &Client,
+    claim_id: &str,
+    field: &str,
+    given: Option<u64>,
+) -> Result<u64> {
     match given {
-        Some(version) => Ok(version),
+        Some(seen) => Ok(seen),
         None => client
             .get(&format!("/api/v1/claims/{}", urlencode(claim_id)))
-            .await?["version"]
+            .await?[field]
             .as_u64()
-            .ok_or_else(|| anyhow!("the server sent the claim without a version")),
+            .ok_or_else(|| anyhow!("the server sent the claim without a {field}")),
     }
 }
 
 fn describe_claim(answer: &serde_json::Value) -> String {
     format!(
-        "claim {} is {}, {}{} (version {})",
+        "claim {} is {}, {}{} (version {}, revision {})",
         answer["id"].as_str().unwrap_or("?"),
         answer["status"].as_str().unwrap_or("?"),
         answer["sourcing"].as_str().unwrap_or("?"),
@@ -399,7 +405,8 @@ fn describe_claim(answer: &serde_json::Value) -> String {
             Some(source) => format!(" by {source:?}"),
             None => String::new(),
         },
-        answer["version"].as_u64().unwrap_or(0)
+        answer["version"].as_u64().unwrap_or(0),
+        answer["revision"].as_u64().unwrap_or(0)
     )
 }
 
@@ -407,17 +414,18 @@ pub async fn dismiss(
     target: &Target,
     claim_id: &str,
     reason: &str,
-    expected_version: Option<u64>,
+    expected_revision: Option<u64>,
 ) -> Result<()> {
     if reason.trim().is_empty() {
         bail!("a dismissal needs --reason saying why it is not a claim");
     }
     let client = target.client()?;
-    let expected_version = version_or_current(&client, claim_id, expected_version).await?;
+    let expected_revision =
+        seen_or_current(&client, claim_id, "revision", expected_revision).await?;
     let answer = client
         .post(
             &format!("/api/v1/claims/{}/dismiss", urlencode(claim_id)),
-            &json!({ "reason": reason, "expected_version": expected_version }),
+            &json!({ "reason": reason, "expected_revision": expected_revision }),
         )
         .await?;
     say!("{}", describe_claim(&answer));
@@ -437,7 +445,7 @@ pub async fn correct(
     target: &Target,
     claim_id: &str,
     correction: Correction,
-    expected_version: Option<u64>,
+    expected_revision: Option<u64>,
 ) -> Result<()> {
     let mut body = serde_json::Map::new();
     if let Some(sourcing) = correction.sourcing {
@@ -456,8 +464,9 @@ pub async fn correct(
         body.insert("note".into(), json!(note));
     }
     let client = target.client()?;
-    let expected_version = version_or_current(&client, claim_id, expected_version).await?;
-    body.insert("expected_version".into(), json!(expected_version));
+    let expected_revision =
+        seen_or_current(&client, claim_id, "revision", expected_revision).await?;
+    body.insert("expected_revision".into(), json!(expected_revision));
     let answer = client
         .post(
             &format!("/api/v1/claims/{}/correct", urlencode(claim_id)),

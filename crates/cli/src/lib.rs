@@ -94,8 +94,8 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Dismiss {
             claim_id,
             reason,
-            expected_version,
-        } => commands::dismiss(&target, &claim_id, &reason, expected_version).await,
+            expected_revision,
+        } => commands::dismiss(&target, &claim_id, &reason, expected_revision).await,
         Command::Correct {
             claim_id,
             sourcing,
@@ -103,7 +103,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             no_source,
             hedged,
             note,
-            expected_version,
+            expected_revision,
         } => {
             let source = if no_source {
                 Some(None)
@@ -116,7 +116,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 hedged,
                 note,
             };
-            commands::correct(&target, &claim_id, correction, expected_version).await
+            commands::correct(&target, &claim_id, correction, expected_revision).await
         }
         Command::AddClaim {
             article_id,

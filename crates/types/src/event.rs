@@ -157,7 +157,8 @@ pub struct ClaimDismissed {
     pub claim_id: Uuid,
     pub reason: String,
     pub reviewer: String,
-    pub based_on_version: u64,
+    /// The claim revision the reviewer saw; the dismissal makes it `based_on_revision + 1`.
+    pub based_on_revision: u64,
 }
 
 /// A reviewer corrected how the machine read a claim's attribution. The event carries the
@@ -173,7 +174,8 @@ pub struct ClaimCorrected {
     pub hedged: bool,
     pub note: Option<String>,
     pub reviewer: String,
-    pub based_on_version: u64,
+    /// The claim revision the reviewer saw; the correction makes it `based_on_revision + 1`.
+    pub based_on_revision: u64,
 }
 
 /// A reviewer added a claim the extractor missed, picking its sentence in the article.

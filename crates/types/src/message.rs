@@ -121,6 +121,10 @@ pub struct ReviewClaim {
     pub evidence: Vec<String>,
     pub reviewer: String,
     pub expected_version: u64,
+    /// Also refuse the verdict if any decision (a correction, a dismissal) came after the
+    /// revision the reviewer saw. Optional: the verdict version alone is the contract.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_revision: Option<u64>,
 }
 
 /// A reviewer takes a claim from the queue for a while.
@@ -136,7 +140,8 @@ pub struct DismissClaim {
     pub claim_id: Uuid,
     pub reason: String,
     pub reviewer: String,
-    pub expected_version: u64,
+    /// The claim `revision` the reviewer saw.
+    pub expected_revision: u64,
 }
 
 /// A reviewer corrects a claim's attribution; an absent field keeps its value.
@@ -157,7 +162,8 @@ pub struct CorrectClaim {
     #[serde(default)]
     pub note: Option<String>,
     pub reviewer: String,
-    pub expected_version: u64,
+    /// The claim `revision` the reviewer saw.
+    pub expected_revision: u64,
 }
 
 /// Tells a field given as `null` (`Some(None)`) from one left out (`None`, by `default`).

@@ -87,8 +87,8 @@ pub struct CorrectionEntry {
     /// The attribution before a correction: sourcing, source phrase, hedged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub before: Option<Attribution>,
-    /// The version this correction produced.
-    pub version: u64,
+    /// The revision this correction produced.
+    pub revision: u64,
     pub time: DateTime<Utc>,
 }
 
@@ -126,9 +126,12 @@ pub struct ClaimView {
     pub hedged: bool,
     pub score: f32,
     pub status: ClaimStatus,
-    /// How many reviewer decisions (verdicts, corrections, dismissals) the claim has had;
-    /// 0 = untouched. Every decision names the version it was based on.
+    /// How many verdicts the claim has had (0 = never reviewed); nothing else bumps it.
     pub version: u64,
+    /// How many reviewer decisions of any kind (verdicts, corrections, dismissals) the claim
+    /// has had: corrections and dismissals are made against it, and a verdict may be too.
+    #[serde(default)]
+    pub revision: u64,
     pub extracted_at: DateTime<Utc>,
     /// Who is working on the claim, until when (compare `until` with the clock: an expired
     /// lease no longer holds). A verdict ends the lease.

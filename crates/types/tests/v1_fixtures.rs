@@ -69,7 +69,7 @@ fn reviewer_corrections_decode_as_written() {
     let DomainEvent::ClaimDismissed(dismissed) = fixture("claim.dismissed").payload else {
         panic!("claim.dismissed");
     };
-    assert_eq!(dismissed.based_on_version, 1);
+    assert_eq!(dismissed.based_on_revision, 1);
     let DomainEvent::ClaimCorrected(corrected) = fixture("claim.corrected").payload else {
         panic!("claim.corrected");
     };

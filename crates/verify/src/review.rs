@@ -103,13 +103,11 @@ pub fn decide(
     command: &ReviewClaim,
     now: DateTime<Utc>,
 ) -> Result<ClaimReviewed, ServiceError> {
-    check_decision(
-        claim,
-        submitted_by,
-        &command.reviewer,
-        command.expected_version,
-        now,
-    )?;
+    check_reviewer(claim, submitted_by, &command.reviewer, now)?;
+    check_version(claim, command.expected_version)?;
+    if let Some(expected_revision) = command.expected_revision {
+        check_revision(claim, expected_revision)?;
+    }
     let note = checked_note(command.note.as_deref())?;
     if command.verdict == Verdict::Unverified && note.is_none() {
         return Err(ServiceError::new(
@@ -136,29 +134,46 @@ pub fn decide(
     })
 }
 
-/// A decision must be based on the version of the claim as it now stands.
+fn stale(claim: &ClaimView, message: String) -> ServiceError {
+    let mut error = ServiceError::new(ErrorCode::Conflict, message);
+    error.current = serde_json::to_value(claim).ok();
+    error
+}
+
+/// A verdict must be based on the claim's verdict version as it now stands.
 fn check_version(claim: &ClaimView, expected_version: u64) -> Result<(), ServiceError> {
     if expected_version == claim.version {
         return Ok(());
     }
-    let mut error = ServiceError::new(
-        ErrorCode::Conflict,
+    Err(stale(
+        claim,
         format!(
-            "claim {} is at version {}, not {}: someone decided on it meanwhile",
+            "claim {} is at version {}, not {}: someone reviewed it meanwhile",
             claim.id, claim.version, expected_version
         ),
-    );
-    error.current = serde_json::to_value(claim).ok();
-    Err(error)
+    ))
+}
+
+/// A correction or dismissal must be based on the claim's revision as it now stands.
+fn check_revision(claim: &ClaimView, expected_revision: u64) -> Result<(), ServiceError> {
+    if expected_revision == claim.revision {
+        return Ok(());
+    }
+    Err(stale(
+        claim,
+        format!(
+            "claim {} is at revision {}, not {}: someone decided on it meanwhile",
+            claim.id, claim.revision, expected_revision
+        ),
+    ))
 }
 
 /// What every reviewer decision on an existing claim must pass: not the article's submitter,
-/// nobody else holding the claim, and based on the claim as it now stands.
-fn check_decision(
+/// and nobody else holding the claim.
+fn check_reviewer(
     claim: &ClaimView,
     submitted_by: &str,
     reviewer: &str,
-    expected_version: u64,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     if reviewer == submitted_by {
@@ -167,7 +182,7 @@ fn check_decision(
     if let Some(held) = held_by_other(claim, reviewer, now) {
         return Err(taken_conflict(claim, held));
     }
-    check_version(claim, expected_version)
+    Ok(())
 }
 
 /// A note trimmed, `None` when blank, refused when too long.
@@ -227,13 +242,8 @@ pub fn decide_dismiss(
     command: &DismissClaim,
     now: DateTime<Utc>,
 ) -> Result<ClaimDismissed, ServiceError> {
-    check_decision(
-        claim,
-        submitted_by,
-        &command.reviewer,
-        command.expected_version,
-        now,
-    )?;
+    check_reviewer(claim, submitted_by, &command.reviewer, now)?;
+    check_revision(claim, command.expected_revision)?;
     let Some(reason) = checked_note(Some(&command.reason))? else {
         return Err(bad_request("a dismissal needs a reason"));
     };
@@ -249,7 +259,7 @@ pub fn decide_dismiss(
         claim_id: claim.id,
         reason,
         reviewer: command.reviewer.clone(),
-        based_on_version: claim.version,
+        based_on_revision: claim.revision,
     })
 }
 
@@ -262,13 +272,8 @@ pub fn decide_correct(
     command: &CorrectClaim,
     now: DateTime<Utc>,
 ) -> Result<ClaimCorrected, ServiceError> {
-    check_decision(
-        claim,
-        submitted_by,
-        &command.reviewer,
-        command.expected_version,
-        now,
-    )?;
+    check_reviewer(claim, submitted_by, &command.reviewer, now)?;
+    check_revision(claim, command.expected_revision)?;
     let sourcing = command.sourcing.unwrap_or(claim.sourcing);
     let source = match &command.source {
         Some(source) => source.as_deref(),
@@ -295,7 +300,7 @@ pub fn decide_correct(
         hedged,
         note,
         reviewer: command.reviewer.clone(),
-        based_on_version: claim.version,
+        based_on_revision: claim.revision,
     })
 }
 
@@ -426,6 +431,7 @@ pub fn claim_from_extracted(event: &ClaimExtracted, time: DateTime<Utc>) -> Clai
         score: event.score,
         status: ClaimStatus::Pending,
         version: 0,
+        revision: 0,
         extracted_at: time,
         lease: None,
         history: Vec::new(),
@@ -454,6 +460,7 @@ pub fn claim_from_added(event_id: Uuid, event: &ClaimAdded, time: DateTime<Utc>)
         score: 1.0,
         status: ClaimStatus::Pending,
         version: 0,
+        revision: 0,
         extracted_at: time,
         lease: None,
         history: Vec::new(),
@@ -464,17 +471,15 @@ pub fn claim_from_added(event_id: Uuid, event: &ClaimAdded, time: DateTime<Utc>)
             reviewer: event.reviewer.clone(),
             note: event.note.clone(),
             before: None,
-            version: 0,
+            revision: 0,
             time,
         }],
     }
 }
 
-/// Whether a decision event applies to the claim now: it follows the current version and has
-/// not been folded in before.
-fn follows(claim: &ClaimView, event_id: Uuid, based_on_version: u64) -> bool {
-    based_on_version == claim.version
-        && !claim.history.iter().any(|entry| entry.event_id == event_id)
+/// Whether a decision event has not been folded into the claim before.
+fn unseen(claim: &ClaimView, event_id: Uuid) -> bool {
+    !claim.history.iter().any(|entry| entry.event_id == event_id)
         && !claim
             .corrections
             .iter()
@@ -488,10 +493,10 @@ pub fn apply_dismissed(
     time: DateTime<Utc>,
     event: &ClaimDismissed,
 ) -> bool {
-    if !follows(claim, event_id, event.based_on_version) {
+    if event.based_on_revision != claim.revision || !unseen(claim, event_id) {
         return false;
     }
-    claim.version += 1;
+    claim.revision += 1;
     claim.status = ClaimStatus::Dismissed;
     claim.lease = None;
     claim.corrections.push(CorrectionEntry {
@@ -500,7 +505,7 @@ pub fn apply_dismissed(
         reviewer: event.reviewer.clone(),
         note: Some(event.reason.clone()),
         before: None,
-        version: claim.version,
+        revision: claim.revision,
         time,
     });
     true
@@ -513,7 +518,7 @@ pub fn apply_corrected(
     time: DateTime<Utc>,
     event: &ClaimCorrected,
 ) -> bool {
-    if !follows(claim, event_id, event.based_on_version) {
+    if event.based_on_revision != claim.revision || !unseen(claim, event_id) {
         return false;
     }
     let before = Attribution {
@@ -521,7 +526,7 @@ pub fn apply_corrected(
         source: claim.source.clone(),
         hedged: claim.hedged,
     };
-    claim.version += 1;
+    claim.revision += 1;
     claim.sourcing = event.sourcing;
     claim.source = event.source.clone();
     claim.source_span = event.source_span;
@@ -532,7 +537,7 @@ pub fn apply_corrected(
         reviewer: event.reviewer.clone(),
         note: event.note.clone(),
         before: Some(before),
-        version: claim.version,
+        revision: claim.revision,
         time,
     });
     true
@@ -546,10 +551,11 @@ pub fn apply(
     time: DateTime<Utc>,
     event: &ClaimReviewed,
 ) -> bool {
-    if !follows(claim, event_id, event.based_on_version) {
+    if event.based_on_version != claim.version || !unseen(claim, event_id) {
         return false;
     }
     claim.version += 1;
+    claim.revision += 1;
     claim.status = event.verdict.into();
     // A verdict ends the reviewer's hold on the claim.
     claim.lease = None;
@@ -597,6 +603,7 @@ pub(crate) mod tests {
             evidence: vec!["https://example.org/statement".into()],
             reviewer: "rita".into(),
             expected_version: version,
+            expected_revision: None,
         }
     }
 
@@ -689,6 +696,7 @@ mod lease_tests {
             evidence: vec![],
             reviewer: reviewer.into(),
             expected_version: 0,
+            expected_revision: None,
         };
         let conflict = decide(&claim, "eddie", &review("ray"), now).unwrap_err();
         assert_eq!(conflict.code, ErrorCode::Conflict);
@@ -724,7 +732,7 @@ mod correction_tests {
         claim_from_extracted(&event, Utc::now())
     }
 
-    fn correction(version: u64) -> CorrectClaim {
+    fn correction(revision: u64) -> CorrectClaim {
         CorrectClaim {
             claim_id: Uuid::nil(),
             sourcing: Some(Sourcing::Named),
@@ -732,7 +740,7 @@ mod correction_tests {
             hedged: None,
             note: Some("the ministry said it on the record".into()),
             reviewer: "rita".into(),
-            expected_version: version,
+            expected_revision: revision,
         }
     }
 
@@ -746,7 +754,7 @@ mod correction_tests {
         let id = Uuid::now_v7();
         assert!(apply_corrected(&mut claim, id, Utc::now(), &event));
         assert!(!apply_corrected(&mut claim, id, Utc::now(), &event));
-        assert_eq!(claim.version, 1);
+        assert_eq!((claim.version, claim.revision), (0, 1), "not a verdict");
         assert_eq!(claim.sourcing, Sourcing::Named);
         let entry = &claim.corrections[0];
         assert_eq!(entry.kind, CorrectionKind::Corrected);
@@ -756,21 +764,27 @@ mod correction_tests {
         // The same correction again changes nothing and is refused.
         let again = decide_correct(&claim, "eddie", BODY, &correction(1), Utc::now()).unwrap_err();
         assert_eq!(again.code, ErrorCode::BadRequest);
-        // A verdict based on the version before the correction is stale.
-        let stale = ReviewClaim {
+        // A verdict on the verdict version still goes through (the contract), unless it names
+        // the revision it saw: then the correction made after it is a conflict.
+        let mut verdict = ReviewClaim {
             claim_id: claim.id,
             verdict: Verdict::Verified,
             note: None,
             evidence: vec![],
             reviewer: "ray".into(),
             expected_version: 0,
+            expected_revision: None,
         };
+        decide(&claim, "eddie", &verdict, Utc::now()).expect("version 0 stands");
+        verdict.expected_revision = Some(0);
         assert_eq!(
-            decide(&claim, "eddie", &stale, Utc::now())
+            decide(&claim, "eddie", &verdict, Utc::now())
                 .unwrap_err()
                 .code,
             ErrorCode::Conflict
         );
+        verdict.expected_revision = Some(1);
+        decide(&claim, "eddie", &verdict, Utc::now()).expect("saw the correction");
     }
 
     #[test]
@@ -811,11 +825,11 @@ mod correction_tests {
     fn a_dismissal_needs_a_reason_leaves_the_queue_and_a_verdict_reinstates() {
         let mut claim = claim();
         let claim_id = claim.id;
-        let dismiss = |reason: &str, version| DismissClaim {
+        let dismiss = |reason: &str, revision| DismissClaim {
             claim_id,
             reason: reason.into(),
             reviewer: "rita".into(),
-            expected_version: version,
+            expected_revision: revision,
         };
         assert_eq!(
             decide_dismiss(&claim, "eddie", &dismiss(" ", 0), Utc::now())
@@ -831,7 +845,10 @@ mod correction_tests {
             Utc::now(),
             &event
         ));
-        assert_eq!((claim.status, claim.version), (ClaimStatus::Dismissed, 1));
+        assert_eq!(
+            (claim.status, claim.version, claim.revision),
+            (ClaimStatus::Dismissed, 0, 1)
+        );
         assert_eq!(
             decide_dismiss(&claim, "eddie", &dismiss("again", 1), Utc::now())
                 .unwrap_err()
@@ -844,11 +861,15 @@ mod correction_tests {
             note: None,
             evidence: vec![],
             reviewer: "ray".into(),
-            expected_version: 1,
+            expected_version: 0,
+            expected_revision: Some(1),
         };
         let reviewed = decide(&claim, "eddie", &verdict, Utc::now()).expect("reinstated");
         assert!(apply(&mut claim, Uuid::now_v7(), Utc::now(), &reviewed));
-        assert_eq!((claim.status, claim.version), (ClaimStatus::Verified, 2));
+        assert_eq!(
+            (claim.status, claim.version, claim.revision),
+            (ClaimStatus::Verified, 1, 2)
+        );
     }
 
     #[test]

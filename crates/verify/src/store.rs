@@ -215,11 +215,13 @@ impl ClaimStore {
     }
 
     fn stored_claim(&self, id: Uuid) -> Result<Option<StoredClaim>, StoreError> {
-        self.claims
-            .get(id.as_bytes())?
-            .map(|bytes| serde_json::from_slice(&bytes))
-            .transpose()
-            .map_err(StoreError::from)
+        let Some(bytes) = self.claims.get(id.as_bytes())? else {
+            return Ok(None);
+        };
+        let mut stored: StoredClaim = serde_json::from_slice(&bytes)?;
+        // Claims stored before revisions existed had verdicts only: revision = version.
+        stored.claim.revision = stored.claim.revision.max(stored.claim.version);
+        Ok(Some(stored))
     }
 
     pub fn claim(&self, id: Uuid) -> Result<Option<ClaimView>, StoreError> {

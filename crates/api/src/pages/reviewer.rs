@@ -350,6 +350,16 @@ pub struct ReviewForm {
     evidence: String,
     #[serde(default)]
     expected_version: String,
+    /// The claim revision the reviewer saw: a correction or dismissal since is a conflict too.
+    #[serde(default)]
+    expected_revision: String,
+}
+
+/// The claim as the reviewer saw it, sent back with each decision.
+#[derive(Debug, Clone, Copy)]
+struct Seen {
+    version: u64,
+    revision: u64,
 }
 
 /// What to show above the claim.
@@ -433,13 +443,13 @@ fn take_button(session: &Session, claim_id: Uuid) -> Markup {
 }
 
 /// The forms that correct the machine: the attribution, or dismiss the claim altogether.
-fn correction_forms(session: &Session, claim: &ClaimView, expected_version: u64) -> Markup {
+fn correction_forms(session: &Session, claim: &ClaimView, seen: Seen) -> Markup {
     html! {
         details.card #correct-machine {
             summary { "Correct the machine" }
             form #correction method="post" action={"/claims/" (claim.id) "/correct"} {
                 input type="hidden" name="csrf" value=(session.csrf());
-                input type="hidden" name="expected_version" value=(expected_version);
+                input type="hidden" name="expected_revision" value=(seen.revision);
                 label for="sourcing" { "Sourcing" }
                 select #sourcing name="sourcing" {
                     @for sourcing in Sourcing::ALL {
@@ -461,7 +471,7 @@ fn correction_forms(session: &Session, claim: &ClaimView, expected_version: u64)
             }
             form #dismissal method="post" action={"/claims/" (claim.id) "/dismiss"} {
                 input type="hidden" name="csrf" value=(session.csrf());
-                input type="hidden" name="expected_version" value=(expected_version);
+                input type="hidden" name="expected_revision" value=(seen.revision);
                 label for="reason" { "Not a claim? Say why " span.hint { "(required)" } }
                 input #reason type="text" name="reason" size="40";
                 p { button type="submit" { "Dismiss as not a claim" } }
@@ -478,17 +488,13 @@ fn parse_uuid(id: &str, what: &str) -> Result<Uuid, PageError> {
 
 /// `expected_version` is the version the reviewer has seen: kept from their form across a
 /// refusal, so only a conflict (which shows them the new state) moves it on.
-fn verdict_form(
-    session: &Session,
-    claim: &ClaimView,
-    form: &ReviewForm,
-    expected_version: u64,
-) -> Markup {
+fn verdict_form(session: &Session, claim: &ClaimView, form: &ReviewForm, seen: Seen) -> Markup {
     let verdict = form.verdict.as_deref();
     html! {
         form.card #verdict method="post" action={"/claims/" (claim.id) "/review"} {
             input type="hidden" name="csrf" value=(session.csrf());
-            input type="hidden" name="expected_version" value=(expected_version);
+            input type="hidden" name="expected_version" value=(seen.version);
+            input type="hidden" name="expected_revision" value=(seen.revision);
             fieldset style="border:0;padding:0;margin:0" {
                 legend style="font-weight:700" { "Your verdict" }
                 label.inline {
@@ -518,13 +524,25 @@ fn claim_view(
     form: &ReviewForm,
     notice: Option<Notice>,
 ) -> Markup {
-    let expected_version = match notice {
-        Some(Notice::Error(_)) => form
-            .expected_version
-            .trim()
-            .parse()
-            .unwrap_or(claim.version),
-        _ => claim.version,
+    // What the reviewer has seen: kept from their form across a refusal, so only a conflict
+    // (which shows them the new state) moves it on.
+    let seen = match notice {
+        Some(Notice::Error(_)) => Seen {
+            version: form
+                .expected_version
+                .trim()
+                .parse()
+                .unwrap_or(claim.version),
+            revision: form
+                .expected_revision
+                .trim()
+                .parse()
+                .unwrap_or(claim.revision),
+        },
+        _ => Seen {
+            version: claim.version,
+            revision: claim.revision,
+        },
     };
     let content = html! {
         @match &notice {
@@ -599,8 +617,8 @@ fn claim_view(
                     }
                 }
                 @if session.caller.has(Role::Reviewer) {
-                    (verdict_form(session, claim, form, expected_version))
-                    (correction_forms(session, claim, expected_version))
+                    (verdict_form(session, claim, form, seen))
+                    (correction_forms(session, claim, seen))
                 }
             }
             div {
@@ -690,6 +708,7 @@ fn review_command(
         evidence,
         reviewer: reviewer.to_owned(),
         expected_version,
+        expected_revision: form.expected_revision.trim().parse::<u64>().ok(),
     })
 }
 
@@ -726,13 +745,13 @@ pub struct CorrectionForm {
     #[serde(default)]
     note: String,
     #[serde(default)]
-    expected_version: String,
+    expected_revision: String,
 }
 
-fn form_version(raw: &str) -> Result<u64, String> {
+fn form_revision(raw: &str) -> Result<u64, String> {
     raw.trim()
         .parse::<u64>()
-        .map_err(|_| "The form lost the claim's version; reload the page.".to_owned())
+        .map_err(|_| "The form lost the claim's revision; reload the page.".to_owned())
 }
 
 /// The form always carries the whole attribution; the service refuses one that changes nothing.
@@ -754,7 +773,7 @@ fn correction_command(
         hedged: Some(form.hedged.is_some()),
         note: Some(form.note.trim().to_owned()).filter(|note| !note.is_empty()),
         reviewer: reviewer.to_owned(),
-        expected_version: form_version(&form.expected_version)?,
+        expected_revision: form_revision(&form.expected_revision)?,
     })
 }
 
@@ -784,7 +803,7 @@ pub struct DismissForm {
     #[serde(default)]
     reason: String,
     #[serde(default)]
-    expected_version: String,
+    expected_revision: String,
 }
 
 pub async fn dismiss(
@@ -797,11 +816,11 @@ pub async fn dismiss(
     require(&session.caller, &[Role::Reviewer])?;
     session.check_form(&headers, &form.csrf)?;
     let claim_id = parse_uuid(&id, "claim")?;
-    let command = form_version(&form.expected_version).map(|expected_version| DismissClaim {
+    let command = form_revision(&form.expected_revision).map(|expected_revision| DismissClaim {
         claim_id,
         reason: form.reason.trim().to_owned(),
         reviewer: session.caller.name.clone(),
-        expected_version,
+        expected_revision,
     });
     let decision = Decision {
         claim_id,
@@ -1119,6 +1138,7 @@ mod tests {
             score: 0.5,
             status: ClaimStatus::Pending,
             version: 0,
+            revision: 0,
             extracted_at: chrono::Utc::now(),
             lease: None,
             history: vec![],
