@@ -40,3 +40,102 @@ fn errors_are_clear_and_exit_non_zero() {
     assert!(!no_nats.status.success());
     assert!(String::from_utf8_lossy(&no_nats.stderr).contains("--nats"));
 }
+
+/// Reviewers correct the machine from the CLI; their decisions export as gold, and the
+/// extractor is then measured against what they decided.
+#[test]
+fn reviewers_corrections_become_the_gold_the_extractor_is_measured_against() {
+    use crate::common::{People, Up};
+    let (up, admin) = Up::start();
+    let people = People::create(&up.api, &admin);
+    let server = format!("http://{}", up.http);
+    let as_user = |token: &str, args: &[&str]| {
+        let mut all = vec!["--server", &server, "--token", token];
+        all.extend_from_slice(args);
+        run_ok(&all)
+    };
+    let article = crate::common::submit_and_extract(
+        &up.api,
+        &people.eddie,
+        &people.rita,
+        "Plant",
+        "Sources told Reuters that the plant will close. The bridge was built in 1932. \
+         Why does it matter?",
+    );
+    let article_id = article["id"].as_str().expect("id");
+    let claims = article["claims"].as_array().expect("claims");
+    assert_eq!(claims.len(), 2, "{article:#}");
+    let (plant, bridge) = (
+        claims[0]["id"].as_str().expect("id"),
+        claims[1]["id"].as_str().expect("id"),
+    );
+    let bridge_hedged = claims[1]["hedged"].as_bool().expect("hedged");
+
+    // Rita verifies one, corrects the other's hedge, and adds the claim the extractor missed.
+    as_user(&people.rita, &["review", plant, "verified"]);
+    let corrected = as_user(
+        &people.rita,
+        &[
+            "correct",
+            bridge,
+            "--hedged",
+            if bridge_hedged { "false" } else { "true" },
+            "--note",
+            "the date is disputed",
+        ],
+    );
+    assert!(corrected.contains("revision 1"), "{corrected}");
+    let sentences = as_user(&people.rita, &["add-claim", article_id, "--list"]);
+    assert_eq!(sentences.lines().count(), 3, "{sentences}");
+    assert!(sentences
+        .lines()
+        .nth(2)
+        .is_some_and(|line| line.contains("Why does it matter?")));
+    as_user(
+        &people.rita,
+        &[
+            "add-claim",
+            article_id,
+            "--sentence",
+            "3",
+            "--sourcing",
+            "unattributed",
+        ],
+    );
+    // A number past the end is a clear CLI error.
+    let past = run(&[
+        "--server",
+        &server,
+        "--token",
+        &people.rita,
+        "add-claim",
+        article_id,
+        "--sentence",
+        "9",
+        "--sourcing",
+        "unattributed",
+    ]);
+    assert!(!past.status.success());
+    assert!(String::from_utf8_lossy(&past.stderr).contains("1..=3"));
+
+    // The auditor exports the gold; the extractor is scored against it.
+    let gold = tempfile::tempdir().expect("temp");
+    let out = gold.path().to_string_lossy().to_string();
+    let wrote = as_user(
+        &people.alice,
+        &["audit", "export", "--format", "gold", "--out", &out],
+    );
+    assert!(wrote.contains("gold for 1 articles (3 claims)"), "{wrote}");
+    let lines = std::fs::read_to_string(gold.path().join(format!("{article_id}.jsonl")))
+        .expect("gold lines");
+    assert_eq!(lines.lines().count(), 3);
+    let report: Value =
+        serde_json::from_str(&run_ok(&["eval", "--gold", &out, "--json"])).expect("eval JSON");
+    let english = &report["languages"]["en"];
+    assert_eq!(english["gold"], 3, "{report:#}");
+    assert_eq!(english["predicted"], 2);
+    assert_eq!(english["matched"], 2, "the added claim is the one missed");
+    assert_eq!(english["hedged_correct"], 1, "the corrected hedge");
+    assert_eq!(english["status_correct"], 2);
+    assert_eq!(english["hedged_accuracy"], 0.5);
+}
