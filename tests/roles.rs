@@ -300,6 +300,7 @@ fn every_route_admits_exactly_its_roles_and_refusals_write_nothing() {
         .find(|claim| claim["added_by"] == "rita")
         .expect("rita's claim is in the article");
     assert_eq!(added["sentence"], "Why does it matter?");
+    eprintln!("JSON role matrix: {} refusals checked", table.len());
     assert!(
         table.len() >= 80,
         "the matrix covers every refusal: {}",
@@ -632,6 +633,7 @@ fn every_page_admits_exactly_its_roles_and_refusals_write_nothing() {
         before,
         "refused page requests wrote events"
     );
+    eprintln!("page role matrix: {refusals} refusals checked");
     assert!(refusals >= 50, "{refusals}");
 
     for route in &routes {
