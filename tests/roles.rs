@@ -647,6 +647,33 @@ fn every_page_admits_exactly_its_roles_and_refusals_write_nothing() {
             );
         }
     }
+    // The public pages: the sign-in form and the scripts need no session; signing out
+    // clears the cookie and leads back to sign in.
+    for path in ["/signin", "/assets/queue.js", "/assets/claim.js"] {
+        assert_eq!(api.page("GET", path, None, None).status, 200, "{path}");
+    }
+    let signin = api.page(
+        "POST",
+        "/signin",
+        None,
+        urlencoded(&[
+            ("token", "clt_not_a_token"),
+            ("next", "/"),
+            ("csrf", "forged"),
+        ]),
+    );
+    assert_eq!(
+        signin.status, 403,
+        "a sign-in without the form's own cookie is a login CSRF: {}",
+        signin.html
+    );
+    let signout = api.page(
+        "POST",
+        "/signout",
+        Some(&people.alice),
+        urlencoded(&[("csrf", &csrf_of(&api, &people.alice))]),
+    );
+    assert_eq!(signout.status, 303);
     // What the forms did is in the claim, as the API reads it.
     let (_, decided) = api.get(&format!("/api/v1/claims/{claim_id}"), Some(&people.alice));
     assert_eq!(decided["status"], "dismissed", "{decided}");
