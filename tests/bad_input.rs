@@ -29,6 +29,30 @@ fn hostile_requests_get_precise_errors_and_write_nothing() {
         .expect("a claim")
         .to_owned();
     let review_path = format!("/api/v1/claims/{claim_id}/review");
+    // A user the admin disabled: their token is as good as a forged one.
+    let (status, dan) = api.post(
+        "/api/v1/users",
+        Some(&people.admin),
+        &json!({ "name": "dan", "roles": ["editor"] }),
+    );
+    assert_eq!(status, 201, "{dan}");
+    let dan_token = dan["token"].as_str().expect("token").to_owned();
+    let (status, _) = api.post("/api/v1/users/dan/disable", Some(&people.admin), &json!({}));
+    assert_eq!(status, 200);
+    let body_len = article["body"].as_str().expect("body").len();
+    let article_id = article["id"].as_str().expect("id").to_owned();
+    let correct_path = format!("/api/v1/claims/{claim_id}/correct");
+    let dismiss_path = format!("/api/v1/claims/{claim_id}/dismiss");
+    let add_path = format!("/api/v1/articles/{article_id}/claims");
+    let claim_sourcing = article["claims"][0]["sourcing"]
+        .as_str()
+        .expect("sourcing")
+        .to_owned();
+    let claim_source = article["claims"][0]["source"].clone();
+    let nested = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    let unclosed = "{\"title\": \"t\", \"body\": \"".to_owned() + &"a".repeat(1024 * 1024);
+    let fifty_megabytes = vec![b'x'; 50 * 1024 * 1024];
+
     let history_before = wait_for("history to settle", Duration::from_secs(30), || {
         let events = all_events(&api, &people.alice);
         events
@@ -79,7 +103,58 @@ fn hostile_requests_get_precise_errors_and_write_nothing() {
         ("admin with an existing name", 409, api.post("/api/v1/users", Some(&people.admin), &json!({ "name": "rita", "roles": ["editor"] }))),
         ("admin with a bad name", 400, api.post("/api/v1/users", Some(&people.admin), &json!({ "name": "Robert'); DROP", "roles": ["editor"] }))),
         ("unknown route", 404, api.get("/api/v1/nothing", reviewer)),
+        // Structure and size.
+        ("JSON nested 10,000 deep", 422, api.post_raw("/api/v1/articles", editor, "application/json", nested.into_bytes())),
+        ("a 1 MB string never closed", 400, api.post_raw("/api/v1/articles", editor, "application/json", unclosed.into_bytes())),
+        ("a 50 MB body", 413, api.post_raw("/api/v1/articles", editor, "application/json", fifty_megabytes)),
+        ("a JSON array for an object", 422, api.post("/api/v1/articles", editor, &json!(["t", "b"]))),
+        ("JSON null", 422, api.post("/api/v1/articles", editor, &Value::Null)),
+        ("a number for a title", 422, api.post("/api/v1/articles", editor, &json!({ "title": 1e308, "body": "b" }))),
+        ("title missing", 422, api.post("/api/v1/articles", editor, &json!({ "body": "Exports rose." }))),
+        ("control characters only", 400, api.post("/api/v1/articles", editor, &article_json("t", "\u{7}\u{8}\u{1b}"))),
+        ("NUL in the title", 400, api.post("/api/v1/articles", editor, &article_json("a\u{0}b", "Exports rose."))),
+        ("a date that does not exist", 400, api.post("/api/v1/articles", editor, &json!({ "title": "t", "body": "b", "published_at": "2025-02-30" }))),
+        ("a URL without a host", 400, api.post("/api/v1/articles", editor, &json!({ "title": "t", "body": "b", "source_url": "https://" }))),
+        ("a file URL", 400, api.post("/api/v1/articles", editor, &json!({ "title": "t", "body": "b", "source_url": "file:///etc/passwd" }))),
+        ("a disabled user's token", 401, api.post("/api/v1/articles", Some(&dan_token), &article_json("t", "b"))),
+        ("a token in the wrong scheme", 401, api.post_with("/api/v1/articles", None, &article_json("t", "b"), &[("Authorization", &format!("Basic {}", people.eddie))])),
+        // Query strings.
+        ("limit not a number", 400, api.get("/api/v1/claims?limit=many", reviewer)),
+        ("limit past u64", 400, api.get("/api/v1/claims?limit=99999999999999999999999", reviewer)),
+        ("article filter not a UUID", 400, api.get("/api/v1/claims?article_id=42", reviewer)),
+        ("cursor not a UUID", 400, api.get("/api/v1/claims?after=%00", reviewer)),
+        ("unknown order", 400, api.get("/api/v1/claims?order=random", reviewer)),
+        ("articles limit out of range", 400, api.get("/api/v1/articles?limit=201", reviewer)),
+        ("events after a negative seq", 400, api.get("/api/v1/audit/events?after=-1", Some(&people.alice))),
+        ("consistency from a word", 400, api.get("/api/v1/audit/consistency?old=abc", Some(&people.alice))),
+        // Verdicts.
+        ("33 evidence links", 400, api.post(&review_path, reviewer, &json!({ "verdict": "verified", "evidence": vec!["https://e.example/"; 33], "expected_version": 0 }))),
+        ("a 17 KiB note", 413, api.post(&review_path, reviewer, &json!({ "verdict": "unverified", "note": "n".repeat(17 * 1024), "expected_version": 0 }))),
+        ("verdict missing", 422, api.post(&review_path, reviewer, &json!({ "expected_version": 0 }))),
+        ("version as a string", 422, api.post(&review_path, reviewer, &json!({ "verdict": "verified", "expected_version": "0" }))),
+        // Corrections, dismissals, additions.
+        ("a correction that changes nothing", 400, api.post(&correct_path, reviewer, &json!({ "sourcing": claim_sourcing, "source": claim_source, "expected_revision": 0 }))),
+        ("unattributed with a source", 400, api.post(&correct_path, reviewer, &json!({ "sourcing": "unattributed", "source": "the ministry", "expected_revision": 0 }))),
+        ("named without a source", 400, api.post(&correct_path, reviewer, &json!({ "sourcing": "named", "source": null, "expected_revision": 0 }))),
+        ("unknown sourcing word", 422, api.post(&correct_path, reviewer, &json!({ "sourcing": "secret", "expected_revision": 0 }))),
+        ("a 2 KiB source phrase", 413, api.post(&correct_path, reviewer, &json!({ "sourcing": "named", "source": "s".repeat(2048), "expected_revision": 0 }))),
+        ("a stale revision", 409, api.post(&correct_path, reviewer, &json!({ "hedged": true, "expected_revision": 5 }))),
+        ("an editor correcting", 403, api.post(&correct_path, editor, &json!({ "hedged": true, "expected_revision": 0 }))),
+        ("a blank reason", 400, api.post(&dismiss_path, reviewer, &json!({ "reason": "   ", "expected_revision": 0 }))),
+        ("no reason at all", 422, api.post(&dismiss_path, reviewer, &json!({ "expected_revision": 0 }))),
+        ("an added span past the end", 400, api.post(&add_path, reviewer, &json!({ "span": { "start": 0, "end": body_len + 10 }, "sourcing": "unattributed" }))),
+        ("an added span backwards", 400, api.post(&add_path, reviewer, &json!({ "span": { "start": 10, "end": 2 }, "sourcing": "unattributed" }))),
+        ("an added claim on a claimed sentence", 409, api.post(&add_path, reviewer, &json!({ "span": { "start": 0, "end": body_len }, "sourcing": "unattributed" }))),
+        ("an added claim in an unknown article", 404, api.post("/api/v1/articles/00000000-0000-0000-0000-000000000000/claims", reviewer, &json!({ "span": { "start": 0, "end": 3 }, "sourcing": "unattributed" }))),
+        ("taking an unknown claim", 404, api.post("/api/v1/claims/00000000-0000-0000-0000-000000000000/take", reviewer, &json!({}))),
+        ("an editor taking", 403, api.post(&format!("/api/v1/claims/{claim_id}/take"), editor, &json!({}))),
+        // Users.
+        ("an unknown role", 422, api.post("/api/v1/users", Some(&people.admin), &json!({ "name": "zed", "roles": ["chief"] }))),
+        ("no roles", 400, api.post("/api/v1/users", Some(&people.admin), &json!({ "name": "zed", "roles": [] }))),
+        ("disabling a stranger", 404, api.post("/api/v1/users/nobody/disable", Some(&people.admin), &json!({}))),
+        ("disabling twice", 409, api.post("/api/v1/users/dan/disable", Some(&people.admin), &json!({}))),
     ];
+    assert!(cases.len() >= 60, "the corpus has {} cases", cases.len());
     for (what, expected, (status, answer)) in &cases {
         assert_eq!(status, expected, "{what}: {answer}");
         let message = answer["error"]["message"].as_str().unwrap_or("");

@@ -49,3 +49,27 @@ fn refuse(rejection: JsonRejection) -> ApiError {
         _ => ApiError::new(ErrorCode::BadRequest, detail),
     }
 }
+
+/// A query-string extractor that refuses in the API's error format (400), not axum's plain text.
+pub struct QueryParams<T>(pub T);
+
+impl<S, T> axum::extract::FromRequestParts<S> for QueryParams<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(value)) => Ok(QueryParams(value)),
+            Err(rejection) => Err(ApiError::new(
+                ErrorCode::BadRequest,
+                format!("bad query string: {}", rejection.body_text()),
+            )),
+        }
+    }
+}

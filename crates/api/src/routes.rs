@@ -3,10 +3,10 @@
 
 use crate::auth::require;
 use crate::error::ApiError;
-use crate::json::JsonBody;
+use crate::json::{JsonBody, QueryParams};
 use crate::users::{self, Caller, UserRecord};
 use crate::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -176,7 +176,7 @@ fn page_limit(limit: Option<usize>) -> Result<usize, ApiError> {
 pub async fn list_claims(
     State(state): State<AppState>,
     caller: Caller,
-    Query(query): Query<ClaimsQuery>,
+    QueryParams(query): QueryParams<ClaimsQuery>,
 ) -> Result<Json<ClaimPage>, ApiError> {
     require(&caller, &[Role::Editor, Role::Reviewer, Role::Auditor])?;
     let status = parse_param::<ClaimStatus>(query.status.as_deref())?;
@@ -390,7 +390,7 @@ pub struct ArticlesQuery {
 pub async fn list_articles(
     State(state): State<AppState>,
     caller: Caller,
-    Query(query): Query<ArticlesQuery>,
+    QueryParams(query): QueryParams<ArticlesQuery>,
 ) -> Result<Json<ArticlePage>, ApiError> {
     require(&caller, &[Role::Editor, Role::Reviewer, Role::Auditor])?;
     let limit = match query.limit {
@@ -427,7 +427,7 @@ pub struct EventsQuery {
 pub async fn audit_events(
     State(state): State<AppState>,
     caller: Caller,
-    Query(query): Query<EventsQuery>,
+    QueryParams(query): QueryParams<EventsQuery>,
 ) -> Result<Json<AuditPage>, ApiError> {
     require(&caller, &[Role::Auditor])?;
     let request = ListEvents {
@@ -448,7 +448,7 @@ pub struct ReplayQuery {
 pub async fn audit_replay(
     State(state): State<AppState>,
     caller: Caller,
-    Query(query): Query<ReplayQuery>,
+    QueryParams(query): QueryParams<ReplayQuery>,
 ) -> Result<Json<Snapshot>, ApiError> {
     require(&caller, &[Role::Auditor])?;
     let point = match (query.at.as_deref(), query.seq) {
@@ -563,7 +563,7 @@ pub struct ConsistencyQuery {
 pub async fn audit_consistency(
     State(state): State<AppState>,
     caller: Caller,
-    Query(query): Query<ConsistencyQuery>,
+    QueryParams(query): QueryParams<ConsistencyQuery>,
 ) -> Result<Response, ApiError> {
     require(&caller, &[Role::Auditor])?;
     let request = ProveConsistency {

@@ -34,6 +34,24 @@ pub fn split_date_line(text: &str) -> (Option<NaiveDate>, &str) {
     }
 }
 
+/// Refuses control characters other than tab and line breaks: news text has none, and an
+/// escape sequence stored in an article would run in every terminal that prints it.
+fn check_characters(field: &str, text: &str) -> Result<(), ServiceError> {
+    let refused = text.char_indices().find(|(_, c)| {
+        c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+    });
+    match refused {
+        None => Ok(()),
+        Some((position, '\0')) => Err(bad(format!(
+            "{field} contains a NUL character at byte {position}"
+        ))),
+        Some((position, c)) => Err(bad(format!(
+            "{field} contains the control character U+{:04X} at byte {position}",
+            c as u32
+        ))),
+    }
+}
+
 fn bad(message: impl Into<String>) -> ServiceError {
     ServiceError::new(ErrorCode::BadRequest, message)
 }
@@ -67,11 +85,8 @@ pub fn prepare(
             ),
         ));
     }
-    if let Some(position) = command.body.find('\0') {
-        return Err(bad(format!(
-            "body contains a NUL character at byte {position}"
-        )));
-    }
+    check_characters("title", title)?;
+    check_characters("body", &command.body)?;
     let (date_line, body) = split_date_line(&command.body);
     if body.is_empty() {
         return Err(bad("body is empty"));
@@ -197,6 +212,12 @@ mod tests {
             prepare(&command("a\0b"), Uuid::nil()).unwrap_err().code,
             ErrorCode::BadRequest
         );
+        let escape = prepare(&command("Exports rose.\u{1b}[2J"), Uuid::nil()).unwrap_err();
+        assert!(escape.message.contains("U+001B at byte 13"), "{}", escape.message);
+        let c1 = prepare(&command("Exports\u{85}rose."), Uuid::nil()).unwrap_err();
+        assert_eq!(c1.code, ErrorCode::BadRequest);
+        // Tabs and line breaks of any kind are text.
+        prepare(&command("Exports rose.\r\n\tImports fell."), Uuid::nil()).expect("plain text");
     }
 
     #[test]
