@@ -136,6 +136,11 @@ pub struct ClaimTaken {
     pub claim_id: Uuid,
     pub reviewer: String,
     pub until: DateTime<Utc>,
+    /// The claim revision the take was decided on. A verdict or dismissal after it ended the
+    /// lease, so the take must not bring the lease back when it is delivered again. `None` in
+    /// takes written before they carried it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub based_on_revision: Option<u64>,
 }
 
 /// A reviewer decided on a claim.

@@ -86,12 +86,26 @@ fn reviewer_corrections_decode_as_written() {
 }
 
 #[test]
+fn a_take_written_before_takes_named_their_revision_still_decodes() {
+    let DomainEvent::ClaimTaken(taken) = fixture("claim.taken").payload else {
+        panic!("claim.taken");
+    };
+    assert_eq!(taken.reviewer, "rita");
+    assert_eq!(taken.based_on_revision, None);
+    // Written again, it keeps the shape it had: no `based_on_revision: null` appears.
+    let cloud: serde_json::Value =
+        serde_json::from_slice(&fixture("claim.taken").encode()).expect("json");
+    assert!(cloud["data"].get("based_on_revision").is_none(), "{cloud}");
+}
+
+#[test]
 fn v1_events_keep_their_type_names_and_subjects() {
     for kind in [
         "article.submitted",
         "claim.extracted",
         "article.extracted",
         "claim.reviewed",
+        "claim.taken",
         "claim.dismissed",
         "claim.corrected",
         "claim.added",

@@ -80,19 +80,32 @@ pub fn decide_take(
         claim_id: claim.id,
         reviewer: command.reviewer.clone(),
         until: now + lease,
+        based_on_revision: Some(claim.revision),
     })
 }
 
-/// Folds a lease into a claim (the latest take wins; idempotent).
+/// Folds a lease into a claim: the latest take wins. Idempotent in any order the service's own
+/// write and the consumer's delivery bring takes in: a take decided on an earlier revision
+/// (a verdict or dismissal since ended its lease) or one running out no later than the lease the
+/// claim holds (an earlier take, since extended or taken over) changes nothing.
 pub fn apply_taken(claim: &mut ClaimView, event: &ClaimTaken) -> bool {
-    let lease = Lease {
-        reviewer: event.reviewer.clone(),
-        until: event.until,
-    };
-    if claim.lease.as_ref() == Some(&lease) {
+    if event
+        .based_on_revision
+        .is_some_and(|revision| revision != claim.revision)
+    {
         return false;
     }
-    claim.lease = Some(lease);
+    if claim
+        .lease
+        .as_ref()
+        .is_some_and(|held| held.until >= event.until)
+    {
+        return false;
+    }
+    claim.lease = Some(Lease {
+        reviewer: event.reviewer.clone(),
+        until: event.until,
+    });
     true
 }
 
@@ -715,6 +728,97 @@ mod lease_tests {
                 .unwrap_err()
                 .code,
             ErrorCode::Forbidden
+        );
+    }
+}
+
+#[cfg(test)]
+mod redelivered_take_tests {
+    //! Regressions found by `tests/properties.rs`: the service folds its own decision in at
+    //! once and the consumer delivers it again later (and a restart re-applies every stored
+    //! decision), so an old take arrives after newer decisions.
+    use super::tests::extracted;
+    use super::*;
+    use chrono::TimeDelta;
+
+    fn take(reviewer: &str) -> TakeClaim {
+        TakeClaim {
+            claim_id: Uuid::nil(),
+            reviewer: reviewer.into(),
+        }
+    }
+
+    #[test]
+    fn a_take_delivered_again_after_the_verdict_does_not_bring_the_lease_back() {
+        let now = Utc::now();
+        let mut claim = claim_from_extracted(&extracted(Uuid::now_v7()), now);
+        let taken = decide_take(&claim, "eddie", &take("erin"), now, DEFAULT_LEASE).expect("free");
+        assert!(apply_taken(&mut claim, &taken));
+        let verdict = ReviewClaim {
+            claim_id: claim.id,
+            verdict: Verdict::Verified,
+            note: None,
+            evidence: vec![],
+            reviewer: "erin".into(),
+            expected_version: 0,
+            expected_revision: None,
+        };
+        let reviewed = decide(&claim, "eddie", &verdict, now).expect("holder reviews");
+        assert!(apply(&mut claim, Uuid::now_v7(), now, &reviewed));
+        assert_eq!(claim.lease, None);
+        assert!(!apply_taken(&mut claim, &taken), "redelivered take");
+        assert_eq!(claim.lease, None, "the verdict ended the lease for good");
+    }
+
+    #[test]
+    fn a_take_delivered_again_after_its_extension_does_not_shorten_the_lease() {
+        let now = Utc::now();
+        let mut claim = claim_from_extracted(&extracted(Uuid::now_v7()), now);
+        let first = decide_take(&claim, "eddie", &take("erin"), now, DEFAULT_LEASE).expect("free");
+        assert!(apply_taken(&mut claim, &first));
+        let later = now + DEFAULT_LEASE;
+        let extended =
+            decide_take(&claim, "eddie", &take("erin"), later, DEFAULT_LEASE).expect("extend");
+        assert!(apply_taken(&mut claim, &extended));
+        assert!(!apply_taken(&mut claim, &first), "redelivered first take");
+        assert_eq!(
+            claim.lease.map(|lease| lease.until),
+            Some(later + DEFAULT_LEASE)
+        );
+    }
+
+    #[test]
+    fn a_take_delivered_again_after_a_takeover_does_not_give_the_claim_back() {
+        let now = Utc::now();
+        let mut claim = claim_from_extracted(&extracted(Uuid::now_v7()), now);
+        let rita = decide_take(&claim, "eddie", &take("rita"), now, DEFAULT_LEASE).expect("free");
+        assert!(apply_taken(&mut claim, &rita));
+        let expired = now + DEFAULT_LEASE + TimeDelta::seconds(1);
+        let ray = decide_take(&claim, "eddie", &take("ray"), expired, DEFAULT_LEASE)
+            .expect("rita's lease ran out");
+        assert!(apply_taken(&mut claim, &ray));
+        assert!(!apply_taken(&mut claim, &rita), "redelivered take by rita");
+        assert_eq!(
+            claim.lease.map(|lease| lease.reviewer).as_deref(),
+            Some("ray")
+        );
+    }
+
+    #[test]
+    fn a_take_written_before_takes_named_their_revision_still_folds_in() {
+        let now = Utc::now();
+        let mut claim = claim_from_extracted(&extracted(Uuid::now_v7()), now);
+        let old = ClaimTaken {
+            claim_id: claim.id,
+            reviewer: "rita".into(),
+            until: now + DEFAULT_LEASE,
+            based_on_revision: None,
+        };
+        assert!(apply_taken(&mut claim, &old));
+        assert!(!apply_taken(&mut claim, &old), "idempotent");
+        assert_eq!(
+            claim.lease.map(|lease| lease.reviewer).as_deref(),
+            Some("rita")
         );
     }
 }

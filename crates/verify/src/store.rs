@@ -583,6 +583,7 @@ mod tests {
                 claim_id: scored[1],
                 reviewer: "ray".into(),
                 until: Utc::now() + chrono::TimeDelta::minutes(5),
+                based_on_revision: Some(0),
             }),
         );
         store.apply(&taken, 20).expect("take");
