@@ -5,7 +5,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use claimledger_types::message::{ErrorCode, ServiceError};
-use serde_json::json;
+use serde::Serialize;
+use utoipa::ToSchema;
 
 /// An error as the API answers it.
 #[derive(Debug)]
@@ -21,6 +22,24 @@ impl From<ServiceError> for ApiError {
     fn from(error: ServiceError) -> Self {
         ApiError(error)
     }
+}
+
+/// Every refusal's body: `{"error": {"code", "message", "current"?}}`. The response is built
+/// from this type, so the OpenAPI document's schema for it cannot drift from what is sent.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Decides the HTTP status (one table: `status_of`).
+    pub code: ErrorCode,
+    /// For people: what was wrong and, where it helps, what to do instead.
+    pub message: String,
+    /// On a 409: the thing as it now stands (for a claim, the claim), so the client can show it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current: Option<serde_json::Value>,
 }
 
 /// The status each error code answers with.
@@ -46,11 +65,14 @@ impl IntoResponse for ApiError {
             message,
             current,
         } = self.0;
-        let mut error = json!({ "code": code.as_str(), "message": message });
-        if let Some(current) = current {
-            error["current"] = current;
-        }
-        let mut response = (status_of(code), Json(json!({ "error": error }))).into_response();
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code,
+                message,
+                current,
+            },
+        };
+        let mut response = (status_of(code), Json(body)).into_response();
         if code == ErrorCode::Unauthorized {
             response.headers_mut().insert(
                 axum::http::header::WWW_AUTHENTICATE,

@@ -1,10 +1,12 @@
-//! A JSON body extractor whose refusals speak the API's error format with precise statuses:
+//! Extractors whose refusals speak the API's error format with precise statuses. The JSON body:
 //! 400 for malformed JSON or invalid UTF-8, 422 for well-formed JSON of the wrong shape, 415
-//! without a JSON content type, 413 past the body limit.
+//! without a JSON content type, 413 past the body limit. The query string: 400 when it does not
+//! parse (axum's own `Query` would answer in plain text, outside the documented error shape).
 
 use crate::error::ApiError;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRequest, Request};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
 use claimledger_types::message::ErrorCode;
 use serde::de::DeserializeOwned;
 
@@ -50,20 +52,17 @@ fn refuse(rejection: JsonRejection) -> ApiError {
     }
 }
 
-/// A query-string extractor that refuses in the API's error format (400), not axum's plain text.
+/// The query string, deserialized; a refusal is a JSON 400 like every other.
 pub struct QueryParams<T>(pub T);
 
-impl<S, T> axum::extract::FromRequestParts<S> for QueryParams<T>
+impl<S, T> FromRequestParts<S> for QueryParams<T>
 where
     T: DeserializeOwned,
     S: Send + Sync,
 {
     type Rejection = ApiError;
 
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        state: &S,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         match axum::extract::Query::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Query(value)) => Ok(QueryParams(value)),
             Err(rejection) => Err(ApiError::new(

@@ -11,14 +11,16 @@
 //! - `routes`  — the handlers
 //! - `users`   — the user directory, token hashing, user-management rules
 //! - `auth`    — the `Caller` extractor and role checks
-//! - `json`    — the JSON body extractor with precise 4xx refusals
+//! - `json`    — the JSON body and query extractors with precise 4xx refusals
 //! - `error`   — `ApiError` and the error-code → HTTP status table
 //! - `metrics` — Prometheus counters and the request-tracking middleware
+//! - `openapi` — the OpenAPI 3 document of the JSON API, generated from the handlers
 
 pub mod auth;
 pub mod error;
 pub mod json;
 pub mod metrics;
+pub mod openapi;
 pub mod pages;
 pub mod routes;
 pub mod users;
@@ -57,6 +59,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::routes())
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
+        .route(openapi::PATH, get(openapi::openapi_json))
         .route("/api/v1/articles", get(list_articles).post(submit_article))
         .route("/api/v1/articles/{id}", get(get_article))
         .route("/api/v1/articles/{id}/extract", post(reextract_article))

@@ -2,7 +2,7 @@
 //! for the owning service, and relays the answer.
 
 use crate::auth::require;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorBody};
 use crate::json::{JsonBody, QueryParams};
 use crate::users::{self, Caller, UserRecord};
 use crate::AppState;
@@ -27,8 +27,9 @@ use claimledger_types::view::{
 use claimledger_types::{
     DomainEvent, Event, ExtractionRequested, Language, Role, Sourcing, Span, Verdict,
 };
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 /// Longest `Idempotency-Key` accepted.
@@ -43,7 +44,53 @@ fn parse_id(raw: &str, what: &str) -> Result<Uuid, ApiError> {
     })
 }
 
-#[derive(Debug, Deserialize)]
+/// An article accepted, or its re-extraction requested: the event that records it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Accepted {
+    pub article_id: Uuid,
+    pub event_id: Uuid,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserSummary {
+    pub name: String,
+    pub roles: Vec<Role>,
+    pub disabled: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserList {
+    pub users: Vec<UserSummary>,
+}
+
+/// A new user's token: shown this once, stored nowhere but as a hash.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NewUserToken {
+    pub name: String,
+    pub roles: Vec<Role>,
+    pub token: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserDisabledAnswer {
+    pub name: String,
+    pub disabled: bool,
+}
+
+/// A rotated token: the old one stopped working; this one is shown this once.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenRotated {
+    pub name: String,
+    pub token: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RolesSet {
+    pub name: String,
+    pub roles: Vec<Role>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ArticleBody {
     title: String,
@@ -54,12 +101,29 @@ pub struct ArticleBody {
     published_at: Option<String>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/articles",
+    tag = "articles",
+    params(("Idempotency-Key" = Option<String>, Header, description = "a retry with the same key gets the same article (1-255 visible ASCII characters)")),
+    request_body = ArticleBody,
+    responses(
+        (status = 202, description = "stored: extraction follows", body = Accepted),
+        (status = 400, description = "malformed request: a bad id, parameter, or JSON syntax", body = ErrorBody),
+        (status = 401, description = "no, unknown, rotated or disabled bearer token", body = ErrorBody),
+        (status = 403, description = "the caller lacks the role", body = ErrorBody),
+        (status = 413, description = "article body over 512 KiB, title over 1 KiB, or request over 4 MiB", body = ErrorBody),
+        (status = 415, description = "the body is not sent as application/json", body = ErrorBody),
+        (status = 422, description = "wrong shape, or an Idempotency-Key reused for a different article", body = ErrorBody),
+        (status = 503, description = "a service is unavailable: nothing was stored", body = ErrorBody),
+    ),
+)]
 pub async fn submit_article(
     State(state): State<AppState>,
     caller: Caller,
     headers: HeaderMap,
     JsonBody(article): JsonBody<ArticleBody>,
-) -> Result<Response, ApiError> {
+) -> Result<(StatusCode, Json<Accepted>), ApiError> {
     require(&caller, &[Role::Editor])?;
     let idempotency_key = match headers.get("idempotency-key") {
         None => None,
@@ -94,11 +158,27 @@ pub async fn submit_article(
     let accepted: ArticleAccepted = rpc::call(&*state.bus, CMD_INGEST_SUBMIT, &command).await?;
     Ok((
         StatusCode::ACCEPTED,
-        Json(json!({ "article_id": accepted.article_id, "event_id": accepted.event_id })),
-    )
-        .into_response())
+        Json(Accepted {
+            article_id: accepted.article_id,
+            event_id: accepted.event_id,
+        }),
+    ))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/articles/{id}",
+    tag = "articles",
+    params(("id" = Uuid, Path, description = "the article id")),
+    responses(
+        (status = 200, description = "the article, its extraction state and its claims", body = ArticleView),
+        (status = 400, description = "malformed request: a bad id, parameter, or JSON syntax", body = ErrorBody),
+        (status = 401, description = "no, unknown, rotated or disabled bearer token", body = ErrorBody),
+        (status = 403, description = "the caller lacks the role", body = ErrorBody),
+        (status = 404, description = "no such thing", body = ErrorBody),
+        (status = 503, description = "a service is unavailable: nothing was stored", body = ErrorBody),
+    ),
+)]
 pub async fn get_article(
     State(state): State<AppState>,
     caller: Caller,
@@ -111,12 +191,26 @@ pub async fn get_article(
     ))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/articles/{id}/extract",
+    tag = "articles",
+    params(("id" = Uuid, Path, description = "the article id")),
+    responses(
+        (status = 202, description = "re-extraction requested", body = Accepted),
+        (status = 400, description = "malformed request: a bad id, parameter, or JSON syntax", body = ErrorBody),
+        (status = 401, description = "no, unknown, rotated or disabled bearer token", body = ErrorBody),
+        (status = 403, description = "the caller lacks the role", body = ErrorBody),
+        (status = 404, description = "no such thing", body = ErrorBody),
+        (status = 503, description = "a service is unavailable: nothing was stored", body = ErrorBody),
+    ),
+)]
 /// Asks the extract workers to extract the article again under their current version.
 pub async fn reextract_article(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-) -> Result<Response, ApiError> {
+) -> Result<(StatusCode, Json<Accepted>), ApiError> {
     require(&caller, &[Role::Editor])?;
     let id = parse_id(&id, "article")?;
     let _exists: ArticleView =
@@ -133,20 +227,32 @@ pub async fn reextract_article(
         .map_err(|error| ApiError::new(ErrorCode::Unavailable, format!("not stored: {error}")))?;
     Ok((
         StatusCode::ACCEPTED,
-        Json(json!({ "article_id": id, "event_id": event.id })),
-    )
-        .into_response())
+        Json(Accepted {
+            article_id: id,
+            event_id: event.id,
+        }),
+    ))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ClaimsQuery {
+    #[param(value_type = Option<ClaimStatus>)]
     status: Option<String>,
+    #[param(value_type = Option<Uuid>)]
     article_id: Option<String>,
+    #[param(value_type = Option<Language>)]
     language: Option<String>,
+    #[param(value_type = Option<Sourcing>)]
     sourcing: Option<String>,
     /// `queue`: most check-worthy first, leaving out claims other reviewers hold.
+    #[param(value_type = Option<ClaimOrder>)]
     order: Option<String>,
+    /// Exclusive cursor: the `next_after` of the previous page.
+    #[param(value_type = Option<Uuid>)]
     after: Option<String>,
+    /// 1..=1000, default 100.
+    #[param(minimum = 1, maximum = 1000)]
     limit: Option<usize>,
 }
 
@@ -173,6 +279,19 @@ fn page_limit(limit: Option<usize>) -> Result<usize, ApiError> {
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/claims",
+    tag = "claims",
+    params(ClaimsQuery),
+    responses(
+        (status = 200, description = "a page of claims", body = ClaimPage),
+        (status = 400, description = "malformed request: a bad id, parameter, or JSON syntax", body = ErrorBody),
+        (status = 401, description = "no, unknown, rotated or disabled bearer token", body = ErrorBody),
+        (status = 403, description = "the caller lacks the role", body = ErrorBody),
+        (status = 503, description = "a service is unavailable: nothing was stored", body = ErrorBody),
+    ),
+)]
 pub async fn list_claims(
     State(state): State<AppState>,
     caller: Caller,
@@ -220,6 +339,20 @@ pub async fn list_claims(
     ))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/claims/{id}",
+    tag = "claims",
+    params(("id" = Uuid, Path, description = "the claim id")),
+    responses(
+        (status = 200, description = "the claim with its verdict history", body = ClaimView),
+        (status = 400, description = "malformed request: a bad id, parameter, or JSON syntax", body = ErrorBody),
+        (status = 401, description = "no, unknown, rotated or disabled bearer token", body = ErrorBody),
+        (status = 403, description = "the caller lacks the role", body = ErrorBody),
+        (status = 404, description = "no such thing", body = ErrorBody),
+        (status = 503, description = "a service is unavailable: nothing was stored", body = ErrorBody),
+    ),
+)]
 pub async fn get_claim(
     State(state): State<AppState>,
     caller: Caller,
@@ -232,7 +365,7 @@ pub async fn get_claim(
     ))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewBody {
     verdict: Verdict,
@@ -244,6 +377,25 @@ pub struct ReviewBody {
     expected_revision: Option<u64>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/claims/{id}/review",
+    tag = "claims",
+    params(("id" = Uuid, Path, description = "the claim id")),
+    request_body = ReviewBody,
+    responses(
+        (status = 200, description = "the claim after the verdict", body = ClaimView),
+        (status = 400, description = "malformed request: a bad id, parameter, or JSON syntax", body = ErrorBody),
+        (status = 401, description = "no, unknown, rotated or disabled bearer token", body = ErrorBody),
+        (status = 403, description = "the caller is not a reviewer, or submitted the article", body = ErrorBody),
+        (status = 404, description = "no such thing", body = ErrorBody),
+        (status = 409, description = "stale expected_version or expected_revision, or another reviewer holds the claim; `current` is the claim", body = ErrorBody),
+        (status = 413, description = "a note or evidence too long", body = ErrorBody),
+        (status = 415, description = "the body is not sent as application/json", body = ErrorBody),
+        (status = 422, description = "well-formed JSON of the wrong shape", body = ErrorBody),
+        (status = 503, description = "a service is unavailable: nothing was stored", body = ErrorBody),
+    ),
+)]
 pub async fn review_claim(
     State(state): State<AppState>,
     caller: Caller,
@@ -266,6 +418,21 @@ pub async fn review_claim(
     ))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/claims/{id}/take",
+    tag = "claims",
+    params(("id" = Uuid, Path, description = "the claim id")),
+    responses(
+        (status = 200, description = "the claim with its lease", body = ClaimView),
+        (status = 400, description = "malformed request: a bad id, parameter, or JSON syntax", body = ErrorBody),
+        (status = 401, description = "no, unknown, rotated or disabled bearer token", body = ErrorBody),
+        (status = 403, description = "the caller is not a reviewer, or submitted the article", body = ErrorBody),
+        (status = 404, description = "no such thing", body = ErrorBody),
+        (status = 409, description = "another reviewer holds the claim; `current` is the claim", body = ErrorBody),
+        (status = 503, description = "a service is unavailable: nothing was stored", body = ErrorBody),
+    ),
+)]
 /// Takes a claim from the queue: for a while, nobody else may review it.
 pub async fn take_claim(
     State(state): State<AppState>,
@@ -282,13 +449,32 @@ pub async fn take_claim(
     ))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DismissBody {
     reason: String,
     expected_revision: u64,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/claims/{id}/dismiss",
+    tag = "claims",
+    params(("id" = Uuid, Path, description = "the claim id")),
+    request_body = DismissBody,
+    responses(
+        (status = 200, description = "the claim, now dismissed", body = ClaimView),
+        (status = 400, description = "malformed request: a bad id, parameter, or JSON syntax", body = ErrorBody),
+        (status = 401, description = "no, unknown, rotated or disabled bearer token", body = ErrorBody),
+        (status = 403, description = "the caller is not a reviewer, or submitted the article", body = ErrorBody),
+        (status = 404, description = "no such thing", body = ErrorBody),
+        (status = 409, description = "stale expected_revision, or another reviewer holds the claim; `current` is the claim", body = ErrorBody),
+        (status = 413, description = "the reason is too long", body = ErrorBody),
+        (status = 415, description = "the body is not sent as application/json", body = ErrorBody),
+        (status = 422, description = "well-formed JSON of the wrong shape", body = ErrorBody),
+        (status = 503, description = "a service is unavailable: nothing was stored", body = ErrorBody),
+    ),
+)]
 /// Says an extracted claim is not a claim; it leaves the queue.
 pub async fn dismiss_claim(
     State(state): State<AppState>,
@@ -308,7 +494,7 @@ pub async fn dismiss_claim(
     ))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CorrectionBody {
     sourcing: Option<Sourcing>,
@@ -317,12 +503,32 @@ pub struct CorrectionBody {
         default,
         deserialize_with = "claimledger_types::message::present_or_null"
     )]
+    #[schema(value_type = Option<String>)]
     source: Option<Option<String>>,
     hedged: Option<bool>,
     note: Option<String>,
     expected_revision: u64,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/claims/{id}/correct",
+    tag = "claims",
+    params(("id" = Uuid, Path, description = "the claim id")),
+    request_body = CorrectionBody,
+    responses(
+        (status = 200, description = "the claim with the corrected attribution", body = ClaimView),
+        (status = 400, description = "malformed, nothing changes, or sourcing and source disagree", body = ErrorBody),
+        (status = 401, description = "no, unknown, rotated or disabled bearer token", body = ErrorBody),
+        (status = 403, description = "the caller is not a reviewer, or submitted the article", body = ErrorBody),
+        (status = 404, description = "no such thing", body = ErrorBody),
+        (status = 409, description = "stale expected_revision, or another reviewer holds the claim; `current` is the claim", body = ErrorBody),
+        (status = 413, description = "a note or source too long", body = ErrorBody),
+        (status = 415, description = "the body is not sent as application/json", body = ErrorBody),
+        (status = 422, description = "well-formed JSON of the wrong shape", body = ErrorBody),
+        (status = 503, description = "a service is unavailable: nothing was stored", body = ErrorBody),
+    ),
+)]
 /// Corrects how the extractor read a claim's attribution.
 pub async fn correct_claim(
     State(state): State<AppState>,
@@ -345,7 +551,7 @@ pub async fn correct_claim(
     ))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AddClaimBody {
     span: Span,
@@ -357,6 +563,25 @@ pub struct AddClaimBody {
     note: Option<String>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/articles/{id}/claims",
+    tag = "claims",
+    params(("id" = Uuid, Path, description = "the article id")),
+    request_body = AddClaimBody,
+    responses(
+        (status = 201, description = "the added claim", body = ClaimView),
+        (status = 400, description = "malformed request: a bad id, parameter, or JSON syntax", body = ErrorBody),
+        (status = 401, description = "no, unknown, rotated or disabled bearer token", body = ErrorBody),
+        (status = 403, description = "the caller is not a reviewer, or submitted the article", body = ErrorBody),
+        (status = 404, description = "no such thing", body = ErrorBody),
+        (status = 409, description = "a claim already stands on that sentence", body = ErrorBody),
+        (status = 413, description = "a field is too long", body = ErrorBody),
+        (status = 415, description = "the body is not sent as application/json", body = ErrorBody),
+        (status = 422, description = "well-formed JSON of the wrong shape", body = ErrorBody),
+        (status = 503, description = "a service is unavailable: nothing was stored", body = ErrorBody),
+    ),
+)]
 /// Adds a claim the extractor missed, on a sentence picked by its byte span.
 pub async fn add_claim(
     State(state): State<AppState>,
@@ -379,13 +604,32 @@ pub async fn add_claim(
     Ok((StatusCode::CREATED, Json(claim)))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ArticlesQuery {
+    /// Only this editor's articles.
     submitted_by: Option<String>,
+    /// Exclusive cursor: the `next_after` of the previous page.
+    #[param(value_type = Option<Uuid>)]
     after: Option<String>,
+    /// 1..=200, default 50.
+    #[param(minimum = 1, maximum = 200)]
     limit: Option<usize>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/articles",
+    tag = "articles",
+    params(ArticlesQuery),
+    responses(
+        (status = 200, description = "articles, newest first", body = ArticlePage),
+        (status = 400, description = "malformed request: a bad id, parameter, or JSON syntax", body = ErrorBody),
+        (status = 401, description = "no, unknown, rotated or disabled bearer token", body = ErrorBody),
+        (status = 403, description = "the caller lacks the role", body = ErrorBody),
+        (status = 503, description = "a service is unavailable: nothing was stored", body = ErrorBody),
+    ),
+)]
 /// Articles newest first, each with its extraction state and sourcing profile.
 pub async fn list_articles(
     State(state): State<AppState>,
@@ -418,12 +662,29 @@ pub async fn list_articles(
     ))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct EventsQuery {
+    /// Exclusive: the `seq` of the last event already seen.
     after: Option<u64>,
+    /// 1..=1000, default 100.
+    #[param(minimum = 1, maximum = 1000)]
     limit: Option<usize>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/audit/events",
+    tag = "audit",
+    params(EventsQuery),
+    responses(
+        (status = 200, description = "a page of history, oldest first", body = AuditPage),
+        (status = 400, description = "malformed request: a bad id, parameter, or JSON syntax", body = ErrorBody),
+        (status = 401, description = "no, unknown, rotated or disabled bearer token", body = ErrorBody),
+        (status = 403, description = "the caller lacks the role", body = ErrorBody),
+        (status = 503, description = "a service is unavailable: nothing was stored", body = ErrorBody),
+    ),
+)]
 pub async fn audit_events(
     State(state): State<AppState>,
     caller: Caller,
@@ -439,12 +700,30 @@ pub async fn audit_events(
     ))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ReplayQuery {
+    /// An RFC 3339 time, by the audit log's clock; give `at` or `seq`, or neither for now.
+    #[param(value_type = Option<String>, format = DateTime)]
     at: Option<String>,
+    /// A sequence number.
     seq: Option<u64>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/audit/replay",
+    tag = "audit",
+    params(ReplayQuery),
+    responses(
+        (status = 200, description = "the state as of that point", body = Snapshot),
+        (status = 400, description = "malformed request: a bad id, parameter, or JSON syntax", body = ErrorBody),
+        (status = 401, description = "no, unknown, rotated or disabled bearer token", body = ErrorBody),
+        (status = 403, description = "the caller lacks the role", body = ErrorBody),
+        (status = 404, description = "no record with that sequence number", body = ErrorBody),
+        (status = 503, description = "a service is unavailable: nothing was stored", body = ErrorBody),
+    ),
+)]
 pub async fn audit_replay(
     State(state): State<AppState>,
     caller: Caller,
@@ -476,6 +755,17 @@ pub async fn audit_replay(
     ))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/audit/verify",
+    tag = "audit",
+    responses(
+        (status = 200, description = "the outcome of recomputing the whole history", body = VerifyReport),
+        (status = 401, description = "no, unknown, rotated or disabled bearer token", body = ErrorBody),
+        (status = 403, description = "the caller lacks the role", body = ErrorBody),
+        (status = 503, description = "a service is unavailable: nothing was stored", body = ErrorBody),
+    ),
+)]
 pub async fn audit_verify(
     State(state): State<AppState>,
     caller: Caller,
@@ -487,6 +777,22 @@ pub async fn audit_verify(
     ))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/audit/verify",
+    tag = "audit",
+    request_body = VerifyHistory,
+    responses(
+        (status = 200, description = "the outcome, and how the log stands against the checkpoint", body = VerifyReport),
+        (status = 400, description = "malformed request: a bad id, parameter, or JSON syntax", body = ErrorBody),
+        (status = 401, description = "no, unknown, rotated or disabled bearer token", body = ErrorBody),
+        (status = 403, description = "the caller lacks the role", body = ErrorBody),
+        (status = 413, description = "too large", body = ErrorBody),
+        (status = 415, description = "the body is not sent as application/json", body = ErrorBody),
+        (status = 422, description = "well-formed JSON of the wrong shape", body = ErrorBody),
+        (status = 503, description = "a service is unavailable: nothing was stored", body = ErrorBody),
+    ),
+)]
 /// Verify against a checkpoint saved earlier: `{checkpoint, verifier_key?}`.
 pub async fn audit_verify_checkpoint(
     State(state): State<AppState>,
@@ -510,6 +816,18 @@ fn text(body: String) -> Response {
         .into_response()
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/audit/checkpoint",
+    tag = "audit",
+    responses(
+        (status = 200, description = "the latest signed checkpoint (C2SP signed note)", body = String, content_type = "text/plain"),
+        (status = 401, description = "no, unknown, rotated or disabled bearer token", body = ErrorBody),
+        (status = 403, description = "the caller lacks the role", body = ErrorBody),
+        (status = 404, description = "the log is empty: nothing to sign yet", body = ErrorBody),
+        (status = 503, description = "a service is unavailable: nothing was stored", body = ErrorBody),
+    ),
+)]
 pub async fn audit_checkpoint(
     State(state): State<AppState>,
     caller: Caller,
@@ -519,6 +837,17 @@ pub async fn audit_checkpoint(
     Ok(text(note))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/audit/pubkey",
+    tag = "audit",
+    responses(
+        (status = 200, description = "the verifier key", body = String, content_type = "text/plain"),
+        (status = 401, description = "no, unknown, rotated or disabled bearer token", body = ErrorBody),
+        (status = 403, description = "the caller lacks the role", body = ErrorBody),
+        (status = 503, description = "a service is unavailable: nothing was stored", body = ErrorBody),
+    ),
+)]
 pub async fn audit_pubkey(
     State(state): State<AppState>,
     caller: Caller,
@@ -528,6 +857,20 @@ pub async fn audit_pubkey(
     Ok(text(format!("{key}\n")))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/audit/events/{id}/leaf",
+    tag = "audit",
+    params(("id" = Uuid, Path, description = "the event id")),
+    responses(
+        (status = 200, description = "the event's exact stored bytes", body = String, content_type = "application/octet-stream"),
+        (status = 400, description = "malformed request: a bad id, parameter, or JSON syntax", body = ErrorBody),
+        (status = 401, description = "no, unknown, rotated or disabled bearer token", body = ErrorBody),
+        (status = 403, description = "the caller lacks the role", body = ErrorBody),
+        (status = 404, description = "no such thing", body = ErrorBody),
+        (status = 503, description = "a service is unavailable: nothing was stored", body = ErrorBody),
+    ),
+)]
 /// The exact stored bytes of an event: what its Merkle leaf hashes.
 pub async fn audit_leaf(
     State(state): State<AppState>,
@@ -544,6 +887,20 @@ pub async fn audit_leaf(
         .into_response())
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/audit/events/{id}/proof",
+    tag = "audit",
+    params(("id" = Uuid, Path, description = "the event id")),
+    responses(
+        (status = 200, description = "a c2sp.org/tlog-proof@v1 inclusion proof", body = String, content_type = "text/plain"),
+        (status = 400, description = "malformed request: a bad id, parameter, or JSON syntax", body = ErrorBody),
+        (status = 401, description = "no, unknown, rotated or disabled bearer token", body = ErrorBody),
+        (status = 403, description = "the caller lacks the role", body = ErrorBody),
+        (status = 404, description = "no such thing", body = ErrorBody),
+        (status = 503, description = "a service is unavailable: nothing was stored", body = ErrorBody),
+    ),
+)]
 pub async fn audit_proof(
     State(state): State<AppState>,
     caller: Caller,
@@ -555,11 +912,27 @@ pub async fn audit_proof(
     Ok(text(proof))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ConsistencyQuery {
+    /// The size of the older log.
     old: u64,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/audit/consistency",
+    tag = "audit",
+    params(ConsistencyQuery),
+    responses(
+        (status = 200, description = "proof that today's log extends the log of `old` records", body = String, content_type = "text/plain"),
+        (status = 400, description = "malformed request: a bad id, parameter, or JSON syntax", body = ErrorBody),
+        (status = 401, description = "no, unknown, rotated or disabled bearer token", body = ErrorBody),
+        (status = 403, description = "the caller lacks the role", body = ErrorBody),
+        (status = 404, description = "the log is empty", body = ErrorBody),
+        (status = 503, description = "a service is unavailable: nothing was stored", body = ErrorBody),
+    ),
+)]
 pub async fn audit_consistency(
     State(state): State<AppState>,
     caller: Caller,
@@ -573,7 +946,7 @@ pub async fn audit_consistency(
     Ok(text(proof))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewUser {
     name: String,
@@ -645,62 +1018,149 @@ pub async fn set_roles_as(
     publish(state, &event).await
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/users",
+    tag = "users",
+    request_body = NewUser,
+    responses(
+        (status = 201, description = "the user and their token, shown this once", body = NewUserToken),
+        (status = 400, description = "malformed, a bad name, or no role", body = ErrorBody),
+        (status = 401, description = "no, unknown, rotated or disabled bearer token", body = ErrorBody),
+        (status = 403, description = "the caller lacks the role", body = ErrorBody),
+        (status = 409, description = "the name is taken (names are never reused)", body = ErrorBody),
+        (status = 413, description = "too large", body = ErrorBody),
+        (status = 415, description = "the body is not sent as application/json", body = ErrorBody),
+        (status = 422, description = "well-formed JSON of the wrong shape", body = ErrorBody),
+        (status = 503, description = "a service is unavailable: nothing was stored", body = ErrorBody),
+    ),
+)]
 pub async fn add_user(
     State(state): State<AppState>,
     caller: Caller,
     JsonBody(user): JsonBody<NewUser>,
-) -> Result<Response, ApiError> {
+) -> Result<(StatusCode, Json<NewUserToken>), ApiError> {
     let token = add_user_as(&state, &caller, &user.name, &user.roles).await?;
     Ok((
         StatusCode::CREATED,
-        Json(json!({ "name": user.name, "roles": user.roles, "token": token })),
-    )
-        .into_response())
+        Json(NewUserToken {
+            name: user.name,
+            roles: user.roles,
+            token,
+        }),
+    ))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/users",
+    tag = "users",
+    responses(
+        (status = 200, description = "every user", body = UserList),
+        (status = 401, description = "no, unknown, rotated or disabled bearer token", body = ErrorBody),
+        (status = 403, description = "the caller lacks the role", body = ErrorBody),
+    ),
+)]
 pub async fn list_users(
     State(state): State<AppState>,
     caller: Caller,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    let users: Vec<_> = list_users_as(&state, &caller)?
+) -> Result<Json<UserList>, ApiError> {
+    let users = list_users_as(&state, &caller)?
         .into_iter()
-        .map(|user| json!({ "name": user.name, "roles": user.roles, "disabled": user.disabled }))
+        .map(|user| UserSummary {
+            name: user.name,
+            roles: user.roles,
+            disabled: user.disabled,
+        })
         .collect();
-    Ok(Json(json!({ "users": users })))
+    Ok(Json(UserList { users }))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/users/{name}/disable",
+    tag = "users",
+    params(("name" = String, Path, description = "the user name")),
+    responses(
+        (status = 200, description = "the user is disabled", body = UserDisabledAnswer),
+        (status = 401, description = "no, unknown, rotated or disabled bearer token", body = ErrorBody),
+        (status = 403, description = "the caller lacks the role", body = ErrorBody),
+        (status = 404, description = "no such thing", body = ErrorBody),
+        (status = 409, description = "already disabled, or the last enabled admin", body = ErrorBody),
+        (status = 503, description = "a service is unavailable: nothing was stored", body = ErrorBody),
+    ),
+)]
 pub async fn disable_user(
     State(state): State<AppState>,
     caller: Caller,
     Path(name): Path<String>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<UserDisabledAnswer>, ApiError> {
     disable_user_as(&state, &caller, &name).await?;
-    Ok(Json(json!({ "name": name, "disabled": true })))
+    Ok(Json(UserDisabledAnswer {
+        name,
+        disabled: true,
+    }))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/users/{name}/rotate",
+    tag = "users",
+    params(("name" = String, Path, description = "the user name")),
+    responses(
+        (status = 200, description = "the new token, shown this once", body = TokenRotated),
+        (status = 401, description = "no, unknown, rotated or disabled bearer token", body = ErrorBody),
+        (status = 403, description = "the caller lacks the role", body = ErrorBody),
+        (status = 404, description = "no such thing", body = ErrorBody),
+        (status = 409, description = "the user is disabled", body = ErrorBody),
+        (status = 503, description = "a service is unavailable: nothing was stored", body = ErrorBody),
+    ),
+)]
 pub async fn rotate_user(
     State(state): State<AppState>,
     caller: Caller,
     Path(name): Path<String>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<TokenRotated>, ApiError> {
     let token = rotate_user_as(&state, &caller, &name).await?;
-    Ok(Json(json!({ "name": name, "token": token })))
+    Ok(Json(TokenRotated { name, token }))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RolesBody {
     roles: Vec<Role>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/users/{name}/roles",
+    tag = "users",
+    params(("name" = String, Path, description = "the user name")),
+    request_body = RolesBody,
+    responses(
+        (status = 200, description = "the user's roles now", body = RolesSet),
+        (status = 400, description = "malformed, or no role", body = ErrorBody),
+        (status = 401, description = "no, unknown, rotated or disabled bearer token", body = ErrorBody),
+        (status = 403, description = "the caller lacks the role", body = ErrorBody),
+        (status = 404, description = "no such thing", body = ErrorBody),
+        (status = 409, description = "would demote the last enabled admin", body = ErrorBody),
+        (status = 413, description = "too large", body = ErrorBody),
+        (status = 415, description = "the body is not sent as application/json", body = ErrorBody),
+        (status = 422, description = "well-formed JSON of the wrong shape", body = ErrorBody),
+        (status = 503, description = "a service is unavailable: nothing was stored", body = ErrorBody),
+    ),
+)]
 pub async fn set_roles(
     State(state): State<AppState>,
     caller: Caller,
     Path(name): Path<String>,
     JsonBody(body): JsonBody<RolesBody>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<RolesSet>, ApiError> {
     set_roles_as(&state, &caller, &name, &body.roles).await?;
-    Ok(Json(json!({ "name": name, "roles": body.roles })))
+    Ok(Json(RolesSet {
+        name,
+        roles: body.roles,
+    }))
 }
 
 pub async fn healthz() -> Json<serde_json::Value> {

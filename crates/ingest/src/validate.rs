@@ -37,9 +37,9 @@ pub fn split_date_line(text: &str) -> (Option<NaiveDate>, &str) {
 /// Refuses control characters other than tab and line breaks: news text has none, and an
 /// escape sequence stored in an article would run in every terminal that prints it.
 fn check_characters(field: &str, text: &str) -> Result<(), ServiceError> {
-    let refused = text.char_indices().find(|(_, c)| {
-        c.is_control() && !matches!(c, '\t' | '\n' | '\r')
-    });
+    let refused = text
+        .char_indices()
+        .find(|(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r'));
     match refused {
         None => Ok(()),
         Some((position, '\0')) => Err(bad(format!(
@@ -213,7 +213,11 @@ mod tests {
             ErrorCode::BadRequest
         );
         let escape = prepare(&command("Exports rose.\u{1b}[2J"), Uuid::nil()).unwrap_err();
-        assert!(escape.message.contains("U+001B at byte 13"), "{}", escape.message);
+        assert!(
+            escape.message.contains("U+001B at byte 13"),
+            "{}",
+            escape.message
+        );
         let c1 = prepare(&command("Exports\u{85}rose."), Uuid::nil()).unwrap_err();
         assert_eq!(c1.code, ErrorCode::BadRequest);
         // Tabs and line breaks of any kind are text.

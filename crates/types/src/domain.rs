@@ -6,6 +6,7 @@ use std::str::FromStr;
 
 /// A half-open range of UTF-8 **byte** offsets into an article's stored body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Span {
     pub start: usize,
     pub end: usize,
@@ -24,6 +25,7 @@ impl Span {
 
 /// The languages claimledger extracts claims from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
     Ru,
@@ -41,6 +43,7 @@ impl Language {
 
 /// How well a claim is sourced: decided by its ultimate source (see DESIGN.md "Sourcing rules").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Sourcing {
     /// A person, an institution by name or metonymy, or a unique role.
@@ -73,6 +76,7 @@ impl Sourcing {
 
 /// A reviewer's decision on a claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
     Verified,
@@ -90,6 +94,7 @@ impl Verdict {
 
 /// What a user may do. A user may hold several roles; `admin` manages users only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     Editor,

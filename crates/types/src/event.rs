@@ -17,6 +17,7 @@ pub const EVENT_SUBJECT_PREFIX: &str = "claimledger.events";
 
 /// A CloudEvent in JSON structured mode, exactly as stored and transported.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CloudEvent {
     pub specversion: String,
     pub id: Uuid,

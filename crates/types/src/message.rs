@@ -56,6 +56,7 @@ impl ServiceError {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     BadRequest,
@@ -224,6 +225,7 @@ pub struct ListClaims {
 
 /// How a claims page is ordered.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum ClaimOrder {
     /// In the order claims were extracted.
@@ -256,6 +258,7 @@ pub enum ReplayPoint {
 
 /// Verify the history, and optionally that it still matches a checkpoint saved earlier.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VerifyHistory {
     /// A signed checkpoint note, as `audit checkpoint` printed it.
     pub checkpoint: Option<String>,

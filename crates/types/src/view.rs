@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 /// Where a claim stands in review.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum ClaimStatus {
     Pending,
@@ -64,6 +65,7 @@ impl fmt::Display for ClaimStatus {
 
 /// One verdict in a claim's life.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReviewEntry {
     pub event_id: Uuid,
     pub verdict: Verdict,
@@ -78,6 +80,7 @@ pub struct ReviewEntry {
 /// One reviewer correction of what the machine extracted (never an overwrite: the claim shows
 /// the corrected values, this entry keeps what they were).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CorrectionEntry {
     pub event_id: Uuid,
     pub kind: CorrectionKind,
@@ -93,6 +96,7 @@ pub struct CorrectionEntry {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum CorrectionKind {
     Dismissed,
@@ -102,6 +106,7 @@ pub enum CorrectionKind {
 
 /// Who a claim is attributed to and how firmly.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Attribution {
     pub sourcing: Sourcing,
     pub source: Option<String>,
@@ -110,6 +115,7 @@ pub struct Attribution {
 
 /// A claim as it now stands.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClaimView {
     pub id: Uuid,
     pub article_id: Uuid,
@@ -149,12 +155,14 @@ pub struct ClaimView {
 
 /// A reviewer's hold on a claim.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Lease {
     pub reviewer: String,
     pub until: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClaimPage {
     pub claims: Vec<ClaimView>,
     /// Pass as `after` for the next page; `None` when this page is the last.
@@ -162,6 +170,7 @@ pub struct ClaimPage {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum ExtractionState {
     Pending,
@@ -170,6 +179,7 @@ pub enum ExtractionState {
 
 /// An article, its extraction state and its claims.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ArticleView {
     pub id: Uuid,
     pub title: String,
@@ -187,6 +197,7 @@ pub struct ArticleView {
 
 /// Claims of one kind in an article, and how many of them are verified.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Tally {
     pub claims: usize,
     pub verified: usize,
@@ -204,6 +215,7 @@ impl Tally {
 /// An article's sourcing at a glance: claims per sourcing status, hedged ones, all of them,
 /// and how far review has got. Dismissed claims are not claims: they count only as dismissed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SourcingProfile {
     pub named: Tally,
     pub anonymous: Tally,
@@ -253,6 +265,7 @@ impl SourcingProfile {
 
 /// An article without its body and claims: what a list of articles shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ArticleSummary {
     pub id: Uuid,
     pub title: String,
@@ -268,6 +281,7 @@ pub struct ArticleSummary {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ArticlePage {
     pub articles: Vec<ArticleSummary>,
     /// Pass as `after` for the next page; `None` when this page is the last.
@@ -276,6 +290,7 @@ pub struct ArticlePage {
 
 /// One record of the audit history: the CloudEvent plus where and when the log recorded it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditRecord {
     pub seq: u64,
     /// The audit log's clock at append: time travel uses this.
@@ -285,6 +300,7 @@ pub struct AuditRecord {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditPage {
     pub events: Vec<AuditRecord>,
     pub next_after: Option<u64>,
@@ -292,6 +308,7 @@ pub struct AuditPage {
 
 /// The outcome of recomputing the whole history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VerifyReport {
     pub ok: bool,
     /// Records checked.
@@ -311,6 +328,7 @@ pub struct VerifyReport {
 
 /// A user as history shows them: roles and state, never the token.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserView {
     pub name: String,
     pub roles: Vec<crate::domain::Role>,
@@ -321,6 +339,7 @@ pub struct UserView {
 
 /// The whole state as of one point in history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Snapshot {
     /// The last record included.
     pub seq: u64,
