@@ -7,13 +7,16 @@
 //!
 //! # Layout
 //! - `nats`    — `NatsServer`: start, kill, restart a JetStream broker
+//! - `deployment` — `Deployment`: every service as its own process on one broker
 //! - `process` — `Claimledger`: the binary, built on demand, run as child processes
 //! - `http`    — `Api`: JSON requests with a bearer token, answers as (status, JSON)
 
+pub mod deployment;
 pub mod http;
 pub mod nats;
 pub mod process;
 
+pub use deployment::Deployment;
 pub use http::Api;
 pub use nats::NatsServer;
 pub use process::{claimledger_bin, Running};

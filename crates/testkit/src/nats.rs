@@ -43,7 +43,7 @@ impl NatsServer {
                 &self.port.to_string(),
                 "-sd",
             ])
-            .arg(self.store.path().join("js"))
+            .arg(self.store_dir())
             .arg("-l")
             .arg(&self.log)
             .stdout(Stdio::null())
@@ -57,6 +57,16 @@ impl NatsServer {
             Duration::from_secs(20),
             || TcpStream::connect(("127.0.0.1", port)).ok(),
         );
+    }
+
+    /// The broker's process id while it runs.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
+    }
+
+    /// The directory JetStream stores its streams in.
+    pub fn store_dir(&self) -> PathBuf {
+        self.store.path().join("js")
     }
 
     /// SIGKILL: the broker dies without a chance to sync.

@@ -109,6 +109,11 @@ impl Running {
         matches!(self.child.try_wait(), Ok(None))
     }
 
+    /// The operating system's id of the process.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// SIGKILL, as a crash would: no flush, no goodbye.
     pub fn kill9(&mut self) {
         let _ = self.child.kill();

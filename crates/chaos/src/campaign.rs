@@ -1,0 +1,629 @@
+//! The fault campaign: a deployment of separate processes on its own broker, a newsroom's load
+//! through the HTTP API, `kill -9` on a seeded schedule, then the judgement.
+
+use crate::client::{self, add_user, Outcome, Review, Weather};
+use crate::judge::{judge, ClientLedger, Findings};
+use anyhow::{bail, ensure, Context};
+use claimledger_testkit::{sample_article, Api, Deployment, NatsServer};
+use claimledger_types::view::{AuditPage, AuditRecord, VerifyReport};
+use claimledger_types::Event;
+use claimledger_verify::Desk;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+use uuid::Uuid;
+
+/// The broker, as a kill target beside the services.
+pub const BROKER: &str = "nats";
+
+/// What to run: sizes, the seeded fault schedule, and the time bounds.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub seed: u64,
+    pub articles: usize,
+    pub reviews: usize,
+    /// Concurrent submitting clients.
+    pub editors: usize,
+    /// Articles offered per second by all editors together (0: as fast as they are accepted),
+    /// so that the load spans the fault schedule.
+    pub rate: f64,
+    /// Concurrent reviewing clients (each a different reviewer).
+    pub reviewers: usize,
+    /// A kill comes after a pause drawn from this range.
+    pub kill_every: (Duration, Duration),
+    /// A killed process stays down for up to this long before it is restarted.
+    pub down_for: Duration,
+    /// Services (by name) and `nats` the killer picks from.
+    pub targets: Vec<String>,
+    /// Clients give up on a request after this long from the start.
+    pub time_limit: Duration,
+    /// After the load, how long the history may take to catch up.
+    pub settle: Duration,
+    /// Keep data and logs here instead of a temporary directory.
+    pub keep: Option<PathBuf>,
+}
+
+/// One `kill -9` of the campaign.
+#[derive(Debug, Clone)]
+pub struct Kill {
+    pub at: Duration,
+    pub target: String,
+    pub down: Duration,
+}
+
+/// Everything the campaign measured.
+#[derive(Debug)]
+pub struct Report {
+    pub config: Config,
+    pub findings: Findings,
+    pub kills: Vec<Kill>,
+    pub verify: Option<VerifyReport>,
+    pub projections_compared: usize,
+    pub projection_mismatches: Vec<String>,
+    pub articles_given_up: usize,
+    pub reviews_given_up: usize,
+    pub refused: Vec<String>,
+    pub retries: usize,
+    pub server_errors: usize,
+    pub elapsed: Duration,
+}
+
+impl Report {
+    /// Nothing acknowledged lost or doubled, the history verifies, every projection equals the
+    /// replay, every request the clients sent was settled, and no request met a 500.
+    pub fn passed(&self) -> bool {
+        self.findings.clean()
+            && self
+                .verify
+                .as_ref()
+                .is_some_and(|v| v.ok && v.size == self.findings.events as u64)
+            && self.projection_mismatches.is_empty()
+            && self.articles_given_up == 0
+            && self.reviews_given_up == 0
+            && self.refused.is_empty()
+            && self.server_errors == 0
+    }
+}
+
+/// State the client threads share.
+struct Shared {
+    ledger: Mutex<ClientLedger>,
+    /// Acknowledged article ids by campaign index, for the reviewers.
+    acknowledged: Mutex<Vec<Option<Uuid>>>,
+    next_article: AtomicUsize,
+    next_review: AtomicUsize,
+    editors_done: AtomicUsize,
+    articles_given_up: AtomicUsize,
+    reviews_given_up: AtomicUsize,
+    refused: Mutex<Vec<String>>,
+    weather: Weather,
+    load_over: AtomicBool,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A client thread that panicked already failed the campaign; its data is still sound.
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Runs the campaign to its end and reports; an `Err` means the harness itself could not run.
+pub fn run(config: Config) -> anyhow::Result<Report> {
+    let started = Instant::now();
+    let mut nats = NatsServer::start();
+    let (mut deployment, admin) = match &config.keep {
+        Some(dir) => {
+            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+            Deployment::start_kept(&nats, dir)
+        }
+        None => Deployment::start(&nats),
+    };
+    eprintln!(
+        "chaos: deployment up in {:.1} s (logs in {})",
+        started.elapsed().as_secs_f64(),
+        deployment.dir().join("logs").display()
+    );
+    let api = deployment.api();
+    let editor = add_user(&api, &admin, "chaos-editor", &["editor"])?;
+    let reviewers = (0..config.reviewers.max(1))
+        .map(|n| add_user(&api, &admin, &format!("chaos-reviewer-{n}"), &["reviewer"]))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let auditor = add_user(&api, &admin, "chaos-auditor", &["auditor"])?;
+    let body = sample_article();
+    let article =
+        |label: &str| json!({ "title": format!("Chaos {} #{label}", config.seed), "body": body });
+
+    // A reference article before any fault: how many claims every copy must have.
+    let weather = Weather::default();
+    let settle_deadline = Instant::now() + Duration::from_secs(60);
+    let reference_key = format!("chaos-{}-reference", config.seed);
+    let reference = match client::submit(
+        &api,
+        &editor,
+        &reference_key,
+        &article("reference"),
+        settle_deadline,
+        &weather,
+    ) {
+        Outcome::Acknowledged(id) => id,
+        other => bail!("the reference article was not accepted: {other:?}"),
+    };
+    let view = client::extracted(&api, &editor, reference, settle_deadline, &weather)
+        .context("the reference article was never extracted")?;
+    let claims_per_article = view["claims"].as_array().map_or(0, Vec::len);
+    ensure!(
+        claims_per_article > 0,
+        "the sample yields no claims: {view}"
+    );
+    let mut ledger = ClientLedger {
+        articles_submitted: 1,
+        claims_per_article,
+        ..ClientLedger::default()
+    };
+    ledger
+        .articles_acknowledged
+        .insert(reference_key, reference);
+
+    let shared = Shared {
+        ledger: Mutex::new(ledger),
+        acknowledged: Mutex::new(vec![None; config.articles]),
+        next_article: AtomicUsize::new(0),
+        next_review: AtomicUsize::new(0),
+        editors_done: AtomicUsize::new(0),
+        articles_given_up: AtomicUsize::new(0),
+        reviews_given_up: AtomicUsize::new(0),
+        refused: Mutex::new(Vec::new()),
+        weather,
+        load_over: AtomicBool::new(false),
+    };
+    let load_deadline = started + config.time_limit;
+    eprintln!(
+        "chaos: {} articles and {} reviews, {claims_per_article} claims per article; killing {:?}",
+        config.articles, config.reviews, config.targets
+    );
+    let load_started = Instant::now();
+    let kills =
+        std::thread::scope(|scope| {
+            let mut load = Vec::new();
+            for _ in 0..config.editors.max(1) {
+                load.push(scope.spawn(|| {
+                    editor_loop(&config, &api, &editor, &article, &shared, load_deadline)
+                }));
+            }
+            for reviewer in &reviewers {
+                load.push(scope.spawn(|| {
+                    reviewer_loop(
+                        &config,
+                        &api,
+                        reviewer,
+                        claims_per_article,
+                        &shared,
+                        load_deadline,
+                    )
+                }));
+            }
+            let killer = scope
+                .spawn(|| killer_loop(&config, &mut deployment, &mut nats, &shared, load_started));
+            let mut panicked = false;
+            for thread in load {
+                panicked |= thread.join().is_err();
+            }
+            shared.load_over.store(true, Ordering::SeqCst);
+            let kills = killer.join();
+            match (panicked, kills) {
+                (false, Ok(kills)) => Ok(kills),
+                _ => Err(anyhow::anyhow!("a client or the killer thread panicked")),
+            }
+        })?;
+    eprintln!(
+        "chaos: load done in {:.1} s after {} kills; waiting for history to settle",
+        load_started.elapsed().as_secs_f64(),
+        kills.len()
+    );
+
+    let ledger = lock(&shared.ledger).clone();
+    let history = settle(&api, &auditor, &ledger, config.settle)?;
+    let findings = judge(&ledger, &history);
+    let verify = fetch_verify(&api, &auditor);
+    let (projections_compared, projection_mismatches) =
+        compare_projections(&api, &auditor, &ledger, &history)?;
+    let refused = lock(&shared.refused).clone();
+    Ok(Report {
+        findings,
+        kills,
+        verify,
+        projections_compared,
+        projection_mismatches,
+        articles_given_up: shared.articles_given_up.load(Ordering::SeqCst),
+        reviews_given_up: shared.reviews_given_up.load(Ordering::SeqCst),
+        refused,
+        retries: shared.weather.retries.load(Ordering::SeqCst),
+        server_errors: shared.weather.server_errors.load(Ordering::SeqCst),
+        elapsed: started.elapsed(),
+        config,
+    })
+}
+
+fn editor_loop(
+    config: &Config,
+    api: &Api,
+    editor: &str,
+    article: &dyn Fn(&str) -> Value,
+    shared: &Shared,
+    deadline: Instant,
+) {
+    let paced_start = Instant::now();
+    loop {
+        let index = shared.next_article.fetch_add(1, Ordering::SeqCst);
+        if index >= config.articles {
+            break;
+        }
+        if config.rate > 0.0 {
+            let due = paced_start + Duration::from_secs_f64(index as f64 / config.rate);
+            if let Some(wait) = due.checked_duration_since(Instant::now()) {
+                std::thread::sleep(wait);
+            }
+        }
+        lock(&shared.ledger).articles_submitted += 1;
+        let key = format!("chaos-{}-{index}", config.seed);
+        let body = article(&index.to_string());
+        match client::submit(api, editor, &key, &body, deadline, &shared.weather) {
+            Outcome::Acknowledged(id) => {
+                lock(&shared.ledger)
+                    .articles_acknowledged
+                    .insert(key.clone(), id);
+                lock(&shared.acknowledged)[index] = Some(id);
+                // Every tenth client never saw its answer and sends again with the same key.
+                if index % 10 == 7 {
+                    match client::submit(api, editor, &key, &body, deadline, &shared.weather) {
+                        Outcome::Acknowledged(again) if again == id => {}
+                        other => lock(&shared.ledger)
+                            .idempotency_violations
+                            .push(format!("{key}: first {id}, then {other:?}")),
+                    }
+                }
+            }
+            Outcome::Refused(status, answer) => {
+                lock(&shared.refused).push(format!("article {key}: {status} {answer}"));
+            }
+            Outcome::GaveUp => {
+                shared.articles_given_up.fetch_add(1, Ordering::SeqCst);
+            }
+        }
+    }
+    shared.editors_done.fetch_add(1, Ordering::SeqCst);
+}
+
+fn reviewer_loop(
+    config: &Config,
+    api: &Api,
+    reviewer: &str,
+    claims_per_article: usize,
+    shared: &Shared,
+    deadline: Instant,
+) {
+    loop {
+        let n = shared.next_review.fetch_add(1, Ordering::SeqCst);
+        if n >= config.reviews || config.articles == 0 {
+            break;
+        }
+        // Review n takes article n mod N, claim n div N: never the same claim twice.
+        let index = n % config.articles;
+        let claim_index = (n / config.articles) % claims_per_article;
+        let article = loop {
+            if let Some(id) = lock(&shared.acknowledged)[index] {
+                break Some(id);
+            }
+            if shared.editors_done.load(Ordering::SeqCst) >= config.editors.max(1)
+                || Instant::now() > deadline
+            {
+                break lock(&shared.acknowledged)[index];
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        let view =
+            article.and_then(|id| client::extracted(api, reviewer, id, deadline, &shared.weather));
+        let claim = view
+            .as_ref()
+            .and_then(|view| view["claims"][claim_index]["id"].as_str())
+            .and_then(|id| Uuid::parse_str(id).ok());
+        let Some(claim) = claim else {
+            shared.reviews_given_up.fetch_add(1, Ordering::SeqCst);
+            continue;
+        };
+        lock(&shared.ledger).reviews_attempted += 1;
+        let review = Review {
+            claim,
+            verdict: if n.is_multiple_of(3) { "unverified" } else { "verified" },
+            note: format!("chaos {} review {n}", config.seed),
+            evidence: vec![format!("https://evidence.example/{}/{n}", config.seed)],
+        };
+        match client::review(api, reviewer, &review, deadline, &shared.weather) {
+            Outcome::Acknowledged(()) => {
+                lock(&shared.ledger)
+                    .reviews_acknowledged
+                    .insert(claim, review.note);
+            }
+            Outcome::Refused(status, answer) => {
+                lock(&shared.refused).push(format!("review {n} of {claim}: {status} {answer}"));
+            }
+            Outcome::GaveUp => {
+                shared.reviews_given_up.fetch_add(1, Ordering::SeqCst);
+            }
+        }
+    }
+}
+
+/// Kills a random target after a random pause, keeps it down a random while, restarts it; all
+/// drawn from the seed, until the load is over. Returns the kills in order.
+fn killer_loop(
+    config: &Config,
+    deployment: &mut Deployment,
+    nats: &mut NatsServer,
+    shared: &Shared,
+    started: Instant,
+) -> Vec<Kill> {
+    let mut rng = StdRng::seed_from_u64(config.seed);
+    let mut kills = Vec::new();
+    if config.targets.is_empty() {
+        return kills;
+    }
+    let (low, high) = config.kill_every;
+    loop {
+        let pause = rng.gen_range(low..=high.max(low));
+        let target = config.targets[rng.gen_range(0..config.targets.len())].clone();
+        let down = rng.gen_range(Duration::ZERO..=config.down_for);
+        let until = Instant::now() + pause;
+        while Instant::now() < until {
+            if shared.load_over.load(Ordering::SeqCst) {
+                return kills;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let at = started.elapsed();
+        eprintln!(
+            "chaos: [{:7.2} s] kill -9 {target}, down {} ms",
+            at.as_secs_f64(),
+            down.as_millis()
+        );
+        if target == BROKER {
+            nats.kill();
+            std::thread::sleep(down);
+            nats.restart();
+        } else {
+            deployment.kill9(&target);
+            std::thread::sleep(down);
+            deployment.restart(&target);
+        }
+        kills.push(Kill { at, target, down });
+    }
+}
+
+/// Reads history until the acknowledged effects are all in it and nothing new has arrived for
+/// a few seconds (so late duplicates have their chance to show), or `settle` passes.
+fn settle(
+    api: &Api,
+    auditor: &str,
+    ledger: &ClientLedger,
+    settle: Duration,
+) -> anyhow::Result<Vec<AuditRecord>> {
+    let deadline = Instant::now() + settle;
+    let quiet_for = Duration::from_secs(3);
+    let mut history: Vec<AuditRecord> = Vec::new();
+    let mut last_growth = Instant::now();
+    loop {
+        let after = history.last().map_or(0, |record| record.seq);
+        let fresh = fetch_events(api, auditor, after)?;
+        if !fresh.is_empty() {
+            history.extend(fresh);
+            last_growth = Instant::now();
+        }
+        let findings = judge(ledger, &history);
+        let complete = findings.articles.lost == 0
+            && findings.extractions.lost == 0
+            && findings.claims.lost == 0
+            && findings.reviews.lost == 0;
+        if (complete && last_growth.elapsed() >= quiet_for) || Instant::now() > deadline {
+            return Ok(history);
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    }
+}
+
+/// Every record after `after`, page by page, retrying while the API or the audit log restarts.
+fn fetch_events(api: &Api, auditor: &str, mut after: u64) -> anyhow::Result<Vec<AuditRecord>> {
+    let mut records = Vec::new();
+    let mut failures = 0;
+    loop {
+        let (status, page) = api.get(
+            &format!("/api/v1/audit/events?after={after}&limit=1000"),
+            Some(auditor),
+        );
+        if status != 200 {
+            failures += 1;
+            ensure!(failures < 100, "reading history: {status} {page}");
+            std::thread::sleep(Duration::from_millis(200));
+            continue;
+        }
+        let page: AuditPage = serde_json::from_value(page).context("an audit page")?;
+        records.extend(page.events);
+        match page.next_after {
+            Some(next) => after = next,
+            None => return Ok(records),
+        }
+    }
+}
+
+fn fetch_verify(api: &Api, auditor: &str) -> Option<VerifyReport> {
+    let (status, report) = api.get("/api/v1/audit/verify", Some(auditor));
+    (status == 200)
+        .then(|| serde_json::from_value(report).ok())
+        .flatten()
+}
+
+/// Folds the history afresh (the auditors' fold) and compares every acknowledged article, with
+/// its claims, to what the live projection serves.
+fn compare_projections(
+    api: &Api,
+    reader: &str,
+    ledger: &ClientLedger,
+    history: &[AuditRecord],
+) -> anyhow::Result<(usize, Vec<String>)> {
+    let mut desk = Desk::default();
+    for record in history {
+        if let Ok(event) = Event::from_cloud(record.event.clone()) {
+            desk.apply(&event);
+        }
+    }
+    let last = history.last();
+    let snapshot = desk.snapshot(
+        last.map_or(0, |record| record.seq),
+        last.map(|record| record.recordedat),
+    );
+    let replayed: BTreeMap<Uuid, Value> = snapshot
+        .articles
+        .iter()
+        // Through text, as the API serves it: an f32 score then reads the same on both sides.
+        .map(|article| {
+            Ok((
+                article.id,
+                serde_json::from_str(&serde_json::to_string(article)?)?,
+            ))
+        })
+        .collect::<Result<_, serde_json::Error>>()?;
+    let mut compared = 0;
+    let mut mismatches = Vec::new();
+    for id in ledger.articles_acknowledged.values() {
+        let (status, live) = api.get(&format!("/api/v1/articles/{id}"), Some(reader));
+        compared += 1;
+        let Some(replay) = replayed.get(id) else {
+            mismatches.push(format!(
+                "{id}: served ({status}) but absent from the replay"
+            ));
+            continue;
+        };
+        if status != 200 {
+            mismatches.push(format!("{id}: the projection answered {status}: {live}"));
+            continue;
+        }
+        if let Some(difference) = first_difference(replay, &live, "") {
+            mismatches.push(format!("{id}: {difference}"));
+        }
+    }
+    Ok((compared, mismatches))
+}
+
+/// The first field (by path) where `live` does not hold what `replay` holds; fields only the
+/// live view adds (derived summaries) are not compared.
+fn first_difference(replay: &Value, live: &Value, path: &str) -> Option<String> {
+    match (replay, live) {
+        (Value::Object(expected), Value::Object(actual)) => {
+            expected.iter().find_map(|(key, value)| {
+                let inner = format!("{path}.{key}");
+                match actual.get(key) {
+                    Some(found) => first_difference(value, found, &inner),
+                    None if value.is_null() => None,
+                    None => Some(format!("{inner}: missing, replay has {value}")),
+                }
+            })
+        }
+        (Value::Array(expected), Value::Array(actual)) if expected.len() == actual.len() => {
+            expected
+                .iter()
+                .zip(actual)
+                .enumerate()
+                .find_map(|(index, (e, a))| first_difference(e, a, &format!("{path}[{index}]")))
+        }
+        (expected, actual) if expected == actual => None,
+        (expected, actual) => Some(format!("{path}: replay {expected}, live {actual}")),
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let config = &self.config;
+        writeln!(
+            f,
+            "claimledger-chaos campaign: seed {}, {} articles (+1 reference), {} reviews, {:.1} s",
+            config.seed,
+            config.articles,
+            config.reviews,
+            self.elapsed.as_secs_f64()
+        )?;
+        let mut by_target: BTreeMap<&str, usize> = BTreeMap::new();
+        for kill in &self.kills {
+            *by_target.entry(kill.target.as_str()).or_default() += 1;
+        }
+        let targets: Vec<String> = by_target
+            .iter()
+            .map(|(target, n)| format!("{target} {n}"))
+            .collect();
+        let down: Duration = self.kills.iter().map(|kill| kill.down).sum();
+        let span = match (self.kills.first(), self.kills.last()) {
+            (Some(first), Some(last)) => format!(
+                " from {:.1} s to {:.1} s of the load",
+                first.at.as_secs_f64(),
+                last.at.as_secs_f64()
+            ),
+            _ => String::new(),
+        };
+        writeln!(
+            f,
+            "kills        {} in all: {} ({:.1} s down in all{span})",
+            self.kills.len(),
+            targets.join(", "),
+            down.as_secs_f64()
+        )?;
+        writeln!(f, "{}", self.findings)?;
+        match &self.verify {
+            Some(report) => writeln!(
+                f,
+                "audit verify ok {}: {} records, root {}{}",
+                report.ok,
+                report.size,
+                report.root,
+                report
+                    .problem
+                    .as_deref()
+                    .map(|p| format!(", problem: {p}"))
+                    .unwrap_or_default()
+            )?,
+            None => writeln!(f, "audit verify: no answer")?,
+        }
+        writeln!(
+            f,
+            "projections  {} articles compared with a fresh replay: {} differ",
+            self.projections_compared,
+            self.projection_mismatches.len()
+        )?;
+        for mismatch in self.projection_mismatches.iter().take(5) {
+            writeln!(f, "  differs: {mismatch}")?;
+        }
+        writeln!(
+            f,
+            "clients      retries {}  server errors (500) {}  gave up: articles {}, reviews {}  refused {}",
+            self.retries,
+            self.server_errors,
+            self.articles_given_up,
+            self.reviews_given_up,
+            self.refused.len()
+        )?;
+        for refusal in self.refused.iter().take(5) {
+            writeln!(f, "  refused: {refusal}")?;
+        }
+        if self.passed() {
+            write!(
+                f,
+                "RESULT: PASS — nothing acknowledged lost, nothing doubled"
+            )
+        } else {
+            write!(f, "RESULT: FAIL")
+        }
+    }
+}

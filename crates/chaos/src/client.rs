@@ -1,0 +1,160 @@
+//! The newsroom's side of a campaign: an editor submitting and a reviewer deciding, each
+//! retrying through crashes exactly as a well-behaved client of the API should — the same
+//! `Idempotency-Key` for a submission, the same `expected_version` for a verdict.
+
+use claimledger_testkit::Api;
+use serde_json::{json, Value};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+use uuid::Uuid;
+
+/// Answers that mean "the service is down or restarting, try again": no answer at all (0),
+/// 502, 503, 504.
+fn transient(status: u16) -> bool {
+    matches!(status, 0 | 502 | 503 | 504)
+}
+
+/// Counts of what the clients went through, shared by every client thread.
+#[derive(Debug, Default)]
+pub struct Weather {
+    /// Requests that got no answer or a 502/503/504 and were retried.
+    pub retries: AtomicUsize,
+    /// 500 answers: a bug, never a way to say "busy" (also retried).
+    pub server_errors: AtomicUsize,
+}
+
+impl Weather {
+    fn note(&self, status: u16) {
+        if status == 500 {
+            self.server_errors.fetch_add(1, Ordering::Relaxed);
+        } else {
+            self.retries.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
+fn backoff(attempt: u32) -> Duration {
+    Duration::from_millis(100 * u64::from(attempt.min(10)))
+}
+
+/// How a client's request ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome<T> {
+    Acknowledged(T),
+    /// A refusal that retrying cannot change (a 4xx): status and body.
+    Refused(u16, Value),
+    /// The deadline passed without an answer that settles it.
+    GaveUp,
+}
+
+/// Submits an article until it is acknowledged: `202` with its id.
+pub fn submit(
+    api: &Api,
+    editor: &str,
+    key: &str,
+    article: &Value,
+    deadline: Instant,
+    weather: &Weather,
+) -> Outcome<Uuid> {
+    let mut attempt = 0;
+    while Instant::now() < deadline {
+        let (status, answer) = api.post_with(
+            "/api/v1/articles",
+            Some(editor),
+            article,
+            &[("Idempotency-Key", key)],
+        );
+        match status {
+            202 => {
+                return match answer["article_id"].as_str().map(Uuid::parse_str) {
+                    Some(Ok(id)) => Outcome::Acknowledged(id),
+                    _ => Outcome::Refused(status, answer),
+                }
+            }
+            status if transient(status) || status == 500 => weather.note(status),
+            status => return Outcome::Refused(status, answer),
+        }
+        attempt += 1;
+        std::thread::sleep(backoff(attempt));
+    }
+    Outcome::GaveUp
+}
+
+/// Waits until the article's claims are extracted and returns the article as the API shows it.
+pub fn extracted(
+    api: &Api,
+    reader: &str,
+    article: Uuid,
+    deadline: Instant,
+    weather: &Weather,
+) -> Option<Value> {
+    while Instant::now() < deadline {
+        let (status, view) = api.get(&format!("/api/v1/articles/{article}"), Some(reader));
+        match status {
+            200 if view["extraction"] == "extracted" => return Some(view),
+            // Not yet extracted, or not yet projected after a restart: wait.
+            200 | 404 => {}
+            status => weather.note(status),
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    None
+}
+
+/// One verdict a reviewer means to record on a claim nobody has reviewed yet.
+#[derive(Debug, Clone)]
+pub struct Review {
+    pub claim: Uuid,
+    pub verdict: &'static str,
+    /// Unique per review: how the client recognises its own verdict after a lost answer.
+    pub note: String,
+    pub evidence: Vec<String>,
+}
+
+/// Records a verdict against version 0 until it is acknowledged. A `409` whose current claim
+/// shows this very verdict means an earlier attempt landed and only its answer was lost.
+pub fn review(
+    api: &Api,
+    reviewer: &str,
+    review: &Review,
+    deadline: Instant,
+    weather: &Weather,
+) -> Outcome<()> {
+    let body = json!({
+        "verdict": review.verdict,
+        "note": review.note,
+        "evidence": review.evidence,
+        "expected_version": 0,
+    });
+    let path = format!("/api/v1/claims/{}/review", review.claim);
+    let mut attempt = 0;
+    while Instant::now() < deadline {
+        let (status, answer) = api.post(&path, Some(reviewer), &body);
+        match status {
+            200 => return Outcome::Acknowledged(()),
+            409 if answer["error"]["current"]["history"][0]["note"] == review.note.as_str() => {
+                return Outcome::Acknowledged(())
+            }
+            // The claim not yet projected after a restart of verify: wait for it.
+            404 => {}
+            status if transient(status) || status == 500 => weather.note(status),
+            status => return Outcome::Refused(status, answer),
+        }
+        attempt += 1;
+        std::thread::sleep(backoff(attempt));
+    }
+    Outcome::GaveUp
+}
+
+/// Adds a user through the API as the admin and returns their token.
+pub fn add_user(api: &Api, admin: &str, name: &str, roles: &[&str]) -> anyhow::Result<String> {
+    let (status, answer) = api.post(
+        "/api/v1/users",
+        Some(admin),
+        &json!({ "name": name, "roles": roles }),
+    );
+    match (status, answer["token"].as_str()) {
+        (201, Some(token)) => Ok(token.to_owned()),
+        _ => anyhow::bail!("adding {name} answered {status}: {answer}"),
+    }
+}

@@ -1,0 +1,197 @@
+//! claimledger-chaos owns the fault campaign and the soak run: it starts its own nats-server and
+//! every service as a separate `claimledger` process, drives articles and reviews through the
+//! HTTP API as a newsroom's clients would (retrying with the same `Idempotency-Key` until
+//! acknowledged), `kill -9`s services and the broker on a seeded schedule, and then judges the
+//! outcome from outside: what clients were told against what the audit history holds, the
+//! history's own verification, and the live projection against a fresh replay of that history.
+//!
+//! It must not reach into a service's storage or share code paths with the services beyond the
+//! public contract (HTTP API, CloudEvents) and the replay fold auditors use: a campaign that
+//! trusted the services' own bookkeeping would prove nothing.
+//!
+//! # Layout
+//! - `judge`    — pure: a client ledger and a history in, counts of found, lost and doubled out
+//! - `client`   — the newsroom's side: submit and review with retries, wait for extraction
+//! - `campaign` — the run: deployment, load threads, the killer, convergence, the checks
+//! - `soak`     — a steady load without faults, sampling each process's RSS
+
+mod campaign;
+mod client;
+mod judge;
+mod soak;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+/// Fault campaign and soak run for claimledger: separate processes, real nats-server, judged
+/// from outside through the API and the audit history.
+#[derive(Debug, Parser)]
+#[command(name = "claimledger-chaos", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Submit articles and reviews while killing services and the broker; check nothing
+    /// acknowledged is lost or doubled. Exits 1 on any loss, doubling or mismatch.
+    Campaign {
+        /// Seeds the kill schedule (which process, when, for how long).
+        #[arg(long, default_value_t = 20261126)]
+        seed: u64,
+        #[arg(long, default_value_t = 2000)]
+        articles: usize,
+        #[arg(long, default_value_t = 1000)]
+        reviews: usize,
+        /// Concurrent submitting clients.
+        #[arg(long, default_value_t = 3)]
+        editors: usize,
+        /// Articles offered per second by all editors together (0: unpaced).
+        #[arg(long, default_value_t = 20.0)]
+        rate: f64,
+        /// Concurrent reviewing clients.
+        #[arg(long, default_value_t = 2)]
+        reviewers: usize,
+        /// Pause before each kill, drawn between these bounds (milliseconds, `LOW..HIGH`).
+        #[arg(long, default_value = "1000..4000", value_parser = parse_range)]
+        kill_every_ms: (u64, u64),
+        /// A killed process stays down up to this long (milliseconds).
+        #[arg(long, default_value_t = 1500)]
+        down_ms: u64,
+        /// What the killer picks from: services by name and `nats` for the broker.
+        #[arg(
+            long,
+            value_delimiter = ',',
+            default_value = "ingest,extract,verify,audit,api,nats"
+        )]
+        targets: Vec<String>,
+        /// Clients give up on requests after this long (seconds from the start).
+        #[arg(long, default_value_t = 1800)]
+        time_limit_s: u64,
+        /// How long history may take to catch up after the load (seconds).
+        #[arg(long, default_value_t = 300)]
+        settle_s: u64,
+        /// Keep data and logs in this directory.
+        #[arg(long)]
+        keep: Option<PathBuf>,
+    },
+    /// A steady load without faults, sampling each process's RSS; exits 1 if memory grows.
+    Soak {
+        #[arg(long, default_value_t = 10.0)]
+        minutes: f64,
+        /// Articles offered per second (one review follows each).
+        #[arg(long, default_value_t = 5.0)]
+        rate: f64,
+        #[arg(long, default_value_t = 15)]
+        sample_every_s: u64,
+        /// Largest growth of any process's RSS, after the first fifth of the run, in percent.
+        #[arg(long, default_value_t = 25.0)]
+        max_growth_percent: f64,
+    },
+}
+
+fn parse_range(text: &str) -> Result<(u64, u64), String> {
+    let (low, high) = text
+        .split_once("..")
+        .ok_or_else(|| format!("{text:?} is not LOW..HIGH"))?;
+    let number = |part: &str| {
+        part.trim()
+            .parse::<u64>()
+            .map_err(|error| format!("{part:?} in {text:?}: {error}"))
+    };
+    let (low, high) = (number(low)?, number(high)?);
+    if low > high {
+        return Err(format!("{text:?}: LOW is above HIGH"));
+    }
+    Ok((low, high))
+}
+
+fn main() -> ExitCode {
+    match Cli::parse().command {
+        Command::Campaign {
+            seed,
+            articles,
+            reviews,
+            editors,
+            rate,
+            reviewers,
+            kill_every_ms,
+            down_ms,
+            targets,
+            time_limit_s,
+            settle_s,
+            keep,
+        } => {
+            for target in &targets {
+                if target != campaign::BROKER
+                    && !claimledger_testkit::Deployment::SERVICES.contains(&target.as_str())
+                {
+                    eprintln!("claimledger-chaos: unknown target {target:?} (services or nats)");
+                    return ExitCode::from(2);
+                }
+            }
+            let config = campaign::Config {
+                seed,
+                articles,
+                reviews,
+                editors,
+                rate,
+                reviewers,
+                kill_every: (
+                    Duration::from_millis(kill_every_ms.0),
+                    Duration::from_millis(kill_every_ms.1),
+                ),
+                down_for: Duration::from_millis(down_ms),
+                targets,
+                time_limit: Duration::from_secs(time_limit_s),
+                settle: Duration::from_secs(settle_s),
+                keep,
+            };
+            match campaign::run(config) {
+                Ok(report) => {
+                    println!("{report}");
+                    if report.passed() {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::FAILURE
+                    }
+                }
+                Err(error) => {
+                    eprintln!("claimledger-chaos: the campaign could not run: {error:#}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Soak {
+            minutes,
+            rate,
+            sample_every_s,
+            max_growth_percent,
+        } => {
+            let config = soak::SoakConfig {
+                duration: Duration::from_secs_f64(minutes * 60.0),
+                rate,
+                sample_every: Duration::from_secs(sample_every_s.max(1)),
+                warmup: 0.2,
+                max_growth_percent,
+            };
+            match soak::run(config) {
+                Ok(report) => {
+                    println!("{report}");
+                    if report.flat() {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::FAILURE
+                    }
+                }
+                Err(error) => {
+                    eprintln!("claimledger-chaos: the soak could not run: {error:#}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+    }
+}
