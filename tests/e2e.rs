@@ -9,5 +9,6 @@ mod common;
 mod distributed;
 mod embedded;
 mod eval;
+mod garbage;
 mod ledger;
 mod roles;
