@@ -11,4 +11,5 @@ mod embedded;
 mod eval;
 mod garbage;
 mod ledger;
+mod odd_input;
 mod roles;

@@ -49,7 +49,12 @@ where
             _ = &mut shutdown => return Ok(()),
             delivery = consumer.next() => delivery?,
         };
-        process(bus, durable, delivery, &mut handle).await?;
+        // An ack, nak or dead letter that fails (the broker restarting, say) leaves the message
+        // unacknowledged: it is delivered again after the ack wait and the handler, idempotent,
+        // sees it twice. That is no reason to stop consuming.
+        if let Err(error) = process(bus, durable, delivery, &mut handle).await {
+            tracing::warn!(consumer = durable, %error, "settling a message failed; it will be redelivered");
+        }
     }
 }
 

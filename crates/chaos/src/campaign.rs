@@ -69,6 +69,8 @@ pub struct Report {
     pub articles_given_up: usize,
     pub reviews_given_up: usize,
     pub refused: Vec<String>,
+    /// Services that stopped by themselves (not killed by the campaign) before its end.
+    pub exited: Vec<&'static str>,
     pub retries: usize,
     pub server_errors: usize,
     pub elapsed: Duration,
@@ -76,7 +78,8 @@ pub struct Report {
 
 impl Report {
     /// Nothing acknowledged lost or doubled, the history verifies, every projection equals the
-    /// replay, every request the clients sent was settled, and no request met a 500.
+    /// replay, every request the clients sent was settled, no request met a 500, and no
+    /// service stopped by itself.
     pub fn passed(&self) -> bool {
         self.findings.clean()
             && self
@@ -88,6 +91,7 @@ impl Report {
             && self.reviews_given_up == 0
             && self.refused.is_empty()
             && self.server_errors == 0
+            && self.exited.is_empty()
     }
 }
 
@@ -234,6 +238,7 @@ pub fn run(config: Config) -> anyhow::Result<Report> {
     let (projections_compared, projection_mismatches) =
         compare_projections(&api, &auditor, &ledger, &history)?;
     let refused = lock(&shared.refused).clone();
+    let exited = deployment.exited();
     Ok(Report {
         findings,
         kills,
@@ -243,6 +248,7 @@ pub fn run(config: Config) -> anyhow::Result<Report> {
         articles_given_up: shared.articles_given_up.load(Ordering::SeqCst),
         reviews_given_up: shared.reviews_given_up.load(Ordering::SeqCst),
         refused,
+        exited,
         retries: shared.weather.retries.load(Ordering::SeqCst),
         server_errors: shared.weather.server_errors.load(Ordering::SeqCst),
         elapsed: started.elapsed(),
@@ -340,7 +346,11 @@ fn reviewer_loop(
         lock(&shared.ledger).reviews_attempted += 1;
         let review = Review {
             claim,
-            verdict: if n.is_multiple_of(3) { "unverified" } else { "verified" },
+            verdict: if n.is_multiple_of(3) {
+                "unverified"
+            } else {
+                "verified"
+            },
             note: format!("chaos {} review {n}", config.seed),
             evidence: vec![format!("https://evidence.example/{}/{n}", config.seed)],
         };
@@ -439,15 +449,17 @@ fn settle(
 /// Every record after `after`, page by page, retrying while the API or the audit log restarts.
 fn fetch_events(api: &Api, auditor: &str, mut after: u64) -> anyhow::Result<Vec<AuditRecord>> {
     let mut records = Vec::new();
-    let mut failures = 0;
+    let give_up = Instant::now() + Duration::from_secs(60);
     loop {
         let (status, page) = api.get(
             &format!("/api/v1/audit/events?after={after}&limit=1000"),
             Some(auditor),
         );
         if status != 200 {
-            failures += 1;
-            ensure!(failures < 100, "reading history: {status} {page}");
+            ensure!(
+                Instant::now() < give_up,
+                "history unreadable for a minute: {status} {page}"
+            );
             std::thread::sleep(Duration::from_millis(200));
             continue;
         }
@@ -616,6 +628,9 @@ impl fmt::Display for Report {
         )?;
         for refusal in self.refused.iter().take(5) {
             writeln!(f, "  refused: {refusal}")?;
+        }
+        if !self.exited.is_empty() {
+            writeln!(f, "services     stopped by themselves: {:?}", self.exited)?;
         }
         if self.passed() {
             write!(

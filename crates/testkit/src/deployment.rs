@@ -117,6 +117,14 @@ impl Deployment {
         self.restart(name);
     }
 
+    /// The services whose process has ended (crashed or stopped) and was not restarted.
+    pub fn exited(&mut self) -> Vec<&'static str> {
+        self.services
+            .iter_mut()
+            .filter_map(|(name, running)| (!running.alive()).then_some(*name))
+            .collect()
+    }
+
     /// The process ids of the services now running, by name.
     pub fn pids(&mut self) -> Vec<(&'static str, u32)> {
         self.services
