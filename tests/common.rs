@@ -187,7 +187,11 @@ pub struct Up {
 impl Up {
     /// Starts on an empty data dir and returns the node with the admin token it printed once.
     pub fn start() -> (Self, String) {
-        let dir = tempfile::tempdir().expect("temp");
+        Self::start_in(tempfile::tempdir().expect("temp"))
+    }
+
+    /// As [`Up::start`], in `dir`: the data lives in `dir/data` (which may be a mount point).
+    pub fn start_in(dir: tempfile::TempDir) -> (Self, String) {
         let http = format!("127.0.0.1:{}", free_port());
         let node = Self::spawn(&dir, &http, 1);
         let admin = wait_for("the first admin's token", Duration::from_secs(10), || {

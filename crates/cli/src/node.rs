@@ -128,6 +128,11 @@ impl Tasks {
         });
     }
 
+    /// Watches the process's sled store (see [`watch_storage`]).
+    fn watch_storage(&mut self, db: &sled::Db, shutdown: &Shutdown) {
+        self.set.spawn(watch_storage(db.clone(), shutdown.wait()));
+    }
+
     /// Waits for all tasks; the first failure ends the process.
     async fn join(mut self, shutdown: &Shutdown) -> Result<()> {
         while let Some(result) = self.set.join_next().await {
@@ -142,6 +147,40 @@ impl Tasks {
             }
         }
         Ok(())
+    }
+}
+
+/// The key the storage watch rewrites (in sled's default tree, which nothing else uses).
+const STORAGE_PROBE_KEY: &[u8] = b"claimledger/storage-probe";
+
+/// How often the store is checked for a sticky I/O error.
+const STORAGE_WATCH_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// sled 0.34 keeps the first I/O error it meets (a full or read-only disk) and fails every
+/// later write with it, even after space returns: the store cannot heal in place. Writes that
+/// fail answer `503` and acknowledge nothing; this watch notices within a second and ends the
+/// process with a clear error, so that its supervisor (systemd `Restart=always`, see `deploy/`)
+/// starts it again and the restart reopens the store once the disk is writable. Nothing
+/// acknowledged is lost on the way: every acknowledgement follows a flush.
+async fn watch_storage(db: sled::Db, shutdown: impl Future<Output = ()>) -> Result<()> {
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            _ = &mut shutdown => return Ok(()),
+            _ = tokio::time::sleep(STORAGE_WATCH_EVERY) => {}
+        }
+        // A small write each time, so a disk that refuses writes shows even when idle.
+        let probe = chrono::Utc::now().timestamp_millis().to_be_bytes();
+        let written = match db.insert(STORAGE_PROBE_KEY, &probe) {
+            Ok(_) => db.flush_async().await.map(drop),
+            Err(error) => Err(error),
+        };
+        if let Err(error) = written {
+            bail!(
+                "storage failed ({error}); stopping so that a restart reopens the store once \
+                 the disk has space and is writable again"
+            );
+        }
     }
 }
 
@@ -308,14 +347,16 @@ pub async fn up(
     };
     tracing::info!(data = %data.display(), transport = if nats.is_some() { "nats" } else { "embedded" }, "starting all services");
     let mut tasks = Tasks::new();
+    tasks.watch_storage(&db, &shutdown);
     spawn_ingest(&mut tasks, &bus, &db, &shutdown)?;
     spawn_extract(&mut tasks, &bus, &shutdown);
     spawn_verify(&mut tasks, &bus, &db, &shutdown)?;
     spawn_audit(&mut tasks, &bus, &db, &data, origin, &shutdown)?;
     spawn_api(&mut tasks, &bus, http, &shutdown, true).await?;
     let result = tasks.join(&shutdown).await;
-    db.flush_async().await.context("final flush")?;
-    result
+    // A failure that ended the services says more than a final flush failing after it.
+    let flushed = db.flush_async().await.context("final flush");
+    result.and(flushed.map(drop))
 }
 
 /// `claimledger service NAME`: one service on NATS.
@@ -346,6 +387,9 @@ pub async fn service(
     };
     tracing::info!(service = %label, nats = %url, "starting");
     let mut tasks = Tasks::new();
+    if let Some(db) = &db {
+        tasks.watch_storage(db, &shutdown);
+    }
     match (name, &db) {
         (ServiceName::Ingest, Some(db)) => spawn_ingest(&mut tasks, &bus, db, &shutdown)?,
         (ServiceName::Verify, Some(db)) => spawn_verify(&mut tasks, &bus, db, &shutdown)?,
@@ -358,8 +402,9 @@ pub async fn service(
         _ => bail!("service {label} needs --data"),
     }
     let result = tasks.join(&shutdown).await;
-    if let Some(db) = db {
-        db.flush_async().await.context("final flush")?;
-    }
-    result
+    let flushed = match db {
+        Some(db) => db.flush_async().await.context("final flush").map(drop),
+        None => Ok(()),
+    };
+    result.and(flushed)
 }

@@ -120,9 +120,20 @@ pub async fn submit(
             fingerprint: print,
             accepted: accepted.clone(),
         };
+        // The event is stored: saying "not stored" now would be false. The client retries with
+        // the same key, which publishes the same event id again (a duplicate the bus drops) and
+        // records the key then.
         keys.remember(&command.submitted_by, key, &remembered)
             .await
-            .map_err(unavailable)?;
+            .map_err(|error| {
+                ServiceError::new(
+                    ErrorCode::Unavailable,
+                    format!(
+                        "the article was stored, but its Idempotency-Key could not be recorded \
+                         ({error}); retry with the same key to get its id"
+                    ),
+                )
+            })?;
     }
     tracing::info!(%article_id, %event_id, submitted_by = %command.submitted_by, "article accepted");
     Ok(accepted)

@@ -1,0 +1,159 @@
+//! Disk trouble under `claimledger up`: a full and then a read-only data directory (a small
+//! tmpfs, so the test needs root to mount it — CI runs as root). Writes on a full disk fail with
+//! a clear 503 — never a 202 for something not stored — and the process stops itself (sled keeps
+//! an I/O error for good); a read-only disk is refused at start. A restart once the disk is
+//! writable again finds every acknowledged article, once.
+
+use crate::common::{assert_history_exact, assert_history_verifies, wait_extracted, People, Up};
+use claimledger_testkit::process::run;
+use claimledger_testkit::sample_article;
+use serde_json::json;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// A tmpfs of a set size mounted on a directory; unmounted on drop.
+struct Tmpfs(PathBuf);
+
+fn mount(args: &[&str], target: &Path) {
+    let output = Command::new("mount")
+        .args(args)
+        .arg(target)
+        .output()
+        .expect("mount runs");
+    assert!(
+        output.status.success(),
+        "mount {args:?} {} failed (this test mounts a small tmpfs and needs root): {}",
+        target.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+impl Tmpfs {
+    fn mount(target: PathBuf, megabytes: u32) -> Self {
+        std::fs::create_dir_all(&target).expect("mount point");
+        mount(
+            &["-t", "tmpfs", "-o", &format!("size={megabytes}m"), "tmpfs"],
+            &target,
+        );
+        Tmpfs(target)
+    }
+
+    fn remount(&self, options: &str) {
+        mount(&["-o", &format!("remount,{options}")], &self.0);
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_full_or_read_only_disk_answers_503_and_loses_nothing_acknowledged() {
+    let dir = tempfile::tempdir().expect("temp");
+    let disk = Tmpfs::mount(dir.path().join("data"), 24);
+    let (mut up, admin) = Up::start_in(dir);
+    let people = People::create(&up.api, &admin);
+    let sample = sample_article();
+    let submit = |up: &Up, key: &str| {
+        up.api.post_with(
+            "/api/v1/articles",
+            Some(&people.eddie),
+            &json!({ "title": format!("Диск {key}"), "body": sample }),
+            &[("Idempotency-Key", key)],
+        )
+    };
+
+    // Fill the disk: every answer is a 202 or a clear 503, until the 503s come. A 503 says
+    // truthfully whether the article was stored (only its key could not be recorded) or not.
+    let mut accepted: HashMap<String, String> = HashMap::new();
+    let mut unsettled: Vec<(String, Option<bool>)> = Vec::new();
+    for n in 0..3000 {
+        let key = format!("full-{n}");
+        let (status, answer) = submit(&up, &key);
+        match status {
+            202 => {
+                accepted.insert(key, answer["article_id"].as_str().expect("id").to_owned());
+            }
+            503 => {
+                let message = answer["error"]["message"].as_str().unwrap_or_default();
+                let stored = if message.starts_with("article not stored") {
+                    false
+                } else {
+                    assert!(message.contains("was stored"), "{answer}");
+                    true
+                };
+                unsettled.push((key, Some(stored)));
+            }
+            // The process stopped itself after its store failed: no answer at all.
+            0 => {
+                unsettled.push((key, None));
+                break;
+            }
+            other => panic!("a full disk answered {other}: {answer}"),
+        }
+        if unsettled.len() >= 3 {
+            break;
+        }
+    }
+    assert!(!unsettled.is_empty(), "24 MB never filled");
+    assert!(accepted.len() > 50, "only {} accepted", accepted.len());
+    // If sled met the error where it keeps it for good, the process stops itself within a few
+    // seconds and says why; the supervisor (here, the test) starts it again once space returns.
+    // If sled got away with it, the process stays up and simply works again.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while up.node.alive() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    disk.remount("size=256m");
+    if !up.node.alive() {
+        assert!(
+            up.node.stderr().contains("storage failed"),
+            "{}",
+            up.node.stderr()
+        );
+        up.crash_and_restart();
+    }
+
+    // Clients retry what was not acknowledged with the same keys. A 503 that said "not stored"
+    // was not: its retry stores the article for the first time; one that said "was stored"
+    // finds it.
+    for (key, stored) in &unsettled {
+        let (status, answer) = submit(&up, key);
+        assert_eq!(status, 202, "{answer}");
+        if let Some(stored) = stored {
+            let found = answer["duplicate"].as_bool().unwrap_or(false);
+            assert_eq!(found, *stored, "{key}: {answer}");
+        }
+        accepted.insert(
+            key.clone(),
+            answer["article_id"].as_str().expect("id").to_owned(),
+        );
+    }
+    for id in accepted.values() {
+        wait_extracted(&up.api, &people.rita, id);
+    }
+    assert_history_exact(&up.api, &people.alice, &accepted, 0);
+
+    // A read-only disk (a mount cannot turn read-only under open files, so at start): up
+    // refuses to start with a clear error, and starts once the disk is writable again.
+    up.kill9();
+    disk.remount("ro");
+    let data = up.data();
+    let refused = run(&["up", "--data", &data.to_string_lossy(), "--http", &up.http]);
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("Read-only file system"), "{stderr}");
+    disk.remount("rw");
+    up.crash_and_restart();
+    let (status, answer) = submit(&up, "read-only");
+    assert_eq!(status, 202, "{answer}");
+    let id = answer["article_id"].as_str().expect("id").to_owned();
+    wait_extracted(&up.api, &people.rita, &id);
+    accepted.insert("read-only".to_owned(), id);
+    assert_history_exact(&up.api, &people.alice, &accepted, 0);
+    assert_history_verifies(&up.api, &people.alice, None);
+}
