@@ -30,7 +30,7 @@ pub async fn run(
     checkpoints: Option<PathBuf>,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), BusError> {
-    let consume = worker::run(&*bus, CONSUMER, EVENTS_FILTER, shutdown, |received| {
+    let consume = worker::run_in_order(&*bus, CONSUMER, EVENTS_FILTER, shutdown, |received| {
         let appended = log
             .record(received.event.id, &received.raw)
             .map_err(|error| HandleError::Transient(error.to_string()));

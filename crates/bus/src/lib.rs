@@ -171,6 +171,18 @@ pub trait Bus: Send + Sync + 'static {
     /// Several processes opening the same durable share its work.
     async fn consumer(&self, durable: &str, filter: &str) -> Result<Box<dyn Consumer>, BusError>;
 
+    /// As [`Bus::consumer`], delivering strictly in stream order even across crashes: the next
+    /// message comes only once the one before is acked (or parked). For projections whose
+    /// events depend on earlier ones (an extraction on its article, a verdict on its claim) and
+    /// for the audit log, whose order is history's. A consumer that nobody else shares.
+    async fn ordered_consumer(
+        &self,
+        durable: &str,
+        filter: &str,
+    ) -> Result<Box<dyn Consumer>, BusError> {
+        self.consumer(durable, filter).await
+    }
+
     /// Reads every message matching `filter` from the start of the stream, then follows new ones.
     /// Acks are no-ops: for in-memory projections rebuilt at each start.
     async fn tail(&self, filter: &str) -> Result<Box<dyn Consumer>, BusError>;

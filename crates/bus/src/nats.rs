@@ -110,11 +110,22 @@ impl NatsBus {
             reason,
         };
         let stream = self.events_stream().await?;
-        let consumer: consumer::PullConsumer = match &config.durable_name {
+        let mut consumer: consumer::PullConsumer = match &config.durable_name {
             Some(name) => stream.get_or_create_consumer(name, config.clone()).await,
             None => stream.create_consumer(config.clone()).await,
         }
         .map_err(|error| consumer_error(error.to_string()))?;
+        // A durable made by an earlier version keeps its old settings: bring over the one
+        // delivery order depends on.
+        if config.durable_name.is_some()
+            && consumer.cached_info().config.max_ack_pending != config.max_ack_pending
+            && config.max_ack_pending != 0
+        {
+            consumer = stream
+                .update_consumer(config.clone())
+                .await
+                .map_err(|error| consumer_error(format!("updating its settings: {error}")))?;
+        }
         let pending_at_start = consumer.cached_info().num_pending;
         let messages = pull_messages(&consumer)
             .await
@@ -170,6 +181,26 @@ impl Bus for NatsBus {
             ack_policy: consumer::AckPolicy::Explicit,
             ack_wait: self.options.ack_wait,
             deliver_policy: consumer::DeliverPolicy::All,
+            ..Default::default()
+        };
+        self.open(config, &name).await
+    }
+
+    async fn ordered_consumer(
+        &self,
+        durable: &str,
+        filter: &str,
+    ) -> Result<Box<dyn Consumer>, BusError> {
+        let name = durable_name(durable);
+        let config = consumer::pull::Config {
+            durable_name: Some(name.clone()),
+            filter_subject: filter.to_owned(),
+            ack_policy: consumer::AckPolicy::Explicit,
+            ack_wait: self.options.ack_wait,
+            deliver_policy: consumer::DeliverPolicy::All,
+            // With more than one message out, a crash lets later messages overtake the
+            // unacked ones, which come back only after the ack wait.
+            max_ack_pending: 1,
             ..Default::default()
         };
         self.open(config, &name).await

@@ -36,13 +36,44 @@ pub async fn run<F, Fut>(
     durable: &str,
     filter: &str,
     shutdown: impl Future<Output = ()>,
+    handle: F,
+) -> Result<(), BusError>
+where
+    F: FnMut(Received) -> Fut,
+    Fut: Future<Output = Result<(), HandleError>>,
+{
+    let consumer = bus.consumer(durable, filter).await?;
+    consume(bus, durable, consumer, shutdown, handle).await
+}
+
+/// As [`run`], on an ordered consumer: each event is handled only after every earlier one
+/// matching `filter` was acked or parked, even across crashes.
+pub async fn run_in_order<F, Fut>(
+    bus: &dyn Bus,
+    durable: &str,
+    filter: &str,
+    shutdown: impl Future<Output = ()>,
+    handle: F,
+) -> Result<(), BusError>
+where
+    F: FnMut(Received) -> Fut,
+    Fut: Future<Output = Result<(), HandleError>>,
+{
+    let consumer = bus.ordered_consumer(durable, filter).await?;
+    consume(bus, durable, consumer, shutdown, handle).await
+}
+
+async fn consume<F, Fut>(
+    bus: &dyn Bus,
+    durable: &str,
+    mut consumer: Box<dyn crate::Consumer>,
+    shutdown: impl Future<Output = ()>,
     mut handle: F,
 ) -> Result<(), BusError>
 where
     F: FnMut(Received) -> Fut,
     Fut: Future<Output = Result<(), HandleError>>,
 {
-    let mut consumer = bus.consumer(durable, filter).await?;
     tokio::pin!(shutdown);
     loop {
         let delivery = tokio::select! {

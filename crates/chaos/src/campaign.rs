@@ -69,6 +69,7 @@ pub struct Report {
     pub articles_given_up: usize,
     pub reviews_given_up: usize,
     pub refused: Vec<String>,
+    pub given_up: Vec<String>,
     /// Services that stopped by themselves (not killed by the campaign) before its end.
     pub exited: Vec<&'static str>,
     pub retries: usize,
@@ -103,6 +104,8 @@ struct Shared {
     next_article: AtomicUsize,
     next_review: AtomicUsize,
     editors_done: AtomicUsize,
+    /// Requests abandoned at the deadline, with the last answer seen.
+    given_up: Mutex<Vec<String>>,
     articles_given_up: AtomicUsize,
     reviews_given_up: AtomicUsize,
     refused: Mutex<Vec<String>>,
@@ -158,8 +161,10 @@ pub fn run(config: Config) -> anyhow::Result<Report> {
         Outcome::Acknowledged(id) => id,
         other => bail!("the reference article was not accepted: {other:?}"),
     };
-    let view = client::extracted(&api, &editor, reference, settle_deadline, &weather)
-        .context("the reference article was never extracted")?;
+    let view = match client::extracted(&api, &editor, reference, settle_deadline, &weather) {
+        Outcome::Acknowledged(view) => view,
+        other => bail!("the reference article was never extracted: {other:?}"),
+    };
     let claims_per_article = view["claims"].as_array().map_or(0, Vec::len);
     ensure!(
         claims_per_article > 0,
@@ -180,6 +185,7 @@ pub fn run(config: Config) -> anyhow::Result<Report> {
         next_article: AtomicUsize::new(0),
         next_review: AtomicUsize::new(0),
         editors_done: AtomicUsize::new(0),
+        given_up: Mutex::new(Vec::new()),
         articles_given_up: AtomicUsize::new(0),
         reviews_given_up: AtomicUsize::new(0),
         refused: Mutex::new(Vec::new()),
@@ -238,6 +244,7 @@ pub fn run(config: Config) -> anyhow::Result<Report> {
     let (projections_compared, projection_mismatches) =
         compare_projections(&api, &auditor, &ledger, &history)?;
     let refused = lock(&shared.refused).clone();
+    let given_up = lock(&shared.given_up).clone();
     let exited = deployment.exited();
     Ok(Report {
         findings,
@@ -248,6 +255,7 @@ pub fn run(config: Config) -> anyhow::Result<Report> {
         articles_given_up: shared.articles_given_up.load(Ordering::SeqCst),
         reviews_given_up: shared.reviews_given_up.load(Ordering::SeqCst),
         refused,
+        given_up,
         exited,
         retries: shared.weather.retries.load(Ordering::SeqCst),
         server_errors: shared.weather.server_errors.load(Ordering::SeqCst),
@@ -298,8 +306,9 @@ fn editor_loop(
             Outcome::Refused(status, answer) => {
                 lock(&shared.refused).push(format!("article {key}: {status} {answer}"));
             }
-            Outcome::GaveUp => {
+            Outcome::GaveUp(status, answer) => {
                 shared.articles_given_up.fetch_add(1, Ordering::SeqCst);
+                lock(&shared.given_up).push(format!("article {key}: last {status} {answer}"));
             }
         }
     }
@@ -333,14 +342,26 @@ fn reviewer_loop(
             }
             std::thread::sleep(Duration::from_millis(50));
         };
-        let view =
-            article.and_then(|id| client::extracted(api, reviewer, id, deadline, &shared.weather));
-        let claim = view
-            .as_ref()
-            .and_then(|view| view["claims"][claim_index]["id"].as_str())
+        let Some(article) = article else {
+            shared.reviews_given_up.fetch_add(1, Ordering::SeqCst);
+            lock(&shared.given_up).push(format!("review {n}: article {index} never acknowledged"));
+            continue;
+        };
+        let view = match client::extracted(api, reviewer, article, deadline, &shared.weather) {
+            Outcome::Acknowledged(view) => view,
+            other => {
+                shared.reviews_given_up.fetch_add(1, Ordering::SeqCst);
+                lock(&shared.given_up).push(format!(
+                    "review {n}: article {article} never shown extracted: {other:?}"
+                ));
+                continue;
+            }
+        };
+        let claim = view["claims"][claim_index]["id"]
+            .as_str()
             .and_then(|id| Uuid::parse_str(id).ok());
         let Some(claim) = claim else {
-            shared.reviews_given_up.fetch_add(1, Ordering::SeqCst);
+            lock(&shared.refused).push(format!("review {n}: no claim {claim_index} in {article}"));
             continue;
         };
         lock(&shared.ledger).reviews_attempted += 1;
@@ -363,8 +384,10 @@ fn reviewer_loop(
             Outcome::Refused(status, answer) => {
                 lock(&shared.refused).push(format!("review {n} of {claim}: {status} {answer}"));
             }
-            Outcome::GaveUp => {
+            Outcome::GaveUp(status, answer) => {
                 shared.reviews_given_up.fetch_add(1, Ordering::SeqCst);
+                lock(&shared.given_up)
+                    .push(format!("review {n} of {claim}: last {status} {answer}"));
             }
         }
     }
@@ -628,6 +651,9 @@ impl fmt::Display for Report {
         )?;
         for refusal in self.refused.iter().take(5) {
             writeln!(f, "  refused: {refusal}")?;
+        }
+        for abandoned in self.given_up.iter().take(5) {
+            writeln!(f, "  gave up: {abandoned}")?;
         }
         if !self.exited.is_empty() {
             writeln!(f, "services     stopped by themselves: {:?}", self.exited)?;

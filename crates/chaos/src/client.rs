@@ -43,8 +43,8 @@ pub enum Outcome<T> {
     Acknowledged(T),
     /// A refusal that retrying cannot change (a 4xx): status and body.
     Refused(u16, Value),
-    /// The deadline passed without an answer that settles it.
-    GaveUp,
+    /// The deadline passed without an answer that settles it: the last status and answer.
+    GaveUp(u16, Value),
 }
 
 /// Submits an article until it is acknowledged: `202` with its id.
@@ -57,6 +57,7 @@ pub fn submit(
     weather: &Weather,
 ) -> Outcome<Uuid> {
     let mut attempt = 0;
+    let mut last = (0, Value::Null);
     while Instant::now() < deadline {
         let (status, answer) = api.post_with(
             "/api/v1/articles",
@@ -71,13 +72,16 @@ pub fn submit(
                     _ => Outcome::Refused(status, answer),
                 }
             }
-            status if transient(status) || status == 500 => weather.note(status),
+            status if transient(status) || status == 500 => {
+                weather.note(status);
+                last = (status, answer);
+            }
             status => return Outcome::Refused(status, answer),
         }
         attempt += 1;
         std::thread::sleep(backoff(attempt));
     }
-    Outcome::GaveUp
+    Outcome::GaveUp(last.0, last.1)
 }
 
 /// Waits until the article's claims are extracted and returns the article as the API shows it.
@@ -87,18 +91,20 @@ pub fn extracted(
     article: Uuid,
     deadline: Instant,
     weather: &Weather,
-) -> Option<Value> {
+) -> Outcome<Value> {
+    let mut last = (0, Value::Null);
     while Instant::now() < deadline {
         let (status, view) = api.get(&format!("/api/v1/articles/{article}"), Some(reader));
         match status {
-            200 if view["extraction"] == "extracted" => return Some(view),
+            200 if view["extraction"] == "extracted" => return Outcome::Acknowledged(view),
             // Not yet extracted, or not yet projected after a restart: wait.
             200 | 404 => {}
             status => weather.note(status),
         }
+        last = (status, view);
         std::thread::sleep(Duration::from_millis(200));
     }
-    None
+    Outcome::GaveUp(last.0, last.1)
 }
 
 /// One verdict a reviewer means to record on a claim nobody has reviewed yet.
@@ -128,6 +134,7 @@ pub fn review(
     });
     let path = format!("/api/v1/claims/{}/review", review.claim);
     let mut attempt = 0;
+    let mut last = (0, Value::Null);
     while Instant::now() < deadline {
         let (status, answer) = api.post(&path, Some(reviewer), &body);
         match status {
@@ -140,10 +147,11 @@ pub fn review(
             status if transient(status) || status == 500 => weather.note(status),
             status => return Outcome::Refused(status, answer),
         }
+        last = (status, answer);
         attempt += 1;
         std::thread::sleep(backoff(attempt));
     }
-    Outcome::GaveUp
+    Outcome::GaveUp(last.0, last.1)
 }
 
 /// Adds a user through the API as the admin and returns their token.

@@ -87,7 +87,11 @@ pub fn run(config: SoakConfig) -> anyhow::Result<SoakReport> {
         // Review one claim of the article submitted a few ticks ago (extracted by now).
         if pending.len() > 5 {
             let id = pending.remove(0);
-            let claim = client::extracted(&api, &reviewer, id, deadline, &weather)
+            let view = match client::extracted(&api, &reviewer, id, deadline, &weather) {
+                Outcome::Acknowledged(view) => Some(view),
+                _ => None,
+            };
+            let claim = view
                 .and_then(|view| view["claims"][0]["id"].as_str().map(str::to_owned))
                 .and_then(|claim| Uuid::parse_str(&claim).ok());
             let outcome = claim.map(|claim| {

@@ -62,7 +62,7 @@ pub async fn run(
     };
     let bus = &*shared.bus;
     let store = &shared.store;
-    let consume = worker::run(bus, CONSUMER, EVENTS_FILTER, shutdown, |received| {
+    let consume = worker::run_in_order(bus, CONSUMER, EVENTS_FILTER, shutdown, |received| {
         project(&shared, received)
     });
     let reviews = rpc::serve(bus, CMD_VERIFY_REVIEW, |command: ReviewClaim| {
