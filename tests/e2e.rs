@@ -13,4 +13,5 @@ mod eval;
 mod garbage;
 mod ledger;
 mod odd_input;
+mod ordering;
 mod roles;
