@@ -100,6 +100,18 @@ impl NatsBus {
             .map_err(|error| BusError::Connect(format!("stream {EVENTS_STREAM}: {error}")))
     }
 
+    /// A durable pull consumer with explicit acks over `filter`, from the stream's start.
+    fn durable_config(&self, durable: &str, filter: &str) -> consumer::pull::Config {
+        consumer::pull::Config {
+            durable_name: Some(durable_name(durable)),
+            filter_subject: filter.to_owned(),
+            ack_policy: consumer::AckPolicy::Explicit,
+            ack_wait: self.options.ack_wait,
+            deliver_policy: consumer::DeliverPolicy::All,
+            ..Default::default()
+        }
+    }
+
     async fn open(
         &self,
         config: consumer::pull::Config,
@@ -174,16 +186,8 @@ impl Bus for NatsBus {
     }
 
     async fn consumer(&self, durable: &str, filter: &str) -> Result<Box<dyn Consumer>, BusError> {
-        let name = durable_name(durable);
-        let config = consumer::pull::Config {
-            durable_name: Some(name.clone()),
-            filter_subject: filter.to_owned(),
-            ack_policy: consumer::AckPolicy::Explicit,
-            ack_wait: self.options.ack_wait,
-            deliver_policy: consumer::DeliverPolicy::All,
-            ..Default::default()
-        };
-        self.open(config, &name).await
+        let config = self.durable_config(durable, filter);
+        self.open(config, &durable_name(durable)).await
     }
 
     async fn ordered_consumer(
@@ -191,19 +195,13 @@ impl Bus for NatsBus {
         durable: &str,
         filter: &str,
     ) -> Result<Box<dyn Consumer>, BusError> {
-        let name = durable_name(durable);
         let config = consumer::pull::Config {
-            durable_name: Some(name.clone()),
-            filter_subject: filter.to_owned(),
-            ack_policy: consumer::AckPolicy::Explicit,
-            ack_wait: self.options.ack_wait,
-            deliver_policy: consumer::DeliverPolicy::All,
             // With more than one message out, a crash lets later messages overtake the
             // unacked ones, which come back only after the ack wait.
             max_ack_pending: 1,
-            ..Default::default()
+            ..self.durable_config(durable, filter)
         };
-        self.open(config, &name).await
+        self.open(config, &durable_name(durable)).await
     }
 
     async fn tail(&self, filter: &str) -> Result<Box<dyn Consumer>, BusError> {

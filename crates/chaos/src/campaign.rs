@@ -534,21 +534,29 @@ fn compare_projections(
         .collect::<Result<_, serde_json::Error>>()?;
     let mut compared = 0;
     let mut mismatches = Vec::new();
+    // The projection may still be folding the last events in: give it until the deadline.
+    let deadline = Instant::now() + Duration::from_secs(120);
     for id in ledger.articles_acknowledged.values() {
-        let (status, live) = api.get(&format!("/api/v1/articles/{id}"), Some(reader));
         compared += 1;
         let Some(replay) = replayed.get(id) else {
-            mismatches.push(format!(
-                "{id}: served ({status}) but absent from the replay"
-            ));
+            mismatches.push(format!("{id}: acknowledged but absent from the replay"));
             continue;
         };
-        if status != 200 {
-            mismatches.push(format!("{id}: the projection answered {status}: {live}"));
-            continue;
-        }
-        if let Some(difference) = first_difference(replay, &live, "") {
-            mismatches.push(format!("{id}: {difference}"));
+        loop {
+            let (status, live) = api.get(&format!("/api/v1/articles/{id}"), Some(reader));
+            let difference = if status == 200 {
+                first_difference(replay, &live, "")
+            } else {
+                Some(format!("the projection answered {status}: {live}"))
+            };
+            match difference {
+                None => break,
+                Some(difference) if Instant::now() >= deadline => {
+                    mismatches.push(format!("{id}: {difference}"));
+                    break;
+                }
+                Some(_) => std::thread::sleep(Duration::from_millis(250)),
+            }
         }
     }
     Ok((compared, mismatches))

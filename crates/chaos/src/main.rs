@@ -109,6 +109,29 @@ fn parse_range(text: &str) -> Result<(u64, u64), String> {
     Ok((low, high))
 }
 
+/// Prints the report and exits 0 when it passed, 1 when it did not, 2 when the run could not
+/// take place at all.
+fn finish<R: std::fmt::Display>(
+    what: &str,
+    outcome: anyhow::Result<R>,
+    passed: impl Fn(&R) -> bool,
+) -> ExitCode {
+    match outcome {
+        Ok(report) => {
+            println!("{report}");
+            if passed(&report) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(error) => {
+            eprintln!("claimledger-chaos: the {what} could not run: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Campaign {
@@ -150,20 +173,7 @@ fn main() -> ExitCode {
                 settle: Duration::from_secs(settle_s),
                 keep,
             };
-            match campaign::run(config) {
-                Ok(report) => {
-                    println!("{report}");
-                    if report.passed() {
-                        ExitCode::SUCCESS
-                    } else {
-                        ExitCode::FAILURE
-                    }
-                }
-                Err(error) => {
-                    eprintln!("claimledger-chaos: the campaign could not run: {error:#}");
-                    ExitCode::from(2)
-                }
-            }
+            finish("campaign", campaign::run(config), campaign::Report::passed)
         }
         Command::Soak {
             minutes,
@@ -178,20 +188,7 @@ fn main() -> ExitCode {
                 warmup: 0.2,
                 max_growth_percent,
             };
-            match soak::run(config) {
-                Ok(report) => {
-                    println!("{report}");
-                    if report.flat() {
-                        ExitCode::SUCCESS
-                    } else {
-                        ExitCode::FAILURE
-                    }
-                }
-                Err(error) => {
-                    eprintln!("claimledger-chaos: the soak could not run: {error:#}");
-                    ExitCode::from(2)
-                }
-            }
+            finish("soak", soak::run(config), soak::SoakReport::flat)
         }
     }
 }

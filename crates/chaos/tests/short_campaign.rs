@@ -14,6 +14,8 @@ fn a_short_campaign_under_kill_9_loses_and_doubles_nothing() {
             "150",
             "--reviews",
             "75",
+            "--rate",
+            "5",
             "--kill-every-ms",
             "600..1800",
             "--down-ms",

@@ -36,6 +36,16 @@ pub struct Cli {
     #[arg(long, global = true, env = "CLAIMLEDGER_LOG_ORIGIN", default_value = claimledger_history::DEFAULT_ORIGIN)]
     pub log_origin: String,
 
+    /// sled's page cache for this process's data directory, in MiB. Resident memory settles
+    /// near it once the data outgrows it.
+    #[arg(
+        long,
+        global = true,
+        env = "CLAIMLEDGER_SLED_CACHE_MB",
+        default_value_t = 64
+    )]
+    pub sled_cache_mb: u64,
+
     /// Log filter (tracing EnvFilter syntax), e.g. `info` or `claimledger_verify=debug`.
     #[arg(long, global = true, env = "CLAIMLEDGER_LOG", default_value = "info")]
     pub log: String,

@@ -17,9 +17,15 @@ use std::sync::Arc;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
-/// sled's page cache per process. The 1 GiB default is far more than the working set of a
-/// newsroom's queue; 64 MiB keeps `up` small and is plenty for hot claims and the history tip.
-const SLED_CACHE_BYTES: u64 = 64 * 1024 * 1024;
+/// sled's page cache per process, in MiB (`--sled-cache-mb`). The 1 GiB default is far more
+/// than the working set of a newsroom's queue; 64 MiB keeps `up` small and is plenty for hot
+/// claims and the history tip. Set once at start, before any store is opened.
+static SLED_CACHE_MB: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(64);
+
+/// Sets the page cache of every sled store this process opens from now on.
+pub fn set_sled_cache_mb(megabytes: u64) {
+    SLED_CACHE_MB.store(megabytes.max(1), std::sync::atomic::Ordering::Relaxed);
+}
 
 /// The default data directory of `up`.
 pub const DEFAULT_DATA_DIR: &str = "./claimledger-data";
@@ -31,7 +37,7 @@ pub fn open_db(dir: &Path) -> Result<sled::Db> {
     let path = dir.join("ledger.sled");
     sled::Config::new()
         .path(&path)
-        .cache_capacity(SLED_CACHE_BYTES)
+        .cache_capacity(SLED_CACHE_MB.load(std::sync::atomic::Ordering::Relaxed) * 1024 * 1024)
         .open()
         .map_err(|error| {
             let text = error.to_string();
