@@ -178,6 +178,10 @@ impl Bus for NatsBus {
     async fn tail(&self, filter: &str) -> Result<Box<dyn Consumer>, BusError> {
         let config = consumer::pull::Config {
             durable_name: None,
+            // Named, so the create request's subject carries name and filter
+            // (`$JS.API.CONSUMER.CREATE.<stream>.<name>.<filter>`) and the broker's permissions
+            // can limit which subjects a user may tail.
+            name: Some(format!("tail_{}", uuid::Uuid::new_v4().simple())),
             filter_subject: filter.to_owned(),
             ack_policy: consumer::AckPolicy::None,
             deliver_policy: consumer::DeliverPolicy::All,
