@@ -15,7 +15,26 @@ pub fn claimledger_bin() -> PathBuf {
         }
         let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-        let status = Command::new(cargo)
+        let mut build = Command::new(cargo);
+        // Cargo describes the running test to it (`CARGO_PKG_NAME`, `CARGO_MANIFEST_DIR`, …).
+        // `ring`'s build script watches those variables: passed on, they rebuilt ring and
+        // everything above it whenever a test and a developer's `cargo build` took turns.
+        for (name, _) in std::env::vars_os() {
+            let name = name.to_string_lossy();
+            let describes_the_test = ["CARGO_PKG_", "CARGO_MANIFEST_", "CARGO_BIN_"]
+                .iter()
+                .any(|prefix| name.starts_with(prefix))
+                || [
+                    "CARGO_CRATE_NAME",
+                    "CARGO_PRIMARY_PACKAGE",
+                    "CARGO_TARGET_TMPDIR",
+                ]
+                .contains(&name.as_ref());
+            if describes_the_test {
+                build.env_remove(name.as_ref());
+            }
+        }
+        let status = build
             .args([
                 "build",
                 "--quiet",
