@@ -1,8 +1,8 @@
 //! What every flow shares: the newsroom's people (created through the API by an admin), and
 //! checks over the API and the audit history.
 
-use claimledger_testkit::process::run_ok;
-use claimledger_testkit::{free_port, wait_for, Api, Running};
+use claimledger_testkit::process::{run_ok, run_with_env};
+use claimledger_testkit::{free_port, wait_for, Api, NatsServer, Running};
 use serde_json::{json, Value};
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -173,6 +173,140 @@ pub fn assert_history_exact(
         .collect();
     assert_eq!(seqs, (1..=events.len() as u64).collect::<Vec<_>>());
     events
+}
+
+/// The broker users of `deploy/nats-secure.conf`, with passwords made up for one test.
+pub struct NatsUsers {
+    passwords: Vec<(&'static str, String)>,
+}
+
+impl NatsUsers {
+    pub fn generate() -> Self {
+        let users = ["ops", "ingest", "extract", "verify", "audit", "api"];
+        NatsUsers {
+            passwords: users
+                .into_iter()
+                // Letter first: nats-server parses `$VAR` values as config values, and
+                // `8e61…` would be a number.
+                .map(|user| (user, format!("pw-{}", uuid::Uuid::new_v4().simple())))
+                .collect(),
+        }
+    }
+
+    pub fn password(&self, user: &str) -> &str {
+        self.passwords
+            .iter()
+            .find(|(name, _)| *name == user)
+            .map(|(_, password)| password.as_str())
+            .unwrap_or_else(|| panic!("no broker user {user}"))
+    }
+
+    /// The broker's environment: the `$CLAIMLEDGER_NATS_<USER>_PASSWORD` the config reads.
+    pub fn broker_env(&self) -> Vec<(String, String)> {
+        self.passwords
+            .iter()
+            .map(|(user, password)| {
+                (
+                    format!("CLAIMLEDGER_NATS_{}_PASSWORD", user.to_uppercase()),
+                    password.clone(),
+                )
+            })
+            .collect()
+    }
+
+    /// A claimledger process's environment to sign in as `user`.
+    pub fn login(&self, user: &'static str) -> [(&'static str, &str); 2] {
+        [
+            ("CLAIMLEDGER_NATS_USER", user),
+            ("CLAIMLEDGER_NATS_PASSWORD", self.password(user)),
+        ]
+    }
+}
+
+/// One deployment of separate service processes on a broker, restartable one by one.
+pub struct Deployment<'a> {
+    dir: tempfile::TempDir,
+    url: String,
+    http: String,
+    pub services: Vec<(&'static str, Running)>,
+    /// On a broker with users, each service signs in as the user named after it.
+    users: Option<&'a NatsUsers>,
+}
+
+impl<'a> Deployment<'a> {
+    pub const SERVICES: [&'static str; 5] = ["ingest", "extract", "verify", "audit", "api"];
+
+    /// Bootstraps the first admin straight onto the bus (as an operator would), then starts every
+    /// service. Returns the deployment and the admin's token.
+    pub fn start(nats: &NatsServer) -> (Self, String) {
+        Self::start_on(nats, None)
+    }
+
+    /// [`Deployment::start`] on a broker with `users`: the operator bootstraps as `ops` (which
+    /// creates the streams), each service runs as its own user.
+    pub fn start_as_users(nats: &NatsServer, users: &'a NatsUsers) -> (Self, String) {
+        Self::start_on(nats, Some(users))
+    }
+
+    fn start_on(nats: &NatsServer, users: Option<&'a NatsUsers>) -> (Self, String) {
+        let url = nats.url();
+        let bootstrap = ["users", "add", "admin", "--role", "admin", "--nats", &url];
+        let login = users.map(|users| users.login("ops").to_vec());
+        let output = run_with_env(&bootstrap, &login.unwrap_or_default());
+        assert!(
+            output.status.success(),
+            "bootstrap failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let admin = String::from_utf8_lossy(&output.stdout).trim().to_owned();
+        assert!(admin.starts_with("clt_"), "token printed: {admin}");
+        let mut deployment = Deployment {
+            dir: tempfile::tempdir().expect("temp"),
+            url,
+            http: format!("127.0.0.1:{}", free_port()),
+            services: Vec::new(),
+            users,
+        };
+        for name in Self::SERVICES {
+            let running = deployment.spawn(name, 1);
+            deployment.services.push((name, running));
+        }
+        deployment.api().wait_healthy(Duration::from_secs(30));
+        (deployment, admin)
+    }
+
+    pub fn api(&self) -> Api {
+        Api::new(&format!("http://{}", self.http))
+    }
+
+    fn spawn(&self, name: &'static str, generation: u32) -> Running {
+        let data = self.dir.path().join(name).to_string_lossy().into_owned();
+        let logs = self.dir.path().join("logs");
+        let label = format!("{name}-{generation}");
+        let mut args = vec!["service", name, "--nats", &self.url];
+        match name {
+            "extract" => {}
+            "api" => args.extend(["--http", &self.http]),
+            _ => args.extend(["--data", &data]),
+        }
+        let login = self.users.map(|users| users.login(name).to_vec());
+        Running::spawn_with_env(&label, &args, &login.unwrap_or_default(), &logs)
+    }
+
+    /// SIGKILL one service and start it again on the same data.
+    pub fn crash_and_restart(&mut self, name: &str, generation: u32) {
+        let index = self
+            .services
+            .iter()
+            .position(|(n, _)| *n == name)
+            .expect("known service");
+        self.services[index].1.kill9();
+        let restarted = self.spawn(self.services[index].0, generation);
+        self.services[index].1 = restarted;
+        if name == "api" {
+            self.api().wait_healthy(Duration::from_secs(30));
+        }
+    }
 }
 
 /// A `claimledger up` process on its own data dir and port, restartable after `kill -9`.

@@ -2,10 +2,10 @@
 
 use crate::common::{
     all_events, assert_history_exact, assert_history_verifies, find_claim, submit_and_extract,
-    wait_extracted, People,
+    wait_extracted, Deployment, People,
 };
 use claimledger_testkit::process::{run, run_ok};
-use claimledger_testkit::{free_port, sample_article, wait_for, Api, NatsServer, Running};
+use claimledger_testkit::{sample_article, wait_for, Api, NatsServer};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::time::Duration;
@@ -231,83 +231,6 @@ fn the_sample_travels_from_editor_to_auditor_through_separate_processes() {
     ]);
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("403"));
-}
-
-/// One deployment of separate service processes on a broker, restartable one by one.
-struct Deployment {
-    dir: tempfile::TempDir,
-    url: String,
-    http: String,
-    services: Vec<(&'static str, Running)>,
-}
-
-impl Deployment {
-    const SERVICES: [&'static str; 5] = ["ingest", "extract", "verify", "audit", "api"];
-
-    /// Bootstraps the first admin straight onto the bus (as an operator would), then starts every
-    /// service. Returns the deployment and the admin's token.
-    fn start(nats: &NatsServer) -> (Self, String) {
-        let admin = run_ok(&[
-            "users",
-            "add",
-            "admin",
-            "--role",
-            "admin",
-            "--nats",
-            &nats.url(),
-        ]);
-        assert!(admin.starts_with("clt_"), "token printed: {admin}");
-        let mut deployment = Deployment {
-            dir: tempfile::tempdir().expect("temp"),
-            url: nats.url(),
-            http: format!("127.0.0.1:{}", free_port()),
-            services: Vec::new(),
-        };
-        for name in Self::SERVICES {
-            let running = deployment.spawn(name, 1);
-            deployment.services.push((name, running));
-        }
-        deployment.api().wait_healthy(Duration::from_secs(30));
-        (deployment, admin)
-    }
-
-    fn api(&self) -> Api {
-        Api::new(&format!("http://{}", self.http))
-    }
-
-    fn spawn(&self, name: &str, generation: u32) -> Running {
-        let data = self.dir.path().join(name).to_string_lossy().into_owned();
-        let logs = self.dir.path().join("logs");
-        let label = format!("{name}-{generation}");
-        match name {
-            "extract" => Running::spawn(&label, &["service", name, "--nats", &self.url], &logs),
-            "api" => Running::spawn(
-                &label,
-                &["service", name, "--nats", &self.url, "--http", &self.http],
-                &logs,
-            ),
-            _ => Running::spawn(
-                &label,
-                &["service", name, "--nats", &self.url, "--data", &data],
-                &logs,
-            ),
-        }
-    }
-
-    /// SIGKILL one service and start it again on the same data.
-    fn crash_and_restart(&mut self, name: &str, generation: u32) {
-        let index = self
-            .services
-            .iter()
-            .position(|(n, _)| *n == name)
-            .expect("known service");
-        self.services[index].1.kill9();
-        let restarted = self.spawn(name, generation);
-        self.services[index].1 = restarted;
-        if name == "api" {
-            self.api().wait_healthy(Duration::from_secs(30));
-        }
-    }
 }
 
 #[test]

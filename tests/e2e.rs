@@ -10,4 +10,5 @@ mod distributed;
 mod embedded;
 mod eval;
 mod ledger;
+mod nats_permissions;
 mod roles;

@@ -6,7 +6,8 @@
 //! It holds no assertions about claimledger's behaviour; tests do.
 //!
 //! # Layout
-//! - `nats`    — `NatsServer`: start, kill, restart a JetStream broker
+//! - `nats`    — `NatsServer`: start (bare, or on a deployment's config file), kill, restart a
+//!   JetStream broker
 //! - `process` — `Claimledger`: the binary, built on demand, run as child processes
 //! - `http`    — `Api`: JSON requests with a bearer token, answers as (status, JSON)
 

@@ -57,16 +57,31 @@ pub fn claimledger_bin() -> PathBuf {
 
 /// Runs `claimledger ARGS` to completion.
 pub fn run(args: &[&str]) -> Output {
-    Command::new(claimledger_bin())
+    run_with_env(args, &[])
+}
+
+/// Runs `claimledger ARGS` to completion with `env` set (and no other `CLAIMLEDGER_*` setting
+/// inherited from the test's environment).
+pub fn run_with_env(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(claimledger_bin());
+    without_settings(&mut command)
         .args(args)
         .env("CLAIMLEDGER_LOG", "warn")
-        .env_remove("CLAIMLEDGER_TOKEN")
-        .env_remove("CLAIMLEDGER_DATA")
-        .env_remove("CLAIMLEDGER_NATS_URL")
-        .env_remove("CLAIMLEDGER_SERVER")
+        .envs(env.iter().copied())
         .stdin(Stdio::null())
         .output()
         .expect("claimledger runs")
+}
+
+/// The settings a developer's shell may hold, which would leak into the test's processes.
+fn without_settings(command: &mut Command) -> &mut Command {
+    command
+        .env_remove("CLAIMLEDGER_TOKEN")
+        .env_remove("CLAIMLEDGER_DATA")
+        .env_remove("CLAIMLEDGER_NATS_URL")
+        .env_remove("CLAIMLEDGER_NATS_USER")
+        .env_remove("CLAIMLEDGER_NATS_PASSWORD")
+        .env_remove("CLAIMLEDGER_SERVER")
 }
 
 /// Runs `claimledger ARGS`, asserts success and returns trimmed stdout.
@@ -92,15 +107,19 @@ pub struct Running {
 impl Running {
     /// Starts `claimledger ARGS`, logging its output into `log_dir`.
     pub fn spawn(name: &str, args: &[&str], log_dir: &Path) -> Self {
+        Self::spawn_with_env(name, args, &[], log_dir)
+    }
+
+    /// [`Running::spawn`] with `env` set, e.g. the service's NATS user and password.
+    pub fn spawn_with_env(name: &str, args: &[&str], env: &[(&str, &str)], log_dir: &Path) -> Self {
         std::fs::create_dir_all(log_dir).expect("log dir");
         let stdout_log = log_dir.join(format!("{name}.stdout"));
         let stderr_log = log_dir.join(format!("{name}.stderr"));
-        let child = Command::new(claimledger_bin())
+        let mut command = Command::new(claimledger_bin());
+        let child = without_settings(&mut command)
             .args(args)
             .env("CLAIMLEDGER_LOG", "info")
-            .env_remove("CLAIMLEDGER_TOKEN")
-            .env_remove("CLAIMLEDGER_DATA")
-            .env_remove("CLAIMLEDGER_NATS_URL")
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(append(&stdout_log))
             .stderr(append(&stderr_log))
