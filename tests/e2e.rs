@@ -12,6 +12,7 @@ mod embedded;
 mod eval;
 mod garbage;
 mod ledger;
+mod nats_permissions;
 mod odd_input;
 mod ordering;
 mod roles;

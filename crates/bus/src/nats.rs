@@ -18,7 +18,7 @@ use std::time::Duration;
 /// Queue group shared by every server of a command or query subject.
 const QUEUE_GROUP: &str = "claimledger";
 
-/// How the stream and consumers are set up.
+/// How the connection, the stream and the consumers are set up.
 #[derive(Debug, Clone)]
 pub struct NatsOptions {
     /// Connection name shown by the server (`claimledger-<service>`).
@@ -28,6 +28,8 @@ pub struct NatsOptions {
     /// How long a delivery may stay unacked before the server sends it again: also how long a
     /// crashed worker's in-flight messages wait before another worker gets them.
     pub ack_wait: Duration,
+    /// The broker user to sign in as; `None` for a broker without authorization.
+    pub credentials: Option<NatsCredentials>,
 }
 
 impl Default for NatsOptions {
@@ -36,8 +38,47 @@ impl Default for NatsOptions {
             name: "claimledger".into(),
             replicas: 1,
             ack_wait: Duration::from_secs(10),
+            credentials: None,
         }
     }
+}
+
+/// A broker user and its password (`deploy/nats-secure.conf` has one user per service).
+///
+/// Replies come back on the inbox `_INBOX.<user>.>` rather than the shared `_INBOX.>`, so the
+/// broker can let each user read its own replies and nobody else's. `Debug` hides the password.
+#[derive(Clone)]
+pub struct NatsCredentials {
+    pub user: String,
+    pub password: String,
+}
+
+impl NatsCredentials {
+    /// The prefix of this user's reply subjects: one subject token, whatever the user is called.
+    pub fn inbox_prefix(&self) -> String {
+        format!("_INBOX.{}", durable_name(&self.user))
+    }
+}
+
+impl std::fmt::Debug for NatsCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NatsCredentials")
+            .field("user", &self.user)
+            .field("password", &"<hidden>")
+            .finish()
+    }
+}
+
+/// Whether a NATS URL (or comma-separated list of them) carries a user or password.
+/// async-nats 0.51 parses them but never sends them (nats-io/nats.rs#1623): a deployment that
+/// relied on them would be refused by the broker for no visible reason.
+pub fn url_has_credentials(url: &str) -> bool {
+    url.split(',').any(|server| {
+        let server = server.trim();
+        let after_scheme = server.split_once("://").map_or(server, |(_, rest)| rest);
+        let authority = after_scheme.split('/').next().unwrap_or_default();
+        authority.contains('@')
+    })
 }
 
 /// The bus on NATS JetStream. Cheap to clone.
@@ -50,14 +91,38 @@ pub struct NatsBus {
 
 impl NatsBus {
     /// Connects and makes sure the event and dead-letter streams exist.
+    ///
+    /// A broker that is not up yet is waited for; a broker that refuses the credentials is an
+    /// error at once (retrying a wrong password only fills the broker's log).
     pub async fn connect(url: &str, options: NatsOptions) -> Result<Self, BusError> {
-        let client = async_nats::ConnectOptions::new()
-            .name(&options.name)
-            .retry_on_initial_connect()
-            .connection_timeout(Duration::from_secs(5))
-            .connect(url)
-            .await
-            .map_err(|error| BusError::Connect(format!("{url}: {error}")))?;
+        if url_has_credentials(url) {
+            // The URL is not repeated here: it holds a password.
+            return Err(BusError::Connect(
+                "the NATS URL carries a user or password, which the client does not send: \
+                 give them as credentials instead"
+                    .into(),
+            ));
+        }
+        let client = match client_options(&options).connect(url).await {
+            Ok(client) => client,
+            Err(error) if error.kind() == async_nats::ConnectErrorKind::AuthorizationViolation => {
+                return Err(BusError::Connect(match &options.credentials {
+                    Some(credentials) => format!(
+                        "{url}: the broker refused user {:?} (authorization violation): check \
+                         its password",
+                        credentials.user
+                    ),
+                    None => format!(
+                        "{url}: the broker wants a user and password (authorization violation)"
+                    ),
+                }));
+            }
+            Err(_) => client_options(&options)
+                .retry_on_initial_connect()
+                .connect(url)
+                .await
+                .map_err(|error| BusError::Connect(format!("{url}: {error}")))?,
+        };
         let jetstream = jetstream::new(client.clone());
         let bus = NatsBus {
             client,
@@ -90,7 +155,12 @@ impl NatsBus {
                 }
             }
         }
-        Err(BusError::Connect(format!("stream {name}: {last_error}")))
+        // Where services may not create streams (deploy/nats-secure.conf), this is also what a
+        // service says when it starts before the operator's user has created them.
+        Err(BusError::Connect(format!(
+            "stream {name}: {last_error} (if this user may not create streams, the broker's \
+             admin user has to create them first)"
+        )))
     }
 
     async fn events_stream(&self) -> Result<stream::Stream, BusError> {
@@ -152,6 +222,28 @@ impl NatsBus {
     }
 }
 
+/// The client's settings, from the deployment's options.
+fn client_options(options: &NatsOptions) -> async_nats::ConnectOptions {
+    let name = options.name.clone();
+    let mut client = async_nats::ConnectOptions::new()
+        .name(&options.name)
+        .connection_timeout(Duration::from_secs(5))
+        .event_callback(move |event| {
+            // A permissions violation is otherwise only an `info` line of the client's, and the
+            // refused publish or request a timeout: say what the broker refused.
+            if let async_nats::Event::ServerError(error) = &event {
+                tracing::warn!(connection = %name, %error, "the NATS server reported an error");
+            }
+            std::future::ready(())
+        });
+    if let Some(credentials) = &options.credentials {
+        client = client
+            .user_and_password(credentials.user.clone(), credentials.password.clone())
+            .custom_inbox_prefix(credentials.inbox_prefix());
+    }
+    client
+}
+
 #[async_trait]
 impl Bus for NatsBus {
     async fn publish(&self, message: Outgoing) -> Result<Published, BusError> {
@@ -207,6 +299,10 @@ impl Bus for NatsBus {
     async fn tail(&self, filter: &str) -> Result<Box<dyn Consumer>, BusError> {
         let config = consumer::pull::Config {
             durable_name: None,
+            // Named, so the create request's subject carries name and filter
+            // (`$JS.API.CONSUMER.CREATE.<stream>.<name>.<filter>`) and the broker's permissions
+            // can limit which subjects a user may tail.
+            name: Some(format!("tail_{}", uuid::Uuid::new_v4().simple())),
             filter_subject: filter.to_owned(),
             ack_policy: consumer::AckPolicy::None,
             deliver_policy: consumer::DeliverPolicy::All,
@@ -467,5 +563,41 @@ impl Replier for NatsReplier {
             .flush()
             .await
             .map_err(|error| request_error(error.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credentials_in_urls_are_noticed() {
+        assert!(url_has_credentials("nats://extract:secret@127.0.0.1:4222"));
+        assert!(url_has_credentials("s3cr3t@nats.internal"));
+        assert!(url_has_credentials(
+            "nats://a:4222, tls://ops:pw@b:4222/ignored"
+        ));
+        assert!(!url_has_credentials("nats://127.0.0.1:4222"));
+        assert!(!url_has_credentials("nats://a:4222,nats://b:4222"));
+        assert!(!url_has_credentials("ws://host:8080/path@with-at"));
+    }
+
+    #[test]
+    fn passwords_stay_out_of_debug_output() {
+        let credentials = NatsCredentials {
+            user: "extract".into(),
+            password: "hunter2".into(),
+        };
+        let options = NatsOptions {
+            credentials: Some(credentials.clone()),
+            ..NatsOptions::default()
+        };
+        assert!(!format!("{options:?}").contains("hunter2"));
+        assert_eq!(credentials.inbox_prefix(), "_INBOX.extract");
+        let odd = NatsCredentials {
+            user: "svc.extract one".into(),
+            password: String::new(),
+        };
+        assert_eq!(odd.inbox_prefix(), "_INBOX.svc_extract_one");
     }
 }

@@ -32,6 +32,20 @@ pub struct Cli {
     #[arg(long, global = true, env = "CLAIMLEDGER_NATS_URL")]
     pub nats: Option<String>,
 
+    /// The NATS user to sign in as, on a broker with users (deploy/nats-secure.conf has one per
+    /// service). Not in the URL: the client would not send it.
+    #[arg(long, global = true, env = "CLAIMLEDGER_NATS_USER")]
+    pub nats_user: Option<String>,
+
+    /// The NATS user's password. Prefer the environment variable: a flag shows in `ps`.
+    #[arg(
+        long,
+        global = true,
+        env = "CLAIMLEDGER_NATS_PASSWORD",
+        hide_env_values = true
+    )]
+    pub nats_password: Option<String>,
+
     /// The log's origin name in signed checkpoints (fixed for the life of the log key).
     #[arg(long, global = true, env = "CLAIMLEDGER_LOG_ORIGIN", default_value = claimledger_history::DEFAULT_ORIGIN)]
     pub log_origin: String,

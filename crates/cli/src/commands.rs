@@ -2,7 +2,7 @@
 
 use crate::args::{AuditCommand, ExportFormat, LanguageArg, StatusArg, UsersCommand, VerdictArg};
 use crate::client::Client;
-use crate::node::{connect_nats, open_audit_log, open_db};
+use crate::node::{connect_nats, open_audit_log, open_db, NatsTarget};
 use anyhow::{anyhow, bail, Context, Result};
 use chrono::{DateTime, Utc};
 use claimledger_api::users::{self, UserDirectory};
@@ -23,7 +23,7 @@ pub struct Target {
     pub server: String,
     pub token: Option<String>,
     pub data: Option<PathBuf>,
-    pub nats: Option<String>,
+    pub nats: Option<NatsTarget>,
     /// The origin name of the log key, for offline audit commands.
     pub log_origin: String,
 }
@@ -116,7 +116,7 @@ fn print_token(name: &str, token: &Value) {
 /// bootstrap a distributed deployment.
 async fn users_direct(target: &Target, command: UsersCommand) -> Result<()> {
     let (bus, _db): (Arc<dyn Bus>, Option<sled::Db>) = match (&target.nats, &target.data) {
-        (Some(url), _) => (connect_nats(url, "cli").await?, None),
+        (Some(nats), _) => (connect_nats(nats, "cli").await?, None),
         (None, Some(dir)) => {
             let db = open_db(dir)?;
             (Arc::new(EmbeddedBus::open(&db)?), Some(db))

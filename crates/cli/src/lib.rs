@@ -42,7 +42,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         server: cli.server,
         token: cli.token,
         data: cli.data,
-        nats: cli.nats,
+        nats: node::nats_target(cli.nats, cli.nats_user, cli.nats_password)?,
         log_origin: cli.log_origin.clone(),
     };
     match cli.command {

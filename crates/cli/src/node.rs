@@ -5,7 +5,7 @@ use anyhow::{bail, Context, Result};
 use claimledger_api::{AppState, UserDirectory};
 use claimledger_audit::AuditLog;
 use claimledger_bus::embedded::EmbeddedBus;
-use claimledger_bus::nats::{NatsBus, NatsOptions};
+use claimledger_bus::nats::{url_has_credentials, NatsBus, NatsCredentials, NatsOptions};
 use claimledger_bus::{publish_event, Bus};
 use claimledger_history::SledHistory;
 use claimledger_ingest::IdempotencyKeys;
@@ -100,11 +100,47 @@ async fn wait_for_signal() {
     }
 }
 
-pub async fn connect_nats(url: &str, name: &str) -> Result<Arc<dyn Bus>> {
+/// Where the broker is, and who this process signs in as.
+#[derive(Debug, Clone)]
+pub struct NatsTarget {
+    pub url: String,
+    pub credentials: Option<NatsCredentials>,
+}
+
+/// The broker from `--nats`, `--nats-user` and `--nats-password` (or their environment
+/// variables); `None` without a URL. Refuses half a login, and a URL holding one: async-nats
+/// would not send it, and the URL is printed in logs and errors.
+pub fn nats_target(
+    url: Option<String>,
+    user: Option<String>,
+    password: Option<String>,
+) -> Result<Option<NatsTarget>> {
+    let Some(url) = url else { return Ok(None) };
+    if url_has_credentials(&url) {
+        bail!(
+            "the NATS URL carries a user or password, which the NATS client does not send: give \
+             them as --nats-user and --nats-password (or CLAIMLEDGER_NATS_USER and \
+             CLAIMLEDGER_NATS_PASSWORD) and leave them out of the URL"
+        );
+    }
+    let credentials = match (user, password) {
+        (Some(user), Some(password)) => Some(NatsCredentials { user, password }),
+        (None, None) => None,
+        (Some(_), None) => {
+            bail!("--nats-user needs --nats-password (or CLAIMLEDGER_NATS_PASSWORD)")
+        }
+        (None, Some(_)) => bail!("--nats-password needs --nats-user (or CLAIMLEDGER_NATS_USER)"),
+    };
+    Ok(Some(NatsTarget { url, credentials }))
+}
+
+pub async fn connect_nats(nats: &NatsTarget, name: &str) -> Result<Arc<dyn Bus>> {
     let options = NatsOptions {
         name: format!("claimledger-{name}"),
+        credentials: nats.credentials.clone(),
         ..NatsOptions::default()
     };
+    let url = &nats.url;
     let bus = NatsBus::connect(url, options)
         .await
         .with_context(|| format!("cannot use NATS at {url}"))?;
@@ -340,7 +376,7 @@ async fn create_first_admin(bus: &dyn Bus, users: &UserDirectory, http: &str) ->
 /// `claimledger up`: every service in this process.
 pub async fn up(
     data: Option<PathBuf>,
-    nats: Option<String>,
+    nats: Option<NatsTarget>,
     http: &str,
     origin: &str,
 ) -> Result<()> {
@@ -348,7 +384,7 @@ pub async fn up(
     let data = data.unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
     let db = open_db(&data)?;
     let bus: Arc<dyn Bus> = match &nats {
-        Some(url) => connect_nats(url, "up").await?,
+        Some(nats) => connect_nats(nats, "up").await?,
         None => Arc::new(EmbeddedBus::open(&db)?),
     };
     tracing::info!(data = %data.display(), transport = if nats.is_some() { "nats" } else { "embedded" }, "starting all services");
@@ -369,16 +405,16 @@ pub async fn up(
 pub async fn service(
     name: ServiceName,
     data: Option<PathBuf>,
-    nats: Option<String>,
+    nats: Option<NatsTarget>,
     http: &str,
     origin: &str,
 ) -> Result<()> {
-    let Some(url) = nats else {
+    let Some(nats) = nats else {
         bail!("`service` runs one service of a distributed deployment: give --nats URL (or CLAIMLEDGER_NATS_URL); for everything in one process use `claimledger up`");
     };
     let shutdown = Shutdown::on_signals();
     let label = format!("{name:?}").to_lowercase();
-    let bus = connect_nats(&url, &label).await?;
+    let bus = connect_nats(&nats, &label).await?;
     let needs_data = matches!(
         name,
         ServiceName::Ingest | ServiceName::Verify | ServiceName::Audit
@@ -391,7 +427,11 @@ pub async fn service(
     } else {
         None
     };
-    tracing::info!(service = %label, nats = %url, "starting");
+    let nats_user = nats
+        .credentials
+        .as_ref()
+        .map(|credentials| credentials.user.as_str());
+    tracing::info!(service = %label, nats = %nats.url, nats_user, "starting");
     let mut tasks = Tasks::new();
     if let Some(db) = &db {
         tasks.watch_storage(db, &shutdown);
@@ -413,4 +453,32 @@ pub async fn service(
         None => Ok(()),
     };
     result.and(flushed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_broker_login_comes_whole_and_never_in_the_url() {
+        let url = || Some("nats://127.0.0.1:4222".to_owned());
+        let some = |text: &str| Some(text.to_owned());
+        let target = nats_target(url(), some("extract"), some("pw-1"))
+            .expect("a login")
+            .expect("a target");
+        assert_eq!(
+            target.credentials.map(|c| c.user).as_deref(),
+            Some("extract")
+        );
+        assert!(nats_target(url(), None, None).expect("open").is_some());
+        assert!(nats_target(None, some("extract"), some("pw-1"))
+            .expect("no broker")
+            .is_none());
+        assert!(nats_target(url(), some("extract"), None).is_err());
+        assert!(nats_target(url(), None, some("pw-1")).is_err());
+        let in_url = nats_target(some("nats://extract:pw-1@127.0.0.1:4222"), None, None);
+        let refusal = format!("{:#}", in_url.expect_err("refused"));
+        assert!(refusal.contains("--nats-user"), "{refusal}");
+        assert!(!refusal.contains("pw-1"), "{refusal}");
+    }
 }

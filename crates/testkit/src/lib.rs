@@ -6,7 +6,8 @@
 //! It holds no assertions about claimledger's behaviour; tests do.
 //!
 //! # Layout
-//! - `nats`    — `NatsServer`: start, kill, restart a JetStream broker
+//! - `nats`    — `NatsServer`: start (bare, or on a deployment's config file), kill, restart a
+//!   JetStream broker
 //! - `deployment` — `Deployment`: every service as its own process on one broker
 //! - `process` — `Claimledger`: the binary, built on demand, run as child processes
 //! - `http`    — `Api`: JSON requests with a bearer token, answers as (status, JSON)
@@ -16,7 +17,7 @@ pub mod http;
 pub mod nats;
 pub mod process;
 
-pub use deployment::Deployment;
+pub use deployment::{Deployment, NatsUsers};
 pub use http::Api;
 pub use nats::NatsServer;
 pub use process::{claimledger_bin, Running};

@@ -15,7 +15,26 @@ pub fn claimledger_bin() -> PathBuf {
         }
         let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-        let status = Command::new(cargo)
+        let mut build = Command::new(cargo);
+        // Cargo describes the running test to it (`CARGO_PKG_NAME`, `CARGO_MANIFEST_DIR`, …).
+        // `ring`'s build script watches those variables: passed on, they rebuilt ring and
+        // everything above it whenever a test and a developer's `cargo build` took turns.
+        for (name, _) in std::env::vars_os() {
+            let name = name.to_string_lossy();
+            let describes_the_test = ["CARGO_PKG_", "CARGO_MANIFEST_", "CARGO_BIN_"]
+                .iter()
+                .any(|prefix| name.starts_with(prefix))
+                || [
+                    "CARGO_CRATE_NAME",
+                    "CARGO_PRIMARY_PACKAGE",
+                    "CARGO_TARGET_TMPDIR",
+                ]
+                .contains(&name.as_ref());
+            if describes_the_test {
+                build.env_remove(name.as_ref());
+            }
+        }
+        let status = build
             .args([
                 "build",
                 "--quiet",
@@ -38,16 +57,31 @@ pub fn claimledger_bin() -> PathBuf {
 
 /// Runs `claimledger ARGS` to completion.
 pub fn run(args: &[&str]) -> Output {
-    Command::new(claimledger_bin())
+    run_with_env(args, &[])
+}
+
+/// Runs `claimledger ARGS` to completion with `env` set (and no other `CLAIMLEDGER_*` setting
+/// inherited from the test's environment).
+pub fn run_with_env(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(claimledger_bin());
+    without_settings(&mut command)
         .args(args)
         .env("CLAIMLEDGER_LOG", "warn")
-        .env_remove("CLAIMLEDGER_TOKEN")
-        .env_remove("CLAIMLEDGER_DATA")
-        .env_remove("CLAIMLEDGER_NATS_URL")
-        .env_remove("CLAIMLEDGER_SERVER")
+        .envs(env.iter().copied())
         .stdin(Stdio::null())
         .output()
         .expect("claimledger runs")
+}
+
+/// The settings a developer's shell may hold, which would leak into the test's processes.
+fn without_settings(command: &mut Command) -> &mut Command {
+    command
+        .env_remove("CLAIMLEDGER_TOKEN")
+        .env_remove("CLAIMLEDGER_DATA")
+        .env_remove("CLAIMLEDGER_NATS_URL")
+        .env_remove("CLAIMLEDGER_NATS_USER")
+        .env_remove("CLAIMLEDGER_NATS_PASSWORD")
+        .env_remove("CLAIMLEDGER_SERVER")
 }
 
 /// Runs `claimledger ARGS`, asserts success and returns trimmed stdout.
@@ -73,15 +107,19 @@ pub struct Running {
 impl Running {
     /// Starts `claimledger ARGS`, logging its output into `log_dir`.
     pub fn spawn(name: &str, args: &[&str], log_dir: &Path) -> Self {
+        Self::spawn_with_env(name, args, &[], log_dir)
+    }
+
+    /// [`Running::spawn`] with `env` set, e.g. the service's NATS user and password.
+    pub fn spawn_with_env(name: &str, args: &[&str], env: &[(&str, &str)], log_dir: &Path) -> Self {
         std::fs::create_dir_all(log_dir).expect("log dir");
         let stdout_log = log_dir.join(format!("{name}.stdout"));
         let stderr_log = log_dir.join(format!("{name}.stderr"));
-        let child = Command::new(claimledger_bin())
+        let mut command = Command::new(claimledger_bin());
+        let child = without_settings(&mut command)
             .args(args)
             .env("CLAIMLEDGER_LOG", "info")
-            .env_remove("CLAIMLEDGER_TOKEN")
-            .env_remove("CLAIMLEDGER_DATA")
-            .env_remove("CLAIMLEDGER_NATS_URL")
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(append(&stdout_log))
             .stderr(append(&stderr_log))
