@@ -107,7 +107,12 @@ pub fn prepare(
             }
             Some(outlet.to_owned())
         }
-        _ => source_url.as_deref().and_then(outlet_from_url),
+        // A host too long for an outlet's name gives no default: the limit holds either way, so
+        // the stored article passes this check again.
+        _ => source_url
+            .as_deref()
+            .and_then(outlet_from_url)
+            .filter(|outlet| outlet.len() <= MAX_OUTLET_BYTES),
     };
     let language = command
         .language
