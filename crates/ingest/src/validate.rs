@@ -152,7 +152,15 @@ fn check_url(given: &str) -> Result<String, ServiceError> {
             "source_url {given:?} must be an http or https link with a host"
         )));
     }
-    Ok(url.to_string())
+    // Parsing escapes spaces and non-ASCII, so the stored link can outgrow the given one: the
+    // limit holds for what is stored.
+    let url = url.to_string();
+    if url.len() > MAX_URL_BYTES {
+        return Err(bad(format!(
+            "source_url longer than {MAX_URL_BYTES} bytes once escaped"
+        )));
+    }
+    Ok(url)
 }
 
 #[cfg(test)]

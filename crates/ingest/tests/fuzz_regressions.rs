@@ -90,3 +90,31 @@ fn a_long_but_valid_host_keeps_the_link_and_gives_no_outlet() {
     assert_eq!(article.source_url.as_deref(), Some(url.as_str()));
     assert_eq!(article.outlet, None);
 }
+
+/// A source URL within the 2048-byte limit as given, longer once parsing escaped its spaces,
+/// control and non-ASCII characters: the stored link broke the limit.
+#[test]
+fn a_source_url_is_refused_when_escaping_takes_it_past_the_limit() {
+    let command = fuzz_input("url-outgrows-its-limit-once-escaped");
+    assert!(command
+        .source_url
+        .as_ref()
+        .is_some_and(|url| url.len() <= 2048));
+    let refused = prepare(&command, Uuid::nil()).expect_err("too long once escaped");
+    assert!(
+        refused.message.contains("once escaped"),
+        "{}",
+        refused.message
+    );
+}
+
+#[test]
+fn a_cyrillic_path_counts_escaped() {
+    // 20 + 1000 × 2 bytes as given; each "ё" is stored as "%D1%91", 6 bytes.
+    let url = format!("https://example.org/{}", "ё".repeat(1000));
+    assert!(url.len() <= 2048);
+    assert!(prepare(&submission(&url), Uuid::nil()).is_err());
+    let fits = format!("https://example.org/{}", "ё".repeat(300));
+    let article = accepted_and_stable(&submission(&fits));
+    assert!(article.source_url.is_some_and(|url| url.len() <= 2048));
+}
