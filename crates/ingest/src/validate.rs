@@ -107,7 +107,12 @@ pub fn prepare(
             }
             Some(outlet.to_owned())
         }
-        _ => source_url.as_deref().and_then(outlet_from_url),
+        // A host too long for an outlet's name gives no default: the limit holds either way, so
+        // the stored article passes this check again.
+        _ => source_url
+            .as_deref()
+            .and_then(outlet_from_url)
+            .filter(|outlet| outlet.len() <= MAX_OUTLET_BYTES),
     };
     let language = command
         .language
@@ -147,7 +152,15 @@ fn check_url(given: &str) -> Result<String, ServiceError> {
             "source_url {given:?} must be an http or https link with a host"
         )));
     }
-    Ok(url.to_string())
+    // Parsing escapes spaces and non-ASCII, so the stored link can outgrow the given one: the
+    // limit holds for what is stored.
+    let url = url.to_string();
+    if url.len() > MAX_URL_BYTES {
+        return Err(bad(format!(
+            "source_url longer than {MAX_URL_BYTES} bytes once escaped"
+        )));
+    }
+    Ok(url)
 }
 
 #[cfg(test)]

@@ -111,7 +111,21 @@ pub struct ClaimExtracted {
     pub sourcing: Sourcing,
     pub hedged: bool,
     /// Check-worthiness in [0, 1]: the queue puts the weightiest first.
+    #[serde(deserialize_with = "finite_score")]
     pub score: f32,
+}
+
+/// A score read as `f32`. A JSON number beyond its range reads as infinity, which is written back
+/// as `null` and so never reads again: such data is malformed, refused when first read.
+fn finite_score<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<f32, D::Error> {
+    let score = f32::deserialize(deserializer)?;
+    if score.is_finite() {
+        Ok(score)
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "score {score} is not a finite f32"
+        )))
+    }
 }
 
 /// Extraction of an article finished: these are all its claims for this extractor version.
@@ -512,6 +526,27 @@ mod tests {
         assert_eq!(json["subject"], Uuid::nil().to_string());
         assert_eq!(json["data"]["verdict"], "unverified");
         assert_eq!(json["data"]["based_on_version"], 0);
+    }
+
+    /// A `claim.extracted` whose score is too large for an `f32` read as infinity and was
+    /// accepted, but its own encoding (`"score": null`) no longer decoded: a consumer that wrote
+    /// the event again lost it. Found writing the `decode_event` fuzz target's round trip
+    /// (`fuzz/regressions/decode_event/score-beyond-f32.json`).
+    #[test]
+    fn a_score_beyond_f32_is_malformed_data() {
+        let bytes = include_bytes!("../../../fuzz/regressions/decode_event/score-beyond-f32.json");
+        assert!(matches!(
+            Event::decode(bytes),
+            Err(DecodeError::Data { event_type, source })
+                if event_type == "org.claimledger.claim.extracted.v1"
+                    && source.to_string().contains("score inf")
+        ));
+        // The largest finite scores still decode and survive their own encoding.
+        for score in ["3.4028235e38", "-3.4028235e38", "1e-50"] {
+            let text = String::from_utf8_lossy(bytes).replace("1e39", score);
+            let event = Event::decode(text.as_bytes()).expect("a finite score decodes");
+            assert_eq!(Event::decode(&event.encode()).expect("re-decodes"), event);
+        }
     }
 
     #[test]
