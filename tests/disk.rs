@@ -1,12 +1,13 @@
-//! Disk trouble under `claimledger up`: a full and then a read-only data directory (a small
-//! tmpfs, so the test needs root to mount it — CI runs as root). Writes on a full disk fail with
+//! Disk trouble: under `claimledger up`, a full and then a read-only data directory; in a
+//! deployment on NATS, a full broker store (small tmpfs mounts, so the tests need root — CI runs
+//! as root). Writes on a full disk fail with
 //! a clear 503 — never a 202 for something not stored — and the process stops itself (sled keeps
 //! an I/O error for good); a read-only disk is refused at start. A restart once the disk is
 //! writable again finds every acknowledged article, once.
 
 use crate::common::{assert_history_exact, assert_history_verifies, wait_extracted, People, Up};
 use claimledger_testkit::process::run;
-use claimledger_testkit::sample_article;
+use claimledger_testkit::{sample_article, Deployment, NatsServer};
 use serde_json::json;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -156,4 +157,78 @@ fn a_full_or_read_only_disk_answers_503_and_loses_nothing_acknowledged() {
     accepted.insert("read-only".to_owned(), id);
     assert_history_exact(&up.api, &people.alice, &accepted, 0);
     assert_history_verifies(&up.api, &people.alice, None);
+}
+
+/// The broker's store on a full disk: nats-server 2.9 sizes JetStream's storage when it starts
+/// and stops storing when the disk is full, so ingest answers 503 (nothing acknowledged that was
+/// not stored). Space alone does not bring JetStream back: the broker must be restarted. Then
+/// clients retry, and every acknowledged article is there once.
+#[test]
+fn a_full_broker_store_answers_503_and_needs_a_broker_restart() {
+    let mut nats = NatsServer::start();
+    nats.kill();
+    let disk = Tmpfs::mount(nats.store_dir(), 8);
+    nats.restart();
+    let (deployment, admin) = Deployment::start(&nats);
+    let api = deployment.api();
+    let people = People::create(&api, &admin);
+    let sample = sample_article();
+    let submit = |key: &str| {
+        api.post_with(
+            "/api/v1/articles",
+            Some(&people.eddie),
+            &json!({ "title": format!("Брокер {key}"), "body": sample }),
+            &[("Idempotency-Key", key)],
+        )
+    };
+    let mut accepted: HashMap<String, String> = HashMap::new();
+    let mut unsettled = Vec::new();
+    for n in 0..2000 {
+        let key = format!("broker-{n}");
+        let (status, answer) = submit(&key);
+        match status {
+            202 => {
+                accepted.insert(key, answer["article_id"].as_str().expect("id").to_owned());
+            }
+            503 => unsettled.push(key),
+            other => panic!("a full broker store answered {other}: {answer}"),
+        }
+        if unsettled.len() >= 3 {
+            break;
+        }
+    }
+    assert!(!unsettled.is_empty(), "8 MB of broker store never filled");
+    assert!(accepted.len() > 20, "only {} accepted", accepted.len());
+
+    // Space returns, and JetStream still refuses: nats-server sized its storage at start.
+    disk.remount("size=512m");
+    std::thread::sleep(Duration::from_secs(3));
+    let (status, answer) = submit(&unsettled[0]);
+    assert_eq!(
+        status, 503,
+        "JetStream came back without a restart: {answer}"
+    );
+    eprintln!("with space back, before the broker restart: {answer}");
+    // The broker is restarted; the services reconnect by themselves.
+    nats.restart();
+    for key in &unsettled {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let answer = loop {
+            let (status, answer) = submit(key);
+            if status == 202 || Instant::now() > deadline {
+                break (status, answer);
+            }
+            std::thread::sleep(Duration::from_millis(500));
+        };
+        assert_eq!(answer.0, 202, "{key}: {}", answer.1);
+        accepted.insert(
+            key.clone(),
+            answer.1["article_id"].as_str().expect("id").to_owned(),
+        );
+    }
+    for id in accepted.values() {
+        wait_extracted(&api, &people.rita, id);
+    }
+    assert_history_exact(&api, &people.alice, &accepted, 0);
+    assert_history_verifies(&api, &people.alice, None);
 }
