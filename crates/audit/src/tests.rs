@@ -151,7 +151,7 @@ fn open() -> (tempfile::TempDir, AuditLog, ClaimStore) {
     let dir = tempfile::tempdir().expect("temp");
     let db = sled::Config::new().path(dir.path()).open().expect("sled");
     let log = AuditLog::new(Arc::new(SledHistory::open(&db).expect("history")));
-    let store = ClaimStore::open(&db).expect("store");
+    let store = ClaimStore::open(&dir.path().join("verify.redb"), 1 << 20).expect("store");
     (dir, log, store)
 }
 
@@ -183,11 +183,8 @@ fn a_projection_rebuilt_from_history_equals_the_live_one() {
     }
     let before = live.all_articles().expect("live");
     let rebuilt_dir = tempfile::tempdir().expect("temp");
-    let rebuilt_db = sled::Config::new()
-        .path(rebuilt_dir.path())
-        .open()
-        .expect("sled");
-    let rebuilt = ClaimStore::open(&rebuilt_db).expect("store");
+    let rebuilt =
+        ClaimStore::open(&rebuilt_dir.path().join("verify.redb"), 1 << 20).expect("store");
     let mut reports = Vec::new();
     let applied =
         rebuild_claims(&log, &rebuilt, |done, total| reports.push((done, total))).expect("rebuild");

@@ -60,6 +60,15 @@ pub struct Cli {
     )]
     pub sled_cache_mb: u64,
 
+    /// The page cache of the verify projection (`verify.redb`), in MiB.
+    #[arg(
+        long,
+        global = true,
+        env = "CLAIMLEDGER_PROJECTION_CACHE_MB",
+        default_value_t = 32
+    )]
+    pub projection_cache_mb: u64,
+
     /// Log filter (tracing EnvFilter syntax), e.g. `info` or `claimledger_verify=debug`.
     #[arg(long, global = true, env = "CLAIMLEDGER_LOG", default_value = "info")]
     pub log: String,

@@ -1007,12 +1007,13 @@ pub async fn rebuild(target: &Target) -> Result<()> {
             }
         }
     }
-    let store = claimledger_verify::ClaimStore::open(&db)?;
+    let store = crate::node::open_claim_store(dir, &db)?;
     let progress = progress_bar(Some(log.history().len()), "records");
     let applied = claimledger_audit::rebuild::rebuild_claims(&log, &store, |done, _| {
         progress.set_position(done)
     })?;
     progress.finish_and_clear();
+    store.flush().await?;
     db.flush_async().await?;
     say!(
         "rebuilt the verify projection from {applied} history records ({caught_up} caught up from the bus first)"

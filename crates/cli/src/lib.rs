@@ -38,6 +38,7 @@ use commands::Target;
 /// Runs one parsed command line.
 pub async fn run(cli: Cli) -> Result<()> {
     node::set_sled_cache_mb(cli.sled_cache_mb);
+    node::set_projection_cache_mb(cli.projection_cache_mb);
     let target = Target {
         server: cli.server,
         token: cli.token,

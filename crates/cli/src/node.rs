@@ -27,6 +27,33 @@ pub fn set_sled_cache_mb(megabytes: u64) {
     SLED_CACHE_MB.store(megabytes.max(1), std::sync::atomic::Ordering::Relaxed);
 }
 
+/// The verify projection's page cache per process, in MiB (`--projection-cache-mb`).
+static PROJECTION_CACHE_MB: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(32);
+
+/// Sets the page cache of the verify projection opened from now on.
+pub fn set_projection_cache_mb(megabytes: u64) {
+    PROJECTION_CACHE_MB.store(megabytes.max(1), std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The verify projection's file in a data directory.
+const PROJECTION_FILE: &str = "verify.redb";
+
+/// Opens the verify projection under `dir`, first moving in one that an older release kept in
+/// the process's sled database.
+pub fn open_claim_store(dir: &Path, db: &sled::Db) -> Result<ClaimStore> {
+    let path = dir.join(PROJECTION_FILE);
+    let megabytes = PROJECTION_CACHE_MB.load(std::sync::atomic::Ordering::Relaxed);
+    let store = ClaimStore::open(&path, (megabytes * 1024 * 1024) as usize)
+        .with_context(|| format!("cannot open {}", path.display()))?;
+    let moved = store
+        .adopt_sled_projection(db)
+        .context("cannot move the verify projection out of sled")?;
+    if moved > 0 {
+        tracing::info!(entries = moved, file = %path.display(), "moved the verify projection from sled into its own file");
+    }
+    Ok(store)
+}
+
 /// The default data directory of `up`.
 pub const DEFAULT_DATA_DIR: &str = "./claimledger-data";
 
@@ -251,9 +278,10 @@ fn spawn_verify(
     tasks: &mut Tasks,
     bus: &Arc<dyn Bus>,
     db: &sled::Db,
+    dir: &Path,
     shutdown: &Shutdown,
 ) -> Result<()> {
-    let store = ClaimStore::open(db)?;
+    let store = open_claim_store(dir, db)?;
     tasks.spawn(
         "verify",
         claimledger_verify::service::run(bus.clone(), store, lease_duration()?, shutdown.wait()),
@@ -392,7 +420,7 @@ pub async fn up(
     tasks.watch_storage(&db, &shutdown);
     spawn_ingest(&mut tasks, &bus, &db, &shutdown)?;
     spawn_extract(&mut tasks, &bus, &shutdown);
-    spawn_verify(&mut tasks, &bus, &db, &shutdown)?;
+    spawn_verify(&mut tasks, &bus, &db, &data, &shutdown)?;
     spawn_audit(&mut tasks, &bus, &db, &data, origin, &shutdown)?;
     spawn_api(&mut tasks, &bus, http, &shutdown, true).await?;
     let result = tasks.join(&shutdown).await;
@@ -438,7 +466,10 @@ pub async fn service(
     }
     match (name, &db) {
         (ServiceName::Ingest, Some(db)) => spawn_ingest(&mut tasks, &bus, db, &shutdown)?,
-        (ServiceName::Verify, Some(db)) => spawn_verify(&mut tasks, &bus, db, &shutdown)?,
+        (ServiceName::Verify, Some(db)) => {
+            let dir = data.as_deref().unwrap_or(Path::new("."));
+            spawn_verify(&mut tasks, &bus, db, dir, &shutdown)?
+        }
         (ServiceName::Audit, Some(db)) => {
             let dir = data.as_deref().unwrap_or(Path::new("."));
             spawn_audit(&mut tasks, &bus, db, dir, origin, &shutdown)?

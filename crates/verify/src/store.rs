@@ -1,4 +1,13 @@
-//! The verify service's durable projection in sled: claims, articles, and the queue order.
+//! The verify service's durable projection: claims, articles, and the queue order, in a redb
+//! file of its own.
+//!
+//! Why redb and not the sled the history lives in: the projection is keyed by claim and article
+//! ids, which are random (UUIDv5 of their cause), and reviews rewrite old claims. sled 0.34 keeps
+//! bookkeeping in memory for every page such writes touch, so its resident memory grows with the
+//! number of claims stored whatever its cache size (measured: about 0.5 KB per random key). redb
+//! keeps only its bounded page cache, so verify's memory stays flat while the projection grows.
+//! The projection is a cache of the history (`claimledger rebuild` folds it again), so its store
+//! can be chosen for the queries it answers.
 
 use crate::desk::ArticleRecord;
 use crate::review;
@@ -6,17 +15,45 @@ use chrono::{DateTime, Utc};
 use claimledger_types::message::{ClaimOrder, ListArticles, ListClaims};
 use claimledger_types::view::{ArticlePage, ArticleSummary, ArticleView, ClaimPage, ClaimView};
 use claimledger_types::{DomainEvent, Event};
+use redb::{
+    Durability, ReadTransaction, ReadableTable, ReadableTableMetadata, TableDefinition,
+    WriteTransaction,
+};
 use serde::{Deserialize, Serialize};
-use sled::Transactional;
+use std::path::Path;
+use std::sync::Arc;
 use uuid::Uuid;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("claim store failed: {0}")]
-    Sled(#[from] sled::Error),
+    Storage(#[from] redb::Error),
+    #[error("claim store {path} is in use by another process")]
+    InUse { path: String },
     #[error("claim store holds unreadable data: {0}")]
     Decode(#[from] serde_json::Error),
+    #[error("claim store failed: {0}")]
+    Task(String),
+    #[error("old sled projection could not be read: {0}")]
+    Legacy(#[from] sled::Error),
 }
+
+macro_rules! storage_errors {
+    ($($kind:ty),*) => {$(
+        impl From<$kind> for StoreError {
+            fn from(error: $kind) -> Self {
+                StoreError::Storage(error.into())
+            }
+        }
+    )*};
+}
+storage_errors!(
+    redb::DatabaseError,
+    redb::TransactionError,
+    redb::TableError,
+    redb::StorageError,
+    redb::CommitError
+);
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct StoredClaim {
@@ -25,18 +62,20 @@ struct StoredClaim {
     claim: ClaimView,
 }
 
+/// article id → ArticleRecord (JSON)
+const ARTICLES: TableDefinition<&[u8], &[u8]> = TableDefinition::new("verify/articles");
+/// claim id → StoredClaim (JSON)
+const CLAIMS: TableDefinition<&[u8], &[u8]> = TableDefinition::new("verify/claims");
+/// order (u64 BE) ‖ claim id → (): the queue, oldest first
+const ORDER: TableDefinition<&[u8], ()> = TableDefinition::new("verify/order");
+/// submitted_at (µs, u64 BE) ‖ article id → (): articles, oldest first
+const ARTICLES_BY_TIME: TableDefinition<&[u8], ()> =
+    TableDefinition::new("verify/articles_by_time");
+
 /// The projection. Writes are durable after [`ClaimStore::flush`].
 #[derive(Clone)]
 pub struct ClaimStore {
-    db: sled::Db,
-    /// article id → ArticleRecord (JSON)
-    articles: sled::Tree,
-    /// claim id → StoredClaim (JSON)
-    claims: sled::Tree,
-    /// order (u64 BE) ‖ claim id → (): the queue, oldest first
-    order: sled::Tree,
-    /// submitted_at (µs, u64 BE) ‖ article id → (): articles, oldest first
-    articles_by_time: sled::Tree,
+    db: Arc<redb::Database>,
 }
 
 fn time_key(time: DateTime<Utc>, id: Uuid) -> Vec<u8> {
@@ -53,207 +92,206 @@ fn order_key(order: u64, id: Uuid) -> Vec<u8> {
     key
 }
 
-impl ClaimStore {
-    pub fn open(db: &sled::Db) -> Result<Self, StoreError> {
-        let store = ClaimStore {
-            db: db.clone(),
-            articles: db.open_tree("verify/articles")?,
-            claims: db.open_tree("verify/claims")?,
-            order: db.open_tree("verify/order")?,
-            articles_by_time: db.open_tree("verify/articles_by_time")?,
-        };
-        // Projections written before the time index existed get it built once.
-        if store.articles_by_time.is_empty() && !store.articles.is_empty() {
-            for entry in store.articles.iter() {
-                let (_, value) = entry?;
-                let article: ArticleRecord = serde_json::from_slice(&value)?;
-                store
-                    .articles_by_time
-                    .insert(time_key(article.submitted_at, article.id), &[])?;
-            }
-        }
-        Ok(store)
-    }
+/// The id stored after the 8-byte prefix of an order or time key.
+fn id_in_key(key: &[u8]) -> Option<Uuid> {
+    key.get(8..24).and_then(|bytes| Uuid::from_slice(bytes).ok())
+}
 
-    /// Makes every applied event survive a crash. Call before acking the events.
-    pub async fn flush(&self) -> Result<(), StoreError> {
-        self.db.flush_async().await?;
-        Ok(())
-    }
+fn decode_claim(bytes: &[u8]) -> Result<StoredClaim, StoreError> {
+    let mut stored: StoredClaim = serde_json::from_slice(bytes)?;
+    // Claims stored before revisions existed had verdicts only: revision = version.
+    stored.claim.revision = stored.claim.revision.max(stored.claim.version);
+    Ok(stored)
+}
 
-    /// Folds one event in; `order` is its stream sequence. Returns whether anything changed.
-    pub fn apply(&self, event: &Event, order: u64) -> Result<bool, StoreError> {
-        let time = event.time;
-        match &event.payload {
-            DomainEvent::ArticleSubmitted(submitted) => {
-                if self
-                    .articles
-                    .contains_key(submitted.article_id.as_bytes())?
-                {
-                    return Ok(false);
-                }
-                let record = ArticleRecord::from_submitted(submitted, time);
-                let value = serde_json::to_vec(&record)?;
-                let key = time_key(time, submitted.article_id);
-                (&self.articles, &self.articles_by_time)
-                    .transaction(|(articles, by_time)| {
-                        articles.insert(submitted.article_id.as_bytes(), value.as_slice())?;
-                        by_time.insert(key.as_slice(), &[])?;
-                        Ok::<(), sled::transaction::ConflictableTransactionError<()>>(())
-                    })
-                    .map_err(storage_error)?;
-                Ok(true)
-            }
-            DomainEvent::ClaimExtracted(extracted) => {
-                if self.claims.contains_key(extracted.claim_id.as_bytes())? {
-                    return Ok(false);
-                }
-                let stored = StoredClaim {
-                    order,
-                    claim: review::claim_from_extracted(extracted, time),
-                };
-                let value = serde_json::to_vec(&stored)?;
-                let key = order_key(order, extracted.claim_id);
-                (&self.claims, &self.order)
-                    .transaction(|(claims, queue)| {
-                        claims.insert(extracted.claim_id.as_bytes(), value.as_slice())?;
-                        queue.insert(key.as_slice(), &[])?;
-                        Ok::<(), sled::transaction::ConflictableTransactionError<()>>(())
-                    })
-                    .map_err(storage_error)?;
-                Ok(true)
-            }
-            DomainEvent::ArticleExtracted(extracted) => {
-                let Some(mut article) = self.article(extracted.article_id)? else {
-                    return Ok(false);
-                };
-                if !article.apply_extracted(extracted) {
-                    return Ok(false);
-                }
-                self.articles
-                    .insert(article.id.as_bytes(), serde_json::to_vec(&article)?)?;
-                Ok(true)
-            }
-            DomainEvent::ClaimTaken(taken) => {
-                self.update_claim(taken.claim_id, |claim| review::apply_taken(claim, taken))
-            }
-            DomainEvent::ClaimReviewed(reviewed) => self.update_claim(reviewed.claim_id, |claim| {
-                review::apply(claim, event.id, time, reviewed)
-            }),
-            DomainEvent::ClaimDismissed(dismissed) => self
-                .update_claim(dismissed.claim_id, |claim| {
-                    review::apply_dismissed(claim, event.id, time, dismissed)
-                }),
-            DomainEvent::ClaimCorrected(corrected) => self
-                .update_claim(corrected.claim_id, |claim| {
-                    review::apply_corrected(claim, event.id, time, corrected)
-                }),
-            DomainEvent::ClaimAdded(added) => {
-                if self.claims.contains_key(added.claim_id.as_bytes())? {
-                    return Ok(false);
-                }
-                let Some(mut article) = self.article(added.article_id)? else {
-                    return Ok(false);
-                };
-                article.apply_added(added.claim_id);
-                // Decided here (order 0): queue it after every claim seen so far.
-                let order = match order {
-                    0 => self.next_order()?,
-                    order => order,
-                };
-                let stored = StoredClaim {
-                    order,
-                    claim: review::claim_from_added(event.id, added, time),
-                };
-                let value = serde_json::to_vec(&stored)?;
-                let key = order_key(order, added.claim_id);
-                let article_value = serde_json::to_vec(&article)?;
-                (&self.claims, &self.order, &self.articles)
-                    .transaction(|(claims, queue, articles)| {
-                        claims.insert(added.claim_id.as_bytes(), value.as_slice())?;
-                        queue.insert(key.as_slice(), &[])?;
-                        articles.insert(added.article_id.as_bytes(), article_value.as_slice())?;
-                        Ok::<(), sled::transaction::ConflictableTransactionError<()>>(())
-                    })
-                    .map_err(storage_error)?;
-                Ok(true)
-            }
-            DomainEvent::UserAdded(_)
-            | DomainEvent::UserRolesChanged(_)
-            | DomainEvent::UserDisabled(_)
-            | DomainEvent::UserTokenRotated(_)
-            | DomainEvent::ExtractionRequested(_) => Ok(false),
-        }
-    }
+/// The tables a query reads, opened once in one read transaction (one consistent snapshot).
+struct Snapshot {
+    articles: redb::ReadOnlyTable<&'static [u8], &'static [u8]>,
+    claims: redb::ReadOnlyTable<&'static [u8], &'static [u8]>,
+}
 
-    /// Loads a claim, lets `fold` change it, and stores it when it did.
-    fn update_claim(
-        &self,
-        id: Uuid,
-        fold: impl FnOnce(&mut ClaimView) -> bool,
-    ) -> Result<bool, StoreError> {
-        let Some(mut stored) = self.stored_claim(id)? else {
-            return Ok(false);
-        };
-        if !fold(&mut stored.claim) {
-            return Ok(false);
-        }
-        self.claims
-            .insert(id.as_bytes(), serde_json::to_vec(&stored)?)?;
-        Ok(true)
-    }
-
-    /// One past the largest queue position in use.
-    fn next_order(&self) -> Result<u64, StoreError> {
-        let last = self
-            .order
-            .last()?
-            .and_then(|(key, _)| key.get(..8).and_then(|bytes| bytes.try_into().ok()))
-            .map(u64::from_be_bytes)
-            .unwrap_or(0);
-        Ok(last + 1)
+impl Snapshot {
+    fn open(transaction: &ReadTransaction) -> Result<Self, StoreError> {
+        Ok(Snapshot {
+            articles: transaction.open_table(ARTICLES)?,
+            claims: transaction.open_table(CLAIMS)?,
+        })
     }
 
     fn stored_claim(&self, id: Uuid) -> Result<Option<StoredClaim>, StoreError> {
-        let Some(bytes) = self.claims.get(id.as_bytes())? else {
-            return Ok(None);
-        };
-        let mut stored: StoredClaim = serde_json::from_slice(&bytes)?;
-        // Claims stored before revisions existed had verdicts only: revision = version.
-        stored.claim.revision = stored.claim.revision.max(stored.claim.version);
-        Ok(Some(stored))
+        self.claims
+            .get(id.as_bytes().as_slice())?
+            .map(|bytes| decode_claim(bytes.value()))
+            .transpose()
     }
 
-    pub fn claim(&self, id: Uuid) -> Result<Option<ClaimView>, StoreError> {
-        Ok(self.stored_claim(id)?.map(|stored| stored.claim))
-    }
-
-    pub fn article(&self, id: Uuid) -> Result<Option<ArticleRecord>, StoreError> {
+    fn article(&self, id: Uuid) -> Result<Option<ArticleRecord>, StoreError> {
         self.articles
-            .get(id.as_bytes())?
-            .map(|bytes| serde_json::from_slice(&bytes))
+            .get(id.as_bytes().as_slice())?
+            .map(|bytes| serde_json::from_slice(bytes.value()))
             .transpose()
             .map_err(StoreError::from)
     }
 
-    pub fn article_view(&self, id: Uuid) -> Result<Option<ArticleView>, StoreError> {
+    fn claims_of(&self, article: &ArticleRecord) -> Result<Vec<ClaimView>, StoreError> {
+        let mut claims =
+            Vec::with_capacity(article.claim_ids.len() + article.added_claim_ids.len());
+        for claim_id in article.all_claim_ids() {
+            if let Some(stored) = self.stored_claim(claim_id)? {
+                claims.push(stored.claim);
+            }
+        }
+        Ok(claims)
+    }
+
+    fn article_view(&self, id: Uuid) -> Result<Option<ArticleView>, StoreError> {
         let Some(article) = self.article(id)? else {
             return Ok(None);
         };
         let claims = self.claims_of(&article)?;
         Ok(Some(article.view(claims)))
     }
+}
+
+impl ClaimStore {
+    /// Opens (or creates) the projection file at `path`, with a page cache of `cache_bytes`.
+    pub fn open(path: &Path, cache_bytes: usize) -> Result<Self, StoreError> {
+        let db = redb::Database::builder()
+            .set_cache_size(cache_bytes)
+            .create(path)
+            .map_err(|error| match error {
+                redb::DatabaseError::DatabaseAlreadyOpen => StoreError::InUse {
+                    path: path.display().to_string(),
+                },
+                error => error.into(),
+            })?;
+        let store = ClaimStore { db: Arc::new(db) };
+        // Every table exists from the start, so readers never meet a missing one.
+        let transaction = store.db.begin_write()?;
+        transaction.open_table(ARTICLES)?;
+        transaction.open_table(CLAIMS)?;
+        transaction.open_table(ORDER)?;
+        transaction.open_table(ARTICLES_BY_TIME)?;
+        transaction.commit()?;
+        Ok(store)
+    }
+
+    /// Moves a projection kept by an older release in the process's sled database (trees
+    /// `verify/*`) into this store, then drops those trees. Does nothing when there are none
+    /// or when this store already holds claims. Returns the number of entries moved.
+    pub fn adopt_sled_projection(&self, db: &sled::Db) -> Result<u64, StoreError> {
+        let names = [
+            "verify/articles",
+            "verify/claims",
+            "verify/order",
+            "verify/articles_by_time",
+        ];
+        let present = db.tree_names();
+        if !names
+            .iter()
+            .any(|name| present.iter().any(|tree| tree.as_ref() == name.as_bytes()))
+        {
+            return Ok(0);
+        }
+        let mut moved = 0;
+        {
+            let mut transaction = self.db.begin_write()?;
+            if transaction.open_table(CLAIMS)?.is_empty()? {
+                let mut articles = transaction.open_table(ARTICLES)?;
+                for entry in db.open_tree(names[0])?.iter() {
+                    let (key, value) = entry?;
+                    articles.insert(key.as_ref(), value.as_ref())?;
+                    moved += 1;
+                }
+                let mut claims = transaction.open_table(CLAIMS)?;
+                for entry in db.open_tree(names[1])?.iter() {
+                    let (key, value) = entry?;
+                    claims.insert(key.as_ref(), value.as_ref())?;
+                    moved += 1;
+                }
+                let mut order = transaction.open_table(ORDER)?;
+                for entry in db.open_tree(names[2])?.iter() {
+                    order.insert(entry?.0.as_ref(), ())?;
+                    moved += 1;
+                }
+                let mut by_time = transaction.open_table(ARTICLES_BY_TIME)?;
+                for entry in db.open_tree(names[3])?.iter() {
+                    by_time.insert(entry?.0.as_ref(), ())?;
+                    moved += 1;
+                }
+                drop((articles, claims, order, by_time));
+                // Projections written before the time index existed get it built here.
+                let articles = transaction.open_table(ARTICLES)?;
+                let mut by_time = transaction.open_table(ARTICLES_BY_TIME)?;
+                if by_time.is_empty()? {
+                    for entry in articles.iter()? {
+                        let (_, value) = entry?;
+                        let article: ArticleRecord = serde_json::from_slice(value.value())?;
+                        by_time.insert(time_key(article.submitted_at, article.id).as_slice(), ())?;
+                    }
+                }
+            }
+            transaction.set_durability(Durability::Immediate);
+            transaction.commit()?;
+        }
+        for name in names {
+            db.drop_tree(name)?;
+        }
+        db.flush()?;
+        Ok(moved)
+    }
+
+    /// Makes every applied event survive a crash. Call before acking the events.
+    pub async fn flush(&self) -> Result<(), StoreError> {
+        let db = self.db.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut transaction = db.begin_write()?;
+            transaction.set_durability(Durability::Immediate);
+            transaction.commit()?;
+            Ok(())
+        })
+        .await
+        .map_err(|error| StoreError::Task(error.to_string()))?
+    }
+
+    /// A write transaction that becomes durable with the next [`ClaimStore::flush`].
+    fn write(&self) -> Result<WriteTransaction, StoreError> {
+        let mut transaction = self.db.begin_write()?;
+        transaction.set_durability(Durability::None);
+        Ok(transaction)
+    }
+
+    fn snapshot(&self) -> Result<Snapshot, StoreError> {
+        Snapshot::open(&self.db.begin_read()?)
+    }
+
+    /// Folds one event in; `order` is its stream sequence. Returns whether anything changed.
+    pub fn apply(&self, event: &Event, order: u64) -> Result<bool, StoreError> {
+        let transaction = self.write()?;
+        let changed = apply_in(&transaction, event, order)?;
+        if changed {
+            transaction.commit()?;
+        } else {
+            transaction.abort()?;
+        }
+        Ok(changed)
+    }
+
+    pub fn claim(&self, id: Uuid) -> Result<Option<ClaimView>, StoreError> {
+        Ok(self.snapshot()?.stored_claim(id)?.map(|stored| stored.claim))
+    }
+
+    pub fn article(&self, id: Uuid) -> Result<Option<ArticleRecord>, StoreError> {
+        self.snapshot()?.article(id)
+    }
+
+    pub fn article_view(&self, id: Uuid) -> Result<Option<ArticleView>, StoreError> {
+        self.snapshot()?.article_view(id)
+    }
 
     /// Every claim of the article, extracted or added.
     pub fn claims_of(&self, article: &ArticleRecord) -> Result<Vec<ClaimView>, StoreError> {
-        let mut claims =
-            Vec::with_capacity(article.claim_ids.len() + article.added_claim_ids.len());
-        for claim_id in article.all_claim_ids() {
-            if let Some(claim) = self.claim(claim_id)? {
-                claims.push(claim);
-            }
-        }
-        Ok(claims)
+        self.snapshot()?.claims_of(article)
     }
 
     /// The queue order needs every matching claim before the first page can be cut: a scan of
@@ -265,10 +303,11 @@ impl ClaimStore {
         limit: usize,
         now: DateTime<Utc>,
     ) -> Result<ClaimPage, StoreError> {
+        let snapshot = self.snapshot()?;
         let mut matching = Vec::new();
-        for entry in self.claims.iter() {
+        for entry in snapshot.claims.iter()? {
             let (_, value) = entry?;
-            let stored: StoredClaim = serde_json::from_slice(&value)?;
+            let stored = decode_claim(value.value())?;
             if wanted(query, &stored.claim, now) {
                 matching.push(stored);
             }
@@ -305,13 +344,16 @@ impl ClaimStore {
     /// Every article with its claims, in submission order: the projection as a whole, for
     /// comparing a rebuilt projection with the live one or with a replay.
     pub fn all_articles(&self) -> Result<Vec<ArticleView>, StoreError> {
+        let transaction = self.db.begin_read()?;
+        let snapshot = Snapshot::open(&transaction)?;
+        let by_time = transaction.open_table(ARTICLES_BY_TIME)?;
         let mut articles = Vec::new();
-        for entry in self.articles.iter() {
+        for entry in by_time.iter()? {
             let (key, _) = entry?;
-            let Ok(id) = Uuid::from_slice(&key) else {
+            let Some(id) = id_in_key(key.value()) else {
                 continue;
             };
-            if let Some(article) = self.article_view(id)? {
+            if let Some(article) = snapshot.article_view(id)? {
                 articles.push(article);
             }
         }
@@ -325,8 +367,11 @@ impl ClaimStore {
             0 => 50,
             limit => limit.min(200),
         };
+        let transaction = self.db.begin_read()?;
+        let snapshot = Snapshot::open(&transaction)?;
+        let by_time = transaction.open_table(ARTICLES_BY_TIME)?;
         let end = match query.after {
-            Some(after) => match self.article(after)? {
+            Some(after) => match snapshot.article(after)? {
                 Some(article) => time_key(article.submitted_at, article.id),
                 None => {
                     return Ok(ArticlePage {
@@ -339,15 +384,12 @@ impl ClaimStore {
         };
         let mut articles = Vec::new();
         let mut more = false;
-        for entry in self.articles_by_time.range(..end).rev() {
+        for entry in by_time.range(..end.as_slice())?.rev() {
             let (key, _) = entry?;
-            let Some(id) = key
-                .get(8..24)
-                .and_then(|bytes| Uuid::from_slice(bytes).ok())
-            else {
+            let Some(id) = id_in_key(key.value()) else {
                 continue;
             };
-            let Some(article) = self.article(id)? else {
+            let Some(article) = snapshot.article(id)? else {
                 continue;
             };
             if query
@@ -361,7 +403,7 @@ impl ClaimStore {
                 more = true;
                 break;
             }
-            let claims = self.claims_of(&article)?;
+            let claims = snapshot.claims_of(&article)?;
             articles.push(article.summary(&claims));
         }
         let next_after = if more {
@@ -377,10 +419,14 @@ impl ClaimStore {
 
     /// Forgets everything, before a rebuild from history.
     pub fn clear(&self) -> Result<(), StoreError> {
-        self.articles.clear()?;
-        self.claims.clear()?;
-        self.order.clear()?;
-        self.articles_by_time.clear()?;
+        let transaction = self.db.begin_write()?;
+        transaction.open_table(ARTICLES)?.retain(|_, _| false)?;
+        transaction.open_table(CLAIMS)?.retain(|_, _| false)?;
+        transaction.open_table(ORDER)?.retain(|_, _| false)?;
+        transaction
+            .open_table(ARTICLES_BY_TIME)?
+            .retain(|_, _| false)?;
+        transaction.commit()?;
         Ok(())
     }
 
@@ -391,8 +437,11 @@ impl ClaimStore {
         if query.order == ClaimOrder::Queue {
             return self.queue_page(query, limit, now);
         }
+        let transaction = self.db.begin_read()?;
+        let snapshot = Snapshot::open(&transaction)?;
+        let queue = transaction.open_table(ORDER)?;
         let start = match query.after {
-            Some(after) => match self.stored_claim(after)? {
+            Some(after) => match snapshot.stored_claim(after)? {
                 // Exclusive: the smallest key after the cursor's own.
                 Some(stored) => {
                     let mut key = order_key(stored.order, after);
@@ -410,25 +459,22 @@ impl ClaimStore {
         };
         let mut claims = Vec::new();
         let mut more = false;
-        for entry in self.order.range(start..) {
+        for entry in queue.range(start.as_slice()..)? {
             let (key, _) = entry?;
-            let Some(id) = key
-                .get(8..24)
-                .and_then(|bytes| Uuid::from_slice(bytes).ok())
-            else {
+            let Some(id) = id_in_key(key.value()) else {
                 continue;
             };
-            let Some(claim) = self.claim(id)? else {
+            let Some(stored) = snapshot.stored_claim(id)? else {
                 continue;
             };
-            if !wanted(query, &claim, now) {
+            if !wanted(query, &stored.claim, now) {
                 continue;
             }
             if claims.len() == limit {
                 more = true;
                 break;
             }
-            claims.push(claim);
+            claims.push(stored.claim);
         }
         let next_after = if more {
             claims.last().map(|claim| claim.id)
@@ -439,13 +485,146 @@ impl ClaimStore {
     }
 }
 
-fn storage_error(error: sled::transaction::TransactionError<()>) -> sled::Error {
-    match error {
-        sled::transaction::TransactionError::Storage(error) => error,
-        sled::transaction::TransactionError::Abort(()) => {
-            sled::Error::Unsupported("projection transaction aborted".into())
+/// Folds `event` into the tables of `transaction`. Returns whether anything changed.
+fn apply_in(transaction: &WriteTransaction, event: &Event, order: u64) -> Result<bool, StoreError> {
+    let time = event.time;
+    let mut articles = transaction.open_table(ARTICLES)?;
+    let mut claims = transaction.open_table(CLAIMS)?;
+    match &event.payload {
+        DomainEvent::ArticleSubmitted(submitted) => {
+            let id = submitted.article_id.as_bytes().as_slice();
+            if articles.get(id)?.is_some() {
+                return Ok(false);
+            }
+            let record = ArticleRecord::from_submitted(submitted, time);
+            articles.insert(id, serde_json::to_vec(&record)?.as_slice())?;
+            transaction
+                .open_table(ARTICLES_BY_TIME)?
+                .insert(time_key(time, submitted.article_id).as_slice(), ())?;
+            Ok(true)
         }
+        DomainEvent::ClaimExtracted(extracted) => {
+            let id = extracted.claim_id.as_bytes().as_slice();
+            if claims.get(id)?.is_some() {
+                return Ok(false);
+            }
+            let stored = StoredClaim {
+                order,
+                claim: review::claim_from_extracted(extracted, time),
+            };
+            claims.insert(id, serde_json::to_vec(&stored)?.as_slice())?;
+            transaction
+                .open_table(ORDER)?
+                .insert(order_key(order, extracted.claim_id).as_slice(), ())?;
+            Ok(true)
+        }
+        DomainEvent::ArticleExtracted(extracted) => {
+            let id = extracted.article_id.as_bytes().as_slice();
+            let Some(mut article) = read_article(&articles, extracted.article_id)? else {
+                return Ok(false);
+            };
+            if !article.apply_extracted(extracted) {
+                return Ok(false);
+            }
+            articles.insert(id, serde_json::to_vec(&article)?.as_slice())?;
+            Ok(true)
+        }
+        DomainEvent::ClaimTaken(taken) => update_claim(&mut claims, taken.claim_id, |claim| {
+            review::apply_taken(claim, taken)
+        }),
+        DomainEvent::ClaimReviewed(reviewed) => {
+            update_claim(&mut claims, reviewed.claim_id, |claim| {
+                review::apply(claim, event.id, time, reviewed)
+            })
+        }
+        DomainEvent::ClaimDismissed(dismissed) => {
+            update_claim(&mut claims, dismissed.claim_id, |claim| {
+                review::apply_dismissed(claim, event.id, time, dismissed)
+            })
+        }
+        DomainEvent::ClaimCorrected(corrected) => {
+            update_claim(&mut claims, corrected.claim_id, |claim| {
+                review::apply_corrected(claim, event.id, time, corrected)
+            })
+        }
+        DomainEvent::ClaimAdded(added) => {
+            let id = added.claim_id.as_bytes().as_slice();
+            if claims.get(id)?.is_some() {
+                return Ok(false);
+            }
+            let Some(mut article) = read_article(&articles, added.article_id)? else {
+                return Ok(false);
+            };
+            article.apply_added(added.claim_id);
+            let mut queue = transaction.open_table(ORDER)?;
+            // Decided here (order 0): queue it after every claim seen so far.
+            let order = match order {
+                0 => next_order(&queue)?,
+                order => order,
+            };
+            let stored = StoredClaim {
+                order,
+                claim: review::claim_from_added(event.id, added, time),
+            };
+            claims.insert(id, serde_json::to_vec(&stored)?.as_slice())?;
+            queue.insert(order_key(order, added.claim_id).as_slice(), ())?;
+            articles.insert(
+                added.article_id.as_bytes().as_slice(),
+                serde_json::to_vec(&article)?.as_slice(),
+            )?;
+            Ok(true)
+        }
+        DomainEvent::UserAdded(_)
+        | DomainEvent::UserRolesChanged(_)
+        | DomainEvent::UserDisabled(_)
+        | DomainEvent::UserTokenRotated(_)
+        | DomainEvent::ExtractionRequested(_) => Ok(false),
     }
+}
+
+type WriteTable<'txn> = redb::Table<'txn, &'static [u8], &'static [u8]>;
+
+fn read_article(articles: &WriteTable<'_>, id: Uuid) -> Result<Option<ArticleRecord>, StoreError> {
+    articles
+        .get(id.as_bytes().as_slice())?
+        .map(|bytes| serde_json::from_slice(bytes.value()))
+        .transpose()
+        .map_err(StoreError::from)
+}
+
+/// Loads a claim, lets `fold` change it, and stores it when it did.
+fn update_claim(
+    claims: &mut WriteTable<'_>,
+    id: Uuid,
+    fold: impl FnOnce(&mut ClaimView) -> bool,
+) -> Result<bool, StoreError> {
+    let key = id.as_bytes().as_slice();
+    let Some(mut stored) = claims
+        .get(key)?
+        .map(|bytes| decode_claim(bytes.value()))
+        .transpose()?
+    else {
+        return Ok(false);
+    };
+    if !fold(&mut stored.claim) {
+        return Ok(false);
+    }
+    claims.insert(key, serde_json::to_vec(&stored)?.as_slice())?;
+    Ok(true)
+}
+
+/// One past the largest queue position in use.
+fn next_order(queue: &redb::Table<'_, &'static [u8], ()>) -> Result<u64, StoreError> {
+    let last = queue
+        .last()?
+        .and_then(|(key, _)| {
+            key.value()
+                .get(..8)
+                .and_then(|bytes| bytes.try_into().ok())
+        })
+        .map(u64::from_be_bytes)
+        .unwrap_or(0);
+    Ok(last + 1)
 }
 
 /// Whether `claim` passes the query's filters at `now`.
@@ -479,8 +658,7 @@ mod tests {
     #[test]
     fn projection_applies_idempotently_and_pages_in_queue_order() {
         let dir = tempfile::tempdir().expect("temp");
-        let db = sled::Config::new().path(dir.path()).open().expect("sled");
-        let store = ClaimStore::open(&db).expect("store");
+        let store = ClaimStore::open(&dir.path().join("verify.redb"), 1 << 20).expect("store");
         let article = Uuid::now_v7();
         let mut ids = Vec::new();
         for order in 1..=5u64 {
@@ -597,5 +775,71 @@ mod tests {
             scored[1],
             "but not from ray"
         );
+    }
+
+    #[test]
+    fn a_projection_an_older_release_kept_in_sled_moves_into_the_store_once() {
+        let dir = tempfile::tempdir().expect("temp");
+        let db = sled::Config::new()
+            .path(dir.path().join("ledger.sled"))
+            .open()
+            .expect("sled");
+        let submitted = claimledger_types::ArticleSubmitted {
+            article_id: Uuid::now_v7(),
+            title: "Баку".into(),
+            body: "Баку еще не принял окончательного решения.".into(),
+            language: claimledger_types::Language::Ru,
+            source_url: None,
+            outlet: None,
+            published_at: None,
+            submitted_by: "eddie".into(),
+        };
+        let time = Utc::now();
+        let article = ArticleRecord::from_submitted(&submitted, time);
+        let extracted = extracted(submitted.article_id);
+        let stored = StoredClaim {
+            order: 7,
+            claim: review::claim_from_extracted(&extracted, time),
+        };
+        // The layout 0.1 wrote, without the time index (older still).
+        db.open_tree("verify/articles")
+            .expect("tree")
+            .insert(article.id.as_bytes(), serde_json::to_vec(&article).expect("json"))
+            .expect("insert");
+        db.open_tree("verify/claims")
+            .expect("tree")
+            .insert(
+                extracted.claim_id.as_bytes(),
+                serde_json::to_vec(&stored).expect("json"),
+            )
+            .expect("insert");
+        db.open_tree("verify/order")
+            .expect("tree")
+            .insert(order_key(7, extracted.claim_id), &[])
+            .expect("insert");
+
+        let store = ClaimStore::open(&dir.path().join("verify.redb"), 1 << 20).expect("store");
+        assert_eq!(store.adopt_sled_projection(&db).expect("adopt"), 3);
+        assert_eq!(
+            store.claim(extracted.claim_id).expect("read"),
+            Some(stored.claim.clone())
+        );
+        let listed = store.list(&ListClaims::default(), Utc::now()).expect("list");
+        assert_eq!(listed.claims, vec![stored.claim]);
+        let articles = store
+            .list_articles(&ListArticles::default())
+            .expect("articles");
+        assert_eq!(
+            articles.articles.iter().map(|a| a.id).collect::<Vec<_>>(),
+            vec![article.id],
+            "the time index was built"
+        );
+        assert!(!db
+            .tree_names()
+            .iter()
+            .any(|name| name.starts_with(b"verify/")));
+        // A second start finds nothing left to move and keeps what it has.
+        assert_eq!(store.adopt_sled_projection(&db).expect("again"), 0);
+        assert!(store.claim(extracted.claim_id).expect("read").is_some());
     }
 }
