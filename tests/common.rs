@@ -182,6 +182,8 @@ pub struct Up {
     pub api: Api,
     pub node: Running,
     generation: u32,
+    /// Flags given to every start, e.g. `--min-free-mb 8`.
+    flags: Vec<String>,
 }
 
 impl Up {
@@ -192,8 +194,14 @@ impl Up {
 
     /// As [`Up::start`], in `dir`: the data lives in `dir/data` (which may be a mount point).
     pub fn start_in(dir: tempfile::TempDir) -> (Self, String) {
+        Self::start_in_with(dir, &[])
+    }
+
+    /// As [`Up::start_in`], with `flags` added to `up` at this start and every restart.
+    pub fn start_in_with(dir: tempfile::TempDir, flags: &[&str]) -> (Self, String) {
         let http = format!("127.0.0.1:{}", free_port());
-        let node = Self::spawn(&dir, &http, 1);
+        let flags: Vec<String> = flags.iter().map(|flag| flag.to_string()).collect();
+        let node = Self::spawn(&dir, &http, 1, &flags);
         let admin = wait_for("the first admin's token", Duration::from_secs(10), || {
             node.stdout()
                 .lines()
@@ -209,18 +217,18 @@ impl Up {
                 api,
                 node,
                 generation: 1,
+                flags,
             },
             admin,
         )
     }
 
-    fn spawn(dir: &tempfile::TempDir, http: &str, generation: u32) -> Running {
+    fn spawn(dir: &tempfile::TempDir, http: &str, generation: u32, flags: &[String]) -> Running {
         let data = dir.path().join("data");
-        let running = Running::spawn(
-            &format!("up-{generation}"),
-            &["up", "--data", &data.to_string_lossy(), "--http", http],
-            &dir.path().join("logs"),
-        );
+        let data = data.to_string_lossy();
+        let mut args = vec!["up", "--data", &data, "--http", http];
+        args.extend(flags.iter().map(String::as_str));
+        let running = Running::spawn(&format!("up-{generation}"), &args, &dir.path().join("logs"));
         Api::new(&format!("http://{http}")).wait_healthy(Duration::from_secs(30));
         running
     }
@@ -238,7 +246,7 @@ impl Up {
     pub fn crash_and_restart(&mut self) {
         self.node.kill9();
         self.generation += 1;
-        self.node = Self::spawn(&self.dir, &self.http, self.generation);
+        self.node = Self::spawn(&self.dir, &self.http, self.generation, &self.flags);
     }
 }
 

@@ -1,9 +1,10 @@
-//! Disk trouble: under `claimledger up`, a full and then a read-only data directory; in a
-//! deployment on NATS, a full broker store (small tmpfs mounts, so the tests need root — CI runs
-//! as root). Writes on a full disk fail with
-//! a clear 503 — never a 202 for something not stored — and the process stops itself (sled keeps
-//! an I/O error for good); a read-only disk is refused at start. A restart once the disk is
-//! writable again finds every acknowledged article, once.
+//! Disk trouble: under `claimledger up`, a data disk that reaches the free-space reserve, a full
+//! one with the reserve off, and a read-only one; in a deployment on NATS, a full broker store
+//! (small tmpfs mounts, so the tests need root — CI runs as root). At the reserve, new writes get
+//! a clear 503 saying nothing was stored, and the process stays up. With the reserve off, writes
+//! on a full disk fail with a clear 503 — never a 202 for something not stored — and the process
+//! stops itself (sled keeps an I/O error for good); a read-only disk is refused at start. A
+//! restart once the disk is writable again finds every acknowledged article, once.
 
 use crate::common::{assert_history_exact, assert_history_verifies, wait_extracted, People, Up};
 use claimledger_testkit::process::run;
@@ -53,10 +54,82 @@ impl Drop for Tmpfs {
 }
 
 #[test]
+fn at_the_free_space_reserve_new_articles_get_503_and_nothing_is_lost_or_doubled() {
+    let dir = tempfile::tempdir().expect("temp");
+    let disk = Tmpfs::mount(dir.path().join("data"), 24);
+    let (mut up, admin) = Up::start_in_with(dir, &["--min-free-mb", "6"]);
+    let people = People::create(&up.api, &admin);
+    let sample = sample_article();
+    let submit = |up: &Up, key: &str| {
+        up.api.post_with(
+            "/api/v1/articles",
+            Some(&people.eddie),
+            &json!({ "title": format!("Резерв {key}"), "body": sample }),
+            &[("Idempotency-Key", key)],
+        )
+    };
+    let mut accepted: HashMap<String, String> = HashMap::new();
+    let mut refused: Vec<String> = Vec::new();
+    for n in 0..3000 {
+        let key = format!("reserve-{n}");
+        let (status, answer) = submit(&up, &key);
+        match status {
+            202 => {
+                accepted.insert(key, answer["article_id"].as_str().expect("id").to_owned());
+            }
+            503 => {
+                let message = answer["error"]["message"].as_str().unwrap_or_default();
+                assert!(
+                    message.starts_with("article not stored") && message.contains("reserve"),
+                    "{answer}"
+                );
+                refused.push(key);
+                if refused.len() == 3 {
+                    break;
+                }
+            }
+            other => panic!("a disk at its reserve answered {other}: {answer}"),
+        }
+    }
+    assert_eq!(refused.len(), 3, "24 MB never reached the 6 MB reserve");
+    assert!(accepted.len() > 20, "only {} accepted", accepted.len());
+    // What was accepted is consumed, recorded and projected inside the reserve: no store met a
+    // full disk, so the process is still up.
+    for id in accepted.values() {
+        wait_extracted(&up.api, &people.rita, id);
+    }
+    assert!(up.node.alive(), "{}", up.node.stderr());
+    assert_history_exact(&up.api, &people.alice, &accepted, 0);
+    // A retry while the disk is still short is refused again, and stores nothing.
+    assert_eq!(submit(&up, &refused[0]).0, 503);
+
+    // Space returns: the refused keys were never stored, so their retries are new articles.
+    disk.remount("size=256m");
+    for key in &refused {
+        let (status, answer) = submit(&up, key);
+        assert_eq!(status, 202, "{answer}");
+        assert_eq!(answer["duplicate"], false, "{answer}");
+        accepted.insert(
+            key.clone(),
+            answer["article_id"].as_str().expect("id").to_owned(),
+        );
+    }
+    for id in accepted.values() {
+        wait_extracted(&up.api, &people.rita, id);
+    }
+    assert_history_exact(&up.api, &people.alice, &accepted, 0);
+    // And after a crash, all of it is still there, once.
+    up.crash_and_restart();
+    assert_history_exact(&up.api, &people.alice, &accepted, 0);
+    assert_history_verifies(&up.api, &people.alice, None);
+}
+
+/// With the reserve off, the stores meet the full disk themselves.
+#[test]
 fn a_full_or_read_only_disk_answers_503_and_loses_nothing_acknowledged() {
     let dir = tempfile::tempdir().expect("temp");
     let disk = Tmpfs::mount(dir.path().join("data"), 24);
-    let (mut up, admin) = Up::start_in(dir);
+    let (mut up, admin) = Up::start_in_with(dir, &["--min-free-mb", "0"]);
     let people = People::create(&up.api, &admin);
     let sample = sample_article();
     let submit = |up: &Up, key: &str| {

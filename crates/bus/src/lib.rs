@@ -18,6 +18,7 @@
 
 pub mod embedded;
 pub mod nats;
+pub mod reserve;
 pub mod rpc;
 pub mod subject;
 pub mod worker;
@@ -55,6 +56,8 @@ pub enum BusError {
     Request { subject: String, reason: String },
     #[error("local store failed: {0}")]
     Store(#[from] sled::Error),
+    #[error(transparent)]
+    LowDisk(#[from] reserve::LowDisk),
     #[error("bus is closed")]
     Closed,
 }

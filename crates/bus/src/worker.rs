@@ -28,6 +28,12 @@ pub enum HandleError {
     /// The event can never be applied (it breaks an invariant): it is parked as a dead letter.
     #[error("permanent: {0}")]
     Permanent(String),
+    /// The handler's own store failed in a way retrying in this process cannot mend (an I/O
+    /// error the store keeps): the event stays unacknowledged and the consumer stops with an
+    /// error, so the process exits and its supervisor starts it again on reopened storage.
+    /// Retrying instead would park good events after [`MAX_DELIVERIES`].
+    #[error("store failed: {0}")]
+    StoreFailed(String),
 }
 
 /// Consumes `filter` on the durable consumer `durable` until `shutdown` resolves.
@@ -83,18 +89,31 @@ where
         // An ack, nak or dead letter that fails (the broker restarting, say) leaves the message
         // unacknowledged: it is delivered again after the ack wait and the handler, idempotent,
         // sees it twice. That is no reason to stop consuming.
-        if let Err(error) = process(bus, durable, delivery, &mut handle).await {
+        let settled = match process(bus, durable, delivery, &mut handle).await {
+            Ok(settled) => settled,
+            Err(Stop(reason)) => {
+                return Err(BusError::Consumer {
+                    consumer: durable.to_owned(),
+                    reason: format!("stopped, its store failed: {reason}"),
+                })
+            }
+        };
+        if let Err(error) = settled {
             tracing::warn!(consumer = durable, %error, "settling a message failed; it will be redelivered");
         }
     }
 }
 
+/// The consumer must stop: [`HandleError::StoreFailed`].
+struct Stop(String);
+
+/// Handles and settles one delivery. The inner result is the settling (ack, nak, park).
 async fn process<F, Fut>(
     bus: &dyn Bus,
     durable: &str,
     delivery: Delivery,
     handle: &mut F,
-) -> Result<(), BusError>
+) -> Result<Result<(), BusError>, Stop>
 where
     F: FnMut(Received) -> Fut,
     Fut: Future<Output = Result<(), HandleError>>,
@@ -103,7 +122,7 @@ where
         Ok(event) => event,
         Err(error) => {
             tracing::warn!(consumer = durable, subject = %delivery.subject, %error, "unreadable message parked");
-            return park(bus, durable, delivery, &error.to_string()).await;
+            return Ok(park(bus, durable, delivery, &error.to_string()).await);
         }
     };
     let received = Received {
@@ -112,8 +131,12 @@ where
         subject: delivery.subject.clone(),
         stream_sequence: delivery.stream_sequence,
     };
-    match handle(received).await {
+    Ok(match handle(received).await {
         Ok(()) => delivery.ack().await,
+        Err(HandleError::StoreFailed(reason)) => {
+            tracing::error!(consumer = durable, %reason, "store failed; the consumer stops");
+            return Err(Stop(reason));
+        }
         Err(HandleError::Permanent(reason)) => {
             tracing::warn!(consumer = durable, %reason, "event rejected; parked");
             park(bus, durable, delivery, &reason).await
@@ -127,7 +150,7 @@ where
             tracing::warn!(consumer = durable, %reason, ?backoff, "event failed; will retry");
             delivery.nak(backoff).await
         }
-    }
+    })
 }
 
 async fn park(
@@ -139,4 +162,73 @@ async fn park(
     bus.dead_letter(durable, &delivery.subject, delivery.payload.clone(), reason)
         .await?;
     delivery.ack().await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::embedded::EmbeddedBus;
+    use crate::{Outgoing, EVENTS_FILTER};
+    use claimledger_types::{DomainEvent, UserDisabled};
+
+    #[tokio::test]
+    async fn a_failed_store_stops_the_consumer_and_the_event_comes_back_after_a_restart() {
+        let dir = tempfile::tempdir().expect("temp");
+        let db = sled::Config::new().path(dir.path()).open().expect("sled");
+        let bus = EmbeddedBus::open(&db).expect("bus");
+        let event = Event::new(
+            "test",
+            DomainEvent::UserDisabled(UserDisabled {
+                name: "rita".into(),
+                disabled_by: None,
+            }),
+        );
+        bus.publish(Outgoing::event(&event)).await.expect("publish");
+
+        let mut calls = 0;
+        let stopped = run(
+            &bus,
+            "projection",
+            EVENTS_FILTER,
+            std::future::pending(),
+            |_| {
+                calls += 1;
+                async { Err(HandleError::StoreFailed("disk gone".into())) }
+            },
+        )
+        .await;
+        let error = stopped.expect_err("the consumer stops");
+        assert!(error.to_string().contains("disk gone"), "{error}");
+        assert_eq!(calls, 1, "no retries in a process whose store failed");
+        assert!(
+            bus.dead_letters().expect("dead letters").is_empty(),
+            "nothing parked"
+        );
+
+        // The restarted consumer gets the same event, unacknowledged by the failed one.
+        let (seen_tx, mut seen_rx) = tokio::sync::mpsc::unbounded_channel();
+        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let consumer = run(
+            &bus,
+            "projection",
+            EVENTS_FILTER,
+            async {
+                let _ = stop_rx.await;
+            },
+            |received| {
+                let _ = seen_tx.send(received.event.id);
+                async { Ok(()) }
+            },
+        );
+        let watcher = async {
+            let seen = tokio::time::timeout(Duration::from_secs(30), seen_rx.recv())
+                .await
+                .expect("redelivered in time");
+            let _ = stop_tx.send(());
+            seen
+        };
+        let (result, seen) = tokio::join!(consumer, watcher);
+        result.expect("the consumer ran");
+        assert_eq!(seen, Some(event.id));
+    }
 }

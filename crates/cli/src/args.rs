@@ -69,6 +69,17 @@ pub struct Cli {
     )]
     pub projection_cache_mb: u64,
 
+    /// Free space kept on the data disk, in MiB: below it, new articles, verdicts and user
+    /// changes are refused with 503 (nothing stored) so the stores never meet a full disk.
+    /// 0 turns the reserve off.
+    #[arg(
+        long,
+        global = true,
+        env = "CLAIMLEDGER_MIN_FREE_MB",
+        default_value_t = 64
+    )]
+    pub min_free_mb: u64,
+
     /// Log filter (tracing EnvFilter syntax), e.g. `info` or `claimledger_verify=debug`.
     #[arg(long, global = true, env = "CLAIMLEDGER_LOG", default_value = "info")]
     pub log: String,

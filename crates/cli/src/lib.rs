@@ -39,6 +39,7 @@ use commands::Target;
 pub async fn run(cli: Cli) -> Result<()> {
     node::set_sled_cache_mb(cli.sled_cache_mb);
     node::set_projection_cache_mb(cli.projection_cache_mb);
+    node::set_min_free_mb(cli.min_free_mb);
     let target = Target {
         server: cli.server,
         token: cli.token,

@@ -6,6 +6,7 @@ use claimledger_api::{AppState, UserDirectory};
 use claimledger_audit::AuditLog;
 use claimledger_bus::embedded::EmbeddedBus;
 use claimledger_bus::nats::{url_has_credentials, NatsBus, NatsCredentials, NatsOptions};
+use claimledger_bus::reserve::DiskReserve;
 use claimledger_bus::{publish_event, Bus};
 use claimledger_history::SledHistory;
 use claimledger_ingest::IdempotencyKeys;
@@ -33,6 +34,20 @@ static PROJECTION_CACHE_MB: std::sync::atomic::AtomicU64 = std::sync::atomic::At
 /// Sets the page cache of the verify projection opened from now on.
 pub fn set_projection_cache_mb(megabytes: u64) {
     PROJECTION_CACHE_MB.store(megabytes.max(1), std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The free-space reserve of every data disk, in MiB (`--min-free-mb`).
+static MIN_FREE_MB: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(64);
+
+/// Sets the free space kept on data disks from now on.
+pub fn set_min_free_mb(megabytes: u64) {
+    MIN_FREE_MB.store(megabytes, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The reserve kept free on the disk of the data directory `dir`.
+fn disk_reserve(dir: &Path) -> DiskReserve {
+    let megabytes = MIN_FREE_MB.load(std::sync::atomic::Ordering::Relaxed);
+    DiskReserve::new(dir, megabytes * 1024 * 1024)
 }
 
 /// The verify projection's file in a data directory.
@@ -257,9 +272,10 @@ fn spawn_ingest(
     tasks: &mut Tasks,
     bus: &Arc<dyn Bus>,
     db: &sled::Db,
+    dir: &Path,
     shutdown: &Shutdown,
 ) -> Result<()> {
-    let keys = IdempotencyKeys::open(db)?;
+    let keys = IdempotencyKeys::open_with_reserve(db, disk_reserve(dir))?;
     tasks.spawn(
         "ingest",
         claimledger_ingest::service::run(bus.clone(), keys, shutdown.wait()),
@@ -413,12 +429,12 @@ pub async fn up(
     let db = open_db(&data)?;
     let bus: Arc<dyn Bus> = match &nats {
         Some(nats) => connect_nats(nats, "up").await?,
-        None => Arc::new(EmbeddedBus::open(&db)?),
+        None => Arc::new(EmbeddedBus::open_with_reserve(&db, disk_reserve(&data))?),
     };
     tracing::info!(data = %data.display(), transport = if nats.is_some() { "nats" } else { "embedded" }, "starting all services");
     let mut tasks = Tasks::new();
     tasks.watch_storage(&db, &shutdown);
-    spawn_ingest(&mut tasks, &bus, &db, &shutdown)?;
+    spawn_ingest(&mut tasks, &bus, &db, &data, &shutdown)?;
     spawn_extract(&mut tasks, &bus, &shutdown);
     spawn_verify(&mut tasks, &bus, &db, &data, &shutdown)?;
     spawn_audit(&mut tasks, &bus, &db, &data, origin, &shutdown)?;
@@ -465,7 +481,10 @@ pub async fn service(
         tasks.watch_storage(db, &shutdown);
     }
     match (name, &db) {
-        (ServiceName::Ingest, Some(db)) => spawn_ingest(&mut tasks, &bus, db, &shutdown)?,
+        (ServiceName::Ingest, Some(db)) => {
+            let dir = data.as_deref().unwrap_or(Path::new("."));
+            spawn_ingest(&mut tasks, &bus, db, dir, &shutdown)?
+        }
         (ServiceName::Verify, Some(db)) => {
             let dir = data.as_deref().unwrap_or(Path::new("."));
             spawn_verify(&mut tasks, &bus, db, dir, &shutdown)?

@@ -1,4 +1,5 @@
-//! History on sled: `history/records` (seq → record), `history/ids` (event id → seq) and the
+//! History on sled: `history/records` (seq → record), `history/id-buckets` (the event-id index
+//! in 4096 buckets, see `id_index`) and the
 //! Merkle tree, `history/leaves` (seq → leaf hash) and `history/subtrees` ((level, index) → hash
 //! of each complete subtree). A record, its leaf and the subtrees it completes are written in one
 //! transaction, so the tree is never behind the log.
@@ -6,6 +7,7 @@
 //! Roots and proofs come from `tlog_tiles` (the Go sumdb `tlog` algorithms, ported by Cloudflare)
 //! reading the stored hashes: O(log n) reads for any root, inclusion or consistency proof.
 
+use crate::id_index;
 use crate::merkle::{leaf_hash, Hash, TreeBuilder, EMPTY_ROOT};
 use crate::record::{chain_hash, Record, GENESIS_HASH};
 use crate::{Appended, CheckpointCheck, History, HistoryError, TreeHead, Verification};
@@ -42,7 +44,7 @@ pub struct SledHistory {
 impl SledHistory {
     pub fn open(db: &sled::Db) -> Result<Self, HistoryError> {
         let records = db.open_tree("history/records")?;
-        let ids = db.open_tree("history/ids")?;
+        let ids = open_id_index(db)?;
         let leaves = db.open_tree("history/leaves")?;
         let subtrees = db.open_tree("history/subtrees")?;
         let meta = db.open_tree("history/meta")?;
@@ -71,9 +73,34 @@ impl SledHistory {
         &self.records
     }
 
-    /// The event id index, for tamper tests: sled's own API.
+    /// The event id index (bucket → entries), for tamper tests: sled's own API.
     pub fn raw_ids(&self) -> &sled::Tree {
         &self.ids
+    }
+
+    /// Indexes `event_id` at `seq` behind the history's back, as a forger with sled would.
+    pub fn raw_index(&self, event_id: Uuid, seq: u64) -> Result<(), HistoryError> {
+        let key = id_index::bucket_key(&event_id);
+        let bucket = self.ids.get(key)?.unwrap_or_default();
+        self.ids
+            .insert(key, id_index::with_entry(&bucket, &event_id, seq))?;
+        Ok(())
+    }
+
+    /// Removes `event_id` from the index behind the history's back, for tamper tests.
+    pub fn raw_unindex(&self, event_id: Uuid) -> Result<(), HistoryError> {
+        let key = id_index::bucket_key(&event_id);
+        let bucket = self.ids.get(key)?.unwrap_or_default();
+        self.ids
+            .insert(key, id_index::without_entry(&bucket, &event_id))?;
+        Ok(())
+    }
+
+    fn indexed_seq(&self, event_id: Uuid) -> Result<Option<u64>, HistoryError> {
+        Ok(self
+            .ids
+            .get(id_index::bucket_key(&event_id))?
+            .and_then(|bucket| id_index::find(&bucket, &event_id)))
     }
 
     /// The stored leaf hashes (seq → 32 bytes), for tamper tests: sled's own API.
@@ -242,6 +269,41 @@ impl tlog_tiles::HashReader for StoredHashes<'_> {
     }
 }
 
+/// Opens the bucketed id index, first moving in the one-key-per-id index (`history/ids`) an
+/// older release wrote, in one transaction, and dropping it.
+fn open_id_index(db: &sled::Db) -> Result<sled::Tree, HistoryError> {
+    const OLD: &str = "history/ids";
+    let buckets = db.open_tree("history/id-buckets")?;
+    if !db
+        .tree_names()
+        .iter()
+        .any(|name| name.as_ref() == OLD.as_bytes())
+    {
+        return Ok(buckets);
+    }
+    let old = db.open_tree(OLD)?;
+    if buckets.is_empty() {
+        let mut grouped: std::collections::BTreeMap<[u8; 2], Vec<u8>> = Default::default();
+        for entry in old.iter() {
+            let (key, seq) = entry?;
+            let Ok(id) = Uuid::from_slice(&key) else {
+                continue;
+            };
+            let bucket = grouped.entry(id_index::bucket_key(&id)).or_default();
+            *bucket = id_index::with_entry(bucket, &id, key_seq(&seq));
+        }
+        let mut batch = sled::Batch::default();
+        for (key, bucket) in grouped {
+            batch.insert(&key, bucket);
+        }
+        buckets.apply_batch(batch)?;
+        db.flush()?;
+    }
+    db.drop_tree(OLD)?;
+    db.flush()?;
+    Ok(buckets)
+}
+
 fn key_seq(key: &[u8]) -> u64 {
     let mut buf = [0u8; 8];
     let len = key.len().min(8);
@@ -274,9 +336,9 @@ impl History for SledHistory {
         recorded_at: DateTime<Utc>,
     ) -> Result<Appended, HistoryError> {
         let mut tip = self.tip.lock().map_err(|_| poisoned())?;
-        if let Some(seq) = self.ids.get(event_id.as_bytes())? {
+        if let Some(seq) = self.indexed_seq(event_id)? {
             return Ok(Appended {
-                seq: key_seq(&seq),
+                seq,
                 duplicate: true,
             });
         }
@@ -300,7 +362,9 @@ impl History for SledHistory {
         (&self.records, &self.ids, &self.leaves, &self.subtrees)
             .transaction(|(records, ids, leaves, stored)| {
                 records.insert(&seq.to_be_bytes(), record.as_slice())?;
-                ids.insert(event_id.as_bytes(), &seq.to_be_bytes())?;
+                let bucket_key = id_index::bucket_key(&event_id);
+                let bucket = ids.get(bucket_key)?.unwrap_or_default();
+                ids.insert(&bucket_key, id_index::with_entry(&bucket, &event_id, seq))?;
                 leaves.insert(&seq.to_be_bytes(), &leaf)?;
                 for (key, hash) in &subtrees {
                     stored.insert(key, hash)?;
@@ -332,7 +396,7 @@ impl History for SledHistory {
     }
 
     fn seq_of(&self, event_id: Uuid) -> Result<Option<u64>, HistoryError> {
-        Ok(self.ids.get(event_id.as_bytes())?.map(|seq| key_seq(&seq)))
+        self.indexed_seq(event_id)
     }
 
     fn read(&self, after: u64, limit: usize) -> Result<Vec<Record>, HistoryError> {
@@ -494,10 +558,7 @@ impl History for SledHistory {
                 Some("content does not match its hash (modified)".to_owned())
             } else if record.recorded_at < prev_time {
                 Some("recorded before the record preceding it".to_owned())
-            } else if !matches!(
-                self.ids.get(record.event_id.as_bytes())?,
-                Some(seq) if key_seq(&seq) == stored_seq
-            ) {
+            } else if self.indexed_seq(record.event_id)? != Some(stored_seq) {
                 Some(format!(
                     "event {} is not indexed at this seq",
                     record.event_id
@@ -574,8 +635,12 @@ impl History for SledHistory {
         }
         let size = expected_seq - 1;
         let root = tree.root();
-        let damage = if self.ids.len() as u64 != size {
-            Some(format!("{} ids indexed for {size} records", self.ids.len()))
+        let mut indexed = 0;
+        for bucket in self.ids.iter().values() {
+            indexed += id_index::count(&bucket?);
+        }
+        let damage = if indexed != size {
+            Some(format!("{indexed} ids indexed for {size} records"))
         } else if let Some((key, _)) = stored_leaves.next().transpose()? {
             Some(format!(
                 "a leaf hash is stored for record {} that does not exist (records removed from \
@@ -639,6 +704,38 @@ mod tests {
                 id
             })
             .collect()
+    }
+
+    #[test]
+    fn an_index_an_older_release_kept_per_id_is_moved_into_buckets_once() {
+        let (dir, db, history) = open();
+        let ids = fill(&history, 40);
+        // Rewrite the index the way 0.1 kept it: one key per event id.
+        let old = db.open_tree("history/ids").expect("tree");
+        for (position, id) in ids.iter().enumerate() {
+            old.insert(id.as_bytes(), &(position as u64 + 1).to_be_bytes())
+                .expect("insert");
+        }
+        db.drop_tree("history/id-buckets").expect("drop");
+        drop(history);
+        let history = SledHistory::open(&db).expect("reopen");
+        for (position, id) in ids.iter().enumerate() {
+            assert_eq!(history.seq_of(*id).expect("seq"), Some(position as u64 + 1));
+        }
+        assert!(!db
+            .tree_names()
+            .iter()
+            .any(|name| name.as_ref() == b"history/ids"));
+        let verification = history.verify().expect("verify");
+        assert_eq!(verification.first_bad, None);
+        assert_eq!(verification.size, 40);
+        // Still one record per id after the move.
+        let again = history
+            .append(ids[7], b"{}", Utc::now())
+            .expect("append again");
+        assert!(again.duplicate);
+        assert_eq!(again.seq, 8);
+        drop(dir);
     }
 
     #[test]

@@ -74,8 +74,7 @@ impl Log {
             records
                 .insert(seq.to_be_bytes(), record.encode())
                 .expect("insert");
-            ids.insert(id.as_bytes(), &seq.to_be_bytes())
-                .expect("insert");
+            self.history.raw_index(*id, seq).expect("index");
             prev = hash;
         }
     }
@@ -263,7 +262,7 @@ mod deleted {
                 .raw_records()
                 .remove(seq.to_be_bytes())
                 .expect("tamper");
-            log.history.raw_ids().remove(id.as_bytes()).expect("tamper");
+            log.history.raw_unindex(id).expect("tamper");
         }
         log.reopen();
         // The chain of 1..=4 holds; the leaf hashes of 5 and 6 are still stored.

@@ -1,6 +1,7 @@
 //! The memory of idempotency keys: a retry carrying the same key gets the same answer for ever,
 //! not only inside the broker's two-minute dedup window.
 
+use claimledger_bus::reserve::{DiskReserve, LowDisk};
 use claimledger_types::message::ArticleAccepted;
 use serde::{Deserialize, Serialize};
 
@@ -24,6 +25,8 @@ pub struct IdempotencyKeys {
     db: sled::Db,
     /// user ‖ 0 ‖ key → Remembered (JSON)
     keys: sled::Tree,
+    /// New submissions are refused while the disk of this store is below the reserve.
+    reserve: DiskReserve,
 }
 
 fn tree_key(user: &str, key: &str) -> Vec<u8> {
@@ -34,11 +37,25 @@ fn tree_key(user: &str, key: &str) -> Vec<u8> {
 }
 
 impl IdempotencyKeys {
+    /// Opens the key store in `db`, with no disk reserve.
     pub fn open(db: &sled::Db) -> Result<Self, KeysError> {
+        Self::open_with_reserve(db, DiskReserve::off())
+    }
+
+    /// Opens the key store in `db`; [`IdempotencyKeys::check_room`] refuses while the disk of
+    /// the data directory is below `reserve`.
+    pub fn open_with_reserve(db: &sled::Db, reserve: DiskReserve) -> Result<Self, KeysError> {
         Ok(IdempotencyKeys {
             db: db.clone(),
             keys: db.open_tree("ingest/idempotency")?,
+            reserve,
         })
+    }
+
+    /// Whether a new submission's key can be recorded: refused below the disk reserve, before
+    /// anything is published, so that a key is never left unrecorded for want of space.
+    pub fn check_room(&self) -> Result<(), LowDisk> {
+        self.reserve.check()
     }
 
     pub fn get(&self, user: &str, key: &str) -> Result<Option<Remembered>, KeysError> {

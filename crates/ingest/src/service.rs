@@ -109,6 +109,9 @@ pub async fn submit(
             ),
         ));
     }
+    if key.is_some() {
+        keys.check_room().map_err(unavailable)?;
+    }
     let published = bus.publish(outgoing).await.map_err(unavailable)?;
     let accepted = ArticleAccepted {
         article_id,

@@ -299,6 +299,11 @@ fn internal(error: StoreError) -> ServiceError {
     ServiceError::new(ErrorCode::Unavailable, error.to_string())
 }
 
+/// A store that failed on I/O stops the consumer (the process restarts on reopened storage);
+/// anything else is retried.
 fn transient(error: StoreError) -> HandleError {
-    HandleError::Transient(error.to_string())
+    match error {
+        StoreError::Storage(_) | StoreError::Task(_) => HandleError::StoreFailed(error.to_string()),
+        error => HandleError::Transient(error.to_string()),
+    }
 }

@@ -27,7 +27,7 @@ use uuid::Uuid;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("claim store failed: {0}")]
-    Storage(#[from] redb::Error),
+    Storage(Box<redb::Error>),
     #[error("claim store {path} is in use by another process")]
     InUse { path: String },
     #[error("claim store holds unreadable data: {0}")]
@@ -42,12 +42,13 @@ macro_rules! storage_errors {
     ($($kind:ty),*) => {$(
         impl From<$kind> for StoreError {
             fn from(error: $kind) -> Self {
-                StoreError::Storage(error.into())
+                StoreError::Storage(Box::new(error.into()))
             }
         }
     )*};
 }
 storage_errors!(
+    redb::Error,
     redb::DatabaseError,
     redb::TransactionError,
     redb::TableError,
@@ -94,7 +95,8 @@ fn order_key(order: u64, id: Uuid) -> Vec<u8> {
 
 /// The id stored after the 8-byte prefix of an order or time key.
 fn id_in_key(key: &[u8]) -> Option<Uuid> {
-    key.get(8..24).and_then(|bytes| Uuid::from_slice(bytes).ok())
+    key.get(8..24)
+        .and_then(|bytes| Uuid::from_slice(bytes).ok())
 }
 
 fn decode_claim(bytes: &[u8]) -> Result<StoredClaim, StoreError> {
@@ -227,7 +229,8 @@ impl ClaimStore {
                     for entry in articles.iter()? {
                         let (_, value) = entry?;
                         let article: ArticleRecord = serde_json::from_slice(value.value())?;
-                        by_time.insert(time_key(article.submitted_at, article.id).as_slice(), ())?;
+                        by_time
+                            .insert(time_key(article.submitted_at, article.id).as_slice(), ())?;
                     }
                 }
             }
@@ -278,7 +281,10 @@ impl ClaimStore {
     }
 
     pub fn claim(&self, id: Uuid) -> Result<Option<ClaimView>, StoreError> {
-        Ok(self.snapshot()?.stored_claim(id)?.map(|stored| stored.claim))
+        Ok(self
+            .snapshot()?
+            .stored_claim(id)?
+            .map(|stored| stored.claim))
     }
 
     pub fn article(&self, id: Uuid) -> Result<Option<ArticleRecord>, StoreError> {
@@ -617,11 +623,7 @@ fn update_claim(
 fn next_order(queue: &redb::Table<'_, &'static [u8], ()>) -> Result<u64, StoreError> {
     let last = queue
         .last()?
-        .and_then(|(key, _)| {
-            key.value()
-                .get(..8)
-                .and_then(|bytes| bytes.try_into().ok())
-        })
+        .and_then(|(key, _)| key.value().get(..8).and_then(|bytes| bytes.try_into().ok()))
         .map(u64::from_be_bytes)
         .unwrap_or(0);
     Ok(last + 1)
@@ -804,7 +806,10 @@ mod tests {
         // The layout 0.1 wrote, without the time index (older still).
         db.open_tree("verify/articles")
             .expect("tree")
-            .insert(article.id.as_bytes(), serde_json::to_vec(&article).expect("json"))
+            .insert(
+                article.id.as_bytes(),
+                serde_json::to_vec(&article).expect("json"),
+            )
             .expect("insert");
         db.open_tree("verify/claims")
             .expect("tree")
@@ -824,7 +829,9 @@ mod tests {
             store.claim(extracted.claim_id).expect("read"),
             Some(stored.claim.clone())
         );
-        let listed = store.list(&ListClaims::default(), Utc::now()).expect("list");
+        let listed = store
+            .list(&ListClaims::default(), Utc::now())
+            .expect("list");
         assert_eq!(listed.claims, vec![stored.claim]);
         let articles = store
             .list_articles(&ListArticles::default())

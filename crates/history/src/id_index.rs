@@ -1,0 +1,95 @@
+//! The event-id index of the sled history, in a fixed number of buckets.
+//!
+//! Event ids are random (UUIDv5 of their cause) or random in their low bytes (UUIDv7). Keyed by
+//! id, every append would land on a random page of the index, and sled 0.34 keeps bookkeeping in
+//! memory for every page such writes touch: the audit service's resident memory then grows with
+//! the number of records (about 200 bytes each, measured), whatever sled's cache size. Here the
+//! index has [`BUCKETS`] keys, each holding the (id, seq) pairs whose ids end in its bucket
+//! number, so the pages it can touch are bounded; a bucket is a few KiB at a million records.
+
+/// How many buckets: 2^12. Their keys are 2 bytes, big-endian.
+pub const BUCKETS: u16 = 4096;
+
+/// One entry: 16 bytes of id, 8 bytes of seq (big-endian).
+const ENTRY: usize = 24;
+
+/// The bucket an id lives in: its last two bytes (random in v5 and v7 alike), masked.
+pub fn bucket_key(id: &uuid::Uuid) -> [u8; 2] {
+    let bytes = id.as_bytes();
+    let low = u16::from_be_bytes([bytes[14], bytes[15]]) % BUCKETS;
+    low.to_be_bytes()
+}
+
+/// The seq recorded for `id` in a bucket's value.
+pub fn find(bucket: &[u8], id: &uuid::Uuid) -> Option<u64> {
+    bucket
+        .chunks_exact(ENTRY)
+        .find(|entry| entry[..16] == id.as_bytes()[..])
+        .and_then(|entry| entry[16..].try_into().ok())
+        .map(u64::from_be_bytes)
+}
+
+/// The bucket's value with `(id, seq)` added at the end.
+pub fn with_entry(bucket: &[u8], id: &uuid::Uuid, seq: u64) -> Vec<u8> {
+    let mut value = Vec::with_capacity(bucket.len() + ENTRY);
+    value.extend_from_slice(bucket);
+    value.extend_from_slice(id.as_bytes());
+    value.extend_from_slice(&seq.to_be_bytes());
+    value
+}
+
+/// The bucket's value without `id`'s entries.
+pub fn without_entry(bucket: &[u8], id: &uuid::Uuid) -> Vec<u8> {
+    bucket
+        .chunks_exact(ENTRY)
+        .filter(|entry| entry[..16] != id.as_bytes()[..])
+        .flatten()
+        .copied()
+        .collect()
+}
+
+/// How many entries a bucket holds. A length that is not a whole number of entries counts
+/// its whole entries only; `verify` then finds the ids it lost.
+pub fn count(bucket: &[u8]) -> u64 {
+    (bucket.len() / ENTRY) as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use uuid::Uuid;
+
+    #[test]
+    fn entries_are_found_in_their_bucket_and_nowhere_else() {
+        let ids: Vec<Uuid> = (0..50).map(|_| Uuid::new_v4()).collect();
+        let mut buckets = std::collections::HashMap::<[u8; 2], Vec<u8>>::new();
+        for (seq, id) in ids.iter().enumerate() {
+            let bucket = buckets.entry(bucket_key(id)).or_default();
+            *bucket = with_entry(bucket, id, seq as u64 + 1);
+        }
+        for (seq, id) in ids.iter().enumerate() {
+            assert_eq!(find(&buckets[&bucket_key(id)], id), Some(seq as u64 + 1));
+        }
+        assert_eq!(buckets.values().map(|b| count(b)).sum::<u64>(), 50);
+        let stranger = Uuid::new_v4();
+        assert_eq!(
+            find(
+                buckets.get(&bucket_key(&stranger)).map_or(&[][..], |b| b),
+                &stranger
+            ),
+            None
+        );
+        let first = &ids[0];
+        let emptied = without_entry(&buckets[&bucket_key(first)], first);
+        assert_eq!(find(&emptied, first), None);
+        assert_eq!(count(&emptied) + 1, count(&buckets[&bucket_key(first)]));
+    }
+
+    #[test]
+    fn time_ordered_ids_spread_over_the_buckets() {
+        let keys: std::collections::HashSet<[u8; 2]> =
+            (0..2000).map(|_| bucket_key(&Uuid::now_v7())).collect();
+        assert!(keys.len() > 1000, "only {} buckets used", keys.len());
+        assert!(keys.iter().all(|key| u16::from_be_bytes(*key) < BUCKETS));
+    }
+}
