@@ -5,7 +5,6 @@
 //! durable consumers resume from their persisted ack floor, and requests reach in-process servers.
 //! Consumers here process one message at a time: a delivery that is not acked is delivered again.
 
-use crate::reserve::DiskReserve;
 use crate::subject::matches;
 use crate::{
     Acker, Bus, BusError, Consumer, Delivery, IncomingRequest, Outgoing, Published, Replier,
@@ -39,8 +38,6 @@ struct Inner {
     last_sequence: AtomicU64,
     /// The highest sequence known to be flushed; consumers never read past it.
     durable_head: watch::Sender<u64>,
-    /// Publishes are refused while the data disk is below this reserve.
-    reserve: DiskReserve,
     servers: Mutex<HashMap<String, Vec<mpsc::Sender<IncomingRequest>>>>,
 }
 
@@ -51,14 +48,8 @@ pub struct EmbeddedBus {
 }
 
 impl EmbeddedBus {
-    /// Opens the bus's trees in `db` (the process's sled database), with no disk reserve.
+    /// Opens the bus's trees in `db` (the process's sled database).
     pub fn open(db: &sled::Db) -> Result<Self, BusError> {
-        Self::open_with_reserve(db, DiskReserve::off())
-    }
-
-    /// Opens the bus's trees in `db`; publishes are refused (nothing stored) while the disk of
-    /// the data directory is below `reserve`.
-    pub fn open_with_reserve(db: &sled::Db, reserve: DiskReserve) -> Result<Self, BusError> {
         let stream = db.open_tree("bus/stream")?;
         let last = match stream.last()? {
             Some((key, _)) => decode_seq(&key),
@@ -75,7 +66,6 @@ impl EmbeddedBus {
                 publish_lock: tokio::sync::Mutex::new(()),
                 last_sequence: AtomicU64::new(last),
                 durable_head,
-                reserve,
                 servers: Mutex::new(HashMap::new()),
             }),
         })
@@ -191,8 +181,6 @@ impl Bus for EmbeddedBus {
                     duplicate: true,
                 });
             }
-            // A retry of something stored (above) needs no room; a new message does.
-            inner.reserve.check()?;
             let sequence = inner.last_sequence.load(Ordering::SeqCst) + 1;
             let record = encode_record(&message.subject, &message.payload);
             (&inner.stream, &inner.ids)

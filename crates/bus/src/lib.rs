@@ -56,8 +56,6 @@ pub enum BusError {
     Request { subject: String, reason: String },
     #[error("local store failed: {0}")]
     Store(#[from] sled::Error),
-    #[error(transparent)]
-    LowDisk(#[from] reserve::LowDisk),
     #[error("bus is closed")]
     Closed,
 }

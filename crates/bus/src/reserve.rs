@@ -1,9 +1,10 @@
-//! The free-space reserve of a data directory. Writes a client waits on are refused while the
-//! disk holding the directory has less than the reserve free, so the stores underneath do not
-//! meet a full disk in normal operation: what was already accepted can still be consumed,
-//! recorded and flushed, and sled is never asked to survive a write that failed for want of
-//! space (sled 0.34 once lost a write it had flushed just before such a failure, in one of five
-//! runs of the disk test).
+//! The free-space reserve of a data directory. New articles are refused while the disk holding
+//! the directory has less than the reserve free, so the stores underneath do not meet a full
+//! disk in normal operation: what was already accepted can still be extracted, recorded and
+//! flushed, and sled is never asked to survive a write that failed for want of space (sled 0.34
+//! once lost a write it had flushed just before such a failure, in one of five runs of the disk
+//! test). The check sits at the edge (ingest), never on the bus: a consumer refused room for
+//! the events it derives would retry, and finally park, work already acknowledged.
 
 use std::path::{Path, PathBuf};
 

@@ -69,9 +69,9 @@ pub struct Cli {
     )]
     pub projection_cache_mb: u64,
 
-    /// Free space kept on the data disk, in MiB: below it, new articles, verdicts and user
-    /// changes are refused with 503 (nothing stored) so the stores never meet a full disk.
-    /// 0 turns the reserve off.
+    /// Free space kept on the data disk, in MiB: below it, new articles are refused with 503
+    /// (nothing stored), and the work already accepted (claims, history, the projection, the
+    /// reviewers' verdicts) is written inside the reserve. 0 turns the reserve off.
     #[arg(
         long,
         global = true,

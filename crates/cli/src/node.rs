@@ -429,7 +429,7 @@ pub async fn up(
     let db = open_db(&data)?;
     let bus: Arc<dyn Bus> = match &nats {
         Some(nats) => connect_nats(nats, "up").await?,
-        None => Arc::new(EmbeddedBus::open_with_reserve(&db, disk_reserve(&data))?),
+        None => Arc::new(EmbeddedBus::open(&db)?),
     };
     tracing::info!(data = %data.display(), transport = if nats.is_some() { "nats" } else { "embedded" }, "starting all services");
     let mut tasks = Tasks::new();

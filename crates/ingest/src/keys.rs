@@ -52,8 +52,8 @@ impl IdempotencyKeys {
         })
     }
 
-    /// Whether a new submission's key can be recorded: refused below the disk reserve, before
-    /// anything is published, so that a key is never left unrecorded for want of space.
+    /// Whether a new submission may be accepted: refused below the disk reserve of this store's
+    /// data directory (under `up`, the directory of every store), before anything is published.
     pub fn check_room(&self) -> Result<(), LowDisk> {
         self.reserve.check()
     }

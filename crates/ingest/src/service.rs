@@ -109,9 +109,9 @@ pub async fn submit(
             ),
         ));
     }
-    if key.is_some() {
-        keys.check_room().map_err(unavailable)?;
-    }
+    // New articles are what fills a disk; the work they start (claims, history, the
+    // projection) is written inside the reserve.
+    keys.check_room().map_err(unavailable)?;
     let published = bus.publish(outgoing).await.map_err(unavailable)?;
     let accepted = ArticleAccepted {
         article_id,
