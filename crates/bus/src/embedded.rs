@@ -12,6 +12,7 @@ use crate::{
 };
 use async_trait::async_trait;
 use bytes::Bytes;
+use claimledger_types::id_buckets;
 use sled::Transactional;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -58,7 +59,7 @@ impl EmbeddedBus {
         let (durable_head, _) = watch::channel(last);
         Ok(EmbeddedBus {
             inner: Arc::new(Inner {
-                ids: db.open_tree("bus/ids")?,
+                ids: open_id_index(db)?,
                 cursors: db.open_tree("bus/cursors")?,
                 dead: db.open_tree("bus/dead")?,
                 db: db.clone(),
@@ -159,6 +160,39 @@ fn split_record(record: &[u8]) -> Option<(&str, &[u8])> {
     Some((header, record.get(4 + len..)?))
 }
 
+/// Opens the message-id index (`bus/id-buckets`, see `claimledger_types::id_buckets`), first
+/// moving in the one-key-per-id index (`bus/ids`) an older release wrote, and dropping it.
+fn open_id_index(db: &sled::Db) -> Result<sled::Tree, BusError> {
+    const OLD: &str = "bus/ids";
+    let buckets = db.open_tree("bus/id-buckets")?;
+    if !db
+        .tree_names()
+        .iter()
+        .any(|name| name.as_ref() == OLD.as_bytes())
+    {
+        return Ok(buckets);
+    }
+    let old = db.open_tree(OLD)?;
+    if buckets.is_empty() {
+        let mut entries = Vec::new();
+        for entry in old.iter() {
+            let (key, seq) = entry?;
+            if let Ok(id) = Uuid::from_slice(&key) {
+                entries.push((id, decode_seq(&seq)));
+            }
+        }
+        let mut batch = sled::Batch::default();
+        for (key, bucket) in id_buckets::group(entries) {
+            batch.insert(&key, bucket);
+        }
+        buckets.apply_batch(batch)?;
+        db.flush()?;
+    }
+    db.drop_tree(OLD)?;
+    db.flush()?;
+    Ok(buckets)
+}
+
 #[async_trait]
 impl Bus for EmbeddedBus {
     async fn publish(&self, message: Outgoing) -> Result<Published, BusError> {
@@ -171,8 +205,12 @@ impl Bus for EmbeddedBus {
         let inner = &self.inner;
         let sequence = {
             let _guard = inner.publish_lock.lock().await;
-            if let Some(existing) = inner.ids.get(message.id.as_bytes())? {
-                let sequence = decode_seq(&existing);
+            let bucket_key = id_buckets::bucket_key(&message.id);
+            let indexed = inner
+                .ids
+                .get(bucket_key)?
+                .and_then(|bucket| id_buckets::find(&bucket, &message.id));
+            if let Some(sequence) = indexed {
                 // The first publisher may still be flushing: make sure the original is durable
                 // before telling this one it is stored.
                 inner.db.flush_async().await?;
@@ -186,7 +224,11 @@ impl Bus for EmbeddedBus {
             (&inner.stream, &inner.ids)
                 .transaction(|(stream, ids)| {
                     stream.insert(&encode_seq(sequence), record.as_slice())?;
-                    ids.insert(message.id.as_bytes(), &encode_seq(sequence))?;
+                    let bucket = ids.get(bucket_key)?.unwrap_or_default();
+                    ids.insert(
+                        &bucket_key,
+                        id_buckets::with_entry(&bucket, &message.id, sequence),
+                    )?;
                     Ok::<(), sled::transaction::ConflictableTransactionError<()>>(())
                 })
                 .map_err(|error| match error {
@@ -490,6 +532,46 @@ mod tests {
         let delivery = consumer.next().await.expect("redelivered");
         assert_eq!(&delivery.payload[..], b"two");
         assert_eq!(delivery.stream_sequence, 3);
+    }
+
+    #[tokio::test]
+    async fn an_id_index_an_older_release_kept_per_id_still_deduplicates_after_the_move() {
+        let (_dir, db) = temp_db();
+        let ids: Vec<Uuid> = (0..30).map(|_| Uuid::now_v7()).collect();
+        {
+            let bus = EmbeddedBus::open(&db).expect("open");
+            for id in &ids {
+                bus.publish(message("claimledger.events.a.b", *id, "x"))
+                    .await
+                    .expect("publish");
+            }
+        }
+        // Rewrite the index the way 0.1 kept it: one key per message id.
+        let old = db.open_tree("bus/ids").expect("tree");
+        for (position, id) in ids.iter().enumerate() {
+            old.insert(id.as_bytes(), &encode_seq(position as u64 + 1))
+                .expect("insert");
+        }
+        db.drop_tree("bus/id-buckets").expect("drop");
+        let bus = EmbeddedBus::open(&db).expect("reopen");
+        assert!(!db
+            .tree_names()
+            .iter()
+            .any(|name| name.as_ref() == b"bus/ids"));
+        for (position, id) in ids.iter().enumerate() {
+            let again = bus
+                .publish(message("claimledger.events.a.b", *id, "x"))
+                .await
+                .expect("publish again");
+            assert!(again.duplicate);
+            assert_eq!(again.sequence, position as u64 + 1);
+        }
+        let new = bus
+            .publish(message("claimledger.events.a.b", Uuid::now_v7(), "y"))
+            .await
+            .expect("publish new");
+        assert!(!new.duplicate);
+        assert_eq!(new.sequence, 31);
     }
 
     #[tokio::test]

@@ -16,7 +16,6 @@
 //! - `proof` — `c2sp.org/tlog-proof@v1` files: one writer, and a separate parser and verifier
 
 mod checkpoint;
-mod id_index;
 pub mod merkle;
 mod proof;
 mod record;

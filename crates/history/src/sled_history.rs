@@ -1,5 +1,5 @@
 //! History on sled: `history/records` (seq → record), `history/id-buckets` (the event-id index
-//! in 4096 buckets, see `id_index`) and the
+//! in 4096 buckets, see `claimledger_types::id_buckets`) and the
 //! Merkle tree, `history/leaves` (seq → leaf hash) and `history/subtrees` ((level, index) → hash
 //! of each complete subtree). A record, its leaf and the subtrees it completes are written in one
 //! transaction, so the tree is never behind the log.
@@ -7,11 +7,11 @@
 //! Roots and proofs come from `tlog_tiles` (the Go sumdb `tlog` algorithms, ported by Cloudflare)
 //! reading the stored hashes: O(log n) reads for any root, inclusion or consistency proof.
 
-use crate::id_index;
 use crate::merkle::{leaf_hash, Hash, TreeBuilder, EMPTY_ROOT};
 use crate::record::{chain_hash, Record, GENESIS_HASH};
 use crate::{Appended, CheckpointCheck, History, HistoryError, TreeHead, Verification};
 use chrono::{DateTime, Utc};
+use claimledger_types::id_buckets as id_index;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 use sled::Transactional;
 use std::cell::RefCell;
@@ -283,17 +283,15 @@ fn open_id_index(db: &sled::Db) -> Result<sled::Tree, HistoryError> {
     }
     let old = db.open_tree(OLD)?;
     if buckets.is_empty() {
-        let mut grouped: std::collections::BTreeMap<[u8; 2], Vec<u8>> = Default::default();
+        let mut entries = Vec::new();
         for entry in old.iter() {
             let (key, seq) = entry?;
-            let Ok(id) = Uuid::from_slice(&key) else {
-                continue;
-            };
-            let bucket = grouped.entry(id_index::bucket_key(&id)).or_default();
-            *bucket = id_index::with_entry(bucket, &id, key_seq(&seq));
+            if let Ok(id) = Uuid::from_slice(&key) {
+                entries.push((id, key_seq(&seq)));
+            }
         }
         let mut batch = sled::Batch::default();
-        for (key, bucket) in grouped {
+        for (key, bucket) in id_index::group(entries) {
             batch.insert(&key, bucket);
         }
         buckets.apply_batch(batch)?;

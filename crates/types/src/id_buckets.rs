@@ -1,11 +1,13 @@
-//! The event-id index of the sled history, in a fixed number of buckets.
+//! The layout of an event id → sequence number index kept in a fixed number of buckets: the
+//! history's and the embedded bus's deduplication indexes (both in sled). Pure byte functions;
+//! the stores do the reading and writing.
 //!
 //! Event ids are random (UUIDv5 of their cause) or random in their low bytes (UUIDv7). Keyed by
 //! id, every append would land on a random page of the index, and sled 0.34 keeps bookkeeping in
-//! memory for every page such writes touch: the audit service's resident memory then grows with
-//! the number of records (about 200 bytes each, measured), whatever sled's cache size. Here the
-//! index has [`BUCKETS`] keys, each holding the (id, seq) pairs whose ids end in its bucket
-//! number, so the pages it can touch are bounded; a bucket is a few KiB at a million records.
+//! memory for every page such writes touch: resident memory then grows with the number of
+//! records (about 200 bytes each, measured), whatever sled's cache size. Here the index has
+//! [`BUCKETS`] keys, each holding the (id, seq) pairs whose ids end in its bucket number, so the
+//! pages it can touch are bounded; a bucket is a few KiB at a million records.
 
 /// How many buckets: 2^12. Their keys are 2 bytes, big-endian.
 pub const BUCKETS: u16 = 4096;
@@ -48,6 +50,19 @@ pub fn without_entry(bucket: &[u8], id: &uuid::Uuid) -> Vec<u8> {
         .collect()
 }
 
+/// The buckets holding `entries`, for moving a one-key-per-id index into this layout.
+pub fn group(
+    entries: impl IntoIterator<Item = (uuid::Uuid, u64)>,
+) -> std::collections::BTreeMap<[u8; 2], Vec<u8>> {
+    let mut buckets: std::collections::BTreeMap<[u8; 2], Vec<u8>> = Default::default();
+    for (id, seq) in entries {
+        let bucket = buckets.entry(bucket_key(&id)).or_default();
+        bucket.extend_from_slice(id.as_bytes());
+        bucket.extend_from_slice(&seq.to_be_bytes());
+    }
+    buckets
+}
+
 /// How many entries a bucket holds. A length that is not a whole number of entries counts
 /// its whole entries only; `verify` then finds the ids it lost.
 pub fn count(bucket: &[u8]) -> u64 {
@@ -79,6 +94,22 @@ mod tests {
             ),
             None
         );
+        assert_eq!(
+            group(
+                ids.iter()
+                    .enumerate()
+                    .map(|(seq, id)| (*id, seq as u64 + 1))
+            ),
+            buckets.into_iter().collect(),
+            "grouping at once lays the buckets out as appending one by one"
+        );
+        let buckets: std::collections::HashMap<[u8; 2], Vec<u8>> = group(
+            ids.iter()
+                .enumerate()
+                .map(|(seq, id)| (*id, seq as u64 + 1)),
+        )
+        .into_iter()
+        .collect();
         let first = &ids[0];
         let emptied = without_entry(&buckets[&bucket_key(first)], first);
         assert_eq!(find(&emptied, first), None);
