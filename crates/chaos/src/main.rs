@@ -90,6 +90,9 @@ enum Command {
         /// Largest growth of any process's RSS, after the first fifth of the run, in percent.
         #[arg(long, default_value_t = 25.0)]
         max_growth_percent: f64,
+        /// Separate service processes over NATS, or `claimledger up` alone.
+        #[arg(long, value_enum, default_value_t = soak::SoakTarget::Services)]
+        target: soak::SoakTarget,
     },
 }
 
@@ -180,8 +183,10 @@ fn main() -> ExitCode {
             rate,
             sample_every_s,
             max_growth_percent,
+            target,
         } => {
             let config = soak::SoakConfig {
+                target,
                 duration: Duration::from_secs_f64(minutes * 60.0),
                 rate,
                 sample_every: Duration::from_secs(sample_every_s.max(1)),

@@ -3,15 +3,89 @@
 
 use crate::client::{self, add_user, Outcome, Review, Weather};
 use anyhow::bail;
-use claimledger_testkit::{sample_article, Deployment, NatsServer};
+use claimledger_testkit::process::Running;
+use claimledger_testkit::{free_port, sample_article, wait_for, Api, Deployment, NatsServer};
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
+/// What the soak runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SoakTarget {
+    /// Each service as its own process over a nats-server the soak starts.
+    Services,
+    /// `claimledger up`: every service in one process on the embedded bus.
+    Up,
+}
+
+/// The processes under load, kept alive for the run.
+enum UnderLoad {
+    Services {
+        nats: NatsServer,
+        deployment: Deployment,
+    },
+    Up {
+        node: Running,
+        _data: tempfile::TempDir,
+    },
+}
+
+impl UnderLoad {
+    fn start(target: SoakTarget) -> anyhow::Result<(Self, Api, String)> {
+        match target {
+            SoakTarget::Services => {
+                let nats = NatsServer::start();
+                let (deployment, admin) = Deployment::start(&nats);
+                let api = deployment.api();
+                Ok((UnderLoad::Services { nats, deployment }, api, admin))
+            }
+            SoakTarget::Up => {
+                let data = tempfile::tempdir()?;
+                let http = format!("127.0.0.1:{}", free_port());
+                let store = data.path().join("data");
+                let node = Running::spawn(
+                    "up",
+                    &["up", "--data", &store.to_string_lossy(), "--http", &http],
+                    &data.path().join("logs"),
+                );
+                let admin = wait_for("the first admin's token", Duration::from_secs(30), || {
+                    node.stdout()
+                        .lines()
+                        .map(str::trim)
+                        .find(|line| line.starts_with("clt_"))
+                        .map(str::to_owned)
+                });
+                let api = Api::new(&format!("http://{http}"));
+                api.wait_healthy(Duration::from_secs(30));
+                Ok((UnderLoad::Up { node, _data: data }, api, admin))
+            }
+        }
+    }
+
+    /// Every process of the run by name, with its pid.
+    fn pids(&mut self) -> Vec<(String, u32)> {
+        match self {
+            UnderLoad::Services { nats, deployment } => {
+                let mut pids: Vec<(String, u32)> = deployment
+                    .pids()
+                    .into_iter()
+                    .map(|(name, pid)| (name.to_owned(), pid))
+                    .collect();
+                if let Some(pid) = nats.pid() {
+                    pids.push(("nats-server".to_owned(), pid));
+                }
+                pids
+            }
+            UnderLoad::Up { node, .. } => vec![("up".to_owned(), node.pid())],
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct SoakConfig {
+    pub target: SoakTarget,
     pub duration: Duration,
     /// Articles per second offered (one reviewed claim per article follows).
     pub rate: f64,
@@ -43,9 +117,7 @@ pub fn rss_kib(pid: u32) -> Option<u64> {
 }
 
 pub fn run(config: SoakConfig) -> anyhow::Result<SoakReport> {
-    let nats = NatsServer::start();
-    let (mut deployment, admin) = Deployment::start(&nats);
-    let api = deployment.api();
+    let (mut under_load, api, admin) = UnderLoad::start(config.target)?;
     let editor = add_user(&api, &admin, "soak-editor", &["editor"])?;
     let reviewer = add_user(&api, &admin, "soak-reviewer", &["reviewer"])?;
     let body = sample_article();
@@ -60,11 +132,8 @@ pub fn run(config: SoakConfig) -> anyhow::Result<SoakReport> {
         let tick = Instant::now();
         if tick >= next_sample {
             let mut rss = BTreeMap::new();
-            for (name, pid) in deployment.pids() {
-                rss.insert(name.to_owned(), rss_kib(pid).unwrap_or(0));
-            }
-            if let Some(pid) = nats.pid() {
-                rss.insert("nats-server".to_owned(), rss_kib(pid).unwrap_or(0));
+            for (name, pid) in under_load.pids() {
+                rss.insert(name, rss_kib(pid).unwrap_or(0));
             }
             eprintln!("soak: [{:6.0} s] {rss:?}", started.elapsed().as_secs_f64());
             samples.push((started.elapsed(), rss));
