@@ -1,0 +1,51 @@
+//! What the reports measure besides time: peak resident memory and bytes on disk.
+
+use std::path::Path;
+
+/// The process's peak resident set (`VmHWM` in `/proc/self/status`), in bytes; `None` where
+/// `/proc` is not Linux's.
+pub fn peak_rss_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    let kilobytes: u64 = line
+        .trim_start_matches("VmHWM:")
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kilobytes * 1024)
+}
+
+/// Resets the peak resident set to the current one (`5` to `/proc/self/clear_refs`, Linux 4.0+)
+/// so that a later [`peak_rss_bytes`] covers only what ran since. False when the kernel
+/// refused; the peak then covers the whole process, fixture generation included.
+pub fn reset_peak_rss() -> bool {
+    std::fs::write("/proc/self/clear_refs", "5").is_ok()
+}
+
+/// Total length of the files under `dir`.
+pub fn bytes_on_disk(dir: &Path) -> std::io::Result<u64> {
+    let mut total = 0;
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            total += bytes_on_disk(&entry.path())?;
+        } else if kind.is_file() {
+            total += entry.metadata()?.len();
+        }
+    }
+    Ok(total)
+}
+
+/// The CLI's default `--sled-cache-mb`: scenarios open sled as a service would.
+pub const DEFAULT_SLED_CACHE_MB: u64 = 64;
+
+/// A sled database at `path` with the given page cache, as `claimledger` opens its data dir.
+pub fn open_sled(path: &Path, cache_mb: u64) -> Result<sled::Db, sled::Error> {
+    sled::Config::new()
+        .path(path)
+        .cache_capacity(cache_mb.max(1) * 1024 * 1024)
+        .open()
+}
