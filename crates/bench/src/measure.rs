@@ -49,3 +49,11 @@ pub fn open_sled(path: &Path, cache_mb: u64) -> Result<sled::Db, sled::Error> {
         .cache_capacity(cache_mb.max(1) * 1024 * 1024)
         .open()
 }
+
+/// The 1-, 5- and 15-minute load averages (`/proc/loadavg`), printed with every report: on a
+/// shared machine they say how much the absolute figures were disturbed.
+pub fn load_average() -> Option<String> {
+    let loadavg = std::fs::read_to_string("/proc/loadavg").ok()?;
+    let fields: Vec<&str> = loadavg.split_whitespace().take(3).collect();
+    (fields.len() == 3).then(|| fields.join(" "))
+}

@@ -69,7 +69,8 @@ fn run(args: Args) -> anyhow::Result<()> {
         Fixture::sample(&args.sample)
             .with_context(|| format!("cannot build the fixture from {}", args.sample.display()))
     };
-    let report = match args.scenario {
+    let load_before = claimledger_bench::measure::load_average();
+    let mut report = match args.scenario {
         Scenario::Append { events } => append::run(
             &fixture()?,
             AppendOptions {
@@ -102,6 +103,20 @@ fn run(args: Args) -> anyhow::Result<()> {
             passes,
         })?,
     };
+    if let Some(load_before) = load_before {
+        let load_after = claimledger_bench::measure::load_average().unwrap_or_default();
+        report.note(
+            "load average (1, 5, 15 min)",
+            format!(
+                "{load_before} at start, {load_after} at end, on {} cores",
+                cores()
+            ),
+        );
+    }
     print!("{report}");
     Ok(())
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
 }
