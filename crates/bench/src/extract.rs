@@ -1,17 +1,16 @@
 //! `extract`: the real extractor (`claimledger_extract::extract`: segmentation, attribution,
 //! hedging, scoring) on one core, against the `unicode-segmentation` UAX #29 sentence iterator
 //! alone over the same bytes. Each text is repeated to a fixed size so one pass is long enough
-//! to time; each side runs a few times and the fastest pass counts (the least disturbed by
-//! other work on a shared machine).
+//! to time; the two sides run in alternation a few times and each side's fastest pass counts
+//! (the least disturbed by other work on a shared machine).
 
 use crate::fixture::read_text;
-use crate::measure::{peak_rss_bytes, reset_peak_rss};
+use crate::measure::{fastest_alternating, peak_rss_bytes, reset_peak_rss};
 use crate::report::{Comparison, Report, Unit};
 use crate::BenchError;
 use claimledger_extract::{detect_language, extract};
 use claimledger_ingest::split_date_line;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 use unicode_segmentation::UnicodeSegmentation;
 
 /// The target: ≥ 20 MB/s per core.
@@ -73,7 +72,7 @@ pub fn run(options: &ExtractOptions) -> Result<Report, BenchError> {
     report.note(
         "size",
         format!(
-            "each text repeated to ≥ {} bytes; fastest of {} passes per side; one thread",
+            "each text repeated to ≥ {} bytes; fastest of {} alternating passes per side; one thread",
             options.bytes_per_text, options.passes
         ),
     );
@@ -103,17 +102,16 @@ fn repeat_to(body: &str, bytes: usize) -> String {
 
 fn compare(name: &str, body: &str, passes: u32) -> Result<Comparison, BenchError> {
     let language = detect_language(body);
-    let mut claims = 0;
-    let project = fastest(passes, || {
-        claims = std::hint::black_box(extract(body, language)).len();
-    });
+    let segmentation = || -> Result<usize, BenchError> {
+        Ok(std::hint::black_box(body.unicode_sentences().count()))
+    };
+    let extraction =
+        || -> Result<usize, BenchError> { Ok(std::hint::black_box(extract(body, language)).len()) };
+    let ((baseline, sentences), (project, claims)) =
+        fastest_alternating(passes, segmentation, extraction)?;
     if claims == 0 {
         return Err(BenchError::Wrong(format!("no claim extracted from {name}")));
     }
-    let mut sentences = 0;
-    let baseline = fastest(passes, || {
-        sentences = std::hint::black_box(body.unicode_sentences().count());
-    });
     if sentences == 0 {
         return Err(BenchError::Wrong(format!("no sentence found in {name}")));
     }
@@ -124,15 +122,4 @@ fn compare(name: &str, body: &str, passes: u32) -> Result<Comparison, BenchError
         project: megabytes / project.as_secs_f64().max(1e-9),
         baseline: megabytes / baseline.as_secs_f64().max(1e-9),
     })
-}
-
-fn fastest(passes: u32, mut work: impl FnMut()) -> Duration {
-    (0..passes.max(1))
-        .map(|_| {
-            let clock = Instant::now();
-            work();
-            clock.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
 }

@@ -1,6 +1,7 @@
 //! What the reports measure besides time: peak resident memory and bytes on disk.
 
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 /// The process's peak resident set (`VmHWM` in `/proc/self/status`), in bytes; `None` where
 /// `/proc` is not Linux's.
@@ -56,4 +57,33 @@ pub fn load_average() -> Option<String> {
     let loadavg = std::fs::read_to_string("/proc/loadavg").ok()?;
     let fields: Vec<&str> = loadavg.split_whitespace().take(3).collect();
     (fields.len() == 3).then(|| fields.join(" "))
+}
+
+/// How long a pass took, and what it measured.
+pub type Timed<T> = (Duration, T);
+
+/// Times `baseline` and `project` in alternation, `rounds` times each, and keeps each side's
+/// fastest pass: on a shared machine a burst of other work then slows one pass of each side
+/// rather than the whole of one side. Each closure returns what it measured, kept from its
+/// last pass so the caller can check it.
+pub fn fastest_alternating<B, P, E>(
+    rounds: u32,
+    mut baseline: impl FnMut() -> Result<B, E>,
+    mut project: impl FnMut() -> Result<P, E>,
+) -> Result<(Timed<B>, Timed<P>), E> {
+    let mut fastest_baseline = timed(&mut baseline)?;
+    let mut fastest_project = timed(&mut project)?;
+    for _ in 1..rounds {
+        let (took, measured) = timed(&mut baseline)?;
+        fastest_baseline = (took.min(fastest_baseline.0), measured);
+        let (took, measured) = timed(&mut project)?;
+        fastest_project = (took.min(fastest_project.0), measured);
+    }
+    Ok((fastest_baseline, fastest_project))
+}
+
+fn timed<T, E>(work: &mut impl FnMut() -> Result<T, E>) -> Result<Timed<T>, E> {
+    let clock = Instant::now();
+    let measured = work()?;
+    Ok((clock.elapsed(), measured))
 }

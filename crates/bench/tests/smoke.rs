@@ -72,6 +72,7 @@ fn append_smoke() {
         AppendOptions {
             events: 300,
             sled_cache_mb: SLED_CACHE_MB,
+            rounds: 2,
         },
     )
     .expect("append runs");
@@ -88,6 +89,7 @@ fn replay_smoke() {
         ReplayOptions {
             events: 2_000,
             sled_cache_mb: SLED_CACHE_MB,
+            rounds: 2,
         },
     )
     .expect("replay runs");
@@ -111,6 +113,7 @@ fn verify_smoke() {
         VerifyOptions {
             events: 2_000,
             sled_cache_mb: SLED_CACHE_MB,
+            rounds: 2,
         },
     )
     .expect("verify runs and finds the log sound");

@@ -23,6 +23,9 @@ struct Args {
     /// sled's page cache, as `claimledger --sled-cache-mb`.
     #[arg(long, global = true, default_value_t = DEFAULT_SLED_CACHE_MB)]
     sled_cache_mb: u64,
+    /// Passes per side, alternating baseline and project; each side's fastest counts.
+    #[arg(long, global = true, default_value_t = 2)]
+    rounds: u32,
     #[command(subcommand)]
     scenario: Scenario,
 }
@@ -51,9 +54,6 @@ enum Scenario {
         /// Each text is repeated to at least this many megabytes.
         #[arg(long, default_value_t = 4)]
         megabytes: usize,
-        /// Passes per side; the fastest counts.
-        #[arg(long, default_value_t = 3)]
-        passes: u32,
     },
 }
 
@@ -76,6 +76,7 @@ fn run(args: Args) -> anyhow::Result<()> {
             AppendOptions {
                 events,
                 sled_cache_mb: args.sled_cache_mb,
+                rounds: args.rounds,
             },
         )?,
         Scenario::Replay { events } => replay::run(
@@ -83,6 +84,7 @@ fn run(args: Args) -> anyhow::Result<()> {
             ReplayOptions {
                 events,
                 sled_cache_mb: args.sled_cache_mb,
+                rounds: args.rounds,
             },
         )?,
         Scenario::Verify { events } => verify::run(
@@ -90,17 +92,14 @@ fn run(args: Args) -> anyhow::Result<()> {
             VerifyOptions {
                 events,
                 sled_cache_mb: args.sled_cache_mb,
+                rounds: args.rounds,
             },
         )?,
-        Scenario::Extract {
-            corpus,
-            megabytes,
-            passes,
-        } => extract::run(&ExtractOptions {
+        Scenario::Extract { corpus, megabytes } => extract::run(&ExtractOptions {
             sample: args.sample.clone(),
             corpus_dir: corpus,
             bytes_per_text: megabytes * 1_000_000,
-            passes,
+            passes: args.rounds,
         })?,
     };
     if let Some(load_before) = load_before {
