@@ -9,7 +9,10 @@
 
 use claimledger_types::Language;
 use rust_stemmers::{Algorithm, Stemmer};
-use std::collections::{HashMap, HashSet};
+// The sets hold the fixed word lists and are only looked up, never filled from article text, so
+// a hash-flooding attack has nothing to fill: std's SipHash bought nothing and cost about a sixth
+// of extraction time (BENCHMARKS.md, "extract").
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::LazyLock;
 
 /// What a cue verb says about the speaker's relation to the proposition.
@@ -354,8 +357,8 @@ fn build(l: &Lists) -> Lexicon {
         Language::Ru => Algorithm::Russian,
         Language::En => Algorithm::English,
     });
-    let mut cues = HashMap::new();
-    let mut cue_prefixes = HashSet::new();
+    let mut cues = HashMap::default();
+    let mut cue_prefixes = HashSet::default();
     for (list, cue) in l.cues {
         for form in list.split_whitespace() {
             cue_prefixes.insert(form.chars().take(3).collect::<String>());

@@ -1,0 +1,121 @@
+//! `claimledger-bench`: runs one in-process benchmark scenario and prints its report (the
+//! project's figure, the baseline measured in the same run, their ratio, peak RSS, bytes on
+//! disk). Build it in release: `cargo build --release -p claimledger-bench`. It exits 0 when
+//! the scenario ran, whether or not its targets were met (the report says which).
+
+use anyhow::Context as _;
+use claimledger_bench::append::AppendOptions;
+use claimledger_bench::extract::ExtractOptions;
+use claimledger_bench::fixture::{default_corpus_dir, default_sample_path};
+use claimledger_bench::measure::DEFAULT_SLED_CACHE_MB;
+use claimledger_bench::replay::ReplayOptions;
+use claimledger_bench::verify::VerifyOptions;
+use claimledger_bench::{append, extract, replay, verify, Fixture};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(about = "claimledger's in-process benchmarks, each with a same-run baseline")]
+struct Args {
+    /// The article whose event mix is the fixture.
+    #[arg(long, global = true, default_value_os_t = default_sample_path())]
+    sample: PathBuf,
+    /// sled's page cache, as `claimledger --sled-cache-mb`.
+    #[arg(long, global = true, default_value_t = DEFAULT_SLED_CACHE_MB)]
+    sled_cache_mb: u64,
+    /// Passes per side, alternating baseline and project; each side's fastest counts.
+    #[arg(long, global = true, default_value_t = 2)]
+    rounds: u32,
+    #[command(subcommand)]
+    scenario: Scenario,
+}
+
+#[derive(Subcommand)]
+enum Scenario {
+    /// Audit appends/s (AuditLog::record, flush per event) vs raw sled inserts + flush.
+    Append {
+        #[arg(long, default_value_t = 20_000)]
+        events: u64,
+    },
+    /// Events/s to replay the history into full state vs a raw scan that only decodes.
+    Replay {
+        #[arg(long, default_value_t = 1_000_000)]
+        events: u64,
+    },
+    /// Seconds to verify the whole chain and Merkle tree vs hashing the leaves alone.
+    Verify {
+        #[arg(long, default_value_t = 1_000_000)]
+        events: u64,
+    },
+    /// Extraction MB/s per core on the sample and the corpus vs unicode-segmentation alone.
+    Extract {
+        #[arg(long, default_value_os_t = default_corpus_dir())]
+        corpus: PathBuf,
+        /// Each text is repeated to at least this many megabytes.
+        #[arg(long, default_value_t = 4)]
+        megabytes: usize,
+    },
+}
+
+fn main() {
+    if let Err(error) = run(Args::parse()) {
+        eprintln!("error: {error:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run(args: Args) -> anyhow::Result<()> {
+    let fixture = || {
+        Fixture::sample(&args.sample)
+            .with_context(|| format!("cannot build the fixture from {}", args.sample.display()))
+    };
+    let load_before = claimledger_bench::measure::load_average();
+    let mut report = match args.scenario {
+        Scenario::Append { events } => append::run(
+            &fixture()?,
+            AppendOptions {
+                events,
+                sled_cache_mb: args.sled_cache_mb,
+                rounds: args.rounds,
+            },
+        )?,
+        Scenario::Replay { events } => replay::run(
+            &fixture()?,
+            ReplayOptions {
+                events,
+                sled_cache_mb: args.sled_cache_mb,
+                rounds: args.rounds,
+            },
+        )?,
+        Scenario::Verify { events } => verify::run(
+            &fixture()?,
+            VerifyOptions {
+                events,
+                sled_cache_mb: args.sled_cache_mb,
+                rounds: args.rounds,
+            },
+        )?,
+        Scenario::Extract { corpus, megabytes } => extract::run(&ExtractOptions {
+            sample: args.sample.clone(),
+            corpus_dir: corpus,
+            bytes_per_text: megabytes * 1_000_000,
+            passes: args.rounds,
+        })?,
+    };
+    if let Some(load_before) = load_before {
+        let load_after = claimledger_bench::measure::load_average().unwrap_or_default();
+        report.note(
+            "load average (1, 5, 15 min)",
+            format!(
+                "{load_before} at start, {load_after} at end, on {} cores",
+                cores()
+            ),
+        );
+    }
+    print!("{report}");
+    Ok(())
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}

@@ -1,0 +1,136 @@
+//! CI smoke run: every scenario with tiny sizes, through the same code paths the release runs
+//! take, checking that each report is sane — figures positive and finite, each ratio the one
+//! its two figures give, the replayed state holding every article and claim the fixture wrote.
+//! Targets are not asserted: a debug build on a shared CI machine says nothing about speed.
+
+use claimledger_bench::append::{self, AppendOptions};
+use claimledger_bench::extract::{self, ExtractOptions};
+use claimledger_bench::fixture::{default_corpus_dir, default_sample_path};
+use claimledger_bench::replay::{self, ReplayOptions};
+use claimledger_bench::verify::{self, VerifyOptions};
+use claimledger_bench::{Fixture, Report, Unit};
+
+const SLED_CACHE_MB: u64 = 8;
+
+fn fixture() -> Fixture {
+    Fixture::sample(&default_sample_path()).expect("the sample builds a fixture")
+}
+
+fn assert_sane(report: &Report) {
+    assert!(!report.comparisons.is_empty(), "{report}");
+    for comparison in &report.comparisons {
+        assert!(
+            comparison.project.is_finite() && comparison.project > 0.0,
+            "{report}"
+        );
+        assert!(
+            comparison.baseline.is_finite() && comparison.baseline > 0.0,
+            "{report}"
+        );
+        let expected = match comparison.unit {
+            Unit::Seconds => comparison.baseline / comparison.project,
+            Unit::EventsPerSecond | Unit::MegabytesPerSecond => {
+                comparison.project / comparison.baseline
+            }
+        };
+        assert!((comparison.ratio() - expected).abs() < 1e-12, "{report}");
+    }
+    assert!(!report.targets.is_empty(), "{report}");
+    assert!(
+        report.peak_rss_bytes.is_some_and(|bytes| bytes > 0),
+        "{report}"
+    );
+    for (_, bytes) in &report.disk_per_event {
+        assert!(bytes.is_finite() && *bytes > 0.0, "{report}");
+    }
+    let printed = report.to_string();
+    assert!(printed.contains("ratio"), "{printed}");
+    assert!(printed.contains(report.scenario), "{printed}");
+}
+
+#[test]
+fn the_fixture_is_the_sample_event_mix() {
+    let fixture = fixture();
+    assert!(
+        (10..=20).contains(&fixture.claims_per_article()),
+        "the sample yields about 14 claims, got {}",
+        fixture.claims_per_article()
+    );
+    let events = fixture.article_events();
+    assert_eq!(events.len() as u64, fixture.events_per_article());
+    let again = fixture.article_events();
+    assert!(
+        events.iter().zip(&again).all(|(a, b)| a.id != b.id),
+        "every copy has fresh ids"
+    );
+}
+
+#[test]
+fn append_smoke() {
+    let report = append::run(
+        &fixture(),
+        AppendOptions {
+            events: 300,
+            sled_cache_mb: SLED_CACHE_MB,
+            rounds: 2,
+        },
+    )
+    .expect("append runs");
+    assert_sane(&report);
+    assert!(report.fixture.as_ref().is_some_and(|f| f.events >= 300));
+    assert_eq!(report.disk_per_event.len(), 2);
+}
+
+#[test]
+fn replay_smoke() {
+    let fixture = fixture();
+    let report = replay::run(
+        &fixture,
+        ReplayOptions {
+            events: 2_000,
+            sled_cache_mb: SLED_CACHE_MB,
+            rounds: 2,
+        },
+    )
+    .expect("replay runs");
+    assert_sane(&report);
+    let state = report.state.expect("replay reports the state");
+    let articles = fixture.articles_for(2_000);
+    assert_eq!(state.expected_articles, articles);
+    assert_eq!(state.articles, articles, "{report}");
+    assert_eq!(
+        state.claims,
+        articles * fixture.claims_per_article(),
+        "{report}"
+    );
+    assert_eq!(state.verified_claims, state.claims, "{report}");
+}
+
+#[test]
+fn verify_smoke() {
+    let report = verify::run(
+        &fixture(),
+        VerifyOptions {
+            events: 2_000,
+            sled_cache_mb: SLED_CACHE_MB,
+            rounds: 2,
+        },
+    )
+    .expect("verify runs and finds the log sound");
+    assert_sane(&report);
+    assert_eq!(report.comparisons[0].unit, Unit::Seconds);
+}
+
+#[test]
+fn extract_smoke() {
+    let report = extract::run(&ExtractOptions {
+        sample: default_sample_path(),
+        corpus_dir: default_corpus_dir(),
+        bytes_per_text: 20_000,
+        passes: 1,
+    })
+    .expect("extract runs");
+    assert_sane(&report);
+    // The sample, each corpus text, and the corpus as a whole.
+    assert!(report.comparisons.len() >= 3, "{report}");
+}
