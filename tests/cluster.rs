@@ -103,9 +103,10 @@ fn streams_and_consumers_are_r3_workers_share_and_a_leader_may_die() {
             assert_eq!(cluster.replicas.len(), 2, "{name}: a leader and two peers");
         }
 
-        // Two extract workers, each its own connection as the extract user, on one durable.
-        let worker_a = bus_as(&url, &users, "extract", 3).await;
-        let worker_b = bus_as(&url, &users, "extract", 3).await;
+        // Two extract workers, each its own connection as the extract user, on one durable,
+        // connected to different nodes (so one of them, at least, is not the consumer's leader).
+        let worker_a = bus_as(&nats.nodes[0].url(), &users, "extract", 3).await;
+        let worker_b = bus_as(&nats.nodes[1].url(), &users, "extract", 3).await;
         let mut consumer_a = worker_a.consumer("extract", FILTER).await.expect("a");
         let mut consumer_b = worker_b.consumer("extract", FILTER).await.expect("b");
         let stream = jetstream.get_stream("CLAIMLEDGER").await.expect("stream");

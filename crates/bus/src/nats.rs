@@ -473,12 +473,22 @@ impl Bus for NatsBus {
 /// workers handle one at a time: keep the buffer small so none expires while it waits its turn.
 const PULL_BATCH: usize = 16;
 
+/// How long one pull request waits on the server. Short, so that a request the broker lost
+/// (sent while a clustered consumer was still electing its leader, or to a node that died) is
+/// noticed by its missing heartbeat and replaced within seconds: with async-nats' 30 s default,
+/// extract workers started together on a fresh R3 consumer sat idle while the first one took
+/// every article (found by the scaling runs on a cluster).
+const PULL_EXPIRES: Duration = Duration::from_secs(5);
+const PULL_HEARTBEAT: Duration = Duration::from_secs(2);
+
 async fn pull_messages(
     consumer: &consumer::PullConsumer,
 ) -> Result<consumer::pull::Stream, consumer::StreamError> {
     consumer
         .stream()
         .max_messages_per_batch(PULL_BATCH)
+        .expires(PULL_EXPIRES)
+        .heartbeat(PULL_HEARTBEAT)
         .messages()
         .await
 }

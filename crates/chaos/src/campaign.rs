@@ -146,6 +146,10 @@ pub struct Report {
     /// From the first offered article until every acknowledged one was extracted and recorded
     /// in history (`None` if that never happened).
     pub processed_in: Option<Duration>,
+    /// How many of the load's articles were extracted, and from the first to the last by the
+    /// extract workers' own clocks (the events' `time`): the pace of extraction alone, apart
+    /// from how fast verify and audit took the results in.
+    pub extraction: Option<(usize, Duration)>,
 }
 
 impl Report {
@@ -308,6 +312,7 @@ pub fn run(config: Config) -> anyhow::Result<Report> {
     let ledger = lock(&shared.ledger).clone();
     let (history, complete_at) = settle(&api, &auditor, &ledger, config.settle)?;
     let processed_in = complete_at.map(|at| at.duration_since(load_started));
+    let extraction = extraction_window(&history, reference);
     let findings = judge(&ledger, &history);
     let verify = fetch_verify(&api, &auditor);
     let (projections_compared, projection_mismatches) =
@@ -330,6 +335,7 @@ pub fn run(config: Config) -> anyhow::Result<Report> {
         server_errors: shared.weather.server_errors.load(Ordering::SeqCst),
         elapsed: started.elapsed(),
         processed_in,
+        extraction,
         config,
     })
 }
@@ -564,6 +570,20 @@ fn settle(
     }
 }
 
+/// The load's `article.extracted` events (all but the reference article's): how many, and the
+/// span of their producer timestamps.
+fn extraction_window(history: &[AuditRecord], reference: Uuid) -> Option<(usize, Duration)> {
+    let times: Vec<_> = history
+        .iter()
+        .filter(|record| record.event.event_type.contains(".article.extracted."))
+        .filter(|record| record.event.subject != reference.to_string())
+        .map(|record| record.event.time)
+        .collect();
+    let first = times.iter().min()?;
+    let last = times.iter().max()?;
+    Some((times.len(), (*last - *first).to_std().ok()?))
+}
+
 /// Every record after `after`, page by page, retrying while the API or the audit log restarts.
 fn fetch_events(api: &Fronts, auditor: &str, mut after: u64) -> anyhow::Result<Vec<AuditRecord>> {
     let mut records = Vec::new();
@@ -733,6 +753,15 @@ impl fmt::Display for Report {
                 acknowledged as f64 / took.as_secs_f64().max(0.001)
             )?,
             None => writeln!(f, "throughput   never complete")?,
+        }
+        if let Some((extracted, span)) = self.extraction {
+            writeln!(
+                f,
+                "extraction   {extracted} articles extracted within {:.1} s by the workers' \
+                 clocks: {:.1} articles/s",
+                span.as_secs_f64(),
+                extracted.saturating_sub(1) as f64 / span.as_secs_f64().max(0.001)
+            )?;
         }
         writeln!(
             f,
