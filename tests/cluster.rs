@@ -2,7 +2,8 @@
 //! (`deploy/nats-cluster/`): streams created with three replicas and durable consumers following
 //! them; extract workers in separate connections sharing one durable consumer split the events
 //! between them with none delivered twice once acked; and the stream keeps taking and handing
-//! out events while the node leading it is killed.
+//! out events while the node leading it is killed; a stream made with one replica is raised to
+//! three by the operator, and tolerated by a service that may not change it.
 
 use claimledger_bus::nats::{NatsBus, NatsCredentials, NatsOptions};
 use claimledger_bus::{Bus, Consumer, Outgoing};
@@ -187,5 +188,38 @@ fn streams_and_consumers_are_r3_workers_share_and_a_leader_may_die() {
         );
         nats.restart(index);
         client.flush().await.expect("the client still has a server");
+    });
+}
+
+#[test]
+fn a_stream_made_on_one_replica_is_raised_by_the_operator_and_tolerated_by_services() {
+    let users = NatsUsers::generate();
+    let nats = cluster(&users);
+    let url = nats.url();
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    runtime.block_on(async {
+        let replicas = || async {
+            let client = async_nats::ConnectOptions::new()
+                .user_and_password("ops".into(), users.password("ops").into())
+                .connect(url.split(',').collect::<Vec<_>>())
+                .await
+                .expect("ops connects");
+            let jetstream = async_nats::jetstream::new(client);
+            let mut found = Vec::new();
+            for name in ["CLAIMLEDGER", "CLAIMLEDGER_DEAD"] {
+                let mut stream = jetstream.get_stream(name).await.expect("the stream");
+                found.push(stream.info().await.expect("info").config.num_replicas);
+            }
+            found
+        };
+        // As a single node grown into a cluster would have them.
+        bus_as(&url, &users, "ops", 1).await;
+        assert_eq!(replicas().await, [1, 1]);
+        // A service asking for three may not change streams: it starts all the same.
+        bus_as(&url, &users, "extract", 3).await;
+        assert_eq!(replicas().await, [1, 1]);
+        // The operator asking for three raises both.
+        bus_as(&url, &users, "ops", 3).await;
+        assert_eq!(replicas().await, [3, 3]);
     });
 }
