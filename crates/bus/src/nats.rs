@@ -471,7 +471,10 @@ impl Bus for NatsBus {
 
 /// Messages buffered in the client count against `ack_wait` from the moment they arrive, and the
 /// workers handle one at a time: keep the buffer small so none expires while it waits its turn.
-const PULL_BATCH: usize = 16;
+/// Small also so that workers sharing a durable take turns: nats-server serves the waiting pull
+/// requests in order and a worker keeps one topped up, so with 16 per request one of four
+/// extract workers on a cluster got no article in a whole run; with 4 each got a share.
+const PULL_BATCH: usize = 4;
 
 /// How long one pull request waits on the server. Short, so that a request the broker lost
 /// (sent while a clustered consumer was still electing its leader, or to a node that died) is
