@@ -5,6 +5,7 @@
 mod bad_input;
 mod browser;
 mod cli;
+mod cluster;
 mod common;
 mod disk;
 mod distributed;

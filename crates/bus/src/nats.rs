@@ -23,7 +23,9 @@ const QUEUE_GROUP: &str = "claimledger";
 pub struct NatsOptions {
     /// Connection name shown by the server (`claimledger-<service>`).
     pub name: String,
-    /// Stream replicas: 1 on a single node, 3 on a cluster.
+    /// Replicas of the streams this process creates: 1 on a single node, 3 on a three-node
+    /// cluster (survives the loss of one node). Consumers are created with 0 replicas, which
+    /// JetStream reads as "as many as the stream", so an R3 stream gets R3 consumers.
     pub replicas: usize,
     /// How long a delivery may stay unacked before the server sends it again: also how long a
     /// crashed worker's in-flight messages wait before another worker gets them.
@@ -81,6 +83,18 @@ pub fn url_has_credentials(url: &str) -> bool {
     })
 }
 
+/// The servers of a NATS URL list: `nats://a:4222,nats://b:4222` (the nodes of a cluster), in
+/// the given order, blanks dropped. async-nats reads a single string as one address, so a list
+/// has to be split before it is handed over; the client then tries each in turn at start and
+/// reconnects to any live one (also to nodes the cluster announces) when its node dies.
+pub fn server_list(url: &str) -> Vec<String> {
+    url.split(',')
+        .map(str::trim)
+        .filter(|server| !server.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
 /// The bus on NATS JetStream. Cheap to clone.
 #[derive(Clone)]
 pub struct NatsBus {
@@ -90,7 +104,8 @@ pub struct NatsBus {
 }
 
 impl NatsBus {
-    /// Connects and makes sure the event and dead-letter streams exist.
+    /// Connects to `url` (one server, or a comma-separated list of a cluster's nodes) and makes
+    /// sure the event and dead-letter streams exist.
     ///
     /// A broker that is not up yet is waited for; a broker that refuses the credentials is an
     /// error at once (retrying a wrong password only fills the broker's log).
@@ -103,7 +118,11 @@ impl NatsBus {
                     .into(),
             ));
         }
-        let client = match client_options(&options).connect(url).await {
+        let servers = server_list(url);
+        if servers.is_empty() {
+            return Err(BusError::Connect("no NATS server given".into()));
+        }
+        let client = match client_options(&options).connect(servers.clone()).await {
             Ok(client) => client,
             Err(error) if error.kind() == async_nats::ConnectErrorKind::AuthorizationViolation => {
                 return Err(BusError::Connect(match &options.credentials {
@@ -119,7 +138,7 @@ impl NatsBus {
             }
             Err(_) => client_options(&options)
                 .retry_on_initial_connect()
-                .connect(url)
+                .connect(servers)
                 .await
                 .map_err(|error| BusError::Connect(format!("{url}: {error}")))?,
         };
@@ -148,7 +167,22 @@ impl NatsBus {
         let mut last_error = String::new();
         for _ in 0..50 {
             match self.jetstream.get_or_create_stream(config.clone()).await {
-                Ok(_) => return Ok(()),
+                Ok(stream) => {
+                    let found = stream.cached_info().config.num_replicas;
+                    if found < self.options.replicas {
+                        self.raise_replicas(name, found, config).await;
+                    } else if found > self.options.replicas {
+                        tracing::info!(
+                            stream = name,
+                            replicas = found,
+                            asked = self.options.replicas,
+                            "the stream keeps more replicas than asked; leaving it so"
+                        );
+                    }
+                    // The stream is there either way: a service does not refuse to start over
+                    // its replica count, which is the operator's business.
+                    return Ok(());
+                }
                 Err(error) => {
                     last_error = error.to_string();
                     tokio::time::sleep(Duration::from_millis(200)).await;
@@ -161,6 +195,29 @@ impl NatsBus {
             "stream {name}: {last_error} (if this user may not create streams, the broker's \
              admin user has to create them first)"
         )))
+    }
+
+    /// Brings a stream made with fewer replicas (a single node that grew into a cluster) up to
+    /// the count asked for. nats-server 2.9 copies the data to the new replicas itself. A user
+    /// without the right to update streams (every service user in `deploy/nats-cluster-*.conf`)
+    /// only logs it: the operator's user does it on its next connect.
+    async fn raise_replicas(&self, name: &str, found: usize, config: stream::Config) {
+        match self.jetstream.update_stream(config).await {
+            Ok(_) => tracing::info!(
+                stream = name,
+                from = found,
+                to = self.options.replicas,
+                "raised the stream's replicas"
+            ),
+            Err(error) => tracing::warn!(
+                stream = name,
+                replicas = found,
+                asked = self.options.replicas,
+                %error,
+                "the stream has fewer replicas than asked and could not be changed; connect \
+                 once as the operator's user with --stream-replicas to raise them"
+            ),
+        }
     }
 
     async fn events_stream(&self) -> Result<stream::Stream, BusError> {
@@ -414,7 +471,18 @@ impl Bus for NatsBus {
 
 /// Messages buffered in the client count against `ack_wait` from the moment they arrive, and the
 /// workers handle one at a time: keep the buffer small so none expires while it waits its turn.
-const PULL_BATCH: usize = 16;
+/// Small also so that workers sharing a durable take turns: nats-server serves the waiting pull
+/// requests in order and a worker keeps one topped up, so with 16 per request one of four
+/// extract workers on a cluster got no article in a whole run; with 4 each got a share.
+const PULL_BATCH: usize = 4;
+
+/// How long one pull request waits on the server. Short, so that a request the broker lost
+/// (sent while a clustered consumer was still electing its leader, or to a node that died) is
+/// noticed by its missing heartbeat and replaced within seconds: with async-nats' 30 s default,
+/// extract workers started together on a fresh R3 consumer sat idle while the first one took
+/// every article (found by the scaling runs on a cluster).
+const PULL_EXPIRES: Duration = Duration::from_secs(5);
+const PULL_HEARTBEAT: Duration = Duration::from_secs(2);
 
 async fn pull_messages(
     consumer: &consumer::PullConsumer,
@@ -422,6 +490,8 @@ async fn pull_messages(
     consumer
         .stream()
         .max_messages_per_batch(PULL_BATCH)
+        .expires(PULL_EXPIRES)
+        .heartbeat(PULL_HEARTBEAT)
         .messages()
         .await
 }
@@ -580,6 +650,19 @@ mod tests {
         assert!(!url_has_credentials("nats://127.0.0.1:4222"));
         assert!(!url_has_credentials("nats://a:4222,nats://b:4222"));
         assert!(!url_has_credentials("ws://host:8080/path@with-at"));
+    }
+
+    #[test]
+    fn a_url_list_becomes_one_address_per_server() {
+        assert_eq!(
+            server_list("nats://127.0.0.1:4222"),
+            ["nats://127.0.0.1:4222"]
+        );
+        assert_eq!(
+            server_list(" nats://a:4222, nats://b:4223 ,,nats://c:4224,"),
+            ["nats://a:4222", "nats://b:4223", "nats://c:4224"]
+        );
+        assert!(server_list(" , ").is_empty());
     }
 
     #[test]

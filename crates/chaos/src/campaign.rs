@@ -1,10 +1,10 @@
 //! The fault campaign: a deployment of separate processes on its own broker, a newsroom's load
 //! through the HTTP API, `kill -9` on a seeded schedule, then the judgement.
 
-use crate::client::{self, add_user, Outcome, Review, Weather};
+use crate::client::{self, add_user, Fronts, Outcome, Review, Weather};
 use crate::judge::{judge, ClientLedger, Findings};
 use anyhow::{bail, ensure, Context};
-use claimledger_testkit::{sample_article, Api, Deployment, NatsServer};
+use claimledger_testkit::{sample_article, Deployment, Layout, NatsCluster, NatsServer, NatsUsers};
 use claimledger_types::view::{AuditPage, AuditRecord, VerifyReport};
 use claimledger_types::Event;
 use claimledger_verify::Desk;
@@ -47,6 +47,74 @@ pub struct Config {
     pub settle: Duration,
     /// Keep data and logs here instead of a temporary directory.
     pub keep: Option<PathBuf>,
+    /// Run on a three-node nats-server cluster from `deploy/nats-cluster/` (R3 streams, one
+    /// broker user per service) instead of one bare broker; a `nats` kill takes one node down.
+    pub cluster: bool,
+    /// Extraction workers sharing the durable consumer; a kill takes one of them down.
+    pub extract_workers: usize,
+    /// API fronts the clients spread over; a kill takes one of them down.
+    pub api_fronts: usize,
+}
+
+/// Where the cluster's node configs are: the deploy kit itself.
+const CLUSTER_CONFIGS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../deploy/nats-cluster");
+
+/// The campaign's broker: one server, or a cluster of three.
+enum Broker {
+    Single(NatsServer),
+    Cluster(NatsCluster),
+}
+
+impl Broker {
+    fn start(config: &Config) -> (Self, Layout) {
+        if config.cluster {
+            let users = NatsUsers::generate();
+            let env = users.broker_env();
+            let env: Vec<(&str, &str)> = env
+                .iter()
+                .map(|(name, value)| (name.as_str(), value.as_str()))
+                .collect();
+            let cluster = NatsCluster::start(std::path::Path::new(CLUSTER_CONFIGS), &env);
+            let layout = Layout {
+                url: cluster.url(),
+                extract_workers: config.extract_workers,
+                api_fronts: config.api_fronts,
+                replicas: 3,
+                users: Some(users),
+            };
+            (Broker::Cluster(cluster), layout)
+        } else {
+            let nats = NatsServer::start();
+            let layout = Layout {
+                extract_workers: config.extract_workers,
+                api_fronts: config.api_fronts,
+                ..Layout::single(&nats)
+            };
+            (Broker::Single(nats), layout)
+        }
+    }
+
+    /// How many processes a `nats` kill picks from.
+    fn nodes(&self) -> usize {
+        match self {
+            Broker::Single(_) => 1,
+            Broker::Cluster(cluster) => cluster.nodes.len(),
+        }
+    }
+
+    fn kill(&mut self, node: usize) {
+        match self {
+            Broker::Single(nats) => nats.kill(),
+            Broker::Cluster(cluster) => cluster.kill(node),
+        }
+    }
+
+    fn restart(&mut self, node: usize) {
+        match self {
+            Broker::Single(nats) => nats.restart(),
+            Broker::Cluster(cluster) => cluster.restart(node),
+        }
+    }
 }
 
 /// One `kill -9` of the campaign.
@@ -75,6 +143,13 @@ pub struct Report {
     pub retries: usize,
     pub server_errors: usize,
     pub elapsed: Duration,
+    /// From the first offered article until every acknowledged one was extracted and recorded
+    /// in history (`None` if that never happened).
+    pub processed_in: Option<Duration>,
+    /// How many of the load's articles were extracted, and from the first to the last by the
+    /// extract workers' own clocks (the events' `time`): the pace of extraction alone, apart
+    /// from how fast verify and audit took the results in.
+    pub extraction: Option<(usize, Duration)>,
 }
 
 impl Report {
@@ -123,20 +198,17 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 /// Runs the campaign to its end and reports; an `Err` means the harness itself could not run.
 pub fn run(config: Config) -> anyhow::Result<Report> {
     let started = Instant::now();
-    let mut nats = NatsServer::start();
-    let (mut deployment, admin) = match &config.keep {
-        Some(dir) => {
-            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-            Deployment::start_kept(&nats, dir)
-        }
-        None => Deployment::start(&nats),
-    };
+    let (mut nats, layout) = Broker::start(&config);
+    if let Some(dir) = &config.keep {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    let (mut deployment, admin) = Deployment::start_layout(&layout, config.keep.as_deref());
     eprintln!(
         "chaos: deployment up in {:.1} s (logs in {})",
         started.elapsed().as_secs_f64(),
         deployment.dir().join("logs").display()
     );
-    let api = deployment.api();
+    let api = Fronts::new(deployment.apis());
     let editor = add_user(&api, &admin, "chaos-editor", &["editor"])?;
     let reviewers = (0..config.reviewers.max(1))
         .map(|n| add_user(&api, &admin, &format!("chaos-reviewer-{n}"), &["reviewer"]))
@@ -238,7 +310,9 @@ pub fn run(config: Config) -> anyhow::Result<Report> {
     );
 
     let ledger = lock(&shared.ledger).clone();
-    let history = settle(&api, &auditor, &ledger, config.settle)?;
+    let (history, complete_at) = settle(&api, &auditor, &ledger, config.settle)?;
+    let processed_in = complete_at.map(|at| at.duration_since(load_started));
+    let extraction = extraction_window(&history, reference);
     let findings = judge(&ledger, &history);
     let verify = fetch_verify(&api, &auditor);
     let (projections_compared, projection_mismatches) =
@@ -260,13 +334,15 @@ pub fn run(config: Config) -> anyhow::Result<Report> {
         retries: shared.weather.retries.load(Ordering::SeqCst),
         server_errors: shared.weather.server_errors.load(Ordering::SeqCst),
         elapsed: started.elapsed(),
+        processed_in,
+        extraction,
         config,
     })
 }
 
 fn editor_loop(
     config: &Config,
-    api: &Api,
+    api: &Fronts,
     editor: &str,
     article: &dyn Fn(&str) -> Value,
     shared: &Shared,
@@ -317,7 +393,7 @@ fn editor_loop(
 
 fn reviewer_loop(
     config: &Config,
-    api: &Api,
+    api: &Fronts,
     reviewer: &str,
     claims_per_article: usize,
     shared: &Shared,
@@ -398,7 +474,7 @@ fn reviewer_loop(
 fn killer_loop(
     config: &Config,
     deployment: &mut Deployment,
-    nats: &mut NatsServer,
+    nats: &mut Broker,
     shared: &Shared,
     started: Instant,
 ) -> Vec<Kill> {
@@ -412,6 +488,15 @@ fn killer_loop(
         let pause = rng.gen_range(low..=high.max(low));
         let target = config.targets[rng.gen_range(0..config.targets.len())].clone();
         let down = rng.gen_range(Duration::ZERO..=config.down_for);
+        // Which node or instance: drawn every time, so the schedule of targets and pauses is
+        // the same seed for seed whatever the layout.
+        let pick: usize = rng.gen_range(0..1000);
+        let instances = if target == BROKER {
+            nats.nodes()
+        } else {
+            deployment.instances(&target)
+        };
+        let instance = pick % instances.max(1);
         let until = Instant::now() + pause;
         while Instant::now() < until {
             if shared.load_over.load(Ordering::SeqCst) {
@@ -420,36 +505,47 @@ fn killer_loop(
             std::thread::sleep(Duration::from_millis(20));
         }
         let at = started.elapsed();
+        let label = if instances > 1 {
+            format!("{target}.{}", instance + 1)
+        } else {
+            target.clone()
+        };
         eprintln!(
-            "chaos: [{:7.2} s] kill -9 {target}, down {} ms",
+            "chaos: [{:7.2} s] kill -9 {label}, down {} ms",
             at.as_secs_f64(),
             down.as_millis()
         );
         if target == BROKER {
-            nats.kill();
+            nats.kill(instance);
             std::thread::sleep(down);
-            nats.restart();
+            nats.restart(instance);
         } else {
-            deployment.kill9(&target);
+            deployment.kill9_instance(&target, instance);
             std::thread::sleep(down);
-            deployment.restart(&target);
+            deployment.restart_instance(&target, instance);
         }
-        kills.push(Kill { at, target, down });
+        kills.push(Kill {
+            at,
+            target: label,
+            down,
+        });
     }
 }
 
 /// Reads history until the acknowledged effects are all in it and nothing new has arrived for
-/// a few seconds (so late duplicates have their chance to show), or `settle` passes.
+/// a few seconds (so late duplicates have their chance to show), or `settle` passes. Also
+/// returns when history first held every acknowledged effect.
 fn settle(
-    api: &Api,
+    api: &Fronts,
     auditor: &str,
     ledger: &ClientLedger,
     settle: Duration,
-) -> anyhow::Result<Vec<AuditRecord>> {
+) -> anyhow::Result<(Vec<AuditRecord>, Option<Instant>)> {
     let deadline = Instant::now() + settle;
     let quiet_for = Duration::from_secs(3);
     let mut history: Vec<AuditRecord> = Vec::new();
     let mut last_growth = Instant::now();
+    let mut complete_at = None;
     loop {
         let after = history.last().map_or(0, |record| record.seq);
         let fresh = fetch_events(api, auditor, after)?;
@@ -462,15 +558,34 @@ fn settle(
             && findings.extractions.lost == 0
             && findings.claims.lost == 0
             && findings.reviews.lost == 0;
-        if (complete && last_growth.elapsed() >= quiet_for) || Instant::now() > deadline {
-            return Ok(history);
+        if complete && complete_at.is_none() {
+            complete_at = Some(Instant::now());
         }
-        std::thread::sleep(Duration::from_millis(500));
+        if (complete && last_growth.elapsed() >= quiet_for) || Instant::now() > deadline {
+            return Ok((history, complete_at));
+        }
+        // Finer while incomplete: the moment it completes is the throughput figure.
+        let pause = if complete { 500 } else { 100 };
+        std::thread::sleep(Duration::from_millis(pause));
     }
 }
 
+/// The load's `article.extracted` events (all but the reference article's): how many, and the
+/// span of their producer timestamps.
+fn extraction_window(history: &[AuditRecord], reference: Uuid) -> Option<(usize, Duration)> {
+    let times: Vec<_> = history
+        .iter()
+        .filter(|record| record.event.event_type.contains(".article.extracted."))
+        .filter(|record| record.event.subject != reference.to_string())
+        .map(|record| record.event.time)
+        .collect();
+    let first = times.iter().min()?;
+    let last = times.iter().max()?;
+    Some((times.len(), (*last - *first).to_std().ok()?))
+}
+
 /// Every record after `after`, page by page, retrying while the API or the audit log restarts.
-fn fetch_events(api: &Api, auditor: &str, mut after: u64) -> anyhow::Result<Vec<AuditRecord>> {
+fn fetch_events(api: &Fronts, auditor: &str, mut after: u64) -> anyhow::Result<Vec<AuditRecord>> {
     let mut records = Vec::new();
     let give_up = Instant::now() + Duration::from_secs(60);
     loop {
@@ -495,7 +610,7 @@ fn fetch_events(api: &Api, auditor: &str, mut after: u64) -> anyhow::Result<Vec<
     }
 }
 
-fn fetch_verify(api: &Api, auditor: &str) -> Option<VerifyReport> {
+fn fetch_verify(api: &Fronts, auditor: &str) -> Option<VerifyReport> {
     let (status, report) = api.get("/api/v1/audit/verify", Some(auditor));
     (status == 200)
         .then(|| serde_json::from_value(report).ok())
@@ -505,7 +620,7 @@ fn fetch_verify(api: &Api, auditor: &str) -> Option<VerifyReport> {
 /// Folds the history afresh (the auditors' fold) and compares every acknowledged article, with
 /// its claims, to what the live projection serves.
 fn compare_projections(
-    api: &Api,
+    api: &Fronts,
     reader: &str,
     ledger: &ClientLedger,
     history: &[AuditRecord],
@@ -616,6 +731,38 @@ impl fmt::Display for Report {
             ),
             _ => String::new(),
         };
+        writeln!(
+            f,
+            "layout       {}, extract ×{}, api ×{}, ingest, verify, audit",
+            if config.cluster {
+                "3-node nats-server cluster (R3 streams, a broker user per service)"
+            } else {
+                "one nats-server"
+            },
+            config.extract_workers.max(1),
+            config.api_fronts.max(1)
+        )?;
+        // The reference article went through before the load.
+        let acknowledged = self.findings.articles.acknowledged.saturating_sub(1);
+        match self.processed_in {
+            Some(took) => writeln!(
+                f,
+                "throughput   {acknowledged} articles extracted and recorded {:.1} s after the \
+                 load began: {:.2} articles/s",
+                took.as_secs_f64(),
+                acknowledged as f64 / took.as_secs_f64().max(0.001)
+            )?,
+            None => writeln!(f, "throughput   never complete")?,
+        }
+        if let Some((extracted, span)) = self.extraction {
+            writeln!(
+                f,
+                "extraction   {extracted} articles extracted within {:.1} s by the workers' \
+                 clocks: {:.1} articles/s",
+                span.as_secs_f64(),
+                extracted.saturating_sub(1) as f64 / span.as_secs_f64().max(0.001)
+            )?;
+        }
         writeln!(
             f,
             "kills        {} in all: {} ({:.1} s down in all{span})",

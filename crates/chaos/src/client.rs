@@ -14,6 +14,58 @@ fn transient(status: u16) -> bool {
     matches!(status, 0 | 502 | 503 | 504)
 }
 
+/// The deployment's API fronts, as a newsroom's load balancer spreads over them: each request
+/// starts at the next front in turn, and a front that does not answer (or answers 502/503/504)
+/// hands the same request to the next one at once. Retrying elsewhere is safe because every
+/// write the clients send is idempotent (the same `Idempotency-Key`, the same
+/// `expected_version`).
+pub struct Fronts {
+    apis: Vec<Api>,
+    next: AtomicUsize,
+}
+
+impl Fronts {
+    pub fn new(apis: Vec<Api>) -> Self {
+        assert!(!apis.is_empty(), "at least one API front");
+        Fronts {
+            apis,
+            next: AtomicUsize::new(0),
+        }
+    }
+
+    /// Sends `request` to the fronts in turn until one answers with something other than a
+    /// transient failure; returns the last answer.
+    fn spread(&self, request: impl Fn(&Api) -> (u16, Value)) -> (u16, Value) {
+        let first = self.next.fetch_add(1, Ordering::Relaxed);
+        let mut answer = (0, Value::Null);
+        for offset in 0..self.apis.len() {
+            answer = request(&self.apis[(first + offset) % self.apis.len()]);
+            if !transient(answer.0) {
+                break;
+            }
+        }
+        answer
+    }
+
+    pub fn get(&self, path: &str, token: Option<&str>) -> (u16, Value) {
+        self.spread(|api| api.get(path, token))
+    }
+
+    pub fn post(&self, path: &str, token: Option<&str>, body: &Value) -> (u16, Value) {
+        self.spread(|api| api.post(path, token, body))
+    }
+
+    pub fn post_with(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        body: &Value,
+        headers: &[(&str, &str)],
+    ) -> (u16, Value) {
+        self.spread(|api| api.post_with(path, token, body, headers))
+    }
+}
+
 /// Counts of what the clients went through, shared by every client thread.
 #[derive(Debug, Default)]
 pub struct Weather {
@@ -49,7 +101,7 @@ pub enum Outcome<T> {
 
 /// Submits an article until it is acknowledged: `202` with its id.
 pub fn submit(
-    api: &Api,
+    api: &Fronts,
     editor: &str,
     key: &str,
     article: &Value,
@@ -86,7 +138,7 @@ pub fn submit(
 
 /// Waits until the article's claims are extracted and returns the article as the API shows it.
 pub fn extracted(
-    api: &Api,
+    api: &Fronts,
     reader: &str,
     article: Uuid,
     deadline: Instant,
@@ -120,7 +172,7 @@ pub struct Review {
 /// Records a verdict against version 0 until it is acknowledged. A `409` whose current claim
 /// shows this very verdict means an earlier attempt landed and only its answer was lost.
 pub fn review(
-    api: &Api,
+    api: &Fronts,
     reviewer: &str,
     review: &Review,
     deadline: Instant,
@@ -155,7 +207,7 @@ pub fn review(
 }
 
 /// Adds a user through the API as the admin and returns their token.
-pub fn add_user(api: &Api, admin: &str, name: &str, roles: &[&str]) -> anyhow::Result<String> {
+pub fn add_user(api: &Fronts, admin: &str, name: &str, roles: &[&str]) -> anyhow::Result<String> {
     let (status, answer) = api.post(
         "/api/v1/users",
         Some(admin),

@@ -12,7 +12,8 @@
 //! # Layout
 //! - `judge`    — pure: a client ledger and a history in, counts of found, lost and doubled out
 //! - `client`   — the newsroom's side: submit and review with retries, wait for extraction
-//! - `campaign` — the run: deployment, load threads, the killer, convergence, the checks
+//! - `campaign` — the run: deployment (one broker or a three-node cluster, any number of
+//!   extract workers and API fronts), load threads, the killer, convergence, the checks
 //! - `soak`     — a steady load without faults, sampling each process's RSS
 
 mod campaign;
@@ -77,6 +78,19 @@ enum Command {
         /// Keep data and logs in this directory.
         #[arg(long)]
         keep: Option<PathBuf>,
+        /// Run on a three-node nats-server cluster from deploy/nats-cluster/ (R3 streams, a
+        /// broker user per service); a `nats` kill takes one node down.
+        #[arg(long)]
+        cluster: bool,
+        /// Extraction workers sharing one durable consumer; an `extract` kill takes one down.
+        #[arg(long, default_value_t = 1)]
+        extract_workers: usize,
+        /// API fronts the clients spread over (retrying on the next when one fails).
+        #[arg(long, default_value_t = 1)]
+        api_fronts: usize,
+        /// Kill nothing: a throughput run (with --rate 0, as fast as the deployment takes).
+        #[arg(long, conflicts_with = "targets")]
+        no_kills: bool,
     },
     /// A steady load without faults, sampling each process's RSS; exits 1 if memory grows.
     Soak {
@@ -150,7 +164,12 @@ fn main() -> ExitCode {
             time_limit_s,
             settle_s,
             keep,
+            cluster,
+            extract_workers,
+            api_fronts,
+            no_kills,
         } => {
+            let targets = if no_kills { Vec::new() } else { targets };
             for target in &targets {
                 if target != campaign::BROKER
                     && !claimledger_testkit::Deployment::SERVICES.contains(&target.as_str())
@@ -175,6 +194,9 @@ fn main() -> ExitCode {
                 time_limit: Duration::from_secs(time_limit_s),
                 settle: Duration::from_secs(settle_s),
                 keep,
+                cluster,
+                extract_workers,
+                api_fronts,
             };
             finish("campaign", campaign::run(config), campaign::Report::passed)
         }

@@ -1,7 +1,7 @@
 //! The soak run: a steady newsroom load on a deployment of separate processes, without faults,
 //! sampling every process's resident memory (VmRSS from /proc) to show whether it stays flat.
 
-use crate::client::{self, add_user, Outcome, Review, Weather};
+use crate::client::{self, add_user, Fronts, Outcome, Review, Weather};
 use anyhow::bail;
 use claimledger_testkit::process::Running;
 use claimledger_testkit::{free_port, sample_article, wait_for, Api, Deployment, NatsServer};
@@ -118,6 +118,7 @@ pub fn rss_kib(pid: u32) -> Option<u64> {
 
 pub fn run(config: SoakConfig) -> anyhow::Result<SoakReport> {
     let (mut under_load, api, admin) = UnderLoad::start(config.target)?;
+    let api = Fronts::new(vec![api]);
     let editor = add_user(&api, &admin, "soak-editor", &["editor"])?;
     let reviewer = add_user(&api, &admin, "soak-reviewer", &["reviewer"])?;
     let body = sample_article();

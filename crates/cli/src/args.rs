@@ -28,9 +28,23 @@ pub struct Cli {
     #[arg(long, global = true, env = "CLAIMLEDGER_DATA")]
     pub data: Option<PathBuf>,
 
-    /// NATS server URL: run services on JetStream instead of the embedded bus.
+    /// NATS server URL: run services on JetStream instead of the embedded bus. On a cluster,
+    /// list its nodes comma-separated (`nats://n1:4222,nats://n2:4222,nats://n3:4222`): the
+    /// process connects to any live one and moves to another when its node dies.
     #[arg(long, global = true, env = "CLAIMLEDGER_NATS_URL")]
     pub nats: Option<String>,
+
+    /// Replicas of the JetStream streams (CLAIMLEDGER, CLAIMLEDGER_DEAD) when this process
+    /// creates them: 1 on a single node, 3 on a three-node cluster. Durable consumers follow
+    /// the stream's count. A stream made with fewer is raised when the user may update it.
+    #[arg(
+        long,
+        global = true,
+        env = "CLAIMLEDGER_STREAM_REPLICAS",
+        default_value_t = 1,
+        value_parser = clap::value_parser!(u8).range(1..=5)
+    )]
+    pub stream_replicas: u8,
 
     /// The NATS user to sign in as, on a broker with users (deploy/nats-secure.conf has one per
     /// service). Not in the URL: the client would not send it.

@@ -44,7 +44,12 @@ pub async fn run(cli: Cli) -> Result<()> {
         server: cli.server,
         token: cli.token,
         data: cli.data,
-        nats: node::nats_target(cli.nats, cli.nats_user, cli.nats_password)?,
+        nats: node::nats_target(
+            cli.nats,
+            cli.nats_user,
+            cli.nats_password,
+            cli.stream_replicas.into(),
+        )?,
         log_origin: cli.log_origin.clone(),
     };
     match cli.command {

@@ -145,8 +145,11 @@ async fn wait_for_signal() {
 /// Where the broker is, and who this process signs in as.
 #[derive(Debug, Clone)]
 pub struct NatsTarget {
+    /// One server, or a cluster's nodes comma-separated.
     pub url: String,
     pub credentials: Option<NatsCredentials>,
+    /// Replicas of the streams, should this process be the one to create them.
+    pub replicas: usize,
 }
 
 /// The broker from `--nats`, `--nats-user` and `--nats-password` (or their environment
@@ -156,6 +159,7 @@ pub fn nats_target(
     url: Option<String>,
     user: Option<String>,
     password: Option<String>,
+    replicas: usize,
 ) -> Result<Option<NatsTarget>> {
     let Some(url) = url else { return Ok(None) };
     if url_has_credentials(&url) {
@@ -173,13 +177,18 @@ pub fn nats_target(
         }
         (None, Some(_)) => bail!("--nats-password needs --nats-user (or CLAIMLEDGER_NATS_USER)"),
     };
-    Ok(Some(NatsTarget { url, credentials }))
+    Ok(Some(NatsTarget {
+        url,
+        credentials,
+        replicas,
+    }))
 }
 
 pub async fn connect_nats(nats: &NatsTarget, name: &str) -> Result<Arc<dyn Bus>> {
     let options = NatsOptions {
         name: format!("claimledger-{name}"),
         credentials: nats.credentials.clone(),
+        replicas: nats.replicas,
         ..NatsOptions::default()
     };
     let url = &nats.url;
@@ -475,7 +484,7 @@ pub async fn service(
         .credentials
         .as_ref()
         .map(|credentials| credentials.user.as_str());
-    tracing::info!(service = %label, nats = %nats.url, nats_user, "starting");
+    tracing::info!(service = %label, nats = %nats.url, nats_user, stream_replicas = nats.replicas, "starting");
     let mut tasks = Tasks::new();
     if let Some(db) = &db {
         tasks.watch_storage(db, &shutdown);
@@ -513,20 +522,20 @@ mod tests {
     fn a_broker_login_comes_whole_and_never_in_the_url() {
         let url = || Some("nats://127.0.0.1:4222".to_owned());
         let some = |text: &str| Some(text.to_owned());
-        let target = nats_target(url(), some("extract"), some("pw-1"))
+        let target = nats_target(url(), some("extract"), some("pw-1"), 1)
             .expect("a login")
             .expect("a target");
         assert_eq!(
             target.credentials.map(|c| c.user).as_deref(),
             Some("extract")
         );
-        assert!(nats_target(url(), None, None).expect("open").is_some());
-        assert!(nats_target(None, some("extract"), some("pw-1"))
+        assert!(nats_target(url(), None, None, 1).expect("open").is_some());
+        assert!(nats_target(None, some("extract"), some("pw-1"), 1)
             .expect("no broker")
             .is_none());
-        assert!(nats_target(url(), some("extract"), None).is_err());
-        assert!(nats_target(url(), None, some("pw-1")).is_err());
-        let in_url = nats_target(some("nats://extract:pw-1@127.0.0.1:4222"), None, None);
+        assert!(nats_target(url(), some("extract"), None, 1).is_err());
+        assert!(nats_target(url(), None, some("pw-1"), 1).is_err());
+        let in_url = nats_target(some("nats://extract:pw-1@127.0.0.1:4222"), None, None, 1);
         let refusal = format!("{:#}", in_url.expect_err("refused"));
         assert!(refusal.contains("--nats-user"), "{refusal}");
         assert!(!refusal.contains("pw-1"), "{refusal}");

@@ -1,4 +1,5 @@
-//! Every claimledger service as its own process on one broker, each killable and restartable.
+//! Every claimledger service as its own process on one broker (or a cluster's nodes), each
+//! killable and restartable; extract workers and API fronts as many as the layout asks.
 
 use crate::process::{run_with_env, Running};
 use crate::{free_port, Api, NatsServer};
@@ -10,12 +11,50 @@ use std::time::Duration;
 pub struct Deployment {
     dir: PathBuf,
     _temp: Option<tempfile::TempDir>,
+    /// The broker's URL, or a cluster's nodes comma-separated.
     url: String,
-    http: String,
+    /// Each API front's listening address, in the order the fronts were started.
+    http: Vec<String>,
+    /// Every process, by service name; extract and api may appear several times (the k-th
+    /// `api` entry listens on `http[k]`).
     pub services: Vec<(&'static str, Running)>,
+    /// Replicas of the streams the bootstrap creates.
+    replicas: usize,
+    /// Extract workers and API fronts: with more than one, each log is named `NAME.K-…`
+    /// (1-based), as the campaign's kills name them.
+    extract_workers: usize,
+    api_fronts: usize,
     generation: u32,
     /// On a broker with users, each service signs in as the user named after it.
     users: Option<NatsUsers>,
+}
+
+/// How many of each service, on which broker, as which users.
+#[derive(Clone)]
+pub struct Layout {
+    /// The broker's URL, or a cluster's nodes comma-separated.
+    pub url: String,
+    /// Stateless extraction workers sharing one durable consumer.
+    pub extract_workers: usize,
+    /// Stateless HTTP fronts.
+    pub api_fronts: usize,
+    /// Replicas of the streams (3 on a three-node cluster).
+    pub replicas: usize,
+    /// On a broker with users, each service signs in as the user named after it.
+    pub users: Option<NatsUsers>,
+}
+
+impl Layout {
+    /// One of each service on a single broker without users.
+    pub fn single(nats: &NatsServer) -> Self {
+        Layout {
+            url: nats.url(),
+            extract_workers: 1,
+            api_fronts: 1,
+            replicas: 1,
+            users: None,
+        }
+    }
 }
 
 impl Deployment {
@@ -24,32 +63,51 @@ impl Deployment {
     /// Bootstraps the first admin straight onto the bus (as an operator would), then starts every
     /// service in a temporary directory. Returns the deployment and the admin's token.
     pub fn start(nats: &NatsServer) -> (Self, String) {
-        let temp = tempfile::tempdir().expect("temp");
-        let dir = temp.path().to_owned();
-        Self::start_in(nats, &dir, Some(temp), None)
+        Self::start_layout(&Layout::single(nats), None)
     }
 
     /// As [`Deployment::start`], keeping data and logs in `dir` (left in place afterwards).
     pub fn start_kept(nats: &NatsServer, dir: &Path) -> (Self, String) {
-        Self::start_in(nats, dir, None, None)
+        Self::start_layout(&Layout::single(nats), Some(dir))
+    }
+
+    /// Starts the services of `layout`, in `dir` (kept) or a temporary directory.
+    pub fn start_layout(layout: &Layout, dir: Option<&Path>) -> (Self, String) {
+        match dir {
+            Some(dir) => Self::start_in(layout, dir, None),
+            None => {
+                let temp = tempfile::tempdir().expect("temp");
+                let dir = temp.path().to_owned();
+                Self::start_in(layout, &dir, Some(temp))
+            }
+        }
     }
 
     /// [`Deployment::start`] on a broker with `users`: the operator bootstraps as `ops` (which
     /// creates the streams), each service runs as its own user.
     pub fn start_as_users(nats: &NatsServer, users: &NatsUsers) -> (Self, String) {
-        let temp = tempfile::tempdir().expect("temp");
-        let dir = temp.path().to_owned();
-        Self::start_in(nats, &dir, Some(temp), Some(users.clone()))
+        let layout = Layout {
+            users: Some(users.clone()),
+            ..Layout::single(nats)
+        };
+        Self::start_layout(&layout, None)
     }
 
-    fn start_in(
-        nats: &NatsServer,
-        dir: &Path,
-        temp: Option<tempfile::TempDir>,
-        users: Option<NatsUsers>,
-    ) -> (Self, String) {
-        let url = nats.url();
-        let bootstrap = ["users", "add", "admin", "--role", "admin", "--nats", &url];
+    fn start_in(layout: &Layout, dir: &Path, temp: Option<tempfile::TempDir>) -> (Self, String) {
+        let url = layout.url.clone();
+        let replicas = layout.replicas.to_string();
+        let bootstrap = [
+            "users",
+            "add",
+            "admin",
+            "--role",
+            "admin",
+            "--nats",
+            &url,
+            "--stream-replicas",
+            &replicas,
+        ];
+        let users = layout.users.clone();
         let login = users.as_ref().map(|users| users.login("ops").to_vec());
         let output = run_with_env(&bootstrap, &login.unwrap_or_default());
         assert!(
@@ -63,21 +121,53 @@ impl Deployment {
             dir: dir.to_owned(),
             _temp: temp,
             url,
-            http: format!("127.0.0.1:{}", free_port()),
+            http: (0..layout.api_fronts.max(1))
+                .map(|_| format!("127.0.0.1:{}", free_port()))
+                .collect(),
             services: Vec::new(),
+            replicas: layout.replicas,
+            extract_workers: layout.extract_workers.max(1),
+            api_fronts: layout.api_fronts.max(1),
             generation: 1,
             users,
         };
         for name in Self::SERVICES {
-            let running = deployment.spawn(name);
-            deployment.services.push((name, running));
+            for instance in 0..deployment.planned(name) {
+                let running = deployment.spawn(name, instance);
+                deployment.services.push((name, running));
+            }
         }
-        deployment.api().wait_healthy(Duration::from_secs(30));
+        for api in deployment.apis() {
+            api.wait_healthy(Duration::from_secs(60));
+        }
         (deployment, admin)
     }
 
+    /// The first API front.
     pub fn api(&self) -> Api {
-        Api::new(&format!("http://{}", self.http))
+        Api::new(&format!("http://{}", self.http[0]))
+    }
+
+    /// Every API front, in start order.
+    pub fn apis(&self) -> Vec<Api> {
+        self.http
+            .iter()
+            .map(|http| Api::new(&format!("http://{http}")))
+            .collect()
+    }
+
+    /// How many processes of `name` the layout asked for.
+    fn planned(&self, name: &str) -> usize {
+        match name {
+            "extract" => self.extract_workers,
+            "api" => self.api_fronts,
+            _ => 1,
+        }
+    }
+
+    /// How many processes of service `name` the deployment runs.
+    pub fn instances(&self, name: &str) -> usize {
+        self.services.iter().filter(|(n, _)| *n == name).count()
     }
 
     /// Where the services' data and logs live.
@@ -85,41 +175,68 @@ impl Deployment {
         &self.dir
     }
 
-    fn spawn(&self, name: &'static str) -> Running {
+    /// Starts instance `instance` (0-based) of service `name`.
+    fn spawn(&self, name: &'static str, instance: usize) -> Running {
         let data = self.dir.join(name).to_string_lossy().into_owned();
         let logs = self.dir.join("logs");
-        let label = format!("{name}-{}", self.generation);
-        let mut args = vec!["service", name, "--nats", &self.url];
+        let label = match self.planned(name) {
+            1 => format!("{name}-{}", self.generation),
+            _ => format!("{name}.{}-{}", instance + 1, self.generation),
+        };
+        let replicas = self.replicas.to_string();
+        let mut args = vec![
+            "service",
+            name,
+            "--nats",
+            &self.url,
+            "--stream-replicas",
+            &replicas,
+        ];
         match name {
             "extract" => {}
-            "api" => args.extend(["--http", &self.http]),
+            "api" => args.extend(["--http", &self.http[instance]]),
             _ => args.extend(["--data", &data]),
         }
         let login = self.users.as_ref().map(|users| users.login(name).to_vec());
         Running::spawn_with_env(&label, &args, &login.unwrap_or_default(), &logs)
     }
 
-    fn index(&self, name: &str) -> usize {
+    /// Where instance `instance` of `name` sits in `services`.
+    fn index(&self, name: &str, instance: usize) -> usize {
         self.services
             .iter()
-            .position(|(n, _)| *n == name)
-            .unwrap_or_else(|| panic!("{name} is not a service"))
+            .enumerate()
+            .filter(|(_, (n, _))| *n == name)
+            .nth(instance)
+            .map(|(index, _)| index)
+            .unwrap_or_else(|| panic!("{name} has no instance {instance}"))
     }
 
-    /// SIGKILL one service, as a crash would.
+    /// SIGKILL one service (its first instance), as a crash would.
     pub fn kill9(&mut self, name: &str) {
-        let index = self.index(name);
+        self.kill9_instance(name, 0);
+    }
+
+    /// SIGKILL instance `instance` (0-based) of a service.
+    pub fn kill9_instance(&mut self, name: &str, instance: usize) {
+        let index = self.index(name, instance);
         self.services[index].1.kill9();
     }
 
     /// Starts a (killed) service again on its data; for the API, waits until it answers.
     pub fn restart(&mut self, name: &str) {
-        let index = self.index(name);
+        self.restart_instance(name, 0);
+    }
+
+    /// Starts instance `instance` of a (killed) service again.
+    pub fn restart_instance(&mut self, name: &str, instance: usize) {
+        let index = self.index(name, instance);
         self.generation += 1;
-        let restarted = self.spawn(self.services[index].0);
+        let restarted = self.spawn(self.services[index].0, instance);
         self.services[index].1 = restarted;
         if name == "api" {
-            self.api().wait_healthy(Duration::from_secs(60));
+            Api::new(&format!("http://{}", self.http[instance]))
+                .wait_healthy(Duration::from_secs(60));
         }
     }
 

@@ -1,5 +1,6 @@
 //! claimledger-testkit is test-only support for end-to-end tests against real parts: a
-//! `nats-server` with JetStream on a free port and its own store directory (killed on drop), the
+//! `nats-server` with JetStream on a free port and its own store directory, or a three-node
+//! cluster of them (killed on drop), the
 //! `claimledger` binary run as real processes (killable with SIGKILL, logs kept for failures),
 //! free ports, and a small blocking HTTP client.
 //!
@@ -7,8 +8,9 @@
 //!
 //! # Layout
 //! - `nats`    — `NatsServer`: start (bare, or on a deployment's config file), kill, restart a
-//!   JetStream broker
-//! - `deployment` — `Deployment`: every service as its own process on one broker
+//!   JetStream broker; `NatsCluster`: three of them routed together from `deploy/nats-cluster/`
+//! - `deployment` — `Deployment`: every service as its own process on one broker or a cluster,
+//!   with any number of extract workers and API fronts
 //! - `process` — `Claimledger`: the binary, built on demand, run as child processes
 //! - `http`    — `Api`: JSON requests with a bearer token, answers as (status, JSON)
 
@@ -17,9 +19,9 @@ pub mod http;
 pub mod nats;
 pub mod process;
 
-pub use deployment::{Deployment, NatsUsers};
+pub use deployment::{Deployment, Layout, NatsUsers};
 pub use http::Api;
-pub use nats::NatsServer;
+pub use nats::{NatsCluster, NatsServer};
 pub use process::{claimledger_bin, Running};
 
 use std::net::TcpListener;

@@ -1,0 +1,57 @@
+//! The cluster campaign's CI form: three nats-server nodes routed together from the deploy kit's
+//! own configs (R3 streams, one broker user per service), three extract workers sharing one
+//! durable consumer, two API fronts the clients spread over, ingest, verify and audit — and
+//! `kill -9` of a NATS node and of an extract worker while articles flow. The full form is
+//! `claimledger-chaos campaign --cluster --extract-workers 3 --api-fronts 2 --articles 1000 …`
+//! (README, "Running a cluster").
+
+use std::process::Command;
+
+#[test]
+fn a_cluster_losing_a_node_and_a_worker_loses_and_doubles_nothing() {
+    let output = Command::new(env!("CARGO_BIN_EXE_claimledger-chaos"))
+        .args([
+            "campaign",
+            "--cluster",
+            "--extract-workers",
+            "3",
+            "--api-fronts",
+            "2",
+            "--seed",
+            "8",
+            "--articles",
+            "200",
+            "--reviews",
+            "60",
+            "--rate",
+            "8",
+            "--targets",
+            "nats,extract",
+            "--kill-every-ms",
+            "3000..6000",
+            "--down-ms",
+            "2000",
+            "--time-limit-s",
+            "300",
+            "--settle-s",
+            "120",
+        ])
+        .output()
+        .expect("claimledger-chaos runs");
+    let report = String::from_utf8_lossy(&output.stdout);
+    let log = String::from_utf8_lossy(&output.stderr);
+    println!("{report}");
+    assert!(output.status.success(), "{report}\n--- log ---\n{log}");
+    assert!(report.contains("RESULT: PASS"), "{report}");
+    assert!(report.contains("3-node nats-server cluster"), "{report}");
+    let kills = report
+        .lines()
+        .find_map(|line| line.strip_prefix("kills"))
+        .expect("a kills line");
+    // A node of the cluster and one of the three workers died under load.
+    assert!(kills.contains("nats."), "no NATS node was killed: {kills}");
+    assert!(
+        kills.contains("extract."),
+        "no extract worker was killed: {kills}"
+    );
+}
