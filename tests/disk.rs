@@ -168,15 +168,16 @@ fn a_full_or_read_only_disk_answers_503_and_loses_nothing_acknowledged() {
             }
             503 => {
                 // Ingest says whether it stored the article; while the process is stopping
-                // itself (a store failed), the API may instead find ingest gone or silent —
-                // unsettled too, settled by the retry below.
+                // itself (a store failed), the API may instead find ingest gone, silent or
+                // dropping the request unanswered — unsettled too, settled by the retry below.
                 let message = answer["error"]["message"].as_str().unwrap_or_default();
                 assert!(
                     message.starts_with("article not stored")
                         || message.contains("was stored")
                         || message.contains("no service is serving")
                         || message.contains("bus is closed")
-                        || message.contains("no answer on"),
+                        || message.contains("no answer on")
+                        || message.contains("dropped the request without answering"),
                     "{answer}"
                 );
                 unsettled.push(key);
