@@ -31,6 +31,7 @@ async fn bus_as(url: &str, users: &NatsUsers, user: &str, replicas: usize) -> Na
             user: user.to_owned(),
             password: users.password(user).to_owned(),
         }),
+        ..NatsOptions::default()
     };
     NatsBus::connect(url, options).await.expect("connected")
 }

@@ -123,7 +123,18 @@ old {old_size} {}
 
     /// Appends an event's exact bytes unless its id is already recorded, and makes it durable.
     pub fn record(&self, event_id: Uuid, raw: &[u8]) -> Result<Appended, AuditError> {
-        let appended = self.history.append(event_id, raw, Utc::now())?;
+        self.record_at(event_id, raw, Utc::now())
+    }
+
+    /// As [`AuditLog::record`], with the record's `recordedat` given: the time the broker stored
+    /// the event, the same for every copy of the ledger (the history never lets it run backwards).
+    pub fn record_at(
+        &self,
+        event_id: Uuid,
+        raw: &[u8],
+        recorded_at: chrono::DateTime<Utc>,
+    ) -> Result<Appended, AuditError> {
+        let appended = self.history.append(event_id, raw, recorded_at)?;
         if !appended.duplicate {
             self.history.flush()?;
         }

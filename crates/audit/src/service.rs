@@ -1,6 +1,7 @@
 //! The audit service on the bus.
 
 use crate::log::{AuditError, AuditLog};
+use claimledger_bus::lease::{Leadership, Replica};
 use claimledger_bus::rpc;
 use claimledger_bus::worker::{self, HandleError};
 use claimledger_bus::{Bus, BusError, EVENTS_FILTER};
@@ -22,17 +23,29 @@ pub const CONSUMER: &str = "audit";
 /// How often a new checkpoint is signed and published when the log has grown.
 const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
 
+/// The lease that makes one copy of the audit log the one that answers and signs.
+pub const LEASE: &str = "audit";
+
 /// Runs the audit service until `shutdown` resolves. New checkpoints are appended to
 /// `checkpoints` (one JSON object per line) and announced on `claimledger.checkpoints`.
+///
+/// Every copy (`replica`) records every event through a durable consumer of its own, in the
+/// stream's order and at the time the broker stored it, so that all copies hold the same ledger
+/// record for record (and, sharing the log key, the same signed checkpoints). Only the holder of
+/// the `audit` lease answers queries and signs checkpoints; a copy that loses the lease stops, and
+/// its supervisor starts it again as a standby.
 pub async fn run(
     bus: Arc<dyn Bus>,
     log: AuditLog,
     checkpoints: Option<PathBuf>,
+    replica: Replica,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), BusError> {
-    let consume = worker::run_in_order(&*bus, CONSUMER, EVENTS_FILTER, shutdown, |received| {
+    let durable = replica.durable(CONSUMER);
+    let consume = worker::run_in_order(&*bus, &durable, EVENTS_FILTER, shutdown, |received| {
+        let recorded_at = received.stored_at.unwrap_or_else(chrono::Utc::now);
         let appended = log
-            .record(received.event.id, &received.raw)
+            .record_at(received.event.id, &received.raw, recorded_at)
             .map_err(|error| HandleError::Transient(error.to_string()));
         if let Ok(appended) = &appended {
             if appended.duplicate {
@@ -41,43 +54,67 @@ pub async fn run(
         }
         std::future::ready(appended.map(|_| ()))
     });
-    let events = rpc::serve_sync(&*bus, QUERY_AUDIT_EVENTS, |query: ListEvents| {
+    tokio::pin!(consume);
+    let holder = replica.holder(LEASE);
+    let owner = tokio::select! {
+        result = &mut consume => return result,
+        owner = Leadership::acquire(&*bus, LEASE, &holder) => owner?,
+    };
+    tokio::select! {
+        result = &mut consume => result,
+        result = serve(&*bus, &log, checkpoints, &owner) => result,
+        () = owner.lost() => Err(BusError::Consumer {
+            consumer: durable.clone(),
+            reason: "lost the audit lease to another process; stopping so that this one \
+                     restarts as a standby"
+                .into(),
+        }),
+    }
+}
+
+/// Answers the audit queries and signs checkpoints while this copy holds the lease.
+async fn serve(
+    bus: &dyn Bus,
+    log: &AuditLog,
+    checkpoints: Option<PathBuf>,
+    owner: &Leadership,
+) -> Result<(), BusError> {
+    let events = rpc::serve_sync(bus, QUERY_AUDIT_EVENTS, |query: ListEvents| {
         log.events(&query).map_err(refusal)
     });
     // Replay and verify read the whole history: off the async workers.
-    let replay = rpc::serve(&*bus, QUERY_AUDIT_REPLAY, |query: Replay| {
+    let replay = rpc::serve(bus, QUERY_AUDIT_REPLAY, |query: Replay| {
         let log = log.clone();
         blocking(move || log.replay(&query.point))
     });
-    let verify = rpc::serve(&*bus, QUERY_AUDIT_VERIFY, |query: VerifyHistory| {
+    let verify = rpc::serve(bus, QUERY_AUDIT_VERIFY, |query: VerifyHistory| {
         let log = log.clone();
         blocking(move || {
             log.verify_against(query.checkpoint.as_deref(), query.verifier_key.as_deref())
         })
     });
-    let checkpoint = rpc::serve_sync(&*bus, QUERY_AUDIT_CHECKPOINT, |_: serde_json::Value| {
+    let checkpoint = rpc::serve_sync(bus, QUERY_AUDIT_CHECKPOINT, |_: serde_json::Value| {
         log.checkpoint()
             .map(|checkpoint| checkpoint.text())
             .map_err(refusal)
     });
-    let pubkey = rpc::serve_sync(&*bus, QUERY_AUDIT_PUBKEY, |_: serde_json::Value| {
+    let pubkey = rpc::serve_sync(bus, QUERY_AUDIT_PUBKEY, |_: serde_json::Value| {
         log.verifier_key().map_err(refusal)
     });
-    let leaf = rpc::serve_sync(&*bus, QUERY_AUDIT_LEAF, |query: GetById| {
+    let leaf = rpc::serve_sync(bus, QUERY_AUDIT_LEAF, |query: GetById| {
         let bytes = log.leaf(query.id).map_err(refusal)?;
         // Only decodable CloudEvents JSON is ever recorded, so the leaf is UTF-8.
         String::from_utf8(bytes)
             .map_err(|_| ServiceError::new(ErrorCode::Internal, "stored event is not UTF-8"))
     });
-    let proof = rpc::serve_sync(&*bus, QUERY_AUDIT_PROOF, |query: GetById| {
+    let proof = rpc::serve_sync(bus, QUERY_AUDIT_PROOF, |query: GetById| {
         log.prove(query.id).map_err(refusal)
     });
-    let consistency = rpc::serve_sync(&*bus, QUERY_AUDIT_CONSISTENCY, |query: ProveConsistency| {
+    let consistency = rpc::serve_sync(bus, QUERY_AUDIT_CONSISTENCY, |query: ProveConsistency| {
         log.consistency(query.old_size).map_err(refusal)
     });
-    let witness = publish_checkpoints(&*bus, &log, checkpoints);
+    let witness = publish_checkpoints(bus, log, checkpoints, owner);
     tokio::select! {
-        result = consume => result,
         result = events => result,
         result = replay => result,
         result = verify => result,
@@ -97,13 +134,15 @@ async fn publish_checkpoints(
     bus: &dyn Bus,
     log: &AuditLog,
     file: Option<PathBuf>,
+    owner: &Leadership,
 ) -> Result<(), BusError> {
     let mut published = 0;
     let mut ticks = tokio::time::interval(CHECKPOINT_EVERY);
     loop {
         ticks.tick().await;
         let size = log.history().len();
-        if size == published {
+        // A copy whose lease may have run out signs nothing: the new owner signs from now on.
+        if size == published || !owner.is_valid() {
             continue;
         }
         let checkpoint = match log.checkpoint() {

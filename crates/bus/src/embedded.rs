@@ -396,6 +396,7 @@ impl Consumer for EmbeddedConsumer {
                         stream_sequence: sequence,
                         delivered,
                         pending: self.remaining_counted,
+                        stored_at: None,
                         acker: Box::new(EmbeddedAcker {
                             inner: self.inner.clone(),
                             durable: self.durable.clone(),

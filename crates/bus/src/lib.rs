@@ -13,10 +13,12 @@
 //! - `subject`  — NATS subject names and wildcard matching
 //! - `nats`     — the JetStream implementation
 //! - `embedded` — the sled-backed in-process implementation
+//! - `lease`    — one owner at a time: leases with terms for single-writer services
 //! - `worker`   — the consume-decode-handle-ack loop shared by every service, with dead-lettering
 //! - `rpc`      — typed request/reply helpers over `Bus::request` and `Bus::serve`
 
 pub mod embedded;
+pub mod lease;
 pub mod nats;
 pub mod reserve;
 pub mod rpc;
@@ -98,6 +100,9 @@ pub struct Delivery {
     pub delivered: u64,
     /// Messages on this consumer's filter still waiting after this one.
     pub pending: u64,
+    /// When the broker stored the message (the same on every replica of the stream); `None` on
+    /// the embedded bus.
+    pub stored_at: Option<chrono::DateTime<chrono::Utc>>,
     acker: Box<dyn Acker>,
 }
 
@@ -215,6 +220,12 @@ pub trait Bus: Send + Sync + 'static {
 
     /// The largest payload the transport accepts.
     fn max_payload(&self) -> usize;
+
+    /// Where single-owner services keep their leases (see [`lease`]); `None` where one process
+    /// owns everything (the embedded bus).
+    async fn leases(&self) -> Result<Option<std::sync::Arc<dyn lease::LeaseStore>>, BusError> {
+        Ok(None)
+    }
 }
 
 /// Publishes a domain event; a convenience over [`Bus::publish`].

@@ -2,6 +2,7 @@
 //! `Nats-Msg-Id`; durable pull consumers with explicit, server-confirmed acks; commands and
 //! queries over core NATS request/reply with queue groups so any number of servers share them.
 
+use crate::lease::LeaseStore;
 use crate::subject::{
     durable_name, DEAD_STREAM, DEAD_SUBJECT_PREFIX, EVENTS_FILTER, EVENTS_STREAM,
 };
@@ -13,6 +14,7 @@ use async_nats::jetstream::{self, consumer, stream, AckKind};
 use async_trait::async_trait;
 use bytes::Bytes;
 use futures::StreamExt;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Queue group shared by every server of a command or query subject.
@@ -32,6 +34,9 @@ pub struct NatsOptions {
     pub ack_wait: Duration,
     /// The broker user to sign in as; `None` for a broker without authorization.
     pub credentials: Option<NatsCredentials>,
+    /// Time to live of single-owner leases, should this process create their bucket (an
+    /// existing bucket keeps its own).
+    pub lease_ttl: Duration,
 }
 
 impl Default for NatsOptions {
@@ -41,6 +46,7 @@ impl Default for NatsOptions {
             replicas: 1,
             ack_wait: Duration::from_secs(10),
             credentials: None,
+            lease_ttl: Duration::from_secs(10),
         }
     }
 }
@@ -101,6 +107,8 @@ pub struct NatsBus {
     client: async_nats::Client,
     jetstream: jetstream::Context,
     options: NatsOptions,
+    /// The lease bucket, looked up (or made) on first use: only single-owner services use it.
+    leases: tokio::sync::OnceCell<Arc<NatsLeases>>,
 }
 
 impl NatsBus {
@@ -147,6 +155,7 @@ impl NatsBus {
             client,
             jetstream,
             options,
+            leases: tokio::sync::OnceCell::new(),
         };
         bus.ensure_stream(EVENTS_STREAM, EVENTS_FILTER).await?;
         bus.ensure_stream(DEAD_STREAM, &format!("{DEAD_SUBJECT_PREFIX}.>"))
@@ -467,6 +476,130 @@ impl Bus for NatsBus {
     fn max_payload(&self) -> usize {
         self.client.server_info().max_payload
     }
+
+    async fn leases(&self) -> Result<Option<Arc<dyn LeaseStore>>, BusError> {
+        let leases = self
+            .leases
+            .get_or_try_init(|| NatsLeases::open(&self.jetstream, &self.options))
+            .await?;
+        Ok(Some(leases.clone()))
+    }
+}
+
+/// The JetStream KV bucket of single-owner leases.
+pub const LEASE_BUCKET: &str = "CLAIMLEDGER_LEASES";
+
+/// Leases in a KV bucket whose `max_age` is their time to live (see [`crate::lease`]).
+struct NatsLeases {
+    kv: jetstream::kv::Store,
+    ttl: Duration,
+}
+
+impl NatsLeases {
+    async fn open(
+        jetstream: &jetstream::Context,
+        options: &NatsOptions,
+    ) -> Result<Arc<Self>, BusError> {
+        let failed = |error: String| {
+            BusError::Connect(format!(
+                "lease bucket {LEASE_BUCKET}: {error} (if this user may not create it, the \
+                 broker's admin user has to create it first)"
+            ))
+        };
+        let kv = match jetstream.get_key_value(LEASE_BUCKET).await {
+            Ok(kv) => kv,
+            Err(_) => jetstream
+                .create_key_value(jetstream::kv::Config {
+                    bucket: LEASE_BUCKET.to_owned(),
+                    description: "claimledger: one owner at a time for verify and audit".into(),
+                    history: 1,
+                    max_age: options.lease_ttl,
+                    storage: stream::StorageType::File,
+                    num_replicas: options.replicas,
+                    ..Default::default()
+                })
+                .await
+                .map_err(|error| failed(error.to_string()))?,
+        };
+        let ttl = kv
+            .status()
+            .await
+            .map_err(|error| failed(error.to_string()))?
+            .max_age();
+        if ttl.is_zero() {
+            return Err(failed(
+                "the bucket has no max_age, so a dead owner's lease would never expire".into(),
+            ));
+        }
+        if ttl != options.lease_ttl {
+            tracing::info!(bucket = LEASE_BUCKET, ttl = ?ttl, asked = ?options.lease_ttl, "the lease bucket keeps its own time to live");
+        }
+        Ok(Arc::new(NatsLeases { kv, ttl }))
+    }
+}
+
+#[async_trait]
+impl LeaseStore for NatsLeases {
+    fn ttl(&self) -> Duration {
+        self.ttl
+    }
+
+    async fn create(&self, name: &str, holder: &str) -> Result<Option<u64>, BusError> {
+        match self.kv.create(name, Bytes::from(holder.to_owned())).await {
+            Ok(revision) => Ok(Some(revision)),
+            Err(error) if error.kind() == jetstream::kv::CreateErrorKind::AlreadyExists => Ok(None),
+            Err(error) => Err(lease_error(name, error)),
+        }
+    }
+
+    async fn renew(
+        &self,
+        name: &str,
+        holder: &str,
+        revision: u64,
+    ) -> Result<Option<u64>, BusError> {
+        match self
+            .kv
+            .update(name, Bytes::from(holder.to_owned()), revision)
+            .await
+        {
+            Ok(revision) => Ok(Some(revision)),
+            Err(error) if error.kind() == jetstream::kv::UpdateErrorKind::WrongLastRevision => {
+                Ok(None)
+            }
+            Err(error) => Err(lease_error(name, error)),
+        }
+    }
+
+    async fn release(&self, name: &str, revision: u64) -> Result<(), BusError> {
+        self.kv
+            .delete_expect_revision(name, Some(revision))
+            .await
+            .map_err(|error| lease_error(name, error))
+    }
+
+    async fn holder(&self, name: &str) -> Result<Option<(String, u64)>, BusError> {
+        let entry = self
+            .kv
+            .entry(name)
+            .await
+            .map_err(|error| lease_error(name, error))?;
+        Ok(entry
+            .filter(|entry| entry.operation == jetstream::kv::Operation::Put)
+            .map(|entry| {
+                (
+                    String::from_utf8_lossy(&entry.value).into_owned(),
+                    entry.revision,
+                )
+            }))
+    }
+}
+
+fn lease_error(name: &str, error: impl std::fmt::Display) -> BusError {
+    BusError::Consumer {
+        consumer: format!("lease {name}"),
+        reason: error.to_string(),
+    }
 }
 
 /// Messages buffered in the client count against `ack_wait` from the moment they arrive, and the
@@ -510,13 +643,16 @@ impl Consumer for NatsConsumer {
         loop {
             match self.messages.next().await {
                 Some(Ok(message)) => {
-                    let (stream_sequence, delivered, pending) = match message.info() {
+                    let (stream_sequence, delivered, pending, stored_at) = match message.info() {
                         Ok(info) => (
                             info.stream_sequence,
                             u64::try_from(info.delivered).unwrap_or(1),
                             info.pending,
+                            i64::try_from(info.published.unix_timestamp_nanos())
+                                .ok()
+                                .map(chrono::DateTime::from_timestamp_nanos),
                         ),
-                        Err(_) => (0, 1, 0),
+                        Err(_) => (0, 1, 0, None),
                     };
                     return Ok(Delivery {
                         subject: message.subject.to_string(),
@@ -524,6 +660,7 @@ impl Consumer for NatsConsumer {
                         stream_sequence,
                         delivered,
                         pending,
+                        stored_at,
                         acker: Box::new(NatsAcker {
                             message,
                             manual_ack: self.manual_ack,

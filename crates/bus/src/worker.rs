@@ -17,6 +17,8 @@ pub struct Received {
     pub raw: Bytes,
     pub subject: String,
     pub stream_sequence: u64,
+    /// When the broker stored it (`None` on the embedded bus): see [`crate::Delivery`].
+    pub stored_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// Why a handler did not finish an event.
@@ -130,6 +132,7 @@ where
         raw: delivery.payload.clone(),
         subject: delivery.subject.clone(),
         stream_sequence: delivery.stream_sequence,
+        stored_at: delivery.stored_at,
     };
     Ok(match handle(received).await {
         Ok(()) => delivery.ack().await,

@@ -46,6 +46,18 @@ pub struct Cli {
     )]
     pub stream_replicas: u8,
 
+    /// Time to live, in seconds, of the leases that keep one verify and one audit process
+    /// active at a time, should this process create their bucket: a standby takes over at most
+    /// this long after the owner dies. An existing bucket keeps its own.
+    #[arg(
+        long,
+        global = true,
+        env = "CLAIMLEDGER_OWNER_LEASE_SECONDS",
+        default_value_t = 10,
+        value_parser = clap::value_parser!(u64).range(2..=600)
+    )]
+    pub owner_lease_seconds: u64,
+
     /// The NATS user to sign in as, on a broker with users (deploy/nats-secure.conf has one per
     /// service). Not in the URL: the client would not send it.
     #[arg(long, global = true, env = "CLAIMLEDGER_NATS_USER")]
@@ -116,6 +128,11 @@ pub enum Command {
         /// Address for the HTTP API (service `api` only).
         #[arg(long, default_value = "127.0.0.1:8080")]
         http: String,
+        /// For verify and audit, which have one active process at a time: this copy's name, so
+        /// that it keeps its own state (durable consumer `verify-NAME` / `audit-NAME`) and can
+        /// stand by to take over. Give every copy a different name.
+        #[arg(long, env = "CLAIMLEDGER_REPLICA", value_parser = replica_name)]
+        replica: Option<String>,
     },
     /// Manage users.
     #[command(subcommand)]
@@ -426,5 +443,13 @@ impl VerdictArg {
             VerdictArg::Verified => "verified",
             VerdictArg::Unverified => "unverified",
         }
+    }
+}
+
+fn replica_name(text: &str) -> Result<String, String> {
+    if claimledger_bus::lease::valid_replica_name(text) {
+        Ok(text.to_owned())
+    } else {
+        Err("a replica name is 1 to 32 letters, digits, `-` or `_`".to_owned())
     }
 }

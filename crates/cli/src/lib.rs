@@ -49,13 +49,28 @@ pub async fn run(cli: Cli) -> Result<()> {
             cli.nats_user,
             cli.nats_password,
             cli.stream_replicas.into(),
-        )?,
+        )?
+        .map(|nats| nats.with_lease_ttl(std::time::Duration::from_secs(cli.owner_lease_seconds))),
         log_origin: cli.log_origin.clone(),
     };
     match cli.command {
         Command::Up { http } => node::up(target.data, target.nats, &http, &cli.log_origin).await,
-        Command::Service { name, http } => {
-            node::service(name, target.data, target.nats, &http, &cli.log_origin).await
+        Command::Service {
+            name,
+            http,
+            replica,
+        } => {
+            let home = target.data.clone().unwrap_or_default();
+            let replica = claimledger_bus::lease::Replica::new(replica, &home);
+            node::service(
+                name,
+                target.data,
+                target.nats,
+                &http,
+                &cli.log_origin,
+                replica,
+            )
+            .await
         }
         Command::Users(command) => commands::users(&target, command).await,
         Command::Submit {

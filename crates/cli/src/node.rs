@@ -5,6 +5,7 @@ use anyhow::{bail, Context, Result};
 use claimledger_api::{AppState, UserDirectory};
 use claimledger_audit::AuditLog;
 use claimledger_bus::embedded::EmbeddedBus;
+use claimledger_bus::lease::Replica;
 use claimledger_bus::nats::{url_has_credentials, NatsBus, NatsCredentials, NatsOptions};
 use claimledger_bus::reserve::DiskReserve;
 use claimledger_bus::{publish_event, Bus};
@@ -150,6 +151,15 @@ pub struct NatsTarget {
     pub credentials: Option<NatsCredentials>,
     /// Replicas of the streams, should this process be the one to create them.
     pub replicas: usize,
+    /// Time to live of the single-owner leases, should this process create their bucket.
+    pub lease_ttl: std::time::Duration,
+}
+
+impl NatsTarget {
+    pub fn with_lease_ttl(mut self, lease_ttl: std::time::Duration) -> Self {
+        self.lease_ttl = lease_ttl;
+        self
+    }
 }
 
 /// The broker from `--nats`, `--nats-user` and `--nats-password` (or their environment
@@ -181,6 +191,7 @@ pub fn nats_target(
         url,
         credentials,
         replicas,
+        lease_ttl: NatsOptions::default().lease_ttl,
     }))
 }
 
@@ -189,6 +200,7 @@ pub async fn connect_nats(nats: &NatsTarget, name: &str) -> Result<Arc<dyn Bus>>
         name: format!("claimledger-{name}"),
         credentials: nats.credentials.clone(),
         replicas: nats.replicas,
+        lease_ttl: nats.lease_ttl,
         ..NatsOptions::default()
     };
     let url = &nats.url;
@@ -304,12 +316,19 @@ fn spawn_verify(
     bus: &Arc<dyn Bus>,
     db: &sled::Db,
     dir: &Path,
+    replica: &Replica,
     shutdown: &Shutdown,
 ) -> Result<()> {
     let store = open_claim_store(dir, db)?;
     tasks.spawn(
         "verify",
-        claimledger_verify::service::run(bus.clone(), store, lease_duration()?, shutdown.wait()),
+        claimledger_verify::service::run(
+            bus.clone(),
+            store,
+            lease_duration()?,
+            replica.clone(),
+            shutdown.wait(),
+        ),
     );
     Ok(())
 }
@@ -351,6 +370,7 @@ fn spawn_audit(
     db: &sled::Db,
     dir: &Path,
     origin: &str,
+    replica: &Replica,
     shutdown: &Shutdown,
 ) -> Result<()> {
     let log = open_audit_log(db, dir, origin)?;
@@ -360,6 +380,7 @@ fn spawn_audit(
             bus.clone(),
             log,
             Some(dir.join(CHECKPOINTS_FILE)),
+            replica.clone(),
             shutdown.wait(),
         ),
     );
@@ -445,8 +466,9 @@ pub async fn up(
     tasks.watch_storage(&db, &shutdown);
     spawn_ingest(&mut tasks, &bus, &db, &data, &shutdown)?;
     spawn_extract(&mut tasks, &bus, &shutdown);
-    spawn_verify(&mut tasks, &bus, &db, &data, &shutdown)?;
-    spawn_audit(&mut tasks, &bus, &db, &data, origin, &shutdown)?;
+    let alone = Replica::new(None, &data);
+    spawn_verify(&mut tasks, &bus, &db, &data, &alone, &shutdown)?;
+    spawn_audit(&mut tasks, &bus, &db, &data, origin, &alone, &shutdown)?;
     spawn_api(&mut tasks, &bus, http, &shutdown, true).await?;
     let result = tasks.join(&shutdown).await;
     // A failure that ended the services says more than a final flush failing after it.
@@ -461,7 +483,11 @@ pub async fn service(
     nats: Option<NatsTarget>,
     http: &str,
     origin: &str,
+    replica: Replica,
 ) -> Result<()> {
+    if replica.name.is_some() && !matches!(name, ServiceName::Verify | ServiceName::Audit) {
+        bail!("--replica is for verify and audit, which have one active process at a time; other services share their work without it");
+    }
     let Some(nats) = nats else {
         bail!("`service` runs one service of a distributed deployment: give --nats URL (or CLAIMLEDGER_NATS_URL); for everything in one process use `claimledger up`");
     };
@@ -496,11 +522,11 @@ pub async fn service(
         }
         (ServiceName::Verify, Some(db)) => {
             let dir = data.as_deref().unwrap_or(Path::new("."));
-            spawn_verify(&mut tasks, &bus, db, dir, &shutdown)?
+            spawn_verify(&mut tasks, &bus, db, dir, &replica, &shutdown)?
         }
         (ServiceName::Audit, Some(db)) => {
             let dir = data.as_deref().unwrap_or(Path::new("."));
-            spawn_audit(&mut tasks, &bus, db, dir, origin, &shutdown)?
+            spawn_audit(&mut tasks, &bus, db, dir, origin, &replica, &shutdown)?
         }
         (ServiceName::Extract, _) => spawn_extract(&mut tasks, &bus, &shutdown),
         (ServiceName::Api, _) => spawn_api(&mut tasks, &bus, http, &shutdown, false).await?,

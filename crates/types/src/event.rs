@@ -31,6 +31,12 @@ pub struct CloudEvent {
     pub subject: String,
     #[serde(default = "default_content_type")]
     pub datacontenttype: String,
+    /// Extension attribute: the leadership term under which a single-owner service (verify)
+    /// decided this event; absent where no lease is held (embedded mode, older events). A
+    /// decision whose term is older than a `leader.elected` stored before it is fenced: every
+    /// projection ignores it (see ARCHITECTURE.md, "One owner at a time").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub leaderterm: Option<u64>,
     pub data: serde_json::Value,
 }
 
@@ -263,6 +269,7 @@ pub enum DomainEvent {
     UserRolesChanged(UserRolesChanged),
     UserDisabled(UserDisabled),
     UserTokenRotated(UserTokenRotated),
+    LeaderElected(LeaderElected),
 }
 
 impl DomainEvent {
@@ -282,6 +289,7 @@ impl DomainEvent {
             DomainEvent::UserRolesChanged(_) => "user.roles_changed",
             DomainEvent::UserDisabled(_) => "user.disabled",
             DomainEvent::UserTokenRotated(_) => "user.token_rotated",
+            DomainEvent::LeaderElected(_) => "leader.elected",
         }
     }
 
@@ -319,6 +327,7 @@ impl DomainEvent {
             DomainEvent::UserRolesChanged(e) => e.name.clone(),
             DomainEvent::UserDisabled(e) => e.name.clone(),
             DomainEvent::UserTokenRotated(e) => e.name.clone(),
+            DomainEvent::LeaderElected(e) => e.service.clone(),
         }
     }
 
@@ -336,7 +345,9 @@ impl DomainEvent {
             DomainEvent::UserRolesChanged(e) => e.changed_by.as_deref(),
             DomainEvent::UserDisabled(e) => e.disabled_by.as_deref(),
             DomainEvent::UserTokenRotated(e) => e.rotated_by.as_deref(),
-            DomainEvent::ClaimExtracted(_) | DomainEvent::ArticleExtracted(_) => None,
+            DomainEvent::ClaimExtracted(_)
+            | DomainEvent::ArticleExtracted(_)
+            | DomainEvent::LeaderElected(_) => None,
         }
     }
 
@@ -355,6 +366,7 @@ impl DomainEvent {
             DomainEvent::UserRolesChanged(e) => serde_json::to_value(e),
             DomainEvent::UserDisabled(e) => serde_json::to_value(e),
             DomainEvent::UserTokenRotated(e) => serde_json::to_value(e),
+            DomainEvent::LeaderElected(e) => serde_json::to_value(e),
         }
     }
 }
@@ -375,6 +387,20 @@ pub enum DecodeError {
     },
 }
 
+/// A single-owner service (verify, audit) took its lease: from this event's place in the stream
+/// on, decisions carrying an older `leaderterm` are fenced. Published by the new owner before it
+/// decides anything.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LeaderElected {
+    /// The lease's name: the service that has one owner at a time.
+    pub service: String,
+    /// The new owner (its replica name and process).
+    pub holder: String,
+    /// The lease's term: the broker's revision of the lease when it was taken, growing with
+    /// every hand-over.
+    pub term: u64,
+}
+
 /// An event as the code handles it: envelope attributes plus typed payload.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {
@@ -382,6 +408,8 @@ pub struct Event {
     /// `/claimledger/<service>`.
     pub source: String,
     pub time: DateTime<Utc>,
+    /// The leadership term the deciding service held (CloudEvents extension `leaderterm`).
+    pub leader_term: Option<u64>,
     pub payload: DomainEvent,
 }
 
@@ -397,8 +425,15 @@ impl Event {
             id,
             source: format!("/claimledger/{service}"),
             time: Utc::now(),
+            leader_term: None,
             payload,
         }
+    }
+
+    /// The same event, marked as decided under leadership term `term`.
+    pub fn under_term(mut self, term: Option<u64>) -> Self {
+        self.leader_term = term;
+        self
     }
 
     pub fn to_cloud(&self) -> CloudEvent {
@@ -410,6 +445,7 @@ impl Event {
             time: self.time,
             subject: self.payload.subject_id(),
             datacontenttype: default_content_type(),
+            leaderterm: self.leader_term,
             // Serialising our own plain structs to a Value cannot fail (no maps with non-string
             // keys, no custom serialisers).
             data: self.payload.data().unwrap_or(serde_json::Value::Null),
@@ -437,6 +473,7 @@ impl Event {
             id: cloud.id,
             source: cloud.source,
             time: cloud.time,
+            leader_term: cloud.leaderterm,
             payload,
         })
     }
@@ -487,6 +524,7 @@ fn decode_payload(event_type: &str, data: serde_json::Value) -> Result<DomainEve
         "org.claimledger.user.token_rotated.v1" => {
             DomainEvent::UserTokenRotated(typed(event_type, data)?)
         }
+        "org.claimledger.leader.elected.v1" => DomainEvent::LeaderElected(typed(event_type, data)?),
         other => return Err(DecodeError::UnknownType(other.to_owned())),
     })
 }

@@ -25,5 +25,5 @@ pub use domain::{Language, Role, Sourcing, Span, Verdict};
 pub use event::{
     ArticleExtracted, ArticleSubmitted, ClaimAdded, ClaimCorrected, ClaimDismissed, ClaimExtracted,
     ClaimReviewed, ClaimTaken, CloudEvent, DecodeError, DomainEvent, Event, ExtractionRequested,
-    UserAdded, UserDisabled, UserRolesChanged, UserTokenRotated,
+    LeaderElected, UserAdded, UserDisabled, UserRolesChanged, UserTokenRotated,
 };

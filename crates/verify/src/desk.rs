@@ -124,6 +124,9 @@ pub struct Desk {
     pub articles: BTreeMap<Uuid, ArticleRecord>,
     pub claims: BTreeMap<Uuid, ClaimView>,
     pub users: BTreeMap<String, UserView>,
+    /// The newest verify leadership term elected so far: decisions under older terms that
+    /// come after it are fenced (see [`crate::fence`]).
+    pub verify_term: u64,
 }
 
 impl Desk {
@@ -132,6 +135,11 @@ impl Desk {
     /// replay includes is decided by the audit clock (`recordedat`). Applying an event twice
     /// changes nothing the second time.
     pub fn apply(&mut self, event: &Event) {
+        if let Some(term) = crate::fence::term_of_decision(event) {
+            if term < self.verify_term {
+                return;
+            }
+        }
         let time = event.time;
         match &event.payload {
             DomainEvent::ArticleSubmitted(submitted) => {
@@ -198,6 +206,11 @@ impl Desk {
             }
             // A request changes nothing until its extraction's events arrive.
             DomainEvent::UserTokenRotated(_) | DomainEvent::ExtractionRequested(_) => {}
+            DomainEvent::LeaderElected(elected) => {
+                if elected.service == crate::fence::OWNER {
+                    self.verify_term = self.verify_term.max(elected.term);
+                }
+            }
         }
     }
 

@@ -3,17 +3,19 @@
 //!
 //! Decisions are pure: [`review::decide`] takes a claim and a command and returns the
 //! `claim.reviewed` event or a typed refusal; [`review::apply`] folds an event into a claim. The
-//! same functions drive the durable projection in sled ([`store::ClaimStore`]) and the in-memory
+//! same functions drive the durable projection in redb ([`store::ClaimStore`]) and the in-memory
 //! [`desk::Desk`] that auditors replay, so live state and replayed state cannot drift apart.
 //! This crate never writes history; it publishes `claim.reviewed` and nothing else.
 //!
 //! # Layout
 //! - `review`  — pure rules: decide a review, apply events to one claim
 //! - `desk`    — the in-memory fold of all events (articles, claims, users) for replay
-//! - `store`   — the sled projection the service keeps, with its queries
+//! - `fence`   — which decisions a newer owner's term fences out
+//! - `store`   — the redb projection the service keeps, with its queries
 //! - `service` — the bus loop: consume events, answer review commands and queries
 
 pub mod desk;
+pub mod fence;
 pub mod review;
 pub mod service;
 pub mod store;

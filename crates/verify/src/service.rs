@@ -2,8 +2,10 @@
 //! commands, answers claim and article queries.
 
 use crate::desk::ArticleRecord;
+use crate::fence;
 use crate::review;
 use crate::store::{ClaimStore, StoreError};
+use claimledger_bus::lease::{Leadership, Replica};
 use claimledger_bus::rpc;
 use claimledger_bus::worker::{self, HandleError, Received};
 use claimledger_bus::{publish_event, Bus, BusError, EVENTS_FILTER};
@@ -22,13 +24,15 @@ use tokio::sync::Mutex;
 /// The durable consumer name of the verify projection.
 pub const CONSUMER: &str = "verify";
 const SERVICE: &str = "verify";
-/// The subjects of every decision the service makes (see `sync_decisions`).
-const DECISIONS: [&str; 5] = [
+/// The subjects of every decision the service makes, and of the elections that fence them (see
+/// `sync_decisions`).
+const DECISIONS: [&str; 6] = [
     "claimledger.events.claim.taken",
     "claimledger.events.claim.reviewed",
     "claimledger.events.claim.dismissed",
     "claimledger.events.claim.corrected",
     "claimledger.events.claim.added",
+    "claimledger.events.leader.elected",
 ];
 
 struct Shared {
@@ -36,35 +40,107 @@ struct Shared {
     store: ClaimStore,
     /// One decision at a time: a review reads a claim's version and publishes the next one;
     /// nothing may change the claim in between.
-    decisions: Mutex<()>,
+    decisions: Arc<Mutex<()>>,
     /// How long a taken claim stays with its reviewer.
     lease: chrono::TimeDelta,
+    /// This process's tenure as the one owner of decisions.
+    owner: Leadership,
 }
 
 /// Runs the verify service until `shutdown` resolves.
+///
+/// Every copy keeps its projection through a durable consumer of its own (`replica`), so that
+/// standbys are caught up; only the holder of the `verify` lease decides and answers. A copy
+/// that loses the lease stops with an error, and its supervisor starts it again as a standby.
 pub async fn run(
     bus: Arc<dyn Bus>,
     store: ClaimStore,
     lease: chrono::TimeDelta,
+    replica: Replica,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), BusError> {
+    let durable = replica.durable(CONSUMER);
+    let decisions = Arc::new(Mutex::new(()));
+    let projection = worker::run_in_order(&*bus, &durable, EVENTS_FILTER, shutdown, |received| {
+        project(&store, &decisions, received)
+    });
+    tokio::pin!(projection);
+    let owner = tokio::select! {
+        result = &mut projection => return result,
+        owner = take_ownership(&*bus, &store, &replica) => owner?,
+    };
+    let shared = Shared {
+        bus: bus.clone(),
+        store: store.clone(),
+        decisions: decisions.clone(),
+        lease,
+        owner,
+    };
+    tokio::select! {
+        result = &mut projection => result,
+        result = serve(&shared) => result,
+        () = shared.owner.lost() => Err(BusError::Consumer {
+            consumer: durable.clone(),
+            reason: "lost the verify lease to another process; stopping so that this one \
+                     restarts as a standby"
+                .into(),
+        }),
+    }
+}
+
+/// Waits for the `verify` lease, announces the new term (which fences every decision an older
+/// owner might still publish), and folds in every stored decision before deciding anything.
+async fn take_ownership(
+    bus: &dyn Bus,
+    store: &ClaimStore,
+    replica: &Replica,
+) -> Result<Leadership, BusError> {
+    let holder = replica.holder(SERVICE);
+    let owner = Leadership::acquire(bus, fence::OWNER, &holder).await?;
+    if let Some(term) = owner.term() {
+        let elected = Event::with_id(
+            claimledger_types::ids::derived_event_id(
+                term_namespace(),
+                "leader.elected",
+                term as usize,
+            ),
+            SERVICE,
+            DomainEvent::LeaderElected(claimledger_types::LeaderElected {
+                service: fence::OWNER.to_owned(),
+                holder: holder.clone(),
+                term,
+            }),
+        );
+        let published = publish_event(bus, &elected).await?;
+        store
+            .apply(&elected, published.sequence)
+            .map_err(|error| BusError::Consumer {
+                consumer: CONSUMER.to_owned(),
+                reason: format!("cannot record the new term: {error}"),
+            })?;
+        tracing::info!(term, %holder, "verify owner elected");
+    }
     // Decide nothing before every stored decision is in the projection (see `sync_decisions`).
-    let synced = sync_decisions(&*bus, &store).await?;
+    let synced = sync_decisions(bus, store).await?;
     tracing::info!(
         decisions = synced,
         "verify queue caught up with stored decisions"
     );
-    let shared = Shared {
-        bus,
-        store,
-        decisions: Mutex::new(()),
-        lease,
-    };
+    Ok(owner)
+}
+
+/// The namespace of `leader.elected` ids: one id per term, so a retried announcement is one event.
+fn term_namespace() -> uuid::Uuid {
+    uuid::Uuid::new_v5(
+        &uuid::Uuid::NAMESPACE_OID,
+        b"claimledger/verify/leader.elected",
+    )
+}
+
+/// Answers commands and queries while this process owns verify.
+async fn serve(shared: &Shared) -> Result<(), BusError> {
     let bus = &*shared.bus;
     let store = &shared.store;
-    let consume = worker::run_in_order(bus, CONSUMER, EVENTS_FILTER, shutdown, |received| {
-        project(&shared, received)
-    });
     let reviews = rpc::serve(bus, CMD_VERIFY_REVIEW, |command: ReviewClaim| {
         handle_review(&shared, command)
     });
@@ -92,9 +168,8 @@ pub async fn run(
     let article = rpc::serve_sync(bus, QUERY_VERIFY_ARTICLE, |query: GetById| {
         found(store.article_view(query.id), "article", query.id)
     });
-    // The consumer ends on shutdown; the servers end when the bus closes.
+    // The servers end when the bus closes.
     tokio::select! {
-        result = consume => result,
         result = reviews => result,
         result = takes => result,
         result = dismissals => result,
@@ -154,27 +229,22 @@ async fn sync_decisions(bus: &dyn Bus, store: &ClaimStore) -> Result<u64, BusErr
     Ok(decisions.len() as u64)
 }
 
-async fn project(shared: &Shared, received: Received) -> Result<(), HandleError> {
+async fn project(
+    store: &ClaimStore,
+    decisions: &Mutex<()>,
+    received: Received,
+) -> Result<(), HandleError> {
     // Verdicts and leases are decided under the lock; folding them in takes it too.
-    let is_decision = matches!(
-        received.event.payload,
-        DomainEvent::ClaimReviewed(_)
-            | DomainEvent::ClaimTaken(_)
-            | DomainEvent::ClaimDismissed(_)
-            | DomainEvent::ClaimCorrected(_)
-            | DomainEvent::ClaimAdded(_)
-    );
-    let _guard = if is_decision {
-        Some(shared.decisions.lock().await)
+    let _guard = if is_decision(&received.event.payload) {
+        Some(decisions.lock().await)
     } else {
         None
     };
-    shared
-        .store
+    store
         .apply(&received.event, received.stream_sequence)
         .map_err(transient)?;
     // Acked only after the projection is on disk, or a crash would lose the event for good.
-    shared.store.flush().await.map_err(transient)
+    store.flush().await.map_err(transient)
 }
 
 async fn handle_take(shared: &Shared, command: TakeClaim) -> Reply<ClaimView> {
@@ -273,21 +343,54 @@ async fn store_decision(
     what: &str,
     payload: DomainEvent,
 ) -> Reply<ClaimView> {
-    let event = Event::new(SERVICE, payload);
-    publish_event(&*shared.bus, &event).await.map_err(|error| {
+    if !shared.owner.is_valid() {
+        return Err(ServiceError::new(
+            ErrorCode::Unavailable,
+            format!("{what} not stored: this verify process no longer holds the verify lease"),
+        ));
+    }
+    let event = Event::new(SERVICE, payload).under_term(shared.owner.term());
+    let published = publish_event(&*shared.bus, &event).await.map_err(|error| {
         ServiceError::new(
             ErrorCode::Unavailable,
             format!("{what} not stored: {error}"),
         )
     })?;
+    // Still the owner after the publish returned: no newer term can have been elected before
+    // the decision was stored, so no store fences it. Otherwise its fate is for the folds to
+    // tell, and the reviewer has to look again.
+    if !shared.owner.is_valid() {
+        return Err(ServiceError::new(
+            ErrorCode::Unavailable,
+            format!(
+                "{what} may not stand: the verify lease ran out while it was stored; reload \
+                 the claim and decide again if it did not change"
+            ),
+        ));
+    }
     tracing::info!(%claim_id, event_id = %event.id, kind = event.payload.kind(), actor = event.payload.actor().unwrap_or("-"), "claim decision stored");
-    shared.store.apply(&event, 0).map_err(internal)?;
+    shared
+        .store
+        .apply(&event, published.sequence)
+        .map_err(internal)?;
     shared.store.flush().await.map_err(internal)?;
     shared
         .store
         .claim(claim_id)
         .map_err(internal)?
         .ok_or_else(|| not_found("claim", claim_id))
+}
+
+fn is_decision(payload: &DomainEvent) -> bool {
+    matches!(
+        payload,
+        DomainEvent::ClaimReviewed(_)
+            | DomainEvent::ClaimTaken(_)
+            | DomainEvent::ClaimDismissed(_)
+            | DomainEvent::ClaimCorrected(_)
+            | DomainEvent::ClaimAdded(_)
+            | DomainEvent::LeaderElected(_)
+    )
 }
 
 fn not_found(what: &str, id: uuid::Uuid) -> ServiceError {

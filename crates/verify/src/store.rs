@@ -69,6 +69,9 @@ const ARTICLES: TableDefinition<&[u8], &[u8]> = TableDefinition::new("verify/art
 const CLAIMS: TableDefinition<&[u8], &[u8]> = TableDefinition::new("verify/claims");
 /// order (u64 BE) ‖ claim id → (): the queue, oldest first
 const ORDER: TableDefinition<&[u8], ()> = TableDefinition::new("verify/order");
+/// leadership term (u64 BE) → stream sequence (u64 BE) of its `leader.elected`: the fence
+/// (see [`crate::fence`])
+const TERMS: TableDefinition<u64, u64> = TableDefinition::new("verify/terms");
 /// submitted_at (µs, u64 BE) ‖ article id → (): articles, oldest first
 const ARTICLES_BY_TIME: TableDefinition<&[u8], ()> =
     TableDefinition::new("verify/articles_by_time");
@@ -268,7 +271,8 @@ impl ClaimStore {
         Snapshot::open(&self.db.begin_read()?)
     }
 
-    /// Folds one event in; `order` is its stream sequence. Returns whether anything changed.
+    /// Folds one event in; `order` is its stream sequence (0 when not known). Returns whether
+    /// anything changed. A decision fenced by a newer leadership term changes nothing.
     pub fn apply(&self, event: &Event, order: u64) -> Result<bool, StoreError> {
         let transaction = self.write()?;
         let changed = apply_in(&transaction, event, order)?;
@@ -493,6 +497,29 @@ impl ClaimStore {
 
 /// Folds `event` into the tables of `transaction`. Returns whether anything changed.
 fn apply_in(transaction: &WriteTransaction, event: &Event, order: u64) -> Result<bool, StoreError> {
+    if let DomainEvent::LeaderElected(elected) = &event.payload {
+        if elected.service != crate::fence::OWNER {
+            return Ok(false);
+        }
+        let mut terms = transaction.open_table(TERMS)?;
+        if terms.get(elected.term)?.is_some() {
+            return Ok(false);
+        }
+        terms.insert(elected.term, order)?;
+        return Ok(true);
+    }
+    if let Some(term) = crate::fence::term_of_decision(event) {
+        let terms = transaction.open_table(TERMS)?;
+        // Fenced when a newer term was elected at an earlier place in the stream (or at a
+        // place not known: an event applied with order 0 is judged against every newer term).
+        for entry in terms.range(term + 1..)? {
+            let (newer, elected_at) = entry?;
+            if order == 0 || elected_at.value() < order {
+                tracing::warn!(event_id = %event.id, term, newer = newer.value(), "decision fenced: decided under a lost lease");
+                return Ok(false);
+            }
+        }
+    }
     let time = event.time;
     let mut articles = transaction.open_table(ARTICLES)?;
     let mut claims = transaction.open_table(CLAIMS)?;
@@ -584,7 +611,8 @@ fn apply_in(transaction: &WriteTransaction, event: &Event, order: u64) -> Result
         | DomainEvent::UserRolesChanged(_)
         | DomainEvent::UserDisabled(_)
         | DomainEvent::UserTokenRotated(_)
-        | DomainEvent::ExtractionRequested(_) => Ok(false),
+        | DomainEvent::ExtractionRequested(_)
+        | DomainEvent::LeaderElected(_) => Ok(false),
     }
 }
 
