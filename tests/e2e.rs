@@ -16,4 +16,5 @@ mod ledger;
 mod nats_permissions;
 mod odd_input;
 mod ordering;
+mod ownership;
 mod roles;

@@ -60,7 +60,7 @@ pub async fn run(
         result = &mut consume => return result,
         owner = Leadership::acquire(&*bus, LEASE, &holder) => owner?,
     };
-    tokio::select! {
+    let result = tokio::select! {
         result = &mut consume => result,
         result = serve(&*bus, &log, checkpoints, &owner) => result,
         () = owner.lost() => Err(BusError::Consumer {
@@ -69,7 +69,10 @@ pub async fn run(
                      restarts as a standby"
                 .into(),
         }),
-    }
+    };
+    // On a planned stop, a standby need not wait for the lease to expire.
+    owner.release().await;
+    result
 }
 
 /// Answers the audit queries and signs checkpoints while this copy holds the lease.

@@ -506,21 +506,32 @@ impl NatsLeases {
                  broker's admin user has to create it first)"
             ))
         };
-        let kv = match jetstream.get_key_value(LEASE_BUCKET).await {
-            Ok(kv) => kv,
-            Err(_) => jetstream
-                .create_key_value(jetstream::kv::Config {
-                    bucket: LEASE_BUCKET.to_owned(),
-                    description: "claimledger: one owner at a time for verify and audit".into(),
-                    history: 1,
-                    max_age: options.lease_ttl,
-                    storage: stream::StorageType::File,
-                    num_replicas: options.replicas,
-                    ..Default::default()
-                })
-                .await
-                .map_err(|error| failed(error.to_string()))?,
+        // The bucket's stream is made here with the settings async-nats gives a KV bucket
+        // (`kv_to_stream_config`), not through `create_key_value`, whose account lookup fails
+        // to parse nats-server 2.9's answer.
+        let config = stream::Config {
+            name: format!("KV_{LEASE_BUCKET}"),
+            description: Some("claimledger: one owner at a time for verify and audit".into()),
+            subjects: vec![format!("$KV.{LEASE_BUCKET}.>")],
+            max_messages_per_subject: 1,
+            max_age: options.lease_ttl,
+            max_message_size: 1024,
+            storage: stream::StorageType::File,
+            allow_rollup: true,
+            deny_delete: true,
+            allow_direct: true,
+            num_replicas: options.replicas,
+            discard: stream::DiscardPolicy::New,
+            ..Default::default()
         };
+        jetstream
+            .get_or_create_stream(config)
+            .await
+            .map_err(|error| failed(error.to_string()))?;
+        let kv = jetstream
+            .get_key_value(LEASE_BUCKET)
+            .await
+            .map_err(|error| failed(error.to_string()))?;
         let ttl = kv
             .status()
             .await

@@ -10,6 +10,12 @@ use std::path::PathBuf;
     about = "Event-sourced fact-checking: submit articles, extract claims, review them, audit the history."
 )]
 pub struct Cli {
+    /// A TOML file of settings (`deploy/claimledger.example.toml`): its keys are the
+    /// `CLAIMLEDGER_*` variables without the prefix, in lower case. The environment and the
+    /// flags override it.
+    #[arg(long, global = true, env = "CLAIMLEDGER_CONFIG")]
+    pub config: Option<PathBuf>,
+
     /// Where a running deployment's API listens.
     #[arg(
         long,

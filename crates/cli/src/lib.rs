@@ -28,6 +28,7 @@ macro_rules! say {
 pub mod args;
 pub mod client;
 pub mod commands;
+pub mod config;
 pub mod eval;
 pub mod node;
 

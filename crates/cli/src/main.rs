@@ -1,11 +1,18 @@
-//! The `claimledger` binary: parse, set up tracing, run. Errors print with their causes.
+//! The `claimledger` binary: read the config file, parse, set up tracing, run. Errors print with
+//! their causes.
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use std::process::ExitCode;
 
-#[tokio::main]
-async fn main() -> ExitCode {
-    let cli = claimledger::args::Cli::parse();
+fn main() -> ExitCode {
+    // The config file goes into the environment before anything else reads it (and before any
+    // thread starts), so clap layers it under the environment and the flags.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let Err(error) = claimledger::config::load(&args, &claimledger::args::Cli::command()) {
+        eprintln!("claimledger: {error:#}");
+        return ExitCode::from(2);
+    }
+    let cli = claimledger::args::Cli::parse_from(args);
     let filter = tracing_subscriber::EnvFilter::try_new(&cli.log)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     tracing_subscriber::fmt()
@@ -14,7 +21,14 @@ async fn main() -> ExitCode {
         // Colour codes only for a person at a terminal, never into log files.
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
-    match claimledger::run(cli).await {
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("claimledger: cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(claimledger::run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("claimledger: {error:#}");

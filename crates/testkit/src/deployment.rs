@@ -246,6 +246,53 @@ impl Deployment {
         self.restart(name);
     }
 
+    /// Starts another copy of a single-owner service (`verify` or `audit`) as `--replica
+    /// REPLICA`, with a data dir of its own (`<service>-<replica>`), beside the first; returns
+    /// its index in `services`. An audit copy gets the first copy's log key, as an operator
+    /// would give it, so both sign the same ledger.
+    pub fn start_copy(&mut self, name: &'static str, replica: &str) -> usize {
+        let data = self.dir.join(format!("{name}-{replica}"));
+        std::fs::create_dir_all(&data).expect("copy's data dir");
+        if name == "audit" {
+            let key = self.dir.join("audit").join("log-key");
+            std::fs::copy(&key, data.join("log-key")).expect("log key copied");
+        }
+        let data = data.to_string_lossy().into_owned();
+        let label = format!("{name}-{replica}-{}", self.generation);
+        let replicas = self.replicas.to_string();
+        let args = [
+            "service",
+            name,
+            "--replica",
+            replica,
+            "--nats",
+            &self.url,
+            "--stream-replicas",
+            &replicas,
+            "--data",
+            &data,
+        ];
+        let login = self.users.as_ref().map(|users| users.login(name).to_vec());
+        let running = Running::spawn_with_env(
+            &label,
+            &args,
+            &login.unwrap_or_default(),
+            &self.dir.join("logs"),
+        );
+        self.services.push((name, running));
+        self.services.len() - 1
+    }
+
+    /// The process at `index` in `services`.
+    pub fn process(&mut self, index: usize) -> &mut Running {
+        &mut self.services[index].1
+    }
+
+    /// Where instance `instance` of `name` sits in `services`.
+    pub fn position(&self, name: &str, instance: usize) -> usize {
+        self.index(name, instance)
+    }
+
     /// The services whose process has ended (crashed or stopped) and was not restarted.
     pub fn exited(&mut self) -> Vec<&'static str> {
         self.services

@@ -152,6 +152,25 @@ impl Running {
         self.child.id()
     }
 
+    /// SIGSTOP: the process stalls (as under a long GC pause or a frozen VM) holding whatever
+    /// it held; [`Running::resume`] lets it go on.
+    pub fn pause(&mut self) {
+        self.signal("STOP");
+    }
+
+    /// SIGCONT after [`Running::pause`].
+    pub fn resume(&mut self) {
+        self.signal("CONT");
+    }
+
+    fn signal(&self, signal: &str) {
+        let status = Command::new("kill")
+            .args([&format!("-{signal}"), &self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success(), "kill -{signal} {}", self.child.id());
+    }
+
     /// SIGKILL, as a crash would: no flush, no goodbye.
     pub fn kill9(&mut self) {
         let _ = self.child.kill();

@@ -76,7 +76,7 @@ pub async fn run(
         lease,
         owner,
     };
-    tokio::select! {
+    let result = tokio::select! {
         result = &mut projection => result,
         result = serve(&shared) => result,
         () = shared.owner.lost() => Err(BusError::Consumer {
@@ -85,7 +85,11 @@ pub async fn run(
                      restarts as a standby"
                 .into(),
         }),
-    }
+    };
+    // On a planned stop, a standby need not wait for the lease to expire.
+    let Shared { owner, .. } = shared;
+    owner.release().await;
+    result
 }
 
 /// Waits for the `verify` lease, announces the new term (which fences every decision an older
@@ -142,19 +146,19 @@ async fn serve(shared: &Shared) -> Result<(), BusError> {
     let bus = &*shared.bus;
     let store = &shared.store;
     let reviews = rpc::serve(bus, CMD_VERIFY_REVIEW, |command: ReviewClaim| {
-        handle_review(&shared, command)
+        handle_review(shared, command)
     });
     let takes = rpc::serve(bus, CMD_VERIFY_TAKE, |command: TakeClaim| {
-        handle_take(&shared, command)
+        handle_take(shared, command)
     });
     let dismissals = rpc::serve(bus, CMD_VERIFY_DISMISS, |command: DismissClaim| {
-        handle_dismiss(&shared, command)
+        handle_dismiss(shared, command)
     });
     let corrections = rpc::serve(bus, CMD_VERIFY_CORRECT, |command: CorrectClaim| {
-        handle_correct(&shared, command)
+        handle_correct(shared, command)
     });
     let additions = rpc::serve(bus, CMD_VERIFY_ADD, |command: AddClaim| {
-        handle_add(&shared, command)
+        handle_add(shared, command)
     });
     let articles = rpc::serve_sync(bus, QUERY_VERIFY_ARTICLES, |query: ListArticles| {
         store.list_articles(&query).map_err(internal)

@@ -807,6 +807,94 @@ mod tests {
         );
     }
 
+    /// A stalled old owner's decision that lands after a newer owner's `leader.elected` counts
+    /// for nothing, in the live store and in the replayed desk alike; one stored before it
+    /// stands. Decisions without a term (embedded mode) are never fenced.
+    #[test]
+    fn decisions_of_an_older_term_after_a_newer_election_are_fenced() {
+        let dir = tempfile::tempdir().expect("temp");
+        let store = ClaimStore::open(&dir.path().join("verify.redb"), 1 << 20).expect("store");
+        let article = Uuid::now_v7();
+        let claims: Vec<_> = (0..3).map(|_| extracted(article)).collect();
+        let review = |claim_id: Uuid, term: Option<u64>| {
+            Event::new(
+                "verify",
+                DomainEvent::ClaimReviewed(ClaimReviewed {
+                    claim_id,
+                    verdict: Verdict::Verified,
+                    note: None,
+                    evidence: vec![],
+                    reviewer: "rita".into(),
+                    based_on_version: 0,
+                }),
+            )
+            .under_term(term)
+        };
+        let elected = |term: u64| {
+            Event::new(
+                "verify",
+                DomainEvent::LeaderElected(claimledger_types::LeaderElected {
+                    service: crate::fence::OWNER.into(),
+                    holder: format!("verify/{term}"),
+                    term,
+                }),
+            )
+        };
+        let mut stream = Vec::new();
+        for claim in &claims {
+            stream.push(Event::new(
+                "extract",
+                DomainEvent::ClaimExtracted(claim.clone()),
+            ));
+        }
+        stream.push(elected(5));
+        stream.push(review(claims[0].claim_id, Some(5))); // before the next election: stands
+        stream.push(elected(9));
+        stream.push(review(claims[1].claim_id, Some(5))); // the old owner, too late: fenced
+        stream.push(review(claims[2].claim_id, None)); // no lease (embedded): stands
+
+        let mut desk = crate::desk::Desk::default();
+        for (index, event) in stream.iter().enumerate() {
+            store.apply(event, index as u64 + 1).expect("apply");
+            desk.apply(event);
+        }
+        let versions = |id: Uuid| {
+            (
+                store.claim(id).expect("claim").expect("known").version,
+                desk.claims[&id].version,
+            )
+        };
+        assert_eq!(versions(claims[0].claim_id), (1, 1));
+        assert_eq!(versions(claims[1].claim_id), (0, 0));
+        assert_eq!(versions(claims[2].claim_id), (1, 1));
+
+        // Applied out of order (a new owner folds stored decisions at start, after the consumer
+        // may already have seen a later election), the fence still goes by stream position.
+        let other = ClaimStore::open(&dir.path().join("other.redb"), 1 << 20).expect("store");
+        for (index, event) in stream.iter().enumerate().rev() {
+            other.apply(event, index as u64 + 1).expect("apply");
+        }
+        for (index, event) in stream.iter().enumerate() {
+            other.apply(event, index as u64 + 1).expect("apply again");
+        }
+        assert_eq!(
+            other
+                .claim(claims[0].claim_id)
+                .expect("claim")
+                .expect("known")
+                .version,
+            1
+        );
+        assert_eq!(
+            other
+                .claim(claims[1].claim_id)
+                .expect("claim")
+                .expect("known")
+                .version,
+            0
+        );
+    }
+
     #[test]
     fn a_projection_an_older_release_kept_in_sled_moves_into_the_store_once() {
         let dir = tempfile::tempdir().expect("temp");
