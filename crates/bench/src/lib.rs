@@ -1,4 +1,4 @@
-//! claimledger-bench owns the in-process benchmarks of issue 7: each scenario times the
+//! claimledger-bench owns the benchmarks of issue 7: each scenario times the
 //! project's real code path (the audit log's append with its flush policy, the replay fold, the
 //! history's full verify, the extractor) and, in the same run on the same bytes, a baseline made
 //! of the same parts without the domain work, so the ratio between them holds on a noisy shared
@@ -6,12 +6,15 @@
 //! binary only parses arguments and prints.
 //!
 //! It never touches a deployment's data: every store it writes lives in a temporary directory
-//! and is deleted when the scenario ends. It measures; it changes no rule of the code it times.
+//! and is deleted when the scenario ends (`pipeline` starts its own nats-server and services
+//! there). It measures; it changes no rule of the code it times.
 //!
 //! # Layout
 //! - `fixture` — the sample's event mix, really extracted once, then copied with fresh ids
 //! - `measure` — peak RSS from `/proc/self/status`, bytes on disk, a sled opened like the CLI's
 //! - `report`  — the report every scenario returns: figure, baseline, ratio, targets
+//! - `pipeline` — articles through separate service processes over nats-server vs raw
+//!   async-nats publish + durable pull + sled insert of the same events
 //! - `append`  — audit appends through `AuditLog::record` vs raw sled inserts, same flushes
 //! - `replay`  — `AuditLog::replay` of the whole history vs a scan that only decodes events
 //! - `verify`  — `History::verify` vs a scan that only hashes the leaves and builds the root
@@ -21,6 +24,7 @@ pub mod append;
 pub mod extract;
 pub mod fixture;
 pub mod measure;
+pub mod pipeline;
 pub mod replay;
 pub mod report;
 pub mod verify;

@@ -134,3 +134,35 @@ fn extract_smoke() {
     // The sample, each corpus text, and the corpus as a whole.
     assert!(report.comparisons.len() >= 3, "{report}");
 }
+
+/// The pipeline through real service processes over a real nats-server, at a tiny size: every
+/// article's claims become visible, the audit log holds every event, and the report carries the
+/// throughput, the latency percentiles, each service's peak RSS and the bytes on disk.
+#[test]
+fn pipeline_smoke() {
+    let fixture = fixture();
+    let body = std::fs::read_to_string(default_sample_path()).expect("the sample");
+    let report = claimledger_bench::pipeline::run(
+        &fixture,
+        &body,
+        &claimledger_bench::pipeline::PipelineOptions {
+            articles: 6,
+            clients: 2,
+            latency_articles: 4,
+            rate: 4.0,
+            poll: std::time::Duration::from_millis(10),
+            patience: std::time::Duration::from_secs(120),
+        },
+    )
+    .expect("the pipeline runs");
+    assert_sane(&report);
+    let printed = report.to_string();
+    for service in ["ingest", "extract", "verify", "audit", "api"] {
+        assert!(
+            printed.contains(&format!("peak RSS {service}")),
+            "{printed}"
+        );
+    }
+    assert!(printed.contains("over 4 articles"), "{printed}");
+    assert!(printed.contains("JetStream store"), "{printed}");
+}

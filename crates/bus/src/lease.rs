@@ -64,7 +64,7 @@ impl Leadership {
     /// Waits until this process holds the lease `name` (logging who holds it meanwhile), then
     /// keeps it renewed. Returns at once on a bus without leases.
     pub async fn acquire(bus: &dyn Bus, name: &str, holder: &str) -> Result<Self, BusError> {
-        let Some(store) = bus.leases().await? else {
+        let Some(store) = lease_store(bus).await? else {
             let (_, state) = watch::channel(LeaseState {
                 valid_until: None,
                 revision: 0,
@@ -82,29 +82,21 @@ impl Leadership {
         let mut waiting_since: Option<Instant> = None;
         let (revision, sent) = loop {
             let sent = Instant::now();
-            if let Some(revision) = store.create(name, holder).await? {
-                break (revision, sent);
-            }
-            let current = store.holder(name).await?;
-            // The lease names this very copy (service, replica, host and data dir): an earlier
-            // process of it died holding the lease — a live one would hold the data dir's lock,
-            // and this process could not have opened it. Take it over at once, under a new term.
-            if let Some((current_holder, current_revision)) = &current {
-                if current_holder == holder {
-                    if let Some(revision) = store.renew(name, holder, *current_revision).await? {
-                        tracing::info!(
-                            lease = name,
-                            "lease taken back from an earlier process of this copy"
-                        );
-                        break (revision, sent);
+            match try_take(&*store, name, holder).await {
+                Ok(Some(revision)) => break (revision, sent),
+                Ok(None) => {
+                    if waiting_since.is_none() {
+                        let current = store.holder(name).await.ok().flatten();
+                        let current_holder =
+                            current.as_ref().map_or("?", |(holder, _)| holder.as_str());
+                        tracing::info!(lease = name, holder = current_holder, ttl = ?ttl, "standing by: another process holds the lease");
+                        waiting_since = Some(Instant::now());
                     }
-                    continue;
                 }
-            }
-            if waiting_since.is_none() {
-                let current_holder = current.as_ref().map_or("?", |(holder, _)| holder.as_str());
-                tracing::info!(lease = name, holder = current_holder, ttl = ?ttl, "standing by: another process holds the lease");
-                waiting_since = Some(Instant::now());
+                // A broker electing the bucket's leader, a node going away: try again.
+                Err(error) => {
+                    tracing::warn!(lease = name, %error, "cannot reach the lease; retrying")
+                }
             }
             tokio::time::sleep(ttl / 4).await;
         };
@@ -189,6 +181,50 @@ impl Drop for Leadership {
         if let Some(renewer) = self.renewer.take() {
             renewer.abort();
         }
+    }
+}
+
+/// The bus's lease store, waiting out a cluster still electing the bucket's leader (a minute at
+/// most: a broker that refuses for longer, e.g. for lack of permissions, is an error).
+async fn lease_store(bus: &dyn Bus) -> Result<Option<Arc<dyn LeaseStore>>, BusError> {
+    let mut attempts = 0;
+    loop {
+        match bus.leases().await {
+            Ok(store) => return Ok(store),
+            Err(error) if attempts < 60 => {
+                attempts += 1;
+                tracing::warn!(%error, "cannot open the lease bucket; retrying");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+            Err(error) => return Err(error),
+        }
+    }
+}
+
+/// One attempt to take the lease: create it, or take it back from an earlier process of this
+/// very copy (service, replica, host and data dir): that process died holding it — a live one
+/// would hold the data dir's lock, and this process could not have opened it. `None` when
+/// another copy holds it.
+async fn try_take(
+    store: &dyn LeaseStore,
+    name: &str,
+    holder: &str,
+) -> Result<Option<u64>, BusError> {
+    if let Some(revision) = store.create(name, holder).await? {
+        return Ok(Some(revision));
+    }
+    match store.holder(name).await? {
+        Some((current, revision)) if current == holder => {
+            let taken = store.renew(name, holder, revision).await?;
+            if taken.is_some() {
+                tracing::info!(
+                    lease = name,
+                    "lease taken back from an earlier process of this copy"
+                );
+            }
+            Ok(taken)
+        }
+        _ => Ok(None),
     }
 }
 

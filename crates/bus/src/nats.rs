@@ -258,11 +258,24 @@ impl NatsBus {
             reason,
         };
         let stream = self.events_stream().await?;
-        let mut consumer: consumer::PullConsumer = match &config.durable_name {
-            Some(name) => stream.get_or_create_consumer(name, config.clone()).await,
-            None => stream.create_consumer(config.clone()).await,
-        }
-        .map_err(|error| consumer_error(error.to_string()))?;
+        // A cluster still electing the stream's or the consumer's leader (at start, or a node
+        // just lost) answers with a timeout: wait that out, for half a minute at most.
+        let mut attempts = 0;
+        let mut consumer: consumer::PullConsumer = loop {
+            let created = match &config.durable_name {
+                Some(name) => stream.get_or_create_consumer(name, config.clone()).await,
+                None => stream.create_consumer(config.clone()).await,
+            };
+            match created {
+                Ok(consumer) => break consumer,
+                Err(error) if attempts < 30 => {
+                    attempts += 1;
+                    tracing::warn!(consumer = label, %error, "cannot open the consumer; retrying");
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+                Err(error) => return Err(consumer_error(error.to_string())),
+            }
+        };
         // A durable made by an earlier version keeps its old settings: bring over the one
         // delivery order depends on.
         if config.durable_name.is_some()

@@ -148,6 +148,21 @@ impl Api {
         Self::finish(request.send())
     }
 
+    /// A GET whose answer is text (a checkpoint, a page): (status, body).
+    pub fn get_text(&self, path: &str, token: Option<&str>) -> (u16, String) {
+        let mut request = self.client.get(format!("{}{path}", self.base));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        match request.send() {
+            Ok(response) => {
+                let status = response.status().as_u16();
+                (status, response.text().unwrap_or_default())
+            }
+            Err(_) => (0, String::new()),
+        }
+    }
+
     /// Waits until `/healthz` answers 200.
     pub fn wait_healthy(&self, timeout: Duration) {
         crate::wait_for("the API to answer /healthz", timeout, || {

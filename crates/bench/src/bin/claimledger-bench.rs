@@ -8,9 +8,10 @@ use claimledger_bench::append::AppendOptions;
 use claimledger_bench::extract::ExtractOptions;
 use claimledger_bench::fixture::{default_corpus_dir, default_sample_path};
 use claimledger_bench::measure::DEFAULT_SLED_CACHE_MB;
+use claimledger_bench::pipeline::PipelineOptions;
 use claimledger_bench::replay::ReplayOptions;
 use claimledger_bench::verify::VerifyOptions;
-use claimledger_bench::{append, extract, replay, verify, Fixture};
+use claimledger_bench::{append, extract, pipeline, replay, verify, Fixture};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -32,6 +33,22 @@ struct Args {
 
 #[derive(Subcommand)]
 enum Scenario {
+    /// Articles through ingest → extract → verify → audit as separate processes over a
+    /// nats-server it starts: articles/s, events/s and submit→visible latency, vs raw
+    /// async-nats publish + durable pull consume + sled insert of the same events. Needs
+    /// nats-server on PATH and the `claimledger` binary beside this one (or CLAIMLEDGER_BIN).
+    Pipeline {
+        #[arg(long, default_value_t = 2_000)]
+        articles: u64,
+        /// Concurrent submitting clients in the throughput phase.
+        #[arg(long, default_value_t = 8)]
+        clients: usize,
+        /// Articles of the latency phase, offered at --rate articles/s.
+        #[arg(long, default_value_t = 500)]
+        latency_articles: u64,
+        #[arg(long, default_value_t = 100.0)]
+        rate: f64,
+    },
     /// Audit appends/s (AuditLog::record, flush per event) vs raw sled inserts + flush.
     Append {
         #[arg(long, default_value_t = 20_000)]
@@ -71,6 +88,27 @@ fn run(args: Args) -> anyhow::Result<()> {
     };
     let load_before = claimledger_bench::measure::load_average();
     let mut report = match args.scenario {
+        Scenario::Pipeline {
+            articles,
+            clients,
+            latency_articles,
+            rate,
+        } => {
+            use_sibling_claimledger();
+            let body = std::fs::read_to_string(&args.sample)
+                .with_context(|| format!("cannot read {}", args.sample.display()))?;
+            pipeline::run(
+                &fixture()?,
+                &body,
+                &PipelineOptions {
+                    articles,
+                    clients,
+                    latency_articles,
+                    rate,
+                    ..PipelineOptions::default()
+                },
+            )?
+        }
         Scenario::Append { events } => append::run(
             &fixture()?,
             AppendOptions {
@@ -118,4 +156,20 @@ fn run(args: Args) -> anyhow::Result<()> {
 
 fn cores() -> usize {
     std::thread::available_parallelism().map_or(1, usize::from)
+}
+
+/// The services the pipeline starts are the `claimledger` built beside this binary (the same
+/// profile), unless CLAIMLEDGER_BIN names another.
+fn use_sibling_claimledger() {
+    if std::env::var_os("CLAIMLEDGER_BIN").is_some() {
+        return;
+    }
+    if let Some(sibling) = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join("claimledger")))
+        .filter(|path| path.exists())
+    {
+        // Single-threaded here: nothing else reads the environment yet.
+        std::env::set_var("CLAIMLEDGER_BIN", sibling);
+    }
 }
