@@ -268,7 +268,6 @@ fn read_ndjson(input: impl Read, batch: &str, tx: &mpsc::Sender<Item>) -> Result
         carried = 0;
         if buffer.last() != Some(&b'\n') && buffer.len() > MAX_LINE_BYTES {
             bytes += input.skip_until(b'\n').context("cannot read the archive")? as u64;
-            buffer.truncate(200);
             let item = Item {
                 line: line_number,
                 bytes,
@@ -616,7 +615,8 @@ impl RejectsFile {
 
     fn write(&mut self, raw: &Raw) -> Result<()> {
         match (raw, &mut self.ndjson, &mut self.csv) {
-            (Raw::Line(line), Some(out), _) => {
+            // An over-long line is not kept (its raw form is empty): nothing to write.
+            (Raw::Line(line), Some(out), _) if !line.is_empty() => {
                 out.write_all(line)?;
                 out.write_all(b"\n")?;
             }
@@ -878,6 +878,66 @@ mod tests {
         assert!(check_csv_header(&no_body).is_err());
         let twice: csv::StringRecord = ["title", "body", "title"].into_iter().collect();
         assert!(check_csv_header(&twice).is_err());
+    }
+
+    /// Everything a reader sent, after it returned.
+    fn drain(mut rx: mpsc::Receiver<Item>) -> Vec<Item> {
+        let mut items = Vec::new();
+        while let Ok(item) = rx.try_recv() {
+            items.push(item);
+        }
+        items
+    }
+
+    #[test]
+    fn ndjson_lines_are_numbered_as_in_the_file_and_every_byte_is_counted() {
+        let mut input = b"\xEF\xBB\xBF{\"title\": \"A\", \"body\": \"x\"}\r\n\n  \n".to_vec();
+        input.extend_from_slice(b"{\"title\": \"caf\xE9\", \"body\": \"x\"}\n");
+        input.extend_from_slice(&vec![b' '; MAX_LINE_BYTES + 10]);
+        input.extend_from_slice(b"\n{\"title\": \"B\", \"body\": \"y\"}");
+        let (tx, rx) = mpsc::channel(16);
+        read_ndjson(&input[..], "f", &tx).expect("read");
+        drop(tx);
+        let items = drain(rx);
+        let lines: Vec<u64> = items.iter().map(|item| item.line).collect();
+        assert_eq!(
+            lines,
+            vec![1, 4, 5, 6],
+            "blank lines are skipped, not renumbered"
+        );
+        assert_eq!(
+            items[0].parsed.as_ref().map(|p| p.key.as_str()),
+            Ok("import-line:f:1"),
+            "a byte-order mark and CRLF are not part of the row"
+        );
+        assert_eq!(
+            items[1].parsed,
+            Err("not UTF-8 text (invalid byte at column 15)".to_owned())
+        );
+        assert_eq!(items[2].parsed, Err("line is longer than 4 MiB".to_owned()));
+        assert!(items[3].parsed.is_ok(), "a last line without a line break");
+        let counted: u64 = items.iter().map(|item| item.bytes).sum();
+        assert_eq!(counted, input.len() as u64);
+    }
+
+    #[test]
+    fn csv_rows_are_numbered_by_the_line_they_start_on() {
+        let input = "id,title,body\n1,A,\"two\nlines\"\n2,B\n3,C,z\n";
+        let mut reader = csv_reader(Box::new(std::io::Cursor::new(input.as_bytes().to_vec())));
+        let header = read_csv_header(&mut reader).expect("header");
+        let (tx, rx) = mpsc::channel(16);
+        read_csv(reader, &header, "f.csv", &tx).expect("read");
+        drop(tx);
+        let items = drain(rx);
+        let lines: Vec<u64> = items.iter().map(|item| item.line).collect();
+        assert_eq!(lines, vec![2, 4, 5]);
+        assert_eq!(
+            items[0].parsed.as_ref().map(|p| p.body["body"].clone()),
+            Ok(json!("two\nlines"))
+        );
+        assert!(items[1].parsed.is_err());
+        let counted: u64 = items.iter().map(|item| item.bytes).sum();
+        assert_eq!(counted, (input.len() - "id,title,body\n".len()) as u64);
     }
 
     #[test]
