@@ -12,6 +12,7 @@ mod distributed;
 mod embedded;
 mod eval;
 mod garbage;
+mod import;
 mod ledger;
 mod nats_permissions;
 mod odd_input;

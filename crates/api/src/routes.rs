@@ -49,6 +49,11 @@ fn parse_id(raw: &str, what: &str) -> Result<Uuid, ApiError> {
 pub struct Accepted {
     pub article_id: Uuid,
     pub event_id: Uuid,
+    /// On an article submitted with an `Idempotency-Key`: true when the key was seen before
+    /// and this answers for the article already stored (nothing new was stored). A bulk import
+    /// counts its new and already-present rows by it. Absent on re-extraction requests.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duplicate: Option<bool>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -161,6 +166,7 @@ pub async fn submit_article(
         Json(Accepted {
             article_id: accepted.article_id,
             event_id: accepted.event_id,
+            duplicate: Some(accepted.duplicate),
         }),
     ))
 }
@@ -230,6 +236,7 @@ pub async fn reextract_article(
         Json(Accepted {
             article_id: id,
             event_id: event.id,
+            duplicate: None,
         }),
     ))
 }

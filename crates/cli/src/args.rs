@@ -160,6 +160,40 @@ pub enum Command {
         #[arg(long)]
         idempotency_key: Option<String>,
     },
+    /// Load an archive of articles through the API, as an editor: NDJSON (one JSON object a
+    /// line) or CSV with a header, each row with the fields of `POST /api/v1/articles` (title,
+    /// body, language, source_url, outlet, published_at) and an optional `id`. Several requests
+    /// in flight; a restarting server is waited for. Safe to re-run after an interruption: each
+    /// row's Idempotency-Key is `import-id:ID`, or `import-line:BATCH:LINE` for a row without an
+    /// id, so rows already stored come back as "already present". Prints a summary and exits
+    /// non-zero when any row was rejected.
+    Import {
+        /// The archive (`-` reads standard input, with --format and --batch).
+        file: PathBuf,
+        /// The archive's format (default: from the extension: .ndjson, .jsonl or .csv).
+        #[arg(long, value_enum)]
+        format: Option<ImportFormat>,
+        /// Names the archive in the keys of rows without an `id` (default: the file's name,
+        /// without its directory). A re-run must use the same name, and the same editor.
+        #[arg(long)]
+        batch: Option<String>,
+        /// Requests in flight at once.
+        #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=256))]
+        concurrency: u16,
+        /// Print the summary as one JSON object.
+        #[arg(long)]
+        json: bool,
+        /// Write the rejected rows, verbatim, to this file (to fix and import again).
+        #[arg(long)]
+        rejects: Option<PathBuf>,
+        /// Seconds to keep retrying a row while the server is unavailable (503, no connection)
+        /// before stopping the import (re-run it to resume).
+        #[arg(long, default_value_t = 120)]
+        retry_for: u64,
+        /// Send at most this many rows a second (spare a server in use).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+        max_rate: Option<u32>,
+    },
     /// Ask for an article to be extracted again under the running extractor's version (after
     /// an upgrade); the earlier extraction stays in history.
     Reextract { article_id: String },
@@ -391,6 +425,14 @@ pub enum AuditCommand {
         #[arg(long, default_value = "http://127.0.0.1:8080")]
         base_url: String,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// One JSON object a line (also .jsonl).
+    Ndjson,
+    /// Comma-separated, with a header row naming the fields.
+    Csv,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

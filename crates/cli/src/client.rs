@@ -34,6 +34,26 @@ impl Client {
             .bearer_auth(token))
     }
 
+    /// Fails with the usual message when no token was given (checked before a long command starts).
+    pub fn require_token(&self) -> Result<()> {
+        self.request(Method::GET, "/").map(drop)
+    }
+
+    /// A POST with a JSON body and an optional `Idempotency-Key`, for a caller that reads the
+    /// status itself (the bulk import retries a 503 and not a 422).
+    pub fn post_request(
+        &self,
+        path: &str,
+        body: &Value,
+        key: Option<&str>,
+    ) -> Result<RequestBuilder> {
+        let mut request = self.request(Method::POST, path)?.json(body);
+        if let Some(key) = key {
+            request = request.header("Idempotency-Key", key);
+        }
+        Ok(request)
+    }
+
     /// Sends a request and returns the JSON answer, or an error that quotes the server's.
     pub async fn send(&self, builder: RequestBuilder) -> Result<Value> {
         let response = builder

@@ -9,6 +9,7 @@
 //! - `node`     — opening sled, choosing the bus, running services until shutdown
 //! - `client`   — the HTTP client for `--server`
 //! - `commands` — users, submit, claims, review, extract, audit
+//! - `import`   — bulk import of an NDJSON or CSV archive through the API, resumable
 //! - `eval`     — scoring the extractor against a gold folder
 
 /// Prints a line to stdout; a closed pipe (`claimledger claims | head`) ends the process quietly
@@ -30,6 +31,7 @@ pub mod client;
 pub mod commands;
 pub mod config;
 pub mod eval;
+pub mod import;
 pub mod node;
 
 use anyhow::Result;
@@ -90,6 +92,28 @@ pub async fn run(cli: Cli) -> Result<()> {
                 idempotency_key,
             };
             commands::submit(&target, &file, article).await
+        }
+        Command::Import {
+            file,
+            format,
+            batch,
+            concurrency,
+            json,
+            rejects,
+            retry_for,
+            max_rate,
+        } => {
+            let options = import::ImportOptions {
+                file,
+                format,
+                batch,
+                concurrency: concurrency.into(),
+                json,
+                rejects,
+                retry_for: std::time::Duration::from_secs(retry_for),
+                max_rate,
+            };
+            import::import(client::Client::new(&target.server, target.token)?, options).await
         }
         Command::Reextract { article_id } => commands::reextract(&target, &article_id).await,
         Command::Take { claim_id } => commands::take(&target, &claim_id).await,
