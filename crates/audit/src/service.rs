@@ -32,8 +32,8 @@ pub const LEASE: &str = "audit";
 /// Every copy (`replica`) records every event through a durable consumer of its own, in the
 /// stream's order and at the time the broker stored it, so that all copies hold the same ledger
 /// record for record (and, sharing the log key, the same signed checkpoints). Only the holder of
-/// the `audit` lease answers queries and signs checkpoints; a copy that loses the lease stops, and
-/// its supervisor starts it again as a standby.
+/// the `audit` lease answers queries and signs checkpoints; a copy that loses the lease stands by
+/// until it takes it again.
 pub async fn run(
     bus: Arc<dyn Bus>,
     log: AuditLog,
@@ -56,23 +56,29 @@ pub async fn run(
     });
     tokio::pin!(consume);
     let holder = replica.holder(LEASE);
-    let owner = tokio::select! {
-        result = &mut consume => return result,
-        owner = Leadership::acquire(&*bus, LEASE, &holder) => owner?,
-    };
-    let result = tokio::select! {
-        result = &mut consume => result,
-        result = serve(&*bus, &log, checkpoints, &owner) => result,
-        () = owner.lost() => Err(BusError::Consumer {
-            consumer: durable.clone(),
-            reason: "lost the audit lease to another process; stopping so that this one \
-                     restarts as a standby"
-                .into(),
-        }),
-    };
-    // On a planned stop, a standby need not wait for the lease to expire.
-    owner.release().await;
-    result
+    // Owner, then (should the lease be lost) standby again until it is taken anew.
+    loop {
+        let owner = tokio::select! {
+            result = &mut consume => return result,
+            owner = Leadership::acquire(&*bus, LEASE, &holder) => owner?,
+        };
+        let ended = tokio::select! {
+            result = &mut consume => Some(result),
+            result = serve(&*bus, &log, checkpoints.clone(), &owner) => Some(result),
+            () = owner.lost() => None,
+        };
+        match ended {
+            // On a planned stop, a standby need not wait for the lease to expire.
+            Some(result) => {
+                owner.release().await;
+                return result;
+            }
+            None => tracing::warn!(
+                consumer = %durable,
+                "lost the audit lease; answering and signing nothing until it is taken again"
+            ),
+        }
+    }
 }
 
 /// Answers the audit queries and signs checkpoints while this copy holds the lease.

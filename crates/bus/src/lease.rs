@@ -240,8 +240,10 @@ async fn renew(
     state: watch::Sender<LeaseState>,
 ) {
     let ttl = store.ttl();
+    let mut wait = ttl / 3;
     loop {
-        tokio::time::sleep(ttl / 3).await;
+        tokio::time::sleep(wait).await;
+        wait = ttl / 3;
         let current = *state.borrow();
         let sent = Instant::now();
         match store.renew(&name, &holder, current.revision).await {
@@ -267,6 +269,8 @@ async fn renew(
                     state.send_modify(|state| state.lost = true);
                     return;
                 }
+                // A cluster electing the bucket's leader answers within seconds: ask again soon.
+                wait = (ttl / 10).min(Duration::from_millis(500));
             }
         }
     }

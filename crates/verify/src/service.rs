@@ -51,7 +51,7 @@ struct Shared {
 ///
 /// Every copy keeps its projection through a durable consumer of its own (`replica`), so that
 /// standbys are caught up; only the holder of the `verify` lease decides and answers. A copy
-/// that loses the lease stops with an error, and its supervisor starts it again as a standby.
+/// that loses the lease stops deciding and stands by until it takes the lease again.
 pub async fn run(
     bus: Arc<dyn Bus>,
     store: ClaimStore,
@@ -65,31 +65,38 @@ pub async fn run(
         project(&store, &decisions, received)
     });
     tokio::pin!(projection);
-    let owner = tokio::select! {
-        result = &mut projection => return result,
-        owner = take_ownership(&*bus, &store, &replica) => owner?,
-    };
-    let shared = Shared {
-        bus: bus.clone(),
-        store: store.clone(),
-        decisions: decisions.clone(),
-        lease,
-        owner,
-    };
-    let result = tokio::select! {
-        result = &mut projection => result,
-        result = serve(&shared) => result,
-        () = shared.owner.lost() => Err(BusError::Consumer {
-            consumer: durable.clone(),
-            reason: "lost the verify lease to another process; stopping so that this one \
-                     restarts as a standby"
-                .into(),
-        }),
-    };
-    // On a planned stop, a standby need not wait for the lease to expire.
-    let Shared { owner, .. } = shared;
-    owner.release().await;
-    result
+    // Owner, then (should the lease be lost: a stall, the broker unreachable past the lease's
+    // deadline) standby again until the lease is taken anew, under a new term.
+    loop {
+        let owner = tokio::select! {
+            result = &mut projection => return result,
+            owner = take_ownership(&*bus, &store, &replica) => owner?,
+        };
+        let shared = Shared {
+            bus: bus.clone(),
+            store: store.clone(),
+            decisions: decisions.clone(),
+            lease,
+            owner,
+        };
+        let ended = tokio::select! {
+            result = &mut projection => Some(result),
+            result = serve(&shared) => Some(result),
+            () = shared.owner.lost() => None,
+        };
+        let Shared { owner, .. } = shared;
+        match ended {
+            // On a planned stop, a standby need not wait for the lease to expire.
+            Some(result) => {
+                owner.release().await;
+                return result;
+            }
+            None => tracing::warn!(
+                consumer = %durable,
+                "lost the verify lease; deciding nothing until it is taken again"
+            ),
+        }
+    }
 }
 
 /// Waits for the `verify` lease, announces the new term (which fences every decision an older
