@@ -9,6 +9,7 @@
 //! - `node`     — opening sled, choosing the bus, running services until shutdown
 //! - `client`   — the HTTP client for `--server`
 //! - `commands` — users, submit, claims, review, extract, audit
+//! - `search`   — `claimledger search`: full-text search over claims
 //! - `eval`     — scoring the extractor against a gold folder
 
 /// Prints a line to stdout; a closed pipe (`claimledger claims | head`) ends the process quietly
@@ -30,6 +31,7 @@ pub mod client;
 pub mod commands;
 pub mod eval;
 pub mod node;
+pub mod search;
 
 use anyhow::Result;
 use args::{Cli, Command};
@@ -76,6 +78,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             commands::submit(&target, &file, article).await
         }
         Command::Reextract { article_id } => commands::reextract(&target, &article_id).await,
+        Command::Search(args) => search::search(&target, args).await,
         Command::Take { claim_id } => commands::take(&target, &claim_id).await,
         Command::Claims {
             article,

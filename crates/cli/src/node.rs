@@ -311,6 +311,29 @@ fn spawn_verify(
         "verify",
         claimledger_verify::service::run(bus.clone(), store, lease_duration()?, shutdown.wait()),
     );
+    spawn_search(tasks, bus, dir, shutdown)
+}
+
+/// The search index's directory in a data directory (verify's: the index follows its facts).
+pub const SEARCH_DIR: &str = "search";
+
+/// The search projection, beside the verify queue in the same process.
+fn spawn_search(
+    tasks: &mut Tasks,
+    bus: &Arc<dyn Bus>,
+    dir: &Path,
+    shutdown: &Shutdown,
+) -> Result<()> {
+    let path = dir.join(SEARCH_DIR);
+    let index = claimledger_search::SearchIndex::open(
+        &path,
+        claimledger_search::index::DEFAULT_WRITER_BYTES,
+    )
+    .with_context(|| format!("cannot open the search index {}", path.display()))?;
+    tasks.spawn(
+        "search",
+        claimledger_search::service::run(bus.clone(), index, shutdown.wait()),
+    );
     Ok(())
 }
 
