@@ -17,3 +17,4 @@ mod nats_permissions;
 mod odd_input;
 mod ordering;
 mod roles;
+mod search;

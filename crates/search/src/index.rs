@@ -395,14 +395,29 @@ impl SearchIndex {
         let text_query = if words.is_empty() {
             None
         } else {
-            let mut parser = QueryParser::for_index(&self.inner.index, fields.searched());
-            parser.set_conjunction_by_default();
-            // A word in the claim itself weighs more than one in its article's title.
-            parser.set_field_boost(fields.text_ru, 2.0);
-            parser.set_field_boost(fields.text_en, 2.0);
-            // Reviewers type words, not query syntax: what does not parse is searched as far
-            // as it does, never refused.
-            let (query, _errors) = parser.parse_query_lenient(words);
+            // Parsed once per language over that language's fields, then either may match: a
+            // stop word of one language ("в", "the") is dropped by its analyser, and must not
+            // be required of claims in the other language, whose analyser keeps it.
+            let parse = |language: Language| {
+                let mut parser = QueryParser::for_index(
+                    &self.inner.index,
+                    vec![
+                        fields.text(language),
+                        fields.source(language),
+                        fields.title(language),
+                    ],
+                );
+                parser.set_conjunction_by_default();
+                // A word in the claim itself weighs more than one in its article's title.
+                parser.set_field_boost(fields.text(language), 2.0);
+                // Reviewers type words, not query syntax: what does not parse is searched as
+                // far as it does, never refused.
+                parser.parse_query_lenient(words).0
+            };
+            let query: Box<dyn Query> = Box::new(BooleanQuery::union(vec![
+                parse(Language::Ru),
+                parse(Language::En),
+            ]));
             Some(query)
         };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> =

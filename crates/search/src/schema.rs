@@ -71,18 +71,6 @@ impl Fields {
             Language::En => self.title_en,
         }
     }
-
-    /// The fields free words are looked for in.
-    pub fn searched(&self) -> Vec<Field> {
-        vec![
-            self.text_ru,
-            self.text_en,
-            self.source_ru,
-            self.source_en,
-            self.title_ru,
-            self.title_en,
-        ]
-    }
 }
 
 /// The schema and its fields. A change here changes the schema: an index of the old one is

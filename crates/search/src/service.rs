@@ -94,6 +94,8 @@ pub async fn catch_up(bus: &dyn Bus, index: &SearchIndex) -> Result<u64, BusErro
                 tracing::warn!(%error, "unreadable event skipped while filling the search index")
             }
         }
+        // A tail keeps nothing: the ack only lets it hand over the next message.
+        delivery.ack().await?;
         read += 1;
         if read.is_multiple_of(CATCH_UP_BATCH) {
             commit(index).await.map_err(failed)?;

@@ -168,6 +168,12 @@ fn russian_words_are_found_in_any_form_and_english_too() {
     );
     // Words are all required.
     assert!(ids(&index, &words("решение Кремль Женева")).is_empty());
+    // Stop words of the claim's language do not count; those of the other language neither.
+    assert_eq!(ids(&index, &words("решения по поставкам")), vec![room.baku]);
+    assert_eq!(
+        ids(&index, &words("the decisions on points")),
+        vec![room.talks]
+    );
     let results = index.search(&words("решения")).expect("search");
     let hit = &results.hits[0];
     assert_eq!(hit.article_title, "Переговоры в Баку");
@@ -383,4 +389,88 @@ fn bad_searches_are_refused_with_the_reason() {
     assert!(error.to_string().contains("limit 1000"), "{error}");
     // Query syntax a reviewer did not mean is searched as far as it parses.
     index.search(&words("AND ) \"unclosed")).expect("lenient");
+}
+
+/// The service on a real embedded bus (sled): a fresh index fills from the stream, the
+/// durable consumer follows, queries are answered over the bus; a deleted index is rebuilt
+/// from the stream although the durable consumer acknowledged everything long ago.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_service_fills_follows_answers_and_rebuilds_from_the_stream() {
+    use claimledger_bus::embedded::EmbeddedBus;
+    use claimledger_bus::{publish_event, rpc, Bus};
+    use claimledger_types::message::QUERY_SEARCH_CLAIMS;
+    use claimledger_types::view::SearchResults;
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    let dir = tempfile::tempdir().expect("temp");
+    let db = sled::Config::new()
+        .path(dir.path().join("ledger.sled"))
+        .open()
+        .expect("sled");
+    let bus: Arc<dyn Bus> = Arc::new(EmbeddedBus::open(&db).expect("bus"));
+    let room = newsroom();
+    for event in &room.events[..3] {
+        publish_event(&*bus, event).await.expect("publish");
+    }
+    let index_dir = dir.path().join("search");
+
+    async fn until(bus: &dyn Bus, query: &SearchClaims, wanted: usize) -> SearchResults {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+        loop {
+            let answer: Result<SearchResults, _> = rpc::call(bus, QUERY_SEARCH_CLAIMS, query).await;
+            if let Ok(results) = &answer {
+                if results.total == wanted {
+                    return results.clone();
+                }
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "search never found {wanted}: {answer:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+    let start = |index: SearchIndex| {
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(crate::service::run(bus.clone(), index, async {
+            let _ = stopped.await;
+        }));
+        (stop, task)
+    };
+
+    // Filled from the stream, then following it.
+    let (stop, task) = start(open(&index_dir));
+    until(&*bus, &SearchClaims::default(), 1).await;
+    for event in &room.events[3..] {
+        publish_event(&*bus, event).await.expect("publish");
+    }
+    until(&*bus, &SearchClaims::default(), 3).await;
+    publish_event(&*bus, &review(room.talks, Verdict::Unverified, 0))
+        .await
+        .expect("publish");
+    let by_verdict = SearchClaims {
+        verdict: Some(Verdict::Unverified),
+        ..SearchClaims::default()
+    };
+    let found = until(&*bus, &by_verdict, 1).await;
+    assert_eq!(found.hits[0].claim.id, room.talks);
+    let _ = stop.send(());
+    let _ = task.await;
+
+    // Everything acknowledged is committed.
+    let reopened = open(&index_dir);
+    assert!(!reopened.is_fresh());
+    assert_eq!(reopened.last_committed().expect("seq"), 6);
+    assert_eq!(ids(&reopened, &by_verdict), vec![room.talks]);
+    drop(reopened);
+
+    // Deleted: rebuilt from the stream, the verdict with it.
+    std::fs::remove_dir_all(&index_dir).expect("delete");
+    let (stop, task) = start(open(&index_dir));
+    until(&*bus, &SearchClaims::default(), 3).await;
+    let found = until(&*bus, &by_verdict, 1).await;
+    assert_eq!(found.hits[0].claim.id, room.talks);
+    let _ = stop.send(());
+    let _ = task.await;
 }
