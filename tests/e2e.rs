@@ -19,3 +19,4 @@ mod odd_input;
 mod ordering;
 mod ownership;
 mod roles;
+mod search;

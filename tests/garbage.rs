@@ -4,9 +4,10 @@
 use crate::common::{all_events, assert_history_verifies, submit_and_extract, People};
 use async_nats::jetstream;
 use bytes::Bytes;
-use claimledger_testkit::{sample_article, Deployment, NatsServer};
+use claimledger_testkit::{sample_article, wait_for, Deployment, NatsServer};
 use futures::StreamExt;
 use serde_json::json;
+use std::time::Duration;
 
 /// Payloads no consumer can read as an event, each for a different reason.
 fn garbage() -> Vec<(&'static str, Bytes)> {
@@ -107,10 +108,19 @@ fn garbage_on_the_event_subjects_is_parked_and_the_pipeline_goes_on() {
     );
     assert_eq!(status, 200, "{reviewed}");
 
+    // The search index reads the stream in order: once it shows the verdict, it has met (and
+    // parked) all the garbage before it.
+    wait_for("the verdict in search", Duration::from_secs(30), || {
+        let (status, found) = api.get("/api/v1/search?verdict=verified", Some(&people.rita));
+        let hits = found["hits"].as_array().cloned().unwrap_or_default();
+        (status == 200 && hits.iter().any(|hit| hit["claim"]["id"] == claim)).then_some(())
+    });
+
     // Every consumer parked every piece of garbage it received, exactly once.
     let expected = [
         ("extract", garbage.len()),
         ("verify", 2 * garbage.len()),
+        ("search", 2 * garbage.len()),
         ("audit", 2 * garbage.len()),
     ];
     let parked = runtime.block_on(async {

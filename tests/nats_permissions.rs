@@ -57,6 +57,17 @@ fn each_service_runs_as_its_own_nats_user_and_cannot_store_what_it_does_not_deci
         &json!({ "verdict": "verified", "expected_version": 0 }),
     );
     assert_eq!(status, 200, "{reviewed}");
+    // Search, answered by the index in the verify process (its own consumer and query
+    // subject), finds the claim by its verdict.
+    wait_for("the verdict in search", Duration::from_secs(30), || {
+        let (status, found) = api.get("/api/v1/search?verdict=verified", Some(&people.rita));
+        (status == 200
+            && found["hits"].as_array().is_some_and(|hits| {
+                hits.iter()
+                    .any(|hit| hit["claim"]["id"] == claim_id.as_str())
+            }))
+        .then_some(())
+    });
     // A re-extraction request: stored by the api, read by extract, which asks verify about the
     // article and finds nothing to do.
     let article_id = article["id"].as_str().expect("article id");

@@ -65,6 +65,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/articles/{id}/extract", post(reextract_article))
         .route("/api/v1/articles/{id}/claims", post(add_claim))
         .route("/api/v1/claims", get(list_claims))
+        .route("/api/v1/search", get(search_claims))
         .route("/api/v1/claims/{id}", get(get_claim))
         .route("/api/v1/claims/{id}/review", post(review_claim))
         .route("/api/v1/claims/{id}/take", post(take_claim))

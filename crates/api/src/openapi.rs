@@ -11,7 +11,7 @@ use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 use claimledger_types::message::ClaimOrder;
 use claimledger_types::view::ClaimStatus;
-use claimledger_types::{Language, Sourcing};
+use claimledger_types::{Language, Sourcing, Verdict};
 use std::sync::LazyLock;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -35,6 +35,7 @@ pub const PATH: &str = "/api/v1/openapi.json";
         routes::reextract_article,
         routes::add_claim,
         routes::list_claims,
+        routes::search_claims,
         routes::get_claim,
         routes::review_claim,
         routes::take_claim,
@@ -57,7 +58,7 @@ pub const PATH: &str = "/api/v1/openapi.json";
         openapi_json,
     ),
     // Schemas reached only through a query parameter's `value_type` are not collected on their own.
-    components(schemas(ErrorBody, ErrorDetail, ClaimOrder, ClaimStatus, Language, Sourcing)),
+    components(schemas(ErrorBody, ErrorDetail, ClaimOrder, ClaimStatus, Language, Sourcing, Verdict)),
     modifiers(&BearerToken),
     security(("bearer" = [])),
     tags(

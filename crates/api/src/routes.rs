@@ -21,6 +21,8 @@ use claimledger_types::message::{
     QUERY_AUDIT_PUBKEY, QUERY_AUDIT_REPLAY, QUERY_AUDIT_VERIFY, QUERY_VERIFY_ARTICLE,
     QUERY_VERIFY_ARTICLES, QUERY_VERIFY_CLAIM, QUERY_VERIFY_CLAIMS,
 };
+use claimledger_types::message::{SearchClaims, QUERY_SEARCH_CLAIMS};
+use claimledger_types::view::SearchResults;
 use claimledger_types::view::{
     ArticlePage, ArticleView, AuditPage, ClaimPage, ClaimStatus, ClaimView, Snapshot, VerifyReport,
 };
@@ -343,6 +345,95 @@ pub async fn list_claims(
     };
     Ok(Json(
         rpc::call(&*state.bus, QUERY_VERIFY_CLAIMS, &request).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SearchQuery {
+    /// Words to find in a claim's sentence, its source or its article's title, in any form
+    /// ("решения" finds "решение"); `"a phrase"`, `-word` and `OR` work too. All words are
+    /// required by default.
+    q: Option<String>,
+    /// A phrase the claim's source must contain, e.g. `надежные источники`.
+    source: Option<String>,
+    #[param(value_type = Option<Sourcing>)]
+    sourcing: Option<String>,
+    /// The claim's latest verdict.
+    #[param(value_type = Option<Verdict>)]
+    verdict: Option<String>,
+    #[param(value_type = Option<ClaimStatus>)]
+    status: Option<String>,
+    /// Inclusive lower bound on the claim's date (its article's publication date, else the day
+    /// it was submitted), `YYYY-MM-DD`.
+    #[param(value_type = Option<String>, format = Date)]
+    from: Option<String>,
+    /// Inclusive upper bound, `YYYY-MM-DD`.
+    #[param(value_type = Option<String>, format = Date)]
+    to: Option<String>,
+    /// 1..=100, default 20.
+    #[param(minimum = 1, maximum = 100)]
+    limit: Option<usize>,
+}
+
+fn parse_day(value: Option<&str>, name: &str) -> Result<Option<chrono::NaiveDate>, ApiError> {
+    value
+        .filter(|value| !value.is_empty())
+        .map(|value| {
+            chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| {
+                ApiError::new(
+                    ErrorCode::BadRequest,
+                    format!("{name} {value:?} is not a date (YYYY-MM-DD)"),
+                )
+            })
+        })
+        .transpose()
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/search",
+    tag = "claims",
+    params(SearchQuery),
+    responses(
+        (status = 200, description = "matching claims with their articles, best (or, without words, newest) first", body = SearchResults),
+        (status = 400, description = "malformed request: a bad id, parameter, or JSON syntax", body = ErrorBody),
+        (status = 401, description = "no, unknown, rotated or disabled bearer token", body = ErrorBody),
+        (status = 403, description = "the caller lacks the role", body = ErrorBody),
+        (status = 503, description = "a service is unavailable: nothing was stored", body = ErrorBody),
+    ),
+)]
+/// Full-text search over claims, with filters.
+pub async fn search_claims(
+    State(state): State<AppState>,
+    caller: Caller,
+    QueryParams(query): QueryParams<SearchQuery>,
+) -> Result<Json<SearchResults>, ApiError> {
+    require(&caller, &[Role::Editor, Role::Reviewer, Role::Auditor])?;
+    let request = SearchClaims {
+        text: query.q.unwrap_or_default(),
+        source: query.source.filter(|source| !source.trim().is_empty()),
+        sourcing: parse_param::<Sourcing>(query.sourcing.as_deref())?,
+        verdict: parse_param::<Verdict>(query.verdict.as_deref())?,
+        status: parse_param::<ClaimStatus>(query.status.as_deref())?,
+        from: parse_day(query.from.as_deref(), "from")?,
+        to: parse_day(query.to.as_deref(), "to")?,
+        limit: match query.limit {
+            None => SearchClaims::DEFAULT_LIMIT,
+            Some(limit @ 1..=SearchClaims::MAX_LIMIT) => limit,
+            Some(other) => {
+                return Err(ApiError::new(
+                    ErrorCode::BadRequest,
+                    format!("limit {other} is outside 1..={}", SearchClaims::MAX_LIMIT),
+                ))
+            }
+        },
+    };
+    if let Some(problem) = request.problem() {
+        return Err(ApiError::new(ErrorCode::BadRequest, problem));
+    }
+    Ok(Json(
+        rpc::call(&*state.bus, QUERY_SEARCH_CLAIMS, &request).await?,
     ))
 }
 

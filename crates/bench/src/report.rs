@@ -12,6 +12,8 @@ pub enum Unit {
     MegabytesPerSecond,
     /// Wall-clock seconds for the whole job: lower is better.
     Seconds,
+    /// Milliseconds for one operation (a query's latency): lower is better.
+    Milliseconds,
 }
 
 impl Unit {
@@ -20,6 +22,7 @@ impl Unit {
             Unit::EventsPerSecond => "events/s",
             Unit::MegabytesPerSecond => "MB/s per core",
             Unit::Seconds => "s",
+            Unit::Milliseconds => "ms",
         }
     }
 }
@@ -37,7 +40,7 @@ impl Comparison {
     /// The project's speed as a fraction of the baseline's.
     pub fn ratio(&self) -> f64 {
         match self.unit {
-            Unit::Seconds => self.baseline / self.project,
+            Unit::Seconds | Unit::Milliseconds => self.baseline / self.project,
             Unit::EventsPerSecond | Unit::MegabytesPerSecond => self.project / self.baseline,
         }
     }
@@ -121,6 +124,7 @@ impl Report {
 fn figure(value: f64, unit: Unit) -> String {
     match unit {
         Unit::Seconds => format!("{value:.3} {}", unit.label()),
+        Unit::Milliseconds => format!("{value:.2} {}", unit.label()),
         Unit::MegabytesPerSecond => format!("{value:.2} {}", unit.label()),
         Unit::EventsPerSecond => format!("{value:.0} {}", unit.label()),
     }

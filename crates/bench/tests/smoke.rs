@@ -7,6 +7,7 @@ use claimledger_bench::append::{self, AppendOptions};
 use claimledger_bench::extract::{self, ExtractOptions};
 use claimledger_bench::fixture::{default_corpus_dir, default_sample_path};
 use claimledger_bench::replay::{self, ReplayOptions};
+use claimledger_bench::search::{self, SearchOptions};
 use claimledger_bench::verify::{self, VerifyOptions};
 use claimledger_bench::{Fixture, Report, Unit};
 
@@ -28,7 +29,7 @@ fn assert_sane(report: &Report) {
             "{report}"
         );
         let expected = match comparison.unit {
-            Unit::Seconds => comparison.baseline / comparison.project,
+            Unit::Seconds | Unit::Milliseconds => comparison.baseline / comparison.project,
             Unit::EventsPerSecond | Unit::MegabytesPerSecond => {
                 comparison.project / comparison.baseline
             }
@@ -165,4 +166,20 @@ fn pipeline_smoke() {
     }
     assert!(printed.contains("over 4 articles"), "{printed}");
     assert!(printed.contains("JetStream store"), "{printed}");
+}
+
+#[test]
+fn search_smoke() {
+    let report = search::run(
+        &fixture(),
+        &SearchOptions {
+            claims: 300,
+            queries: 60,
+            corpus_dir: default_corpus_dir(),
+        },
+    )
+    .expect("search runs");
+    assert_sane(&report);
+    assert!(report.fixture.as_ref().is_some_and(|f| f.events >= 300));
+    assert!(report.to_string().contains("p99 query latency"));
 }

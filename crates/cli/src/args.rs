@@ -207,6 +207,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Search claims by words (any form: "решения" finds "решение"), source phrase, sourcing,
+    /// verdict, status and date range.
+    Search(SearchArgs),
     /// Take a claim from the queue: nobody else may review it for a while (15 min by default).
     Take { claim_id: String },
     /// Give a verdict on a claim.
@@ -310,6 +313,55 @@ pub enum ServiceName {
     Verify,
     Audit,
     Api,
+}
+
+/// `claimledger search`.
+#[derive(Debug, clap::Args)]
+pub struct SearchArgs {
+    /// Words to find in the claim's sentence, its source or its article's title; `"a phrase"`,
+    /// `-word` and `OR` work too. None: the newest claims matching the filters.
+    pub words: Vec<String>,
+    /// A phrase the claim's source must contain.
+    #[arg(long)]
+    pub source: Option<String>,
+    #[arg(long)]
+    pub sourcing: Option<SourcingArg>,
+    /// The claim's latest verdict.
+    #[arg(long)]
+    pub verdict: Option<VerdictArg>,
+    #[arg(long)]
+    pub status: Option<StatusArg>,
+    /// Claims dated on or after this day (YYYY-MM-DD): the article's publication date.
+    #[arg(long, value_parser = crate::search::parse_day)]
+    pub from: Option<chrono::NaiveDate>,
+    /// Claims dated on or before this day (YYYY-MM-DD).
+    #[arg(long, value_parser = crate::search::parse_day)]
+    pub to: Option<chrono::NaiveDate>,
+    /// At most this many hits (1..=100, default 20).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=100))]
+    pub limit: Option<u16>,
+    /// Print the answer as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SourcingArg {
+    Named,
+    Anonymous,
+    Vague,
+    Unattributed,
+}
+
+impl SourcingArg {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourcingArg::Named => "named",
+            SourcingArg::Anonymous => "anonymous",
+            SourcingArg::Vague => "vague",
+            SourcingArg::Unattributed => "unattributed",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -29,7 +29,7 @@ pub struct Target {
 }
 
 impl Target {
-    fn client(&self) -> Result<Client> {
+    pub(crate) fn client(&self) -> Result<Client> {
         Client::new(&self.server, self.token.clone())
     }
 }
@@ -321,7 +321,7 @@ pub async fn claims(
     Ok(())
 }
 
-fn urlencode(value: &str) -> String {
+pub(crate) fn urlencode(value: &str) -> String {
     value
         .bytes()
         .map(|byte| match byte {
@@ -333,7 +333,7 @@ fn urlencode(value: &str) -> String {
         .collect()
 }
 
-fn clip(text: &str, width: usize) -> String {
+pub(crate) fn clip(text: &str, width: usize) -> String {
     if text.chars().count() <= width {
         return text.to_owned();
     }

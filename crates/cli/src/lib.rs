@@ -10,6 +10,7 @@
 //! - `client`   — the HTTP client for `--server`
 //! - `commands` — users, submit, claims, review, extract, audit
 //! - `import`   — bulk import of an NDJSON or CSV archive through the API, resumable
+//! - `search`   — `claimledger search`: full-text search over claims
 //! - `eval`     — scoring the extractor against a gold folder
 
 /// Prints a line to stdout; a closed pipe (`claimledger claims | head`) ends the process quietly
@@ -33,6 +34,7 @@ pub mod config;
 pub mod eval;
 pub mod import;
 pub mod node;
+pub mod search;
 
 use anyhow::Result;
 use args::{Cli, Command};
@@ -116,6 +118,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             import::import(client::Client::new(&target.server, target.token)?, options).await
         }
         Command::Reextract { article_id } => commands::reextract(&target, &article_id).await,
+        Command::Search(args) => search::search(&target, args).await,
         Command::Take { claim_id } => commands::take(&target, &claim_id).await,
         Command::Claims {
             article,

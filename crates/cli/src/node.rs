@@ -330,6 +330,36 @@ fn spawn_verify(
             shutdown.wait(),
         ),
     );
+    spawn_search(tasks, bus, dir, replica, shutdown)
+}
+
+/// The search index's directory in a data directory (verify's: the index follows its facts).
+pub const SEARCH_DIR: &str = "search";
+
+/// The search projection, beside the verify queue in the same process. Every verify copy keeps
+/// its own index through its own durable consumer (`search-<replica>`) and answers searches.
+fn spawn_search(
+    tasks: &mut Tasks,
+    bus: &Arc<dyn Bus>,
+    dir: &Path,
+    replica: &Replica,
+    shutdown: &Shutdown,
+) -> Result<()> {
+    let path = dir.join(SEARCH_DIR);
+    let index = claimledger_search::SearchIndex::open(
+        &path,
+        claimledger_search::index::DEFAULT_WRITER_BYTES,
+    )
+    .with_context(|| format!("cannot open the search index {}", path.display()))?;
+    tasks.spawn(
+        "search",
+        claimledger_search::service::run(
+            bus.clone(),
+            index,
+            replica.durable(claimledger_search::service::CONSUMER),
+            shutdown.wait(),
+        ),
+    );
     Ok(())
 }
 

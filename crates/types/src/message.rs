@@ -20,6 +20,8 @@ pub const QUERY_VERIFY_ARTICLES: &str = "claimledger.query.verify.articles";
 pub const QUERY_VERIFY_CLAIMS: &str = "claimledger.query.verify.claims";
 pub const QUERY_VERIFY_CLAIM: &str = "claimledger.query.verify.claim";
 pub const QUERY_VERIFY_ARTICLE: &str = "claimledger.query.verify.article";
+/// Full-text search over claims, answered by the search projection (in the verify process).
+pub const QUERY_SEARCH_CLAIMS: &str = "claimledger.query.search.claims";
 pub const QUERY_AUDIT_EVENTS: &str = "claimledger.query.audit.events";
 pub const QUERY_AUDIT_REPLAY: &str = "claimledger.query.audit.replay";
 pub const QUERY_AUDIT_VERIFY: &str = "claimledger.query.audit.verify";
@@ -275,4 +277,72 @@ pub struct ProveConsistency {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Replay {
     pub point: ReplayPoint,
+}
+
+/// A search over claims: words (and the claim's article title), and filters. Every part is
+/// optional; with no words the newest matching claims come first, else the best matches.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SearchClaims {
+    /// Words to find in a claim's sentence, its source or its article's title (stemmed, so
+    /// "решения" finds "решение"); `"quoted phrases"`, `-excluded` and `OR` work too.
+    #[serde(default)]
+    pub text: String,
+    /// A phrase the claim's source must contain ("надежные источники").
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub sourcing: Option<Sourcing>,
+    /// The claim's latest verdict (a dismissed claim keeps the verdict it had).
+    #[serde(default)]
+    pub verdict: Option<Verdict>,
+    #[serde(default)]
+    pub status: Option<ClaimStatus>,
+    /// Inclusive bounds on the claim's date: its article's publication date, else the day the
+    /// claim was extracted.
+    #[serde(default)]
+    pub from: Option<chrono::NaiveDate>,
+    #[serde(default)]
+    pub to: Option<chrono::NaiveDate>,
+    /// At most this many hits (1..=100; 0 means the default, 20).
+    #[serde(default)]
+    pub limit: usize,
+}
+
+impl SearchClaims {
+    pub const DEFAULT_LIMIT: usize = 20;
+    pub const MAX_LIMIT: usize = 100;
+    /// Longer search text is refused: nobody types it, and parsing it costs.
+    pub const MAX_TEXT_CHARS: usize = 1000;
+
+    /// Why the search cannot run as asked; `None` when it can.
+    pub fn problem(&self) -> Option<String> {
+        if self.limit > Self::MAX_LIMIT {
+            return Some(format!(
+                "limit {} is above the maximum of {}",
+                self.limit,
+                Self::MAX_LIMIT
+            ));
+        }
+        let long = |text: &str| text.chars().count() > Self::MAX_TEXT_CHARS;
+        if long(&self.text) || self.source.as_deref().is_some_and(long) {
+            return Some(format!(
+                "search text longer than {} characters",
+                Self::MAX_TEXT_CHARS
+            ));
+        }
+        if let (Some(from), Some(to)) = (self.from, self.to) {
+            if from > to {
+                return Some(format!("from {from} is after to {to}"));
+            }
+        }
+        None
+    }
+
+    /// The number of hits to return.
+    pub fn effective_limit(&self) -> usize {
+        match self.limit {
+            0 => Self::DEFAULT_LIMIT,
+            limit => limit.min(Self::MAX_LIMIT),
+        }
+    }
 }

@@ -348,3 +348,40 @@ pub struct Snapshot {
     pub articles: Vec<ArticleView>,
     pub users: Vec<UserView>,
 }
+
+/// Where the search words were found in a hit: a fragment of the claim's sentence and the byte
+/// ranges in it that matched. Plain text: the reader escapes it and marks the ranges.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Highlight {
+    pub fragment: String,
+    /// UTF-8 byte ranges into `fragment`, in order, not overlapping.
+    pub marks: Vec<crate::domain::Span>,
+}
+
+/// One claim found by a search, with its article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SearchHit {
+    /// The claim as the search projection last saw it (its lease is not tracked: always null).
+    pub claim: ClaimView,
+    pub article_title: String,
+    /// The article's publication date as given (`YYYY-MM-DD` or RFC 3339), if any.
+    pub published_at: Option<String>,
+    /// The date the `from`/`to` filters compare: publication date, else the extraction day.
+    pub date: chrono::NaiveDate,
+    /// Relevance (BM25); 0 when the search had no words.
+    pub score: f32,
+    pub highlight: Option<Highlight>,
+}
+
+/// The answer to a search.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SearchResults {
+    pub hits: Vec<SearchHit>,
+    /// How many claims match in all (the hits are the first `limit` of them).
+    pub total: usize,
+    /// How long the index took to answer, in microseconds.
+    pub took_us: u64,
+}

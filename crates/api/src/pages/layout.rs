@@ -135,6 +135,9 @@ pub fn page(title: &str, session: Option<&Session>, current: &str, content: Mark
                             @if session.caller.has(Role::Reviewer) {
                                 (nav_link("/queue", "Queue", "q", current))
                             }
+                            @if session.caller.has(Role::Reviewer) || session.caller.has(Role::Editor) || session.caller.has(Role::Auditor) {
+                                (nav_link("/search", "Search", "f", current))
+                            }
                             @if session.caller.has(Role::Auditor) {
                                 (nav_link("/audit", "Timeline", "t", current))
                                 (nav_link("/audit/replay", "Replay", "r", current))

@@ -13,6 +13,7 @@
 //! - `highlight` — a claim's sentence and source phrase marked in its article (byte spans)
 //! - `editor`    — submit an article, the editor's articles, one article
 //! - `reviewer`  — the queue (with server-sent events), a claim, the verdict form
+//! - `search`    — full-text search over claims, with filters
 //! - `auditor`   — the timeline, replay to a moment, chain verification
 //! - `admin`     — the users: add, rotate a token, change roles, disable
 
@@ -22,6 +23,7 @@ mod editor;
 mod highlight;
 mod layout;
 mod reviewer;
+mod search;
 pub mod session;
 mod widgets;
 
@@ -51,6 +53,7 @@ pub fn routes() -> Router<AppState> {
             get(reviewer::add_claim_page).post(reviewer::add_claim),
         )
         .route("/queue", get(reviewer::queue))
+        .route("/search", get(search::search_page))
         .route("/queue/events", get(reviewer::queue_events))
         .route("/claims/{id}", get(reviewer::claim_page))
         .route("/claims/{id}/review", post(reviewer::review))

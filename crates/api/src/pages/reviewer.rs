@@ -180,6 +180,7 @@ pub async fn queue(
     let sourcings: Vec<&str> = Sourcing::ALL.iter().map(|s| s.as_str()).collect();
     let content = html! {
         h1 { "Review queue" }
+        (super::search::search_box(None))
         form.card.filters method="get" action="/queue" {
             (select("sourcing", "Sourcing", non_empty(&query.sourcing), &sourcings))
             (select("language", "Language", non_empty(&query.language), &["ru", "en"]))

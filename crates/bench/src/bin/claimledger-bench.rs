@@ -10,8 +10,9 @@ use claimledger_bench::fixture::{default_corpus_dir, default_sample_path};
 use claimledger_bench::measure::DEFAULT_SLED_CACHE_MB;
 use claimledger_bench::pipeline::PipelineOptions;
 use claimledger_bench::replay::ReplayOptions;
+use claimledger_bench::search::SearchOptions;
 use claimledger_bench::verify::VerifyOptions;
-use claimledger_bench::{append, extract, pipeline, replay, verify, Fixture};
+use claimledger_bench::{append, extract, pipeline, replay, search, verify, Fixture};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -71,6 +72,16 @@ enum Scenario {
         /// Each text is repeated to at least this many megabytes.
         #[arg(long, default_value_t = 4)]
         megabytes: usize,
+    },
+    /// Search latency (p50/p99 over a mix of words, filters and date ranges) on an index of
+    /// 100,000 claims vs an in-memory scan of the same claims.
+    Search {
+        #[arg(long, default_value_t = 100_000)]
+        claims: u64,
+        #[arg(long, default_value_t = 3_000)]
+        queries: usize,
+        #[arg(long, default_value_os_t = default_corpus_dir())]
+        corpus: PathBuf,
     },
 }
 
@@ -139,6 +150,18 @@ fn run(args: Args) -> anyhow::Result<()> {
             bytes_per_text: megabytes * 1_000_000,
             passes: args.rounds,
         })?,
+        Scenario::Search {
+            claims,
+            queries,
+            corpus,
+        } => search::run(
+            &fixture()?,
+            &SearchOptions {
+                claims,
+                queries,
+                corpus_dir: corpus,
+            },
+        )?,
     };
     if let Some(load_before) = load_before {
         let load_after = claimledger_bench::measure::load_average().unwrap_or_default();

@@ -1,0 +1,661 @@
+//! The search index: open (or rebuild) it, fold events into it, commit, search.
+//!
+//! Writes go to tantivy's writer and become visible — and durable — at [`SearchIndex::commit`],
+//! which also records the last stream sequence applied (the commit payload). Until then the
+//! documents written are also kept in `pending`, so that a claim extracted and reviewed in the
+//! same batch is folded on the version just written, not on the last committed one.
+
+use crate::schema::{self, Fields, StoredArticle, StoredClaim};
+use chrono::{DateTime, Utc};
+use claimledger_types::message::SearchClaims;
+use claimledger_types::view::{ClaimView, Highlight, SearchHit, SearchResults};
+use claimledger_types::{DomainEvent, Event, Language, Span};
+use claimledger_verify::review;
+use std::collections::HashMap;
+use std::ops::Bound;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::schema::{IndexRecordOption, Schema, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument};
+use tantivy::{Searcher, Term};
+use uuid::Uuid;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// The index files could not be read or written.
+    #[error("search index failed: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    #[error("search index at {path}: {source}")]
+    Files {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("search index holds unreadable data: {0}")]
+    Decode(#[from] serde_json::Error),
+    #[error("search index lock poisoned")]
+    Poisoned,
+    #[error("bad search: {0}")]
+    BadQuery(String),
+}
+
+/// The index writer's memory budget: tantivy wants at least 15 MB per indexing thread.
+pub const DEFAULT_WRITER_BYTES: usize = 32 * 1024 * 1024;
+
+/// The payload a commit records.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+struct CommitPayload {
+    /// The last stream sequence folded in: later deliveries of it (or anything before) are
+    /// skipped.
+    last_sequence: u64,
+    /// The newest verify leadership term elected so far (see `claimledger_verify::fence`).
+    #[serde(default)]
+    verify_term: u64,
+}
+
+/// A document written since the last commit.
+#[derive(Debug, Clone)]
+enum Pending {
+    Claim(Box<StoredClaim>),
+    Article(StoredArticle),
+}
+
+struct Writer {
+    writer: IndexWriter,
+    pending: HashMap<Uuid, Pending>,
+    /// The last sequence applied, committed or not.
+    applied: u64,
+    /// The last sequence committed.
+    committed: u64,
+    /// The newest verify term seen: decisions of older terms that come after it are fenced.
+    verify_term: u64,
+}
+
+/// The search projection. Cheap to clone: readers search while the consumer writes.
+#[derive(Clone)]
+pub struct SearchIndex {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    writer: Mutex<Writer>,
+    /// True when this open found no index (or an unusable one) and started empty.
+    fresh: bool,
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir`, creating it when missing. An index that cannot be opened or
+    /// was written with another schema is moved aside and the index starts empty: it is a
+    /// projection, rebuilt from the stream (see [`SearchIndex::is_fresh`]).
+    pub fn open(dir: &Path, writer_bytes: usize) -> Result<Self, SearchError> {
+        let (schema, fields) = schema::build();
+        let files = |source| SearchError::Files {
+            path: dir.display().to_string(),
+            source,
+        };
+        std::fs::create_dir_all(dir).map_err(files)?;
+        let (index, fresh) = match open_existing(dir, &schema) {
+            Ok(Some(index)) => (index, false),
+            Ok(None) => (Index::create_in_dir(dir, schema)?, true),
+            Err(problem) => {
+                let aside = set_aside(dir).map_err(files)?;
+                tracing::warn!(dir = %dir.display(), moved_to = %aside.display(), %problem, "search index unusable; it is moved aside and rebuilt from the stream");
+                std::fs::create_dir_all(dir).map_err(files)?;
+                (Index::create_in_dir(dir, schema)?, true)
+            }
+        };
+        schema::register_analyzers(&index);
+        let payload = read_payload(&index)?;
+        let committed = payload.last_sequence;
+        let writer = index.writer_with_num_threads(1, writer_bytes.max(15_000_000))?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            inner: Arc::new(Inner {
+                index,
+                reader,
+                fields,
+                writer: Mutex::new(Writer {
+                    writer,
+                    pending: HashMap::new(),
+                    applied: committed,
+                    committed,
+                    verify_term: payload.verify_term,
+                }),
+                fresh: fresh || committed == 0,
+            }),
+        })
+    }
+
+    /// Whether the index started empty at open: the caller fills it from the whole stream.
+    pub fn is_fresh(&self) -> bool {
+        self.inner.fresh
+    }
+
+    /// The last stream sequence applied (committed or not).
+    pub fn last_applied(&self) -> Result<u64, SearchError> {
+        Ok(self.writer()?.applied)
+    }
+
+    /// The last stream sequence committed.
+    pub fn last_committed(&self) -> Result<u64, SearchError> {
+        Ok(self.writer()?.committed)
+    }
+
+    /// Whether applied events wait for a commit.
+    pub fn has_uncommitted(&self) -> Result<bool, SearchError> {
+        let writer = self.writer()?;
+        Ok(writer.applied != writer.committed)
+    }
+
+    fn writer(&self) -> Result<MutexGuard<'_, Writer>, SearchError> {
+        self.inner.writer.lock().map_err(|_| SearchError::Poisoned)
+    }
+
+    /// Folds one event in; `sequence` is its position in the stream. An event at or before the
+    /// last one applied is skipped (a redelivery). Returns whether a document changed.
+    pub fn apply(&self, event: &Event, sequence: u64) -> Result<bool, SearchError> {
+        let mut writer = self.writer()?;
+        if sequence != 0 && sequence <= writer.applied {
+            return Ok(false);
+        }
+        // Applied in stream order, so "older than the newest election so far" is the fence.
+        let fenced = claimledger_verify::fence::term_of_decision(event)
+            .is_some_and(|term| term < writer.verify_term);
+        let changed = if fenced {
+            false
+        } else {
+            self.fold(&mut writer, event)?
+        };
+        writer.applied = writer.applied.max(sequence);
+        Ok(changed)
+    }
+
+    fn fold(&self, writer: &mut Writer, event: &Event) -> Result<bool, SearchError> {
+        let time = event.time;
+        match &event.payload {
+            DomainEvent::ArticleSubmitted(submitted) => {
+                if self.article(writer, submitted.article_id)?.is_some() {
+                    return Ok(false);
+                }
+                let article = StoredArticle {
+                    title: submitted.title.clone(),
+                    language: submitted.language,
+                    published_at: submitted.published_at.clone(),
+                    date: schema::article_date(submitted.published_at.as_deref(), time),
+                };
+                self.write_article(writer, submitted.article_id, article)?;
+                Ok(true)
+            }
+            DomainEvent::ClaimExtracted(extracted) => {
+                if self.claim(writer, extracted.claim_id)?.is_some() {
+                    return Ok(false);
+                }
+                let claim = review::claim_from_extracted(extracted, time);
+                self.add_claim(writer, claim, time)
+            }
+            DomainEvent::ClaimAdded(added) => {
+                if self.claim(writer, added.claim_id)?.is_some() {
+                    return Ok(false);
+                }
+                let claim = review::claim_from_added(event.id, added, time);
+                self.add_claim(writer, claim, time)
+            }
+            DomainEvent::ClaimReviewed(reviewed) => {
+                self.update_claim(writer, reviewed.claim_id, |claim| {
+                    review::apply(claim, event.id, time, reviewed)
+                })
+            }
+            DomainEvent::ClaimDismissed(dismissed) => {
+                self.update_claim(writer, dismissed.claim_id, |claim| {
+                    review::apply_dismissed(claim, event.id, time, dismissed)
+                })
+            }
+            DomainEvent::ClaimCorrected(corrected) => {
+                self.update_claim(writer, corrected.claim_id, |claim| {
+                    review::apply_corrected(claim, event.id, time, corrected)
+                })
+            }
+            DomainEvent::LeaderElected(elected) => {
+                if elected.service == claimledger_verify::fence::OWNER {
+                    writer.verify_term = writer.verify_term.max(elected.term);
+                }
+                Ok(false)
+            }
+            // Leases are not searched; users and extraction bookkeeping are not claims.
+            DomainEvent::ClaimTaken(_)
+            | DomainEvent::ArticleExtracted(_)
+            | DomainEvent::ExtractionRequested(_)
+            | DomainEvent::UserAdded(_)
+            | DomainEvent::UserRolesChanged(_)
+            | DomainEvent::UserDisabled(_)
+            | DomainEvent::UserTokenRotated(_) => Ok(false),
+        }
+    }
+
+    fn add_claim(
+        &self,
+        writer: &mut Writer,
+        claim: ClaimView,
+        time: DateTime<Utc>,
+    ) -> Result<bool, SearchError> {
+        let stored = match self.article(writer, claim.article_id)? {
+            Some(article) => StoredClaim {
+                claim,
+                article_title: article.title,
+                published_at: article.published_at,
+                date: article.date,
+            },
+            // Events come in stream order, so the article is known; should it not be, the
+            // claim is still found by its own words.
+            None => StoredClaim {
+                claim,
+                article_title: String::new(),
+                published_at: None,
+                date: time.date_naive(),
+            },
+        };
+        self.write_claim(writer, stored)?;
+        Ok(true)
+    }
+
+    fn update_claim(
+        &self,
+        writer: &mut Writer,
+        id: Uuid,
+        fold: impl FnOnce(&mut ClaimView) -> bool,
+    ) -> Result<bool, SearchError> {
+        let Some(mut stored) = self.claim(writer, id)? else {
+            return Ok(false);
+        };
+        if !fold(&mut stored.claim) {
+            return Ok(false);
+        }
+        self.write_claim(writer, stored)?;
+        Ok(true)
+    }
+
+    /// Upserts a claim document: its old version (committed or pending) is deleted first.
+    fn write_claim(&self, writer: &mut Writer, stored: StoredClaim) -> Result<(), SearchError> {
+        let fields = &self.inner.fields;
+        let claim = &stored.claim;
+        let id = claim.id;
+        let language = claim.language;
+        let mut doc = TantivyDocument::default();
+        doc.add_text(fields.kind, schema::KIND_CLAIM);
+        doc.add_text(fields.id, id.to_string());
+        doc.add_text(fields.article_id, claim.article_id.to_string());
+        doc.add_text(fields.text(language), &claim.sentence);
+        if let Some(source) = &claim.source {
+            doc.add_text(fields.source(language), source);
+        }
+        if let Some(reporter) = claim
+            .reporter
+            .as_ref()
+            .filter(|r| Some(*r) != claim.source.as_ref())
+        {
+            doc.add_text(fields.source(language), reporter);
+        }
+        doc.add_text(fields.title(language), &stored.article_title);
+        doc.add_text(fields.sourcing, claim.sourcing.as_str());
+        doc.add_text(fields.status, claim.status.as_str());
+        let verdict = claim
+            .history
+            .last()
+            .map_or(schema::NO_VERDICT, |entry| entry.verdict.as_str());
+        doc.add_text(fields.verdict, verdict);
+        doc.add_date(fields.date, schema::index_date(stored.date));
+        doc.add_text(fields.data, serde_json::to_string(&stored)?);
+        writer
+            .writer
+            .delete_term(Term::from_field_text(fields.id, &id.to_string()));
+        writer.writer.add_document(doc)?;
+        writer.pending.insert(id, Pending::Claim(Box::new(stored)));
+        Ok(())
+    }
+
+    fn write_article(
+        &self,
+        writer: &mut Writer,
+        id: Uuid,
+        article: StoredArticle,
+    ) -> Result<(), SearchError> {
+        let fields = &self.inner.fields;
+        let mut doc = TantivyDocument::default();
+        doc.add_text(fields.kind, schema::KIND_ARTICLE);
+        doc.add_text(fields.id, id.to_string());
+        doc.add_text(fields.article_id, id.to_string());
+        doc.add_date(fields.date, schema::index_date(article.date));
+        doc.add_text(fields.data, serde_json::to_string(&article)?);
+        writer
+            .writer
+            .delete_term(Term::from_field_text(fields.id, &id.to_string()));
+        writer.writer.add_document(doc)?;
+        writer.pending.insert(id, Pending::Article(article));
+        Ok(())
+    }
+
+    fn claim(&self, writer: &Writer, id: Uuid) -> Result<Option<StoredClaim>, SearchError> {
+        match writer.pending.get(&id) {
+            Some(Pending::Claim(stored)) => Ok(Some((**stored).clone())),
+            Some(Pending::Article(_)) => Ok(None),
+            None => self.committed(id, schema::KIND_CLAIM),
+        }
+    }
+
+    fn article(&self, writer: &Writer, id: Uuid) -> Result<Option<StoredArticle>, SearchError> {
+        match writer.pending.get(&id) {
+            Some(Pending::Article(article)) => Ok(Some(article.clone())),
+            Some(Pending::Claim(_)) => Ok(None),
+            None => self.committed(id, schema::KIND_ARTICLE),
+        }
+    }
+
+    /// The committed document of `kind` with this id, decoded.
+    fn committed<T: serde::de::DeserializeOwned>(
+        &self,
+        id: Uuid,
+        kind: &str,
+    ) -> Result<Option<T>, SearchError> {
+        let fields = &self.inner.fields;
+        let searcher = self.inner.reader.searcher();
+        let query = BooleanQuery::intersection(vec![
+            term_query(fields.id, &id.to_string()),
+            term_query(fields.kind, kind),
+        ]);
+        let found = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+        match found.first() {
+            Some((_, address)) => Ok(Some(stored_data(&searcher, fields, *address)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Makes everything applied durable and visible, recording the last sequence applied.
+    /// Blocking (it writes and syncs files): async callers run it on a blocking thread.
+    pub fn commit(&self) -> Result<u64, SearchError> {
+        let mut writer = self.writer()?;
+        let payload = serde_json::to_string(&CommitPayload {
+            last_sequence: writer.applied,
+            verify_term: writer.verify_term,
+        })?;
+        let mut prepared = writer.writer.prepare_commit()?;
+        prepared.set_payload(&payload);
+        prepared.commit()?;
+        // Reloaded before the pending documents are dropped, so a fold always finds a claim
+        // in one or the other.
+        self.inner.reader.reload()?;
+        writer.pending.clear();
+        writer.committed = writer.applied;
+        Ok(writer.committed)
+    }
+
+    /// How many claims the index holds (committed).
+    pub fn claim_count(&self) -> Result<usize, SearchError> {
+        let searcher = self.inner.reader.searcher();
+        let query = term_query(self.inner.fields.kind, schema::KIND_CLAIM);
+        Ok(searcher.search(&query, &Count)?)
+    }
+
+    /// Answers a search over the committed claims.
+    pub fn search(&self, request: &SearchClaims) -> Result<SearchResults, SearchError> {
+        let started = std::time::Instant::now();
+        if let Some(problem) = request.problem() {
+            return Err(SearchError::BadQuery(problem));
+        }
+        let fields = &self.inner.fields;
+        let searcher = self.inner.reader.searcher();
+        let limit = request.effective_limit();
+        let words = request.text.trim();
+        let text_query = if words.is_empty() {
+            None
+        } else {
+            // Parsed once per language over that language's fields, then either may match: a
+            // stop word of one language ("в", "the") is dropped by its analyser, and must not
+            // be required of claims in the other language, whose analyser keeps it.
+            let parse = |language: Language| {
+                let mut parser = QueryParser::for_index(
+                    &self.inner.index,
+                    vec![
+                        fields.text(language),
+                        fields.source(language),
+                        fields.title(language),
+                    ],
+                );
+                parser.set_conjunction_by_default();
+                // A word in the claim itself weighs more than one in its article's title.
+                parser.set_field_boost(fields.text(language), 2.0);
+                // Reviewers type words, not query syntax: what does not parse is searched as
+                // far as it does, never refused.
+                parser.parse_query_lenient(words).0
+            };
+            let query: Box<dyn Query> = Box::new(BooleanQuery::union(vec![
+                parse(Language::Ru),
+                parse(Language::En),
+            ]));
+            Some(query)
+        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, term_query(fields.kind, schema::KIND_CLAIM))];
+        if let Some(query) = &text_query {
+            clauses.push((Occur::Must, query.box_clone()));
+        }
+        if let Some(source) = request.source.as_deref().map(str::trim) {
+            if !source.is_empty() {
+                clauses.push((Occur::Must, self.phrase_query(source)));
+            }
+        }
+        if let Some(sourcing) = request.sourcing {
+            clauses.push((Occur::Must, term_query(fields.sourcing, sourcing.as_str())));
+        }
+        if let Some(verdict) = request.verdict {
+            clauses.push((Occur::Must, term_query(fields.verdict, verdict.as_str())));
+        }
+        if let Some(status) = request.status {
+            clauses.push((Occur::Must, term_query(fields.status, status.as_str())));
+        }
+        if request.from.is_some() || request.to.is_some() {
+            let bound = |date: Option<chrono::NaiveDate>| match date {
+                Some(date) => Bound::Included(Term::from_field_date_for_search(
+                    fields.date,
+                    schema::index_date(date),
+                )),
+                None => Bound::Unbounded,
+            };
+            clauses.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(bound(request.from), bound(request.to))),
+            ));
+        }
+        let query = BooleanQuery::new(clauses);
+        let (scored, total): (Vec<(f32, DocAddress)>, usize) = if text_query.is_some() {
+            searcher.search(
+                &query,
+                &(TopDocs::with_limit(limit).order_by_score(), Count),
+            )?
+        } else {
+            // No words, no relevance: the newest claims first.
+            let (dated, total) = searcher.search(
+                &query,
+                &(
+                    TopDocs::with_limit(limit)
+                        .order_by_fast_field::<tantivy::DateTime>("date", Order::Desc),
+                    Count,
+                ),
+            )?;
+            (
+                dated
+                    .into_iter()
+                    .map(|(_, address)| (0.0, address))
+                    .collect(),
+                total,
+            )
+        };
+        let snippets = match &text_query {
+            Some(query) => Some(Snippets::new(&searcher, query.as_ref(), fields)?),
+            None => None,
+        };
+        let mut hits = Vec::with_capacity(scored.len());
+        for (score, address) in scored {
+            let stored: StoredClaim = stored_data(&searcher, fields, address)?;
+            let highlight = snippets
+                .as_ref()
+                .and_then(|snippets| snippets.highlight(&stored.claim));
+            hits.push(SearchHit {
+                claim: stored.claim,
+                article_title: stored.article_title,
+                published_at: stored.published_at,
+                date: stored.date,
+                score,
+                highlight,
+            });
+        }
+        Ok(SearchResults {
+            hits,
+            total,
+            took_us: started.elapsed().as_micros() as u64,
+        })
+    }
+
+    /// Claims whose source contains `phrase` (stemmed, in order), in either language.
+    fn phrase_query(&self, phrase: &str) -> Box<dyn Query> {
+        let fields = &self.inner.fields;
+        let parser =
+            QueryParser::for_index(&self.inner.index, vec![fields.source_ru, fields.source_en]);
+        // Quotes and backslashes would end or escape the phrase: they are not words anyway.
+        let words: String = phrase
+            .chars()
+            .map(|c| if c == '"' || c == '\\' { ' ' } else { c })
+            .collect();
+        let (query, _errors) = parser.parse_query_lenient(&format!("\"{}\"", words.trim()));
+        query
+    }
+
+    /// Every claim document, newest first (for tests and checks; not for large indexes).
+    pub fn all_claims(&self) -> Result<Vec<StoredClaim>, SearchError> {
+        let fields = &self.inner.fields;
+        let searcher = self.inner.reader.searcher();
+        let total = self.claim_count()?;
+        let found = searcher.search(
+            &term_query(fields.kind, schema::KIND_CLAIM),
+            &TopDocs::with_limit(total.max(1)).order_by_score(),
+        )?;
+        found
+            .into_iter()
+            .map(|(_, address)| stored_data(&searcher, fields, address))
+            .collect()
+    }
+
+    /// The index's directory, as tantivy sees it (for logs).
+    pub fn describe(&self) -> String {
+        format!("{:?}", self.inner.index.directory())
+    }
+}
+
+/// Highlighted fragments of the claim sentences, one generator per language field.
+struct Snippets {
+    ru: SnippetGenerator,
+    en: SnippetGenerator,
+}
+
+impl Snippets {
+    fn new(searcher: &Searcher, query: &dyn Query, fields: &Fields) -> Result<Self, SearchError> {
+        let generator = |field| -> Result<SnippetGenerator, SearchError> {
+            let mut generator = SnippetGenerator::create(searcher, query, field)?;
+            generator.set_max_num_chars(240);
+            Ok(generator)
+        };
+        Ok(Snippets {
+            ru: generator(fields.text_ru)?,
+            en: generator(fields.text_en)?,
+        })
+    }
+
+    fn highlight(&self, claim: &ClaimView) -> Option<Highlight> {
+        let generator = match claim.language {
+            Language::Ru => &self.ru,
+            Language::En => &self.en,
+        };
+        let snippet = generator.snippet(&claim.sentence);
+        if snippet.is_empty() || snippet.highlighted().is_empty() {
+            return None;
+        }
+        Some(Highlight {
+            fragment: snippet.fragment().to_owned(),
+            marks: snippet
+                .highlighted()
+                .iter()
+                .map(|range| Span::new(range.start, range.end))
+                .collect(),
+        })
+    }
+}
+
+fn term_query(field: tantivy::schema::Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::Basic,
+    ))
+}
+
+fn stored_data<T: serde::de::DeserializeOwned>(
+    searcher: &Searcher,
+    fields: &Fields,
+    address: DocAddress,
+) -> Result<T, SearchError> {
+    let doc: TantivyDocument = searcher.doc(address)?;
+    let data = doc
+        .get_first(fields.data)
+        .and_then(|value| value.as_str())
+        .unwrap_or("null");
+    Ok(serde_json::from_str(data)?)
+}
+
+fn read_payload(index: &Index) -> Result<CommitPayload, SearchError> {
+    match index.load_metas()?.payload {
+        Some(text) => Ok(serde_json::from_str(&text)?),
+        None => Ok(CommitPayload::default()),
+    }
+}
+
+/// The index in `dir` if there is one usable with `schema`; `Ok(None)` when there is none.
+fn open_existing(dir: &Path, schema: &Schema) -> Result<Option<Index>, String> {
+    let has_meta = dir.join("meta.json").exists();
+    if !has_meta {
+        // A directory with files but no meta.json is a half-created index: start over.
+        let empty = std::fs::read_dir(dir)
+            .map(|mut entries| entries.next().is_none())
+            .unwrap_or(true);
+        return if empty {
+            Ok(None)
+        } else {
+            Err("files without meta.json".to_owned())
+        };
+    }
+    let index = Index::open_in_dir(dir).map_err(|error| error.to_string())?;
+    if index.schema() != *schema {
+        return Err("written with another schema".to_owned());
+    }
+    read_payload(&index).map_err(|error| error.to_string())?;
+    Ok(Some(index))
+}
+
+/// Moves an unusable index directory out of the way (kept for inspection).
+fn set_aside(dir: &Path) -> std::io::Result<PathBuf> {
+    let name = dir
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "search".to_owned());
+    let aside = dir.with_file_name(format!(
+        "{name}.unusable-{}",
+        Utc::now().format("%Y%m%dT%H%M%S%.3f")
+    ));
+    std::fs::rename(dir, &aside)?;
+    Ok(aside)
+}
