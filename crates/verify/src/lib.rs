@@ -10,10 +10,12 @@
 //! # Layout
 //! - `review`  — pure rules: decide a review, apply events to one claim
 //! - `desk`    — the in-memory fold of all events (articles, claims, users) for replay
+//! - `matching` — pure claim matching: fingerprints, comparison, the candidate index, its eval
 //! - `store`   — the sled projection the service keeps, with its queries
 //! - `service` — the bus loop: consume events, answer review commands and queries
 
 pub mod desk;
+pub mod matching;
 pub mod review;
 pub mod service;
 pub mod store;
