@@ -13,6 +13,7 @@ mod embedded;
 mod eval;
 mod garbage;
 mod ledger;
+mod matching;
 mod nats_permissions;
 mod odd_input;
 mod ordering;

@@ -88,6 +88,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             note,
             evidence,
             expected_version,
+            basis,
         } => {
             commands::review(
                 &target,
@@ -96,6 +97,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 note,
                 evidence,
                 expected_version,
+                basis,
             )
             .await
         }

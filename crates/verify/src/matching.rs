@@ -32,8 +32,9 @@ use uuid::Uuid;
 pub const MATCHER_VERSION: &str = "stems-1";
 /// The least score at which two claims without a veto are the same claim (chosen on dev data).
 pub const THRESHOLD: f64 = 0.54;
-/// Most earlier claims one new claim is linked to (the best ones).
-pub const MAX_MATCHES: usize = 10;
+/// Most clusters one new claim is linked to (through the best claim of each): an article
+/// copied ten times links each claim once, to the first copy, not ten times.
+pub const MAX_MATCHES: usize = 3;
 
 /// What a term is, which decides its weight and whether it can veto a match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -887,8 +888,9 @@ impl MatchIndex {
         }
     }
 
-    /// The earlier claims (order below `before`, other articles) that `fingerprint` matches,
-    /// best first (ties by claim id), at most [`MAX_MATCHES`].
+    /// The earlier claims (order below `before`, other articles) that `fingerprint` matches:
+    /// the best claim of each cluster (on a tie, the earliest: a cluster's first claim gathers
+    /// the links), best cluster first, at most [`MAX_MATCHES`] clusters.
     pub fn find(&self, fingerprint: &Fingerprint, article_id: Uuid, before: u64) -> Vec<Found> {
         let mut shared: BTreeMap<Uuid, usize> = BTreeMap::new();
         let keys: BTreeSet<String> = fingerprint.terms.keys().map(|t| term_key(t)).collect();
@@ -904,7 +906,7 @@ impl MatchIndex {
             }
         }
         let least = fingerprint.terms.len().min(2);
-        let mut found: Vec<Found> = shared
+        let mut found: Vec<(u64, Found)> = shared
             .into_iter()
             .filter(|(_, count)| *count >= least)
             .filter_map(|(id, _)| {
@@ -913,20 +915,29 @@ impl MatchIndex {
                     return None;
                 }
                 let comparison = compare(fingerprint, &candidate.fingerprint);
-                comparison.matches(THRESHOLD).then_some(Found {
-                    claim_id: id,
-                    cluster_id: candidate.cluster_id,
-                    similarity: comparison.score,
-                })
+                comparison.matches(THRESHOLD).then_some((
+                    candidate.order,
+                    Found {
+                        claim_id: id,
+                        cluster_id: candidate.cluster_id,
+                        similarity: comparison.score,
+                    },
+                ))
             })
             .collect();
-        found.sort_by(|a, b| {
+        found.sort_by(|(order_a, a), (order_b, b)| {
             b.similarity
                 .total_cmp(&a.similarity)
+                .then(order_a.cmp(order_b))
                 .then(a.claim_id.cmp(&b.claim_id))
         });
-        found.truncate(MAX_MATCHES);
+        let mut clusters = BTreeSet::new();
         found
+            .into_iter()
+            .map(|(_, found)| found)
+            .filter(|found| clusters.insert(found.cluster_id))
+            .take(MAX_MATCHES)
+            .collect()
     }
 }
 
@@ -1174,11 +1185,12 @@ mod tests {
         );
         let third_article = Uuid::from_u128(3);
         let found = index.find(&claim, third_article, 4);
+        // a and b are one cluster: the new claim links to its best claim only.
         assert_eq!(
             found.iter().map(|f| f.claim_id).collect::<Vec<_>>(),
-            vec![a, b]
+            vec![a]
         );
-        assert!(found.iter().all(|f| f.cluster_id == a));
+        assert_eq!(found[0].cluster_id, a);
         // Not its own article, not later claims.
         assert_eq!(index.find(&claim, first_article, 4).len(), 1);
         assert!(index.find(&claim, third_article, 1).is_empty());

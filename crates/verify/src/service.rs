@@ -2,16 +2,17 @@
 //! commands, answers claim and article queries.
 
 use crate::desk::ArticleRecord;
+use crate::linking::Linker;
 use crate::review;
 use crate::store::{ClaimStore, StoreError};
 use claimledger_bus::rpc;
 use claimledger_bus::worker::{self, HandleError, Received};
 use claimledger_bus::{publish_event, Bus, BusError, EVENTS_FILTER};
 use claimledger_types::message::{
-    AddClaim, CorrectClaim, DismissClaim, ErrorCode, GetById, ListArticles, ListClaims, Reply,
-    ReviewClaim, ServiceError, TakeClaim, CMD_VERIFY_ADD, CMD_VERIFY_CORRECT, CMD_VERIFY_DISMISS,
-    CMD_VERIFY_REVIEW, CMD_VERIFY_TAKE, QUERY_VERIFY_ARTICLE, QUERY_VERIFY_ARTICLES,
-    QUERY_VERIFY_CLAIM, QUERY_VERIFY_CLAIMS,
+    AddClaim, CorrectClaim, DismissClaim, ErrorCode, GetById, ListArticles, ListClaims,
+    RejectMatch, Reply, ReviewClaim, ServiceError, TakeClaim, CMD_VERIFY_ADD, CMD_VERIFY_CORRECT,
+    CMD_VERIFY_DISMISS, CMD_VERIFY_REJECT_MATCH, CMD_VERIFY_REVIEW, CMD_VERIFY_TAKE,
+    QUERY_VERIFY_ARTICLE, QUERY_VERIFY_ARTICLES, QUERY_VERIFY_CLAIM, QUERY_VERIFY_CLAIMS,
 };
 use claimledger_types::view::ClaimView;
 use claimledger_types::{DomainEvent, Event};
@@ -39,6 +40,8 @@ struct Shared {
     decisions: Mutex<()>,
     /// How long a taken claim stays with its reviewer.
     lease: chrono::TimeDelta,
+    /// Every claim's fingerprint, to find the earlier claims a new one repeats.
+    linker: Linker,
 }
 
 /// Runs the verify service until `shutdown` resolves.
@@ -54,11 +57,17 @@ pub async fn run(
         decisions = synced,
         "verify queue caught up with stored decisions"
     );
+    let linker = Linker::rebuild(&store).map_err(|error| BusError::Consumer {
+        consumer: CONSUMER.to_owned(),
+        reason: format!("cannot rebuild the match index: {error}"),
+    })?;
+    tracing::info!(claims = linker.len(), "match index rebuilt");
     let shared = Shared {
         bus,
         store,
         decisions: Mutex::new(()),
         lease,
+        linker,
     };
     let bus = &*shared.bus;
     let store = &shared.store;
@@ -80,6 +89,9 @@ pub async fn run(
     let additions = rpc::serve(bus, CMD_VERIFY_ADD, |command: AddClaim| {
         handle_add(&shared, command)
     });
+    let match_rejections = rpc::serve(bus, CMD_VERIFY_REJECT_MATCH, |command: RejectMatch| {
+        handle_reject_match(&shared, command)
+    });
     let articles = rpc::serve_sync(bus, QUERY_VERIFY_ARTICLES, |query: ListArticles| {
         store.list_articles(&query).map_err(internal)
     });
@@ -100,6 +112,7 @@ pub async fn run(
         result = dismissals => result,
         result = corrections => result,
         result = additions => result,
+        result = match_rejections => result,
         result = articles => result,
         result = claims => result,
         result = claim => result,
@@ -174,7 +187,36 @@ async fn project(shared: &Shared, received: Received) -> Result<(), HandleError>
         .apply(&received.event, received.stream_sequence)
         .map_err(transient)?;
     // Acked only after the projection is on disk, or a crash would lose the event for good.
-    shared.store.flush().await.map_err(transient)
+    shared.store.flush().await.map_err(transient)?;
+    // A new claim is matched against the earlier ones (again on a redelivery: same events).
+    shared
+        .linker
+        .link(
+            &*shared.bus,
+            &shared.store,
+            &received.event,
+            received.stream_sequence,
+        )
+        .await
+        .map_err(|error| match error {
+            crate::linking::LinkError::Store(error) => transient(error),
+            error => HandleError::Transient(error.to_string()),
+        })?;
+    Ok(())
+}
+
+async fn handle_reject_match(shared: &Shared, command: RejectMatch) -> Reply<ClaimView> {
+    let now = chrono::Utc::now();
+    decide_on_claim(
+        shared,
+        command.claim_id,
+        "match rejection",
+        |claim, article| {
+            review::decide_reject_match(claim, submitter(article), &command, now)
+                .map(DomainEvent::ClaimMatchRejected)
+        },
+    )
+    .await
 }
 
 async fn handle_take(shared: &Shared, command: TakeClaim) -> Reply<ClaimView> {
@@ -239,7 +281,18 @@ fn submitter(article: Option<&ArticleRecord>) -> &str {
 async fn handle_review(shared: &Shared, command: ReviewClaim) -> Reply<ClaimView> {
     let now = chrono::Utc::now();
     decide_on_claim(shared, command.claim_id, "review", |claim, article| {
-        review::decide(claim, submitter(article), &command, now).map(DomainEvent::ClaimReviewed)
+        let reviewed = match command.basis_claim_id {
+            Some(basis_id) => {
+                let basis = shared
+                    .store
+                    .claim(basis_id)
+                    .map_err(internal)?
+                    .ok_or_else(|| not_found("claim", basis_id))?;
+                review::decide_from_basis(claim, submitter(article), &basis, &command, now)
+            }
+            None => review::decide(claim, submitter(article), &command, now),
+        };
+        reviewed.map(DomainEvent::ClaimReviewed)
     })
     .await
 }

@@ -127,6 +127,18 @@ impl Snapshot {
             .transpose()
     }
 
+    /// Fills each match of `claim` with the other claim's article, status and latest verdict.
+    fn with_matches(&self, mut claim: ClaimView) -> Result<ClaimView, StoreError> {
+        for found in &mut claim.matches {
+            if let Some(other) = self.stored_claim(found.claim_id)? {
+                found.article_id = Some(other.claim.article_id);
+                found.status = Some(other.claim.status);
+                found.verdict = other.claim.history.last().cloned();
+            }
+        }
+        Ok(claim)
+    }
+
     fn article(&self, id: Uuid) -> Result<Option<ArticleRecord>, StoreError> {
         self.articles
             .get(id.as_bytes().as_slice())?
@@ -280,19 +292,42 @@ impl ClaimStore {
         Ok(changed)
     }
 
+    /// One claim, its matches filled in (see `Snapshot::with_matches`).
     pub fn claim(&self, id: Uuid) -> Result<Option<ClaimView>, StoreError> {
-        Ok(self
-            .snapshot()?
+        let snapshot = self.snapshot()?;
+        snapshot
             .stored_claim(id)?
-            .map(|stored| stored.claim))
+            .map(|stored| snapshot.with_matches(stored.claim))
+            .transpose()
+    }
+
+    /// Every claim with its queue position, for rebuilding the match index at start.
+    pub fn for_each_claim(&self, mut visit: impl FnMut(u64, &ClaimView)) -> Result<(), StoreError> {
+        let snapshot = self.snapshot()?;
+        for entry in snapshot.claims.iter()? {
+            let (_, value) = entry?;
+            let stored = decode_claim(value.value())?;
+            visit(stored.order, &stored.claim);
+        }
+        Ok(())
     }
 
     pub fn article(&self, id: Uuid) -> Result<Option<ArticleRecord>, StoreError> {
         self.snapshot()?.article(id)
     }
 
+    /// The article with its claims, their matches filled in.
     pub fn article_view(&self, id: Uuid) -> Result<Option<ArticleView>, StoreError> {
-        self.snapshot()?.article_view(id)
+        let snapshot = self.snapshot()?;
+        let Some(mut article) = snapshot.article_view(id)? else {
+            return Ok(None);
+        };
+        article.claims = article
+            .claims
+            .into_iter()
+            .map(|claim| snapshot.with_matches(claim))
+            .collect::<Result<_, _>>()?;
+        Ok(Some(article))
     }
 
     /// Every claim of the article, extracted or added.
@@ -439,6 +474,17 @@ impl ClaimStore {
     /// A page of claims, filtered, in extraction order or in queue order (most check-worthy
     /// first, then oldest). `now` decides which leases still hold.
     pub fn list(&self, query: &ListClaims, now: DateTime<Utc>) -> Result<ClaimPage, StoreError> {
+        let mut page = self.list_page(query, now)?;
+        let snapshot = self.snapshot()?;
+        page.claims = page
+            .claims
+            .into_iter()
+            .map(|claim| snapshot.with_matches(claim))
+            .collect::<Result<_, _>>()?;
+        Ok(page)
+    }
+
+    fn list_page(&self, query: &ListClaims, now: DateTime<Utc>) -> Result<ClaimPage, StoreError> {
         let limit = query.limit.clamp(1, 1000);
         if query.order == ClaimOrder::Queue {
             return self.queue_page(query, limit, now);
@@ -580,6 +626,24 @@ fn apply_in(transaction: &WriteTransaction, event: &Event, order: u64) -> Result
             )?;
             Ok(true)
         }
+        DomainEvent::ClaimMatched(matched) => {
+            let new = update_claim(&mut claims, matched.claim_id, |claim| {
+                review::apply_matched(claim, matched.matched_claim_id, event.id, matched)
+            })?;
+            let earlier = update_claim(&mut claims, matched.matched_claim_id, |claim| {
+                review::apply_matched(claim, matched.claim_id, event.id, matched)
+            })?;
+            Ok(new || earlier)
+        }
+        DomainEvent::ClaimMatchRejected(rejected) => {
+            let one = update_claim(&mut claims, rejected.claim_id, |claim| {
+                review::apply_match_rejected(claim, rejected.matched_claim_id)
+            })?;
+            let other = update_claim(&mut claims, rejected.matched_claim_id, |claim| {
+                review::apply_match_rejected(claim, rejected.claim_id)
+            })?;
+            Ok(one || other)
+        }
         DomainEvent::UserAdded(_)
         | DomainEvent::UserRolesChanged(_)
         | DomainEvent::UserDisabled(_)
@@ -679,6 +743,7 @@ mod tests {
                 evidence: vec![],
                 reviewer: "rita".into(),
                 based_on_version: 0,
+                basis_claim_id: None,
             }),
         );
         assert!(store.apply(&review, 6).expect("review"));
