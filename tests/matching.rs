@@ -95,7 +95,7 @@ fn a_repeated_claim_is_matched_its_verdict_applied_in_one_step_and_a_match_rejec
         )
     };
     let (status, answer) = review(&retold_decision, json!({ "expected_version": 0 }));
-    assert_eq!(status, 400, "{answer}");
+    assert_eq!(status, 422, "{answer}");
     let (status, answer) = review(
         &retold_decision,
         json!({ "basis": troops, "expected_version": 0 }),
@@ -113,6 +113,32 @@ fn a_repeated_claim_is_matched_its_verdict_applied_in_one_step_and_a_match_rejec
     );
     assert_eq!(status, 400, "{answer}");
     assert_eq!(claim(&retold_decision)["version"], 0);
+
+    // The reviewer's pages: the queue says where the claim was already reviewed, the claim page
+    // lists the match with its verdict and the two buttons.
+    let queue = api.page("GET", "/queue", Some(&people.ray), None);
+    assert_eq!(queue.status, 200);
+    assert!(
+        queue.html.contains("already reviewed in 1 article"),
+        "{}",
+        queue.html
+    );
+    let page = api.page(
+        "GET",
+        &format!("/claims/{retold_decision}"),
+        Some(&people.ray),
+        None,
+    );
+    assert_eq!(page.status, 200);
+    for text in [
+        "Already reviewed in ",
+        "Apply this verdict",
+        "Not the same claim",
+        "no second source yet",
+        &format!("/claims/{decision}"),
+    ] {
+        assert!(page.html.contains(text), "no {text:?} in\n{}", page.html);
+    }
 
     // Ray applies Rita's verdict in one step, through the CLI.
     let printed = run_ok(&[
@@ -140,12 +166,37 @@ fn a_repeated_claim_is_matched_its_verdict_applied_in_one_step_and_a_match_rejec
         (!claim["matches"].as_array()?.is_empty()).then_some(claim)
     });
     assert_eq!(troops_match["matches"][0]["claim_id"], troops.as_str());
-    let reject = format!("/api/v1/claims/{retold_troops}/matches/{troops}/reject");
-    let (status, rejected) = api.post(&reject, Some(&people.ray), &json!({ "note": "other war" }));
-    assert_eq!(status, 200, "{rejected}");
+    // With the page's button: the form carries the session's CSRF token.
+    let marker = "name=\"csrf\" value=\"";
+    let page = api.page(
+        "GET",
+        &format!("/claims/{retold_troops}"),
+        Some(&people.ray),
+        None,
+    );
+    let start = page.html.find(marker).expect("a form") + marker.len();
+    let csrf = &page.html[start..start + 64];
+    let button = api.page(
+        "POST",
+        &format!("/claims/{retold_troops}/matches/{troops}/reject"),
+        Some(&people.ray),
+        Some((
+            "application/x-www-form-urlencoded",
+            format!("csrf={csrf}").into_bytes(),
+        )),
+    );
+    assert_eq!(button.status, 303, "{}", button.html);
+    assert!(
+        button.location.ends_with("done=match-rejected"),
+        "{}",
+        button.location
+    );
+    let rejected = claim(&retold_troops);
     assert!(rejected["matches"].as_array().expect("matches").is_empty());
     assert_eq!(rejected["rejected_matches"][0], troops.as_str());
-    let (status, again) = api.post(&reject, Some(&people.ray), &json!({}));
+    // Through the API, the same rejection again is a conflict.
+    let reject = format!("/api/v1/claims/{retold_troops}/matches/{troops}/reject");
+    let (status, again) = api.post(&reject, Some(&people.ray), &json!({ "note": "other war" }));
     assert_eq!(status, 409, "{again}");
     assert!(claim(&troops)["matches"]
         .as_array()

@@ -415,7 +415,7 @@ pub async fn review_claim(
         (None, Some(_)) if review.note.is_none() && review.evidence.is_empty() => Verdict::Verified,
         (None, None) => {
             return Err(ApiError::new(
-                ErrorCode::BadRequest,
+                ErrorCode::Unprocessable,
                 "give a verdict, or a basis: a matched claim whose verdict to apply",
             ))
         }

@@ -2,7 +2,7 @@
 //! commands, answers claim and article queries.
 
 use crate::desk::ArticleRecord;
-use crate::linking::Linker;
+use crate::linking::{LinkError, Linker};
 use crate::review;
 use crate::store::{ClaimStore, StoreError};
 use claimledger_bus::rpc;
@@ -189,7 +189,9 @@ async fn project(shared: &Shared, received: Received) -> Result<(), HandleError>
     // Acked only after the projection is on disk, or a crash would lose the event for good.
     shared.store.flush().await.map_err(transient)?;
     // A new claim is matched against the earlier ones (again on a redelivery: same events).
-    shared
+    // Matching is an aid, not a fact anyone was promised: when the bus cannot store a match
+    // (a full broker), the claim stays unmatched rather than holding up the projection.
+    let linked = shared
         .linker
         .link(
             &*shared.bus,
@@ -197,12 +199,15 @@ async fn project(shared: &Shared, received: Received) -> Result<(), HandleError>
             &received.event,
             received.stream_sequence,
         )
-        .await
-        .map_err(|error| match error {
-            crate::linking::LinkError::Store(error) => transient(error),
-            error => HandleError::Transient(error.to_string()),
-        })?;
-    Ok(())
+        .await;
+    match linked {
+        Ok(_) => Ok(()),
+        Err(LinkError::Store(error)) => Err(transient(error)),
+        Err(error) => {
+            tracing::warn!(%error, event_id = %received.event.id, "claim left unmatched");
+            Ok(())
+        }
+    }
 }
 
 async fn handle_reject_match(shared: &Shared, command: RejectMatch) -> Reply<ClaimView> {
