@@ -915,3 +915,82 @@ mod tests {
         assert!(store.claim(extracted.claim_id).expect("read").is_some());
     }
 }
+
+#[cfg(test)]
+mod match_tests {
+    use super::*;
+    use crate::review::tests::extracted;
+    use claimledger_types::view::ClaimStatus;
+    use claimledger_types::{ClaimMatchRejected, ClaimMatched, ClaimReviewed, Verdict};
+
+    #[test]
+    fn a_match_folds_into_both_claims_reads_fill_it_and_a_rejection_removes_it() {
+        let dir = tempfile::tempdir().expect("temp");
+        let store = ClaimStore::open(&dir.path().join("verify.redb"), 1 << 20).expect("store");
+        let earlier = extracted(Uuid::now_v7());
+        let new = extracted(Uuid::now_v7());
+        for (order, claim) in [(1, &earlier), (2, &new)] {
+            let event = Event::new("extract", DomainEvent::ClaimExtracted(claim.clone()));
+            store.apply(&event, order).expect("apply");
+        }
+        let verdict = Event::new(
+            "verify",
+            DomainEvent::ClaimReviewed(ClaimReviewed {
+                claim_id: earlier.claim_id,
+                verdict: Verdict::Verified,
+                note: Some("checked".into()),
+                evidence: vec![],
+                reviewer: "rita".into(),
+                based_on_version: 0,
+                basis_claim_id: None,
+            }),
+        );
+        store.apply(&verdict, 3).expect("review");
+        let matched = Event::new(
+            "verify",
+            DomainEvent::ClaimMatched(ClaimMatched {
+                claim_id: new.claim_id,
+                matched_claim_id: earlier.claim_id,
+                cluster_id: earlier.claim_id,
+                similarity: 0.9,
+                matcher_version: "test".into(),
+            }),
+        );
+        assert!(store.apply(&matched, 4).expect("match"));
+        assert!(!store.apply(&matched, 4).expect("again"), "idempotent");
+        let read = store.claim(new.claim_id).expect("read").expect("claim");
+        assert_eq!(read.cluster_id, Some(earlier.claim_id));
+        let found = &read.matches[0];
+        assert_eq!(found.claim_id, earlier.claim_id);
+        assert_eq!(found.article_id, Some(earlier.article_id));
+        assert_eq!(found.status, Some(ClaimStatus::Verified));
+        assert_eq!(
+            found.verdict.as_ref().and_then(|v| v.note.as_deref()),
+            Some("checked")
+        );
+        assert_eq!(read.reviewed_match_articles(), 1);
+        let listed = store
+            .list(&ListClaims::default(), Utc::now())
+            .expect("list");
+        assert!(listed.claims.iter().all(|claim| claim.matches.len() == 1));
+        // The earlier claim links back to where it appeared again.
+        let other_side = store.claim(earlier.claim_id).expect("read").expect("claim");
+        assert_eq!(other_side.matches[0].claim_id, new.claim_id);
+        let rejected = Event::new(
+            "verify",
+            DomainEvent::ClaimMatchRejected(ClaimMatchRejected {
+                claim_id: new.claim_id,
+                matched_claim_id: earlier.claim_id,
+                reviewer: "ray".into(),
+                note: None,
+            }),
+        );
+        assert!(store.apply(&rejected, 5).expect("reject"));
+        assert!(store.apply(&matched, 4).is_ok_and(|changed| !changed));
+        for id in [new.claim_id, earlier.claim_id] {
+            let claim = store.claim(id).expect("read").expect("claim");
+            assert!(claim.matches.is_empty(), "{claim:?}");
+            assert_eq!(claim.rejected_matches.len(), 1);
+        }
+    }
+}
