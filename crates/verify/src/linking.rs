@@ -38,6 +38,11 @@ impl Linker {
     pub fn rebuild(store: &ClaimStore) -> Result<Self, StoreError> {
         let mut index = MatchIndex::default();
         store.for_each_claim(|order, claim| {
+            // Only extracted claims are matched and indexed (as `link` does live), so a
+            // redelivery after a restart finds exactly what the first delivery found.
+            if claim.added_by.is_some() {
+                return;
+            }
             index.insert(
                 claim.id,
                 claim.article_id,
