@@ -27,6 +27,10 @@ pub const MAX_SENTENCE_BYTES: usize = 8 * 1024;
 /// What the `extractor_version` of a claim a reviewer added by hand says.
 pub const ADDED_BY_REVIEWER: &str = "reviewer";
 
+/// Most matches a claim lists: the first ones found (a new claim links to at most three
+/// clusters; the links beyond this to a much-repeated claim stay in history only).
+pub const MAX_LINKS: usize = 100;
+
 /// How long a taken claim stays with its reviewer unless they give a verdict first.
 pub const DEFAULT_LEASE: chrono::TimeDelta = chrono::TimeDelta::minutes(15);
 
@@ -702,7 +706,12 @@ pub fn apply_matched(
     {
         return false;
     }
+    let joined = claim.cluster_id.is_none();
     claim.cluster_id.get_or_insert(event.cluster_id);
+    // A claim repeated a thousand times would otherwise carry (and rewrite) a thousand links.
+    if claim.matches.len() >= MAX_LINKS {
+        return joined;
+    }
     claim.matches.push(ClaimMatch {
         claim_id: other,
         similarity: event.similarity,
@@ -1236,6 +1245,18 @@ mod match_tests {
             "a redelivered match stays rejected"
         );
         assert_eq!((new.version, new.revision), (0, 0), "not a verdict");
+    }
+
+    #[test]
+    fn a_much_repeated_claim_lists_its_first_links_only() {
+        let (mut earlier, _) = pair();
+        for _ in 0..MAX_LINKS + 5 {
+            let (_, later) = pair();
+            let event = matched(&later, &earlier);
+            apply_matched(&mut earlier, later.id, Uuid::now_v7(), &event);
+        }
+        assert_eq!(earlier.matches.len(), MAX_LINKS);
+        assert_eq!(earlier.cluster_id, Some(earlier.id));
     }
 
     #[test]
