@@ -14,6 +14,7 @@ mod eval;
 mod garbage;
 mod import;
 mod ledger;
+mod matching;
 mod nats_permissions;
 mod odd_input;
 mod ordering;

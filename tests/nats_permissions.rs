@@ -87,12 +87,41 @@ fn each_service_runs_as_its_own_nats_user_and_cannot_store_what_it_does_not_deci
         Duration::from_secs(30),
         || extract.stderr().contains("nothing to do").then_some(()),
     );
+    // A second article repeats a claim: verify stores a claim.matched, and on a reviewer's
+    // word a claim.match_rejected, both under its own user.
+    let repeat = submit_and_extract(
+        &api,
+        &people.eddie,
+        &people.rita,
+        "Баку",
+        "Азербайджан пока не принял окончательного решения об участии в миссии.",
+    );
+    let repeated = repeat["claims"][0]["id"]
+        .as_str()
+        .expect("a claim")
+        .to_owned();
+    let matched = wait_for("the match", Duration::from_secs(30), || {
+        let (status, claim) = api.get(&format!("/api/v1/claims/{repeated}"), Some(&people.rita));
+        (status == 200 && claim["matches"].as_array().is_some_and(|m| !m.is_empty()))
+            .then_some(claim)
+    });
+    let earlier = matched["matches"][0]["claim_id"]
+        .as_str()
+        .expect("the matched claim")
+        .to_owned();
+    let (status, rejected) = api.post(
+        &format!("/api/v1/claims/{repeated}/matches/{earlier}/reject"),
+        Some(&people.ray),
+        &json!({}),
+    );
+    assert_eq!(status, 200, "{rejected}");
     let history = wait_for("the request in history", Duration::from_secs(30), || {
         let events = all_events(&api, &people.alice);
-        events
-            .iter()
-            .any(|e| e["id"] == requested["event_id"])
-            .then_some(events)
+        (events.iter().any(|e| e["id"] == requested["event_id"])
+            && events
+                .iter()
+                .any(|e| e["type"] == "org.claimledger.claim.match_rejected.v1"))
+        .then_some(events)
     });
     assert_history_verifies(&api, &people.alice, None);
     // Nothing on the way was refused: no grant is missing for these paths.
@@ -137,6 +166,7 @@ fn each_service_runs_as_its_own_nats_user_and_cannot_store_what_it_does_not_deci
         for (user, subject) in [
             ("extract", "claimledger.events.article.submitted"),
             ("extract", "claimledger.events.claim.reviewed"),
+            ("extract", "claimledger.events.claim.matched"),
             ("api", "claimledger.events.claim.reviewed"),
             ("ingest", "claimledger.events.user.added"),
             ("audit", "claimledger.events.claim.extracted"),
@@ -230,7 +260,8 @@ fn each_service_runs_as_its_own_nats_user_and_cannot_store_what_it_does_not_deci
     // The history still holds exactly the one submission and the one review.
     let after = all_events(&api, &people.alice);
     let count = |kind: &str| after.iter().filter(|e| e["type"] == kind).count();
-    assert_eq!(count("org.claimledger.article.submitted.v2"), 1);
+    assert_eq!(count("org.claimledger.article.submitted.v2"), 2);
+    assert_eq!(count("org.claimledger.claim.matched.v1"), 1);
     assert_eq!(count("org.claimledger.claim.reviewed.v1"), 1);
     assert_eq!(count("org.claimledger.claim.taken.v1"), 1);
     assert_eq!(after.len(), history.len());

@@ -68,6 +68,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/search", get(search_claims))
         .route("/api/v1/claims/{id}", get(get_claim))
         .route("/api/v1/claims/{id}/review", post(review_claim))
+        .route(
+            "/api/v1/claims/{id}/matches/{other}/reject",
+            post(reject_match),
+        )
         .route("/api/v1/claims/{id}/take", post(take_claim))
         .route("/api/v1/claims/{id}/dismiss", post(dismiss_claim))
         .route("/api/v1/claims/{id}/correct", post(correct_claim))

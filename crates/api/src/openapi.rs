@@ -38,6 +38,7 @@ pub const PATH: &str = "/api/v1/openapi.json";
         routes::search_claims,
         routes::get_claim,
         routes::review_claim,
+        routes::reject_match,
         routes::take_claim,
         routes::dismiss_claim,
         routes::correct_claim,

@@ -14,12 +14,13 @@ use chrono::{DateTime, Utc};
 use claimledger_bus::{publish_event, rpc};
 use claimledger_types::message::{
     AddClaim, ArticleAccepted, ClaimOrder, CorrectClaim, DismissClaim, ErrorCode, GetById,
-    ListArticles, ListClaims, ListEvents, ProveConsistency, Replay, ReplayPoint, ReviewClaim,
-    SubmitArticle, TakeClaim, VerifyHistory, CMD_INGEST_SUBMIT, CMD_VERIFY_ADD, CMD_VERIFY_CORRECT,
-    CMD_VERIFY_DISMISS, CMD_VERIFY_REVIEW, CMD_VERIFY_TAKE, QUERY_AUDIT_CHECKPOINT,
-    QUERY_AUDIT_CONSISTENCY, QUERY_AUDIT_EVENTS, QUERY_AUDIT_LEAF, QUERY_AUDIT_PROOF,
-    QUERY_AUDIT_PUBKEY, QUERY_AUDIT_REPLAY, QUERY_AUDIT_VERIFY, QUERY_VERIFY_ARTICLE,
-    QUERY_VERIFY_ARTICLES, QUERY_VERIFY_CLAIM, QUERY_VERIFY_CLAIMS,
+    ListArticles, ListClaims, ListEvents, ProveConsistency, RejectMatch, Replay, ReplayPoint,
+    ReviewClaim, SubmitArticle, TakeClaim, VerifyHistory, CMD_INGEST_SUBMIT, CMD_VERIFY_ADD,
+    CMD_VERIFY_CORRECT, CMD_VERIFY_DISMISS, CMD_VERIFY_REJECT_MATCH, CMD_VERIFY_REVIEW,
+    CMD_VERIFY_TAKE, QUERY_AUDIT_CHECKPOINT, QUERY_AUDIT_CONSISTENCY, QUERY_AUDIT_EVENTS,
+    QUERY_AUDIT_LEAF, QUERY_AUDIT_PROOF, QUERY_AUDIT_PUBKEY, QUERY_AUDIT_REPLAY,
+    QUERY_AUDIT_VERIFY, QUERY_VERIFY_ARTICLE, QUERY_VERIFY_ARTICLES, QUERY_VERIFY_CLAIM,
+    QUERY_VERIFY_CLAIMS,
 };
 use claimledger_types::message::{SearchClaims, QUERY_SEARCH_CLAIMS};
 use claimledger_types::view::SearchResults;
@@ -466,13 +467,17 @@ pub async fn get_claim(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewBody {
-    verdict: Verdict,
+    /// Required unless `basis` is given.
+    verdict: Option<Verdict>,
     note: Option<String>,
     #[serde(default)]
     evidence: Vec<String>,
     expected_version: u64,
     /// Optional: also refuse if a correction or dismissal came after this revision.
     expected_revision: Option<u64>,
+    /// Apply in one step the verdict of this matched claim (an entry of the claim's
+    /// `matches` with a verdict): its verdict, note and evidence are copied, so give none here.
+    basis: Option<Uuid>,
 }
 
 #[utoipa::path(
@@ -487,7 +492,7 @@ pub struct ReviewBody {
         (status = 401, description = "no, unknown, rotated or disabled bearer token", body = ErrorBody),
         (status = 403, description = "the caller is not a reviewer, or submitted the article", body = ErrorBody),
         (status = 404, description = "no such thing", body = ErrorBody),
-        (status = 409, description = "stale expected_version or expected_revision, or another reviewer holds the claim; `current` is the claim", body = ErrorBody),
+        (status = 409, description = "stale expected_version or expected_revision, another reviewer holds the claim, or `basis` is not a standing match with a verdict; `current` is the claim", body = ErrorBody),
         (status = 413, description = "a note or evidence too long", body = ErrorBody),
         (status = 415, description = "the body is not sent as application/json", body = ErrorBody),
         (status = 422, description = "well-formed JSON of the wrong shape", body = ErrorBody),
@@ -502,14 +507,30 @@ pub async fn review_claim(
 ) -> Result<Json<ClaimView>, ApiError> {
     require(&caller, &[Role::Reviewer])?;
     let claim_id = parse_id(&id, "claim")?;
+    let verdict = match (review.verdict, review.basis) {
+        (Some(verdict), None) => verdict,
+        // Ignored by the decision: the basis's verdict is applied.
+        (None, Some(_)) if review.note.is_none() && review.evidence.is_empty() => Verdict::Verified,
+        (None, None) => {
+            return Err(ApiError::new(
+                ErrorCode::Unprocessable,
+                "give a verdict, or a basis: a matched claim whose verdict to apply",
+            ))
+        }
+        (_, Some(_)) => return Err(ApiError::new(
+            ErrorCode::BadRequest,
+            "a review with a basis copies verdict, note and evidence from it: give none of them",
+        )),
+    };
     let command = ReviewClaim {
         claim_id,
-        verdict: review.verdict,
+        verdict,
         note: review.note,
         evidence: review.evidence,
         reviewer: caller.name,
         expected_version: review.expected_version,
         expected_revision: review.expected_revision,
+        basis_claim_id: review.basis,
     };
     Ok(Json(
         rpc::call(&*state.bus, CMD_VERIFY_REVIEW, &command).await?,
@@ -544,6 +565,55 @@ pub async fn take_claim(
     };
     Ok(Json(
         rpc::call(&*state.bus, CMD_VERIFY_TAKE, &command).await?,
+    ))
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RejectMatchBody {
+    /// Why the two claims do not say the same thing.
+    note: Option<String>,
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/claims/{id}/matches/{other}/reject",
+    tag = "claims",
+    params(
+        ("id" = Uuid, Path, description = "the claim id"),
+        ("other" = Uuid, Path, description = "the matched claim's id"),
+    ),
+    request_body = RejectMatchBody,
+    responses(
+        (status = 200, description = "the claim without that match", body = ClaimView),
+        (status = 400, description = "malformed request: a bad id, parameter, or JSON syntax", body = ErrorBody),
+        (status = 401, description = "no, unknown, rotated or disabled bearer token", body = ErrorBody),
+        (status = 403, description = "the caller is not a reviewer, or submitted the article", body = ErrorBody),
+        (status = 404, description = "no such claim, or the claims are not matched", body = ErrorBody),
+        (status = 409, description = "the match is already rejected, or another reviewer holds the claim; `current` is the claim", body = ErrorBody),
+        (status = 413, description = "a note too long", body = ErrorBody),
+        (status = 415, description = "the body is not sent as application/json", body = ErrorBody),
+        (status = 422, description = "well-formed JSON of the wrong shape", body = ErrorBody),
+        (status = 503, description = "a service is unavailable: nothing was stored", body = ErrorBody),
+    ),
+)]
+/// Says a match is wrong: the two claims do not say the same thing. Records a
+/// `claim.match_rejected`; the match is not shown again.
+pub async fn reject_match(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((id, other)): Path<(String, String)>,
+    JsonBody(body): JsonBody<RejectMatchBody>,
+) -> Result<Json<ClaimView>, ApiError> {
+    require(&caller, &[Role::Reviewer])?;
+    let command = RejectMatch {
+        claim_id: parse_id(&id, "claim")?,
+        matched_claim_id: parse_id(&other, "matched claim")?,
+        reviewer: caller.name,
+        note: body.note,
+    };
+    Ok(Json(
+        rpc::call(&*state.bus, CMD_VERIFY_REJECT_MATCH, &command).await?,
     ))
 }
 

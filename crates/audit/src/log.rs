@@ -356,6 +356,7 @@ mod tests {
                 evidence: vec![],
                 reviewer: "rita".into(),
                 based_on_version: 0,
+                basis_claim_id: None,
             }),
         );
         // The same event again: history must not grow.

@@ -71,6 +71,7 @@ fn review(claim_id: Uuid, verdict: Verdict, reviewer: &str, version: u64) -> Dom
         evidence: vec!["https://evidence.example/1".into()],
         reviewer: reviewer.into(),
         based_on_version: version,
+        basis_claim_id: None,
     })
 }
 

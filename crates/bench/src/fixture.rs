@@ -141,6 +141,7 @@ impl Fixture {
                         evidence: vec!["https://example.org/evidence/press-release".to_owned()],
                         reviewer: "bench-reviewer".to_owned(),
                         based_on_version: 0,
+                        basis_claim_id: None,
                     }),
                 )
             })

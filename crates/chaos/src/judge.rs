@@ -314,6 +314,7 @@ mod tests {
                 evidence: vec![],
                 reviewer: "rita".into(),
                 based_on_version: 0,
+                basis_claim_id: None,
             }),
         )
     }

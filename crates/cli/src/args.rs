@@ -215,7 +215,9 @@ pub enum Command {
     /// Give a verdict on a claim.
     Review {
         claim_id: String,
-        verdict: VerdictArg,
+        /// Required unless `--basis` is given.
+        #[arg(required_unless_present = "basis")]
+        verdict: Option<VerdictArg>,
         /// Required for `unverified`.
         #[arg(long)]
         note: Option<String>,
@@ -225,6 +227,10 @@ pub enum Command {
         /// The claim version you reviewed; defaults to the version the server shows now.
         #[arg(long)]
         expected_version: Option<u64>,
+        /// Apply in one step the verdict of this matched claim (see the claim's `matches`):
+        /// its verdict, note and evidence are copied.
+        #[arg(long, conflicts_with_all = ["verdict", "note", "evidence"])]
+        basis: Option<String>,
     },
     /// Dismiss an extracted claim as not a claim (it leaves the queue; kept in history).
     Dismiss {

@@ -345,27 +345,33 @@ pub(crate) fn clip(text: &str, width: usize) -> String {
 pub async fn review(
     target: &Target,
     claim_id: &str,
-    verdict: VerdictArg,
+    verdict: Option<VerdictArg>,
     note: Option<String>,
     evidence: Vec<String>,
     expected_version: Option<u64>,
+    basis: Option<String>,
 ) -> Result<()> {
-    if matches!(verdict, VerdictArg::Unverified)
+    if matches!(verdict, Some(VerdictArg::Unverified))
         && note.as_deref().is_none_or(|note| note.trim().is_empty())
     {
         bail!("an unverified verdict needs --note saying why");
     }
     let client = target.client()?;
     let expected_version = seen_or_current(&client, claim_id, "version", expected_version).await?;
+    let body = match (&verdict, &basis) {
+        (_, Some(basis)) => json!({ "basis": basis, "expected_version": expected_version }),
+        (Some(verdict), None) => json!({
+            "verdict": verdict.as_str(),
+            "note": note,
+            "evidence": evidence,
+            "expected_version": expected_version,
+        }),
+        (None, None) => bail!("give a verdict (verified or unverified) or --basis CLAIM_ID"),
+    };
     let answer = client
         .post(
             &format!("/api/v1/claims/{}/review", urlencode(claim_id)),
-            &json!({
-                "verdict": verdict.as_str(),
-                "note": note,
-                "evidence": evidence,
-                "expected_version": expected_version,
-            }),
+            &body,
         )
         .await?;
     say!(

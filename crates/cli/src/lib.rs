@@ -131,6 +131,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             note,
             evidence,
             expected_version,
+            basis,
         } => {
             commands::review(
                 &target,
@@ -139,6 +140,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 note,
                 evidence,
                 expected_version,
+                basis,
             )
             .await
         }

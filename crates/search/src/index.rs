@@ -229,8 +229,11 @@ impl SearchIndex {
                 }
                 Ok(false)
             }
-            // Leases are not searched; users and extraction bookkeeping are not claims.
+            // Leases and match links are not searched; users and extraction bookkeeping are
+            // not claims.
             DomainEvent::ClaimTaken(_)
+            | DomainEvent::ClaimMatched(_)
+            | DomainEvent::ClaimMatchRejected(_)
             | DomainEvent::ArticleExtracted(_)
             | DomainEvent::ExtractionRequested(_)
             | DomainEvent::UserAdded(_)

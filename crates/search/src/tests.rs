@@ -75,6 +75,7 @@ fn review(claim_id: Uuid, verdict: Verdict, based_on_version: u64) -> Event {
             evidence: vec![],
             reviewer: "rita".into(),
             based_on_version,
+            basis_claim_id: None,
         }),
     )
 }

@@ -70,6 +70,7 @@ fn events() -> Vec<(&'static str, Event)> {
             evidence: vec!["https://example.org/evidence/press-release".into()],
             reviewer: "reviewer".into(),
             based_on_version: 0,
+            basis_claim_id: None,
         }),
     );
     vec![

@@ -174,6 +174,34 @@ pub struct ClaimReviewed {
     pub reviewer: String,
     /// The claim version the reviewer saw; the review makes it `based_on_version + 1`.
     pub based_on_version: u64,
+    /// The earlier claim whose verdict this one applies (verdict, note and evidence copied
+    /// from it), when the reviewer applied a match in one step. Absent in reviews made from
+    /// scratch, and in every review written before matching existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis_claim_id: Option<Uuid>,
+}
+
+/// verify found that a new claim says what an earlier claim (of another article) said. The
+/// new claim joins the earlier one's cluster (`cluster_id`: the id of the cluster's first claim).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimMatched {
+    pub claim_id: Uuid,
+    pub matched_claim_id: Uuid,
+    pub cluster_id: Uuid,
+    /// The matcher's score in [0, 1] (at least its threshold).
+    pub similarity: f64,
+    /// Which matcher rules and threshold decided (`stems-1`).
+    pub matcher_version: String,
+}
+
+/// A reviewer said a match is wrong: the two claims do not say the same thing. The match is not
+/// shown any more and its verdict cannot be applied through it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimMatchRejected {
+    pub claim_id: Uuid,
+    pub matched_claim_id: Uuid,
+    pub reviewer: String,
+    pub note: Option<String>,
 }
 
 /// A reviewer decided an extracted claim is not a claim at all (a question, a quote of a title,
@@ -265,6 +293,8 @@ pub enum DomainEvent {
     ClaimDismissed(ClaimDismissed),
     ClaimCorrected(ClaimCorrected),
     ClaimAdded(ClaimAdded),
+    ClaimMatched(ClaimMatched),
+    ClaimMatchRejected(ClaimMatchRejected),
     UserAdded(UserAdded),
     UserRolesChanged(UserRolesChanged),
     UserDisabled(UserDisabled),
@@ -285,6 +315,8 @@ impl DomainEvent {
             DomainEvent::ClaimDismissed(_) => "claim.dismissed",
             DomainEvent::ClaimCorrected(_) => "claim.corrected",
             DomainEvent::ClaimAdded(_) => "claim.added",
+            DomainEvent::ClaimMatched(_) => "claim.matched",
+            DomainEvent::ClaimMatchRejected(_) => "claim.match_rejected",
             DomainEvent::UserAdded(_) => "user.added",
             DomainEvent::UserRolesChanged(_) => "user.roles_changed",
             DomainEvent::UserDisabled(_) => "user.disabled",
@@ -323,6 +355,8 @@ impl DomainEvent {
             DomainEvent::ClaimDismissed(e) => e.claim_id.to_string(),
             DomainEvent::ClaimCorrected(e) => e.claim_id.to_string(),
             DomainEvent::ClaimAdded(e) => e.claim_id.to_string(),
+            DomainEvent::ClaimMatched(e) => e.claim_id.to_string(),
+            DomainEvent::ClaimMatchRejected(e) => e.claim_id.to_string(),
             DomainEvent::UserAdded(e) => e.name.clone(),
             DomainEvent::UserRolesChanged(e) => e.name.clone(),
             DomainEvent::UserDisabled(e) => e.name.clone(),
@@ -341,13 +375,15 @@ impl DomainEvent {
             DomainEvent::ClaimDismissed(e) => Some(&e.reviewer),
             DomainEvent::ClaimCorrected(e) => Some(&e.reviewer),
             DomainEvent::ClaimAdded(e) => Some(&e.reviewer),
+            DomainEvent::ClaimMatchRejected(e) => Some(&e.reviewer),
             DomainEvent::UserAdded(e) => e.added_by.as_deref(),
             DomainEvent::UserRolesChanged(e) => e.changed_by.as_deref(),
             DomainEvent::UserDisabled(e) => e.disabled_by.as_deref(),
             DomainEvent::UserTokenRotated(e) => e.rotated_by.as_deref(),
             DomainEvent::ClaimExtracted(_)
             | DomainEvent::ArticleExtracted(_)
-            | DomainEvent::LeaderElected(_) => None,
+            | DomainEvent::LeaderElected(_)
+            | DomainEvent::ClaimMatched(_) => None,
         }
     }
 
@@ -362,6 +398,8 @@ impl DomainEvent {
             DomainEvent::ClaimDismissed(e) => serde_json::to_value(e),
             DomainEvent::ClaimCorrected(e) => serde_json::to_value(e),
             DomainEvent::ClaimAdded(e) => serde_json::to_value(e),
+            DomainEvent::ClaimMatched(e) => serde_json::to_value(e),
+            DomainEvent::ClaimMatchRejected(e) => serde_json::to_value(e),
             DomainEvent::UserAdded(e) => serde_json::to_value(e),
             DomainEvent::UserRolesChanged(e) => serde_json::to_value(e),
             DomainEvent::UserDisabled(e) => serde_json::to_value(e),
@@ -516,6 +554,10 @@ fn decode_payload(event_type: &str, data: serde_json::Value) -> Result<DomainEve
             DomainEvent::ClaimCorrected(typed(event_type, data)?)
         }
         "org.claimledger.claim.added.v1" => DomainEvent::ClaimAdded(typed(event_type, data)?),
+        "org.claimledger.claim.matched.v1" => DomainEvent::ClaimMatched(typed(event_type, data)?),
+        "org.claimledger.claim.match_rejected.v1" => {
+            DomainEvent::ClaimMatchRejected(typed(event_type, data)?)
+        }
         "org.claimledger.user.added.v1" => DomainEvent::UserAdded(typed(event_type, data)?),
         "org.claimledger.user.roles_changed.v1" => {
             DomainEvent::UserRolesChanged(typed(event_type, data)?)
@@ -543,6 +585,7 @@ mod tests {
                 evidence: vec!["https://example.org/a".into()],
                 reviewer: "rita".into(),
                 based_on_version: 0,
+                basis_claim_id: None,
             }),
         )
     }

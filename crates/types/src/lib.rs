@@ -24,6 +24,7 @@ pub mod view;
 pub use domain::{Language, Role, Sourcing, Span, Verdict};
 pub use event::{
     ArticleExtracted, ArticleSubmitted, ClaimAdded, ClaimCorrected, ClaimDismissed, ClaimExtracted,
-    ClaimReviewed, ClaimTaken, CloudEvent, DecodeError, DomainEvent, Event, ExtractionRequested,
-    LeaderElected, UserAdded, UserDisabled, UserRolesChanged, UserTokenRotated,
+    ClaimMatchRejected, ClaimMatched, ClaimReviewed, ClaimTaken, CloudEvent, DecodeError,
+    DomainEvent, Event, ExtractionRequested, LeaderElected, UserAdded, UserDisabled,
+    UserRolesChanged, UserTokenRotated,
 };

@@ -16,6 +16,7 @@ pub const CMD_VERIFY_TAKE: &str = "claimledger.cmd.verify.take";
 pub const CMD_VERIFY_DISMISS: &str = "claimledger.cmd.verify.dismiss";
 pub const CMD_VERIFY_CORRECT: &str = "claimledger.cmd.verify.correct";
 pub const CMD_VERIFY_ADD: &str = "claimledger.cmd.verify.add";
+pub const CMD_VERIFY_REJECT_MATCH: &str = "claimledger.cmd.verify.reject_match";
 pub const QUERY_VERIFY_ARTICLES: &str = "claimledger.query.verify.articles";
 pub const QUERY_VERIFY_CLAIMS: &str = "claimledger.query.verify.claims";
 pub const QUERY_VERIFY_CLAIM: &str = "claimledger.query.verify.claim";
@@ -128,6 +129,19 @@ pub struct ReviewClaim {
     /// revision the reviewer saw. Optional: the verdict version alone is the contract.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_revision: Option<u64>,
+    /// Apply the verdict of this earlier, matched claim (verdict, note and evidence are copied
+    /// from it; the command's own are ignored).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis_claim_id: Option<Uuid>,
+}
+
+/// A reviewer says a match is wrong.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RejectMatch {
+    pub claim_id: Uuid,
+    pub matched_claim_id: Uuid,
+    pub reviewer: String,
+    pub note: Option<String>,
 }
 
 /// A reviewer takes a claim from the queue for a while.

@@ -75,6 +75,9 @@ pub struct ReviewEntry {
     /// The version this review produced.
     pub version: u64,
     pub time: DateTime<Utc>,
+    /// The matched claim whose verdict this one applied, when it was applied in one step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis_claim_id: Option<Uuid>,
 }
 
 /// One reviewer correction of what the machine extracted (never an overwrite: the claim shows
@@ -151,6 +154,61 @@ pub struct ClaimView {
     /// Every correction, dismissal or addition, oldest first.
     #[serde(default)]
     pub corrections: Vec<CorrectionEntry>,
+    /// The cluster of claims saying the same thing this claim belongs to (the id of the
+    /// cluster's first claim); `None` while it matches nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<Uuid>,
+    /// Claims of other articles found to say the same thing (earlier ones when this claim was
+    /// extracted, later ones since), best first; rejected matches are not listed.
+    #[serde(default)]
+    pub matches: Vec<ClaimMatch>,
+    /// Claims a reviewer said this one does not match: never linked again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rejected_matches: Vec<Uuid>,
+}
+
+impl ClaimView {
+    /// The matched claims that have a verdict, as read queries fill them in: "already verified
+    /// in N articles".
+    pub fn reviewed_matches(&self) -> impl Iterator<Item = &ClaimMatch> {
+        self.matches.iter().filter(|found| {
+            matches!(
+                found.status,
+                Some(ClaimStatus::Verified | ClaimStatus::Unverified)
+            )
+        })
+    }
+
+    /// How many other articles hold a reviewed claim this one matches.
+    pub fn reviewed_match_articles(&self) -> usize {
+        let mut articles: Vec<Uuid> = self
+            .reviewed_matches()
+            .filter_map(|found| found.article_id)
+            .collect();
+        articles.sort();
+        articles.dedup();
+        articles.len()
+    }
+}
+
+/// A link from a claim to another claim that says the same thing (a `claim.matched`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ClaimMatch {
+    /// The other claim.
+    pub claim_id: Uuid,
+    pub similarity: f64,
+    pub matcher_version: String,
+    /// The `claim.matched` event that made the link.
+    pub event_id: Uuid,
+    /// Filled in when a query reads the claim: the other claim's article, status and latest
+    /// verdict. `None` in the stored projection and in replays.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub article_id: Option<Uuid>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ClaimStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<ReviewEntry>,
 }
 
 /// A reviewer's hold on a claim.

@@ -82,6 +82,7 @@ fn reviewed(claim_id: Uuid) -> ClaimReviewed {
         evidence: vec!["https://example.org/evidence/press-release".into()],
         reviewer: "reviewer".into(),
         based_on_version: 0,
+        basis_claim_id: None,
     }
 }
 

@@ -185,6 +185,22 @@ impl Desk {
                     article.apply_added(added.claim_id);
                 }
             }
+            DomainEvent::ClaimMatched(matched) => {
+                if let Some(claim) = self.claims.get_mut(&matched.claim_id) {
+                    review::apply_matched(claim, matched.matched_claim_id, event.id, matched);
+                }
+                if let Some(claim) = self.claims.get_mut(&matched.matched_claim_id) {
+                    review::apply_matched(claim, matched.claim_id, event.id, matched);
+                }
+            }
+            DomainEvent::ClaimMatchRejected(rejected) => {
+                if let Some(claim) = self.claims.get_mut(&rejected.claim_id) {
+                    review::apply_match_rejected(claim, rejected.matched_claim_id);
+                }
+                if let Some(claim) = self.claims.get_mut(&rejected.matched_claim_id) {
+                    review::apply_match_rejected(claim, rejected.claim_id);
+                }
+            }
             DomainEvent::UserAdded(added) => {
                 self.users.entry(added.name.clone()).or_insert(UserView {
                     name: added.name.clone(),

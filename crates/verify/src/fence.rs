@@ -22,7 +22,8 @@ pub fn term_of_decision(event: &Event) -> Option<u64> {
         | DomainEvent::ClaimReviewed(_)
         | DomainEvent::ClaimDismissed(_)
         | DomainEvent::ClaimCorrected(_)
-        | DomainEvent::ClaimAdded(_) => event.leader_term,
+        | DomainEvent::ClaimAdded(_)
+        | DomainEvent::ClaimMatchRejected(_) => event.leader_term,
         _ => None,
     }
 }

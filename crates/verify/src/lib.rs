@@ -5,17 +5,22 @@
 //! `claim.reviewed` event or a typed refusal; [`review::apply`] folds an event into a claim. The
 //! same functions drive the durable projection in redb ([`store::ClaimStore`]) and the in-memory
 //! [`desk::Desk`] that auditors replay, so live state and replayed state cannot drift apart.
-//! This crate never writes history; it publishes `claim.reviewed` and nothing else.
+//! This crate never writes history; it publishes the reviewers' decisions (`claim.reviewed`,
+//! `claim.taken`, …) and the matches it finds between claims (`claim.matched`).
 //!
 //! # Layout
 //! - `review`  — pure rules: decide a review, apply events to one claim
 //! - `desk`    — the in-memory fold of all events (articles, claims, users) for replay
 //! - `fence`   — which decisions a newer owner's term fences out
+//! - `linking` — the matcher on the bus: index every claim, publish `claim.matched`
+//! - `matching` — pure claim matching: fingerprints, comparison, the candidate index, its eval
 //! - `store`   — the redb projection the service keeps, with its queries
 //! - `service` — the bus loop: consume events, answer review commands and queries
 
 pub mod desk;
 pub mod fence;
+pub mod linking;
+pub mod matching;
 pub mod review;
 pub mod service;
 pub mod store;

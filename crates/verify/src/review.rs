@@ -2,14 +2,16 @@
 
 use chrono::{DateTime, Utc};
 use claimledger_types::message::{
-    AddClaim, CorrectClaim, DismissClaim, ErrorCode, ReviewClaim, ServiceError, TakeClaim,
+    AddClaim, CorrectClaim, DismissClaim, ErrorCode, RejectMatch, ReviewClaim, ServiceError,
+    TakeClaim,
 };
 use claimledger_types::view::{
-    Attribution, ClaimStatus, ClaimView, CorrectionEntry, CorrectionKind, Lease, ReviewEntry,
+    Attribution, ClaimMatch, ClaimStatus, ClaimView, CorrectionEntry, CorrectionKind, Lease,
+    ReviewEntry,
 };
 use claimledger_types::{
-    ClaimAdded, ClaimCorrected, ClaimDismissed, ClaimExtracted, ClaimReviewed, ClaimTaken,
-    Language, Sourcing, Span, Verdict,
+    ClaimAdded, ClaimCorrected, ClaimDismissed, ClaimExtracted, ClaimMatchRejected, ClaimMatched,
+    ClaimReviewed, ClaimTaken, Language, Sourcing, Span, Verdict,
 };
 use uuid::Uuid;
 
@@ -24,6 +26,10 @@ pub const MAX_SOURCE_BYTES: usize = 1024;
 pub const MAX_SENTENCE_BYTES: usize = 8 * 1024;
 /// What the `extractor_version` of a claim a reviewer added by hand says.
 pub const ADDED_BY_REVIEWER: &str = "reviewer";
+
+/// Most matches a claim lists: the first ones found (a new claim links to at most three
+/// clusters; the links beyond this to a much-repeated claim stay in history only).
+pub const MAX_LINKS: usize = 100;
 
 /// How long a taken claim stays with its reviewer unless they give a verdict first.
 pub const DEFAULT_LEASE: chrono::TimeDelta = chrono::TimeDelta::minutes(15);
@@ -144,6 +150,7 @@ pub fn decide(
         evidence: command.evidence.clone(),
         reviewer: command.reviewer.clone(),
         based_on_version: claim.version,
+        basis_claim_id: None,
     })
 }
 
@@ -449,6 +456,9 @@ pub fn claim_from_extracted(event: &ClaimExtracted, time: DateTime<Utc>) -> Clai
         lease: None,
         history: Vec::new(),
         added_by: None,
+        cluster_id: None,
+        matches: Vec::new(),
+        rejected_matches: Vec::new(),
         corrections: Vec::new(),
     }
 }
@@ -487,6 +497,9 @@ pub fn claim_from_added(event_id: Uuid, event: &ClaimAdded, time: DateTime<Utc>)
             revision: 0,
             time,
         }],
+        cluster_id: None,
+        matches: Vec::new(),
+        rejected_matches: Vec::new(),
     }
 }
 
@@ -580,7 +593,144 @@ pub fn apply(
         reviewer: event.reviewer.clone(),
         version: claim.version,
         time,
+        basis_claim_id: event.basis_claim_id,
     });
+    true
+}
+
+/// Decides a verdict applied in one step from a matched claim (`command.basis_claim_id`,
+/// looked up by the caller as `basis`): the link must stand (not rejected), the earlier claim
+/// must have a verdict, and the usual rules hold (not the submitter, nobody else's lease, the
+/// expected version). Verdict, note and evidence are the earlier claim's latest verdict's.
+pub fn decide_from_basis(
+    claim: &ClaimView,
+    submitted_by: &str,
+    basis: &ClaimView,
+    command: &ReviewClaim,
+    now: DateTime<Utc>,
+) -> Result<ClaimReviewed, ServiceError> {
+    check_reviewer(claim, submitted_by, &command.reviewer, now)?;
+    check_version(claim, command.expected_version)?;
+    if let Some(expected_revision) = command.expected_revision {
+        check_revision(claim, expected_revision)?;
+    }
+    if !claim.matches.iter().any(|found| found.claim_id == basis.id) {
+        let why = if claim.rejected_matches.contains(&basis.id) {
+            "that match was rejected"
+        } else {
+            "they were not matched"
+        };
+        return Err(stale(
+            claim,
+            format!(
+                "claim {} cannot take the verdict of claim {}: {why}",
+                claim.id, basis.id
+            ),
+        ));
+    }
+    let verdict = match basis.status {
+        ClaimStatus::Verified | ClaimStatus::Unverified => basis.history.last(),
+        ClaimStatus::Pending | ClaimStatus::Dismissed => None,
+    };
+    let Some(verdict) = verdict else {
+        let mut error = ServiceError::new(
+            ErrorCode::Conflict,
+            format!(
+                "claim {} has no verdict to apply (it is {})",
+                basis.id, basis.status
+            ),
+        );
+        error.current = serde_json::to_value(basis).ok();
+        return Err(error);
+    };
+    Ok(ClaimReviewed {
+        claim_id: claim.id,
+        verdict: verdict.verdict,
+        note: verdict.note.clone(),
+        evidence: verdict.evidence.clone(),
+        reviewer: command.reviewer.clone(),
+        based_on_version: claim.version,
+        basis_claim_id: Some(basis.id),
+    })
+}
+
+/// Decides a rejected match: the link must stand, and the usual reviewer rules hold.
+pub fn decide_reject_match(
+    claim: &ClaimView,
+    submitted_by: &str,
+    command: &RejectMatch,
+    now: DateTime<Utc>,
+) -> Result<ClaimMatchRejected, ServiceError> {
+    check_reviewer(claim, submitted_by, &command.reviewer, now)?;
+    let note = checked_note(command.note.as_deref())?;
+    if claim.rejected_matches.contains(&command.matched_claim_id) {
+        return Err(stale(
+            claim,
+            format!(
+                "the match of claim {} with claim {} is already rejected",
+                claim.id, command.matched_claim_id
+            ),
+        ));
+    }
+    if !claim
+        .matches
+        .iter()
+        .any(|found| found.claim_id == command.matched_claim_id)
+    {
+        return Err(ServiceError::new(
+            ErrorCode::NotFound,
+            format!(
+                "claim {} has no match with claim {}",
+                claim.id, command.matched_claim_id
+            ),
+        ));
+    }
+    Ok(ClaimMatchRejected {
+        claim_id: claim.id,
+        matched_claim_id: command.matched_claim_id,
+        reviewer: command.reviewer.clone(),
+        note,
+    })
+}
+
+/// Folds a `claim.matched` into one of its two claims; `other` is the claim on the far side.
+/// Idempotent; a match a reviewer rejected is never linked again.
+pub fn apply_matched(
+    claim: &mut ClaimView,
+    other: Uuid,
+    event_id: Uuid,
+    event: &ClaimMatched,
+) -> bool {
+    if claim.rejected_matches.contains(&other)
+        || claim.matches.iter().any(|found| found.claim_id == other)
+    {
+        return false;
+    }
+    let joined = claim.cluster_id.is_none();
+    claim.cluster_id.get_or_insert(event.cluster_id);
+    // A claim repeated a thousand times would otherwise carry (and rewrite) a thousand links.
+    if claim.matches.len() >= MAX_LINKS {
+        return joined;
+    }
+    claim.matches.push(ClaimMatch {
+        claim_id: other,
+        similarity: event.similarity,
+        matcher_version: event.matcher_version.clone(),
+        event_id,
+        article_id: None,
+        status: None,
+        verdict: None,
+    });
+    true
+}
+
+/// Folds a rejected match into one of its two claims (idempotent).
+pub fn apply_match_rejected(claim: &mut ClaimView, other: Uuid) -> bool {
+    if claim.rejected_matches.contains(&other) {
+        return false;
+    }
+    claim.matches.retain(|found| found.claim_id != other);
+    claim.rejected_matches.push(other);
     true
 }
 
@@ -617,6 +767,7 @@ pub(crate) mod tests {
             reviewer: "rita".into(),
             expected_version: version,
             expected_revision: None,
+            basis_claim_id: None,
         }
     }
 
@@ -710,6 +861,7 @@ mod lease_tests {
             reviewer: reviewer.into(),
             expected_version: 0,
             expected_revision: None,
+            basis_claim_id: None,
         };
         let conflict = decide(&claim, "eddie", &review("ray"), now).unwrap_err();
         assert_eq!(conflict.code, ErrorCode::Conflict);
@@ -762,6 +914,7 @@ mod redelivered_take_tests {
             reviewer: "erin".into(),
             expected_version: 0,
             expected_revision: None,
+            basis_claim_id: None,
         };
         let reviewed = decide(&claim, "eddie", &verdict, now).expect("holder reviews");
         assert!(apply(&mut claim, Uuid::now_v7(), now, &reviewed));
@@ -878,6 +1031,7 @@ mod correction_tests {
             reviewer: "ray".into(),
             expected_version: 0,
             expected_revision: None,
+            basis_claim_id: None,
         };
         decide(&claim, "eddie", &verdict, Utc::now()).expect("version 0 stands");
         verdict.expected_revision = Some(0);
@@ -967,6 +1121,7 @@ mod correction_tests {
             reviewer: "ray".into(),
             expected_version: 0,
             expected_revision: Some(1),
+            basis_claim_id: None,
         };
         let reviewed = decide(&claim, "eddie", &verdict, Utc::now()).expect("reinstated");
         assert!(apply(&mut claim, Uuid::now_v7(), Utc::now(), &reviewed));
@@ -1029,6 +1184,173 @@ mod correction_tests {
                 .unwrap_err()
                 .code,
             ErrorCode::Forbidden
+        );
+    }
+}
+
+#[cfg(test)]
+mod match_tests {
+    use super::tests::extracted;
+    use super::*;
+
+    fn matched(new: &ClaimView, earlier: &ClaimView) -> ClaimMatched {
+        ClaimMatched {
+            claim_id: new.id,
+            matched_claim_id: earlier.id,
+            cluster_id: earlier.id,
+            similarity: 0.8,
+            matcher_version: "test".into(),
+        }
+    }
+
+    fn pair() -> (ClaimView, ClaimView) {
+        let now = Utc::now();
+        let earlier = claim_from_extracted(&extracted(Uuid::now_v7()), now);
+        let new = claim_from_extracted(&extracted(Uuid::now_v7()), now);
+        (earlier, new)
+    }
+
+    fn by_basis(claim: &ClaimView, basis: Uuid, version: u64) -> ReviewClaim {
+        ReviewClaim {
+            claim_id: claim.id,
+            verdict: Verdict::Verified,
+            note: None,
+            evidence: vec![],
+            reviewer: "ray".into(),
+            expected_version: version,
+            expected_revision: None,
+            basis_claim_id: Some(basis),
+        }
+    }
+
+    #[test]
+    fn a_match_links_both_claims_once_and_a_rejection_unlinks_them_for_good() {
+        let (mut earlier, mut new) = pair();
+        let event = matched(&new, &earlier);
+        let id = Uuid::now_v7();
+        assert!(apply_matched(&mut new, earlier.id, id, &event));
+        assert!(apply_matched(&mut earlier, new.id, id, &event));
+        assert!(
+            !apply_matched(&mut new, earlier.id, id, &event),
+            "idempotent"
+        );
+        assert_eq!(new.cluster_id, Some(earlier.id));
+        assert_eq!(earlier.cluster_id, Some(earlier.id));
+        assert_eq!(new.matches.len(), 1);
+        assert!(apply_match_rejected(&mut new, earlier.id));
+        assert!(!apply_match_rejected(&mut new, earlier.id));
+        assert!(new.matches.is_empty());
+        assert!(
+            !apply_matched(&mut new, earlier.id, id, &event),
+            "a redelivered match stays rejected"
+        );
+        assert_eq!((new.version, new.revision), (0, 0), "not a verdict");
+    }
+
+    #[test]
+    fn a_much_repeated_claim_lists_its_first_links_only() {
+        let (mut earlier, _) = pair();
+        for _ in 0..MAX_LINKS + 5 {
+            let (_, later) = pair();
+            let event = matched(&later, &earlier);
+            apply_matched(&mut earlier, later.id, Uuid::now_v7(), &event);
+        }
+        assert_eq!(earlier.matches.len(), MAX_LINKS);
+        assert_eq!(earlier.cluster_id, Some(earlier.id));
+    }
+
+    #[test]
+    fn a_verdict_is_applied_from_a_standing_match_with_a_verdict_only() {
+        let now = Utc::now();
+        let (mut earlier, mut new) = pair();
+        let unrelated = claim_from_extracted(&extracted(Uuid::now_v7()), now);
+        // Not matched: refused.
+        let refused = decide_from_basis(
+            &new,
+            "eddie",
+            &unrelated,
+            &by_basis(&new, unrelated.id, 0),
+            now,
+        )
+        .unwrap_err();
+        assert_eq!(refused.code, ErrorCode::Conflict);
+        assert!(
+            refused.message.contains("not matched"),
+            "{}",
+            refused.message
+        );
+        let event = matched(&new, &earlier);
+        apply_matched(&mut new, earlier.id, Uuid::now_v7(), &event);
+        apply_matched(&mut earlier, new.id, Uuid::now_v7(), &event);
+        // Matched, but the earlier claim has no verdict yet.
+        let pending =
+            decide_from_basis(&new, "eddie", &earlier, &by_basis(&new, earlier.id, 0), now)
+                .unwrap_err();
+        assert_eq!(pending.code, ErrorCode::Conflict);
+        assert!(
+            pending.message.contains("no verdict"),
+            "{}",
+            pending.message
+        );
+        // Rita finds it unverified; Ray applies that verdict to the new claim in one step.
+        let verdict = ReviewClaim {
+            claim_id: earlier.id,
+            verdict: Verdict::Unverified,
+            note: Some("no second source".into()),
+            evidence: vec!["https://example.org/check".into()],
+            reviewer: "rita".into(),
+            expected_version: 0,
+            expected_revision: None,
+            basis_claim_id: None,
+        };
+        let reviewed = decide(&earlier, "erin", &verdict, now).expect("reviewed");
+        assert!(apply(&mut earlier, Uuid::now_v7(), now, &reviewed));
+        let applied =
+            decide_from_basis(&new, "eddie", &earlier, &by_basis(&new, earlier.id, 0), now)
+                .expect("applied");
+        assert_eq!(applied.verdict, Verdict::Unverified);
+        assert_eq!(applied.note.as_deref(), Some("no second source"));
+        assert_eq!(
+            applied.evidence,
+            vec!["https://example.org/check".to_owned()]
+        );
+        assert_eq!(applied.basis_claim_id, Some(earlier.id));
+        assert_eq!(applied.reviewer, "ray");
+        // The usual rules still hold: the expected version, the submitter.
+        let stale = decide_from_basis(&new, "eddie", &earlier, &by_basis(&new, earlier.id, 3), now)
+            .unwrap_err();
+        assert_eq!(stale.code, ErrorCode::Conflict);
+        assert_eq!(
+            decide_from_basis(&new, "ray", &earlier, &by_basis(&new, earlier.id, 0), now)
+                .unwrap_err()
+                .code,
+            ErrorCode::Forbidden
+        );
+        assert!(apply(&mut new, Uuid::now_v7(), now, &applied));
+        assert_eq!(new.history[0].basis_claim_id, Some(earlier.id));
+        // Once the match is rejected its verdict cannot be applied through it.
+        let reject = RejectMatch {
+            claim_id: new.id,
+            matched_claim_id: earlier.id,
+            reviewer: "ray".into(),
+            note: None,
+        };
+        let rejected = decide_reject_match(&new, "eddie", &reject, now).expect("rejected");
+        assert!(apply_match_rejected(&mut new, rejected.matched_claim_id));
+        let again = decide_reject_match(&new, "eddie", &reject, now).unwrap_err();
+        assert_eq!(again.code, ErrorCode::Conflict);
+        let gone = decide_from_basis(&new, "eddie", &earlier, &by_basis(&new, earlier.id, 1), now)
+            .unwrap_err();
+        assert!(gone.message.contains("rejected"), "{}", gone.message);
+        let unknown = RejectMatch {
+            matched_claim_id: unrelated.id,
+            ..reject
+        };
+        assert_eq!(
+            decide_reject_match(&new, "eddie", &unknown, now)
+                .unwrap_err()
+                .code,
+            ErrorCode::NotFound
         );
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::desk::ArticleRecord;
 use crate::fence;
+use crate::linking::{LinkError, Linker};
 use crate::review;
 use crate::store::{ClaimStore, StoreError};
 use claimledger_bus::lease::{Leadership, Replica};
@@ -10,10 +11,10 @@ use claimledger_bus::rpc;
 use claimledger_bus::worker::{self, HandleError, Received};
 use claimledger_bus::{publish_event, Bus, BusError, EVENTS_FILTER};
 use claimledger_types::message::{
-    AddClaim, CorrectClaim, DismissClaim, ErrorCode, GetById, ListArticles, ListClaims, Reply,
-    ReviewClaim, ServiceError, TakeClaim, CMD_VERIFY_ADD, CMD_VERIFY_CORRECT, CMD_VERIFY_DISMISS,
-    CMD_VERIFY_REVIEW, CMD_VERIFY_TAKE, QUERY_VERIFY_ARTICLE, QUERY_VERIFY_ARTICLES,
-    QUERY_VERIFY_CLAIM, QUERY_VERIFY_CLAIMS,
+    AddClaim, CorrectClaim, DismissClaim, ErrorCode, GetById, ListArticles, ListClaims,
+    RejectMatch, Reply, ReviewClaim, ServiceError, TakeClaim, CMD_VERIFY_ADD, CMD_VERIFY_CORRECT,
+    CMD_VERIFY_DISMISS, CMD_VERIFY_REJECT_MATCH, CMD_VERIFY_REVIEW, CMD_VERIFY_TAKE,
+    QUERY_VERIFY_ARTICLE, QUERY_VERIFY_ARTICLES, QUERY_VERIFY_CLAIM, QUERY_VERIFY_CLAIMS,
 };
 use claimledger_types::view::ClaimView;
 use claimledger_types::{DomainEvent, Event};
@@ -26,12 +27,13 @@ pub const CONSUMER: &str = "verify";
 const SERVICE: &str = "verify";
 /// The subjects of every decision the service makes, and of the elections that fence them (see
 /// `sync_decisions`).
-const DECISIONS: [&str; 6] = [
+const DECISIONS: [&str; 7] = [
     "claimledger.events.claim.taken",
     "claimledger.events.claim.reviewed",
     "claimledger.events.claim.dismissed",
     "claimledger.events.claim.corrected",
     "claimledger.events.claim.added",
+    "claimledger.events.claim.match_rejected",
     "claimledger.events.leader.elected",
 ];
 
@@ -61,8 +63,15 @@ pub async fn run(
 ) -> Result<(), BusError> {
     let durable = replica.durable(CONSUMER);
     let decisions = Arc::new(Mutex::new(()));
+    let linker = Linker::rebuild(&store).map_err(|error| BusError::Consumer {
+        consumer: CONSUMER.to_owned(),
+        reason: format!("cannot rebuild the match index: {error}"),
+    })?;
+    tracing::info!(claims = linker.len(), "match index rebuilt");
+    // Whether this copy owns decisions now: only the owner publishes matches.
+    let owning = std::sync::atomic::AtomicBool::new(false);
     let projection = worker::run_in_order(&*bus, &durable, EVENTS_FILTER, shutdown, |received| {
-        project(&store, &decisions, received)
+        project(&*bus, &store, &decisions, &linker, &owning, received)
     });
     tokio::pin!(projection);
     // Owner, then (should the lease be lost: a stall, the broker unreachable past the lease's
@@ -79,11 +88,13 @@ pub async fn run(
             lease,
             owner,
         };
+        owning.store(true, std::sync::atomic::Ordering::Release);
         let ended = tokio::select! {
             result = &mut projection => Some(result),
             result = serve(&shared) => Some(result),
             () = shared.owner.lost() => None,
         };
+        owning.store(false, std::sync::atomic::Ordering::Release);
         let Shared { owner, .. } = shared;
         match ended {
             // On a planned stop, a standby need not wait for the lease to expire.
@@ -167,6 +178,9 @@ async fn serve(shared: &Shared) -> Result<(), BusError> {
     let additions = rpc::serve(bus, CMD_VERIFY_ADD, |command: AddClaim| {
         handle_add(shared, command)
     });
+    let match_rejections = rpc::serve(bus, CMD_VERIFY_REJECT_MATCH, |command: RejectMatch| {
+        handle_reject_match(&shared, command)
+    });
     let articles = rpc::serve_sync(bus, QUERY_VERIFY_ARTICLES, |query: ListArticles| {
         store.list_articles(&query).map_err(internal)
     });
@@ -186,6 +200,7 @@ async fn serve(shared: &Shared) -> Result<(), BusError> {
         result = dismissals => result,
         result = corrections => result,
         result = additions => result,
+        result = match_rejections => result,
         result = articles => result,
         result = claims => result,
         result = claim => result,
@@ -241,8 +256,11 @@ async fn sync_decisions(bus: &dyn Bus, store: &ClaimStore) -> Result<u64, BusErr
 }
 
 async fn project(
+    bus: &dyn Bus,
     store: &ClaimStore,
     decisions: &Mutex<()>,
+    linker: &Linker,
+    owning: &std::sync::atomic::AtomicBool,
     received: Received,
 ) -> Result<(), HandleError> {
     // Verdicts and leases are decided under the lock; folding them in takes it too.
@@ -255,7 +273,43 @@ async fn project(
         .apply(&received.event, received.stream_sequence)
         .map_err(transient)?;
     // Acked only after the projection is on disk, or a crash would lose the event for good.
-    store.flush().await.map_err(transient)
+    store.flush().await.map_err(transient)?;
+    // A new claim is matched against the earlier ones (again on a redelivery: same events).
+    // Every copy indexes it; only the owner publishes the matches (the others fold them in
+    // from the stream). Matching is an aid, not a fact anyone was promised: when the bus cannot
+    // store a match (a full broker), the claim stays unmatched rather than holding up the
+    // projection.
+    let linked = linker
+        .link(
+            bus,
+            store,
+            &received.event,
+            received.stream_sequence,
+            owning.load(std::sync::atomic::Ordering::Acquire),
+        )
+        .await;
+    match linked {
+        Ok(_) => Ok(()),
+        Err(LinkError::Store(error)) => Err(transient(error)),
+        Err(error) => {
+            tracing::warn!(%error, event_id = %received.event.id, "claim left unmatched");
+            Ok(())
+        }
+    }
+}
+
+async fn handle_reject_match(shared: &Shared, command: RejectMatch) -> Reply<ClaimView> {
+    let now = chrono::Utc::now();
+    decide_on_claim(
+        shared,
+        command.claim_id,
+        "match rejection",
+        |claim, article| {
+            review::decide_reject_match(claim, submitter(article), &command, now)
+                .map(DomainEvent::ClaimMatchRejected)
+        },
+    )
+    .await
 }
 
 async fn handle_take(shared: &Shared, command: TakeClaim) -> Reply<ClaimView> {
@@ -320,7 +374,18 @@ fn submitter(article: Option<&ArticleRecord>) -> &str {
 async fn handle_review(shared: &Shared, command: ReviewClaim) -> Reply<ClaimView> {
     let now = chrono::Utc::now();
     decide_on_claim(shared, command.claim_id, "review", |claim, article| {
-        review::decide(claim, submitter(article), &command, now).map(DomainEvent::ClaimReviewed)
+        let reviewed = match command.basis_claim_id {
+            Some(basis_id) => {
+                let basis = shared
+                    .store
+                    .claim(basis_id)
+                    .map_err(internal)?
+                    .ok_or_else(|| not_found("claim", basis_id))?;
+                review::decide_from_basis(claim, submitter(article), &basis, &command, now)
+            }
+            None => review::decide(claim, submitter(article), &command, now),
+        };
+        reviewed.map(DomainEvent::ClaimReviewed)
     })
     .await
 }
@@ -400,6 +465,7 @@ fn is_decision(payload: &DomainEvent) -> bool {
             | DomainEvent::ClaimDismissed(_)
             | DomainEvent::ClaimCorrected(_)
             | DomainEvent::ClaimAdded(_)
+            | DomainEvent::ClaimMatchRejected(_)
             | DomainEvent::LeaderElected(_)
     )
 }

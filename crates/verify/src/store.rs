@@ -130,6 +130,18 @@ impl Snapshot {
             .transpose()
     }
 
+    /// Fills each match of `claim` with the other claim's article, status and latest verdict.
+    fn with_matches(&self, mut claim: ClaimView) -> Result<ClaimView, StoreError> {
+        for found in &mut claim.matches {
+            if let Some(other) = self.stored_claim(found.claim_id)? {
+                found.article_id = Some(other.claim.article_id);
+                found.status = Some(other.claim.status);
+                found.verdict = other.claim.history.last().cloned();
+            }
+        }
+        Ok(claim)
+    }
+
     fn article(&self, id: Uuid) -> Result<Option<ArticleRecord>, StoreError> {
         self.articles
             .get(id.as_bytes().as_slice())?
@@ -284,19 +296,42 @@ impl ClaimStore {
         Ok(changed)
     }
 
+    /// One claim, its matches filled in (see `Snapshot::with_matches`).
     pub fn claim(&self, id: Uuid) -> Result<Option<ClaimView>, StoreError> {
-        Ok(self
-            .snapshot()?
+        let snapshot = self.snapshot()?;
+        snapshot
             .stored_claim(id)?
-            .map(|stored| stored.claim))
+            .map(|stored| snapshot.with_matches(stored.claim))
+            .transpose()
+    }
+
+    /// Every claim with its queue position, for rebuilding the match index at start.
+    pub fn for_each_claim(&self, mut visit: impl FnMut(u64, &ClaimView)) -> Result<(), StoreError> {
+        let snapshot = self.snapshot()?;
+        for entry in snapshot.claims.iter()? {
+            let (_, value) = entry?;
+            let stored = decode_claim(value.value())?;
+            visit(stored.order, &stored.claim);
+        }
+        Ok(())
     }
 
     pub fn article(&self, id: Uuid) -> Result<Option<ArticleRecord>, StoreError> {
         self.snapshot()?.article(id)
     }
 
+    /// The article with its claims, their matches filled in.
     pub fn article_view(&self, id: Uuid) -> Result<Option<ArticleView>, StoreError> {
-        self.snapshot()?.article_view(id)
+        let snapshot = self.snapshot()?;
+        let Some(mut article) = snapshot.article_view(id)? else {
+            return Ok(None);
+        };
+        article.claims = article
+            .claims
+            .into_iter()
+            .map(|claim| snapshot.with_matches(claim))
+            .collect::<Result<_, _>>()?;
+        Ok(Some(article))
     }
 
     /// Every claim of the article, extracted or added.
@@ -443,6 +478,17 @@ impl ClaimStore {
     /// A page of claims, filtered, in extraction order or in queue order (most check-worthy
     /// first, then oldest). `now` decides which leases still hold.
     pub fn list(&self, query: &ListClaims, now: DateTime<Utc>) -> Result<ClaimPage, StoreError> {
+        let mut page = self.list_page(query, now)?;
+        let snapshot = self.snapshot()?;
+        page.claims = page
+            .claims
+            .into_iter()
+            .map(|claim| snapshot.with_matches(claim))
+            .collect::<Result<_, _>>()?;
+        Ok(page)
+    }
+
+    fn list_page(&self, query: &ListClaims, now: DateTime<Utc>) -> Result<ClaimPage, StoreError> {
         let limit = query.limit.clamp(1, 1000);
         if query.order == ClaimOrder::Queue {
             return self.queue_page(query, limit, now);
@@ -607,6 +653,24 @@ fn apply_in(transaction: &WriteTransaction, event: &Event, order: u64) -> Result
             )?;
             Ok(true)
         }
+        DomainEvent::ClaimMatched(matched) => {
+            let new = update_claim(&mut claims, matched.claim_id, |claim| {
+                review::apply_matched(claim, matched.matched_claim_id, event.id, matched)
+            })?;
+            let earlier = update_claim(&mut claims, matched.matched_claim_id, |claim| {
+                review::apply_matched(claim, matched.claim_id, event.id, matched)
+            })?;
+            Ok(new || earlier)
+        }
+        DomainEvent::ClaimMatchRejected(rejected) => {
+            let one = update_claim(&mut claims, rejected.claim_id, |claim| {
+                review::apply_match_rejected(claim, rejected.matched_claim_id)
+            })?;
+            let other = update_claim(&mut claims, rejected.matched_claim_id, |claim| {
+                review::apply_match_rejected(claim, rejected.claim_id)
+            })?;
+            Ok(one || other)
+        }
         DomainEvent::UserAdded(_)
         | DomainEvent::UserRolesChanged(_)
         | DomainEvent::UserDisabled(_)
@@ -707,6 +771,7 @@ mod tests {
                 evidence: vec![],
                 reviewer: "rita".into(),
                 based_on_version: 0,
+                basis_claim_id: None,
             }),
         );
         assert!(store.apply(&review, 6).expect("review"));
@@ -826,6 +891,7 @@ mod tests {
                     evidence: vec![],
                     reviewer: "rita".into(),
                     based_on_version: 0,
+                    basis_claim_id: None,
                 }),
             )
             .under_term(term)
@@ -964,5 +1030,84 @@ mod tests {
         // A second start finds nothing left to move and keeps what it has.
         assert_eq!(store.adopt_sled_projection(&db).expect("again"), 0);
         assert!(store.claim(extracted.claim_id).expect("read").is_some());
+    }
+}
+
+#[cfg(test)]
+mod match_tests {
+    use super::*;
+    use crate::review::tests::extracted;
+    use claimledger_types::view::ClaimStatus;
+    use claimledger_types::{ClaimMatchRejected, ClaimMatched, ClaimReviewed, Verdict};
+
+    #[test]
+    fn a_match_folds_into_both_claims_reads_fill_it_and_a_rejection_removes_it() {
+        let dir = tempfile::tempdir().expect("temp");
+        let store = ClaimStore::open(&dir.path().join("verify.redb"), 1 << 20).expect("store");
+        let earlier = extracted(Uuid::now_v7());
+        let new = extracted(Uuid::now_v7());
+        for (order, claim) in [(1, &earlier), (2, &new)] {
+            let event = Event::new("extract", DomainEvent::ClaimExtracted(claim.clone()));
+            store.apply(&event, order).expect("apply");
+        }
+        let verdict = Event::new(
+            "verify",
+            DomainEvent::ClaimReviewed(ClaimReviewed {
+                claim_id: earlier.claim_id,
+                verdict: Verdict::Verified,
+                note: Some("checked".into()),
+                evidence: vec![],
+                reviewer: "rita".into(),
+                based_on_version: 0,
+                basis_claim_id: None,
+            }),
+        );
+        store.apply(&verdict, 3).expect("review");
+        let matched = Event::new(
+            "verify",
+            DomainEvent::ClaimMatched(ClaimMatched {
+                claim_id: new.claim_id,
+                matched_claim_id: earlier.claim_id,
+                cluster_id: earlier.claim_id,
+                similarity: 0.9,
+                matcher_version: "test".into(),
+            }),
+        );
+        assert!(store.apply(&matched, 4).expect("match"));
+        assert!(!store.apply(&matched, 4).expect("again"), "idempotent");
+        let read = store.claim(new.claim_id).expect("read").expect("claim");
+        assert_eq!(read.cluster_id, Some(earlier.claim_id));
+        let found = &read.matches[0];
+        assert_eq!(found.claim_id, earlier.claim_id);
+        assert_eq!(found.article_id, Some(earlier.article_id));
+        assert_eq!(found.status, Some(ClaimStatus::Verified));
+        assert_eq!(
+            found.verdict.as_ref().and_then(|v| v.note.as_deref()),
+            Some("checked")
+        );
+        assert_eq!(read.reviewed_match_articles(), 1);
+        let listed = store
+            .list(&ListClaims::default(), Utc::now())
+            .expect("list");
+        assert!(listed.claims.iter().all(|claim| claim.matches.len() == 1));
+        // The earlier claim links back to where it appeared again.
+        let other_side = store.claim(earlier.claim_id).expect("read").expect("claim");
+        assert_eq!(other_side.matches[0].claim_id, new.claim_id);
+        let rejected = Event::new(
+            "verify",
+            DomainEvent::ClaimMatchRejected(ClaimMatchRejected {
+                claim_id: new.claim_id,
+                matched_claim_id: earlier.claim_id,
+                reviewer: "ray".into(),
+                note: None,
+            }),
+        );
+        assert!(store.apply(&rejected, 5).expect("reject"));
+        assert!(store.apply(&matched, 4).is_ok_and(|changed| !changed));
+        for id in [new.claim_id, earlier.claim_id] {
+            let claim = store.claim(id).expect("read").expect("claim");
+            assert!(claim.matches.is_empty(), "{claim:?}");
+            assert_eq!(claim.rejected_matches.len(), 1);
+        }
     }
 }

@@ -896,6 +896,7 @@ impl Newsroom {
                     reviewer: reviewer.to_owned(),
                     expected_version: version.resolve(claim.version),
                     expected_revision: revision.map(|expect| expect.resolve(claim.revision)),
+                    basis_claim_id: None,
                 };
                 let outcome =
                     review::decide(&claim, service_submitter(article.as_ref()), &command, now)

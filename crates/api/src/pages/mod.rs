@@ -57,6 +57,10 @@ pub fn routes() -> Router<AppState> {
         .route("/queue/events", get(reviewer::queue_events))
         .route("/claims/{id}", get(reviewer::claim_page))
         .route("/claims/{id}/review", post(reviewer::review))
+        .route(
+            "/claims/{id}/matches/{other}/reject",
+            post(reviewer::reject_match),
+        )
         .route("/claims/{id}/take", post(reviewer::take))
         .route("/claims/{id}/correct", post(reviewer::correct))
         .route("/claims/{id}/dismiss", post(reviewer::dismiss))

@@ -17,10 +17,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use claimledger_bus::rpc;
 use claimledger_types::message::{
-    AddClaim, ClaimOrder, CorrectClaim, DismissClaim, ErrorCode, GetById, ListClaims, ReviewClaim,
-    ServiceError, TakeClaim, CMD_VERIFY_ADD, CMD_VERIFY_CORRECT, CMD_VERIFY_DISMISS,
-    CMD_VERIFY_REVIEW, CMD_VERIFY_TAKE, QUERY_VERIFY_ARTICLE, QUERY_VERIFY_CLAIM,
-    QUERY_VERIFY_CLAIMS,
+    AddClaim, ClaimOrder, CorrectClaim, DismissClaim, ErrorCode, GetById, ListClaims, RejectMatch,
+    ReviewClaim, ServiceError, TakeClaim, CMD_VERIFY_ADD, CMD_VERIFY_CORRECT, CMD_VERIFY_DISMISS,
+    CMD_VERIFY_REJECT_MATCH, CMD_VERIFY_REVIEW, CMD_VERIFY_TAKE, QUERY_VERIFY_ARTICLE,
+    QUERY_VERIFY_CLAIM, QUERY_VERIFY_CLAIMS,
 };
 use claimledger_types::view::{ArticleView, ClaimPage, ClaimStatus, ClaimView};
 use claimledger_types::{Language, Role, Sourcing, Span, Verdict};
@@ -213,7 +213,17 @@ pub async fn queue(
                 @for claim in shown {
                     tr data-claim-id=(claim.id) data-score=(claim.score) {
                         td.num { (format!("{:.2}", claim.score)) }
-                        td { a href={"/claims/" (claim.id)} { (claim.content) } }
+                        td {
+                            a href={"/claims/" (claim.id)} { (claim.content) }
+                            @let reviewed = claim.reviewed_match_articles();
+                            @if reviewed > 0 {
+                                br;
+                                a.matched href={"/claims/" (claim.id) "#matches"} {
+                                    "already reviewed in " (reviewed)
+                                    @if reviewed == 1 { " article" } @else { " articles" }
+                                }
+                            }
+                        }
                         td { (claim.source.as_deref().unwrap_or("—")) }
                         td { (sourcing_badge(claim.sourcing)) " " (hedged_badge(claim.hedged)) }
                         td { (known.get(&claim.article_id).map_or("", String::as_str)) }
@@ -354,6 +364,9 @@ pub struct ReviewForm {
     /// The claim revision the reviewer saw: a correction or dismissal since is a conflict too.
     #[serde(default)]
     expected_revision: String,
+    /// A matched claim whose verdict to apply in one step (the "apply" button of a match).
+    #[serde(default)]
+    basis: String,
 }
 
 /// The claim as the reviewer saw it, sent back with each decision.
@@ -378,6 +391,7 @@ enum Done {
     Dismissal,
     Taken,
     Added,
+    MatchRejected,
 }
 
 impl Done {
@@ -388,6 +402,7 @@ impl Done {
             Done::Dismissal => "dismissal",
             Done::Taken => "taken",
             Done::Added => "added",
+            Done::MatchRejected => "match-rejected",
         }
     }
 
@@ -398,6 +413,7 @@ impl Done {
             Done::Dismissal,
             Done::Taken,
             Done::Added,
+            Done::MatchRejected,
         ]
         .into_iter()
         .find(|done| done.as_str() == value)
@@ -427,6 +443,7 @@ fn done_notice(done: Done, claim: &ClaimView) -> Markup {
                     @if let Some(lease) = live_lease(claim) { " until " (layout::time(&lease.until)) }
                     ": nobody else can review it meanwhile." }
                 Done::Added => { "Your claim is added to the article and waits in the queue." }
+                Done::MatchRejected => { "The match is rejected: it is not shown again." }
             }
         }
     }
@@ -439,6 +456,56 @@ fn take_button(session: &Session, claim_id: Uuid) -> Markup {
         form.inline method="post" action={"/claims/" (claim_id) "/take"} {
             input type="hidden" name="csrf" value=(session.csrf());
             button type="submit" { "Take" }
+        }
+    }
+}
+
+/// "Already verified in N articles": the claims of other articles found to say the same thing,
+/// each with its verdict, a link, and (for a reviewer) buttons to apply that verdict in one step
+/// or to reject the match.
+fn matches_section(session: &Session, claim: &ClaimView, seen: Seen) -> Markup {
+    let reviewer = session.caller.has(Role::Reviewer);
+    html! {
+        @if !claim.matches.is_empty() {
+            h2 { "Same claim elsewhere" }
+            @let articles = claim.reviewed_match_articles();
+            @if articles > 0 {
+                p #matches-summary { "Already reviewed in " strong { (articles) }
+                    @if articles == 1 { " article" } @else { " articles" } "." }
+            }
+            ol #matches {
+                @for found in &claim.matches {
+                    li {
+                        a href={"/claims/" (found.claim_id)} { "claim " (found.claim_id) }
+                        @if let Some(article) = found.article_id {
+                            " in " a href={"/articles/" (article)} { "article " (article) }
+                        }
+                        " · similarity " (format!("{:.2}", found.similarity)) " · "
+                        (status_badge(found.status.unwrap_or(ClaimStatus::Pending)))
+                        @if let Some(verdict) = &found.verdict {
+                            " by " strong { (verdict.reviewer) }
+                            @if let Some(note) = &verdict.note { br; "“" (note) "”" }
+                        }
+                        @if reviewer {
+                            br;
+                            @if found.verdict.is_some() {
+                                form.inline method="post" action={"/claims/" (claim.id) "/review"} {
+                                    input type="hidden" name="csrf" value=(session.csrf());
+                                    input type="hidden" name="basis" value=(found.claim_id);
+                                    input type="hidden" name="expected_version" value=(seen.version);
+                                    input type="hidden" name="expected_revision" value=(seen.revision);
+                                    button type="submit" { "Apply this verdict" }
+                                }
+                                " "
+                            }
+                            form.inline method="post" action={"/claims/" (claim.id) "/matches/" (found.claim_id) "/reject"} {
+                                input type="hidden" name="csrf" value=(session.csrf());
+                                button type="submit" { "Not the same claim" }
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 }
@@ -617,6 +684,7 @@ fn claim_view(
                         }
                     }
                 }
+                (matches_section(session, claim, seen))
                 @if session.caller.has(Role::Reviewer) {
                     (verdict_form(session, claim, form, seen))
                     (correction_forms(session, claim, seen))
@@ -684,9 +752,18 @@ fn review_command(
     form: &ReviewForm,
     reviewer: &str,
 ) -> Result<ReviewClaim, String> {
-    let verdict = match form.verdict.as_deref() {
-        Some("verified") => Verdict::Verified,
-        Some("unverified") => Verdict::Unverified,
+    let basis = match form.basis.trim() {
+        "" => None,
+        basis => Some(
+            Uuid::parse_str(basis)
+                .map_err(|_| format!("{basis:?} is not a claim id; reload the page."))?,
+        ),
+    };
+    let verdict = match (form.verdict.as_deref(), basis) {
+        (Some("verified"), _) => Verdict::Verified,
+        (Some("unverified"), _) => Verdict::Unverified,
+        // Ignored by the decision: the matched claim's verdict is applied.
+        (None, Some(_)) => Verdict::Verified,
         _ => return Err("Choose verified or unverified.".to_owned()),
     };
     let expected_version = form
@@ -710,7 +787,46 @@ fn review_command(
         reviewer: reviewer.to_owned(),
         expected_version,
         expected_revision: form.expected_revision.trim().parse::<u64>().ok(),
+        basis_claim_id: basis,
     })
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RejectMatchForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// The "not the same claim" button of a match.
+pub async fn reject_match(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Path((id, other)): Path<(String, String)>,
+    Form(form): Form<RejectMatchForm>,
+) -> Result<Response, PageError> {
+    require(&session.caller, &[Role::Reviewer])?;
+    session.check_form(&headers, &form.csrf)?;
+    let claim_id = parse_uuid(&id, "claim")?;
+    let command = RejectMatch {
+        claim_id,
+        matched_claim_id: parse_uuid(&other, "claim")?,
+        reviewer: session.caller.name.clone(),
+        note: None,
+    };
+    let decision = Decision {
+        claim_id,
+        subject: CMD_VERIFY_REJECT_MATCH,
+        done: Done::MatchRejected,
+    };
+    decide(
+        &state,
+        &session,
+        decision,
+        Ok(command),
+        &ReviewForm::default(),
+    )
+    .await
 }
 
 pub async fn review(
@@ -1144,6 +1260,9 @@ mod tests {
             lease: None,
             history: vec![],
             added_by: None,
+            cluster_id: None,
+            matches: Vec::new(),
+            rejected_matches: Vec::new(),
             corrections: vec![],
         };
         let mut seen = HashSet::new();
