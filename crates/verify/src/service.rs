@@ -179,7 +179,7 @@ async fn serve(shared: &Shared) -> Result<(), BusError> {
         handle_add(shared, command)
     });
     let match_rejections = rpc::serve(bus, CMD_VERIFY_REJECT_MATCH, |command: RejectMatch| {
-        handle_reject_match(&shared, command)
+        handle_reject_match(shared, command)
     });
     let articles = rpc::serve_sync(bus, QUERY_VERIFY_ARTICLES, |query: ListArticles| {
         store.list_articles(&query).map_err(internal)
