@@ -326,6 +326,67 @@ fn transaction_error(error: TransactionError<()>, seq: u64) -> HistoryError {
     }
 }
 
+/// What the id index, leaves and subtrees hold beside the first `size` records: the entries
+/// that belong to them (counted), and the first entry that belongs to no record at all.
+struct Strays {
+    /// Ids indexed at a seq in `1..=size`.
+    indexed: u64,
+    /// Subtree hashes over records in `1..=size`.
+    subtrees: u64,
+    /// An id indexed beyond the last record.
+    id: Option<u64>,
+    /// A leaf hash stored beyond the last record.
+    leaf: Option<u64>,
+    /// The last record a subtree hash stored beyond the last record covers.
+    subtree_end: Option<u64>,
+}
+
+impl SledHistory {
+    /// Reads the index, leaves and subtrees for entries beyond `size`, then the tip under its
+    /// lock: an append that wrote an entry seen here has moved the tip past it by then, so only
+    /// an entry beyond that tip belongs to no record.
+    fn stray_entries(&self, size: u64) -> Result<Strays, HistoryError> {
+        let (mut indexed, mut last_id) = (0, 0);
+        for bucket in self.ids.iter().values() {
+            for seq in id_index::seqs(&bucket?) {
+                if (1..=size).contains(&seq) {
+                    indexed += 1;
+                } else {
+                    last_id = last_id.max(seq);
+                }
+            }
+        }
+        let last_leaf = match self.leaves.range((size + 1).to_be_bytes()..).next_back() {
+            Some(entry) => key_seq(&entry?.0),
+            None => 0,
+        };
+        let (mut subtrees, mut last_subtree_end) = (0, 0);
+        for key in self.subtrees.iter().keys() {
+            let key = key?;
+            let end = match key.split_first() {
+                Some((&level, index)) if level < 64 => {
+                    (key_seq(index).saturating_add(1)).saturating_mul(1 << level)
+                }
+                _ => u64::MAX,
+            };
+            if end <= size {
+                subtrees += 1;
+            } else {
+                last_subtree_end = last_subtree_end.max(end);
+            }
+        }
+        let tip = self.len();
+        let beyond = |seq: u64| (seq > tip).then_some(seq);
+        Ok(Strays {
+            indexed,
+            subtrees,
+            id: beyond(last_id),
+            leaf: beyond(last_leaf),
+            subtree_end: beyond(last_subtree_end),
+        })
+    }
+}
+
 impl History for SledHistory {
     fn append(
         &self,
@@ -488,7 +549,10 @@ impl History for SledHistory {
         let mut prev_time = DateTime::<Utc>::MIN_UTC;
         let mut tree = TreeBuilder::new();
         let mut checked: Option<CheckpointCheck> = None;
-        let mut stored_leaves = self.leaves.iter();
+        // Appends may go on while this runs: the walk covers the records there were when it
+        // began, and the tail checks below tell those later appends from stray entries.
+        let bound = self.len();
+        let mut stored_leaves = self.leaves.range(..=bound.to_be_bytes());
         let compare = |tree: &TreeBuilder, head: &TreeHead| {
             let log_root = tree.root();
             if log_root == head.root {
@@ -520,7 +584,7 @@ impl History for SledHistory {
                 })
             }),
         };
-        for entry in self.records.iter() {
+        for entry in self.records.range(..=bound.to_be_bytes()) {
             let (key, value) = entry?;
             let stored_seq = key_seq(&key);
             let root = tree.root();
@@ -633,29 +697,40 @@ impl History for SledHistory {
         }
         let size = expected_seq - 1;
         let root = tree.root();
-        let mut indexed = 0;
-        for bucket in self.ids.iter().values() {
-            indexed += id_index::count(&bucket?);
-        }
-        let damage = if indexed != size {
-            Some(format!("{indexed} ids indexed for {size} records"))
-        } else if let Some((key, _)) = stored_leaves.next().transpose()? {
-            Some(format!(
-                "a leaf hash is stored for record {} that does not exist (records removed from \
-                 the end)",
-                key_seq(&key)
-            ))
-        } else if self.subtrees.len() as u64
-            != tlog_tiles::stored_hash_count(size).saturating_sub(size)
-        {
-            Some(format!(
-                "{} subtree hashes stored where {size} records make {} (records removed from the \
-                 end, or hashes inserted)",
-                self.subtrees.len(),
-                tlog_tiles::stored_hash_count(size).saturating_sub(size)
-            ))
-        } else {
-            None
+        let damage = match self.stray_entries(size)? {
+            _ if size < bound => Some(format!(
+                "records {expected_seq}..={bound} are missing (removed from the end)"
+            )),
+            Strays { indexed, .. } if indexed != size => {
+                Some(format!("{indexed} ids indexed for {size} records"))
+            }
+            Strays {
+                leaf: Some(seq), ..
+            } => Some(format!(
+                "a leaf hash is stored for record {seq} that does not exist (records removed \
+                 from the end)"
+            )),
+            Strays { id: Some(seq), .. } => Some(format!(
+                "an id is indexed at record {seq} that does not exist (records removed from the \
+                 end)"
+            )),
+            Strays { subtrees, .. }
+                if subtrees != tlog_tiles::stored_hash_count(size).saturating_sub(size) =>
+            {
+                Some(format!(
+                    "{subtrees} subtree hashes stored where {size} records make {} (records \
+                     removed from the end, or hashes inserted)",
+                    tlog_tiles::stored_hash_count(size).saturating_sub(size)
+                ))
+            }
+            Strays {
+                subtree_end: Some(seq),
+                ..
+            } => Some(format!(
+                "a subtree hash is stored over records up to {seq}, beyond the last record \
+                 (records removed from the end, or hashes inserted)"
+            )),
+            Strays { .. } => None,
         };
         // A checkpoint beyond the last record means the log lost its tail.
         let checked = checked.or_else(|| {
@@ -772,6 +847,27 @@ mod tests {
             verification.head,
             history.get(5).expect("get").expect("5").hash
         );
+    }
+
+    #[test]
+    fn a_history_verified_while_it_grows_verifies() {
+        let (_dir, _db, history) = open();
+        fill(&history, 200);
+        let done = std::sync::atomic::AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                fill(&history, 3000);
+                done.store(true, std::sync::atomic::Ordering::SeqCst);
+            });
+            let mut rounds = 0;
+            while !done.load(std::sync::atomic::Ordering::SeqCst) || rounds == 0 {
+                let verification = history.verify().expect("verify");
+                assert_eq!(verification.first_bad, None, "round {rounds}");
+                assert!(verification.size >= 200);
+                rounds += 1;
+            }
+        });
+        assert_eq!(history.verify().expect("verify").size, 3200);
     }
 
     #[test]

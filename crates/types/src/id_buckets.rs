@@ -63,6 +63,14 @@ pub fn group(
     buckets
 }
 
+/// The seqs a bucket's entries point at, in the order they were added.
+pub fn seqs(bucket: &[u8]) -> impl Iterator<Item = u64> + '_ {
+    bucket
+        .chunks_exact(ENTRY)
+        .filter_map(|entry| entry[16..].try_into().ok())
+        .map(u64::from_be_bytes)
+}
+
 /// How many entries a bucket holds. A length that is not a whole number of entries counts
 /// its whole entries only; `verify` then finds the ids it lost.
 pub fn count(bucket: &[u8]) -> u64 {
@@ -86,6 +94,9 @@ mod tests {
             assert_eq!(find(&buckets[&bucket_key(id)], id), Some(seq as u64 + 1));
         }
         assert_eq!(buckets.values().map(|b| count(b)).sum::<u64>(), 50);
+        let mut all: Vec<u64> = buckets.values().flat_map(|b| seqs(b)).collect();
+        all.sort_unstable();
+        assert_eq!(all, (1..=50).collect::<Vec<u64>>());
         let stranger = Uuid::new_v4();
         assert_eq!(
             find(
