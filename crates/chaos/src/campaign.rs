@@ -310,13 +310,13 @@ pub fn run(config: Config) -> anyhow::Result<Report> {
     );
 
     let ledger = lock(&shared.ledger).clone();
-    let (history, complete_at) = settle(&api, &auditor, &ledger, config.settle)?;
+    let (mut history, complete_at) = settle(&api, &auditor, &ledger, config.settle)?;
+    let (projections_compared, projection_mismatches) =
+        compare_projections(&api, &auditor, &ledger, &mut history)?;
     let processed_in = complete_at.map(|at| at.duration_since(load_started));
     let extraction = extraction_window(&history, reference);
     let findings = judge(&ledger, &history);
     let verify = fetch_verify(&api, &auditor);
-    let (projections_compared, projection_mismatches) =
-        compare_projections(&api, &auditor, &ledger, &history)?;
     let refused = lock(&shared.refused).clone();
     let given_up = lock(&shared.given_up).clone();
     let exited = deployment.exited();
@@ -618,28 +618,71 @@ fn fetch_verify(api: &Fronts, auditor: &str) -> Option<VerifyReport> {
 }
 
 /// Folds the history afresh (the auditors' fold) and compares every acknowledged article, with
-/// its claims, to what the live projection serves.
+/// its claims, to what the live projection serves. Events can still arrive after the history
+/// settled: verify folds the stream in order and publishes each new claim's matches as it gets
+/// to it, so under load it runs minutes behind audit. While they differ, the newer history is
+/// read and folded in too, until nothing new has come for two minutes.
 fn compare_projections(
     api: &Fronts,
     reader: &str,
     ledger: &ClientLedger,
-    history: &[AuditRecord],
+    history: &mut Vec<AuditRecord>,
 ) -> anyhow::Result<(usize, Vec<String>)> {
     let mut desk = Desk::default();
-    for record in history {
-        if let Ok(event) = Event::from_cloud(record.event.clone()) {
-            desk.apply(&event);
+    let mut folded = 0;
+    let patience = Duration::from_secs(120);
+    let mut last_growth = Instant::now();
+    loop {
+        let after = history.last().map_or(0, |record| record.seq);
+        let fresh = fetch_events(api, reader, after)?;
+        if !fresh.is_empty() {
+            last_growth = Instant::now();
         }
+        history.extend(fresh);
+        for record in &history[folded..] {
+            if let Ok(event) = Event::from_cloud(record.event.clone()) {
+                desk.apply(&event);
+            }
+        }
+        folded = history.len();
+        let replayed = replayed_articles(&desk, history)?;
+        let mut mismatches = Vec::new();
+        for id in ledger.articles_acknowledged.values() {
+            let Some(replay) = replayed.get(id) else {
+                mismatches.push(format!("{id}: acknowledged but absent from the replay"));
+                continue;
+            };
+            let (status, live) = api.get(&format!("/api/v1/articles/{id}"), Some(reader));
+            let difference = if status == 200 {
+                first_difference(replay, &live, "")
+            } else {
+                Some(format!("the projection answered {status}: {live}"))
+            };
+            if let Some(difference) = difference {
+                mismatches.push(format!("{id}: {difference}"));
+            }
+        }
+        if mismatches.is_empty() || last_growth.elapsed() >= patience {
+            return Ok((ledger.articles_acknowledged.len(), mismatches));
+        }
+        std::thread::sleep(Duration::from_secs(1));
     }
+}
+
+/// The replayed articles, through text as the API serves them: an f32 score then reads the
+/// same on both sides.
+fn replayed_articles(
+    desk: &Desk,
+    history: &[AuditRecord],
+) -> anyhow::Result<BTreeMap<Uuid, Value>> {
     let last = history.last();
     let snapshot = desk.snapshot(
         last.map_or(0, |record| record.seq),
         last.map(|record| record.recordedat),
     );
-    let replayed: BTreeMap<Uuid, Value> = snapshot
+    let replayed = snapshot
         .articles
         .iter()
-        // Through text, as the API serves it: an f32 score then reads the same on both sides.
         .map(|article| {
             Ok((
                 article.id,
@@ -647,34 +690,7 @@ fn compare_projections(
             ))
         })
         .collect::<Result<_, serde_json::Error>>()?;
-    let mut compared = 0;
-    let mut mismatches = Vec::new();
-    // The projection may still be folding the last events in: give it until the deadline.
-    let deadline = Instant::now() + Duration::from_secs(120);
-    for id in ledger.articles_acknowledged.values() {
-        compared += 1;
-        let Some(replay) = replayed.get(id) else {
-            mismatches.push(format!("{id}: acknowledged but absent from the replay"));
-            continue;
-        };
-        loop {
-            let (status, live) = api.get(&format!("/api/v1/articles/{id}"), Some(reader));
-            let difference = if status == 200 {
-                first_difference(replay, &live, "")
-            } else {
-                Some(format!("the projection answered {status}: {live}"))
-            };
-            match difference {
-                None => break,
-                Some(difference) if Instant::now() >= deadline => {
-                    mismatches.push(format!("{id}: {difference}"));
-                    break;
-                }
-                Some(_) => std::thread::sleep(Duration::from_millis(250)),
-            }
-        }
-    }
-    Ok((compared, mismatches))
+    Ok(replayed)
 }
 
 /// The first field (by path) where `live` does not hold what `replay` holds; fields only the
