@@ -173,12 +173,16 @@ pub fn article_date(published_at: Option<&str>, submitted: DateTime<Utc>) -> Nai
         .unwrap_or_else(|| submitted.date_naive())
 }
 
-/// Midnight UTC of `date`, as the index stores dates.
+/// Midnight UTC of `date`, as the index stores dates. The index counts nanoseconds in an i64,
+/// so dates outside about 1678..=2261 (a mistyped year, a search "from year 1") are clamped to
+/// the nearest date it can hold: they still sort and filter before or after every real one.
 pub fn index_date(date: NaiveDate) -> tantivy::DateTime {
+    const LIMIT: i64 = i64::MAX / 1_000_000_000;
     let seconds = date
         .and_hms_opt(0, 0, 0)
         .map(|time| time.and_utc().timestamp())
-        .unwrap_or(0);
+        .unwrap_or(0)
+        .clamp(-LIMIT, LIMIT);
     tantivy::DateTime::from_timestamp_secs(seconds)
 }
 
@@ -186,6 +190,21 @@ pub fn index_date(date: NaiveDate) -> tantivy::DateTime {
 mod tests {
     use super::*;
     use tantivy::tokenizer::TokenStream;
+
+    #[test]
+    fn dates_beyond_the_index_range_are_clamped_in_order() {
+        let date = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("date");
+        let ancient = index_date(date("0001-01-01"));
+        let far = index_date(date("9999-12-31"));
+        let today = index_date(date("2026-11-27"));
+        assert!(ancient < index_date(date("1700-01-01")));
+        assert!(ancient < today && today < far);
+        assert!(far > index_date(date("2200-01-01")));
+        assert_eq!(
+            index_date(date("1970-01-02")),
+            tantivy::DateTime::from_timestamp_secs(86_400)
+        );
+    }
 
     fn tokens(language: Language, text: &str) -> Vec<String> {
         let mut analyzer = analyzer(language);

@@ -62,8 +62,18 @@ pub async fn run(
     }
 }
 
+/// Answers one query. A query that makes the index panic is answered as an internal error
+/// and logged with the query: it must not take the query service down with it.
 fn search(index: &SearchIndex, query: &SearchClaims) -> Reply<SearchResults> {
-    index.search(query).map_err(|error| match error {
+    let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| index.search(query)));
+    let Ok(answer) = answer else {
+        tracing::error!(?query, "search panicked on this query");
+        return Err(ServiceError::new(
+            ErrorCode::Internal,
+            "the search failed on this query",
+        ));
+    };
+    answer.map_err(|error| match error {
         SearchError::BadQuery(problem) => ServiceError::new(ErrorCode::BadRequest, problem),
         error => {
             tracing::error!(%error, "search failed");
