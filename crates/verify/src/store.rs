@@ -21,6 +21,7 @@ use redb::{
 };
 use serde::{Deserialize, Serialize};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -80,6 +81,9 @@ const ARTICLES_BY_TIME: TableDefinition<&[u8], ()> =
 #[derive(Clone)]
 pub struct ClaimStore {
     db: Arc<redb::Database>,
+    /// Set before a commit that is durable only with the next flush; a flush with nothing to
+    /// make durable (a redelivered or irrelevant event changed nothing) then skips its sync.
+    unflushed: Arc<AtomicBool>,
 }
 
 fn time_key(time: DateTime<Utc>, id: Uuid) -> Vec<u8> {
@@ -182,7 +186,10 @@ impl ClaimStore {
                 },
                 error => error.into(),
             })?;
-        let store = ClaimStore { db: Arc::new(db) };
+        let store = ClaimStore {
+            db: Arc::new(db),
+            unflushed: Arc::new(AtomicBool::new(false)),
+        };
         // Every table exists from the start, so readers never meet a missing one.
         let transaction = store.db.begin_write()?;
         transaction.open_table(ARTICLES)?;
@@ -261,15 +268,25 @@ impl ClaimStore {
 
     /// Makes every applied event survive a crash. Call before acking the events.
     pub async fn flush(&self) -> Result<(), StoreError> {
+        // Cleared first: a write begun after this point sets it again and is made durable by
+        // a later flush (or by this one, as redb runs one write transaction at a time).
+        if !self.unflushed.swap(false, Ordering::AcqRel) {
+            return Ok(());
+        }
         let db = self.db.clone();
-        tokio::task::spawn_blocking(move || {
+        let flushed = tokio::task::spawn_blocking(move || {
             let mut transaction = db.begin_write()?;
             transaction.set_durability(Durability::Immediate);
             transaction.commit()?;
             Ok(())
         })
         .await
-        .map_err(|error| StoreError::Task(error.to_string()))?
+        .map_err(|error| StoreError::Task(error.to_string()))
+        .and_then(|flushed| flushed);
+        if flushed.is_err() {
+            self.unflushed.store(true, Ordering::Release);
+        }
+        flushed
     }
 
     /// A write transaction that becomes durable with the next [`ClaimStore::flush`].
@@ -289,6 +306,7 @@ impl ClaimStore {
         let transaction = self.write()?;
         let changed = apply_in(&transaction, event, order)?;
         if changed {
+            self.unflushed.store(true, Ordering::Release);
             transaction.commit()?;
         } else {
             transaction.abort()?;
