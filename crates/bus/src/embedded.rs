@@ -237,6 +237,7 @@ impl Bus for EmbeddedBus {
                         subject: message.subject.clone(),
                         id: message.id,
                         reason: "transaction aborted".into(),
+                        transient: false,
                     },
                 })?;
             inner.last_sequence.store(sequence, Ordering::SeqCst);

@@ -43,6 +43,10 @@ pub enum BusError {
         subject: String,
         id: Uuid,
         reason: String,
+        /// The broker could not take it for now (its stream is electing a leader, the ack did
+        /// not come in time, the connection broke): the same publish may well succeed shortly.
+        /// A refusal (a full store, a limit) is not transient.
+        transient: bool,
     },
     #[error("message of {size} bytes exceeds the broker's payload limit of {limit} bytes")]
     TooLarge { size: usize, limit: usize },
@@ -60,6 +64,18 @@ pub enum BusError {
     Store(#[from] sled::Error),
     #[error("bus is closed")]
     Closed,
+}
+
+impl BusError {
+    /// Whether retrying shortly may succeed: the broker was unreachable or between leaders,
+    /// rather than refusing the message.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            BusError::Publish { transient, .. } => *transient,
+            BusError::Connect(_) | BusError::NoResponder { .. } => true,
+            _ => false,
+        }
+    }
 }
 
 /// A message to store on the event stream.

@@ -323,6 +323,16 @@ fn client_options(options: &NatsOptions) -> async_nats::ConnectOptions {
     client
 }
 
+/// Publish failures that say nothing about the message, only that the broker could not take
+/// it just now.
+fn is_transient_publish(kind: jetstream::context::PublishErrorKind) -> bool {
+    use jetstream::context::PublishErrorKind as Kind;
+    matches!(
+        kind,
+        Kind::StreamNotFound | Kind::TimedOut | Kind::BrokenPipe | Kind::MaxAckPending
+    )
+}
+
 #[async_trait]
 impl Bus for NatsBus {
     async fn publish(&self, message: Outgoing) -> Result<Published, BusError> {
@@ -333,10 +343,11 @@ impl Bus for NatsBus {
                 limit,
             });
         }
-        let publish_error = |reason: String| BusError::Publish {
+        let publish_error = |error: jetstream::context::PublishError| BusError::Publish {
             subject: message.subject.clone(),
             id: message.id,
-            reason,
+            reason: error.to_string(),
+            transient: is_transient_publish(error.kind()),
         };
         let ack = self
             .jetstream
@@ -347,9 +358,9 @@ impl Bus for NatsBus {
                     .message_id(message.id.to_string()),
             )
             .await
-            .map_err(|error| publish_error(error.to_string()))?
+            .map_err(publish_error)?
             .await
-            .map_err(|error| publish_error(error.to_string()))?;
+            .map_err(publish_error)?;
         Ok(Published {
             sequence: ack.sequence,
             duplicate: ack.duplicate,
@@ -445,10 +456,11 @@ impl Bus for NatsBus {
         reason: &str,
     ) -> Result<(), BusError> {
         let subject = format!("{DEAD_SUBJECT_PREFIX}.{}", durable_name(consumer));
-        let publish_error = |reason: String| BusError::Publish {
+        let publish_error = |error: jetstream::context::PublishError| BusError::Publish {
             subject: subject.clone(),
             id: uuid::Uuid::nil(),
-            reason,
+            reason: error.to_string(),
+            transient: is_transient_publish(error.kind()),
         };
         // Header values may not hold line breaks.
         let reason: String = reason
@@ -465,9 +477,9 @@ impl Bus for NatsBus {
                     .header("Claimledger-Reason", reason.as_str()),
             )
             .await
-            .map_err(|error| publish_error(error.to_string()))?
+            .map_err(publish_error)?
             .await
-            .map_err(|error| publish_error(error.to_string()))?;
+            .map_err(publish_error)?;
         Ok(())
     }
 

@@ -7,8 +7,9 @@
 //! redelivered `claim.extracted` (a crash after the projection was flushed, before the ack)
 //! finds the same matches and re-emits the same events under the same ids (UUIDv5 of the
 //! `claim.extracted` id + `claim.matched:N`), which the bus, the audit log and the folds
-//! deduplicate. A match the bus refuses to store (a full broker) is given up, with a warning:
-//! the projection does not wait for matching.
+//! deduplicate. A broker that cannot take a match just now (between leaders) is a
+//! [`LinkError::Bus`] the caller retries; a match the bus refuses to store (a full broker) is
+//! given up, with a warning: the projection does not wait for matching.
 
 use crate::matching::{fingerprint, MatchIndex, MATCHER_VERSION};
 use crate::store::{ClaimStore, StoreError};

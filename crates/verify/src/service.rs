@@ -276,9 +276,10 @@ async fn project(
     store.flush().await.map_err(transient)?;
     // A new claim is matched against the earlier ones (again on a redelivery: same events).
     // Every copy indexes it; only the owner publishes the matches (the others fold them in
-    // from the stream). Matching is an aid, not a fact anyone was promised: when the bus cannot
-    // store a match (a full broker), the claim stays unmatched rather than holding up the
-    // projection.
+    // from the stream). A broker between leaders (a node died) gets the claim.extracted back to
+    // try again; the matches keep their ids, so a publish that did land is stored once. But
+    // matching is an aid, not a fact anyone was promised: when the bus refuses a match (a full
+    // broker), the claim stays unmatched rather than holding up the projection.
     let linked = linker
         .link(
             bus,
@@ -291,6 +292,9 @@ async fn project(
     match linked {
         Ok(_) => Ok(()),
         Err(LinkError::Store(error)) => Err(transient(error)),
+        Err(LinkError::Bus(error)) if error.is_transient() => {
+            Err(HandleError::Transient(error.to_string()))
+        }
         Err(error) => {
             tracing::warn!(%error, event_id = %received.event.id, "claim left unmatched");
             Ok(())
