@@ -79,7 +79,7 @@ pub async fn run(
     loop {
         let owner = tokio::select! {
             result = &mut projection => return result,
-            owner = take_ownership(&*bus, &store, &replica) => owner?,
+            owner = take_ownership_when_reachable(&*bus, &store, &replica) => owner?,
         };
         let shared = Shared {
             bus: bus.clone(),
@@ -106,6 +106,24 @@ pub async fn run(
                 consumer = %durable,
                 "lost the verify lease; deciding nothing until it is taken again"
             ),
+        }
+    }
+}
+
+/// [`take_ownership`], again after a pause whenever the broker could not take the announcement
+/// just now (a node died and the stream is electing a leader): the process stays up.
+async fn take_ownership_when_reachable(
+    bus: &dyn Bus,
+    store: &ClaimStore,
+    replica: &Replica,
+) -> Result<Leadership, BusError> {
+    loop {
+        match take_ownership(bus, store, replica).await {
+            Err(error) if error.is_transient() => {
+                tracing::warn!(%error, "cannot announce the verify term yet; trying again");
+                tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            }
+            taken => return taken,
         }
     }
 }
