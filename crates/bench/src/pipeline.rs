@@ -77,8 +77,12 @@ pub fn run(fixture: &Fixture, body: &str, options: &PipelineOptions) -> Result<R
     wait_visible(&api, &editor, &last, options.patience)?;
     let expected = before + options.articles * events_per_article;
     wait_history(&api, &auditor, expected, options.patience)?;
-    let throughput_took = clock.elapsed();
+    // Verify also publishes each copy's matches with the earlier copies (`claim.matched`): the
+    // phase ends when the history stops growing, at the last growth seen.
+    let (grown_to, quiet_at) = wait_quiet(&api, &auditor, Duration::from_secs(3))?;
+    let throughput_took = quiet_at.duration_since(clock);
     let pipeline_events = options.articles * events_per_article;
+    let extra_events = grown_to.saturating_sub(expected);
     for id in ids.iter().step_by((ids.len() / 20).max(1)) {
         let claims = visible_claims(&api, &editor, id)?
             .ok_or_else(|| failed(format!("article {id} not extracted at the end")))?;
@@ -143,9 +147,11 @@ pub fn run(fixture: &Fixture, body: &str, options: &PipelineOptions) -> Result<R
     report.note(
         "throughput",
         format!(
-            "{} articles ({} events) in {:.2} s: {:.1} articles/s, {} clients",
+            "{} articles ({} events, and {} more the pipeline made: claim.matched between the \
+             copies) in {:.2} s: {:.1} articles/s, {} clients",
             options.articles,
             pipeline_events,
+            extra_events,
             throughput_took.as_secs_f64(),
             options.articles as f64 / throughput_took.as_secs_f64(),
             options.clients
@@ -288,6 +294,22 @@ fn history_size(api: &Api, auditor: &str) -> Result<u64, BenchError> {
         404 => Ok(0),
         other => Err(failed(format!("checkpoint answered {other}: {text}"))),
     }
+}
+
+/// Polls the history's size until it has not changed for `quiet`: its size then, and when it
+/// last grew.
+fn wait_quiet(api: &Api, auditor: &str, quiet: Duration) -> Result<(u64, Instant), BenchError> {
+    let mut size = history_size(api, auditor)?;
+    let mut grew_at = Instant::now();
+    while grew_at.elapsed() < quiet {
+        std::thread::sleep(Duration::from_millis(20));
+        let now = history_size(api, auditor)?;
+        if now != size {
+            size = now;
+            grew_at = Instant::now();
+        }
+    }
+    Ok((size, grew_at))
 }
 
 fn wait_history(api: &Api, auditor: &str, size: u64, patience: Duration) -> Result<(), BenchError> {

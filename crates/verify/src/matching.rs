@@ -832,6 +832,13 @@ struct Indexed {
 /// Most earlier claims one new claim is compared with (those sharing the most terms).
 const MAX_CANDIDATES: usize = 32;
 
+/// Of each term's posting list (kept in stream order), only this many earliest claims are
+/// counted when gathering candidates. A term every copy of a much-copied article holds would
+/// otherwise make each new copy walk all the earlier ones (quadratic in the copies); the
+/// earliest are the ones candidates are chosen from anyway, and a rarer term still brings in
+/// a later claim.
+const POSTINGS_SCANNED: usize = 256;
+
 /// Posting lists longer than this are skipped when gathering candidates: such a term is in
 /// too many claims to say anything (a stop word the lists missed).
 const COMMON_TERM: usize = 5_000;
@@ -867,11 +874,17 @@ impl MatchIndex {
             return;
         }
         let keys: BTreeSet<String> = fingerprint.terms.keys().map(|t| term_key(t)).collect();
+        // Each list stays in stream order whatever order claims come in (a rebuild reads them
+        // by id), so the earliest postings `find` counts are the same live and after a restart.
+        let claims = &self.claims;
+        let place = |id: &Uuid| claims.get(id).map_or((0, *id), |known| (known.order, *id));
         for key in keys {
-            self.postings
+            let posting = self
+                .postings
                 .entry((fingerprint.language, key))
-                .or_default()
-                .push(claim_id);
+                .or_default();
+            let at = posting.partition_point(|id| place(id) < (order, claim_id));
+            posting.insert(at, claim_id);
         }
         self.claims.insert(
             claim_id,
@@ -904,7 +917,7 @@ impl MatchIndex {
             if posting.len() > COMMON_TERM {
                 continue;
             }
-            for id in posting {
+            for id in posting.iter().take(POSTINGS_SCANNED) {
                 *shared.entry(*id).or_default() += 1;
             }
         }
@@ -1210,5 +1223,32 @@ mod tests {
         assert_eq!(index.find(&claim, first_article, 4).len(), 1);
         assert!(index.find(&claim, third_article, 1).is_empty());
         assert_eq!(index.find(&claim, third_article, 4), found, "deterministic");
+    }
+
+    #[test]
+    fn a_much_copied_claim_finds_the_same_earliest_copies_whatever_order_it_was_indexed_in() {
+        let claim = ru("Баку еще не принял окончательного решения");
+        let copies: Vec<(Uuid, Uuid, u64)> = (0..700u128)
+            .map(|n| (Uuid::from_u128(1_000 + n), Uuid::from_u128(5_000 + n), n as u64 + 1))
+            .collect();
+        let mut live = MatchIndex::default();
+        for (claim_id, article_id, order) in &copies {
+            live.insert(*claim_id, *article_id, *order, copies[0].0, claim.clone());
+        }
+        // A rebuild reads claims by id, not in stream order.
+        let mut rebuilt = MatchIndex::default();
+        for (claim_id, article_id, order) in copies.iter().rev() {
+            rebuilt.insert(*claim_id, *article_id, *order, copies[0].0, claim.clone());
+        }
+        let new_article = Uuid::from_u128(9_999);
+        let found = live.find(&claim, new_article, 10_000);
+        assert_eq!(found, rebuilt.find(&claim, new_article, 10_000));
+        // Every copy is one cluster: linked once, to the first copy.
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].claim_id, copies[0].0);
+        // A copy in the middle of the stream sees only the copies before it.
+        let middle = live.find(&claim, new_article, 400);
+        assert_eq!(middle, rebuilt.find(&claim, new_article, 400));
+        assert_eq!(middle[0].claim_id, copies[0].0);
     }
 }
