@@ -1229,7 +1229,13 @@ mod tests {
     fn a_much_copied_claim_finds_the_same_earliest_copies_whatever_order_it_was_indexed_in() {
         let claim = ru("Баку еще не принял окончательного решения");
         let copies: Vec<(Uuid, Uuid, u64)> = (0..700u128)
-            .map(|n| (Uuid::from_u128(1_000 + n), Uuid::from_u128(5_000 + n), n as u64 + 1))
+            .map(|n| {
+                (
+                    Uuid::from_u128(1_000 + n),
+                    Uuid::from_u128(5_000 + n),
+                    n as u64 + 1,
+                )
+            })
             .collect();
         let mut live = MatchIndex::default();
         for (claim_id, article_id, order) in &copies {
