@@ -188,11 +188,12 @@ fn append(path: &Path) -> Stdio {
 }
 
 fn read(path: &Path) -> String {
-    let mut text = String::new();
+    // Lossy: a log cut mid-character (a process killed while writing) must still be shown.
+    let mut bytes = Vec::new();
     if let Ok(mut file) = std::fs::File::open(path) {
-        let _ = file.read_to_string(&mut text);
+        let _ = file.read_to_end(&mut bytes);
     }
-    text
+    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 impl Drop for Running {
