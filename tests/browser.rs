@@ -163,6 +163,28 @@ impl Person {
             .to_owned()
     }
 
+    /// Waits until the page's notice says `expected`: after a form is sent, the page it came
+    /// from (and its notice) may still be showing for a moment.
+    async fn notice_saying(&self, expected: &str) {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        let mut last = String::new();
+        loop {
+            if let Ok(notice) = self.client.find(Locator::Css("p.notice")).await {
+                if let Ok(text) = notice.text().await {
+                    if text.contains(expected) {
+                        return;
+                    }
+                    last = text;
+                }
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the notice never said {expected:?}; last seen: {last:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     /// Waits until `check` holds on the current page, polling.
     async fn until(&self, what: &str, check: &str) {
         let deadline = tokio::time::Instant::now() + PATIENCE;
@@ -370,7 +392,7 @@ fn editor_reviewers_auditor_and_admin_work_in_the_browser() {
         rita.type_into("#evidence", "https://example.org/confirmation")
             .await;
         rita.click("form#verdict button[type=submit]").await;
-        assert!(rita.text("p.notice").await.contains("verified"));
+        rita.notice_saying("verified").await;
         rita.screenshot("10-claim-verified").await;
 
         // The second claim: unverified without a note is refused by the service, shown here.
@@ -388,7 +410,7 @@ fn editor_reviewers_auditor_and_admin_work_in_the_browser() {
         rita.type_into("#note", "No second source confirms this.")
             .await;
         rita.click("form#verdict button[type=submit]").await;
-        assert!(rita.text("p.notice").await.contains("unverified"));
+        rita.notice_saying("unverified").await;
 
         // Ray's verdict on the version he saw is stale: the conflict and the claim as it stands.
         ray.click("input[name=verdict][value=unverified]").await;
@@ -403,7 +425,7 @@ fn editor_reviewers_auditor_and_admin_work_in_the_browser() {
         ray.goto("/queue").await;
         ray.click(&format!("#queue-body tr[data-claim-id='{third_id}'] form button"))
             .await;
-        assert!(ray.text("p.notice").await.contains("yours"));
+        ray.notice_saying("yours").await;
         assert!(ray.text("#claim-lease").await.contains("ray"));
         rita.goto("/queue").await;
         rita.find("#queue-body").await;
@@ -422,7 +444,7 @@ fn editor_reviewers_auditor_and_admin_work_in_the_browser() {
         ray.type_into("#correction-note", "the outlet relays the press")
             .await;
         ray.click("form#correction button[type=submit]").await;
-        assert!(ray.text("p.notice").await.contains(corrected_sourcing));
+        ray.notice_saying(corrected_sourcing).await;
         assert!(ray.text("#corrections").await.contains(&third_sourcing));
         ray.screenshot("12b-claim-corrected").await;
         // He dismisses a fourth as the machine read it, and states the claim in its sentence
@@ -432,7 +454,7 @@ fn editor_reviewers_auditor_and_admin_work_in_the_browser() {
         ray.type_into("#reason", "the whole sentence is not the claim")
             .await;
         ray.click("form#dismissal button[type=submit]").await;
-        assert!(ray.text("p.notice").await.contains("dismissed"));
+        ray.notice_saying("dismissed").await;
         ray.goto(&format!("/articles/{article_id}/claims/new")).await;
         let free = format!("#add-claim input[name=sentence][value='{fourth_span}']");
         assert_eq!(ray.count("#add-claim input[name=sentence]").await, 1);
@@ -441,7 +463,7 @@ fn editor_reviewers_auditor_and_admin_work_in_the_browser() {
             .await;
         ray.screenshot("12c-add-claim").await;
         ray.click("#add-claim button[type=submit]").await;
-        assert!(ray.text("p.notice").await.contains("added"));
+        ray.notice_saying("added").await;
         eprintln!("reviews: {:?}", started.elapsed());
     });
 

@@ -177,10 +177,12 @@ pub fn assert_history_exact(
 
 /// A `claimledger up` process on its own data dir and port, restartable after `kill -9`.
 pub struct Up {
+    // Dropped first (fields drop in order): a failing test then prints the process's log before
+    // the temporary directory holding it is removed.
+    pub node: Running,
     pub dir: tempfile::TempDir,
     pub http: String,
     pub api: Api,
-    pub node: Running,
     generation: u32,
     /// Flags given to every start, e.g. `--min-free-mb 8`.
     flags: Vec<String>,

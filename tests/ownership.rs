@@ -116,7 +116,7 @@ fn review_until_stored(api: &Api, token: &str, claim_id: &str, note: &str) {
             match status {
                 200 => Some(()),
                 409 => {
-                    assert_eq!(answer["current"]["version"], 1, "{answer}");
+                    assert_eq!(answer["error"]["current"]["version"], 1, "{answer}");
                     Some(())
                 }
                 503 => None,
