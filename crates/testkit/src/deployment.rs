@@ -254,7 +254,14 @@ impl Deployment {
         let data = self.dir.join(format!("{name}-{replica}"));
         std::fs::create_dir_all(&data).expect("copy's data dir");
         if name == "audit" {
+            // The first copy writes its key when it starts; on a busy machine that may not
+            // have happened yet.
             let key = self.dir.join("audit").join("log-key");
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+            let written = |key: &std::path::Path| key.metadata().is_ok_and(|m| m.len() > 0);
+            while !written(&key) && std::time::Instant::now() < deadline {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
             std::fs::copy(&key, data.join("log-key")).expect("log key copied");
         }
         let data = data.to_string_lossy().into_owned();
