@@ -342,6 +342,43 @@ struct Strays {
 }
 
 impl SledHistory {
+    /// What is wrong beside a log whose first `size` records all check out: index entries,
+    /// leaves or subtree hashes that belong to no record, or too few or too many of them.
+    fn damage_beyond(&self, size: u64) -> Result<Option<String>, HistoryError> {
+        Ok(match self.stray_entries(size)? {
+            Strays { indexed, .. } if indexed != size => {
+                Some(format!("{indexed} ids indexed for {size} records"))
+            }
+            Strays {
+                leaf: Some(seq), ..
+            } => Some(format!(
+                "a leaf hash is stored for record {seq} that does not exist (records removed \
+                 from the end)"
+            )),
+            Strays { id: Some(seq), .. } => Some(format!(
+                "an id is indexed at record {seq} that does not exist (records removed from the \
+                 end)"
+            )),
+            Strays { subtrees, .. }
+                if subtrees != tlog_tiles::stored_hash_count(size).saturating_sub(size) =>
+            {
+                Some(format!(
+                    "{subtrees} subtree hashes stored where {size} records make {} (records \
+                     removed from the end, or hashes inserted)",
+                    tlog_tiles::stored_hash_count(size).saturating_sub(size)
+                ))
+            }
+            Strays {
+                subtree_end: Some(seq),
+                ..
+            } => Some(format!(
+                "a subtree hash is stored over records up to {seq}, beyond the last record \
+                 (records removed from the end, or hashes inserted)"
+            )),
+            Strays { .. } => None,
+        })
+    }
+
     /// Reads the index, leaves and subtrees for entries beyond `size`, then the tip under its
     /// lock: an append that wrote an entry seen here has moved the tip past it by then, so only
     /// an entry beyond that tip belongs to no record.
@@ -697,40 +734,12 @@ impl History for SledHistory {
         }
         let size = expected_seq - 1;
         let root = tree.root();
-        let damage = match self.stray_entries(size)? {
-            _ if size < bound => Some(format!(
+        let damage = if size < bound {
+            Some(format!(
                 "records {expected_seq}..={bound} are missing (removed from the end)"
-            )),
-            Strays { indexed, .. } if indexed != size => {
-                Some(format!("{indexed} ids indexed for {size} records"))
-            }
-            Strays {
-                leaf: Some(seq), ..
-            } => Some(format!(
-                "a leaf hash is stored for record {seq} that does not exist (records removed \
-                 from the end)"
-            )),
-            Strays { id: Some(seq), .. } => Some(format!(
-                "an id is indexed at record {seq} that does not exist (records removed from the \
-                 end)"
-            )),
-            Strays { subtrees, .. }
-                if subtrees != tlog_tiles::stored_hash_count(size).saturating_sub(size) =>
-            {
-                Some(format!(
-                    "{subtrees} subtree hashes stored where {size} records make {} (records \
-                     removed from the end, or hashes inserted)",
-                    tlog_tiles::stored_hash_count(size).saturating_sub(size)
-                ))
-            }
-            Strays {
-                subtree_end: Some(seq),
-                ..
-            } => Some(format!(
-                "a subtree hash is stored over records up to {seq}, beyond the last record \
-                 (records removed from the end, or hashes inserted)"
-            )),
-            Strays { .. } => None,
+            ))
+        } else {
+            self.damage_beyond(size)?
         };
         // A checkpoint beyond the last record means the log lost its tail.
         let checked = checked.or_else(|| {
