@@ -138,6 +138,18 @@ fn at_the_free_space_reserve_new_articles_get_503_and_nothing_is_lost_or_doubled
     drop(disk);
 }
 
+/// A process that stopped itself on a failed store has said why (sled's error kept for good,
+/// or a projection's own store: verify's redb file, the search index); the supervisor (here,
+/// the test) starts it again.
+fn restart_after_it_stopped_itself(up: &mut Up) {
+    let stderr = up.node.stderr();
+    assert!(
+        stderr.contains("storage failed") || stderr.contains("its store failed"),
+        "{stderr}"
+    );
+    up.crash_and_restart();
+}
+
 /// With the reserve off, the stores meet the full disk themselves.
 #[test]
 fn a_full_or_read_only_disk_answers_503_and_loses_nothing_acknowledged() {
@@ -205,12 +217,7 @@ fn a_full_or_read_only_disk_answers_503_and_loses_nothing_acknowledged() {
     }
     disk.remount("size=256m");
     if !up.node.alive() {
-        let stderr = up.node.stderr();
-        assert!(
-            stderr.contains("storage failed") || stderr.contains("its store failed"),
-            "{stderr}"
-        );
-        up.crash_and_restart();
+        restart_after_it_stopped_itself(&mut up);
     }
 
     // Clients retry what was not acknowledged with the same keys, and get the one article each
@@ -235,12 +242,7 @@ fn a_full_or_read_only_disk_answers_503_and_loses_nothing_acknowledged() {
                 "still {status} after 60 s: {answer}"
             );
             if !up.node.alive() {
-                let stderr = up.node.stderr();
-                assert!(
-                    stderr.contains("storage failed") || stderr.contains("its store failed"),
-                    "{stderr}"
-                );
-                up.crash_and_restart();
+                restart_after_it_stopped_itself(&mut up);
             } else {
                 std::thread::sleep(Duration::from_millis(200));
             }
