@@ -9,15 +9,16 @@ use std::time::Duration;
 /// One deployment of separate service processes on a broker, restartable one by one. Each
 /// stateful service keeps its data under the deployment's directory, so a restart finds it.
 pub struct Deployment {
+    /// Every process, by service name; extract and api may appear several times (the k-th
+    /// `api` entry listens on `http[k]`). First, so it drops first: a failing test prints each
+    /// process's log before the temporary directory holding them is removed.
+    pub services: Vec<(&'static str, Running)>,
     dir: PathBuf,
     _temp: Option<tempfile::TempDir>,
     /// The broker's URL, or a cluster's nodes comma-separated.
     url: String,
     /// Each API front's listening address, in the order the fronts were started.
     http: Vec<String>,
-    /// Every process, by service name; extract and api may appear several times (the k-th
-    /// `api` entry listens on `http[k]`).
-    pub services: Vec<(&'static str, Running)>,
     /// Replicas of the streams the bootstrap creates.
     replicas: usize,
     /// Extract workers and API fronts: with more than one, each log is named `NAME.K-…`
