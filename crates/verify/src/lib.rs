@@ -12,14 +12,16 @@
 //! - `review`  — pure rules: decide a review, apply events to one claim
 //! - `desk`    — the in-memory fold of all events (articles, claims, users) for replay
 //! - `fence`   — which decisions a newer owner's term fences out
-//! - `linking` — the matcher on the bus: index every claim, publish `claim.matched`
+//! - `linking` — the matcher on the bus: publish the `claim.matched` a fold found
 //! - `matching` — pure claim matching: fingerprints, comparison, the candidate index, its eval
 //! - `store`   — the redb projection the service keeps, with its queries
+//! - `match_store` — the candidate index kept in that projection
 //! - `service` — the bus loop: consume events, answer review commands and queries
 
 pub mod desk;
 pub mod fence;
 pub mod linking;
+mod match_store;
 pub mod matching;
 pub mod review;
 pub mod service;

@@ -24,6 +24,7 @@
 
 use claimledger_types::Language;
 use rust_stemmers::{Algorithm, Stemmer};
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::LazyLock;
 use uuid::Uuid;
@@ -37,7 +38,7 @@ pub const THRESHOLD: f64 = 0.54;
 pub const MAX_MATCHES: usize = 3;
 
 /// What a term is, which decides its weight and whether it can veto a match.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum TermKind {
     Word,
     /// A capitalised word inside the text (not its first word), or a folded metonymy.
@@ -57,7 +58,7 @@ impl TermKind {
 }
 
 /// The comparable form of a claim's content.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Fingerprint {
     pub language: Language,
     /// Stemmed terms with their kind (a term seen as a name anywhere is a name).
@@ -821,12 +822,22 @@ pub struct Found {
     pub similarity: f64,
 }
 
-#[derive(Debug, Clone)]
-struct Indexed {
-    order: u64,
-    article_id: Uuid,
-    cluster_id: Uuid,
-    fingerprint: Fingerprint,
+/// What the candidate index keeps of each claim.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Indexed {
+    /// Its place in the stream: only claims of a lower order are "earlier".
+    pub order: u64,
+    pub article_id: Uuid,
+    /// The cluster it joined when indexed (its best match's, or its own id).
+    pub cluster_id: Uuid,
+    pub fingerprint: Fingerprint,
+}
+
+/// One entry of a term's posting list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Posting {
+    pub order: u64,
+    pub claim_id: Uuid,
 }
 
 /// Most earlier claims one new claim is compared with (those sharing the most terms).
@@ -837,17 +848,107 @@ const MAX_CANDIDATES: usize = 32;
 /// otherwise make each new copy walk all the earlier ones (quadratic in the copies); the
 /// earliest are the ones candidates are chosen from anyway, and a rarer term still brings in
 /// a later claim.
-const POSTINGS_SCANNED: usize = 256;
+pub const POSTINGS_SCANNED: usize = 256;
 
 /// Posting lists longer than this are skipped when gathering candidates: such a term is in
 /// too many claims to say anything (a stop word the lists missed).
-const COMMON_TERM: usize = 5_000;
+pub const COMMON_TERM: u64 = 5_000;
 
-/// The candidate index: term → claims holding it, plus each claim's fingerprint and cluster.
+/// The keys a fingerprint is indexed under: each term's first four letters, so that terms
+/// [`same_term`] joins share a posting list.
+pub fn posting_keys(fingerprint: &Fingerprint) -> BTreeSet<String> {
+    fingerprint.terms.keys().map(|t| term_key(t)).collect()
+}
+
+/// Where the candidate index lives: in memory ([`MatchIndex`]) or in the verify projection.
+/// [`find_in`] asks it only these two questions, so both give the same matches.
+pub trait Candidates {
+    type Error;
+    /// The earliest [`POSTINGS_SCANNED`] postings under `key`, in stream order (order, then
+    /// claim id); `None` when the list holds more than [`COMMON_TERM`] claims.
+    fn earliest_holding(
+        &self,
+        language: Language,
+        key: &str,
+    ) -> Result<Option<Vec<Posting>>, Self::Error>;
+    /// What the index keeps of one claim.
+    fn indexed(&self, claim_id: Uuid) -> Result<Option<Indexed>, Self::Error>;
+}
+
+/// The earlier claims (order below `before`, other articles) that `fingerprint` matches in
+/// `index`: the best claim of each cluster (on a tie, the earliest: a cluster's first claim
+/// gathers the links), best cluster first, at most [`MAX_MATCHES`] clusters.
+pub fn find_in<C: Candidates>(
+    index: &C,
+    fingerprint: &Fingerprint,
+    article_id: Uuid,
+    before: u64,
+) -> Result<Vec<Found>, C::Error> {
+    let mut shared: BTreeMap<Posting, usize> = BTreeMap::new();
+    for key in posting_keys(fingerprint) {
+        let Some(postings) = index.earliest_holding(fingerprint.language, &key)? else {
+            continue;
+        };
+        for posting in postings.into_iter().filter(|p| p.order < before) {
+            *shared.entry(posting).or_default() += 1;
+        }
+    }
+    let least = fingerprint.terms.len().min(2);
+    // The candidates sharing the most terms, earliest first on a tie: an article copied a
+    // thousand times costs the same comparisons as one copied thirty times.
+    let mut ranked: Vec<(usize, Posting)> = shared
+        .into_iter()
+        .filter(|(_, count)| *count >= least)
+        .map(|(posting, count)| (count, posting))
+        .collect();
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut found: Vec<(u64, Found)> = Vec::new();
+    let mut compared = 0;
+    for (_, posting) in ranked {
+        if compared == MAX_CANDIDATES {
+            break;
+        }
+        let Some(candidate) = index.indexed(posting.claim_id)? else {
+            continue;
+        };
+        if candidate.article_id == article_id {
+            continue;
+        }
+        compared += 1;
+        let comparison = compare(fingerprint, &candidate.fingerprint);
+        if comparison.matches(THRESHOLD) {
+            found.push((
+                candidate.order,
+                Found {
+                    claim_id: posting.claim_id,
+                    cluster_id: candidate.cluster_id,
+                    similarity: comparison.score,
+                },
+            ));
+        }
+    }
+    found.sort_by(|(order_a, a), (order_b, b)| {
+        b.similarity
+            .total_cmp(&a.similarity)
+            .then(order_a.cmp(order_b))
+            .then(a.claim_id.cmp(&b.claim_id))
+    });
+    let mut clusters = BTreeSet::new();
+    Ok(found
+        .into_iter()
+        .map(|(_, found)| found)
+        .filter(|found| clusters.insert(found.cluster_id))
+        .take(MAX_MATCHES)
+        .collect())
+}
+
+/// The candidate index in memory: term → claims holding it, plus each claim's fingerprint and
+/// cluster. The verify service keeps the same index on disk (its projection); this one serves
+/// the eval and the tests.
 #[derive(Debug, Default)]
 pub struct MatchIndex {
     claims: HashMap<Uuid, Indexed>,
-    postings: HashMap<(Language, String), Vec<Uuid>>,
+    postings: HashMap<(Language, String), Vec<Posting>>,
 }
 
 impl MatchIndex {
@@ -859,113 +960,57 @@ impl MatchIndex {
         self.claims.is_empty()
     }
 
-    /// Adds a claim (again: replaces nothing, a claim's content and order do not change).
-    /// `order` is its place in the stream: only claims of a lower order are "earlier".
-    pub fn insert(
-        &mut self,
-        claim_id: Uuid,
-        article_id: Uuid,
-        order: u64,
-        cluster_id: Uuid,
-        fingerprint: Fingerprint,
-    ) {
-        if let Some(known) = self.claims.get_mut(&claim_id) {
-            known.cluster_id = cluster_id;
+    /// Adds a claim; a claim already indexed stays as it was (its content and order do not
+    /// change).
+    pub fn insert(&mut self, claim_id: Uuid, indexed: Indexed) {
+        if self.claims.contains_key(&claim_id) {
             return;
         }
-        let keys: BTreeSet<String> = fingerprint.terms.keys().map(|t| term_key(t)).collect();
         // Each list stays in stream order whatever order claims come in (a rebuild reads them
         // by id), so the earliest postings `find` counts are the same live and after a restart.
-        let claims = &self.claims;
-        let place = |id: &Uuid| claims.get(id).map_or((0, *id), |known| (known.order, *id));
-        for key in keys {
-            let posting = self
-                .postings
-                .entry((fingerprint.language, key))
-                .or_default();
-            let at = posting.partition_point(|id| place(id) < (order, claim_id));
-            posting.insert(at, claim_id);
-        }
-        self.claims.insert(
+        let posting = Posting {
+            order: indexed.order,
             claim_id,
-            Indexed {
-                order,
-                article_id,
-                cluster_id,
-                fingerprint,
-            },
-        );
-    }
-
-    /// Records that a claim joined a cluster (a `claim.matched` folded in).
-    pub fn set_cluster(&mut self, claim_id: Uuid, cluster_id: Uuid) {
-        if let Some(known) = self.claims.get_mut(&claim_id) {
-            known.cluster_id = cluster_id;
+        };
+        for key in posting_keys(&indexed.fingerprint) {
+            let list = self
+                .postings
+                .entry((indexed.fingerprint.language, key))
+                .or_default();
+            let at = list.partition_point(|known| *known < posting);
+            list.insert(at, posting);
         }
+        self.claims.insert(claim_id, indexed);
     }
 
-    /// The earlier claims (order below `before`, other articles) that `fingerprint` matches:
-    /// the best claim of each cluster (on a tie, the earliest: a cluster's first claim gathers
-    /// the links), best cluster first, at most [`MAX_MATCHES`] clusters.
+    /// See [`find_in`].
     pub fn find(&self, fingerprint: &Fingerprint, article_id: Uuid, before: u64) -> Vec<Found> {
-        let mut shared: BTreeMap<Uuid, usize> = BTreeMap::new();
-        let keys: BTreeSet<String> = fingerprint.terms.keys().map(|t| term_key(t)).collect();
-        for key in keys {
-            let Some(posting) = self.postings.get(&(fingerprint.language, key)) else {
-                continue;
-            };
-            if posting.len() > COMMON_TERM {
-                continue;
-            }
-            for id in posting.iter().take(POSTINGS_SCANNED) {
-                *shared.entry(*id).or_default() += 1;
-            }
+        match find_in(self, fingerprint, article_id, before) {
+            Ok(found) => found,
+            Err(never) => match never {},
         }
-        let least = fingerprint.terms.len().min(2);
-        // The candidates sharing the most terms, earliest first on a tie: an article copied a
-        // thousand times costs the same comparisons as one copied thirty times.
-        let mut candidates: Vec<(usize, u64, Uuid, &Indexed)> = shared
-            .into_iter()
-            .filter(|(_, count)| *count >= least)
-            .filter_map(|(id, count)| {
-                let candidate = self.claims.get(&id)?;
-                (candidate.order < before && candidate.article_id != article_id).then_some((
-                    count,
-                    candidate.order,
-                    id,
-                    candidate,
-                ))
-            })
-            .collect();
-        candidates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-        candidates.truncate(MAX_CANDIDATES);
-        let mut found: Vec<(u64, Found)> = candidates
-            .into_iter()
-            .filter_map(|(_, _, id, candidate)| {
-                let comparison = compare(fingerprint, &candidate.fingerprint);
-                comparison.matches(THRESHOLD).then_some((
-                    candidate.order,
-                    Found {
-                        claim_id: id,
-                        cluster_id: candidate.cluster_id,
-                        similarity: comparison.score,
-                    },
-                ))
-            })
-            .collect();
-        found.sort_by(|(order_a, a), (order_b, b)| {
-            b.similarity
-                .total_cmp(&a.similarity)
-                .then(order_a.cmp(order_b))
-                .then(a.claim_id.cmp(&b.claim_id))
-        });
-        let mut clusters = BTreeSet::new();
-        found
-            .into_iter()
-            .map(|(_, found)| found)
-            .filter(|found| clusters.insert(found.cluster_id))
-            .take(MAX_MATCHES)
-            .collect()
+    }
+}
+
+impl Candidates for MatchIndex {
+    type Error = std::convert::Infallible;
+
+    fn earliest_holding(
+        &self,
+        language: Language,
+        key: &str,
+    ) -> Result<Option<Vec<Posting>>, Self::Error> {
+        let Some(list) = self.postings.get(&(language, key.to_owned())) else {
+            return Ok(Some(Vec::new()));
+        };
+        if list.len() as u64 > COMMON_TERM {
+            return Ok(None);
+        }
+        Ok(Some(list.iter().take(POSTINGS_SCANNED).copied().collect()))
+    }
+
+    fn indexed(&self, claim_id: Uuid) -> Result<Option<Indexed>, Self::Error> {
+        Ok(self.claims.get(&claim_id).cloned())
     }
 }
 
@@ -1188,6 +1233,15 @@ mod tests {
         );
     }
 
+    fn indexed(order: u64, article_id: Uuid, cluster_id: Uuid, fingerprint: Fingerprint) -> Indexed {
+        Indexed {
+            order,
+            article_id,
+            cluster_id,
+            fingerprint,
+        }
+    }
+
     #[test]
     fn the_index_finds_earlier_claims_of_other_articles_only_and_in_a_fixed_order() {
         let mut index = MatchIndex::default();
@@ -1196,20 +1250,15 @@ mod tests {
         let a = Uuid::from_u128(10);
         let b = Uuid::from_u128(11);
         let claim = ru("Баку еще не принял окончательного решения");
-        index.insert(a, first_article, 1, a, claim.clone());
+        index.insert(a, indexed(1, first_article, a, claim.clone()));
         index.insert(
             b,
-            second_article,
-            2,
-            a,
-            ru("Баку не принял окончательного решения"),
+            indexed(2, second_article, a, ru("Баку не принял окончательного решения")),
         );
+        let c = Uuid::from_u128(12);
         index.insert(
-            Uuid::from_u128(12),
-            second_article,
-            3,
-            Uuid::from_u128(12),
-            ru("США не будут направлять свои войска"),
+            c,
+            indexed(3, second_article, c, ru("США не будут направлять свои войска")),
         );
         let third_article = Uuid::from_u128(3);
         let found = index.find(&claim, third_article, 4);
@@ -1239,12 +1288,12 @@ mod tests {
             .collect();
         let mut live = MatchIndex::default();
         for (claim_id, article_id, order) in &copies {
-            live.insert(*claim_id, *article_id, *order, copies[0].0, claim.clone());
+            live.insert(*claim_id, indexed(*order, *article_id, copies[0].0, claim.clone()));
         }
         // A rebuild reads claims by id, not in stream order.
         let mut rebuilt = MatchIndex::default();
         for (claim_id, article_id, order) in copies.iter().rev() {
-            rebuilt.insert(*claim_id, *article_id, *order, copies[0].0, claim.clone());
+            rebuilt.insert(*claim_id, indexed(*order, *article_id, copies[0].0, claim.clone()));
         }
         let new_article = Uuid::from_u128(9_999);
         let found = live.find(&claim, new_article, 10_000);

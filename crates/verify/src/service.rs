@@ -3,7 +3,7 @@
 
 use crate::desk::ArticleRecord;
 use crate::fence;
-use crate::linking::{LinkError, Linker};
+use crate::linking::{publish_matches, LinkError};
 use crate::review;
 use crate::store::{ClaimStore, StoreError};
 use claimledger_bus::lease::{Leadership, Replica};
@@ -63,15 +63,13 @@ pub async fn run(
 ) -> Result<(), BusError> {
     let durable = replica.durable(CONSUMER);
     let decisions = Arc::new(Mutex::new(()));
-    let linker = Linker::rebuild(&store).map_err(|error| BusError::Consumer {
-        consumer: CONSUMER.to_owned(),
-        reason: format!("cannot rebuild the match index: {error}"),
-    })?;
-    tracing::info!(claims = linker.len(), "match index rebuilt");
+    if let Ok(claims) = store.match_index_len() {
+        tracing::info!(claims, "match index open");
+    }
     // Whether this copy owns decisions now: only the owner publishes matches.
     let owning = std::sync::atomic::AtomicBool::new(false);
     let projection = worker::run_in_order(&*bus, &durable, EVENTS_FILTER, shutdown, |received| {
-        project(&*bus, &store, &decisions, &linker, &owning, received)
+        project(&*bus, &store, &decisions, &owning, received)
     });
     tokio::pin!(projection);
     // Owner, then (should the lease be lost: a stall, the broker unreachable past the lease's
@@ -277,7 +275,6 @@ async fn project(
     bus: &dyn Bus,
     store: &ClaimStore,
     decisions: &Mutex<()>,
-    linker: &Linker,
     owning: &std::sync::atomic::AtomicBool,
     received: Received,
 ) -> Result<(), HandleError> {
@@ -287,26 +284,21 @@ async fn project(
     } else {
         None
     };
-    store
-        .apply(&received.event, received.stream_sequence)
+    let applied = store
+        .apply_and_match(&received.event, received.stream_sequence)
         .map_err(transient)?;
     // Acked only after the projection is on disk, or a crash would lose the event for good.
     store.flush().await.map_err(transient)?;
-    // A new claim is matched against the earlier ones (again on a redelivery: same events).
-    // Every copy indexes it; only the owner publishes the matches (the others fold them in
-    // from the stream). A broker between leaders (a node died) gets the claim.extracted back to
+    // A new claim was matched against the earlier ones as it was folded in (again on a
+    // redelivery: the same matches). Every copy indexes it; only the owner publishes the
+    // matches (the others fold them in from the stream). A broker between leaders (a node died) gets the claim.extracted back to
     // try again; the matches keep their ids, so a publish that did land is stored once. But
     // matching is an aid, not a fact anyone was promised: when the bus refuses a match (a full
     // broker), the claim stays unmatched rather than holding up the projection.
-    let linked = linker
-        .link(
-            bus,
-            store,
-            &received.event,
-            received.stream_sequence,
-            owning.load(std::sync::atomic::Ordering::Acquire),
-        )
-        .await;
+    if applied.matches.is_empty() || !owning.load(std::sync::atomic::Ordering::Acquire) {
+        return Ok(());
+    }
+    let linked = publish_matches(bus, store, &received.event, &applied.matches).await;
     match linked {
         Ok(_) => Ok(()),
         Err(LinkError::Store(error)) => Err(transient(error)),

@@ -10,6 +10,8 @@
 //! can be chosen for the queries it answers.
 
 use crate::desk::ArticleRecord;
+use crate::match_store;
+use crate::matching::{fingerprint, Found};
 use crate::review;
 use chrono::{DateTime, Utc};
 use claimledger_types::message::{ClaimOrder, ListArticles, ListClaims};
@@ -56,6 +58,15 @@ storage_errors!(
     redb::StorageError,
     redb::CommitError
 );
+
+/// What folding one event did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Applied {
+    /// Whether the projection changed (a redelivery changes nothing).
+    pub changed: bool,
+    /// For a `claim.extracted`: the earlier claims it matches, best first.
+    pub matches: Vec<Found>,
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct StoredClaim {
@@ -196,8 +207,67 @@ impl ClaimStore {
         transaction.open_table(CLAIMS)?;
         transaction.open_table(ORDER)?;
         transaction.open_table(ARTICLES_BY_TIME)?;
+        transaction.open_table(match_store::POSTINGS)?;
+        transaction.open_table(match_store::SIZES)?;
+        transaction.open_table(match_store::PRINTS)?;
+        transaction.open_table(match_store::META)?;
         transaction.commit()?;
+        let indexed = store.build_match_index(false)?;
+        if indexed > 0 {
+            tracing::info!(claims = indexed, "match index built from the projection");
+        }
         Ok(store)
+    }
+
+    /// Builds the match index from the claims in queue order, when `force`d or when it was
+    /// not built by this release's matcher (a projection written before it was kept here, or
+    /// by another matcher version). Returns how many claims it indexed.
+    fn build_match_index(&self, force: bool) -> Result<u64, StoreError> {
+        let mut transaction = self.db.begin_write()?;
+        if !force && match_store::built_by_this_matcher(&transaction)? {
+            transaction.abort()?;
+            return Ok(0);
+        }
+        match_store::clear(&transaction)?;
+        let mut indexed = 0;
+        {
+            let queue = transaction.open_table(ORDER)?;
+            let claims = transaction.open_table(CLAIMS)?;
+            for entry in queue.iter()? {
+                let (key, _) = entry?;
+                let Some(id) = id_in_key(key.value()) else {
+                    continue;
+                };
+                let Some(stored) = claims
+                    .get(id.as_bytes().as_slice())?
+                    .map(|bytes| decode_claim(bytes.value()))
+                    .transpose()?
+                else {
+                    continue;
+                };
+                // Only extracted claims are matched, live as here.
+                if stored.claim.added_by.is_some() {
+                    continue;
+                }
+                let print = fingerprint(&stored.claim.content, stored.claim.language);
+                match_store::match_and_index(
+                    &transaction,
+                    id,
+                    stored.claim.article_id,
+                    stored.order,
+                    print,
+                )?;
+                indexed += 1;
+            }
+        }
+        transaction.set_durability(Durability::Immediate);
+        transaction.commit()?;
+        Ok(indexed)
+    }
+
+    /// How many claims the match index holds.
+    pub fn match_index_len(&self) -> Result<u64, StoreError> {
+        match_store::len(&self.db.begin_read()?)
     }
 
     /// Moves a projection kept by an older release in the process's sled database (trees
@@ -263,6 +333,9 @@ impl ClaimStore {
             db.drop_tree(name)?;
         }
         db.flush()?;
+        if moved > 0 {
+            self.build_match_index(true)?;
+        }
         Ok(moved)
     }
 
@@ -303,15 +376,23 @@ impl ClaimStore {
     /// Folds one event in; `order` is its stream sequence (0 when not known). Returns whether
     /// anything changed. A decision fenced by a newer leadership term changes nothing.
     pub fn apply(&self, event: &Event, order: u64) -> Result<bool, StoreError> {
+        Ok(self.apply_and_match(event, order)?.changed)
+    }
+
+    /// Folds one event in like [`ClaimStore::apply`], and for a `claim.extracted` also
+    /// returns the earlier claims it matches (found in the same transaction that indexes it;
+    /// a redelivery finds the same ones).
+    pub fn apply_and_match(&self, event: &Event, order: u64) -> Result<Applied, StoreError> {
         let transaction = self.write()?;
-        let changed = apply_in(&transaction, event, order)?;
+        let mut matches = Vec::new();
+        let changed = apply_in(&transaction, event, order, &mut matches)?;
         if changed {
             self.unflushed.store(true, Ordering::Release);
             transaction.commit()?;
         } else {
             transaction.abort()?;
         }
-        Ok(changed)
+        Ok(Applied { changed, matches })
     }
 
     /// One claim, its matches filled in (see `Snapshot::with_matches`).
@@ -321,17 +402,6 @@ impl ClaimStore {
             .stored_claim(id)?
             .map(|stored| snapshot.with_matches(stored.claim))
             .transpose()
-    }
-
-    /// Every claim with its queue position, for rebuilding the match index at start.
-    pub fn for_each_claim(&self, mut visit: impl FnMut(u64, &ClaimView)) -> Result<(), StoreError> {
-        let snapshot = self.snapshot()?;
-        for entry in snapshot.claims.iter()? {
-            let (_, value) = entry?;
-            let stored = decode_claim(value.value())?;
-            visit(stored.order, &stored.claim);
-        }
-        Ok(())
     }
 
     pub fn article(&self, id: Uuid) -> Result<Option<ArticleRecord>, StoreError> {
@@ -489,6 +559,7 @@ impl ClaimStore {
         transaction
             .open_table(ARTICLES_BY_TIME)?
             .retain(|_, _| false)?;
+        match_store::clear(&transaction)?;
         transaction.commit()?;
         Ok(())
     }
@@ -560,7 +631,13 @@ impl ClaimStore {
 }
 
 /// Folds `event` into the tables of `transaction`. Returns whether anything changed.
-fn apply_in(transaction: &WriteTransaction, event: &Event, order: u64) -> Result<bool, StoreError> {
+/// A `claim.extracted`'s matches go to `matches`.
+fn apply_in(
+    transaction: &WriteTransaction,
+    event: &Event,
+    order: u64,
+    matches: &mut Vec<Found>,
+) -> Result<bool, StoreError> {
     if let DomainEvent::LeaderElected(elected) = &event.payload {
         if elected.service != crate::fence::OWNER {
             return Ok(false);
@@ -601,6 +678,13 @@ fn apply_in(transaction: &WriteTransaction, event: &Event, order: u64) -> Result
             Ok(true)
         }
         DomainEvent::ClaimExtracted(extracted) => {
+            *matches = match_store::match_and_index(
+                transaction,
+                extracted.claim_id,
+                extracted.article_id,
+                order,
+                fingerprint(&extracted.content, extracted.language),
+            )?;
             let id = extracted.claim_id.as_bytes().as_slice();
             if claims.get(id)?.is_some() {
                 return Ok(false);

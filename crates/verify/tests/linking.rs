@@ -1,12 +1,13 @@
 //! The matcher on a real embedded bus and redb projection: a repeated claim is linked once,
-//! and a redelivery — before or after a restart that rebuilds the index — re-emits the same
-//! `claim.matched` under the same id, which the bus keeps once.
+//! and a redelivery — before or after a restart that reopens the projection, and after a
+//! rebuild of the match index — re-emits the same `claim.matched` under the same id, which the
+//! bus keeps once.
 
 use claimledger_bus::embedded::EmbeddedBus;
 use claimledger_bus::Bus;
 use claimledger_types::ids::derived_event_id;
 use claimledger_types::{ClaimExtracted, DomainEvent, Event, Language, Sourcing, Span};
-use claimledger_verify::linking::Linker;
+use claimledger_verify::linking::publish_matches;
 use claimledger_verify::ClaimStore;
 use uuid::Uuid;
 
@@ -54,8 +55,16 @@ async fn a_redelivered_claim_is_matched_again_under_the_same_ids_even_after_a_re
         .open()
         .expect("sled");
     let bus = EmbeddedBus::open(&db).expect("bus");
-    let store = ClaimStore::open(&dir.path().join("verify.redb"), 1 << 20).expect("store");
-    let linker = Linker::rebuild(&store).expect("empty index");
+    let path = dir.path().join("verify.redb");
+    let store = ClaimStore::open(&path, 1 << 20).expect("store");
+    // Folds the claim (indexing it) and publishes its matches, as the service does.
+    async fn link(bus: &EmbeddedBus, store: &ClaimStore, event: &Event, order: u64) -> usize {
+        let applied = store.apply_and_match(event, order).expect("apply");
+        store.flush().await.expect("flush");
+        publish_matches(bus, store, event, &applied.matches)
+            .await
+            .expect("link")
+    }
 
     let first = claim(Uuid::now_v7(), "Баку еще не принял окончательного решения");
     let other = claim(Uuid::now_v7(), "США не будут направлять свои войска");
@@ -64,11 +73,7 @@ async fn a_redelivered_claim_is_matched_again_under_the_same_ids_even_after_a_re
         "Азербайджан пока не принял окончательного решения",
     );
     for (order, event) in [(1, &first), (2, &other), (3, &repeat)] {
-        store.apply(event, order).expect("apply");
-        let linked = linker
-            .link(&bus, &store, event, order, true)
-            .await
-            .expect("link");
+        let linked = link(&bus, &store, event, order).await;
         assert_eq!(linked, usize::from(order == 3), "order {order}");
     }
     let published = stored_matches(&bus).await;
@@ -86,20 +91,12 @@ async fn a_redelivered_claim_is_matched_again_under_the_same_ids_even_after_a_re
     assert_eq!(matched.matched_claim_id, earlier.claim_id);
     assert_eq!(matched.cluster_id, earlier.claim_id);
 
-    // Redelivered to the same process, then to a restarted one (index rebuilt from the store).
-    linker
-        .link(&bus, &store, &repeat, 3, true)
-        .await
-        .expect("redelivery");
-    let restarted = Linker::rebuild(&store).expect("rebuilt");
-    assert_eq!(restarted.len(), 3);
-    assert_eq!(
-        restarted
-            .link(&bus, &store, &repeat, 3, true)
-            .await
-            .expect("after restart"),
-        1
-    );
+    // Redelivered to the same process, then to a restarted one (the index is on disk).
+    assert_eq!(link(&bus, &store, &repeat, 3).await, 1);
+    drop(store);
+    let store = ClaimStore::open(&path, 1 << 20).expect("reopened");
+    assert_eq!(store.match_index_len().expect("len"), 3);
+    assert_eq!(link(&bus, &store, &repeat, 3).await, 1, "after restart");
     let again = stored_matches(&bus).await;
     assert_eq!(again.len(), 1, "the bus keeps one event per id");
     let DomainEvent::ClaimExtracted(repeated) = &repeat.payload else {
