@@ -1233,7 +1233,12 @@ mod tests {
         );
     }
 
-    fn indexed(order: u64, article_id: Uuid, cluster_id: Uuid, fingerprint: Fingerprint) -> Indexed {
+    fn indexed(
+        order: u64,
+        article_id: Uuid,
+        cluster_id: Uuid,
+        fingerprint: Fingerprint,
+    ) -> Indexed {
         Indexed {
             order,
             article_id,
@@ -1253,12 +1258,22 @@ mod tests {
         index.insert(a, indexed(1, first_article, a, claim.clone()));
         index.insert(
             b,
-            indexed(2, second_article, a, ru("Баку не принял окончательного решения")),
+            indexed(
+                2,
+                second_article,
+                a,
+                ru("Баку не принял окончательного решения"),
+            ),
         );
         let c = Uuid::from_u128(12);
         index.insert(
             c,
-            indexed(3, second_article, c, ru("США не будут направлять свои войска")),
+            indexed(
+                3,
+                second_article,
+                c,
+                ru("США не будут направлять свои войска"),
+            ),
         );
         let third_article = Uuid::from_u128(3);
         let found = index.find(&claim, third_article, 4);
@@ -1288,12 +1303,18 @@ mod tests {
             .collect();
         let mut live = MatchIndex::default();
         for (claim_id, article_id, order) in &copies {
-            live.insert(*claim_id, indexed(*order, *article_id, copies[0].0, claim.clone()));
+            live.insert(
+                *claim_id,
+                indexed(*order, *article_id, copies[0].0, claim.clone()),
+            );
         }
         // A rebuild reads claims by id, not in stream order.
         let mut rebuilt = MatchIndex::default();
         for (claim_id, article_id, order) in copies.iter().rev() {
-            rebuilt.insert(*claim_id, indexed(*order, *article_id, copies[0].0, claim.clone()));
+            rebuilt.insert(
+                *claim_id,
+                indexed(*order, *article_id, copies[0].0, claim.clone()),
+            );
         }
         let new_article = Uuid::from_u128(9_999);
         let found = live.find(&claim, new_article, 10_000);

@@ -1212,4 +1212,69 @@ mod match_tests {
             assert_eq!(claim.rejected_matches.len(), 1);
         }
     }
+
+    #[test]
+    fn the_match_index_on_disk_finds_what_the_one_in_memory_finds_live_and_after_a_rebuild() {
+        use crate::matching::{Indexed, MatchIndex};
+        let dir = tempfile::tempdir().expect("temp");
+        let store = ClaimStore::open(&dir.path().join("verify.redb"), 1 << 20).expect("store");
+        let contents = [
+            "Баку еще не принял окончательного решения",
+            "Азербайджан пока не принял окончательного решения",
+            "Баку принял окончательное решение",
+            "США не будут направлять свои войска в Газу",
+            "Вашингтон не направит войска в сектор Газа",
+            "Переговоры продолжатся в ноябре",
+        ];
+        let mut memory = MatchIndex::default();
+        let mut events = Vec::new();
+        let mut matched = 0;
+        // 420 claims, three per article: every posting list outgrows what a lookup scans.
+        for n in 0..420u64 {
+            let mut claim = extracted(Uuid::from_u128(u128::from(n / 3) + 1));
+            claim.content = contents[(n % 6) as usize].to_owned();
+            let order = n + 1;
+            let event = Event::new("extract", DomainEvent::ClaimExtracted(claim.clone()));
+            let applied = store.apply_and_match(&event, order).expect("apply");
+            assert!(applied.changed);
+            let print = fingerprint(&claim.content, claim.language);
+            let expected = memory.find(&print, claim.article_id, order);
+            assert_eq!(applied.matches, expected, "claim {n}: {}", claim.content);
+            matched += usize::from(!expected.is_empty());
+            memory.insert(
+                claim.claim_id,
+                Indexed {
+                    order,
+                    article_id: claim.article_id,
+                    cluster_id: expected
+                        .first()
+                        .map_or(claim.claim_id, |best| best.cluster_id),
+                    fingerprint: print,
+                },
+            );
+            events.push((order, event));
+        }
+        assert!(matched > 300, "only {matched} claims matched");
+        assert_eq!(store.match_index_len().expect("len"), 420);
+        let redelivered = |store: &ClaimStore| -> Vec<Vec<Found>> {
+            events
+                .iter()
+                .step_by(37)
+                .map(|(order, event)| {
+                    let applied = store.apply_and_match(event, *order).expect("again");
+                    assert!(!applied.changed);
+                    applied.matches
+                })
+                .collect()
+        };
+        let live = redelivered(&store);
+        assert_eq!(store.build_match_index(true).expect("rebuilt"), 420);
+        assert_eq!(
+            redelivered(&store),
+            live,
+            "the rebuilt index finds the same"
+        );
+        store.clear().expect("clear");
+        assert_eq!(store.match_index_len().expect("len"), 0);
+    }
 }
