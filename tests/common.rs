@@ -46,7 +46,12 @@ impl People {
 }
 
 pub fn wait_extracted(api: &Api, token: &str, article_id: &str) -> Value {
-    wait_for("the article's claims", Duration::from_secs(60), || {
+    wait_extracted_within(api, token, article_id, Duration::from_secs(60))
+}
+
+/// As [`wait_extracted`], giving up after `timeout`.
+pub fn wait_extracted_within(api: &Api, token: &str, article_id: &str, timeout: Duration) -> Value {
+    wait_for("the article's claims", timeout, || {
         let (status, article) = api.get(&format!("/api/v1/articles/{article_id}"), Some(token));
         (status == 200 && article["extraction"] == "extracted").then_some(article)
     })

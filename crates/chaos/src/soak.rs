@@ -108,10 +108,15 @@ pub struct SoakReport {
 
 /// Resident set size of a process in KiB, read from `/proc/PID/status`.
 pub fn rss_kib(pid: u32) -> Option<u64> {
+    status_kib(pid, "VmRSS:")
+}
+
+/// One `kB` field of `/proc/PID/status` (`VmRSS:`, `RssAnon:`, `RssFile:`).
+fn status_kib(pid: u32, field: &str) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     status
         .lines()
-        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .find_map(|line| line.strip_prefix(field))
         .and_then(|value| value.split_whitespace().next())
         .and_then(|kib| kib.parse().ok())
 }
@@ -133,10 +138,20 @@ pub fn run(config: SoakConfig) -> anyhow::Result<SoakReport> {
         let tick = Instant::now();
         if tick >= next_sample {
             let mut rss = BTreeMap::new();
+            // What the resident pages are, for reading the log: the process's own memory
+            // (anonymous) and the pages of files it maps (page cache the kernel can reclaim).
+            let mut split = Vec::new();
             for (name, pid) in under_load.pids() {
-                rss.insert(name, rss_kib(pid).unwrap_or(0));
+                rss.insert(name.clone(), rss_kib(pid).unwrap_or(0));
+                let anon = status_kib(pid, "RssAnon:").unwrap_or(0);
+                let file = status_kib(pid, "RssFile:").unwrap_or(0);
+                split.push(format!("{name} anon {anon} file {file}"));
             }
-            eprintln!("soak: [{:6.0} s] {rss:?}", started.elapsed().as_secs_f64());
+            eprintln!(
+                "soak: [{:6.0} s] {rss:?} (KiB: {})",
+                started.elapsed().as_secs_f64(),
+                split.join(", ")
+            );
             samples.push((started.elapsed(), rss));
             next_sample += config.sample_every;
         }

@@ -4,6 +4,13 @@
 use clap::{CommandFactory, Parser};
 use std::process::ExitCode;
 
+/// mimalloc rather than glibc's malloc: glibc gives each thread that allocates an arena of its
+/// own and returns little of it, so a service whose work moves between tokio's workers, the
+/// blocking pool and the index writers kept growing under a steady load (see the soak in
+/// README "Faults, disks and soak").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     // The config file goes into the environment before anything else reads it (and before any
     // thread starts), so clap layers it under the environment and the flags.
