@@ -213,12 +213,15 @@ pub async fn connect_nats(nats: &NatsTarget, name: &str) -> Result<Arc<dyn Bus>>
 /// Everything one process runs, each as a task that ends on shutdown.
 struct Tasks {
     set: JoinSet<Result<()>>,
+    /// The process's sled store, once watched: a service that stops is first checked against it.
+    watched: Option<sled::Db>,
 }
 
 impl Tasks {
     fn new() -> Self {
         Tasks {
             set: JoinSet::new(),
+            watched: None,
         }
     }
 
@@ -235,17 +238,27 @@ impl Tasks {
 
     /// Watches the process's sled store (see [`watch_storage`]).
     fn watch_storage(&mut self, db: &sled::Db, shutdown: &Shutdown) {
+        self.watched = Some(db.clone());
         self.set.spawn(watch_storage(db.clone(), shutdown.wait()));
     }
 
-    /// Waits for all tasks; the first failure ends the process.
+    /// Waits for all tasks; the first failure ends the process. A service often meets a failed
+    /// store before the storage watch does (the embedded bus shares the sled store): when the
+    /// store refuses a write now, the failure is reported as the store's, which is what the
+    /// operator must mend.
     async fn join(mut self, shutdown: &Shutdown) -> Result<()> {
         while let Some(result) = self.set.join_next().await {
             match result {
                 Ok(Ok(())) => {}
                 Ok(Err(error)) => {
                     if !*shutdown.0.borrow() {
-                        return Err(error);
+                        return Err(match &self.watched {
+                            Some(db) => match probe_storage(db).await {
+                                Ok(()) => error,
+                                Err(probe) => error.context(storage_failed(&probe)),
+                            },
+                            None => error,
+                        });
                     }
                 }
                 Err(join_error) => bail!("a service task panicked: {join_error}"),
@@ -275,18 +288,25 @@ async fn watch_storage(db: sled::Db, shutdown: impl Future<Output = ()>) -> Resu
             _ = tokio::time::sleep(STORAGE_WATCH_EVERY) => {}
         }
         // A small write each time, so a disk that refuses writes shows even when idle.
-        let probe = chrono::Utc::now().timestamp_millis().to_be_bytes();
-        let written = match db.insert(STORAGE_PROBE_KEY, &probe) {
-            Ok(_) => db.flush_async().await.map(drop),
-            Err(error) => Err(error),
-        };
-        if let Err(error) = written {
-            bail!(
-                "storage failed ({error}); stopping so that a restart reopens the store once \
-                 the disk has space and is writable again"
-            );
+        if let Err(error) = probe_storage(&db).await {
+            bail!(storage_failed(&error));
         }
     }
+}
+
+/// Writes and flushes the probe key: fails once sled has met an I/O error.
+async fn probe_storage(db: &sled::Db) -> Result<(), sled::Error> {
+    let probe = chrono::Utc::now().timestamp_millis().to_be_bytes();
+    db.insert(STORAGE_PROBE_KEY, &probe)?;
+    db.flush_async().await.map(drop)
+}
+
+/// The error that ends a process whose sled store failed.
+fn storage_failed(error: &sled::Error) -> String {
+    format!(
+        "storage failed ({error}); stopping so that a restart reopens the store once the disk \
+         has space and is writable again"
+    )
 }
 
 fn spawn_ingest(
