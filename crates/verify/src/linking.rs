@@ -55,6 +55,26 @@ pub fn matched_events(extracted: &Event, found: &[Found]) -> Vec<Event> {
         .collect()
 }
 
+/// Folds one delivered event into `store` and flushes it (a `claim.extracted` is matched
+/// against the earlier claims and indexed as it is folded, again on a redelivery: the same
+/// matches); then, when this copy `publishes` (it owns the matching), publishes what was found.
+/// Returns how many matches it published.
+pub async fn fold_and_link(
+    bus: &dyn Bus,
+    store: &ClaimStore,
+    event: &Event,
+    stream_sequence: u64,
+    publishes: bool,
+) -> Result<usize, LinkError> {
+    let applied = store.apply_and_match(event, stream_sequence)?;
+    // Acked only after the projection is on disk, or a crash would lose the event for good.
+    store.flush().await?;
+    if !publishes {
+        return Ok(0);
+    }
+    publish_matches(bus, store, event, &applied.matches).await
+}
+
 /// Publishes the matches of a folded `claim.extracted` and folds them into `store` (flushed).
 /// Returns how many it published.
 pub async fn publish_matches(

@@ -101,11 +101,7 @@ where
     }
 
     fn indexed(&self, claim_id: Uuid) -> Result<Option<Indexed>, StoreError> {
-        self.prints
-            .get(claim_id.as_bytes().as_slice())?
-            .map(|bytes| serde_json::from_slice(bytes.value()))
-            .transpose()
-            .map_err(StoreError::from)
+        crate::store::read_json(&self.prints, claim_id)
     }
 }
 

@@ -3,7 +3,7 @@
 
 use crate::desk::ArticleRecord;
 use crate::fence;
-use crate::linking::{publish_matches, LinkError};
+use crate::linking::{fold_and_link, LinkError};
 use crate::review;
 use crate::store::{ClaimStore, StoreError};
 use claimledger_bus::lease::{Leadership, Replica};
@@ -284,21 +284,20 @@ async fn project(
     } else {
         None
     };
-    let applied = store
-        .apply_and_match(&received.event, received.stream_sequence)
-        .map_err(transient)?;
-    // Acked only after the projection is on disk, or a crash would lose the event for good.
-    store.flush().await.map_err(transient)?;
-    // A new claim was matched against the earlier ones as it was folded in (again on a
-    // redelivery: the same matches). Every copy indexes it; only the owner publishes the
-    // matches (the others fold them in from the stream). A broker between leaders (a node died) gets the claim.extracted back to
-    // try again; the matches keep their ids, so a publish that did land is stored once. But
-    // matching is an aid, not a fact anyone was promised: when the bus refuses a match (a full
-    // broker), the claim stays unmatched rather than holding up the projection.
-    if applied.matches.is_empty() || !owning.load(std::sync::atomic::Ordering::Acquire) {
-        return Ok(());
-    }
-    let linked = publish_matches(bus, store, &received.event, &applied.matches).await;
+    // Every copy indexes a new claim; only the owner publishes its matches (the others fold
+    // them in from the stream). A broker between leaders (a node died) gets the claim.extracted
+    // back to try again; the matches keep their ids, so a publish that did land is stored once.
+    // But matching is an aid, not a fact anyone was promised: when the bus refuses a match (a
+    // full broker), the claim stays unmatched rather than holding up the projection.
+    let publishes = owning.load(std::sync::atomic::Ordering::Acquire);
+    let linked = fold_and_link(
+        bus,
+        store,
+        &received.event,
+        received.stream_sequence,
+        publishes,
+    )
+    .await;
     match linked {
         Ok(_) => Ok(()),
         Err(LinkError::Store(error)) => Err(transient(error)),

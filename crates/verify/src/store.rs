@@ -158,11 +158,7 @@ impl Snapshot {
     }
 
     fn article(&self, id: Uuid) -> Result<Option<ArticleRecord>, StoreError> {
-        self.articles
-            .get(id.as_bytes().as_slice())?
-            .map(|bytes| serde_json::from_slice(bytes.value()))
-            .transpose()
-            .map_err(StoreError::from)
+        read_json(&self.articles, id)
     }
 
     fn claims_of(&self, article: &ArticleRecord) -> Result<Vec<ClaimView>, StoreError> {
@@ -701,7 +697,8 @@ fn apply_in(
         }
         DomainEvent::ArticleExtracted(extracted) => {
             let id = extracted.article_id.as_bytes().as_slice();
-            let Some(mut article) = read_article(&articles, extracted.article_id)? else {
+            let Some(mut article) = read_json::<ArticleRecord>(&articles, extracted.article_id)?
+            else {
                 return Ok(false);
             };
             if !article.apply_extracted(extracted) {
@@ -733,7 +730,7 @@ fn apply_in(
             if claims.get(id)?.is_some() {
                 return Ok(false);
             }
-            let Some(mut article) = read_article(&articles, added.article_id)? else {
+            let Some(mut article) = read_json::<ArticleRecord>(&articles, added.article_id)? else {
                 return Ok(false);
             };
             article.apply_added(added.claim_id);
@@ -784,8 +781,12 @@ fn apply_in(
 
 type WriteTable<'txn> = redb::Table<'txn, &'static [u8], &'static [u8]>;
 
-fn read_article(articles: &WriteTable<'_>, id: Uuid) -> Result<Option<ArticleRecord>, StoreError> {
-    articles
+/// The JSON record a table keeps under a UUID, if it keeps one.
+pub(crate) fn read_json<T: serde::de::DeserializeOwned>(
+    table: &impl ReadableTable<&'static [u8], &'static [u8]>,
+    id: Uuid,
+) -> Result<Option<T>, StoreError> {
+    table
         .get(id.as_bytes().as_slice())?
         .map(|bytes| serde_json::from_slice(bytes.value()))
         .transpose()

@@ -7,7 +7,7 @@ use claimledger_bus::embedded::EmbeddedBus;
 use claimledger_bus::Bus;
 use claimledger_types::ids::derived_event_id;
 use claimledger_types::{ClaimExtracted, DomainEvent, Event, Language, Sourcing, Span};
-use claimledger_verify::linking::publish_matches;
+use claimledger_verify::linking::fold_and_link;
 use claimledger_verify::ClaimStore;
 use uuid::Uuid;
 
@@ -59,9 +59,7 @@ async fn a_redelivered_claim_is_matched_again_under_the_same_ids_even_after_a_re
     let store = ClaimStore::open(&path, 1 << 20).expect("store");
     // Folds the claim (indexing it) and publishes its matches, as the service does.
     async fn link(bus: &EmbeddedBus, store: &ClaimStore, event: &Event, order: u64) -> usize {
-        let applied = store.apply_and_match(event, order).expect("apply");
-        store.flush().await.expect("flush");
-        publish_matches(bus, store, event, &applied.matches)
+        fold_and_link(bus, store, event, order, true)
             .await
             .expect("link")
     }
