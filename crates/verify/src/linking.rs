@@ -1,7 +1,7 @@
 //! The matcher on the bus: when verify folds a `claim.extracted`, the fold finds the earlier
 //! claims of other articles that say the same thing (in the match index the projection keeps,
 //! see [`crate::store::ClaimStore::apply_and_match`]); the owner of the verify lease publishes
-//! one `claim.matched` for each ([`publish_matches`]) and folds them in.
+//! one `claim.matched` for each and folds them in ([`fold_and_link`]).
 //!
 //! "Earlier" means a lower stream sequence, so the answer for one claim never depends on what
 //! came after it: a redelivered `claim.extracted` (a crash after the projection was flushed,
@@ -77,7 +77,7 @@ pub async fn fold_and_link(
 
 /// Publishes the matches of a folded `claim.extracted` and folds them into `store` (flushed).
 /// Returns how many it published.
-pub async fn publish_matches(
+async fn publish_matches(
     bus: &dyn Bus,
     store: &ClaimStore,
     extracted: &Event,

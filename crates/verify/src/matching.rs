@@ -855,7 +855,7 @@ pub const POSTINGS_SCANNED: usize = 256;
 pub const COMMON_TERM: u64 = 5_000;
 
 /// The keys a fingerprint is indexed under: each term's first four letters, so that terms
-/// [`same_term`] joins share a posting list.
+/// that `same_term` joins share a posting list.
 pub fn posting_keys(fingerprint: &Fingerprint) -> BTreeSet<String> {
     fingerprint.terms.keys().map(|t| term_key(t)).collect()
 }
