@@ -61,11 +61,11 @@ storage_errors!(
 
 /// What folding one event did.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Applied {
+pub(crate) struct Applied {
     /// Whether the projection changed (a redelivery changes nothing).
-    pub changed: bool,
+    pub(crate) changed: bool,
     /// For a `claim.extracted`: the earlier claims it matches, best first.
-    pub matches: Vec<Found>,
+    pub(crate) matches: Vec<Found>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -378,7 +378,7 @@ impl ClaimStore {
     /// Folds one event in like [`ClaimStore::apply`], and for a `claim.extracted` also
     /// returns the earlier claims it matches (found in the same transaction that indexes it;
     /// a redelivery finds the same ones).
-    pub fn apply_and_match(&self, event: &Event, order: u64) -> Result<Applied, StoreError> {
+    pub(crate) fn apply_and_match(&self, event: &Event, order: u64) -> Result<Applied, StoreError> {
         let transaction = self.write()?;
         let mut matches = Vec::new();
         let changed = apply_in(&transaction, event, order, &mut matches)?;
