@@ -19,5 +19,6 @@ mod nats_permissions;
 mod odd_input;
 mod ordering;
 mod ownership;
+mod readme;
 mod roles;
 mod search;

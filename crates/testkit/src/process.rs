@@ -13,27 +13,8 @@ pub fn claimledger_bin() -> PathBuf {
         if let Ok(path) = std::env::var("CLAIMLEDGER_BIN") {
             return PathBuf::from(path);
         }
-        let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-        let mut build = Command::new(cargo);
-        // Cargo describes the running test to it (`CARGO_PKG_NAME`, `CARGO_MANIFEST_DIR`, …).
-        // `ring`'s build script watches those variables: passed on, they rebuilt ring and
-        // everything above it whenever a test and a developer's `cargo build` took turns.
-        for (name, _) in std::env::vars_os() {
-            let name = name.to_string_lossy();
-            let describes_the_test = ["CARGO_PKG_", "CARGO_MANIFEST_", "CARGO_BIN_"]
-                .iter()
-                .any(|prefix| name.starts_with(prefix))
-                || [
-                    "CARGO_CRATE_NAME",
-                    "CARGO_PRIMARY_PACKAGE",
-                    "CARGO_TARGET_TMPDIR",
-                ]
-                .contains(&name.as_ref());
-            if describes_the_test {
-                build.env_remove(name.as_ref());
-            }
-        }
+        let workspace = workspace_root();
+        let mut build = cargo();
         let status = build
             .args([
                 "build",
@@ -43,7 +24,6 @@ pub fn claimledger_bin() -> PathBuf {
                 "--bin",
                 "claimledger",
             ])
-            .current_dir(&workspace)
             .status()
             .expect("cargo runs");
         assert!(status.success(), "building the claimledger binary failed");
@@ -53,6 +33,37 @@ pub fn claimledger_bin() -> PathBuf {
         target.join("debug").join("claimledger")
     })
     .clone()
+}
+
+/// The workspace's root directory (where `README.md` and the top `Cargo.toml` are).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// `cargo` (the one running the tests, else the one on PATH) in the workspace root, without the
+/// variables cargo sets to describe the running test and without claimledger's own settings.
+pub fn cargo() -> Command {
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
+    // Cargo describes the running test to it (`CARGO_PKG_NAME`, `CARGO_MANIFEST_DIR`, …).
+    // `ring`'s build script watches those variables: passed on, they rebuilt ring and
+    // everything above it whenever a test and a developer's `cargo build` took turns.
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        let describes_the_test = ["CARGO_PKG_", "CARGO_MANIFEST_", "CARGO_BIN_"]
+            .iter()
+            .any(|prefix| name.starts_with(prefix))
+            || [
+                "CARGO_CRATE_NAME",
+                "CARGO_PRIMARY_PACKAGE",
+                "CARGO_TARGET_TMPDIR",
+            ]
+            .contains(&name.as_ref());
+        if describes_the_test {
+            command.env_remove(name.as_ref());
+        }
+    }
+    without_settings(&mut command).current_dir(workspace_root());
+    command
 }
 
 /// Runs `claimledger ARGS` to completion.
@@ -112,14 +123,20 @@ impl Running {
 
     /// [`Running::spawn`] with `env` set, e.g. the service's NATS user and password.
     pub fn spawn_with_env(name: &str, args: &[&str], env: &[(&str, &str)], log_dir: &Path) -> Self {
+        let mut command = Command::new(claimledger_bin());
+        without_settings(&mut command)
+            .args(args)
+            .env("CLAIMLEDGER_LOG", "info")
+            .envs(env.iter().copied());
+        Self::spawn_command(name, command, log_dir)
+    }
+
+    /// Starts `command` as it is (e.g. `cargo run -- up`), logging its output into `log_dir`.
+    pub fn spawn_command(name: &str, mut command: Command, log_dir: &Path) -> Self {
         std::fs::create_dir_all(log_dir).expect("log dir");
         let stdout_log = log_dir.join(format!("{name}.stdout"));
         let stderr_log = log_dir.join(format!("{name}.stderr"));
-        let mut command = Command::new(claimledger_bin());
-        let child = without_settings(&mut command)
-            .args(args)
-            .env("CLAIMLEDGER_LOG", "info")
-            .envs(env.iter().copied())
+        let child = command
             .stdin(Stdio::null())
             .stdout(append(&stdout_log))
             .stderr(append(&stderr_log))
