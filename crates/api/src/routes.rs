@@ -1126,7 +1126,7 @@ async fn publish(state: &AppState, event: &Event) -> Result<(), ApiError> {
         .await
         .map_err(|error| ApiError::new(ErrorCode::Unavailable, format!("not stored: {error}")))?;
     // This front sees its own write at once; the tail's later delivery is a no-op.
-    state.users.apply(&event.payload);
+    state.users.apply(event);
     Ok(())
 }
 

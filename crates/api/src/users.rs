@@ -6,24 +6,21 @@ use claimledger_types::message::{ErrorCode, ServiceError};
 use claimledger_types::{
     DomainEvent, Event, Role, UserAdded, UserDisabled, UserRolesChanged, UserTokenRotated,
 };
+use claimledger_verify::desk::ArticleRecord;
+use claimledger_verify::fold::{self, QueuedClaim, Tables};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock};
 use subtle::ConstantTimeEq;
+use uuid::Uuid;
 
 /// Subject filter of user events.
 pub const USER_EVENTS: &str = "claimledger.events.user.>";
 const SERVICE: &str = "api";
 
-/// A user as the directory knows them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UserRecord {
-    pub name: String,
-    pub roles: Vec<Role>,
-    token_hash: [u8; 32],
-    pub disabled: bool,
-}
+/// A user as the directory knows them: the record the one fold keeps.
+pub use claimledger_verify::fold::UserRecord;
 
 /// The authenticated caller of a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,14 +47,9 @@ pub fn hash_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-fn decode_hash(hash: &str) -> [u8; 32] {
-    let mut out = [0u8; 32];
-    if let Ok(bytes) = hex::decode(hash) {
-        if bytes.len() == 32 {
-            out.copy_from_slice(&bytes);
-        }
-    }
-    out
+/// A stored token hash as bytes; a malformed one (never written by claimledger) matches no token.
+fn decode_hash(hash: &str) -> Option<[u8; 32]> {
+    hex::decode(hash).ok()?.try_into().ok()
 }
 
 /// The users known from history. Cheap to clone; shared by all request handlers.
@@ -67,36 +59,13 @@ pub struct UserDirectory {
 }
 
 impl UserDirectory {
-    /// Folds a user event in; other events are ignored. Idempotent.
-    pub fn apply(&self, event: &DomainEvent) {
+    /// Folds a user event in with the one fold; other events are ignored. Idempotent.
+    pub fn apply(&self, event: &Event) {
         let Ok(mut users) = self.users.write() else {
             return;
         };
-        match event {
-            DomainEvent::UserAdded(added) => {
-                users.entry(added.name.clone()).or_insert(UserRecord {
-                    name: added.name.clone(),
-                    roles: added.roles.clone(),
-                    token_hash: decode_hash(&added.token_hash),
-                    disabled: false,
-                });
-            }
-            DomainEvent::UserRolesChanged(changed) => {
-                if let Some(user) = users.get_mut(&changed.name) {
-                    user.roles = changed.roles.clone();
-                }
-            }
-            DomainEvent::UserDisabled(disabled) => {
-                if let Some(user) = users.get_mut(&disabled.name) {
-                    user.disabled = true;
-                }
-            }
-            DomainEvent::UserTokenRotated(rotated) => {
-                if let Some(user) = users.get_mut(&rotated.name) {
-                    user.token_hash = decode_hash(&rotated.token_hash);
-                }
-            }
-            _ => {}
+        if let Err(never) = fold::fold(&mut DirectoryTables(&mut users), [(0, event)]) {
+            match never {}
         }
     }
 
@@ -107,7 +76,9 @@ impl UserDirectory {
         let users = self.users.read().ok()?;
         let mut found = None;
         for user in users.values() {
-            if bool::from(user.token_hash.ct_eq(&presented)) && !user.disabled {
+            let matches = decode_hash(&user.token_hash)
+                .is_some_and(|stored| bool::from(stored.ct_eq(&presented)));
+            if matches && !user.disabled {
                 found = Some(Caller {
                     name: user.name.clone(),
                     roles: user.roles.clone(),
@@ -163,9 +134,57 @@ impl UserDirectory {
 
     fn apply_bytes(&self, payload: &[u8]) {
         match Event::decode(payload) {
-            Ok(event) => self.apply(&event.payload),
+            Ok(event) => self.apply(&event),
             Err(error) => tracing::warn!(%error, "unreadable user event ignored"),
         }
+    }
+}
+
+/// The directory's map as the fold's tables: it keeps users only, and is fed user events only.
+struct DirectoryTables<'a>(&'a mut BTreeMap<String, UserRecord>);
+
+impl Tables for DirectoryTables<'_> {
+    type Error = std::convert::Infallible;
+
+    fn claim(&mut self, _id: Uuid) -> Result<Option<QueuedClaim>, Self::Error> {
+        Ok(None)
+    }
+
+    fn put_claim(&mut self, _claim: &QueuedClaim) -> Result<(), Self::Error> {
+        Ok(())
+    }
+
+    fn article(&mut self, _id: Uuid) -> Result<Option<ArticleRecord>, Self::Error> {
+        Ok(None)
+    }
+
+    fn put_article(&mut self, _article: &ArticleRecord) -> Result<(), Self::Error> {
+        Ok(())
+    }
+
+    fn user(&mut self, name: &str) -> Result<Option<UserRecord>, Self::Error> {
+        Ok(self.0.get(name).cloned())
+    }
+
+    fn put_user(&mut self, user: &UserRecord) -> Result<(), Self::Error> {
+        self.0.insert(user.name.clone(), user.clone());
+        Ok(())
+    }
+
+    fn election(&mut self, _term: u64) -> Result<Option<u64>, Self::Error> {
+        Ok(None)
+    }
+
+    fn elections_after(&mut self, _term: u64) -> Result<Vec<u64>, Self::Error> {
+        Ok(Vec::new())
+    }
+
+    fn put_election(&mut self, _term: u64, _position: u64) -> Result<(), Self::Error> {
+        Ok(())
+    }
+
+    fn next_order(&mut self) -> Result<u64, Self::Error> {
+        Ok(0)
     }
 }
 
@@ -335,7 +354,7 @@ mod tests {
         let directory = UserDirectory::default();
         let (added, token) =
             decide_add(&directory, "rita", &[Role::Reviewer, Role::Reviewer], None).expect("add");
-        directory.apply(&added.payload);
+        directory.apply(&added);
         let caller = directory.authenticate(&token).expect("known token");
         assert_eq!(caller.roles, vec![Role::Reviewer]);
         assert!(directory.authenticate("clt_guess").is_none());
@@ -348,12 +367,12 @@ mod tests {
 
         let (rotated, new_token) =
             decide_rotate(&directory, "rita", Some("admin")).expect("rotate");
-        directory.apply(&rotated.payload);
+        directory.apply(&rotated);
         assert!(directory.authenticate(&token).is_none());
         assert!(directory.authenticate(&new_token).is_some());
 
         let disabled = decide_disable(&directory, "rita", Some("admin")).expect("disable");
-        directory.apply(&disabled.payload);
+        directory.apply(&disabled);
         assert!(directory.authenticate(&new_token).is_none());
     }
 
@@ -361,7 +380,7 @@ mod tests {
     fn the_last_enabled_admin_stays_an_admin() {
         let directory = UserDirectory::default();
         let (added, _) = decide_add(&directory, "ada", &[Role::Admin], None).expect("add");
-        directory.apply(&added.payload);
+        directory.apply(&added);
         let refused = decide_disable(&directory, "ada", Some("ada")).unwrap_err();
         assert_eq!(refused.code, ErrorCode::Conflict);
         assert!(
@@ -377,9 +396,9 @@ mod tests {
         );
         // With a second admin, either may step down.
         let (second, _) = decide_add(&directory, "bob", &[Role::Admin], None).expect("add");
-        directory.apply(&second.payload);
+        directory.apply(&second);
         let demoted = decide_roles(&directory, "ada", &[Role::Editor], Some("bob")).expect("ok");
-        directory.apply(&demoted.payload);
+        directory.apply(&demoted);
         assert_eq!(
             decide_disable(&directory, "bob", Some("bob"))
                 .unwrap_err()

@@ -486,7 +486,7 @@ async fn create_first_admin(bus: &dyn Bus, users: &UserDirectory, http: &str) ->
     publish_event(bus, &event)
         .await
         .context("cannot store the first admin")?;
-    users.apply(&event.payload);
+    users.apply(&event);
     println!(
         "claimledger: first start, so a user \"admin\" (role admin) was created.\n\
          Its token is shown only this once — keep it:\n\n    {token}\n\n\

@@ -6,12 +6,13 @@
 //! same batch is folded on the version just written, not on the last committed one.
 
 use crate::schema::{self, Fields, StoredArticle, StoredClaim};
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use claimledger_types::message::SearchClaims;
 use claimledger_types::view::{ClaimView, Highlight, SearchHit, SearchResults};
-use claimledger_types::{DomainEvent, Event, Language, Span};
-use claimledger_verify::review;
-use std::collections::HashMap;
+use claimledger_types::{Event, Language, Span};
+use claimledger_verify::desk::ArticleRecord;
+use claimledger_verify::fold::{self, QueuedClaim, Tables, UserRecord};
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -50,9 +51,13 @@ struct CommitPayload {
     /// The last stream sequence folded in: later deliveries of it (or anything before) are
     /// skipped.
     last_sequence: u64,
-    /// The newest verify leadership term elected so far (see `claimledger_verify::fence`).
-    #[serde(default)]
+    /// The newest verify leadership term elected so far, as indexes before `elections` kept it.
+    #[serde(default, skip_serializing)]
     verify_term: u64,
+    /// Verify leadership terms elected so far → the stream sequence of their election (see
+    /// `claimledger_verify::fence`).
+    #[serde(default)]
+    elections: BTreeMap<u64, u64>,
 }
 
 /// A document written since the last commit.
@@ -69,8 +74,8 @@ struct Writer {
     applied: u64,
     /// The last sequence committed.
     committed: u64,
-    /// The newest verify term seen: decisions of older terms that come after it are fenced.
-    verify_term: u64,
+    /// Verify terms elected so far → where: decisions of older terms after them are fenced.
+    elections: BTreeMap<u64, u64>,
 }
 
 /// The search projection. Cheap to clone: readers search while the consumer writes.
@@ -110,7 +115,11 @@ impl SearchIndex {
             }
         };
         schema::register_analyzers(&index);
-        let payload = read_payload(&index)?;
+        let mut payload = read_payload(&index)?;
+        if payload.elections.is_empty() && payload.verify_term > 0 {
+            // Kept as the newest term alone: elected before anything folded from now on.
+            payload.elections.insert(payload.verify_term, 0);
+        }
         let committed = payload.last_sequence;
         let writer = index.writer_with_num_threads(1, writer_bytes.max(15_000_000))?;
         let reader = index
@@ -127,7 +136,7 @@ impl SearchIndex {
                     pending: HashMap::new(),
                     applied: committed,
                     committed,
-                    verify_term: payload.verify_term,
+                    elections: payload.elections,
                 }),
                 fresh: fresh || committed == 0,
             }),
@@ -166,123 +175,15 @@ impl SearchIndex {
         if sequence != 0 && sequence <= writer.applied {
             return Ok(false);
         }
-        // Applied in stream order, so "older than the newest election so far" is the fence.
-        let fenced = claimledger_verify::fence::term_of_decision(event)
-            .is_some_and(|term| term < writer.verify_term);
-        let changed = if fenced {
-            false
-        } else {
-            self.fold(&mut writer, event)?
+        let mut tables = IndexTables {
+            index: self,
+            writer: &mut writer,
+            wrote: false,
         };
+        fold::fold(&mut tables, [(sequence, event)])?;
+        let wrote = tables.wrote;
         writer.applied = writer.applied.max(sequence);
-        Ok(changed)
-    }
-
-    fn fold(&self, writer: &mut Writer, event: &Event) -> Result<bool, SearchError> {
-        let time = event.time;
-        match &event.payload {
-            DomainEvent::ArticleSubmitted(submitted) => {
-                if self.article(writer, submitted.article_id)?.is_some() {
-                    return Ok(false);
-                }
-                let article = StoredArticle {
-                    title: submitted.title.clone(),
-                    language: submitted.language,
-                    published_at: submitted.published_at.clone(),
-                    date: schema::article_date(submitted.published_at.as_deref(), time),
-                };
-                self.write_article(writer, submitted.article_id, article)?;
-                Ok(true)
-            }
-            DomainEvent::ClaimExtracted(extracted) => {
-                if self.claim(writer, extracted.claim_id)?.is_some() {
-                    return Ok(false);
-                }
-                let claim = review::claim_from_extracted(extracted, time);
-                self.add_claim(writer, claim, time)
-            }
-            DomainEvent::ClaimAdded(added) => {
-                if self.claim(writer, added.claim_id)?.is_some() {
-                    return Ok(false);
-                }
-                let claim = review::claim_from_added(event.id, added, time);
-                self.add_claim(writer, claim, time)
-            }
-            DomainEvent::ClaimReviewed(reviewed) => {
-                self.update_claim(writer, reviewed.claim_id, |claim| {
-                    review::apply(claim, event.id, time, reviewed)
-                })
-            }
-            DomainEvent::ClaimDismissed(dismissed) => {
-                self.update_claim(writer, dismissed.claim_id, |claim| {
-                    review::apply_dismissed(claim, event.id, time, dismissed)
-                })
-            }
-            DomainEvent::ClaimCorrected(corrected) => {
-                self.update_claim(writer, corrected.claim_id, |claim| {
-                    review::apply_corrected(claim, event.id, time, corrected)
-                })
-            }
-            DomainEvent::LeaderElected(elected) => {
-                if elected.service == claimledger_verify::fence::OWNER {
-                    writer.verify_term = writer.verify_term.max(elected.term);
-                }
-                Ok(false)
-            }
-            // Leases and match links are not searched; users and extraction bookkeeping are
-            // not claims.
-            DomainEvent::ClaimTaken(_)
-            | DomainEvent::ClaimMatched(_)
-            | DomainEvent::ClaimMatchRejected(_)
-            | DomainEvent::ArticleExtracted(_)
-            | DomainEvent::ExtractionRequested(_)
-            | DomainEvent::UserAdded(_)
-            | DomainEvent::UserRolesChanged(_)
-            | DomainEvent::UserDisabled(_)
-            | DomainEvent::UserTokenRotated(_) => Ok(false),
-        }
-    }
-
-    fn add_claim(
-        &self,
-        writer: &mut Writer,
-        claim: ClaimView,
-        time: DateTime<Utc>,
-    ) -> Result<bool, SearchError> {
-        let stored = match self.article(writer, claim.article_id)? {
-            Some(article) => StoredClaim {
-                claim,
-                article_title: article.title,
-                published_at: article.published_at,
-                date: article.date,
-            },
-            // Events come in stream order, so the article is known; should it not be, the
-            // claim is still found by its own words.
-            None => StoredClaim {
-                claim,
-                article_title: String::new(),
-                published_at: None,
-                date: time.date_naive(),
-            },
-        };
-        self.write_claim(writer, stored)?;
-        Ok(true)
-    }
-
-    fn update_claim(
-        &self,
-        writer: &mut Writer,
-        id: Uuid,
-        fold: impl FnOnce(&mut ClaimView) -> bool,
-    ) -> Result<bool, SearchError> {
-        let Some(mut stored) = self.claim(writer, id)? else {
-            return Ok(false);
-        };
-        if !fold(&mut stored.claim) {
-            return Ok(false);
-        }
-        self.write_claim(writer, stored)?;
-        Ok(true)
+        Ok(wrote)
     }
 
     /// Upserts a claim document: its old version (committed or pending) is deleted first.
@@ -386,7 +287,8 @@ impl SearchIndex {
         let mut writer = self.writer()?;
         let payload = serde_json::to_string(&CommitPayload {
             last_sequence: writer.applied,
-            verify_term: writer.verify_term,
+            verify_term: 0,
+            elections: writer.elections.clone(),
         })?;
         let mut prepared = writer.writer.prepare_commit()?;
         prepared.set_payload(&payload);
@@ -661,4 +563,117 @@ fn set_aside(dir: &Path) -> std::io::Result<PathBuf> {
     ));
     std::fs::rename(dir, &aside)?;
     Ok(aside)
+}
+
+/// The index's documents as the fold's tables. Search folds in stream order and keeps what it
+/// indexes: claims (with their article's title and date) and, of articles, the title, language
+/// and dates. The article record it hands the fold carries just that (no body, no claim ids:
+/// the fold never needs them to change a claim); users are not searched, so it keeps none.
+struct IndexTables<'a> {
+    index: &'a SearchIndex,
+    writer: &'a mut Writer,
+    /// Whether a document was written (an article's extraction, say, changes none).
+    wrote: bool,
+}
+
+impl Tables for IndexTables<'_> {
+    type Error = SearchError;
+
+    fn claim(&mut self, id: Uuid) -> Result<Option<QueuedClaim>, SearchError> {
+        Ok(self
+            .index
+            .claim(self.writer, id)?
+            .map(|stored| QueuedClaim {
+                order: 0,
+                claim: stored.claim,
+            }))
+    }
+
+    fn put_claim(&mut self, queued: &QueuedClaim) -> Result<(), SearchError> {
+        let claim = queued.claim.clone();
+        let stored = match self.index.article(self.writer, claim.article_id)? {
+            Some(article) => StoredClaim {
+                claim,
+                article_title: article.title,
+                published_at: article.published_at,
+                date: article.date,
+            },
+            // The fold adds claims of known articles; should one not be, the claim is still
+            // found by its own words.
+            None => StoredClaim {
+                date: claim.extracted_at.date_naive(),
+                claim,
+                article_title: String::new(),
+                published_at: None,
+            },
+        };
+        self.wrote = true;
+        self.index.write_claim(self.writer, stored)
+    }
+
+    fn article(&mut self, id: Uuid) -> Result<Option<ArticleRecord>, SearchError> {
+        Ok(self
+            .index
+            .article(self.writer, id)?
+            .map(|stored| ArticleRecord {
+                id,
+                title: stored.title,
+                body: String::new(),
+                language: stored.language,
+                source_url: None,
+                outlet: None,
+                published_at: stored.published_at,
+                submitted_by: String::new(),
+                submitted_at: stored.date.and_time(chrono::NaiveTime::MIN).and_utc(),
+                extraction: claimledger_types::view::ExtractionState::Pending,
+                extractor_version: None,
+                claim_ids: Vec::new(),
+                added_claim_ids: Vec::new(),
+            }))
+    }
+
+    fn put_article(&mut self, article: &ArticleRecord) -> Result<(), SearchError> {
+        let stored = StoredArticle {
+            title: article.title.clone(),
+            language: article.language,
+            published_at: article.published_at.clone(),
+            date: schema::article_date(article.published_at.as_deref(), article.submitted_at),
+        };
+        if self.index.article(self.writer, article.id)?.as_ref() == Some(&stored) {
+            return Ok(());
+        }
+        self.wrote = true;
+        self.index.write_article(self.writer, article.id, stored)
+    }
+
+    fn user(&mut self, _name: &str) -> Result<Option<UserRecord>, SearchError> {
+        Ok(None)
+    }
+
+    fn put_user(&mut self, _user: &UserRecord) -> Result<(), SearchError> {
+        Ok(())
+    }
+
+    fn election(&mut self, term: u64) -> Result<Option<u64>, SearchError> {
+        Ok(self.writer.elections.get(&term).copied())
+    }
+
+    fn elections_after(&mut self, term: u64) -> Result<Vec<u64>, SearchError> {
+        Ok(self
+            .writer
+            .elections
+            .range(term.saturating_add(1)..)
+            .map(|(_, position)| *position)
+            .collect())
+    }
+
+    fn put_election(&mut self, term: u64, position: u64) -> Result<(), SearchError> {
+        self.writer.elections.insert(term, position);
+        Ok(())
+    }
+
+    fn next_order(&mut self) -> Result<u64, SearchError> {
+        // Search keeps no queue.
+        Ok(0)
+    }
 }

@@ -1,11 +1,11 @@
 //! The in-memory fold of every event: what auditors replay to see the state at any point.
 
-use crate::review;
+use crate::fold::{self, Folded, QueuedClaim, Tables, UserRecord};
 use chrono::{DateTime, Utc};
 use claimledger_types::view::{
-    ArticleSummary, ArticleView, ClaimView, ExtractionState, Snapshot, SourcingProfile, UserView,
+    ArticleSummary, ArticleView, ClaimView, ExtractionState, Snapshot, SourcingProfile,
 };
-use claimledger_types::{ArticleExtracted, ArticleSubmitted, DomainEvent, Event, Language};
+use claimledger_types::{ArticleExtracted, ArticleSubmitted, Event, Language};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -118,115 +118,40 @@ impl ArticleRecord {
     }
 }
 
-/// Everything the events say, folded in order. Replay is `events.fold(Desk::default(), apply)`.
+/// Everything the events say, folded in order, in memory: [`crate::fold::fold`] over maps.
+/// Replay is `events.fold(Desk::default(), apply)`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Desk {
     pub articles: BTreeMap<Uuid, ArticleRecord>,
     pub claims: BTreeMap<Uuid, ClaimView>,
-    pub users: BTreeMap<String, UserView>,
-    /// The newest verify leadership term elected so far: decisions under older terms that
-    /// come after it are fenced (see [`crate::fence`]).
-    pub verify_term: u64,
+    /// Each claim's place in the queue (see [`QueuedClaim::order`]).
+    pub queue: BTreeMap<Uuid, u64>,
+    pub users: BTreeMap<String, UserRecord>,
+    /// Verify leadership terms elected so far → the position of their election: decisions
+    /// under older terms that come after it are fenced (see [`crate::fence`]).
+    pub elections: BTreeMap<u64, u64>,
 }
 
 impl Desk {
-    /// Folds one event in. Timestamps inside the state are the events' own `time`, exactly as
-    /// the live projection records them, so a replay equals the live state; *which* events a
-    /// replay includes is decided by the audit clock (`recordedat`). Applying an event twice
-    /// changes nothing the second time.
+    /// Folds one event in, at an unknown position: events applied in stream order, as a replay
+    /// does. Timestamps inside the state are the events' own `time`, exactly as the live
+    /// projection records them, so a replay equals the live state; *which* events a replay
+    /// includes is decided by the audit clock (`recordedat`). Applying an event twice changes
+    /// nothing the second time.
     pub fn apply(&mut self, event: &Event) {
-        if let Some(term) = crate::fence::term_of_decision(event) {
-            if term < self.verify_term {
-                return;
-            }
-        }
-        let time = event.time;
-        match &event.payload {
-            DomainEvent::ArticleSubmitted(submitted) => {
-                self.articles
-                    .entry(submitted.article_id)
-                    .or_insert_with(|| ArticleRecord::from_submitted(submitted, time));
-            }
-            DomainEvent::ClaimExtracted(extracted) => {
-                self.claims
-                    .entry(extracted.claim_id)
-                    .or_insert_with(|| review::claim_from_extracted(extracted, time));
-            }
-            DomainEvent::ArticleExtracted(extracted) => {
-                if let Some(article) = self.articles.get_mut(&extracted.article_id) {
-                    article.apply_extracted(extracted);
-                }
-            }
-            DomainEvent::ClaimTaken(taken) => {
-                if let Some(claim) = self.claims.get_mut(&taken.claim_id) {
-                    review::apply_taken(claim, taken);
-                }
-            }
-            DomainEvent::ClaimReviewed(reviewed) => {
-                if let Some(claim) = self.claims.get_mut(&reviewed.claim_id) {
-                    review::apply(claim, event.id, time, reviewed);
-                }
-            }
-            DomainEvent::ClaimDismissed(dismissed) => {
-                if let Some(claim) = self.claims.get_mut(&dismissed.claim_id) {
-                    review::apply_dismissed(claim, event.id, time, dismissed);
-                }
-            }
-            DomainEvent::ClaimCorrected(corrected) => {
-                if let Some(claim) = self.claims.get_mut(&corrected.claim_id) {
-                    review::apply_corrected(claim, event.id, time, corrected);
-                }
-            }
-            DomainEvent::ClaimAdded(added) => {
-                self.claims
-                    .entry(added.claim_id)
-                    .or_insert_with(|| review::claim_from_added(event.id, added, time));
-                if let Some(article) = self.articles.get_mut(&added.article_id) {
-                    article.apply_added(added.claim_id);
-                }
-            }
-            DomainEvent::ClaimMatched(matched) => {
-                if let Some(claim) = self.claims.get_mut(&matched.claim_id) {
-                    review::apply_matched(claim, matched.matched_claim_id, event.id, matched);
-                }
-                if let Some(claim) = self.claims.get_mut(&matched.matched_claim_id) {
-                    review::apply_matched(claim, matched.claim_id, event.id, matched);
-                }
-            }
-            DomainEvent::ClaimMatchRejected(rejected) => {
-                if let Some(claim) = self.claims.get_mut(&rejected.claim_id) {
-                    review::apply_match_rejected(claim, rejected.matched_claim_id);
-                }
-                if let Some(claim) = self.claims.get_mut(&rejected.matched_claim_id) {
-                    review::apply_match_rejected(claim, rejected.claim_id);
-                }
-            }
-            DomainEvent::UserAdded(added) => {
-                self.users.entry(added.name.clone()).or_insert(UserView {
-                    name: added.name.clone(),
-                    roles: added.roles.clone(),
-                    disabled: false,
-                    added_at: time,
-                    added_by: added.added_by.clone(),
-                });
-            }
-            DomainEvent::UserRolesChanged(changed) => {
-                if let Some(user) = self.users.get_mut(&changed.name) {
-                    user.roles = changed.roles.clone();
-                }
-            }
-            DomainEvent::UserDisabled(disabled) => {
-                if let Some(user) = self.users.get_mut(&disabled.name) {
-                    user.disabled = true;
-                }
-            }
-            // A request changes nothing until its extraction's events arrive.
-            DomainEvent::UserTokenRotated(_) | DomainEvent::ExtractionRequested(_) => {}
-            DomainEvent::LeaderElected(elected) => {
-                if elected.service == crate::fence::OWNER {
-                    self.verify_term = self.verify_term.max(elected.term);
-                }
-            }
+        self.apply_at(0, event);
+    }
+
+    /// Folds one event in at its stream (or history) `position`.
+    pub fn apply_at(&mut self, position: u64, event: &Event) -> Folded {
+        self.fold([(position, event)])
+    }
+
+    /// Folds a batch of events, each with its position, in order.
+    pub fn fold<'a>(&mut self, events: impl IntoIterator<Item = (u64, &'a Event)>) -> Folded {
+        match fold::fold(self, events) {
+            Ok(folded) => folded,
+            Err(never) => match never {},
         }
     }
 
@@ -247,7 +172,64 @@ impl Desk {
                     article.view(claims)
                 })
                 .collect(),
-            users: self.users.values().cloned().collect(),
+            users: self.users.values().map(UserRecord::view).collect(),
         }
+    }
+}
+
+/// The maps are the tables: reads and writes cannot fail.
+impl Tables for Desk {
+    type Error = std::convert::Infallible;
+
+    fn claim(&mut self, id: Uuid) -> Result<Option<QueuedClaim>, Self::Error> {
+        Ok(self.claims.get(&id).map(|claim| QueuedClaim {
+            order: self.queue.get(&id).copied().unwrap_or(0),
+            claim: claim.clone(),
+        }))
+    }
+
+    fn put_claim(&mut self, queued: &QueuedClaim) -> Result<(), Self::Error> {
+        self.queue.insert(queued.claim.id, queued.order);
+        self.claims.insert(queued.claim.id, queued.claim.clone());
+        Ok(())
+    }
+
+    fn article(&mut self, id: Uuid) -> Result<Option<ArticleRecord>, Self::Error> {
+        Ok(self.articles.get(&id).cloned())
+    }
+
+    fn put_article(&mut self, article: &ArticleRecord) -> Result<(), Self::Error> {
+        self.articles.insert(article.id, article.clone());
+        Ok(())
+    }
+
+    fn user(&mut self, name: &str) -> Result<Option<UserRecord>, Self::Error> {
+        Ok(self.users.get(name).cloned())
+    }
+
+    fn put_user(&mut self, user: &UserRecord) -> Result<(), Self::Error> {
+        self.users.insert(user.name.clone(), user.clone());
+        Ok(())
+    }
+
+    fn election(&mut self, term: u64) -> Result<Option<u64>, Self::Error> {
+        Ok(self.elections.get(&term).copied())
+    }
+
+    fn elections_after(&mut self, term: u64) -> Result<Vec<u64>, Self::Error> {
+        Ok(self
+            .elections
+            .range(term.saturating_add(1)..)
+            .map(|(_, position)| *position)
+            .collect())
+    }
+
+    fn put_election(&mut self, term: u64, position: u64) -> Result<(), Self::Error> {
+        self.elections.insert(term, position);
+        Ok(())
+    }
+
+    fn next_order(&mut self) -> Result<u64, Self::Error> {
+        Ok(self.queue.values().max().map_or(1, |last| last + 1))
     }
 }

@@ -2,15 +2,18 @@
 //! unverified, its version and verdict history) and the decision whether a review is accepted.
 //!
 //! Decisions are pure: [`review::decide`] takes a claim and a command and returns the
-//! `claim.reviewed` event or a typed refusal; [`review::apply`] folds an event into a claim. The
-//! same functions drive the durable projection in redb ([`store::ClaimStore`]) and the in-memory
-//! [`desk::Desk`] that auditors replay, so live state and replayed state cannot drift apart.
+//! `claim.reviewed` event or a typed refusal; [`review::apply`] folds an event into a claim.
+//! [`fold::fold`] is the one fold of every event into a projection's tables: the durable
+//! projection in redb ([`store::ClaimStore`]), the in-memory [`desk::Desk`] that auditors
+//! replay, the search index and the API's user directory all use it, so live state and
+//! replayed state cannot drift apart.
 //! This crate never writes history; it publishes the reviewers' decisions (`claim.reviewed`,
 //! `claim.taken`, …) and the matches it finds between claims (`claim.matched`).
 //!
 //! # Layout
 //! - `review`  — pure rules: decide a review, apply events to one claim
 //! - `desk`    — the in-memory fold of all events (articles, claims, users) for replay
+//! - `fold`    — the one fold of events into any projection's tables
 //! - `fence`   — which decisions a newer owner's term fences out
 //! - `linking` — the matcher on the bus: publish the `claim.matched` a fold found
 //! - `matching` — pure claim matching: fingerprints, comparison, the candidate index, its eval
@@ -20,6 +23,7 @@
 
 pub mod desk;
 pub mod fence;
+pub mod fold;
 pub mod linking;
 mod match_store;
 pub mod matching;

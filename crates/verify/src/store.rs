@@ -10,9 +10,9 @@
 //! can be chosen for the queries it answers.
 
 use crate::desk::ArticleRecord;
+use crate::fold::{self, Folded, QueuedClaim, Tables, UserRecord};
 use crate::match_store;
 use crate::matching::{fingerprint, Found};
-use crate::review;
 use chrono::{DateTime, Utc};
 use claimledger_types::message::{ClaimOrder, ListArticles, ListClaims};
 use claimledger_types::view::{ArticlePage, ArticleSummary, ArticleView, ClaimPage, ClaimView};
@@ -21,7 +21,6 @@ use redb::{
     Durability, ReadTransaction, ReadableTable, ReadableTableMetadata, TableDefinition,
     WriteTransaction,
 };
-use serde::{Deserialize, Serialize};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -60,6 +59,14 @@ storage_errors!(
 );
 
 /// What folding one event did.
+/// What folding a batch did: the fold's changes, and for each `claim.extracted` of the batch
+/// (by its index in the batch) the earlier claims it matches, best first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchApplied {
+    pub folded: Folded,
+    pub matches: Vec<(usize, Vec<Found>)>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Applied {
     /// Whether the projection changed (a redelivery changes nothing).
@@ -68,22 +75,17 @@ pub(crate) struct Applied {
     pub(crate) matches: Vec<Found>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct StoredClaim {
-    /// Position in the queue: the stream sequence of its `claim.extracted`.
-    order: u64,
-    claim: ClaimView,
-}
-
 /// article id → ArticleRecord (JSON)
 const ARTICLES: TableDefinition<&[u8], &[u8]> = TableDefinition::new("verify/articles");
-/// claim id → StoredClaim (JSON)
+/// claim id → QueuedClaim (JSON)
 const CLAIMS: TableDefinition<&[u8], &[u8]> = TableDefinition::new("verify/claims");
 /// order (u64 BE) ‖ claim id → (): the queue, oldest first
 const ORDER: TableDefinition<&[u8], ()> = TableDefinition::new("verify/order");
 /// leadership term (u64 BE) → stream sequence (u64 BE) of its `leader.elected`: the fence
 /// (see [`crate::fence`])
 const TERMS: TableDefinition<u64, u64> = TableDefinition::new("verify/terms");
+/// user name → UserRecord (JSON)
+const USERS: TableDefinition<&str, &[u8]> = TableDefinition::new("verify/users");
 /// submitted_at (µs, u64 BE) ‖ article id → (): articles, oldest first
 const ARTICLES_BY_TIME: TableDefinition<&[u8], ()> =
     TableDefinition::new("verify/articles_by_time");
@@ -117,8 +119,8 @@ fn id_in_key(key: &[u8]) -> Option<Uuid> {
         .and_then(|bytes| Uuid::from_slice(bytes).ok())
 }
 
-fn decode_claim(bytes: &[u8]) -> Result<StoredClaim, StoreError> {
-    let mut stored: StoredClaim = serde_json::from_slice(bytes)?;
+fn decode_claim(bytes: &[u8]) -> Result<QueuedClaim, StoreError> {
+    let mut stored: QueuedClaim = serde_json::from_slice(bytes)?;
     // Claims stored before revisions existed had verdicts only: revision = version.
     stored.claim.revision = stored.claim.revision.max(stored.claim.version);
     Ok(stored)
@@ -138,7 +140,7 @@ impl Snapshot {
         })
     }
 
-    fn stored_claim(&self, id: Uuid) -> Result<Option<StoredClaim>, StoreError> {
+    fn stored_claim(&self, id: Uuid) -> Result<Option<QueuedClaim>, StoreError> {
         self.claims
             .get(id.as_bytes().as_slice())?
             .map(|bytes| decode_claim(bytes.value()))
@@ -203,6 +205,8 @@ impl ClaimStore {
         transaction.open_table(CLAIMS)?;
         transaction.open_table(ORDER)?;
         transaction.open_table(ARTICLES_BY_TIME)?;
+        transaction.open_table(TERMS)?;
+        transaction.open_table(USERS)?;
         transaction.open_table(match_store::POSTINGS)?;
         transaction.open_table(match_store::SIZES)?;
         transaction.open_table(match_store::PRINTS)?;
@@ -379,16 +383,49 @@ impl ClaimStore {
     /// returns the earlier claims it matches (found in the same transaction that indexes it;
     /// a redelivery finds the same ones).
     pub(crate) fn apply_and_match(&self, event: &Event, order: u64) -> Result<Applied, StoreError> {
+        let mut batch = self.apply_batch(&[(order, event)])?;
+        Ok(Applied {
+            changed: batch.folded.changed(),
+            matches: batch
+                .matches
+                .pop()
+                .map(|(_, found)| found)
+                .unwrap_or_default(),
+        })
+    }
+
+    /// Folds a batch of events, each with its stream position (0 when not known), in one
+    /// transaction, durable with the next [`ClaimStore::flush`]. Each `claim.extracted` is
+    /// matched against the earlier claims and indexed first (again on a redelivery: the same
+    /// matches), so the batch's matches come back beside what the fold changed.
+    pub fn apply_batch(&self, events: &[(u64, &Event)]) -> Result<BatchApplied, StoreError> {
         let transaction = self.write()?;
         let mut matches = Vec::new();
-        let changed = apply_in(&transaction, event, order, &mut matches)?;
-        if changed {
+        for (index, (order, event)) in events.iter().enumerate() {
+            if let DomainEvent::ClaimExtracted(extracted) = &event.payload {
+                let found = match_store::match_and_index(
+                    &transaction,
+                    extracted.claim_id,
+                    extracted.article_id,
+                    *order,
+                    fingerprint(&extracted.content, extracted.language),
+                )?;
+                matches.push((index, found));
+            }
+        }
+        let folded = {
+            let mut tables = StoreTables::open(&transaction)?;
+            fold::fold(&mut tables, events.iter().copied())?
+        };
+        // A redelivered `claim.extracted` was indexed with the claim it made, in one commit:
+        // when the fold changed nothing, neither did the index.
+        if folded.changed() {
             self.unflushed.store(true, Ordering::Release);
             transaction.commit()?;
         } else {
             transaction.abort()?;
         }
-        Ok(Applied { changed, matches })
+        Ok(BatchApplied { folded, matches })
     }
 
     /// One claim, its matches filled in (see `Snapshot::with_matches`).
@@ -626,156 +663,103 @@ impl ClaimStore {
     }
 }
 
-/// Folds `event` into the tables of `transaction`. Returns whether anything changed.
-/// A `claim.extracted`'s matches go to `matches`.
-fn apply_in(
-    transaction: &WriteTransaction,
-    event: &Event,
-    order: u64,
-    matches: &mut Vec<Found>,
-) -> Result<bool, StoreError> {
-    if let DomainEvent::LeaderElected(elected) = &event.payload {
-        if elected.service != crate::fence::OWNER {
-            return Ok(false);
-        }
-        let mut terms = transaction.open_table(TERMS)?;
-        if terms.get(elected.term)?.is_some() {
-            return Ok(false);
-        }
-        terms.insert(elected.term, order)?;
-        return Ok(true);
+/// The projection's tables inside one write transaction, as the fold sees them.
+struct StoreTables<'txn> {
+    articles: WriteTable<'txn>,
+    claims: WriteTable<'txn>,
+    order: redb::Table<'txn, &'static [u8], ()>,
+    articles_by_time: redb::Table<'txn, &'static [u8], ()>,
+    terms: redb::Table<'txn, u64, u64>,
+    users: redb::Table<'txn, &'static str, &'static [u8]>,
+}
+
+impl<'txn> StoreTables<'txn> {
+    fn open(transaction: &'txn WriteTransaction) -> Result<Self, StoreError> {
+        Ok(StoreTables {
+            articles: transaction.open_table(ARTICLES)?,
+            claims: transaction.open_table(CLAIMS)?,
+            order: transaction.open_table(ORDER)?,
+            articles_by_time: transaction.open_table(ARTICLES_BY_TIME)?,
+            terms: transaction.open_table(TERMS)?,
+            users: transaction.open_table(USERS)?,
+        })
     }
-    if let Some(term) = crate::fence::term_of_decision(event) {
-        let terms = transaction.open_table(TERMS)?;
-        // Fenced when a newer term was elected at an earlier place in the stream (or at a
-        // place not known: an event applied with order 0 is judged against every newer term).
-        for entry in terms.range(term + 1..)? {
-            let (newer, elected_at) = entry?;
-            if order == 0 || elected_at.value() < order {
-                tracing::warn!(event_id = %event.id, term, newer = newer.value(), "decision fenced: decided under a lost lease");
-                return Ok(false);
-            }
-        }
+}
+
+impl Tables for StoreTables<'_> {
+    type Error = StoreError;
+
+    fn claim(&mut self, id: Uuid) -> Result<Option<QueuedClaim>, StoreError> {
+        self.claims
+            .get(id.as_bytes().as_slice())?
+            .map(|bytes| decode_claim(bytes.value()))
+            .transpose()
     }
-    let time = event.time;
-    let mut articles = transaction.open_table(ARTICLES)?;
-    let mut claims = transaction.open_table(CLAIMS)?;
-    match &event.payload {
-        DomainEvent::ArticleSubmitted(submitted) => {
-            let id = submitted.article_id.as_bytes().as_slice();
-            if articles.get(id)?.is_some() {
-                return Ok(false);
-            }
-            let record = ArticleRecord::from_submitted(submitted, time);
-            articles.insert(id, serde_json::to_vec(&record)?.as_slice())?;
-            transaction
-                .open_table(ARTICLES_BY_TIME)?
-                .insert(time_key(time, submitted.article_id).as_slice(), ())?;
-            Ok(true)
+
+    fn put_claim(&mut self, queued: &QueuedClaim) -> Result<(), StoreError> {
+        let id = queued.claim.id;
+        self.claims.insert(
+            id.as_bytes().as_slice(),
+            serde_json::to_vec(queued)?.as_slice(),
+        )?;
+        self.order
+            .insert(order_key(queued.order, id).as_slice(), ())?;
+        Ok(())
+    }
+
+    fn article(&mut self, id: Uuid) -> Result<Option<ArticleRecord>, StoreError> {
+        read_json(&self.articles, id)
+    }
+
+    fn put_article(&mut self, article: &ArticleRecord) -> Result<(), StoreError> {
+        self.articles.insert(
+            article.id.as_bytes().as_slice(),
+            serde_json::to_vec(article)?.as_slice(),
+        )?;
+        self.articles_by_time
+            .insert(time_key(article.submitted_at, article.id).as_slice(), ())?;
+        Ok(())
+    }
+
+    fn user(&mut self, name: &str) -> Result<Option<UserRecord>, StoreError> {
+        Ok(self
+            .users
+            .get(name)?
+            .map(|bytes| serde_json::from_slice(bytes.value()))
+            .transpose()?)
+    }
+
+    fn put_user(&mut self, user: &UserRecord) -> Result<(), StoreError> {
+        self.users
+            .insert(user.name.as_str(), serde_json::to_vec(user)?.as_slice())?;
+        Ok(())
+    }
+
+    fn election(&mut self, term: u64) -> Result<Option<u64>, StoreError> {
+        Ok(self.terms.get(term)?.map(|position| position.value()))
+    }
+
+    fn elections_after(&mut self, term: u64) -> Result<Vec<u64>, StoreError> {
+        let mut positions = Vec::new();
+        for entry in self.terms.range(term.saturating_add(1)..)? {
+            positions.push(entry?.1.value());
         }
-        DomainEvent::ClaimExtracted(extracted) => {
-            *matches = match_store::match_and_index(
-                transaction,
-                extracted.claim_id,
-                extracted.article_id,
-                order,
-                fingerprint(&extracted.content, extracted.language),
-            )?;
-            let id = extracted.claim_id.as_bytes().as_slice();
-            if claims.get(id)?.is_some() {
-                return Ok(false);
-            }
-            let stored = StoredClaim {
-                order,
-                claim: review::claim_from_extracted(extracted, time),
-            };
-            claims.insert(id, serde_json::to_vec(&stored)?.as_slice())?;
-            transaction
-                .open_table(ORDER)?
-                .insert(order_key(order, extracted.claim_id).as_slice(), ())?;
-            Ok(true)
-        }
-        DomainEvent::ArticleExtracted(extracted) => {
-            let id = extracted.article_id.as_bytes().as_slice();
-            let Some(mut article) = read_json::<ArticleRecord>(&articles, extracted.article_id)?
-            else {
-                return Ok(false);
-            };
-            if !article.apply_extracted(extracted) {
-                return Ok(false);
-            }
-            articles.insert(id, serde_json::to_vec(&article)?.as_slice())?;
-            Ok(true)
-        }
-        DomainEvent::ClaimTaken(taken) => update_claim(&mut claims, taken.claim_id, |claim| {
-            review::apply_taken(claim, taken)
-        }),
-        DomainEvent::ClaimReviewed(reviewed) => {
-            update_claim(&mut claims, reviewed.claim_id, |claim| {
-                review::apply(claim, event.id, time, reviewed)
-            })
-        }
-        DomainEvent::ClaimDismissed(dismissed) => {
-            update_claim(&mut claims, dismissed.claim_id, |claim| {
-                review::apply_dismissed(claim, event.id, time, dismissed)
-            })
-        }
-        DomainEvent::ClaimCorrected(corrected) => {
-            update_claim(&mut claims, corrected.claim_id, |claim| {
-                review::apply_corrected(claim, event.id, time, corrected)
-            })
-        }
-        DomainEvent::ClaimAdded(added) => {
-            let id = added.claim_id.as_bytes().as_slice();
-            if claims.get(id)?.is_some() {
-                return Ok(false);
-            }
-            let Some(mut article) = read_json::<ArticleRecord>(&articles, added.article_id)? else {
-                return Ok(false);
-            };
-            article.apply_added(added.claim_id);
-            let mut queue = transaction.open_table(ORDER)?;
-            // Decided here (order 0): queue it after every claim seen so far.
-            let order = match order {
-                0 => next_order(&queue)?,
-                order => order,
-            };
-            let stored = StoredClaim {
-                order,
-                claim: review::claim_from_added(event.id, added, time),
-            };
-            claims.insert(id, serde_json::to_vec(&stored)?.as_slice())?;
-            queue.insert(order_key(order, added.claim_id).as_slice(), ())?;
-            articles.insert(
-                added.article_id.as_bytes().as_slice(),
-                serde_json::to_vec(&article)?.as_slice(),
-            )?;
-            Ok(true)
-        }
-        DomainEvent::ClaimMatched(matched) => {
-            let new = update_claim(&mut claims, matched.claim_id, |claim| {
-                review::apply_matched(claim, matched.matched_claim_id, event.id, matched)
-            })?;
-            let earlier = update_claim(&mut claims, matched.matched_claim_id, |claim| {
-                review::apply_matched(claim, matched.claim_id, event.id, matched)
-            })?;
-            Ok(new || earlier)
-        }
-        DomainEvent::ClaimMatchRejected(rejected) => {
-            let one = update_claim(&mut claims, rejected.claim_id, |claim| {
-                review::apply_match_rejected(claim, rejected.matched_claim_id)
-            })?;
-            let other = update_claim(&mut claims, rejected.matched_claim_id, |claim| {
-                review::apply_match_rejected(claim, rejected.claim_id)
-            })?;
-            Ok(one || other)
-        }
-        DomainEvent::UserAdded(_)
-        | DomainEvent::UserRolesChanged(_)
-        | DomainEvent::UserDisabled(_)
-        | DomainEvent::UserTokenRotated(_)
-        | DomainEvent::ExtractionRequested(_)
-        | DomainEvent::LeaderElected(_) => Ok(false),
+        Ok(positions)
+    }
+
+    fn put_election(&mut self, term: u64, position: u64) -> Result<(), StoreError> {
+        self.terms.insert(term, position)?;
+        Ok(())
+    }
+
+    fn next_order(&mut self) -> Result<u64, StoreError> {
+        let last = self
+            .order
+            .last()?
+            .and_then(|(key, _)| key.value().get(..8).and_then(|bytes| bytes.try_into().ok()))
+            .map(u64::from_be_bytes)
+            .unwrap_or(0);
+        Ok(last + 1)
     }
 }
 
@@ -791,37 +775,6 @@ pub(crate) fn read_json<T: serde::de::DeserializeOwned>(
         .map(|bytes| serde_json::from_slice(bytes.value()))
         .transpose()
         .map_err(StoreError::from)
-}
-
-/// Loads a claim, lets `fold` change it, and stores it when it did.
-fn update_claim(
-    claims: &mut WriteTable<'_>,
-    id: Uuid,
-    fold: impl FnOnce(&mut ClaimView) -> bool,
-) -> Result<bool, StoreError> {
-    let key = id.as_bytes().as_slice();
-    let Some(mut stored) = claims
-        .get(key)?
-        .map(|bytes| decode_claim(bytes.value()))
-        .transpose()?
-    else {
-        return Ok(false);
-    };
-    if !fold(&mut stored.claim) {
-        return Ok(false);
-    }
-    claims.insert(key, serde_json::to_vec(&stored)?.as_slice())?;
-    Ok(true)
-}
-
-/// One past the largest queue position in use.
-fn next_order(queue: &redb::Table<'_, &'static [u8], ()>) -> Result<u64, StoreError> {
-    let last = queue
-        .last()?
-        .and_then(|(key, _)| key.value().get(..8).and_then(|bytes| bytes.try_into().ok()))
-        .map(u64::from_be_bytes)
-        .unwrap_or(0);
-    Ok(last + 1)
 }
 
 /// Whether `claim` passes the query's filters at `now`.
@@ -848,6 +801,7 @@ fn wanted(query: &ListClaims, claim: &ClaimView, now: DateTime<Utc>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::review;
     use crate::review::tests::extracted;
     use claimledger_types::view::ClaimStatus;
     use claimledger_types::{ClaimReviewed, Verdict};
@@ -1084,7 +1038,7 @@ mod tests {
         let time = Utc::now();
         let article = ArticleRecord::from_submitted(&submitted, time);
         let extracted = extracted(submitted.article_id);
-        let stored = StoredClaim {
+        let stored = QueuedClaim {
             order: 7,
             claim: review::claim_from_extracted(&extracted, time),
         };

@@ -1562,6 +1562,43 @@ fn check_redelivery_and_rebuild(newsroom: &Newsroom) -> Result<(), TestCaseError
         &claims_in(&rebuilt),
         "a store rebuilt from the log holds other claims than the live one",
     )?;
+
+    // The same log folded in batches: whatever the batch boundaries, the same state.
+    let positioned: Vec<(u64, &Event)> = newsroom
+        .log
+        .iter()
+        .enumerate()
+        .map(|(index, event)| (index as u64 + 1, event))
+        .collect();
+    for size in [1, 7, 256] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let batched = open_store(dir.path());
+        let mut batched_desk = Desk::default();
+        for batch in positioned.chunks(size) {
+            batched.apply_batch(batch).expect("store applies a batch");
+            batched_desk.fold(batch.iter().copied());
+        }
+        assert_same(
+            &live_articles,
+            &batched.all_articles().expect("store reads"),
+            &format!("a store folded in batches of {size} differs from the live one"),
+        )?;
+        assert_same(
+            &live_claims,
+            &claims_in(&batched),
+            &format!("a store folded in batches of {size} holds other claims"),
+        )?;
+        assert_same(
+            &articles_of(&batched_desk),
+            &articles_of(&desk),
+            &format!("a replay in batches of {size} differs from the replay"),
+        )?;
+        assert_same(
+            &batched_desk.claims,
+            &desk.claims,
+            &format!("a replay in batches of {size} holds other claims"),
+        )?;
+    }
     Ok(())
 }
 

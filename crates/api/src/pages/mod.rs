@@ -161,7 +161,7 @@ mod tests {
         let users = UserDirectory::default();
         let add = |name: &str, role: Role| {
             let (added, token) = decide_add(&users, name, &[role], None).expect("add");
-            users.apply(&added.payload);
+            users.apply(&added);
             token
         };
         let rita = add("rita", Role::Reviewer);

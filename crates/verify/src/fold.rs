@@ -1,0 +1,342 @@
+//! The one fold: events, in stream order, into the tables of a projection.
+//!
+//! Every projection of claimledger — the verify service's redb store, the in-memory replay
+//! ([`crate::Desk`]), the search index and the API's user directory — folds events with
+//! [`fold`], and only with it. It is the only place that dispatches on an event's kind, the only
+//! idempotency check (an event already folded changes nothing) and the only fencing of
+//! decisions made under a lost lease (see [`crate::fence`]). What differs between projections
+//! is only where their tables live: each implements [`Tables`].
+//!
+//! The fold is pure: it reads and writes the tables it is given and returns what changed
+//! ([`Folded`]), so a caller can write one transaction per batch, feed a search index only the
+//! claims that changed, or publish what a batch derived.
+
+use crate::desk::ArticleRecord;
+use crate::review;
+use chrono::{DateTime, Utc};
+use claimledger_types::view::{ClaimView, UserView};
+use claimledger_types::{DomainEvent, Event, Role};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use uuid::Uuid;
+
+/// A claim and its place in the queue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueuedClaim {
+    /// Position in the queue: the stream position of the event that made the claim (its
+    /// `claim.extracted`, or a `claim.added`; one past the last position known when a claim
+    /// was added before the stream delivered it).
+    pub order: u64,
+    pub claim: ClaimView,
+}
+
+/// A user as the events describe them: the view auditors see, and the hash of their token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserRecord {
+    pub name: String,
+    pub roles: Vec<Role>,
+    pub disabled: bool,
+    pub added_at: DateTime<Utc>,
+    pub added_by: Option<String>,
+    /// Lowercase hex SHA-256 of the current bearer token.
+    pub token_hash: String,
+}
+
+impl UserRecord {
+    /// The user as a snapshot shows them (never the token hash).
+    pub fn view(&self) -> UserView {
+        UserView {
+            name: self.name.clone(),
+            roles: self.roles.clone(),
+            disabled: self.disabled,
+            added_at: self.added_at,
+            added_by: self.added_by.clone(),
+        }
+    }
+}
+
+/// Where a projection keeps what the fold reads and writes. Reads see the writes made before
+/// them (in the same batch, too). A projection that keeps no users or no claims (the user
+/// directory keeps only users) answers `None` for them and drops their writes; it is fed only
+/// the events it keeps.
+pub trait Tables {
+    type Error;
+
+    fn claim(&mut self, id: Uuid) -> Result<Option<QueuedClaim>, Self::Error>;
+    fn put_claim(&mut self, claim: &QueuedClaim) -> Result<(), Self::Error>;
+    fn article(&mut self, id: Uuid) -> Result<Option<ArticleRecord>, Self::Error>;
+    fn put_article(&mut self, article: &ArticleRecord) -> Result<(), Self::Error>;
+    fn user(&mut self, name: &str) -> Result<Option<UserRecord>, Self::Error>;
+    fn put_user(&mut self, user: &UserRecord) -> Result<(), Self::Error>;
+    /// The stream position of the `leader.elected` of this verify term, if folded.
+    fn election(&mut self, term: u64) -> Result<Option<u64>, Self::Error>;
+    /// The stream positions of the elections of terms newer than `term`.
+    fn elections_after(&mut self, term: u64) -> Result<Vec<u64>, Self::Error>;
+    fn put_election(&mut self, term: u64, position: u64) -> Result<(), Self::Error>;
+    /// One past the largest queue position in use.
+    fn next_order(&mut self) -> Result<u64, Self::Error>;
+}
+
+/// What a fold changed. Each id appears once, however many events of the batch touched it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Folded {
+    /// How many events changed anything (the rest were redeliveries, fenced, or of no concern).
+    pub changed_events: usize,
+    pub articles: BTreeSet<Uuid>,
+    pub claims: BTreeSet<Uuid>,
+    pub users: BTreeSet<String>,
+    /// Verify terms elected in this batch.
+    pub terms: BTreeSet<u64>,
+}
+
+impl Folded {
+    pub fn changed(&self) -> bool {
+        self.changed_events > 0
+    }
+}
+
+/// Folds `events` — each with its stream position, 0 when not known (a decision folded by the
+/// process that made it, before the stream delivers it) — into `tables`, in the order given.
+/// Folding the same events again changes nothing; so does a decision fenced by a newer term
+/// elected before it.
+pub fn fold<'a, T: Tables>(
+    tables: &mut T,
+    events: impl IntoIterator<Item = (u64, &'a Event)>,
+) -> Result<Folded, T::Error> {
+    let mut folded = Folded::default();
+    for (position, event) in events {
+        if fold_one(tables, position, event, &mut folded)? {
+            folded.changed_events += 1;
+        }
+    }
+    Ok(folded)
+}
+
+/// Whether `event`, a decision, is fenced: a newer term was elected at an earlier position (or
+/// at any position, when the decision's own is not known).
+fn fenced<T: Tables>(tables: &mut T, position: u64, event: &Event) -> Result<bool, T::Error> {
+    let Some(term) = crate::fence::term_of_decision(event) else {
+        return Ok(false);
+    };
+    let fenced = tables
+        .elections_after(term)?
+        .into_iter()
+        .any(|elected_at| position == 0 || elected_at < position);
+    if fenced {
+        tracing::warn!(event_id = %event.id, term, "decision fenced: decided under a lost lease");
+    }
+    Ok(fenced)
+}
+
+fn fold_one<T: Tables>(
+    tables: &mut T,
+    position: u64,
+    event: &Event,
+    folded: &mut Folded,
+) -> Result<bool, T::Error> {
+    if fenced(tables, position, event)? {
+        return Ok(false);
+    }
+    let time = event.time;
+    match &event.payload {
+        DomainEvent::ArticleSubmitted(submitted) => {
+            if tables.article(submitted.article_id)?.is_some() {
+                return Ok(false);
+            }
+            put_article(
+                tables,
+                folded,
+                &ArticleRecord::from_submitted(submitted, time),
+            )
+        }
+        DomainEvent::ClaimExtracted(extracted) => {
+            if tables.claim(extracted.claim_id)?.is_some() {
+                return Ok(false);
+            }
+            let queued = QueuedClaim {
+                order: position,
+                claim: review::claim_from_extracted(extracted, time),
+            };
+            put_claim(tables, folded, &queued)
+        }
+        DomainEvent::ArticleExtracted(extracted) => {
+            update_article(tables, folded, extracted.article_id, |article| {
+                article.apply_extracted(extracted)
+            })
+        }
+        DomainEvent::ClaimTaken(taken) => update_claim(tables, folded, taken.claim_id, |claim| {
+            review::apply_taken(claim, taken)
+        }),
+        DomainEvent::ClaimReviewed(reviewed) => {
+            update_claim(tables, folded, reviewed.claim_id, |claim| {
+                review::apply(claim, event.id, time, reviewed)
+            })
+        }
+        DomainEvent::ClaimDismissed(dismissed) => {
+            update_claim(tables, folded, dismissed.claim_id, |claim| {
+                review::apply_dismissed(claim, event.id, time, dismissed)
+            })
+        }
+        DomainEvent::ClaimCorrected(corrected) => {
+            update_claim(tables, folded, corrected.claim_id, |claim| {
+                review::apply_corrected(claim, event.id, time, corrected)
+            })
+        }
+        DomainEvent::ClaimAdded(added) => {
+            if tables.claim(added.claim_id)?.is_some() {
+                return Ok(false);
+            }
+            // A reviewer adds claims to a known article only (the decision checked it).
+            let Some(mut article) = tables.article(added.article_id)? else {
+                return Ok(false);
+            };
+            article.apply_added(added.claim_id);
+            let order = match position {
+                0 => tables.next_order()?,
+                position => position,
+            };
+            let queued = QueuedClaim {
+                order,
+                claim: review::claim_from_added(event.id, added, time),
+            };
+            put_claim(tables, folded, &queued)?;
+            put_article(tables, folded, &article)
+        }
+        DomainEvent::ClaimMatched(matched) => {
+            let new = update_claim(tables, folded, matched.claim_id, |claim| {
+                review::apply_matched(claim, matched.matched_claim_id, event.id, matched)
+            })?;
+            let earlier = update_claim(tables, folded, matched.matched_claim_id, |claim| {
+                review::apply_matched(claim, matched.claim_id, event.id, matched)
+            })?;
+            Ok(new || earlier)
+        }
+        DomainEvent::ClaimMatchRejected(rejected) => {
+            let one = update_claim(tables, folded, rejected.claim_id, |claim| {
+                review::apply_match_rejected(claim, rejected.matched_claim_id)
+            })?;
+            let other = update_claim(tables, folded, rejected.matched_claim_id, |claim| {
+                review::apply_match_rejected(claim, rejected.claim_id)
+            })?;
+            Ok(one || other)
+        }
+        DomainEvent::UserAdded(added) => {
+            if tables.user(&added.name)?.is_some() {
+                return Ok(false);
+            }
+            let user = UserRecord {
+                name: added.name.clone(),
+                roles: added.roles.clone(),
+                disabled: false,
+                added_at: time,
+                added_by: added.added_by.clone(),
+                token_hash: added.token_hash.clone(),
+            };
+            tables.put_user(&user)?;
+            folded.users.insert(user.name);
+            Ok(true)
+        }
+        DomainEvent::UserRolesChanged(changed) => {
+            update_user(tables, folded, &changed.name, |user| {
+                replace(&mut user.roles, &changed.roles)
+            })
+        }
+        DomainEvent::UserDisabled(disabled) => {
+            update_user(tables, folded, &disabled.name, |user| {
+                !std::mem::replace(&mut user.disabled, true)
+            })
+        }
+        DomainEvent::UserTokenRotated(rotated) => {
+            update_user(tables, folded, &rotated.name, |user| {
+                replace(&mut user.token_hash, &rotated.token_hash)
+            })
+        }
+        DomainEvent::LeaderElected(elected) => {
+            if elected.service != crate::fence::OWNER || tables.election(elected.term)?.is_some() {
+                return Ok(false);
+            }
+            tables.put_election(elected.term, position)?;
+            folded.terms.insert(elected.term);
+            Ok(true)
+        }
+        // A request changes nothing until its extraction's events arrive.
+        DomainEvent::ExtractionRequested(_) => Ok(false),
+    }
+}
+
+/// Sets `slot` to `value`; whether that changed it.
+fn replace<T: PartialEq + Clone>(slot: &mut T, value: &T) -> bool {
+    if slot == value {
+        return false;
+    }
+    *slot = value.clone();
+    true
+}
+
+fn put_claim<T: Tables>(
+    tables: &mut T,
+    folded: &mut Folded,
+    queued: &QueuedClaim,
+) -> Result<bool, T::Error> {
+    tables.put_claim(queued)?;
+    folded.claims.insert(queued.claim.id);
+    Ok(true)
+}
+
+fn put_article<T: Tables>(
+    tables: &mut T,
+    folded: &mut Folded,
+    article: &ArticleRecord,
+) -> Result<bool, T::Error> {
+    tables.put_article(article)?;
+    folded.articles.insert(article.id);
+    Ok(true)
+}
+
+/// Loads a claim, lets `change` change it, and stores it when it did.
+fn update_claim<T: Tables>(
+    tables: &mut T,
+    folded: &mut Folded,
+    id: Uuid,
+    change: impl FnOnce(&mut ClaimView) -> bool,
+) -> Result<bool, T::Error> {
+    let Some(mut queued) = tables.claim(id)? else {
+        return Ok(false);
+    };
+    if !change(&mut queued.claim) {
+        return Ok(false);
+    }
+    put_claim(tables, folded, &queued)
+}
+
+fn update_article<T: Tables>(
+    tables: &mut T,
+    folded: &mut Folded,
+    id: Uuid,
+    change: impl FnOnce(&mut ArticleRecord) -> bool,
+) -> Result<bool, T::Error> {
+    let Some(mut article) = tables.article(id)? else {
+        return Ok(false);
+    };
+    if !change(&mut article) {
+        return Ok(false);
+    }
+    put_article(tables, folded, &article)
+}
+
+fn update_user<T: Tables>(
+    tables: &mut T,
+    folded: &mut Folded,
+    name: &str,
+    change: impl FnOnce(&mut UserRecord) -> bool,
+) -> Result<bool, T::Error> {
+    let Some(mut user) = tables.user(name)? else {
+        return Ok(false);
+    };
+    if !change(&mut user) {
+        return Ok(false);
+    }
+    tables.put_user(&user)?;
+    folded.users.insert(user.name);
+    Ok(true)
+}
