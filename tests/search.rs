@@ -296,11 +296,11 @@ fn claims_are_found_by_words_source_sourcing_and_verdict_across_a_crash_and_a_re
     assert!(
         up.node
             .stderr()
-            .contains("search index filled from the stream")
+            .contains("search index empty: filling it from the stream")
             || up
                 .node
                 .stdout()
-                .contains("search index filled from the stream"),
+                .contains("search index empty: filling it from the stream"),
         "{}",
         up.node.stderr()
     );

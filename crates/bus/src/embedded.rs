@@ -105,17 +105,20 @@ impl EmbeddedBus {
         Ok(count)
     }
 
+    /// A reader over `filter`: a durable one resumes after its persisted ack floor, any other
+    /// starts after `floor`.
     fn open_reader(
         &self,
         durable: Option<String>,
         filter: &str,
+        floor: u64,
     ) -> Result<Box<dyn Consumer>, BusError> {
         let floor = match &durable {
             Some(name) => match self.inner.cursors.get(name.as_bytes())? {
                 Some(value) => decode_seq(&value),
                 None => 0,
             },
-            None => 0,
+            None => floor,
         };
         let head_rx = self.inner.durable_head.subscribe();
         let head = *head_rx.borrow();
@@ -259,11 +262,21 @@ impl Bus for EmbeddedBus {
     }
 
     async fn consumer(&self, durable: &str, filter: &str) -> Result<Box<dyn Consumer>, BusError> {
-        self.open_reader(Some(durable.to_owned()), filter)
+        self.open_reader(Some(durable.to_owned()), filter, 0)
+    }
+
+    async fn ordered_from(
+        &self,
+        _name: &str,
+        filter: &str,
+        start: u64,
+    ) -> Result<Box<dyn Consumer>, BusError> {
+        // One reader at a time walks the log in order, so every reader is ordered.
+        self.open_reader(None, filter, start.saturating_sub(1))
     }
 
     async fn tail(&self, filter: &str) -> Result<Box<dyn Consumer>, BusError> {
-        self.open_reader(None, filter)
+        self.open_reader(None, filter, 0)
     }
 
     async fn request(

@@ -205,6 +205,17 @@ pub trait Bus: Send + Sync + 'static {
         self.consumer(durable, filter).await
     }
 
+    /// Reads the messages matching `filter` from stream sequence `start` on (1: the whole
+    /// stream), strictly in order, then follows new ones; `name` labels it (and prefixes the
+    /// broker's name for it). Nothing is kept on the bus: acks only let the reader move on. For
+    /// projections that store the position they applied through together with their state, and
+    /// so resume from their own position after any crash, whatever was acked.
+    async fn ordered_from(
+        &self,
+        name: &str,
+        filter: &str,
+        start: u64,
+    ) -> Result<Box<dyn Consumer>, BusError>;
     /// Reads every message matching `filter` from the start of the stream, then follows new ones.
     /// Acks are no-ops: for in-memory projections rebuilt at each start.
     async fn tail(&self, filter: &str) -> Result<Box<dyn Consumer>, BusError>;

@@ -248,6 +248,50 @@ impl NatsBus {
         }
     }
 
+    /// An ordered pull consumer over `filter` from stream sequence `start`, and its messages.
+    async fn ordered_messages(
+        &self,
+        name: &str,
+        filter: &str,
+        start: u64,
+    ) -> Result<(consumer::pull::Ordered, u64), BusError> {
+        let label = format!("{name} from {start}");
+        let failed = |error: String| BusError::Consumer {
+            consumer: label.clone(),
+            reason: error,
+        };
+        let stream = self.events_stream().await?;
+        let config = consumer::pull::OrderedConfig {
+            // Named (a fresh name each time), so the create request's subject carries name and
+            // filter and the broker's permissions can limit which subjects a user may read.
+            name: Some(format!(
+                "{}_{}",
+                durable_name(name),
+                uuid::Uuid::new_v4().simple()
+            )),
+            filter_subject: filter.to_owned(),
+            deliver_policy: match start {
+                0 | 1 => consumer::DeliverPolicy::All,
+                start => consumer::DeliverPolicy::ByStartSequence {
+                    start_sequence: start,
+                },
+            },
+            ..Default::default()
+        };
+        let consumer = stream
+            .create_consumer(config)
+            .await
+            .map_err(|error| failed(error.to_string()))?;
+        let pending_at_start = consumer.cached_info().num_pending;
+        // async-nats's ordered consumer checks every delivery's consumer sequence and, on a gap
+        // or missed heartbeats, makes a new consumer after the last sequence it delivered.
+        let messages = consumer
+            .messages()
+            .await
+            .map_err(|error| failed(error.to_string()))?;
+        Ok((messages, pending_at_start))
+    }
+
     async fn open(
         &self,
         config: consumer::pull::Config,
@@ -384,6 +428,23 @@ impl Bus for NatsBus {
             ..self.durable_config(durable, filter)
         };
         self.open(config, &durable_name(durable)).await
+    }
+
+    async fn ordered_from(
+        &self,
+        name: &str,
+        filter: &str,
+        start: u64,
+    ) -> Result<Box<dyn Consumer>, BusError> {
+        let (messages, pending_at_start) = self.ordered_messages(name, filter, start).await?;
+        Ok(Box::new(NatsOrderedReader {
+            bus: self.clone(),
+            name: name.to_owned(),
+            filter: filter.to_owned(),
+            next_sequence: start.max(1),
+            messages: Some(messages),
+            pending_at_start,
+        }))
     }
 
     async fn tail(&self, filter: &str) -> Result<Box<dyn Consumer>, BusError> {
@@ -678,31 +739,7 @@ impl Consumer for NatsConsumer {
     async fn next(&mut self) -> Result<Delivery, BusError> {
         loop {
             match self.messages.next().await {
-                Some(Ok(message)) => {
-                    let (stream_sequence, delivered, pending, stored_at) = match message.info() {
-                        Ok(info) => (
-                            info.stream_sequence,
-                            u64::try_from(info.delivered).unwrap_or(1),
-                            info.pending,
-                            i64::try_from(info.published.unix_timestamp_nanos())
-                                .ok()
-                                .map(chrono::DateTime::from_timestamp_nanos),
-                        ),
-                        Err(_) => (0, 1, 0, None),
-                    };
-                    return Ok(Delivery {
-                        subject: message.subject.to_string(),
-                        payload: message.payload.clone(),
-                        stream_sequence,
-                        delivered,
-                        pending,
-                        stored_at,
-                        acker: Box::new(NatsAcker {
-                            message,
-                            manual_ack: self.manual_ack,
-                        }),
-                    });
-                }
+                Some(Ok(message)) => return Ok(delivery_of(message, self.manual_ack)),
                 Some(Err(error)) => {
                     // Missed heartbeats and the like while the broker restarts: the client
                     // reconnects on its own; keep pulling.
@@ -725,6 +762,93 @@ impl Consumer for NatsConsumer {
 
     fn pending_at_start(&self) -> u64 {
         self.pending_at_start
+    }
+}
+
+/// [`Bus::ordered_from`] on JetStream: an ordered pull consumer, acks not used. Should its
+/// message stream fail (the broker restarted, the connection broke), it is made again after
+/// the last sequence delivered.
+struct NatsOrderedReader {
+    bus: NatsBus,
+    name: String,
+    filter: String,
+    /// The stream sequence of the next delivery: one past the last one delivered.
+    next_sequence: u64,
+    messages: Option<consumer::pull::Ordered>,
+    pending_at_start: u64,
+}
+
+#[async_trait]
+impl Consumer for NatsOrderedReader {
+    async fn next(&mut self) -> Result<Delivery, BusError> {
+        loop {
+            let Some(messages) = self.messages.as_mut() else {
+                match self
+                    .bus
+                    .ordered_messages(&self.name, &self.filter, self.next_sequence)
+                    .await
+                {
+                    Ok((messages, _)) => self.messages = Some(messages),
+                    Err(error) => {
+                        tracing::warn!(reader = %self.name, %error, "cannot reopen the ordered reader; retrying");
+                        tokio::time::sleep(Duration::from_millis(500)).await;
+                    }
+                }
+                continue;
+            };
+            match messages.next().await {
+                Some(Ok(message)) => {
+                    let delivery = delivery_of(message, false);
+                    if delivery.stream_sequence < self.next_sequence {
+                        // Already delivered (a reopened reader's overlap).
+                        continue;
+                    }
+                    self.next_sequence = delivery.stream_sequence + 1;
+                    return Ok(delivery);
+                }
+                Some(Err(error)) => {
+                    tracing::warn!(reader = %self.name, %error, next = self.next_sequence, "ordered read failed; reopening");
+                    self.messages = None;
+                    tokio::time::sleep(Duration::from_millis(250)).await;
+                }
+                None => {
+                    tracing::warn!(reader = %self.name, next = self.next_sequence, "ordered read ended; reopening");
+                    self.messages = None;
+                    tokio::time::sleep(Duration::from_millis(250)).await;
+                }
+            }
+        }
+    }
+
+    fn pending_at_start(&self) -> u64 {
+        self.pending_at_start
+    }
+}
+
+/// A JetStream message as a delivery; `manual_ack` when the consumer expects acks.
+fn delivery_of(message: jetstream::Message, manual_ack: bool) -> Delivery {
+    let (stream_sequence, delivered, pending, stored_at) = match message.info() {
+        Ok(info) => (
+            info.stream_sequence,
+            u64::try_from(info.delivered).unwrap_or(1),
+            info.pending,
+            i64::try_from(info.published.unix_timestamp_nanos())
+                .ok()
+                .map(chrono::DateTime::from_timestamp_nanos),
+        ),
+        Err(_) => (0, 1, 0, None),
+    };
+    Delivery {
+        subject: message.subject.to_string(),
+        payload: message.payload.clone(),
+        stream_sequence,
+        delivered,
+        pending,
+        stored_at,
+        acker: Box::new(NatsAcker {
+            message,
+            manual_ack,
+        }),
     }
 }
 

@@ -106,6 +106,127 @@ where
     }
 }
 
+/// How a batch of [`run_batches`] is cut.
+#[derive(Debug, Clone, Copy)]
+pub struct BatchLimits {
+    /// At most this many events in one batch.
+    pub max_events: usize,
+    /// Once one event is in, wait at most this long for the next before handling the batch.
+    pub linger: Duration,
+}
+
+impl Default for BatchLimits {
+    fn default() -> Self {
+        BatchLimits {
+            max_events: 1024,
+            linger: Duration::from_millis(2),
+        }
+    }
+}
+
+/// Follows `filter` in stream order from sequence `from` (the first one not yet applied), in
+/// batches: what has arrived, up to `limits`, goes to `handle` at once with the stream sequence
+/// the batch reaches (`through`, unreadable messages included: they are parked as dead letters
+/// under `name` and skipped). The handler stores `through` with its state — in the same
+/// transaction — and the caller passes `through + 1` as `from` at the next start, so nothing
+/// rests on acknowledgements: after a crash the stream is read again from the stored position.
+///
+/// A batch whose handler fails transiently is handed over again, whole, after a pause; a store
+/// failure stops the loop with an error (as [`run`] does).
+pub async fn run_batches<F, Fut>(
+    bus: &dyn Bus,
+    name: &str,
+    filter: &str,
+    mut from: u64,
+    limits: BatchLimits,
+    shutdown: impl Future<Output = ()>,
+    mut handle: F,
+) -> Result<(), BusError>
+where
+    F: FnMut(Vec<Received>, u64) -> Fut,
+    Fut: Future<Output = Result<(), HandleError>>,
+{
+    let mut reader = bus.ordered_from(name, filter, from).await?;
+    tokio::pin!(shutdown);
+    loop {
+        let first = tokio::select! {
+            _ = &mut shutdown => return Ok(()),
+            delivery = reader.next() => delivery?,
+        };
+        // Taken apart as they come: an ordered reader moves on when a delivery is acked (the
+        // embedded bus; a no-op on JetStream).
+        let mut arrived = vec![taken(first).await?];
+        while arrived.len() < limits.max_events.max(1) {
+            match tokio::time::timeout(limits.linger, reader.next()).await {
+                Ok(delivery) => arrived.push(taken(delivery?).await?),
+                Err(_) => break,
+            }
+        }
+        let mut batch = Vec::with_capacity(arrived.len());
+        let mut through = from.saturating_sub(1);
+        for (sequence, subject, payload, stored_at) in arrived {
+            if sequence < from {
+                continue;
+            }
+            through = through.max(sequence);
+            match Event::decode(&payload) {
+                Ok(event) => batch.push(Received {
+                    event,
+                    raw: payload,
+                    subject,
+                    stream_sequence: sequence,
+                    stored_at,
+                }),
+                Err(error) => {
+                    tracing::warn!(consumer = name, %subject, %error, "unreadable message parked");
+                    bus.dead_letter(name, &subject, payload, &error.to_string())
+                        .await?;
+                }
+            }
+        }
+        if through < from {
+            continue;
+        }
+        let mut attempts: u64 = 0;
+        loop {
+            match handle(batch.clone(), through).await {
+                Ok(()) => break,
+                Err(HandleError::StoreFailed(reason)) => {
+                    tracing::error!(consumer = name, %reason, "store failed; the consumer stops");
+                    return Err(BusError::Consumer {
+                        consumer: name.to_owned(),
+                        reason: format!("stopped, its store failed: {reason}"),
+                    });
+                }
+                Err(error) => {
+                    attempts += 1;
+                    let backoff = Duration::from_millis(100 * attempts.min(50));
+                    tracing::warn!(consumer = name, %error, ?backoff, events = batch.len(), "batch failed; will retry");
+                    tokio::select! {
+                        _ = &mut shutdown => return Ok(()),
+                        () = tokio::time::sleep(backoff) => {}
+                    }
+                }
+            }
+        }
+        from = through + 1;
+    }
+}
+
+/// A delivery's parts, once acked.
+type Arrived = (u64, String, Bytes, Option<chrono::DateTime<chrono::Utc>>);
+
+async fn taken(delivery: Delivery) -> Result<Arrived, BusError> {
+    let arrived = (
+        delivery.stream_sequence,
+        delivery.subject.clone(),
+        delivery.payload.clone(),
+        delivery.stored_at,
+    );
+    delivery.ack().await?;
+    Ok(arrived)
+}
+
 /// The consumer must stop: [`HandleError::StoreFailed`].
 struct Stop(String);
 
@@ -173,6 +294,104 @@ mod tests {
     use crate::embedded::EmbeddedBus;
     use crate::{Outgoing, EVENTS_FILTER};
     use claimledger_types::{DomainEvent, UserDisabled};
+
+    fn disabled(name: &str) -> Event {
+        Event::new(
+            "test",
+            DomainEvent::UserDisabled(UserDisabled {
+                name: name.into(),
+                disabled_by: None,
+            }),
+        )
+    }
+
+    /// Runs [`run_batches`] from `from` until it has handled everything up to `last`; returns
+    /// the batches it handled as (names, through).
+    async fn batches_until(bus: &EmbeddedBus, from: u64, last: u64) -> Vec<(Vec<String>, u64)> {
+        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let mut stop_tx = Some(stop_tx);
+        let mut seen = Vec::new();
+        let run = run_batches(
+            bus,
+            "projection",
+            EVENTS_FILTER,
+            from,
+            BatchLimits::default(),
+            async {
+                let _ = stop_rx.await;
+            },
+            |batch, through| {
+                let names = batch
+                    .iter()
+                    .map(|received| match &received.event.payload {
+                        DomainEvent::UserDisabled(user) => user.name.clone(),
+                        _ => String::new(),
+                    })
+                    .collect();
+                seen.push((names, through));
+                if through >= last {
+                    if let Some(stop) = stop_tx.take() {
+                        let _ = stop.send(());
+                    }
+                }
+                async { Ok(()) }
+            },
+        );
+        tokio::time::timeout(Duration::from_secs(30), run)
+            .await
+            .expect("handled in time")
+            .expect("ran");
+        seen
+    }
+
+    #[tokio::test]
+    async fn batches_follow_the_stream_in_order_from_the_position_given_and_skip_unreadables() {
+        let dir = tempfile::tempdir().expect("temp");
+        let db = sled::Config::new().path(dir.path()).open().expect("sled");
+        let bus = EmbeddedBus::open(&db).expect("bus");
+        for name in ["a", "b", "c"] {
+            bus.publish(Outgoing::event(&disabled(name)))
+                .await
+                .expect("publish");
+        }
+        bus.publish(Outgoing {
+            subject: "claimledger.events.user.disabled".into(),
+            id: uuid::Uuid::new_v4(),
+            payload: Bytes::from_static(b"not an event"),
+        })
+        .await
+        .expect("publish");
+        for name in ["d", "e"] {
+            bus.publish(Outgoing::event(&disabled(name)))
+                .await
+                .expect("publish");
+        }
+
+        // Everything there is arrives in one batch, in stream order, through the last one.
+        let all = batches_until(&bus, 1, 6).await;
+        assert_eq!(
+            all,
+            vec![(
+                vec!["a", "b", "c", "d", "e"]
+                    .into_iter()
+                    .map(String::from)
+                    .collect(),
+                6
+            )]
+        );
+        assert_eq!(
+            bus.dead_letters().expect("dead letters").len(),
+            1,
+            "the unreadable one is parked"
+        );
+
+        // From a stored position, only what comes after it; acks kept nothing on the bus.
+        let rest = batches_until(&bus, 5, 6).await;
+        assert_eq!(rest, vec![(vec!["d".to_owned(), "e".to_owned()], 6)]);
+        let again = batches_until(&bus, 3, 6).await;
+        let names: Vec<String> = again.into_iter().flat_map(|(names, _)| names).collect();
+        assert_eq!(names, ["c", "d", "e"]);
+    }
 
     #[tokio::test]
     async fn a_failed_store_stops_the_consumer_and_the_event_comes_back_after_a_restart() {

@@ -171,19 +171,34 @@ impl SearchIndex {
     /// Folds one event in; `sequence` is its position in the stream. An event at or before the
     /// last one applied is skipped (a redelivery). Returns whether a document changed.
     pub fn apply(&self, event: &Event, sequence: u64) -> Result<bool, SearchError> {
+        self.apply_batch(&[(sequence, event)], sequence)
+    }
+
+    /// Folds a batch of events, each with its position in the stream, that reaches the stream
+    /// sequence `through` (later than its last event when unreadable messages were skipped).
+    /// Events at or before the last one applied are skipped. Returns whether a document changed.
+    pub fn apply_batch(&self, events: &[(u64, &Event)], through: u64) -> Result<bool, SearchError> {
         let mut writer = self.writer()?;
-        if sequence != 0 && sequence <= writer.applied {
-            return Ok(false);
-        }
+        let applied = writer.applied;
+        let fresh = events
+            .iter()
+            .copied()
+            .filter(|(sequence, _)| *sequence == 0 || *sequence > applied);
         let mut tables = IndexTables {
             index: self,
             writer: &mut writer,
             wrote: false,
         };
-        fold::fold(&mut tables, [(sequence, event)])?;
+        fold::fold(&mut tables, fresh)?;
         let wrote = tables.wrote;
-        writer.applied = writer.applied.max(sequence);
+        writer.applied = writer.applied.max(through);
         Ok(wrote)
+    }
+
+    /// How many stream positions were applied since the last commit.
+    pub fn uncommitted(&self) -> Result<u64, SearchError> {
+        let writer = self.writer()?;
+        Ok(writer.applied.saturating_sub(writer.committed))
     }
 
     /// Upserts a claim document: its old version (committed or pending) is deleted first.

@@ -1,64 +1,87 @@
-//! The search projection on the bus: fill a fresh index from the whole stream, then follow it
-//! through the durable consumer `search`, and answer `claimledger.query.search.claims`.
+//! The search projection on the bus: follow the stream from the index's committed position,
+//! in batches, and answer `claimledger.query.search.claims`.
 //!
-//! Each event the consumer delivers is acknowledged only after the index committed it, so a
-//! `kill -9` loses nothing acknowledged; a redelivered event is skipped by its sequence. A fresh
-//! index (first start, deleted, or unusable and moved aside) reads the stream from its start
-//! through a tail, committing every [`CATCH_UP_BATCH`] events: the durable consumer may have
-//! acknowledged those events long ago, so it cannot be asked for them again.
+//! The index records in each commit the last stream sequence it folded in, and at every start
+//! reads the stream again from the one after it ([`worker::run_batches`] on an ordered reader):
+//! a `kill -9` between commits loses only uncommitted work, which is folded again, and nothing
+//! rests on acknowledgements. A fresh index (first start, deleted, or unusable and moved aside)
+//! starts at position 0, so it reads the whole stream the same way. Commits are made by time or
+//! size — within [`COMMIT_INTERVAL`] of a change, or every [`COMMIT_EVENTS`] positions — never
+//! per event: a commit writes and syncs segment files, and makes what it holds searchable.
 
 use crate::index::{SearchError, SearchIndex};
-use claimledger_bus::worker::{self, HandleError, Received};
+use claimledger_bus::worker::{self, BatchLimits, HandleError, Received};
 use claimledger_bus::{rpc, Bus, BusError, EVENTS_FILTER};
 use claimledger_types::message::{
     ErrorCode, Reply, SearchClaims, ServiceError, QUERY_SEARCH_CLAIMS,
 };
 use claimledger_types::view::SearchResults;
-use claimledger_types::Event;
 use std::future::Future;
 use std::sync::Arc;
+use std::time::Duration;
 
-/// The durable consumer name of the search projection.
+/// The name of the search projection's reader.
 pub const CONSUMER: &str = "search";
-/// Events folded between two commits while a fresh index catches up with the stream.
-pub const CATCH_UP_BATCH: u64 = 5_000;
+/// A change is searchable (and durable) at most this long after it was folded in.
+pub const COMMIT_INTERVAL: Duration = Duration::from_secs(1);
+/// Stream positions folded between two commits at most (a fresh index filling up).
+pub const COMMIT_EVENTS: u64 = 4_096;
 
 /// Runs the search projection until `shutdown` resolves. Queries are answered from the start,
 /// over what the index holds so far.
 ///
-/// `durable` is the consumer's name: [`CONSUMER`], or `search-<replica>` for a standby verify
-/// copy, each copy keeping an index of its own.
+/// `name` labels the reader: [`CONSUMER`], or `search-<replica>` for a standby verify copy,
+/// each copy keeping an index of its own.
 pub async fn run(
     bus: Arc<dyn Bus>,
     index: SearchIndex,
-    durable: String,
+    name: String,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), BusError> {
     let bus = &*bus;
     let index = &index;
-    let consume = async move {
-        tokio::pin!(shutdown);
-        if index.is_fresh() {
-            tokio::select! {
-                _ = &mut shutdown => return Ok(()),
-                caught_up = catch_up(bus, index) => {
-                    let applied = caught_up?;
-                    tracing::info!(events = applied, claims = index.claim_count().unwrap_or(0), "search index filled from the stream");
-                }
+    let stopped = |error: SearchError| BusError::Consumer {
+        consumer: name.clone(),
+        reason: format!("stopped, its store failed: {error}"),
+    };
+    let from = index.last_committed().map_err(stopped)? + 1;
+    if from == 1 {
+        tracing::info!("search index empty: filling it from the stream");
+    }
+    let limits = BatchLimits {
+        max_events: 1024,
+        linger: Duration::from_millis(5),
+    };
+    let consume = worker::run_batches(
+        bus,
+        &name,
+        EVENTS_FILTER,
+        from,
+        limits,
+        shutdown,
+        |batch, through| project(index, batch, through),
+    );
+    let committer = async {
+        loop {
+            tokio::time::sleep(COMMIT_INTERVAL).await;
+            if index.uncommitted().map_err(stopped)? > 0 {
+                commit(index).await.map_err(stopped)?;
             }
         }
-        worker::run_in_order(bus, &durable, EVENTS_FILTER, shutdown, |received| {
-            project(index, received)
-        })
-        .await
     };
     let queries = rpc::serve_sync(bus, QUERY_SEARCH_CLAIMS, |query: SearchClaims| {
         search(index, &query)
     });
-    // The consumer ends on shutdown; the server ends when the bus closes.
+    // The consumer ends on shutdown (what it folded is committed first); the server ends when
+    // the bus closes; the committer only on a failed commit.
     tokio::select! {
-        result = consume => result,
+        result = consume => {
+            result?;
+            commit(index).await.map_err(stopped)?;
+            Ok(())
+        }
         result = queries => result,
+        result = committer => result,
     }
 }
 
@@ -82,53 +105,19 @@ fn search(index: &SearchIndex, query: &SearchClaims) -> Reply<SearchResults> {
     })
 }
 
-/// Reads every stored event into the index, committing in batches. Returns how many events
-/// were read.
-pub async fn catch_up(bus: &dyn Bus, index: &SearchIndex) -> Result<u64, BusError> {
-    let failed = |error: SearchError| BusError::Consumer {
-        consumer: CONSUMER.to_owned(),
-        reason: format!("cannot fill the search index: {error}"),
-    };
-    let mut tail = bus.tail(EVENTS_FILTER).await?;
-    if tail.pending_at_start() == 0 {
-        return Ok(0);
-    }
-    let mut read: u64 = 0;
-    loop {
-        let delivery = tail.next().await?;
-        let pending = delivery.pending;
-        match Event::decode(&delivery.payload) {
-            Ok(event) => {
-                index
-                    .apply(&event, delivery.stream_sequence)
-                    .map_err(failed)?;
-            }
-            // The durable consumer parks it as a dead letter when it gets there.
-            Err(error) => {
-                tracing::warn!(%error, "unreadable event skipped while filling the search index")
-            }
-        }
-        // A tail keeps nothing: the ack only lets it hand over the next message.
-        delivery.ack().await?;
-        read += 1;
-        if read.is_multiple_of(CATCH_UP_BATCH) {
-            commit(index).await.map_err(failed)?;
-            tracing::info!(events = read, left = pending, "filling the search index");
-        }
-        if pending == 0 {
-            break;
-        }
-    }
-    commit(index).await.map_err(failed)?;
-    Ok(read)
-}
-
-/// Folds one delivered event in and commits before it is acknowledged.
-async fn project(index: &SearchIndex, received: Received) -> Result<(), HandleError> {
-    let changed = index
-        .apply(&received.event, received.stream_sequence)
-        .map_err(handle_error)?;
-    if changed {
+/// Folds one batch in; commits when the index holds [`COMMIT_EVENTS`] positions uncommitted
+/// (otherwise the committer does, within [`COMMIT_INTERVAL`]).
+async fn project(
+    index: &SearchIndex,
+    batch: Vec<Received>,
+    through: u64,
+) -> Result<(), HandleError> {
+    let events: Vec<(u64, &claimledger_types::Event)> = batch
+        .iter()
+        .map(|received| (received.stream_sequence, &received.event))
+        .collect();
+    index.apply_batch(&events, through).map_err(handle_error)?;
+    if index.uncommitted().map_err(handle_error)? >= COMMIT_EVENTS {
         commit(index).await.map_err(handle_error)?;
     }
     Ok(())
