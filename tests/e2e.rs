@@ -7,6 +7,7 @@ mod browser;
 mod cli;
 mod cluster;
 mod common;
+mod connections;
 mod disk;
 mod distributed;
 mod embedded;

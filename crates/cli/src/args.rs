@@ -116,8 +116,60 @@ pub struct Cli {
     #[arg(long, global = true, env = "CLAIMLEDGER_LOG", default_value = "info")]
     pub log: String,
 
+    #[command(flatten)]
+    pub http_limits: HttpLimitArgs,
+
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// How long the HTTP front's connections and requests may take, and how many may be open.
+#[derive(Debug, Args)]
+pub struct HttpLimitArgs {
+    /// Seconds a connection has to send a request's headers, counted from when it opens or
+    /// from the end of the previous answer (so also the keep-alive idle timeout); then it is
+    /// closed.
+    #[arg(
+        long,
+        global = true,
+        env = "CLAIMLEDGER_HTTP_HEADER_TIMEOUT_SECONDS",
+        default_value_t = 30,
+        value_parser = clap::value_parser!(u64).range(1..=3600)
+    )]
+    pub http_header_timeout_seconds: u64,
+
+    /// Seconds a request's whole body may take to arrive after its headers; later, the answer
+    /// is 408 and the connection closes.
+    #[arg(
+        long,
+        global = true,
+        env = "CLAIMLEDGER_HTTP_BODY_TIMEOUT_SECONDS",
+        default_value_t = 60,
+        value_parser = clap::value_parser!(u64).range(1..=3600)
+    )]
+    pub http_body_timeout_seconds: u64,
+
+    /// HTTP connections open at once; more wait to be accepted until one ends. Keep it well
+    /// under the process's descriptor limit (`ulimit -n`): the stores need descriptors too.
+    #[arg(
+        long,
+        global = true,
+        env = "CLAIMLEDGER_HTTP_MAX_CONNECTIONS",
+        default_value_t = 512,
+        value_parser = clap::value_parser!(u64).range(1..=1_000_000)
+    )]
+    pub http_max_connections: u64,
+}
+
+impl HttpLimitArgs {
+    pub fn limits(&self) -> claimledger_api::HttpLimits {
+        claimledger_api::HttpLimits {
+            header_timeout: std::time::Duration::from_secs(self.http_header_timeout_seconds),
+            body_timeout: std::time::Duration::from_secs(self.http_body_timeout_seconds),
+            max_connections: usize::try_from(self.http_max_connections).unwrap_or(usize::MAX),
+            ..claimledger_api::HttpLimits::default()
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

@@ -45,6 +45,7 @@ pub async fn run(cli: Cli) -> Result<()> {
     node::set_sled_cache_mb(cli.sled_cache_mb);
     node::set_projection_cache_mb(cli.projection_cache_mb);
     node::set_min_free_mb(cli.min_free_mb);
+    let http_limits = cli.http_limits.limits();
     let target = Target {
         server: cli.server,
         token: cli.token,
@@ -59,7 +60,16 @@ pub async fn run(cli: Cli) -> Result<()> {
         log_origin: cli.log_origin.clone(),
     };
     match cli.command {
-        Command::Up { http } => node::up(target.data, target.nats, &http, &cli.log_origin).await,
+        Command::Up { http } => {
+            node::up(
+                target.data,
+                target.nats,
+                &http,
+                http_limits,
+                &cli.log_origin,
+            )
+            .await
+        }
         Command::Service {
             name,
             http,
@@ -72,6 +82,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 target.data,
                 target.nats,
                 &http,
+                http_limits,
                 &cli.log_origin,
                 replica,
             )

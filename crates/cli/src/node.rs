@@ -442,6 +442,7 @@ async fn spawn_api(
     tasks: &mut Tasks,
     bus: &Arc<dyn Bus>,
     http: &str,
+    limits: claimledger_api::HttpLimits,
     shutdown: &Shutdown,
     bootstrap_admin: bool,
 ) -> Result<()> {
@@ -473,7 +474,7 @@ async fn spawn_api(
     };
     let stop = shutdown.wait();
     tasks.spawn("api", async move {
-        claimledger_api::serve(listener, state, stop)
+        claimledger_api::serve(listener, state, limits, stop)
             .await
             .map_err(|error| claimledger_bus::BusError::Connect(format!("HTTP server: {error}")))
     });
@@ -502,6 +503,7 @@ pub async fn up(
     data: Option<PathBuf>,
     nats: Option<NatsTarget>,
     http: &str,
+    limits: claimledger_api::HttpLimits,
     origin: &str,
 ) -> Result<()> {
     let shutdown = Shutdown::on_signals();
@@ -519,7 +521,7 @@ pub async fn up(
     let alone = Replica::new(None, &data);
     spawn_verify(&mut tasks, &bus, &db, &data, &alone, &shutdown)?;
     spawn_audit(&mut tasks, &bus, &db, &data, origin, &alone, &shutdown)?;
-    spawn_api(&mut tasks, &bus, http, &shutdown, true).await?;
+    spawn_api(&mut tasks, &bus, http, limits, &shutdown, true).await?;
     let result = tasks.join(&shutdown).await;
     // A failure that ended the services says more than a final flush failing after it.
     let flushed = db.flush_async().await.context("final flush");
@@ -532,6 +534,7 @@ pub async fn service(
     data: Option<PathBuf>,
     nats: Option<NatsTarget>,
     http: &str,
+    limits: claimledger_api::HttpLimits,
     origin: &str,
     replica: Replica,
 ) -> Result<()> {
@@ -579,7 +582,9 @@ pub async fn service(
             spawn_audit(&mut tasks, &bus, db, dir, origin, &replica, &shutdown)?
         }
         (ServiceName::Extract, _) => spawn_extract(&mut tasks, &bus, &shutdown),
-        (ServiceName::Api, _) => spawn_api(&mut tasks, &bus, http, &shutdown, false).await?,
+        (ServiceName::Api, _) => {
+            spawn_api(&mut tasks, &bus, http, limits, &shutdown, false).await?
+        }
         _ => bail!("service {label} needs --data"),
     }
     let result = tasks.join(&shutdown).await;
