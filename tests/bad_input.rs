@@ -233,3 +233,89 @@ fn oversized(api: &claimledger_testkit::Api, token: Option<&str>, body: Vec<u8>)
     };
     (status, json)
 }
+
+/// After sign-in only a path of this site is followed: tabs, line breaks, backslashes,
+/// protocol-relative and absolute URLs and `..` tricks fall back to `/`, never a 500, and the
+/// `Location` never leaves the site.
+#[test]
+fn a_sign_in_redirects_only_to_this_site() {
+    let (up, admin) = Up::start();
+    let cases: [(&str, &str); 14] = [
+        ("/queue?status=pending", "/queue?status=pending"),
+        ("/claims/a b", "/claims/a%20b"),
+        ("/\t/evil.example", "/"),
+        ("/\r\n/evil.example", "/"),
+        ("/\r\nSet-Cookie: claimledger_session=x", "/"),
+        ("/\n/evil.example", "/"),
+        ("/\u{0}/evil.example", "/"),
+        ("/\u{1b}]8;;https://evil.example\u{7}", "/"),
+        ("//evil.example", "/"),
+        ("/\\evil.example", "/"),
+        ("/..//evil.example", "/"),
+        ("https://evil.example/", "/"),
+        ("javascript:alert(1)", "/"),
+        ("", "/"),
+    ];
+    for (next, expected) in cases {
+        let csrf = "0123456789abcdef0123456789abcdef";
+        let form = format!(
+            "token={}&csrf={csrf}&next={}",
+            percent_encode(&admin),
+            percent_encode(next)
+        );
+        let answer = raw_request(
+            &up.http,
+            &format!(
+                "POST /signin HTTP/1.1\r\nhost: {}\r\norigin: http://{}\r\ncookie: claimledger_signin={csrf}\r\ncontent-type: application/x-www-form-urlencoded\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{form}",
+                up.http,
+                up.http,
+                form.len()
+            ),
+        );
+        let status = answer.split_whitespace().nth(1).unwrap_or("");
+        assert_eq!(status, "303", "next={next:?}: {answer}");
+        let location = answer
+            .lines()
+            .find_map(|line| line.strip_prefix("location: "))
+            .unwrap_or_else(|| panic!("next={next:?}: no location: {answer}"));
+        assert_eq!(location, expected, "next={next:?}");
+    }
+    // The form itself carries only the cleaned path.
+    let page = raw_request(
+        &up.http,
+        &format!(
+            "GET /signin?next=/%09/evil.example HTTP/1.1\r\nhost: {}\r\nconnection: close\r\n\r\n",
+            up.http
+        ),
+    );
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    assert!(page.contains(r#"name="next" value="/""#), "{page}");
+    assert!(!page.contains("evil.example"), "{page}");
+}
+
+fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|byte| {
+            if byte.is_ascii_alphanumeric() {
+                (byte as char).to_string()
+            } else {
+                format!("%{byte:02X}")
+            }
+        })
+        .collect()
+}
+
+/// Sends `request` as written and reads the whole answer (the request asks to close).
+fn raw_request(address: &str, request: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(address).expect("connect to the API");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .expect("read timeout");
+    stream
+        .write_all(request.as_bytes())
+        .expect("send the request");
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    String::from_utf8_lossy(&answer).into_owned()
+}
