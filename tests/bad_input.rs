@@ -319,3 +319,100 @@ fn raw_request(address: &str, request: &str) -> String {
     let _ = stream.read_to_end(&mut answer);
     String::from_utf8_lossy(&answer).into_owned()
 }
+
+/// A CSV export opens safely in a spreadsheet: a title, note or claim that begins like a
+/// formula (`=`, `+`, `-`, `@`, tab, carriage return) arrives as text, prefixed with `'`. And
+/// no CLI output sends a control character to the terminal.
+#[test]
+fn exports_and_cli_output_are_safe_to_open() {
+    use claimledger_testkit::process::run_ok;
+    let (up, admin) = Up::start();
+    let api = up.api.clone();
+    let people = People::create(&api, &admin);
+    let title = "=cmd|' /C calc'!A0";
+    let (status, accepted) = api.post(
+        "/api/v1/articles",
+        Some(&people.eddie),
+        &json!({ "title": title, "body": "The ministry said on Tuesday that exports rose 3.5% in May." }),
+    );
+    assert_eq!(status, 202, "{accepted}");
+    let article = wait_extracted(
+        &api,
+        &people.rita,
+        accepted["article_id"].as_str().expect("id"),
+    );
+    let claim_id = article["claims"][0]["id"].as_str().expect("a claim");
+    let note = "@SUM(1+1)*cmd|' /C calc'!A0";
+    let (status, reviewed) = api.post(
+        &format!("/api/v1/claims/{claim_id}/review"),
+        Some(&people.rita),
+        &json!({ "verdict": "unverified", "note": note, "expected_version": 0 }),
+    );
+    assert_eq!(status, 200, "{reviewed}");
+
+    let exported = run_ok(&[
+        "audit",
+        "export",
+        "--format",
+        "csv",
+        "--server",
+        &api.base,
+        "--token",
+        &people.alice,
+    ]);
+    let mut reader = csv::Reader::from_reader(exported.as_bytes());
+    let header = reader.headers().expect("a header").clone();
+    let column = |name: &str| {
+        header
+            .iter()
+            .position(|field| field == name)
+            .unwrap_or_else(|| panic!("no column {name} in {header:?}"))
+    };
+    let rows: Vec<csv::StringRecord> = reader
+        .records()
+        .map(|row| row.expect("a CSV row"))
+        .collect();
+    let row = rows
+        .iter()
+        .find(|row| row.get(0) == Some(claim_id))
+        .expect("the reviewed claim's row");
+    assert_eq!(
+        row.get(column("article_title")),
+        Some("'=cmd|' /C calc'!A0")
+    );
+    assert_eq!(
+        row.get(column("last_note")),
+        Some("'@SUM(1+1)*cmd|' /C calc'!A0")
+    );
+    for row in &rows {
+        for cell in row {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "a cell a spreadsheet would run: {cell:?}"
+            );
+            assert!(
+                !cell
+                    .chars()
+                    .any(|c| c.is_control() && c != '\n' && c != '\t'),
+                "a control character in {cell:?}"
+            );
+        }
+    }
+
+    // The extractor alone, offline, on a file holding an OSC title sequence and a bell.
+    let dir = tempfile::tempdir().expect("temp");
+    let file = dir.path().join("article.txt");
+    std::fs::write(
+        &file,
+        "Exports rose 3.5% in May.\u{1b}]0;pwned\u{7} The ministry said so on Tuesday.\r\n",
+    )
+    .expect("write the article");
+    let printed = run_ok(&["extract", &file.to_string_lossy(), "--sentences"]);
+    assert!(
+        !printed
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t'),
+        "a control character reached the terminal: {printed:?}"
+    );
+    assert!(printed.contains("\\u{1b}]0;pwned\\u{7}"), "{printed:?}");
+}

@@ -14,12 +14,14 @@
 //! - `eval`     — scoring the extractor against a gold folder
 
 /// Prints a line to stdout; a closed pipe (`claimledger claims | head`) ends the process quietly
-/// instead of panicking.
+/// instead of panicking. Control characters in it (a note or title from history written before
+/// they were refused) are shown as escapes, never sent to the terminal.
 macro_rules! say {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
+        let line = format!($($arg)*);
         let mut out = std::io::stdout().lock();
-        if let Err(error) = writeln!(out, $($arg)*) {
+        if let Err(error) = writeln!(out, "{}", claimledger_types::text::escape_controls(&line)) {
             if error.kind() == std::io::ErrorKind::BrokenPipe {
                 std::process::exit(0);
             }
