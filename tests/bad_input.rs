@@ -148,6 +148,17 @@ fn hostile_requests_get_precise_errors_and_write_nothing() {
         ("an added claim in an unknown article", 404, api.post("/api/v1/articles/00000000-0000-0000-0000-000000000000/claims", reviewer, &json!({ "span": { "start": 0, "end": 3 }, "sourcing": "unattributed" }))),
         ("taking an unknown claim", 404, api.post("/api/v1/claims/00000000-0000-0000-0000-000000000000/take", reviewer, &json!({}))),
         ("an editor taking", 403, api.post(&format!("/api/v1/claims/{claim_id}/take"), editor, &json!({}))),
+        // Control characters in any free text: refused like in titles and bodies.
+        ("an escape sequence in the outlet", 400, api.post("/api/v1/articles", editor, &json!({ "title": "t", "body": "Exports rose.", "outlet": "AnewZ\u{1b}[2J" }))),
+        ("a tab inside the source URL", 400, api.post("/api/v1/articles", editor, &json!({ "title": "t", "body": "Exports rose.", "source_url": "https://e.example/\t/x" }))),
+        ("an OSC sequence in a review note", 400, api.post(&review_path, reviewer, &json!({ "verdict": "unverified", "note": "see \u{1b}]8;;https://evil.example\u{7}here", "expected_version": 0 }))),
+        ("a line break inside an evidence link", 400, api.post(&review_path, reviewer, &json!({ "verdict": "verified", "evidence": ["https://e.example/a\nb"], "expected_version": 0 }))),
+        ("an escape inside an evidence link", 400, api.post(&review_path, reviewer, &json!({ "verdict": "verified", "evidence": ["https://e.example/\u{1b}[31m"], "expected_version": 0 }))),
+        ("a bell in a dismissal reason", 400, api.post(&dismiss_path, reviewer, &json!({ "reason": "dup\u{7}", "expected_revision": 0 }))),
+        ("a NUL in a corrected source", 400, api.post(&correct_path, reviewer, &json!({ "sourcing": "named", "source": "the\u{0}ministry", "expected_revision": 0 }))),
+        ("a backspace in a correction note", 400, api.post(&correct_path, reviewer, &json!({ "hedged": true, "note": "ok\u{8}\u{8}", "expected_revision": 0 }))),
+        ("an escape in an added claim's content", 400, api.post(&add_path, reviewer, &json!({ "span": { "start": 0, "end": body_len }, "sourcing": "unattributed", "content": "\u{1b}[2Jexports rose" }))),
+        ("a C1 control in an added claim's note", 400, api.post(&add_path, reviewer, &json!({ "span": { "start": 0, "end": body_len }, "sourcing": "unattributed", "note": "x\u{9b}31m" }))),
         // Users.
         ("an unknown role", 422, api.post("/api/v1/users", Some(&people.admin), &json!({ "name": "zed", "roles": ["chief"] }))),
         ("no roles", 400, api.post("/api/v1/users", Some(&people.admin), &json!({ "name": "zed", "roles": [] }))),
@@ -177,6 +188,20 @@ fn hostile_requests_get_precise_errors_and_write_nothing() {
     );
     let (_, claim) = api.get(&format!("/api/v1/claims/{claim_id}"), reviewer);
     assert_eq!(claim["version"], 0);
+
+    // Evidence is stored as the parsed link, not the string given.
+    let (status, reviewed) = api.post(
+        &review_path,
+        reviewer,
+        &json!({ "verdict": "verified", "evidence": ["HTTPS://Evidence.Example/a b?q=\"x\""], "expected_version": 0 }),
+    );
+    assert_eq!(status, 200, "{reviewed}");
+    let (_, claim) = api.get(&format!("/api/v1/claims/{claim_id}"), reviewer);
+    assert_eq!(
+        claim["history"][0]["evidence"],
+        json!(["https://evidence.example/a%20b?q=%22x%22"]),
+        "{claim}"
+    );
 }
 
 /// Posts `body` over a plain socket, as a hostile client would: the whole body is written
