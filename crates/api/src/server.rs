@@ -10,7 +10,8 @@
 use crate::error::ApiError;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::header::CONTENT_LENGTH;
+use axum::http::header::{CONNECTION, CONTENT_LENGTH, EXPECT};
+use axum::http::HeaderValue;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Router;
@@ -56,7 +57,8 @@ impl Default for HttpLimits {
 }
 
 /// Reads the request body, whole, before the handler runs: refused with `413` when its
-/// declared length is over the limit (nothing read, so no `100 Continue` is sent), with `408`
+/// declared length is over the limit (decided before anything is read, so no `100 Continue` is
+/// sent; what the client still sends is then read and thrown away, see [`linger`]), with `408`
 /// when it does not arrive within the body deadline, with `413` when more than the limit
 /// arrives. Handlers read at most `max_body_bytes` anyway, so buffering here costs nothing
 /// more, and one deadline covers every extractor (JSON, forms, multipart).
@@ -71,7 +73,15 @@ pub async fn read_body_in_time(
         .and_then(|value| value.to_str().ok())
         .and_then(|text| text.trim().parse::<u64>().ok());
     if declared.is_some_and(|length| length > limits.max_body_bytes as u64) {
-        return too_large(limits.max_body_bytes);
+        let expects_continue = request
+            .headers()
+            .get(EXPECT)
+            .is_some_and(|value| value.as_bytes().eq_ignore_ascii_case(b"100-continue"));
+        // A client waiting for `100 Continue` sends nothing more: the answer alone ends it.
+        if !expects_continue {
+            linger(request.into_body(), limits);
+        }
+        return closing(too_large(limits.max_body_bytes));
     }
     let (parts, body) = request.into_parts();
     let reading = Limited::new(body, limits.max_body_bytes).collect();
@@ -88,7 +98,7 @@ pub async fn read_body_in_time(
             .into_response()
         }
         Err(_) => {
-            let mut response = ApiError::new(
+            let response = ApiError::new(
                 ErrorCode::RequestTimeout,
                 format!(
                     "the request body did not arrive within {} s",
@@ -97,15 +107,45 @@ pub async fn read_body_in_time(
             )
             .into_response();
             // The rest of the body may still be on its way: this connection cannot be reused.
-            response.headers_mut().insert(
-                axum::http::header::CONNECTION,
-                axum::http::HeaderValue::from_static("close"),
-            );
-            return response;
+            return closing(response);
         }
     };
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await
+}
+
+/// The answer, and the connection closed after it.
+fn closing(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert(CONNECTION, HeaderValue::from_static("close"));
+    response
+}
+
+/// The most of a refused body read and thrown away so that its sender reads the refusal.
+const LINGER_BYTES: usize = 2 * crate::MAX_REQUEST_BYTES;
+/// How long a refused body is read and thrown away at most.
+const LINGER_TIME: Duration = Duration::from_secs(5);
+
+/// Reads and discards what a refused client is still sending, a bounded amount for a bounded
+/// time, while the refusal goes out (the "lingering close" of nginx): closing a socket that
+/// still has unread data sends a reset, and a client still writing its body then loses the
+/// answer. Nothing read is kept; the refusal does not wait for it.
+fn linger(body: Body, limits: HttpLimits) {
+    let most = LINGER_BYTES.max(2 * limits.max_body_bytes);
+    tokio::spawn(async move {
+        let mut body = body;
+        let mut read = 0usize;
+        let draining = async {
+            while let Some(Ok(frame)) = body.frame().await {
+                read += frame.data_ref().map_or(0, |data| data.len());
+                if read > most {
+                    break;
+                }
+            }
+        };
+        let _ = tokio::time::timeout(LINGER_TIME, draining).await;
+    });
 }
 
 fn too_large(limit: usize) -> Response {
