@@ -28,11 +28,14 @@ pub mod server;
 pub mod users;
 
 use axum::extract::DefaultBodyLimit;
+use axum::http::header::X_CONTENT_TYPE_OPTIONS;
+use axum::http::HeaderValue;
 use axum::routing::{get, post};
 use axum::Router;
 use claimledger_bus::Bus;
 use std::future::Future;
 use std::sync::Arc;
+use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use server::HttpLimits;
 pub use users::UserDirectory;
@@ -108,6 +111,11 @@ pub fn router_with_limits(state: AppState, limits: HttpLimits) -> Router {
             metrics::track,
         ))
         .layer(DefaultBodyLimit::max(limits.max_body_bytes))
+        // Every answer, JSON and refusals included: a browser must never guess another type.
+        .layer(SetResponseHeaderLayer::overriding(
+            X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
         .with_state(state)
 }
 

@@ -117,15 +117,16 @@ pub struct Cli {
     pub log: String,
 
     #[command(flatten)]
-    pub http_limits: HttpLimitArgs,
+    pub http_front: HttpFrontArgs,
 
     #[command(subcommand)]
     pub command: Command,
 }
 
-/// How long the HTTP front's connections and requests may take, and how many may be open.
+/// How the HTTP front serves: how long connections and requests may take, how many may be
+/// open, and who may read `/metrics`.
 #[derive(Debug, Args)]
-pub struct HttpLimitArgs {
+pub struct HttpFrontArgs {
     /// Seconds a connection has to send a request's headers, counted from when it opens or
     /// from the end of the previous answer (so also the keep-alive idle timeout); then it is
     /// closed.
@@ -159,15 +160,35 @@ pub struct HttpLimitArgs {
         value_parser = clap::value_parser!(u64).range(1..=1_000_000)
     )]
     pub http_max_connections: u64,
+
+    /// A bearer token that may read `/metrics` on the API's address (for Prometheus'
+    /// `authorization` setting), besides auditors' and admins' own tokens. Prefer the
+    /// environment variable: a flag shows in `ps`.
+    #[arg(
+        long,
+        global = true,
+        env = "CLAIMLEDGER_METRICS_TOKEN",
+        hide_env_values = true
+    )]
+    pub metrics_token: Option<String>,
+
+    /// A second listen address serving only `/metrics`, without a token: bind it where only
+    /// the monitoring network reaches (e.g. `10.0.0.5:9464`).
+    #[arg(long, global = true, env = "CLAIMLEDGER_METRICS_HTTP")]
+    pub metrics_http: Option<String>,
 }
 
-impl HttpLimitArgs {
-    pub fn limits(&self) -> claimledger_api::HttpLimits {
-        claimledger_api::HttpLimits {
-            header_timeout: std::time::Duration::from_secs(self.http_header_timeout_seconds),
-            body_timeout: std::time::Duration::from_secs(self.http_body_timeout_seconds),
-            max_connections: usize::try_from(self.http_max_connections).unwrap_or(usize::MAX),
-            ..claimledger_api::HttpLimits::default()
+impl HttpFrontArgs {
+    pub fn front(&self) -> crate::node::HttpFront {
+        crate::node::HttpFront {
+            limits: claimledger_api::HttpLimits {
+                header_timeout: std::time::Duration::from_secs(self.http_header_timeout_seconds),
+                body_timeout: std::time::Duration::from_secs(self.http_body_timeout_seconds),
+                max_connections: usize::try_from(self.http_max_connections).unwrap_or(usize::MAX),
+                ..claimledger_api::HttpLimits::default()
+            },
+            metrics_token: self.metrics_token.clone(),
+            metrics_http: self.metrics_http.clone(),
         }
     }
 }

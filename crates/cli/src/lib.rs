@@ -47,7 +47,7 @@ pub async fn run(cli: Cli) -> Result<()> {
     node::set_sled_cache_mb(cli.sled_cache_mb);
     node::set_projection_cache_mb(cli.projection_cache_mb);
     node::set_min_free_mb(cli.min_free_mb);
-    let http_limits = cli.http_limits.limits();
+    let http_front = cli.http_front.front();
     let target = Target {
         server: cli.server,
         token: cli.token,
@@ -67,7 +67,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 target.data,
                 target.nats,
                 &http,
-                http_limits,
+                &http_front,
                 &cli.log_origin,
             )
             .await
@@ -84,7 +84,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 target.data,
                 target.nats,
                 &http,
-                http_limits,
+                &http_front,
                 &cli.log_origin,
                 replica,
             )
