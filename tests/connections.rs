@@ -254,3 +254,81 @@ fn an_oversized_content_length_is_refused_before_its_body() {
     });
     drop(up);
 }
+
+/// Out of descriptors, the accept loop waits and retries instead of ending the process: under a
+/// descriptor limit a few dozen above what it uses, a flood of connections makes accept fail
+/// with EMFILE; once the flood ends the same process answers again.
+#[test]
+fn running_out_of_descriptors_pauses_accepting_and_the_process_lives_on() {
+    let (mut up, _admin) = Up::start_in_with(
+        tempfile::tempdir().expect("temp"),
+        &[
+            "--http-max-connections",
+            "100000",
+            "--http-header-timeout-seconds",
+            "30",
+        ],
+    );
+    let pid = up.node.pid();
+    let open_now = std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .expect("the process's descriptors")
+        .count();
+    let limit = open_now + 40;
+    let status = std::process::Command::new("prlimit")
+        .args([
+            "--pid",
+            &pid.to_string(),
+            &format!("--nofile={limit}:{limit}"),
+        ])
+        .status()
+        .expect("prlimit runs");
+    assert!(status.success(), "prlimit --pid {pid}");
+    let address = up.http.clone();
+    runtime().block_on(async {
+        // More connections than descriptors left: the kernel queues them, accept fails.
+        let mut flood = Vec::new();
+        for _ in 0..150 {
+            if let Ok(stream) = TcpStream::connect(&address).await {
+                flood.push(stream);
+            }
+        }
+        let failing = Instant::now();
+        while !up
+            .node
+            .stderr()
+            .contains("cannot accept a connection; retrying")
+        {
+            assert!(
+                failing.elapsed() < Duration::from_secs(10),
+                "accept never ran out of descriptors (limit {limit}, {open_now} open before)"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        drop(flood);
+        let status = tokio::time::timeout(Duration::from_secs(10), async {
+            loop {
+                if let Ok(status) = healthz(&address).await {
+                    return status;
+                }
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+        })
+        .await
+        .expect("answers again once the flood is gone");
+        assert_eq!(status, 200);
+    });
+    assert!(
+        up.node.alive(),
+        "the process lives on: {}",
+        up.node.stderr()
+    );
+    let log = up.node.stderr();
+    let retries = log.matches("cannot accept a connection; retrying").count();
+    println!(
+        "limit {limit} descriptors ({open_now} open before): {retries} accept retries, then answered"
+    );
+    assert!(
+        !log.contains("stopped"),
+        "a service stopped meanwhile: {log}"
+    );
+}
