@@ -148,6 +148,17 @@ fn hostile_requests_get_precise_errors_and_write_nothing() {
         ("an added claim in an unknown article", 404, api.post("/api/v1/articles/00000000-0000-0000-0000-000000000000/claims", reviewer, &json!({ "span": { "start": 0, "end": 3 }, "sourcing": "unattributed" }))),
         ("taking an unknown claim", 404, api.post("/api/v1/claims/00000000-0000-0000-0000-000000000000/take", reviewer, &json!({}))),
         ("an editor taking", 403, api.post(&format!("/api/v1/claims/{claim_id}/take"), editor, &json!({}))),
+        // Control characters in any free text: refused like in titles and bodies.
+        ("an escape sequence in the outlet", 400, api.post("/api/v1/articles", editor, &json!({ "title": "t", "body": "Exports rose.", "outlet": "AnewZ\u{1b}[2J" }))),
+        ("a tab inside the source URL", 400, api.post("/api/v1/articles", editor, &json!({ "title": "t", "body": "Exports rose.", "source_url": "https://e.example/\t/x" }))),
+        ("an OSC sequence in a review note", 400, api.post(&review_path, reviewer, &json!({ "verdict": "unverified", "note": "see \u{1b}]8;;https://evil.example\u{7}here", "expected_version": 0 }))),
+        ("a line break inside an evidence link", 400, api.post(&review_path, reviewer, &json!({ "verdict": "verified", "evidence": ["https://e.example/a\nb"], "expected_version": 0 }))),
+        ("an escape inside an evidence link", 400, api.post(&review_path, reviewer, &json!({ "verdict": "verified", "evidence": ["https://e.example/\u{1b}[31m"], "expected_version": 0 }))),
+        ("a bell in a dismissal reason", 400, api.post(&dismiss_path, reviewer, &json!({ "reason": "dup\u{7}", "expected_revision": 0 }))),
+        ("a NUL in a corrected source", 400, api.post(&correct_path, reviewer, &json!({ "sourcing": "named", "source": "the\u{0}ministry", "expected_revision": 0 }))),
+        ("a backspace in a correction note", 400, api.post(&correct_path, reviewer, &json!({ "hedged": true, "note": "ok\u{8}\u{8}", "expected_revision": 0 }))),
+        ("an escape in an added claim's content", 400, api.post(&add_path, reviewer, &json!({ "span": { "start": 0, "end": body_len }, "sourcing": "unattributed", "content": "\u{1b}[2Jexports rose" }))),
+        ("a C1 control in an added claim's note", 400, api.post(&add_path, reviewer, &json!({ "span": { "start": 0, "end": body_len }, "sourcing": "unattributed", "note": "x\u{9b}31m" }))),
         // Users.
         ("an unknown role", 422, api.post("/api/v1/users", Some(&people.admin), &json!({ "name": "zed", "roles": ["chief"] }))),
         ("no roles", 400, api.post("/api/v1/users", Some(&people.admin), &json!({ "name": "zed", "roles": [] }))),
@@ -177,6 +188,20 @@ fn hostile_requests_get_precise_errors_and_write_nothing() {
     );
     let (_, claim) = api.get(&format!("/api/v1/claims/{claim_id}"), reviewer);
     assert_eq!(claim["version"], 0);
+
+    // Evidence is stored as the parsed link, not the string given.
+    let (status, reviewed) = api.post(
+        &review_path,
+        reviewer,
+        &json!({ "verdict": "verified", "evidence": ["HTTPS://Evidence.Example/a b?q=\"x\""], "expected_version": 0 }),
+    );
+    assert_eq!(status, 200, "{reviewed}");
+    let (_, claim) = api.get(&format!("/api/v1/claims/{claim_id}"), reviewer);
+    assert_eq!(
+        claim["history"][0]["evidence"],
+        json!(["https://evidence.example/a%20b?q=%22x%22"]),
+        "{claim}"
+    );
 }
 
 /// Posts `body` over a plain socket, as a hostile client would: the whole body is written
@@ -232,4 +257,187 @@ fn oversized(api: &claimledger_testkit::Api, token: Option<&str>, body: Vec<u8>)
         _ => Value::Null,
     };
     (status, json)
+}
+
+/// After sign-in only a path of this site is followed: tabs, line breaks, backslashes,
+/// protocol-relative and absolute URLs and `..` tricks fall back to `/`, never a 500, and the
+/// `Location` never leaves the site.
+#[test]
+fn a_sign_in_redirects_only_to_this_site() {
+    let (up, admin) = Up::start();
+    let cases: [(&str, &str); 14] = [
+        ("/queue?status=pending", "/queue?status=pending"),
+        ("/claims/a b", "/claims/a%20b"),
+        ("/\t/evil.example", "/"),
+        ("/\r\n/evil.example", "/"),
+        ("/\r\nSet-Cookie: claimledger_session=x", "/"),
+        ("/\n/evil.example", "/"),
+        ("/\u{0}/evil.example", "/"),
+        ("/\u{1b}]8;;https://evil.example\u{7}", "/"),
+        ("//evil.example", "/"),
+        ("/\\evil.example", "/"),
+        ("/..//evil.example", "/"),
+        ("https://evil.example/", "/"),
+        ("javascript:alert(1)", "/"),
+        ("", "/"),
+    ];
+    for (next, expected) in cases {
+        let csrf = "0123456789abcdef0123456789abcdef";
+        let form = format!(
+            "token={}&csrf={csrf}&next={}",
+            percent_encode(&admin),
+            percent_encode(next)
+        );
+        let answer = raw_request(
+            &up.http,
+            &format!(
+                "POST /signin HTTP/1.1\r\nhost: {}\r\norigin: http://{}\r\ncookie: claimledger_signin={csrf}\r\ncontent-type: application/x-www-form-urlencoded\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{form}",
+                up.http,
+                up.http,
+                form.len()
+            ),
+        );
+        let status = answer.split_whitespace().nth(1).unwrap_or("");
+        assert_eq!(status, "303", "next={next:?}: {answer}");
+        let location = answer
+            .lines()
+            .find_map(|line| line.strip_prefix("location: "))
+            .unwrap_or_else(|| panic!("next={next:?}: no location: {answer}"));
+        assert_eq!(location, expected, "next={next:?}");
+    }
+    // The form itself carries only the cleaned path.
+    let page = raw_request(
+        &up.http,
+        &format!(
+            "GET /signin?next=/%09/evil.example HTTP/1.1\r\nhost: {}\r\nconnection: close\r\n\r\n",
+            up.http
+        ),
+    );
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    assert!(page.contains(r#"name="next" value="/""#), "{page}");
+    assert!(!page.contains("evil.example"), "{page}");
+}
+
+fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|byte| {
+            if byte.is_ascii_alphanumeric() {
+                (byte as char).to_string()
+            } else {
+                format!("%{byte:02X}")
+            }
+        })
+        .collect()
+}
+
+/// Sends `request` as written and reads the whole answer (the request asks to close).
+fn raw_request(address: &str, request: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(address).expect("connect to the API");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .expect("read timeout");
+    stream
+        .write_all(request.as_bytes())
+        .expect("send the request");
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+/// A CSV export opens safely in a spreadsheet: a title, note or claim that begins like a
+/// formula (`=`, `+`, `-`, `@`, tab, carriage return) arrives as text, prefixed with `'`. And
+/// no CLI output sends a control character to the terminal.
+#[test]
+fn exports_and_cli_output_are_safe_to_open() {
+    use claimledger_testkit::process::run_ok;
+    let (up, admin) = Up::start();
+    let api = up.api.clone();
+    let people = People::create(&api, &admin);
+    let title = "=cmd|' /C calc'!A0";
+    let (status, accepted) = api.post(
+        "/api/v1/articles",
+        Some(&people.eddie),
+        &json!({ "title": title, "body": "The ministry said on Tuesday that exports rose 3.5% in May." }),
+    );
+    assert_eq!(status, 202, "{accepted}");
+    let article = wait_extracted(
+        &api,
+        &people.rita,
+        accepted["article_id"].as_str().expect("id"),
+    );
+    let claim_id = article["claims"][0]["id"].as_str().expect("a claim");
+    let note = "@SUM(1+1)*cmd|' /C calc'!A0";
+    let (status, reviewed) = api.post(
+        &format!("/api/v1/claims/{claim_id}/review"),
+        Some(&people.rita),
+        &json!({ "verdict": "unverified", "note": note, "expected_version": 0 }),
+    );
+    assert_eq!(status, 200, "{reviewed}");
+
+    let exported = run_ok(&[
+        "audit",
+        "export",
+        "--format",
+        "csv",
+        "--server",
+        &api.base,
+        "--token",
+        &people.alice,
+    ]);
+    let mut reader = csv::Reader::from_reader(exported.as_bytes());
+    let header = reader.headers().expect("a header").clone();
+    let column = |name: &str| {
+        header
+            .iter()
+            .position(|field| field == name)
+            .unwrap_or_else(|| panic!("no column {name} in {header:?}"))
+    };
+    let rows: Vec<csv::StringRecord> = reader
+        .records()
+        .map(|row| row.expect("a CSV row"))
+        .collect();
+    let row = rows
+        .iter()
+        .find(|row| row.get(0) == Some(claim_id))
+        .expect("the reviewed claim's row");
+    assert_eq!(
+        row.get(column("article_title")),
+        Some("'=cmd|' /C calc'!A0")
+    );
+    assert_eq!(
+        row.get(column("last_note")),
+        Some("'@SUM(1+1)*cmd|' /C calc'!A0")
+    );
+    for row in &rows {
+        for cell in row {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "a cell a spreadsheet would run: {cell:?}"
+            );
+            assert!(
+                !cell
+                    .chars()
+                    .any(|c| c.is_control() && c != '\n' && c != '\t'),
+                "a control character in {cell:?}"
+            );
+        }
+    }
+
+    // The extractor alone, offline, on a file holding an OSC title sequence and a bell.
+    let dir = tempfile::tempdir().expect("temp");
+    let file = dir.path().join("article.txt");
+    std::fs::write(
+        &file,
+        "Exports rose 3.5% in May.\u{1b}]0;pwned\u{7} The ministry said so on Tuesday.\r\n",
+    )
+    .expect("write the article");
+    let printed = run_ok(&["extract", &file.to_string_lossy(), "--sentences"]);
+    assert!(
+        !printed
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t'),
+        "a control character reached the terminal: {printed:?}"
+    );
+    assert!(printed.contains("\\u{1b}]0;pwned\\u{7}"), "{printed:?}");
 }

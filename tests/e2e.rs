@@ -2,11 +2,13 @@
 //! JetStream, sled files on disk, HTTP over a socket. One module per flow; each test has its own
 //! temp dir, ports and broker.
 
+mod at_rest;
 mod bad_input;
 mod browser;
 mod cli;
 mod cluster;
 mod common;
+mod connections;
 mod disk;
 mod distributed;
 mod embedded;

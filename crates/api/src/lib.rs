@@ -14,6 +14,7 @@
 //! - `json`    — the JSON body and query extractors with precise 4xx refusals
 //! - `error`   — `ApiError` and the error-code → HTTP status table
 //! - `metrics` — Prometheus counters and the request-tracking middleware
+//! - `server`  — serving over TCP with deadlines and a connection cap, the body deadline
 //! - `openapi` — the OpenAPI 3 document of the JSON API, generated from the handlers
 
 pub mod auth;
@@ -23,15 +24,20 @@ pub mod metrics;
 pub mod openapi;
 pub mod pages;
 pub mod routes;
+pub mod server;
 pub mod users;
 
 use axum::extract::DefaultBodyLimit;
+use axum::http::header::X_CONTENT_TYPE_OPTIONS;
+use axum::http::HeaderValue;
 use axum::routing::{get, post};
 use axum::Router;
 use claimledger_bus::Bus;
 use std::future::Future;
 use std::sync::Arc;
+use tower_http::set_header::SetResponseHeaderLayer;
 
+pub use server::HttpLimits;
 pub use users::UserDirectory;
 
 /// Largest request body read. An article body may be 512 KiB of text, which JSON escaping can
@@ -52,8 +58,13 @@ impl axum::extract::FromRef<AppState> for metrics::Metrics {
     }
 }
 
-/// The whole HTTP surface.
+/// The whole HTTP surface, under the default limits.
 pub fn router(state: AppState) -> Router {
+    router_with_limits(state, HttpLimits::default())
+}
+
+/// The whole HTTP surface; every request body is read within `limits` before a handler runs.
+pub fn router_with_limits(state: AppState, limits: HttpLimits) -> Router {
     use routes::*;
     Router::new()
         .merge(pages::routes())
@@ -92,20 +103,35 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/users/{name}/roles", post(set_roles))
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
+            limits,
+            server::read_body_in_time,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
             state.metrics.clone(),
             metrics::track,
         ))
-        .layer(DefaultBodyLimit::max(MAX_REQUEST_BYTES))
+        .layer(DefaultBodyLimit::max(limits.max_body_bytes))
+        // Every answer, JSON and refusals included: a browser must never guess another type.
+        .layer(SetResponseHeaderLayer::overriding(
+            X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
         .with_state(state)
 }
 
-/// Serves `router(state)` on `listener` until `shutdown` resolves.
+/// Serves `router_with_limits(state, limits)` on `listener` until `shutdown` resolves: every
+/// connection ends (see `server`).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
+    limits: HttpLimits,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    server::serve(
+        listener,
+        router_with_limits(state, limits),
+        limits,
+        shutdown,
+    )
+    .await
 }

@@ -1,4 +1,6 @@
-//! Prometheus metrics of the HTTP front.
+//! Prometheus metrics of the HTTP front, and who may read them: on the API's own address,
+//! `/metrics` needs a bearer token (the configured metrics token, or an auditor's or admin's);
+//! `open_router` serves them without one, for a separate, private listen address.
 
 use axum::extract::{MatchedPath, Request, State};
 use axum::middleware::Next;
@@ -13,6 +15,9 @@ pub struct Metrics {
     registry: Registry,
     requests: IntCounterVec,
     latency: HistogramVec,
+    /// A token a scraper may present instead of a user's (`--metrics-token`): Prometheus then
+    /// needs no user account.
+    scrape_token: Option<std::sync::Arc<str>>,
 }
 
 impl Metrics {
@@ -38,7 +43,22 @@ impl Metrics {
             registry,
             requests,
             latency,
+            scrape_token: None,
         }
+    }
+
+    /// These metrics, readable also with `token` (an empty one is no token).
+    pub fn with_scrape_token(mut self, token: Option<&str>) -> Self {
+        self.scrape_token = token.filter(|token| !token.is_empty()).map(Into::into);
+        self
+    }
+
+    /// Whether `presented` is the scrape token (compared in constant time).
+    pub fn is_scrape_token(&self, presented: &str) -> bool {
+        use subtle::ConstantTimeEq;
+        self.scrape_token
+            .as_deref()
+            .is_some_and(|token| bool::from(token.as_bytes().ct_eq(presented.as_bytes())))
     }
 
     pub fn render(&self) -> String {
@@ -52,6 +72,30 @@ impl Default for Metrics {
     fn default() -> Self {
         Self::new()
     }
+}
+
+/// The metrics as Prometheus text.
+pub fn text(metrics: &Metrics) -> Response {
+    use axum::response::IntoResponse;
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        metrics.render(),
+    )
+        .into_response()
+}
+
+/// Only `/metrics`, without a token: for a listen address only the monitoring network reaches
+/// (`--metrics-http`).
+pub fn open_router(metrics: Metrics) -> axum::Router {
+    async fn open(State(metrics): State<Metrics>) -> Response {
+        text(&metrics)
+    }
+    axum::Router::new()
+        .route("/metrics", axum::routing::get(open))
+        .with_state(metrics)
 }
 
 /// Counts and times every request by its route pattern (never the raw path: ids would explode

@@ -60,7 +60,7 @@ pub const PATH: &str = "/api/v1/openapi.json";
     ),
     // Schemas reached only through a query parameter's `value_type` are not collected on their own.
     components(schemas(ErrorBody, ErrorDetail, ClaimOrder, ClaimStatus, Language, Sourcing, Verdict)),
-    modifiers(&BearerToken),
+    modifiers(&BearerToken, &BodyLimits),
     security(("bearer" = [])),
     tags(
         (name = "articles", description = "submitted articles and their extraction"),
@@ -89,6 +89,48 @@ impl Modify for BearerToken {
                     .build(),
             ),
         );
+    }
+}
+
+/// Every operation that takes a body may also answer `408` (the body did not arrive within the
+/// body deadline) and `413` (a declared or sent body over 4 MiB), from the layer in front of
+/// every handler (`server::read_body_in_time`). A handler's own, more precise 413 is kept.
+struct BodyLimits;
+
+impl Modify for BodyLimits {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let refusal = |description: &str| {
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("ErrorBody")))
+                        .build(),
+                )
+                .build()
+        };
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ];
+            for operation in operations.into_iter().flatten() {
+                if operation.request_body.is_none() {
+                    continue;
+                }
+                let responses = &mut operation.responses.responses;
+                responses.entry("408".into()).or_insert_with(|| {
+                    refusal("the request body did not arrive within the body deadline").into()
+                });
+                responses
+                    .entry("413".into())
+                    .or_insert_with(|| refusal("request body over 4 MiB").into());
+            }
+        }
     }
 }
 
@@ -283,7 +325,7 @@ mod tests {
                 assert!(has(status), "{at}: needs a token and a role, so {status}");
             }
             if operation.get("requestBody").is_some() {
-                for status in ["400", "413", "415", "422"] {
+                for status in ["400", "408", "413", "415", "422"] {
                     assert!(has(status), "{at}: takes a JSON body, so {status}");
                 }
             }

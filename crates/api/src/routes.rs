@@ -1335,15 +1335,24 @@ pub async fn healthz() -> Json<serde_json::Value> {
     Json(json!({ "status": "ok" }))
 }
 
-pub async fn metrics(State(state): State<AppState>) -> Response {
-    (
-        [(
-            axum::http::header::CONTENT_TYPE,
-            "text/plain; version=0.0.4; charset=utf-8",
-        )],
-        state.metrics.render(),
-    )
-        .into_response()
+/// `/metrics` on the API's address: the scrape token (`--metrics-token`), or an auditor's or
+/// admin's token. Request counts and latencies by route tell outsiders what the newsroom does.
+pub async fn metrics(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    caller: Result<Caller, ApiError>,
+) -> Result<Response, ApiError> {
+    let presented = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .map(str::trim)
+        .unwrap_or_default();
+    if !presented.is_empty() && state.metrics.is_scrape_token(presented) {
+        return Ok(crate::metrics::text(&state.metrics));
+    }
+    require(&caller?, &[Role::Auditor, Role::Admin])?;
+    Ok(crate::metrics::text(&state.metrics))
 }
 
 pub async fn not_found() -> ApiError {

@@ -3,6 +3,7 @@
 //! spreadsheets, and reviewers' decisions as gold for measuring the extractor. Pure: a snapshot
 //! in, documents out.
 
+use claimledger_types::text::spreadsheet_cell;
 use claimledger_types::view::{ArticleView, ClaimStatus, ClaimView, Snapshot};
 use claimledger_types::{Sourcing, Verdict};
 use serde_json::{json, Value};
@@ -105,14 +106,16 @@ pub const CSV_COLUMNS: [&str; 17] = [
     "evidence",
 ];
 
-/// Every claim, one row each, for spreadsheets.
+/// Every claim, one row each, for spreadsheets. Every cell is safe to open and to print
+/// ([`spreadsheet_cell`]): text beginning like a formula is prefixed with `'`, and control
+/// characters (which history written before they were refused may hold) are escaped.
 pub fn claims_csv<W: std::io::Write>(snapshot: &Snapshot, out: W) -> Result<(), csv::Error> {
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(CSV_COLUMNS)?;
     for article in &snapshot.articles {
         for claim in &article.claims {
             let last = claim.history.last();
-            writer.write_record([
+            let row = [
                 claim.id.to_string(),
                 article.id.to_string(),
                 article.title.clone(),
@@ -132,7 +135,8 @@ pub fn claims_csv<W: std::io::Write>(snapshot: &Snapshot, out: W) -> Result<(), 
                     .unwrap_or_default(),
                 last.map(|entry| entry.evidence.join(" "))
                     .unwrap_or_default(),
-            ])?;
+            ];
+            writer.write_record(row.iter().map(|cell| spreadsheet_cell(cell).into_owned()))?;
         }
     }
     writer.flush()?;

@@ -116,8 +116,81 @@ pub struct Cli {
     #[arg(long, global = true, env = "CLAIMLEDGER_LOG", default_value = "info")]
     pub log: String,
 
+    #[command(flatten)]
+    pub http_front: HttpFrontArgs,
+
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// How the HTTP front serves: how long connections and requests may take, how many may be
+/// open, and who may read `/metrics`.
+#[derive(Debug, Args)]
+pub struct HttpFrontArgs {
+    /// Seconds a connection has to send a request's headers, counted from when it opens or
+    /// from the end of the previous answer (so also the keep-alive idle timeout); then it is
+    /// closed.
+    #[arg(
+        long,
+        global = true,
+        env = "CLAIMLEDGER_HTTP_HEADER_TIMEOUT_SECONDS",
+        default_value_t = 30,
+        value_parser = clap::value_parser!(u64).range(1..=3600)
+    )]
+    pub http_header_timeout_seconds: u64,
+
+    /// Seconds a request's whole body may take to arrive after its headers; later, the answer
+    /// is 408 and the connection closes.
+    #[arg(
+        long,
+        global = true,
+        env = "CLAIMLEDGER_HTTP_BODY_TIMEOUT_SECONDS",
+        default_value_t = 60,
+        value_parser = clap::value_parser!(u64).range(1..=3600)
+    )]
+    pub http_body_timeout_seconds: u64,
+
+    /// HTTP connections open at once; more wait to be accepted until one ends. Keep it well
+    /// under the process's descriptor limit (`ulimit -n`): the stores need descriptors too.
+    #[arg(
+        long,
+        global = true,
+        env = "CLAIMLEDGER_HTTP_MAX_CONNECTIONS",
+        default_value_t = 512,
+        value_parser = clap::value_parser!(u64).range(1..=1_000_000)
+    )]
+    pub http_max_connections: u64,
+
+    /// A bearer token that may read `/metrics` on the API's address (for Prometheus'
+    /// `authorization` setting), besides auditors' and admins' own tokens. Prefer the
+    /// environment variable: a flag shows in `ps`.
+    #[arg(
+        long,
+        global = true,
+        env = "CLAIMLEDGER_METRICS_TOKEN",
+        hide_env_values = true
+    )]
+    pub metrics_token: Option<String>,
+
+    /// A second listen address serving only `/metrics`, without a token: bind it where only
+    /// the monitoring network reaches (e.g. `10.0.0.5:9464`).
+    #[arg(long, global = true, env = "CLAIMLEDGER_METRICS_HTTP")]
+    pub metrics_http: Option<String>,
+}
+
+impl HttpFrontArgs {
+    pub fn front(&self) -> crate::node::HttpFront {
+        crate::node::HttpFront {
+            limits: claimledger_api::HttpLimits {
+                header_timeout: std::time::Duration::from_secs(self.http_header_timeout_seconds),
+                body_timeout: std::time::Duration::from_secs(self.http_body_timeout_seconds),
+                max_connections: usize::try_from(self.http_max_connections).unwrap_or(usize::MAX),
+                ..claimledger_api::HttpLimits::default()
+            },
+            metrics_token: self.metrics_token.clone(),
+            metrics_http: self.metrics_http.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

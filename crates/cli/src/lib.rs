@@ -14,12 +14,14 @@
 //! - `eval`     — scoring the extractor against a gold folder
 
 /// Prints a line to stdout; a closed pipe (`claimledger claims | head`) ends the process quietly
-/// instead of panicking.
+/// instead of panicking. Control characters in it (a note or title from history written before
+/// they were refused) are shown as escapes, never sent to the terminal.
 macro_rules! say {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
+        let line = format!($($arg)*);
         let mut out = std::io::stdout().lock();
-        if let Err(error) = writeln!(out, $($arg)*) {
+        if let Err(error) = writeln!(out, "{}", claimledger_types::text::escape_controls(&line)) {
             if error.kind() == std::io::ErrorKind::BrokenPipe {
                 std::process::exit(0);
             }
@@ -45,6 +47,7 @@ pub async fn run(cli: Cli) -> Result<()> {
     node::set_sled_cache_mb(cli.sled_cache_mb);
     node::set_projection_cache_mb(cli.projection_cache_mb);
     node::set_min_free_mb(cli.min_free_mb);
+    let http_front = cli.http_front.front();
     let target = Target {
         server: cli.server,
         token: cli.token,
@@ -59,7 +62,16 @@ pub async fn run(cli: Cli) -> Result<()> {
         log_origin: cli.log_origin.clone(),
     };
     match cli.command {
-        Command::Up { http } => node::up(target.data, target.nats, &http, &cli.log_origin).await,
+        Command::Up { http } => {
+            node::up(
+                target.data,
+                target.nats,
+                &http,
+                &http_front,
+                &cli.log_origin,
+            )
+            .await
+        }
         Command::Service {
             name,
             http,
@@ -72,6 +84,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 target.data,
                 target.nats,
                 &http,
+                &http_front,
                 &cli.log_origin,
                 replica,
             )

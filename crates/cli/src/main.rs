@@ -16,7 +16,10 @@ fn main() -> ExitCode {
     // thread starts), so clap layers it under the environment and the flags.
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     if let Err(error) = claimledger::config::load(&args, &claimledger::args::Cli::command()) {
-        eprintln!("claimledger: {error:#}");
+        eprintln!(
+            "claimledger: {}",
+            claimledger_types::text::escape_controls(&format!("{error:#}"))
+        );
         return ExitCode::from(2);
     }
     let cli = claimledger::args::Cli::parse_from(args);
@@ -38,7 +41,10 @@ fn main() -> ExitCode {
     match runtime.block_on(claimledger::run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("claimledger: {error:#}");
+            eprintln!(
+                "claimledger: {}",
+                claimledger_types::text::escape_controls(&format!("{error:#}"))
+            );
             ExitCode::FAILURE
         }
     }

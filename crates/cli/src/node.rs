@@ -74,9 +74,13 @@ pub fn open_claim_store(dir: &Path, db: &sled::Db) -> Result<ClaimStore> {
 pub const DEFAULT_DATA_DIR: &str = "./claimledger-data";
 
 /// Opens the process's sled database under `dir`, refusing clearly if another process holds it.
+/// The data is the newsroom's unpublished work: the directory is made private (0700) and every
+/// file and directory the process creates from now on is its user's alone (umask 077).
 pub fn open_db(dir: &Path) -> Result<sled::Db> {
+    keep_new_files_private();
     std::fs::create_dir_all(dir)
         .with_context(|| format!("cannot create data directory {}", dir.display()))?;
+    make_private(dir)?;
     let path = dir.join("ledger.sled");
     sled::Config::new()
         .path(&path)
@@ -94,6 +98,32 @@ pub fn open_db(dir: &Path) -> Result<sled::Db> {
                 anyhow::anyhow!("cannot open {}: {text}", path.display())
             }
         })
+}
+
+/// From now on, files and directories this process creates are readable by its user only
+/// (0600 and 0700): sled, redb and the search index create theirs with the default modes.
+fn keep_new_files_private() {
+    #[cfg(unix)]
+    {
+        use rustix::fs::Mode;
+        rustix::process::umask(Mode::RWXG | Mode::RWXO);
+    }
+}
+
+/// Takes group and other access away from the data directory (one made before, or by an
+/// installer, may be 0755): nothing under it is then reachable by another user.
+fn make_private(dir: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let metadata = std::fs::metadata(dir)
+            .with_context(|| format!("cannot read data directory {}", dir.display()))?;
+        if metadata.permissions().mode() & 0o077 != 0 {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+                .with_context(|| format!("cannot make data directory {} private", dir.display()))?;
+        }
+    }
+    Ok(())
 }
 
 /// A shutdown signal shared by every task of the process.
@@ -442,6 +472,7 @@ async fn spawn_api(
     tasks: &mut Tasks,
     bus: &Arc<dyn Bus>,
     http: &str,
+    front: &HttpFront,
     shutdown: &Shutdown,
     bootstrap_admin: bool,
 ) -> Result<()> {
@@ -466,18 +497,45 @@ async fn spawn_api(
         .with_context(|| format!("cannot listen on {http}"))?;
     let address = listener.local_addr()?;
     tracing::info!(%address, "HTTP API listening");
+    let metrics =
+        claimledger_api::metrics::Metrics::new().with_scrape_token(front.metrics_token.as_deref());
+    if let Some(metrics_http) = &front.metrics_http {
+        let listener = tokio::net::TcpListener::bind(metrics_http)
+            .await
+            .with_context(|| format!("cannot listen on {metrics_http} for metrics"))?;
+        tracing::info!(address = %listener.local_addr()?, "metrics listening");
+        let router = claimledger_api::metrics::open_router(metrics.clone());
+        let (limits, stop) = (front.limits, shutdown.wait());
+        tasks.spawn("metrics", async move {
+            claimledger_api::server::serve(listener, router, limits, stop)
+                .await
+                .map_err(|error| {
+                    claimledger_bus::BusError::Connect(format!("metrics HTTP server: {error}"))
+                })
+        });
+    }
     let state = AppState {
         bus: bus.clone(),
         users,
-        metrics: claimledger_api::metrics::Metrics::new(),
+        metrics,
     };
-    let stop = shutdown.wait();
+    let (limits, stop) = (front.limits, shutdown.wait());
     tasks.spawn("api", async move {
-        claimledger_api::serve(listener, state, stop)
+        claimledger_api::serve(listener, state, limits, stop)
             .await
             .map_err(|error| claimledger_bus::BusError::Connect(format!("HTTP server: {error}")))
     });
     Ok(())
+}
+
+/// How the HTTP front serves: its limits, and who may read its metrics.
+#[derive(Debug, Clone, Default)]
+pub struct HttpFront {
+    pub limits: claimledger_api::HttpLimits,
+    /// A bearer token for `/metrics` besides auditors' and admins' own.
+    pub metrics_token: Option<String>,
+    /// A second listen address serving only `/metrics`, without a token.
+    pub metrics_http: Option<String>,
 }
 
 async fn create_first_admin(bus: &dyn Bus, users: &UserDirectory, http: &str) -> Result<()> {
@@ -502,6 +560,7 @@ pub async fn up(
     data: Option<PathBuf>,
     nats: Option<NatsTarget>,
     http: &str,
+    front: &HttpFront,
     origin: &str,
 ) -> Result<()> {
     let shutdown = Shutdown::on_signals();
@@ -519,7 +578,7 @@ pub async fn up(
     let alone = Replica::new(None, &data);
     spawn_verify(&mut tasks, &bus, &db, &data, &alone, &shutdown)?;
     spawn_audit(&mut tasks, &bus, &db, &data, origin, &alone, &shutdown)?;
-    spawn_api(&mut tasks, &bus, http, &shutdown, true).await?;
+    spawn_api(&mut tasks, &bus, http, front, &shutdown, true).await?;
     let result = tasks.join(&shutdown).await;
     // A failure that ended the services says more than a final flush failing after it.
     let flushed = db.flush_async().await.context("final flush");
@@ -532,6 +591,7 @@ pub async fn service(
     data: Option<PathBuf>,
     nats: Option<NatsTarget>,
     http: &str,
+    front: &HttpFront,
     origin: &str,
     replica: Replica,
 ) -> Result<()> {
@@ -579,7 +639,7 @@ pub async fn service(
             spawn_audit(&mut tasks, &bus, db, dir, origin, &replica, &shutdown)?
         }
         (ServiceName::Extract, _) => spawn_extract(&mut tasks, &bus, &shutdown),
-        (ServiceName::Api, _) => spawn_api(&mut tasks, &bus, http, &shutdown, false).await?,
+        (ServiceName::Api, _) => spawn_api(&mut tasks, &bus, http, front, &shutdown, false).await?,
         _ => bail!("service {label} needs --data"),
     }
     let result = tasks.join(&shutdown).await;

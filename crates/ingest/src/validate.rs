@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate};
 use claimledger_types::event::outlet_from_url;
 use claimledger_types::message::{ErrorCode, ServiceError, SubmitArticle};
+use claimledger_types::text::check_no_controls;
 use claimledger_types::ArticleSubmitted;
 use uuid::Uuid;
 
@@ -34,22 +35,10 @@ pub fn split_date_line(text: &str) -> (Option<NaiveDate>, &str) {
     }
 }
 
-/// Refuses control characters other than tab and line breaks: news text has none, and an
-/// escape sequence stored in an article would run in every terminal that prints it.
+/// Refuses control characters other than tab and line breaks: the one rule for stored text
+/// (`claimledger_types::text`), which every free-text field of an article passes.
 fn check_characters(field: &str, text: &str) -> Result<(), ServiceError> {
-    let refused = text
-        .char_indices()
-        .find(|(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r'));
-    match refused {
-        None => Ok(()),
-        Some((position, '\0')) => Err(bad(format!(
-            "{field} contains a NUL character at byte {position}"
-        ))),
-        Some((position, c)) => Err(bad(format!(
-            "{field} contains the control character U+{:04X} at byte {position}",
-            c as u32
-        ))),
-    }
+    check_no_controls(field, text)
 }
 
 fn bad(message: impl Into<String>) -> ServiceError {
@@ -105,6 +94,7 @@ pub fn prepare(
             if outlet.len() > MAX_OUTLET_BYTES {
                 return Err(bad(format!("outlet longer than {MAX_OUTLET_BYTES} bytes")));
             }
+            check_characters("outlet", outlet)?;
             Some(outlet.to_owned())
         }
         // A host too long for an outlet's name gives no default: the limit holds either way, so
@@ -160,6 +150,12 @@ fn check_url(given: &str) -> Result<String, ServiceError> {
             "source_url longer than {MAX_URL_BYTES} bytes once escaped"
         )));
     }
+    // The parser silently drops tabs and line breaks and escapes other controls: refuse them
+    // rather than store a link other than the one given.
+    if given.contains(['\t', '\n', '\r']) {
+        return Err(bad("source_url contains a tab or line break"));
+    }
+    check_characters("source_url", given)?;
     Ok(url)
 }
 

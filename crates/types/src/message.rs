@@ -68,6 +68,8 @@ pub enum ErrorCode {
     NotFound,
     Conflict,
     PayloadTooLarge,
+    /// The request's body did not arrive in time (the HTTP front's body deadline).
+    RequestTimeout,
     UnsupportedMediaType,
     Unprocessable,
     Unavailable,
@@ -83,6 +85,7 @@ impl ErrorCode {
             ErrorCode::NotFound => "not_found",
             ErrorCode::Conflict => "conflict",
             ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::RequestTimeout => "request_timeout",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
             ErrorCode::Unprocessable => "unprocessable",
             ErrorCode::Unavailable => "unavailable",

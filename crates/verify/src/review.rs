@@ -127,7 +127,7 @@ pub fn decide(
     if let Some(expected_revision) = command.expected_revision {
         check_revision(claim, expected_revision)?;
     }
-    let note = checked_note(command.note.as_deref())?;
+    let note = checked_note("note", command.note.as_deref())?;
     if command.verdict == Verdict::Unverified && note.is_none() {
         return Err(ServiceError::new(
             ErrorCode::BadRequest,
@@ -140,14 +140,16 @@ pub fn decide(
             format!("at most {MAX_EVIDENCE} evidence links"),
         ));
     }
-    for link in &command.evidence {
-        check_evidence_url(link)?;
-    }
+    let evidence = command
+        .evidence
+        .iter()
+        .map(|link| check_evidence_url(link))
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(ClaimReviewed {
         claim_id: claim.id,
         verdict: command.verdict,
         note,
-        evidence: command.evidence.clone(),
+        evidence,
         reviewer: command.reviewer.clone(),
         based_on_version: claim.version,
         basis_claim_id: None,
@@ -205,14 +207,19 @@ fn check_reviewer(
     Ok(())
 }
 
-/// A note trimmed, `None` when blank, refused when too long.
-fn checked_note(note: Option<&str>) -> Result<Option<String>, ServiceError> {
+/// A note (or a dismissal's reason, named `field`) trimmed, `None` when blank, refused when too
+/// long or holding a control character other than tab and line breaks (the one rule for stored
+/// text, `claimledger_types::text`).
+fn checked_note(field: &str, note: Option<&str>) -> Result<Option<String>, ServiceError> {
     let note = note.map(str::trim).filter(|note| !note.is_empty());
     if note.is_some_and(|note| note.len() > MAX_NOTE_BYTES) {
         return Err(ServiceError::new(
             ErrorCode::PayloadTooLarge,
-            format!("note longer than {MAX_NOTE_BYTES} bytes"),
+            format!("{field} longer than {MAX_NOTE_BYTES} bytes"),
         ));
+    }
+    if let Some(note) = note {
+        claimledger_types::text::check_no_controls(field, note)?;
     }
     Ok(note.map(str::to_owned))
 }
@@ -233,6 +240,9 @@ fn checked_source(
             ErrorCode::PayloadTooLarge,
             format!("source phrase longer than {MAX_SOURCE_BYTES} bytes"),
         ));
+    }
+    if let Some(source) = source {
+        claimledger_types::text::check_no_controls("source", source)?;
     }
     match (sourcing, source) {
         (Sourcing::Unattributed, Some(_)) => Err(bad_request(
@@ -264,7 +274,7 @@ pub fn decide_dismiss(
 ) -> Result<ClaimDismissed, ServiceError> {
     check_reviewer(claim, submitted_by, &command.reviewer, now)?;
     check_revision(claim, command.expected_revision)?;
-    let Some(reason) = checked_note(Some(&command.reason))? else {
+    let Some(reason) = checked_note("reason", Some(&command.reason))? else {
         return Err(bad_request("a dismissal needs a reason"));
     };
     if claim.status == ClaimStatus::Dismissed {
@@ -301,7 +311,7 @@ pub fn decide_correct(
     };
     let source = checked_source(sourcing, source)?;
     let hedged = command.hedged.unwrap_or(claim.hedged);
-    let note = checked_note(command.note.as_deref())?;
+    let note = checked_note("note", command.note.as_deref())?;
     if sourcing == claim.sourcing && source == claim.source && hedged == claim.hedged {
         return Err(bad_request(
             "the correction changes nothing: give a different sourcing, source or hedged flag",
@@ -367,6 +377,23 @@ pub fn decide_add(
         command.span.start + leading,
         command.span.start + leading + sentence.len(),
     );
+    // The command's own text is checked before the claims standing: a refused field is a 400
+    // whatever the article's state.
+    let default_content = sentence.trim_end_matches(['.', '!', '?', '…', ' ']);
+    let content = command
+        .content
+        .as_deref()
+        .map(str::trim)
+        .filter(|content| !content.is_empty())
+        .unwrap_or(default_content);
+    if content.len() > MAX_SENTENCE_BYTES {
+        return Err(bad_request(format!(
+            "content longer than {MAX_SENTENCE_BYTES} bytes"
+        )));
+    }
+    claimledger_types::text::check_no_controls("content", content)?;
+    let source = checked_source(command.sourcing, command.source.as_deref())?;
+    let note = checked_note("note", command.note.as_deref())?;
     if let Some(covering) = standing.iter().find(|claim| {
         claim.status != ClaimStatus::Dismissed
             && claim.span.start < span.end
@@ -382,19 +409,6 @@ pub fn decide_add(
         error.current = serde_json::to_value(covering).ok();
         return Err(error);
     }
-    let default_content = sentence.trim_end_matches(['.', '!', '?', '…', ' ']);
-    let content = command
-        .content
-        .as_deref()
-        .map(str::trim)
-        .filter(|content| !content.is_empty())
-        .unwrap_or(default_content);
-    if content.len() > MAX_SENTENCE_BYTES {
-        return Err(bad_request(format!(
-            "content longer than {MAX_SENTENCE_BYTES} bytes"
-        )));
-    }
-    let source = checked_source(command.sourcing, command.source.as_deref())?;
     let source_span = source
         .as_deref()
         .and_then(|source| locate(article.body, span, source));
@@ -410,12 +424,15 @@ pub fn decide_add(
         source_span,
         sourcing: command.sourcing,
         hedged: command.hedged,
-        note: checked_note(command.note.as_deref())?,
+        note,
         reviewer: command.reviewer.clone(),
     })
 }
 
-fn check_evidence_url(link: &str) -> Result<(), ServiceError> {
+/// An evidence link as stored: the parsed URL (escaped, normalised), never the raw string.
+/// Control characters are refused first: the parser would silently drop tabs and line breaks
+/// and store a link other than the one given.
+fn check_evidence_url(link: &str) -> Result<String, ServiceError> {
     let bad = |why: &str| {
         ServiceError::new(
             ErrorCode::BadRequest,
@@ -425,11 +442,19 @@ fn check_evidence_url(link: &str) -> Result<(), ServiceError> {
     if link.len() > MAX_URL_BYTES {
         return Err(bad("too long"));
     }
+    if link.chars().any(char::is_control) {
+        return Err(bad("it contains a control character"));
+    }
     let url = url::Url::parse(link).map_err(|error| bad(&error.to_string()))?;
     if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
         return Err(bad("only http and https links with a host are accepted"));
     }
-    Ok(())
+    // Escaping can lengthen a link: the limit holds for what is stored.
+    let url = url.to_string();
+    if url.len() > MAX_URL_BYTES {
+        return Err(bad("too long once escaped"));
+    }
+    Ok(url)
 }
 
 /// A new, pending claim from its extraction event.
@@ -662,7 +687,7 @@ pub fn decide_reject_match(
     now: DateTime<Utc>,
 ) -> Result<ClaimMatchRejected, ServiceError> {
     check_reviewer(claim, submitted_by, &command.reviewer, now)?;
-    let note = checked_note(command.note.as_deref())?;
+    let note = checked_note("note", command.note.as_deref())?;
     if claim.rejected_matches.contains(&command.matched_claim_id) {
         return Err(stale(
             claim,

@@ -152,13 +152,33 @@ impl FromRequestParts<AppState> for Session {
     }
 }
 
-/// Only local paths may follow a sign-in: never another site.
+/// Only a path of this site may follow a sign-in, never another site: `next` is parsed as a
+/// URL relative to this site, must stay on it, and is rebuilt from its parsed path and query
+/// (percent-encoded, so always a valid `Location`). Anything else, and any control character
+/// or backslash (browsers drop tabs and line breaks from a URL, and read `\` as `/`, so
+/// `/\t/evil.example` would be `//evil.example`), falls back to `/`.
 fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(next) if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') => {
-            next.to_owned()
-        }
-        _ => "/".to_owned(),
+    const HOME: &str = "/";
+    let Some(next) = next else {
+        return HOME.to_owned();
+    };
+    if !next.starts_with('/') || next.chars().any(|c| c.is_control() || c == '\\') {
+        return HOME.to_owned();
+    }
+    let Ok(site) = url::Url::parse("http://claimledger.invalid/") else {
+        return HOME.to_owned();
+    };
+    let Ok(parsed) = site.join(next) else {
+        return HOME.to_owned();
+    };
+    // `//host/…` names another host; `/..//host` normalises to the path `//host`, which a
+    // browser would read as another host too.
+    if parsed.origin() != site.origin() || parsed.path().starts_with("//") {
+        return HOME.to_owned();
+    }
+    match parsed.query() {
+        Some(query) => format!("{}?{query}", parsed.path()),
+        None => parsed.path().to_owned(),
     }
 }
 
@@ -322,5 +342,26 @@ mod tests {
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(Some("/\\evil.example")), "/");
         assert_eq!(safe_next(None), "/");
+        for hostile in [
+            "/\t/evil.example",
+            "/\r\n/evil.example",
+            "/\n/evil.example",
+            "/queue\r\nSet-Cookie: x=1",
+            "/\u{0}x",
+            "/\u{1b}]8;;x",
+            "/..//evil.example",
+            "/./\t/evil.example",
+            "http://claimledger.invalid/queue",
+            "queue",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(hostile)), "/", "{hostile:?}");
+        }
+        assert_eq!(
+            safe_next(Some("/claims/a b?x=\"y\"")),
+            "/claims/a%20b?x=%22y%22"
+        );
+        assert_eq!(safe_next(Some("/queue#top")), "/queue");
+        assert_eq!(safe_next(Some("/a/../queue")), "/queue");
     }
 }

@@ -1,0 +1,334 @@
+//! Connections end: idle sockets, unfinished headers, slow bodies and idle keep-alive
+//! connections are closed within the configured deadlines while the server keeps answering;
+//! connections over the cap wait; an oversized `Content-Length` is refused before its body.
+//! Raw sockets, as a hostile client would use them, against `claimledger up`.
+
+use crate::common::Up;
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+/// Slack on a shared two-core machine: a deadline of N s must close a socket within N + this.
+const SLACK: Duration = Duration::from_secs(3);
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+}
+
+/// Waits until the server closes `stream` (end of file or reset), reading and dropping any
+/// answer; the time it took, or `None` if still open after `limit`.
+async fn closed_within(stream: &mut TcpStream, limit: Duration) -> Option<Duration> {
+    let started = Instant::now();
+    let mut buffer = [0u8; 4096];
+    let waiting = async {
+        loop {
+            match stream.read(&mut buffer).await {
+                Ok(0) | Err(_) => return started.elapsed(),
+                Ok(_) => continue,
+            }
+        }
+    };
+    tokio::time::timeout(limit, waiting).await.ok()
+}
+
+/// `GET /healthz` on a new connection: the status, once the whole head has arrived.
+async fn healthz(address: &str) -> std::io::Result<u16> {
+    let mut stream = TcpStream::connect(address).await?;
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n")
+        .await?;
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await?;
+    Ok(status_of(&answer))
+}
+
+fn status_of(answer: &[u8]) -> u16 {
+    String::from_utf8_lossy(answer)
+        .split_whitespace()
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn idle_and_slow_connections_are_closed_while_the_server_answers() {
+    const HEADER_TIMEOUT: Duration = Duration::from_secs(2);
+    const BODY_TIMEOUT: Duration = Duration::from_secs(3);
+    let (up, admin) = Up::start_in_with(
+        tempfile::tempdir().expect("temp"),
+        &[
+            "--http-header-timeout-seconds",
+            "2",
+            "--http-body-timeout-seconds",
+            "3",
+        ],
+    );
+    let address = up.http.clone();
+    runtime().block_on(async move {
+        let limit = HEADER_TIMEOUT + SLACK;
+        // 300 sockets that never send a byte.
+        let mut idle = Vec::new();
+        for _ in 0..300 {
+            let mut stream = TcpStream::connect(&address).await.expect("connect");
+            idle.push(tokio::spawn(
+                async move { closed_within(&mut stream, limit).await },
+            ));
+        }
+        // 30 that send headers line by line and never finish them.
+        let mut slow_headers = Vec::new();
+        for n in 0..30 {
+            let mut stream = TcpStream::connect(&address).await.expect("connect");
+            slow_headers.push(tokio::spawn(async move {
+                let started = Instant::now();
+                let _ = stream.write_all(b"GET /healthz HTTP/1.1\r\nhost: x\r\n").await;
+                let mut buffer = [0u8; 1024];
+                while started.elapsed() < limit {
+                    let line = format!("x-slow-{n}: {}\r\n", started.elapsed().as_millis());
+                    if stream.write_all(line.as_bytes()).await.is_err() {
+                        return Some(started.elapsed());
+                    }
+                    let read = tokio::time::timeout(
+                        Duration::from_millis(250),
+                        stream.read(&mut buffer),
+                    );
+                    if let Ok(Ok(0) | Err(_)) = read.await {
+                        return Some(started.elapsed());
+                    }
+                }
+                None
+            }));
+        }
+        // 10 keep-alive connections that asked once and then say nothing.
+        let mut keep_alive = Vec::new();
+        for _ in 0..10 {
+            let mut stream = TcpStream::connect(&address).await.expect("connect");
+            keep_alive.push(tokio::spawn(async move {
+                stream
+                    .write_all(b"GET /healthz HTTP/1.1\r\nhost: x\r\n\r\n")
+                    .await
+                    .expect("send a request");
+                let mut answer = vec![0u8; 4096];
+                let read = stream.read(&mut answer).await.expect("an answer");
+                assert_eq!(status_of(&answer[..read]), 200, "the first request is answered");
+                closed_within(&mut stream, limit).await
+            }));
+        }
+        // 5 bodies sent a byte at a time: each gets 408 and is closed.
+        let mut slow_bodies = Vec::new();
+        for _ in 0..5 {
+            let mut stream = TcpStream::connect(&address).await.expect("connect");
+            let token = admin.clone();
+            slow_bodies.push(tokio::spawn(async move {
+                let head = format!(
+                    "POST /api/v1/articles HTTP/1.1\r\nhost: x\r\nauthorization: Bearer {token}\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n"
+                );
+                stream.write_all(head.as_bytes()).await.expect("send the head");
+                let started = Instant::now();
+                let mut answer = Vec::new();
+                let mut buffer = [0u8; 4096];
+                while started.elapsed() < BODY_TIMEOUT + SLACK {
+                    if stream.write_all(b" ").await.is_err() {
+                        break;
+                    }
+                    match tokio::time::timeout(Duration::from_millis(250), stream.read(&mut buffer)).await {
+                        Ok(Ok(0) | Err(_)) => break,
+                        Ok(Ok(read)) => answer.extend_from_slice(&buffer[..read]),
+                        Err(_) => {}
+                    }
+                }
+                (status_of(&answer), started.elapsed(), closed_within(&mut stream, SLACK).await)
+            }));
+        }
+
+        // Meanwhile the server answers others at once.
+        let mut answered = 0;
+        let watching = Instant::now();
+        while watching.elapsed() < limit {
+            let asked = Instant::now();
+            let status = tokio::time::timeout(Duration::from_secs(2), healthz(&address))
+                .await
+                .expect("healthz answered within 2 s while sockets are held open")
+                .expect("healthz over a new connection");
+            assert_eq!(status, 200);
+            assert!(asked.elapsed() < Duration::from_secs(2));
+            answered += 1;
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        assert!(answered >= 10, "only {answered} answers while sockets were held");
+
+        let mut slowest = Duration::ZERO;
+        for (kind, tasks, lower) in [
+            ("idle", idle, HEADER_TIMEOUT / 2),
+            ("unfinished headers", slow_headers, HEADER_TIMEOUT / 2),
+            ("keep-alive", keep_alive, HEADER_TIMEOUT / 2),
+        ] {
+            let count = tasks.len();
+            for task in tasks {
+                let closed = task.await.expect("the socket task");
+                let Some(after) = closed else {
+                    panic!("a {kind} socket is still open after {limit:?} (of {count})");
+                };
+                assert!(
+                    after >= lower,
+                    "a {kind} socket was closed after {after:?}, before the deadline could have passed"
+                );
+                slowest = slowest.max(after);
+            }
+        }
+        for task in slow_bodies {
+            let (status, after, closed) = task.await.expect("the slow body task");
+            assert_eq!(status, 408, "a slow body is refused as too slow");
+            assert!(after >= BODY_TIMEOUT / 2 && after < BODY_TIMEOUT + SLACK, "408 after {after:?}");
+            assert!(closed.is_some(), "the slow body's connection is closed after the 408");
+        }
+        println!("340 idle, unfinished-header and keep-alive sockets closed, the slowest after {slowest:?}; {answered} healthz answered meanwhile");
+        assert_eq!(healthz(&address).await.expect("healthz"), 200);
+    });
+    drop(up);
+}
+
+#[test]
+fn connections_over_the_cap_wait_until_one_ends() {
+    let (up, _admin) = Up::start_in_with(
+        tempfile::tempdir().expect("temp"),
+        &[
+            "--http-max-connections",
+            "8",
+            "--http-header-timeout-seconds",
+            "3",
+        ],
+    );
+    let address = up.http.clone();
+    runtime().block_on(async move {
+        let mut held = Vec::new();
+        for _ in 0..8 {
+            held.push(TcpStream::connect(&address).await.expect("connect"));
+        }
+        // Let the server accept all eight before the ninth arrives.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let asked = Instant::now();
+        let status = tokio::time::timeout(Duration::from_secs(3) + SLACK, healthz(&address))
+            .await
+            .expect("the ninth connection is answered once the idle ones are closed")
+            .expect("healthz");
+        let waited = asked.elapsed();
+        assert_eq!(status, 200);
+        assert!(
+            waited >= Duration::from_millis(1500),
+            "the ninth connection was served after {waited:?}, beside eight open ones"
+        );
+        println!("over the cap, answered after {waited:?}");
+        drop(held);
+    });
+    drop(up);
+}
+
+#[test]
+fn an_oversized_content_length_is_refused_before_its_body() {
+    let (up, admin) = Up::start();
+    let address = up.http.clone();
+    runtime().block_on(async move {
+        for expect in ["", "expect: 100-continue\r\n"] {
+            let mut stream = TcpStream::connect(&address).await.expect("connect");
+            let head = format!(
+                "POST /api/v1/articles HTTP/1.1\r\nhost: x\r\nauthorization: Bearer {admin}\r\ncontent-type: application/json\r\ncontent-length: 50000000\r\n{expect}\r\n"
+            );
+            stream.write_all(head.as_bytes()).await.expect("send the head");
+            // Not one byte of the body is sent: the answer must come from the head alone.
+            let mut answer = vec![0u8; 4096];
+            let read = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut answer))
+                .await
+                .unwrap_or_else(|_| panic!("no answer to a 50 MB Content-Length ({expect:?})"))
+                .expect("read");
+            let answer = String::from_utf8_lossy(&answer[..read]);
+            assert!(
+                answer.starts_with("HTTP/1.1 413"),
+                "{expect:?}: not 413 first (no 100 Continue): {answer}"
+            );
+            assert!(answer.contains("payload_too_large"), "{answer}");
+        }
+    });
+    drop(up);
+}
+
+/// Out of descriptors, the accept loop waits and retries instead of ending the process: under a
+/// descriptor limit a few dozen above what it uses, a flood of connections makes accept fail
+/// with EMFILE; once the flood ends the same process answers again.
+#[test]
+fn running_out_of_descriptors_pauses_accepting_and_the_process_lives_on() {
+    let (mut up, _admin) = Up::start_in_with(
+        tempfile::tempdir().expect("temp"),
+        &[
+            "--http-max-connections",
+            "100000",
+            "--http-header-timeout-seconds",
+            "30",
+        ],
+    );
+    let pid = up.node.pid();
+    let open_now = std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .expect("the process's descriptors")
+        .count();
+    let limit = open_now + 40;
+    let status = std::process::Command::new("prlimit")
+        .args([
+            "--pid",
+            &pid.to_string(),
+            &format!("--nofile={limit}:{limit}"),
+        ])
+        .status()
+        .expect("prlimit runs");
+    assert!(status.success(), "prlimit --pid {pid}");
+    let address = up.http.clone();
+    runtime().block_on(async {
+        // More connections than descriptors left: the kernel queues them, accept fails.
+        let mut flood = Vec::new();
+        for _ in 0..150 {
+            if let Ok(stream) = TcpStream::connect(&address).await {
+                flood.push(stream);
+            }
+        }
+        let failing = Instant::now();
+        while !up
+            .node
+            .stderr()
+            .contains("cannot accept a connection; retrying")
+        {
+            assert!(
+                failing.elapsed() < Duration::from_secs(10),
+                "accept never ran out of descriptors (limit {limit}, {open_now} open before)"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        drop(flood);
+        let status = tokio::time::timeout(Duration::from_secs(10), async {
+            loop {
+                if let Ok(status) = healthz(&address).await {
+                    return status;
+                }
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+        })
+        .await
+        .expect("answers again once the flood is gone");
+        assert_eq!(status, 200);
+    });
+    assert!(
+        up.node.alive(),
+        "the process lives on: {}",
+        up.node.stderr()
+    );
+    let log = up.node.stderr();
+    let retries = log.matches("cannot accept a connection; retrying").count();
+    println!(
+        "limit {limit} descriptors ({open_now} open before): {retries} accept retries, then answered"
+    );
+    assert!(
+        !log.contains("stopped"),
+        "a service stopped meanwhile: {log}"
+    );
+}
