@@ -275,6 +275,14 @@ impl Bus for EmbeddedBus {
         self.open_reader(None, filter, start.saturating_sub(1))
     }
 
+    async fn acked_through(&self, durable: &str) -> Result<Option<u64>, BusError> {
+        Ok(self
+            .inner
+            .cursors
+            .get(durable.as_bytes())?
+            .map(|value| decode_seq(&value)))
+    }
+
     async fn tail(&self, filter: &str) -> Result<Box<dyn Consumer>, BusError> {
         self.open_reader(None, filter, 0)
     }

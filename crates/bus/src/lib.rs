@@ -189,6 +189,16 @@ pub trait Bus: Send + Sync + 'static {
     /// Stores a message durably (deduplicated by id) and returns once it is stored.
     async fn publish(&self, message: Outgoing) -> Result<Published, BusError>;
 
+    /// Stores several messages and returns once all are stored. Where the bus can (JetStream),
+    /// they are sent together and their acknowledgements awaited together; by default, one
+    /// after the other (the embedded bus: one writer at a time anyway).
+    async fn publish_all(&self, messages: Vec<Outgoing>) -> Result<Vec<Published>, BusError> {
+        let mut published = Vec::with_capacity(messages.len());
+        for message in messages {
+            published.push(self.publish(message).await?);
+        }
+        Ok(published)
+    }
     /// Opens (or resumes) the durable consumer `durable` over subjects matching `filter`.
     /// Several processes opening the same durable share its work.
     async fn consumer(&self, durable: &str, filter: &str) -> Result<Box<dyn Consumer>, BusError>;
@@ -216,6 +226,10 @@ pub trait Bus: Send + Sync + 'static {
         filter: &str,
         start: u64,
     ) -> Result<Box<dyn Consumer>, BusError>;
+    /// The stream sequence up to which the durable consumer `durable` has acknowledged every
+    /// message (`None` when there is no such consumer): where a projection that kept no position
+    /// of its own, in an older release, had got to.
+    async fn acked_through(&self, durable: &str) -> Result<Option<u64>, BusError>;
     /// Reads every message matching `filter` from the start of the stream, then follows new ones.
     /// Acks are no-ops: for in-memory projections rebuilt at each start.
     async fn tail(&self, filter: &str) -> Result<Box<dyn Consumer>, BusError>;

@@ -411,6 +411,20 @@ impl Bus for NatsBus {
         })
     }
 
+    async fn publish_all(&self, messages: Vec<Outgoing>) -> Result<Vec<Published>, BusError> {
+        // At most this many acks outstanding at once (async-nats refuses more than its own cap).
+        const AT_ONCE: usize = 256;
+        let mut published = Vec::with_capacity(messages.len());
+        for chunk in messages.chunks(AT_ONCE) {
+            let sending: Vec<_> = chunk
+                .iter()
+                .map(|message| self.publish(message.clone()))
+                .collect();
+            published.extend(futures::future::try_join_all(sending).await?);
+        }
+        Ok(published)
+    }
+
     async fn consumer(&self, durable: &str, filter: &str) -> Result<Box<dyn Consumer>, BusError> {
         let config = self.durable_config(durable, filter);
         self.open(config, &durable_name(durable)).await
@@ -445,6 +459,21 @@ impl Bus for NatsBus {
             messages: Some(messages),
             pending_at_start,
         }))
+    }
+
+    async fn acked_through(&self, durable: &str) -> Result<Option<u64>, BusError> {
+        let stream = self.events_stream().await?;
+        let name = durable_name(durable);
+        match stream.consumer_info(&name).await {
+            Ok(info) => Ok(Some(info.ack_floor.stream_sequence)),
+            Err(error) if error.kind() == jetstream::context::ConsumerInfoErrorKind::NotFound => {
+                Ok(None)
+            }
+            Err(error) => Err(BusError::Consumer {
+                consumer: name,
+                reason: error.to_string(),
+            }),
+        }
     }
 
     async fn tail(&self, filter: &str) -> Result<Box<dyn Consumer>, BusError> {

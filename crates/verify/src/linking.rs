@@ -13,7 +13,7 @@
 
 use crate::matching::{Found, MATCHER_VERSION};
 use crate::store::{ClaimStore, StoreError};
-use claimledger_bus::{publish_event, Bus, BusError};
+use claimledger_bus::{Bus, BusError, Outgoing, Published};
 use claimledger_types::ids::derived_event_id;
 use claimledger_types::{ClaimMatched, DomainEvent, Event};
 
@@ -66,39 +66,84 @@ pub async fn fold_and_link(
     stream_sequence: u64,
     publishes: bool,
 ) -> Result<usize, LinkError> {
-    let applied = store.apply_and_match(event, stream_sequence)?;
-    // Acked only after the projection is on disk, or a crash would lose the event for good.
+    fold_batch_and_link(bus, store, &[(stream_sequence, event)], None, publishes).await
+}
+
+/// Folds a batch of events (each with its stream position) into `store` in one transaction and
+/// one flush; when this copy `publishes`, publishes every match the batch's `claim.extracted`
+/// found, all at once (their acks awaited together), and folds them in. `through`, the stream
+/// sequence the batch reaches, becomes the store's position only once all that is done, so a
+/// crash in between folds the batch again and publishes the same matches under the same ids.
+/// Returns how many matches it published.
+pub async fn fold_batch_and_link(
+    bus: &dyn Bus,
+    store: &ClaimStore,
+    batch: &[(u64, &Event)],
+    through: Option<u64>,
+    publishes: bool,
+) -> Result<usize, LinkError> {
+    let applied = store.apply_batch(batch, if publishes { None } else { through })?;
+    // Nothing is taken as done before the projection is on disk.
     store.flush().await?;
     if !publishes {
         return Ok(0);
     }
-    publish_matches(bus, store, event, &applied.matches).await
-}
-
-/// Publishes the matches of a folded `claim.extracted` and folds them into `store` (flushed).
-/// Returns how many it published.
-async fn publish_matches(
-    bus: &dyn Bus,
-    store: &ClaimStore,
-    extracted: &Event,
-    found: &[Found],
-) -> Result<usize, LinkError> {
-    let events = matched_events(extracted, found);
-    if events.is_empty() {
-        return Ok(0);
+    let mut derived = Vec::new();
+    for (index, found) in &applied.matches {
+        if let Some((_, extracted)) = batch.get(*index) {
+            derived.push((*extracted, matched_events(extracted, found)));
+        }
     }
-    for event in &events {
-        publish_event(bus, event).await?;
-        store.apply(event, 0)?;
+    let events: Vec<&Event> = derived.iter().flat_map(|(_, events)| events).collect();
+    match publish_all(bus, &events).await {
+        Ok(published) => {
+            // Folded in the order the stream holds them (sent together, they may be stored in
+            // another order than sent): a claim's matches are listed in stream order, live as
+            // in a replay. Position 0 all the same: the stream delivers them again later.
+            let mut in_stream_order: Vec<(u64, &Event)> = published
+                .iter()
+                .map(|stored| stored.sequence)
+                .zip(events.iter().copied())
+                .collect();
+            in_stream_order.sort_by_key(|(sequence, _)| *sequence);
+            let positioned: Vec<(u64, &Event)> = in_stream_order
+                .into_iter()
+                .map(|(_, event)| (0, event))
+                .collect();
+            store.apply_batch(&positioned, through)?;
+            for (extracted, events) in &derived {
+                if let (DomainEvent::ClaimExtracted(claim), Some(first)) =
+                    (&extracted.payload, events.first())
+                {
+                    if let DomainEvent::ClaimMatched(matched) = &first.payload {
+                        tracing::info!(
+                            claim_id = %claim.claim_id,
+                            cluster_id = %matched.cluster_id,
+                            matches = events.len(),
+                            "claim matched earlier claims"
+                        );
+                    }
+                }
+            }
+        }
+        // A broker between leaders: the caller folds the batch again and publishes anew.
+        Err(error) if error.is_transient() => return Err(error.into()),
+        // Matching is an aid, not a fact anyone was promised: a refused match (a full broker)
+        // leaves the claim unmatched rather than holding up the projection.
+        Err(error) => {
+            tracing::warn!(%error, "claim left unmatched");
+            if let Some(through) = through {
+                store.set_position(through)?;
+            }
+        }
     }
     store.flush().await?;
-    if let (DomainEvent::ClaimExtracted(claim), Some(best)) = (&extracted.payload, found.first()) {
-        tracing::info!(
-            claim_id = %claim.claim_id,
-            cluster_id = %best.cluster_id,
-            matches = events.len(),
-            "claim matched earlier claims"
-        );
-    }
     Ok(events.len())
+}
+
+/// Publishes `events` at once, as the bus can (see [`Bus::publish_all`]); what the bus says
+/// of each, in the same order.
+async fn publish_all(bus: &dyn Bus, events: &[&Event]) -> Result<Vec<Published>, BusError> {
+    bus.publish_all(events.iter().map(|event| Outgoing::event(event)).collect())
+        .await
 }

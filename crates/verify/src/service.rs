@@ -3,12 +3,12 @@
 
 use crate::desk::ArticleRecord;
 use crate::fence;
-use crate::linking::{fold_and_link, LinkError};
+use crate::linking::{fold_batch_and_link, LinkError};
 use crate::review;
 use crate::store::{ClaimStore, StoreError};
 use claimledger_bus::lease::{Leadership, Replica};
 use claimledger_bus::rpc;
-use claimledger_bus::worker::{self, HandleError, Received};
+use claimledger_bus::worker::{self, BatchLimits, HandleError, Received};
 use claimledger_bus::{publish_event, Bus, BusError, EVENTS_FILTER};
 use claimledger_types::message::{
     AddClaim, CorrectClaim, DismissClaim, ErrorCode, GetById, ListArticles, ListClaims,
@@ -68,9 +68,21 @@ pub async fn run(
     }
     // Whether this copy owns decisions now: only the owner publishes matches.
     let owning = std::sync::atomic::AtomicBool::new(false);
-    let projection = worker::run_in_order(&*bus, &durable, EVENTS_FILTER, shutdown, |received| {
-        project(&*bus, &store, &decisions, &owning, received)
-    });
+    let from = match store.position().map_err(store_stopped(&durable))? {
+        Some(position) => position + 1,
+        // A projection kept before positions were: its durable consumer's ack floor says
+        // how far it got (the consumer itself is no longer read).
+        None => bus.acked_through(&durable).await?.unwrap_or(0) + 1,
+    };
+    let projection = worker::run_batches(
+        &*bus,
+        &durable,
+        EVENTS_FILTER,
+        from,
+        BatchLimits::default(),
+        shutdown,
+        |batch, through| project(&*bus, &store, &decisions, &owning, batch, through),
+    );
     tokio::pin!(projection);
     // Owner, then (should the lease be lost: a stall, the broker unreachable past the lease's
     // deadline) standby again until the lease is taken anew, under a new term.
@@ -271,43 +283,45 @@ async fn sync_decisions(bus: &dyn Bus, store: &ClaimStore) -> Result<u64, BusErr
     Ok(decisions.len() as u64)
 }
 
+/// Folds one batch of the stream in, in one transaction, and stores `through` as the position
+/// once its matches are published (see [`fold_batch_and_link`]).
 async fn project(
     bus: &dyn Bus,
     store: &ClaimStore,
     decisions: &Mutex<()>,
     owning: &std::sync::atomic::AtomicBool,
-    received: Received,
+    batch: Vec<Received>,
+    through: u64,
 ) -> Result<(), HandleError> {
     // Verdicts and leases are decided under the lock; folding them in takes it too.
-    let _guard = if is_decision(&received.event.payload) {
+    let _guard = if batch
+        .iter()
+        .any(|received| is_decision(&received.event.payload))
+    {
         Some(decisions.lock().await)
     } else {
         None
     };
     // Every copy indexes a new claim; only the owner publishes its matches (the others fold
-    // them in from the stream). A broker between leaders (a node died) gets the claim.extracted
-    // back to try again; the matches keep their ids, so a publish that did land is stored once.
-    // But matching is an aid, not a fact anyone was promised: when the bus refuses a match (a
-    // full broker), the claim stays unmatched rather than holding up the projection.
+    // them in from the stream). A broker between leaders (a node died) gets the batch back to
+    // try again; the matches keep their ids, so a publish that did land is stored once.
     let publishes = owning.load(std::sync::atomic::Ordering::Acquire);
-    let linked = fold_and_link(
-        bus,
-        store,
-        &received.event,
-        received.stream_sequence,
-        publishes,
-    )
-    .await;
-    match linked {
+    let positioned: Vec<(u64, &Event)> = batch
+        .iter()
+        .map(|received| (received.stream_sequence, &received.event))
+        .collect();
+    match fold_batch_and_link(bus, store, &positioned, Some(through), publishes).await {
         Ok(_) => Ok(()),
         Err(LinkError::Store(error)) => Err(transient(error)),
-        Err(LinkError::Bus(error)) if error.is_transient() => {
-            Err(HandleError::Transient(error.to_string()))
-        }
-        Err(error) => {
-            tracing::warn!(%error, event_id = %received.event.id, "claim left unmatched");
-            Ok(())
-        }
+        Err(LinkError::Bus(error)) => Err(HandleError::Transient(error.to_string())),
+    }
+}
+
+/// A projection whose store cannot say where it got to cannot start.
+fn store_stopped(durable: &str) -> impl Fn(StoreError) -> BusError + '_ {
+    move |error| BusError::Consumer {
+        consumer: durable.to_owned(),
+        reason: format!("cannot read its position: {error}"),
     }
 }
 

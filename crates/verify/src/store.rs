@@ -86,6 +86,10 @@ const ORDER: TableDefinition<&[u8], ()> = TableDefinition::new("verify/order");
 const TERMS: TableDefinition<u64, u64> = TableDefinition::new("verify/terms");
 /// user name → UserRecord (JSON)
 const USERS: TableDefinition<&str, &[u8]> = TableDefinition::new("verify/users");
+/// [`APPLIED_THROUGH`] → the last stream sequence folded in by the ordered reader, written in
+/// the same transaction as what it folded
+const POSITION: TableDefinition<&str, u64> = TableDefinition::new("verify/position");
+const APPLIED_THROUGH: &str = "applied_through";
 /// submitted_at (µs, u64 BE) ‖ article id → (): articles, oldest first
 const ARTICLES_BY_TIME: TableDefinition<&[u8], ()> =
     TableDefinition::new("verify/articles_by_time");
@@ -207,6 +211,7 @@ impl ClaimStore {
         transaction.open_table(ARTICLES_BY_TIME)?;
         transaction.open_table(TERMS)?;
         transaction.open_table(USERS)?;
+        transaction.open_table(POSITION)?;
         transaction.open_table(match_store::POSTINGS)?;
         transaction.open_table(match_store::SIZES)?;
         transaction.open_table(match_store::PRINTS)?;
@@ -383,7 +388,7 @@ impl ClaimStore {
     /// returns the earlier claims it matches (found in the same transaction that indexes it;
     /// a redelivery finds the same ones).
     pub(crate) fn apply_and_match(&self, event: &Event, order: u64) -> Result<Applied, StoreError> {
-        let mut batch = self.apply_batch(&[(order, event)])?;
+        let mut batch = self.apply_batch(&[(order, event)], None)?;
         Ok(Applied {
             changed: batch.folded.changed(),
             matches: batch
@@ -398,7 +403,14 @@ impl ClaimStore {
     /// transaction, durable with the next [`ClaimStore::flush`]. Each `claim.extracted` is
     /// matched against the earlier claims and indexed first (again on a redelivery: the same
     /// matches), so the batch's matches come back beside what the fold changed.
-    pub fn apply_batch(&self, events: &[(u64, &Event)]) -> Result<BatchApplied, StoreError> {
+    ///
+    /// With `through`, the stream sequence the batch reaches is stored as the position in the
+    /// same transaction (see [`ClaimStore::position`]).
+    pub fn apply_batch(
+        &self,
+        events: &[(u64, &Event)],
+        through: Option<u64>,
+    ) -> Result<BatchApplied, StoreError> {
         let transaction = self.write()?;
         let mut matches = Vec::new();
         for (index, (order, event)) in events.iter().enumerate() {
@@ -417,15 +429,39 @@ impl ClaimStore {
             let mut tables = StoreTables::open(&transaction)?;
             fold::fold(&mut tables, events.iter().copied())?
         };
+        let moved = match through {
+            Some(through) => advance_position(&transaction, through)?,
+            None => false,
+        };
         // A redelivered `claim.extracted` was indexed with the claim it made, in one commit:
         // when the fold changed nothing, neither did the index.
-        if folded.changed() {
+        if folded.changed() || moved {
             self.unflushed.store(true, Ordering::Release);
             transaction.commit()?;
         } else {
             transaction.abort()?;
         }
         Ok(BatchApplied { folded, matches })
+    }
+
+    /// The last stream sequence the ordered reader folded in (`None` for a projection kept
+    /// before positions were: the caller then asks the bus how far its old consumer got).
+    pub fn position(&self) -> Result<Option<u64>, StoreError> {
+        let transaction = self.db.begin_read()?;
+        let table = transaction.open_table(POSITION)?;
+        Ok(table.get(APPLIED_THROUGH)?.map(|position| position.value()))
+    }
+
+    /// Stores `through` as the position (never moving it back), durable with the next flush.
+    pub fn set_position(&self, through: u64) -> Result<(), StoreError> {
+        let transaction = self.write()?;
+        if advance_position(&transaction, through)? {
+            self.unflushed.store(true, Ordering::Release);
+            transaction.commit()?;
+        } else {
+            transaction.abort()?;
+        }
+        Ok(())
     }
 
     /// One claim, its matches filled in (see `Snapshot::with_matches`).
@@ -583,7 +619,8 @@ impl ClaimStore {
         })
     }
 
-    /// Forgets everything, before a rebuild from history.
+    /// Forgets every article, claim and user, before a rebuild from history (the elections and
+    /// the reader's position stay).
     pub fn clear(&self) -> Result<(), StoreError> {
         let transaction = self.db.begin_write()?;
         transaction.open_table(ARTICLES)?.retain(|_, _| false)?;
@@ -592,6 +629,9 @@ impl ClaimStore {
         transaction
             .open_table(ARTICLES_BY_TIME)?
             .retain(|_, _| false)?;
+        transaction.open_table(USERS)?.retain(|_, _| false)?;
+        // The elections and the reader's position stay: the consumer goes on from where the
+        // live projection was, as it did when its durable consumer's ack floor said so.
         match_store::clear(&transaction)?;
         transaction.commit()?;
         Ok(())
@@ -661,6 +701,17 @@ impl ClaimStore {
         };
         Ok(ClaimPage { claims, next_after })
     }
+}
+
+/// Moves the stored position up to `through`; whether it moved.
+fn advance_position(transaction: &WriteTransaction, through: u64) -> Result<bool, StoreError> {
+    let mut table = transaction.open_table(POSITION)?;
+    let current = table.get(APPLIED_THROUGH)?.map(|position| position.value());
+    if current.is_some_and(|current| current >= through) {
+        return Ok(false);
+    }
+    table.insert(APPLIED_THROUGH, through)?;
+    Ok(true)
 }
 
 /// The projection's tables inside one write transaction, as the fold sees them.

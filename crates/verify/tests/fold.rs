@@ -250,7 +250,7 @@ proptest! {
             let store = open_store(dir.path());
             let mut desk = Desk::default();
             for batch in positioned.chunks(size) {
-                store.apply_batch(batch).expect("batch fold");
+                store.apply_batch(batch, None).expect("batch fold");
                 desk.fold(batch.iter().copied());
             }
             prop_assert_eq!(&claims_of(&store), &live_claims, "store in batches of {} ≠ live", size);
@@ -259,7 +259,7 @@ proptest! {
         }
 
         // Everything delivered again: nothing changes.
-        let again = live.apply_batch(&positioned).expect("redelivery");
+        let again = live.apply_batch(&positioned, None).expect("redelivery");
         prop_assert!(!again.folded.changed(), "a redelivery changed the store: {:?}", again.folded);
         prop_assert_eq!(&claims_of(&live), &live_claims);
     }
@@ -305,7 +305,7 @@ fn a_late_verdict_of_an_old_term_counts_for_nothing() {
         .collect();
     let dir = tempfile::tempdir().expect("temp dir");
     let store = open_store(dir.path());
-    let applied = store.apply_batch(&positioned).expect("fold");
+    let applied = store.apply_batch(&positioned, None).expect("fold");
     // The claim, two elections and the term-2 verdict changed something; the late one did not.
     assert_eq!(applied.folded.changed_events, 4);
     let claim = &claims_of(&store)[&applied.folded.claims.first().copied().expect("a claim")];

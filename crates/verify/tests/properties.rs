@@ -1575,7 +1575,9 @@ fn check_redelivery_and_rebuild(newsroom: &Newsroom) -> Result<(), TestCaseError
         let batched = open_store(dir.path());
         let mut batched_desk = Desk::default();
         for batch in positioned.chunks(size) {
-            batched.apply_batch(batch).expect("store applies a batch");
+            batched
+                .apply_batch(batch, None)
+                .expect("store applies a batch");
             batched_desk.fold(batch.iter().copied());
         }
         assert_same(
