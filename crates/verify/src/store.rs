@@ -1069,6 +1069,31 @@ mod tests {
         );
     }
 
+    #[tokio::test]
+    async fn the_position_is_stored_with_the_batch_and_never_moves_back() {
+        let dir = tempfile::tempdir().expect("temp");
+        let path = dir.path().join("verify.redb");
+        let store = ClaimStore::open(&path, 1 << 20).expect("store");
+        assert_eq!(store.position().expect("position"), None, "a fresh store");
+        let claim = extracted(Uuid::now_v7());
+        let event = Event::new("extract", DomainEvent::ClaimExtracted(claim.clone()));
+        let applied = store.apply_batch(&[(4, &event)], Some(6)).expect("batch");
+        assert!(applied.folded.claims.contains(&claim.claim_id));
+        assert_eq!(store.position().expect("position"), Some(6));
+        // A batch that changes nothing still moves the position; an older one does not.
+        store.apply_batch(&[(4, &event)], Some(9)).expect("again");
+        assert_eq!(store.position().expect("position"), Some(9));
+        store.apply_batch(&[], Some(7)).expect("older");
+        assert_eq!(store.position().expect("position"), Some(9));
+        // Kept through a rebuild's clear, and on disk after a flush and a reopen.
+        store.clear().expect("clear");
+        store.flush().await.expect("flush");
+        drop(store);
+        let reopened = ClaimStore::open(&path, 1 << 20).expect("reopen");
+        assert_eq!(reopened.position().expect("position"), Some(9));
+        assert_eq!(reopened.claim(claim.claim_id).expect("read"), None);
+    }
+
     #[test]
     fn a_projection_an_older_release_kept_in_sled_moves_into_the_store_once() {
         let dir = tempfile::tempdir().expect("temp");
