@@ -1552,7 +1552,9 @@ impl Ctx<'_> {
             && self.toks[i - 1].end == t.start
             && self.word(i - 1).is_some_and(|w| {
                 (w.capital && w.lower.chars().count() == 1)
-                    || crate::lexicon::NEVER_SPLIT.contains(w.lower.as_str())
+                    || crate::segment::abbreviations(self.lex.language)
+                        .kind(&w.lower)
+                        .is_some()
             })
     }
 

@@ -770,25 +770,6 @@ const EN_LISTS: Lists = Lists {
     document_nouns: "report reports study survey statement filing records figures data accounts",
 };
 
-/// Abbreviations after which a period never ends a sentence: titles and the like are always
-/// followed by the name they belong to.
-pub(crate) static NEVER_SPLIT: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    words(
-        "mr mrs ms dr prof gen sen rep gov lt col sgt capt cmdr adm st mt ft vs jan feb aug sept \
-         oct nov dec rev hon pres supt messrs e.g i.e approx fig дж им ул просп пл пер проф \
-         акад ген тов св т.е т.к т.н напр ср г-н г-жа д кв корп стр обл р-н пос ст тел рис \
-         табл гл п пп вып изд ред сост",
-    )
-});
-
-/// Abbreviations that may end a sentence: split after them only before a capital letter.
-pub(crate) static SPLIT_IF_UPPER: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    words(
-        "т.д т.п др пр в вв млн млрд трлн тыс руб долл коп см гр мин сек чел км кг мм га н.э \
-         etc inc ltd corp co jr sr a.m p.m bros plc llc no nos",
-    )
-});
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,8 @@
 //! `&body[span]` equals the text field next to it.
 //!
 //! # Layout
-//! - `segment` — sentence boundaries in one linear pass (initials, abbreviations, quotes, dashes).
+//! - `segment` — sentence boundaries in one linear pass (abbreviation lists per language,
+//!   initials, list items, quotes, dashes).
 //! - `token` — words and marks of one sentence, with byte spans and quote depth.
 //! - `lexicon` — every word list the rules consult (cue verbs by stem, source nouns, hedges).
 //! - `attribution` — frames ("X сообщил, что Y", "Y, X said", "По данным X, Y") → source,
@@ -64,8 +65,11 @@ pub struct ExtractedClaim {
 
 /// All sentences of `body` (claims or not), in document order, trimmed of surrounding
 /// whitespace.
-pub fn sentences(body: &str, _language: Language) -> Vec<Span> {
-    segment::split(body).into_iter().map(|s| s.span).collect()
+pub fn sentences(body: &str, language: Language) -> Vec<Span> {
+    segment::split(body, language)
+        .into_iter()
+        .map(|s| s.span)
+        .collect()
 }
 
 /// `Ru` when Cyrillic letters outnumber Latin ones, else `En`.
@@ -101,7 +105,7 @@ struct Candidate {
 /// The claims of `body`, in document order.
 pub fn extract(body: &str, language: Language) -> Vec<ExtractedClaim> {
     let lex = lexicon::lexicon(language);
-    let sents = segment::split(body);
+    let sents = segment::split(body, language);
     let paragraphs = sents.last().map_or(0, |s| s.paragraph + 1);
     let mut per_paragraph = vec![0usize; paragraphs];
     for s in &sents {
