@@ -642,7 +642,7 @@ const EN_LISTS: Lists = Lists {
         ),
         (
             "believe believes believed think thinks thought feel feels felt consider considers \
-             reckon reckons suspect suspects",
+             reckon reckons suspect suspects suspected fear fears feared",
             Cue::Believe,
         ),
         (
@@ -670,6 +670,8 @@ const EN_LISTS: Lists = Lists {
         (
             "it is believed | it was reported | it is reported | it has been reported | \
              it is said | reportedly | as previously reported | as reported | is estimated to | \
+             is reported to | are reported to | was reported to | were reported to | \
+             is understood to | are understood to | it is understood | \
              are estimated to | was estimated to | were estimated to | is believed to | \
              are believed to | is thought to | are thought to | is said to | are said to",
             VAGUE,
@@ -697,7 +699,8 @@ const EN_LISTS: Lists = Lists {
     role_nouns: "official officials diplomat diplomats aide aides spokesperson spokesman \
                  spokeswoman representative employee employees executive executives staffer staffers \
                  policymaker policymakers lawmaker lawmakers member members worker workers \
-                 negotiator negotiators investigators investigator",
+                 negotiator negotiators investigators investigator adviser \
+                 advisers advisor advisors",
     vague: "media press report reports expert experts analyst analysts observer observers \
             commentator commentators critic critics economist economists researcher researchers \
             scientist scientists some many witnesses residents rumors rumours outlets reporting \
@@ -722,7 +725,8 @@ const EN_LISTS: Lists = Lists {
                       predicts predicted warned warns added adds wrote writes argued argues \
                       claimed claims insisted insists estimated estimates suggested suggests \
                       acknowledged admitted noted notes stressed maintained asserted alleged \
-                      forecast hope hopes hoped suggest",
+                      forecast hope hopes hoped suggest suspect suspects suspected fear fears \
+                      feared",
     complementizers: "that",
     subordinators: "that which who whom whose when if although though because while whether \
                     since unless where",
@@ -762,11 +766,17 @@ const EN_LISTS: Lists = Lists {
     addressees: "reporters journalists",
     anonymity_phrases: "not to be identified | not to be named | on condition of anonymity | \
                         declined to be named | declined to be identified | \
-                        not authorised to speak | not authorized to speak",
+                        not authorised to speak | not authorized to speak | \
+                        without being identified | without being named | requested anonymity | \
+                        speaking anonymously | spoke anonymously | on condition they not be named | \
+                        on condition he not be named | on condition she not be named | \
+                        not authorized to discuss | not authorised to discuss | \
+                        not authorized to comment | not authorised to comment | close to",
     person_nouns: "engineer engineers worker workers participant participants employee \
                    employees insider insiders passenger passengers resident residents doctor \
                    doctors nurse nurses mechanic mechanics inspector inspectors investigator \
-                   investigators pilot pilots manager managers banker bankers trader traders",
+                   investigators pilot pilots manager managers banker bankers trader traders \
+                   minister ministers diplomat diplomats lawyer lawyers",
     document_nouns: "report reports study survey statement filing records figures data accounts",
 };
 

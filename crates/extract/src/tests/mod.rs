@@ -4,6 +4,8 @@
 use super::*;
 use std::path::PathBuf;
 
+mod english;
+
 fn corpus_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
 }
@@ -50,13 +52,13 @@ fn sample() -> String {
     strip_date(&raw).to_owned()
 }
 
-fn one(text: &str, language: Language) -> ExtractedClaim {
+pub(super) fn one(text: &str, language: Language) -> ExtractedClaim {
     let claims = extract(text, language);
     assert_eq!(claims.len(), 1, "{text:?} gave {claims:#?}");
     claims.into_iter().next().expect("one claim")
 }
 
-fn assert_spans(body: &str, c: &ExtractedClaim) {
+pub(super) fn assert_spans(body: &str, c: &ExtractedClaim) {
     assert_eq!(c.span.slice(body), Some(c.sentence.as_str()));
     assert_eq!(c.content_span.slice(body), Some(c.content.as_str()));
     assert_eq!(
