@@ -12,7 +12,7 @@
 //! - `token` — words and marks of one sentence, with byte spans and quote depth.
 //! - `lexicon` — every word list the rules consult (cue verbs by stem, source nouns, hedges).
 //! - `attribution` — frames ("X сообщил, что Y", "Y, X said", "По данным X, Y") → source,
-//!   reporter, sourcing status and the claim proper.
+//!   reporter, sourcing status and the claim proper; one file per construction.
 //! - `hedge` — expectation, plan, possibility and scheduled-future cues.
 //! - `nonclaim` — headlines, deks, datelines, credit lines, questions, fragments.
 //! - `score` — check-worthiness in [0, 1].
@@ -124,8 +124,8 @@ pub fn extract(body: &str, language: Language) -> Vec<ExtractedClaim> {
             opens_with_headline = true;
         }
         let mut analysis = attribution::analyze(&tokens, lex);
-        let (a, b) = analysis.content;
-        let mut is_claim = reason.is_none() && !analysis.not_claim && a < b;
+        let (content_start, content_end) = analysis.content;
+        let mut is_claim = reason.is_none() && !analysis.not_claim && content_start < content_end;
         // "Об этом сообщили в пресс-службе Кремля": the source belongs to the sentence before.
         if is_claim && attribution::anaphoric_attribution(&tokens, lex, &analysis) {
             is_claim = false;
@@ -243,9 +243,9 @@ fn inherit_quote_speakers(sents: &[segment::Sentence], candidates: &mut [Candida
 }
 
 fn to_claim(body: &str, c: Candidate, lex: &lexicon::Lexicon) -> ExtractedClaim {
-    let (a, b) = c.analysis.content;
-    let content_tokens = &c.tokens[a..b];
-    let content_span = Span::new(c.tokens[a].start, c.tokens[b - 1].end);
+    let (content_start, content_end) = c.analysis.content;
+    let content_tokens = &c.tokens[content_start..content_end];
+    let content_span = Span::new(c.tokens[content_start].start, c.tokens[content_end - 1].end);
     let hedged = c.analysis.frame_hedged || hedge::hedged(content_tokens, lex);
     let slice = |s: Span| body[s.start..s.end].to_owned();
     let source = c.analysis.source.map(slice);
