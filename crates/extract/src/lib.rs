@@ -17,6 +17,7 @@
 //! - `nonclaim` — headlines, deks, datelines, credit lines, questions, fragments.
 //! - `score` — check-worthiness in [0, 1].
 //! - `eval` — scoring extraction against hand-made gold (`claimledger eval`).
+//! - `polnear` — scoring sources against PolNeAR's annotations (`claimledger eval --polnear`).
 //! - `service` — the bus worker around `extract` (the only module that does I/O).
 
 mod attribution;
@@ -24,6 +25,7 @@ pub mod eval;
 mod hedge;
 mod lexicon;
 mod nonclaim;
+pub mod polnear;
 mod score;
 mod segment;
 pub mod service;
