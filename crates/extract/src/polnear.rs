@@ -49,9 +49,9 @@ pub fn parse_ann(ann: &str, text: &str) -> Result<Vec<GoldAttribution>, AnnError
     let mut events: Vec<(usize, &str)> = Vec::new();
     for (index, line) in ann.lines().enumerate() {
         let line_no = index + 1;
-        if line.starts_with('T') {
+        if annotation_id(line, 'T') {
             bounds.push(text_bound(line, line_no)?);
-        } else if line.starts_with('E') {
+        } else if annotation_id(line, 'E') {
             let roles = line.split('\t').nth(1).ok_or(AnnError::Line {
                 line: line_no,
                 reason: "an event line needs a tab",
@@ -101,6 +101,14 @@ pub fn parse_ann(ann: &str, text: &str) -> Result<Vec<GoldAttribution>, AnnError
         }
     }
     Ok(out)
+}
+
+/// Whether `line` opens with an id like `T12` followed by a tab. A note's text may run over
+/// several lines, and a continuation line may start with any letter ("The mayor…").
+fn annotation_id(line: &str, kind: char) -> bool {
+    line.strip_prefix(kind)
+        .and_then(|rest| rest.split_once('\t'))
+        .is_some_and(|(number, _)| !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn text_bound(line: &str, line_no: usize) -> Result<TextBound<'_>, AnnError> {
@@ -227,7 +235,9 @@ mod tests {
             "E1\tAttribution:T4 Content:T3 Cue:T2 Source:T1",
             "T5\tCue 50 54\tRain",
             "E2\tAttribution:T5 Cue:T5",
-            "#1\tAnnotatorNotes T1\ta note",
+            "#1\tAnnotatorNotes T1\ta note that runs",
+            "The rest of the note, on a line of its own.",
+            "E and this line too.",
         ]
         .join("\n")
     }
