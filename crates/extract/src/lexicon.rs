@@ -637,7 +637,8 @@ const EN_LISTS: Lists = Lists {
              maintains declared declares testified recalled informed assured \
              complained complain complains indicated suggested suggests say tell report write confirm deny warn \
              note argue insist estimated estimates estimate stressed stresses emphasized \
-             emphasised countered replied responded accused accuses found finds show shows showed suggest",
+             emphasised countered replied responded accused accuses found finds show shows showed suggest \
+             tweeted tweets",
             Cue::Say,
         ),
         (
@@ -726,7 +727,7 @@ const EN_LISTS: Lists = Lists {
                       claimed claims insisted insists estimated estimates suggested suggests \
                       acknowledged admitted noted notes stressed maintained asserted alleged \
                       forecast hope hopes hoped suggest suspect suspects suspected fear fears \
-                      feared",
+                      feared tweeted tweets announced",
     complementizers: "that",
     subordinators: "that which who whom whose when if although though because while whether \
                     since unless where",
@@ -756,7 +757,8 @@ const EN_LISTS: Lists = Lists {
     not_claim_phrases: "expressed hope | expressed the hope | spoke in favour of | \
                         spoke in favor of",
     naming_verbs: "called calls described describes labelled labeled dubbed branded",
-    speech_gerunds: "saying adding noting stressing warning arguing claiming insisting",
+    speech_gerunds: "saying adding noting stressing warning arguing claiming insisting telling \
+                     writing",
     reaction_verbs: "reacted responded criticised criticized condemned called described hit lashed",
     negations: "not n't never",
     attributive_hedges: "possible likely potential probable plan plans",

@@ -87,6 +87,17 @@ impl Ctx<'_> {
                     subject_end = verb;
                 }
             }
+            // "Later, in front of the club, Trump said": leading adverbials are not the speaker;
+            // the chunk next to the verb is.
+            if self.lex.language == Language::En
+                && commas.len() >= 2
+                && self.adverbial_opener(clause_start)
+            {
+                if let Some(comma) = last_comma.filter(|&c| self.words(c + 1, verb) > 0) {
+                    subject_start = comma + 1;
+                    subject_end = verb;
+                }
+            }
             // A period inside the subject belongs to an initial ("Н. Кан"); other marks end it.
             if (clause_start..subject_end).any(|i| {
                 let t = &self.toks[i];
@@ -102,6 +113,9 @@ impl Ctx<'_> {
             }
             if words > MAX_SOURCE_WORDS {
                 return None;
+            }
+            if self.lex.language == Language::En && !self.plausible_speaker(subject.0) {
+                continue;
             }
             let opener = self.word(subject.0).map(|t| t.lower.as_str()).unwrap_or("");
             if self.lex.subordinators.contains(opener) {
@@ -282,28 +296,25 @@ impl Ctx<'_> {
                     .word(i)
                     .is_some_and(|t| lex.speech_gerunds.contains(t.lower.as_str()))
         })?;
-        let mut complementizer = gerund + 1;
-        if self.is_kind(complementizer, Kind::Comma) {
-            complementizer += 1;
-        }
-        if !self
-            .word(complementizer)
-            .is_some_and(|t| lex.complementizers.contains(t.lower.as_str()))
-        {
-            return None;
-        }
-        let verb = (clause_start..gerund - 1).find(|&i| {
+        let content_from = self.gerund_complement(gerund, end)?;
+        let reaction = (clause_start..gerund - 1).find(|&i| {
             self.toks[i].depth <= self.base
                 && self
                     .word(i)
                     .is_some_and(|t| !t.capital && lex.is_reaction_verb(&t.lower))
-        })?;
-        let subject = self.subject_np(clause_start, verb);
+        });
+        let subject = match reaction {
+            Some(verb) => self.subject_np(clause_start, verb),
+            // "Hillary Clinton posted a comment, saying, “Y”": in English a named or pronoun
+            // subject speaks through the gerund whatever the main verb.
+            None if lex.language == Language::En => self.name_before_verb(clause_start, gerund)?,
+            None => return None,
+        };
         let words = self.words(subject.0, subject.1);
         if words == 0 || words > MAX_SOURCE_WORDS {
             return None;
         }
-        let content = self.trim(complementizer + 1, end);
+        let content = self.trim(content_from, end);
         if self.words(content.0, content.1) < 2 {
             return None;
         }
@@ -318,5 +329,175 @@ impl Ctx<'_> {
             first_person: self.is_first_person(subject.0, subject.1),
             pronoun: self.is_pronoun(subject.0, subject.1),
         })
+    }
+
+    /// Where the reported words start after a speech gerund: "saying that Y", "saying, “Y”",
+    /// "telling Reuters, “Y”", "saying his campaign would …" (English also takes a bare clause).
+    fn gerund_complement(&self, gerund: usize, end: usize) -> Option<usize> {
+        let lex = self.lex;
+        let mut from = gerund + 1;
+        if self.is_kind(from, Kind::Comma) {
+            from += 1;
+        }
+        let complementizer = |i: usize| {
+            self.word(i)
+                .is_some_and(|t| lex.complementizers.contains(t.lower.as_str()))
+        };
+        if complementizer(from) {
+            return Some(from + 1);
+        }
+        if lex.language != Language::En || from >= end {
+            return None;
+        }
+        if self.is_kind(from, Kind::Open) {
+            return Some(from);
+        }
+        // An addressee: "telling Reuters", "telling them".
+        let mut after = from;
+        while after < end.min(from + 4)
+            && self.word(after).is_some_and(|t| {
+                t.capital
+                    || matches!(
+                        t.lower.as_str(),
+                        "them" | "him" | "her" | "us" | "reporters" | "supporters" | "journalists"
+                    )
+            })
+        {
+            after += 1;
+        }
+        if after > from {
+            if self.is_kind(after, Kind::Comma) && self.is_kind(after + 1, Kind::Open) {
+                return Some(after + 1);
+            }
+            if complementizer(after) {
+                return Some(after + 1);
+            }
+            return self.is_kind(after, Kind::Open).then_some(after);
+        }
+        let bare = self.word(gerund).is_some_and(|t| {
+            matches!(
+                t.lower.as_str(),
+                "saying" | "adding" | "arguing" | "claiming" | "insisting" | "noting" | "warning"
+            )
+        });
+        (bare && self.word(from).is_some()).then_some(from)
+    }
+
+    /// A subject that is a pronoun or a run of capitalised words right before a lower-case
+    /// verb: "He dismissed …", "Marco Rubio flipped …", "Sanders has denounced …".
+    fn name_before_verb(&self, clause_start: usize, limit: usize) -> Option<(usize, usize)> {
+        let first = self.word(clause_start)?;
+        if self.lex.pronouns.contains(first.lower.as_str()) && first.lower != "it" {
+            return self
+                .word(clause_start + 1)
+                .filter(|t| !t.capital)
+                .map(|_| (clause_start, clause_start + 1));
+        }
+        let mut after = clause_start;
+        while after < limit
+            && (self.word(after).is_some_and(|t| t.capital) || self.is_abbreviation_dot(after))
+        {
+            after += 1;
+        }
+        let words = self.words(clause_start, after);
+        let verb_follows = self.word(after).is_some_and(|t| !t.capital);
+        ((1..=4).contains(&words) && verb_follows && !first.lower.eq("the"))
+            .then_some((clause_start, after))
+    }
+
+    /// "Later, in front of the club, …", "Having announced …", "During a meeting in Iowa, …":
+    /// a leading adverbial set off by a comma, not the speaker.
+    fn adverbial_opener(&self, at: usize) -> bool {
+        self.word(at).is_some_and(|t| {
+            self.lex.months.contains(t.lower.as_str())
+                || matches!(
+                    t.lower.as_str(),
+                    "in" | "at"
+                        | "on"
+                        | "during"
+                        | "after"
+                        | "before"
+                        | "while"
+                        | "when"
+                        | "later"
+                        | "earlier"
+                        | "then"
+                        | "meanwhile"
+                        | "since"
+                        | "last"
+                        | "despite"
+                        | "with"
+                        | "without"
+                        | "as"
+                        | "by"
+                        | "from"
+                        | "under"
+                        | "for"
+                        | "following"
+                        | "having"
+                        | "speaking"
+                        | "asked"
+                        | "asking"
+                        | "pressed"
+                        | "responding"
+                        | "writing"
+                        | "talking"
+                        | "addressing"
+                        | "appearing"
+                        | "courted"
+                        | "monday"
+                        | "tuesday"
+                        | "wednesday"
+                        | "thursday"
+                        | "friday"
+                        | "saturday"
+                        | "sunday"
+                        | "yesterday"
+                        | "today"
+                )
+        })
+    }
+
+    /// Whether an English subject can be a speaker: not a connective, a preposition or a gerund
+    /// ("and then said …", "writing “…”").
+    pub(super) fn plausible_speaker(&self, np_start: usize) -> bool {
+        let Some(first) = self.word(np_start) else {
+            return false;
+        };
+        first.capital
+            || !(first.lower.ends_with("ing")
+                || matches!(
+                    first.lower.as_str(),
+                    "and"
+                        | "but"
+                        | "or"
+                        | "then"
+                        | "so"
+                        | "yet"
+                        | "also"
+                        | "still"
+                        | "after"
+                        | "before"
+                        | "while"
+                        | "when"
+                        | "if"
+                        | "because"
+                        | "although"
+                        | "though"
+                        | "as"
+                        | "in"
+                        | "on"
+                        | "at"
+                        | "by"
+                        | "for"
+                        | "with"
+                        | "from"
+                        | "to"
+                        | "of"
+                        | "about"
+                        | "later"
+                        | "earlier"
+                        | "now"
+                ))
     }
 }

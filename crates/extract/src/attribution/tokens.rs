@@ -212,15 +212,16 @@ impl Ctx<'_> {
     pub(super) fn is_appositive(&self, np_start: usize, np_end: usize) -> bool {
         let words = self.words(np_start, np_end);
         (1..=7).contains(&words)
-            && self
-                .word(np_start)
-                .is_some_and(|t| matches!(t.lower.as_str(), "a" | "an" | "the") || t.capital)
+            && self.word(np_start).is_some_and(|t| {
+                matches!(t.lower.as_str(), "a" | "an" | "the") || t.capital || t.digit
+            })
             && (np_start..np_end).all(|i| {
                 let t = &self.toks[i];
+                // "Mona Lamberson, 59, of North Philadelphia".
                 (t.is_word()
                     && self.cue_at(i).is_none()
                     && !self.lex.complementizers.contains(t.lower.as_str()))
-                    || matches!(t.mark, '\'' | '’')
+                    || matches!(t.mark, '\'' | '’' | ',')
                     || self.is_abbreviation_dot(i)
             })
     }

@@ -31,6 +31,25 @@ pub(super) struct Trailing {
 }
 
 impl Ctx<'_> {
+    /// What may follow a trailing verb: a short adverbial ("said on Tuesday"), or in English an
+    /// addressee, a place and a time ("he told supporters in Nashua, N.H. on Monday").
+    fn circumstance_tail(&self, from: usize, end: usize) -> bool {
+        let plain = (from..end).all(|i| self.toks[i].is_word())
+            && self.words(from, end) <= MAX_WORDS_AFTER_TRAILING_VERB;
+        plain
+            || (self.lex.language == Language::En
+                && self.words(from, end) <= 2 * MAX_WORDS_AFTER_TRAILING_VERB
+                && (from..end).all(|i| {
+                    let t = &self.toks[i];
+                    (t.is_word()
+                        && self.cue_at(i).is_none()
+                        && !self.lex.complementizers.contains(t.lower.as_str())
+                        && !self.lex.subordinators.contains(t.lower.as_str()))
+                        || (t.kind == Kind::Comma && self.word(i + 1).is_some_and(|n| n.capital))
+                        || self.is_abbreviation_dot(i)
+                }))
+    }
+
     /// "Y, — заявил X", "Y, пишет X", "Y, X said", "Y, said X", "Y, сказал министр, которого
     /// цитирует РИА «Новости»".
     pub(super) fn trailing(&self, clause_start: usize, end: usize) -> Option<Trailing> {
@@ -254,7 +273,10 @@ impl Ctx<'_> {
         let verb =
             (frame_start + 1..end.min(frame_start + 10)).find(|&i| self.cue_at(i).is_some())?;
         let cue = self.cue_at(verb)?;
-        if (frame_start..verb).any(|i| !self.toks[i].is_word() && !self.toks[i].is_quote()) {
+        // "…,” Gov. Kasich replied": the period of a title belongs to the speaker.
+        if (frame_start..verb).any(|i| {
+            !self.toks[i].is_word() && !self.toks[i].is_quote() && !self.is_abbreviation_dot(i)
+        }) {
             return None;
         }
         // What follows the verb: nothing but a short adverbial ("said on Tuesday"), a participle
@@ -274,9 +296,7 @@ impl Ctx<'_> {
             if !participle {
                 parenthetical = true;
             }
-        } else if (verb + 1..end).any(|i| !self.toks[i].is_word())
-            || self.words(verb + 1, end) > MAX_WORDS_AFTER_TRAILING_VERB
-        {
+        } else if !self.circumstance_tail(verb + 1, end) {
             return None;
         }
         let np = self.subject_np(frame_start, verb);
@@ -291,6 +311,10 @@ impl Ctx<'_> {
             return None;
         }
         if parenthetical && words > 5 {
+            return None;
+        }
+        // "…, and then said the trial was over": a coordinated verb, not a trailing speaker.
+        if self.lex.language == Language::En && !self.plausible_speaker(np.0) {
             return None;
         }
         Some(Trailing {

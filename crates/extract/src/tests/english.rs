@@ -134,3 +134,47 @@ fn a_hedge_in_an_aside_does_not_govern_the_claim() {
     assert!(h);
     assert!(extract("Fans hope the stadium reopens soon.", Language::En).is_empty());
 }
+
+#[test]
+fn gerund_frames_with_a_named_subject() {
+    let (src, s, _) =
+        en("Mayor Ana Ruiz posted a video on Sunday, saying, \"The tunnel will open in May.\"");
+    assert_eq!(
+        (src.as_deref(), s),
+        (Some("Mayor Ana Ruiz"), Sourcing::Named)
+    );
+    let (src, _, _) = en("He returned the favour, telling Northwire, \"The club has no debts.\"");
+    assert_eq!(src.as_deref(), Some("He"));
+    let (src, _, _) = en("Ruiz defended the plan, saying the city had no money for a bridge.");
+    assert_eq!(src.as_deref(), Some("Ruiz"));
+    // A factual main clause with a determiner subject stays the article's.
+    let (src, _, _) = en("The ferry left at noon, carrying 300 cars and 40 lorries.");
+    assert_eq!(src, None);
+}
+
+#[test]
+fn leading_adverbials_are_not_the_speaker() {
+    let (src, _, _) =
+        en("Later, at a rally in the port town of Ostrel, Kral said the army would stay.");
+    assert_eq!(src.as_deref(), Some("Kral"));
+    let (src, _, _) = en("Speaking to reporters, in a rare interview, Dorn said taxes would rise.");
+    assert_eq!(src.as_deref(), Some("Dorn"));
+    // A coordinated verb has no speaker of its own ("and" was taken for one); the subject of
+    // the first verb is not carried over to it yet.
+    assert_eq!(
+        en("The judge read the verdict, and then said the trial was over.").0,
+        None
+    );
+}
+
+#[test]
+fn trailing_speakers_with_titles_tails_and_ages() {
+    let (src, _, _) = en("\"The port is safe,\" Gov. Hale replied.");
+    assert_eq!(src.as_deref(), Some("Gov. Hale"));
+    let (src, _, _) = en("\"We have won,\" she told supporters in Ostrel, Talvia on Monday night.");
+    assert_eq!(src.as_deref(), Some("she"));
+    let (src, _, _) = en("\"Rents are too high,\" said Ola Berg, 61, of Port Alden.");
+    assert_eq!(src.as_deref(), Some("Ola Berg, 61, of Port Alden"));
+    let (src, s, _) = en("Kral tweeted that the border would reopen.");
+    assert_eq!((src.as_deref(), s), (Some("Kral"), Sourcing::Named));
+}
