@@ -11,6 +11,15 @@ impl Ctx<'_> {
     /// Trims a subject noun phrase: leading dates and circumstances, trailing adverbs.
     pub(super) fn subject_np(&self, np_start: usize, np_end: usize) -> (usize, usize) {
         let (mut np_start, np_end) = self.trim_np(np_start, np_end);
+        // "…, and he says …": a conjunction opening the chunk is not part of the speaker.
+        while np_start + 1 < np_end
+            && self.lex.language == Language::En
+            && self
+                .word(np_start)
+                .is_some_and(|t| matches!(t.lower.as_str(), "and" | "but" | "so" | "yet"))
+        {
+            np_start += 1;
+        }
         // Leading dates: "19 мая", "On Tuesday", "May 5".
         while np_start + 1 < np_end
             && self.word(np_start).is_some_and(|t| {

@@ -202,6 +202,8 @@ impl Ctx<'_> {
             && self.toks[i - 1].end == t.start
             && self.word(i - 1).is_some_and(|w| {
                 (w.capital && w.lower.chars().count() == 1)
+                    // "N.H.", "U.S.": the last period of a dotted acronym.
+                    || (w.capital && !w.mixed_case && w.lower.contains('.'))
                     || crate::segment::abbreviations(self.lex.language)
                         .kind(&w.lower)
                         .is_some()

@@ -178,3 +178,11 @@ fn trailing_speakers_with_titles_tails_and_ages() {
     let (src, s, _) = en("Kral tweeted that the border would reopen.");
     assert_eq!((src.as_deref(), s), (Some("Kral"), Sourcing::Named));
 }
+
+#[test]
+fn conjunctions_and_dotted_places_around_the_speaker() {
+    let (src, _, _) = en("Her mill closed in 2019, and she says the town never recovered.");
+    assert_eq!(src.as_deref(), Some("she"));
+    let (src, _, _) = en("\"We won,\" she told voters in Alden, N.H. on Monday.");
+    assert_eq!(src.as_deref(), Some("she"));
+}
