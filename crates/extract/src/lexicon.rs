@@ -727,7 +727,7 @@ const EN_LISTS: Lists = Lists {
                       claimed claims insisted insists estimated estimates suggested suggests \
                       acknowledged admitted noted notes stressed maintained asserted alleged \
                       forecast hope hopes hoped suggest suspect suspects suspected fear fears \
-                      feared tweeted tweets announced",
+                      feared tweeted tweets announced found finds showed shows",
     complementizers: "that",
     subordinators: "that which who whom whose when if although though because while whether \
                     since unless where",

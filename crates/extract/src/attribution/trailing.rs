@@ -85,7 +85,11 @@ impl Ctx<'_> {
             {
                 boundary -= 1;
             }
-            if self.words(clause_start, boundary) < 2 {
+            // "“Judge,” the lawyer said, “my client …”": a one-word quote interrupted by its
+            // frame still has words after it.
+            let interrupted_quote = self.is_kind(clause_start, Kind::Open)
+                && (mark_at + 1..end).any(|i| self.toks[i].kind == Kind::Open);
+            if self.words(clause_start, boundary) < 2 && !interrupted_quote {
                 continue;
             }
             if let Some(found) =
@@ -270,15 +274,35 @@ impl Ctx<'_> {
         if !after_comma {
             return None;
         }
+        let reach = if self.lex.language == Language::En {
+            20
+        } else {
+            10
+        };
         let verb =
-            (frame_start + 1..end.min(frame_start + 10)).find(|&i| self.cue_at(i).is_some())?;
+            (frame_start + 1..end.min(frame_start + reach)).find(|&i| self.cue_at(i).is_some())?;
         let cue = self.cue_at(verb)?;
         // "…,” Gov. Kasich replied": the period of a title belongs to the speaker.
-        if (frame_start..verb).any(|i| {
-            !self.toks[i].is_word() && !self.toks[i].is_quote() && !self.is_abbreviation_dot(i)
-        }) {
-            return None;
-        }
+        let marks: Vec<usize> = (frame_start..verb)
+            .filter(|&i| {
+                !self.toks[i].is_word() && !self.toks[i].is_quote() && !self.is_abbreviation_dot(i)
+            })
+            .collect();
+        // "…,” Kral, the party's candidate, said": a name and its appositive before the verb.
+        let appositive_speaker = match marks[..] {
+            [] => None,
+            [first, second] if self.lex.language == Language::En && second + 1 == verb => {
+                let shaped = self.toks[first].kind == Kind::Comma
+                    && self.toks[second].kind == Kind::Comma
+                    && self.is_name(frame_start, first)
+                    && self.is_appositive(first + 1, second);
+                if !shaped {
+                    return None;
+                }
+                Some((frame_start, second))
+            }
+            _ => return None,
+        };
         // What follows the verb: nothing but a short adverbial ("said on Tuesday"), a participle
         // clause ("she said, adding that…": the content still ends at the boundary), or the rest
         // of the sentence (", officials said, had stalled…": a parenthetical frame).
@@ -299,7 +323,7 @@ impl Ctx<'_> {
         } else if !self.circumstance_tail(verb + 1, end) {
             return None;
         }
-        let np = self.subject_np(frame_start, verb);
+        let np = appositive_speaker.unwrap_or_else(|| self.subject_np(frame_start, verb));
         let words = self.words(np.0, np.1);
         if words == 0
             || words > 8

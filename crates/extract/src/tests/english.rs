@@ -186,3 +186,23 @@ fn conjunctions_and_dotted_places_around_the_speaker() {
     let (src, _, _) = en("\"We won,\" she told voters in Alden, N.H. on Monday.");
     assert_eq!(src.as_deref(), Some("she"));
 }
+
+#[test]
+fn interrupted_quotes_appositive_speakers_and_findings() {
+    let (src, _, _) = en("\"Judge,\" the lawyer said, \"my client has never been to Alden.\"");
+    assert_eq!(src.as_deref(), Some("the lawyer"));
+    let (src, s, h) =
+        en("\"We will win,\" Kral, the party's candidate for governor, said on Monday.");
+    assert_eq!(
+        (src.as_deref(), s, h),
+        (
+            Some("Kral, the party's candidate for governor"),
+            Sourcing::Named,
+            true
+        )
+    );
+    let (src, s, _) = en("A 2019 study found the river had warmed by two degrees.");
+    assert_eq!((src.as_deref(), s), (Some("A 2019 study"), Sourcing::Named));
+    let (src, s, _) = en("Census data showed the town had shrunk by a third.");
+    assert_eq!((src.as_deref(), s), (Some("Census data"), Sourcing::Named));
+}
