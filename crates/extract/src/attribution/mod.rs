@@ -46,7 +46,7 @@ mod speaker;
 mod tokens;
 mod trailing;
 
-use claimledger_types::{Sourcing, Span};
+use claimledger_types::{Language, Sourcing, Span};
 
 use crate::lexicon::{Cue, Lexicon};
 use crate::token::{Kind, Token};
@@ -201,6 +201,7 @@ impl Ctx<'_> {
                 pronoun: cx.is_pronoun(t.np.0, t.np.1),
             };
             if !t.parenthetical {
+                let quoted = cx.is_kind(clause_start, Kind::Open);
                 let nested = cx
                     .forward(clause_start, t.boundary)
                     .or_else(|| cx.prep_frame(clause_start, t.boundary));
@@ -210,8 +211,12 @@ impl Ctx<'_> {
                         analysis.content = nested.content;
                         analysis.frame_hedged |= nested.frame_hedged;
                         analysis.not_claim |= nested.not_claim;
-                    } else if nested.source.is_some() {
+                    } else if nested.source.is_some()
+                        && !(quoted && cx.lex.language == Language::En)
+                    {
                         // "Источники сообщили, что Y, пишет Reuters": the outlet relays the sources.
+                        // In English quoted words are the speaker's own, whatever frame they
+                        // hold ("“Most economists thought …,” said Bivens").
                         let reporter = nested.reporter.or_else(|| cx.outlet_name(t.np.0, t.np.1));
                         analysis = Analysis {
                             reporter,

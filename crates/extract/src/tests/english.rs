@@ -206,3 +206,18 @@ fn interrupted_quotes_appositive_speakers_and_findings() {
     let (src, s, _) = en("Census data showed the town had shrunk by a third.");
     assert_eq!((src.as_deref(), s), (Some("Census data"), Sourcing::Named));
 }
+
+#[test]
+fn a_frame_inside_quoted_words_is_the_speakers_own() {
+    let (src, _, _) =
+        en("\"Most economists thought the tax would fail,\" said Lena Hart, a budget analyst.");
+    assert_eq!(src.as_deref(), Some("Lena Hart, a budget analyst"));
+    let (src, _, _) = en("\"In some ways the town feels abandoned,\" Moreno said.");
+    assert_eq!(src.as_deref(), Some("Moreno"));
+    // Unquoted, the inner speaker is the ultimate source and the outer one relays it.
+    let c = one(
+        "Two officials said the plant would close, the Harbor Times reported.",
+        Language::En,
+    );
+    assert_eq!(c.source.as_deref(), Some("Two officials"));
+}
