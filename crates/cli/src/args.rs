@@ -306,10 +306,10 @@ pub enum Command {
         /// on one split.
         #[arg(long)]
         polnear: Option<PathBuf>,
-        /// The PolNeAR split to score. The test split is deliberately not offered: it is how the
-        /// project is measured from outside.
-        #[arg(long, value_enum, default_value = "dev", requires = "polnear")]
-        split: PolnearSplit,
+        /// The PolNeAR split to score (default: dev). The test split is deliberately not offered:
+        /// it is how the project is measured from outside.
+        #[arg(long, value_enum, requires = "polnear")]
+        split: Option<PolnearSplit>,
         /// Print the scores (and every miss) as JSON instead of a table.
         #[arg(long)]
         json: bool,

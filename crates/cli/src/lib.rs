@@ -206,7 +206,12 @@ pub async fn run(cli: Cli) -> Result<()> {
             split,
             json,
         } => match (gold, polnear) {
-            (_, Some(dir)) => eval::eval_polnear(&dir, split, json),
+            (_, Some(dir)) => {
+                eval::eval_polnear(&dir, split.unwrap_or(args::PolnearSplit::Dev), json)
+            }
+            (Some(_), None) if split.is_some() => {
+                anyhow::bail!("--split chooses a PolNeAR split: it goes with --polnear, not --gold")
+            }
             (Some(gold), None) => eval::eval(&gold, json),
             (None, None) => anyhow::bail!("eval needs --gold DIR or --polnear DIR"),
         },
