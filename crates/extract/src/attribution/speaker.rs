@@ -79,6 +79,31 @@ impl Ctx<'_> {
         {
             np_end -= 1;
         }
+        // "I actually think", "The company quickly said": nor is an English "-ly" adverb.
+        while np_end > np_start + 1
+            && self.lex.language == Language::En
+            && self.word(np_end - 1).is_some_and(|t| {
+                !t.capital
+                    && t.lower.ends_with("ly")
+                    && !matches!(
+                        t.lower.as_str(),
+                        "family"
+                            | "daily"
+                            | "ally"
+                            | "assembly"
+                            | "supply"
+                            | "rally"
+                            | "reply"
+                            | "monopoly"
+                            | "anomaly"
+                            | "weekly"
+                            | "monthly"
+                            | "quarterly"
+                    )
+            })
+        {
+            np_end -= 1;
+        }
         (np_start, np_end)
     }
 

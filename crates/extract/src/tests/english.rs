@@ -221,3 +221,11 @@ fn a_frame_inside_quoted_words_is_the_speakers_own() {
     );
     assert_eq!(c.source.as_deref(), Some("Two officials"));
 }
+
+#[test]
+fn an_adverb_before_the_verb_is_not_part_of_the_speaker() {
+    let (src, _, _) = en("The company quickly said the recall was voluntary.");
+    assert_eq!(src.as_deref(), Some("The company"));
+    let (src, _, _) = en("The Kessel Daily said the mine had closed.");
+    assert_eq!(src.as_deref(), Some("The Kessel Daily"));
+}
