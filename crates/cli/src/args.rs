@@ -369,11 +369,20 @@ pub enum Command {
         #[arg(long)]
         sentences: bool,
     },
-    /// Score the extractor on a folder of NAME.txt articles with NAME.jsonl gold claims.
+    /// Score the extractor on a folder of NAME.txt articles with NAME.jsonl gold claims, or on
+    /// PolNeAR's annotated attributions.
     Eval {
         /// The folder holding the NAME.txt + NAME.jsonl pairs.
+        #[arg(long, required_unless_present = "polnear", conflicts_with = "polnear")]
+        gold: Option<PathBuf>,
+        /// A PolNeAR checkout (the folder holding `data/`): scores source recall and precision
+        /// on one split.
         #[arg(long)]
-        gold: PathBuf,
+        polnear: Option<PathBuf>,
+        /// The PolNeAR split to score (default: dev). The test split is deliberately not offered:
+        /// it is how the project is measured from outside.
+        #[arg(long, value_enum, requires = "polnear")]
+        split: Option<PolnearSplit>,
         /// Print the scores (and every miss) as JSON instead of a table.
         #[arg(long)]
         json: bool,
@@ -383,6 +392,22 @@ pub enum Command {
     Audit(AuditCommand),
     /// Rebuild the verify queue's projection from history alone (offline, on an `up` data dir).
     Rebuild,
+}
+
+/// The PolNeAR splits `eval --polnear` may read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PolnearSplit {
+    Train,
+    Dev,
+}
+
+impl PolnearSplit {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PolnearSplit::Train => "train",
+            PolnearSplit::Dev => "dev",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,12 +1,17 @@
 //! `claimledger eval --gold DIR`: runs the extractor over every `NAME.txt` in a folder and scores
-//! it against `NAME.jsonl` (DESIGN.md, "Sourcing rules"). Reading files and printing live here;
-//! the matching rules are `claimledger_extract::eval`.
+//! it against `NAME.jsonl` (DESIGN.md, "Sourcing rules"). `eval --polnear DIR --split dev` scores
+//! sources against PolNeAR's annotations. Reading files and printing live here; the matching rules
+//! are `claimledger_extract::eval` and `claimledger_extract::polnear`.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use claimledger_extract::eval::{parse_gold, score_article, Miss, Tally};
+use claimledger_extract::polnear::{self, PolnearCounts};
+use claimledger_types::Language;
 use serde_json::json;
+
+use crate::args::PolnearSplit;
 
 /// Scores the extractor on the gold folder and prints a table per language (or JSON).
 pub fn eval(dir: &Path, as_json: bool) -> Result<()> {
@@ -170,4 +175,93 @@ fn gold_articles(dir: &Path) -> Result<Vec<(String, PathBuf, PathBuf)>> {
     }
     articles.sort();
     Ok(articles)
+}
+
+/// Scores sources on one PolNeAR split: for each article the first annotator's file in name
+/// order, read as English.
+pub fn eval_polnear(dir: &Path, split: PolnearSplit, as_json: bool) -> Result<()> {
+    let data = if dir.join("data").is_dir() {
+        dir.join("data")
+    } else {
+        dir.to_path_buf()
+    };
+    let split_dir = data.join(split.as_str());
+    let text_dir = split_dir.join("text");
+    let ann_dir = split_dir.join("attributions");
+    let mut anns: Vec<String> = std::fs::read_dir(&ann_dir)
+        .with_context(|| format!("cannot read {}", ann_dir.display()))?
+        .filter_map(|entry| entry.ok())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".ann"))
+        .collect();
+    anns.sort();
+    let mut texts: Vec<PathBuf> = std::fs::read_dir(&text_dir)
+        .with_context(|| format!("cannot read {}", text_dir.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    texts.sort();
+    if texts.is_empty() {
+        bail!("{} holds no NAME.txt articles", text_dir.display());
+    }
+    let mut total = PolnearCounts::default();
+    let mut per_article = Vec::with_capacity(texts.len());
+    for text_path in &texts {
+        let stem = text_path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        // "NAME_ef2d.ann": NAME, an underscore and the annotator's id.
+        let Some(ann_name) = anns.iter().find(|a| {
+            a.strip_suffix(".ann")
+                .and_then(|a| a.strip_prefix(stem.as_str()))
+                .and_then(|rest| rest.strip_prefix('_'))
+                .is_some_and(|annotator| !annotator.contains('_'))
+        }) else {
+            bail!("{} has no annotation in {}", stem, ann_dir.display());
+        };
+        let text = std::fs::read_to_string(text_path)
+            .with_context(|| format!("cannot read {}", text_path.display()))?;
+        let ann_path = ann_dir.join(ann_name);
+        let ann = std::fs::read_to_string(&ann_path)
+            .with_context(|| format!("cannot read {}", ann_path.display()))?;
+        let gold = polnear::parse_ann(&ann, &text)
+            .with_context(|| format!("in {}", ann_path.display()))?;
+        let claims = claimledger_extract::extract(&text, Language::En);
+        let counts = polnear::score_article(&gold, &claims);
+        total += counts;
+        per_article.push((stem, counts));
+    }
+    if as_json {
+        let report = json!({
+            "extractor_version": claimledger_extract::EXTRACTOR_VERSION,
+            "split": split.as_str(),
+            "articles": per_article.len(),
+            "recall": total.recall(),
+            "precision": total.precision(),
+            "counts": total,
+            "per_article": per_article
+                .iter()
+                .map(|(name, counts)| json!({"name": name, "counts": counts}))
+                .collect::<Vec<_>>(),
+        });
+        say!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(());
+    }
+    say!(
+        "extractor {} on PolNeAR {} ({} articles)",
+        claimledger_extract::EXTRACTOR_VERSION,
+        split.as_str(),
+        per_article.len()
+    );
+    say!(
+        "source recall {:.3} ({} of {} attributions), precision {:.3} ({} of {} sourced claims)",
+        total.recall(),
+        total.recalled,
+        total.gold,
+        total.precision(),
+        total.precise,
+        total.predicted
+    );
+    Ok(())
 }

@@ -11,7 +11,7 @@
 //! - `commands` — users, submit, claims, review, extract, audit
 //! - `import`   — bulk import of an NDJSON or CSV archive through the API, resumable
 //! - `search`   — `claimledger search`: full-text search over claims
-//! - `eval`     — scoring the extractor against a gold folder
+//! - `eval`     — scoring the extractor against a gold folder or PolNeAR
 
 /// Prints a line to stdout; a closed pipe (`claimledger claims | head`) ends the process quietly
 /// instead of panicking. Control characters in it (a note or title from history written before
@@ -213,7 +213,21 @@ pub async fn run(cli: Cli) -> Result<()> {
             json,
             sentences,
         } => commands::extract(&file, language, json, sentences),
-        Command::Eval { gold, json } => eval::eval(&gold, json),
+        Command::Eval {
+            gold,
+            polnear,
+            split,
+            json,
+        } => match (gold, polnear) {
+            (_, Some(dir)) => {
+                eval::eval_polnear(&dir, split.unwrap_or(args::PolnearSplit::Dev), json)
+            }
+            (Some(_), None) if split.is_some() => {
+                anyhow::bail!("--split chooses a PolNeAR split: it goes with --polnear, not --gold")
+            }
+            (Some(gold), None) => eval::eval(&gold, json),
+            (None, None) => anyhow::bail!("eval needs --gold DIR or --polnear DIR"),
+        },
         Command::Audit(command) => commands::audit(&target, command).await,
         Command::Rebuild => commands::rebuild(&target).await,
     }

@@ -13,7 +13,30 @@ use crate::token::Token;
 
 /// Whether the words in `tokens` carry a hedge cue.
 pub(crate) fn hedged(tokens: &[Token], lex: &Lexicon) -> bool {
+    // An English aside does not govern the claim: "The firm, which may be sold, lost money",
+    // "The port (which could reopen) is shut".
+    let mut aside = false;
+    let mut brackets = 0usize;
     for (i, t) in tokens.iter().enumerate() {
+        if lex.language == Language::En {
+            match t.mark {
+                '(' => brackets += 1,
+                ')' => brackets = brackets.saturating_sub(1),
+                ',' if aside => aside = false,
+                ',' => {
+                    aside = tokens.get(i + 1).is_some_and(|n| {
+                        matches!(
+                            n.lower.as_str(),
+                            "which" | "who" | "whose" | "whom" | "where"
+                        )
+                    });
+                }
+                _ => {}
+            }
+            if aside || brackets > 0 {
+                continue;
+            }
+        }
         if !t.is_word() {
             continue;
         }

@@ -637,12 +637,13 @@ const EN_LISTS: Lists = Lists {
              maintains declared declares testified recalled informed assured \
              complained complain complains indicated suggested suggests say tell report write confirm deny warn \
              note argue insist estimated estimates estimate stressed stresses emphasized \
-             emphasised countered replied responded accused accuses found finds show shows showed suggest",
+             emphasised countered replied responded accused accuses found finds show shows showed suggest \
+             tweeted tweets",
             Cue::Say,
         ),
         (
             "believe believes believed think thinks thought feel feels felt consider considers \
-             reckon reckons suspect suspects",
+             reckon reckons suspect suspects suspected fear fears feared",
             Cue::Believe,
         ),
         (
@@ -670,6 +671,8 @@ const EN_LISTS: Lists = Lists {
         (
             "it is believed | it was reported | it is reported | it has been reported | \
              it is said | reportedly | as previously reported | as reported | is estimated to | \
+             is reported to | are reported to | was reported to | were reported to | \
+             is understood to | are understood to | it is understood | \
              are estimated to | was estimated to | were estimated to | is believed to | \
              are believed to | is thought to | are thought to | is said to | are said to",
             VAGUE,
@@ -697,7 +700,8 @@ const EN_LISTS: Lists = Lists {
     role_nouns: "official officials diplomat diplomats aide aides spokesperson spokesman \
                  spokeswoman representative employee employees executive executives staffer staffers \
                  policymaker policymakers lawmaker lawmakers member members worker workers \
-                 negotiator negotiators investigators investigator",
+                 negotiator negotiators investigators investigator adviser \
+                 advisers advisor advisors",
     vague: "media press report reports expert experts analyst analysts observer observers \
             commentator commentators critic critics economist economists researcher researchers \
             scientist scientists some many witnesses residents rumors rumours outlets reporting \
@@ -722,7 +726,8 @@ const EN_LISTS: Lists = Lists {
                       predicts predicted warned warns added adds wrote writes argued argues \
                       claimed claims insisted insists estimated estimates suggested suggests \
                       acknowledged admitted noted notes stressed maintained asserted alleged \
-                      forecast hope hopes hoped suggest",
+                      forecast hope hopes hoped suggest suspect suspects suspected fear fears \
+                      feared tweeted tweets announced found finds showed shows",
     complementizers: "that",
     subordinators: "that which who whom whose when if although though because while whether \
                     since unless where",
@@ -752,7 +757,8 @@ const EN_LISTS: Lists = Lists {
     not_claim_phrases: "expressed hope | expressed the hope | spoke in favour of | \
                         spoke in favor of",
     naming_verbs: "called calls described describes labelled labeled dubbed branded",
-    speech_gerunds: "saying adding noting stressing warning arguing claiming insisting",
+    speech_gerunds: "saying adding noting stressing warning arguing claiming insisting telling \
+                     writing",
     reaction_verbs: "reacted responded criticised criticized condemned called described hit lashed",
     negations: "not n't never",
     attributive_hedges: "possible likely potential probable plan plans",
@@ -762,32 +768,19 @@ const EN_LISTS: Lists = Lists {
     addressees: "reporters journalists",
     anonymity_phrases: "not to be identified | not to be named | on condition of anonymity | \
                         declined to be named | declined to be identified | \
-                        not authorised to speak | not authorized to speak",
+                        not authorised to speak | not authorized to speak | \
+                        without being identified | without being named | requested anonymity | \
+                        speaking anonymously | spoke anonymously | on condition they not be named | \
+                        on condition he not be named | on condition she not be named | \
+                        not authorized to discuss | not authorised to discuss | \
+                        not authorized to comment | not authorised to comment | close to",
     person_nouns: "engineer engineers worker workers participant participants employee \
                    employees insider insiders passenger passengers resident residents doctor \
                    doctors nurse nurses mechanic mechanics inspector inspectors investigator \
-                   investigators pilot pilots manager managers banker bankers trader traders",
+                   investigators pilot pilots manager managers banker bankers trader traders \
+                   minister ministers diplomat diplomats lawyer lawyers",
     document_nouns: "report reports study survey statement filing records figures data accounts",
 };
-
-/// Abbreviations after which a period never ends a sentence: titles and the like are always
-/// followed by the name they belong to.
-pub(crate) static NEVER_SPLIT: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    words(
-        "mr mrs ms dr prof gen sen rep gov lt col sgt capt cmdr adm st mt ft vs jan feb aug sept \
-         oct nov dec rev hon pres supt messrs e.g i.e approx fig дж им ул просп пл пер проф \
-         акад ген тов св т.е т.к т.н напр ср г-н г-жа д кв корп стр обл р-н пос ст тел рис \
-         табл гл п пп вып изд ред сост",
-    )
-});
-
-/// Abbreviations that may end a sentence: split after them only before a capital letter.
-pub(crate) static SPLIT_IF_UPPER: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
-    words(
-        "т.д т.п др пр в вв млн млрд трлн тыс руб долл коп см гр мин сек чел км кг мм га н.э \
-         etc inc ltd corp co jr sr a.m p.m bros plc llc no nos",
-    )
-});
 
 #[cfg(test)]
 mod tests {

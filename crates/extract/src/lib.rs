@@ -7,15 +7,17 @@
 //! `&body[span]` equals the text field next to it.
 //!
 //! # Layout
-//! - `segment` — sentence boundaries in one linear pass (initials, abbreviations, quotes, dashes).
+//! - `segment` — sentence boundaries in one linear pass (abbreviation lists per language,
+//!   initials, list items, quotes, dashes).
 //! - `token` — words and marks of one sentence, with byte spans and quote depth.
 //! - `lexicon` — every word list the rules consult (cue verbs by stem, source nouns, hedges).
 //! - `attribution` — frames ("X сообщил, что Y", "Y, X said", "По данным X, Y") → source,
-//!   reporter, sourcing status and the claim proper.
+//!   reporter, sourcing status and the claim proper; one file per construction.
 //! - `hedge` — expectation, plan, possibility and scheduled-future cues.
 //! - `nonclaim` — headlines, deks, datelines, credit lines, questions, fragments.
 //! - `score` — check-worthiness in [0, 1].
 //! - `eval` — scoring extraction against hand-made gold (`claimledger eval`).
+//! - `polnear` — scoring sources against PolNeAR's annotations (`claimledger eval --polnear`).
 //! - `service` — the bus worker around `extract` (the only module that does I/O).
 
 mod attribution;
@@ -23,6 +25,7 @@ pub mod eval;
 mod hedge;
 mod lexicon;
 mod nonclaim;
+pub mod polnear;
 mod score;
 mod segment;
 pub mod service;
@@ -38,7 +41,7 @@ use crate::attribution::Analysis;
 use crate::token::Token;
 
 /// Names the rule set; bump it whenever a change can alter the claims of some body.
-pub const EXTRACTOR_VERSION: &str = "rules-3";
+pub const EXTRACTOR_VERSION: &str = "rules-4";
 
 /// One claim found in an article body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -64,8 +67,11 @@ pub struct ExtractedClaim {
 
 /// All sentences of `body` (claims or not), in document order, trimmed of surrounding
 /// whitespace.
-pub fn sentences(body: &str, _language: Language) -> Vec<Span> {
-    segment::split(body).into_iter().map(|s| s.span).collect()
+pub fn sentences(body: &str, language: Language) -> Vec<Span> {
+    segment::split(body, language)
+        .into_iter()
+        .map(|s| s.span)
+        .collect()
 }
 
 /// `Ru` when Cyrillic letters outnumber Latin ones, else `En`.
@@ -101,7 +107,7 @@ struct Candidate {
 /// The claims of `body`, in document order.
 pub fn extract(body: &str, language: Language) -> Vec<ExtractedClaim> {
     let lex = lexicon::lexicon(language);
-    let sents = segment::split(body);
+    let sents = segment::split(body, language);
     let paragraphs = sents.last().map_or(0, |s| s.paragraph + 1);
     let mut per_paragraph = vec![0usize; paragraphs];
     for s in &sents {
@@ -120,8 +126,8 @@ pub fn extract(body: &str, language: Language) -> Vec<ExtractedClaim> {
             opens_with_headline = true;
         }
         let mut analysis = attribution::analyze(&tokens, lex);
-        let (a, b) = analysis.content;
-        let mut is_claim = reason.is_none() && !analysis.not_claim && a < b;
+        let (content_start, content_end) = analysis.content;
+        let mut is_claim = reason.is_none() && !analysis.not_claim && content_start < content_end;
         // "Об этом сообщили в пресс-службе Кремля": the source belongs to the sentence before.
         if is_claim && attribution::anaphoric_attribution(&tokens, lex, &analysis) {
             is_claim = false;
@@ -239,9 +245,9 @@ fn inherit_quote_speakers(sents: &[segment::Sentence], candidates: &mut [Candida
 }
 
 fn to_claim(body: &str, c: Candidate, lex: &lexicon::Lexicon) -> ExtractedClaim {
-    let (a, b) = c.analysis.content;
-    let content_tokens = &c.tokens[a..b];
-    let content_span = Span::new(c.tokens[a].start, c.tokens[b - 1].end);
+    let (content_start, content_end) = c.analysis.content;
+    let content_tokens = &c.tokens[content_start..content_end];
+    let content_span = Span::new(c.tokens[content_start].start, c.tokens[content_end - 1].end);
     let hedged = c.analysis.frame_hedged || hedge::hedged(content_tokens, lex);
     let slice = |s: Span| body[s.start..s.end].to_owned();
     let source = c.analysis.source.map(slice);

@@ -1,0 +1,75 @@
+//! Reporting verbs: whether a word is a finite cue verb here, with the English checks for nouns,
+//! passives and negation.
+
+use claimledger_types::Language;
+
+use crate::lexicon::Cue;
+
+use super::Ctx;
+
+impl Ctx<'_> {
+    /// The finite cue verb at `i`, if any (with English checks for nouns and passives).
+    pub(super) fn cue_at(&self, i: usize) -> Option<Cue> {
+        let t = self.word(i)?;
+        let cue = self.lex.cue(&t.lower)?;
+        // "have not yet said whether…", "не сообщил": a negated report attributes nothing.
+        let negated = (i.saturating_sub(2)..i).any(|k| {
+            self.word(k)
+                .is_some_and(|w| self.lex.negations.contains(w.lower.as_str()))
+        });
+        if negated && matches!(cue, Cue::Say | Cue::Believe | Cue::Promise) {
+            return None;
+        }
+        if self.lex.language == Language::En {
+            let prev = i.checked_sub(1).and_then(|p| self.word(p));
+            // "We are not going to patch it and hope for the best": a bare verb coordinated under
+            // a modal or negation belongs to the stated plan; it is not the speaker's hope.
+            if matches!(cue, Cue::Hope | Cue::Demand)
+                && prev.is_some_and(|p| p.lower == "and")
+                && (i.saturating_sub(12)..i).any(|k| {
+                    self.word(k).is_some_and(|w| {
+                        self.lex.negations.contains(w.lower.as_str())
+                            || matches!(
+                                w.lower.as_str(),
+                                "to" | "will" | "would" | "can" | "could" | "won't" | "going"
+                            )
+                    })
+                })
+            {
+                return None;
+            }
+            if prev.is_some_and(|p| {
+                matches!(
+                    p.lower.as_str(),
+                    "is" | "are"
+                        | "was"
+                        | "were"
+                        | "be"
+                        | "been"
+                        | "being"
+                        | "the"
+                        | "a"
+                        | "an"
+                        | "this"
+                        | "that"
+                        | "its"
+                        | "his"
+                        | "her"
+                        | "their"
+                        | "our"
+                        | "to"
+                )
+            }) {
+                return None;
+            }
+            if matches!(t.lower.as_str(), "called" | "calls")
+                && !self
+                    .word(i + 1)
+                    .is_some_and(|n| matches!(n.lower.as_str(), "on" | "for"))
+            {
+                return None;
+            }
+        }
+        Some(cue)
+    }
+}

@@ -1,0 +1,244 @@
+//! Attribution: who says the sentence, where the claim proper lies, and how it is sourced.
+//!
+//! The shapes, tried in this order on one sentence's tokens:
+//! 1. impersonal frames at the start: "Ожидается, что Y", "Как сообщается, Y", "It is expected";
+//! 2. prepositional frames at the start: "По словам X, Y", "Согласно информации, полученной X,
+//!    Y", "По данным X, Y", "According to X, Y", "Как сообщает X, Y", "As X reported, Y";
+//! 3. a trailing attribution: "Y, — заявил X", "Y, пишет X", "Y, X said", "Y, said X";
+//! 4. subject–verb frames: "X сообщил(и) [кому-то], что Y", "X told Z that Y", "X said Y",
+//!    "X, citing sources, said Y", "X сообщил со ссылкой на Z, что Y";
+//! 5. a speech intro before a colon: "X выступил с заявлением: «Y»";
+//! 6. Russian inversion: "О встрече … сообщают диписточники";
+//! 7. an impersonal report anywhere: "Y, как сообщается, Z", "Y, сообщалось".
+//!
+//! When a frame relays another frame ("Согласно сообщению БелТА, судья заявила, что Y"), the
+//! inner speaker is the ultimate source and the outer one the reporter.
+//!
+//! Every index below is a position in the sentence's token slice; a pair `(start, end)` is a
+//! half-open token range (`np_start..np_end` for a noun phrase, `clause_start..end` for the
+//! clause after datelines and discourse markers).
+//!
+//! # Layout
+//! One file per construction, each an `impl Ctx` block:
+//! - `tokens` — token ranges: words, spans, trimming, names, the clause start.
+//! - `cue` — reporting verbs: is this word a finite cue verb here?
+//! - `speaker` — the speaker's noun phrase, cut free of dates and circumstances.
+//! - `sourcing` — named / anonymous / vague for a noun phrase, anonymity asides.
+//! - `outlets` — outlet names, addressees ("told Reuters"), "citing Z".
+//! - `impersonal` — "Ожидается, что", "как сообщается", "is reported to".
+//! - `according_to` — "По словам X, Y", "According to X, Y", "As X reported, Y".
+//! - `trailing` — "Y, — заявил X", "Y, X said", "Y, said X", "Y, according to X".
+//! - `reporting_verb` — "X said (that) Y", "X told Z that Y", "X has denied …", gerund frames.
+//! - `quotes` — "X was quoted as saying Y", "Y quoted X as saying Z", "X заявил: «Y»".
+//! - `russian` — the locative institution and the inverted report.
+//! - `not_claim` — demands, hopes and evaluations.
+
+mod according_to;
+mod cue;
+mod impersonal;
+mod not_claim;
+mod outlets;
+mod quotes;
+mod reporting_verb;
+mod russian;
+mod sourcing;
+mod speaker;
+mod tokens;
+mod trailing;
+
+use claimledger_types::{Language, Sourcing, Span};
+
+use crate::lexicon::{Cue, Lexicon};
+use crate::token::{Kind, Token};
+
+/// The most words a source noun phrase may have; longer stretches are clauses, not speakers.
+const MAX_SOURCE_WORDS: usize = 16;
+/// How far into a sentence a subject–verb frame's verb may sit.
+const MAX_VERB_POSITION: usize = 45;
+/// How far after the verb the complementizer ("что", "that") may sit.
+const MAX_COMPLEMENT_GAP: usize = 16;
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Analysis {
+    pub source: Option<Span>,
+    pub reporter: Option<Span>,
+    pub sourcing: Sourcing,
+    /// The claim proper, as a half-open token range into the sentence's tokens.
+    pub content: (usize, usize),
+    /// The frame itself hedges ("ожидается", "experts expect").
+    pub frame_hedged: bool,
+    /// The frame makes the sentence a hope or a demand: not a claim.
+    pub not_claim: bool,
+    /// The source stands outside quoted words (a trailing or colon attribution): sentences of
+    /// the same multi-sentence quote inherit it.
+    pub quote_speaker: bool,
+    /// The source is "я"/"мы"/"I"/"we": inside a quote it is the quote's speaker.
+    pub first_person: bool,
+    /// The source is a third-person pronoun ("он", "she"): a frame around it names the speaker.
+    pub pronoun: bool,
+}
+
+struct Ctx<'a> {
+    toks: &'a [Token],
+    lex: &'a Lexicon,
+    /// Quote depth of the sentence's own text (its first token).
+    base: u8,
+}
+
+/// Analyses one sentence. `toks` must be the sentence's tokens.
+pub(crate) fn analyze(toks: &[Token], lex: &Lexicon) -> Analysis {
+    let cx = Ctx {
+        toks,
+        lex,
+        base: toks.first().map_or(0, |t| t.depth),
+    };
+    let mut analysis = cx.frames();
+    if !analysis.not_claim {
+        let end = cx.core_end();
+        let clause_start = cx.clause_start(end);
+        analysis.not_claim = cx.demand_or_evaluation(clause_start, end, analysis.content);
+    }
+    analysis
+}
+
+/// "Об этом сообщили в пресс-службе Кремля": the sentence only attributes the one before it.
+pub(crate) fn anaphoric_attribution(toks: &[Token], lex: &Lexicon, analysis: &Analysis) -> bool {
+    if analysis.source.is_none() {
+        return false;
+    }
+    let cx = Ctx {
+        toks,
+        lex,
+        base: toks.first().map_or(0, |t| t.depth),
+    };
+    let end = cx.core_end();
+    let clause_start = cx.clause_start(end);
+    let anaphor = cx.matches(clause_start, &["об", "этом"]).or_else(|| {
+        cx.matches(clause_start, &["о", "том"])
+            .filter(|&after| !cx.is_kind(after, Kind::Comma))
+    });
+    let Some(after) = anaphor else {
+        return false;
+    };
+    // The report must follow at once: "Об этом сообщается…", "Об этом, в частности, заявил…".
+    (after..end.min(after + 4)).any(|i| {
+        cx.cue_at(i).is_some()
+            || cx.word(i).is_some_and(|t| {
+                lex.impersonal
+                    .iter()
+                    .any(|(p, imp)| imp.vague && p.len() == 1 && t.lower == p[0])
+            })
+    })
+}
+
+impl Ctx<'_> {
+    /// The attribution frame of the sentence, tried shape by shape (see the module docs).
+    fn frames(&self) -> Analysis {
+        let cx = self;
+        let end = cx.core_end();
+        let clause_start = cx.clause_start(end);
+        let plain = Analysis {
+            source: None,
+            reporter: None,
+            sourcing: Sourcing::Unattributed,
+            content: cx.trim(clause_start, end),
+            frame_hedged: false,
+            not_claim: false,
+            quote_speaker: false,
+            first_person: false,
+            pronoun: false,
+        };
+        if clause_start >= end {
+            return plain;
+        }
+        let trailing = cx.trailing(clause_start, end);
+        let core = trailing.as_ref().map_or(end, |t| t.boundary);
+
+        if let Some(mut analysis) = cx
+            .impersonal_start(clause_start, core)
+            .or_else(|| cx.prep_frame(clause_start, core))
+        {
+            if let Some(t) = &trailing {
+                if analysis.sourcing == Sourcing::Unattributed {
+                    // "Ожидается, что Y, сообщает ТАСС": the outlet asserts the expectation.
+                    analysis.source = cx.span(t.np.0, t.np.1);
+                    analysis.sourcing = cx.classify(t.np.0, t.np.1);
+                    analysis.reporter = t
+                        .reporter
+                        .and_then(|reporter| cx.span(reporter.0, reporter.1));
+                } else if analysis.reporter.is_none() {
+                    analysis.reporter = cx.outlet_name(t.np.0, t.np.1);
+                }
+            }
+            return analysis;
+        }
+        // "Японская полиция, по данным газеты, отметила, что Y": the inner speaker is the source,
+        // the parenthetical frame only relays it.
+        if let Some(t) = trailing.as_ref().filter(|t| t.parenthetical && t.prep) {
+            if let Some(mut nested) = cx
+                .forward(clause_start, end)
+                .filter(|nested| nested.source.is_some())
+            {
+                if nested.reporter.is_none() {
+                    nested.reporter = cx.outlet_name(t.np.0, t.np.1);
+                }
+                return nested;
+            }
+        }
+        if let Some(t) = trailing {
+            let content_end = if t.parenthetical { end } else { t.boundary };
+            let mut analysis = Analysis {
+                source: cx.span(t.np.0, t.np.1),
+                reporter: t
+                    .reporter
+                    .and_then(|reporter| cx.span(reporter.0, reporter.1)),
+                sourcing: cx.classify(t.np.0, t.np.1),
+                content: cx.trim(clause_start, content_end),
+                frame_hedged: matches!(t.cue, Cue::Predict | Cue::Promise),
+                not_claim: matches!(t.cue, Cue::Hope | Cue::Demand),
+                quote_speaker: true,
+                first_person: cx.is_first_person(t.np.0, t.np.1),
+                pronoun: cx.is_pronoun(t.np.0, t.np.1),
+            };
+            if !t.parenthetical {
+                let quoted = cx.is_kind(clause_start, Kind::Open);
+                let nested = cx
+                    .forward(clause_start, t.boundary)
+                    .or_else(|| cx.prep_frame(clause_start, t.boundary));
+                if let Some(nested) = nested {
+                    if nested.first_person || nested.pronoun {
+                        // «Я объяснил, что Y», — сказал министр: the claim is Y, the minister's.
+                        analysis.content = nested.content;
+                        analysis.frame_hedged |= nested.frame_hedged;
+                        analysis.not_claim |= nested.not_claim;
+                    } else if nested.source.is_some()
+                        && !(quoted && cx.lex.language == Language::En)
+                    {
+                        // "Источники сообщили, что Y, пишет Reuters": the outlet relays the sources.
+                        // In English quoted words are the speaker's own, whatever frame they
+                        // hold ("“Most economists thought …,” said Bivens").
+                        let reporter = nested.reporter.or_else(|| cx.outlet_name(t.np.0, t.np.1));
+                        analysis = Analysis {
+                            reporter,
+                            quote_speaker: true,
+                            ..nested
+                        };
+                    }
+                }
+            }
+            return analysis;
+        }
+        if let Some(analysis) = cx
+            .quoted_as_saying(clause_start, end)
+            .or_else(|| cx.forward(clause_start, end))
+            .or_else(|| cx.gerund_frame(clause_start, end))
+            .or_else(|| cx.colon_intro(clause_start, end))
+            .or_else(|| cx.locative_frame(clause_start, end))
+            .or_else(|| cx.inversion(clause_start, end))
+            .or_else(|| cx.impersonal_anywhere(clause_start, end))
+        {
+            return analysis;
+        }
+        plain
+    }
+}

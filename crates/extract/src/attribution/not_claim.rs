@@ -1,0 +1,138 @@
+//! Sentences that demand, hope or evaluate rather than state: "X must …", "Жаль, что …", "X
+//! called it 'a victory'", "… and demanded a new election", "выступил за …".
+
+use crate::lexicon::Cue;
+use crate::token::{Kind, Token};
+
+use super::Ctx;
+
+impl Ctx<'_> {
+    /// Whether the sentence demands, hopes or evaluates rather than states: "X must…",
+    /// "Жаль, что…", "X called it 'a victory'", "…and demanded a new election", "выступил за…".
+    pub(super) fn demand_or_evaluation(
+        &self,
+        clause_start: usize,
+        end: usize,
+        content: (usize, usize),
+    ) -> bool {
+        let lex = self.lex;
+        // The content's first clause is built on a modal of obligation.
+        let (content_start, content_end) = content;
+        let clause_end = (content_start..content_end)
+            .find(|&i| {
+                let t = &self.toks[i];
+                t.depth <= self.toks[content_start].depth
+                    && matches!(t.kind, Kind::Comma | Kind::Colon | Kind::Semicolon)
+            })
+            .unwrap_or(content_end);
+        for i in content_start..clause_end {
+            let Some(t) = self.word(i) else { continue };
+            if lex.deontic.contains(t.lower.as_str()) {
+                let next: Vec<&Token> = self.toks[i + 1..clause_end]
+                    .iter()
+                    .filter(|t| t.is_word())
+                    .take(2)
+                    .collect();
+                let scheduled = next
+                    .iter()
+                    .any(|n| lex.scheduled_verbs.contains(n.lower.as_str()));
+                let past = next
+                    .first()
+                    .is_some_and(|n| lex.past_auxiliaries.contains(n.lower.as_str()));
+                if !scheduled && !past {
+                    return true;
+                }
+            }
+            if lex
+                .deontic_phrases
+                .iter()
+                .any(|p| self.matches(i, p).is_some())
+            {
+                return true;
+            }
+        }
+        // "Особенно печально и прискорбно, что Y".
+        let mut i = content_start;
+        while self
+            .word(i)
+            .is_some_and(|t| lex.intensifiers.contains(t.lower.as_str()))
+        {
+            i += 1;
+        }
+        let mut evaluative = false;
+        while let Some(t) = self.word(i) {
+            if lex.evaluative.contains(t.lower.as_str()) {
+                evaluative = true;
+            } else if !(evaluative && lex.intensifiers.contains(t.lower.as_str())) {
+                break;
+            }
+            i += 1;
+        }
+        if evaluative
+            && self.is_kind(i, Kind::Comma)
+            && self
+                .word(i + 1)
+                .is_some_and(|t| lex.complementizers.contains(t.lower.as_str()))
+        {
+            return true;
+        }
+        // The sentence's own predicate, or the quoted content's (before any "что"/"that"),
+        // hopes, advocates or demands.
+        // Quoted content speaks for itself ("«Мы возлагаем надежды…», — добавил он"); a reported
+        // clause ("сообщил, что они высказались за…") stays a report.
+        let content_depth = self.toks.get(content_start).map_or(self.base, |t| t.depth);
+        self.main_predicate_not_claim(clause_start, end, self.base)
+            || (content_depth > self.base
+                && self.main_predicate_not_claim(content_start, content_end, content_depth))
+    }
+
+    pub(super) fn main_predicate_not_claim(
+        &self,
+        clause_start: usize,
+        end: usize,
+        depth: u8,
+    ) -> bool {
+        let lex = self.lex;
+        let main_end = (clause_start..end)
+            .find(|&i| {
+                self.word(i)
+                    .is_some_and(|t| lex.complementizers.contains(t.lower.as_str()))
+            })
+            .unwrap_or(end);
+        for i in clause_start..main_end {
+            let Some(t) = self.word(i) else { continue };
+            if t.depth != depth {
+                continue;
+            }
+            if lex
+                .not_claim_phrases
+                .iter()
+                .any(|p| self.matches(i, p).is_some())
+            {
+                return true;
+            }
+            // "…said the deal was a betrayal and demanded a new election".
+            if matches!(t.lower.as_str(), "and" | "и")
+                && self
+                    .cue_at(i + 1)
+                    .is_some_and(|c| matches!(c, Cue::Demand | Cue::Hope))
+            {
+                return true;
+            }
+            // "Transit advocates called the fare freeze 'a welcome relief'".
+            if lex.naming_verbs.contains(t.lower.as_str())
+                && !self
+                    .word(i + 1)
+                    .is_some_and(|n| matches!(n.lower.as_str(), "on" | "for"))
+                && (i + 1..end).any(|k| self.toks[k].kind == Kind::Open)
+                && !(clause_start..end).any(|k| {
+                    self.word(k)
+                        .is_some_and(|w| lex.speech_gerunds.contains(w.lower.as_str()))
+                })
+            {
+                return true;
+            }
+        }
+        false
+    }
+}

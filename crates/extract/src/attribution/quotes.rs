@@ -1,0 +1,154 @@
+//! Quoting frames: "X was quoted (by Y) as saying Z", "Y quoted X as saying Z", and a speech
+//! intro before a colon ("X выступил с заявлением: «Y»").
+
+use claimledger_types::Language;
+
+use crate::token::Kind;
+
+use super::{Analysis, Ctx, MAX_SOURCE_WORDS, MAX_VERB_POSITION};
+
+impl Ctx<'_> {
+    /// "X was quoted (by Y) as saying Z" — X speaks, Y relays; "Y quoted X as saying Z" — the
+    /// same, active.
+    pub(super) fn quoted_as_saying(&self, clause_start: usize, end: usize) -> Option<Analysis> {
+        if self.lex.language != Language::En {
+            return None;
+        }
+        let quoted = (clause_start + 1..end.min(clause_start + MAX_VERB_POSITION)).find(|&i| {
+            self.toks[i].depth <= self.base
+                && self
+                    .word(i)
+                    .is_some_and(|t| matches!(t.lower.as_str(), "quoted" | "quotes" | "cited"))
+        })?;
+        let as_saying = (quoted + 1..end.min(quoted + MAX_SOURCE_WORDS)).find(|&i| {
+            self.word(i).is_some_and(|t| t.lower == "as")
+                && self.word(i + 1).is_some_and(|t| {
+                    matches!(
+                        t.lower.as_str(),
+                        "saying" | "telling" | "stating" | "warning"
+                    )
+                })
+        })?;
+        let mut content_from = as_saying + 2;
+        if self
+            .word(content_from)
+            .is_some_and(|t| self.lex.complementizers.contains(t.lower.as_str()))
+        {
+            content_from += 1;
+        }
+        let content = self.trim(content_from, end);
+        if self.words(content.0, content.1) < 2 {
+            return None;
+        }
+        let passive = self.word(quoted - 1).is_some_and(|t| {
+            matches!(
+                t.lower.as_str(),
+                "was" | "were" | "is" | "are" | "been" | "being"
+            )
+        });
+        let (speaker, reporter) = if passive {
+            let mut subject_end = quoted - 1;
+            while subject_end > clause_start
+                && self.word(subject_end - 1).is_some_and(|t| {
+                    matches!(t.lower.as_str(), "has" | "have" | "had" | "was" | "were")
+                })
+            {
+                subject_end -= 1;
+            }
+            let speaker = self.subject_np(clause_start, subject_end);
+            let reporter = self
+                .word(quoted + 1)
+                .filter(|t| t.lower == "by")
+                .map(|_| self.trim(quoted + 2, as_saying));
+            (speaker, reporter)
+        } else {
+            (
+                self.trim(quoted + 1, as_saying),
+                Some(self.subject_np(clause_start, quoted)),
+            )
+        };
+        let words = self.words(speaker.0, speaker.1);
+        if words == 0 || words > MAX_SOURCE_WORDS {
+            return None;
+        }
+        Some(Analysis {
+            source: self.span(speaker.0, speaker.1),
+            reporter: reporter
+                .filter(|r| r.0 < r.1)
+                .and_then(|r| self.outlet_name(r.0, r.1)),
+            sourcing: self.classify(speaker.0, speaker.1),
+            content,
+            frame_hedged: false,
+            not_claim: false,
+            quote_speaker: false,
+            first_person: self.is_first_person(speaker.0, speaker.1),
+            pronoun: self.is_pronoun(speaker.0, speaker.1),
+        })
+    }
+
+    /// "X выступил с заявлением: «Y»".
+    pub(super) fn colon_intro(&self, clause_start: usize, end: usize) -> Option<Analysis> {
+        let colon = (clause_start..end.min(clause_start + 40))
+            .find(|&i| self.toks[i].kind == Kind::Colon && self.toks[i].depth <= self.base)?;
+        let content = self.trim(colon + 1, end);
+        if self.words(content.0, content.1) < 2 {
+            return None;
+        }
+        let speech = (clause_start..colon).any(|i| {
+            self.word(i)
+                .is_some_and(|t| self.lex.is_speech_noun(&self.lex.stem(&t.lower)))
+        });
+        // "Росстат: инфляция составила 0,5%" — a bare name before the colon speaks.
+        let bare_name = self.words(clause_start, colon) <= 3
+            && (clause_start..colon).all(|i| {
+                self.word(i)
+                    .is_some_and(|t| t.capital && !self.lex.labels.contains(t.lower.as_str()))
+            });
+        if !speech && !bare_name {
+            return None;
+        }
+        // The subject ends at the first comma or at the first verb-like word.
+        let verb_like = |i: usize| {
+            self.word(i).is_some_and(|t| {
+                !t.capital
+                    && match self.lex.language {
+                        Language::Ru => {
+                            ["ил", "ыл", "ел", "ала", "ила", "или", "али", "ыли", "ула"]
+                                .iter()
+                                .any(|e| t.lower.ends_with(e))
+                        }
+                        Language::En => {
+                            t.lower.ends_with("ed")
+                                || matches!(t.lower.as_str(), "made" | "gave" | "issued" | "put")
+                        }
+                    }
+            })
+        };
+        let subject_end = (clause_start..colon)
+            .find(|&i| self.toks[i].kind == Kind::Comma || verb_like(i))
+            .unwrap_or(colon);
+        let subject = self.subject_np(clause_start, subject_end);
+        let words = self.words(subject.0, subject.1);
+        if words == 0 || words > MAX_SOURCE_WORDS {
+            return None;
+        }
+        let mut analysis = Analysis {
+            source: self.span(subject.0, subject.1),
+            reporter: None,
+            sourcing: self.classify(subject.0, subject.1),
+            content,
+            frame_hedged: false,
+            not_claim: false,
+            quote_speaker: true,
+            first_person: false,
+            pronoun: false,
+        };
+        // "…с заявлением: он сообщил, что Y" — the claim is Y.
+        if let Some(n) = self.forward(content.0, end) {
+            if n.pronoun || n.first_person {
+                analysis.content = n.content;
+            }
+        }
+        Some(analysis)
+    }
+}

@@ -1,0 +1,503 @@
+//! Subject–verb frames: "X сообщил(и) [кому-то], что Y", "X told Z that Y", "X said Y", "X, citing
+//! Z, said Y", "X has denied V-ing", and a reaction spoken through a gerund ("X hit back, saying
+//! that Y").
+
+use claimledger_types::{Language, Sourcing};
+
+use crate::lexicon::Cue;
+use crate::token::Kind;
+
+use super::{Analysis, Ctx, MAX_COMPLEMENT_GAP, MAX_SOURCE_WORDS, MAX_VERB_POSITION};
+
+impl Ctx<'_> {
+    /// "X сообщил(и) [кому-то], что Y", "X told Z that Y", "X said Y".
+    pub(super) fn forward(&self, clause_start: usize, end: usize) -> Option<Analysis> {
+        self.forward_with(clause_start, end, true)
+    }
+
+    /// `forward` without looking into the complement again: bounds the recursion.
+    pub(super) fn forward_once(&self, clause_start: usize, end: usize) -> Option<Analysis> {
+        self.forward_with(clause_start, end, false)
+    }
+
+    pub(super) fn forward_with(
+        &self,
+        clause_start: usize,
+        end: usize,
+        nested_allowed: bool,
+    ) -> Option<Analysis> {
+        let limit = end.min(clause_start + MAX_VERB_POSITION);
+        for verb in clause_start..limit {
+            let Some(t) = self.word(verb) else { continue };
+            if self.lex.complementizers.contains(t.lower.as_str()) {
+                return None; // already inside a subordinate clause
+            }
+            let Some(cue) = self.cue_at(verb) else {
+                continue;
+            };
+            if verb == clause_start {
+                continue;
+            }
+            let depth = t.depth;
+            let first_word = (clause_start..verb).find(|&i| self.toks[i].is_word())?;
+            if self.toks[first_word].depth != depth {
+                continue;
+            }
+            let commas: Vec<usize> = (clause_start..verb)
+                .filter(|&i| self.toks[i].kind == Kind::Comma && self.toks[i].depth == depth)
+                .take(3)
+                .collect();
+            // "…the bridge, which engineers say is…": the verb belongs to a relative clause.
+            let last_comma = (clause_start..verb)
+                .rev()
+                .find(|&i| self.toks[i].kind == Kind::Comma && self.toks[i].depth == depth);
+            if let Some(comma) = last_comma {
+                if (comma + 1..verb.min(comma + 4)).any(|i| {
+                    self.word(i)
+                        .is_some_and(|t| self.lex.subordinators.contains(t.lower.as_str()))
+                }) && (comma + 1..verb).all(|i| self.toks[i].kind != Kind::Comma)
+                    && commas.len() < 2
+                {
+                    continue;
+                }
+            }
+            let mut subject_start = clause_start;
+            let mut subject_end = commas.first().copied().unwrap_or(verb);
+            // "Belosk's chief negotiator, Ivan Drozd, said": a name in apposition.
+            if let [first, second] = commas[..] {
+                if second + 1 == verb && self.is_name(first + 1, second) {
+                    subject_end = second;
+                }
+            }
+            // "The factory closed in March, said X": a clause before ", said" is content.
+            if self.lex.language == Language::En && commas == [verb - 1] {
+                continue;
+            }
+            if let [only] = commas[..] {
+                // "Подводя итоги переговоров, глава Минобороны сообщил": with exactly two chunks
+                // the one next to the verb is the subject, unless it is a relative clause or an
+                // aside ("Reuters, citing…" has two commas).
+                let second = self.word(only + 1);
+                if second.is_some_and(|t| {
+                    !self.lex.subordinators.contains(t.lower.as_str())
+                        && self.citing_at(only + 1, verb).is_none()
+                }) && self.words(only + 1, verb) > 0
+                {
+                    subject_start = only + 1;
+                    subject_end = verb;
+                }
+            }
+            // "Later, in front of the club, Trump said": leading adverbials are not the speaker;
+            // the chunk next to the verb is.
+            if self.lex.language == Language::En
+                && commas.len() >= 2
+                && self.adverbial_opener(clause_start)
+            {
+                if let Some(comma) = last_comma.filter(|&c| self.words(c + 1, verb) > 0) {
+                    subject_start = comma + 1;
+                    subject_end = verb;
+                }
+            }
+            // A period inside the subject belongs to an initial ("Н. Кан"); other marks end it.
+            if (clause_start..subject_end).any(|i| {
+                let t = &self.toks[i];
+                matches!(t.kind, Kind::Colon | Kind::Semicolon)
+                    || (t.kind == Kind::Terminal && t.mark != '.')
+            }) {
+                return None;
+            }
+            let subject = self.subject_np(subject_start, subject_end);
+            let words = self.words(subject.0, subject.1);
+            if words == 0 {
+                continue;
+            }
+            if words > MAX_SOURCE_WORDS {
+                return None;
+            }
+            if self.lex.language == Language::En && !self.plausible_speaker(subject.0) {
+                continue;
+            }
+            let opener = self.word(subject.0).map(|t| t.lower.as_str()).unwrap_or("");
+            if self.lex.subordinators.contains(opener) {
+                return None;
+            }
+            // "Scientists who were not involved…": a relative clause may hold any verb.
+            let relative = (subject.0..subject.1)
+                .find(|&i| {
+                    self.word(i).is_some_and(|t| {
+                        matches!(t.lower.as_str(), "who" | "which" | "whose" | "whom")
+                    })
+                })
+                .unwrap_or(subject.1);
+            if self.lex.language == Language::En
+                && (subject.0..relative).any(|i| {
+                    self.word(i).is_some_and(|t| {
+                        matches!(
+                            t.lower.as_str(),
+                            "is" | "are"
+                                | "was"
+                                | "were"
+                                | "rose"
+                                | "fell"
+                                | "after"
+                                | "before"
+                                | "when"
+                                | "while"
+                                | "because"
+                                | "if"
+                                | "as"
+                        )
+                    })
+                })
+            {
+                return None;
+            }
+            // "Reuters, citing sources, reported…": the cited party is the ultimate source.
+            let mut cited = self.citing_in(subject_end, verb);
+            // After the verb: recipient, "со ссылкой на Z", then the complementizer.
+            let mut marker = None;
+            let mut cursor = verb + 1;
+            let gap_end = end.min(verb + 1 + MAX_COMPLEMENT_GAP);
+            while cursor < gap_end {
+                let token = &self.toks[cursor];
+                match token.kind {
+                    Kind::Comma
+                        if self.word(cursor + 1).is_some_and(|n| {
+                            self.lex.complementizers.contains(n.lower.as_str())
+                        }) =>
+                    {
+                        marker = Some(cursor + 2);
+                        break;
+                    }
+                    Kind::Word if self.lex.complementizers.contains(token.lower.as_str()) => {
+                        marker = Some(cursor + 1);
+                        break;
+                    }
+                    Kind::Colon => {
+                        marker = Some(cursor + 1);
+                        break;
+                    }
+                    Kind::Terminal | Kind::Semicolon => break,
+                    _ => {}
+                }
+                if let Some((np, after)) = self.citing_at(cursor, gap_end) {
+                    cited = Some(np);
+                    cursor = after;
+                    continue;
+                }
+                if cursor > verb + 1 && self.cue_at(cursor).is_some() {
+                    break;
+                }
+                cursor += 1;
+            }
+            let recipient = self.recipient(verb + 1, marker.unwrap_or(gap_end));
+            let content = match marker {
+                Some(content_from) => self.trim(content_from, end),
+                // English drops "that": "Experts believe inflation may rise", "said he was…".
+                None if self.lex.language == Language::En
+                    && self.lex.bare_complement.contains(t.lower.as_str()) =>
+                {
+                    let mut from = recipient.map_or(verb + 1, |addressee| addressee.1);
+                    if matches!(t.lower.as_str(), "told" | "tells" | "tell") && recipient.is_none()
+                    {
+                        // "told reporters he…": skip the addressee up to the clause's subject.
+                        let addressee = (from..end.min(from + 3)).take_while(|&i| {
+                            self.word(i).is_some_and(|w| {
+                                !matches!(
+                                    w.lower.as_str(),
+                                    "he" | "she" | "it" | "they" | "we" | "i" | "the" | "a" | "an"
+                                )
+                            })
+                        });
+                        from = addressee.last().map_or(from, |i| i + 1);
+                    }
+                    if self.word(from).is_some_and(|w| {
+                        matches!(
+                            w.lower.as_str(),
+                            "whether" | "if" | "how" | "what" | "why" | "when" | "where" | "who"
+                        )
+                    }) {
+                        continue;
+                    }
+                    self.trim(from, end)
+                }
+                // "Минфин сообщило о росте доходов": the report is the claim, nominalised.
+                None if self.lex.language == Language::Ru
+                    && self
+                        .word(recipient.map_or(verb + 1, |addressee| addressee.1))
+                        .is_some_and(|w| matches!(w.lower.as_str(), "о" | "об" | "обо")) =>
+                {
+                    self.trim(clause_start, end)
+                }
+                // "Lorland has flatly denied shelling the village": the denial is the claim.
+                None if self.lex.language == Language::En
+                    && matches!(t.lower.as_str(), "denied" | "denies" | "deny") =>
+                {
+                    self.trim(verb + 1, end)
+                }
+                // A hope or a demand is no claim however its complement is built.
+                None if matches!(cue, Cue::Hope | Cue::Demand) => self.trim(verb + 1, end),
+                None => continue,
+            };
+            if self.words(content.0, content.1) < 2 && !matches!(cue, Cue::Hope | Cue::Demand) {
+                continue;
+            }
+            let mut analysis = Analysis {
+                source: self.span(subject.0, subject.1),
+                reporter: None,
+                sourcing: self.classify(subject.0, subject.1),
+                content,
+                frame_hedged: matches!(cue, Cue::Predict | Cue::Promise),
+                not_claim: matches!(cue, Cue::Hope | Cue::Demand),
+                // "X заявил: «Y. Z»": the quote opened by the frame may run on.
+                quote_speaker: marker
+                    .is_some_and(|content_from| self.is_kind(content_from, Kind::Open)),
+                first_person: self.is_first_person(subject.0, subject.1),
+                pronoun: self.is_pronoun(subject.0, subject.1),
+            };
+            if let Some(addressee) = recipient {
+                // "Sources told Reuters" relays; "Brandt told Lindqvist" only has an addressee.
+                let relays = self.lex.language == Language::Ru
+                    || analysis.sourcing != Sourcing::Named
+                    || self.strongly_outlet_like(addressee.0, addressee.1);
+                if relays && self.is_outlet_like(addressee.0, addressee.1) {
+                    analysis.reporter = self.outlet_name(addressee.0, addressee.1);
+                }
+            }
+            // "She said she hoped…": the reported hope is still a hope.
+            if !analysis.not_claim && nested_allowed {
+                if let Some(n) = self.forward_once(content.0, end) {
+                    if n.not_claim && (n.pronoun || n.first_person) {
+                        analysis.not_claim = true;
+                    }
+                }
+            }
+            if let Some(cited_np) = cited {
+                analysis.reporter = self.outlet_name(subject.0, subject.1);
+                analysis.source = self.span(cited_np.0, cited_np.1);
+                analysis.sourcing = self.classify(cited_np.0, cited_np.1);
+                analysis.first_person = false;
+                analysis.pronoun = false;
+            }
+            return Some(analysis);
+        }
+        None
+    }
+
+    /// "X отреагировал на Z, заявив, что Y", "X hit back, saying that Y": the subject of a
+    /// reaction speaks through the gerund. A factual main clause ("Баку координирует…,
+    /// подчёркивая, что Y") stays the article's.
+    pub(super) fn gerund_frame(&self, clause_start: usize, end: usize) -> Option<Analysis> {
+        let lex = self.lex;
+        let gerund = (clause_start + 1..end).find(|&i| {
+            self.is_kind(i - 1, Kind::Comma)
+                && self.toks[i].depth <= self.base
+                && self
+                    .word(i)
+                    .is_some_and(|t| lex.speech_gerunds.contains(t.lower.as_str()))
+        })?;
+        let content_from = self.gerund_complement(gerund, end)?;
+        let reaction = (clause_start..gerund - 1).find(|&i| {
+            self.toks[i].depth <= self.base
+                && self
+                    .word(i)
+                    .is_some_and(|t| !t.capital && lex.is_reaction_verb(&t.lower))
+        });
+        let subject = match reaction {
+            Some(verb) => self.subject_np(clause_start, verb),
+            // "Hillary Clinton posted a comment, saying, “Y”": in English a named or pronoun
+            // subject speaks through the gerund whatever the main verb.
+            None if lex.language == Language::En => self.name_before_verb(clause_start, gerund)?,
+            None => return None,
+        };
+        let words = self.words(subject.0, subject.1);
+        if words == 0 || words > MAX_SOURCE_WORDS {
+            return None;
+        }
+        let content = self.trim(content_from, end);
+        if self.words(content.0, content.1) < 2 {
+            return None;
+        }
+        Some(Analysis {
+            source: self.span(subject.0, subject.1),
+            reporter: None,
+            sourcing: self.classify(subject.0, subject.1),
+            content,
+            frame_hedged: false,
+            not_claim: false,
+            quote_speaker: false,
+            first_person: self.is_first_person(subject.0, subject.1),
+            pronoun: self.is_pronoun(subject.0, subject.1),
+        })
+    }
+
+    /// Where the reported words start after a speech gerund: "saying that Y", "saying, “Y”",
+    /// "telling Reuters, “Y”", "saying his campaign would …" (English also takes a bare clause).
+    fn gerund_complement(&self, gerund: usize, end: usize) -> Option<usize> {
+        let lex = self.lex;
+        let mut from = gerund + 1;
+        if self.is_kind(from, Kind::Comma) {
+            from += 1;
+        }
+        let complementizer = |i: usize| {
+            self.word(i)
+                .is_some_and(|t| lex.complementizers.contains(t.lower.as_str()))
+        };
+        if complementizer(from) {
+            return Some(from + 1);
+        }
+        if lex.language != Language::En || from >= end {
+            return None;
+        }
+        if self.is_kind(from, Kind::Open) {
+            return Some(from);
+        }
+        // An addressee: "telling Reuters", "telling them".
+        let mut after = from;
+        while after < end.min(from + 4)
+            && self.word(after).is_some_and(|t| {
+                t.capital
+                    || matches!(
+                        t.lower.as_str(),
+                        "them" | "him" | "her" | "us" | "reporters" | "supporters" | "journalists"
+                    )
+            })
+        {
+            after += 1;
+        }
+        if after > from {
+            if self.is_kind(after, Kind::Comma) && self.is_kind(after + 1, Kind::Open) {
+                return Some(after + 1);
+            }
+            if complementizer(after) {
+                return Some(after + 1);
+            }
+            return self.is_kind(after, Kind::Open).then_some(after);
+        }
+        let bare = self.word(gerund).is_some_and(|t| {
+            matches!(
+                t.lower.as_str(),
+                "saying" | "adding" | "arguing" | "claiming" | "insisting" | "noting" | "warning"
+            )
+        });
+        (bare && self.word(from).is_some()).then_some(from)
+    }
+
+    /// A subject that is a pronoun or a run of capitalised words right before a lower-case
+    /// verb: "He dismissed …", "Marco Rubio flipped …", "Sanders has denounced …".
+    fn name_before_verb(&self, clause_start: usize, limit: usize) -> Option<(usize, usize)> {
+        let first = self.word(clause_start)?;
+        if self.lex.pronouns.contains(first.lower.as_str()) && first.lower != "it" {
+            return self
+                .word(clause_start + 1)
+                .filter(|t| !t.capital)
+                .map(|_| (clause_start, clause_start + 1));
+        }
+        let mut after = clause_start;
+        while after < limit
+            && (self.word(after).is_some_and(|t| t.capital) || self.is_abbreviation_dot(after))
+        {
+            after += 1;
+        }
+        let words = self.words(clause_start, after);
+        let verb_follows = self.word(after).is_some_and(|t| !t.capital);
+        ((1..=4).contains(&words) && verb_follows && !first.lower.eq("the"))
+            .then_some((clause_start, after))
+    }
+
+    /// "Later, in front of the club, …", "Having announced …", "During a meeting in Iowa, …":
+    /// a leading adverbial set off by a comma, not the speaker.
+    fn adverbial_opener(&self, at: usize) -> bool {
+        self.word(at).is_some_and(|t| {
+            self.lex.months.contains(t.lower.as_str())
+                || matches!(
+                    t.lower.as_str(),
+                    "in" | "at"
+                        | "on"
+                        | "during"
+                        | "after"
+                        | "before"
+                        | "while"
+                        | "when"
+                        | "later"
+                        | "earlier"
+                        | "then"
+                        | "meanwhile"
+                        | "since"
+                        | "last"
+                        | "despite"
+                        | "with"
+                        | "without"
+                        | "as"
+                        | "by"
+                        | "from"
+                        | "under"
+                        | "for"
+                        | "following"
+                        | "having"
+                        | "speaking"
+                        | "asked"
+                        | "asking"
+                        | "pressed"
+                        | "responding"
+                        | "writing"
+                        | "talking"
+                        | "addressing"
+                        | "appearing"
+                        | "courted"
+                        | "monday"
+                        | "tuesday"
+                        | "wednesday"
+                        | "thursday"
+                        | "friday"
+                        | "saturday"
+                        | "sunday"
+                        | "yesterday"
+                        | "today"
+                )
+        })
+    }
+
+    /// Whether an English subject can be a speaker: not a connective, a preposition or a gerund
+    /// ("and then said …", "writing “…”").
+    pub(super) fn plausible_speaker(&self, np_start: usize) -> bool {
+        let Some(first) = self.word(np_start) else {
+            return false;
+        };
+        first.capital
+            || !(first.lower.ends_with("ing")
+                || matches!(
+                    first.lower.as_str(),
+                    "and"
+                        | "but"
+                        | "or"
+                        | "then"
+                        | "so"
+                        | "yet"
+                        | "also"
+                        | "still"
+                        | "after"
+                        | "before"
+                        | "while"
+                        | "when"
+                        | "if"
+                        | "because"
+                        | "although"
+                        | "though"
+                        | "as"
+                        | "in"
+                        | "on"
+                        | "at"
+                        | "by"
+                        | "for"
+                        | "with"
+                        | "from"
+                        | "to"
+                        | "of"
+                        | "about"
+                        | "later"
+                        | "earlier"
+                        | "now"
+                ))
+    }
+}

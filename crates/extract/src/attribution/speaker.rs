@@ -1,0 +1,140 @@
+//! The speaker's noun phrase: leading dates and circumstances off, trailing adverbs off, and
+//! the test that tells "said the retired judge" from "said the presses stopped".
+
+use claimledger_types::Language;
+
+use crate::token::Kind;
+
+use super::Ctx;
+
+impl Ctx<'_> {
+    /// Trims a subject noun phrase: leading dates and circumstances, trailing adverbs.
+    pub(super) fn subject_np(&self, np_start: usize, np_end: usize) -> (usize, usize) {
+        let (mut np_start, np_end) = self.trim_np(np_start, np_end);
+        // "…, and he says …": a conjunction opening the chunk is not part of the speaker.
+        while np_start + 1 < np_end
+            && self.lex.language == Language::En
+            && self
+                .word(np_start)
+                .is_some_and(|t| matches!(t.lower.as_str(), "and" | "but" | "so" | "yet"))
+        {
+            np_start += 1;
+        }
+        // Leading dates: "19 мая", "On Tuesday", "May 5".
+        while np_start + 1 < np_end
+            && self.word(np_start).is_some_and(|t| {
+                t.digit
+                    || self.lex.months.contains(t.lower.as_str())
+                    || self.lex.circumstance.contains(t.lower.as_str())
+            })
+        {
+            np_start += 1;
+            while self.is_kind(np_start, Kind::Comma) {
+                np_start += 1;
+            }
+        }
+        // A leading circumstance ("В ходе процесса Санников") is not the speaker; a leading
+        // place is ("в руководстве НАТО"): the speaker is the first capitalised word after it.
+        if let Some(t) = self.word(np_start) {
+            if self.lex.circumstance_preps.contains(t.lower.as_str())
+                && self
+                    .word(np_start + 1)
+                    .is_some_and(|n| self.lex.circumstance_heads.contains(n.lower.as_str()))
+            {
+                if let Some(name) =
+                    (np_start + 1..np_end).find(|&i| self.word(i).is_some_and(|n| n.capital))
+                {
+                    np_start = name;
+                }
+            }
+        }
+        // Trailing circumstances: "Камменос также", "The ministry on Tuesday".
+        let mut cut = np_end;
+        for i in np_start + 1..np_end {
+            let Some(t) = self.word(i) else { continue };
+            let w = t.lower.as_str();
+            let circumstance = self.lex.circumstance.contains(w)
+                || (self.lex.circumstance_preps.contains(w)
+                    && self
+                        .word(i + 1)
+                        .is_some_and(|n| self.lex.circumstance_heads.contains(n.lower.as_str()))
+                    && !self.named_owner_at(i, np_end))
+                || self.lex.addressees.contains(w);
+            // "an aide who spoke on condition of anonymity": the aside belongs to the speaker.
+            if circumstance && !self.anonymity_aside(i, i + 1) {
+                cut = i;
+                break;
+            }
+        }
+        let (np_start, mut np_end) = self.trim_np(np_start, cut);
+        // "Глава МИД резко отреагировал": a trailing Russian adverb is not part of the speaker.
+        while np_end > np_start + 1
+            && self.lex.language == Language::Ru
+            && self.word(np_end - 1).is_some_and(|t| {
+                !t.capital
+                    && ["ко", "но", "то", "ло"]
+                        .iter()
+                        .any(|e| t.lower.ends_with(e))
+            })
+        {
+            np_end -= 1;
+        }
+        // "I actually think", "The company quickly said": nor is an English "-ly" adverb.
+        while np_end > np_start + 1
+            && self.lex.language == Language::En
+            && self.word(np_end - 1).is_some_and(|t| {
+                !t.capital
+                    && t.lower.ends_with("ly")
+                    && !matches!(
+                        t.lower.as_str(),
+                        "family"
+                            | "daily"
+                            | "ally"
+                            | "assembly"
+                            | "supply"
+                            | "rally"
+                            | "reply"
+                            | "monopoly"
+                            | "anomaly"
+                            | "weekly"
+                            | "monthly"
+                            | "quarterly"
+                    )
+            })
+        {
+            np_end -= 1;
+        }
+        (np_start, np_end)
+    }
+
+    /// A past-tense verb inside `a..b` ("the shipments stopped in June"), told from an
+    /// adjective ("the retired judge") by what stands before it.
+    pub(super) fn has_finite_past(&self, np_start: usize, np_end: usize) -> bool {
+        (np_start + 1..np_end).any(|i| {
+            self.word(i).is_some_and(|t| {
+                !t.capital
+                    && t.lower.ends_with("ed")
+                    && !matches!(
+                        t.lower.as_str(),
+                        "briefed"
+                            | "involved"
+                            | "based"
+                            | "named"
+                            | "informed"
+                            | "connected"
+                            | "associated"
+                            | "authorized"
+                            | "authorised"
+                            | "elected"
+                            | "appointed"
+                            | "retired"
+                    )
+                    && self.word(i - 1).is_some_and(|p| {
+                        !self.lex.determiners.contains(p.lower.as_str())
+                            && !p.lower.ends_with("ly")
+                            && !p.lower.ends_with("'s")
+                    })
+            })
+        })
+    }
+}

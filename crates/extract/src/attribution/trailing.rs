@@ -1,0 +1,353 @@
+//! Trailing attributions: "Y, — заявил X", "Y, пишет X", "Y, X said", "Y, said X", "Y, according
+//! to X", and the same set off by commas inside the sentence.
+
+use claimledger_types::Language;
+
+use crate::lexicon::{Cue, PrepKind};
+use crate::token::Kind;
+
+use super::Ctx;
+
+/// The most words after a trailing "according to": "…, according to a senior official who
+/// asked not to be named".
+const MAX_TRAILING_PREP_WORDS: usize = 12;
+/// The most words of circumstance after a trailing verb: "…, Moreno told reporters at an
+/// evacuation centre".
+const MAX_WORDS_AFTER_TRAILING_VERB: usize = 7;
+
+/// A trailing attribution: "Y, — заявил X", "Y, X said".
+pub(super) struct Trailing {
+    /// Token index of the first mark of the frame; the content ends here.
+    pub boundary: usize,
+    /// The speaker's noun phrase, as a token range.
+    pub np: (usize, usize),
+    /// The relaying outlet ("…, которого цитирует РИА «Новости»"), as a token range.
+    pub reporter: Option<(usize, usize)>,
+    pub cue: Cue,
+    /// "Одна из групп, уточняет газета «Труд», пришла…": the frame sits inside the sentence.
+    pub parenthetical: bool,
+    /// The frame is a prepositional one ("…, по данным газеты, …").
+    pub prep: bool,
+}
+
+impl Ctx<'_> {
+    /// What may follow a trailing verb: a short adverbial ("said on Tuesday"), or in English an
+    /// addressee, a place and a time ("he told supporters in Nashua, N.H. on Monday").
+    fn circumstance_tail(&self, from: usize, end: usize) -> bool {
+        let plain = (from..end).all(|i| self.toks[i].is_word())
+            && self.words(from, end) <= MAX_WORDS_AFTER_TRAILING_VERB;
+        plain
+            || (self.lex.language == Language::En
+                && self.words(from, end) <= 2 * MAX_WORDS_AFTER_TRAILING_VERB
+                && (from..end).all(|i| {
+                    let t = &self.toks[i];
+                    (t.is_word()
+                        && self.cue_at(i).is_none()
+                        && !self.lex.complementizers.contains(t.lower.as_str())
+                        && !self.lex.subordinators.contains(t.lower.as_str()))
+                        || (t.kind == Kind::Comma && self.word(i + 1).is_some_and(|n| n.capital))
+                        || self.is_abbreviation_dot(i)
+                }))
+    }
+
+    /// "Y, — заявил X", "Y, пишет X", "Y, X said", "Y, said X", "Y, сказал министр, которого
+    /// цитирует РИА «Новости»".
+    pub(super) fn trailing(&self, clause_start: usize, end: usize) -> Option<Trailing> {
+        let mut checked = 0;
+        for mark_at in (clause_start + 1..end).rev() {
+            let mark = &self.toks[mark_at];
+            let eligible = match mark.kind {
+                Kind::Dash => true,
+                Kind::Comma => {
+                    mark.depth <= self.base
+                        || self.is_kind(mark_at + 1, Kind::Close)
+                        || self.is_kind(mark_at + 1, Kind::Dash)
+                }
+                _ => false,
+            };
+            if !eligible {
+                continue;
+            }
+            checked += 1;
+            if checked > 6 {
+                return None;
+            }
+            let mut frame_start = mark_at + 1;
+            while matches!(
+                self.toks.get(frame_start).map(|mark| mark.kind),
+                Some(Kind::Dash | Kind::Close | Kind::Comma)
+            ) {
+                frame_start += 1;
+            }
+            let mut boundary = mark_at;
+            while boundary > clause_start
+                && matches!(self.toks[boundary - 1].kind, Kind::Comma | Kind::Dash)
+            {
+                boundary -= 1;
+            }
+            // "“Judge,” the lawyer said, “my client …”": a one-word quote interrupted by its
+            // frame still has words after it.
+            let interrupted_quote = self.is_kind(clause_start, Kind::Open)
+                && (mark_at + 1..end).any(|i| self.toks[i].kind == Kind::Open);
+            if self.words(clause_start, boundary) < 2 && !interrupted_quote {
+                continue;
+            }
+            if let Some(found) =
+                self.trailing_at(boundary, frame_start, end, mark.kind == Kind::Comma)
+            {
+                return Some(found);
+            }
+        }
+        None
+    }
+
+    pub(super) fn trailing_at(
+        &self,
+        boundary: usize,
+        frame_start: usize,
+        end: usize,
+        after_comma: bool,
+    ) -> Option<Trailing> {
+        // A trailing prep frame: "…, according to a company spokeswoman", "…, по словам Лаврова".
+        for (phrase, kind) in &self.lex.prep_frames {
+            if *kind != PrepKind::Agent {
+                continue;
+            }
+            if let Some(after) = self.matches(frame_start, phrase) {
+                let stop = (after..end).find(|&i| {
+                    let t = &self.toks[i];
+                    !t.is_word()
+                        && !t.is_quote()
+                        && !matches!(t.mark, '\'' | '’')
+                        && !self.is_abbreviation_dot(i)
+                });
+                // "Y, по словам X, Z": a frame set off by commas inside the sentence.
+                let parenthetical = match stop {
+                    None => false,
+                    Some(stop)
+                        if after_comma
+                            && self.is_kind(stop, Kind::Comma)
+                            && self.toks[stop].depth <= self.base
+                            && self.words(stop, end) >= 2 =>
+                    {
+                        true
+                    }
+                    Some(_) => return None,
+                };
+                let np = self.subject_np(after, stop.unwrap_or(end));
+                let words = self.words(np.0, np.1);
+                if words == 0 || words > MAX_TRAILING_PREP_WORDS {
+                    return None;
+                }
+                return Some(Trailing {
+                    boundary,
+                    np,
+                    reporter: None,
+                    cue: Cue::Say,
+                    parenthetical,
+                    prep: true,
+                });
+            }
+        }
+        // Verb first: "— заявил Лавров", "said Finance Minister Jane Doe".
+        if let Some(cue) = self.cue_at(frame_start) {
+            // English puts a clause, not a speaker, after "said he…": only a name or a
+            // determiner phrase can be an inverted speaker.
+            if self.lex.language == Language::En
+                && !self.word(frame_start + 1).is_some_and(|t| {
+                    (t.capital && !self.lex.first_person.contains(t.lower.as_str()))
+                        || matches!(t.lower.as_str(), "the" | "a" | "an")
+                })
+            {
+                return None;
+            }
+            let np_end = (frame_start + 1..end)
+                .find(|&i| {
+                    matches!(
+                        self.toks[i].kind,
+                        Kind::Comma | Kind::Terminal | Kind::Semicolon | Kind::Dash | Kind::Colon
+                    ) && !self.is_abbreviation_dot(i)
+                })
+                .unwrap_or(end);
+            // "…, said the parking increase would hurt…" has a clause, not a speaker, after it.
+            if self.lex.language == Language::En
+                && (frame_start + 1..np_end).any(|i| {
+                    self.word(i).is_some_and(|t| {
+                        matches!(
+                            t.lower.as_str(),
+                            "would"
+                                | "will"
+                                | "was"
+                                | "were"
+                                | "is"
+                                | "are"
+                                | "has"
+                                | "have"
+                                | "had"
+                                | "could"
+                                | "may"
+                                | "might"
+                                | "can"
+                                | "did"
+                                | "does"
+                        )
+                    })
+                })
+            {
+                return None;
+            }
+            // "…, said Medora's chief medical officer, Dr. Anne Fischer.": a name in apposition.
+            // "…, said Ana Ruiz, a union leader.": an appositive role after the name.
+            let np_end = if self.is_kind(np_end, Kind::Comma)
+                && (self.is_name(np_end + 1, end)
+                    || (self.lex.language == Language::En && self.is_appositive(np_end + 1, end)))
+            {
+                end
+            } else {
+                np_end
+            };
+            let np = self.subject_np(frame_start + 1, np_end);
+            let words = self.words(np.0, np.1);
+            if words == 0 || words > 8 || (np.0..np.1).any(|i| self.cue_at(i).is_some()) {
+                return None;
+            }
+            // "The Gazette, the oldest daily, said the shipments stopped in June": a finite verb
+            // after "said the …" makes it a clause, not an inverted speaker.
+            if self.lex.language == Language::En && self.has_finite_past(np.0, np.1) {
+                return None;
+            }
+            if (np.0..np.1).any(|i| {
+                self.word(i)
+                    .is_some_and(|t| self.lex.complementizers.contains(t.lower.as_str()))
+            }) {
+                return None;
+            }
+            if np_end >= end {
+                return Some(Trailing {
+                    boundary,
+                    np,
+                    reporter: None,
+                    cue,
+                    parenthetical: false,
+                    prep: false,
+                });
+            }
+            if self.is_kind(np_end, Kind::Comma) {
+                for phrase in &self.lex.quoted_by {
+                    if let Some(after) = self.matches(np_end + 1, phrase) {
+                        let reporter = self.trim(after, end);
+                        return Some(Trailing {
+                            boundary,
+                            np,
+                            reporter: (reporter.0 < reporter.1).then_some(reporter),
+                            cue,
+                            parenthetical: false,
+                            prep: false,
+                        });
+                    }
+                }
+                // "\"Prices fall,\" said X, \"but wages do not.\"": a quote resumed after the frame.
+                if self.lex.language == Language::En && self.is_kind(np_end + 1, Kind::Open) {
+                    return Some(Trailing {
+                        boundary,
+                        np,
+                        reporter: None,
+                        cue,
+                        parenthetical: false,
+                        prep: false,
+                    });
+                }
+                if self.lex.language == Language::Ru && after_comma && words <= 5 {
+                    return Some(Trailing {
+                        boundary,
+                        np,
+                        reporter: None,
+                        cue,
+                        parenthetical: true,
+                        prep: false,
+                    });
+                }
+            }
+            return None;
+        }
+        // Verb last: "…, Finance Minister Jane Doe said (on Tuesday)."
+        if !after_comma {
+            return None;
+        }
+        let reach = if self.lex.language == Language::En {
+            20
+        } else {
+            10
+        };
+        let verb =
+            (frame_start + 1..end.min(frame_start + reach)).find(|&i| self.cue_at(i).is_some())?;
+        let cue = self.cue_at(verb)?;
+        // "…,” Gov. Kasich replied": the period of a title belongs to the speaker.
+        let marks: Vec<usize> = (frame_start..verb)
+            .filter(|&i| {
+                !self.toks[i].is_word() && !self.toks[i].is_quote() && !self.is_abbreviation_dot(i)
+            })
+            .collect();
+        // "…,” Kral, the party's candidate, said": a name and its appositive before the verb.
+        let appositive_speaker = match marks[..] {
+            [] => None,
+            [first, second] if self.lex.language == Language::En && second + 1 == verb => {
+                let shaped = self.toks[first].kind == Kind::Comma
+                    && self.toks[second].kind == Kind::Comma
+                    && self.is_name(frame_start, first)
+                    && self.is_appositive(first + 1, second);
+                if !shaped {
+                    return None;
+                }
+                Some((frame_start, second))
+            }
+            _ => return None,
+        };
+        // What follows the verb: nothing but a short adverbial ("said on Tuesday"), a participle
+        // clause ("she said, adding that…": the content still ends at the boundary), or the rest
+        // of the sentence (", officials said, had stalled…": a parenthetical frame).
+        let mut parenthetical = false;
+        if self.is_kind(verb + 1, Kind::Comma) {
+            if self
+                .word(verb + 2)
+                .is_some_and(|t| self.lex.complementizers.contains(t.lower.as_str()))
+            {
+                return None; // "…, судья заявила, что Y" is a forward frame
+            }
+            let participle = self.word(verb + 2).is_some_and(|t| {
+                t.lower.ends_with("ing") || t.lower.ends_with("в") || t.lower.ends_with("вши")
+            });
+            if !participle {
+                parenthetical = true;
+            }
+        } else if !self.circumstance_tail(verb + 1, end) {
+            return None;
+        }
+        let np = appositive_speaker.unwrap_or_else(|| self.subject_np(frame_start, verb));
+        let words = self.words(np.0, np.1);
+        if words == 0
+            || words > 8
+            || self.word(np.0).is_some_and(|t| {
+                self.lex.subordinators.contains(t.lower.as_str())
+                    || self.lex.complementizers.contains(t.lower.as_str())
+            })
+        {
+            return None;
+        }
+        if parenthetical && words > 5 {
+            return None;
+        }
+        // "…, and then said the trial was over": a coordinated verb, not a trailing speaker.
+        if self.lex.language == Language::En && !self.plausible_speaker(np.0) {
+            return None;
+        }
+        Some(Trailing {
+            boundary,
+            np,
+            reporter: None,
+            cue,
+            parenthetical,
+            prep: false,
+        })
+    }
+}
