@@ -67,14 +67,6 @@ pub struct BatchApplied {
     pub matches: Vec<(usize, Vec<Found>)>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Applied {
-    /// Whether the projection changed (a redelivery changes nothing).
-    pub(crate) changed: bool,
-    /// For a `claim.extracted`: the earlier claims it matches, best first.
-    pub(crate) matches: Vec<Found>,
-}
-
 /// article id → ArticleRecord (JSON)
 const ARTICLES: TableDefinition<&[u8], &[u8]> = TableDefinition::new("verify/articles");
 /// claim id → QueuedClaim (JSON)
@@ -381,22 +373,7 @@ impl ClaimStore {
     /// Folds one event in; `order` is its stream sequence (0 when not known). Returns whether
     /// anything changed. A decision fenced by a newer leadership term changes nothing.
     pub fn apply(&self, event: &Event, order: u64) -> Result<bool, StoreError> {
-        Ok(self.apply_and_match(event, order)?.changed)
-    }
-
-    /// Folds one event in like [`ClaimStore::apply`], and for a `claim.extracted` also
-    /// returns the earlier claims it matches (found in the same transaction that indexes it;
-    /// a redelivery finds the same ones).
-    pub(crate) fn apply_and_match(&self, event: &Event, order: u64) -> Result<Applied, StoreError> {
-        let mut batch = self.apply_batch(&[(order, event)], None)?;
-        Ok(Applied {
-            changed: batch.folded.changed(),
-            matches: batch
-                .matches
-                .pop()
-                .map(|(_, found)| found)
-                .unwrap_or_default(),
-        })
+        Ok(self.apply_batch(&[(order, event)], None)?.folded.changed())
     }
 
     /// Folds a batch of events, each with its stream position (0 when not known), in one
@@ -1266,11 +1243,17 @@ mod match_tests {
             claim.content = contents[(n % 6) as usize].to_owned();
             let order = n + 1;
             let event = Event::new("extract", DomainEvent::ClaimExtracted(claim.clone()));
-            let applied = store.apply_and_match(&event, order).expect("apply");
-            assert!(applied.changed);
+            let applied = store.apply_batch(&[(order, &event)], None).expect("apply");
+            assert!(applied.folded.changed());
             let print = fingerprint(&claim.content, claim.language);
             let expected = memory.find(&print, claim.article_id, order);
-            assert_eq!(applied.matches, expected, "claim {n}: {}", claim.content);
+            let found = applied.matches.first().map(|(_, found)| found.clone());
+            assert_eq!(
+                found.unwrap_or_default(),
+                expected,
+                "claim {n}: {}",
+                claim.content
+            );
             matched += usize::from(!expected.is_empty());
             memory.insert(
                 claim.claim_id,
@@ -1292,9 +1275,14 @@ mod match_tests {
                 .iter()
                 .step_by(37)
                 .map(|(order, event)| {
-                    let applied = store.apply_and_match(event, *order).expect("again");
-                    assert!(!applied.changed);
-                    applied.matches
+                    let applied = store.apply_batch(&[(*order, event)], None).expect("again");
+                    assert!(!applied.folded.changed());
+                    applied
+                        .matches
+                        .into_iter()
+                        .next()
+                        .map(|(_, found)| found)
+                        .unwrap_or_default()
                 })
                 .collect()
         };

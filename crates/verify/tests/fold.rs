@@ -188,6 +188,15 @@ fn fenced_ids(events: &[Event]) -> Vec<Uuid> {
     fenced
 }
 
+/// Each event at its stream position: the stream starts at 1.
+fn positioned(events: &[Event]) -> Vec<(u64, &Event)> {
+    events
+        .iter()
+        .enumerate()
+        .map(|(index, event)| (index as u64 + 1, event))
+        .collect()
+}
+
 fn open_store(dir: &std::path::Path) -> ClaimStore {
     ClaimStore::open(&dir.join("verify.redb"), 1 << 20).expect("store opens")
 }
@@ -216,11 +225,7 @@ proptest! {
     #[test]
     fn live_replay_and_batches_agree_with_fenced_decisions((claims, steps) in history()) {
         let events = stream(claims, &steps);
-        let positioned: Vec<(u64, &Event)> = events
-            .iter()
-            .enumerate()
-            .map(|(index, event)| (index as u64 + 1, event))
-            .collect();
+        let positioned = positioned(&events);
 
         let dir = tempfile::tempdir().expect("temp dir");
         let live = open_store(dir.path());
@@ -298,11 +303,7 @@ fn a_late_verdict_of_an_old_term_counts_for_nothing() {
     ];
     let events = stream(1, &steps);
     assert_eq!(fenced_ids(&events), vec![events[3].id]);
-    let positioned: Vec<(u64, &Event)> = events
-        .iter()
-        .enumerate()
-        .map(|(index, event)| (index as u64 + 1, event))
-        .collect();
+    let positioned = positioned(&events);
     let dir = tempfile::tempdir().expect("temp dir");
     let store = open_store(dir.path());
     let applied = store.apply_batch(&positioned, None).expect("fold");
