@@ -141,6 +141,14 @@ impl Verification {
     }
 }
 
+/// One event to append: its id, its exact stored bytes and the time to record.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry<'a> {
+    pub event_id: Uuid,
+    pub event: &'a [u8],
+    pub recorded_at: DateTime<Utc>,
+}
+
 /// An append-only, hash-linked log of events.
 pub trait History: Send + Sync {
     /// Appends `event` (its exact stored bytes) unless `event_id` is already recorded.
@@ -151,6 +159,20 @@ pub trait History: Send + Sync {
         event: &[u8],
         recorded_at: DateTime<Utc>,
     ) -> Result<Appended, HistoryError>;
+
+    /// Appends `entries` in order, each unless its id is already recorded (earlier in the batch
+    /// included), in **one** transaction together with `stream_position`: the last sequence of
+    /// the stream the caller reads that this batch brings the log up to. After a crash the log
+    /// holds the whole batch and its position, or neither. Durable only after
+    /// [`History::flush`].
+    fn append_batch(
+        &self,
+        entries: &[Entry<'_>],
+        stream_position: Option<u64>,
+    ) -> Result<Vec<Appended>, HistoryError>;
+
+    /// The position last stored by [`History::append_batch`] (`None` if none ever was).
+    fn stream_position(&self) -> Result<Option<u64>, HistoryError>;
 
     /// Makes every append so far survive a crash.
     fn flush(&self) -> Result<(), HistoryError>;

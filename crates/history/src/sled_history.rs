@@ -9,18 +9,22 @@
 
 use crate::merkle::{leaf_hash, Hash, TreeBuilder, EMPTY_ROOT};
 use crate::record::{chain_hash, Record, GENESIS_HASH};
-use crate::{Appended, CheckpointCheck, History, HistoryError, TreeHead, Verification};
+use crate::{Appended, CheckpointCheck, Entry, History, HistoryError, TreeHead, Verification};
 use chrono::{DateTime, Utc};
 use claimledger_types::id_buckets as id_index;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 use sled::Transactional;
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::Mutex;
 use uuid::Uuid;
 
 /// Marks a Merkle backfill in progress (a log written before the tree existed, or a backfill cut
 /// short by a crash); removed when the tree has caught up with the records.
 const BACKFILL_MARK: &[u8] = b"merkle-backfill";
+
+/// The last stream sequence the log has recorded through (see [`History::append_batch`]).
+const STREAM_POSITION: &[u8] = b"stream-position";
 
 /// The sled-backed history. One writer: appends are serialised by `tip`.
 pub struct SledHistory {
@@ -34,7 +38,7 @@ pub struct SledHistory {
     /// [index·2^level, (index+1)·2^level), written when its last leaf is appended. On average
     /// under one per record; they make every root and proof O(log n) reads.
     subtrees: sled::Tree,
-    /// Bookkeeping that is not history (the backfill mark).
+    /// Bookkeeping that is not history: the backfill mark, the stream position.
     meta: sled::Tree,
     /// (seq, hash, recorded_at) of the last record: the next append links to it. Held for the
     /// whole append so seq assignment, linking and the tree update are one step.
@@ -132,7 +136,8 @@ impl SledHistory {
         for entry in self.records.range((done + 1).to_be_bytes()..) {
             let (key, value) = entry?;
             let record = Record::decode(key_seq(&key), &value)?;
-            let (leaf, subtrees) = self.tree_update(record.seq, &record.event)?;
+            let (leaf, subtrees) =
+                self.tree_update(record.seq, &record.event, &PendingHashes::new())?;
             (&self.leaves, &self.subtrees)
                 .transaction(|(leaves, stored)| {
                     leaves.insert(&record.seq.to_be_bytes(), &leaf)?;
@@ -149,15 +154,17 @@ impl SledHistory {
     }
 
     /// The leaf hash of record `seq` and the subtree hashes (key, hash) its append completes.
+    /// `pending` holds the hashes of records appended earlier in the same batch, not yet stored.
     #[allow(clippy::type_complexity)]
     fn tree_update(
         &self,
         seq: u64,
         event: &[u8],
+        pending: &PendingHashes,
     ) -> Result<(Hash, Vec<([u8; 9], Hash)>), HistoryError> {
         let leaf = leaf_hash(event);
         let index = seq - 1;
-        let stored = self.with_stored(|reader| {
+        let stored = self.with_stored(pending, |reader| {
             tlog_tiles::stored_hashes_for_record_hash(index, tlog_tiles::Hash(leaf), reader)
         })?;
         // stored[0] is the leaf itself; stored[level] the subtree of that level it completes.
@@ -176,11 +183,13 @@ impl SledHistory {
     /// Runs a `tlog_tiles` computation over the stored hashes, keeping the store's own error.
     fn with_stored<T>(
         &self,
+        pending: &PendingHashes,
         compute: impl FnOnce(&StoredHashes<'_>) -> Result<T, tlog_tiles::Error>,
     ) -> Result<T, HistoryError> {
         let reader = StoredHashes {
             leaves: &self.leaves,
             subtrees: &self.subtrees,
+            pending,
             failure: RefCell::new(None),
         };
         compute(&reader).map_err(|error| {
@@ -212,17 +221,26 @@ pub fn subtree_key(level: u8, index: u64) -> [u8; 9] {
     key
 }
 
+/// Leaf (level 0) and subtree hashes by (level, index), of records appended earlier in a batch
+/// that is not stored yet.
+type PendingHashes = HashMap<(u8, u64), Hash>;
+
 /// `tlog_tiles`' view of the stored hashes: its linear "stored hash index" is split back into
 /// (level, index) and read from the leaves or the subtrees.
 struct StoredHashes<'a> {
     leaves: &'a sled::Tree,
     subtrees: &'a sled::Tree,
+    /// Hashes of a batch being appended, read before the store.
+    pending: &'a PendingHashes,
     /// The real reason a read failed (the `HashReader` error type cannot carry it).
     failure: RefCell<Option<HistoryError>>,
 }
 
 impl StoredHashes<'_> {
     fn read(&self, level: u8, index: u64) -> Result<Hash, HistoryError> {
+        if let Some(hash) = self.pending.get(&(level, index)) {
+            return Ok(*hash);
+        }
         let first_seq = (index << level) + 1;
         let stored = if level == 0 {
             self.leaves.get(first_seq.to_be_bytes())?
@@ -431,48 +449,105 @@ impl History for SledHistory {
         event: &[u8],
         recorded_at: DateTime<Utc>,
     ) -> Result<Appended, HistoryError> {
-        let mut tip = self.tip.lock().map_err(|_| poisoned())?;
-        if let Some(seq) = self.indexed_seq(event_id)? {
-            return Ok(Appended {
-                seq,
-                duplicate: true,
-            });
-        }
-        let (last_seq, last_hash, last_time) = *tip;
-        let seq = last_seq + 1;
-        // The audit clock never runs backwards, so time travel can binary-search by seq.
-        let recorded_at = recorded_at.max(last_time);
-        let hash = chain_hash(seq, recorded_at, event_id, &last_hash, event);
-        let record = Record {
-            seq,
-            recorded_at,
+        let entry = Entry {
             event_id,
-            prev_hash: last_hash,
-            hash,
-            event: event.to_vec(),
+            event,
+            recorded_at,
+        };
+        let appended = self.append_batch(&[entry], None)?;
+        appended
+            .into_iter()
+            .next()
+            .ok_or_else(|| HistoryError::Corrupt {
+                seq: 0,
+                reason: "a batch of one appended nothing".into(),
+            })
+    }
+
+    fn append_batch(
+        &self,
+        entries: &[Entry<'_>],
+        stream_position: Option<u64>,
+    ) -> Result<Vec<Appended>, HistoryError> {
+        let mut tip = self.tip.lock().map_err(|_| poisoned())?;
+        let (mut seq, mut last_hash, mut last_time) = *tip;
+        let mut outcomes = Vec::with_capacity(entries.len());
+        let mut new_ids: HashMap<Uuid, u64> = HashMap::new();
+        let mut pending = PendingHashes::new();
+        let mut records = Vec::new();
+        for entry in entries {
+            let known = match new_ids.get(&entry.event_id) {
+                Some(seq) => Some(*seq),
+                None => self.indexed_seq(entry.event_id)?,
+            };
+            if let Some(seq) = known {
+                outcomes.push(Appended {
+                    seq,
+                    duplicate: true,
+                });
+                continue;
+            }
+            seq += 1;
+            // The audit clock never runs backwards, so time travel can binary-search by seq.
+            let recorded_at = entry.recorded_at.max(last_time);
+            let hash = chain_hash(seq, recorded_at, entry.event_id, &last_hash, entry.event);
+            let record = Record {
+                seq,
+                recorded_at,
+                event_id: entry.event_id,
+                prev_hash: last_hash,
+                hash,
+                event: entry.event.to_vec(),
+            }
+            .encode();
+            // Read under the tip lock: the subtrees this leaf completes need hashes no other
+            // append can be writing (and those of this batch, from `pending`).
+            let (leaf, subtrees) = self.tree_update(seq, entry.event, &pending)?;
+            pending.insert((0, seq - 1), leaf);
+            for (key, hash) in &subtrees {
+                pending.insert((key[0], key_seq(&key[1..])), *hash);
+            }
+            records.push((seq, entry.event_id, record, leaf, subtrees));
+            new_ids.insert(entry.event_id, seq);
+            outcomes.push(Appended {
+                seq,
+                duplicate: false,
+            });
+            (last_hash, last_time) = (hash, recorded_at);
         }
-        .encode();
-        // Read under the tip lock: the subtrees this leaf completes need hashes no other append
-        // can be writing.
-        let (leaf, subtrees) = self.tree_update(seq, event)?;
-        (&self.records, &self.ids, &self.leaves, &self.subtrees)
-            .transaction(|(records, ids, leaves, stored)| {
-                records.insert(&seq.to_be_bytes(), record.as_slice())?;
-                let bucket_key = id_index::bucket_key(&event_id);
-                let bucket = ids.get(bucket_key)?.unwrap_or_default();
-                ids.insert(&bucket_key, id_index::with_entry(&bucket, &event_id, seq))?;
-                leaves.insert(&seq.to_be_bytes(), &leaf)?;
-                for (key, hash) in &subtrees {
-                    stored.insert(key, hash)?;
+        if records.is_empty() && stream_position.is_none() {
+            return Ok(outcomes);
+        }
+        (
+            &self.records,
+            &self.ids,
+            &self.leaves,
+            &self.subtrees,
+            &self.meta,
+        )
+            .transaction(|(stored_records, ids, leaves, stored_subtrees, meta)| {
+                for (seq, event_id, record, leaf, subtrees) in &records {
+                    stored_records.insert(&seq.to_be_bytes(), record.as_slice())?;
+                    let bucket_key = id_index::bucket_key(event_id);
+                    let bucket = ids.get(bucket_key)?.unwrap_or_default();
+                    ids.insert(&bucket_key, id_index::with_entry(&bucket, event_id, *seq))?;
+                    leaves.insert(&seq.to_be_bytes(), leaf)?;
+                    for (key, hash) in subtrees {
+                        stored_subtrees.insert(key, hash)?;
+                    }
+                }
+                if let Some(position) = stream_position {
+                    meta.insert(STREAM_POSITION, &position.to_be_bytes())?;
                 }
                 Ok::<(), ConflictableTransactionError<()>>(())
             })
             .map_err(|error| transaction_error(error, seq))?;
-        *tip = (seq, hash, recorded_at);
-        Ok(Appended {
-            seq,
-            duplicate: false,
-        })
+        *tip = (seq, last_hash, last_time);
+        Ok(outcomes)
+    }
+
+    fn stream_position(&self) -> Result<Option<u64>, HistoryError> {
+        Ok(self.meta.get(STREAM_POSITION)?.map(|bytes| key_seq(&bytes)))
     }
 
     fn flush(&self) -> Result<(), HistoryError> {
@@ -545,8 +620,10 @@ impl History for SledHistory {
         if size == 0 {
             return Ok(EMPTY_ROOT);
         }
-        self.with_stored(|reader| tlog_tiles::tree_hash(size, reader))
-            .map(|hash| hash.0)
+        self.with_stored(&PendingHashes::new(), |reader| {
+            tlog_tiles::tree_hash(size, reader)
+        })
+        .map(|hash| hash.0)
     }
 
     fn inclusion_proof(&self, seq: u64, size: u64) -> Result<Vec<Hash>, HistoryError> {
@@ -557,7 +634,9 @@ impl History for SledHistory {
         if seq == 0 || seq > size {
             return Err(HistoryError::NotInTree { seq, size });
         }
-        let proof = self.with_stored(|reader| tlog_tiles::prove_record(size, seq - 1, reader))?;
+        let proof = self.with_stored(&PendingHashes::new(), |reader| {
+            tlog_tiles::prove_record(size, seq - 1, reader)
+        })?;
         Ok(proof.into_iter().map(|hash| hash.0).collect())
     }
 
@@ -575,8 +654,9 @@ impl History for SledHistory {
                 new: new_size,
             });
         }
-        let proof =
-            self.with_stored(|reader| tlog_tiles::prove_tree(new_size, old_size, reader))?;
+        let proof = self.with_stored(&PendingHashes::new(), |reader| {
+            tlog_tiles::prove_tree(new_size, old_size, reader)
+        })?;
         Ok(proof.into_iter().map(|hash| hash.0).collect())
     }
 
@@ -786,6 +866,98 @@ mod tests {
                 id
             })
             .collect()
+    }
+
+    /// The same events appended one by one and in batches of any size make the same log:
+    /// records, chain, leaves, subtrees and every root byte for byte.
+    #[test]
+    fn batches_of_any_size_make_the_log_one_by_one_appends_make() {
+        let start = Utc::now();
+        let events: Vec<(Uuid, Vec<u8>, DateTime<Utc>)> = (0..300u64)
+            .map(|i| {
+                // A clock that sometimes runs backwards: the log must not.
+                let time = start + Duration::milliseconds((i as i64 % 7) * 100 + i as i64 * 10);
+                (
+                    Uuid::from_u128(u128::from(i) + 1),
+                    format!("{{\"n\":{i}}}").into_bytes(),
+                    time,
+                )
+            })
+            .collect();
+        let (_one_dir, _one_db, one_by_one) = open();
+        for (id, event, time) in &events {
+            one_by_one.append(*id, event, *time).expect("append");
+        }
+        for batch_size in [1, 7, 64, 300] {
+            let (_dir, _db, batched) = open();
+            for (position, chunk) in (1u64..).zip(events.chunks(batch_size)) {
+                let entries: Vec<Entry<'_>> = chunk
+                    .iter()
+                    .map(|(event_id, event, recorded_at)| Entry {
+                        event_id: *event_id,
+                        event,
+                        recorded_at: *recorded_at,
+                    })
+                    .collect();
+                let appended = batched
+                    .append_batch(&entries, Some(position))
+                    .expect("append batch");
+                assert!(appended.iter().all(|outcome| !outcome.duplicate));
+                assert_eq!(batched.stream_position().expect("position"), Some(position));
+            }
+            assert_eq!(batched.len(), one_by_one.len());
+            for seq in 1..=batched.len() {
+                assert_eq!(
+                    batched.get(seq).expect("get"),
+                    one_by_one.get(seq).expect("get"),
+                    "record {seq} with batches of {batch_size}"
+                );
+                assert_eq!(
+                    batched.root(seq).expect("root"),
+                    one_by_one.root(seq).expect("root"),
+                    "root of {seq} with batches of {batch_size}"
+                );
+            }
+            let verified = batched.verify().expect("verify");
+            assert!(verified.is_ok(), "{verified:?}");
+        }
+    }
+
+    #[test]
+    fn a_batch_records_each_id_once_even_when_it_repeats_within_the_batch() {
+        let (_dir, _db, history) = open();
+        let earlier = fill(&history, 3);
+        let fresh = Uuid::now_v7();
+        let entry = |event_id, event: &'static [u8]| Entry {
+            event_id,
+            event,
+            recorded_at: Utc::now(),
+        };
+        let appended = history
+            .append_batch(
+                &[
+                    entry(fresh, b"{\"a\":1}"),
+                    entry(earlier[1], b"{\"n\":1}"),
+                    entry(fresh, b"{\"a\":1}"),
+                ],
+                Some(9),
+            )
+            .expect("append batch");
+        let seqs: Vec<(u64, bool)> = appended
+            .iter()
+            .map(|outcome| (outcome.seq, outcome.duplicate))
+            .collect();
+        assert_eq!(seqs, vec![(4, false), (2, true), (4, true)]);
+        assert_eq!(history.len(), 4);
+        assert_eq!(history.seq_of(fresh).expect("seq"), Some(4));
+        assert_eq!(history.stream_position().expect("position"), Some(9));
+        // A batch of nothing new still moves the position on.
+        history
+            .append_batch(&[entry(fresh, b"{\"a\":1}")], Some(12))
+            .expect("append batch");
+        assert_eq!(history.len(), 4);
+        assert_eq!(history.stream_position().expect("position"), Some(12));
+        assert!(history.verify().expect("verify").is_ok());
     }
 
     #[test]
