@@ -4,7 +4,7 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use claimledger_history::{
-    open_checkpoint, Appended, CheckpointError, History, HistoryError, LogKey, Record,
+    open_checkpoint, Appended, CheckpointError, Entry, History, HistoryError, LogKey, Record,
     SignedCheckpoint, TlogProof, TreeHead,
 };
 use claimledger_types::message::{ListEvents, ReplayPoint};
@@ -139,6 +139,34 @@ old {old_size} {}
             self.history.flush()?;
         }
         Ok(appended)
+    }
+
+    /// Records a batch of events read from the stream in order — each unless its id is already
+    /// recorded — together with `through`, the last stream sequence the batch reaches, in one
+    /// transaction, and makes it durable with one flush. The audit service resumes after
+    /// [`AuditLog::stream_position`] at start, so a batch cut short by a crash is read again
+    /// whole and nothing rests on acknowledgements.
+    pub fn record_batch(
+        &self,
+        events: &[(Uuid, &[u8], DateTime<Utc>)],
+        through: u64,
+    ) -> Result<Vec<Appended>, AuditError> {
+        let entries: Vec<Entry<'_>> = events
+            .iter()
+            .map(|&(event_id, event, recorded_at)| Entry {
+                event_id,
+                event,
+                recorded_at,
+            })
+            .collect();
+        let appended = self.history.append_batch(&entries, Some(through))?;
+        self.history.flush()?;
+        Ok(appended)
+    }
+
+    /// The last stream sequence recorded through (see [`AuditLog::record_batch`]).
+    pub fn stream_position(&self) -> Result<Option<u64>, AuditError> {
+        Ok(self.history.stream_position()?)
     }
 
     /// Events with `seq > after`, at most `limit` (clamped to 1..=1000) and at most about

@@ -3,7 +3,7 @@
 use crate::log::{AuditError, AuditLog};
 use claimledger_bus::lease::{Leadership, Replica};
 use claimledger_bus::rpc;
-use claimledger_bus::worker::{self, HandleError};
+use claimledger_bus::worker::{self, BatchLimits, HandleError, Received};
 use claimledger_bus::{Bus, BusError, EVENTS_FILTER};
 use claimledger_history::HistoryError;
 use claimledger_types::message::{
@@ -29,9 +29,10 @@ pub const LEASE: &str = "audit";
 /// Runs the audit service until `shutdown` resolves. New checkpoints are appended to
 /// `checkpoints` (one JSON object per line) and announced on `claimledger.checkpoints`.
 ///
-/// Every copy (`replica`) records every event through a durable consumer of its own, in the
-/// stream's order and at the time the broker stored it, so that all copies hold the same ledger
-/// record for record (and, sharing the log key, the same signed checkpoints). Only the holder of
+/// Every copy (`replica`) records every event in the stream's order, at the time the broker
+/// stored it, in batches that carry their stream position in the same transaction (see
+/// [`AuditLog::record_batch`]), so that all copies hold the same ledger record for record (and,
+/// sharing the log key, the same signed checkpoints), also after a crash mid-batch. Only the holder of
 /// the `audit` lease answers queries and signs checkpoints; a copy that loses the lease stands by
 /// until it takes it again.
 pub async fn run(
@@ -42,18 +43,16 @@ pub async fn run(
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), BusError> {
     let durable = replica.durable(CONSUMER);
-    let consume = worker::run_in_order(&*bus, &durable, EVENTS_FILTER, shutdown, |received| {
-        let recorded_at = received.stored_at.unwrap_or_else(chrono::Utc::now);
-        let appended = log
-            .record_at(received.event.id, &received.raw, recorded_at)
-            .map_err(|error| HandleError::Transient(error.to_string()));
-        if let Ok(appended) = &appended {
-            if appended.duplicate {
-                tracing::debug!(event_id = %received.event.id, seq = appended.seq, "already recorded");
-            }
-        }
-        std::future::ready(appended.map(|_| ()))
-    });
+    let from = resume_from(&*bus, &log, &durable).await?;
+    let consume = worker::run_batches(
+        &*bus,
+        &durable,
+        EVENTS_FILTER,
+        from,
+        BatchLimits::default(),
+        shutdown,
+        |batch, through| record(log.clone(), batch, through),
+    );
     tokio::pin!(consume);
     let holder = replica.holder(LEASE);
     // Owner, then (should the lease be lost) standby again until it is taken anew.
@@ -78,6 +77,79 @@ pub async fn run(
                 "lost the audit lease; answering and signing nothing until it is taken again"
             ),
         }
+    }
+}
+
+/// Where the copy keeping `log` resumes reading the stream: after its stored position or, for a
+/// log kept before positions were, after the ack floor of its durable consumer `durable` (no
+/// longer read; anything between is recorded already and skipped by event id).
+pub async fn resume_from(bus: &dyn Bus, log: &AuditLog, durable: &str) -> Result<u64, BusError> {
+    Ok(match log.stream_position().map_err(stopped(durable))? {
+        Some(position) => position + 1,
+        None => bus.acked_through(durable).await?.unwrap_or(0) + 1,
+    })
+}
+
+/// Records every event the bus holds now that `log` has not read yet, in batches, as the
+/// service would (for offline tools on a stopped data directory). Returns how many were new.
+pub async fn catch_up(bus: &dyn Bus, log: &AuditLog, durable: &str) -> Result<u64, BusError> {
+    const BATCH: usize = 1024;
+    let from = resume_from(bus, log, durable).await?;
+    let mut reader = bus.ordered_from(durable, EVENTS_FILTER, from).await?;
+    let mut recorded = 0;
+    let mut more = reader.pending_at_start() > 0;
+    while more {
+        let mut batch = Vec::with_capacity(BATCH);
+        let mut through = 0;
+        while more && batch.len() < BATCH {
+            let delivery = reader.next().await?;
+            more = delivery.pending > 0;
+            through = delivery.stream_sequence;
+            if let Ok(event) = claimledger_types::Event::decode(&delivery.payload) {
+                batch.push((event.id, delivery.payload.clone()));
+            }
+            delivery.ack().await?;
+        }
+        let now = chrono::Utc::now();
+        let events: Vec<_> = batch
+            .iter()
+            .map(|(id, raw)| (*id, raw.as_ref(), now))
+            .collect();
+        let appended = log
+            .record_batch(&events, through)
+            .map_err(stopped(durable))?;
+        recorded += appended.iter().filter(|outcome| !outcome.duplicate).count() as u64;
+    }
+    Ok(recorded)
+}
+
+/// Records a batch in stream order, with the broker's storage time as each record's time (the
+/// same on every copy), in one transaction and one flush off the async workers.
+async fn record(log: AuditLog, batch: Vec<Received>, through: u64) -> Result<(), HandleError> {
+    tokio::task::spawn_blocking(move || {
+        let events: Vec<(uuid::Uuid, &[u8], chrono::DateTime<chrono::Utc>)> = batch
+            .iter()
+            .map(|received| {
+                let recorded_at = received.stored_at.unwrap_or_else(chrono::Utc::now);
+                (received.event.id, received.raw.as_ref(), recorded_at)
+            })
+            .collect();
+        let appended = log.record_batch(&events, through)?;
+        let duplicates = appended.iter().filter(|outcome| outcome.duplicate).count();
+        if duplicates > 0 {
+            tracing::debug!(duplicates, through, "already recorded");
+        }
+        Ok::<_, AuditError>(())
+    })
+    .await
+    .map_err(|error| HandleError::Transient(error.to_string()))?
+    .map_err(|error| HandleError::Transient(error.to_string()))
+}
+
+fn stopped(consumer: &str) -> impl Fn(AuditError) -> BusError + '_ {
+    move |error| BusError::Consumer {
+        consumer: consumer.to_owned(),
+        reason: format!("stopped, its store failed: {error}"),
     }
 }
 

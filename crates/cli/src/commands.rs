@@ -992,27 +992,9 @@ pub async fn rebuild(target: &Target) -> Result<()> {
     let db = open_db(dir)?;
     let bus = EmbeddedBus::open(&db)?;
     let log = AuditLog::new(Arc::new(SledHistory::open(&db)?));
-    let mut consumer = bus
-        .consumer(
-            claimledger_audit::service::CONSUMER,
-            claimledger_bus::EVENTS_FILTER,
-        )
-        .await?;
-    let mut caught_up = 0;
-    if consumer.pending_at_start() > 0 {
-        loop {
-            let delivery = consumer.next().await?;
-            let pending = delivery.pending;
-            if let Ok(event) = claimledger_types::Event::decode(&delivery.payload) {
-                log.record(event.id, &delivery.payload)?;
-                caught_up += 1;
-            }
-            delivery.ack().await?;
-            if pending == 0 {
-                break;
-            }
-        }
-    }
+    let caught_up =
+        claimledger_audit::service::catch_up(&bus, &log, claimledger_audit::service::CONSUMER)
+            .await?;
     let store = crate::node::open_claim_store(dir, &db)?;
     let progress = progress_bar(Some(log.history().len()), "records");
     let applied = claimledger_audit::rebuild::rebuild_claims(&log, &store, |done, _| {
