@@ -1,8 +1,9 @@
-//! `append`: events recorded through `AuditLog::record` — the audit service's own call, which
-//! appends to `SledHistory` (hash chain, id index, Merkle leaf and subtrees in one sled
-//! transaction) and then flushes sled after every new event, the audit service's durability
-//! point — against raw sled inserts of the same bytes under sequential keys, also flushed after
-//! every event.
+//! `append`: events recorded through `AuditLog::record_batch` — the audit service's own call,
+//! which appends a batch to `SledHistory` (hash chain, id index, Merkle leaves and subtrees and
+//! the stream position in one sled transaction) and then flushes sled once, the audit service's
+//! durability point — against raw sled writes of the same bytes under sequential keys, one
+//! atomic `apply_batch` per batch, also flushed once per batch. `--batch 1` is the flush policy
+//! of the releases that recorded one event at a time.
 
 use crate::fixture::{EncodedEvent, Fixture};
 use crate::measure::{bytes_on_disk, open_sled, peak_rss_bytes, reset_peak_rss};
@@ -23,6 +24,8 @@ pub struct AppendOptions {
     pub sled_cache_mb: u64,
     /// Passes per side, alternating, each on a new store; the fastest of each counts.
     pub rounds: u32,
+    /// Events per transaction and flush, on both sides.
+    pub batch: usize,
 }
 
 pub fn run(fixture: &Fixture, options: AppendOptions) -> Result<Report, BenchError> {
@@ -61,7 +64,7 @@ pub fn run(fixture: &Fixture, options: AppendOptions) -> Result<Report, BenchErr
         took: generated,
     });
     let comparison = Comparison {
-        what: "appends, flush per event".to_owned(),
+        what: format!("appends, flush per batch of {}", options.batch.max(1)),
         unit: Unit::EventsPerSecond,
         project: rate(count, project_took),
         baseline: rate(count, baseline_took),
@@ -83,15 +86,17 @@ pub fn run(fixture: &Fixture, options: AppendOptions) -> Result<Report, BenchErr
     report.note(
         "flush policy",
         format!(
-            "one sled flush per new event, as AuditLog::record does for the audit service; \
-             fastest of {} alternating passes per side, each on a new store",
+            "one transaction and one sled flush per batch of {} events on both sides, as \
+             AuditLog::record_batch does for the audit service; fastest of {} alternating \
+             passes per side, each on a new store",
+            options.batch.max(1),
             options.rounds.max(1)
         ),
     );
     Ok(report)
 }
 
-/// The measured path: the audit log's `record`, exactly as the audit service calls it.
+/// The measured path: the audit log's `record_batch`, exactly as the audit service calls it.
 fn audit_log(
     path: &std::path::Path,
     events: &[EncodedEvent],
@@ -99,13 +104,24 @@ fn audit_log(
 ) -> Result<(Duration, u64), BenchError> {
     let db = open_sled(path, options.sled_cache_mb)?;
     let log = AuditLog::new(Arc::new(SledHistory::open(&db)?));
+    let recorded_at = chrono::Utc::now();
     let clock = Instant::now();
-    for event in events {
-        let appended = log.record(event.id, &event.bytes)?;
-        if appended.duplicate {
+    let mut through = 0;
+    for chunk in events.chunks(options.batch.max(1)) {
+        let batch: Vec<_> = chunk
+            .iter()
+            .map(|event| (event.id, event.bytes.as_slice(), recorded_at))
+            .collect();
+        through += chunk.len() as u64;
+        let appended = log.record_batch(&batch, through)?;
+        if let Some((outcome, event)) = appended
+            .iter()
+            .zip(chunk)
+            .find(|(outcome, _)| outcome.duplicate)
+        {
             return Err(BenchError::Wrong(format!(
-                "fresh event {} was taken for a duplicate",
-                event.id
+                "fresh event {} was taken for a duplicate of record {}",
+                event.id, outcome.seq
             )));
         }
     }
@@ -120,8 +136,8 @@ fn audit_log(
     Ok((took, bytes_on_disk(path)?))
 }
 
-/// The baseline: the same bytes into one sled tree under big-endian sequence numbers, with the
-/// same flush after each.
+/// The baseline: the same bytes into one sled tree under big-endian sequence numbers, one atomic
+/// batch and one flush per batch.
 fn raw_sled(
     path: &std::path::Path,
     events: &[EncodedEvent],
@@ -130,8 +146,14 @@ fn raw_sled(
     let db = open_sled(path, options.sled_cache_mb)?;
     let tree = db.open_tree("raw")?;
     let clock = Instant::now();
-    for (seq, event) in (1u64..).zip(events) {
-        tree.insert(seq.to_be_bytes(), event.bytes.as_slice())?;
+    let mut seq = 0u64;
+    for chunk in events.chunks(options.batch.max(1)) {
+        let mut batch = sled::Batch::default();
+        for event in chunk {
+            seq += 1;
+            batch.insert(&seq.to_be_bytes(), event.bytes.as_slice());
+        }
+        tree.apply_batch(batch)?;
         db.flush()?;
     }
     let took = clock.elapsed();

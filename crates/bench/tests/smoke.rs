@@ -74,6 +74,7 @@ fn append_smoke() {
             events: 300,
             sled_cache_mb: SLED_CACHE_MB,
             rounds: 2,
+            batch: 64,
         },
     )
     .expect("append runs");

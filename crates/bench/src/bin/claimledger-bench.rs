@@ -50,10 +50,14 @@ enum Scenario {
         #[arg(long, default_value_t = 100.0)]
         rate: f64,
     },
-    /// Audit appends/s (AuditLog::record, flush per event) vs raw sled inserts + flush.
+    /// Audit appends/s (AuditLog::record_batch, one flush per batch) vs raw sled batches with
+    /// the same flush.
     Append {
         #[arg(long, default_value_t = 20_000)]
         events: u64,
+        /// Events per transaction and flush on both sides (1: the one-at-a-time policy).
+        #[arg(long, default_value_t = claimledger_bus::worker::BatchLimits::default().max_events)]
+        batch: usize,
     },
     /// Events/s to replay the history into full state vs a raw scan that only decodes.
     Replay {
@@ -120,10 +124,11 @@ fn run(args: Args) -> anyhow::Result<()> {
                 },
             )?
         }
-        Scenario::Append { events } => append::run(
+        Scenario::Append { events, batch } => append::run(
             &fixture()?,
             AppendOptions {
                 events,
+                batch,
                 sled_cache_mb: args.sled_cache_mb,
                 rounds: args.rounds,
             },
