@@ -2,6 +2,7 @@
 //! through the HTTP API, `kill -9` on a seeded schedule, then the judgement.
 
 use crate::client::{self, add_user, Fronts, Outcome, Review, Weather};
+use crate::copies::{self, CopiesCompared};
 use crate::judge::{judge, ClientLedger, Findings};
 use anyhow::{bail, ensure, Context};
 use claimledger_testkit::{sample_article, Deployment, Layout, NatsCluster, NatsServer, NatsUsers};
@@ -54,6 +55,9 @@ pub struct Config {
     pub extract_workers: usize,
     /// API fronts the clients spread over; a kill takes one of them down.
     pub api_fronts: usize,
+    /// Standby copies of verify and audit beside the first (replicas `b`, `c`, …); a kill takes
+    /// one copy down. At the end every audit copy must hold the same ledger.
+    pub copies: usize,
 }
 
 /// Where the cluster's node configs are: the deploy kit itself.
@@ -140,6 +144,8 @@ pub struct Report {
     pub given_up: Vec<String>,
     /// Services that stopped by themselves (not killed by the campaign) before its end.
     pub exited: Vec<&'static str>,
+    /// The audit copies' ledgers compared, when the campaign ran copies.
+    pub copies: Option<CopiesCompared>,
     pub retries: usize,
     pub server_errors: usize,
     pub elapsed: Duration,
@@ -168,6 +174,7 @@ impl Report {
             && self.refused.is_empty()
             && self.server_errors == 0
             && self.exited.is_empty()
+            && self.copies.as_ref().is_none_or(CopiesCompared::identical)
     }
 }
 
@@ -203,6 +210,10 @@ pub fn run(config: Config) -> anyhow::Result<Report> {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
     let (mut deployment, admin) = Deployment::start_layout(&layout, config.keep.as_deref());
+    for replica in (b'b'..).take(config.copies).map(char::from) {
+        deployment.start_copy("verify", &replica.to_string());
+        deployment.start_copy("audit", &replica.to_string());
+    }
     eprintln!(
         "chaos: deployment up in {:.1} s (logs in {})",
         started.elapsed().as_secs_f64(),
@@ -320,6 +331,8 @@ pub fn run(config: Config) -> anyhow::Result<Report> {
     let refused = lock(&shared.refused).clone();
     let given_up = lock(&shared.given_up).clone();
     let exited = deployment.exited();
+    let copies =
+        (config.copies > 0).then(|| copies::compare(&mut deployment, history.len(), config.settle));
     Ok(Report {
         findings,
         kills,
@@ -331,6 +344,7 @@ pub fn run(config: Config) -> anyhow::Result<Report> {
         refused,
         given_up,
         exited,
+        copies,
         retries: shared.weather.retries.load(Ordering::SeqCst),
         server_errors: shared.weather.server_errors.load(Ordering::SeqCst),
         elapsed: started.elapsed(),
@@ -749,14 +763,15 @@ impl fmt::Display for Report {
         };
         writeln!(
             f,
-            "layout       {}, extract ×{}, api ×{}, ingest, verify, audit",
+            "layout       {}, extract ×{}, api ×{}, ingest, verify ×{copies}, audit ×{copies}",
             if config.cluster {
                 "3-node nats-server cluster (R3 streams, a broker user per service)"
             } else {
                 "one nats-server"
             },
             config.extract_workers.max(1),
-            config.api_fronts.max(1)
+            config.api_fronts.max(1),
+            copies = config.copies + 1,
         )?;
         // The reference article went through before the load.
         let acknowledged = self.findings.articles.acknowledged.saturating_sub(1);
@@ -828,6 +843,9 @@ impl fmt::Display for Report {
         }
         if !self.exited.is_empty() {
             writeln!(f, "services     stopped by themselves: {:?}", self.exited)?;
+        }
+        if let Some(copies) = &self.copies {
+            writeln!(f, "{copies}")?;
         }
         if self.passed() {
             write!(

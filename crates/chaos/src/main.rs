@@ -18,6 +18,7 @@
 
 mod campaign;
 mod client;
+mod copies;
 mod judge;
 mod soak;
 
@@ -88,6 +89,10 @@ enum Command {
         /// API fronts the clients spread over (retrying on the next when one fails).
         #[arg(long, default_value_t = 1)]
         api_fronts: usize,
+        /// Standby copies of verify and audit beside the first; every audit copy must end
+        /// with the same ledger and checkpoint.
+        #[arg(long, default_value_t = 0)]
+        copies: usize,
         /// Kill nothing: a throughput run (with --rate 0, as fast as the deployment takes).
         #[arg(long, conflicts_with = "targets")]
         no_kills: bool,
@@ -167,6 +172,7 @@ fn main() -> ExitCode {
             cluster,
             extract_workers,
             api_fronts,
+            copies,
             no_kills,
         } => {
             let targets = if no_kills { Vec::new() } else { targets };
@@ -197,6 +203,7 @@ fn main() -> ExitCode {
                 cluster,
                 extract_workers,
                 api_fronts,
+                copies,
             };
             finish("campaign", campaign::run(config), campaign::Report::passed)
         }

@@ -1,5 +1,7 @@
 //! The fault campaign's short form, as CI runs it: a real nats-server and every service as its
-//! own process, `kill -9` of services and of the broker while articles and reviews flow.
+//! own process, verify and audit with a standby copy each, `kill -9` of services (either copy)
+//! and of the broker while articles and reviews flow. At the end both audit copies, each killed
+//! while batches were being recorded, must hold the same ledger and sign the same checkpoint.
 
 use std::process::Command;
 
@@ -24,6 +26,8 @@ fn a_short_campaign_under_kill_9_loses_and_doubles_nothing() {
             "600",
             "--settle-s",
             "120",
+            "--copies",
+            "1",
         ])
         .output()
         .expect("claimledger-chaos runs");
@@ -51,5 +55,13 @@ fn a_short_campaign_under_kill_9_loses_and_doubles_nothing() {
     assert!(
         services.iter().filter(|s| kills.contains(*s)).count() >= 3,
         "too few services killed: {kills}"
+    );
+    // Both audit copies and a verify copy died under load (the seed's schedule).
+    for copy in ["audit.1", "audit.2", "verify."] {
+        assert!(kills.contains(copy), "{copy} was never killed: {kills}");
+    }
+    assert!(
+        report.contains("audit copies 2:") && report.contains("ledgers and checkpoints identical"),
+        "{report}"
     );
 }

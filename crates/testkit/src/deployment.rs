@@ -28,6 +28,9 @@ pub struct Deployment {
     generation: u32,
     /// On a broker with users, each service signs in as the user named after it.
     users: Option<NatsUsers>,
+    /// Copies started by [`Deployment::start_copy`]: their index in `services` and replica
+    /// name, so a restart starts them as themselves.
+    copies: Vec<(usize, String)>,
 }
 
 /// How many of each service, on which broker, as which users.
@@ -131,6 +134,7 @@ impl Deployment {
             api_fronts: layout.api_fronts.max(1),
             generation: 1,
             users,
+            copies: Vec::new(),
         };
         for name in Self::SERVICES {
             for instance in 0..deployment.planned(name) {
@@ -233,7 +237,11 @@ impl Deployment {
     pub fn restart_instance(&mut self, name: &str, instance: usize) {
         let index = self.index(name, instance);
         self.generation += 1;
-        let restarted = self.spawn(self.services[index].0, instance);
+        let copy = self.copies.iter().find(|(at, _)| *at == index);
+        let restarted = match copy {
+            Some((_, replica)) => self.spawn_copy(self.services[index].0, replica),
+            None => self.spawn(self.services[index].0, instance),
+        };
         self.services[index].1 = restarted;
         if name == "api" {
             Api::new(&format!("http://{}", self.http[instance]))
@@ -265,6 +273,16 @@ impl Deployment {
             }
             std::fs::copy(&key, data.join("log-key")).expect("log key copied");
         }
+        let running = self.spawn_copy(name, replica);
+        self.services.push((name, running));
+        let index = self.services.len() - 1;
+        self.copies.push((index, replica.to_owned()));
+        index
+    }
+
+    /// Starts the copy `replica` of `name` on its own data dir.
+    fn spawn_copy(&self, name: &'static str, replica: &str) -> Running {
+        let data = self.dir.join(format!("{name}-{replica}"));
         let data = data.to_string_lossy().into_owned();
         let label = format!("{name}-{replica}-{}", self.generation);
         let replicas = self.replicas.to_string();
@@ -281,14 +299,22 @@ impl Deployment {
             &data,
         ];
         let login = self.users.as_ref().map(|users| users.login(name).to_vec());
-        let running = Running::spawn_with_env(
+        Running::spawn_with_env(
             &label,
             &args,
             &login.unwrap_or_default(),
             &self.dir.join("logs"),
-        );
-        self.services.push((name, running));
-        self.services.len() - 1
+        )
+    }
+
+    /// The data dir of instance `instance` of a stateful service (a copy's own, see
+    /// [`Deployment::start_copy`]).
+    pub fn data_dir(&self, name: &str, instance: usize) -> PathBuf {
+        let index = self.index(name, instance);
+        match self.copies.iter().find(|(at, _)| *at == index) {
+            Some((_, replica)) => self.dir.join(format!("{name}-{replica}")),
+            None => self.dir.join(name),
+        }
     }
 
     /// The process at `index` in `services`.
