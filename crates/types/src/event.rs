@@ -497,9 +497,24 @@ impl Event {
     }
 
     /// Reads a CloudEvent, upcasting older versions of each type.
+    /// Decodes stored CloudEvents JSON. The envelope is read borrowing from `bytes` and `data`
+    /// is deserialised straight into its typed struct, without building a `serde_json::Value`
+    /// first (replay decodes every event in history). It requires the fields a [`CloudEvent`]
+    /// requires and reads them as [`Event::from_cloud`] does.
     pub fn decode(bytes: &[u8]) -> Result<Event, DecodeError> {
-        let cloud: CloudEvent = serde_json::from_slice(bytes).map_err(DecodeError::Envelope)?;
-        Event::from_cloud(cloud)
+        let envelope: BorrowedEnvelope<'_> =
+            serde_json::from_slice(bytes).map_err(DecodeError::Envelope)?;
+        if envelope.specversion != "1.0" {
+            return Err(DecodeError::SpecVersion(envelope.specversion.into_owned()));
+        }
+        let payload = decode_payload(&envelope.event_type, envelope.data)?;
+        Ok(Event {
+            id: envelope.id,
+            source: envelope.source.into_owned(),
+            time: envelope.time,
+            leader_term: envelope.leaderterm,
+            payload,
+        })
     }
 
     pub fn from_cloud(cloud: CloudEvent) -> Result<Event, DecodeError> {
@@ -517,15 +532,57 @@ impl Event {
     }
 }
 
-fn decode_payload(event_type: &str, data: serde_json::Value) -> Result<DomainEvent, DecodeError> {
-    fn typed<T: serde::de::DeserializeOwned>(
-        event_type: &str,
-        data: serde_json::Value,
-    ) -> Result<T, DecodeError> {
-        serde_json::from_value(data).map_err(|source| DecodeError::Data {
+/// [`CloudEvent`]'s fields as [`Event::decode`] reads them: strings borrowed where they hold no
+/// escapes, `data` left as raw JSON for its typed struct. The same fields are required.
+#[derive(Deserialize)]
+struct BorrowedEnvelope<'a> {
+    #[serde(borrow)]
+    specversion: std::borrow::Cow<'a, str>,
+    id: Uuid,
+    #[serde(borrow)]
+    source: std::borrow::Cow<'a, str>,
+    #[serde(rename = "type", borrow)]
+    event_type: std::borrow::Cow<'a, str>,
+    time: DateTime<Utc>,
+    #[serde(rename = "subject", borrow)]
+    _subject: std::borrow::Cow<'a, str>,
+    #[serde(rename = "datacontenttype", default, borrow)]
+    _content_type: Option<std::borrow::Cow<'a, str>>,
+    #[serde(default)]
+    leaderterm: Option<u64>,
+    #[serde(borrow)]
+    data: &'a serde_json::value::RawValue,
+}
+
+/// An event's `data`, parsed (a [`CloudEvent`]'s) or raw (as [`Event::decode`] reads it).
+trait EventData {
+    fn typed<T: serde::de::DeserializeOwned>(self, event_type: &str) -> Result<T, DecodeError>;
+}
+
+impl EventData for serde_json::Value {
+    fn typed<T: serde::de::DeserializeOwned>(self, event_type: &str) -> Result<T, DecodeError> {
+        serde_json::from_value(self).map_err(|source| DecodeError::Data {
             event_type: event_type.to_owned(),
             source,
         })
+    }
+}
+
+impl EventData for &serde_json::value::RawValue {
+    fn typed<T: serde::de::DeserializeOwned>(self, event_type: &str) -> Result<T, DecodeError> {
+        serde_json::from_str(self.get()).map_err(|source| DecodeError::Data {
+            event_type: event_type.to_owned(),
+            source,
+        })
+    }
+}
+
+fn decode_payload(event_type: &str, data: impl EventData) -> Result<DomainEvent, DecodeError> {
+    fn typed<T: serde::de::DeserializeOwned>(
+        event_type: &str,
+        data: impl EventData,
+    ) -> Result<T, DecodeError> {
+        data.typed(event_type)
     }
     // Upcasting lives here: an old version's arm reads the old shape and converts it to the
     // current struct, so stored history is never rewritten.
@@ -588,6 +645,45 @@ mod tests {
                 basis_claim_id: None,
             }),
         )
+    }
+
+    /// The borrowed decoder and the `CloudEvent` one read the same event, escapes included,
+    /// and refuse the same broken envelopes.
+    #[test]
+    fn decode_reads_what_a_cloud_event_reads() {
+        let mut event = review();
+        if let DomainEvent::ClaimReviewed(review) = &mut event.payload {
+            review.note = Some("«кавычки» \"quoted\"\n\\ and \u{1F600}".into());
+        }
+        event.leader_term = Some(7);
+        let bytes = event.encode();
+        let cloud: CloudEvent = serde_json::from_slice(&bytes).expect("envelope");
+        assert_eq!(
+            Event::decode(&bytes).expect("decodes"),
+            Event::from_cloud(cloud).expect("decodes")
+        );
+        let mut json: serde_json::Value = serde_json::from_slice(&bytes).expect("json");
+        for field in [
+            "subject",
+            "id",
+            "type",
+            "time",
+            "data",
+            "specversion",
+            "source",
+        ] {
+            let mut broken = json.clone();
+            broken.as_object_mut().expect("object").remove(field);
+            let broken = serde_json::to_vec(&broken).expect("encode");
+            assert!(Event::decode(&broken).is_err(), "decoded without {field}");
+            assert!(serde_json::from_slice::<CloudEvent>(&broken).is_err());
+        }
+        json["data"]["verdict"] = "maybe".into();
+        let wrong = serde_json::to_vec(&json).expect("encode");
+        assert!(matches!(
+            Event::decode(&wrong),
+            Err(DecodeError::Data { .. })
+        ));
     }
 
     #[test]
