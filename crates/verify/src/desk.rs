@@ -99,6 +99,25 @@ impl ArticleRecord {
     }
 
     /// The article with `claims` (its own, looked up by the caller) in reading order.
+    /// [`ArticleRecord::view`], moving the record's fields into the view.
+    pub fn into_view(self, mut claims: Vec<ClaimView>) -> ArticleView {
+        claims.sort_by_key(|claim| (claim.span.start, claim.span.end));
+        ArticleView {
+            id: self.id,
+            title: self.title,
+            body: self.body,
+            language: self.language,
+            source_url: self.source_url,
+            outlet: self.outlet,
+            published_at: self.published_at,
+            submitted_by: self.submitted_by,
+            submitted_at: self.submitted_at,
+            extraction: self.extraction,
+            extractor_version: self.extractor_version,
+            claims,
+        }
+    }
+
     pub fn view(&self, mut claims: Vec<ClaimView>) -> ArticleView {
         claims.sort_by_key(|claim| (claim.span.start, claim.span.end));
         ArticleView {
@@ -156,6 +175,29 @@ impl Desk {
     }
 
     /// The state as a snapshot: articles in submission order, each with its claims.
+    /// [`Desk::snapshot`], moving the state into it instead of copying it: a replay that is
+    /// done with the desk holds the state once, not twice.
+    pub fn into_snapshot(mut self, seq: u64, recordedat: Option<DateTime<Utc>>) -> Snapshot {
+        let mut articles: Vec<ArticleRecord> =
+            std::mem::take(&mut self.articles).into_values().collect();
+        articles.sort_by_key(|article| (article.submitted_at, article.id));
+        Snapshot {
+            seq,
+            recordedat,
+            articles: articles
+                .into_iter()
+                .map(|article| {
+                    let claims = article
+                        .all_claim_ids()
+                        .filter_map(|id| self.claims.remove(&id))
+                        .collect();
+                    article.into_view(claims)
+                })
+                .collect(),
+            users: self.users.values().map(UserRecord::view).collect(),
+        }
+    }
+
     pub fn snapshot(&self, seq: u64, recordedat: Option<DateTime<Utc>>) -> Snapshot {
         let mut articles: Vec<&ArticleRecord> = self.articles.values().collect();
         articles.sort_by_key(|article| (article.submitted_at, article.id));
