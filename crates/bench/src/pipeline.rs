@@ -14,7 +14,7 @@ use crate::fixture::Fixture;
 use crate::measure::bytes_on_disk;
 use crate::report::{rate, Comparison, Report, Unit};
 use crate::BenchError;
-use claimledger_testkit::{Api, Deployment, NatsServer};
+use claimledger_testkit::{Api, NatsServer, Shape, System};
 use serde_json::json;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -39,6 +39,9 @@ pub struct PipelineOptions {
     pub poll: Duration,
     /// The longest the scenario waits for the deployment to catch up.
     pub patience: Duration,
+    /// Separate service processes over nats-server, or `claimledger up` alone on its embedded
+    /// bus (the baseline then runs on a nats-server of its own).
+    pub shape: Shape,
 }
 
 impl Default for PipelineOptions {
@@ -50,6 +53,7 @@ impl Default for PipelineOptions {
             rate: 100.0,
             poll: Duration::from_millis(2),
             patience: Duration::from_secs(900),
+            shape: Shape::Services,
         }
     }
 }
@@ -59,9 +63,7 @@ fn failed(what: impl Into<String>) -> BenchError {
 }
 
 pub fn run(fixture: &Fixture, body: &str, options: &PipelineOptions) -> Result<Report, BenchError> {
-    let nats = NatsServer::start();
-    let (mut deployment, admin) = Deployment::start(&nats);
-    let api = deployment.api();
+    let (mut system, api, admin) = System::start(options.shape);
     let editor = add_user(&api, &admin, "bench-editor", "editor")?;
     let auditor = add_user(&api, &admin, "bench-auditor", "auditor")?;
     let events_per_article = fixture.claims_per_article() + 2;
@@ -99,28 +101,30 @@ pub fn run(fixture: &Fixture, body: &str, options: &PipelineOptions) -> Result<R
 
     // Sizes and memory, then the baseline on the same broker.
     let total_events = history_size(&api, &auditor)?;
-    let jetstream_bytes = bytes_on_disk(&nats.store_dir())?;
     let mut disk = Vec::new();
-    for service in ["ingest", "verify", "audit"] {
-        let bytes = bytes_on_disk(&deployment.dir().join(service))?;
-        disk.push((
-            format!("{service} data dir"),
-            bytes as f64 / total_events as f64,
-        ));
+    for (what, dir) in system.data_dirs() {
+        disk.push((what, bytes_on_disk(&dir)? as f64 / total_events as f64));
     }
-    disk.push((
-        "JetStream store".to_owned(),
-        jetstream_bytes as f64 / total_events as f64,
-    ));
-    let rss: Vec<(String, u64)> = deployment
+    let rss: Vec<(String, u64)> = system
         .pids()
         .into_iter()
-        .filter_map(|(name, pid)| peak_rss_of(pid).map(|bytes| (name.to_owned(), bytes)))
+        .filter_map(|(name, pid)| peak_rss_of(pid).map(|bytes| (name, bytes)))
         .collect();
     let sizes = pipeline_event_sizes(fixture, options.articles);
-    let baseline_took = raw_baseline(&nats.url(), &sizes)?;
+    let baseline_broker;
+    let broker_url = match &system {
+        System::Services { nats, .. } => nats.url(),
+        System::Up { .. } => {
+            baseline_broker = NatsServer::start();
+            baseline_broker.url()
+        }
+    };
+    let baseline_took = raw_baseline(&broker_url, &sizes)?;
 
-    let mut report = Report::new("pipeline");
+    let mut report = Report::new(match options.shape {
+        Shape::Services => "pipeline",
+        Shape::Up => "pipeline (claimledger up, embedded bus)",
+    });
     let comparison = Comparison {
         what: "events/s end to end".to_owned(),
         unit: Unit::EventsPerSecond,

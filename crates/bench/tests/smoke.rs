@@ -154,6 +154,7 @@ fn pipeline_smoke() {
             rate: 4.0,
             poll: std::time::Duration::from_millis(10),
             patience: std::time::Duration::from_secs(120),
+            shape: claimledger_testkit::Shape::Services,
         },
     )
     .expect("the pipeline runs");
@@ -167,6 +168,34 @@ fn pipeline_smoke() {
     }
     assert!(printed.contains("over 4 articles"), "{printed}");
     assert!(printed.contains("JetStream store"), "{printed}");
+}
+
+/// The same pipeline through `claimledger up` alone, on its embedded bus: the report names the
+/// one process and its data dir.
+#[test]
+fn embedded_pipeline_smoke() {
+    let fixture = fixture();
+    let body = std::fs::read_to_string(default_sample_path()).expect("the sample");
+    let report = claimledger_bench::pipeline::run(
+        &fixture,
+        &body,
+        &claimledger_bench::pipeline::PipelineOptions {
+            articles: 6,
+            clients: 2,
+            latency_articles: 4,
+            rate: 4.0,
+            poll: std::time::Duration::from_millis(10),
+            patience: std::time::Duration::from_secs(120),
+            shape: claimledger_testkit::Shape::Up,
+        },
+    )
+    .expect("the embedded pipeline runs");
+    assert_sane(&report);
+    let printed = report.to_string();
+    assert!(printed.contains("claimledger up"), "{printed}");
+    assert!(printed.contains("peak RSS up"), "{printed}");
+    assert!(printed.contains("up data dir"), "{printed}");
+    assert!(printed.contains("over 4 articles"), "{printed}");
 }
 
 #[test]

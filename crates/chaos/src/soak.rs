@@ -3,8 +3,7 @@
 
 use crate::client::{self, add_user, Fronts, Outcome, Review, Weather};
 use anyhow::bail;
-use claimledger_testkit::process::Running;
-use claimledger_testkit::{free_port, sample_article, wait_for, Api, Deployment, NatsServer};
+use claimledger_testkit::{sample_article, Shape, System};
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -18,69 +17,6 @@ pub enum SoakTarget {
     Services,
     /// `claimledger up`: every service in one process on the embedded bus.
     Up,
-}
-
-/// The processes under load, kept alive for the run.
-enum UnderLoad {
-    Services {
-        nats: NatsServer,
-        deployment: Deployment,
-    },
-    Up {
-        node: Running,
-        _data: tempfile::TempDir,
-    },
-}
-
-impl UnderLoad {
-    fn start(target: SoakTarget) -> anyhow::Result<(Self, Api, String)> {
-        match target {
-            SoakTarget::Services => {
-                let nats = NatsServer::start();
-                let (deployment, admin) = Deployment::start(&nats);
-                let api = deployment.api();
-                Ok((UnderLoad::Services { nats, deployment }, api, admin))
-            }
-            SoakTarget::Up => {
-                let data = tempfile::tempdir()?;
-                let http = format!("127.0.0.1:{}", free_port());
-                let store = data.path().join("data");
-                let node = Running::spawn(
-                    "up",
-                    &["up", "--data", &store.to_string_lossy(), "--http", &http],
-                    &data.path().join("logs"),
-                );
-                let admin = wait_for("the first admin's token", Duration::from_secs(30), || {
-                    node.stdout()
-                        .lines()
-                        .map(str::trim)
-                        .find(|line| line.starts_with("clt_"))
-                        .map(str::to_owned)
-                });
-                let api = Api::new(&format!("http://{http}"));
-                api.wait_healthy(Duration::from_secs(30));
-                Ok((UnderLoad::Up { node, _data: data }, api, admin))
-            }
-        }
-    }
-
-    /// Every process of the run by name, with its pid.
-    fn pids(&mut self) -> Vec<(String, u32)> {
-        match self {
-            UnderLoad::Services { nats, deployment } => {
-                let mut pids: Vec<(String, u32)> = deployment
-                    .pids()
-                    .into_iter()
-                    .map(|(name, pid)| (name.to_owned(), pid))
-                    .collect();
-                if let Some(pid) = nats.pid() {
-                    pids.push(("nats-server".to_owned(), pid));
-                }
-                pids
-            }
-            UnderLoad::Up { node, .. } => vec![("up".to_owned(), node.pid())],
-        }
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -122,7 +58,11 @@ fn status_kib(pid: u32, field: &str) -> Option<u64> {
 }
 
 pub fn run(config: SoakConfig) -> anyhow::Result<SoakReport> {
-    let (mut under_load, api, admin) = UnderLoad::start(config.target)?;
+    let shape = match config.target {
+        SoakTarget::Services => Shape::Services,
+        SoakTarget::Up => Shape::Up,
+    };
+    let (mut under_load, api, admin) = System::start(shape);
     let api = Fronts::new(vec![api]);
     let editor = add_user(&api, &admin, "soak-editor", &["editor"])?;
     let reviewer = add_user(&api, &admin, "soak-reviewer", &["reviewer"])?;

@@ -13,16 +13,19 @@
 //!   with any number of extract workers and API fronts
 //! - `process` — `Claimledger`: the binary, built on demand, run as child processes
 //! - `http`    — `Api`: JSON requests with a bearer token, answers as (status, JSON)
+//! - `system`  — `System`: the whole system as separate services or as `claimledger up`
 
 pub mod deployment;
 pub mod http;
 pub mod nats;
 pub mod process;
+pub mod system;
 
 pub use deployment::{Deployment, Layout, NatsUsers};
 pub use http::Api;
 pub use nats::{NatsCluster, NatsServer};
 pub use process::{claimledger_bin, Running};
+pub use system::{Shape, System};
 
 use std::net::TcpListener;
 use std::time::{Duration, Instant};

@@ -49,6 +49,10 @@ enum Scenario {
         latency_articles: u64,
         #[arg(long, default_value_t = 100.0)]
         rate: f64,
+        /// Run `claimledger up` alone (every service in one process on the embedded bus)
+        /// instead of separate services over nats-server.
+        #[arg(long)]
+        embedded: bool,
     },
     /// Audit appends/s (AuditLog::record_batch, one flush per batch) vs raw sled batches with
     /// the same flush.
@@ -108,6 +112,7 @@ fn run(args: Args) -> anyhow::Result<()> {
             clients,
             latency_articles,
             rate,
+            embedded,
         } => {
             use_sibling_claimledger();
             let body = std::fs::read_to_string(&args.sample)
@@ -120,6 +125,11 @@ fn run(args: Args) -> anyhow::Result<()> {
                     clients,
                     latency_articles,
                     rate,
+                    shape: if embedded {
+                        claimledger_testkit::Shape::Up
+                    } else {
+                        claimledger_testkit::Shape::Services
+                    },
                     ..PipelineOptions::default()
                 },
             )?
