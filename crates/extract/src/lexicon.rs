@@ -638,7 +638,9 @@ const EN_LISTS: Lists = Lists {
              complained complain complains indicated suggested suggests say tell report write confirm deny warn \
              note argue insist estimated estimates estimate stressed stresses emphasized \
              emphasised countered replied responded accused accuses found finds show shows showed suggest \
-             tweeted tweets",
+             tweeted tweets continued continues remarked remarks answered answers concluded \
+             concludes conceded concedes joked jokes quipped boasted boasts observed cautioned \
+             recounted",
             Cue::Say,
         ),
         (

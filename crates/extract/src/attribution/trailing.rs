@@ -50,6 +50,18 @@ impl Ctx<'_> {
                 }))
     }
 
+    /// "“Y,” Trump said of terrorists, mocking …": in English a speaker and a verb right after a
+    /// closing quote frame the quote whatever follows the verb, unless a "that" clause does.
+    fn speaker_after_quote(&self, frame_start: usize, verb: usize) -> bool {
+        self.lex.language == Language::En
+            && frame_start
+                .checked_sub(1)
+                .is_some_and(|close| self.is_kind(close, Kind::Close))
+            && !self
+                .word(verb + 1)
+                .is_some_and(|t| self.lex.complementizers.contains(t.lower.as_str()))
+    }
+
     /// "Y, — заявил X", "Y, пишет X", "Y, X said", "Y, said X", "Y, сказал министр, которого
     /// цитирует РИА «Новости»".
     pub(super) fn trailing(&self, clause_start: usize, end: usize) -> Option<Trailing> {
@@ -62,6 +74,13 @@ impl Ctx<'_> {
                     mark.depth <= self.base
                         || self.is_kind(mark_at + 1, Kind::Close)
                         || self.is_kind(mark_at + 1, Kind::Dash)
+                }
+                // "“I’m honored!” she said": a quote that ends in "!" or "?" needs no comma.
+                Kind::Close => {
+                    self.lex.language == Language::En
+                        && mark.depth <= self.base
+                        && self.toks[mark_at - 1].kind == Kind::Terminal
+                        && self.toks[mark_at - 1].mark != '.'
                 }
                 _ => false,
             };
@@ -93,7 +112,7 @@ impl Ctx<'_> {
                 continue;
             }
             if let Some(found) =
-                self.trailing_at(boundary, frame_start, end, mark.kind == Kind::Comma)
+                self.trailing_at(boundary, frame_start, end, mark.kind != Kind::Dash)
             {
                 return Some(found);
             }
@@ -257,6 +276,18 @@ impl Ctx<'_> {
                         prep: false,
                     });
                 }
+                // "“…,” said Cornell Belcher, a Democratic pollster who worked on …, noting …":
+                // after a closing quote whatever follows the name describes the speaker.
+                if self.speaker_after_quote(frame_start, frame_start) {
+                    return Some(Trailing {
+                        boundary,
+                        np,
+                        reporter: None,
+                        cue,
+                        parenthetical: false,
+                        prep: false,
+                    });
+                }
                 if self.lex.language == Language::Ru && after_comma && words <= 5 {
                     return Some(Trailing {
                         boundary,
@@ -320,7 +351,9 @@ impl Ctx<'_> {
             if !participle {
                 parenthetical = true;
             }
-        } else if !self.circumstance_tail(verb + 1, end) {
+        } else if !self.circumstance_tail(verb + 1, end)
+            && !self.speaker_after_quote(frame_start, verb)
+        {
             return None;
         }
         let np = appositive_speaker.unwrap_or_else(|| self.subject_np(frame_start, verb));

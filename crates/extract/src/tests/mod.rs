@@ -6,6 +6,7 @@ use super::*;
 use std::path::PathBuf;
 
 mod english;
+mod quote_frames;
 mod rules_2;
 mod rules_3;
 
