@@ -387,6 +387,9 @@ impl Ctx<'_> {
     /// verb: "He dismissed …", "Marco Rubio flipped …", "Sanders has denounced …".
     fn name_before_verb(&self, clause_start: usize, limit: usize) -> Option<(usize, usize)> {
         let first = self.word(clause_start)?;
+        if !self.plausible_speaker(clause_start) {
+            return None;
+        }
         if self.lex.pronouns.contains(first.lower.as_str()) && first.lower != "it" {
             return self
                 .word(clause_start + 1)
@@ -407,7 +410,7 @@ impl Ctx<'_> {
 
     /// "Later, in front of the club, …", "Having announced …", "During a meeting in Iowa, …":
     /// a leading adverbial set off by a comma, not the speaker.
-    fn adverbial_opener(&self, at: usize) -> bool {
+    pub(super) fn adverbial_opener(&self, at: usize) -> bool {
         self.word(at).is_some_and(|t| {
             self.lex.months.contains(t.lower.as_str())
                 || matches!(
@@ -464,40 +467,39 @@ impl Ctx<'_> {
         let Some(first) = self.word(np_start) else {
             return false;
         };
-        first.capital
-            || !(first.lower.ends_with("ing")
-                || matches!(
-                    first.lower.as_str(),
-                    "and"
-                        | "but"
-                        | "or"
-                        | "then"
-                        | "so"
-                        | "yet"
-                        | "also"
-                        | "still"
-                        | "after"
-                        | "before"
-                        | "while"
-                        | "when"
-                        | "if"
-                        | "because"
-                        | "although"
-                        | "though"
-                        | "as"
-                        | "in"
-                        | "on"
-                        | "at"
-                        | "by"
-                        | "for"
-                        | "with"
-                        | "from"
-                        | "to"
-                        | "of"
-                        | "about"
-                        | "later"
-                        | "earlier"
-                        | "now"
-                ))
+        (first.capital || !first.lower.ends_with("ing"))
+            && !(matches!(
+                first.lower.as_str(),
+                "and"
+                    | "but"
+                    | "or"
+                    | "then"
+                    | "so"
+                    | "yet"
+                    | "also"
+                    | "still"
+                    | "after"
+                    | "before"
+                    | "while"
+                    | "when"
+                    | "if"
+                    | "because"
+                    | "although"
+                    | "though"
+                    | "as"
+                    | "in"
+                    | "on"
+                    | "at"
+                    | "by"
+                    | "for"
+                    | "with"
+                    | "from"
+                    | "to"
+                    | "of"
+                    | "about"
+                    | "later"
+                    | "earlier"
+                    | "now"
+            ))
     }
 }

@@ -62,6 +62,24 @@ impl Ctx<'_> {
                 .is_some_and(|t| self.lex.complementizers.contains(t.lower.as_str()))
     }
 
+    /// "(D-N.Y.)" between `from` and `to`: the brackets' token indices.
+    fn bracketed_tag(&self, from: usize, to: usize) -> Option<(usize, usize)> {
+        let open = (from..to).find(|&i| self.toks[i].mark == '(')?;
+        let close = (open + 1..to).find(|&i| self.toks[i].mark == ')')?;
+        self.is_party_tag(open + 1, close).then_some((open, close))
+    }
+
+    /// A US party and state tag: "D-N.Y.", "R-Ky.", "I-Vt".
+    fn is_party_tag(&self, from: usize, to: usize) -> bool {
+        let party = self.word(from).is_some_and(|t| {
+            t.capital
+                && t.lower.split_once('-').is_some_and(|(party, state)| {
+                    matches!(party, "d" | "r" | "i") && !state.is_empty()
+                })
+        });
+        party && (from + 1..to).all(|i| self.is_abbreviation_dot(i) || self.toks[i].mark == '.')
+    }
+
     /// "Y, — заявил X", "Y, пишет X", "Y, X said", "Y, said X", "Y, сказал министр, которого
     /// цитирует РИА «Новости»".
     pub(super) fn trailing(&self, clause_start: usize, end: usize) -> Option<Trailing> {
@@ -75,12 +93,15 @@ impl Ctx<'_> {
                         || self.is_kind(mark_at + 1, Kind::Close)
                         || self.is_kind(mark_at + 1, Kind::Dash)
                 }
-                // "“I’m honored!” she said": a quote that ends in "!" or "?" needs no comma.
+                // "“I’m honored!” she said", "“A battle of niches” Grubbs said": a quote that
+                // opens the sentence needs no comma before its speaker.
                 Kind::Close => {
                     self.lex.language == Language::En
                         && mark.depth <= self.base
-                        && self.toks[mark_at - 1].kind == Kind::Terminal
-                        && self.toks[mark_at - 1].mark != '.'
+                        && self.is_kind(clause_start, Kind::Open)
+                        && (self.toks[mark_at - 1].is_word()
+                            || (self.toks[mark_at - 1].kind == Kind::Terminal
+                                && self.toks[mark_at - 1].mark != '.'))
                 }
                 _ => false,
             };
@@ -313,10 +334,17 @@ impl Ctx<'_> {
         let verb =
             (frame_start + 1..end.min(frame_start + reach)).find(|&i| self.cue_at(i).is_some())?;
         let cue = self.cue_at(verb)?;
-        // "…,” Gov. Kasich replied": the period of a title belongs to the speaker.
+        // "…,” Gov. Kasich replied": the period of a title belongs to the speaker, and so does
+        // a party tag in brackets ("Sen. Chuck Schumer (D-N.Y.) said").
+        let bracketed = self.bracketed_tag(frame_start, verb);
         let marks: Vec<usize> = (frame_start..verb)
             .filter(|&i| {
-                !self.toks[i].is_word() && !self.toks[i].is_quote() && !self.is_abbreviation_dot(i)
+                let part_of_speaker = self.toks[i].is_word()
+                    || self.toks[i].is_quote()
+                    || self.is_abbreviation_dot(i)
+                    || bracketed.is_some_and(|(open, close)| (open..=close).contains(&i))
+                    || (self.toks[i].mark == '.' && self.is_party_tag(i - 1, i));
+                !part_of_speaker
             })
             .collect();
         // "…,” Kral, the party's candidate, said": a name and its appositive before the verb.
@@ -326,7 +354,8 @@ impl Ctx<'_> {
                 let shaped = self.toks[first].kind == Kind::Comma
                     && self.toks[second].kind == Kind::Comma
                     && self.is_name(frame_start, first)
-                    && self.is_appositive(first + 1, second);
+                    && (self.is_appositive(first + 1, second)
+                        || self.is_party_tag(first + 1, second));
                 if !shaped {
                     return None;
                 }

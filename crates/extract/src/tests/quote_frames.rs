@@ -66,3 +66,49 @@ fn an_inverted_speaker_keeps_its_name_before_a_long_description() {
         assert_eq!(sourcing, Sourcing::Named);
     }
 }
+
+#[test]
+fn a_quote_that_opens_the_sentence_needs_no_comma_before_its_speaker() {
+    assert_eq!(
+        source_of("“The primary is a battle of small groups” Varga said."),
+        (Some("Varga".to_owned()), Sourcing::Named)
+    );
+}
+
+#[test]
+fn a_party_tag_belongs_to_the_speaker() {
+    for (text, speaker) in [
+        (
+            "“The levy will pass,” Sen. Ola Berg (D-N.Y.) said Tuesday.",
+            "Sen. Ola Berg (D-N.Y.)",
+        ),
+        (
+            "“The levy will pass,” Senator Ola Berg, R-Ky., said.",
+            "Senator Ola Berg, R-Ky.",
+        ),
+    ] {
+        let (source, sourcing) = source_of(text);
+        assert_eq!(source.as_deref(), Some(speaker), "{text}");
+        assert_eq!(sourcing, Sourcing::Named);
+    }
+}
+
+#[test]
+fn an_introductory_clause_is_not_the_speaker() {
+    for (text, speaker) in [
+        (
+            "While not everything the mayor says is true, Varga said the budget is balanced.",
+            "Varga",
+        ),
+        (
+            "Promising that the audit would go on, Varga said that the budget is balanced.",
+            "Varga",
+        ),
+        (
+            "In 2016, Varga endorsed the mayor, saying he had balanced the budget twice.",
+            "Varga",
+        ),
+    ] {
+        assert_eq!(source_of(text).0.as_deref(), Some(speaker), "{text}");
+    }
+}
