@@ -229,10 +229,9 @@ impl Ctx<'_> {
                 {
                     self.trim(clause_start, end)
                 }
-                // "Lorland has flatly denied shelling the village": the denial is the claim.
-                None if self.lex.language == Language::En
-                    && matches!(t.lower.as_str(), "denied" | "denies" | "deny") =>
-                {
+                // "Lorland has flatly denied shelling the village", "Varga accused the mayor of
+                // lying": the denial or the accusation is the claim.
+                None if self.lex.object_claim.contains(t.lower.as_str()) => {
                     self.trim(verb + 1, end)
                 }
                 // A hope or a demand is no claim however its complement is built.
@@ -467,6 +466,10 @@ impl Ctx<'_> {
         let Some(first) = self.word(np_start) else {
             return false;
         };
+        // "About four in 10 voters said": a capitalised "About" may open a speaker.
+        if first.capital && first.lower == "about" {
+            return true;
+        }
         (first.capital || !first.lower.ends_with("ing"))
             && !(matches!(
                 first.lower.as_str(),

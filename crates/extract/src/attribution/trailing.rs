@@ -99,9 +99,7 @@ impl Ctx<'_> {
                     self.lex.language == Language::En
                         && mark.depth <= self.base
                         && self.is_kind(clause_start, Kind::Open)
-                        && (self.toks[mark_at - 1].is_word()
-                            || (self.toks[mark_at - 1].kind == Kind::Terminal
-                                && self.toks[mark_at - 1].mark != '.'))
+                        && self.toks[mark_at - 1].mark != '.'
                 }
                 _ => false,
             };
@@ -197,6 +195,22 @@ impl Ctx<'_> {
                 && !self.word(frame_start + 1).is_some_and(|t| {
                     (t.capital && !self.lex.first_person.contains(t.lower.as_str()))
                         || matches!(t.lower.as_str(), "the" | "a" | "an")
+                        // "…, said several observers", "…, said former governor Ed Rendell": a
+                        // counted, owned or former speaker (a clause after them is ruled out
+                        // below by its finite verb).
+                        || matches!(
+                            t.lower.as_str(),
+                            "one"
+                                | "another"
+                                | "two"
+                                | "three"
+                                | "several"
+                                | "his"
+                                | "her"
+                                | "their"
+                                | "former"
+                                | "retired"
+                        )
                 })
             {
                 return None;
@@ -298,8 +312,16 @@ impl Ctx<'_> {
                     });
                 }
                 // "“…,” said Cornell Belcher, a Democratic pollster who worked on …, noting …":
-                // after a closing quote whatever follows the name describes the speaker.
-                if self.speaker_after_quote(frame_start, frame_start) {
+                // after a closing quote whatever follows the name describes the speaker, and so
+                // does an appositive or a relative clause after a name ("…, said former governor
+                // Ed Rendell, who chairs the committee").
+                if self.speaker_after_quote(frame_start, frame_start)
+                    || (self.lex.language == Language::En
+                        && self.word(np.1 - 1).is_some_and(|last| last.capital)
+                        && self.word(np_end + 1).is_some_and(|next| {
+                            matches!(next.lower.as_str(), "a" | "an" | "the" | "who")
+                        }))
+                {
                     return Some(Trailing {
                         boundary,
                         np,
@@ -351,12 +373,16 @@ impl Ctx<'_> {
         let appositive_speaker = match marks[..] {
             [] => None,
             [first, second] if self.lex.language == Language::En && second + 1 == verb => {
-                let shaped = self.toks[first].kind == Kind::Comma
-                    && self.toks[second].kind == Kind::Comma
-                    && self.is_name(frame_start, first)
+                let commas =
+                    self.toks[first].kind == Kind::Comma && self.toks[second].kind == Kind::Comma;
+                let name_then_role = self.is_name(frame_start, first)
                     && (self.is_appositive(first + 1, second)
                         || self.is_party_tag(first + 1, second));
-                if !shaped {
+                // "…,” the White House spokesman, Josh Earnest, said": a role, then the name.
+                let role_then_name = self.word(frame_start).is_some_and(|t| t.lower == "the")
+                    && self.words(frame_start, first) <= 5
+                    && self.is_name(first + 1, second);
+                if !commas || !(name_then_role || role_then_name) {
                     return None;
                 }
                 Some((frame_start, second))

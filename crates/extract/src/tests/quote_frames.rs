@@ -112,3 +112,43 @@ fn an_introductory_clause_is_not_the_speaker() {
         assert_eq!(source_of(text).0.as_deref(), Some(speaker), "{text}");
     }
 }
+
+#[test]
+fn an_inverted_speaker_after_plain_words_keeps_its_description() {
+    for (text, speaker) in [
+        (
+            "Tariffs will not bring the jobs back, said Ola Berg, a professor of economics at Elm College, who studies trade.",
+            "Ola Berg",
+        ),
+        (
+            "The fund is $9 million short, said former governor Ed Lind, who chairs the committee.",
+            "former governor Ed Lind",
+        ),
+        (
+            "Turnout fell in every district, said several observers.",
+            "several observers",
+        ),
+        (
+            "''The ferry sank in ten minutes,'' the port spokesman, Ivo Lind, said on Thursday.",
+            "the port spokesman, Ivo Lind",
+        ),
+        (
+            "About four in 10 voters said the economy would get worse.",
+            "About four in 10 voters",
+        ),
+    ] {
+        assert_eq!(source_of(text).0.as_deref(), Some(speaker), "{text}");
+    }
+}
+
+#[test]
+fn an_accusation_or_a_description_is_the_speakers_claim() {
+    let c = one(
+        "Varga accused the mayor of hiding the audit from the council.",
+        Language::En,
+    );
+    assert_eq!(c.source.as_deref(), Some("Varga"));
+    assert_eq!(c.content, "the mayor of hiding the audit from the council");
+    let (source, _) = source_of("The council described the audit as incomplete and late.");
+    assert_eq!(source.as_deref(), Some("The council"));
+}
