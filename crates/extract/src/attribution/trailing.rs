@@ -6,7 +6,7 @@ use claimledger_types::Language;
 use crate::lexicon::{Cue, PrepKind};
 use crate::token::Kind;
 
-use super::Ctx;
+use super::{Ctx, MAX_SOURCE_WORDS};
 
 /// The most words after a trailing "according to": "…, according to a senior official who
 /// asked not to be named".
@@ -14,6 +14,8 @@ const MAX_TRAILING_PREP_WORDS: usize = 12;
 /// The most words of circumstance after a trailing verb: "…, Moreno told reporters at an
 /// evacuation centre".
 const MAX_WORDS_AFTER_TRAILING_VERB: usize = 7;
+/// The most words of a description between a speaker's name and a trailing verb after a quote.
+const MAX_DESCRIPTION_WORDS: usize = 12;
 
 /// A trailing attribution: "Y, — заявил X", "Y, X said".
 pub(super) struct Trailing {
@@ -159,9 +161,17 @@ impl Ctx<'_> {
                         && !matches!(t.mark, '\'' | '’')
                         && !self.is_abbreviation_dot(i)
                 });
-                // "Y, по словам X, Z": a frame set off by commas inside the sentence.
+                // "Y, по словам X, Z": a frame set off by commas inside the sentence; "Y,
+                // according to a CBS poll - virtually the same as Z": or by a dash.
                 let parenthetical = match stop {
                     None => false,
+                    Some(stop)
+                        if after_comma
+                            && self.is_kind(stop, Kind::Dash)
+                            && self.words(stop, end) >= 2 =>
+                    {
+                        true
+                    }
                     Some(stop)
                         if after_comma
                             && self.is_kind(stop, Kind::Comma)
@@ -189,6 +199,15 @@ impl Ctx<'_> {
         }
         // Verb first: "— заявил Лавров", "said Finance Minister Jane Doe".
         if let Some(cue) = self.cue_at(frame_start) {
+            // "…, Ana Ruiz, a union leader, told AFP": after "told" comes the addressee, never
+            // an inverted speaker.
+            if self.lex.language == Language::En
+                && self
+                    .word(frame_start)
+                    .is_some_and(|t| matches!(t.lower.as_str(), "told" | "tells" | "tell"))
+            {
+                return None;
+            }
             // English puts a clause, not a speaker, after "said he…": only a name or a
             // determiner phrase can be an inverted speaker.
             if self.lex.language == Language::En
@@ -375,9 +394,15 @@ impl Ctx<'_> {
             [first, second] if self.lex.language == Language::En && second + 1 == verb => {
                 let commas =
                     self.toks[first].kind == Kind::Comma && self.toks[second].kind == Kind::Comma;
+                // After a closing quote the description may be long and start in lower case:
+                // "…,'' Robert Peck, managing director and analyst at SunTrust, told me".
+                let described_after_quote = self.is_kind(frame_start - 1, Kind::Close)
+                    && (1..=MAX_DESCRIPTION_WORDS).contains(&self.words(first + 1, second))
+                    && (first + 1..second).all(|i| self.cue_at(i).is_none());
                 let name_then_role = self.is_name(frame_start, first)
                     && (self.is_appositive(first + 1, second)
-                        || self.is_party_tag(first + 1, second));
+                        || self.is_party_tag(first + 1, second)
+                        || described_after_quote);
                 // "…,” the White House spokesman, Josh Earnest, said": a role, then the name.
                 let role_then_name = self.word(frame_start).is_some_and(|t| t.lower == "the")
                     && self.words(frame_start, first) <= 5
@@ -413,8 +438,14 @@ impl Ctx<'_> {
         }
         let np = appositive_speaker.unwrap_or_else(|| self.subject_np(frame_start, verb));
         let words = self.words(np.0, np.1);
+        // A name and its description may be long; a bare noun phrase that long is a clause.
+        let max_words = if appositive_speaker.is_some() {
+            MAX_SOURCE_WORDS
+        } else {
+            8
+        };
         if words == 0
-            || words > 8
+            || words > max_words
             || self.word(np.0).is_some_and(|t| {
                 self.lex.subordinators.contains(t.lower.as_str())
                     || self.lex.complementizers.contains(t.lower.as_str())

@@ -152,3 +152,25 @@ fn an_accusation_or_a_description_is_the_speakers_claim() {
     let (source, _) = source_of("The council described the audit as incomplete and late.");
     assert_eq!(source.as_deref(), Some("The council"));
 }
+
+#[test]
+fn told_is_followed_by_its_addressee_not_by_an_inverted_speaker() {
+    for (text, speaker) in [
+        (
+            "“The party is split on the rules,” Ola Berg, the committee member from Elm County, told AFP.",
+            "Ola Berg, the committee member from Elm County",
+        ),
+        (
+            "''The merger is inevitable,'' Ivo Lind, managing director and equity analyst at Elm Bank, told me this week.",
+            "Ivo Lind, managing director and equity analyst at Elm Bank",
+        ),
+    ] {
+        assert_eq!(source_of(text).0.as_deref(), Some(speaker), "{text}");
+    }
+}
+
+#[test]
+fn according_to_may_be_followed_by_a_dash() {
+    let text = "Some 59 percent of voters view her unfavorably, according to a Elm Post poll - about the same as last year.";
+    assert_eq!(source_of(text).0.as_deref(), Some("a Elm Post poll"));
+}
