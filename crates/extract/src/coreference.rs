@@ -136,12 +136,21 @@ fn is_plural(source: &str, language: Language) -> bool {
     }
 }
 
+/// "по данным онлайн-опроса": a Russian source in the genitive with no name in it is a thing
+/// that was read, not a person who speaks.
+fn is_russian_genitive_thing(source: &str) -> bool {
+    let no_name = !source.chars().any(char::is_uppercase);
+    let first = source.split_whitespace().next().unwrap_or("");
+    no_name && (first.ends_with('а') || first.ends_with('я'))
+}
+
 fn fits(referent: Referent, source: &str, language: Language) -> bool {
     match referent {
         Referent::Plural => is_plural(source, language),
         Referent::Masculine | Referent::Feminine => {
-            !is_plural(source, language)
-                && shown_gender(source, language).is_none_or(|gender| gender == referent)
+            let not_a_person = is_plural(source, language)
+                || (language == Language::Ru && is_russian_genitive_thing(source));
+            !not_a_person && shown_gender(source, language).is_none_or(|gender| gender == referent)
         }
     }
 }
@@ -231,6 +240,15 @@ mod tests {
         assert_eq!(resolved[4].as_deref(), Some("глава МИД РФ Сергей Лавров"));
         assert_eq!(resolved[5].as_deref(), Some("глава МИД РФ Сергей Лавров"));
         assert_eq!(resolved[6].as_deref(), Some("представители МИД"));
+    }
+
+    #[test]
+    fn a_thing_read_is_not_who_he_is() {
+        let sources = [named("министр"), named("онлайн-опроса"), named("он")];
+        assert_eq!(
+            resolve(&sources, Language::Ru)[2].as_deref(),
+            Some("министр")
+        );
     }
 
     #[test]
