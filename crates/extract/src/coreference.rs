@@ -136,12 +136,16 @@ fn is_plural(source: &str, language: Language) -> bool {
     }
 }
 
-/// "по данным онлайн-опроса": a Russian source in the genitive with no name in it is a thing
-/// that was read, not a person who speaks.
-fn is_russian_genitive_thing(source: &str) -> bool {
-    let no_name = !source.chars().any(char::is_uppercase);
-    let first = source.split_whitespace().next().unwrap_or("");
-    no_name && (first.ends_with('а') || first.ends_with('я'))
+/// Whether a Russian source can be the person "он" or "она" stands for: it names someone
+/// ("министр" alone may be either gender, "онлайн-опроса" is a thing that was read) and is no
+/// place ("в министерстве", "в Кремле" are institutions).
+fn is_russian_person(source: &str) -> bool {
+    let first = source
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    source.chars().any(char::is_uppercase) && !matches!(first.as_str(), "в" | "во" | "на" | "у")
 }
 
 fn fits(referent: Referent, source: &str, language: Language) -> bool {
@@ -149,7 +153,7 @@ fn fits(referent: Referent, source: &str, language: Language) -> bool {
         Referent::Plural => is_plural(source, language),
         Referent::Masculine | Referent::Feminine => {
             let not_a_person = is_plural(source, language)
-                || (language == Language::Ru && is_russian_genitive_thing(source));
+                || (language == Language::Ru && !is_russian_person(source));
             !not_a_person && shown_gender(source, language).is_none_or(|gender| gender == referent)
         }
     }
@@ -243,12 +247,16 @@ mod tests {
     }
 
     #[test]
-    fn a_thing_read_is_not_who_he_is() {
-        let sources = [named("министр"), named("онлайн-опроса"), named("он")];
-        assert_eq!(
-            resolve(&sources, Language::Ru)[2].as_deref(),
-            Some("министр")
-        );
+    fn only_a_named_person_is_who_he_is_in_russian() {
+        let sources = [
+            named("министр Жуков"),
+            named("министр"),
+            named("онлайн-опроса"),
+            named("в Кремле"),
+            named("он"),
+        ];
+        let resolved = resolve(&sources, Language::Ru);
+        assert_eq!(resolved[4].as_deref(), Some("министр Жуков"));
     }
 
     #[test]
