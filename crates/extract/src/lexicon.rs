@@ -741,7 +741,7 @@ const EN_LISTS: Lists = Lists {
     object_claim: "denied denies deny accused accuses criticized criticizes \
                    criticised criticises described describes blamed blames dismissed dismisses \
                    denounced denounces condemned condemns praised praises mocked mocks \
-                   slammed slams blasted blasts",
+                   slammed slams blasted blasts called calls",
     complementizers: "that",
     subordinators: "that which who whom whose when if although though because while whether \
                     since unless where",

@@ -174,3 +174,17 @@ fn according_to_may_be_followed_by_a_dash() {
     let text = "Some 59 percent of voters view her unfavorably, according to a Elm Post poll - about the same as last year.";
     assert_eq!(source_of(text).0.as_deref(), Some("a Elm Post poll"));
 }
+
+#[test]
+fn calling_someone_something_is_said_but_a_name_is_not() {
+    let c = one(
+        "Varga called the audit a cover-up on Tuesday.",
+        Language::En,
+    );
+    assert_eq!(c.source.as_deref(), Some("Varga"));
+    let claims = crate::extract(
+        "A group called Riders for Fair Fares collected 9,000 signatures.",
+        Language::En,
+    );
+    assert!(claims.iter().all(|c| c.source.is_none()), "{claims:#?}");
+}
