@@ -395,6 +395,9 @@ impl Ctx<'_> {
                 .filter(|t| !t.capital)
                 .map(|_| (clause_start, clause_start + 1));
         }
+        if matches!(first.lower.as_str(), "the" | "a" | "an") {
+            return self.determiner_subject(clause_start, limit);
+        }
         let mut after = clause_start;
         while after < limit
             && (self.word(after).is_some_and(|t| t.capital) || self.is_abbreviation_dot(after))
@@ -403,8 +406,44 @@ impl Ctx<'_> {
         }
         let words = self.words(clause_start, after);
         let verb_follows = self.word(after).is_some_and(|t| !t.capital);
-        ((1..=4).contains(&words) && verb_follows && !first.lower.eq("the"))
-            .then_some((clause_start, after))
+        ((1..=4).contains(&words) && verb_follows).then_some((clause_start, after))
+    }
+
+    /// "The Sanders campaign on Monday also doubled down …", "a U.S. District Court judge sided
+    /// with …": a determiner and up to five words, ended by a past-tense verb, an auxiliary or a
+    /// circumstance, with no mark in between.
+    fn determiner_subject(&self, clause_start: usize, limit: usize) -> Option<(usize, usize)> {
+        let end = (clause_start + 2..limit.min(clause_start + 7)).find(|&i| {
+            self.word(i).is_some_and(|t| {
+                !t.capital
+                    && (t.lower.ends_with("ed")
+                        || matches!(
+                            t.lower.as_str(),
+                            "has"
+                                | "have"
+                                | "had"
+                                | "is"
+                                | "was"
+                                | "are"
+                                | "were"
+                                | "did"
+                                | "also"
+                                | "on"
+                                | "began"
+                                | "drew"
+                                | "went"
+                                | "gave"
+                                | "took"
+                                | "made"
+                        ))
+            })
+        })?;
+        let plain =
+            (clause_start + 1..end).all(|i| self.toks[i].is_word() || self.is_abbreviation_dot(i));
+        let noun_before = self
+            .word(end - 1)
+            .is_some_and(|t| !t.lower.ends_with("ly") && !t.lower.ends_with("ed"));
+        (plain && noun_before).then_some((clause_start, end))
     }
 
     /// "Later, in front of the club, …", "Having announced …", "During a meeting in Iowa, …":

@@ -188,3 +188,19 @@ fn calling_someone_something_is_said_but_a_name_is_not() {
     );
     assert!(claims.iter().all(|c| c.source.is_none()), "{claims:#?}");
 }
+
+#[test]
+fn a_determiner_subject_speaks_through_its_gerund() {
+    for (text, speaker) in [
+        (
+            "The Varga campaign on Monday also doubled down on its attacks, saying the audit was rigged.",
+            "The Varga campaign",
+        ),
+        (
+            "In May, a district court judge sided with the council, saying the levy violated the charter.",
+            "a district court judge",
+        ),
+    ] {
+        assert_eq!(source_of(text).0.as_deref(), Some(speaker), "{text}");
+    }
+}
