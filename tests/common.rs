@@ -143,7 +143,7 @@ pub fn assert_history_exact(
         accepted.len(),
         "each article extracted exactly once"
     );
-    let claim_ids: Vec<&str> = of_type("org.claimledger.claim.extracted.v1")
+    let claim_ids: Vec<&str> = of_type("org.claimledger.claim.extracted.v2")
         .iter()
         .map(|e| e["data"]["claim_id"].as_str().expect("id"))
         .collect();

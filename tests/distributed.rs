@@ -198,7 +198,7 @@ fn the_sample_travels_from_editor_to_auditor_through_separate_processes() {
     let claim_events = |events: &[Value]| {
         events
             .iter()
-            .filter(|e| e["type"] == "org.claimledger.claim.extracted.v1")
+            .filter(|e| e["type"] == "org.claimledger.claim.extracted.v2")
             .count()
     };
     let before_request = claim_events(&all_events(&api, &people.alice));

@@ -86,7 +86,7 @@ fn up_loses_and_doubles_nothing_across_kill_9() {
     let events = assert_history_exact(&api, &people.alice, &accepted, 1);
     let claim_count = events
         .iter()
-        .filter(|e| e["type"] == "org.claimledger.claim.extracted.v1")
+        .filter(|e| e["type"] == "org.claimledger.claim.extracted.v2")
         .count();
     assert_eq!(
         claim_count % accepted.len(),
@@ -127,7 +127,7 @@ fn up_loses_and_doubles_nothing_across_kill_9() {
     assert_eq!(
         kinds,
         [
-            "org.claimledger.claim.extracted.v1",
+            "org.claimledger.claim.extracted.v2",
             "org.claimledger.article.extracted.v1",
             "org.claimledger.claim.reviewed.v1"
         ]

@@ -366,6 +366,7 @@ mod tests {
                 content_span: Span::new(0, 8),
                 source: None,
                 source_span: None,
+                source_resolved: None,
                 reporter: None,
                 sourcing: Sourcing::Unattributed,
                 hedged: false,

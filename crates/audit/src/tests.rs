@@ -56,6 +56,7 @@ fn claim(id: Uuid, article_id: Uuid, sourcing: Sourcing) -> DomainEvent {
         content_span: Span::new(26, 46),
         source: Some("Sources".into()),
         source_span: Some(Span::new(0, 7)),
+        source_resolved: None,
         reporter: Some("Reuters".into()),
         sourcing,
         hedged: true,

@@ -327,6 +327,7 @@ mod tests {
             content_span: Span::new(0, sentence.len()),
             source: source.map(Into::into),
             source_span: None,
+            source_resolved: None,
             reporter: None,
             sourcing: status,
             hedged,

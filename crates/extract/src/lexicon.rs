@@ -108,6 +108,9 @@ pub(crate) struct Lexicon {
     /// English cue verbs that take a clause without "that" ("said he was…"); the others
     /// ("denied the report") take an object, and the sentence stays the article's.
     pub bare_complement: HashSet<&'static str>,
+    /// English verbs whose object and its complement are the speaker's claim ("accused the
+    /// mayor of lying", "described the plan as reckless", "has denied shelling the village").
+    pub object_claim: HashSet<&'static str>,
     /// Complementizers after a cue verb ("что", "that").
     pub complementizers: HashSet<&'static str>,
     /// Words that open a subordinate clause: a cue verb after them is not the main verb.
@@ -320,6 +323,7 @@ struct Lists {
     circumstance_preps: &'static str,
     circumstance_heads: &'static str,
     bare_complement: &'static str,
+    object_claim: &'static str,
     complementizers: &'static str,
     subordinators: &'static str,
     citing: &'static str,
@@ -401,6 +405,7 @@ fn build(l: &Lists) -> Lexicon {
         circumstance_preps: words(l.circumstance_preps),
         circumstance_heads: words(l.circumstance_heads),
         bare_complement: words(l.bare_complement),
+        object_claim: words(l.object_claim),
         complementizers: words(l.complementizers),
         subordinators: words(l.subordinators),
         citing: phrases(l.citing),
@@ -549,6 +554,7 @@ const RU_LISTS: Lists = Lists {
                          этой прошлой минувшей социальных соцсетях twitter telegram ответ рамках \
                          кулуарах",
     bare_complement: "",
+    object_claim: "",
     complementizers: "что будто якобы",
     subordinators: "что который которая которое которые которого которой которых когда если \
                     хотя чтобы поскольку потому так пока где куда ибо",
@@ -638,7 +644,11 @@ const EN_LISTS: Lists = Lists {
              complained complain complains indicated suggested suggests say tell report write confirm deny warn \
              note argue insist estimated estimates estimate stressed stresses emphasized \
              emphasised countered replied responded accused accuses found finds show shows showed suggest \
-             tweeted tweets",
+             tweeted tweets continued continues remarked remarks answered answers concluded \
+             concludes conceded concedes joked jokes quipped boasted boasts observed cautioned \
+             recounted accused accuses criticized criticizes criticised criticises described \
+             describes blamed blames dismissed dismisses denounced denounces condemned condemns \
+             praised praises mocked mocks slammed slams blasted blasts",
             Cue::Say,
         ),
         (
@@ -728,6 +738,10 @@ const EN_LISTS: Lists = Lists {
                       acknowledged admitted noted notes stressed maintained asserted alleged \
                       forecast hope hopes hoped suggest suspect suspects suspected fear fears \
                       feared tweeted tweets announced found finds showed shows",
+    object_claim: "denied denies deny accused accuses criticized criticizes \
+                   criticised criticises described describes blamed blames dismissed dismisses \
+                   denounced denounces condemned condemns praised praises mocked mocks \
+                   slammed slams blasted blasts called calls",
     complementizers: "that",
     subordinators: "that which who whom whose when if although though because while whether \
                     since unless where",

@@ -13,6 +13,7 @@
 //! - `lexicon` — every word list the rules consult (cue verbs by stem, source nouns, hedges).
 //! - `attribution` — frames ("X сообщил, что Y", "Y, X said", "По данным X, Y") → source,
 //!   reporter, sourcing status and the claim proper; one file per construction.
+//! - `coreference` — pronoun sources ("he", "она") resolved to the nearest earlier named one.
 //! - `hedge` — expectation, plan, possibility and scheduled-future cues.
 //! - `nonclaim` — headlines, deks, datelines, credit lines, questions, fragments.
 //! - `score` — check-worthiness in [0, 1].
@@ -21,6 +22,7 @@
 //! - `service` — the bus worker around `extract` (the only module that does I/O).
 
 mod attribution;
+mod coreference;
 pub mod eval;
 mod hedge;
 mod lexicon;
@@ -41,7 +43,7 @@ use crate::attribution::Analysis;
 use crate::token::Token;
 
 /// Names the rule set; bump it whenever a change can alter the claims of some body.
-pub const EXTRACTOR_VERSION: &str = "rules-4";
+pub const EXTRACTOR_VERSION: &str = "rules-5";
 
 /// One claim found in an article body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -55,6 +57,9 @@ pub struct ExtractedClaim {
     /// Who says it, as written; `None` when the article asserts it itself.
     pub source: Option<String>,
     pub source_span: Option<Span>,
+    /// The named source a pronoun source ("he", "она") stands for: the nearest earlier
+    /// compatible one in the article; `None` when the source is no pronoun or nothing fits.
+    pub source_resolved: Option<String>,
     /// The outlet relaying the claim, when it is not the source itself.
     pub reporter: Option<String>,
     /// Decided by the ultimate source, not by the relaying outlet.
@@ -150,10 +155,19 @@ pub fn extract(body: &str, language: Language) -> Vec<ExtractedClaim> {
         });
     }
     inherit_quote_speakers(&sents, &mut candidates);
+    let sources: Vec<Option<(&str, Sourcing)>> = candidates
+        .iter()
+        .map(|c| {
+            let span = c.analysis.source?;
+            Some((body.get(span.start..span.end)?, c.analysis.sourcing))
+        })
+        .collect();
+    let resolved = coreference::resolve(&sources, language);
     candidates
         .into_iter()
-        .filter(|c| c.is_claim)
-        .map(|c| to_claim(body, c, lex))
+        .zip(resolved)
+        .filter(|(c, _)| c.is_claim)
+        .map(|(c, source_resolved)| to_claim(body, c, source_resolved, lex))
         .collect()
 }
 
@@ -244,7 +258,12 @@ fn inherit_quote_speakers(sents: &[segment::Sentence], candidates: &mut [Candida
     }
 }
 
-fn to_claim(body: &str, c: Candidate, lex: &lexicon::Lexicon) -> ExtractedClaim {
+fn to_claim(
+    body: &str,
+    c: Candidate,
+    source_resolved: Option<String>,
+    lex: &lexicon::Lexicon,
+) -> ExtractedClaim {
     let (content_start, content_end) = c.analysis.content;
     let content_tokens = &c.tokens[content_start..content_end];
     let content_span = Span::new(c.tokens[content_start].start, c.tokens[content_end - 1].end);
@@ -263,6 +282,7 @@ fn to_claim(body: &str, c: Candidate, lex: &lexicon::Lexicon) -> ExtractedClaim 
         content_span,
         source,
         source_span: c.analysis.source,
+        source_resolved,
         reporter,
         sourcing: c.analysis.sourcing,
         hedged,

@@ -74,6 +74,7 @@ pub fn events_for(cause: Uuid, article: ArticleRef, claims: Vec<ExtractedClaim>)
                 content_span: claim.content_span,
                 source: claim.source,
                 source_span: claim.source_span,
+                source_resolved: claim.source_resolved,
                 reporter: claim.reporter,
                 sourcing: claim.sourcing,
                 hedged: claim.hedged,

@@ -174,6 +174,14 @@ pub(crate) fn tokenize(body: &str, span: Span) -> Vec<Token> {
             prev = Some(last);
             continue;
         }
+        // Two apostrophes stand for a double quote in some wire copy ("''We won,'' he said").
+        let doubled_apostrophe = c == '\'' && text[i + 1..].starts_with('\'');
+        let (c, len) = if doubled_apostrophe {
+            chars.next();
+            ('"', 2)
+        } else {
+            (c, c.len_utf8())
+        };
         let kind = if let Some(role) = quote_role(prev, c) {
             role
         } else {
@@ -202,7 +210,7 @@ pub(crate) fn tokenize(body: &str, span: Span) -> Vec<Token> {
         tokens.push(Token {
             kind,
             start: span.start + i,
-            end: span.start + i + c.len_utf8(),
+            end: span.start + i + len,
             lower: String::new(),
             capital: false,
             mixed_case: false,
@@ -272,6 +280,18 @@ mod tests {
             ]
         );
         assert_eq!(toks[1].depth, 1);
+        assert_eq!(toks[5].depth, 0);
+    }
+
+    #[test]
+    fn two_apostrophes_are_one_double_quote() {
+        let s = "''We won,'' he said.";
+        let toks = tokenize(s, Span::new(0, s.len()));
+        assert_eq!(toks[0].kind, Kind::Open);
+        assert_eq!((toks[0].start, toks[0].end), (0, 2));
+        assert_eq!(toks[1].depth, 1);
+        assert_eq!(toks[4].kind, Kind::Close);
+        assert_eq!(&s[toks[4].start..toks[4].end], "''");
         assert_eq!(toks[5].depth, 0);
     }
 }

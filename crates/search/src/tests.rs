@@ -56,6 +56,7 @@ fn claim(
             content_span: Span::new(0, sentence.len()),
             source: source.map(str::to_owned),
             source_span: None,
+            source_resolved: None,
             reporter: None,
             sourcing,
             hedged: false,

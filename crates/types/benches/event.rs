@@ -55,6 +55,7 @@ fn events() -> Vec<(&'static str, Event)> {
             content_span: Span::new(0, end),
             source: Some("Надежные источники".into()),
             source_span: Some(Span::new(0, 35)),
+            source_resolved: None,
             reporter: Some("AnewZ".into()),
             sourcing: Sourcing::Anonymous,
             hedged: false,

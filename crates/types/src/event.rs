@@ -98,7 +98,7 @@ pub fn outlet_from_url(url: &str) -> Option<String> {
     (!host.is_empty()).then(|| host.to_ascii_lowercase())
 }
 
-/// One claim found in an article by a given extractor version.
+/// One claim found in an article by a given extractor version. Version 2: adds `source_resolved`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClaimExtracted {
     pub claim_id: Uuid,
@@ -112,6 +112,11 @@ pub struct ClaimExtracted {
     /// Who says it, as written ("Надежные источники"); `None` when the article asserts it.
     pub source: Option<String>,
     pub source_span: Option<Span>,
+    /// Version 2: the named source a pronoun source stands for ("he" → "Mayor Ana Ruiz"), the
+    /// nearest earlier compatible one in the article; absent when the source is no pronoun,
+    /// nothing fits, or the event is version 1 (which reads as if absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_resolved: Option<String>,
     /// The outlet or person relaying the claim ("AnewZ"), when it differs from the origin.
     pub reporter: Option<String>,
     pub sourcing: Sourcing,
@@ -328,7 +333,7 @@ impl DomainEvent {
     /// The version written today. Older versions stay readable (see `decode_payload`).
     pub fn version(&self) -> u32 {
         match self {
-            DomainEvent::ArticleSubmitted(_) => 2,
+            DomainEvent::ArticleSubmitted(_) | DomainEvent::ClaimExtracted(_) => 2,
             _ => 1,
         }
     }
@@ -593,7 +598,8 @@ fn decode_payload(event_type: &str, data: impl EventData) -> Result<DomainEvent,
         "org.claimledger.article.submitted.v1" => {
             DomainEvent::ArticleSubmitted(typed::<ArticleSubmittedV1>(event_type, data)?.upcast())
         }
-        "org.claimledger.claim.extracted.v1" => {
+        // v2 adds the optional `source_resolved`; v1 reads as v2 without it.
+        "org.claimledger.claim.extracted.v2" | "org.claimledger.claim.extracted.v1" => {
             DomainEvent::ClaimExtracted(typed(event_type, data)?)
         }
         "org.claimledger.article.extracted.v1" => {

@@ -145,3 +145,27 @@ fn article_submitted_v2_is_written_today_and_v1_upcasts_to_it() {
     assert_eq!(cloud["type"], "org.claimledger.article.submitted.v2");
     assert_eq!(cloud["data"]["outlet"], "anewz.tv");
 }
+
+#[test]
+fn claim_extracted_v2_adds_the_resolved_source_and_v1_reads_without_it() {
+    let v2 = fixture_of("v2", "claim.extracted");
+    let DomainEvent::ClaimExtracted(claim) = &v2.payload else {
+        panic!("claim.extracted");
+    };
+    assert_eq!(claim.source.as_deref(), Some("He"));
+    assert_eq!(claim.source_resolved.as_deref(), Some("Mayor Ana Ruiz"));
+    assert_eq!(
+        v2.payload.event_type(),
+        "org.claimledger.claim.extracted.v2"
+    );
+    assert_eq!(Event::decode(&v2.encode()).expect("re-decodes"), v2);
+    let v1 = fixture("claim.extracted");
+    let DomainEvent::ClaimExtracted(old) = &v1.payload else {
+        panic!("claim.extracted");
+    };
+    assert_eq!(old.source_resolved, None);
+    // Written again it is a v2 event with no `source_resolved: null` in it.
+    let cloud: serde_json::Value = serde_json::from_slice(&v1.encode()).expect("json");
+    assert_eq!(cloud["type"], "org.claimledger.claim.extracted.v2");
+    assert!(cloud["data"].get("source_resolved").is_none(), "{cloud}");
+}

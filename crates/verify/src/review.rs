@@ -776,6 +776,7 @@ pub(crate) mod tests {
             content_span: Span::new(0, 9),
             source: Some("AnewZ".into()),
             source_span: None,
+            source_resolved: None,
             reporter: Some("AnewZ".into()),
             sourcing: Sourcing::Anonymous,
             hedged: false,

@@ -84,6 +84,7 @@ fn extracted(article_id: Uuid, index: usize) -> ClaimExtracted {
         content_span: Span::new(0, 9),
         source: None,
         source_span: None,
+        source_resolved: None,
         reporter: None,
         sourcing: Sourcing::Unattributed,
         hedged: false,

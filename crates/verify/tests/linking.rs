@@ -25,6 +25,7 @@ fn claim(article_id: Uuid, content: &str) -> Event {
             content_span: Span::new(0, content.len()),
             source: None,
             source_span: None,
+            source_resolved: None,
             reporter: None,
             sourcing: Sourcing::Unattributed,
             hedged: false,

@@ -683,6 +683,7 @@ impl Newsroom {
                     content_span: Span::new(span.start, span.start + content.len()),
                     source,
                     source_span,
+                    source_resolved: None,
                     reporter: None,
                     sourcing: spec.sourcing,
                     hedged: spec.hedged,

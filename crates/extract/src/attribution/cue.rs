@@ -67,7 +67,24 @@ impl Ctx<'_> {
                     .word(i + 1)
                     .is_some_and(|n| matches!(n.lower.as_str(), "on" | "for"))
             {
-                return None;
+                // "Trump called Clinton a liar", "She has called it a disgrace": a name or a
+                // pronoun calling someone something speaks; "a group called Veterans for
+                // Peace" only names.
+                let speaker_before = prev.is_some_and(|p| {
+                    p.capital
+                        || matches!(
+                            p.lower.as_str(),
+                            "he" | "she" | "they" | "has" | "have" | "had" | "also" | "repeatedly"
+                        )
+                });
+                let object_after = self.word(i + 1).is_some_and(|n| {
+                    n.capital
+                        || matches!(
+                            n.lower.as_str(),
+                            "him" | "her" | "it" | "them" | "this" | "that" | "the"
+                        )
+                });
+                return (speaker_before && object_after).then_some(Cue::Say);
             }
         }
         Some(cue)

@@ -6,7 +6,8 @@
 //!    Y", "По данным X, Y", "According to X, Y", "Как сообщает X, Y", "As X reported, Y";
 //! 3. a trailing attribution: "Y, — заявил X", "Y, пишет X", "Y, X said", "Y, said X";
 //! 4. subject–verb frames: "X сообщил(и) [кому-то], что Y", "X told Z that Y", "X said Y",
-//!    "X, citing sources, said Y", "X сообщил со ссылкой на Z, что Y";
+//!    "X, citing sources, said Y", "X сообщил со ссылкой на Z, что Y", also after an English
+//!    introductory clause ("While …, X said Y");
 //! 5. a speech intro before a colon: "X выступил с заявлением: «Y»";
 //! 6. Russian inversion: "О встрече … сообщают диписточники";
 //! 7. an impersonal report anywhere: "Y, как сообщается, Z", "Y, сообщалось".
@@ -27,6 +28,7 @@
 //! - `outlets` — outlet names, addressees ("told Reuters"), "citing Z".
 //! - `impersonal` — "Ожидается, что", "как сообщается", "is reported to".
 //! - `according_to` — "По словам X, Y", "According to X, Y", "As X reported, Y".
+//! - `after_opener` — a frame after an introductory clause: "While …, Jamieson said Y".
 //! - `trailing` — "Y, — заявил X", "Y, X said", "Y, said X", "Y, according to X".
 //! - `reporting_verb` — "X said (that) Y", "X told Z that Y", "X has denied …", gerund frames.
 //! - `quotes` — "X was quoted as saying Y", "Y quoted X as saying Z", "X заявил: «Y»".
@@ -34,6 +36,7 @@
 //! - `not_claim` — demands, hopes and evaluations.
 
 mod according_to;
+mod after_opener;
 mod cue;
 mod impersonal;
 mod not_claim;
@@ -231,6 +234,7 @@ impl Ctx<'_> {
         if let Some(analysis) = cx
             .quoted_as_saying(clause_start, end)
             .or_else(|| cx.forward(clause_start, end))
+            .or_else(|| cx.frame_after_opener(clause_start, end))
             .or_else(|| cx.gerund_frame(clause_start, end))
             .or_else(|| cx.colon_intro(clause_start, end))
             .or_else(|| cx.locative_frame(clause_start, end))

@@ -6,7 +6,7 @@ use claimledger_types::Language;
 use crate::lexicon::{Cue, PrepKind};
 use crate::token::Kind;
 
-use super::Ctx;
+use super::{Ctx, MAX_SOURCE_WORDS};
 
 /// The most words after a trailing "according to": "…, according to a senior official who
 /// asked not to be named".
@@ -14,6 +14,8 @@ const MAX_TRAILING_PREP_WORDS: usize = 12;
 /// The most words of circumstance after a trailing verb: "…, Moreno told reporters at an
 /// evacuation centre".
 const MAX_WORDS_AFTER_TRAILING_VERB: usize = 7;
+/// The most words of a description between a speaker's name and a trailing verb after a quote.
+const MAX_DESCRIPTION_WORDS: usize = 12;
 
 /// A trailing attribution: "Y, — заявил X", "Y, X said".
 pub(super) struct Trailing {
@@ -50,6 +52,36 @@ impl Ctx<'_> {
                 }))
     }
 
+    /// "“Y,” Trump said of terrorists, mocking …": in English a speaker and a verb right after a
+    /// closing quote frame the quote whatever follows the verb, unless a "that" clause does.
+    fn speaker_after_quote(&self, frame_start: usize, verb: usize) -> bool {
+        self.lex.language == Language::En
+            && frame_start
+                .checked_sub(1)
+                .is_some_and(|close| self.is_kind(close, Kind::Close))
+            && !self
+                .word(verb + 1)
+                .is_some_and(|t| self.lex.complementizers.contains(t.lower.as_str()))
+    }
+
+    /// "(D-N.Y.)" between `from` and `to`: the brackets' token indices.
+    fn bracketed_tag(&self, from: usize, to: usize) -> Option<(usize, usize)> {
+        let open = (from..to).find(|&i| self.toks[i].mark == '(')?;
+        let close = (open + 1..to).find(|&i| self.toks[i].mark == ')')?;
+        self.is_party_tag(open + 1, close).then_some((open, close))
+    }
+
+    /// A US party and state tag: "D-N.Y.", "R-Ky.", "I-Vt".
+    fn is_party_tag(&self, from: usize, to: usize) -> bool {
+        let party = self.word(from).is_some_and(|t| {
+            t.capital
+                && t.lower.split_once('-').is_some_and(|(party, state)| {
+                    matches!(party, "d" | "r" | "i") && !state.is_empty()
+                })
+        });
+        party && (from + 1..to).all(|i| self.is_abbreviation_dot(i) || self.toks[i].mark == '.')
+    }
+
     /// "Y, — заявил X", "Y, пишет X", "Y, X said", "Y, said X", "Y, сказал министр, которого
     /// цитирует РИА «Новости»".
     pub(super) fn trailing(&self, clause_start: usize, end: usize) -> Option<Trailing> {
@@ -62,6 +94,14 @@ impl Ctx<'_> {
                     mark.depth <= self.base
                         || self.is_kind(mark_at + 1, Kind::Close)
                         || self.is_kind(mark_at + 1, Kind::Dash)
+                }
+                // "“I’m honored!” she said", "“A battle of niches” Grubbs said": a quote that
+                // opens the sentence needs no comma before its speaker.
+                Kind::Close => {
+                    self.lex.language == Language::En
+                        && mark.depth <= self.base
+                        && self.is_kind(clause_start, Kind::Open)
+                        && self.toks[mark_at - 1].mark != '.'
                 }
                 _ => false,
             };
@@ -93,7 +133,7 @@ impl Ctx<'_> {
                 continue;
             }
             if let Some(found) =
-                self.trailing_at(boundary, frame_start, end, mark.kind == Kind::Comma)
+                self.trailing_at(boundary, frame_start, end, mark.kind != Kind::Dash)
             {
                 return Some(found);
             }
@@ -121,9 +161,17 @@ impl Ctx<'_> {
                         && !matches!(t.mark, '\'' | '’')
                         && !self.is_abbreviation_dot(i)
                 });
-                // "Y, по словам X, Z": a frame set off by commas inside the sentence.
+                // "Y, по словам X, Z": a frame set off by commas inside the sentence; "Y,
+                // according to a CBS poll - virtually the same as Z": or by a dash.
                 let parenthetical = match stop {
                     None => false,
+                    Some(stop)
+                        if after_comma
+                            && self.is_kind(stop, Kind::Dash)
+                            && self.words(stop, end) >= 2 =>
+                    {
+                        true
+                    }
                     Some(stop)
                         if after_comma
                             && self.is_kind(stop, Kind::Comma)
@@ -151,12 +199,37 @@ impl Ctx<'_> {
         }
         // Verb first: "— заявил Лавров", "said Finance Minister Jane Doe".
         if let Some(cue) = self.cue_at(frame_start) {
+            // "…, Ana Ruiz, a union leader, told AFP": after "told" comes the addressee, never
+            // an inverted speaker.
+            if self.lex.language == Language::En
+                && self
+                    .word(frame_start)
+                    .is_some_and(|t| matches!(t.lower.as_str(), "told" | "tells" | "tell"))
+            {
+                return None;
+            }
             // English puts a clause, not a speaker, after "said he…": only a name or a
             // determiner phrase can be an inverted speaker.
             if self.lex.language == Language::En
                 && !self.word(frame_start + 1).is_some_and(|t| {
                     (t.capital && !self.lex.first_person.contains(t.lower.as_str()))
                         || matches!(t.lower.as_str(), "the" | "a" | "an")
+                        // "…, said several observers", "…, said former governor Ed Rendell": a
+                        // counted, owned or former speaker (a clause after them is ruled out
+                        // below by its finite verb).
+                        || matches!(
+                            t.lower.as_str(),
+                            "one"
+                                | "another"
+                                | "two"
+                                | "three"
+                                | "several"
+                                | "his"
+                                | "her"
+                                | "their"
+                                | "former"
+                                | "retired"
+                        )
                 })
             {
                 return None;
@@ -257,6 +330,26 @@ impl Ctx<'_> {
                         prep: false,
                     });
                 }
+                // "“…,” said Cornell Belcher, a Democratic pollster who worked on …, noting …":
+                // after a closing quote whatever follows the name describes the speaker, and so
+                // does an appositive or a relative clause after a name ("…, said former governor
+                // Ed Rendell, who chairs the committee").
+                if self.speaker_after_quote(frame_start, frame_start)
+                    || (self.lex.language == Language::En
+                        && self.word(np.1 - 1).is_some_and(|last| last.capital)
+                        && self.word(np_end + 1).is_some_and(|next| {
+                            matches!(next.lower.as_str(), "a" | "an" | "the" | "who")
+                        }))
+                {
+                    return Some(Trailing {
+                        boundary,
+                        np,
+                        reporter: None,
+                        cue,
+                        parenthetical: false,
+                        prep: false,
+                    });
+                }
                 if self.lex.language == Language::Ru && after_comma && words <= 5 {
                     return Some(Trailing {
                         boundary,
@@ -282,21 +375,39 @@ impl Ctx<'_> {
         let verb =
             (frame_start + 1..end.min(frame_start + reach)).find(|&i| self.cue_at(i).is_some())?;
         let cue = self.cue_at(verb)?;
-        // "…,” Gov. Kasich replied": the period of a title belongs to the speaker.
+        // "…,” Gov. Kasich replied": the period of a title belongs to the speaker, and so does
+        // a party tag in brackets ("Sen. Chuck Schumer (D-N.Y.) said").
+        let bracketed = self.bracketed_tag(frame_start, verb);
         let marks: Vec<usize> = (frame_start..verb)
             .filter(|&i| {
-                !self.toks[i].is_word() && !self.toks[i].is_quote() && !self.is_abbreviation_dot(i)
+                let part_of_speaker = self.toks[i].is_word()
+                    || self.toks[i].is_quote()
+                    || self.is_abbreviation_dot(i)
+                    || bracketed.is_some_and(|(open, close)| (open..=close).contains(&i))
+                    || (self.toks[i].mark == '.' && self.is_party_tag(i - 1, i));
+                !part_of_speaker
             })
             .collect();
         // "…,” Kral, the party's candidate, said": a name and its appositive before the verb.
         let appositive_speaker = match marks[..] {
             [] => None,
             [first, second] if self.lex.language == Language::En && second + 1 == verb => {
-                let shaped = self.toks[first].kind == Kind::Comma
-                    && self.toks[second].kind == Kind::Comma
-                    && self.is_name(frame_start, first)
-                    && self.is_appositive(first + 1, second);
-                if !shaped {
+                let commas =
+                    self.toks[first].kind == Kind::Comma && self.toks[second].kind == Kind::Comma;
+                // After a closing quote the description may be long and start in lower case:
+                // "…,'' Robert Peck, managing director and analyst at SunTrust, told me".
+                let described_after_quote = self.is_kind(frame_start - 1, Kind::Close)
+                    && (1..=MAX_DESCRIPTION_WORDS).contains(&self.words(first + 1, second))
+                    && (first + 1..second).all(|i| self.cue_at(i).is_none());
+                let name_then_role = self.is_name(frame_start, first)
+                    && (self.is_appositive(first + 1, second)
+                        || self.is_party_tag(first + 1, second)
+                        || described_after_quote);
+                // "…,” the White House spokesman, Josh Earnest, said": a role, then the name.
+                let role_then_name = self.word(frame_start).is_some_and(|t| t.lower == "the")
+                    && self.words(frame_start, first) <= 5
+                    && self.is_name(first + 1, second);
+                if !commas || !(name_then_role || role_then_name) {
                     return None;
                 }
                 Some((frame_start, second))
@@ -320,13 +431,21 @@ impl Ctx<'_> {
             if !participle {
                 parenthetical = true;
             }
-        } else if !self.circumstance_tail(verb + 1, end) {
+        } else if !self.circumstance_tail(verb + 1, end)
+            && !self.speaker_after_quote(frame_start, verb)
+        {
             return None;
         }
         let np = appositive_speaker.unwrap_or_else(|| self.subject_np(frame_start, verb));
         let words = self.words(np.0, np.1);
+        // A name and its description may be long; a bare noun phrase that long is a clause.
+        let max_words = if appositive_speaker.is_some() {
+            MAX_SOURCE_WORDS
+        } else {
+            8
+        };
         if words == 0
-            || words > 8
+            || words > max_words
             || self.word(np.0).is_some_and(|t| {
                 self.lex.subordinators.contains(t.lower.as_str())
                     || self.lex.complementizers.contains(t.lower.as_str())

@@ -158,6 +158,9 @@ pub(super) enum MarkerFamily {
 /// One reading of a list marker: its family and its ordinal (1 for "1", "a", "i").
 pub(super) type MarkerReading = (MarkerFamily, u32);
 
+/// The longest word a list marker can have: a roman numeral such as "xviii".
+const MAX_MARKER_LEN: usize = 6;
+
 /// The readings of a list marker at `at` ("2.", "b)", "(iii)", "4.)") followed by whitespace,
 /// with whether it is written with a parenthesis; empty when there is none.
 pub(super) fn list_marker(body: &str, at: usize) -> (Vec<MarkerReading>, bool) {
@@ -166,10 +169,15 @@ pub(super) fn list_marker(body: &str, at: usize) -> (Vec<MarkerReading>, bool) {
         Some(r) => (r, true),
         None => (rest, false),
     };
-    let end = rest
-        .char_indices()
-        .find(|&(_, c)| !c.is_ascii_alphanumeric())
-        .map_or(rest.len(), |(k, _)| k);
+    // Called at every word start: give up as soon as the word is longer than any marker
+    // (three digits, one letter, a roman numeral of six) instead of scanning all of it.
+    let Some(end) = rest
+        .bytes()
+        .take(MAX_MARKER_LEN + 1)
+        .position(|b| !b.is_ascii_alphanumeric())
+    else {
+        return (Vec::new(), false);
+    };
     let word = &rest[..end];
     let tail = &rest[end..];
     let after = if let Some(t) = tail.strip_prefix(".)") {

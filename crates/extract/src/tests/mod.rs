@@ -1,11 +1,14 @@
 //! Behaviour tests: the sample article, short sentences of each attribution shape in both
 //! languages, the span invariant over the corpus, and hostile input. The cases that shaped each
-//! rule set live in a file of their own: `rules_2`, `rules_3`, and `english` (issue 20).
+//! rule set live in a file of their own: `rules_2`, `rules_3`, and for issue 20 `english`,
+//! `quote_frames` and `pronouns`.
 
 use super::*;
 use std::path::PathBuf;
 
 mod english;
+mod pronouns;
+mod quote_frames;
 mod rules_2;
 mod rules_3;
 

@@ -1,0 +1,31 @@
+//! Pronoun sources resolved through `extract` (issue 20, item 3): the phrase stays as written and
+//! the name it stands for comes beside it. Every sentence is invented.
+
+use crate::{extract, Language};
+
+#[test]
+fn an_english_pronoun_source_names_the_earlier_speaker() {
+    let body = "Mayor Ana Ruiz said the bridge will reopen in May. \
+                Mr. Lind said the repairs cost $4 million. \
+                She said the contractor had finished the deck.";
+    let claims = extract(body, Language::En);
+    let last = claims.last().expect("claims");
+    assert_eq!(last.source.as_deref(), Some("She"));
+    assert_eq!(last.source_resolved.as_deref(), Some("Mayor Ana Ruiz"));
+    assert!(claims[..claims.len() - 1]
+        .iter()
+        .all(|c| c.source_resolved.is_none()));
+}
+
+#[test]
+fn a_russian_pronoun_source_names_the_earlier_speaker() {
+    let body = "Глава МИД Сергей Лавров заявил, что переговоры продолжатся в марте. \
+                Он также сообщил, что встреча пройдет в Женеве.";
+    let claims = extract(body, Language::Ru);
+    let last = claims.last().expect("claims");
+    assert_eq!(last.source.as_deref(), Some("Он"));
+    assert_eq!(
+        last.source_resolved.as_deref(),
+        Some("Глава МИД Сергей Лавров")
+    );
+}
