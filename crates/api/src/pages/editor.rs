@@ -69,7 +69,7 @@ fn submit_form(session: &Session, draft: &Draft) -> Markup {
     };
     let language = draft.language.as_str();
     html! {
-        form.card method="post" action="/editor/articles" enctype="multipart/form-data" {
+        form.card #submit data-draft method="post" action="/editor/articles" enctype="multipart/form-data" {
             input type="hidden" name="csrf" value=(session.csrf());
             // One key per rendered form: submitting it twice stores one article.
             input type="hidden" name="idempotency_key" value=(key);

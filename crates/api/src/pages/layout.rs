@@ -158,6 +158,7 @@ pub fn page(title: &str, session: Option<&Session>, current: &str, content: Mark
                     }
                 }
                 main #main tabindex="-1" { (content) }
+                script src="/assets/drafts.js" defer {}
             }
         }
     }

@@ -44,9 +44,15 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(home))
         .route("/signin", get(session::signin_page).post(session::signin))
-        .route("/signout", post(session::signout))
+        .route(
+            "/signout",
+            post(session::signout).get(session::to_form_page),
+        )
         .route("/editor", get(editor::editor_page))
-        .route("/editor/articles", post(editor::submit))
+        .route(
+            "/editor/articles",
+            post(editor::submit).get(session::to_form_page),
+        )
         .route("/articles/{id}", get(editor::article_page))
         .route(
             "/articles/{id}/claims/new",
@@ -56,23 +62,45 @@ pub fn routes() -> Router<AppState> {
         .route("/search", get(search::search_page))
         .route("/queue/events", get(reviewer::queue_events))
         .route("/claims/{id}", get(reviewer::claim_page))
-        .route("/claims/{id}/review", post(reviewer::review))
+        .route(
+            "/claims/{id}/review",
+            post(reviewer::review).get(session::to_form_page),
+        )
         .route(
             "/claims/{id}/matches/{other}/reject",
-            post(reviewer::reject_match),
+            post(reviewer::reject_match).get(session::to_form_page),
         )
-        .route("/claims/{id}/take", post(reviewer::take))
-        .route("/claims/{id}/correct", post(reviewer::correct))
-        .route("/claims/{id}/dismiss", post(reviewer::dismiss))
+        .route(
+            "/claims/{id}/take",
+            post(reviewer::take).get(session::to_form_page),
+        )
+        .route(
+            "/claims/{id}/correct",
+            post(reviewer::correct).get(session::to_form_page),
+        )
+        .route(
+            "/claims/{id}/dismiss",
+            post(reviewer::dismiss).get(session::to_form_page),
+        )
         .route("/audit", get(auditor::timeline))
         .route("/audit/replay", get(auditor::replay))
         .route("/audit/verify", get(auditor::verify))
         .route("/admin/users", get(admin::users_page).post(admin::add))
-        .route("/admin/users/{name}/rotate", post(admin::rotate))
-        .route("/admin/users/{name}/roles", post(admin::set_roles))
-        .route("/admin/users/{name}/disable", post(admin::disable))
+        .route(
+            "/admin/users/{name}/rotate",
+            post(admin::rotate).get(session::to_form_page),
+        )
+        .route(
+            "/admin/users/{name}/roles",
+            post(admin::set_roles).get(session::to_form_page),
+        )
+        .route(
+            "/admin/users/{name}/disable",
+            post(admin::disable).get(session::to_form_page),
+        )
         .route("/assets/queue.js", get(reviewer::queue_js))
         .route("/assets/claim.js", get(reviewer::claim_js))
+        .route("/assets/drafts.js", get(reviewer::drafts_js))
         .layer(axum::middleware::map_response(layout::harden))
 }
 

@@ -349,6 +349,10 @@ pub async fn claim_js() -> Response {
     script(include_str!("assets/claim.js"))
 }
 
+pub async fn drafts_js() -> Response {
+    script(include_str!("assets/drafts.js"))
+}
+
 /// The verdict form as the reviewer left it.
 #[derive(Debug, Default, Deserialize)]
 pub struct ReviewForm {
@@ -515,7 +519,7 @@ fn correction_forms(session: &Session, claim: &ClaimView, seen: Seen) -> Markup 
     html! {
         details.card #correct-machine {
             summary { "Correct the machine" }
-            form #correction method="post" action={"/claims/" (claim.id) "/correct"} {
+            form #correction data-draft method="post" action={"/claims/" (claim.id) "/correct"} {
                 input type="hidden" name="csrf" value=(session.csrf());
                 input type="hidden" name="expected_revision" value=(seen.revision);
                 label for="sourcing" { "Sourcing" }
@@ -537,7 +541,7 @@ fn correction_forms(session: &Session, claim: &ClaimView, seen: Seen) -> Markup 
                 input #correction-note type="text" name="note" size="40";
                 p { button type="submit" { "Record correction" } }
             }
-            form #dismissal method="post" action={"/claims/" (claim.id) "/dismiss"} {
+            form #dismissal data-draft method="post" action={"/claims/" (claim.id) "/dismiss"} {
                 input type="hidden" name="csrf" value=(session.csrf());
                 input type="hidden" name="expected_revision" value=(seen.revision);
                 label for="reason" { "Not a claim? Say why " span.hint { "(required)" } }
@@ -559,7 +563,7 @@ fn parse_uuid(id: &str, what: &str) -> Result<Uuid, PageError> {
 fn verdict_form(session: &Session, claim: &ClaimView, form: &ReviewForm, seen: Seen) -> Markup {
     let verdict = form.verdict.as_deref();
     html! {
-        form.card #verdict method="post" action={"/claims/" (claim.id) "/review"} {
+        form.card #verdict data-draft method="post" action={"/claims/" (claim.id) "/review"} {
             input type="hidden" name="csrf" value=(session.csrf());
             input type="hidden" name="expected_version" value=(seen.version);
             input type="hidden" name="expected_revision" value=(seen.revision);
@@ -1088,7 +1092,7 @@ fn add_claim_view(
         p.hint { "In " a href={"/articles/" (article.id)} { (article.title) }
             ": pick the sentence that holds the claim the extractor missed, and say who says it." }
         @if let Some(error) = error { p.error role="alert" { (error) } }
-        form.card #add-claim method="post" action={"/articles/" (article.id) "/claims/new"} {
+        form.card #add-claim data-draft method="post" action={"/articles/" (article.id) "/claims/new"} {
             input type="hidden" name="csrf" value=(session.csrf());
             fieldset style="border:0;padding:0;margin:0" {
                 legend style="font-weight:700" { "Sentence " span.hint { "(sentences with a claim already are left out)" } }

@@ -16,9 +16,9 @@ use super::layout::{self, PageError};
 use crate::users::Caller;
 use crate::AppState;
 use axum::extract::{FromRequestParts, Query, State};
-use axum::http::header::{COOKIE, HOST, ORIGIN, SET_COOKIE};
+use axum::http::header::{COOKIE, HOST, ORIGIN, REFERER, SET_COOKIE};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use hmac::{Hmac, Mac};
@@ -138,10 +138,16 @@ impl FromRequestParts<AppState> for Session {
     type Rejection = PageError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, PageError> {
-        let next = parts
-            .uri
-            .path_and_query()
-            .map_or("/".to_owned(), |path| path.as_str().to_owned());
+        // After a sign-in the browser GETs `next`: for a form's POST that is the page the form
+        // was on, never the POST-only action (which would answer 405).
+        let next = if parts.method == Method::GET || parts.method == Method::HEAD {
+            parts
+                .uri
+                .path_and_query()
+                .map_or("/".to_owned(), |path| path.as_str().to_owned())
+        } else {
+            form_page(parts.uri.path(), &parts.headers)
+        };
         let token = cookie(&parts.headers, SESSION_COOKIE)
             .ok_or(PageError::SignIn { next: next.clone() })?;
         let caller = state
@@ -150,6 +156,47 @@ impl FromRequestParts<AppState> for Session {
             .ok_or(PageError::SignIn { next })?;
         Ok(Session { caller, token })
     }
+}
+
+/// The page a form posted to `action` was on: the `Referer` when it is this site (pages send
+/// it same-origin only), else the page that shows the action's form.
+fn form_page(action: &str, headers: &HeaderMap) -> String {
+    let host = headers.get(HOST).and_then(|host| host.to_str().ok());
+    let referred = headers
+        .get(REFERER)
+        .and_then(|referer| referer.to_str().ok())
+        .and_then(|referer| url::Url::parse(referer).ok())
+        .filter(|referer| {
+            let authority = match referer.port() {
+                Some(port) => format!("{}:{port}", referer.host_str().unwrap_or_default()),
+                None => referer.host_str().unwrap_or_default().to_owned(),
+            };
+            host.is_some_and(|host| host.eq_ignore_ascii_case(&authority))
+        })
+        .map(|referer| match referer.query() {
+            Some(query) => format!("{}?{query}", referer.path()),
+            None => referer.path().to_owned(),
+        });
+    referred.unwrap_or_else(|| page_of_action(action))
+}
+
+/// The page whose form posts to `action` (a form's action is never a page of its own).
+pub fn page_of_action(action: &str) -> String {
+    let segments: Vec<&str> = action.trim_matches('/').split('/').collect();
+    match segments.as_slice() {
+        ["claims", id, ..] => format!("/claims/{id}"),
+        ["articles", id, "claims", "new"] => format!("/articles/{id}/claims/new"),
+        ["articles", id, ..] => format!("/articles/{id}"),
+        ["admin", "users", ..] => "/admin/users".to_owned(),
+        ["editor", ..] => "/editor".to_owned(),
+        _ => "/".to_owned(),
+    }
+}
+
+/// A form's action opened from the address bar (or a sign-in that named one): the form's page
+/// instead of a bare "405 Method Not Allowed".
+pub async fn to_form_page(uri: Uri) -> Redirect {
+    Redirect::to(&safe_next(Some(&page_of_action(uri.path()))))
 }
 
 /// Only a path of this site may follow a sign-in, never another site: `next` is parsed as a
@@ -333,6 +380,33 @@ mod tests {
         headers.remove(ORIGIN);
         headers.insert("sec-fetch-site", HeaderValue::from_static("cross-site"));
         assert!(!same_origin(&headers));
+    }
+
+    #[test]
+    fn a_form_post_returns_to_the_page_the_form_was_on() {
+        let mut headers = HeaderMap::new();
+        headers.insert(HOST, HeaderValue::from_static("127.0.0.1:8080"));
+        assert_eq!(form_page("/claims/abc/review", &headers), "/claims/abc");
+        assert_eq!(
+            form_page("/claims/abc/matches/x/reject", &headers),
+            "/claims/abc"
+        );
+        assert_eq!(
+            form_page("/admin/users/rita/rotate", &headers),
+            "/admin/users"
+        );
+        assert_eq!(form_page("/editor/articles", &headers), "/editor");
+        assert_eq!(form_page("/signout", &headers), "/");
+        headers.insert(
+            REFERER,
+            HeaderValue::from_static("http://127.0.0.1:8080/queue?sourcing=vague"),
+        );
+        assert_eq!(
+            form_page("/claims/abc/take", &headers),
+            "/queue?sourcing=vague"
+        );
+        headers.insert(REFERER, HeaderValue::from_static("http://evil.example/x"));
+        assert_eq!(form_page("/claims/abc/take", &headers), "/claims/abc");
     }
 
     #[test]

@@ -1,0 +1,176 @@
+//! The desk's defects found by walking it as a new user would (issue 21), each held here in
+//! real headless Chromium against a real `claimledger up`: a form refused because the session
+//! ended keeps what was typed, and no page scrolls sideways on a phone.
+
+use crate::browser::{runtime, Driver, Person};
+use crate::common::{submit_and_extract, People, Up};
+use claimledger_testkit::sample_article;
+use serde_json::json;
+
+/// D1: a reviewer whose token is rotated mid-form signs in again, comes back to the claim (not
+/// to the POST-only action, which answered a blank 405) and finds the note and verdict typed.
+#[test]
+fn a_form_refused_for_an_ended_session_keeps_what_was_typed() {
+    let (up, admin) = Up::start();
+    let api = up.api.clone();
+    let people = People::create(&api, &admin);
+    let article = submit_and_extract(
+        &api,
+        &people.eddie,
+        &people.rita,
+        "Drafts",
+        &sample_article(),
+    );
+    let claim_id = article["claims"][0]["id"]
+        .as_str()
+        .expect("claim id")
+        .to_owned();
+    let claim_page = format!("/claims/{claim_id}");
+    let note = "Typed before the token was rotated; must survive the sign-in.";
+    let driver = Driver::start();
+    let rt = runtime();
+    let rita = rt.block_on(async {
+        let rita = Person::open(&driver, &api.base, "rita").await;
+        rita.sign_in(&people.rita).await;
+        rita.goto(&claim_page).await;
+        rita.click("input[name=verdict][value=unverified]").await;
+        rita.type_into("#note", note).await;
+        rita
+    });
+    // The admin rotates her token while she types.
+    let (status, rotated) = api.post("/api/v1/users/rita/rotate", Some(&people.admin), &json!({}));
+    assert_eq!(status, 200, "{rotated}");
+    let token = rotated["token"].as_str().expect("new token").to_owned();
+    rt.block_on(async {
+        rita.click("form#verdict button[type=submit]").await;
+        rita.find("#token").await;
+        assert_eq!(rita.path().await, "/signin");
+        rita.screenshot("d1-signed-out-mid-form").await;
+        rita.type_into("#token", &token).await;
+        rita.click("form[action='/signin'] button").await;
+        rita.until(
+            "the claim page again",
+            &format!("return location.pathname === '{claim_page}';"),
+        )
+        .await;
+        rita.find("form#verdict").await;
+        assert_eq!(
+            rita.script("return document.querySelector('#note').value;")
+                .await,
+            json!(note),
+            "the typed note came back"
+        );
+        assert_eq!(
+            rita.script("return document.querySelector('input[value=unverified]').checked;")
+                .await,
+            json!(true)
+        );
+        rita.screenshot("d1-note-restored").await;
+        rita.click("form#verdict button[type=submit]").await;
+        rita.notice_saying("unverified").await;
+        // Sent and recorded: the draft is gone, the form is empty again.
+        rita.goto(&claim_page).await;
+        rita.find("form#verdict").await;
+        assert_eq!(
+            rita.script("return document.querySelector('#note').value;")
+                .await,
+            json!("")
+        );
+
+        // A form's action opened from the address bar shows the form's page, not a 405.
+        rita.goto(&format!("{claim_page}/review")).await;
+        rita.find("form#verdict").await;
+        assert_eq!(rita.path().await, claim_page);
+        rita.close().await;
+    });
+    drop(up);
+}
+
+/// D4: at a 400 px window no page is wider than the window.
+#[test]
+fn no_page_scrolls_sideways_at_400_px() {
+    let (up, admin) = Up::start();
+    let api = up.api.clone();
+    let people = People::create(&api, &admin);
+    let (status, wide) = api.post(
+        "/api/v1/users",
+        Some(&admin),
+        &json!({ "name": "petra", "roles": ["editor", "reviewer", "auditor", "admin"] }),
+    );
+    assert_eq!(status, 201, "{wide}");
+    let token = wide["token"].as_str().expect("token").to_owned();
+    let article = submit_and_extract(
+        &api,
+        &people.eddie,
+        &people.rita,
+        "Narrow",
+        &sample_article(),
+    );
+    let article_id = article["id"].as_str().expect("article id").to_owned();
+    let claim_id = article["claims"][0]["id"]
+        .as_str()
+        .expect("claim id")
+        .to_owned();
+    let driver = Driver::start();
+    let rt = runtime();
+    let pages = [
+        "/".to_owned(),
+        "/editor".to_owned(),
+        format!("/articles/{article_id}"),
+        "/queue".to_owned(),
+        format!("/claims/{claim_id}"),
+        format!("/articles/{article_id}/claims/new"),
+        "/search?q=Azerbaijan".to_owned(),
+        "/audit".to_owned(),
+        "/audit/replay".to_owned(),
+        "/audit/verify".to_owned(),
+        "/admin/users".to_owned(),
+    ];
+    let widths = rt.block_on(async {
+        let client = driver.browser_sized("petra", 400).await;
+        let petra = Person {
+            client,
+            base: api.base.clone(),
+        };
+        // A phone's browser widens its layout to fit the page, so the page is measured against
+        // the width asked for, not the window's.
+        let measure = "return [document.documentElement.scrollWidth, screen.width];";
+        let mut widths = Vec::new();
+        petra.goto("/signin").await;
+        petra.find("#token").await;
+        widths.push(("/signin".to_owned(), petra.script(measure).await));
+        petra.screenshot("d4-400px-signin").await;
+        petra.sign_in(&token).await;
+        for page in &pages {
+            petra.goto(page).await;
+            petra.find("main").await;
+            widths.push((page.clone(), petra.script(measure).await));
+            let name = page.trim_matches('/').replace(['/', '?', '='], "-");
+            petra
+                .screenshot(&format!(
+                    "d4-400px-{}",
+                    if name.is_empty() { "home" } else { &name }
+                ))
+                .await;
+        }
+        petra.close().await;
+        widths
+    });
+    let mut wider = Vec::new();
+    for (page, measured) in &widths {
+        let (width, window) = (
+            measured[0].as_u64().unwrap_or(0),
+            measured[1].as_u64().unwrap_or(0),
+        );
+        eprintln!("400px: {page}: {width} px wide in a {window} px window");
+        if width > window {
+            wider.push(format!("{page} ({width} px)"));
+        }
+    }
+    assert!(
+        wider.is_empty(),
+        "wider than the window: {}",
+        wider.join(", ")
+    );
+    drop(up);
+}
