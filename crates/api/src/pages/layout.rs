@@ -103,6 +103,19 @@ td.actions details[open]{display:block}
 td.actions button{font-size:.9rem;padding:.15rem .6rem}
 input.token{font-family:ui-monospace,monospace;width:100%;max-width:46rem}
 button.danger{background:#b71c1c;border-color:#b71c1c}
+header nav{display:flex;flex-wrap:wrap;gap:.1rem .3rem}
+@media (max-width:40rem){
+header{padding:.4rem .8rem;gap:.4rem}
+main{padding:.6rem .8rem 2rem;overflow-wrap:anywhere}
+input[type=text],input[type=password],input[type=url],input[type=number],input[type=search],input[type=date],input[type=datetime-local],select{width:100%}
+.filters>*{flex:1 1 100%}
+table{display:block;overflow-x:auto}
+.profile{min-width:0}
+#queue thead{display:none}
+#queue tbody,#queue tr,#queue td{display:block}
+#queue tr{border-bottom:2px solid #ccc;padding:.3rem 0}
+#queue td{border:0;padding:.1rem .5rem;text-align:left}
+}
 "#;
 
 fn nav_link(href: &str, label: &str, key: &str, current: &str) -> Markup {
