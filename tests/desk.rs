@@ -66,8 +66,18 @@ fn a_form_refused_for_an_ended_session_keeps_what_was_typed() {
             json!(true)
         );
         rita.screenshot("d1-note-restored").await;
+        rita.type_into("#evidence", "https://example.org/denial")
+            .await;
         rita.click("form#verdict button[type=submit]").await;
         rita.notice_saying("unverified").await;
+        // D6: the evidence is a link that opens apart from the desk.
+        let evidence = rita
+            .find("#history a.evidence[href='https://example.org/denial']")
+            .await;
+        assert_eq!(
+            evidence.attr("rel").await.expect("rel").as_deref(),
+            Some("noopener noreferrer nofollow")
+        );
         // Sent and recorded: the draft is gone, the form is empty again.
         rita.goto(&claim_page).await;
         rita.find("form#verdict").await;
@@ -153,6 +163,15 @@ fn no_page_scrolls_sideways_at_400_px() {
                 ))
                 .await;
         }
+        // D12: rotating your own token keeps this browser signed in, and says so.
+        petra.goto("/admin/users").await;
+        petra
+            .click("#users tr[data-user='petra'] form[action$='/rotate'] button")
+            .await;
+        petra.find("#own-token").await;
+        petra.goto("/queue").await;
+        petra.find("#queue-body").await;
+        assert_eq!(petra.path().await, "/queue", "still signed in");
         petra.close().await;
         widths
     });
@@ -173,4 +192,43 @@ fn no_page_scrolls_sideways_at_400_px() {
         wider.join(", ")
     );
     drop(up);
+}
+
+/// D11: an unknown address is a page for a browser (and JSON for the API), and the icon
+/// every page asks for exists.
+#[test]
+fn unknown_addresses_are_pages_for_a_browser_and_the_icon_exists() {
+    let (up, _admin) = Up::start();
+    let http = reqwest::blocking::Client::new();
+    let get = |path: &str, accept: &str| {
+        http.get(format!("{}{path}", up.api.base))
+            .header("accept", accept)
+            .send()
+            .expect("GET")
+    };
+    let browser = "text/html,application/xhtml+xml,*/*;q=0.8";
+    let page = get("/no/such/page", browser);
+    assert_eq!(page.status(), 404);
+    let kind = page.headers()["content-type"]
+        .to_str()
+        .expect("type")
+        .to_owned();
+    assert!(kind.starts_with("text/html"), "{kind}");
+    assert!(page.headers().contains_key("content-security-policy"));
+    assert!(page
+        .text()
+        .expect("body")
+        .contains("There is no page at this address"));
+    let api = get("/api/v1/nothing", browser);
+    assert_eq!(api.status(), 404);
+    let error: serde_json::Value = api.json().expect("JSON");
+    assert_eq!(error["error"]["code"], "not_found", "{error}");
+    let script = get("/no/such/page", "application/json");
+    assert_eq!(script.status(), 404);
+    assert!(script.json::<serde_json::Value>().is_ok());
+    for icon in ["/favicon.ico", "/assets/icon.svg"] {
+        let answer = get(icon, "image/*");
+        assert_eq!(answer.status(), 200, "{icon}");
+        assert_eq!(answer.headers()["content-type"], "image/svg+xml");
+    }
 }

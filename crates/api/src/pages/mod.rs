@@ -39,6 +39,28 @@ use layout::PageError;
 use maud::{html, Markup};
 use session::Session;
 
+/// An unknown address: a page for a browser (which asks for HTML), the API's JSON error for
+/// everyone else and under `/api/` (D11: a browser showed raw JSON).
+pub async fn not_found(
+    uri: axum::http::Uri,
+    headers: axum::http::HeaderMap,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let wants_html = headers
+        .get(axum::http::header::ACCEPT)
+        .and_then(|accept| accept.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"));
+    if wants_html && !uri.path().starts_with("/api/") {
+        let page = PageError::shown(
+            axum::http::StatusCode::NOT_FOUND,
+            "There is no page at this address.",
+        )
+        .into_response();
+        return layout::harden(page).await;
+    }
+    crate::routes::not_found().await.into_response()
+}
+
 /// The pages' routes, to merge into the API's router.
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -101,6 +123,8 @@ pub fn routes() -> Router<AppState> {
         .route("/assets/queue.js", get(reviewer::queue_js))
         .route("/assets/claim.js", get(reviewer::claim_js))
         .route("/assets/drafts.js", get(reviewer::drafts_js))
+        .route("/assets/icon.svg", get(layout::icon))
+        .route("/favicon.ico", get(layout::icon))
         .layer(axum::middleware::map_response(layout::harden))
 }
 

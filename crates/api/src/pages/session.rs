@@ -95,6 +95,11 @@ fn set_cookie(name: &str, value: &str, max_age: Option<u32>) -> HeaderValue {
     .unwrap_or_else(|_| HeaderValue::from_static("claimledger_invalid=; Max-Age=0"))
 }
 
+/// The `Set-Cookie` value that signs this browser in with `token`.
+pub fn session_cookie(token: &str) -> HeaderValue {
+    set_cookie(SESSION_COOKIE, token, None)
+}
+
 /// A signed-in browser: who it is and the token its forms are protected with.
 #[derive(Clone)]
 pub struct Session {
@@ -126,6 +131,14 @@ impl Session {
             ));
         }
         Ok(())
+    }
+
+    /// The same person under a token just rotated, for the page that says so.
+    pub fn renewed(&self, token: &str) -> Session {
+        Session {
+            caller: self.caller.clone(),
+            token: token.to_owned(),
+        }
     }
 
     /// The token, for the queue's event stream to re-check on every tick.
@@ -306,7 +319,7 @@ pub async fn signin(
             tracing::info!(user = %caller.name, "signed in to the pages");
             let mut response = Redirect::to(&next).into_response();
             let headers = response.headers_mut();
-            headers.append(SET_COOKIE, set_cookie(SESSION_COOKIE, token, None));
+            headers.append(SET_COOKIE, session_cookie(token));
             headers.append(SET_COOKIE, set_cookie(SIGNIN_COOKIE, "", Some(0)));
             response
         }
