@@ -103,6 +103,7 @@ impl Deployment {
             "admin",
             "--role",
             "admin",
+            "--quiet",
             "--nats",
             &url,
             "--stream-replicas",
