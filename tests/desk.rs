@@ -232,3 +232,140 @@ fn unknown_addresses_are_pages_for_a_browser_and_the_icon_exists() {
         assert_eq!(answer.headers()["content-type"], "image/svg+xml");
     }
 }
+
+/// D2, D3, D5: the queue and the claim page say who holds what. A claim another reviewer takes
+/// turns grey as "taken by ray" in a live queue, a decided one is struck through, both with
+/// their Take button disabled; rows arriving live have a working Take; a claim held by someone
+/// else has its forms closed, and a verdict sent into the lease is told so (not "someone
+/// decided"); an editor who also reviews is not offered their own articles' claims.
+#[test]
+fn the_queue_and_the_claim_say_who_holds_what() {
+    let (up, admin) = Up::start();
+    let api = up.api.clone();
+    let people = People::create(&api, &admin);
+    let first = submit_and_extract(&api, &people.eddie, &people.rita, "Held", &sample_article());
+    let claim = |article: &serde_json::Value, n: usize| {
+        article["claims"][n]["id"]
+            .as_str()
+            .expect("claim id")
+            .to_owned()
+    };
+    let (taken, decided, contested) = (claim(&first, 0), claim(&first, 1), claim(&first, 2));
+    let own = submit_and_extract(
+        &api,
+        &people.sam,
+        &people.rita,
+        "Sam's own",
+        &sample_article(),
+    );
+    let own_claim = claim(&own, 0);
+    let driver = Driver::start();
+    let rt = runtime();
+    let (rita, sam) = rt.block_on(async {
+        let (rita, sam) = tokio::join!(
+            Person::open(&driver, &api.base, "rita"),
+            Person::open(&driver, &api.base, "sam"),
+        );
+        // D3: sam submitted "Sam's own": its claims are not offered to him.
+        sam.sign_in(&people.sam).await;
+        sam.goto("/queue").await;
+        sam.find("#queue-body").await;
+        assert_eq!(
+            sam.count(&format!("#queue-body tr[data-claim-id='{own_claim}']"))
+                .await,
+            0
+        );
+        assert!(
+            sam.count(&format!("#queue-body tr[data-claim-id='{taken}']"))
+                .await
+                > 0
+        );
+        sam.goto(&format!("/claims/{own_claim}")).await;
+        sam.find("#own-article").await;
+        assert_eq!(sam.count("form#verdict, form[action$='/take']").await, 0);
+        sam.screenshot("d3-own-article").await;
+
+        rita.sign_in(&people.rita).await;
+        rita.goto(&format!("/claims/{contested}")).await;
+        rita.click("input[name=verdict][value=verified]").await;
+        rita.type_into("#note", "Typed while ray took it.").await;
+        (rita, sam)
+    });
+    // Ray takes claims and decides one through the API.
+    let ray_takes = |id: &str| {
+        let (status, answer) = api.post(
+            &format!("/api/v1/claims/{id}/take"),
+            Some(&people.ray),
+            &json!({}),
+        );
+        assert_eq!(status, 200, "{answer}");
+    };
+    ray_takes(&contested);
+    rt.block_on(async {
+        // D2: the verdict sent into ray's lease is told who holds it, and the form stays.
+        rita.click("form#verdict button[type=submit]").await;
+        let notice = rita.text("#taken-notice").await;
+        assert!(notice.contains("ray") && notice.contains("Nobody has decided"), "{notice}");
+        assert!(notice.contains(" UTC"), "a readable time, not RFC 3339: {notice}");
+        assert_eq!(
+            rita.script("return document.querySelector('#note').value;").await,
+            json!("Typed while ray took it.")
+        );
+        assert_eq!(
+            rita.script("return document.querySelector('form#verdict button[type=submit]').matches(':disabled');")
+                .await,
+            json!(true),
+            "the verdict form is closed while ray holds the claim"
+        );
+        rita.find("#held").await;
+        assert_eq!(rita.count("#claim-lease form[action$='/take']").await, 0);
+        rita.screenshot("d2-taken-by-ray").await;
+
+        rita.goto("/queue").await;
+        rita.find("#queue-body").await;
+    });
+    ray_takes(&taken);
+    let (status, answer) = api.post(
+        &format!("/api/v1/claims/{decided}/review"),
+        Some(&people.ray),
+        &json!({ "verdict": "verified", "expected_version": 0 }),
+    );
+    assert_eq!(status, 200, "{answer}");
+    // A new article while rita watches: its rows arrive live.
+    let second = submit_and_extract(&api, &people.eddie, &people.rita, "Live", &sample_article());
+    let live = claim(&second, 0);
+    rt.block_on(async {
+        rita.until(
+            "the new article's claim in the live queue",
+            &format!("return !!document.querySelector(\"#queue-body tr[data-claim-id='{live}'] form[action$='/take'] button\");"),
+        )
+        .await;
+        // D5: decided is struck through and says so; both rows' buttons are disabled.
+        rita.until(
+            "the decided claim struck through",
+            &format!("return (document.querySelector(\"#queue-body tr[data-claim-id='{decided}']\") || {{}}).className === 'done';"),
+        )
+        .await;
+        let row = rita.text(&format!("#queue-body tr[data-claim-id='{decided}'] .why")).await;
+        assert_eq!(row, "verified");
+        let disabled = format!(
+            "return document.querySelector(\"#queue-body tr[data-claim-id='{decided}'] button\").disabled;"
+        );
+        assert_eq!(rita.script(&disabled).await, json!(true));
+        rita.until(
+            "the taken claim greyed",
+            &format!("return (document.querySelector(\"#queue-body tr[data-claim-id='{taken}']\") || {{}}).className === 'taken';"),
+        )
+        .await;
+        let row = rita.text(&format!("#queue-body tr[data-claim-id='{taken}'] .why")).await;
+        assert_eq!(row, "taken by ray");
+        rita.screenshot("d5-live-queue").await;
+        // The live row's Take works.
+        rita.click(&format!("#queue-body tr[data-claim-id='{live}'] form button"))
+            .await;
+        rita.notice_saying("yours").await;
+        rita.close().await;
+        sam.close().await;
+    });
+    drop(up);
+}

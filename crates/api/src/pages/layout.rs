@@ -92,6 +92,9 @@ dl.facts dt{font-weight:600;color:#444}dl.facts dd{margin:0}
 blockquote{margin:.3rem 0 .8rem;padding:.4rem .8rem;border-left:4px solid #5c6bc0;background:#f3f4fb}
 tr.new{animation:flash 2s}@keyframes flash{from{background:#fff59d}to{background:#fff}}
 tr.done td{color:#888;text-decoration:line-through}
+tr.taken td{color:#777;font-style:italic}
+.why{display:inline-block;font-weight:600}
+fieldset.plain{border:0;padding:0;margin:0;min-width:0}
 .filters{display:flex;flex-wrap:wrap;gap:.8rem;align-items:end}
 .filters label{margin:0}
 .pager{display:flex;gap:1rem;margin:.8rem 0}

@@ -131,13 +131,19 @@ async fn pending(
     Ok((page.claims, page.next_after.is_some()))
 }
 
-/// Article titles by id, asked once each.
-async fn titles(state: &AppState, claims: &[ClaimView], known: &mut HashMap<Uuid, String>) {
+/// What the queue knows of an article: its title, and who submitted it.
+struct KnownArticle {
+    title: String,
+    submitted_by: String,
+}
+
+/// The articles of `claims`, asked once each.
+async fn titles(state: &AppState, claims: &[ClaimView], known: &mut HashMap<Uuid, KnownArticle>) {
     for claim in claims {
         if known.contains_key(&claim.article_id) {
             continue;
         }
-        let title = rpc::call::<_, ArticleView>(
+        let article = rpc::call::<_, ArticleView>(
             &*state.bus,
             QUERY_VERIFY_ARTICLE,
             &GetById {
@@ -145,9 +151,35 @@ async fn titles(state: &AppState, claims: &[ClaimView], known: &mut HashMap<Uuid
             },
         )
         .await
-        .map_or_else(|_| claim.article_id.to_string(), |article| article.title);
-        known.insert(claim.article_id, title);
+        .map_or_else(
+            |_| KnownArticle {
+                title: claim.article_id.to_string(),
+                submitted_by: String::new(),
+            },
+            |article| KnownArticle {
+                title: article.title,
+                submitted_by: article.submitted_by,
+            },
+        );
+        known.insert(claim.article_id, article);
     }
+}
+
+/// Leaves out the claims of articles `reviewer` submitted: the service refuses every action on
+/// them, so the queue does not offer them (D3).
+fn not_own(
+    claims: Vec<ClaimView>,
+    known: &HashMap<Uuid, KnownArticle>,
+    reviewer: &str,
+) -> Vec<ClaimView> {
+    claims
+        .into_iter()
+        .filter(|claim| {
+            known
+                .get(&claim.article_id)
+                .is_none_or(|article| article.submitted_by != reviewer)
+        })
+        .collect()
 }
 
 fn select(name: &str, label: &str, current: Option<&str>, options: &[&str]) -> Markup {
@@ -172,10 +204,11 @@ pub async fn queue(
     require(&session.caller, &[Role::Reviewer])?;
     let filter = query.parse()?;
     let (claims, more) = pending(&state, &filter, &session.caller.name).await?;
+    let mut known = HashMap::new();
+    titles(&state, &claims, &mut known).await;
+    let claims = not_own(claims, &known, &session.caller.name);
     let total = claims.len();
     let shown = &claims[..];
-    let mut known = HashMap::new();
-    titles(&state, shown, &mut known).await;
     let events = format!("/queue/events?{}", query.query_string());
     let sourcings: Vec<&str> = Sourcing::ALL.iter().map(|s| s.as_str()).collect();
     let content = html! {
@@ -195,8 +228,8 @@ pub async fn queue(
             span #queue-total { (total) } @if more { "+" } " pending claims for you, most \
             check-worthy first"
             @if more { " (the first " (QUEUE_SHOWN) " shown)" }
-            ". Claims another reviewer has taken are left out; new claims appear here as they \
-            are extracted."
+            ". Claims another reviewer has taken, and those of articles you submitted, are left \
+            out; new claims appear here as they are extracted."
         }
         p #queue-live.hint aria-live="polite" {}
         table #queue {
@@ -209,7 +242,7 @@ pub async fn queue(
                 th scope="col" { "Extracted" }
                 th scope="col" { "Work on it" }
             } }
-            tbody #queue-body data-events=(events) {
+            tbody #queue-body data-events=(events) data-csrf=(session.csrf()) {
                 @for claim in shown {
                     tr data-claim-id=(claim.id) data-score=(claim.score) {
                         td.num { (format!("{:.2}", claim.score)) }
@@ -226,7 +259,7 @@ pub async fn queue(
                         }
                         td { (claim.source.as_deref().unwrap_or("—")) }
                         td { (sourcing_badge(claim.sourcing)) " " (hedged_badge(claim.hedged)) }
-                        td { (known.get(&claim.article_id).map_or("", String::as_str)) }
+                        td { (known.get(&claim.article_id).map_or("", |article| article.title.as_str())) }
                         td.time { (layout::time(&claim.extracted_at)) }
                         td { (take_button(&session, claim.id)) }
                     }
@@ -262,7 +295,7 @@ struct StreamState {
     session: Session,
     filter: Filter,
     seen: HashSet<Uuid>,
-    titles: HashMap<Uuid, String>,
+    titles: HashMap<Uuid, KnownArticle>,
     ticks: u32,
 }
 
@@ -298,8 +331,10 @@ pub async fn queue_events(
         let mut events = Vec::new();
         match pending(&stream.state, &stream.filter, &stream.session.caller.name).await {
             Ok((current, _)) => {
+                titles(&stream.state, &current, &mut stream.titles).await;
+                let name = &stream.session.caller.name;
+                let current = not_own(current, &stream.titles, name);
                 let (new, gone) = changes(&current, &mut stream.seen);
-                titles(&stream.state, &new, &mut stream.titles).await;
                 for claim in new {
                     let data = json!({
                         "id": claim.id,
@@ -308,7 +343,7 @@ pub async fn queue_events(
                         "sourcing": claim.sourcing,
                         "hedged": claim.hedged,
                         "score": claim.score,
-                        "article": stream.titles.get(&claim.article_id),
+                        "article": stream.titles.get(&claim.article_id).map(|article| &article.title),
                         "extracted_at": layout::time(&claim.extracted_at),
                     });
                     events.push(Ok(SseEvent::default()
@@ -316,7 +351,8 @@ pub async fn queue_events(
                         .data(data.to_string())));
                 }
                 for id in gone {
-                    events.push(Ok(SseEvent::default().event("gone").data(id.to_string())));
+                    let why = gone_why(&stream.state, id, name).await;
+                    events.push(Ok(SseEvent::default().event("gone").data(why.to_string())));
                 }
             }
             Err(error) => tracing::warn!(%error, "queue stream could not read the queue"),
@@ -325,6 +361,23 @@ pub async fn queue_events(
     });
     use futures::StreamExt;
     Ok(Sse::new(stream.flatten()).keep_alive(KeepAlive::default()))
+}
+
+/// Why a claim left the queue, for the page to tell "taken by rita" from "verified" (D5).
+async fn gone_why(state: &AppState, id: Uuid, reviewer: &str) -> serde_json::Value {
+    let claim = rpc::call::<_, ClaimView>(&*state.bus, QUERY_VERIFY_CLAIM, &GetById { id })
+        .await
+        .ok();
+    match claim {
+        Some(claim) if claim.status != ClaimStatus::Pending => {
+            json!({ "id": id, "why": "decided", "status": claim.status.as_str() })
+        }
+        Some(claim) => match live_lease(&claim).filter(|lease| lease.reviewer != reviewer) {
+            Some(lease) => json!({ "id": id, "why": "taken", "by": lease.reviewer }),
+            None => json!({ "id": id, "why": "gone" }),
+        },
+        None => json!({ "id": id, "why": "gone" }),
+    }
 }
 
 fn script(source: &'static str) -> Response {
@@ -386,6 +439,8 @@ enum Notice {
     Done(Done),
     Error(String),
     Conflict(String),
+    /// Another reviewer holds the claim's lease: nobody decided, nothing to resend yet (D2).
+    Taken,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -631,6 +686,8 @@ fn claim_view(
             revision: claim.revision,
         },
     };
+    let own_article = article.is_some_and(|article| article.submitted_by == session.caller.name);
+    let held = live_lease(claim).filter(|lease| lease.reviewer != session.caller.name);
     let content = html! {
         @match &notice {
             Some(Notice::Done(done)) => (done_notice(*done, claim)),
@@ -644,7 +701,15 @@ fn claim_view(
                         ", by " strong { (last.reviewer) }
                         @if let Some(note) = &last.note { " — “" (note) "”" }
                     }
-                    ". Your verdict is kept in the form; send it again to record it on top." }
+                    ". What you typed is kept in the form; send it again to record it on top." }
+            },
+            Some(Notice::Taken) => div.conflict #taken-notice role="alert" {
+                strong { "Not recorded: another reviewer has taken this claim." }
+                @if let Some(lease) = live_lease(claim) {
+                    p { strong { (lease.reviewer) } " holds it until " (layout::time(&lease.until))
+                        ". Nobody has decided on it yet. What you typed is kept in the form; \
+                        it can be sent once the claim is free again." }
+                }
             },
             None => {},
         }
@@ -668,6 +733,7 @@ fn claim_view(
                             "by " strong { (lease.reviewer) } " until " (layout::time(&lease.until))
                         } @else { "by nobody" }
                         @if session.caller.has(Role::Reviewer) && claim.status == ClaimStatus::Pending
+                            && !own_article && held.is_none()
                             && live_lease(claim).is_none_or(|lease| lease.reviewer != session.caller.name) {
                             " " (take_button(session, claim.id))
                         }
@@ -704,9 +770,20 @@ fn claim_view(
                     }
                 }
                 (matches_section(session, claim, seen))
-                @if session.caller.has(Role::Reviewer) {
-                    (verdict_form(session, claim, form, seen))
-                    (correction_forms(session, claim, seen))
+                @if session.caller.has(Role::Reviewer) && own_article {
+                    p.hint #own-article { "You submitted this article: its claims are for other \
+                        reviewers to check." }
+                } @else if session.caller.has(Role::Reviewer) {
+                    @if let Some(lease) = held {
+                        p.hint #held { "Taken by " strong { (lease.reviewer) } " until "
+                            (layout::time(&lease.until)) ": the forms open again when the claim is free." }
+                    }
+                    // A claim another reviewer holds: the forms stay visible (and keep what was
+                    // typed) but cannot be sent (D2).
+                    fieldset.plain disabled[held.is_some()] {
+                        (verdict_form(session, claim, form, seen))
+                        (correction_forms(session, claim, seen))
+                    }
                 }
             }
             div {
@@ -1031,6 +1108,13 @@ async fn decide<C: serde::Serialize>(
                         .clone()
                         .and_then(|current| serde_json::from_value::<ClaimView>(current).ok());
                     match current {
+                        Some(current)
+                            if error.code == ErrorCode::Conflict
+                                && live_lease(&current)
+                                    .is_some_and(|lease| lease.reviewer != session.caller.name) =>
+                        {
+                            (status, current, Notice::Taken)
+                        }
                         Some(current) if error.code == ErrorCode::Conflict => {
                             (status, current, Notice::Conflict(error.message))
                         }
