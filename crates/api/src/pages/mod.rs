@@ -12,7 +12,8 @@
 //! - `widgets`   — badges, the sourcing-profile chart, an article's claims table
 //! - `highlight` — a claim's sentence and source phrase marked in its article (byte spans)
 //! - `editor`    — submit an article, the editor's articles, one article
-//! - `reviewer`  — the queue (with server-sent events), a claim, the verdict form
+//! - `queue`     — the review queue (with server-sent events), the pages' scripts
+//! - `reviewer`  — a claim, the verdict, correction and dismissal forms, adding a claim
 //! - `search`    — full-text search over claims, with filters
 //! - `auditor`   — the timeline, replay to a moment, chain verification
 //! - `admin`     — the users: add, rotate a token, change roles, disable
@@ -22,6 +23,7 @@ mod auditor;
 mod editor;
 mod highlight;
 mod layout;
+mod queue;
 mod reviewer;
 mod search;
 pub mod session;
@@ -80,9 +82,9 @@ pub fn routes() -> Router<AppState> {
             "/articles/{id}/claims/new",
             get(reviewer::add_claim_page).post(reviewer::add_claim),
         )
-        .route("/queue", get(reviewer::queue))
+        .route("/queue", get(queue::queue))
         .route("/search", get(search::search_page))
-        .route("/queue/events", get(reviewer::queue_events))
+        .route("/queue/events", get(queue::queue_events))
         .route("/claims/{id}", get(reviewer::claim_page))
         .route(
             "/claims/{id}/review",
@@ -120,9 +122,9 @@ pub fn routes() -> Router<AppState> {
             "/admin/users/{name}/disable",
             post(admin::disable).get(session::to_form_page),
         )
-        .route("/assets/queue.js", get(reviewer::queue_js))
-        .route("/assets/claim.js", get(reviewer::claim_js))
-        .route("/assets/drafts.js", get(reviewer::drafts_js))
+        .route("/assets/queue.js", get(queue::queue_js))
+        .route("/assets/claim.js", get(queue::claim_js))
+        .route("/assets/drafts.js", get(queue::drafts_js))
         .route("/assets/icon.svg", get(layout::icon))
         .route("/favicon.ico", get(layout::icon))
         .layer(axum::middleware::map_response(layout::harden))
