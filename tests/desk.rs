@@ -369,3 +369,73 @@ fn the_queue_and_the_claim_say_who_holds_what() {
     });
     drop(up);
 }
+
+/// D10: "Same claim elsewhere" names the other claim by its text and its article by its title,
+/// and a verdict applied from a match says, in the history, which claim it came from.
+#[test]
+fn matches_are_named_by_their_text_and_article() {
+    use claimledger_testkit::wait_for;
+    let (up, admin) = Up::start();
+    let api = up.api.clone();
+    let people = People::create(&api, &admin);
+    let first = submit_and_extract(
+        &api,
+        &people.eddie,
+        &people.rita,
+        "Baku first",
+        &sample_article(),
+    );
+    let source = first["claims"][0].clone();
+    let source_id = source["id"].as_str().expect("id").to_owned();
+    let content = source["content"].as_str().expect("content").to_owned();
+    let (status, answer) = api.post(
+        &format!("/api/v1/claims/{source_id}/review"),
+        Some(&people.ray),
+        &json!({ "verdict": "verified", "expected_version": 0 }),
+    );
+    assert_eq!(status, 200, "{answer}");
+    let second = submit_and_extract(
+        &api,
+        &people.eddie,
+        &people.rita,
+        "Baku again",
+        &sample_article(),
+    );
+    let copy = second["claims"]
+        .as_array()
+        .expect("claims")
+        .iter()
+        .find(|claim| claim["content"] == source["content"])
+        .expect("the same sentence's claim")["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    wait_for("the match", std::time::Duration::from_secs(60), || {
+        let (_, claim) = api.get(&format!("/api/v1/claims/{copy}"), Some(&people.rita));
+        claim["matches"]
+            .as_array()
+            .is_some_and(|matches| !matches.is_empty())
+            .then_some(())
+    });
+    let driver = Driver::start();
+    let rt = runtime();
+    rt.block_on(async {
+        let rita = Person::open(&driver, &api.base, "rita").await;
+        rita.sign_in(&people.rita).await;
+        rita.goto(&format!("/claims/{copy}")).await;
+        let matches = rita.text("#matches").await;
+        assert!(matches.contains(&content), "{matches}");
+        assert!(matches.contains("Baku first"), "{matches}");
+        assert!(!matches.contains(&source_id), "no bare id: {matches}");
+        rita.click("#matches form[action$='/review'] button").await;
+        rita.notice_saying("verified").await;
+        let history = rita.text("#history .basis").await;
+        assert!(
+            history.contains("applied from") && history.contains("Baku first"),
+            "{history}"
+        );
+        rita.screenshot("d10-matches-named").await;
+        rita.close().await;
+    });
+    drop(up);
+}

@@ -25,6 +25,7 @@ use claimledger_types::view::{ArticleView, ClaimStatus, ClaimView};
 use claimledger_types::{Role, Sourcing, Span, Verdict};
 use maud::{html, Markup};
 use serde::Deserialize;
+use std::collections::HashMap;
 use uuid::Uuid;
 
 /// The verdict form as the reviewer left it.
@@ -143,7 +144,59 @@ pub(super) fn take_button(session: &Session, claim_id: Uuid) -> Markup {
 /// "Already verified in N articles": the claims of other articles found to say the same thing,
 /// each with its verdict, a link, and (for a reviewer) buttons to apply that verdict in one step
 /// or to reject the match.
-fn matches_section(session: &Session, claim: &ClaimView, seen: Seen) -> Markup {
+/// The other claims a claim page names (its matches, the sources of verdicts applied from
+/// them): each claim's text and its article's title, so the page shows words, not ids (D10).
+#[derive(Default)]
+struct Names {
+    claims: HashMap<Uuid, (String, Uuid)>,
+    articles: HashMap<Uuid, String>,
+}
+
+impl Names {
+    async fn of(state: &AppState, claim: &ClaimView) -> Names {
+        let mut names = Names::default();
+        let ids = claim.matches.iter().map(|found| found.claim_id).chain(
+            claim
+                .history
+                .iter()
+                .filter_map(|entry| entry.basis_claim_id),
+        );
+        for id in ids {
+            if names.claims.contains_key(&id) {
+                continue;
+            }
+            let Ok(other) =
+                rpc::call::<_, ClaimView>(&*state.bus, QUERY_VERIFY_CLAIM, &GetById { id }).await
+            else {
+                continue;
+            };
+            if !names.articles.contains_key(&other.article_id) {
+                if let Some(article) = load_article(state, other.article_id).await {
+                    names.articles.insert(article.id, article.title);
+                }
+            }
+            names.claims.insert(id, (other.content, other.article_id));
+        }
+        names
+    }
+
+    /// "«claim text»" linked to the claim, then "in «article title»" linked to the article.
+    fn claim(&self, id: Uuid) -> Markup {
+        html! {
+            @match self.claims.get(&id) {
+                Some((content, article_id)) => {
+                    a href={"/claims/" (id)} { "«" (content) "»" }
+                    @if let Some(title) = self.articles.get(article_id) {
+                        " in " a href={"/articles/" (article_id)} { (title) }
+                    }
+                }
+                None => a href={"/claims/" (id)} { "claim " (id) },
+            }
+        }
+    }
+}
+
+fn matches_section(session: &Session, claim: &ClaimView, seen: Seen, names: &Names) -> Markup {
     let reviewer = session.caller.has(Role::Reviewer);
     html! {
         @if !claim.matches.is_empty() {
@@ -156,10 +209,7 @@ fn matches_section(session: &Session, claim: &ClaimView, seen: Seen) -> Markup {
             ol #matches {
                 @for found in &claim.matches {
                     li {
-                        a href={"/claims/" (found.claim_id)} { "claim " (found.claim_id) }
-                        @if let Some(article) = found.article_id {
-                            " in " a href={"/articles/" (article)} { "article " (article) }
-                        }
+                        (names.claim(found.claim_id))
                         " · similarity " (format!("{:.2}", found.similarity)) " · "
                         (status_badge(found.status.unwrap_or(ClaimStatus::Pending)))
                         @if let Some(verdict) = &found.verdict {
@@ -286,6 +336,7 @@ fn claim_view(
     article: Option<&ArticleView>,
     form: &ReviewForm,
     notice: Option<Notice>,
+    names: &Names,
 ) -> Markup {
     // What the reviewer has seen: kept from their form across a refusal, so only a conflict
     // (which shows them the new state) moves it on.
@@ -367,6 +418,9 @@ fn claim_view(
                             li {
                                 (status_badge(entry.verdict.into())) " by " strong { (entry.reviewer) }
                                 " on " (layout::time(&entry.time))
+                                @if let Some(basis) = entry.basis_claim_id {
+                                    br; span.basis { "applied from " (names.claim(basis)) }
+                                }
                                 @if let Some(note) = &entry.note { br; "“" (note) "”" }
                                 @for link in &entry.evidence { br; "evidence: " (evidence_link(link)) }
                             }
@@ -390,7 +444,7 @@ fn claim_view(
                         }
                     }
                 }
-                (matches_section(session, claim, seen))
+                (matches_section(session, claim, seen, names))
                 @if session.caller.has(Role::Reviewer) && own_article {
                     p.hint #own-article { "You submitted this article: its claims are for other \
                         reviewers to check." }
@@ -454,12 +508,14 @@ pub async fn claim_page(
         .as_deref()
         .and_then(Done::parse)
         .map(Notice::Done);
+    let names = Names::of(&state, &claim).await;
     Ok(claim_view(
         &session,
         &claim,
         article.as_ref(),
         &ReviewForm::default(),
         notice,
+        &names,
     ))
 }
 
@@ -754,9 +810,17 @@ async fn decide<C: serde::Serialize>(
         }
     };
     let article = load_article(state, claim.article_id).await;
+    let names = Names::of(state, &claim).await;
     Ok((
         status,
-        claim_view(session, &claim, article.as_ref(), form, Some(notice)),
+        claim_view(
+            session,
+            &claim,
+            article.as_ref(),
+            form,
+            Some(notice),
+            &names,
+        ),
     )
         .into_response())
 }
