@@ -142,7 +142,8 @@ fn reviewers_corrections_become_the_gold_the_extractor_is_measured_against() {
 
 /// The CLI points of issue 21: `up` says where to open the desk and its help lists only what it
 /// reads; `users add` labels the token for a person and prints it bare for a script; `submit
-/// --wait` prints the claims; `audit export … | head` ends quietly.
+/// --wait` prints the claims, and the same text sent twice is told; `audit export … | head`
+/// ends quietly.
 #[test]
 fn the_cli_speaks_to_people_and_to_scripts() {
     use crate::common::{People, Up};
@@ -189,6 +190,24 @@ fn the_cli_speaks_to_people_and_to_scripts() {
     ]);
     assert!(submitted.contains("claims extracted:"), "{submitted}");
     assert!(submitted.contains("anonymous"), "{submitted}");
+    // The same text again: a second article, and a word about the first.
+    let first_id = submitted.lines().next().expect("the id").trim().to_owned();
+    let again = run(&[
+        "--server",
+        &server,
+        "--token",
+        &people.eddie,
+        "submit",
+        &sample.to_string_lossy(),
+    ]);
+    assert!(again.status.success());
+    let second_id = String::from_utf8_lossy(&again.stdout).trim().to_owned();
+    assert_ne!(second_id, first_id, "never deduplicated by content");
+    let note = String::from_utf8_lossy(&again.stderr);
+    assert!(
+        note.contains(&first_id) && note.contains("same text"),
+        "{note}"
+    );
 
     // The reader goes away before the first row: the export ends without a word.
     let mut export = Command::new(claimledger_testkit::process::claimledger_bin())

@@ -218,6 +218,12 @@ pub async fn submit(target: &Target, file: &Path, article: ArticleArgs) -> Resul
         .as_str()
         .ok_or_else(|| anyhow!("the server accepted the article but sent no id"))?;
     say!("{id}");
+    if let Some(earlier) = answer["same_text_as"].as_str() {
+        eprintln!(
+            "note: article {earlier} has exactly the same text; this submission is a second \
+             article ({id}), not merged with it"
+        );
+    }
     if article.wait {
         print_claims_when_extracted(&client, id).await?;
     }
@@ -231,11 +237,15 @@ const EXTRACTION_PATIENCE: std::time::Duration = std::time::Duration::from_secs(
 async fn print_claims_when_extracted(client: &Client, id: &str) -> Result<()> {
     let deadline = tokio::time::Instant::now() + EXTRACTION_PATIENCE;
     let article = loop {
-        let article = client
+        // The article reaches the projection a moment after it is accepted: a 404 until then.
+        match client
             .get(&format!("/api/v1/articles/{}", urlencode(id)))
-            .await?;
-        if article["extraction"] == "extracted" {
-            break article;
+            .await
+        {
+            Ok(article) if article["extraction"] == "extracted" => break article,
+            Ok(_) => {}
+            Err(error) if tokio::time::Instant::now() >= deadline => return Err(error),
+            Err(_) => {}
         }
         if tokio::time::Instant::now() >= deadline {
             bail!(
