@@ -67,6 +67,11 @@ impl Driver {
 
     /// As [`Driver::browser`], with a window `width` pixels wide.
     pub(crate) async fn browser_sized(&self, name: &str, width: u32) -> Client {
+        self.browser_with(name, width, "en-US,en").await
+    }
+
+    /// As [`Driver::browser_sized`], asking for pages in `languages` (`Accept-Language`).
+    pub(crate) async fn browser_with(&self, name: &str, width: u32, languages: &str) -> Client {
         let profile = self.profiles.path().join(name);
         let args = [
             "--headless",
@@ -82,13 +87,14 @@ impl Driver {
             &format!("--user-data-dir={}", profile.display()),
         ];
         let mut capabilities = serde_json::Map::new();
+        let prefs = json!({ "intl.accept_languages": languages });
         // A window is at least 500 px wide: a phone's width is emulated instead.
         let options = if width < 500 {
-            json!({ "binary": CHROMIUM, "args": args, "mobileEmulation": {
+            json!({ "binary": CHROMIUM, "args": args, "prefs": prefs, "mobileEmulation": {
                 "deviceMetrics": { "width": width, "height": 900, "pixelRatio": 1.0 }
             } })
         } else {
-            json!({ "binary": CHROMIUM, "args": args })
+            json!({ "binary": CHROMIUM, "args": args, "prefs": prefs })
         };
         capabilities.insert("goog:chromeOptions".into(), options);
         // Leave an alert open instead of dismissing it, so the XSS checks can see it.

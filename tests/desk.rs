@@ -439,3 +439,48 @@ fn matches_are_named_by_their_text_and_article() {
     });
     drop(up);
 }
+
+/// The first Russian words: a browser asking for Russian gets the page shell, sign-in and the
+/// home page's greeting in Russian (`lang="ru"`); one asking for English gets English.
+#[test]
+fn a_russian_browser_gets_the_shell_in_russian() {
+    let (up, admin) = Up::start();
+    let api = up.api.clone();
+    let people = People::create(&api, &admin);
+    let driver = Driver::start();
+    let rt = runtime();
+    rt.block_on(async {
+        let client = driver.browser_with("rita", 1366, "ru-RU,ru").await;
+        let rita = Person {
+            client,
+            base: api.base.clone(),
+        };
+        rita.goto("/signin").await;
+        rita.find("#token").await;
+        assert_eq!(
+            rita.script("return document.documentElement.lang;").await,
+            json!("ru")
+        );
+        assert_eq!(rita.text("h1").await, "Войти");
+        rita.screenshot("ru-01-sign-in").await;
+        rita.sign_in(&people.rita).await;
+        assert_eq!(rita.text("h1").await, "Здравствуйте, rita");
+        let header = rita.text("header").await;
+        for word in ["Очередь", "Поиск", "Вы вошли как", "проверяющий", "Выйти"]
+        {
+            assert!(header.contains(word), "{word:?} in {header:?}");
+        }
+        rita.screenshot("ru-02-home").await;
+        rita.close().await;
+
+        let client = driver.browser_with("eddie", 1366, "en-US,en").await;
+        let eddie = Person {
+            client,
+            base: api.base.clone(),
+        };
+        eddie.goto("/signin").await;
+        assert_eq!(eddie.text("h1").await, "Sign in");
+        eddie.close().await;
+    });
+    drop(up);
+}

@@ -10,6 +10,7 @@ use axum::http::header::{
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, Utc};
+use claimledger_i18n::{Arg, Catalog, Locale};
 use claimledger_types::message::{ErrorCode, ServiceError};
 use claimledger_types::Role;
 use maud::{html, Markup, PreEscaped, DOCTYPE};
@@ -135,6 +136,19 @@ pub async fn icon() -> Response {
         .into_response()
 }
 
+/// The desk's words in both languages, built once.
+static CATALOG: std::sync::LazyLock<Catalog> = std::sync::LazyLock::new(Catalog::new);
+
+/// The message `key` in `locale`.
+pub fn text(locale: Locale, key: &str) -> String {
+    CATALOG.text(locale, key, &[])
+}
+
+/// The message `key` in `locale`, with values.
+pub fn text_with(locale: Locale, key: &str, args: &[(&str, Arg<'_>)]) -> String {
+    CATALOG.text(locale, key, args)
+}
+
 fn nav_link(href: &str, label: &str, key: &str, current: &str) -> Markup {
     let here = current == href;
     html! {
@@ -142,11 +156,25 @@ fn nav_link(href: &str, label: &str, key: &str, current: &str) -> Markup {
     }
 }
 
-/// A whole page: `current` is the path of the page, to mark it in the navigation.
+/// A whole page: `current` is the path of the page, to mark it in the navigation. In the
+/// session's language (English without a session).
 pub fn page(title: &str, session: Option<&Session>, current: &str, content: Markup) -> Markup {
+    let locale = session.map_or(Locale::En, |session| session.locale);
+    page_in(locale, title, session, current, content)
+}
+
+/// As [`page`], in `locale`.
+pub fn page_in(
+    locale: Locale,
+    title: &str,
+    session: Option<&Session>,
+    current: &str,
+    content: Markup,
+) -> Markup {
+    let t = |key| text(locale, key);
     html! {
         (DOCTYPE)
-        html lang="en" {
+        html lang=(locale.tag()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
@@ -155,35 +183,35 @@ pub fn page(title: &str, session: Option<&Session>, current: &str, content: Mark
                 style { (PreEscaped(CSS)) }
             }
             body {
-                a.skip href="#main" { "Skip to content" }
+                a.skip href="#main" { (t("skip-to-content")) }
                 header {
                     a.brand href="/" accesskey="h" { "claimledger" }
                     @if let Some(session) = session {
-                        nav aria-label="Main" {
+                        nav aria-label=(t("nav-main")) {
                             @if session.caller.has(Role::Editor) {
-                                (nav_link("/editor", "Articles", "e", current))
+                                (nav_link("/editor", &t("nav-articles"), "e", current))
                             }
                             @if session.caller.has(Role::Reviewer) {
-                                (nav_link("/queue", "Queue", "q", current))
+                                (nav_link("/queue", &t("nav-queue"), "q", current))
                             }
                             @if session.caller.has(Role::Reviewer) || session.caller.has(Role::Editor) || session.caller.has(Role::Auditor) {
-                                (nav_link("/search", "Search", "f", current))
+                                (nav_link("/search", &t("nav-search"), "f", current))
                             }
                             @if session.caller.has(Role::Auditor) {
-                                (nav_link("/audit", "Timeline", "t", current))
-                                (nav_link("/audit/replay", "Replay", "r", current))
-                                (nav_link("/audit/verify", "Chain", "c", current))
+                                (nav_link("/audit", &t("nav-timeline"), "t", current))
+                                (nav_link("/audit/replay", &t("nav-replay"), "r", current))
+                                (nav_link("/audit/verify", &t("nav-chain"), "c", current))
                             }
                             @if session.caller.has(Role::Admin) {
-                                (nav_link("/admin/users", "Users", "u", current))
+                                (nav_link("/admin/users", &t("nav-users"), "u", current))
                             }
                         }
                         span.who {
-                            "Signed in as " strong { (session.caller.name) }
-                            " (" (roles(&session.caller.roles)) ") "
+                            (t("signed-in-as")) " " strong { (session.caller.name) }
+                            " (" (roles_in(locale, &session.caller.roles)) ") "
                             form method="post" action="/signout" {
                                 input type="hidden" name="csrf" value=(session.csrf());
-                                button type="submit" { "Sign out" }
+                                button type="submit" { (t("sign-out")) }
                             }
                         }
                     }
@@ -193,6 +221,15 @@ pub fn page(title: &str, session: Option<&Session>, current: &str, content: Mark
             }
         }
     }
+}
+
+/// The roles in `locale`'s words.
+pub fn roles_in(locale: Locale, roles: &[Role]) -> String {
+    roles
+        .iter()
+        .map(|role| text(locale, &format!("role-{}", role.as_str())))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub fn roles(roles: &[Role]) -> String {

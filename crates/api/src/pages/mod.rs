@@ -150,7 +150,7 @@ async fn home(State(state): State<AppState>, session: Session) -> Result<Markup,
         None
     };
     let content = html! {
-        h1 { "Welcome, " (caller.name) }
+        h1 { (layout::text_with(session.locale, "welcome", &[("name", claimledger_i18n::Arg::Text(&caller.name))])) }
         @if caller.has(Role::Editor) {
             section.card {
                 h2 { "Editor" }

@@ -16,11 +16,12 @@ use super::layout::{self, PageError};
 use crate::users::Caller;
 use crate::AppState;
 use axum::extract::{FromRequestParts, Query, State};
-use axum::http::header::{COOKIE, HOST, ORIGIN, REFERER, SET_COOKIE};
+use axum::http::header::{ACCEPT_LANGUAGE, COOKIE, HOST, ORIGIN, REFERER, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
+use claimledger_i18n::Locale;
 use hmac::{Hmac, Mac};
 use maud::html;
 use rand::RngCore;
@@ -100,11 +101,21 @@ pub fn session_cookie(token: &str) -> HeaderValue {
     set_cookie(SESSION_COOKIE, token, None)
 }
 
-/// A signed-in browser: who it is and the token its forms are protected with.
+/// The language a request's browser asks for (`Accept-Language`), English without one.
+pub fn locale_of(headers: &HeaderMap) -> Locale {
+    headers
+        .get(ACCEPT_LANGUAGE)
+        .and_then(|value| value.to_str().ok())
+        .map_or(Locale::En, Locale::from_accept_language)
+}
+
+/// A signed-in browser: who it is, the token its forms are protected with, and the language
+/// its pages are shown in.
 #[derive(Clone)]
 pub struct Session {
     pub caller: Caller,
     token: String,
+    pub locale: Locale,
 }
 
 impl std::fmt::Debug for Session {
@@ -138,6 +149,7 @@ impl Session {
         Session {
             caller: self.caller.clone(),
             token: token.to_owned(),
+            locale: self.locale,
         }
     }
 
@@ -167,7 +179,12 @@ impl FromRequestParts<AppState> for Session {
             .users
             .authenticate(&token)
             .ok_or(PageError::SignIn { next })?;
-        Ok(Session { caller, token })
+        let locale = locale_of(&parts.headers);
+        Ok(Session {
+            caller,
+            token,
+            locale,
+        })
     }
 }
 
@@ -247,9 +264,10 @@ pub struct SignInQuery {
     next: Option<String>,
 }
 
-fn signin_form(next: &str, csrf: &str, error: Option<&str>) -> maud::Markup {
+fn signin_form(locale: Locale, next: &str, csrf: &str, error: Option<&str>) -> maud::Markup {
+    let t = |key| layout::text(locale, key);
     let content = html! {
-        h1 { "Sign in" }
+        h1 { (t("sign-in")) }
         @if let Some(error) = error {
             p.error role="alert" { (error) }
         }
@@ -257,17 +275,15 @@ fn signin_form(next: &str, csrf: &str, error: Option<&str>) -> maud::Markup {
             input type="hidden" name="csrf" value=(csrf);
             input type="hidden" name="next" value=(next);
             p {
-                label for="token" { "Your token" }
+                label for="token" { (t("your-token")) }
                 input #token type="password" name="token" required autofocus
                     autocomplete="off" spellcheck="false" size="70";
             }
-            p.hint { "The token your admin gave you (it starts with " code { "clt_" } "). \
-                It is kept in a cookie that scripts cannot read, until you sign out or close \
-                the browser." }
-            button type="submit" { "Sign in" }
+            p.hint { (t("token-hint")) }
+            button type="submit" { (t("sign-in")) }
         }
     };
-    layout::page("Sign in", None, "/signin", content)
+    layout::page_in(locale, &t("sign-in"), None, "/signin", content)
 }
 
 pub async fn signin_page(headers: HeaderMap, Query(query): Query<SignInQuery>) -> Response {
@@ -276,7 +292,7 @@ pub async fn signin_page(headers: HeaderMap, Query(query): Query<SignInQuery>) -
     let csrf = cookie(&headers, SIGNIN_COOKIE)
         .filter(|value| value.len() == 32 && value.chars().all(|c| c.is_ascii_hexdigit()))
         .unwrap_or_else(random_hex);
-    let mut response = signin_form(&next, &csrf, None).into_response();
+    let mut response = signin_form(locale_of(&headers), &next, &csrf, None).into_response();
     response
         .headers_mut()
         .append(SET_COOKIE, set_cookie(SIGNIN_COOKIE, &csrf, None));
@@ -302,9 +318,10 @@ pub async fn signin(
         let mut response = (
             StatusCode::FORBIDDEN,
             signin_form(
+                locale_of(&headers),
                 &next,
                 &fresh,
-                Some("The sign-in form expired or came from another site. Please sign in again."),
+                Some(&layout::text(locale_of(&headers), "signin-expired")),
             ),
         )
             .into_response();
@@ -326,9 +343,10 @@ pub async fn signin(
         None => (
             StatusCode::UNAUTHORIZED,
             signin_form(
+                locale_of(&headers),
                 &next,
                 &expected,
-                Some("Unknown, rotated or disabled token."),
+                Some(&layout::text(locale_of(&headers), "token-unknown")),
             ),
         )
             .into_response(),
