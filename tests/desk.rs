@@ -470,6 +470,15 @@ fn a_russian_browser_gets_the_shell_in_russian() {
         {
             assert!(header.contains(word), "{word:?} in {header:?}");
         }
+        let home = rita.text("main").await;
+        for word in [
+            "Проверяющий",
+            "Очередь проверки",
+            "ждут вердикта",
+            "Клавиши",
+        ] {
+            assert!(home.contains(word), "{word:?} in {home:?}");
+        }
         rita.screenshot("ru-02-home").await;
         rita.close().await;
 

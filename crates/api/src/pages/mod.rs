@@ -149,45 +149,43 @@ async fn home(State(state): State<AppState>, session: Session) -> Result<Markup,
     } else {
         None
     };
+    let locale = session.locale;
+    let t = |key| layout::text(locale, key);
     let content = html! {
-        h1 { (layout::text_with(session.locale, "welcome", &[("name", claimledger_i18n::Arg::Text(&caller.name))])) }
+        h1 { (layout::text_with(locale, "welcome", &[("name", claimledger_i18n::Arg::Text(&caller.name))])) }
         @if caller.has(Role::Editor) {
             section.card {
-                h2 { "Editor" }
-                p { a href="/editor" { "Submit an article and follow your articles" }
-                    " — their extraction state and sourcing profile." }
+                h2 { (t("home-editor")) }
+                p { a href="/editor" { (t("home-editor-link")) } " " (t("home-editor-rest")) }
             }
         }
         @if let Some(pending) = pending {
             section.card {
-                h2 { "Reviewer" }
-                p { a href="/queue" { "The review queue" } ": " strong #pending-count { (pending) }
-                    " claims wait for a verdict." }
+                h2 { (t("home-reviewer")) }
+                p { a href="/queue" { (t("home-queue-link")) } " — " (t("home-waiting")) " "
+                    strong #pending-count { (pending) } }
             }
         }
         @if caller.has(Role::Auditor) {
             section.card {
-                h2 { "Auditor" }
+                h2 { (t("home-auditor")) }
                 ul {
-                    li { a href="/audit" { "The event timeline" } }
-                    li { a href="/audit/replay" { "The state as of a chosen moment" } }
-                    li { a href="/audit/verify" { "Verify the hash chain" } }
+                    li { a href="/audit" { (t("home-timeline")) } }
+                    li { a href="/audit/replay" { (t("home-replay")) } }
+                    li { a href="/audit/verify" { (t("home-verify")) } }
                 }
             }
         }
         @if caller.has(Role::Admin) {
             section.card {
-                h2 { "Admin" }
-                p { a href="/admin/users" { "Manage users" } ": add, rotate a token, change \
-                    roles, disable. Also with " code { "claimledger users" } " against this \
-                    server, or the " code { "/api/v1/users" } " API." }
+                h2 { (t("home-admin")) }
+                p { a href="/admin/users" { (t("home-users-link")) } (t("home-users-rest")) " "
+                    code { "claimledger users" } ", " code { "/api/v1/users" } "." }
             }
         }
-        p.hint { "Keys: Alt+H home, Alt+E articles, Alt+Q queue, Alt+T timeline, Alt+R replay, \
-            Alt+C chain, Alt+U users; on a claim, Alt+1 / Alt+2 pick the verdict and Alt+S \
-            records it." }
+        p.hint { (t("home-keys")) }
     };
-    Ok(layout::page("Home", Some(&session), "/", content))
+    Ok(layout::page(&t("home-title"), Some(&session), "/", content))
 }
 
 #[cfg(test)]

@@ -37,3 +37,20 @@ pending-claims = { $count ->
 ## Pages that cannot be shown
 page-not-found = There is no page at this address.
 back-home = Back to your home page
+
+## Home page cards
+home-title = Home
+home-editor = Editor
+home-editor-link = Submit an article and follow your articles
+home-editor-rest = — their extraction state and sourcing profile.
+home-reviewer = Reviewer
+home-queue-link = The review queue
+home-waiting = waiting for a verdict:
+home-auditor = Auditor
+home-timeline = The event timeline
+home-replay = The state as of a chosen moment
+home-verify = Verify the hash chain
+home-admin = Admin
+home-users-link = Manage users
+home-users-rest = : add, rotate a token, change roles, disable. Also from the command line and the API:
+home-keys = Keys: Alt+H home, Alt+E articles, Alt+Q queue, Alt+T timeline, Alt+R replay, Alt+C chain, Alt+U users; on a claim, Alt+1 / Alt+2 pick the verdict and Alt+S records it.
