@@ -480,6 +480,19 @@ fn a_russian_browser_gets_the_shell_in_russian() {
             assert!(home.contains(word), "{word:?} in {home:?}");
         }
         rita.screenshot("ru-02-home").await;
+        // How much English a Russian reader still meets (the measure): Latin words on
+        // the pages walked, printed; names and commands stay Latin.
+        let latin = "return (document.body.innerText.match(/[A-Za-z]{2,}/g) || []).join(' ');";
+        for page in ["/", "/queue", "/search"] {
+            rita.goto(page).await;
+            rita.find("main").await;
+            let words = rita.script(latin).await;
+            let words = words.as_str().unwrap_or_default().to_owned();
+            eprintln!(
+                "ru {page}: {} Latin words: {words}",
+                words.split_whitespace().count()
+            );
+        }
         rita.close().await;
 
         let client = driver.browser_with("eddie", 1366, "en-US,en").await;
