@@ -19,7 +19,7 @@ const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 /// How long a page may take to show what a step waits for (extraction included).
 const PATIENCE: Duration = Duration::from_secs(60);
 
-fn screenshots() -> PathBuf {
+pub(crate) fn screenshots() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/browser-screenshots");
     std::fs::create_dir_all(&dir).expect("screenshot dir");
     dir
@@ -27,14 +27,14 @@ fn screenshots() -> PathBuf {
 
 /// A chromedriver process on a free port, killed on drop; browsers get fresh profiles under
 /// `profiles`.
-struct Driver {
+pub(crate) struct Driver {
     child: Child,
     url: String,
     profiles: tempfile::TempDir,
 }
 
 impl Driver {
-    fn start() -> Self {
+    pub(crate) fn start() -> Self {
         for binary in [CHROMIUM, CHROMEDRIVER] {
             assert!(
                 Path::new(binary).exists(),
@@ -62,6 +62,16 @@ impl Driver {
 
     /// A new headless Chromium with its own empty profile (so its own cookies).
     async fn browser(&self, name: &str) -> Client {
+        self.browser_sized(name, 1366).await
+    }
+
+    /// As [`Driver::browser`], with a window `width` pixels wide.
+    pub(crate) async fn browser_sized(&self, name: &str, width: u32) -> Client {
+        self.browser_with(name, width, "en-US,en").await
+    }
+
+    /// As [`Driver::browser_sized`], asking for pages in `languages` (`Accept-Language`).
+    pub(crate) async fn browser_with(&self, name: &str, width: u32, languages: &str) -> Client {
         let profile = self.profiles.path().join(name);
         let args = [
             "--headless",
@@ -73,14 +83,20 @@ impl Driver {
             "--disable-component-update",
             "--disable-sync",
             "--disable-dev-shm-usage",
-            "--window-size=1366,900",
+            &format!("--window-size={width},900"),
             &format!("--user-data-dir={}", profile.display()),
         ];
         let mut capabilities = serde_json::Map::new();
-        capabilities.insert(
-            "goog:chromeOptions".into(),
-            json!({ "binary": CHROMIUM, "args": args }),
-        );
+        let prefs = json!({ "intl.accept_languages": languages });
+        // A window is at least 500 px wide: a phone's width is emulated instead.
+        let options = if width < 500 {
+            json!({ "binary": CHROMIUM, "args": args, "prefs": prefs, "mobileEmulation": {
+                "deviceMetrics": { "width": width, "height": 900, "pixelRatio": 1.0 }
+            } })
+        } else {
+            json!({ "binary": CHROMIUM, "args": args, "prefs": prefs })
+        };
+        capabilities.insert("goog:chromeOptions".into(), options);
         // Leave an alert open instead of dismissing it, so the XSS checks can see it.
         capabilities.insert("unhandledPromptBehavior".into(), json!("ignore"));
         ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
@@ -99,27 +115,27 @@ impl Drop for Driver {
 }
 
 /// One person at one browser.
-struct Person {
-    client: Client,
-    base: String,
+pub(crate) struct Person {
+    pub(crate) client: Client,
+    pub(crate) base: String,
 }
 
 impl Person {
-    async fn open(driver: &Driver, base: &str, name: &str) -> Self {
+    pub(crate) async fn open(driver: &Driver, base: &str, name: &str) -> Self {
         Person {
             client: driver.browser(name).await,
             base: base.to_owned(),
         }
     }
 
-    async fn goto(&self, path: &str) {
+    pub(crate) async fn goto(&self, path: &str) {
         self.client
             .goto(&format!("{}{path}", self.base))
             .await
             .unwrap_or_else(|error| panic!("open {path}: {error}"));
     }
 
-    async fn find(&self, css: &str) -> fantoccini::elements::Element {
+    pub(crate) async fn find(&self, css: &str) -> fantoccini::elements::Element {
         self.client
             .wait()
             .at_most(PATIENCE)
@@ -128,11 +144,11 @@ impl Person {
             .unwrap_or_else(|error| panic!("waiting for {css}: {error}"))
     }
 
-    async fn text(&self, css: &str) -> String {
+    pub(crate) async fn text(&self, css: &str) -> String {
         self.find(css).await.text().await.expect("text")
     }
 
-    async fn count(&self, css: &str) -> usize {
+    pub(crate) async fn count(&self, css: &str) -> usize {
         self.client
             .find_all(Locator::Css(css))
             .await
@@ -140,21 +156,21 @@ impl Person {
             .len()
     }
 
-    async fn type_into(&self, css: &str, text: &str) {
+    pub(crate) async fn type_into(&self, css: &str, text: &str) {
         let field = self.find(css).await;
         field.clear().await.expect("clear");
         field.send_keys(text).await.expect("type");
     }
 
-    async fn click(&self, css: &str) {
+    pub(crate) async fn click(&self, css: &str) {
         self.find(css).await.click().await.expect("click");
     }
 
-    async fn script(&self, code: &str) -> Value {
+    pub(crate) async fn script(&self, code: &str) -> Value {
         self.client.execute(code, vec![]).await.expect("script")
     }
 
-    async fn path(&self) -> String {
+    pub(crate) async fn path(&self) -> String {
         self.client
             .current_url()
             .await
@@ -165,7 +181,7 @@ impl Person {
 
     /// Waits until the page's notice says `expected`: after a form is sent, the page it came
     /// from (and its notice) may still be showing for a moment.
-    async fn notice_saying(&self, expected: &str) {
+    pub(crate) async fn notice_saying(&self, expected: &str) {
         let deadline = tokio::time::Instant::now() + PATIENCE;
         let mut last = String::new();
         loop {
@@ -186,7 +202,7 @@ impl Person {
     }
 
     /// Waits until `check` holds on the current page, polling.
-    async fn until(&self, what: &str, check: &str) {
+    pub(crate) async fn until(&self, what: &str, check: &str) {
         let deadline = tokio::time::Instant::now() + PATIENCE;
         while self.script(check).await != json!(true) {
             assert!(
@@ -197,19 +213,19 @@ impl Person {
         }
     }
 
-    async fn screenshot(&self, name: &str) {
+    pub(crate) async fn screenshot(&self, name: &str) {
         let png = self.client.screenshot().await.expect("screenshot");
         std::fs::write(screenshots().join(format!("{name}.png")), png).expect("write screenshot");
     }
 
     /// No alert, confirm or prompt is open: no script from untrusted text ran.
-    async fn assert_no_dialog(&self, page: &str) {
+    pub(crate) async fn assert_no_dialog(&self, page: &str) {
         if let Ok(text) = self.client.get_alert_text().await {
             panic!("a dialog opened on {page}: {text:?}");
         }
     }
 
-    async fn sign_in(&self, token: &str) {
+    pub(crate) async fn sign_in(&self, token: &str) {
         self.goto("/signin").await;
         self.type_into("#token", token).await;
         self.click("form[action='/signin'] button").await;
@@ -218,18 +234,18 @@ impl Person {
         self.find("form[action='/signout']").await;
     }
 
-    async fn sign_out(&self) {
+    pub(crate) async fn sign_out(&self) {
         self.click("form[action='/signout'] button").await;
         self.find("#token").await;
         assert_eq!(self.path().await, "/signin");
     }
 
-    async fn close(self) {
+    pub(crate) async fn close(self) {
         let _ = self.client.close().await;
     }
 }
 
-fn runtime() -> Runtime {
+pub(crate) fn runtime() -> Runtime {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -139,3 +139,88 @@ fn reviewers_corrections_become_the_gold_the_extractor_is_measured_against() {
     assert_eq!(english["status_correct"], 2);
     assert_eq!(english["hedged_accuracy"], 0.5);
 }
+
+/// The CLI points of issue 21: `up` says where to open the desk and its help lists only what it
+/// reads; `users add` labels the token for a person and prints it bare for a script; `submit
+/// --wait` prints the claims, and the same text sent twice is told; `audit export … | head`
+/// ends quietly.
+#[test]
+fn the_cli_speaks_to_people_and_to_scripts() {
+    use crate::common::{People, Up};
+    use std::process::{Command, Stdio};
+    let help = run_ok(&["up", "--help"]);
+    assert!(!help.contains("--server"), "up ignores --server: {help}");
+    assert!(!help.contains("--token"), "up ignores --token: {help}");
+    assert!(
+        help.contains("./claimledger-data"),
+        "--data's default: {help}"
+    );
+
+    let (up, admin) = Up::start();
+    let printed = up.node.stdout();
+    assert!(
+        printed.contains(&format!("Open http://{}/ in a browser", up.http)),
+        "{printed}"
+    );
+    let people = People::create(&up.api, &admin);
+    let server = format!("http://{}", up.http);
+    let as_admin = |args: &[&str]| {
+        let mut all = vec!["--server", server.as_str(), "--token", admin.as_str()];
+        all.extend_from_slice(args);
+        run_ok(&all)
+    };
+    let labelled = as_admin(&["users", "add", "nina", "--role", "editor"]);
+    assert!(labelled.starts_with("Token for nina"), "{labelled}");
+    assert!(labelled.lines().any(|line| line.trim().starts_with("clt_")));
+    let bare = as_admin(&["users", "add", "noel", "--role", "editor", "--quiet"]);
+    assert!(
+        bare.trim().starts_with("clt_") && bare.trim().lines().count() == 1,
+        "{bare}"
+    );
+
+    let sample = sample_path();
+    let submitted = run_ok(&[
+        "--server",
+        &server,
+        "--token",
+        &people.eddie,
+        "submit",
+        &sample.to_string_lossy(),
+        "--wait",
+    ]);
+    assert!(submitted.contains("claims extracted:"), "{submitted}");
+    assert!(submitted.contains("anonymous"), "{submitted}");
+    // The same text again: a second article, and a word about the first.
+    let first_id = submitted.lines().next().expect("the id").trim().to_owned();
+    let again = run(&[
+        "--server",
+        &server,
+        "--token",
+        &people.eddie,
+        "submit",
+        &sample.to_string_lossy(),
+    ]);
+    assert!(again.status.success());
+    let second_id = String::from_utf8_lossy(&again.stdout).trim().to_owned();
+    assert_ne!(second_id, first_id, "never deduplicated by content");
+    let note = String::from_utf8_lossy(&again.stderr);
+    assert!(
+        note.contains(&first_id) && note.contains("same text"),
+        "{note}"
+    );
+
+    // The reader goes away before the first row: the export ends without a word.
+    let mut export = Command::new(claimledger_testkit::process::claimledger_bin())
+        .args(["--server", &server, "--token", &people.alice])
+        .args(["audit", "export", "--format", "csv"])
+        .env("CLAIMLEDGER_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("export starts");
+    drop(export.stdout.take());
+    let ended = export.wait_with_output().expect("export ends");
+    let stderr = String::from_utf8_lossy(&ended.stderr);
+    assert!(!stderr.contains("Broken pipe"), "{stderr}");
+    assert!(ended.status.success(), "{stderr}");
+}

@@ -9,6 +9,7 @@ mod cli;
 mod cluster;
 mod common;
 mod connections;
+mod desk;
 mod disk;
 mod distributed;
 mod embedded;

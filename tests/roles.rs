@@ -707,6 +707,11 @@ fn every_page_admits_exactly_its_roles_and_refusals_write_nothing() {
         ]),
     );
     assert_eq!(stale.status, 409);
-    assert!(stale.html.contains("as it now stands"), "{}", stale.html);
+    // Rita holds the claim's lease: ray is told so, not that someone decided (issue 21, D2).
+    assert!(
+        stale.html.contains("another reviewer has taken this claim"),
+        "{}",
+        stale.html
+    );
     assert_eq!(settled_history(&api, &people.alice), before);
 }

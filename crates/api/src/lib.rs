@@ -101,7 +101,7 @@ pub fn router_with_limits(state: AppState, limits: HttpLimits) -> Router {
         .route("/api/v1/users/{name}/disable", post(disable_user))
         .route("/api/v1/users/{name}/rotate", post(rotate_user))
         .route("/api/v1/users/{name}/roles", post(set_roles))
-        .fallback(not_found)
+        .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(
             limits,
             server::read_body_in_time,

@@ -57,6 +57,10 @@ pub struct Accepted {
     /// counts its new and already-present rows by it. Absent on re-extraction requests.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub duplicate: Option<bool>,
+    /// An earlier article with exactly the same text, when one is known: the new article is
+    /// stored all the same (articles are never deduplicated by content).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub same_text_as: Option<Uuid>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -170,6 +174,7 @@ pub async fn submit_article(
             article_id: accepted.article_id,
             event_id: accepted.event_id,
             duplicate: Some(accepted.duplicate),
+            same_text_as: accepted.same_text_as,
         }),
     ))
 }
@@ -240,6 +245,7 @@ pub async fn reextract_article(
             article_id: id,
             event_id: event.id,
             duplicate: None,
+            same_text_as: None,
         }),
     ))
 }

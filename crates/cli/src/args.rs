@@ -29,8 +29,9 @@ pub struct Cli {
     #[arg(long, global = true, env = "CLAIMLEDGER_TOKEN", hide_env_values = true)]
     pub token: Option<String>,
 
-    /// Data directory: where `up` and stateful services keep sled files; for other commands,
-    /// work offline on that directory (fails if a running process holds it).
+    /// Data directory: where `up` (default `./claimledger-data`) and stateful services keep
+    /// sled files; for other commands, work offline on that directory (fails if a running
+    /// process holds it).
     #[arg(long, global = true, env = "CLAIMLEDGER_DATA")]
     pub data: Option<PathBuf>,
 
@@ -200,6 +201,13 @@ pub enum Command {
         /// Address for the HTTP API and pages.
         #[arg(long, default_value = "127.0.0.1:8080")]
         http: String,
+        /// `up` is the server: the client's `--server` means nothing to it, so its help leaves
+        /// it out (a subcommand's own argument shadows the global one).
+        #[arg(long, hide = true)]
+        server: Option<String>,
+        /// As `server`: `up` prints the first admin's token, it takes none.
+        #[arg(long, hide = true)]
+        token: Option<String>,
     },
     /// Run one service in this process (needs --nats; ingest, verify and audit need --data).
     Service {
@@ -216,7 +224,7 @@ pub enum Command {
     /// Manage users.
     #[command(subcommand)]
     Users(UsersCommand),
-    /// Submit an article; prints its id.
+    /// Submit an article; prints its id (and with --wait, its claims once extracted).
     Submit {
         /// The article text (`-` reads standard input). A leading `date YYYY-MM-DD` is its date.
         file: PathBuf,
@@ -232,6 +240,9 @@ pub enum Command {
         /// Makes a retry safe: the same key returns the same article.
         #[arg(long)]
         idempotency_key: Option<String>,
+        /// Wait until the claims are extracted and print them (sourcing, score, text).
+        #[arg(long)]
+        wait: bool,
     },
     /// Load an archive of articles through the API, as an editor: NDJSON (one JSON object a
     /// line) or CSV with a header, each row with the fields of `POST /api/v1/articles` (title,
@@ -504,11 +515,19 @@ pub enum UsersCommand {
         /// A role (repeatable): editor, reviewer, auditor, admin.
         #[arg(long = "role", required = true)]
         roles: Vec<RoleArg>,
+        /// Print the bare token and nothing else, for scripts.
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Disable a user: their token stops working.
     Disable { name: String },
     /// Give a user a new token (the old one stops working) and print it.
-    Rotate { name: String },
+    Rotate {
+        name: String,
+        /// Print the bare token and nothing else, for scripts.
+        #[arg(long, short)]
+        quiet: bool,
+    },
     /// List users.
     List,
 }

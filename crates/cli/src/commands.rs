@@ -53,6 +53,11 @@ fn read_text(file: &Path) -> Result<String> {
     })
 }
 
+/// The reader of standard output went away (`| head`).
+fn broken_pipe(error: &csv::Error) -> bool {
+    matches!(error.kind(), csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
 // ---- users -------------------------------------------------------------------------------
 
 pub async fn users(target: &Target, command: UsersCommand) -> Result<()> {
@@ -61,12 +66,12 @@ pub async fn users(target: &Target, command: UsersCommand) -> Result<()> {
     }
     let client = target.client()?;
     match command {
-        UsersCommand::Add { name, roles } => {
+        UsersCommand::Add { name, roles, quiet } => {
             let roles: Vec<Role> = roles.into_iter().map(Role::from).collect();
             let answer = client
                 .post("/api/v1/users", &json!({ "name": name, "roles": roles }))
                 .await?;
-            print_token(&name, &answer["token"]);
+            print_token(&name, &answer["token"], quiet);
         }
         UsersCommand::Disable { name } => {
             client
@@ -74,11 +79,11 @@ pub async fn users(target: &Target, command: UsersCommand) -> Result<()> {
                 .await?;
             say!("user {name} disabled");
         }
-        UsersCommand::Rotate { name } => {
+        UsersCommand::Rotate { name, quiet } => {
             let answer = client
                 .post(&format!("/api/v1/users/{name}/rotate"), &json!({}))
                 .await?;
-            print_token(&name, &answer["token"]);
+            print_token(&name, &answer["token"], quiet);
         }
         UsersCommand::List => {
             let answer = client.get("/api/v1/users").await?;
@@ -105,10 +110,22 @@ pub async fn users(target: &Target, command: UsersCommand) -> Result<()> {
     Ok(())
 }
 
-fn print_token(name: &str, token: &Value) {
+fn print_token(name: &str, token: &Value, quiet: bool) {
     match token.as_str() {
-        Some(token) => say!("{token}"),
+        Some(token) => say_token(name, token, quiet),
         None => eprintln!("user {name}: the server returned no token"),
+    }
+}
+
+/// A user's new token: labelled for a person, bare with `--quiet` for a script. The token has
+/// a line of its own either way, so `grep '^ *clt_'` finds it.
+fn say_token(name: &str, token: &str, quiet: bool) {
+    if quiet {
+        say!("{token}");
+    } else {
+        say!(
+            "Token for {name} (shown only this once: keep it, give it to {name}):\n\n    {token}\n"
+        );
     }
 }
 
@@ -130,22 +147,22 @@ async fn users_direct(target: &Target, command: UsersCommand) -> Result<()> {
         .context("cannot read users")?;
     let refusal = |error: claimledger_types::message::ServiceError| anyhow!("{}", error.message);
     match command {
-        UsersCommand::Add { name, roles } => {
+        UsersCommand::Add { name, roles, quiet } => {
             let roles: Vec<Role> = roles.into_iter().map(Role::from).collect();
             let (event, token) =
                 users::decide_add(&directory, &name, &roles, None).map_err(refusal)?;
             publish_event(&*bus, &event).await?;
-            say!("{token}");
+            say_token(&name, &token, quiet);
         }
         UsersCommand::Disable { name } => {
             let event = users::decide_disable(&directory, &name, None).map_err(refusal)?;
             publish_event(&*bus, &event).await?;
             say!("user {name} disabled");
         }
-        UsersCommand::Rotate { name } => {
+        UsersCommand::Rotate { name, quiet } => {
             let (event, token) = users::decide_rotate(&directory, &name, None).map_err(refusal)?;
             publish_event(&*bus, &event).await?;
-            say!("{token}");
+            say_token(&name, &token, quiet);
         }
         UsersCommand::List => {
             for user in directory.list() {
@@ -171,6 +188,8 @@ pub struct ArticleArgs {
     pub outlet: Option<String>,
     pub language: Option<LanguageArg>,
     pub idempotency_key: Option<String>,
+    /// Wait for the extraction and print the claims.
+    pub wait: bool,
 }
 
 pub async fn submit(target: &Target, file: &Path, article: ArticleArgs) -> Result<()> {
@@ -187,8 +206,8 @@ pub async fn submit(target: &Target, file: &Path, article: ArticleArgs) -> Resul
         "source_url": article.url,
         "outlet": article.outlet,
     });
-    let answer = target
-        .client()?
+    let client = target.client()?;
+    let answer = client
         .post_with_key(
             "/api/v1/articles",
             &body,
@@ -199,6 +218,54 @@ pub async fn submit(target: &Target, file: &Path, article: ArticleArgs) -> Resul
         .as_str()
         .ok_or_else(|| anyhow!("the server accepted the article but sent no id"))?;
     say!("{id}");
+    if let Some(earlier) = answer["same_text_as"].as_str() {
+        eprintln!(
+            "note: article {earlier} has exactly the same text; this submission is a second \
+             article ({id}), not merged with it"
+        );
+    }
+    if article.wait {
+        print_claims_when_extracted(&client, id).await?;
+    }
+    Ok(())
+}
+
+/// How long `submit --wait` waits for the extraction.
+const EXTRACTION_PATIENCE: std::time::Duration = std::time::Duration::from_secs(120);
+
+/// Polls the article until its claims are extracted, then prints one line per claim.
+async fn print_claims_when_extracted(client: &Client, id: &str) -> Result<()> {
+    let deadline = tokio::time::Instant::now() + EXTRACTION_PATIENCE;
+    let article = loop {
+        // The article reaches the projection a moment after it is accepted: a 404 until then.
+        match client
+            .get(&format!("/api/v1/articles/{}", urlencode(id)))
+            .await
+        {
+            Ok(article) if article["extraction"] == "extracted" => break article,
+            Ok(_) => {}
+            Err(error) if tokio::time::Instant::now() >= deadline => return Err(error),
+            Err(_) => {}
+        }
+        if tokio::time::Instant::now() >= deadline {
+            bail!(
+                "article {id} is not extracted after {} s; see it later with `claimledger claims --article {id}`",
+                EXTRACTION_PATIENCE.as_secs()
+            );
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    };
+    let claims = article["claims"].as_array().cloned().unwrap_or_default();
+    say!("{} claims extracted:", claims.len());
+    for claim in &claims {
+        say!(
+            "{}\t{}\t{:.2}\t{}",
+            claim["id"].as_str().unwrap_or("?"),
+            claim["sourcing"].as_str().unwrap_or("?"),
+            claim["score"].as_f64().unwrap_or(0.0),
+            claim["content"].as_str().unwrap_or("")
+        );
+    }
     Ok(())
 }
 
@@ -771,9 +838,11 @@ pub async fn audit(target: &Target, command: AuditCommand) -> Result<()> {
             ExportFormat::Csv => {
                 let snapshot = source.snapshot(&ReplayPoint::Latest).await?;
                 let stdout = std::io::stdout();
-                claimledger_audit::export::claims_csv(&snapshot, stdout.lock())
-                    .context("cannot write CSV")?;
-                Ok(())
+                match claimledger_audit::export::claims_csv(&snapshot, stdout.lock()) {
+                    // `… | head` closed the pipe: the reader has what it wanted.
+                    Err(error) if broken_pipe(&error) => Ok(()),
+                    written => written.context("cannot write CSV"),
+                }
             }
             ExportFormat::Gold => {
                 let out = out.ok_or_else(|| anyhow!("--format gold needs --out DIR"))?;

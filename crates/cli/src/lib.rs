@@ -62,7 +62,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         log_origin: cli.log_origin.clone(),
     };
     match cli.command {
-        Command::Up { http } => {
+        Command::Up { http, .. } => {
             node::up(
                 target.data,
                 target.nats,
@@ -98,6 +98,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             outlet,
             language,
             idempotency_key,
+            wait,
         } => {
             let article = commands::ArticleArgs {
                 title,
@@ -105,6 +106,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 outlet,
                 language,
                 idempotency_key,
+                wait,
             };
             commands::submit(&target, &file, article).await
         }

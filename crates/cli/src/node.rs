@@ -548,7 +548,8 @@ async fn create_first_admin(bus: &dyn Bus, users: &UserDirectory, http: &str) ->
     println!(
         "claimledger: first start, so a user \"admin\" (role admin) was created.\n\
          Its token is shown only this once — keep it:\n\n    {token}\n\n\
-         Add the newsroom's people with it, e.g.:\n\n    \
+         Open http://{http}/ in a browser and sign in with it, or add the newsroom's people \
+         from here, e.g.:\n\n    \
          claimledger users add eddie --role editor --server http://{http} --token {token}\n    \
          claimledger users add rita --role reviewer --server http://{http} --token {token}\n"
     );

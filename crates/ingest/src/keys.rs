@@ -25,6 +25,9 @@ pub struct IdempotencyKeys {
     db: sled::Db,
     /// user ‖ 0 ‖ key → Remembered (JSON)
     keys: sled::Tree,
+    /// SHA-256 of an article's stored text → the first article with that text (16 bytes), to
+    /// tell an editor who sends the same text twice; never used to deduplicate.
+    texts: sled::Tree,
     /// New submissions are refused while the disk of this store is below the reserve.
     reserve: DiskReserve,
 }
@@ -34,6 +37,11 @@ fn tree_key(user: &str, key: &str) -> Vec<u8> {
     out.push(0);
     out.extend_from_slice(key.as_bytes());
     out
+}
+
+fn text_key(body: &str) -> Vec<u8> {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(body.as_bytes()).to_vec()
 }
 
 impl IdempotencyKeys {
@@ -48,6 +56,7 @@ impl IdempotencyKeys {
         Ok(IdempotencyKeys {
             db: db.clone(),
             keys: db.open_tree("ingest/idempotency")?,
+            texts: db.open_tree("ingest/texts")?,
             reserve,
         })
     }
@@ -64,6 +73,24 @@ impl IdempotencyKeys {
             .map(|bytes| serde_json::from_slice(&bytes))
             .transpose()
             .map_err(KeysError::from)
+    }
+
+    /// The first article this store saw with exactly `body` as its text.
+    pub fn same_text(&self, body: &str) -> Result<Option<uuid::Uuid>, KeysError> {
+        Ok(self
+            .texts
+            .get(text_key(body))?
+            .and_then(|bytes| uuid::Uuid::from_slice(&bytes).ok()))
+    }
+
+    /// Notes `article_id` as having `body`, unless an earlier article already has it.
+    pub fn note_text(&self, body: &str, article_id: uuid::Uuid) -> Result<(), KeysError> {
+        let _ = self.texts.compare_and_swap(
+            text_key(body),
+            None::<&[u8]>,
+            Some(article_id.as_bytes().as_slice()),
+        )?;
+        Ok(())
     }
 
     /// Remembers the answer. Called after the event is stored: a crash before this only means

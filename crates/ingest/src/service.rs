@@ -97,6 +97,15 @@ pub async fn submit(
         None => Uuid::now_v7(),
     };
     let submitted = validate::prepare(&command, article_id)?;
+    // Advisory only: a store that cannot answer just gives no hint.
+    let same_text_as = keys
+        .same_text(&submitted.body)
+        .unwrap_or_else(|error| {
+            tracing::warn!(%error, "cannot look up articles with the same text");
+            None
+        })
+        .filter(|earlier| *earlier != article_id);
+    let body_text = submitted.body.clone();
     let event = Event::with_id(event_id, SERVICE, DomainEvent::ArticleSubmitted(submitted));
     let outgoing = Outgoing::event(&event);
     if outgoing.payload.len() > bus.max_payload() {
@@ -113,10 +122,14 @@ pub async fn submit(
     // projection) is written inside the reserve.
     keys.check_room().map_err(unavailable)?;
     let published = bus.publish(outgoing).await.map_err(unavailable)?;
+    if let Err(error) = keys.note_text(&body_text, article_id) {
+        tracing::warn!(%error, %article_id, "cannot note the article's text");
+    }
     let accepted = ArticleAccepted {
         article_id,
         event_id,
         duplicate: published.duplicate,
+        same_text_as,
     };
     if let Some(key) = key {
         let remembered = Remembered {

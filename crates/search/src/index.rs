@@ -644,6 +644,7 @@ impl Tables for IndexTables<'_> {
                 extractor_version: None,
                 claim_ids: Vec::new(),
                 added_claim_ids: Vec::new(),
+                extracting_claim_ids: Vec::new(),
             }))
     }
 

@@ -106,6 +106,7 @@ impl Deployment {
             "admin",
             "--role",
             "admin",
+            "--quiet",
             "--nats",
             &url,
             "--stream-replicas",

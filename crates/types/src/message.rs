@@ -117,6 +117,11 @@ pub struct ArticleAccepted {
     pub event_id: Uuid,
     /// True when this answers a retry of an earlier, identical submission.
     pub duplicate: bool,
+    /// An earlier article with exactly the same text, when this ingest remembers one: a hint
+    /// for the editor ("you sent this already?"). Never a reason to refuse or merge: two
+    /// submissions are two articles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub same_text_as: Option<Uuid>,
 }
 
 /// A reviewer's verdict on a claim, made against the version they saw.

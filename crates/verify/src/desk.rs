@@ -30,6 +30,11 @@ pub struct ArticleRecord {
     /// Claims reviewers added by hand; they stay through re-extractions.
     #[serde(default)]
     pub added_claim_ids: Vec<Uuid>,
+    /// Claims of an extraction still under way (their `claim.extracted` folded, the
+    /// `article.extracted` not yet): the article shows them until it has claims of its own,
+    /// so a replay between the two does not show an article without claims (D9).
+    #[serde(default)]
+    pub extracting_claim_ids: Vec<Uuid>,
 }
 
 impl ArticleRecord {
@@ -48,15 +53,28 @@ impl ArticleRecord {
             extractor_version: None,
             claim_ids: Vec::new(),
             added_claim_ids: Vec::new(),
+            extracting_claim_ids: Vec::new(),
         }
     }
 
-    /// Every claim id of the article: the latest extraction's, then the reviewers' additions.
+    /// Every claim id of the article: the latest extraction's (or, before the first one ends,
+    /// those extracted so far), then the reviewers' additions.
     pub fn all_claim_ids(&self) -> impl Iterator<Item = Uuid> + '_ {
-        self.claim_ids
-            .iter()
-            .chain(self.added_claim_ids.iter())
-            .copied()
+        let extracted = if self.claim_ids.is_empty() {
+            &self.extracting_claim_ids
+        } else {
+            &self.claim_ids
+        };
+        extracted.iter().chain(self.added_claim_ids.iter()).copied()
+    }
+
+    /// Records a claim of an extraction under way (idempotent).
+    pub fn apply_claim_extracted(&mut self, claim_id: Uuid) -> bool {
+        if self.extracting_claim_ids.contains(&claim_id) || self.claim_ids.contains(&claim_id) {
+            return false;
+        }
+        self.extracting_claim_ids.push(claim_id);
+        true
     }
 
     /// Records a reviewer's added claim (idempotent).
@@ -78,6 +96,7 @@ impl ArticleRecord {
         self.extraction = ExtractionState::Extracted;
         self.extractor_version = Some(event.extractor_version.clone());
         self.claim_ids = event.claim_ids.clone();
+        self.extracting_claim_ids.clear();
         true
     }
 

@@ -157,7 +157,11 @@ fn fold_one<T: Tables>(
                 order: position,
                 claim: review::claim_from_extracted(extracted, time),
             };
-            put_claim(tables, folded, &queued)
+            put_claim(tables, folded, &queued)?;
+            update_article(tables, folded, extracted.article_id, |article| {
+                article.apply_claim_extracted(extracted.claim_id)
+            })?;
+            Ok(true)
         }
         DomainEvent::ArticleExtracted(extracted) => {
             update_article(tables, folded, extracted.article_id, |article| {

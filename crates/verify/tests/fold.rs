@@ -320,3 +320,65 @@ fn a_late_verdict_of_an_old_term_counts_for_nothing() {
     desk.fold(positioned.iter().copied());
     assert_eq!(desk.claims[&claim.id], *claim);
 }
+
+/// D9: between an article's `claim.extracted` events and its `article.extracted`, the article
+/// shows the claims extracted so far, in the desk (replay) and in the store alike; the finished
+/// extraction's list then stands.
+#[test]
+fn an_article_shows_the_claims_of_an_extraction_under_way() {
+    use claimledger_types::{ArticleExtracted, ArticleSubmitted};
+    let article_id = Uuid::now_v7();
+    let submitted = Event::new(
+        "ingest",
+        DomainEvent::ArticleSubmitted(ArticleSubmitted {
+            article_id,
+            title: "Baku".into(),
+            body: "Баку еще не принял окончательного решения.".into(),
+            language: Language::Ru,
+            source_url: None,
+            outlet: None,
+            published_at: None,
+            submitted_by: "eddie".into(),
+        }),
+    );
+    let claims: Vec<ClaimExtracted> = (0..2).map(|index| extracted(article_id, index)).collect();
+    let mut events = vec![submitted];
+    events.extend(
+        claims
+            .iter()
+            .map(|claim| Event::new("extract", DomainEvent::ClaimExtracted(claim.clone()))),
+    );
+    let ids: Vec<Uuid> = claims.iter().map(|claim| claim.claim_id).collect();
+    let dir = tempfile::tempdir().expect("temp");
+    let store = open_store(dir.path());
+    let mut desk = Desk::default();
+    for (position, event) in positioned(&events) {
+        desk.apply_at(position, event);
+        store.apply(event, position).expect("apply");
+    }
+    let shown = |articles: Vec<claimledger_types::view::ArticleView>| -> Vec<Uuid> {
+        articles[0].claims.iter().map(|claim| claim.id).collect()
+    };
+    assert_eq!(
+        shown(desk.snapshot(3, None).articles),
+        ids,
+        "desk, under way"
+    );
+    assert_eq!(
+        shown(store.all_articles().expect("articles")),
+        ids,
+        "store, under way"
+    );
+    let done = Event::new(
+        "extract",
+        DomainEvent::ArticleExtracted(ArticleExtracted {
+            article_id,
+            extractor_version: "test".into(),
+            claim_ids: vec![ids[1]],
+        }),
+    );
+    desk.apply_at(4, &done);
+    store.apply(&done, 4).expect("apply");
+    assert_eq!(shown(desk.snapshot(4, None).articles), vec![ids[1]]);
+    assert_eq!(shown(store.all_articles().expect("articles")), vec![ids[1]]);
+}

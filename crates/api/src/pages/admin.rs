@@ -170,7 +170,13 @@ fn users_view(
     let content = html! {
         h1 { "Users" }
         @match &notice {
-            Some(Notice::Token { name, token, added }) => (token_notice(name, token, *added)),
+            Some(Notice::Token { name, token, added }) => {
+                (token_notice(name, token, *added))
+                @if !added && *name == session.caller.name {
+                    p.notice #own-token role="status" { "This was your own token: this browser \
+                        is now signed in with the new one." }
+                }
+            },
             Some(Notice::Done(message)) => p.notice role="status" { (message) },
             Some(Notice::Error(message)) => p.error role="alert" { (message) },
             None => {},
@@ -311,12 +317,27 @@ pub async fn rotate(
     match rotate_user_as(&state, &session.caller, &name).await {
         Ok(token) => {
             tracing::info!(user = %name, by = %session.caller.name, "token rotated on the admin page");
+            // Your own token: this browser moves to the new one instead of being signed out at
+            // the next click without a word (D12).
+            let own = name == session.caller.name;
+            let renewed = if own {
+                session.renewed(&token)
+            } else {
+                session.clone()
+            };
+            let cookie = own.then(|| super::session::session_cookie(&token));
             let notice = Notice::Token {
                 name,
                 token,
                 added: false,
             };
-            answer(&state, &session, StatusCode::OK, notice, ("", &[]))
+            let mut response = answer(&state, &renewed, StatusCode::OK, notice, ("", &[]))?;
+            if let Some(cookie) = cookie {
+                response
+                    .headers_mut()
+                    .append(axum::http::header::SET_COOKIE, cookie);
+            }
+            Ok(response)
         }
         Err(error) => refused(&state, &session, error, ("", &[])),
     }

@@ -69,7 +69,7 @@ fn submit_form(session: &Session, draft: &Draft) -> Markup {
     };
     let language = draft.language.as_str();
     html! {
-        form.card method="post" action="/editor/articles" enctype="multipart/form-data" {
+        form.card #submit data-draft method="post" action="/editor/articles" enctype="multipart/form-data" {
             input type="hidden" name="csrf" value=(session.csrf());
             // One key per rendered form: submitting it twice stores one article.
             input type="hidden" name="idempotency_key" value=(key);
@@ -94,9 +94,9 @@ fn submit_form(session: &Session, draft: &Draft) -> Markup {
                     input #outlet type="text" name="outlet" value=(draft.outlet) size="16";
                 }
             }
-            label for="body" { "Article text" }
-            textarea #body name="body" rows="10" { (draft.body) }
-            p.hint { "Paste the text, or upload a UTF-8 " code { ".txt" } " file below (the file wins). \
+            label for="body" { "Article text " span.hint { "(required, unless you upload a file)" } }
+            textarea #body name="body" rows="10" aria-describedby="body-hint" { (draft.body) }
+            p.hint #body-hint { "Paste the text, or upload a UTF-8 " code { ".txt" } " file below (the file wins). \
                 A first line " code { "date YYYY-MM-DD" } " is taken as the publication date." }
             label for="file" { "…or upload a .txt file" }
             input #file type="file" name="file" accept=".txt,text/plain";
@@ -207,8 +207,15 @@ fn command(draft: &Draft, submitted_by: &str) -> Result<SubmitArticle, String> {
         String::from_utf8(draft.file.clone())
             .map_err(|_| format!("{:?} is not UTF-8 text.", draft.file_name))?
     };
+    if body.trim().is_empty() {
+        return Err("There is no article text: paste it, or choose a .txt file.".to_owned());
+    }
     let title = if draft.title.trim().is_empty() && !draft.file.is_empty() {
         file_stem(&draft.file_name).to_owned()
+    } else if draft.title.trim().is_empty() {
+        return Err(
+            "The title is empty: it may be left empty only when uploading a file.".to_owned(),
+        );
     } else {
         draft.title.clone()
     };
@@ -370,6 +377,18 @@ mod tests {
         assert_eq!(command.title, "gaza");
         assert_eq!(command.idempotency_key.as_deref(), Some("page-1"));
         assert_eq!(command.language, None);
+    }
+
+    #[test]
+    fn an_empty_form_is_told_the_text_is_missing_not_the_title() {
+        let error = command(&Draft::default(), "eddie").unwrap_err();
+        assert!(error.contains("no article text"), "{error}");
+        let untitled = Draft {
+            body: "Some text.".into(),
+            ..Draft::default()
+        };
+        let error = command(&untitled, "eddie").unwrap_err();
+        assert!(error.contains("only when uploading a file"), "{error}");
     }
 
     #[test]

@@ -10,6 +10,7 @@ use axum::http::header::{
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, Utc};
+use claimledger_i18n::{Arg, Catalog, Locale};
 use claimledger_types::message::{ErrorCode, ServiceError};
 use claimledger_types::Role;
 use maud::{html, Markup, PreEscaped, DOCTYPE};
@@ -53,12 +54,12 @@ h1{font-size:1.6rem;margin:.6rem 0 1rem}
 h2{font-size:1.2rem;margin:1.5rem 0 .5rem}
 .card{background:#fff;border:1px solid #ddd;border-radius:6px;padding:1rem 1.2rem;margin:0 0 1rem}
 label{display:block;font-weight:600;margin:.6rem 0 .2rem}
-label.inline{display:inline;font-weight:400;margin-right:1rem}
+label.inline{display:inline-block;font-weight:400;margin:.4rem 1rem .2rem 0}
 form.inline{display:inline;margin:0}
 form.inline button{font-size:.85rem;padding:.1rem .6rem}
 details>summary{cursor:pointer;font-weight:700}
 ol.sentences li{margin:.3rem 0}
-input[type=text],input[type=password],input[type=url],input[type=number],input[type=datetime-local],select,textarea{font:inherit;padding:.35rem .5rem;border:1px solid #999;border-radius:4px;max-width:100%}
+input[type=text],input[type=password],input[type=url],input[type=number],input[type=search],input[type=date],input[type=datetime-local],select,textarea{font:inherit;padding:.35rem .5rem;border:1px solid #999;border-radius:4px;max-width:100%}
 textarea{width:100%}
 button{font:inherit;padding:.4rem 1rem;border-radius:4px;border:1px solid #1d2a3a;background:#1d2a3a;color:#fff;cursor:pointer}
 .hint{color:#555;font-size:.9rem;margin:.2rem 0}
@@ -92,6 +93,9 @@ dl.facts dt{font-weight:600;color:#444}dl.facts dd{margin:0}
 blockquote{margin:.3rem 0 .8rem;padding:.4rem .8rem;border-left:4px solid #5c6bc0;background:#f3f4fb}
 tr.new{animation:flash 2s}@keyframes flash{from{background:#fff59d}to{background:#fff}}
 tr.done td{color:#888;text-decoration:line-through}
+tr.taken td{color:#777;font-style:italic}
+.why{display:inline-block;font-weight:600}
+fieldset.plain{border:0;padding:0;margin:0;min-width:0}
 .filters{display:flex;flex-wrap:wrap;gap:.8rem;align-items:end}
 .filters label{margin:0}
 .pager{display:flex;gap:1rem;margin:.8rem 0}
@@ -103,7 +107,47 @@ td.actions details[open]{display:block}
 td.actions button{font-size:.9rem;padding:.15rem .6rem}
 input.token{font-family:ui-monospace,monospace;width:100%;max-width:46rem}
 button.danger{background:#b71c1c;border-color:#b71c1c}
+header nav{display:flex;flex-wrap:wrap;gap:.1rem .3rem}
+@media (max-width:40rem){
+header{padding:.4rem .8rem;gap:.4rem}
+main{padding:.6rem .8rem 2rem;overflow-wrap:anywhere}
+input[type=text],input[type=password],input[type=url],input[type=number],input[type=search],input[type=date],input[type=datetime-local],select{width:100%}
+.filters>*{flex:1 1 100%}
+table{display:block;overflow-x:auto}
+.profile{min-width:0}
+#queue thead{display:none}
+#queue tbody,#queue tr,#queue td{display:block}
+#queue tr{border-bottom:2px solid #ccc;padding:.3rem 0}
+#queue td{border:0;padding:.1rem .5rem;text-align:left}
+}
 "#;
+
+/// The site's icon: a tick on the header's colour (D11: every page asked for a missing favicon).
+const ICON: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#1d2a3a"/><path d="M8 17l5 5 11-12" fill="none" stroke="#fff" stroke-width="4" stroke-linecap="round" stroke-linejoin="round"/></svg>"##;
+
+pub async fn icon() -> Response {
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "image/svg+xml"),
+            (axum::http::header::CACHE_CONTROL, "max-age=86400"),
+        ],
+        ICON,
+    )
+        .into_response()
+}
+
+/// The desk's words in both languages, built once.
+static CATALOG: std::sync::LazyLock<Catalog> = std::sync::LazyLock::new(Catalog::new);
+
+/// The message `key` in `locale`.
+pub fn text(locale: Locale, key: &str) -> String {
+    CATALOG.text(locale, key, &[])
+}
+
+/// The message `key` in `locale`, with values.
+pub fn text_with(locale: Locale, key: &str, args: &[(&str, Arg<'_>)]) -> String {
+    CATALOG.text(locale, key, args)
+}
 
 fn nav_link(href: &str, label: &str, key: &str, current: &str) -> Markup {
     let here = current == href;
@@ -112,55 +156,80 @@ fn nav_link(href: &str, label: &str, key: &str, current: &str) -> Markup {
     }
 }
 
-/// A whole page: `current` is the path of the page, to mark it in the navigation.
+/// A whole page: `current` is the path of the page, to mark it in the navigation. In the
+/// session's language (English without a session).
 pub fn page(title: &str, session: Option<&Session>, current: &str, content: Markup) -> Markup {
+    let locale = session.map_or(Locale::En, |session| session.locale);
+    page_in(locale, title, session, current, content)
+}
+
+/// As [`page`], in `locale`.
+pub fn page_in(
+    locale: Locale,
+    title: &str,
+    session: Option<&Session>,
+    current: &str,
+    content: Markup,
+) -> Markup {
+    let t = |key| text(locale, key);
     html! {
         (DOCTYPE)
-        html lang="en" {
+        html lang=(locale.tag()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · claimledger" }
+                link rel="icon" type="image/svg+xml" href="/assets/icon.svg";
                 style { (PreEscaped(CSS)) }
             }
             body {
-                a.skip href="#main" { "Skip to content" }
+                a.skip href="#main" { (t("skip-to-content")) }
                 header {
                     a.brand href="/" accesskey="h" { "claimledger" }
                     @if let Some(session) = session {
-                        nav aria-label="Main" {
+                        nav aria-label=(t("nav-main")) {
                             @if session.caller.has(Role::Editor) {
-                                (nav_link("/editor", "Articles", "e", current))
+                                (nav_link("/editor", &t("nav-articles"), "e", current))
                             }
                             @if session.caller.has(Role::Reviewer) {
-                                (nav_link("/queue", "Queue", "q", current))
+                                (nav_link("/queue", &t("nav-queue"), "q", current))
                             }
                             @if session.caller.has(Role::Reviewer) || session.caller.has(Role::Editor) || session.caller.has(Role::Auditor) {
-                                (nav_link("/search", "Search", "f", current))
+                                (nav_link("/search", &t("nav-search"), "f", current))
                             }
                             @if session.caller.has(Role::Auditor) {
-                                (nav_link("/audit", "Timeline", "t", current))
-                                (nav_link("/audit/replay", "Replay", "r", current))
-                                (nav_link("/audit/verify", "Chain", "c", current))
+                                (nav_link("/audit", &t("nav-timeline"), "t", current))
+                                (nav_link("/audit/replay", &t("nav-replay"), "r", current))
+                                (nav_link("/audit/verify", &t("nav-chain"), "c", current))
                             }
                             @if session.caller.has(Role::Admin) {
-                                (nav_link("/admin/users", "Users", "u", current))
+                                (nav_link("/admin/users", &t("nav-users"), "u", current))
                             }
                         }
                         span.who {
-                            "Signed in as " strong { (session.caller.name) }
-                            " (" (roles(&session.caller.roles)) ") "
+                            (t("signed-in-as")) " " strong { (session.caller.name) }
+                            " (" (roles_in(locale, &session.caller.roles)) ") "
                             form method="post" action="/signout" {
                                 input type="hidden" name="csrf" value=(session.csrf());
-                                button type="submit" { "Sign out" }
+                                button type="submit" { (t("sign-out")) }
                             }
                         }
                     }
                 }
                 main #main tabindex="-1" { (content) }
+                script src="/assets/drafts.js" defer {}
             }
         }
     }
+}
+
+/// The roles in `locale`'s words.
+pub fn roles_in(locale: Locale, roles: &[Role]) -> String {
+    roles
+        .iter()
+        .map(|role| text(locale, &format!("role-{}", role.as_str())))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub fn roles(roles: &[Role]) -> String {

@@ -12,7 +12,8 @@
 //! - `widgets`   — badges, the sourcing-profile chart, an article's claims table
 //! - `highlight` — a claim's sentence and source phrase marked in its article (byte spans)
 //! - `editor`    — submit an article, the editor's articles, one article
-//! - `reviewer`  — the queue (with server-sent events), a claim, the verdict form
+//! - `queue`     — the review queue (with server-sent events), the pages' scripts
+//! - `reviewer`  — a claim, the verdict, correction and dismissal forms, adding a claim
 //! - `search`    — full-text search over claims, with filters
 //! - `auditor`   — the timeline, replay to a moment, chain verification
 //! - `admin`     — the users: add, rotate a token, change roles, disable
@@ -22,6 +23,7 @@ mod auditor;
 mod editor;
 mod highlight;
 mod layout;
+mod queue;
 mod reviewer;
 mod search;
 pub mod session;
@@ -39,40 +41,92 @@ use layout::PageError;
 use maud::{html, Markup};
 use session::Session;
 
+/// An unknown address: a page for a browser (which asks for HTML), the API's JSON error for
+/// everyone else and under `/api/` (D11: a browser showed raw JSON).
+pub async fn not_found(
+    uri: axum::http::Uri,
+    headers: axum::http::HeaderMap,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let wants_html = headers
+        .get(axum::http::header::ACCEPT)
+        .and_then(|accept| accept.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"));
+    if wants_html && !uri.path().starts_with("/api/") {
+        let page = PageError::shown(
+            axum::http::StatusCode::NOT_FOUND,
+            "There is no page at this address.",
+        )
+        .into_response();
+        return layout::harden(page).await;
+    }
+    crate::routes::not_found().await.into_response()
+}
+
 /// The pages' routes, to merge into the API's router.
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(home))
         .route("/signin", get(session::signin_page).post(session::signin))
-        .route("/signout", post(session::signout))
+        .route(
+            "/signout",
+            post(session::signout).get(session::to_form_page),
+        )
         .route("/editor", get(editor::editor_page))
-        .route("/editor/articles", post(editor::submit))
+        .route(
+            "/editor/articles",
+            post(editor::submit).get(session::to_form_page),
+        )
         .route("/articles/{id}", get(editor::article_page))
         .route(
             "/articles/{id}/claims/new",
             get(reviewer::add_claim_page).post(reviewer::add_claim),
         )
-        .route("/queue", get(reviewer::queue))
+        .route("/queue", get(queue::queue))
         .route("/search", get(search::search_page))
-        .route("/queue/events", get(reviewer::queue_events))
+        .route("/queue/events", get(queue::queue_events))
         .route("/claims/{id}", get(reviewer::claim_page))
-        .route("/claims/{id}/review", post(reviewer::review))
+        .route(
+            "/claims/{id}/review",
+            post(reviewer::review).get(session::to_form_page),
+        )
         .route(
             "/claims/{id}/matches/{other}/reject",
-            post(reviewer::reject_match),
+            post(reviewer::reject_match).get(session::to_form_page),
         )
-        .route("/claims/{id}/take", post(reviewer::take))
-        .route("/claims/{id}/correct", post(reviewer::correct))
-        .route("/claims/{id}/dismiss", post(reviewer::dismiss))
+        .route(
+            "/claims/{id}/take",
+            post(reviewer::take).get(session::to_form_page),
+        )
+        .route(
+            "/claims/{id}/correct",
+            post(reviewer::correct).get(session::to_form_page),
+        )
+        .route(
+            "/claims/{id}/dismiss",
+            post(reviewer::dismiss).get(session::to_form_page),
+        )
         .route("/audit", get(auditor::timeline))
         .route("/audit/replay", get(auditor::replay))
         .route("/audit/verify", get(auditor::verify))
         .route("/admin/users", get(admin::users_page).post(admin::add))
-        .route("/admin/users/{name}/rotate", post(admin::rotate))
-        .route("/admin/users/{name}/roles", post(admin::set_roles))
-        .route("/admin/users/{name}/disable", post(admin::disable))
-        .route("/assets/queue.js", get(reviewer::queue_js))
-        .route("/assets/claim.js", get(reviewer::claim_js))
+        .route(
+            "/admin/users/{name}/rotate",
+            post(admin::rotate).get(session::to_form_page),
+        )
+        .route(
+            "/admin/users/{name}/roles",
+            post(admin::set_roles).get(session::to_form_page),
+        )
+        .route(
+            "/admin/users/{name}/disable",
+            post(admin::disable).get(session::to_form_page),
+        )
+        .route("/assets/queue.js", get(queue::queue_js))
+        .route("/assets/claim.js", get(queue::claim_js))
+        .route("/assets/drafts.js", get(queue::drafts_js))
+        .route("/assets/icon.svg", get(layout::icon))
+        .route("/favicon.ico", get(layout::icon))
         .layer(axum::middleware::map_response(layout::harden))
 }
 
@@ -95,45 +149,43 @@ async fn home(State(state): State<AppState>, session: Session) -> Result<Markup,
     } else {
         None
     };
+    let locale = session.locale;
+    let t = |key| layout::text(locale, key);
     let content = html! {
-        h1 { "Welcome, " (caller.name) }
+        h1 { (layout::text_with(locale, "welcome", &[("name", claimledger_i18n::Arg::Text(&caller.name))])) }
         @if caller.has(Role::Editor) {
             section.card {
-                h2 { "Editor" }
-                p { a href="/editor" { "Submit an article and follow your articles" }
-                    " — their extraction state and sourcing profile." }
+                h2 { (t("home-editor")) }
+                p { a href="/editor" { (t("home-editor-link")) } " " (t("home-editor-rest")) }
             }
         }
         @if let Some(pending) = pending {
             section.card {
-                h2 { "Reviewer" }
-                p { a href="/queue" { "The review queue" } ": " strong #pending-count { (pending) }
-                    " claims wait for a verdict." }
+                h2 { (t("home-reviewer")) }
+                p { a href="/queue" { (t("home-queue-link")) } " — " (t("home-waiting")) " "
+                    strong #pending-count { (pending) } }
             }
         }
         @if caller.has(Role::Auditor) {
             section.card {
-                h2 { "Auditor" }
+                h2 { (t("home-auditor")) }
                 ul {
-                    li { a href="/audit" { "The event timeline" } }
-                    li { a href="/audit/replay" { "The state as of a chosen moment" } }
-                    li { a href="/audit/verify" { "Verify the hash chain" } }
+                    li { a href="/audit" { (t("home-timeline")) } }
+                    li { a href="/audit/replay" { (t("home-replay")) } }
+                    li { a href="/audit/verify" { (t("home-verify")) } }
                 }
             }
         }
         @if caller.has(Role::Admin) {
             section.card {
-                h2 { "Admin" }
-                p { a href="/admin/users" { "Manage users" } ": add, rotate a token, change \
-                    roles, disable. Also with " code { "claimledger users" } " against this \
-                    server, or the " code { "/api/v1/users" } " API." }
+                h2 { (t("home-admin")) }
+                p { a href="/admin/users" { (t("home-users-link")) } (t("home-users-rest")) " "
+                    code { "claimledger users" } ", " code { "/api/v1/users" } "." }
             }
         }
-        p.hint { "Keys: Alt+H home, Alt+E articles, Alt+Q queue, Alt+T timeline, Alt+R replay, \
-            Alt+C chain, Alt+U users; on a claim, Alt+1 / Alt+2 pick the verdict and Alt+S \
-            records it." }
+        p.hint { (t("home-keys")) }
     };
-    Ok(layout::page("Home", Some(&session), "/", content))
+    Ok(layout::page(&t("home-title"), Some(&session), "/", content))
 }
 
 #[cfg(test)]

@@ -1,353 +1,32 @@
-//! The reviewer's pages: the queue of pending claims (kept fresh by server-sent events), a claim
-//! beside its article, and the verdict form.
+//! The reviewer's pages: a claim beside its article, the verdict, correction and dismissal
+//! forms, and adding a claim the machine missed (the queue is `queue`).
 //!
 //! Every rule — who may review, the note an `unverified` verdict needs, the version check — is
 //! the verify service's: the pages send its command and show its answer.
 
 use super::highlight::marked_body;
-use super::layout::{self, encode, PageError};
+use super::layout::{self, PageError};
+use super::queue::bad_request;
 use super::session::Session;
 use super::widgets::{hedged_badge, sourcing_badge, status_badge};
 use crate::auth::require;
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use claimledger_bus::rpc;
 use claimledger_types::message::{
-    AddClaim, ClaimOrder, CorrectClaim, DismissClaim, ErrorCode, GetById, ListClaims, RejectMatch,
-    ReviewClaim, ServiceError, TakeClaim, CMD_VERIFY_ADD, CMD_VERIFY_CORRECT, CMD_VERIFY_DISMISS,
-    CMD_VERIFY_REJECT_MATCH, CMD_VERIFY_REVIEW, CMD_VERIFY_TAKE, QUERY_VERIFY_ARTICLE,
-    QUERY_VERIFY_CLAIM, QUERY_VERIFY_CLAIMS,
+    AddClaim, CorrectClaim, DismissClaim, ErrorCode, GetById, RejectMatch, ReviewClaim, TakeClaim,
+    CMD_VERIFY_ADD, CMD_VERIFY_CORRECT, CMD_VERIFY_DISMISS, CMD_VERIFY_REJECT_MATCH,
+    CMD_VERIFY_REVIEW, CMD_VERIFY_TAKE, QUERY_VERIFY_ARTICLE, QUERY_VERIFY_CLAIM,
 };
-use claimledger_types::view::{ArticleView, ClaimPage, ClaimStatus, ClaimView};
-use claimledger_types::{Language, Role, Sourcing, Span, Verdict};
-use futures::Stream;
+use claimledger_types::view::{ArticleView, ClaimStatus, ClaimView};
+use claimledger_types::{Role, Sourcing, Span, Verdict};
 use maud::{html, Markup};
 use serde::Deserialize;
-use serde_json::json;
-use std::collections::{HashMap, HashSet};
-use std::convert::Infallible;
-use std::time::Duration;
+use std::collections::HashMap;
 use uuid::Uuid;
-
-/// Most rows the queue page shows.
-const QUEUE_SHOWN: usize = 200;
-/// How often the event stream looks for new claims.
-const STREAM_TICK: Duration = Duration::from_secs(1);
-/// A stream ends after this many ticks; the browser reconnects by itself, so no connection
-/// (and no reviewer who walked away) holds a task for ever.
-const STREAM_TICKS: u32 = 300;
-
-/// The queue's filters, from the query string.
-#[derive(Debug, Default, Deserialize)]
-pub struct QueueFilter {
-    article_id: Option<String>,
-    sourcing: Option<String>,
-    language: Option<String>,
-}
-
-struct Filter {
-    article_id: Option<Uuid>,
-    sourcing: Option<Sourcing>,
-    language: Option<Language>,
-}
-
-fn bad_request(message: String) -> PageError {
-    PageError::shown(StatusCode::BAD_REQUEST, message)
-}
-
-fn non_empty(value: &Option<String>) -> Option<&str> {
-    value
-        .as_deref()
-        .map(str::trim)
-        .filter(|value| !value.is_empty())
-}
-
-impl QueueFilter {
-    fn parse(&self) -> Result<Filter, PageError> {
-        Ok(Filter {
-            article_id: non_empty(&self.article_id)
-                .map(|id| {
-                    Uuid::parse_str(id)
-                        .map_err(|_| bad_request(format!("{id:?} is not an article id")))
-                })
-                .transpose()?,
-            sourcing: non_empty(&self.sourcing)
-                .map(|value| {
-                    value
-                        .parse::<Sourcing>()
-                        .map_err(|error| bad_request(error.to_string()))
-                })
-                .transpose()?,
-            language: non_empty(&self.language)
-                .map(|value| {
-                    value
-                        .parse::<Language>()
-                        .map_err(|error| bad_request(error.to_string()))
-                })
-                .transpose()?,
-        })
-    }
-
-    fn query_string(&self) -> String {
-        let pairs = [
-            ("article_id", non_empty(&self.article_id)),
-            ("sourcing", non_empty(&self.sourcing)),
-            ("language", non_empty(&self.language)),
-        ];
-        pairs
-            .iter()
-            .filter_map(|(key, value)| value.map(|value| format!("{key}={}", encode(value))))
-            .collect::<Vec<_>>()
-            .join("&")
-    }
-}
-
-/// The first `QUEUE_SHOWN` pending claims matching `filter` that `reviewer` may work on, in the
-/// verify queue's order (most check-worthy first, then oldest), and whether more wait.
-async fn pending(
-    state: &AppState,
-    filter: &Filter,
-    reviewer: &str,
-) -> Result<(Vec<ClaimView>, bool), ServiceError> {
-    let page: ClaimPage = rpc::call(
-        &*state.bus,
-        QUERY_VERIFY_CLAIMS,
-        &ListClaims {
-            status: Some(ClaimStatus::Pending),
-            article_id: filter.article_id,
-            language: filter.language,
-            sourcing: filter.sourcing,
-            available_to: Some(reviewer.to_owned()),
-            order: ClaimOrder::Queue,
-            after: None,
-            limit: QUEUE_SHOWN,
-        },
-    )
-    .await?;
-    Ok((page.claims, page.next_after.is_some()))
-}
-
-/// Article titles by id, asked once each.
-async fn titles(state: &AppState, claims: &[ClaimView], known: &mut HashMap<Uuid, String>) {
-    for claim in claims {
-        if known.contains_key(&claim.article_id) {
-            continue;
-        }
-        let title = rpc::call::<_, ArticleView>(
-            &*state.bus,
-            QUERY_VERIFY_ARTICLE,
-            &GetById {
-                id: claim.article_id,
-            },
-        )
-        .await
-        .map_or_else(|_| claim.article_id.to_string(), |article| article.title);
-        known.insert(claim.article_id, title);
-    }
-}
-
-fn select(name: &str, label: &str, current: Option<&str>, options: &[&str]) -> Markup {
-    html! {
-        div {
-            label for=(name) { (label) }
-            select #(name) name=(name) {
-                option value="" selected[current.is_none()] { "any" }
-                @for option in options {
-                    option value=(option) selected[current == Some(*option)] { (option) }
-                }
-            }
-        }
-    }
-}
-
-pub async fn queue(
-    State(state): State<AppState>,
-    session: Session,
-    Query(query): Query<QueueFilter>,
-) -> Result<Markup, PageError> {
-    require(&session.caller, &[Role::Reviewer])?;
-    let filter = query.parse()?;
-    let (claims, more) = pending(&state, &filter, &session.caller.name).await?;
-    let total = claims.len();
-    let shown = &claims[..];
-    let mut known = HashMap::new();
-    titles(&state, shown, &mut known).await;
-    let events = format!("/queue/events?{}", query.query_string());
-    let sourcings: Vec<&str> = Sourcing::ALL.iter().map(|s| s.as_str()).collect();
-    let content = html! {
-        h1 { "Review queue" }
-        (super::search::search_box(None))
-        form.card.filters method="get" action="/queue" {
-            (select("sourcing", "Sourcing", non_empty(&query.sourcing), &sourcings))
-            (select("language", "Language", non_empty(&query.language), &["ru", "en"]))
-            div {
-                label for="article_id" { "Article id" }
-                input #article_id type="text" name="article_id" size="38"
-                    value=(non_empty(&query.article_id).unwrap_or(""));
-            }
-            div { button type="submit" { "Filter" } }
-        }
-        p #queue-count role="status" {
-            span #queue-total { (total) } @if more { "+" } " pending claims for you, most \
-            check-worthy first"
-            @if more { " (the first " (QUEUE_SHOWN) " shown)" }
-            ". Claims another reviewer has taken are left out; new claims appear here as they \
-            are extracted."
-        }
-        p #queue-live.hint aria-live="polite" {}
-        table #queue {
-            thead { tr {
-                th.num scope="col" { "Score" }
-                th scope="col" { "Claim" }
-                th scope="col" { "Source" }
-                th scope="col" { "Sourcing" }
-                th scope="col" { "Article" }
-                th scope="col" { "Extracted" }
-                th scope="col" { "Work on it" }
-            } }
-            tbody #queue-body data-events=(events) {
-                @for claim in shown {
-                    tr data-claim-id=(claim.id) data-score=(claim.score) {
-                        td.num { (format!("{:.2}", claim.score)) }
-                        td {
-                            a href={"/claims/" (claim.id)} { (claim.content) }
-                            @let reviewed = claim.reviewed_match_articles();
-                            @if reviewed > 0 {
-                                br;
-                                a.matched href={"/claims/" (claim.id) "#matches"} {
-                                    "already reviewed in " (reviewed)
-                                    @if reviewed == 1 { " article" } @else { " articles" }
-                                }
-                            }
-                        }
-                        td { (claim.source.as_deref().unwrap_or("—")) }
-                        td { (sourcing_badge(claim.sourcing)) " " (hedged_badge(claim.hedged)) }
-                        td { (known.get(&claim.article_id).map_or("", String::as_str)) }
-                        td.time { (layout::time(&claim.extracted_at)) }
-                        td { (take_button(&session, claim.id)) }
-                    }
-                }
-            }
-        }
-        script src="/assets/queue.js" defer {}
-    };
-    Ok(layout::page("Queue", Some(&session), "/queue", content))
-}
-
-/// What one tick of the stream found: claims to add, ids no longer pending.
-fn changes(current: &[ClaimView], seen: &mut HashSet<Uuid>) -> (Vec<ClaimView>, Vec<Uuid>) {
-    let now: HashSet<Uuid> = current.iter().map(|claim| claim.id).collect();
-    let gone: Vec<Uuid> = seen
-        .iter()
-        .filter(|id| !now.contains(id))
-        .copied()
-        .collect();
-    for id in &gone {
-        seen.remove(id);
-    }
-    let new: Vec<ClaimView> = current
-        .iter()
-        .filter(|claim| seen.insert(claim.id))
-        .cloned()
-        .collect();
-    (new, gone)
-}
-
-struct StreamState {
-    state: AppState,
-    session: Session,
-    filter: Filter,
-    seen: HashSet<Uuid>,
-    titles: HashMap<Uuid, String>,
-    ticks: u32,
-}
-
-/// Server-sent events for the queue page: once a second, `claim` for each pending claim not
-/// sent yet on this connection (the first tick sends the current queue, which the page already
-/// shows and skips), `gone` for each claim that left the queue. Ends after `STREAM_TICKS`
-/// ticks, or when the session's token stops being valid.
-pub async fn queue_events(
-    State(state): State<AppState>,
-    session: Session,
-    Query(query): Query<QueueFilter>,
-) -> Result<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>, PageError> {
-    require(&session.caller, &[Role::Reviewer])?;
-    let filter = query.parse()?;
-    let start = StreamState {
-        state,
-        session,
-        filter,
-        seen: HashSet::new(),
-        titles: HashMap::new(),
-        ticks: 0,
-    };
-    let stream = futures::stream::unfold(start, |mut stream| async move {
-        if stream.ticks >= STREAM_TICKS {
-            return None;
-        }
-        if stream.ticks > 0 {
-            tokio::time::sleep(STREAM_TICK).await;
-        }
-        stream.ticks += 1;
-        // A disabled user or a rotated token ends the stream at once.
-        stream.state.users.authenticate(stream.session.token())?;
-        let mut events = Vec::new();
-        match pending(&stream.state, &stream.filter, &stream.session.caller.name).await {
-            Ok((current, _)) => {
-                let (new, gone) = changes(&current, &mut stream.seen);
-                titles(&stream.state, &new, &mut stream.titles).await;
-                for claim in new {
-                    let data = json!({
-                        "id": claim.id,
-                        "content": claim.content,
-                        "source": claim.source,
-                        "sourcing": claim.sourcing,
-                        "hedged": claim.hedged,
-                        "score": claim.score,
-                        "article": stream.titles.get(&claim.article_id),
-                        "extracted_at": layout::time(&claim.extracted_at),
-                    });
-                    events.push(Ok(SseEvent::default()
-                        .event("claim")
-                        .data(data.to_string())));
-                }
-                for id in gone {
-                    events.push(Ok(SseEvent::default().event("gone").data(id.to_string())));
-                }
-            }
-            Err(error) => tracing::warn!(%error, "queue stream could not read the queue"),
-        }
-        Some((futures::stream::iter(events), stream))
-    });
-    use futures::StreamExt;
-    Ok(Sse::new(stream.flatten()).keep_alive(KeepAlive::default()))
-}
-
-fn script(source: &'static str) -> Response {
-    (
-        [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "text/javascript; charset=utf-8",
-            ),
-            (axum::http::header::CACHE_CONTROL, "max-age=300"),
-        ],
-        source,
-    )
-        .into_response()
-}
-
-pub async fn queue_js() -> Response {
-    script(include_str!("assets/queue.js"))
-}
-
-pub async fn claim_js() -> Response {
-    script(include_str!("assets/claim.js"))
-}
 
 /// The verdict form as the reviewer left it.
 #[derive(Debug, Default, Deserialize)]
@@ -382,6 +61,8 @@ enum Notice {
     Done(Done),
     Error(String),
     Conflict(String),
+    /// Another reviewer holds the claim's lease: nobody decided, nothing to resend yet (D2).
+    Taken,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -421,7 +102,7 @@ impl Done {
 }
 
 /// A claim's lease that still holds at `now`.
-fn live_lease(claim: &ClaimView) -> Option<&claimledger_types::view::Lease> {
+pub(super) fn live_lease(claim: &ClaimView) -> Option<&claimledger_types::view::Lease> {
     claim
         .lease
         .as_ref()
@@ -451,7 +132,7 @@ fn done_notice(done: Done, claim: &ClaimView) -> Markup {
 
 /// The button that takes a claim from the queue (a lease: nobody else may review it for a
 /// while).
-fn take_button(session: &Session, claim_id: Uuid) -> Markup {
+pub(super) fn take_button(session: &Session, claim_id: Uuid) -> Markup {
     html! {
         form.inline method="post" action={"/claims/" (claim_id) "/take"} {
             input type="hidden" name="csrf" value=(session.csrf());
@@ -463,7 +144,59 @@ fn take_button(session: &Session, claim_id: Uuid) -> Markup {
 /// "Already verified in N articles": the claims of other articles found to say the same thing,
 /// each with its verdict, a link, and (for a reviewer) buttons to apply that verdict in one step
 /// or to reject the match.
-fn matches_section(session: &Session, claim: &ClaimView, seen: Seen) -> Markup {
+/// The other claims a claim page names (its matches, the sources of verdicts applied from
+/// them): each claim's text and its article's title, so the page shows words, not ids (D10).
+#[derive(Default)]
+struct Names {
+    claims: HashMap<Uuid, (String, Uuid)>,
+    articles: HashMap<Uuid, String>,
+}
+
+impl Names {
+    async fn of(state: &AppState, claim: &ClaimView) -> Names {
+        let mut names = Names::default();
+        let ids = claim.matches.iter().map(|found| found.claim_id).chain(
+            claim
+                .history
+                .iter()
+                .filter_map(|entry| entry.basis_claim_id),
+        );
+        for id in ids {
+            if names.claims.contains_key(&id) {
+                continue;
+            }
+            let Ok(other) =
+                rpc::call::<_, ClaimView>(&*state.bus, QUERY_VERIFY_CLAIM, &GetById { id }).await
+            else {
+                continue;
+            };
+            if !names.articles.contains_key(&other.article_id) {
+                if let Some(article) = load_article(state, other.article_id).await {
+                    names.articles.insert(article.id, article.title);
+                }
+            }
+            names.claims.insert(id, (other.content, other.article_id));
+        }
+        names
+    }
+
+    /// "«claim text»" linked to the claim, then "in «article title»" linked to the article.
+    fn claim(&self, id: Uuid) -> Markup {
+        html! {
+            @match self.claims.get(&id) {
+                Some((content, article_id)) => {
+                    a href={"/claims/" (id)} { "«" (content) "»" }
+                    @if let Some(title) = self.articles.get(article_id) {
+                        " in " a href={"/articles/" (article_id)} { (title) }
+                    }
+                }
+                None => a href={"/claims/" (id)} { "claim " (id) },
+            }
+        }
+    }
+}
+
+fn matches_section(session: &Session, claim: &ClaimView, seen: Seen, names: &Names) -> Markup {
     let reviewer = session.caller.has(Role::Reviewer);
     html! {
         @if !claim.matches.is_empty() {
@@ -476,10 +209,7 @@ fn matches_section(session: &Session, claim: &ClaimView, seen: Seen) -> Markup {
             ol #matches {
                 @for found in &claim.matches {
                     li {
-                        a href={"/claims/" (found.claim_id)} { "claim " (found.claim_id) }
-                        @if let Some(article) = found.article_id {
-                            " in " a href={"/articles/" (article)} { "article " (article) }
-                        }
+                        (names.claim(found.claim_id))
                         " · similarity " (format!("{:.2}", found.similarity)) " · "
                         (status_badge(found.status.unwrap_or(ClaimStatus::Pending)))
                         @if let Some(verdict) = &found.verdict {
@@ -515,7 +245,7 @@ fn correction_forms(session: &Session, claim: &ClaimView, seen: Seen) -> Markup 
     html! {
         details.card #correct-machine {
             summary { "Correct the machine" }
-            form #correction method="post" action={"/claims/" (claim.id) "/correct"} {
+            form #correction data-draft method="post" action={"/claims/" (claim.id) "/correct"} {
                 input type="hidden" name="csrf" value=(session.csrf());
                 input type="hidden" name="expected_revision" value=(seen.revision);
                 label for="sourcing" { "Sourcing" }
@@ -537,7 +267,7 @@ fn correction_forms(session: &Session, claim: &ClaimView, seen: Seen) -> Markup 
                 input #correction-note type="text" name="note" size="40";
                 p { button type="submit" { "Record correction" } }
             }
-            form #dismissal method="post" action={"/claims/" (claim.id) "/dismiss"} {
+            form #dismissal data-draft method="post" action={"/claims/" (claim.id) "/dismiss"} {
                 input type="hidden" name="csrf" value=(session.csrf());
                 input type="hidden" name="expected_revision" value=(seen.revision);
                 label for="reason" { "Not a claim? Say why " span.hint { "(required)" } }
@@ -546,6 +276,21 @@ fn correction_forms(session: &Session, claim: &ClaimView, seen: Seen) -> Markup 
             }
             p.hint { a href={"/articles/" (claim.article_id) "/claims/new"} {
                 "Add a claim the extractor missed in this article" } }
+        }
+    }
+}
+
+/// An evidence link as a link (D6): only http and https, which the service checked when it was
+/// recorded; it opens apart from the desk and learns nothing of it.
+fn evidence_link(link: &str) -> Markup {
+    let web = url::Url::parse(link)
+        .ok()
+        .filter(|url| matches!(url.scheme(), "http" | "https"));
+    html! {
+        @if web.is_some() {
+            a.evidence href=(link) rel="noopener noreferrer nofollow" target="_blank" { (link) }
+        } @else {
+            (link)
         }
     }
 }
@@ -559,7 +304,7 @@ fn parse_uuid(id: &str, what: &str) -> Result<Uuid, PageError> {
 fn verdict_form(session: &Session, claim: &ClaimView, form: &ReviewForm, seen: Seen) -> Markup {
     let verdict = form.verdict.as_deref();
     html! {
-        form.card #verdict method="post" action={"/claims/" (claim.id) "/review"} {
+        form.card #verdict data-draft method="post" action={"/claims/" (claim.id) "/review"} {
             input type="hidden" name="csrf" value=(session.csrf());
             input type="hidden" name="expected_version" value=(seen.version);
             input type="hidden" name="expected_revision" value=(seen.revision);
@@ -591,6 +336,7 @@ fn claim_view(
     article: Option<&ArticleView>,
     form: &ReviewForm,
     notice: Option<Notice>,
+    names: &Names,
 ) -> Markup {
     // What the reviewer has seen: kept from their form across a refusal, so only a conflict
     // (which shows them the new state) moves it on.
@@ -612,6 +358,8 @@ fn claim_view(
             revision: claim.revision,
         },
     };
+    let own_article = article.is_some_and(|article| article.submitted_by == session.caller.name);
+    let held = live_lease(claim).filter(|lease| lease.reviewer != session.caller.name);
     let content = html! {
         @match &notice {
             Some(Notice::Done(done)) => (done_notice(*done, claim)),
@@ -625,7 +373,15 @@ fn claim_view(
                         ", by " strong { (last.reviewer) }
                         @if let Some(note) = &last.note { " — “" (note) "”" }
                     }
-                    ". Your verdict is kept in the form; send it again to record it on top." }
+                    ". What you typed is kept in the form; send it again to record it on top." }
+            },
+            Some(Notice::Taken) => div.conflict #taken-notice role="alert" {
+                strong { "Not recorded: another reviewer has taken this claim." }
+                @if let Some(lease) = live_lease(claim) {
+                    p { strong { (lease.reviewer) } " holds it until " (layout::time(&lease.until))
+                        ". Nobody has decided on it yet. What you typed is kept in the form; \
+                        it can be sent once the claim is free again." }
+                }
             },
             None => {},
         }
@@ -649,6 +405,7 @@ fn claim_view(
                             "by " strong { (lease.reviewer) } " until " (layout::time(&lease.until))
                         } @else { "by nobody" }
                         @if session.caller.has(Role::Reviewer) && claim.status == ClaimStatus::Pending
+                            && !own_article && held.is_none()
                             && live_lease(claim).is_none_or(|lease| lease.reviewer != session.caller.name) {
                             " " (take_button(session, claim.id))
                         }
@@ -661,8 +418,11 @@ fn claim_view(
                             li {
                                 (status_badge(entry.verdict.into())) " by " strong { (entry.reviewer) }
                                 " on " (layout::time(&entry.time))
+                                @if let Some(basis) = entry.basis_claim_id {
+                                    br; span.basis { "applied from " (names.claim(basis)) }
+                                }
                                 @if let Some(note) = &entry.note { br; "“" (note) "”" }
-                                @for link in &entry.evidence { br; "evidence: " (link) }
+                                @for link in &entry.evidence { br; "evidence: " (evidence_link(link)) }
                             }
                         }
                     }
@@ -684,10 +444,21 @@ fn claim_view(
                         }
                     }
                 }
-                (matches_section(session, claim, seen))
-                @if session.caller.has(Role::Reviewer) {
-                    (verdict_form(session, claim, form, seen))
-                    (correction_forms(session, claim, seen))
+                (matches_section(session, claim, seen, names))
+                @if session.caller.has(Role::Reviewer) && own_article {
+                    p.hint #own-article { "You submitted this article: its claims are for other \
+                        reviewers to check." }
+                } @else if session.caller.has(Role::Reviewer) {
+                    @if let Some(lease) = held {
+                        p.hint #held { "Taken by " strong { (lease.reviewer) } " until "
+                            (layout::time(&lease.until)) ": the forms open again when the claim is free." }
+                    }
+                    // A claim another reviewer holds: the forms stay visible (and keep what was
+                    // typed) but cannot be sent (D2).
+                    fieldset.plain disabled[held.is_some()] {
+                        (verdict_form(session, claim, form, seen))
+                        (correction_forms(session, claim, seen))
+                    }
                 }
             }
             div {
@@ -737,12 +508,14 @@ pub async fn claim_page(
         .as_deref()
         .and_then(Done::parse)
         .map(Notice::Done);
+    let names = Names::of(&state, &claim).await;
     Ok(claim_view(
         &session,
         &claim,
         article.as_ref(),
         &ReviewForm::default(),
         notice,
+        &names,
     ))
 }
 
@@ -1012,6 +785,13 @@ async fn decide<C: serde::Serialize>(
                         .clone()
                         .and_then(|current| serde_json::from_value::<ClaimView>(current).ok());
                     match current {
+                        Some(current)
+                            if error.code == ErrorCode::Conflict
+                                && live_lease(&current)
+                                    .is_some_and(|lease| lease.reviewer != session.caller.name) =>
+                        {
+                            (status, current, Notice::Taken)
+                        }
                         Some(current) if error.code == ErrorCode::Conflict => {
                             (status, current, Notice::Conflict(error.message))
                         }
@@ -1030,9 +810,17 @@ async fn decide<C: serde::Serialize>(
         }
     };
     let article = load_article(state, claim.article_id).await;
+    let names = Names::of(state, &claim).await;
     Ok((
         status,
-        claim_view(session, &claim, article.as_ref(), form, Some(notice)),
+        claim_view(
+            session,
+            &claim,
+            article.as_ref(),
+            form,
+            Some(notice),
+            &names,
+        ),
     )
         .into_response())
 }
@@ -1088,7 +876,7 @@ fn add_claim_view(
         p.hint { "In " a href={"/articles/" (article.id)} { (article.title) }
             ": pick the sentence that holds the claim the extractor missed, and say who says it." }
         @if let Some(error) = error { p.error role="alert" { (error) } }
-        form.card #add-claim method="post" action={"/articles/" (article.id) "/claims/new"} {
+        form.card #add-claim data-draft method="post" action={"/articles/" (article.id) "/claims/new"} {
             input type="hidden" name="csrf" value=(session.csrf());
             fieldset style="border:0;padding:0;margin:0" {
                 legend style="font-weight:700" { "Sentence " span.hint { "(sentences with a claim already are left out)" } }
@@ -1234,45 +1022,5 @@ mod tests {
             None
         );
         assert!(review_command(Uuid::nil(), &ReviewForm::default(), "rita").is_err());
-    }
-
-    #[test]
-    fn the_stream_sends_new_claims_once_and_reports_gone_ones() {
-        let claim = |n: u128| ClaimView {
-            id: Uuid::from_u128(n),
-            article_id: Uuid::nil(),
-            language: Language::En,
-            extractor_version: "t".into(),
-            sentence: "s".into(),
-            span: claimledger_types::Span::new(0, 1),
-            content: "c".into(),
-            content_span: claimledger_types::Span::new(0, 1),
-            source: None,
-            source_span: None,
-            reporter: None,
-            sourcing: Sourcing::Unattributed,
-            hedged: false,
-            score: 0.5,
-            status: ClaimStatus::Pending,
-            version: 0,
-            revision: 0,
-            extracted_at: chrono::Utc::now(),
-            lease: None,
-            history: vec![],
-            added_by: None,
-            cluster_id: None,
-            matches: Vec::new(),
-            rejected_matches: Vec::new(),
-            corrections: vec![],
-        };
-        let mut seen = HashSet::new();
-        let (new, gone) = changes(&[claim(1), claim(2)], &mut seen);
-        assert_eq!((new.len(), gone.len()), (2, 0));
-        let (new, gone) = changes(&[claim(2), claim(3)], &mut seen);
-        assert_eq!(
-            new.iter().map(|c| c.id).collect::<Vec<_>>(),
-            vec![Uuid::from_u128(3)]
-        );
-        assert_eq!(gone, vec![Uuid::from_u128(1)]);
     }
 }

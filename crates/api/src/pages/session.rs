@@ -16,11 +16,12 @@ use super::layout::{self, PageError};
 use crate::users::Caller;
 use crate::AppState;
 use axum::extract::{FromRequestParts, Query, State};
-use axum::http::header::{COOKIE, HOST, ORIGIN, SET_COOKIE};
+use axum::http::header::{ACCEPT_LANGUAGE, COOKIE, HOST, ORIGIN, REFERER, SET_COOKIE};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
+use claimledger_i18n::Locale;
 use hmac::{Hmac, Mac};
 use maud::html;
 use rand::RngCore;
@@ -95,11 +96,26 @@ fn set_cookie(name: &str, value: &str, max_age: Option<u32>) -> HeaderValue {
     .unwrap_or_else(|_| HeaderValue::from_static("claimledger_invalid=; Max-Age=0"))
 }
 
-/// A signed-in browser: who it is and the token its forms are protected with.
+/// The `Set-Cookie` value that signs this browser in with `token`.
+pub fn session_cookie(token: &str) -> HeaderValue {
+    set_cookie(SESSION_COOKIE, token, None)
+}
+
+/// The language a request's browser asks for (`Accept-Language`), English without one.
+pub fn locale_of(headers: &HeaderMap) -> Locale {
+    headers
+        .get(ACCEPT_LANGUAGE)
+        .and_then(|value| value.to_str().ok())
+        .map_or(Locale::En, Locale::from_accept_language)
+}
+
+/// A signed-in browser: who it is, the token its forms are protected with, and the language
+/// its pages are shown in.
 #[derive(Clone)]
 pub struct Session {
     pub caller: Caller,
     token: String,
+    pub locale: Locale,
 }
 
 impl std::fmt::Debug for Session {
@@ -128,6 +144,15 @@ impl Session {
         Ok(())
     }
 
+    /// The same person under a token just rotated, for the page that says so.
+    pub fn renewed(&self, token: &str) -> Session {
+        Session {
+            caller: self.caller.clone(),
+            token: token.to_owned(),
+            locale: self.locale,
+        }
+    }
+
     /// The token, for the queue's event stream to re-check on every tick.
     pub(super) fn token(&self) -> &str {
         &self.token
@@ -138,18 +163,70 @@ impl FromRequestParts<AppState> for Session {
     type Rejection = PageError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, PageError> {
-        let next = parts
-            .uri
-            .path_and_query()
-            .map_or("/".to_owned(), |path| path.as_str().to_owned());
+        // After a sign-in the browser GETs `next`: for a form's POST that is the page the form
+        // was on, never the POST-only action (which would answer 405).
+        let next = if parts.method == Method::GET || parts.method == Method::HEAD {
+            parts
+                .uri
+                .path_and_query()
+                .map_or("/".to_owned(), |path| path.as_str().to_owned())
+        } else {
+            form_page(parts.uri.path(), &parts.headers)
+        };
         let token = cookie(&parts.headers, SESSION_COOKIE)
             .ok_or(PageError::SignIn { next: next.clone() })?;
         let caller = state
             .users
             .authenticate(&token)
             .ok_or(PageError::SignIn { next })?;
-        Ok(Session { caller, token })
+        let locale = locale_of(&parts.headers);
+        Ok(Session {
+            caller,
+            token,
+            locale,
+        })
     }
+}
+
+/// The page a form posted to `action` was on: the `Referer` when it is this site (pages send
+/// it same-origin only), else the page that shows the action's form.
+fn form_page(action: &str, headers: &HeaderMap) -> String {
+    let host = headers.get(HOST).and_then(|host| host.to_str().ok());
+    let referred = headers
+        .get(REFERER)
+        .and_then(|referer| referer.to_str().ok())
+        .and_then(|referer| url::Url::parse(referer).ok())
+        .filter(|referer| {
+            let authority = match referer.port() {
+                Some(port) => format!("{}:{port}", referer.host_str().unwrap_or_default()),
+                None => referer.host_str().unwrap_or_default().to_owned(),
+            };
+            host.is_some_and(|host| host.eq_ignore_ascii_case(&authority))
+        })
+        .map(|referer| match referer.query() {
+            Some(query) => format!("{}?{query}", referer.path()),
+            None => referer.path().to_owned(),
+        });
+    referred.unwrap_or_else(|| page_of_action(action))
+}
+
+/// The page whose form posts to `action` (a form's action is never a page of its own).
+pub fn page_of_action(action: &str) -> String {
+    let segments: Vec<&str> = action.trim_matches('/').split('/').collect();
+    match segments.as_slice() {
+        ["claims", id, ..] => format!("/claims/{id}"),
+        ["articles", id, "claims", "new"] => format!("/articles/{id}/claims/new"),
+        ["articles", id, ..] => format!("/articles/{id}"),
+        ["admin", "users", ..] => "/admin/users".to_owned(),
+        ["editor", ..] => "/editor".to_owned(),
+        _ => "/".to_owned(),
+    }
+}
+
+/// A form's action opened from the address bar (or a sign-in that named one): the form's page
+/// instead of a bare "405 Method Not Allowed".
+pub async fn to_form_page(uri: Uri) -> Redirect {
+    Redirect::to(&safe_next(Some(&page_of_action(uri.path()))))
 }
 
 /// Only a path of this site may follow a sign-in, never another site: `next` is parsed as a
@@ -187,9 +264,10 @@ pub struct SignInQuery {
     next: Option<String>,
 }
 
-fn signin_form(next: &str, csrf: &str, error: Option<&str>) -> maud::Markup {
+fn signin_form(locale: Locale, next: &str, csrf: &str, error: Option<&str>) -> maud::Markup {
+    let t = |key| layout::text(locale, key);
     let content = html! {
-        h1 { "Sign in" }
+        h1 { (t("sign-in")) }
         @if let Some(error) = error {
             p.error role="alert" { (error) }
         }
@@ -197,17 +275,15 @@ fn signin_form(next: &str, csrf: &str, error: Option<&str>) -> maud::Markup {
             input type="hidden" name="csrf" value=(csrf);
             input type="hidden" name="next" value=(next);
             p {
-                label for="token" { "Your token" }
+                label for="token" { (t("your-token")) }
                 input #token type="password" name="token" required autofocus
                     autocomplete="off" spellcheck="false" size="70";
             }
-            p.hint { "The token your admin gave you (it starts with " code { "clt_" } "). \
-                It is kept in a cookie that scripts cannot read, until you sign out or close \
-                the browser." }
-            button type="submit" { "Sign in" }
+            p.hint { (t("token-hint")) }
+            button type="submit" { (t("sign-in")) }
         }
     };
-    layout::page("Sign in", None, "/signin", content)
+    layout::page_in(locale, &t("sign-in"), None, "/signin", content)
 }
 
 pub async fn signin_page(headers: HeaderMap, Query(query): Query<SignInQuery>) -> Response {
@@ -216,7 +292,7 @@ pub async fn signin_page(headers: HeaderMap, Query(query): Query<SignInQuery>) -
     let csrf = cookie(&headers, SIGNIN_COOKIE)
         .filter(|value| value.len() == 32 && value.chars().all(|c| c.is_ascii_hexdigit()))
         .unwrap_or_else(random_hex);
-    let mut response = signin_form(&next, &csrf, None).into_response();
+    let mut response = signin_form(locale_of(&headers), &next, &csrf, None).into_response();
     response
         .headers_mut()
         .append(SET_COOKIE, set_cookie(SIGNIN_COOKIE, &csrf, None));
@@ -242,9 +318,10 @@ pub async fn signin(
         let mut response = (
             StatusCode::FORBIDDEN,
             signin_form(
+                locale_of(&headers),
                 &next,
                 &fresh,
-                Some("The sign-in form expired or came from another site. Please sign in again."),
+                Some(&layout::text(locale_of(&headers), "signin-expired")),
             ),
         )
             .into_response();
@@ -259,16 +336,17 @@ pub async fn signin(
             tracing::info!(user = %caller.name, "signed in to the pages");
             let mut response = Redirect::to(&next).into_response();
             let headers = response.headers_mut();
-            headers.append(SET_COOKIE, set_cookie(SESSION_COOKIE, token, None));
+            headers.append(SET_COOKIE, session_cookie(token));
             headers.append(SET_COOKIE, set_cookie(SIGNIN_COOKIE, "", Some(0)));
             response
         }
         None => (
             StatusCode::UNAUTHORIZED,
             signin_form(
+                locale_of(&headers),
                 &next,
                 &expected,
-                Some("Unknown, rotated or disabled token."),
+                Some(&layout::text(locale_of(&headers), "token-unknown")),
             ),
         )
             .into_response(),
@@ -333,6 +411,33 @@ mod tests {
         headers.remove(ORIGIN);
         headers.insert("sec-fetch-site", HeaderValue::from_static("cross-site"));
         assert!(!same_origin(&headers));
+    }
+
+    #[test]
+    fn a_form_post_returns_to_the_page_the_form_was_on() {
+        let mut headers = HeaderMap::new();
+        headers.insert(HOST, HeaderValue::from_static("127.0.0.1:8080"));
+        assert_eq!(form_page("/claims/abc/review", &headers), "/claims/abc");
+        assert_eq!(
+            form_page("/claims/abc/matches/x/reject", &headers),
+            "/claims/abc"
+        );
+        assert_eq!(
+            form_page("/admin/users/rita/rotate", &headers),
+            "/admin/users"
+        );
+        assert_eq!(form_page("/editor/articles", &headers), "/editor");
+        assert_eq!(form_page("/signout", &headers), "/");
+        headers.insert(
+            REFERER,
+            HeaderValue::from_static("http://127.0.0.1:8080/queue?sourcing=vague"),
+        );
+        assert_eq!(
+            form_page("/claims/abc/take", &headers),
+            "/queue?sourcing=vague"
+        );
+        headers.insert(REFERER, HeaderValue::from_static("http://evil.example/x"));
+        assert_eq!(form_page("/claims/abc/take", &headers), "/claims/abc");
     }
 
     #[test]

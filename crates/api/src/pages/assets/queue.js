@@ -1,12 +1,14 @@
 // The review queue without reloads: new pending claims arrive as server-sent events and are
-// inserted in score order; claims someone else reviewed are struck through. All text goes in
-// through textContent, never as HTML.
+// inserted in score order, with their Take button; a claim that leaves the queue says why
+// ("taken by rita" in grey, a verdict struck through) and its button is disabled. All text goes
+// in through textContent, never as HTML.
 "use strict";
 (function () {
   var body = document.getElementById("queue-body");
   if (!body || !window.EventSource) return;
   var live = document.getElementById("queue-live");
   var total = document.getElementById("queue-total");
+  var csrf = body.getAttribute("data-csrf") || "";
   var added = 0;
 
   function bump(by) {
@@ -58,6 +60,36 @@
     if (claim.hedged) badge(sourcing, "hedged", "s-hedged");
     cell(row, claim.article || "");
     cell(row, claim.extracted_at, "time");
+    var form = document.createElement("form");
+    form.className = "inline";
+    form.method = "post";
+    form.action = "/claims/" + encodeURIComponent(claim.id) + "/take";
+    var token = document.createElement("input");
+    token.type = "hidden";
+    token.name = "csrf";
+    token.value = csrf;
+    form.appendChild(token);
+    var take = document.createElement("button");
+    take.type = "submit";
+    take.textContent = "Take";
+    form.appendChild(take);
+    cell(row, null).appendChild(form);
+  }
+
+  // The row's last cell says why the claim left; its buttons no longer offer anything.
+  function leave(row, gone) {
+    var buttons = row.querySelectorAll("button");
+    for (var i = 0; i < buttons.length; i++) buttons[i].disabled = true;
+    var why = "gone from the queue";
+    if (gone.why === "taken") why = "taken by " + gone.by;
+    if (gone.why === "decided") why = gone.status;
+    row.className = gone.why === "taken" ? "taken" : "done";
+    var last = row.cells[row.cells.length - 1];
+    var note = document.createElement("span");
+    note.className = "why";
+    note.textContent = why;
+    last.appendChild(document.createTextNode(" "));
+    last.appendChild(note);
   }
 
   var source = new EventSource(body.getAttribute("data-events"));
@@ -70,9 +102,10 @@
     live.textContent = added + (added === 1 ? " new claim" : " new claims") + " arrived.";
   });
   source.addEventListener("gone", function (event) {
-    var row = rowOf(event.data);
-    if (row && row.className !== "done") {
-      row.className = "done";
+    var gone = JSON.parse(event.data);
+    var row = rowOf(gone.id);
+    if (row && row.className !== "done" && row.className !== "taken") {
+      leave(row, gone);
       bump(-1);
     }
   });

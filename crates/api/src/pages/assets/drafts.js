@@ -1,0 +1,97 @@
+// Keeps what is typed in a form marked `data-draft` in this tab's sessionStorage, keyed by the
+// form's action, so nothing typed is lost when the session ends mid-form: the sign-in comes
+// back to the form's page and the draft fills the fields the page left empty.
+// A sent draft is forgotten once the sending went through: the page shows a notice, or the
+// browser landed on a page without that form (the editor's submit leads to the article).
+"use strict";
+(function () {
+  var store;
+  try {
+    store = window.sessionStorage;
+  } catch (e) {
+    return;
+  }
+  if (!store) return;
+  var PREFIX = "claimledger-draft:";
+  var forms = Array.prototype.slice.call(document.querySelectorAll("form[data-draft]"));
+  var succeeded = document.querySelector("p.notice") !== null;
+  var onSignIn = location.pathname === "/signin";
+
+  function key(form) {
+    return PREFIX + form.getAttribute("action");
+  }
+  function fields(form) {
+    return Array.prototype.filter.call(
+      form.querySelectorAll("input[name], textarea[name], select[name]"),
+      function (field) {
+        return ["hidden", "file", "password", "submit"].indexOf(field.type) < 0;
+      }
+    );
+  }
+  function read(name) {
+    try {
+      return JSON.parse(store.getItem(name) || "null");
+    } catch (e) {
+      return null;
+    }
+  }
+  function save(form, sent) {
+    var values = {};
+    fields(form).forEach(function (field) {
+      if (field.type === "radio" || field.type === "checkbox") {
+        if (field.checked) values[field.name + "=" + field.value] = true;
+      } else {
+        values[field.name] = field.value;
+      }
+    });
+    try {
+      store.setItem(key(form), JSON.stringify({ sent: sent, values: values }));
+    } catch (e) {
+      // A full or refused storage only loses the draft.
+    }
+  }
+  // Fills only what the page left empty: a refused form already comes back as it was sent.
+  function restore(form, values) {
+    var checkedNames = {};
+    fields(form).forEach(function (field) {
+      if ((field.type === "radio" || field.type === "checkbox") && field.checked) {
+        checkedNames[field.name] = true;
+      }
+    });
+    fields(form).forEach(function (field) {
+      if (field.type === "radio" || field.type === "checkbox") {
+        if (!checkedNames[field.name] && values[field.name + "=" + field.value]) {
+          field.checked = true;
+        }
+      } else if (field.value === "" && typeof values[field.name] === "string") {
+        field.value = values[field.name];
+      }
+    });
+  }
+
+  if (!onSignIn) {
+    var here = {};
+    forms.forEach(function (form) {
+      here[key(form)] = true;
+    });
+    for (var i = store.length - 1; i >= 0; i--) {
+      var name = store.key(i);
+      if (!name || name.indexOf(PREFIX) !== 0) continue;
+      var draft = read(name);
+      if (draft && draft.sent && (succeeded || !here[name])) store.removeItem(name);
+    }
+  }
+  forms.forEach(function (form) {
+    var draft = read(key(form));
+    if (draft && draft.values) restore(form, draft.values);
+    form.addEventListener("input", function () {
+      save(form, false);
+    });
+    form.addEventListener("change", function () {
+      save(form, false);
+    });
+    form.addEventListener("submit", function () {
+      save(form, true);
+    });
+  });
+})();

@@ -1,0 +1,446 @@
+//! The review queue: pending claims a reviewer may work on, kept fresh by server-sent events
+//! (new claims arrive with their Take button; a claim leaving says why), and the pages' scripts.
+
+use super::layout::{self, encode, PageError};
+use super::reviewer::{live_lease, take_button};
+use super::session::Session;
+use super::widgets::{hedged_badge, sourcing_badge};
+use crate::auth::require;
+use crate::AppState;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use claimledger_bus::rpc;
+use claimledger_types::message::{
+    ClaimOrder, GetById, ListClaims, ServiceError, QUERY_VERIFY_ARTICLE, QUERY_VERIFY_CLAIM,
+    QUERY_VERIFY_CLAIMS,
+};
+use claimledger_types::view::{ArticleView, ClaimPage, ClaimStatus, ClaimView};
+use claimledger_types::{Language, Role, Sourcing};
+use futures::Stream;
+use maud::{html, Markup};
+use serde::Deserialize;
+use serde_json::json;
+use std::collections::{HashMap, HashSet};
+use std::convert::Infallible;
+use std::time::Duration;
+use uuid::Uuid;
+
+/// Most rows the queue page shows.
+const QUEUE_SHOWN: usize = 200;
+/// How often the event stream looks for new claims.
+const STREAM_TICK: Duration = Duration::from_secs(1);
+/// A stream ends after this many ticks; the browser reconnects by itself, so no connection
+/// (and no reviewer who walked away) holds a task for ever.
+const STREAM_TICKS: u32 = 300;
+
+/// The queue's filters, from the query string.
+#[derive(Debug, Default, Deserialize)]
+pub struct QueueFilter {
+    article_id: Option<String>,
+    sourcing: Option<String>,
+    language: Option<String>,
+}
+
+struct Filter {
+    article_id: Option<Uuid>,
+    sourcing: Option<Sourcing>,
+    language: Option<Language>,
+}
+
+pub(super) fn bad_request(message: String) -> PageError {
+    PageError::shown(StatusCode::BAD_REQUEST, message)
+}
+
+fn non_empty(value: &Option<String>) -> Option<&str> {
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|value| !value.is_empty())
+}
+
+impl QueueFilter {
+    fn parse(&self) -> Result<Filter, PageError> {
+        Ok(Filter {
+            article_id: non_empty(&self.article_id)
+                .map(|id| {
+                    Uuid::parse_str(id)
+                        .map_err(|_| bad_request(format!("{id:?} is not an article id")))
+                })
+                .transpose()?,
+            sourcing: non_empty(&self.sourcing)
+                .map(|value| {
+                    value
+                        .parse::<Sourcing>()
+                        .map_err(|error| bad_request(error.to_string()))
+                })
+                .transpose()?,
+            language: non_empty(&self.language)
+                .map(|value| {
+                    value
+                        .parse::<Language>()
+                        .map_err(|error| bad_request(error.to_string()))
+                })
+                .transpose()?,
+        })
+    }
+
+    fn query_string(&self) -> String {
+        let pairs = [
+            ("article_id", non_empty(&self.article_id)),
+            ("sourcing", non_empty(&self.sourcing)),
+            ("language", non_empty(&self.language)),
+        ];
+        pairs
+            .iter()
+            .filter_map(|(key, value)| value.map(|value| format!("{key}={}", encode(value))))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+}
+
+/// The first `QUEUE_SHOWN` pending claims matching `filter` that `reviewer` may work on, in the
+/// verify queue's order (most check-worthy first, then oldest), and whether more wait.
+async fn pending(
+    state: &AppState,
+    filter: &Filter,
+    reviewer: &str,
+) -> Result<(Vec<ClaimView>, bool), ServiceError> {
+    let page: ClaimPage = rpc::call(
+        &*state.bus,
+        QUERY_VERIFY_CLAIMS,
+        &ListClaims {
+            status: Some(ClaimStatus::Pending),
+            article_id: filter.article_id,
+            language: filter.language,
+            sourcing: filter.sourcing,
+            available_to: Some(reviewer.to_owned()),
+            order: ClaimOrder::Queue,
+            after: None,
+            limit: QUEUE_SHOWN,
+        },
+    )
+    .await?;
+    Ok((page.claims, page.next_after.is_some()))
+}
+
+/// What the queue knows of an article: its title, and who submitted it.
+struct KnownArticle {
+    title: String,
+    submitted_by: String,
+}
+
+/// The articles of `claims`, asked once each.
+async fn titles(state: &AppState, claims: &[ClaimView], known: &mut HashMap<Uuid, KnownArticle>) {
+    for claim in claims {
+        if known.contains_key(&claim.article_id) {
+            continue;
+        }
+        let article = rpc::call::<_, ArticleView>(
+            &*state.bus,
+            QUERY_VERIFY_ARTICLE,
+            &GetById {
+                id: claim.article_id,
+            },
+        )
+        .await
+        .map_or_else(
+            |_| KnownArticle {
+                title: claim.article_id.to_string(),
+                submitted_by: String::new(),
+            },
+            |article| KnownArticle {
+                title: article.title,
+                submitted_by: article.submitted_by,
+            },
+        );
+        known.insert(claim.article_id, article);
+    }
+}
+
+/// Leaves out the claims of articles `reviewer` submitted: the service refuses every action on
+/// them, so the queue does not offer them (D3).
+fn not_own(
+    claims: Vec<ClaimView>,
+    known: &HashMap<Uuid, KnownArticle>,
+    reviewer: &str,
+) -> Vec<ClaimView> {
+    claims
+        .into_iter()
+        .filter(|claim| {
+            known
+                .get(&claim.article_id)
+                .is_none_or(|article| article.submitted_by != reviewer)
+        })
+        .collect()
+}
+
+fn select(name: &str, label: &str, current: Option<&str>, options: &[&str]) -> Markup {
+    html! {
+        div {
+            label for=(name) { (label) }
+            select #(name) name=(name) {
+                option value="" selected[current.is_none()] { "any" }
+                @for option in options {
+                    option value=(option) selected[current == Some(*option)] { (option) }
+                }
+            }
+        }
+    }
+}
+
+pub async fn queue(
+    State(state): State<AppState>,
+    session: Session,
+    Query(query): Query<QueueFilter>,
+) -> Result<Markup, PageError> {
+    require(&session.caller, &[Role::Reviewer])?;
+    let filter = query.parse()?;
+    let (claims, more) = pending(&state, &filter, &session.caller.name).await?;
+    let mut known = HashMap::new();
+    titles(&state, &claims, &mut known).await;
+    let claims = not_own(claims, &known, &session.caller.name);
+    let total = claims.len();
+    let shown = &claims[..];
+    let events = format!("/queue/events?{}", query.query_string());
+    let sourcings: Vec<&str> = Sourcing::ALL.iter().map(|s| s.as_str()).collect();
+    let content = html! {
+        h1 { "Review queue" }
+        (super::search::search_box(None))
+        form.card.filters method="get" action="/queue" {
+            (select("sourcing", "Sourcing", non_empty(&query.sourcing), &sourcings))
+            (select("language", "Language", non_empty(&query.language), &["ru", "en"]))
+            div {
+                label for="article_id" { "Article id" }
+                input #article_id type="text" name="article_id" size="38"
+                    value=(non_empty(&query.article_id).unwrap_or(""));
+            }
+            div { button type="submit" { "Filter" } }
+        }
+        p #queue-count role="status" {
+            span #queue-total { (total) } @if more { "+" } " pending claims for you, most \
+            check-worthy first"
+            @if more { " (the first " (QUEUE_SHOWN) " shown)" }
+            ". Claims another reviewer has taken, and those of articles you submitted, are left \
+            out; new claims appear here as they are extracted."
+        }
+        p #queue-live.hint aria-live="polite" {}
+        table #queue {
+            thead { tr {
+                th.num scope="col" { "Score" }
+                th scope="col" { "Claim" }
+                th scope="col" { "Source" }
+                th scope="col" { "Sourcing" }
+                th scope="col" { "Article" }
+                th scope="col" { "Extracted" }
+                th scope="col" { "Work on it" }
+            } }
+            tbody #queue-body data-events=(events) data-csrf=(session.csrf()) {
+                @for claim in shown {
+                    tr data-claim-id=(claim.id) data-score=(claim.score) {
+                        td.num { (format!("{:.2}", claim.score)) }
+                        td {
+                            a href={"/claims/" (claim.id)} { (claim.content) }
+                            @let reviewed = claim.reviewed_match_articles();
+                            @if reviewed > 0 {
+                                br;
+                                a.matched href={"/claims/" (claim.id) "#matches"} {
+                                    "already reviewed in " (reviewed)
+                                    @if reviewed == 1 { " article" } @else { " articles" }
+                                }
+                            }
+                        }
+                        td { (claim.source.as_deref().unwrap_or("—")) }
+                        td { (sourcing_badge(claim.sourcing)) " " (hedged_badge(claim.hedged)) }
+                        td { (known.get(&claim.article_id).map_or("", |article| article.title.as_str())) }
+                        td.time { (layout::time(&claim.extracted_at)) }
+                        td { (take_button(&session, claim.id)) }
+                    }
+                }
+            }
+        }
+        script src="/assets/queue.js" defer {}
+    };
+    Ok(layout::page("Queue", Some(&session), "/queue", content))
+}
+
+/// What one tick of the stream found: claims to add, ids no longer pending.
+fn changes(current: &[ClaimView], seen: &mut HashSet<Uuid>) -> (Vec<ClaimView>, Vec<Uuid>) {
+    let now: HashSet<Uuid> = current.iter().map(|claim| claim.id).collect();
+    let gone: Vec<Uuid> = seen
+        .iter()
+        .filter(|id| !now.contains(id))
+        .copied()
+        .collect();
+    for id in &gone {
+        seen.remove(id);
+    }
+    let new: Vec<ClaimView> = current
+        .iter()
+        .filter(|claim| seen.insert(claim.id))
+        .cloned()
+        .collect();
+    (new, gone)
+}
+
+struct StreamState {
+    state: AppState,
+    session: Session,
+    filter: Filter,
+    seen: HashSet<Uuid>,
+    titles: HashMap<Uuid, KnownArticle>,
+    ticks: u32,
+}
+
+/// Server-sent events for the queue page: once a second, `claim` for each pending claim not
+/// sent yet on this connection (the first tick sends the current queue, which the page already
+/// shows and skips), `gone` for each claim that left the queue. Ends after `STREAM_TICKS`
+/// ticks, or when the session's token stops being valid.
+pub async fn queue_events(
+    State(state): State<AppState>,
+    session: Session,
+    Query(query): Query<QueueFilter>,
+) -> Result<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>, PageError> {
+    require(&session.caller, &[Role::Reviewer])?;
+    let filter = query.parse()?;
+    let start = StreamState {
+        state,
+        session,
+        filter,
+        seen: HashSet::new(),
+        titles: HashMap::new(),
+        ticks: 0,
+    };
+    let stream = futures::stream::unfold(start, |mut stream| async move {
+        if stream.ticks >= STREAM_TICKS {
+            return None;
+        }
+        if stream.ticks > 0 {
+            tokio::time::sleep(STREAM_TICK).await;
+        }
+        stream.ticks += 1;
+        // A disabled user or a rotated token ends the stream at once.
+        stream.state.users.authenticate(stream.session.token())?;
+        let mut events = Vec::new();
+        match pending(&stream.state, &stream.filter, &stream.session.caller.name).await {
+            Ok((current, _)) => {
+                titles(&stream.state, &current, &mut stream.titles).await;
+                let name = &stream.session.caller.name;
+                let current = not_own(current, &stream.titles, name);
+                let (new, gone) = changes(&current, &mut stream.seen);
+                for claim in new {
+                    let data = json!({
+                        "id": claim.id,
+                        "content": claim.content,
+                        "source": claim.source,
+                        "sourcing": claim.sourcing,
+                        "hedged": claim.hedged,
+                        "score": claim.score,
+                        "article": stream.titles.get(&claim.article_id).map(|article| &article.title),
+                        "extracted_at": layout::time(&claim.extracted_at),
+                    });
+                    events.push(Ok(SseEvent::default()
+                        .event("claim")
+                        .data(data.to_string())));
+                }
+                for id in gone {
+                    let why = gone_why(&stream.state, id, name).await;
+                    events.push(Ok(SseEvent::default().event("gone").data(why.to_string())));
+                }
+            }
+            Err(error) => tracing::warn!(%error, "queue stream could not read the queue"),
+        }
+        Some((futures::stream::iter(events), stream))
+    });
+    use futures::StreamExt;
+    Ok(Sse::new(stream.flatten()).keep_alive(KeepAlive::default()))
+}
+
+/// Why a claim left the queue, for the page to tell "taken by rita" from "verified" (D5).
+async fn gone_why(state: &AppState, id: Uuid, reviewer: &str) -> serde_json::Value {
+    let claim = rpc::call::<_, ClaimView>(&*state.bus, QUERY_VERIFY_CLAIM, &GetById { id })
+        .await
+        .ok();
+    match claim {
+        Some(claim) if claim.status != ClaimStatus::Pending => {
+            json!({ "id": id, "why": "decided", "status": claim.status.as_str() })
+        }
+        Some(claim) => match live_lease(&claim).filter(|lease| lease.reviewer != reviewer) {
+            Some(lease) => json!({ "id": id, "why": "taken", "by": lease.reviewer }),
+            None => json!({ "id": id, "why": "gone" }),
+        },
+        None => json!({ "id": id, "why": "gone" }),
+    }
+}
+
+fn script(source: &'static str) -> Response {
+    (
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/javascript; charset=utf-8",
+            ),
+            (axum::http::header::CACHE_CONTROL, "max-age=300"),
+        ],
+        source,
+    )
+        .into_response()
+}
+
+pub async fn queue_js() -> Response {
+    script(include_str!("assets/queue.js"))
+}
+
+pub async fn claim_js() -> Response {
+    script(include_str!("assets/claim.js"))
+}
+
+pub async fn drafts_js() -> Response {
+    script(include_str!("assets/drafts.js"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_stream_sends_new_claims_once_and_reports_gone_ones() {
+        let claim = |n: u128| ClaimView {
+            id: Uuid::from_u128(n),
+            article_id: Uuid::nil(),
+            language: Language::En,
+            extractor_version: "t".into(),
+            sentence: "s".into(),
+            span: claimledger_types::Span::new(0, 1),
+            content: "c".into(),
+            content_span: claimledger_types::Span::new(0, 1),
+            source: None,
+            source_span: None,
+            reporter: None,
+            sourcing: Sourcing::Unattributed,
+            hedged: false,
+            score: 0.5,
+            status: ClaimStatus::Pending,
+            version: 0,
+            revision: 0,
+            extracted_at: chrono::Utc::now(),
+            lease: None,
+            history: vec![],
+            added_by: None,
+            cluster_id: None,
+            matches: Vec::new(),
+            rejected_matches: Vec::new(),
+            corrections: vec![],
+        };
+        let mut seen = HashSet::new();
+        let (new, gone) = changes(&[claim(1), claim(2)], &mut seen);
+        assert_eq!((new.len(), gone.len()), (2, 0));
+        let (new, gone) = changes(&[claim(2), claim(3)], &mut seen);
+        assert_eq!(
+            new.iter().map(|c| c.id).collect::<Vec<_>>(),
+            vec![Uuid::from_u128(3)]
+        );
+        assert_eq!(gone, vec![Uuid::from_u128(1)]);
+    }
+}
