@@ -84,10 +84,8 @@ pub async fn run(
 /// log kept before positions were, after the ack floor of its durable consumer `durable` (no
 /// longer read; anything between is recorded already and skipped by event id).
 pub async fn resume_from(bus: &dyn Bus, log: &AuditLog, durable: &str) -> Result<u64, BusError> {
-    Ok(match log.stream_position().map_err(stopped(durable))? {
-        Some(position) => position + 1,
-        None => bus.acked_through(durable).await?.unwrap_or(0) + 1,
-    })
+    let stored = log.stream_position().map_err(stopped(durable))?;
+    worker::resume_from(bus, durable, stored).await
 }
 
 /// Records every event the bus holds now that `log` has not read yet, in batches, as the

@@ -193,8 +193,7 @@ impl Desk {
         }
     }
 
-    /// The state as a snapshot: articles in submission order, each with its claims.
-    /// [`Desk::snapshot`], moving the state into it instead of copying it: a replay that is
+    /// The state as a snapshot: articles in submission order, each with its claims, moving the state into it instead of copying it: a replay that is
     /// done with the desk holds the state once, not twice.
     pub fn into_snapshot(mut self, seq: u64, recordedat: Option<DateTime<Utc>>) -> Snapshot {
         let mut articles: Vec<ArticleRecord> =
@@ -217,24 +216,15 @@ impl Desk {
         }
     }
 
+    /// [`Desk::into_snapshot`] of a copy of the articles, claims and users.
     pub fn snapshot(&self, seq: u64, recordedat: Option<DateTime<Utc>>) -> Snapshot {
-        let mut articles: Vec<&ArticleRecord> = self.articles.values().collect();
-        articles.sort_by_key(|article| (article.submitted_at, article.id));
-        Snapshot {
-            seq,
-            recordedat,
-            articles: articles
-                .into_iter()
-                .map(|article| {
-                    let claims = article
-                        .all_claim_ids()
-                        .filter_map(|id| self.claims.get(&id).cloned())
-                        .collect();
-                    article.view(claims)
-                })
-                .collect(),
-            users: self.users.values().map(UserRecord::view).collect(),
+        Desk {
+            articles: self.articles.clone(),
+            claims: self.claims.clone(),
+            users: self.users.clone(),
+            ..Desk::default()
         }
+        .into_snapshot(seq, recordedat)
     }
 }
 

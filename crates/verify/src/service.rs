@@ -68,12 +68,8 @@ pub async fn run(
     }
     // Whether this copy owns decisions now: only the owner publishes matches.
     let owning = std::sync::atomic::AtomicBool::new(false);
-    let from = match store.position().map_err(store_stopped(&durable))? {
-        Some(position) => position + 1,
-        // A projection kept before positions were: its durable consumer's ack floor says
-        // how far it got (the consumer itself is no longer read).
-        None => bus.acked_through(&durable).await?.unwrap_or(0) + 1,
-    };
+    let stored = store.position().map_err(store_stopped(&durable))?;
+    let from = worker::resume_from(&*bus, &durable, stored).await?;
     let projection = worker::run_batches(
         &*bus,
         &durable,
