@@ -209,13 +209,7 @@ impl Up {
         let http = format!("127.0.0.1:{}", free_port());
         let flags: Vec<String> = flags.iter().map(|flag| flag.to_string()).collect();
         let node = Self::spawn(&dir, &http, 1, &flags);
-        let admin = wait_for("the first admin's token", Duration::from_secs(10), || {
-            node.stdout()
-                .lines()
-                .map(str::trim)
-                .find(|line| line.starts_with("clt_"))
-                .map(str::to_owned)
-        });
+        let admin = node.first_admin_token(Duration::from_secs(10));
         let api = Api::new(&format!("http://{http}"));
         (
             Up {

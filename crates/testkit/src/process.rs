@@ -155,6 +155,18 @@ impl Running {
         read(&self.stdout_log)
     }
 
+    /// The first admin's token `claimledger up` prints once at its first start (its line
+    /// starting `clt_`), waited for up to `timeout`.
+    pub fn first_admin_token(&self, timeout: std::time::Duration) -> String {
+        crate::wait_for("the first admin's token", timeout, || {
+            self.stdout()
+                .lines()
+                .map(str::trim)
+                .find(|line| line.starts_with("clt_"))
+                .map(str::to_owned)
+        })
+    }
+
     pub fn stderr(&self) -> String {
         read(&self.stderr_log)
     }

@@ -3,7 +3,7 @@
 //! process on the embedded bus). Soak runs and benchmarks drive both through the same API.
 
 use crate::process::Running;
-use crate::{free_port, wait_for, Api, Deployment, NatsServer};
+use crate::{free_port, Api, Deployment, NatsServer};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -47,13 +47,7 @@ impl System {
                     &["up", "--data", &store.to_string_lossy(), "--http", &http],
                     &data.path().join("logs"),
                 );
-                let admin = wait_for("the first admin's token", Duration::from_secs(60), || {
-                    node.stdout()
-                        .lines()
-                        .map(str::trim)
-                        .find(|line| line.starts_with("clt_"))
-                        .map(str::to_owned)
-                });
+                let admin = node.first_admin_token(Duration::from_secs(60));
                 let api = Api::new(&format!("http://{http}"));
                 api.wait_healthy(Duration::from_secs(60));
                 (System::Up { node, data }, api, admin)
