@@ -137,15 +137,11 @@ fn extract_smoke() {
     assert!(report.comparisons.len() >= 3, "{report}");
 }
 
-/// The pipeline through real service processes over a real nats-server, at a tiny size: every
-/// article's claims become visible, the audit log holds every event, and the report carries the
-/// throughput, the latency percentiles, each service's peak RSS and the bytes on disk.
-#[test]
-fn pipeline_smoke() {
-    let fixture = fixture();
+/// The pipeline scenario at a tiny size (6 articles, then 4 at 4 articles/s) in `shape`.
+fn tiny_pipeline(shape: claimledger_testkit::Shape) -> claimledger_bench::report::Report {
     let body = std::fs::read_to_string(default_sample_path()).expect("the sample");
-    let report = claimledger_bench::pipeline::run(
-        &fixture,
+    claimledger_bench::pipeline::run(
+        &fixture(),
         &body,
         &claimledger_bench::pipeline::PipelineOptions {
             articles: 6,
@@ -154,10 +150,18 @@ fn pipeline_smoke() {
             rate: 4.0,
             poll: std::time::Duration::from_millis(10),
             patience: std::time::Duration::from_secs(120),
-            shape: claimledger_testkit::Shape::Services,
+            shape,
         },
     )
-    .expect("the pipeline runs");
+    .expect("the pipeline runs")
+}
+
+/// The pipeline through real service processes over a real nats-server, at a tiny size: every
+/// article's claims become visible, the audit log holds every event, and the report carries the
+/// throughput, the latency percentiles, each service's peak RSS and the bytes on disk.
+#[test]
+fn pipeline_smoke() {
+    let report = tiny_pipeline(claimledger_testkit::Shape::Services);
     assert_sane(&report);
     let printed = report.to_string();
     for service in ["ingest", "extract", "verify", "audit", "api"] {
@@ -174,22 +178,7 @@ fn pipeline_smoke() {
 /// one process and its data dir.
 #[test]
 fn embedded_pipeline_smoke() {
-    let fixture = fixture();
-    let body = std::fs::read_to_string(default_sample_path()).expect("the sample");
-    let report = claimledger_bench::pipeline::run(
-        &fixture,
-        &body,
-        &claimledger_bench::pipeline::PipelineOptions {
-            articles: 6,
-            clients: 2,
-            latency_articles: 4,
-            rate: 4.0,
-            poll: std::time::Duration::from_millis(10),
-            patience: std::time::Duration::from_secs(120),
-            shape: claimledger_testkit::Shape::Up,
-        },
-    )
-    .expect("the embedded pipeline runs");
+    let report = tiny_pipeline(claimledger_testkit::Shape::Up);
     assert_sane(&report);
     let printed = report.to_string();
     assert!(printed.contains("claimledger up"), "{printed}");
