@@ -70,6 +70,35 @@ impl Record {
 
     /// Reads a stored record; `key_seq` is the key it was found under (for error messages).
     pub fn decode(key_seq: u64, bytes: &[u8]) -> Result<Record, HistoryError> {
+        RecordView::decode(key_seq, bytes).map(RecordView::into_owned)
+    }
+
+    pub fn expected_hash(&self) -> [u8; 32] {
+        chain_hash(
+            self.seq,
+            self.recorded_at,
+            self.event_id,
+            &self.prev_hash,
+            &self.event,
+        )
+    }
+}
+
+/// A stored record read in place: the event bytes borrowed from the store's buffer, for passes
+/// over the whole log (`verify`) that need not copy a gigabyte of events to hash them.
+#[derive(Debug, Clone, Copy)]
+pub struct RecordView<'a> {
+    pub seq: u64,
+    pub recorded_at: DateTime<Utc>,
+    pub event_id: Uuid,
+    pub prev_hash: [u8; 32],
+    pub hash: [u8; 32],
+    pub event: &'a [u8],
+}
+
+impl<'a> RecordView<'a> {
+    /// Reads a stored record; `key_seq` is the key it was found under (for error messages).
+    pub fn decode(key_seq: u64, bytes: &'a [u8]) -> Result<RecordView<'a>, HistoryError> {
         let corrupt = |reason: &str| HistoryError::Corrupt {
             seq: key_seq,
             reason: reason.to_owned(),
@@ -88,13 +117,13 @@ impl Record {
             out
         };
         let nanos = i64::from_be_bytes(array8(TIME));
-        Ok(Record {
+        Ok(RecordView {
             seq: u64::from_be_bytes(array8(SEQ)),
             recorded_at: Utc.timestamp_nanos(nanos),
             event_id: Uuid::from_slice(&bytes[ID]).map_err(|_| corrupt("bad event id"))?,
             prev_hash: array32(PREV),
             hash: array32(HASH),
-            event: bytes[HEADER..].to_vec(),
+            event: &bytes[HEADER..],
         })
     }
 
@@ -104,7 +133,18 @@ impl Record {
             self.recorded_at,
             self.event_id,
             &self.prev_hash,
-            &self.event,
+            self.event,
         )
+    }
+
+    pub fn into_owned(self) -> Record {
+        Record {
+            seq: self.seq,
+            recorded_at: self.recorded_at,
+            event_id: self.event_id,
+            prev_hash: self.prev_hash,
+            hash: self.hash,
+            event: self.event.to_vec(),
+        }
     }
 }

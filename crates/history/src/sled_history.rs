@@ -9,10 +9,9 @@
 
 use crate::merkle::{leaf_hash, Hash, TreeBuilder, EMPTY_ROOT};
 use crate::record::{chain_hash, Record, GENESIS_HASH};
-use crate::{Appended, CheckpointCheck, Entry, History, HistoryError, TreeHead, Verification};
+use crate::{Appended, Entry, History, HistoryError, TreeHead, Verification};
 use chrono::{DateTime, Utc};
 use claimledger_types::id_buckets as id_index;
-use rayon::prelude::*;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 use sled::Transactional;
 use std::cell::RefCell;
@@ -20,12 +19,11 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use uuid::Uuid;
 
+mod verify;
+
 /// Marks a Merkle backfill in progress (a log written before the tree existed, or a backfill cut
 /// short by a crash); removed when the tree has caught up with the records.
 const BACKFILL_MARK: &[u8] = b"merkle-backfill";
-
-/// Records read, then decoded and hashed on every core, at a time by `verify`.
-const VERIFY_CHUNK: usize = 4096;
 
 /// The last stream sequence the log has recorded through (see [`History::append_batch`]).
 const STREAM_POSITION: &[u8] = b"stream-position";
@@ -665,205 +663,7 @@ impl History for SledHistory {
     }
 
     fn verify_against(&self, checkpoint: Option<TreeHead>) -> Result<Verification, HistoryError> {
-        let mut expected_seq = 1u64;
-        let mut prev_hash = GENESIS_HASH;
-        let mut prev_time = DateTime::<Utc>::MIN_UTC;
-        let mut tree = TreeBuilder::new();
-        let mut checked: Option<CheckpointCheck> = None;
-        // Appends may go on while this runs: the walk covers the records there were when it
-        // began, and the tail checks below tell those later appends from stray entries.
-        let bound = self.len();
-        let mut stored_leaves = self.leaves.range(..=bound.to_be_bytes());
-        let compare = |tree: &TreeBuilder, head: &TreeHead| {
-            let log_root = tree.root();
-            if log_root == head.root {
-                CheckpointCheck::Matches { size: head.size }
-            } else {
-                CheckpointCheck::Diverged {
-                    size: head.size,
-                    checkpoint_root: head.root,
-                    log_root,
-                }
-            }
-        };
-        if let Some(head) = checkpoint.filter(|head| head.size == 0) {
-            checked = Some(compare(&tree, &head));
-        }
-        // Reports record `seq` as the first bad one; the good prefix is everything before it.
-        let fail = |seq: u64,
-                    head: [u8; 32],
-                    root: Hash,
-                    reason: String,
-                    checked: Option<CheckpointCheck>| Verification {
-            size: seq - 1,
-            head,
-            root,
-            first_bad: Some((seq, reason)),
-            checkpoint: checkpoint.map(|head| {
-                checked.unwrap_or(CheckpointCheck::NotReached {
-                    checkpoint_size: head.size,
-                })
-            }),
-        };
-        // Records are read in chunks; each chunk is decoded and hashed on every core (the
-        // event hashes are most of the work), then checked in order on this thread.
-        let mut stored_records = self.records.range(..=bound.to_be_bytes());
-        loop {
-            let chunk = stored_records
-                .by_ref()
-                .take(VERIFY_CHUNK)
-                .collect::<Result<Vec<_>, _>>()?;
-            if chunk.is_empty() {
-                break;
-            }
-            let hashed: Vec<_> = chunk
-                .par_iter()
-                .map(|(key, value)| {
-                    Record::decode(key_seq(key), value).map(|record| {
-                        let leaf = leaf_hash(&record.event);
-                        let intact = record.expected_hash() == record.hash;
-                        (record, leaf, intact)
-                    })
-                })
-                .collect();
-            for ((key, _), hashed) in chunk.iter().zip(hashed) {
-                let stored_seq = key_seq(key);
-                if stored_seq != expected_seq {
-                    let reason = if stored_seq > expected_seq {
-                        format!("record {expected_seq} is missing (next stored is {stored_seq})")
-                    } else {
-                        format!("record stored out of order under key {stored_seq}")
-                    };
-                    return Ok(fail(expected_seq, prev_hash, tree.root(), reason, checked));
-                }
-                let (record, leaf, intact) = match hashed {
-                    Ok(hashed) => hashed,
-                    Err(error) => {
-                        return Ok(fail(
-                            expected_seq,
-                            prev_hash,
-                            tree.root(),
-                            error.to_string(),
-                            checked,
-                        ))
-                    }
-                };
-                let problem = if record.seq != stored_seq {
-                    Some(format!(
-                        "record claims seq {} but is stored at {stored_seq}",
-                        record.seq
-                    ))
-                } else if record.prev_hash != prev_hash {
-                    Some("does not link to the record before it".to_owned())
-                } else if !intact {
-                    Some("content does not match its hash (modified)".to_owned())
-                } else if record.recorded_at < prev_time {
-                    Some("recorded before the record preceding it".to_owned())
-                } else if self.indexed_seq(record.event_id)? != Some(stored_seq) {
-                    Some(format!(
-                        "event {} is not indexed at this seq",
-                        record.event_id
-                    ))
-                } else {
-                    // Walked alongside the records rather than looked up: one pass, and any leaf
-                    // stored under a key no record has shows up in the walk.
-                    let stored_leaf = match stored_leaves.next().transpose()? {
-                        Some((key, value)) if key.as_ref() == stored_seq.to_be_bytes() => {
-                            Some(value)
-                        }
-                        Some((key, _)) if key.as_ref() < stored_seq.to_be_bytes().as_slice() => {
-                            return Ok(fail(
-                                expected_seq,
-                                prev_hash,
-                                tree.root(),
-                                format!(
-                                    "a leaf hash is stored under key {} where none belongs \
-                                 (inserted)",
-                                    hex::encode(&key)
-                                ),
-                                checked,
-                            ));
-                        }
-                        _ => None,
-                    };
-                    match stored_leaf {
-                        None => Some("no leaf hash is stored for it in the Merkle tree".to_owned()),
-                        Some(stored) if stored.as_ref() != leaf.as_slice() => Some(
-                            "its bytes do not match the leaf hash stored in the Merkle tree \
-                         (modified, moved or inserted)"
-                                .to_owned(),
-                        ),
-                        Some(_) => None,
-                    }
-                };
-                if let Some(reason) = problem {
-                    return Ok(fail(expected_seq, prev_hash, tree.root(), reason, checked));
-                }
-                for subtree in tree.push(leaf) {
-                    let stored = self
-                        .subtrees
-                        .get(subtree_key(subtree.level, subtree.index))?;
-                    if stored.as_deref() != Some(subtree.hash.as_slice()) {
-                        // Every record and leaf up to here matched, so a record and its leaf were
-                        // rewritten together somewhere in this subtree (or its stored hash was):
-                        // name its first record, the earliest that can be bad.
-                        let first = (subtree.index << subtree.level) + 1;
-                        let last = first + (1u64 << subtree.level) - 1;
-                        let head = match first - 1 {
-                            0 => GENESIS_HASH,
-                            seq => self.get(seq)?.map(|r| r.hash).unwrap_or(GENESIS_HASH),
-                        };
-                        let reason = format!(
-                            "records {first}..={last} no longer hash to the subtree hash stored \
-                         when record {last} was appended (a record rewritten together with its \
-                         leaf hash, or the stored hash itself)"
-                        );
-                        let root = self.root_from_records(first - 1)?;
-                        // A checkpoint compared at or beyond `first` was compared against records
-                        // now known to be suspect: report it as not reached.
-                        let checked = checked.filter(|c| match c {
-                            CheckpointCheck::Matches { size }
-                            | CheckpointCheck::Diverged { size, .. } => *size < first,
-                            _ => true,
-                        });
-                        return Ok(fail(first, head, root, reason, checked));
-                    }
-                }
-                if let Some(head) = checkpoint.filter(|head| head.size == stored_seq) {
-                    checked = Some(compare(&tree, &head));
-                }
-                prev_hash = record.hash;
-                prev_time = record.recorded_at;
-                expected_seq += 1;
-            }
-        }
-        let size = expected_seq - 1;
-        let root = tree.root();
-        let damage = if size < bound {
-            Some(format!(
-                "records {expected_seq}..={bound} are missing (removed from the end)"
-            ))
-        } else {
-            self.damage_beyond(size)?
-        };
-        // A checkpoint beyond the last record means the log lost its tail.
-        let checked = checked.or_else(|| {
-            checkpoint.map(|head| CheckpointCheck::Truncated {
-                checkpoint_size: head.size,
-                log_size: size,
-            })
-        });
-        if let Some(reason) = damage {
-            return Ok(fail(expected_seq, prev_hash, root, reason, checked));
-        }
-        let checkpoint = checked;
-        Ok(Verification {
-            size,
-            head: prev_hash,
-            root,
-            first_bad: None,
-            checkpoint,
-        })
+        self.verify_walk(checkpoint)
     }
 }
 

@@ -405,3 +405,86 @@ mod inserted {
         assert!(reason.contains("no leaf hash"), "{reason}");
     }
 }
+
+/// The id index and the stored subtrees beside an intact chain: `verify` reads each in one
+/// walk (the index bucket by bucket, the subtrees level by level), and still names the record.
+mod beside_the_chain {
+    use super::*;
+
+    #[test]
+    fn an_id_dropped_from_the_index() {
+        let log = Log::new(9);
+        let id = log.record(4).event_id;
+        log.history.raw_unindex(id).expect("tamper");
+        let (seq, reason) = log
+            .history
+            .verify()
+            .expect("verify")
+            .first_bad
+            .expect("caught");
+        assert_eq!(seq, 4, "{reason}");
+        assert!(reason.contains("not indexed"), "{reason}");
+    }
+
+    #[test]
+    fn an_id_pointed_at_the_next_record() {
+        let log = Log::new(9);
+        let id = log.record(4).event_id;
+        log.history.raw_unindex(id).expect("tamper");
+        log.history.raw_index(id, 5).expect("tamper");
+        // Record 4 is indexed nowhere, and record 5's seq now has two ids: 4 is the first bad.
+        let (seq, reason) = log
+            .history
+            .verify()
+            .expect("verify")
+            .first_bad
+            .expect("caught");
+        assert_eq!(seq, 4, "{reason}");
+    }
+
+    #[test]
+    fn an_id_indexed_twice() {
+        let log = Log::new(9);
+        let id = log.record(2).event_id;
+        log.history.raw_index(id, 7).expect("tamper");
+        let (seq, reason) = log
+            .history
+            .verify()
+            .expect("verify")
+            .first_bad
+            .expect("caught");
+        assert_eq!(seq, 7, "{reason}");
+    }
+
+    #[test]
+    fn a_subtree_hash_slipped_in_between_a_levels_keys() {
+        let log = Log::new(16);
+        // Between level 1's subtrees 2 and 3: a key no walk of the log produces.
+        let mut key = claimledger_history::subtree_key(1, 2).to_vec();
+        key.push(0);
+        log.history
+            .raw_subtrees()
+            .insert(key, &[7u8; 32][..])
+            .expect("tamper");
+        let verification = log.history.verify().expect("verify");
+        let (_, reason) = verification.first_bad.expect("caught");
+        assert!(reason.contains("subtree hashes stored"), "{reason}");
+    }
+
+    #[test]
+    fn a_stored_subtree_hash_changed() {
+        let log = Log::new(16);
+        log.history
+            .raw_subtrees()
+            .insert(claimledger_history::subtree_key(2, 1), &[7u8; 32][..])
+            .expect("tamper");
+        // Subtree (2, 1) covers records 5..=8.
+        let (seq, reason) = log
+            .history
+            .verify()
+            .expect("verify")
+            .first_bad
+            .expect("caught");
+        assert_eq!(seq, 5, "{reason}");
+    }
+}

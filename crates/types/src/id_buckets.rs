@@ -63,6 +63,16 @@ pub fn group(
     buckets
 }
 
+/// A bucket's (id, seq) entries, in the order they were added; a trailing partial entry is
+/// skipped, as in [`seqs`].
+pub fn entries(bucket: &[u8]) -> impl Iterator<Item = (uuid::Uuid, u64)> + '_ {
+    bucket.chunks_exact(ENTRY).filter_map(|entry| {
+        let id = uuid::Uuid::from_slice(&entry[..16]).ok()?;
+        let seq = u64::from_be_bytes(entry[16..].try_into().ok()?);
+        Some((id, seq))
+    })
+}
+
 /// The seqs a bucket's entries point at, in the order they were added. A length that is not a
 /// whole number of entries yields its whole entries only; `verify` then finds the ids it lost.
 pub fn seqs(bucket: &[u8]) -> impl Iterator<Item = u64> + '_ {
@@ -89,6 +99,10 @@ mod tests {
             assert_eq!(find(&buckets[&bucket_key(id)], id), Some(seq as u64 + 1));
         }
         assert_eq!(buckets.values().map(|b| seqs(b).count()).sum::<usize>(), 50);
+        let mut listed: Vec<(Uuid, u64)> = buckets.values().flat_map(|b| entries(b)).collect();
+        listed.sort_unstable_by_key(|(_, seq)| *seq);
+        let appended: Vec<(Uuid, u64)> = ids.iter().zip(1..).map(|(id, seq)| (*id, seq)).collect();
+        assert_eq!(listed, appended);
         let mut all: Vec<u64> = buckets.values().flat_map(|b| seqs(b)).collect();
         all.sort_unstable();
         assert_eq!(all, (1..=50).collect::<Vec<u64>>());
