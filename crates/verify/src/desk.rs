@@ -283,4 +283,28 @@ impl Tables for Desk {
     fn next_order(&mut self) -> Result<u64, Self::Error> {
         Ok(self.queue.values().max().map_or(1, |last| last + 1))
     }
+
+    fn has_claim(&mut self, id: Uuid) -> Result<bool, Self::Error> {
+        Ok(self.claims.contains_key(&id))
+    }
+
+    fn has_article(&mut self, id: Uuid) -> Result<bool, Self::Error> {
+        Ok(self.articles.contains_key(&id))
+    }
+
+    fn update_claim(
+        &mut self,
+        id: Uuid,
+        change: impl FnOnce(&mut ClaimView) -> bool,
+    ) -> Result<Option<bool>, Self::Error> {
+        Ok(self.claims.get_mut(&id).map(change))
+    }
+
+    fn update_article(
+        &mut self,
+        id: Uuid,
+        change: impl FnOnce(&mut ArticleRecord) -> bool,
+    ) -> Result<Option<bool>, Self::Error> {
+        Ok(self.articles.get_mut(&id).map(change))
+    }
 }

@@ -75,6 +75,54 @@ pub trait Tables {
     fn put_election(&mut self, term: u64, position: u64) -> Result<(), Self::Error>;
     /// One past the largest queue position in use.
     fn next_order(&mut self) -> Result<u64, Self::Error>;
+
+    fn has_claim(&mut self, id: Uuid) -> Result<bool, Self::Error> {
+        Ok(self.claim(id)?.is_some())
+    }
+
+    fn has_article(&mut self, id: Uuid) -> Result<bool, Self::Error> {
+        Ok(self.article(id)?.is_some())
+    }
+
+    /// Lets `change` change a claim, stored back when it says it changed it: `None` when there
+    /// is no such claim, else whether it changed. Tables in memory change it in place; the
+    /// default reads a copy and writes it back.
+    fn update_claim(
+        &mut self,
+        id: Uuid,
+        change: impl FnOnce(&mut ClaimView) -> bool,
+    ) -> Result<Option<bool>, Self::Error>
+    where
+        Self: Sized,
+    {
+        let Some(mut queued) = self.claim(id)? else {
+            return Ok(None);
+        };
+        let changed = change(&mut queued.claim);
+        if changed {
+            self.put_claim(&queued)?;
+        }
+        Ok(Some(changed))
+    }
+
+    /// [`Tables::update_claim`] for an article.
+    fn update_article(
+        &mut self,
+        id: Uuid,
+        change: impl FnOnce(&mut ArticleRecord) -> bool,
+    ) -> Result<Option<bool>, Self::Error>
+    where
+        Self: Sized,
+    {
+        let Some(mut article) = self.article(id)? else {
+            return Ok(None);
+        };
+        let changed = change(&mut article);
+        if changed {
+            self.put_article(&article)?;
+        }
+        Ok(Some(changed))
+    }
 }
 
 /// What a fold changed. Each id appears once, however many events of the batch touched it.
@@ -140,7 +188,7 @@ fn fold_one<T: Tables>(
     let time = event.time;
     match &event.payload {
         DomainEvent::ArticleSubmitted(submitted) => {
-            if tables.article(submitted.article_id)?.is_some() {
+            if tables.has_article(submitted.article_id)? {
                 return Ok(false);
             }
             put_article(
@@ -150,7 +198,7 @@ fn fold_one<T: Tables>(
             )
         }
         DomainEvent::ClaimExtracted(extracted) => {
-            if tables.claim(extracted.claim_id)?.is_some() {
+            if tables.has_claim(extracted.claim_id)? {
                 return Ok(false);
             }
             let queued = QueuedClaim {
@@ -187,7 +235,7 @@ fn fold_one<T: Tables>(
             })
         }
         DomainEvent::ClaimAdded(added) => {
-            if tables.claim(added.claim_id)?.is_some() {
+            if tables.has_claim(added.claim_id)? {
                 return Ok(false);
             }
             // A reviewer adds claims to a known article only (the decision checked it).
@@ -297,20 +345,18 @@ fn put_article<T: Tables>(
     Ok(true)
 }
 
-/// Loads a claim, lets `change` change it, and stores it when it did.
+/// Lets `change` change a claim; marks it changed when it did.
 fn update_claim<T: Tables>(
     tables: &mut T,
     folded: &mut Folded,
     id: Uuid,
     change: impl FnOnce(&mut ClaimView) -> bool,
 ) -> Result<bool, T::Error> {
-    let Some(mut queued) = tables.claim(id)? else {
-        return Ok(false);
-    };
-    if !change(&mut queued.claim) {
-        return Ok(false);
+    let changed = tables.update_claim(id, change)?.unwrap_or(false);
+    if changed {
+        folded.claims.insert(id);
     }
-    put_claim(tables, folded, &queued)
+    Ok(changed)
 }
 
 fn update_article<T: Tables>(
@@ -319,13 +365,11 @@ fn update_article<T: Tables>(
     id: Uuid,
     change: impl FnOnce(&mut ArticleRecord) -> bool,
 ) -> Result<bool, T::Error> {
-    let Some(mut article) = tables.article(id)? else {
-        return Ok(false);
-    };
-    if !change(&mut article) {
-        return Ok(false);
+    let changed = tables.update_article(id, change)?.unwrap_or(false);
+    if changed {
+        folded.articles.insert(id);
     }
-    put_article(tables, folded, &article)
+    Ok(changed)
 }
 
 fn update_user<T: Tables>(

@@ -21,6 +21,7 @@ use redb::{
     Durability, ReadTransaction, ReadableTable, ReadableTableMetadata, TableDefinition,
     WriteTransaction,
 };
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -404,7 +405,9 @@ impl ClaimStore {
         }
         let folded = {
             let mut tables = StoreTables::open(&transaction)?;
-            fold::fold(&mut tables, events.iter().copied())?
+            let folded = fold::fold(&mut tables, events.iter().copied())?;
+            tables.write_back()?;
+            folded
         };
         let moved = match through {
             Some(through) => advance_position(&transaction, through)?,
@@ -694,6 +697,10 @@ fn advance_position(transaction: &WriteTransaction, through: u64) -> Result<bool
 /// The projection's tables inside one write transaction, as the fold sees them.
 struct StoreTables<'txn> {
     articles: WriteTable<'txn>,
+    /// Articles this batch read or changed, changed in place and written back once by
+    /// [`StoreTables::write_back`]: the `claim.extracted` events of one article (a dozen or more
+    /// per batch) then decode and encode its record, body and all, once instead of each.
+    touched_articles: HashMap<Uuid, TouchedArticle>,
     claims: WriteTable<'txn>,
     order: redb::Table<'txn, &'static [u8], ()>,
     articles_by_time: redb::Table<'txn, &'static [u8], ()>,
@@ -705,6 +712,7 @@ impl<'txn> StoreTables<'txn> {
     fn open(transaction: &'txn WriteTransaction) -> Result<Self, StoreError> {
         Ok(StoreTables {
             articles: transaction.open_table(ARTICLES)?,
+            touched_articles: HashMap::new(),
             claims: transaction.open_table(CLAIMS)?,
             order: transaction.open_table(ORDER)?,
             articles_by_time: transaction.open_table(ARTICLES_BY_TIME)?,
@@ -712,6 +720,45 @@ impl<'txn> StoreTables<'txn> {
             users: transaction.open_table(USERS)?,
         })
     }
+
+    /// The article as this batch has it, read from the table the first time.
+    fn touched_article(&mut self, id: Uuid) -> Result<Option<&mut TouchedArticle>, StoreError> {
+        if !self.touched_articles.contains_key(&id) {
+            let Some(record) = read_json::<ArticleRecord>(&self.articles, id)? else {
+                return Ok(None);
+            };
+            self.touched_articles.insert(
+                id,
+                TouchedArticle {
+                    record,
+                    changed: false,
+                },
+            );
+        }
+        Ok(self.touched_articles.get_mut(&id))
+    }
+
+    /// Writes the articles this batch changed. Call it before the transaction commits.
+    fn write_back(mut self) -> Result<(), StoreError> {
+        for (_, touched) in std::mem::take(&mut self.touched_articles) {
+            if touched.changed {
+                let article = &touched.record;
+                self.articles.insert(
+                    article.id.as_bytes().as_slice(),
+                    serde_json::to_vec(article)?.as_slice(),
+                )?;
+                self.articles_by_time
+                    .insert(time_key(article.submitted_at, article.id).as_slice(), ())?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// An article read or written by the batch, and whether the batch changed it.
+struct TouchedArticle {
+    record: ArticleRecord,
+    changed: bool,
 }
 
 impl Tables for StoreTables<'_> {
@@ -736,17 +783,37 @@ impl Tables for StoreTables<'_> {
     }
 
     fn article(&mut self, id: Uuid) -> Result<Option<ArticleRecord>, StoreError> {
-        read_json(&self.articles, id)
+        Ok(self
+            .touched_article(id)?
+            .map(|touched| touched.record.clone()))
     }
 
     fn put_article(&mut self, article: &ArticleRecord) -> Result<(), StoreError> {
-        self.articles.insert(
-            article.id.as_bytes().as_slice(),
-            serde_json::to_vec(article)?.as_slice(),
-        )?;
-        self.articles_by_time
-            .insert(time_key(article.submitted_at, article.id).as_slice(), ())?;
+        self.touched_articles.insert(
+            article.id,
+            TouchedArticle {
+                record: article.clone(),
+                changed: true,
+            },
+        );
         Ok(())
+    }
+
+    fn has_article(&mut self, id: Uuid) -> Result<bool, StoreError> {
+        Ok(self.touched_articles.contains_key(&id)
+            || self.articles.get(id.as_bytes().as_slice())?.is_some())
+    }
+
+    fn update_article(
+        &mut self,
+        id: Uuid,
+        change: impl FnOnce(&mut ArticleRecord) -> bool,
+    ) -> Result<Option<bool>, StoreError> {
+        Ok(self.touched_article(id)?.map(|touched| {
+            let changed = change(&mut touched.record);
+            touched.changed |= changed;
+            changed
+        }))
     }
 
     fn user(&mut self, name: &str) -> Result<Option<UserRecord>, StoreError> {
