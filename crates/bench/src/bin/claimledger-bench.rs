@@ -16,6 +16,11 @@ use claimledger_bench::{append, extract, pipeline, replay, search, verify, Fixtu
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
+/// The allocator `claimledger` itself runs on (see `crates/cli/src/main.rs`), so that time and
+/// peak memory are measured as the product would spend them.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(about = "claimledger's in-process benchmarks, each with a same-run baseline")]
 struct Args {
