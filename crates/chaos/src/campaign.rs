@@ -156,6 +156,11 @@ pub struct Report {
     /// extract workers' own clocks (the events' `time`): the pace of extraction alone, apart
     /// from how fast verify and audit took the results in.
     pub extraction: Option<(usize, Duration)>,
+    /// Verify's lag behind audit: from when history first held every acknowledged effect until
+    /// the live projection served every acknowledged article as a fresh replay shows it (read
+    /// by the comparison's passes, so it is an upper bound by up to one pass); `None` if it
+    /// never did.
+    pub verify_lag: Option<Duration>,
 }
 
 impl Report {
@@ -322,8 +327,11 @@ pub fn run(config: Config) -> anyhow::Result<Report> {
 
     let ledger = lock(&shared.ledger).clone();
     let (mut history, complete_at) = settle(&api, &auditor, &ledger, config.settle)?;
-    let (projections_compared, projection_mismatches) =
+    let (projections_compared, projection_mismatches, projections_matched_at) =
         compare_projections(&api, &auditor, &ledger, &mut history)?;
+    let verify_lag = complete_at
+        .zip(projections_matched_at)
+        .map(|(complete, matched)| matched.saturating_duration_since(complete));
     let processed_in = complete_at.map(|at| at.duration_since(load_started));
     let extraction = extraction_window(&history, reference);
     let findings = judge(&ledger, &history);
@@ -350,6 +358,7 @@ pub fn run(config: Config) -> anyhow::Result<Report> {
         elapsed: started.elapsed(),
         processed_in,
         extraction,
+        verify_lag,
         config,
     })
 }
@@ -635,13 +644,14 @@ fn fetch_verify(api: &Fronts, auditor: &str) -> Option<VerifyReport> {
 /// its claims, to what the live projection serves. Events can still arrive after the history
 /// settled: verify folds the stream in order and publishes each new claim's matches as it gets
 /// to it, so under load it runs minutes behind audit. While they differ, the newer history is
-/// read and folded in too, until nothing new has come for two minutes.
+/// read and folded in too, until nothing new has come for two minutes. Also returns when they
+/// first all matched.
 fn compare_projections(
     api: &Fronts,
     reader: &str,
     ledger: &ClientLedger,
     history: &mut Vec<AuditRecord>,
-) -> anyhow::Result<(usize, Vec<String>)> {
+) -> anyhow::Result<(usize, Vec<String>, Option<Instant>)> {
     let mut desk = Desk::default();
     let mut folded = 0;
     let patience = Duration::from_secs(120);
@@ -677,7 +687,8 @@ fn compare_projections(
             }
         }
         if mismatches.is_empty() || last_growth.elapsed() >= patience {
-            return Ok((ledger.articles_acknowledged.len(), mismatches));
+            let matched_at = mismatches.is_empty().then(Instant::now);
+            return Ok((ledger.articles_acknowledged.len(), mismatches, matched_at));
         }
         std::thread::sleep(Duration::from_secs(1));
     }
@@ -825,6 +836,15 @@ impl fmt::Display for Report {
         )?;
         for mismatch in self.projection_mismatches.iter().take(5) {
             writeln!(f, "  differs: {mismatch}")?;
+        }
+        match self.verify_lag {
+            Some(lag) => writeln!(
+                f,
+                "verify lag   the projection equalled the replay {:.1} s after history held \
+                 every acknowledged effect",
+                lag.as_secs_f64()
+            )?,
+            None => writeln!(f, "verify lag   the projection never equalled the replay")?,
         }
         writeln!(
             f,
