@@ -219,29 +219,59 @@ old {old_size} {}
         mut progress: impl FnMut(u64, u64),
     ) -> Result<Snapshot, AuditError> {
         let until = self.resolve(point)?;
-        let mut desk = Desk::default();
+        // Three stages at once: a thread reads pages of records, the pool decodes one page on
+        // every core while the page before it is folded in order (the fold is one thread's).
+        std::thread::scope(|scope| {
+            let (sender, pages) = std::sync::mpsc::sync_channel(2);
+            scope.spawn(move || self.read_pages(until, sender));
+            let mut desk = Desk::default();
+            let mut folded_through = (0, None);
+            let mut decoded: Vec<(Record, Event)> = Vec::new();
+            for page in pages {
+                let page = page?;
+                let (next, ()) = rayon::join(
+                    || {
+                        page.into_par_iter()
+                            .map(|record| decode(&record).map(|event| (record, event)))
+                            .collect::<Result<Vec<_>, AuditError>>()
+                    },
+                    || folded_through = fold_page(&mut desk, &decoded, folded_through),
+                );
+                progress(folded_through.0, until);
+                decoded = next?;
+            }
+            folded_through = fold_page(&mut desk, &decoded, folded_through);
+            progress(folded_through.0, until);
+            let (seq, recorded_at) = folded_through;
+            Ok(desk.into_snapshot(seq, recorded_at))
+        })
+    }
+
+    /// Sends the records 1..=`until` in pages until they are all sent, one fails to read, or
+    /// the receiver is gone.
+    fn read_pages(
+        &self,
+        until: u64,
+        pages: std::sync::mpsc::SyncSender<Result<Vec<Record>, AuditError>>,
+    ) {
         let mut after = 0;
-        let mut last_time: Option<DateTime<Utc>> = None;
         while after < until {
-            let batch = self
+            let page = self
                 .history
-                .read(after, (until - after).min(1000) as usize)?;
-            if batch.is_empty() {
-                break;
+                .read(after, (until - after).min(REPLAY_PAGE) as usize)
+                .map_err(AuditError::from);
+            let last = match &page {
+                Ok(page) => page.last().map(|record| record.seq),
+                Err(_) => None,
+            };
+            if pages.send(page).is_err() {
+                return;
             }
-            // Decoding is most of a replay's work: on every core, then folded in order.
-            let events = batch
-                .par_iter()
-                .map(decode)
-                .collect::<Result<Vec<Event>, AuditError>>()?;
-            for (record, event) in batch.iter().zip(&events) {
-                desk.apply(event);
-                after = record.seq;
-                last_time = Some(record.recorded_at);
+            match last {
+                Some(seq) => after = seq,
+                None => return,
             }
-            progress(after, until);
         }
-        Ok(desk.into_snapshot(after, last_time))
     }
 
     /// Recomputes the chain and the tree.
@@ -291,6 +321,21 @@ pub const MAX_PAGE_BYTES: usize = 640 * 1024;
 
 /// First line of the consistency proof text `audit consistency` prints.
 pub const CONSISTENCY_HEADER: &str = "claimledger.example/consistency-proof@v1";
+
+/// Records a replay reads at a time.
+const REPLAY_PAGE: u64 = 2048;
+
+/// Folds a decoded page into `desk`; the seq and time of the last record folded.
+fn fold_page(
+    desk: &mut Desk,
+    page: &[(Record, Event)],
+    before: (u64, Option<DateTime<Utc>>),
+) -> (u64, Option<DateTime<Utc>>) {
+    page.iter().fold(before, |_, (record, event)| {
+        desk.apply(event);
+        (record.seq, Some(record.recorded_at))
+    })
+}
 
 fn decode(record: &Record) -> Result<Event, AuditError> {
     Event::decode(&record.event).map_err(|error| AuditError::Undecodable {
