@@ -239,6 +239,35 @@ impl TreeBuilder {
         Self::default()
     }
 
+    /// The (level, index) of each complete subtree on the right edge of a tree of `size`
+    /// leaves, largest first: what [`TreeBuilder::resume`] needs (level 0 is a leaf).
+    pub fn edge_of(size: u64) -> Vec<(u8, u64)> {
+        let mut start = 0u64;
+        (0..64u8)
+            .rev()
+            .filter(|level| size & (1u64 << level) != 0)
+            .map(|level| {
+                let index = start >> level;
+                start += 1u64 << level;
+                (level, index)
+            })
+            .collect()
+    }
+
+    /// A builder over `size` leaves pushed earlier, from the hashes of its right edge (in the
+    /// order of [`TreeBuilder::edge_of`]); `None` when their number does not fit `size`.
+    pub fn resume(size: u64, edge_hashes: Vec<Hash>) -> Option<Self> {
+        let levels = Self::edge_of(size);
+        (levels.len() == edge_hashes.len()).then(|| TreeBuilder {
+            size,
+            edge: levels
+                .into_iter()
+                .map(|(level, _)| level)
+                .zip(edge_hashes)
+                .collect(),
+        })
+    }
+
     /// Number of leaves pushed so far.
     pub fn size(&self) -> u64 {
         self.size
@@ -282,6 +311,34 @@ impl TreeBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A builder resumed from the right edge of n leaves goes on exactly as one that pushed
+    /// them all: the same completed subtrees and roots, for every n up to 70.
+    #[test]
+    fn a_resumed_builder_goes_on_as_the_original() {
+        let all = leaves(90);
+        for n in 0..70usize {
+            let mut original = TreeBuilder::new();
+            let mut by_position = std::collections::HashMap::new();
+            for (i, leaf) in all[..n].iter().enumerate() {
+                by_position.insert((0u8, i as u64), *leaf);
+                for done in original.push(*leaf) {
+                    by_position.insert((done.level, done.index), done.hash);
+                }
+            }
+            let edge = TreeBuilder::edge_of(n as u64)
+                .into_iter()
+                .map(|position| by_position[&position])
+                .collect();
+            let mut resumed = TreeBuilder::resume(n as u64, edge).expect("edge fits");
+            assert_eq!(resumed.root(), original.root(), "n = {n}");
+            for leaf in &all[n..] {
+                assert_eq!(resumed.push(*leaf), original.push(*leaf), "n = {n}");
+                assert_eq!(resumed.root(), original.root(), "n = {n}");
+            }
+        }
+        assert!(TreeBuilder::resume(3, vec![[0; 32]]).is_none());
+    }
 
     /// MTH(D[n]) straight from RFC 6962 §2.1, recursively: the reference the rest is held to.
     fn reference_root(leaves: &[Hash]) -> Hash {

@@ -42,9 +42,21 @@ pub struct SledHistory {
     subtrees: sled::Tree,
     /// Bookkeeping that is not history: the backfill mark, the stream position.
     meta: sled::Tree,
-    /// (seq, hash, recorded_at) of the last record: the next append links to it. Held for the
+    /// The last record and the tree's right edge: the next append links to them. Held for the
     /// whole append so seq assignment, linking and the tree update are one step.
-    tip: Mutex<(u64, [u8; 32], DateTime<Utc>)>,
+    tip: Mutex<Tip>,
+}
+
+/// What the next append builds on.
+struct Tip {
+    seq: u64,
+    hash: [u8; 32],
+    recorded_at: DateTime<Utc>,
+    /// The Merkle tree's right edge over records 1..=seq, so that an append computes the
+    /// subtrees its leaf completes without reading stored hashes. `None` when the stored edge
+    /// could not be read (a damaged store, for `verify` to report): appends then read the
+    /// stored hashes as the tree's own algorithms do.
+    tree: Option<TreeBuilder>,
 }
 
 impl SledHistory {
@@ -57,9 +69,19 @@ impl SledHistory {
         let tip = match records.last()? {
             Some((key, value)) => {
                 let record = Record::decode(key_seq(&key), &value)?;
-                (record.seq, record.hash, record.recorded_at)
+                Tip {
+                    seq: record.seq,
+                    hash: record.hash,
+                    recorded_at: record.recorded_at,
+                    tree: None,
+                }
             }
-            None => (0, GENESIS_HASH, DateTime::<Utc>::MIN_UTC),
+            None => Tip {
+                seq: 0,
+                hash: GENESIS_HASH,
+                recorded_at: DateTime::<Utc>::MIN_UTC,
+                tree: None,
+            },
         };
         let history = SledHistory {
             db: db.clone(),
@@ -71,6 +93,10 @@ impl SledHistory {
             tip: Mutex::new(tip),
         };
         history.backfill_tree()?;
+        let edge = history.stored_edge(history.len())?;
+        if let Ok(mut tip) = history.tip.lock() {
+            tip.tree = edge;
+        }
         Ok(history)
     }
 
@@ -153,6 +179,23 @@ impl SledHistory {
         self.meta.remove(BACKFILL_MARK)?;
         self.db.flush()?;
         Ok(())
+    }
+
+    /// The tree over the first `size` records, resumed from the stored hashes of its right edge
+    /// (`None` if one is missing).
+    fn stored_edge(&self, size: u64) -> Result<Option<TreeBuilder>, HistoryError> {
+        let mut hashes = Vec::new();
+        for (level, index) in TreeBuilder::edge_of(size) {
+            let stored = match level {
+                0 => self.leaves.get((index + 1).to_be_bytes())?,
+                level => self.subtrees.get(subtree_key(level, index))?,
+            };
+            match stored.and_then(|bytes| Hash::try_from(bytes.as_ref()).ok()) {
+                Some(hash) => hashes.push(hash),
+                None => return Ok(None),
+            }
+        }
+        Ok(TreeBuilder::resume(size, hashes))
     }
 
     /// The leaf hash of record `seq` and the subtree hashes (key, hash) its append completes.
@@ -472,7 +515,8 @@ impl History for SledHistory {
         stream_position: Option<u64>,
     ) -> Result<Vec<Appended>, HistoryError> {
         let mut tip = self.tip.lock().map_err(|_| poisoned())?;
-        let (mut seq, mut last_hash, mut last_time) = *tip;
+        let (mut seq, mut last_hash, mut last_time) = (tip.seq, tip.hash, tip.recorded_at);
+        let mut tree = tip.tree.clone();
         let mut outcomes = Vec::with_capacity(entries.len());
         let mut new_ids: HashMap<Uuid, u64> = HashMap::new();
         let mut pending = PendingHashes::new();
@@ -502,9 +546,18 @@ impl History for SledHistory {
                 event: entry.event.to_vec(),
             }
             .encode();
-            // Read under the tip lock: the subtrees this leaf completes need hashes no other
-            // append can be writing (and those of this batch, from `pending`).
-            let (leaf, subtrees) = self.tree_update(seq, entry.event, &pending)?;
+            let (leaf, subtrees) = match tree.as_mut() {
+                Some(tree) => {
+                    let leaf = leaf_hash(entry.event);
+                    let completed = tree.push(leaf).into_iter();
+                    let keyed =
+                        completed.map(|done| (subtree_key(done.level, done.index), done.hash));
+                    (leaf, keyed.collect())
+                }
+                // Read under the tip lock: the subtrees this leaf completes need hashes no
+                // other append can be writing (and those of this batch, from `pending`).
+                None => self.tree_update(seq, entry.event, &pending)?,
+            };
             pending.insert((0, seq - 1), leaf);
             for (key, hash) in &subtrees {
                 pending.insert((key[0], key_seq(&key[1..])), *hash);
@@ -544,7 +597,12 @@ impl History for SledHistory {
                 Ok::<(), ConflictableTransactionError<()>>(())
             })
             .map_err(|error| transaction_error(error, seq))?;
-        *tip = (seq, last_hash, last_time);
+        *tip = Tip {
+            seq,
+            hash: last_hash,
+            recorded_at: last_time,
+            tree,
+        };
         Ok(outcomes)
     }
 
@@ -558,7 +616,7 @@ impl History for SledHistory {
     }
 
     fn len(&self) -> u64 {
-        self.tip.lock().map(|tip| tip.0).unwrap_or(0)
+        self.tip.lock().map(|tip| tip.seq).unwrap_or(0)
     }
 
     fn get(&self, seq: u64) -> Result<Option<Record>, HistoryError> {
@@ -952,5 +1010,40 @@ mod tests {
         fill(&history, 1);
         assert_eq!(history.len(), 3);
         assert_eq!(history.verify().expect("verify").first_bad, None);
+    }
+
+    /// Appends after a reopen build on the tree's right edge read back from the store, and
+    /// after its edge is damaged on the stored hashes themselves: either way the tree, checked
+    /// by `verify` and by the stored-hash root, is the one appending without a break makes.
+    #[test]
+    fn appends_after_a_reopen_extend_the_same_tree() {
+        for first in [1usize, 2, 5, 8, 13] {
+            let (_dir, db, history) = open();
+            let mut ids = fill(&history, first);
+            let reopened = SledHistory::open(&db).expect("reopen");
+            assert!(reopened.tip.lock().expect("tip").tree.is_some());
+            ids.extend(fill(&reopened, 11));
+            let verification = reopened.verify().expect("verify");
+            assert_eq!(verification.first_bad, None, "after {first}");
+            assert_eq!(verification.size, (first + 11) as u64);
+            assert_eq!(
+                reopened.root(verification.size).expect("root"),
+                verification.root
+            );
+        }
+        // With the last leaf gone from the edge, appends read the stored hashes instead.
+        let (_dir, db, history) = open();
+        fill(&history, 7);
+        let last_leaf = history.leaves.remove(7u64.to_be_bytes()).expect("remove");
+        let reopened = SledHistory::open(&db).expect("reopen");
+        assert!(reopened.tip.lock().expect("tip").tree.is_none());
+        reopened
+            .leaves
+            .insert(7u64.to_be_bytes(), last_leaf.expect("a leaf"))
+            .expect("restore");
+        fill(&reopened, 9);
+        let verification = reopened.verify().expect("verify");
+        assert_eq!(verification.first_bad, None);
+        assert_eq!(reopened.root(16).expect("root"), verification.root);
     }
 }
