@@ -196,69 +196,107 @@ fn open_id_index(db: &sled::Db) -> Result<sled::Tree, BusError> {
     Ok(buckets)
 }
 
+/// Writes messages and their id index entries in one transaction.
+fn store_messages(inner: &Inner, messages: &[(&Outgoing, u64)]) -> Result<(), BusError> {
+    let records: Vec<_> = messages
+        .iter()
+        .map(|(message, sequence)| {
+            let record = encode_record(&message.subject, &message.payload);
+            (message.id, *sequence, record)
+        })
+        .collect();
+    (&inner.stream, &inner.ids)
+        .transaction(|(stream, ids)| {
+            for (id, sequence, record) in &records {
+                stream.insert(&encode_seq(*sequence), record.as_slice())?;
+                let bucket_key = id_buckets::bucket_key(id);
+                let bucket = ids.get(bucket_key)?.unwrap_or_default();
+                ids.insert(&bucket_key, id_buckets::with_entry(&bucket, id, *sequence))?;
+            }
+            Ok::<(), sled::transaction::ConflictableTransactionError<()>>(())
+        })
+        .map_err(|error| match error {
+            sled::transaction::TransactionError::Storage(error) => BusError::Store(error),
+            sled::transaction::TransactionError::Abort(()) => BusError::Publish {
+                subject: messages
+                    .first()
+                    .map_or_else(String::new, |(message, _)| message.subject.clone()),
+                id: messages
+                    .first()
+                    .map_or(Uuid::nil(), |(message, _)| message.id),
+                reason: "transaction aborted".into(),
+                transient: false,
+            },
+        })
+}
+
 #[async_trait]
 impl Bus for EmbeddedBus {
     async fn publish(&self, message: Outgoing) -> Result<Published, BusError> {
-        if message.payload.len() > MAX_PAYLOAD {
+        let published = self.publish_all(vec![message]).await?;
+        published.into_iter().next().ok_or(BusError::Closed)
+    }
+
+    /// Stores the messages in one transaction and makes them durable with one flush: the
+    /// claims of an article cost one fsync, not one each.
+    async fn publish_all(&self, messages: Vec<Outgoing>) -> Result<Vec<Published>, BusError> {
+        if let Some(message) = messages.iter().find(|m| m.payload.len() > MAX_PAYLOAD) {
             return Err(BusError::TooLarge {
                 size: message.payload.len(),
                 limit: MAX_PAYLOAD,
             });
         }
         let inner = &self.inner;
-        let sequence = {
+        let (published, stored_through) = {
             let _guard = inner.publish_lock.lock().await;
-            let bucket_key = id_buckets::bucket_key(&message.id);
-            let indexed = inner
-                .ids
-                .get(bucket_key)?
-                .and_then(|bucket| id_buckets::find(&bucket, &message.id));
-            if let Some(sequence) = indexed {
-                // The first publisher may still be flushing: make sure the original is durable
-                // before telling this one it is stored.
-                inner.db.flush_async().await?;
-                return Ok(Published {
-                    sequence,
-                    duplicate: true,
-                });
+            let mut next = inner.last_sequence.load(Ordering::SeqCst);
+            let mut published = Vec::with_capacity(messages.len());
+            // Ids new to the log, with the sequence each takes (a repeat in the batch is one).
+            let mut fresh: Vec<(&Outgoing, u64)> = Vec::new();
+            for message in &messages {
+                let in_batch = fresh
+                    .iter()
+                    .find(|(earlier, _)| earlier.id == message.id)
+                    .map(|(_, sequence)| *sequence);
+                let indexed = match in_batch {
+                    Some(sequence) => Some(sequence),
+                    None => inner
+                        .ids
+                        .get(id_buckets::bucket_key(&message.id))?
+                        .and_then(|bucket| id_buckets::find(&bucket, &message.id)),
+                };
+                match indexed {
+                    Some(sequence) => published.push(Published {
+                        sequence,
+                        duplicate: true,
+                    }),
+                    None => {
+                        next += 1;
+                        fresh.push((message, next));
+                        published.push(Published {
+                            sequence: next,
+                            duplicate: false,
+                        });
+                    }
+                }
             }
-            let sequence = inner.last_sequence.load(Ordering::SeqCst) + 1;
-            let record = encode_record(&message.subject, &message.payload);
-            (&inner.stream, &inner.ids)
-                .transaction(|(stream, ids)| {
-                    stream.insert(&encode_seq(sequence), record.as_slice())?;
-                    let bucket = ids.get(bucket_key)?.unwrap_or_default();
-                    ids.insert(
-                        &bucket_key,
-                        id_buckets::with_entry(&bucket, &message.id, sequence),
-                    )?;
-                    Ok::<(), sled::transaction::ConflictableTransactionError<()>>(())
-                })
-                .map_err(|error| match error {
-                    sled::transaction::TransactionError::Storage(error) => BusError::Store(error),
-                    sled::transaction::TransactionError::Abort(()) => BusError::Publish {
-                        subject: message.subject.clone(),
-                        id: message.id,
-                        reason: "transaction aborted".into(),
-                        transient: false,
-                    },
-                })?;
-            inner.last_sequence.store(sequence, Ordering::SeqCst);
-            sequence
+            if !fresh.is_empty() {
+                store_messages(inner, &fresh)?;
+                inner.last_sequence.store(next, Ordering::SeqCst);
+            }
+            (published, next)
         };
-        // The durability point: nothing is acknowledged before it is on disk.
+        // The durability point: nothing is acknowledged before it is on disk — a duplicate's
+        // original too, which its first publisher may still be flushing.
         inner.db.flush_async().await?;
         inner.durable_head.send_if_modified(|head| {
-            let advanced = sequence > *head;
+            let advanced = stored_through > *head;
             if advanced {
-                *head = sequence;
+                *head = stored_through;
             }
             advanced
         });
-        Ok(Published {
-            sequence,
-            duplicate: false,
-        })
+        Ok(published)
     }
 
     async fn consumer(&self, durable: &str, filter: &str) -> Result<Box<dyn Consumer>, BusError> {
@@ -504,6 +542,45 @@ mod tests {
             .open()
             .expect("sled opens");
         (dir, db)
+    }
+
+    /// A batch is stored in order with one sequence per new id: an id already in the log, or
+    /// repeated within the batch, is a duplicate pointing at its first sequence.
+    #[tokio::test]
+    async fn a_batch_is_stored_in_order_and_deduplicated() {
+        let (_dir, db) = temp_db();
+        let bus = EmbeddedBus::open(&db).expect("open");
+        let (old, new, repeated) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+        let first = bus
+            .publish(message("claimledger.events.a.b", old, "old"))
+            .await
+            .expect("publish");
+        let batch = vec![
+            message("claimledger.events.a.b", new, "new"),
+            message("claimledger.events.a.b", old, "old"),
+            message("claimledger.events.a.b", repeated, "repeated"),
+            message("claimledger.events.a.b", repeated, "repeated"),
+        ];
+        let published = bus.publish_all(batch).await.expect("publish all");
+        let seen: Vec<(u64, bool)> = published
+            .iter()
+            .map(|p| (p.sequence, p.duplicate))
+            .collect();
+        let s = first.sequence;
+        assert_eq!(
+            seen,
+            vec![(s + 1, false), (s, true), (s + 2, false), (s + 2, true)]
+        );
+        let mut consumer = bus
+            .consumer("reader", "claimledger.events.a.*")
+            .await
+            .expect("consumer");
+        assert_eq!(consumer.pending_at_start(), 3);
+        for expected in ["old", "new", "repeated"] {
+            let delivery = consumer.next().await.expect("delivery");
+            assert_eq!(&delivery.payload[..], expected.as_bytes());
+            delivery.ack().await.expect("ack");
+        }
     }
 
     #[tokio::test]
