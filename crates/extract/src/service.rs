@@ -5,7 +5,7 @@
 
 use crate::{extract, ExtractedClaim, EXTRACTOR_VERSION};
 use claimledger_bus::worker::{self, HandleError, Received};
-use claimledger_bus::{publish_event, rpc, Bus, BusError};
+use claimledger_bus::{publish_event, rpc, Bus, BusError, Outgoing};
 use claimledger_types::ids::{claim_id, derived_event_id};
 use claimledger_types::message::{ErrorCode, GetById, QUERY_VERIFY_ARTICLE};
 use claimledger_types::view::ArticleView;
@@ -148,10 +148,16 @@ async fn run_extraction(
         .await
         .map_err(|error| HandleError::Transient(format!("extractor crashed: {error}")))?;
     let count = claims.len();
-    for event in events_for(cause, article, claims) {
-        publish_event(bus, &event)
-            .await
-            .map_err(|error| HandleError::Transient(error.to_string()))?;
+    let mut events = events_for(cause, article, claims);
+    // The claims at once (their acks awaited together; one fsync on the embedded bus), then
+    // `article.extracted` only once every claim is stored, so it never comes before one.
+    let extracted = events.pop();
+    let transient = |error: BusError| HandleError::Transient(error.to_string());
+    bus.publish_all(events.iter().map(Outgoing::event).collect())
+        .await
+        .map_err(transient)?;
+    if let Some(extracted) = extracted {
+        publish_event(bus, &extracted).await.map_err(transient)?;
     }
     tracing::info!(article_id = %article.article_id, claims = count, "article extracted");
     Ok(())
