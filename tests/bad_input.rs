@@ -441,3 +441,139 @@ fn exports_and_cli_output_are_safe_to_open() {
     );
     assert!(printed.contains("\\u{1b}]0;pwned\\u{7}"), "{printed:?}");
 }
+
+/// The pages' session: the cookie is a server-side session, not the token; it ends when idle,
+/// at sign-out (a copied cookie is refused afterwards), and everywhere at once on request;
+/// auditors see every sign-in and sign-out, and no session secret reaches history.
+#[test]
+fn sessions_expire_end_at_sign_out_and_are_audited() {
+    let dir = tempfile::tempdir().expect("temp");
+    let (up, admin) = Up::start_in_with(dir, &["--session-idle-seconds", "3"]);
+    let api = up.api.clone();
+    let people = People::create(&api, &admin);
+    let users_page = |session: &str| api.page("GET", "/admin/users", Some(session), None).status;
+    let csrf_of = |session: &str| {
+        let home = api.page("GET", "/", Some(session), None);
+        let marker = "name=\"csrf\" value=\"";
+        let start = home.html.find(marker).expect("a form with a CSRF token") + marker.len();
+        let end = home.html[start..].find('"').expect("end of the token") + start;
+        home.html[start..end].to_owned()
+    };
+    let form = |csrf: &str| {
+        Some((
+            "application/x-www-form-urlencoded",
+            format!("csrf={csrf}").into_bytes(),
+        ))
+    };
+
+    let first = api.sign_in(&admin).expect("admin signs in");
+    assert!(
+        first.starts_with("cls_") && first != admin,
+        "a session, not the token"
+    );
+    assert_eq!(users_page(&first), 200);
+    // The token itself is not a session.
+    assert_eq!(users_page(&format!("x{admin}")), 303);
+    // A wrong token is refused, and no session is made.
+    assert_eq!(api.sign_in("clt_0123"), Err(401));
+
+    // Sign-out ends the session on the server: a copy of the cookie is refused afterwards.
+    let out = api.page("POST", "/signout", Some(&first), form(&csrf_of(&first)));
+    assert_eq!(out.status, 303, "{}", out.html);
+    assert_eq!(users_page(&first), 303, "a copied cookie after sign-out");
+
+    // Left alone for longer than the idle time, a session ends.
+    let idle = api.sign_in(&admin).expect("again");
+    assert_eq!(users_page(&idle), 200);
+    std::thread::sleep(Duration::from_millis(3_500));
+    assert_eq!(users_page(&idle), 303, "an idle session");
+
+    // Signing out everywhere (self, with the bearer token) ends every session of that user.
+    let (one, two) = (
+        api.sign_in(&admin).expect("one"),
+        api.sign_in(&admin).expect("two"),
+    );
+    let rita = api.sign_in(&people.rita).expect("rita");
+    let (status, answer) = api.post(
+        "/api/v1/users/admin/sessions/revoke",
+        Some(&admin),
+        &json!({}),
+    );
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer, json!({"name": "admin", "revoked": true}));
+    assert_eq!((users_page(&one), users_page(&two)), (303, 303));
+    assert_eq!(
+        api.page("GET", "/queue", Some(&rita), None).status,
+        200,
+        "rita's stays"
+    );
+    // Only an admin may do it to someone else; an unknown user is a 404.
+    let (status, _) = api.post(
+        "/api/v1/users/admin/sessions/revoke",
+        Some(&people.rita),
+        &json!({}),
+    );
+    assert_eq!(status, 403);
+    let (status, _) = api.post(
+        "/api/v1/users/nobody/sessions/revoke",
+        Some(&admin),
+        &json!({}),
+    );
+    assert_eq!(status, 404);
+    let (status, _) = api.post(
+        "/api/v1/users/rita/sessions/revoke",
+        Some(&admin),
+        &json!({}),
+    );
+    assert_eq!(status, 200);
+    assert_eq!(api.page("GET", "/queue", Some(&rita), None).status, 303);
+
+    // The auditor sees who signed in and out, and who ended whose sessions.
+    let events = wait_for(
+        "the session events in history",
+        Duration::from_secs(30),
+        || {
+            let events = all_events(&api, &people.alice);
+            let revoked = events
+                .iter()
+                .filter(|event| event["type"] == "org.claimledger.user.sessions_revoked.v1")
+                .count();
+            (revoked == 2).then_some(events)
+        },
+    );
+    let of = |kind: &str| -> Vec<&Value> {
+        events
+            .iter()
+            .filter(|event| event["type"] == format!("org.claimledger.user.{kind}.v1"))
+            .collect()
+    };
+    assert_eq!(of("signed_in").len(), 5, "admin four times, rita once");
+    assert_eq!(of("signed_out").len(), 1);
+    let signed_out = of("signed_out")[0];
+    assert_eq!(signed_out["data"]["name"], "admin");
+    assert_eq!(
+        signed_out["data"]["session"],
+        of("signed_in")[0]["data"]["session"],
+        "the sign-out names the session it ended"
+    );
+    assert_eq!(of("signed_in")[0]["data"]["address"], "127.0.0.1");
+    let revoked: Vec<(&Value, &Value)> = of("sessions_revoked")
+        .iter()
+        .map(|event| (&event["data"]["name"], &event["data"]["revoked_by"]))
+        .collect();
+    assert_eq!(
+        revoked,
+        [
+            (&json!("admin"), &json!("admin")),
+            (&json!("rita"), &json!("admin"))
+        ]
+    );
+    let history = serde_json::to_string(&events).expect("json");
+    for secret in [&first, &idle, &one, &two, &rita] {
+        assert!(
+            !history.contains(&secret[4..]),
+            "a session secret in history"
+        );
+    }
+}
+

@@ -56,6 +56,7 @@ pub const PATH: &str = "/api/v1/openapi.json";
         routes::disable_user,
         routes::rotate_user,
         routes::set_roles,
+        crate::sessions::revoke_sessions,
         openapi_json,
     ),
     // Schemas reached only through a query parameter's `value_type` are not collected on their own.
@@ -265,6 +266,8 @@ mod tests {
             bus: Arc::new(bus),
             users: UserDirectory::default(),
             metrics: crate::metrics::Metrics::new(),
+            sessions: Default::default(),
+            served: Default::default(),
         });
         for (method, path, operation) in operations(&document()) {
             let uri = path

@@ -1127,7 +1127,7 @@ pub struct NewUser {
     roles: Vec<Role>,
 }
 
-async fn publish(state: &AppState, event: &Event) -> Result<(), ApiError> {
+pub(crate) async fn publish(state: &AppState, event: &Event) -> Result<(), ApiError> {
     publish_event(&*state.bus, event)
         .await
         .map_err(|error| ApiError::new(ErrorCode::Unavailable, format!("not stored: {error}")))?;

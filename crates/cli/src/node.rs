@@ -518,6 +518,8 @@ async fn spawn_api(
         bus: bus.clone(),
         users,
         metrics,
+        sessions: front.sessions,
+        served: front.served.clone(),
     };
     let (limits, stop) = (front.limits, shutdown.wait());
     tasks.spawn("api", async move {
@@ -536,6 +538,10 @@ pub struct HttpFront {
     pub metrics_token: Option<String>,
     /// A second listen address serving only `/metrics`, without a token.
     pub metrics_http: Option<String>,
+    /// How long browser sessions last.
+    pub sessions: claimledger_api::SessionPolicy,
+    /// How the front is reached: trusted proxies, TLS.
+    pub served: claimledger_api::Served,
 }
 
 async fn create_first_admin(bus: &dyn Bus, users: &UserDirectory, http: &str) -> Result<()> {
