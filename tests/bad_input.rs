@@ -39,6 +39,14 @@ fn hostile_requests_get_precise_errors_and_write_nothing() {
     let dan_token = dan["token"].as_str().expect("token").to_owned();
     let (status, _) = api.post("/api/v1/users/dan/disable", Some(&people.admin), &json!({}));
     assert_eq!(status, 200);
+    // Another editor: may not have eddie's article extracted again.
+    let (status, edna) = api.post(
+        "/api/v1/users",
+        Some(&people.admin),
+        &json!({ "name": "edna", "roles": ["editor"] }),
+    );
+    assert_eq!(status, 201, "{edna}");
+    let edna = edna["token"].as_str().expect("token").to_owned();
     let body_len = article["body"].as_str().expect("body").len();
     let article_id = article["id"].as_str().expect("id").to_owned();
     let correct_path = format!("/api/v1/claims/{claim_id}/correct");
@@ -67,6 +75,7 @@ fn hostile_requests_get_precise_errors_and_write_nothing() {
     let huge_text = "я".repeat(300 * 1024); // 600 KiB of UTF-8: over the 512 KiB article limit
     let cases: Vec<(&str, u16, (u16, Value))> = vec![
         ("malformed JSON", 400, api.post_raw("/api/v1/articles", editor, "application/json", b"{\"title\": \"x\",".to_vec())),
+        ("another editor's re-extraction", 403, api.post(&format!("/api/v1/articles/{article_id}/extract"), Some(&edna), &json!({}))),
         ("invalid UTF-8", 400, api.post_raw("/api/v1/articles", editor, "application/json", b"{\"title\": \"\xff\xfe\", \"body\": \"x\"}".to_vec())),
         ("empty body", 400, api.post_raw("/api/v1/articles", editor, "application/json", Vec::new())),
         ("no JSON content type", 415, api.post_raw("/api/v1/articles", editor, "text/plain", b"{}".to_vec())),
@@ -577,3 +586,108 @@ fn sessions_expire_end_at_sign_out_and_are_audited() {
     }
 }
 
+/// Rate limits: beyond a limit the answer is 429 with `Retry-After`, nothing is written, and
+/// other users' counts are their own. Failed sign-ins are counted per address, on the API and
+/// the sign-in page alike.
+#[test]
+fn rate_limits_answer_429_with_retry_after_and_write_nothing() {
+    let dir = tempfile::tempdir().expect("temp");
+    let (up, admin) = Up::start_in_with(
+        dir,
+        &[
+            "--limit-failed-signins",
+            "4",
+            "--limit-submissions",
+            "2",
+            "--limit-reextractions",
+            "1",
+        ],
+    );
+    let api = up.api.clone();
+    let people = People::create(&api, &admin);
+    // Counts are per calendar minute: start early in one, so the steps below share it.
+    let second = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs()
+        % 60;
+    if second > 30 {
+        std::thread::sleep(Duration::from_secs(61 - second));
+    }
+
+    let submit = |token: &str, title: &str| {
+        api.post(
+            "/api/v1/articles",
+            Some(token),
+            &json!({ "title": title, "body": "The ministry said on Tuesday that exports rose 3.5% in May." }),
+        )
+    };
+    let (first, _) = (submit(&people.eddie, "one"), submit(&people.eddie, "two"));
+    assert_eq!(first.0, 202, "{}", first.1);
+    let (status, refused) = submit(&people.eddie, "three");
+    assert_eq!(status, 429, "{refused}");
+    assert_eq!(refused["error"]["code"], "too_many_requests");
+    assert_eq!(
+        submit(&people.sam, "sam's own").0,
+        202,
+        "another user's count"
+    );
+
+    let article_id = first.1["article_id"].as_str().expect("id").to_owned();
+    wait_extracted(&api, &people.rita, &article_id);
+    let extract = format!("/api/v1/articles/{article_id}/extract");
+    assert_eq!(api.post(&extract, Some(&people.eddie), &json!({})).0, 202);
+    assert_eq!(api.post(&extract, Some(&people.eddie), &json!({})).0, 429);
+    assert_eq!(
+        api.post(&extract, Some(&people.rita), &json!({})).0,
+        202,
+        "rita's own"
+    );
+
+    let kinds = |events: &[Value], kind: &str| {
+        events
+            .iter()
+            .filter(|event| {
+                event["type"]
+                    .as_str()
+                    .is_some_and(|kind_| kind_.starts_with(&format!("org.claimledger.{kind}.v")))
+            })
+            .count()
+    };
+    let events = wait_for("history", Duration::from_secs(30), || {
+        let events = all_events(&api, &people.alice);
+        (kinds(&events, "article.extraction_requested") == 2).then_some(events)
+    });
+    assert_eq!(
+        kinds(&events, "article.submitted"),
+        3,
+        "refused submissions wrote nothing"
+    );
+
+    // Four wrong tokens from this address get 401; then the address waits, whatever it sends.
+    for attempt in 0..4 {
+        let (status, _) = api.get("/api/v1/claims", Some(&format!("clt_wrong{attempt}")));
+        assert_eq!(status, 401);
+    }
+    let answer = raw_request(
+        &up.http,
+        &format!(
+            "GET /api/v1/claims HTTP/1.1\r\nhost: {}\r\nauthorization: Bearer clt_wrong\r\nconnection: close\r\n\r\n",
+            up.http
+        ),
+    );
+    assert!(answer.starts_with("HTTP/1.1 429"), "{answer}");
+    let retry: u64 = answer
+        .lines()
+        .find_map(|line| line.strip_prefix("retry-after: "))
+        .and_then(|value| value.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no Retry-After: {answer}"));
+    assert!((1..=60).contains(&retry), "{retry}");
+    assert_eq!(
+        api.get("/api/v1/claims", Some(&people.rita)).0,
+        429,
+        "the address waits"
+    );
+    assert_eq!(api.sign_in(&people.rita), Err(429), "the sign-in page too");
+    assert_eq!(api.get("/healthz", None).0, 200, "still up");
+}

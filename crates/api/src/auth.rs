@@ -1,6 +1,9 @@
-//! Bearer-token authentication and role checks.
+//! Bearer-token authentication and role checks. A token that matches no enabled user counts as
+//! a failed sign-in of the client's address (`limits`): beyond the limit, 429 before any token
+//! is looked at.
 
 use crate::error::ApiError;
+use crate::limits::{self, Counted};
 use crate::users::Caller;
 use crate::AppState;
 use axum::extract::FromRequestParts;
@@ -27,18 +30,30 @@ impl FromRequestParts<AppState> for Caller {
             .and_then(|value| value.strip_prefix("Bearer "))
             .map(str::trim)
             .filter(|token| !token.is_empty())
+            .map(str::to_owned)
             .ok_or_else(|| {
                 ApiError::new(
                     ErrorCode::Unauthorized,
                     "Authorization must be \"Bearer <token>\"",
                 )
             })?;
-        state.users.authenticate(token).ok_or_else(|| {
-            ApiError::new(
-                ErrorCode::Unauthorized,
-                "unknown, rotated or disabled token",
-            )
-        })
+        let client = crate::client::Client::from_request_parts(parts, state)
+            .await
+            .unwrap_or_else(|never| match never {});
+        let address = client.address.map(|address| address.to_string());
+        if let Some(address) = &address {
+            limits::check(state, Counted::FailedSignIns, address).await?;
+        }
+        if let Some(caller) = state.users.authenticate(&token) {
+            return Ok(caller);
+        }
+        if let Some(address) = &address {
+            limits::spend(state, Counted::FailedSignIns, address).await?;
+        }
+        Err(ApiError::new(
+            ErrorCode::Unauthorized,
+            "unknown, rotated or disabled token",
+        ))
     }
 }
 

@@ -13,6 +13,7 @@
 //! - `auth`    — the `Caller` extractor and role checks
 //! - `sessions` — browser sessions: begun at sign-in, kept in the bus's shared store, expiring
 //! - `client`  — the client's address and scheme, through trusted proxies only
+//! - `limits`  — rate limits per minute, counted across every front
 //! - `json`    — the JSON body and query extractors with precise 4xx refusals
 //! - `error`   — `ApiError` and the error-code → HTTP status table
 //! - `metrics` — Prometheus counters and the request-tracking middleware
@@ -23,6 +24,7 @@ pub mod auth;
 pub mod client;
 pub mod error;
 pub mod json;
+pub mod limits;
 pub mod metrics;
 pub mod openapi;
 pub mod pages;
@@ -42,6 +44,7 @@ use std::sync::Arc;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use client::{Served, TrustedProxies};
+pub use limits::LimitPolicy;
 pub use server::HttpLimits;
 pub use sessions::SessionPolicy;
 pub use users::UserDirectory;
@@ -60,6 +63,8 @@ pub struct AppState {
     pub sessions: SessionPolicy,
     /// How this front is reached: TLS, trusted proxies.
     pub served: Served,
+    /// Rate limits per minute.
+    pub limits: LimitPolicy,
 }
 
 impl axum::extract::FromRef<AppState> for metrics::Metrics {

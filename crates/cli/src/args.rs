@@ -205,6 +205,35 @@ pub struct HttpFrontArgs {
     #[arg(long, global = true, env = "CLAIMLEDGER_TRUSTED_PROXIES")]
     pub trusted_proxies: Option<claimledger_api::TrustedProxies>,
 
+    /// Failed sign-ins (a token that matches no enabled user, on the pages or the API) allowed
+    /// per client address a minute, counted over every API front; beyond, 429 until the minute
+    /// ends. 0: no limit.
+    #[arg(
+        long,
+        global = true,
+        env = "CLAIMLEDGER_LIMIT_FAILED_SIGNINS",
+        default_value_t = 120
+    )]
+    pub limit_failed_signins: u64,
+
+    /// Articles a user may submit a minute (the bulk import stays far below the default); 0: no
+    /// limit.
+    #[arg(
+        long,
+        global = true,
+        env = "CLAIMLEDGER_LIMIT_SUBMISSIONS",
+        default_value_t = 60_000
+    )]
+    pub limit_submissions: u64,
+
+    /// Re-extractions a user may request a minute; 0: no limit.
+    #[arg(
+        long,
+        global = true,
+        env = "CLAIMLEDGER_LIMIT_REEXTRACTIONS",
+        default_value_t = 600
+    )]
+    pub limit_reextractions: u64,
 }
 
 impl HttpFrontArgs {
@@ -225,6 +254,11 @@ impl HttpFrontArgs {
             served: claimledger_api::Served {
                 trusted_proxies: self.trusted_proxies.clone().unwrap_or_default(),
                 tls: false,
+            },
+            limits_per_minute: claimledger_api::LimitPolicy {
+                failed_signins_per_address: self.limit_failed_signins,
+                submissions_per_user: self.limit_submissions,
+                reextractions_per_user: self.limit_reextractions,
             },
         }
     }

@@ -520,6 +520,7 @@ async fn spawn_api(
         metrics,
         sessions: front.sessions,
         served: front.served.clone(),
+        limits: front.limits_per_minute,
     };
     let (limits, stop) = (front.limits, shutdown.wait());
     tasks.spawn("api", async move {
@@ -542,6 +543,8 @@ pub struct HttpFront {
     pub sessions: claimledger_api::SessionPolicy,
     /// How the front is reached: trusted proxies, TLS.
     pub served: claimledger_api::Served,
+    /// Rate limits, per minute.
+    pub limits_per_minute: claimledger_api::LimitPolicy,
 }
 
 async fn create_first_admin(bus: &dyn Bus, users: &UserDirectory, http: &str) -> Result<()> {

@@ -245,6 +245,7 @@ mod tests {
             metrics: crate::metrics::Metrics::new(),
             sessions: Default::default(),
             served,
+            limits: Default::default(),
         };
         let router = crate::router(state);
         TestApp {

@@ -19,6 +19,7 @@
 
 use super::layout::{self, PageError};
 use crate::client::Client;
+use crate::limits::{self, Counted};
 use crate::sessions;
 use crate::users::Caller;
 use crate::AppState;
@@ -419,7 +420,35 @@ pub async fn signin(
         return response;
     }
     let token = form.token.trim();
+    let address = client.address.map(|address| address.to_string());
+    let throttled = |error: crate::error::ApiError| {
+        let mut response = (
+            StatusCode::TOO_MANY_REQUESTS,
+            signin_form(
+                locale_of(&headers),
+                &next,
+                &expected,
+                Some(&error.0.message),
+            ),
+        )
+            .into_response();
+        let seconds = crate::limits::seconds_left(chrono::Utc::now());
+        response
+            .headers_mut()
+            .insert(axum::http::header::RETRY_AFTER, seconds.into());
+        response
+    };
+    if let Some(address) = &address {
+        if let Err(error) = limits::check(&state, Counted::FailedSignIns, address).await {
+            return throttled(error);
+        }
+    }
     let Some(caller) = state.users.authenticate(token) else {
+        if let Some(address) = &address {
+            if let Err(error) = limits::spend(&state, Counted::FailedSignIns, address).await {
+                return throttled(error);
+            }
+        }
         return (
             StatusCode::UNAUTHORIZED,
             signin_form(
