@@ -592,9 +592,15 @@ fn sessions_expire_end_at_sign_out_and_are_audited() {
 #[test]
 fn rate_limits_answer_429_with_retry_after_and_write_nothing() {
     let dir = tempfile::tempdir().expect("temp");
+    // The cap of claims per article is a config-file setting (read by the extract service).
+    let config = dir.path().join("claimledger.toml");
+    std::fs::write(&config, "max_claims_per_article = 3\n").expect("config");
+    let config = config.to_string_lossy().into_owned();
     let (up, admin) = Up::start_in_with(
         dir,
         &[
+            "--config",
+            &config,
             "--limit-failed-signins",
             "4",
             "--limit-submissions",
@@ -627,10 +633,19 @@ fn rate_limits_answer_429_with_retry_after_and_write_nothing() {
     let (status, refused) = submit(&people.eddie, "three");
     assert_eq!(status, 429, "{refused}");
     assert_eq!(refused["error"]["code"], "too_many_requests");
+    // Another user's count is their own. Sam's article has more claims than the cap of 3: the
+    // rest are counted on article.extracted, not recorded.
+    let (status, long) = api.post(
+        "/api/v1/articles",
+        Some(&people.sam),
+        &json!({ "title": "sam's own", "body": "The minister said the plant will close. ".repeat(8) }),
+    );
+    assert_eq!(status, 202, "another user's count: {long}");
+    let long = wait_extracted(&api, &people.rita, long["article_id"].as_str().expect("id"));
     assert_eq!(
-        submit(&people.sam, "sam's own").0,
-        202,
-        "another user's count"
+        long["claims"].as_array().expect("claims").len(),
+        3,
+        "{long}"
     );
 
     let article_id = first.1["article_id"].as_str().expect("id").to_owned();
@@ -663,6 +678,15 @@ fn rate_limits_answer_429_with_retry_after_and_write_nothing() {
         3,
         "refused submissions wrote nothing"
     );
+    let cut = events
+        .iter()
+        .find(|event| {
+            event["type"] == "org.claimledger.article.extracted.v1"
+                && event["data"]["article_id"] == long["id"]
+        })
+        .expect("sam's article.extracted");
+    assert_eq!(cut["data"]["claim_ids"].as_array().expect("ids").len(), 3);
+    assert_eq!(cut["data"]["claims_cut"], 5, "{cut}");
 
     // Four wrong tokens from this address get 401; then the address waits, whatever it sends.
     for attempt in 0..4 {

@@ -354,11 +354,29 @@ fn spawn_ingest(
     Ok(())
 }
 
-fn spawn_extract(tasks: &mut Tasks, bus: &Arc<dyn Bus>, shutdown: &Shutdown) {
+fn spawn_extract(tasks: &mut Tasks, bus: &Arc<dyn Bus>, shutdown: &Shutdown) -> Result<()> {
+    let max_claims = max_claims_per_article()?;
     tasks.spawn(
         "extract",
-        claimledger_extract::service::run(bus.clone(), shutdown.wait()),
+        claimledger_extract::service::run_capped(bus.clone(), max_claims, shutdown.wait()),
     );
+    Ok(())
+}
+
+/// How many claims an article may have recorded: `CLAIMLEDGER_MAX_CLAIMS_PER_ARTICLE`, else
+/// the extractor's default; `article.extracted` counts the ones cut.
+fn max_claims_per_article() -> Result<usize> {
+    match std::env::var("CLAIMLEDGER_MAX_CLAIMS_PER_ARTICLE") {
+        Ok(text) => text
+            .trim()
+            .parse()
+            .ok()
+            .filter(|cap| *cap > 0)
+            .with_context(|| {
+                format!("CLAIMLEDGER_MAX_CLAIMS_PER_ARTICLE={text:?} is not a positive number")
+            }),
+        Err(_) => Ok(claimledger_extract::service::DEFAULT_MAX_CLAIMS),
+    }
 }
 
 fn spawn_verify(
@@ -584,7 +602,7 @@ pub async fn up(
     let mut tasks = Tasks::new();
     tasks.watch_storage(&db, &shutdown);
     spawn_ingest(&mut tasks, &bus, &db, &data, &shutdown)?;
-    spawn_extract(&mut tasks, &bus, &shutdown);
+    spawn_extract(&mut tasks, &bus, &shutdown)?;
     let alone = Replica::new(None, &data);
     spawn_verify(&mut tasks, &bus, &db, &data, &alone, &shutdown)?;
     spawn_audit(&mut tasks, &bus, &db, &data, origin, &alone, &shutdown)?;
@@ -648,7 +666,7 @@ pub async fn service(
             let dir = data.as_deref().unwrap_or(Path::new("."));
             spawn_audit(&mut tasks, &bus, db, dir, origin, &replica, &shutdown)?
         }
-        (ServiceName::Extract, _) => spawn_extract(&mut tasks, &bus, &shutdown),
+        (ServiceName::Extract, _) => spawn_extract(&mut tasks, &bus, &shutdown)?,
         (ServiceName::Api, _) => spawn_api(&mut tasks, &bus, http, front, &shutdown, false).await?,
         _ => bail!("service {label} needs --data"),
     }

@@ -145,6 +145,10 @@ pub struct ArticleExtracted {
     pub article_id: Uuid,
     pub extractor_version: String,
     pub claim_ids: Vec<Uuid>,
+    /// How many more claims the extractor found beyond the deployment's cap of claims per
+    /// article, and did not record (absent: none were cut; older events never have it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claims_cut: Option<u32>,
 }
 
 /// Someone asked for an article to be extracted again (typically after an extractor upgrade).
