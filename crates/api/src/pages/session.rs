@@ -438,11 +438,6 @@ pub async fn signin(
             .insert(axum::http::header::RETRY_AFTER, seconds.into());
         response
     };
-    if let Some(address) = &address {
-        if let Err(error) = limits::check(&state, Counted::FailedSignIns, address).await {
-            return throttled(error);
-        }
-    }
     let Some(caller) = state.users.authenticate(token) else {
         if let Some(address) = &address {
             if let Err(error) = limits::spend(&state, Counted::FailedSignIns, address).await {
