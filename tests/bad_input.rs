@@ -39,6 +39,14 @@ fn hostile_requests_get_precise_errors_and_write_nothing() {
     let dan_token = dan["token"].as_str().expect("token").to_owned();
     let (status, _) = api.post("/api/v1/users/dan/disable", Some(&people.admin), &json!({}));
     assert_eq!(status, 200);
+    // Another editor: may not have eddie's article extracted again.
+    let (status, edna) = api.post(
+        "/api/v1/users",
+        Some(&people.admin),
+        &json!({ "name": "edna", "roles": ["editor"] }),
+    );
+    assert_eq!(status, 201, "{edna}");
+    let edna = edna["token"].as_str().expect("token").to_owned();
     let body_len = article["body"].as_str().expect("body").len();
     let article_id = article["id"].as_str().expect("id").to_owned();
     let correct_path = format!("/api/v1/claims/{claim_id}/correct");
@@ -67,6 +75,7 @@ fn hostile_requests_get_precise_errors_and_write_nothing() {
     let huge_text = "я".repeat(300 * 1024); // 600 KiB of UTF-8: over the 512 KiB article limit
     let cases: Vec<(&str, u16, (u16, Value))> = vec![
         ("malformed JSON", 400, api.post_raw("/api/v1/articles", editor, "application/json", b"{\"title\": \"x\",".to_vec())),
+        ("another editor's re-extraction", 403, api.post(&format!("/api/v1/articles/{article_id}/extract"), Some(&edna), &json!({}))),
         ("invalid UTF-8", 400, api.post_raw("/api/v1/articles", editor, "application/json", b"{\"title\": \"\xff\xfe\", \"body\": \"x\"}".to_vec())),
         ("empty body", 400, api.post_raw("/api/v1/articles", editor, "application/json", Vec::new())),
         ("no JSON content type", 415, api.post_raw("/api/v1/articles", editor, "text/plain", b"{}".to_vec())),
@@ -440,4 +449,280 @@ fn exports_and_cli_output_are_safe_to_open() {
         "a control character reached the terminal: {printed:?}"
     );
     assert!(printed.contains("\\u{1b}]0;pwned\\u{7}"), "{printed:?}");
+}
+
+/// The pages' session: the cookie is a server-side session, not the token; it ends when idle,
+/// at sign-out (a copied cookie is refused afterwards), and everywhere at once on request;
+/// auditors see every sign-in and sign-out, and no session secret reaches history.
+#[test]
+fn sessions_expire_end_at_sign_out_and_are_audited() {
+    let dir = tempfile::tempdir().expect("temp");
+    let (up, admin) = Up::start_in_with(dir, &["--session-idle-seconds", "3"]);
+    let api = up.api.clone();
+    let people = People::create(&api, &admin);
+    let users_page = |session: &str| api.page("GET", "/admin/users", Some(session), None).status;
+    let csrf_of = |session: &str| {
+        let home = api.page("GET", "/", Some(session), None);
+        let marker = "name=\"csrf\" value=\"";
+        let start = home.html.find(marker).expect("a form with a CSRF token") + marker.len();
+        let end = home.html[start..].find('"').expect("end of the token") + start;
+        home.html[start..end].to_owned()
+    };
+    let form = |csrf: &str| {
+        Some((
+            "application/x-www-form-urlencoded",
+            format!("csrf={csrf}").into_bytes(),
+        ))
+    };
+
+    let first = api.sign_in(&admin).expect("admin signs in");
+    assert!(
+        first.starts_with("cls_") && first != admin,
+        "a session, not the token"
+    );
+    assert_eq!(users_page(&first), 200);
+    // The token itself is not a session.
+    assert_eq!(users_page(&format!("x{admin}")), 303);
+    // A wrong token is refused, and no session is made.
+    assert_eq!(api.sign_in("clt_0123"), Err(401));
+
+    // Sign-out ends the session on the server: a copy of the cookie is refused afterwards.
+    let out = api.page("POST", "/signout", Some(&first), form(&csrf_of(&first)));
+    assert_eq!(out.status, 303, "{}", out.html);
+    assert_eq!(users_page(&first), 303, "a copied cookie after sign-out");
+
+    // Left alone for longer than the idle time, a session ends.
+    let idle = api.sign_in(&admin).expect("again");
+    assert_eq!(users_page(&idle), 200);
+    std::thread::sleep(Duration::from_millis(3_500));
+    assert_eq!(users_page(&idle), 303, "an idle session");
+
+    // Signing out everywhere (self, with the bearer token) ends every session of that user.
+    let (one, two) = (
+        api.sign_in(&admin).expect("one"),
+        api.sign_in(&admin).expect("two"),
+    );
+    let rita = api.sign_in(&people.rita).expect("rita");
+    let (status, answer) = api.post(
+        "/api/v1/users/admin/sessions/revoke",
+        Some(&admin),
+        &json!({}),
+    );
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer, json!({"name": "admin", "revoked": true}));
+    assert_eq!((users_page(&one), users_page(&two)), (303, 303));
+    assert_eq!(
+        api.page("GET", "/queue", Some(&rita), None).status,
+        200,
+        "rita's stays"
+    );
+    // Only an admin may do it to someone else; an unknown user is a 404.
+    let (status, _) = api.post(
+        "/api/v1/users/admin/sessions/revoke",
+        Some(&people.rita),
+        &json!({}),
+    );
+    assert_eq!(status, 403);
+    let (status, _) = api.post(
+        "/api/v1/users/nobody/sessions/revoke",
+        Some(&admin),
+        &json!({}),
+    );
+    assert_eq!(status, 404);
+    let (status, _) = api.post(
+        "/api/v1/users/rita/sessions/revoke",
+        Some(&admin),
+        &json!({}),
+    );
+    assert_eq!(status, 200);
+    assert_eq!(api.page("GET", "/queue", Some(&rita), None).status, 303);
+
+    // The auditor sees who signed in and out, and who ended whose sessions.
+    let events = wait_for(
+        "the session events in history",
+        Duration::from_secs(30),
+        || {
+            let events = all_events(&api, &people.alice);
+            let revoked = events
+                .iter()
+                .filter(|event| event["type"] == "org.claimledger.user.sessions_revoked.v1")
+                .count();
+            (revoked == 2).then_some(events)
+        },
+    );
+    let of = |kind: &str| -> Vec<&Value> {
+        events
+            .iter()
+            .filter(|event| event["type"] == format!("org.claimledger.user.{kind}.v1"))
+            .collect()
+    };
+    assert_eq!(of("signed_in").len(), 5, "admin four times, rita once");
+    assert_eq!(of("signed_out").len(), 1);
+    let signed_out = of("signed_out")[0];
+    assert_eq!(signed_out["data"]["name"], "admin");
+    assert_eq!(
+        signed_out["data"]["session"],
+        of("signed_in")[0]["data"]["session"],
+        "the sign-out names the session it ended"
+    );
+    assert_eq!(of("signed_in")[0]["data"]["address"], "127.0.0.1");
+    let revoked: Vec<(&Value, &Value)> = of("sessions_revoked")
+        .iter()
+        .map(|event| (&event["data"]["name"], &event["data"]["revoked_by"]))
+        .collect();
+    assert_eq!(
+        revoked,
+        [
+            (&json!("admin"), &json!("admin")),
+            (&json!("rita"), &json!("admin"))
+        ]
+    );
+    let history = serde_json::to_string(&events).expect("json");
+    for secret in [&first, &idle, &one, &two, &rita] {
+        assert!(
+            !history.contains(&secret[4..]),
+            "a session secret in history"
+        );
+    }
+}
+
+/// Rate limits: beyond a limit the answer is 429 with `Retry-After`, nothing is written, and
+/// other users' counts are their own. Failed sign-ins are counted per address, on the API and
+/// the sign-in page alike.
+#[test]
+fn rate_limits_answer_429_with_retry_after_and_write_nothing() {
+    let dir = tempfile::tempdir().expect("temp");
+    // The cap of claims per article is a config-file setting (read by the extract service).
+    let config = dir.path().join("claimledger.toml");
+    std::fs::write(&config, "max_claims_per_article = 3\n").expect("config");
+    let config = config.to_string_lossy().into_owned();
+    let (up, admin) = Up::start_in_with(
+        dir,
+        &[
+            "--config",
+            &config,
+            "--limit-failed-signins",
+            "4",
+            "--limit-submissions",
+            "2",
+            "--limit-reextractions",
+            "1",
+        ],
+    );
+    let api = up.api.clone();
+    let people = People::create(&api, &admin);
+    // Counts are per calendar minute: start early in one, so the steps below share it.
+    let second = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs()
+        % 60;
+    if second > 30 {
+        std::thread::sleep(Duration::from_secs(61 - second));
+    }
+
+    let submit = |token: &str, title: &str| {
+        api.post(
+            "/api/v1/articles",
+            Some(token),
+            &json!({ "title": title, "body": "The ministry said on Tuesday that exports rose 3.5% in May." }),
+        )
+    };
+    let (first, _) = (submit(&people.eddie, "one"), submit(&people.eddie, "two"));
+    assert_eq!(first.0, 202, "{}", first.1);
+    let (status, refused) = submit(&people.eddie, "three");
+    assert_eq!(status, 429, "{refused}");
+    assert_eq!(refused["error"]["code"], "too_many_requests");
+    // Another user's count is their own. Sam's article has more claims than the cap of 3: the
+    // rest are counted on article.extracted, not recorded.
+    let (status, long) = api.post(
+        "/api/v1/articles",
+        Some(&people.sam),
+        &json!({ "title": "sam's own", "body": "The minister said the plant will close. ".repeat(8) }),
+    );
+    assert_eq!(status, 202, "another user's count: {long}");
+    let long = wait_extracted(&api, &people.rita, long["article_id"].as_str().expect("id"));
+    assert_eq!(
+        long["claims"].as_array().expect("claims").len(),
+        3,
+        "{long}"
+    );
+
+    let article_id = first.1["article_id"].as_str().expect("id").to_owned();
+    wait_extracted(&api, &people.rita, &article_id);
+    let extract = format!("/api/v1/articles/{article_id}/extract");
+    assert_eq!(api.post(&extract, Some(&people.eddie), &json!({})).0, 202);
+    assert_eq!(api.post(&extract, Some(&people.eddie), &json!({})).0, 429);
+    assert_eq!(
+        api.post(&extract, Some(&people.rita), &json!({})).0,
+        202,
+        "rita's own"
+    );
+
+    let kinds = |events: &[Value], kind: &str| {
+        events
+            .iter()
+            .filter(|event| {
+                event["type"]
+                    .as_str()
+                    .is_some_and(|kind_| kind_.starts_with(&format!("org.claimledger.{kind}.v")))
+            })
+            .count()
+    };
+    let events = wait_for("history", Duration::from_secs(30), || {
+        let events = all_events(&api, &people.alice);
+        (kinds(&events, "article.extraction_requested") == 2).then_some(events)
+    });
+    assert_eq!(
+        kinds(&events, "article.submitted"),
+        3,
+        "refused submissions wrote nothing"
+    );
+    let cut = events
+        .iter()
+        .find(|event| {
+            event["type"] == "org.claimledger.article.extracted.v1"
+                && event["data"]["article_id"] == long["id"]
+        })
+        .expect("sam's article.extracted");
+    assert_eq!(cut["data"]["claim_ids"].as_array().expect("ids").len(), 3);
+    assert_eq!(cut["data"]["claims_cut"], 5, "{cut}");
+
+    // Four wrong tokens from this address get 401; then wrong ones get 429, on the API and the
+    // sign-in page alike, while a valid token still passes (a newsroom shares one address).
+    for attempt in 0..4 {
+        let (status, _) = api.get("/api/v1/claims", Some(&format!("clt_wrong{attempt}")));
+        assert_eq!(status, 401);
+    }
+    let answer = raw_request(
+        &up.http,
+        &format!(
+            "GET /api/v1/claims HTTP/1.1\r\nhost: {}\r\nauthorization: Bearer clt_wrong\r\nconnection: close\r\n\r\n",
+            up.http
+        ),
+    );
+    assert!(answer.starts_with("HTTP/1.1 429"), "{answer}");
+    let retry: u64 = answer
+        .lines()
+        .find_map(|line| line.strip_prefix("retry-after: "))
+        .and_then(|value| value.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no Retry-After: {answer}"));
+    assert!((1..=60).contains(&retry), "{retry}");
+    assert_eq!(
+        api.get("/api/v1/claims", Some("clt_wrong_again")).0,
+        429,
+        "the address waits"
+    );
+    assert_eq!(
+        api.sign_in("clt_wrong_page"),
+        Err(429),
+        "the sign-in page too"
+    );
+    assert_eq!(
+        api.get("/api/v1/claims", Some(&people.rita)).0,
+        200,
+        "a valid token"
+    );
+    assert!(api.sign_in(&people.rita).is_ok(), "a valid sign-in");
+    assert_eq!(api.get("/healthz", None).0, 200, "still up");
 }

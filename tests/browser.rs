@@ -484,7 +484,15 @@ fn editor_reviewers_auditor_and_admin_work_in_the_browser() {
     });
 
     // No CSRF token, or a foreign origin: refused, nothing written.
-    let session = format!("claimledger_session={}", people.ray);
+    // Ray's own session, as the browser keeps it (the cookie holds a session, not the token).
+    let session = rt.block_on(async {
+        let cookie = ray
+            .client
+            .get_named_cookie("claimledger_session")
+            .await
+            .expect("ray's session cookie");
+        format!("claimledger_session={}", cookie.value())
+    });
     let http = reqwest::blocking::Client::new();
     let review_url = format!("{base}/claims/{second_id}/review");
     let no_token = http

@@ -6,7 +6,7 @@
 use crate::common::{all_events, assert_history_verifies, submit_and_extract, People};
 use async_nats::jetstream::{self, consumer};
 use claimledger_testkit::process::run_with_env;
-use claimledger_testkit::{sample_article, wait_for, Deployment, NatsServer, NatsUsers};
+use claimledger_testkit::{sample_article, wait_for, Deployment, Layout, NatsServer, NatsUsers};
 use serde_json::json;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -29,9 +29,37 @@ fn each_service_runs_as_its_own_nats_user_and_cannot_store_what_it_does_not_deci
         .map(|(name, value)| (name.as_str(), value.as_str()))
         .collect();
     let nats = NatsServer::start_with_config(&deploy_config(), &broker_env);
-    let (deployment, admin) = Deployment::start_as_users(&nats, &users);
+    // Two API fronts: browser sessions live in the broker's KV bucket, shared by both.
+    let layout = Layout {
+        users: Some(users.clone()),
+        api_fronts: 2,
+        ..Layout::single(&nats)
+    };
+    let (deployment, admin) = Deployment::start_layout(&layout, None);
     let api = deployment.api();
     let people = People::create(&api, &admin);
+    let fronts = deployment.apis();
+    let session = fronts[0]
+        .sign_in(&people.rita)
+        .expect("rita signs in on one front");
+    let queue =
+        |front: &claimledger_testkit::Api| front.page("GET", "/queue", Some(&session), None).status;
+    assert_eq!(queue(&fronts[1]), 200, "the other front knows the session");
+    let home = fronts[1].page("GET", "/", Some(&session), None).html;
+    let marker = "name=\"csrf\" value=\"";
+    let start = home.find(marker).expect("a CSRF token") + marker.len();
+    let csrf = &home[start..start + 64];
+    let out = fronts[1].page(
+        "POST",
+        "/signout",
+        Some(&session),
+        Some((
+            "application/x-www-form-urlencoded",
+            format!("csrf={csrf}").into_bytes(),
+        )),
+    );
+    assert_eq!(out.status, 303, "{}", out.html);
+    assert_eq!(queue(&fronts[0]), 303, "signed out on every front");
 
     // The whole pipeline, each hop under its own user: api → ingest → extract → verify → audit.
     let article = submit_and_extract(

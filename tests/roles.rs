@@ -110,7 +110,8 @@ fn every_route_admits_exactly_its_roles_and_refusals_write_nothing() {
             method: "POST",
             path: format!("/api/v1/articles/{article_id}/extract"),
             body: json!({}),
-            allowed: &[Who::Editor],
+            // The submitter (eddie) or a reviewer; another editor is refused in bad_input.
+            allowed: &[Who::Editor, Who::Reviewer],
         },
         Route {
             method: "GET",
@@ -605,6 +606,11 @@ fn every_page_admits_exactly_its_roles_and_refusals_write_nothing() {
         }
     };
     let csrf = |who: Who| token(who).map(|token| csrf_of(&api, token));
+    // Everyone signs in to the pages before history is counted: a sign-in is an event.
+    for who in EVERYONE {
+        csrf(who);
+    }
+    csrf_of(&api, &people.ray);
 
     let before = settled_history(&api, &people.alice);
     let mut refusals = 0;

@@ -1,6 +1,11 @@
-//! Bearer-token authentication and role checks.
+//! Bearer-token authentication and role checks. A token that matches no enabled user counts as
+//! a failed sign-in of the client's address (`limits`): beyond the limit such a request gets
+//! 429 instead of 401. A valid token always passes: a newsroom shares one address behind its
+//! NAT, and one browser with a stale token must not lock everyone out (guessing a 256-bit token
+//! is hopeless anyway; the limit stops the noise).
 
 use crate::error::ApiError;
+use crate::limits::{self, Counted};
 use crate::users::Caller;
 use crate::AppState;
 use axum::extract::FromRequestParts;
@@ -27,18 +32,27 @@ impl FromRequestParts<AppState> for Caller {
             .and_then(|value| value.strip_prefix("Bearer "))
             .map(str::trim)
             .filter(|token| !token.is_empty())
+            .map(str::to_owned)
             .ok_or_else(|| {
                 ApiError::new(
                     ErrorCode::Unauthorized,
                     "Authorization must be \"Bearer <token>\"",
                 )
             })?;
-        state.users.authenticate(token).ok_or_else(|| {
-            ApiError::new(
-                ErrorCode::Unauthorized,
-                "unknown, rotated or disabled token",
-            )
-        })
+        let client = crate::client::Client::from_request_parts(parts, state)
+            .await
+            .unwrap_or_else(|never| match never {});
+        let address = client.address.map(|address| address.to_string());
+        if let Some(caller) = state.users.authenticate(&token) {
+            return Ok(caller);
+        }
+        if let Some(address) = &address {
+            limits::spend(state, Counted::FailedSignIns, address).await?;
+        }
+        Err(ApiError::new(
+            ErrorCode::Unauthorized,
+            "unknown, rotated or disabled token",
+        ))
     }
 }
 

@@ -54,6 +54,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         ErrorCode::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
         ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         ErrorCode::Unprocessable => StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
         ErrorCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
@@ -79,6 +80,13 @@ impl IntoResponse for ApiError {
                 axum::http::header::WWW_AUTHENTICATE,
                 axum::http::HeaderValue::from_static("Bearer realm=\"claimledger\""),
             );
+        }
+        if code == ErrorCode::TooManyRequests {
+            // Every limit counts per calendar minute (`limits`): the next one starts afresh.
+            let seconds = crate::limits::seconds_left(chrono::Utc::now());
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, seconds.into());
         }
         response
     }

@@ -11,6 +11,9 @@
 //! - `routes`  — the handlers
 //! - `users`   — the user directory, token hashing, user-management rules
 //! - `auth`    — the `Caller` extractor and role checks
+//! - `sessions` — browser sessions: begun at sign-in, kept in the bus's shared store, expiring
+//! - `client`  — the client's address and scheme, through trusted proxies only
+//! - `limits`  — rate limits per minute, counted across every front
 //! - `json`    — the JSON body and query extractors with precise 4xx refusals
 //! - `error`   — `ApiError` and the error-code → HTTP status table
 //! - `metrics` — Prometheus counters and the request-tracking middleware
@@ -18,13 +21,16 @@
 //! - `openapi` — the OpenAPI 3 document of the JSON API, generated from the handlers
 
 pub mod auth;
+pub mod client;
 pub mod error;
 pub mod json;
+pub mod limits;
 pub mod metrics;
 pub mod openapi;
 pub mod pages;
 pub mod routes;
 pub mod server;
+pub mod sessions;
 pub mod users;
 
 use axum::extract::DefaultBodyLimit;
@@ -37,7 +43,10 @@ use std::future::Future;
 use std::sync::Arc;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+pub use client::{Served, TrustedProxies};
+pub use limits::LimitPolicy;
 pub use server::HttpLimits;
+pub use sessions::SessionPolicy;
 pub use users::UserDirectory;
 
 /// Largest request body read. An article body may be 512 KiB of text, which JSON escaping can
@@ -50,11 +59,23 @@ pub struct AppState {
     pub bus: Arc<dyn Bus>,
     pub users: UserDirectory,
     pub metrics: metrics::Metrics,
+    /// How long browser sessions last.
+    pub sessions: SessionPolicy,
+    /// How this front is reached: TLS, trusted proxies.
+    pub served: Served,
+    /// Rate limits per minute.
+    pub limits: LimitPolicy,
 }
 
 impl axum::extract::FromRef<AppState> for metrics::Metrics {
     fn from_ref(state: &AppState) -> Self {
         state.metrics.clone()
+    }
+}
+
+impl axum::extract::FromRef<AppState> for Served {
+    fn from_ref(state: &AppState) -> Self {
+        state.served.clone()
     }
 }
 
@@ -101,6 +122,10 @@ pub fn router_with_limits(state: AppState, limits: HttpLimits) -> Router {
         .route("/api/v1/users/{name}/disable", post(disable_user))
         .route("/api/v1/users/{name}/rotate", post(rotate_user))
         .route("/api/v1/users/{name}/roles", post(set_roles))
+        .route(
+            "/api/v1/users/{name}/sessions/revoke",
+            post(sessions::revoke_sessions),
+        )
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(
             limits,

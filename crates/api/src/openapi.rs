@@ -56,11 +56,12 @@ pub const PATH: &str = "/api/v1/openapi.json";
         routes::disable_user,
         routes::rotate_user,
         routes::set_roles,
+        crate::sessions::revoke_sessions,
         openapi_json,
     ),
     // Schemas reached only through a query parameter's `value_type` are not collected on their own.
     components(schemas(ErrorBody, ErrorDetail, ClaimOrder, ClaimStatus, Language, Sourcing, Verdict)),
-    modifiers(&BearerToken, &BodyLimits),
+    modifiers(&BearerToken, &BodyLimits, &RateLimits),
     security(("bearer" = [])),
     tags(
         (name = "articles", description = "submitted articles and their extraction"),
@@ -129,6 +130,58 @@ impl Modify for BodyLimits {
                 responses
                     .entry("413".into())
                     .or_insert_with(|| refusal("request body over 4 MiB").into());
+            }
+        }
+    }
+}
+
+/// Every operation that takes a bearer token may answer `429`: too many failed sign-ins from
+/// the client's address this minute (`limits`); submissions and re-extractions also count per
+/// user. `Retry-After` says when the minute ends.
+struct RateLimits;
+
+impl Modify for RateLimits {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::header::HeaderBuilder;
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder, Type};
+        let response = ResponseBuilder::new()
+            .description(
+                "over a rate limit this minute: failed sign-ins from this address, or (for \
+                 submissions and re-extractions) the user's own; try again after Retry-After",
+            )
+            .header(
+                "Retry-After",
+                HeaderBuilder::new()
+                    .schema(Some(
+                        utoipa::openapi::ObjectBuilder::new().schema_type(Type::Integer),
+                    ))
+                    .description(Some("seconds until the limit's minute ends (1-60)"))
+                    .build(),
+            )
+            .content(
+                "application/json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("ErrorBody")))
+                    .build(),
+            )
+            .build();
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            if path == PATH {
+                continue;
+            }
+            let operations = [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ];
+            for operation in operations.into_iter().flatten() {
+                operation
+                    .responses
+                    .responses
+                    .entry("429".into())
+                    .or_insert_with(|| response.clone().into());
             }
         }
     }
@@ -265,6 +318,9 @@ mod tests {
             bus: Arc::new(bus),
             users: UserDirectory::default(),
             metrics: crate::metrics::Metrics::new(),
+            sessions: Default::default(),
+            served: Default::default(),
+            limits: Default::default(),
         });
         for (method, path, operation) in operations(&document()) {
             let uri = path

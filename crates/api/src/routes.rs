@@ -4,6 +4,7 @@
 use crate::auth::require;
 use crate::error::{ApiError, ErrorBody};
 use crate::json::{JsonBody, QueryParams};
+use crate::limits::{self, Counted};
 use crate::users::{self, Caller, UserRecord};
 use crate::AppState;
 use axum::extract::{Path, State};
@@ -137,6 +138,7 @@ pub async fn submit_article(
     JsonBody(article): JsonBody<ArticleBody>,
 ) -> Result<(StatusCode, Json<Accepted>), ApiError> {
     require(&caller, &[Role::Editor])?;
+    limits::spend(&state, Counted::Submissions, &caller.name).await?;
     let idempotency_key = match headers.get("idempotency-key") {
         None => None,
         Some(value) => {
@@ -214,7 +216,7 @@ pub async fn get_article(
         (status = 202, description = "re-extraction requested", body = Accepted),
         (status = 400, description = "malformed request: a bad id, parameter, or JSON syntax", body = ErrorBody),
         (status = 401, description = "no, unknown, rotated or disabled bearer token", body = ErrorBody),
-        (status = 403, description = "the caller lacks the role", body = ErrorBody),
+        (status = 403, description = "neither a reviewer nor the editor who submitted the article", body = ErrorBody),
         (status = 404, description = "no such thing", body = ErrorBody),
         (status = 503, description = "a service is unavailable: nothing was stored", body = ErrorBody),
     ),
@@ -225,10 +227,12 @@ pub async fn reextract_article(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<(StatusCode, Json<Accepted>), ApiError> {
-    require(&caller, &[Role::Editor])?;
+    require(&caller, &[Role::Editor, Role::Reviewer])?;
     let id = parse_id(&id, "article")?;
-    let _exists: ArticleView =
+    let article: ArticleView =
         rpc::call(&*state.bus, QUERY_VERIFY_ARTICLE, &GetById { id }).await?;
+    may_reextract(&caller, &article)?;
+    limits::spend(&state, Counted::Reextractions, &caller.name).await?;
     let event = Event::new(
         "api",
         DomainEvent::ExtractionRequested(ExtractionRequested {
@@ -247,6 +251,21 @@ pub async fn reextract_article(
             duplicate: None,
             same_text_as: None,
         }),
+    ))
+}
+
+/// Re-extraction is for the editor who submitted the article, or a reviewer: another editor may
+/// not redo (and replace the claims of) a colleague's article.
+pub fn may_reextract(caller: &Caller, article: &ArticleView) -> Result<(), ApiError> {
+    if caller.has(Role::Reviewer) || article.submitted_by == caller.name {
+        return Ok(());
+    }
+    Err(ApiError::new(
+        ErrorCode::Forbidden,
+        format!(
+            "only {:?}, who submitted the article, or a reviewer may have it extracted again",
+            article.submitted_by
+        ),
     ))
 }
 
@@ -1127,7 +1146,7 @@ pub struct NewUser {
     roles: Vec<Role>,
 }
 
-async fn publish(state: &AppState, event: &Event) -> Result<(), ApiError> {
+pub(crate) async fn publish(state: &AppState, event: &Event) -> Result<(), ApiError> {
     publish_event(&*state.bus, event)
         .await
         .map_err(|error| ApiError::new(ErrorCode::Unavailable, format!("not stored: {error}")))?;

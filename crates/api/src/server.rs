@@ -25,6 +25,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
+use tower::Layer;
 
 /// How long connections and requests may take, and how many connections may be open.
 #[derive(Debug, Clone, Copy)]
@@ -185,10 +186,10 @@ pub async fn serve(
             accepted = listener.accept() => accepted,
             () = &mut shutdown => break,
         };
-        let stream = match accepted {
-            Ok((stream, _remote)) => {
+        let (stream, remote) = match accepted {
+            Ok(accepted) => {
                 backoff.reset();
-                stream
+                accepted
             }
             Err(error) if is_connection_error(&error) => continue,
             Err(error) => {
@@ -201,7 +202,10 @@ pub async fn serve(
                 }
             }
         };
-        let service = TowerToHyperService::new(router.clone());
+        // The peer's address, for `client::Client` (the client, or a trusted proxy).
+        let service = TowerToHyperService::new(
+            axum::Extension(axum::extract::ConnectInfo(remote)).layer(router.clone()),
+        );
         let connection = graceful.watch(http1.serve_connection(TokioIo::new(stream), service));
         tokio::spawn(async move {
             if let Err(error) = connection.await {

@@ -424,6 +424,7 @@ mod tests {
                 article_id,
                 extractor_version: "v".into(),
                 claim_ids: vec![claim_id],
+                claims_cut: None,
             }),
         );
         let review = record(

@@ -40,6 +40,10 @@ struct Inner {
     /// The highest sequence known to be flushed; consumers never read past it.
     durable_head: watch::Sender<u64>,
     servers: Mutex<HashMap<String, Vec<mpsc::Sender<IncomingRequest>>>>,
+    /// Browser sessions of the one API front.
+    sessions: Arc<crate::kv::SledKeyValue>,
+    /// Rate-limit counters of the one API front.
+    counters: Arc<crate::kv::MemoryCounters>,
 }
 
 /// The in-process bus. Cheap to clone.
@@ -68,6 +72,8 @@ impl EmbeddedBus {
                 last_sequence: AtomicU64::new(last),
                 durable_head,
                 servers: Mutex::new(HashMap::new()),
+                sessions: Arc::new(crate::kv::SledKeyValue::open(db, "api/sessions")?),
+                counters: Arc::default(),
             }),
         })
     }
@@ -232,6 +238,14 @@ fn store_messages(inner: &Inner, messages: &[(&Outgoing, u64)]) -> Result<(), Bu
 
 #[async_trait]
 impl Bus for EmbeddedBus {
+    async fn sessions(&self) -> Result<Arc<dyn crate::kv::KeyValue>, BusError> {
+        Ok(self.inner.sessions.clone())
+    }
+
+    async fn counters(&self) -> Result<Arc<dyn crate::kv::Counters>, BusError> {
+        Ok(self.inner.counters.clone())
+    }
+
     async fn publish(&self, message: Outgoing) -> Result<Published, BusError> {
         let published = self.publish_all(vec![message]).await?;
         published.into_iter().next().ok_or(BusError::Closed)

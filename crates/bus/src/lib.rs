@@ -14,10 +14,12 @@
 //! - `nats`     — the JetStream implementation
 //! - `embedded` — the sled-backed in-process implementation
 //! - `lease`    — one owner at a time: leases with terms for single-writer services
+//! - `kv`       — small records shared by every API front (sessions, rate-limit counters)
 //! - `worker`   — the consume-decode-handle-ack loop shared by every service, with dead-lettering
 //! - `rpc`      — typed request/reply helpers over `Bus::request` and `Bus::serve`
 
 pub mod embedded;
+pub mod kv;
 pub mod lease;
 pub mod nats;
 pub mod reserve;
@@ -267,6 +269,12 @@ pub trait Bus: Send + Sync + 'static {
     async fn leases(&self) -> Result<Option<std::sync::Arc<dyn lease::LeaseStore>>, BusError> {
         Ok(None)
     }
+
+    /// Where the API fronts keep browser sessions (see [`kv`]): shared by every front.
+    async fn sessions(&self) -> Result<std::sync::Arc<dyn kv::KeyValue>, BusError>;
+
+    /// Where the API fronts count towards rate limits (see [`kv`]): shared by every front.
+    async fn counters(&self) -> Result<std::sync::Arc<dyn kv::Counters>, BusError>;
 }
 
 /// Publishes a domain event; a convenience over [`Bus::publish`].

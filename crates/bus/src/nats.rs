@@ -109,6 +109,10 @@ pub struct NatsBus {
     options: NatsOptions,
     /// The lease bucket, looked up (or made) on first use: only single-owner services use it.
     leases: tokio::sync::OnceCell<Arc<NatsLeases>>,
+    /// The session bucket, looked up (or made) on first use: only API fronts use it.
+    sessions: tokio::sync::OnceCell<Arc<crate::kv::NatsKeyValue>>,
+    /// The rate-limit bucket, likewise.
+    counters: tokio::sync::OnceCell<Arc<crate::kv::NatsCounters>>,
 }
 
 impl NatsBus {
@@ -156,6 +160,8 @@ impl NatsBus {
             jetstream,
             options,
             leases: tokio::sync::OnceCell::new(),
+            sessions: tokio::sync::OnceCell::new(),
+            counters: tokio::sync::OnceCell::new(),
         };
         bus.ensure_stream(EVENTS_STREAM, EVENTS_FILTER).await?;
         bus.ensure_stream(DEAD_STREAM, &format!("{DEAD_SUBJECT_PREFIX}.>"))
@@ -599,6 +605,82 @@ impl Bus for NatsBus {
             .await?;
         Ok(Some(leases.clone()))
     }
+
+    async fn sessions(&self) -> Result<Arc<dyn crate::kv::KeyValue>, BusError> {
+        let sessions = self
+            .sessions
+            .get_or_try_init(|| async {
+                let kv = open_bucket(
+                    &self.jetstream,
+                    &self.options,
+                    crate::kv::SESSION_BUCKET,
+                    crate::kv::SESSION_BUCKET_MAX_AGE,
+                    "browser sessions shared by the API fronts",
+                )
+                .await?;
+                Ok::<_, BusError>(Arc::new(crate::kv::NatsKeyValue { kv }))
+            })
+            .await?;
+        Ok(sessions.clone())
+    }
+
+    async fn counters(&self) -> Result<Arc<dyn crate::kv::Counters>, BusError> {
+        let counters = self
+            .counters
+            .get_or_try_init(|| async {
+                let kv = open_bucket(
+                    &self.jetstream,
+                    &self.options,
+                    crate::kv::LIMIT_BUCKET,
+                    crate::kv::LIMIT_BUCKET_MAX_AGE,
+                    "rate-limit counters shared by the API fronts",
+                )
+                .await?;
+                Ok::<_, BusError>(Arc::new(crate::kv::NatsCounters { kv }))
+            })
+            .await?;
+        Ok(counters.clone())
+    }
+}
+
+/// A KV bucket of the API fronts, made with the settings async-nats gives a KV bucket (as the
+/// lease bucket is, for the same reason) unless ops made it first.
+async fn open_bucket(
+    jetstream: &jetstream::Context,
+    options: &NatsOptions,
+    bucket: &str,
+    max_age: Duration,
+    what: &str,
+) -> Result<jetstream::kv::Store, BusError> {
+    let failed = |error: String| {
+        BusError::Connect(format!(
+            "KV bucket {bucket}: {error} (if this user may not create it, the broker's ops \
+             user has to create it first)"
+        ))
+    };
+    let config = stream::Config {
+        name: format!("KV_{bucket}"),
+        description: Some(format!("claimledger: {what}")),
+        subjects: vec![format!("$KV.{bucket}.>")],
+        max_messages_per_subject: 1,
+        max_age,
+        max_message_size: 4096,
+        storage: stream::StorageType::File,
+        allow_rollup: true,
+        deny_delete: true,
+        allow_direct: true,
+        num_replicas: options.replicas,
+        discard: stream::DiscardPolicy::New,
+        ..Default::default()
+    };
+    jetstream
+        .get_or_create_stream(config)
+        .await
+        .map_err(|error| failed(error.to_string()))?;
+    jetstream
+        .get_key_value(bucket)
+        .await
+        .map_err(|error| failed(error.to_string()))
 }
 
 /// The JetStream KV bucket of single-owner leases.

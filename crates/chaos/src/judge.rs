@@ -293,6 +293,7 @@ mod tests {
                 article_id: article,
                 extractor_version: "x".into(),
                 claim_ids: claims.clone(),
+                claims_cut: None,
             }),
         ));
         events.push(review(claims[0], "checked"));
@@ -356,6 +357,7 @@ mod tests {
                 article_id: story.article,
                 extractor_version: "x".into(),
                 claim_ids: story.claims.clone(),
+                claims_cut: None,
             }),
         ));
         let findings = judge(&story.ledger, &history(&story.events));

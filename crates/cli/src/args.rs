@@ -177,6 +177,63 @@ pub struct HttpFrontArgs {
     /// the monitoring network reaches (e.g. `10.0.0.5:9464`).
     #[arg(long, global = true, env = "CLAIMLEDGER_METRICS_HTTP")]
     pub metrics_http: Option<String>,
+
+    /// Seconds a browser session may go unused before it ends (sign in again); default 12
+    /// hours.
+    #[arg(
+        long,
+        global = true,
+        env = "CLAIMLEDGER_SESSION_IDLE_SECONDS",
+        default_value_t = 43_200,
+        value_parser = clap::value_parser!(u64).range(1..=2_592_000)
+    )]
+    pub session_idle_seconds: u64,
+
+    /// Seconds a browser session lasts at most, however busy; default 7 days, 30 days at most.
+    #[arg(
+        long,
+        global = true,
+        env = "CLAIMLEDGER_SESSION_MAX_SECONDS",
+        default_value_t = 604_800,
+        value_parser = clap::value_parser!(u64).range(1..=2_592_000)
+    )]
+    pub session_max_seconds: u64,
+
+    /// Addresses or networks of the load balancers in front of the API (comma-separated, e.g.
+    /// `10.0.0.5,10.0.1.0/24`): only from them are `X-Forwarded-For` (the client's address)
+    /// and `X-Forwarded-Proto` (https: cookies get `Secure`) believed. None by default.
+    #[arg(long, global = true, env = "CLAIMLEDGER_TRUSTED_PROXIES")]
+    pub trusted_proxies: Option<claimledger_api::TrustedProxies>,
+
+    /// Failed sign-ins (a token that matches no enabled user, on the pages or the API) allowed
+    /// per client address a minute, counted over every API front; beyond, 429 until the minute
+    /// ends. 0: no limit.
+    #[arg(
+        long,
+        global = true,
+        env = "CLAIMLEDGER_LIMIT_FAILED_SIGNINS",
+        default_value_t = 120
+    )]
+    pub limit_failed_signins: u64,
+
+    /// Articles a user may submit a minute (the bulk import stays far below the default); 0: no
+    /// limit.
+    #[arg(
+        long,
+        global = true,
+        env = "CLAIMLEDGER_LIMIT_SUBMISSIONS",
+        default_value_t = 60_000
+    )]
+    pub limit_submissions: u64,
+
+    /// Re-extractions a user may request a minute; 0: no limit.
+    #[arg(
+        long,
+        global = true,
+        env = "CLAIMLEDGER_LIMIT_REEXTRACTIONS",
+        default_value_t = 600
+    )]
+    pub limit_reextractions: u64,
 }
 
 impl HttpFrontArgs {
@@ -190,6 +247,19 @@ impl HttpFrontArgs {
             },
             metrics_token: self.metrics_token.clone(),
             metrics_http: self.metrics_http.clone(),
+            sessions: claimledger_api::SessionPolicy {
+                idle: std::time::Duration::from_secs(self.session_idle_seconds),
+                absolute: std::time::Duration::from_secs(self.session_max_seconds),
+            },
+            served: claimledger_api::Served {
+                trusted_proxies: self.trusted_proxies.clone().unwrap_or_default(),
+                tls: false,
+            },
+            limits_per_minute: claimledger_api::LimitPolicy {
+                failed_signins_per_address: self.limit_failed_signins,
+                submissions_per_user: self.limit_submissions,
+                reextractions_per_user: self.limit_reextractions,
+            },
         }
     }
 }

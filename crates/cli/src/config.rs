@@ -74,8 +74,11 @@ pub fn settings(text: &str, known: &BTreeSet<String>) -> Result<Vec<(String, Str
     Ok(settings)
 }
 
-/// Variables read outside clap (see `node::lease_duration`).
-const OTHER_VARIABLES: [&str; 1] = ["CLAIMLEDGER_LEASE_SECONDS"];
+/// Variables read outside clap (see `node::lease_duration`, `node::max_claims_per_article`).
+const OTHER_VARIABLES: [&str; 2] = [
+    "CLAIMLEDGER_LEASE_SECONDS",
+    "CLAIMLEDGER_MAX_CLAIMS_PER_ARTICLE",
+];
 
 /// Every `CLAIMLEDGER_*` variable the command line reads, from clap's own description of it.
 pub fn known_variables(command: &clap::Command) -> BTreeSet<String> {

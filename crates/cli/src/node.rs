@@ -354,11 +354,29 @@ fn spawn_ingest(
     Ok(())
 }
 
-fn spawn_extract(tasks: &mut Tasks, bus: &Arc<dyn Bus>, shutdown: &Shutdown) {
+fn spawn_extract(tasks: &mut Tasks, bus: &Arc<dyn Bus>, shutdown: &Shutdown) -> Result<()> {
+    let max_claims = max_claims_per_article()?;
     tasks.spawn(
         "extract",
-        claimledger_extract::service::run(bus.clone(), shutdown.wait()),
+        claimledger_extract::service::run_capped(bus.clone(), max_claims, shutdown.wait()),
     );
+    Ok(())
+}
+
+/// How many claims an article may have recorded: `CLAIMLEDGER_MAX_CLAIMS_PER_ARTICLE`, else
+/// the extractor's default; `article.extracted` counts the ones cut.
+fn max_claims_per_article() -> Result<usize> {
+    match std::env::var("CLAIMLEDGER_MAX_CLAIMS_PER_ARTICLE") {
+        Ok(text) => text
+            .trim()
+            .parse()
+            .ok()
+            .filter(|cap| *cap > 0)
+            .with_context(|| {
+                format!("CLAIMLEDGER_MAX_CLAIMS_PER_ARTICLE={text:?} is not a positive number")
+            }),
+        Err(_) => Ok(claimledger_extract::service::DEFAULT_MAX_CLAIMS),
+    }
 }
 
 fn spawn_verify(
@@ -518,6 +536,9 @@ async fn spawn_api(
         bus: bus.clone(),
         users,
         metrics,
+        sessions: front.sessions,
+        served: front.served.clone(),
+        limits: front.limits_per_minute,
     };
     let (limits, stop) = (front.limits, shutdown.wait());
     tasks.spawn("api", async move {
@@ -536,6 +557,12 @@ pub struct HttpFront {
     pub metrics_token: Option<String>,
     /// A second listen address serving only `/metrics`, without a token.
     pub metrics_http: Option<String>,
+    /// How long browser sessions last.
+    pub sessions: claimledger_api::SessionPolicy,
+    /// How the front is reached: trusted proxies, TLS.
+    pub served: claimledger_api::Served,
+    /// Rate limits, per minute.
+    pub limits_per_minute: claimledger_api::LimitPolicy,
 }
 
 async fn create_first_admin(bus: &dyn Bus, users: &UserDirectory, http: &str) -> Result<()> {
@@ -575,7 +602,7 @@ pub async fn up(
     let mut tasks = Tasks::new();
     tasks.watch_storage(&db, &shutdown);
     spawn_ingest(&mut tasks, &bus, &db, &data, &shutdown)?;
-    spawn_extract(&mut tasks, &bus, &shutdown);
+    spawn_extract(&mut tasks, &bus, &shutdown)?;
     let alone = Replica::new(None, &data);
     spawn_verify(&mut tasks, &bus, &db, &data, &alone, &shutdown)?;
     spawn_audit(&mut tasks, &bus, &db, &data, origin, &alone, &shutdown)?;
@@ -639,7 +666,7 @@ pub async fn service(
             let dir = data.as_deref().unwrap_or(Path::new("."));
             spawn_audit(&mut tasks, &bus, db, dir, origin, &replica, &shutdown)?
         }
-        (ServiceName::Extract, _) => spawn_extract(&mut tasks, &bus, &shutdown),
+        (ServiceName::Extract, _) => spawn_extract(&mut tasks, &bus, &shutdown)?,
         (ServiceName::Api, _) => spawn_api(&mut tasks, &bus, http, front, &shutdown, false).await?,
         _ => bail!("service {label} needs --data"),
     }

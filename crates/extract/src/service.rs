@@ -22,21 +22,36 @@ const FILTER: &str = "claimledger.events.article.submitted";
 const REQUESTS_FILTER: &str = "claimledger.events.article.extraction_requested";
 const SERVICE: &str = "extract";
 
-/// Runs an extraction worker until `shutdown` resolves.
+/// Claims recorded per article unless the deployment sets another cap: more than any real
+/// article has (the gold corpus' longest has well under 100), far fewer than a hostile one can
+/// make (a 512 KiB article of short sentences gave 4,530).
+pub const DEFAULT_MAX_CLAIMS: usize = 300;
+
+/// Runs an extraction worker until `shutdown` resolves, under the default cap of claims.
 pub async fn run(
     bus: Arc<dyn Bus>,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), BusError> {
+    run_capped(bus, DEFAULT_MAX_CLAIMS, shutdown).await
+}
+
+/// Runs an extraction worker that records at most `max_claims` claims per article (the first
+/// ones, in text order; `article.extracted` says how many more were cut).
+pub async fn run_capped(
+    bus: Arc<dyn Bus>,
+    max_claims: usize,
+    shutdown: impl Future<Output = ()> + Send,
+) -> Result<(), BusError> {
     let bus = &*bus;
     let submitted = worker::run(bus, CONSUMER, FILTER, shutdown, |received| {
-        handle(bus, received)
+        handle(bus, received, max_claims)
     });
     let requests = worker::run(
         bus,
         REQUESTS_CONSUMER,
         REQUESTS_FILTER,
         std::future::pending(),
-        |received| handle_request(bus, received),
+        |received| handle_request(bus, received, max_claims),
     );
     tokio::select! {
         result = submitted => result,
@@ -54,6 +69,20 @@ pub struct ArticleRef {
 /// The events extraction of one article produces, in publication order, with ids derived from
 /// the event that caused the run (the submission, or a re-extraction request).
 pub fn events_for(cause: Uuid, article: ArticleRef, claims: Vec<ExtractedClaim>) -> Vec<Event> {
+    events_capped(cause, article, claims, usize::MAX)
+}
+
+/// As [`events_for`], recording only the first `max_claims` claims; `article.extracted` counts
+/// the rest in `claims_cut`, so none is lost silently.
+pub fn events_capped(
+    cause: Uuid,
+    article: ArticleRef,
+    mut claims: Vec<ExtractedClaim>,
+    max_claims: usize,
+) -> Vec<Event> {
+    let cut = claims.len().saturating_sub(max_claims);
+    claims.truncate(max_claims);
+    let claims_cut = (cut > 0).then(|| u32::try_from(cut).unwrap_or(u32::MAX));
     let label = format!("claim.extracted:{EXTRACTOR_VERSION}");
     let mut claim_ids = Vec::with_capacity(claims.len());
     let mut events = Vec::with_capacity(claims.len() + 1);
@@ -89,12 +118,13 @@ pub fn events_for(cause: Uuid, article: ArticleRef, claims: Vec<ExtractedClaim>)
             article_id: article.article_id,
             extractor_version: EXTRACTOR_VERSION.to_owned(),
             claim_ids,
+            claims_cut,
         }),
     ));
     events
 }
 
-async fn handle(bus: &dyn Bus, received: Received) -> Result<(), HandleError> {
+async fn handle(bus: &dyn Bus, received: Received, max_claims: usize) -> Result<(), HandleError> {
     let DomainEvent::ArticleSubmitted(article) = received.event.payload else {
         return Ok(());
     };
@@ -102,12 +132,16 @@ async fn handle(bus: &dyn Bus, received: Received) -> Result<(), HandleError> {
         article_id: article.article_id,
         language: article.language,
     };
-    run_extraction(bus, received.event.id, reference, article.body).await
+    run_extraction(bus, received.event.id, reference, article.body, max_claims).await
 }
 
 /// A re-extraction request: extract again under this worker's version, unless the article's
 /// latest extraction already is this version (or its first extraction is still under way).
-async fn handle_request(bus: &dyn Bus, received: Received) -> Result<(), HandleError> {
+async fn handle_request(
+    bus: &dyn Bus,
+    received: Received,
+    max_claims: usize,
+) -> Result<(), HandleError> {
     let DomainEvent::ExtractionRequested(request) = received.event.payload else {
         return Ok(());
     };
@@ -132,7 +166,7 @@ async fn handle_request(bus: &dyn Bus, received: Received) -> Result<(), HandleE
                 article_id: article.id,
                 language: article.language,
             };
-            run_extraction(bus, received.event.id, reference, article.body).await
+            run_extraction(bus, received.event.id, reference, article.body, max_claims).await
         }
     }
 }
@@ -142,13 +176,17 @@ async fn run_extraction(
     cause: Uuid,
     article: ArticleRef,
     body: String,
+    max_claims: usize,
 ) -> Result<(), HandleError> {
     // Extraction is CPU work: keep it off the async workers.
     let claims = tokio::task::spawn_blocking(move || extract(&body, article.language))
         .await
         .map_err(|error| HandleError::Transient(format!("extractor crashed: {error}")))?;
     let count = claims.len();
-    let mut events = events_for(cause, article, claims);
+    if count > max_claims {
+        tracing::warn!(article_id = %article.article_id, claims = count, recorded = max_claims, "more claims than the cap: the rest are cut (counted on article.extracted)");
+    }
+    let mut events = events_capped(cause, article, claims, max_claims);
     // The claims at once (their acks awaited together; one fsync on the embedded bus), then
     // `article.extracted` only once every claim is stored, so it never comes before one.
     let extracted = events.pop();
@@ -197,5 +235,39 @@ mod tests {
             panic!("the last event must be article.extracted");
         };
         assert_eq!(done.claim_ids.len(), first.len() - 1);
+        assert_eq!(done.claims_cut, None);
+    }
+
+    #[test]
+    fn claims_beyond_the_cap_are_counted_not_recorded() {
+        let body = "The minister said the plant will close. ".repeat(12);
+        let claims = extract(&body, claimledger_types::Language::En);
+        assert!(claims.len() > 5, "{} claims", claims.len());
+        let reference = ArticleRef {
+            article_id: Uuid::now_v7(),
+            language: claimledger_types::Language::En,
+        };
+        let cause = Uuid::now_v7();
+        let all = events_for(cause, reference, claims.clone());
+        let capped = events_capped(cause, reference, claims.clone(), 5);
+        assert_eq!(capped.len(), 6, "five claims and article.extracted");
+        // The kept claims are the first ones, with the ids they have uncapped.
+        assert_eq!(
+            capped[..5].iter().map(|e| e.id).collect::<Vec<_>>(),
+            all[..5].iter().map(|e| e.id).collect::<Vec<_>>()
+        );
+        let DomainEvent::ArticleExtracted(done) = &capped[5].payload else {
+            panic!("the last event must be article.extracted");
+        };
+        assert_eq!(done.claim_ids.len(), 5);
+        assert_eq!(
+            done.claims_cut,
+            Some(u32::try_from(claims.len() - 5).unwrap())
+        );
+        let encoded = String::from_utf8(capped[5].encode()).unwrap();
+        assert!(encoded.contains("\"claims_cut\""), "{encoded}");
+        assert!(!String::from_utf8(all[all.len() - 1].encode())
+            .unwrap()
+            .contains("claims_cut"));
     }
 }

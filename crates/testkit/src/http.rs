@@ -10,6 +10,8 @@ pub struct Api {
     client: reqwest::blocking::Client,
     /// For pages: follows no redirects, so a test sees the 303 itself.
     pages: reqwest::blocking::Client,
+    /// The session secret each bearer token signed in to, so a test signs in once per token.
+    sessions: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, String>>>,
 }
 
 /// What a page request answered: status, `Location` (empty when none) and the HTML (empty for
@@ -34,11 +36,56 @@ impl Api {
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .expect("HTTP client"),
+            sessions: Default::default(),
         }
     }
 
-    /// A page request as a signed-in browser sends it: the session cookie holding `session`, and
-    /// for a POST a form body of `content_type`.
+    /// Signs in to the pages with `token` as a browser does (the sign-in form with its
+    /// double-submit cookie): the session secret of the `claimledger_session` cookie set, or
+    /// `None` with the status when the sign-in was refused.
+    pub fn sign_in(&self, token: &str) -> Result<String, u16> {
+        let form_page = self
+            .pages
+            .get(format!("{}/signin", self.base))
+            .send()
+            .map_err(|_| 0u16)?;
+        let csrf =
+            cookie_set(&form_page, "claimledger_signin").ok_or(form_page.status().as_u16())?;
+        let answer = self
+            .pages
+            .post(format!("{}/signin", self.base))
+            .header("cookie", format!("claimledger_signin={csrf}"))
+            .form(&[("token", token), ("csrf", csrf.as_str()), ("next", "/")])
+            .send()
+            .map_err(|_| 0u16)?;
+        cookie_set(&answer, "claimledger_session")
+            .filter(|secret| !secret.is_empty())
+            .ok_or(answer.status().as_u16())
+    }
+
+    /// The session cookie's value for `session`: a bearer token (`clt_…`) is signed in with
+    /// once, and its session reused; anything else is sent as it is.
+    fn session_of(&self, session: &str) -> String {
+        if !session.starts_with("clt_") {
+            return session.to_owned();
+        }
+        let Ok(mut known) = self.sessions.lock() else {
+            return String::new();
+        };
+        if let Some(secret) = known.get(session) {
+            return secret.clone();
+        }
+        // A refused token gets no session: the page then asks to sign in, as it would.
+        let secret = self.sign_in(session).unwrap_or_default();
+        if !secret.is_empty() {
+            known.insert(session.to_owned(), secret.clone());
+        }
+        secret
+    }
+
+    /// A page request as a signed-in browser sends it: the session cookie of `session` (a
+    /// bearer token, signed in with once per `Api`, or a session secret), and for a POST a
+    /// form body of `content_type`.
     pub fn page(
         &self,
         method: &str,
@@ -52,7 +99,8 @@ impl Api {
             _ => self.pages.post(url),
         };
         if let Some(session) = session {
-            request = request.header("cookie", format!("claimledger_session={session}"));
+            let secret = self.session_of(session);
+            request = request.header("cookie", format!("claimledger_session={secret}"));
         }
         if let Some((content_type, body)) = form {
             request = request.header("content-type", content_type).body(body);
@@ -86,6 +134,13 @@ impl Api {
                 location: String::new(),
                 html: error.to_string(),
             },
+        }
+    }
+
+    /// Forgets the sessions signed in to, so the next page request signs in afresh.
+    pub fn forget_sessions(&self) {
+        if let Ok(mut known) = self.sessions.lock() {
+            known.clear();
         }
     }
 
@@ -169,4 +224,17 @@ impl Api {
             (self.get("/healthz", None).0 == 200).then_some(())
         });
     }
+}
+
+/// The value a response's `Set-Cookie` gives cookie `name`, if it sets it.
+pub fn cookie_set(response: &reqwest::blocking::Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .filter_map(|value| value.split(';').next())
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.to_owned())
 }

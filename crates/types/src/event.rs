@@ -145,6 +145,10 @@ pub struct ArticleExtracted {
     pub article_id: Uuid,
     pub extractor_version: String,
     pub claim_ids: Vec<Uuid>,
+    /// How many more claims the extractor found beyond the deployment's cap of claims per
+    /// article, and did not record (absent: none were cut; older events never have it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claims_cut: Option<u32>,
 }
 
 /// Someone asked for an article to be extracted again (typically after an extractor upgrade).
@@ -286,6 +290,31 @@ pub struct UserTokenRotated {
     pub rotated_by: Option<String>,
 }
 
+/// A user signed in to the pages: a browser session began. `session` names it in the history
+/// (it is not the session's secret, which never leaves the server that keeps its hash).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserSignedIn {
+    pub name: String,
+    pub session: Uuid,
+    /// The client's address as the front saw it (through trusted proxies only), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+}
+
+/// A user signed out of one browser session.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserSignedOut {
+    pub name: String,
+    pub session: Uuid,
+}
+
+/// Every session of a user ended at once ("sign out everywhere"), by the user or an admin.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserSessionsRevoked {
+    pub name: String,
+    pub revoked_by: Option<String>,
+}
+
 /// Every fact claimledger records, past tense.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DomainEvent {
@@ -304,6 +333,9 @@ pub enum DomainEvent {
     UserRolesChanged(UserRolesChanged),
     UserDisabled(UserDisabled),
     UserTokenRotated(UserTokenRotated),
+    UserSignedIn(UserSignedIn),
+    UserSignedOut(UserSignedOut),
+    UserSessionsRevoked(UserSessionsRevoked),
     LeaderElected(LeaderElected),
 }
 
@@ -326,6 +358,9 @@ impl DomainEvent {
             DomainEvent::UserRolesChanged(_) => "user.roles_changed",
             DomainEvent::UserDisabled(_) => "user.disabled",
             DomainEvent::UserTokenRotated(_) => "user.token_rotated",
+            DomainEvent::UserSignedIn(_) => "user.signed_in",
+            DomainEvent::UserSignedOut(_) => "user.signed_out",
+            DomainEvent::UserSessionsRevoked(_) => "user.sessions_revoked",
             DomainEvent::LeaderElected(_) => "leader.elected",
         }
     }
@@ -366,6 +401,9 @@ impl DomainEvent {
             DomainEvent::UserRolesChanged(e) => e.name.clone(),
             DomainEvent::UserDisabled(e) => e.name.clone(),
             DomainEvent::UserTokenRotated(e) => e.name.clone(),
+            DomainEvent::UserSignedIn(e) => e.name.clone(),
+            DomainEvent::UserSignedOut(e) => e.name.clone(),
+            DomainEvent::UserSessionsRevoked(e) => e.name.clone(),
             DomainEvent::LeaderElected(e) => e.service.clone(),
         }
     }
@@ -385,6 +423,9 @@ impl DomainEvent {
             DomainEvent::UserRolesChanged(e) => e.changed_by.as_deref(),
             DomainEvent::UserDisabled(e) => e.disabled_by.as_deref(),
             DomainEvent::UserTokenRotated(e) => e.rotated_by.as_deref(),
+            DomainEvent::UserSignedIn(e) => Some(&e.name),
+            DomainEvent::UserSignedOut(e) => Some(&e.name),
+            DomainEvent::UserSessionsRevoked(e) => e.revoked_by.as_deref(),
             DomainEvent::ClaimExtracted(_)
             | DomainEvent::ArticleExtracted(_)
             | DomainEvent::LeaderElected(_)
@@ -409,6 +450,9 @@ impl DomainEvent {
             DomainEvent::UserRolesChanged(e) => serde_json::to_value(e),
             DomainEvent::UserDisabled(e) => serde_json::to_value(e),
             DomainEvent::UserTokenRotated(e) => serde_json::to_value(e),
+            DomainEvent::UserSignedIn(e) => serde_json::to_value(e),
+            DomainEvent::UserSignedOut(e) => serde_json::to_value(e),
+            DomainEvent::UserSessionsRevoked(e) => serde_json::to_value(e),
             DomainEvent::LeaderElected(e) => serde_json::to_value(e),
         }
     }
@@ -628,6 +672,13 @@ fn decode_payload(event_type: &str, data: impl EventData) -> Result<DomainEvent,
         "org.claimledger.user.disabled.v1" => DomainEvent::UserDisabled(typed(event_type, data)?),
         "org.claimledger.user.token_rotated.v1" => {
             DomainEvent::UserTokenRotated(typed(event_type, data)?)
+        }
+        "org.claimledger.user.signed_in.v1" => DomainEvent::UserSignedIn(typed(event_type, data)?),
+        "org.claimledger.user.signed_out.v1" => {
+            DomainEvent::UserSignedOut(typed(event_type, data)?)
+        }
+        "org.claimledger.user.sessions_revoked.v1" => {
+            DomainEvent::UserSessionsRevoked(typed(event_type, data)?)
         }
         "org.claimledger.leader.elected.v1" => DomainEvent::LeaderElected(typed(event_type, data)?),
         other => return Err(DecodeError::UnknownType(other.to_owned())),

@@ -28,5 +28,5 @@ pub use event::{
     ArticleExtracted, ArticleSubmitted, ClaimAdded, ClaimCorrected, ClaimDismissed, ClaimExtracted,
     ClaimMatchRejected, ClaimMatched, ClaimReviewed, ClaimTaken, CloudEvent, DecodeError,
     DomainEvent, Event, ExtractionRequested, LeaderElected, UserAdded, UserDisabled,
-    UserRolesChanged, UserTokenRotated,
+    UserRolesChanged, UserSessionsRevoked, UserSignedIn, UserSignedOut, UserTokenRotated,
 };

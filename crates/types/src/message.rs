@@ -72,6 +72,8 @@ pub enum ErrorCode {
     RequestTimeout,
     UnsupportedMediaType,
     Unprocessable,
+    /// Over a rate limit (failed sign-ins, submissions, re-extractions) for this minute.
+    TooManyRequests,
     Unavailable,
     Internal,
 }
@@ -88,6 +90,7 @@ impl ErrorCode {
             ErrorCode::RequestTimeout => "request_timeout",
             ErrorCode::UnsupportedMediaType => "unsupported_media_type",
             ErrorCode::Unprocessable => "unprocessable",
+            ErrorCode::TooManyRequests => "too_many_requests",
             ErrorCode::Unavailable => "unavailable",
             ErrorCode::Internal => "internal",
         }

@@ -40,6 +40,12 @@ pub struct UserRecord {
     pub added_by: Option<String>,
     /// Lowercase hex SHA-256 of the current bearer token.
     pub token_hash: String,
+    /// The latest event that ended all of the user's browser sessions at once
+    /// (`user.sessions_revoked`, or a new token). Event ids are UUIDv7, ordered by time: a
+    /// session begun when an older one (or none) was the latest is no longer valid. The largest
+    /// id wins, so folding in any order, or again, gives the same record.
+    #[serde(default)]
+    pub sessions_ended_by: Option<Uuid>,
 }
 
 impl UserRecord {
@@ -283,6 +289,7 @@ fn fold_one<T: Tables>(
                 added_at: time,
                 added_by: added.added_by.clone(),
                 token_hash: added.token_hash.clone(),
+                sessions_ended_by: None,
             };
             tables.put_user(&user)?;
             folded.users.insert(user.name);
@@ -300,9 +307,19 @@ fn fold_one<T: Tables>(
         }
         DomainEvent::UserTokenRotated(rotated) => {
             update_user(tables, folded, &rotated.name, |user| {
-                replace(&mut user.token_hash, &rotated.token_hash)
+                // Sessions signed in with the old token end with it.
+                let ended = end_sessions(user, event.id);
+                replace(&mut user.token_hash, &rotated.token_hash) || ended
             })
         }
+        DomainEvent::UserSessionsRevoked(revoked) => {
+            update_user(tables, folded, &revoked.name, |user| {
+                end_sessions(user, event.id)
+            })
+        }
+        // Sign-ins and sign-outs are history for auditors: the sessions live in the session
+        // store, not in any table.
+        DomainEvent::UserSignedIn(_) | DomainEvent::UserSignedOut(_) => Ok(false),
         DomainEvent::LeaderElected(elected) => {
             if elected.service != crate::fence::OWNER || tables.election(elected.term)?.is_some() {
                 return Ok(false);
@@ -314,6 +331,15 @@ fn fold_one<T: Tables>(
         // A request changes nothing until its extraction's events arrive.
         DomainEvent::ExtractionRequested(_) => Ok(false),
     }
+}
+
+/// Marks every session of `user` begun before event `id` as ended; whether that changed it.
+fn end_sessions(user: &mut UserRecord, id: Uuid) -> bool {
+    if user.sessions_ended_by.is_some_and(|latest| latest >= id) {
+        return false;
+    }
+    user.sessions_ended_by = Some(id);
+    true
 }
 
 /// Sets `slot` to `value`; whether that changed it.

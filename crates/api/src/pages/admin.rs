@@ -1,5 +1,5 @@
 //! The admin's page: every user with their roles and state, and forms to add a user, rotate a
-//! token, change roles and disable a user.
+//! token, change roles, sign a user out everywhere and disable a user.
 //!
 //! The page decides nothing itself: each form goes through the same helpers as
 //! `/api/v1/users` (`routes::add_user_as` and the others: the role check, the pure rules in
@@ -145,6 +145,15 @@ fn user_row(session: &Session, user: &UserRecord) -> Markup {
                         }
                     }
                     details {
+                        summary aria-label={ "Sign " (name) " out everywhere" } { "Sessions…" }
+                        form method="post" action=(action("sessions/revoke")) {
+                            (csrf_field(session))
+                            p.hint { "Ends every browser session of theirs, on every front; \
+                                their token keeps working." }
+                            button type="submit" { "Sign " (name) " out everywhere" }
+                        }
+                    }
+                    details {
                         summary aria-label={ "Disable " (name) } { "Disable…" }
                         form method="post" action=(action("disable")) {
                             (csrf_field(session))
@@ -240,6 +249,7 @@ fn refused(
 pub struct DoneQuery {
     disabled: Option<String>,
     roles: Option<String>,
+    signed_out: Option<String>,
 }
 
 pub async fn users_page(
@@ -255,6 +265,11 @@ pub async fn users_page(
     let notice = if let Some(user) = find(&done.disabled).filter(|user| user.disabled) {
         Some(Notice::Done(format!(
             "{} is disabled: their token no longer works.",
+            user.name
+        )))
+    } else if let Some(user) = find(&done.signed_out) {
+        Some(Notice::Done(format!(
+            "{} is signed out everywhere: every browser session of theirs has ended.",
             user.name
         )))
     } else {
@@ -309,6 +324,7 @@ pub async fn add(
 pub async fn rotate(
     State(state): State<AppState>,
     session: Session,
+    client: crate::client::Client,
     headers: HeaderMap,
     Path(name): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
@@ -317,15 +333,16 @@ pub async fn rotate(
     match rotate_user_as(&state, &session.caller, &name).await {
         Ok(token) => {
             tracing::info!(user = %name, by = %session.caller.name, "token rotated on the admin page");
-            // Your own token: this browser moves to the new one instead of being signed out at
-            // the next click without a word (D12).
-            let own = name == session.caller.name;
-            let renewed = if own {
-                session.renewed(&token)
+            // Your own token: a new token ends every session begun with the old one, so this
+            // browser gets a new session instead of being signed out at the next click
+            // without a word (D12).
+            let (renewed, cookie) = if name == session.caller.name {
+                let (renewed, cookie) =
+                    super::session::begin_session(&state, &name, &client).await?;
+                (renewed, Some(cookie))
             } else {
-                session.clone()
+                (session.clone(), None)
             };
-            let cookie = own.then(|| super::session::session_cookie(&token));
             let notice = Notice::Token {
                 name,
                 token,
@@ -371,6 +388,24 @@ pub async fn disable(
     checked_form(&session, &headers, pairs)?;
     match disable_user_as(&state, &session.caller, &name).await {
         Ok(()) => Ok(Redirect::to(&format!("{PATH}?disabled={}", encode(&name))).into_response()),
+        Err(error) => refused(&state, &session, error, ("", &[])),
+    }
+}
+
+/// Ends every browser session of a user, on every front.
+pub async fn revoke_sessions(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Path(name): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    checked_form(&session, &headers, pairs)?;
+    match crate::sessions::revoke_as(&state, &session.caller, &name).await {
+        Ok(()) => {
+            tracing::info!(user = %name, by = %session.caller.name, "signed out everywhere on the admin page");
+            Ok(Redirect::to(&format!("{PATH}?signed_out={}", encode(&name))).into_response())
+        }
         Err(error) => refused(&state, &session, error, ("", &[])),
     }
 }

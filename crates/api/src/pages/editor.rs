@@ -256,6 +256,16 @@ pub async fn submit(
         .await
         .map_err(|(status, message)| PageError::shown(status, message))?;
     session.check_form(&headers, &draft.csrf)?;
+    if let Err(error) = crate::limits::spend(
+        &state,
+        crate::limits::Counted::Submissions,
+        &session.caller.name,
+    )
+    .await
+    {
+        let status = crate::error::status_of(error.0.code);
+        return Ok(refused(&state, &session, status, &error.0.message, &draft).await);
+    }
     let command = match command(&draft, &session.caller.name) {
         Ok(command) => command,
         Err(message) => {

@@ -72,6 +72,10 @@ pub fn routes() -> Router<AppState> {
             "/signout",
             post(session::signout).get(session::to_form_page),
         )
+        .route(
+            "/signout/everywhere",
+            post(session::signout_everywhere).get(session::to_form_page),
+        )
         .route("/editor", get(editor::editor_page))
         .route(
             "/editor/articles",
@@ -117,6 +121,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/admin/users/{name}/roles",
             post(admin::set_roles).get(session::to_form_page),
+        )
+        .route(
+            "/admin/users/{name}/sessions/revoke",
+            post(admin::revoke_sessions).get(session::to_form_page),
         )
         .route(
             "/admin/users/{name}/disable",
@@ -184,6 +192,12 @@ async fn home(State(state): State<AppState>, session: Session) -> Result<Markup,
             }
         }
         p.hint { (t("home-keys")) }
+        // Here rather than in the header, which stays one line on a phone.
+        form #signout-everywhere method="post" action="/signout/everywhere" {
+            input type="hidden" name="csrf" value=(session.csrf());
+            button type="submit" { (t("sign-out-everywhere")) }
+            " " span.hint { (t("sign-out-everywhere-hint")) }
+        }
     };
     Ok(layout::page(&t("home-title"), Some(&session), "/", content))
 }
@@ -197,16 +211,23 @@ mod tests {
     use std::sync::Arc;
     use tower::ServiceExt;
 
-    /// The router over an embedded bus, with reviewer rita and admin ada signed up.
+    /// The router over an embedded bus, with reviewer rita and admin ada signed up and signed
+    /// in: `rita` and `ada` are their session secrets, `*_token` their bearer tokens.
     struct TestApp {
         router: Router,
         users: UserDirectory,
         rita: String,
         ada: String,
+        rita_token: String,
+        ada_token: String,
         _dir: tempfile::TempDir,
     }
 
-    fn app() -> TestApp {
+    async fn app() -> TestApp {
+        app_served(Default::default()).await
+    }
+
+    async fn app_served(served: crate::client::Served) -> TestApp {
         let dir = tempfile::tempdir().expect("temp");
         let db = sled::open(dir.path()).expect("sled");
         let bus = claimledger_bus::embedded::EmbeddedBus::open(&db).expect("bus");
@@ -216,20 +237,62 @@ mod tests {
             users.apply(&added);
             token
         };
-        let rita = add("rita", Role::Reviewer);
-        let ada = add("ada", Role::Admin);
+        let rita_token = add("rita", Role::Reviewer);
+        let ada_token = add("ada", Role::Admin);
         let state = AppState {
             bus: Arc::new(bus),
             users: users.clone(),
             metrics: crate::metrics::Metrics::new(),
+            sessions: Default::default(),
+            served,
+            limits: Default::default(),
         };
+        let router = crate::router(state);
         TestApp {
-            router: crate::router(state),
+            rita: sign_in(&router, &rita_token).await.expect("rita signs in"),
+            ada: sign_in(&router, &ada_token).await.expect("ada signs in"),
+            router,
             users,
-            rita,
-            ada,
+            rita_token,
+            ada_token,
             _dir: dir,
         }
+    }
+
+    /// The value `response` sets cookie `name` to, if it does.
+    fn cookie_set(response: &axum::response::Response, name: &str) -> Option<String> {
+        response
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .filter_map(|value| value.split(';').next()?.split_once('='))
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value.to_owned())
+    }
+
+    /// Signs in with `token` through the sign-in form: the session secret, or the status.
+    async fn sign_in(router: &Router, token: &str) -> Result<String, StatusCode> {
+        let form = router
+            .clone()
+            .oneshot(Request::get("/signin").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let csrf = cookie_set(&form, session::SIGNIN_COOKIE).expect("a sign-in cookie");
+        let answer = router
+            .clone()
+            .oneshot(
+                Request::post("/signin")
+                    .header(header::COOKIE, format!("{}={csrf}", session::SIGNIN_COOKIE))
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .body(Body::from(format!("token={token}&csrf={csrf}&next=%2F")))
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        cookie_set(&answer, session::SESSION_COOKIE)
+            .filter(|secret| !secret.is_empty())
+            .ok_or(answer.status())
     }
 
     fn header_of(response: &axum::response::Response, name: header::HeaderName) -> String {
@@ -244,7 +307,7 @@ mod tests {
 
     #[tokio::test]
     async fn pages_need_a_session_and_carry_security_headers() {
-        let app = app().router;
+        let app = app().await.router;
         let home = app
             .clone()
             .oneshot(Request::get("/queue").body(Body::empty()).unwrap())
@@ -270,7 +333,7 @@ mod tests {
             router: app,
             rita: token,
             ..
-        } = app();
+        } = app().await;
         let claim = uuid::Uuid::nil();
         let post = |csrf: String, origin: Option<&'static str>| {
             let mut request = Request::post(format!("/claims/{claim}/review"))
@@ -344,7 +407,7 @@ mod tests {
 
     #[tokio::test]
     async fn only_admins_may_see_or_post_the_users_page() {
-        let app = app();
+        let app = app().await;
         let signed_out = app
             .router
             .clone()
@@ -376,10 +439,10 @@ mod tests {
         }
         assert!(app.users.get("nina").is_none());
         assert_eq!(
-            app.users.authenticate(rita).unwrap().roles,
+            app.users.authenticate(&app.rita_token).unwrap().roles,
             [Role::Reviewer]
         );
-        assert!(app.users.authenticate(&app.ada).is_some());
+        assert!(app.users.authenticate(&app.ada_token).is_some());
 
         let (status, page) = send(&app.router, get_as("/admin/users", &app.ada)).await;
         assert_eq!(status, StatusCode::OK);
@@ -388,7 +451,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_admin_form_without_the_sessions_csrf_token_is_refused() {
-        let app = app();
+        let app = app().await;
         let ada = &app.ada;
         let foreign = |form: &str| {
             let mut request = post_as("/admin/users", ada, form);
@@ -420,14 +483,14 @@ mod tests {
         }
         assert!(app.users.get("nina").is_none());
         assert_eq!(
-            app.users.authenticate(&app.rita).unwrap().roles,
+            app.users.authenticate(&app.rita_token).unwrap().roles,
             [Role::Reviewer]
         );
     }
 
     #[tokio::test]
     async fn an_admin_adds_a_user_and_sees_the_token_once() {
-        let app = app();
+        let app = app().await;
         let ada = &app.ada;
         let csrf = session::csrf_token(ada);
         let request = post_as(
@@ -476,14 +539,14 @@ mod tests {
 
     #[tokio::test]
     async fn an_admin_rotates_changes_roles_and_disables_through_the_page() {
-        let app = app();
+        let app = app().await;
         let ada = &app.ada;
         let form = format!("csrf={}", session::csrf_token(ada));
         let (status, page) =
             send(&app.router, post_as("/admin/users/rita/rotate", ada, &form)).await;
         assert_eq!(status, StatusCode::OK);
         let token = shown_token(&page).expect("the new token on the page");
-        assert!(app.users.authenticate(&app.rita).is_none());
+        assert!(app.users.authenticate(&app.rita_token).is_none());
         assert!(app.users.authenticate(&token).is_some());
 
         let roles = format!("roles=reviewer&roles=auditor&{form}");
@@ -546,5 +609,156 @@ mod tests {
         .await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
         assert!(page.contains("unknown role"), "{page}");
+    }
+
+    fn with_cookie(path: &str, secret: &str) -> Request<Body> {
+        get_as(path, secret)
+    }
+
+    #[tokio::test]
+    async fn the_cookie_holds_a_session_not_the_token_and_sign_out_ends_it() {
+        let app = app().await;
+        assert!(app.rita.starts_with("cls_") && app.rita != app.rita_token);
+        let (status, _) = send(&app.router, with_cookie("/queue", &app.rita)).await;
+        // Signed in: the page itself needs the verify service, absent here.
+        assert_ne!(status, StatusCode::SEE_OTHER);
+        // The token itself is no session.
+        let (status, _) = send(&app.router, with_cookie("/queue", &app.rita_token)).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+
+        let form = format!("csrf={}", session::csrf_token(&app.rita));
+        let response = app
+            .router
+            .clone()
+            .oneshot(post_as("/signout", &app.rita, &form))
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        assert_eq!(
+            cookie_set(&response, session::SESSION_COOKIE).as_deref(),
+            Some("")
+        );
+        // A copy of the old cookie no longer signs anyone in.
+        let (status, _) = send(&app.router, with_cookie("/queue", &app.rita)).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        // Other sessions are untouched.
+        let (status, _) = send(&app.router, with_cookie("/admin/users", &app.ada)).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+
+    #[tokio::test]
+    async fn signing_out_everywhere_ends_every_session_of_that_user_only() {
+        let app = app().await;
+        let second = sign_in(&app.router, &app.rita_token).await.expect("again");
+        assert_ne!(second, app.rita);
+        let form = format!("csrf={}", session::csrf_token(&second));
+        let (status, _) = send(&app.router, post_as("/signout/everywhere", &second, &form)).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        for secret in [&app.rita, &second] {
+            let (status, _) = send(&app.router, with_cookie("/queue", secret)).await;
+            assert_eq!(status, StatusCode::SEE_OTHER);
+        }
+        let (status, _) = send(&app.router, with_cookie("/admin/users", &app.ada)).await;
+        assert_eq!(status, StatusCode::OK);
+        // Signing in again works.
+        let third = sign_in(&app.router, &app.rita_token).await.expect("third");
+        let (status, _) = send(&app.router, with_cookie("/queue", &third)).await;
+        // Signed in: the page itself needs the verify service, absent here.
+        assert_ne!(status, StatusCode::SEE_OTHER);
+
+        // An admin signs rita out everywhere from the users page.
+        let form = format!("csrf={}", session::csrf_token(&app.ada));
+        let (status, _) = send(
+            &app.router,
+            post_as("/admin/users/rita/sessions/revoke", &app.ada, &form),
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let (status, _) = send(&app.router, with_cookie("/queue", &third)).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        // A reviewer may not do it to someone else.
+        let fourth = sign_in(&app.router, &app.rita_token).await.expect("fourth");
+        let form = format!("csrf={}", session::csrf_token(&fourth));
+        let (status, _) = send(
+            &app.router,
+            post_as("/admin/users/ada/sessions/revoke", &fourth, &form),
+        )
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, _) = send(&app.router, with_cookie("/admin/users", &app.ada)).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+
+    #[tokio::test]
+    async fn a_rotated_token_or_a_disabled_user_ends_the_sessions() {
+        let app = app().await;
+        let form = format!("csrf={}", session::csrf_token(&app.ada));
+        let (status, _) = send(
+            &app.router,
+            post_as("/admin/users/rita/rotate", &app.ada, &form),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        let (status, _) = send(&app.router, with_cookie("/queue", &app.rita)).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "rotated");
+        // Ada rotating her own token stays signed in, with a new session.
+        let response = app
+            .router
+            .clone()
+            .oneshot(post_as("/admin/users/ada/rotate", &app.ada, &form))
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let renewed = cookie_set(&response, session::SESSION_COOKIE).expect("a new session");
+        assert_ne!(renewed, app.ada);
+        let (status, _) = send(&app.router, with_cookie("/admin/users", &app.ada)).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "the old session ended");
+        let (status, _) = send(&app.router, with_cookie("/admin/users", &renewed)).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+
+    #[tokio::test]
+    async fn the_session_cookie_is_secure_only_over_https() {
+        let request = |peer: &str, proto: &str| {
+            let csrf = "0123456789abcdef0123456789abcdef";
+            let mut request = Request::post("/signin")
+                .header(header::COOKIE, format!("{}={csrf}", session::SIGNIN_COOKIE))
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header("x-forwarded-proto", proto)
+                .body(Body::empty())
+                .unwrap();
+            let peer: std::net::SocketAddr = peer.parse().unwrap();
+            request
+                .extensions_mut()
+                .insert(axum::extract::ConnectInfo(peer));
+            (request, csrf)
+        };
+        let app = app_served(crate::client::Served {
+            trusted_proxies: "10.0.0.0/8".parse().unwrap(),
+            tls: false,
+        })
+        .await;
+        for (peer, proto, secure) in [
+            ("10.0.0.5:4000", "https", true),
+            ("10.0.0.5:4000", "http", false),
+            ("203.0.113.9:4000", "https", false),
+        ] {
+            let (mut request, csrf) = request(peer, proto);
+            *request.body_mut() =
+                Body::from(format!("token={}&csrf={csrf}&next=%2F", app.rita_token));
+            let response = app.router.clone().oneshot(request).await.unwrap();
+            assert_eq!(response.status(), StatusCode::SEE_OTHER, "{peer} {proto}");
+            let cookies = header_of(&response, header::SET_COOKIE);
+            let cookie = cookies
+                .split(" | ")
+                .find(|cookie| cookie.starts_with("claimledger_session=cls_"))
+                .unwrap_or_else(|| panic!("no session cookie: {cookies}"));
+            assert_eq!(
+                cookie.contains("Secure"),
+                secure,
+                "{peer} {proto}: {cookie}"
+            );
+            assert!(cookie.contains("Max-Age=604800"), "{cookie}");
+        }
     }
 }

@@ -320,8 +320,10 @@ pub async fn queue_events(
             tokio::time::sleep(STREAM_TICK).await;
         }
         stream.ticks += 1;
-        // A disabled user or a rotated token ends the stream at once.
-        stream.state.users.authenticate(stream.session.token())?;
+        // A session that ended (signed out, expired, disabled user, new token) ends the stream.
+        if !stream.session.still_valid(&stream.state).await {
+            return None;
+        }
         let mut events = Vec::new();
         match pending(&stream.state, &stream.filter, &stream.session.caller.name).await {
             Ok((current, _)) => {

@@ -1,18 +1,26 @@
 //! Browser sessions and form protection.
 //!
-//! A session is the user's bearer token in the `claimledger_session` cookie: `HttpOnly` (no
-//! script can read it), `SameSite=Strict` (no other site's page can make the browser send it),
-//! `Path=/`. The API stays stateless: every request re-authenticates the token against the user
-//! directory, so a disabled user or a rotated token is signed out at once, on every front.
+//! Signing in with a bearer token begins a server-side session (`crate::sessions`): the
+//! `claimledger_session` cookie holds only the session's random secret, never the token. It is
+//! `HttpOnly` (no script can read it), `SameSite=Strict` (no other site's page can make the
+//! browser send it), `Path=/`, `Secure` whenever the browser reaches the site over HTTPS (this
+//! server's TLS, or a trusted proxy's `X-Forwarded-Proto: https`), and lives no longer than a
+//! session may. Every request looks the session up in the store every API front shares, so
+//! sign-out, "sign out everywhere", a disabled user or a rotated token end it on every front.
+//! Sign-ins and sign-outs are events (`user.signed_in`, `user.signed_out`): auditors see who and
+//! when; the events name a session by its id, not by its secret.
 //!
-//! Every form POST carries a CSRF token: `HMAC-SHA256(key = session token, "claimledger page form
-//! v1")`. Only a page rendered for this session knows it, it needs no server-side store, and it
-//! is the same on every API front. The sign-in form, which has no session yet, uses a
-//! double-submit token instead (a random `claimledger_signin` cookie echoed in the form), so a
-//! foreign page cannot sign a browser in as someone else. Besides, a POST whose `Origin` (or
-//! `Sec-Fetch-Site`) names another site is refused.
+//! Every form POST carries a CSRF token: `HMAC-SHA256(key = session secret, "claimledger page
+//! form v1")`. Only a page rendered for this session knows it, and it is the same on every API
+//! front. The sign-in form, which has no session yet, uses a double-submit token instead (a
+//! random `claimledger_signin` cookie echoed in the form), so a foreign page cannot sign a
+//! browser in as someone else. Besides, a POST whose `Origin` (or `Sec-Fetch-Site`) names
+//! another site is refused.
 
 use super::layout::{self, PageError};
+use crate::client::Client;
+use crate::limits::{self, Counted};
+use crate::sessions;
 use crate::users::Caller;
 use crate::AppState;
 use axum::extract::{FromRequestParts, Query, State};
@@ -22,6 +30,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use claimledger_i18n::Locale;
+use claimledger_types::{DomainEvent, Event, UserSignedIn, UserSignedOut};
 use hmac::{Hmac, Mac};
 use maud::html;
 use rand::RngCore;
@@ -29,7 +38,7 @@ use serde::Deserialize;
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
-/// The cookie holding the bearer token of a signed-in browser.
+/// The cookie holding the session secret of a signed-in browser.
 pub const SESSION_COOKIE: &str = "claimledger_session";
 /// The cookie holding the sign-in form's double-submit token.
 pub const SIGNIN_COOKIE: &str = "claimledger_signin";
@@ -47,10 +56,10 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, value)| value.to_owned())
 }
 
-/// The CSRF token of forms rendered for the session holding `session_token`.
-pub fn csrf_token(session_token: &str) -> String {
+/// The CSRF token of forms rendered for the session of `session_secret`.
+pub fn csrf_token(session_secret: &str) -> String {
     // HMAC accepts keys of any length, so this cannot fail.
-    let mut mac = Hmac::<Sha256>::new_from_slice(session_token.as_bytes())
+    let mut mac = Hmac::<Sha256>::new_from_slice(session_secret.as_bytes())
         .expect("HMAC takes a key of any length");
     mac.update(CSRF_LABEL);
     hex::encode(mac.finalize().into_bytes())
@@ -87,18 +96,82 @@ fn random_hex() -> String {
     hex::encode(bytes)
 }
 
-fn set_cookie(name: &str, value: &str, max_age: Option<u32>) -> HeaderValue {
+fn set_cookie(name: &str, value: &str, max_age: Option<u64>, secure: bool) -> HeaderValue {
     let age = max_age.map_or(String::new(), |age| format!("; Max-Age={age}"));
-    // Tokens and hex values are cookie-safe; nothing else is ever stored.
+    let secure = if secure { "; Secure" } else { "" };
+    // Secrets and hex values are cookie-safe; nothing else is ever stored.
     HeaderValue::from_str(&format!(
-        "{name}={value}; Path=/; HttpOnly; SameSite=Strict{age}"
+        "{name}={value}; Path=/; HttpOnly; SameSite=Strict{secure}{age}"
     ))
     .unwrap_or_else(|_| HeaderValue::from_static("claimledger_invalid=; Max-Age=0"))
 }
 
-/// The `Set-Cookie` value that signs this browser in with `token`.
-pub fn session_cookie(token: &str) -> HeaderValue {
-    set_cookie(SESSION_COOKIE, token, None)
+/// The `Set-Cookie` value that keeps the session of `secret` in this browser, for as long as
+/// the session may live at most.
+fn session_cookie(state: &AppState, secret: &str, client: &Client) -> HeaderValue {
+    set_cookie(
+        SESSION_COOKIE,
+        secret,
+        Some(state.sessions.absolute.as_secs()),
+        client.https,
+    )
+}
+
+/// The `Set-Cookie` value that makes the browser forget its session.
+fn forget_session(client: &Client) -> HeaderValue {
+    set_cookie(SESSION_COOKIE, "", Some(0), client.https)
+}
+
+fn sessions_unavailable(error: impl std::fmt::Display) -> PageError {
+    tracing::warn!(%error, "session store unavailable");
+    PageError::shown(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "Sessions cannot be checked right now (the session store is unavailable). Try again \
+         in a moment.",
+    )
+}
+
+/// Begins a session for `name` and records the sign-in (`user.signed_in`): the session and the
+/// cookie that carries it. Nothing is kept when the sign-in could not be recorded.
+pub async fn begin_session(
+    state: &AppState,
+    name: &str,
+    client: &Client,
+) -> Result<(Session, HeaderValue), PageError> {
+    let user = state
+        .users
+        .get(name)
+        .filter(|user| !user.disabled)
+        .ok_or(PageError::SignIn { next: "/".into() })?;
+    let store = state.bus.sessions().await.map_err(sessions_unavailable)?;
+    let (secret, record) = sessions::begin(&*store, &user, chrono::Utc::now())
+        .await
+        .map_err(sessions_unavailable)?;
+    let event = Event::new(
+        "api",
+        DomainEvent::UserSignedIn(UserSignedIn {
+            name: user.name.clone(),
+            session: record.id,
+            address: client.address.map(|address| address.to_string()),
+        }),
+    );
+    if let Err(error) = crate::routes::publish(state, &event).await {
+        if let Err(error) = sessions::end(&*store, &secret).await {
+            tracing::warn!(%error, "unrecorded session not removed; it expires");
+        }
+        return Err(error.into());
+    }
+    let cookie = session_cookie(state, &secret, client);
+    let session = Session {
+        caller: Caller {
+            name: user.name,
+            roles: user.roles,
+        },
+        id: record.id,
+        secret,
+        locale: Locale::En,
+    };
+    Ok((session, cookie))
 }
 
 /// The language a request's browser asks for (`Accept-Language`), English without one.
@@ -109,27 +182,30 @@ pub fn locale_of(headers: &HeaderMap) -> Locale {
         .map_or(Locale::En, Locale::from_accept_language)
 }
 
-/// A signed-in browser: who it is, the token its forms are protected with, and the language
-/// its pages are shown in.
+/// A signed-in browser: who it is, its session (whose secret protects its forms), and the
+/// language its pages are shown in.
 #[derive(Clone)]
 pub struct Session {
     pub caller: Caller,
-    token: String,
+    /// Names the session in events.
+    pub id: uuid::Uuid,
+    secret: String,
     pub locale: Locale,
 }
 
 impl std::fmt::Debug for Session {
-    // Never print the token.
+    // Never print the secret.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Session")
             .field("caller", &self.caller)
+            .field("id", &self.id)
             .finish_non_exhaustive()
     }
 }
 
 impl Session {
     pub fn csrf(&self) -> String {
-        csrf_token(&self.token)
+        csrf_token(&self.secret)
     }
 
     /// Refuses a POST without this session's CSRF token or from another site.
@@ -144,19 +220,25 @@ impl Session {
         Ok(())
     }
 
-    /// The same person under a token just rotated, for the page that says so.
-    pub fn renewed(&self, token: &str) -> Session {
-        Session {
-            caller: self.caller.clone(),
-            token: token.to_owned(),
-            locale: self.locale,
-        }
+    /// Whether the session still holds, for the queue's event stream to re-check on every tick.
+    pub(super) async fn still_valid(&self, state: &AppState) -> bool {
+        lookup(state, &self.secret).await.ok().flatten().is_some()
     }
+}
 
-    /// The token, for the queue's event stream to re-check on every tick.
-    pub(super) fn token(&self) -> &str {
-        &self.token
-    }
+/// The caller and session id a session secret stands for now, if the session holds.
+async fn lookup(state: &AppState, secret: &str) -> Result<Option<(Caller, uuid::Uuid)>, PageError> {
+    let store = state.bus.sessions().await.map_err(sessions_unavailable)?;
+    let found = sessions::resolve(
+        &*store,
+        secret,
+        &state.users,
+        &state.sessions,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(sessions_unavailable)?;
+    Ok(found.map(|(caller, record)| (caller, record.id)))
 }
 
 impl FromRequestParts<AppState> for Session {
@@ -173,16 +255,16 @@ impl FromRequestParts<AppState> for Session {
         } else {
             form_page(parts.uri.path(), &parts.headers)
         };
-        let token = cookie(&parts.headers, SESSION_COOKIE)
+        let secret = cookie(&parts.headers, SESSION_COOKIE)
             .ok_or(PageError::SignIn { next: next.clone() })?;
-        let caller = state
-            .users
-            .authenticate(&token)
+        let (caller, id) = lookup(state, &secret)
+            .await?
             .ok_or(PageError::SignIn { next })?;
         let locale = locale_of(&parts.headers);
         Ok(Session {
             caller,
-            token,
+            id,
+            secret,
             locale,
         })
     }
@@ -286,16 +368,21 @@ fn signin_form(locale: Locale, next: &str, csrf: &str, error: Option<&str>) -> m
     layout::page_in(locale, &t("sign-in"), None, "/signin", content)
 }
 
-pub async fn signin_page(headers: HeaderMap, Query(query): Query<SignInQuery>) -> Response {
+pub async fn signin_page(
+    client: Client,
+    headers: HeaderMap,
+    Query(query): Query<SignInQuery>,
+) -> Response {
     let next = safe_next(query.next.as_deref());
     // Keep an existing token so two open sign-in tabs both work.
     let csrf = cookie(&headers, SIGNIN_COOKIE)
         .filter(|value| value.len() == 32 && value.chars().all(|c| c.is_ascii_hexdigit()))
         .unwrap_or_else(random_hex);
     let mut response = signin_form(locale_of(&headers), &next, &csrf, None).into_response();
-    response
-        .headers_mut()
-        .append(SET_COOKIE, set_cookie(SIGNIN_COOKIE, &csrf, None));
+    response.headers_mut().append(
+        SET_COOKIE,
+        set_cookie(SIGNIN_COOKIE, &csrf, None, client.https),
+    );
     response
 }
 
@@ -308,6 +395,7 @@ pub struct SignInForm {
 
 pub async fn signin(
     State(state): State<AppState>,
+    client: Client,
     headers: HeaderMap,
     Form(form): Form<SignInForm>,
 ) -> Response {
@@ -325,22 +413,38 @@ pub async fn signin(
             ),
         )
             .into_response();
-        response
-            .headers_mut()
-            .append(SET_COOKIE, set_cookie(SIGNIN_COOKIE, &fresh, None));
+        response.headers_mut().append(
+            SET_COOKIE,
+            set_cookie(SIGNIN_COOKIE, &fresh, None, client.https),
+        );
         return response;
     }
     let token = form.token.trim();
-    match state.users.authenticate(token) {
-        Some(caller) => {
-            tracing::info!(user = %caller.name, "signed in to the pages");
-            let mut response = Redirect::to(&next).into_response();
-            let headers = response.headers_mut();
-            headers.append(SET_COOKIE, session_cookie(token));
-            headers.append(SET_COOKIE, set_cookie(SIGNIN_COOKIE, "", Some(0)));
-            response
+    let address = client.address.map(|address| address.to_string());
+    let throttled = |error: crate::error::ApiError| {
+        let mut response = (
+            StatusCode::TOO_MANY_REQUESTS,
+            signin_form(
+                locale_of(&headers),
+                &next,
+                &expected,
+                Some(&error.0.message),
+            ),
+        )
+            .into_response();
+        let seconds = crate::limits::seconds_left(chrono::Utc::now());
+        response
+            .headers_mut()
+            .insert(axum::http::header::RETRY_AFTER, seconds.into());
+        response
+    };
+    let Some(caller) = state.users.authenticate(token) else {
+        if let Some(address) = &address {
+            if let Err(error) = limits::spend(&state, Counted::FailedSignIns, address).await {
+                return throttled(error);
+            }
         }
-        None => (
+        return (
             StatusCode::UNAUTHORIZED,
             signin_form(
                 locale_of(&headers),
@@ -349,7 +453,21 @@ pub async fn signin(
                 Some(&layout::text(locale_of(&headers), "token-unknown")),
             ),
         )
-            .into_response(),
+            .into_response();
+    };
+    match begin_session(&state, &caller.name, &client).await {
+        Ok((session, cookie)) => {
+            tracing::info!(user = %caller.name, session = %session.id, "signed in to the pages");
+            let mut response = Redirect::to(&next).into_response();
+            let headers = response.headers_mut();
+            headers.append(SET_COOKIE, cookie);
+            headers.append(
+                SET_COOKIE,
+                set_cookie(SIGNIN_COOKIE, "", Some(0), client.https),
+            );
+            response
+        }
+        Err(error) => error.into_response(),
     }
 }
 
@@ -358,16 +476,54 @@ pub struct SignOutForm {
     csrf: String,
 }
 
+/// Ends this browser's session, on every front, and records it (`user.signed_out`).
 pub async fn signout(
+    State(state): State<AppState>,
     session: Session,
+    client: Client,
     headers: HeaderMap,
     Form(form): Form<SignOutForm>,
 ) -> Result<Response, PageError> {
     session.check_form(&headers, &form.csrf)?;
+    let store = state.bus.sessions().await.map_err(sessions_unavailable)?;
+    sessions::end(&*store, &session.secret)
+        .await
+        .map_err(sessions_unavailable)?;
+    let event = Event::new(
+        "api",
+        DomainEvent::UserSignedOut(UserSignedOut {
+            name: session.caller.name.clone(),
+            session: session.id,
+        }),
+    );
+    // The session has ended already; only the record of it may be missing.
+    if let Err(error) = crate::routes::publish(&state, &event).await {
+        tracing::warn!(user = %session.caller.name, session = %session.id, error = %error.0.message, "sign-out not recorded");
+    }
+    tracing::info!(user = %session.caller.name, session = %session.id, "signed out");
     let mut response = Redirect::to("/signin").into_response();
     response
         .headers_mut()
-        .append(SET_COOKIE, set_cookie(SESSION_COOKIE, "", Some(0)));
+        .append(SET_COOKIE, forget_session(&client));
+    Ok(response)
+}
+
+/// Ends every session of the signed-in user, this one included, on every front
+/// (`user.sessions_revoked`).
+pub async fn signout_everywhere(
+    State(state): State<AppState>,
+    session: Session,
+    client: Client,
+    headers: HeaderMap,
+    Form(form): Form<SignOutForm>,
+) -> Result<Response, PageError> {
+    session.check_form(&headers, &form.csrf)?;
+    sessions::revoke_as(&state, &session.caller, &session.caller.name).await?;
+    tracing::info!(user = %session.caller.name, "signed out everywhere");
+    let mut response = Redirect::to("/signin").into_response();
+    response
+        .headers_mut()
+        .append(SET_COOKIE, forget_session(&client));
     Ok(response)
 }
 

@@ -13,6 +13,8 @@ nav-chain = Chain
 nav-users = Users
 signed-in-as = Signed in as
 sign-out = Sign out
+sign-out-everywhere = Sign out everywhere
+sign-out-everywhere-hint = Ends every session of yours, in every browser, this one included.
 
 ## Roles
 role-editor = editor

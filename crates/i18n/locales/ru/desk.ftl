@@ -13,6 +13,8 @@ nav-chain = Цепочка
 nav-users = Пользователи
 signed-in-as = Вы вошли как
 sign-out = Выйти
+sign-out-everywhere = Выйти на всех устройствах
+sign-out-everywhere-hint = Завершает все ваши сеансы во всех браузерах, включая этот.
 
 ## Роли
 role-editor = редактор
