@@ -44,6 +44,7 @@ fn event() -> (String, Outgoing) {
             article_id: uuid::Uuid::new_v4(),
             extractor_version: "test".into(),
             claim_ids: vec![],
+            article_version: 1,
         }),
     );
     let mut outgoing = Outgoing::event(&event);

@@ -15,6 +15,7 @@ fn event() -> Event {
             article_id: uuid::Uuid::new_v4(),
             extractor_version: "test".into(),
             claim_ids: vec![],
+            article_version: 1,
         }),
     )
 }

@@ -379,6 +379,7 @@ mod tests {
                 article_id,
                 extractor_version: "v".into(),
                 claim_ids: vec![claim_id],
+                article_version: 1,
             }),
         );
         let review = record(

@@ -91,6 +91,7 @@ fn script() -> Script {
             article_id: a,
             extractor_version: "test".into(),
             claim_ids: claims[..3].to_vec(),
+            article_version: 1,
         }),
         review(claims[0], Verdict::Verified, "rita", 0),
         article(b, "Exports"),
@@ -101,6 +102,7 @@ fn script() -> Script {
             article_id: b,
             extractor_version: "test".into(),
             claim_ids: claims[3..5].to_vec(),
+            article_version: 1,
         }),
         review(claims[4], Verdict::Verified, "rita", 0),
         // Reviewers correct the machine: a sourcing fixed, a non-claim dismissed, a missed
@@ -338,6 +340,7 @@ fn re_extraction_under_a_new_version_appends_and_keeps_the_old_run() {
             article_id,
             extractor_version: version.into(),
             claim_ids: ids.to_vec(),
+            article_version: 1,
         })
     };
     let payloads = vec![

@@ -372,6 +372,7 @@ fn an_article_shows_the_claims_of_an_extraction_under_way() {
             article_id,
             extractor_version: "test".into(),
             claim_ids: vec![ids[1]],
+            article_version: 1,
         }),
     );
     desk.apply_at(4, &done);

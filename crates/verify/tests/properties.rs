@@ -702,6 +702,7 @@ impl Newsroom {
                 article_id,
                 extractor_version: extractor.to_owned(),
                 claim_ids,
+                article_version: 1,
             }),
         );
     }

@@ -347,6 +347,7 @@ pub async fn article_page(
                 p { a href={"/articles/" (article.id) "/claims/new"} { "Add a claim the extractor missed" } }
             }
         }
+        (super::versions::section(&article))
         h2 { "Text" }
         div.article-body { (article.body) }
     };

@@ -1,0 +1,151 @@
+//! The article page's versions: each text of an article, newest first, the words it changed
+//! against the text before (a word-level diff, `similar`), and which claims it carried,
+//! superseded or found new. Claims a later text superseded are listed struck through, with the
+//! version that removed them.
+
+use super::layout;
+use super::widgets::status_badge;
+use claimledger_types::view::{ArticleVersionView, ArticleView, ClaimView};
+use maud::{html, Markup};
+use similar::{ChangeTag, TextDiff};
+use uuid::Uuid;
+
+/// The words `after` changed in `before`: kept text as is, removed words in `del`, added ones
+/// in `ins`, runs of the same kind joined.
+pub fn word_diff(before: &str, after: &str) -> Markup {
+    let diff = TextDiff::from_words(before, after);
+    let mut runs: Vec<(ChangeTag, String)> = Vec::new();
+    for change in diff.iter_all_changes() {
+        match runs.last_mut() {
+            Some((tag, text)) if *tag == change.tag() => text.push_str(change.value()),
+            _ => runs.push((change.tag(), change.value().to_owned())),
+        }
+    }
+    html! {
+        @for (tag, text) in &runs {
+            @match tag {
+                ChangeTag::Equal => (text),
+                ChangeTag::Delete => del { (text) },
+                ChangeTag::Insert => ins { (text) },
+            }
+        }
+    }
+}
+
+fn find(article: &ArticleView, id: Uuid) -> Option<&ClaimView> {
+    article
+        .claims
+        .iter()
+        .chain(&article.superseded_claims)
+        .find(|claim| claim.id == id)
+}
+
+fn claim_line(article: &ArticleView, id: Uuid) -> Markup {
+    html! {
+        @match find(article, id) {
+            Some(claim) => {
+                a href={"/claims/" (claim.id)} { (claim.content) } " " (status_badge(claim.status))
+            }
+            None => code { (id) },
+        }
+    }
+}
+
+fn version_entry(
+    article: &ArticleView,
+    version: &ArticleVersionView,
+    before: Option<&ArticleVersionView>,
+) -> Markup {
+    html! {
+        section.card.version id={"version-" (version.number)} {
+            h3 {
+                "Version " (version.number)
+                @if version.number == article.version { " (current)" }
+                @if before.is_none() { " — the submission" }
+            }
+            p.hint {
+                "By " strong { (version.submitted_by) } " on " (layout::time(&version.submitted_at))
+                @if !version.extracted { " · claims being extracted" }
+            }
+            @if let Some(before) = before {
+                @if version.extracted {
+                    p.counts {
+                        "Carried: " strong.carried-count { (version.carried.len()) }
+                        " · superseded: " strong.superseded-count { (version.superseded.len()) }
+                        " · new: " strong.new-count { (version.new.len()) }
+                    }
+                    ul.version-claims {
+                        @for id in &version.superseded {
+                            li.superseded {
+                                span.badge { "superseded" } " "
+                                del { (find(article, *id).map_or(String::new(), |claim| claim.sentence.clone())) }
+                                " — removed in version " (version.number) " " (claim_line(article, *id))
+                            }
+                        }
+                        @for id in &version.new {
+                            li.new { span.badge.st-pending { "new" } " " (claim_line(article, *id)) }
+                        }
+                        @for id in &version.carried {
+                            li.carried { span.badge.st-verified { "carried" } " " (claim_line(article, *id)) }
+                        }
+                    }
+                }
+                details open[version.number == article.version] {
+                    summary { "Changes from version " (before.number) }
+                    div.article-body.diff { (word_diff(&before.body, &version.body)) }
+                }
+            }
+        }
+    }
+}
+
+/// The versions section, empty while the submission is the only text.
+pub fn section(article: &ArticleView) -> Markup {
+    html! {
+        @if !article.versions.is_empty() {
+            h2 { "Versions" }
+            p.hint { "This page shows version " (article.version) " of " (article.versions.len()) "." }
+            @for (index, version) in article.versions.iter().enumerate().rev() {
+                (version_entry(article, version, index.checked_sub(1).and_then(|i| article.versions.get(i))))
+            }
+        }
+        @if !article.superseded_claims.is_empty() {
+            h2 { "Superseded claims" }
+            table.superseded {
+                thead { tr { th { "Claim" } th { "Removed in" } th { "Status when removed" } } }
+                tbody {
+                    @for claim in &article.superseded_claims {
+                        tr {
+                            td { del { a href={"/claims/" (claim.id)} { (claim.content) } } }
+                            td { "version " (claim.superseded_in.unwrap_or_default()) }
+                            td { (status_badge(claim.status)) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_diff_marks_removed_and_added_words_only() {
+        let markup = word_diff(
+            "Vance met Netanyahu on Monday.",
+            "Rubio met Netanyahu on Monday.",
+        )
+        .into_string();
+        assert_eq!(
+            markup,
+            "<del>Vance</del><ins>Rubio</ins> met Netanyahu on Monday."
+        );
+        let escaped = word_diff("a <b>", "a <i>").into_string();
+        assert!(
+            escaped.contains("&lt;i&gt;") && !escaped.contains("<i>"),
+            "{escaped}"
+        );
+    }
+}
