@@ -136,7 +136,10 @@ fn a_revised_article_keeps_the_verdicts_that_stand_and_queues_what_is_new() {
         assert_eq!(status, want, "{path} {body:.60}: {answer}");
         assert!(answer["error"]["message"].is_string(), "{answer}");
     }
-    assert_eq!(count(&all_events(&api, &people.alice), "article.versioned"), 0);
+    assert_eq!(
+        count(&all_events(&api, &people.alice), "article.versioned"),
+        0
+    );
 
     // Sam (an editor who did not submit it) sends v2; a retry with the same key is the same
     // version; the key with another text is refused.
@@ -342,6 +345,9 @@ fn a_revised_article_keeps_the_verdicts_that_stand_and_queues_what_is_new() {
         assert!(struck.as_str().is_some_and(|s| s.contains("Дипломатия")), "{struck}");
         let table = eddie.script(&text("table.superseded del")).await;
         assert!(table.as_str().is_some_and(|s| s.contains("Дипломатия")), "{table}");
+        eddie
+            .script("document.querySelector('#version-2').scrollIntoView(); return null;")
+            .await;
         eddie.screenshot("versions-article-page").await;
         eddie.close().await;
     });

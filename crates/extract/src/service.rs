@@ -161,6 +161,18 @@ async fn handle_version(bus: &dyn Bus, received: Received) -> Result<(), HandleE
             "article {} is at version {}; version {} waits for the one before it",
             article.id, article.version, versioned.version
         ))),
+        // Only a version verify's projection holds: one a newer verify term fenced never is.
+        carrying::Readiness::Ready
+            if !article
+                .versions
+                .iter()
+                .any(|entry| entry.event_id == received.event.id) =>
+        {
+            Err(HandleError::Transient(format!(
+                "version {} of article {} is not in verify's projection (yet)",
+                versioned.version, article.id
+            )))
+        }
         carrying::Readiness::Ready => {
             extract_newer_text(
                 bus,

@@ -331,6 +331,7 @@ pub async fn article_page(
         p.hint {
             "Submitted by " strong { (article.submitted_by) } " on " (layout::time(&article.submitted_at))
             " · language " (article.language.as_str())
+            @if !article.versions.is_empty() { " · version " (article.version) " of " (article.versions.len()) }
             @if let Some(date) = &article.published_at { " · published " (date) }
             " · " (extraction_badge(Some(article.extraction)))
         }
