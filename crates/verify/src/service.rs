@@ -505,7 +505,7 @@ async fn handle_version(shared: &Shared, command: VersionArticle) -> Reply<Versi
     let versioned = crate::versions::decide_version(&article, &command)?;
     let event = match versioned {
         crate::versions::Decided::Stored(accepted) => return Ok(accepted),
-        crate::versions::Decided::New(event) => event,
+        crate::versions::Decided::New(event) => *event,
     };
     let encoded = claimledger_bus::Outgoing::event(&event).payload.len();
     if encoded > shared.bus.max_payload() {

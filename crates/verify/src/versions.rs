@@ -14,7 +14,7 @@ pub enum Decided {
     /// A retry of a version already stored: its answer again.
     Stored(VersionAccepted),
     /// A new version, to be stored.
-    New(Event),
+    New(Box<Event>),
 }
 
 /// Decides a new version of `article`: one more than its latest version, under an id derived
@@ -71,7 +71,7 @@ pub fn decide_version(
             ),
         ));
     }
-    Ok(Decided::New(Event::with_id(
+    Ok(Decided::New(Box::new(Event::with_id(
         event_id,
         SERVICE,
         DomainEvent::ArticleVersioned(ArticleVersioned {
@@ -81,7 +81,7 @@ pub fn decide_version(
             body: command.body.clone(),
             submitted_by: command.submitted_by.clone(),
         }),
-    )))
+    ))))
 }
 
 /// The version number an `article.versioned` event carries (0 for any other event).
@@ -132,7 +132,7 @@ mod tests {
             panic!("expected article.versioned");
         };
         assert!(article.apply_versioned(event.id, versioned, Utc::now()));
-        event
+        *event
     }
 
     #[test]
