@@ -273,6 +273,8 @@ fn reviewed_claims_export_as_claim_review_and_csv() {
         "https://news.example/a"
     );
     assert_eq!(first["itemReviewed"]["datePublished"], "2025-10-30");
+    // Which text of the article the claim was checked on: its current version, the first.
+    assert_eq!(first["itemReviewed"]["appearance"]["version"], 1);
     assert_eq!(
         first["url"],
         format!("https://facts.example/claims/{}", script.claims[0])
@@ -293,6 +295,7 @@ fn reviewed_claims_export_as_claim_review_and_csv() {
     assert_eq!(&rows[0][12], "unverified");
     assert_eq!(&rows[0][14], "ray");
     assert_eq!(&rows[2][12], "dismissed");
+    assert_eq!(&rows[0][17], "1", "the article version");
 }
 
 #[test]

@@ -78,8 +78,13 @@ fn version_entry(
                         @for id in &version.superseded {
                             li.superseded {
                                 span.badge { "superseded" } " "
-                                del { (find(article, *id).map_or(String::new(), |claim| claim.sentence.clone())) }
-                                " — removed in version " (version.number) " " (claim_line(article, *id))
+                                @match find(article, *id) {
+                                    Some(claim) => {
+                                        del { a href={"/claims/" (claim.id)} { (claim.sentence) } }
+                                        " — removed in version " (version.number) " " (status_badge(claim.status))
+                                    }
+                                    None => code { (id) },
+                                }
                             }
                         }
                         @for id in &version.new {
