@@ -349,7 +349,34 @@ fn a_revised_article_keeps_the_verdicts_that_stand_and_queues_what_is_new() {
             .script("document.querySelector('#version-2').scrollIntoView(); return null;")
             .await;
         eddie.screenshot("versions-article-page").await;
+
+        // The editor's own form: version 4 is v2's text again (5 → 3 ноября once more).
+        eddie.click("#new-version summary").await;
+        let fill = format!(
+            "document.querySelector('#version-body').value = {}; return null;",
+            serde_json::to_string(V2).expect("json")
+        );
+        eddie.script(&fill).await;
+        eddie.click("#new-version button[type=submit]").await;
+        eddie
+            .until(
+                "the article page at version 4",
+                "return location.hash === '#version-4' && !!document.querySelector('#version-4');",
+            )
+            .await;
         eddie.close().await;
     });
+    let fourth = wait_version(&api, &people.rita, &article_id, 4);
+    let entry = &fourth["versions"][3];
+    assert_eq!(
+        (
+            ids(&entry["carried"]).len(),
+            ids(&entry["superseded"]).len(),
+            ids(&entry["new"]).len()
+        ),
+        (13, 1, 1),
+        "{entry:#}"
+    );
+    assert_eq!(entry["submitted_by"], "eddie");
     drop(up);
 }

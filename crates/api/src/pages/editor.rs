@@ -349,6 +349,9 @@ pub async fn article_page(
             }
         }
         (super::versions::section(&article))
+        @if session.caller.has(Role::Editor) && !pending {
+            (super::versions::form(&article, &session.csrf()))
+        }
         h2 { "Text" }
         div.article-body { (article.body) }
     };

@@ -81,6 +81,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/articles/{id}", get(editor::article_page))
         .route(
+            "/articles/{id}/versions",
+            post(versions::add_version).get(session::to_form_page),
+        )
+        .route(
             "/articles/{id}/claims/new",
             get(reviewer::add_claim_page).post(reviewer::add_claim),
         )

@@ -3,12 +3,104 @@
 //! superseded or found new. Claims a later text superseded are listed struck through, with the
 //! version that removed them.
 
-use super::layout;
+use super::layout::{self, PageError};
+use super::session::Session;
 use super::widgets::status_badge;
+use crate::auth::require;
+use crate::AppState;
+use axum::extract::{Form, Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use claimledger_bus::rpc;
+use claimledger_types::message::{
+    GetById, VersionAccepted, VersionArticle, CMD_VERIFY_VERSION, QUERY_VERIFY_ARTICLE,
+};
 use claimledger_types::view::{ArticleVersionView, ArticleView, ClaimView};
+use claimledger_types::Role;
 use maud::{html, Markup};
+use serde::Deserialize;
 use similar::{ChangeTag, TextDiff};
 use uuid::Uuid;
+
+/// The form an editor sends a new text with, at the foot of the article page. Its key is made
+/// with the page, so sending the same page twice stores one version.
+pub fn form(article: &ArticleView, csrf: &str) -> Markup {
+    let latest = article
+        .versions
+        .last()
+        .map_or(article.version, |v| v.number);
+    html! {
+        details.card #new-version {
+            summary { "Send a corrected or updated text (version " (latest + 1) ")" }
+            form method="post" action={"/articles/" (article.id) "/versions"} {
+                input type="hidden" name="csrf" value=(csrf);
+                input type="hidden" name="idempotency_key" value=(Uuid::now_v7());
+                label for="version-title" { "Title (leave empty to keep it)" }
+                input #version-title type="text" name="title";
+                label for="version-body" { "The whole new text" }
+                textarea #version-body name="body" rows="12" required {}
+                p.hint { "Claims whose sentence stays keep their verdicts; the others are superseded, and new claims enter the queue." }
+                button type="submit" { "Store the new version" }
+            }
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct VersionForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    idempotency_key: String,
+}
+
+/// The form's POST: the same command as `POST /api/v1/articles/{id}/versions`; back to the
+/// article page at the new version.
+pub async fn add_version(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(form): Form<VersionForm>,
+) -> Result<Response, PageError> {
+    require(&session.caller, &[Role::Editor])?;
+    session.check_form(&headers, &form.csrf)?;
+    let id = Uuid::parse_str(&id).map_err(|_| {
+        PageError::shown(
+            StatusCode::BAD_REQUEST,
+            format!("{id:?} is not an article id"),
+        )
+    })?;
+    let article: ArticleView =
+        rpc::call(&*state.bus, QUERY_VERIFY_ARTICLE, &GetById { id }).await?;
+    let current_title = article
+        .versions
+        .last()
+        .map_or(article.title.as_str(), |latest| latest.title.as_str());
+    let (title, body) = claimledger_ingest::validate::prepare_version(
+        Some(form.title.as_str()),
+        current_title,
+        &form.body,
+        &session.caller.name,
+    )?;
+    let key = form.idempotency_key.trim();
+    let command = VersionArticle {
+        article_id: id,
+        title,
+        body,
+        submitted_by: session.caller.name.clone(),
+        idempotency_key: (!key.is_empty()
+            && key.len() <= 255
+            && key.chars().all(|c| c.is_ascii_graphic()))
+        .then(|| key.to_owned()),
+    };
+    let accepted: VersionAccepted = rpc::call(&*state.bus, CMD_VERIFY_VERSION, &command).await?;
+    Ok(Redirect::to(&format!("/articles/{id}#version-{}", accepted.version)).into_response())
+}
 
 /// The words `after` changed in `before`: kept text as is, removed words in `del`, added ones
 /// in `ins`, runs of the same kind joined.
