@@ -65,7 +65,7 @@ fn hostile_requests_get_precise_errors_and_write_nothing() {
         let events = all_events(&api, &people.alice);
         events
             .iter()
-            .any(|e| e["type"] == "org.claimledger.article.extracted.v1")
+            .any(|e| e["type"] == "org.claimledger.article.extracted.v2")
             .then_some(events.len())
     });
 

@@ -45,6 +45,7 @@ fn event() -> (String, Outgoing) {
             extractor_version: "test".into(),
             claim_ids: vec![],
             claims_cut: None,
+            article_version: 1,
         }),
     );
     let mut outgoing = Outgoing::event(&event);

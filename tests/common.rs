@@ -116,7 +116,7 @@ pub fn assert_history_exact(
     let events = wait_for("the audit log to catch up", Duration::from_secs(90), || {
         let events = all_events(api, auditor);
         let count = |kind: &str| events.iter().filter(|e| e["type"] == kind).count();
-        (count("org.claimledger.article.extracted.v1") >= accepted.len()
+        (count("org.claimledger.article.extracted.v2") >= accepted.len()
             && count("org.claimledger.claim.reviewed.v1") >= reviews)
             .then_some(events)
     });
@@ -137,7 +137,7 @@ pub fn assert_history_exact(
         accepted.values().map(String::as_str).collect(),
         "exactly the acknowledged articles"
     );
-    let extracted = of_type("org.claimledger.article.extracted.v1");
+    let extracted = of_type("org.claimledger.article.extracted.v2");
     assert_eq!(
         extracted.len(),
         accepted.len(),

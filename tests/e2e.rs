@@ -25,3 +25,4 @@ mod ownership;
 mod readme;
 mod roles;
 mod search;
+mod versions;

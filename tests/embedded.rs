@@ -128,7 +128,7 @@ fn up_loses_and_doubles_nothing_across_kill_9() {
         kinds,
         [
             "org.claimledger.claim.extracted.v2",
-            "org.claimledger.article.extracted.v1",
+            "org.claimledger.article.extracted.v2",
             "org.claimledger.claim.reviewed.v1"
         ]
     );
@@ -197,7 +197,7 @@ fn audit_verify_names_the_record_someone_rewrote() {
             let events = page["events"].as_array().cloned().unwrap_or_default();
             events
                 .iter()
-                .any(|e| e["type"] == "org.claimledger.article.extracted.v1")
+                .any(|e| e["type"] == "org.claimledger.article.extracted.v2")
                 .then_some(events)
         },
     );

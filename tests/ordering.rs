@@ -16,6 +16,7 @@ fn event() -> Event {
             extractor_version: "test".into(),
             claim_ids: vec![],
             claims_cut: None,
+            article_version: 1,
         }),
     )
 }

@@ -19,6 +19,7 @@
 //! - `metrics` — Prometheus counters and the request-tracking middleware
 //! - `server`  — serving over TCP with deadlines and a connection cap, the body deadline
 //! - `openapi` — the OpenAPI 3 document of the JSON API, generated from the handlers
+//! - `versions` — the handler of new article versions
 
 pub mod auth;
 pub mod client;
@@ -32,6 +33,7 @@ pub mod routes;
 pub mod server;
 pub mod sessions;
 pub mod users;
+pub mod versions;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::header::X_CONTENT_TYPE_OPTIONS;
@@ -95,6 +97,10 @@ pub fn router_with_limits(state: AppState, limits: HttpLimits) -> Router {
         .route("/api/v1/articles", get(list_articles).post(submit_article))
         .route("/api/v1/articles/{id}", get(get_article))
         .route("/api/v1/articles/{id}/extract", post(reextract_article))
+        .route(
+            "/api/v1/articles/{id}/versions",
+            post(versions::add_version),
+        )
         .route("/api/v1/articles/{id}/claims", post(add_claim))
         .route("/api/v1/claims", get(list_claims))
         .route("/api/v1/search", get(search_claims))

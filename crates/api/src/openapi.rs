@@ -33,6 +33,7 @@ pub const PATH: &str = "/api/v1/openapi.json";
         routes::list_articles,
         routes::get_article,
         routes::reextract_article,
+        crate::versions::add_version,
         routes::add_claim,
         routes::list_claims,
         routes::search_claims,

@@ -45,7 +45,13 @@ fn claim_review(article: &ArticleView, claim: &ClaimView, publisher: &Publisher)
             json!({ "@type": "Organization", "name": article.outlet.as_deref().unwrap_or("the article") })
         }
     };
-    let mut appearance = json!({ "@type": "CreativeWork", "headline": article.title });
+    // The version of the article the claim was checked on (schema.org `version`): the current
+    // one, whose text and claims a snapshot holds.
+    let mut appearance = json!({
+        "@type": "CreativeWork",
+        "headline": article.title,
+        "version": article.version,
+    });
     if let Some(outlet) = &article.outlet {
         appearance["publisher"] = json!({ "@type": "Organization", "name": outlet });
     }
@@ -86,7 +92,7 @@ fn claim_review(article: &ArticleView, claim: &ClaimView, publisher: &Publisher)
 }
 
 /// The CSV header of [`claims_csv`].
-pub const CSV_COLUMNS: [&str; 17] = [
+pub const CSV_COLUMNS: [&str; 18] = [
     "claim_id",
     "article_id",
     "article_title",
@@ -104,6 +110,7 @@ pub const CSV_COLUMNS: [&str; 17] = [
     "last_reviewer",
     "last_note",
     "evidence",
+    "article_version",
 ];
 
 /// Every claim, one row each, for spreadsheets. Every cell is safe to open and to print
@@ -135,6 +142,7 @@ pub fn claims_csv<W: std::io::Write>(snapshot: &Snapshot, out: W) -> Result<(), 
                     .unwrap_or_default(),
                 last.map(|entry| entry.evidence.join(" "))
                     .unwrap_or_default(),
+                article.version.to_string(),
             ];
             writer.write_record(row.iter().map(|cell| spreadsheet_cell(cell).into_owned()))?;
         }

@@ -425,6 +425,7 @@ mod tests {
                 extractor_version: "v".into(),
                 claim_ids: vec![claim_id],
                 claims_cut: None,
+                article_version: 1,
             }),
         );
         let review = record(

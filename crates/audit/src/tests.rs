@@ -92,6 +92,7 @@ fn script() -> Script {
             extractor_version: "test".into(),
             claim_ids: claims[..3].to_vec(),
             claims_cut: None,
+            article_version: 1,
         }),
         review(claims[0], Verdict::Verified, "rita", 0),
         article(b, "Exports"),
@@ -103,6 +104,7 @@ fn script() -> Script {
             extractor_version: "test".into(),
             claim_ids: claims[3..5].to_vec(),
             claims_cut: None,
+            article_version: 1,
         }),
         review(claims[4], Verdict::Verified, "rita", 0),
         // Reviewers correct the machine: a sourcing fixed, a non-claim dismissed, a missed
@@ -273,6 +275,8 @@ fn reviewed_claims_export_as_claim_review_and_csv() {
         "https://news.example/a"
     );
     assert_eq!(first["itemReviewed"]["datePublished"], "2025-10-30");
+    // Which text of the article the claim was checked on: its current version, the first.
+    assert_eq!(first["itemReviewed"]["appearance"]["version"], 1);
     assert_eq!(
         first["url"],
         format!("https://facts.example/claims/{}", script.claims[0])
@@ -293,6 +297,7 @@ fn reviewed_claims_export_as_claim_review_and_csv() {
     assert_eq!(&rows[0][12], "unverified");
     assert_eq!(&rows[0][14], "ray");
     assert_eq!(&rows[2][12], "dismissed");
+    assert_eq!(&rows[0][17], "1", "the article version");
 }
 
 #[test]
@@ -341,6 +346,7 @@ fn re_extraction_under_a_new_version_appends_and_keeps_the_old_run() {
             extractor_version: version.into(),
             claim_ids: ids.to_vec(),
             claims_cut: None,
+            article_version: 1,
         })
     };
     let payloads = vec![

@@ -58,7 +58,13 @@ pub struct Config {
     /// Standby copies of verify and audit beside the first (replicas `b`, `c`, …); a kill takes
     /// one copy down. At the end every audit copy must hold the same ledger.
     pub copies: usize,
+    /// Every Nth article (index ≡ 2 mod N) also gets a new version, the revised sample, once it
+    /// is extracted; 0 sends none.
+    pub version_every: usize,
 }
+
+/// The revised sample every versioned article gets (`tests/data/versions/`).
+const REVISION: &str = include_str!("../../../tests/data/versions/ru-anewz-azerbaijan-gaza-v2.txt");
 
 /// Where the cluster's node configs are: the deploy kit itself.
 const CLUSTER_CONFIGS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../deploy/nats-cluster");
@@ -191,6 +197,10 @@ struct Shared {
     next_article: AtomicUsize,
     next_review: AtomicUsize,
     editors_done: AtomicUsize,
+    /// The sentences reviewers pick claims by: those the revision keeps word for word, so a
+    /// review never meets a claim a version superseded meanwhile (and picks the same claim
+    /// whichever version the reviewer saw).
+    stable_sentences: Vec<String>,
     /// Requests abandoned at the deadline, with the last answer seen.
     given_up: Mutex<Vec<String>>,
     articles_given_up: AtomicUsize,
@@ -258,6 +268,12 @@ pub fn run(config: Config) -> anyhow::Result<Report> {
         claims_per_article > 0,
         "the sample yields no claims: {view}"
     );
+    let sentences: Vec<String> = view["claims"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|claim| claim["sentence"].as_str().map(str::to_owned))
+        .collect();
     let mut ledger = ClientLedger {
         articles_submitted: 1,
         claims_per_article,
@@ -265,7 +281,54 @@ pub fn run(config: Config) -> anyhow::Result<Report> {
     };
     ledger
         .articles_acknowledged
-        .insert(reference_key, reference);
+        .insert(reference_key.clone(), reference);
+    let stable_sentences = if config.version_every > 0 {
+        // The reference's new version, before any fault: what every version must come to.
+        let key = format!("{reference_key}-v2");
+        let revision = json!({ "body": REVISION });
+        match client::revise(
+            &api,
+            &editor,
+            reference,
+            &key,
+            &revision,
+            settle_deadline,
+            &weather,
+        ) {
+            Outcome::Acknowledged(version) => {
+                ledger.versions.submitted += 1;
+                ledger
+                    .versions
+                    .acknowledged
+                    .insert(key, (reference, version));
+            }
+            other => bail!("the reference version was not accepted: {other:?}"),
+        }
+        let view =
+            match client::extracted_version(&api, &editor, reference, 2, settle_deadline, &weather)
+            {
+                Outcome::Acknowledged(view) => view,
+                other => bail!("the reference version was never extracted: {other:?}"),
+            };
+        let entry = &view["versions"][1];
+        let count = |field: &str| entry[field].as_array().map_or(0, Vec::len);
+        ledger.versions.expected = crate::versions::Expected {
+            claims: view["claims"].as_array().map_or(0, Vec::len),
+            carried: count("carried"),
+            superseded: count("superseded"),
+        };
+        eprintln!("chaos: a version carries {:?}", ledger.versions.expected);
+        sentences
+            .into_iter()
+            .filter(|sentence| REVISION.contains(sentence.as_str()))
+            .collect()
+    } else {
+        sentences
+    };
+    ensure!(
+        !stable_sentences.is_empty(),
+        "no claim survives the revision"
+    );
 
     let shared = Shared {
         ledger: Mutex::new(ledger),
@@ -273,6 +336,7 @@ pub fn run(config: Config) -> anyhow::Result<Report> {
         next_article: AtomicUsize::new(0),
         next_review: AtomicUsize::new(0),
         editors_done: AtomicUsize::new(0),
+        stable_sentences,
         given_up: Mutex::new(Vec::new()),
         articles_given_up: AtomicUsize::new(0),
         reviews_given_up: AtomicUsize::new(0),
@@ -286,39 +350,43 @@ pub fn run(config: Config) -> anyhow::Result<Report> {
         config.articles, config.reviews, config.targets
     );
     let load_started = Instant::now();
-    let kills =
-        std::thread::scope(|scope| {
-            let mut load = Vec::new();
-            for _ in 0..config.editors.max(1) {
-                load.push(scope.spawn(|| {
+    let kills = std::thread::scope(|scope| {
+        let mut load = Vec::new();
+        for _ in 0..config.editors.max(1) {
+            load.push(
+                scope.spawn(|| {
                     editor_loop(&config, &api, &editor, &article, &shared, load_deadline)
-                }));
-            }
-            for reviewer in &reviewers {
-                load.push(scope.spawn(|| {
-                    reviewer_loop(
-                        &config,
-                        &api,
-                        reviewer,
-                        claims_per_article,
-                        &shared,
-                        load_deadline,
-                    )
-                }));
-            }
-            let killer = scope
-                .spawn(|| killer_loop(&config, &mut deployment, &mut nats, &shared, load_started));
-            let mut panicked = false;
-            for thread in load {
-                panicked |= thread.join().is_err();
-            }
-            shared.load_over.store(true, Ordering::SeqCst);
-            let kills = killer.join();
-            match (panicked, kills) {
-                (false, Ok(kills)) => Ok(kills),
-                _ => Err(anyhow::anyhow!("a client or the killer thread panicked")),
-            }
-        })?;
+                }),
+            );
+        }
+        if config.version_every > 0 {
+            load.push(scope.spawn(|| reviser_loop(&config, &api, &editor, &shared, load_deadline)));
+        }
+        for reviewer in &reviewers {
+            load.push(scope.spawn(|| {
+                reviewer_loop(
+                    &config,
+                    &api,
+                    reviewer,
+                    claims_per_article,
+                    &shared,
+                    load_deadline,
+                )
+            }));
+        }
+        let killer =
+            scope.spawn(|| killer_loop(&config, &mut deployment, &mut nats, &shared, load_started));
+        let mut panicked = false;
+        for thread in load {
+            panicked |= thread.join().is_err();
+        }
+        shared.load_over.store(true, Ordering::SeqCst);
+        let kills = killer.join();
+        match (panicked, kills) {
+            (false, Ok(kills)) => Ok(kills),
+            _ => Err(anyhow::anyhow!("a client or the killer thread panicked")),
+        }
+    })?;
     eprintln!(
         "chaos: load done in {:.1} s after {} kills; waiting for history to settle",
         load_started.elapsed().as_secs_f64(),
@@ -427,9 +495,10 @@ fn reviewer_loop(
         if n >= config.reviews || config.articles == 0 {
             break;
         }
-        // Review n takes article n mod N, claim n div N: never the same claim twice.
+        // Review n takes article n mod N, sentence n div N: never the same claim twice.
         let index = n % config.articles;
-        let claim_index = (n / config.articles) % claims_per_article;
+        let sentence = &shared.stable_sentences
+            [(n / config.articles) % claims_per_article.min(shared.stable_sentences.len())];
         let article = loop {
             if let Some(id) = lock(&shared.acknowledged)[index] {
                 break Some(id);
@@ -456,11 +525,16 @@ fn reviewer_loop(
                 continue;
             }
         };
-        let claim = view["claims"][claim_index]["id"]
-            .as_str()
+        let claim = view["claims"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|claim| claim["sentence"] == sentence.as_str())
+            .and_then(|claim| claim["id"].as_str())
             .and_then(|id| Uuid::parse_str(id).ok());
         let Some(claim) = claim else {
-            lock(&shared.refused).push(format!("review {n}: no claim {claim_index} in {article}"));
+            lock(&shared.refused)
+                .push(format!("review {n}: no claim on {sentence:?} in {article}"));
             continue;
         };
         lock(&shared.ledger).reviews_attempted += 1;
@@ -487,6 +561,80 @@ fn reviewer_loop(
                 shared.reviews_given_up.fetch_add(1, Ordering::SeqCst);
                 lock(&shared.given_up)
                     .push(format!("review {n} of {claim}: last {status} {answer}"));
+            }
+        }
+    }
+}
+
+/// Gives every Nth acknowledged article its new version once it is extracted, retrying with
+/// the same `Idempotency-Key` until acknowledged; every tenth sends again and must get the same
+/// version.
+fn reviser_loop(config: &Config, api: &Fronts, editor: &str, shared: &Shared, deadline: Instant) {
+    let revision = json!({ "body": REVISION });
+    for index in (2..config.articles).step_by(config.version_every.max(1)) {
+        let article = loop {
+            if let Some(id) = lock(&shared.acknowledged)[index] {
+                break Some(id);
+            }
+            if shared.editors_done.load(Ordering::SeqCst) >= config.editors.max(1)
+                || Instant::now() > deadline
+            {
+                break lock(&shared.acknowledged)[index];
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        let Some(article) = article else {
+            continue; // the article itself was given up, and counted so
+        };
+        let key = format!("chaos-{}-{index}-v2", config.seed);
+        if !matches!(
+            client::extracted(api, editor, article, deadline, &shared.weather),
+            Outcome::Acknowledged(_)
+        ) {
+            // The load's time is up before the article was extracted: the versions not sent by
+            // then are simply not part of this campaign (nothing was acknowledged for them).
+            eprintln!("chaos: no versions sent from article {index} on: the load's time is up");
+            break;
+        }
+        lock(&shared.ledger).versions.submitted += 1;
+        match client::revise(
+            api,
+            editor,
+            article,
+            &key,
+            &revision,
+            deadline,
+            &shared.weather,
+        ) {
+            Outcome::Acknowledged(version) => {
+                lock(&shared.ledger)
+                    .versions
+                    .acknowledged
+                    .insert(key.clone(), (article, version));
+                if index % 10 == 7 {
+                    match client::revise(
+                        api,
+                        editor,
+                        article,
+                        &key,
+                        &revision,
+                        deadline,
+                        &shared.weather,
+                    ) {
+                        Outcome::Acknowledged(again) if again == version => {}
+                        other => lock(&shared.ledger)
+                            .versions
+                            .idempotency_violations
+                            .push(format!("{key}: first {version}, then {other:?}")),
+                    }
+                }
+            }
+            Outcome::Refused(status, answer) => {
+                lock(&shared.refused).push(format!("version {key}: {status} {answer}"));
+            }
+            Outcome::GaveUp(status, answer) => {
+                shared.articles_given_up.fetch_add(1, Ordering::SeqCst);
+                lock(&shared.given_up).push(format!("version {key}: last {status} {answer}"));
             }
         }
     }
@@ -580,7 +728,9 @@ fn settle(
         let complete = findings.articles.lost == 0
             && findings.extractions.lost == 0
             && findings.claims.lost == 0
-            && findings.reviews.lost == 0;
+            && findings.reviews.lost == 0
+            && findings.versions.lost == 0
+            && findings.versions.extractions_lost == 0;
         if complete && complete_at.is_none() {
             complete_at = Some(Instant::now());
         }

@@ -136,6 +136,66 @@ pub fn submit(
     Outcome::GaveUp(last.0, last.1)
 }
 
+/// Stores a new version of an article until it is acknowledged; its number. A `404` means
+/// verify has not projected the article yet (a restart): wait for it.
+pub fn revise(
+    api: &Fronts,
+    editor: &str,
+    article: Uuid,
+    key: &str,
+    body: &Value,
+    deadline: Instant,
+    weather: &Weather,
+) -> Outcome<u32> {
+    let path = format!("/api/v1/articles/{article}/versions");
+    let mut attempt = 0;
+    let mut last = (0, Value::Null);
+    while Instant::now() < deadline {
+        let (status, answer) =
+            api.post_with(&path, Some(editor), body, &[("Idempotency-Key", key)]);
+        match status {
+            202 => {
+                return match answer["version"].as_u64().map(u32::try_from) {
+                    Some(Ok(version)) => Outcome::Acknowledged(version),
+                    _ => Outcome::Refused(status, answer),
+                }
+            }
+            404 => {}
+            status if transient(status) || status == 500 => weather.note(status),
+            status => return Outcome::Refused(status, answer),
+        }
+        last = (status, answer);
+        attempt += 1;
+        std::thread::sleep(backoff(attempt));
+    }
+    Outcome::GaveUp(last.0, last.1)
+}
+
+/// Waits until the article's `version` is extracted and returns the article as the API shows it.
+pub fn extracted_version(
+    api: &Fronts,
+    reader: &str,
+    article: Uuid,
+    version: u32,
+    deadline: Instant,
+    weather: &Weather,
+) -> Outcome<Value> {
+    let mut last = (0, Value::Null);
+    while Instant::now() < deadline {
+        let (status, view) = api.get(&format!("/api/v1/articles/{article}"), Some(reader));
+        match status {
+            200 if view["extraction"] == "extracted" && view["version"] == version => {
+                return Outcome::Acknowledged(view)
+            }
+            200 | 404 => {}
+            status => weather.note(status),
+        }
+        last = (status, view);
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    Outcome::GaveUp(last.0, last.1)
+}
+
 /// Waits until the article's claims are extracted and returns the article as the API shows it.
 pub fn extracted(
     api: &Fronts,

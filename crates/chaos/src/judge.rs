@@ -23,6 +23,8 @@ pub struct ClientLedger {
     /// Reviews acknowledged (`200`, or a `409` showing the client's own verdict after its first
     /// answer was lost to a crash): claim id → the note the review carried.
     pub reviews_acknowledged: BTreeMap<Uuid, String>,
+    /// New article versions sent and acknowledged, and what each must come to.
+    pub versions: crate::versions::VersionLedger,
 }
 
 /// Counts of one kind of effect: sent, acknowledged, found in history, doubled, lost.
@@ -54,6 +56,7 @@ pub struct Findings {
     /// Records whose sequence number is not the next one.
     pub sequence_gaps: usize,
     pub undecodable: usize,
+    pub versions: crate::versions::VersionFindings,
 }
 
 impl Findings {
@@ -73,7 +76,7 @@ impl Findings {
             + self.duplicate_event_ids
             + self.sequence_gaps
             + self.undecodable;
-        bad == 0
+        bad == 0 && self.versions.clean()
     }
 }
 
@@ -104,7 +107,8 @@ pub fn judge(ledger: &ClientLedger, history: &[AuditRecord]) -> Findings {
             DomainEvent::ArticleSubmitted(article) => {
                 *submitted.entry(article.article_id).or_default() += 1;
             }
-            DomainEvent::ArticleExtracted(done) => {
+            // A new version's extraction is judged with the versions.
+            DomainEvent::ArticleExtracted(done) if done.article_version == 1 => {
                 extracted
                     .entry(done.article_id)
                     .or_default()
@@ -197,6 +201,7 @@ pub fn judge(ledger: &ClientLedger, history: &[AuditRecord]) -> Findings {
                 .is_some_and(|notes| notes.first() != Some(&Some((*note).clone())))
         })
         .count();
+    findings.versions = crate::versions::judge_versions(&ledger.versions, history);
     findings
 }
 
@@ -225,7 +230,8 @@ impl fmt::Display for Findings {
             f,
             "other        wrong claim counts {}  reviews not as sent {}  idempotency violations {}",
             self.wrong_claim_counts, self.foreign_reviews, self.idempotency_violations
-        )
+        )?;
+        write!(f, "\n{}", self.versions)
     }
 }
 
@@ -294,6 +300,7 @@ mod tests {
                 extractor_version: "x".into(),
                 claim_ids: claims.clone(),
                 claims_cut: None,
+                article_version: 1,
             }),
         ));
         events.push(review(claims[0], "checked"));
@@ -358,6 +365,7 @@ mod tests {
                 extractor_version: "x".into(),
                 claim_ids: story.claims.clone(),
                 claims_cut: None,
+                article_version: 1,
             }),
         ));
         let findings = judge(&story.ledger, &history(&story.events));

@@ -21,6 +21,7 @@ mod client;
 mod copies;
 mod judge;
 mod soak;
+mod versions;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -96,6 +97,10 @@ enum Command {
         /// Kill nothing: a throughput run (with --rate 0, as fast as the deployment takes).
         #[arg(long, conflicts_with = "targets")]
         no_kills: bool,
+        /// Every Nth article also gets a new version (the revised sample,
+        /// tests/data/versions/); 0 sends none.
+        #[arg(long, default_value_t = 5)]
+        version_every: usize,
     },
     /// A steady load without faults, sampling each process's RSS; exits 1 if memory grows.
     Soak {
@@ -174,6 +179,7 @@ fn main() -> ExitCode {
             api_fronts,
             copies,
             no_kills,
+            version_every,
         } => {
             let targets = if no_kills { Vec::new() } else { targets };
             for target in &targets {
@@ -204,6 +210,7 @@ fn main() -> ExitCode {
                 extract_workers,
                 api_fronts,
                 copies,
+                version_every,
             };
             finish("campaign", campaign::run(config), campaign::Report::passed)
         }

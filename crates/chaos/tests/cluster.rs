@@ -32,6 +32,10 @@ fn a_cluster_losing_a_node_and_a_worker_loses_and_doubles_nothing() {
             "3000..6000",
             "--down-ms",
             "2000",
+            // A version of every 50th article: the short campaign sends versions under kills
+            // often enough; here they only need to cross the cluster.
+            "--version-every",
+            "50",
             "--time-limit-s",
             "300",
             "--settle-s",
@@ -45,6 +49,15 @@ fn a_cluster_losing_a_node_and_a_worker_loses_and_doubles_nothing() {
     assert!(output.status.success(), "{report}\n--- log ---\n{log}");
     assert!(report.contains("RESULT: PASS"), "{report}");
     assert!(report.contains("3-node nats-server cluster"), "{report}");
+    let versions: usize = report
+        .lines()
+        .find_map(|line| line.strip_prefix("versions     acknowledged"))
+        .and_then(|rest| rest.split_whitespace().next()?.parse().ok())
+        .expect("a versions line");
+    assert!(
+        versions >= 5,
+        "only {versions} versions crossed the cluster: {report}"
+    );
     let kills = report
         .lines()
         .find_map(|line| line.strip_prefix("kills"))

@@ -2,6 +2,7 @@
 //! own process, verify and audit with a standby copy each, `kill -9` of services (either copy)
 //! and of the broker while articles and reviews flow. At the end both audit copies, each killed
 //! while batches were being recorded, must hold the same ledger and sign the same checkpoint.
+//! Every fifth article also gets a new version, whose claims are carried exactly once.
 
 use std::process::Command;
 
@@ -36,6 +37,13 @@ fn a_short_campaign_under_kill_9_loses_and_doubles_nothing() {
     println!("{report}");
     assert!(output.status.success(), "{report}\n--- log ---\n{log}");
     assert!(report.contains("RESULT: PASS"), "{report}");
+    // New article versions were in the mix (every fifth article), each found once.
+    let versions: usize = report
+        .lines()
+        .find_map(|line| line.strip_prefix("versions     acknowledged"))
+        .and_then(|rest| rest.split_whitespace().next()?.parse().ok())
+        .expect("a versions line");
+    assert!(versions >= 20, "only {versions} versions: {report}");
     // The campaign really was one: the broker and services died under load.
     let kills = report
         .lines()

@@ -314,6 +314,21 @@ pub enum Command {
         #[arg(long)]
         wait: bool,
     },
+    /// Give an article a new version (a correction or update) from FILE, as an editor; prints the
+    /// version number. Its claims whose sentence stands keep their verdicts; the others are
+    /// superseded, and new ones enter the queue.
+    Revise {
+        /// The article's id.
+        article_id: String,
+        /// The new text (`-` reads standard input). A leading `date YYYY-MM-DD` is stripped.
+        file: PathBuf,
+        /// A new title (the latest one stays without).
+        #[arg(long)]
+        title: Option<String>,
+        /// Makes a retry safe: the same key returns the same version.
+        #[arg(long)]
+        idempotency_key: Option<String>,
+    },
     /// Load an archive of articles through the API, as an editor: NDJSON (one JSON object a
     /// line) or CSV with a header, each row with the fields of `POST /api/v1/articles` (title,
     /// body, language, source_url, outlet, published_at) and an optional `id`. Several requests

@@ -230,6 +230,34 @@ pub async fn submit(target: &Target, file: &Path, article: ArticleArgs) -> Resul
     Ok(())
 }
 
+/// `revise`: a new version of an article; prints its number.
+pub async fn revise(
+    target: &Target,
+    article_id: &str,
+    file: &Path,
+    title: Option<String>,
+    idempotency_key: Option<&str>,
+) -> Result<()> {
+    let text = read_text(file)?;
+    let mut body = json!({ "body": text });
+    if let Some(title) = title {
+        body["title"] = json!(title);
+    }
+    let client = target.client()?;
+    let answer = client
+        .post_with_key(
+            &format!("/api/v1/articles/{}/versions", urlencode(article_id)),
+            &body,
+            idempotency_key,
+        )
+        .await?;
+    let version = answer["version"]
+        .as_u64()
+        .ok_or_else(|| anyhow!("the server accepted the version but sent no number"))?;
+    say!("{version}");
+    Ok(())
+}
+
 /// How long `submit --wait` waits for the extraction.
 const EXTRACTION_PATIENCE: std::time::Duration = std::time::Duration::from_secs(120);
 

@@ -110,6 +110,21 @@ pub async fn run(cli: Cli) -> Result<()> {
             };
             commands::submit(&target, &file, article).await
         }
+        Command::Revise {
+            article_id,
+            file,
+            title,
+            idempotency_key,
+        } => {
+            commands::revise(
+                &target,
+                &article_id,
+                &file,
+                title,
+                idempotency_key.as_deref(),
+            )
+            .await
+        }
         Command::Import {
             file,
             format,

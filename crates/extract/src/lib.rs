@@ -19,9 +19,12 @@
 //! - `score` — check-worthiness in [0, 1].
 //! - `eval` — scoring extraction against hand-made gold (`claimledger eval`).
 //! - `polnear` — scoring sources against PolNeAR's annotations (`claimledger eval --polnear`).
+//! - `carrying` — pure: the events that bring an article to a newer text (a new version, or a
+//!   newer extractor), its claims carried by the one rule, `claimledger_verify::carry`.
 //! - `service` — the bus worker around `extract` (the only module that does I/O).
 
 mod attribution;
+pub mod carrying;
 mod coreference;
 pub mod eval;
 mod hedge;

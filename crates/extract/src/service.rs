@@ -3,7 +3,7 @@
 //! submitted event, so a worker killed mid-article and redelivered re-emits the same events and
 //! every consumer absorbs the repeats. Stateless: run as many as the load needs.
 
-use crate::{extract, ExtractedClaim, EXTRACTOR_VERSION};
+use crate::{carrying, extract, ExtractedClaim, EXTRACTOR_VERSION};
 use claimledger_bus::worker::{self, HandleError, Received};
 use claimledger_bus::{publish_event, rpc, Bus, BusError, Outgoing};
 use claimledger_types::ids::{claim_id, derived_event_id};
@@ -20,6 +20,9 @@ pub const CONSUMER: &str = "extract";
 pub const REQUESTS_CONSUMER: &str = "extract-requests";
 const FILTER: &str = "claimledger.events.article.submitted";
 const REQUESTS_FILTER: &str = "claimledger.events.article.extraction_requested";
+/// The durable consumer of new article versions.
+pub const VERSIONS_CONSUMER: &str = "extract-versions";
+const VERSIONS_FILTER: &str = "claimledger.events.article.versioned";
 const SERVICE: &str = "extract";
 
 /// Claims recorded per article unless the deployment sets another cap: more than any real
@@ -51,11 +54,19 @@ pub async fn run_capped(
         REQUESTS_CONSUMER,
         REQUESTS_FILTER,
         std::future::pending(),
-        |received| handle_request(bus, received, max_claims),
+        |received| handle_request(bus, received),
+    );
+    let versions = worker::run(
+        bus,
+        VERSIONS_CONSUMER,
+        VERSIONS_FILTER,
+        std::future::pending(),
+        |received| handle_version(bus, received),
     );
     tokio::select! {
         result = submitted => result,
         result = requests => result,
+        result = versions => result,
     }
 }
 
@@ -119,6 +130,7 @@ pub fn events_capped(
             extractor_version: EXTRACTOR_VERSION.to_owned(),
             claim_ids,
             claims_cut,
+            article_version: 1,
         }),
     ));
     events
@@ -135,26 +147,25 @@ async fn handle(bus: &dyn Bus, received: Received, max_claims: usize) -> Result<
     run_extraction(bus, received.event.id, reference, article.body, max_claims).await
 }
 
-/// A re-extraction request: extract again under this worker's version, unless the article's
-/// latest extraction already is this version (or its first extraction is still under way).
-async fn handle_request(
-    bus: &dyn Bus,
-    received: Received,
-    max_claims: usize,
-) -> Result<(), HandleError> {
+/// The article as verify serves it now.
+async fn current(bus: &dyn Bus, article_id: Uuid) -> Result<ArticleView, HandleError> {
+    match rpc::call(bus, QUERY_VERIFY_ARTICLE, &GetById { id: article_id }).await {
+        Ok(article) => Ok(article),
+        Err(error) if error.code == ErrorCode::NotFound => {
+            Err(HandleError::Permanent(error.message))
+        }
+        Err(error) => Err(HandleError::Transient(error.message)),
+    }
+}
+
+/// A re-extraction request: extract the current version again under this worker's version,
+/// carrying the claims that stand (`carrying`), unless the article's latest extraction already
+/// is this version (or its first extraction is still under way).
+async fn handle_request(bus: &dyn Bus, received: Received) -> Result<(), HandleError> {
     let DomainEvent::ExtractionRequested(request) = received.event.payload else {
         return Ok(());
     };
-    let lookup = GetById {
-        id: request.article_id,
-    };
-    let article: ArticleView = match rpc::call(bus, QUERY_VERIFY_ARTICLE, &lookup).await {
-        Ok(article) => article,
-        Err(error) if error.code == ErrorCode::NotFound => {
-            return Err(HandleError::Permanent(error.message));
-        }
-        Err(error) => return Err(HandleError::Transient(error.message)),
-    };
+    let article = current(bus, request.article_id).await?;
     match article.extractor_version.as_deref() {
         Some(EXTRACTOR_VERSION) | None => {
             tracing::info!(article_id = %article.id, version = EXTRACTOR_VERSION, "already extracted by this version (or under way); nothing to do");
@@ -162,13 +173,71 @@ async fn handle_request(
         }
         Some(older) => {
             tracing::info!(article_id = %article.id, from = older, to = EXTRACTOR_VERSION, "re-extracting");
-            let reference = ArticleRef {
-                article_id: article.id,
-                language: article.language,
-            };
-            run_extraction(bus, received.event.id, reference, article.body, max_claims).await
+            let (version, body) = (article.version, article.body.clone());
+            extract_newer_text(bus, received.event.id, article, version, body).await
         }
     }
+}
+
+/// A new article version: extracted once the version before is, its claims carried.
+async fn handle_version(bus: &dyn Bus, received: Received) -> Result<(), HandleError> {
+    let DomainEvent::ArticleVersioned(versioned) = received.event.payload else {
+        return Ok(());
+    };
+    let article = current(bus, versioned.article_id).await?;
+    match carrying::readiness(&article, versioned.version) {
+        carrying::Readiness::Done => Ok(()),
+        carrying::Readiness::Wait => Err(HandleError::Transient(format!(
+            "article {} is at version {}; version {} waits for the one before it",
+            article.id, article.version, versioned.version
+        ))),
+        // Only a version verify's projection holds: one a newer verify term fenced never is.
+        carrying::Readiness::Ready
+            if !article
+                .versions
+                .iter()
+                .any(|entry| entry.event_id == received.event.id) =>
+        {
+            Err(HandleError::Transient(format!(
+                "version {} of article {} is not in verify's projection (yet)",
+                versioned.version, article.id
+            )))
+        }
+        carrying::Readiness::Ready => {
+            extract_newer_text(
+                bus,
+                received.event.id,
+                article,
+                versioned.version,
+                versioned.body,
+            )
+            .await
+        }
+    }
+}
+
+async fn extract_newer_text(
+    bus: &dyn Bus,
+    cause: Uuid,
+    article: ArticleView,
+    version: u32,
+    body: String,
+) -> Result<(), HandleError> {
+    let language = article.language;
+    let (article, events) = tokio::task::spawn_blocking(move || {
+        let found = extract(&body, language);
+        let events = carrying::events_for_text(cause, &article, version, &body, found);
+        (article, events)
+    })
+    .await
+    .map_err(|error| HandleError::Transient(format!("extractor crashed: {error}")))?;
+    for event in &events {
+        publish_event(bus, event)
+            .await
+            .map_err(|error| HandleError::Transient(error.to_string()))?;
+    }
+    tracing::info!(article_id = %article.id, version, events = events.len(), "newer text extracted");
+    Ok(())
 }
 
 async fn run_extraction(

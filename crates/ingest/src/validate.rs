@@ -119,6 +119,34 @@ pub fn prepare(
     })
 }
 
+/// Checks a new version's text under the very rules of a submission (limits, characters, a
+/// leading date line stripped) and gives the title and body as they are to be stored. `title`
+/// is the new title, if the version changes it; otherwise `current_title` stays.
+pub fn prepare_version(
+    title: Option<&str>,
+    current_title: &str,
+    body: &str,
+    submitted_by: &str,
+) -> Result<(String, String), ServiceError> {
+    let title = title
+        .map(str::trim)
+        .filter(|title| !title.is_empty())
+        .unwrap_or(current_title);
+    let command = SubmitArticle {
+        title: title.to_owned(),
+        body: body.to_owned(),
+        // The version keeps the article's language; given, so nothing is detected.
+        language: Some(claimledger_types::Language::En),
+        source_url: None,
+        outlet: None,
+        published_at: None,
+        submitted_by: submitted_by.to_owned(),
+        idempotency_key: None,
+    };
+    let prepared = prepare(&command, Uuid::nil())?;
+    Ok((prepared.title, prepared.body))
+}
+
 fn check_date(given: &str) -> Result<String, ServiceError> {
     if NaiveDate::parse_from_str(given, "%Y-%m-%d").is_ok()
         || DateTime::parse_from_rfc3339(given).is_ok()
@@ -163,6 +191,23 @@ fn check_url(given: &str) -> Result<String, ServiceError> {
 mod tests {
     use super::*;
     use claimledger_types::Language;
+
+    #[test]
+    fn a_version_passes_the_submission_rules() {
+        let (title, body) =
+            prepare_version(None, "Old title", "date 2025-10-31\n\nNew text.\n", "eddie")
+                .expect("valid");
+        assert_eq!((title.as_str(), body.as_str()), ("Old title", "New text."));
+        let (title, _) = prepare_version(Some(" New "), "Old", "Text.", "eddie").expect("valid");
+        assert_eq!(title, "New");
+        let too_big = "x".repeat(MAX_BODY_BYTES + 1);
+        let refused = prepare_version(None, "T", &too_big, "eddie").expect_err("too big");
+        assert_eq!(refused.code, ErrorCode::PayloadTooLarge);
+        let refused = prepare_version(None, "T", "  \n", "eddie").expect_err("empty");
+        assert_eq!(refused.code, ErrorCode::BadRequest);
+        let refused = prepare_version(None, "T", "a\u{0}b", "eddie").expect_err("control");
+        assert_eq!(refused.code, ErrorCode::BadRequest);
+    }
 
     fn command(body: &str) -> SubmitArticle {
         SubmitArticle {

@@ -208,7 +208,11 @@ impl SearchIndex {
         let id = claim.id;
         let language = claim.language;
         let mut doc = TantivyDocument::default();
-        doc.add_text(fields.kind, schema::KIND_CLAIM);
+        let kind = match claim.superseded_in {
+            None => schema::KIND_CLAIM,
+            Some(_) => schema::KIND_SUPERSEDED,
+        };
+        doc.add_text(fields.kind, kind);
         doc.add_text(fields.id, id.to_string());
         doc.add_text(fields.article_id, claim.article_id.to_string());
         doc.add_text(fields.text(language), &claim.sentence);
@@ -645,6 +649,11 @@ impl Tables for IndexTables<'_> {
                 claim_ids: Vec::new(),
                 added_claim_ids: Vec::new(),
                 extracting_claim_ids: Vec::new(),
+                // The index keeps no texts: it follows claims, whose documents carry the
+                // current version's sentence (and superseded ones are never found).
+                version: claimledger_types::FIRST_VERSION,
+                versions: Vec::new(),
+                superseded_claim_ids: Vec::new(),
             }))
     }
 

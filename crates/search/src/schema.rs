@@ -22,6 +22,9 @@ pub const ANALYZER_EN: &str = "claimledger_en";
 pub const KIND_CLAIM: &str = "claim";
 /// `kind` of an article document: it only carries the title and date for the article's claims.
 pub const KIND_ARTICLE: &str = "article";
+/// A claim a newer text of its article superseded: kept (the fold reads it back within a batch)
+/// but never found, since searches ask for [`KIND_CLAIM`]. Search indexes the current version.
+pub const KIND_SUPERSEDED: &str = "superseded-claim";
 /// `verdict` of a claim never given one.
 pub const NO_VERDICT: &str = "none";
 

@@ -140,6 +140,7 @@ fn finite_score<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<f32
 }
 
 /// Extraction of an article finished: these are all its claims for this extractor version.
+/// Version 2: adds `article_version`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ArticleExtracted {
     pub article_id: Uuid,
@@ -149,6 +150,81 @@ pub struct ArticleExtracted {
     /// article, and did not record (absent: none were cut; older events never have it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claims_cut: Option<u32>,
+    /// Version 2: the article version extracted (see [`ArticleVersioned`]); 1, the submission,
+    /// in version 1 events.
+    #[serde(default = "first_version")]
+    pub article_version: u32,
+}
+
+/// The number of an article's first version: the submission.
+pub const FIRST_VERSION: u32 = 1;
+
+fn first_version() -> u32 {
+    FIRST_VERSION
+}
+
+/// An editor gave an article a new version: its text as now published (a correction, an
+/// update). Version 1 is the submission; each new version's number is one more than the
+/// latest. The new text is extracted, and each claim of the version before is carried
+/// ([`ClaimCarried`]) or superseded ([`ClaimSuperseded`]). Not to be confused with a claim's
+/// `revision` (its count of reviewer decisions).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleVersioned {
+    pub article_id: Uuid,
+    /// 2 for the first new version, then 3, …
+    pub version: u32,
+    pub title: String,
+    /// The new stored body (a leading date line stripped): claim spans of this version are byte
+    /// offsets into exactly this text.
+    pub body: String,
+    /// The user name of the editor.
+    pub submitted_by: String,
+}
+
+/// A claim of an article's earlier text still stands in a newer one: its sentence is there
+/// unchanged, or the new extraction found a claim that says the same thing. The claim keeps its
+/// id, verdicts and history and takes the new text's reading (sentence and spans into the new
+/// body); the new extraction's claim in its place (`new_claim_id`) is never entered on its own.
+/// Written by the extractor for a new article version and for re-extraction under a newer
+/// extractor version alike (the one rule: `claimledger_verify::carry`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimCarried {
+    /// The claim carried.
+    pub claim_id: Uuid,
+    pub article_id: Uuid,
+    /// The article version it was carried into.
+    pub article_version: u32,
+    /// The claim the new extraction made of it; `None` when the sentence is still there but the
+    /// new extraction made no claim of it (a claim a reviewer added, say).
+    pub new_claim_id: Option<Uuid>,
+    /// The matcher's score when the sentence changed and matching linked the two; `None` when
+    /// the sentence is unchanged.
+    pub similarity: Option<f64>,
+    pub extractor_version: String,
+    pub sentence: String,
+    pub span: Span,
+    pub content: String,
+    pub content_span: Span,
+    pub source: Option<String>,
+    pub source_span: Option<Span>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_resolved: Option<String>,
+    pub reporter: Option<String>,
+    pub sourcing: Sourcing,
+    pub hedged: bool,
+    #[serde(deserialize_with = "finite_score")]
+    pub score: f32,
+}
+
+/// A claim's sentence is gone from a newer text of its article (or a newer extractor no longer
+/// reads it as a claim): it leaves the queue and the article's current claims, and stays in
+/// history, shown struck through with the version that removed it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimSuperseded {
+    pub claim_id: Uuid,
+    pub article_id: Uuid,
+    /// The article version that no longer has it.
+    pub article_version: u32,
 }
 
 /// Someone asked for an article to be extracted again (typically after an extractor upgrade).
@@ -337,6 +413,9 @@ pub enum DomainEvent {
     UserSignedOut(UserSignedOut),
     UserSessionsRevoked(UserSessionsRevoked),
     LeaderElected(LeaderElected),
+    ArticleVersioned(ArticleVersioned),
+    ClaimCarried(ClaimCarried),
+    ClaimSuperseded(ClaimSuperseded),
 }
 
 impl DomainEvent {
@@ -362,13 +441,18 @@ impl DomainEvent {
             DomainEvent::UserSignedOut(_) => "user.signed_out",
             DomainEvent::UserSessionsRevoked(_) => "user.sessions_revoked",
             DomainEvent::LeaderElected(_) => "leader.elected",
+            DomainEvent::ArticleVersioned(_) => "article.versioned",
+            DomainEvent::ClaimCarried(_) => "claim.carried",
+            DomainEvent::ClaimSuperseded(_) => "claim.superseded",
         }
     }
 
     /// The version written today. Older versions stay readable (see `decode_payload`).
     pub fn version(&self) -> u32 {
         match self {
-            DomainEvent::ArticleSubmitted(_) | DomainEvent::ClaimExtracted(_) => 2,
+            DomainEvent::ArticleSubmitted(_)
+            | DomainEvent::ClaimExtracted(_)
+            | DomainEvent::ArticleExtracted(_) => 2,
             _ => 1,
         }
     }
@@ -405,6 +489,9 @@ impl DomainEvent {
             DomainEvent::UserSignedOut(e) => e.name.clone(),
             DomainEvent::UserSessionsRevoked(e) => e.name.clone(),
             DomainEvent::LeaderElected(e) => e.service.clone(),
+            DomainEvent::ArticleVersioned(e) => e.article_id.to_string(),
+            DomainEvent::ClaimCarried(e) => e.claim_id.to_string(),
+            DomainEvent::ClaimSuperseded(e) => e.claim_id.to_string(),
         }
     }
 
@@ -418,6 +505,7 @@ impl DomainEvent {
             DomainEvent::ClaimDismissed(e) => Some(&e.reviewer),
             DomainEvent::ClaimCorrected(e) => Some(&e.reviewer),
             DomainEvent::ClaimAdded(e) => Some(&e.reviewer),
+            DomainEvent::ArticleVersioned(e) => Some(&e.submitted_by),
             DomainEvent::ClaimMatchRejected(e) => Some(&e.reviewer),
             DomainEvent::UserAdded(e) => e.added_by.as_deref(),
             DomainEvent::UserRolesChanged(e) => e.changed_by.as_deref(),
@@ -429,6 +517,8 @@ impl DomainEvent {
             DomainEvent::ClaimExtracted(_)
             | DomainEvent::ArticleExtracted(_)
             | DomainEvent::LeaderElected(_)
+            | DomainEvent::ClaimCarried(_)
+            | DomainEvent::ClaimSuperseded(_)
             | DomainEvent::ClaimMatched(_) => None,
         }
     }
@@ -454,6 +544,9 @@ impl DomainEvent {
             DomainEvent::UserSignedOut(e) => serde_json::to_value(e),
             DomainEvent::UserSessionsRevoked(e) => serde_json::to_value(e),
             DomainEvent::LeaderElected(e) => serde_json::to_value(e),
+            DomainEvent::ArticleVersioned(e) => serde_json::to_value(e),
+            DomainEvent::ClaimCarried(e) => serde_json::to_value(e),
+            DomainEvent::ClaimSuperseded(e) => serde_json::to_value(e),
         }
     }
 }
@@ -646,7 +739,8 @@ fn decode_payload(event_type: &str, data: impl EventData) -> Result<DomainEvent,
         "org.claimledger.claim.extracted.v2" | "org.claimledger.claim.extracted.v1" => {
             DomainEvent::ClaimExtracted(typed(event_type, data)?)
         }
-        "org.claimledger.article.extracted.v1" => {
+        // v2 adds `article_version`; v1 reads as v2 of the first version.
+        "org.claimledger.article.extracted.v2" | "org.claimledger.article.extracted.v1" => {
             DomainEvent::ArticleExtracted(typed(event_type, data)?)
         }
         "org.claimledger.article.extraction_requested.v1" => {
@@ -681,6 +775,13 @@ fn decode_payload(event_type: &str, data: impl EventData) -> Result<DomainEvent,
             DomainEvent::UserSessionsRevoked(typed(event_type, data)?)
         }
         "org.claimledger.leader.elected.v1" => DomainEvent::LeaderElected(typed(event_type, data)?),
+        "org.claimledger.article.versioned.v1" => {
+            DomainEvent::ArticleVersioned(typed(event_type, data)?)
+        }
+        "org.claimledger.claim.carried.v1" => DomainEvent::ClaimCarried(typed(event_type, data)?),
+        "org.claimledger.claim.superseded.v1" => {
+            DomainEvent::ClaimSuperseded(typed(event_type, data)?)
+        }
         other => return Err(DecodeError::UnknownType(other.to_owned())),
     })
 }

@@ -25,8 +25,9 @@ pub mod view;
 
 pub use domain::{Language, Role, Sourcing, Span, Verdict};
 pub use event::{
-    ArticleExtracted, ArticleSubmitted, ClaimAdded, ClaimCorrected, ClaimDismissed, ClaimExtracted,
-    ClaimMatchRejected, ClaimMatched, ClaimReviewed, ClaimTaken, CloudEvent, DecodeError,
-    DomainEvent, Event, ExtractionRequested, LeaderElected, UserAdded, UserDisabled,
-    UserRolesChanged, UserSessionsRevoked, UserSignedIn, UserSignedOut, UserTokenRotated,
+    ArticleExtracted, ArticleSubmitted, ArticleVersioned, ClaimAdded, ClaimCarried, ClaimCorrected,
+    ClaimDismissed, ClaimExtracted, ClaimMatchRejected, ClaimMatched, ClaimReviewed,
+    ClaimSuperseded, ClaimTaken, CloudEvent, DecodeError, DomainEvent, Event, ExtractionRequested,
+    LeaderElected, UserAdded, UserDisabled, UserRolesChanged, UserSessionsRevoked, UserSignedIn,
+    UserSignedOut, UserTokenRotated, FIRST_VERSION,
 };

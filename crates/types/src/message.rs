@@ -17,6 +17,8 @@ pub const CMD_VERIFY_DISMISS: &str = "claimledger.cmd.verify.dismiss";
 pub const CMD_VERIFY_CORRECT: &str = "claimledger.cmd.verify.correct";
 pub const CMD_VERIFY_ADD: &str = "claimledger.cmd.verify.add";
 pub const CMD_VERIFY_REJECT_MATCH: &str = "claimledger.cmd.verify.reject_match";
+/// A new version of an article: verify numbers it, under the decisions lock.
+pub const CMD_VERIFY_VERSION: &str = "claimledger.cmd.verify.version";
 pub const QUERY_VERIFY_ARTICLES: &str = "claimledger.query.verify.articles";
 pub const QUERY_VERIFY_CLAIMS: &str = "claimledger.query.verify.claims";
 pub const QUERY_VERIFY_CLAIM: &str = "claimledger.query.verify.claim";
@@ -125,6 +127,30 @@ pub struct ArticleAccepted {
     /// submissions are two articles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub same_text_as: Option<Uuid>,
+}
+
+/// An editor gives an article a new text. The API has checked it under the submission's rules
+/// (`claimledger_ingest::validate::prepare_version`): `title` and `body` are as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VersionArticle {
+    pub article_id: Uuid,
+    pub title: String,
+    pub body: String,
+    pub submitted_by: String,
+    /// The client's `Idempotency-Key`: a retry with the same key gets the same version.
+    pub idempotency_key: Option<String>,
+}
+
+/// The new version is stored; its extraction (and the carrying of claims) follows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VersionAccepted {
+    pub article_id: Uuid,
+    /// The new version's number (2 for the first new text).
+    pub version: u32,
+    pub event_id: Uuid,
+    /// True when this answers a retry of an earlier, identical request.
+    pub duplicate: bool,
 }
 
 /// A reviewer's verdict on a claim, made against the version they saw.

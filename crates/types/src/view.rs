@@ -165,6 +165,31 @@ pub struct ClaimView {
     /// Claims a reviewer said this one does not match: never linked again.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rejected_matches: Vec<Uuid>,
+    /// Each time the claim was carried into a newer text of its article (or a newer
+    /// extractor's reading), oldest first: its verdicts stayed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub carried: Vec<CarryEntry>,
+    /// The article version whose text no longer has the claim: out of the queue and the
+    /// article's current claims, kept in history. `None` while it stands.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub superseded_in: Option<u32>,
+}
+
+/// A claim carried into a newer text (a `claim.carried`): what it read before.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CarryEntry {
+    pub event_id: Uuid,
+    /// The article version it was carried into.
+    pub article_version: u32,
+    /// The claim the new extraction made of it, never entered on its own.
+    pub new_claim_id: Option<Uuid>,
+    /// The matcher's score when the sentence changed; `None` when it is unchanged.
+    pub similarity: Option<f64>,
+    /// The sentence and content as they read before.
+    pub sentence_before: String,
+    pub content_before: String,
+    pub time: DateTime<Utc>,
 }
 
 impl ClaimView {
@@ -251,6 +276,48 @@ pub struct ArticleView {
     pub extraction: ExtractionState,
     pub extractor_version: Option<String>,
     pub claims: Vec<ClaimView>,
+    /// The article version the body and claims are of: the latest one extracted (1, the
+    /// submission, until a new version's extraction finishes).
+    #[serde(default = "first_version")]
+    pub version: u32,
+    /// Every version, oldest first, once there is more than one; empty while the submission is
+    /// the only text.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub versions: Vec<ArticleVersionView>,
+    /// Claims of earlier versions whose sentence a later version removed, each with the version
+    /// that removed it (`superseded_in`); their spans point into the text they stood in.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub superseded_claims: Vec<ClaimView>,
+}
+
+fn first_version() -> u32 {
+    crate::event::FIRST_VERSION
+}
+
+/// One text of an article and what became of the claims when it arrived.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ArticleVersionView {
+    /// 1 for the submission, then 2, 3, …
+    pub number: u32,
+    /// The `article.submitted` or `article.versioned` that brought it.
+    pub event_id: Uuid,
+    pub title: String,
+    pub body: String,
+    pub submitted_by: String,
+    pub submitted_at: DateTime<Utc>,
+    /// Whether its extraction finished (its claims are then the article's).
+    pub extracted: bool,
+    pub extractor_version: Option<String>,
+    /// Claims of the version before that stand in this one, verdicts kept.
+    #[serde(default)]
+    pub carried: Vec<Uuid>,
+    /// Claims of the version before whose sentence this one removed.
+    #[serde(default)]
+    pub superseded: Vec<Uuid>,
+    /// Claims first found in this version: they enter the queue.
+    #[serde(default)]
+    pub new: Vec<Uuid>,
 }
 
 /// Claims of one kind in an article, and how many of them are verified.
@@ -336,6 +403,9 @@ pub struct ArticleSummary {
     pub extraction: ExtractionState,
     pub extractor_version: Option<String>,
     pub profile: SourcingProfile,
+    /// The article version its claims are of (1, the submission, until a new one is extracted).
+    #[serde(default = "first_version")]
+    pub version: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -169,3 +169,46 @@ fn claim_extracted_v2_adds_the_resolved_source_and_v1_reads_without_it() {
     assert_eq!(cloud["type"], "org.claimledger.claim.extracted.v2");
     assert!(cloud["data"].get("source_resolved").is_none(), "{cloud}");
 }
+
+#[test]
+fn article_versions_decode_as_written_and_article_extracted_v1_is_the_first_version() {
+    let DomainEvent::ArticleVersioned(versioned) = fixture("article.versioned").payload else {
+        panic!("article.versioned");
+    };
+    assert_eq!(
+        (versioned.version, versioned.submitted_by.as_str()),
+        (2, "eddie")
+    );
+    let DomainEvent::ClaimCarried(carried) = fixture("claim.carried").payload else {
+        panic!("claim.carried");
+    };
+    assert_eq!(carried.article_version, 2);
+    assert_eq!(carried.similarity, None);
+    assert!(carried.new_claim_id.is_some());
+    let DomainEvent::ClaimSuperseded(superseded) = fixture("claim.superseded").payload else {
+        panic!("claim.superseded");
+    };
+    assert_eq!(superseded.article_version, 2);
+    for kind in ["article.versioned", "claim.carried", "claim.superseded"] {
+        let event = fixture(kind);
+        assert_eq!(event.payload.kind(), kind);
+        assert_eq!(
+            event.payload.event_type(),
+            format!("org.claimledger.{kind}.v1")
+        );
+        assert_eq!(Event::decode(&event.encode()).expect("re-decodes"), event);
+    }
+    // article.extracted v2 names the article version; a v1 event is of the submission.
+    let DomainEvent::ArticleExtracted(second) = fixture_of("v2", "article.extracted").payload
+    else {
+        panic!("article.extracted v2");
+    };
+    assert_eq!(second.article_version, 2);
+    let DomainEvent::ArticleExtracted(first) = fixture("article.extracted").payload else {
+        panic!("article.extracted v1");
+    };
+    assert_eq!(first.article_version, claimledger_types::FIRST_VERSION);
+    let cloud: serde_json::Value =
+        serde_json::from_slice(&fixture("article.extracted").encode()).expect("json");
+    assert_eq!(cloud["type"], "org.claimledger.article.extracted.v2");
+}

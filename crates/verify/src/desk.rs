@@ -3,9 +3,12 @@
 use crate::fold::{self, Folded, QueuedClaim, Tables, UserRecord};
 use chrono::{DateTime, Utc};
 use claimledger_types::view::{
-    ArticleSummary, ArticleView, ClaimView, ExtractionState, Snapshot, SourcingProfile,
+    ArticleSummary, ArticleVersionView, ArticleView, ClaimView, ExtractionState, Snapshot,
+    SourcingProfile,
 };
-use claimledger_types::{ArticleExtracted, ArticleSubmitted, Event, Language};
+use claimledger_types::{
+    ArticleExtracted, ArticleSubmitted, ArticleVersioned, Event, Language, FIRST_VERSION,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -35,6 +38,20 @@ pub struct ArticleRecord {
     /// so a replay between the two does not show an article without claims (D9).
     #[serde(default)]
     pub extracting_claim_ids: Vec<Uuid>,
+    /// The version `body` and `claim_ids` are of: the latest one extracted.
+    #[serde(default = "first_version")]
+    pub version: u32,
+    /// Every text of the article, oldest first, once a second one arrived (the first entry is
+    /// the submission); empty while there is one text.
+    #[serde(default)]
+    pub versions: Vec<ArticleVersionView>,
+    /// Claims a later version (or extractor) superseded, in the order it happened.
+    #[serde(default)]
+    pub superseded_claim_ids: Vec<Uuid>,
+}
+
+fn first_version() -> u32 {
+    FIRST_VERSION
 }
 
 impl ArticleRecord {
@@ -54,7 +71,92 @@ impl ArticleRecord {
             claim_ids: Vec::new(),
             added_claim_ids: Vec::new(),
             extracting_claim_ids: Vec::new(),
+            version: FIRST_VERSION,
+            versions: Vec::new(),
+            superseded_claim_ids: Vec::new(),
         }
+    }
+
+    /// The latest version number known (extracted or not).
+    pub fn latest_version(&self) -> u32 {
+        self.versions
+            .last()
+            .map_or(self.version, |latest| latest.number)
+    }
+
+    /// Records a new version's text (idempotent: a number already known changes nothing). The
+    /// body and claims stay those of the current version until its extraction finishes.
+    pub fn apply_versioned(
+        &mut self,
+        event_id: Uuid,
+        versioned: &ArticleVersioned,
+        time: DateTime<Utc>,
+    ) -> bool {
+        if versioned.version <= self.latest_version() {
+            return false;
+        }
+        if self.versions.is_empty() {
+            self.versions.push(ArticleVersionView {
+                number: FIRST_VERSION,
+                // The submission's event id is not kept in the record; the article id names it.
+                event_id: self.id,
+                title: self.title.clone(),
+                body: self.body.clone(),
+                submitted_by: self.submitted_by.clone(),
+                submitted_at: self.submitted_at,
+                extracted: self.extraction == ExtractionState::Extracted,
+                extractor_version: self.extractor_version.clone(),
+                carried: Vec::new(),
+                superseded: Vec::new(),
+                new: self.all_claim_ids().collect(),
+            });
+        }
+        self.versions.push(ArticleVersionView {
+            number: versioned.version,
+            event_id,
+            title: versioned.title.clone(),
+            body: versioned.body.clone(),
+            submitted_by: versioned.submitted_by.clone(),
+            submitted_at: time,
+            extracted: false,
+            extractor_version: None,
+            carried: Vec::new(),
+            superseded: Vec::new(),
+            new: Vec::new(),
+        });
+        true
+    }
+
+    fn version_mut(&mut self, number: u32) -> Option<&mut ArticleVersionView> {
+        self.versions
+            .iter_mut()
+            .find(|entry| entry.number == number)
+    }
+
+    /// Records that `claim_id` was carried into `version` (idempotent).
+    pub fn apply_carried(&mut self, claim_id: Uuid, version: u32) -> bool {
+        match self.version_mut(version) {
+            Some(entry) if !entry.carried.contains(&claim_id) => {
+                entry.carried.push(claim_id);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Records that `version` superseded `claim_id`: it leaves the current claims (idempotent).
+    pub fn apply_superseded(&mut self, claim_id: Uuid, version: u32) -> bool {
+        if self.superseded_claim_ids.contains(&claim_id) {
+            return false;
+        }
+        self.superseded_claim_ids.push(claim_id);
+        self.claim_ids.retain(|id| *id != claim_id);
+        self.added_claim_ids.retain(|id| *id != claim_id);
+        self.extracting_claim_ids.retain(|id| *id != claim_id);
+        if let Some(entry) = self.version_mut(version) {
+            entry.superseded.push(claim_id);
+        }
+        true
     }
 
     /// Every claim id of the article: the latest extraction's (or, before the first one ends,
@@ -87,16 +189,46 @@ impl ArticleRecord {
     }
 
     /// Records a finished extraction; the latest extractor version's claims are the article's.
+    /// A new version's extraction makes that version current: its text becomes the body.
     pub fn apply_extracted(&mut self, event: &ArticleExtracted) -> bool {
-        if self.extraction == ExtractionState::Extracted
-            && self.extractor_version.as_deref() == Some(event.extractor_version.as_str())
+        if event.article_version < self.version
+            || (event.article_version == self.version
+                && self.extraction == ExtractionState::Extracted
+                && self.extractor_version.as_deref() == Some(event.extractor_version.as_str()))
         {
             return false;
         }
+        if event.article_version > self.version {
+            // A version whose text this record does not hold cannot become current.
+            let Some((title, body)) = self
+                .version_mut(event.article_version)
+                .map(|entry| (entry.title.clone(), entry.body.clone()))
+            else {
+                return false;
+            };
+            self.title = title;
+            self.body = body;
+            self.version = event.article_version;
+        }
+        let superseded = self.superseded_claim_ids.clone();
         self.extraction = ExtractionState::Extracted;
         self.extractor_version = Some(event.extractor_version.clone());
-        self.claim_ids = event.claim_ids.clone();
+        self.claim_ids = event
+            .claim_ids
+            .iter()
+            .filter(|id| !superseded.contains(id))
+            .copied()
+            .collect();
         self.extracting_claim_ids.clear();
+        let claim_ids = self.claim_ids.clone();
+        if let Some(entry) = self.version_mut(event.article_version) {
+            entry.extracted = true;
+            entry.extractor_version = Some(event.extractor_version.clone());
+            entry.new = claim_ids
+                .into_iter()
+                .filter(|id| !entry.carried.contains(id))
+                .collect();
+        }
         true
     }
 
@@ -114,12 +246,17 @@ impl ArticleRecord {
             extraction: self.extraction,
             extractor_version: self.extractor_version.clone(),
             profile: SourcingProfile::of(claims),
+            version: self.version,
         }
     }
 
     /// The article with `claims` (its own, looked up by the caller) in reading order.
     /// [`ArticleRecord::view`], moving the record's fields into the view.
-    pub fn into_view(self, mut claims: Vec<ClaimView>) -> ArticleView {
+    pub fn into_view(
+        self,
+        mut claims: Vec<ClaimView>,
+        superseded_claims: Vec<ClaimView>,
+    ) -> ArticleView {
         claims.sort_by_key(|claim| (claim.span.start, claim.span.end));
         ArticleView {
             id: self.id,
@@ -134,10 +271,17 @@ impl ArticleRecord {
             extraction: self.extraction,
             extractor_version: self.extractor_version,
             claims,
+            version: self.version,
+            versions: self.versions,
+            superseded_claims,
         }
     }
 
-    pub fn view(&self, mut claims: Vec<ClaimView>) -> ArticleView {
+    pub fn view(
+        &self,
+        mut claims: Vec<ClaimView>,
+        superseded_claims: Vec<ClaimView>,
+    ) -> ArticleView {
         claims.sort_by_key(|claim| (claim.span.start, claim.span.end));
         ArticleView {
             id: self.id,
@@ -152,6 +296,9 @@ impl ArticleRecord {
             extraction: self.extraction,
             extractor_version: self.extractor_version.clone(),
             claims,
+            version: self.version,
+            versions: self.versions.clone(),
+            superseded_claims,
         }
     }
 }
@@ -209,7 +356,12 @@ impl Desk {
                         .all_claim_ids()
                         .filter_map(|id| self.claims.remove(&id))
                         .collect();
-                    article.into_view(claims)
+                    let superseded = article
+                        .superseded_claim_ids
+                        .iter()
+                        .filter_map(|id| self.claims.remove(id))
+                        .collect();
+                    article.into_view(claims, superseded)
                 })
                 .collect(),
             users: self.users.values().map(UserRecord::view).collect(),

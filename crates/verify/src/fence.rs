@@ -23,7 +23,8 @@ pub fn term_of_decision(event: &Event) -> Option<u64> {
         | DomainEvent::ClaimDismissed(_)
         | DomainEvent::ClaimCorrected(_)
         | DomainEvent::ClaimAdded(_)
-        | DomainEvent::ClaimMatchRejected(_) => event.leader_term,
+        | DomainEvent::ClaimMatchRejected(_)
+        | DomainEvent::ArticleVersioned(_) => event.leader_term,
         _ => None,
     }
 }

@@ -12,7 +12,7 @@
 //! claims that changed, or publish what a batch derived.
 
 use crate::desk::ArticleRecord;
-use crate::review;
+use crate::{carry, review};
 use chrono::{DateTime, Utc};
 use claimledger_types::view::{ClaimView, UserView};
 use claimledger_types::{DomainEvent, Event, Role};
@@ -330,6 +330,29 @@ fn fold_one<T: Tables>(
         }
         // A request changes nothing until its extraction's events arrive.
         DomainEvent::ExtractionRequested(_) => Ok(false),
+        DomainEvent::ArticleVersioned(versioned) => {
+            update_article(tables, folded, versioned.article_id, |article| {
+                article.apply_versioned(event.id, versioned, time)
+            })
+        }
+        DomainEvent::ClaimCarried(carried) => {
+            let claim = update_claim(tables, folded, carried.claim_id, |claim| {
+                carry::apply_carried(claim, event.id, time, carried)
+            })?;
+            let article = update_article(tables, folded, carried.article_id, |article| {
+                article.apply_carried(carried.claim_id, carried.article_version)
+            })?;
+            Ok(claim || article)
+        }
+        DomainEvent::ClaimSuperseded(superseded) => {
+            let claim = update_claim(tables, folded, superseded.claim_id, |claim| {
+                carry::apply_superseded(claim, superseded)
+            })?;
+            let article = update_article(tables, folded, superseded.article_id, |article| {
+                article.apply_superseded(superseded.claim_id, superseded.article_version)
+            })?;
+            Ok(claim || article)
+        }
     }
 }
 

@@ -12,6 +12,7 @@
 //!
 //! # Layout
 //! - `review`  — pure rules: decide a review, apply events to one claim
+//! - `carry`   — pure: which claims a newer text (or extractor) carries, supersedes or adds
 //! - `desk`    — the in-memory fold of all events (articles, claims, users) for replay
 //! - `fold`    — the one fold of events into any projection's tables
 //! - `fence`   — which decisions a newer owner's term fences out
@@ -19,8 +20,10 @@
 //! - `matching` — pure claim matching: fingerprints, comparison, the candidate index, its eval
 //! - `store`   — the redb projection the service keeps, with its queries
 //! - `match_store` — the candidate index kept in that projection
+//! - `versions` — pure: numbering a new article version, answering a retry of one
 //! - `service` — the bus loop: consume events, answer review commands and queries
 
+pub mod carry;
 pub mod desk;
 pub mod fence;
 pub mod fold;
@@ -30,6 +33,7 @@ pub mod matching;
 pub mod review;
 pub mod service;
 pub mod store;
+pub mod versions;
 
 pub use desk::Desk;
 pub use store::ClaimStore;

@@ -76,12 +76,7 @@ pub fn decide_take(
     now: DateTime<Utc>,
     lease: chrono::TimeDelta,
 ) -> Result<ClaimTaken, ServiceError> {
-    if command.reviewer == submitted_by {
-        return Err(submitter_refused());
-    }
-    if let Some(held) = held_by_other(claim, &command.reviewer, now) {
-        return Err(taken_conflict(claim, held));
-    }
+    check_reviewer(claim, submitted_by, &command.reviewer, now)?;
     Ok(ClaimTaken {
         claim_id: claim.id,
         reviewer: command.reviewer.clone(),
@@ -200,6 +195,16 @@ fn check_reviewer(
 ) -> Result<(), ServiceError> {
     if reviewer == submitted_by {
         return Err(submitter_refused());
+    }
+    if let Some(version) = claim.superseded_in {
+        return Err(stale(
+            claim,
+            format!(
+                "claim {} was superseded: version {version} of its article no longer has its \
+                 sentence",
+                claim.id
+            ),
+        ));
     }
     if let Some(held) = held_by_other(claim, reviewer, now) {
         return Err(taken_conflict(claim, held));
@@ -484,6 +489,8 @@ pub fn claim_from_extracted(event: &ClaimExtracted, time: DateTime<Utc>) -> Clai
         cluster_id: None,
         matches: Vec::new(),
         rejected_matches: Vec::new(),
+        carried: Vec::new(),
+        superseded_in: None,
         corrections: Vec::new(),
     }
 }
@@ -525,6 +532,8 @@ pub fn claim_from_added(event_id: Uuid, event: &ClaimAdded, time: DateTime<Utc>)
         cluster_id: None,
         matches: Vec::new(),
         rejected_matches: Vec::new(),
+        carried: Vec::new(),
+        superseded_in: None,
     }
 }
 

@@ -12,9 +12,10 @@ use claimledger_bus::worker::{self, BatchLimits, HandleError, Received};
 use claimledger_bus::{publish_event, Bus, BusError, EVENTS_FILTER};
 use claimledger_types::message::{
     AddClaim, CorrectClaim, DismissClaim, ErrorCode, GetById, ListArticles, ListClaims,
-    RejectMatch, Reply, ReviewClaim, ServiceError, TakeClaim, CMD_VERIFY_ADD, CMD_VERIFY_CORRECT,
-    CMD_VERIFY_DISMISS, CMD_VERIFY_REJECT_MATCH, CMD_VERIFY_REVIEW, CMD_VERIFY_TAKE,
-    QUERY_VERIFY_ARTICLE, QUERY_VERIFY_ARTICLES, QUERY_VERIFY_CLAIM, QUERY_VERIFY_CLAIMS,
+    RejectMatch, Reply, ReviewClaim, ServiceError, TakeClaim, VersionAccepted, VersionArticle,
+    CMD_VERIFY_ADD, CMD_VERIFY_CORRECT, CMD_VERIFY_DISMISS, CMD_VERIFY_REJECT_MATCH,
+    CMD_VERIFY_REVIEW, CMD_VERIFY_TAKE, CMD_VERIFY_VERSION, QUERY_VERIFY_ARTICLE,
+    QUERY_VERIFY_ARTICLES, QUERY_VERIFY_CLAIM, QUERY_VERIFY_CLAIMS,
 };
 use claimledger_types::view::ClaimView;
 use claimledger_types::{DomainEvent, Event};
@@ -27,13 +28,14 @@ pub const CONSUMER: &str = "verify";
 const SERVICE: &str = "verify";
 /// The subjects of every decision the service makes, and of the elections that fence them (see
 /// `sync_decisions`).
-const DECISIONS: [&str; 7] = [
+const DECISIONS: [&str; 8] = [
     "claimledger.events.claim.taken",
     "claimledger.events.claim.reviewed",
     "claimledger.events.claim.dismissed",
     "claimledger.events.claim.corrected",
     "claimledger.events.claim.added",
     "claimledger.events.claim.match_rejected",
+    "claimledger.events.article.versioned",
     "claimledger.events.leader.elected",
 ];
 
@@ -205,6 +207,9 @@ async fn serve(shared: &Shared) -> Result<(), BusError> {
     let match_rejections = rpc::serve(bus, CMD_VERIFY_REJECT_MATCH, |command: RejectMatch| {
         handle_reject_match(shared, command)
     });
+    let versions = rpc::serve(bus, CMD_VERIFY_VERSION, |command: VersionArticle| {
+        handle_version(shared, command)
+    });
     let articles = rpc::serve_sync(bus, QUERY_VERIFY_ARTICLES, |query: ListArticles| {
         store.list_articles(&query).map_err(internal)
     });
@@ -225,6 +230,7 @@ async fn serve(shared: &Shared) -> Result<(), BusError> {
         result = corrections => result,
         result = additions => result,
         result = match_rejections => result,
+        result = versions => result,
         result = articles => result,
         result = claims => result,
         result = claim => result,
@@ -442,13 +448,24 @@ async fn store_decision(
     what: &str,
     payload: DomainEvent,
 ) -> Reply<ClaimView> {
+    let event = Event::new(SERVICE, payload);
+    store_event(shared, what, event).await?;
+    shared
+        .store
+        .claim(claim_id)
+        .map_err(internal)?
+        .ok_or_else(|| not_found("claim", claim_id))
+}
+
+/// [`store_decision`]'s publish, fold and flush, for an event with any id.
+async fn store_event(shared: &Shared, what: &str, event: Event) -> Result<(), ServiceError> {
     if !shared.owner.is_valid() {
         return Err(ServiceError::new(
             ErrorCode::Unavailable,
             format!("{what} not stored: this verify process no longer holds the verify lease"),
         ));
     }
-    let event = Event::new(SERVICE, payload).under_term(shared.owner.term());
+    let event = event.under_term(shared.owner.term());
     let published = publish_event(&*shared.bus, &event).await.map_err(|error| {
         ServiceError::new(
             ErrorCode::Unavailable,
@@ -467,17 +484,47 @@ async fn store_decision(
             ),
         ));
     }
-    tracing::info!(%claim_id, event_id = %event.id, kind = event.payload.kind(), actor = event.payload.actor().unwrap_or("-"), "claim decision stored");
+    tracing::info!(subject = %event.payload.subject_id(), event_id = %event.id, kind = event.payload.kind(), actor = event.payload.actor().unwrap_or("-"), "decision stored");
     shared
         .store
         .apply(&event, published.sequence)
         .map_err(internal)?;
-    shared.store.flush().await.map_err(internal)?;
-    shared
+    shared.store.flush().await.map_err(internal)
+}
+
+/// Numbers and stores a new version of an article, under the decisions lock: the number is one
+/// more than the latest, and a retry with the same `Idempotency-Key` (the same event id) gets
+/// the version it stored.
+async fn handle_version(shared: &Shared, command: VersionArticle) -> Reply<VersionAccepted> {
+    let _guard = shared.decisions.lock().await;
+    let article = shared
         .store
-        .claim(claim_id)
+        .article(command.article_id)
         .map_err(internal)?
-        .ok_or_else(|| not_found("claim", claim_id))
+        .ok_or_else(|| not_found("article", command.article_id))?;
+    let versioned = crate::versions::decide_version(&article, &command)?;
+    let event = match versioned {
+        crate::versions::Decided::Stored(accepted) => return Ok(accepted),
+        crate::versions::Decided::New(event) => *event,
+    };
+    let encoded = claimledger_bus::Outgoing::event(&event).payload.len();
+    if encoded > shared.bus.max_payload() {
+        return Err(ServiceError::new(
+            ErrorCode::PayloadTooLarge,
+            format!(
+                "the new version encodes to {encoded} bytes; the transport takes at most {}",
+                shared.bus.max_payload()
+            ),
+        ));
+    }
+    let accepted = VersionAccepted {
+        article_id: article.id,
+        version: crate::versions::number_of(&event),
+        event_id: event.id,
+        duplicate: false,
+    };
+    store_event(shared, "version", event).await?;
+    Ok(accepted)
 }
 
 fn is_decision(payload: &DomainEvent) -> bool {
@@ -489,6 +536,7 @@ fn is_decision(payload: &DomainEvent) -> bool {
             | DomainEvent::ClaimCorrected(_)
             | DomainEvent::ClaimAdded(_)
             | DomainEvent::ClaimMatchRejected(_)
+            | DomainEvent::ArticleVersioned(_)
             | DomainEvent::LeaderElected(_)
     )
 }

@@ -176,7 +176,13 @@ impl Snapshot {
             return Ok(None);
         };
         let claims = self.claims_of(&article)?;
-        Ok(Some(article.view(claims)))
+        let mut superseded = Vec::with_capacity(article.superseded_claim_ids.len());
+        for claim_id in &article.superseded_claim_ids {
+            if let Some(stored) = self.stored_claim(*claim_id)? {
+                superseded.push(stored.claim);
+            }
+        }
+        Ok(Some(article.view(claims, superseded)))
     }
 }
 
@@ -884,6 +890,8 @@ fn wanted(query: &ListClaims, claim: &ClaimView, now: DateTime<Utc>) -> bool {
         .article_id
         .is_none_or(|article| article == claim.article_id)
         && query.status.is_none_or(|status| status == claim.status)
+        // A superseded claim stands in no current text: it is out of the queue and every list.
+        && claim.superseded_in.is_none()
         && query
             .language
             .is_none_or(|language| language == claim.language)

@@ -373,6 +373,7 @@ fn an_article_shows_the_claims_of_an_extraction_under_way() {
             extractor_version: "test".into(),
             claim_ids: vec![ids[1]],
             claims_cut: None,
+            article_version: 1,
         }),
     );
     desk.apply_at(4, &done);

@@ -703,6 +703,7 @@ impl Newsroom {
                 extractor_version: extractor.to_owned(),
                 claim_ids,
                 claims_cut: None,
+                article_version: 1,
             }),
         );
     }

@@ -341,6 +341,7 @@ pub async fn article_page(
         p.hint {
             "Submitted by " strong { (article.submitted_by) } " on " (layout::time(&article.submitted_at))
             " · language " (article.language.as_str())
+            @if !article.versions.is_empty() { " · version " (article.version) " of " (article.versions.len()) }
             @if let Some(date) = &article.published_at { " · published " (date) }
             " · " (extraction_badge(Some(article.extraction)))
         }
@@ -356,6 +357,10 @@ pub async fn article_page(
             @if session.caller.has(Role::Reviewer) {
                 p { a href={"/articles/" (article.id) "/claims/new"} { "Add a claim the extractor missed" } }
             }
+        }
+        (super::versions::section(&article))
+        @if session.caller.has(Role::Editor) && !pending {
+            (super::versions::form(&article, &session.csrf()))
         }
         h2 { "Text" }
         div.article-body { (article.body) }

@@ -100,6 +100,8 @@ fieldset.plain{border:0;padding:0;margin:0;min-width:0}
 .filters label{margin:0}
 .pager{display:flex;gap:1rem;margin:.8rem 0}
 code{background:#eef0f2;padding:0 .2em;border-radius:3px}
+.diff del,.version-claims del,table.superseded del{color:#8e1b1b;background:#fde8e8}.diff ins{color:#1b5e20;background:#e6f4ea;text-decoration:none;border-bottom:2px solid #2e7d32}
+ul.version-claims{padding-left:1.2rem}ul.version-claims li{margin:.2rem 0}
 fieldset.roles{border:0;padding:0;margin:.4rem 0}
 fieldset.roles legend{font-weight:600;padding:0}
 td.actions form,td.actions details{display:inline-block;vertical-align:middle;margin:0 .8rem .3rem 0}

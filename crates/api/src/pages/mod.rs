@@ -12,6 +12,7 @@
 //! - `widgets`   — badges, the sourcing-profile chart, an article's claims table
 //! - `highlight` — a claim's sentence and source phrase marked in its article (byte spans)
 //! - `editor`    — submit an article, the editor's articles, one article
+//! - `versions`  — an article's versions: word-level diffs, claims carried, superseded, new
 //! - `queue`     — the review queue (with server-sent events), the pages' scripts
 //! - `reviewer`  — a claim, the verdict, correction and dismissal forms, adding a claim
 //! - `search`    — full-text search over claims, with filters
@@ -27,6 +28,7 @@ mod queue;
 mod reviewer;
 mod search;
 pub mod session;
+mod versions;
 mod widgets;
 
 use crate::AppState;
@@ -82,6 +84,10 @@ pub fn routes() -> Router<AppState> {
             post(editor::submit).get(session::to_form_page),
         )
         .route("/articles/{id}", get(editor::article_page))
+        .route(
+            "/articles/{id}/versions",
+            post(versions::add_version).get(session::to_form_page),
+        )
         .route(
             "/articles/{id}/claims/new",
             get(reviewer::add_claim_page).post(reviewer::add_claim),

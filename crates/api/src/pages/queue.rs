@@ -433,6 +433,8 @@ mod tests {
             cluster_id: None,
             matches: Vec::new(),
             rejected_matches: Vec::new(),
+            carried: Vec::new(),
+            superseded_in: None,
             corrections: vec![],
         };
         let mut seen = HashSet::new();

@@ -388,7 +388,15 @@ fn claim_view(
         div.columns {
             div {
                 h1 { "Claim" }
-                blockquote { (claim.content) }
+                @if let Some(version) = claim.superseded_in {
+                    p.conflict role="status" { "Superseded: version " (version) " of the article no longer has this sentence. It stays in history; no decision can be made on it." }
+                }
+                blockquote { @if claim.superseded_in.is_some() { del { (claim.content) } } @else { (claim.content) } }
+                @if let Some(carried) = claim.carried.last() {
+                    p.hint.carried { "Carried into version " (carried.article_version) " of the article"
+                        @if carried.sentence_before != claim.sentence { "; it read before: " q { (carried.sentence_before) } }
+                        "." }
+                }
                 dl.facts {
                     dt { "Source" } dd { (claim.source.as_deref().unwrap_or("— (the article asserts it)")) }
                     @if let Some(reporter) = &claim.reporter { dt { "Reported by" } dd { (reporter) } }

@@ -1,0 +1,248 @@
+//! The article page's versions: each text of an article, newest first, the words it changed
+//! against the text before (a word-level diff, `similar`), and which claims it carried,
+//! superseded or found new. Claims a later text superseded are listed struck through, with the
+//! version that removed them.
+
+use super::layout::{self, PageError};
+use super::session::Session;
+use super::widgets::status_badge;
+use crate::auth::require;
+use crate::AppState;
+use axum::extract::{Form, Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use claimledger_bus::rpc;
+use claimledger_types::message::{
+    GetById, VersionAccepted, VersionArticle, CMD_VERIFY_VERSION, QUERY_VERIFY_ARTICLE,
+};
+use claimledger_types::view::{ArticleVersionView, ArticleView, ClaimView};
+use claimledger_types::Role;
+use maud::{html, Markup};
+use serde::Deserialize;
+use similar::{ChangeTag, TextDiff};
+use uuid::Uuid;
+
+/// The form an editor sends a new text with, at the foot of the article page. Its key is made
+/// with the page, so sending the same page twice stores one version.
+pub fn form(article: &ArticleView, csrf: &str) -> Markup {
+    let latest = article
+        .versions
+        .last()
+        .map_or(article.version, |v| v.number);
+    html! {
+        details.card #new-version {
+            summary { "Send a corrected or updated text (version " (latest + 1) ")" }
+            form method="post" action={"/articles/" (article.id) "/versions"} {
+                input type="hidden" name="csrf" value=(csrf);
+                input type="hidden" name="idempotency_key" value=(Uuid::now_v7());
+                label for="version-title" { "Title (leave empty to keep it)" }
+                input #version-title type="text" name="title";
+                label for="version-body" { "The whole new text" }
+                textarea #version-body name="body" rows="12" required {}
+                p.hint { "Claims whose sentence stays keep their verdicts; the others are superseded, and new claims enter the queue." }
+                button type="submit" { "Store the new version" }
+            }
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct VersionForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    idempotency_key: String,
+}
+
+/// The form's POST: the same command as `POST /api/v1/articles/{id}/versions`; back to the
+/// article page at the new version.
+pub async fn add_version(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(form): Form<VersionForm>,
+) -> Result<Response, PageError> {
+    require(&session.caller, &[Role::Editor])?;
+    session.check_form(&headers, &form.csrf)?;
+    let id = Uuid::parse_str(&id).map_err(|_| {
+        PageError::shown(
+            StatusCode::BAD_REQUEST,
+            format!("{id:?} is not an article id"),
+        )
+    })?;
+    let article: ArticleView =
+        rpc::call(&*state.bus, QUERY_VERIFY_ARTICLE, &GetById { id }).await?;
+    let current_title = article
+        .versions
+        .last()
+        .map_or(article.title.as_str(), |latest| latest.title.as_str());
+    let (title, body) = claimledger_ingest::validate::prepare_version(
+        Some(form.title.as_str()),
+        current_title,
+        &form.body,
+        &session.caller.name,
+    )?;
+    let key = form.idempotency_key.trim();
+    let command = VersionArticle {
+        article_id: id,
+        title,
+        body,
+        submitted_by: session.caller.name.clone(),
+        idempotency_key: (!key.is_empty()
+            && key.len() <= 255
+            && key.chars().all(|c| c.is_ascii_graphic()))
+        .then(|| key.to_owned()),
+    };
+    let accepted: VersionAccepted = rpc::call(&*state.bus, CMD_VERIFY_VERSION, &command).await?;
+    Ok(Redirect::to(&format!("/articles/{id}#version-{}", accepted.version)).into_response())
+}
+
+/// The words `after` changed in `before`: kept text as is, removed words in `del`, added ones
+/// in `ins`, runs of the same kind joined.
+pub fn word_diff(before: &str, after: &str) -> Markup {
+    let diff = TextDiff::from_words(before, after);
+    let mut runs: Vec<(ChangeTag, String)> = Vec::new();
+    for change in diff.iter_all_changes() {
+        match runs.last_mut() {
+            Some((tag, text)) if *tag == change.tag() => text.push_str(change.value()),
+            _ => runs.push((change.tag(), change.value().to_owned())),
+        }
+    }
+    html! {
+        @for (tag, text) in &runs {
+            @match tag {
+                ChangeTag::Equal => (text),
+                ChangeTag::Delete => del { (text) },
+                ChangeTag::Insert => ins { (text) },
+            }
+        }
+    }
+}
+
+fn find(article: &ArticleView, id: Uuid) -> Option<&ClaimView> {
+    article
+        .claims
+        .iter()
+        .chain(&article.superseded_claims)
+        .find(|claim| claim.id == id)
+}
+
+fn claim_line(article: &ArticleView, id: Uuid) -> Markup {
+    html! {
+        @match find(article, id) {
+            Some(claim) => {
+                a href={"/claims/" (claim.id)} { (claim.content) } " " (status_badge(claim.status))
+            }
+            None => code { (id) },
+        }
+    }
+}
+
+fn version_entry(
+    article: &ArticleView,
+    version: &ArticleVersionView,
+    before: Option<&ArticleVersionView>,
+) -> Markup {
+    html! {
+        section.card.version id={"version-" (version.number)} {
+            h3 {
+                "Version " (version.number)
+                @if version.number == article.version { " (current)" }
+                @if before.is_none() { " — the submission" }
+            }
+            p.hint {
+                "By " strong { (version.submitted_by) } " on " (layout::time(&version.submitted_at))
+                @if !version.extracted { " · claims being extracted" }
+            }
+            @if let Some(before) = before {
+                @if version.extracted {
+                    p.counts {
+                        "Carried: " strong.carried-count { (version.carried.len()) }
+                        " · superseded: " strong.superseded-count { (version.superseded.len()) }
+                        " · new: " strong.new-count { (version.new.len()) }
+                    }
+                    ul.version-claims {
+                        @for id in &version.superseded {
+                            li.superseded {
+                                span.badge { "superseded" } " "
+                                @match find(article, *id) {
+                                    Some(claim) => {
+                                        del { a href={"/claims/" (claim.id)} { (claim.sentence) } }
+                                        " — removed in version " (version.number) " " (status_badge(claim.status))
+                                    }
+                                    None => code { (id) },
+                                }
+                            }
+                        }
+                        @for id in &version.new {
+                            li.new { span.badge.st-pending { "new" } " " (claim_line(article, *id)) }
+                        }
+                        @for id in &version.carried {
+                            li.carried { span.badge.st-verified { "carried" } " " (claim_line(article, *id)) }
+                        }
+                    }
+                }
+                details open[version.number == article.version] {
+                    summary { "Changes from version " (before.number) }
+                    div.article-body.diff { (word_diff(&before.body, &version.body)) }
+                }
+            }
+        }
+    }
+}
+
+/// The versions section, empty while the submission is the only text.
+pub fn section(article: &ArticleView) -> Markup {
+    html! {
+        @if !article.versions.is_empty() {
+            h2 { "Versions" }
+            p.hint { "This page shows version " (article.version) " of " (article.versions.len()) "." }
+            @for (index, version) in article.versions.iter().enumerate().rev() {
+                (version_entry(article, version, index.checked_sub(1).and_then(|i| article.versions.get(i))))
+            }
+        }
+        @if !article.superseded_claims.is_empty() {
+            h2 { "Superseded claims" }
+            table.superseded {
+                thead { tr { th { "Claim" } th { "Removed in" } th { "Status when removed" } } }
+                tbody {
+                    @for claim in &article.superseded_claims {
+                        tr {
+                            td { del { a href={"/claims/" (claim.id)} { (claim.content) } } }
+                            td { "version " (claim.superseded_in.unwrap_or_default()) }
+                            td { (status_badge(claim.status)) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_diff_marks_removed_and_added_words_only() {
+        let markup = word_diff(
+            "Vance met Netanyahu on Monday.",
+            "Rubio met Netanyahu on Monday.",
+        )
+        .into_string();
+        assert_eq!(
+            markup,
+            "<del>Vance</del><ins>Rubio</ins> met Netanyahu on Monday."
+        );
+        let escaped = word_diff("a <b>", "a <i>").into_string();
+        assert!(
+            escaped.contains("&lt;i&gt;") && !escaped.contains("<i>"),
+            "{escaped}"
+        );
+    }
+}
