@@ -16,6 +16,18 @@ const MAX_TRAILING_PREP_WORDS: usize = 12;
 const MAX_WORDS_AFTER_TRAILING_VERB: usize = 7;
 /// The most words of a description between a speaker's name and a trailing verb after a quote.
 const MAX_DESCRIPTION_WORDS: usize = 12;
+/// The most commas between a quoted speaker's name and the verb: "…,” Ann Pratt, the state's
+/// attorney general, one of the officials suing, said".
+const MAX_DESCRIPTION_COMMAS: usize = 4;
+const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
 
 /// A trailing attribution: "Y, — заявил X", "Y, X said".
 pub(super) struct Trailing {
@@ -80,6 +92,34 @@ impl Ctx<'_> {
                 })
         });
         party && (from + 1..to).all(|i| self.is_abbreviation_dot(i) || self.toks[i].mark == '.')
+    }
+
+    /// "…,” Ann Pratt, the state's attorney general, one of the officials suing, said": after a
+    /// closing quote a name may carry several descriptions, or one too long to be part of the
+    /// source phrase (`marks` are the commas between `frame_start` and `verb`). The speaker is
+    /// the name with its descriptions when they fit a source phrase, else the name alone.
+    fn described_quoted_name(
+        &self,
+        frame_start: usize,
+        marks: &[usize],
+        verb: usize,
+    ) -> Option<(usize, usize)> {
+        let (&first, &last) = (marks.first()?, marks.last()?);
+        let fits = self.lex.language == Language::En
+            && last + 1 == verb
+            && marks.len() <= MAX_DESCRIPTION_COMMAS
+            && self.is_kind(frame_start.checked_sub(1)?, Kind::Close)
+            && marks.iter().all(|&m| self.toks[m].kind == Kind::Comma)
+            && self.is_name(frame_start, first)
+            && (first + 1..last).all(|i| self.cue_at(i).is_none());
+        if !fits {
+            return None;
+        }
+        if self.words(frame_start, last) <= MAX_SOURCE_WORDS {
+            Some((frame_start, last))
+        } else {
+            Some((frame_start, first))
+        }
     }
 
     /// "Y, — заявил X", "Y, пишет X", "Y, X said", "Y, said X", "Y, сказал министр, которого
@@ -205,6 +245,16 @@ impl Ctx<'_> {
                 && self
                     .word(frame_start)
                     .is_some_and(|t| matches!(t.lower.as_str(), "told" | "tells" | "tell"))
+            {
+                return None;
+            }
+            // "…, R-Ky., said Tuesday": a day or a month after the verb is its time, not an
+            // inverted speaker; the speaker stands before the verb.
+            if self.lex.language == Language::En
+                && self.word(frame_start + 1).is_some_and(|t| {
+                    self.lex.months.contains(t.lower.as_str())
+                        || WEEKDAYS.contains(&t.lower.as_str())
+                })
             {
                 return None;
             }
@@ -367,7 +417,13 @@ impl Ctx<'_> {
         if !after_comma {
             return None;
         }
-        let reach = if self.lex.language == Language::En {
+        let after_quote = frame_start
+            .checked_sub(1)
+            .is_some_and(|close| self.is_kind(close, Kind::Close));
+        let reach = if self.lex.language == Language::En && after_quote {
+            // "…,'' Tom Reyes, director of … and a professor at …, said": a long description.
+            2 * MAX_SOURCE_WORDS + 8
+        } else if self.lex.language == Language::En {
             20
         } else {
             10
@@ -407,11 +463,13 @@ impl Ctx<'_> {
                 let role_then_name = self.word(frame_start).is_some_and(|t| t.lower == "the")
                     && self.words(frame_start, first) <= 5
                     && self.is_name(first + 1, second);
-                if !commas || !(name_then_role || role_then_name) {
-                    return None;
+                if commas && (name_then_role || role_then_name) {
+                    Some((frame_start, second))
+                } else {
+                    Some(self.described_quoted_name(frame_start, &marks, verb)?)
                 }
-                Some((frame_start, second))
             }
+            [_, _, ..] => Some(self.described_quoted_name(frame_start, &marks, verb)?),
             _ => return None,
         };
         // What follows the verb: nothing but a short adverbial ("said on Tuesday"), a participle
