@@ -648,7 +648,10 @@ const EN_LISTS: Lists = Lists {
              concludes conceded concedes joked jokes quipped boasted boasts observed cautioned \
              recounted accused accuses criticized criticizes criticised criticises described \
              describes blamed blames dismissed dismisses denounced denounces condemned condemns \
-             praised praises mocked mocks slammed slams blasted blasts",
+             praised praises mocked mocks slammed slams blasted blasts agreed agrees agree \
+             pointed contended contends contend reiterated reiterates lamented laments \
+             hinted signaled signalled speculated bragged brags \
+             acknowledge",
             Cue::Say,
         ),
         (

@@ -7,10 +7,28 @@ use crate::lexicon::Cue;
 
 use super::Ctx;
 
+/// The auxiliaries of a progressive report: "Trump is warning voters that…".
+const PROGRESSIVE_AUXILIARIES: [&str; 4] = ["is", "are", "was", "were"];
+
 impl Ctx<'_> {
+    /// "X is telling a veterans group that Y", "X was warning that Y": a speech gerund right
+    /// after a form of "be" reports as a finite verb does. The auxiliary is not the speaker's.
+    pub(super) fn progressive_cue(&self, i: usize) -> bool {
+        self.lex.language == Language::En
+            && self
+                .word(i)
+                .is_some_and(|t| self.lex.speech_gerunds.contains(t.lower.as_str()))
+            && i.checked_sub(1)
+                .and_then(|p| self.word(p))
+                .is_some_and(|p| PROGRESSIVE_AUXILIARIES.contains(&p.lower.as_str()))
+    }
+
     /// The finite cue verb at `i`, if any (with English checks for nouns and passives).
     pub(super) fn cue_at(&self, i: usize) -> Option<Cue> {
         let t = self.word(i)?;
+        if self.progressive_cue(i) {
+            return Some(Cue::Say);
+        }
         let cue = self.lex.cue(&t.lower)?;
         // "have not yet said whether…", "не сообщил": a negated report attributes nothing.
         let negated = (i.saturating_sub(2)..i).any(|k| {

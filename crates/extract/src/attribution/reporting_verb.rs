@@ -106,6 +106,9 @@ impl Ctx<'_> {
             }) {
                 return None;
             }
+            if subject_end == verb && self.progressive_cue(verb) {
+                subject_end = verb - 1; // "Trump is warning …": "is" is not the speaker's
+            }
             let subject = self.subject_np(subject_start, subject_end);
             let words = self.words(subject.0, subject.1);
             if words == 0 {

@@ -1,6 +1,7 @@
 //! English frames of issue 20's third part, each learnt from a group of PolNeAR dev misses and
 //! written here in sentences invented for these tests (no PolNeAR text): a day after the verb,
-//! a quoted speaker with several or long descriptions.
+//! a quoted speaker with several or long descriptions, more verbs that take a "that" clause, and
+//! the progressive "X is warning that Y".
 
 use super::{assert_spans, one};
 use crate::{Language, Sourcing};
@@ -48,5 +49,46 @@ fn a_quoted_speaker_keeps_several_descriptions_and_drops_a_long_one() {
         .0
         .as_deref(),
         Some("Tom E. Reyes")
+    );
+}
+
+#[test]
+fn that_clauses_after_agreeing_pointing_out_and_contending_are_reports() {
+    for (text, source) in [
+        (
+            "Most economists agreed that the levy would raise little money.",
+            "Most economists",
+        ),
+        (
+            "The auditor pointed out that one loan may cover several farms.",
+            "The auditor",
+        ),
+        ("Varga contended that the vote had been rigged.", "Varga"),
+    ] {
+        assert_eq!(source_of(text).0.as_deref(), Some(source), "{text}");
+    }
+    // Agreeing to do something is an act, not a report.
+    assert_eq!(
+        source_of("The company agreed to clean up the old mine.").0,
+        None
+    );
+}
+
+#[test]
+fn a_progressive_report_speaks_through_its_subject() {
+    let c = one(
+        "Governor Ana Ruiz is warning voters that the tunnel will cost twice as much.",
+        Language::En,
+    );
+    assert_spans(
+        "Governor Ana Ruiz is warning voters that the tunnel will cost twice as much.",
+        &c,
+    );
+    assert_eq!(c.source.as_deref(), Some("Governor Ana Ruiz"));
+    assert_eq!(c.content, "the tunnel will cost twice as much");
+    // Only speech gerunds report: "is growing" stays the article's own.
+    assert_eq!(
+        source_of("The town's budget is growing faster than its tax base.").0,
+        None
     );
 }
