@@ -10,6 +10,11 @@ use super::Ctx;
 /// The auxiliaries of a progressive report: "Trump is warning voters that…".
 const PROGRESSIVE_AUXILIARIES: [&str; 4] = ["is", "are", "was", "were"];
 
+/// Subjects whose "'s" is "has" or "is", not a possessive: "he's said", "it's reported".
+const CONTRACTED_SUBJECTS: [&str; 9] = [
+    "he", "she", "it", "that", "who", "there", "what", "everyone", "nobody",
+];
+
 impl Ctx<'_> {
     /// "X is telling a veterans group that Y", "X was warning that Y": a speech gerund right
     /// after a form of "be" reports as a finite verb does. The auxiliary is not the speaker's.
@@ -30,6 +35,20 @@ impl Ctx<'_> {
             return Some(Cue::Say);
         }
         let cue = self.lex.cue(&t.lower)?;
+        // "Editor's note:": a possessive, the word, a colon — a label, not a report ("he's
+        // said:" is "he has said").
+        if self.is_kind(i + 1, crate::token::Kind::Colon)
+            && i.checked_sub(1)
+                .and_then(|p| self.word(p))
+                .is_some_and(|p| {
+                    p.lower
+                        .strip_suffix("'s")
+                        .or_else(|| p.lower.strip_suffix("’s"))
+                        .is_some_and(|owner| !CONTRACTED_SUBJECTS.contains(&owner))
+                })
+        {
+            return None;
+        }
         // "have not yet said whether…", "не сообщил": a negated report attributes nothing.
         let negated = (i.saturating_sub(2)..i).any(|k| {
             self.word(k)

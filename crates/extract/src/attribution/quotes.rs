@@ -1,11 +1,14 @@
 //! Quoting frames: "X was quoted (by Y) as saying Z", "Y quoted X as saying Z", and a speech
 //! intro before a colon ("X выступил с заявлением: «Y»").
 
-use claimledger_types::Language;
+use claimledger_types::{Language, Sourcing};
 
 use crate::token::Kind;
 
 use super::{Analysis, Ctx, MAX_SOURCE_WORDS, MAX_VERB_POSITION};
+
+/// A transcript's speaker label is a name of a few words: "WALLACE:", "MR. HOLT:".
+const MAX_TRANSCRIPT_LABEL_TOKENS: usize = 5;
 
 impl Ctx<'_> {
     /// "X was quoted (by Y) as saying Z" — X speaks, Y relays; "Y quoted X as saying Z" — the
@@ -87,7 +90,46 @@ impl Ctx<'_> {
     }
 
     /// "X выступил с заявлением: «Y»".
+    /// "\"PENCE: Well, the question is …": a transcript quoted whole, each turn opened by its
+    /// speaker's name in capitals and a colon inside the quote. Labels ("UPDATE:") are no
+    /// speakers.
+    fn quoted_transcript_turn(&self, clause_start: usize, end: usize) -> Option<Analysis> {
+        if !self.is_kind(clause_start, Kind::Open) {
+            return None;
+        }
+        let label_start = clause_start + 1;
+        let colon = (label_start + 1..end.min(label_start + MAX_TRANSCRIPT_LABEL_TOKENS))
+            .find(|&i| self.toks[i].kind == Kind::Colon)?;
+        let capitals = (label_start..colon).all(|i| {
+            self.is_abbreviation_dot(i)
+                || self.word(i).is_some_and(|t| {
+                    t.capital
+                        && !t.mixed_case
+                        && t.lower.chars().count() > 1
+                        && !self.lex.labels.contains(t.lower.as_str())
+                })
+        });
+        let content = self.trim(colon + 1, end);
+        if !capitals || self.words(content.0, content.1) < 2 {
+            return None;
+        }
+        Some(Analysis {
+            source: self.span(label_start, colon),
+            reporter: None,
+            sourcing: Sourcing::Named,
+            content,
+            frame_hedged: false,
+            not_claim: false,
+            quote_speaker: true,
+            first_person: false,
+            pronoun: false,
+        })
+    }
+
     pub(super) fn colon_intro(&self, clause_start: usize, end: usize) -> Option<Analysis> {
+        if let Some(turn) = self.quoted_transcript_turn(clause_start, end) {
+            return Some(turn);
+        }
         let colon = (clause_start..end.min(clause_start + 40))
             .find(|&i| self.toks[i].kind == Kind::Colon && self.toks[i].depth <= self.base)?;
         let content = self.trim(colon + 1, end);

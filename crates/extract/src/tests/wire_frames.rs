@@ -1,7 +1,7 @@
 //! English frames of issue 20's third part, each learnt from a group of PolNeAR dev misses and
 //! written here in sentences invented for these tests (no PolNeAR text): a day after the verb,
 //! a quoted speaker with several or long descriptions, more verbs that take a "that" clause, and
-//! the progressive "X is warning that Y".
+//! the progressive "X is warning that Y", and a quoted transcript's "NAME:" labels.
 
 use super::{assert_spans, one};
 use crate::{Language, Sourcing};
@@ -89,6 +89,27 @@ fn a_progressive_report_speaks_through_its_subject() {
     // Only speech gerunds report: "is growing" stays the article's own.
     assert_eq!(
         source_of("The town's budget is growing faster than its tax base.").0,
+        None
+    );
+}
+
+#[test]
+fn a_quoted_transcript_turn_speaks_through_its_capitalised_label() {
+    let text = "\"HOLT: Well, the board has already approved the budget.";
+    let c = one(text, Language::En);
+    assert_spans(text, &c);
+    assert_eq!(
+        (c.source.as_deref(), c.sourcing),
+        (Some("HOLT"), Sourcing::Named)
+    );
+    assert_eq!(c.content, "Well, the board has already approved the budget");
+    // An editor's label is no speaker, quoted or not.
+    assert_eq!(
+        source_of("\"UPDATE: The bridge reopened to traffic on Monday.").0,
+        None
+    );
+    assert_eq!(
+        source_of("Editor's note: The mayor has twice been fined for late filings.").0,
         None
     );
 }
