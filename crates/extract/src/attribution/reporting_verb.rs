@@ -98,6 +98,18 @@ impl Ctx<'_> {
                     subject_end = verb;
                 }
             }
+            // "More than health care, race or the economy, Mr. Obama believes…": after two or
+            // more commas a name or a pronoun right before the verb is the speaker.
+            if self.lex.language == Language::En && commas.len() >= 2 {
+                if let Some(comma) = last_comma.filter(|&c| {
+                    c + 1 < verb
+                        && (self.is_name(c + 1, verb) || self.is_pronoun(c + 1, verb))
+                        && self.words(c + 1, verb) <= 4
+                }) {
+                    subject_start = comma + 1;
+                    subject_end = verb;
+                }
+            }
             // A period inside the subject belongs to an initial ("Н. Кан"); other marks end it.
             if (clause_start..subject_end).any(|i| {
                 let t = &self.toks[i];

@@ -1,7 +1,8 @@
 //! English frames of issue 20's third part, each learnt from a group of PolNeAR dev misses and
 //! written here in sentences invented for these tests (no PolNeAR text): a day after the verb,
 //! a quoted speaker with several or long descriptions, more verbs that take a "that" clause, and
-//! the progressive "X is warning that Y", and a quoted transcript's "NAME:" labels.
+//! the progressive "X is warning that Y", a quoted transcript's "NAME:" labels, a dateline with
+//! dotted abbreviations, and a name after leading phrases.
 
 use super::{assert_spans, one};
 use crate::{Language, Sourcing};
@@ -111,5 +112,22 @@ fn a_quoted_transcript_turn_speaks_through_its_capitalised_label() {
     assert_eq!(
         source_of("Editor's note: The mayor has twice been fined for late filings.").0,
         None
+    );
+}
+
+#[test]
+fn a_dotted_dateline_and_a_name_after_leading_phrases() {
+    let text = "ALDEN, Mich., Oct. 4 (Northwire) — Mayor Ina Holt said the dam would be rebuilt.";
+    let c = one(text, Language::En);
+    assert_spans(text, &c);
+    assert_eq!(c.source.as_deref(), Some("Mayor Ina Holt"));
+    assert_eq!(
+        source_of(
+            "More than roads, schools or taxes, Governor Ruiz believes the tunnel will define \
+             her term."
+        )
+        .0
+        .as_deref(),
+        Some("Governor Ruiz")
     );
 }
