@@ -39,6 +39,19 @@ impl Ctx<'_> {
                 continue;
             }
             let depth = t.depth;
+            // "Anger at the police: activists say Y", "It is unlikely; her team says Y": in
+            // English the speaker's clause starts after a colon or a semicolon.
+            let clause_start = if self.lex.language == Language::En {
+                (clause_start..verb)
+                    .rev()
+                    .find(|&i| {
+                        matches!(self.toks[i].kind, Kind::Colon | Kind::Semicolon)
+                            && self.toks[i].depth == depth
+                    })
+                    .map_or(clause_start, |mark| mark + 1)
+            } else {
+                clause_start
+            };
             let first_word = (clause_start..verb).find(|&i| self.toks[i].is_word())?;
             if self.toks[first_word].depth != depth {
                 continue;
@@ -184,7 +197,12 @@ impl Ctx<'_> {
                         marker = Some(cursor + 2);
                         break;
                     }
-                    Kind::Word if self.lex.complementizers.contains(token.lower.as_str()) => {
+                    // "…said the test could change that.": a final "that" is a pronoun.
+                    Kind::Word
+                        if self.lex.complementizers.contains(token.lower.as_str())
+                            && (self.lex.language != Language::En
+                                || self.words(cursor + 1, end) >= 2) =>
+                    {
                         marker = Some(cursor + 1);
                         break;
                     }

@@ -42,10 +42,15 @@ impl Ctx<'_> {
         }
         if let Some(role) = role_at {
             // "a senior official" is anonymous; "official John Smith" is named.
-            let named = (role + 1..np_end.min(self.toks.len())).any(|i| {
-                let is_name = |k: usize| self.word(k).is_some_and(|t| t.capital && t.mixed_case);
-                is_name(i) && is_name(i + 1)
-            });
+            let is_name = |k: usize| self.word(k).is_some_and(|t| t.capital && t.mixed_case);
+            let named = (role + 1..np_end.min(self.toks.len()))
+                .any(|i| is_name(i) && is_name(i + 1))
+                // "Rep. Jim Hale (R-Ohio), an oversight panel member": the role describes a
+                // name set before it.
+                || (np_start..role).any(|comma| {
+                    self.is_kind(comma, Kind::Comma)
+                        && (np_start..comma).any(|i| is_name(i) && is_name(i + 1))
+                });
             if !named {
                 return Sourcing::Anonymous;
             }

@@ -194,11 +194,12 @@ impl Ctx<'_> {
                 continue;
             }
             if let Some(after) = self.matches(frame_start, phrase) {
+                // "according to a Times/CBS poll", "according to the Alliance (AROS)".
                 let stop = (after..end).find(|&i| {
                     let t = &self.toks[i];
                     !t.is_word()
                         && !t.is_quote()
-                        && !matches!(t.mark, '\'' | '’')
+                        && !matches!(t.mark, '\'' | '’' | '/' | '&' | '(' | ')')
                         && !self.is_abbreviation_dot(i)
                 });
                 // "Y, по словам X, Z": a frame set off by commas inside the sentence; "Y,
@@ -321,17 +322,16 @@ impl Ctx<'_> {
             }
             // "…, said Medora's chief medical officer, Dr. Anne Fischer.": a name in apposition.
             // "…, said Ana Ruiz, a union leader.": an appositive role after the name.
-            let np_end = if self.is_kind(np_end, Kind::Comma)
+            let with_appositive = self.is_kind(np_end, Kind::Comma)
                 && (self.is_name(np_end + 1, end)
-                    || (self.lex.language == Language::En && self.is_appositive(np_end + 1, end)))
-            {
-                end
-            } else {
-                np_end
-            };
+                    || (self.lex.language == Language::En && self.is_appositive(np_end + 1, end)));
+            let np_end = if with_appositive { end } else { np_end };
             let np = self.subject_np(frame_start + 1, np_end);
             let words = self.words(np.0, np.1);
-            if words == 0 || words > 8 || (np.0..np.1).any(|i| self.cue_at(i).is_some()) {
+            // "…, said Ana Lopez, the director of the Harbor Eurasian division": a name and its
+            // appositive may be longer than a bare inverted speaker.
+            let max_words = if with_appositive { MAX_SOURCE_WORDS } else { 8 };
+            if words == 0 || words > max_words || (np.0..np.1).any(|i| self.cue_at(i).is_some()) {
                 return None;
             }
             // "The Gazette, the oldest daily, said the shipments stopped in June": a finite verb
@@ -455,7 +455,10 @@ impl Ctx<'_> {
                 let described_after_quote = self.is_kind(frame_start - 1, Kind::Close)
                     && (1..=MAX_DESCRIPTION_WORDS).contains(&self.words(first + 1, second))
                     && (first + 1..second).all(|i| self.cue_at(i).is_none());
-                let name_then_role = self.is_name(frame_start, first)
+                // "Rep. Jim Hale (R-Ohio), an oversight panel member, said": the party tag in
+                // brackets belongs to the name.
+                let name_end = bracketed.map_or(first, |(open, _)| open.min(first));
+                let name_then_role = self.is_name(frame_start, name_end)
                     && (self.is_appositive(first + 1, second)
                         || self.is_party_tag(first + 1, second)
                         || described_after_quote);

@@ -1,6 +1,6 @@
 //! English frames of issue 20's third part, each learnt from a group of PolNeAR dev misses and
 //! written here in sentences invented for these tests (no PolNeAR text): a day after the verb,
-//! a quoted speaker with several or long descriptions, more verbs that take a "that" clause, and
+//! a quoted speaker with several or long descriptions, more verbs that take a "that" clause,
 //! the progressive "X is warning that Y", a quoted transcript's "NAME:" labels, a dateline with
 //! dotted abbreviations, and a name after leading phrases.
 
@@ -130,4 +130,51 @@ fn a_dotted_dateline_and_a_name_after_leading_phrases() {
         .as_deref(),
         Some("Governor Ruiz")
     );
+}
+
+#[test]
+fn frames_after_a_colon_a_final_that_and_long_or_bracketed_speakers() {
+    for (text, source, status) in [
+        (
+            "''The lack of trust is deplorable,'' said Ana Lopez, the director of the Harbor \
+             Eurasian division.",
+            "Ana Lopez, the director of the Harbor Eurasian division",
+            Sourcing::Named,
+        ),
+        (
+            "“If the agency wanted the files, it would get them,” Rep. Jim Hale (R-Ohio), an \
+             oversight panel member, said in a phone interview.",
+            "Rep. Jim Hale (R-Ohio), an oversight panel member",
+            Sourcing::Named,
+        ),
+        (
+            "Anger at the police: Civil rights groups say officers have been too aggressive.",
+            "Civil rights groups",
+            Sourcing::Vague,
+        ),
+        (
+            "It is an unlikely scenario; the mayor's team says she will stay in the race.",
+            "the mayor's team",
+            Sourcing::Named,
+        ),
+        (
+            "Mrs. Lee leads by 8 points among young voters, according to a Harbor Times/CBS \
+             News poll.",
+            "a Harbor Times/CBS News poll",
+            Sourcing::Vague,
+        ),
+        (
+            "Ten thousand pupils took part, according to the organiser Alliance for Open Schools (AOS).",
+            "the organiser Alliance for Open Schools (AOS)",
+            Sourcing::Named,
+        ),
+    ] {
+        assert_eq!(source_of(text), (Some(source.to_owned()), status), "{text}");
+    }
+    let c = one(
+        "Nuclear experts said the latest test could change that.",
+        Language::En,
+    );
+    assert_eq!(c.source.as_deref(), Some("Nuclear experts"));
+    assert_eq!(c.content, "the latest test could change that");
 }
