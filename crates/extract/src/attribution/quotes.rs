@@ -93,7 +93,11 @@ impl Ctx<'_> {
     /// "\"PENCE: Well, the question is …": a transcript quoted whole, each turn opened by its
     /// speaker's name in capitals and a colon inside the quote. Labels ("UPDATE:") are no
     /// speakers.
-    fn quoted_transcript_turn(&self, clause_start: usize, end: usize) -> Option<Analysis> {
+    pub(super) fn quoted_transcript_turn(
+        &self,
+        clause_start: usize,
+        end: usize,
+    ) -> Option<Analysis> {
         if !self.is_kind(clause_start, Kind::Open) {
             return None;
         }
@@ -127,9 +131,6 @@ impl Ctx<'_> {
     }
 
     pub(super) fn colon_intro(&self, clause_start: usize, end: usize) -> Option<Analysis> {
-        if let Some(turn) = self.quoted_transcript_turn(clause_start, end) {
-            return Some(turn);
-        }
         let colon = (clause_start..end.min(clause_start + 40))
             .find(|&i| self.toks[i].kind == Kind::Colon && self.toks[i].depth <= self.base)?;
         let content = self.trim(colon + 1, end);

@@ -178,3 +178,14 @@ fn frames_after_a_colon_a_final_that_and_long_or_bracketed_speakers() {
     assert_eq!(c.source.as_deref(), Some("Nuclear experts"));
     assert_eq!(c.content, "the latest test could change that");
 }
+
+#[test]
+fn a_speaker_inside_quoted_words_never_replaces_the_quotes_speaker() {
+    let body = "\"The council has already decided the outcome. No matter what anyone says, the audit is not a \
+                real inquiry,\" said Ana Lopez, the council's longest-serving member.\n\n\
+                \"HOLT: Well, look, the mayor thinks this is a game show.";
+    let claims = crate::extract(body, Language::En);
+    let sources: Vec<Option<&str>> = claims.iter().map(|c| c.source.as_deref()).collect();
+    let speaker = Some("Ana Lopez, the council's longest-serving member");
+    assert_eq!(sources, [speaker, speaker, Some("HOLT")], "{claims:#?}");
+}
