@@ -330,7 +330,17 @@ impl Ctx<'_> {
             let words = self.words(np.0, np.1);
             // "…, said Ana Lopez, the director of the Harbor Eurasian division": a name and its
             // appositive may be longer than a bare inverted speaker.
-            let max_words = if with_appositive { MAX_SOURCE_WORDS } else { 8 };
+            // "…,” said the former top aide to President George W. Bush": right after a closing
+            // quote an inverted speaker may be long as well.
+            let after_quote = frame_start
+                .checked_sub(1)
+                .is_some_and(|close| self.is_kind(close, Kind::Close));
+            let max_words = if with_appositive || (after_quote && self.lex.language == Language::En)
+            {
+                MAX_SOURCE_WORDS
+            } else {
+                8
+            };
             if words == 0 || words > max_words || (np.0..np.1).any(|i| self.cue_at(i).is_some()) {
                 return None;
             }

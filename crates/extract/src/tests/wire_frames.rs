@@ -189,3 +189,37 @@ fn a_speaker_inside_quoted_words_never_replaces_the_quotes_speaker() {
     let speaker = Some("Ana Lopez, the council's longest-serving member");
     assert_eq!(sources, [speaker, speaker, Some("HOLT")], "{claims:#?}");
 }
+
+#[test]
+fn as_frames_with_long_speakers_a_colon_after_according_to_and_long_inverted_speakers() {
+    for (text, source) in [
+        (
+            "As the Harbor Business Times noted, the mayor raised $1 million from bankers.",
+            "the Harbor Business Times",
+        ),
+        (
+            "According to HarborPost: “The senator has had a mixed record on taxes.”",
+            "HarborPost",
+        ),
+        (
+            "“The mayor has gone the other way,” said the former top aide to President George \
+             W. Hale.",
+            "the former top aide to President George W. Hale",
+        ),
+    ] {
+        assert_eq!(
+            source_of(text),
+            (Some(source.to_owned()), Sourcing::Named),
+            "{text}"
+        );
+    }
+    let (source, status) =
+        source_of("As Ann Lee, an expert on trade, noted, the port is waiting for a decision.");
+    assert!(source.is_some_and(|s| s.starts_with("Ann Lee")));
+    assert_eq!(status, Sourcing::Named);
+    // "As prices rose, …" is a time clause, not a frame.
+    assert_eq!(
+        source_of("As prices rose, the council cut the bus fares.").0,
+        None
+    );
+}
