@@ -226,6 +226,11 @@ impl Ctx<'_> {
                         analysis.not_claim |= nested.not_claim;
                     } else if nested.source.is_some()
                         && !(quoted && cx.lex.language == Language::En)
+                        // "Clinton had told police that Y, the source added": in English an
+                        // unnamed person at the end is the claim's source; a named outlet
+                        // ("…, the Harbor Times reported") relays.
+                        && (cx.lex.language != Language::En
+                            || cx.classify(t.np.0, t.np.1) == Sourcing::Named)
                     {
                         // "Источники сообщили, что Y, пишет Reuters": the outlet relays the sources.
                         // In English quoted words are the speaker's own, whatever frame they

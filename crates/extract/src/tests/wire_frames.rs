@@ -223,3 +223,20 @@ fn as_frames_with_long_speakers_a_colon_after_according_to_and_long_inverted_spe
         None
     );
 }
+
+#[test]
+fn an_unnamed_speaker_at_the_end_is_the_source_a_named_outlet_relays() {
+    let text = "The mayor had told police that she did not want an escort, the source added.";
+    assert_eq!(
+        source_of(text),
+        (Some("the source".to_owned()), Sourcing::Anonymous)
+    );
+    let c = one(
+        "Two officials said the plant would close, the Harbor Times reported.",
+        Language::En,
+    );
+    assert_eq!(
+        (c.source.as_deref(), c.reporter.as_deref()),
+        (Some("Two officials"), Some("the Harbor Times"))
+    );
+}
