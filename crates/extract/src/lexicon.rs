@@ -722,7 +722,7 @@ const EN_LISTS: Lists = Lists {
             people locals bankers forecasters forecaster polls poll surveys survey regulators \
             groups group farmers consumers doctors physicians epidemiologists virologists \
             fishermen cyclists shopkeepers motorists commuters parents environmentalists \
-            patients passengers",
+            patients passengers voters",
     outlet_nouns: "newspaper agency channel broadcaster outlet website magazine network daily \
                    paper station radio tv portal",
     speech_nouns: "statement remarks interview comment post message",

@@ -542,6 +542,18 @@ impl Ctx<'_> {
         if first.capital && first.lower == "about" {
             return true;
         }
+        // "In each state, about half of voters say": a lower-case "about" before a quantity.
+        if first.lower == "about"
+            && self.word(np_start + 1).is_some_and(|n| {
+                n.digit
+                    || matches!(
+                        n.lower.as_str(),
+                        "half" | "a" | "one" | "two" | "three" | "four" | "five" | "two-thirds"
+                    )
+            })
+        {
+            return true;
+        }
         (first.capital || !first.lower.ends_with("ing"))
             && !(matches!(
                 first.lower.as_str(),

@@ -48,6 +48,18 @@ impl Ctx<'_> {
     /// What may follow a trailing verb: a short adverbial ("said on Tuesday"), or in English an
     /// addressee, a place and a time ("he told supporters in Nashua, N.H. on Monday").
     fn circumstance_tail(&self, from: usize, end: usize) -> bool {
+        // "…, about half of voters say they prefer …": a pronoun opens a clause, not a
+        // circumstance.
+        if self.lex.language == Language::En
+            && self.word(from).is_some_and(|t| {
+                matches!(
+                    t.lower.as_str(),
+                    "he" | "she" | "they" | "we" | "i" | "it" | "you"
+                )
+            })
+        {
+            return false;
+        }
         let plain = (from..end).all(|i| self.toks[i].is_word())
             && self.words(from, end) <= MAX_WORDS_AFTER_TRAILING_VERB;
         plain

@@ -88,7 +88,9 @@ static EN: LazyLock<Abbreviations> = LazyLock::new(|| Abbreviations {
     ends_often: words("etc jr sr"),
     ordinary: words(
         "inc corp ltd co plc llc bros assn dept univ est st mt ft ave blvd rd jan feb mar apr jun \
-         jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun",
+         jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun \
+         ala ariz ark calif colo conn fla ga kan kans ky md mich minn mont neb nev okla tenn tex \
+         vt wis wyo",
     ),
     times: words("a.m p.m"),
     starters: words(

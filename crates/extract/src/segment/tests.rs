@@ -363,3 +363,11 @@ fn russian_degrees_units_lists_emoticons_and_a_spaced_closing_quote() {
         ["он спросил, зачем всё это… »", "Ответа не было."]
     );
 }
+
+#[test]
+fn a_state_abbreviation_in_a_dateline_does_not_end_it() {
+    assert_eq!(
+        texts("RENO, Nev. (AP) — The count took a week. Then it ended."),
+        ["RENO, Nev. (AP) — The count took a week.", "Then it ended."]
+    );
+}

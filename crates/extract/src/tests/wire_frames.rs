@@ -240,3 +240,15 @@ fn an_unnamed_speaker_at_the_end_is_the_source_a_named_outlet_relays() {
         (Some("Two officials"), Some("the Harbor Times"))
     );
 }
+
+#[test]
+fn polled_voters_are_a_vague_source_whatever_precedes_them() {
+    let text = "In each state, about half of voters say they prefer an outsider.";
+    let c = one(text, Language::En);
+    assert_spans(text, &c);
+    assert_eq!(
+        (c.source.as_deref(), c.sourcing),
+        (Some("about half of voters"), Sourcing::Vague)
+    );
+    assert_eq!(c.content, "they prefer an outsider");
+}
