@@ -88,6 +88,14 @@ impl Ctx<'_> {
                 .is_some_and(|t| self.lex.complementizers.contains(t.lower.as_str()))
     }
 
+    /// The last comma at the sentence's depth in `from..to`.
+    fn last_comma_in(&self, from: usize, to: usize) -> Option<usize> {
+        (from..to).rev().find(|&i| {
+            let t = &self.toks[i];
+            t.kind == Kind::Comma && t.depth <= self.base
+        })
+    }
+
     /// "(D-N.Y.)" between `from` and `to`: the brackets' token indices.
     fn bracketed_tag(&self, from: usize, to: usize) -> Option<(usize, usize)> {
         let open = (from..to).find(|&i| self.toks[i].mark == '(')?;
@@ -182,6 +190,18 @@ impl Ctx<'_> {
             let interrupted_quote = self.is_kind(clause_start, Kind::Open)
                 && (mark_at + 1..end).any(|i| self.toks[i].kind == Kind::Open);
             if self.words(clause_start, boundary) < 2 && !interrupted_quote {
+                continue;
+            }
+            // "The Courier's editor, Kofi Baah, said the paper …": a name set off by commas
+            // right before the verb is the subject's appositive; the frame runs forward.
+            if self.lex.language == Language::En
+                && mark.kind == Kind::Comma
+                && mark.depth <= self.base
+                && self.cue_at(frame_start).is_some()
+                && self
+                    .last_comma_in(clause_start, mark_at)
+                    .is_some_and(|before| self.is_name(before + 1, mark_at))
+            {
                 continue;
             }
             if let Some(found) =

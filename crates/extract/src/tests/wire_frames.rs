@@ -252,3 +252,12 @@ fn polled_voters_are_a_vague_source_whatever_precedes_them() {
     );
     assert_eq!(c.content, "they prefer an outsider");
 }
+
+#[test]
+fn a_role_and_a_name_before_said_run_forward_whatever_the_past_tense() {
+    let text = "The Ledger's editor, Kofi Baah, said the paper stood by its report.";
+    let c = one(text, Language::En);
+    assert_spans(text, &c);
+    assert_eq!(c.source.as_deref(), Some("The Ledger's editor, Kofi Baah"));
+    assert_eq!(c.content, "the paper stood by its report");
+}
