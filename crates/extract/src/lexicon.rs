@@ -728,7 +728,7 @@ const EN_LISTS: Lists = Lists {
     speech_nouns: "statement remarks interview comment post message",
     discourse: "meanwhile | however | but | and | also | still | yet | separately | in addition | \
                 moreover | in turn | at the same time",
-    circumstance: "also earlier later today yesterday tomorrow recently again previously \
+    circumstance: "also even earlier later today yesterday tomorrow recently again previously \
                    repeatedly publicly privately then however on late early has have had did \
                    does do would will",
     circumstance_preps: "in at during after before",

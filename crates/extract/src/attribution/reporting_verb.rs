@@ -213,7 +213,9 @@ impl Ctx<'_> {
                     Kind::Terminal | Kind::Semicolon => break,
                     _ => {}
                 }
-                if let Some((np, after)) = self.citing_at(cursor, gap_end) {
+                // "said, citing Z, that Y" relays Z; "said Y, citing Z" only gives a reason.
+                let relays = self.lex.language != Language::En || cursor <= verb + 2;
+                if let Some((np, after)) = self.citing_at(cursor, gap_end).filter(|_| relays) {
                     cited = Some(np);
                     cursor = after;
                     continue;

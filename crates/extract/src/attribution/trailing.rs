@@ -346,11 +346,11 @@ impl Ctx<'_> {
                                 | "can"
                                 | "did"
                                 | "does"
-                        )
+                        ) || t.lower.ends_with("n't")
                     })
                 })
             {
-                return None;
+                return None; // "…, said Ivanka Trump's statement didn't clarify it"
             }
             // "…, said Medora's chief medical officer, Dr. Anne Fischer.": a name in apposition.
             // "…, said Ana Ruiz, a union leader.": an appositive role after the name.

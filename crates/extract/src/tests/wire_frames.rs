@@ -261,3 +261,34 @@ fn a_role_and_a_name_before_said_run_forward_whatever_the_past_tense() {
     assert_eq!(c.source.as_deref(), Some("The Ledger's editor, Kofi Baah"));
     assert_eq!(c.content, "the paper stood by its report");
 }
+
+#[test]
+fn a_reason_cited_after_the_claim_a_negated_clause_and_a_focus_adverb() {
+    let c = one(
+        "Trade analysts said new tariffs have raised prices, citing the importance of a port \
+         that borders three states.",
+        Language::En,
+    );
+    assert_eq!(c.source.as_deref(), Some("Trade analysts"));
+    assert_eq!(
+        source_of(
+            "Economist Ana Lopez, who studies wages at the Harbor Institute, said the mayor's \
+             statement didn't settle the matter."
+        )
+        .0
+        .as_deref(),
+        Some("Economist Ana Lopez")
+    );
+    assert_eq!(
+        source_of("Even Varnia, the region's largest exporter, said it opposed the ban.")
+            .0
+            .as_deref(),
+        Some("Varnia")
+    );
+    // A citation right after the verb still relays.
+    let c = one(
+        "The Harbor Times reported, citing two officials, that the plant would close.",
+        Language::En,
+    );
+    assert_eq!(c.source.as_deref(), Some("two officials"));
+}
