@@ -160,7 +160,7 @@ impl Ctx<'_> {
             return plain;
         }
         // "\"PENCE: Well, …": a transcript's label names the speaker whatever the turn says.
-        if let Some(turn) = cx.quoted_transcript_turn(clause_start, end) {
+        if let Some(turn) = cx.transcript_turn(clause_start, end) {
             return turn;
         }
         let trailing = cx.trailing(clause_start, end);

@@ -89,19 +89,15 @@ impl Ctx<'_> {
         })
     }
 
-    /// "X выступил с заявлением: «Y»".
-    /// "\"PENCE: Well, the question is …": a transcript quoted whole, each turn opened by its
-    /// speaker's name in capitals and a colon inside the quote. Labels ("UPDATE:") are no
-    /// speakers.
-    pub(super) fn quoted_transcript_turn(
-        &self,
-        clause_start: usize,
-        end: usize,
-    ) -> Option<Analysis> {
-        if !self.is_kind(clause_start, Kind::Open) {
-            return None;
-        }
-        let label_start = clause_start + 1;
+    /// "\"PENCE: Well, the question is …", "TAPPER: And …": a transcript, quoted whole or
+    /// not, each turn opened by its speaker's name in capitals and a colon. Labels
+    /// ("UPDATE:") are no speakers.
+    pub(super) fn transcript_turn(&self, clause_start: usize, end: usize) -> Option<Analysis> {
+        let label_start = if self.is_kind(clause_start, Kind::Open) {
+            clause_start + 1
+        } else {
+            clause_start
+        };
         let colon = (label_start + 1..end.min(label_start + MAX_TRANSCRIPT_LABEL_TOKENS))
             .find(|&i| self.toks[i].kind == Kind::Colon)?;
         let capitals = (label_start..colon).all(|i| {
@@ -130,6 +126,7 @@ impl Ctx<'_> {
         })
     }
 
+    /// "X выступил с заявлением: «Y»".
     pub(super) fn colon_intro(&self, clause_start: usize, end: usize) -> Option<Analysis> {
         let colon = (clause_start..end.min(clause_start + 40))
             .find(|&i| self.toks[i].kind == Kind::Colon && self.toks[i].depth <= self.base)?;
@@ -144,8 +141,12 @@ impl Ctx<'_> {
         // "Росстат: инфляция составила 0,5%" — a bare name before the colon speaks.
         let bare_name = self.words(clause_start, colon) <= 3
             && (clause_start..colon).all(|i| {
-                self.word(i)
-                    .is_some_and(|t| t.capital && !self.lex.labels.contains(t.lower.as_str()))
+                // "Q:"/"A:" label an interview's questions and answers; they name nobody.
+                self.word(i).is_some_and(|t| {
+                    t.capital
+                        && t.lower.chars().count() > 1
+                        && !self.lex.labels.contains(t.lower.as_str())
+                })
             });
         if !speech && !bare_name {
             return None;

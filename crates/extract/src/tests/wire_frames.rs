@@ -292,3 +292,16 @@ fn a_reason_cited_after_the_claim_a_negated_clause_and_a_focus_adverb() {
     );
     assert_eq!(c.source.as_deref(), Some("two officials"));
 }
+
+#[test]
+fn an_unquoted_transcript_turn_speaks_through_its_label() {
+    let text = "HOLT: And obviously, I think the board has already approved the budget.";
+    let c = one(text, Language::En);
+    assert_spans(text, &c);
+    assert_eq!(c.source.as_deref(), Some("HOLT"));
+    // One letter is a question-and-answer label, not a speaker.
+    assert_eq!(
+        source_of("A: The board approved the budget in March.").0,
+        None
+    );
+}
