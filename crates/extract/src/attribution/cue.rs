@@ -4,6 +4,7 @@
 use claimledger_types::Language;
 
 use crate::lexicon::Cue;
+use crate::token::Kind;
 
 use super::Ctx;
 
@@ -37,7 +38,7 @@ impl Ctx<'_> {
         let cue = self.lex.cue(&t.lower)?;
         // "Editor's note:": a possessive, the word, a colon — a label, not a report ("he's
         // said:" is "he has said").
-        if self.is_kind(i + 1, crate::token::Kind::Colon)
+        if self.is_kind(i + 1, Kind::Colon)
             && i.checked_sub(1)
                 .and_then(|p| self.word(p))
                 .is_some_and(|p| {
