@@ -83,8 +83,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .map(|c| c.source.clone().unwrap_or_else(|| "-".into()))
                 .collect();
             println!(
-                "{kind}\t{stem}\t{}\t{:?}\t{}",
-                g.source, predicted, sentence
+                "{kind}\t{stem}\t{}\t{:?}\t{}\t{}",
+                g.source, predicted, sentence, g.cue
             );
         }
         for c in claims.iter().filter(|c| c.source.is_some()) {
@@ -93,7 +93,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             });
             if !precise {
                 println!(
-                    "IMPRECISE\t{stem}\t{}\t\t{}",
+                    "IMPRECISE\t{stem}\t{}\t\t{}\t",
                     c.source.as_deref().unwrap_or(""),
                     c.sentence.replace('\n', " ")
                 );

@@ -165,24 +165,35 @@ pub(crate) fn resolve(
     sources: &[Option<(&str, Sourcing)>],
     language: Language,
 ) -> Vec<Option<String>> {
-    sources
-        .iter()
-        .enumerate()
-        .map(|(at, source)| {
-            let (phrase, _) = (*source)?;
-            let referent = pronoun_referent(phrase, language)?;
-            sources[..at]
-                .iter()
-                .rev()
-                .flatten()
-                .find_map(|&(earlier, sourcing)| {
-                    (sourcing == Sourcing::Named
-                        && pronoun_referent(earlier, language).is_none()
-                        && fits(referent, earlier, language))
-                    .then(|| earlier.to_owned())
-                })
-        })
-        .collect()
+    // One pass: for each kind of pronoun, the latest named source it fits so far. Looking back
+    // from every pronoun instead cost time in the square of the article's sources when a
+    // pronoun found nothing (a long body of many such sentences).
+    const REFERENTS: [Referent; 3] = [Referent::Masculine, Referent::Feminine, Referent::Plural];
+    let mut latest_fit: [Option<&str>; 3] = [None; 3];
+    let mut resolved = Vec::with_capacity(sources.len());
+    for source in sources {
+        let Some((phrase, sourcing)) = *source else {
+            resolved.push(None);
+            continue;
+        };
+        match pronoun_referent(phrase, language) {
+            Some(referent) => {
+                let slot = REFERENTS.iter().position(|&r| r == referent);
+                resolved.push(slot.and_then(|k| latest_fit[k]).map(str::to_owned));
+            }
+            None => {
+                resolved.push(None);
+                if sourcing == Sourcing::Named {
+                    for (k, &referent) in REFERENTS.iter().enumerate() {
+                        if fits(referent, phrase, language) {
+                            latest_fit[k] = Some(phrase);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    resolved
 }
 
 #[cfg(test)]

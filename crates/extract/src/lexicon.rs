@@ -648,7 +648,10 @@ const EN_LISTS: Lists = Lists {
              concludes conceded concedes joked jokes quipped boasted boasts observed cautioned \
              recounted accused accuses criticized criticizes criticised criticises described \
              describes blamed blames dismissed dismisses denounced denounces condemned condemns \
-             praised praises mocked mocks slammed slams blasted blasts",
+             praised praises mocked mocks slammed slams blasted blasts agreed agrees agree \
+             pointed contended contends contend reiterated reiterates lamented laments \
+             hinted signaled signalled speculated bragged brags \
+             acknowledge",
             Cue::Say,
         ),
         (
@@ -719,13 +722,13 @@ const EN_LISTS: Lists = Lists {
             people locals bankers forecasters forecaster polls poll surveys survey regulators \
             groups group farmers consumers doctors physicians epidemiologists virologists \
             fishermen cyclists shopkeepers motorists commuters parents environmentalists \
-            patients passengers",
+            patients passengers voters",
     outlet_nouns: "newspaper agency channel broadcaster outlet website magazine network daily \
                    paper station radio tv portal",
     speech_nouns: "statement remarks interview comment post message",
     discourse: "meanwhile | however | but | and | also | still | yet | separately | in addition | \
                 moreover | in turn | at the same time",
-    circumstance: "also earlier later today yesterday tomorrow recently again previously \
+    circumstance: "also even earlier later today yesterday tomorrow recently again previously \
                    repeatedly publicly privately then however on late early has have had did \
                    does do would will",
     circumstance_preps: "in at during after before",
@@ -763,7 +766,7 @@ const EN_LISTS: Lists = Lists {
              december jan feb mar apr jun jul aug sep sept oct nov dec",
     exhortations: "let let's please",
     labels: "exclusive update updated analysis opinion breaking watch live photos video \
-             explainer factbox insight correction editorial",
+             explainer factbox insight correction clarification editorial",
     deontic: "must should",
     deontic_phrases: "need to | needs to | have to | has to | ought to",
     evaluative: "",

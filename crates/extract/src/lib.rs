@@ -46,7 +46,7 @@ use crate::attribution::Analysis;
 use crate::token::Token;
 
 /// Names the rule set; bump it whenever a change can alter the claims of some body.
-pub const EXTRACTOR_VERSION: &str = "rules-5";
+pub const EXTRACTOR_VERSION: &str = "rules-6";
 
 /// One claim found in an article body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -133,7 +133,7 @@ pub fn extract(body: &str, language: Language) -> Vec<ExtractedClaim> {
         if i == 0 && alone && matches!(reason, Some("headline" | "fragment")) {
             opens_with_headline = true;
         }
-        let mut analysis = attribution::analyze(&tokens, lex);
+        let mut analysis = attribution::analyze(&tokens, lex, s.depth_start > 0);
         let (content_start, content_end) = analysis.content;
         let mut is_claim = reason.is_none() && !analysis.not_claim && content_start < content_end;
         // "Об этом сообщили в пресс-службе Кремля": the source belongs to the sentence before.

@@ -122,6 +122,13 @@ pub(crate) fn dateline_end(toks: &[Token], end: usize, lex: &Lexicon) -> usize {
             }
             Kind::Other if matches!(t.mark, '(' | ')' | '/') => agency_or_date = true,
             Kind::Comma | Kind::Other => {}
+            // "FLINT, Mich., Oct. 4 (UPI) —": the periods of a state's or a month's abbreviation.
+            Kind::Terminal
+                if t.mark == '.'
+                    && i > 0
+                    && toks[i - 1].is_word()
+                    && toks[i - 1].end == t.start
+                    && toks[i - 1].lower.chars().count() <= 4 => {}
             _ => return 0,
         }
     }

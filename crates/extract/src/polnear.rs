@@ -24,6 +24,9 @@ pub struct GoldAttribution {
     pub source: String,
     /// The content's fragments, as byte ranges into the text.
     pub content: Vec<Span>,
+    /// The cue as annotated ("said", "according to"); empty when the event has none. Only the
+    /// misses report groups by it; scoring ignores it.
+    pub cue: String,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -79,6 +82,7 @@ pub fn parse_ann(ann: &str, text: &str) -> Result<Vec<GoldAttribution>, AnnError
     for (line, roles) in events {
         let mut source = None;
         let mut content = None;
+        let mut cue = None;
         for role in roles.split_whitespace() {
             let Some((name, id)) = role.split_once(':') else {
                 return Err(AnnError::Line {
@@ -91,12 +95,15 @@ pub fn parse_ann(ann: &str, text: &str) -> Result<Vec<GoldAttribution>, AnnError
                 source = bound();
             } else if name.starts_with("Content") {
                 content = bound();
+            } else if name.starts_with("Cue") {
+                cue = bound();
             }
         }
         if let (Some(source), Some(content)) = (source, content) {
             out.push(GoldAttribution {
                 source: source.text.to_owned(),
                 content: to_bytes(content)?,
+                cue: cue.map_or_else(String::new, |c| c.text.to_lowercase()),
             });
         }
     }
@@ -247,6 +254,7 @@ mod tests {
         let gold = parse_ann(&ann(), TEXT).expect("valid");
         assert_eq!(gold.len(), 1);
         assert_eq!(gold[0].source, "the mayor");
+        assert_eq!(gold[0].cue, "said");
         let part = gold[0].content[0];
         assert_eq!(&TEXT[part.start..part.end], "Taxes will rise");
     }

@@ -1,7 +1,7 @@
 //! Prepositional frames at the start: "По словам X, Y", "According to X, Y", "Согласно
 //! информации, полученной X, Y", and "Как сообщает X, Y" / "As X reported, Y".
 
-use claimledger_types::Sourcing;
+use claimledger_types::{Language, Sourcing};
 
 use crate::lexicon::{Cue, PrepKind};
 use crate::token::Kind;
@@ -96,7 +96,13 @@ impl Ctx<'_> {
                         agent_start += 1;
                     }
                 }
-                let comma = self.next_comma(agent_start, end)?;
+                // "According to HarborPost: “Y”": in English a colon may end the frame too.
+                let comma = (agent_start..end).find(|&i| {
+                    let t = &self.toks[i];
+                    t.depth <= self.base
+                        && (t.kind == Kind::Comma
+                            || (t.kind == Kind::Colon && self.lex.language == Language::En))
+                })?;
                 let agent = self.trim(agent_start, comma);
                 let content = self.trim(comma + 1, end);
                 if self.words(content.0, content.1) < 2 {
@@ -161,15 +167,36 @@ impl Ctx<'_> {
         }
     }
 
+    /// The verb and the closing comma of an English "As X noted, Y": the speaker may be long
+    /// ("As the Harbor Business Times noted") or carry an appositive ("As Ann Lee, an expert
+    /// on trade, noted"); a comma before the verb must follow a name ("As prices rose,
+    /// analysts said" is no frame).
+    fn as_frame_verb_en(&self, clause_start: usize, end: usize) -> Option<(usize, usize)> {
+        let reach = end.min(clause_start + 2 + MAX_SOURCE_WORDS);
+        let verb = (clause_start + 1..reach).find(|&i| self.cue_at(i).is_some())?;
+        if let Some(first_comma) = self.next_comma(clause_start + 1, verb) {
+            if !self.is_name(clause_start + 1, first_comma) {
+                return None;
+            }
+        }
+        let comma = self.next_comma(verb + 1, end.min(verb + 8))?;
+        Some((verb, comma))
+    }
+
     /// "Как сообщает ТАСС, Y" / "As Reuters reported, Y".
     pub(super) fn as_frame(&self, clause_start: usize, end: usize) -> Option<Analysis> {
         let first = self.word(clause_start)?;
         if !matches!(first.lower.as_str(), "как" | "as") {
             return None;
         }
-        let mut comma = self.next_comma(clause_start + 1, end.min(clause_start + 24))?;
-        let verb =
-            (clause_start + 1..comma.min(clause_start + 4)).find(|&i| self.cue_at(i).is_some())?;
+        let (verb, mut comma) = if self.lex.language == Language::En {
+            self.as_frame_verb_en(clause_start, end)?
+        } else {
+            let comma = self.next_comma(clause_start + 1, end.min(clause_start + 24))?;
+            let verb = (clause_start + 1..comma.min(clause_start + 4))
+                .find(|&i| self.cue_at(i).is_some())?;
+            (verb, comma)
+        };
         let cue = self.cue_at(verb)?;
         let (from, to) = if verb == clause_start + 1 {
             (verb + 1, comma)

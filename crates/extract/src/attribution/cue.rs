@@ -4,14 +4,54 @@
 use claimledger_types::Language;
 
 use crate::lexicon::Cue;
+use crate::token::Kind;
 
 use super::Ctx;
 
+/// The auxiliaries of a progressive report: "Trump is warning voters that…".
+const PROGRESSIVE_AUXILIARIES: [&str; 4] = ["is", "are", "was", "were"];
+
+/// Subjects whose "'s" is "has" or "is", not a possessive: "he's said", "it's reported".
+const CONTRACTED_SUBJECTS: [&str; 9] = [
+    "he", "she", "it", "that", "who", "there", "what", "everyone", "nobody",
+];
+
 impl Ctx<'_> {
+    /// "X is telling a veterans group that Y", "X was warning that Y": a speech gerund right
+    /// after a form of "be" reports as a finite verb does. The auxiliary is not the speaker's.
+    pub(super) fn progressive_cue(&self, i: usize) -> bool {
+        // The auxiliary first: cue_at runs on most words, and four comparisons cost less than
+        // a set lookup.
+        self.lex.language == Language::En
+            && i.checked_sub(1)
+                .and_then(|p| self.word(p))
+                .is_some_and(|p| PROGRESSIVE_AUXILIARIES.contains(&p.lower.as_str()))
+            && self
+                .word(i)
+                .is_some_and(|t| self.lex.speech_gerunds.contains(t.lower.as_str()))
+    }
+
     /// The finite cue verb at `i`, if any (with English checks for nouns and passives).
     pub(super) fn cue_at(&self, i: usize) -> Option<Cue> {
         let t = self.word(i)?;
+        if self.progressive_cue(i) {
+            return Some(Cue::Say);
+        }
         let cue = self.lex.cue(&t.lower)?;
+        // "Editor's note:": a possessive, the word, a colon — a label, not a report ("he's
+        // said:" is "he has said").
+        if self.is_kind(i + 1, Kind::Colon)
+            && i.checked_sub(1)
+                .and_then(|p| self.word(p))
+                .is_some_and(|p| {
+                    p.lower
+                        .strip_suffix("'s")
+                        .or_else(|| p.lower.strip_suffix("’s"))
+                        .is_some_and(|owner| !CONTRACTED_SUBJECTS.contains(&owner))
+                })
+        {
+            return None;
+        }
         // "have not yet said whether…", "не сообщил": a negated report attributes nothing.
         let negated = (i.saturating_sub(2)..i).any(|k| {
             self.word(k)

@@ -86,14 +86,18 @@ struct Ctx<'a> {
     lex: &'a Lexicon,
     /// Quote depth of the sentence's own text (its first token).
     base: u8,
+    /// The sentence starts inside a quote opened by an earlier sentence: its words are quoted.
+    opened_before: bool,
 }
 
-/// Analyses one sentence. `toks` must be the sentence's tokens.
-pub(crate) fn analyze(toks: &[Token], lex: &Lexicon) -> Analysis {
+/// Analyses one sentence. `toks` must be the sentence's tokens; `opened_before` says that the
+/// sentence starts inside a quote an earlier sentence opened.
+pub(crate) fn analyze(toks: &[Token], lex: &Lexicon, opened_before: bool) -> Analysis {
     let cx = Ctx {
         toks,
         lex,
         base: toks.first().map_or(0, |t| t.depth),
+        opened_before,
     };
     let mut analysis = cx.frames();
     if !analysis.not_claim {
@@ -113,6 +117,7 @@ pub(crate) fn anaphoric_attribution(toks: &[Token], lex: &Lexicon, analysis: &An
         toks,
         lex,
         base: toks.first().map_or(0, |t| t.depth),
+        opened_before: false,
     };
     let end = cx.core_end();
     let clause_start = cx.clause_start(end);
@@ -153,6 +158,10 @@ impl Ctx<'_> {
         };
         if clause_start >= end {
             return plain;
+        }
+        // "\"PENCE: Well, …": a transcript's label names the speaker whatever the turn says.
+        if let Some(turn) = cx.transcript_turn(clause_start, end) {
+            return turn;
         }
         let trailing = cx.trailing(clause_start, end);
         let core = trailing.as_ref().map_or(end, |t| t.boundary);
@@ -204,7 +213,8 @@ impl Ctx<'_> {
                 pronoun: cx.is_pronoun(t.np.0, t.np.1),
             };
             if !t.parenthetical {
-                let quoted = cx.is_kind(clause_start, Kind::Open);
+                // Quoted words: the sentence opens a quote, or sits inside one opened before.
+                let quoted = cx.is_kind(clause_start, Kind::Open) || cx.opened_before;
                 let nested = cx
                     .forward(clause_start, t.boundary)
                     .or_else(|| cx.prep_frame(clause_start, t.boundary));
@@ -216,6 +226,11 @@ impl Ctx<'_> {
                         analysis.not_claim |= nested.not_claim;
                     } else if nested.source.is_some()
                         && !(quoted && cx.lex.language == Language::En)
+                        // "Clinton had told police that Y, the source added": in English an
+                        // unnamed person at the end is the claim's source; a named outlet
+                        // ("…, the Harbor Times reported") relays.
+                        && (cx.lex.language != Language::En
+                            || cx.classify(t.np.0, t.np.1) == Sourcing::Named)
                     {
                         // "Источники сообщили, что Y, пишет Reuters": the outlet relays the sources.
                         // In English quoted words are the speaker's own, whatever frame they

@@ -1,11 +1,14 @@
 //! Quoting frames: "X was quoted (by Y) as saying Z", "Y quoted X as saying Z", and a speech
 //! intro before a colon ("X выступил с заявлением: «Y»").
 
-use claimledger_types::Language;
+use claimledger_types::{Language, Sourcing};
 
 use crate::token::Kind;
 
 use super::{Analysis, Ctx, MAX_SOURCE_WORDS, MAX_VERB_POSITION};
+
+/// A transcript's speaker label is a name of a few words: "WALLACE:", "MR. HOLT:".
+const MAX_TRANSCRIPT_LABEL_TOKENS: usize = 5;
 
 impl Ctx<'_> {
     /// "X was quoted (by Y) as saying Z" — X speaks, Y relays; "Y quoted X as saying Z" — the
@@ -86,6 +89,43 @@ impl Ctx<'_> {
         })
     }
 
+    /// "\"PENCE: Well, the question is …", "TAPPER: And …": a transcript, quoted whole or
+    /// not, each turn opened by its speaker's name in capitals and a colon. Labels
+    /// ("UPDATE:") are no speakers.
+    pub(super) fn transcript_turn(&self, clause_start: usize, end: usize) -> Option<Analysis> {
+        let label_start = if self.is_kind(clause_start, Kind::Open) {
+            clause_start + 1
+        } else {
+            clause_start
+        };
+        let colon = (label_start + 1..end.min(label_start + MAX_TRANSCRIPT_LABEL_TOKENS))
+            .find(|&i| self.toks[i].kind == Kind::Colon)?;
+        let capitals = (label_start..colon).all(|i| {
+            self.is_abbreviation_dot(i)
+                || self.word(i).is_some_and(|t| {
+                    t.capital
+                        && !t.mixed_case
+                        && t.lower.chars().count() > 1
+                        && !self.lex.labels.contains(t.lower.as_str())
+                })
+        });
+        let content = self.trim(colon + 1, end);
+        if !capitals || self.words(content.0, content.1) < 2 {
+            return None;
+        }
+        Some(Analysis {
+            source: self.span(label_start, colon),
+            reporter: None,
+            sourcing: Sourcing::Named,
+            content,
+            frame_hedged: false,
+            not_claim: false,
+            quote_speaker: true,
+            first_person: false,
+            pronoun: false,
+        })
+    }
+
     /// "X выступил с заявлением: «Y»".
     pub(super) fn colon_intro(&self, clause_start: usize, end: usize) -> Option<Analysis> {
         let colon = (clause_start..end.min(clause_start + 40))
@@ -101,8 +141,12 @@ impl Ctx<'_> {
         // "Росстат: инфляция составила 0,5%" — a bare name before the colon speaks.
         let bare_name = self.words(clause_start, colon) <= 3
             && (clause_start..colon).all(|i| {
-                self.word(i)
-                    .is_some_and(|t| t.capital && !self.lex.labels.contains(t.lower.as_str()))
+                // "Q:"/"A:" label an interview's questions and answers; they name nobody.
+                self.word(i).is_some_and(|t| {
+                    t.capital
+                        && t.lower.chars().count() > 1
+                        && !self.lex.labels.contains(t.lower.as_str())
+                })
             });
         if !speech && !bare_name {
             return None;

@@ -39,6 +39,19 @@ impl Ctx<'_> {
                 continue;
             }
             let depth = t.depth;
+            // "Anger at the police: activists say Y", "It is unlikely; her team says Y": in
+            // English the speaker's clause starts after a colon or a semicolon.
+            let clause_start = if self.lex.language == Language::En {
+                (clause_start..verb)
+                    .rev()
+                    .find(|&i| {
+                        matches!(self.toks[i].kind, Kind::Colon | Kind::Semicolon)
+                            && self.toks[i].depth == depth
+                    })
+                    .map_or(clause_start, |mark| mark + 1)
+            } else {
+                clause_start
+            };
             let first_word = (clause_start..verb).find(|&i| self.toks[i].is_word())?;
             if self.toks[first_word].depth != depth {
                 continue;
@@ -98,6 +111,18 @@ impl Ctx<'_> {
                     subject_end = verb;
                 }
             }
+            // "More than health care, race or the economy, Mr. Obama believes…": after two or
+            // more commas a name or a pronoun right before the verb is the speaker.
+            if self.lex.language == Language::En && commas.len() >= 2 {
+                if let Some(comma) = last_comma.filter(|&c| {
+                    c + 1 < verb
+                        && (self.is_name(c + 1, verb) || self.is_pronoun(c + 1, verb))
+                        && self.words(c + 1, verb) <= 4
+                }) {
+                    subject_start = comma + 1;
+                    subject_end = verb;
+                }
+            }
             // A period inside the subject belongs to an initial ("Н. Кан"); other marks end it.
             if (clause_start..subject_end).any(|i| {
                 let t = &self.toks[i];
@@ -105,6 +130,9 @@ impl Ctx<'_> {
                     || (t.kind == Kind::Terminal && t.mark != '.')
             }) {
                 return None;
+            }
+            if subject_end == verb && self.progressive_cue(verb) {
+                subject_end = verb - 1; // "Trump is warning …": "is" is not the speaker's
             }
             let subject = self.subject_np(subject_start, subject_end);
             let words = self.words(subject.0, subject.1);
@@ -169,7 +197,12 @@ impl Ctx<'_> {
                         marker = Some(cursor + 2);
                         break;
                     }
-                    Kind::Word if self.lex.complementizers.contains(token.lower.as_str()) => {
+                    // "…said the test could change that.": a final "that" is a pronoun.
+                    Kind::Word
+                        if self.lex.complementizers.contains(token.lower.as_str())
+                            && (self.lex.language != Language::En
+                                || self.words(cursor + 1, end) >= 2) =>
+                    {
                         marker = Some(cursor + 1);
                         break;
                     }
@@ -180,7 +213,9 @@ impl Ctx<'_> {
                     Kind::Terminal | Kind::Semicolon => break,
                     _ => {}
                 }
-                if let Some((np, after)) = self.citing_at(cursor, gap_end) {
+                // "said, citing Z, that Y" relays Z; "said Y, citing Z" only gives a reason.
+                let relays = self.lex.language != Language::En || cursor <= verb + 2;
+                if let Some((np, after)) = self.citing_at(cursor, gap_end).filter(|_| relays) {
                     cited = Some(np);
                     cursor = after;
                     continue;
@@ -507,6 +542,18 @@ impl Ctx<'_> {
         };
         // "About four in 10 voters said": a capitalised "About" may open a speaker.
         if first.capital && first.lower == "about" {
+            return true;
+        }
+        // "In each state, about half of voters say": a lower-case "about" before a quantity.
+        if first.lower == "about"
+            && self.word(np_start + 1).is_some_and(|n| {
+                n.digit
+                    || matches!(
+                        n.lower.as_str(),
+                        "half" | "a" | "one" | "two" | "three" | "four" | "five" | "two-thirds"
+                    )
+            })
+        {
             return true;
         }
         (first.capital || !first.lower.ends_with("ing"))

@@ -33,7 +33,9 @@ impl Ctx<'_> {
                     || self.owner_follows(i + 1, np_end)
                     || self.person_named_after(i + 1, np_end)
                     || (self.lex.is_document_noun(&stem)
-                        && (self.possessed(np_start, i) || self.definite_singular(np_start, i)));
+                        && (self.possessed(np_start, i) || self.definite_singular(np_start, i)))
+                    // "Ann Lee, an expert on trade": the collective noun describes a name.
+                    || self.name_before_comma(np_start, i);
                 vague |= !owner_named;
             }
         }
@@ -42,10 +44,12 @@ impl Ctx<'_> {
         }
         if let Some(role) = role_at {
             // "a senior official" is anonymous; "official John Smith" is named.
-            let named = (role + 1..np_end.min(self.toks.len())).any(|i| {
-                let is_name = |k: usize| self.word(k).is_some_and(|t| t.capital && t.mixed_case);
-                is_name(i) && is_name(i + 1)
-            });
+            let is_name = |k: usize| self.word(k).is_some_and(|t| t.capital && t.mixed_case);
+            let named = (role + 1..np_end.min(self.toks.len()))
+                .any(|i| is_name(i) && is_name(i + 1))
+                // "Rep. Jim Hale (R-Ohio), an oversight panel member": the role describes a
+                // name set before it.
+                || self.name_before_comma(np_start, role);
             if !named {
                 return Sourcing::Anonymous;
             }
@@ -54,6 +58,15 @@ impl Ctx<'_> {
             return Sourcing::Vague;
         }
         Sourcing::Named
+    }
+
+    /// A name of two capitalised words, then a comma, before `noun`: "Jim Hale, a member".
+    fn name_before_comma(&self, np_start: usize, noun: usize) -> bool {
+        let is_name = |k: usize| self.word(k).is_some_and(|t| t.capital && t.mixed_case);
+        (np_start..noun).any(|comma| {
+            self.is_kind(comma, Kind::Comma)
+                && (np_start..comma).any(|i| is_name(i) && is_name(i + 1))
+        })
     }
 
     /// "who asked not to be identified", "на условиях анонимности" anywhere in `a..b`.

@@ -16,6 +16,18 @@ const MAX_TRAILING_PREP_WORDS: usize = 12;
 const MAX_WORDS_AFTER_TRAILING_VERB: usize = 7;
 /// The most words of a description between a speaker's name and a trailing verb after a quote.
 const MAX_DESCRIPTION_WORDS: usize = 12;
+/// The most commas between a quoted speaker's name and the verb: "…,” Ann Pratt, the state's
+/// attorney general, one of the officials suing, said".
+const MAX_DESCRIPTION_COMMAS: usize = 4;
+const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
 
 /// A trailing attribution: "Y, — заявил X", "Y, X said".
 pub(super) struct Trailing {
@@ -36,6 +48,18 @@ impl Ctx<'_> {
     /// What may follow a trailing verb: a short adverbial ("said on Tuesday"), or in English an
     /// addressee, a place and a time ("he told supporters in Nashua, N.H. on Monday").
     fn circumstance_tail(&self, from: usize, end: usize) -> bool {
+        // "…, about half of voters say they prefer …": a pronoun opens a clause, not a
+        // circumstance.
+        if self.lex.language == Language::En
+            && self.word(from).is_some_and(|t| {
+                matches!(
+                    t.lower.as_str(),
+                    "he" | "she" | "they" | "we" | "i" | "it" | "you"
+                )
+            })
+        {
+            return false;
+        }
         let plain = (from..end).all(|i| self.toks[i].is_word())
             && self.words(from, end) <= MAX_WORDS_AFTER_TRAILING_VERB;
         plain
@@ -64,6 +88,14 @@ impl Ctx<'_> {
                 .is_some_and(|t| self.lex.complementizers.contains(t.lower.as_str()))
     }
 
+    /// The last comma at the sentence's depth in `from..to`.
+    fn last_comma_in(&self, from: usize, to: usize) -> Option<usize> {
+        (from..to).rev().find(|&i| {
+            let t = &self.toks[i];
+            t.kind == Kind::Comma && t.depth <= self.base
+        })
+    }
+
     /// "(D-N.Y.)" between `from` and `to`: the brackets' token indices.
     fn bracketed_tag(&self, from: usize, to: usize) -> Option<(usize, usize)> {
         let open = (from..to).find(|&i| self.toks[i].mark == '(')?;
@@ -80,6 +112,34 @@ impl Ctx<'_> {
                 })
         });
         party && (from + 1..to).all(|i| self.is_abbreviation_dot(i) || self.toks[i].mark == '.')
+    }
+
+    /// "…,” Ann Pratt, the state's attorney general, one of the officials suing, said": after a
+    /// closing quote a name may carry several descriptions, or one too long to be part of the
+    /// source phrase (`marks` are the commas between `frame_start` and `verb`). The speaker is
+    /// the name with its descriptions when they fit a source phrase, else the name alone.
+    fn described_quoted_name(
+        &self,
+        frame_start: usize,
+        marks: &[usize],
+        verb: usize,
+    ) -> Option<(usize, usize)> {
+        let (&first, &last) = (marks.first()?, marks.last()?);
+        let fits = self.lex.language == Language::En
+            && last + 1 == verb
+            && marks.len() <= MAX_DESCRIPTION_COMMAS
+            && self.is_kind(frame_start.checked_sub(1)?, Kind::Close)
+            && marks.iter().all(|&m| self.toks[m].kind == Kind::Comma)
+            && self.is_name(frame_start, first)
+            && (first + 1..last).all(|i| self.cue_at(i).is_none());
+        if !fits {
+            return None;
+        }
+        if self.words(frame_start, last) <= MAX_SOURCE_WORDS {
+            Some((frame_start, last))
+        } else {
+            Some((frame_start, first))
+        }
     }
 
     /// "Y, — заявил X", "Y, пишет X", "Y, X said", "Y, said X", "Y, сказал министр, которого
@@ -132,6 +192,18 @@ impl Ctx<'_> {
             if self.words(clause_start, boundary) < 2 && !interrupted_quote {
                 continue;
             }
+            // "The Courier's editor, Kofi Baah, said the paper …": a name set off by commas
+            // right before the verb is the subject's appositive; the frame runs forward.
+            if self.lex.language == Language::En
+                && mark.kind == Kind::Comma
+                && mark.depth <= self.base
+                && self.cue_at(frame_start).is_some()
+                && self
+                    .last_comma_in(clause_start, mark_at)
+                    .is_some_and(|before| self.is_name(before + 1, mark_at))
+            {
+                continue;
+            }
             if let Some(found) =
                 self.trailing_at(boundary, frame_start, end, mark.kind != Kind::Dash)
             {
@@ -154,11 +226,12 @@ impl Ctx<'_> {
                 continue;
             }
             if let Some(after) = self.matches(frame_start, phrase) {
+                // "according to a Times/CBS poll", "according to the Alliance (AROS)".
                 let stop = (after..end).find(|&i| {
                     let t = &self.toks[i];
                     !t.is_word()
                         && !t.is_quote()
-                        && !matches!(t.mark, '\'' | '’')
+                        && !matches!(t.mark, '\'' | '’' | '/' | '&' | '(' | ')')
                         && !self.is_abbreviation_dot(i)
                 });
                 // "Y, по словам X, Z": a frame set off by commas inside the sentence; "Y,
@@ -205,6 +278,16 @@ impl Ctx<'_> {
                 && self
                     .word(frame_start)
                     .is_some_and(|t| matches!(t.lower.as_str(), "told" | "tells" | "tell"))
+            {
+                return None;
+            }
+            // "…, R-Ky., said Tuesday": a day or a month after the verb is its time, not an
+            // inverted speaker; the speaker stands before the verb.
+            if self.lex.language == Language::En
+                && self.word(frame_start + 1).is_some_and(|t| {
+                    self.lex.months.contains(t.lower.as_str())
+                        || WEEKDAYS.contains(&t.lower.as_str())
+                })
             {
                 return None;
             }
@@ -263,25 +346,34 @@ impl Ctx<'_> {
                                 | "can"
                                 | "did"
                                 | "does"
-                        )
+                        ) || t.lower.ends_with("n't")
                     })
                 })
             {
-                return None;
+                return None; // "…, said Ivanka Trump's statement didn't clarify it"
             }
             // "…, said Medora's chief medical officer, Dr. Anne Fischer.": a name in apposition.
             // "…, said Ana Ruiz, a union leader.": an appositive role after the name.
-            let np_end = if self.is_kind(np_end, Kind::Comma)
+            let with_appositive = self.is_kind(np_end, Kind::Comma)
                 && (self.is_name(np_end + 1, end)
-                    || (self.lex.language == Language::En && self.is_appositive(np_end + 1, end)))
-            {
-                end
-            } else {
-                np_end
-            };
+                    || (self.lex.language == Language::En && self.is_appositive(np_end + 1, end)));
+            let np_end = if with_appositive { end } else { np_end };
             let np = self.subject_np(frame_start + 1, np_end);
             let words = self.words(np.0, np.1);
-            if words == 0 || words > 8 || (np.0..np.1).any(|i| self.cue_at(i).is_some()) {
+            // "…, said Ana Lopez, the director of the Harbor Eurasian division": a name and its
+            // appositive may be longer than a bare inverted speaker.
+            // "…,” said the former top aide to President George W. Bush": right after a closing
+            // quote an inverted speaker may be long as well.
+            let after_quote = frame_start
+                .checked_sub(1)
+                .is_some_and(|close| self.is_kind(close, Kind::Close));
+            let max_words = if with_appositive || (after_quote && self.lex.language == Language::En)
+            {
+                MAX_SOURCE_WORDS
+            } else {
+                8
+            };
+            if words == 0 || words > max_words || (np.0..np.1).any(|i| self.cue_at(i).is_some()) {
                 return None;
             }
             // "The Gazette, the oldest daily, said the shipments stopped in June": a finite verb
@@ -367,7 +459,13 @@ impl Ctx<'_> {
         if !after_comma {
             return None;
         }
-        let reach = if self.lex.language == Language::En {
+        let after_quote = frame_start
+            .checked_sub(1)
+            .is_some_and(|close| self.is_kind(close, Kind::Close));
+        let reach = if self.lex.language == Language::En && after_quote {
+            // "…,'' Tom Reyes, director of … and a professor at …, said": a long description.
+            2 * MAX_SOURCE_WORDS + 8
+        } else if self.lex.language == Language::En {
             20
         } else {
             10
@@ -399,7 +497,10 @@ impl Ctx<'_> {
                 let described_after_quote = self.is_kind(frame_start - 1, Kind::Close)
                     && (1..=MAX_DESCRIPTION_WORDS).contains(&self.words(first + 1, second))
                     && (first + 1..second).all(|i| self.cue_at(i).is_none());
-                let name_then_role = self.is_name(frame_start, first)
+                // "Rep. Jim Hale (R-Ohio), an oversight panel member, said": the party tag in
+                // brackets belongs to the name.
+                let name_end = bracketed.map_or(first, |(open, _)| open.min(first));
+                let name_then_role = self.is_name(frame_start, name_end)
                     && (self.is_appositive(first + 1, second)
                         || self.is_party_tag(first + 1, second)
                         || described_after_quote);
@@ -407,11 +508,13 @@ impl Ctx<'_> {
                 let role_then_name = self.word(frame_start).is_some_and(|t| t.lower == "the")
                     && self.words(frame_start, first) <= 5
                     && self.is_name(first + 1, second);
-                if !commas || !(name_then_role || role_then_name) {
-                    return None;
+                if commas && (name_then_role || role_then_name) {
+                    Some((frame_start, second))
+                } else {
+                    Some(self.described_quoted_name(frame_start, &marks, verb)?)
                 }
-                Some((frame_start, second))
             }
+            [_, _, ..] => Some(self.described_quoted_name(frame_start, &marks, verb)?),
             _ => return None,
         };
         // What follows the verb: nothing but a short adverbial ("said on Tuesday"), a participle

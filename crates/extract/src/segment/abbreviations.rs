@@ -88,7 +88,9 @@ static EN: LazyLock<Abbreviations> = LazyLock::new(|| Abbreviations {
     ends_often: words("etc jr sr"),
     ordinary: words(
         "inc corp ltd co plc llc bros assn dept univ est st mt ft ave blvd rd jan feb mar apr jun \
-         jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun",
+         jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun \
+         ala ariz ark calif colo conn fla ga kan kans ky md mich minn mont neb nev okla tenn tex \
+         vt wis wyo",
     ),
     times: words("a.m p.m"),
     starters: words(
@@ -108,15 +110,16 @@ static EN: LazyLock<Abbreviations> = LazyLock::new(|| Abbreviations {
 static RU: LazyLock<Abbreviations> = LazyLock::new(|| Abbreviations {
     titles: words(
         "г-н г-жа гг-н проф акад доц ген тов св им дж т.е т.к т.н т.о т.ч напр ср ул \
-         просп пр-т пл пер наб ш",
+         просп пр-т пл пер наб ш к.п.н д.п.н к.т.н д.т.н к.э.н д.э.н к.ю.н д.ю.н к.м.н д.м.н \
+         к.ф.н д.ф.н к.и.н д.и.н к.б.н д.б.н к.х.н д.х.н",
     ),
     numbering: words("ст п пп с стр рис табл гл ч т вып изд ред сост тел д кв корп"),
     ends_often: words(
         "т.д т.п др в вв млн млрд трлн тыс руб долл коп см гр мин сек чел км кг мм га н.э \
-         до.н.э",
+         до.н.э проц",
     ),
     ordinary: words(
-        "пр обл р-н пос дер респ ао зао оао пао ооо янв февр фев апр авг сент окт нояб дек",
+        "пр обл р-н пос дер респ оз ао зао оао пао ооо янв февр фев апр авг сент окт нояб дек",
     ),
     times: words(""),
     starters: words(

@@ -39,7 +39,12 @@ pub(super) fn ends_sentence(p: &PeriodContext<'_>) -> bool {
             .find(|d| !d.is_whitespace() && !is_dash(*d) && *d != '-');
         return !after.is_some_and(char::is_lowercase);
     }
-    if p.run != "." {
+    // "[...]": an omission marked in brackets inside a quotation.
+    if p.body[..p.run_start].ends_with('[') {
+        return false;
+    }
+    let list_paren = p.run == ".)";
+    if p.run != "." && !list_paren {
         return true;
     }
     let before = &body[..p.run_start];
@@ -51,12 +56,18 @@ pub(super) fn ends_sentence(p: &PeriodContext<'_>) -> bool {
         .last()
         .map_or(p.run_start, |(k, _)| k);
     let word = before[word_start..].trim_start_matches(['.', '-']);
+    // "N°. 1026": the number sign written with a degree sign, before a number.
     if word.is_empty() {
-        return true;
+        let number_sign = before.ends_with("N°") || before.ends_with("n°") || before.ends_with('№');
+        return !(number_sign && next.is_ascii_digit());
     }
-    // "1. The first item": the period of a list marker that opens the sentence.
+    // "1. The first item", "1.) The first item", "§2. …", "8.1. …": the period of a list or
+    // section marker that opens the sentence.
     if is_list_marker_word(word) && only_bullets(&body[p.sentence_start..word_start]) {
         return false;
+    }
+    if list_paren {
+        return true;
     }
     let abbr = abbreviations(p.language);
     let lower = spaced_abbreviation(before, word_start, word)
@@ -66,7 +77,15 @@ pub(super) fn ends_sentence(p: &PeriodContext<'_>) -> bool {
     let starts = next.is_uppercase() && next_word.is_some_and(|w| abbr.is_starter(&normalize(w)));
     let mut chars = word.chars();
     if chars.next().is_some_and(char::is_uppercase) && chars.next().is_none() {
-        return starts; // an initial: "Д. Вэнсом", "J. Smith"; "Plan B. The" ends
+        // "you and I. Did you…": the pronoun after a lower-case word, not an initial.
+        let pronoun = p.language == Language::En
+            && word == "I"
+            && before[..word_start]
+                .split_whitespace()
+                .next_back()
+                .and_then(|previous| previous.chars().next())
+                .is_some_and(char::is_lowercase);
+        return starts || (pronoun && next.is_uppercase()); // "Plan B. The" ends too
     }
     match abbr.kind(&lower) {
         Some(AbbreviationKind::Title) => return false,
@@ -134,13 +153,17 @@ pub(super) fn is_bullet(c: char) -> bool {
 
 fn only_bullets(s: &str) -> bool {
     s.chars()
-        .all(|c| c.is_whitespace() || is_bullet(c) || c == '(')
+        .all(|c| c.is_whitespace() || is_bullet(c) || c == '(' || c == '§')
 }
 
-/// A list marker's word: a number of up to three digits, one letter, or a Roman numeral.
+/// A list marker's word: a number of up to three digits or a dotted section number ("8.1"),
+/// one letter, or a Roman numeral.
 fn is_list_marker_word(word: &str) -> bool {
     let n = word.chars().count();
+    let section =
+        |part: &str| (1..=3).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit());
     (n <= 3 && word.chars().all(|c| c.is_ascii_digit()))
+        || (word.contains('.') && word.split('.').all(section))
         || (n == 1 && word.chars().all(|c| c.is_ascii_alphabetic()))
         || roman_value(word).is_some()
 }

@@ -7,7 +7,10 @@
 //! abbreviations ("т. е.", "г.", "Mr.", "a.m.", "p. 5"), dotted acronyms ("U.S.") and numbers
 //! ("3.5") keep the sentence going unless a word that opens sentences follows. A dash after the
 //! period keeps it going when a lower-case word follows ("…. — заявил он"): that is an
-//! attribution, not a new sentence.
+//! attribution, not a new sentence. A spaced ellipsis (". . .") ends nothing unless it follows
+//! a word's own period or has four dots, and a capital follows; "[...]" marks an omission; an
+//! emoticon (":)") before a capital ends the sentence; a closing "»" set off by a space still
+//! belongs to the sentence before it.
 //!
 //! Quote depth is carried across sentences within a paragraph, so the caller can tell which
 //! sentences sit inside a multi-sentence quote.
@@ -106,7 +109,12 @@ impl Splitter {
             .filter(|&(family, n)| self.list_marker.contains(&(family, n.wrapping_sub(1))))
             .collect();
         let opens_sentence = self.start.is_none();
-        if !continued.is_empty() {
+        // "в квартире; 2) отчуждать долю": after a semicolon a numbered item starts a sentence.
+        let after_semicolon = paren && body[..at].trim_end().ends_with(';');
+        if after_semicolon {
+            self.finish();
+            self.list_marker = readings;
+        } else if !continued.is_empty() {
             self.finish();
             self.list_marker = continued;
         } else if opens_sentence || (paren && readings.iter().any(|&(_, n)| n == 1)) {
@@ -214,6 +222,43 @@ pub(crate) fn split(body: &str, language: Language) -> Vec<Sentence> {
         if let Some(role) = quote_role(prev, c) {
             s.quote(role);
         }
+        // "тоже ;) Я вспомнила": an emoticon before a capital ends the sentence.
+        if after_space && matches!(c, ':' | ';') {
+            if let Some(end) = emoticon_end(body, i) {
+                s.touch(i, end);
+                if next_starts_sentence(body, end) {
+                    s.finish();
+                }
+                prev = Some(')');
+                in_word = false;
+                i = end;
+                continue;
+            }
+        }
+        // ". . .": an ellipsis written with spaces.
+        if c == '.' {
+            if let Some(chain) = spaced_dots(body, i) {
+                let attached = !after_space;
+                let upper_next = next_starts_sentence(body, chain.end);
+                if attached && chain.dots >= 4 && upper_next {
+                    // "compounds. . . . The practice": the word's own period ends the sentence
+                    // and the ellipsis opens the next one.
+                    s.touch(i, i + len);
+                    s.finish();
+                    prev = Some('.');
+                    i += len;
+                    continue;
+                }
+                s.touch(i, chain.end);
+                if !attached && chain.dots >= 4 && upper_next {
+                    s.finish(); // "with a period . . . . Next sentence."
+                }
+                prev = Some('.');
+                in_word = false;
+                i = chain.end;
+                continue;
+            }
+        }
         if is_terminal(c) {
             // Take the whole run: "?!", "...", and closing quotes or brackets after it.
             let mut j = i + len;
@@ -230,6 +275,11 @@ pub(crate) fn split(body: &str, language: Language) -> Vec<Sentence> {
                 }
                 j += d.len_utf8();
                 last = d;
+            }
+            // "кто они такие… »": a closing-only quote set off by a space still closes.
+            if let Some(close_at) = spaced_closing_quote(body, j) {
+                s.quote(Kind::Close);
+                j = close_at;
             }
             s.touch(i, j);
             let run = &body[i..j];
@@ -280,4 +330,69 @@ pub(crate) fn split(body: &str, language: Language) -> Vec<Sentence> {
     }
     s.finish();
     s.out
+}
+
+/// A run of periods separated by single spaces (". . ."), starting at the period at `at`.
+struct SpacedDots {
+    /// How many periods, the first included.
+    dots: usize,
+    /// Byte offset just past the last period.
+    end: usize,
+}
+
+/// The spaced ellipsis starting at the period at `at`, if at least one " ." follows it.
+fn spaced_dots(body: &str, at: usize) -> Option<SpacedDots> {
+    let mut end = at + 1;
+    let mut dots = 1;
+    while body[end..].starts_with(" .") {
+        end += 2;
+        dots += 1;
+    }
+    (dots > 1).then_some(SpacedDots { dots, end })
+}
+
+/// Whether, after whitespace and closing quotes, an upper-case letter or an opening quote
+/// follows `at`.
+fn next_starts_sentence(body: &str, at: usize) -> bool {
+    let rest = &body[at..];
+    if !rest.starts_with(char::is_whitespace) {
+        return false;
+    }
+    rest.chars()
+        .find(|d| !d.is_whitespace())
+        .is_some_and(|d| d.is_uppercase() || quote_role(Some(' '), d) == Some(Kind::Open))
+}
+
+/// The end of an emoticon (":)", ";-)", ":))", ":(") at `at`, when whitespace or the end of
+/// the text follows it.
+fn emoticon_end(body: &str, at: usize) -> Option<usize> {
+    let rest = &body[at + 1..];
+    let rest_nose = rest.strip_prefix('-').unwrap_or(rest);
+    let nose = rest.len() - rest_nose.len();
+    let mouth = rest_nose
+        .chars()
+        .take_while(|&d| matches!(d, ')' | '('))
+        .count();
+    let end = at + 1 + nose + mouth;
+    (mouth > 0 && body[end..].chars().next().is_none_or(char::is_whitespace)).then_some(end)
+}
+
+/// "такие… »": a closing-only quote ("»", "”") after spaces on the same line, at the end of
+/// the text or before whitespace; the offset just past it.
+fn spaced_closing_quote(body: &str, at: usize) -> Option<usize> {
+    let rest = &body[at..];
+    let spaces = rest.len() - rest.trim_start_matches([' ', '\u{a0}']).len();
+    if spaces == 0 {
+        return None;
+    }
+    let close = rest[spaces..]
+        .chars()
+        .next()
+        .filter(|&d| matches!(d, '»' | '”'))?;
+    let end = at + spaces + close.len_utf8();
+    body[end..]
+        .chars()
+        .next()
+        .is_none_or(char::is_whitespace)
+        .then_some(end)
 }

@@ -289,3 +289,85 @@ fn quotes_and_dashes_at_sentence_ends() {
         ["Он написал «Хватит!».", "Потом ушел (навсегда.)", "И всё."]
     );
 }
+
+// The families of the peers' suites that failed before issue 20's third part, each in
+// sentences written for these tests.
+
+#[test]
+fn spaced_ellipses_end_a_sentence_only_after_a_period_or_four_dots() {
+    assert_eq!(
+        texts("The rule was kept . . . for a while. Then it lapsed."),
+        ["The rule was kept . . . for a while.", "Then it lapsed."]
+    );
+    assert_eq!(
+        texts("We waited . . . I left early."),
+        ["We waited . . . I left early."]
+    );
+    assert_eq!(
+        texts("The vote was close. . . . The count took a week."),
+        ["The vote was close.", ". . . The count took a week."]
+    );
+    assert_eq!(
+        texts("He stopped mid-sentence . . . . Next came the vote."),
+        ["He stopped mid-sentence . . . .", "Next came the vote."]
+    );
+    assert_eq!(
+        texts("\"Rents [...] have doubled [...]\" (Lee 12). Prices fell."),
+        [
+            "\"Rents [...] have doubled [...]\" (Lee 12).",
+            "Prices fell."
+        ]
+    );
+}
+
+#[test]
+fn markers_pronoun_i_and_number_signs() {
+    assert_eq!(
+        texts("1.) Fix the roof 2.) Paint the hall"),
+        ["1.) Fix the roof", "2.) Paint the hall"]
+    );
+    assert_eq!(
+        texts("It was you and I. Did Mark T. Lane see us?"),
+        ["It was you and I.", "Did Mark T. Lane see us?"]
+    );
+    assert_eq!(
+        texts("The file is N°. 12.40.7. Ask the clerk."),
+        ["The file is N°. 12.40.7.", "Ask the clerk."]
+    );
+    assert_eq!(
+        texts("§3. Общие положения. 4.2. Сроки работ."),
+        ["§3. Общие положения.", "4.2. Сроки работ."]
+    );
+}
+
+#[test]
+fn russian_degrees_units_lists_emoticons_and_a_spaced_closing_quote() {
+    assert_eq!(
+        texts("Доклад сделал к.т.н. С. В. Орлов. Потом был перерыв."),
+        ["Доклад сделал к.т.н. С. В. Орлов.", "Потом был перерыв."]
+    );
+    assert_eq!(
+        texts("Лагерь стоял у оз. Белого и рос на 5 проц. (по данным района)."),
+        ["Лагерь стоял у оз. Белого и рос на 5 проц. (по данным района)."]
+    );
+    assert_eq!(
+        texts("Можно: 1) жить в доме; 2) сдавать его"),
+        ["Можно: 1) жить в доме;", "2) сдавать его"]
+    );
+    assert_eq!(
+        texts("Вот и всё :) Завтра снова"),
+        ["Вот и всё :)", "Завтра снова"]
+    );
+    assert_eq!(
+        texts("он спросил, зачем всё это… » Ответа не было."),
+        ["он спросил, зачем всё это… »", "Ответа не было."]
+    );
+}
+
+#[test]
+fn a_state_abbreviation_in_a_dateline_does_not_end_it() {
+    assert_eq!(
+        texts("RENO, Nev. (AP) — The count took a week. Then it ended."),
+        ["RENO, Nev. (AP) — The count took a week.", "Then it ended."]
+    );
+}

@@ -11,6 +11,7 @@ mod pronouns;
 mod quote_frames;
 mod rules_2;
 mod rules_3;
+mod wire_frames;
 
 fn corpus_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")

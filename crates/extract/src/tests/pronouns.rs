@@ -29,3 +29,18 @@ fn a_russian_pronoun_source_names_the_earlier_speaker() {
         Some("Глава МИД Сергей Лавров")
     );
 }
+
+#[test]
+fn a_pronoun_no_earlier_name_fits_stays_unresolved_however_long_the_body() {
+    // "They" with only a person before it, 400 times over: the one-pass resolver must leave
+    // each unresolved and never hand it a later name. (Its speed is in `claimledger-bench
+    // extract`, which repeats each text to 4 MB.)
+    let copy = "Mayor Ana Ruiz said the bridge would close. They said the ferry would run.";
+    let body = vec![copy; 400].join("\n\n");
+    let claims = extract(&body, Language::En);
+    assert_eq!(claims.len(), 800);
+    assert!(claims
+        .iter()
+        .filter(|c| c.source.as_deref() == Some("They"))
+        .all(|c| c.source_resolved.is_none()));
+}
