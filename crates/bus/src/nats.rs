@@ -178,9 +178,20 @@ impl NatsBus {
             duplicate_window: Duration::from_secs(120),
             ..Default::default()
         };
-        // A broker that is still starting answers "JetStream not ready": retry a little.
+        // A broker that is still starting answers "JetStream not ready": retry a little; a
+        // cluster whose routes are still forming has "no suitable peers" for the replicas yet:
+        // wait longer for it (the nodes of a cluster are often started together with services).
         let mut last_error = String::new();
-        for _ in 0..50 {
+        let started = std::time::Instant::now();
+        loop {
+            let patience = if last_error.contains("no suitable peers") {
+                Duration::from_secs(60)
+            } else {
+                Duration::from_secs(10)
+            };
+            if started.elapsed() >= patience {
+                break;
+            }
             match self.jetstream.get_or_create_stream(config.clone()).await {
                 Ok(stream) => {
                     let found = stream.cached_info().config.num_replicas;
