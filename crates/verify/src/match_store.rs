@@ -21,7 +21,11 @@ use crate::matching::{
 };
 use crate::store::StoreError;
 use claimledger_types::Language;
+use lru::LruCache;
 use redb::{ReadableTable, ReadableTableMetadata, TableDefinition, WriteTransaction};
+use std::cell::RefCell;
+use std::num::NonZeroUsize;
+use std::sync::{Arc, Mutex};
 use uuid::Uuid;
 
 pub(crate) const POSTINGS: TableDefinition<&[u8], ()> =
@@ -56,14 +60,67 @@ fn posting_in_key(key: &[u8]) -> Option<Posting> {
     Some(Posting { order, claim_id })
 }
 
-/// The three tables of the index, read through a read or a write transaction.
-pub(crate) struct MatchTables<P, S, C> {
+/// The three tables of the index, read through a read or a write transaction, and the
+/// process's cache of posting-list prefixes (see [`PrefixCache`]).
+pub(crate) struct MatchTables<'c, P, S, C> {
     pub postings: P,
     pub sizes: S,
     pub prints: C,
+    pub cache: Option<&'c PrefixCache>,
+    /// Full prefixes read through this transaction: the cache takes them once it commits.
+    pub read_prefixes: RefCell<Vec<ReadPrefix>>,
 }
 
-impl<P, S, C> Candidates for MatchTables<P, S, C>
+/// A posting list's key and the first [`POSTINGS_SCANNED`] postings read from it.
+pub(crate) type ReadPrefix = (Vec<u8>, Arc<[Posting]>);
+
+/// The first [`POSTINGS_SCANNED`] postings of long posting lists, by list key. Postings are
+/// kept in stream order and only ever added after the last, so once a list is that long its
+/// prefix never changes: a claim's every term of an often-repeated story then costs one map
+/// lookup instead of a scan of 256 index entries. Filled only with prefixes read through a
+/// transaction that committed; emptied when the index is rebuilt. Bounded: least recently used
+/// lists are dropped beyond [`PrefixCache::LISTS`] (about 6 KiB each).
+pub(crate) struct PrefixCache {
+    lists: Mutex<LruCache<Vec<u8>, Arc<[Posting]>>>,
+}
+
+impl PrefixCache {
+    pub const LISTS: usize = 4096;
+
+    pub fn new() -> Self {
+        let capacity = NonZeroUsize::new(Self::LISTS).unwrap_or(NonZeroUsize::MIN);
+        PrefixCache {
+            lists: Mutex::new(LruCache::new(capacity)),
+        }
+    }
+
+    fn get(&self, list: &[u8]) -> Option<Arc<[Posting]>> {
+        self.lists.lock().ok()?.get(list).cloned()
+    }
+
+    /// Takes the prefixes a committed transaction read.
+    pub fn remember(&self, prefixes: Vec<ReadPrefix>) {
+        if let Ok(mut lists) = self.lists.lock() {
+            for (list, prefix) in prefixes {
+                lists.put(list, prefix);
+            }
+        }
+    }
+
+    pub fn clear(&self) {
+        if let Ok(mut lists) = self.lists.lock() {
+            lists.clear();
+        }
+    }
+}
+
+impl Default for PrefixCache {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<P, S, C> Candidates for MatchTables<'_, P, S, C>
 where
     P: ReadableTable<&'static [u8], ()>,
     S: ReadableTable<&'static [u8], u64>,
@@ -84,9 +141,17 @@ where
         if size > COMMON_TERM {
             return Ok(None);
         }
+        let full = size >= POSTINGS_SCANNED as u64;
+        if let Some(prefix) = self
+            .cache
+            .filter(|_| full)
+            .and_then(|cache| cache.get(&list))
+        {
+            return Ok(Some(prefix.to_vec()));
+        }
         let mut start = list.clone();
         start.push(0);
-        let mut end = list;
+        let mut end = list.clone();
         end.push(1);
         let mut postings = Vec::new();
         for entry in self
@@ -97,6 +162,11 @@ where
             let (key, _) = entry?;
             postings.extend(posting_in_key(key.value()));
         }
+        if full && postings.len() == POSTINGS_SCANNED && self.cache.is_some() {
+            self.read_prefixes
+                .borrow_mut()
+                .push((list, Arc::from(postings.as_slice())));
+        }
         Ok(Some(postings))
     }
 
@@ -105,48 +175,78 @@ where
     }
 }
 
-/// The claim's matches among the claims indexed before it (stream order below `order`), and the
-/// claim indexed under the cluster of its best match (or its own id), unless it already is. A
-/// redelivery finds the same matches: nothing later counts as earlier.
-pub(crate) fn match_and_index(
-    transaction: &WriteTransaction,
-    claim_id: Uuid,
-    article_id: Uuid,
-    order: u64,
-    fingerprint: Fingerprint,
-) -> Result<Vec<Found>, StoreError> {
-    let mut tables = MatchTables {
-        postings: transaction.open_table(POSTINGS)?,
-        sizes: transaction.open_table(SIZES)?,
-        prints: transaction.open_table(PRINTS)?,
-    };
-    let found = find_in(&tables, &fingerprint, article_id, order)?;
-    let id = claim_id.as_bytes().as_slice();
-    if tables.prints.get(id)?.is_some() {
-        return Ok(found);
+/// The index as one write transaction sees it, its tables opened once for a whole batch.
+pub(crate) struct MatchIndex<'t, 'c> {
+    tables: MatchTables<
+        'c,
+        WriteIndexTable<'t, ()>,
+        WriteIndexTable<'t, u64>,
+        WriteIndexTable<'t, &'static [u8]>,
+    >,
+}
+
+type WriteIndexTable<'t, V> = redb::Table<'t, &'static [u8], V>;
+
+impl<'t, 'c> MatchIndex<'t, 'c> {
+    pub fn open(
+        transaction: &'t WriteTransaction,
+        cache: Option<&'c PrefixCache>,
+    ) -> Result<Self, StoreError> {
+        Ok(MatchIndex {
+            tables: MatchTables {
+                postings: transaction.open_table(POSTINGS)?,
+                sizes: transaction.open_table(SIZES)?,
+                prints: transaction.open_table(PRINTS)?,
+                cache,
+                read_prefixes: RefCell::new(Vec::new()),
+            },
+        })
     }
-    let posting = Posting { order, claim_id };
-    for key in posting_keys(&fingerprint) {
-        let list = list_key(fingerprint.language, &key);
+
+    /// The claim's matches among the claims indexed before it (stream order below `order`), and
+    /// the claim indexed under the cluster of its best match (or its own id), unless it already
+    /// is. A redelivery finds the same matches: nothing later counts as earlier.
+    pub fn match_and_index(
+        &mut self,
+        claim_id: Uuid,
+        article_id: Uuid,
+        order: u64,
+        fingerprint: Fingerprint,
+    ) -> Result<Vec<Found>, StoreError> {
+        let tables = &mut self.tables;
+        let found = find_in(&*tables, &fingerprint, article_id, order)?;
+        let id = claim_id.as_bytes().as_slice();
+        if tables.prints.get(id)?.is_some() {
+            return Ok(found);
+        }
+        let posting = Posting { order, claim_id };
+        for key in posting_keys(&fingerprint) {
+            let list = list_key(fingerprint.language, &key);
+            tables
+                .postings
+                .insert(posting_key(&list, posting).as_slice(), ())?;
+            let size = tables
+                .sizes
+                .get(list.as_slice())?
+                .map_or(0, |size| size.value());
+            tables.sizes.insert(list.as_slice(), size + 1)?;
+        }
+        let indexed = Indexed {
+            order,
+            article_id,
+            cluster_id: found.first().map_or(claim_id, |best| best.cluster_id),
+            fingerprint,
+        };
         tables
-            .postings
-            .insert(posting_key(&list, posting).as_slice(), ())?;
-        let size = tables
-            .sizes
-            .get(list.as_slice())?
-            .map_or(0, |size| size.value());
-        tables.sizes.insert(list.as_slice(), size + 1)?;
+            .prints
+            .insert(id, serde_json::to_vec(&indexed)?.as_slice())?;
+        Ok(found)
     }
-    let indexed = Indexed {
-        order,
-        article_id,
-        cluster_id: found.first().map_or(claim_id, |best| best.cluster_id),
-        fingerprint,
-    };
-    tables
-        .prints
-        .insert(id, serde_json::to_vec(&indexed)?.as_slice())?;
-    Ok(found)
+
+    /// The full prefixes read, for [`PrefixCache::remember`] once the transaction commits.
+    pub fn into_read_prefixes(self) -> Vec<ReadPrefix> {
+        self.tables.read_prefixes.into_inner()
+    }
 }
 
 /// Empties the index and records that this matcher keeps it.
@@ -170,4 +270,71 @@ pub(crate) fn built_by_this_matcher(transaction: &WriteTransaction) -> Result<bo
 /// How many claims the index holds.
 pub(crate) fn len(transaction: &redb::ReadTransaction) -> Result<u64, StoreError> {
     Ok(transaction.open_table(PRINTS)?.len()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matching::fingerprint;
+
+    /// A story repeated in 300 articles makes its terms' lists longer than the scanned prefix:
+    /// those prefixes are cached once their transactions commit, and matching through the
+    /// cache finds exactly what matching through the index alone finds.
+    #[test]
+    fn a_cached_prefix_finds_what_the_index_finds() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = redb::Database::create(dir.path().join("index.redb")).expect("redb");
+        let cache = PrefixCache::new();
+        let content = "Баку еще не принял окончательного решения об участии в миссии";
+        let mut order = 0;
+        for _batch in 0..6 {
+            let transaction = db.begin_write().expect("write");
+            let mut index = MatchIndex::open(&transaction, Some(&cache)).expect("open");
+            for _ in 0..50 {
+                order += 1;
+                index
+                    .match_and_index(
+                        Uuid::now_v7(),
+                        Uuid::now_v7(),
+                        order,
+                        fingerprint(content, Language::Ru),
+                    )
+                    .expect("index");
+            }
+            let read = index.into_read_prefixes();
+            transaction.commit().expect("commit");
+            cache.remember(read);
+        }
+        let cached = cache.lists.lock().expect("lock").len();
+        assert!(cached > 0, "no prefix was cached");
+
+        let probe = fingerprint(content, Language::Ru);
+        let transaction = db.begin_read().expect("read");
+        let tables = |cache| MatchTables {
+            postings: transaction.open_table(POSTINGS).expect("postings"),
+            sizes: transaction.open_table(SIZES).expect("sizes"),
+            prints: transaction.open_table(PRINTS).expect("prints"),
+            cache,
+            read_prefixes: RefCell::new(Vec::new()),
+        };
+        let (cached_tables, index_tables) = (tables(Some(&cache)), tables(None));
+        for key in posting_keys(&probe) {
+            assert_eq!(
+                cached_tables
+                    .earliest_holding(Language::Ru, &key)
+                    .expect("cached"),
+                index_tables
+                    .earliest_holding(Language::Ru, &key)
+                    .expect("index"),
+                "the postings of {key}"
+            );
+        }
+        drop((cached_tables, index_tables));
+        let article = Uuid::now_v7();
+        let through_cache = find_in(&tables(Some(&cache)), &probe, article, order + 1);
+        let through_index = find_in(&tables(None), &probe, article, order + 1);
+        let through_cache = through_cache.expect("with the cache");
+        assert!(!through_cache.is_empty());
+        assert_eq!(through_cache, through_index.expect("without"));
+    }
 }

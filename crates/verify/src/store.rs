@@ -94,6 +94,8 @@ pub struct ClaimStore {
     /// Set before a commit that is durable only with the next flush; a flush with nothing to
     /// make durable (a redelivered or irrelevant event changed nothing) then skips its sync.
     unflushed: Arc<AtomicBool>,
+    /// The match index's long posting-list prefixes, shared by every clone of the store.
+    prefixes: Arc<match_store::PrefixCache>,
 }
 
 fn time_key(time: DateTime<Utc>, id: Uuid) -> Vec<u8> {
@@ -201,6 +203,7 @@ impl ClaimStore {
         let store = ClaimStore {
             db: Arc::new(db),
             unflushed: Arc::new(AtomicBool::new(false)),
+            prefixes: Arc::new(match_store::PrefixCache::new()),
         };
         // Every table exists from the start, so readers never meet a missing one.
         let transaction = store.db.begin_write()?;
@@ -233,8 +236,10 @@ impl ClaimStore {
             return Ok(0);
         }
         match_store::clear(&transaction)?;
+        self.prefixes.clear();
         let mut indexed = 0;
         {
+            let mut index = match_store::MatchIndex::open(&transaction, None)?;
             let queue = transaction.open_table(ORDER)?;
             let claims = transaction.open_table(CLAIMS)?;
             for entry in queue.iter()? {
@@ -254,13 +259,7 @@ impl ClaimStore {
                     continue;
                 }
                 let print = fingerprint(&stored.claim.content, stored.claim.language);
-                match_store::match_and_index(
-                    &transaction,
-                    id,
-                    stored.claim.article_id,
-                    stored.order,
-                    print,
-                )?;
+                index.match_and_index(id, stored.claim.article_id, stored.order, print)?;
                 indexed += 1;
             }
         }
@@ -397,18 +396,19 @@ impl ClaimStore {
     ) -> Result<BatchApplied, StoreError> {
         let transaction = self.write()?;
         let mut matches = Vec::new();
-        for (index, (order, event)) in events.iter().enumerate() {
+        let mut index = match_store::MatchIndex::open(&transaction, Some(&self.prefixes))?;
+        for (position, (order, event)) in events.iter().enumerate() {
             if let DomainEvent::ClaimExtracted(extracted) = &event.payload {
-                let found = match_store::match_and_index(
-                    &transaction,
+                let found = index.match_and_index(
                     extracted.claim_id,
                     extracted.article_id,
                     *order,
                     fingerprint(&extracted.content, extracted.language),
                 )?;
-                matches.push((index, found));
+                matches.push((position, found));
             }
         }
+        let read_prefixes = index.into_read_prefixes();
         let folded = {
             let mut tables = StoreTables::open(&transaction)?;
             let folded = fold::fold(&mut tables, events.iter().copied())?;
@@ -424,6 +424,8 @@ impl ClaimStore {
         if folded.changed() || moved {
             self.unflushed.store(true, Ordering::Release);
             transaction.commit()?;
+            // Only now are the prefixes read through it sure to be the index's.
+            self.prefixes.remember(read_prefixes);
         } else {
             transaction.abort()?;
         }
@@ -620,6 +622,7 @@ impl ClaimStore {
         // live projection was, as it did when its durable consumer's ack floor said so.
         match_store::clear(&transaction)?;
         transaction.commit()?;
+        self.prefixes.clear();
         Ok(())
     }
 
