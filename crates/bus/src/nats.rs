@@ -182,16 +182,17 @@ impl NatsBus {
         // cluster whose routes are still forming has "no suitable peers" for the replicas yet:
         // wait longer for it (the nodes of a cluster are often started together with services).
         let mut last_error = String::new();
-        let started = std::time::Instant::now();
+        let mut attempts = 0;
         loop {
             let patience = if last_error.contains("no suitable peers") {
-                Duration::from_secs(60)
+                300
             } else {
-                Duration::from_secs(10)
+                50
             };
-            if started.elapsed() >= patience {
+            if attempts >= patience {
                 break;
             }
+            attempts += 1;
             match self.jetstream.get_or_create_stream(config.clone()).await {
                 Ok(stream) => {
                     let found = stream.cached_info().config.num_replicas;
