@@ -13,8 +13,7 @@ use crate::{ExtractedClaim, EXTRACTOR_VERSION};
 use claimledger_types::ids::{claim_id, derived_event_id};
 use claimledger_types::view::{ArticleView, ClaimView, ExtractionState};
 use claimledger_types::{
-    ArticleExtracted, ClaimCarried, ClaimExtracted, ClaimSuperseded, DomainEvent, Event,
-    FIRST_VERSION,
+    ArticleExtracted, ClaimCarried, ClaimSuperseded, DomainEvent, Event, FIRST_VERSION,
 };
 use claimledger_verify::carry::{self, Fate, Found};
 use uuid::Uuid;
@@ -193,23 +192,11 @@ pub fn events_for_text(
 }
 
 fn extracted(article: &ArticleView, id: Uuid, claim: ExtractedClaim) -> DomainEvent {
-    DomainEvent::ClaimExtracted(ClaimExtracted {
-        claim_id: id,
+    let article = crate::service::ArticleRef {
         article_id: article.id,
-        extractor_version: EXTRACTOR_VERSION.to_owned(),
         language: article.language,
-        sentence: claim.sentence,
-        span: claim.span,
-        content: claim.content,
-        content_span: claim.content_span,
-        source: claim.source,
-        source_span: claim.source_span,
-        source_resolved: claim.source_resolved,
-        reporter: claim.reporter,
-        sourcing: claim.sourcing,
-        hedged: claim.hedged,
-        score: claim.score,
-    })
+    };
+    DomainEvent::ClaimExtracted(crate::service::claim_extracted(article, id, claim))
 }
 
 #[cfg(test)]

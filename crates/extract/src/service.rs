@@ -103,23 +103,7 @@ pub fn events_capped(
         events.push(Event::with_id(
             derived_event_id(cause, &label, index),
             SERVICE,
-            DomainEvent::ClaimExtracted(ClaimExtracted {
-                claim_id: id,
-                article_id: article.article_id,
-                extractor_version: EXTRACTOR_VERSION.to_owned(),
-                language: article.language,
-                sentence: claim.sentence,
-                span: claim.span,
-                content: claim.content,
-                content_span: claim.content_span,
-                source: claim.source,
-                source_span: claim.source_span,
-                source_resolved: claim.source_resolved,
-                reporter: claim.reporter,
-                sourcing: claim.sourcing,
-                hedged: claim.hedged,
-                score: claim.score,
-            }),
+            DomainEvent::ClaimExtracted(claim_extracted(article, id, claim)),
         ));
     }
     events.push(Event::with_id(
@@ -134,6 +118,32 @@ pub fn events_capped(
         }),
     ));
     events
+}
+
+/// The `claim.extracted` of `claim`, made by this extractor version under the id `id`: one
+/// place for a new submission's claims and a newer text's (see [`crate::carrying`]).
+pub(crate) fn claim_extracted(
+    article: ArticleRef,
+    id: Uuid,
+    claim: ExtractedClaim,
+) -> ClaimExtracted {
+    ClaimExtracted {
+        claim_id: id,
+        article_id: article.article_id,
+        extractor_version: EXTRACTOR_VERSION.to_owned(),
+        language: article.language,
+        sentence: claim.sentence,
+        span: claim.span,
+        content: claim.content,
+        content_span: claim.content_span,
+        source: claim.source,
+        source_span: claim.source_span,
+        source_resolved: claim.source_resolved,
+        reporter: claim.reporter,
+        sourcing: claim.sourcing,
+        hedged: claim.hedged,
+        score: claim.score,
+    }
 }
 
 async fn handle(bus: &dyn Bus, received: Received, max_claims: usize) -> Result<(), HandleError> {
