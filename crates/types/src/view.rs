@@ -232,8 +232,10 @@ pub struct ClaimMatch {
     pub article_id: Option<Uuid>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ClaimStatus>,
+    /// Boxed: it is `None` in every stored and replayed match, so it should not cost every
+    /// match its full size (a replay holds hundreds of thousands of matches).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verdict: Option<ReviewEntry>,
+    pub verdict: Option<Box<ReviewEntry>>,
 }
 
 /// A reviewer's hold on a claim.

@@ -177,15 +177,18 @@ pub fn apply_carried(
     if claim.carried.iter().any(|entry| entry.event_id == event_id) {
         return false;
     }
-    claim.carried.push(CarryEntry {
-        event_id,
-        article_version: carried.article_version,
-        new_claim_id: carried.new_claim_id,
-        similarity: carried.similarity,
-        sentence_before: std::mem::replace(&mut claim.sentence, carried.sentence.clone()),
-        content_before: std::mem::replace(&mut claim.content, carried.content.clone()),
-        time,
-    });
+    crate::review::push_compact(
+        &mut claim.carried,
+        CarryEntry {
+            event_id,
+            article_version: carried.article_version,
+            new_claim_id: carried.new_claim_id,
+            similarity: carried.similarity,
+            sentence_before: std::mem::replace(&mut claim.sentence, carried.sentence.clone()),
+            content_before: std::mem::replace(&mut claim.content, carried.content.clone()),
+            time,
+        },
+    );
     claim.span = carried.span;
     claim.content_span = carried.content_span;
     let corrected = claim

@@ -31,6 +31,17 @@ pub const ADDED_BY_REVIEWER: &str = "reviewer";
 /// clusters; the links beyond this to a much-repeated claim stay in history only).
 pub const MAX_LINKS: usize = 100;
 
+/// Appends to one of a claim's lists (verdicts, corrections, matches, carries), growing it by
+/// one entry while it is short: most claims hold one or two entries per list, and `Vec`'s first
+/// growth makes room for four, which a replay of hundreds of thousands of claims pays for in
+/// memory it never uses (a verdict is 128 bytes, a match 96). Longer lists grow as usual.
+pub(crate) fn push_compact<T>(list: &mut Vec<T>, entry: T) {
+    if list.len() < 4 {
+        list.reserve_exact(1);
+    }
+    list.push(entry);
+}
+
 /// How long a taken claim stays with its reviewer unless they give a verdict first.
 pub const DEFAULT_LEASE: chrono::TimeDelta = chrono::TimeDelta::minutes(15);
 
@@ -559,15 +570,18 @@ pub fn apply_dismissed(
     claim.revision += 1;
     claim.status = ClaimStatus::Dismissed;
     claim.lease = None;
-    claim.corrections.push(CorrectionEntry {
-        event_id,
-        kind: CorrectionKind::Dismissed,
-        reviewer: event.reviewer.clone(),
-        note: Some(event.reason.clone()),
-        before: None,
-        revision: claim.revision,
-        time,
-    });
+    push_compact(
+        &mut claim.corrections,
+        CorrectionEntry {
+            event_id,
+            kind: CorrectionKind::Dismissed,
+            reviewer: event.reviewer.clone(),
+            note: Some(event.reason.clone()),
+            before: None,
+            revision: claim.revision,
+            time,
+        },
+    );
     true
 }
 
@@ -591,15 +605,18 @@ pub fn apply_corrected(
     claim.source = event.source.clone();
     claim.source_span = event.source_span;
     claim.hedged = event.hedged;
-    claim.corrections.push(CorrectionEntry {
-        event_id,
-        kind: CorrectionKind::Corrected,
-        reviewer: event.reviewer.clone(),
-        note: event.note.clone(),
-        before: Some(before),
-        revision: claim.revision,
-        time,
-    });
+    push_compact(
+        &mut claim.corrections,
+        CorrectionEntry {
+            event_id,
+            kind: CorrectionKind::Corrected,
+            reviewer: event.reviewer.clone(),
+            note: event.note.clone(),
+            before: Some(before),
+            revision: claim.revision,
+            time,
+        },
+    );
     true
 }
 
@@ -619,16 +636,19 @@ pub fn apply(
     claim.status = event.verdict.into();
     // A verdict ends the reviewer's hold on the claim.
     claim.lease = None;
-    claim.history.push(ReviewEntry {
-        event_id,
-        verdict: event.verdict,
-        note: event.note.clone(),
-        evidence: event.evidence.clone(),
-        reviewer: event.reviewer.clone(),
-        version: claim.version,
-        time,
-        basis_claim_id: event.basis_claim_id,
-    });
+    push_compact(
+        &mut claim.history,
+        ReviewEntry {
+            event_id,
+            verdict: event.verdict,
+            note: event.note.clone(),
+            evidence: event.evidence.clone(),
+            reviewer: event.reviewer.clone(),
+            version: claim.version,
+            time,
+            basis_claim_id: event.basis_claim_id,
+        },
+    );
     true
 }
 
@@ -746,15 +766,18 @@ pub fn apply_matched(
     if claim.matches.len() >= MAX_LINKS {
         return joined;
     }
-    claim.matches.push(ClaimMatch {
-        claim_id: other,
-        similarity: event.similarity,
-        matcher_version: event.matcher_version.clone(),
-        event_id,
-        article_id: None,
-        status: None,
-        verdict: None,
-    });
+    push_compact(
+        &mut claim.matches,
+        ClaimMatch {
+            claim_id: other,
+            similarity: event.similarity,
+            matcher_version: event.matcher_version.clone(),
+            event_id,
+            article_id: None,
+            status: None,
+            verdict: None,
+        },
+    );
     true
 }
 
@@ -764,7 +787,7 @@ pub fn apply_match_rejected(claim: &mut ClaimView, other: Uuid) -> bool {
         return false;
     }
     claim.matches.retain(|found| found.claim_id != other);
-    claim.rejected_matches.push(other);
+    push_compact(&mut claim.rejected_matches, other);
     true
 }
 

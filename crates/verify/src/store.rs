@@ -152,7 +152,7 @@ impl Snapshot {
             if let Some(other) = self.stored_claim(found.claim_id)? {
                 found.article_id = Some(other.claim.article_id);
                 found.status = Some(other.claim.status);
-                found.verdict = other.claim.history.last().cloned();
+                found.verdict = other.claim.history.last().cloned().map(Box::new);
             }
         }
         Ok(claim)
