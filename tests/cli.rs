@@ -295,6 +295,30 @@ fn the_cli_speaks_russian_to_a_russian_terminal() {
     let printed = String::from_utf8_lossy(&submitted.stdout);
     assert!(submitted.status.success(), "{printed}");
     assert!(printed.contains("Извлечено"), "{printed}");
+    // A reviewer's take and verdict, told in Russian.
+    let claim_id = printed
+        .lines()
+        .filter(|line| line.contains('\t'))
+        .find_map(|line| line.split('\t').next().filter(|id| id.len() == 36))
+        .expect("a claim line")
+        .to_owned();
+    let as_rita = |args: &[&str]| {
+        let output = Command::new(claimledger_testkit::process::claimledger_bin())
+            .args(["--server", &server, "--token", &people.rita, "--lang", "ru"])
+            .args(args)
+            .env("CLAIMLEDGER_LOG", "warn")
+            .output()
+            .expect("runs");
+        assert!(output.status.success(), "{args:?}: {output:?}");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let taken = as_rita(&["take", &claim_id]);
+    assert!(taken.contains("ваше до"), "{taken}");
+    let reviewed = as_rita(&["review", &claim_id, "verified"]);
+    assert_eq!(
+        reviewed.trim(),
+        format!("утверждение {claim_id}: подтверждено (версия 1)")
+    );
     // An unknown language is refused before anything is done.
     let refused = Command::new(claimledger_testkit::process::claimledger_bin())
         .args([

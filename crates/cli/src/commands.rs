@@ -351,9 +351,13 @@ pub async fn take(target: &Target, claim_id: &str) -> Result<()> {
             &json!({}),
         )
         .await?;
+    let until = answer["lease"]["until"].as_str().unwrap_or("?");
     say!(
-        "claim {claim_id} is yours until {}",
-        answer["lease"]["until"].as_str().unwrap_or("?")
+        "{}",
+        words::text(
+            "cli-taken",
+            &[("id", Arg::Text(claim_id)), ("until", Arg::Text(until))]
+        )
     );
     Ok(())
 }
@@ -366,9 +370,13 @@ pub async fn reextract(target: &Target, article_id: &str) -> Result<()> {
             &json!({}),
         )
         .await?;
+    let event = answer["event_id"].as_str().unwrap_or("?");
     say!(
-        "re-extraction of {article_id} requested (event {})",
-        answer["event_id"].as_str().unwrap_or("?")
+        "{}",
+        words::text(
+            "cli-reextraction",
+            &[("id", Arg::Text(article_id)), ("event", Arg::Text(event))]
+        )
     );
     Ok(())
 }
@@ -491,11 +499,17 @@ pub async fn review(
             &body,
         )
         .await?;
+    let status = word("status", &answer["status"]);
     say!(
-        "claim {} is {} (version {})",
-        claim_id,
-        answer["status"].as_str().unwrap_or("?"),
-        answer["version"].as_u64().unwrap_or(0)
+        "{}",
+        words::text(
+            "cli-reviewed",
+            &[
+                ("id", Arg::Text(claim_id)),
+                ("status", Arg::Text(&status)),
+                ("version", Arg::Number(number(&answer["version"]))),
+            ]
+        )
     );
     Ok(())
 }
@@ -518,18 +532,41 @@ async fn seen_or_current(
     }
 }
 
+/// A status or sourcing the API names (`verified`, `anonymous`) in the run's language.
+fn word(kind: &str, value: &Value) -> String {
+    value.as_str().map_or_else(
+        || "?".to_owned(),
+        |value| words::t(&format!("{kind}-{value}")),
+    )
+}
+
+fn number(value: &Value) -> i64 {
+    value.as_i64().unwrap_or(0)
+}
+
 fn describe_claim(answer: &serde_json::Value) -> String {
-    format!(
-        "claim {} is {}, {}{} (version {}, revision {})",
-        answer["id"].as_str().unwrap_or("?"),
-        answer["status"].as_str().unwrap_or("?"),
-        answer["sourcing"].as_str().unwrap_or("?"),
-        match answer["source"].as_str() {
-            Some(source) => format!(" by {source:?}"),
-            None => String::new(),
-        },
-        answer["version"].as_u64().unwrap_or(0),
-        answer["revision"].as_u64().unwrap_or(0)
+    let status = word("status", &answer["status"]);
+    let sourcing = word("sourcing", &answer["sourcing"]);
+    let source = match answer["source"].as_str() {
+        Some(source) => format!(
+            " {}",
+            words::text(
+                "cli-by-source",
+                &[("source", Arg::Text(&format!("{source:?}")))]
+            )
+        ),
+        None => String::new(),
+    };
+    words::text(
+        "cli-claim-described",
+        &[
+            ("id", Arg::Text(answer["id"].as_str().unwrap_or("?"))),
+            ("status", Arg::Text(&status)),
+            ("sourcing", Arg::Text(&sourcing)),
+            ("source", Arg::Text(&source)),
+            ("version", Arg::Number(number(&answer["version"]))),
+            ("revision", Arg::Number(number(&answer["revision"]))),
+        ],
     )
 }
 

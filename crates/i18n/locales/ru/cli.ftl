@@ -15,3 +15,8 @@ cli-first-start = claimledger: первый запуск, поэтому соз�
     Его токен показан только сейчас — сохраните его:
 cli-first-start-open = Откройте http://{ $http }/ в браузере и войдите с ним или добавьте сотрудников редакции отсюда, например:
 cli-not-extracted = статья { $id } не разобрана за { $seconds } с; посмотрите позже: `claimledger claims --article { $id }`
+cli-taken = утверждение { $id } ваше до { $until }
+cli-reextraction = повторный разбор статьи { $id } запрошен (событие { $event })
+cli-reviewed = утверждение { $id }: { $status } (версия { $version })
+cli-by-source = — источник { $source }
+cli-claim-described = утверждение { $id }: { $status }, тип источника — { $sourcing }{ $source } (версия { $version }, редакция { $revision })
