@@ -337,3 +337,89 @@ fn a_users_language_and_time_zone_win_over_the_browser() {
     assert_eq!(changes[1]["data"]["language"], Value::Null);
     drop(up);
 }
+
+/// An auditor follows a story from the timeline: rows link to their claim, article or user,
+/// and the timeline filters by event kind, user and date.
+#[test]
+fn the_timeline_links_rows_and_filters_by_kind_user_and_date() {
+    let (up, admin) = Up::start();
+    let api = up.api.clone();
+    let people = People::create(&api, &admin);
+    let article = submit_and_extract(
+        &api,
+        &people.eddie,
+        &people.rita,
+        "Журнал",
+        &sample_article(),
+    );
+    let claim_id = article["claims"][0]["id"]
+        .as_str()
+        .expect("claim")
+        .to_owned();
+    let (status, answer) = api.post(
+        &format!("/api/v1/claims/{claim_id}/review"),
+        Some(&people.rita),
+        &json!({ "verdict": "verified", "expected_version": 0 }),
+    );
+    assert_eq!(status, 200, "{answer}");
+    wait_for(
+        "the verdict in history",
+        std::time::Duration::from_secs(30),
+        || {
+            all_events(&api, &people.alice)
+                .iter()
+                .any(|event| event["type"] == "org.claimledger.claim.reviewed.v1")
+                .then_some(())
+        },
+    );
+    let driver = Driver::start();
+    let rt = runtime();
+    rt.block_on(async {
+        let alice = Person::open(&driver, &api.base, "alice").await;
+        alice.sign_in(&people.alice).await;
+        let kinds = "return Array.from(document.querySelectorAll('#timeline tbody tr')).map(r => r.dataset.type);";
+        alice.goto("/audit?kind=claim").await;
+        let shown = alice.script(kinds).await;
+        let shown: Vec<&str> = shown.as_array().expect("rows").iter().filter_map(Value::as_str).collect();
+        assert!(!shown.is_empty() && shown.iter().all(|kind| kind.starts_with("claim.")), "{shown:?}");
+        alice.screenshot("timeline-claims").await;
+        alice.goto("/audit?kind=claim.reviewed").await;
+        // The verdict's row leads to its claim.
+        alice.click("#timeline tbody tr[data-type='claim.reviewed'] a.subject").await;
+        alice
+            .until("the claim page", &format!("return location.pathname === '/claims/{claim_id}';"))
+            .await;
+        // A person's rows, from their name in any row.
+        alice.goto("/audit?kind=claim.reviewed").await;
+        alice.click("#timeline tbody tr a.actor").await;
+        alice.until("rita's timeline", "return location.search.includes('user=rita');").await;
+        // Rows rita caused, or rows about rita (her user events, whoever caused them).
+        let rows = alice
+            .script(
+                "return Array.from(document.querySelectorAll('#timeline tbody tr')).map(tr => \
+                 [tr.cells[3].innerText, tr.cells[5].innerText]);",
+            )
+            .await;
+        let rows = rows.as_array().expect("rows");
+        assert!(
+            !rows.is_empty()
+                && rows.iter().all(|row| row[0] == "rita" || row[1] == "rita")
+                && rows.iter().any(|row| row[0] == "rita" && row[1] != "rita"),
+            "{rows:?}"
+        );
+        alice.screenshot("timeline-rita").await;
+        // An article's row leads to the article.
+        alice.goto("/audit?kind=article.submitted").await;
+        alice.click("#timeline tbody tr a.subject").await;
+        alice
+            .until("the article page", "return location.pathname.startsWith('/articles/');")
+            .await;
+        // Dates: a day long before holds nothing; a bad date is refused.
+        alice.goto("/audit?from=2000-01-01&to=2000-01-02").await;
+        assert_eq!(alice.count("#timeline tbody tr").await, 0);
+        alice.goto("/audit?from=yesterday").await;
+        assert!(alice.text("p.error").await.contains("yesterday"));
+        alice.close().await;
+    });
+    drop(up);
+}

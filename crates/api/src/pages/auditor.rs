@@ -25,9 +25,112 @@ const TIMELINE_PAGE: usize = 50;
 /// Longest summary text in a timeline row.
 const SUMMARY_CHARS: usize = 140;
 
+/// Most events one timeline page reads while looking for rows that match its filters: a page
+/// costs a bounded amount however rare the rows; "Later" goes on from where it stopped.
+const TIMELINE_SCAN: usize = 5_000;
+
 #[derive(Debug, Default, Deserialize)]
 pub struct TimelineQuery {
     after: Option<u64>,
+    /// An event kind (`claim.reviewed`) or a noun (`claim`, `article`, `user`).
+    kind: Option<String>,
+    /// Who caused the event, or the user it is about.
+    user: Option<String>,
+    /// Recorded on or after this day (UTC).
+    from: Option<String>,
+    /// Recorded on or before this day (UTC).
+    to: Option<String>,
+}
+
+/// The timeline's filters, parsed.
+#[derive(Debug, Default)]
+struct TimelineFilter {
+    kind: Option<String>,
+    user: Option<String>,
+    from: Option<chrono::NaiveDate>,
+    to: Option<chrono::NaiveDate>,
+}
+
+fn given(value: &Option<String>) -> Option<&str> {
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|value| !value.is_empty())
+}
+
+impl TimelineQuery {
+    fn filter(&self, locale: Locale) -> Result<TimelineFilter, PageError> {
+        let day = |value: &Option<String>| {
+            given(value)
+                .map(|text| {
+                    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+                        PageError::shown(
+                            StatusCode::BAD_REQUEST,
+                            layout::text_with(locale, "not-a-date", &[("value", Arg::Text(text))]),
+                        )
+                    })
+                })
+                .transpose()
+        };
+        Ok(TimelineFilter {
+            kind: given(&self.kind).map(str::to_owned),
+            user: given(&self.user).map(str::to_owned),
+            from: day(&self.from)?,
+            to: day(&self.to)?,
+        })
+    }
+
+    /// The filters as a query string, for the pager's links.
+    fn filters(&self) -> String {
+        [
+            ("kind", &self.kind),
+            ("user", &self.user),
+            ("from", &self.from),
+            ("to", &self.to),
+        ]
+        .iter()
+        .filter_map(|(key, value)| {
+            given(value).map(|value| format!("&{key}={}", layout::encode(value)))
+        })
+        .collect()
+    }
+}
+
+impl TimelineFilter {
+    fn is_empty(&self) -> bool {
+        self.kind.is_none() && self.user.is_none() && self.from.is_none() && self.to.is_none()
+    }
+
+    fn matches(&self, record: &AuditRecord) -> bool {
+        let kind = short_type(&record.event.event_type);
+        let kind_matches = self
+            .kind
+            .as_deref()
+            .is_none_or(|wanted| kind == wanted || kind.split('.').next() == Some(wanted));
+        let user_matches = self.user.as_deref().is_none_or(|user| {
+            actor_name(record) == Some(user)
+                || (kind.starts_with("user.") && record.event.subject == user)
+        });
+        let day = record.recordedat.date_naive();
+        kind_matches
+            && user_matches
+            && self.from.is_none_or(|from| day >= from)
+            && self.to.is_none_or(|to| day <= to)
+    }
+}
+
+/// The kinds the filter offers.
+const KINDS: [&str; 3] = ["claim", "article", "user"];
+
+/// The page of an event's subject: its claim, its article, or the user's own timeline.
+fn subject_link(record: &AuditRecord) -> Option<String> {
+    let subject = &record.event.subject;
+    match short_type(&record.event.event_type).split('.').next() {
+        Some("claim") => Some(format!("/claims/{subject}")),
+        Some("article") => Some(format!("/articles/{subject}")),
+        Some("user") => Some(format!("/audit?user={}", layout::encode(subject))),
+        _ => None,
+    }
 }
 
 /// `org.claimledger.claim.reviewed.v1` → `claim.reviewed`.
@@ -61,21 +164,37 @@ fn shorten(text: &str) -> String {
     }
 }
 
-/// Who caused the event, as its data names them; else the service that recorded it (a
-/// technical name, shown as code).
-fn actor(locale: Locale, record: &AuditRecord) -> Markup {
+/// The person who caused the event, as its data names them.
+fn actor_name(record: &AuditRecord) -> Option<&str> {
     let data = &record.event.data;
-    for field in [
+    [
         "submitted_by",
         "reviewer",
         "added_by",
         "changed_by",
         "disabled_by",
         "rotated_by",
-    ] {
-        if let Some(name) = text(&data[field]) {
-            return html! { (name) };
-        }
+        "revoked_by",
+    ]
+    .into_iter()
+    .find_map(|field| text(&data[field]))
+    .or_else(|| {
+        // A user's own sign-in, sign-out or settings.
+        matches!(
+            short_type(&record.event.event_type),
+            "user.signed_in" | "user.signed_out" | "user.preferences_changed"
+        )
+        .then(|| text(&data["name"]))
+        .flatten()
+    })
+}
+
+/// Who caused the event, linked to their timeline; else the service that recorded it (a
+/// technical name, shown as code).
+fn actor(locale: Locale, record: &AuditRecord) -> Markup {
+    let data = &record.event.data;
+    if let Some(name) = actor_name(record) {
+        return html! { a.actor href={"/audit?user=" (layout::encode(name))} { (name) } };
     }
     match text(&data["extractor_version"]) {
         Some(version) => html! { (layout::text(locale, "extractor")) " " code { (version) } },
@@ -154,24 +273,60 @@ pub async fn timeline(
     let locale = session.locale;
     let t = |key: &str| layout::text(locale, key);
     let after = query.after.unwrap_or(0);
-    let page: AuditPage = rpc::call(
-        &*state.bus,
-        QUERY_AUDIT_EVENTS,
-        &ListEvents {
-            after,
-            limit: TIMELINE_PAGE,
-        },
-    )
-    .await
-    .map_err(|error| PageError::refused(locale, error))?;
+    let filter = query.filter(locale)?;
+    // Read on until a page of matching rows, the end, or the scan's bound.
+    let mut page = AuditPage {
+        events: Vec::new(),
+        next_after: None,
+    };
+    let (mut cursor, mut scanned) = (after, 0);
+    loop {
+        let read: AuditPage = rpc::call(
+            &*state.bus,
+            QUERY_AUDIT_EVENTS,
+            &ListEvents {
+                after: cursor,
+                limit: if filter.is_empty() {
+                    TIMELINE_PAGE
+                } else {
+                    500
+                },
+            },
+        )
+        .await
+        .map_err(|error| PageError::refused(locale, error))?;
+        scanned += read.events.len();
+        let read_len = read.events.len();
+        let mut consumed = 0;
+        for record in read.events {
+            consumed += 1;
+            cursor = record.seq;
+            if filter.matches(&record) {
+                page.events.push(record);
+                if page.events.len() == TIMELINE_PAGE {
+                    break;
+                }
+            }
+        }
+        let more = consumed < read_len || read.next_after.is_some();
+        if page.events.len() == TIMELINE_PAGE || scanned >= TIMELINE_SCAN || !more || read_len == 0
+        {
+            // "Later" goes on from the last event read (or shown, when the page is full).
+            page.next_after = more.then_some(cursor);
+            break;
+        }
+    }
+    let filters = query.filters();
     let pager = html! {
         nav.pager aria-label=(t("timeline-pages")) {
             @if after > 0 {
-                a href={"/audit?after=" (after.saturating_sub(TIMELINE_PAGE as u64))} { "← " (t("earlier")) }
-                a href="/audit" { (t("first")) }
+                @if filter.is_empty() {
+                    a href={"/audit?after=" (after.saturating_sub(TIMELINE_PAGE as u64))} { "← " (t("earlier")) }
+                }
+                a href={"/audit?after=0" (filters)} { (t("first")) }
             }
             @if let Some(next) = page.next_after {
-                a href={"/audit?after=" (next)} accesskey="n" { (t("later")) " →" }
+                a href={"/audit?after=" (next) (filters)} accesskey="n" { (t("later")) " →" }
             }
         }
     };
@@ -182,6 +337,31 @@ pub async fn timeline(
             div {
                 label for="after" { (t("start-after-seq")) }
                 input #after type="number" name="after" min="0" value=(after);
+            }
+            div {
+                label for="kind" { (t("col-event")) }
+                select #kind name="kind" {
+                    option value="" selected[filter.kind.is_none()] { (t("filter-any")) }
+                    @for kind in KINDS {
+                        option value=(kind) selected[filter.kind.as_deref() == Some(kind)] { (t(&format!("kind-{kind}"))) }
+                    }
+                    // A precise kind typed into the address stays chosen.
+                    @if let Some(kind) = filter.kind.as_deref().filter(|kind| !KINDS.contains(kind)) {
+                        option value=(kind) selected { (kind) }
+                    }
+                }
+            }
+            div {
+                label for="user" { (t("col-by")) }
+                input #user type="text" name="user" size="12" value=(filter.user.as_deref().unwrap_or(""));
+            }
+            div {
+                label for="from" { (t("date-from")) }
+                input #from type="date" name="from" value=(given(&query.from).unwrap_or(""));
+            }
+            div {
+                label for="to" { (t("date-to")) }
+                input #to type="date" name="to" value=(given(&query.to).unwrap_or(""));
             }
             div { button type="submit" { (t("go")) } }
         }
@@ -206,7 +386,12 @@ pub async fn timeline(
                             td { code { (short_type(&record.event.event_type)) } }
                             td { (actor(locale, record)) }
                             td { (summary(locale, record)) }
-                            td { small title=(record.event.subject) { (short_subject(&record.event.subject)) } }
+                            td {
+                                @match subject_link(record) {
+                                    Some(link) => a.subject href=(link) title=(record.event.subject) { (short_subject(&record.event.subject)) },
+                                    None => small title=(record.event.subject) { (short_subject(&record.event.subject)) },
+                                }
+                            }
                         }
                     }
                 }

@@ -422,6 +422,9 @@ mod tests {
         for kind in ["dismissed", "corrected", "added"] {
             made.push(format!("correction-{kind}"));
         }
+        for kind in ["claim", "article", "user"] {
+            made.push(format!("kind-{kind}"));
+        }
         for language in ["ru", "en"] {
             made.push(format!("language-{language}"));
         }

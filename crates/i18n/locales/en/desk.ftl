@@ -407,3 +407,7 @@ settings-zone-placeholder = the browser's, e.g. Europe/Moscow
 settings-save = Save settings
 settings-hint = Kept with your user on every server: they win over the browser's language and time zone. Times show the exact UTC instant on hover.
 settings-saved = Your settings are saved.
+## Timeline filters
+kind-claim = claims
+kind-article = articles
+kind-user = users
