@@ -224,3 +224,108 @@ fn the_cli_speaks_to_people_and_to_scripts() {
     assert!(!stderr.contains("Broken pipe"), "{stderr}");
     assert!(ended.status.success(), "{stderr}");
 }
+
+/// The CLI's human output in Russian: from `--lang ru`, or from the terminal's `LANG`;
+/// `--lang en` wins over a Russian terminal, and the script forms (`--quiet`) do not change.
+#[test]
+fn the_cli_speaks_russian_to_a_russian_terminal() {
+    use crate::common::{People, Up};
+    use std::process::Command;
+    let (up, admin) = Up::start();
+    let people = People::create(&up.api, &admin);
+    let server = format!("http://{}", up.http);
+    let with = |lang: Option<&str>, args: &[&str]| {
+        let mut command = Command::new(claimledger_testkit::process::claimledger_bin());
+        command
+            .args(["--server", &server, "--token", &admin])
+            .args(args)
+            .env("CLAIMLEDGER_LOG", "warn")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES");
+        match lang {
+            Some(lang) => command.env("LANG", lang),
+            None => command.env_remove("LANG"),
+        };
+        let output = command.output().expect("claimledger runs");
+        assert!(output.status.success(), "{args:?}: {output:?}");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let flagged = with(
+        None,
+        &["--lang", "ru", "users", "add", "nadia", "--role", "editor"],
+    );
+    assert!(flagged.starts_with("Токен для nadia"), "{flagged}");
+    let terminal = with(
+        Some("ru_RU.UTF-8"),
+        &["users", "add", "nora", "--role", "editor"],
+    );
+    assert!(terminal.starts_with("Токен для nora"), "{terminal}");
+    let english = with(
+        Some("ru_RU.UTF-8"),
+        &["--lang", "en", "users", "add", "nell", "--role", "editor"],
+    );
+    assert!(english.starts_with("Token for nell"), "{english}");
+    let bare = with(
+        Some("ru_RU.UTF-8"),
+        &["users", "add", "nick", "--role", "editor", "--quiet"],
+    );
+    assert!(
+        bare.trim().starts_with("clt_") && bare.trim().lines().count() == 1,
+        "{bare}"
+    );
+    let disabled = with(Some("ru_RU.UTF-8"), &["users", "disable", "nick"]);
+    assert_eq!(disabled.trim(), "пользователь nick отключён");
+    let list = with(Some("ru_RU.UTF-8"), &["users", "list"]);
+    assert!(list.contains("nick\teditor (отключён)"), "{list}");
+
+    let sample = claimledger_testkit::sample_path();
+    let submitted = Command::new(claimledger_testkit::process::claimledger_bin())
+        .args([
+            "--server",
+            &server,
+            "--token",
+            &people.eddie,
+            "--lang",
+            "ru",
+        ])
+        .args(["submit", &sample.to_string_lossy(), "--wait"])
+        .env("CLAIMLEDGER_LOG", "warn")
+        .output()
+        .expect("submit runs");
+    let printed = String::from_utf8_lossy(&submitted.stdout);
+    assert!(submitted.status.success(), "{printed}");
+    assert!(printed.contains("Извлечено"), "{printed}");
+    // A reviewer's take and verdict, told in Russian.
+    let claim_id = printed
+        .lines()
+        .filter(|line| line.contains('\t'))
+        .find_map(|line| line.split('\t').next().filter(|id| id.len() == 36))
+        .expect("a claim line")
+        .to_owned();
+    let as_rita = |args: &[&str]| {
+        let output = Command::new(claimledger_testkit::process::claimledger_bin())
+            .args(["--server", &server, "--token", &people.rita, "--lang", "ru"])
+            .args(args)
+            .env("CLAIMLEDGER_LOG", "warn")
+            .output()
+            .expect("runs");
+        assert!(output.status.success(), "{args:?}: {output:?}");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let taken = as_rita(&["take", &claim_id]);
+    assert!(taken.contains("ваше до"), "{taken}");
+    let reviewed = as_rita(&["review", &claim_id, "verified"]);
+    assert_eq!(
+        reviewed.trim(),
+        format!("утверждение {claim_id}: подтверждено (версия 1)")
+    );
+    // An unknown language is refused before anything is done.
+    let refused = Command::new(claimledger_testkit::process::claimledger_bin())
+        .args([
+            "--server", &server, "--token", &admin, "--lang", "de", "users", "list",
+        ])
+        .output()
+        .expect("runs");
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("\"de\" is not a language"));
+}

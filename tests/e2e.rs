@@ -10,6 +10,7 @@ mod cluster;
 mod common;
 mod connections;
 mod desk;
+mod desk_words;
 mod disk;
 mod distributed;
 mod embedded;

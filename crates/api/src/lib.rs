@@ -90,7 +90,7 @@ pub fn router(state: AppState) -> Router {
 pub fn router_with_limits(state: AppState, limits: HttpLimits) -> Router {
     use routes::*;
     Router::new()
-        .merge(pages::routes())
+        .merge(pages::routes(state.clone()))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .route(openapi::PATH, get(openapi::openapi_json))

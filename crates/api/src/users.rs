@@ -4,7 +4,8 @@
 use claimledger_bus::{Bus, BusError, Consumer};
 use claimledger_types::message::{ErrorCode, ServiceError};
 use claimledger_types::{
-    DomainEvent, Event, Role, UserAdded, UserDisabled, UserRolesChanged, UserTokenRotated,
+    DomainEvent, Event, Role, UserAdded, UserDisabled, UserPreferencesChanged, UserRolesChanged,
+    UserTokenRotated,
 };
 use claimledger_verify::desk::ArticleRecord;
 use claimledger_verify::fold::{self, QueuedClaim, Tables};
@@ -345,9 +346,133 @@ pub fn decide_roles(
     ))
 }
 
+/// Longest time zone name kept (the IANA names are under 32 characters).
+const MAX_TIME_ZONE: usize = 64;
+
+/// A time zone as the IANA database names them (`Europe/Moscow`, `UTC`,
+/// `America/Argentina/Buenos_Aires`): the shape is checked here, the zone itself by the browser
+/// that shows the times (an unknown one falls back to the browser's own).
+fn check_time_zone(zone: &str) -> Result<(), ServiceError> {
+    let shaped = zone.len() <= MAX_TIME_ZONE
+        && zone.starts_with(|c: char| c.is_ascii_alphabetic())
+        && zone.split('/').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_+-".contains(c))
+        });
+    if shaped {
+        Ok(())
+    } else {
+        Err(refuse(
+            ErrorCode::BadRequest,
+            format!("{zone:?} is not a time zone like Europe/Moscow"),
+        ))
+    }
+}
+
+/// `name` sets how the desk speaks to them: `language` (`en`, `ru`) and `time_zone`; `None` for
+/// either follows the browser. Only for oneself, and only while enabled.
+pub fn decide_preferences(
+    directory: &UserDirectory,
+    name: &str,
+    language: Option<&str>,
+    time_zone: Option<&str>,
+) -> Result<Event, ServiceError> {
+    let user = existing(directory, name)?;
+    if user.disabled {
+        return Err(refuse(
+            ErrorCode::Conflict,
+            format!("user {name:?} is disabled"),
+        ));
+    }
+    let language = language
+        .map(|tag| {
+            tag.parse::<claimledger_i18n::Locale>()
+                .map(|locale| locale.tag().to_owned())
+                .map_err(|error| refuse(ErrorCode::BadRequest, error.to_string()))
+        })
+        .transpose()?;
+    if let Some(zone) = time_zone {
+        check_time_zone(zone)?;
+    }
+    Ok(Event::new(
+        SERVICE,
+        DomainEvent::UserPreferencesChanged(UserPreferencesChanged {
+            name: name.to_owned(),
+            language,
+            time_zone: time_zone.map(str::to_owned),
+        }),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Preferences fold like every user change: the latest wins, a redelivery changes nothing,
+    /// and a directory rebuilt from the stored events equals the live one.
+    #[test]
+    fn preferences_are_an_event_the_one_fold_keeps() {
+        let live = UserDirectory::default();
+        let mut history = Vec::new();
+        let mut record = |event: Event| {
+            live.apply(&event);
+            history.push(event.encode());
+        };
+        let (added, _) = decide_add(&live, "rita", &[Role::Reviewer], None).expect("add");
+        record(added);
+        let user = live.get("rita").expect("rita");
+        assert_eq!(
+            (user.language, user.time_zone),
+            (None, None),
+            "the browser's"
+        );
+
+        let russian =
+            decide_preferences(&live, "rita", Some("ru-RU"), Some("Europe/Moscow")).expect("valid");
+        record(russian.clone());
+        live.apply(&russian);
+        let user = live.get("rita").expect("rita");
+        assert_eq!(user.language.as_deref(), Some("ru"));
+        assert_eq!(user.time_zone.as_deref(), Some("Europe/Moscow"));
+        let back = decide_preferences(&live, "rita", None, Some("UTC")).expect("valid");
+        record(back);
+        let user = live.get("rita").expect("rita");
+        assert_eq!(
+            (user.language.as_deref(), user.time_zone.as_deref()),
+            (None, Some("UTC"))
+        );
+
+        let replayed = UserDirectory::default();
+        for bytes in &history {
+            replayed.apply(&Event::decode(bytes).expect("decodes"));
+        }
+        assert_eq!(replayed.list(), live.list(), "replay == live");
+
+        // Precise refusals, and no event for them.
+        for (name, language, zone, code) in [
+            ("rita", Some("de"), None, ErrorCode::BadRequest),
+            (
+                "rita",
+                None,
+                Some("Europe/Moscow; drop"),
+                ErrorCode::BadRequest,
+            ),
+            ("rita", None, Some("../etc"), ErrorCode::BadRequest),
+            ("nobody", Some("ru"), None, ErrorCode::NotFound),
+        ] {
+            let refused = decide_preferences(&live, name, language, zone).expect_err("refused");
+            assert_eq!(refused.code, code, "{name} {language:?} {zone:?}");
+        }
+        // Events written before preferences existed read as "the browser's".
+        let old = serde_json::json!({
+            "name": "ray", "roles": ["reviewer"], "disabled": false,
+            "added_at": "2025-10-30T12:00:00Z", "added_by": null, "token_hash": "00"
+        });
+        let old: UserRecord = serde_json::from_value(old).expect("an old record reads");
+        assert_eq!((old.language, old.time_zone), (None, None));
+    }
 
     #[test]
     fn tokens_authenticate_until_disabled_or_rotated() {

@@ -25,6 +25,11 @@ pub struct Cli {
     )]
     pub server: String,
 
+    /// The language of the human output: `en` or `ru`. Default: the terminal's (`LC_ALL`,
+    /// `LC_MESSAGES`, `LANG`), else English. `--json` and `--quiet` output never changes.
+    #[arg(long, global = true, env = "CLAIMLEDGER_LANG")]
+    pub lang: Option<String>,
+
     /// Bearer token for the API (printed once by `up` or `users add`).
     #[arg(long, global = true, env = "CLAIMLEDGER_TOKEN", hide_env_values = true)]
     pub token: Option<String>,

@@ -3,6 +3,7 @@
 use crate::args::{AuditCommand, ExportFormat, LanguageArg, StatusArg, UsersCommand, VerdictArg};
 use crate::client::Client;
 use crate::node::{connect_nats, open_audit_log, open_db, NatsTarget};
+use crate::words;
 use anyhow::{anyhow, bail, Context, Result};
 use chrono::{DateTime, Utc};
 use claimledger_api::users::{self, UserDirectory};
@@ -10,6 +11,7 @@ use claimledger_audit::AuditLog;
 use claimledger_bus::embedded::EmbeddedBus;
 use claimledger_bus::{publish_event, Bus};
 use claimledger_history::SledHistory;
+use claimledger_i18n::Arg;
 use claimledger_types::message::{ListEvents, ReplayPoint};
 use claimledger_types::view::Snapshot;
 use claimledger_types::{Language, Role};
@@ -77,7 +79,7 @@ pub async fn users(target: &Target, command: UsersCommand) -> Result<()> {
             client
                 .post(&format!("/api/v1/users/{name}/disable"), &json!({}))
                 .await?;
-            say!("user {name} disabled");
+            say!("{}", user_disabled(&name));
         }
         UsersCommand::Rotate { name, quiet } => {
             let answer = client
@@ -95,9 +97,9 @@ pub async fn users(target: &Target, command: UsersCommand) -> Result<()> {
                     .filter_map(Value::as_str)
                     .collect();
                 let state = if user["disabled"].as_bool() == Some(true) {
-                    " (disabled)"
+                    format!(" {}", words::t("cli-disabled-mark"))
                 } else {
-                    ""
+                    String::new()
                 };
                 say!(
                     "{}\t{}{state}",
@@ -113,8 +115,16 @@ pub async fn users(target: &Target, command: UsersCommand) -> Result<()> {
 fn print_token(name: &str, token: &Value, quiet: bool) {
     match token.as_str() {
         Some(token) => say_token(name, token, quiet),
-        None => eprintln!("user {name}: the server returned no token"),
+        None => eprintln!(
+            "{}",
+            words::text("cli-no-token", &[("name", Arg::Text(name))])
+        ),
     }
+}
+
+/// "user NAME disabled", in the run's language.
+fn user_disabled(name: &str) -> String {
+    words::text("cli-user-disabled", &[("name", Arg::Text(name))])
 }
 
 /// A user's new token: labelled for a person, bare with `--quiet` for a script. The token has
@@ -123,9 +133,8 @@ fn say_token(name: &str, token: &str, quiet: bool) {
     if quiet {
         say!("{token}");
     } else {
-        say!(
-            "Token for {name} (shown only this once: keep it, give it to {name}):\n\n    {token}\n"
-        );
+        let label = words::text("cli-token-for", &[("name", Arg::Text(name))]);
+        say!("{label}\n\n    {token}\n");
     }
 }
 
@@ -157,7 +166,7 @@ async fn users_direct(target: &Target, command: UsersCommand) -> Result<()> {
         UsersCommand::Disable { name } => {
             let event = users::decide_disable(&directory, &name, None).map_err(refusal)?;
             publish_event(&*bus, &event).await?;
-            say!("user {name} disabled");
+            say!("{}", user_disabled(&name));
         }
         UsersCommand::Rotate { name, quiet } => {
             let (event, token) = users::decide_rotate(&directory, &name, None).map_err(refusal)?;
@@ -220,8 +229,11 @@ pub async fn submit(target: &Target, file: &Path, article: ArticleArgs) -> Resul
     say!("{id}");
     if let Some(earlier) = answer["same_text_as"].as_str() {
         eprintln!(
-            "note: article {earlier} has exactly the same text; this submission is a second \
-             article ({id}), not merged with it"
+            "{}",
+            words::text(
+                "cli-same-text",
+                &[("earlier", Arg::Text(earlier)), ("id", Arg::Text(id))]
+            )
         );
     }
     if article.wait {
@@ -276,15 +288,25 @@ async fn print_claims_when_extracted(client: &Client, id: &str) -> Result<()> {
             Err(_) => {}
         }
         if tokio::time::Instant::now() >= deadline {
+            let seconds = EXTRACTION_PATIENCE.as_secs() as i64;
             bail!(
-                "article {id} is not extracted after {} s; see it later with `claimledger claims --article {id}`",
-                EXTRACTION_PATIENCE.as_secs()
+                "{}",
+                words::text(
+                    "cli-not-extracted",
+                    &[("id", Arg::Text(id)), ("seconds", Arg::Number(seconds))]
+                )
             );
         }
         tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     };
     let claims = article["claims"].as_array().cloned().unwrap_or_default();
-    say!("{} claims extracted:", claims.len());
+    say!(
+        "{}",
+        words::text(
+            "cli-claims-extracted",
+            &[("count", Arg::Number(claims.len() as i64))]
+        )
+    );
     for claim in &claims {
         say!(
             "{}\t{}\t{:.2}\t{}",
@@ -329,9 +351,13 @@ pub async fn take(target: &Target, claim_id: &str) -> Result<()> {
             &json!({}),
         )
         .await?;
+    let until = answer["lease"]["until"].as_str().unwrap_or("?");
     say!(
-        "claim {claim_id} is yours until {}",
-        answer["lease"]["until"].as_str().unwrap_or("?")
+        "{}",
+        words::text(
+            "cli-taken",
+            &[("id", Arg::Text(claim_id)), ("until", Arg::Text(until))]
+        )
     );
     Ok(())
 }
@@ -344,9 +370,13 @@ pub async fn reextract(target: &Target, article_id: &str) -> Result<()> {
             &json!({}),
         )
         .await?;
+    let event = answer["event_id"].as_str().unwrap_or("?");
     say!(
-        "re-extraction of {article_id} requested (event {})",
-        answer["event_id"].as_str().unwrap_or("?")
+        "{}",
+        words::text(
+            "cli-reextraction",
+            &[("id", Arg::Text(article_id)), ("event", Arg::Text(event))]
+        )
     );
     Ok(())
 }
@@ -469,11 +499,17 @@ pub async fn review(
             &body,
         )
         .await?;
+    let status = word("status", &answer["status"]);
     say!(
-        "claim {} is {} (version {})",
-        claim_id,
-        answer["status"].as_str().unwrap_or("?"),
-        answer["version"].as_u64().unwrap_or(0)
+        "{}",
+        words::text(
+            "cli-reviewed",
+            &[
+                ("id", Arg::Text(claim_id)),
+                ("status", Arg::Text(&status)),
+                ("version", Arg::Number(number(&answer["version"]))),
+            ]
+        )
     );
     Ok(())
 }
@@ -496,18 +532,41 @@ async fn seen_or_current(
     }
 }
 
+/// A status or sourcing the API names (`verified`, `anonymous`) in the run's language.
+fn word(kind: &str, value: &Value) -> String {
+    value.as_str().map_or_else(
+        || "?".to_owned(),
+        |value| words::t(&format!("{kind}-{value}")),
+    )
+}
+
+fn number(value: &Value) -> i64 {
+    value.as_i64().unwrap_or(0)
+}
+
 fn describe_claim(answer: &serde_json::Value) -> String {
-    format!(
-        "claim {} is {}, {}{} (version {}, revision {})",
-        answer["id"].as_str().unwrap_or("?"),
-        answer["status"].as_str().unwrap_or("?"),
-        answer["sourcing"].as_str().unwrap_or("?"),
-        match answer["source"].as_str() {
-            Some(source) => format!(" by {source:?}"),
-            None => String::new(),
-        },
-        answer["version"].as_u64().unwrap_or(0),
-        answer["revision"].as_u64().unwrap_or(0)
+    let status = word("status", &answer["status"]);
+    let sourcing = word("sourcing", &answer["sourcing"]);
+    let source = match answer["source"].as_str() {
+        Some(source) => format!(
+            " {}",
+            words::text(
+                "cli-by-source",
+                &[("source", Arg::Text(&format!("{source:?}")))]
+            )
+        ),
+        None => String::new(),
+    };
+    words::text(
+        "cli-claim-described",
+        &[
+            ("id", Arg::Text(answer["id"].as_str().unwrap_or("?"))),
+            ("status", Arg::Text(&status)),
+            ("sourcing", Arg::Text(&sourcing)),
+            ("source", Arg::Text(&source)),
+            ("version", Arg::Number(number(&answer["version"]))),
+            ("revision", Arg::Number(number(&answer["revision"]))),
+        ],
     )
 }
 

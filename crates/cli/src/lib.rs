@@ -12,6 +12,7 @@
 //! - `import`   — bulk import of an NDJSON or CSV archive through the API, resumable
 //! - `search`   — `claimledger search`: full-text search over claims
 //! - `eval`     — scoring the extractor against a gold folder or PolNeAR
+//! - `words`    — the human output's language (`--lang`, else the terminal's)
 
 /// Prints a line to stdout; a closed pipe (`claimledger claims | head`) ends the process quietly
 /// instead of panicking. Control characters in it (a note or title from history written before
@@ -37,6 +38,7 @@ pub mod eval;
 pub mod import;
 pub mod node;
 pub mod search;
+pub mod words;
 
 use anyhow::Result;
 use args::{Cli, Command};
@@ -44,6 +46,7 @@ use commands::Target;
 
 /// Runs one parsed command line.
 pub async fn run(cli: Cli) -> Result<()> {
+    words::choose(cli.lang.as_deref())?;
     node::set_sled_cache_mb(cli.sled_cache_mb);
     node::set_projection_cache_mb(cli.projection_cache_mb);
     node::set_min_free_mb(cli.min_free_mb);

@@ -572,11 +572,13 @@ async fn create_first_admin(bus: &dyn Bus, users: &UserDirectory, http: &str) ->
         .await
         .context("cannot store the first admin")?;
     users.apply(&event);
+    let first = crate::words::t("cli-first-start");
+    let open = crate::words::text(
+        "cli-first-start-open",
+        &[("http", claimledger_i18n::Arg::Text(http))],
+    );
     println!(
-        "claimledger: first start, so a user \"admin\" (role admin) was created.\n\
-         Its token is shown only this once — keep it:\n\n    {token}\n\n\
-         Open http://{http}/ in a browser and sign in with it, or add the newsroom's people \
-         from here, e.g.:\n\n    \
+        "{first}\n\n    {token}\n\n{open}\n\n    \
          claimledger users add eddie --role editor --server http://{http} --token {token}\n    \
          claimledger users add rita --role reviewer --server http://{http} --token {token}\n"
     );

@@ -5,9 +5,20 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use std::collections::BTreeSet;
 
-/// The message files, compiled in: a translator edits these, nothing else.
+/// The message files, compiled in: a translator edits these, nothing else. `desk.ftl` holds
+/// the pages' words, `cli.ftl` the command line's.
 const EN: &str = include_str!("../locales/en/desk.ftl");
 const RU: &str = include_str!("../locales/ru/desk.ftl");
+const EN_CLI: &str = include_str!("../locales/en/cli.ftl");
+const RU_CLI: &str = include_str!("../locales/ru/cli.ftl");
+
+/// A language's files.
+fn sources(locale: Locale) -> [&'static str; 2] {
+    match locale {
+        Locale::En => [EN, EN_CLI],
+        Locale::Ru => [RU, RU_CLI],
+    }
+}
 
 /// A named value a message refers to as `{ $name }` (text, or a number for plurals).
 #[derive(Debug, Clone)]
@@ -31,9 +42,7 @@ impl std::fmt::Debug for Catalog {
 /// One language's bundle from its file. The files are part of the build, so a syntax error in
 /// one is a build defect the tests catch (`every_message_file_parses`); at run time the entries
 /// that did parse are still used.
-fn bundle(locale: Locale, source: &str) -> FluentBundle<FluentResource> {
-    let resource =
-        FluentResource::try_new(source.to_owned()).unwrap_or_else(|(partial, _)| partial);
+fn bundle(locale: Locale) -> FluentBundle<FluentResource> {
     let tag = locale
         .tag()
         .parse()
@@ -41,8 +50,12 @@ fn bundle(locale: Locale, source: &str) -> FluentBundle<FluentResource> {
     let mut bundle = FluentBundle::new_concurrent(vec![tag]);
     // The text goes into HTML and terminals: no invisible direction marks around values.
     bundle.set_use_isolating(false);
-    // Duplicate keys keep the first; the key test reports them.
-    let _ = bundle.add_resource(resource);
+    for source in sources(locale) {
+        let resource =
+            FluentResource::try_new(source.to_owned()).unwrap_or_else(|(partial, _)| partial);
+        // Duplicate keys keep the first; the key test reports them.
+        let _ = bundle.add_resource(resource);
+    }
     bundle
 }
 
@@ -55,8 +68,8 @@ impl Default for Catalog {
 impl Catalog {
     pub fn new() -> Self {
         Catalog {
-            en: bundle(Locale::En, EN),
-            ru: bundle(Locale::Ru, RU),
+            en: bundle(Locale::En),
+            ru: bundle(Locale::Ru),
         }
     }
 
@@ -87,14 +100,18 @@ impl Catalog {
             .into_owned()
     }
 
-    /// The keys of `locale`'s file, to compare the two languages.
+    /// Whether `locale` has a message `key` with a value.
+    pub fn has(&self, locale: Locale, key: &str) -> bool {
+        self.bundle(locale)
+            .get_message(key)
+            .is_some_and(|message| message.value().is_some())
+    }
+
+    /// The keys of `locale`'s files, to compare the two languages.
     pub fn keys(locale: Locale) -> BTreeSet<String> {
-        let source = match locale {
-            Locale::En => EN,
-            Locale::Ru => RU,
-        };
-        source
-            .lines()
+        sources(locale)
+            .iter()
+            .flat_map(|source| source.lines())
             .filter(|line| line.starts_with(|c: char| c.is_ascii_alphabetic()))
             .filter_map(|line| line.split_once('='))
             .map(|(key, _)| key.trim().to_owned())
@@ -108,9 +125,11 @@ mod tests {
 
     #[test]
     fn every_message_file_parses() {
-        for (locale, source) in [(Locale::En, EN), (Locale::Ru, RU)] {
-            if let Err((_, errors)) = FluentResource::try_new(source.to_owned()) {
-                panic!("locales/{locale}/desk.ftl does not parse: {errors:?}");
+        for locale in Locale::ALL {
+            for source in sources(locale) {
+                if let Err((_, errors)) = FluentResource::try_new(source.to_owned()) {
+                    panic!("a file of locales/{locale}/ does not parse: {errors:?}");
+                }
             }
         }
     }
@@ -126,11 +145,15 @@ mod tests {
             "missing in ru: {only_en:?}; missing in en: {only_ru:?}"
         );
         assert!(en.len() > 10, "the files hold the desk's messages");
-        // Every key formats to text of its own in both languages (not the key).
+        // Every key is a message with a value in both languages, which formats to text.
         let catalog = Catalog::new();
         for key in &en {
             for locale in Locale::ALL {
-                assert_ne!(&catalog.text(locale, key, &[]), key, "{locale}: {key}");
+                assert!(catalog.has(locale, key), "{locale}: {key}");
+                assert!(
+                    !catalog.text(locale, key, &[]).trim().is_empty(),
+                    "{locale}: {key}"
+                );
             }
         }
     }

@@ -15,4 +15,4 @@ mod catalog;
 mod locale;
 
 pub use catalog::{Arg, Catalog};
-pub use locale::Locale;
+pub use locale::{Locale, UnknownLocale};

@@ -44,6 +44,25 @@ impl Locale {
     }
 }
 
+impl Locale {
+    /// The language a terminal asks for, from the POSIX variables in their order of precedence
+    /// (`LC_ALL`, `LC_MESSAGES`, `LANG`; the first set and non-empty decides): `ru_RU.UTF-8`
+    /// is Russian; `C`, `POSIX` or anything else is English.
+    pub fn from_posix(
+        lc_all: Option<&str>,
+        lc_messages: Option<&str>,
+        lang: Option<&str>,
+    ) -> Locale {
+        [lc_all, lc_messages, lang]
+            .into_iter()
+            .flatten()
+            .find(|value| !value.trim().is_empty())
+            .and_then(|value| value.split('.').next())
+            .and_then(|tag| tag.parse().ok())
+            .unwrap_or(Locale::En)
+    }
+}
+
 /// A tag that is not one of the desk's languages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownLocale(pub String);
@@ -101,6 +120,24 @@ mod tests {
         assert_eq!(Locale::from_accept_language("de, fr"), Locale::En);
         assert_eq!(Locale::from_accept_language(""), Locale::En);
         assert_eq!(Locale::from_accept_language("ru;q=x, en"), Locale::En);
+    }
+
+    #[test]
+    fn a_terminal_asks_by_lc_all_then_lc_messages_then_lang() {
+        assert_eq!(
+            Locale::from_posix(None, None, Some("ru_RU.UTF-8")),
+            Locale::Ru
+        );
+        assert_eq!(
+            Locale::from_posix(Some("C"), None, Some("ru_RU.UTF-8")),
+            Locale::En
+        );
+        assert_eq!(
+            Locale::from_posix(Some(""), Some("ru_RU"), Some("en_US.UTF-8")),
+            Locale::Ru
+        );
+        assert_eq!(Locale::from_posix(None, None, None), Locale::En);
+        assert_eq!(Locale::from_posix(None, None, Some("POSIX")), Locale::En);
     }
 
     #[test]

@@ -391,6 +391,20 @@ pub struct UserSessionsRevoked {
     pub revoked_by: Option<String>,
 }
 
+/// A user chose how the desk speaks to them: its language and the time zone its times are shown
+/// in. Each event carries the whole setting (`None`: follow the browser), so the latest wins and
+/// folding one again changes nothing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserPreferencesChanged {
+    pub name: String,
+    /// `en` or `ru`; `None`: the browser's `Accept-Language`.
+    #[serde(default)]
+    pub language: Option<String>,
+    /// An IANA time zone (`Europe/Moscow`); `None`: the browser's.
+    #[serde(default)]
+    pub time_zone: Option<String>,
+}
+
 /// Every fact claimledger records, past tense.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DomainEvent {
@@ -412,6 +426,7 @@ pub enum DomainEvent {
     UserSignedIn(UserSignedIn),
     UserSignedOut(UserSignedOut),
     UserSessionsRevoked(UserSessionsRevoked),
+    UserPreferencesChanged(UserPreferencesChanged),
     LeaderElected(LeaderElected),
     ArticleVersioned(ArticleVersioned),
     ClaimCarried(ClaimCarried),
@@ -440,6 +455,7 @@ impl DomainEvent {
             DomainEvent::UserSignedIn(_) => "user.signed_in",
             DomainEvent::UserSignedOut(_) => "user.signed_out",
             DomainEvent::UserSessionsRevoked(_) => "user.sessions_revoked",
+            DomainEvent::UserPreferencesChanged(_) => "user.preferences_changed",
             DomainEvent::LeaderElected(_) => "leader.elected",
             DomainEvent::ArticleVersioned(_) => "article.versioned",
             DomainEvent::ClaimCarried(_) => "claim.carried",
@@ -488,6 +504,7 @@ impl DomainEvent {
             DomainEvent::UserSignedIn(e) => e.name.clone(),
             DomainEvent::UserSignedOut(e) => e.name.clone(),
             DomainEvent::UserSessionsRevoked(e) => e.name.clone(),
+            DomainEvent::UserPreferencesChanged(e) => e.name.clone(),
             DomainEvent::LeaderElected(e) => e.service.clone(),
             DomainEvent::ArticleVersioned(e) => e.article_id.to_string(),
             DomainEvent::ClaimCarried(e) => e.claim_id.to_string(),
@@ -514,6 +531,7 @@ impl DomainEvent {
             DomainEvent::UserSignedIn(e) => Some(&e.name),
             DomainEvent::UserSignedOut(e) => Some(&e.name),
             DomainEvent::UserSessionsRevoked(e) => e.revoked_by.as_deref(),
+            DomainEvent::UserPreferencesChanged(e) => Some(&e.name),
             DomainEvent::ClaimExtracted(_)
             | DomainEvent::ArticleExtracted(_)
             | DomainEvent::LeaderElected(_)
@@ -543,6 +561,7 @@ impl DomainEvent {
             DomainEvent::UserSignedIn(e) => serde_json::to_value(e),
             DomainEvent::UserSignedOut(e) => serde_json::to_value(e),
             DomainEvent::UserSessionsRevoked(e) => serde_json::to_value(e),
+            DomainEvent::UserPreferencesChanged(e) => serde_json::to_value(e),
             DomainEvent::LeaderElected(e) => serde_json::to_value(e),
             DomainEvent::ArticleVersioned(e) => serde_json::to_value(e),
             DomainEvent::ClaimCarried(e) => serde_json::to_value(e),
@@ -773,6 +792,9 @@ fn decode_payload(event_type: &str, data: impl EventData) -> Result<DomainEvent,
         }
         "org.claimledger.user.sessions_revoked.v1" => {
             DomainEvent::UserSessionsRevoked(typed(event_type, data)?)
+        }
+        "org.claimledger.user.preferences_changed.v1" => {
+            DomainEvent::UserPreferencesChanged(typed(event_type, data)?)
         }
         "org.claimledger.leader.elected.v1" => DomainEvent::LeaderElected(typed(event_type, data)?),
         "org.claimledger.article.versioned.v1" => {

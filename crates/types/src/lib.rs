@@ -28,6 +28,6 @@ pub use event::{
     ArticleExtracted, ArticleSubmitted, ArticleVersioned, ClaimAdded, ClaimCarried, ClaimCorrected,
     ClaimDismissed, ClaimExtracted, ClaimMatchRejected, ClaimMatched, ClaimReviewed,
     ClaimSuperseded, ClaimTaken, CloudEvent, DecodeError, DomainEvent, Event, ExtractionRequested,
-    LeaderElected, UserAdded, UserDisabled, UserRolesChanged, UserSessionsRevoked, UserSignedIn,
-    UserSignedOut, UserTokenRotated, FIRST_VERSION,
+    LeaderElected, UserAdded, UserDisabled, UserPreferencesChanged, UserRolesChanged,
+    UserSessionsRevoked, UserSignedIn, UserSignedOut, UserTokenRotated, FIRST_VERSION,
 };

@@ -46,6 +46,12 @@ pub struct UserRecord {
     /// id wins, so folding in any order, or again, gives the same record.
     #[serde(default)]
     pub sessions_ended_by: Option<Uuid>,
+    /// The desk's language for this user (`en`, `ru`); `None`: the browser's.
+    #[serde(default)]
+    pub language: Option<String>,
+    /// The time zone the desk shows times in; `None`: the browser's.
+    #[serde(default)]
+    pub time_zone: Option<String>,
 }
 
 impl UserRecord {
@@ -290,6 +296,8 @@ fn fold_one<T: Tables>(
                 added_by: added.added_by.clone(),
                 token_hash: added.token_hash.clone(),
                 sessions_ended_by: None,
+                language: None,
+                time_zone: None,
             };
             tables.put_user(&user)?;
             folded.users.insert(user.name);
@@ -315,6 +323,13 @@ fn fold_one<T: Tables>(
         DomainEvent::UserSessionsRevoked(revoked) => {
             update_user(tables, folded, &revoked.name, |user| {
                 end_sessions(user, event.id)
+            })
+        }
+        DomainEvent::UserPreferencesChanged(changed) => {
+            update_user(tables, folded, &changed.name, |user| {
+                // Each event carries the whole setting: the latest replaces it.
+                let language = replace(&mut user.language, &changed.language);
+                replace(&mut user.time_zone, &changed.time_zone) || language
             })
         }
         // Sign-ins and sign-outs are history for auditors: the sessions live in the session

@@ -18,6 +18,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
+use claimledger_i18n::{Arg, Locale};
 use claimledger_types::message::ErrorCode;
 use claimledger_types::Role;
 use maud::{html, Markup};
@@ -78,34 +79,31 @@ fn csrf_field(session: &Session) -> Markup {
     html! { input type="hidden" name="csrf" value=(session.csrf()); }
 }
 
-fn role_boxes(checked: &[Role]) -> Markup {
+fn role_boxes(locale: Locale, checked: &[Role]) -> Markup {
     html! {
         @for role in ROLES {
             label.inline {
                 input type="checkbox" name="roles" value=(role.as_str())
                     checked[checked.contains(&role)];
-                " " (role.as_str())
+                " " (layout::roles_in(locale, &[role]))
             }
         }
     }
 }
 
-fn token_notice(name: &str, token: &str, added: bool) -> Markup {
+fn token_notice(locale: Locale, name: &str, token: &str, added: bool) -> Markup {
+    let t = |key: &str| layout::text(locale, key);
+    let named = |key: &str| layout::text_with(locale, key, &[("name", Arg::Text(name))]);
     html! {
         div.notice #new-token-notice role="status" {
             p {
-                @if added {
-                    "User " strong { (name) } " is added. "
-                } @else {
-                    strong { (name) } "'s old token no longer works. "
-                }
-                strong { "Copy the token now: it will not be shown again." }
+                @if added { (named("user-added")) " " } @else { (named("old-token-dead")) " " }
+                strong { (t("copy-token-now")) }
             }
-            label for="new-token" { "Token for " (name) }
+            label for="new-token" { (named("token-for")) }
             input.token #new-token type="text" readonly autofocus value=(token)
                 autocomplete="off" spellcheck="false";
-            p.hint { "Give it to " (name) " over a private channel. Only its hash is kept: if \
-                it is lost, rotate it." }
+            p.hint { (named("give-token")) }
         }
     }
 }
@@ -113,53 +111,54 @@ fn token_notice(name: &str, token: &str, added: bool) -> Markup {
 fn user_row(session: &Session, user: &UserRecord) -> Markup {
     let name = user.name.as_str();
     let action = |what: &str| format!("{PATH}/{}/{what}", encode(name));
+    let locale = session.locale;
+    let t = |key: &str| layout::text(locale, key);
+    let named = |key: &str| layout::text_with(locale, key, &[("name", Arg::Text(name))]);
     html! {
         tr data-user=(name) {
             td {
                 strong { (name) }
-                @if name == session.caller.name { " (you)" }
+                @if name == session.caller.name { " " (t("you")) }
             }
-            td { @for role in &user.roles { span.badge { (role.as_str()) } " " } }
+            td { @for role in &user.roles { span.badge { (layout::roles_in(locale, &[*role])) } " " } }
             td {
-                @if user.disabled { span.bad { "disabled" } } @else { span.ok { "active" } }
+                @if user.disabled { span.bad { (t("user-disabled")) } } @else { span.ok { (t("user-active")) } }
             }
             td.actions {
                 @if user.disabled {
-                    span.hint { "Disabled for good: the name is never reused." }
+                    span.hint { (t("disabled-for-good")) }
                 } @else {
                     form method="post" action=(action("rotate")) {
                         (csrf_field(session))
-                        button type="submit" aria-label={ "Rotate " (name) "'s token" } {
-                            "Rotate token"
+                        button type="submit" aria-label=(named("rotate-label")) {
+                            (t("rotate-token"))
                         }
                     }
                     details {
-                        summary aria-label={ "Change " (name) "'s roles" } { "Change roles" }
+                        summary aria-label=(named("change-roles-label")) { (t("change-roles")) }
                         form method="post" action=(action("roles")) {
                             (csrf_field(session))
                             fieldset.roles {
-                                legend { "Roles of " (name) }
-                                (role_boxes(&user.roles))
+                                legend { (named("roles-of")) }
+                                (role_boxes(locale, &user.roles))
                             }
-                            button type="submit" { "Save roles" }
+                            button type="submit" { (t("save-roles")) }
                         }
                     }
                     details {
-                        summary aria-label={ "Sign " (name) " out everywhere" } { "Sessions…" }
+                        summary aria-label=(named("sign-out-label")) { (t("sessions")) }
                         form method="post" action=(action("sessions/revoke")) {
                             (csrf_field(session))
-                            p.hint { "Ends every browser session of theirs, on every front; \
-                                their token keeps working." }
-                            button type="submit" { "Sign " (name) " out everywhere" }
+                            p.hint { (t("sessions-hint")) }
+                            button type="submit" { (named("sign-out-label")) }
                         }
                     }
                     details {
-                        summary aria-label={ "Disable " (name) } { "Disable…" }
+                        summary aria-label=(named("disable-label")) { (t("disable")) }
                         form method="post" action=(action("disable")) {
                             (csrf_field(session))
-                            p.hint { "Their token stops working at once, on every front. A \
-                                disabled user cannot be enabled again." }
-                            button.danger type="submit" { "Disable " (name) " for good" }
+                            p.hint { (t("disable-hint")) }
+                            button.danger type="submit" { (named("disable-for-good")) }
                         }
                     }
                 }
@@ -176,44 +175,44 @@ fn users_view(
     draft: (&str, &[Role]),
 ) -> Markup {
     let (draft_name, draft_roles) = draft;
+    let locale = session.locale;
+    let t = |key: &str| layout::text(locale, key);
     let content = html! {
-        h1 { "Users" }
+        h1 { (t("nav-users")) }
         @match &notice {
             Some(Notice::Token { name, token, added }) => {
-                (token_notice(name, token, *added))
+                (token_notice(locale, name, token, *added))
                 @if !added && *name == session.caller.name {
-                    p.notice #own-token role="status" { "This was your own token: this browser \
-                        is now signed in with the new one." }
+                    p.notice #own-token role="status" { (t("own-token")) }
                 }
             },
             Some(Notice::Done(message)) => p.notice role="status" { (message) },
             Some(Notice::Error(message)) => p.error role="alert" { (message) },
             None => {},
         }
-        p.hint { (layout::count(users.len(), "user")) ", disabled ones included." }
+        p.hint { (layout::text_with(locale, "users-count", &[("count", Arg::Number(users.len() as i64))])) }
         table #users {
-            thead { tr { th { "Name" } th { "Roles" } th { "State" } th { "Actions" } } }
+            thead { tr { th { (t("col-name")) } th { (t("col-roles")) } th { (t("col-state")) } th { (t("col-actions")) } } }
             tbody {
                 @for user in users { (user_row(session, user)) }
             }
         }
         form.card #add-user method="post" action=(PATH) {
-            h2 { "Add a user" }
+            h2 { (t("add-user-title")) }
             (csrf_field(session))
-            label for="name" { "Name" }
+            label for="name" { (t("col-name")) }
             input #name type="text" name="name" required value=(draft_name)
                 autocomplete="off" spellcheck="false" size="30";
-            p.hint { "1–64 of a–z 0–9 . _ -, starting with a letter or digit. Names are never \
-                reused." }
+            p.hint { (t("name-hint")) }
             fieldset.roles {
-                legend { "Roles" }
-                (role_boxes(draft_roles))
+                legend { (t("col-roles")) }
+                (role_boxes(locale, draft_roles))
             }
-            p { button type="submit" { "Add user" } }
-            p.hint { "The new user's token is shown once, on the next page." }
+            p { button type="submit" { (t("add-user-button")) } }
+            p.hint { (t("token-shown-once")) }
         }
     };
-    layout::page("Users", Some(session), PATH, content)
+    layout::page(&t("nav-users"), Some(session), PATH, content)
 }
 
 /// An answer for a user form: the page again, with the outcome or the refusal on top.
@@ -239,7 +238,7 @@ fn refused(
         state,
         session,
         status,
-        Notice::Error(error.0.message),
+        Notice::Error(layout::refusal(session.locale, &error.0)),
         draft,
     )
 }
@@ -262,24 +261,24 @@ pub async fn users_page(
         let name = name.as_deref()?;
         users.iter().find(|user| user.name == name)
     };
+    let locale = session.locale;
+    let done_with = |key: &str, user: &UserRecord| {
+        let roles = layout::roles_in(locale, &user.roles);
+        Notice::Done(layout::text_with(
+            locale,
+            key,
+            &[
+                ("name", Arg::Text(&user.name)),
+                ("roles", Arg::Text(&roles)),
+            ],
+        ))
+    };
     let notice = if let Some(user) = find(&done.disabled).filter(|user| user.disabled) {
-        Some(Notice::Done(format!(
-            "{} is disabled: their token no longer works.",
-            user.name
-        )))
+        Some(done_with("done-disabled", user))
     } else if let Some(user) = find(&done.signed_out) {
-        Some(Notice::Done(format!(
-            "{} is signed out everywhere: every browser session of theirs has ended.",
-            user.name
-        )))
+        Some(done_with("done-signed-out", user))
     } else {
-        find(&done.roles).map(|user| {
-            Notice::Done(format!(
-                "{}'s roles are now: {}.",
-                user.name,
-                layout::roles(&user.roles)
-            ))
-        })
+        find(&done.roles).map(|user| done_with("done-roles", user))
     };
     Ok(users_view(&session, &users, notice, ("", &[])))
 }

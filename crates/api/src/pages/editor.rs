@@ -11,6 +11,7 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use claimledger_bus::rpc;
+use claimledger_i18n::{Arg, Locale};
 use claimledger_types::message::{
     ArticleAccepted, ErrorCode, GetById, ListArticles, ServiceError, SubmitArticle,
     CMD_INGEST_SUBMIT, QUERY_VERIFY_ARTICLE, QUERY_VERIFY_ARTICLES,
@@ -68,39 +69,40 @@ fn submit_form(session: &Session, draft: &Draft) -> Markup {
         draft.idempotency_key.clone()
     };
     let language = draft.language.as_str();
+    let t = |key: &str| layout::text(session.locale, key);
     html! {
         form.card #submit data-draft method="post" action="/editor/articles" enctype="multipart/form-data" {
             input type="hidden" name="csrf" value=(session.csrf());
             // One key per rendered form: submitting it twice stores one article.
             input type="hidden" name="idempotency_key" value=(key);
-            label for="title" { "Title" }
+            label for="title" { (t("title")) }
             input #title type="text" name="title" value=(draft.title) size="40" maxlength="1024";
-            p.hint { "Leave empty when uploading a file to use the file's name." }
+            p.hint { (t("title-hint")) }
             div.filters {
                 div {
-                    label for="language" { "Language" }
+                    label for="language" { (t("filter-language")) }
                     select #language name="language" {
-                        option value="" selected[language.is_empty()] { "detect" }
-                        option value="ru" selected[language == "ru"] { "Russian" }
-                        option value="en" selected[language == "en"] { "English" }
+                        option value="" selected[language.is_empty()] { (t("language-detect")) }
+                        option value="ru" selected[language == "ru"] { (t("language-ru")) }
+                        option value="en" selected[language == "en"] { (t("language-en")) }
                     }
                 }
                 div {
-                    label for="source_url" { "Source URL (optional)" }
+                    label for="source_url" { (t("source-url")) " " (t("optional")) }
                     input #source_url type="url" name="source_url" value=(draft.source_url) size="28";
                 }
                 div {
-                    label for="outlet" { "Outlet (optional)" }
+                    label for="outlet" { (t("outlet")) " " (t("optional")) }
                     input #outlet type="text" name="outlet" value=(draft.outlet) size="16";
                 }
             }
-            label for="body" { "Article text " span.hint { "(required, unless you upload a file)" } }
+            label for="body" { (t("article-text")) " " span.hint { (t("body-required-hint")) } }
             textarea #body name="body" rows="10" aria-describedby="body-hint" { (draft.body) }
-            p.hint #body-hint { "Paste the text, or upload a UTF-8 " code { ".txt" } " file below (the file wins). \
-                A first line " code { "date YYYY-MM-DD" } " is taken as the publication date." }
-            label for="file" { "…or upload a .txt file" }
+            p.hint #body-hint { (t("body-hint-paste")) " " code { ".txt" } " " (t("body-hint-file"))
+                " " code { "date YYYY-MM-DD" } " " (t("body-hint-date")) }
+            label for="file" { (t("upload-file")) }
             input #file type="file" name="file" accept=".txt,text/plain";
-            p { button type="submit" accesskey="s" { "Submit article" } }
+            p { button type="submit" accesskey="s" { (t("submit-article")) } }
         }
     }
 }
@@ -111,20 +113,22 @@ fn editor_view(
     error: Option<&str>,
     articles: &[ArticleSummary],
 ) -> Markup {
+    let locale = session.locale;
+    let t = |key: &str| layout::text(locale, key);
     let content = html! {
-        h1 { "Articles" }
+        h1 { (t("nav-articles")) }
         @if let Some(error) = error {
             p.error role="alert" { (error) }
         }
         div.columns {
             div {
-                h2 { "Submit an article" }
+                h2 { (t("submit-an-article")) }
                 (submit_form(session, draft))
             }
             div {
-                h2 #yours { "Your articles" }
+                h2 #yours { (t("your-articles")) }
                 @if articles.is_empty() {
-                    p.hint { "You have not submitted any article yet." }
+                    p.hint { (t("no-articles-yet")) }
                 }
                 @for article in articles {
                     section.card aria-labelledby={"a-" (article.id)} {
@@ -132,18 +136,18 @@ fn editor_view(
                             a href={"/articles/" (article.id)} { (article.title) }
                         }
                         p.hint {
-                            "Submitted " (layout::time(&article.submitted_at)) " · "
-                            (extraction_badge(Some(article.extraction)))
+                            (t("submitted")) " " (layout::time(&article.submitted_at)) " · "
+                            (extraction_badge(locale, Some(article.extraction)))
                         }
                         @if article.extraction == ExtractionState::Extracted {
-                            (profile_chart(&article.id.to_string(), &article.profile))
+                            (profile_chart(locale, &article.id.to_string(), &article.profile))
                         }
                     }
                 }
             }
         }
     };
-    layout::page("Articles", Some(session), "/editor", content)
+    layout::page(&t("nav-articles"), Some(session), "/editor", content)
 }
 
 pub async fn editor_page(
@@ -155,22 +159,26 @@ pub async fn editor_page(
     Ok(editor_view(&session, &Draft::default(), None, &articles))
 }
 
-fn multipart_error(error: MultipartError) -> (StatusCode, String) {
+fn multipart_error(locale: Locale, error: MultipartError) -> (StatusCode, String) {
     let text = error.body_text();
     if text.contains("length limit") {
         (
             StatusCode::PAYLOAD_TOO_LARGE,
-            "The upload is too large.".to_owned(),
+            layout::text(locale, "upload-too-large"),
         )
     } else {
         (
             StatusCode::BAD_REQUEST,
-            format!("The form could not be read: {text}"),
+            layout::text_with(locale, "form-unreadable", &[("why", Arg::Text(&text))]),
         )
     }
 }
 
-async fn read_draft(multipart: &mut Multipart) -> Result<Draft, (StatusCode, String)> {
+async fn read_draft(
+    locale: Locale,
+    multipart: &mut Multipart,
+) -> Result<Draft, (StatusCode, String)> {
+    let multipart_error = |error| multipart_error(locale, error);
     let mut draft = Draft::default();
     while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
         let name = field.name().unwrap_or("").to_owned();
@@ -199,33 +207,34 @@ fn file_stem(name: &str) -> &str {
     base.strip_suffix(".txt").unwrap_or(base)
 }
 
-/// The command a draft asks for, or why it cannot.
-fn command(draft: &Draft, submitted_by: &str) -> Result<SubmitArticle, String> {
+/// The command a draft asks for, or why it cannot (in `locale`).
+fn command(locale: Locale, draft: &Draft, submitted_by: &str) -> Result<SubmitArticle, String> {
     let body = if draft.file.is_empty() {
         draft.body.clone()
     } else {
-        String::from_utf8(draft.file.clone())
-            .map_err(|_| format!("{:?} is not UTF-8 text.", draft.file_name))?
+        String::from_utf8(draft.file.clone()).map_err(|_| {
+            layout::text_with(
+                locale,
+                "file-not-utf8",
+                &[("file", Arg::Text(&draft.file_name))],
+            )
+        })?
     };
     if body.trim().is_empty() {
-        return Err("There is no article text: paste it, or choose a .txt file.".to_owned());
+        return Err(layout::text(locale, "no-article-text"));
     }
     let title = if draft.title.trim().is_empty() && !draft.file.is_empty() {
         file_stem(&draft.file_name).to_owned()
     } else if draft.title.trim().is_empty() {
-        return Err(
-            "The title is empty: it may be left empty only when uploading a file.".to_owned(),
-        );
+        return Err(layout::text(locale, "title-empty"));
     } else {
         draft.title.clone()
     };
     let language = match draft.language.as_str() {
         "" => None,
-        other => Some(
-            other
-                .parse::<Language>()
-                .map_err(|error| error.to_string())?,
-        ),
+        other => Some(other.parse::<Language>().map_err(|_| {
+            layout::text_with(locale, "not-a-choice", &[("value", Arg::Text(other))])
+        })?),
     };
     let source_url = Some(draft.source_url.trim().to_owned()).filter(|url| !url.is_empty());
     let outlet = Some(draft.outlet.trim().to_owned()).filter(|outlet| !outlet.is_empty());
@@ -252,7 +261,8 @@ pub async fn submit(
     mut multipart: Multipart,
 ) -> Result<Response, PageError> {
     require(&session.caller, &[Role::Editor])?;
-    let draft = read_draft(&mut multipart)
+    let locale = session.locale;
+    let draft = read_draft(locale, &mut multipart)
         .await
         .map_err(|(status, message)| PageError::shown(status, message))?;
     session.check_form(&headers, &draft.csrf)?;
@@ -264,9 +274,10 @@ pub async fn submit(
     .await
     {
         let status = crate::error::status_of(error.0.code);
-        return Ok(refused(&state, &session, status, &error.0.message, &draft).await);
+        let message = layout::refusal(locale, &error.0);
+        return Ok(refused(&state, &session, status, &message, &draft).await);
     }
-    let command = match command(&draft, &session.caller.name) {
+    let command = match command(locale, &draft, &session.caller.name) {
         Ok(command) => command,
         Err(message) => {
             return Ok(refused(&state, &session, StatusCode::BAD_REQUEST, &message, &draft).await)
@@ -279,7 +290,8 @@ pub async fn submit(
         }
         Err(error) => {
             let status = crate::error::status_of(error.code);
-            Ok(refused(&state, &session, status, &error.message, &draft).await)
+            let message = layout::refusal(locale, &error);
+            Ok(refused(&state, &session, status, &message, &draft).await)
         }
     }
 }
@@ -311,58 +323,60 @@ pub async fn article_page(
         &session.caller,
         &[Role::Editor, Role::Reviewer, Role::Auditor],
     )?;
-    let id = Uuid::parse_str(&id).map_err(|_| {
-        PageError::shown(
-            StatusCode::BAD_REQUEST,
-            format!("{id:?} is not an article id"),
-        )
-    })?;
-    let article: ArticleView = match rpc::call(&*state.bus, QUERY_VERIFY_ARTICLE, &GetById { id })
-        .await
-    {
-        Ok(article) => article,
-        // Just submitted: the verify queue has not seen it yet. Look again shortly.
-        Err(error) if error.code == ErrorCode::NotFound => {
-            let content = html! {
-                h1 { "Article received" }
-                p role="status" { "The article is stored; its claims are being extracted. This page reloads by itself." }
-            };
-            let mut response = layout::page("Article", Some(&session), "", content).into_response();
-            response
-                .headers_mut()
-                .insert("refresh", axum::http::HeaderValue::from_static("2"));
-            return Ok(response);
-        }
-        Err(error) => return Err(error.into()),
-    };
+    let locale = session.locale;
+    let t = |key: &str| layout::text(locale, key);
+    let id = Uuid::parse_str(&id).map_err(|_| super::queue::not_an_id(locale, "article", &id))?;
+    let article: ArticleView =
+        match rpc::call(&*state.bus, QUERY_VERIFY_ARTICLE, &GetById { id }).await {
+            Ok(article) => article,
+            // Just submitted: the verify queue has not seen it yet. Look again shortly.
+            Err(error) if error.code == ErrorCode::NotFound => {
+                let content = html! {
+                    h1 { (t("article-received")) }
+                    p role="status" { (t("article-received-hint")) }
+                };
+                let mut response =
+                    layout::page(&t("col-article"), Some(&session), "", content).into_response();
+                response
+                    .headers_mut()
+                    .insert("refresh", axum::http::HeaderValue::from_static("2"));
+                return Ok(response);
+            }
+            Err(error) => return Err(PageError::refused(locale, error)),
+        };
     let pending = article.extraction == ExtractionState::Pending;
     let content = html! {
         h1 { (article.title) }
         p.hint {
-            "Submitted by " strong { (article.submitted_by) } " on " (layout::time(&article.submitted_at))
-            " · language " (article.language.as_str())
-            @if !article.versions.is_empty() { " · version " (article.version) " of " (article.versions.len()) }
-            @if let Some(date) = &article.published_at { " · published " (date) }
-            " · " (extraction_badge(Some(article.extraction)))
+            (t("submitted-by")) " " strong { (article.submitted_by) } " " (t("on-time")) " " (layout::time(&article.submitted_at))
+            " · " (t("filter-language")) ": " (t(&format!("language-{}", article.language.as_str())))
+            @if !article.versions.is_empty() {
+                " · " (layout::text_with(locale, "version-of", &[
+                    ("version", Arg::Number(article.version as i64)),
+                    ("count", Arg::Number(article.versions.len() as i64)),
+                ]))
+            }
+            @if let Some(date) = &article.published_at { " · " (t("published")) " " (date) }
+            " · " (extraction_badge(locale, Some(article.extraction)))
         }
         @if let Some(url) = &article.source_url {
-            p.hint { "Source: " (url) }
+            p.hint { (t("col-source")) ": " (url) }
         }
         @if pending {
-            p role="status" { "Claims are being extracted; this page reloads by itself." }
+            p role="status" { (t("claims-being-extracted")) }
         } @else {
-            (profile_chart(&article.id.to_string(), &SourcingProfile::of(&article.claims)))
-            h2 { "Claims" }
-            (claims_table(&article))
+            (profile_chart(locale, &article.id.to_string(), &SourcingProfile::of(&article.claims)))
+            h2 { (t("claims")) }
+            (claims_table(locale, &article))
             @if session.caller.has(Role::Reviewer) {
-                p { a href={"/articles/" (article.id) "/claims/new"} { "Add a claim the extractor missed" } }
+                p { a href={"/articles/" (article.id) "/claims/new"} { (t("add-missed-short")) } }
             }
         }
-        (super::versions::section(&article))
+        (super::versions::section(locale, &article))
         @if session.caller.has(Role::Editor) && !pending {
-            (super::versions::form(&article, &session.csrf()))
+            (super::versions::form(locale, &article, &session.csrf()))
         }
-        h2 { "Text" }
+        h2 { (t("text")) }
         div.article-body { (article.body) }
     };
     let mut response = layout::page(&article.title, Some(&session), "", content).into_response();
@@ -387,7 +401,7 @@ mod tests {
             idempotency_key: "page-1".into(),
             ..Draft::default()
         };
-        let command = command(&draft, "eddie").unwrap();
+        let command = command(Locale::En, &draft, "eddie").unwrap();
         assert_eq!(command.body, "uploaded");
         assert_eq!(command.title, "gaza");
         assert_eq!(command.idempotency_key.as_deref(), Some("page-1"));
@@ -396,13 +410,13 @@ mod tests {
 
     #[test]
     fn an_empty_form_is_told_the_text_is_missing_not_the_title() {
-        let error = command(&Draft::default(), "eddie").unwrap_err();
+        let error = command(Locale::En, &Draft::default(), "eddie").unwrap_err();
         assert!(error.contains("no article text"), "{error}");
         let untitled = Draft {
             body: "Some text.".into(),
             ..Draft::default()
         };
-        let error = command(&untitled, "eddie").unwrap_err();
+        let error = command(Locale::En, &untitled, "eddie").unwrap_err();
         assert!(error.contains("only when uploading a file"), "{error}");
     }
 
@@ -413,12 +427,12 @@ mod tests {
             file: vec![0xff, 0xfe],
             ..Draft::default()
         };
-        assert!(command(&draft, "eddie").is_err());
+        assert!(command(Locale::En, &draft, "eddie").is_err());
         let bad_language = Draft {
             body: "x".into(),
             language: "de".into(),
             ..Draft::default()
         };
-        assert!(command(&bad_language, "eddie").is_err());
+        assert!(command(Locale::En, &bad_language, "eddie").is_err());
     }
 }

@@ -173,10 +173,11 @@ pub fn page_in(
     current: &str,
     content: Markup,
 ) -> Markup {
-    let t = |key| text(locale, key);
+    let t = |key: &str| text(locale, key);
+    let time_zone = session.and_then(|session| session.time_zone.as_deref());
     html! {
         (DOCTYPE)
-        html lang=(locale.tag()) {
+        html lang=(locale.tag()) data-time-zone=[time_zone] {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
@@ -234,25 +235,16 @@ pub fn roles_in(locale: Locale, roles: &[Role]) -> String {
         .join(", ")
 }
 
-pub fn roles(roles: &[Role]) -> String {
-    roles
-        .iter()
-        .map(|role| role.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// "1 article", "2 articles".
-pub fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
+/// An instant for a page: `<time>` with the exact UTC instant in `datetime` and on hover
+/// (`title`); the text is the UTC time until the pages' script (`drafts.js`) writes it in the
+/// reader's time zone and language. Never raw RFC 3339 in the text.
+pub fn time(at: &DateTime<Utc>) -> Markup {
+    html! {
+        time datetime=(at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+            title=(at.format("%Y-%m-%d %H:%M:%S UTC").to_string()) {
+            (at.format("%Y-%m-%d %H:%M UTC").to_string())
+        }
     }
-}
-
-pub fn time(at: &DateTime<Utc>) -> String {
-    at.format("%Y-%m-%d %H:%M:%S UTC").to_string()
 }
 
 /// Percent-encodes a query-string value.
@@ -268,8 +260,22 @@ pub fn encode(value: &str) -> String {
     out
 }
 
+/// A service's refusal for a page in `locale`. The services speak English (their messages are
+/// the API's too): in English the message as it is; in another language what kind of refusal
+/// it is, in that language, then the service's own words.
+pub fn refusal(locale: Locale, error: &ServiceError) -> String {
+    match locale {
+        Locale::En => error.message.clone(),
+        _ => format!(
+            "{}: {}",
+            text(locale, &format!("refused-{}", error.code.as_str())),
+            error.message
+        ),
+    }
+}
+
 /// Why a page cannot be shown.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum PageError {
     /// No valid session: to the sign-in page, then back to `next`.
     SignIn { next: String },
@@ -295,6 +301,16 @@ impl From<ServiceError> for PageError {
     }
 }
 
+impl PageError {
+    /// A service's refusal as a page in `locale` (see [`refusal`]).
+    pub fn refused(locale: Locale, error: ServiceError) -> Self {
+        if error.code == ErrorCode::Unauthorized {
+            return PageError::SignIn { next: "/".into() };
+        }
+        PageError::shown(status_of(error.code), refusal(locale, &error))
+    }
+}
+
 impl From<ApiError> for PageError {
     fn from(error: ApiError) -> Self {
         error.0.into()
@@ -307,16 +323,48 @@ impl IntoResponse for PageError {
             PageError::SignIn { next } => {
                 Redirect::to(&format!("/signin?next={}", encode(&next))).into_response()
             }
-            PageError::Shown { status, message } => {
-                let heading = status.canonical_reason().unwrap_or("Error");
-                let content = html! {
-                    h1 { (heading) }
-                    p.error role="alert" { (message) }
-                    p { a href="/" { "Back to your home page" } }
-                };
-                (status, page(heading, None, "", content)).into_response()
+            // Rendered by `localize_errors`, which knows the request's language.
+            PageError::Shown { status, .. } => {
+                let mut response = status.into_response();
+                response.extensions_mut().insert(self);
+                response
             }
         }
+    }
+}
+
+/// An error page in `locale`.
+pub fn error_page(locale: Locale, status: StatusCode, message: &str) -> Response {
+    let heading = match status.as_u16() {
+        code @ (400 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 500 | 503 | 504) => {
+            text(locale, &format!("http-{code}"))
+        }
+        _ => text(locale, "http-error"),
+    };
+    let content = html! {
+        h1 { (heading) }
+        p.error role="alert" { (message) }
+        p { a href="/" { (text(locale, "back-home")) } }
+    };
+    (status, page_in(locale, &heading, None, "", content)).into_response()
+}
+
+/// Renders a [`PageError`] a handler returned as an error page in the reader's language (their
+/// setting, else the browser's `Accept-Language`): a handler that fails early has no session
+/// to ask.
+pub async fn localize_errors(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let headers = request.headers().clone();
+    let response = next.run(request).await;
+    match response.extensions().get::<PageError>() {
+        Some(PageError::Shown { status, message }) => {
+            let locale = super::session::reader_locale(&state, &headers).await;
+            error_page(locale, *status, message)
+        }
+        _ => response,
     }
 }
 

@@ -18,6 +18,7 @@
 //! - `search`    — full-text search over claims, with filters
 //! - `auditor`   — the timeline, replay to a moment, chain verification
 //! - `admin`     — the users: add, rotate a token, change roles, disable
+//! - `settings`  — a user's own language and time zone
 
 mod admin;
 mod auditor;
@@ -28,6 +29,7 @@ mod queue;
 mod reviewer;
 mod search;
 pub mod session;
+mod settings;
 mod versions;
 mod widgets;
 
@@ -46,6 +48,7 @@ use session::Session;
 /// An unknown address: a page for a browser (which asks for HTML), the API's JSON error for
 /// everyone else and under `/api/` (D11: a browser showed raw JSON).
 pub async fn not_found(
+    State(state): State<AppState>,
     uri: axum::http::Uri,
     headers: axum::http::HeaderMap,
 ) -> axum::response::Response {
@@ -55,18 +58,19 @@ pub async fn not_found(
         .and_then(|accept| accept.to_str().ok())
         .is_some_and(|accept| accept.contains("text/html"));
     if wants_html && !uri.path().starts_with("/api/") {
-        let page = PageError::shown(
+        let locale = session::reader_locale(&state, &headers).await;
+        let page = layout::error_page(
+            locale,
             axum::http::StatusCode::NOT_FOUND,
-            "There is no page at this address.",
-        )
-        .into_response();
+            &layout::text(locale, "page-not-found"),
+        );
         return layout::harden(page).await;
     }
     crate::routes::not_found().await.into_response()
 }
 
 /// The pages' routes, to merge into the API's router.
-pub fn routes() -> Router<AppState> {
+pub fn routes(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/", get(home))
         .route("/signin", get(session::signin_page).post(session::signin))
@@ -141,11 +145,26 @@ pub fn routes() -> Router<AppState> {
         .route("/assets/drafts.js", get(queue::drafts_js))
         .route("/assets/icon.svg", get(layout::icon))
         .route("/favicon.ico", get(layout::icon))
+        .route("/settings", post(settings::save).get(session::to_form_page))
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            layout::localize_errors,
+        ))
         .layer(axum::middleware::map_response(layout::harden))
 }
 
 /// The home page: what each of the caller's roles can do from here.
-async fn home(State(state): State<AppState>, session: Session) -> Result<Markup, PageError> {
+/// What the home page was sent back with.
+#[derive(Debug, Default, serde::Deserialize)]
+struct HomeQuery {
+    done: Option<String>,
+}
+
+async fn home(
+    State(state): State<AppState>,
+    session: Session,
+    axum::extract::Query(query): axum::extract::Query<HomeQuery>,
+) -> Result<Markup, PageError> {
     let caller = &session.caller;
     let pending = if caller.has(Role::Reviewer) {
         let page: ClaimPage = rpc::call(
@@ -164,8 +183,9 @@ async fn home(State(state): State<AppState>, session: Session) -> Result<Markup,
         None
     };
     let locale = session.locale;
-    let t = |key| layout::text(locale, key);
+    let t = |key: &str| layout::text(locale, key);
     let content = html! {
+        @if query.done.as_deref() == Some("settings") { (settings::saved(locale)) }
         h1 { (layout::text_with(locale, "welcome", &[("name", claimledger_i18n::Arg::Text(&caller.name))])) }
         @if caller.has(Role::Editor) {
             section.card {
@@ -197,6 +217,7 @@ async fn home(State(state): State<AppState>, session: Session) -> Result<Markup,
                     code { "claimledger users" } ", " code { "/api/v1/users" } "." }
             }
         }
+        (settings::card(&state, &session))
         p.hint { (t("home-keys")) }
         // Here rather than in the header, which stays one line on a phone.
         form #signout-everywhere method="post" action="/signout/everywhere" {
@@ -309,6 +330,132 @@ mod tests {
             .map(|value| value.to_str().unwrap_or("").to_owned())
             .collect::<Vec<_>>()
             .join(" | ")
+    }
+
+    /// Every message key the pages name literally is in the catalog (whose own test checks
+    /// that both languages have it): a key missing from the files would show as itself.
+    #[test]
+    fn every_key_the_pages_use_is_in_the_catalog() {
+        let sources = [
+            include_str!("mod.rs"),
+            include_str!("layout.rs"),
+            include_str!("session.rs"),
+            include_str!("widgets.rs"),
+            include_str!("editor.rs"),
+            include_str!("versions.rs"),
+            include_str!("queue.rs"),
+            include_str!("reviewer.rs"),
+            include_str!("search.rs"),
+            include_str!("auditor.rs"),
+            include_str!("admin.rs"),
+            include_str!("settings.rs"),
+        ];
+        let known = claimledger_i18n::Catalog::keys(claimledger_i18n::Locale::En);
+        let mut missing = Vec::new();
+        let mut used = 0;
+        for source in sources {
+            // A key is the first argument of `t(`, `named(`, `done_with(`, the second of
+            // `text(locale, ` and `text_with(locale, ` (a call, not a longer name ending so).
+            let ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+            let mut starts = Vec::new();
+            for opening in ["t(", "named(", "done_with(", "text(", "text_with("] {
+                for (at, _) in source.match_indices(opening) {
+                    if source[..at].chars().next_back().is_some_and(ident) {
+                        continue;
+                    }
+                    let mut rest = &source[at + opening.len()..];
+                    if opening.starts_with("text") {
+                        // Past the locale argument.
+                        let Some(comma) = rest.find(',') else {
+                            continue;
+                        };
+                        if !rest[..comma].chars().all(|c| ident(c) || c == '.') {
+                            continue;
+                        }
+                        rest = &rest[comma + 1..];
+                    }
+                    let trimmed = rest.trim_start();
+                    if trimmed.starts_with('"') {
+                        starts.push(source.len() - trimmed.len() + 1);
+                    }
+                }
+            }
+            starts.sort_unstable();
+            starts.dedup();
+            for start in starts {
+                let rest = &source[start..];
+                let key: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                    .collect();
+                // `format!`-made keys (`sourcing-{}`) are checked below.
+                if key.is_empty() || !rest[key.len()..].starts_with('"') {
+                    continue;
+                }
+                used += 1;
+                if !known.contains(&key) {
+                    missing.push(key);
+                }
+            }
+        }
+        assert!(used > 150, "the scan finds the pages' keys ({used})");
+        assert!(missing.is_empty(), "keys not in the catalog: {missing:?}");
+        // The keys made with `format!`: every value of each enum.
+        use claimledger_types::view::ClaimStatus;
+        let mut made: Vec<String> = Vec::new();
+        made.extend(
+            claimledger_types::Sourcing::ALL
+                .iter()
+                .map(|s| format!("sourcing-{}", s.as_str())),
+        );
+        for status in [
+            ClaimStatus::Pending,
+            ClaimStatus::Verified,
+            ClaimStatus::Unverified,
+            ClaimStatus::Dismissed,
+        ] {
+            made.push(format!("status-{}", status.as_str()));
+        }
+        for role in [Role::Editor, Role::Reviewer, Role::Auditor, Role::Admin] {
+            made.push(format!("role-{}", role.as_str()));
+        }
+        for kind in ["dismissed", "corrected", "added"] {
+            made.push(format!("correction-{kind}"));
+        }
+        for kind in ["claim", "article", "user"] {
+            made.push(format!("kind-{kind}"));
+        }
+        for language in ["ru", "en"] {
+            made.push(format!("language-{language}"));
+        }
+        for code in [400, 403, 404, 405, 409, 413, 415, 422, 429, 500, 503, 504] {
+            made.push(format!("http-{code}"));
+        }
+        for what in ["article", "claim"] {
+            made.push(format!("not-a-{what}-id"));
+        }
+        use claimledger_types::message::ErrorCode;
+        for code in [
+            ErrorCode::BadRequest,
+            ErrorCode::Unauthorized,
+            ErrorCode::Forbidden,
+            ErrorCode::NotFound,
+            ErrorCode::Conflict,
+            ErrorCode::PayloadTooLarge,
+            ErrorCode::RequestTimeout,
+            ErrorCode::UnsupportedMediaType,
+            ErrorCode::Unprocessable,
+            ErrorCode::TooManyRequests,
+            ErrorCode::Unavailable,
+            ErrorCode::Internal,
+        ] {
+            made.push(format!("refused-{}", code.as_str()));
+        }
+        let missing: Vec<_> = made.iter().filter(|key| !known.contains(*key)).collect();
+        assert!(
+            missing.is_empty(),
+            "made keys not in the catalog: {missing:?}"
+        );
     }
 
     #[tokio::test]

@@ -4,7 +4,7 @@
 use super::layout::{self, encode, PageError};
 use super::reviewer::{live_lease, take_button};
 use super::session::Session;
-use super::widgets::{hedged_badge, sourcing_badge};
+use super::widgets::{hedged_badge, sourcing_badge, sourcing_word};
 use crate::auth::require;
 use crate::AppState;
 use axum::extract::{Query, State};
@@ -12,6 +12,7 @@ use axum::http::StatusCode;
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use claimledger_bus::rpc;
+use claimledger_i18n::{Arg, Locale};
 use claimledger_types::message::{
     ClaimOrder, GetById, ListClaims, ServiceError, QUERY_VERIFY_ARTICLE, QUERY_VERIFY_CLAIM,
     QUERY_VERIFY_CLAIMS,
@@ -60,27 +61,42 @@ fn non_empty(value: &Option<String>) -> Option<&str> {
         .filter(|value| !value.is_empty())
 }
 
+/// "… is not a … id" in `locale`: `what` is `article` or `claim`.
+pub(super) fn not_an_id(locale: Locale, what: &str, id: &str) -> PageError {
+    bad_request(layout::text_with(
+        locale,
+        &format!("not-a-{what}-id"),
+        &[("id", Arg::Text(id))],
+    ))
+}
+
+/// A filter value that is not one of the choices offered.
+pub(super) fn not_a_choice(locale: Locale, value: &str) -> PageError {
+    bad_request(layout::text_with(
+        locale,
+        "not-a-choice",
+        &[("value", Arg::Text(value))],
+    ))
+}
+
 impl QueueFilter {
-    fn parse(&self) -> Result<Filter, PageError> {
+    fn parse(&self, locale: Locale) -> Result<Filter, PageError> {
         Ok(Filter {
             article_id: non_empty(&self.article_id)
-                .map(|id| {
-                    Uuid::parse_str(id)
-                        .map_err(|_| bad_request(format!("{id:?} is not an article id")))
-                })
+                .map(|id| Uuid::parse_str(id).map_err(|_| not_an_id(locale, "article", id)))
                 .transpose()?,
             sourcing: non_empty(&self.sourcing)
                 .map(|value| {
                     value
                         .parse::<Sourcing>()
-                        .map_err(|error| bad_request(error.to_string()))
+                        .map_err(|_| not_a_choice(locale, value))
                 })
                 .transpose()?,
             language: non_empty(&self.language)
                 .map(|value| {
                     value
                         .parse::<Language>()
-                        .map_err(|error| bad_request(error.to_string()))
+                        .map_err(|_| not_a_choice(locale, value))
                 })
                 .transpose()?,
         })
@@ -176,18 +192,33 @@ fn not_own(
         .collect()
 }
 
-fn select(name: &str, label: &str, current: Option<&str>, options: &[&str]) -> Markup {
+/// A filter's choice list: `options` are (value, words shown).
+pub(super) fn select(
+    locale: Locale,
+    name: &str,
+    label: &str,
+    current: Option<&str>,
+    options: &[(&str, String)],
+) -> Markup {
     html! {
         div {
             label for=(name) { (label) }
             select #(name) name=(name) {
-                option value="" selected[current.is_none()] { "any" }
-                @for option in options {
-                    option value=(option) selected[current == Some(*option)] { (option) }
+                option value="" selected[current.is_none()] { (layout::text(locale, "filter-any")) }
+                @for (value, shown) in options {
+                    option value=(value) selected[current == Some(*value)] { (shown) }
                 }
             }
         }
     }
+}
+
+/// The sourcing statuses as choices, in `locale`'s words.
+pub(super) fn sourcing_options(locale: Locale) -> Vec<(&'static str, String)> {
+    Sourcing::ALL
+        .iter()
+        .map(|sourcing| (sourcing.as_str(), sourcing_word(locale, *sourcing)))
+        .collect()
 }
 
 pub async fn queue(
@@ -196,7 +227,9 @@ pub async fn queue(
     Query(query): Query<QueueFilter>,
 ) -> Result<Markup, PageError> {
     require(&session.caller, &[Role::Reviewer])?;
-    let filter = query.parse()?;
+    let locale = session.locale;
+    let t = |key: &str| layout::text(locale, key);
+    let filter = query.parse(locale)?;
     let (claims, more) = pending(&state, &filter, &session.caller.name).await?;
     let mut known = HashMap::new();
     titles(&state, &claims, &mut known).await;
@@ -204,39 +237,43 @@ pub async fn queue(
     let total = claims.len();
     let shown = &claims[..];
     let events = format!("/queue/events?{}", query.query_string());
-    let sourcings: Vec<&str> = Sourcing::ALL.iter().map(|s| s.as_str()).collect();
+    let languages = [("ru", t("language-ru")), ("en", t("language-en"))];
     let content = html! {
-        h1 { "Review queue" }
-        (super::search::search_box(None))
+        h1 { (t("queue-title")) }
+        (super::search::search_box(locale, None))
         form.card.filters method="get" action="/queue" {
-            (select("sourcing", "Sourcing", non_empty(&query.sourcing), &sourcings))
-            (select("language", "Language", non_empty(&query.language), &["ru", "en"]))
+            (select(locale, "sourcing", &t("col-sourcing"), non_empty(&query.sourcing), &sourcing_options(locale)))
+            (select(locale, "language", &t("filter-language"), non_empty(&query.language), &languages))
             div {
-                label for="article_id" { "Article id" }
+                label for="article_id" { (t("filter-article-id")) }
                 input #article_id type="text" name="article_id" size="38"
                     value=(non_empty(&query.article_id).unwrap_or(""));
             }
-            div { button type="submit" { "Filter" } }
+            div { button type="submit" { (t("filter-button")) } }
         }
         p #queue-count role="status" {
-            span #queue-total { (total) } @if more { "+" } " pending claims for you, most \
-            check-worthy first"
-            @if more { " (the first " (QUEUE_SHOWN) " shown)" }
-            ". Claims another reviewer has taken, and those of articles you submitted, are left \
-            out; new claims appear here as they are extracted."
+            span #queue-total { (total) } @if more { "+" } " "
+            (layout::text_with(locale, "queue-count", &[("count", Arg::Number(total as i64))]))
+            @if more { " " (layout::text_with(locale, "queue-first-shown", &[("count", Arg::Number(QUEUE_SHOWN as i64))])) }
+            ". " (t("queue-left-out"))
         }
         p #queue-live.hint aria-live="polite" {}
         table #queue {
             thead { tr {
-                th.num scope="col" { "Score" }
-                th scope="col" { "Claim" }
-                th scope="col" { "Source" }
-                th scope="col" { "Sourcing" }
-                th scope="col" { "Article" }
-                th scope="col" { "Extracted" }
-                th scope="col" { "Work on it" }
+                th.num scope="col" { (t("col-score")) }
+                th scope="col" { (t("col-claim")) }
+                th scope="col" { (t("col-source")) }
+                th scope="col" { (t("col-sourcing")) }
+                th scope="col" { (t("col-article")) }
+                th scope="col" { (t("col-extracted")) }
+                th scope="col" { (t("col-work-on-it")) }
             } }
-            tbody #queue-body data-events=(events) data-csrf=(session.csrf()) {
+            tbody #queue-body data-events=(events) data-csrf=(session.csrf())
+                data-t-take=(t("take")) data-t-hedged=(t("hedged"))
+                data-t-gone=(t("queue-gone")) data-t-taken-by=(t("queue-taken-by"))
+                data-t-new-one=(t("queue-new-one")) data-t-new-many=(t("queue-new-many"))
+                data-t-pending=(t("status-pending")) data-t-verified=(t("status-verified"))
+                data-t-unverified=(t("status-unverified")) data-t-dismissed=(t("status-dismissed")) {
                 @for claim in shown {
                     tr data-claim-id=(claim.id) data-score=(claim.score) {
                         td.num { (format!("{:.2}", claim.score)) }
@@ -246,13 +283,12 @@ pub async fn queue(
                             @if reviewed > 0 {
                                 br;
                                 a.matched href={"/claims/" (claim.id) "#matches"} {
-                                    "already reviewed in " (reviewed)
-                                    @if reviewed == 1 { " article" } @else { " articles" }
+                                    (layout::text_with(locale, "already-reviewed-in", &[("count", Arg::Number(reviewed as i64))]))
                                 }
                             }
                         }
                         td { (claim.source.as_deref().unwrap_or("—")) }
-                        td { (sourcing_badge(claim.sourcing)) " " (hedged_badge(claim.hedged)) }
+                        td { (sourcing_badge(locale, claim.sourcing)) " " (hedged_badge(locale, claim.hedged)) }
                         td { (known.get(&claim.article_id).map_or("", |article| article.title.as_str())) }
                         td.time { (layout::time(&claim.extracted_at)) }
                         td { (take_button(&session, claim.id)) }
@@ -262,7 +298,12 @@ pub async fn queue(
         }
         script src="/assets/queue.js" defer {}
     };
-    Ok(layout::page("Queue", Some(&session), "/queue", content))
+    Ok(layout::page(
+        &t("nav-queue"),
+        Some(&session),
+        "/queue",
+        content,
+    ))
 }
 
 /// What one tick of the stream found: claims to add, ids no longer pending.
@@ -303,7 +344,7 @@ pub async fn queue_events(
     Query(query): Query<QueueFilter>,
 ) -> Result<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>, PageError> {
     require(&session.caller, &[Role::Reviewer])?;
-    let filter = query.parse()?;
+    let filter = query.parse(session.locale)?;
     let start = StreamState {
         state,
         session,
@@ -337,10 +378,11 @@ pub async fn queue_events(
                         "content": claim.content,
                         "source": claim.source,
                         "sourcing": claim.sourcing,
+                        "sourcing_shown": sourcing_word(stream.session.locale, claim.sourcing),
                         "hedged": claim.hedged,
                         "score": claim.score,
                         "article": stream.titles.get(&claim.article_id).map(|article| &article.title),
-                        "extracted_at": layout::time(&claim.extracted_at),
+                        "extracted_at": claim.extracted_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
                     });
                     events.push(Ok(SseEvent::default()
                         .event("claim")

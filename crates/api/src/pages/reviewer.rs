@@ -5,10 +5,11 @@
 //! the verify service's: the pages send its command and show its answer.
 
 use super::highlight::marked_body;
+use super::layout::refusal;
 use super::layout::{self, PageError};
-use super::queue::bad_request;
+use super::queue::not_an_id;
 use super::session::Session;
-use super::widgets::{hedged_badge, sourcing_badge, status_badge};
+use super::widgets::{hedged_badge, sourcing_badge, sourcing_word, status_badge, status_word};
 use crate::auth::require;
 use crate::AppState;
 use axum::extract::{Path, Query, State};
@@ -16,6 +17,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use claimledger_bus::rpc;
+use claimledger_i18n::{Arg, Locale};
 use claimledger_types::message::{
     AddClaim, CorrectClaim, DismissClaim, ErrorCode, GetById, RejectMatch, ReviewClaim, TakeClaim,
     CMD_VERIFY_ADD, CMD_VERIFY_CORRECT, CMD_VERIFY_DISMISS, CMD_VERIFY_REJECT_MATCH,
@@ -109,22 +111,29 @@ pub(super) fn live_lease(claim: &ClaimView) -> Option<&claimledger_types::view::
         .filter(|lease| lease.until > chrono::Utc::now())
 }
 
-fn done_notice(done: Done, claim: &ClaimView) -> Markup {
+fn done_notice(locale: Locale, done: Done, claim: &ClaimView) -> Markup {
+    let t = |key: &str| layout::text(locale, key);
+    let version = || {
+        layout::text_with(
+            locale,
+            "version-n",
+            &[("version", Arg::Number(claim.version as i64))],
+        )
+    };
     html! {
         p.notice role="status" {
             @match done {
-                Done::Verdict => { "Your verdict is recorded: the claim is now "
-                    strong { (claim.status.as_str()) } " (version " (claim.version) ")." }
-                Done::Correction => { "Your correction is recorded: the claim is now "
-                    strong { (claim.sourcing.as_str()) } @if claim.hedged { ", hedged" }
-                    " (version " (claim.version) "). What the machine said stays in history." }
-                Done::Dismissal => { "The claim is dismissed as not a claim (version "
-                    (claim.version) "); it has left the queue. A verdict would reinstate it." }
-                Done::Taken => { "The claim is yours"
-                    @if let Some(lease) = live_lease(claim) { " until " (layout::time(&lease.until)) }
-                    ": nobody else can review it meanwhile." }
-                Done::Added => { "Your claim is added to the article and waits in the queue." }
-                Done::MatchRejected => { "The match is rejected: it is not shown again." }
+                Done::Verdict => { (t("done-verdict")) " "
+                    strong { (status_word(locale, claim.status)) } " (" (version()) ")." }
+                Done::Correction => { (t("done-correction")) " "
+                    strong { (sourcing_word(locale, claim.sourcing)) } @if claim.hedged { ", " (t("hedged")) }
+                    " (" (version()) "). " (t("done-correction-rest")) }
+                Done::Dismissal => { (t("done-dismissal")) " (" (version()) "); " (t("done-dismissal-rest")) }
+                Done::Taken => { (t("done-taken"))
+                    @if let Some(lease) = live_lease(claim) { " " (t("until")) " " (layout::time(&lease.until)) }
+                    ": " (t("done-taken-rest")) }
+                Done::Added => { (t("done-added")) }
+                Done::MatchRejected => { (t("done-match-rejected")) }
             }
         }
     }
@@ -136,7 +145,7 @@ pub(super) fn take_button(session: &Session, claim_id: Uuid) -> Markup {
     html! {
         form.inline method="post" action={"/claims/" (claim_id) "/take"} {
             input type="hidden" name="csrf" value=(session.csrf());
-            button type="submit" { "Take" }
+            button type="submit" { (layout::text(session.locale, "take")) }
         }
     }
 }
@@ -181,16 +190,16 @@ impl Names {
     }
 
     /// "«claim text»" linked to the claim, then "in «article title»" linked to the article.
-    fn claim(&self, id: Uuid) -> Markup {
+    fn claim(&self, locale: Locale, id: Uuid) -> Markup {
         html! {
             @match self.claims.get(&id) {
                 Some((content, article_id)) => {
                     a href={"/claims/" (id)} { "«" (content) "»" }
                     @if let Some(title) = self.articles.get(article_id) {
-                        " in " a href={"/articles/" (article_id)} { (title) }
+                        " " (layout::text(locale, "in-article")) " " a href={"/articles/" (article_id)} { (title) }
                     }
                 }
-                None => a href={"/claims/" (id)} { "claim " (id) },
+                None => a href={"/claims/" (id)} { (layout::text(locale, "claim-word")) " " (id) },
             }
         }
     }
@@ -198,22 +207,23 @@ impl Names {
 
 fn matches_section(session: &Session, claim: &ClaimView, seen: Seen, names: &Names) -> Markup {
     let reviewer = session.caller.has(Role::Reviewer);
+    let locale = session.locale;
+    let t = |key: &str| layout::text(locale, key);
     html! {
         @if !claim.matches.is_empty() {
-            h2 { "Same claim elsewhere" }
+            h2 { (t("same-claim-elsewhere")) }
             @let articles = claim.reviewed_match_articles();
             @if articles > 0 {
-                p #matches-summary { "Already reviewed in " strong { (articles) }
-                    @if articles == 1 { " article" } @else { " articles" } "." }
+                p #matches-summary { (layout::text_with(locale, "matches-summary", &[("count", Arg::Number(articles as i64))])) "." }
             }
             ol #matches {
                 @for found in &claim.matches {
                     li {
-                        (names.claim(found.claim_id))
-                        " · similarity " (format!("{:.2}", found.similarity)) " · "
-                        (status_badge(found.status.unwrap_or(ClaimStatus::Pending)))
+                        (names.claim(locale, found.claim_id))
+                        " · " (t("similarity")) " " (format!("{:.2}", found.similarity)) " · "
+                        (status_badge(locale, found.status.unwrap_or(ClaimStatus::Pending)))
                         @if let Some(verdict) = &found.verdict {
-                            " by " strong { (verdict.reviewer) }
+                            " " (t("by")) " " strong { (verdict.reviewer) }
                             @if let Some(note) = &verdict.note { br; "“" (note) "”" }
                         }
                         @if reviewer {
@@ -224,13 +234,13 @@ fn matches_section(session: &Session, claim: &ClaimView, seen: Seen, names: &Nam
                                     input type="hidden" name="basis" value=(found.claim_id);
                                     input type="hidden" name="expected_version" value=(seen.version);
                                     input type="hidden" name="expected_revision" value=(seen.revision);
-                                    button type="submit" { "Apply this verdict" }
+                                    button type="submit" { (t("apply-verdict")) }
                                 }
                                 " "
                             }
                             form.inline method="post" action={"/claims/" (claim.id) "/matches/" (found.claim_id) "/reject"} {
                                 input type="hidden" name="csrf" value=(session.csrf());
-                                button type="submit" { "Not the same claim" }
+                                button type="submit" { (t("not-same-claim")) }
                             }
                         }
                     }
@@ -242,40 +252,42 @@ fn matches_section(session: &Session, claim: &ClaimView, seen: Seen, names: &Nam
 
 /// The forms that correct the machine: the attribution, or dismiss the claim altogether.
 fn correction_forms(session: &Session, claim: &ClaimView, seen: Seen) -> Markup {
+    let locale = session.locale;
+    let t = |key: &str| layout::text(locale, key);
     html! {
         details.card #correct-machine {
-            summary { "Correct the machine" }
+            summary { (t("correct-machine")) }
             form #correction data-draft method="post" action={"/claims/" (claim.id) "/correct"} {
                 input type="hidden" name="csrf" value=(session.csrf());
                 input type="hidden" name="expected_revision" value=(seen.revision);
-                label for="sourcing" { "Sourcing" }
+                label for="sourcing" { (t("col-sourcing")) }
                 select #sourcing name="sourcing" {
                     @for sourcing in Sourcing::ALL {
                         option value=(sourcing.as_str()) selected[sourcing == claim.sourcing] {
-                            (sourcing.as_str())
+                            (sourcing_word(locale, sourcing))
                         }
                     }
                 }
-                label for="source" { "Source phrase " span.hint { "(as written in the sentence; empty for unattributed)" } }
+                label for="source" { (t("source-phrase")) " " span.hint { (t("source-phrase-hint")) } }
                 input #source type="text" name="source" size="40"
                     value=(claim.source.as_deref().unwrap_or(""));
                 label.inline {
                     input #hedged type="checkbox" name="hedged" value="on" checked[claim.hedged];
-                    " hedged (expected, may, reportedly…)"
+                    " " (t("hedged-hint"))
                 }
-                label for="correction-note" { "Why " span.hint { "(optional)" } }
+                label for="correction-note" { (t("why")) " " span.hint { (t("optional")) } }
                 input #correction-note type="text" name="note" size="40";
-                p { button type="submit" { "Record correction" } }
+                p { button type="submit" { (t("record-correction")) } }
             }
             form #dismissal data-draft method="post" action={"/claims/" (claim.id) "/dismiss"} {
                 input type="hidden" name="csrf" value=(session.csrf());
                 input type="hidden" name="expected_revision" value=(seen.revision);
-                label for="reason" { "Not a claim? Say why " span.hint { "(required)" } }
+                label for="reason" { (t("dismiss-why")) " " span.hint { (t("required")) } }
                 input #reason type="text" name="reason" size="40";
-                p { button type="submit" { "Dismiss as not a claim" } }
+                p { button type="submit" { (t("dismiss-button")) } }
             }
             p.hint { a href={"/articles/" (claim.article_id) "/claims/new"} {
-                "Add a claim the extractor missed in this article" } }
+                (t("add-missed-link")) } }
         }
     }
 }
@@ -295,37 +307,40 @@ fn evidence_link(link: &str) -> Markup {
     }
 }
 
-fn parse_uuid(id: &str, what: &str) -> Result<Uuid, PageError> {
-    Uuid::parse_str(id).map_err(|_| bad_request(format!("{id:?} is not a {what} id")))
+/// `id` as a uuid; `what` (`claim`, `article`) names it in the refusal.
+fn parse_uuid(locale: Locale, id: &str, what: &str) -> Result<Uuid, PageError> {
+    Uuid::parse_str(id).map_err(|_| not_an_id(locale, what, id))
 }
 
 /// `expected_version` is the version the reviewer has seen: kept from their form across a
 /// refusal, so only a conflict (which shows them the new state) moves it on.
 fn verdict_form(session: &Session, claim: &ClaimView, form: &ReviewForm, seen: Seen) -> Markup {
     let verdict = form.verdict.as_deref();
+    let locale = session.locale;
+    let t = |key: &str| layout::text(locale, key);
     html! {
         form.card #verdict data-draft method="post" action={"/claims/" (claim.id) "/review"} {
             input type="hidden" name="csrf" value=(session.csrf());
             input type="hidden" name="expected_version" value=(seen.version);
             input type="hidden" name="expected_revision" value=(seen.revision);
             fieldset style="border:0;padding:0;margin:0" {
-                legend style="font-weight:700" { "Your verdict" }
+                legend style="font-weight:700" { (t("your-verdict")) }
                 label.inline {
                     input type="radio" name="verdict" value="verified" accesskey="1"
                         checked[verdict == Some("verified")];
-                    " verified"
+                    " " (t("status-verified"))
                 }
                 label.inline {
                     input type="radio" name="verdict" value="unverified" accesskey="2"
                         checked[verdict == Some("unverified")];
-                    " unverified"
+                    " " (t("status-unverified"))
                 }
             }
-            label for="note" { "Note " span.hint { "(required for unverified)" } }
+            label for="note" { (t("note")) " " span.hint { (t("note-hint")) } }
             textarea #note name="note" rows="3" { (form.note) }
-            label for="evidence" { "Evidence links " span.hint { "(one per line, http or https)" } }
+            label for="evidence" { (t("evidence-links")) " " span.hint { (t("evidence-hint")) } }
             textarea #evidence name="evidence" rows="3" { (form.evidence) }
-            p { button type="submit" accesskey="s" { "Record verdict" } }
+            p { button type="submit" accesskey="s" { (t("record-verdict")) } }
         }
     }
 }
@@ -359,59 +374,67 @@ fn claim_view(
         },
     };
     let own_article = article.is_some_and(|article| article.submitted_by == session.caller.name);
+    let locale = session.locale;
+    let t = |key: &str| layout::text(locale, key);
+    let version = |version: u64| {
+        layout::text_with(
+            locale,
+            "version-n",
+            &[("version", Arg::Number(version as i64))],
+        )
+    };
     let held = live_lease(claim).filter(|lease| lease.reviewer != session.caller.name);
     let content = html! {
         @match &notice {
-            Some(Notice::Done(done)) => (done_notice(*done, claim)),
+            Some(Notice::Done(done)) => (done_notice(locale, *done, claim)),
             Some(Notice::Error(message)) => p.error role="alert" { (message) },
             Some(Notice::Conflict(message)) => div.conflict role="alert" {
-                strong { "Not recorded: someone decided on this claim while you were reading it." }
+                strong { (t("conflict-decided")) }
                 p { (message) }
-                p { "Below is the claim as it now stands: " (status_badge(claim.status))
-                    " at version " (claim.version)
+                p { (t("conflict-now")) " " (status_badge(locale, claim.status))
+                    ", " (version(claim.version))
                     @if let Some(last) = claim.history.last() {
-                        ", by " strong { (last.reviewer) }
+                        ", " (t("by")) " " strong { (last.reviewer) }
                         @if let Some(note) = &last.note { " — “" (note) "”" }
                     }
-                    ". What you typed is kept in the form; send it again to record it on top." }
+                    ". " (t("conflict-resend")) }
             },
             Some(Notice::Taken) => div.conflict #taken-notice role="alert" {
-                strong { "Not recorded: another reviewer has taken this claim." }
+                strong { (t("conflict-taken")) }
                 @if let Some(lease) = live_lease(claim) {
-                    p { strong { (lease.reviewer) } " holds it until " (layout::time(&lease.until))
-                        ". Nobody has decided on it yet. What you typed is kept in the form; \
-                        it can be sent once the claim is free again." }
+                    p { strong { (lease.reviewer) } " " (t("holds-it-until")) " " (layout::time(&lease.until))
+                        ". " (t("conflict-taken-rest")) }
                 }
             },
             None => {},
         }
         div.columns {
             div {
-                h1 { "Claim" }
-                @if let Some(version) = claim.superseded_in {
-                    p.conflict role="status" { "Superseded: version " (version) " of the article no longer has this sentence. It stays in history; no decision can be made on it." }
+                h1 { (t("claim-title")) }
+                @if let Some(superseded) = claim.superseded_in {
+                    p.conflict role="status" { (layout::text_with(locale, "superseded", &[("version", Arg::Number(superseded as i64))])) }
                 }
                 blockquote { @if claim.superseded_in.is_some() { del { (claim.content) } } @else { (claim.content) } }
                 @if let Some(carried) = claim.carried.last() {
-                    p.hint.carried { "Carried into version " (carried.article_version) " of the article"
-                        @if carried.sentence_before != claim.sentence { "; it read before: " q { (carried.sentence_before) } }
+                    p.hint.carried { (layout::text_with(locale, "carried-into", &[("version", Arg::Number(carried.article_version as i64))]))
+                        @if carried.sentence_before != claim.sentence { "; " (t("it-read-before")) " " q { (carried.sentence_before) } }
                         "." }
                 }
                 dl.facts {
-                    dt { "Source" } dd { (claim.source.as_deref().unwrap_or("— (the article asserts it)")) }
-                    @if let Some(reporter) = &claim.reporter { dt { "Reported by" } dd { (reporter) } }
-                    dt { "Sourcing" } dd { (sourcing_badge(claim.sourcing)) " " (hedged_badge(claim.hedged)) }
-                    dt { "Score" } dd { (format!("{:.2}", claim.score)) }
-                    dt { "Status" } dd #claim-status { (status_badge(claim.status)) " version " (claim.version) }
+                    dt { (t("col-source")) } dd { (claim.source.as_deref().map_or_else(|| t("no-source-article-asserts"), str::to_owned)) }
+                    @if let Some(reporter) = &claim.reporter { dt { (t("reported-by")) } dd { (reporter) } }
+                    dt { (t("col-sourcing")) } dd { (sourcing_badge(locale, claim.sourcing)) " " (hedged_badge(locale, claim.hedged)) }
+                    dt { (t("col-score")) } dd { (format!("{:.2}", claim.score)) }
+                    dt { (t("col-status")) } dd #claim-status { (status_badge(locale, claim.status)) " " (version(claim.version)) }
                     @if let Some(reviewer) = &claim.added_by {
-                        dt { "Added" } dd { (layout::time(&claim.extracted_at)) " by " (reviewer) }
+                        dt { (t("added")) } dd { (layout::time(&claim.extracted_at)) " " (t("by")) " " (reviewer) }
                     } @else {
-                        dt { "Extracted" } dd { (layout::time(&claim.extracted_at)) " by " (claim.extractor_version) }
+                        dt { (t("col-extracted")) } dd { (layout::time(&claim.extracted_at)) " " (t("by")) " " (claim.extractor_version) }
                     }
-                    dt { "Taken" } dd #claim-lease {
+                    dt { (t("taken")) } dd #claim-lease {
                         @if let Some(lease) = live_lease(claim) {
-                            "by " strong { (lease.reviewer) } " until " (layout::time(&lease.until))
-                        } @else { "by nobody" }
+                            (t("by")) " " strong { (lease.reviewer) } " " (t("until")) " " (layout::time(&lease.until))
+                        } @else { (t("by-nobody")) }
                         @if session.caller.has(Role::Reviewer) && claim.status == ClaimStatus::Pending
                             && !own_article && held.is_none()
                             && live_lease(claim).is_none_or(|lease| lease.reviewer != session.caller.name) {
@@ -420,32 +443,32 @@ fn claim_view(
                     }
                 }
                 @if !claim.history.is_empty() {
-                    h2 { "Verdicts" }
+                    h2 { (t("verdicts")) }
                     ol #history {
                         @for entry in &claim.history {
                             li {
-                                (status_badge(entry.verdict.into())) " by " strong { (entry.reviewer) }
-                                " on " (layout::time(&entry.time))
+                                (status_badge(locale, entry.verdict.into())) " " (t("by")) " " strong { (entry.reviewer) }
+                                " " (t("on-time")) " " (layout::time(&entry.time))
                                 @if let Some(basis) = entry.basis_claim_id {
-                                    br; span.basis { "applied from " (names.claim(basis)) }
+                                    br; span.basis { (t("applied-from")) " " (names.claim(locale, basis)) }
                                 }
                                 @if let Some(note) = &entry.note { br; "“" (note) "”" }
-                                @for link in &entry.evidence { br; "evidence: " (evidence_link(link)) }
+                                @for link in &entry.evidence { br; (t("evidence")) ": " (evidence_link(link)) }
                             }
                         }
                     }
                 }
                 @if !claim.corrections.is_empty() {
-                    h2 { "Corrections" }
+                    h2 { (t("corrections")) }
                     ol #corrections {
                         @for entry in &claim.corrections {
                             li {
-                                strong { (format!("{:?}", entry.kind).to_lowercase()) }
-                                " by " strong { (entry.reviewer) } " on " (layout::time(&entry.time))
+                                strong { (t(&format!("correction-{}", format!("{:?}", entry.kind).to_lowercase()))) }
+                                " " (t("by")) " " strong { (entry.reviewer) } " " (t("on-time")) " " (layout::time(&entry.time))
                                 @if let Some(before) = &entry.before {
-                                    br; "was " (sourcing_badge(before.sourcing)) " "
-                                    (hedged_badge(before.hedged)) " "
-                                    (before.source.as_deref().unwrap_or("— (no source)"))
+                                    br; (t("was")) " " (sourcing_badge(locale, before.sourcing)) " "
+                                    (hedged_badge(locale, before.hedged)) " "
+                                    (before.source.as_deref().map_or_else(|| t("no-source"), str::to_owned))
                                 }
                                 @if let Some(note) = &entry.note { br; "“" (note) "”" }
                             }
@@ -454,12 +477,11 @@ fn claim_view(
                 }
                 (matches_section(session, claim, seen, names))
                 @if session.caller.has(Role::Reviewer) && own_article {
-                    p.hint #own-article { "You submitted this article: its claims are for other \
-                        reviewers to check." }
+                    p.hint #own-article { (t("own-article")) }
                 } @else if session.caller.has(Role::Reviewer) {
                     @if let Some(lease) = held {
-                        p.hint #held { "Taken by " strong { (lease.reviewer) } " until "
-                            (layout::time(&lease.until)) ": the forms open again when the claim is free." }
+                        p.hint #held { (t("taken-by")) " " strong { (lease.reviewer) } " " (t("until")) " "
+                            (layout::time(&lease.until)) ": " (t("held-rest")) }
                     }
                     // A claim another reviewer holds: the forms stay visible (and keep what was
                     // typed) but cannot be sent (D2).
@@ -472,19 +494,19 @@ fn claim_view(
             div {
                 @if let Some(article) = article {
                     h2 style="margin-top:.6rem" { a href={"/articles/" (article.id)} { (article.title) } }
-                    p.hint { "The claim's sentence is " mark.sentence { "highlighted" }
-                        ", its source phrase " strong.source { "underlined" } "." }
-                    div.article-body #article-body tabindex="0" aria-label="Article text" {
+                    p.hint { (t("sentence-is")) " " mark.sentence { (t("highlighted")) }
+                        ", " (t("source-phrase-is")) " " strong.source { (t("underlined")) } "." }
+                    div.article-body #article-body tabindex="0" aria-label=(t("article-text")) {
                         (marked_body(&article.body, Some(claim.span), claim.source_span))
                     }
                 } @else {
-                    p.hint { "The article is not available." }
+                    p.hint { (t("article-unavailable")) }
                 }
             }
         }
         script src="/assets/claim.js" defer {}
     };
-    layout::page("Claim", Some(session), "", content)
+    layout::page(&t("claim-title"), Some(session), "", content)
 }
 
 async fn load_article(state: &AppState, id: Uuid) -> Option<ArticleView> {
@@ -508,7 +530,7 @@ pub async fn claim_page(
         &session.caller,
         &[Role::Editor, Role::Reviewer, Role::Auditor],
     )?;
-    let id = parse_uuid(&id, "claim")?;
+    let id = parse_uuid(session.locale, &id, "claim")?;
     let claim: ClaimView = rpc::call(&*state.bus, QUERY_VERIFY_CLAIM, &GetById { id }).await?;
     let article = load_article(&state, claim.article_id).await;
     let notice = query
@@ -527,7 +549,8 @@ pub async fn claim_page(
     ))
 }
 
-/// The command the form asks for, or what is wrong with the form itself.
+/// The command the form asks for, or what is wrong with the form itself (the key of the
+/// message that says it).
 fn review_command(
     claim_id: Uuid,
     form: &ReviewForm,
@@ -535,23 +558,20 @@ fn review_command(
 ) -> Result<ReviewClaim, String> {
     let basis = match form.basis.trim() {
         "" => None,
-        basis => Some(
-            Uuid::parse_str(basis)
-                .map_err(|_| format!("{basis:?} is not a claim id; reload the page."))?,
-        ),
+        basis => Some(Uuid::parse_str(basis).map_err(|_| "form-lost-basis".to_owned())?),
     };
     let verdict = match (form.verdict.as_deref(), basis) {
         (Some("verified"), _) => Verdict::Verified,
         (Some("unverified"), _) => Verdict::Unverified,
         // Ignored by the decision: the matched claim's verdict is applied.
         (None, Some(_)) => Verdict::Verified,
-        _ => return Err("Choose verified or unverified.".to_owned()),
+        _ => return Err("form-choose-verdict".to_owned()),
     };
     let expected_version = form
         .expected_version
         .trim()
         .parse::<u64>()
-        .map_err(|_| "The form lost the claim's version; reload the page.".to_owned())?;
+        .map_err(|_| "form-lost-version".to_owned())?;
     let note = Some(form.note.trim().to_owned()).filter(|note| !note.is_empty());
     let evidence = form
         .evidence
@@ -588,10 +608,10 @@ pub async fn reject_match(
 ) -> Result<Response, PageError> {
     require(&session.caller, &[Role::Reviewer])?;
     session.check_form(&headers, &form.csrf)?;
-    let claim_id = parse_uuid(&id, "claim")?;
+    let claim_id = parse_uuid(session.locale, &id, "claim")?;
     let command = RejectMatch {
         claim_id,
-        matched_claim_id: parse_uuid(&other, "claim")?,
+        matched_claim_id: parse_uuid(session.locale, &other, "claim")?,
         reviewer: session.caller.name.clone(),
         note: None,
     };
@@ -619,7 +639,7 @@ pub async fn review(
 ) -> Result<Response, PageError> {
     require(&session.caller, &[Role::Reviewer])?;
     session.check_form(&headers, &form.csrf)?;
-    let claim_id = parse_uuid(&id, "claim")?;
+    let claim_id = parse_uuid(session.locale, &id, "claim")?;
     let command = review_command(claim_id, &form, &session.caller.name);
     let decision = Decision {
         claim_id,
@@ -649,10 +669,11 @@ pub struct CorrectionForm {
 fn form_revision(raw: &str) -> Result<u64, String> {
     raw.trim()
         .parse::<u64>()
-        .map_err(|_| "The form lost the claim's revision; reload the page.".to_owned())
+        .map_err(|_| "form-lost-revision".to_owned())
 }
 
 /// The form always carries the whole attribution; the service refuses one that changes nothing.
+/// Refused: the key of the message that says why.
 fn correction_command(
     claim_id: Uuid,
     form: &CorrectionForm,
@@ -662,7 +683,7 @@ fn correction_command(
         .sourcing
         .trim()
         .parse::<Sourcing>()
-        .map_err(|error| error.to_string())?;
+        .map_err(|_| "form-sourcing-unknown".to_owned())?;
     let source = Some(form.source.trim().to_owned()).filter(|source| !source.is_empty());
     Ok(CorrectClaim {
         claim_id,
@@ -684,7 +705,7 @@ pub async fn correct(
 ) -> Result<Response, PageError> {
     require(&session.caller, &[Role::Reviewer])?;
     session.check_form(&headers, &form.csrf)?;
-    let claim_id = parse_uuid(&id, "claim")?;
+    let claim_id = parse_uuid(session.locale, &id, "claim")?;
     let command = correction_command(claim_id, &form, &session.caller.name);
     let decision = Decision {
         claim_id,
@@ -713,7 +734,7 @@ pub async fn dismiss(
 ) -> Result<Response, PageError> {
     require(&session.caller, &[Role::Reviewer])?;
     session.check_form(&headers, &form.csrf)?;
-    let claim_id = parse_uuid(&id, "claim")?;
+    let claim_id = parse_uuid(session.locale, &id, "claim")?;
     let command = form_revision(&form.expected_revision).map(|expected_revision| DismissClaim {
         claim_id,
         reason: form.reason.trim().to_owned(),
@@ -743,7 +764,7 @@ pub async fn take(
 ) -> Result<Response, PageError> {
     require(&session.caller, &[Role::Reviewer])?;
     session.check_form(&headers, &form.csrf)?;
-    let claim_id = parse_uuid(&id, "claim")?;
+    let claim_id = parse_uuid(session.locale, &id, "claim")?;
     let command = Ok(TakeClaim {
         claim_id,
         reviewer: session.caller.name.clone(),
@@ -763,7 +784,8 @@ struct Decision {
     done: Done,
 }
 
-/// Sends a form's command to the verify service. Accepted: back to the claim with a notice
+/// Sends a form's command to the verify service (`command` refused by the form: the key of the
+/// message that says why). Accepted: back to the claim with a notice
 /// (post/redirect/get). Refused: the claim page again with the refusal, at the service's status
 /// — on a conflict, with the claim as it now stands and the reviewer's verdict kept in the form.
 async fn decide<C: serde::Serialize>(
@@ -778,6 +800,7 @@ async fn decide<C: serde::Serialize>(
         Err(message) => {
             let claim: ClaimView =
                 rpc::call(&*state.bus, QUERY_VERIFY_CLAIM, &GetById { id: claim_id }).await?;
+            let message = layout::text(session.locale, &message);
             (StatusCode::BAD_REQUEST, claim, Notice::Error(message))
         }
         Ok(command) => {
@@ -800,9 +823,11 @@ async fn decide<C: serde::Serialize>(
                         {
                             (status, current, Notice::Taken)
                         }
-                        Some(current) if error.code == ErrorCode::Conflict => {
-                            (status, current, Notice::Conflict(error.message))
-                        }
+                        Some(current) if error.code == ErrorCode::Conflict => (
+                            status,
+                            current,
+                            Notice::Conflict(refusal(session.locale, &error)),
+                        ),
                         _ => {
                             let claim: ClaimView = rpc::call(
                                 &*state.bus,
@@ -810,7 +835,11 @@ async fn decide<C: serde::Serialize>(
                                 &GetById { id: claim_id },
                             )
                             .await?;
-                            (status, claim, Notice::Error(error.message))
+                            (
+                                status,
+                                claim,
+                                Notice::Error(refusal(session.locale, &error)),
+                            )
                         }
                     }
                 }
@@ -873,6 +902,8 @@ fn add_claim_view(
     error: Option<&str>,
 ) -> Markup {
     let sentences = free_sentences(article);
+    let locale = session.locale;
+    let t = |key: &str| layout::text(locale, key);
     let picked = form.sentence.as_str();
     // Missed claims are most often the article's own assertions.
     let sourcing = match form.sourcing.as_str() {
@@ -880,16 +911,16 @@ fn add_claim_view(
         chosen => chosen,
     };
     let content = html! {
-        h1 { "Add a missed claim" }
-        p.hint { "In " a href={"/articles/" (article.id)} { (article.title) }
-            ": pick the sentence that holds the claim the extractor missed, and say who says it." }
+        h1 { (t("add-claim-title")) }
+        p.hint { (t("in-article-cap")) " " a href={"/articles/" (article.id)} { (article.title) }
+            ": " (t("add-claim-hint")) }
         @if let Some(error) = error { p.error role="alert" { (error) } }
         form.card #add-claim data-draft method="post" action={"/articles/" (article.id) "/claims/new"} {
             input type="hidden" name="csrf" value=(session.csrf());
             fieldset style="border:0;padding:0;margin:0" {
-                legend style="font-weight:700" { "Sentence " span.hint { "(sentences with a claim already are left out)" } }
+                legend style="font-weight:700" { (t("sentence")) " " span.hint { (t("sentence-hint")) } }
                 @if sentences.is_empty() {
-                    p { "Every sentence of this article already has a claim." }
+                    p { (t("every-sentence-has-claim")) }
                 }
                 ol.sentences {
                     @for span in &sentences {
@@ -901,26 +932,26 @@ fn add_claim_view(
                     }
                 }
             }
-            label for="add-sourcing" { "Sourcing" }
+            label for="add-sourcing" { (t("col-sourcing")) }
             select #add-sourcing name="sourcing" {
                 @for option in Sourcing::ALL {
-                    option value=(option.as_str()) selected[sourcing == option.as_str()] { (option.as_str()) }
+                    option value=(option.as_str()) selected[sourcing == option.as_str()] { (sourcing_word(locale, option)) }
                 }
             }
-            label for="add-source" { "Source phrase " span.hint { "(as written; empty for unattributed)" } }
+            label for="add-source" { (t("source-phrase")) " " span.hint { (t("add-source-hint")) } }
             input #add-source type="text" name="source" size="40" value=(form.source);
             label.inline {
                 input type="checkbox" name="hedged" value="on" checked[form.hedged.is_some()];
-                " hedged"
+                " " (t("hedged"))
             }
-            label for="add-content" { "What is claimed " span.hint { "(optional; the sentence by default)" } }
+            label for="add-content" { (t("what-is-claimed")) " " span.hint { (t("what-is-claimed-hint")) } }
             input #add-content type="text" name="content" size="60" value=(form.content);
-            label for="add-note" { "Note " span.hint { "(optional)" } }
+            label for="add-note" { (t("note")) " " span.hint { (t("optional")) } }
             input #add-note type="text" name="note" size="60" value=(form.note);
-            p { button type="submit" { "Add claim" } }
+            p { button type="submit" { (t("add-claim-button")) } }
         }
     };
-    layout::page("Add a claim", Some(session), "", content)
+    layout::page(&t("add-claim-page"), Some(session), "", content)
 }
 
 pub async fn add_claim_page(
@@ -929,7 +960,7 @@ pub async fn add_claim_page(
     Path(id): Path<String>,
 ) -> Result<Markup, PageError> {
     require(&session.caller, &[Role::Reviewer])?;
-    let id = parse_uuid(&id, "article")?;
+    let id = parse_uuid(session.locale, &id, "article")?;
     let article: ArticleView =
         rpc::call(&*state.bus, QUERY_VERIFY_ARTICLE, &GetById { id }).await?;
     Ok(add_claim_view(
@@ -945,12 +976,12 @@ fn add_command(article_id: Uuid, form: &AddClaimForm, reviewer: &str) -> Result<
         .sentence
         .split_once('-')
         .and_then(|(start, end)| Some(Span::new(start.parse().ok()?, end.parse().ok()?)))
-        .ok_or_else(|| "Pick a sentence.".to_owned())?;
+        .ok_or_else(|| "form-pick-sentence".to_owned())?;
     let sourcing = form
         .sourcing
         .trim()
         .parse::<Sourcing>()
-        .map_err(|error| error.to_string())?;
+        .map_err(|_| "form-sourcing-unknown".to_owned())?;
     let optional = |value: &str| Some(value.trim().to_owned()).filter(|value| !value.is_empty());
     Ok(AddClaim {
         article_id,
@@ -973,16 +1004,22 @@ pub async fn add_claim(
 ) -> Result<Response, PageError> {
     require(&session.caller, &[Role::Reviewer])?;
     session.check_form(&headers, &form.csrf)?;
-    let article_id = parse_uuid(&id, "article")?;
+    let article_id = parse_uuid(session.locale, &id, "article")?;
     let refusal = match add_command(article_id, &form, &session.caller.name) {
-        Err(message) => (StatusCode::BAD_REQUEST, message),
+        Err(message) => (
+            StatusCode::BAD_REQUEST,
+            layout::text(session.locale, &message),
+        ),
         Ok(command) => match rpc::call::<_, ClaimView>(&*state.bus, CMD_VERIFY_ADD, &command).await
         {
             Ok(claim) => {
                 let target = format!("/claims/{}?done={}", claim.id, Done::Added.as_str());
                 return Ok(Redirect::to(&target).into_response());
             }
-            Err(error) => (crate::error::status_of(error.code), error.message),
+            Err(error) => (
+                crate::error::status_of(error.code),
+                refusal(session.locale, &error),
+            ),
         },
     };
     let article: ArticleView = rpc::call(

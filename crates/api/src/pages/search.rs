@@ -2,13 +2,15 @@
 //! dates, through the search projection (`claimledger.query.search.claims`).
 
 use super::layout::{self, PageError};
+use super::queue::{not_a_choice, select, sourcing_options};
 use super::session::Session;
-use super::widgets::{sourcing_badge, status_badge};
+use super::widgets::{sourcing_badge, status_badge, status_word};
 use crate::auth::require;
 use crate::AppState;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use claimledger_bus::rpc;
+use claimledger_i18n::{Arg, Locale};
 use claimledger_types::message::{SearchClaims, QUERY_SEARCH_CLAIMS};
 use claimledger_types::view::{ClaimStatus, Highlight, SearchResults};
 use claimledger_types::{Role, Sourcing, Verdict};
@@ -41,39 +43,54 @@ fn bad(message: String) -> PageError {
     PageError::shown(StatusCode::BAD_REQUEST, message)
 }
 
-fn parsed<T: std::str::FromStr>(value: &Option<String>) -> Result<Option<T>, PageError>
-where
-    T::Err: std::fmt::Display,
-{
+fn parsed<T: std::str::FromStr>(
+    locale: Locale,
+    value: &Option<String>,
+) -> Result<Option<T>, PageError> {
     given(value)
-        .map(|text| text.parse::<T>().map_err(|error| bad(error.to_string())))
+        .map(|text| text.parse::<T>().map_err(|_| not_a_choice(locale, text)))
         .transpose()
 }
 
-fn day(value: &Option<String>, name: &str) -> Result<Option<chrono::NaiveDate>, PageError> {
+fn day(locale: Locale, value: &Option<String>) -> Result<Option<chrono::NaiveDate>, PageError> {
     given(value)
         .map(|text| {
-            chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
-                .map_err(|_| bad(format!("{name} {text:?} is not a date (YYYY-MM-DD)")))
+            chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+                bad(layout::text_with(
+                    locale,
+                    "not-a-date",
+                    &[("value", Arg::Text(text))],
+                ))
+            })
         })
         .transpose()
 }
 
 impl SearchForm {
     /// The search asked for, or `None` when the form is empty (nothing searched yet).
-    fn request(&self) -> Result<Option<SearchClaims>, PageError> {
+    fn request(&self, locale: Locale) -> Result<Option<SearchClaims>, PageError> {
         let request = SearchClaims {
             text: given(&self.q).unwrap_or("").to_owned(),
             source: given(&self.source).map(str::to_owned),
-            sourcing: parsed::<Sourcing>(&self.sourcing)?,
-            verdict: parsed::<Verdict>(&self.verdict)?,
-            status: parsed::<ClaimStatus>(&self.status)?,
-            from: day(&self.from, "from")?,
-            to: day(&self.to, "to")?,
+            sourcing: parsed::<Sourcing>(locale, &self.sourcing)?,
+            verdict: parsed::<Verdict>(locale, &self.verdict)?,
+            status: parsed::<ClaimStatus>(locale, &self.status)?,
+            from: day(locale, &self.from)?,
+            to: day(locale, &self.to)?,
             limit: SHOWN,
         };
-        if let Some(problem) = request.problem() {
-            return Err(bad(problem));
+        if request.problem().is_some() {
+            // The page sends a fixed limit: the problem is the dates or the text's length.
+            let key = match (request.from, request.to) {
+                (Some(from), Some(to)) if from > to => "search-dates-reversed",
+                _ => "search-too-long",
+            };
+            let max = SearchClaims::MAX_TEXT_CHARS as i64;
+            return Err(bad(layout::text_with(
+                locale,
+                key,
+                &[("max", Arg::Number(max))],
+            )));
         }
         Ok((request
             != SearchClaims {
@@ -85,29 +102,16 @@ impl SearchForm {
 }
 
 /// The search box, for this page and the queue's.
-pub fn search_box(q: Option<&str>) -> Markup {
+pub fn search_box(locale: Locale, q: Option<&str>) -> Markup {
+    let t = |key: &str| layout::text(locale, key);
     html! {
         form.card.filters role="search" method="get" action="/search" {
             div {
-                label for="search-q" { "Search claims" }
+                label for="search-q" { (t("search-title")) }
                 input #search-q type="search" name="q" size="40" value=(q.unwrap_or(""))
-                    placeholder="words, in any form: решения, decisions";
+                    placeholder=(t("search-placeholder"));
             }
-            div { button type="submit" { "Search" } }
-        }
-    }
-}
-
-fn select(name: &str, label: &str, current: Option<&str>, options: &[&str]) -> Markup {
-    html! {
-        div {
-            label for=(name) { (label) }
-            select #(name) name=(name) {
-                option value="" selected[current.is_none()] { "any" }
-                @for option in options {
-                    option value=(option) selected[current == Some(*option)] { (option) }
-                }
-            }
+            div { button type="submit" { (t("nav-search")) } }
         }
     }
 }
@@ -145,52 +149,64 @@ pub async fn search_page(
         &session.caller,
         &[Role::Reviewer, Role::Editor, Role::Auditor],
     )?;
-    let request = form.request()?;
+    let locale = session.locale;
+    let t = |key: &str| layout::text(locale, key);
+    let request = form.request(locale)?;
     let results: Option<SearchResults> = match &request {
         Some(request) => Some(rpc::call(&*state.bus, QUERY_SEARCH_CLAIMS, request).await?),
         None => None,
     };
-    let sourcings: Vec<&str> = Sourcing::ALL.iter().map(|s| s.as_str()).collect();
+    let status = |status: ClaimStatus| (status.as_str(), status_word(locale, status));
+    let verdicts = [
+        status(ClaimStatus::Verified),
+        status(ClaimStatus::Unverified),
+    ];
+    let statuses = [
+        status(ClaimStatus::Pending),
+        status(ClaimStatus::Verified),
+        status(ClaimStatus::Unverified),
+        status(ClaimStatus::Dismissed),
+    ];
     let content = html! {
-        h1 { "Search claims" }
+        h1 { (t("search-title")) }
         form.card.filters role="search" method="get" action="/search" {
             div {
-                label for="search-q" { "Words" }
+                label for="search-q" { (t("search-words")) }
                 input #search-q type="search" name="q" size="40" value=(given(&form.q).unwrap_or(""))
-                    placeholder="words, in any form: решения, decisions";
+                    placeholder=(t("search-placeholder"));
             }
             div {
-                label for="search-source" { "Source phrase" }
+                label for="search-source" { (t("source-phrase")) }
                 input #search-source type="text" name="source" size="24"
                     value=(given(&form.source).unwrap_or(""));
             }
-            (select("sourcing", "Sourcing", given(&form.sourcing), &sourcings))
-            (select("verdict", "Verdict", given(&form.verdict), &["verified", "unverified"]))
-            (select("status", "Status", given(&form.status), &["pending", "verified", "unverified", "dismissed"]))
+            (select(locale, "sourcing", &t("col-sourcing"), given(&form.sourcing), &sourcing_options(locale)))
+            (select(locale, "verdict", &t("col-verdict"), given(&form.verdict), &verdicts))
+            (select(locale, "status", &t("col-status"), given(&form.status), &statuses))
             div {
-                label for="search-from" { "From" }
+                label for="search-from" { (t("date-from")) }
                 input #search-from type="date" name="from" value=(given(&form.from).unwrap_or(""));
             }
             div {
-                label for="search-to" { "To" }
+                label for="search-to" { (t("date-to")) }
                 input #search-to type="date" name="to" value=(given(&form.to).unwrap_or(""));
             }
-            div { button type="submit" { "Search" } }
+            div { button type="submit" { (t("nav-search")) } }
         }
         @if let Some(results) = &results {
             p #search-count role="status" {
-                (results.total) " matching claims"
-                @if results.total > results.hits.len() { " (the first " (results.hits.len()) " shown)" }
+                (layout::text_with(locale, "search-count", &[("count", Arg::Number(results.total as i64))]))
+                @if results.total > results.hits.len() { " " (layout::text_with(locale, "queue-first-shown", &[("count", Arg::Number(results.hits.len() as i64))])) }
                 "."
             }
             table #search-results {
                 thead { tr {
-                    th scope="col" { "Claim" }
-                    th scope="col" { "Source" }
-                    th scope="col" { "Sourcing" }
-                    th scope="col" { "Status" }
-                    th scope="col" { "Article" }
-                    th scope="col" { "Date" }
+                    th scope="col" { (t("col-claim")) }
+                    th scope="col" { (t("col-source")) }
+                    th scope="col" { (t("col-sourcing")) }
+                    th scope="col" { (t("col-status")) }
+                    th scope="col" { (t("col-article")) }
+                    th scope="col" { (t("col-date")) }
                 } }
                 tbody {
                     @for hit in &results.hits {
@@ -202,8 +218,8 @@ pub async fn search_page(
                                 }
                             } }
                             td { (hit.claim.source.as_deref().unwrap_or("—")) }
-                            td { (sourcing_badge(hit.claim.sourcing)) }
-                            td { (status_badge(hit.claim.status)) }
+                            td { (sourcing_badge(locale, hit.claim.sourcing)) }
+                            td { (status_badge(locale, hit.claim.status)) }
                             td { a href={"/articles/" (hit.claim.article_id)} { (hit.article_title) } }
                             td.time { (hit.date) }
                         }
@@ -211,12 +227,15 @@ pub async fn search_page(
                 }
             }
         } @else {
-            p.hint { "Words are found in any form (\"решения\" finds \"решение\") in a claim's \
-            sentence, its source and its article's title; all of them must match. \
-            \"Quoted phrases\", -excluded words and OR work too." }
+            p.hint { (t("search-hint")) }
         }
     };
-    Ok(layout::page("Search", Some(&session), "/search", content))
+    Ok(layout::page(
+        &t("nav-search"),
+        Some(&session),
+        "/search",
+        content,
+    ))
 }
 
 #[cfg(test)]

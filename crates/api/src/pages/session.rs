@@ -170,6 +170,7 @@ pub async fn begin_session(
         id: record.id,
         secret,
         locale: Locale::En,
+        time_zone: None,
     };
     Ok((session, cookie))
 }
@@ -182,15 +183,39 @@ pub fn locale_of(headers: &HeaderMap) -> Locale {
         .map_or(Locale::En, Locale::from_accept_language)
 }
 
+/// The language and time zone `name` chose, if any (`user.preferences_changed`).
+fn preferences(state: &AppState, name: &str) -> (Option<Locale>, Option<String>) {
+    state.users.get(name).map_or((None, None), |user| {
+        let language = user.language.as_deref().and_then(|tag| tag.parse().ok());
+        (language, user.time_zone)
+    })
+}
+
+/// The language to answer a request in: the signed-in user's setting, else the browser's
+/// `Accept-Language`, else English. For pages rendered without a `Session` (errors).
+pub async fn reader_locale(state: &AppState, headers: &HeaderMap) -> Locale {
+    let chosen = match cookie(headers, SESSION_COOKIE) {
+        Some(secret) => match lookup(state, &secret).await {
+            Ok(Some((caller, _))) => preferences(state, &caller.name).0,
+            _ => None,
+        },
+        None => None,
+    };
+    chosen.unwrap_or_else(|| locale_of(headers))
+}
+
 /// A signed-in browser: who it is, its session (whose secret protects its forms), and the
-/// language its pages are shown in.
+/// language and time zone its pages are shown in.
 #[derive(Clone)]
 pub struct Session {
     pub caller: Caller,
     /// Names the session in events.
     pub id: uuid::Uuid,
     secret: String,
+    /// The user's setting, else the browser's `Accept-Language`.
     pub locale: Locale,
+    /// The user's setting; `None`: the browser's zone.
+    pub time_zone: Option<String>,
 }
 
 impl std::fmt::Debug for Session {
@@ -213,8 +238,7 @@ impl Session {
         if !same_origin(headers) || !same_secret(&self.csrf(), presented) {
             return Err(PageError::shown(
                 StatusCode::FORBIDDEN,
-                "This form was not sent from a claimledger page of your session (CSRF check). \
-                 Reload the page and try again.",
+                layout::text(self.locale, "csrf-refused"),
             ));
         }
         Ok(())
@@ -260,12 +284,14 @@ impl FromRequestParts<AppState> for Session {
         let (caller, id) = lookup(state, &secret)
             .await?
             .ok_or(PageError::SignIn { next })?;
-        let locale = locale_of(&parts.headers);
+        let (language, time_zone) = preferences(state, &caller.name);
+        let locale = language.unwrap_or_else(|| locale_of(&parts.headers));
         Ok(Session {
             caller,
             id,
             secret,
             locale,
+            time_zone,
         })
     }
 }
@@ -347,7 +373,7 @@ pub struct SignInQuery {
 }
 
 fn signin_form(locale: Locale, next: &str, csrf: &str, error: Option<&str>) -> maud::Markup {
-    let t = |key| layout::text(locale, key);
+    let t = |key: &str| layout::text(locale, key);
     let content = html! {
         h1 { (t("sign-in")) }
         @if let Some(error) = error {

@@ -9,9 +9,10 @@ use super::widgets::status_badge;
 use crate::auth::require;
 use crate::AppState;
 use axum::extract::{Form, Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use claimledger_bus::rpc;
+use claimledger_i18n::{Arg, Locale};
 use claimledger_types::message::{
     GetById, VersionAccepted, VersionArticle, CMD_VERIFY_VERSION, QUERY_VERIFY_ARTICLE,
 };
@@ -24,23 +25,24 @@ use uuid::Uuid;
 
 /// The form an editor sends a new text with, at the foot of the article page. Its key is made
 /// with the page, so sending the same page twice stores one version.
-pub fn form(article: &ArticleView, csrf: &str) -> Markup {
+pub fn form(locale: Locale, article: &ArticleView, csrf: &str) -> Markup {
     let latest = article
         .versions
         .last()
         .map_or(article.version, |v| v.number);
+    let t = |key: &str| layout::text(locale, key);
     html! {
         details.card #new-version {
-            summary { "Send a corrected or updated text (version " (latest + 1) ")" }
+            summary { (layout::text_with(locale, "send-new-version", &[("version", Arg::Number(latest as i64 + 1))])) }
             form method="post" action={"/articles/" (article.id) "/versions"} {
                 input type="hidden" name="csrf" value=(csrf);
                 input type="hidden" name="idempotency_key" value=(Uuid::now_v7());
-                label for="version-title" { "Title (leave empty to keep it)" }
+                label for="version-title" { (t("version-title")) }
                 input #version-title type="text" name="title";
-                label for="version-body" { "The whole new text" }
+                label for="version-body" { (t("version-body")) }
                 textarea #version-body name="body" rows="12" required {}
-                p.hint { "Claims whose sentence stays keep their verdicts; the others are superseded, and new claims enter the queue." }
-                button type="submit" { "Store the new version" }
+                p.hint { (t("version-hint")) }
+                button type="submit" { (t("version-store")) }
             }
         }
     }
@@ -69,12 +71,8 @@ pub async fn add_version(
 ) -> Result<Response, PageError> {
     require(&session.caller, &[Role::Editor])?;
     session.check_form(&headers, &form.csrf)?;
-    let id = Uuid::parse_str(&id).map_err(|_| {
-        PageError::shown(
-            StatusCode::BAD_REQUEST,
-            format!("{id:?} is not an article id"),
-        )
-    })?;
+    let id = Uuid::parse_str(&id)
+        .map_err(|_| super::queue::not_an_id(session.locale, "article", &id))?;
     let article: ArticleView =
         rpc::call(&*state.bus, QUERY_VERIFY_ARTICLE, &GetById { id }).await?;
     let current_title = article
@@ -132,11 +130,11 @@ fn find(article: &ArticleView, id: Uuid) -> Option<&ClaimView> {
         .find(|claim| claim.id == id)
 }
 
-fn claim_line(article: &ArticleView, id: Uuid) -> Markup {
+fn claim_line(locale: Locale, article: &ArticleView, id: Uuid) -> Markup {
     html! {
         @match find(article, id) {
             Some(claim) => {
-                a href={"/claims/" (claim.id)} { (claim.content) } " " (status_badge(claim.status))
+                a href={"/claims/" (claim.id)} { (claim.content) } " " (status_badge(locale, claim.status))
             }
             None => code { (id) },
         }
@@ -144,51 +142,54 @@ fn claim_line(article: &ArticleView, id: Uuid) -> Markup {
 }
 
 fn version_entry(
+    locale: Locale,
     article: &ArticleView,
     version: &ArticleVersionView,
     before: Option<&ArticleVersionView>,
 ) -> Markup {
+    let t = |key: &str| layout::text(locale, key);
+    let number = |n: u32| Arg::Number(i64::from(n));
     html! {
         section.card.version id={"version-" (version.number)} {
             h3 {
-                "Version " (version.number)
-                @if version.number == article.version { " (current)" }
-                @if before.is_none() { " — the submission" }
+                (layout::text_with(locale, "version-heading", &[("version", number(version.number))]))
+                @if version.number == article.version { " " (t("version-current")) }
+                @if before.is_none() { " — " (t("version-submission")) }
             }
             p.hint {
-                "By " strong { (version.submitted_by) } " on " (layout::time(&version.submitted_at))
-                @if !version.extracted { " · claims being extracted" }
+                (t("by-cap")) " " strong { (version.submitted_by) } " " (t("on-time")) " " (layout::time(&version.submitted_at))
+                @if !version.extracted { " · " (t("version-being-extracted")) }
             }
             @if let Some(before) = before {
                 @if version.extracted {
                     p.counts {
-                        "Carried: " strong.carried-count { (version.carried.len()) }
-                        " · superseded: " strong.superseded-count { (version.superseded.len()) }
-                        " · new: " strong.new-count { (version.new.len()) }
+                        (t("version-carried")) ": " strong.carried-count { (version.carried.len()) }
+                        " · " (t("version-superseded")) ": " strong.superseded-count { (version.superseded.len()) }
+                        " · " (t("version-new")) ": " strong.new-count { (version.new.len()) }
                     }
                     ul.version-claims {
                         @for id in &version.superseded {
                             li.superseded {
-                                span.badge { "superseded" } " "
+                                span.badge { (t("version-superseded")) } " "
                                 @match find(article, *id) {
                                     Some(claim) => {
                                         del { a href={"/claims/" (claim.id)} { (claim.sentence) } }
-                                        " — removed in version " (version.number) " " (status_badge(claim.status))
+                                        " — " (layout::text_with(locale, "removed-in-version", &[("version", number(version.number))])) " " (status_badge(locale, claim.status))
                                     }
                                     None => code { (id) },
                                 }
                             }
                         }
                         @for id in &version.new {
-                            li.new { span.badge.st-pending { "new" } " " (claim_line(article, *id)) }
+                            li.new { span.badge.st-pending { (t("version-new")) } " " (claim_line(locale, article, *id)) }
                         }
                         @for id in &version.carried {
-                            li.carried { span.badge.st-verified { "carried" } " " (claim_line(article, *id)) }
+                            li.carried { span.badge.st-verified { (t("version-carried")) } " " (claim_line(locale, article, *id)) }
                         }
                     }
                 }
                 details open[version.number == article.version] {
-                    summary { "Changes from version " (before.number) }
+                    summary { (layout::text_with(locale, "changes-from-version", &[("version", number(before.number))])) }
                     div.article-body.diff { (word_diff(&before.body, &version.body)) }
                 }
             }
@@ -197,25 +198,29 @@ fn version_entry(
 }
 
 /// The versions section, empty while the submission is the only text.
-pub fn section(article: &ArticleView) -> Markup {
+pub fn section(locale: Locale, article: &ArticleView) -> Markup {
+    let t = |key: &str| layout::text(locale, key);
     html! {
         @if !article.versions.is_empty() {
-            h2 { "Versions" }
-            p.hint { "This page shows version " (article.version) " of " (article.versions.len()) "." }
+            h2 { (t("versions")) }
+            p.hint { (layout::text_with(locale, "page-shows-version", &[
+                ("version", Arg::Number(article.version as i64)),
+                ("count", Arg::Number(article.versions.len() as i64)),
+            ])) }
             @for (index, version) in article.versions.iter().enumerate().rev() {
-                (version_entry(article, version, index.checked_sub(1).and_then(|i| article.versions.get(i))))
+                (version_entry(locale, article, version, index.checked_sub(1).and_then(|i| article.versions.get(i))))
             }
         }
         @if !article.superseded_claims.is_empty() {
-            h2 { "Superseded claims" }
+            h2 { (t("superseded-claims")) }
             table.superseded {
-                thead { tr { th { "Claim" } th { "Removed in" } th { "Status when removed" } } }
+                thead { tr { th { (t("col-claim")) } th { (t("removed-in")) } th { (t("status-when-removed")) } } }
                 tbody {
                     @for claim in &article.superseded_claims {
                         tr {
                             td { del { a href={"/claims/" (claim.id)} { (claim.content) } } }
-                            td { "version " (claim.superseded_in.unwrap_or_default()) }
-                            td { (status_badge(claim.status)) }
+                            td { (layout::text_with(locale, "version-n", &[("version", Arg::Number(claim.superseded_in.unwrap_or_default() as i64))])) }
+                            td { (status_badge(locale, claim.status)) }
                         }
                     }
                 }

@@ -1,28 +1,42 @@
 //! Small pieces several pages share: badges and the sourcing-profile chart.
 
+use super::layout::{text, text_with};
+use claimledger_i18n::{Arg, Locale};
 use claimledger_types::view::{
     ArticleView, ClaimStatus, ClaimView, ExtractionState, SourcingProfile, Tally,
 };
 use claimledger_types::Sourcing;
 use maud::{html, Markup};
 
-pub fn sourcing_badge(sourcing: Sourcing) -> Markup {
-    html! { span class={"badge s-" (sourcing.as_str())} { (sourcing.as_str()) } }
+/// A sourcing status in `locale`'s words (`sourcing-named`, …).
+pub fn sourcing_word(locale: Locale, sourcing: Sourcing) -> String {
+    text(locale, &format!("sourcing-{}", sourcing.as_str()))
 }
 
-pub fn status_badge(status: ClaimStatus) -> Markup {
-    html! { span class={"badge st-" (status.as_str())} { (status.as_str()) } }
+/// A claim status in `locale`'s words (`status-pending`, …).
+pub fn status_word(locale: Locale, status: ClaimStatus) -> String {
+    text(locale, &format!("status-{}", status.as_str()))
 }
 
-pub fn hedged_badge(hedged: bool) -> Markup {
-    html! { @if hedged { span.badge.s-hedged { "hedged" } } }
+pub fn sourcing_badge(locale: Locale, sourcing: Sourcing) -> Markup {
+    html! { span class={"badge s-" (sourcing.as_str())} { (sourcing_word(locale, sourcing)) } }
 }
 
-pub fn extraction_badge(state: Option<ExtractionState>) -> Markup {
+pub fn status_badge(locale: Locale, status: ClaimStatus) -> Markup {
+    html! { span class={"badge st-" (status.as_str())} { (status_word(locale, status)) } }
+}
+
+pub fn hedged_badge(locale: Locale, hedged: bool) -> Markup {
+    html! { @if hedged { span.badge.s-hedged { (text(locale, "hedged")) } } }
+}
+
+pub fn extraction_badge(locale: Locale, state: Option<ExtractionState>) -> Markup {
     match state {
-        Some(ExtractionState::Extracted) => html! { span.badge.st-verified { "extracted" } },
+        Some(ExtractionState::Extracted) => {
+            html! { span.badge.st-verified { (text(locale, "extraction-done")) } }
+        }
         Some(ExtractionState::Pending) | None => {
-            html! { span.badge.st-pending { "extraction pending" } }
+            html! { span.badge.st-pending { (text(locale, "extraction-pending")) } }
         }
     }
 }
@@ -34,7 +48,7 @@ fn percent(part: usize, whole: usize) -> String {
     format!("{:.1}", part as f64 * 100.0 / whole as f64)
 }
 
-fn bar_row(label: &str, class: &str, tally: Tally, whole: usize) -> Markup {
+fn bar_row(locale: Locale, label: &str, class: &str, tally: Tally, whole: usize) -> Markup {
     html! {
         tr {
             th scope="row" { (label) }
@@ -46,7 +60,7 @@ fn bar_row(label: &str, class: &str, tally: Tally, whole: usize) -> Markup {
                 }
             }
             td.num { (tally.claims) }
-            td.num { (tally.verified) " verified" }
+            td.num { (text_with(locale, "profile-verified", &[("count", Arg::Number(tally.verified as i64))])) }
         }
     }
 }
@@ -54,45 +68,52 @@ fn bar_row(label: &str, class: &str, tally: Tally, whole: usize) -> Markup {
 /// The chart: one bar per sourcing status and for hedged claims, its length the share of the
 /// article's claims, its dark part the verified ones. The numbers are in the table too, so a
 /// screen reader reads the same as the eye sees.
-pub fn profile_chart(article_id: &str, profile: &SourcingProfile) -> Markup {
+pub fn profile_chart(locale: Locale, article_id: &str, profile: &SourcingProfile) -> Markup {
     let whole = profile.all.claims;
+    let number = |n: usize| Arg::Number(n as i64);
     html! {
-        table.profile aria-label={"Sourcing profile of article " (article_id)} {
+        table.profile aria-label=(text_with(locale, "profile-of-article", &[("id", Arg::Text(article_id))])) {
             caption {
-                "Sourcing profile: " (whole) " claims, " (profile.all.verified) " verified, "
-                (profile.unverified) " unverified"
-                @if profile.dismissed > 0 { ", " (profile.dismissed) " dismissed" }
+                (text_with(locale, "profile-caption", &[
+                    ("claims", number(whole)),
+                    ("verified", number(profile.all.verified)),
+                    ("unverified", number(profile.unverified)),
+                ]))
+                @if profile.dismissed > 0 {
+                    ", " (text_with(locale, "profile-dismissed", &[("count", number(profile.dismissed))]))
+                }
             }
             tbody {
                 @for (sourcing, tally) in profile.by_sourcing() {
-                    (bar_row(sourcing.as_str(), sourcing.as_str(), tally, whole))
+                    (bar_row(locale, &sourcing_word(locale, sourcing), sourcing.as_str(), tally, whole))
                 }
-                (bar_row("hedged", "hedged", profile.hedged, whole))
+                (bar_row(locale, &text(locale, "hedged"), "hedged", profile.hedged, whole))
             }
         }
     }
 }
 
 /// An article's claims in reading order, each linked to its page.
-pub fn claims_table(article: &ArticleView) -> Markup {
+pub fn claims_table(locale: Locale, article: &ArticleView) -> Markup {
+    let t = |key: &str| text(locale, key);
     let mut claims: Vec<&ClaimView> = article.claims.iter().collect();
     claims.sort_by_key(|claim| claim.span.start);
     html! {
         @if claims.is_empty() {
-            p.hint { "No claims." }
+            p.hint { (t("no-claims")) }
         } @else {
             table {
                 thead { tr {
-                    th { "Claim" } th { "Source" } th { "Sourcing" } th { "Status" }
-                    th.num { "Score" }
+                    th { (t("col-claim")) } th { (t("col-source")) } th { (t("col-sourcing")) }
+                    th { (t("col-status")) } th.num { (t("col-score")) }
                 } }
                 tbody {
                     @for claim in claims {
                         tr {
                             td { a href={"/claims/" (claim.id)} { (claim.content) } }
                             td { (claim.source.as_deref().unwrap_or("—")) }
-                            td { (sourcing_badge(claim.sourcing)) " " (hedged_badge(claim.hedged)) }
-                            td { (status_badge(claim.status)) }
+                            td { (sourcing_badge(locale, claim.sourcing)) " " (hedged_badge(locale, claim.hedged)) }
+                            td { (status_badge(locale, claim.status)) }
                             td.num { (format!("{:.2}", claim.score)) }
                         }
                     }

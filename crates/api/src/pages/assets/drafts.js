@@ -95,3 +95,44 @@
     });
   });
 })();
+
+// Every `<time datetime>` in the reader's time zone (the user's setting on `<html
+// data-time-zone>`, else the browser's) and the page's language; the UTC instant stays on
+// hover. The queue calls it again for the rows it adds.
+(function () {
+  function localTimes(root) {
+    var html = document.documentElement;
+    var lang = html.lang || undefined;
+    var zone = html.getAttribute("data-time-zone") || undefined;
+    var nodes = (root || document).querySelectorAll("time[datetime]");
+    for (var i = 0; i < nodes.length; i++) {
+      var node = nodes[i];
+      var at = new Date(node.getAttribute("datetime"));
+      if (isNaN(at.getTime())) continue;
+      var options = { dateStyle: "medium", timeStyle: "short", timeZone: zone };
+      try {
+        node.textContent = at.toLocaleString(lang, options);
+      } catch (e) {
+        options.timeZone = undefined;
+        node.textContent = at.toLocaleString(lang, options);
+      }
+      if (!node.title) {
+        node.title = at.toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
+      }
+    }
+  }
+  window.claimledgerLocalTimes = localTimes;
+  localTimes(document);
+})();
+
+// The settings' time zone field offers the zones this browser knows.
+(function () {
+  var list = document.getElementById("time-zones");
+  if (!list || !window.Intl || !Intl.supportedValuesOf) return;
+  var zones = Intl.supportedValuesOf("timeZone");
+  for (var i = 0; i < zones.length; i++) {
+    var option = document.createElement("option");
+    option.value = zones[i];
+    list.appendChild(option);
+  }
+})();

@@ -9,6 +9,10 @@
   var live = document.getElementById("queue-live");
   var total = document.getElementById("queue-total");
   var csrf = body.getAttribute("data-csrf") || "";
+  // The page's words in its language, from the server.
+  function word(name) {
+    return body.getAttribute("data-t-" + name) || name;
+  }
   var added = 0;
 
   function bump(by) {
@@ -56,10 +60,14 @@
     cell(row, null).appendChild(link);
     cell(row, claim.source === null ? "\u2014" : claim.source);
     var sourcing = cell(row, null);
-    badge(sourcing, claim.sourcing, "s-" + claim.sourcing);
-    if (claim.hedged) badge(sourcing, "hedged", "s-hedged");
+    badge(sourcing, claim.sourcing_shown || claim.sourcing, "s-" + claim.sourcing);
+    if (claim.hedged) badge(sourcing, word("hedged"), "s-hedged");
     cell(row, claim.article || "");
-    cell(row, claim.extracted_at, "time");
+    var when = document.createElement("time");
+    when.setAttribute("datetime", claim.extracted_at);
+    when.textContent = claim.extracted_at;
+    cell(row, null, "time").appendChild(when);
+    if (window.claimledgerLocalTimes) window.claimledgerLocalTimes(row);
     var form = document.createElement("form");
     form.className = "inline";
     form.method = "post";
@@ -71,7 +79,7 @@
     form.appendChild(token);
     var take = document.createElement("button");
     take.type = "submit";
-    take.textContent = "Take";
+    take.textContent = word("take");
     form.appendChild(take);
     cell(row, null).appendChild(form);
   }
@@ -80,9 +88,9 @@
   function leave(row, gone) {
     var buttons = row.querySelectorAll("button");
     for (var i = 0; i < buttons.length; i++) buttons[i].disabled = true;
-    var why = "gone from the queue";
-    if (gone.why === "taken") why = "taken by " + gone.by;
-    if (gone.why === "decided") why = gone.status;
+    var why = word("gone");
+    if (gone.why === "taken") why = word("taken-by") + " " + gone.by;
+    if (gone.why === "decided") why = word(gone.status);
     row.className = gone.why === "taken" ? "taken" : "done";
     var last = row.cells[row.cells.length - 1];
     var note = document.createElement("span");
@@ -99,7 +107,7 @@
     insert(claim);
     bump(1);
     added += 1;
-    live.textContent = added + (added === 1 ? " new claim" : " new claims") + " arrived.";
+    live.textContent = (added === 1 ? word("new-one") : word("new-many")).replace("{n}", added);
   });
   source.addEventListener("gone", function (event) {
     var gone = JSON.parse(event.data);

@@ -1,0 +1,22 @@
+# Слова командной строки по-русски (её вывод для человека; формы --json и --quiet — для
+# скриптов и не меняются). Ключи те же, что в en/cli.ftl.
+
+cli-token-for = Токен для { $name } (показан только сейчас: сохраните его и передайте пользователю { $name }):
+cli-no-token = пользователь { $name }: сервер не вернул токен
+cli-user-disabled = пользователь { $name } отключён
+cli-disabled-mark = (отключён)
+cli-same-text = внимание: у статьи { $earlier } точно такой же текст; эта отправка — вторая статья ({ $id }), она не объединена с первой
+cli-claims-extracted = { $count ->
+    [one] Извлечено { $count } утверждение:
+    [few] Извлечено { $count } утверждения:
+   *[many] Извлечено { $count } утверждений:
+}
+cli-first-start = claimledger: первый запуск, поэтому создан пользователь «admin» (роль admin).
+    Его токен показан только сейчас — сохраните его:
+cli-first-start-open = Откройте http://{ $http }/ в браузере и войдите с ним или добавьте сотрудников редакции отсюда, например:
+cli-not-extracted = статья { $id } не разобрана за { $seconds } с; посмотрите позже: `claimledger claims --article { $id }`
+cli-taken = утверждение { $id } ваше до { $until }
+cli-reextraction = повторный разбор статьи { $id } запрошен (событие { $event })
+cli-reviewed = утверждение { $id }: { $status } (версия { $version })
+cli-by-source = — источник { $source }
+cli-claim-described = утверждение { $id }: { $status }, тип источника — { $sourcing }{ $source } (версия { $version }, редакция { $revision })
