@@ -354,6 +354,7 @@ pub async fn article_page(
             (profile_chart(&article.id.to_string(), &SourcingProfile::of(&article.claims)))
             h2 { "Claims" }
             (claims_table(&article))
+            (super::team::article_box(&session, article.id, &article.submitted_by, &super::team::reviewers(&state)))
             @if session.caller.has(Role::Reviewer) {
                 p { a href={"/articles/" (article.id) "/claims/new"} { "Add a claim the extractor missed" } }
             }

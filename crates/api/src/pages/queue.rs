@@ -41,12 +41,15 @@ pub struct QueueFilter {
     article_id: Option<String>,
     sourcing: Option<String>,
     language: Option<String>,
+    /// `none`, or a reviewer's name (see `team::assigned_filter`).
+    assigned: Option<String>,
 }
 
 struct Filter {
     article_id: Option<Uuid>,
     sourcing: Option<Sourcing>,
     language: Option<Language>,
+    assigned: Option<claimledger_types::message::AssignedFilter>,
 }
 
 pub(super) fn bad_request(message: String) -> PageError {
@@ -83,6 +86,7 @@ impl QueueFilter {
                         .map_err(|error| bad_request(error.to_string()))
                 })
                 .transpose()?,
+            assigned: super::team::queue_assigned(non_empty(&self.assigned)),
         })
     }
 
@@ -91,6 +95,7 @@ impl QueueFilter {
             ("article_id", non_empty(&self.article_id)),
             ("sourcing", non_empty(&self.sourcing)),
             ("language", non_empty(&self.language)),
+            ("assigned", non_empty(&self.assigned)),
         ];
         pairs
             .iter()
@@ -117,6 +122,7 @@ async fn pending(
             sourcing: filter.sourcing,
             available_to: Some(reviewer.to_owned()),
             order: ClaimOrder::Queue,
+            assigned: filter.assigned.clone(),
             after: None,
             limit: QUEUE_SHOWN,
         },
@@ -205,8 +211,10 @@ pub async fn queue(
     let shown = &claims[..];
     let events = format!("/queue/events?{}", query.query_string());
     let sourcings: Vec<&str> = Sourcing::ALL.iter().map(|s| s.as_str()).collect();
+    let reviewers = super::team::reviewers(&state);
     let content = html! {
         h1 { "Review queue" }
+        (super::team::queue_links(session.locale))
         (super::search::search_box(None))
         form.card.filters method="get" action="/queue" {
             (select("sourcing", "Sourcing", non_empty(&query.sourcing), &sourcings))
@@ -216,8 +224,10 @@ pub async fn queue(
                 input #article_id type="text" name="article_id" size="38"
                     value=(non_empty(&query.article_id).unwrap_or(""));
             }
+            (super::team::queue_filter(session.locale, non_empty(&query.assigned), &reviewers))
             div { button type="submit" { "Filter" } }
         }
+        (super::team::bulk_bar(&session, &reviewers))
         p #queue-count role="status" {
             span #queue-total { (total) } @if more { "+" } " pending claims for you, most \
             check-worthy first"
@@ -228,6 +238,7 @@ pub async fn queue(
         p #queue-live.hint aria-live="polite" {}
         table #queue {
             thead { tr {
+                (super::team::select_header(session.locale))
                 th.num scope="col" { "Score" }
                 th scope="col" { "Claim" }
                 th scope="col" { "Source" }
@@ -239,6 +250,7 @@ pub async fn queue(
             tbody #queue-body data-events=(events) data-csrf=(session.csrf()) {
                 @for claim in shown {
                     tr data-claim-id=(claim.id) data-score=(claim.score) {
+                        (super::team::select_cell(claim))
                         td.num { (format!("{:.2}", claim.score)) }
                         td {
                             a href={"/claims/" (claim.id)} { (claim.content) }
@@ -339,6 +351,7 @@ pub async fn queue_events(
                         "sourcing": claim.sourcing,
                         "hedged": claim.hedged,
                         "score": claim.score,
+                        "revision": claim.revision,
                         "article": stream.titles.get(&claim.article_id).map(|article| &article.title),
                         "extracted_at": layout::time(&claim.extracted_at),
                     });
@@ -435,6 +448,8 @@ mod tests {
             rejected_matches: Vec::new(),
             carried: Vec::new(),
             superseded_in: None,
+            assignment: None,
+            assignments: 0,
             corrections: vec![],
         };
         let mut seen = HashSet::new();
