@@ -27,8 +27,8 @@
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use claimledger_types::message::{
-    AddClaim, AssignClaim, CorrectClaim, DismissClaim, ErrorCode, ListClaims, ReviewClaim, ServiceError,
-    TakeClaim,
+    AddClaim, AssignClaim, CorrectClaim, DismissClaim, ErrorCode, ListClaims, ReviewClaim,
+    ServiceError, TakeClaim,
 };
 use claimledger_types::view::{ArticleView, ClaimStatus, ClaimView, CorrectionKind, Lease};
 use claimledger_types::{
