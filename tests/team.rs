@@ -4,8 +4,9 @@
 
 use crate::browser::{runtime, Driver, Person};
 use crate::common::{all_events, submit_and_extract, People, Up};
-use claimledger_testkit::{sample_article, Api};
+use claimledger_testkit::{sample_article, wait_for, Api};
 use serde_json::{json, Value};
+use std::time::Duration;
 
 fn ids(article: &Value) -> Vec<String> {
     article["claims"]
@@ -20,6 +21,19 @@ fn listed(api: &Api, token: &str, query: &str) -> Vec<String> {
     let (status, page) = api.get(&format!("/api/v1/claims?{query}"), Some(token));
     assert_eq!(status, 200, "{query}: {page}");
     ids(&page)
+}
+
+/// The number of events in history once two reads a moment apart agree (the audit log takes
+/// events in as they are delivered).
+fn settled(api: &Api, auditor: &str) -> usize {
+    let mut last = all_events(api, auditor).len();
+    wait_for("history to settle", Duration::from_secs(30), || {
+        std::thread::sleep(Duration::from_millis(300));
+        let now = all_events(api, auditor).len();
+        let same = now == last;
+        last = now;
+        same.then_some(now)
+    })
 }
 
 fn kinds(events: &[Value], kind: &str) -> usize {
@@ -37,7 +51,7 @@ fn claims_are_assigned_listed_acted_on_in_bulk_and_followed_in_order() {
     let article_id = article["id"].as_str().expect("id").to_owned();
     let claims = ids(&article);
     assert!(claims.len() >= 4, "{article}");
-    let events_before = all_events(&api, &people.alice).len();
+    let events_before = settled(&api, &people.alice);
 
     // The editor asks rita to look at every claim of the article: one event per claim.
     let (status, answer) = api.post(
@@ -48,10 +62,14 @@ fn claims_are_assigned_listed_acted_on_in_bulk_and_followed_in_order() {
     assert_eq!(status, 200, "{answer}");
     assert_eq!(answer["succeeded"], claims.len(), "{answer}");
     assert_eq!(answer["refused"], 0);
-    let events = all_events(&api, &people.alice);
-    assert_eq!(
-        kinds(&events, "org.claimledger.claim.assigned.v1"),
-        claims.len()
+    // The audit log takes events in as they are delivered: wait until it holds them all.
+    let events = wait_for(
+        "the assignments in history",
+        Duration::from_secs(30),
+        || {
+            let events = all_events(&api, &people.alice);
+            (kinds(&events, "org.claimledger.claim.assigned.v1") == claims.len()).then_some(events)
+        },
     );
     assert_eq!(events.len(), events_before + claims.len());
     let assigned = events
@@ -106,7 +124,7 @@ fn claims_are_assigned_listed_acted_on_in_bulk_and_followed_in_order() {
     // Bulk: each claim on its own, in order; refusals say why and write nothing.
     let (_, now) = api.get(&format!("/api/v1/claims/{}", claims[3]), Some(&people.rita));
     let revision = now["revision"].as_u64().expect("revision");
-    let before = all_events(&api, &people.alice).len();
+    let before = settled(&api, &people.alice);
     let (status, answer) = api.post(
         "/api/v1/claims/bulk",
         Some(&people.rita),
@@ -143,7 +161,15 @@ fn claims_are_assigned_listed_acted_on_in_bulk_and_followed_in_order() {
         .expect("why");
     assert!(message.contains("taken by ray"), "{message}");
     assert_eq!(answer["results"][0]["claim"]["status"], "dismissed");
-    assert_eq!(all_events(&api, &people.alice).len(), before + 1);
+    let dismissed = wait_for("the dismissal in history", Duration::from_secs(30), || {
+        let events = all_events(&api, &people.alice);
+        (kinds(&events, "org.claimledger.claim.dismissed.v1") == 1).then_some(events)
+    });
+    assert_eq!(
+        dismissed.len(),
+        before + 1,
+        "only the one dismissal was written"
+    );
 
     // The next claim: the queue's order, skipping the one the reviewer is on.
     let queue = listed(&api, &people.rita, "order=queue&status=pending");
