@@ -365,3 +365,62 @@ fn a_team_assigns_works_in_bulk_and_follows_the_queue_in_the_browser() {
     });
     drop(up);
 }
+
+/// The command line: `assign` (one claim, or an article's), `mine`, `next` and `unassign`; a
+/// refusal is a failing command with the service's reason.
+#[test]
+fn the_command_line_assigns_lists_mine_and_follows_the_queue() {
+    use claimledger_testkit::process::{run, run_ok};
+    let (up, admin) = Up::start();
+    let api = up.api.clone();
+    let people = People::create(&api, &admin);
+    let article = submit_and_extract(&api, &people.eddie, &people.rita, "CLI", &sample_article());
+    let article_id = article["id"].as_str().expect("id").to_owned();
+    let claims = ids(&article);
+    let server = format!("http://{}", up.http);
+    let as_who = |token: &str, args: &[&str]| {
+        let mut all = vec!["--server", server.as_str(), "--token", token];
+        all.extend_from_slice(args);
+        all.iter()
+            .map(|arg| arg.to_string())
+            .collect::<Vec<String>>()
+    };
+    let ok = |token: &str, args: &[&str]| {
+        let all = as_who(token, args);
+        run_ok(&all.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    let said = ok(
+        &people.eddie,
+        &["assign", "--article", &article_id, "--to", "rita"],
+    );
+    assert!(
+        said.contains(&format!(
+            "{} claims assigned to rita, 0 refused",
+            claims.len()
+        )),
+        "{said}"
+    );
+    let said = ok(&people.rita, &["assign", &claims[0], "--to", "ray"]);
+    assert!(said.contains("assigned to ray"), "{said}");
+    let mine: Value = serde_json::from_str(&ok(&people.rita, &["mine", "--json"])).expect("JSON");
+    assert_eq!(
+        mine.as_array().map(Vec::len),
+        Some(claims.len() - 1),
+        "{mine}"
+    );
+    let next = ok(&people.rita, &["next"]);
+    let queue = listed(&api, &people.rita, "order=queue&status=pending");
+    assert!(next.starts_with(&queue[0]), "{next} vs {queue:?}");
+    ok(&people.rita, &["unassign", &claims[0]]);
+    let all = as_who(&people.rita, &["unassign", &claims[0]]);
+    let refused = run(&all.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(!refused.status.success());
+    let why = String::from_utf8_lossy(&refused.stderr);
+    assert!(why.contains("not assigned to anyone"), "{why}");
+    let all = as_who(&people.eddie, &["assign", &claims[1], "--to", "alice"]);
+    let refused = run(&all.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(!refused.status.success());
+    let why = String::from_utf8_lossy(&refused.stderr);
+    assert!(why.contains("alice is not a reviewer"), "{why}");
+    drop(up);
+}
