@@ -51,6 +51,7 @@ fn hostile_requests_get_precise_errors_and_write_nothing() {
     let article_id = article["id"].as_str().expect("id").to_owned();
     let correct_path = format!("/api/v1/claims/{claim_id}/correct");
     let dismiss_path = format!("/api/v1/claims/{claim_id}/dismiss");
+    let assign_path = format!("/api/v1/claims/{claim_id}/assign");
     let add_path = format!("/api/v1/articles/{article_id}/claims");
     let claim_sourcing = article["claims"][0]["sourcing"]
         .as_str()
@@ -168,6 +169,25 @@ fn hostile_requests_get_precise_errors_and_write_nothing() {
         ("a backspace in a correction note", 400, api.post(&correct_path, reviewer, &json!({ "hedged": true, "note": "ok\u{8}\u{8}", "expected_revision": 0 }))),
         ("an escape in an added claim's content", 400, api.post(&add_path, reviewer, &json!({ "span": { "start": 0, "end": body_len }, "sourcing": "unattributed", "content": "\u{1b}[2Jexports rose" }))),
         ("a C1 control in an added claim's note", 400, api.post(&add_path, reviewer, &json!({ "span": { "start": 0, "end": body_len }, "sourcing": "unattributed", "note": "x\u{9b}31m" }))),
+        // Assignments and bulk actions (issue 21): refused whole, or nothing to write.
+        ("assigning an unknown claim", 404, api.post("/api/v1/claims/00000000-0000-0000-0000-000000000000/assign", editor, &json!({ "assignee": "rita" }))),
+        ("assigning a claim id not a UUID", 400, api.post("/api/v1/claims/x/assign", editor, &json!({ "assignee": "rita" }))),
+        ("assigning to an unknown user", 422, api.post(&assign_path, editor, &json!({ "assignee": "zed" }))),
+        ("assigning to an editor", 422, api.post(&assign_path, editor, &json!({ "assignee": "eddie" }))),
+        ("assigning to a disabled user", 422, api.post(&assign_path, editor, &json!({ "assignee": "dan" }))),
+        ("assigning to nobody named", 422, api.post(&assign_path, editor, &json!({}))),
+        ("an auditor assigning", 403, api.post(&assign_path, Some(&people.alice), &json!({ "assignee": "rita" }))),
+        ("unassigning an unassigned claim", 409, api.post(&format!("/api/v1/claims/{claim_id}/unassign"), reviewer, &json!({}))),
+        ("assigning an unknown article", 404, api.post("/api/v1/articles/00000000-0000-0000-0000-000000000000/assign", editor, &json!({ "assignee": "rita" }))),
+        ("a bulk action on no claims", 422, api.post("/api/v1/claims/bulk", reviewer, &json!({ "action": "take", "claims": [] }))),
+        ("a bulk assignment to nobody", 422, api.post("/api/v1/claims/bulk", reviewer, &json!({ "action": "assign", "claims": [{ "claim_id": claim_id }] }))),
+        ("a bulk take with a reason", 422, api.post("/api/v1/claims/bulk", reviewer, &json!({ "action": "take", "reason": "x", "claims": [{ "claim_id": claim_id }] }))),
+        ("an unknown bulk action", 422, api.post("/api/v1/claims/bulk", reviewer, &json!({ "action": "publish", "claims": [{ "claim_id": claim_id }] }))),
+        ("a bulk action on 201 claims", 422, api.post("/api/v1/claims/bulk", reviewer, &json!({ "action": "take", "claims": vec![json!({ "claim_id": claim_id }); 201] }))),
+        ("an editor's bulk take", 403, api.post("/api/v1/claims/bulk", editor, &json!({ "action": "take", "claims": [{ "claim_id": claim_id }] }))),
+        ("a next claim after a non-UUID", 400, api.get("/api/v1/claims/next?after=x", reviewer)),
+        ("an unknown assigned filter", 400, api.get("/api/v1/claims?assigned=everyone", reviewer)),
+        ("both assignment filters", 400, api.get("/api/v1/claims?assigned=none&assigned_to=rita", reviewer)),
         // Users.
         ("an unknown role", 422, api.post("/api/v1/users", Some(&people.admin), &json!({ "name": "zed", "roles": ["chief"] }))),
         ("no roles", 400, api.post("/api/v1/users", Some(&people.admin), &json!({ "name": "zed", "roles": [] }))),

@@ -26,4 +26,5 @@ mod ownership;
 mod readme;
 mod roles;
 mod search;
+mod team;
 mod versions;

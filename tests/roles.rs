@@ -234,6 +234,38 @@ fn every_route_admits_exactly_its_roles_and_refusals_write_nothing() {
             body: json!({}),
             allowed: &[Who::Admin],
         },
+        // Issue 21: the team's routes. Always 2xx for the allowed (a bulk answer lists each
+        // claim's refusal); the one-claim assignment is held in bad_input and tests/team.rs.
+        Route {
+            method: "POST",
+            path: format!("/api/v1/articles/{article_id}/assign"),
+            body: json!({ "assignee": "ray" }),
+            allowed: &[Who::Editor, Who::Reviewer],
+        },
+        Route {
+            method: "POST",
+            path: "/api/v1/claims/bulk".into(),
+            body: json!({ "action": "unassign", "claims": [{ "claim_id": claim_id }] }),
+            allowed: &[Who::Editor, Who::Reviewer],
+        },
+        Route {
+            method: "POST",
+            path: "/api/v1/claims/bulk".into(),
+            body: json!({ "action": "take", "claims": [{ "claim_id": claim_id }] }),
+            allowed: &[Who::Reviewer],
+        },
+        Route {
+            method: "GET",
+            path: "/api/v1/claims/next".into(),
+            body: Value::Null,
+            allowed: &[Who::Reviewer],
+        },
+        Route {
+            method: "GET",
+            path: "/api/v1/claims?assigned=mine".into(),
+            body: Value::Null,
+            allowed: readers,
+        },
     ];
     let token = |who: Who| -> Option<&str> {
         match who {
@@ -487,6 +519,7 @@ fn every_page_admits_exactly_its_roles_and_refusals_write_nothing() {
             ok,
         };
     let claim_path = |verb: &str| format!("/claims/{claim_id}/{verb}");
+    let bulk_claim = format!("{claim_id}:0");
     let not_hedged = (!hedged).then_some("on");
     let routes = vec![
         get("/".into(), signed_in),
@@ -578,6 +611,24 @@ fn every_page_admits_exactly_its_roles_and_refusals_write_nothing() {
             form: Box::new(|csrf| urlencoded(&[("csrf", csrf)])),
             allowed: &[Who::Reviewer],
             ok: 303,
+        },
+        // Issue 21: the team's pages.
+        get("/mine".into(), &[Who::Reviewer]),
+        PageRoute {
+            method: "POST",
+            path: format!("/articles/{article_id}/assign"),
+            form: Box::new(|csrf| urlencoded(&[("csrf", csrf), ("assignee", "ray")])),
+            allowed: &[Who::Editor, Who::Reviewer],
+            ok: 200,
+        },
+        PageRoute {
+            method: "POST",
+            path: "/queue/bulk".into(),
+            form: Box::new(move |csrf| {
+                urlencoded(&[("csrf", csrf), ("action", "take"), ("claim", &bulk_claim)])
+            }),
+            allowed: &[Who::Reviewer],
+            ok: 200,
         },
         get("/audit".into(), &[Who::Auditor]),
         get("/audit/replay?seq=3".into(), &[Who::Auditor]),

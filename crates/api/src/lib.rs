@@ -20,6 +20,7 @@
 //! - `server`  — serving over TCP with deadlines and a connection cap, the body deadline
 //! - `openapi` — the OpenAPI 3 document of the JSON API, generated from the handlers
 //! - `versions` — the handler of new article versions
+//! - `team`    — assignment, bulk actions and the next claim
 
 pub mod auth;
 pub mod client;
@@ -32,6 +33,7 @@ pub mod pages;
 pub mod routes;
 pub mod server;
 pub mod sessions;
+pub mod team;
 pub mod users;
 pub mod versions;
 
@@ -113,6 +115,11 @@ pub fn router_with_limits(state: AppState, limits: HttpLimits) -> Router {
         .route("/api/v1/claims/{id}/take", post(take_claim))
         .route("/api/v1/claims/{id}/dismiss", post(dismiss_claim))
         .route("/api/v1/claims/{id}/correct", post(correct_claim))
+        .route("/api/v1/claims/{id}/assign", post(team::assign_claim))
+        .route("/api/v1/claims/{id}/unassign", post(team::unassign_claim))
+        .route("/api/v1/articles/{id}/assign", post(team::assign_article))
+        .route("/api/v1/claims/bulk", post(team::bulk))
+        .route("/api/v1/claims/next", get(team::next_claim))
         .route("/api/v1/audit/events", get(audit_events))
         .route("/api/v1/audit/replay", get(audit_replay))
         .route(

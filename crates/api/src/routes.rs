@@ -289,6 +289,11 @@ pub struct ClaimsQuery {
     /// 1..=1000, default 100.
     #[param(minimum = 1, maximum = 1000)]
     limit: Option<usize>,
+    /// `none`: only claims assigned to nobody; `mine`: assigned to the caller or held by them.
+    #[param(value_type = Option<String>, pattern = "^(none|mine)?$")]
+    assigned: Option<String>,
+    /// Only claims assigned to this reviewer.
+    assigned_to: Option<String>,
 }
 
 /// An optional enum query parameter: empty means absent, anything unknown is a 400.
@@ -366,6 +371,11 @@ pub async fn list_claims(
         // The queue shows each reviewer what they may work on now.
         available_to: (order == ClaimOrder::Queue).then(|| caller.name.clone()),
         order,
+        assigned: crate::team::assigned_filter(
+            &caller,
+            query.assigned.as_deref(),
+            query.assigned_to.as_deref(),
+        )?,
         after,
         limit: page_limit(query.limit)?,
     };

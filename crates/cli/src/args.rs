@@ -386,6 +386,35 @@ pub enum Command {
     Search(SearchArgs),
     /// Take a claim from the queue: nobody else may review it for a while (15 min by default).
     Take { claim_id: String },
+    /// Ask a reviewer to look at a claim, or at every claim of an article (`--article`). It
+    /// locks nothing (a take does); assigning again replaces.
+    Assign {
+        /// The claim; leave out with `--article`.
+        #[arg(required_unless_present = "article", conflicts_with = "article")]
+        claim_id: Option<String>,
+        /// Assign every current claim of this article, each on its own.
+        #[arg(long)]
+        article: Option<String>,
+        /// The reviewer's user name.
+        #[arg(long)]
+        to: String,
+    },
+    /// Clear a claim's assignment.
+    Unassign { claim_id: String },
+    /// Your claims: pending claims assigned to you or taken by you.
+    Mine {
+        /// Print one JSON array instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The next claim of the review queue for you, after `--after` (the first without).
+    Next {
+        #[arg(long)]
+        after: Option<String>,
+        /// Print the claim as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Give a verdict on a claim.
     Review {
         claim_id: String,

@@ -11,6 +11,7 @@
 //! - `commands` — users, submit, claims, review, extract, audit
 //! - `import`   — bulk import of an NDJSON or CSV archive through the API, resumable
 //! - `search`   — `claimledger search`: full-text search over claims
+//! - `team`     — assign, unassign, mine, next: the team workflow
 //! - `eval`     — scoring the extractor against a gold folder or PolNeAR
 //! - `words`    — the human output's language (`--lang`, else the terminal's)
 
@@ -38,6 +39,7 @@ pub mod eval;
 pub mod import;
 pub mod node;
 pub mod search;
+pub mod team;
 pub mod words;
 
 use anyhow::Result;
@@ -153,6 +155,14 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Reextract { article_id } => commands::reextract(&target, &article_id).await,
         Command::Search(args) => search::search(&target, args).await,
         Command::Take { claim_id } => commands::take(&target, &claim_id).await,
+        Command::Assign {
+            claim_id,
+            article,
+            to,
+        } => team::assign(&target, claim_id, article, &to).await,
+        Command::Unassign { claim_id } => team::unassign(&target, &claim_id).await,
+        Command::Mine { json } => team::mine(&target, json).await,
+        Command::Next { after, json } => team::next(&target, after, json).await,
         Command::Claims {
             article,
             status,

@@ -335,6 +335,28 @@ pub struct ClaimAdded {
     pub reviewer: String,
 }
 
+/// Someone (an editor or a reviewer) asked a reviewer to look at a claim. An assignment says
+/// who should look; it locks nothing (a take still does). Assigning again replaces it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimAssigned {
+    pub claim_id: Uuid,
+    /// The reviewer asked to look.
+    pub assignee: String,
+    pub assigned_by: String,
+    /// How many assignment changes the claim had when this one was decided; the assignment
+    /// makes it one more (so a redelivered or out-of-turn assignment changes nothing).
+    pub based_on_assignments: u64,
+}
+
+/// The claim's assignment was cleared: nobody in particular is asked to look.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimUnassigned {
+    pub claim_id: Uuid,
+    pub unassigned_by: String,
+    /// As in [`ClaimAssigned`].
+    pub based_on_assignments: u64,
+}
+
 /// A user was created. Only the hash of the token is ever recorded.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UserAdded {
@@ -431,6 +453,8 @@ pub enum DomainEvent {
     ArticleVersioned(ArticleVersioned),
     ClaimCarried(ClaimCarried),
     ClaimSuperseded(ClaimSuperseded),
+    ClaimAssigned(ClaimAssigned),
+    ClaimUnassigned(ClaimUnassigned),
 }
 
 impl DomainEvent {
@@ -460,6 +484,8 @@ impl DomainEvent {
             DomainEvent::ArticleVersioned(_) => "article.versioned",
             DomainEvent::ClaimCarried(_) => "claim.carried",
             DomainEvent::ClaimSuperseded(_) => "claim.superseded",
+            DomainEvent::ClaimAssigned(_) => "claim.assigned",
+            DomainEvent::ClaimUnassigned(_) => "claim.unassigned",
         }
     }
 
@@ -509,6 +535,8 @@ impl DomainEvent {
             DomainEvent::ArticleVersioned(e) => e.article_id.to_string(),
             DomainEvent::ClaimCarried(e) => e.claim_id.to_string(),
             DomainEvent::ClaimSuperseded(e) => e.claim_id.to_string(),
+            DomainEvent::ClaimAssigned(e) => e.claim_id.to_string(),
+            DomainEvent::ClaimUnassigned(e) => e.claim_id.to_string(),
         }
     }
 
@@ -524,6 +552,8 @@ impl DomainEvent {
             DomainEvent::ClaimAdded(e) => Some(&e.reviewer),
             DomainEvent::ArticleVersioned(e) => Some(&e.submitted_by),
             DomainEvent::ClaimMatchRejected(e) => Some(&e.reviewer),
+            DomainEvent::ClaimAssigned(e) => Some(&e.assigned_by),
+            DomainEvent::ClaimUnassigned(e) => Some(&e.unassigned_by),
             DomainEvent::UserAdded(e) => e.added_by.as_deref(),
             DomainEvent::UserRolesChanged(e) => e.changed_by.as_deref(),
             DomainEvent::UserDisabled(e) => e.disabled_by.as_deref(),
@@ -566,6 +596,8 @@ impl DomainEvent {
             DomainEvent::ArticleVersioned(e) => serde_json::to_value(e),
             DomainEvent::ClaimCarried(e) => serde_json::to_value(e),
             DomainEvent::ClaimSuperseded(e) => serde_json::to_value(e),
+            DomainEvent::ClaimAssigned(e) => serde_json::to_value(e),
+            DomainEvent::ClaimUnassigned(e) => serde_json::to_value(e),
         }
     }
 }
@@ -803,6 +835,10 @@ fn decode_payload(event_type: &str, data: impl EventData) -> Result<DomainEvent,
         "org.claimledger.claim.carried.v1" => DomainEvent::ClaimCarried(typed(event_type, data)?),
         "org.claimledger.claim.superseded.v1" => {
             DomainEvent::ClaimSuperseded(typed(event_type, data)?)
+        }
+        "org.claimledger.claim.assigned.v1" => DomainEvent::ClaimAssigned(typed(event_type, data)?),
+        "org.claimledger.claim.unassigned.v1" => {
+            DomainEvent::ClaimUnassigned(typed(event_type, data)?)
         }
         other => return Err(DecodeError::UnknownType(other.to_owned())),
     })

@@ -25,9 +25,10 @@ pub mod view;
 
 pub use domain::{Language, Role, Sourcing, Span, Verdict};
 pub use event::{
-    ArticleExtracted, ArticleSubmitted, ArticleVersioned, ClaimAdded, ClaimCarried, ClaimCorrected,
-    ClaimDismissed, ClaimExtracted, ClaimMatchRejected, ClaimMatched, ClaimReviewed,
-    ClaimSuperseded, ClaimTaken, CloudEvent, DecodeError, DomainEvent, Event, ExtractionRequested,
-    LeaderElected, UserAdded, UserDisabled, UserPreferencesChanged, UserRolesChanged,
-    UserSessionsRevoked, UserSignedIn, UserSignedOut, UserTokenRotated, FIRST_VERSION,
+    ArticleExtracted, ArticleSubmitted, ArticleVersioned, ClaimAdded, ClaimAssigned, ClaimCarried,
+    ClaimCorrected, ClaimDismissed, ClaimExtracted, ClaimMatchRejected, ClaimMatched,
+    ClaimReviewed, ClaimSuperseded, ClaimTaken, ClaimUnassigned, CloudEvent, DecodeError,
+    DomainEvent, Event, ExtractionRequested, LeaderElected, UserAdded, UserDisabled,
+    UserPreferencesChanged, UserRolesChanged, UserSessionsRevoked, UserSignedIn, UserSignedOut,
+    UserTokenRotated, FIRST_VERSION,
 };

@@ -17,6 +17,8 @@ pub const CMD_VERIFY_DISMISS: &str = "claimledger.cmd.verify.dismiss";
 pub const CMD_VERIFY_CORRECT: &str = "claimledger.cmd.verify.correct";
 pub const CMD_VERIFY_ADD: &str = "claimledger.cmd.verify.add";
 pub const CMD_VERIFY_REJECT_MATCH: &str = "claimledger.cmd.verify.reject_match";
+/// Assign a claim to a reviewer, or clear its assignment.
+pub const CMD_VERIFY_ASSIGN: &str = "claimledger.cmd.verify.assign";
 /// A new version of an article: verify numbers it, under the decisions lock.
 pub const CMD_VERIFY_VERSION: &str = "claimledger.cmd.verify.version";
 pub const QUERY_VERIFY_ARTICLES: &str = "claimledger.query.verify.articles";
@@ -188,6 +190,16 @@ pub struct TakeClaim {
     pub reviewer: String,
 }
 
+/// An editor or reviewer asks `assignee` to look at a claim (`None`: nobody in particular any
+/// more). The API has checked the caller's role; verify checks the assignee.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssignClaim {
+    pub claim_id: Uuid,
+    pub assignee: Option<String>,
+    /// The caller.
+    pub by: String,
+}
+
 /// A reviewer says an extracted claim is not a claim.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DismissClaim {
@@ -271,9 +283,24 @@ pub struct ListClaims {
     pub available_to: Option<String>,
     #[serde(default)]
     pub order: ClaimOrder,
+    /// Only the claims assigned to whom this says (or to nobody).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assigned: Option<AssignedFilter>,
     /// Exclusive cursor: the `id` of the last claim of the previous page.
     pub after: Option<Uuid>,
     pub limit: usize,
+}
+
+/// Which claims a list keeps by their assignment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AssignedFilter {
+    /// Claims nobody is assigned.
+    Nobody,
+    /// Claims assigned to this reviewer.
+    To(String),
+    /// "My claims": assigned to this reviewer, or held by them under an unexpired lease.
+    Mine(String),
 }
 
 /// How a claims page is ordered.

@@ -173,6 +173,29 @@ pub struct ClaimView {
     /// article's current claims, kept in history. `None` while it stands.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub superseded_in: Option<u32>,
+    /// The reviewer asked to look at the claim (`claim.assigned`), if anyone is; it locks
+    /// nothing: the `lease` does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignment: Option<Assignment>,
+    /// How many times the assignment changed (assigned or cleared): each `claim.assigned` or
+    /// `claim.unassigned` is decided on this count and makes it one more.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub assignments: u64,
+}
+
+fn is_zero(count: &u64) -> bool {
+    *count == 0
+}
+
+/// Who is asked to look at a claim, by whom, since when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Assignment {
+    /// The reviewer asked to look.
+    pub reviewer: String,
+    pub assigned_by: String,
+    pub event_id: Uuid,
+    pub time: DateTime<Utc>,
 }
 
 /// A claim carried into a newer text (a `claim.carried`): what it read before.

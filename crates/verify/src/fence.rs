@@ -24,6 +24,8 @@ pub fn term_of_decision(event: &Event) -> Option<u64> {
         | DomainEvent::ClaimCorrected(_)
         | DomainEvent::ClaimAdded(_)
         | DomainEvent::ClaimMatchRejected(_)
+        | DomainEvent::ClaimAssigned(_)
+        | DomainEvent::ClaimUnassigned(_)
         | DomainEvent::ArticleVersioned(_) => event.leader_term,
         _ => None,
     }

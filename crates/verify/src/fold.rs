@@ -12,7 +12,7 @@
 //! claims that changed, or publish what a batch derived.
 
 use crate::desk::ArticleRecord;
-use crate::{carry, review};
+use crate::{carry, review, team};
 use chrono::{DateTime, Utc};
 use claimledger_types::view::{ClaimView, UserView};
 use claimledger_types::{DomainEvent, Event, Role};
@@ -244,6 +244,16 @@ fn fold_one<T: Tables>(
         DomainEvent::ClaimCorrected(corrected) => {
             update_claim(tables, folded, corrected.claim_id, |claim| {
                 review::apply_corrected(claim, event.id, time, corrected)
+            })
+        }
+        DomainEvent::ClaimAssigned(assigned) => {
+            update_claim(tables, folded, assigned.claim_id, |claim| {
+                team::apply_assigned(claim, event.id, time, assigned)
+            })
+        }
+        DomainEvent::ClaimUnassigned(unassigned) => {
+            update_claim(tables, folded, unassigned.claim_id, |claim| {
+                team::apply_unassigned(claim, unassigned)
             })
         }
         DomainEvent::ClaimAdded(added) => {

@@ -16,6 +16,7 @@
 //! - `desk`    — the in-memory fold of all events (articles, claims, users) for replay
 //! - `fold`    — the one fold of events into any projection's tables
 //! - `fence`   — which decisions a newer owner's term fences out
+//! - `team`    — pure rules of teamwork: assigning a claim, "my claims"
 //! - `linking` — the matcher on the bus: publish the `claim.matched` a fold found
 //! - `matching` — pure claim matching: fingerprints, comparison, the candidate index, its eval
 //! - `store`   — the redb projection the service keeps, with its queries
@@ -33,6 +34,7 @@ pub mod matching;
 pub mod review;
 pub mod service;
 pub mod store;
+pub mod team;
 pub mod versions;
 
 pub use desk::Desk;

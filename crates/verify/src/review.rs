@@ -502,6 +502,8 @@ pub fn claim_from_extracted(event: &ClaimExtracted, time: DateTime<Utc>) -> Clai
         rejected_matches: Vec::new(),
         carried: Vec::new(),
         superseded_in: None,
+        assignment: None,
+        assignments: 0,
         corrections: Vec::new(),
     }
 }
@@ -545,6 +547,8 @@ pub fn claim_from_added(event_id: Uuid, event: &ClaimAdded, time: DateTime<Utc>)
         rejected_matches: Vec::new(),
         carried: Vec::new(),
         superseded_in: None,
+        assignment: None,
+        assignments: 0,
     }
 }
 

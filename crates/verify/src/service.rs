@@ -11,11 +11,11 @@ use claimledger_bus::rpc;
 use claimledger_bus::worker::{self, BatchLimits, HandleError, Received};
 use claimledger_bus::{publish_event, Bus, BusError, EVENTS_FILTER};
 use claimledger_types::message::{
-    AddClaim, CorrectClaim, DismissClaim, ErrorCode, GetById, ListArticles, ListClaims,
-    RejectMatch, Reply, ReviewClaim, ServiceError, TakeClaim, VersionAccepted, VersionArticle,
-    CMD_VERIFY_ADD, CMD_VERIFY_CORRECT, CMD_VERIFY_DISMISS, CMD_VERIFY_REJECT_MATCH,
-    CMD_VERIFY_REVIEW, CMD_VERIFY_TAKE, CMD_VERIFY_VERSION, QUERY_VERIFY_ARTICLE,
-    QUERY_VERIFY_ARTICLES, QUERY_VERIFY_CLAIM, QUERY_VERIFY_CLAIMS,
+    AddClaim, AssignClaim, CorrectClaim, DismissClaim, ErrorCode, GetById, ListArticles,
+    ListClaims, RejectMatch, Reply, ReviewClaim, ServiceError, TakeClaim, VersionAccepted,
+    VersionArticle, CMD_VERIFY_ADD, CMD_VERIFY_ASSIGN, CMD_VERIFY_CORRECT, CMD_VERIFY_DISMISS,
+    CMD_VERIFY_REJECT_MATCH, CMD_VERIFY_REVIEW, CMD_VERIFY_TAKE, CMD_VERIFY_VERSION,
+    QUERY_VERIFY_ARTICLE, QUERY_VERIFY_ARTICLES, QUERY_VERIFY_CLAIM, QUERY_VERIFY_CLAIMS,
 };
 use claimledger_types::view::ClaimView;
 use claimledger_types::{DomainEvent, Event};
@@ -28,13 +28,15 @@ pub const CONSUMER: &str = "verify";
 const SERVICE: &str = "verify";
 /// The subjects of every decision the service makes, and of the elections that fence them (see
 /// `sync_decisions`).
-const DECISIONS: [&str; 8] = [
+const DECISIONS: [&str; 10] = [
     "claimledger.events.claim.taken",
     "claimledger.events.claim.reviewed",
     "claimledger.events.claim.dismissed",
     "claimledger.events.claim.corrected",
     "claimledger.events.claim.added",
     "claimledger.events.claim.match_rejected",
+    "claimledger.events.claim.assigned",
+    "claimledger.events.claim.unassigned",
     "claimledger.events.article.versioned",
     "claimledger.events.leader.elected",
 ];
@@ -207,6 +209,9 @@ async fn serve(shared: &Shared) -> Result<(), BusError> {
     let match_rejections = rpc::serve(bus, CMD_VERIFY_REJECT_MATCH, |command: RejectMatch| {
         handle_reject_match(shared, command)
     });
+    let assignments = rpc::serve(bus, CMD_VERIFY_ASSIGN, |command: AssignClaim| {
+        handle_assign(shared, command)
+    });
     let versions = rpc::serve(bus, CMD_VERIFY_VERSION, |command: VersionArticle| {
         handle_version(shared, command)
     });
@@ -230,6 +235,7 @@ async fn serve(shared: &Shared) -> Result<(), BusError> {
         result = corrections => result,
         result = additions => result,
         result = match_rejections => result,
+        result = assignments => result,
         result = versions => result,
         result = articles => result,
         result = claims => result,
@@ -346,6 +352,19 @@ async fn handle_take(shared: &Shared, command: TakeClaim) -> Reply<ClaimView> {
     decide_on_claim(shared, command.claim_id, "lease", |claim, article| {
         review::decide_take(claim, submitter(article), &command, now, shared.lease)
             .map(DomainEvent::ClaimTaken)
+    })
+    .await
+}
+
+/// Assigns a claim to a reviewer (or clears its assignment): the assignee must be a reviewer
+/// the projection knows (see `team::decide_assign`).
+async fn handle_assign(shared: &Shared, command: AssignClaim) -> Reply<ClaimView> {
+    let assignee = match command.assignee.as_deref() {
+        Some(name) => shared.store.user(name).map_err(internal)?,
+        None => None,
+    };
+    decide_on_claim(shared, command.claim_id, "assignment", |claim, article| {
+        crate::team::decide_assign(claim, submitter(article), assignee.as_ref(), &command)
     })
     .await
 }
@@ -536,6 +555,8 @@ fn is_decision(payload: &DomainEvent) -> bool {
             | DomainEvent::ClaimCorrected(_)
             | DomainEvent::ClaimAdded(_)
             | DomainEvent::ClaimMatchRejected(_)
+            | DomainEvent::ClaimAssigned(_)
+            | DomainEvent::ClaimUnassigned(_)
             | DomainEvent::ArticleVersioned(_)
             | DomainEvent::LeaderElected(_)
     )

@@ -465,6 +465,16 @@ impl ClaimStore {
         self.snapshot()?.article(id)
     }
 
+    /// A user as the events describe them (an assignment names a reviewer the store knows).
+    pub fn user(&self, name: &str) -> Result<Option<UserRecord>, StoreError> {
+        let transaction = self.db.begin_read()?;
+        let users = transaction.open_table(USERS)?;
+        Ok(users
+            .get(name)?
+            .map(|bytes| serde_json::from_slice(bytes.value()))
+            .transpose()?)
+    }
+
     /// The article with its claims, their matches filled in.
     pub fn article_view(&self, id: Uuid) -> Result<Option<ArticleView>, StoreError> {
         let snapshot = self.snapshot()?;
@@ -902,6 +912,10 @@ fn wanted(query: &ListClaims, claim: &ClaimView, now: DateTime<Utc>) -> bool {
             .sourcing
             .is_none_or(|sourcing| sourcing == claim.sourcing)
         && !taken_by_other
+        && query
+            .assigned
+            .as_ref()
+            .is_none_or(|assigned| crate::team::assigned_as(assigned, claim, now))
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //!
 //! Each case is a random newsroom session: a few articles submitted by random users and
 //! extracted by one or two extractor versions, then random reviewer commands (take, review,
-//! correct, dismiss, add) issued by random users — the article's submitter among them — at
+//! correct, dismiss, add, assign) issued by random users — the article's submitter among them — at
 //! random clock times, so that leases run out or not. Every command goes through the real
 //! decision function (`review::decide*`) against the live projection (`ClaimStore`), exactly as
 //! the verify service does it: an accepted decision becomes an `Event`, is appended to the log
@@ -27,13 +27,13 @@
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use claimledger_types::message::{
-    AddClaim, CorrectClaim, DismissClaim, ErrorCode, ListClaims, ReviewClaim, ServiceError,
-    TakeClaim,
+    AddClaim, AssignClaim, CorrectClaim, DismissClaim, ErrorCode, ListClaims, ReviewClaim,
+    ServiceError, TakeClaim,
 };
 use claimledger_types::view::{ArticleView, ClaimStatus, ClaimView, CorrectionKind, Lease};
 use claimledger_types::{
-    ids, ArticleExtracted, ArticleSubmitted, ClaimExtracted, DomainEvent, Event, Language,
-    Sourcing, Span, Verdict,
+    ids, ArticleExtracted, ArticleSubmitted, ClaimExtracted, DomainEvent, Event, Language, Role,
+    Sourcing, Span, UserAdded, UserDisabled, Verdict,
 };
 use claimledger_verify::desk::ArticleRecord;
 use claimledger_verify::review::{self, ArticleFacts, DEFAULT_LEASE};
@@ -51,6 +51,16 @@ use uuid::Uuid;
 
 /// Editors and reviewers alike: any of them may submit an article, any may try to review.
 const USERS: [&str; 4] = ["eddie", "erin", "rita", "ray"];
+/// The users as `user.added` events make them, for assignments: eddie is an editor only and
+/// ray is disabled, so only erin and rita may be asked to look.
+const ROLES: [(&str, &[Role], bool); 4] = [
+    ("eddie", &[Role::Editor], false),
+    ("erin", &[Role::Editor, Role::Reviewer], false),
+    ("rita", &[Role::Reviewer], false),
+    ("ray", &[Role::Reviewer], true),
+];
+/// An assignee nobody is.
+const NO_SUCH_USER: &str = "nobody-at-all";
 const EXTRACTORS: [&str; 2] = ["x1", "x2"];
 /// Article bodies with two-, three- and four-byte characters, so that random byte spans fall
 /// off character boundaries.
@@ -319,6 +329,13 @@ enum Command {
         hedged: bool,
         note: Text,
     },
+    /// Someone asks a user (or, with `None`, nobody) to look at a claim.
+    Assign {
+        claim: Pick,
+        by: Pick,
+        /// A pick among `USERS` and one name nobody has.
+        assignee: Option<Pick>,
+    },
     /// The durable consumer delivers the next few events of the log.
     Deliver {
         events: u8,
@@ -477,6 +494,8 @@ fn command() -> impl Strategy<Value = Command> {
             .prop_map(|(article, reviewer, span, content, sourcing, source, hedged, note)| {
                 Command::Add { article, reviewer, span, content, sourcing, source, hedged, note }
             }),
+        2 => (pick(), user(), prop::option::weighted(0.8, user()))
+            .prop_map(|(claim, by, assignee)| Command::Assign { claim, by, assignee }),
         2 => (1u8..6).prop_map(|events| Command::Deliver { events }),
         1 => Just(Command::Restart),
     ]
@@ -565,6 +584,8 @@ fn is_decision(event: &Event) -> bool {
             | DomainEvent::ClaimDismissed(_)
             | DomainEvent::ClaimCorrected(_)
             | DomainEvent::ClaimAdded(_)
+            | DomainEvent::ClaimAssigned(_)
+            | DomainEvent::ClaimUnassigned(_)
     )
 }
 
@@ -596,6 +617,26 @@ impl Newsroom {
             claim_ids: Vec::new(),
             tally: Tally::default(),
         };
+        for (name, roles, disabled) in ROLES {
+            newsroom.publish(
+                "api",
+                DomainEvent::UserAdded(UserAdded {
+                    name: name.to_owned(),
+                    roles: roles.to_vec(),
+                    token_hash: String::new(),
+                    added_by: None,
+                }),
+            );
+            if disabled {
+                newsroom.publish(
+                    "api",
+                    DomainEvent::UserDisabled(UserDisabled {
+                        name: name.to_owned(),
+                        disabled_by: None,
+                    }),
+                );
+            }
+        }
         for index in 0..newsroom.articles.len() {
             let article = &newsroom.articles[index];
             let submitted = ArticleSubmitted {
@@ -830,6 +871,66 @@ impl Newsroom {
                 self.deliver(usize::MAX);
             }
             Command::Deliver { events } => self.deliver(usize::from(*events)),
+            Command::Assign {
+                claim,
+                by,
+                assignee,
+            } => {
+                let Some((claim, article)) = self.target(claim) else {
+                    return Ok(());
+                };
+                let by = USERS[by.index(USERS.len())];
+                let name = assignee.map(|pick| {
+                    let names = [&USERS[..], &[NO_SUCH_USER]].concat();
+                    names[pick.index(names.len())]
+                });
+                let user = name
+                    .map(|name| self.store.user(name).expect("store reads"))
+                    .unwrap_or_default();
+                let command = AssignClaim {
+                    claim_id: claim.id,
+                    assignee: name.map(str::to_owned),
+                    by: by.to_owned(),
+                };
+                let outcome = claimledger_verify::team::decide_assign(
+                    &claim,
+                    service_submitter(article.as_ref()),
+                    user.as_ref(),
+                    &command,
+                );
+                // What the log and the test's own users say, never the store.
+                let current = assignments_by_log(&self.log).remove(&claim.id);
+                let submitter = self.submitter_of(claim.article_id);
+                let well_formed = claim.superseded_in.is_none()
+                    && match name {
+                        None => current.is_some(),
+                        Some(name) => {
+                            ROLES.iter().any(|(user, roles, disabled)| {
+                                *user == name && roles.contains(&Role::Reviewer) && !disabled
+                            }) && name != submitter
+                                && current.as_deref() != Some(name)
+                        }
+                    };
+                prop_assert_eq!(
+                    outcome.is_ok(),
+                    well_formed,
+                    "an assignment is accepted exactly when it is well formed: {:?}",
+                    outcome
+                );
+                match outcome {
+                    Ok(payload) => {
+                        *self.tally.accepted.entry("assign").or_default() += 1;
+                        self.store_decision(payload)?;
+                    }
+                    Err(error) => {
+                        *self
+                            .tally
+                            .refused
+                            .entry(("assign", error.code.as_str()))
+                            .or_default() += 1;
+                    }
+                }
+            }
             Command::Restart => {
                 // `sync_decisions`: every stored decision, in stream order, before deciding.
                 self.tally.restarts += 1;
@@ -1105,6 +1206,23 @@ fn claims_in(store: &ClaimStore) -> BTreeMap<Uuid, ClaimView> {
 /// What the service passes as the submitter: the stored article's, or "" when unknown.
 fn service_submitter(article: Option<&ArticleRecord>) -> &str {
     article.map_or("", |article| article.submitted_by.as_str())
+}
+
+/// Every claim's assignee as the log tells it: the latest assignment, unless cleared since.
+fn assignments_by_log(log: &[Event]) -> BTreeMap<Uuid, String> {
+    let mut assigned = BTreeMap::new();
+    for event in log {
+        match &event.payload {
+            DomainEvent::ClaimAssigned(assignment) => {
+                assigned.insert(assignment.claim_id, assignment.assignee.clone());
+            }
+            DomainEvent::ClaimUnassigned(cleared) => {
+                assigned.remove(&cleared.claim_id);
+            }
+            _ => {}
+        }
+    }
+    assigned
 }
 
 /// Every claim's lease as the log tells it: the latest take, ended by a verdict or dismissal.
@@ -1490,7 +1608,14 @@ fn check_step(newsroom: &Newsroom) -> Result<(), TestCaseError> {
     check_replay_equals_live(newsroom, &desk)?;
     check_decisions_were_allowed(&newsroom.log)?;
     let leases = leases_by_log(&newsroom.log);
+    let assigned = assignments_by_log(&newsroom.log);
     for claim in newsroom.stored_claims().values() {
+        prop_assert_eq!(
+            claim.assignment.as_ref().map(|a| a.reviewer.as_str()),
+            assigned.get(&claim.id).map(String::as_str),
+            "claim {}'s assignment is not the log's latest",
+            claim.id
+        );
         let article = newsroom
             .articles
             .iter()
@@ -1674,6 +1799,19 @@ fn the_random_sessions_reach_every_decision_and_refusal() {
         total.restarts += tally.restarts;
         total.steps += tally.steps;
     }
+    for code in ["unprocessable", "conflict"] {
+        assert!(
+            total
+                .refused
+                .get(&("assign", code))
+                .is_some_and(|count| *count > 0),
+            "no assign refused as {code}: {total:#?}"
+        );
+    }
+    assert!(
+        total.accepted.get("assign").is_some_and(|count| *count > 1),
+        "no assignment accepted: {total:#?}"
+    );
     for command in ["take", "review", "correct", "dismiss", "add"] {
         assert!(
             total.accepted.get(command).is_some_and(|count| *count > 0),

@@ -368,6 +368,7 @@ pub async fn article_page(
             (profile_chart(locale, &article.id.to_string(), &SourcingProfile::of(&article.claims)))
             h2 { (t("claims")) }
             (claims_table(locale, &article))
+            (super::team::article_box(&session, article.id, &article.submitted_by, &super::team::reviewers(&state)))
             @if session.caller.has(Role::Reviewer) {
                 p { a href={"/articles/" (article.id) "/claims/new"} { (t("add-missed-short")) } }
             }

@@ -16,6 +16,7 @@
 //! - `queue`     — the review queue (with server-sent events), the pages' scripts
 //! - `reviewer`  — a claim, the verdict, correction and dismissal forms, adding a claim
 //! - `search`    — full-text search over claims, with filters
+//! - `team`      — assignment, "my claims", bulk actions, the next claim
 //! - `auditor`   — the timeline, replay to a moment, chain verification
 //! - `admin`     — the users: add, rotate a token, change roles, disable
 //! - `settings`  — a user's own language and time zone
@@ -30,6 +31,7 @@ mod reviewer;
 mod search;
 pub mod session;
 mod settings;
+mod team;
 mod versions;
 mod widgets;
 
@@ -99,7 +101,22 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/queue", get(queue::queue))
         .route("/search", get(search::search_page))
         .route("/queue/events", get(queue::queue_events))
+        .route("/claims/next", get(team::next))
         .route("/claims/{id}", get(reviewer::claim_page))
+        .route(
+            "/claims/{id}/assign",
+            post(team::assign).get(session::to_form_page),
+        )
+        .route(
+            "/claims/{id}/unassign",
+            post(team::unassign).get(session::to_form_page),
+        )
+        .route(
+            "/articles/{id}/assign",
+            post(team::assign_article).get(session::to_form_page),
+        )
+        .route("/queue/bulk", post(team::bulk).get(session::to_form_page))
+        .route("/mine", get(team::mine))
         .route(
             "/claims/{id}/review",
             post(reviewer::review).get(session::to_form_page),

@@ -42,12 +42,15 @@ pub struct QueueFilter {
     article_id: Option<String>,
     sourcing: Option<String>,
     language: Option<String>,
+    /// `none`, or a reviewer's name (see `team::assigned_filter`).
+    assigned: Option<String>,
 }
 
 struct Filter {
     article_id: Option<Uuid>,
     sourcing: Option<Sourcing>,
     language: Option<Language>,
+    assigned: Option<claimledger_types::message::AssignedFilter>,
 }
 
 pub(super) fn bad_request(message: String) -> PageError {
@@ -99,6 +102,7 @@ impl QueueFilter {
                         .map_err(|_| not_a_choice(locale, value))
                 })
                 .transpose()?,
+            assigned: super::team::queue_assigned(non_empty(&self.assigned)),
         })
     }
 
@@ -107,6 +111,7 @@ impl QueueFilter {
             ("article_id", non_empty(&self.article_id)),
             ("sourcing", non_empty(&self.sourcing)),
             ("language", non_empty(&self.language)),
+            ("assigned", non_empty(&self.assigned)),
         ];
         pairs
             .iter()
@@ -133,6 +138,7 @@ async fn pending(
             sourcing: filter.sourcing,
             available_to: Some(reviewer.to_owned()),
             order: ClaimOrder::Queue,
+            assigned: filter.assigned.clone(),
             after: None,
             limit: QUEUE_SHOWN,
         },
@@ -238,8 +244,10 @@ pub async fn queue(
     let shown = &claims[..];
     let events = format!("/queue/events?{}", query.query_string());
     let languages = [("ru", t("language-ru")), ("en", t("language-en"))];
+    let reviewers = super::team::reviewers(&state);
     let content = html! {
         h1 { (t("queue-title")) }
+        (super::team::queue_links(session.locale))
         (super::search::search_box(locale, None))
         form.card.filters method="get" action="/queue" {
             (select(locale, "sourcing", &t("col-sourcing"), non_empty(&query.sourcing), &sourcing_options(locale)))
@@ -249,8 +257,10 @@ pub async fn queue(
                 input #article_id type="text" name="article_id" size="38"
                     value=(non_empty(&query.article_id).unwrap_or(""));
             }
+            (super::team::queue_filter(session.locale, non_empty(&query.assigned), &reviewers))
             div { button type="submit" { (t("filter-button")) } }
         }
+        (super::team::bulk_bar(&session, &reviewers))
         p #queue-count role="status" {
             span #queue-total { (total) } @if more { "+" } " "
             (layout::text_with(locale, "queue-count", &[("count", Arg::Number(total as i64))]))
@@ -260,6 +270,7 @@ pub async fn queue(
         p #queue-live.hint aria-live="polite" {}
         table #queue {
             thead { tr {
+                (super::team::select_header(session.locale))
                 th.num scope="col" { (t("col-score")) }
                 th scope="col" { (t("col-claim")) }
                 th scope="col" { (t("col-source")) }
@@ -276,6 +287,7 @@ pub async fn queue(
                 data-t-unverified=(t("status-unverified")) data-t-dismissed=(t("status-dismissed")) {
                 @for claim in shown {
                     tr data-claim-id=(claim.id) data-score=(claim.score) {
+                        (super::team::select_cell(claim))
                         td.num { (format!("{:.2}", claim.score)) }
                         td {
                             a href={"/claims/" (claim.id)} { (claim.content) }
@@ -381,6 +393,7 @@ pub async fn queue_events(
                         "sourcing_shown": sourcing_word(stream.session.locale, claim.sourcing),
                         "hedged": claim.hedged,
                         "score": claim.score,
+                        "revision": claim.revision,
                         "article": stream.titles.get(&claim.article_id).map(|article| &article.title),
                         "extracted_at": claim.extracted_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
                     });
@@ -477,6 +490,8 @@ mod tests {
             rejected_matches: Vec::new(),
             carried: Vec::new(),
             superseded_in: None,
+            assignment: None,
+            assignments: 0,
             corrections: vec![],
         };
         let mut seen = HashSet::new();

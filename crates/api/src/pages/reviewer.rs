@@ -159,11 +159,16 @@ pub(super) fn take_button(session: &Session, claim_id: Uuid) -> Markup {
 struct Names {
     claims: HashMap<Uuid, (String, Uuid)>,
     articles: HashMap<Uuid, String>,
+    /// Whom the claim can be assigned to (`team::claim_box`).
+    reviewers: Vec<String>,
 }
 
 impl Names {
     async fn of(state: &AppState, claim: &ClaimView) -> Names {
-        let mut names = Names::default();
+        let mut names = Names {
+            reviewers: super::team::reviewers(state),
+            ..Names::default()
+        };
         let ids = claim.matches.iter().map(|found| found.claim_id).chain(
             claim
                 .history
@@ -475,6 +480,7 @@ fn claim_view(
                         }
                     }
                 }
+                (super::team::claim_box(session, claim, article.map(|a| a.submitted_by.as_str()), &names.reviewers))
                 (matches_section(session, claim, seen, names))
                 @if session.caller.has(Role::Reviewer) && own_article {
                     p.hint #own-article { (t("own-article")) }

@@ -53,6 +53,14 @@
     row.setAttribute("data-claim-id", claim.id);
     row.setAttribute("data-score", String(claim.score));
     row.className = "new";
+    // The pick for a bulk action, as the page's own rows have it (team::select_cell).
+    var pick = document.createElement("input");
+    pick.type = "checkbox";
+    pick.name = "claim";
+    pick.setAttribute("form", "bulk");
+    pick.value = claim.id + ":" + claim.revision;
+    pick.setAttribute("aria-label", claim.content);
+    cell(row, null, "pick").appendChild(pick);
     cell(row, claim.score.toFixed(2), "num");
     var link = document.createElement("a");
     link.href = "/claims/" + encodeURIComponent(claim.id);
