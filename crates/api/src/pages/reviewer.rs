@@ -260,6 +260,11 @@ fn correction_forms(session: &Session, claim: &ClaimView, seen: Seen) -> Markup 
                 input #source type="text" name="source" size="40"
                     value=(claim.source.as_deref().unwrap_or(""));
                 label.inline {
+                    input type="checkbox" name="source_elsewhere" value="on"
+                        checked[claim.source.is_some() && claim.source_span.is_none()];
+                    " the text does not name this source"
+                }
+                label.inline {
                     input #hedged type="checkbox" name="hedged" value="on" checked[claim.hedged];
                     " hedged (expected, may, reportedly…)"
                 }
@@ -398,7 +403,12 @@ fn claim_view(
                         "." }
                 }
                 dl.facts {
-                    dt { "Source" } dd { (claim.source.as_deref().unwrap_or("— (the article asserts it)")) }
+                    dt { "Source" } dd {
+                        (claim.source.as_deref().unwrap_or("— (the article asserts it)"))
+                        @if claim.source.is_some() && claim.source_span.is_none() {
+                            " " span.hint.source-elsewhere { "(not in the text)" }
+                        }
+                    }
                     @if let Some(reporter) = &claim.reporter { dt { "Reported by" } dd { (reporter) } }
                     dt { "Sourcing" } dd { (sourcing_badge(claim.sourcing)) " " (hedged_badge(claim.hedged)) }
                     dt { "Score" } dd { (format!("{:.2}", claim.score)) }
@@ -640,6 +650,8 @@ pub struct CorrectionForm {
     source: String,
     /// A checkbox: present when ticked.
     hedged: Option<String>,
+    /// A checkbox: the source phrase is not written in the sentence.
+    source_elsewhere: Option<String>,
     #[serde(default)]
     note: String,
     #[serde(default)]
@@ -669,6 +681,7 @@ fn correction_command(
         sourcing: Some(sourcing),
         source: Some(source),
         hedged: Some(form.hedged.is_some()),
+        source_in_text: form.source_elsewhere.as_ref().map(|_| false),
         note: Some(form.note.trim().to_owned()).filter(|note| !note.is_empty()),
         reviewer: reviewer.to_owned(),
         expected_revision: form_revision(&form.expected_revision)?,
@@ -846,6 +859,8 @@ pub struct AddClaimForm {
     #[serde(default)]
     source: String,
     hedged: Option<String>,
+    /// A checkbox: the source phrase is not written in the sentence.
+    source_elsewhere: Option<String>,
     #[serde(default)]
     content: String,
     #[serde(default)]
@@ -910,6 +925,11 @@ fn add_claim_view(
             label for="add-source" { "Source phrase " span.hint { "(as written; empty for unattributed)" } }
             input #add-source type="text" name="source" size="40" value=(form.source);
             label.inline {
+                input type="checkbox" name="source_elsewhere" value="on"
+                    checked[form.source_elsewhere.is_some()];
+                " the text does not name this source"
+            }
+            label.inline {
                 input type="checkbox" name="hedged" value="on" checked[form.hedged.is_some()];
                 " hedged"
             }
@@ -959,6 +979,7 @@ fn add_command(article_id: Uuid, form: &AddClaimForm, reviewer: &str) -> Result<
         source: optional(&form.source),
         sourcing,
         hedged: form.hedged.is_some(),
+        source_in_text: form.source_elsewhere.as_ref().map(|_| false),
         note: optional(&form.note),
         reviewer: reviewer.to_owned(),
     })
