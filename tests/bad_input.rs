@@ -150,6 +150,10 @@ fn hostile_requests_get_precise_errors_and_write_nothing() {
         ("a 2 KiB source phrase", 413, api.post(&correct_path, reviewer, &json!({ "sourcing": "named", "source": "s".repeat(2048), "expected_revision": 0 }))),
         ("a stale revision", 409, api.post(&correct_path, reviewer, &json!({ "hedged": true, "expected_revision": 5 }))),
         ("an editor correcting", 403, api.post(&correct_path, editor, &json!({ "hedged": true, "expected_revision": 0 }))),
+        ("a corrected source the sentence does not hold", 422, api.post(&correct_path, reviewer, &json!({ "sourcing": "named", "source": "the president", "expected_revision": 0 }))),
+        ("an added claim's source not in its sentence", 422, api.post(&add_path, reviewer, &json!({ "span": { "start": 0, "end": body_len }, "sourcing": "named", "source": "the president" }))),
+        ("an added claim's content not in its sentence", 422, api.post(&add_path, reviewer, &json!({ "span": { "start": 0, "end": body_len }, "sourcing": "unattributed", "content": "imports fell" }))),
+        ("source_in_text not a boolean", 422, api.post(&correct_path, reviewer, &json!({ "sourcing": "named", "source": "the president", "source_in_text": "no", "expected_revision": 0 }))),
         ("a blank reason", 400, api.post(&dismiss_path, reviewer, &json!({ "reason": "   ", "expected_revision": 0 }))),
         ("no reason at all", 422, api.post(&dismiss_path, reviewer, &json!({ "expected_revision": 0 }))),
         ("an added span past the end", 400, api.post(&add_path, reviewer, &json!({ "span": { "start": 0, "end": body_len + 10 }, "sourcing": "unattributed" }))),
@@ -217,6 +221,17 @@ fn hostile_requests_get_precise_errors_and_write_nothing() {
     );
     let (_, claim) = api.get(&format!("/api/v1/claims/{claim_id}"), reviewer);
     assert_eq!(claim["version"], 0);
+
+    // A source the text does not name is taken when the reviewer says so, and kept without a
+    // span: that is how the pages tell it is not in the text.
+    let (status, corrected) = api.post(
+        &correct_path,
+        reviewer,
+        &json!({ "sourcing": "named", "source": "the president", "source_in_text": false, "expected_revision": 0 }),
+    );
+    assert_eq!(status, 200, "{corrected}");
+    assert_eq!(corrected["source"], "the president", "{corrected}");
+    assert_eq!(corrected["source_span"], Value::Null, "{corrected}");
 
     // Evidence is stored as the parsed link, not the string given.
     let (status, reviewed) = api.post(

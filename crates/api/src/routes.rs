@@ -709,6 +709,10 @@ pub struct CorrectionBody {
     #[schema(value_type = Option<String>)]
     source: Option<Option<String>>,
     hedged: Option<bool>,
+    /// `false`: the new source phrase is not written in the claim's sentence (a source known
+    /// from elsewhere); the claim then shows it as "not in the text". Left out or `true`: the
+    /// phrase must occur in the sentence as written, or the request is refused with 422.
+    source_in_text: Option<bool>,
     note: Option<String>,
     expected_revision: u64,
 }
@@ -728,7 +732,7 @@ pub struct CorrectionBody {
         (status = 409, description = "stale expected_revision, or another reviewer holds the claim; `current` is the claim", body = ErrorBody),
         (status = 413, description = "a note or source too long", body = ErrorBody),
         (status = 415, description = "the body is not sent as application/json", body = ErrorBody),
-        (status = 422, description = "well-formed JSON of the wrong shape", body = ErrorBody),
+        (status = 422, description = "well-formed JSON of the wrong shape, or a new source phrase the sentence does not hold without `\"source_in_text\": false`", body = ErrorBody),
         (status = 503, description = "a service is unavailable: nothing was stored", body = ErrorBody),
     ),
 )]
@@ -745,6 +749,7 @@ pub async fn correct_claim(
         sourcing: correction.sourcing,
         source: correction.source,
         hedged: correction.hedged,
+        source_in_text: correction.source_in_text,
         note: correction.note,
         reviewer: caller.name,
         expected_revision: correction.expected_revision,
@@ -758,11 +763,17 @@ pub async fn correct_claim(
 #[serde(deny_unknown_fields)]
 pub struct AddClaimBody {
     span: Span,
+    /// What is claimed: the sentence's text or a part of it, as written; defaults to the
+    /// sentence.
     content: Option<String>,
+    /// The source phrase as written in the sentence.
     source: Option<String>,
     sourcing: Sourcing,
     #[serde(default)]
     hedged: bool,
+    /// `false`: the source phrase is not written in the sentence; the claim then shows it as
+    /// "not in the text". Left out or `true`: it must occur in the sentence, or 422.
+    source_in_text: Option<bool>,
     note: Option<String>,
 }
 
@@ -781,7 +792,7 @@ pub struct AddClaimBody {
         (status = 409, description = "a claim already stands on that sentence", body = ErrorBody),
         (status = 413, description = "a field is too long", body = ErrorBody),
         (status = 415, description = "the body is not sent as application/json", body = ErrorBody),
-        (status = 422, description = "well-formed JSON of the wrong shape", body = ErrorBody),
+        (status = 422, description = "well-formed JSON of the wrong shape; a content that is not the sentence's text or a part of it; a source phrase the sentence does not hold without `\"source_in_text\": false`", body = ErrorBody),
         (status = 503, description = "a service is unavailable: nothing was stored", body = ErrorBody),
     ),
 )]
@@ -800,6 +811,7 @@ pub async fn add_claim(
         source: addition.source,
         sourcing: addition.sourcing,
         hedged: addition.hedged,
+        source_in_text: addition.source_in_text,
         note: addition.note,
         reviewer: caller.name,
     };

@@ -458,6 +458,10 @@ pub enum Command {
         no_source: bool,
         #[arg(long)]
         hedged: Option<bool>,
+        /// The new --source is not written in the claim's sentence (a source known from
+        /// elsewhere); without it such a source is refused.
+        #[arg(long, requires = "source")]
+        source_not_in_text: bool,
         #[arg(long)]
         note: Option<String>,
         /// The claim revision you saw; defaults to the revision the server shows now.
@@ -478,9 +482,12 @@ pub enum Command {
         /// The source phrase as written in the sentence.
         #[arg(long)]
         source: Option<String>,
+        /// The --source is not written in the sentence (a source known from elsewhere).
+        #[arg(long, requires = "source")]
+        source_not_in_text: bool,
         #[arg(long)]
         hedged: bool,
-        /// What is claimed; defaults to the sentence.
+        /// What is claimed: the sentence or a part of it, as written; defaults to the sentence.
         #[arg(long)]
         content: Option<String>,
         #[arg(long)]

@@ -598,6 +598,8 @@ pub struct Correction {
     /// `Some(None)` removes the source phrase.
     pub source: Option<Option<String>>,
     pub hedged: Option<bool>,
+    /// `Some(false)`: the new source is not written in the sentence.
+    pub source_in_text: Option<bool>,
     pub note: Option<String>,
 }
 
@@ -619,6 +621,9 @@ pub async fn correct(
     }
     if body.is_empty() {
         bail!("nothing to correct: give --sourcing, --source, --no-source or --hedged");
+    }
+    if let Some(in_text) = correction.source_in_text {
+        body.insert("source_in_text".into(), json!(in_text));
     }
     if let Some(note) = correction.note {
         body.insert("note".into(), json!(note));
@@ -642,6 +647,7 @@ pub struct Addition {
     pub sentence: usize,
     pub sourcing: claimledger_types::Sourcing,
     pub source: Option<String>,
+    pub source_not_in_text: bool,
     pub hedged: bool,
     pub content: Option<String>,
     pub note: Option<String>,
@@ -699,6 +705,7 @@ pub async fn add_claim(target: &Target, article_id: &str, addition: Addition) ->
                 "sourcing": addition.sourcing.as_str(),
                 "source": addition.source,
                 "hedged": addition.hedged,
+                "source_in_text": addition.source_not_in_text.then_some(false),
                 "content": addition.content,
                 "note": addition.note,
             }),

@@ -198,6 +198,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             source,
             no_source,
             hedged,
+            source_not_in_text,
             note,
             expected_revision,
         } => {
@@ -210,6 +211,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 sourcing,
                 source,
                 hedged,
+                source_in_text: source_not_in_text.then_some(false),
                 note,
             };
             commands::correct(&target, &claim_id, correction, expected_revision).await
@@ -220,6 +222,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             list,
             sourcing,
             source,
+            source_not_in_text,
             hedged,
             content,
             note,
@@ -229,6 +232,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                     sentence,
                     sourcing,
                     source,
+                    source_not_in_text,
                     hedged,
                     content,
                     note,

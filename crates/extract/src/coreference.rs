@@ -5,6 +5,7 @@
 //! (a plural head such as "officials" or "представители"), and gender where the name shows it
 //! ("Mr.", "Mrs.", "spokeswoman", a Russian surname in -ова or -ов); an unknown gender fits both.
 
+use crate::token::is_word_char;
 use claimledger_types::{Language, Sourcing};
 
 /// The grammatical person a pronoun stands for.
@@ -39,7 +40,7 @@ fn pronoun_referent(source: &str, language: Language) -> Option<Referent> {
 /// The gender a named source shows, if any.
 fn shown_gender(source: &str, language: Language) -> Option<Referent> {
     let words: Vec<String> = source
-        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .split(|c: char| !is_word_char(c) && c != '-')
         .filter(|w| !w.is_empty())
         .map(|w| w.to_lowercase().replace('ё', "е"))
         .collect();
@@ -82,7 +83,7 @@ fn shown_gender(source: &str, language: Language) -> Option<Referent> {
         Language::Ru => {
             // The surname: the last capitalised word ("министр Лавров", "Мария Захарова").
             let surname = source
-                .split(|c: char| !c.is_alphanumeric() && c != '-')
+                .split(|c: char| !is_word_char(c) && c != '-')
                 .rfind(|w| w.chars().next().is_some_and(char::is_uppercase))?
                 .to_lowercase()
                 .replace('ё', "е");
@@ -107,7 +108,7 @@ fn shown_gender(source: &str, language: Language) -> Option<Referent> {
 /// "Smith and Jones".
 fn is_plural(source: &str, language: Language) -> bool {
     let words: Vec<&str> = source
-        .split(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'')
+        .split(|c: char| !is_word_char(c) && c != '-' && c != '\'')
         .filter(|w| !w.is_empty())
         .collect();
     if words.iter().any(|w| matches!(*w, "and" | "и")) {

@@ -225,6 +225,10 @@ pub struct CorrectClaim {
     pub source: Option<Option<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hedged: Option<bool>,
+    /// `Some(false)`: the new source phrase is not written in the sentence (a source the
+    /// reviewer knows from elsewhere). Absent or `true`: it must occur in the sentence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_in_text: Option<bool>,
     #[serde(default)]
     pub note: Option<String>,
     pub reviewer: String,
@@ -254,6 +258,10 @@ pub struct AddClaim {
     pub sourcing: Sourcing,
     #[serde(default)]
     pub hedged: bool,
+    /// `Some(false)`: the source phrase is not written in the sentence. Absent or `true`: it
+    /// must occur in the sentence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_in_text: Option<bool>,
     #[serde(default)]
     pub note: Option<String>,
     pub reviewer: String,

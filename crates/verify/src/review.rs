@@ -271,6 +271,28 @@ fn checked_source(
     }
 }
 
+/// Where a reviewer's source phrase stands in the sentence `within`. It must occur there, as
+/// written, unless the reviewer says it does not (`source_in_text: false`: a source known from
+/// elsewhere); such a source has no span, which the pages show as "not in the text".
+fn source_in_sentence(
+    body: &str,
+    within: Span,
+    source: &str,
+    source_in_text: Option<bool>,
+) -> Result<Option<Span>, ServiceError> {
+    match locate(body, within, source) {
+        Some(span) => Ok(Some(span)),
+        None if source_in_text == Some(false) => Ok(None),
+        None => Err(ServiceError::new(
+            ErrorCode::Unprocessable,
+            format!(
+                "source phrase {source:?} does not occur in the sentence: give it as written \
+                 there, or send \"source_in_text\": false for a source the text does not name"
+            ),
+        )),
+    }
+}
+
 /// Where `needle` first stands inside `within` (a span of `body`), as a span of `body`.
 fn locate(body: &str, within: Span, needle: &str) -> Option<Span> {
     let haystack = within.slice(body)?;
@@ -335,7 +357,7 @@ pub fn decide_correct(
     }
     let source_span = match &source {
         Some(source) if claim.source.as_ref() == Some(source) => claim.source_span,
-        Some(source) => locate(body, claim.span, source),
+        Some(source) => source_in_sentence(body, claim.span, source, command.source_in_text)?,
         None => None,
     };
     Ok(ClaimCorrected {
@@ -408,7 +430,17 @@ pub fn decide_add(
         )));
     }
     claimledger_types::text::check_no_controls("content", content)?;
+    let Some(content_span) = locate(article.body, span, content) else {
+        return Err(ServiceError::new(
+            ErrorCode::Unprocessable,
+            "content must be the sentence's text or a part of it, as written there",
+        ));
+    };
     let source = checked_source(command.sourcing, command.source.as_deref())?;
+    let source_span = match source.as_deref() {
+        Some(source) => source_in_sentence(article.body, span, source, command.source_in_text)?,
+        None => None,
+    };
     let note = checked_note("note", command.note.as_deref())?;
     if let Some(covering) = standing.iter().find(|claim| {
         claim.status != ClaimStatus::Dismissed
@@ -425,9 +457,6 @@ pub fn decide_add(
         error.current = serde_json::to_value(covering).ok();
         return Err(error);
     }
-    let source_span = source
-        .as_deref()
-        .and_then(|source| locate(article.body, span, source));
     Ok(ClaimAdded {
         claim_id,
         article_id: article.id,
@@ -435,7 +464,7 @@ pub fn decide_add(
         sentence: sentence.to_owned(),
         span,
         content: content.to_owned(),
-        content_span: locate(article.body, span, content).unwrap_or(span),
+        content_span,
         source,
         source_span,
         sourcing: command.sourcing,
@@ -1057,6 +1086,7 @@ mod correction_tests {
             sourcing: Some(Sourcing::Named),
             source: Some(Some("Баку".into())),
             hedged: None,
+            source_in_text: None,
             note: Some("the ministry said it on the record".into()),
             reviewer: "rita".into(),
             expected_revision: revision,
@@ -1105,6 +1135,31 @@ mod correction_tests {
         );
         verdict.expected_revision = Some(1);
         decide(&claim, "eddie", &verdict, Utc::now()).expect("saw the correction");
+    }
+
+    #[test]
+    fn a_corrected_source_is_in_the_sentence_or_said_not_to_be() {
+        let claim = claim();
+        // "источники" is in the article, but in the next sentence, not in the claim's.
+        let mut elsewhere = correction(0);
+        elsewhere.source = Some(Some("источники".into()));
+        let error = decide_correct(&claim, "eddie", BODY, &elsewhere, Utc::now()).unwrap_err();
+        assert_eq!(error.code, ErrorCode::Unprocessable, "{}", error.message);
+        assert!(
+            error.message.contains("source_in_text"),
+            "{}",
+            error.message
+        );
+        elsewhere.source_in_text = Some(false);
+        let event = decide_correct(&claim, "eddie", BODY, &elsewhere, Utc::now())
+            .expect("the reviewer says the text does not name it");
+        assert_eq!(event.source.as_deref(), Some("источники"));
+        assert_eq!(event.source_span, None, "shown as not in the text");
+        // Said not to be in the text but written there after all: the span is kept.
+        let mut written = correction(0);
+        written.source_in_text = Some(false);
+        let event = decide_correct(&claim, "eddie", BODY, &written, Utc::now()).expect("ok");
+        assert_eq!(event.source_span, Some(Span::new(0, "Баку".len())));
     }
 
     #[test]
@@ -1211,6 +1266,7 @@ mod correction_tests {
             source: Some("источники".into()),
             sourcing: Sourcing::Anonymous,
             hedged: false,
+            source_in_text: None,
             note: None,
             reviewer: "rita".into(),
         };
@@ -1226,7 +1282,9 @@ mod correction_tests {
         assert_eq!(view.status, ClaimStatus::Pending);
 
         // On a sentence a claim already stands on: correct that one instead.
-        let taken = decide_add(&article, &standing, &add(0, "Баку".len()), id).unwrap_err();
+        let mut on_taken = add(0, "Баку".len());
+        on_taken.source = Some("Баку".into());
+        let taken = decide_add(&article, &standing, &on_taken, id).unwrap_err();
         assert_eq!(taken.code, ErrorCode::Conflict);
         assert!(taken.current.is_some());
         // Not on character boundaries, past the end, or empty.
@@ -1239,6 +1297,23 @@ mod correction_tests {
                 "{start}..{end}"
             );
         }
+        // A source phrase or a content that the sentence does not hold: 422, unless the
+        // reviewer says the source is not in the text.
+        let mut foreign_source = add(second, BODY.len());
+        foreign_source.source = Some("Баку".into());
+        let error = decide_add(&article, &standing, &foreign_source, id).unwrap_err();
+        assert_eq!(error.code, ErrorCode::Unprocessable, "{}", error.message);
+        foreign_source.source_in_text = Some(false);
+        let added = decide_add(&article, &standing, &foreign_source, id).expect("said so");
+        assert_eq!(added.source_span, None);
+        let mut foreign_content = add(second, BODY.len());
+        foreign_content.content = Some("Баку еще не принял решения".into());
+        let error = decide_add(&article, &standing, &foreign_content, id).unwrap_err();
+        assert_eq!(error.code, ErrorCode::Unprocessable, "{}", error.message);
+        foreign_content.content = Some("сообщили источники".into());
+        let added = decide_add(&article, &standing, &foreign_content, id).expect("a part of it");
+        assert_eq!(added.content_span.slice(BODY), Some("сообщили источники"));
+
         let mut by_submitter = add(second, BODY.len());
         by_submitter.reviewer = "eddie".into();
         assert_eq!(

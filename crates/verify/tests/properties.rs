@@ -310,6 +310,8 @@ enum Command {
         sourcing: Option<Sourcing>,
         source: Option<Option<Phrase>>,
         hedged: Option<bool>,
+        /// `Some(false)`: the reviewer says the source is not in the text.
+        source_in_text: Option<bool>,
         note: Text,
         revision: Expect,
     },
@@ -327,6 +329,7 @@ enum Command {
         sourcing: Sourcing,
         source: Option<Phrase>,
         hedged: bool,
+        source_in_text: Option<bool>,
         note: Text,
     },
     /// Someone asks a user (or, with `None`, nobody) to look at a claim.
@@ -472,11 +475,12 @@ fn command() -> impl Strategy<Value = Command> {
             prop::option::of(sourcing()),
             prop::option::of(prop::option::weighted(0.7, phrase())),
             prop::option::of(any::<bool>()),
+            prop::option::of(any::<bool>()),
             text(),
             expect(),
         )
-            .prop_map(|(claim, reviewer, sourcing, source, hedged, note, revision)| {
-                Command::Correct { claim, reviewer, sourcing, source, hedged, note, revision }
+            .prop_map(|(claim, reviewer, sourcing, source, hedged, source_in_text, note, revision)| {
+                Command::Correct { claim, reviewer, sourcing, source, hedged, source_in_text, note, revision }
             }),
         2 => (pick(), user(), text(), expect()).prop_map(
             |(claim, reviewer, reason, revision)| Command::Dismiss { claim, reviewer, reason, revision }
@@ -489,10 +493,11 @@ fn command() -> impl Strategy<Value = Command> {
             sourcing(),
             prop::option::weighted(0.7, phrase()),
             any::<bool>(),
+            prop::option::of(any::<bool>()),
             text(),
         )
-            .prop_map(|(article, reviewer, span, content, sourcing, source, hedged, note)| {
-                Command::Add { article, reviewer, span, content, sourcing, source, hedged, note }
+            .prop_map(|(article, reviewer, span, content, sourcing, source, hedged, source_in_text, note)| {
+                Command::Add { article, reviewer, span, content, sourcing, source, hedged, source_in_text, note }
             }),
         2 => (pick(), user(), prop::option::weighted(0.8, user()))
             .prop_map(|(claim, by, assignee)| Command::Assign { claim, by, assignee }),
@@ -1032,6 +1037,7 @@ impl Newsroom {
                 sourcing,
                 source,
                 hedged,
+                source_in_text,
                 note,
                 revision,
             } => {
@@ -1051,6 +1057,7 @@ impl Newsroom {
                             .map(|phrase| phrase.resolve(body, Some(claim.span)))
                     }),
                     hedged: *hedged,
+                    source_in_text: *source_in_text,
                     note: note.resolve(),
                     reviewer: reviewer.to_owned(),
                     expected_revision: revision.resolve(claim.revision),
@@ -1065,6 +1072,19 @@ impl Newsroom {
                 if let Ok(corrected) = &outcome {
                     prop_assert_eq!(corrected.based_on_revision, command.expected_revision);
                     prop_assert_eq!(corrected.based_on_revision, claim.revision);
+                    // A new source phrase stands in the claim's sentence, or the reviewer said
+                    // the text does not name it.
+                    if corrected.source.is_some() && corrected.source != claim.source {
+                        match corrected.source_span {
+                            Some(at) => {
+                                prop_assert!(
+                                    claim.span.start <= at.start && at.end <= claim.span.end
+                                );
+                                prop_assert_eq!(at.slice(body), corrected.source.as_deref());
+                            }
+                            None => prop_assert_eq!(command.source_in_text, Some(false)),
+                        }
+                    }
                 }
                 let own_lease = claim
                     .lease
@@ -1122,6 +1142,7 @@ impl Newsroom {
                 sourcing,
                 source,
                 hedged,
+                source_in_text,
                 note,
             } => {
                 let fixture = &self.articles[article.index(self.articles.len())];
@@ -1144,6 +1165,7 @@ impl Newsroom {
                         .map(|phrase| phrase.resolve(body, Some(span))),
                     sourcing: *sourcing,
                     hedged: *hedged,
+                    source_in_text: *source_in_text,
                     note: note.resolve(),
                     reviewer: reviewer.to_owned(),
                 };
@@ -1161,6 +1183,20 @@ impl Newsroom {
                     prop_assert_eq!(added.span.slice(body), Some(added.sentence.as_str()));
                     prop_assert!(!added.sentence.is_empty());
                     prop_assert_eq!(added.sentence.trim(), added.sentence.as_str());
+                    // The content is the sentence or a part of it; the source is written there
+                    // or said not to be.
+                    let inside =
+                        |at: Span| added.span.start <= at.start && at.end <= added.span.end;
+                    prop_assert!(inside(added.content_span));
+                    prop_assert_eq!(added.content_span.slice(body), Some(added.content.as_str()));
+                    match (added.source.as_deref(), added.source_span) {
+                        (Some(source), Some(at)) => {
+                            prop_assert!(inside(at));
+                            prop_assert_eq!(at.slice(body), Some(source));
+                        }
+                        (Some(_), None) => prop_assert_eq!(command.source_in_text, Some(false)),
+                        (None, at) => prop_assert_eq!(at, None),
+                    }
                     for claim in &standing {
                         prop_assert!(
                             claim.status == ClaimStatus::Dismissed

@@ -277,6 +277,11 @@ fn correction_forms(session: &Session, claim: &ClaimView, seen: Seen) -> Markup 
                 input #source type="text" name="source" size="40"
                     value=(claim.source.as_deref().unwrap_or(""));
                 label.inline {
+                    input type="checkbox" name="source_elsewhere" value="on"
+                        checked[claim.source.is_some() && claim.source_span.is_none()];
+                    " " (t("source-elsewhere-checkbox"))
+                }
+                label.inline {
                     input #hedged type="checkbox" name="hedged" value="on" checked[claim.hedged];
                     " " (t("hedged-hint"))
                 }
@@ -426,7 +431,12 @@ fn claim_view(
                         "." }
                 }
                 dl.facts {
-                    dt { (t("col-source")) } dd { (claim.source.as_deref().map_or_else(|| t("no-source-article-asserts"), str::to_owned)) }
+                    dt { (t("col-source")) } dd {
+                        (claim.source.as_deref().map_or_else(|| t("no-source-article-asserts"), str::to_owned))
+                        @if claim.source.is_some() && claim.source_span.is_none() {
+                            " " span.hint.source-elsewhere { (t("source-not-in-text")) }
+                        }
+                    }
                     @if let Some(reporter) = &claim.reporter { dt { (t("reported-by")) } dd { (reporter) } }
                     dt { (t("col-sourcing")) } dd { (sourcing_badge(locale, claim.sourcing)) " " (hedged_badge(locale, claim.hedged)) }
                     dt { (t("col-score")) } dd { (format!("{:.2}", claim.score)) }
@@ -666,6 +676,8 @@ pub struct CorrectionForm {
     source: String,
     /// A checkbox: present when ticked.
     hedged: Option<String>,
+    /// A checkbox: the source phrase is not written in the sentence.
+    source_elsewhere: Option<String>,
     #[serde(default)]
     note: String,
     #[serde(default)]
@@ -696,6 +708,7 @@ fn correction_command(
         sourcing: Some(sourcing),
         source: Some(source),
         hedged: Some(form.hedged.is_some()),
+        source_in_text: form.source_elsewhere.as_ref().map(|_| false),
         note: Some(form.note.trim().to_owned()).filter(|note| !note.is_empty()),
         reviewer: reviewer.to_owned(),
         expected_revision: form_revision(&form.expected_revision)?,
@@ -881,6 +894,8 @@ pub struct AddClaimForm {
     #[serde(default)]
     source: String,
     hedged: Option<String>,
+    /// A checkbox: the source phrase is not written in the sentence.
+    source_elsewhere: Option<String>,
     #[serde(default)]
     content: String,
     #[serde(default)]
@@ -947,6 +962,11 @@ fn add_claim_view(
             label for="add-source" { (t("source-phrase")) " " span.hint { (t("add-source-hint")) } }
             input #add-source type="text" name="source" size="40" value=(form.source);
             label.inline {
+                input type="checkbox" name="source_elsewhere" value="on"
+                    checked[form.source_elsewhere.is_some()];
+                " " (t("source-elsewhere-checkbox"))
+            }
+            label.inline {
                 input type="checkbox" name="hedged" value="on" checked[form.hedged.is_some()];
                 " " (t("hedged"))
             }
@@ -996,6 +1016,7 @@ fn add_command(article_id: Uuid, form: &AddClaimForm, reviewer: &str) -> Result<
         source: optional(&form.source),
         sourcing,
         hedged: form.hedged.is_some(),
+        source_in_text: form.source_elsewhere.as_ref().map(|_| false),
         note: optional(&form.note),
         reviewer: reviewer.to_owned(),
     })

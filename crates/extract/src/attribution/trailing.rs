@@ -179,6 +179,18 @@ impl Ctx<'_> {
             ) {
                 frame_start += 1;
             }
+            // "Clinton said, “I think Y”", "He defended it, saying, “I don’t think Y”": a quote
+            // that opens after the mark holds the speaker's words, not a trailing frame on the
+            // words before it.
+            if self.lex.language == Language::En
+                && (self.is_kind(frame_start, Kind::Open)
+                    || self
+                        .toks
+                        .get(frame_start)
+                        .is_some_and(|t| t.depth > self.base))
+            {
+                continue;
+            }
             let mut boundary = mark_at;
             while boundary > clause_start
                 && matches!(self.toks[boundary - 1].kind, Kind::Comma | Kind::Dash)

@@ -202,7 +202,9 @@ fn a_version_waits_for_the_one_before_it() {
 
 #[test]
 fn re_extraction_of_the_same_text_carries_every_claim() {
-    let (desk, article_id) = submitted();
+    let (mut desk, article_id) = submitted();
+    let verified = view(&desk, article_id).claims[0].id;
+    review(&mut desk, verified);
     let mut article = view(&desk, article_id);
     // As if a newer extractor came: the same text read again.
     article.extractor_version = Some("rules-0".into());
@@ -218,5 +220,67 @@ fn re_extraction_of_the_same_text_carries_every_claim() {
     assert_eq!(
         count(&events, "claim.superseded") + count(&events, "claim.extracted"),
         0
+    );
+    // Folded, the article keeps its claims, ids and verdicts, read by this extractor.
+    let ids: Vec<Uuid> = article.claims.iter().map(|claim| claim.id).collect();
+    for event in &events {
+        desk.apply(event);
+    }
+    let after = view(&desk, article_id);
+    assert_eq!(
+        after
+            .claims
+            .iter()
+            .map(|claim| claim.id)
+            .collect::<Vec<_>>(),
+        ids
+    );
+    let claim = after
+        .claims
+        .iter()
+        .find(|claim| claim.id == verified)
+        .expect("the verified claim stays");
+    assert_eq!(claim.status, ClaimStatus::Verified);
+    assert_eq!(claim.superseded_in, None);
+    assert_eq!(claim.extractor_version, EXTRACTOR_VERSION);
+    assert_eq!(after.extractor_version.as_deref(), Some(EXTRACTOR_VERSION));
+}
+
+#[test]
+fn re_extraction_keeps_a_claim_a_newer_reading_skips() {
+    // A newer extractor that makes no claim of the second sentence: that claim stays where its
+    // sentence is (rule 3) rather than leaving the article, and the verified first keeps its
+    // verdict.
+    let (mut desk, article_id) = submitted();
+    let before = view(&desk, article_id);
+    let first = before.claims[0].id;
+    review(&mut desk, first);
+    let mut article = view(&desk, article_id);
+    article.extractor_version = Some("rules-0".into());
+    let mut found = extract(body(V1), Language::Ru);
+    found.remove(1);
+    let events = events_for_text(Uuid::from_u128(0xe4), &article, 1, body(V1), found);
+    assert_eq!(
+        count(&events, "claim.superseded"),
+        0,
+        "{:?}",
+        kinds(&events)
+    );
+    for event in &events {
+        desk.apply(event);
+    }
+    let after = view(&desk, article_id);
+    assert_eq!(
+        after.claims.len(),
+        14,
+        "the claim a newer reading skips stays"
+    );
+    assert_eq!(
+        after
+            .claims
+            .iter()
+            .find(|claim| claim.id == first)
+            .map(|claim| claim.status),
+        Some(ClaimStatus::Verified)
     );
 }

@@ -229,3 +229,41 @@ fn an_adverb_before_the_verb_is_not_part_of_the_speaker() {
     let (src, _, _) = en("The Kessel Daily said the mine had closed.");
     assert_eq!(src.as_deref(), Some("The Kessel Daily"));
 }
+
+#[test]
+fn a_quote_after_the_verb_is_the_speakers_not_a_trailing_frame() {
+    // The quote opens after "said,": its "I think" is the speaker's own words, not a frame
+    // naming "I" as the source of the words before it.
+    for (text, source, content) in [
+        (
+            "Marlow said, “I think it is important to know the facts first.",
+            "Marlow",
+            "I think it is important to know the facts first",
+        ),
+        (
+            "He then defended the levy, saying, “I don’t think this is a ridiculous idea.",
+            "He",
+            "I don’t think this is a ridiculous idea",
+        ),
+    ] {
+        let c = one(text, Language::En);
+        assert_spans(text, &c);
+        assert_eq!(c.source.as_deref(), Some(source), "{text}");
+        assert_eq!(c.content, content, "{text}");
+    }
+}
+
+#[test]
+fn reported_and_revealed_take_a_clause_without_that() {
+    for (text, source) in [
+        (
+            "The Harbor Times reported the memo came hours after the vote.",
+            "The Harbor Times",
+        ),
+        ("Varga revealed the plan was drafted in March.", "Varga"),
+    ] {
+        let (got, sourcing, _) = en(text);
+        assert_eq!(got.as_deref(), Some(source), "{text}");
+        assert_eq!(sourcing, Sourcing::Named, "{text}");
+    }
+}

@@ -450,3 +450,7 @@ team-bulk-summary = { $succeeded } succeeded, { $refused } refused.
 team-outcome = Outcome
 team-succeeded = done:
 team-refused = refused
+
+## source not in the text (a reviewer's source phrase the sentence does not hold)
+source-not-in-text = (not in the text)
+source-elsewhere-checkbox = the text does not name this source

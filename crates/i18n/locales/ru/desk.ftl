@@ -457,3 +457,7 @@ team-bulk-summary = Выполнено: { $succeeded }, отказано: { $ref
 team-outcome = Результат
 team-succeeded = готово:
 team-refused = отказ
+
+## source not in the text (a reviewer's source phrase the sentence does not hold)
+source-not-in-text = (нет в тексте)
+source-elsewhere-checkbox = в тексте этот источник не назван
