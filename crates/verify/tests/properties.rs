@@ -475,7 +475,10 @@ fn command() -> impl Strategy<Value = Command> {
             prop::option::of(sourcing()),
             prop::option::of(prop::option::weighted(0.7, phrase())),
             prop::option::of(any::<bool>()),
-            prop::option::of(any::<bool>()),
+            // Mostly "not in the text": a random phrase is seldom in the sentence, and a
+            // correction refused for it would leave too few accepted ones to reach every
+            // decision (corrections under one's own lease among them).
+            prop_oneof![3 => Just(Some(false)), 1 => Just(None), 1 => Just(Some(true))],
             text(),
             expect(),
         )
