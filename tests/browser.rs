@@ -457,10 +457,16 @@ fn editor_reviewers_auditor_and_admin_work_in_the_browser() {
         ))
         .await;
         ray.type_into("#source", "израильские СМИ").await;
+        // The sentence does not name that source: he says so, or the correction is refused.
+        ray.script(
+            "document.querySelector('#correction input[name=source_elsewhere]').checked = true; return true;",
+        )
+        .await;
         ray.type_into("#correction-note", "the outlet relays the press")
             .await;
         ray.click("form#correction button[type=submit]").await;
         ray.notice_saying(corrected_sourcing).await;
+        assert!(ray.text("main").await.contains("(not in the text)"));
         assert!(ray.text("#corrections").await.contains(&third_sourcing));
         ray.screenshot("12b-claim-corrected").await;
         // He dismisses a fourth as the machine read it, and states the claim in its sentence
@@ -475,7 +481,8 @@ fn editor_reviewers_auditor_and_admin_work_in_the_browser() {
         let free = format!("#add-claim input[name=sentence][value='{fourth_span}']");
         assert_eq!(ray.count("#add-claim input[name=sentence]").await, 1);
         ray.click(&free).await;
-        ray.type_into("#add-content", "a claim in the reviewer's words")
+        // The content is the sentence or a part of it: here the part the machine had read.
+        ray.type_into("#add-content", claim_str(&fourth, "content"))
             .await;
         ray.screenshot("12c-add-claim").await;
         ray.click("#add-claim button[type=submit]").await;
