@@ -25,4 +25,5 @@ mod ownership;
 mod readme;
 mod roles;
 mod search;
+mod tls;
 mod versions;
