@@ -332,3 +332,136 @@ fn running_out_of_descriptors_pauses_accepting_and_the_process_lives_on() {
         "a service stopped meanwhile: {log}"
     );
 }
+
+/// Out of descriptors, a projection that cannot write its store is restarted inside the same
+/// process instead of ending it, and `/healthz` says so: under a descriptor limit a few dozen
+/// above what `up` uses, a flood of connections takes every descriptor left; articles
+/// submitted over a connection opened before the flood are acknowledged, and the search index
+/// cannot write their segment. The search service stops and is restarted with backoff, healthz
+/// (over the same kept connection) lists it as degraded meanwhile and `ok` after the flood;
+/// every acknowledged article is extracted and recorded once, and found by search.
+#[test]
+fn out_of_descriptors_a_service_is_restarted_and_healthz_shows_it() {
+    use crate::common::{assert_history_exact, wait_extracted, People};
+    use claimledger_testkit::{wait_for, Api};
+    use std::collections::HashMap;
+
+    let (mut up, admin) = Up::start_in_with(
+        tempfile::tempdir().expect("temp"),
+        &[
+            "--http-max-connections",
+            "100000",
+            "--http-header-timeout-seconds",
+            "30",
+        ],
+    );
+    let people = People::create(&up.api, &admin);
+    let mut accepted = HashMap::new();
+    let mut submit = |api: &Api, word: &str| {
+        let (status, answer) = api.post(
+            "/api/v1/articles",
+            Some(&people.eddie),
+            &serde_json::json!({
+                "title": format!("Descriptors {word}"),
+                "body": format!("The council spent 4 million euros on {word} in 2023, the mayor said."),
+            }),
+        );
+        assert_eq!(status, 202, "{answer}");
+        let id = answer["article_id"].as_str().expect("id").to_owned();
+        accepted.insert(word.to_owned(), id);
+    };
+    submit(&up.api, "lanterns");
+    // One connection opened before the flood and kept alive: the only way in once the process
+    // has no descriptor left to accept another.
+    let kept = Api::new(&format!("http://{}", up.http));
+    assert_eq!(kept.get("/healthz", None).0, 200);
+
+    let pid = up.node.pid();
+    let open_now = std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .expect("the process's descriptors")
+        .count();
+    let limit = open_now + 40;
+    let status = std::process::Command::new("prlimit")
+        .args([
+            "--pid",
+            &pid.to_string(),
+            &format!("--nofile={limit}:{limit}"),
+        ])
+        .status()
+        .expect("prlimit runs");
+    assert!(status.success(), "prlimit --pid {pid}");
+    let flood: Vec<std::net::TcpStream> = (0..150)
+        .filter_map(|_| std::net::TcpStream::connect(&up.http).ok())
+        .collect();
+    wait_for(
+        "accept to run out of descriptors",
+        Duration::from_secs(10),
+        || {
+            up.node
+                .stderr()
+                .contains("cannot accept a connection; retrying")
+                .then_some(())
+        },
+    );
+    let flooded = Instant::now();
+    for word in ["bridges", "tunnels", "ferries", "gardens"] {
+        submit(&kept, word);
+    }
+    let seen_degraded = wait_for(
+        "healthz to report search degraded",
+        Duration::from_secs(20),
+        || {
+            let (status, health) = kept.get("/healthz", None);
+            assert_eq!(status, 200, "{health}");
+            let degraded = health["degraded"].as_array().cloned().unwrap_or_default();
+            degraded
+                .iter()
+                .any(|service| service["service"] == "search")
+                .then_some(health)
+        },
+    );
+    assert_eq!(seen_degraded["status"], "degraded", "{seen_degraded}");
+    assert!(
+        up.node.stderr().contains("service stopped; restarting it"),
+        "the restart is logged"
+    );
+    println!(
+        "limit {limit} descriptors ({open_now} open before): search degraded {:?} into the flood: {seen_degraded}",
+        flooded.elapsed()
+    );
+    drop(flood);
+    let healthy = Instant::now();
+    wait_for("healthz to be ok again", Duration::from_secs(30), || {
+        let (status, health) = up.api.get("/healthz", None);
+        (status == 200 && health["status"] == "ok").then_some(())
+    });
+    println!(
+        "healthy again {:?} after the flood ended",
+        healthy.elapsed()
+    );
+    assert!(
+        up.node.alive(),
+        "the process lives on: {}",
+        up.node.stderr()
+    );
+    for (word, id) in &accepted {
+        wait_extracted(&up.api, &people.eddie, id);
+        let found = wait_for(
+            "search to find the article again",
+            Duration::from_secs(20),
+            || {
+                let (status, results) = up
+                    .api
+                    .get(&format!("/api/v1/search?q={word}"), Some(&people.eddie));
+                (status == 200 && results.to_string().contains(id.as_str())).then_some(results)
+            },
+        );
+        assert!(found.to_string().contains(word.as_str()), "{found}");
+    }
+    assert_history_exact(&up.api, &people.alice, &accepted, 0);
+    assert!(
+        up.node.alive(),
+        "the process lives on: {}",
+        up.node.stderr()
+    );
+}

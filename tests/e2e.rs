@@ -27,4 +27,5 @@ mod readme;
 mod roles;
 mod search;
 mod team;
+mod tls;
 mod versions;

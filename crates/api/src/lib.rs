@@ -16,8 +16,10 @@
 //! - `limits`  — rate limits per minute, counted across every front
 //! - `json`    — the JSON body and query extractors with precise 4xx refusals
 //! - `error`   — `ApiError` and the error-code → HTTP status table
+//! - `health`  — what `/healthz` reports: services of this process being restarted
 //! - `metrics` — Prometheus counters and the request-tracking middleware
 //! - `server`  — serving over TCP with deadlines and a connection cap, the body deadline
+//! - `tls`     — the front's TLS settings (rustls) from PEM files
 //! - `openapi` — the OpenAPI 3 document of the JSON API, generated from the handlers
 //! - `versions` — the handler of new article versions
 //! - `team`    — assignment, bulk actions and the next claim
@@ -25,6 +27,7 @@
 pub mod auth;
 pub mod client;
 pub mod error;
+pub mod health;
 pub mod json;
 pub mod limits;
 pub mod metrics;
@@ -34,6 +37,7 @@ pub mod routes;
 pub mod server;
 pub mod sessions;
 pub mod team;
+pub mod tls;
 pub mod users;
 pub mod versions;
 
@@ -48,6 +52,7 @@ use std::sync::Arc;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use client::{Served, TrustedProxies};
+pub use health::Health;
 pub use limits::LimitPolicy;
 pub use server::HttpLimits;
 pub use sessions::SessionPolicy;
@@ -69,6 +74,8 @@ pub struct AppState {
     pub served: Served,
     /// Rate limits per minute.
     pub limits: LimitPolicy,
+    /// The services of this process being restarted, for `/healthz`.
+    pub health: Health,
 }
 
 impl axum::extract::FromRef<AppState> for metrics::Metrics {
@@ -157,18 +164,20 @@ pub fn router_with_limits(state: AppState, limits: HttpLimits) -> Router {
         .with_state(state)
 }
 
-/// Serves `router_with_limits(state, limits)` on `listener` until `shutdown` resolves: every
-/// connection ends (see `server`).
+/// Serves `router_with_limits(state, limits)` on `listener` until `shutdown` resolves, over TLS
+/// when `tls` is given: every connection ends (see `server`).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     limits: HttpLimits,
+    tls: Option<tls::TlsAcceptor>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     server::serve(
         listener,
         router_with_limits(state, limits),
         limits,
+        tls,
         shutdown,
     )
     .await

@@ -19,6 +19,10 @@ use utoipa::{Modify, OpenApi};
 /// Where the document is served.
 pub const PATH: &str = "/api/v1/openapi.json";
 
+/// The operations open to anyone, without a token or a rate limit: this document and the
+/// process's health.
+const OPEN_PATHS: [&str; 2] = [PATH, "/healthz"];
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -64,6 +68,7 @@ pub const PATH: &str = "/api/v1/openapi.json";
         routes::set_roles,
         crate::sessions::revoke_sessions,
         openapi_json,
+        routes::healthz,
     ),
     // Schemas reached only through a query parameter's `value_type` are not collected on their own.
     components(schemas(ErrorBody, ErrorDetail, ClaimOrder, ClaimStatus, Language, Sourcing, Verdict)),
@@ -74,7 +79,7 @@ pub const PATH: &str = "/api/v1/openapi.json";
         (name = "claims", description = "claims and reviewers' decisions on them"),
         (name = "audit", description = "the append-only history, replay and proofs"),
         (name = "users", description = "user management (admin)"),
-        (name = "meta", description = "this document"),
+        (name = "meta", description = "this document, and the process's health"),
     ),
 )]
 pub struct ApiDoc;
@@ -172,7 +177,7 @@ impl Modify for RateLimits {
             )
             .build();
         for (path, item) in openapi.paths.paths.iter_mut() {
-            if path == PATH {
+            if OPEN_PATHS.contains(&path.as_str()) {
                 continue;
             }
             let operations = [
@@ -281,7 +286,12 @@ mod tests {
         let documented: BTreeSet<(String, String)> = operations(&document)
             .into_iter()
             .map(|(method, path, _)| (method, path))
+            .filter(|(_, path)| path.starts_with("/api/v1/"))
             .collect();
+        assert!(
+            document["paths"]["/healthz"]["get"].is_object(),
+            "/healthz is documented too"
+        );
         let served = routes_in_router_source();
         assert!(served.len() >= 25, "parsed too few routes: {served:?}");
         assert_eq!(documented, served, "documented vs served under /api/v1");
@@ -327,6 +337,7 @@ mod tests {
             sessions: Default::default(),
             served: Default::default(),
             limits: Default::default(),
+            health: Default::default(),
         });
         for (method, path, operation) in operations(&document()) {
             let uri = path
@@ -380,7 +391,7 @@ mod tests {
                     );
                 }
             }
-            if path == PATH {
+            if OPEN_PATHS.contains(&path.as_str()) {
                 continue;
             }
             for status in ["401", "403"] {

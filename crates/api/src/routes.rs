@@ -1378,8 +1378,20 @@ pub async fn set_roles(
     }))
 }
 
-pub async fn healthz() -> Json<serde_json::Value> {
-    Json(json!({ "status": "ok" }))
+/// Whether the process is up, and which of its services are being restarted.
+#[utoipa::path(
+    get,
+    path = "/healthz",
+    tag = "meta",
+    security(()),
+    responses(
+        (status = 200, description = "the process answers: `status` is `ok`, or `degraded` with \
+            the services that stopped and are being restarted (with backoff) meanwhile; a \
+            service is listed until it has run again for 5 s", body = crate::health::HealthReport),
+    ),
+)]
+pub async fn healthz(State(state): State<AppState>) -> Json<crate::health::HealthReport> {
+    Json(state.health.report())
 }
 
 /// `/metrics` on the API's address: the scrape token (`--metrics-token`), or an auditor's or

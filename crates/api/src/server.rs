@@ -25,6 +25,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
+use tokio_rustls::TlsAcceptor;
 use tower::Layer;
 
 /// How long connections and requests may take, and how many connections may be open.
@@ -158,11 +159,13 @@ fn too_large(limit: usize) -> Response {
 }
 
 /// Serves `router` on `listener` under `limits` until `shutdown` resolves, then lets the open
-/// requests finish.
+/// requests finish. With `tls`, every connection first completes a TLS handshake, within the
+/// header deadline; one that does not (plain HTTP, say) is closed unanswered.
 pub async fn serve(
     listener: TcpListener,
     router: Router,
     limits: HttpLimits,
+    tls: Option<TlsAcceptor>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let mut http1 = hyper::server::conn::http1::Builder::new();
@@ -206,10 +209,27 @@ pub async fn serve(
         let service = TowerToHyperService::new(
             axum::Extension(axum::extract::ConnectInfo(remote)).layer(router.clone()),
         );
-        let connection = graceful.watch(http1.serve_connection(TokioIo::new(stream), service));
+        let (http1, watcher, tls) = (http1.clone(), graceful.watcher(), tls.clone());
+        let handshake_deadline = limits.header_timeout;
         tokio::spawn(async move {
-            if let Err(error) = connection.await {
-                tracing::debug!(%error, "connection ended with an error");
+            let served = match tls {
+                None => watcher
+                    .watch(http1.serve_connection(TokioIo::new(stream), service))
+                    .await
+                    .map_err(|error| error.to_string()),
+                Some(tls) => {
+                    match tokio::time::timeout(handshake_deadline, tls.accept(stream)).await {
+                        Ok(Ok(stream)) => watcher
+                            .watch(http1.serve_connection(TokioIo::new(stream), service))
+                            .await
+                            .map_err(|error| error.to_string()),
+                        Ok(Err(error)) => Err(format!("TLS handshake failed: {error}")),
+                        Err(_) => Err("no TLS handshake within the header deadline".to_owned()),
+                    }
+                }
+            };
+            if let Err(error) = served {
+                tracing::debug!(%error, %remote, "connection ended with an error");
             }
             drop(slot);
         });

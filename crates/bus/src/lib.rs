@@ -54,6 +54,10 @@ pub enum BusError {
     TooLarge { size: usize, limit: usize },
     #[error("consumer {consumer}: {reason}")]
     Consumer { consumer: String, reason: String },
+    /// The consumer's own store declares itself broken (corrupt data, not an I/O error):
+    /// reopening it cannot help, only an operator can (restore, rebuild).
+    #[error("consumer {consumer} stopped, its store is broken: {reason}")]
+    StoreBroken { consumer: String, reason: String },
     /// Nobody listens on the subject: the request was not delivered, so it is safe to retry.
     #[error("no service is serving {subject}")]
     NoResponder { subject: String },

@@ -37,6 +37,21 @@ pub struct NatsOptions {
     /// Time to live of single-owner leases, should this process create their bucket (an
     /// existing bucket keeps its own).
     pub lease_ttl: Duration,
+    /// TLS to the broker.
+    pub tls: NatsTls,
+}
+
+/// TLS to the broker (`deploy/nats-tls.conf`): which CAs sign its certificate, and this
+/// client's own certificate for a broker that verifies clients (`verify: true`).
+#[derive(Debug, Clone, Default)]
+pub struct NatsTls {
+    /// A PEM file of the CA certificates that sign the broker's certificate, trusted besides
+    /// the system's.
+    pub ca_file: Option<std::path::PathBuf>,
+    /// This client's certificate chain and private key (PEM files).
+    pub client_certificate: Option<(std::path::PathBuf, std::path::PathBuf)>,
+    /// Refuse to talk to a broker that does not encrypt the connection.
+    pub required: bool,
 }
 
 impl Default for NatsOptions {
@@ -47,6 +62,7 @@ impl Default for NatsOptions {
             ack_wait: Duration::from_secs(10),
             credentials: None,
             lease_ttl: Duration::from_secs(10),
+            tls: NatsTls::default(),
         }
     }
 }
@@ -381,6 +397,16 @@ fn client_options(options: &NatsOptions) -> async_nats::ConnectOptions {
         client = client
             .user_and_password(credentials.user.clone(), credentials.password.clone())
             .custom_inbox_prefix(credentials.inbox_prefix());
+    }
+    let tls = &options.tls;
+    if let Some(ca_file) = &tls.ca_file {
+        client = client.add_root_certificates(ca_file.clone());
+    }
+    if let Some((certificate, key)) = &tls.client_certificate {
+        client = client.add_client_certificate(certificate.clone(), key.clone());
+    }
+    if tls.required {
+        client = client.require_tls(true);
     }
     client
 }

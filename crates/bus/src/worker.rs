@@ -30,12 +30,43 @@ pub enum HandleError {
     /// The event can never be applied (it breaks an invariant): it is parked as a dead letter.
     #[error("permanent: {0}")]
     Permanent(String),
-    /// The handler's own store failed in a way retrying in this process cannot mend (an I/O
+    /// The handler's own store failed in a way retrying on the same handle cannot mend (an I/O
     /// error the store keeps): the event stays unacknowledged and the consumer stops with an
-    /// error, so the process exits and its supervisor starts it again on reopened storage.
-    /// Retrying instead would park good events after [`MAX_DELIVERIES`].
+    /// error, so that whoever runs it (`claimledger up` restarts the service with backoff)
+    /// starts it again on reopened storage. Retrying instead would park good events after
+    /// [`MAX_DELIVERIES`].
     #[error("store failed: {0}")]
     StoreFailed(String),
+    /// The handler's store declares itself broken (corrupt data): the consumer stops as for
+    /// [`HandleError::StoreFailed`], with [`BusError::StoreBroken`], which nothing retries.
+    #[error("store broken: {0}")]
+    StoreBroken(String),
+}
+
+impl HandleError {
+    /// Whether the consumer stops on this error, rather than retrying or parking the event.
+    fn stops_consumer(&self) -> bool {
+        matches!(
+            self,
+            HandleError::StoreFailed(_) | HandleError::StoreBroken(_)
+        )
+    }
+
+    /// The error a consumer that stops on this one ends with.
+    fn into_stop(self, consumer: &str) -> BusError {
+        let consumer = consumer.to_owned();
+        match self {
+            HandleError::StoreBroken(reason) => BusError::StoreBroken { consumer, reason },
+            HandleError::StoreFailed(reason) => BusError::Consumer {
+                consumer,
+                reason: format!("stopped, its store failed: {reason}"),
+            },
+            error => BusError::Consumer {
+                consumer,
+                reason: format!("stopped: {error}"),
+            },
+        }
+    }
 }
 
 /// Consumes `filter` on the durable consumer `durable` until `shutdown` resolves.
@@ -93,12 +124,7 @@ where
         // sees it twice. That is no reason to stop consuming.
         let settled = match process(bus, durable, delivery, &mut handle).await {
             Ok(settled) => settled,
-            Err(Stop(reason)) => {
-                return Err(BusError::Consumer {
-                    consumer: durable.to_owned(),
-                    reason: format!("stopped, its store failed: {reason}"),
-                })
-            }
+            Err(Stop(error)) => return Err(error),
         };
         if let Err(error) = settled {
             tracing::warn!(consumer = durable, %error, "settling a message failed; it will be redelivered");
@@ -191,12 +217,9 @@ where
         loop {
             match handle(batch.clone(), through).await {
                 Ok(()) => break,
-                Err(HandleError::StoreFailed(reason)) => {
-                    tracing::error!(consumer = name, %reason, "store failed; the consumer stops");
-                    return Err(BusError::Consumer {
-                        consumer: name.to_owned(),
-                        reason: format!("stopped, its store failed: {reason}"),
-                    });
+                Err(error) if error.stops_consumer() => {
+                    tracing::error!(consumer = name, %error, "the consumer stops");
+                    return Err(error.into_stop(name));
                 }
                 Err(error) => {
                     attempts += 1;
@@ -242,8 +265,8 @@ async fn taken(delivery: Delivery) -> Result<Arrived, BusError> {
     Ok(arrived)
 }
 
-/// The consumer must stop: [`HandleError::StoreFailed`].
-struct Stop(String);
+/// The consumer must stop: [`HandleError::StoreFailed`] or [`HandleError::StoreBroken`].
+struct Stop(BusError);
 
 /// Handles and settles one delivery. The inner result is the settling (ack, nak, park).
 async fn process<F, Fut>(
@@ -272,9 +295,9 @@ where
     };
     Ok(match handle(received).await {
         Ok(()) => delivery.ack().await,
-        Err(HandleError::StoreFailed(reason)) => {
-            tracing::error!(consumer = durable, %reason, "store failed; the consumer stops");
-            return Err(Stop(reason));
+        Err(error @ (HandleError::StoreFailed(_) | HandleError::StoreBroken(_))) => {
+            tracing::error!(consumer = durable, %error, "the consumer stops");
+            return Err(Stop(error.into_stop(durable)));
         }
         Err(HandleError::Permanent(reason)) => {
             tracing::warn!(consumer = durable, %reason, "event rejected; parked");

@@ -84,6 +84,20 @@ pub struct Cli {
     )]
     pub nats_password: Option<String>,
 
+    /// A PEM file of the CA certificates that sign the NATS server's certificate (besides the
+    /// system's). Giving it, or --nats-cert, makes this process refuse an unencrypted broker.
+    #[arg(long, global = true, env = "CLAIMLEDGER_NATS_CA")]
+    pub nats_ca: Option<PathBuf>,
+
+    /// This process's client certificate (PEM) for a NATS server that verifies clients
+    /// (`tls { verify: true }`); needs --nats-key.
+    #[arg(long, global = true, env = "CLAIMLEDGER_NATS_CERT")]
+    pub nats_cert: Option<PathBuf>,
+
+    /// The private key (PEM) of --nats-cert.
+    #[arg(long, global = true, env = "CLAIMLEDGER_NATS_KEY")]
+    pub nats_key: Option<PathBuf>,
+
     /// The log's origin name in signed checkpoints (fixed for the life of the log key).
     #[arg(long, global = true, env = "CLAIMLEDGER_LOG_ORIGIN", default_value = claimledger_history::DEFAULT_ORIGIN)]
     pub log_origin: String,
@@ -210,6 +224,15 @@ pub struct HttpFrontArgs {
     #[arg(long, global = true, env = "CLAIMLEDGER_TRUSTED_PROXIES")]
     pub trusted_proxies: Option<claimledger_api::TrustedProxies>,
 
+    /// Serve HTTPS instead of HTTP: the server's certificate chain (PEM, its own certificate
+    /// first). Needs --tls-key. Session cookies then carry `Secure`.
+    #[arg(long, global = true, env = "CLAIMLEDGER_TLS_CERT")]
+    pub tls_cert: Option<PathBuf>,
+
+    /// The private key (PEM) of --tls-cert.
+    #[arg(long, global = true, env = "CLAIMLEDGER_TLS_KEY")]
+    pub tls_key: Option<PathBuf>,
+
     /// Failed sign-ins (a token that matches no enabled user, on the pages or the API) allowed
     /// per client address a minute, counted over every API front; beyond, 429 until the minute
     /// ends. 0: no limit.
@@ -242,8 +265,17 @@ pub struct HttpFrontArgs {
 }
 
 impl HttpFrontArgs {
-    pub fn front(&self) -> crate::node::HttpFront {
-        crate::node::HttpFront {
+    /// The front these flags describe; refuses half a TLS setting.
+    pub fn front(&self) -> anyhow::Result<crate::node::HttpFront> {
+        let tls = match (&self.tls_cert, &self.tls_key) {
+            (Some(cert), Some(key)) => Some((cert.clone(), key.clone())),
+            (None, None) => None,
+            (Some(_), None) => anyhow::bail!("--tls-cert needs --tls-key (or CLAIMLEDGER_TLS_KEY)"),
+            (None, Some(_)) => {
+                anyhow::bail!("--tls-key needs --tls-cert (or CLAIMLEDGER_TLS_CERT)")
+            }
+        };
+        Ok(crate::node::HttpFront {
             limits: claimledger_api::HttpLimits {
                 header_timeout: std::time::Duration::from_secs(self.http_header_timeout_seconds),
                 body_timeout: std::time::Duration::from_secs(self.http_body_timeout_seconds),
@@ -258,14 +290,15 @@ impl HttpFrontArgs {
             },
             served: claimledger_api::Served {
                 trusted_proxies: self.trusted_proxies.clone().unwrap_or_default(),
-                tls: false,
+                tls: tls.is_some(),
             },
+            tls,
             limits_per_minute: claimledger_api::LimitPolicy {
                 failed_signins_per_address: self.limit_failed_signins,
                 submissions_per_user: self.limit_submissions,
                 reextractions_per_user: self.limit_reextractions,
             },
-        }
+        })
     }
 }
 

@@ -7,6 +7,7 @@
 //! # Layout
 //! - `args`     — the clap definitions
 //! - `node`     — opening sled, choosing the bus, running services until shutdown
+//! - `supervise` — the process's tasks: restarts with backoff, the storage watch, shutdown
 //! - `client`   — the HTTP client for `--server`
 //! - `commands` — users, submit, claims, review, extract, audit
 //! - `import`   — bulk import of an NDJSON or CSV archive through the API, resumable
@@ -39,6 +40,7 @@ pub mod eval;
 pub mod import;
 pub mod node;
 pub mod search;
+pub mod supervise;
 pub mod team;
 pub mod words;
 
@@ -52,7 +54,7 @@ pub async fn run(cli: Cli) -> Result<()> {
     node::set_sled_cache_mb(cli.sled_cache_mb);
     node::set_projection_cache_mb(cli.projection_cache_mb);
     node::set_min_free_mb(cli.min_free_mb);
-    let http_front = cli.http_front.front();
+    let http_front = cli.http_front.front()?;
     let target = Target {
         server: cli.server,
         token: cli.token,
@@ -63,7 +65,9 @@ pub async fn run(cli: Cli) -> Result<()> {
             cli.nats_password,
             cli.stream_replicas.into(),
         )?
-        .map(|nats| nats.with_lease_ttl(std::time::Duration::from_secs(cli.owner_lease_seconds))),
+        .map(|nats| nats.with_lease_ttl(std::time::Duration::from_secs(cli.owner_lease_seconds)))
+        .map(|nats| nats.with_tls(cli.nats_ca, cli.nats_cert, cli.nats_key))
+        .transpose()?,
         log_origin: cli.log_origin.clone(),
     };
     match cli.command {

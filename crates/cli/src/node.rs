@@ -6,18 +6,18 @@ use claimledger_api::{AppState, UserDirectory};
 use claimledger_audit::AuditLog;
 use claimledger_bus::embedded::EmbeddedBus;
 use claimledger_bus::lease::Replica;
-use claimledger_bus::nats::{url_has_credentials, NatsBus, NatsCredentials, NatsOptions};
+use claimledger_bus::nats::{url_has_credentials, NatsBus, NatsCredentials, NatsOptions, NatsTls};
 use claimledger_bus::reserve::DiskReserve;
 use claimledger_bus::{publish_event, Bus};
 use claimledger_history::SledHistory;
 use claimledger_ingest::IdempotencyKeys;
 use claimledger_types::Role;
 use claimledger_verify::ClaimStore;
-use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use tokio::sync::watch;
-use tokio::task::JoinSet;
+
+pub use crate::supervise::Shutdown;
+use crate::supervise::{Running, Tasks};
 
 /// sled's page cache per process, in MiB (`--sled-cache-mb`). The 1 GiB default is far more
 /// than the working set of a newsroom's queue; 64 MiB keeps `up` small and is plenty for hot
@@ -126,53 +126,6 @@ fn make_private(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// A shutdown signal shared by every task of the process.
-#[derive(Clone)]
-pub struct Shutdown(watch::Receiver<bool>);
-
-impl Shutdown {
-    /// Fires on Ctrl-C or SIGTERM.
-    pub fn on_signals() -> Self {
-        let (sender, receiver) = watch::channel(false);
-        tokio::spawn(async move {
-            wait_for_signal().await;
-            tracing::info!("shutting down");
-            let _ = sender.send(true);
-        });
-        Shutdown(receiver)
-    }
-
-    pub fn wait(&self) -> impl Future<Output = ()> + Send + 'static {
-        let mut receiver = self.0.clone();
-        async move {
-            let _ = receiver.wait_for(|stop| *stop).await;
-        }
-    }
-}
-
-async fn wait_for_signal() {
-    let ctrl_c = tokio::signal::ctrl_c();
-    #[cfg(unix)]
-    {
-        let mut term =
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(term) => term,
-                Err(_) => {
-                    let _ = ctrl_c.await;
-                    return;
-                }
-            };
-        tokio::select! {
-            _ = ctrl_c => {},
-            _ = term.recv() => {},
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = ctrl_c.await;
-    }
-}
-
 /// Where the broker is, and who this process signs in as.
 #[derive(Debug, Clone)]
 pub struct NatsTarget {
@@ -183,12 +136,45 @@ pub struct NatsTarget {
     pub replicas: usize,
     /// Time to live of the single-owner leases, should this process create their bucket.
     pub lease_ttl: std::time::Duration,
+    /// TLS to the broker.
+    pub tls: NatsTls,
 }
 
 impl NatsTarget {
     pub fn with_lease_ttl(mut self, lease_ttl: std::time::Duration) -> Self {
         self.lease_ttl = lease_ttl;
         self
+    }
+
+    /// TLS from `--nats-ca`, `--nats-cert` and `--nats-key`: any of them, or a `tls://` URL,
+    /// makes the connection refuse a broker that does not encrypt. Refuses half a client
+    /// certificate, and files that cannot be read (async-nats would only say so on connect).
+    pub fn with_tls(
+        mut self,
+        ca_file: Option<PathBuf>,
+        cert: Option<PathBuf>,
+        key: Option<PathBuf>,
+    ) -> Result<Self> {
+        for file in [&ca_file, &cert, &key].into_iter().flatten() {
+            std::fs::metadata(file)
+                .with_context(|| format!("cannot read the NATS TLS file {}", file.display()))?;
+        }
+        let client_certificate = match (cert, key) {
+            (Some(cert), Some(key)) => Some((cert, key)),
+            (None, None) => None,
+            (Some(_), None) => bail!("--nats-cert needs --nats-key (or CLAIMLEDGER_NATS_KEY)"),
+            (None, Some(_)) => bail!("--nats-key needs --nats-cert (or CLAIMLEDGER_NATS_CERT)"),
+        };
+        let tls_url = self
+            .url
+            .split(',')
+            .any(|server| server.trim().starts_with("tls://"));
+        self.tls = NatsTls {
+            required: tls_url || ca_file.is_some() || client_certificate.is_some(),
+            ca_file,
+            client_certificate,
+        };
+        Ok(self)
     }
 }
 
@@ -222,6 +208,7 @@ pub fn nats_target(
         credentials,
         replicas,
         lease_ttl: NatsOptions::default().lease_ttl,
+        tls: NatsTls::default(),
     }))
 }
 
@@ -231,6 +218,7 @@ pub async fn connect_nats(nats: &NatsTarget, name: &str) -> Result<Arc<dyn Bus>>
         credentials: nats.credentials.clone(),
         replicas: nats.replicas,
         lease_ttl: nats.lease_ttl,
+        tls: nats.tls.clone(),
         ..NatsOptions::default()
     };
     let url = &nats.url;
@@ -240,105 +228,6 @@ pub async fn connect_nats(nats: &NatsTarget, name: &str) -> Result<Arc<dyn Bus>>
     Ok(Arc::new(bus))
 }
 
-/// Everything one process runs, each as a task that ends on shutdown.
-struct Tasks {
-    set: JoinSet<Result<()>>,
-    /// The process's sled store, once watched: a service that stops is first checked against it.
-    watched: Option<sled::Db>,
-}
-
-impl Tasks {
-    fn new() -> Self {
-        Tasks {
-            set: JoinSet::new(),
-            watched: None,
-        }
-    }
-
-    fn spawn(
-        &mut self,
-        name: &'static str,
-        task: impl Future<Output = Result<(), claimledger_bus::BusError>> + Send + 'static,
-    ) {
-        self.set.spawn(async move {
-            task.await
-                .with_context(|| format!("service {name} stopped"))
-        });
-    }
-
-    /// Watches the process's sled store (see [`watch_storage`]).
-    fn watch_storage(&mut self, db: &sled::Db, shutdown: &Shutdown) {
-        self.watched = Some(db.clone());
-        self.set.spawn(watch_storage(db.clone(), shutdown.wait()));
-    }
-
-    /// Waits for all tasks; the first failure ends the process. A service often meets a failed
-    /// store before the storage watch does (the embedded bus shares the sled store): when the
-    /// store refuses a write now, the failure is reported as the store's, which is what the
-    /// operator must mend.
-    async fn join(mut self, shutdown: &Shutdown) -> Result<()> {
-        while let Some(result) = self.set.join_next().await {
-            match result {
-                Ok(Ok(())) => {}
-                Ok(Err(error)) => {
-                    if !*shutdown.0.borrow() {
-                        return Err(match &self.watched {
-                            Some(db) => match probe_storage(db).await {
-                                Ok(()) => error,
-                                Err(probe) => error.context(storage_failed(&probe)),
-                            },
-                            None => error,
-                        });
-                    }
-                }
-                Err(join_error) => bail!("a service task panicked: {join_error}"),
-            }
-        }
-        Ok(())
-    }
-}
-
-/// The key the storage watch rewrites (in sled's default tree, which nothing else uses).
-const STORAGE_PROBE_KEY: &[u8] = b"claimledger/storage-probe";
-
-/// How often the store is checked for a sticky I/O error.
-const STORAGE_WATCH_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
-
-/// sled 0.34 keeps the first I/O error it meets (a full or read-only disk) and fails every
-/// later write with it, even after space returns: the store cannot heal in place. Writes that
-/// fail answer `503` and acknowledge nothing; this watch notices within a second and ends the
-/// process with a clear error, so that its supervisor (systemd `Restart=always`, see `deploy/`)
-/// starts it again and the restart reopens the store once the disk is writable. Nothing
-/// acknowledged is lost on the way: every acknowledgement follows a flush.
-async fn watch_storage(db: sled::Db, shutdown: impl Future<Output = ()>) -> Result<()> {
-    tokio::pin!(shutdown);
-    loop {
-        tokio::select! {
-            _ = &mut shutdown => return Ok(()),
-            _ = tokio::time::sleep(STORAGE_WATCH_EVERY) => {}
-        }
-        // A small write each time, so a disk that refuses writes shows even when idle.
-        if let Err(error) = probe_storage(&db).await {
-            bail!(storage_failed(&error));
-        }
-    }
-}
-
-/// Writes and flushes the probe key: fails once sled has met an I/O error.
-async fn probe_storage(db: &sled::Db) -> Result<(), sled::Error> {
-    let probe = chrono::Utc::now().timestamp_millis().to_be_bytes();
-    db.insert(STORAGE_PROBE_KEY, &probe)?;
-    db.flush_async().await.map(drop)
-}
-
-/// The error that ends a process whose sled store failed.
-fn storage_failed(error: &sled::Error) -> String {
-    format!(
-        "storage failed ({error}); stopping so that a restart reopens the store once the disk \
-         has space and is writable again"
-    )
-}
-
 fn spawn_ingest(
     tasks: &mut Tasks,
     bus: &Arc<dyn Bus>,
@@ -346,21 +235,22 @@ fn spawn_ingest(
     dir: &Path,
     shutdown: &Shutdown,
 ) -> Result<()> {
-    let keys = IdempotencyKeys::open_with_reserve(db, disk_reserve(dir))?;
-    tasks.spawn(
-        "ingest",
-        claimledger_ingest::service::run(bus.clone(), keys, shutdown.wait()),
-    );
-    Ok(())
+    let (bus, db, dir, stop) = (bus.clone(), db.clone(), dir.to_owned(), shutdown.clone());
+    tasks.supervise("ingest", shutdown, move || {
+        let keys = IdempotencyKeys::open_with_reserve(&db, disk_reserve(&dir))?;
+        let service = claimledger_ingest::service::run(bus.clone(), keys, stop.wait());
+        Ok(Box::pin(service) as Running)
+    })
 }
 
 fn spawn_extract(tasks: &mut Tasks, bus: &Arc<dyn Bus>, shutdown: &Shutdown) -> Result<()> {
     let max_claims = max_claims_per_article()?;
-    tasks.spawn(
-        "extract",
-        claimledger_extract::service::run_capped(bus.clone(), max_claims, shutdown.wait()),
-    );
-    Ok(())
+    let (bus, stop) = (bus.clone(), shutdown.clone());
+    tasks.supervise("extract", shutdown, move || {
+        let service =
+            claimledger_extract::service::run_capped(bus.clone(), max_claims, stop.wait());
+        Ok(Box::pin(service) as Running)
+    })
 }
 
 /// How many claims an article may have recorded: `CLAIMLEDGER_MAX_CLAIMS_PER_ARTICLE`, else
@@ -387,17 +277,20 @@ fn spawn_verify(
     replica: &Replica,
     shutdown: &Shutdown,
 ) -> Result<()> {
-    let store = open_claim_store(dir, db)?;
-    tasks.spawn(
-        "verify",
-        claimledger_verify::service::run(
-            bus.clone(),
+    let lease = lease_duration()?;
+    let (service_bus, db, service_dir) = (bus.clone(), db.clone(), dir.to_owned());
+    let (service_replica, stop) = (replica.clone(), shutdown.clone());
+    tasks.supervise("verify", shutdown, move || {
+        let store = open_claim_store(&service_dir, &db)?;
+        let service = claimledger_verify::service::run(
+            service_bus.clone(),
             store,
-            lease_duration()?,
-            replica.clone(),
-            shutdown.wait(),
-        ),
-    );
+            lease,
+            service_replica.clone(),
+            stop.wait(),
+        );
+        Ok(Box::pin(service) as Running)
+    })?;
     spawn_search(tasks, bus, dir, replica, shutdown)
 }
 
@@ -414,21 +307,18 @@ fn spawn_search(
     shutdown: &Shutdown,
 ) -> Result<()> {
     let path = dir.join(SEARCH_DIR);
-    let index = claimledger_search::SearchIndex::open(
-        &path,
-        claimledger_search::index::DEFAULT_WRITER_BYTES,
-    )
-    .with_context(|| format!("cannot open the search index {}", path.display()))?;
-    tasks.spawn(
-        "search",
-        claimledger_search::service::run(
-            bus.clone(),
-            index,
-            replica.durable(claimledger_search::service::CONSUMER),
-            shutdown.wait(),
-        ),
-    );
-    Ok(())
+    let durable = replica.durable(claimledger_search::service::CONSUMER);
+    let (bus, stop) = (bus.clone(), shutdown.clone());
+    tasks.supervise("search", shutdown, move || {
+        let index = claimledger_search::SearchIndex::open(
+            &path,
+            claimledger_search::index::DEFAULT_WRITER_BYTES,
+        )
+        .with_context(|| format!("cannot open the search index {}", path.display()))?;
+        let service =
+            claimledger_search::service::run(bus.clone(), index, durable.clone(), stop.wait());
+        Ok(Box::pin(service) as Running)
+    })
 }
 
 /// How long a reviewer holds a claim they took: `CLAIMLEDGER_LEASE_SECONDS`, else 15 minutes.
@@ -471,18 +361,19 @@ fn spawn_audit(
     replica: &Replica,
     shutdown: &Shutdown,
 ) -> Result<()> {
-    let log = open_audit_log(db, dir, origin)?;
-    tasks.spawn(
-        "audit",
-        claimledger_audit::service::run(
+    let (bus, db, dir, origin) = (bus.clone(), db.clone(), dir.to_owned(), origin.to_owned());
+    let (replica, stop) = (replica.clone(), shutdown.clone());
+    tasks.supervise("audit", shutdown, move || {
+        let log = open_audit_log(&db, &dir, &origin)?;
+        let service = claimledger_audit::service::run(
             bus.clone(),
             log,
             Some(dir.join(CHECKPOINTS_FILE)),
             replica.clone(),
-            shutdown.wait(),
-        ),
-    );
-    Ok(())
+            stop.wait(),
+        );
+        Ok(Box::pin(service) as Running)
+    })
 }
 
 /// Starts the HTTP front once the user directory has caught up with history.
@@ -494,13 +385,19 @@ async fn spawn_api(
     shutdown: &Shutdown,
     bootstrap_admin: bool,
 ) -> Result<()> {
+    // Unusable certificate files are refused before anything else happens.
+    let tls = match &front.tls {
+        Some((cert, key)) => Some(claimledger_api::tls::acceptor(cert, key)?),
+        None => None,
+    };
     let users = UserDirectory::default();
     let tail = users
         .catch_up(&**bus)
         .await
         .context("cannot read users from history")?;
     if bootstrap_admin && users.is_empty() {
-        create_first_admin(&**bus, &users, http).await?;
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        create_first_admin(&**bus, &users, &format!("{scheme}://{http}")).await?;
     }
     let follower = users.clone();
     let stop_following = shutdown.wait();
@@ -514,7 +411,7 @@ async fn spawn_api(
         .await
         .with_context(|| format!("cannot listen on {http}"))?;
     let address = listener.local_addr()?;
-    tracing::info!(%address, "HTTP API listening");
+    tracing::info!(%address, tls = tls.is_some(), "HTTP API listening");
     let metrics =
         claimledger_api::metrics::Metrics::new().with_scrape_token(front.metrics_token.as_deref());
     if let Some(metrics_http) = &front.metrics_http {
@@ -525,7 +422,7 @@ async fn spawn_api(
         let router = claimledger_api::metrics::open_router(metrics.clone());
         let (limits, stop) = (front.limits, shutdown.wait());
         tasks.spawn("metrics", async move {
-            claimledger_api::server::serve(listener, router, limits, stop)
+            claimledger_api::server::serve(listener, router, limits, None, stop)
                 .await
                 .map_err(|error| {
                     claimledger_bus::BusError::Connect(format!("metrics HTTP server: {error}"))
@@ -539,10 +436,11 @@ async fn spawn_api(
         sessions: front.sessions,
         served: front.served.clone(),
         limits: front.limits_per_minute,
+        health: tasks.health.clone(),
     };
     let (limits, stop) = (front.limits, shutdown.wait());
     tasks.spawn("api", async move {
-        claimledger_api::serve(listener, state, limits, stop)
+        claimledger_api::serve(listener, state, limits, tls, stop)
             .await
             .map_err(|error| claimledger_bus::BusError::Connect(format!("HTTP server: {error}")))
     });
@@ -563,9 +461,12 @@ pub struct HttpFront {
     pub served: claimledger_api::Served,
     /// Rate limits, per minute.
     pub limits_per_minute: claimledger_api::LimitPolicy,
+    /// Serve HTTPS with this certificate chain and private key (PEM files).
+    pub tls: Option<(PathBuf, PathBuf)>,
 }
 
-async fn create_first_admin(bus: &dyn Bus, users: &UserDirectory, http: &str) -> Result<()> {
+/// Creates the first admin and prints its token, with how to reach the front at `base`.
+async fn create_first_admin(bus: &dyn Bus, users: &UserDirectory, base: &str) -> Result<()> {
     let (event, token) = claimledger_api::users::decide_add(users, "admin", &[Role::Admin], None)
         .map_err(|error| anyhow::anyhow!("{}", error.message))?;
     publish_event(bus, &event)
@@ -575,12 +476,12 @@ async fn create_first_admin(bus: &dyn Bus, users: &UserDirectory, http: &str) ->
     let first = crate::words::t("cli-first-start");
     let open = crate::words::text(
         "cli-first-start-open",
-        &[("http", claimledger_i18n::Arg::Text(http))],
+        &[("base", claimledger_i18n::Arg::Text(base))],
     );
     println!(
         "{first}\n\n    {token}\n\n{open}\n\n    \
-         claimledger users add eddie --role editor --server http://{http} --token {token}\n    \
-         claimledger users add rita --role reviewer --server http://{http} --token {token}\n"
+         claimledger users add eddie --role editor --server {base} --token {token}\n    \
+         claimledger users add rita --role reviewer --server {base} --token {token}\n"
     );
     Ok(())
 }

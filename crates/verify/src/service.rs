@@ -327,9 +327,15 @@ async fn project(
 
 /// A projection whose store cannot say where it got to cannot start.
 fn store_stopped(durable: &str) -> impl Fn(StoreError) -> BusError + '_ {
-    move |error| BusError::Consumer {
-        consumer: durable.to_owned(),
-        reason: format!("cannot read its position: {error}"),
+    move |error| match error {
+        error if error.is_broken() => BusError::StoreBroken {
+            consumer: durable.to_owned(),
+            reason: error.to_string(),
+        },
+        error => BusError::Consumer {
+            consumer: durable.to_owned(),
+            reason: format!("cannot read its position: {error}"),
+        },
     }
 }
 
@@ -571,10 +577,12 @@ fn internal(error: StoreError) -> ServiceError {
     ServiceError::new(ErrorCode::Unavailable, error.to_string())
 }
 
-/// A store that failed on I/O stops the consumer (the process restarts on reopened storage);
-/// anything else is retried.
+/// A store that failed on I/O stops the consumer (it is restarted on the reopened store; redb
+/// fails every later transaction after an I/O error), a broken one stops it for good; anything
+/// else is retried.
 fn transient(error: StoreError) -> HandleError {
     match error {
+        error if error.is_broken() => HandleError::StoreBroken(error.to_string()),
         StoreError::Storage(_) | StoreError::Task(_) => HandleError::StoreFailed(error.to_string()),
         error => HandleError::Transient(error.to_string()),
     }

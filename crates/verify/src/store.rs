@@ -41,6 +41,14 @@ pub enum StoreError {
     Legacy(#[from] sled::Error),
 }
 
+impl StoreError {
+    /// Whether redb declares the file broken (corrupt data): reopening cannot mend it, unlike
+    /// an I/O error (a full disk, no descriptors left), after which the file is reopened.
+    pub fn is_broken(&self) -> bool {
+        matches!(self, StoreError::Storage(error) if matches!(**error, redb::Error::Corrupted(_)))
+    }
+}
+
 macro_rules! storage_errors {
     ($($kind:ty),*) => {$(
         impl From<$kind> for StoreError {

@@ -290,6 +290,7 @@ mod tests {
             sessions: Default::default(),
             served,
             limits: Default::default(),
+            health: Default::default(),
         };
         let router = crate::router(state);
         TestApp {

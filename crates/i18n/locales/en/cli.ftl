@@ -12,7 +12,7 @@ cli-claims-extracted = { $count ->
 }
 cli-first-start = claimledger: first start, so a user "admin" (role admin) was created.
     Its token is shown only this once — keep it:
-cli-first-start-open = Open http://{ $http }/ in a browser and sign in with it, or add the newsroom's people from here, e.g.:
+cli-first-start-open = Open { $base }/ in a browser and sign in with it, or add the newsroom's people from here, e.g.:
 cli-not-extracted = article { $id } is not extracted after { $seconds } s; see it later with `claimledger claims --article { $id }`
 cli-taken = claim { $id } is yours until { $until }
 cli-reextraction = re-extraction of { $id } requested (event { $event })

@@ -13,7 +13,7 @@ cli-claims-extracted = { $count ->
 }
 cli-first-start = claimledger: первый запуск, поэтому создан пользователь «admin» (роль admin).
     Его токен показан только сейчас — сохраните его:
-cli-first-start-open = Откройте http://{ $http }/ в браузере и войдите с ним или добавьте сотрудников редакции отсюда, например:
+cli-first-start-open = Откройте { $base }/ в браузере и войдите с ним или добавьте сотрудников редакции отсюда, например:
 cli-not-extracted = статья { $id } не разобрана за { $seconds } с; посмотрите позже: `claimledger claims --article { $id }`
 cli-taken = утверждение { $id } ваше до { $until }
 cli-reextraction = повторный разбор статьи { $id } запрошен (событие { $event })
