@@ -257,6 +257,31 @@ fn the_front_serves_https_and_nothing_in_the_clear() {
         );
         assert!(!answer.contains("\"status\""), "{answer}");
     });
+
+    // The CLI reaches the HTTPS front when told which CA signs its certificate, and is refused
+    // (the certificate is not trusted) when not.
+    let users_list = |extra: &[&str]| {
+        std::process::Command::new(claimledger_testkit::process::claimledger_bin())
+            .args(["users", "list", "--server", &format!("https://{address}")])
+            .args(["--token", &admin])
+            .args(extra)
+            .env_remove("CLAIMLEDGER_SERVER_CA")
+            .output()
+            .expect("run the CLI")
+    };
+    let trusted = users_list(&["--server-ca", &certificates.text("ca.pem")]);
+    let listed = String::from_utf8_lossy(&trusted.stdout);
+    assert!(
+        trusted.status.success() && listed.contains("eddie"),
+        "the CLI over HTTPS: {listed} {}",
+        String::from_utf8_lossy(&trusted.stderr)
+    );
+    let untrusted = users_list(&[]);
+    assert!(
+        !untrusted.status.success(),
+        "a certificate no trusted CA signs was accepted: {}",
+        String::from_utf8_lossy(&untrusted.stdout)
+    );
     drop(node);
 }
 

@@ -25,6 +25,11 @@ pub struct Cli {
     )]
     pub server: String,
 
+    /// For an `https://` server whose certificate a private CA signs: that CA's certificate
+    /// (PEM), trusted besides the system's roots.
+    #[arg(long, global = true, env = "CLAIMLEDGER_SERVER_CA")]
+    pub server_ca: Option<PathBuf>,
+
     /// The language of the human output: `en` or `ru`. Default: the terminal's (`LC_ALL`,
     /// `LC_MESSAGES`, `LANG`), else English. `--json` and `--quiet` output never changes.
     #[arg(long, global = true, env = "CLAIMLEDGER_LANG")]

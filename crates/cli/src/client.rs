@@ -12,11 +12,24 @@ pub struct Client {
 }
 
 impl Client {
-    pub fn new(server: &str, token: Option<String>) -> Result<Self> {
-        let http = reqwest::Client::builder()
-            .timeout(std::time::Duration::from_secs(60))
-            .build()
-            .context("cannot build the HTTP client")?;
+    /// `server_ca`: a PEM file of CA certificates trusted for an `https://` server besides the
+    /// system's roots (a newsroom's own CA).
+    pub fn new(
+        server: &str,
+        token: Option<String>,
+        server_ca: Option<&std::path::Path>,
+    ) -> Result<Self> {
+        let mut builder = reqwest::Client::builder().timeout(std::time::Duration::from_secs(60));
+        if let Some(path) = server_ca {
+            let pem = std::fs::read(path)
+                .with_context(|| format!("cannot read --server-ca {}", path.display()))?;
+            for certificate in reqwest::Certificate::from_pem_bundle(&pem).with_context(|| {
+                format!("--server-ca {} holds no PEM certificate", path.display())
+            })? {
+                builder = builder.add_root_certificate(certificate);
+            }
+        }
+        let http = builder.build().context("cannot build the HTTP client")?;
         Ok(Client {
             http,
             server: server.trim_end_matches('/').to_owned(),

@@ -23,6 +23,8 @@ use std::sync::Arc;
 /// Where a command acts: a running deployment, a data directory, or a NATS bus.
 pub struct Target {
     pub server: String,
+    /// The CA trusted for an `https://` server besides the system's roots.
+    pub server_ca: Option<PathBuf>,
     pub token: Option<String>,
     pub data: Option<PathBuf>,
     pub nats: Option<NatsTarget>,
@@ -32,7 +34,7 @@ pub struct Target {
 
 impl Target {
     pub(crate) fn client(&self) -> Result<Client> {
-        Client::new(&self.server, self.token.clone())
+        Client::new(&self.server, self.token.clone(), self.server_ca.as_deref())
     }
 }
 

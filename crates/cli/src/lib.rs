@@ -57,6 +57,7 @@ pub async fn run(cli: Cli) -> Result<()> {
     let http_front = cli.http_front.front()?;
     let target = Target {
         server: cli.server,
+        server_ca: cli.server_ca,
         token: cli.token,
         data: cli.data,
         nats: node::nats_target(
@@ -154,7 +155,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 retry_for: std::time::Duration::from_secs(retry_for),
                 max_rate,
             };
-            import::import(client::Client::new(&target.server, target.token)?, options).await
+            import::import(target.client()?, options).await
         }
         Command::Reextract { article_id } => commands::reextract(&target, &article_id).await,
         Command::Search(args) => search::search(&target, args).await,
