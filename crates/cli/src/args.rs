@@ -321,6 +321,9 @@ pub enum Command {
         /// As `server`: `up` prints the first admin's token, it takes none.
         #[arg(long, hide = true)]
         token: Option<String>,
+        /// As `server`: the CA a client trusts means nothing to the server.
+        #[arg(long, hide = true)]
+        server_ca: Option<std::path::PathBuf>,
     },
     /// Run one service in this process (needs --nats; ingest, verify and audit need --data).
     Service {
