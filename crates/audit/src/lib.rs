@@ -7,7 +7,8 @@
 //! It decides nothing and publishes nothing: it only listens and remembers.
 //!
 //! # Layout
-//! - `log`     — `AuditLog`: record, page, replay, verify over a `History`
+//! - `log`     — `AuditLog`: record, page, prove, verify over a `History`
+//! - `replay`  — `AuditLog::replay`: the state as of any point, folded in bounded memory
 //! - `diff`    — what changed between two points (a pure comparison of snapshots)
 //! - `export`  — schema.org ClaimReview JSON-LD and CSV from a snapshot
 //! - `rebuild` — folding a projection again from history alone
@@ -17,8 +18,10 @@ pub mod diff;
 pub mod export;
 pub mod log;
 pub mod rebuild;
+pub mod replay;
 pub mod service;
 #[cfg(test)]
 mod tests;
 
 pub use log::{AuditError, AuditLog};
+pub use replay::Replayed;

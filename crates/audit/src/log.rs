@@ -8,10 +8,9 @@ use claimledger_history::{
     SignedCheckpoint, TlogProof, TreeHead,
 };
 use claimledger_types::message::{ListEvents, ReplayPoint};
-use claimledger_types::view::{AuditPage, AuditRecord, Snapshot, VerifyReport};
-use claimledger_types::{CloudEvent, Event};
-use claimledger_verify::Desk;
-use rayon::prelude::*;
+use claimledger_types::view::{AuditPage, AuditRecord, VerifyReport};
+use claimledger_types::CloudEvent;
+use claimledger_verify::spill::SpillError;
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -31,6 +30,10 @@ pub enum AuditError {
     Empty,
     #[error(transparent)]
     Checkpoint(#[from] CheckpointError),
+    #[error(transparent)]
+    ReplayState(#[from] SpillError),
+    #[error("cannot write the replayed state: {0}")]
+    Output(#[source] std::io::Error),
 }
 
 /// The audit log. Cheap to clone.
@@ -206,74 +209,6 @@ old {old_size} {}
         }
     }
 
-    /// The whole state as of `point`: a fold of records 1..=seq with the audit clock.
-    pub fn replay(&self, point: &ReplayPoint) -> Result<Snapshot, AuditError> {
-        self.replay_with_progress(point, |_, _| {})
-    }
-
-    /// [`AuditLog::replay`], telling `progress` how many records are folded out of how many
-    /// after each batch (for a progress bar on long histories).
-    pub fn replay_with_progress(
-        &self,
-        point: &ReplayPoint,
-        mut progress: impl FnMut(u64, u64),
-    ) -> Result<Snapshot, AuditError> {
-        let until = self.resolve(point)?;
-        // Three stages at once: a thread reads pages of records, the pool decodes one page on
-        // every core while the page before it is folded in order (the fold is one thread's).
-        std::thread::scope(|scope| {
-            let (sender, pages) = std::sync::mpsc::sync_channel(2);
-            scope.spawn(move || self.read_pages(until, sender));
-            let mut desk = Desk::default();
-            let mut folded_through = (0, None);
-            let mut decoded: Vec<(Record, Event)> = Vec::new();
-            for page in pages {
-                let page = page?;
-                let (next, ()) = rayon::join(
-                    || {
-                        page.into_par_iter()
-                            .map(|record| decode(&record).map(|event| (record, event)))
-                            .collect::<Result<Vec<_>, AuditError>>()
-                    },
-                    || folded_through = fold_page(&mut desk, &decoded, folded_through),
-                );
-                progress(folded_through.0, until);
-                decoded = next?;
-            }
-            folded_through = fold_page(&mut desk, &decoded, folded_through);
-            progress(folded_through.0, until);
-            let (seq, recorded_at) = folded_through;
-            Ok(desk.into_snapshot(seq, recorded_at))
-        })
-    }
-
-    /// Sends the records 1..=`until` in pages until they are all sent, one fails to read, or
-    /// the receiver is gone.
-    fn read_pages(
-        &self,
-        until: u64,
-        pages: std::sync::mpsc::SyncSender<Result<Vec<Record>, AuditError>>,
-    ) {
-        let mut after = 0;
-        while after < until {
-            let page = self
-                .history
-                .read(after, (until - after).min(REPLAY_PAGE) as usize)
-                .map_err(AuditError::from);
-            let last = match &page {
-                Ok(page) => page.last().map(|record| record.seq),
-                Err(_) => None,
-            };
-            if pages.send(page).is_err() {
-                return;
-            }
-            match last {
-                Some(seq) => after = seq,
-                None => return,
-            }
-        }
-    }
-
     /// Recomputes the chain and the tree.
     pub fn verify(&self) -> Result<VerifyReport, AuditError> {
         self.verify_against(None, None)
@@ -322,28 +257,6 @@ pub const MAX_PAGE_BYTES: usize = 640 * 1024;
 /// First line of the consistency proof text `audit consistency` prints.
 pub const CONSISTENCY_HEADER: &str = "claimledger.example/consistency-proof@v1";
 
-/// Records a replay reads at a time.
-const REPLAY_PAGE: u64 = 2048;
-
-/// Folds a decoded page into `desk`; the seq and time of the last record folded.
-fn fold_page(
-    desk: &mut Desk,
-    page: &[(Record, Event)],
-    before: (u64, Option<DateTime<Utc>>),
-) -> (u64, Option<DateTime<Utc>>) {
-    page.iter().fold(before, |_, (record, event)| {
-        desk.apply(event);
-        (record.seq, Some(record.recorded_at))
-    })
-}
-
-fn decode(record: &Record) -> Result<Event, AuditError> {
-    Event::decode(&record.event).map_err(|error| AuditError::Undecodable {
-        seq: record.seq,
-        reason: error.to_string(),
-    })
-}
-
 fn to_audit_record(record: Record) -> Result<AuditRecord, AuditError> {
     let event: CloudEvent =
         serde_json::from_slice(&record.event).map_err(|error| AuditError::Undecodable {
@@ -363,8 +276,8 @@ mod tests {
     use claimledger_history::SledHistory;
     use claimledger_types::view::ClaimStatus;
     use claimledger_types::{
-        ArticleExtracted, ArticleSubmitted, ClaimExtracted, ClaimReviewed, DomainEvent, Language,
-        Sourcing, Span, Verdict,
+        ArticleExtracted, ArticleSubmitted, ClaimExtracted, ClaimReviewed, DomainEvent, Event,
+        Language, Sourcing, Span, Verdict,
     };
 
     fn log() -> (tempfile::TempDir, AuditLog) {

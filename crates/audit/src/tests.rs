@@ -181,6 +181,36 @@ fn replay_at_every_seq_equals_the_live_projection_at_that_point() {
 }
 
 #[test]
+fn a_streamed_replay_writes_the_same_json_as_the_snapshot() {
+    let (_dir, log, _) = open();
+    for event in script().events {
+        log.record(event.id, &event.encode()).expect("record");
+    }
+    for point in [
+        ReplayPoint::Seq(0),
+        ReplayPoint::Seq(9),
+        ReplayPoint::Latest,
+    ] {
+        let snapshot = log.replay(&point).expect("replay");
+        let expected = serde_json::to_vec_pretty(&snapshot).expect("json");
+        let mut streamed = Vec::new();
+        log.replay_streamed(&point, |_, _| {})
+            .expect("replay")
+            .write_json(&mut streamed)
+            .expect("write");
+        assert_eq!(
+            String::from_utf8_lossy(&streamed),
+            String::from_utf8_lossy(&expected),
+            "at {point:?}"
+        );
+        assert!(
+            point == ReplayPoint::Seq(0) || !snapshot.articles.is_empty(),
+            "the history has articles by {point:?}"
+        );
+    }
+}
+
+#[test]
 fn a_projection_rebuilt_from_history_equals_the_live_one() {
     let (_dir, log, live) = open();
     for event in script().events {

@@ -797,9 +797,24 @@ pub async fn audit(target: &Target, command: AuditCommand) -> Result<()> {
         }
         AuditCommand::Replay(args) => {
             let point = replay_point(args.at.as_deref(), args.seq)?;
-            let snapshot = source.snapshot(&point).await?;
-            say!("{}", serde_json::to_string_pretty(&snapshot)?);
-            Ok(())
+            match &source {
+                // A local replay streams its articles out as it takes them from its state:
+                // the snapshot of a long history is never whole in memory.
+                AuditSource::Local(log) => {
+                    let progress = progress_bar(Some(log.history().len()), "records");
+                    let replayed = log.replay_streamed(&point, |done, total| {
+                        progress.set_length(total);
+                        progress.set_position(done);
+                    })?;
+                    progress.finish_and_clear();
+                    write_replayed(replayed)
+                }
+                AuditSource::Remote(_) => {
+                    let snapshot = source.snapshot(&point).await?;
+                    say!("{}", serde_json::to_string_pretty(&snapshot)?);
+                    Ok(())
+                }
+            }
         }
         AuditCommand::Verify { checkpoint, pubkey } => {
             let checkpoint = checkpoint
@@ -1095,6 +1110,25 @@ impl AuditSource {
 
 fn parse_event_id(text: &str) -> Result<uuid::Uuid> {
     uuid::Uuid::parse_str(text).map_err(|_| anyhow!("{text:?} is not an event id (a UUID)"))
+}
+
+/// Writes a replay's snapshot JSON to stdout as it is taken out; a closed pipe ends quietly.
+fn write_replayed(replayed: claimledger_audit::Replayed) -> Result<()> {
+    use std::io::Write as _;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = replayed.write_json(&mut out).and_then(|()| {
+        out.write_all(b"\n")
+            .and_then(|()| out.flush())
+            .map_err(claimledger_audit::AuditError::Output)
+    });
+    match written {
+        Err(claimledger_audit::AuditError::Output(error))
+            if error.kind() == std::io::ErrorKind::BrokenPipe =>
+        {
+            Ok(())
+        }
+        other => other.context("cannot write the replayed state"),
+    }
 }
 
 /// Writes exact bytes to stdout; a closed pipe ends quietly.

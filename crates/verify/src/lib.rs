@@ -14,6 +14,8 @@
 //! - `review`  — pure rules: decide a review, apply events to one claim
 //! - `carry`   — pure: which claims a newer text (or extractor) carries, supersedes or adds
 //! - `desk`    — the in-memory fold of all events (articles, claims, users) for replay
+//! - `spilled` — the same tables with older claims and articles in a temporary file (long replays)
+//! - `spill`   — the map behind it: recent entries in memory, older ones in the file
 //! - `fold`    — the one fold of events into any projection's tables
 //! - `fence`   — which decisions a newer owner's term fences out
 //! - `team`    — pure rules of teamwork: assigning a claim, "my claims"
@@ -33,9 +35,12 @@ mod match_store;
 pub mod matching;
 pub mod review;
 pub mod service;
+pub mod spill;
+pub mod spilled;
 pub mod store;
 pub mod team;
 pub mod versions;
 
 pub use desk::Desk;
+pub use spilled::SpilledDesk;
 pub use store::ClaimStore;

@@ -1,0 +1,216 @@
+//! The replay's fold target for long histories: [`crate::Desk`]'s tables, with claims and
+//! articles in [`SpillMap`]s so the state of a long history lives mostly in a temporary file,
+//! and the snapshot taken out one article at a time.
+//!
+//! The fold is the same ([`crate::fold::fold`]); only where the tables live differs. A replay
+//! that fits in the hot parts never writes the file, and gives exactly what [`crate::Desk`]
+//! gives (the property tests fold the same histories into both).
+
+use crate::desk::ArticleRecord;
+use crate::fold::{self, Folded, QueuedClaim, Tables, UserRecord};
+use crate::spill::{SpillError, SpillMap};
+use chrono::{DateTime, Utc};
+use claimledger_types::view::{ArticleView, ClaimView, UserView};
+use claimledger_types::Event;
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+/// Decoded claims kept in memory: ~3 KB each, so ~50 MB. Events about a claim mostly come
+/// soon after its extraction; later ones read it back from the file.
+pub const HOT_CLAIMS: usize = 16_384;
+/// Decoded articles kept in memory (each holds its body and every version's text).
+pub const HOT_ARTICLES: usize = 1_024;
+
+/// Every event folded in order, the state mostly on disk (see the module doc).
+#[derive(Debug)]
+pub struct SpilledDesk {
+    claims: SpillMap<Uuid, QueuedClaim>,
+    articles: SpillMap<Uuid, ArticleRecord>,
+    /// Each article's submission time, for the snapshot's order.
+    submitted: Vec<(DateTime<Utc>, Uuid)>,
+    users: BTreeMap<String, UserRecord>,
+    elections: BTreeMap<u64, u64>,
+    last_order: u64,
+}
+
+impl Default for SpilledDesk {
+    fn default() -> Self {
+        SpilledDesk::with_hot_capacity(HOT_CLAIMS, HOT_ARTICLES)
+    }
+}
+
+impl SpilledDesk {
+    /// A desk keeping up to `claims` claims and `articles` articles decoded in memory.
+    pub fn with_hot_capacity(claims: usize, articles: usize) -> Self {
+        SpilledDesk {
+            claims: SpillMap::new(claims),
+            articles: SpillMap::new(articles),
+            submitted: Vec::new(),
+            users: BTreeMap::new(),
+            elections: BTreeMap::new(),
+            last_order: 0,
+        }
+    }
+
+    /// Folds a batch of events, each with its position, in order (see [`fold::fold`]).
+    pub fn fold<'a>(
+        &mut self,
+        events: impl IntoIterator<Item = (u64, &'a Event)>,
+    ) -> Result<Folded, SpillError> {
+        fold::fold(self, events)
+    }
+
+    /// How many claims are in the temporary file rather than in memory.
+    pub fn spilled_claims(&self) -> usize {
+        self.claims.spilled_len()
+    }
+
+    /// The users as a snapshot shows them.
+    pub fn users(&self) -> Vec<UserView> {
+        self.users.values().map(UserRecord::view).collect()
+    }
+
+    /// The articles in submission order, each with its claims, taken out of the desk one at a
+    /// time: what [`crate::Desk::into_snapshot`] lists, without holding them all at once.
+    pub fn into_articles(mut self) -> SpilledArticles {
+        let mut order = std::mem::take(&mut self.submitted);
+        order.sort_unstable();
+        SpilledArticles {
+            desk: self,
+            order: order.into_iter(),
+        }
+    }
+}
+
+/// The articles of a [`SpilledDesk`], in submission order.
+pub struct SpilledArticles {
+    desk: SpilledDesk,
+    order: std::vec::IntoIter<(DateTime<Utc>, Uuid)>,
+}
+
+impl SpilledArticles {
+    /// The users as a snapshot shows them.
+    pub fn users(&self) -> Vec<UserView> {
+        self.desk.users()
+    }
+
+    fn take(&mut self, id: Uuid) -> Result<Option<ArticleView>, SpillError> {
+        let Some(article) = self.desk.articles.remove(&id)? else {
+            return Ok(None);
+        };
+        let mut claims = Vec::with_capacity(article.all_claim_ids().count());
+        for claim_id in article.all_claim_ids() {
+            claims.extend(self.take_claim(claim_id)?);
+        }
+        let mut superseded = Vec::with_capacity(article.superseded_claim_ids.len());
+        for claim_id in &article.superseded_claim_ids {
+            superseded.extend(self.take_claim(*claim_id)?);
+        }
+        Ok(Some(article.into_view(claims, superseded)))
+    }
+
+    fn take_claim(&mut self, id: Uuid) -> Result<Option<ClaimView>, SpillError> {
+        Ok(self.desk.claims.remove(&id)?.map(|queued| queued.claim))
+    }
+}
+
+impl Iterator for SpilledArticles {
+    type Item = Result<ArticleView, SpillError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let (_, id) = self.order.next()?;
+            match self.take(id) {
+                Ok(Some(article)) => return Some(Ok(article)),
+                // Cannot happen (every listed article was stored); skipping is the safe answer.
+                Ok(None) => continue,
+                Err(error) => return Some(Err(error)),
+            }
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (0, Some(self.order.len()))
+    }
+}
+
+impl Tables for SpilledDesk {
+    type Error = SpillError;
+
+    fn claim(&mut self, id: Uuid) -> Result<Option<QueuedClaim>, Self::Error> {
+        Ok(self.claims.get_mut(&id)?.map(|queued| queued.clone()))
+    }
+
+    fn put_claim(&mut self, queued: &QueuedClaim) -> Result<(), Self::Error> {
+        self.last_order = self.last_order.max(queued.order);
+        self.claims.insert(queued.claim.id, queued.clone())
+    }
+
+    fn article(&mut self, id: Uuid) -> Result<Option<ArticleRecord>, Self::Error> {
+        Ok(self.articles.get_mut(&id)?.map(|article| article.clone()))
+    }
+
+    fn put_article(&mut self, article: &ArticleRecord) -> Result<(), Self::Error> {
+        if !self.articles.contains_key(&article.id) {
+            self.submitted.push((article.submitted_at, article.id));
+        }
+        self.articles.insert(article.id, article.clone())
+    }
+
+    fn user(&mut self, name: &str) -> Result<Option<UserRecord>, Self::Error> {
+        Ok(self.users.get(name).cloned())
+    }
+
+    fn put_user(&mut self, user: &UserRecord) -> Result<(), Self::Error> {
+        self.users.insert(user.name.clone(), user.clone());
+        Ok(())
+    }
+
+    fn election(&mut self, term: u64) -> Result<Option<u64>, Self::Error> {
+        Ok(self.elections.get(&term).copied())
+    }
+
+    fn elections_after(&mut self, term: u64) -> Result<Vec<u64>, Self::Error> {
+        Ok(self
+            .elections
+            .range(term.saturating_add(1)..)
+            .map(|(_, position)| *position)
+            .collect())
+    }
+
+    fn put_election(&mut self, term: u64, position: u64) -> Result<(), Self::Error> {
+        self.elections.insert(term, position);
+        Ok(())
+    }
+
+    fn next_order(&mut self) -> Result<u64, Self::Error> {
+        Ok(self.last_order + 1)
+    }
+
+    fn has_claim(&mut self, id: Uuid) -> Result<bool, Self::Error> {
+        Ok(self.claims.contains_key(&id))
+    }
+
+    fn has_article(&mut self, id: Uuid) -> Result<bool, Self::Error> {
+        Ok(self.articles.contains_key(&id))
+    }
+
+    fn update_claim(
+        &mut self,
+        id: Uuid,
+        change: impl FnOnce(&mut ClaimView) -> bool,
+    ) -> Result<Option<bool>, Self::Error> {
+        Ok(self
+            .claims
+            .get_mut(&id)?
+            .map(|queued| change(&mut queued.claim)))
+    }
+
+    fn update_article(
+        &mut self,
+        id: Uuid,
+        change: impl FnOnce(&mut ArticleRecord) -> bool,
+    ) -> Result<Option<bool>, Self::Error> {
+        Ok(self.articles.get_mut(&id)?.map(change))
+    }
+}
