@@ -168,6 +168,22 @@ mod modified {
         assert_eq!(log.first_bad(), Some(3));
     }
 
+    /// Verify checks one chunk of 4,096 records while it hashes the next: damage in a later
+    /// chunk, or in two chunks at once, is still named at its first record.
+    #[test]
+    fn bytes_changed_in_later_chunks() {
+        let log = Log::new(10_000);
+        for seq in [9_000u64, 4_100] {
+            let mut record = log.record(seq);
+            record.event = b"{\"n\":-1}".to_vec();
+            log.history
+                .raw_records()
+                .insert(seq.to_be_bytes(), record.encode())
+                .expect("tamper");
+            assert_eq!(log.first_bad(), Some(seq));
+        }
+    }
+
     #[test]
     fn rechained_by_a_forger_who_knows_the_chain() {
         let log = Log::new(8);

@@ -29,11 +29,23 @@ struct Stored {
     leaf: Option<(IVec, IVec)>,
 }
 
-/// What the hashing stage computed for one record.
-struct Hashed<'a> {
-    record: RecordView<'a>,
-    leaf: Hash,
-    intact: bool,
+/// What the hashing stage computed for one record: its Merkle leaf, and whether its stored
+/// hash is the hash of its content; or why it does not decode.
+type Hashed = Result<(Hash, bool), HistoryError>;
+
+/// Decodes and hashes every record of a chunk, on every core.
+fn hash_chunk(chunk: &[Stored]) -> Vec<Hashed> {
+    chunk
+        .par_iter()
+        .map(|stored| {
+            RecordView::decode(key_seq(&stored.key), &stored.value).map(|record| {
+                (
+                    leaf_hash(record.event),
+                    record.expected_hash() == record.hash,
+                )
+            })
+        })
+        .collect()
 }
 
 impl SledHistory {
@@ -59,31 +71,43 @@ impl SledHistory {
         if let Some(head) = checkpoint.filter(|head| head.size == 0) {
             walk.checked = Some(compare(&walk.tree, &head));
         }
+        // Three stages at once: the reader thread reads chunk n+2 while the pool hashes chunk
+        // n+1 and this thread checks chunk n in order (the checks are one thread's: each
+        // record links to the one before it).
         let found = std::thread::scope(|scope| -> Result<Option<Verification>, HistoryError> {
             let (sender, chunks) = std::sync::mpsc::sync_channel(2);
             scope.spawn(move || read_chunks(self, bound, sender));
+            let mut hashed_chunk: Option<(Vec<Stored>, Vec<Hashed>)> = None;
             for chunk in chunks {
-                let chunk = chunk?;
-                let hashed: Vec<_> = chunk
-                    .par_iter()
-                    .map(|stored| {
-                        RecordView::decode(key_seq(&stored.key), &stored.value).map(|record| {
-                            Hashed {
-                                leaf: leaf_hash(record.event),
-                                intact: record.expected_hash() == record.hash,
-                                record,
+                let chunk = match chunk {
+                    Ok(chunk) => chunk,
+                    Err(error) => {
+                        // Damage before the unreadable chunk is still the first thing wrong.
+                        if let Some((stored, hashed)) = hashed_chunk.take() {
+                            if let Some(failure) = walk.check_chunk(&stored, hashed)? {
+                                return Ok(Some(failure));
                             }
-                        })
-                    })
-                    .collect();
-                for (stored, hashed) in chunk.iter().zip(hashed) {
-                    if let Some(failure) = walk.check(stored, hashed)? {
-                        // Dropping `chunks` ends the reader at its next send.
-                        return Ok(Some(failure));
+                        }
+                        return Err(error);
                     }
+                };
+                let (hashed, checked) = rayon::join(
+                    || hash_chunk(&chunk),
+                    || match hashed_chunk.take() {
+                        Some((stored, hashed)) => walk.check_chunk(&stored, hashed),
+                        None => Ok(None),
+                    },
+                );
+                if let Some(failure) = checked? {
+                    // Dropping `chunks` ends the reader at its next send.
+                    return Ok(Some(failure));
                 }
+                hashed_chunk = Some((chunk, hashed));
             }
-            Ok(None)
+            match hashed_chunk {
+                Some((stored, hashed)) => walk.check_chunk(&stored, hashed),
+                None => Ok(None),
+            }
         })?;
         match found {
             Some(failure) => Ok(failure),
@@ -176,11 +200,25 @@ impl Walk<'_> {
         self.fail(self.expected_seq, self.prev_hash, self.tree.root(), reason)
     }
 
+    /// Checks a chunk's records in order; `Some` is the report of the first damage.
+    fn check_chunk(
+        &mut self,
+        chunk: &[Stored],
+        hashed: Vec<Hashed>,
+    ) -> Result<Option<Verification>, HistoryError> {
+        for (stored, hashed) in chunk.iter().zip(hashed) {
+            if let Some(failure) = self.check(stored, hashed)? {
+                return Ok(Some(failure));
+            }
+        }
+        Ok(None)
+    }
+
     /// Checks one record against everything before it; `Some` is the report of the first damage.
     fn check(
         &mut self,
         stored: &Stored,
-        hashed: Result<Hashed<'_>, HistoryError>,
+        hashed: Hashed,
     ) -> Result<Option<Verification>, HistoryError> {
         let stored_seq = key_seq(&stored.key);
         if stored_seq != self.expected_seq {
@@ -192,12 +230,12 @@ impl Walk<'_> {
             };
             return Ok(Some(self.fail_here(reason)));
         }
-        let Hashed {
-            record,
-            leaf,
-            intact,
-        } = match hashed {
-            Ok(hashed) => hashed,
+        // Decoded again where it lies (a few fixed fields, no copy): the hashing stage keeps
+        // no borrow of a chunk, so the next chunk can be hashed while this one is checked.
+        let (record, (leaf, intact)) = match hashed
+            .and_then(|hashed| Ok((RecordView::decode(stored_seq, &stored.value)?, hashed)))
+        {
+            Ok(decoded) => decoded,
             Err(error) => return Ok(Some(self.fail_here(error.to_string()))),
         };
         let problem = if record.seq != stored_seq {
