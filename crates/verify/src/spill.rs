@@ -13,6 +13,7 @@
 //! Memory held: the hot entries, plus ~40 bytes of index per spilled entry, plus a write buffer.
 //! The spilled bytes sit in the kernel's page cache, which the kernel reclaims under pressure.
 
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::collections::{HashMap, VecDeque};
@@ -23,6 +24,9 @@ use std::os::unix::fs::FileExt;
 
 /// Bytes gathered before they are written to the file.
 const WRITE_BUFFER: usize = 1 << 20;
+
+/// The longest stretch of the file [`SpillMap::take_all`] reads at once.
+const MAX_JOINED_READ: u64 = 16 << 20;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SpillError {
@@ -43,8 +47,8 @@ struct Place {
 #[derive(Debug)]
 pub struct SpillMap<K, V> {
     hot: HashMap<K, V>,
-    /// The hot keys, in the order they entered the hot part: a key is here exactly when it is
-    /// in `hot`.
+    /// The hot keys, in the order they entered the hot part: every key of `hot` is here, and
+    /// so may be keys taken out since (skipped when their turn to spill comes).
     arrival: VecDeque<K>,
     hot_capacity: usize,
     spilled: HashMap<K, Place>,
@@ -54,7 +58,11 @@ pub struct SpillMap<K, V> {
     written: u64,
 }
 
-impl<K: Eq + Hash + Clone, V: Serialize + DeserializeOwned> SpillMap<K, V> {
+impl<K, V> SpillMap<K, V>
+where
+    K: Eq + Hash + Clone + Send + Sync,
+    V: Serialize + DeserializeOwned + Send + Sync,
+{
     /// A map that keeps up to `hot_capacity` decoded entries in memory (at least one).
     pub fn new(hot_capacity: usize) -> Self {
         SpillMap {
@@ -108,15 +116,64 @@ impl<K: Eq + Hash + Clone, V: Serialize + DeserializeOwned> SpillMap<K, V> {
 
     /// Removes the entry of `key` and returns it, from memory or from the file.
     pub fn remove(&mut self, key: &K) -> Result<Option<V>, SpillError> {
+        self.take(key)?.map(Taken::decode).transpose()
+    }
+
+    /// Removes the entry of `key` as it is stored: decoded if in memory, else its bytes, for
+    /// a caller that decodes many at once ([`Taken::decode`]).
+    pub fn take(&mut self, key: &K) -> Result<Option<Taken<V>>, SpillError> {
         if let Some(value) = self.hot.remove(key) {
-            // Rare (a replay takes entries out only when it is done folding): a linear scan
-            // keeps `arrival` exact without a second index.
-            if let Some(at) = self.arrival.iter().position(|hot| hot == key) {
-                self.arrival.remove(at);
-            }
-            return Ok(Some(value));
+            // Its key stays in `arrival` (finding it there would cost a scan); spilling skips
+            // keys no longer hot.
+            return Ok(Some(Taken::Decoded(value)));
         }
-        self.take_spilled(key)
+        let Some(place) = self.spilled.remove(key) else {
+            return Ok(None);
+        };
+        self.read(place).map(|bytes| Some(Taken::Encoded(bytes)))
+    }
+
+    /// [`SpillMap::take`] of every key of `keys`, in their order. Spilled entries that lie
+    /// close together in the file (entries spilled together stay together) are read with one
+    /// read instead of one each.
+    pub fn take_all(&mut self, keys: &[K]) -> Result<Vec<Option<Taken<V>>>, SpillError> {
+        let mut taken = Vec::with_capacity(keys.len());
+        let mut places = Vec::new();
+        for (index, key) in keys.iter().enumerate() {
+            match self.hot.remove(key) {
+                Some(value) => taken.push(Some(Taken::Decoded(value))),
+                None => {
+                    taken.push(None);
+                    if let Some(place) = self.spilled.remove(key) {
+                        places.push((index, place));
+                    }
+                }
+            }
+        }
+        let start = places.iter().map(|(_, place)| place.offset).min();
+        let end = places
+            .iter()
+            .map(|(_, place)| place.offset + u64::from(place.len))
+            .max();
+        match start.zip(end) {
+            Some((start, end)) if end - start <= MAX_JOINED_READ => {
+                let bytes = self.read(Place {
+                    offset: start,
+                    len: (end - start) as u32,
+                })?;
+                for (index, place) in places {
+                    let from = (place.offset - start) as usize;
+                    let entry = bytes[from..from + place.len as usize].to_vec();
+                    taken[index] = Some(Taken::Encoded(entry));
+                }
+            }
+            _ => {
+                for (index, place) in places {
+                    taken[index] = Some(Taken::Encoded(self.read(place)?));
+                }
+            }
+        }
+        Ok(taken)
     }
 
     /// Every key, hot ones first, in no particular order.
@@ -125,24 +182,38 @@ impl<K: Eq + Hash + Clone, V: Serialize + DeserializeOwned> SpillMap<K, V> {
     }
 
     fn insert_hot(&mut self, key: K, value: V) -> Result<(), SpillError> {
-        while self.hot.len() >= self.hot_capacity {
-            let Some(oldest) = self.arrival.pop_front() else {
-                break;
-            };
-            if let Some(value) = self.hot.remove(&oldest) {
-                self.spill(oldest, &value)?;
-            }
+        if self.hot.len() >= self.hot_capacity {
+            self.spill_oldest()?;
         }
         self.arrival.push_back(key.clone());
         self.hot.insert(key, value);
         Ok(())
     }
 
-    fn spill(&mut self, key: K, value: &V) -> Result<(), SpillError> {
-        let offset = self.written + self.buffer.len() as u64;
-        serde_json::to_writer(&mut self.buffer, value)?;
-        let len = (self.written + self.buffer.len() as u64 - offset) as u32;
-        self.spilled.insert(key, Place { offset, len });
+    /// Moves the oldest quarter of the hot part to the file, encoded on every core (a replay's
+    /// other core is decoding the next page meanwhile; rayon shares the work out).
+    fn spill_oldest(&mut self) -> Result<(), SpillError> {
+        let count = (self.hot_capacity / 4).max(1).min(self.arrival.len());
+        let oldest: Vec<(K, V)> = self
+            .arrival
+            .drain(..count)
+            .filter_map(|key| self.hot.remove(&key).map(|value| (key, value)))
+            .collect();
+        let encoded: Vec<Vec<u8>> = oldest
+            .par_iter()
+            .map(|(_, value)| serde_json::to_vec(value))
+            .collect::<Result<_, _>>()?;
+        for ((key, _), bytes) in oldest.into_iter().zip(encoded) {
+            let offset = self.written + self.buffer.len() as u64;
+            self.buffer.extend_from_slice(&bytes);
+            self.spilled.insert(
+                key,
+                Place {
+                    offset,
+                    len: bytes.len() as u32,
+                },
+            );
+        }
         if self.buffer.len() >= WRITE_BUFFER {
             self.flush()?;
         }
@@ -164,18 +235,43 @@ impl<K: Eq + Hash + Clone, V: Serialize + DeserializeOwned> SpillMap<K, V> {
         let Some(place) = self.spilled.remove(key) else {
             return Ok(None);
         };
-        let value = if place.offset >= self.written {
-            let start = (place.offset - self.written) as usize;
-            serde_json::from_slice(&self.buffer[start..start + place.len as usize])?
-        } else {
-            let mut bytes = vec![0; place.len as usize];
+        Ok(Some(serde_json::from_slice(&self.read(place)?)?))
+    }
+
+    /// The bytes at `place`: from the file up to what was written, the rest from the write
+    /// buffer.
+    fn read(&self, place: Place) -> Result<Vec<u8>, SpillError> {
+        let end = place.offset + u64::from(place.len);
+        let mut bytes = vec![0; place.len as usize];
+        let in_file = (self.written.min(end)).saturating_sub(place.offset) as usize;
+        if in_file > 0 {
             let file = self.file.as_ref().ok_or_else(|| {
                 std::io::Error::other("a spilled entry points into a file never written")
             })?;
-            file.read_exact_at(&mut bytes, place.offset)?;
-            serde_json::from_slice(&bytes)?
-        };
-        Ok(Some(value))
+            file.read_exact_at(&mut bytes[..in_file], place.offset)?;
+        }
+        if in_file < bytes.len() {
+            let from = (place.offset + in_file as u64 - self.written) as usize;
+            let rest = bytes.len() - in_file;
+            bytes[in_file..].copy_from_slice(&self.buffer[from..from + rest]);
+        }
+        Ok(bytes)
+    }
+}
+
+/// An entry taken out of a [`SpillMap`]: as it was stored.
+#[derive(Debug)]
+pub enum Taken<V> {
+    Decoded(V),
+    Encoded(Vec<u8>),
+}
+
+impl<V: DeserializeOwned> Taken<V> {
+    pub fn decode(self) -> Result<V, SpillError> {
+        match self {
+            Taken::Decoded(value) => Ok(value),
+            Taken::Encoded(bytes) => Ok(serde_json::from_slice(&bytes)?),
+        }
     }
 }
 
@@ -233,6 +329,35 @@ mod tests {
         assert!(!map.contains_key(&20_000));
         assert_eq!(map.len(), 10_009);
         assert_eq!(map.keys().count(), 10_009);
+    }
+
+    #[test]
+    fn taking_many_at_once_reads_file_buffer_and_memory_alike() {
+        let mut map: SpillMap<u32, String> = SpillMap::new(8);
+        for key in 0..10_000u32 {
+            map.insert(key, value(key)).expect("insert");
+        }
+        assert!(map.written > 0 && !map.buffer.is_empty());
+        // Spilled long ago, spilled lately (one read across the file and the buffer), hot, and
+        // unknown; taken entries are gone.
+        let keys = [3u32, 4, 9_000, 9_999, 12_345];
+        let taken: Vec<Option<String>> = map
+            .take_all(&keys)
+            .expect("take")
+            .into_iter()
+            .map(|entry| entry.map(|entry| entry.decode().expect("decode")))
+            .collect();
+        let expected: Vec<Option<String>> = keys
+            .iter()
+            .map(|&key| (key < 10_000).then(|| value(key)))
+            .collect();
+        assert_eq!(taken, expected);
+        assert_eq!(map.len(), 10_000 - 4);
+        assert!(map
+            .take_all(&[3, 4])
+            .expect("take")
+            .iter()
+            .all(Option::is_none));
     }
 
     #[test]

@@ -8,11 +8,12 @@
 
 use crate::desk::ArticleRecord;
 use crate::fold::{self, Folded, QueuedClaim, Tables, UserRecord};
-use crate::spill::{SpillError, SpillMap};
+use crate::spill::{SpillError, SpillMap, Taken};
 use chrono::{DateTime, Utc};
 use claimledger_types::view::{ArticleView, ClaimView, UserView};
 use claimledger_types::Event;
-use std::collections::BTreeMap;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, VecDeque};
 use uuid::Uuid;
 
 /// Decoded claims kept in memory: ~3 KB each, so ~50 MB. Events about a claim mostly come
@@ -78,14 +79,20 @@ impl SpilledDesk {
         SpilledArticles {
             desk: self,
             order: order.into_iter(),
+            ready: VecDeque::new(),
         }
     }
 }
+
+/// Articles taken out and decoded at a time, on every core.
+const TAKE_AHEAD: usize = 64;
 
 /// The articles of a [`SpilledDesk`], in submission order.
 pub struct SpilledArticles {
     desk: SpilledDesk,
     order: std::vec::IntoIter<(DateTime<Utc>, Uuid)>,
+    /// Articles taken out and decoded, not yet handed over.
+    ready: VecDeque<ArticleView>,
 }
 
 impl SpilledArticles {
@@ -94,43 +101,74 @@ impl SpilledArticles {
         self.desk.users()
     }
 
-    fn take(&mut self, id: Uuid) -> Result<Option<ArticleView>, SpillError> {
-        let Some(article) = self.desk.articles.remove(&id)? else {
-            return Ok(None);
-        };
-        let mut claims = Vec::with_capacity(article.all_claim_ids().count());
-        for claim_id in article.all_claim_ids() {
-            claims.extend(self.take_claim(claim_id)?);
+    /// Takes the next [`TAKE_AHEAD`] articles and their claims out of the desk (in order, one
+    /// thread: the maps are one), then decodes them on every core.
+    fn take_ahead(&mut self) -> Result<(), SpillError> {
+        let ids: Vec<Uuid> = self
+            .order
+            .by_ref()
+            .take(TAKE_AHEAD)
+            .map(|(_, id)| id)
+            .collect();
+        // Every listed article was stored; none is missing unless taken twice.
+        let articles: Vec<ArticleRecord> = self
+            .desk
+            .articles
+            .take_all(&ids)?
+            .into_par_iter()
+            .flatten()
+            .map(Taken::decode)
+            .collect::<Result<_, _>>()?;
+        // Each article's claims, then its superseded ones, all in one list.
+        let mut claim_ids = Vec::new();
+        let mut counts = Vec::with_capacity(articles.len());
+        for article in &articles {
+            let before = claim_ids.len();
+            claim_ids.extend(article.all_claim_ids());
+            let current = claim_ids.len() - before;
+            claim_ids.extend(article.superseded_claim_ids.iter().copied());
+            counts.push((current, claim_ids.len() - before - current));
         }
-        let mut superseded = Vec::with_capacity(article.superseded_claim_ids.len());
-        for claim_id in &article.superseded_claim_ids {
-            superseded.extend(self.take_claim(*claim_id)?);
+        let mut taken = self.desk.claims.take_all(&claim_ids)?.into_iter();
+        let mut claims = Vec::with_capacity(articles.len());
+        for (current, superseded) in counts {
+            let current: Vec<_> = taken.by_ref().take(current).flatten().collect();
+            let superseded: Vec<_> = taken.by_ref().take(superseded).flatten().collect();
+            claims.push((current, superseded));
         }
-        Ok(Some(article.into_view(claims, superseded)))
+        let views: Vec<ArticleView> = articles
+            .into_par_iter()
+            .zip(claims)
+            .map(|(article, (current, superseded))| {
+                Ok(article.into_view(decode_claims(current)?, decode_claims(superseded)?))
+            })
+            .collect::<Result<_, SpillError>>()?;
+        self.ready.extend(views);
+        Ok(())
     }
+}
 
-    fn take_claim(&mut self, id: Uuid) -> Result<Option<ClaimView>, SpillError> {
-        Ok(self.desk.claims.remove(&id)?.map(|queued| queued.claim))
-    }
+fn decode_claims(taken: Vec<Taken<QueuedClaim>>) -> Result<Vec<ClaimView>, SpillError> {
+    taken
+        .into_iter()
+        .map(|claim| claim.decode().map(|queued| queued.claim))
+        .collect()
 }
 
 impl Iterator for SpilledArticles {
     type Item = Result<ArticleView, SpillError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            let (_, id) = self.order.next()?;
-            match self.take(id) {
-                Ok(Some(article)) => return Some(Ok(article)),
-                // Cannot happen (every listed article was stored); skipping is the safe answer.
-                Ok(None) => continue,
-                Err(error) => return Some(Err(error)),
+        if self.ready.is_empty() {
+            if let Err(error) = self.take_ahead() {
+                return Some(Err(error));
             }
         }
+        self.ready.pop_front().map(Ok)
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        (0, Some(self.order.len()))
+        (0, Some(self.ready.len() + self.order.len()))
     }
 }
 
