@@ -209,6 +209,35 @@ fn an_archive_killed_mid_import_resumes_and_a_rerun_adds_nothing() {
     assert_eq!(again["duplicate"], GOOD);
     assert_eq!(again["rejected"], bad.len());
 
+    // The same run told to a person in Russian: the summary's words, the same numbers.
+    let russian = run(&[
+        "--lang",
+        "ru",
+        "import",
+        &file_arg,
+        "--server",
+        &server,
+        "--token",
+        &people.eddie,
+    ]);
+    assert!(!russian.status.success());
+    let told = String::from_utf8_lossy(&russian.stdout);
+    assert!(told.contains("новых:           0"), "{told}");
+    assert!(told.contains(&format!("уже были:        {GOOD}")), "{told}");
+    assert!(
+        told.contains(&format!("отклонено:       {}", bad.len())),
+        "{told}"
+    );
+    assert!(
+        told.contains(&format!("строка {}: ", bad[0].0)),
+        "each rejected row is named: {told}"
+    );
+    assert!(
+        String::from_utf8_lossy(&russian.stderr).contains("отклонено строк: 5 из 305"),
+        "{}",
+        String::from_utf8_lossy(&russian.stderr)
+    );
+
     // History holds exactly the good rows' articles, each once, under the keys' derived ids.
     assert_history_exact(&up.api, &people.alice, &keys, 0);
 }

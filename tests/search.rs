@@ -183,6 +183,23 @@ fn claims_are_found_by_words_source_sourcing_and_verdict_across_a_crash_and_a_re
         &people.rita,
     ]);
     assert!(table.contains("matching claims"), "{table}");
+    assert!(table.contains("anonymous"), "{table}");
+    let russian = run_ok(&[
+        "--lang",
+        "ru",
+        "search",
+        "--sourcing",
+        "anonymous",
+        "--from",
+        "2025-01-01",
+        "--server",
+        &api.base,
+        "--token",
+        &people.rita,
+    ]);
+    assert!(russian.contains("найденных утверждений"), "{russian}");
+    assert!(russian.contains("анонимный"), "{russian}");
+    assert!(!russian.contains("anonymous"), "{russian}");
     let refused = run(&[
         "search",
         "x",

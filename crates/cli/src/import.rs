@@ -12,7 +12,9 @@
 
 use crate::args::ImportFormat;
 use crate::client::Client;
+use crate::words;
 use anyhow::{anyhow, bail, Context, Result};
+use claimledger_i18n::Arg;
 use futures::StreamExt;
 use reqwest::StatusCode;
 use serde::{Deserialize, Serialize};
@@ -506,27 +508,55 @@ impl Summary {
     }
 
     fn print(&self) {
+        let count = |value: u64| Arg::Number(i64::try_from(value).unwrap_or(i64::MAX));
         say!(
-            "{}: {} rows in {:.1} s ({:.0} rows/s)",
-            self.file,
-            self.rows,
-            self.seconds,
-            self.rows_per_second
+            "{}",
+            words::text(
+                "cli-import-read",
+                &[
+                    ("file", Arg::Text(&self.file)),
+                    ("rows", count(self.rows)),
+                    ("seconds", Arg::Text(&format!("{:.1}", self.seconds))),
+                    ("rate", Arg::Text(&format!("{:.0}", self.rows_per_second))),
+                ]
+            )
         );
-        say!("  new:             {}", self.new);
-        say!("  already present: {}", self.duplicate);
-        say!("  rejected:        {}", self.rejected);
+        say!(
+            "  {}",
+            words::text("cli-import-new", &[("count", count(self.new))])
+        );
+        say!(
+            "  {}",
+            words::text("cli-import-present", &[("count", count(self.duplicate))])
+        );
+        say!(
+            "  {}",
+            words::text("cli-import-rejected", &[("count", count(self.rejected))])
+        );
         for (reason, lines) in self.grouped() {
             let shown: Vec<String> = lines.iter().take(20).map(u64::to_string).collect();
-            let more = match lines.len().saturating_sub(20) {
-                0 => String::new(),
-                more => format!(" and {more} more"),
-            };
-            let noun = if lines.len() == 1 { "line" } else { "lines" };
-            say!("    {noun} {}{more}: {reason}", shown.join(", "));
+            let more = lines.len().saturating_sub(20);
+            say!(
+                "    {}",
+                words::text(
+                    "cli-import-lines",
+                    &[
+                        ("count", count(lines.len() as u64)),
+                        ("lines", Arg::Text(&shown.join(", "))),
+                        ("more", count(more as u64)),
+                        ("reason", Arg::Text(&reason)),
+                    ]
+                )
+            );
         }
         if let Some(stopped) = &self.stopped {
-            say!("  stopped early: {stopped}");
+            say!(
+                "  {}",
+                words::text(
+                    "cli-import-stopped-early",
+                    &[("reason", Arg::Text(stopped))]
+                )
+            );
         }
     }
 }
@@ -778,13 +808,22 @@ pub async fn import(client: Client, options: ImportOptions) -> Result<()> {
         summary.print();
     }
     if let Some(stopped) = &summary.stopped {
-        bail!("the import stopped before the end: {stopped}");
+        bail!(
+            "{}",
+            words::text("cli-import-stopped", &[("reason", Arg::Text(stopped))])
+        );
     }
     if summary.rejected > 0 {
+        let count = |value: u64| Arg::Number(i64::try_from(value).unwrap_or(i64::MAX));
         bail!(
-            "{} of {} rows rejected (see above); the others are stored",
-            summary.rejected,
-            summary.rows
+            "{}",
+            words::text(
+                "cli-import-some-rejected",
+                &[
+                    ("rejected", count(summary.rejected)),
+                    ("rows", count(summary.rows)),
+                ]
+            )
         );
     }
     Ok(())

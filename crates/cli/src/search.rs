@@ -2,7 +2,9 @@
 
 use crate::args::{SearchArgs, StatusArg};
 use crate::commands::{clip, urlencode, Target};
+use crate::words;
 use anyhow::Result;
+use claimledger_i18n::Arg;
 
 /// A date flag: `YYYY-MM-DD`, refused before anything is sent.
 pub fn parse_day(text: &str) -> Result<chrono::NaiveDate, String> {
@@ -41,30 +43,40 @@ pub async fn search(target: &Target, args: SearchArgs) -> Result<()> {
     }
     let hits = results["hits"].as_array().cloned().unwrap_or_default();
     say!(
-        "{:<36}  {:<10}  {:<12}  {:<10}  {:<24}  SENTENCE",
-        "CLAIM",
-        "STATUS",
-        "SOURCING",
-        "DATE",
-        "SOURCE"
+        "{:<36}  {:<16}  {:<16}  {:<10}  {:<24}  {}",
+        words::t("cli-column-claim"),
+        words::t("cli-column-status"),
+        words::t("cli-column-sourcing"),
+        words::t("cli-column-date"),
+        words::t("cli-column-source"),
+        words::t("cli-column-sentence"),
     );
     for hit in &hits {
         let claim = &hit["claim"];
         say!(
-            "{:<36}  {:<10}  {:<12}  {:<10}  {:<24}  {}",
+            "{:<36}  {:<16}  {:<16}  {:<10}  {:<24}  {}",
             claim["id"].as_str().unwrap_or("?"),
-            claim["status"].as_str().unwrap_or("?"),
-            claim["sourcing"].as_str().unwrap_or("?"),
+            words::of("status", claim["status"].as_str()),
+            words::of("sourcing", claim["sourcing"].as_str()),
             hit["date"].as_str().unwrap_or("?"),
             clip(claim["source"].as_str().unwrap_or("—"), 24),
             clip(claim["sentence"].as_str().unwrap_or(""), 80),
         );
     }
     say!(
-        "{} of {} matching claims ({} µs in the index)",
-        hits.len(),
-        results["total"].as_u64().unwrap_or(0),
-        results["took_us"].as_u64().unwrap_or(0)
+        "{}",
+        words::text(
+            "cli-search-summary",
+            &[
+                ("shown", Arg::Number(hits.len() as i64)),
+                ("total", Arg::Number(number(&results["total"]))),
+                ("micros", Arg::Number(number(&results["took_us"]))),
+            ]
+        )
     );
     Ok(())
+}
+
+fn number(value: &serde_json::Value) -> i64 {
+    value.as_i64().unwrap_or(0)
 }

@@ -34,3 +34,9 @@ pub fn t(key: &str) -> String {
 pub fn text(key: &str, args: &[(&str, Arg<'_>)]) -> String {
     CATALOG.text(LOCALE.get().copied().unwrap_or_default(), key, args)
 }
+
+/// The word for a value of a kind the catalogs name (`status-verified`, `sourcing-vague`); `?`
+/// when there is no value.
+pub fn of(kind: &str, value: Option<&str>) -> String {
+    value.map_or_else(|| "?".to_owned(), |value| t(&format!("{kind}-{value}")))
+}

@@ -19,3 +19,26 @@ cli-reextraction = re-extraction of { $id } requested (event { $event })
 cli-reviewed = claim { $id } is { $status } (version { $version })
 cli-by-source = by { $source }
 cli-claim-described = claim { $id } is { $status }, { $sourcing }{ $source } (version { $version }, revision { $revision })
+
+## tables and summaries
+cli-column-claim = CLAIM
+cli-column-status = STATUS
+cli-column-sourcing = SOURCING
+cli-column-date = DATE
+cli-column-source = SOURCE
+cli-column-sentence = SENTENCE
+cli-search-summary = { $shown } of { $total } matching claims ({ $micros } µs in the index)
+cli-import-read = { $file }: { $rows } rows in { $seconds } s ({ $rate } rows/s)
+cli-import-new = new:             { $count }
+cli-import-present = already present: { $count }
+cli-import-rejected = rejected:        { $count }
+cli-import-lines = { $count ->
+    [one] line { $lines }
+   *[other] lines { $lines }{ $more ->
+        [0] {""}
+       *[other] {" "}and { $more } more
+    }
+}: { $reason }
+cli-import-stopped-early = stopped early: { $reason }
+cli-import-stopped = the import stopped before the end: { $reason }
+cli-import-some-rejected = { $rejected } of { $rows } rows rejected (see above); the others are stored

@@ -20,3 +20,26 @@ cli-reextraction = повторный разбор статьи { $id } запр
 cli-reviewed = утверждение { $id }: { $status } (версия { $version })
 cli-by-source = — источник { $source }
 cli-claim-described = утверждение { $id }: { $status }, тип источника — { $sourcing }{ $source } (версия { $version }, редакция { $revision })
+
+## tables and summaries
+cli-column-claim = УТВЕРЖДЕНИЕ
+cli-column-status = СТАТУС
+cli-column-sourcing = ИСТОЧНИК
+cli-column-date = ДАТА
+cli-column-source = КТО
+cli-column-sentence = ПРЕДЛОЖЕНИЕ
+cli-search-summary = показано { $shown } из { $total } найденных утверждений ({ $micros } мкс в индексе)
+cli-import-read = { $file }: строк — { $rows }, за { $seconds } с ({ $rate } строк/с)
+cli-import-new = новых:           { $count }
+cli-import-present = уже были:        { $count }
+cli-import-rejected = отклонено:       { $count }
+cli-import-lines = { $count ->
+    [one] строка { $lines }
+   *[other] строки { $lines }{ $more ->
+        [0] {""}
+       *[other] {" "}и ещё { $more }
+    }
+}: { $reason }
+cli-import-stopped-early = остановлен досрочно: { $reason }
+cli-import-stopped = импорт остановился, не дойдя до конца: { $reason }
+cli-import-some-rejected = отклонено строк: { $rejected } из { $rows } (см. выше); остальные сохранены
