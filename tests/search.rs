@@ -171,32 +171,25 @@ fn claims_are_found_by_words_source_sourcing_and_verdict_across_a_crash_and_a_re
     ]);
     let answer: Value = serde_json::from_str(&json_out).expect("search --json is JSON");
     assert_eq!(answer["hits"][0]["claim"]["id"], decision[0].as_str());
-    let table = run_ok(&[
-        "search",
-        "--sourcing",
-        "anonymous",
-        "--from",
-        "2025-01-01",
-        "--server",
-        &api.base,
-        "--token",
-        &people.rita,
-    ]);
+    let table_in = |lang: &str| {
+        run_ok(&[
+            "--lang",
+            lang,
+            "search",
+            "--sourcing",
+            "anonymous",
+            "--from",
+            "2025-01-01",
+            "--server",
+            &api.base,
+            "--token",
+            &people.rita,
+        ])
+    };
+    let table = table_in("en");
     assert!(table.contains("matching claims"), "{table}");
     assert!(table.contains("anonymous"), "{table}");
-    let russian = run_ok(&[
-        "--lang",
-        "ru",
-        "search",
-        "--sourcing",
-        "anonymous",
-        "--from",
-        "2025-01-01",
-        "--server",
-        &api.base,
-        "--token",
-        &people.rita,
-    ]);
+    let russian = table_in("ru");
     assert!(russian.contains("найденных утверждений"), "{russian}");
     assert!(russian.contains("анонимный"), "{russian}");
     assert!(!russian.contains("anonymous"), "{russian}");

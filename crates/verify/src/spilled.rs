@@ -6,14 +6,14 @@
 //! that fits in the hot parts never writes the file, and gives exactly what [`crate::Desk`]
 //! gives (the property tests fold the same histories into both).
 
-use crate::desk::ArticleRecord;
+use crate::desk::{ArticleRecord, Desk};
 use crate::fold::{self, Folded, QueuedClaim, Tables, UserRecord};
 use crate::spill::{SpillError, SpillMap, Taken};
 use chrono::{DateTime, Utc};
 use claimledger_types::view::{ArticleView, ClaimView, UserView};
 use claimledger_types::Event;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 use uuid::Uuid;
 
 /// Decoded claims kept in memory: ~3 KB each, so ~50 MB. Events about a claim mostly come
@@ -29,8 +29,8 @@ pub struct SpilledDesk {
     articles: SpillMap<Uuid, ArticleRecord>,
     /// Each article's submission time, for the snapshot's order.
     submitted: Vec<(DateTime<Utc>, Uuid)>,
-    users: BTreeMap<String, UserRecord>,
-    elections: BTreeMap<u64, u64>,
+    /// Users and verify elections, which stay small: kept as [`Desk`] keeps them.
+    small: Desk,
     last_order: u64,
 }
 
@@ -47,8 +47,7 @@ impl SpilledDesk {
             claims: SpillMap::new(claims),
             articles: SpillMap::new(articles),
             submitted: Vec::new(),
-            users: BTreeMap::new(),
-            elections: BTreeMap::new(),
+            small: Desk::default(),
             last_order: 0,
         }
     }
@@ -68,7 +67,7 @@ impl SpilledDesk {
 
     /// The users as a snapshot shows them.
     pub fn users(&self) -> Vec<UserView> {
-        self.users.values().map(UserRecord::view).collect()
+        self.small.users.values().map(UserRecord::view).collect()
     }
 
     /// The articles in submission order, each with its claims, taken out of the desk one at a
@@ -148,6 +147,11 @@ impl SpilledArticles {
     }
 }
 
+/// A [`Desk`] table's answer, which cannot fail, as this desk's.
+fn infallible<T>(result: Result<T, std::convert::Infallible>) -> Result<T, SpillError> {
+    result.map_err(|never| match never {})
+}
+
 fn decode_claims(taken: Vec<Taken<QueuedClaim>>) -> Result<Vec<ClaimView>, SpillError> {
     taken
         .into_iter()
@@ -196,29 +200,23 @@ impl Tables for SpilledDesk {
     }
 
     fn user(&mut self, name: &str) -> Result<Option<UserRecord>, Self::Error> {
-        Ok(self.users.get(name).cloned())
+        Ok(self.small.users.get(name).cloned())
     }
 
     fn put_user(&mut self, user: &UserRecord) -> Result<(), Self::Error> {
-        self.users.insert(user.name.clone(), user.clone());
-        Ok(())
+        infallible(self.small.put_user(user))
     }
 
     fn election(&mut self, term: u64) -> Result<Option<u64>, Self::Error> {
-        Ok(self.elections.get(&term).copied())
+        infallible(self.small.election(term))
     }
 
     fn elections_after(&mut self, term: u64) -> Result<Vec<u64>, Self::Error> {
-        Ok(self
-            .elections
-            .range(term.saturating_add(1)..)
-            .map(|(_, position)| *position)
-            .collect())
+        infallible(self.small.elections_after(term))
     }
 
     fn put_election(&mut self, term: u64, position: u64) -> Result<(), Self::Error> {
-        self.elections.insert(term, position);
-        Ok(())
+        infallible(self.small.put_election(term, position))
     }
 
     fn next_order(&mut self) -> Result<u64, Self::Error> {
