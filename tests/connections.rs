@@ -46,6 +46,56 @@ async fn healthz(address: &str) -> std::io::Result<u16> {
     Ok(status_of(&answer))
 }
 
+/// Raises this process's soft descriptor limit to its hard limit, so it can hold `wanted`
+/// sockets (and `up`, started afterwards, inherits the limit); panics if the hard limit is too
+/// low for the test.
+fn allow_descriptors(wanted: u64) {
+    let pid = std::process::id().to_string();
+    let hard = std::process::Command::new("prlimit")
+        .args([
+            "--pid",
+            &pid,
+            "--nofile",
+            "--output",
+            "HARD",
+            "--noheadings",
+        ])
+        .output()
+        .expect("prlimit runs");
+    let hard = String::from_utf8_lossy(&hard.stdout).trim().to_owned();
+    let raised = std::process::Command::new("prlimit")
+        .args(["--pid", &pid, &format!("--nofile={hard}:{hard}")])
+        .status()
+        .expect("prlimit runs");
+    assert!(raised.success(), "prlimit --pid {pid} --nofile={hard}");
+    if hard != "unlimited" {
+        let hard: u64 = hard.parse().expect("a number of descriptors");
+        assert!(
+            hard >= wanted,
+            "this test needs {wanted} descriptors; the hard limit is {hard} (raise it: ulimit -Hn)"
+        );
+    }
+}
+
+/// Limits process `pid` to the descriptors it has open now plus `headroom`: the limit and how
+/// many it had open.
+fn limit_descriptors(pid: u32, headroom: usize) -> (usize, usize) {
+    let open_now = std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .expect("the process's descriptors")
+        .count();
+    let limit = open_now + headroom;
+    let status = std::process::Command::new("prlimit")
+        .args([
+            "--pid",
+            &pid.to_string(),
+            &format!("--nofile={limit}:{limit}"),
+        ])
+        .status()
+        .expect("prlimit runs");
+    assert!(status.success(), "prlimit --pid {pid}");
+    (limit, open_now)
+}
+
 fn status_of(answer: &[u8]) -> u16 {
     String::from_utf8_lossy(answer)
         .split_whitespace()
@@ -58,6 +108,9 @@ fn status_of(answer: &[u8]) -> u16 {
 fn idle_and_slow_connections_are_closed_while_the_server_answers() {
     const HEADER_TIMEOUT: Duration = Duration::from_secs(2);
     const BODY_TIMEOUT: Duration = Duration::from_secs(3);
+    const IDLE: usize = 2_000;
+    const SLOW_HEADERS: usize = 50;
+    allow_descriptors((IDLE + SLOW_HEADERS + 200) as u64);
     let (up, admin) = Up::start_in_with(
         tempfile::tempdir().expect("temp"),
         &[
@@ -65,22 +118,25 @@ fn idle_and_slow_connections_are_closed_while_the_server_answers() {
             "2",
             "--http-body-timeout-seconds",
             "3",
+            // Above every socket the test opens: none waits unaccepted.
+            "--http-max-connections",
+            "4096",
         ],
     );
     let address = up.http.clone();
     runtime().block_on(async move {
         let limit = HEADER_TIMEOUT + SLACK;
-        // 300 sockets that never send a byte.
+        // Sockets that never send a byte.
         let mut idle = Vec::new();
-        for _ in 0..300 {
+        for _ in 0..IDLE {
             let mut stream = TcpStream::connect(&address).await.expect("connect");
             idle.push(tokio::spawn(
                 async move { closed_within(&mut stream, limit).await },
             ));
         }
-        // 30 that send headers line by line and never finish them.
+        // Sockets that send headers line by line and never finish them.
         let mut slow_headers = Vec::new();
-        for n in 0..30 {
+        for n in 0..SLOW_HEADERS {
             let mut stream = TcpStream::connect(&address).await.expect("connect");
             slow_headers.push(tokio::spawn(async move {
                 let started = Instant::now();
@@ -185,7 +241,7 @@ fn idle_and_slow_connections_are_closed_while_the_server_answers() {
             assert!(after >= BODY_TIMEOUT / 2 && after < BODY_TIMEOUT + SLACK, "408 after {after:?}");
             assert!(closed.is_some(), "the slow body's connection is closed after the 408");
         }
-        println!("340 idle, unfinished-header and keep-alive sockets closed, the slowest after {slowest:?}; {answered} healthz answered meanwhile");
+        println!("{IDLE} idle, {SLOW_HEADERS} unfinished-header and 10 keep-alive sockets closed, the slowest after {slowest:?}; {answered} healthz answered meanwhile");
         assert_eq!(healthz(&address).await.expect("healthz"), 200);
     });
     drop(up);
@@ -269,20 +325,7 @@ fn running_out_of_descriptors_pauses_accepting_and_the_process_lives_on() {
             "30",
         ],
     );
-    let pid = up.node.pid();
-    let open_now = std::fs::read_dir(format!("/proc/{pid}/fd"))
-        .expect("the process's descriptors")
-        .count();
-    let limit = open_now + 40;
-    let status = std::process::Command::new("prlimit")
-        .args([
-            "--pid",
-            &pid.to_string(),
-            &format!("--nofile={limit}:{limit}"),
-        ])
-        .status()
-        .expect("prlimit runs");
-    assert!(status.success(), "prlimit --pid {pid}");
+    let (limit, open_now) = limit_descriptors(up.node.pid(), 40);
     let address = up.http.clone();
     runtime().block_on(async {
         // More connections than descriptors left: the kernel queues them, accept fails.
@@ -376,20 +419,7 @@ fn out_of_descriptors_a_service_is_restarted_and_healthz_shows_it() {
     let kept = Api::new(&format!("http://{}", up.http));
     assert_eq!(kept.get("/healthz", None).0, 200);
 
-    let pid = up.node.pid();
-    let open_now = std::fs::read_dir(format!("/proc/{pid}/fd"))
-        .expect("the process's descriptors")
-        .count();
-    let limit = open_now + 40;
-    let status = std::process::Command::new("prlimit")
-        .args([
-            "--pid",
-            &pid.to_string(),
-            &format!("--nofile={limit}:{limit}"),
-        ])
-        .status()
-        .expect("prlimit runs");
-    assert!(status.success(), "prlimit --pid {pid}");
+    let (limit, open_now) = limit_descriptors(up.node.pid(), 40);
     let flood: Vec<std::net::TcpStream> = (0..150)
         .filter_map(|_| std::net::TcpStream::connect(&up.http).ok())
         .collect();

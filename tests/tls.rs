@@ -380,3 +380,52 @@ fn every_service_talks_to_a_tls_only_broker() {
     );
     assert!(up.node.stderr().contains("starting all services"));
 }
+
+/// One service per process over the TLS-only broker: ingest, extract, verify, audit and the API
+/// each connect with the CA and a client certificate (from the environment, as a unit file
+/// would set it), and an article goes through extraction into a history that is exact.
+#[test]
+fn each_service_as_its_own_process_talks_to_a_tls_only_broker() {
+    use claimledger_testkit::deployment::{Deployment, Layout};
+    let certificates = Certificates::make();
+    let nats = tls_broker(&certificates);
+    let (ca, cert, key) = (
+        certificates.text("ca.pem"),
+        certificates.text("client.pem"),
+        certificates.text("client-key.pem"),
+    );
+    let (deployment, admin) = Deployment::start_layout_with_env(
+        &Layout::single(&nats),
+        None,
+        &[
+            ("CLAIMLEDGER_NATS_CA", &ca),
+            ("CLAIMLEDGER_NATS_CERT", &cert),
+            ("CLAIMLEDGER_NATS_KEY", &key),
+        ],
+    );
+    let api = deployment.api();
+    let people = crate::common::People::create(&api, &admin);
+    let (status, answer) = api.post(
+        "/api/v1/articles",
+        Some(&people.eddie),
+        &json!({
+            "title": "TLS ferries",
+            "body": "The region spent 5 million euros on ferries in 2021, the minister said.",
+        }),
+    );
+    assert_eq!(status, 202, "{answer}");
+    let id = answer["article_id"].as_str().expect("id").to_owned();
+    let article = wait_extracted(&api, &people.eddie, &id);
+    assert!(
+        !article["claims"].as_array().expect("claims").is_empty(),
+        "{article}"
+    );
+    let accepted = HashMap::from([("ferries".to_owned(), id)]);
+    assert_history_exact(&api, &people.alice, &accepted, 0);
+    assert_eq!(
+        deployment.services.len(),
+        Deployment::SERVICES.len(),
+        "one process per service"
+    );
+    drop(deployment);
+}

@@ -11,7 +11,8 @@
 //! - `routes`  — the handlers
 //! - `users`   — the user directory, token hashing, user-management rules
 //! - `auth`    — the `Caller` extractor and role checks
-//! - `sessions` — browser sessions: begun at sign-in, kept in the bus's shared store, expiring
+//! - `sessions` — browser sessions: begun at sign-in, kept in the bus's shared store, expiring,
+//!   swept once ended
 //! - `client`  — the client's address and scheme, through trusted proxies only
 //! - `limits`  — rate limits per minute, counted across every front
 //! - `json`    — the JSON body and query extractors with precise 4xx refusals
@@ -173,12 +174,15 @@ pub async fn serve(
     tls: Option<tls::TlsAcceptor>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    server::serve(
+    let sweeper = tokio::spawn(sessions::sweep_periodically(state.clone()));
+    let served = server::serve(
         listener,
         router_with_limits(state, limits),
         limits,
         tls,
         shutdown,
     )
-    .await
+    .await;
+    sweeper.abort();
+    served
 }

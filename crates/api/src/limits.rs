@@ -8,6 +8,10 @@
 //! far above what a newsroom does, the bulk import included (about 620 articles a second on two
 //! cores, under 40,000 a minute); 0 turns a limit off.
 //!
+//! Failed sign-ins are counted per address, not per account: a sign-in presents only a token,
+//! 256 random bits naming no user, so a failed one names no account to count against (and a
+//! per-account count would let anyone lock a named user out).
+//!
 //! A counter store that cannot be reached lets the request through (and logs it): a limit is
 //! not worth refusing a newsroom's work over.
 

@@ -12,6 +12,10 @@
 //! (`user.sessions_revoked`): the user record remembers the latest such event, and a session
 //! begun before it is no longer valid (see `UserRecord::sessions_ended_by`). Last-seen is
 //! coarse: it is written at most every twelfth of the idle time, not on every request.
+//!
+//! A session nobody uses again is never looked up again either: [`sweep`] removes every record
+//! that no longer holds, run by each front every [`SessionPolicy::sweep_every`], so the embedded
+//! store does not grow for ever (the NATS bucket drops records by age itself).
 
 use crate::error::ApiError;
 use crate::users::{Caller, UserDirectory, UserRecord};
@@ -45,6 +49,12 @@ impl SessionPolicy {
     /// How stale the stored last-seen may get before a request writes it again.
     fn touch_every(&self) -> Duration {
         self.idle / 12
+    }
+
+    /// How often ended sessions are swept from the store: a quarter of the idle time, between a
+    /// second and an hour, so a record outlives its session by little.
+    pub fn sweep_every(&self) -> Duration {
+        (self.idle / 4).clamp(Duration::from_secs(1), Duration::from_secs(3600))
     }
 }
 
@@ -129,7 +139,10 @@ fn well_formed(secret: &str) -> bool {
 
 /// The store's key for a session: the hash of its secret, never the secret.
 fn key(secret: &str) -> String {
-    format!("session.{}", hex::encode(Sha256::digest(secret.as_bytes())))
+    format!(
+        "{KEY_PREFIX}{}",
+        hex::encode(Sha256::digest(secret.as_bytes()))
+    )
 }
 
 fn encode(record: &SessionRecord) -> Bytes {
@@ -199,6 +212,63 @@ pub async fn resolve(
         Standing::Expired | Standing::Ended => {
             store.delete(&key).await?;
             Ok(None)
+        }
+    }
+}
+
+/// The key prefix of every session record.
+const KEY_PREFIX: &str = "session.";
+
+/// Removes every session record that no longer holds at `now` (expired, ended, unreadable):
+/// how many were removed. `None` when the store drops old records itself.
+pub async fn sweep(
+    store: &dyn KeyValue,
+    users: &UserDirectory,
+    policy: &SessionPolicy,
+    now: DateTime<Utc>,
+) -> Result<Option<usize>, BusError> {
+    let Some(keys) = store.keys(KEY_PREFIX).await? else {
+        return Ok(None);
+    };
+    let mut removed = 0;
+    for key in keys {
+        // Gone meanwhile (signed out, or resolved by a request): nothing to do.
+        let Some(bytes) = store.get(&key).await? else {
+            continue;
+        };
+        let holds = serde_json::from_slice::<SessionRecord>(&bytes).is_ok_and(|record| {
+            let user = users.get(&record.name);
+            matches!(
+                record.standing(now, policy, user.as_ref()),
+                Standing::Valid { .. }
+            )
+        });
+        if !holds {
+            store.delete(&key).await?;
+            removed += 1;
+        }
+    }
+    Ok(Some(removed))
+}
+
+/// Sweeps ended sessions from the bus's session store every [`SessionPolicy::sweep_every`],
+/// for as long as it runs (the front aborts it when it stops). A failed sweep is logged and
+/// tried again at the next turn.
+pub async fn sweep_periodically(state: AppState) {
+    let every = state.sessions.sweep_every();
+    let mut ticks = tokio::time::interval(every);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        let swept = match state.bus.sessions().await {
+            Ok(store) => sweep(&*store, &state.users, &state.sessions, Utc::now()).await,
+            Err(error) => Err(error),
+        };
+        match swept {
+            Ok(None) => return, // the store ages records itself
+            Ok(Some(0)) => {}
+            Ok(Some(removed)) => tracing::debug!(removed, "ended sessions swept"),
+            Err(error) => tracing::warn!(%error, "ended sessions not swept; trying again later"),
         }
     }
 }
@@ -364,6 +434,81 @@ mod tests {
             .await
             .expect("resolve")
             .is_none());
+    }
+
+    #[tokio::test]
+    async fn a_sweep_removes_ended_sessions_and_keeps_the_rest() {
+        let f = fixture();
+        let policy = SessionPolicy {
+            idle: Duration::from_secs(60 * 60),
+            absolute: Duration::from_secs(3 * 60 * 60),
+        };
+        let start = Utc::now();
+        let rita = f.users.get("rita").expect("rita");
+        let ada = f.users.get("ada").expect("ada");
+        let (abandoned, _) = begin(&f.store, &rita, start).await.expect("begin");
+        let (used, _) = begin(&f.store, &rita, start).await.expect("begin");
+        let (old, _) = begin(&f.store, &ada, start - minutes(181))
+            .await
+            .expect("begin");
+        let now = start + minutes(59);
+        let (fresh, _) = begin(&f.store, &ada, now).await.expect("begin");
+        f.store
+            .put("session.unreadable", Bytes::from_static(b"{"))
+            .await
+            .expect("put");
+        // Nothing idle yet, only the too-old one and the unreadable record go.
+        assert_eq!(
+            sweep(&f.store, &f.users, &policy, now)
+                .await
+                .expect("sweep"),
+            Some(2)
+        );
+        assert!(f.store.get(&key(&old)).await.expect("get").is_none());
+        assert!(f
+            .store
+            .get("session.unreadable")
+            .await
+            .expect("get")
+            .is_none());
+        // An hour and a minute in, the session used meanwhile holds; the abandoned one goes.
+        let later = start + minutes(61);
+        let found = resolve(&f.store, &used, &f.users, &policy, now)
+            .await
+            .expect("resolve");
+        assert!(found.is_some());
+        assert_eq!(
+            sweep(&f.store, &f.users, &policy, later)
+                .await
+                .expect("sweep"),
+            Some(1)
+        );
+        assert!(f.store.get(&key(&abandoned)).await.expect("get").is_none());
+        for holding in [&used, &fresh] {
+            assert!(f.store.get(&key(holding)).await.expect("get").is_some());
+        }
+        assert_eq!(
+            f.store
+                .keys(KEY_PREFIX)
+                .await
+                .expect("keys")
+                .map(|k| k.len()),
+            Some(2)
+        );
+    }
+
+    #[test]
+    fn sweeps_come_often_enough_and_not_too_often() {
+        let every = |idle| {
+            SessionPolicy {
+                idle: Duration::from_secs(idle),
+                absolute: SessionPolicy::LONGEST,
+            }
+            .sweep_every()
+        };
+        assert_eq!(every(2), Duration::from_secs(1));
+        assert_eq!(every(600), Duration::from_secs(150));
+        assert_eq!(every(12 * 3600), Duration::from_secs(3600));
     }
 
     #[tokio::test]

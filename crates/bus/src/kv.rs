@@ -3,8 +3,9 @@
 //!
 //! On NATS sessions are keys of the JetStream KV bucket `CLAIMLEDGER_SESSIONS` (one value per
 //! key, dropped by the broker [`SESSION_BUCKET_MAX_AGE`] after its last write, so an abandoned
-//! record does not stay for ever); embedded, a tree of the process's sled database. Records
-//! carry their own times and their owner decides when one is stale: the store only keeps bytes.
+//! record does not stay for ever); embedded, a tree of the process's sled database, which its
+//! owner sweeps ([`KeyValue::keys`]). Records carry their own times and their owner decides when
+//! one is stale: the store only keeps bytes.
 //!
 //! Counters are keys of the bucket `CLAIMLEDGER_LIMITS`, incremented by compare-and-set on the
 //! key's revision, so fronts counting at once never lose a count; the broker drops a key
@@ -47,6 +48,10 @@ pub trait KeyValue: Send + Sync + 'static {
     async fn put(&self, key: &str, value: Bytes) -> Result<(), BusError>;
     /// Removes `key`; removed (and on disk) when this returns. Removing a missing key is fine.
     async fn delete(&self, key: &str) -> Result<(), BusError>;
+    /// Every key beginning with `prefix`, for a sweep of stale records by their owner; `None`
+    /// from a store that drops old records itself (the NATS bucket, by its maximum age), which
+    /// needs no sweep.
+    async fn keys(&self, prefix: &str) -> Result<Option<Vec<String>>, BusError>;
 }
 
 /// Keys are made of characters both stores accept (NATS KV: `[-/_=.a-zA-Z0-9]`).
@@ -103,6 +108,15 @@ impl KeyValue for SledKeyValue {
         self.tree.flush_async().await?;
         Ok(())
     }
+
+    async fn keys(&self, prefix: &str) -> Result<Option<Vec<String>>, BusError> {
+        let mut keys = Vec::new();
+        for key in self.tree.scan_prefix(prefix.as_bytes()).keys() {
+            // Only valid (ASCII) keys are ever put.
+            keys.push(String::from_utf8_lossy(&key?).into_owned());
+        }
+        Ok(Some(keys))
+    }
 }
 
 /// The NATS store: a JetStream KV bucket.
@@ -147,6 +161,12 @@ impl KeyValue for NatsKeyValue {
             .purge(key)
             .await
             .map_err(|error| kv_error(key, error))
+    }
+
+    async fn keys(&self, _prefix: &str) -> Result<Option<Vec<String>>, BusError> {
+        // The broker drops a record `SESSION_BUCKET_MAX_AGE` after its last write: listing the
+        // bucket would need a consumer on it, a grant the api user does not have.
+        Ok(None)
     }
 }
 
@@ -286,8 +306,17 @@ mod tests {
             store.get("s.a").await.expect("get"),
             Some(Bytes::from_static(b"1"))
         );
+        store
+            .put("t.b", Bytes::from_static(b"2"))
+            .await
+            .expect("put");
+        assert_eq!(
+            store.keys("s.").await.expect("keys"),
+            Some(vec!["s.a".to_owned()])
+        );
         store.delete("s.a").await.expect("delete");
         store.delete("s.a").await.expect("delete again");
+        assert_eq!(store.keys("s.").await.expect("keys"), Some(vec![]));
         assert_eq!(store.get("s.a").await.expect("get"), None);
         assert!(store.put("s a", Bytes::new()).await.is_err());
     }

@@ -31,6 +31,8 @@ pub struct Deployment {
     /// Copies started by [`Deployment::start_copy`]: their index in `services` and replica
     /// name, so a restart starts them as themselves.
     copies: Vec<(usize, String)>,
+    /// Settings every process gets from its environment (`CLAIMLEDGER_NATS_CA`, say).
+    env: Vec<(String, String)>,
 }
 
 /// How many of each service, on which broker, as which users.
@@ -77,14 +79,41 @@ impl Deployment {
 
     /// Starts the services of `layout`, in `dir` (kept) or a temporary directory.
     pub fn start_layout(layout: &Layout, dir: Option<&Path>) -> (Self, String) {
+        Self::start_layout_with_env(layout, dir, &[])
+    }
+
+    /// As [`Deployment::start_layout`], every process (the bootstrap too) with `env` in its
+    /// environment: the TLS settings for a TLS-only broker, say.
+    pub fn start_layout_with_env(
+        layout: &Layout,
+        dir: Option<&Path>,
+        env: &[(&str, &str)],
+    ) -> (Self, String) {
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(name, value)| (name.to_string(), value.to_string()))
+            .collect();
         match dir {
-            Some(dir) => Self::start_in(layout, dir, None),
+            Some(dir) => Self::start_in(layout, dir, None, env),
             None => {
                 let temp = tempfile::tempdir().expect("temp");
                 let dir = temp.path().to_owned();
-                Self::start_in(layout, &dir, Some(temp))
+                Self::start_in(layout, &dir, Some(temp), env)
             }
         }
+    }
+
+    /// The environment of a process that signs in to the broker as `user`.
+    fn env_of(&self, user: &'static str) -> Vec<(&str, &str)> {
+        let mut env: Vec<(&str, &str)> = self
+            .env
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_str()))
+            .collect();
+        if let Some(users) = &self.users {
+            env.extend(users.login(user));
+        }
+        env
     }
 
     /// [`Deployment::start`] on a broker with `users`: the operator bootstraps as `ops` (which
@@ -97,7 +126,12 @@ impl Deployment {
         Self::start_layout(&layout, None)
     }
 
-    fn start_in(layout: &Layout, dir: &Path, temp: Option<tempfile::TempDir>) -> (Self, String) {
+    fn start_in(
+        layout: &Layout,
+        dir: &Path,
+        temp: Option<tempfile::TempDir>,
+        env: Vec<(String, String)>,
+    ) -> (Self, String) {
         let url = layout.url.clone();
         let replicas = layout.replicas.to_string();
         let bootstrap = [
@@ -113,8 +147,14 @@ impl Deployment {
             &replicas,
         ];
         let users = layout.users.clone();
-        let login = users.as_ref().map(|users| users.login("ops").to_vec());
-        let output = run_with_env(&bootstrap, &login.unwrap_or_default());
+        let mut bootstrap_env: Vec<(&str, &str)> = env
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_str()))
+            .collect();
+        if let Some(users) = &users {
+            bootstrap_env.extend(users.login("ops"));
+        }
+        let output = run_with_env(&bootstrap, &bootstrap_env);
         assert!(
             output.status.success(),
             "bootstrap failed: {}",
@@ -136,6 +176,7 @@ impl Deployment {
             generation: 1,
             users,
             copies: Vec::new(),
+            env,
         };
         for name in Self::SERVICES {
             for instance in 0..deployment.planned(name) {
@@ -203,8 +244,7 @@ impl Deployment {
             "api" => args.extend(["--http", &self.http[instance]]),
             _ => args.extend(["--data", &data]),
         }
-        let login = self.users.as_ref().map(|users| users.login(name).to_vec());
-        Running::spawn_with_env(&label, &args, &login.unwrap_or_default(), &logs)
+        Running::spawn_with_env(&label, &args, &self.env_of(name), &logs)
     }
 
     /// Where instance `instance` of `name` sits in `services`.
@@ -299,13 +339,7 @@ impl Deployment {
             "--data",
             &data,
         ];
-        let login = self.users.as_ref().map(|users| users.login(name).to_vec());
-        Running::spawn_with_env(
-            &label,
-            &args,
-            &login.unwrap_or_default(),
-            &self.dir.join("logs"),
-        )
+        Running::spawn_with_env(&label, &args, &self.env_of(name), &self.dir.join("logs"))
     }
 
     /// The data dir of instance `instance` of a stateful service (a copy's own, see

@@ -20,7 +20,8 @@ pub enum Shape {
 pub enum System {
     Services {
         nats: NatsServer,
-        deployment: Deployment,
+        /// Boxed: a deployment is several times the size of `Up`.
+        deployment: Box<Deployment>,
     },
     Up {
         node: Running,
@@ -36,6 +37,7 @@ impl System {
                 let nats = NatsServer::start();
                 let (deployment, admin) = Deployment::start(&nats);
                 let api = deployment.api();
+                let deployment = Box::new(deployment);
                 (System::Services { nats, deployment }, api, admin)
             }
             Shape::Up => {
