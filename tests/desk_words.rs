@@ -106,6 +106,17 @@ fn every_page_speaks_the_readers_language() {
             );
         }
     }
+    // An event about the first claim, for its inclusion proof's page.
+    let proved = wait_for(
+        "an event about the first claim in history",
+        std::time::Duration::from_secs(10),
+        || {
+            all_events(&api, &people.alice)
+                .into_iter()
+                .find(|event| event["subject"] == claim(0).as_str())
+                .and_then(|event| event["id"].as_str().map(str::to_owned))
+        },
+    );
     let driver = Driver::start();
     let rt = runtime();
     let pages = [
@@ -124,6 +135,8 @@ fn every_page_speaks_the_readers_language() {
         ("replay", "/audit/replay".to_owned()),
         ("replay-seq", "/audit/replay?seq=3".to_owned()),
         ("verify", "/audit/verify".to_owned()),
+        ("claim-history", format!("/audit/claims/{}", claim(0))),
+        ("event-proof", format!("/audit/events/{proved}/proof")),
         ("users", "/admin/users".to_owned()),
         ("not-found", "/no-such-page".to_owned()),
         ("bad-id", "/claims/12345".to_owned()),

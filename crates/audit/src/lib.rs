@@ -13,6 +13,7 @@
 //! - `export`  — schema.org ClaimReview JSON-LD and CSV from a snapshot
 //! - `rebuild` — folding a projection again from history alone
 //! - `service` — the bus loop: the durable consumer of every event, and the audit queries
+//! - `trail`   — which events are about one claim (its whole history)
 
 pub mod diff;
 pub mod export;
@@ -22,6 +23,7 @@ pub mod replay;
 pub mod service;
 #[cfg(test)]
 mod tests;
+pub mod trail;
 
 pub use log::{AuditError, AuditLog};
 pub use replay::Replayed;

@@ -881,12 +881,9 @@ pub async fn audit(target: &Target, command: AuditCommand) -> Result<()> {
             let mut found = 0;
             source
                 .each_event(0, |event| {
-                    let about = event["subject"] == claim_id.as_str()
-                        || event["data"]["claim_id"] == claim_id.as_str()
-                        || event["data"]["claim_ids"]
-                            .as_array()
-                            .is_some_and(|ids| ids.iter().any(|id| id == claim_id.as_str()));
-                    if about {
+                    let subject = event["subject"].as_str().unwrap_or("");
+                    if claimledger_audit::trail::is_about_claim(subject, &event["data"], &claim_id)
+                    {
                         found += 1;
                         print_event(event, json)?;
                     }

@@ -20,6 +20,8 @@ pub struct Api {
 pub struct PageAnswer {
     pub status: u16,
     pub location: String,
+    /// `Content-Disposition` (empty when none): a download says `attachment`.
+    pub disposition: String,
     pub html: String,
 }
 
@@ -117,6 +119,7 @@ impl Api {
                         .to_owned()
                 };
                 let location = header("location");
+                let disposition = header("content-disposition");
                 let streaming = header("content-type").starts_with("text/event-stream");
                 let html = if streaming {
                     String::new()
@@ -126,12 +129,14 @@ impl Api {
                 PageAnswer {
                     status,
                     location,
+                    disposition,
                     html,
                 }
             }
             Err(error) => PageAnswer {
                 status: 0,
                 location: String::new(),
+                disposition: String::new(),
                 html: error.to_string(),
             },
         }

@@ -134,7 +134,7 @@ fn subject_link(record: &AuditRecord) -> Option<String> {
 }
 
 /// `org.claimledger.claim.reviewed.v1` → `claim.reviewed`.
-fn short_type(event_type: &str) -> &str {
+pub(super) fn short_type(event_type: &str) -> &str {
     let kind = event_type
         .strip_prefix("org.claimledger.")
         .unwrap_or(event_type);
@@ -171,6 +171,8 @@ fn actor_name(record: &AuditRecord) -> Option<&str> {
         "submitted_by",
         "reviewer",
         "added_by",
+        "assigned_by",
+        "unassigned_by",
         "changed_by",
         "disabled_by",
         "rotated_by",
@@ -191,7 +193,7 @@ fn actor_name(record: &AuditRecord) -> Option<&str> {
 
 /// Who caused the event, linked to their timeline; else the service that recorded it (a
 /// technical name, shown as code).
-fn actor(locale: Locale, record: &AuditRecord) -> Markup {
+pub(super) fn actor(locale: Locale, record: &AuditRecord) -> Markup {
     let data = &record.event.data;
     if let Some(name) = actor_name(record) {
         return html! { a.actor href={"/audit?user=" (layout::encode(name))} { (name) } };
@@ -203,7 +205,7 @@ fn actor(locale: Locale, record: &AuditRecord) -> Markup {
 }
 
 /// One line on what the event says, in `locale`.
-fn summary(locale: Locale, record: &AuditRecord) -> String {
+pub(super) fn summary(locale: Locale, record: &AuditRecord) -> String {
     let data = &record.event.data;
     let t = |key: &str| layout::text(locale, key);
     // A value the event names (a sourcing, a verdict) in `locale`'s words.
@@ -390,6 +392,9 @@ pub async fn timeline(
                                 @match subject_link(record) {
                                     Some(link) => a.subject href=(link) title=(record.event.subject) { (short_subject(&record.event.subject)) },
                                     None => small title=(record.event.subject) { (short_subject(&record.event.subject)) },
+                                }
+                                @if short_type(&record.event.event_type).starts_with("claim.") && uuid::Uuid::parse_str(&record.event.subject).is_ok() {
+                                    " " a.history href={"/audit/claims/" (record.event.subject)} title=(t("trail-title")) { (t("trail-history-short")) }
                                 }
                             }
                         }

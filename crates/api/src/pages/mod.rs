@@ -18,10 +18,12 @@
 //! - `search`    — full-text search over claims, with filters
 //! - `team`      — assignment, "my claims", bulk actions, the next claim
 //! - `auditor`   — the timeline, replay to a moment, chain verification
+//! - `audit_trail` — one claim's whole history, one event's inclusion proof
 //! - `admin`     — the users: add, rotate a token, change roles, disable
 //! - `settings`  — a user's own language and time zone
 
 mod admin;
+mod audit_trail;
 mod auditor;
 mod editor;
 mod highlight;
@@ -140,6 +142,8 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/audit", get(auditor::timeline))
         .route("/audit/replay", get(auditor::replay))
         .route("/audit/verify", get(auditor::verify))
+        .route("/audit/claims/{id}", get(audit_trail::claim_history))
+        .route("/audit/events/{id}/proof", get(audit_trail::event_proof))
         .route("/admin/users", get(admin::users_page).post(admin::add))
         .route(
             "/admin/users/{name}/rotate",
@@ -365,6 +369,7 @@ mod tests {
             include_str!("reviewer.rs"),
             include_str!("search.rs"),
             include_str!("auditor.rs"),
+            include_str!("audit_trail.rs"),
             include_str!("admin.rs"),
             include_str!("settings.rs"),
         ];
