@@ -454,3 +454,18 @@ team-refused = refused
 ## source not in the text (a reviewer's source phrase the sentence does not hold)
 source-not-in-text = (not in the text)
 source-elsewhere-checkbox = the text does not name this source
+
+## queue filters
+filter-status = Status
+filter-hedged = Hedged
+hedged-only = hedged only
+hedged-not = not hedged
+filter-outlet = Outlet
+filter-title = Words of the title
+filter-published-from = Published from
+filter-published-to = Published to
+filter-order = Sort by
+order-queue = check-worthiness
+order-age = newest first
+order-article = article
+order-extracted = oldest first

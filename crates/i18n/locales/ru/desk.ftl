@@ -461,3 +461,18 @@ team-refused = отказ
 ## source not in the text (a reviewer's source phrase the sentence does not hold)
 source-not-in-text = (нет в тексте)
 source-elsewhere-checkbox = в тексте этот источник не назван
+
+## queue filters
+filter-status = Статус
+filter-hedged = С оговоркой
+hedged-only = только с оговоркой
+hedged-not = без оговорки
+filter-outlet = Издание
+filter-title = Слова заголовка
+filter-published-from = Опубликовано с
+filter-published-to = Опубликовано по
+filter-order = Порядок
+order-queue = по важности проверки
+order-age = сначала новые
+order-article = по статьям
+order-extracted = сначала старые
