@@ -1504,7 +1504,7 @@ mod match_tests {
         for round in 0..4u8 {
             for (index, article) in ids.iter().enumerate() {
                 let mut claim = extracted(*article);
-                claim.hedged = (round + index as u8) % 2 == 0;
+                claim.hedged = (round + index as u8).is_multiple_of(2);
                 claim.score = f32::from((round * 7 + index as u8 * 3) % 10) / 10.0;
                 claim.span = Span::new(100 - usize::from(round) * 10, 105);
                 seq += 1;
