@@ -280,7 +280,24 @@ pub struct ClaimsQuery {
     language: Option<String>,
     #[param(value_type = Option<Sourcing>)]
     sourcing: Option<String>,
-    /// `queue`: most check-worthy first, leaving out claims other reviewers hold.
+    /// `hedged` attribution only (`true`) or plain only (`false`).
+    #[param(value_type = Option<bool>)]
+    hedged: Option<String>,
+    /// Only claims of articles from this outlet, compared case-insensitively.
+    outlet: Option<String>,
+    /// Words the article's title must all have, in any word form ("инфляции" finds
+    /// "Инфляция"), case-insensitively.
+    title: Option<String>,
+    /// Only articles published on or after this day (`YYYY-MM-DD`, inclusive); undated
+    /// articles are left out.
+    #[param(value_type = Option<String>, format = Date)]
+    published_from: Option<String>,
+    /// Only articles published on or before this day (`YYYY-MM-DD`, inclusive).
+    #[param(value_type = Option<String>, format = Date)]
+    published_to: Option<String>,
+    /// `extracted` (default): oldest first, as extracted; `queue`: most check-worthy first,
+    /// leaving out claims other reviewers hold; `age`: newest first; `article`: grouped by
+    /// article (oldest submission first), each in document order.
     #[param(value_type = Option<ClaimOrder>)]
     order: Option<String>,
     /// Exclusive cursor: the `next_after` of the previous page.
@@ -341,16 +358,29 @@ pub async fn list_claims(
     let status = parse_param::<ClaimStatus>(query.status.as_deref())?;
     let language = parse_param::<Language>(query.language.as_deref())?;
     let sourcing = parse_param::<Sourcing>(query.sourcing.as_deref())?;
-    let order = match query.order.as_deref() {
-        None | Some("") | Some("extracted") => ClaimOrder::Extracted,
-        Some("queue") => ClaimOrder::Queue,
+    let order = parse_param::<ClaimOrder>(query.order.as_deref())?.unwrap_or_default();
+    let hedged = match query.hedged.as_deref() {
+        None | Some("") => None,
+        Some("true") => Some(true),
+        Some("false") => Some(false),
         Some(other) => {
             return Err(ApiError::new(
                 ErrorCode::BadRequest,
-                format!("unknown order {other:?} (expected one of: extracted, queue)"),
+                format!("hedged {other:?} is neither true nor false"),
             ))
         }
     };
+    let published_from = parse_day(query.published_from.as_deref(), "published_from")?;
+    let published_to = parse_day(query.published_to.as_deref(), "published_to")?;
+    if let (Some(from), Some(to)) = (published_from, published_to) {
+        if from > to {
+            return Err(ApiError::new(
+                ErrorCode::BadRequest,
+                format!("published_from {from} is after published_to {to}"),
+            ));
+        }
+    }
+    let text = |value: Option<String>| value.filter(|text| !text.trim().is_empty());
     let article_id = query
         .article_id
         .as_deref()
@@ -376,6 +406,11 @@ pub async fn list_claims(
             query.assigned.as_deref(),
             query.assigned_to.as_deref(),
         )?,
+        hedged,
+        outlet: text(query.outlet),
+        title: text(query.title),
+        published_from,
+        published_to,
         after,
         limit: page_limit(query.limit)?,
     };

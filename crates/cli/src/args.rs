@@ -418,6 +418,8 @@ pub enum Command {
         article: Option<String>,
         #[arg(long)]
         status: Option<StatusArg>,
+        #[command(flatten)]
+        filter: ClaimsFilter,
         /// Print one JSON array instead of a table.
         #[arg(long)]
         json: bool,
@@ -625,6 +627,74 @@ pub struct SearchArgs {
     /// Print the answer as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+/// The claims list's filters and order, as `GET /api/v1/claims` takes them.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ClaimsFilter {
+    #[arg(long)]
+    pub sourcing: Option<SourcingArg>,
+    #[arg(long)]
+    pub language: Option<LanguageArg>,
+    /// Only hedged claims (`true`) or only plain ones (`false`).
+    #[arg(long)]
+    pub hedged: Option<bool>,
+    /// Only claims of articles from this outlet (any case).
+    #[arg(long)]
+    pub outlet: Option<String>,
+    /// Words the article's title must all have, in any word form.
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Only articles published on or after this day (YYYY-MM-DD).
+    #[arg(long, value_parser = crate::search::parse_day)]
+    pub published_from: Option<chrono::NaiveDate>,
+    /// Only articles published on or before this day (YYYY-MM-DD).
+    #[arg(long, value_parser = crate::search::parse_day)]
+    pub published_to: Option<chrono::NaiveDate>,
+    /// Only claims assigned to this reviewer.
+    #[arg(long)]
+    pub assigned_to: Option<String>,
+    /// extracted (default, oldest first), queue (most check-worthy first), age (newest
+    /// first) or article (grouped by article, in document order).
+    #[arg(long)]
+    pub order: Option<OrderArg>,
+}
+
+impl ClaimsFilter {
+    /// The query parameters these flags stand for.
+    pub fn query(&self) -> Vec<(String, String)> {
+        fn name<T: ValueEnum>(value: &T) -> Option<String> {
+            value
+                .to_possible_value()
+                .map(|value| value.get_name().to_owned())
+        }
+        let pairs = [
+            ("sourcing", self.sourcing.as_ref().and_then(name)),
+            ("language", self.language.as_ref().and_then(name)),
+            ("hedged", self.hedged.map(|hedged| hedged.to_string())),
+            ("outlet", self.outlet.clone()),
+            ("title", self.title.clone()),
+            (
+                "published_from",
+                self.published_from.map(|day| day.to_string()),
+            ),
+            ("published_to", self.published_to.map(|day| day.to_string())),
+            ("assigned_to", self.assigned_to.clone()),
+            ("order", self.order.as_ref().and_then(name)),
+        ];
+        pairs
+            .into_iter()
+            .filter_map(|(key, value)| value.map(|value| (key.to_owned(), value)))
+            .collect()
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum OrderArg {
+    Extracted,
+    Queue,
+    Age,
+    Article,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

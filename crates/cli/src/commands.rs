@@ -387,6 +387,7 @@ pub async fn claims(
     target: &Target,
     article: Option<String>,
     status: Option<StatusArg>,
+    filter: &crate::args::ClaimsFilter,
     as_json: bool,
 ) -> Result<()> {
     let client = target.client()?;
@@ -394,6 +395,7 @@ pub async fn claims(
     let mut after: Option<String> = None;
     loop {
         let mut query = vec![("limit".to_owned(), "1000".to_owned())];
+        query.extend(filter.query());
         if let Some(article) = &article {
             query.push(("article_id".into(), article.clone()));
         }

@@ -171,8 +171,9 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Claims {
             article,
             status,
+            filter,
             json,
-        } => commands::claims(&target, article, status, json).await,
+        } => commands::claims(&target, article, status, &filter, json).await,
         Command::Review {
             claim_id,
             verdict,

@@ -6,7 +6,7 @@
 
 use crate::domain::{Language, Sourcing, Verdict};
 use crate::view::ClaimStatus;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -294,6 +294,23 @@ pub struct ListClaims {
     /// Only the claims assigned to whom this says (or to nobody).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assigned: Option<AssignedFilter>,
+    /// Only claims whose attribution is hedged (`true`) or plain (`false`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hedged: Option<bool>,
+    /// Only claims of articles from this outlet (compared case-insensitively).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outlet: Option<String>,
+    /// Only claims of articles whose title has every one of these words, in any word form
+    /// (compared by stem, case-insensitively).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Only claims of articles published on or after this day (articles without a date are
+    /// left out).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_from: Option<NaiveDate>,
+    /// Only claims of articles published on or before this day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_to: Option<NaiveDate>,
     /// Exclusive cursor: the `id` of the last claim of the previous page.
     pub after: Option<Uuid>,
     pub limit: usize,
@@ -321,6 +338,43 @@ pub enum ClaimOrder {
     Extracted,
     /// The review queue: the most check-worthy first, then the oldest.
     Queue,
+    /// Newest first, by when the claim was extracted or added (`extracted` is oldest first).
+    Age,
+    /// Grouped by article (oldest submission first), each article's claims in document order.
+    Article,
+}
+
+impl ClaimOrder {
+    /// Every order, in the order a form offers them.
+    pub const ALL: [ClaimOrder; 4] = [
+        ClaimOrder::Queue,
+        ClaimOrder::Age,
+        ClaimOrder::Article,
+        ClaimOrder::Extracted,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClaimOrder::Extracted => "extracted",
+            ClaimOrder::Queue => "queue",
+            ClaimOrder::Age => "age",
+            ClaimOrder::Article => "article",
+        }
+    }
+}
+
+impl std::str::FromStr for ClaimOrder {
+    type Err = crate::domain::UnknownValue;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        ClaimOrder::ALL
+            .into_iter()
+            .find(|order| order.as_str() == value)
+            .ok_or_else(|| crate::domain::UnknownValue {
+                kind: "order",
+                value: value.to_owned(),
+                expected: "queue, age, article, extracted",
+            })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

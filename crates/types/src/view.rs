@@ -21,6 +21,15 @@ pub enum ClaimStatus {
 }
 
 impl ClaimStatus {
+    /// Every status, in the order a filter offers them (a new status goes here too: the
+    /// `every_status_is_listed` test fails until it does).
+    pub const ALL: [ClaimStatus; 4] = [
+        ClaimStatus::Pending,
+        ClaimStatus::Verified,
+        ClaimStatus::Unverified,
+        ClaimStatus::Dismissed,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             ClaimStatus::Pending => "pending",
@@ -537,4 +546,24 @@ pub struct SearchResults {
     pub total: usize,
     /// How long the index took to answer, in microseconds.
     pub took_us: u64,
+}
+
+#[cfg(test)]
+mod status_list_tests {
+    use super::ClaimStatus;
+
+    #[test]
+    fn every_status_is_listed() {
+        // Exhaustive: a new variant does not compile here until it is listed.
+        let listed = |status: ClaimStatus| match status {
+            ClaimStatus::Pending
+            | ClaimStatus::Verified
+            | ClaimStatus::Unverified
+            | ClaimStatus::Dismissed => ClaimStatus::ALL.contains(&status),
+        };
+        for status in ClaimStatus::ALL {
+            assert!(listed(status));
+            assert_eq!(status.as_str().parse::<ClaimStatus>().ok(), Some(status));
+        }
+    }
 }

@@ -22,6 +22,7 @@
 //! - `linking` — the matcher on the bus: publish the `claim.matched` a fold found
 //! - `matching` — pure claim matching: fingerprints, comparison, the candidate index, its eval
 //! - `store`   — the redb projection the service keeps, with its queries
+//! - `queue_filter` — pure: the queue's filters on a claim's article (outlet, title, dates)
 //! - `match_store` — the candidate index kept in that projection
 //! - `versions` — pure: numbering a new article version, answering a retry of one
 //! - `service` — the bus loop: consume events, answer review commands and queries
@@ -33,6 +34,7 @@ pub mod fold;
 pub mod linking;
 mod match_store;
 pub mod matching;
+pub mod queue_filter;
 pub mod review;
 pub mod service;
 pub mod spill;

@@ -13,6 +13,7 @@ use crate::desk::ArticleRecord;
 use crate::fold::{self, Folded, QueuedClaim, Tables, UserRecord};
 use crate::match_store;
 use crate::matching::{fingerprint, Found};
+use crate::queue_filter::ArticleFilter;
 use chrono::{DateTime, Utc};
 use claimledger_types::message::{ClaimOrder, ListArticles, ListClaims};
 use claimledger_types::view::{ArticlePage, ArticleSummary, ArticleView, ClaimPage, ClaimView};
@@ -502,33 +503,48 @@ impl ClaimStore {
         self.snapshot()?.claims_of(article)
     }
 
-    /// The queue order needs every matching claim before the first page can be cut: a scan of
-    /// the claims, sorted. Fine for a newsroom's pending queue; a score index would make it
-    /// cheaper when queues run into the hundreds of thousands.
-    fn queue_page(
+    /// The queue, age and article orders need every matching claim before the first page can
+    /// be cut: a scan of the claims, sorted. Fine for a newsroom's pending queue; a score index
+    /// would make it cheaper when queues run into the hundreds of thousands. The sort is total
+    /// (the claim id breaks every tie), so `after` resumes exactly where a page ended.
+    fn sorted_page(
         &self,
         query: &ListClaims,
         limit: usize,
         now: DateTime<Utc>,
     ) -> Result<ClaimPage, StoreError> {
         let snapshot = self.snapshot()?;
+        let mut articles = ArticleFacts::new(query);
         let mut matching = Vec::new();
         for entry in snapshot.claims.iter()? {
             let (_, value) = entry?;
             let stored = decode_claim(value.value())?;
-            if wanted(query, &stored.claim, now) {
-                matching.push(stored);
+            if wanted(query, &stored.claim, now) && articles.admits(&snapshot, &stored.claim)? {
+                let submitted = articles.submitted_at(&snapshot, stored.claim.article_id)?;
+                matching.push((stored, submitted));
             }
         }
-        matching.sort_by(|a, b| {
-            b.claim
-                .score
-                .total_cmp(&a.claim.score)
-                .then(a.order.cmp(&b.order))
-                .then(a.claim.id.cmp(&b.claim.id))
+        matching.sort_by(|(a, a_submitted), (b, b_submitted)| {
+            let first = match query.order {
+                ClaimOrder::Queue => b.claim.score.total_cmp(&a.claim.score),
+                ClaimOrder::Age => b.claim.extracted_at.cmp(&a.claim.extracted_at),
+                ClaimOrder::Article => a_submitted
+                    .cmp(b_submitted)
+                    .then(a.claim.article_id.cmp(&b.claim.article_id))
+                    .then(a.claim.span.start.cmp(&b.claim.span.start)),
+                ClaimOrder::Extracted => std::cmp::Ordering::Equal,
+            };
+            let order = match query.order {
+                ClaimOrder::Age => b.order.cmp(&a.order),
+                _ => a.order.cmp(&b.order),
+            };
+            first.then(order).then(a.claim.id.cmp(&b.claim.id))
         });
         let start = match query.after {
-            Some(after) => match matching.iter().position(|stored| stored.claim.id == after) {
+            Some(after) => match matching
+                .iter()
+                .position(|(stored, _)| stored.claim.id == after)
+            {
                 Some(position) => position + 1,
                 None => matching.len(),
             },
@@ -539,7 +555,7 @@ impl ClaimStore {
             .into_iter()
             .skip(start)
             .take(limit)
-            .map(|stored| stored.claim)
+            .map(|(stored, _)| stored.claim)
             .collect();
         let next_after = if rest > limit {
             claims.last().map(|claim| claim.id)
@@ -659,8 +675,8 @@ impl ClaimStore {
 
     fn list_page(&self, query: &ListClaims, now: DateTime<Utc>) -> Result<ClaimPage, StoreError> {
         let limit = query.limit.clamp(1, 1000);
-        if query.order == ClaimOrder::Queue {
-            return self.queue_page(query, limit, now);
+        if query.order != ClaimOrder::Extracted {
+            return self.sorted_page(query, limit, now);
         }
         let transaction = self.db.begin_read()?;
         let snapshot = Snapshot::open(&transaction)?;
@@ -682,6 +698,7 @@ impl ClaimStore {
             },
             None => Vec::new(),
         };
+        let mut articles = ArticleFacts::new(query);
         let mut claims = Vec::new();
         let mut more = false;
         for entry in queue.range(start.as_slice()..)? {
@@ -692,7 +709,7 @@ impl ClaimStore {
             let Some(stored) = snapshot.stored_claim(id)? else {
                 continue;
             };
-            if !wanted(query, &stored.claim, now) {
+            if !wanted(query, &stored.claim, now) || !articles.admits(&snapshot, &stored.claim)? {
                 continue;
             }
             if claims.len() == limit {
@@ -899,7 +916,59 @@ pub(crate) fn read_json<T: serde::de::DeserializeOwned>(
         .map_err(StoreError::from)
 }
 
-/// Whether `claim` passes the query's filters at `now`.
+/// What a claims list needs of each claim's article, read once per article: whether it
+/// passes the query's article filters, and when it was submitted (for the article order).
+struct ArticleFacts {
+    filter: Option<ArticleFilter>,
+    article_order: bool,
+    seen: HashMap<Uuid, (bool, Option<DateTime<Utc>>)>,
+}
+
+impl ArticleFacts {
+    fn new(query: &ListClaims) -> Self {
+        ArticleFacts {
+            filter: ArticleFilter::new(query),
+            article_order: query.order == ClaimOrder::Article,
+            seen: HashMap::new(),
+        }
+    }
+
+    fn facts(
+        &mut self,
+        snapshot: &Snapshot,
+        article_id: Uuid,
+    ) -> Result<(bool, Option<DateTime<Utc>>), StoreError> {
+        if self.filter.is_none() && !self.article_order {
+            return Ok((true, None));
+        }
+        if let Some(facts) = self.seen.get(&article_id) {
+            return Ok(*facts);
+        }
+        let article = snapshot.article(article_id)?;
+        let admitted = match (&self.filter, &article) {
+            (None, _) => true,
+            (Some(filter), Some(article)) => filter.admits(article),
+            (Some(_), None) => false,
+        };
+        let facts = (admitted, article.map(|article| article.submitted_at));
+        self.seen.insert(article_id, facts);
+        Ok(facts)
+    }
+
+    fn admits(&mut self, snapshot: &Snapshot, claim: &ClaimView) -> Result<bool, StoreError> {
+        Ok(self.facts(snapshot, claim.article_id)?.0)
+    }
+
+    fn submitted_at(
+        &mut self,
+        snapshot: &Snapshot,
+        article_id: Uuid,
+    ) -> Result<Option<DateTime<Utc>>, StoreError> {
+        Ok(self.facts(snapshot, article_id)?.1)
+    }
+}
+
+/// Whether `claim` passes the query's filters on the claim itself at `now`.
 fn wanted(query: &ListClaims, claim: &ClaimView, now: DateTime<Utc>) -> bool {
     let taken_by_other = query.available_to.as_deref().is_some_and(|reviewer| {
         claim
@@ -919,6 +988,7 @@ fn wanted(query: &ListClaims, claim: &ClaimView, now: DateTime<Utc>) -> bool {
         && query
             .sourcing
             .is_none_or(|sourcing| sourcing == claim.sourcing)
+        && query.hedged.is_none_or(|hedged| hedged == claim.hedged)
         && !taken_by_other
         && query
             .assigned
@@ -1248,6 +1318,7 @@ mod match_tests {
     use super::*;
     use crate::review::tests::extracted;
     use claimledger_types::view::ClaimStatus;
+    use claimledger_types::Span;
     use claimledger_types::{ClaimMatchRejected, ClaimMatched, ClaimReviewed, Verdict};
 
     #[test]
@@ -1395,5 +1466,247 @@ mod match_tests {
         );
         store.clear().expect("clear");
         assert_eq!(store.match_index_len().expect("len"), 0);
+    }
+
+    /// Three articles of two outlets, dated, undated; claims with differing hedging, scores and
+    /// places in the text.
+    fn filtered_store(dir: &std::path::Path) -> (ClaimStore, Vec<Uuid>) {
+        let store = ClaimStore::open(&dir.join("verify.redb"), 1 << 20).expect("store");
+        let articles = [
+            ("Инфляция в Баку растёт", Some("AnewZ"), Some("2026-03-01")),
+            (
+                "Бюджет инфляции и налоги",
+                Some("anewz"),
+                Some("2026-03-05T09:00:00+04:00"),
+            ),
+            ("Prices of oil", Some("Report"), None),
+        ];
+        let mut seq = 0;
+        let mut ids = Vec::new();
+        for (title, outlet, published) in articles {
+            let id = Uuid::now_v7();
+            ids.push(id);
+            let submitted = claimledger_types::ArticleSubmitted {
+                article_id: id,
+                title: title.into(),
+                body: "Баку еще не принял окончательного решения.".into(),
+                language: claimledger_types::Language::Ru,
+                source_url: None,
+                outlet: outlet.map(Into::into),
+                published_at: published.map(Into::into),
+                submitted_by: "eddie".into(),
+            };
+            seq += 1;
+            let event = Event::new("ingest", DomainEvent::ArticleSubmitted(submitted));
+            store.apply(&event, seq).expect("apply");
+        }
+        // Extracted interleaved across articles, later spans first within each article.
+        for round in 0..4u8 {
+            for (index, article) in ids.iter().enumerate() {
+                let mut claim = extracted(*article);
+                claim.hedged = (round + index as u8).is_multiple_of(2);
+                claim.score = f32::from((round * 7 + index as u8 * 3) % 10) / 10.0;
+                claim.span = Span::new(100 - usize::from(round) * 10, 105);
+                seq += 1;
+                let event = Event::new("extract", DomainEvent::ClaimExtracted(claim));
+                store.apply(&event, seq).expect("apply");
+            }
+        }
+        (store, ids)
+    }
+
+    /// Every claim the query lists, read two at a time through `after`; checked against the
+    /// one-page answer, so pagination neither skips nor repeats.
+    fn all_pages(store: &ClaimStore, query: &ListClaims) -> Vec<ClaimView> {
+        let whole = store
+            .list(
+                &ListClaims {
+                    limit: 1000,
+                    ..query.clone()
+                },
+                Utc::now(),
+            )
+            .expect("list");
+        assert_eq!(whole.next_after, None);
+        let mut paged = Vec::new();
+        let mut after = None;
+        loop {
+            let page = store
+                .list(
+                    &ListClaims {
+                        limit: 2,
+                        after,
+                        ..query.clone()
+                    },
+                    Utc::now(),
+                )
+                .expect("page");
+            assert!(page.claims.len() <= 2);
+            paged.extend(page.claims);
+            match page.next_after {
+                Some(next) => after = Some(next),
+                None => break,
+            }
+        }
+        let ids = |claims: &[ClaimView]| claims.iter().map(|claim| claim.id).collect::<Vec<_>>();
+        assert_eq!(ids(&paged), ids(&whole.claims), "{query:?}");
+        paged
+    }
+
+    #[test]
+    fn each_filter_keeps_only_its_claims_on_every_order() {
+        let dir = tempfile::tempdir().expect("temp");
+        let (store, articles) = filtered_store(dir.path());
+        let day = |text: &str| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+        for order in ClaimOrder::ALL {
+            let base = ListClaims {
+                order,
+                ..ListClaims::default()
+            };
+            assert_eq!(all_pages(&store, &base).len(), 12);
+            let hedged = all_pages(
+                &store,
+                &ListClaims {
+                    hedged: Some(true),
+                    ..base.clone()
+                },
+            );
+            assert_eq!(hedged.len(), 6);
+            assert!(hedged.iter().all(|claim| claim.hedged));
+            let plain = all_pages(
+                &store,
+                &ListClaims {
+                    hedged: Some(false),
+                    ..base.clone()
+                },
+            );
+            assert!(plain.len() == 6 && plain.iter().all(|claim| !claim.hedged));
+            // Outlets compare case-insensitively: "AnewZ" and "anewz" are one outlet.
+            let outlet = all_pages(
+                &store,
+                &ListClaims {
+                    outlet: Some("ANEWZ".into()),
+                    ..base.clone()
+                },
+            );
+            assert_eq!(outlet.len(), 8);
+            assert!(outlet.iter().all(|claim| claim.article_id != articles[2]));
+            // "инфляции" finds "Инфляция" and "инфляции"; every word must be there.
+            let title = all_pages(
+                &store,
+                &ListClaims {
+                    title: Some("инфляции".into()),
+                    ..base.clone()
+                },
+            );
+            assert_eq!(title.len(), 8);
+            let both = all_pages(
+                &store,
+                &ListClaims {
+                    title: Some("ИНФЛЯЦИЯ налогов".into()),
+                    ..base.clone()
+                },
+            );
+            assert!(both.len() == 4 && both.iter().all(|claim| claim.article_id == articles[1]));
+            let oil = all_pages(
+                &store,
+                &ListClaims {
+                    title: Some("price".into()),
+                    ..base.clone()
+                },
+            );
+            assert!(oil.len() == 4 && oil.iter().all(|claim| claim.article_id == articles[2]));
+            // Inclusive on both ends; an undated article is never in a date range.
+            let from = all_pages(
+                &store,
+                &ListClaims {
+                    published_from: day("2026-03-05"),
+                    ..base.clone()
+                },
+            );
+            assert!(from.len() == 4 && from.iter().all(|claim| claim.article_id == articles[1]));
+            let to = all_pages(
+                &store,
+                &ListClaims {
+                    published_to: day("2026-03-01"),
+                    ..base.clone()
+                },
+            );
+            assert!(to.len() == 4 && to.iter().all(|claim| claim.article_id == articles[0]));
+            let range = all_pages(
+                &store,
+                &ListClaims {
+                    published_from: day("2026-03-01"),
+                    published_to: day("2026-03-05"),
+                    ..base.clone()
+                },
+            );
+            assert_eq!(range.len(), 8);
+            let none = all_pages(
+                &store,
+                &ListClaims {
+                    published_from: day("2026-03-06"),
+                    ..base.clone()
+                },
+            );
+            assert!(none.is_empty());
+            // Combined: all at once.
+            let combined = all_pages(
+                &store,
+                &ListClaims {
+                    hedged: Some(true),
+                    outlet: Some("anewz".into()),
+                    title: Some("инфляция".into()),
+                    published_from: day("2026-03-02"),
+                    status: Some(ClaimStatus::Pending),
+                    ..base.clone()
+                },
+            );
+            assert_eq!(combined.len(), 2);
+            assert!(combined
+                .iter()
+                .all(|claim| claim.hedged && claim.article_id == articles[1]));
+        }
+    }
+
+    #[test]
+    fn each_order_sorts_and_pages_without_gaps() {
+        let dir = tempfile::tempdir().expect("temp");
+        let (store, articles) = filtered_store(dir.path());
+        let list = |order| {
+            all_pages(
+                &store,
+                &ListClaims {
+                    order,
+                    ..ListClaims::default()
+                },
+            )
+        };
+        let queue = list(ClaimOrder::Queue);
+        assert!(queue.windows(2).all(|pair| pair[0].score >= pair[1].score));
+        let age = list(ClaimOrder::Age);
+        assert!(age
+            .windows(2)
+            .all(|pair| pair[0].extracted_at >= pair[1].extracted_at));
+        let extracted_order = list(ClaimOrder::Extracted);
+        let reversed: Vec<Uuid> = extracted_order.iter().rev().map(|claim| claim.id).collect();
+        assert_eq!(
+            age.iter().map(|claim| claim.id).collect::<Vec<_>>(),
+            reversed
+        );
+        let by_article = list(ClaimOrder::Article);
+        let article_runs: Vec<Uuid> = by_article
+            .chunks(4)
+            .map(|run| {
+                assert!(run
+                    .iter()
+                    .all(|claim| claim.article_id == run[0].article_id));
+                assert!(run
+                    .windows(2)
+                    .all(|pair| pair[0].span.start < pair[1].span.start));
+                run[0].article_id
+            })
+            .collect();
+        assert_eq!(article_runs, articles);
     }
 }

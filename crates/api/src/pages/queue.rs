@@ -44,6 +44,15 @@ pub struct QueueFilter {
     language: Option<String>,
     /// `none`, or a reviewer's name (see `team::assigned_filter`).
     assigned: Option<String>,
+    /// A `ClaimStatus`, or `all`; absent means pending.
+    status: Option<String>,
+    hedged: Option<String>,
+    outlet: Option<String>,
+    title: Option<String>,
+    published_from: Option<String>,
+    published_to: Option<String>,
+    /// A `ClaimOrder`; absent means `queue`.
+    order: Option<String>,
 }
 
 struct Filter {
@@ -51,6 +60,28 @@ struct Filter {
     sourcing: Option<Sourcing>,
     language: Option<Language>,
     assigned: Option<claimledger_types::message::AssignedFilter>,
+    status: Option<ClaimStatus>,
+    hedged: Option<bool>,
+    outlet: Option<String>,
+    title: Option<String>,
+    published_from: Option<chrono::NaiveDate>,
+    published_to: Option<chrono::NaiveDate>,
+    order: ClaimOrder,
+}
+
+/// A `YYYY-MM-DD` day from the form, or a 400 in `locale`.
+fn day(locale: Locale, value: Option<&str>) -> Result<Option<chrono::NaiveDate>, PageError> {
+    value
+        .map(|text| {
+            chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+                bad_request(layout::text_with(
+                    locale,
+                    "not-a-date",
+                    &[("value", Arg::Text(text))],
+                ))
+            })
+        })
+        .transpose()
 }
 
 pub(super) fn bad_request(message: String) -> PageError {
@@ -103,6 +134,33 @@ impl QueueFilter {
                 })
                 .transpose()?,
             assigned: super::team::queue_assigned(non_empty(&self.assigned)),
+            status: match non_empty(&self.status) {
+                None => Some(ClaimStatus::Pending),
+                Some("all") => None,
+                Some(value) => Some(
+                    value
+                        .parse::<ClaimStatus>()
+                        .map_err(|_| not_a_choice(locale, value))?,
+                ),
+            },
+            hedged: match non_empty(&self.hedged) {
+                None => None,
+                Some("true") => Some(true),
+                Some("false") => Some(false),
+                Some(value) => return Err(not_a_choice(locale, value)),
+            },
+            outlet: non_empty(&self.outlet).map(str::to_owned),
+            title: non_empty(&self.title).map(str::to_owned),
+            published_from: day(locale, non_empty(&self.published_from))?,
+            published_to: day(locale, non_empty(&self.published_to))?,
+            order: non_empty(&self.order)
+                .map(|value| {
+                    value
+                        .parse::<ClaimOrder>()
+                        .map_err(|_| not_a_choice(locale, value))
+                })
+                .transpose()?
+                .unwrap_or(ClaimOrder::Queue),
         })
     }
 
@@ -112,6 +170,13 @@ impl QueueFilter {
             ("sourcing", non_empty(&self.sourcing)),
             ("language", non_empty(&self.language)),
             ("assigned", non_empty(&self.assigned)),
+            ("status", non_empty(&self.status)),
+            ("hedged", non_empty(&self.hedged)),
+            ("outlet", non_empty(&self.outlet)),
+            ("title", non_empty(&self.title)),
+            ("published_from", non_empty(&self.published_from)),
+            ("published_to", non_empty(&self.published_to)),
+            ("order", non_empty(&self.order)),
         ];
         pairs
             .iter()
@@ -121,8 +186,9 @@ impl QueueFilter {
     }
 }
 
-/// The first `QUEUE_SHOWN` pending claims matching `filter` that `reviewer` may work on, in the
-/// verify queue's order (most check-worthy first, then oldest), and whether more wait.
+/// The first `QUEUE_SHOWN` claims matching `filter` (pending unless it says otherwise) that
+/// `reviewer` may work on, in the order it asks (by default the verify queue's: most
+/// check-worthy first, then oldest), and whether more wait.
 async fn pending(
     state: &AppState,
     filter: &Filter,
@@ -132,13 +198,18 @@ async fn pending(
         &*state.bus,
         QUERY_VERIFY_CLAIMS,
         &ListClaims {
-            status: Some(ClaimStatus::Pending),
+            status: filter.status,
             article_id: filter.article_id,
             language: filter.language,
             sourcing: filter.sourcing,
             available_to: Some(reviewer.to_owned()),
-            order: ClaimOrder::Queue,
+            order: filter.order,
             assigned: filter.assigned.clone(),
+            hedged: filter.hedged,
+            outlet: filter.outlet.clone(),
+            title: filter.title.clone(),
+            published_from: filter.published_from,
+            published_to: filter.published_to,
             after: None,
             limit: QUEUE_SHOWN,
         },
@@ -227,6 +298,58 @@ pub(super) fn sourcing_options(locale: Locale) -> Vec<(&'static str, String)> {
         .collect()
 }
 
+/// The status, hedged, outlet, title, date and sort fields of the queue's form.
+fn more_filters(locale: Locale, query: &QueueFilter) -> Markup {
+    let t = |key: &str| layout::text(locale, key);
+    let status = non_empty(&query.status).unwrap_or("pending");
+    let order = non_empty(&query.order).unwrap_or("queue");
+    let hedged = [("true", t("hedged-only")), ("false", t("hedged-not"))];
+    html! {
+        div {
+            label for="status" { (t("filter-status")) }
+            select #status name="status" {
+                @for choice in ClaimStatus::ALL {
+                    option value=(choice.as_str()) selected[status == choice.as_str()] {
+                        (t(&format!("status-{}", choice.as_str())))
+                    }
+                }
+                option value="all" selected[status == "all"] { (t("filter-any")) }
+            }
+        }
+        (select(locale, "hedged", &t("filter-hedged"), non_empty(&query.hedged), &hedged))
+        div {
+            label for="outlet" { (t("filter-outlet")) }
+            input #outlet type="text" name="outlet" size="16"
+                value=(non_empty(&query.outlet).unwrap_or(""));
+        }
+        div {
+            label for="title" { (t("filter-title")) }
+            input #title type="search" name="title" size="16"
+                value=(non_empty(&query.title).unwrap_or(""));
+        }
+        div {
+            label for="published_from" { (t("filter-published-from")) }
+            input #published_from type="date" name="published_from"
+                value=(non_empty(&query.published_from).unwrap_or(""));
+        }
+        div {
+            label for="published_to" { (t("filter-published-to")) }
+            input #published_to type="date" name="published_to"
+                value=(non_empty(&query.published_to).unwrap_or(""));
+        }
+        div {
+            label for="order" { (t("filter-order")) }
+            select #order name="order" {
+                @for choice in ClaimOrder::ALL {
+                    option value=(choice.as_str()) selected[order == choice.as_str()] {
+                        (t(&format!("order-{}", choice.as_str())))
+                    }
+                }
+            }
+        }
+    }
+}
+
 pub async fn queue(
     State(state): State<AppState>,
     session: Session,
@@ -258,6 +381,7 @@ pub async fn queue(
                     value=(non_empty(&query.article_id).unwrap_or(""));
             }
             (super::team::queue_filter(session.locale, non_empty(&query.assigned), &reviewers))
+            (more_filters(locale, &query))
             div { button type="submit" { (t("filter-button")) } }
         }
         (super::team::bulk_bar(&session, &reviewers))

@@ -489,3 +489,17 @@ trail-claim-carried = Carried to a new version
 trail-claim-superseded = Superseded
 trail-article-extracted = Article read
 trail-article-versioned = Article changed
+## queue filters
+filter-status = Status
+filter-hedged = Hedged
+hedged-only = hedged only
+hedged-not = not hedged
+filter-outlet = Outlet
+filter-title = Words of the title
+filter-published-from = Published from
+filter-published-to = Published to
+filter-order = Sort by
+order-queue = check-worthiness
+order-age = newest first
+order-article = article
+order-extracted = oldest first

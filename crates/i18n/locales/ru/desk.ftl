@@ -496,3 +496,17 @@ trail-claim-carried = Перенесено в новую версию
 trail-claim-superseded = Заменено
 trail-article-extracted = Статья прочитана
 trail-article-versioned = Статья изменена
+## queue filters
+filter-status = Статус
+filter-hedged = С оговоркой
+hedged-only = только с оговоркой
+hedged-not = без оговорки
+filter-outlet = Издание
+filter-title = Слова заголовка
+filter-published-from = Опубликовано с
+filter-published-to = Опубликовано по
+filter-order = Порядок
+order-queue = по важности проверки
+order-age = сначала новые
+order-article = по статьям
+order-extracted = сначала старые
