@@ -24,6 +24,7 @@ mod nats_permissions;
 mod odd_input;
 mod ordering;
 mod ownership;
+mod queue_filters;
 mod readme;
 mod roles;
 mod search;
