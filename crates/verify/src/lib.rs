@@ -16,6 +16,7 @@
 //! - `desk`    — the in-memory fold of all events (articles, claims, users) for replay
 //! - `fold`    — the one fold of events into any projection's tables
 //! - `fence`   — which decisions a newer owner's term fences out
+//! - `second`  — pure rules of the optional two-reviewer rule: setting, confirm, dispute
 //! - `team`    — pure rules of teamwork: assigning a claim, "my claims"
 //! - `linking` — the matcher on the bus: publish the `claim.matched` a fold found
 //! - `matching` — pure claim matching: fingerprints, comparison, the candidate index, its eval
@@ -32,6 +33,7 @@ pub mod linking;
 mod match_store;
 pub mod matching;
 pub mod review;
+pub mod second;
 pub mod service;
 pub mod store;
 pub mod team;

@@ -15,7 +15,9 @@ use crate::match_store;
 use crate::matching::{fingerprint, Found};
 use chrono::{DateTime, Utc};
 use claimledger_types::message::{ClaimOrder, ListArticles, ListClaims};
-use claimledger_types::view::{ArticlePage, ArticleSummary, ArticleView, ClaimPage, ClaimView};
+use claimledger_types::view::{
+    ArticlePage, ArticleSummary, ArticleView, ClaimPage, ClaimView, NewsroomSettings,
+};
 use claimledger_types::{DomainEvent, Event};
 use redb::{
     Durability, ReadTransaction, ReadableTable, ReadableTableMetadata, TableDefinition,
@@ -87,6 +89,9 @@ const ORDER: TableDefinition<&[u8], ()> = TableDefinition::new("verify/order");
 const TERMS: TableDefinition<u64, u64> = TableDefinition::new("verify/terms");
 /// user name → UserRecord (JSON)
 const USERS: TableDefinition<&str, &[u8]> = TableDefinition::new("verify/users");
+/// [`NEWSROOM`] → NewsroomSettings (JSON): the newsroom's settings, as the one fold left them
+const SETTINGS: TableDefinition<&str, &[u8]> = TableDefinition::new("verify/settings");
+const NEWSROOM: &str = "newsroom";
 /// [`APPLIED_THROUGH`] → the last stream sequence folded in by the ordered reader, written in
 /// the same transaction as what it folded
 const POSITION: TableDefinition<&str, u64> = TableDefinition::new("verify/position");
@@ -221,6 +226,7 @@ impl ClaimStore {
         transaction.open_table(ARTICLES_BY_TIME)?;
         transaction.open_table(TERMS)?;
         transaction.open_table(USERS)?;
+        transaction.open_table(SETTINGS)?;
         transaction.open_table(POSITION)?;
         transaction.open_table(match_store::POSTINGS)?;
         transaction.open_table(match_store::SIZES)?;
@@ -483,6 +489,17 @@ impl ClaimStore {
             .transpose()?)
     }
 
+    /// The newsroom's settings (the two-reviewer rule), as the fold left them.
+    pub fn settings(&self) -> Result<NewsroomSettings, StoreError> {
+        let transaction = self.db.begin_read()?;
+        let settings = transaction.open_table(SETTINGS)?;
+        Ok(settings
+            .get(NEWSROOM)?
+            .map(|bytes| serde_json::from_slice(bytes.value()))
+            .transpose()?
+            .unwrap_or_default())
+    }
+
     /// The article with its claims, their matches filled in.
     pub fn article_view(&self, id: Uuid) -> Result<Option<ArticleView>, StoreError> {
         let snapshot = self.snapshot()?;
@@ -636,6 +653,7 @@ impl ClaimStore {
             .open_table(ARTICLES_BY_TIME)?
             .retain(|_, _| false)?;
         transaction.open_table(USERS)?.retain(|_, _| false)?;
+        transaction.open_table(SETTINGS)?.retain(|_, _| false)?;
         // The elections and the reader's position stay: the consumer goes on from where the
         // live projection was, as it did when its durable consumer's ack floor said so.
         match_store::clear(&transaction)?;
@@ -733,6 +751,7 @@ struct StoreTables<'txn> {
     articles_by_time: redb::Table<'txn, &'static [u8], ()>,
     terms: redb::Table<'txn, u64, u64>,
     users: redb::Table<'txn, &'static str, &'static [u8]>,
+    settings: redb::Table<'txn, &'static str, &'static [u8]>,
 }
 
 impl<'txn> StoreTables<'txn> {
@@ -745,6 +764,7 @@ impl<'txn> StoreTables<'txn> {
             articles_by_time: transaction.open_table(ARTICLES_BY_TIME)?,
             terms: transaction.open_table(TERMS)?,
             users: transaction.open_table(USERS)?,
+            settings: transaction.open_table(SETTINGS)?,
         })
     }
 
@@ -857,6 +877,21 @@ impl Tables for StoreTables<'_> {
         Ok(())
     }
 
+    fn settings(&mut self) -> Result<NewsroomSettings, StoreError> {
+        Ok(self
+            .settings
+            .get(NEWSROOM)?
+            .map(|bytes| serde_json::from_slice(bytes.value()))
+            .transpose()?
+            .unwrap_or_default())
+    }
+
+    fn put_settings(&mut self, settings: &NewsroomSettings) -> Result<(), StoreError> {
+        self.settings
+            .insert(NEWSROOM, serde_json::to_vec(settings)?.as_slice())?;
+        Ok(())
+    }
+
     fn election(&mut self, term: u64) -> Result<Option<u64>, StoreError> {
         Ok(self.terms.get(term)?.map(|position| position.value()))
     }
@@ -957,6 +992,7 @@ mod tests {
                 reviewer: "rita".into(),
                 based_on_version: 0,
                 basis_claim_id: None,
+                awaiting_confirmation: false,
             }),
         );
         assert!(store.apply(&review, 6).expect("review"));
@@ -1077,6 +1113,7 @@ mod tests {
                     reviewer: "rita".into(),
                     based_on_version: 0,
                     basis_claim_id: None,
+                    awaiting_confirmation: false,
                 }),
             )
             .under_term(term)
@@ -1270,6 +1307,7 @@ mod match_tests {
                 reviewer: "rita".into(),
                 based_on_version: 0,
                 basis_claim_id: None,
+                awaiting_confirmation: false,
             }),
         );
         store.apply(&verdict, 3).expect("review");
