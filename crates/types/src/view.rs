@@ -103,6 +103,8 @@ pub struct SecondReview {
     pub reviewer: String,
     /// Optional on a confirmation, required on a dispute.
     pub note: Option<String>,
+    /// The claim revision the answer made (it counts as a decision, not as a verdict).
+    pub revision: u64,
     pub event_id: Uuid,
     pub time: DateTime<Utc>,
 }

@@ -180,6 +180,7 @@ pub fn apply_second_review(
     if awaiting(claim).is_none() {
         return false;
     }
+    let revision = claim.revision + 1;
     let Some(entry) = claim.history.last_mut() else {
         return false;
     };
@@ -187,6 +188,7 @@ pub fn apply_second_review(
         confirmed,
         reviewer: reviewer.to_owned(),
         note: note.map(str::to_owned),
+        revision,
         event_id,
         time,
     });
@@ -195,7 +197,7 @@ pub fn apply_second_review(
     } else {
         ClaimStatus::Pending
     };
-    claim.revision += 1;
+    claim.revision = revision;
     claim.lease = None;
     true
 }
