@@ -19,3 +19,9 @@ cli-reextraction = re-extraction of { $id } requested (event { $event })
 cli-reviewed = claim { $id } is { $status } (version { $version })
 cli-by-source = by { $source }
 cli-claim-described = claim { $id } is { $status }, { $sourcing }{ $source } (version { $version }, revision { $revision })
+
+## two reviewers
+cli-confirmed = claim { $id }: verdict confirmed, the claim is { $status }
+cli-disputed = claim { $id }: verdict disputed, the claim is { $status } again
+cli-two-reviewers-on = two-reviewer rule: on (every verdict awaits a second reviewer's confirmation)
+cli-two-reviewers-off = two-reviewer rule: off (verdicts stand at once)

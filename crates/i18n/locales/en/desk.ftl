@@ -454,3 +454,6 @@ team-refused = refused
 ## source not in the text (a reviewer's source phrase the sentence does not hold)
 source-not-in-text = (not in the text)
 source-elsewhere-checkbox = the text does not name this source
+
+## two reviewers
+status-awaiting_confirmation = awaiting confirmation

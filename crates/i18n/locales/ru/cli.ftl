@@ -20,3 +20,9 @@ cli-reextraction = повторный разбор статьи { $id } запр
 cli-reviewed = утверждение { $id }: { $status } (версия { $version })
 cli-by-source = — источник { $source }
 cli-claim-described = утверждение { $id }: { $status }, тип источника — { $sourcing }{ $source } (версия { $version }, редакция { $revision })
+
+## two reviewers
+cli-confirmed = утверждение { $id }: вердикт подтверждён, статус — { $status }
+cli-disputed = утверждение { $id }: вердикт оспорен, статус снова — { $status }
+cli-two-reviewers-on = правило двух проверяющих: включено (каждый вердикт ждёт подтверждения вторым проверяющим)
+cli-two-reviewers-off = правило двух проверяющих: выключено (вердикт действует сразу)

@@ -461,3 +461,6 @@ team-refused = отказ
 ## source not in the text (a reviewer's source phrase the sentence does not hold)
 source-not-in-text = (нет в тексте)
 source-elsewhere-checkbox = в тексте этот источник не назван
+
+## two reviewers
+status-awaiting_confirmation = ждёт подтверждения
