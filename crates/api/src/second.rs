@@ -72,6 +72,7 @@ async fn second_review(
         (status = 403, description = "the caller is not a reviewer, gave the verdict, or submitted the article", body = ErrorBody),
         (status = 404, description = "no such thing", body = ErrorBody),
         (status = 409, description = "stale expected_version, the claim awaits no confirmation, or another reviewer holds it; `current` is the claim", body = ErrorBody),
+        (status = 408, description = "the body did not arrive in time", body = ErrorBody),
         (status = 413, description = "the note is too long", body = ErrorBody),
         (status = 415, description = "the body is not sent as application/json", body = ErrorBody),
         (status = 422, description = "well-formed JSON of the wrong shape", body = ErrorBody),
@@ -102,6 +103,7 @@ pub async fn confirm_claim(
         (status = 403, description = "the caller is not a reviewer, gave the verdict, or submitted the article", body = ErrorBody),
         (status = 404, description = "no such thing", body = ErrorBody),
         (status = 409, description = "stale expected_version, the claim awaits no confirmation, or another reviewer holds it; `current` is the claim", body = ErrorBody),
+        (status = 408, description = "the body did not arrive in time", body = ErrorBody),
         (status = 413, description = "the note is too long", body = ErrorBody),
         (status = 415, description = "the body is not sent as application/json", body = ErrorBody),
         (status = 422, description = "well-formed JSON of the wrong shape", body = ErrorBody),
@@ -126,14 +128,19 @@ pub async fn dispute_claim(
     responses(
         (status = 200, description = "the newsroom's settings", body = NewsroomSettings),
         (status = 401, description = "no, unknown, rotated or disabled bearer token", body = ErrorBody),
+        (status = 403, description = "the caller holds no role", body = ErrorBody),
         (status = 503, description = "a service is unavailable", body = ErrorBody),
     ),
 )]
-/// The newsroom's settings (every signed-in user may read them: the desk shows the rule).
+/// The newsroom's settings (every user with a role may read them: the desk shows the rule).
 pub async fn get_settings(
     State(state): State<AppState>,
-    _caller: Caller,
+    caller: Caller,
 ) -> Result<Json<NewsroomSettings>, ApiError> {
+    require(
+        &caller,
+        &[Role::Editor, Role::Reviewer, Role::Auditor, Role::Admin],
+    )?;
     Ok(Json(
         rpc::call(&*state.bus, QUERY_VERIFY_SETTINGS, &()).await?,
     ))
@@ -157,6 +164,8 @@ pub struct SettingsBody {
         (status = 400, description = "malformed JSON", body = ErrorBody),
         (status = 401, description = "no, unknown, rotated or disabled bearer token", body = ErrorBody),
         (status = 403, description = "the caller is not an admin", body = ErrorBody),
+        (status = 408, description = "the body did not arrive in time", body = ErrorBody),
+        (status = 413, description = "the body is too large", body = ErrorBody),
         (status = 409, description = "the setting is already so; `current` is the settings", body = ErrorBody),
         (status = 415, description = "the body is not sent as application/json", body = ErrorBody),
         (status = 422, description = "well-formed JSON of the wrong shape", body = ErrorBody),
