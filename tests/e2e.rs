@@ -28,4 +28,5 @@ mod roles;
 mod search;
 mod team;
 mod tls;
+mod two_reviewers;
 mod versions;
