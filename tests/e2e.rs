@@ -30,4 +30,5 @@ mod roles;
 mod search;
 mod team;
 mod tls;
+mod two_reviewers;
 mod versions;

@@ -24,6 +24,7 @@
 //! - `openapi` — the OpenAPI 3 document of the JSON API, generated from the handlers
 //! - `versions` — the handler of new article versions
 //! - `team`    — assignment, bulk actions and the next claim
+//! - `second`  — the two-reviewer rule: confirm, dispute, the newsroom's settings
 
 pub mod auth;
 pub mod client;
@@ -35,6 +36,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod pages;
 pub mod routes;
+pub mod second;
 pub mod server;
 pub mod sessions;
 pub mod team;
@@ -127,6 +129,12 @@ pub fn router_with_limits(state: AppState, limits: HttpLimits) -> Router {
         .route("/api/v1/claims/{id}/unassign", post(team::unassign_claim))
         .route("/api/v1/articles/{id}/assign", post(team::assign_article))
         .route("/api/v1/claims/bulk", post(team::bulk))
+        .route("/api/v1/claims/{id}/confirm", post(second::confirm_claim))
+        .route("/api/v1/claims/{id}/dispute", post(second::dispute_claim))
+        .route(
+            "/api/v1/settings",
+            get(second::get_settings).put(second::put_settings),
+        )
         .route("/api/v1/claims/next", get(team::next_claim))
         .route("/api/v1/audit/events", get(audit_events))
         .route("/api/v1/audit/replay", get(audit_replay))

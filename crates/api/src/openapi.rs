@@ -52,6 +52,10 @@ const OPEN_PATHS: [&str; 2] = [PATH, "/healthz"];
         crate::team::assign_article,
         crate::team::bulk,
         crate::team::next_claim,
+        crate::second::confirm_claim,
+        crate::second::dispute_claim,
+        crate::second::get_settings,
+        crate::second::put_settings,
         routes::audit_events,
         routes::audit_replay,
         routes::audit_verify,
@@ -79,6 +83,7 @@ const OPEN_PATHS: [&str; 2] = [PATH, "/healthz"];
         (name = "claims", description = "claims and reviewers' decisions on them"),
         (name = "audit", description = "the append-only history, replay and proofs"),
         (name = "users", description = "user management (admin)"),
+        (name = "settings", description = "the newsroom's settings: the two-reviewer rule"),
         (name = "meta", description = "this document, and the process's health"),
     ),
 )]

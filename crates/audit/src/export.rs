@@ -28,7 +28,12 @@ pub fn claim_reviews(snapshot: &Snapshot, publisher: &Publisher) -> Vec<Value> {
 }
 
 fn claim_review(article: &ArticleView, claim: &ClaimView, publisher: &Publisher) -> Option<Value> {
-    if claim.status == ClaimStatus::Dismissed {
+    // Only a standing verdict is published: not one awaiting a second reviewer under the
+    // two-reviewer rule, nor one disputed (the claim is pending again).
+    if !matches!(
+        claim.status,
+        ClaimStatus::Verified | ClaimStatus::Unverified
+    ) {
         return None;
     }
     let verdict = claim.history.last()?;
@@ -92,7 +97,7 @@ fn claim_review(article: &ArticleView, claim: &ClaimView, publisher: &Publisher)
 }
 
 /// The CSV header of [`claims_csv`].
-pub const CSV_COLUMNS: [&str; 18] = [
+pub const CSV_COLUMNS: [&str; 21] = [
     "claim_id",
     "article_id",
     "article_title",
@@ -111,6 +116,11 @@ pub const CSV_COLUMNS: [&str; 18] = [
     "last_note",
     "evidence",
     "article_version",
+    // The two-reviewer rule: who confirmed or disputed the last verdict, and their note
+    // (empty while it awaits, and for verdicts given with the rule off).
+    "second_reviewer",
+    "second_review",
+    "second_note",
 ];
 
 /// Every claim, one row each, for spreadsheets. Every cell is safe to open and to print
@@ -122,6 +132,7 @@ pub fn claims_csv<W: std::io::Write>(snapshot: &Snapshot, out: W) -> Result<(), 
     for article in &snapshot.articles {
         for claim in &article.claims {
             let last = claim.history.last();
+            let second = last.and_then(|entry| entry.second_review.as_ref());
             let row = [
                 claim.id.to_string(),
                 article.id.to_string(),
@@ -143,6 +154,22 @@ pub fn claims_csv<W: std::io::Write>(snapshot: &Snapshot, out: W) -> Result<(), 
                 last.map(|entry| entry.evidence.join(" "))
                     .unwrap_or_default(),
                 article.version.to_string(),
+                second
+                    .map(|answer| answer.reviewer.clone())
+                    .unwrap_or_default(),
+                second
+                    .map(|answer| {
+                        if answer.confirmed {
+                            "confirmed"
+                        } else {
+                            "disputed"
+                        }
+                    })
+                    .unwrap_or_default()
+                    .to_owned(),
+                second
+                    .and_then(|answer| answer.note.clone())
+                    .unwrap_or_default(),
             ];
             writer.write_record(row.iter().map(|cell| spreadsheet_cell(cell).into_owned()))?;
         }

@@ -351,6 +351,7 @@ mod tests {
                 reviewer: "rita".into(),
                 based_on_version: 0,
                 basis_claim_id: None,
+                awaiting_confirmation: false,
             }),
         );
         // The same event again: history must not grow.

@@ -73,6 +73,7 @@ fn review(claim_id: Uuid, verdict: Verdict, reviewer: &str, version: u64) -> Dom
         reviewer: reviewer.into(),
         based_on_version: version,
         basis_claim_id: None,
+        awaiting_confirmation: false,
     })
 }
 

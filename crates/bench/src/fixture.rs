@@ -142,6 +142,7 @@ impl Fixture {
                         reviewer: "bench-reviewer".to_owned(),
                         based_on_version: 0,
                         basis_claim_id: None,
+                        awaiting_confirmation: false,
                     }),
                 )
             })

@@ -323,6 +323,7 @@ mod tests {
                 reviewer: "rita".into(),
                 based_on_version: 0,
                 basis_claim_id: None,
+                awaiting_confirmation: false,
             }),
         )
     }

@@ -444,6 +444,35 @@ pub enum Command {
     },
     /// Clear a claim's assignment.
     Unassign { claim_id: String },
+    /// Confirm the verdict a claim awaits under the two-reviewer rule (a second reviewer: not
+    /// the one who gave it, not the article's submitter).
+    Confirm {
+        claim_id: String,
+        #[arg(long)]
+        note: Option<String>,
+        /// The claim version you saw (default: the current one).
+        #[arg(long)]
+        expected_version: Option<u64>,
+    },
+    /// Dispute the verdict a claim awaits: it goes back to pending, both notes kept.
+    Dispute {
+        claim_id: String,
+        /// Why (required).
+        #[arg(long)]
+        note: String,
+        /// The claim version you saw (default: the current one).
+        #[arg(long)]
+        expected_version: Option<u64>,
+    },
+    /// Show the newsroom's settings; an admin changes the two-reviewer rule with
+    /// `--two-reviewer-rule on|off`.
+    Settings {
+        #[arg(long, value_parser = parse_on_off)]
+        two_reviewer_rule: Option<bool>,
+        /// Print the settings as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Your claims: pending claims assigned to you or taken by you.
     Mine {
         /// Print one JSON array instead of a table.
@@ -728,6 +757,16 @@ pub enum StatusArg {
     Verified,
     Unverified,
     Dismissed,
+    AwaitingConfirmation,
+}
+
+/// `on` or `off` (also `true`/`false`).
+fn parse_on_off(value: &str) -> Result<bool, String> {
+    match value {
+        "on" | "true" => Ok(true),
+        "off" | "false" => Ok(false),
+        other => Err(format!("{other:?}: say on or off")),
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -893,6 +932,7 @@ impl StatusArg {
             StatusArg::Verified => "verified",
             StatusArg::Unverified => "unverified",
             StatusArg::Dismissed => "dismissed",
+            StatusArg::AwaitingConfirmation => "awaiting_confirmation",
         }
     }
 }

@@ -128,6 +128,11 @@ impl Client {
         self.send(request).await
     }
 
+    pub async fn put(&self, path: &str, body: &Value) -> Result<Value> {
+        let request = self.request(Method::PUT, path)?.json(body);
+        self.send(request).await
+    }
+
     pub async fn post_with_key(
         &self,
         path: &str,

@@ -13,6 +13,7 @@
 //! - `import`   — bulk import of an NDJSON or CSV archive through the API, resumable
 //! - `search`   — `claimledger search`: full-text search over claims
 //! - `team`     — assign, unassign, mine, next: the team workflow
+//! - `second`   — confirm, dispute, settings: the optional two-reviewer rule
 //! - `eval`     — scoring the extractor against a gold folder or PolNeAR
 //! - `words`    — the human output's language (`--lang`, else the terminal's)
 
@@ -40,6 +41,7 @@ pub mod eval;
 pub mod import;
 pub mod node;
 pub mod search;
+pub mod second;
 pub mod supervise;
 pub mod team;
 pub mod words;
@@ -166,6 +168,20 @@ pub async fn run(cli: Cli) -> Result<()> {
             to,
         } => team::assign(&target, claim_id, article, &to).await,
         Command::Unassign { claim_id } => team::unassign(&target, &claim_id).await,
+        Command::Confirm {
+            claim_id,
+            note,
+            expected_version,
+        } => second::second_review(&target, &claim_id, true, note, expected_version).await,
+        Command::Dispute {
+            claim_id,
+            note,
+            expected_version,
+        } => second::second_review(&target, &claim_id, false, Some(note), expected_version).await,
+        Command::Settings {
+            two_reviewer_rule,
+            json,
+        } => second::settings(&target, two_reviewer_rule, json).await,
         Command::Mine { json } => team::mine(&target, json).await,
         Command::Next { after, json } => team::next(&target, after, json).await,
         Command::Claims {

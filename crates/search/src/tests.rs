@@ -77,6 +77,7 @@ fn review(claim_id: Uuid, verdict: Verdict, based_on_version: u64) -> Event {
             reviewer: "rita".into(),
             based_on_version,
             basis_claim_id: None,
+            awaiting_confirmation: false,
         }),
     )
 }

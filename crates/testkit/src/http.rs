@@ -189,6 +189,14 @@ impl Api {
         Self::finish(request.send())
     }
 
+    pub fn put(&self, path: &str, token: Option<&str>, body: &Value) -> (u16, Value) {
+        let mut request = self.client.put(format!("{}{path}", self.base)).json(body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        Self::finish(request.send())
+    }
+
     /// Sends raw bytes as the body, with the given content type.
     pub fn post_raw(
         &self,

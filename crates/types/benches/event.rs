@@ -72,6 +72,7 @@ fn events() -> Vec<(&'static str, Event)> {
             reviewer: "reviewer".into(),
             based_on_version: 0,
             basis_claim_id: None,
+            awaiting_confirmation: false,
         }),
     );
     vec![

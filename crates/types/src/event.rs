@@ -264,6 +264,45 @@ pub struct ClaimReviewed {
     /// scratch, and in every review written before matching existed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basis_claim_id: Option<Uuid>,
+    /// The newsroom's two-reviewer rule was on when the verdict was given: the claim awaits a
+    /// second reviewer's `claim.confirmed` (or `claim.disputed`). Written only when true, so a
+    /// newsroom that leaves the rule off writes verdicts exactly as before.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub awaiting_confirmation: bool,
+}
+
+/// A second reviewer — neither the one who gave the verdict nor the article's submitter —
+/// confirmed the verdict a claim awaited under the two-reviewer rule: it now stands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimConfirmed {
+    pub claim_id: Uuid,
+    pub reviewer: String,
+    pub note: Option<String>,
+    /// The claim version (the awaiting verdict's) the confirmer saw; confirming does not bump it.
+    pub based_on_version: u64,
+}
+
+/// A second reviewer disputed the verdict a claim awaited: the claim is pending again, the
+/// verdict and the dispute (with its note) both kept in its history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimDisputed {
+    pub claim_id: Uuid,
+    pub reviewer: String,
+    pub note: String,
+    /// As in [`ClaimConfirmed`].
+    pub based_on_version: u64,
+}
+
+/// An admin changed the newsroom's settings. Each event carries the whole setting, so the
+/// latest wins.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewsroomSettingsChanged {
+    /// Verdicts await a second reviewer's confirmation.
+    pub two_reviewer_rule: bool,
+    pub changed_by: String,
+    /// How many setting changes the newsroom had when this one was decided; it makes one more
+    /// (so a redelivered change folds once, in its place).
+    pub based_on_changes: u64,
 }
 
 /// verify found that a new claim says what an earlier claim (of another article) said. The
@@ -455,6 +494,9 @@ pub enum DomainEvent {
     ClaimSuperseded(ClaimSuperseded),
     ClaimAssigned(ClaimAssigned),
     ClaimUnassigned(ClaimUnassigned),
+    ClaimConfirmed(ClaimConfirmed),
+    ClaimDisputed(ClaimDisputed),
+    NewsroomSettingsChanged(NewsroomSettingsChanged),
 }
 
 impl DomainEvent {
@@ -486,6 +528,9 @@ impl DomainEvent {
             DomainEvent::ClaimSuperseded(_) => "claim.superseded",
             DomainEvent::ClaimAssigned(_) => "claim.assigned",
             DomainEvent::ClaimUnassigned(_) => "claim.unassigned",
+            DomainEvent::ClaimConfirmed(_) => "claim.confirmed",
+            DomainEvent::ClaimDisputed(_) => "claim.disputed",
+            DomainEvent::NewsroomSettingsChanged(_) => "newsroom.settings_changed",
         }
     }
 
@@ -537,6 +582,9 @@ impl DomainEvent {
             DomainEvent::ClaimSuperseded(e) => e.claim_id.to_string(),
             DomainEvent::ClaimAssigned(e) => e.claim_id.to_string(),
             DomainEvent::ClaimUnassigned(e) => e.claim_id.to_string(),
+            DomainEvent::ClaimConfirmed(e) => e.claim_id.to_string(),
+            DomainEvent::ClaimDisputed(e) => e.claim_id.to_string(),
+            DomainEvent::NewsroomSettingsChanged(_) => "newsroom".to_owned(),
         }
     }
 
@@ -554,6 +602,9 @@ impl DomainEvent {
             DomainEvent::ClaimMatchRejected(e) => Some(&e.reviewer),
             DomainEvent::ClaimAssigned(e) => Some(&e.assigned_by),
             DomainEvent::ClaimUnassigned(e) => Some(&e.unassigned_by),
+            DomainEvent::ClaimConfirmed(e) => Some(&e.reviewer),
+            DomainEvent::ClaimDisputed(e) => Some(&e.reviewer),
+            DomainEvent::NewsroomSettingsChanged(e) => Some(&e.changed_by),
             DomainEvent::UserAdded(e) => e.added_by.as_deref(),
             DomainEvent::UserRolesChanged(e) => e.changed_by.as_deref(),
             DomainEvent::UserDisabled(e) => e.disabled_by.as_deref(),
@@ -598,6 +649,9 @@ impl DomainEvent {
             DomainEvent::ClaimSuperseded(e) => serde_json::to_value(e),
             DomainEvent::ClaimAssigned(e) => serde_json::to_value(e),
             DomainEvent::ClaimUnassigned(e) => serde_json::to_value(e),
+            DomainEvent::ClaimConfirmed(e) => serde_json::to_value(e),
+            DomainEvent::ClaimDisputed(e) => serde_json::to_value(e),
+            DomainEvent::NewsroomSettingsChanged(e) => serde_json::to_value(e),
         }
     }
 }
@@ -840,6 +894,13 @@ fn decode_payload(event_type: &str, data: impl EventData) -> Result<DomainEvent,
         "org.claimledger.claim.unassigned.v1" => {
             DomainEvent::ClaimUnassigned(typed(event_type, data)?)
         }
+        "org.claimledger.claim.confirmed.v1" => {
+            DomainEvent::ClaimConfirmed(typed(event_type, data)?)
+        }
+        "org.claimledger.claim.disputed.v1" => DomainEvent::ClaimDisputed(typed(event_type, data)?),
+        "org.claimledger.newsroom.settings_changed.v1" => {
+            DomainEvent::NewsroomSettingsChanged(typed(event_type, data)?)
+        }
         other => return Err(DecodeError::UnknownType(other.to_owned())),
     })
 }
@@ -859,6 +920,7 @@ mod tests {
                 reviewer: "rita".into(),
                 based_on_version: 0,
                 basis_claim_id: None,
+                awaiting_confirmation: false,
             }),
         )
     }

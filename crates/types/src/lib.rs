@@ -26,9 +26,9 @@ pub mod view;
 pub use domain::{Language, Role, Sourcing, Span, Verdict};
 pub use event::{
     ArticleExtracted, ArticleSubmitted, ArticleVersioned, ClaimAdded, ClaimAssigned, ClaimCarried,
-    ClaimCorrected, ClaimDismissed, ClaimExtracted, ClaimMatchRejected, ClaimMatched,
-    ClaimReviewed, ClaimSuperseded, ClaimTaken, ClaimUnassigned, CloudEvent, DecodeError,
-    DomainEvent, Event, ExtractionRequested, LeaderElected, UserAdded, UserDisabled,
-    UserPreferencesChanged, UserRolesChanged, UserSessionsRevoked, UserSignedIn, UserSignedOut,
-    UserTokenRotated, FIRST_VERSION,
+    ClaimConfirmed, ClaimCorrected, ClaimDismissed, ClaimDisputed, ClaimExtracted,
+    ClaimMatchRejected, ClaimMatched, ClaimReviewed, ClaimSuperseded, ClaimTaken, ClaimUnassigned,
+    CloudEvent, DecodeError, DomainEvent, Event, ExtractionRequested, LeaderElected,
+    NewsroomSettingsChanged, UserAdded, UserDisabled, UserPreferencesChanged, UserRolesChanged,
+    UserSessionsRevoked, UserSignedIn, UserSignedOut, UserTokenRotated, FIRST_VERSION,
 };

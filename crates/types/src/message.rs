@@ -19,6 +19,12 @@ pub const CMD_VERIFY_ADD: &str = "claimledger.cmd.verify.add";
 pub const CMD_VERIFY_REJECT_MATCH: &str = "claimledger.cmd.verify.reject_match";
 /// Assign a claim to a reviewer, or clear its assignment.
 pub const CMD_VERIFY_ASSIGN: &str = "claimledger.cmd.verify.assign";
+/// A second reviewer confirms or disputes a verdict awaiting confirmation.
+pub const CMD_VERIFY_SECOND_REVIEW: &str = "claimledger.cmd.verify.second_review";
+/// An admin changes the newsroom's settings (the two-reviewer rule).
+pub const CMD_VERIFY_SETTINGS: &str = "claimledger.cmd.verify.settings";
+/// The newsroom's settings as verify folded them.
+pub const QUERY_VERIFY_SETTINGS: &str = "claimledger.query.verify.settings";
 /// A new version of an article: verify numbers it, under the decisions lock.
 pub const CMD_VERIFY_VERSION: &str = "claimledger.cmd.verify.version";
 pub const QUERY_VERIFY_ARTICLES: &str = "claimledger.query.verify.articles";
@@ -188,6 +194,25 @@ pub struct RejectMatch {
 pub struct TakeClaim {
     pub claim_id: Uuid,
     pub reviewer: String,
+}
+
+/// A second reviewer confirms (`confirm`) or disputes the verdict a claim awaits under the
+/// two-reviewer rule. A dispute needs a note.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SecondReviewClaim {
+    pub claim_id: Uuid,
+    pub confirm: bool,
+    pub note: Option<String>,
+    /// The version of the verdict the reviewer saw (the claim's `version`).
+    pub expected_version: u64,
+    pub reviewer: String,
+}
+
+/// An admin changes the newsroom's settings; the API checked the role.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChangeSettings {
+    pub two_reviewer_rule: bool,
+    pub by: String,
 }
 
 /// An editor or reviewer asks `assignee` to look at a claim (`None`: nobody in particular any

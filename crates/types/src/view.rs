@@ -18,6 +18,11 @@ pub enum ClaimStatus {
     Unverified,
     /// A reviewer decided it is not a claim; out of the queue until a verdict reinstates it.
     Dismissed,
+    /// A verdict was given under the newsroom's two-reviewer rule and waits for a second
+    /// reviewer to confirm or dispute it. Only ever produced while the rule is on (it is off
+    /// by default), so a newsroom that never turns it on sees only the contract's statuses.
+    #[serde(rename = "awaiting_confirmation")]
+    AwaitingConfirmation,
 }
 
 impl ClaimStatus {
@@ -36,6 +41,7 @@ impl ClaimStatus {
             ClaimStatus::Verified => "verified",
             ClaimStatus::Unverified => "unverified",
             ClaimStatus::Dismissed => "dismissed",
+            ClaimStatus::AwaitingConfirmation => "awaiting_confirmation",
         }
     }
 }
@@ -57,10 +63,11 @@ impl FromStr for ClaimStatus {
             "verified" => Ok(ClaimStatus::Verified),
             "unverified" => Ok(ClaimStatus::Unverified),
             "dismissed" => Ok(ClaimStatus::Dismissed),
+            "awaiting_confirmation" => Ok(ClaimStatus::AwaitingConfirmation),
             _ => Err(crate::domain::UnknownValue {
                 kind: "status",
                 value: value.to_owned(),
-                expected: "pending, verified, unverified, dismissed",
+                expected: "pending, verified, unverified, dismissed, awaiting_confirmation",
             }),
         }
     }
@@ -87,6 +94,41 @@ pub struct ReviewEntry {
     /// The matched claim whose verdict this one applied, when it was applied in one step.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub basis_claim_id: Option<Uuid>,
+    /// The verdict was given under the two-reviewer rule: it stands only once confirmed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub needs_confirmation: bool,
+    /// The second reviewer's answer to a verdict that needed one; `None` while it awaits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub second_review: Option<SecondReview>,
+}
+
+/// A second reviewer's answer to a verdict given under the two-reviewer rule.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SecondReview {
+    /// `true`: confirmed (the verdict stands); `false`: disputed (the claim went back to
+    /// pending).
+    pub confirmed: bool,
+    pub reviewer: String,
+    /// Optional on a confirmation, required on a dispute.
+    pub note: Option<String>,
+    /// The claim revision the answer made (it counts as a decision, not as a verdict).
+    pub revision: u64,
+    pub event_id: Uuid,
+    pub time: DateTime<Utc>,
+}
+
+/// The newsroom's settings, as the `newsroom.settings_changed` events left them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewsroomSettings {
+    /// Verdicts await a second reviewer's confirmation (off by default).
+    pub two_reviewer_rule: bool,
+    /// How many times the settings changed; a change is decided on this count.
+    pub changes: u64,
+    /// Who changed them last, and when; `None` while never changed.
+    pub changed_by: Option<String>,
+    pub changed_at: Option<DateTime<Utc>>,
 }
 
 /// One reviewer correction of what the machine extracted (never an overwrite: the claim shows

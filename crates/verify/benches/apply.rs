@@ -83,6 +83,7 @@ fn reviewed(claim_id: Uuid) -> ClaimReviewed {
         reviewer: "reviewer".into(),
         based_on_version: 0,
         basis_claim_id: None,
+        awaiting_confirmation: false,
     }
 }
 

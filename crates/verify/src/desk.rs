@@ -3,8 +3,8 @@
 use crate::fold::{self, Folded, QueuedClaim, Tables, UserRecord};
 use chrono::{DateTime, Utc};
 use claimledger_types::view::{
-    ArticleSummary, ArticleVersionView, ArticleView, ClaimView, ExtractionState, Snapshot,
-    SourcingProfile,
+    ArticleSummary, ArticleVersionView, ArticleView, ClaimView, ExtractionState, NewsroomSettings,
+    Snapshot, SourcingProfile,
 };
 use claimledger_types::{
     ArticleExtracted, ArticleSubmitted, ArticleVersioned, Event, Language, FIRST_VERSION,
@@ -315,6 +315,8 @@ pub struct Desk {
     /// Verify leadership terms elected so far → the position of their election: decisions
     /// under older terms that come after it are fenced (see [`crate::fence`]).
     pub elections: BTreeMap<u64, u64>,
+    /// The newsroom's settings (the two-reviewer rule).
+    pub settings: NewsroomSettings,
 }
 
 impl Desk {
@@ -416,6 +418,15 @@ impl Tables for Desk {
 
     fn put_user(&mut self, user: &UserRecord) -> Result<(), Self::Error> {
         self.users.insert(user.name.clone(), user.clone());
+        Ok(())
+    }
+
+    fn settings(&mut self) -> Result<NewsroomSettings, Self::Error> {
+        Ok(self.settings.clone())
+    }
+
+    fn put_settings(&mut self, settings: &NewsroomSettings) -> Result<(), Self::Error> {
+        self.settings = settings.clone();
         Ok(())
     }
 

@@ -26,6 +26,9 @@ pub fn term_of_decision(event: &Event) -> Option<u64> {
         | DomainEvent::ClaimMatchRejected(_)
         | DomainEvent::ClaimAssigned(_)
         | DomainEvent::ClaimUnassigned(_)
+        | DomainEvent::ClaimConfirmed(_)
+        | DomainEvent::ClaimDisputed(_)
+        | DomainEvent::NewsroomSettingsChanged(_)
         | DomainEvent::ArticleVersioned(_) => event.leader_term,
         _ => None,
     }

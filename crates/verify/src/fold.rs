@@ -12,9 +12,9 @@
 //! claims that changed, or publish what a batch derived.
 
 use crate::desk::ArticleRecord;
-use crate::{carry, review, team};
+use crate::{carry, review, second, team};
 use chrono::{DateTime, Utc};
-use claimledger_types::view::{ClaimView, UserView};
+use claimledger_types::view::{ClaimView, NewsroomSettings, UserView};
 use claimledger_types::{DomainEvent, Event, Role};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -88,6 +88,17 @@ pub trait Tables {
     /// One past the largest queue position in use.
     fn next_order(&mut self) -> Result<u64, Self::Error>;
 
+    /// The newsroom's settings (`newsroom.settings_changed`). A projection that keeps none
+    /// (the search index, the user directory) answers the defaults and drops writes: verdicts
+    /// carry whether they await confirmation, so no claim's fold reads the setting.
+    fn settings(&mut self) -> Result<NewsroomSettings, Self::Error> {
+        Ok(NewsroomSettings::default())
+    }
+
+    fn put_settings(&mut self, _settings: &NewsroomSettings) -> Result<(), Self::Error> {
+        Ok(())
+    }
+
     fn has_claim(&mut self, id: Uuid) -> Result<bool, Self::Error> {
         Ok(self.claim(id)?.is_some())
     }
@@ -147,6 +158,8 @@ pub struct Folded {
     pub users: BTreeSet<String>,
     /// Verify terms elected in this batch.
     pub terms: BTreeSet<u64>,
+    /// Whether the newsroom's settings changed in this batch.
+    pub settings: bool,
 }
 
 impl Folded {
@@ -255,6 +268,41 @@ fn fold_one<T: Tables>(
             update_claim(tables, folded, unassigned.claim_id, |claim| {
                 team::apply_unassigned(claim, unassigned)
             })
+        }
+        DomainEvent::ClaimConfirmed(confirmed) => {
+            update_claim(tables, folded, confirmed.claim_id, |claim| {
+                second::apply_second_review(
+                    claim,
+                    event.id,
+                    time,
+                    true,
+                    &confirmed.reviewer,
+                    confirmed.note.as_deref(),
+                    confirmed.based_on_version,
+                )
+            })
+        }
+        DomainEvent::ClaimDisputed(disputed) => {
+            update_claim(tables, folded, disputed.claim_id, |claim| {
+                second::apply_second_review(
+                    claim,
+                    event.id,
+                    time,
+                    false,
+                    &disputed.reviewer,
+                    Some(&disputed.note),
+                    disputed.based_on_version,
+                )
+            })
+        }
+        DomainEvent::NewsroomSettingsChanged(changed) => {
+            let mut settings = tables.settings()?;
+            if !second::apply_settings(&mut settings, time, changed) {
+                return Ok(false);
+            }
+            tables.put_settings(&settings)?;
+            folded.settings = true;
+            Ok(true)
         }
         DomainEvent::ClaimAdded(added) => {
             if tables.has_claim(added.claim_id)? {

@@ -18,6 +18,7 @@
 //! - `spill`   — the map behind it: recent entries in memory, older ones in the file
 //! - `fold`    — the one fold of events into any projection's tables
 //! - `fence`   — which decisions a newer owner's term fences out
+//! - `second`  — pure rules of the optional two-reviewer rule: setting, confirm, dispute
 //! - `team`    — pure rules of teamwork: assigning a claim, "my claims"
 //! - `linking` — the matcher on the bus: publish the `claim.matched` a fold found
 //! - `matching` — pure claim matching: fingerprints, comparison, the candidate index, its eval
@@ -36,6 +37,7 @@ mod match_store;
 pub mod matching;
 pub mod queue_filter;
 pub mod review;
+pub mod second;
 pub mod service;
 pub mod spill;
 pub mod spilled;

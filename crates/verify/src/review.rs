@@ -159,17 +159,18 @@ pub fn decide(
         reviewer: command.reviewer.clone(),
         based_on_version: claim.version,
         basis_claim_id: None,
+        awaiting_confirmation: false,
     })
 }
 
-fn stale(claim: &ClaimView, message: String) -> ServiceError {
+pub(crate) fn stale(claim: &ClaimView, message: String) -> ServiceError {
     let mut error = ServiceError::new(ErrorCode::Conflict, message);
     error.current = serde_json::to_value(claim).ok();
     error
 }
 
 /// A verdict must be based on the claim's verdict version as it now stands.
-fn check_version(claim: &ClaimView, expected_version: u64) -> Result<(), ServiceError> {
+pub(crate) fn check_version(claim: &ClaimView, expected_version: u64) -> Result<(), ServiceError> {
     if expected_version == claim.version {
         return Ok(());
     }
@@ -198,7 +199,7 @@ fn check_revision(claim: &ClaimView, expected_revision: u64) -> Result<(), Servi
 
 /// What every reviewer decision on an existing claim must pass: not the article's submitter,
 /// and nobody else holding the claim.
-fn check_reviewer(
+pub(crate) fn check_reviewer(
     claim: &ClaimView,
     submitted_by: &str,
     reviewer: &str,
@@ -226,7 +227,10 @@ fn check_reviewer(
 /// A note (or a dismissal's reason, named `field`) trimmed, `None` when blank, refused when too
 /// long or holding a control character other than tab and line breaks (the one rule for stored
 /// text, `claimledger_types::text`).
-fn checked_note(field: &str, note: Option<&str>) -> Result<Option<String>, ServiceError> {
+pub(crate) fn checked_note(
+    field: &str,
+    note: Option<&str>,
+) -> Result<Option<String>, ServiceError> {
     let note = note.map(str::trim).filter(|note| !note.is_empty());
     if note.is_some_and(|note| note.len() > MAX_NOTE_BYTES) {
         return Err(ServiceError::new(
@@ -666,7 +670,11 @@ pub fn apply(
     }
     claim.version += 1;
     claim.revision += 1;
-    claim.status = event.verdict.into();
+    claim.status = if event.awaiting_confirmation {
+        ClaimStatus::AwaitingConfirmation
+    } else {
+        event.verdict.into()
+    };
     // A verdict ends the reviewer's hold on the claim.
     claim.lease = None;
     push_compact(
@@ -680,6 +688,8 @@ pub fn apply(
             version: claim.version,
             time,
             basis_claim_id: event.basis_claim_id,
+            needs_confirmation: event.awaiting_confirmation,
+            second_review: None,
         },
     );
     true
@@ -717,7 +727,8 @@ pub fn decide_from_basis(
     }
     let verdict = match basis.status {
         ClaimStatus::Verified | ClaimStatus::Unverified => basis.history.last(),
-        ClaimStatus::Pending | ClaimStatus::Dismissed => None,
+        // A verdict awaiting its second reviewer does not stand yet.
+        ClaimStatus::Pending | ClaimStatus::Dismissed | ClaimStatus::AwaitingConfirmation => None,
     };
     let Some(verdict) = verdict else {
         let mut error = ServiceError::new(
@@ -738,6 +749,7 @@ pub fn decide_from_basis(
         reviewer: command.reviewer.clone(),
         based_on_version: claim.version,
         basis_claim_id: Some(basis.id),
+        awaiting_confirmation: false,
     })
 }
 

@@ -11,13 +11,15 @@ use claimledger_bus::rpc;
 use claimledger_bus::worker::{self, BatchLimits, HandleError, Received};
 use claimledger_bus::{publish_event, Bus, BusError, EVENTS_FILTER};
 use claimledger_types::message::{
-    AddClaim, AssignClaim, CorrectClaim, DismissClaim, ErrorCode, GetById, ListArticles,
-    ListClaims, RejectMatch, Reply, ReviewClaim, ServiceError, TakeClaim, VersionAccepted,
-    VersionArticle, CMD_VERIFY_ADD, CMD_VERIFY_ASSIGN, CMD_VERIFY_CORRECT, CMD_VERIFY_DISMISS,
-    CMD_VERIFY_REJECT_MATCH, CMD_VERIFY_REVIEW, CMD_VERIFY_TAKE, CMD_VERIFY_VERSION,
+    AddClaim, AssignClaim, ChangeSettings, CorrectClaim, DismissClaim, ErrorCode, GetById,
+    ListArticles, ListClaims, RejectMatch, Reply, ReviewClaim, SecondReviewClaim, ServiceError,
+    TakeClaim, VersionAccepted, VersionArticle, CMD_VERIFY_ADD, CMD_VERIFY_ASSIGN,
+    CMD_VERIFY_CORRECT, CMD_VERIFY_DISMISS, CMD_VERIFY_REJECT_MATCH, CMD_VERIFY_REVIEW,
+    CMD_VERIFY_SECOND_REVIEW, CMD_VERIFY_SETTINGS, CMD_VERIFY_TAKE, CMD_VERIFY_VERSION,
     QUERY_VERIFY_ARTICLE, QUERY_VERIFY_ARTICLES, QUERY_VERIFY_CLAIM, QUERY_VERIFY_CLAIMS,
+    QUERY_VERIFY_SETTINGS,
 };
-use claimledger_types::view::ClaimView;
+use claimledger_types::view::{ClaimView, NewsroomSettings};
 use claimledger_types::{DomainEvent, Event};
 use std::future::Future;
 use std::sync::Arc;
@@ -28,7 +30,7 @@ pub const CONSUMER: &str = "verify";
 const SERVICE: &str = "verify";
 /// The subjects of every decision the service makes, and of the elections that fence them (see
 /// `sync_decisions`).
-const DECISIONS: [&str; 10] = [
+const DECISIONS: [&str; 13] = [
     "claimledger.events.claim.taken",
     "claimledger.events.claim.reviewed",
     "claimledger.events.claim.dismissed",
@@ -37,6 +39,9 @@ const DECISIONS: [&str; 10] = [
     "claimledger.events.claim.match_rejected",
     "claimledger.events.claim.assigned",
     "claimledger.events.claim.unassigned",
+    "claimledger.events.claim.confirmed",
+    "claimledger.events.claim.disputed",
+    "claimledger.events.newsroom.settings_changed",
     "claimledger.events.article.versioned",
     "claimledger.events.leader.elected",
 ];
@@ -212,6 +217,17 @@ async fn serve(shared: &Shared) -> Result<(), BusError> {
     let assignments = rpc::serve(bus, CMD_VERIFY_ASSIGN, |command: AssignClaim| {
         handle_assign(shared, command)
     });
+    let second_reviews = rpc::serve(
+        bus,
+        CMD_VERIFY_SECOND_REVIEW,
+        |command: SecondReviewClaim| handle_second_review(shared, command),
+    );
+    let settings_changes = rpc::serve(bus, CMD_VERIFY_SETTINGS, |command: ChangeSettings| {
+        handle_settings(shared, command)
+    });
+    let settings = rpc::serve_sync(bus, QUERY_VERIFY_SETTINGS, |_query: ()| {
+        store.settings().map_err(internal)
+    });
     let versions = rpc::serve(bus, CMD_VERIFY_VERSION, |command: VersionArticle| {
         handle_version(shared, command)
     });
@@ -236,6 +252,9 @@ async fn serve(shared: &Shared) -> Result<(), BusError> {
         result = additions => result,
         result = match_rejections => result,
         result = assignments => result,
+        result = second_reviews => result,
+        result = settings_changes => result,
+        result = settings => result,
         result = versions => result,
         result = articles => result,
         result = claims => result,
@@ -439,9 +458,37 @@ async fn handle_review(shared: &Shared, command: ReviewClaim) -> Reply<ClaimView
             }
             None => review::decide(claim, submitter(article), &command, now),
         };
-        reviewed.map(DomainEvent::ClaimReviewed)
+        let rule_on = shared.store.settings().map_err(internal)?.two_reviewer_rule;
+        reviewed
+            .and_then(|reviewed| crate::second::under_rule(claim, rule_on, reviewed))
+            .map(DomainEvent::ClaimReviewed)
     })
     .await
+}
+
+/// A second reviewer confirms or disputes a verdict awaiting confirmation.
+async fn handle_second_review(shared: &Shared, command: SecondReviewClaim) -> Reply<ClaimView> {
+    let now = chrono::Utc::now();
+    let what = if command.confirm {
+        "confirmation"
+    } else {
+        "dispute"
+    };
+    decide_on_claim(shared, command.claim_id, what, |claim, article| {
+        crate::second::decide_second_review(claim, submitter(article), &command, now)
+    })
+    .await
+}
+
+/// An admin turns the two-reviewer rule on or off, under the decisions lock: verdicts decided
+/// after it is stored follow it.
+async fn handle_settings(shared: &Shared, command: ChangeSettings) -> Reply<NewsroomSettings> {
+    let _guard = shared.decisions.lock().await;
+    let settings = shared.store.settings().map_err(internal)?;
+    let changed = crate::second::decide_settings(&settings, &command)?;
+    let event = Event::new(SERVICE, DomainEvent::NewsroomSettingsChanged(changed));
+    store_event(shared, "settings change", event).await?;
+    shared.store.settings().map_err(internal)
 }
 
 /// One decision about a claim, under the decisions lock: read the claim and its article, let
@@ -563,6 +610,9 @@ fn is_decision(payload: &DomainEvent) -> bool {
             | DomainEvent::ClaimMatchRejected(_)
             | DomainEvent::ClaimAssigned(_)
             | DomainEvent::ClaimUnassigned(_)
+            | DomainEvent::ClaimConfirmed(_)
+            | DomainEvent::ClaimDisputed(_)
+            | DomainEvent::NewsroomSettingsChanged(_)
             | DomainEvent::ArticleVersioned(_)
             | DomainEvent::LeaderElected(_)
     )

@@ -16,7 +16,9 @@ use crate::matching::{fingerprint, Found};
 use crate::queue_filter::ArticleFilter;
 use chrono::{DateTime, Utc};
 use claimledger_types::message::{ClaimOrder, ListArticles, ListClaims};
-use claimledger_types::view::{ArticlePage, ArticleSummary, ArticleView, ClaimPage, ClaimView};
+use claimledger_types::view::{
+    ArticlePage, ArticleSummary, ArticleView, ClaimPage, ClaimView, NewsroomSettings,
+};
 use claimledger_types::{DomainEvent, Event};
 use redb::{
     Durability, ReadTransaction, ReadableTable, ReadableTableMetadata, TableDefinition,
@@ -88,6 +90,9 @@ const ORDER: TableDefinition<&[u8], ()> = TableDefinition::new("verify/order");
 const TERMS: TableDefinition<u64, u64> = TableDefinition::new("verify/terms");
 /// user name → UserRecord (JSON)
 const USERS: TableDefinition<&str, &[u8]> = TableDefinition::new("verify/users");
+/// [`NEWSROOM`] → NewsroomSettings (JSON): the newsroom's settings, as the one fold left them
+const SETTINGS: TableDefinition<&str, &[u8]> = TableDefinition::new("verify/settings");
+const NEWSROOM: &str = "newsroom";
 /// [`APPLIED_THROUGH`] → the last stream sequence folded in by the ordered reader, written in
 /// the same transaction as what it folded
 const POSITION: TableDefinition<&str, u64> = TableDefinition::new("verify/position");
@@ -222,6 +227,7 @@ impl ClaimStore {
         transaction.open_table(ARTICLES_BY_TIME)?;
         transaction.open_table(TERMS)?;
         transaction.open_table(USERS)?;
+        transaction.open_table(SETTINGS)?;
         transaction.open_table(POSITION)?;
         transaction.open_table(match_store::POSTINGS)?;
         transaction.open_table(match_store::SIZES)?;
@@ -484,6 +490,17 @@ impl ClaimStore {
             .transpose()?)
     }
 
+    /// The newsroom's settings (the two-reviewer rule), as the fold left them.
+    pub fn settings(&self) -> Result<NewsroomSettings, StoreError> {
+        let transaction = self.db.begin_read()?;
+        let settings = transaction.open_table(SETTINGS)?;
+        Ok(settings
+            .get(NEWSROOM)?
+            .map(|bytes| serde_json::from_slice(bytes.value()))
+            .transpose()?
+            .unwrap_or_default())
+    }
+
     /// The article with its claims, their matches filled in.
     pub fn article_view(&self, id: Uuid) -> Result<Option<ArticleView>, StoreError> {
         let snapshot = self.snapshot()?;
@@ -652,6 +669,7 @@ impl ClaimStore {
             .open_table(ARTICLES_BY_TIME)?
             .retain(|_, _| false)?;
         transaction.open_table(USERS)?.retain(|_, _| false)?;
+        transaction.open_table(SETTINGS)?.retain(|_, _| false)?;
         // The elections and the reader's position stay: the consumer goes on from where the
         // live projection was, as it did when its durable consumer's ack floor said so.
         match_store::clear(&transaction)?;
@@ -750,6 +768,7 @@ struct StoreTables<'txn> {
     articles_by_time: redb::Table<'txn, &'static [u8], ()>,
     terms: redb::Table<'txn, u64, u64>,
     users: redb::Table<'txn, &'static str, &'static [u8]>,
+    settings: redb::Table<'txn, &'static str, &'static [u8]>,
 }
 
 impl<'txn> StoreTables<'txn> {
@@ -762,6 +781,7 @@ impl<'txn> StoreTables<'txn> {
             articles_by_time: transaction.open_table(ARTICLES_BY_TIME)?,
             terms: transaction.open_table(TERMS)?,
             users: transaction.open_table(USERS)?,
+            settings: transaction.open_table(SETTINGS)?,
         })
     }
 
@@ -871,6 +891,21 @@ impl Tables for StoreTables<'_> {
     fn put_user(&mut self, user: &UserRecord) -> Result<(), StoreError> {
         self.users
             .insert(user.name.as_str(), serde_json::to_vec(user)?.as_slice())?;
+        Ok(())
+    }
+
+    fn settings(&mut self) -> Result<NewsroomSettings, StoreError> {
+        Ok(self
+            .settings
+            .get(NEWSROOM)?
+            .map(|bytes| serde_json::from_slice(bytes.value()))
+            .transpose()?
+            .unwrap_or_default())
+    }
+
+    fn put_settings(&mut self, settings: &NewsroomSettings) -> Result<(), StoreError> {
+        self.settings
+            .insert(NEWSROOM, serde_json::to_vec(settings)?.as_slice())?;
         Ok(())
     }
 
@@ -1027,6 +1062,7 @@ mod tests {
                 reviewer: "rita".into(),
                 based_on_version: 0,
                 basis_claim_id: None,
+                awaiting_confirmation: false,
             }),
         );
         assert!(store.apply(&review, 6).expect("review"));
@@ -1147,6 +1183,7 @@ mod tests {
                     reviewer: "rita".into(),
                     based_on_version: 0,
                     basis_claim_id: None,
+                    awaiting_confirmation: false,
                 }),
             )
             .under_term(term)
@@ -1341,6 +1378,7 @@ mod match_tests {
                 reviewer: "rita".into(),
                 based_on_version: 0,
                 basis_claim_id: None,
+                awaiting_confirmation: false,
             }),
         );
         store.apply(&verdict, 3).expect("review");

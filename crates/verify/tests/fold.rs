@@ -143,6 +143,7 @@ fn stream(claims: usize, steps: &[Step]) -> Vec<Event> {
                     reviewer: "rita".into(),
                     based_on_version: seen(*claim, *stale).0,
                     basis_claim_id: None,
+                    awaiting_confirmation: false,
                 }),
             )
             .under_term(*term),

@@ -27,8 +27,8 @@
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use claimledger_types::message::{
-    AddClaim, AssignClaim, CorrectClaim, DismissClaim, ErrorCode, ListClaims, ReviewClaim,
-    ServiceError, TakeClaim,
+    AddClaim, AssignClaim, ChangeSettings, CorrectClaim, DismissClaim, ErrorCode, ListClaims,
+    ReviewClaim, SecondReviewClaim, ServiceError, TakeClaim,
 };
 use claimledger_types::view::{ArticleView, ClaimStatus, ClaimView, CorrectionKind, Lease};
 use claimledger_types::{
@@ -339,6 +339,18 @@ enum Command {
         /// A pick among `USERS` and one name nobody has.
         assignee: Option<Pick>,
     },
+    /// An admin turns the two-reviewer rule on or off.
+    Settings {
+        on: bool,
+    },
+    /// A reviewer confirms (or disputes) a verdict awaiting a second reviewer.
+    SecondReview {
+        claim: Pick,
+        reviewer: Pick,
+        confirm: bool,
+        note: Text,
+        version: Expect,
+    },
     /// The durable consumer delivers the next few events of the log.
     Deliver {
         events: u8,
@@ -504,6 +516,11 @@ fn command() -> impl Strategy<Value = Command> {
             }),
         2 => (pick(), user(), prop::option::weighted(0.8, user()))
             .prop_map(|(claim, by, assignee)| Command::Assign { claim, by, assignee }),
+        // Mostly on: claims then await confirmation often enough to be confirmed or disputed.
+        1 => prop::bool::weighted(0.8).prop_map(|on| Command::Settings { on }),
+        3 => (pick(), user(), any::<bool>(), text(), expect()).prop_map(
+            |(claim, reviewer, confirm, note, version)| Command::SecondReview { claim, reviewer, confirm, note, version }
+        ),
         2 => (1u8..6).prop_map(|events| Command::Deliver { events }),
         1 => Just(Command::Restart),
     ]
@@ -594,7 +611,21 @@ fn is_decision(event: &Event) -> bool {
             | DomainEvent::ClaimAdded(_)
             | DomainEvent::ClaimAssigned(_)
             | DomainEvent::ClaimUnassigned(_)
+            | DomainEvent::ClaimConfirmed(_)
+            | DomainEvent::ClaimDisputed(_)
+            | DomainEvent::NewsroomSettingsChanged(_)
     )
+}
+
+/// Whether the two-reviewer rule is on, by the log (the latest change wins).
+fn rule_by_log(log: &[Event]) -> bool {
+    log.iter()
+        .rev()
+        .find_map(|event| match &event.payload {
+            DomainEvent::NewsroomSettingsChanged(changed) => Some(changed.two_reviewer_rule),
+            _ => None,
+        })
+        .unwrap_or(false)
 }
 
 impl Newsroom {
@@ -763,6 +794,24 @@ impl Newsroom {
             return None;
         }
         let id = self.claim_ids[pick.index(self.claim_ids.len())];
+        let claim = self.store.claim(id).expect("store reads")?;
+        let article = self.store.article(claim.article_id).expect("store reads");
+        Some((claim, article))
+    }
+
+    /// [`Newsroom::target`] among the claims awaiting confirmation by the log, when there are
+    /// any (else among all): a second review picked at random would seldom meet one.
+    fn awaiting_target(&self, pick: &Pick) -> Option<(ClaimView, Option<ArticleRecord>)> {
+        let awaiting: Vec<Uuid> = self
+            .claim_ids
+            .iter()
+            .copied()
+            .filter(|id| awaiting_by_log(&self.log, *id).is_some())
+            .collect();
+        if awaiting.is_empty() {
+            return self.target(pick);
+        }
+        let id = awaiting[pick.index(awaiting.len())];
         let claim = self.store.claim(id).expect("store reads")?;
         let article = self.store.article(claim.article_id).expect("store reads");
         Some((claim, article))
@@ -939,6 +988,113 @@ impl Newsroom {
                     }
                 }
             }
+            Command::Settings { on } => {
+                let settings = self.store.settings().expect("store reads");
+                let outcome = claimledger_verify::second::decide_settings(
+                    &settings,
+                    &ChangeSettings {
+                        two_reviewer_rule: *on,
+                        by: "ada".to_owned(),
+                    },
+                );
+                prop_assert_eq!(
+                    outcome.is_ok(),
+                    rule_by_log(&self.log) != *on,
+                    "a settings change is accepted exactly when it changes the rule: {:?}",
+                    outcome
+                );
+                match outcome {
+                    Ok(changed) => {
+                        *self.tally.accepted.entry("settings").or_default() += 1;
+                        self.store_decision(DomainEvent::NewsroomSettingsChanged(changed))?;
+                        prop_assert_eq!(
+                            self.store
+                                .settings()
+                                .expect("store reads")
+                                .two_reviewer_rule,
+                            *on
+                        );
+                    }
+                    Err(error) => {
+                        *self
+                            .tally
+                            .refused
+                            .entry(("settings", error.code.as_str()))
+                            .or_default() += 1;
+                    }
+                }
+            }
+            Command::SecondReview {
+                claim,
+                reviewer,
+                confirm,
+                note,
+                version,
+            } => {
+                let Some((claim, article)) = self.awaiting_target(claim) else {
+                    return Ok(());
+                };
+                let reviewer = USERS[reviewer.index(USERS.len())];
+                let submitter = self.submitter_of(claim.article_id);
+                let held = self.held_by_other(claim.id, reviewer);
+                let command = SecondReviewClaim {
+                    claim_id: claim.id,
+                    confirm: *confirm,
+                    note: note.resolve(),
+                    expected_version: version.resolve(claim.version),
+                    reviewer: reviewer.to_owned(),
+                };
+                let outcome = claimledger_verify::second::decide_second_review(
+                    &claim,
+                    service_submitter(article.as_ref()),
+                    &command,
+                    now,
+                );
+                // The verdict awaiting an answer, by the log: the claim's latest verdict, given
+                // under the rule, with no confirmation or dispute of its version since.
+                let awaiting_by = awaiting_by_log(&self.log, claim.id);
+                let first = awaiting_by.as_deref() == Some(reviewer);
+                let well_formed = reviewer != submitter
+                    && held.is_none()
+                    && command.expected_version == claim.version
+                    && awaiting_by.is_some()
+                    && claim.superseded_in.is_none()
+                    && claim.status == ClaimStatus::AwaitingConfirmation
+                    && !first
+                    && (*confirm || !note.is_blank());
+                prop_assert_eq!(
+                    outcome.is_ok(),
+                    well_formed,
+                    "a second review is accepted exactly when it is well formed: {:?}",
+                    outcome
+                );
+                let what = if *confirm { "confirm" } else { "dispute" };
+                match outcome {
+                    Ok(payload) => {
+                        *self.tally.accepted.entry(what).or_default() += 1;
+                        self.store_decision(payload)?;
+                    }
+                    Err(error) => {
+                        prop_assert_eq!(
+                            error.code == ErrorCode::Forbidden,
+                            reviewer == submitter
+                                || (first
+                                    && held.is_none()
+                                    && command.expected_version == claim.version
+                                    && claim.status == ClaimStatus::AwaitingConfirmation
+                                    && claim.superseded_in.is_none()),
+                            "a second review is forbidden exactly to the submitter and the \
+                             first reviewer: {:?}",
+                            error
+                        );
+                        *self
+                            .tally
+                            .refused
+                            .entry((what, error.code.as_str()))
+                            .or_default() += 1;
+                    }
+                }
+            }
             Command::Restart => {
                 // `sync_decisions`: every stored decision, in stream order, before deciding.
                 self.tally.restarts += 1;
@@ -1010,10 +1166,23 @@ impl Newsroom {
                     expected_revision: revision.map(|expect| expect.resolve(claim.revision)),
                     basis_claim_id: None,
                 };
+                let rule_on = self
+                    .store
+                    .settings()
+                    .expect("store reads")
+                    .two_reviewer_rule;
+                prop_assert_eq!(rule_on, rule_by_log(&self.log));
                 let outcome =
                     review::decide(&claim, service_submitter(article.as_ref()), &command, now)
+                        .and_then(|reviewed| {
+                            claimledger_verify::second::under_rule(&claim, rule_on, reviewed)
+                        })
                         .map(DomainEvent::ClaimReviewed);
-                let well_formed = reviewer != submitter
+                if let Ok(DomainEvent::ClaimReviewed(reviewed)) = &outcome {
+                    prop_assert_eq!(reviewed.awaiting_confirmation, rule_on);
+                }
+                let well_formed = !(rule_on && claim.status == ClaimStatus::AwaitingConfirmation)
+                    && reviewer != submitter
                     && held.is_none()
                     && command.expected_version == claim.version
                     && command
@@ -1265,6 +1434,25 @@ fn assignments_by_log(log: &[Event]) -> BTreeMap<Uuid, String> {
 }
 
 /// Every claim's lease as the log tells it: the latest take, ended by a verdict or dismissal.
+/// Who gave the verdict claim `id` awaits a second reviewer on, by the log alone: its latest
+/// verdict, if given under the rule and not confirmed or disputed since.
+fn awaiting_by_log(log: &[Event], id: Uuid) -> Option<String> {
+    let mut awaiting = None;
+    for event in log {
+        match &event.payload {
+            DomainEvent::ClaimReviewed(reviewed) if reviewed.claim_id == id => {
+                awaiting = reviewed
+                    .awaiting_confirmation
+                    .then(|| reviewed.reviewer.clone());
+            }
+            DomainEvent::ClaimConfirmed(e) if e.claim_id == id => awaiting = None,
+            DomainEvent::ClaimDisputed(e) if e.claim_id == id => awaiting = None,
+            _ => {}
+        }
+    }
+    awaiting
+}
+
 fn leases_by_log(log: &[Event]) -> BTreeMap<Uuid, Lease> {
     let mut leases = BTreeMap::new();
     for event in log {
@@ -1283,6 +1471,12 @@ fn leases_by_log(log: &[Event]) -> BTreeMap<Uuid, Lease> {
             }
             DomainEvent::ClaimDismissed(dismissed) => {
                 leases.remove(&dismissed.claim_id);
+            }
+            DomainEvent::ClaimConfirmed(confirmed) => {
+                leases.remove(&confirmed.claim_id);
+            }
+            DomainEvent::ClaimDisputed(disputed) => {
+                leases.remove(&disputed.claim_id);
             }
             _ => {}
         }
@@ -1378,6 +1572,10 @@ fn check_decisions_were_allowed(log: &[Event]) -> Result<(), TestCaseError> {
             DomainEvent::ClaimReviewed(e) => Some((e.claim_id, e.reviewer.as_str(), "verdict")),
             DomainEvent::ClaimCorrected(e) => Some((e.claim_id, e.reviewer.as_str(), "correction")),
             DomainEvent::ClaimDismissed(e) => Some((e.claim_id, e.reviewer.as_str(), "dismissal")),
+            DomainEvent::ClaimConfirmed(e) => {
+                Some((e.claim_id, e.reviewer.as_str(), "confirmation"))
+            }
+            DomainEvent::ClaimDisputed(e) => Some((e.claim_id, e.reviewer.as_str(), "dispute")),
             _ => None,
         };
         if let Some((claim_id, reviewer, what)) = decided_on {
@@ -1420,6 +1618,28 @@ fn check_decisions_were_allowed(log: &[Event]) -> Result<(), TestCaseError> {
             }
             DomainEvent::ClaimDismissed(dismissed) => {
                 leases.remove(&dismissed.claim_id);
+            }
+            DomainEvent::ClaimConfirmed(confirmed) => {
+                let first = desk
+                    .claims
+                    .get(&confirmed.claim_id)
+                    .and_then(|claim| claim.history.last());
+                prop_assert!(
+                    first.is_some_and(|first| first.reviewer != confirmed.reviewer),
+                    "a confirmation by the first reviewer is in the log"
+                );
+                leases.remove(&confirmed.claim_id);
+            }
+            DomainEvent::ClaimDisputed(disputed) => {
+                let first = desk
+                    .claims
+                    .get(&disputed.claim_id)
+                    .and_then(|claim| claim.history.last());
+                prop_assert!(
+                    first.is_some_and(|first| first.reviewer != disputed.reviewer),
+                    "a dispute by the first reviewer is in the log"
+                );
+                leases.remove(&disputed.claim_id);
             }
             DomainEvent::ClaimAdded(added) => {
                 let article = desk.articles.get(&added.article_id);
@@ -1484,10 +1704,16 @@ fn check_claim(
         .iter()
         .filter(|entry| entry.kind != CorrectionKind::Added)
         .collect();
+    let answers: Vec<u64> = claim
+        .history
+        .iter()
+        .filter_map(|entry| entry.second_review.as_ref())
+        .map(|answer| answer.revision)
+        .collect();
     prop_assert_eq!(
         claim.revision,
-        (claim.history.len() + decisions.len()) as u64,
-        "claim {}: revision counts verdicts, corrections and dismissals",
+        (claim.history.len() + decisions.len() + answers.len()) as u64,
+        "claim {}: revision counts verdicts, corrections, dismissals, confirmations and disputes",
         id
     );
     // The addition, if any, comes first and is the only one; it makes no revision.
@@ -1515,7 +1741,7 @@ fn check_claim(
         claim.revision
     );
     let verdict_revisions: Vec<u64> = (1..=claim.revision)
-        .filter(|revision| !by_corrections.contains(revision))
+        .filter(|revision| !by_corrections.contains(revision) && !answers.contains(revision))
         .collect();
     let last_verdict = claim.history.last().zip(verdict_revisions.last());
     let last_dismissal = decisions
@@ -1527,7 +1753,12 @@ fn check_claim(
         (Some((_, verdict_at)), Some(dismissed_at)) if dismissed_at > *verdict_at => {
             ClaimStatus::Dismissed
         }
-        (Some((entry, _)), _) => entry.verdict.into(),
+        (Some((entry, _)), _) => match (&entry.second_review, entry.needs_confirmation) {
+            (_, false) => entry.verdict.into(),
+            (None, true) => ClaimStatus::AwaitingConfirmation,
+            (Some(answer), true) if answer.confirmed => entry.verdict.into(),
+            (Some(_), true) => ClaimStatus::Pending,
+        },
         (None, Some(_)) => ClaimStatus::Dismissed,
         (None, None) => ClaimStatus::Pending,
     };
@@ -1844,7 +2075,7 @@ fn the_random_sessions_reach_every_decision_and_refusal() {
     let mut runner = TestRunner::deterministic();
     let strategy = case(MAX_STEPS);
     let mut total = Tally::default();
-    for _ in 0..48 {
+    for _ in 0..64 {
         let case = strategy
             .new_tree(&mut runner)
             .expect("a case generates")
@@ -1876,6 +2107,26 @@ fn the_random_sessions_reach_every_decision_and_refusal() {
         total.accepted.get("assign").is_some_and(|count| *count > 1),
         "no assignment accepted: {total:#?}"
     );
+    for command in ["settings", "confirm", "dispute"] {
+        assert!(
+            total.accepted.get(command).is_some_and(|count| *count > 0),
+            "no {command} accepted: {total:#?}"
+        );
+    }
+    for (command, code) in [
+        ("confirm", "forbidden"),
+        ("confirm", "conflict"),
+        ("dispute", "bad_request"),
+        ("settings", "conflict"),
+    ] {
+        assert!(
+            total
+                .refused
+                .get(&(command, code))
+                .is_some_and(|count| *count > 0),
+            "no {command} refused as {code}: {total:#?}"
+        );
+    }
     for command in ["take", "review", "correct", "dismiss", "add"] {
         assert!(
             total.accepted.get(command).is_some_and(|count| *count > 0),

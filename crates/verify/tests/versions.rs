@@ -36,6 +36,7 @@ fn reviewed(claim_id: Uuid, verdict: Verdict) -> Event {
             reviewer: "rita".into(),
             based_on_version: 0,
             basis_claim_id: None,
+            awaiting_confirmation: false,
         }),
     )
 }

@@ -436,6 +436,7 @@ mod tests {
             ClaimStatus::Verified,
             ClaimStatus::Unverified,
             ClaimStatus::Dismissed,
+            ClaimStatus::AwaitingConfirmation,
         ] {
             made.push(format!("status-{}", status.as_str()));
         }

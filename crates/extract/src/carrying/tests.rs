@@ -74,6 +74,7 @@ fn review(desk: &mut Desk, claim_id: Uuid) {
             reviewer: "rita".into(),
             based_on_version: 0,
             basis_claim_id: None,
+            awaiting_confirmation: false,
         }),
     ));
 }

@@ -42,3 +42,8 @@ cli-import-lines = { $count ->
 cli-import-stopped-early = stopped early: { $reason }
 cli-import-stopped = the import stopped before the end: { $reason }
 cli-import-some-rejected = { $rejected } of { $rows } rows rejected (see above); the others are stored
+## two reviewers
+cli-confirmed = claim { $id }: verdict confirmed, the claim is { $status }
+cli-disputed = claim { $id }: verdict disputed, the claim is { $status } again
+cli-two-reviewers-on = two-reviewer rule: on (every verdict awaits a second reviewer's confirmation)
+cli-two-reviewers-off = two-reviewer rule: off (verdicts stand at once)

@@ -503,3 +503,5 @@ order-queue = check-worthiness
 order-age = newest first
 order-article = article
 order-extracted = oldest first
+## two reviewers
+status-awaiting_confirmation = awaiting confirmation

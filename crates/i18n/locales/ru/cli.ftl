@@ -43,3 +43,8 @@ cli-import-lines = { $count ->
 cli-import-stopped-early = остановлен досрочно: { $reason }
 cli-import-stopped = импорт остановился, не дойдя до конца: { $reason }
 cli-import-some-rejected = отклонено строк: { $rejected } из { $rows } (см. выше); остальные сохранены
+## two reviewers
+cli-confirmed = утверждение { $id }: вердикт подтверждён, статус — { $status }
+cli-disputed = утверждение { $id }: вердикт оспорен, статус снова — { $status }
+cli-two-reviewers-on = правило двух проверяющих: включено (каждый вердикт ждёт подтверждения вторым проверяющим)
+cli-two-reviewers-off = правило двух проверяющих: выключено (вердикт действует сразу)

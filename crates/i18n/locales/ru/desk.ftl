@@ -510,3 +510,5 @@ order-queue = по важности проверки
 order-age = сначала новые
 order-article = по статьям
 order-extracted = сначала старые
+## two reviewers
+status-awaiting_confirmation = ждёт подтверждения

@@ -169,6 +169,7 @@ fn a_carried_claim_keeps_its_verdicts_and_takes_the_new_position_once() {
         reviewer: "rita".into(),
         based_on_version: 0,
         basis_claim_id: None,
+        awaiting_confirmation: false,
     };
     assert!(review::apply(
         &mut claim,
