@@ -173,6 +173,18 @@ fn a_claims_history_lists_its_events_and_each_proof_verifies() {
         timeline.html
     );
 
+    // The claim's own page links to its history for an auditor, not for a reviewer.
+    let claim_page = format!("/claims/{claim_id}");
+    let as_auditor = api.page("GET", &claim_page, Some(&people.alice), None);
+    assert!(
+        links(&as_auditor.html, "/audit/claims/").contains(&history),
+        "{}",
+        as_auditor.html
+    );
+    let as_reviewer = api.page("GET", &claim_page, Some(&people.rita), None);
+    assert!(as_reviewer.html.contains(&claim_id.to_string()));
+    assert!(links(&as_reviewer.html, "/audit/claims/").is_empty());
+
     // Bad input: a precise 400 for a malformed id, 404 for a claim nobody spoke of, 400 for an
     // unknown download; the proof page is for auditors only.
     let bad = api.page("GET", "/audit/claims/12345", Some(&people.alice), None);

@@ -421,6 +421,9 @@ fn claim_view(
         div.columns {
             div {
                 h1 { (t("claim-title")) }
+                @if session.caller.roles.contains(&Role::Auditor) {
+                    p { a #audit-trail-link href={ "/audit/claims/" (claim.id) } { (t("trail-history-link")) } }
+                }
                 @if let Some(superseded) = claim.superseded_in {
                     p.conflict role="status" { (layout::text_with(locale, "superseded", &[("version", Arg::Number(superseded as i64))])) }
                 }
