@@ -94,9 +94,10 @@ struct Inner {
 }
 
 impl SearchIndex {
-    /// Opens the index in `dir`, creating it when missing. An index that cannot be opened or
-    /// was written with another schema is moved aside and the index starts empty: it is a
-    /// projection, rebuilt from the stream (see [`SearchIndex::is_fresh`]).
+    /// Opens the index in `dir`, creating it when missing. An index whose files cannot be used
+    /// (corrupt, half-created, another schema) is moved aside and the index starts empty: it is
+    /// a projection, rebuilt from the stream (see [`SearchIndex::is_fresh`]). An I/O error of
+    /// the system's (descriptors run out, say) leaves the files alone and is returned.
     pub fn open(dir: &Path, writer_bytes: usize) -> Result<Self, SearchError> {
         let (schema, fields) = schema::build();
         let files = |source| SearchError::Files {
@@ -107,7 +108,8 @@ impl SearchIndex {
         let (index, fresh) = match open_existing(dir, &schema) {
             Ok(Some(index)) => (index, false),
             Ok(None) => (Index::create_in_dir(dir, schema)?, true),
-            Err(problem) => {
+            Err(Opening::Failed(error)) => return Err(error),
+            Err(Opening::Unusable(problem)) => {
                 let aside = set_aside(dir).map_err(files)?;
                 tracing::warn!(dir = %dir.display(), moved_to = %aside.display(), %problem, "search index unusable; it is moved aside and rebuilt from the stream");
                 std::fs::create_dir_all(dir).map_err(files)?;
@@ -548,26 +550,71 @@ fn read_payload(index: &Index) -> Result<CommitPayload, SearchError> {
     }
 }
 
+/// Why an existing index was not opened.
+enum Opening {
+    /// What its files hold cannot be used (corrupt, half-created, another schema): it is set
+    /// aside and rebuilt.
+    Unusable(String),
+    /// The system refused (descriptors or memory ran out, a permission, a disk error): the
+    /// files may be fine, so they are left as they are and the open fails, to be tried again.
+    Failed(SearchError),
+}
+
 /// The index in `dir` if there is one usable with `schema`; `Ok(None)` when there is none.
-fn open_existing(dir: &Path, schema: &Schema) -> Result<Option<Index>, String> {
-    let has_meta = dir.join("meta.json").exists();
+fn open_existing(dir: &Path, schema: &Schema) -> Result<Option<Index>, Opening> {
+    let files = |source| {
+        Opening::Failed(SearchError::Files {
+            path: dir.display().to_string(),
+            source,
+        })
+    };
+    let has_meta = dir.join("meta.json").try_exists().map_err(files)?;
     if !has_meta {
         // A directory with files but no meta.json is a half-created index: start over.
-        let empty = std::fs::read_dir(dir)
-            .map(|mut entries| entries.next().is_none())
-            .unwrap_or(true);
+        let empty = std::fs::read_dir(dir).map_err(files)?.next().is_none();
         return if empty {
             Ok(None)
         } else {
-            Err("files without meta.json".to_owned())
+            Err(Opening::Unusable("files without meta.json".to_owned()))
         };
     }
-    let index = Index::open_in_dir(dir).map_err(|error| error.to_string())?;
+    let opened = |error: tantivy::TantivyError| {
+        if is_refused_by_the_system(&error) {
+            Opening::Failed(error.into())
+        } else {
+            Opening::Unusable(error.to_string())
+        }
+    };
+    let index = Index::open_in_dir(dir).map_err(opened)?;
     if index.schema() != *schema {
-        return Err("written with another schema".to_owned());
+        return Err(Opening::Unusable("written with another schema".to_owned()));
     }
-    read_payload(&index).map_err(|error| error.to_string())?;
+    read_payload(&index).map_err(|error| match error {
+        SearchError::Index(error) => opened(error),
+        error => Opening::Unusable(error.to_string()),
+    })?;
     Ok(Some(index))
+}
+
+/// Whether tantivy failed on an I/O error of the system's rather than on what the files hold:
+/// any I/O error but invalid or truncated data.
+fn is_refused_by_the_system(error: &tantivy::TantivyError) -> bool {
+    use tantivy::directory::error::{OpenDirectoryError, OpenReadError, OpenWriteError};
+    use tantivy::TantivyError;
+    let io_error = match error {
+        TantivyError::IoError(io_error)
+        | TantivyError::OpenReadError(OpenReadError::IoError { io_error, .. })
+        | TantivyError::OpenWriteError(OpenWriteError::IoError { io_error, .. })
+        | TantivyError::OpenDirectoryError(OpenDirectoryError::IoError { io_error, .. }) => {
+            io_error
+        }
+        TantivyError::LockFailure(..) | TantivyError::SystemError(_) => return true,
+        _ => return false,
+    };
+    !matches!(
+        io_error.kind(),
+        std::io::ErrorKind::InvalidData | std::io::ErrorKind::UnexpectedEof
+    )
 }
 
 /// Moves an unusable index directory out of the way (kept for inspection).
@@ -700,5 +747,40 @@ impl Tables for IndexTables<'_> {
     fn next_order(&mut self) -> Result<u64, SearchError> {
         // Search keeps no queue.
         Ok(0)
+    }
+}
+
+#[cfg(test)]
+mod opening_tests {
+    use super::is_refused_by_the_system;
+    use std::sync::Arc;
+    use tantivy::directory::error::OpenReadError;
+    use tantivy::TantivyError;
+
+    fn read_error(io_error: std::io::Error) -> TantivyError {
+        TantivyError::OpenReadError(OpenReadError::IoError {
+            io_error: Arc::new(io_error),
+            filepath: "meta.json".into(),
+        })
+    }
+
+    #[test]
+    fn running_out_of_descriptors_is_the_system_and_bad_bytes_are_the_files() {
+        const EMFILE: i32 = 24;
+        assert!(is_refused_by_the_system(&read_error(
+            std::io::Error::from_raw_os_error(EMFILE)
+        )));
+        assert!(is_refused_by_the_system(&TantivyError::IoError(Arc::new(
+            std::io::Error::from(std::io::ErrorKind::PermissionDenied)
+        ))));
+        assert!(!is_refused_by_the_system(&read_error(
+            std::io::Error::from(std::io::ErrorKind::InvalidData)
+        )));
+        assert!(!is_refused_by_the_system(&TantivyError::OpenReadError(
+            OpenReadError::FileDoesNotExist("segment.idx".into())
+        )));
+        assert!(!is_refused_by_the_system(&TantivyError::SchemaError(
+            "another schema".to_owned()
+        )));
     }
 }
