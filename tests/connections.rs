@@ -96,10 +96,66 @@ fn limit_descriptors(pid: u32, headroom: usize) -> (usize, usize) {
     (limit, open_now)
 }
 
+/// Takes every descriptor from process `pid` at once: its soft limit drops to 3, below the
+/// lowest descriptor it could be given, so every `open`, `accept` or `socket` fails with
+/// EMFILE whatever the process closes meanwhile (a flood only takes the descriptors left, and
+/// one the process frees can go to any of its tasks). Gives them back when dropped.
+struct Starved {
+    pid: String,
+    soft: String,
+    hard: String,
+}
+
+impl Starved {
+    fn start(pid: u32) -> Self {
+        let pid = pid.to_string();
+        let limits = std::process::Command::new("prlimit")
+            .args([
+                "--pid",
+                &pid,
+                "--nofile",
+                "--output",
+                "SOFT,HARD",
+                "--noheadings",
+            ])
+            .output()
+            .expect("prlimit runs");
+        let limits = String::from_utf8_lossy(&limits.stdout).into_owned();
+        let mut limits = limits.split_whitespace().map(str::to_owned);
+        let (Some(soft), Some(hard)) = (limits.next(), limits.next()) else {
+            panic!("prlimit printed no limits for {pid}");
+        };
+        let starved = Self { pid, soft, hard };
+        starved.set("3");
+        starved
+    }
+
+    fn set(&self, soft: &str) {
+        let status = std::process::Command::new("prlimit")
+            .args([
+                "--pid",
+                &self.pid,
+                &format!("--nofile={soft}:{}", self.hard),
+            ])
+            .status()
+            .expect("prlimit runs");
+        assert!(
+            status.success(),
+            "prlimit --pid {} --nofile={soft}",
+            self.pid
+        );
+    }
+}
+
+impl Drop for Starved {
+    fn drop(&mut self) {
+        self.set(&self.soft.clone());
+    }
+}
+
 /// The tests here run one at a time: they flood servers with sockets and starve them of
-/// descriptors, and side by side (one test process, one loopback) the starved process did not
-/// always run out where the test looks (seen: `out_of_descriptors_…` waited in vain for the
-/// search index to fail, only when run beside the others; in sequence it passed every time).
+/// descriptors, and side by side (one test process, one loopback) a flood meant for one
+/// server can hold the descriptors of the whole test process.
 static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
@@ -393,16 +449,14 @@ fn running_out_of_descriptors_pauses_accepting_and_the_process_lives_on() {
 }
 
 /// Out of descriptors, a projection that cannot write its store is restarted inside the same
-/// process instead of ending it, and `/healthz` says so: under a descriptor limit a few dozen
-/// above what `up` uses, a flood of connections takes every descriptor left; articles
-/// submitted over a connection opened before the flood are acknowledged, and the search index
-/// cannot write their segment. The search service stops and is restarted with backoff, healthz
-/// (over the same kept connection) lists it as degraded meanwhile and `ok` after the flood;
-/// every acknowledged article is extracted and recorded once, and found by search.
+/// process instead of ending it, and `/healthz` says so: with the process's descriptors all
+/// taken (its soft limit below the lowest it could be given) and a flood of connections
+/// waiting, articles submitted over a connection opened before are acknowledged, and the
+/// search index cannot write their segment. The search service stops and is restarted with
+/// backoff, healthz (over the same kept connection) lists it as degraded meanwhile and `ok`
+/// once the descriptors are back; every acknowledged article is extracted and recorded once,
+/// and found by search.
 #[test]
-#[ignore = "flaky since 2026-12-06: about half the runs the search index never needs a new \
-            descriptor within the 20 s the test waits, so no service stops; run it with \
-            --ignored while that is found out"]
 fn out_of_descriptors_a_service_is_restarted_and_healthz_shows_it() {
     let _serial = one_at_a_time();
     use crate::common::{assert_history_exact, wait_extracted, People};
@@ -439,9 +493,14 @@ fn out_of_descriptors_a_service_is_restarted_and_healthz_shows_it() {
     let kept = Api::new(&format!("http://{}", up.http));
     assert_eq!(kept.get("/healthz", None).0, 200);
 
-    let (limit, open_now) = limit_descriptors(up.node.pid(), 40);
+    let starved = Starved::start(up.node.pid());
+    // Nothing is accepted now, so past the listen backlog a connect waits for ever: each is
+    // given a quarter of a second.
+    let http: std::net::SocketAddr = up.http.parse().expect("a socket address");
     let flood: Vec<std::net::TcpStream> = (0..150)
-        .filter_map(|_| std::net::TcpStream::connect(&up.http).ok())
+        .filter_map(|_| {
+            std::net::TcpStream::connect_timeout(&http, Duration::from_millis(250)).ok()
+        })
         .collect();
     wait_for(
         "accept to run out of descriptors",
@@ -476,9 +535,11 @@ fn out_of_descriptors_a_service_is_restarted_and_healthz_shows_it() {
         "the restart is logged"
     );
     println!(
-        "limit {limit} descriptors ({open_now} open before): search degraded {:?} into the flood: {seen_degraded}",
+        "{} connections waiting: search degraded {:?} into the flood: {seen_degraded}",
+        flood.len(),
         flooded.elapsed()
     );
+    drop(starved);
     drop(flood);
     let healthy = Instant::now();
     wait_for("healthz to be ok again", Duration::from_secs(30), || {
@@ -509,6 +570,11 @@ fn out_of_descriptors_a_service_is_restarted_and_healthz_shows_it() {
         assert!(found.to_string().contains(word.as_str()), "{found}");
     }
     assert_history_exact(&up.api, &people.alice, &accepted, 0);
+    assert!(
+        !up.node.stderr().contains("moved aside"),
+        "an index the system could not open is not thrown away: {}",
+        up.node.stderr()
+    );
     assert!(
         up.node.alive(),
         "the process lives on: {}",
