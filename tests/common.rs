@@ -73,6 +73,19 @@ pub fn submit_and_extract(api: &Api, editor: &str, reader: &str, title: &str, bo
     )
 }
 
+/// The ids of `claims` (claim objects as the API gives them), into a list or a set.
+pub fn ids_of<Ids: FromIterator<String>>(claims: &[Value]) -> Ids {
+    claims
+        .iter()
+        .map(|claim| claim["id"].as_str().expect("a claim id").to_owned())
+        .collect()
+}
+
+/// The ids of the claims an answer holds (an article, a page of the queue), in its order.
+pub fn claim_ids<Ids: FromIterator<String>>(holder: &Value) -> Ids {
+    ids_of(holder["claims"].as_array().expect("claims"))
+}
+
 pub fn find_claim<'a>(article: &'a Value, content_start: &str) -> &'a Value {
     article["claims"]
         .as_array()

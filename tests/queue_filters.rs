@@ -2,10 +2,13 @@
 //! any form, publication dates, hedged and the orders, each keeping exactly the claims it
 //! names; bad values refused with a 400; the same filters from `claimledger claims`.
 
-use crate::common::{wait_extracted, People, Up};
+use crate::common::{claim_ids, ids_of, wait_extracted, People, Up};
 use claimledger_testkit::{sample_article, Api};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
+
+/// Filters are compared as sets of claim ids; orders by the listed sequence.
+type Ids = BTreeSet<String>;
 
 fn submit(api: &Api, people: &People, title: &str, outlet: &str, published_at: &str) -> Value {
     let (status, accepted) = api.post(
@@ -21,15 +24,6 @@ fn submit(api: &Api, people: &People, title: &str, outlet: &str, published_at: &
     assert_eq!(status, 202, "{accepted}");
     let id = accepted["article_id"].as_str().expect("article id");
     wait_extracted(api, &people.rita, id)
-}
-
-fn claim_ids(article: &Value) -> BTreeSet<String> {
-    article["claims"]
-        .as_array()
-        .expect("claims")
-        .iter()
-        .map(|claim| claim["id"].as_str().expect("id").to_owned())
-        .collect()
 }
 
 /// Every claim the list answers to `query`, in order, following `next_after` pages of 5.
@@ -48,13 +42,6 @@ fn listed(api: &Api, token: &str, query: &str) -> Vec<Value> {
     }
 }
 
-fn ids_of(claims: &[Value]) -> BTreeSet<String> {
-    claims
-        .iter()
-        .map(|claim| claim["id"].as_str().expect("id").to_owned())
-        .collect()
-}
-
 #[test]
 fn each_filter_keeps_exactly_its_claims_and_bad_values_are_refused() {
     let (up, admin) = Up::start();
@@ -62,27 +49,30 @@ fn each_filter_keeps_exactly_its_claims_and_bad_values_are_refused() {
     let people = People::create(&api, &admin);
     let baku = submit(&api, &people, "Баку и Газа", "AnewZ", "2025-10-30");
     let other = submit(&api, &people, "Another day", "Other Wire", "2025-11-15");
-    let (baku_claims, other_claims) = (claim_ids(&baku), claim_ids(&other));
+    let (baku_claims, other_claims) = (claim_ids::<Ids>(&baku), claim_ids::<Ids>(&other));
     assert!(!baku_claims.is_empty() && !other_claims.is_empty());
-    let every: BTreeSet<String> = baku_claims.union(&other_claims).cloned().collect();
+    let every: Ids = baku_claims.union(&other_claims).cloned().collect();
     let rita = people.rita.as_str();
 
-    assert_eq!(ids_of(&listed(&api, rita, "status=pending")), every);
+    assert_eq!(ids_of::<Ids>(&listed(&api, rita, "status=pending")), every);
     // The outlet, compared case-insensitively.
-    assert_eq!(ids_of(&listed(&api, rita, "outlet=anewz")), baku_claims);
+    assert_eq!(
+        ids_of::<Ids>(&listed(&api, rita, "outlet=anewz")),
+        baku_claims
+    );
     // Title words in another form of the word ("Газы" for "Газа").
     assert_eq!(
-        ids_of(&listed(&api, rita, "title=%D0%93%D0%B0%D0%B7%D1%8B")),
+        ids_of::<Ids>(&listed(&api, rita, "title=%D0%93%D0%B0%D0%B7%D1%8B")),
         baku_claims
     );
     assert!(listed(&api, rita, "title=nowhere").is_empty());
     // Publication dates, inclusive at both ends.
     assert_eq!(
-        ids_of(&listed(&api, rita, "published_from=2025-11-15")),
+        ids_of::<Ids>(&listed(&api, rita, "published_from=2025-11-15")),
         other_claims
     );
     assert_eq!(
-        ids_of(&listed(&api, rita, "published_to=2025-10-30")),
+        ids_of::<Ids>(&listed(&api, rita, "published_to=2025-10-30")),
         baku_claims
     );
     // Hedged and not hedged split the claims between them.
@@ -97,12 +87,12 @@ fn each_filter_keeps_exactly_its_claims_and_bad_values_are_refused() {
     // Orders: by article, the first article's claims come first, in reading order; every order
     // pages through all the claims once.
     let by_article = listed(&api, rita, "order=article");
-    let first: BTreeSet<String> = ids_of(&by_article[..baku_claims.len()]);
+    let first: Ids = ids_of(&by_article[..baku_claims.len()]);
     assert_eq!(first, baku_claims, "order=article");
     for order in ["queue", "age", "article", "extracted"] {
         let claims = listed(&api, rita, &format!("order={order}"));
         assert_eq!(claims.len(), every.len(), "order={order}: each claim once");
-        assert_eq!(ids_of(&claims), every, "order={order}");
+        assert_eq!(ids_of::<Ids>(&claims), every, "order={order}");
     }
 
     for bad in [

@@ -3,24 +3,15 @@
 //! JSON API and in real headless Chromium against a real `claimledger up`.
 
 use crate::browser::{runtime, Driver, Person};
-use crate::common::{all_events, submit_and_extract, People, Up};
+use crate::common::{all_events, claim_ids, submit_and_extract, People, Up};
 use claimledger_testkit::{sample_article, wait_for, Api};
 use serde_json::{json, Value};
 use std::time::Duration;
 
-fn ids(article: &Value) -> Vec<String> {
-    article["claims"]
-        .as_array()
-        .expect("claims")
-        .iter()
-        .map(|claim| claim["id"].as_str().expect("id").to_owned())
-        .collect()
-}
-
 fn listed(api: &Api, token: &str, query: &str) -> Vec<String> {
     let (status, page) = api.get(&format!("/api/v1/claims?{query}"), Some(token));
     assert_eq!(status, 200, "{query}: {page}");
-    ids(&page)
+    claim_ids(&page)
 }
 
 /// The number of events in history once two reads a moment apart agree (the audit log takes
@@ -49,7 +40,7 @@ fn claims_are_assigned_listed_acted_on_in_bulk_and_followed_in_order() {
     let people = People::create(&api, &admin);
     let article = submit_and_extract(&api, &people.eddie, &people.rita, "Team", &sample_article());
     let article_id = article["id"].as_str().expect("id").to_owned();
-    let claims = ids(&article);
+    let claims: Vec<String> = claim_ids(&article);
     assert!(claims.len() >= 4, "{article}");
     let events_before = settled(&api, &people.alice);
 
@@ -229,8 +220,8 @@ fn a_team_assigns_works_in_bulk_and_follows_the_queue_in_the_browser() {
         &sample_article(),
     );
     let free = submit_and_extract(&api, &people.eddie, &people.rita, "Free", &sample_article());
-    let assigned_ids = ids(&assigned);
-    let free_ids = ids(&free);
+    let assigned_ids: Vec<String> = claim_ids(&assigned);
+    let free_ids: Vec<String> = claim_ids(&free);
     let article_page = format!("/articles/{}", assigned["id"].as_str().expect("id"));
     let driver = Driver::start();
     let rt = runtime();
@@ -376,7 +367,7 @@ fn the_command_line_assigns_lists_mine_and_follows_the_queue() {
     let people = People::create(&api, &admin);
     let article = submit_and_extract(&api, &people.eddie, &people.rita, "CLI", &sample_article());
     let article_id = article["id"].as_str().expect("id").to_owned();
-    let claims = ids(&article);
+    let claims: Vec<String> = claim_ids(&article);
     let server = format!("http://{}", up.http);
     let as_who = |token: &str, args: &[&str]| {
         let mut all = vec!["--server", server.as_str(), "--token", token];

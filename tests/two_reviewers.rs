@@ -3,19 +3,10 @@
 //! not answer it; a second reviewer confirms (the verdict stands) or disputes (pending again,
 //! both notes kept); replay names both people.
 
-use crate::common::{all_events, submit_and_extract, People, Up};
+use crate::common::{all_events, claim_ids, submit_and_extract, People, Up};
 use claimledger_testkit::{sample_article, wait_for};
-use serde_json::{json, Value};
+use serde_json::json;
 use std::time::Duration;
-
-fn claim_ids(article: &Value) -> Vec<String> {
-    article["claims"]
-        .as_array()
-        .expect("claims")
-        .iter()
-        .map(|claim| claim["id"].as_str().expect("id").to_owned())
-        .collect()
-}
 
 #[test]
 fn a_verdict_awaits_a_second_reviewer_who_confirms_or_disputes_it() {
@@ -23,7 +14,7 @@ fn a_verdict_awaits_a_second_reviewer_who_confirms_or_disputes_it() {
     let api = up.api.clone();
     let people = People::create(&api, &admin);
     let article = submit_and_extract(&api, &people.eddie, &people.rita, "Two", &sample_article());
-    let claims = claim_ids(&article);
+    let claims: Vec<String> = claim_ids(&article);
     assert!(claims.len() >= 2, "{article}");
 
     // Off by default; only an admin changes it.
