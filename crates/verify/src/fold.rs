@@ -269,30 +269,12 @@ fn fold_one<T: Tables>(
                 team::apply_unassigned(claim, unassigned)
             })
         }
-        DomainEvent::ClaimConfirmed(confirmed) => {
-            update_claim(tables, folded, confirmed.claim_id, |claim| {
-                second::apply_second_review(
-                    claim,
-                    event.id,
-                    time,
-                    true,
-                    &confirmed.reviewer,
-                    confirmed.note.as_deref(),
-                    confirmed.based_on_version,
-                )
-            })
-        }
-        DomainEvent::ClaimDisputed(disputed) => {
-            update_claim(tables, folded, disputed.claim_id, |claim| {
-                second::apply_second_review(
-                    claim,
-                    event.id,
-                    time,
-                    false,
-                    &disputed.reviewer,
-                    Some(&disputed.note),
-                    disputed.based_on_version,
-                )
+        DomainEvent::ClaimConfirmed(_) | DomainEvent::ClaimDisputed(_) => {
+            let Some(answer) = second::Answer::of(&event.payload) else {
+                return Ok(false);
+            };
+            update_claim(tables, folded, answer.claim_id, |claim| {
+                second::apply_second_review(claim, event.id, time, &answer)
             })
         }
         DomainEvent::NewsroomSettingsChanged(changed) => {

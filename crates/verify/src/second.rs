@@ -160,21 +160,52 @@ pub fn awaiting(claim: &ClaimView) -> Option<&claimledger_types::view::ReviewEnt
         .filter(|entry| entry.needs_confirmation && entry.second_review.is_none())
 }
 
-/// Folds a confirmation (`confirmed`) or dispute into a claim: only onto the verdict of the
-/// version it was decided on, while that verdict still awaits an answer, so a redelivered or
-/// replayed one changes nothing. A confirmation gives the claim its verdict's status, a dispute
-/// makes it pending; either counts as a decision in `revision` (not in `version`) and ends any
-/// lease.
+/// A second reviewer's answer to a verdict, read alike from `claim.confirmed` and
+/// `claim.disputed`.
+#[derive(Debug, Clone, Copy)]
+pub struct Answer<'a> {
+    pub claim_id: Uuid,
+    /// A confirmation (the verdict stands) or a dispute (the claim is pending again).
+    pub confirmed: bool,
+    pub reviewer: &'a str,
+    pub note: Option<&'a str>,
+    pub based_on_version: u64,
+}
+
+impl<'a> Answer<'a> {
+    /// The answer `event` gives, if it is a confirmation or a dispute.
+    pub fn of(event: &'a DomainEvent) -> Option<Self> {
+        match event {
+            DomainEvent::ClaimConfirmed(confirmed) => Some(Answer {
+                claim_id: confirmed.claim_id,
+                confirmed: true,
+                reviewer: &confirmed.reviewer,
+                note: confirmed.note.as_deref(),
+                based_on_version: confirmed.based_on_version,
+            }),
+            DomainEvent::ClaimDisputed(disputed) => Some(Answer {
+                claim_id: disputed.claim_id,
+                confirmed: false,
+                reviewer: &disputed.reviewer,
+                note: Some(&disputed.note),
+                based_on_version: disputed.based_on_version,
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// Folds a confirmation or dispute into a claim: only onto the verdict of the version it was
+/// decided on, while that verdict still awaits an answer, so a redelivered or replayed one
+/// changes nothing. A confirmation gives the claim its verdict's status, a dispute makes it
+/// pending; either counts as a decision in `revision` (not in `version`) and ends any lease.
 pub fn apply_second_review(
     claim: &mut ClaimView,
     event_id: Uuid,
     time: DateTime<Utc>,
-    confirmed: bool,
-    reviewer: &str,
-    note: Option<&str>,
-    based_on_version: u64,
+    answer: &Answer<'_>,
 ) -> bool {
-    if based_on_version != claim.version {
+    if answer.based_on_version != claim.version {
         return false;
     }
     if awaiting(claim).is_none() {
@@ -185,14 +216,14 @@ pub fn apply_second_review(
         return false;
     };
     entry.second_review = Some(SecondReview {
-        confirmed,
-        reviewer: reviewer.to_owned(),
-        note: note.map(str::to_owned),
+        confirmed: answer.confirmed,
+        reviewer: answer.reviewer.to_owned(),
+        note: answer.note.map(str::to_owned),
         revision,
         event_id,
         time,
     });
-    claim.status = if confirmed {
+    claim.status = if answer.confirmed {
         entry.verdict.into()
     } else {
         ClaimStatus::Pending

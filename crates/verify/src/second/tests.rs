@@ -43,28 +43,8 @@ fn reviewed(rule_on: bool) -> ClaimView {
 }
 
 fn fold_second(claim: &mut ClaimView, event: &DomainEvent) -> bool {
-    let id = Uuid::now_v7();
-    match event {
-        DomainEvent::ClaimConfirmed(e) => apply_second_review(
-            claim,
-            id,
-            Utc::now(),
-            true,
-            &e.reviewer,
-            e.note.as_deref(),
-            e.based_on_version,
-        ),
-        DomainEvent::ClaimDisputed(e) => apply_second_review(
-            claim,
-            id,
-            Utc::now(),
-            false,
-            &e.reviewer,
-            Some(&e.note),
-            e.based_on_version,
-        ),
-        other => panic!("not a second review: {other:?}"),
-    }
+    let answer = Answer::of(event).expect("a confirmation or a dispute");
+    apply_second_review(claim, Uuid::now_v7(), Utc::now(), &answer)
 }
 
 #[test]
