@@ -7,6 +7,7 @@ mod audit_trail;
 mod bad_input;
 mod browser;
 mod cli;
+mod cli_words;
 mod cluster;
 mod common;
 mod connections;

@@ -412,6 +412,21 @@ async fn spawn_api(
         .with_context(|| format!("cannot listen on {http}"))?;
     let address = listener.local_addr()?;
     tracing::info!(%address, tls = tls.is_some(), "HTTP API listening");
+    if bootstrap_admin {
+        // `up` is what a person starts by hand: say where the desk is, at every start.
+        // A closed stdout must not stop the server: the line is best effort.
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        let base = format!("{scheme}://{address}");
+        let line = crate::words::text(
+            "cli-up-open",
+            &[("base", claimledger_i18n::Arg::Text(&base))],
+        );
+        use std::io::Write as _;
+        let mut out = std::io::stdout().lock();
+        if writeln!(out, "{line}").and_then(|()| out.flush()).is_err() {
+            tracing::debug!("stdout is closed: the start banner is not shown");
+        }
+    }
     let metrics =
         claimledger_api::metrics::Metrics::new().with_scrape_token(front.metrics_token.as_deref());
     if let Some(metrics_http) = &front.metrics_http {

@@ -48,3 +48,93 @@ cli-confirmed = утверждение { $id }: вердикт подтверж�
 cli-disputed = утверждение { $id }: вердикт оспорен, статус снова — { $status }
 cli-two-reviewers-on = правило двух проверяющих: включено (каждый вердикт ждёт подтверждения вторым проверяющим)
 cli-two-reviewers-off = правило двух проверяющих: выключено (вердикт действует сразу)
+
+## branch cli-ru: every other human line of the CLI, and the errors it prints
+cli-up-open = claimledger работает: откройте { $base }/ в браузере (Ctrl+C останавливает).
+cli-yes = да
+cli-no = нет
+cli-column-version = В
+cli-column-hedged = ОГОВОРКА
+cli-column-content = СУТЬ
+cli-column-score = ОЦЕНКА
+cli-column-assigned = НАЗНАЧЕНО
+cli-column-taken = ВЗЯЛ
+cli-assigned = утверждение { $id } назначено: { $reviewer }
+cli-assigned-many = назначено утверждений: { $count } (кому: { $reviewer }), отказано: { $refused }
+cli-assign-refused-row = { $id }  отказано: { $reason }
+cli-unassigned = утверждение { $id } ни на кого не назначено
+cli-assign-needs-target = укажите утверждение или статью (--article)
+cli-assign-some-refused = не назначено утверждений статьи { $article }: { $refused }
+cli-verify-ok = в порядке: проверено записей — { $size }; вершина цепочки { $head }; корень дерева { $root }
+cli-verify-checkpoint = контрольная точка: { $checkpoint }
+cli-verify-checkpoint-differs = история НЕ совпадает с контрольной точкой: { $checkpoint }
+cli-verify-bad = история НЕ проходит проверку: первая испорченная запись — номер { $seq } ({ $problem }); записей до неё, целых: { $size }
+cli-diff-none = между записями { $from } и { $to } изменений нет
+cli-diff-changes = изменения от записи { $from } до записи { $to }:
+cli-history-none = в истории нет событий об утверждении { $id }
+cli-gold-written = эталон записан в { $dir }: статей — { $articles }, утверждений — { $claims }
+cli-gold-left-out = пропущено статей, где решены ещё не все утверждения: { $count } (их берёт --partial)
+cli-gold-needs-out = --format gold требует --out КАТАЛОГ
+cli-rebuilt = проекция проверки перестроена из записей истории: { $applied } (сначала догнано с шины: { $caught })
+cli-rebuild-needs-data = rebuild работает без сети на остановленном каталоге данных `up`: укажите --data КАТАЛОГ
+cli-replay-summary = на запись { $seq }{ $at }: статей — { $articles }, утверждений — { $claims }, пользователей — { $users }
+cli-replay-at = {" "}({ $at })
+cli-replay-status = {"  "}{ $status }: { $count }
+cli-eval-header = экстрактор { $version } на { $dir } (статей: { $count })
+cli-eval-language = ЯЗЫК
+cli-eval-recall = ПОЛНОТА
+cli-eval-precision = ТОЧНОСТЬ
+cli-eval-status = ТИП
+cli-eval-source = ИСТОЧНИК
+cli-eval-hedged = ОГОВОРКА
+cli-eval-gold = ЭТАЛОН
+cli-eval-predicted = НАЙДЕНО
+cli-eval-matched = СОВПАЛО
+cli-eval-misses = предложений, расходящихся с эталоном: { $count } (все подробности — с --json):
+cli-eval-missed = пропущено
+cli-eval-not-a-claim = не утверждение
+cli-eval-differs-status = тип { $found } (в эталоне { $gold })
+cli-eval-differs-source = источник { $found } (в эталоне { $gold })
+cli-eval-differs-hedged = оговорка { $found } (в эталоне { $gold })
+cli-eval-polnear-header = экстрактор { $version } на PolNeAR { $split } (статей: { $count })
+cli-eval-polnear-scores = полнота источников { $recall } ({ $recalled } из { $gold } атрибуций), точность { $precision } ({ $precise } из { $predicted } утверждений с источником)
+cli-eval-needs-dir = eval требует --gold КАТАЛОГ или --polnear КАТАЛОГ
+cli-eval-split-without-polnear = --split выбирает часть PolNeAR: он идёт с --polnear, не с --gold
+cli-needs-token = этой команде нужен токен: передайте --token или задайте CLAIMLEDGER_TOKEN
+cli-cannot-reach = не удаётся связаться с claimledger по адресу { $server }
+cli-cannot-read = не удаётся прочитать { $file }
+cli-cannot-read-stdin = не удаётся прочитать стандартный ввод
+cli-not-utf8 = { $file } — не текст в UTF-8 (неверный байт на позиции { $offset })
+cli-no-target = не указано, с чем работать: задайте --server, --data или --nats
+cli-unverified-needs-note = вердикт «не подтверждено» требует --note с объяснением
+cli-review-needs-verdict = укажите вердикт (verified или unverified) или --basis ИД_УТВЕРЖДЕНИЯ
+cli-dismiss-needs-reason = отклонение требует --reason: почему это не утверждение
+cli-nothing-to-correct = исправлять нечего: задайте --sourcing, --source, --no-source или --hedged
+cli-sentence-out-of-range = предложений в статье: { $count }; --sentence принимает 1..={ $count } (см. --list)
+cli-not-a-claim-id = { $text } — не идентификатор утверждения (UUID)
+cli-not-an-event-id = { $text } — не идентификатор события (UUID)
+cli-not-a-time = { $text } — не время в формате RFC 3339
+cli-not-a-point = { $text } — ни номер записи, ни время в формате RFC 3339
+# Отказ сервера: вид отказа по-русски, затем подробность, которую командная строка узнала;
+# слова сервера, которых она не знает, приводятся в кавычках как ответ сервера.
+cli-refused = { $kind } ({ $number }): { $detail }
+cli-refused-no-such = { $what ->
+    [claim] нет утверждения { $id }
+    [article] нет статьи { $id }
+    [user] нет пользователя { $id }
+   *[other] нет такого объекта: { $id }
+}
+cli-refused-lacks-role = у пользователя { $name } нет нужной роли (нужна: { $roles })
+cli-refused-token = токен не принят (неверный, отключён или заменён новым)
+cli-refused-version = утверждение изменилось: сейчас его версия { $version }
+cli-refused-server-said = ответ сервера: «{ $detail }»
+cli-refused-not-uuid = { $raw } — не идентификатор (UUID)
+cli-refused-own-article = тот, кто отправил статью, не может проверять её утверждения
+cli-or = или
+cli-change-article-submitted = + статья { $id } { $title }, отправил(а) { $by }
+cli-change-article-extracted = ~ статья { $id } разобрана экстрактором { $version }: утверждений — { $claims }
+cli-change-claim-extracted = + утверждение { $id } { $content }
+cli-change-claim-reviewed = ~ утверждение { $id }: { $from } -> { $to } (версия { $version }, редакция { $revision }, решали: { $by })
+cli-change-user-added = + пользователь { $name } ({ $roles })
+cli-change-user-roles = ~ пользователь { $name }: роли { $from } -> { $to }
+cli-change-user-disabled = - пользователь { $name } отключён
