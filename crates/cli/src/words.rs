@@ -40,3 +40,41 @@ pub fn text(key: &str, args: &[(&str, Arg<'_>)]) -> String {
 pub fn of(kind: &str, value: Option<&str>) -> String {
     value.map_or_else(|| "?".to_owned(), |value| t(&format!("{kind}-{value}")))
 }
+
+#[cfg(test)]
+mod tests {
+    use claimledger_i18n::{Catalog, Locale};
+
+    /// Every `"cli-…"` key the command line's code names is a message in both languages (the
+    /// i18n crate checks the two files against each other; this checks the code against them).
+    #[test]
+    fn every_key_the_code_names_exists_in_both_languages() {
+        let catalog = Catalog::new();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut named = std::collections::BTreeSet::new();
+        for entry in std::fs::read_dir(&dir).expect("the crate's sources") {
+            let path = entry.expect("a source file").path();
+            let code = std::fs::read_to_string(&path).expect("readable source");
+            for piece in code.split("\"cli-").skip(1) {
+                let key: String = piece
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+                    .collect();
+                if !key.is_empty() && piece[key.len()..].starts_with('"') {
+                    named.insert(format!("cli-{key}"));
+                }
+            }
+        }
+        assert!(named.len() > 50, "found only {named:?}");
+        let missing: Vec<String> = named
+            .iter()
+            .flat_map(|key| Locale::ALL.map(|locale| (locale, key)))
+            .filter(|(locale, key)| !catalog.has(*locale, key))
+            .map(|(locale, key)| format!("{locale}: {key}"))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "keys the code names but cli.ftl lacks: {missing:?}"
+        );
+    }
+}
