@@ -63,7 +63,14 @@ fn is_technical(token: &str) -> bool {
         && token
             .chars()
             .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit());
+    // A base64 hash (the tree root): long, mixed case, with digits.
+    let base64 = token.len() >= 20
+        && token.chars().any(|c| c.is_ascii_digit())
+        && token
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+/=".contains(c));
     hex || variable
+        || base64
         || token.starts_with("clt_")
         || token.starts_with("--")
         || token.contains('/')
@@ -122,6 +129,16 @@ impl Walk {
         let (out, err) = streams(&output);
         assert!(output.status.success(), "{args:?}: {out}\n{err}");
         self.check(&args.join(" "), &out);
+        self.check(&args.join(" "), &err);
+        out
+    }
+
+    /// Runs a command whose stdout is for scripts (JSON), the same in every language; checks
+    /// only what it says on stderr; returns stdout.
+    fn script(&mut self, args: &[&str]) -> String {
+        let output = russian(args);
+        let (out, err) = streams(&output);
+        assert!(output.status.success(), "{args:?}: {out}\n{err}");
         self.check(&args.join(" "), &err);
         out
     }
@@ -217,6 +234,11 @@ fn a_russian_terminal_meets_no_english_word() {
         let refs: Vec<&str> = args.iter().map(String::as_str).collect();
         walk.ok(&refs)
     };
+    let run_script = |walk: &mut Walk, token: &str, args: &[&str]| {
+        let args = as_strs(&with(token, args));
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        walk.script(&refs)
+    };
     let run_refused = |walk: &mut Walk, token: &str, args: &[&str]| {
         let args = as_strs(&with(token, args));
         let refs: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -290,6 +312,35 @@ fn a_russian_terminal_meets_no_english_word() {
         &["audit", "replay", "--seq", "3", "--summary"],
     );
     run_ok(&mut walk, &alice, &["audit", "diff", "3", "5"]);
+    // D9: as of the record just before the article's `article.extracted`, its claims (whose
+    // `claim.extracted` came first) are there, in the JSON and in the summary.
+    let events = run_script(&mut walk, &alice, &["audit", "events", "--json"]);
+    let extracted_at = events
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .find(|event| {
+            event["type"]
+                .as_str()
+                .is_some_and(|kind| kind.contains(".article.extracted."))
+        })
+        .and_then(|event| event["seq"].as_u64())
+        .expect("an article.extracted event");
+    let before = (extracted_at - 1).to_string();
+    let replayed = run_script(&mut walk, &alice, &["audit", "replay", "--seq", &before]);
+    let replayed: serde_json::Value = serde_json::from_str(&replayed).expect("a snapshot");
+    let claims_then = replayed["articles"][0]["claims"]
+        .as_array()
+        .map_or(0, Vec::len);
+    assert!(claims_then > 0, "as of {before}: {replayed}");
+    let summary_then = run_ok(
+        &mut walk,
+        &alice,
+        &["audit", "replay", "--seq", &before, "--summary"],
+    );
+    assert!(
+        summary_then.contains(&format!("утверждений — {claims_then}")),
+        "{summary_then}"
+    );
     run_ok(&mut walk, &alice, &["search", "Баку"]);
 
     let extracted = walk.ok(&["extract", &sample.to_string_lossy()]);

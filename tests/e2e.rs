@@ -12,6 +12,7 @@ mod cluster;
 mod common;
 mod connections;
 mod desk;
+mod desk_fields;
 mod desk_words;
 mod disk;
 mod distributed;
