@@ -377,6 +377,13 @@ fn a_russian_terminal_meets_no_english_word() {
     run_refused(&mut walk, "clt_wrong", &["claims"]);
     run_refused(&mut walk, &rita, &["review", &claim_ids[2], "unverified"]);
     walk.refused(&["--server", &server, "claims"]);
+    // The system's reasons: nobody listens there; the data directory is held by `up`.
+    let nobody = format!("http://127.0.0.1:{}", free_port());
+    let refused = walk.refused(&["--server", &nobody, "--token", &rita, "claims"]);
+    assert!(refused.contains("в соединении отказано"), "{refused}");
+    let other = format!("127.0.0.1:{}", free_port());
+    let held = walk.refused(&["up", "--data", &data.to_string_lossy(), "--http", &other]);
+    assert!(held.contains("занят"), "{held}");
 
     assert!(walk.lines > 40, "the walk printed {} lines", walk.lines);
     assert!(

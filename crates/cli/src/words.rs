@@ -35,6 +35,50 @@ pub fn text(key: &str, args: &[(&str, Arg<'_>)]) -> String {
     CATALOG.text(LOCALE.get().copied().unwrap_or_default(), key, args)
 }
 
+/// An error and its causes for the person who ran the command, as `{error:#}` joins them. In
+/// a language other than English the system's reasons (a file not found, an address in use)
+/// are told in that language, and an HTTP library's own words about a request it could not
+/// send give way to the reason beneath them.
+pub fn describe_error(error: &anyhow::Error) -> String {
+    let locale = LOCALE.get().copied().unwrap_or_default();
+    if locale == Locale::En {
+        return format!("{error:#}");
+    }
+    let mut parts: Vec<String> = Vec::new();
+    let mut inside_request = false;
+    for cause in error.chain() {
+        if let Some(word) = cause
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io_word(io.kind()))
+        {
+            parts.push(word);
+            break;
+        }
+        if cause.downcast_ref::<reqwest::Error>().is_some() {
+            inside_request = true;
+        }
+        if !inside_request {
+            parts.push(cause.to_string());
+        }
+    }
+    parts.join(": ")
+}
+
+/// A system reason the catalogs name, in this run's language.
+fn io_word(kind: std::io::ErrorKind) -> Option<String> {
+    use std::io::ErrorKind;
+    let key = match kind {
+        ErrorKind::NotFound => "cli-io-not-found",
+        ErrorKind::PermissionDenied => "cli-io-permission-denied",
+        ErrorKind::AddrInUse => "cli-io-addr-in-use",
+        ErrorKind::ConnectionRefused => "cli-io-connection-refused",
+        ErrorKind::TimedOut => "cli-io-timed-out",
+        ErrorKind::AlreadyExists => "cli-io-already-exists",
+        _ => return None,
+    };
+    Some(t(key))
+}
+
 /// The word for a value of a kind the catalogs name (`status-verified`, `sourcing-vague`); `?`
 /// when there is no value.
 pub fn of(kind: &str, value: Option<&str>) -> String {

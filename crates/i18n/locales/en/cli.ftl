@@ -131,3 +131,13 @@ cli-change-claim-reviewed = ~ claim { $id } { $from } -> { $to } (version { $ver
 cli-change-user-added = + user { $name } ({ $roles })
 cli-change-user-roles = ~ user { $name } roles { $from } -> { $to }
 cli-change-user-disabled = - user { $name } disabled
+cli-cannot-listen = cannot listen on { $address }
+cli-data-in-use = data directory { $dir } is in use by a running claimledger process; stop it, or talk to it with --server instead of --data
+cli-cannot-create-dir = cannot create data directory { $dir }
+# The system's reasons, for the languages whose system words the CLI replaces.
+cli-io-not-found = no such file or directory
+cli-io-permission-denied = permission denied
+cli-io-addr-in-use = the address is already in use
+cli-io-connection-refused = connection refused (is claimledger running there?)
+cli-io-timed-out = timed out
+cli-io-already-exists = it already exists

@@ -138,3 +138,13 @@ cli-change-claim-reviewed = ~ утверждение { $id }: { $from } -> { $to
 cli-change-user-added = + пользователь { $name } ({ $roles })
 cli-change-user-roles = ~ пользователь { $name }: роли { $from } -> { $to }
 cli-change-user-disabled = - пользователь { $name } отключён
+cli-cannot-listen = не удаётся слушать адрес { $address }
+cli-data-in-use = каталог данных { $dir } занят запущенным процессом claimledger; остановите его или обращайтесь к нему через --server вместо --data
+cli-cannot-create-dir = не удаётся создать каталог данных { $dir }
+# Причины от системы: командная строка заменяет их слова своими.
+cli-io-not-found = нет такого файла или каталога
+cli-io-permission-denied = доступ запрещён
+cli-io-addr-in-use = адрес уже занят
+cli-io-connection-refused = в соединении отказано (запущен ли там claimledger?)
+cli-io-timed-out = время ожидания истекло
+cli-io-already-exists = уже существует
