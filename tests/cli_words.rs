@@ -13,11 +13,12 @@ use std::time::Duration;
 
 /// Latin words a Russian line may hold: people's and the product's names, abbreviations
 /// Russian writes in Latin letters, language codes and the extractor's version name (`rules-7`).
-const ALLOWED: [&str; 16] = [
+const ALLOWED: [&str; 17] = [
     "claimledger",
     "admin",
     "eddie",
     "rita",
+    "ray",
     "alice",
     "UTC",
     "UUID",
@@ -255,6 +256,11 @@ fn a_russian_terminal_meets_no_english_word() {
         &admin,
         &["users", "add", "rita", "--role", "reviewer"],
     ));
+    let ray = token_in(&run_ok(
+        &mut walk,
+        &admin,
+        &["users", "add", "ray", "--role", "reviewer"],
+    ));
     let alice = token_in(&run_ok(
         &mut walk,
         &admin,
@@ -277,7 +283,7 @@ fn a_russian_terminal_meets_no_english_word() {
         .filter(|id| id.len() == 36)
         .map(str::to_owned)
         .collect();
-    assert!(claim_ids.len() >= 3, "{submitted}");
+    assert!(claim_ids.len() >= 5, "{submitted}");
     // The same text again: told, in Russian.
     run_ok(&mut walk, &eddie, &["submit", &sample.to_string_lossy()]);
 
@@ -376,6 +382,25 @@ fn a_russian_terminal_meets_no_english_word() {
     assert!(malformed.contains("не идентификатор"), "{malformed}");
     run_refused(&mut walk, "clt_wrong", &["claims"]);
     run_refused(&mut walk, &rita, &["review", &claim_ids[2], "unverified"]);
+    // Another reviewer holds the claim: told as a hold, not as a newer version.
+    run_ok(&mut walk, &ray, &["take", &claim_ids[3]]);
+    let held_by_ray = run_refused(&mut walk, &rita, &["take", &claim_ids[3]]);
+    assert!(held_by_ray.contains("взял(а) ray до"), "{held_by_ray}");
+    run_ok(
+        &mut walk,
+        &ray,
+        &[
+            "dismiss",
+            &claim_ids[4],
+            "--reason",
+            "это мнение, не утверждение",
+        ],
+    );
+    run_refused(
+        &mut walk,
+        &ray,
+        &["dismiss", &claim_ids[4], "--reason", "ещё раз"],
+    );
     walk.refused(&["--server", &server, "claims"]);
     // The system's reasons: nobody listens there; the data directory is held by `up`.
     let nobody = format!("http://127.0.0.1:{}", free_port());

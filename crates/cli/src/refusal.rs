@@ -55,6 +55,31 @@ impl Refusal {
         if self.code == "unauthorized" {
             return ("cli-refused-token", Vec::new());
         }
+        // "claim ID is taken by NAME until TIME": a lease, not a newer version.
+        if let Some((id, rest)) = message
+            .strip_prefix("claim ")
+            .and_then(|rest| rest.split_once(" is taken by "))
+        {
+            if let Some((name, until)) = rest.split_once(" until ") {
+                return (
+                    "cli-refused-taken",
+                    vec![
+                        ("id", id.to_owned()),
+                        ("name", name.to_owned()),
+                        ("until", until.to_owned()),
+                    ],
+                );
+            }
+        }
+        if let Some(id) = message
+            .strip_prefix("claim ")
+            .and_then(|rest| rest.strip_suffix(" is already dismissed"))
+        {
+            return ("cli-refused-already-dismissed", vec![("id", id.to_owned())]);
+        }
+        if message == "no other claim waits for you in the queue" {
+            return ("cli-refused-queue-empty", Vec::new());
+        }
         if let Some(version) = self.current_version {
             return (
                 "cli-refused-version",
@@ -117,4 +142,92 @@ fn role_words(roles: &str) -> String {
 /// `"text"` without its quotes (a Rust `{:?}` of a plain name).
 fn quoted(text: &str) -> Option<&str> {
     text.strip_prefix('"')?.strip_suffix('"')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refusal(status: StatusCode, code: &str, message: &str, version: Option<u64>) -> Refusal {
+        Refusal {
+            status,
+            code: code.to_owned(),
+            message: message.to_owned(),
+            current_version: version,
+        }
+    }
+
+    fn key(refusal: &Refusal) -> &'static str {
+        refusal.detail().0
+    }
+
+    /// The server's words the CLI recognizes; anything else is quoted as the server's.
+    #[test]
+    fn the_servers_words_are_recognized_or_quoted() {
+        let id = "0c6f8a2e-1d3b-4a8e-9f0e-2b7c4d5e6f70";
+        let missing = refusal(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            &format!("no claim with id {id}"),
+            None,
+        );
+        assert_eq!(key(&missing), "cli-refused-no-such");
+        assert_eq!(missing.detail().1[1], ("id", id.to_owned()));
+        let no_user = refusal(StatusCode::NOT_FOUND, "not_found", "no user \"nia\"", None);
+        assert_eq!(no_user.detail().1[1], ("id", "nia".to_owned()));
+        let role = refusal(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "user \"eddie\" lacks the role for this (reviewer or admin needed)",
+            None,
+        );
+        assert_eq!(key(&role), "cli-refused-lacks-role");
+        let malformed = refusal(
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            "claim id \"0c6f\" is not a UUID",
+            None,
+        );
+        assert_eq!(malformed.detail().1, [("raw", "0c6f".to_owned())]);
+        // A hold carries the claim too, but it is not a newer version.
+        let held = refusal(
+            StatusCode::CONFLICT,
+            "conflict",
+            &format!("claim {id} is taken by ray until 2026-12-06T18:00:00+00:00"),
+            Some(0),
+        );
+        assert_eq!(key(&held), "cli-refused-taken");
+        let stale = refusal(
+            StatusCode::CONFLICT,
+            "conflict",
+            "version 1 expected",
+            Some(2),
+        );
+        assert_eq!(key(&stale), "cli-refused-version");
+        let token = refusal(StatusCode::UNAUTHORIZED, "unauthorized", "bad token", None);
+        assert_eq!(key(&token), "cli-refused-token");
+        let other = refusal(
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            "something new",
+            None,
+        );
+        assert_eq!(key(&other), "cli-refused-server-said");
+    }
+
+    /// English shows the refusal as the server sent it, as before.
+    #[test]
+    fn english_shows_the_server_as_it_answered() {
+        crate::words::choose(Some("en")).expect("en");
+        let stale = refusal(
+            StatusCode::CONFLICT,
+            "conflict",
+            "version 1 expected",
+            Some(2),
+        );
+        assert_eq!(
+            stale.to_string(),
+            "409 Conflict conflict: version 1 expected (the claim is now at version 2)"
+        );
+    }
 }

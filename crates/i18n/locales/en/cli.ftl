@@ -141,3 +141,6 @@ cli-io-addr-in-use = the address is already in use
 cli-io-connection-refused = connection refused (is claimledger running there?)
 cli-io-timed-out = timed out
 cli-io-already-exists = it already exists
+cli-refused-taken = { $detail }
+cli-refused-already-dismissed = { $detail }
+cli-refused-queue-empty = { $detail }

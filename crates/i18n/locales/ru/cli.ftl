@@ -148,3 +148,6 @@ cli-io-addr-in-use = адрес уже занят
 cli-io-connection-refused = в соединении отказано (запущен ли там claimledger?)
 cli-io-timed-out = время ожидания истекло
 cli-io-already-exists = уже существует
+cli-refused-taken = утверждение { $id } взял(а) { $name } до { $until }
+cli-refused-already-dismissed = утверждение { $id } уже отклонено
+cli-refused-queue-empty = в очереди больше нет утверждений для вас
