@@ -13,7 +13,7 @@ use std::time::Duration;
 
 /// Latin words a Russian line may hold: people's and the product's names, abbreviations
 /// Russian writes in Latin letters, language codes and the extractor's version name (`rules-7`).
-const ALLOWED: [&str; 17] = [
+const ALLOWED: [&str; 18] = [
     "claimledger",
     "admin",
     "eddie",
@@ -24,6 +24,7 @@ const ALLOWED: [&str; 17] = [
     "UUID",
     "RFC",
     "UTF",
+    "CSV",
     "PolNeAR",
     "Ctrl",
     "http",
@@ -40,7 +41,16 @@ fn english_words(line: &str, texts: &BTreeSet<String>) -> Vec<String> {
     if line.trim_start().starts_with("claimledger ") {
         return Vec::new();
     }
-    line.split(|c: char| c.is_whitespace() || "«»\"'(),;:…—=".contains(c))
+    // A name in straight quotes is a name to write as it is ("title", "headline").
+    let unquoted: String = line
+        .split('"')
+        .enumerate()
+        .filter(|(index, _)| index % 2 == 0)
+        .map(|(_, piece)| piece)
+        .collect::<Vec<_>>()
+        .join(" ");
+    unquoted
+        .split(|c: char| c.is_whitespace() || "«»\"'(),;:…—=".contains(c))
         .filter(|token| !is_technical(token))
         .flat_map(|token| {
             token
@@ -76,8 +86,9 @@ fn is_technical(token: &str) -> bool {
         || token.starts_with("--")
         || token.contains('/')
         || token.contains("://")
-        || token.ends_with(".txt")
-        || token.ends_with(".jsonl")
+        // A file name or an extension (`.ndjson`).
+        || token.starts_with('.')
+        || token.trim_end_matches('.').contains('.')
 }
 
 /// Every Latin word of `text`: what an article or a gold file says in its own words.
@@ -192,6 +203,9 @@ fn the_check_catches_an_english_line() {
         ["no", "such", "route"]
     );
     assert!(english_words("    claimledger users add rita --role reviewer", &texts).is_empty());
+    // A sentence's last word is still a word; a file name or a quoted column name is not.
+    assert_eq!(english_words("готово, verified.", &texts), ["verified"]);
+    assert!(english_words("нет столбца \"title\" в archive.csv", &texts).is_empty());
 }
 
 #[test]
@@ -402,6 +416,13 @@ fn a_russian_terminal_meets_no_english_word() {
         &["dismiss", &claim_ids[4], "--reason", "ещё раз"],
     );
     walk.refused(&["--server", &server, "claims"]);
+    // An archive the import cannot take, said before anything is sent.
+    let archive = gold.path().join("archive.csv");
+    std::fs::write(&archive, "headline,body\nA,B\n").expect("archive");
+    let archive = archive.to_string_lossy().into_owned();
+    let header = run_refused(&mut walk, &eddie, &["import", &archive]);
+    assert!(header.contains("неизвестный столбец"), "{header}");
+    run_refused(&mut walk, &eddie, &["import", &sample.to_string_lossy()]);
     // The system's reasons: nobody listens there; the data directory is held by `up`.
     let nobody = format!("http://127.0.0.1:{}", free_port());
     let refused = walk.refused(&["--server", &nobody, "--token", &rita, "claims"]);
