@@ -321,6 +321,13 @@ fn a_russian_terminal_meets_no_english_word() {
     run_ok(&mut walk, &rita, &["mine"]);
     run_ok(&mut walk, &rita, &["unassign", &claim_ids[2]]);
     run_ok(&mut walk, &rita, &["claims", "--status", "verified"]);
+    run_ok(
+        &mut walk,
+        &rita,
+        &["correct", &claim_ids[2], "--hedged", "true"],
+    );
+    run_ok(&mut walk, &rita, &["next"]);
+    run_ok(&mut walk, &admin, &["settings"]);
 
     let verified = run_ok(&mut walk, &alice, &["audit", "verify"]);
     assert!(verified.starts_with("в порядке"), "{verified}");
@@ -362,6 +369,23 @@ fn a_russian_terminal_meets_no_english_word() {
         "{summary_then}"
     );
     run_ok(&mut walk, &alice, &["search", "Баку"]);
+    run_ok(&mut walk, &alice, &["audit", "events"]);
+    run_ok(&mut walk, &alice, &["audit", "history", &claim_ids[0]]);
+    let gold_out = tempfile::tempdir().expect("temp");
+    let written = run_ok(
+        &mut walk,
+        &alice,
+        &[
+            "audit",
+            "export",
+            "--format",
+            "gold",
+            "--partial",
+            "--out",
+            &gold_out.path().to_string_lossy(),
+        ],
+    );
+    assert!(written.contains("эталон записан"), "{written}");
 
     let extracted = walk.ok(&["extract", &sample.to_string_lossy()]);
     assert!(extracted.contains("ИСТОЧНИК"), "{extracted}");
