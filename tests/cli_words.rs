@@ -281,6 +281,22 @@ fn a_russian_terminal_meets_no_english_word() {
         &["users", "add", "alice", "--role", "auditor"],
     ));
     run_ok(&mut walk, &admin, &["users", "list"]);
+    let again = run_refused(
+        &mut walk,
+        &admin,
+        &["users", "add", "eddie", "--role", "editor"],
+    );
+    assert!(again.contains("уже есть"), "{again}");
+    // Offline, on a data directory of its own: decided here, told alike.
+    let offline = tempfile::tempdir().expect("temp");
+    let offline = offline.path().to_string_lossy().into_owned();
+    walk.ok(&[
+        "--data", &offline, "users", "add", "ray", "--role", "editor",
+    ]);
+    let twice = walk.refused(&[
+        "--data", &offline, "users", "add", "ray", "--role", "editor",
+    ]);
+    assert!(twice.contains("уже есть"), "{twice}");
 
     let sample = sample_path();
     let submitted = run_ok(

@@ -93,6 +93,7 @@ impl Client {
             code: json["error"]["code"].as_str().unwrap_or("error").to_owned(),
             message,
             current_version,
+            offline: false,
         }
         .into())
     }
@@ -131,6 +132,7 @@ impl Client {
             code: json["error"]["code"].as_str().unwrap_or("error").to_owned(),
             message: json["error"]["message"].as_str().unwrap_or("").to_owned(),
             current_version: None,
+            offline: false,
         }
         .into())
     }

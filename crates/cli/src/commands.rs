@@ -176,7 +176,7 @@ async fn users_direct(target: &Target, command: UsersCommand) -> Result<()> {
         .catch_up(&*bus)
         .await
         .context("cannot read users")?;
-    let refusal = |error: claimledger_types::message::ServiceError| anyhow!("{}", error.message);
+    let refusal = crate::refusal::Refusal::offline;
     match command {
         UsersCommand::Add { name, roles, quiet } => {
             let roles: Vec<Role> = roles.into_iter().map(Role::from).collect();

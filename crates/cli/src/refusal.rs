@@ -17,6 +17,22 @@ pub struct Refusal {
     pub message: String,
     /// For a version conflict: the claim's version now.
     pub current_version: Option<u64>,
+    /// Decided here, on the event stream (`--data`, `--nats`), not answered over HTTP: no
+    /// status to show.
+    pub offline: bool,
+}
+
+impl Refusal {
+    /// A refusal decided in this process (users managed offline or on NATS).
+    pub fn offline(error: claimledger_types::message::ServiceError) -> Self {
+        Refusal {
+            status: claimledger_api::error::status_of(error.code),
+            code: error.code.as_str().to_owned(),
+            message: error.message,
+            current_version: None,
+            offline: true,
+        }
+    }
 }
 
 impl std::fmt::Display for Refusal {
@@ -32,7 +48,11 @@ impl std::fmt::Display for Refusal {
         let number = i64::from(self.status.as_u16());
         let status = self.status.to_string();
         let line = words::text(
-            "cli-refused",
+            if self.offline {
+                "cli-refused-offline"
+            } else {
+                "cli-refused"
+            },
             &[
                 ("kind", Arg::Text(&kind)),
                 ("number", Arg::Number(number)),
@@ -122,6 +142,28 @@ impl Refusal {
                 vec![("name", name.to_owned()), ("roles", role_words(roles))],
             );
         }
+        // "user \"NAME\" already exists (…)", "user \"NAME\" is (already) disabled"
+        if let Some((name, rest)) = message
+            .strip_prefix("user ")
+            .and_then(|rest| rest.split_once(' '))
+        {
+            if let Some(name) = quoted(name) {
+                let key = match rest {
+                    "already exists (names are never reused)" => Some("cli-refused-user-exists"),
+                    "is disabled" | "is already disabled" => Some("cli-refused-user-disabled"),
+                    _ => None,
+                };
+                if let Some(key) = key {
+                    return (key, vec![("name", name.to_owned())]);
+                }
+            }
+        }
+        if let Some(name) = message
+            .split_once(" is the last enabled admin")
+            .and_then(|(name, _)| quoted(name))
+        {
+            return ("cli-refused-last-admin", vec![("name", name.to_owned())]);
+        }
         if message == "the submitter of an article cannot review its claims" {
             return ("cli-refused-own-article", Vec::new());
         }
@@ -154,6 +196,7 @@ mod tests {
             code: code.to_owned(),
             message: message.to_owned(),
             current_version: version,
+            offline: false,
         }
     }
 

@@ -153,3 +153,7 @@ cli-import-header-unreadable = cannot read the CSV header
 cli-import-header-not-utf8 = the CSV header is not UTF-8 text
 cli-import-unknown-format = cannot tell the format of { $file } from its extension (.ndjson, .jsonl or .csv): pass --format
 cli-import-stdin-needs-batch = reading standard input: pass --batch NAME (it names the rows' keys, so a re-run must give the same name)
+cli-refused-offline = { $detail }
+cli-refused-user-exists = { $detail }
+cli-refused-user-disabled = { $detail }
+cli-refused-last-admin = { $detail }

@@ -160,3 +160,7 @@ cli-import-header-unreadable = не удаётся прочитать загол
 cli-import-header-not-utf8 = заголовок CSV — не текст в UTF-8
 cli-import-unknown-format = по расширению не понять формат { $file } (.ndjson, .jsonl или .csv): задайте --format
 cli-import-stdin-needs-batch = чтение стандартного ввода: задайте --batch ИМЯ (оно даёт строкам их ключи, поэтому повторный запуск должен назвать то же имя)
+cli-refused-offline = { $kind }: { $detail }
+cli-refused-user-exists = пользователь { $name } уже есть (имена не используются повторно)
+cli-refused-user-disabled = пользователь { $name } отключён
+cli-refused-last-admin = { $name } — последний действующий администратор: сначала сделайте администратором кого-то другого
