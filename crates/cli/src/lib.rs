@@ -11,6 +11,7 @@
 //! - `client`   — the HTTP client for `--server`
 //! - `refusal`  — a server's refusal, told in the run's language
 //! - `commands` — users, submit, claims, review, extract, audit
+//! - `audit_text` — the audit commands' human lines (a diff's changes, a replay's summary)
 //! - `import`   — bulk import of an NDJSON or CSV archive through the API, resumable
 //! - `search`   — `claimledger search`: full-text search over claims
 //! - `team`     — assign, unassign, mine, next: the team workflow
@@ -35,6 +36,7 @@ macro_rules! say {
 }
 
 pub mod args;
+pub mod audit_text;
 pub mod client;
 pub mod commands;
 pub mod config;
