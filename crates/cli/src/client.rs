@@ -24,8 +24,7 @@ impl Client {
     ) -> Result<Self> {
         let mut builder = reqwest::Client::builder().timeout(std::time::Duration::from_secs(60));
         if let Some(path) = server_ca {
-            let pem = std::fs::read(path)
-                .with_context(|| format!("cannot read --server-ca {}", path.display()))?;
+            let pem = std::fs::read(path).with_context(|| crate::commands::cannot_read(path))?;
             for certificate in reqwest::Certificate::from_pem_bundle(&pem).with_context(|| {
                 format!("--server-ca {} holds no PEM certificate", path.display())
             })? {

@@ -858,10 +858,7 @@ pub async fn audit(target: &Target, command: AuditCommand) -> Result<()> {
         }
         AuditCommand::Verify { checkpoint, pubkey } => {
             let checkpoint = checkpoint
-                .map(|path| {
-                    std::fs::read_to_string(&path)
-                        .with_context(|| format!("cannot read checkpoint {}", path.display()))
-                })
+                .map(|path| std::fs::read_to_string(&path).with_context(|| cannot_read(&path)))
                 .transpose()?;
             audit_verify(&source, checkpoint, pubkey).await
         }
