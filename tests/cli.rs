@@ -276,7 +276,7 @@ fn the_cli_speaks_russian_to_a_russian_terminal() {
     let disabled = with(Some("ru_RU.UTF-8"), &["users", "disable", "nick"]);
     assert_eq!(disabled.trim(), "пользователь nick отключён");
     let list = with(Some("ru_RU.UTF-8"), &["users", "list"]);
-    assert!(list.contains("nick\teditor (отключён)"), "{list}");
+    assert!(list.contains("nick\tредактор (отключён)"), "{list}");
 
     let sample = claimledger_testkit::sample_path();
     let submitted = Command::new(claimledger_testkit::process::claimledger_bin())

@@ -895,14 +895,17 @@ pub enum ExportFormat {
 }
 
 #[derive(Debug, Args)]
-#[group(multiple = false)]
 pub struct ReplayArgs {
     /// An RFC 3339 time on the audit log's clock.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "seq")]
     pub at: Option<String>,
     /// A sequence number.
     #[arg(long)]
     pub seq: Option<u64>,
+    /// Print a summary for a person (articles, claims by status, users) instead of the
+    /// snapshot's JSON.
+    #[arg(long)]
+    pub summary: bool,
 }
 
 impl From<LanguageArg> for claimledger_types::Language {

@@ -1,6 +1,9 @@
 //! Commands that talk to a running deployment over HTTP.
 
-use anyhow::{anyhow, bail, Context, Result};
+use crate::refusal::Refusal;
+use crate::words;
+use anyhow::{anyhow, Context, Result};
+use claimledger_i18n::Arg;
 use reqwest::{Method, RequestBuilder, StatusCode};
 use serde_json::Value;
 
@@ -21,8 +24,7 @@ impl Client {
     ) -> Result<Self> {
         let mut builder = reqwest::Client::builder().timeout(std::time::Duration::from_secs(60));
         if let Some(path) = server_ca {
-            let pem = std::fs::read(path)
-                .with_context(|| format!("cannot read --server-ca {}", path.display()))?;
+            let pem = std::fs::read(path).with_context(|| crate::commands::cannot_read(path))?;
             for certificate in reqwest::Certificate::from_pem_bundle(&pem).with_context(|| {
                 format!("--server-ca {} holds no PEM certificate", path.display())
             })? {
@@ -38,9 +40,10 @@ impl Client {
     }
 
     fn request(&self, method: Method, path: &str) -> Result<RequestBuilder> {
-        let token = self.token.as_deref().ok_or_else(|| {
-            anyhow!("this command needs a token: pass --token or set CLAIMLEDGER_TOKEN")
-        })?;
+        let token = self
+            .token
+            .as_deref()
+            .ok_or_else(|| anyhow!("{}", words::t("cli-needs-token")))?;
         Ok(self
             .http
             .request(method, format!("{}{path}", self.server))
@@ -69,10 +72,7 @@ impl Client {
 
     /// Sends a request and returns the JSON answer, or an error that quotes the server's.
     pub async fn send(&self, builder: RequestBuilder) -> Result<Value> {
-        let response = builder
-            .send()
-            .await
-            .with_context(|| format!("cannot reach claimledger at {}", self.server))?;
+        let response = builder.send().await.with_context(|| self.unreachable())?;
         let status = response.status();
         let body = response.text().await.unwrap_or_default();
         let json: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
@@ -83,13 +83,23 @@ impl Client {
             .as_str()
             .map(str::to_owned)
             .unwrap_or(body);
-        let code = json["error"]["code"].as_str().unwrap_or("error");
-        if status == StatusCode::CONFLICT {
-            if let Some(version) = json["error"]["current"]["version"].as_u64() {
-                bail!("{status} {code}: {message} (the claim is now at version {version})");
-            }
+        let current_version = match status {
+            StatusCode::CONFLICT => json["error"]["current"]["version"].as_u64(),
+            _ => None,
+        };
+        Err(Refusal {
+            status,
+            code: json["error"]["code"].as_str().unwrap_or("error").to_owned(),
+            message,
+            current_version,
+            offline: false,
         }
-        bail!("{status} {code}: {message}")
+        .into())
+    }
+
+    /// "cannot reach claimledger at SERVER", in the run's language.
+    fn unreachable(&self) -> String {
+        words::text("cli-cannot-reach", &[("server", Arg::Text(&self.server))])
     }
 
     pub async fn get(&self, path: &str) -> Result<Value> {
@@ -109,18 +119,21 @@ impl Client {
             .request(Method::GET, path)?
             .send()
             .await
-            .with_context(|| format!("cannot reach claimledger at {}", self.server))?;
+            .with_context(|| self.unreachable())?;
         let status = response.status();
         let bytes = response.bytes().await.context("cannot read the answer")?;
         if status.is_success() {
             return Ok(bytes.to_vec());
         }
         let json: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        let message = json["error"]["message"].as_str().unwrap_or("");
-        bail!(
-            "{status} {}: {message}",
-            json["error"]["code"].as_str().unwrap_or("error")
-        )
+        Err(Refusal {
+            status,
+            code: json["error"]["code"].as_str().unwrap_or("error").to_owned(),
+            message: json["error"]["message"].as_str().unwrap_or("").to_owned(),
+            current_version: None,
+            offline: false,
+        }
+        .into())
     }
 
     pub async fn post(&self, path: &str, body: &Value) -> Result<Value> {

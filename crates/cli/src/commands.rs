@@ -43,18 +43,32 @@ fn read_text(file: &Path) -> Result<String> {
         let mut buffer = Vec::new();
         std::io::stdin()
             .read_to_end(&mut buffer)
-            .context("cannot read standard input")?;
+            .with_context(|| words::t("cli-cannot-read-stdin"))?;
         buffer
     } else {
-        std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?
+        std::fs::read(file).with_context(|| cannot_read(file))?
     };
     String::from_utf8(bytes).map_err(|error| {
+        let offset = i64::try_from(error.utf8_error().valid_up_to()).unwrap_or(i64::MAX);
         anyhow!(
-            "{} is not UTF-8 text (invalid byte at offset {})",
-            file.display(),
-            error.utf8_error().valid_up_to()
+            "{}",
+            words::text(
+                "cli-not-utf8",
+                &[
+                    ("file", Arg::Text(&file.display().to_string())),
+                    ("offset", Arg::Number(offset)),
+                ]
+            )
         )
     })
+}
+
+/// "cannot read FILE", in the run's language.
+pub(crate) fn cannot_read(file: &Path) -> String {
+    words::text(
+        "cli-cannot-read",
+        &[("file", Arg::Text(&file.display().to_string()))],
+    )
 }
 
 /// The reader of standard output went away (`| head`).
@@ -92,11 +106,12 @@ pub async fn users(target: &Target, command: UsersCommand) -> Result<()> {
         UsersCommand::List => {
             let answer = client.get("/api/v1/users").await?;
             for user in answer["users"].as_array().into_iter().flatten() {
-                let roles: Vec<&str> = user["roles"]
+                let roles: Vec<String> = user["roles"]
                     .as_array()
                     .into_iter()
                     .flatten()
                     .filter_map(Value::as_str)
+                    .map(role_word)
                     .collect();
                 let state = if user["disabled"].as_bool() == Some(true) {
                     format!(" {}", words::t("cli-disabled-mark"))
@@ -122,6 +137,11 @@ fn print_token(name: &str, token: &Value, quiet: bool) {
             words::text("cli-no-token", &[("name", Arg::Text(name))])
         ),
     }
+}
+
+/// A role's name in the run's language, in lower case as in a sentence (`editor`, `редактор`).
+pub(crate) fn role_word(role: &str) -> String {
+    words::t(&format!("role-{role}")).to_lowercase()
 }
 
 /// "user NAME disabled", in the run's language.
@@ -156,7 +176,7 @@ async fn users_direct(target: &Target, command: UsersCommand) -> Result<()> {
         .catch_up(&*bus)
         .await
         .context("cannot read users")?;
-    let refusal = |error: claimledger_types::message::ServiceError| anyhow!("{}", error.message);
+    let refusal = crate::refusal::Refusal::offline;
     match command {
         UsersCommand::Add { name, roles, quiet } => {
             let roles: Vec<Role> = roles.into_iter().map(Role::from).collect();
@@ -177,8 +197,16 @@ async fn users_direct(target: &Target, command: UsersCommand) -> Result<()> {
         }
         UsersCommand::List => {
             for user in directory.list() {
-                let roles: Vec<&str> = user.roles.iter().map(|role| role.as_str()).collect();
-                let state = if user.disabled { " (disabled)" } else { "" };
+                let roles: Vec<String> = user
+                    .roles
+                    .iter()
+                    .map(|role| role_word(role.as_str()))
+                    .collect();
+                let state = if user.disabled {
+                    format!(" {}", words::t("cli-disabled-mark"))
+                } else {
+                    String::new()
+                };
                 say!("{}\t{}{state}", user.name, roles.join(","));
             }
         }
@@ -187,7 +215,7 @@ async fn users_direct(target: &Target, command: UsersCommand) -> Result<()> {
 }
 
 fn unreachable_target<T>() -> Result<T> {
-    bail!("no target: give --server, --data or --nats")
+    bail!("{}", words::t("cli-no-target"))
 }
 
 // ---- submit / claims / review ------------------------------------------------------------
@@ -313,7 +341,7 @@ async fn print_claims_when_extracted(client: &Client, id: &str) -> Result<()> {
         say!(
             "{}\t{}\t{:.2}\t{}",
             claim["id"].as_str().unwrap_or("?"),
-            claim["sourcing"].as_str().unwrap_or("?"),
+            word("sourcing", &claim["sourcing"]),
             claim["score"].as_f64().unwrap_or(0.0),
             claim["content"].as_str().unwrap_or("")
         );
@@ -423,26 +451,23 @@ pub async fn claims(
         return Ok(());
     }
     say!(
-        "{:<36}  {:<10} {:>2}  {:<12} {:<6}  {:<24}  CONTENT",
-        "ID",
-        "STATUS",
-        "V",
-        "SOURCING",
-        "HEDGED",
-        "SOURCE"
+        "{:<36}  {:<16} {:>2}  {:<16} {:<8}  {:<24}  {}",
+        words::t("cli-column-claim"),
+        words::t("cli-column-status"),
+        words::t("cli-column-version"),
+        words::t("cli-column-sourcing"),
+        words::t("cli-column-hedged"),
+        words::t("cli-column-source"),
+        words::t("cli-column-content"),
     );
     for claim in &all {
         say!(
-            "{:<36}  {:<10} {:>2}  {:<12} {:<6}  {:<24}  {}",
+            "{:<36}  {:<16} {:>2}  {:<16} {:<8}  {:<24}  {}",
             claim["id"].as_str().unwrap_or("?"),
-            claim["status"].as_str().unwrap_or("?"),
+            word("status", &claim["status"]),
             claim["version"].as_u64().unwrap_or(0),
-            claim["sourcing"].as_str().unwrap_or("?"),
-            if claim["hedged"].as_bool() == Some(true) {
-                "yes"
-            } else {
-                "no"
-            },
+            word("sourcing", &claim["sourcing"]),
+            yes_no(claim["hedged"].as_bool() == Some(true)),
             clip(claim["source"].as_str().unwrap_or("—"), 24),
             clip(claim["content"].as_str().unwrap_or(""), 80),
         );
@@ -483,7 +508,7 @@ pub async fn review(
     if matches!(verdict, Some(VerdictArg::Unverified))
         && note.as_deref().is_none_or(|note| note.trim().is_empty())
     {
-        bail!("an unverified verdict needs --note saying why");
+        bail!("{}", words::t("cli-unverified-needs-note"));
     }
     let client = target.client()?;
     let expected_version = seen_or_current(&client, claim_id, "version", expected_version).await?;
@@ -495,7 +520,7 @@ pub async fn review(
             "evidence": evidence,
             "expected_version": expected_version,
         }),
-        (None, None) => bail!("give a verdict (verified or unverified) or --basis CLAIM_ID"),
+        (None, None) => bail!("{}", words::t("cli-review-needs-verdict")),
     };
     let answer = client
         .post(
@@ -544,6 +569,11 @@ fn word(kind: &str, value: &Value) -> String {
     )
 }
 
+/// "yes" or "no" in the run's language.
+pub(crate) fn yes_no(yes: bool) -> String {
+    words::t(if yes { "cli-yes" } else { "cli-no" })
+}
+
 fn number(value: &Value) -> i64 {
     value.as_i64().unwrap_or(0)
 }
@@ -581,7 +611,7 @@ pub async fn dismiss(
     expected_revision: Option<u64>,
 ) -> Result<()> {
     if reason.trim().is_empty() {
-        bail!("a dismissal needs --reason saying why it is not a claim");
+        bail!("{}", words::t("cli-dismiss-needs-reason"));
     }
     let client = target.client()?;
     let expected_revision =
@@ -624,7 +654,7 @@ pub async fn correct(
         body.insert("hedged".into(), json!(hedged));
     }
     if body.is_empty() {
-        bail!("nothing to correct: give --sourcing, --source, --no-source or --hedged");
+        bail!("{}", words::t("cli-nothing-to-correct"));
     }
     if let Some(in_text) = correction.source_in_text {
         body.insert("source_in_text".into(), json!(in_text));
@@ -695,10 +725,13 @@ pub async fn add_claim(target: &Target, article_id: &str, addition: Addition) ->
         .checked_sub(1)
         .and_then(|index| spans.get(index))
         .ok_or_else(|| {
+            let count = i64::try_from(spans.len()).unwrap_or(i64::MAX);
             anyhow!(
-                "the article has {} sentences; --sentence takes 1..={} (see --list)",
-                spans.len(),
-                spans.len()
+                "{}",
+                words::text(
+                    "cli-sentence-out-of-range",
+                    &[("count", Arg::Number(count))]
+                )
             )
         })?;
     let answer = client
@@ -749,17 +782,18 @@ pub fn extract(
         return Ok(());
     }
     say!(
-        "{:<12} {:<6} {:>5}  {:<28}  CONTENT",
-        "SOURCING",
-        "HEDGED",
-        "SCORE",
-        "SOURCE"
+        "{:<16} {:<8} {:>6}  {:<28}  {}",
+        words::t("cli-column-sourcing"),
+        words::t("cli-column-hedged"),
+        words::t("cli-column-score"),
+        words::t("cli-column-source"),
+        words::t("cli-column-content"),
     );
     for claim in &claims {
         say!(
-            "{:<12} {:<6} {:>5.2}  {:<28}  {}",
-            claim.sourcing.as_str(),
-            if claim.hedged { "yes" } else { "no" },
+            "{:<16} {:<8} {:>6.2}  {:<28}  {}",
+            words::of("sourcing", Some(claim.sourcing.as_str())),
+            yes_no(claim.hedged),
             claim.score,
             clip(claim.source.as_deref().unwrap_or("—"), 28),
             clip(&claim.content, 90),
@@ -799,6 +833,10 @@ pub async fn audit(target: &Target, command: AuditCommand) -> Result<()> {
         }
         AuditCommand::Replay(args) => {
             let point = replay_point(args.at.as_deref(), args.seq)?;
+            if args.summary {
+                crate::audit_text::print_replay_summary(&source.snapshot(&point).await?);
+                return Ok(());
+            }
             match &source {
                 // A local replay streams its articles out as it takes them from its state:
                 // the snapshot of a long history is never whole in memory.
@@ -820,10 +858,7 @@ pub async fn audit(target: &Target, command: AuditCommand) -> Result<()> {
         }
         AuditCommand::Verify { checkpoint, pubkey } => {
             let checkpoint = checkpoint
-                .map(|path| {
-                    std::fs::read_to_string(&path)
-                        .with_context(|| format!("cannot read checkpoint {}", path.display()))
-                })
+                .map(|path| std::fs::read_to_string(&path).with_context(|| cannot_read(&path)))
                 .transpose()?;
             audit_verify(&source, checkpoint, pubkey).await
         }
@@ -878,7 +913,13 @@ pub async fn audit(target: &Target, command: AuditCommand) -> Result<()> {
         }
         AuditCommand::History { claim_id, json } => {
             let claim_id = uuid::Uuid::parse_str(&claim_id)
-                .map_err(|_| anyhow!("{claim_id:?} is not a claim id (a UUID)"))?
+                .map_err(|_| {
+                    let text = format!("{claim_id:?}");
+                    anyhow!(
+                        "{}",
+                        words::text("cli-not-a-claim-id", &[("text", Arg::Text(&text))])
+                    )
+                })?
                 .to_string();
             let mut found = 0;
             source
@@ -893,7 +934,10 @@ pub async fn audit(target: &Target, command: AuditCommand) -> Result<()> {
                 })
                 .await?;
             if found == 0 {
-                bail!("no event in history is about claim {claim_id}");
+                bail!(
+                    "{}",
+                    words::text("cli-history-none", &[("id", Arg::Text(&claim_id))])
+                );
             }
             Ok(())
         }
@@ -904,15 +948,11 @@ pub async fn audit(target: &Target, command: AuditCommand) -> Result<()> {
             if json {
                 say!("{}", serde_json::to_string_pretty(&changes)?);
             } else if changes.is_empty() {
-                say!(
-                    "no changes between seq {} and seq {}",
-                    before.seq,
-                    after.seq
-                );
+                say!("{}", seq_range("cli-diff-none", before.seq, after.seq));
             } else {
-                say!("changes from seq {} to seq {}:", before.seq, after.seq);
+                say!("{}", seq_range("cli-diff-changes", before.seq, after.seq));
                 for change in &changes {
-                    say!("{change}");
+                    say!("{}", crate::audit_text::describe_change(change));
                 }
             }
             Ok(())
@@ -955,7 +995,7 @@ pub async fn audit(target: &Target, command: AuditCommand) -> Result<()> {
                 }
             }
             ExportFormat::Gold => {
-                let out = out.ok_or_else(|| anyhow!("--format gold needs --out DIR"))?;
+                let out = out.ok_or_else(|| anyhow!("{}", words::t("cli-gold-needs-out")))?;
                 let snapshot = source.snapshot(&ReplayPoint::Latest).await?;
                 write_gold(&snapshot, &out, partial)
             }
@@ -979,14 +1019,20 @@ fn write_gold(snapshot: &Snapshot, out: &Path, partial: bool) -> Result<()> {
         lines += article.lines.len();
     }
     say!(
-        "wrote gold for {} articles ({} claims) to {}",
-        articles.len(),
-        lines,
-        out.display()
+        "{}",
+        words::text(
+            "cli-gold-written",
+            &[
+                ("articles", count(articles.len())),
+                ("claims", count(lines)),
+                ("dir", Arg::Text(&out.display().to_string())),
+            ]
+        )
     );
     if skipped > 0 {
         eprintln!(
-            "left out {skipped} articles whose claims are not all decided yet (--partial takes them)"
+            "{}",
+            words::text("cli-gold-left-out", &[("count", count(skipped))])
         );
     }
     Ok(())
@@ -1038,7 +1084,10 @@ fn replay_point(at: Option<&str>, seq: Option<u64>) -> Result<ReplayPoint> {
     Ok(match (at, seq) {
         (Some(at), _) => ReplayPoint::At(
             DateTime::parse_from_rfc3339(at)
-                .with_context(|| format!("{at:?} is not an RFC 3339 time"))?
+                .with_context(|| {
+                    let text = format!("{at:?}");
+                    words::text("cli-not-a-time", &[("text", Arg::Text(&text))])
+                })?
                 .with_timezone(&Utc),
         ),
         (None, Some(seq)) => ReplayPoint::Seq(seq),
@@ -1050,8 +1099,10 @@ fn replay_point(at: Option<&str>, seq: Option<u64>) -> Result<ReplayPoint> {
 fn parse_point(text: &str) -> Result<ReplayPoint> {
     match text.parse::<u64>() {
         Ok(seq) => Ok(ReplayPoint::Seq(seq)),
-        Err(_) => replay_point(Some(text), None)
-            .with_context(|| format!("{text:?} is neither a sequence number nor an RFC 3339 time")),
+        Err(_) => replay_point(Some(text), None).with_context(|| {
+            let quoted = format!("{text:?}");
+            words::text("cli-not-a-point", &[("text", Arg::Text(&quoted))])
+        }),
     }
 }
 
@@ -1108,7 +1159,13 @@ impl AuditSource {
 }
 
 fn parse_event_id(text: &str) -> Result<uuid::Uuid> {
-    uuid::Uuid::parse_str(text).map_err(|_| anyhow!("{text:?} is not an event id (a UUID)"))
+    uuid::Uuid::parse_str(text).map_err(|_| {
+        let quoted = format!("{text:?}");
+        anyhow!(
+            "{}",
+            words::text("cli-not-an-event-id", &[("text", Arg::Text(&quoted))])
+        )
+    })
 }
 
 /// Writes a replay's snapshot JSON to stdout as it is taken out; a closed pipe ends quietly.
@@ -1156,25 +1213,52 @@ async fn audit_verify(
     };
     if let Some(check) = report["checkpoint"].as_str() {
         if report["ok"].as_bool() != Some(true) && report["first_bad_seq"].is_null() {
-            bail!("history does NOT match the checkpoint: {check}");
+            bail!(
+                "{}",
+                words::text(
+                    "cli-verify-checkpoint-differs",
+                    &[("checkpoint", Arg::Text(check))]
+                )
+            );
         }
     }
     let size = report["size"].as_u64().unwrap_or(0);
     if report["ok"].as_bool() == Some(true) {
         say!(
-            "ok: {size} records verify; chain head {}; tree root {}",
-            report["head"].as_str().unwrap_or("?"),
-            report["root"].as_str().unwrap_or("?")
+            "{}",
+            words::text(
+                "cli-verify-ok",
+                &[
+                    ("size", count(size)),
+                    ("head", Arg::Text(report["head"].as_str().unwrap_or("?"))),
+                    ("root", Arg::Text(report["root"].as_str().unwrap_or("?"))),
+                ]
+            )
         );
         if let Some(check) = report["checkpoint"].as_str() {
-            say!("checkpoint: {check}");
+            say!(
+                "{}",
+                words::text("cli-verify-checkpoint", &[("checkpoint", Arg::Text(check))])
+            );
         }
         Ok(())
     } else {
+        let seq = report["first_bad_seq"]
+            .as_u64()
+            .map_or("?".to_owned(), |seq| seq.to_string());
         bail!(
-            "history does NOT verify: first bad record is seq {} ({}); {size} records before it are intact",
-            report["first_bad_seq"].as_u64().map_or("?".to_owned(), |seq| seq.to_string()),
-            report["problem"].as_str().unwrap_or("unknown problem"),
+            "{}",
+            words::text(
+                "cli-verify-bad",
+                &[
+                    ("seq", Arg::Text(&seq)),
+                    (
+                        "problem",
+                        Arg::Text(report["problem"].as_str().unwrap_or("?"))
+                    ),
+                    ("size", count(size)),
+                ]
+            )
         )
     }
 }
@@ -1185,7 +1269,7 @@ async fn audit_verify(
 /// first brought up to date with the embedded bus, so history holds every stored event.
 pub async fn rebuild(target: &Target) -> Result<()> {
     let Some(dir) = &target.data else {
-        bail!("rebuild works offline on a stopped `up` data directory: give --data DIR");
+        bail!("{}", words::t("cli-rebuild-needs-data"));
     };
     let db = open_db(dir)?;
     let bus = EmbeddedBus::open(&db)?;
@@ -1202,7 +1286,21 @@ pub async fn rebuild(target: &Target) -> Result<()> {
     store.flush().await?;
     db.flush_async().await?;
     say!(
-        "rebuilt the verify projection from {applied} history records ({caught_up} caught up from the bus first)"
+        "{}",
+        words::text(
+            "cli-rebuilt",
+            &[("applied", count(applied)), ("caught", count(caught_up))]
+        )
     );
     Ok(())
+}
+
+/// A count as a message value.
+pub(crate) fn count(n: impl TryInto<i64>) -> Arg<'static> {
+    Arg::Number(n.try_into().unwrap_or(i64::MAX))
+}
+
+/// A message about two sequence numbers (`from`, `to`).
+fn seq_range(key: &str, from: u64, to: u64) -> String {
+    words::text(key, &[("from", count(from)), ("to", count(to))])
 }

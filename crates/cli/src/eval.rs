@@ -12,6 +12,8 @@ use claimledger_types::Language;
 use serde_json::json;
 
 use crate::args::PolnearSplit;
+use crate::words;
+use claimledger_i18n::Arg;
 
 /// Scores the extractor on the gold folder and prints a table per language (or JSON).
 pub fn eval(dir: &Path, as_json: bool) -> Result<()> {
@@ -20,9 +22,9 @@ pub fn eval(dir: &Path, as_json: bool) -> Result<()> {
     let mut per_article = Vec::with_capacity(articles.len());
     for (name, text_path, gold_path) in &articles {
         let text = std::fs::read_to_string(text_path)
-            .with_context(|| format!("cannot read {}", text_path.display()))?;
+            .with_context(|| crate::commands::cannot_read(text_path))?;
         let gold = std::fs::read_to_string(gold_path)
-            .with_context(|| format!("cannot read {}", gold_path.display()))?;
+            .with_context(|| crate::commands::cannot_read(gold_path))?;
         let gold = parse_gold(&gold).with_context(|| format!("in {}", gold_path.display()))?;
         // A leading `date YYYY-MM-DD` is the publication date, not text (as for `submit`).
         let (_, body) = claimledger_ingest::split_date_line(&text);
@@ -61,27 +63,32 @@ pub fn eval(dir: &Path, as_json: bool) -> Result<()> {
     }
 
     say!(
-        "extractor {} on {} ({} articles)",
-        claimledger_extract::EXTRACTOR_VERSION,
-        dir.display(),
-        articles.len()
+        "{}",
+        words::text(
+            "cli-eval-header",
+            &[
+                ("version", Arg::Text(claimledger_extract::EXTRACTOR_VERSION)),
+                ("dir", Arg::Text(&dir.display().to_string())),
+                ("count", count(articles.len())),
+            ]
+        )
     );
     say!(
-        "{:<4} {:>8} {:>8} {:>9} {:>9} {:>9}   {:>5} {:>5} {:>5}",
-        "LANG",
-        "RECALL",
-        "PRECIS.",
-        "STATUS",
-        "SOURCE",
-        "HEDGED",
-        "GOLD",
-        "PRED",
-        "MATCH"
+        "{:<5} {:>8} {:>8} {:>9} {:>9} {:>9}   {:>7} {:>7} {:>7}",
+        words::t("cli-eval-language"),
+        words::t("cli-eval-recall"),
+        words::t("cli-eval-precision"),
+        words::t("cli-eval-status"),
+        words::t("cli-eval-source"),
+        words::t("cli-eval-hedged"),
+        words::t("cli-eval-gold"),
+        words::t("cli-eval-predicted"),
+        words::t("cli-eval-matched"),
     );
     for (language, s) in tally.languages() {
         let c = s.counts;
         say!(
-            "{:<4} {:>8.3} {:>8.3} {:>9.3} {:>9.3} {:>9.3}   {:>5} {:>5} {:>5}",
+            "{:<5} {:>8.3} {:>8.3} {:>9.3} {:>9.3} {:>9.3}   {:>7} {:>7} {:>7}",
             language.as_str(),
             s.recall,
             s.precision,
@@ -96,7 +103,10 @@ pub fn eval(dir: &Path, as_json: bool) -> Result<()> {
     let misses: usize = per_article.iter().map(|(_, _, r)| r.misses.len()).sum();
     if misses > 0 {
         say!("");
-        say!("{misses} sentences differ from the gold (all details with --json):");
+        say!(
+            "{}",
+            words::text("cli-eval-misses", &[("count", count(misses))])
+        );
         for (name, _, result) in &per_article {
             for miss in &result.misses {
                 say!("  {name}: {}", describe(miss));
@@ -104,6 +114,19 @@ pub fn eval(dir: &Path, as_json: bool) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// A count as a message value.
+fn count(n: impl TryInto<i64>) -> Arg<'static> {
+    Arg::Number(n.try_into().unwrap_or(i64::MAX))
+}
+
+/// "status X (gold Y)" and its kin, in the run's language.
+fn differs(key: &str, found: &str, gold: &str) -> String {
+    words::text(
+        key,
+        &[("found", Arg::Text(found)), ("gold", Arg::Text(gold))],
+    )
 }
 
 /// One line per miss, short enough to scan.
@@ -116,8 +139,16 @@ fn describe(miss: &Miss) -> String {
         out
     };
     match miss {
-        Miss::Missed { gold } => format!("missed      {}", clip(&gold.sentence)),
-        Miss::Spurious { sentence } => format!("not a claim {}", clip(sentence)),
+        Miss::Missed { gold } => format!(
+            "{:<14} {}",
+            words::t("cli-eval-missed"),
+            clip(&gold.sentence)
+        ),
+        Miss::Spurious { sentence } => format!(
+            "{:<14} {}",
+            words::t("cli-eval-not-a-claim"),
+            clip(sentence)
+        ),
         Miss::Differs {
             gold,
             status,
@@ -126,36 +157,39 @@ fn describe(miss: &Miss) -> String {
         } => {
             let mut what = Vec::new();
             if gold.status != *status {
-                what.push(format!(
-                    "status {} (gold {})",
-                    status.as_str(),
-                    gold.status.as_str()
+                what.push(differs(
+                    "cli-eval-differs-status",
+                    &words::of("sourcing", Some(status.as_str())),
+                    &words::of("sourcing", Some(gold.status.as_str())),
                 ));
             }
             if !claimledger_extract::eval::sources_match(gold.source.as_deref(), source.as_deref())
             {
-                what.push(format!(
-                    "source {:?} (gold {:?})",
-                    source.as_deref().unwrap_or("-"),
-                    gold.source.as_deref().unwrap_or("-")
+                what.push(differs(
+                    "cli-eval-differs-source",
+                    &format!("{:?}", source.as_deref().unwrap_or("-")),
+                    &format!("{:?}", gold.source.as_deref().unwrap_or("-")),
                 ));
             }
             if gold.hedged != *hedged {
-                what.push(format!("hedged {hedged} (gold {})", gold.hedged));
+                what.push(differs(
+                    "cli-eval-differs-hedged",
+                    &crate::commands::yes_no(*hedged),
+                    &crate::commands::yes_no(gold.hedged),
+                ));
             }
-            format!("{:<11} {}", what.join(", "), clip(&gold.sentence))
+            format!("{:<14} {}", what.join(", "), clip(&gold.sentence))
         }
     }
 }
 
 /// `(NAME, NAME.txt, NAME.jsonl)` for every article in `dir`, sorted by name.
 fn gold_articles(dir: &Path) -> Result<Vec<(String, PathBuf, PathBuf)>> {
-    let entries =
-        std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
+    let entries = std::fs::read_dir(dir).with_context(|| crate::commands::cannot_read(dir))?;
     let mut articles = Vec::new();
     for entry in entries {
         let path = entry
-            .with_context(|| format!("cannot read {}", dir.display()))?
+            .with_context(|| crate::commands::cannot_read(dir))?
             .path();
         if path.extension().is_none_or(|e| e != "txt") {
             continue;
@@ -189,14 +223,14 @@ pub fn eval_polnear(dir: &Path, split: PolnearSplit, as_json: bool) -> Result<()
     let text_dir = split_dir.join("text");
     let ann_dir = split_dir.join("attributions");
     let mut anns: Vec<String> = std::fs::read_dir(&ann_dir)
-        .with_context(|| format!("cannot read {}", ann_dir.display()))?
+        .with_context(|| crate::commands::cannot_read(&ann_dir))?
         .filter_map(|entry| entry.ok())
         .map(|entry| entry.file_name().to_string_lossy().into_owned())
         .filter(|name| name.ends_with(".ann"))
         .collect();
     anns.sort();
     let mut texts: Vec<PathBuf> = std::fs::read_dir(&text_dir)
-        .with_context(|| format!("cannot read {}", text_dir.display()))?
+        .with_context(|| crate::commands::cannot_read(&text_dir))?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter(|path| path.extension().is_some_and(|e| e == "txt"))
         .collect();
@@ -221,10 +255,10 @@ pub fn eval_polnear(dir: &Path, split: PolnearSplit, as_json: bool) -> Result<()
             bail!("{} has no annotation in {}", stem, ann_dir.display());
         };
         let text = std::fs::read_to_string(text_path)
-            .with_context(|| format!("cannot read {}", text_path.display()))?;
+            .with_context(|| crate::commands::cannot_read(text_path))?;
         let ann_path = ann_dir.join(ann_name);
         let ann = std::fs::read_to_string(&ann_path)
-            .with_context(|| format!("cannot read {}", ann_path.display()))?;
+            .with_context(|| crate::commands::cannot_read(&ann_path))?;
         let gold = polnear::parse_ann(&ann, &text)
             .with_context(|| format!("in {}", ann_path.display()))?;
         let claims = claimledger_extract::extract(&text, Language::En);
@@ -249,19 +283,33 @@ pub fn eval_polnear(dir: &Path, split: PolnearSplit, as_json: bool) -> Result<()
         return Ok(());
     }
     say!(
-        "extractor {} on PolNeAR {} ({} articles)",
-        claimledger_extract::EXTRACTOR_VERSION,
-        split.as_str(),
-        per_article.len()
+        "{}",
+        words::text(
+            "cli-eval-polnear-header",
+            &[
+                ("version", Arg::Text(claimledger_extract::EXTRACTOR_VERSION)),
+                ("split", Arg::Text(split.as_str())),
+                ("count", count(per_article.len())),
+            ]
+        )
+    );
+    let (recall, precision) = (
+        format!("{:.3}", total.recall()),
+        format!("{:.3}", total.precision()),
     );
     say!(
-        "source recall {:.3} ({} of {} attributions), precision {:.3} ({} of {} sourced claims)",
-        total.recall(),
-        total.recalled,
-        total.gold,
-        total.precision(),
-        total.precise,
-        total.predicted
+        "{}",
+        words::text(
+            "cli-eval-polnear-scores",
+            &[
+                ("recall", Arg::Text(&recall)),
+                ("recalled", count(total.recalled)),
+                ("gold", count(total.gold)),
+                ("precision", Arg::Text(&precision)),
+                ("precise", count(total.precise)),
+                ("predicted", count(total.predicted)),
+            ]
+        )
     );
     Ok(())
 }

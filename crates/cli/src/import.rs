@@ -108,14 +108,21 @@ fn encode_key_part(text: &str) -> String {
 pub fn batch_key_part(batch: &str) -> Result<String> {
     let batch = batch.trim();
     if batch.is_empty() {
-        bail!("the batch name is empty");
+        bail!("{}", words::t("cli-import-batch-empty"));
     }
     let encoded = encode_key_part(batch);
     if encoded.len() > MAX_KEY_PART {
+        let (length, max) = (encoded.len().to_string(), MAX_KEY_PART.to_string());
         bail!(
-            "the batch name {batch:?} is too long for an Idempotency-Key ({} characters encoded, \
-             at most {MAX_KEY_PART}): pass a shorter --batch",
-            encoded.len()
+            "{}",
+            words::text(
+                "cli-import-batch-too-long",
+                &[
+                    ("batch", Arg::Text(&format!("{batch:?}"))),
+                    ("length", Arg::Text(&length)),
+                    ("max", Arg::Text(&max)),
+                ]
+            )
         );
     }
     Ok(encoded)
@@ -187,18 +194,36 @@ pub fn check_csv_header(header: &csv::StringRecord) -> Result<()> {
     for name in header {
         if !FIELDS.contains(&name) {
             bail!(
-                "unknown column {name:?} in the CSV header; the columns are {}",
-                FIELDS.join(", ")
+                "{}",
+                words::text(
+                    "cli-import-unknown-column",
+                    &[
+                        ("name", Arg::Text(&format!("{name:?}"))),
+                        ("columns", Arg::Text(&quoted_fields())),
+                    ]
+                )
             );
         }
         if seen.contains(&name) {
-            bail!("column {name:?} appears twice in the CSV header");
+            bail!(
+                "{}",
+                words::text(
+                    "cli-import-column-twice",
+                    &[("name", Arg::Text(&format!("{name:?}")))]
+                )
+            );
         }
         seen.push(name);
     }
     for required in ["title", "body"] {
         if !seen.contains(&required) {
-            bail!("the CSV header has no {required:?} column");
+            bail!(
+                "{}",
+                words::text(
+                    "cli-import-no-column",
+                    &[("name", Arg::Text(&format!("{required:?}")))]
+                )
+            );
         }
     }
     Ok(())
@@ -333,10 +358,10 @@ fn csv_reader(input: Input) -> csv::Reader<BufReader<Input>> {
 fn read_csv_header(reader: &mut csv::Reader<impl Read>) -> Result<csv::StringRecord> {
     let header = reader
         .byte_headers()
-        .context("cannot read the CSV header")?
+        .with_context(|| words::t("cli-import-header-unreadable"))?
         .clone();
     let mut header = csv::StringRecord::from_byte_record(header)
-        .map_err(|_| anyhow!("the CSV header is not UTF-8 text"))?;
+        .map_err(|_| anyhow!("{}", words::t("cli-import-header-not-utf8")))?;
     if let Some(first) = header.get(0).and_then(|name| name.strip_prefix('\u{feff}')) {
         let mut fixed = csv::StringRecord::new();
         fixed.push_field(first);
@@ -575,11 +600,22 @@ fn format_of(options: &ImportOptions) -> Result<ImportFormat> {
         Some("ndjson" | "jsonl") => Ok(ImportFormat::Ndjson),
         Some("csv") => Ok(ImportFormat::Csv),
         _ => bail!(
-            "cannot tell the format of {} from its extension (.ndjson, .jsonl or .csv): pass \
-             --format",
-            options.file.display()
+            "{}",
+            words::text(
+                "cli-import-unknown-format",
+                &[("file", Arg::Text(&options.file.display().to_string()))]
+            )
         ),
     }
+}
+
+/// The CSV columns as the names to write: `"id", "title", …`.
+fn quoted_fields() -> String {
+    FIELDS
+        .iter()
+        .map(|field| format!("{field:?}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The batch name: `--batch`, else the file's name (not its directory, so moving the archive
@@ -587,7 +623,7 @@ fn format_of(options: &ImportOptions) -> Result<ImportFormat> {
 fn batch_of(options: &ImportOptions) -> Result<String> {
     match (&options.batch, options.file == Path::new("-")) {
         (Some(batch), _) => batch_key_part(batch),
-        (None, true) => bail!("reading standard input: pass --batch NAME (it names the rows' keys, so a re-run must give the same name)"),
+        (None, true) => bail!("{}", words::t("cli-import-stdin-needs-batch")),
         (None, false) => {
             let name = options
                 .file

@@ -9,7 +9,9 @@
 //! - `node`     — opening sled, choosing the bus, running services until shutdown
 //! - `supervise` — the process's tasks: restarts with backoff, the storage watch, shutdown
 //! - `client`   — the HTTP client for `--server`
+//! - `refusal`  — a server's refusal, told in the run's language
 //! - `commands` — users, submit, claims, review, extract, audit
+//! - `audit_text` — the audit commands' human lines (a diff's changes, a replay's summary)
 //! - `import`   — bulk import of an NDJSON or CSV archive through the API, resumable
 //! - `search`   — `claimledger search`: full-text search over claims
 //! - `team`     — assign, unassign, mine, next: the team workflow
@@ -34,12 +36,14 @@ macro_rules! say {
 }
 
 pub mod args;
+pub mod audit_text;
 pub mod client;
 pub mod commands;
 pub mod config;
 pub mod eval;
 pub mod import;
 pub mod node;
+pub mod refusal;
 pub mod search;
 pub mod second;
 pub mod supervise;
@@ -279,10 +283,10 @@ pub async fn run(cli: Cli) -> Result<()> {
                 eval::eval_polnear(&dir, split.unwrap_or(args::PolnearSplit::Dev), json)
             }
             (Some(_), None) if split.is_some() => {
-                anyhow::bail!("--split chooses a PolNeAR split: it goes with --polnear, not --gold")
+                anyhow::bail!("{}", words::t("cli-eval-split-without-polnear"))
             }
             (Some(gold), None) => eval::eval(&gold, json),
-            (None, None) => anyhow::bail!("eval needs --gold DIR or --polnear DIR"),
+            (None, None) => anyhow::bail!("{}", words::t("cli-eval-needs-dir")),
         },
         Command::Audit(command) => commands::audit(&target, command).await,
         Command::Rebuild => commands::rebuild(&target).await,

@@ -44,7 +44,9 @@ fn main() -> ExitCode {
         Err(error) => {
             eprintln!(
                 "claimledger: {}",
-                claimledger_types::text::escape_controls(&format!("{error:#}"))
+                claimledger_types::text::escape_controls(&claimledger::words::describe_error(
+                    &error
+                ))
             );
             ExitCode::FAILURE
         }

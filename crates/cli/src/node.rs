@@ -78,8 +78,13 @@ pub const DEFAULT_DATA_DIR: &str = "./claimledger-data";
 /// file and directory the process creates from now on is its user's alone (umask 077).
 pub fn open_db(dir: &Path) -> Result<sled::Db> {
     keep_new_files_private();
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("cannot create data directory {}", dir.display()))?;
+    std::fs::create_dir_all(dir).with_context(|| {
+        let dir = dir.display().to_string();
+        crate::words::text(
+            "cli-cannot-create-dir",
+            &[("dir", claimledger_i18n::Arg::Text(&dir))],
+        )
+    })?;
     make_private(dir)?;
     let path = dir.join("ledger.sled");
     sled::Config::new()
@@ -89,10 +94,13 @@ pub fn open_db(dir: &Path) -> Result<sled::Db> {
         .map_err(|error| {
             let text = error.to_string();
             if text.contains("lock") {
+                let dir = dir.display().to_string();
                 anyhow::anyhow!(
-                    "data directory {} is in use by a running claimledger process; stop it, or \
-                     talk to it with --server instead of --data",
-                    dir.display()
+                    "{}",
+                    crate::words::text(
+                        "cli-data-in-use",
+                        &[("dir", claimledger_i18n::Arg::Text(&dir))]
+                    )
                 )
             } else {
                 anyhow::anyhow!("cannot open {}: {text}", path.display())
@@ -407,11 +415,29 @@ async fn spawn_api(
             _ = stop_following => Ok(()),
         }
     });
-    let listener = tokio::net::TcpListener::bind(http)
-        .await
-        .with_context(|| format!("cannot listen on {http}"))?;
+    let listener = tokio::net::TcpListener::bind(http).await.with_context(|| {
+        crate::words::text(
+            "cli-cannot-listen",
+            &[("address", claimledger_i18n::Arg::Text(http))],
+        )
+    })?;
     let address = listener.local_addr()?;
     tracing::info!(%address, tls = tls.is_some(), "HTTP API listening");
+    if bootstrap_admin {
+        // `up` is what a person starts by hand: say where the desk is, at every start.
+        // A closed stdout must not stop the server: the line is best effort.
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        let base = format!("{scheme}://{address}");
+        let line = crate::words::text(
+            "cli-up-open",
+            &[("base", claimledger_i18n::Arg::Text(&base))],
+        );
+        use std::io::Write as _;
+        let mut out = std::io::stdout().lock();
+        if writeln!(out, "{line}").and_then(|()| out.flush()).is_err() {
+            tracing::debug!("stdout is closed: the start banner is not shown");
+        }
+    }
     let metrics =
         claimledger_api::metrics::Metrics::new().with_scrape_token(front.metrics_token.as_deref());
     if let Some(metrics_http) = &front.metrics_http {

@@ -30,7 +30,7 @@ pub async fn second_review(
             &json!({ "note": note, "expected_version": expected_version }),
         )
         .await?;
-    let status = answer["status"].as_str().unwrap_or("?");
+    let status = words::of("status", answer["status"].as_str());
     say!(
         "{}",
         words::text(
@@ -39,7 +39,7 @@ pub async fn second_review(
             } else {
                 "cli-disputed"
             },
-            &[("id", Arg::Text(claim_id)), ("status", Arg::Text(status))]
+            &[("id", Arg::Text(claim_id)), ("status", Arg::Text(&status))]
         )
     );
     Ok(())

@@ -3,7 +3,9 @@
 //! `/api/v1/claims?assigned=mine`, `/api/v1/claims/next`).
 
 use crate::commands::{clip, urlencode, Target};
+use crate::words;
 use anyhow::{bail, Result};
+use claimledger_i18n::Arg;
 use serde_json::{json, Value};
 
 /// Assigns one claim, or every current claim of an article, to the reviewer `to`. An article's
@@ -24,14 +26,21 @@ pub async fn assign(
                 &body,
             )
             .await?;
+        let reviewer = claim["assignment"]["reviewer"].as_str().unwrap_or(to);
         say!(
-            "claim {claim_id} is assigned to {}",
-            claim["assignment"]["reviewer"].as_str().unwrap_or(to)
+            "{}",
+            words::text(
+                "cli-assigned",
+                &[
+                    ("id", Arg::Text(&claim_id)),
+                    ("reviewer", Arg::Text(reviewer))
+                ]
+            )
         );
         return Ok(());
     }
     let Some(article) = article else {
-        bail!("name a claim, or an article with --article");
+        bail!("{}", words::t("cli-assign-needs-target"));
     };
     let answer = client
         .post(
@@ -40,12 +49,30 @@ pub async fn assign(
         )
         .await?;
     let refused = print_outcomes(&answer);
+    let succeeded = answer["succeeded"].as_i64().unwrap_or(0);
+    let refused = i64::try_from(refused).unwrap_or(i64::MAX);
     say!(
-        "{} claims assigned to {to}, {refused} refused",
-        answer["succeeded"].as_u64().unwrap_or(0)
+        "{}",
+        words::text(
+            "cli-assigned-many",
+            &[
+                ("count", Arg::Number(succeeded)),
+                ("reviewer", Arg::Text(to)),
+                ("refused", Arg::Number(refused)),
+            ]
+        )
     );
     if refused > 0 {
-        bail!("{refused} claims of article {article} were not assigned");
+        bail!(
+            "{}",
+            words::text(
+                "cli-assign-some-refused",
+                &[
+                    ("refused", Arg::Number(refused)),
+                    ("article", Arg::Text(&article))
+                ]
+            )
+        );
     }
     Ok(())
 }
@@ -57,8 +84,14 @@ fn print_outcomes(answer: &Value) -> u64 {
         if let Some(message) = outcome["error"]["message"].as_str() {
             refused += 1;
             say!(
-                "{}  refused: {message}",
-                outcome["claim_id"].as_str().unwrap_or("?")
+                "{}",
+                words::text(
+                    "cli-assign-refused-row",
+                    &[
+                        ("id", Arg::Text(outcome["claim_id"].as_str().unwrap_or("?"))),
+                        ("reason", Arg::Text(message)),
+                    ]
+                )
             );
         }
     }
@@ -73,7 +106,10 @@ pub async fn unassign(target: &Target, claim_id: &str) -> Result<()> {
             &json!({}),
         )
         .await?;
-    say!("claim {claim_id} is assigned to nobody");
+    say!(
+        "{}",
+        words::text("cli-unassigned", &[("id", Arg::Text(claim_id))])
+    );
     Ok(())
 }
 
@@ -89,10 +125,11 @@ pub async fn mine(target: &Target, as_json: bool) -> Result<()> {
         return Ok(());
     }
     say!(
-        "{:<36}  {:<12} {:<20}  CONTENT",
-        "ID",
-        "ASSIGNED TO",
-        "TAKEN BY"
+        "{:<36}  {:<12} {:<20}  {}",
+        words::t("cli-column-claim"),
+        words::t("cli-column-assigned"),
+        words::t("cli-column-taken"),
+        words::t("cli-column-content"),
     );
     for claim in &claims {
         say!(
