@@ -11,6 +11,7 @@ mod cluster;
 mod common;
 mod connections;
 mod desk;
+mod desk_second;
 mod desk_words;
 mod disk;
 mod distributed;

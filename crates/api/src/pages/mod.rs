@@ -21,6 +21,7 @@
 //! - `audit_trail` — one claim's whole history, one event's inclusion proof
 //! - `admin`     — the users: add, rotate a token, change roles, disable
 //! - `settings`  — a user's own language and time zone
+//! - `second`    — the two-reviewer rule: confirm, dispute, the admin's toggle
 
 mod admin;
 mod audit_trail;
@@ -31,6 +32,7 @@ mod layout;
 mod queue;
 mod reviewer;
 mod search;
+mod second;
 pub mod session;
 mod settings;
 mod team;
@@ -139,6 +141,18 @@ pub fn routes(state: AppState) -> Router<AppState> {
             "/claims/{id}/dismiss",
             post(reviewer::dismiss).get(session::to_form_page),
         )
+        .route(
+            "/claims/{id}/confirm",
+            post(second::confirm).get(session::to_form_page),
+        )
+        .route(
+            "/claims/{id}/dispute",
+            post(second::dispute).get(session::to_form_page),
+        )
+        .route(
+            second::SETTINGS_PATH,
+            get(second::settings_page).post(second::save_settings),
+        )
         .route("/audit", get(auditor::timeline))
         .route("/audit/replay", get(auditor::replay))
         .route("/audit/verify", get(auditor::verify))
@@ -236,6 +250,7 @@ async fn home(
                 h2 { (t("home-admin")) }
                 p { a href="/admin/users" { (t("home-users-link")) } (t("home-users-rest")) " "
                     code { "claimledger users" } ", " code { "/api/v1/users" } "." }
+                p { a href=(second::SETTINGS_PATH) { (t("newsroom-title")) } }
             }
         }
         (settings::card(&state, &session))
@@ -372,6 +387,7 @@ mod tests {
             include_str!("audit_trail.rs"),
             include_str!("admin.rs"),
             include_str!("settings.rs"),
+            include_str!("second.rs"),
         ];
         let known = claimledger_i18n::Catalog::keys(claimledger_i18n::Locale::En);
         let mut missing = Vec::new();
