@@ -3,6 +3,7 @@
 //! temp dir, ports and broker.
 
 mod at_rest;
+mod audit_downloads;
 mod audit_trail;
 mod bad_input;
 mod browser;
