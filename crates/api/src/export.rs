@@ -74,6 +74,15 @@ impl Format {
             })
     }
 
+    /// The file format's own name, as the desk shows it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Csv => "CSV",
+            Format::Ndjson => "NDJSON",
+            Format::ClaimReview => "ClaimReview",
+        }
+    }
+
     fn content_type(self) -> &'static str {
         match self {
             Format::Csv => "text/csv; charset=utf-8",
