@@ -127,6 +127,16 @@ fn a_second_reviewer_confirms_or_disputes_in_the_browser() {
         json!("The record of the 12th has it.")
     );
     assert_eq!(claim["history"][0]["second_review"]["confirmed"], false);
+    // Without --public-url, ClaimReview links to the address `up` listens on.
+    let (status, reviews) = api.get(
+        "/api/v1/audit/export?format=claimreview",
+        Some(&people.alice),
+    );
+    assert_eq!(status, 200, "{reviews}");
+    assert_eq!(
+        reviews[0]["url"],
+        format!("{}/claims/{confirmed}", api.base)
+    );
     drop(up);
 }
 

@@ -977,3 +977,40 @@ fn public_url(value: &str) -> Result<String, String> {
     }
     Ok(value.trim_end_matches('/').to_owned())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[test]
+    fn the_public_url_is_an_http_base_url() {
+        assert_eq!(
+            public_url("https://facts.example.org/").as_deref(),
+            Ok("https://facts.example.org")
+        );
+        assert_eq!(
+            public_url("http://10.0.0.5:8080/desk").as_deref(),
+            Ok("http://10.0.0.5:8080/desk")
+        );
+        for refused in [
+            "facts.example.org",
+            "ftp://facts.example.org",
+            "https://x.org/?a=1",
+        ] {
+            assert!(public_url(refused).is_err(), "{refused}");
+        }
+        let cli = Cli::try_parse_from(["claimledger", "up", "--public-url", "https://f.example/"])
+            .expect("parsed");
+        assert_eq!(
+            cli.http_front
+                .front()
+                .expect("front")
+                .served
+                .public_url
+                .as_deref(),
+            Some("https://f.example")
+        );
+        assert!(Cli::try_parse_from(["claimledger", "up", "--public-url", "nowhere"]).is_err());
+    }
+}
