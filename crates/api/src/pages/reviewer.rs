@@ -470,6 +470,8 @@ fn claim_view(
                         }
                     }
                 }
+                // First what the claim waits for: a second reviewer's answer.
+                (super::second::awaiting_box(session, claim, article.map(|a| a.submitted_by.as_str())))
                 @if !claim.history.is_empty() {
                     h2 { (t("verdicts")) }
                     ol #history {
@@ -504,7 +506,6 @@ fn claim_view(
                         }
                     }
                 }
-                (super::second::awaiting_box(session, claim, article.map(|a| a.submitted_by.as_str())))
                 (super::team::claim_box(session, claim, article.map(|a| a.submitted_by.as_str()), &names.reviewers))
                 (matches_section(session, claim, seen, names))
                 @if session.caller.has(Role::Reviewer) && own_article {
