@@ -34,7 +34,8 @@ pub(super) fn form(session: &Session, from: &str, to: &str) -> Markup {
                 @for format in Format::ALL {
                     // The format's name is a file format's, the same in every language.
                     button type="submit" name="format" value=(format.as_str()) {
-                        (t(&format!("download-{}", format.as_str()))) " " code { (format.label()) }
+                        (t(&format!("download-{}", format.as_str()))) " "
+                        code style="background:none;color:inherit;font-size:.85em" { (format.label()) }
                     }
                     " "
                 }
