@@ -536,3 +536,5 @@ download-claimreview = Reviews
 download-hint = Days by the audit log's clock (UTC), the last one taken whole; empty: from the beginning, or up to now. Claims: those something happened to, as they stood at the end; events: every one recorded; reviews: the verdicts that came to stand, for fact-check readers.
 trail-claim-confirmed = Verdict confirmed
 trail-claim-disputed = Verdict disputed
+download-bad-format = “{ $value }” is not a format to download: choose one of the buttons.
+download-backwards = The range begins ({ $from }) after it ends ({ $to }).
