@@ -243,7 +243,8 @@ fn matches_section(session: &Session, claim: &ClaimView, seen: Seen, names: &Nam
                         }
                         @if reviewer {
                             br;
-                            @if found.verdict.is_some() {
+                            // Like the verdict form: not while a verdict awaits its second reviewer.
+                            @if found.verdict.is_some() && claim.status != ClaimStatus::AwaitingConfirmation {
                                 form.inline method="post" action={"/claims/" (claim.id) "/review"} {
                                     input type="hidden" name="csrf" value=(session.csrf());
                                     input type="hidden" name="basis" value=(found.claim_id);
