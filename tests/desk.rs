@@ -135,6 +135,7 @@ fn no_page_scrolls_sideways_at_400_px() {
         "/audit/replay".to_owned(),
         "/audit/verify".to_owned(),
         "/admin/users".to_owned(),
+        "/admin/settings".to_owned(),
     ];
     let widths = rt.block_on(async {
         let client = driver.browser_sized("petra", 400).await;

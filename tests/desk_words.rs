@@ -138,6 +138,7 @@ fn every_page_speaks_the_readers_language() {
         ("claim-history", format!("/audit/claims/{}", claim(0))),
         ("event-proof", format!("/audit/events/{proved}/proof")),
         ("users", "/admin/users".to_owned()),
+        ("newsroom", "/admin/settings".to_owned()),
         ("not-found", "/no-such-page".to_owned()),
         ("bad-id", "/claims/12345".to_owned()),
     ];

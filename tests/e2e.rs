@@ -3,6 +3,7 @@
 //! temp dir, ports and broker.
 
 mod at_rest;
+mod audit_downloads;
 mod audit_trail;
 mod bad_input;
 mod browser;
@@ -13,6 +14,7 @@ mod common;
 mod connections;
 mod desk;
 mod desk_fields;
+mod desk_second;
 mod desk_words;
 mod disk;
 mod distributed;

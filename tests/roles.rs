@@ -634,6 +634,8 @@ fn every_page_admits_exactly_its_roles_and_refusals_write_nothing() {
         get("/audit/replay?seq=3".into(), &[Who::Auditor]),
         get("/audit/verify".into(), &[Who::Auditor]),
         get("/admin/users".into(), &[Who::Admin]),
+        get("/admin/settings".into(), &[Who::Admin]),
+        get("/audit/export?format=csv".into(), &[Who::Auditor]),
         admin_form(
             "/admin/users",
             &[("name", "nora"), ("roles", "editor"), ("roles", "reviewer")],

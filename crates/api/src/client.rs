@@ -68,6 +68,24 @@ pub struct Served {
     pub trusted_proxies: TrustedProxies,
     /// The server itself speaks TLS.
     pub tls: bool,
+    /// Where readers outside reach the desk (`--public-url`): the base of the claim pages a
+    /// ClaimReview links to. `None` (only in tests; `up` and `service api` set their listen
+    /// address) is [`DEFAULT_PUBLIC_URL`].
+    pub public_url: Option<String>,
+}
+
+/// The public URL when none is set.
+pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8080";
+
+impl Served {
+    /// The base of the public claim pages, without a trailing `/`.
+    pub fn public_url(&self) -> String {
+        self.public_url
+            .as_deref()
+            .unwrap_or(DEFAULT_PUBLIC_URL)
+            .trim_end_matches('/')
+            .to_owned()
+    }
 }
 
 /// The client of a request from `peer` carrying `headers` (pure: the extractor below feeds it).
@@ -137,6 +155,7 @@ mod tests {
         Served {
             trusted_proxies: proxies.parse().expect("proxies"),
             tls: false,
+            public_url: None,
         }
     }
 
@@ -185,6 +204,7 @@ mod tests {
             &Served {
                 trusted_proxies: "127.0.0.1".parse().expect("proxies"),
                 tls: true,
+                public_url: None,
             },
         );
         assert_eq!(client.address, Some(ip("127.0.0.1")));

@@ -25,10 +25,12 @@
 //! - `versions` — the handler of new article versions
 //! - `team`    — assignment, bulk actions and the next claim
 //! - `second`  — the two-reviewer rule: confirm, dispute, the newsroom's settings
+//! - `export`  — the auditors' downloads: CSV, NDJSON, ClaimReview of a date range
 
 pub mod auth;
 pub mod client;
 pub mod error;
+pub mod export;
 pub mod health;
 pub mod json;
 pub mod limits;
@@ -137,6 +139,7 @@ pub fn router_with_limits(state: AppState, limits: HttpLimits) -> Router {
         )
         .route("/api/v1/claims/next", get(team::next_claim))
         .route("/api/v1/audit/events", get(audit_events))
+        .route("/api/v1/audit/export", get(export::export))
         .route("/api/v1/audit/replay", get(audit_replay))
         .route(
             "/api/v1/audit/verify",

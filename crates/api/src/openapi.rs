@@ -57,6 +57,7 @@ const OPEN_PATHS: [&str; 2] = [PATH, "/healthz"];
         crate::second::get_settings,
         crate::second::put_settings,
         routes::audit_events,
+        crate::export::export,
         routes::audit_replay,
         routes::audit_verify,
         routes::audit_verify_checkpoint,

@@ -71,12 +71,19 @@ fn claim_review(article: &ArticleView, claim: &ClaimView, publisher: &Publisher)
     if let Some(published) = &article.published_at {
         item["datePublished"] = json!(published);
     }
+    // A verdict confirmed under the two-reviewer rule stood, and is published, from its
+    // confirmation.
+    let confirmation = verdict
+        .second_review
+        .as_ref()
+        .filter(|answer| answer.confirmed);
+    let published = confirmation.map_or(verdict.time, |answer| answer.time);
     let mut review = json!({
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": format!("{}/claims/{}", publisher.base_url.trim_end_matches('/'), claim.id),
         "claimReviewed": claim.content,
-        "datePublished": verdict.time.format("%Y-%m-%d").to_string(),
+        "datePublished": published.format("%Y-%m-%d").to_string(),
         "author": { "@type": "Organization", "name": publisher.name },
         "reviewRating": {
             "@type": "Rating",
@@ -87,6 +94,17 @@ fn claim_review(article: &ArticleView, claim: &ClaimView, publisher: &Publisher)
         },
         "itemReviewed": item,
     });
+    // The organisation stays the review's `author` (what fact-check readers expect); a verdict
+    // confirmed under the two-reviewer rule names both people as schema.org `contributor`s —
+    // the reviewer who gave it, then the one who confirmed it — each a `Person` whose
+    // `description` says which part they had. A verdict given with the rule off names nobody,
+    // as before.
+    if let Some(answer) = confirmation {
+        review["contributor"] = json!([
+            { "@type": "Person", "name": verdict.reviewer, "description": "gave the verdict" },
+            { "@type": "Person", "name": answer.reviewer, "description": "confirmed the verdict" },
+        ]);
+    }
     if let Some(note) = &verdict.note {
         review["reviewBody"] = json!(note);
     }

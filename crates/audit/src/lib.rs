@@ -14,6 +14,7 @@
 //! - `rebuild` — folding a projection again from history alone
 //! - `service` — the bus loop: the durable consumer of every event, and the audit queries
 //! - `trail`   — which events are about one claim (its whole history)
+//! - `window`  — a range of the audit clock, and which claims and reviews an export of it holds
 
 pub mod diff;
 pub mod export;
@@ -24,6 +25,7 @@ pub mod service;
 #[cfg(test)]
 mod tests;
 pub mod trail;
+pub mod window;
 
 pub use log::{AuditError, AuditLog};
 pub use replay::Replayed;

@@ -449,3 +449,87 @@ fn event_pages_stay_under_the_message_limit_with_long_articles() {
     }
     assert_eq!(seen, 5);
 }
+
+#[test]
+fn an_exports_window_holds_its_claims_and_standing_reviews_only() {
+    use crate::window::{claims_in, reviews_in, InWindow};
+    use claimledger_types::message::ListEvents;
+    let (_dir, log, _) = open();
+    let script = script();
+    for event in &script.events {
+        log.record(event.id, &event.encode()).expect("record");
+    }
+    // Under the two-reviewer rule: rita's verdict on a claim awaits, ray confirms.
+    let target = script.claims[3];
+    let mut awaiting = review(target, Verdict::Verified, "rita", 0);
+    if let DomainEvent::ClaimReviewed(reviewed) = &mut awaiting {
+        reviewed.awaiting_confirmation = true;
+    }
+    let confirmed = DomainEvent::ClaimConfirmed(claimledger_types::ClaimConfirmed {
+        claim_id: target,
+        reviewer: "ray".into(),
+        note: None,
+        based_on_version: 1,
+    });
+    let first_new = script.events.len() as u64 + 1;
+    for payload in [awaiting, confirmed] {
+        let event = Event::new("test", payload);
+        log.record(event.id, &event.encode()).expect("record");
+    }
+    let snapshot = log.replay(&ReplayPoint::Latest).expect("replay");
+    let records = log
+        .events(&ListEvents {
+            after: 0,
+            limit: 1000,
+        })
+        .expect("events")
+        .events;
+    let (mut all, mut window) = (InWindow::default(), InWindow::default());
+    for record in &records {
+        all.add(record);
+        if record.seq >= first_new {
+            window.add(record);
+        }
+    }
+    let publisher = Publisher {
+        name: "Desk".into(),
+        base_url: "https://facts.example".into(),
+    };
+
+    // The whole history: every claim, every standing verdict (the confirmed one included).
+    let every_claim = claims_in(snapshot.clone(), &all);
+    assert_eq!(
+        every_claim
+            .articles
+            .iter()
+            .map(|a| a.claims.len())
+            .sum::<usize>(),
+        6
+    );
+    assert_eq!(
+        claim_reviews(&reviews_in(snapshot.clone(), &all), &publisher).len(),
+        4
+    );
+
+    // The window of the last two events: that claim only, and its confirmed review naming both.
+    let rows = claims_in(snapshot.clone(), &window);
+    let ids: Vec<Uuid> = rows
+        .articles
+        .iter()
+        .flat_map(|article| article.claims.iter().map(|claim| claim.id))
+        .collect();
+    assert_eq!(ids, [target]);
+    let reviews = claim_reviews(&reviews_in(snapshot, &window), &publisher);
+    assert_eq!(reviews.len(), 1);
+    assert_eq!(
+        reviews[0]["url"],
+        format!("https://facts.example/claims/{target}")
+    );
+    assert_eq!(reviews[0]["contributor"][0]["name"], "rita");
+    assert_eq!(reviews[0]["contributor"][1]["name"], "ray");
+    assert_eq!(
+        reviews[0]["contributor"][1]["description"],
+        "confirmed the verdict"
+    );
+    assert_eq!(reviews[0]["author"]["name"], "Desk");
+}

@@ -8,11 +8,17 @@ use serde_json::Value;
 /// leases, dismissals, carries), or the data names it as `claim_id` or among `claim_ids`
 /// (an article's extraction, matches, supersessions).
 pub fn is_about_claim(subject: &str, data: &Value, claim_id: &str) -> bool {
-    subject == claim_id
-        || data["claim_id"] == claim_id
-        || data["claim_ids"]
-            .as_array()
-            .is_some_and(|ids| ids.iter().any(|id| id == claim_id))
+    claims_named(subject, data).any(|named| named == claim_id)
+}
+
+/// Every claim id an event may be about, by the rule of [`is_about_claim`]: its subject (which
+/// for an article's or a user's event names no claim, and so matches none), `claim_id`, and
+/// each of `claim_ids`.
+pub fn claims_named<'a>(subject: &'a str, data: &'a Value) -> impl Iterator<Item = &'a str> {
+    let ids = data["claim_ids"].as_array().into_iter().flatten();
+    std::iter::once(subject)
+        .chain(data["claim_id"].as_str())
+        .chain(ids.filter_map(Value::as_str))
 }
 
 #[cfg(test)]

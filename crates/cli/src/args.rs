@@ -238,6 +238,12 @@ pub struct HttpFrontArgs {
     #[arg(long, global = true, env = "CLAIMLEDGER_TLS_KEY")]
     pub tls_key: Option<PathBuf>,
 
+    /// Where readers outside reach the desk, e.g. `https://facts.example.org`: the base of
+    /// the claim pages a ClaimReview's `url` links to (`up`, `service api`). Default: the
+    /// listen address (`http://` or `https://` + `--http`).
+    #[arg(long, global = true, env = "CLAIMLEDGER_PUBLIC_URL", value_parser = public_url)]
+    pub public_url: Option<String>,
+
     /// Failed sign-ins (a token that matches no enabled user, on the pages or the API) allowed
     /// per client address a minute, counted over every API front; beyond, 429 until the minute
     /// ends. 0: no limit.
@@ -296,6 +302,7 @@ impl HttpFrontArgs {
             served: claimledger_api::Served {
                 trusted_proxies: self.trusted_proxies.clone().unwrap_or_default(),
                 tls: tls.is_some(),
+                public_url: self.public_url.clone(),
             },
             tls,
             limits_per_minute: claimledger_api::LimitPolicy {
@@ -872,8 +879,13 @@ pub enum AuditCommand {
         /// The fact-checking organisation named as ClaimReview author.
         #[arg(long, default_value = "claimledger")]
         publisher: String,
-        /// Base URL of the public claim pages (ClaimReview `url`).
-        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        /// Base URL of the public claim pages (ClaimReview `url`); the config's `public_url`
+        /// when set.
+        #[arg(
+            long,
+            env = "CLAIMLEDGER_PUBLIC_URL",
+            default_value = "http://127.0.0.1:8080"
+        )]
         base_url: String,
     },
 }
@@ -954,5 +966,54 @@ fn replica_name(text: &str) -> Result<String, String> {
         Ok(text.to_owned())
     } else {
         Err("a replica name is 1 to 32 letters, digits, `-` or `_`".to_owned())
+    }
+}
+
+/// A public URL: http or https, with a host, no query or fragment (a claim's path is added).
+fn public_url(value: &str) -> Result<String, String> {
+    let url = url::Url::parse(value).map_err(|error| format!("not a URL: {error}"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err("give an http:// or https:// URL with a host".to_owned());
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err("give a base URL without ? or #".to_owned());
+    }
+    Ok(value.trim_end_matches('/').to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[test]
+    fn the_public_url_is_an_http_base_url() {
+        assert_eq!(
+            public_url("https://facts.example.org/").as_deref(),
+            Ok("https://facts.example.org")
+        );
+        assert_eq!(
+            public_url("http://10.0.0.5:8080/desk").as_deref(),
+            Ok("http://10.0.0.5:8080/desk")
+        );
+        for refused in [
+            "facts.example.org",
+            "ftp://facts.example.org",
+            "https://x.org/?a=1",
+        ] {
+            assert!(public_url(refused).is_err(), "{refused}");
+        }
+        let cli = Cli::try_parse_from(["claimledger", "up", "--public-url", "https://f.example/"])
+            .expect("parsed");
+        assert_eq!(
+            cli.http_front
+                .front()
+                .expect("front")
+                .served
+                .public_url
+                .as_deref(),
+            Some("https://f.example")
+        );
+        assert!(Cli::try_parse_from(["claimledger", "up", "--public-url", "nowhere"]).is_err());
     }
 }

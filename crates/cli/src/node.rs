@@ -460,7 +460,14 @@ async fn spawn_api(
         users,
         metrics,
         sessions: front.sessions,
-        served: front.served.clone(),
+        // `--public-url`, else the address this front listens on.
+        served: claimledger_api::Served {
+            public_url: Some(front.served.public_url.clone().unwrap_or_else(|| {
+                let scheme = if tls.is_some() { "https" } else { "http" };
+                format!("{scheme}://{address}")
+            })),
+            ..front.served.clone()
+        },
         limits: front.limits_per_minute,
         health: tasks.health.clone(),
     };

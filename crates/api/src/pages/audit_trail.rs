@@ -24,7 +24,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 /// The kinds of event about a claim that have words in the catalogs (`trail-claim-taken`).
-const KINDS: [&str; 14] = [
+const KINDS: [&str; 16] = [
     "claim.extracted",
     "claim.corrected",
     "claim.taken",
@@ -39,6 +39,8 @@ const KINDS: [&str; 14] = [
     "claim.superseded",
     "article.extracted",
     "article.versioned",
+    "claim.confirmed",
+    "claim.disputed",
 ];
 
 /// Events read per request while walking the log for one claim's events.
@@ -75,6 +77,10 @@ fn detail(locale: Locale, record: &AuditRecord) -> String {
             None => String::new(),
         },
         "claim.matched" | "claim.match_rejected" => field("matched_claim_id"),
+        "claim.confirmed" | "claim.disputed" => data["note"]
+            .as_str()
+            .map(|note| format!("“{note}”"))
+            .unwrap_or_default(),
         _ => summary(locale, record),
     }
 }

@@ -367,6 +367,7 @@ pub async fn timeline(
             }
             div { button type="submit" { (t("go")) } }
         }
+        (super::downloads::form(&session, given(&query.from).unwrap_or(""), given(&query.to).unwrap_or("")))
         (pager)
         @if page.events.is_empty() {
             p.hint { (layout::text_with(locale, "no-events-after", &[("seq", Arg::Number(after as i64))])) }

@@ -207,6 +207,7 @@ pub fn page_in(
                             }
                             @if session.caller.has(Role::Admin) {
                                 (nav_link("/admin/users", &t("nav-users"), "u", current))
+                                (nav_link("/admin/settings", &t("newsroom-title"), "g", current))
                             }
                         }
                         span.who {

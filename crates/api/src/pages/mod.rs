@@ -19,18 +19,22 @@
 //! - `team`      — assignment, "my claims", bulk actions, the next claim
 //! - `auditor`   — the timeline, replay to a moment, chain verification
 //! - `audit_trail` — one claim's whole history, one event's inclusion proof
+//! - `downloads` — the auditor's CSV, NDJSON and ClaimReview of a date range
 //! - `admin`     — the users: add, rotate a token, change roles, disable
 //! - `settings`  — a user's own language and time zone
+//! - `second`    — the two-reviewer rule: confirm, dispute, the admin's toggle
 
 mod admin;
 mod audit_trail;
 mod auditor;
+mod downloads;
 mod editor;
 mod highlight;
 mod layout;
 mod queue;
 mod reviewer;
 mod search;
+mod second;
 pub mod session;
 mod settings;
 mod team;
@@ -139,7 +143,20 @@ pub fn routes(state: AppState) -> Router<AppState> {
             "/claims/{id}/dismiss",
             post(reviewer::dismiss).get(session::to_form_page),
         )
+        .route(
+            "/claims/{id}/confirm",
+            post(second::confirm).get(session::to_form_page),
+        )
+        .route(
+            "/claims/{id}/dispute",
+            post(second::dispute).get(session::to_form_page),
+        )
+        .route(
+            second::SETTINGS_PATH,
+            get(second::settings_page).post(second::save_settings),
+        )
         .route("/audit", get(auditor::timeline))
+        .route(downloads::PATH, get(downloads::export))
         .route("/audit/replay", get(auditor::replay))
         .route("/audit/verify", get(auditor::verify))
         .route("/audit/claims/{id}", get(audit_trail::claim_history))
@@ -236,6 +253,7 @@ async fn home(
                 h2 { (t("home-admin")) }
                 p { a href="/admin/users" { (t("home-users-link")) } (t("home-users-rest")) " "
                     code { "claimledger users" } ", " code { "/api/v1/users" } "." }
+                p { a href=(second::SETTINGS_PATH) { (t("newsroom-title")) } }
             }
         }
         (settings::card(&state, &session))
@@ -372,6 +390,8 @@ mod tests {
             include_str!("audit_trail.rs"),
             include_str!("admin.rs"),
             include_str!("settings.rs"),
+            include_str!("second.rs"),
+            include_str!("downloads.rs"),
         ];
         let known = claimledger_i18n::Catalog::keys(claimledger_i18n::Locale::En);
         let mut missing = Vec::new();
@@ -448,6 +468,9 @@ mod tests {
         }
         for kind in ["claim", "article", "user"] {
             made.push(format!("kind-{kind}"));
+        }
+        for format in crate::export::Format::ALL {
+            made.push(format!("download-{}", format.as_str()));
         }
         for language in ["ru", "en"] {
             made.push(format!("language-{language}"));
@@ -913,6 +936,7 @@ mod tests {
         let app = app_served(crate::client::Served {
             trusted_proxies: "10.0.0.0/8".parse().unwrap(),
             tls: false,
+            public_url: None,
         })
         .await;
         for (peer, proto, secure) in [

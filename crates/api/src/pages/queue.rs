@@ -408,7 +408,8 @@ pub async fn queue(
                 data-t-gone=(t("queue-gone")) data-t-taken-by=(t("queue-taken-by"))
                 data-t-new-one=(t("queue-new-one")) data-t-new-many=(t("queue-new-many"))
                 data-t-pending=(t("status-pending")) data-t-verified=(t("status-verified"))
-                data-t-unverified=(t("status-unverified")) data-t-dismissed=(t("status-dismissed")) {
+                data-t-unverified=(t("status-unverified")) data-t-dismissed=(t("status-dismissed"))
+                data-t-awaiting_confirmation=(t("status-awaiting_confirmation")) {
                 @for claim in shown {
                     tr data-claim-id=(claim.id) data-score=(claim.score) {
                         (super::team::select_cell(claim))

@@ -32,7 +32,7 @@ use uuid::Uuid;
 
 /// The verdict form as the reviewer left it.
 #[derive(Debug, Default, Deserialize)]
-pub struct ReviewForm {
+pub(super) struct ReviewForm {
     #[serde(default)]
     csrf: String,
     verdict: Option<String>,
@@ -68,13 +68,17 @@ enum Notice {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Done {
+pub(super) enum Done {
     Verdict,
     Correction,
     Dismissal,
     Taken,
     Added,
     MatchRejected,
+    /// A second reviewer confirmed the verdict the claim awaited (`second`).
+    Confirmed,
+    /// A second reviewer disputed it.
+    Disputed,
 }
 
 impl Done {
@@ -86,6 +90,8 @@ impl Done {
             Done::Taken => "taken",
             Done::Added => "added",
             Done::MatchRejected => "match-rejected",
+            Done::Confirmed => "confirmed",
+            Done::Disputed => "disputed",
         }
     }
 
@@ -97,6 +103,8 @@ impl Done {
             Done::Taken,
             Done::Added,
             Done::MatchRejected,
+            Done::Confirmed,
+            Done::Disputed,
         ]
         .into_iter()
         .find(|done| done.as_str() == value)
@@ -134,6 +142,8 @@ fn done_notice(locale: Locale, done: Done, claim: &ClaimView) -> Markup {
                     ": " (t("done-taken-rest")) }
                 Done::Added => { (t("done-added")) }
                 Done::MatchRejected => { (t("done-match-rejected")) }
+                Done::Confirmed => { (t("done-confirmed")) " " strong { (status_word(locale, claim.status)) } "." }
+                Done::Disputed => { (t("done-disputed")) }
             }
         }
     }
@@ -233,7 +243,8 @@ fn matches_section(session: &Session, claim: &ClaimView, seen: Seen, names: &Nam
                         }
                         @if reviewer {
                             br;
-                            @if found.verdict.is_some() {
+                            // Like the verdict form: not while a verdict awaits its second reviewer.
+                            @if found.verdict.is_some() && claim.status != ClaimStatus::AwaitingConfirmation {
                                 form.inline method="post" action={"/claims/" (claim.id) "/review"} {
                                     input type="hidden" name="csrf" value=(session.csrf());
                                     input type="hidden" name="basis" value=(found.claim_id);
@@ -318,7 +329,7 @@ fn evidence_link(link: &str) -> Markup {
 }
 
 /// `id` as a uuid; `what` (`claim`, `article`) names it in the refusal.
-fn parse_uuid(locale: Locale, id: &str, what: &str) -> Result<Uuid, PageError> {
+pub(super) fn parse_uuid(locale: Locale, id: &str, what: &str) -> Result<Uuid, PageError> {
     Uuid::parse_str(id).map_err(|_| not_an_id(locale, what, id))
 }
 
@@ -460,6 +471,8 @@ fn claim_view(
                         }
                     }
                 }
+                // First what the claim waits for: a second reviewer's answer.
+                (super::second::awaiting_box(session, claim, article.map(|a| a.submitted_by.as_str())))
                 @if !claim.history.is_empty() {
                     h2 { (t("verdicts")) }
                     ol #history {
@@ -472,6 +485,7 @@ fn claim_view(
                                 }
                                 @if let Some(note) = &entry.note { br; "“" (note) "”" }
                                 @for link in &entry.evidence { br; (t("evidence")) ": " (evidence_link(link)) }
+                                (super::second::answer_line(locale, entry))
                             }
                         }
                     }
@@ -505,7 +519,10 @@ fn claim_view(
                     // A claim another reviewer holds: the forms stay visible (and keep what was
                     // typed) but cannot be sent (D2).
                     fieldset.plain disabled[held.is_some()] {
-                        (verdict_form(session, claim, form, seen))
+                        // A verdict awaiting confirmation is answered in `second`'s box first.
+                        @if claim.status != ClaimStatus::AwaitingConfirmation {
+                            (verdict_form(session, claim, form, seen))
+                        }
                         (correction_forms(session, claim, seen))
                     }
                 }
@@ -800,17 +817,17 @@ pub async fn take(
 }
 
 /// Which decision a form asks the verify service for.
-struct Decision {
-    claim_id: Uuid,
-    subject: &'static str,
-    done: Done,
+pub(super) struct Decision {
+    pub(super) claim_id: Uuid,
+    pub(super) subject: &'static str,
+    pub(super) done: Done,
 }
 
 /// Sends a form's command to the verify service (`command` refused by the form: the key of the
 /// message that says why). Accepted: back to the claim with a notice
 /// (post/redirect/get). Refused: the claim page again with the refusal, at the service's status
 /// — on a conflict, with the claim as it now stands and the reviewer's verdict kept in the form.
-async fn decide<C: serde::Serialize>(
+pub(super) async fn decide<C: serde::Serialize>(
     state: &AppState,
     session: &Session,
     decision: Decision,

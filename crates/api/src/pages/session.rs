@@ -326,6 +326,7 @@ pub fn page_of_action(action: &str) -> String {
         ["articles", id, "claims", "new"] => format!("/articles/{id}/claims/new"),
         ["articles", id, ..] => format!("/articles/{id}"),
         ["admin", "users", ..] => "/admin/users".to_owned(),
+        ["admin", "settings"] => "/admin/settings".to_owned(),
         ["editor", ..] => "/editor".to_owned(),
         _ => "/".to_owned(),
     }
