@@ -37,6 +37,7 @@ pub mod limits;
 pub mod metrics;
 pub mod openapi;
 pub mod pages;
+pub mod refusal;
 pub mod routes;
 pub mod second;
 pub mod server;

@@ -1,7 +1,8 @@
 //! A server's refusal, told in the run's language. The services speak English (their words
 //! are the API's contract too); in English the refusal is shown as the server sent it, in
-//! Russian as the kind of refusal and the details the command line recognizes in the
-//! server's words, else those words quoted as the server's answer.
+//! Russian as the kind of refusal and the details recognized in the server's words
+//! ([`claimledger_api::refusal`], which the pages use too), else those words quoted as the
+//! server's answer.
 
 use crate::words;
 use claimledger_i18n::Arg;
@@ -37,13 +38,12 @@ impl Refusal {
 
 impl std::fmt::Display for Refusal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let (key, values) = self.detail();
-        let mut args: Vec<(&str, Arg<'_>)> = values
-            .iter()
-            .map(|(name, value)| (*name, Arg::Text(value)))
-            .collect();
-        args.push(("detail", Arg::Text(&self.message)));
-        let detail = words::text(key, &args);
+        let detail = claimledger_api::refusal::told(
+            words::locale(),
+            &self.code,
+            &self.message,
+            self.current_version,
+        );
         let kind = words::t(&format!("refused-{}", self.code));
         let number = i64::from(self.status.as_u16());
         let status = self.status.to_string();
@@ -68,122 +68,14 @@ impl std::fmt::Display for Refusal {
 impl std::error::Error for Refusal {}
 
 impl Refusal {
-    /// The message that tells this refusal's details, with its values (`detail`, the server's
-    /// words, is added by the caller).
+    /// The message that tells this refusal's details, with its values (see
+    /// [`claimledger_api::refusal`]).
+    #[cfg(test)]
     fn detail(&self) -> (&'static str, Vec<(&'static str, String)>) {
-        let message = self.message.as_str();
-        if self.code == "unauthorized" {
-            return ("cli-refused-token", Vec::new());
-        }
-        // "claim ID is taken by NAME until TIME": a lease, not a newer version.
-        if let Some((id, rest)) = message
-            .strip_prefix("claim ")
-            .and_then(|rest| rest.split_once(" is taken by "))
-        {
-            if let Some((name, until)) = rest.split_once(" until ") {
-                return (
-                    "cli-refused-taken",
-                    vec![
-                        ("id", id.to_owned()),
-                        ("name", name.to_owned()),
-                        ("until", until.to_owned()),
-                    ],
-                );
-            }
-        }
-        if let Some(id) = message
-            .strip_prefix("claim ")
-            .and_then(|rest| rest.strip_suffix(" is already dismissed"))
-        {
-            return ("cli-refused-already-dismissed", vec![("id", id.to_owned())]);
-        }
-        if message == "no other claim waits for you in the queue" {
-            return ("cli-refused-queue-empty", Vec::new());
-        }
-        if let Some(version) = self.current_version {
-            return (
-                "cli-refused-version",
-                vec![("version", version.to_string())],
-            );
-        }
-        // "no claim with id ID" (the verify service), "no user \"NAME\"" (users).
-        if let Some(rest) = message.strip_prefix("no ") {
-            if let Some((what, id)) = rest.split_once(" with id ") {
-                if ["claim", "article", "user"].contains(&what) && !id.contains(' ') {
-                    return (
-                        "cli-refused-no-such",
-                        vec![("what", what.to_owned()), ("id", id.to_owned())],
-                    );
-                }
-            }
-            if let Some(name) = rest.strip_prefix("user ").and_then(quoted) {
-                return (
-                    "cli-refused-no-such",
-                    vec![("what", "user".to_owned()), ("id", name.to_owned())],
-                );
-            }
-        }
-        // "claim id \"RAW\" is not a UUID"
-        if let Some(raw) = message
-            .strip_suffix(" is not a UUID")
-            .and_then(|rest| rest.split_once(" id "))
-            .and_then(|(_, raw)| quoted(raw))
-        {
-            return ("cli-refused-not-uuid", vec![("raw", raw.to_owned())]);
-        }
-        // "user \"NAME\" lacks the role for this (ROLES needed)"
-        if let Some((name, roles)) = message
-            .strip_prefix("user ")
-            .and_then(|rest| rest.split_once(" lacks the role for this ("))
-            .and_then(|(name, roles)| Some((quoted(name)?, roles.strip_suffix(" needed)")?)))
-        {
-            return (
-                "cli-refused-lacks-role",
-                vec![("name", name.to_owned()), ("roles", role_words(roles))],
-            );
-        }
-        // "user \"NAME\" already exists (…)", "user \"NAME\" is (already) disabled"
-        if let Some((name, rest)) = message
-            .strip_prefix("user ")
-            .and_then(|rest| rest.split_once(' '))
-        {
-            if let Some(name) = quoted(name) {
-                let key = match rest {
-                    "already exists (names are never reused)" => Some("cli-refused-user-exists"),
-                    "is disabled" | "is already disabled" => Some("cli-refused-user-disabled"),
-                    _ => None,
-                };
-                if let Some(key) = key {
-                    return (key, vec![("name", name.to_owned())]);
-                }
-            }
-        }
-        if let Some(name) = message
-            .split_once(" is the last enabled admin")
-            .and_then(|(name, _)| quoted(name))
-        {
-            return ("cli-refused-last-admin", vec![("name", name.to_owned())]);
-        }
-        if message == "the submitter of an article cannot review its claims" {
-            return ("cli-refused-own-article", Vec::new());
-        }
-        ("cli-refused-server-said", Vec::new())
+        let detail =
+            claimledger_api::refusal::recognize(&self.code, &self.message, self.current_version);
+        (detail.key, detail.values)
     }
-}
-
-/// "reviewer or admin" in the run's language.
-fn role_words(roles: &str) -> String {
-    let or = format!(" {} ", words::t("cli-or"));
-    roles
-        .split(" or ")
-        .map(crate::commands::role_word)
-        .collect::<Vec<_>>()
-        .join(&or)
-}
-
-/// `"text"` without its quotes (a Rust `{:?}` of a plain name).
-fn quoted(text: &str) -> Option<&str> {
-    text.strip_prefix('"')?.strip_suffix('"')
 }
 
 #[cfg(test)]

@@ -30,6 +30,11 @@ pub fn t(key: &str) -> String {
     text(key, &[])
 }
 
+/// This run's language.
+pub fn locale() -> Locale {
+    LOCALE.get().copied().unwrap_or_default()
+}
+
 /// The message `key` in this run's language, with values.
 pub fn text(key: &str, args: &[(&str, Arg<'_>)]) -> String {
     CATALOG.text(LOCALE.get().copied().unwrap_or_default(), key, args)

@@ -263,15 +263,23 @@ pub fn encode(value: &str) -> String {
 
 /// A service's refusal for a page in `locale`. The services speak English (their messages are
 /// the API's too): in English the message as it is; in another language what kind of refusal
-/// it is, in that language, then the service's own words.
+/// it is, then its details as [`crate::refusal`] recognises them, in that language (the
+/// service's own words quoted only for a refusal it does not know).
 pub fn refusal(locale: Locale, error: &ServiceError) -> String {
     match locale {
         Locale::En => error.message.clone(),
-        _ => format!(
-            "{}: {}",
-            text(locale, &format!("refused-{}", error.code.as_str())),
-            error.message
-        ),
+        _ => {
+            let current_version = error
+                .current
+                .as_ref()
+                .and_then(|current| current.get("version"))
+                .and_then(serde_json::Value::as_u64);
+            format!(
+                "{}: {}",
+                text(locale, &format!("refused-{}", error.code.as_str())),
+                crate::refusal::told(locale, error.code.as_str(), &error.message, current_version)
+            )
+        }
     }
 }
 

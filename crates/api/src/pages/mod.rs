@@ -30,7 +30,7 @@ mod auditor;
 mod downloads;
 mod editor;
 mod highlight;
-mod layout;
+pub(crate) mod layout;
 mod queue;
 mod reviewer;
 mod search;
