@@ -651,7 +651,7 @@ const EN_LISTS: Lists = Lists {
              praised praises mocked mocks slammed slams blasted blasts agreed agrees agree \
              pointed contended contends contend reiterated reiterates lamented laments \
              hinted signaled signalled speculated bragged brags \
-             acknowledge",
+             acknowledge cited cites",
             Cue::Say,
         ),
         (
@@ -745,7 +745,7 @@ const EN_LISTS: Lists = Lists {
     object_claim: "denied denies deny accused accuses criticized criticizes \
                    criticised criticises described describes blamed blames dismissed dismisses \
                    denounced denounces condemned condemns praised praises mocked mocks \
-                   slammed slams blasted blasts called calls",
+                   slammed slams blasted blasts called calls cited cites",
     complementizers: "that",
     subordinators: "that which who whom whose when if although though because while whether \
                     since unless where",
@@ -777,7 +777,8 @@ const EN_LISTS: Lists = Lists {
     naming_verbs: "called calls described describes labelled labeled dubbed branded",
     speech_gerunds: "saying adding noting stressing warning arguing claiming insisting telling \
                      writing",
-    reaction_verbs: "reacted responded criticised criticized condemned called described hit lashed",
+    reaction_verbs: "reacted responded criticised criticized condemned called described hit lashed \
+                     attacked",
     negations: "not n't never",
     attributive_hedges: "possible likely potential probable plan plans",
     determiners: "a an the its their his her our",

@@ -102,6 +102,18 @@ impl Ctx<'_> {
             }) {
                 return None;
             }
+            // "The four loopholes he cited are …": "cited" closing a bare relative clause
+            // reports nothing; "Trump cited the audit" does.
+            if matches!(t.lower.as_str(), "cited" | "cites")
+                && (self.word(i + 1).is_none_or(|n| {
+                    matches!(
+                        n.lower.as_str(),
+                        "are" | "is" | "was" | "were" | "by" | "in"
+                    )
+                }))
+            {
+                return None;
+            }
             if matches!(t.lower.as_str(), "called" | "calls")
                 && !self
                     .word(i + 1)

@@ -324,7 +324,8 @@ impl Ctx<'_> {
     pub(super) fn gerund_frame(&self, clause_start: usize, end: usize) -> Option<Analysis> {
         let lex = self.lex;
         let gerund = (clause_start + 1..end).find(|&i| {
-            self.is_kind(i - 1, Kind::Comma)
+            // "…, saying Y" and "X answered by saying Y".
+            (self.is_kind(i - 1, Kind::Comma) || self.word(i - 1).is_some_and(|t| t.lower == "by"))
                 && self.toks[i].depth <= self.base
                 && self
                     .word(i)

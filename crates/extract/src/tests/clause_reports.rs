@@ -1,0 +1,86 @@
+//! Reports outside the sentence's opening frame (issue 20, fourth part): a speaker in a
+//! subordinate or relative clause, "cited", and a gerund after "by". Every sentence is invented.
+
+use crate::{extract, ExtractedClaim, Language};
+
+fn only(body: &str) -> ExtractedClaim {
+    let claims = extract(body, Language::En);
+    assert_eq!(claims.len(), 1, "{claims:#?}");
+    claims.into_iter().next().expect("one claim")
+}
+
+#[test]
+fn a_pronoun_after_though_speaks_for_the_clause_it_reports() {
+    let body = "Mayor Ana Ruiz said the bridge would reopen in May. \
+                The council gave no date for the tender, though she said the contractor \
+                had already been paid.";
+    let claims = extract(body, Language::En);
+    let last = claims.last().expect("claims");
+    assert_eq!(last.source.as_deref(), Some("she"));
+    assert_eq!(last.source_resolved.as_deref(), Some("Mayor Ana Ruiz"));
+    assert_eq!(last.content, "the contractor had already been paid");
+}
+
+#[test]
+fn a_pronoun_inside_a_relative_clause_is_the_source() {
+    let claim = only(
+        "The council doubled the tolls in March, which he said were pushing \
+         lorries onto village roads.",
+    );
+    assert_eq!(claim.source.as_deref(), Some("he"));
+    assert!(
+        claim.content.starts_with("were pushing lorries"),
+        "{claim:#?}"
+    );
+}
+
+#[test]
+fn a_relative_who_that_reports_is_kept_as_written() {
+    let claim = only("The union thanked the governor, who says the plant will stay open.");
+    assert_eq!(claim.source.as_deref(), Some("who"));
+    assert_eq!(claim.content, "the plant will stay open");
+}
+
+#[test]
+fn a_name_after_a_subordinator_is_the_source() {
+    let claim = only(
+        "Shares fell on Monday shortly after Gov. Lena Park said the port \
+         would be sold to a private operator.",
+    );
+    assert_eq!(claim.source.as_deref(), Some("Gov. Lena Park"));
+}
+
+#[test]
+fn a_relative_clause_without_a_report_stays_unsourced() {
+    let claim = only("The museum, which opened in 1990, drew a record crowd on Sunday.");
+    assert_eq!(claim.source, None);
+    let claim = only("The agency hired Mr. Holm, who later ran the western office for a decade.");
+    assert_eq!(claim.source, None);
+}
+
+#[test]
+fn cited_reports_what_the_speaker_put_forward() {
+    let claim = only("Senator Ruth Bale cited the audit as the reason for the delay.");
+    assert_eq!(claim.source.as_deref(), Some("Senator Ruth Bale"));
+    let claim = only("The three savings he cited are smaller than the budget gap.");
+    assert_eq!(
+        claim.source, None,
+        "a relative \"he cited\" reports nothing"
+    );
+}
+
+#[test]
+fn a_gerund_after_by_speaks_for_the_subject() {
+    let claim = only("Ms. Osei answered the critics by saying the fund had lost no money in 2025.");
+    assert_eq!(claim.source.as_deref(), Some("Ms. Osei"));
+    assert_eq!(claim.content, "the fund had lost no money in 2025");
+}
+
+#[test]
+fn an_attack_with_a_saying_gerund_is_the_subjects_claim() {
+    let claim = only(
+        "Meanwhile, it attacked the mayor, saying the tram contract had cost \
+         the city $40 million.",
+    );
+    assert_eq!(claim.source.as_deref(), Some("it"));
+}
