@@ -113,6 +113,9 @@ impl Ctx<'_> {
             // a noun the gold often leaves unnamed too, so it is taken as well.
             return Some((last, last + 1));
         }
+        if let Some(np) = self.embedded_source_noun(clause_start, last) {
+            return Some(np);
+        }
         // "after Gov. Ana Ruiz said": capitalised words back to a subordinator or a comma.
         let mut start = last;
         while start > clause_start
@@ -125,11 +128,36 @@ impl Ctx<'_> {
             return None;
         }
         let opener = start.checked_sub(1)?;
-        let after_subordinator = self.word(opener).is_some_and(|t| {
-            self.lex.subordinators.contains(t.lower.as_str())
-                || matches!(t.lower.as_str(), "after" | "as" | "but" | "before")
-        });
+        let after_subordinator = self.word(opener).is_some_and(|t| is_opener(self, &t.lower));
         (after_subordinator && self.is_name(start, last + 1)).then_some((start, last + 1))
+    }
+
+    /// "which officials said", "as police have said", "though many economists argue": a short
+    /// phrase headed by a source noun (a role, a collective, an outlet) right after an opener.
+    fn embedded_source_noun(&self, clause_start: usize, head: usize) -> Option<(usize, usize)> {
+        let t = self.word(head)?;
+        let stem = self.lex.stem(&t.lower);
+        if t.capital
+            || !(self.lex.is_role_noun(&stem)
+                || self.lex.is_vague_noun(&stem)
+                || self.lex.is_anonymous_noun(&stem)
+                || self.lex.is_outlet_noun(&stem))
+        {
+            return None;
+        }
+        let mut start = head;
+        while start > clause_start && head + 1 - start <= MAX_NAME_WORDS {
+            let prev = self.word(start - 1)?;
+            if is_opener(self, &prev.lower) {
+                return Some((start, head + 1));
+            }
+            if BETWEEN.contains(&prev.lower.as_str()) || matches!(prev.lower.as_str(), "to" | "and")
+            {
+                return None;
+            }
+            start -= 1;
+        }
+        None
     }
 
     /// Whether the word at `i` starts a clause: after a comma, a dash or a subordinator.
@@ -143,4 +171,12 @@ impl Ctx<'_> {
                     || matches!(t.lower.as_str(), "and" | "but" | "as" | "after")
             })
     }
+}
+
+/// A word that opens an embedded clause whose subject follows it; not "that", whose clause
+/// restricts a noun the sentence itself talks about.
+fn is_opener(cx: &Ctx<'_>, lower: &str) -> bool {
+    lower != "that"
+        && (cx.lex.subordinators.contains(lower)
+            || matches!(lower, "after" | "as" | "but" | "before"))
 }

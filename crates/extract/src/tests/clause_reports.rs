@@ -84,3 +84,49 @@ fn an_attack_with_a_saying_gerund_is_the_subjects_claim() {
     );
     assert_eq!(claim.source.as_deref(), Some("it"));
 }
+
+#[test]
+fn a_source_noun_after_an_opener_speaks_in_the_embedded_clause() {
+    let claim = only(
+        "The tunnels run under the fence, a gap that engineers doubt the new sensors \
+         can close, though analysts say the sensors cost $2 million each.",
+    );
+    assert_eq!(claim.source.as_deref(), Some("analysts"));
+    let claim = only("The ferry left late, as officials have said it would.");
+    assert_eq!(
+        claim.source, None,
+        "too little is reported to be a claim's source"
+    );
+}
+
+#[test]
+fn an_inverted_speaker_keeps_a_relative_clause_that_describes_it() {
+    let claim = only(
+        "“The count will take a week,” said a longtime election clerk who has worked \
+         for three governors.",
+    );
+    assert_eq!(
+        claim.source.as_deref(),
+        Some("a longtime election clerk who has worked for three governors")
+    );
+    assert_eq!(claim.content, "The count will take a week");
+    let claim =
+        only("“Turnout decides it,” said a party strategist who spoke on condition of anonymity.");
+    assert_eq!(claim.sourcing, claimledger_types::Sourcing::Anonymous);
+}
+
+#[test]
+fn an_inverted_name_with_a_bare_role_after_it_is_the_speaker() {
+    let claim = only(
+        "The race will be close in the spring, said Dan Rowe, director of Harbor Polling \
+         and a lecturer in Portland.",
+    );
+    assert!(
+        claim
+            .source
+            .as_deref()
+            .is_some_and(|s| s.starts_with("Dan Rowe")),
+        "{claim:#?}"
+    );
+    assert_eq!(claim.content, "The race will be close in the spring");
+}
