@@ -651,7 +651,8 @@ const EN_LISTS: Lists = Lists {
              praised praises mocked mocks slammed slams blasted blasts agreed agrees agree \
              pointed contended contends contend reiterated reiterates lamented laments \
              hinted signaled signalled speculated bragged brags \
-             acknowledge cited cites",
+             acknowledge cited cites mentioned mentions reminded reminds shouted shouts \
+             yelled yells exclaimed emailed echoed implied implies points",
             Cue::Say,
         ),
         (
@@ -776,7 +777,7 @@ const EN_LISTS: Lists = Lists {
                         spoke in favor of",
     naming_verbs: "called calls described describes labelled labeled dubbed branded",
     speech_gerunds: "saying adding noting stressing warning arguing claiming insisting telling \
-                     writing",
+                     writing declaring explaining suggesting stating",
     reaction_verbs: "reacted responded criticised criticized condemned called described hit lashed \
                      attacked",
     negations: "not n't never",

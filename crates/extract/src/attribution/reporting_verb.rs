@@ -325,7 +325,10 @@ impl Ctx<'_> {
         let lex = self.lex;
         let gerund = (clause_start + 1..end).find(|&i| {
             // "…, saying Y" and "X answered by saying Y".
-            (self.is_kind(i - 1, Kind::Comma) || self.word(i - 1).is_some_and(|t| t.lower == "by"))
+            // A comma inside a closing quote counts: "defended “New York values,” saying Y".
+            (self.is_kind(i - 1, Kind::Comma)
+                || (i >= 2 && self.is_kind(i - 1, Kind::Close) && self.is_kind(i - 2, Kind::Comma))
+                || self.word(i - 1).is_some_and(|t| t.lower == "by"))
                 && self.toks[i].depth <= self.base
                 && self
                     .word(i)
@@ -407,8 +410,19 @@ impl Ctx<'_> {
             if complementizer(after) {
                 return Some(after + 1);
             }
-            return self.is_kind(after, Kind::Open).then_some(after);
+            if self.is_kind(after, Kind::Open) {
+                return Some(after);
+            }
         }
+        // "telling supporters in Columbus, Ohio, that Y": the addressee may run on.
+        if self.word(gerund).is_some_and(|t| t.lower == "telling") {
+            return (from..end.min(from + MAX_COMPLEMENT_GAP))
+                .take_while(|&i| !self.is_kind(i, Kind::Open))
+                .find(|&i| complementizer(i))
+                .map(|i| i + 1);
+        }
+        // "saying Clinton took questions": a capitalised word after a bare gerund opens the
+        // clause; it is no addressee.
         let bare = self.word(gerund).is_some_and(|t| {
             matches!(
                 t.lower.as_str(),
@@ -442,7 +456,8 @@ impl Ctx<'_> {
         }
         let words = self.words(clause_start, after);
         let verb_follows = self.word(after).is_some_and(|t| !t.capital);
-        ((1..=4).contains(&words) && verb_follows).then_some((clause_start, after))
+        // "U.S. District Judge Ann C. Moss imposed …": a title and a name may run to seven.
+        ((1..=7).contains(&words) && verb_follows).then_some((clause_start, after))
     }
 
     /// "The Sanders campaign on Monday also doubled down …", "a U.S. District Court judge sided

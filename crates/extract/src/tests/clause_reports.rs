@@ -130,3 +130,49 @@ fn an_inverted_name_with_a_bare_role_after_it_is_the_speaker() {
     );
     assert_eq!(claim.content, "The race will be close in the spring");
 }
+
+#[test]
+fn a_bare_gerund_before_a_capitalised_word_still_reports() {
+    let claim = only("Senator Hale disputed the figures, saying Lisbon paid the fine in March.");
+    assert_eq!(claim.source.as_deref(), Some("Senator Hale"));
+    assert_eq!(claim.content, "Lisbon paid the fine in March");
+}
+
+#[test]
+fn telling_an_addressee_with_a_place_reaches_its_that_clause() {
+    let claim = only(
+        "Gov. Ana Ruiz ended her campaign on Friday, telling supporters in Dover, Delaware, \
+         that the party had run out of money.",
+    );
+    assert_eq!(claim.source.as_deref(), Some("Gov. Ana Ruiz"));
+    assert_eq!(claim.content, "the party had run out of money");
+}
+
+#[test]
+fn a_gerund_after_a_comma_inside_a_closing_quote_reports() {
+    let claim = only(
+        "Mr. Lind gave a fierce defence of “harbour values,” saying the port had never \
+         closed in a storm.",
+    );
+    assert_eq!(claim.source.as_deref(), Some("Mr. Lind"));
+}
+
+#[test]
+fn a_long_title_before_the_name_is_part_of_the_speaker() {
+    let claim = only(
+        "U.S. District Judge Ann C. Moss imposed a 40-month sentence, saying the fraud \
+         had cost pensioners $3 million.",
+    );
+    assert_eq!(
+        claim.source.as_deref(),
+        Some("U.S. District Judge Ann C. Moss")
+    );
+}
+
+#[test]
+fn shouted_and_points_out_are_reports() {
+    let claim = only("“The dam will not hold,” the engineer shouted.");
+    assert_eq!(claim.source.as_deref(), Some("the engineer"));
+    let claim = only("“Every ward lost staff last year,” Ms. Bell points out.");
+    assert_eq!(claim.source.as_deref(), Some("Ms. Bell"));
+}
