@@ -228,6 +228,13 @@ impl Ctx<'_> {
             let recipient = self.recipient(verb + 1, marker.unwrap_or(gap_end));
             let content = match marker {
                 Some(content_from) => self.trim(content_from, end),
+                // "She continued, “Y”": any English report may open a quote after a comma.
+                None if self.lex.language == Language::En
+                    && self.is_kind(verb + 1, Kind::Comma)
+                    && self.is_kind(verb + 2, Kind::Open) =>
+                {
+                    self.trim(verb + 2, end)
+                }
                 // English drops "that": "Experts believe inflation may rise", "said he was…".
                 None if self.lex.language == Language::En
                     && self.lex.bare_complement.contains(t.lower.as_str()) =>

@@ -176,3 +176,13 @@ fn shouted_and_points_out_are_reports() {
     let claim = only("“Every ward lost staff last year,” Ms. Bell points out.");
     assert_eq!(claim.source.as_deref(), Some("Ms. Bell"));
 }
+
+#[test]
+fn any_report_may_open_a_quote_after_a_comma() {
+    let claim = only("She continued, “The court delayed the hearing twice in 2025.”");
+    assert_eq!(claim.source.as_deref(), Some("She"));
+    assert!(
+        claim.content.contains("The court delayed the hearing"),
+        "{claim:#?}"
+    );
+}
