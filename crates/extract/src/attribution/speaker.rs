@@ -21,9 +21,10 @@ impl Ctx<'_> {
             np_start += 1;
         }
         // Leading dates: "19 мая", "On Tuesday", "May 5".
+        // A number counting the speakers stays: "47 percent said", "3 in 10 voters say".
         while np_start + 1 < np_end
             && self.word(np_start).is_some_and(|t| {
-                t.digit
+                (t.digit && !self.counts_speakers(np_start))
                     || self.lex.months.contains(t.lower.as_str())
                     || self.lex.circumstance.contains(t.lower.as_str())
             })
@@ -136,5 +137,14 @@ impl Ctx<'_> {
                     })
             })
         })
+    }
+
+    /// Whether the number at `i` counts people: "47 percent", "47%", "3 in 10", "40 of them".
+    fn counts_speakers(&self, i: usize) -> bool {
+        self.word(i).is_some_and(|t| t.lower.ends_with('%'))
+            || self.word(i + 1).is_some_and(|n| {
+                matches!(n.lower.as_str(), "percent" | "per" | "in" | "of" | "out")
+            })
+            || self.toks.get(i + 1).is_some_and(|n| n.mark == '%')
     }
 }

@@ -186,3 +186,21 @@ fn any_report_may_open_a_quote_after_a_comma() {
         "{claim:#?}"
     );
 }
+
+#[test]
+fn a_share_of_respondents_keeps_its_number() {
+    let claim = only("Later, 47 percent said they would vote for the incumbent in the fall.");
+    assert_eq!(claim.source.as_deref(), Some("47 percent"));
+    let claim = only("On May 5 the mayor said the bridge would close for a month.");
+    assert_eq!(
+        claim.source.as_deref(),
+        Some("the mayor"),
+        "a date is still cut off"
+    );
+}
+
+#[test]
+fn a_prepositional_opener_with_that_does_not_hide_the_speaker() {
+    let claim = only("Around that time, voters said they would back the levy in the fall.");
+    assert_eq!(claim.source.as_deref(), Some("voters"));
+}
