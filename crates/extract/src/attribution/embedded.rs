@@ -50,7 +50,10 @@ impl Ctx<'_> {
             if matches!(cue, Cue::Hope | Cue::Demand) {
                 continue;
             }
-            let Some(speaker) = self.embedded_speaker(clause_start, verb) else {
+            let Some(speaker) = self
+                .embedded_speaker(clause_start, verb)
+                .or_else(|| self.coordinated_speaker(clause_start, verb))
+            else {
                 continue;
             };
             let mut from = verb + 1;
@@ -130,6 +133,34 @@ impl Ctx<'_> {
         let opener = start.checked_sub(1)?;
         let after_subordinator = self.word(opener).is_some_and(|t| is_opener(self, &t.lower));
         (after_subordinator && self.is_name(start, last + 1)).then_some((start, last + 1))
+    }
+
+    /// "Clinton thanked her supporters and said Y": a report coordinated with the sentence's
+    /// first verb shares its subject, a name or a pronoun that opens the sentence.
+    fn coordinated_speaker(&self, clause_start: usize, verb: usize) -> Option<(usize, usize)> {
+        let mut before = verb.checked_sub(1)?;
+        while before > clause_start
+            && self
+                .word(before)
+                .is_some_and(|t| BETWEEN.contains(&t.lower.as_str()))
+        {
+            before -= 1;
+        }
+        if !self
+            .word(before)
+            .is_some_and(|t| matches!(t.lower.as_str(), "and" | "but"))
+        {
+            return None;
+        }
+        // Only the main clause's own words: no quote, no semicolon before the report.
+        if (clause_start..before).any(|i| {
+            self.toks[i].depth != self.base
+                || matches!(self.toks[i].kind, Kind::Semicolon | Kind::Colon)
+        }) {
+            return None;
+        }
+        self.name_before_verb(clause_start, before)
+            .filter(|&(a, b)| self.shared_subject(a, b))
     }
 
     /// "which officials said", "as police have said", "though many economists argue": a short

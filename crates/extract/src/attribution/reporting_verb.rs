@@ -135,6 +135,39 @@ impl Ctx<'_> {
                 subject_end = verb - 1; // "Trump is warning …": "is" is not the speaker's
             }
             let subject = self.subject_np(subject_start, subject_end);
+            // "Clinton thanked supporters and said Y", "The ferry left at noon and officials
+            // said Y": a clause before "and" is no part of the speaker.
+            // "the Center for Media and Public Affairs found": an "and" inside a name is not.
+            let conjunction = (subject.0 + 1..subject.1).rev().find(|&i| {
+                self.word(i)
+                    .is_some_and(|t| matches!(t.lower.as_str(), "and" | "but"))
+                    && !(self.word(i - 1).is_some_and(|p| p.capital)
+                        && self.word(i + 1).is_some_and(|n| n.capital))
+            });
+            let subject = match conjunction {
+                Some(conj)
+                    if self.lex.language == Language::En && self.clause_before(subject.0, conj) =>
+                {
+                    if self.words(conj + 1, subject.1) > 0 {
+                        let right = self.subject_np(conj + 1, subject.1);
+                        // "used forged documents and false news reports": the words after "and"
+                        // must name a speaker themselves.
+                        if !self.source_headed(right.0, right.1) {
+                            continue;
+                        }
+                        right
+                    } else {
+                        match self
+                            .name_before_verb(subject.0, conj)
+                            .filter(|&(a, b)| self.shared_subject(a, b))
+                        {
+                            Some(shared) => shared,
+                            None => continue,
+                        }
+                    }
+                }
+                _ => subject,
+            };
             let words = self.words(subject.0, subject.1);
             if words == 0 {
                 continue;
@@ -441,7 +474,11 @@ impl Ctx<'_> {
 
     /// A subject that is a pronoun or a run of capitalised words right before a lower-case
     /// verb: "He dismissed …", "Marco Rubio flipped …", "Sanders has denounced …".
-    fn name_before_verb(&self, clause_start: usize, limit: usize) -> Option<(usize, usize)> {
+    pub(super) fn name_before_verb(
+        &self,
+        clause_start: usize,
+        limit: usize,
+    ) -> Option<(usize, usize)> {
         let first = self.word(clause_start)?;
         if !self.plausible_speaker(clause_start) {
             return None;

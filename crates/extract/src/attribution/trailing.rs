@@ -599,6 +599,16 @@ impl Ctx<'_> {
         if self.lex.language == Language::En && !self.plausible_speaker(np.0) {
             return None;
         }
+        // "Once a teacher, he ran for mayor and declared Y": a clause ending in "and" before
+        // the verb is its subject's, not a speaker.
+        if self.lex.language == Language::En
+            && self
+                .word(verb - 1)
+                .is_some_and(|t| matches!(t.lower.as_str(), "and" | "but"))
+            && self.clause_before(np.0, verb - 1)
+        {
+            return None;
+        }
         Some(Trailing {
             boundary,
             np,

@@ -204,3 +204,35 @@ fn a_prepositional_opener_with_that_does_not_hide_the_speaker() {
     let claim = only("Around that time, voters said they would back the levy in the fall.");
     assert_eq!(claim.source.as_deref(), Some("voters"));
 }
+
+#[test]
+fn a_report_coordinated_with_the_first_verb_shares_its_subject() {
+    let claim =
+        only("Ms. Hale thanked her volunteers in Leeds and said the count had gone her way.");
+    assert_eq!(claim.source.as_deref(), Some("Ms. Hale"));
+    assert_eq!(claim.content, "the count had gone her way");
+    let claim = only("The ferry left port at noon and officials said it would dock by six.");
+    assert_eq!(claim.source.as_deref(), Some("officials"));
+}
+
+#[test]
+fn an_and_inside_a_name_or_an_object_is_no_coordination() {
+    let claim = only(
+        "In 2013, research by the Centre for Media and Public Affairs found the site \
+         rated claims unevenly.",
+    );
+    assert!(
+        claim
+            .source
+            .as_deref()
+            .is_some_and(|s| s.starts_with("research by the Centre")),
+        "{claim:#?}"
+    );
+    let claim = only("Questions and answers have been edited for length and clarity.");
+    assert_eq!(claim.source, None);
+    let claim = only(
+        "Initially a teacher, he ran for mayor in 2001 and declared himself an independent \
+         in 2007.",
+    );
+    assert_eq!(claim.source, None);
+}
