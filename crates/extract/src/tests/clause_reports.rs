@@ -236,3 +236,28 @@ fn an_and_inside_a_name_or_an_object_is_no_coordination() {
     );
     assert_eq!(claim.source, None);
 }
+
+#[test]
+fn a_sentence_in_parentheses_is_read_without_them() {
+    let claim = only("(The atlas has sold 90,000 copies in a year, according to Bookdata.)");
+    assert_eq!(claim.source.as_deref(), Some("Bookdata"));
+    assert_eq!(claim.content, "The atlas has sold 90,000 copies in a year");
+    let claim = only("(According to the harbour police, the ferry ran aground at 6 a.m.)");
+    assert_eq!(claim.source.as_deref(), Some("the harbour police"));
+}
+
+#[test]
+fn a_long_according_to_agent_set_off_by_a_comma_is_the_source() {
+    let claim = only(
+        "According to early results of the exit poll conducted by Lund Research for the \
+         Northern Wire and three television networks, turnout rose to 61 percent.",
+    );
+    assert!(
+        claim
+            .source
+            .as_deref()
+            .is_some_and(|s| s.starts_with("early results of the exit poll")),
+        "{claim:#?}"
+    );
+    assert_eq!(claim.content, "turnout rose to 61 percent");
+}
