@@ -111,6 +111,19 @@ impl Ctx<'_> {
             }
             return Some((last, last + 1));
         }
+        // "families of the victims, many of whom say Y": the share of the relative speaks.
+        if matches!(lower, "whom" | "which")
+            && last >= clause_start + 2
+            && self.word(last - 1).is_some_and(|t| t.lower == "of")
+            && self.word(last - 2).is_some_and(|t| {
+                matches!(
+                    t.lower.as_str(),
+                    "many" | "most" | "some" | "all" | "several" | "both" | "half" | "none"
+                )
+            })
+        {
+            return Some((last - 2, last + 1));
+        }
         if RELATIVE_SUBJECTS.contains(&lower) {
             // "Trump, who says…": the relative follows a comma; "a man who said" restricts
             // a noun the gold often leaves unnamed too, so it is taken as well.

@@ -261,3 +261,12 @@ fn a_long_according_to_agent_set_off_by_a_comma_is_the_source() {
     );
     assert_eq!(claim.content, "turnout rose to 61 percent");
 }
+
+#[test]
+fn a_share_of_a_relative_speaks_for_its_clause() {
+    let claim = only(
+        "This has not gone down well with the families of the crew, many of whom say the \
+         shipyard's claims about the hull are unfounded.",
+    );
+    assert_eq!(claim.source.as_deref(), Some("many of whom"));
+}
