@@ -729,7 +729,7 @@ const EN_LISTS: Lists = Lists {
     speech_nouns: "statement remarks interview comment post message",
     discourse: "meanwhile | however | but | and | also | still | yet | separately | in addition | \
                 moreover | in turn | at the same time",
-    circumstance: "also even earlier later today yesterday tomorrow recently again previously \
+    circumstance: "also even already earlier later today yesterday tomorrow recently again previously \
                    repeatedly publicly privately then however on late early has have had did \
                    does do would will",
     circumstance_preps: "in at during after before",
@@ -780,7 +780,7 @@ const EN_LISTS: Lists = Lists {
                      writing declaring explaining suggesting stating",
     reaction_verbs: "reacted responded criticised criticized condemned called described hit lashed \
                      attacked",
-    negations: "not n't never",
+    negations: "not n't never cannot",
     attributive_hedges: "possible likely potential probable plan plans",
     determiners: "a an the its their his her our",
     past_auxiliaries: "",

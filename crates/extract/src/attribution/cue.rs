@@ -53,9 +53,13 @@ impl Ctx<'_> {
             return None;
         }
         // "have not yet said whether…", "не сообщил": a negated report attributes nothing.
+        // "They wouldn't tell Y", "I cannot believe Y": a contracted negation counts too.
         let negated = (i.saturating_sub(2)..i).any(|k| {
-            self.word(k)
-                .is_some_and(|w| self.lex.negations.contains(w.lower.as_str()))
+            self.word(k).is_some_and(|w| {
+                self.lex.negations.contains(w.lower.as_str())
+                    || (self.lex.language == Language::En
+                        && (w.lower.ends_with("n't") || w.lower.ends_with("n’t")))
+            })
         });
         if negated && matches!(cue, Cue::Say | Cue::Believe | Cue::Promise) {
             return None;

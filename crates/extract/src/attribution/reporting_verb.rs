@@ -623,6 +623,11 @@ impl Ctx<'_> {
         {
             return true;
         }
+        // "Following initial reports …": a capitalised gerund that opens an adverbial is no
+        // speaker either.
+        if first.lower.ends_with("ing") && self.adverbial_opener(np_start) {
+            return false;
+        }
         (first.capital || !first.lower.ends_with("ing"))
             && !(matches!(
                 first.lower.as_str(),

@@ -270,3 +270,26 @@ fn a_share_of_a_relative_speaks_for_its_clause() {
     );
     assert_eq!(claim.source.as_deref(), Some("many of whom"));
 }
+
+#[test]
+fn an_opening_gerund_phrase_is_no_speaker() {
+    let claim = only(
+        "Following initial reports of the blast, but before officials had weighed in, the \
+         governor said at a rally that a gas main had burst.",
+    );
+    assert_eq!(claim.source.as_deref(), Some("the governor"));
+}
+
+#[test]
+fn a_contracted_or_cannot_negation_reports_nothing() {
+    let claim = only("They wouldn't tell the agency anything it does not already know.");
+    assert_eq!(claim.source, None);
+    let claim = only("I cannot believe a man with no record in office is the nominee.");
+    assert_eq!(claim.source, None);
+}
+
+#[test]
+fn already_is_a_circumstance_not_part_of_the_speaker() {
+    let claim = only("Mr. Bryan already asserted his right to silence before the panel.");
+    assert_eq!(claim.source.as_deref(), Some("Mr. Bryan"));
+}
