@@ -102,8 +102,28 @@ impl Ctx<'_> {
                         | "their"
                         | "our"
                         | "to"
+                        // "electors in states won by …", "Let's say you think …": a word
+                        // after a preposition or "let's" is no finite report.
+                        | "in"
+                        | "of"
+                        | "for"
+                        | "from"
+                        | "with"
+                        | "by"
+                        | "about"
+                        | "let's"
+                        | "let’s"
                 )
             }) {
+                return None;
+            }
+            // "18 states", "two reports": a count before a word that is also a noun.
+            if prev.is_some_and(|p| p.digit)
+                && matches!(
+                    t.lower.as_str(),
+                    "states" | "reports" | "shows" | "notes" | "claims" | "remarks" | "estimates"
+                )
+            {
                 return None;
             }
             // "The four loopholes he cited are …": "cited" closing a bare relative clause

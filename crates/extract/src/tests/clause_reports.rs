@@ -293,3 +293,15 @@ fn already_is_a_circumstance_not_part_of_the_speaker() {
     let claim = only("Mr. Bryan already asserted his right to silence before the panel.");
     assert_eq!(claim.source.as_deref(), Some("Mr. Bryan"));
 }
+
+#[test]
+fn a_cue_word_after_a_preposition_or_a_count_is_a_noun() {
+    let claim = only(
+        "If a recount were ordered, the electors in states won by the governor would vote \
+         for her anyway.",
+    );
+    assert_eq!(claim.source, None);
+    let claim =
+        only("The court will hear the agency, 18 states and the cities that back the rule.");
+    assert_eq!(claim.source, None);
+}
