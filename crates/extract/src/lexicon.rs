@@ -652,12 +652,13 @@ const EN_LISTS: Lists = Lists {
              pointed contended contends contend reiterated reiterates lamented laments \
              hinted signaled signalled speculated bragged brags \
              acknowledge cited cites mentioned mentions reminded reminds shouted shouts \
-             yelled yells exclaimed emailed echoed implied implies points",
+             yelled yells exclaimed emailed echoed implied implies points expressed expresses \
+             ruled charged indicate indicates recognized",
             Cue::Say,
         ),
         (
             "believe believes believed think thinks thought feel feels felt consider considers \
-             reckon reckons suspect suspects suspected fear fears feared",
+             reckon reckons suspect suspects suspected fear fears feared worried",
             Cue::Believe,
         ),
         (
@@ -777,7 +778,8 @@ const EN_LISTS: Lists = Lists {
                         spoke in favor of",
     naming_verbs: "called calls described describes labelled labeled dubbed branded",
     speech_gerunds: "saying adding noting stressing warning arguing claiming insisting telling \
-                     writing declaring explaining suggesting stating",
+                     writing declaring explaining suggesting stating alleging acknowledging \
+                     implying",
     reaction_verbs: "reacted responded criticised criticized condemned called described hit lashed \
                      attacked",
     negations: "not n't never cannot",

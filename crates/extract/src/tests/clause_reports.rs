@@ -305,3 +305,23 @@ fn a_cue_word_after_a_preposition_or_a_count_is_a_noun() {
         only("The court will hear the agency, 18 states and the cities that back the rule.");
     assert_eq!(claim.source, None);
 }
+
+#[test]
+fn expressing_concern_and_ruling_that_report_a_claim() {
+    let claim = only("The senator expressed concern that the base would close within a year.");
+    assert_eq!(claim.source.as_deref(), Some("The senator"));
+    assert_eq!(claim.content, "the base would close within a year");
+    let claim = only("The senator expressed support for the harbour plan on Monday.");
+    assert_eq!(claim.source, None, "support for a plan reports no claim");
+    let claim = only("A federal judge ruled that the county had broken the election law.");
+    assert_eq!(claim.source.as_deref(), Some("A federal judge"));
+}
+
+#[test]
+fn an_alleging_gerund_reports_for_its_subject() {
+    let claim = only(
+        "The union sued the port authority, alleging that managers had falsified the \
+         overtime records.",
+    );
+    assert_eq!(claim.source.as_deref(), Some("The union"));
+}
