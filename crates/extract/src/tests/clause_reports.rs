@@ -325,3 +325,14 @@ fn an_alleging_gerund_reports_for_its_subject() {
     );
     assert_eq!(claim.source.as_deref(), Some("The union"));
 }
+
+#[test]
+fn an_inverted_should_and_a_performative_must_are_no_demands() {
+    let claim = only(
+        "Several experts cautioned that her tax plan might change should she win in November.",
+    );
+    assert_eq!(claim.source.as_deref(), Some("Several experts"));
+    let claim = only("“I must tell you that the dam failed at dawn,” the engineer said.");
+    assert_eq!(claim.source.as_deref(), Some("the engineer"));
+    assert!(extract("The council should cut the tax.", Language::En).is_empty());
+}
