@@ -336,3 +336,23 @@ fn an_inverted_should_and_a_performative_must_are_no_demands() {
     assert_eq!(claim.source.as_deref(), Some("the engineer"));
     assert!(extract("The council should cut the tax.", Language::En).is_empty());
 }
+
+#[test]
+fn a_quote_left_open_at_a_paragraph_end_goes_on_in_the_next() {
+    let body = "“We will rebuild the bridge by May,” the mayor said. “The state has already \
+                paid half.\n\n“The rest comes from the city budget. We expect no delay.”\n\n\
+                The council met on Tuesday.";
+    let claims = extract(body, Language::En);
+    let sources: Vec<Option<&str>> = claims.iter().map(|c| c.source.as_deref()).collect();
+    assert_eq!(
+        sources,
+        [
+            Some("the mayor"),
+            Some("the mayor"),
+            Some("the mayor"),
+            Some("the mayor"),
+            None
+        ],
+        "{claims:#?}"
+    );
+}
