@@ -356,3 +356,16 @@ fn a_quote_left_open_at_a_paragraph_end_goes_on_in_the_next() {
         "{claims:#?}"
     );
 }
+
+#[test]
+fn a_cue_word_inside_a_name_or_counted_is_no_report() {
+    let claim = only(
+        "In theory, a rich country like the United States adjusts to cheap imports by \
+         retraining its workers.",
+    );
+    assert_eq!(claim.source, None);
+    let claim = only("The first four states that vote hold only 4 percent of the delegates.");
+    assert_eq!(claim.source, None);
+    let claim = only("Exit polling shows the senator won 83 percent of voters under 30.");
+    assert_eq!(claim.source.as_deref(), Some("Exit polling"));
+}
