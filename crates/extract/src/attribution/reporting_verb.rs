@@ -9,6 +9,12 @@ use crate::token::Kind;
 
 use super::{Analysis, Ctx, MAX_COMPLEMENT_GAP, MAX_SOURCE_WORDS, MAX_VERB_POSITION};
 
+/// English cue verbs whose first object is the addressee: "told Reuters", "warned Congress".
+const ADDRESSEE_VERBS: [&str; 10] = [
+    "told", "tells", "tell", "informed", "assured", "reminded", "reminds", "warned", "warns",
+    "warn",
+];
+
 impl Ctx<'_> {
     /// "X сообщил(и) [кому-то], что Y", "X told Z that Y", "X said Y".
     pub(super) fn forward(&self, clause_start: usize, end: usize) -> Option<Analysis> {
@@ -258,7 +264,15 @@ impl Ctx<'_> {
                 }
                 cursor += 1;
             }
-            let recipient = self.recipient(verb + 1, marker.unwrap_or(gap_end));
+            // "Clinton said Trump would lose": in English only a verb of telling takes an
+            // addressee; after "said" or "shows" a name opens the reported clause.
+            let recipient = if self.lex.language == Language::En
+                && !ADDRESSEE_VERBS.contains(&t.lower.as_str())
+            {
+                None
+            } else {
+                self.recipient(verb + 1, marker.unwrap_or(gap_end))
+            };
             let content = match marker {
                 Some(content_from) => self.trim(content_from, end),
                 // "She continued, “Y”": any English report may open a quote after a comma.

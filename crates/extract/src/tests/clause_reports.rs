@@ -369,3 +369,15 @@ fn a_cue_word_inside_a_name_or_counted_is_no_report() {
     let claim = only("Exit polling shows the senator won 83 percent of voters under 30.");
     assert_eq!(claim.source.as_deref(), Some("Exit polling"));
 }
+
+#[test]
+fn a_name_after_said_opens_the_clause_and_is_no_addressee() {
+    let claim = only("Ms. Ruiz said Lindqvist would lose the port vote by ten points.");
+    assert_eq!(
+        claim.content,
+        "Lindqvist would lose the port vote by ten points"
+    );
+    assert_eq!(claim.reporter, None);
+    let claim = only("The mayor told Reuters the bridge would reopen in May.");
+    assert_eq!(claim.content, "the bridge would reopen in May");
+}
