@@ -675,6 +675,10 @@ impl Ctx<'_> {
                     | "later"
                     | "earlier"
                     | "now"
+                    | "what"
+                    | "exactly"
+                    | "really"
+                    | "why"
             ))
     }
 }

@@ -381,3 +381,14 @@ fn a_name_after_said_opens_the_clause_and_is_no_addressee() {
     let claim = only("The mayor told Reuters the bridge would reopen in May.");
     assert_eq!(claim.content, "the bridge would reopen in May");
 }
+
+#[test]
+fn a_what_clause_or_really_is_no_speaker() {
+    let claim = only(
+        "Though she has issued detailed plans, what she truly believes remains a mystery \
+         to many voters.",
+    );
+    assert_eq!(claim.source, None);
+    let claim = only("Just 28 percent of voters said they had a positive view of the mayor.");
+    assert_eq!(claim.source.as_deref(), Some("Just 28 percent of voters"));
+}
