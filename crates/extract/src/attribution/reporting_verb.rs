@@ -399,7 +399,9 @@ impl Ctx<'_> {
             Some(verb) => self.subject_np(clause_start, verb),
             // "Hillary Clinton posted a comment, saying, “Y”": in English a named or pronoun
             // subject speaks through the gerund whatever the main verb.
-            None if lex.language == Language::En => self.name_before_verb(clause_start, gerund)?,
+            None if lex.language == Language::En => self
+                .name_before_verb(clause_start, gerund)
+                .or_else(|| self.name_with_appositive(clause_start, gerund))?,
             None => return None,
         };
         let words = self.words(subject.0, subject.1);
@@ -516,6 +518,17 @@ impl Ctx<'_> {
         let verb_follows = self.word(after).is_some_and(|t| !t.capital);
         // "U.S. District Judge Ann C. Moss imposed …": a title and a name may run to seven.
         ((1..=7).contains(&words) && verb_follows).then_some((clause_start, after))
+    }
+
+    /// "Dean, a medical doctor, then appeared on TV": a name, its appositive between commas,
+    /// then a lower-case verb.
+    fn name_with_appositive(&self, clause_start: usize, limit: usize) -> Option<(usize, usize)> {
+        let first = (clause_start..limit).find(|&i| self.is_kind(i, Kind::Comma))?;
+        let second = (first + 1..limit).find(|&i| self.is_kind(i, Kind::Comma))?;
+        (self.is_name(clause_start, first)
+            && self.is_appositive(first + 1, second)
+            && self.word(second + 1).is_some_and(|t| !t.capital))
+        .then_some((clause_start, first))
     }
 
     /// "The Sanders campaign on Monday also doubled down …", "a U.S. District Court judge sided

@@ -392,3 +392,13 @@ fn a_what_clause_or_really_is_no_speaker() {
     let claim = only("Just 28 percent of voters said they had a positive view of the mayor.");
     assert_eq!(claim.source.as_deref(), Some("Just 28 percent of voters"));
 }
+
+#[test]
+fn a_name_with_an_appositive_speaks_through_a_gerund() {
+    let claim = only(
+        "Moss, a retired engineer, then went on the radio and began by saying the dam had \
+         never been inspected.",
+    );
+    assert_eq!(claim.source.as_deref(), Some("Moss"));
+    assert_eq!(claim.content, "the dam had never been inspected");
+}
