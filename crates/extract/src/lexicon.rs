@@ -651,12 +651,14 @@ const EN_LISTS: Lists = Lists {
              praised praises mocked mocks slammed slams blasted blasts agreed agrees agree \
              pointed contended contends contend reiterated reiterates lamented laments \
              hinted signaled signalled speculated bragged brags \
-             acknowledge",
+             acknowledge cited cites mentioned mentions reminded reminds shouted shouts \
+             yelled yells exclaimed emailed echoed implied implies points expressed expresses \
+             ruled charged indicate indicates recognized",
             Cue::Say,
         ),
         (
             "believe believes believed think thinks thought feel feels felt consider considers \
-             reckon reckons suspect suspects suspected fear fears feared",
+             reckon reckons suspect suspects suspected fear fears feared worried",
             Cue::Believe,
         ),
         (
@@ -728,7 +730,7 @@ const EN_LISTS: Lists = Lists {
     speech_nouns: "statement remarks interview comment post message",
     discourse: "meanwhile | however | but | and | also | still | yet | separately | in addition | \
                 moreover | in turn | at the same time",
-    circumstance: "also even earlier later today yesterday tomorrow recently again previously \
+    circumstance: "also even already earlier later today yesterday tomorrow recently again previously \
                    repeatedly publicly privately then however on late early has have had did \
                    does do would will",
     circumstance_preps: "in at during after before",
@@ -745,7 +747,7 @@ const EN_LISTS: Lists = Lists {
     object_claim: "denied denies deny accused accuses criticized criticizes \
                    criticised criticises described describes blamed blames dismissed dismisses \
                    denounced denounces condemned condemns praised praises mocked mocks \
-                   slammed slams blasted blasts called calls",
+                   slammed slams blasted blasts called calls cited cites",
     complementizers: "that",
     subordinators: "that which who whom whose when if although though because while whether \
                     since unless where",
@@ -776,9 +778,11 @@ const EN_LISTS: Lists = Lists {
                         spoke in favor of",
     naming_verbs: "called calls described describes labelled labeled dubbed branded",
     speech_gerunds: "saying adding noting stressing warning arguing claiming insisting telling \
-                     writing",
-    reaction_verbs: "reacted responded criticised criticized condemned called described hit lashed",
-    negations: "not n't never",
+                     writing declaring explaining suggesting stating alleging acknowledging \
+                     implying",
+    reaction_verbs: "reacted responded criticised criticized condemned called described hit lashed \
+                     attacked",
+    negations: "not n't never cannot",
     attributive_hedges: "possible likely potential probable plan plans",
     determiners: "a an the its their his her our",
     past_auxiliaries: "",

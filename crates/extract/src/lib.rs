@@ -46,7 +46,7 @@ use crate::attribution::Analysis;
 use crate::token::Token;
 
 /// Names the rule set; bump it whenever a change can alter the claims of some body.
-pub const EXTRACTOR_VERSION: &str = "rules-7";
+pub const EXTRACTOR_VERSION: &str = "rules-8";
 
 /// One claim found in an article body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -190,7 +190,9 @@ fn inherit_quote_speakers(sents: &[segment::Sentence], candidates: &mut [Candida
         {
             j += 1;
         }
-        if j - i >= 2 {
+        // A lone sentence that opens a quote the paragraph does not close ("…,” she said.
+        // “The state paid half.¶") may still be the resumed quotation of the one before.
+        if j - i >= 2 || i > 0 {
             let speaker = (i..j).rev().find(|&k| {
                 let a = &candidates[k].analysis;
                 a.quote_speaker && a.source.is_some() && !a.first_person
@@ -227,6 +229,52 @@ fn inherit_quote_speakers(sents: &[segment::Sentence], candidates: &mut [Candida
             }
         }
         i = j;
+    }
+    // "…paid half.¶“The rest comes from the city.”": a quotation left open at a paragraph's end
+    // and reopened at the next one's start goes on in the same voice, to the end of the quote.
+    for k in 1..sents.len() {
+        if sents[k].paragraph == sents[k - 1].paragraph
+            || candidates[k].analysis.source.is_some()
+            || !candidates[k]
+                .tokens
+                .first()
+                .is_some_and(|t| t.kind == token::Kind::Open)
+        {
+            continue;
+        }
+        let prev = &candidates[k - 1];
+        let left_open = prev
+            .tokens
+            .iter()
+            .rev()
+            .find(|t| matches!(t.kind, token::Kind::Open | token::Kind::Close))
+            .is_some_and(|t| t.kind == token::Kind::Open);
+        let from = prev.analysis.clone();
+        if !left_open || from.source.is_none() || from.first_person {
+            continue;
+        }
+        let mut m = k;
+        while m < sents.len() && (m == k || sents[m].paragraph == sents[k].paragraph) {
+            let a = &mut candidates[m].analysis;
+            // "We expect no delay": inside the quote a first person is the speaker's own.
+            if a.source.is_some() && !a.first_person {
+                break;
+            }
+            a.source = from.source;
+            a.sourcing = from.sourcing;
+            a.reporter = from.reporter;
+            // The quote ends where a sentence closes it.
+            if candidates[m]
+                .tokens
+                .iter()
+                .rev()
+                .find(|t| matches!(t.kind, token::Kind::Open | token::Kind::Close))
+                .is_some_and(|t| t.kind == token::Kind::Close)
+            {
+                break;
+            }
+            m += 1;
+        }
     }
     // «…», — заявил Лавров. «Y»: a quotation resumed right after its attribution, with no
     // frame of its own, is the same speaker's.

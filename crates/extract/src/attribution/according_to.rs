@@ -108,7 +108,14 @@ impl Ctx<'_> {
                 if self.words(content.0, content.1) < 2 {
                     return None;
                 }
-                if agent.0 >= agent.1 || self.words(agent.0, agent.1) > MAX_SOURCE_WORDS {
+                // "According to early results of the exit poll conducted by … for …, Y": an
+                // English agent set off by the comma may be long.
+                let max_agent = if self.lex.language == Language::En {
+                    MAX_SOURCE_WORDS + 8
+                } else {
+                    MAX_SOURCE_WORDS
+                };
+                if agent.0 >= agent.1 || self.words(agent.0, agent.1) > max_agent {
                     if !noun {
                         return None;
                     }

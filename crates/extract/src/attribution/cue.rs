@@ -16,6 +16,34 @@ const CONTRACTED_SUBJECTS: [&str; 9] = [
     "he", "she", "it", "that", "who", "there", "what", "everyone", "nobody",
 ];
 
+/// Cue words that are as often nouns: "reports", "a note", "fears".
+const NOUN_LIKE_CUES: [&str; 18] = [
+    "states",
+    "state",
+    "reports",
+    "report",
+    "shows",
+    "show",
+    "notes",
+    "note",
+    "claims",
+    "claim",
+    "remarks",
+    "estimates",
+    "estimate",
+    "fears",
+    "fear",
+    "answers",
+    "finds",
+    "concerns",
+];
+
+/// Counting words before a noun: "the first four states".
+const QUANTIFIERS: [&str; 16] = [
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "many",
+    "both", "other", "first", "last", "new",
+];
+
 impl Ctx<'_> {
     /// "X is telling a veterans group that Y", "X was warning that Y": a speech gerund right
     /// after a form of "be" reports as a finite verb does. The auxiliary is not the speaker's.
@@ -53,9 +81,13 @@ impl Ctx<'_> {
             return None;
         }
         // "have not yet said whether…", "не сообщил": a negated report attributes nothing.
+        // "They wouldn't tell Y", "I cannot believe Y": a contracted negation counts too.
         let negated = (i.saturating_sub(2)..i).any(|k| {
-            self.word(k)
-                .is_some_and(|w| self.lex.negations.contains(w.lower.as_str()))
+            self.word(k).is_some_and(|w| {
+                self.lex.negations.contains(w.lower.as_str())
+                    || (self.lex.language == Language::En
+                        && (w.lower.ends_with("n't") || w.lower.ends_with("n’t")))
+            })
         });
         if negated && matches!(cue, Cue::Say | Cue::Believe | Cue::Promise) {
             return None;
@@ -98,8 +130,55 @@ impl Ctx<'_> {
                         | "their"
                         | "our"
                         | "to"
+                        // "electors in states won by …", "Let's say you think …": a word
+                        // after a preposition or "let's" is no finite report.
+                        | "in"
+                        | "of"
+                        | "for"
+                        | "from"
+                        | "with"
+                        | "by"
+                        | "about"
+                        | "let's"
+                        | "let’s"
                 )
             }) {
+                return None;
+            }
+            // "the United States adjusts": a capitalised word between a capitalised one and a
+            // lower-case one closes a name ("Trump Says He’s …" is a title-case headline).
+            if t.capital
+                && prev.is_some_and(|p| p.capital)
+                && self.word(i + 1).is_some_and(|n| !n.capital)
+            {
+                return None;
+            }
+            // "18 states", "the first four states", "a cautious note": a word that is also a
+            // noun is the noun after a count (plural forms) or after "a"/"an" and one word
+            // (singular forms; "Exit polling shows" still reports).
+            let lower = t.lower.as_str();
+            if NOUN_LIKE_CUES.contains(&lower) {
+                let plural = lower.ends_with('s');
+                let counted = plural
+                    && prev.is_some_and(|p| p.digit || QUANTIFIERS.contains(&p.lower.as_str()));
+                let singular_noun = !plural
+                    && i.checked_sub(2)
+                        .and_then(|k| self.word(k))
+                        .is_some_and(|w| matches!(w.lower.as_str(), "a" | "an"));
+                if counted || singular_noun {
+                    return None;
+                }
+            }
+            // "The four loopholes he cited are …": "cited" closing a bare relative clause
+            // reports nothing; "Trump cited the audit" does.
+            if matches!(t.lower.as_str(), "cited" | "cites")
+                && (self.word(i + 1).is_none_or(|n| {
+                    matches!(
+                        n.lower.as_str(),
+                        "are" | "is" | "was" | "were" | "by" | "in"
+                    )
+                }))
+            {
                 return None;
             }
             if matches!(t.lower.as_str(), "called" | "calls")

@@ -10,7 +10,8 @@
 //!    introductory clause ("While …, X said Y");
 //! 5. a speech intro before a colon: "X выступил с заявлением: «Y»";
 //! 6. Russian inversion: "О встрече … сообщают диписточники";
-//! 7. an impersonal report anywhere: "Y, как сообщается, Z", "Y, сообщалось".
+//! 7. an impersonal report anywhere: "Y, как сообщается, Z", "Y, сообщалось";
+//! 8. a report embedded in a later clause: "Y, though he said Z", "Y, who says Z".
 //!
 //! When a frame relays another frame ("Согласно сообщению БелТА, судья заявила, что Y"), the
 //! inner speaker is the ultimate source and the outer one the reporter.
@@ -28,6 +29,7 @@
 //! - `outlets` — outlet names, addressees ("told Reuters"), "citing Z".
 //! - `impersonal` — "Ожидается, что", "как сообщается", "is reported to".
 //! - `according_to` — "По словам X, Y", "According to X, Y", "As X reported, Y".
+//! - `embedded` — a report in a subordinate or relative clause: "…, which she said were Y".
 //! - `after_opener` — a frame after an introductory clause: "While …, Jamieson said Y".
 //! - `trailing` — "Y, — заявил X", "Y, X said", "Y, said X", "Y, according to X".
 //! - `reporting_verb` — "X said (that) Y", "X told Z that Y", "X has denied …", gerund frames.
@@ -38,6 +40,7 @@
 mod according_to;
 mod after_opener;
 mod cue;
+mod embedded;
 mod impersonal;
 mod not_claim;
 mod outlets;
@@ -255,6 +258,7 @@ impl Ctx<'_> {
             .or_else(|| cx.locative_frame(clause_start, end))
             .or_else(|| cx.inversion(clause_start, end))
             .or_else(|| cx.impersonal_anywhere(clause_start, end))
+            .or_else(|| cx.embedded_report(clause_start, end))
         {
             return analysis;
         }

@@ -1,6 +1,8 @@
 //! Sentences that demand, hope or evaluate rather than state: "X must …", "Жаль, что …", "X
 //! called it 'a victory'", "… and demanded a new election", "выступил за …".
 
+use claimledger_types::Language;
+
 use crate::lexicon::Cue;
 use crate::token::{Kind, Token};
 
@@ -39,7 +41,26 @@ impl Ctx<'_> {
                 let past = next
                     .first()
                     .is_some_and(|n| lex.past_auxiliaries.contains(n.lower.as_str()));
-                if !scheduled && !past {
+                // "…, should she become president": an inverted conditional; "I must tell you
+                // that Y", "I should say that Y": a performative before the claim.
+                let not_obligation = lex.language == Language::En
+                    && next.first().is_some_and(|n| {
+                        n.capital
+                            || lex.pronouns.contains(n.lower.as_str())
+                            || matches!(
+                                n.lower.as_str(),
+                                "you"
+                                    | "the"
+                                    | "tell"
+                                    | "say"
+                                    | "admit"
+                                    | "confess"
+                                    | "add"
+                                    | "note"
+                                    | "stress"
+                            )
+                    });
+                if !scheduled && !past && !not_obligation {
                     return true;
                 }
             }

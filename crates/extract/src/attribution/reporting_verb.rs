@@ -9,6 +9,12 @@ use crate::token::Kind;
 
 use super::{Analysis, Ctx, MAX_COMPLEMENT_GAP, MAX_SOURCE_WORDS, MAX_VERB_POSITION};
 
+/// English cue verbs whose first object is the addressee: "told Reuters", "warned Congress".
+const ADDRESSEE_VERBS: [&str; 10] = [
+    "told", "tells", "tell", "informed", "assured", "reminded", "reminds", "warned", "warns",
+    "warn",
+];
+
 impl Ctx<'_> {
     /// "X сообщил(и) [кому-то], что Y", "X told Z that Y", "X said Y".
     pub(super) fn forward(&self, clause_start: usize, end: usize) -> Option<Analysis> {
@@ -135,6 +141,39 @@ impl Ctx<'_> {
                 subject_end = verb - 1; // "Trump is warning …": "is" is not the speaker's
             }
             let subject = self.subject_np(subject_start, subject_end);
+            // "Clinton thanked supporters and said Y", "The ferry left at noon and officials
+            // said Y": a clause before "and" is no part of the speaker.
+            // "the Center for Media and Public Affairs found": an "and" inside a name is not.
+            let conjunction = (subject.0 + 1..subject.1).rev().find(|&i| {
+                self.word(i)
+                    .is_some_and(|t| matches!(t.lower.as_str(), "and" | "but"))
+                    && !(self.word(i - 1).is_some_and(|p| p.capital)
+                        && self.word(i + 1).is_some_and(|n| n.capital))
+            });
+            let subject = match conjunction {
+                Some(conj)
+                    if self.lex.language == Language::En && self.clause_before(subject.0, conj) =>
+                {
+                    if self.words(conj + 1, subject.1) > 0 {
+                        let right = self.subject_np(conj + 1, subject.1);
+                        // "used forged documents and false news reports": the words after "and"
+                        // must name a speaker themselves.
+                        if !self.source_headed(right.0, right.1) {
+                            continue;
+                        }
+                        right
+                    } else {
+                        match self
+                            .name_before_verb(subject.0, conj)
+                            .filter(|&(a, b)| self.shared_subject(a, b))
+                        {
+                            Some(shared) => shared,
+                            None => continue,
+                        }
+                    }
+                }
+                _ => subject,
+            };
             let words = self.words(subject.0, subject.1);
             if words == 0 {
                 continue;
@@ -225,9 +264,24 @@ impl Ctx<'_> {
                 }
                 cursor += 1;
             }
-            let recipient = self.recipient(verb + 1, marker.unwrap_or(gap_end));
+            // "Clinton said Trump would lose": in English only a verb of telling takes an
+            // addressee; after "said" or "shows" a name opens the reported clause.
+            let recipient = if self.lex.language == Language::En
+                && !ADDRESSEE_VERBS.contains(&t.lower.as_str())
+            {
+                None
+            } else {
+                self.recipient(verb + 1, marker.unwrap_or(gap_end))
+            };
             let content = match marker {
                 Some(content_from) => self.trim(content_from, end),
+                // "She continued, “Y”": any English report may open a quote after a comma.
+                None if self.lex.language == Language::En
+                    && self.is_kind(verb + 1, Kind::Comma)
+                    && self.is_kind(verb + 2, Kind::Open) =>
+                {
+                    self.trim(verb + 2, end)
+                }
                 // English drops "that": "Experts believe inflation may rise", "said he was…".
                 None if self.lex.language == Language::En
                     && self.lex.bare_complement.contains(t.lower.as_str()) =>
@@ -324,7 +378,11 @@ impl Ctx<'_> {
     pub(super) fn gerund_frame(&self, clause_start: usize, end: usize) -> Option<Analysis> {
         let lex = self.lex;
         let gerund = (clause_start + 1..end).find(|&i| {
-            self.is_kind(i - 1, Kind::Comma)
+            // "…, saying Y" and "X answered by saying Y".
+            // A comma inside a closing quote counts: "defended “New York values,” saying Y".
+            (self.is_kind(i - 1, Kind::Comma)
+                || (i >= 2 && self.is_kind(i - 1, Kind::Close) && self.is_kind(i - 2, Kind::Comma))
+                || self.word(i - 1).is_some_and(|t| t.lower == "by"))
                 && self.toks[i].depth <= self.base
                 && self
                     .word(i)
@@ -341,7 +399,9 @@ impl Ctx<'_> {
             Some(verb) => self.subject_np(clause_start, verb),
             // "Hillary Clinton posted a comment, saying, “Y”": in English a named or pronoun
             // subject speaks through the gerund whatever the main verb.
-            None if lex.language == Language::En => self.name_before_verb(clause_start, gerund)?,
+            None if lex.language == Language::En => self
+                .name_before_verb(clause_start, gerund)
+                .or_else(|| self.name_with_appositive(clause_start, gerund))?,
             None => return None,
         };
         let words = self.words(subject.0, subject.1);
@@ -406,8 +466,19 @@ impl Ctx<'_> {
             if complementizer(after) {
                 return Some(after + 1);
             }
-            return self.is_kind(after, Kind::Open).then_some(after);
+            if self.is_kind(after, Kind::Open) {
+                return Some(after);
+            }
         }
+        // "telling supporters in Columbus, Ohio, that Y": the addressee may run on.
+        if self.word(gerund).is_some_and(|t| t.lower == "telling") {
+            return (from..end.min(from + MAX_COMPLEMENT_GAP))
+                .take_while(|&i| !self.is_kind(i, Kind::Open))
+                .find(|&i| complementizer(i))
+                .map(|i| i + 1);
+        }
+        // "saying Clinton took questions": a capitalised word after a bare gerund opens the
+        // clause; it is no addressee.
         let bare = self.word(gerund).is_some_and(|t| {
             matches!(
                 t.lower.as_str(),
@@ -419,7 +490,11 @@ impl Ctx<'_> {
 
     /// A subject that is a pronoun or a run of capitalised words right before a lower-case
     /// verb: "He dismissed …", "Marco Rubio flipped …", "Sanders has denounced …".
-    fn name_before_verb(&self, clause_start: usize, limit: usize) -> Option<(usize, usize)> {
+    pub(super) fn name_before_verb(
+        &self,
+        clause_start: usize,
+        limit: usize,
+    ) -> Option<(usize, usize)> {
         let first = self.word(clause_start)?;
         if !self.plausible_speaker(clause_start) {
             return None;
@@ -441,7 +516,19 @@ impl Ctx<'_> {
         }
         let words = self.words(clause_start, after);
         let verb_follows = self.word(after).is_some_and(|t| !t.capital);
-        ((1..=4).contains(&words) && verb_follows).then_some((clause_start, after))
+        // "U.S. District Judge Ann C. Moss imposed …": a title and a name may run to seven.
+        ((1..=7).contains(&words) && verb_follows).then_some((clause_start, after))
+    }
+
+    /// "Dean, a medical doctor, then appeared on TV": a name, its appositive between commas,
+    /// then a lower-case verb.
+    fn name_with_appositive(&self, clause_start: usize, limit: usize) -> Option<(usize, usize)> {
+        let first = (clause_start..limit).find(|&i| self.is_kind(i, Kind::Comma))?;
+        let second = (first + 1..limit).find(|&i| self.is_kind(i, Kind::Comma))?;
+        (self.is_name(clause_start, first)
+            && self.is_appositive(first + 1, second)
+            && self.word(second + 1).is_some_and(|t| !t.capital))
+        .then_some((clause_start, first))
     }
 
     /// "The Sanders campaign on Monday also doubled down …", "a U.S. District Court judge sided
@@ -514,6 +601,13 @@ impl Ctx<'_> {
                         | "speaking"
                         | "asked"
                         | "asking"
+                        | "around"
+                        | "through"
+                        | "throughout"
+                        | "over"
+                        | "amid"
+                        | "within"
+                        | "across"
                         | "pressed"
                         | "responding"
                         | "writing"
@@ -556,6 +650,11 @@ impl Ctx<'_> {
         {
             return true;
         }
+        // "Following initial reports …": a capitalised gerund that opens an adverbial is no
+        // speaker either.
+        if first.lower.ends_with("ing") && self.adverbial_opener(np_start) {
+            return false;
+        }
         (first.capital || !first.lower.ends_with("ing"))
             && !(matches!(
                 first.lower.as_str(),
@@ -589,6 +688,10 @@ impl Ctx<'_> {
                     | "later"
                     | "earlier"
                     | "now"
+                    | "what"
+                    | "exactly"
+                    | "really"
+                    | "why"
             ))
     }
 }

@@ -7,6 +7,13 @@ use crate::token::Kind;
 
 use super::Ctx;
 
+/// Irregular past forms that mark a clause where a speaker was expected.
+const IRREGULAR_PAST: [&str; 26] = [
+    "left", "won", "lost", "met", "made", "took", "gave", "went", "came", "spoke", "held", "ran",
+    "saw", "sent", "began", "brought", "kept", "led", "paid", "spent", "stood", "got", "was",
+    "were", "had", "did",
+];
+
 impl Ctx<'_> {
     /// Trims a subject noun phrase: leading dates and circumstances, trailing adverbs.
     pub(super) fn subject_np(&self, np_start: usize, np_end: usize) -> (usize, usize) {
@@ -21,9 +28,10 @@ impl Ctx<'_> {
             np_start += 1;
         }
         // Leading dates: "19 мая", "On Tuesday", "May 5".
+        // A number counting the speakers stays: "47 percent said", "3 in 10 voters say".
         while np_start + 1 < np_end
             && self.word(np_start).is_some_and(|t| {
-                t.digit
+                (t.digit && !self.counts_speakers(np_start))
                     || self.lex.months.contains(t.lower.as_str())
                     || self.lex.circumstance.contains(t.lower.as_str())
             })
@@ -136,5 +144,80 @@ impl Ctx<'_> {
                     })
             })
         })
+    }
+
+    /// Whether `a..b` holds a finite verb, so it is a clause and not a speaker: a regular past
+    /// ("celebrated") or a common irregular one ("left", "won").
+    pub(super) fn clause_before(&self, a: usize, b: usize) -> bool {
+        self.has_finite_past(a, b)
+            || (a + 1..b).any(|i| {
+                self.word(i)
+                    .is_some_and(|t| IRREGULAR_PAST.contains(&t.lower.as_str()))
+            })
+    }
+
+    /// Whether a capitalised run that opens a sentence can be a speaker: a personal pronoun, or
+    /// words none of which is a contraction ("It’s") or a sentence-opening function word.
+    pub(super) fn speaker_like(&self, a: usize, b: usize) -> bool {
+        if b == a + 1
+            && self.word(a).is_some_and(|t| {
+                self.lex.pronouns.contains(t.lower.as_str())
+                    || self.lex.first_person.contains(t.lower.as_str())
+            })
+        {
+            return self.word(a).is_some_and(|t| t.lower != "it");
+        }
+        (a..b).all(|i| {
+            self.is_abbreviation_dot(i)
+                || self.word(i).is_some_and(|t| {
+                    t.capital
+                        && !t.lower.contains(['\'', '’'])
+                        && !matches!(
+                            t.lower.as_str(),
+                            "it" | "this" | "that" | "there" | "here" | "what" | "these" | "those"
+                        )
+                })
+        })
+    }
+
+    /// Whether a coordinated report may share the subject `a..b`: a speaker-like run followed
+    /// by a finite verb ("Kennedy engineered …", "He also thanked …"), not "Questions and
+    /// answers" or "Initially a Democrat".
+    pub(super) fn shared_subject(&self, a: usize, b: usize) -> bool {
+        self.speaker_like(a, b)
+            && self.word(b).is_some_and(|t| {
+                !t.capital
+                    && (t.lower.ends_with("ed")
+                        || IRREGULAR_PAST.contains(&t.lower.as_str())
+                        || matches!(t.lower.as_str(), "has" | "have" | "also" | "then" | "later"))
+            })
+    }
+
+    /// Whether `a..b` is a short speaker on its own: a name, a personal pronoun, or up to four
+    /// words headed by a source noun ("officials", "the agency's analysts").
+    pub(super) fn source_headed(&self, a: usize, b: usize) -> bool {
+        if b <= a || self.words(a, b) > 4 {
+            return false;
+        }
+        if self.is_name(a, b) || self.is_pronoun(a, b) {
+            return true;
+        }
+        self.word(b - 1).is_some_and(|t| {
+            let stem = self.lex.stem(&t.lower);
+            !t.capital
+                && (self.lex.is_role_noun(&stem)
+                    || self.lex.is_vague_noun(&stem)
+                    || self.lex.is_anonymous_noun(&stem)
+                    || self.lex.is_outlet_noun(&stem))
+        })
+    }
+
+    /// Whether the number at `i` counts people: "47 percent", "47%", "3 in 10", "40 of them".
+    fn counts_speakers(&self, i: usize) -> bool {
+        self.word(i).is_some_and(|t| t.lower.ends_with('%'))
+            || self.word(i + 1).is_some_and(|n| {
+                matches!(n.lower.as_str(), "percent" | "per" | "in" | "of" | "out")
+            })
+            || self.toks.get(i + 1).is_some_and(|n| n.mark == '%')
     }
 }

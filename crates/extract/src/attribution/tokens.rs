@@ -40,12 +40,36 @@ impl Ctx<'_> {
         while end > 0 && self.toks[end - 1].kind == Kind::Terminal {
             end -= 1;
         }
+        // "(The book sold 235,000 copies, according to Nielsen.)": an aside in parentheses
+        // is read without them.
+        if self.wrapped_in_parentheses() {
+            end -= 1;
+            while end > 0 && self.toks[end - 1].kind == Kind::Terminal {
+                end -= 1;
+            }
+        }
         end
+    }
+
+    /// The whole sentence stands in parentheses: "(…)" or "(….)".
+    fn wrapped_in_parentheses(&self) -> bool {
+        let Some(last) = self.toks.iter().rposition(|t| t.kind != Kind::Terminal) else {
+            return false;
+        };
+        last > 1
+            && self.toks[0].mark == '('
+            && self.toks[last].mark == ')'
+            && !self.toks[1..last]
+                .iter()
+                .any(|t| t.mark == '(' || t.mark == ')')
     }
 
     /// Where the clause proper starts: after a dateline and discourse markers.
     pub(super) fn clause_start(&self, end: usize) -> usize {
         let mut i = crate::nonclaim::dateline_end(self.toks, end, self.lex);
+        if i == 0 && self.wrapped_in_parentheses() {
+            i = 1;
+        }
         // A rubric label: "Exclusive: …", "Молния: …".
         if self
             .word(i)

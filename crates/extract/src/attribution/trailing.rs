@@ -337,6 +337,18 @@ impl Ctx<'_> {
                     ) && !self.is_abbreviation_dot(i)
                 })
                 .unwrap_or(end);
+            // "…,” said a data expert who has worked for two rivals.": in English a relative
+            // clause after an inverted speaker describes it; the speaker ends before "who".
+            let relative_at = (self.lex.language == Language::En)
+                .then(|| {
+                    (frame_start + 2..np_end)
+                        .find(|&i| self.word(i).is_some_and(|t| t.lower == "who"))
+                })
+                .flatten();
+            let described = relative_at.is_some();
+            // The checks below look at the speaker; the source keeps its description.
+            let full_end = np_end;
+            let np_end = relative_at.unwrap_or(np_end);
             // "…, said the parking increase would hurt…" has a clause, not a speaker, after it.
             if self.lex.language == Language::En
                 && (frame_start + 1..np_end).any(|i| {
@@ -399,7 +411,12 @@ impl Ctx<'_> {
             }) {
                 return None;
             }
-            if np_end >= end {
+            if np_end >= end || described {
+                let np = if described {
+                    self.trim_np(np.0, full_end)
+                } else {
+                    np
+                };
                 return Some(Trailing {
                     boundary,
                     np,
@@ -443,6 +460,13 @@ impl Ctx<'_> {
                         && self.word(np.1 - 1).is_some_and(|last| last.capital)
                         && self.word(np_end + 1).is_some_and(|next| {
                             matches!(next.lower.as_str(), "a" | "an" | "the" | "who")
+                                // "…, said Dan Ross, director of …": a bare role.
+                                || (!next.capital
+                                    && !self.lex.subordinators.contains(next.lower.as_str())
+                                    && !matches!(
+                                        next.lower.as_str(),
+                                        "and" | "but" | "or" | "so" | "yet" | "as" | "then"
+                                    ))
                         }))
                 {
                     return Some(Trailing {
@@ -573,6 +597,16 @@ impl Ctx<'_> {
         }
         // "…, and then said the trial was over": a coordinated verb, not a trailing speaker.
         if self.lex.language == Language::En && !self.plausible_speaker(np.0) {
+            return None;
+        }
+        // "Once a teacher, he ran for mayor and declared Y": a clause ending in "and" before
+        // the verb is its subject's, not a speaker.
+        if self.lex.language == Language::En
+            && self
+                .word(verb - 1)
+                .is_some_and(|t| matches!(t.lower.as_str(), "and" | "but"))
+            && self.clause_before(np.0, verb - 1)
+        {
             return None;
         }
         Some(Trailing {

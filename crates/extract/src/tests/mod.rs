@@ -6,6 +6,7 @@
 use super::*;
 use std::path::PathBuf;
 
+mod clause_reports;
 mod english;
 mod pronouns;
 mod quote_frames;

@@ -1,0 +1,226 @@
+//! A report inside a subordinate, relative or coordinate clause, tried when no frame opens the
+//! sentence: "The plan failed, though he said it would work", "the loans, which she said were
+//! repaid", "Cruz endorsed Trump, who says he is honoured", "shortly after Mayor Ruiz said the
+//! bridge was safe". The speaker is kept as written ("he", "who"); `coreference` resolves a
+//! personal pronoun. The claim proper is what the embedded verb reports.
+
+use claimledger_types::Language;
+
+use crate::lexicon::Cue;
+use crate::token::Kind;
+
+use super::{Analysis, Ctx};
+
+/// Relative pronouns that can be a report's subject: "…, who says he is honoured".
+const RELATIVE_SUBJECTS: [&str; 2] = ["who", "which"];
+
+/// Words that may sit between an embedded speaker and the verb: "he also said", "who has
+/// long argued".
+const BETWEEN: [&str; 12] = [
+    "also",
+    "has",
+    "have",
+    "had",
+    "later",
+    "once",
+    "long",
+    "then",
+    "again",
+    "previously",
+    "repeatedly",
+    "publicly",
+];
+
+/// The most words of a name that opens an embedded clause: "after Gov. Ana Ruiz said".
+const MAX_NAME_WORDS: usize = 4;
+
+impl Ctx<'_> {
+    /// The first report made inside a clause embedded in the sentence, outside quoted words.
+    pub(super) fn embedded_report(&self, clause_start: usize, end: usize) -> Option<Analysis> {
+        if self.lex.language != Language::En {
+            return None;
+        }
+        for verb in clause_start + 1..end {
+            if self.toks[verb].depth != self.base {
+                continue;
+            }
+            let Some(cue) = self.cue_at(verb) else {
+                continue;
+            };
+            if matches!(cue, Cue::Hope | Cue::Demand) {
+                continue;
+            }
+            let Some(speaker) = self
+                .embedded_speaker(clause_start, verb)
+                .or_else(|| self.coordinated_speaker(clause_start, verb))
+            else {
+                continue;
+            };
+            let mut from = verb + 1;
+            if self
+                .word(from)
+                .is_some_and(|t| self.lex.complementizers.contains(t.lower.as_str()))
+            {
+                from += 1;
+            }
+            let content = self.trim(from, end);
+            if self.words(content.0, content.1) < 3 {
+                continue;
+            }
+            return Some(Analysis {
+                source: self.span(speaker.0, speaker.1),
+                reporter: None,
+                sourcing: self.classify(speaker.0, speaker.1),
+                content,
+                frame_hedged: matches!(cue, Cue::Predict | Cue::Promise),
+                not_claim: false,
+                quote_speaker: false,
+                first_person: self.is_first_person(speaker.0, speaker.1),
+                pronoun: self.is_pronoun(speaker.0, speaker.1),
+            });
+        }
+        None
+    }
+
+    /// The speaker of the cue verb at `verb` when it opens an embedded clause: a personal
+    /// pronoun, a relative "who"/"which" after a comma, or a short name after a subordinator.
+    fn embedded_speaker(&self, clause_start: usize, verb: usize) -> Option<(usize, usize)> {
+        let mut last = verb.checked_sub(1)?;
+        while last > clause_start
+            && self
+                .word(last)
+                .is_some_and(|t| BETWEEN.contains(&t.lower.as_str()))
+        {
+            last -= 1;
+        }
+        if last <= clause_start {
+            return None;
+        }
+        let subject = self.word(last)?;
+        let lower = subject.lower.as_str();
+        if self.lex.pronouns.contains(lower) || self.lex.first_person.contains(lower) {
+            // "it said" after a noun is "the report it said", rarely a speaker's; "it" must
+            // open a clause like the others.
+            if lower == "it" && !self.opens_clause(last) {
+                return None;
+            }
+            // "read from a report that he said had ignored Y": a restrictive relative only
+            // picks out the thing the sentence itself talks about.
+            if last > 0 && self.word(last - 1).is_some_and(|t| t.lower == "that") {
+                return None;
+            }
+            return Some((last, last + 1));
+        }
+        // "families of the victims, many of whom say Y": the share of the relative speaks.
+        if matches!(lower, "whom" | "which")
+            && last >= clause_start + 2
+            && self.word(last - 1).is_some_and(|t| t.lower == "of")
+            && self.word(last - 2).is_some_and(|t| {
+                matches!(
+                    t.lower.as_str(),
+                    "many" | "most" | "some" | "all" | "several" | "both" | "half" | "none"
+                )
+            })
+        {
+            return Some((last - 2, last + 1));
+        }
+        if RELATIVE_SUBJECTS.contains(&lower) {
+            // "Trump, who says…": the relative follows a comma; "a man who said" restricts
+            // a noun the gold often leaves unnamed too, so it is taken as well.
+            return Some((last, last + 1));
+        }
+        if let Some(np) = self.embedded_source_noun(clause_start, last) {
+            return Some(np);
+        }
+        // "after Gov. Ana Ruiz said": capitalised words back to a subordinator or a comma.
+        let mut start = last;
+        while start > clause_start
+            && (self.word(start - 1).is_some_and(|t| t.capital)
+                || self.is_abbreviation_dot(start - 1))
+        {
+            start -= 1;
+        }
+        if !subject.capital || self.words(start, last + 1) > MAX_NAME_WORDS {
+            return None;
+        }
+        let opener = start.checked_sub(1)?;
+        let after_subordinator = self.word(opener).is_some_and(|t| is_opener(self, &t.lower));
+        (after_subordinator && self.is_name(start, last + 1)).then_some((start, last + 1))
+    }
+
+    /// "Clinton thanked her supporters and said Y": a report coordinated with the sentence's
+    /// first verb shares its subject, a name or a pronoun that opens the sentence.
+    fn coordinated_speaker(&self, clause_start: usize, verb: usize) -> Option<(usize, usize)> {
+        let mut before = verb.checked_sub(1)?;
+        while before > clause_start
+            && self
+                .word(before)
+                .is_some_and(|t| BETWEEN.contains(&t.lower.as_str()))
+        {
+            before -= 1;
+        }
+        if !self
+            .word(before)
+            .is_some_and(|t| matches!(t.lower.as_str(), "and" | "but"))
+        {
+            return None;
+        }
+        // Only the main clause's own words: no quote, no semicolon before the report.
+        if (clause_start..before).any(|i| {
+            self.toks[i].depth != self.base
+                || matches!(self.toks[i].kind, Kind::Semicolon | Kind::Colon)
+        }) {
+            return None;
+        }
+        self.name_before_verb(clause_start, before)
+            .filter(|&(a, b)| self.shared_subject(a, b))
+    }
+
+    /// "which officials said", "as police have said", "though many economists argue": a short
+    /// phrase headed by a source noun (a role, a collective, an outlet) right after an opener.
+    fn embedded_source_noun(&self, clause_start: usize, head: usize) -> Option<(usize, usize)> {
+        let t = self.word(head)?;
+        let stem = self.lex.stem(&t.lower);
+        if t.capital
+            || !(self.lex.is_role_noun(&stem)
+                || self.lex.is_vague_noun(&stem)
+                || self.lex.is_anonymous_noun(&stem)
+                || self.lex.is_outlet_noun(&stem))
+        {
+            return None;
+        }
+        let mut start = head;
+        while start > clause_start && head + 1 - start <= MAX_NAME_WORDS {
+            let prev = self.word(start - 1)?;
+            if is_opener(self, &prev.lower) {
+                return Some((start, head + 1));
+            }
+            if BETWEEN.contains(&prev.lower.as_str()) || matches!(prev.lower.as_str(), "to" | "and")
+            {
+                return None;
+            }
+            start -= 1;
+        }
+        None
+    }
+
+    /// Whether the word at `i` starts a clause: after a comma, a dash or a subordinator.
+    fn opens_clause(&self, i: usize) -> bool {
+        let Some(prev) = i.checked_sub(1) else {
+            return true;
+        };
+        matches!(self.toks[prev].kind, Kind::Comma | Kind::Dash)
+            || self.word(prev).is_some_and(|t| {
+                self.lex.subordinators.contains(t.lower.as_str())
+                    || matches!(t.lower.as_str(), "and" | "but" | "as" | "after")
+            })
+    }
+}
+
+/// A word that opens an embedded clause whose subject follows it; not "that", whose clause
+/// restricts a noun the sentence itself talks about.
+fn is_opener(cx: &Ctx<'_>, lower: &str) -> bool {
+    lower != "that"
+        && (cx.lex.subordinators.contains(lower)
+            || matches!(lower, "after" | "as" | "but" | "before"))
+}
