@@ -167,6 +167,10 @@ pub struct Report {
     /// by the comparison's passes, so it is an upper bound by up to one pass); `None` if it
     /// never did.
     pub verify_lag: Option<Duration>,
+    /// When the comparison pass that found them equal began, after history held every
+    /// acknowledged effect: the lag is at least this (a lower bound, zero when the first pass
+    /// already found them equal).
+    pub verify_lag_at_least: Option<Duration>,
 }
 
 impl Report {
@@ -399,7 +403,10 @@ pub fn run(config: Config) -> anyhow::Result<Report> {
         compare_projections(&api, &auditor, &ledger, &mut history)?;
     let verify_lag = complete_at
         .zip(projections_matched_at)
-        .map(|(complete, matched)| matched.saturating_duration_since(complete));
+        .map(|(complete, (_, matched))| matched.saturating_duration_since(complete));
+    let verify_lag_at_least = complete_at
+        .zip(projections_matched_at)
+        .map(|(complete, (began, _))| began.saturating_duration_since(complete));
     let processed_in = complete_at.map(|at| at.duration_since(load_started));
     let extraction = extraction_window(&history, reference);
     let findings = judge(&ledger, &history);
@@ -427,6 +434,7 @@ pub fn run(config: Config) -> anyhow::Result<Report> {
         processed_in,
         extraction,
         verify_lag,
+        verify_lag_at_least,
         config,
     })
 }
@@ -801,12 +809,13 @@ fn compare_projections(
     reader: &str,
     ledger: &ClientLedger,
     history: &mut Vec<AuditRecord>,
-) -> anyhow::Result<(usize, Vec<String>, Option<Instant>)> {
+) -> anyhow::Result<(usize, Vec<String>, Option<(Instant, Instant)>)> {
     let mut desk = Desk::default();
     let mut folded = 0;
     let patience = Duration::from_secs(120);
     let mut last_growth = Instant::now();
     loop {
+        let pass_began = Instant::now();
         let after = history.last().map_or(0, |record| record.seq);
         let fresh = fetch_events(api, reader, after)?;
         if !fresh.is_empty() {
@@ -837,7 +846,7 @@ fn compare_projections(
             }
         }
         if mismatches.is_empty() || last_growth.elapsed() >= patience {
-            let matched_at = mismatches.is_empty().then(Instant::now);
+            let matched_at = mismatches.is_empty().then(|| (pass_began, Instant::now()));
             return Ok((ledger.articles_acknowledged.len(), mismatches, matched_at));
         }
         std::thread::sleep(Duration::from_secs(1));
@@ -987,14 +996,16 @@ impl fmt::Display for Report {
         for mismatch in self.projection_mismatches.iter().take(5) {
             writeln!(f, "  differs: {mismatch}")?;
         }
-        match self.verify_lag {
-            Some(lag) => writeln!(
+        match (self.verify_lag, self.verify_lag_at_least) {
+            (Some(lag), Some(at_least)) => writeln!(
                 f,
                 "verify lag   the projection equalled the replay {:.1} s after history held \
-                 every acknowledged effect",
-                lag.as_secs_f64()
+                 every acknowledged effect (the comparison pass that found it began {:.1} s \
+                 after)",
+                lag.as_secs_f64(),
+                at_least.as_secs_f64()
             )?,
-            None => writeln!(f, "verify lag   the projection never equalled the replay")?,
+            _ => writeln!(f, "verify lag   the projection never equalled the replay")?,
         }
         writeln!(
             f,
