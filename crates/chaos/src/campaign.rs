@@ -798,6 +798,9 @@ fn fetch_verify(api: &Fronts, auditor: &str) -> Option<VerifyReport> {
         .flatten()
 }
 
+/// When a comparison pass began and ended.
+type Pass = (Instant, Instant);
+
 /// Folds the history afresh (the auditors' fold) and compares every acknowledged article, with
 /// its claims, to what the live projection serves. Events can still arrive after the history
 /// settled: verify folds the stream in order and publishes each new claim's matches as it gets
@@ -809,7 +812,7 @@ fn compare_projections(
     reader: &str,
     ledger: &ClientLedger,
     history: &mut Vec<AuditRecord>,
-) -> anyhow::Result<(usize, Vec<String>, Option<(Instant, Instant)>)> {
+) -> anyhow::Result<(usize, Vec<String>, Option<Pass>)> {
     let mut desk = Desk::default();
     let mut folded = 0;
     let patience = Duration::from_secs(120);
