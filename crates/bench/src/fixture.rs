@@ -86,9 +86,43 @@ impl Fixture {
         Ok(Fixture { submitted, claims })
     }
 
+    /// A fixture for each article in `dir` and its subdirectories (`*.txt`, in path order),
+    /// leaving out texts the extractor finds no claim in or a submission would refuse; with
+    /// how many were left out.
+    pub fn articles_in(dir: &Path) -> Result<(Vec<Fixture>, usize), BenchError> {
+        let mut paths = Vec::new();
+        let mut folders = vec![dir.to_path_buf()];
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(&folder)? {
+                let path = entry?.path();
+                if path.is_dir() {
+                    folders.push(path);
+                } else if path.extension().is_some_and(|extension| extension == "txt") {
+                    paths.push(path);
+                }
+            }
+        }
+        paths.sort();
+        let mut fixtures = Vec::with_capacity(paths.len());
+        let mut left_out = 0;
+        for path in &paths {
+            match Fixture::from_text(&read_text(path)?) {
+                Ok(fixture) => fixtures.push(fixture),
+                Err(BenchError::Fixture(_)) => left_out += 1,
+                Err(error) => return Err(error),
+            }
+        }
+        Ok((fixtures, left_out))
+    }
+
     /// The fixture of the shared sample article.
     pub fn sample(path: &Path) -> Result<Fixture, BenchError> {
         Fixture::from_text(&read_text(path)?)
+    }
+
+    /// The article's body as submitted (without a leading date line).
+    pub fn body(&self) -> &str {
+        &self.submitted.body
     }
 
     pub fn claims_per_article(&self) -> u64 {

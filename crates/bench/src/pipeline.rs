@@ -4,7 +4,11 @@
 //! sizes of events (acks awaited in batches) while a durable pull consumer inserts each into
 //! sled (flushed before each batch is acked).
 //!
-//! Two phases on one deployment: **throughput** (N copies of the sample, submitted by a few
+//! The articles are copies of one sample, or real articles taken in turn (`--articles-from`):
+//! copies of one article each match every earlier copy, so verify publishes a `claim.matched`
+//! per claim and copy, which a newsroom's varied articles would not make.
+//!
+//! Two phases on one deployment: **throughput** (N articles, submitted by a few
 //! concurrent clients, timed until verify shows the last one's claims and the audit log holds
 //! every event) and **latency** (M more at a fixed offered rate, open loop: each article's time
 //! from `POST /api/v1/articles` to its claims visible through `GET /api/v1/articles/{id}`, polled
@@ -62,42 +66,48 @@ fn failed(what: impl Into<String>) -> BenchError {
     BenchError::Wrong(what.into())
 }
 
-pub fn run(fixture: &Fixture, body: &str, options: &PipelineOptions) -> Result<Report, BenchError> {
+/// Runs the scenario; article `n` of each phase is `articles[n % articles.len()]`.
+pub fn run(articles: &[Fixture], options: &PipelineOptions) -> Result<Report, BenchError> {
+    if articles.is_empty() {
+        return Err(failed("no article to submit"));
+    }
+    let article = |n: u64| &articles[(n % articles.len() as u64) as usize];
     let (mut system, api, admin) = System::start(options.shape);
     let editor = add_user(&api, &admin, "bench-editor", "editor")?;
     let auditor = add_user(&api, &admin, "bench-auditor", "auditor")?;
-    let events_per_article = fixture.claims_per_article() + 2;
 
     // Throughput.
     let before = history_size(&api, &auditor)?;
     let clock = Instant::now();
-    let ids = submit_all(&api, &editor, body, options)?;
-    let last = ids
+    let submitted = submit_all(&api, &editor, articles, options)?;
+    let (last, _) = submitted
         .last()
         .cloned()
         .ok_or_else(|| failed("no article submitted"))?;
     wait_visible(&api, &editor, &last, options.patience)?;
-    let expected = before + options.articles * events_per_article;
+    let pipeline_events: u64 = (0..options.articles)
+        .map(|n| article(n).claims_per_article() + 2)
+        .sum();
+    let expected = before + pipeline_events;
     wait_history(&api, &auditor, expected, options.patience)?;
-    // Verify also publishes each copy's matches with the earlier copies (`claim.matched`): the
-    // phase ends when the history stops growing, at the last growth seen.
+    // Verify also publishes the matches between articles (`claim.matched`): the phase ends
+    // when the history stops growing, at the last growth seen.
     let (grown_to, quiet_at) = wait_quiet(&api, &auditor, Duration::from_secs(3))?;
     let throughput_took = quiet_at.duration_since(clock);
-    let pipeline_events = options.articles * events_per_article;
     let extra_events = grown_to.saturating_sub(expected);
-    for id in ids.iter().step_by((ids.len() / 20).max(1)) {
+    for (id, n) in submitted.iter().step_by((submitted.len() / 20).max(1)) {
         let claims = visible_claims(&api, &editor, id)?
             .ok_or_else(|| failed(format!("article {id} not extracted at the end")))?;
-        if claims as u64 != fixture.claims_per_article() {
+        let wanted = article(*n).claims_per_article();
+        if claims as u64 != wanted {
             return Err(failed(format!(
-                "article {id} shows {claims} claims, the sample has {}",
-                fixture.claims_per_article()
+                "article {id} shows {claims} claims, the extractor finds {wanted} in its text"
             )));
         }
     }
 
     // Latency at a fixed offered load.
-    let latencies = latency_phase(&api, &editor, body, options)?;
+    let latencies = latency_phase(&api, &editor, articles, options)?;
 
     // Sizes and memory, then the baseline on the same broker.
     let total_events = history_size(&api, &auditor)?;
@@ -110,7 +120,7 @@ pub fn run(fixture: &Fixture, body: &str, options: &PipelineOptions) -> Result<R
         .into_iter()
         .filter_map(|(name, pid)| peak_rss_of(pid).map(|bytes| (name, bytes)))
         .collect();
-    let sizes = pipeline_event_sizes(fixture, options.articles);
+    let sizes = pipeline_event_sizes(articles, options.articles);
     let baseline_broker;
     let broker_url = match &system {
         System::Services { nats, .. } => nats.url(),
@@ -151,9 +161,10 @@ pub fn run(fixture: &Fixture, body: &str, options: &PipelineOptions) -> Result<R
     report.note(
         "throughput",
         format!(
-            "{} articles ({} events, and {} more the pipeline made: claim.matched between the \
-             copies) in {:.2} s: {:.1} articles/s, {} clients",
+            "{} articles, {} different ({} events, and {} more the pipeline made: \
+             claim.matched between articles) in {:.2} s: {:.1} articles/s, {} clients",
             options.articles,
+            articles.len().min(options.articles as usize),
             pipeline_events,
             extra_events,
             throughput_took.as_secs_f64(),
@@ -227,14 +238,14 @@ fn submit(api: &Api, editor: &str, body: &str, title: &str) -> Result<String, Be
         .ok_or_else(|| failed("no article id in the answer"))
 }
 
-/// Submits `options.articles` copies from `options.clients` threads; returns their ids in the
-/// order the answers came.
+/// Submits `options.articles` articles from `options.clients` threads, article `n` taken from
+/// `articles` in turn; returns their ids and `n`s in the order the answers came.
 fn submit_all(
     api: &Api,
     editor: &str,
-    body: &str,
+    articles: &[Fixture],
     options: &PipelineOptions,
-) -> Result<Vec<String>, BenchError> {
+) -> Result<Vec<(String, u64)>, BenchError> {
     let next = AtomicU64::new(0);
     let ids = Mutex::new(Vec::with_capacity(options.articles as usize));
     std::thread::scope(|scope| {
@@ -246,8 +257,9 @@ fn submit_all(
                         if n >= options.articles {
                             return Ok(());
                         }
+                        let body = articles[(n % articles.len() as u64) as usize].body();
                         let id = submit(api, editor, body, &format!("Бенчмарк {n}"))?;
-                        ids.lock().map_err(|_| failed("lock"))?.push(id);
+                        ids.lock().map_err(|_| failed("lock"))?.push((id, n));
                     }
                 })
             })
@@ -336,7 +348,7 @@ fn wait_history(api: &Api, auditor: &str, size: u64, patience: Duration) -> Resu
 fn latency_phase(
     api: &Api,
     editor: &str,
-    body: &str,
+    articles: &[Fixture],
     options: &PipelineOptions,
 ) -> Result<Vec<Duration>, BenchError> {
     let start = Instant::now();
@@ -347,6 +359,8 @@ fn latency_phase(
             let at = start + Duration::from_secs_f64(k as f64 / options.rate.max(0.001));
             std::thread::sleep(at.saturating_duration_since(Instant::now()));
             let latencies = &latencies;
+            // Continuing the throughput phase's turn, so a varied set is not started over.
+            let body = articles[((options.articles + k) % articles.len() as u64) as usize].body();
             waiting.push(scope.spawn(move || -> Result<(), BenchError> {
                 let submitted = Instant::now();
                 let id = submit(api, editor, body, &format!("Задержка {k}"))?;
@@ -401,9 +415,9 @@ fn peak_rss_of(pid: u32) -> Option<u64> {
 
 /// The sizes of the events the pipeline phase stored: each article's submission, claims and
 /// `article.extracted` (the fixture's reviews left out: the phase makes none).
-fn pipeline_event_sizes(fixture: &Fixture, articles: u64) -> Vec<usize> {
+fn pipeline_event_sizes(fixtures: &[Fixture], articles: u64) -> Vec<usize> {
     (0..articles)
-        .flat_map(|_| fixture.article_events())
+        .flat_map(|n| fixtures[(n % fixtures.len() as u64) as usize].article_events())
         .filter(|event| {
             !matches!(
                 event.payload,

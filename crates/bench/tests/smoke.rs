@@ -137,12 +137,14 @@ fn extract_smoke() {
     assert!(report.comparisons.len() >= 3, "{report}");
 }
 
-/// The pipeline scenario at a tiny size (6 articles, then 4 at 4 articles/s) in `shape`.
-fn tiny_pipeline(shape: claimledger_testkit::Shape) -> claimledger_bench::report::Report {
-    let body = std::fs::read_to_string(default_sample_path()).expect("the sample");
+/// The pipeline scenario at a tiny size (6 articles, then 4 at 4 articles/s) in `shape`, of
+/// `articles` in turn.
+fn tiny_pipeline(
+    shape: claimledger_testkit::Shape,
+    articles: &[Fixture],
+) -> claimledger_bench::report::Report {
     claimledger_bench::pipeline::run(
-        &fixture(),
-        &body,
+        articles,
         &claimledger_bench::pipeline::PipelineOptions {
             articles: 6,
             clients: 2,
@@ -161,7 +163,7 @@ fn tiny_pipeline(shape: claimledger_testkit::Shape) -> claimledger_bench::report
 /// throughput, the latency percentiles, each service's peak RSS and the bytes on disk.
 #[test]
 fn pipeline_smoke() {
-    let report = tiny_pipeline(claimledger_testkit::Shape::Services);
+    let report = tiny_pipeline(claimledger_testkit::Shape::Services, &[fixture()]);
     assert_sane(&report);
     let printed = report.to_string();
     for service in ["ingest", "extract", "verify", "audit", "api"] {
@@ -174,17 +176,29 @@ fn pipeline_smoke() {
     assert!(printed.contains("JetStream store"), "{printed}");
 }
 
-/// The same pipeline through `claimledger up` alone, on its embedded bus: the report names the
-/// one process and its data dir.
+/// The same pipeline through `claimledger up` alone, on its embedded bus, of the corpus's
+/// different real articles in turn (each article's claims counted against its own text): the
+/// report names the one process, its data dir and how many articles differed.
 #[test]
 fn embedded_pipeline_smoke() {
-    let report = tiny_pipeline(claimledger_testkit::Shape::Up);
+    let (articles, _) = Fixture::articles_in(&default_corpus_dir()).expect("the corpus");
+    assert!(
+        articles.len() >= 2,
+        "the corpus holds {} articles",
+        articles.len()
+    );
+    let report = tiny_pipeline(claimledger_testkit::Shape::Up, &articles);
     assert_sane(&report);
     let printed = report.to_string();
     assert!(printed.contains("claimledger up"), "{printed}");
     assert!(printed.contains("peak RSS up"), "{printed}");
     assert!(printed.contains("up data dir"), "{printed}");
     assert!(printed.contains("over 4 articles"), "{printed}");
+    let different = articles.len().min(6);
+    assert!(
+        printed.contains(&format!("6 articles, {different} different")),
+        "{printed}"
+    );
 }
 
 #[test]

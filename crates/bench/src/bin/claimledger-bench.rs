@@ -58,6 +58,10 @@ enum Scenario {
         /// instead of separate services over nats-server.
         #[arg(long)]
         embedded: bool,
+        /// Submit the articles (`*.txt`) of this directory in turn instead of copies of
+        /// --sample: copies of one article all match each other, a newsroom's articles do not.
+        #[arg(long)]
+        articles_from: Option<PathBuf>,
     },
     /// Audit appends/s (AuditLog::record_batch, one flush per batch) vs raw sled batches with
     /// the same flush.
@@ -118,13 +122,25 @@ fn run(args: Args) -> anyhow::Result<()> {
             latency_articles,
             rate,
             embedded,
+            articles_from,
         } => {
             use_sibling_claimledger();
-            let body = std::fs::read_to_string(&args.sample)
-                .with_context(|| format!("cannot read {}", args.sample.display()))?;
+            let texts = match &articles_from {
+                Some(dir) => {
+                    let (texts, left_out) = Fixture::articles_in(dir).with_context(|| {
+                        format!("cannot read the articles in {}", dir.display())
+                    })?;
+                    eprintln!(
+                        "{} articles from {} ({left_out} left out: no claim found)",
+                        texts.len(),
+                        dir.display()
+                    );
+                    texts
+                }
+                None => vec![fixture()?],
+            };
             pipeline::run(
-                &fixture()?,
-                &body,
+                &texts,
                 &PipelineOptions {
                     articles,
                     clients,
