@@ -3,7 +3,7 @@
 //! nothing.
 
 use crate::common::{all_events, assert_history_verifies, submit_and_extract, People};
-use claimledger_bus::lease::Leadership;
+use claimledger_bus::lease::Ownership;
 use claimledger_bus::nats::{NatsBus, NatsOptions};
 use claimledger_bus::Bus;
 use claimledger_testkit::process::run_ok;
@@ -34,7 +34,7 @@ fn a_lease_has_one_holder_and_passes_on_under_a_higher_term() {
     runtime.block_on(async {
         let first = bus(&nats.url()).await;
         let second = bus(&nats.url()).await;
-        let owner = Leadership::acquire(&first, "verify", "verify/a/host:/data/a")
+        let owner = Ownership::acquire(&first, "verify", "verify/a/host:/data/a")
             .await
             .expect("first takes it");
         let first_term = owner.term().expect("a term on NATS");
@@ -43,7 +43,7 @@ fn a_lease_has_one_holder_and_passes_on_under_a_higher_term() {
         // Another copy waits while the owner renews (well past one TTL).
         let waiting = tokio::time::timeout(
             TTL * 2,
-            Leadership::acquire(&second, "verify", "verify/b/host:/data/b"),
+            Ownership::acquire(&second, "verify", "verify/b/host:/data/b"),
         )
         .await;
         assert!(waiting.is_err(), "the second copy took a held lease");
@@ -53,7 +53,7 @@ fn a_lease_has_one_holder_and_passes_on_under_a_higher_term() {
         // the process it replaced learns it lost.
         let restarted = tokio::time::timeout(
             TTL / 2,
-            Leadership::acquire(&second, "verify", "verify/a/host:/data/a"),
+            Ownership::acquire(&second, "verify", "verify/a/host:/data/a"),
         )
         .await
         .expect("a copy takes its own lease back at once")
@@ -69,7 +69,7 @@ fn a_lease_has_one_holder_and_passes_on_under_a_higher_term() {
         drop(restarted);
         let started = Instant::now();
         let third = bus(&nats.url()).await;
-        let taken = Leadership::acquire(&third, "verify", "verify/b/host:/data/b")
+        let taken = Ownership::acquire(&third, "verify", "verify/b/host:/data/b")
             .await
             .expect("acquired after expiry");
         assert!(taken.term().expect("term") > restarted_term);
@@ -79,7 +79,7 @@ fn a_lease_has_one_holder_and_passes_on_under_a_higher_term() {
         taken.release().await;
         let next = tokio::time::timeout(
             TTL / 2,
-            Leadership::acquire(&first, "verify", "verify/c/host:/data/c"),
+            Ownership::acquire(&first, "verify", "verify/c/host:/data/c"),
         )
         .await
         .expect("a released lease is free at once")
@@ -88,7 +88,7 @@ fn a_lease_has_one_holder_and_passes_on_under_a_higher_term() {
         // Leases of different services are apart.
         let audit = tokio::time::timeout(
             TTL / 2,
-            Leadership::acquire(&second, "audit", "audit/a/host:/data/a"),
+            Ownership::acquire(&second, "audit", "audit/a/host:/data/a"),
         )
         .await
         .expect("another lease is free")
@@ -190,11 +190,13 @@ fn verify_and_audit_hand_over_when_the_owner_dies_or_stalls_and_lose_nothing() {
     deployment.process(verify_b).resume();
     // Generous: a starved machine (CI beside other work) has taken over 30 s here.
     wait_for(
-        "the stalled owner to notice it lost the lease",
+        "the stalled owner to notice it lost ownership",
         Duration::from_secs(90),
         || {
             let stderr = deployment.process(verify_b).stderr();
-            stderr.contains("lost the verify lease").then_some(())
+            stderr
+                .contains("lost ownership of the verify service")
+                .then_some(())
         },
     );
     assert!(

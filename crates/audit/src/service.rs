@@ -1,7 +1,7 @@
 //! The audit service on the bus.
 
 use crate::log::{AuditError, AuditLog};
-use claimledger_bus::lease::{Leadership, Replica};
+use claimledger_bus::lease::{self, Ownership, Replica, SingleOwner};
 use claimledger_bus::rpc;
 use claimledger_bus::worker::{self, BatchLimits, HandleError, Received};
 use claimledger_bus::{Bus, BusError, EVENTS_FILTER};
@@ -53,30 +53,34 @@ pub async fn run(
         shutdown,
         |batch, through| record(log.clone(), batch, through),
     );
-    tokio::pin!(consume);
-    let holder = replica.holder(LEASE);
-    // Owner, then (should the lease be lost) standby again until it is taken anew.
-    loop {
-        let owner = tokio::select! {
-            result = &mut consume => return result,
-            owner = Leadership::acquire(&*bus, LEASE, &holder) => owner?,
-        };
-        let ended = tokio::select! {
-            result = &mut consume => Some(result),
-            result = serve(&*bus, &log, checkpoints.clone(), &owner) => Some(result),
-            () = owner.lost() => None,
-        };
-        match ended {
-            // On a planned stop, a standby need not wait for the lease to expire.
-            Some(result) => {
-                owner.release().await;
-                return result;
-            }
-            None => tracing::warn!(
-                consumer = %durable,
-                "lost the audit lease; answering and signing nothing until it is taken again"
-            ),
-        }
+    let owner = AuditOwner {
+        bus: &*bus,
+        log: &log,
+        checkpoints,
+        holder: replica.holder(LEASE),
+    };
+    lease::own_or_stand_by(consume, &owner).await
+}
+
+/// The copy that answers queries and signs checkpoints.
+struct AuditOwner<'a> {
+    bus: &'a dyn Bus,
+    log: &'a AuditLog,
+    checkpoints: Option<PathBuf>,
+    holder: String,
+}
+
+impl SingleOwner for AuditOwner<'_> {
+    fn service(&self) -> &str {
+        LEASE
+    }
+
+    async fn take(&self) -> Result<Ownership, BusError> {
+        Ownership::acquire(self.bus, LEASE, &self.holder).await
+    }
+
+    async fn serve(&self, owner: &Ownership) -> Result<(), BusError> {
+        serve(self.bus, self.log, self.checkpoints.clone(), owner).await
     }
 }
 
@@ -156,7 +160,7 @@ async fn serve(
     bus: &dyn Bus,
     log: &AuditLog,
     checkpoints: Option<PathBuf>,
-    owner: &Leadership,
+    owner: &Ownership,
 ) -> Result<(), BusError> {
     let events = rpc::serve_sync(bus, QUERY_AUDIT_EVENTS, |query: ListEvents| {
         log.events(&query).map_err(refusal)
@@ -213,7 +217,7 @@ async fn publish_checkpoints(
     bus: &dyn Bus,
     log: &AuditLog,
     file: Option<PathBuf>,
-    owner: &Leadership,
+    owner: &Ownership,
 ) -> Result<(), BusError> {
     let mut published = 0;
     let mut ticks = tokio::time::interval(CHECKPOINT_EVERY);

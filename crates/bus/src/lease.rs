@@ -11,13 +11,14 @@
 //! `fence` module).
 //!
 //! The local deadline is conservative: it counts from when the renewal was *sent*, and the
-//! broker's expiry counts from when it was *stored*, so while [`Leadership::is_valid`] holds no
+//! broker's expiry counts from when it was *stored*, so while [`Ownership::is_valid`] holds no
 //! other process can have taken the lease (clocks are only compared as durations).
 //!
 //! The embedded bus has no leases: one process holds the data dir's lock, which is the lease.
 
 use crate::{Bus, BusError};
 use async_trait::async_trait;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::watch;
@@ -40,7 +41,7 @@ pub trait LeaseStore: Send + Sync + 'static {
 }
 
 /// A held lease, renewed in the background until it is lost or released.
-pub struct Leadership {
+pub struct Ownership {
     name: String,
     /// `None` on the embedded bus, where there is nothing to fence.
     term: Option<u64>,
@@ -60,7 +61,7 @@ struct LeaseState {
 /// How long before the broker's expiry the local deadline falls, as a fraction of the TTL.
 const SAFETY_MARGIN_DIVISOR: u32 = 5;
 
-impl Leadership {
+impl Ownership {
     /// Waits until this process holds the lease `name` (logging who holds it meanwhile), then
     /// keeps it renewed. Returns at once on a bus without leases.
     pub async fn acquire(bus: &dyn Bus, name: &str, holder: &str) -> Result<Self, BusError> {
@@ -70,7 +71,7 @@ impl Leadership {
                 revision: 0,
                 lost: false,
             });
-            return Ok(Leadership {
+            return Ok(Ownership {
                 name: name.to_owned(),
                 term: None,
                 store: None,
@@ -112,7 +113,7 @@ impl Leadership {
             holder.to_owned(),
             sender,
         ));
-        Ok(Leadership {
+        Ok(Ownership {
             name: name.to_owned(),
             term: Some(revision),
             store: Some(store),
@@ -176,10 +177,55 @@ impl Leadership {
     }
 }
 
-impl Drop for Leadership {
+impl Drop for Ownership {
     fn drop(&mut self) {
         if let Some(renewer) = self.renewer.take() {
             renewer.abort();
+        }
+    }
+}
+
+/// What a single-owner service does in [`own_or_stand_by`]: how it takes ownership, and what it
+/// does while it holds it.
+pub trait SingleOwner: Sync {
+    /// The service's name, for the logs.
+    fn service(&self) -> &str;
+    /// Waits until this copy owns the service (and did what a new owner must do first).
+    fn take(&self) -> impl Future<Output = Result<Ownership, BusError>> + Send;
+    /// Decides and answers while `owner` holds; returns on a planned stop or an error.
+    fn serve(&self, owner: &Ownership) -> impl Future<Output = Result<(), BusError>> + Send;
+}
+
+/// The owner/standby loop of a single-owner service: `consume` (every copy keeps its state) runs
+/// throughout; meanwhile the copy waits for ownership, then serves with it until serving or
+/// `consume` ends (a planned stop or an error: ownership is released at once, so a standby need
+/// not wait for it to expire) or ownership is lost (a stall, the broker unreachable past the
+/// deadline) — then it stands by again until it takes ownership anew, under a new term.
+pub async fn own_or_stand_by(
+    consume: impl Future<Output = Result<(), BusError>>,
+    owner: &impl SingleOwner,
+) -> Result<(), BusError> {
+    tokio::pin!(consume);
+    loop {
+        let ownership = tokio::select! {
+            result = &mut consume => return result,
+            ownership = owner.take() => ownership?,
+        };
+        let ended = tokio::select! {
+            result = &mut consume => Some(result),
+            result = owner.serve(&ownership) => Some(result),
+            () = ownership.lost() => None,
+        };
+        match ended {
+            Some(result) => {
+                ownership.release().await;
+                return result;
+            }
+            None => tracing::warn!(
+                "lost ownership of the {} service; deciding, answering and signing nothing \
+                 until it is taken again",
+                owner.service()
+            ),
         }
     }
 }

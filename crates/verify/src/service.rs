@@ -6,7 +6,7 @@ use crate::fence;
 use crate::linking::{fold_batch_and_link, LinkError};
 use crate::review;
 use crate::store::{ClaimStore, StoreError};
-use claimledger_bus::lease::{Leadership, Replica};
+use claimledger_bus::lease::{self, Ownership, Replica, SingleOwner};
 use claimledger_bus::rpc;
 use claimledger_bus::worker::{self, BatchLimits, HandleError, Received};
 use claimledger_bus::{publish_event, Bus, BusError, EVENTS_FILTER};
@@ -22,6 +22,7 @@ use claimledger_types::message::{
 use claimledger_types::view::{ClaimView, NewsroomSettings};
 use claimledger_types::{DomainEvent, Event};
 use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use tokio::sync::Mutex;
 
@@ -46,7 +47,7 @@ const DECISIONS: [&str; 13] = [
     "claimledger.events.leader.elected",
 ];
 
-struct Shared {
+struct Shared<'owner> {
     bus: Arc<dyn Bus>,
     store: ClaimStore,
     /// One decision at a time: a review reads a claim's version and publishes the next one;
@@ -55,7 +56,7 @@ struct Shared {
     /// How long a taken claim stays with its reviewer.
     lease: chrono::TimeDelta,
     /// This process's tenure as the one owner of decisions.
-    owner: Leadership,
+    owner: &'owner Ownership,
 }
 
 /// Runs the verify service until `shutdown` resolves.
@@ -76,7 +77,7 @@ pub async fn run(
         tracing::info!(claims, "match index open");
     }
     // Whether this copy owns decisions now: only the owner publishes matches.
-    let owning = std::sync::atomic::AtomicBool::new(false);
+    let owning = AtomicBool::new(false);
     let stored = store.position().map_err(store_stopped(&durable))?;
     let from = worker::resume_from(&*bus, &durable, stored).await?;
     let projection = worker::run_batches(
@@ -88,40 +89,63 @@ pub async fn run(
         shutdown,
         |batch, through| project(&*bus, &store, &decisions, &owning, batch, through),
     );
-    tokio::pin!(projection);
-    // Owner, then (should the lease be lost: a stall, the broker unreachable past the lease's
-    // deadline) standby again until the lease is taken anew, under a new term.
-    loop {
-        let owner = tokio::select! {
-            result = &mut projection => return result,
-            owner = take_ownership_when_reachable(&*bus, &store, &replica) => owner?,
-        };
+    let owner = VerifyOwner {
+        bus: &bus,
+        store: &store,
+        decisions: &decisions,
+        owning: &owning,
+        lease,
+        replica: &replica,
+    };
+    lease::own_or_stand_by(projection, &owner).await
+}
+
+/// The copy that decides reviews and answers queries.
+struct VerifyOwner<'a> {
+    bus: &'a Arc<dyn Bus>,
+    store: &'a ClaimStore,
+    decisions: &'a Arc<Mutex<()>>,
+    /// Whether this copy owns decisions now: only the owner publishes matches.
+    owning: &'a AtomicBool,
+    lease: chrono::TimeDelta,
+    replica: &'a Replica,
+}
+
+impl SingleOwner for VerifyOwner<'_> {
+    fn service(&self) -> &str {
+        SERVICE
+    }
+
+    async fn take(&self) -> Result<Ownership, BusError> {
+        take_ownership_when_reachable(&**self.bus, self.store, self.replica).await
+    }
+
+    async fn serve(&self, owner: &Ownership) -> Result<(), BusError> {
+        let _owning = Owning::now(self.owning);
         let shared = Shared {
-            bus: bus.clone(),
-            store: store.clone(),
-            decisions: decisions.clone(),
-            lease,
+            bus: self.bus.clone(),
+            store: self.store.clone(),
+            decisions: self.decisions.clone(),
+            lease: self.lease,
             owner,
         };
-        owning.store(true, std::sync::atomic::Ordering::Release);
-        let ended = tokio::select! {
-            result = &mut projection => Some(result),
-            result = serve(&shared) => Some(result),
-            () = shared.owner.lost() => None,
-        };
-        owning.store(false, std::sync::atomic::Ordering::Release);
-        let Shared { owner, .. } = shared;
-        match ended {
-            // On a planned stop, a standby need not wait for the lease to expire.
-            Some(result) => {
-                owner.release().await;
-                return result;
-            }
-            None => tracing::warn!(
-                consumer = %durable,
-                "lost the verify lease; deciding nothing until it is taken again"
-            ),
-        }
+        serve(&shared).await
+    }
+}
+
+/// Marks this copy as the owner of decisions while it lives (also when serving is dropped).
+struct Owning<'flag>(&'flag AtomicBool);
+
+impl<'flag> Owning<'flag> {
+    fn now(flag: &'flag AtomicBool) -> Self {
+        flag.store(true, Ordering::Release);
+        Owning(flag)
+    }
+}
+
+impl Drop for Owning<'_> {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::Release);
     }
 }
 
@@ -131,7 +155,7 @@ async fn take_ownership_when_reachable(
     bus: &dyn Bus,
     store: &ClaimStore,
     replica: &Replica,
-) -> Result<Leadership, BusError> {
+) -> Result<Ownership, BusError> {
     loop {
         match take_ownership(bus, store, replica).await {
             Err(error) if error.is_transient() => {
@@ -149,9 +173,9 @@ async fn take_ownership(
     bus: &dyn Bus,
     store: &ClaimStore,
     replica: &Replica,
-) -> Result<Leadership, BusError> {
+) -> Result<Ownership, BusError> {
     let holder = replica.holder(SERVICE);
-    let owner = Leadership::acquire(bus, fence::OWNER, &holder).await?;
+    let owner = Ownership::acquire(bus, fence::OWNER, &holder).await?;
     if let Some(term) = owner.term() {
         let elected = Event::with_id(
             claimledger_types::ids::derived_event_id(
@@ -193,7 +217,7 @@ fn term_namespace() -> uuid::Uuid {
 }
 
 /// Answers commands and queries while this process owns verify.
-async fn serve(shared: &Shared) -> Result<(), BusError> {
+async fn serve(shared: &Shared<'_>) -> Result<(), BusError> {
     let bus = &*shared.bus;
     let store = &shared.store;
     let reviews = rpc::serve(bus, CMD_VERIFY_REVIEW, |command: ReviewClaim| {
@@ -316,7 +340,7 @@ async fn project(
     bus: &dyn Bus,
     store: &ClaimStore,
     decisions: &Mutex<()>,
-    owning: &std::sync::atomic::AtomicBool,
+    owning: &AtomicBool,
     batch: Vec<Received>,
     through: u64,
 ) -> Result<(), HandleError> {
@@ -332,7 +356,7 @@ async fn project(
     // Every copy indexes a new claim; only the owner publishes its matches (the others fold
     // them in from the stream). A broker between leaders (a node died) gets the batch back to
     // try again; the matches keep their ids, so a publish that did land is stored once.
-    let publishes = owning.load(std::sync::atomic::Ordering::Acquire);
+    let publishes = owning.load(Ordering::Acquire);
     let positioned: Vec<(u64, &Event)> = batch
         .iter()
         .map(|received| (received.stream_sequence, &received.event))
@@ -358,7 +382,7 @@ fn store_stopped(durable: &str) -> impl Fn(StoreError) -> BusError + '_ {
     }
 }
 
-async fn handle_reject_match(shared: &Shared, command: RejectMatch) -> Reply<ClaimView> {
+async fn handle_reject_match(shared: &Shared<'_>, command: RejectMatch) -> Reply<ClaimView> {
     let now = chrono::Utc::now();
     decide_on_claim(
         shared,
@@ -372,7 +396,7 @@ async fn handle_reject_match(shared: &Shared, command: RejectMatch) -> Reply<Cla
     .await
 }
 
-async fn handle_take(shared: &Shared, command: TakeClaim) -> Reply<ClaimView> {
+async fn handle_take(shared: &Shared<'_>, command: TakeClaim) -> Reply<ClaimView> {
     let now = chrono::Utc::now();
     decide_on_claim(shared, command.claim_id, "lease", |claim, article| {
         review::decide_take(claim, submitter(article), &command, now, shared.lease)
@@ -383,7 +407,7 @@ async fn handle_take(shared: &Shared, command: TakeClaim) -> Reply<ClaimView> {
 
 /// Assigns a claim to a reviewer (or clears its assignment): the assignee must be a reviewer
 /// the projection knows (see `team::decide_assign`).
-async fn handle_assign(shared: &Shared, command: AssignClaim) -> Reply<ClaimView> {
+async fn handle_assign(shared: &Shared<'_>, command: AssignClaim) -> Reply<ClaimView> {
     let assignee = match command.assignee.as_deref() {
         Some(name) => shared.store.user(name).map_err(internal)?,
         None => None,
@@ -394,7 +418,7 @@ async fn handle_assign(shared: &Shared, command: AssignClaim) -> Reply<ClaimView
     .await
 }
 
-async fn handle_dismiss(shared: &Shared, command: DismissClaim) -> Reply<ClaimView> {
+async fn handle_dismiss(shared: &Shared<'_>, command: DismissClaim) -> Reply<ClaimView> {
     let now = chrono::Utc::now();
     decide_on_claim(shared, command.claim_id, "dismissal", |claim, article| {
         review::decide_dismiss(claim, submitter(article), &command, now)
@@ -403,7 +427,7 @@ async fn handle_dismiss(shared: &Shared, command: DismissClaim) -> Reply<ClaimVi
     .await
 }
 
-async fn handle_correct(shared: &Shared, command: CorrectClaim) -> Reply<ClaimView> {
+async fn handle_correct(shared: &Shared<'_>, command: CorrectClaim) -> Reply<ClaimView> {
     let now = chrono::Utc::now();
     decide_on_claim(shared, command.claim_id, "correction", |claim, article| {
         let body = article.map_or("", |article| article.body.as_str());
@@ -414,7 +438,7 @@ async fn handle_correct(shared: &Shared, command: CorrectClaim) -> Reply<ClaimVi
 }
 
 /// Adds a reviewer's claim to an article, under the decisions lock like any other decision.
-async fn handle_add(shared: &Shared, command: AddClaim) -> Reply<ClaimView> {
+async fn handle_add(shared: &Shared<'_>, command: AddClaim) -> Reply<ClaimView> {
     let claim_id = uuid::Uuid::now_v7();
     let _guard = shared.decisions.lock().await;
     let article = shared
@@ -444,7 +468,7 @@ fn submitter(article: Option<&ArticleRecord>) -> &str {
     article.map_or("", |article| article.submitted_by.as_str())
 }
 
-async fn handle_review(shared: &Shared, command: ReviewClaim) -> Reply<ClaimView> {
+async fn handle_review(shared: &Shared<'_>, command: ReviewClaim) -> Reply<ClaimView> {
     let now = chrono::Utc::now();
     decide_on_claim(shared, command.claim_id, "review", |claim, article| {
         let reviewed = match command.basis_claim_id {
@@ -467,7 +491,7 @@ async fn handle_review(shared: &Shared, command: ReviewClaim) -> Reply<ClaimView
 }
 
 /// A second reviewer confirms or disputes a verdict awaiting confirmation.
-async fn handle_second_review(shared: &Shared, command: SecondReviewClaim) -> Reply<ClaimView> {
+async fn handle_second_review(shared: &Shared<'_>, command: SecondReviewClaim) -> Reply<ClaimView> {
     let now = chrono::Utc::now();
     let what = if command.confirm {
         "confirmation"
@@ -482,7 +506,7 @@ async fn handle_second_review(shared: &Shared, command: SecondReviewClaim) -> Re
 
 /// An admin turns the two-reviewer rule on or off, under the decisions lock: verdicts decided
 /// after it is stored follow it.
-async fn handle_settings(shared: &Shared, command: ChangeSettings) -> Reply<NewsroomSettings> {
+async fn handle_settings(shared: &Shared<'_>, command: ChangeSettings) -> Reply<NewsroomSettings> {
     let _guard = shared.decisions.lock().await;
     let settings = shared.store.settings().map_err(internal)?;
     let changed = crate::second::decide_settings(&settings, &command)?;
@@ -494,7 +518,7 @@ async fn handle_settings(shared: &Shared, command: ChangeSettings) -> Reply<News
 /// One decision about a claim, under the decisions lock: read the claim and its article, let
 /// `decide` turn them into an event, then store it (see `store_decision`).
 async fn decide_on_claim(
-    shared: &Shared,
+    shared: &Shared<'_>,
     claim_id: uuid::Uuid,
     what: &str,
     decide: impl FnOnce(&ClaimView, Option<&ArticleRecord>) -> Result<DomainEvent, ServiceError>,
@@ -515,7 +539,7 @@ async fn decide_on_claim(
 /// consumer's later delivery of the same event is a no-op (the folds are idempotent). The
 /// caller holds the decisions lock.
 async fn store_decision(
-    shared: &Shared,
+    shared: &Shared<'_>,
     claim_id: uuid::Uuid,
     what: &str,
     payload: DomainEvent,
@@ -530,7 +554,7 @@ async fn store_decision(
 }
 
 /// [`store_decision`]'s publish, fold and flush, for an event with any id.
-async fn store_event(shared: &Shared, what: &str, event: Event) -> Result<(), ServiceError> {
+async fn store_event(shared: &Shared<'_>, what: &str, event: Event) -> Result<(), ServiceError> {
     if !shared.owner.is_valid() {
         return Err(ServiceError::new(
             ErrorCode::Unavailable,
@@ -567,7 +591,7 @@ async fn store_event(shared: &Shared, what: &str, event: Event) -> Result<(), Se
 /// Numbers and stores a new version of an article, under the decisions lock: the number is one
 /// more than the latest, and a retry with the same `Idempotency-Key` (the same event id) gets
 /// the version it stored.
-async fn handle_version(shared: &Shared, command: VersionArticle) -> Reply<VersionAccepted> {
+async fn handle_version(shared: &Shared<'_>, command: VersionArticle) -> Reply<VersionAccepted> {
     let _guard = shared.decisions.lock().await;
     let article = shared
         .store
