@@ -43,7 +43,7 @@ pub async fn run(
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), BusError> {
     let durable = replica.durable(CONSUMER);
-    let from = resume_from(&*bus, &log, &durable).await?;
+    let from = resume_from(&log, &durable)?;
     let consume = worker::run_batches(
         &*bus,
         &durable,
@@ -84,19 +84,17 @@ impl SingleOwner for AuditOwner<'_> {
     }
 }
 
-/// Where the copy keeping `log` resumes reading the stream: after its stored position or, for a
-/// log kept before positions were, after the ack floor of its durable consumer `durable` (no
-/// longer read; anything between is recorded already and skipped by event id).
-pub async fn resume_from(bus: &dyn Bus, log: &AuditLog, durable: &str) -> Result<u64, BusError> {
+/// Where the copy keeping `log` resumes reading the stream: after its stored position.
+pub fn resume_from(log: &AuditLog, durable: &str) -> Result<u64, BusError> {
     let stored = log.stream_position().map_err(stopped(durable))?;
-    worker::resume_from(bus, durable, stored).await
+    Ok(worker::resume_after(stored))
 }
 
 /// Records every event the bus holds now that `log` has not read yet, in batches, as the
 /// service would (for offline tools on a stopped data directory). Returns how many were new.
 pub async fn catch_up(bus: &dyn Bus, log: &AuditLog, durable: &str) -> Result<u64, BusError> {
     const BATCH: usize = 1024;
-    let from = resume_from(bus, log, durable).await?;
+    let from = resume_from(log, durable)?;
     let mut reader = bus.ordered_from(durable, EVENTS_FILTER, from).await?;
     let mut recorded = 0;
     let mut more = reader.pending_at_start() > 0;

@@ -63,7 +63,7 @@ impl EmbeddedBus {
         let (durable_head, _) = watch::channel(last);
         Ok(EmbeddedBus {
             inner: Arc::new(Inner {
-                ids: open_id_index(db)?,
+                ids: db.open_tree("bus/id-buckets")?,
                 cursors: db.open_tree("bus/cursors")?,
                 dead: db.open_tree("bus/dead")?,
                 db: db.clone(),
@@ -167,39 +167,6 @@ fn split_record(record: &[u8]) -> Option<(&str, &[u8])> {
     let len = u32::from_be_bytes(record.get(..4)?.try_into().ok()?) as usize;
     let header = std::str::from_utf8(record.get(4..4 + len)?).ok()?;
     Some((header, record.get(4 + len..)?))
-}
-
-/// Opens the message-id index (`bus/id-buckets`, see `claimledger_types::id_buckets`), first
-/// moving in the one-key-per-id index (`bus/ids`) an older release wrote, and dropping it.
-fn open_id_index(db: &sled::Db) -> Result<sled::Tree, BusError> {
-    const OLD: &str = "bus/ids";
-    let buckets = db.open_tree("bus/id-buckets")?;
-    if !db
-        .tree_names()
-        .iter()
-        .any(|name| name.as_ref() == OLD.as_bytes())
-    {
-        return Ok(buckets);
-    }
-    let old = db.open_tree(OLD)?;
-    if buckets.is_empty() {
-        let mut entries = Vec::new();
-        for entry in old.iter() {
-            let (key, seq) = entry?;
-            if let Ok(id) = Uuid::from_slice(&key) {
-                entries.push((id, decode_seq(&seq)));
-            }
-        }
-        let mut batch = sled::Batch::default();
-        for (key, bucket) in id_buckets::group(entries) {
-            batch.insert(&key, bucket);
-        }
-        buckets.apply_batch(batch)?;
-        db.flush()?;
-    }
-    db.drop_tree(OLD)?;
-    db.flush()?;
-    Ok(buckets)
 }
 
 /// Writes messages and their id index entries in one transaction.
@@ -325,14 +292,6 @@ impl Bus for EmbeddedBus {
     ) -> Result<Box<dyn Consumer>, BusError> {
         // One reader at a time walks the log in order, so every reader is ordered.
         self.open_reader(None, filter, start.saturating_sub(1))
-    }
-
-    async fn acked_through(&self, durable: &str) -> Result<Option<u64>, BusError> {
-        Ok(self
-            .inner
-            .cursors
-            .get(durable.as_bytes())?
-            .map(|value| decode_seq(&value)))
     }
 
     async fn tail(&self, filter: &str) -> Result<Box<dyn Consumer>, BusError> {
@@ -646,46 +605,6 @@ mod tests {
         let delivery = consumer.next().await.expect("redelivered");
         assert_eq!(&delivery.payload[..], b"two");
         assert_eq!(delivery.stream_sequence, 3);
-    }
-
-    #[tokio::test]
-    async fn an_id_index_an_older_release_kept_per_id_still_deduplicates_after_the_move() {
-        let (_dir, db) = temp_db();
-        let ids: Vec<Uuid> = (0..30).map(|_| Uuid::now_v7()).collect();
-        {
-            let bus = EmbeddedBus::open(&db).expect("open");
-            for id in &ids {
-                bus.publish(message("claimledger.events.a.b", *id, "x"))
-                    .await
-                    .expect("publish");
-            }
-        }
-        // Rewrite the index the way 0.1 kept it: one key per message id.
-        let old = db.open_tree("bus/ids").expect("tree");
-        for (position, id) in ids.iter().enumerate() {
-            old.insert(id.as_bytes(), &encode_seq(position as u64 + 1))
-                .expect("insert");
-        }
-        db.drop_tree("bus/id-buckets").expect("drop");
-        let bus = EmbeddedBus::open(&db).expect("reopen");
-        assert!(!db
-            .tree_names()
-            .iter()
-            .any(|name| name.as_ref() == b"bus/ids"));
-        for (position, id) in ids.iter().enumerate() {
-            let again = bus
-                .publish(message("claimledger.events.a.b", *id, "x"))
-                .await
-                .expect("publish again");
-            assert!(again.duplicate);
-            assert_eq!(again.sequence, position as u64 + 1);
-        }
-        let new = bus
-            .publish(message("claimledger.events.a.b", Uuid::now_v7(), "y"))
-            .await
-            .expect("publish new");
-        assert!(!new.duplicate);
-        assert_eq!(new.sequence, 31);
     }
 
     #[tokio::test]

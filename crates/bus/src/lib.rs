@@ -232,10 +232,6 @@ pub trait Bus: Send + Sync + 'static {
         filter: &str,
         start: u64,
     ) -> Result<Box<dyn Consumer>, BusError>;
-    /// The stream sequence up to which the durable consumer `durable` has acknowledged every
-    /// message (`None` when there is no such consumer): where a projection that kept no position
-    /// of its own, in an older release, had got to.
-    async fn acked_through(&self, durable: &str) -> Result<Option<u64>, BusError>;
     /// Reads every message matching `filter` from the start of the stream, then follows new ones.
     /// Acks are no-ops: for in-memory projections rebuilt at each start.
     async fn tail(&self, filter: &str) -> Result<Box<dyn Consumer>, BusError>;

@@ -505,21 +505,6 @@ impl Bus for NatsBus {
         }))
     }
 
-    async fn acked_through(&self, durable: &str) -> Result<Option<u64>, BusError> {
-        let stream = self.events_stream().await?;
-        let name = durable_name(durable);
-        match stream.consumer_info(&name).await {
-            Ok(info) => Ok(Some(info.ack_floor.stream_sequence)),
-            Err(error) if error.kind() == jetstream::context::ConsumerInfoErrorKind::NotFound => {
-                Ok(None)
-            }
-            Err(error) => Err(BusError::Consumer {
-                consumer: name,
-                reason: error.to_string(),
-            }),
-        }
-    }
-
     async fn tail(&self, filter: &str) -> Result<Box<dyn Consumer>, BusError> {
         let config = consumer::pull::Config {
             durable_name: None,

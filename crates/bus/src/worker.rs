@@ -237,18 +237,9 @@ where
 }
 
 /// Where a projection resumes reading the stream for [`run_batches`]: after `stored`, the
-/// position it keeps with its state, or — a projection kept by an older release, which stored
-/// none — after the ack floor of its old durable consumer `durable` (no longer read after that;
-/// anything between is folded again, and the fold is idempotent).
-pub async fn resume_from(
-    bus: &dyn Bus,
-    durable: &str,
-    stored: Option<u64>,
-) -> Result<u64, BusError> {
-    Ok(match stored {
-        Some(position) => position + 1,
-        None => bus.acked_through(durable).await?.unwrap_or(0) + 1,
-    })
+/// position it keeps with its state, or from the start when it keeps none yet.
+pub fn resume_after(stored: Option<u64>) -> u64 {
+    stored.map_or(1, |position| position + 1)
 }
 
 /// A delivery's parts, once acked.

@@ -62,7 +62,7 @@ struct Tip {
 impl SledHistory {
     pub fn open(db: &sled::Db) -> Result<Self, HistoryError> {
         let records = db.open_tree("history/records")?;
-        let ids = open_id_index(db)?;
+        let ids = db.open_tree("history/id-buckets")?;
         let leaves = db.open_tree("history/leaves")?;
         let subtrees = db.open_tree("history/subtrees")?;
         let meta = db.open_tree("history/meta")?;
@@ -330,39 +330,6 @@ impl tlog_tiles::HashReader for StoredHashes<'_> {
         }
         Ok(hashes)
     }
-}
-
-/// Opens the bucketed id index, first moving in the one-key-per-id index (`history/ids`) an
-/// older release wrote, in one transaction, and dropping it.
-fn open_id_index(db: &sled::Db) -> Result<sled::Tree, HistoryError> {
-    const OLD: &str = "history/ids";
-    let buckets = db.open_tree("history/id-buckets")?;
-    if !db
-        .tree_names()
-        .iter()
-        .any(|name| name.as_ref() == OLD.as_bytes())
-    {
-        return Ok(buckets);
-    }
-    let old = db.open_tree(OLD)?;
-    if buckets.is_empty() {
-        let mut entries = Vec::new();
-        for entry in old.iter() {
-            let (key, seq) = entry?;
-            if let Ok(id) = Uuid::from_slice(&key) {
-                entries.push((id, key_seq(&seq)));
-            }
-        }
-        let mut batch = sled::Batch::default();
-        for (key, bucket) in id_index::group(entries) {
-            batch.insert(&key, bucket);
-        }
-        buckets.apply_batch(batch)?;
-        db.flush()?;
-    }
-    db.drop_tree(OLD)?;
-    db.flush()?;
-    Ok(buckets)
 }
 
 fn key_seq(key: &[u8]) -> u64 {
@@ -841,38 +808,6 @@ mod tests {
         assert_eq!(history.len(), 4);
         assert_eq!(history.stream_position().expect("position"), Some(12));
         assert!(history.verify().expect("verify").is_ok());
-    }
-
-    #[test]
-    fn an_index_an_older_release_kept_per_id_is_moved_into_buckets_once() {
-        let (dir, db, history) = open();
-        let ids = fill(&history, 40);
-        // Rewrite the index the way 0.1 kept it: one key per event id.
-        let old = db.open_tree("history/ids").expect("tree");
-        for (position, id) in ids.iter().enumerate() {
-            old.insert(id.as_bytes(), &(position as u64 + 1).to_be_bytes())
-                .expect("insert");
-        }
-        db.drop_tree("history/id-buckets").expect("drop");
-        drop(history);
-        let history = SledHistory::open(&db).expect("reopen");
-        for (position, id) in ids.iter().enumerate() {
-            assert_eq!(history.seq_of(*id).expect("seq"), Some(position as u64 + 1));
-        }
-        assert!(!db
-            .tree_names()
-            .iter()
-            .any(|name| name.as_ref() == b"history/ids"));
-        let verification = history.verify().expect("verify");
-        assert_eq!(verification.first_bad, None);
-        assert_eq!(verification.size, 40);
-        // Still one record per id after the move.
-        let again = history
-            .append(ids[7], b"{}", Utc::now())
-            .expect("append again");
-        assert!(again.duplicate);
-        assert_eq!(again.seq, 8);
-        drop(dir);
     }
 
     #[test]

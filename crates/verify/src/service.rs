@@ -79,7 +79,7 @@ pub async fn run(
     // Whether this copy owns decisions now: only the owner publishes matches.
     let owning = AtomicBool::new(false);
     let stored = store.position().map_err(store_stopped(&durable))?;
-    let from = worker::resume_from(&*bus, &durable, stored).await?;
+    let from = worker::resume_after(stored);
     let projection = worker::run_batches(
         &*bus,
         &durable,
