@@ -12,7 +12,7 @@ use crate::{
 };
 use async_trait::async_trait;
 use bytes::Bytes;
-use claimledger_types::id_buckets;
+use claimledger_id_index as id_buckets;
 use sled::Transactional;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -22,7 +22,6 @@ pub mod embedded;
 pub mod kv;
 pub mod lease;
 pub mod nats;
-pub mod reserve;
 pub mod rpc;
 pub mod subject;
 pub mod worker;

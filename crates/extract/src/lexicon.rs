@@ -7,6 +7,7 @@
 //! "сообщило"); English cue verbs are matched as exact forms, because English finiteness is not
 //! visible in a stem ("reports" the noun vs "reports" the verb).
 
+pub(crate) use claimledger_text::normalize;
 use claimledger_types::Language;
 use rust_stemmers::{Algorithm, Stemmer};
 // The sets hold the fixed word lists and are only looked up, never filled from article text, so
@@ -267,23 +268,6 @@ fn russian_finite(lower: &str) -> bool {
         "ете", "ю", "у",
     ];
     ENDINGS.iter().any(|e| base.ends_with(e))
-}
-
-/// Lower case with "ё" folded to "е", as every lexicon lookup expects.
-pub(crate) fn normalize(word: &str) -> String {
-    let mut out = String::with_capacity(word.len());
-    for c in word.chars() {
-        match c {
-            'ё' | 'Ё' => out.push('е'),
-            '’' => out.push('\''),
-            'A'..='Z' => out.push(c.to_ascii_lowercase()),
-            '\u{0}'..='\u{7F}' | 'а'..='я' => out.push(c),
-            // А..Я → а..я: a fixed offset in the Cyrillic block.
-            'А'..='Я' => out.push(char::from_u32(c as u32 + 0x20).unwrap_or(c)),
-            _ => out.extend(c.to_lowercase()),
-        }
-    }
-    out
 }
 
 fn words(list: &'static str) -> HashSet<&'static str> {

@@ -7,9 +7,8 @@
 //! `&body[span]` equals the text field next to it.
 //!
 //! # Layout
-//! - `segment` — sentence boundaries in one linear pass (abbreviation lists per language,
-//!   initials, list items, quotes, dashes).
-//! - `token` — words and marks of one sentence, with byte spans and quote depth.
+//! - sentences and tokens come from `claimledger_text` (shared with the API and ingest, which
+//!   need them without the extractor).
 //! - `lexicon` — every word list the rules consult (cue verbs by stem, source nouns, hedges).
 //! - `attribution` — frames ("X сообщил, что Y", "Y, X said", "По данным X, Y") → source,
 //!   reporter, sourcing status and the claim proper; one file per construction.
@@ -32,13 +31,13 @@ mod lexicon;
 mod nonclaim;
 pub mod polnear;
 mod score;
-mod segment;
 pub mod service;
-mod token;
 
 #[cfg(test)]
 mod tests;
 
+pub use claimledger_text::{detect_language, sentences};
+use claimledger_text::{segment, token};
 use claimledger_types::{Language, Sourcing, Span};
 use serde::{Deserialize, Serialize};
 
@@ -71,36 +70,6 @@ pub struct ExtractedClaim {
     pub hedged: bool,
     /// Check-worthiness in [0, 1].
     pub score: f32,
-}
-
-/// All sentences of `body` (claims or not), in document order, trimmed of surrounding
-/// whitespace.
-pub fn sentences(body: &str, language: Language) -> Vec<Span> {
-    segment::split(body, language)
-        .into_iter()
-        .map(|s| s.span)
-        .collect()
-}
-
-/// `Ru` when Cyrillic letters outnumber Latin ones, else `En`.
-pub fn detect_language(text: &str) -> Language {
-    let (mut cyrillic, mut latin) = (0usize, 0usize);
-    for c in text.chars() {
-        match c {
-            '\u{0400}'..='\u{052F}'
-            | '\u{1C80}'..='\u{1C8F}'
-            | '\u{2DE0}'..='\u{2DFF}'
-            | '\u{A640}'..='\u{A69F}' => cyrillic += 1,
-            'a'..='z' | 'A'..='Z' => latin += 1,
-            '\u{00C0}'..='\u{024F}' if c.is_alphabetic() => latin += 1,
-            _ => {}
-        }
-    }
-    if cyrillic > latin {
-        Language::Ru
-    } else {
-        Language::En
-    }
 }
 
 /// One sentence on its way to becoming (or not) a claim.

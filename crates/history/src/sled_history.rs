@@ -1,5 +1,5 @@
 //! History on sled: `history/records` (seq → record), `history/id-buckets` (the event-id index
-//! in 4096 buckets, see `claimledger_types::id_buckets`) and the
+//! in 4096 buckets, see `claimledger_id_index`) and the
 //! Merkle tree, `history/leaves` (seq → leaf hash) and `history/subtrees` ((level, index) → hash
 //! of each complete subtree). A record, its leaf and the subtrees it completes are written in one
 //! transaction, so the tree is never behind the log.
@@ -11,7 +11,7 @@ use crate::merkle::{leaf_hash, Hash, TreeBuilder, EMPTY_ROOT};
 use crate::record::{chain_hash, Record, GENESIS_HASH};
 use crate::{Appended, Entry, History, HistoryError, TreeHead, Verification};
 use chrono::{DateTime, Utc};
-use claimledger_types::id_buckets as id_index;
+use claimledger_id_index as id_index;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 use sled::Transactional;
 use std::cell::RefCell;

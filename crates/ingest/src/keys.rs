@@ -1,7 +1,7 @@
 //! The memory of idempotency keys: a retry carrying the same key gets the same answer for ever,
 //! not only inside the broker's two-minute dedup window.
 
-use claimledger_bus::reserve::{DiskReserve, LowDisk};
+use crate::reserve::{DiskReserve, LowDisk};
 use claimledger_types::message::ArticleAccepted;
 use serde::{Deserialize, Serialize};
 

@@ -9,9 +9,11 @@
 //! # Layout
 //! - `validate` — pure: a `SubmitArticle` command in, an `ArticleSubmitted` event or a refusal out
 //! - `keys`     — the idempotency-key memory in sled (key → request fingerprint and answer)
+//! - `reserve`  — the data directory's free-space reserve: new articles are refused below it
 //! - `service`  — the bus loop answering `claimledger.cmd.ingest.submit`
 
 pub mod keys;
+pub mod reserve;
 pub mod service;
 pub mod validate;
 

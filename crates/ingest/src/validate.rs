@@ -106,7 +106,7 @@ pub fn prepare(
     };
     let language = command
         .language
-        .unwrap_or_else(|| claimledger_extract::detect_language(body));
+        .unwrap_or_else(|| claimledger_text::detect_language(body));
     Ok(ArticleSubmitted {
         article_id,
         title: title.to_owned(),

@@ -10,14 +10,12 @@
 //! - `domain`  — languages, spans, sourcing, verdicts, roles: the small enums of the domain
 //! - `event`   — the CloudEvent envelope, `DomainEvent`, encode/decode with upcasting
 //! - `ids`     — deterministic id derivation for derived events and claims
-//! - `id_buckets` — the byte layout of the bucketed id → seq indexes the sled stores keep
 //! - `message` — commands, queries and their replies (request/reply payloads)
 //! - `text`    — the one rule for stored free text (no control characters) and safe output
 //! - `view`    — read models returned by queries (claims, articles, audit records)
 
 pub mod domain;
 pub mod event;
-pub mod id_buckets;
 pub mod ids;
 pub mod message;
 pub mod text;

@@ -8,7 +8,7 @@ use crate::merkle::{leaf_hash, Hash, TreeBuilder};
 use crate::record::{RecordView, GENESIS_HASH};
 use crate::{CheckpointCheck, History, HistoryError, TreeHead, Verification};
 use chrono::{DateTime, Utc};
-use claimledger_types::id_buckets as id_index;
+use claimledger_id_index as id_index;
 use rayon::prelude::*;
 use sled::IVec;
 use std::iter::Peekable;

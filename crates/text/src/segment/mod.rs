@@ -30,7 +30,7 @@ mod boundary;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use abbreviations::abbreviations;
+pub use abbreviations::abbreviations;
 
 use claimledger_types::{Language, Span};
 
@@ -42,7 +42,7 @@ use crate::token::{is_dash, is_terminal, is_word_char, quote_role, Kind};
 const HEADLINE_MAX_WORDS: usize = 15;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Sentence {
+pub struct Sentence {
     pub span: Span,
     /// Paragraph index, 0-based.
     pub paragraph: usize,
@@ -140,7 +140,7 @@ fn is_newline(c: char) -> bool {
 }
 
 /// Splits `body` into sentences in document order; `language` chooses the abbreviation lists.
-pub(crate) fn split(body: &str, language: Language) -> Vec<Sentence> {
+pub fn split(body: &str, language: Language) -> Vec<Sentence> {
     let mut s = Splitter {
         out: Vec::new(),
         start: None,

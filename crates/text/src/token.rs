@@ -6,10 +6,10 @@
 
 use claimledger_types::Span;
 
-use crate::lexicon::normalize;
+use crate::normalize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Kind {
+pub enum Kind {
     Word,
     Comma,
     Colon,
@@ -25,7 +25,7 @@ pub(crate) enum Kind {
 }
 
 #[derive(Debug, Clone)]
-pub(crate) struct Token {
+pub struct Token {
     pub kind: Kind,
     /// Absolute byte offsets into the body.
     pub start: usize,
@@ -57,7 +57,7 @@ impl Token {
     }
 }
 
-pub(crate) fn is_word_char(c: char) -> bool {
+pub fn is_word_char(c: char) -> bool {
     match c {
         '\u{0}'..='\u{7F}' => c.is_ascii_alphanumeric(),
         '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{052F}' | '\u{0301}' => true,
@@ -69,7 +69,7 @@ pub(crate) fn is_word_char(c: char) -> bool {
 
 /// `char::is_alphabetic` with fast paths for ASCII and Cyrillic, which are nearly all the text
 /// this crate sees (the general lookup dominated profiles).
-pub(crate) fn is_letter(c: char) -> bool {
+pub fn is_letter(c: char) -> bool {
     match c {
         'a'..='z' | 'A'..='Z' => true,
         '\u{0}'..='\u{7F}' => false,
@@ -78,14 +78,14 @@ pub(crate) fn is_letter(c: char) -> bool {
     }
 }
 
-pub(crate) fn is_dash(c: char) -> bool {
+pub fn is_dash(c: char) -> bool {
     matches!(
         c,
         '—' | '–' | '−' | '‒' | '―' | '\u{2E3A}' | '\u{2E3B}' | '\u{FE58}'
     )
 }
 
-pub(crate) fn is_terminal(c: char) -> bool {
+pub fn is_terminal(c: char) -> bool {
     matches!(c, '.' | '!' | '?' | '…' | '‼' | '⁇' | '⁈' | '⁉' | '。')
 }
 
@@ -93,7 +93,7 @@ pub(crate) fn is_terminal(c: char) -> bool {
 ///
 /// Straight and curly double quotes are ambiguous; a mark after whitespace, an opening bracket,
 /// a dash or a colon opens, anything else closes.
-pub(crate) fn quote_role(prev: Option<char>, c: char) -> Option<Kind> {
+pub fn quote_role(prev: Option<char>, c: char) -> Option<Kind> {
     match c {
         '«' | '„' | '‹' => Some(Kind::Open),
         '»' | '›' | '”' => Some(Kind::Close),
@@ -122,7 +122,7 @@ fn joins(c: char, before: char, after: char) -> bool {
     }
 }
 
-pub(crate) fn tokenize(body: &str, span: Span) -> Vec<Token> {
+pub fn tokenize(body: &str, span: Span) -> Vec<Token> {
     let Some(text) = body.get(span.start..span.end) else {
         return Vec::new();
     };

@@ -9,11 +9,11 @@
 use claimledger_types::Language;
 
 use super::abbreviations::{abbreviations, AbbreviationKind};
-use crate::lexicon::normalize;
+use crate::normalize;
 use crate::token::{is_dash, is_word_char};
 
 /// A terminal run and what follows it.
-pub(super) struct PeriodContext<'a> {
+pub struct PeriodContext<'a> {
     pub body: &'a str,
     pub language: Language,
     /// Byte offset where the current sentence started.
@@ -27,7 +27,7 @@ pub(super) struct PeriodContext<'a> {
 }
 
 /// Whether the terminal run ends the sentence.
-pub(super) fn ends_sentence(p: &PeriodContext<'_>) -> bool {
+pub fn ends_sentence(p: &PeriodContext<'_>) -> bool {
     let (body, next) = (p.body, p.next);
     if next.is_lowercase() || matches!(next, ',' | ';' | ':' | ')' | ']' | '%') {
         return false;
@@ -147,7 +147,7 @@ fn next_word(body: &str, at: usize) -> Option<&str> {
 }
 
 /// Bullets that open a list item: "• First", "– Second" is a dash, not a bullet.
-pub(super) fn is_bullet(c: char) -> bool {
+pub fn is_bullet(c: char) -> bool {
     matches!(c, '•' | '‣' | '◦' | '⁃' | '▪' | '∙' | '●' | '■' | '□')
 }
 
@@ -170,7 +170,7 @@ fn is_list_marker_word(word: &str) -> bool {
 
 /// The kind of numbering a list uses; items of one list share it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum MarkerFamily {
+pub enum MarkerFamily {
     Number,
     LowerLetter,
     UpperLetter,
@@ -179,14 +179,14 @@ pub(super) enum MarkerFamily {
 }
 
 /// One reading of a list marker: its family and its ordinal (1 for "1", "a", "i").
-pub(super) type MarkerReading = (MarkerFamily, u32);
+pub type MarkerReading = (MarkerFamily, u32);
 
 /// The longest word a list marker can have: a roman numeral such as "xviii".
 const MAX_MARKER_LEN: usize = 6;
 
 /// The readings of a list marker at `at` ("2.", "b)", "(iii)", "4.)") followed by whitespace,
 /// with whether it is written with a parenthesis; empty when there is none.
-pub(super) fn list_marker(body: &str, at: usize) -> (Vec<MarkerReading>, bool) {
+pub fn list_marker(body: &str, at: usize) -> (Vec<MarkerReading>, bool) {
     let rest = &body[at..];
     let (rest, opened) = match rest.strip_prefix('(') {
         Some(r) => (r, true),

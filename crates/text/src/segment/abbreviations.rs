@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 /// How a known abbreviation treats the period after it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum AbbreviationKind {
+pub enum AbbreviationKind {
     /// A title or a word that always has its complement after it ("Mr.", "г-н", "т.е."): the
     /// period never ends the sentence.
     Title,
@@ -29,7 +29,7 @@ pub(crate) enum AbbreviationKind {
 }
 
 /// One language's lists.
-pub(crate) struct Abbreviations {
+pub struct Abbreviations {
     titles: HashSet<&'static str>,
     numbering: HashSet<&'static str>,
     ends_often: HashSet<&'static str>,
@@ -72,7 +72,7 @@ fn words(list: &'static str) -> HashSet<&'static str> {
     list.split_whitespace().collect()
 }
 
-pub(crate) fn abbreviations(language: Language) -> &'static Abbreviations {
+pub fn abbreviations(language: Language) -> &'static Abbreviations {
     match language {
         Language::Ru => &RU,
         Language::En => &EN,
