@@ -7,7 +7,7 @@
 //! accept and shows their refusal when the claim changed meanwhile.
 
 use super::layout::{self, PageError};
-use super::reviewer::{decide_form, live_lease, ClaimForm, Done, ReviewForm};
+use super::reviewer::{decide_form, live_lease, ClaimForm, Done};
 use super::session::Session;
 use super::widgets::status_badge;
 use crate::auth::require;
@@ -176,14 +176,9 @@ async fn answer(
         Done::Disputed
     };
     let step = (CMD_VERIFY_SECOND_REVIEW, done);
-    decide_form(
-        &state,
-        &session,
-        posted,
-        step,
-        &ReviewForm::default(),
-        |claim_id, reviewer| second_command(claim_id, &form, confirm, reviewer),
-    )
+    decide_form(&state, &session, posted, step, |claim_id, reviewer| {
+        second_command(claim_id, &form, confirm, reviewer)
+    })
     .await
 }
 

@@ -109,16 +109,11 @@ pub async fn review(
     Path(id): Path<String>,
     Form(form): Form<ReviewForm>,
 ) -> Result<Response, PageError> {
-    let posted = ClaimForm::new(&headers, &form.csrf, &id);
+    let posted = ClaimForm::new(&headers, &form.csrf, &id).keeping(&form);
     let step = (CMD_VERIFY_REVIEW, Done::Verdict);
-    decide_form(
-        &state,
-        &session,
-        posted,
-        step,
-        &form,
-        |claim_id, reviewer| review_command(claim_id, &form, reviewer),
-    )
+    decide_form(&state, &session, posted, step, |claim_id, reviewer| {
+        review_command(claim_id, &form, reviewer)
+    })
     .await
 }
 
@@ -181,14 +176,9 @@ pub async fn correct(
 ) -> Result<Response, PageError> {
     let posted = ClaimForm::new(&headers, &form.csrf, &id);
     let step = (CMD_VERIFY_CORRECT, Done::Correction);
-    decide_form(
-        &state,
-        &session,
-        posted,
-        step,
-        &ReviewForm::default(),
-        |claim_id, reviewer| correction_command(claim_id, &form, reviewer),
-    )
+    decide_form(&state, &session, posted, step, |claim_id, reviewer| {
+        correction_command(claim_id, &form, reviewer)
+    })
     .await
 }
 
@@ -211,21 +201,17 @@ pub async fn dismiss(
 ) -> Result<Response, PageError> {
     let posted = ClaimForm::new(&headers, &form.csrf, &id);
     let step = (CMD_VERIFY_DISMISS, Done::Dismissal);
-    decide_form(
-        &state,
-        &session,
-        posted,
-        step,
-        &ReviewForm::default(),
-        |claim_id, reviewer| {
-            form_revision(&form.expected_revision).map(|expected_revision| DismissClaim {
-                claim_id,
-                reason: form.reason.trim().to_owned(),
-                reviewer: reviewer.to_owned(),
-                expected_revision,
-            })
-        },
-    )
+    decide_form(&state, &session, posted, step, |claim_id, reviewer| {
+        let expected_revision = form_revision(&form.expected_revision)?;
+        let reason = form.reason.trim().to_owned();
+        let reviewer = reviewer.to_owned();
+        Ok(DismissClaim {
+            claim_id,
+            reason,
+            reviewer,
+            expected_revision,
+        })
+    })
     .await
 }
 
@@ -244,33 +230,39 @@ pub async fn take(
 ) -> Result<Response, PageError> {
     let posted = ClaimForm::new(&headers, &form.csrf, &id);
     let step = (CMD_VERIFY_TAKE, Done::Taken);
-    decide_form(
-        &state,
-        &session,
-        posted,
-        step,
-        &ReviewForm::default(),
-        |claim_id, reviewer| {
-            Ok(TakeClaim {
-                claim_id,
-                reviewer: reviewer.to_owned(),
-            })
-        },
-    )
+    decide_form(&state, &session, posted, step, |claim_id, reviewer| {
+        let reviewer = reviewer.to_owned();
+        Ok(TakeClaim { claim_id, reviewer })
+    })
     .await
 }
 
 /// A reviewer's form about one claim, as posted: its headers, its CSRF field, the claim's id
-/// from the path.
+/// from the path, and the verdict form to show again on a refusal (an empty one unless
+/// `keeping` says otherwise).
 pub(in crate::pages) struct ClaimForm<'a> {
     headers: &'a HeaderMap,
     csrf: &'a str,
     id: &'a str,
+    kept: Option<&'a ReviewForm>,
 }
 
 impl<'a> ClaimForm<'a> {
     pub(in crate::pages) fn new(headers: &'a HeaderMap, csrf: &'a str, id: &'a str) -> Self {
-        ClaimForm { headers, csrf, id }
+        ClaimForm {
+            headers,
+            csrf,
+            id,
+            kept: None,
+        }
+    }
+
+    /// Shows `form` again, as the reviewer left it, when the decision is refused.
+    fn keeping(self, form: &'a ReviewForm) -> Self {
+        ClaimForm {
+            kept: Some(form),
+            ..self
+        }
     }
 }
 
@@ -278,25 +270,31 @@ impl<'a> ClaimForm<'a> {
 /// (`Session::accept_form`), the claim's id, the command the form asks for (`command` is given
 /// the claim's id and the reviewer's name; refused: the key of the message that says why), and
 /// the verify service's answer as `decide` shows it. `step` is the command's subject and the
-/// notice it leaves; `kept` is the verdict form as shown again on a refusal.
+/// notice it leaves.
 pub(in crate::pages) async fn decide_form<C: serde::Serialize>(
     state: &AppState,
     session: &Session,
     posted: ClaimForm<'_>,
-    step: (&'static str, Done),
-    kept: &ReviewForm,
+    (subject, done): (&'static str, Done),
     command: impl FnOnce(Uuid, &str) -> Result<C, String>,
 ) -> Result<Response, PageError> {
     session.accept_form(posted.headers, &[Role::Reviewer], posted.csrf)?;
     let claim_id = parse_uuid(session.locale, posted.id, "claim")?;
     let command = command(claim_id, &session.caller.name);
-    let (subject, done) = step;
     let decision = Decision {
         claim_id,
         subject,
         done,
     };
-    decide(state, session, decision, command, kept).await
+    let empty = ReviewForm::default();
+    decide(
+        state,
+        session,
+        decision,
+        command,
+        posted.kept.unwrap_or(&empty),
+    )
+    .await
 }
 
 /// Which decision a form asks the verify service for.
