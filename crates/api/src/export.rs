@@ -7,6 +7,7 @@
 use crate::auth::require;
 use crate::error::{ApiError, ErrorBody};
 use crate::json::QueryParams;
+use crate::openapi::refusals::AccessRefusals;
 use crate::users::Caller;
 use crate::AppState;
 use axum::extract::State;
@@ -239,8 +240,8 @@ pub async fn download(
     params(ExportQuery),
     responses(
         (status = 200, description = "the file, as an attachment: text/csv, application/x-ndjson (one audit record a line), or application/ld+json (an array of ClaimReview)", content_type = "text/csv", body = String),
+        AccessRefusals,
         (status = 400, description = "no or an unknown format, a from/to that is neither a day nor an RFC 3339 time, or from after to", body = ErrorBody),
-        (status = 401, description = "no, unknown, rotated or disabled bearer token", body = ErrorBody),
         (status = 403, description = "the caller is not an auditor", body = ErrorBody),
         (status = 503, description = "a service is unavailable", body = ErrorBody),
     ),

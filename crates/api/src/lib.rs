@@ -8,7 +8,8 @@
 //! `users`.
 //!
 //! # Layout
-//! - `routes`  — the handlers
+//! - `routes`  — the JSON handlers, a module per resource (articles, claims, search, audit,
+//!   users), `/healthz` and `/metrics`
 //! - `users`   — the user directory, token hashing, user-management rules
 //! - `auth`    — the `Caller` extractor and role checks
 //! - `sessions` — browser sessions: begun at sign-in, kept in the bus's shared store, expiring,
@@ -21,7 +22,8 @@
 //! - `metrics` — Prometheus counters and the request-tracking middleware
 //! - `server`  — serving over TCP with deadlines and a connection cap, the body deadline
 //! - `tls`     — the front's TLS settings (rustls) from PEM files
-//! - `openapi` — the OpenAPI 3 document of the JSON API, generated from the handlers
+//! - `openapi` — the OpenAPI 3 document of the JSON API, generated from the handlers, and the
+//!   refusals they share, declared once (`openapi::refusals`)
 //! - `versions` — the handler of new article versions
 //! - `team`    — assignment, bulk actions and the next claim
 //! - `second`  — the two-reviewer rule: confirm, dispute, the newsroom's settings

@@ -5,6 +5,7 @@
 use crate::auth::require;
 use crate::error::{ApiError, ErrorBody};
 use crate::json::JsonBody;
+use crate::openapi::refusals::{AccessRefusals, BodyRefusals, ByIdBodyRefusals};
 use crate::users::Caller;
 use crate::AppState;
 use axum::extract::{Path, State};
@@ -67,16 +68,11 @@ async fn second_review(
     request_body = SecondReviewBody,
     responses(
         (status = 200, description = "the claim, its verdict now standing", body = ClaimView),
-        (status = 400, description = "malformed request: a bad id, parameter, or JSON syntax", body = ErrorBody),
-        (status = 401, description = "no, unknown, rotated or disabled bearer token", body = ErrorBody),
+        ByIdBodyRefusals,
         (status = 403, description = "the caller is not a reviewer, gave the verdict, or submitted the article", body = ErrorBody),
-        (status = 404, description = "no such thing", body = ErrorBody),
         (status = 409, description = "stale expected_version, the claim awaits no confirmation, or another reviewer holds it; `current` is the claim", body = ErrorBody),
         (status = 408, description = "the body did not arrive in time", body = ErrorBody),
         (status = 413, description = "the note is too long", body = ErrorBody),
-        (status = 415, description = "the body is not sent as application/json", body = ErrorBody),
-        (status = 422, description = "well-formed JSON of the wrong shape", body = ErrorBody),
-        (status = 503, description = "a service is unavailable: nothing was stored", body = ErrorBody),
     ),
 )]
 /// Confirms the verdict a claim awaits under the two-reviewer rule (`claim.confirmed`): a
@@ -98,16 +94,12 @@ pub async fn confirm_claim(
     request_body = SecondReviewBody,
     responses(
         (status = 200, description = "the claim, pending again", body = ClaimView),
+        ByIdBodyRefusals,
         (status = 400, description = "malformed request, or no note", body = ErrorBody),
-        (status = 401, description = "no, unknown, rotated or disabled bearer token", body = ErrorBody),
         (status = 403, description = "the caller is not a reviewer, gave the verdict, or submitted the article", body = ErrorBody),
-        (status = 404, description = "no such thing", body = ErrorBody),
         (status = 409, description = "stale expected_version, the claim awaits no confirmation, or another reviewer holds it; `current` is the claim", body = ErrorBody),
         (status = 408, description = "the body did not arrive in time", body = ErrorBody),
         (status = 413, description = "the note is too long", body = ErrorBody),
-        (status = 415, description = "the body is not sent as application/json", body = ErrorBody),
-        (status = 422, description = "well-formed JSON of the wrong shape", body = ErrorBody),
-        (status = 503, description = "a service is unavailable: nothing was stored", body = ErrorBody),
     ),
 )]
 /// Disputes the verdict a claim awaits (`claim.disputed`, with a note): the claim is pending
@@ -127,7 +119,7 @@ pub async fn dispute_claim(
     tag = "settings",
     responses(
         (status = 200, description = "the newsroom's settings", body = NewsroomSettings),
-        (status = 401, description = "no, unknown, rotated or disabled bearer token", body = ErrorBody),
+        AccessRefusals,
         (status = 403, description = "the caller holds no role", body = ErrorBody),
         (status = 503, description = "a service is unavailable", body = ErrorBody),
     ),
@@ -161,15 +153,12 @@ pub struct SettingsBody {
     request_body = SettingsBody,
     responses(
         (status = 200, description = "the newsroom's settings, changed", body = NewsroomSettings),
+        BodyRefusals,
         (status = 400, description = "malformed JSON", body = ErrorBody),
-        (status = 401, description = "no, unknown, rotated or disabled bearer token", body = ErrorBody),
         (status = 403, description = "the caller is not an admin", body = ErrorBody),
         (status = 408, description = "the body did not arrive in time", body = ErrorBody),
         (status = 413, description = "the body is too large", body = ErrorBody),
         (status = 409, description = "the setting is already so; `current` is the settings", body = ErrorBody),
-        (status = 415, description = "the body is not sent as application/json", body = ErrorBody),
-        (status = 422, description = "well-formed JSON of the wrong shape", body = ErrorBody),
-        (status = 503, description = "a service is unavailable: nothing was stored", body = ErrorBody),
     ),
 )]
 /// Turns the two-reviewer rule on or off (`newsroom.settings_changed`, admin only). Claims

@@ -17,7 +17,8 @@
 //! that no longer holds, run by each front every [`SessionPolicy::sweep_every`], so the embedded
 //! store does not grow for ever (the NATS bucket drops records by age itself).
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorBody};
+use crate::openapi::refusals::NamedRefusals;
 use crate::users::{Caller, UserDirectory, UserRecord};
 use crate::AppState;
 use bytes::Bytes;
@@ -338,10 +339,8 @@ pub struct SessionsRevoked {
     params(("name" = String, Path, description = "the user name")),
     responses(
         (status = 200, description = "every browser session of the user has ended, on every front", body = SessionsRevoked),
-        (status = 401, description = "no, unknown, rotated or disabled bearer token", body = crate::error::ErrorBody),
-        (status = 403, description = "another user's sessions, and the caller is not an admin", body = crate::error::ErrorBody),
-        (status = 404, description = "no such thing", body = crate::error::ErrorBody),
-        (status = 503, description = "a service is unavailable: nothing was stored", body = crate::error::ErrorBody),
+        NamedRefusals,
+        (status = 403, description = "another user's sessions, and the caller is not an admin", body = ErrorBody),
     ),
 )]
 pub async fn revoke_sessions(

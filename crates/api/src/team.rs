@@ -8,6 +8,7 @@
 use crate::auth::require;
 use crate::error::{ApiError, ErrorBody, ErrorDetail};
 use crate::json::{JsonBody, QueryParams};
+use crate::openapi::refusals::{BodyRefusals, QueryRefusals};
 use crate::users::Caller;
 use crate::AppState;
 use axum::extract::{Path, State};
@@ -70,14 +71,11 @@ pub async fn assign_one(
     request_body = AssignBody,
     responses(
         (status = 200, description = "the claim with its new assignment (`claim.assigned`)", body = ClaimView),
-        (status = 400, description = "malformed request: a bad id, parameter, or JSON syntax", body = ErrorBody),
-        (status = 401, description = "no, unknown, rotated or disabled bearer token", body = ErrorBody),
+        BodyRefusals,
         (status = 403, description = "the caller is neither editor nor reviewer", body = ErrorBody),
         (status = 404, description = "no such claim", body = ErrorBody),
         (status = 409, description = "already assigned to that reviewer, or the claim was superseded; `current` is the claim", body = ErrorBody),
-        (status = 415, description = "the body is not sent as application/json", body = ErrorBody),
         (status = 422, description = "wrong shape, or the assignee is unknown, disabled, no reviewer, or the article's submitter", body = ErrorBody),
-        (status = 503, description = "a service is unavailable: nothing was stored", body = ErrorBody),
     ),
 )]
 /// Asks a reviewer to look at a claim. It locks nothing (a take does); assigning again
@@ -102,12 +100,10 @@ pub async fn assign_claim(
     params(("id" = Uuid, Path, description = "the claim id")),
     responses(
         (status = 200, description = "the claim, assigned to nobody (`claim.unassigned`)", body = ClaimView),
-        (status = 400, description = "malformed request: a bad id, parameter, or JSON syntax", body = ErrorBody),
-        (status = 401, description = "no, unknown, rotated or disabled bearer token", body = ErrorBody),
+        QueryRefusals,
         (status = 403, description = "the caller is neither editor nor reviewer", body = ErrorBody),
         (status = 404, description = "no such claim", body = ErrorBody),
         (status = 409, description = "the claim is assigned to nobody, or was superseded; `current` is the claim", body = ErrorBody),
-        (status = 503, description = "a service is unavailable: nothing was stored", body = ErrorBody),
     ),
 )]
 /// Clears a claim's assignment.
@@ -188,12 +184,9 @@ impl BulkAnswer {
     request_body = AssignBody,
     responses(
         (status = 200, description = "each current claim of the article assigned on its own (a `claim.assigned` each), or refused with its reason", body = BulkAnswer),
-        (status = 400, description = "malformed request: a bad id, parameter, or JSON syntax", body = ErrorBody),
-        (status = 401, description = "no, unknown, rotated or disabled bearer token", body = ErrorBody),
+        BodyRefusals,
         (status = 403, description = "the caller is neither editor nor reviewer", body = ErrorBody),
         (status = 404, description = "no such article", body = ErrorBody),
-        (status = 415, description = "the body is not sent as application/json", body = ErrorBody),
-        (status = 422, description = "well-formed JSON of the wrong shape", body = ErrorBody),
         (status = 503, description = "a service is unavailable", body = ErrorBody),
     ),
 )]
@@ -366,10 +359,8 @@ pub async fn run_bulk(state: &AppState, caller: &Caller, body: BulkBody) -> Bulk
     request_body = BulkBody,
     responses(
         (status = 200, description = "each claim acted on alone, as its own event, or refused with the reason the one-claim route would give", body = BulkAnswer),
-        (status = 400, description = "malformed request: a bad id, parameter, or JSON syntax", body = ErrorBody),
-        (status = 401, description = "no, unknown, rotated or disabled bearer token", body = ErrorBody),
+        BodyRefusals,
         (status = 403, description = "the caller lacks the action's role (assign: editor or reviewer; take, dismiss: reviewer)", body = ErrorBody),
-        (status = 415, description = "the body is not sent as application/json", body = ErrorBody),
         (status = 422, description = "wrong shape, no claims or over 200, or a field the action needs missing (or one it takes not, given)", body = ErrorBody),
         (status = 503, description = "a service is unavailable", body = ErrorBody),
     ),
@@ -449,8 +440,7 @@ pub async fn next_for(
     params(NextQuery),
     responses(
         (status = 200, description = "the next claim that waits for the caller", body = ClaimView),
-        (status = 400, description = "malformed request: a bad id, parameter, or JSON syntax", body = ErrorBody),
-        (status = 401, description = "no, unknown, rotated or disabled bearer token", body = ErrorBody),
+        QueryRefusals,
         (status = 403, description = "the caller is not a reviewer", body = ErrorBody),
         (status = 404, description = "no other claim waits for the caller", body = ErrorBody),
         (status = 503, description = "a service is unavailable", body = ErrorBody),

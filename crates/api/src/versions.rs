@@ -5,6 +5,7 @@
 use crate::auth::require;
 use crate::error::{ApiError, ErrorBody};
 use crate::json::JsonBody;
+use crate::openapi::refusals::BodyRefusals;
 use crate::users::Caller;
 use crate::AppState;
 use axum::extract::{Path, State};
@@ -65,14 +66,12 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
     request_body = VersionBody,
     responses(
         (status = 202, description = "stored as the next version: extraction and carrying follow", body = VersionAccepted),
+        BodyRefusals,
         (status = 400, description = "malformed request: a bad id, an empty body, a control character, or JSON syntax", body = ErrorBody),
-        (status = 401, description = "no, unknown, rotated or disabled bearer token", body = ErrorBody),
         (status = 403, description = "the caller is no editor", body = ErrorBody),
         (status = 404, description = "no such article", body = ErrorBody),
         (status = 413, description = "body over 512 KiB, title over 1 KiB, or request over 4 MiB", body = ErrorBody),
-        (status = 415, description = "the body is not sent as application/json", body = ErrorBody),
         (status = 422, description = "wrong shape, the latest version's text again, or an Idempotency-Key reused for a different version", body = ErrorBody),
-        (status = 503, description = "a service is unavailable: nothing was stored", body = ErrorBody),
     ),
 )]
 /// Stores a new version of an article (an editor: its submitter or any other).

@@ -9,7 +9,6 @@
 
 use super::layout::{self, encode, PageError};
 use super::session::Session;
-use crate::auth::require;
 use crate::error::{status_of, ApiError};
 use crate::routes::{add_user_as, disable_user_as, list_users_as, rotate_user_as, set_roles_as};
 use crate::users::UserRecord;
@@ -289,9 +288,8 @@ fn checked_form(
     headers: &HeaderMap,
     pairs: Vec<(String, String)>,
 ) -> Result<UserForm, PageError> {
-    require(&session.caller, &[Role::Admin])?;
     let form = UserForm::from_pairs(pairs);
-    session.check_form(headers, &form.csrf)?;
+    session.accept_form(headers, &[Role::Admin], &form.csrf)?;
     Ok(form)
 }
 

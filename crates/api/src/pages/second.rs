@@ -7,7 +7,7 @@
 //! accept and shows their refusal when the claim changed meanwhile.
 
 use super::layout::{self, PageError};
-use super::reviewer::{decide, live_lease, Decision, Done, ReviewForm};
+use super::reviewer::{decide_form, live_lease, ClaimForm, Done};
 use super::session::Session;
 use super::widgets::status_badge;
 use crate::auth::require;
@@ -169,20 +169,17 @@ async fn answer(
     form: SecondForm,
     confirm: bool,
 ) -> Result<Response, PageError> {
-    require(&session.caller, &[Role::Reviewer])?;
-    session.check_form(&headers, &form.csrf)?;
-    let claim_id = super::reviewer::parse_uuid(session.locale, &id, "claim")?;
-    let command = second_command(claim_id, &form, confirm, &session.caller.name);
-    let decision = Decision {
-        claim_id,
-        subject: CMD_VERIFY_SECOND_REVIEW,
-        done: if confirm {
-            Done::Confirmed
-        } else {
-            Done::Disputed
-        },
+    let posted = ClaimForm::new(&headers, &form.csrf, &id);
+    let done = if confirm {
+        Done::Confirmed
+    } else {
+        Done::Disputed
     };
-    decide(&state, &session, decision, command, &ReviewForm::default()).await
+    let step = (CMD_VERIFY_SECOND_REVIEW, done);
+    decide_form(&state, &session, posted, step, |claim_id, reviewer| {
+        second_command(claim_id, &form, confirm, reviewer)
+    })
+    .await
 }
 
 pub async fn confirm(
@@ -273,8 +270,7 @@ pub async fn save_settings(
     headers: HeaderMap,
     Form(form): Form<SettingsForm>,
 ) -> Result<Response, PageError> {
-    require(&session.caller, &[Role::Admin])?;
-    session.check_form(&headers, &form.csrf)?;
+    session.accept_form(&headers, &[Role::Admin], &form.csrf)?;
     let two_reviewer_rule = match form.two_reviewer_rule.as_str() {
         "on" => true,
         "off" => false,

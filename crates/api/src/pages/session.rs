@@ -30,7 +30,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use claimledger_i18n::Locale;
-use claimledger_types::{DomainEvent, Event, UserSignedIn, UserSignedOut};
+use claimledger_types::{DomainEvent, Event, Role, UserSignedIn, UserSignedOut};
 use hmac::{Hmac, Mac};
 use maud::html;
 use rand::RngCore;
@@ -231,6 +231,21 @@ impl std::fmt::Debug for Session {
 impl Session {
     pub fn csrf(&self) -> String {
         csrf_token(&self.secret)
+    }
+
+    /// What every form handler checks first, in this order: the caller holds one of `roles`
+    /// (none given: any signed-in user may post it), then the form came from this site with
+    /// this session's CSRF token (`csrf`, the form's hidden field).
+    pub fn accept_form(
+        &self,
+        headers: &HeaderMap,
+        roles: &[Role],
+        csrf: &str,
+    ) -> Result<(), PageError> {
+        if !roles.is_empty() {
+            crate::auth::require(&self.caller, roles)?;
+        }
+        self.check_form(headers, csrf)
     }
 
     /// Refuses a POST without this session's CSRF token or from another site.
@@ -511,7 +526,7 @@ pub async fn signout(
     headers: HeaderMap,
     Form(form): Form<SignOutForm>,
 ) -> Result<Response, PageError> {
-    session.check_form(&headers, &form.csrf)?;
+    session.accept_form(&headers, &[], &form.csrf)?;
     let store = state.bus.sessions().await.map_err(sessions_unavailable)?;
     sessions::end(&*store, &session.secret)
         .await
@@ -544,7 +559,7 @@ pub async fn signout_everywhere(
     headers: HeaderMap,
     Form(form): Form<SignOutForm>,
 ) -> Result<Response, PageError> {
-    session.check_form(&headers, &form.csrf)?;
+    session.accept_form(&headers, &[], &form.csrf)?;
     sessions::revoke_as(&state, &session.caller, &session.caller.name).await?;
     tracing::info!(user = %session.caller.name, "signed out everywhere");
     let mut response = Redirect::to("/signin").into_response();

@@ -71,7 +71,7 @@ pub async fn save(
     headers: HeaderMap,
     Form(form): Form<SettingsForm>,
 ) -> Result<Response, PageError> {
-    session.check_form(&headers, &form.csrf)?;
+    session.accept_form(&headers, &[], &form.csrf)?;
     let given = |value: &str| Some(value.trim().to_owned()).filter(|value| !value.is_empty());
     let (language, zone) = (given(&form.language), given(&form.time_zone));
     let event = crate::users::decide_preferences(

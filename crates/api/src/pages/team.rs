@@ -140,8 +140,7 @@ pub async fn assign(
     Path(id): Path<String>,
     axum::Form(form): axum::Form<AssignForm>,
 ) -> Result<Response, PageError> {
-    require(&session.caller, &[Role::Editor, Role::Reviewer])?;
-    session.check_form(&headers, &form.csrf)?;
+    session.accept_form(&headers, &[Role::Editor, Role::Reviewer], &form.csrf)?;
     let claim_id = parse_uuid(&id, "claim")?;
     let assignee = Some(form.assignee.trim().to_owned()).filter(|name| !name.is_empty());
     if assignee.is_none() {
@@ -168,8 +167,7 @@ pub async fn unassign(
     Path(id): Path<String>,
     axum::Form(form): axum::Form<CsrfForm>,
 ) -> Result<Response, PageError> {
-    require(&session.caller, &[Role::Editor, Role::Reviewer])?;
-    session.check_form(&headers, &form.csrf)?;
+    session.accept_form(&headers, &[Role::Editor, Role::Reviewer], &form.csrf)?;
     let claim_id = parse_uuid(&id, "claim")?;
     api_team::assign_one(&state, &session.caller.name, claim_id, None).await?;
     Ok(Redirect::to(&format!("/claims/{claim_id}#assignment")).into_response())
@@ -387,7 +385,7 @@ pub async fn bulk(
     body: String,
 ) -> Result<Response, PageError> {
     let (csrf, form, unreadable) = bulk_form(&body);
-    session.check_form(&headers, &csrf)?;
+    session.accept_form(&headers, &[], &csrf)?;
     let locale = session.locale;
     if let Some(value) = unreadable.first() {
         return Err(PageError::shown(
@@ -422,8 +420,7 @@ pub async fn assign_article(
     Path(id): Path<String>,
     axum::Form(form): axum::Form<ArticleAssignForm>,
 ) -> Result<Response, PageError> {
-    require(&session.caller, &[Role::Editor, Role::Reviewer])?;
-    session.check_form(&headers, &form.csrf)?;
+    session.accept_form(&headers, &[Role::Editor, Role::Reviewer], &form.csrf)?;
     let article_id = parse_uuid(&id, "article")?;
     let assignee = form.assignee.trim();
     if assignee.is_empty() {

@@ -6,7 +6,6 @@
 use super::layout::{self, PageError};
 use super::session::Session;
 use super::widgets::status_badge;
-use crate::auth::require;
 use crate::AppState;
 use axum::extract::{Form, Path, State};
 use axum::http::HeaderMap;
@@ -69,8 +68,7 @@ pub async fn add_version(
     Path(id): Path<String>,
     Form(form): Form<VersionForm>,
 ) -> Result<Response, PageError> {
-    require(&session.caller, &[Role::Editor])?;
-    session.check_form(&headers, &form.csrf)?;
+    session.accept_form(&headers, &[Role::Editor], &form.csrf)?;
     let id = Uuid::parse_str(&id)
         .map_err(|_| super::queue::not_an_id(session.locale, "article", &id))?;
     let article: ArticleView =
