@@ -57,37 +57,18 @@ use commands::Target;
 /// Runs one parsed command line.
 pub async fn run(cli: Cli) -> Result<()> {
     words::choose(cli.lang.as_deref())?;
-    node::set_sled_cache_mb(cli.sled_cache_mb);
-    node::set_projection_cache_mb(cli.projection_cache_mb);
-    node::set_min_free_mb(cli.min_free_mb);
     let http_front = cli.http_front.front()?;
     let target = Target {
         server: cli.server,
         server_ca: cli.server_ca,
         token: cli.token,
         data: cli.data,
-        nats: node::nats_target(
-            cli.nats,
-            cli.nats_user,
-            cli.nats_password,
-            cli.stream_replicas.into(),
-        )?
-        .map(|nats| nats.with_lease_ttl(std::time::Duration::from_secs(cli.owner_lease_seconds)))
-        .map(|nats| nats.with_tls(cli.nats_ca, cli.nats_cert, cli.nats_key))
-        .transpose()?,
+        nats: cli.broker.target()?,
         log_origin: cli.log_origin.clone(),
+        settings: cli.services.settings(),
     };
     match cli.command {
-        Command::Up { http, .. } => {
-            node::up(
-                target.data,
-                target.nats,
-                &http,
-                &http_front,
-                &cli.log_origin,
-            )
-            .await
-        }
+        Command::Up { http, .. } => node::up(target, &http, &http_front).await,
         Command::Service {
             name,
             http,
@@ -95,16 +76,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         } => {
             let home = target.data.clone().unwrap_or_default();
             let replica = claimledger_bus::lease::Replica::new(replica, &home);
-            node::service(
-                name,
-                target.data,
-                target.nats,
-                &http,
-                &http_front,
-                &cli.log_origin,
-                replica,
-            )
-            .await
+            node::service(name, replica, target, &http, &http_front).await
         }
         Command::Users(command) => commands::users(&target, command).await,
         Command::Submit {
