@@ -5,14 +5,16 @@
 //! It owns no business rules; everything it does is a call into the service crates.
 //!
 //! # Layout
-//! - `args`     — the clap definitions
+//! - `args`     — the clap definitions: every setting a flag with a `CLAIMLEDGER_*` variable
+//! - `config`   — the config file, fed under the environment and the flags as clap defaults
 //! - `node`     — opening sled, choosing the bus, running services until shutdown
 //! - `supervise` — the process's tasks: restarts with backoff, the storage watch, shutdown
 //! - `client`   — the HTTP client for `--server`
 //! - `refusal`  — a server's refusal, told in the run's language
-//! - `commands` — users, submit, claims, review, extract, audit
+//! - `commands` — submit, claims, review; users, audit, extract and rebuild in its folder
 //! - `audit_text` — the audit commands' human lines (a diff's changes, a replay's summary)
-//! - `import`   — bulk import of an NDJSON or CSV archive through the API, resumable
+//! - `import`   — bulk import of an NDJSON or CSV archive through the API, resumable (its
+//!   summary in `import/summary.rs`)
 //! - `search`   — `claimledger search`: full-text search over claims
 //! - `team`     — assign, unassign, mine, next: the team workflow
 //! - `second`   — confirm, dispute, settings: the optional two-reviewer rule
