@@ -154,33 +154,7 @@ pub enum Command {
     /// row's Idempotency-Key is `import-id:ID`, or `import-line:BATCH:LINE` for a row without an
     /// id, so rows already stored come back as "already present". Prints a summary and exits
     /// non-zero when any row was rejected.
-    Import {
-        /// The archive (`-` reads standard input, with --format and --batch).
-        file: PathBuf,
-        /// The archive's format (default: from the extension: .ndjson, .jsonl or .csv).
-        #[arg(long, value_enum)]
-        format: Option<ImportFormat>,
-        /// Names the archive in the keys of rows without an `id` (default: the file's name,
-        /// without its directory). A re-run must use the same name, and the same editor.
-        #[arg(long)]
-        batch: Option<String>,
-        /// Requests in flight at once.
-        #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=256))]
-        concurrency: u16,
-        /// Print the summary as one JSON object.
-        #[arg(long)]
-        json: bool,
-        /// Write the rejected rows, verbatim, to this file (to fix and import again).
-        #[arg(long)]
-        rejects: Option<PathBuf>,
-        /// Seconds to keep retrying a row while the server is unavailable (503, no connection)
-        /// before stopping the import (re-run it to resume).
-        #[arg(long, default_value_t = 120)]
-        retry_for: u64,
-        /// Send at most this many rows a second (spare a server in use).
-        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
-        max_rate: Option<u32>,
-    },
+    Import(ImportArgs),
     /// Ask for an article to be extracted again under the running extractor's version (after
     /// an upgrade); the earlier extraction stays in history.
     Reextract { article_id: String },
@@ -290,53 +264,9 @@ pub enum Command {
         expected_revision: Option<u64>,
     },
     /// Correct a claim's sourcing status, source phrase or hedged flag.
-    Correct {
-        claim_id: String,
-        #[arg(long)]
-        sourcing: Option<claimledger_types::Sourcing>,
-        /// The source phrase as written in the sentence.
-        #[arg(long, conflicts_with = "no_source")]
-        source: Option<String>,
-        /// Remove the source phrase (for an unattributed claim).
-        #[arg(long)]
-        no_source: bool,
-        #[arg(long)]
-        hedged: Option<bool>,
-        /// The new --source is not written in the claim's sentence (a source known from
-        /// elsewhere); without it such a source is refused.
-        #[arg(long, requires = "source")]
-        source_not_in_text: bool,
-        #[arg(long)]
-        note: Option<String>,
-        /// The claim revision you saw; defaults to the revision the server shows now.
-        #[arg(long)]
-        expected_revision: Option<u64>,
-    },
+    Correct(CorrectArgs),
     /// Add a claim the extractor missed, on a sentence of an article.
-    AddClaim {
-        article_id: String,
-        /// The sentence's number, as `--list` prints them (1-based).
-        #[arg(long, required_unless_present = "list", conflicts_with = "list")]
-        sentence: Option<usize>,
-        /// Print the article's numbered sentences and stop.
-        #[arg(long)]
-        list: bool,
-        #[arg(long, required_unless_present = "list")]
-        sourcing: Option<claimledger_types::Sourcing>,
-        /// The source phrase as written in the sentence.
-        #[arg(long)]
-        source: Option<String>,
-        /// The --source is not written in the sentence (a source known from elsewhere).
-        #[arg(long, requires = "source")]
-        source_not_in_text: bool,
-        #[arg(long)]
-        hedged: bool,
-        /// What is claimed: the sentence or a part of it, as written; defaults to the sentence.
-        #[arg(long)]
-        content: Option<String>,
-        #[arg(long)]
-        note: Option<String>,
-    },
+    AddClaim(AddClaimArgs),
     /// Run the extractor alone, offline, on one article.
     Extract {
         /// The article text (`-` reads standard input).
@@ -352,22 +282,7 @@ pub enum Command {
     },
     /// Score the extractor on a folder of NAME.txt articles with NAME.jsonl gold claims, or on
     /// PolNeAR's annotated attributions.
-    Eval {
-        /// The folder holding the NAME.txt + NAME.jsonl pairs.
-        #[arg(long, required_unless_present = "polnear", conflicts_with = "polnear")]
-        gold: Option<PathBuf>,
-        /// A PolNeAR checkout (the folder holding `data/`): scores source recall and precision
-        /// on one split.
-        #[arg(long)]
-        polnear: Option<PathBuf>,
-        /// The PolNeAR split to score (default: dev). The test split is deliberately not offered:
-        /// it is how the project is measured from outside.
-        #[arg(long, value_enum, requires = "polnear")]
-        split: Option<PolnearSplit>,
-        /// Print the scores (and every miss) as JSON instead of a table.
-        #[arg(long)]
-        json: bool,
-    },
+    Eval(EvalArgs),
     /// Read and check the history.
     #[command(subcommand)]
     Audit(AuditCommand),

@@ -14,7 +14,7 @@ pub use offline::{extract, rebuild};
 pub(crate) use users::role_word;
 pub use users::users;
 
-use crate::args::{LanguageArg, StatusArg, VerdictArg};
+use crate::args::{AddClaimArgs, CorrectArgs, LanguageArg, StatusArg, VerdictArg};
 use crate::client::Client;
 use crate::node::NatsTarget;
 use crate::words;
@@ -498,7 +498,24 @@ pub struct Correction {
     pub note: Option<String>,
 }
 
-pub async fn correct(
+/// `claimledger correct`.
+pub async fn correct(target: &Target, args: CorrectArgs) -> Result<()> {
+    let source = if args.no_source {
+        Some(None)
+    } else {
+        args.source.map(Some)
+    };
+    let correction = Correction {
+        sourcing: args.sourcing,
+        source,
+        hedged: args.hedged,
+        source_in_text: args.source_not_in_text.then_some(false),
+        note: args.note,
+    };
+    send_correction(target, &args.claim_id, correction, args.expected_revision).await
+}
+
+async fn send_correction(
     target: &Target,
     claim_id: &str,
     correction: Correction,
@@ -578,7 +595,25 @@ pub async fn list_sentences(target: &Target, article_id: &str) -> Result<()> {
     Ok(())
 }
 
-pub async fn add_claim(target: &Target, article_id: &str, addition: Addition) -> Result<()> {
+/// `claimledger add-claim`: adds the claim, or with `--list` (or without a sentence and a
+/// sourcing) prints the article's numbered sentences.
+pub async fn add_claim(target: &Target, args: AddClaimArgs) -> Result<()> {
+    let (false, Some(sentence), Some(sourcing)) = (args.list, args.sentence, args.sourcing) else {
+        return list_sentences(target, &args.article_id).await;
+    };
+    let addition = Addition {
+        sentence,
+        sourcing,
+        source: args.source,
+        source_not_in_text: args.source_not_in_text,
+        hedged: args.hedged,
+        content: args.content,
+        note: args.note,
+    };
+    add(target, &args.article_id, addition).await
+}
+
+async fn add(target: &Target, article_id: &str, addition: Addition) -> Result<()> {
     let client = target.client()?;
     let (_, spans) = article_sentences(&client, article_id).await?;
     let span = addition

@@ -56,6 +56,21 @@ pub struct ImportOptions {
     pub max_rate: Option<u32>,
 }
 
+impl From<crate::args::ImportArgs> for ImportOptions {
+    fn from(args: crate::args::ImportArgs) -> Self {
+        ImportOptions {
+            file: args.file,
+            format: args.format,
+            batch: args.batch,
+            concurrency: args.concurrency.into(),
+            json: args.json,
+            rejects: args.rejects,
+            retry_for: Duration::from_secs(args.retry_for),
+            max_rate: args.max_rate,
+        }
+    }
+}
+
 // ---- rows (pure) -------------------------------------------------------------------------
 
 /// One row as the archive holds it. `I` is the id's type: JSON takes a string or an integer; in

@@ -115,28 +115,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             )
             .await
         }
-        Command::Import {
-            file,
-            format,
-            batch,
-            concurrency,
-            json,
-            rejects,
-            retry_for,
-            max_rate,
-        } => {
-            let options = import::ImportOptions {
-                file,
-                format,
-                batch,
-                concurrency: concurrency.into(),
-                json,
-                rejects,
-                retry_for: std::time::Duration::from_secs(retry_for),
-                max_rate,
-            };
-            import::import(target.client()?, options).await
-        }
+        Command::Import(args) => import::import(target.client()?, args.into()).await,
         Command::Reextract { article_id } => commands::reextract(&target, &article_id).await,
         Command::Search(args) => search::search(&target, args).await,
         Command::Take { claim_id } => commands::take(&target, &claim_id).await,
@@ -192,76 +171,15 @@ pub async fn run(cli: Cli) -> Result<()> {
             reason,
             expected_revision,
         } => commands::dismiss(&target, &claim_id, &reason, expected_revision).await,
-        Command::Correct {
-            claim_id,
-            sourcing,
-            source,
-            no_source,
-            hedged,
-            source_not_in_text,
-            note,
-            expected_revision,
-        } => {
-            let source = if no_source {
-                Some(None)
-            } else {
-                source.map(Some)
-            };
-            let correction = commands::Correction {
-                sourcing,
-                source,
-                hedged,
-                source_in_text: source_not_in_text.then_some(false),
-                note,
-            };
-            commands::correct(&target, &claim_id, correction, expected_revision).await
-        }
-        Command::AddClaim {
-            article_id,
-            sentence,
-            list,
-            sourcing,
-            source,
-            source_not_in_text,
-            hedged,
-            content,
-            note,
-        } => match (list, sentence, sourcing) {
-            (false, Some(sentence), Some(sourcing)) => {
-                let addition = commands::Addition {
-                    sentence,
-                    sourcing,
-                    source,
-                    source_not_in_text,
-                    hedged,
-                    content,
-                    note,
-                };
-                commands::add_claim(&target, &article_id, addition).await
-            }
-            _ => commands::list_sentences(&target, &article_id).await,
-        },
+        Command::Correct(args) => commands::correct(&target, args).await,
+        Command::AddClaim(args) => commands::add_claim(&target, args).await,
         Command::Extract {
             file,
             language,
             json,
             sentences,
         } => commands::extract(&file, language, json, sentences),
-        Command::Eval {
-            gold,
-            polnear,
-            split,
-            json,
-        } => match (gold, polnear) {
-            (_, Some(dir)) => {
-                eval::eval_polnear(&dir, split.unwrap_or(args::PolnearSplit::Dev), json)
-            }
-            (Some(_), None) if split.is_some() => {
-                anyhow::bail!("{}", words::t("cli-eval-split-without-polnear"))
-            }
-            (Some(gold), None) => eval::eval(&gold, json),
-            (None, None) => anyhow::bail!("{}", words::t("cli-eval-needs-dir")),
-        },
+        Command::Eval(args) => eval::run(args),
         Command::Audit(command) => commands::audit(&target, command).await,
         Command::Rebuild => commands::rebuild(&target).await,
     }

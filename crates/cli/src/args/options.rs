@@ -362,3 +362,104 @@ pub(super) fn replica_name(text: &str) -> Result<String, String> {
         Err("a replica name is 1 to 32 letters, digits, `-` or `_`".to_owned())
     }
 }
+
+/// `claimledger import`: the archive and how to send it.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The archive (`-` reads standard input, with --format and --batch).
+    pub file: PathBuf,
+    /// The archive's format (default: from the extension: .ndjson, .jsonl or .csv).
+    #[arg(long, value_enum)]
+    pub format: Option<ImportFormat>,
+    /// Names the archive in the keys of rows without an `id` (default: the file's name,
+    /// without its directory). A re-run must use the same name, and the same editor.
+    #[arg(long)]
+    pub batch: Option<String>,
+    /// Requests in flight at once.
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub concurrency: u16,
+    /// Print the summary as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+    /// Write the rejected rows, verbatim, to this file (to fix and import again).
+    #[arg(long)]
+    pub rejects: Option<PathBuf>,
+    /// Seconds to keep retrying a row while the server is unavailable (503, no connection)
+    /// before stopping the import (re-run it to resume).
+    #[arg(long, default_value_t = 120)]
+    pub retry_for: u64,
+    /// Send at most this many rows a second (spare a server in use).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_rate: Option<u32>,
+}
+
+/// `claimledger correct`: what to change on a claim.
+#[derive(Debug, Args)]
+pub struct CorrectArgs {
+    pub claim_id: String,
+    #[arg(long)]
+    pub sourcing: Option<claimledger_types::Sourcing>,
+    /// The source phrase as written in the sentence.
+    #[arg(long, conflicts_with = "no_source")]
+    pub source: Option<String>,
+    /// Remove the source phrase (for an unattributed claim).
+    #[arg(long)]
+    pub no_source: bool,
+    #[arg(long)]
+    pub hedged: Option<bool>,
+    /// The new --source is not written in the claim's sentence (a source known from
+    /// elsewhere); without it such a source is refused.
+    #[arg(long, requires = "source")]
+    pub source_not_in_text: bool,
+    #[arg(long)]
+    pub note: Option<String>,
+    /// The claim revision you saw; defaults to the revision the server shows now.
+    #[arg(long)]
+    pub expected_revision: Option<u64>,
+}
+
+/// `claimledger add-claim`: the claim to add, or `--list`.
+#[derive(Debug, Args)]
+pub struct AddClaimArgs {
+    pub article_id: String,
+    /// The sentence's number, as `--list` prints them (1-based).
+    #[arg(long, required_unless_present = "list", conflicts_with = "list")]
+    pub sentence: Option<usize>,
+    /// Print the article's numbered sentences and stop.
+    #[arg(long)]
+    pub list: bool,
+    #[arg(long, required_unless_present = "list")]
+    pub sourcing: Option<claimledger_types::Sourcing>,
+    /// The source phrase as written in the sentence.
+    #[arg(long)]
+    pub source: Option<String>,
+    /// The --source is not written in the sentence (a source known from elsewhere).
+    #[arg(long, requires = "source")]
+    pub source_not_in_text: bool,
+    #[arg(long)]
+    pub hedged: bool,
+    /// What is claimed: the sentence or a part of it, as written; defaults to the sentence.
+    #[arg(long)]
+    pub content: Option<String>,
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+/// `claimledger eval`: the gold to score the extractor against.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// The folder holding the NAME.txt + NAME.jsonl pairs.
+    #[arg(long, required_unless_present = "polnear", conflicts_with = "polnear")]
+    pub gold: Option<PathBuf>,
+    /// A PolNeAR checkout (the folder holding `data/`): scores source recall and precision
+    /// on one split.
+    #[arg(long)]
+    pub polnear: Option<PathBuf>,
+    /// The PolNeAR split to score (default: dev). The test split is deliberately not offered:
+    /// it is how the project is measured from outside.
+    #[arg(long, value_enum, requires = "polnear")]
+    pub split: Option<PolnearSplit>,
+    /// Print the scores (and every miss) as JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
