@@ -113,25 +113,7 @@ pub enum Command {
     #[command(subcommand)]
     Users(UsersCommand),
     /// Submit an article; prints its id (and with --wait, its claims once extracted).
-    Submit {
-        /// The article text (`-` reads standard input). A leading `date YYYY-MM-DD` is its date.
-        file: PathBuf,
-        #[arg(long)]
-        title: Option<String>,
-        #[arg(long)]
-        url: Option<String>,
-        /// The publication it appeared in (default: the URL's host).
-        #[arg(long)]
-        outlet: Option<String>,
-        #[arg(long)]
-        language: Option<LanguageArg>,
-        /// Makes a retry safe: the same key returns the same article.
-        #[arg(long)]
-        idempotency_key: Option<String>,
-        /// Wait until the claims are extracted and print them (sourcing, score, text).
-        #[arg(long)]
-        wait: bool,
-    },
+    Submit(SubmitArgs),
     /// Give an article a new version (a correction or update) from FILE, as an editor; prints the
     /// version number. Its claims whose sentence stands keep their verdicts; the others are
     /// superseded, and new ones enter the queue.

@@ -14,7 +14,7 @@ pub use offline::{extract, rebuild};
 pub(crate) use users::role_word;
 pub use users::users;
 
-use crate::args::{AddClaimArgs, CorrectArgs, LanguageArg, StatusArg, VerdictArg};
+use crate::args::{AddClaimArgs, CorrectArgs, StatusArg, SubmitArgs, VerdictArg};
 use crate::client::Client;
 use crate::node::NatsTarget;
 use crate::words;
@@ -81,18 +81,9 @@ pub(crate) fn cannot_read(file: &Path) -> String {
 
 // ---- submit / claims / review ------------------------------------------------------------
 
-/// What `submit` sends besides the text.
-pub struct ArticleArgs {
-    pub title: Option<String>,
-    pub url: Option<String>,
-    pub outlet: Option<String>,
-    pub language: Option<LanguageArg>,
-    pub idempotency_key: Option<String>,
-    /// Wait for the extraction and print the claims.
-    pub wait: bool,
-}
-
-pub async fn submit(target: &Target, file: &Path, article: ArticleArgs) -> Result<()> {
+/// `claimledger submit`.
+pub async fn submit(target: &Target, article: SubmitArgs) -> Result<()> {
+    let file = article.file.as_path();
     let text = read_text(file)?;
     let title = match article.title {
         Some(title) => title,

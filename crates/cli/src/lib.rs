@@ -81,25 +81,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             node::service(name, replica, target, &http, &http_front).await
         }
         Command::Users(command) => commands::users(&target, command).await,
-        Command::Submit {
-            file,
-            title,
-            url,
-            outlet,
-            language,
-            idempotency_key,
-            wait,
-        } => {
-            let article = commands::ArticleArgs {
-                title,
-                url,
-                outlet,
-                language,
-                idempotency_key,
-                wait,
-            };
-            commands::submit(&target, &file, article).await
-        }
+        Command::Submit(args) => commands::submit(&target, args).await,
         Command::Revise {
             article_id,
             file,

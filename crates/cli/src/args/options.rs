@@ -463,3 +463,25 @@ pub struct EvalArgs {
     #[arg(long)]
     pub json: bool,
 }
+
+/// `claimledger submit`: the article's text and what is sent besides it.
+#[derive(Debug, Args)]
+pub struct SubmitArgs {
+    /// The article text (`-` reads standard input). A leading `date YYYY-MM-DD` is its date.
+    pub file: PathBuf,
+    #[arg(long)]
+    pub title: Option<String>,
+    #[arg(long)]
+    pub url: Option<String>,
+    /// The publication it appeared in (default: the URL's host).
+    #[arg(long)]
+    pub outlet: Option<String>,
+    #[arg(long)]
+    pub language: Option<LanguageArg>,
+    /// Makes a retry safe: the same key returns the same article.
+    #[arg(long)]
+    pub idempotency_key: Option<String>,
+    /// Wait until the claims are extracted and print them (sourcing, score, text).
+    #[arg(long)]
+    pub wait: bool,
+}
