@@ -117,18 +117,7 @@ pub enum Command {
     /// Give an article a new version (a correction or update) from FILE, as an editor; prints the
     /// version number. Its claims whose sentence stands keep their verdicts; the others are
     /// superseded, and new ones enter the queue.
-    Revise {
-        /// The article's id.
-        article_id: String,
-        /// The new text (`-` reads standard input). A leading `date YYYY-MM-DD` is stripped.
-        file: PathBuf,
-        /// A new title (the latest one stays without).
-        #[arg(long)]
-        title: Option<String>,
-        /// Makes a retry safe: the same key returns the same version.
-        #[arg(long)]
-        idempotency_key: Option<String>,
-    },
+    Revise(ReviseArgs),
     /// Load an archive of articles through the API, as an editor: NDJSON (one JSON object a
     /// line) or CSV with a header, each row with the fields of `POST /api/v1/articles` (title,
     /// body, language, source_url, outlet, published_at) and an optional `id`. Several requests
@@ -216,25 +205,7 @@ pub enum Command {
         json: bool,
     },
     /// Give a verdict on a claim.
-    Review {
-        claim_id: String,
-        /// Required unless `--basis` is given.
-        #[arg(required_unless_present = "basis")]
-        verdict: Option<VerdictArg>,
-        /// Required for `unverified`.
-        #[arg(long)]
-        note: Option<String>,
-        /// A link supporting the verdict (repeatable).
-        #[arg(long)]
-        evidence: Vec<String>,
-        /// The claim version you reviewed; defaults to the version the server shows now.
-        #[arg(long)]
-        expected_version: Option<u64>,
-        /// Apply in one step the verdict of this matched claim (see the claim's `matches`):
-        /// its verdict, note and evidence are copied.
-        #[arg(long, conflicts_with_all = ["verdict", "note", "evidence"])]
-        basis: Option<String>,
-    },
+    Review(ReviewArgs),
     /// Dismiss an extracted claim as not a claim (it leaves the queue; kept in history).
     Dismiss {
         claim_id: String,

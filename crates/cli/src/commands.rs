@@ -14,7 +14,9 @@ pub use offline::{extract, rebuild};
 pub(crate) use users::role_word;
 pub use users::users;
 
-use crate::args::{AddClaimArgs, CorrectArgs, StatusArg, SubmitArgs, VerdictArg};
+use crate::args::{
+    AddClaimArgs, CorrectArgs, ReviewArgs, ReviseArgs, StatusArg, SubmitArgs, VerdictArg,
+};
 use crate::client::Client;
 use crate::node::NatsTarget;
 use crate::words;
@@ -125,13 +127,16 @@ pub async fn submit(target: &Target, article: SubmitArgs) -> Result<()> {
 }
 
 /// `revise`: a new version of an article; prints its number.
-pub async fn revise(
-    target: &Target,
-    article_id: &str,
-    file: &Path,
-    title: Option<String>,
-    idempotency_key: Option<&str>,
-) -> Result<()> {
+/// `claimledger revise`.
+pub async fn revise(target: &Target, args: ReviseArgs) -> Result<()> {
+    let ReviseArgs {
+        article_id,
+        file,
+        title,
+        idempotency_key,
+    } = args;
+    let (article_id, file) = (article_id.as_str(), file.as_path());
+    let idempotency_key = idempotency_key.as_deref();
     let text = read_text(file)?;
     let mut body = json!({ "body": text });
     if let Some(title) = title {
@@ -348,15 +353,17 @@ pub(crate) fn clip(text: &str, width: usize) -> String {
     clipped
 }
 
-pub async fn review(
-    target: &Target,
-    claim_id: &str,
-    verdict: Option<VerdictArg>,
-    note: Option<String>,
-    evidence: Vec<String>,
-    expected_version: Option<u64>,
-    basis: Option<String>,
-) -> Result<()> {
+/// `claimledger review`.
+pub async fn review(target: &Target, args: ReviewArgs) -> Result<()> {
+    let ReviewArgs {
+        claim_id,
+        verdict,
+        note,
+        evidence,
+        expected_version,
+        basis,
+    } = args;
+    let claim_id = claim_id.as_str();
     if matches!(verdict, Some(VerdictArg::Unverified))
         && note.as_deref().is_none_or(|note| note.trim().is_empty())
     {

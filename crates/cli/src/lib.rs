@@ -82,21 +82,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         }
         Command::Users(command) => commands::users(&target, command).await,
         Command::Submit(args) => commands::submit(&target, args).await,
-        Command::Revise {
-            article_id,
-            file,
-            title,
-            idempotency_key,
-        } => {
-            commands::revise(
-                &target,
-                &article_id,
-                &file,
-                title,
-                idempotency_key.as_deref(),
-            )
-            .await
-        }
+        Command::Revise(args) => commands::revise(&target, args).await,
         Command::Import(args) => import::import(target.client()?, args.into()).await,
         Command::Reextract { article_id } => commands::reextract(&target, &article_id).await,
         Command::Search(args) => search::search(&target, args).await,
@@ -129,25 +115,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             filter,
             json,
         } => commands::claims(&target, article, status, &filter, json).await,
-        Command::Review {
-            claim_id,
-            verdict,
-            note,
-            evidence,
-            expected_version,
-            basis,
-        } => {
-            commands::review(
-                &target,
-                &claim_id,
-                verdict,
-                note,
-                evidence,
-                expected_version,
-                basis,
-            )
-            .await
-        }
+        Command::Review(args) => commands::review(&target, args).await,
         Command::Dismiss {
             claim_id,
             reason,

@@ -485,3 +485,40 @@ pub struct SubmitArgs {
     #[arg(long)]
     pub wait: bool,
 }
+
+/// `claimledger review`: the verdict, or the matched claim to take it from.
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    pub claim_id: String,
+    /// Required unless `--basis` is given.
+    #[arg(required_unless_present = "basis")]
+    pub verdict: Option<VerdictArg>,
+    /// Required for `unverified`.
+    #[arg(long)]
+    pub note: Option<String>,
+    /// A link supporting the verdict (repeatable).
+    #[arg(long)]
+    pub evidence: Vec<String>,
+    /// The claim version you reviewed; defaults to the version the server shows now.
+    #[arg(long)]
+    pub expected_version: Option<u64>,
+    /// Apply in one step the verdict of this matched claim (see the claim's `matches`):
+    /// its verdict, note and evidence are copied.
+    #[arg(long, conflicts_with_all = ["verdict", "note", "evidence"])]
+    pub basis: Option<String>,
+}
+
+/// `claimledger revise`: the article and its new text.
+#[derive(Debug, Args)]
+pub struct ReviseArgs {
+    /// The article's id.
+    pub article_id: String,
+    /// The new text (`-` reads standard input). A leading `date YYYY-MM-DD` is stripped.
+    pub file: PathBuf,
+    /// A new title (the latest one stays without).
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Makes a retry safe: the same key returns the same version.
+    #[arg(long)]
+    pub idempotency_key: Option<String>,
+}
