@@ -214,6 +214,24 @@ mod tests {
         assert_eq!(config_path(&args), Some(PathBuf::from("b.toml")));
     }
 
+    /// The shipped example names every setting, set or commented out (`# key = …`).
+    #[test]
+    fn the_example_config_names_every_setting() {
+        let text = include_str!("../../../deploy/claimledger.example.toml");
+        let missing: Vec<String> = known()
+            .iter()
+            .filter(|variable| variable.as_str() != CONFIG_ENV)
+            .map(|variable| variable.trim_start_matches(PREFIX).to_lowercase())
+            .filter(|key| {
+                !text.lines().any(|line| {
+                    let line = line.trim_start_matches('#').trim_start();
+                    line.starts_with(&format!("{key} ="))
+                })
+            })
+            .collect();
+        assert!(missing.is_empty(), "not in the example: {missing:?}");
+    }
+
     /// The shipped example names only known settings.
     #[test]
     fn the_example_config_is_valid() {
