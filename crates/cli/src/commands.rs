@@ -1,24 +1,32 @@
-//! The client-side commands: users, submit, claims, review, extract, audit.
+//! The client-side commands: submit, claims, review, and the helpers every command shares.
+//!
+//! # Layout
+//! - `users`   — users add, disable, rotate, list (over HTTP, NATS or a data directory)
+//! - `audit`   — the audit commands: events, replay, verify, proofs, diff, export
+//! - `offline` — extract (the extractor alone) and rebuild (the projection from history)
 
-use crate::args::{AuditCommand, ExportFormat, LanguageArg, StatusArg, UsersCommand, VerdictArg};
+mod audit;
+mod offline;
+mod users;
+
+pub use audit::audit;
+pub use offline::{extract, rebuild};
+pub(crate) use users::role_word;
+pub use users::users;
+
+use crate::args::{
+    AddClaimArgs, CorrectArgs, ReviewArgs, ReviseArgs, StatusArg, SubmitArgs, VerdictArg,
+};
 use crate::client::Client;
-use crate::node::{connect_nats, open_audit_log, open_db, NatsTarget};
+use crate::node::NatsTarget;
 use crate::words;
 use anyhow::{anyhow, bail, Context, Result};
-use chrono::{DateTime, Utc};
-use claimledger_api::users::{self, UserDirectory};
-use claimledger_audit::AuditLog;
-use claimledger_bus::embedded::EmbeddedBus;
-use claimledger_bus::{publish_event, Bus};
-use claimledger_history::SledHistory;
+
 use claimledger_i18n::Arg;
-use claimledger_types::message::{ListEvents, ReplayPoint};
-use claimledger_types::view::Snapshot;
-use claimledger_types::{Language, Role};
+use claimledger_types::Language;
 use serde_json::{json, Value};
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// Where a command acts: a running deployment, a data directory, or a NATS bus.
 pub struct Target {
@@ -30,6 +38,8 @@ pub struct Target {
     pub nats: Option<NatsTarget>,
     /// The origin name of the log key, for offline audit commands.
     pub log_origin: String,
+    /// How a data directory's stores are opened, for the offline commands.
+    pub settings: crate::node::ServiceSettings,
 }
 
 impl Target {
@@ -71,167 +81,11 @@ pub(crate) fn cannot_read(file: &Path) -> String {
     )
 }
 
-/// The reader of standard output went away (`| head`).
-fn broken_pipe(error: &csv::Error) -> bool {
-    matches!(error.kind(), csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe)
-}
-
-// ---- users -------------------------------------------------------------------------------
-
-pub async fn users(target: &Target, command: UsersCommand) -> Result<()> {
-    if target.data.is_some() || target.nats.is_some() {
-        return users_direct(target, command).await;
-    }
-    let client = target.client()?;
-    match command {
-        UsersCommand::Add { name, roles, quiet } => {
-            let roles: Vec<Role> = roles.into_iter().map(Role::from).collect();
-            let answer = client
-                .post("/api/v1/users", &json!({ "name": name, "roles": roles }))
-                .await?;
-            print_token(&name, &answer["token"], quiet);
-        }
-        UsersCommand::Disable { name } => {
-            client
-                .post(&format!("/api/v1/users/{name}/disable"), &json!({}))
-                .await?;
-            say!("{}", user_disabled(&name));
-        }
-        UsersCommand::Rotate { name, quiet } => {
-            let answer = client
-                .post(&format!("/api/v1/users/{name}/rotate"), &json!({}))
-                .await?;
-            print_token(&name, &answer["token"], quiet);
-        }
-        UsersCommand::List => {
-            let answer = client.get("/api/v1/users").await?;
-            for user in answer["users"].as_array().into_iter().flatten() {
-                let roles: Vec<String> = user["roles"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(Value::as_str)
-                    .map(role_word)
-                    .collect();
-                let state = if user["disabled"].as_bool() == Some(true) {
-                    format!(" {}", words::t("cli-disabled-mark"))
-                } else {
-                    String::new()
-                };
-                say!(
-                    "{}\t{}{state}",
-                    user["name"].as_str().unwrap_or("?"),
-                    roles.join(",")
-                );
-            }
-        }
-    }
-    Ok(())
-}
-
-fn print_token(name: &str, token: &Value, quiet: bool) {
-    match token.as_str() {
-        Some(token) => say_token(name, token, quiet),
-        None => eprintln!(
-            "{}",
-            words::text("cli-no-token", &[("name", Arg::Text(name))])
-        ),
-    }
-}
-
-/// A role's name in the run's language, in lower case as in a sentence (`editor`, `редактор`).
-pub(crate) fn role_word(role: &str) -> String {
-    words::t(&format!("role-{role}")).to_lowercase()
-}
-
-/// "user NAME disabled", in the run's language.
-fn user_disabled(name: &str) -> String {
-    words::text("cli-user-disabled", &[("name", Arg::Text(name))])
-}
-
-/// A user's new token: labelled for a person, bare with `--quiet` for a script. The token has
-/// a line of its own either way, so `grep '^ *clt_'` finds it.
-fn say_token(name: &str, token: &str, quiet: bool) {
-    if quiet {
-        say!("{token}");
-    } else {
-        let label = words::text("cli-token-for", &[("name", Arg::Text(name))]);
-        say!("{label}\n\n    {token}\n");
-    }
-}
-
-/// Users managed straight on the event stream: offline on a data directory, or on NATS to
-/// bootstrap a distributed deployment.
-async fn users_direct(target: &Target, command: UsersCommand) -> Result<()> {
-    let (bus, _db): (Arc<dyn Bus>, Option<sled::Db>) = match (&target.nats, &target.data) {
-        (Some(nats), _) => (connect_nats(nats, "cli").await?, None),
-        (None, Some(dir)) => {
-            let db = open_db(dir)?;
-            (Arc::new(EmbeddedBus::open(&db)?), Some(db))
-        }
-        (None, None) => unreachable_target()?,
-    };
-    let directory = UserDirectory::default();
-    directory
-        .catch_up(&*bus)
-        .await
-        .context("cannot read users")?;
-    let refusal = crate::refusal::Refusal::offline;
-    match command {
-        UsersCommand::Add { name, roles, quiet } => {
-            let roles: Vec<Role> = roles.into_iter().map(Role::from).collect();
-            let (event, token) =
-                users::decide_add(&directory, &name, &roles, None).map_err(refusal)?;
-            publish_event(&*bus, &event).await?;
-            say_token(&name, &token, quiet);
-        }
-        UsersCommand::Disable { name } => {
-            let event = users::decide_disable(&directory, &name, None).map_err(refusal)?;
-            publish_event(&*bus, &event).await?;
-            say!("{}", user_disabled(&name));
-        }
-        UsersCommand::Rotate { name, quiet } => {
-            let (event, token) = users::decide_rotate(&directory, &name, None).map_err(refusal)?;
-            publish_event(&*bus, &event).await?;
-            say_token(&name, &token, quiet);
-        }
-        UsersCommand::List => {
-            for user in directory.list() {
-                let roles: Vec<String> = user
-                    .roles
-                    .iter()
-                    .map(|role| role_word(role.as_str()))
-                    .collect();
-                let state = if user.disabled {
-                    format!(" {}", words::t("cli-disabled-mark"))
-                } else {
-                    String::new()
-                };
-                say!("{}\t{}{state}", user.name, roles.join(","));
-            }
-        }
-    }
-    Ok(())
-}
-
-fn unreachable_target<T>() -> Result<T> {
-    bail!("{}", words::t("cli-no-target"))
-}
-
 // ---- submit / claims / review ------------------------------------------------------------
 
-/// What `submit` sends besides the text.
-pub struct ArticleArgs {
-    pub title: Option<String>,
-    pub url: Option<String>,
-    pub outlet: Option<String>,
-    pub language: Option<LanguageArg>,
-    pub idempotency_key: Option<String>,
-    /// Wait for the extraction and print the claims.
-    pub wait: bool,
-}
-
-pub async fn submit(target: &Target, file: &Path, article: ArticleArgs) -> Result<()> {
+/// `claimledger submit`.
+pub async fn submit(target: &Target, article: SubmitArgs) -> Result<()> {
+    let file = article.file.as_path();
     let text = read_text(file)?;
     let title = match article.title {
         Some(title) => title,
@@ -273,13 +127,16 @@ pub async fn submit(target: &Target, file: &Path, article: ArticleArgs) -> Resul
 }
 
 /// `revise`: a new version of an article; prints its number.
-pub async fn revise(
-    target: &Target,
-    article_id: &str,
-    file: &Path,
-    title: Option<String>,
-    idempotency_key: Option<&str>,
-) -> Result<()> {
+/// `claimledger revise`.
+pub async fn revise(target: &Target, args: ReviseArgs) -> Result<()> {
+    let ReviseArgs {
+        article_id,
+        file,
+        title,
+        idempotency_key,
+    } = args;
+    let (article_id, file) = (article_id.as_str(), file.as_path());
+    let idempotency_key = idempotency_key.as_deref();
     let text = read_text(file)?;
     let mut body = json!({ "body": text });
     if let Some(title) = title {
@@ -496,15 +353,17 @@ pub(crate) fn clip(text: &str, width: usize) -> String {
     clipped
 }
 
-pub async fn review(
-    target: &Target,
-    claim_id: &str,
-    verdict: Option<VerdictArg>,
-    note: Option<String>,
-    evidence: Vec<String>,
-    expected_version: Option<u64>,
-    basis: Option<String>,
-) -> Result<()> {
+/// `claimledger review`.
+pub async fn review(target: &Target, args: ReviewArgs) -> Result<()> {
+    let ReviewArgs {
+        claim_id,
+        verdict,
+        note,
+        evidence,
+        expected_version,
+        basis,
+    } = args;
+    let claim_id = claim_id.as_str();
     if matches!(verdict, Some(VerdictArg::Unverified))
         && note.as_deref().is_none_or(|note| note.trim().is_empty())
     {
@@ -637,7 +496,24 @@ pub struct Correction {
     pub note: Option<String>,
 }
 
-pub async fn correct(
+/// `claimledger correct`.
+pub async fn correct(target: &Target, args: CorrectArgs) -> Result<()> {
+    let source = if args.no_source {
+        Some(None)
+    } else {
+        args.source.map(Some)
+    };
+    let correction = Correction {
+        sourcing: args.sourcing,
+        source,
+        hedged: args.hedged,
+        source_in_text: args.source_not_in_text.then_some(false),
+        note: args.note,
+    };
+    send_correction(target, &args.claim_id, correction, args.expected_revision).await
+}
+
+async fn send_correction(
     target: &Target,
     claim_id: &str,
     correction: Correction,
@@ -717,7 +593,25 @@ pub async fn list_sentences(target: &Target, article_id: &str) -> Result<()> {
     Ok(())
 }
 
-pub async fn add_claim(target: &Target, article_id: &str, addition: Addition) -> Result<()> {
+/// `claimledger add-claim`: adds the claim, or with `--list` (or without a sentence and a
+/// sourcing) prints the article's numbered sentences.
+pub async fn add_claim(target: &Target, args: AddClaimArgs) -> Result<()> {
+    let (false, Some(sentence), Some(sourcing)) = (args.list, args.sentence, args.sourcing) else {
+        return list_sentences(target, &args.article_id).await;
+    };
+    let addition = Addition {
+        sentence,
+        sourcing,
+        source: args.source,
+        source_not_in_text: args.source_not_in_text,
+        hedged: args.hedged,
+        content: args.content,
+        note: args.note,
+    };
+    add(target, &args.article_id, addition).await
+}
+
+async fn add(target: &Target, article_id: &str, addition: Addition) -> Result<()> {
     let client = target.client()?;
     let (_, spans) = article_sentences(&client, article_id).await?;
     let span = addition
@@ -752,555 +646,7 @@ pub async fn add_claim(target: &Target, article_id: &str, addition: Addition) ->
     Ok(())
 }
 
-// ---- extract -----------------------------------------------------------------------------
-
-pub fn extract(
-    file: &Path,
-    language: Option<LanguageArg>,
-    as_json: bool,
-    sentences: bool,
-) -> Result<()> {
-    let text = read_text(file)?;
-    let (_, body) = claimledger_ingest::split_date_line(&text);
-    let language = language
-        .map(Language::from)
-        .unwrap_or_else(|| claimledger_extract::detect_language(body));
-    if sentences {
-        for span in claimledger_extract::sentences(body, language) {
-            if let Some(sentence) = span.slice(body) {
-                say!(
-                    "{}",
-                    sentence.split_whitespace().collect::<Vec<_>>().join(" ")
-                );
-            }
-        }
-        return Ok(());
-    }
-    let claims = claimledger_extract::extract(body, language);
-    if as_json {
-        say!("{}", serde_json::to_string_pretty(&claims)?);
-        return Ok(());
-    }
-    say!(
-        "{:<16} {:<8} {:>6}  {:<28}  {}",
-        words::t("cli-column-sourcing"),
-        words::t("cli-column-hedged"),
-        words::t("cli-column-score"),
-        words::t("cli-column-source"),
-        words::t("cli-column-content"),
-    );
-    for claim in &claims {
-        say!(
-            "{:<16} {:<8} {:>6.2}  {:<28}  {}",
-            words::of("sourcing", Some(claim.sourcing.as_str())),
-            yes_no(claim.hedged),
-            claim.score,
-            clip(claim.source.as_deref().unwrap_or("—"), 28),
-            clip(&claim.content, 90),
-        );
-    }
-    Ok(())
-}
-
-// ---- audit -------------------------------------------------------------------------------
-
-enum AuditSource {
-    Remote(Client),
-    Local(AuditLog),
-}
-
-fn audit_source(target: &Target) -> Result<AuditSource> {
-    match &target.data {
-        Some(dir) => {
-            let db = open_db(dir)?;
-            Ok(AuditSource::Local(open_audit_log(
-                &db,
-                dir,
-                &target.log_origin,
-            )?))
-        }
-        None => Ok(AuditSource::Remote(target.client()?)),
-    }
-}
-
-pub async fn audit(target: &Target, command: AuditCommand) -> Result<()> {
-    let source = audit_source(target)?;
-    match command {
-        AuditCommand::Events { after, json } => {
-            source
-                .each_event(after, |event| print_event(event, json))
-                .await
-        }
-        AuditCommand::Replay(args) => {
-            let point = replay_point(args.at.as_deref(), args.seq)?;
-            if args.summary {
-                crate::audit_text::print_replay_summary(&source.snapshot(&point).await?);
-                return Ok(());
-            }
-            match &source {
-                // A local replay streams its articles out as it takes them from its state:
-                // the snapshot of a long history is never whole in memory.
-                AuditSource::Local(log) => {
-                    let progress = progress_bar(Some(log.history().len()), "records");
-                    let replayed = log.replay_streamed(&point, |done, total| {
-                        progress.set_length(total);
-                        progress.set_position(done);
-                    })?;
-                    progress.finish_and_clear();
-                    write_replayed(replayed)
-                }
-                AuditSource::Remote(_) => {
-                    let snapshot = source.snapshot(&point).await?;
-                    say!("{}", serde_json::to_string_pretty(&snapshot)?);
-                    Ok(())
-                }
-            }
-        }
-        AuditCommand::Verify { checkpoint, pubkey } => {
-            let checkpoint = checkpoint
-                .map(|path| std::fs::read_to_string(&path).with_context(|| cannot_read(&path)))
-                .transpose()?;
-            audit_verify(&source, checkpoint, pubkey).await
-        }
-        AuditCommand::Checkpoint => {
-            let note = match &source {
-                AuditSource::Remote(client) => client.get_text("/api/v1/audit/checkpoint").await?,
-                AuditSource::Local(log) => log.checkpoint()?.text(),
-            };
-            write_stdout(note.as_bytes())
-        }
-        AuditCommand::Pubkey => {
-            let key = match &source {
-                AuditSource::Remote(client) => client.get_text("/api/v1/audit/pubkey").await?,
-                AuditSource::Local(log) => format!("{}\n", log.verifier_key()?),
-            };
-            write_stdout(key.as_bytes())
-        }
-        AuditCommand::Leaf { event_id } => {
-            let id = parse_event_id(&event_id)?;
-            let leaf = match &source {
-                AuditSource::Remote(client) => {
-                    client
-                        .get_bytes(&format!("/api/v1/audit/events/{id}/leaf"))
-                        .await?
-                }
-                AuditSource::Local(log) => log.leaf(id)?,
-            };
-            write_stdout(&leaf)
-        }
-        AuditCommand::Prove { event_id } => {
-            let id = parse_event_id(&event_id)?;
-            let proof = match &source {
-                AuditSource::Remote(client) => {
-                    client
-                        .get_text(&format!("/api/v1/audit/events/{id}/proof"))
-                        .await?
-                }
-                AuditSource::Local(log) => log.prove(id)?,
-            };
-            write_stdout(proof.as_bytes())
-        }
-        AuditCommand::Consistency { old_size } => {
-            let proof = match &source {
-                AuditSource::Remote(client) => {
-                    client
-                        .get_text(&format!("/api/v1/audit/consistency?old={old_size}"))
-                        .await?
-                }
-                AuditSource::Local(log) => log.consistency(old_size)?,
-            };
-            write_stdout(proof.as_bytes())
-        }
-        AuditCommand::History { claim_id, json } => {
-            let claim_id = uuid::Uuid::parse_str(&claim_id)
-                .map_err(|_| {
-                    let text = format!("{claim_id:?}");
-                    anyhow!(
-                        "{}",
-                        words::text("cli-not-a-claim-id", &[("text", Arg::Text(&text))])
-                    )
-                })?
-                .to_string();
-            let mut found = 0;
-            source
-                .each_event(0, |event| {
-                    let subject = event["subject"].as_str().unwrap_or("");
-                    if claimledger_audit::trail::is_about_claim(subject, &event["data"], &claim_id)
-                    {
-                        found += 1;
-                        print_event(event, json)?;
-                    }
-                    Ok(())
-                })
-                .await?;
-            if found == 0 {
-                bail!(
-                    "{}",
-                    words::text("cli-history-none", &[("id", Arg::Text(&claim_id))])
-                );
-            }
-            Ok(())
-        }
-        AuditCommand::Diff { from, to, json } => {
-            let before = source.snapshot(&parse_point(&from)?).await?;
-            let after = source.snapshot(&parse_point(&to)?).await?;
-            let changes = claimledger_audit::diff::diff(&before, &after);
-            if json {
-                say!("{}", serde_json::to_string_pretty(&changes)?);
-            } else if changes.is_empty() {
-                say!("{}", seq_range("cli-diff-none", before.seq, after.seq));
-            } else {
-                say!("{}", seq_range("cli-diff-changes", before.seq, after.seq));
-                for change in &changes {
-                    say!("{}", crate::audit_text::describe_change(change));
-                }
-            }
-            Ok(())
-        }
-        AuditCommand::Export {
-            format,
-            publisher,
-            base_url,
-            out,
-            partial,
-        } => match format {
-            ExportFormat::Ndjson => {
-                let progress = progress_bar(None, "events");
-                source
-                    .each_event(0, |event| {
-                        progress.inc(1);
-                        print_event(event, true)
-                    })
-                    .await?;
-                progress.finish_and_clear();
-                Ok(())
-            }
-            ExportFormat::Claimreview => {
-                let snapshot = source.snapshot(&ReplayPoint::Latest).await?;
-                let publisher = claimledger_audit::export::Publisher {
-                    name: publisher,
-                    base_url,
-                };
-                let reviews = claimledger_audit::export::claim_reviews(&snapshot, &publisher);
-                say!("{}", serde_json::to_string_pretty(&reviews)?);
-                Ok(())
-            }
-            ExportFormat::Csv => {
-                let snapshot = source.snapshot(&ReplayPoint::Latest).await?;
-                let stdout = std::io::stdout();
-                match claimledger_audit::export::claims_csv(&snapshot, stdout.lock()) {
-                    // `… | head` closed the pipe: the reader has what it wanted.
-                    Err(error) if broken_pipe(&error) => Ok(()),
-                    written => written.context("cannot write CSV"),
-                }
-            }
-            ExportFormat::Gold => {
-                let out = out.ok_or_else(|| anyhow!("{}", words::t("cli-gold-needs-out")))?;
-                let snapshot = source.snapshot(&ReplayPoint::Latest).await?;
-                write_gold(&snapshot, &out, partial)
-            }
-        },
-    }
-}
-
-/// Writes reviewers' decisions as gold: `ID.txt` and `ID.jsonl` per article, in `out`.
-fn write_gold(snapshot: &Snapshot, out: &Path, partial: bool) -> Result<()> {
-    let (articles, skipped) = claimledger_audit::export::gold(snapshot, partial);
-    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
-    let mut lines = 0;
-    for article in &articles {
-        let base = out.join(article.article_id.to_string());
-        let text = base.with_extension("txt");
-        std::fs::write(&text, &article.text)
-            .with_context(|| format!("cannot write {}", text.display()))?;
-        let gold = base.with_extension("jsonl");
-        std::fs::write(&gold, article.jsonl())
-            .with_context(|| format!("cannot write {}", gold.display()))?;
-        lines += article.lines.len();
-    }
-    say!(
-        "{}",
-        words::text(
-            "cli-gold-written",
-            &[
-                ("articles", count(articles.len())),
-                ("claims", count(lines)),
-                ("dir", Arg::Text(&out.display().to_string())),
-            ]
-        )
-    );
-    if skipped > 0 {
-        eprintln!(
-            "{}",
-            words::text("cli-gold-left-out", &[("count", count(skipped))])
-        );
-    }
-    Ok(())
-}
-
-/// A progress bar on stderr that draws only for a person at a terminal (never into pipes).
-fn progress_bar(total: Option<u64>, unit: &str) -> indicatif::ProgressBar {
-    let bar = match total {
-        Some(total) => indicatif::ProgressBar::new(total),
-        None => indicatif::ProgressBar::new_spinner(),
-    };
-    let template = match total {
-        Some(_) => format!("{{bar:40}} {{pos}}/{{len}} {unit} ({{eta}} left)"),
-        None => format!("{{spinner}} {{pos}} {unit}"),
-    };
-    if let Ok(style) = indicatif::ProgressStyle::with_template(&template) {
-        bar.set_style(style);
-    }
-    bar
-}
-
-fn print_event(event: &Value, as_json: bool) -> Result<()> {
-    if as_json {
-        say!("{}", serde_json::to_string(event)?);
-    } else {
-        let data = &event["data"];
-        let actor = data["submitted_by"]
-            .as_str()
-            .or_else(|| data["reviewer"].as_str())
-            .or_else(|| data["added_by"].as_str())
-            .or_else(|| data["changed_by"].as_str())
-            .or_else(|| data["disabled_by"].as_str())
-            .or_else(|| data["rotated_by"].as_str())
-            .unwrap_or("—");
-        say!(
-            "{:>6}  {}  {:<40}  {:<36}  {}",
-            event["seq"].as_u64().unwrap_or(0),
-            event["recordedat"].as_str().unwrap_or("?"),
-            event["type"].as_str().unwrap_or("?"),
-            event["subject"].as_str().unwrap_or("?"),
-            actor
-        );
-    }
-    Ok(())
-}
-
-/// `--at`/`--seq` as a replay point (neither: the latest state).
-fn replay_point(at: Option<&str>, seq: Option<u64>) -> Result<ReplayPoint> {
-    Ok(match (at, seq) {
-        (Some(at), _) => ReplayPoint::At(
-            DateTime::parse_from_rfc3339(at)
-                .with_context(|| {
-                    let text = format!("{at:?}");
-                    words::text("cli-not-a-time", &[("text", Arg::Text(&text))])
-                })?
-                .with_timezone(&Utc),
-        ),
-        (None, Some(seq)) => ReplayPoint::Seq(seq),
-        (None, None) => ReplayPoint::Latest,
-    })
-}
-
-/// A point given as a sequence number or an RFC 3339 time.
-fn parse_point(text: &str) -> Result<ReplayPoint> {
-    match text.parse::<u64>() {
-        Ok(seq) => Ok(ReplayPoint::Seq(seq)),
-        Err(_) => replay_point(Some(text), None).with_context(|| {
-            let quoted = format!("{text:?}");
-            words::text("cli-not-a-point", &[("text", Arg::Text(&quoted))])
-        }),
-    }
-}
-
-impl AuditSource {
-    /// Calls `visit` with every event after `after`, oldest first, page by page.
-    async fn each_event(
-        &self,
-        mut after: u64,
-        mut visit: impl FnMut(&Value) -> Result<()>,
-    ) -> Result<()> {
-        loop {
-            let page: Value = match self {
-                AuditSource::Remote(client) => {
-                    client
-                        .get(&format!("/api/v1/audit/events?after={after}&limit=1000"))
-                        .await?
-                }
-                AuditSource::Local(log) => {
-                    serde_json::to_value(log.events(&ListEvents { after, limit: 1000 })?)?
-                }
-            };
-            for event in page["events"].as_array().into_iter().flatten() {
-                visit(event)?;
-                after = event["seq"].as_u64().unwrap_or(after);
-            }
-            if page["next_after"].is_null() {
-                return Ok(());
-            }
-        }
-    }
-
-    async fn snapshot(&self, point: &ReplayPoint) -> Result<Snapshot> {
-        match self {
-            AuditSource::Remote(client) => {
-                let query = match point {
-                    ReplayPoint::At(at) => format!("?at={}", urlencode(&at.to_rfc3339())),
-                    ReplayPoint::Seq(seq) => format!("?seq={seq}"),
-                    ReplayPoint::Latest => String::new(),
-                };
-                let snapshot = client.get(&format!("/api/v1/audit/replay{query}")).await?;
-                serde_json::from_value(snapshot).context("the server sent an unreadable snapshot")
-            }
-            AuditSource::Local(log) => {
-                let progress = progress_bar(Some(log.history().len()), "records");
-                let snapshot = log.replay_with_progress(point, |done, total| {
-                    progress.set_length(total);
-                    progress.set_position(done);
-                })?;
-                progress.finish_and_clear();
-                Ok(snapshot)
-            }
-        }
-    }
-}
-
-fn parse_event_id(text: &str) -> Result<uuid::Uuid> {
-    uuid::Uuid::parse_str(text).map_err(|_| {
-        let quoted = format!("{text:?}");
-        anyhow!(
-            "{}",
-            words::text("cli-not-an-event-id", &[("text", Arg::Text(&quoted))])
-        )
-    })
-}
-
-/// Writes a replay's snapshot JSON to stdout as it is taken out; a closed pipe ends quietly.
-fn write_replayed(replayed: claimledger_audit::Replayed) -> Result<()> {
-    use std::io::Write as _;
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let written = replayed.write_json(&mut out).and_then(|()| {
-        out.write_all(b"\n")
-            .and_then(|()| out.flush())
-            .map_err(claimledger_audit::AuditError::Output)
-    });
-    match written {
-        Err(claimledger_audit::AuditError::Output(error))
-            if error.kind() == std::io::ErrorKind::BrokenPipe =>
-        {
-            Ok(())
-        }
-        other => other.context("cannot write the replayed state"),
-    }
-}
-
-/// Writes exact bytes to stdout; a closed pipe ends quietly.
-fn write_stdout(bytes: &[u8]) -> Result<()> {
-    use std::io::Write as _;
-    let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|()| out.flush()) {
-        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other.context("cannot write to stdout"),
-    }
-}
-
-async fn audit_verify(
-    source: &AuditSource,
-    checkpoint: Option<String>,
-    pubkey: Option<String>,
-) -> Result<()> {
-    let report: Value = match source {
-        AuditSource::Remote(client) => {
-            let request = json!({ "checkpoint": checkpoint, "verifier_key": pubkey });
-            client.post("/api/v1/audit/verify", &request).await?
-        }
-        AuditSource::Local(log) => {
-            serde_json::to_value(log.verify_against(checkpoint.as_deref(), pubkey.as_deref())?)?
-        }
-    };
-    if let Some(check) = report["checkpoint"].as_str() {
-        if report["ok"].as_bool() != Some(true) && report["first_bad_seq"].is_null() {
-            bail!(
-                "{}",
-                words::text(
-                    "cli-verify-checkpoint-differs",
-                    &[("checkpoint", Arg::Text(check))]
-                )
-            );
-        }
-    }
-    let size = report["size"].as_u64().unwrap_or(0);
-    if report["ok"].as_bool() == Some(true) {
-        say!(
-            "{}",
-            words::text(
-                "cli-verify-ok",
-                &[
-                    ("size", count(size)),
-                    ("head", Arg::Text(report["head"].as_str().unwrap_or("?"))),
-                    ("root", Arg::Text(report["root"].as_str().unwrap_or("?"))),
-                ]
-            )
-        );
-        if let Some(check) = report["checkpoint"].as_str() {
-            say!(
-                "{}",
-                words::text("cli-verify-checkpoint", &[("checkpoint", Arg::Text(check))])
-            );
-        }
-        Ok(())
-    } else {
-        let seq = report["first_bad_seq"]
-            .as_u64()
-            .map_or("?".to_owned(), |seq| seq.to_string());
-        bail!(
-            "{}",
-            words::text(
-                "cli-verify-bad",
-                &[
-                    ("seq", Arg::Text(&seq)),
-                    (
-                        "problem",
-                        Arg::Text(report["problem"].as_str().unwrap_or("?"))
-                    ),
-                    ("size", count(size)),
-                ]
-            )
-        )
-    }
-}
-
-// ---- rebuild -----------------------------------------------------------------------------
-
-/// Rebuilds the verify projection of an `up` data directory from its history. The audit log is
-/// first brought up to date with the embedded bus, so history holds every stored event.
-pub async fn rebuild(target: &Target) -> Result<()> {
-    let Some(dir) = &target.data else {
-        bail!("{}", words::t("cli-rebuild-needs-data"));
-    };
-    let db = open_db(dir)?;
-    let bus = EmbeddedBus::open(&db)?;
-    let log = AuditLog::new(Arc::new(SledHistory::open(&db)?));
-    let caught_up =
-        claimledger_audit::service::catch_up(&bus, &log, claimledger_audit::service::CONSUMER)
-            .await?;
-    let store = crate::node::open_claim_store(dir, &db)?;
-    let progress = progress_bar(Some(log.history().len()), "records");
-    let applied = claimledger_audit::rebuild::rebuild_claims(&log, &store, |done, _| {
-        progress.set_position(done)
-    })?;
-    progress.finish_and_clear();
-    store.flush().await?;
-    db.flush_async().await?;
-    say!(
-        "{}",
-        words::text(
-            "cli-rebuilt",
-            &[("applied", count(applied)), ("caught", count(caught_up))]
-        )
-    );
-    Ok(())
-}
-
 /// A count as a message value.
 pub(crate) fn count(n: impl TryInto<i64>) -> Arg<'static> {
     Arg::Number(n.try_into().unwrap_or(i64::MAX))
-}
-
-/// A message about two sequence numbers (`from`, `to`).
-fn seq_range(key: &str, from: u64, to: u64) -> String {
-    words::text(key, &[("from", count(from)), ("to", count(to))])
 }

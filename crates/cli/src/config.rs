@@ -1,14 +1,22 @@
 //! The configuration file: the lowest layer of settings, under the environment and the flags.
 //!
 //! A TOML file of flat `key = value` lines, where each key is a `CLAIMLEDGER_*` variable's name
-//! without the prefix, in lower case (`nats_url`, `sled_cache_mb`, `owner_lease_seconds`, …;
-//! `deploy/claimledger.example.toml` lists them all). A key becomes its variable unless the
-//! environment already sets it, and clap then reads the variable under any flag given: so a
-//! flag beats the environment, which beats the file. An unknown key is an error that names the
-//! known ones, so a typo never passes silently.
+//! without the prefix, in lower case (`nats_url`, `sled_cache_mb`, `ownership_seconds`, …;
+//! `deploy/claimledger.example.toml` lists them all). Each key becomes the default value of the
+//! clap arguments reading that variable, so clap's own order decides: a flag beats the
+//! environment, which beats the file, which beats the built-in default. Nothing is written to
+//! the environment. An unknown key is an error that names the known ones, so a typo never
+//! passes silently.
+//!
+//! Why clap rather than a layered-config crate (figment, config): every setting is already one
+//! clap argument with its flag, variable, range and help; a second declaration of the same
+//! settings as a serde struct would be a second truth to keep in step, and clap's errors and
+//! ranges would no longer check what the file says.
 
+use crate::args::Cli;
 use anyhow::{bail, Context, Result};
-use std::collections::BTreeSet;
+use clap::{CommandFactory, FromArgMatches};
+use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsString;
 use std::path::PathBuf;
 
@@ -74,18 +82,9 @@ pub fn settings(text: &str, known: &BTreeSet<String>) -> Result<Vec<(String, Str
     Ok(settings)
 }
 
-/// Variables read outside clap (see `node::lease_duration`, `node::max_claims_per_article`).
-const OTHER_VARIABLES: [&str; 2] = [
-    "CLAIMLEDGER_LEASE_SECONDS",
-    "CLAIMLEDGER_MAX_CLAIMS_PER_ARTICLE",
-];
-
 /// Every `CLAIMLEDGER_*` variable the command line reads, from clap's own description of it.
 pub fn known_variables(command: &clap::Command) -> BTreeSet<String> {
-    let mut known: BTreeSet<String> = OTHER_VARIABLES
-        .iter()
-        .map(|name| name.to_string())
-        .collect();
+    let mut known = BTreeSet::new();
     collect(command, &mut known);
     known
 }
@@ -104,29 +103,65 @@ fn collect(command: &clap::Command, known: &mut BTreeSet<String>) {
     }
 }
 
-/// Reads the config file, if one is named, into the environment under what is set there
-/// already. Call before the command line is parsed and before any thread starts.
-pub fn load(args: &[OsString], command: &clap::Command) -> Result<()> {
+/// `command` with the file's settings as the default values of the arguments that read their
+/// variables, in every subcommand. A secret's value (`hide_env_values`) is kept out of `--help`.
+pub fn with_file_defaults(
+    command: clap::Command,
+    settings: &BTreeMap<String, String>,
+) -> clap::Command {
+    let ids: Vec<(clap::Id, String)> = command
+        .get_arguments()
+        .filter_map(|arg| {
+            let variable = arg.get_env()?.to_str()?;
+            let value = settings.get(variable)?;
+            Some((arg.get_id().clone(), value.clone()))
+        })
+        .collect();
+    let mut command = ids.into_iter().fold(command, |command, (id, value)| {
+        command.mut_arg(id, |arg| {
+            let secret = arg.is_hide_env_values_set();
+            arg.default_value(value).hide_default_value(secret)
+        })
+    });
+    let subcommands: Vec<String> = command
+        .get_subcommands()
+        .map(|sub| sub.get_name().to_owned())
+        .collect();
+    for name in subcommands {
+        command = command.mut_subcommand(name, |sub| with_file_defaults(sub, settings));
+    }
+    command
+}
+
+/// The command line of `claimledger`, with the config file (if `--config` or
+/// `CLAIMLEDGER_CONFIG` names one) as its lowest layer.
+pub fn layered_command(args: &[OsString]) -> Result<clap::Command> {
+    let command = Cli::command();
     let Some(path) = config_path(args) else {
-        return Ok(());
+        return Ok(command);
     };
     let text = std::fs::read_to_string(&path)
         .with_context(|| format!("cannot read the config file {}", path.display()))?;
-    let settings = settings(&text, &known_variables(command))
+    let settings = settings(&text, &known_variables(&command))
         .with_context(|| format!("config file {}", path.display()))?;
-    for (variable, value) in settings {
-        if std::env::var_os(&variable).is_none() {
-            // Single-threaded still: no other thread reads the environment yet.
-            std::env::set_var(variable, value);
-        }
-    }
-    Ok(())
+    Ok(with_file_defaults(command, &settings.into_iter().collect()))
+}
+
+/// Parses `args` over the config file's settings. A bad config file is an error; a bad command
+/// line ends the process with clap's message (and `--help` prints the help), as `Cli::parse`.
+pub fn parse(args: &[OsString]) -> Result<Cli> {
+    let mut command = layered_command(args)?;
+    let cli = command
+        .try_get_matches_from_mut(args)
+        .and_then(|matches| Cli::from_arg_matches(&matches))
+        .map_err(|error| error.format(&mut command))
+        .unwrap_or_else(|error| error.exit());
+    Ok(cli)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
 
     fn known() -> BTreeSet<String> {
         known_variables(&crate::args::Cli::command())
@@ -179,6 +214,24 @@ mod tests {
         assert_eq!(config_path(&args), Some(PathBuf::from("b.toml")));
     }
 
+    /// The shipped example names every setting, set or commented out (`# key = …`).
+    #[test]
+    fn the_example_config_names_every_setting() {
+        let text = include_str!("../../../deploy/claimledger.example.toml");
+        let missing: Vec<String> = known()
+            .iter()
+            .filter(|variable| variable.as_str() != CONFIG_ENV)
+            .map(|variable| variable.trim_start_matches(PREFIX).to_lowercase())
+            .filter(|key| {
+                !text.lines().any(|line| {
+                    let line = line.trim_start_matches('#').trim_start();
+                    line.starts_with(&format!("{key} ="))
+                })
+            })
+            .collect();
+        assert!(missing.is_empty(), "not in the example: {missing:?}");
+    }
+
     /// The shipped example names only known settings.
     #[test]
     fn the_example_config_is_valid() {
@@ -187,5 +240,65 @@ mod tests {
         assert!(settings
             .iter()
             .any(|(name, _)| name == "CLAIMLEDGER_NATS_URL"));
+    }
+
+    fn parse_over(file: &str, args: &[&str]) -> Cli {
+        let settings = settings(file, &known()).expect("valid");
+        let mut command = with_file_defaults(Cli::command(), &settings.into_iter().collect());
+        let matches = command.try_get_matches_from_mut(args).expect("parsed");
+        Cli::from_arg_matches(&matches).expect("a Cli")
+    }
+
+    /// The file gives defaults, in every subcommand; a flag overrides it. (The environment's
+    /// layer, between them, is tested through the binary: tests/config_layers.rs.)
+    #[test]
+    fn the_file_gives_defaults_and_flags_override_them() {
+        let file = "hold_seconds = 60\nownership_seconds = 20\nmax_claims_per_article = 3\n\
+                    replica = \"b\"\nsled_cache_mb = 16\n";
+        let cli = parse_over(file, &["claimledger", "service", "verify"]);
+        let settings = cli.services.settings();
+        assert_eq!(settings.hold, chrono::TimeDelta::seconds(60));
+        assert_eq!(settings.max_claims_per_article, 3);
+        assert_eq!(settings.sled_cache_mb, 16);
+        assert_eq!(cli.broker.ownership_seconds, 20);
+        let crate::args::Command::Service { replica, .. } = cli.command else {
+            panic!("a service command");
+        };
+        assert_eq!(replica.as_deref(), Some("b"), "a subcommand's setting");
+
+        let cli = parse_over(
+            file,
+            &[
+                "claimledger",
+                "up",
+                "--hold-seconds",
+                "5",
+                "--sled-cache-mb=8",
+            ],
+        );
+        assert_eq!(cli.services.settings().hold, chrono::TimeDelta::seconds(5));
+        assert_eq!(cli.services.sled_cache_mb, 8);
+    }
+
+    /// Without a file or flags, the built-in defaults are the service crates' own.
+    #[test]
+    fn the_defaults_are_the_services_own() {
+        let cli = parse_over("", &["claimledger", "up"]);
+        let settings = cli.services.settings();
+        assert_eq!(settings.hold, claimledger_verify::review::DEFAULT_LEASE);
+        assert_eq!(
+            settings.max_claims_per_article,
+            claimledger_extract::service::DEFAULT_MAX_CLAIMS
+        );
+    }
+
+    /// A value the file gives is checked as a flag's would be.
+    #[test]
+    fn a_bad_value_in_the_file_is_refused_by_clap() {
+        let settings = settings("hold_seconds = 0\n", &known()).expect("valid TOML");
+        let mut command = with_file_defaults(Cli::command(), &settings.into_iter().collect());
+        assert!(command
+            .try_get_matches_from_mut(["claimledger", "up"])
+            .is_err());
     }
 }

@@ -15,6 +15,22 @@ use crate::args::PolnearSplit;
 use crate::words;
 use claimledger_i18n::Arg;
 
+/// `claimledger eval`: a PolNeAR split, or a gold folder.
+pub fn run(args: crate::args::EvalArgs) -> Result<()> {
+    match (args.gold, args.polnear) {
+        (_, Some(dir)) => eval_polnear(
+            &dir,
+            args.split.unwrap_or(crate::args::PolnearSplit::Dev),
+            args.json,
+        ),
+        (Some(_), None) if args.split.is_some() => {
+            anyhow::bail!("{}", words::t("cli-eval-split-without-polnear"))
+        }
+        (Some(gold), None) => eval(&gold, args.json),
+        (None, None) => anyhow::bail!("{}", words::t("cli-eval-needs-dir")),
+    }
+}
+
 /// Scores the extractor on the gold folder and prints a table per language (or JSON).
 pub fn eval(dir: &Path, as_json: bool) -> Result<()> {
     let articles = gold_articles(dir)?;

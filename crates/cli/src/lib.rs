@@ -5,14 +5,16 @@
 //! It owns no business rules; everything it does is a call into the service crates.
 //!
 //! # Layout
-//! - `args`     — the clap definitions
+//! - `args`     — the clap definitions: every setting a flag with a `CLAIMLEDGER_*` variable
+//! - `config`   — the config file, fed under the environment and the flags as clap defaults
 //! - `node`     — opening sled, choosing the bus, running services until shutdown
 //! - `supervise` — the process's tasks: restarts with backoff, the storage watch, shutdown
 //! - `client`   — the HTTP client for `--server`
 //! - `refusal`  — a server's refusal, told in the run's language
-//! - `commands` — users, submit, claims, review, extract, audit
+//! - `commands` — submit, claims, review; users, audit, extract and rebuild in its folder
 //! - `audit_text` — the audit commands' human lines (a diff's changes, a replay's summary)
-//! - `import`   — bulk import of an NDJSON or CSV archive through the API, resumable
+//! - `import`   — bulk import of an NDJSON or CSV archive through the API, resumable (its
+//!   summary in `import/summary.rs`)
 //! - `search`   — `claimledger search`: full-text search over claims
 //! - `team`     — assign, unassign, mine, next: the team workflow
 //! - `second`   — confirm, dispute, settings: the optional two-reviewer rule
@@ -57,37 +59,18 @@ use commands::Target;
 /// Runs one parsed command line.
 pub async fn run(cli: Cli) -> Result<()> {
     words::choose(cli.lang.as_deref())?;
-    node::set_sled_cache_mb(cli.sled_cache_mb);
-    node::set_projection_cache_mb(cli.projection_cache_mb);
-    node::set_min_free_mb(cli.min_free_mb);
     let http_front = cli.http_front.front()?;
     let target = Target {
         server: cli.server,
         server_ca: cli.server_ca,
         token: cli.token,
         data: cli.data,
-        nats: node::nats_target(
-            cli.nats,
-            cli.nats_user,
-            cli.nats_password,
-            cli.stream_replicas.into(),
-        )?
-        .map(|nats| nats.with_lease_ttl(std::time::Duration::from_secs(cli.owner_lease_seconds)))
-        .map(|nats| nats.with_tls(cli.nats_ca, cli.nats_cert, cli.nats_key))
-        .transpose()?,
+        nats: cli.broker.target()?,
         log_origin: cli.log_origin.clone(),
+        settings: cli.services.settings(),
     };
     match cli.command {
-        Command::Up { http, .. } => {
-            node::up(
-                target.data,
-                target.nats,
-                &http,
-                &http_front,
-                &cli.log_origin,
-            )
-            .await
-        }
+        Command::Up { http, .. } => node::up(target, &http, &http_front).await,
         Command::Service {
             name,
             http,
@@ -95,74 +78,12 @@ pub async fn run(cli: Cli) -> Result<()> {
         } => {
             let home = target.data.clone().unwrap_or_default();
             let replica = claimledger_bus::lease::Replica::new(replica, &home);
-            node::service(
-                name,
-                target.data,
-                target.nats,
-                &http,
-                &http_front,
-                &cli.log_origin,
-                replica,
-            )
-            .await
+            node::service(name, replica, target, &http, &http_front).await
         }
         Command::Users(command) => commands::users(&target, command).await,
-        Command::Submit {
-            file,
-            title,
-            url,
-            outlet,
-            language,
-            idempotency_key,
-            wait,
-        } => {
-            let article = commands::ArticleArgs {
-                title,
-                url,
-                outlet,
-                language,
-                idempotency_key,
-                wait,
-            };
-            commands::submit(&target, &file, article).await
-        }
-        Command::Revise {
-            article_id,
-            file,
-            title,
-            idempotency_key,
-        } => {
-            commands::revise(
-                &target,
-                &article_id,
-                &file,
-                title,
-                idempotency_key.as_deref(),
-            )
-            .await
-        }
-        Command::Import {
-            file,
-            format,
-            batch,
-            concurrency,
-            json,
-            rejects,
-            retry_for,
-            max_rate,
-        } => {
-            let options = import::ImportOptions {
-                file,
-                format,
-                batch,
-                concurrency: concurrency.into(),
-                json,
-                rejects,
-                retry_for: std::time::Duration::from_secs(retry_for),
-                max_rate,
-            };
-            import::import(target.client()?, options).await
-        }
+        Command::Submit(args) => commands::submit(&target, args).await,
+        Command::Revise(args) => commands::revise(&target, args).await,
+        Command::Import(args) => import::import(target.client()?, args.into()).await,
         Command::Reextract { article_id } => commands::reextract(&target, &article_id).await,
         Command::Search(args) => search::search(&target, args).await,
         Command::Take { claim_id } => commands::take(&target, &claim_id).await,
@@ -194,100 +115,21 @@ pub async fn run(cli: Cli) -> Result<()> {
             filter,
             json,
         } => commands::claims(&target, article, status, &filter, json).await,
-        Command::Review {
-            claim_id,
-            verdict,
-            note,
-            evidence,
-            expected_version,
-            basis,
-        } => {
-            commands::review(
-                &target,
-                &claim_id,
-                verdict,
-                note,
-                evidence,
-                expected_version,
-                basis,
-            )
-            .await
-        }
+        Command::Review(args) => commands::review(&target, args).await,
         Command::Dismiss {
             claim_id,
             reason,
             expected_revision,
         } => commands::dismiss(&target, &claim_id, &reason, expected_revision).await,
-        Command::Correct {
-            claim_id,
-            sourcing,
-            source,
-            no_source,
-            hedged,
-            source_not_in_text,
-            note,
-            expected_revision,
-        } => {
-            let source = if no_source {
-                Some(None)
-            } else {
-                source.map(Some)
-            };
-            let correction = commands::Correction {
-                sourcing,
-                source,
-                hedged,
-                source_in_text: source_not_in_text.then_some(false),
-                note,
-            };
-            commands::correct(&target, &claim_id, correction, expected_revision).await
-        }
-        Command::AddClaim {
-            article_id,
-            sentence,
-            list,
-            sourcing,
-            source,
-            source_not_in_text,
-            hedged,
-            content,
-            note,
-        } => match (list, sentence, sourcing) {
-            (false, Some(sentence), Some(sourcing)) => {
-                let addition = commands::Addition {
-                    sentence,
-                    sourcing,
-                    source,
-                    source_not_in_text,
-                    hedged,
-                    content,
-                    note,
-                };
-                commands::add_claim(&target, &article_id, addition).await
-            }
-            _ => commands::list_sentences(&target, &article_id).await,
-        },
+        Command::Correct(args) => commands::correct(&target, args).await,
+        Command::AddClaim(args) => commands::add_claim(&target, args).await,
         Command::Extract {
             file,
             language,
             json,
             sentences,
         } => commands::extract(&file, language, json, sentences),
-        Command::Eval {
-            gold,
-            polnear,
-            split,
-            json,
-        } => match (gold, polnear) {
-            (_, Some(dir)) => {
-                eval::eval_polnear(&dir, split.unwrap_or(args::PolnearSplit::Dev), json)
-            }
-            (Some(_), None) if split.is_some() => {
-                anyhow::bail!("{}", words::t("cli-eval-split-without-polnear"))
-            }
-            (Some(gold), None) => eval::eval(&gold, json),
-            (None, None) => anyhow::bail!("{}", words::t("cli-eval-needs-dir")),
-        },
+        Command::Eval(args) => eval::run(args),
         Command::Audit(command) => commands::audit(&target, command).await,
         Command::Rebuild => commands::rebuild(&target).await,
     }

@@ -1,7 +1,6 @@
-//! The `claimledger` binary: read the config file, parse, set up tracing, run. Errors print with
-//! their causes.
+//! The `claimledger` binary: parse the settings (file < environment < flags), set up tracing,
+//! run. Errors print with their causes.
 
-use clap::{CommandFactory, Parser};
 use std::process::ExitCode;
 
 /// mimalloc rather than glibc's malloc: glibc gives each thread that allocates an arena of its
@@ -13,17 +12,18 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    // The config file goes into the environment before anything else reads it (and before any
-    // thread starts), so clap layers it under the environment and the flags.
+    // The settings: flags over the environment over the config file over the defaults.
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    if let Err(error) = claimledger::config::load(&args, &claimledger::args::Cli::command()) {
-        eprintln!(
-            "claimledger: {}",
-            claimledger_types::text::escape_controls(&format!("{error:#}"))
-        );
-        return ExitCode::from(2);
-    }
-    let cli = claimledger::args::Cli::parse_from(args);
+    let cli = match claimledger::config::parse(&args) {
+        Ok(cli) => cli,
+        Err(error) => {
+            eprintln!(
+                "claimledger: {}",
+                claimledger_types::text::escape_controls(&format!("{error:#}"))
+            );
+            return ExitCode::from(2);
+        }
+    };
     let filter = tracing_subscriber::EnvFilter::try_new(&cli.log)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     tracing_subscriber::fmt()

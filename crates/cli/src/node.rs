@@ -16,39 +16,50 @@ use claimledger_verify::ClaimStore;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::commands::Target;
 pub use crate::supervise::Shutdown;
 use crate::supervise::{Running, Tasks};
 
-/// sled's page cache per process, in MiB (`--sled-cache-mb`). The 1 GiB default is far more
-/// than the working set of a newsroom's queue; 64 MiB keeps `up` small and is plenty for hot
-/// claims and the history tip. Set once at start, before any store is opened.
-static SLED_CACHE_MB: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(64);
-
-/// Sets the page cache of every sled store this process opens from now on.
-pub fn set_sled_cache_mb(megabytes: u64) {
-    SLED_CACHE_MB.store(megabytes.max(1), std::sync::atomic::Ordering::Relaxed);
+/// What the services of this process are told at start: the sizes and reserve of its stores,
+/// and the two numbers the service crates take as parameters. Parsed from the command line
+/// (`args::ServiceArgs`, layered file < environment < flags) and passed down, never kept in a
+/// process-global, so two services in one test process may differ.
+#[derive(Debug, Clone, Copy)]
+pub struct ServiceSettings {
+    /// sled's page cache for the data directory, in MiB (`--sled-cache-mb`). sled's 1 GiB
+    /// default is far more than the working set of a newsroom's queue.
+    pub sled_cache_mb: u64,
+    /// The verify projection's page cache, in MiB (`--projection-cache-mb`).
+    pub projection_cache_mb: u64,
+    /// The free space kept on the data disk, in MiB (`--min-free-mb`); 0 turns it off.
+    pub min_free_mb: u64,
+    /// How long a reviewer's hold on a claim they took lasts (`--hold-seconds`).
+    pub hold: chrono::TimeDelta,
+    /// How many claims an article may have recorded (`--max-claims-per-article`);
+    /// `article.extracted` counts the ones cut.
+    pub max_claims_per_article: usize,
 }
 
-/// The verify projection's page cache per process, in MiB (`--projection-cache-mb`).
-static PROJECTION_CACHE_MB: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(32);
-
-/// Sets the page cache of the verify projection opened from now on.
-pub fn set_projection_cache_mb(megabytes: u64) {
-    PROJECTION_CACHE_MB.store(megabytes.max(1), std::sync::atomic::Ordering::Relaxed);
+impl Default for ServiceSettings {
+    fn default() -> Self {
+        ServiceSettings {
+            sled_cache_mb: 64,
+            projection_cache_mb: 32,
+            min_free_mb: 64,
+            hold: claimledger_verify::review::DEFAULT_LEASE,
+            max_claims_per_article: claimledger_extract::service::DEFAULT_MAX_CLAIMS,
+        }
+    }
 }
 
-/// The free-space reserve of every data disk, in MiB (`--min-free-mb`).
-static MIN_FREE_MB: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(64);
-
-/// Sets the free space kept on data disks from now on.
-pub fn set_min_free_mb(megabytes: u64) {
-    MIN_FREE_MB.store(megabytes, std::sync::atomic::Ordering::Relaxed);
+/// Mebibytes as bytes, at least one MiB (a zero cache is not a cache).
+fn cache_bytes(megabytes: u64) -> u64 {
+    megabytes.max(1) * 1024 * 1024
 }
 
 /// The reserve kept free on the disk of the data directory `dir`.
-fn disk_reserve(dir: &Path) -> DiskReserve {
-    let megabytes = MIN_FREE_MB.load(std::sync::atomic::Ordering::Relaxed);
-    DiskReserve::new(dir, megabytes * 1024 * 1024)
+fn disk_reserve(dir: &Path, settings: &ServiceSettings) -> DiskReserve {
+    DiskReserve::new(dir, settings.min_free_mb * 1024 * 1024)
 }
 
 /// The verify projection's file in a data directory.
@@ -56,10 +67,10 @@ const PROJECTION_FILE: &str = "verify.redb";
 
 /// Opens the verify projection under `dir`, first moving in one that an older release kept in
 /// the process's sled database.
-pub fn open_claim_store(dir: &Path, db: &sled::Db) -> Result<ClaimStore> {
+pub fn open_claim_store(dir: &Path, db: &sled::Db, cache_mb: u64) -> Result<ClaimStore> {
     let path = dir.join(PROJECTION_FILE);
-    let megabytes = PROJECTION_CACHE_MB.load(std::sync::atomic::Ordering::Relaxed);
-    let store = ClaimStore::open(&path, (megabytes * 1024 * 1024) as usize)
+    let cache = usize::try_from(cache_bytes(cache_mb)).unwrap_or(usize::MAX);
+    let store = ClaimStore::open(&path, cache)
         .with_context(|| format!("cannot open {}", path.display()))?;
     let moved = store
         .adopt_sled_projection(db)
@@ -76,7 +87,8 @@ pub const DEFAULT_DATA_DIR: &str = "./claimledger-data";
 /// Opens the process's sled database under `dir`, refusing clearly if another process holds it.
 /// The data is the newsroom's unpublished work: the directory is made private (0700) and every
 /// file and directory the process creates from now on is its user's alone (umask 077).
-pub fn open_db(dir: &Path) -> Result<sled::Db> {
+/// `cache_mb` is sled's page cache (`--sled-cache-mb`).
+pub fn open_db(dir: &Path, cache_mb: u64) -> Result<sled::Db> {
     keep_new_files_private();
     std::fs::create_dir_all(dir).with_context(|| {
         let dir = dir.display().to_string();
@@ -89,7 +101,7 @@ pub fn open_db(dir: &Path) -> Result<sled::Db> {
     let path = dir.join("ledger.sled");
     sled::Config::new()
         .path(&path)
-        .cache_capacity(SLED_CACHE_MB.load(std::sync::atomic::Ordering::Relaxed) * 1024 * 1024)
+        .cache_capacity(cache_bytes(cache_mb))
         .open()
         .map_err(|error| {
             let text = error.to_string();
@@ -142,15 +154,16 @@ pub struct NatsTarget {
     pub credentials: Option<NatsCredentials>,
     /// Replicas of the streams, should this process be the one to create them.
     pub replicas: usize,
-    /// Time to live of the single-owner leases, should this process create their bucket.
-    pub lease_ttl: std::time::Duration,
+    /// How long a verify or audit process's ownership lasts unrenewed (`--ownership-seconds`),
+    /// should this process create the bucket that keeps it.
+    pub ownership_ttl: std::time::Duration,
     /// TLS to the broker.
     pub tls: NatsTls,
 }
 
 impl NatsTarget {
-    pub fn with_lease_ttl(mut self, lease_ttl: std::time::Duration) -> Self {
-        self.lease_ttl = lease_ttl;
+    pub fn with_ownership_ttl(mut self, ownership_ttl: std::time::Duration) -> Self {
+        self.ownership_ttl = ownership_ttl;
         self
     }
 
@@ -215,7 +228,7 @@ pub fn nats_target(
         url,
         credentials,
         replicas,
-        lease_ttl: NatsOptions::default().lease_ttl,
+        ownership_ttl: NatsOptions::default().lease_ttl,
         tls: NatsTls::default(),
     }))
 }
@@ -225,7 +238,7 @@ pub async fn connect_nats(nats: &NatsTarget, name: &str) -> Result<Arc<dyn Bus>>
         name: format!("claimledger-{name}"),
         credentials: nats.credentials.clone(),
         replicas: nats.replicas,
-        lease_ttl: nats.lease_ttl,
+        lease_ttl: nats.ownership_ttl,
         tls: nats.tls.clone(),
         ..NatsOptions::default()
     };
@@ -241,18 +254,25 @@ fn spawn_ingest(
     bus: &Arc<dyn Bus>,
     db: &sled::Db,
     dir: &Path,
+    settings: &ServiceSettings,
     shutdown: &Shutdown,
 ) -> Result<()> {
     let (bus, db, dir, stop) = (bus.clone(), db.clone(), dir.to_owned(), shutdown.clone());
+    let settings = *settings;
     tasks.supervise("ingest", shutdown, move || {
-        let keys = IdempotencyKeys::open_with_reserve(&db, disk_reserve(&dir))?;
+        let keys = IdempotencyKeys::open_with_reserve(&db, disk_reserve(&dir, &settings))?;
         let service = claimledger_ingest::service::run(bus.clone(), keys, stop.wait());
         Ok(Box::pin(service) as Running)
     })
 }
 
-fn spawn_extract(tasks: &mut Tasks, bus: &Arc<dyn Bus>, shutdown: &Shutdown) -> Result<()> {
-    let max_claims = max_claims_per_article()?;
+fn spawn_extract(
+    tasks: &mut Tasks,
+    bus: &Arc<dyn Bus>,
+    settings: &ServiceSettings,
+    shutdown: &Shutdown,
+) -> Result<()> {
+    let max_claims = settings.max_claims_per_article;
     let (bus, stop) = (bus.clone(), shutdown.clone());
     tasks.supervise("extract", shutdown, move || {
         let service =
@@ -261,39 +281,24 @@ fn spawn_extract(tasks: &mut Tasks, bus: &Arc<dyn Bus>, shutdown: &Shutdown) -> 
     })
 }
 
-/// How many claims an article may have recorded: `CLAIMLEDGER_MAX_CLAIMS_PER_ARTICLE`, else
-/// the extractor's default; `article.extracted` counts the ones cut.
-fn max_claims_per_article() -> Result<usize> {
-    match std::env::var("CLAIMLEDGER_MAX_CLAIMS_PER_ARTICLE") {
-        Ok(text) => text
-            .trim()
-            .parse()
-            .ok()
-            .filter(|cap| *cap > 0)
-            .with_context(|| {
-                format!("CLAIMLEDGER_MAX_CLAIMS_PER_ARTICLE={text:?} is not a positive number")
-            }),
-        Err(_) => Ok(claimledger_extract::service::DEFAULT_MAX_CLAIMS),
-    }
-}
-
 fn spawn_verify(
     tasks: &mut Tasks,
     bus: &Arc<dyn Bus>,
     db: &sled::Db,
     dir: &Path,
     replica: &Replica,
+    settings: &ServiceSettings,
     shutdown: &Shutdown,
 ) -> Result<()> {
-    let lease = lease_duration()?;
+    let (hold, projection_cache_mb) = (settings.hold, settings.projection_cache_mb);
     let (service_bus, db, service_dir) = (bus.clone(), db.clone(), dir.to_owned());
     let (service_replica, stop) = (replica.clone(), shutdown.clone());
     tasks.supervise("verify", shutdown, move || {
-        let store = open_claim_store(&service_dir, &db)?;
+        let store = open_claim_store(&service_dir, &db, projection_cache_mb)?;
         let service = claimledger_verify::service::run(
             service_bus.clone(),
             store,
-            lease,
+            hold,
             service_replica.clone(),
             stop.wait(),
         );
@@ -327,26 +332,6 @@ fn spawn_search(
             claimledger_search::service::run(bus.clone(), index, durable.clone(), stop.wait());
         Ok(Box::pin(service) as Running)
     })
-}
-
-/// How long a reviewer holds a claim they took: `CLAIMLEDGER_LEASE_SECONDS`, else 15 minutes.
-fn lease_duration() -> Result<chrono::TimeDelta> {
-    match std::env::var("CLAIMLEDGER_LEASE_SECONDS") {
-        Ok(text) => {
-            let seconds: i64 = text
-                .trim()
-                .parse()
-                .ok()
-                .filter(|seconds| *seconds > 0)
-                .with_context(|| {
-                    format!(
-                        "CLAIMLEDGER_LEASE_SECONDS={text:?} is not a positive number of seconds"
-                    )
-                })?;
-            Ok(chrono::TimeDelta::seconds(seconds))
-        }
-        Err(_) => Ok(claimledger_verify::review::DEFAULT_LEASE),
-    }
 }
 
 /// The append-only file of signed checkpoints, beside the log key in the data dir.
@@ -520,16 +505,19 @@ async fn create_first_admin(bus: &dyn Bus, users: &UserDirectory, base: &str) ->
 }
 
 /// `claimledger up`: every service in this process.
-pub async fn up(
-    data: Option<PathBuf>,
-    nats: Option<NatsTarget>,
-    http: &str,
-    front: &HttpFront,
-    origin: &str,
-) -> Result<()> {
+/// `target` gives the data directory, the broker, the log's origin and the services' settings.
+pub async fn up(target: Target, http: &str, front: &HttpFront) -> Result<()> {
+    let Target {
+        data,
+        nats,
+        log_origin,
+        settings,
+        ..
+    } = target;
+    let (origin, settings) = (log_origin.as_str(), &settings);
     let shutdown = Shutdown::on_signals();
     let data = data.unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
-    let db = open_db(&data)?;
+    let db = open_db(&data, settings.sled_cache_mb)?;
     let bus: Arc<dyn Bus> = match &nats {
         Some(nats) => connect_nats(nats, "up").await?,
         None => Arc::new(EmbeddedBus::open(&db)?),
@@ -537,10 +525,10 @@ pub async fn up(
     tracing::info!(data = %data.display(), transport = if nats.is_some() { "nats" } else { "embedded" }, "starting all services");
     let mut tasks = Tasks::new();
     tasks.watch_storage(&db, &shutdown);
-    spawn_ingest(&mut tasks, &bus, &db, &data, &shutdown)?;
-    spawn_extract(&mut tasks, &bus, &shutdown)?;
+    spawn_ingest(&mut tasks, &bus, &db, &data, settings, &shutdown)?;
+    spawn_extract(&mut tasks, &bus, settings, &shutdown)?;
     let alone = Replica::new(None, &data);
-    spawn_verify(&mut tasks, &bus, &db, &data, &alone, &shutdown)?;
+    spawn_verify(&mut tasks, &bus, &db, &data, &alone, settings, &shutdown)?;
     spawn_audit(&mut tasks, &bus, &db, &data, origin, &alone, &shutdown)?;
     spawn_api(&mut tasks, &bus, http, front, &shutdown, true).await?;
     let result = tasks.join(&shutdown).await;
@@ -552,13 +540,19 @@ pub async fn up(
 /// `claimledger service NAME`: one service on NATS.
 pub async fn service(
     name: ServiceName,
-    data: Option<PathBuf>,
-    nats: Option<NatsTarget>,
+    replica: Replica,
+    target: Target,
     http: &str,
     front: &HttpFront,
-    origin: &str,
-    replica: Replica,
 ) -> Result<()> {
+    let Target {
+        data,
+        nats,
+        log_origin,
+        settings,
+        ..
+    } = target;
+    let (origin, settings) = (log_origin.as_str(), &settings);
     if replica.name.is_some() && !matches!(name, ServiceName::Verify | ServiceName::Audit) {
         bail!("--replica is for verify and audit, which have one active process at a time; other services share their work without it");
     }
@@ -576,7 +570,7 @@ pub async fn service(
         let Some(dir) = &data else {
             bail!("service {label} keeps state: give --data DIR (one directory per process)");
         };
-        Some(open_db(dir)?)
+        Some(open_db(dir, settings.sled_cache_mb)?)
     } else {
         None
     };
@@ -592,17 +586,17 @@ pub async fn service(
     match (name, &db) {
         (ServiceName::Ingest, Some(db)) => {
             let dir = data.as_deref().unwrap_or(Path::new("."));
-            spawn_ingest(&mut tasks, &bus, db, dir, &shutdown)?
+            spawn_ingest(&mut tasks, &bus, db, dir, settings, &shutdown)?
         }
         (ServiceName::Verify, Some(db)) => {
             let dir = data.as_deref().unwrap_or(Path::new("."));
-            spawn_verify(&mut tasks, &bus, db, dir, &replica, &shutdown)?
+            spawn_verify(&mut tasks, &bus, db, dir, &replica, settings, &shutdown)?
         }
         (ServiceName::Audit, Some(db)) => {
             let dir = data.as_deref().unwrap_or(Path::new("."));
             spawn_audit(&mut tasks, &bus, db, dir, origin, &replica, &shutdown)?
         }
-        (ServiceName::Extract, _) => spawn_extract(&mut tasks, &bus, &shutdown)?,
+        (ServiceName::Extract, _) => spawn_extract(&mut tasks, &bus, settings, &shutdown)?,
         (ServiceName::Api, _) => spawn_api(&mut tasks, &bus, http, front, &shutdown, false).await?,
         _ => bail!("service {label} needs --data"),
     }

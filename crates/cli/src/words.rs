@@ -101,8 +101,19 @@ mod tests {
         let catalog = Catalog::new();
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         let mut named = std::collections::BTreeSet::new();
-        for entry in std::fs::read_dir(&dir).expect("the crate's sources") {
-            let path = entry.expect("a source file").path();
+        // The sources, modules' folders included.
+        let (mut folders, mut files) = (vec![dir], Vec::new());
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(&folder).expect("the crate's sources") {
+                let path = entry.expect("a source file").path();
+                if path.is_dir() {
+                    folders.push(path);
+                } else {
+                    files.push(path);
+                }
+            }
+        }
+        for path in files {
             let code = std::fs::read_to_string(&path).expect("readable source");
             for piece in code.split("\"cli-").skip(1) {
                 let key: String = piece
