@@ -54,20 +54,12 @@ fn disk_reserve(dir: &Path) -> DiskReserve {
 /// The verify projection's file in a data directory.
 const PROJECTION_FILE: &str = "verify.redb";
 
-/// Opens the verify projection under `dir`, first moving in one that an older release kept in
-/// the process's sled database.
-pub fn open_claim_store(dir: &Path, db: &sled::Db) -> Result<ClaimStore> {
+/// Opens the verify projection under `dir`.
+pub fn open_claim_store(dir: &Path) -> Result<ClaimStore> {
     let path = dir.join(PROJECTION_FILE);
     let megabytes = PROJECTION_CACHE_MB.load(std::sync::atomic::Ordering::Relaxed);
-    let store = ClaimStore::open(&path, (megabytes * 1024 * 1024) as usize)
-        .with_context(|| format!("cannot open {}", path.display()))?;
-    let moved = store
-        .adopt_sled_projection(db)
-        .context("cannot move the verify projection out of sled")?;
-    if moved > 0 {
-        tracing::info!(entries = moved, file = %path.display(), "moved the verify projection from sled into its own file");
-    }
-    Ok(store)
+    ClaimStore::open(&path, (megabytes * 1024 * 1024) as usize)
+        .with_context(|| format!("cannot open {}", path.display()))
 }
 
 /// The default data directory of `up`.
@@ -280,16 +272,15 @@ fn max_claims_per_article() -> Result<usize> {
 fn spawn_verify(
     tasks: &mut Tasks,
     bus: &Arc<dyn Bus>,
-    db: &sled::Db,
     dir: &Path,
     replica: &Replica,
     shutdown: &Shutdown,
 ) -> Result<()> {
     let lease = lease_duration()?;
-    let (service_bus, db, service_dir) = (bus.clone(), db.clone(), dir.to_owned());
+    let (service_bus, service_dir) = (bus.clone(), dir.to_owned());
     let (service_replica, stop) = (replica.clone(), shutdown.clone());
     tasks.supervise("verify", shutdown, move || {
-        let store = open_claim_store(&service_dir, &db)?;
+        let store = open_claim_store(&service_dir)?;
         let service = claimledger_verify::service::run(
             service_bus.clone(),
             store,
@@ -540,7 +531,7 @@ pub async fn up(
     spawn_ingest(&mut tasks, &bus, &db, &data, &shutdown)?;
     spawn_extract(&mut tasks, &bus, &shutdown)?;
     let alone = Replica::new(None, &data);
-    spawn_verify(&mut tasks, &bus, &db, &data, &alone, &shutdown)?;
+    spawn_verify(&mut tasks, &bus, &data, &alone, &shutdown)?;
     spawn_audit(&mut tasks, &bus, &db, &data, origin, &alone, &shutdown)?;
     spawn_api(&mut tasks, &bus, http, front, &shutdown, true).await?;
     let result = tasks.join(&shutdown).await;
@@ -594,9 +585,9 @@ pub async fn service(
             let dir = data.as_deref().unwrap_or(Path::new("."));
             spawn_ingest(&mut tasks, &bus, db, dir, &shutdown)?
         }
-        (ServiceName::Verify, Some(db)) => {
+        (ServiceName::Verify, Some(_)) => {
             let dir = data.as_deref().unwrap_or(Path::new("."));
-            spawn_verify(&mut tasks, &bus, db, dir, &replica, &shutdown)?
+            spawn_verify(&mut tasks, &bus, dir, &replica, &shutdown)?
         }
         (ServiceName::Audit, Some(db)) => {
             let dir = data.as_deref().unwrap_or(Path::new("."));

@@ -17,8 +17,8 @@
 //! `claim.carried`, `claim.superseded` and `claim.extracted` events; [`apply_carried`] and
 //! [`apply_superseded`] are how the one fold ([`crate::fold`]) applies the first two to a claim.
 
-use crate::matching::{self, THRESHOLD};
 use chrono::{DateTime, Utc};
+use claimledger_matching::{self as matching, THRESHOLD};
 use claimledger_types::view::{CarryEntry, ClaimView, CorrectionKind};
 use claimledger_types::{ClaimCarried, ClaimSuperseded, Language, Span};
 use uuid::Uuid;

@@ -21,10 +21,10 @@
 //! - `second`  — pure rules of the optional two-reviewer rule: setting, confirm, dispute
 //! - `team`    — pure rules of teamwork: assigning a claim, "my claims"
 //! - `linking` — the matcher on the bus: publish the `claim.matched` a fold found
-//! - `matching` — pure claim matching: fingerprints, comparison, the candidate index, its eval
 //! - `store`   — the redb projection the service keeps, with its queries
 //! - `queue_filter` — pure: the queue's filters on a claim's article (outlet, title, dates)
-//! - `match_store` — the candidate index kept in that projection
+//! - `match_store` — the candidate index kept in that projection (the matching itself, pure
+//!   text, is `claimledger-matching`)
 //! - `versions` — pure: numbering a new article version, answering a retry of one
 //! - `service` — the bus loop: consume events, answer review commands and queries
 
@@ -34,7 +34,6 @@ pub mod fence;
 pub mod fold;
 pub mod linking;
 mod match_store;
-pub mod matching;
 pub mod queue_filter;
 pub mod review;
 pub mod second;

@@ -11,9 +11,9 @@
 //! is a [`LinkError::Bus`] the caller retries; a match the bus refuses to store (a full broker)
 //! is given up, with a warning: the projection does not wait for matching.
 
-use crate::matching::{Found, MATCHER_VERSION};
 use crate::store::{ClaimStore, StoreError};
 use claimledger_bus::{Bus, BusError, Outgoing, Published};
+use claimledger_matching::{Found, MATCHER_VERSION};
 use claimledger_types::ids::derived_event_id;
 use claimledger_types::{ClaimMatched, DomainEvent, Event};
 

@@ -12,18 +12,15 @@
 use crate::desk::ArticleRecord;
 use crate::fold::{self, Folded, QueuedClaim, Tables, UserRecord};
 use crate::match_store;
-use crate::matching::{fingerprint, Found};
 use crate::queue_filter::ArticleFilter;
 use chrono::{DateTime, Utc};
+use claimledger_matching::{fingerprint, Found};
 use claimledger_types::message::{ClaimOrder, ListArticles, ListClaims};
 use claimledger_types::view::{
     ArticlePage, ArticleSummary, ArticleView, ClaimPage, ClaimView, NewsroomSettings,
 };
 use claimledger_types::{DomainEvent, Event};
-use redb::{
-    Durability, ReadTransaction, ReadableTable, ReadableTableMetadata, TableDefinition,
-    WriteTransaction,
-};
+use redb::{Durability, ReadTransaction, ReadableTable, TableDefinition, WriteTransaction};
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -40,8 +37,6 @@ pub enum StoreError {
     Decode(#[from] serde_json::Error),
     #[error("claim store failed: {0}")]
     Task(String),
-    #[error("old sled projection could not be read: {0}")]
-    Legacy(#[from] sled::Error),
 }
 
 impl StoreError {
@@ -286,75 +281,6 @@ impl ClaimStore {
     /// How many claims the match index holds.
     pub fn match_index_len(&self) -> Result<u64, StoreError> {
         match_store::len(&self.db.begin_read()?)
-    }
-
-    /// Moves a projection kept by an older release in the process's sled database (trees
-    /// `verify/*`) into this store, then drops those trees. Does nothing when there are none
-    /// or when this store already holds claims. Returns the number of entries moved.
-    pub fn adopt_sled_projection(&self, db: &sled::Db) -> Result<u64, StoreError> {
-        let names = [
-            "verify/articles",
-            "verify/claims",
-            "verify/order",
-            "verify/articles_by_time",
-        ];
-        let present = db.tree_names();
-        if !names
-            .iter()
-            .any(|name| present.iter().any(|tree| tree.as_ref() == name.as_bytes()))
-        {
-            return Ok(0);
-        }
-        let mut moved = 0;
-        {
-            let mut transaction = self.db.begin_write()?;
-            if transaction.open_table(CLAIMS)?.is_empty()? {
-                let mut articles = transaction.open_table(ARTICLES)?;
-                for entry in db.open_tree(names[0])?.iter() {
-                    let (key, value) = entry?;
-                    articles.insert(key.as_ref(), value.as_ref())?;
-                    moved += 1;
-                }
-                let mut claims = transaction.open_table(CLAIMS)?;
-                for entry in db.open_tree(names[1])?.iter() {
-                    let (key, value) = entry?;
-                    claims.insert(key.as_ref(), value.as_ref())?;
-                    moved += 1;
-                }
-                let mut order = transaction.open_table(ORDER)?;
-                for entry in db.open_tree(names[2])?.iter() {
-                    order.insert(entry?.0.as_ref(), ())?;
-                    moved += 1;
-                }
-                let mut by_time = transaction.open_table(ARTICLES_BY_TIME)?;
-                for entry in db.open_tree(names[3])?.iter() {
-                    by_time.insert(entry?.0.as_ref(), ())?;
-                    moved += 1;
-                }
-                drop((articles, claims, order, by_time));
-                // Projections written before the time index existed get it built here.
-                let articles = transaction.open_table(ARTICLES)?;
-                let mut by_time = transaction.open_table(ARTICLES_BY_TIME)?;
-                if by_time.is_empty()? {
-                    for entry in articles.iter()? {
-                        let (_, value) = entry?;
-                        let article: ArticleRecord = serde_json::from_slice(value.value())?;
-                        by_time
-                            .insert(time_key(article.submitted_at, article.id).as_slice(), ())?;
-                    }
-                }
-            }
-            transaction.set_durability(Durability::Immediate);
-            transaction.commit()?;
-        }
-        for name in names {
-            db.drop_tree(name)?;
-        }
-        db.flush()?;
-        if moved > 0 {
-            self.build_match_index(true)?;
-        }
-        Ok(moved)
     }
 
     /// Makes every applied event survive a crash. Call before acking the events.
@@ -1034,8 +960,7 @@ fn wanted(query: &ListClaims, claim: &ClaimView, now: DateTime<Utc>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::review;
-    use crate::review::tests::extracted;
+    use crate::review::fixtures::extracted;
     use claimledger_types::view::ClaimStatus;
     use claimledger_types::{ClaimReviewed, Verdict};
 
@@ -1277,83 +1202,12 @@ mod tests {
         assert_eq!(reopened.position().expect("position"), Some(9));
         assert_eq!(reopened.claim(claim.claim_id).expect("read"), None);
     }
-
-    #[test]
-    fn a_projection_an_older_release_kept_in_sled_moves_into_the_store_once() {
-        let dir = tempfile::tempdir().expect("temp");
-        let db = sled::Config::new()
-            .path(dir.path().join("ledger.sled"))
-            .open()
-            .expect("sled");
-        let submitted = claimledger_types::ArticleSubmitted {
-            article_id: Uuid::now_v7(),
-            title: "Баку".into(),
-            body: "Баку еще не принял окончательного решения.".into(),
-            language: claimledger_types::Language::Ru,
-            source_url: None,
-            outlet: None,
-            published_at: None,
-            submitted_by: "eddie".into(),
-        };
-        let time = Utc::now();
-        let article = ArticleRecord::from_submitted(&submitted, time);
-        let extracted = extracted(submitted.article_id);
-        let stored = QueuedClaim {
-            order: 7,
-            claim: review::claim_from_extracted(&extracted, time),
-        };
-        // The layout 0.1 wrote, without the time index (older still).
-        db.open_tree("verify/articles")
-            .expect("tree")
-            .insert(
-                article.id.as_bytes(),
-                serde_json::to_vec(&article).expect("json"),
-            )
-            .expect("insert");
-        db.open_tree("verify/claims")
-            .expect("tree")
-            .insert(
-                extracted.claim_id.as_bytes(),
-                serde_json::to_vec(&stored).expect("json"),
-            )
-            .expect("insert");
-        db.open_tree("verify/order")
-            .expect("tree")
-            .insert(order_key(7, extracted.claim_id), &[])
-            .expect("insert");
-
-        let store = ClaimStore::open(&dir.path().join("verify.redb"), 1 << 20).expect("store");
-        assert_eq!(store.adopt_sled_projection(&db).expect("adopt"), 3);
-        assert_eq!(
-            store.claim(extracted.claim_id).expect("read"),
-            Some(stored.claim.clone())
-        );
-        let listed = store
-            .list(&ListClaims::default(), Utc::now())
-            .expect("list");
-        assert_eq!(listed.claims, vec![stored.claim]);
-        let articles = store
-            .list_articles(&ListArticles::default())
-            .expect("articles");
-        assert_eq!(
-            articles.articles.iter().map(|a| a.id).collect::<Vec<_>>(),
-            vec![article.id],
-            "the time index was built"
-        );
-        assert!(!db
-            .tree_names()
-            .iter()
-            .any(|name| name.starts_with(b"verify/")));
-        // A second start finds nothing left to move and keeps what it has.
-        assert_eq!(store.adopt_sled_projection(&db).expect("again"), 0);
-        assert!(store.claim(extracted.claim_id).expect("read").is_some());
-    }
 }
 
 #[cfg(test)]
 mod match_tests {
     use super::*;
-    use crate::review::tests::extracted;
+    use crate::review::fixtures::extracted;
     use claimledger_types::view::ClaimStatus;
     use claimledger_types::Span;
     use claimledger_types::{ClaimMatchRejected, ClaimMatched, ClaimReviewed, Verdict};
@@ -1432,7 +1286,7 @@ mod match_tests {
 
     #[test]
     fn the_match_index_on_disk_finds_what_the_one_in_memory_finds_live_and_after_a_rebuild() {
-        use crate::matching::{Indexed, MatchIndex};
+        use claimledger_matching::{Indexed, MatchIndex};
         let dir = tempfile::tempdir().expect("temp");
         let store = ClaimStore::open(&dir.path().join("verify.redb"), 1 << 20).expect("store");
         let contents = [

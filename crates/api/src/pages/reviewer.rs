@@ -19,8 +19,8 @@ use axum::Form;
 use claimledger_bus::rpc;
 use claimledger_i18n::{Arg, Locale};
 use claimledger_types::message::{
-    AddClaim, CorrectClaim, DismissClaim, ErrorCode, GetById, RejectMatch, ReviewClaim, TakeClaim,
-    CMD_VERIFY_ADD, CMD_VERIFY_CORRECT, CMD_VERIFY_DISMISS, CMD_VERIFY_REJECT_MATCH,
+    AddClaim, CorrectClaim, Current, DismissClaim, ErrorCode, GetById, RejectMatch, ReviewClaim,
+    TakeClaim, CMD_VERIFY_ADD, CMD_VERIFY_CORRECT, CMD_VERIFY_DISMISS, CMD_VERIFY_REJECT_MATCH,
     CMD_VERIFY_REVIEW, CMD_VERIFY_TAKE, QUERY_VERIFY_ARTICLE, QUERY_VERIFY_CLAIM,
 };
 use claimledger_types::view::{ArticleView, ClaimStatus, ClaimView};
@@ -850,10 +850,7 @@ pub(super) async fn decide<C: serde::Serialize>(
                 }
                 Err(error) => {
                     let status = crate::error::status_of(error.code);
-                    let current = error
-                        .current
-                        .clone()
-                        .and_then(|current| serde_json::from_value::<ClaimView>(current).ok());
+                    let current = error.current.as_ref().and_then(Current::claim).cloned();
                     match current {
                         Some(current)
                             if error.code == ErrorCode::Conflict
