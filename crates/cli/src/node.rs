@@ -336,7 +336,7 @@ fn lease_duration() -> Result<chrono::TimeDelta> {
                 })?;
             Ok(chrono::TimeDelta::seconds(seconds))
         }
-        Err(_) => Ok(claimledger_verify::review::DEFAULT_LEASE),
+        Err(_) => Ok(claimledger_verify::review::DEFAULT_HOLD),
     }
 }
 

@@ -220,7 +220,7 @@ pub fn apply_carried(
     true
 }
 
-/// Folds a `claim.superseded` into its claim: it leaves the queue (and any lease on it ends);
+/// Folds a `claim.superseded` into its claim: it leaves the queue (and any hold on it ends);
 /// its status and history stay. Folding it again changes nothing.
 pub fn apply_superseded(claim: &mut ClaimView, superseded: &ClaimSuperseded) -> bool {
     if claim.superseded_in.is_some() {

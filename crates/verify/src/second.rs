@@ -200,7 +200,7 @@ impl<'a> Answer<'a> {
 /// Folds a confirmation or dispute into a claim: only onto the verdict of the version it was
 /// decided on, while that verdict still awaits an answer, so a redelivered or replayed one
 /// changes nothing. A confirmation gives the claim its verdict's status, a dispute makes it
-/// pending; either counts as a decision in `revision` (not in `version`) and ends any lease.
+/// pending; either counts as a decision in `revision` (not in `version`) and ends any hold.
 pub fn apply_second_review(
     claim: &mut ClaimView,
     event_id: Uuid,

@@ -1,7 +1,7 @@
 //! The team's rules, as pure functions over one claim: who may be asked to look at a claim
 //! (assignment), and which claims a list of "mine", "assigned to X" or "unassigned" keeps.
 //!
-//! An assignment says who should look; it locks nothing. The take (a lease) still decides who
+//! An assignment says who should look; it locks nothing. The take (a hold) still decides who
 //! may decide, and the review rules in [`crate::review`] do not read assignments at all.
 
 use crate::fold::UserRecord;
@@ -128,7 +128,7 @@ pub fn assigned_as(filter: &AssignedFilter, claim: &ClaimView, now: DateTime<Utc
                 || claim
                     .lease
                     .as_ref()
-                    .is_some_and(|lease| lease.reviewer == *name && lease.until > now)
+                    .is_some_and(|hold| hold.reviewer == *name && hold.until > now)
         }
     }
 }

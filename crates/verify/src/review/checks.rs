@@ -14,7 +14,7 @@ pub(super) fn submitter_refused() -> ServiceError {
     )
 }
 
-/// The lease someone other than `reviewer` holds on the claim at `now`, if any.
+/// The hold someone other than `reviewer` has on the claim at `now`, if any.
 pub(super) fn held_by_other<'a>(
     claim: &'a ClaimView,
     reviewer: &str,
@@ -23,17 +23,17 @@ pub(super) fn held_by_other<'a>(
     claim
         .lease
         .as_ref()
-        .filter(|lease| lease.reviewer != reviewer && lease.until > now)
+        .filter(|hold| hold.reviewer != reviewer && hold.until > now)
 }
 
-pub(super) fn taken_conflict(claim: &ClaimView, lease: &Lease) -> ServiceError {
+pub(super) fn taken_conflict(claim: &ClaimView, hold: &Lease) -> ServiceError {
     ServiceError::conflict_on(
         claim,
         format!(
             "claim {} is taken by {} until {}",
             claim.id,
-            lease.reviewer,
-            lease.until.to_rfc3339()
+            hold.reviewer,
+            hold.until.to_rfc3339()
         ),
     )
 }

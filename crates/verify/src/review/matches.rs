@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 /// Decides a verdict applied in one step from a matched claim (`command.basis_claim_id`,
 /// looked up by the caller as `basis`): the link must stand (not rejected), the earlier claim
-/// must have a verdict, and the usual rules hold (not the submitter, nobody else's lease, the
+/// must have a verdict, and the usual rules hold (not the submitter, nobody else's hold, the
 /// expected version). Verdict, note and evidence are the earlier claim's latest verdict's.
 pub fn decide_from_basis(
     claim: &ClaimView,

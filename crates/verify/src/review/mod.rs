@@ -28,7 +28,7 @@ pub(crate) use checks::{check_not_superseded, check_reviewer, check_version, che
 pub use correct::{apply_corrected, decide_correct};
 pub use dismiss::{apply_dismissed, decide_dismiss};
 pub use matches::{apply_match_rejected, apply_matched, decide_from_basis, decide_reject_match};
-pub use take::{apply_taken, decide_take, DEFAULT_LEASE};
+pub use take::{apply_taken, decide_take, DEFAULT_HOLD};
 pub use verdict::{apply, decide};
 
 use chrono::{DateTime, Utc};

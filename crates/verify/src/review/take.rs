@@ -8,30 +8,30 @@ use claimledger_types::view::{ClaimView, Lease};
 use claimledger_types::ClaimTaken;
 
 /// How long a taken claim stays with its reviewer unless they give a verdict first.
-pub const DEFAULT_LEASE: chrono::TimeDelta = chrono::TimeDelta::minutes(15);
+pub const DEFAULT_HOLD: chrono::TimeDelta = chrono::TimeDelta::minutes(15);
 
-/// Decides whether `command` may take `claim` at `now` for `lease`: nobody else may hold an
-/// unexpired lease; the holder may take it again to extend.
+/// Decides whether `command` may take `claim` at `now` for `hold`: nobody else may have an
+/// unexpired hold; the holder may take it again to extend it.
 pub fn decide_take(
     claim: &ClaimView,
     submitted_by: &str,
     command: &TakeClaim,
     now: DateTime<Utc>,
-    lease: chrono::TimeDelta,
+    hold: chrono::TimeDelta,
 ) -> Result<ClaimTaken, ServiceError> {
     check_reviewer(claim, submitted_by, &command.reviewer, now)?;
     Ok(ClaimTaken {
         claim_id: claim.id,
         reviewer: command.reviewer.clone(),
-        until: now + lease,
+        until: now + hold,
         based_on_revision: Some(claim.revision),
     })
 }
 
-/// Folds a lease into a claim: the latest take wins. Idempotent in any order the service's own
+/// Folds a hold into a claim: the latest take wins. Idempotent in any order the service's own
 /// write and the consumer's delivery bring takes in: a take decided on an earlier revision
-/// (a verdict or dismissal since ended its lease) or one running out no later than the lease the
-/// claim holds (an earlier take, since extended or taken over) changes nothing.
+/// (a verdict or dismissal since ended its hold) or one running out no later than the hold the
+/// claim has (an earlier take, since extended or taken over) changes nothing.
 pub fn apply_taken(claim: &mut ClaimView, event: &ClaimTaken) -> bool {
     if event
         .based_on_revision

@@ -2,7 +2,7 @@ use crate::review::claim_from_extracted;
 use crate::review::fixtures::extracted;
 use crate::review::verdict::{apply, decide};
 use chrono::Utc;
-use claimledger_types::message::{ErrorCode, ReviewClaim};
+use claimledger_types::message::{ErrorCode, ReviewClaim, ServiceError};
 use claimledger_types::view::ClaimStatus;
 use claimledger_types::Verdict;
 use uuid::Uuid;
@@ -79,4 +79,19 @@ fn the_submitter_cannot_review_and_unverified_needs_a_note() {
             .code,
         ErrorCode::BadRequest
     );
+}
+
+#[test]
+fn a_conflict_crosses_the_bus_with_the_claims_own_json() {
+    let mut claim = claim_from_extracted(&extracted(Uuid::now_v7()), Utc::now());
+    let event =
+        decide(&claim, "eddie", &command(Verdict::Verified, 0), Utc::now()).expect("accepted");
+    apply(&mut claim, Uuid::now_v7(), Utc::now(), &event);
+    let error = decide(&claim, "eddie", &command(Verdict::Verified, 0), Utc::now()).unwrap_err();
+    let wire = serde_json::to_value(&error).expect("json");
+    // `current` is the claim as its own JSON, untagged, as before it was typed.
+    assert_eq!(wire["current"], serde_json::to_value(&claim).expect("json"));
+    let read: ServiceError = serde_json::from_value(wire).expect("read back");
+    assert_eq!(read, error);
+    assert_eq!(read.current.and_then(|c| c.claim().cloned()), Some(claim));
 }
