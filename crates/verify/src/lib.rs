@@ -11,7 +11,8 @@
 //! `claim.taken`, …) and the matches it finds between claims (`claim.matched`).
 //!
 //! # Layout
-//! - `review`  — pure rules: decide a review, apply events to one claim
+//! - `review`  — pure rules, one decision per file (take, verdict, dismiss, correct, add,
+//!   matches): decide a command, apply its event to one claim
 //! - `carry`   — pure: which claims a newer text (or extractor) carries, supersedes or adds
 //! - `desk`    — the in-memory fold of all events (articles, claims, users) for replay
 //! - `spilled` — the same tables with older claims and articles in a temporary file (long replays)
@@ -21,7 +22,7 @@
 //! - `second`  — pure rules of the optional two-reviewer rule: setting, confirm, dispute
 //! - `team`    — pure rules of teamwork: assigning a claim, "my claims"
 //! - `linking` — the matcher on the bus: publish the `claim.matched` a fold found
-//! - `store`   — the redb projection the service keeps, with its queries
+//! - `store`   — the redb projection the service keeps: its tables and writes, its queries
 //! - `queue_filter` — pure: the queue's filters on a claim's article (outlet, title, dates)
 //! - `match_store` — the candidate index kept in that projection (the matching itself, pure
 //!   text, is `claimledger-matching`)

@@ -1,6 +1,6 @@
 //! The matcher on the bus: when verify folds a `claim.extracted`, the fold finds the earlier
 //! claims of other articles that say the same thing (in the match index the projection keeps,
-//! see `match_store`); the owner of the verify lease publishes
+//! see `match_store`); the verify process that has ownership (the owner, not a standby) publishes
 //! one `claim.matched` for each and folds them in ([`fold_and_link`]).
 //!
 //! "Earlier" means a lower stream sequence, so the answer for one claim never depends on what
