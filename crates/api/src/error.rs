@@ -67,6 +67,8 @@ impl IntoResponse for ApiError {
             message,
             current,
         } = self.0;
+        // The edge builds the body: the rules hand over the thing as it now stands, typed.
+        let current = current.and_then(|current| serde_json::to_value(current).ok());
         let body = ErrorBody {
             error: ErrorDetail {
                 code,

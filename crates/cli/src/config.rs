@@ -285,7 +285,7 @@ mod tests {
     fn the_defaults_are_the_services_own() {
         let cli = parse_over("", &["claimledger", "up"]);
         let settings = cli.services.settings();
-        assert_eq!(settings.hold, claimledger_verify::review::DEFAULT_LEASE);
+        assert_eq!(settings.hold, claimledger_verify::review::DEFAULT_HOLD);
         assert_eq!(
             settings.max_claims_per_article,
             claimledger_extract::service::DEFAULT_MAX_CLAIMS

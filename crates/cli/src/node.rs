@@ -46,7 +46,7 @@ impl Default for ServiceSettings {
             sled_cache_mb: 64,
             projection_cache_mb: 32,
             min_free_mb: 64,
-            hold: claimledger_verify::review::DEFAULT_LEASE,
+            hold: claimledger_verify::review::DEFAULT_HOLD,
             max_claims_per_article: claimledger_extract::service::DEFAULT_MAX_CLAIMS,
         }
     }
@@ -65,20 +65,11 @@ fn disk_reserve(dir: &Path, settings: &ServiceSettings) -> DiskReserve {
 /// The verify projection's file in a data directory.
 const PROJECTION_FILE: &str = "verify.redb";
 
-/// Opens the verify projection under `dir`, first moving in one that an older release kept in
-/// the process's sled database.
-pub fn open_claim_store(dir: &Path, db: &sled::Db, cache_mb: u64) -> Result<ClaimStore> {
+/// Opens the verify projection under `dir`.
+pub fn open_claim_store(dir: &Path, cache_mb: u64) -> Result<ClaimStore> {
     let path = dir.join(PROJECTION_FILE);
     let cache = usize::try_from(cache_bytes(cache_mb)).unwrap_or(usize::MAX);
-    let store = ClaimStore::open(&path, cache)
-        .with_context(|| format!("cannot open {}", path.display()))?;
-    let moved = store
-        .adopt_sled_projection(db)
-        .context("cannot move the verify projection out of sled")?;
-    if moved > 0 {
-        tracing::info!(entries = moved, file = %path.display(), "moved the verify projection from sled into its own file");
-    }
-    Ok(store)
+    ClaimStore::open(&path, cache).with_context(|| format!("cannot open {}", path.display()))
 }
 
 /// The default data directory of `up`.
@@ -284,17 +275,16 @@ fn spawn_extract(
 fn spawn_verify(
     tasks: &mut Tasks,
     bus: &Arc<dyn Bus>,
-    db: &sled::Db,
     dir: &Path,
     replica: &Replica,
     settings: &ServiceSettings,
     shutdown: &Shutdown,
 ) -> Result<()> {
     let (hold, projection_cache_mb) = (settings.hold, settings.projection_cache_mb);
-    let (service_bus, db, service_dir) = (bus.clone(), db.clone(), dir.to_owned());
+    let (service_bus, service_dir) = (bus.clone(), dir.to_owned());
     let (service_replica, stop) = (replica.clone(), shutdown.clone());
     tasks.supervise("verify", shutdown, move || {
-        let store = open_claim_store(&service_dir, &db, projection_cache_mb)?;
+        let store = open_claim_store(&service_dir, projection_cache_mb)?;
         let service = claimledger_verify::service::run(
             service_bus.clone(),
             store,
@@ -528,7 +518,7 @@ pub async fn up(target: Target, http: &str, front: &HttpFront) -> Result<()> {
     spawn_ingest(&mut tasks, &bus, &db, &data, settings, &shutdown)?;
     spawn_extract(&mut tasks, &bus, settings, &shutdown)?;
     let alone = Replica::new(None, &data);
-    spawn_verify(&mut tasks, &bus, &db, &data, &alone, settings, &shutdown)?;
+    spawn_verify(&mut tasks, &bus, &data, &alone, settings, &shutdown)?;
     spawn_audit(&mut tasks, &bus, &db, &data, origin, &alone, &shutdown)?;
     spawn_api(&mut tasks, &bus, http, front, &shutdown, true).await?;
     let result = tasks.join(&shutdown).await;
@@ -588,9 +578,9 @@ pub async fn service(
             let dir = data.as_deref().unwrap_or(Path::new("."));
             spawn_ingest(&mut tasks, &bus, db, dir, settings, &shutdown)?
         }
-        (ServiceName::Verify, Some(db)) => {
+        (ServiceName::Verify, Some(_)) => {
             let dir = data.as_deref().unwrap_or(Path::new("."));
-            spawn_verify(&mut tasks, &bus, db, dir, &replica, settings, &shutdown)?
+            spawn_verify(&mut tasks, &bus, dir, &replica, settings, &shutdown)?
         }
         (ServiceName::Audit, Some(db)) => {
             let dir = data.as_deref().unwrap_or(Path::new("."));

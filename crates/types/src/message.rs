@@ -5,7 +5,7 @@
 //! [`Reply`]: the answer, or a [`ServiceError`] whose code the API maps to an HTTP status.
 
 use crate::domain::{Language, Sourcing, Verdict};
-use crate::view::ClaimStatus;
+use crate::view::{ClaimStatus, ClaimView, NewsroomSettings};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -55,7 +55,7 @@ pub struct ServiceError {
     pub message: String,
     /// On a conflict: the thing as it now stands, so the client can show it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current: Option<serde_json::Value>,
+    pub current: Option<Current>,
 }
 
 impl ServiceError {
@@ -64,6 +64,35 @@ impl ServiceError {
             code,
             message: message.into(),
             current: None,
+        }
+    }
+
+    /// A conflict (409) carrying the claim as it now stands.
+    pub fn conflict_on(claim: &ClaimView, message: impl Into<String>) -> Self {
+        ServiceError {
+            current: Some(Current::Claim(Box::new(claim.clone()))),
+            ..ServiceError::new(ErrorCode::Conflict, message)
+        }
+    }
+}
+
+/// What a conflict carries as it now stands. Typed for the rules and the API; on the wire (the
+/// bus's reply, the API's 409 body) it is that thing's own JSON, without a tag: a claim's JSON
+/// is the claim, as it was before this type existed. A claim is tried first when reading: the
+/// settings' fields are all required, so a claim never reads as settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Current {
+    Claim(Box<ClaimView>),
+    Settings(Box<NewsroomSettings>),
+}
+
+impl Current {
+    /// The claim, when it is one.
+    pub fn claim(&self) -> Option<&ClaimView> {
+        match self {
+            Current::Claim(claim) => Some(claim),
+            Current::Settings(_) => None,
         }
     }
 }

@@ -17,8 +17,8 @@
 //! `claim.carried`, `claim.superseded` and `claim.extracted` events; [`apply_carried`] and
 //! [`apply_superseded`] are how the one fold ([`crate::fold`]) applies the first two to a claim.
 
-use crate::matching::{self, THRESHOLD};
 use chrono::{DateTime, Utc};
+use claimledger_matching::{self as matching, THRESHOLD};
 use claimledger_types::view::{CarryEntry, ClaimView, CorrectionKind};
 use claimledger_types::{ClaimCarried, ClaimSuperseded, Language, Span};
 use uuid::Uuid;
@@ -220,7 +220,7 @@ pub fn apply_carried(
     true
 }
 
-/// Folds a `claim.superseded` into its claim: it leaves the queue (and any lease on it ends);
+/// Folds a `claim.superseded` into its claim: it leaves the queue (and any hold on it ends);
 /// its status and history stay. Folding it again changes nothing.
 pub fn apply_superseded(claim: &mut ClaimView, superseded: &ClaimSuperseded) -> bool {
     if claim.superseded_in.is_some() {

@@ -11,7 +11,8 @@
 //! `claim.taken`, …) and the matches it finds between claims (`claim.matched`).
 //!
 //! # Layout
-//! - `review`  — pure rules: decide a review, apply events to one claim
+//! - `review`  — pure rules, one decision per file (take, verdict, dismiss, correct, add,
+//!   matches): decide a command, apply its event to one claim
 //! - `carry`   — pure: which claims a newer text (or extractor) carries, supersedes or adds
 //! - `desk`    — the in-memory fold of all events (articles, claims, users) for replay
 //! - `spilled` — the same tables with older claims and articles in a temporary file (long replays)
@@ -21,10 +22,10 @@
 //! - `second`  — pure rules of the optional two-reviewer rule: setting, confirm, dispute
 //! - `team`    — pure rules of teamwork: assigning a claim, "my claims"
 //! - `linking` — the matcher on the bus: publish the `claim.matched` a fold found
-//! - `matching` — pure claim matching: fingerprints, comparison, the candidate index, its eval
-//! - `store`   — the redb projection the service keeps, with its queries
+//! - `store`   — the redb projection the service keeps: its tables and writes, its queries
 //! - `queue_filter` — pure: the queue's filters on a claim's article (outlet, title, dates)
-//! - `match_store` — the candidate index kept in that projection
+//! - `match_store` — the candidate index kept in that projection (the matching itself, pure
+//!   text, is `claimledger-matching`)
 //! - `versions` — pure: numbering a new article version, answering a retry of one
 //! - `service` — the bus loop: consume events, answer review commands and queries
 
@@ -34,7 +35,6 @@ pub mod fence;
 pub mod fold;
 pub mod linking;
 mod match_store;
-pub mod matching;
 pub mod queue_filter;
 pub mod review;
 pub mod second;

@@ -1,6 +1,6 @@
 //! The matcher on the bus: when verify folds a `claim.extracted`, the fold finds the earlier
 //! claims of other articles that say the same thing (in the match index the projection keeps,
-//! see `match_store`); the owner of the verify lease publishes
+//! see `match_store`); the verify process that has ownership (the owner, not a standby) publishes
 //! one `claim.matched` for each and folds them in ([`fold_and_link`]).
 //!
 //! "Earlier" means a lower stream sequence, so the answer for one claim never depends on what
@@ -11,9 +11,9 @@
 //! is a [`LinkError::Bus`] the caller retries; a match the bus refuses to store (a full broker)
 //! is given up, with a warning: the projection does not wait for matching.
 
-use crate::matching::{Found, MATCHER_VERSION};
 use crate::store::{ClaimStore, StoreError};
 use claimledger_bus::{Bus, BusError, Outgoing, Published};
+use claimledger_matching::{Found, MATCHER_VERSION};
 use claimledger_types::ids::derived_event_id;
 use claimledger_types::{ClaimMatched, DomainEvent, Event};
 

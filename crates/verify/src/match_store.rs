@@ -13,13 +13,13 @@
 //! - `verify/match_sizes`: language ‖ `:` ‖ term key → how many postings the list holds;
 //! - `verify/match_prints`: claim id → [`Indexed`] (JSON);
 //! - `verify/match_meta`: `matcher` → the [`MATCHER_VERSION`] that built the tables; another
-//!   version (or none: a projection an older release wrote) rebuilds them from the queue.
+//!   version, or none stored, rebuilds them from the queue.
 
-use crate::matching::{
+use crate::store::StoreError;
+use claimledger_matching::{
     find_in, posting_keys, Candidates, Fingerprint, Found, Indexed, Posting, COMMON_TERM,
     MATCHER_VERSION, POSTINGS_SCANNED,
 };
-use crate::store::StoreError;
 use claimledger_types::Language;
 use lru::LruCache;
 use redb::{ReadableTable, ReadableTableMetadata, TableDefinition, WriteTransaction};
@@ -275,7 +275,7 @@ pub(crate) fn len(transaction: &redb::ReadTransaction) -> Result<u64, StoreError
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::matching::fingerprint;
+    use claimledger_matching::fingerprint;
 
     /// A story repeated in 300 articles makes its terms' lists longer than the scanned prefix:
     /// those prefixes are cached once their transactions commit, and matching through the

@@ -9,9 +9,11 @@
 //! says whether it awaits confirmation, so folding it never depends on the setting: a replay
 //! of any history gives the same claims, whatever the setting was at the time.
 
-use crate::review::{check_reviewer, check_version, checked_note, stale};
+use crate::review::{check_reviewer, check_version, checked_note};
 use chrono::{DateTime, Utc};
-use claimledger_types::message::{ChangeSettings, ErrorCode, SecondReviewClaim, ServiceError};
+use claimledger_types::message::{
+    ChangeSettings, Current, ErrorCode, SecondReviewClaim, ServiceError,
+};
 use claimledger_types::view::{ClaimStatus, ClaimView, NewsroomSettings, SecondReview};
 use claimledger_types::{
     ClaimConfirmed, ClaimDisputed, ClaimReviewed, DomainEvent, NewsroomSettingsChanged,
@@ -36,7 +38,7 @@ pub fn decide_settings(
                 }
             ),
         );
-        error.current = serde_json::to_value(settings).ok();
+        error.current = Some(Current::Settings(Box::new(settings.clone())));
         return Err(error);
     }
     Ok(NewsroomSettingsChanged {
@@ -73,7 +75,7 @@ pub fn under_rule(
     mut reviewed: ClaimReviewed,
 ) -> Result<ClaimReviewed, ServiceError> {
     if rule_on && claim.status == ClaimStatus::AwaitingConfirmation {
-        return Err(stale(
+        return Err(ServiceError::conflict_on(
             claim,
             format!(
                 "claim {} awaits confirmation of its verdict by a second reviewer: confirm or \
@@ -109,7 +111,7 @@ pub fn decide_second_review(
     check_reviewer(claim, submitted_by, &command.reviewer, now)?;
     check_version(claim, command.expected_version)?;
     let Some(verdict) = awaiting(claim) else {
-        return Err(stale(
+        return Err(ServiceError::conflict_on(
             claim,
             format!(
                 "claim {} awaits no confirmation (it is {})",
@@ -198,7 +200,7 @@ impl<'a> Answer<'a> {
 /// Folds a confirmation or dispute into a claim: only onto the verdict of the version it was
 /// decided on, while that verdict still awaits an answer, so a redelivered or replayed one
 /// changes nothing. A confirmation gives the claim its verdict's status, a dispute makes it
-/// pending; either counts as a decision in `revision` (not in `version`) and ends any lease.
+/// pending; either counts as a decision in `revision` (not in `version`) and ends any hold.
 pub fn apply_second_review(
     claim: &mut ClaimView,
     event_id: Uuid,

@@ -1,25 +1,16 @@
 //! The team's rules, as pure functions over one claim: who may be asked to look at a claim
 //! (assignment), and which claims a list of "mine", "assigned to X" or "unassigned" keeps.
 //!
-//! An assignment says who should look; it locks nothing. The take (a lease) still decides who
+//! An assignment says who should look; it locks nothing. The take (a hold) still decides who
 //! may decide, and the review rules in [`crate::review`] do not read assignments at all.
 
 use crate::fold::UserRecord;
+use crate::review::check_not_superseded;
 use chrono::{DateTime, Utc};
 use claimledger_types::message::{AssignClaim, AssignedFilter, ErrorCode, ServiceError};
 use claimledger_types::view::{Assignment, ClaimView};
 use claimledger_types::{ClaimAssigned, ClaimUnassigned, DomainEvent, Role};
 use uuid::Uuid;
-
-fn refused(code: ErrorCode, message: String) -> ServiceError {
-    ServiceError::new(code, message)
-}
-
-fn conflict(claim: &ClaimView, message: String) -> ServiceError {
-    let mut error = ServiceError::new(ErrorCode::Conflict, message);
-    error.current = serde_json::to_value(claim).ok();
-    error
-}
 
 /// Decides an assignment (or, with no assignee, clearing one). `submitted_by` is the claim's
 /// article's submitter, `assignee` the named user as the projection knows them (`None`: no
@@ -34,19 +25,10 @@ pub fn decide_assign(
     assignee: Option<&UserRecord>,
     command: &AssignClaim,
 ) -> Result<DomainEvent, ServiceError> {
-    if let Some(version) = claim.superseded_in {
-        return Err(conflict(
-            claim,
-            format!(
-                "claim {} was superseded: version {version} of its article no longer has its \
-                 sentence",
-                claim.id
-            ),
-        ));
-    }
+    check_not_superseded(claim)?;
     let Some(name) = command.assignee.as_deref() else {
         if claim.assignment.is_none() {
-            return Err(conflict(
+            return Err(ServiceError::conflict_on(
                 claim,
                 format!("claim {} is not assigned to anyone", claim.id),
             ));
@@ -58,25 +40,25 @@ pub fn decide_assign(
         }));
     };
     let Some(user) = assignee.filter(|user| user.name == name) else {
-        return Err(refused(
+        return Err(ServiceError::new(
             ErrorCode::Unprocessable,
             format!("there is no user named {name:?}"),
         ));
     };
     if user.disabled {
-        return Err(refused(
+        return Err(ServiceError::new(
             ErrorCode::Unprocessable,
             format!("{name} is disabled and cannot review"),
         ));
     }
     if !user.roles.contains(&Role::Reviewer) {
-        return Err(refused(
+        return Err(ServiceError::new(
             ErrorCode::Unprocessable,
             format!("{name} is not a reviewer"),
         ));
     }
     if name == submitted_by {
-        return Err(refused(
+        return Err(ServiceError::new(
             ErrorCode::Unprocessable,
             format!("{name} submitted the claim's article and cannot review its claims"),
         ));
@@ -86,7 +68,7 @@ pub fn decide_assign(
         .as_ref()
         .is_some_and(|assignment| assignment.reviewer == name)
     {
-        return Err(conflict(
+        return Err(ServiceError::conflict_on(
             claim,
             format!("claim {} is already assigned to {name}", claim.id),
         ));
@@ -146,7 +128,7 @@ pub fn assigned_as(filter: &AssignedFilter, claim: &ClaimView, now: DateTime<Utc
                 || claim
                     .lease
                     .as_ref()
-                    .is_some_and(|lease| lease.reviewer == *name && lease.until > now)
+                    .is_some_and(|hold| hold.reviewer == *name && hold.until > now)
         }
     }
 }
@@ -154,7 +136,7 @@ pub fn assigned_as(filter: &AssignedFilter, claim: &ClaimView, now: DateTime<Utc
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::review::tests::extracted;
+    use crate::review::fixtures::extracted;
     use claimledger_types::view::Lease;
 
     fn claim() -> ClaimView {

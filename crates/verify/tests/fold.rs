@@ -241,7 +241,7 @@ proptest! {
         }
         prop_assert_eq!(&live_claims, &replay.claims, "replay ≠ live");
 
-        // A fenced decision left no trace: no claim's history or lease names it.
+        // A fenced decision left no trace: no claim's history or hold names it.
         let fenced = fenced_ids(&events);
         for claim in live_claims.values() {
             for entry in &claim.history {

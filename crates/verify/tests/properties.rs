@@ -3,7 +3,7 @@
 //! Each case is a random newsroom session: a few articles submitted by random users and
 //! extracted by one or two extractor versions, then random reviewer commands (take, review,
 //! correct, dismiss, add, assign) issued by random users — the article's submitter among them — at
-//! random clock times, so that leases run out or not. Every command goes through the real
+//! random clock times, so that holds run out or not. Every command goes through the real
 //! decision function (`review::decide*`) against the live projection (`ClaimStore`), exactly as
 //! the verify service does it: an accepted decision becomes an `Event`, is appended to the log
 //! and folded into the store at once (order 0, like `store_decision`); the durable consumer
@@ -14,9 +14,9 @@
 //! Checked after every step:
 //! - **replay equals live**: the log folded into a fresh `Desk` has the same articles and claims
 //!   as the store;
-//! - **never an illegal state**: every claim's counters, status, notes, lease and attribution
+//! - **never an illegal state**: every claim's counters, status, notes, hold and attribution
 //!   agree with its own record and with the log, and every decision in the log was allowed at
-//!   the time it was made (not by the submitter, not under someone else's lease, an addition
+//!   the time it was made (not by the submitter, not under someone else's hold, an addition
 //!   on free text).
 //!
 //! At the end of a case: redelivering the whole log changes neither the store nor the replay,
@@ -36,7 +36,7 @@ use claimledger_types::{
     Sourcing, Span, UserAdded, UserDisabled, Verdict,
 };
 use claimledger_verify::desk::ArticleRecord;
-use claimledger_verify::review::{self, ArticleFacts, DEFAULT_LEASE};
+use claimledger_verify::review::{self, ArticleFacts, DEFAULT_HOLD};
 use claimledger_verify::{ClaimStore, Desk, SpilledDesk};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
@@ -489,7 +489,7 @@ fn command() -> impl Strategy<Value = Command> {
             prop::option::of(any::<bool>()),
             // Mostly "not in the text": a random phrase is seldom in the sentence, and a
             // correction refused for it would leave too few accepted ones to reach every
-            // decision (corrections under one's own lease among them).
+            // decision (corrections under one's own hold among them).
             prop_oneof![3 => Just(Some(false)), 1 => Just(None), 1 => Just(Some(true))],
             text(),
             expect(),
@@ -527,7 +527,7 @@ fn command() -> impl Strategy<Value = Command> {
 }
 
 /// How far the clock moves before a command: often not at all or a little, sometimes past a
-/// lease (15 minutes).
+/// hold (15 minutes).
 fn after_seconds() -> impl Strategy<Value = i64> {
     prop_oneof![
         2 => Just(0i64),
@@ -569,12 +569,12 @@ struct Tally {
     accepted: BTreeMap<&'static str, usize>,
     /// (command, error code) → count.
     refused: BTreeMap<(&'static str, &'static str), usize>,
-    /// Takes accepted over another reviewer's lease that had run out.
+    /// Takes accepted over another reviewer's hold that had run out.
     expired_takeovers: usize,
     /// Verdicts accepted on a dismissed claim.
     reinstated: usize,
     /// Corrections accepted on a claim the corrector held.
-    corrected_under_own_lease: usize,
+    corrected_under_own_hold: usize,
     /// Decisions the consumer delivered after they were already applied.
     redelivered_decisions: usize,
     restarts: usize,
@@ -825,12 +825,12 @@ impl Newsroom {
             .map_or("", |article| article.submitter)
     }
 
-    /// The lease the log says someone other than `reviewer` holds on the claim now: the latest
+    /// The hold the log says someone other than `reviewer` has on the claim now: the latest
     /// take, unless a verdict or a dismissal came after it.
     fn held_by_other(&self, claim_id: Uuid, reviewer: &str) -> Option<Lease> {
-        leases_by_log(&self.log)
+        holds_by_log(&self.log)
             .remove(&claim_id)
-            .filter(|lease| lease.reviewer != reviewer && lease.until > self.now)
+            .filter(|hold| hold.reviewer != reviewer && hold.until > self.now)
     }
 
     /// Publishes an accepted decision and folds it in at once, as `store_decision` does.
@@ -840,13 +840,12 @@ impl Newsroom {
         let changed = self.store.apply(&event, 0).expect("store applies");
         if let DomainEvent::ClaimTaken(taken) = &event.payload {
             let claim = self.store.claim(taken.claim_id).expect("store reads");
-            let lease = claim.and_then(|claim| claim.lease);
+            let hold = claim.and_then(|claim| claim.lease);
             prop_assert_eq!(
-                lease
-                    .as_ref()
-                    .map(|lease| (lease.reviewer.as_str(), lease.until)),
+                hold.as_ref()
+                    .map(|hold| (hold.reviewer.as_str(), hold.until)),
                 Some((taken.reviewer.as_str(), taken.until)),
-                "an accepted take is the claim's lease"
+                "an accepted take is the claim's hold"
             );
         } else {
             prop_assert!(changed, "an accepted decision was lost: {:?}", event);
@@ -859,7 +858,7 @@ impl Newsroom {
     }
 
     /// Checks a decision's outcome against what the test knows, then stores it if accepted.
-    /// `held` is the lease another reviewer holds (for commands on an existing claim).
+    /// `held` is the hold another reviewer has (for commands on an existing claim).
     fn settle(
         &mut self,
         command: &'static str,
@@ -903,7 +902,7 @@ impl Newsroom {
                     prop_assert_eq!(
                         error.code,
                         ErrorCode::Conflict,
-                        "{} under another's lease is a conflict",
+                        "{} under another's hold is a conflict",
                         command
                     );
                 }
@@ -1122,12 +1121,12 @@ impl Newsroom {
                     service_submitter(article.as_ref()),
                     &command,
                     now,
-                    DEFAULT_LEASE,
+                    DEFAULT_HOLD,
                 )
                 .map(DomainEvent::ClaimTaken);
-                let expired_other = leases_by_log(&self.log)
+                let expired_other = holds_by_log(&self.log)
                     .remove(&claim.id)
-                    .is_some_and(|lease| lease.reviewer != reviewer && lease.until <= now);
+                    .is_some_and(|hold| hold.reviewer != reviewer && hold.until <= now);
                 let free = reviewer != submitter && held.is_none();
                 prop_assert_eq!(
                     outcome.is_ok(),
@@ -1258,14 +1257,14 @@ impl Newsroom {
                         }
                     }
                 }
-                let own_lease = claim
+                let own_hold = claim
                     .lease
                     .as_ref()
-                    .is_some_and(|lease| lease.reviewer == reviewer && lease.until > now);
+                    .is_some_and(|hold| hold.reviewer == reviewer && hold.until > now);
                 let outcome = outcome.map(DomainEvent::ClaimCorrected);
-                if self.settle("correct", submitter, reviewer, held.as_ref(), outcome)? && own_lease
+                if self.settle("correct", submitter, reviewer, held.as_ref(), outcome)? && own_hold
                 {
-                    self.tally.corrected_under_own_lease += 1;
+                    self.tally.corrected_under_own_hold += 1;
                 }
             }
             Command::Dismiss {
@@ -1433,7 +1432,7 @@ fn assignments_by_log(log: &[Event]) -> BTreeMap<Uuid, String> {
     assigned
 }
 
-/// Every claim's lease as the log tells it: the latest take, ended by a verdict or dismissal.
+/// Every claim's hold as the log tells it: the latest take, ended by a verdict or dismissal.
 /// Who gave the verdict claim `id` awaits a second reviewer on, by the log alone: its latest
 /// verdict, if given under the rule and not confirmed or disputed since.
 fn awaiting_by_log(log: &[Event], id: Uuid) -> Option<String> {
@@ -1453,12 +1452,12 @@ fn awaiting_by_log(log: &[Event], id: Uuid) -> Option<String> {
     awaiting
 }
 
-fn leases_by_log(log: &[Event]) -> BTreeMap<Uuid, Lease> {
-    let mut leases = BTreeMap::new();
+fn holds_by_log(log: &[Event]) -> BTreeMap<Uuid, Lease> {
+    let mut holds = BTreeMap::new();
     for event in log {
         match &event.payload {
             DomainEvent::ClaimTaken(taken) => {
-                leases.insert(
+                holds.insert(
                     taken.claim_id,
                     Lease {
                         reviewer: taken.reviewer.clone(),
@@ -1467,21 +1466,21 @@ fn leases_by_log(log: &[Event]) -> BTreeMap<Uuid, Lease> {
                 );
             }
             DomainEvent::ClaimReviewed(reviewed) => {
-                leases.remove(&reviewed.claim_id);
+                holds.remove(&reviewed.claim_id);
             }
             DomainEvent::ClaimDismissed(dismissed) => {
-                leases.remove(&dismissed.claim_id);
+                holds.remove(&dismissed.claim_id);
             }
             DomainEvent::ClaimConfirmed(confirmed) => {
-                leases.remove(&confirmed.claim_id);
+                holds.remove(&confirmed.claim_id);
             }
             DomainEvent::ClaimDisputed(disputed) => {
-                leases.remove(&disputed.claim_id);
+                holds.remove(&disputed.claim_id);
             }
             _ => {}
         }
     }
-    leases
+    holds
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1561,11 +1560,11 @@ fn check_replay_equals_live(newsroom: &Newsroom, desk: &Desk) -> Result<(), Test
 }
 
 /// Walks the log the way it happened and checks each decision against the state just before
-/// it: not by the submitter, not under another reviewer's unexpired lease, an addition only on
+/// it: not by the submitter, not under another reviewer's unexpired hold, an addition only on
 /// text no standing claim of the article covers.
 fn check_decisions_were_allowed(log: &[Event]) -> Result<(), TestCaseError> {
     let mut desk = Desk::default();
-    let mut leases: BTreeMap<Uuid, Lease> = BTreeMap::new();
+    let mut holds: BTreeMap<Uuid, Lease> = BTreeMap::new();
     for event in log {
         let decided_on = match &event.payload {
             DomainEvent::ClaimTaken(e) => Some((e.claim_id, e.reviewer.as_str(), "take")),
@@ -1591,21 +1590,21 @@ fn check_decisions_were_allowed(log: &[Event]) -> Result<(), TestCaseError> {
                 "a {} by the article's submitter is in the log",
                 what
             );
-            if let Some(lease) = leases.get(&claim_id) {
+            if let Some(hold) = holds.get(&claim_id) {
                 prop_assert!(
-                    lease.reviewer == reviewer || lease.until <= event.time,
+                    hold.reviewer == reviewer || hold.until <= event.time,
                     "a {} by {} at {} while {} held the claim until {}",
                     what,
                     reviewer,
                     event.time,
-                    lease.reviewer,
-                    lease.until
+                    hold.reviewer,
+                    hold.until
                 );
             }
         }
         match &event.payload {
             DomainEvent::ClaimTaken(taken) => {
-                leases.insert(
+                holds.insert(
                     taken.claim_id,
                     Lease {
                         reviewer: taken.reviewer.clone(),
@@ -1614,10 +1613,10 @@ fn check_decisions_were_allowed(log: &[Event]) -> Result<(), TestCaseError> {
                 );
             }
             DomainEvent::ClaimReviewed(reviewed) => {
-                leases.remove(&reviewed.claim_id);
+                holds.remove(&reviewed.claim_id);
             }
             DomainEvent::ClaimDismissed(dismissed) => {
-                leases.remove(&dismissed.claim_id);
+                holds.remove(&dismissed.claim_id);
             }
             DomainEvent::ClaimConfirmed(confirmed) => {
                 let first = desk
@@ -1628,7 +1627,7 @@ fn check_decisions_were_allowed(log: &[Event]) -> Result<(), TestCaseError> {
                     first.is_some_and(|first| first.reviewer != confirmed.reviewer),
                     "a confirmation by the first reviewer is in the log"
                 );
-                leases.remove(&confirmed.claim_id);
+                holds.remove(&confirmed.claim_id);
             }
             DomainEvent::ClaimDisputed(disputed) => {
                 let first = desk
@@ -1639,7 +1638,7 @@ fn check_decisions_were_allowed(log: &[Event]) -> Result<(), TestCaseError> {
                     first.is_some_and(|first| first.reviewer != disputed.reviewer),
                     "a dispute by the first reviewer is in the log"
                 );
-                leases.remove(&disputed.claim_id);
+                holds.remove(&disputed.claim_id);
             }
             DomainEvent::ClaimAdded(added) => {
                 let article = desk.articles.get(&added.article_id);
@@ -1681,7 +1680,7 @@ fn check_claim(
     claim: &ClaimView,
     article: &Article,
     log: &[Event],
-    lease_by_log: Option<&Lease>,
+    hold_by_log: Option<&Lease>,
 ) -> Result<(), TestCaseError> {
     let id = claim.id;
     // Counters.
@@ -1793,7 +1792,7 @@ fn check_claim(
                 .map(|entry| entry.reviewer.as_str()),
         )
         .chain(claim.added_by.as_deref())
-        .chain(claim.lease.as_ref().map(|lease| lease.reviewer.as_str()));
+        .chain(claim.lease.as_ref().map(|hold| hold.reviewer.as_str()));
     for decider in deciders {
         prop_assert_ne!(
             decider,
@@ -1802,11 +1801,11 @@ fn check_claim(
             id
         );
     }
-    // The lease is the latest take unless a verdict or dismissal ended it.
+    // The hold is the latest take unless a verdict or dismissal ended it.
     prop_assert_eq!(
         claim.lease.as_ref(),
-        lease_by_log,
-        "claim {}: the lease is not what the log says",
+        hold_by_log,
+        "claim {}: the hold is not what the log says",
         id
     );
     // Attribution: once a person corrected or added the claim, sourcing and source agree.
@@ -1877,7 +1876,7 @@ fn check_step(newsroom: &Newsroom) -> Result<(), TestCaseError> {
     let desk = replay(&newsroom.log);
     check_replay_equals_live(newsroom, &desk)?;
     check_decisions_were_allowed(&newsroom.log)?;
-    let leases = leases_by_log(&newsroom.log);
+    let holds = holds_by_log(&newsroom.log);
     let assigned = assignments_by_log(&newsroom.log);
     for claim in newsroom.stored_claims().values() {
         prop_assert_eq!(
@@ -1896,7 +1895,7 @@ fn check_step(newsroom: &Newsroom) -> Result<(), TestCaseError> {
             claim.id
         );
         if let Some(article) = article {
-            check_claim(claim, article, &newsroom.log, leases.get(&claim.id))?;
+            check_claim(claim, article, &newsroom.log, holds.get(&claim.id))?;
         }
     }
     Ok(())
@@ -2068,7 +2067,7 @@ proptest! {
 }
 
 /// The generator reaches what the properties are about: every command is accepted and refused
-/// sometimes, leases run out and are taken over, dismissed claims are reinstated, decisions
+/// sometimes, holds run out and are taken over, dismissed claims are reinstated, decisions
 /// are redelivered and the service restarts. Deterministic, so it never flakes.
 #[test]
 fn the_random_sessions_reach_every_decision_and_refusal() {
@@ -2089,7 +2088,7 @@ fn the_random_sessions_reach_every_decision_and_refusal() {
         }
         total.expired_takeovers += tally.expired_takeovers;
         total.reinstated += tally.reinstated;
-        total.corrected_under_own_lease += tally.corrected_under_own_lease;
+        total.corrected_under_own_hold += tally.corrected_under_own_hold;
         total.redelivered_decisions += tally.redelivered_decisions;
         total.restarts += tally.restarts;
         total.steps += tally.steps;
@@ -2148,7 +2147,7 @@ fn the_random_sessions_reach_every_decision_and_refusal() {
     println!("{total:#?}");
     assert!(total.expired_takeovers > 0, "{total:#?}");
     assert!(total.reinstated > 0, "{total:#?}");
-    assert!(total.corrected_under_own_lease > 0, "{total:#?}");
+    assert!(total.corrected_under_own_hold > 0, "{total:#?}");
     assert!(total.redelivered_decisions > 0, "{total:#?}");
     assert!(total.restarts > 0, "{total:#?}");
 }
@@ -2174,10 +2173,10 @@ fn one_article(submitter: u16, claims: usize) -> ArticleSpec {
     }
 }
 
-/// Erin takes Eddie's claim, extends her lease when it runs out, and the consumer then delivers
-/// the first take: the store's lease went back to 09:15 while the log says 09:30.
+/// Erin takes Eddie's claim, extends her hold when it runs out, and the consumer then delivers
+/// the first take: the store's hold went back to 09:15 while the log says 09:30.
 #[test]
-fn regression_a_take_delivered_after_its_extension_shortened_the_lease() {
+fn regression_a_take_delivered_after_its_extension_shortened_the_hold() {
     let take = Command::Take {
         claim: Pick(0),
         reviewer: Pick(1),
@@ -2202,8 +2201,8 @@ fn regression_a_take_delivered_after_its_extension_shortened_the_lease() {
     run_case(&case).expect("the properties hold");
 }
 
-/// Erin takes a claim and gives her verdict, which ends her lease; delivering the log again
-/// (here: at the end of the case) brought the lease back, so nobody else could review the
+/// Erin takes a claim and gives her verdict, which ends her hold; delivering the log again
+/// (here: at the end of the case) brought the hold back, so nobody else could review the
 /// claim for up to 15 minutes.
 #[test]
 fn regression_a_take_delivered_after_the_verdict_brought_the_lease_back() {

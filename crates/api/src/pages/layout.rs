@@ -11,7 +11,7 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, Utc};
 use claimledger_i18n::{Arg, Catalog, Locale};
-use claimledger_types::message::{ErrorCode, ServiceError};
+use claimledger_types::message::{Current, ErrorCode, ServiceError};
 use claimledger_types::Role;
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
@@ -272,8 +272,8 @@ pub fn refusal(locale: Locale, error: &ServiceError) -> String {
             let current_version = error
                 .current
                 .as_ref()
-                .and_then(|current| current.get("version"))
-                .and_then(serde_json::Value::as_u64);
+                .and_then(Current::claim)
+                .map(|claim| claim.version);
             format!(
                 "{}: {}",
                 text(locale, &format!("refused-{}", error.code.as_str())),

@@ -74,7 +74,7 @@ pub async fn rebuild(target: &Target) -> Result<()> {
     let caught_up =
         claimledger_audit::service::catch_up(&bus, &log, claimledger_audit::service::CONSUMER)
             .await?;
-    let store = crate::node::open_claim_store(dir, &db, target.settings.projection_cache_mb)?;
+    let store = crate::node::open_claim_store(dir, target.settings.projection_cache_mb)?;
     let progress = progress_bar(Some(log.history().len()), "records");
     let applied = claimledger_audit::rebuild::rebuild_claims(&log, &store, |done, _| {
         progress.set_position(done)

@@ -1,5 +1,5 @@
 use super::*;
-use crate::review::tests::extracted;
+use crate::review::fixtures::extracted;
 use crate::review::{apply, claim_from_extracted, decide};
 use claimledger_types::message::ReviewClaim;
 use claimledger_types::Verdict;
@@ -148,7 +148,15 @@ fn a_stale_version_conflicts_with_the_current_claim() {
     let error = decide_second_review(&claim, "eddie", &second("sam", true, None, 0), Utc::now())
         .unwrap_err();
     assert_eq!(error.code, ErrorCode::Conflict);
-    assert_eq!(error.current.expect("current")["version"], 1);
+    assert_eq!(
+        error
+            .current
+            .expect("current")
+            .claim()
+            .expect("a claim")
+            .version,
+        1
+    );
 }
 
 #[test]

@@ -43,7 +43,7 @@ pub struct AddClaimForm {
 
 /// The article's sentences (the extractor's segmentation) that no standing claim covers yet.
 fn free_sentences(article: &ArticleView) -> Vec<Span> {
-    claimledger_extract::sentences(&article.body, article.language)
+    claimledger_text::sentences(&article.body, article.language)
         .into_iter()
         .filter(|span| {
             !article.claims.iter().any(|claim| {

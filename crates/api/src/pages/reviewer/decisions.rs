@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use claimledger_bus::rpc;
 use claimledger_types::message::{
-    CorrectClaim, DismissClaim, ErrorCode, GetById, RejectMatch, ReviewClaim, TakeClaim,
+    CorrectClaim, Current, DismissClaim, ErrorCode, GetById, RejectMatch, ReviewClaim, TakeClaim,
     CMD_VERIFY_CORRECT, CMD_VERIFY_DISMISS, CMD_VERIFY_REJECT_MATCH, CMD_VERIFY_REVIEW,
     CMD_VERIFY_TAKE, QUERY_VERIFY_CLAIM,
 };
@@ -331,10 +331,7 @@ pub(in crate::pages) async fn decide<C: serde::Serialize>(
                 }
                 Err(error) => {
                     let status = crate::error::status_of(error.code);
-                    let current = error
-                        .current
-                        .clone()
-                        .and_then(|current| serde_json::from_value::<ClaimView>(current).ok());
+                    let current = error.current.as_ref().and_then(Current::claim).cloned();
                     match current {
                         Some(current)
                             if error.code == ErrorCode::Conflict

@@ -1,10 +1,10 @@
 //! The claim matcher against the claims annotated for sameness (`tests/data/matching`, see its
 //! README): pair-level precision and recall on the test half at the threshold chosen on the dev
 //! half — the gate of issue 9. Prints the figures:
-//! `cargo test -p claimledger-verify --test matching_eval -- --nocapture`.
+//! `cargo test -p claimledger-matching --test eval -- --nocapture`.
 
-use claimledger_verify::matching::eval::{choose_threshold, parse, score, Labelled};
-use claimledger_verify::matching::{MATCHER_VERSION, THRESHOLD};
+use claimledger_matching::eval::{choose_threshold, parse, score, Labelled};
+use claimledger_matching::{MATCHER_VERSION, THRESHOLD};
 use std::path::Path;
 
 const MIN_PRECISION: f64 = 0.9;

@@ -1,0 +1,214 @@
+//! The candidate index: term → the claims holding it, so a new claim is compared only with
+//! earlier claims sharing at least two of its terms. [`find_in`] asks any [`Candidates`] (this
+//! in-memory [`MatchIndex`], or the verify projection's tables) the same two questions.
+
+use crate::decision::compare;
+use crate::fingerprint::{term_key, Fingerprint};
+use crate::{MAX_MATCHES, THRESHOLD};
+use claimledger_types::Language;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use uuid::Uuid;
+
+/// An earlier claim a new one matched.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub claim_id: Uuid,
+    pub cluster_id: Uuid,
+    pub similarity: f64,
+}
+
+/// What the candidate index keeps of each claim.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Indexed {
+    /// Its place in the stream: only claims of a lower order are "earlier".
+    pub order: u64,
+    pub article_id: Uuid,
+    /// The cluster it joined when indexed (its best match's, or its own id).
+    pub cluster_id: Uuid,
+    pub fingerprint: Fingerprint,
+}
+
+/// One entry of a term's posting list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Posting {
+    pub order: u64,
+    pub claim_id: Uuid,
+}
+
+/// Most earlier claims one new claim is compared with (those sharing the most terms).
+const MAX_CANDIDATES: usize = 32;
+
+/// Of each term's posting list (kept in stream order), only this many earliest claims are
+/// counted when gathering candidates. A term every copy of a much-copied article holds would
+/// otherwise make each new copy walk all the earlier ones (quadratic in the copies); the
+/// earliest are the ones candidates are chosen from anyway, and a rarer term still brings in
+/// a later claim.
+pub const POSTINGS_SCANNED: usize = 256;
+
+/// Posting lists longer than this are skipped when gathering candidates: such a term is in
+/// too many claims to say anything (a stop word the lists missed).
+pub const COMMON_TERM: u64 = 5_000;
+
+/// The keys a fingerprint is indexed under: each term's first four letters, so that terms
+/// that `same_term` joins share a posting list.
+pub fn posting_keys(fingerprint: &Fingerprint) -> BTreeSet<String> {
+    fingerprint.terms.keys().map(|t| term_key(t)).collect()
+}
+
+/// Where the candidate index lives: in memory ([`MatchIndex`]) or in the verify projection.
+/// [`find_in`] asks it only these two questions, so both give the same matches.
+pub trait Candidates {
+    type Error;
+    /// The earliest [`POSTINGS_SCANNED`] postings under `key`, in stream order (order, then
+    /// claim id); `None` when the list holds more than [`COMMON_TERM`] claims.
+    fn earliest_holding(
+        &self,
+        language: Language,
+        key: &str,
+    ) -> Result<Option<Vec<Posting>>, Self::Error>;
+    /// What the index keeps of one claim.
+    fn indexed(&self, claim_id: Uuid) -> Result<Option<Indexed>, Self::Error>;
+}
+
+/// The earlier claims (order below `before`, other articles) that `fingerprint` matches in
+/// `index`: the best claim of each cluster (on a tie, the earliest: a cluster's first claim
+/// gathers the links), best cluster first, at most [`MAX_MATCHES`] clusters.
+pub fn find_in<C: Candidates>(
+    index: &C,
+    fingerprint: &Fingerprint,
+    article_id: Uuid,
+    before: u64,
+) -> Result<Vec<Found>, C::Error> {
+    let mut shared: BTreeMap<Posting, usize> = BTreeMap::new();
+    for key in posting_keys(fingerprint) {
+        let Some(postings) = index.earliest_holding(fingerprint.language, &key)? else {
+            continue;
+        };
+        for posting in postings.into_iter().filter(|p| p.order < before) {
+            *shared.entry(posting).or_default() += 1;
+        }
+    }
+    let least = fingerprint.terms.len().min(2);
+    // The candidates sharing the most terms, earliest first on a tie: an article copied a
+    // thousand times costs the same comparisons as one copied thirty times.
+    let mut ranked: Vec<(usize, Posting)> = shared
+        .into_iter()
+        .filter(|(_, count)| *count >= least)
+        .map(|(posting, count)| (count, posting))
+        .collect();
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut found: Vec<(u64, Found)> = Vec::new();
+    let mut compared = 0;
+    for (_, posting) in ranked {
+        if compared == MAX_CANDIDATES {
+            break;
+        }
+        let Some(candidate) = index.indexed(posting.claim_id)? else {
+            continue;
+        };
+        if candidate.article_id == article_id {
+            continue;
+        }
+        compared += 1;
+        let comparison = compare(fingerprint, &candidate.fingerprint);
+        if comparison.matches(THRESHOLD) {
+            found.push((
+                candidate.order,
+                Found {
+                    claim_id: posting.claim_id,
+                    cluster_id: candidate.cluster_id,
+                    similarity: comparison.score,
+                },
+            ));
+        }
+    }
+    found.sort_by(|(order_a, a), (order_b, b)| {
+        b.similarity
+            .total_cmp(&a.similarity)
+            .then(order_a.cmp(order_b))
+            .then(a.claim_id.cmp(&b.claim_id))
+    });
+    let mut clusters = BTreeSet::new();
+    Ok(found
+        .into_iter()
+        .map(|(_, found)| found)
+        .filter(|found| clusters.insert(found.cluster_id))
+        .take(MAX_MATCHES)
+        .collect())
+}
+
+/// The candidate index in memory: term → claims holding it, plus each claim's fingerprint and
+/// cluster. The verify service keeps the same index on disk (its projection); this one serves
+/// the eval and the tests.
+#[derive(Debug, Default)]
+pub struct MatchIndex {
+    claims: HashMap<Uuid, Indexed>,
+    postings: HashMap<(Language, String), Vec<Posting>>,
+}
+
+impl MatchIndex {
+    pub fn len(&self) -> usize {
+        self.claims.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.claims.is_empty()
+    }
+
+    /// Adds a claim; a claim already indexed stays as it was (its content and order do not
+    /// change).
+    pub fn insert(&mut self, claim_id: Uuid, indexed: Indexed) {
+        if self.claims.contains_key(&claim_id) {
+            return;
+        }
+        // Each list stays in stream order whatever order claims come in (a rebuild reads them
+        // by id), so the earliest postings `find` counts are the same live and after a restart.
+        let posting = Posting {
+            order: indexed.order,
+            claim_id,
+        };
+        for key in posting_keys(&indexed.fingerprint) {
+            let list = self
+                .postings
+                .entry((indexed.fingerprint.language, key))
+                .or_default();
+            let at = list.partition_point(|known| *known < posting);
+            list.insert(at, posting);
+        }
+        self.claims.insert(claim_id, indexed);
+    }
+
+    /// See [`find_in`].
+    pub fn find(&self, fingerprint: &Fingerprint, article_id: Uuid, before: u64) -> Vec<Found> {
+        match find_in(self, fingerprint, article_id, before) {
+            Ok(found) => found,
+            Err(never) => match never {},
+        }
+    }
+}
+
+impl Candidates for MatchIndex {
+    type Error = std::convert::Infallible;
+
+    fn earliest_holding(
+        &self,
+        language: Language,
+        key: &str,
+    ) -> Result<Option<Vec<Posting>>, Self::Error> {
+        let Some(list) = self.postings.get(&(language, key.to_owned())) else {
+            return Ok(Some(Vec::new()));
+        };
+        if list.len() as u64 > COMMON_TERM {
+            return Ok(None);
+        }
+        Ok(Some(list.iter().take(POSTINGS_SCANNED).copied().collect()))
+    }
+
+    fn indexed(&self, claim_id: Uuid) -> Result<Option<Indexed>, Self::Error> {
+        Ok(self.claims.get(&claim_id).cloned())
+    }
+}
+
+#[cfg(test)]
+mod tests;
