@@ -52,3 +52,22 @@ fn a_final_according_to_may_name_a_long_agent() {
     );
     assert_eq!(claim.content, "Ferry traffic fell by a third in the winter");
 }
+
+#[test]
+fn a_poll_opening_the_sentence_after_in_is_the_source() {
+    let claim =
+        only("In a new Harbor Times survey released Monday, most residents backed the ferry plan.");
+    assert_eq!(
+        claim.source.as_deref(),
+        Some("a new Harbor Times survey released Monday")
+    );
+    assert_eq!(claim.content, "most residents backed the ferry plan");
+}
+
+#[test]
+fn a_poll_opener_leaves_a_speaker_inside_the_sentence_alone() {
+    let claim = only("In the latest poll, 40 percent of voters said the tolls were too high.");
+    assert_eq!(claim.source.as_deref(), Some("40 percent of voters"));
+    let claim = only("In the poll's final week, the mayor opened two bridges.");
+    assert_eq!(claim.source, None);
+}
