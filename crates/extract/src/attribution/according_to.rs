@@ -1,5 +1,5 @@
 //! Prepositional frames at the start: "По словам X, Y", "According to X, Y", "Согласно
-//! информации, полученной X, Y", and "Как сообщает X, Y" / "As X reported, Y".
+//! информации, полученной X, Y", "Как сообщает X, Y" / "As X reported, Y", and "In a new poll, Y".
 
 use claimledger_types::{Language, Sourcing};
 
@@ -8,12 +8,19 @@ use crate::token::Kind;
 
 use super::{Analysis, Ctx, MAX_SOURCE_WORDS};
 
+/// The most words from "in" to the comma of a poll opener: "In a new Washington Post-ABC News
+/// poll released Sunday,".
+const MAX_POLL_WORDS: usize = 12;
+
 impl Ctx<'_> {
     /// "По словам X, Y", "Согласно информации, полученной каналом X, Y", "According to X, Y",
     /// "Как сообщает X, Y", "As X reported, Y".
     pub(super) fn prep_frame(&self, clause_start: usize, end: usize) -> Option<Analysis> {
         if let Some(agent_start) = self.as_frame(clause_start, end) {
             return Some(agent_start);
+        }
+        if let Some(poll) = self.poll_opener(clause_start, end) {
+            return Some(poll);
         }
         let (phrase, kind) = self
             .lex
@@ -250,6 +257,54 @@ impl Ctx<'_> {
             content,
             frame_hedged: matches!(cue, Cue::Predict | Cue::Promise),
             not_claim: matches!(cue, Cue::Hope | Cue::Demand),
+            quote_speaker: false,
+            first_person: false,
+            pronoun: false,
+        })
+    }
+
+    /// "In a new Fox News poll released Thursday, Y": a poll or survey that opens the sentence
+    /// after "in" is the source of what it found, unless Y names its own speaker ("…, 8 percent
+    /// of voters said Z").
+    fn poll_opener(&self, clause_start: usize, end: usize) -> Option<Analysis> {
+        if self.lex.language != Language::En
+            || self.word(clause_start).is_none_or(|t| t.lower != "in")
+            || !self
+                .word(clause_start + 1)
+                .is_some_and(|t| matches!(t.lower.as_str(), "a" | "an" | "the"))
+        {
+            return None;
+        }
+        let comma = (clause_start + 2..end.min(clause_start + MAX_POLL_WORDS + 2))
+            .find(|&i| self.is_kind(i, Kind::Comma) && self.toks[i].depth == self.base)?;
+        let noun = (clause_start + 2..comma).find(|&i| {
+            self.word(i).is_some_and(|t| {
+                matches!(t.lower.as_str(), "poll" | "polls" | "survey" | "surveys")
+            })
+        })?;
+        // "In the poll's wake, …": the noun must head the phrase, not own the next one.
+        if self
+            .word(noun + 1)
+            .is_some_and(|t| !t.lower.ends_with("ed") && t.lower != "by")
+        {
+            return None;
+        }
+        let content = self.trim(comma + 1, end);
+        if self.words(content.0, content.1) < 3
+            || self
+                .forward(content.0, end)
+                .is_some_and(|nested| nested.source.is_some())
+        {
+            return None;
+        }
+        let np = (clause_start + 1, comma);
+        Some(Analysis {
+            source: self.span(np.0, np.1),
+            reporter: None,
+            sourcing: self.classify(np.0, np.1),
+            content,
+            frame_hedged: false,
+            not_claim: false,
             quote_speaker: false,
             first_person: false,
             pronoun: false,

@@ -28,7 +28,8 @@
 //! - `sourcing` — named / anonymous / vague for a noun phrase, anonymity asides.
 //! - `outlets` — outlet names, addressees ("told Reuters"), "citing Z".
 //! - `impersonal` — "Ожидается, что", "как сообщается", "is reported to".
-//! - `according_to` — "По словам X, Y", "According to X, Y", "As X reported, Y".
+//! - `according_to` — "По словам X, Y", "According to X, Y", "As X reported, Y", "In a new
+//!   poll, Y".
 //! - `embedded` — a report in a subordinate or relative clause: "…, which she said were Y".
 //! - `after_opener` — a frame after an introductory clause: "While …, Jamieson said Y".
 //! - `trailing` — "Y, — заявил X", "Y, X said", "Y, said X", "Y, according to X".

@@ -36,6 +36,11 @@ impl Ctx<'_> {
         for verb in clause_start..limit {
             let Some(t) = self.word(verb) else { continue };
             if self.lex.complementizers.contains(t.lower.as_str()) {
+                // "Ann Lee, the head of a group that sued the city, said Y": a "that" inside
+                // an appositive set off after a name only describes the speaker.
+                if self.in_appositive_after_name(clause_start, verb) {
+                    continue;
+                }
                 return None; // already inside a subordinate clause
             }
             let Some(cue) = self.cue_at(verb) else {
@@ -370,6 +375,21 @@ impl Ctx<'_> {
             return Some(analysis);
         }
         None
+    }
+
+    /// Whether `at` lies after a comma that closes a sentence-opening name ("Ann Lee, the head
+    /// of a group that …"), with at most 16 words between the comma and `at`.
+    fn in_appositive_after_name(&self, clause_start: usize, at: usize) -> bool {
+        if self.lex.language != Language::En {
+            return false;
+        }
+        let depth = self.toks[at].depth;
+        let Some(comma) = (clause_start..at)
+            .find(|&i| self.toks[i].kind == Kind::Comma && self.toks[i].depth == depth)
+        else {
+            return false;
+        };
+        self.is_name(clause_start, comma) && self.words(comma + 1, at) <= MAX_SOURCE_WORDS
     }
 
     /// "X отреагировал на Z, заявив, что Y", "X hit back, saying that Y": the subject of a

@@ -11,6 +11,8 @@ use super::{Ctx, MAX_SOURCE_WORDS};
 /// The most words after a trailing "according to": "…, according to a senior official who
 /// asked not to be named".
 const MAX_TRAILING_PREP_WORDS: usize = 12;
+/// The most words after a sentence-final "according to", as after an opening one.
+const MAX_FINAL_PREP_WORDS: usize = 24;
 /// The most words of circumstance after a trailing verb: "…, Moreno told reporters at an
 /// evacuation centre".
 const MAX_WORDS_AFTER_TRAILING_VERB: usize = 7;
@@ -269,7 +271,15 @@ impl Ctx<'_> {
                 };
                 let np = self.subject_np(after, stop.unwrap_or(end));
                 let words = self.words(np.0, np.1);
-                if words == 0 || words > MAX_TRAILING_PREP_WORDS {
+                // "…, according to early results of exit polls conducted by Edison Research
+                // for the networks.": a frame that ends the sentence may run as long as an
+                // opening one; one set off inside the sentence stays short.
+                let most = if parenthetical {
+                    MAX_TRAILING_PREP_WORDS
+                } else {
+                    MAX_FINAL_PREP_WORDS
+                };
+                if words == 0 || words > most {
                     return None;
                 }
                 return Some(Trailing {
