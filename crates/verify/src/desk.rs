@@ -311,6 +311,9 @@ pub struct Desk {
     pub claims: BTreeMap<Uuid, ClaimView>,
     /// Each claim's place in the queue (see [`QueuedClaim::order`]).
     pub queue: BTreeMap<Uuid, u64>,
+    /// The highest place in `queue`, so that a claim added at an unknown position takes the next
+    /// one without a scan of the whole queue (which made a long replay quadratic).
+    last_order: u64,
     pub users: BTreeMap<String, UserRecord>,
     /// Verify leadership terms elected so far → the position of their election: decisions
     /// under older terms that come after it are fenced (see [`crate::fence`]).
@@ -399,6 +402,7 @@ impl Tables for Desk {
 
     fn put_claim(&mut self, queued: &QueuedClaim) -> Result<(), Self::Error> {
         self.queue.insert(queued.claim.id, queued.order);
+        self.last_order = self.last_order.max(queued.order);
         self.claims.insert(queued.claim.id, queued.claim.clone());
         Ok(())
     }
@@ -448,7 +452,7 @@ impl Tables for Desk {
     }
 
     fn next_order(&mut self) -> Result<u64, Self::Error> {
-        Ok(self.queue.values().max().map_or(1, |last| last + 1))
+        Ok(self.last_order + 1)
     }
 
     fn has_claim(&mut self, id: Uuid) -> Result<bool, Self::Error> {
