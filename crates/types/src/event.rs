@@ -672,7 +672,7 @@ pub enum DecodeError {
     },
 }
 
-/// A single-owner service (verify, audit) took its lease: from this event's place in the stream
+/// A single-owner service (verify, audit) took its hold: from this event's place in the stream
 /// on, decisions carrying an older `leaderterm` are fenced. Published by the new owner before it
 /// decides anything.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -195,9 +195,10 @@ pub struct ClaimView {
     pub revision: u64,
     pub extracted_at: DateTime<Utc>,
     /// Who is working on the claim, until when (compare `until` with the clock: an expired
-    /// lease no longer holds). A verdict ends the lease.
+    /// hold no longer holds). A verdict ends the hold. Its wire name is `lease`.
     #[serde(default)]
-    pub lease: Option<Lease>,
+    #[serde(rename = "lease")]
+    pub hold: Option<Hold>,
     /// Every verdict, oldest first.
     pub history: Vec<ReviewEntry>,
     /// The reviewer who added the claim by hand; `None` when the extractor found it.
@@ -316,7 +317,8 @@ pub struct ClaimMatch {
 /// A reviewer's hold on a claim.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Lease {
+#[cfg_attr(feature = "openapi", schema(as = Lease))]
+pub struct Hold {
     pub reviewer: String,
     pub until: DateTime<Utc>,
 }

@@ -227,7 +227,7 @@ pub fn apply_superseded(claim: &mut ClaimView, superseded: &ClaimSuperseded) -> 
         return false;
     }
     claim.superseded_in = Some(superseded.article_version);
-    claim.lease = None;
+    claim.hold = None;
     true
 }
 

@@ -231,7 +231,7 @@ pub fn apply_second_review(
         ClaimStatus::Pending
     };
     claim.revision = revision;
-    claim.lease = None;
+    claim.hold = None;
     true
 }
 

@@ -54,7 +54,7 @@ struct Shared<'owner> {
     /// nothing may change the claim in between.
     decisions: Arc<Mutex<()>>,
     /// How long a taken claim stays with its reviewer.
-    lease: chrono::TimeDelta,
+    hold: chrono::TimeDelta,
     /// This process's tenure as the one owner of decisions.
     owner: &'owner Ownership,
 }
@@ -62,12 +62,12 @@ struct Shared<'owner> {
 /// Runs the verify service until `shutdown` resolves.
 ///
 /// Every copy keeps its projection through a durable consumer of its own (`replica`), so that
-/// standbys are caught up; only the holder of the `verify` lease decides and answers. A copy
-/// that loses the lease stops deciding and stands by until it takes the lease again.
+/// standbys are caught up; only the owner of the `verify` service decides and answers. A copy
+/// that loses ownership stops deciding and stands by until it owns the service again.
 pub async fn run(
     bus: Arc<dyn Bus>,
     store: ClaimStore,
-    lease: chrono::TimeDelta,
+    hold: chrono::TimeDelta,
     replica: Replica,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), BusError> {
@@ -94,7 +94,7 @@ pub async fn run(
         store: &store,
         decisions: &decisions,
         owning: &owning,
-        lease,
+        hold,
         replica: &replica,
     };
     lease::own_or_stand_by(projection, &owner).await
@@ -107,7 +107,7 @@ struct VerifyOwner<'a> {
     decisions: &'a Arc<Mutex<()>>,
     /// Whether this copy owns decisions now: only the owner publishes matches.
     owning: &'a AtomicBool,
-    lease: chrono::TimeDelta,
+    hold: chrono::TimeDelta,
     replica: &'a Replica,
 }
 
@@ -126,7 +126,7 @@ impl SingleOwner for VerifyOwner<'_> {
             bus: self.bus.clone(),
             store: self.store.clone(),
             decisions: self.decisions.clone(),
-            lease: self.lease,
+            hold: self.hold,
             owner,
         };
         serve(&shared).await
@@ -344,7 +344,7 @@ async fn project(
     batch: Vec<Received>,
     through: u64,
 ) -> Result<(), HandleError> {
-    // Verdicts and leases are decided under the lock; folding them in takes it too.
+    // Verdicts and holds are decided under the lock; folding them in takes it too.
     let _guard = if batch
         .iter()
         .any(|received| is_decision(&received.event.payload))
@@ -398,8 +398,8 @@ async fn handle_reject_match(shared: &Shared<'_>, command: RejectMatch) -> Reply
 
 async fn handle_take(shared: &Shared<'_>, command: TakeClaim) -> Reply<ClaimView> {
     let now = chrono::Utc::now();
-    decide_on_claim(shared, command.claim_id, "lease", |claim, article| {
-        review::decide_take(claim, submitter(article), &command, now, shared.lease)
+    decide_on_claim(shared, command.claim_id, "hold", |claim, article| {
+        review::decide_take(claim, submitter(article), &command, now, shared.hold)
             .map(DomainEvent::ClaimTaken)
     })
     .await
@@ -558,7 +558,7 @@ async fn store_event(shared: &Shared<'_>, what: &str, event: Event) -> Result<()
     if !shared.owner.is_valid() {
         return Err(ServiceError::new(
             ErrorCode::Unavailable,
-            format!("{what} not stored: this verify process no longer holds the verify lease"),
+            format!("{what} not stored: this verify process no longer owns the verify service"),
         ));
     }
     let event = event.under_term(shared.owner.term());
@@ -575,7 +575,7 @@ async fn store_event(shared: &Shared<'_>, what: &str, event: Event) -> Result<()
         return Err(ServiceError::new(
             ErrorCode::Unavailable,
             format!(
-                "{what} may not stand: the verify lease ran out while it was stored; reload \
+                "{what} may not stand: ownership of the verify service ran out while it was stored; reload \
                  the claim and decide again if it did not change"
             ),
         ));

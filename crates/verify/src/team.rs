@@ -126,7 +126,7 @@ pub fn assigned_as(filter: &AssignedFilter, claim: &ClaimView, now: DateTime<Utc
         AssignedFilter::Mine(name) => {
             assigned_to(name)
                 || claim
-                    .lease
+                    .hold
                     .as_ref()
                     .is_some_and(|hold| hold.reviewer == *name && hold.until > now)
         }
@@ -137,7 +137,7 @@ pub fn assigned_as(filter: &AssignedFilter, claim: &ClaimView, now: DateTime<Utc
 mod tests {
     use super::*;
     use crate::review::fixtures::extracted;
-    use claimledger_types::view::Lease;
+    use claimledger_types::view::Hold;
 
     fn claim() -> ClaimView {
         crate::review::claim_from_extracted(&extracted(Uuid::now_v7()), Utc::now())
@@ -262,7 +262,7 @@ mod tests {
         assert_eq!((claim.assignment.clone(), claim.assignments), (None, 3));
         // An assignment locks nothing and counts as no decision.
         assert_eq!(
-            (claim.version, claim.revision, claim.lease.clone()),
+            (claim.version, claim.revision, claim.hold.clone()),
             (0, 0, None)
         );
     }
@@ -290,7 +290,7 @@ mod tests {
         let mine = AssignedFilter::Mine("rita".into());
         assert!(!assigned_as(&mine, &claim, now));
         assert!(assigned_as(&AssignedFilter::Nobody, &claim, now));
-        claim.lease = Some(Lease {
+        claim.hold = Some(Hold {
             reviewer: "rita".into(),
             until: now + chrono::TimeDelta::minutes(5),
         });

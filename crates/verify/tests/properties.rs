@@ -30,7 +30,7 @@ use claimledger_types::message::{
     AddClaim, AssignClaim, ChangeSettings, CorrectClaim, DismissClaim, ErrorCode, ListClaims,
     ReviewClaim, SecondReviewClaim, ServiceError, TakeClaim,
 };
-use claimledger_types::view::{ArticleView, ClaimStatus, ClaimView, CorrectionKind, Lease};
+use claimledger_types::view::{ArticleView, ClaimStatus, ClaimView, CorrectionKind, Hold};
 use claimledger_types::{
     ids, ArticleExtracted, ArticleSubmitted, ClaimExtracted, DomainEvent, Event, Language, Role,
     Sourcing, Span, UserAdded, UserDisabled, Verdict,
@@ -827,7 +827,7 @@ impl Newsroom {
 
     /// The hold the log says someone other than `reviewer` has on the claim now: the latest
     /// take, unless a verdict or a dismissal came after it.
-    fn held_by_other(&self, claim_id: Uuid, reviewer: &str) -> Option<Lease> {
+    fn held_by_other(&self, claim_id: Uuid, reviewer: &str) -> Option<Hold> {
         holds_by_log(&self.log)
             .remove(&claim_id)
             .filter(|hold| hold.reviewer != reviewer && hold.until > self.now)
@@ -840,7 +840,7 @@ impl Newsroom {
         let changed = self.store.apply(&event, 0).expect("store applies");
         if let DomainEvent::ClaimTaken(taken) = &event.payload {
             let claim = self.store.claim(taken.claim_id).expect("store reads");
-            let hold = claim.and_then(|claim| claim.lease);
+            let hold = claim.and_then(|claim| claim.hold);
             prop_assert_eq!(
                 hold.as_ref()
                     .map(|hold| (hold.reviewer.as_str(), hold.until)),
@@ -864,7 +864,7 @@ impl Newsroom {
         command: &'static str,
         submitter: &str,
         reviewer: &str,
-        held: Option<&Lease>,
+        held: Option<&Hold>,
         outcome: Result<DomainEvent, ServiceError>,
     ) -> Result<bool, TestCaseError> {
         let by_submitter = reviewer == submitter;
@@ -1258,7 +1258,7 @@ impl Newsroom {
                     }
                 }
                 let own_hold = claim
-                    .lease
+                    .hold
                     .as_ref()
                     .is_some_and(|hold| hold.reviewer == reviewer && hold.until > now);
                 let outcome = outcome.map(DomainEvent::ClaimCorrected);
@@ -1452,14 +1452,14 @@ fn awaiting_by_log(log: &[Event], id: Uuid) -> Option<String> {
     awaiting
 }
 
-fn holds_by_log(log: &[Event]) -> BTreeMap<Uuid, Lease> {
+fn holds_by_log(log: &[Event]) -> BTreeMap<Uuid, Hold> {
     let mut holds = BTreeMap::new();
     for event in log {
         match &event.payload {
             DomainEvent::ClaimTaken(taken) => {
                 holds.insert(
                     taken.claim_id,
-                    Lease {
+                    Hold {
                         reviewer: taken.reviewer.clone(),
                         until: taken.until,
                     },
@@ -1564,7 +1564,7 @@ fn check_replay_equals_live(newsroom: &Newsroom, desk: &Desk) -> Result<(), Test
 /// text no standing claim of the article covers.
 fn check_decisions_were_allowed(log: &[Event]) -> Result<(), TestCaseError> {
     let mut desk = Desk::default();
-    let mut holds: BTreeMap<Uuid, Lease> = BTreeMap::new();
+    let mut holds: BTreeMap<Uuid, Hold> = BTreeMap::new();
     for event in log {
         let decided_on = match &event.payload {
             DomainEvent::ClaimTaken(e) => Some((e.claim_id, e.reviewer.as_str(), "take")),
@@ -1606,7 +1606,7 @@ fn check_decisions_were_allowed(log: &[Event]) -> Result<(), TestCaseError> {
             DomainEvent::ClaimTaken(taken) => {
                 holds.insert(
                     taken.claim_id,
-                    Lease {
+                    Hold {
                         reviewer: taken.reviewer.clone(),
                         until: taken.until,
                     },
@@ -1680,7 +1680,7 @@ fn check_claim(
     claim: &ClaimView,
     article: &Article,
     log: &[Event],
-    hold_by_log: Option<&Lease>,
+    hold_by_log: Option<&Hold>,
 ) -> Result<(), TestCaseError> {
     let id = claim.id;
     // Counters.
@@ -1792,7 +1792,7 @@ fn check_claim(
                 .map(|entry| entry.reviewer.as_str()),
         )
         .chain(claim.added_by.as_deref())
-        .chain(claim.lease.as_ref().map(|hold| hold.reviewer.as_str()));
+        .chain(claim.hold.as_ref().map(|hold| hold.reviewer.as_str()));
     for decider in deciders {
         prop_assert_ne!(
             decider,
@@ -1803,7 +1803,7 @@ fn check_claim(
     }
     // The hold is the latest take unless a verdict or dismissal ended it.
     prop_assert_eq!(
-        claim.lease.as_ref(),
+        claim.hold.as_ref(),
         hold_by_log,
         "claim {}: the hold is not what the log says",
         id

@@ -2,7 +2,7 @@
 //! (new claims arrive with their Take button; a claim leaving says why), and the pages' scripts.
 
 use super::layout::{self, encode, PageError};
-use super::reviewer::{live_lease, take_button};
+use super::reviewer::{live_hold, take_button};
 use super::session::Session;
 use super::widgets::{hedged_badge, sourcing_badge, sourcing_word};
 use crate::auth::require;
@@ -548,7 +548,7 @@ async fn gone_why(state: &AppState, id: Uuid, reviewer: &str) -> serde_json::Val
         Some(claim) if claim.status != ClaimStatus::Pending => {
             json!({ "id": id, "why": "decided", "status": claim.status.as_str() })
         }
-        Some(claim) => match live_lease(&claim).filter(|lease| lease.reviewer != reviewer) {
+        Some(claim) => match live_hold(&claim).filter(|lease| lease.reviewer != reviewer) {
             Some(lease) => json!({ "id": id, "why": "taken", "by": lease.reviewer }),
             None => json!({ "id": id, "why": "gone" }),
         },
@@ -607,7 +607,7 @@ mod tests {
             version: 0,
             revision: 0,
             extracted_at: chrono::Utc::now(),
-            lease: None,
+            hold: None,
             history: vec![],
             added_by: None,
             cluster_id: None,

@@ -7,7 +7,7 @@
 //! accept and shows their refusal when the claim changed meanwhile.
 
 use super::layout::{self, PageError};
-use super::reviewer::{decide_form, live_lease, ClaimForm, Done};
+use super::reviewer::{decide_form, live_hold, ClaimForm, Done};
 use super::session::Session;
 use super::widgets::status_badge;
 use crate::auth::require;
@@ -48,7 +48,7 @@ fn why_not(
     if verdict.reviewer == caller {
         return Some("second-own-verdict");
     }
-    if live_lease(claim).is_some_and(|lease| lease.reviewer != caller) {
+    if live_hold(claim).is_some_and(|lease| lease.reviewer != caller) {
         return Some("second-held");
     }
     if claim.superseded_in.is_some() {

@@ -245,7 +245,7 @@ pub async fn mine(State(state): State<AppState>, session: Session) -> Result<Mar
                                 @if claim.assignment.as_ref().is_some_and(|a| a.reviewer == me) {
                                     (t(locale, "team-assigned-to-me")) " "
                                 }
-                                @if super::reviewer::live_lease(claim).is_some_and(|l| l.reviewer == me) {
+                                @if super::reviewer::live_hold(claim).is_some_and(|l| l.reviewer == me) {
                                     (t(locale, "team-taken-by-me"))
                                 }
                             }

@@ -199,7 +199,7 @@ fn a_carried_claim_keeps_its_verdicts_and_takes_the_new_position_once() {
 #[test]
 fn a_superseded_claim_leaves_the_queue_once_and_keeps_its_history() {
     let mut claim = current().remove(0);
-    claim.lease = Some(claimledger_types::view::Lease {
+    claim.hold = Some(claimledger_types::view::Hold {
         reviewer: "rita".into(),
         until: Utc::now(),
     });
@@ -210,7 +210,7 @@ fn a_superseded_claim_leaves_the_queue_once_and_keeps_its_history() {
     };
     assert!(apply_superseded(&mut claim, &event));
     assert_eq!(claim.superseded_in, Some(2));
-    assert_eq!(claim.lease, None);
+    assert_eq!(claim.hold, None);
     assert_eq!(claim.status, ClaimStatus::Pending);
     assert!(!apply_superseded(&mut claim, &event));
 }

@@ -132,7 +132,7 @@ pub fn claim_from_added(event_id: Uuid, event: &ClaimAdded, time: DateTime<Utc>)
         version: 0,
         revision: 0,
         extracted_at: time,
-        lease: None,
+        hold: None,
         history: Vec::new(),
         added_by: Some(event.reviewer.clone()),
         corrections: vec![CorrectionEntry {

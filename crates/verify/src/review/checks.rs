@@ -4,7 +4,7 @@
 use super::{MAX_NOTE_BYTES, MAX_SOURCE_BYTES, MAX_URL_BYTES};
 use chrono::{DateTime, Utc};
 use claimledger_types::message::{ErrorCode, ServiceError};
-use claimledger_types::view::{ClaimView, Lease};
+use claimledger_types::view::{ClaimView, Hold};
 use claimledger_types::{Sourcing, Span};
 
 pub(super) fn submitter_refused() -> ServiceError {
@@ -19,14 +19,14 @@ pub(super) fn held_by_other<'a>(
     claim: &'a ClaimView,
     reviewer: &str,
     now: DateTime<Utc>,
-) -> Option<&'a Lease> {
+) -> Option<&'a Hold> {
     claim
-        .lease
+        .hold
         .as_ref()
         .filter(|hold| hold.reviewer != reviewer && hold.until > now)
 }
 
-pub(super) fn taken_conflict(claim: &ClaimView, hold: &Lease) -> ServiceError {
+pub(super) fn taken_conflict(claim: &ClaimView, hold: &Hold) -> ServiceError {
     ServiceError::conflict_on(
         claim,
         format!(

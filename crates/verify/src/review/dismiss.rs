@@ -46,7 +46,7 @@ pub fn apply_dismissed(
     }
     claim.revision += 1;
     claim.status = ClaimStatus::Dismissed;
-    claim.lease = None;
+    claim.hold = None;
     push_compact(
         &mut claim.corrections,
         CorrectionEntry {

@@ -89,7 +89,7 @@ pub fn claim_from_extracted(event: &ClaimExtracted, time: DateTime<Utc>) -> Clai
         version: 0,
         revision: 0,
         extracted_at: time,
-        lease: None,
+        hold: None,
         history: Vec::new(),
         added_by: None,
         cluster_id: None,

@@ -4,7 +4,7 @@
 use super::checks::check_reviewer;
 use chrono::{DateTime, Utc};
 use claimledger_types::message::{ServiceError, TakeClaim};
-use claimledger_types::view::{ClaimView, Lease};
+use claimledger_types::view::{ClaimView, Hold};
 use claimledger_types::ClaimTaken;
 
 /// How long a taken claim stays with its reviewer unless they give a verdict first.
@@ -40,13 +40,13 @@ pub fn apply_taken(claim: &mut ClaimView, event: &ClaimTaken) -> bool {
         return false;
     }
     if claim
-        .lease
+        .hold
         .as_ref()
         .is_some_and(|held| held.until >= event.until)
     {
         return false;
     }
-    claim.lease = Some(Lease {
+    claim.hold = Some(Hold {
         reviewer: event.reviewer.clone(),
         until: event.until,
     });

@@ -71,7 +71,7 @@ pub fn apply(
         event.verdict.into()
     };
     // A verdict ends the reviewer's hold on the claim.
-    claim.lease = None;
+    claim.hold = None;
     push_compact(
         &mut claim.history,
         ReviewEntry {

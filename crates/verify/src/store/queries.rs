@@ -393,7 +393,7 @@ impl ArticleFacts {
 fn wanted(query: &ListClaims, claim: &ClaimView, now: DateTime<Utc>) -> bool {
     let taken_by_other = query.available_to.as_deref().is_some_and(|reviewer| {
         claim
-            .lease
+            .hold
             .as_ref()
             .is_some_and(|hold| hold.reviewer != reviewer && hold.until > now)
     });

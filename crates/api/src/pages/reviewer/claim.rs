@@ -1,7 +1,7 @@
 //! The claim page: a claim beside its article, its matches, its history of verdicts, and the
 //! forms a reviewer decides with.
 
-use super::{live_lease, load_article, parse_uuid, Done, Notice, ReviewForm, Seen};
+use super::{live_hold, load_article, parse_uuid, Done, Notice, ReviewForm, Seen};
 use crate::auth::require;
 use crate::pages::highlight::marked_body;
 use crate::pages::layout::{self, PageError};
@@ -40,7 +40,7 @@ fn done_notice(locale: Locale, done: Done, claim: &ClaimView) -> Markup {
                     " (" (version()) "). " (t("done-correction-rest")) }
                 Done::Dismissal => { (t("done-dismissal")) " (" (version()) "); " (t("done-dismissal-rest")) }
                 Done::Taken => { (t("done-taken"))
-                    @if let Some(lease) = live_lease(claim) { " " (t("until")) " " (layout::time(&lease.until)) }
+                    @if let Some(lease) = live_hold(claim) { " " (t("until")) " " (layout::time(&lease.until)) }
                     ": " (t("done-taken-rest")) }
                 Done::Added => { (t("done-added")) }
                 Done::MatchRejected => { (t("done-match-rejected")) }
@@ -51,7 +51,7 @@ fn done_notice(locale: Locale, done: Done, claim: &ClaimView) -> Markup {
     }
 }
 
-/// The button that takes a claim from the queue (a lease: nobody else may review it for a
+/// The button that takes a claim from the queue (a hold: nobody else may review it for a
 /// while).
 pub(in crate::pages) fn take_button(session: &Session, claim_id: Uuid) -> Markup {
     html! {
@@ -301,7 +301,7 @@ pub(super) fn claim_view(
             &[("version", Arg::Number(version as i64))],
         )
     };
-    let held = live_lease(claim).filter(|lease| lease.reviewer != session.caller.name);
+    let held = live_hold(claim).filter(|lease| lease.reviewer != session.caller.name);
     let content = html! {
         @match &notice {
             Some(Notice::Done(done)) => (done_notice(locale, *done, claim)),
@@ -319,7 +319,7 @@ pub(super) fn claim_view(
             },
             Some(Notice::Taken) => div.conflict #taken-notice role="alert" {
                 strong { (t("conflict-taken")) }
-                @if let Some(lease) = live_lease(claim) {
+                @if let Some(lease) = live_hold(claim) {
                     p { strong { (lease.reviewer) } " " (t("holds-it-until")) " " (layout::time(&lease.until))
                         ". " (t("conflict-taken-rest")) }
                 }
@@ -358,12 +358,12 @@ pub(super) fn claim_view(
                         dt { (t("col-extracted")) } dd { (layout::time(&claim.extracted_at)) " " (t("by")) " " (claim.extractor_version) }
                     }
                     dt { (t("taken")) } dd #claim-lease {
-                        @if let Some(lease) = live_lease(claim) {
+                        @if let Some(lease) = live_hold(claim) {
                             (t("by")) " " strong { (lease.reviewer) } " " (t("until")) " " (layout::time(&lease.until))
                         } @else { (t("by-nobody")) }
                         @if session.caller.has(Role::Reviewer) && claim.status == ClaimStatus::Pending
                             && !own_article && held.is_none()
-                            && live_lease(claim).is_none_or(|lease| lease.reviewer != session.caller.name) {
+                            && live_hold(claim).is_none_or(|lease| lease.reviewer != session.caller.name) {
                             " " (take_button(session, claim.id))
                         }
                     }

@@ -2,7 +2,7 @@
 //! then goes back to the claim (post/redirect/get) or shows the claim again with the refusal.
 
 use super::claim::{claim_view, Names};
-use super::{live_lease, load_article, parse_uuid, Done, Notice, ReviewForm};
+use super::{live_hold, load_article, parse_uuid, Done, Notice, ReviewForm};
 use crate::pages::layout::refusal;
 use crate::pages::layout::{self, PageError};
 use crate::pages::session::Session;
@@ -335,7 +335,7 @@ pub(in crate::pages) async fn decide<C: serde::Serialize>(
                     match current {
                         Some(current)
                             if error.code == ErrorCode::Conflict
-                                && live_lease(&current)
+                                && live_hold(&current)
                                     .is_some_and(|lease| lease.reviewer != session.caller.name) =>
                         {
                             (status, current, Notice::Taken)

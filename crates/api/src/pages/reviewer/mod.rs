@@ -63,7 +63,7 @@ enum Notice {
     Done(Done),
     Error(String),
     Conflict(String),
-    /// Another reviewer holds the claim's lease: nobody decided, nothing to resend yet (D2).
+    /// Another reviewer holds the claim's hold: nobody decided, nothing to resend yet (D2).
     Taken,
 }
 
@@ -112,9 +112,9 @@ impl Done {
 }
 
 /// A claim's lease that still holds at `now`.
-pub(super) fn live_lease(claim: &ClaimView) -> Option<&claimledger_types::view::Lease> {
+pub(super) fn live_hold(claim: &ClaimView) -> Option<&claimledger_types::view::Hold> {
     claim
-        .lease
+        .hold
         .as_ref()
         .filter(|lease| lease.until > chrono::Utc::now())
 }

@@ -49,7 +49,7 @@ fn a_taken_claim_is_nobody_elses_until_the_lease_ends_or_a_verdict_is_given() {
     // Rita's verdict ends her hold.
     let verdict = decide(&claim, "eddie", &review("rita"), now).expect("holder reviews");
     assert!(apply(&mut claim, Uuid::now_v7(), now, &verdict));
-    assert_eq!(claim.lease, None);
+    assert_eq!(claim.hold, None);
     // The submitter can never take their own article's claim.
     assert_eq!(
         decide_take(&claim, "eddie", &take("eddie"), now, DEFAULT_HOLD)
@@ -81,9 +81,9 @@ fn a_take_delivered_again_after_the_verdict_does_not_bring_the_lease_back() {
     };
     let reviewed = decide(&claim, "eddie", &verdict, now).expect("holder reviews");
     assert!(apply(&mut claim, Uuid::now_v7(), now, &reviewed));
-    assert_eq!(claim.lease, None);
+    assert_eq!(claim.hold, None);
     assert!(!apply_taken(&mut claim, &taken), "redelivered take");
-    assert_eq!(claim.lease, None, "the verdict ended the hold for good");
+    assert_eq!(claim.hold, None, "the verdict ended the hold for good");
 }
 
 #[test]
@@ -98,7 +98,7 @@ fn a_take_delivered_again_after_its_extension_does_not_shorten_the_hold() {
     assert!(apply_taken(&mut claim, &extended));
     assert!(!apply_taken(&mut claim, &first), "redelivered first take");
     assert_eq!(
-        claim.lease.map(|hold| hold.until),
+        claim.hold.map(|hold| hold.until),
         Some(later + DEFAULT_HOLD)
     );
 }
@@ -114,10 +114,7 @@ fn a_take_delivered_again_after_a_takeover_does_not_give_the_claim_back() {
         .expect("rita's hold ran out");
     assert!(apply_taken(&mut claim, &ray));
     assert!(!apply_taken(&mut claim, &rita), "redelivered take by rita");
-    assert_eq!(
-        claim.lease.map(|hold| hold.reviewer).as_deref(),
-        Some("ray")
-    );
+    assert_eq!(claim.hold.map(|hold| hold.reviewer).as_deref(), Some("ray"));
 }
 
 #[test]
@@ -133,7 +130,7 @@ fn a_take_written_before_takes_named_their_revision_still_folds_in() {
     assert!(apply_taken(&mut claim, &old));
     assert!(!apply_taken(&mut claim, &old), "idempotent");
     assert_eq!(
-        claim.lease.map(|hold| hold.reviewer).as_deref(),
+        claim.hold.map(|hold| hold.reviewer).as_deref(),
         Some("rita")
     );
 }
