@@ -1,0 +1,287 @@
+use super::*;
+use chrono::Duration;
+
+fn open() -> (tempfile::TempDir, sled::Db, SledHistory) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = sled::Config::new().path(dir.path()).open().expect("sled");
+    let history = SledHistory::open(&db).expect("history");
+    (dir, db, history)
+}
+
+fn fill(history: &SledHistory, n: usize) -> Vec<Uuid> {
+    let start = Utc::now();
+    (0..n)
+        .map(|i| {
+            let id = Uuid::now_v7();
+            let body = format!("{{\"n\":{i}}}");
+            history
+                .append(id, body.as_bytes(), start + Duration::seconds(i as i64))
+                .expect("append");
+            id
+        })
+        .collect()
+}
+
+/// The same events appended one by one and in batches of any size make the same log:
+/// records, chain, leaves, subtrees and every root byte for byte.
+#[test]
+fn batches_of_any_size_make_the_log_one_by_one_appends_make() {
+    let start = Utc::now();
+    let events: Vec<(Uuid, Vec<u8>, DateTime<Utc>)> = (0..300u64)
+        .map(|i| {
+            // A clock that sometimes runs backwards: the log must not.
+            let time = start + Duration::milliseconds((i as i64 % 7) * 100 + i as i64 * 10);
+            (
+                Uuid::from_u128(u128::from(i) + 1),
+                format!("{{\"n\":{i}}}").into_bytes(),
+                time,
+            )
+        })
+        .collect();
+    let (_one_dir, _one_db, one_by_one) = open();
+    for (id, event, time) in &events {
+        one_by_one.append(*id, event, *time).expect("append");
+    }
+    for batch_size in [1, 7, 64, 300] {
+        let (_dir, _db, batched) = open();
+        for (position, chunk) in (1u64..).zip(events.chunks(batch_size)) {
+            let entries: Vec<Entry<'_>> = chunk
+                .iter()
+                .map(|(event_id, event, recorded_at)| Entry {
+                    event_id: *event_id,
+                    event,
+                    recorded_at: *recorded_at,
+                })
+                .collect();
+            let appended = batched
+                .append_batch(&entries, Some(position))
+                .expect("append batch");
+            assert!(appended.iter().all(|outcome| !outcome.duplicate));
+            assert_eq!(batched.stream_position().expect("position"), Some(position));
+        }
+        assert_eq!(batched.len(), one_by_one.len());
+        for seq in 1..=batched.len() {
+            assert_eq!(
+                batched.get(seq).expect("get"),
+                one_by_one.get(seq).expect("get"),
+                "record {seq} with batches of {batch_size}"
+            );
+            assert_eq!(
+                batched.root(seq).expect("root"),
+                one_by_one.root(seq).expect("root"),
+                "root of {seq} with batches of {batch_size}"
+            );
+        }
+        let verified = batched.verify().expect("verify");
+        assert!(verified.is_ok(), "{verified:?}");
+    }
+}
+
+#[test]
+fn a_batch_records_each_id_once_even_when_it_repeats_within_the_batch() {
+    let (_dir, _db, history) = open();
+    let earlier = fill(&history, 3);
+    let fresh = Uuid::now_v7();
+    let entry = |event_id, event: &'static [u8]| Entry {
+        event_id,
+        event,
+        recorded_at: Utc::now(),
+    };
+    let appended = history
+        .append_batch(
+            &[
+                entry(fresh, b"{\"a\":1}"),
+                entry(earlier[1], b"{\"n\":1}"),
+                entry(fresh, b"{\"a\":1}"),
+            ],
+            Some(9),
+        )
+        .expect("append batch");
+    let seqs: Vec<(u64, bool)> = appended
+        .iter()
+        .map(|outcome| (outcome.seq, outcome.duplicate))
+        .collect();
+    assert_eq!(seqs, vec![(4, false), (2, true), (4, true)]);
+    assert_eq!(history.len(), 4);
+    assert_eq!(history.seq_of(fresh).expect("seq"), Some(4));
+    assert_eq!(history.stream_position().expect("position"), Some(9));
+    // A batch of nothing new still moves the position on.
+    history
+        .append_batch(&[entry(fresh, b"{\"a\":1}")], Some(12))
+        .expect("append batch");
+    assert_eq!(history.len(), 4);
+    assert_eq!(history.stream_position().expect("position"), Some(12));
+    assert!(history.verify().expect("verify").is_ok());
+}
+
+#[test]
+fn appends_once_per_event_id_in_order() {
+    let (_dir, _db, history) = open();
+    let ids = fill(&history, 3);
+    let again = history
+        .append(ids[1], b"other bytes", Utc::now())
+        .expect("append");
+    assert_eq!(
+        again,
+        Appended {
+            seq: 2,
+            duplicate: true
+        }
+    );
+    assert_eq!(history.len(), 3);
+    let records = history.read(1, 10).expect("read");
+    assert_eq!(
+        records.iter().map(|r| r.seq).collect::<Vec<_>>(),
+        vec![2, 3]
+    );
+    assert_eq!(records[0].event, b"{\"n\":1}");
+    assert_eq!(records[1].prev_hash, records[0].hash);
+    assert_eq!(history.seq_of(ids[2]).expect("seq"), Some(3));
+}
+
+#[test]
+fn untouched_history_verifies() {
+    let (_dir, _db, history) = open();
+    fill(&history, 5);
+    let verification = history.verify().expect("verify");
+    assert_eq!(verification.first_bad, None);
+    assert_eq!(verification.size, 5);
+    assert_eq!(
+        verification.head,
+        history.get(5).expect("get").expect("5").hash
+    );
+}
+
+#[test]
+fn a_history_verified_while_it_grows_verifies() {
+    let (_dir, _db, history) = open();
+    fill(&history, 200);
+    let done = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            fill(&history, 3000);
+            done.store(true, std::sync::atomic::Ordering::SeqCst);
+        });
+        let mut rounds = 0;
+        while !done.load(std::sync::atomic::Ordering::SeqCst) || rounds == 0 {
+            let verification = history.verify().expect("verify");
+            assert_eq!(verification.first_bad, None, "round {rounds}");
+            assert!(verification.size >= 200);
+            rounds += 1;
+        }
+    });
+    assert_eq!(history.verify().expect("verify").size, 3200);
+}
+
+#[test]
+fn a_modified_record_is_named_by_its_seq() {
+    let (_dir, _db, history) = open();
+    fill(&history, 5);
+    let mut record = history.get(3).expect("get").expect("3");
+    record.event = b"{\"n\":999}".to_vec();
+    history
+        .raw_records()
+        .insert(3u64.to_be_bytes(), record.encode())
+        .expect("tamper");
+    let verification = history.verify().expect("verify");
+    assert_eq!(verification.first_bad.map(|(seq, _)| seq), Some(3));
+}
+
+#[test]
+fn a_deleted_record_is_named_by_its_seq() {
+    let (_dir, _db, history) = open();
+    fill(&history, 5);
+    history
+        .raw_records()
+        .remove(2u64.to_be_bytes())
+        .expect("tamper");
+    let verification = history.verify().expect("verify");
+    assert_eq!(verification.first_bad.map(|(seq, _)| seq), Some(2));
+}
+
+#[test]
+fn a_rehashed_rewrite_is_caught_by_its_leaf() {
+    let (_dir, _db, history) = open();
+    fill(&history, 4);
+    // A forger who recomputes the record's own hash breaks record 3's link, but the
+    // Merkle leaf names the record itself.
+    let mut record = history.get(2).expect("get").expect("2");
+    record.event = b"{\"n\":\"forged\"}".to_vec();
+    record.hash = record.expected_hash();
+    history
+        .raw_records()
+        .insert(2u64.to_be_bytes(), record.encode())
+        .expect("tamper");
+    let verification = history.verify().expect("verify");
+    assert_eq!(verification.first_bad.map(|(seq, _)| seq), Some(2));
+}
+
+#[test]
+fn time_lookup_finds_the_last_record_at_or_before() {
+    let (_dir, _db, history) = open();
+    fill(&history, 4);
+    let second = history.get(2).expect("get").expect("2").recorded_at;
+    assert_eq!(history.seq_at(second).expect("seq"), 2);
+    assert_eq!(
+        history
+            .seq_at(second + Duration::milliseconds(500))
+            .expect("seq"),
+        2
+    );
+    assert_eq!(history.seq_at(second - Duration::days(1)).expect("seq"), 0);
+    assert_eq!(
+        history.seq_at(Utc::now() + Duration::days(1)).expect("seq"),
+        4
+    );
+}
+
+#[test]
+fn history_survives_reopen_and_keeps_linking() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    {
+        let db = sled::Config::new().path(dir.path()).open().expect("sled");
+        let history = SledHistory::open(&db).expect("history");
+        fill(&history, 2);
+        history.flush().expect("flush");
+    }
+    let db = sled::Config::new().path(dir.path()).open().expect("sled");
+    let history = SledHistory::open(&db).expect("history");
+    fill(&history, 1);
+    assert_eq!(history.len(), 3);
+    assert_eq!(history.verify().expect("verify").first_bad, None);
+}
+
+/// Appends after a reopen build on the tree's right edge read back from the store, and
+/// after its edge is damaged on the stored hashes themselves: either way the tree, checked
+/// by `verify` and by the stored-hash root, is the one appending without a break makes.
+#[test]
+fn appends_after_a_reopen_extend_the_same_tree() {
+    for first in [1usize, 2, 5, 8, 13] {
+        let (_dir, db, history) = open();
+        let mut ids = fill(&history, first);
+        let reopened = SledHistory::open(&db).expect("reopen");
+        assert!(reopened.tip.lock().expect("tip").tree.is_some());
+        ids.extend(fill(&reopened, 11));
+        let verification = reopened.verify().expect("verify");
+        assert_eq!(verification.first_bad, None, "after {first}");
+        assert_eq!(verification.size, (first + 11) as u64);
+        assert_eq!(
+            reopened.root(verification.size).expect("root"),
+            verification.root
+        );
+    }
+    // With the last leaf gone from the edge, appends read the stored hashes instead.
+    let (_dir, db, history) = open();
+    fill(&history, 7);
+    let last_leaf = history.leaves.remove(7u64.to_be_bytes()).expect("remove");
+    let reopened = SledHistory::open(&db).expect("reopen");
+    assert!(reopened.tip.lock().expect("tip").tree.is_none());
+    reopened
+        .leaves
+        .insert(7u64.to_be_bytes(), last_leaf.expect("a leaf"))
+        .expect("restore");
+    fill(&reopened, 9);
+    let verification = reopened.verify().expect("verify");
+    assert_eq!(verification.first_bad, None);
+    assert_eq!(reopened.root(16).expect("root"), verification.root);
+}
