@@ -11,7 +11,13 @@
 //!
 //! # Layout
 //! - `subject`  — NATS subject names and wildcard matching
-//! - `nats`     — the JetStream implementation
+//! - `nats`     — the JetStream implementation, in rooms:
+//!   - `nats/mod.rs`       — options, credentials, URL lists, the `NatsBus` handle
+//!   - `nats/setup.rs`     — connecting, the streams and the consumers' configuration
+//!   - `nats/bus.rs`       — the `Bus` trait on JetStream: publish, consume, request, dead letters
+//!   - `nats/consumers.rs` — durable and ordered pull consumers, acks
+//!   - `nats/requests.rs`  — commands and queries served over request/reply
+//!   - `nats/leases.rs`    — the KV buckets and the single-owner lease store
 //! - `embedded` — the sled-backed in-process implementation
 //! - `lease`    — one owner at a time: leases with terms for single-writer services
 //! - `kv`       — small records shared by every API front (sessions, rate-limit counters)

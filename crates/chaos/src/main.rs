@@ -13,7 +13,13 @@
 //! - `judge`    — pure: a client ledger and a history in, counts of found, lost and doubled out
 //! - `client`   — the newsroom's side: submit and review with retries, wait for extraction
 //! - `campaign` — the run: deployment (one broker or a three-node cluster, any number of
-//!   extract workers and API fronts), load threads, the killer, convergence, the checks
+//!   extract workers and API fronts), load threads, the killer, convergence, the checks;
+//!   in rooms:
+//!   - `campaign/mod.rs`    — the config and `run`, which wires the rooms together
+//!   - `campaign/faults.rs` — the broker (single or cluster) and the seeded `kill -9`s
+//!   - `campaign/load.rs`   — the editor, reviewer and reviser threads and what they share
+//!   - `campaign/checks.rs` — settling, reading history back, replay against live
+//!   - `campaign/report.rs` — what was measured, pass or fail, and its printout
 //! - `soak`     — a steady load without faults, sampling each process's RSS
 
 mod campaign;
