@@ -4,7 +4,7 @@
 //! `kill -9` of a NATS node and of an extract worker while ~1,000 articles flow (the issue's
 //! cluster test). The longer form runs at 10 articles/s and also kills API fronts:
 //! `claimledger-chaos campaign --cluster --extract-workers 3 --api-fronts 2 --articles 1000 …`
-//! (README, "Running a cluster").
+//! (docs/operations.md, "Running a cluster").
 
 use std::process::Command;
 

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 /// mimalloc rather than glibc's malloc: glibc gives each thread that allocates an arena of its
 /// own and returns little of it, so a service whose work moves between tokio's workers, the
 /// blocking pool and the index writers kept growing under a steady load (see the soak in
-/// README "Faults, disks and soak"). Built without transparent huge pages (`no_thp`, see the
+/// docs/fault-campaigns.md). Built without transparent huge pages (`no_thp`, see the
 /// workspace Cargo.toml): with them an idle process held ~25 MB more.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
