@@ -50,19 +50,6 @@ pub fn without_entry(bucket: &[u8], id: &uuid::Uuid) -> Vec<u8> {
         .collect()
 }
 
-/// The buckets holding `entries`, for moving a one-key-per-id index into this layout.
-pub fn group(
-    entries: impl IntoIterator<Item = (uuid::Uuid, u64)>,
-) -> std::collections::BTreeMap<[u8; 2], Vec<u8>> {
-    let mut buckets: std::collections::BTreeMap<[u8; 2], Vec<u8>> = Default::default();
-    for (id, seq) in entries {
-        let bucket = buckets.entry(bucket_key(&id)).or_default();
-        bucket.extend_from_slice(id.as_bytes());
-        bucket.extend_from_slice(&seq.to_be_bytes());
-    }
-    buckets
-}
-
 /// A bucket's (id, seq) entries, in the order they were added; a trailing partial entry is
 /// skipped, as in [`seqs`].
 pub fn entries(bucket: &[u8]) -> impl Iterator<Item = (uuid::Uuid, u64)> + '_ {
@@ -114,22 +101,6 @@ mod tests {
             ),
             None
         );
-        assert_eq!(
-            group(
-                ids.iter()
-                    .enumerate()
-                    .map(|(seq, id)| (*id, seq as u64 + 1))
-            ),
-            buckets.into_iter().collect(),
-            "grouping at once lays the buckets out as appending one by one"
-        );
-        let buckets: std::collections::HashMap<[u8; 2], Vec<u8>> = group(
-            ids.iter()
-                .enumerate()
-                .map(|(seq, id)| (*id, seq as u64 + 1)),
-        )
-        .into_iter()
-        .collect();
         let first = &ids[0];
         let emptied = without_entry(&buckets[&bucket_key(first)], first);
         assert_eq!(find(&emptied, first), None);
