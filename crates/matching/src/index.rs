@@ -6,8 +6,10 @@ use crate::decision::compare;
 use crate::fingerprint::{term_key, Fingerprint};
 use crate::{MAX_MATCHES, THRESHOLD};
 use claimledger_types::Language;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 use uuid::Uuid;
 
 /// An earlier claim a new one matched.
@@ -30,7 +32,7 @@ pub struct Indexed {
 }
 
 /// One entry of a term's posting list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Posting {
     pub order: u64,
     pub claim_id: Uuid,
@@ -67,8 +69,8 @@ pub trait Candidates {
         language: Language,
         key: &str,
     ) -> Result<Option<Vec<Posting>>, Self::Error>;
-    /// What the index keeps of one claim.
-    fn indexed(&self, claim_id: Uuid) -> Result<Option<Indexed>, Self::Error>;
+    /// What the index keeps of one claim (shared: it never changes once indexed).
+    fn indexed(&self, claim_id: Uuid) -> Result<Option<Arc<Indexed>>, Self::Error>;
 }
 
 /// The earlier claims (order below `before`, other articles) that `fingerprint` matches in
@@ -80,7 +82,9 @@ pub fn find_in<C: Candidates>(
     article_id: Uuid,
     before: u64,
 ) -> Result<Vec<Found>, C::Error> {
-    let mut shared: BTreeMap<Posting, usize> = BTreeMap::new();
+    // Counted in a hash map: the ranking below orders the candidates completely, so the
+    // map's order does not matter, and a few thousand postings per claim are counted here.
+    let mut shared: FxHashMap<Posting, usize> = FxHashMap::default();
     for key in posting_keys(fingerprint) {
         let Some(postings) = index.earliest_holding(fingerprint.language, &key)? else {
             continue;
@@ -97,7 +101,7 @@ pub fn find_in<C: Candidates>(
         .filter(|(_, count)| *count >= least)
         .map(|(posting, count)| (count, posting))
         .collect();
-    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    ranked.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     let mut found: Vec<(u64, Found)> = Vec::new();
     let mut compared = 0;
     for (_, posting) in ranked {
@@ -143,7 +147,7 @@ pub fn find_in<C: Candidates>(
 /// the eval and the tests.
 #[derive(Debug, Default)]
 pub struct MatchIndex {
-    claims: HashMap<Uuid, Indexed>,
+    claims: HashMap<Uuid, Arc<Indexed>>,
     postings: HashMap<(Language, String), Vec<Posting>>,
 }
 
@@ -176,7 +180,7 @@ impl MatchIndex {
             let at = list.partition_point(|known| *known < posting);
             list.insert(at, posting);
         }
-        self.claims.insert(claim_id, indexed);
+        self.claims.insert(claim_id, Arc::new(indexed));
     }
 
     /// See [`find_in`].
@@ -205,7 +209,7 @@ impl Candidates for MatchIndex {
         Ok(Some(list.iter().take(POSTINGS_SCANNED).copied().collect()))
     }
 
-    fn indexed(&self, claim_id: Uuid) -> Result<Option<Indexed>, Self::Error> {
+    fn indexed(&self, claim_id: Uuid) -> Result<Option<Arc<Indexed>>, Self::Error> {
         Ok(self.claims.get(&claim_id).cloned())
     }
 }

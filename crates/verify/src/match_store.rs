@@ -24,6 +24,7 @@ use claimledger_types::Language;
 use lru::LruCache;
 use redb::{ReadableTable, ReadableTableMetadata, TableDefinition, WriteTransaction};
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::num::NonZeroUsize;
 use std::sync::{Arc, Mutex};
 use uuid::Uuid;
@@ -61,48 +62,74 @@ fn posting_in_key(key: &[u8]) -> Option<Posting> {
 }
 
 /// The three tables of the index, read through a read or a write transaction, and the
-/// process's cache of posting-list prefixes (see [`PrefixCache`]).
+/// process's cache of what was read through committed transactions (see [`IndexCache`]).
 pub(crate) struct MatchTables<'c, P, S, C> {
     pub postings: P,
     pub sizes: S,
     pub prints: C,
-    pub cache: Option<&'c PrefixCache>,
-    /// Full prefixes read through this transaction: the cache takes them once it commits.
-    pub read_prefixes: RefCell<Vec<ReadPrefix>>,
+    pub cache: Option<&'c IndexCache>,
+    /// What was read through this transaction: the cache takes it once it commits, and the
+    /// rest of the batch reads it from here.
+    pub read: RefCell<ReadThrough>,
 }
 
 /// A posting list's key and the first [`POSTINGS_SCANNED`] postings read from it.
 pub(crate) type ReadPrefix = (Vec<u8>, Arc<[Posting]>);
 
-/// The first [`POSTINGS_SCANNED`] postings of long posting lists, by list key. Postings are
-/// kept in stream order and only ever added after the last, so once a list is that long its
-/// prefix never changes: a claim's every term of an often-repeated story then costs one map
-/// lookup instead of a scan of 256 index entries. Filled only with prefixes read through a
-/// transaction that committed; emptied when the index is rebuilt. Bounded: least recently used
-/// lists are dropped beyond [`PrefixCache::LISTS`] (about 6 KiB each).
-pub(crate) struct PrefixCache {
-    lists: Mutex<LruCache<Vec<u8>, Arc<[Posting]>>>,
+/// What one transaction read from the index, for [`IndexCache::remember`].
+#[derive(Default)]
+pub(crate) struct ReadThrough {
+    prefixes: Vec<ReadPrefix>,
+    prints: HashMap<Uuid, Arc<Indexed>>,
 }
 
-impl PrefixCache {
+/// What never changes once in the index, kept decoded for the next batches:
+/// - the first [`POSTINGS_SCANNED`] postings of long posting lists, by list key. Postings are
+///   kept in stream order and only ever added after the last, so once a list is that long its
+///   prefix never changes: a claim's every term of an often-repeated story then costs one map
+///   lookup instead of a scan of 256 index entries;
+/// - the [`Indexed`] prints of claims read as candidates (a claim is indexed once and stays as
+///   it was): the earliest claims of a repeated story are every new copy's candidates, and
+///   each would otherwise be read and decoded from JSON again for every claim compared.
+///
+/// Filled only with what was read through a transaction that committed; emptied when the index
+/// is rebuilt. Bounded: least recently used entries are dropped beyond [`IndexCache::LISTS`]
+/// lists (about 6 KiB each) and [`IndexCache::PRINTS`] prints (about 1 KiB each).
+pub(crate) struct IndexCache {
+    lists: Mutex<LruCache<Vec<u8>, Arc<[Posting]>>>,
+    prints: Mutex<LruCache<Uuid, Arc<Indexed>>>,
+}
+
+impl IndexCache {
     pub const LISTS: usize = 4096;
+    pub const PRINTS: usize = 4096;
 
     pub fn new() -> Self {
-        let capacity = NonZeroUsize::new(Self::LISTS).unwrap_or(NonZeroUsize::MIN);
-        PrefixCache {
-            lists: Mutex::new(LruCache::new(capacity)),
+        let capacity = |entries: usize| NonZeroUsize::new(entries).unwrap_or(NonZeroUsize::MIN);
+        IndexCache {
+            lists: Mutex::new(LruCache::new(capacity(Self::LISTS))),
+            prints: Mutex::new(LruCache::new(capacity(Self::PRINTS))),
         }
     }
 
-    fn get(&self, list: &[u8]) -> Option<Arc<[Posting]>> {
+    fn list(&self, list: &[u8]) -> Option<Arc<[Posting]>> {
         self.lists.lock().ok()?.get(list).cloned()
     }
 
-    /// Takes the prefixes a committed transaction read.
-    pub fn remember(&self, prefixes: Vec<ReadPrefix>) {
+    fn print(&self, claim_id: &Uuid) -> Option<Arc<Indexed>> {
+        self.prints.lock().ok()?.get(claim_id).cloned()
+    }
+
+    /// Takes what a committed transaction read.
+    pub fn remember(&self, read: ReadThrough) {
         if let Ok(mut lists) = self.lists.lock() {
-            for (list, prefix) in prefixes {
+            for (list, prefix) in read.prefixes {
                 lists.put(list, prefix);
+            }
+        }
+        if let Ok(mut prints) = self.prints.lock() {
+            for (claim_id, indexed) in read.prints {
+                prints.put(claim_id, indexed);
             }
         }
     }
@@ -111,10 +138,13 @@ impl PrefixCache {
         if let Ok(mut lists) = self.lists.lock() {
             lists.clear();
         }
+        if let Ok(mut prints) = self.prints.lock() {
+            prints.clear();
+        }
     }
 }
 
-impl Default for PrefixCache {
+impl Default for IndexCache {
     fn default() -> Self {
         Self::new()
     }
@@ -145,7 +175,7 @@ where
         if let Some(prefix) = self
             .cache
             .filter(|_| full)
-            .and_then(|cache| cache.get(&list))
+            .and_then(|cache| cache.list(&list))
         {
             return Ok(Some(prefix.to_vec()));
         }
@@ -163,15 +193,32 @@ where
             postings.extend(posting_in_key(key.value()));
         }
         if full && postings.len() == POSTINGS_SCANNED && self.cache.is_some() {
-            self.read_prefixes
+            self.read
                 .borrow_mut()
+                .prefixes
                 .push((list, Arc::from(postings.as_slice())));
         }
         Ok(Some(postings))
     }
 
-    fn indexed(&self, claim_id: Uuid) -> Result<Option<Indexed>, StoreError> {
-        crate::store::read_json(&self.prints, claim_id)
+    fn indexed(&self, claim_id: Uuid) -> Result<Option<Arc<Indexed>>, StoreError> {
+        if let Some(indexed) = self.read.borrow().prints.get(&claim_id) {
+            return Ok(Some(Arc::clone(indexed)));
+        }
+        if let Some(indexed) = self.cache.and_then(|cache| cache.print(&claim_id)) {
+            return Ok(Some(indexed));
+        }
+        let Some(indexed) = crate::store::read_json::<Indexed>(&self.prints, claim_id)? else {
+            return Ok(None);
+        };
+        let indexed = Arc::new(indexed);
+        if self.cache.is_some() {
+            self.read
+                .borrow_mut()
+                .prints
+                .insert(claim_id, Arc::clone(&indexed));
+        }
+        Ok(Some(indexed))
     }
 }
 
@@ -190,7 +237,7 @@ type WriteIndexTable<'t, V> = redb::Table<'t, &'static [u8], V>;
 impl<'t, 'c> MatchIndex<'t, 'c> {
     pub fn open(
         transaction: &'t WriteTransaction,
-        cache: Option<&'c PrefixCache>,
+        cache: Option<&'c IndexCache>,
     ) -> Result<Self, StoreError> {
         Ok(MatchIndex {
             tables: MatchTables {
@@ -198,7 +245,7 @@ impl<'t, 'c> MatchIndex<'t, 'c> {
                 sizes: transaction.open_table(SIZES)?,
                 prints: transaction.open_table(PRINTS)?,
                 cache,
-                read_prefixes: RefCell::new(Vec::new()),
+                read: RefCell::new(ReadThrough::default()),
             },
         })
     }
@@ -243,9 +290,9 @@ impl<'t, 'c> MatchIndex<'t, 'c> {
         Ok(found)
     }
 
-    /// The full prefixes read, for [`PrefixCache::remember`] once the transaction commits.
-    pub fn into_read_prefixes(self) -> Vec<ReadPrefix> {
-        self.tables.read_prefixes.into_inner()
+    /// What was read, for [`IndexCache::remember`] once the transaction commits.
+    pub fn into_read(self) -> ReadThrough {
+        self.tables.read.into_inner()
     }
 }
 
@@ -284,7 +331,7 @@ mod tests {
     fn a_cached_prefix_finds_what_the_index_finds() {
         let dir = tempfile::tempdir().expect("temp dir");
         let db = redb::Database::create(dir.path().join("index.redb")).expect("redb");
-        let cache = PrefixCache::new();
+        let cache = IndexCache::new();
         let content = "Баку еще не принял окончательного решения об участии в миссии";
         let mut order = 0;
         for _batch in 0..6 {
@@ -301,7 +348,7 @@ mod tests {
                     )
                     .expect("index");
             }
-            let read = index.into_read_prefixes();
+            let read = index.into_read();
             transaction.commit().expect("commit");
             cache.remember(read);
         }
@@ -315,7 +362,7 @@ mod tests {
             sizes: transaction.open_table(SIZES).expect("sizes"),
             prints: transaction.open_table(PRINTS).expect("prints"),
             cache,
-            read_prefixes: RefCell::new(Vec::new()),
+            read: RefCell::new(ReadThrough::default()),
         };
         let (cached_tables, index_tables) = (tables(Some(&cache)), tables(None));
         for key in posting_keys(&probe) {

@@ -88,8 +88,9 @@ pub struct ClaimStore {
     /// Set before a commit that is durable only with the next flush; a flush with nothing to
     /// make durable (a redelivered or irrelevant event changed nothing) then skips its sync.
     unflushed: Arc<AtomicBool>,
-    /// The match index's long posting-list prefixes, shared by every clone of the store.
-    prefixes: Arc<match_store::PrefixCache>,
+    /// What the match index read and never changes (list prefixes, prints), shared by every
+    /// clone of the store.
+    index_cache: Arc<match_store::IndexCache>,
 }
 
 impl ClaimStore {
@@ -107,7 +108,7 @@ impl ClaimStore {
         let store = ClaimStore {
             db: Arc::new(db),
             unflushed: Arc::new(AtomicBool::new(false)),
-            prefixes: Arc::new(match_store::PrefixCache::new()),
+            index_cache: Arc::new(match_store::IndexCache::new()),
         };
         // Every table exists from the start, so readers never meet a missing one.
         let transaction = store.db.begin_write()?;
@@ -141,7 +142,7 @@ impl ClaimStore {
             return Ok(0);
         }
         match_store::clear(&transaction)?;
-        self.prefixes.clear();
+        self.index_cache.clear();
         let mut indexed = 0;
         {
             let mut index = match_store::MatchIndex::open(&transaction, None)?;
@@ -232,7 +233,7 @@ impl ClaimStore {
     ) -> Result<BatchApplied, StoreError> {
         let transaction = self.write()?;
         let mut matches = Vec::new();
-        let mut index = match_store::MatchIndex::open(&transaction, Some(&self.prefixes))?;
+        let mut index = match_store::MatchIndex::open(&transaction, Some(&self.index_cache))?;
         for (position, (order, event)) in events.iter().enumerate() {
             if let DomainEvent::ClaimExtracted(extracted) = &event.payload {
                 let found = index.match_and_index(
@@ -244,7 +245,7 @@ impl ClaimStore {
                 matches.push((position, found));
             }
         }
-        let read_prefixes = index.into_read_prefixes();
+        let read_through_index = index.into_read();
         let folded = {
             let mut tables = StoreTables::open(&transaction)?;
             let folded = fold::fold(&mut tables, events.iter().copied())?;
@@ -260,8 +261,8 @@ impl ClaimStore {
         if folded.changed() || moved {
             self.unflushed.store(true, Ordering::Release);
             transaction.commit()?;
-            // Only now are the prefixes read through it sure to be the index's.
-            self.prefixes.remember(read_prefixes);
+            // Only now is what was read through it sure to be the index's.
+            self.index_cache.remember(read_through_index);
         } else {
             transaction.abort()?;
         }
@@ -304,7 +305,7 @@ impl ClaimStore {
         // live projection was, as it did when its durable consumer's ack floor said so.
         match_store::clear(&transaction)?;
         transaction.commit()?;
-        self.prefixes.clear();
+        self.index_cache.clear();
         Ok(())
     }
 }

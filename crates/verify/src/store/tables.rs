@@ -5,7 +5,7 @@ use super::StoreError;
 use crate::desk::ArticleRecord;
 use crate::fold::{QueuedClaim, Tables, UserRecord};
 use chrono::{DateTime, Utc};
-use claimledger_types::view::NewsroomSettings;
+use claimledger_types::view::{ClaimView, NewsroomSettings};
 use redb::{ReadableTable, TableDefinition, WriteTransaction};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -90,8 +90,12 @@ pub(super) struct StoreTables<'txn> {
     /// Articles this batch read or changed, changed in place and written back once by
     /// [`StoreTables::write_back`]: the `claim.extracted` events of one article (a dozen or more
     /// per batch) then decode and encode its record, body and all, once instead of each.
-    touched_articles: HashMap<Uuid, TouchedArticle>,
+    touched_articles: HashMap<Uuid, Touched<ArticleRecord>>,
     claims: WriteTable<'txn>,
+    /// Claims this batch read or changed, kept the same way: every `claim.matched` of a claim
+    /// an often-repeated story keeps matching appends to its list of matches, which would
+    /// otherwise be decoded and encoded whole once per match.
+    touched_claims: HashMap<Uuid, Touched<QueuedClaim>>,
     order: redb::Table<'txn, &'static [u8], ()>,
     articles_by_time: redb::Table<'txn, &'static [u8], ()>,
     terms: redb::Table<'txn, u64, u64>,
@@ -105,6 +109,7 @@ impl<'txn> StoreTables<'txn> {
             articles: transaction.open_table(ARTICLES)?,
             touched_articles: HashMap::new(),
             claims: transaction.open_table(CLAIMS)?,
+            touched_claims: HashMap::new(),
             order: transaction.open_table(ORDER)?,
             articles_by_time: transaction.open_table(ARTICLES_BY_TIME)?,
             terms: transaction.open_table(TERMS)?,
@@ -114,23 +119,33 @@ impl<'txn> StoreTables<'txn> {
     }
 
     /// The article as this batch has it, read from the table the first time.
-    fn touched_article(&mut self, id: Uuid) -> Result<Option<&mut TouchedArticle>, StoreError> {
+    fn touched_article(
+        &mut self,
+        id: Uuid,
+    ) -> Result<Option<&mut Touched<ArticleRecord>>, StoreError> {
         if !self.touched_articles.contains_key(&id) {
             let Some(record) = read_json::<ArticleRecord>(&self.articles, id)? else {
                 return Ok(None);
             };
-            self.touched_articles.insert(
-                id,
-                TouchedArticle {
-                    record,
-                    changed: false,
-                },
-            );
+            self.touched_articles.insert(id, Touched::read(record));
         }
         Ok(self.touched_articles.get_mut(&id))
     }
 
-    /// Writes the articles this batch changed. Call it before the transaction commits.
+    /// The claim as this batch has it, read from the table the first time.
+    fn touched_claim(&mut self, id: Uuid) -> Result<Option<&mut Touched<QueuedClaim>>, StoreError> {
+        if !self.touched_claims.contains_key(&id) {
+            let Some(bytes) = self.claims.get(id.as_bytes().as_slice())? else {
+                return Ok(None);
+            };
+            let record = decode_claim(bytes.value())?;
+            self.touched_claims.insert(id, Touched::read(record));
+        }
+        Ok(self.touched_claims.get_mut(&id))
+    }
+
+    /// Writes the articles and claims this batch changed. Call it before the transaction
+    /// commits.
     pub(super) fn write_back(mut self) -> Result<(), StoreError> {
         for (_, touched) in std::mem::take(&mut self.touched_articles) {
             if touched.changed {
@@ -143,35 +158,74 @@ impl<'txn> StoreTables<'txn> {
                     .insert(time_key(article.submitted_at, article.id).as_slice(), ())?;
             }
         }
+        for (id, touched) in std::mem::take(&mut self.touched_claims) {
+            if touched.changed {
+                self.claims.insert(
+                    id.as_bytes().as_slice(),
+                    serde_json::to_vec(&touched.record)?.as_slice(),
+                )?;
+            }
+        }
         Ok(())
     }
 }
 
-/// An article read or written by the batch, and whether the batch changed it.
-pub(super) struct TouchedArticle {
-    record: ArticleRecord,
+/// A record read or written by the batch, and whether the batch changed it.
+pub(super) struct Touched<T> {
+    record: T,
     changed: bool,
+}
+
+impl<T> Touched<T> {
+    fn read(record: T) -> Self {
+        Touched {
+            record,
+            changed: false,
+        }
+    }
+
+    fn written(record: T) -> Self {
+        Touched {
+            record,
+            changed: true,
+        }
+    }
 }
 
 impl Tables for StoreTables<'_> {
     type Error = StoreError;
 
     fn claim(&mut self, id: Uuid) -> Result<Option<QueuedClaim>, StoreError> {
-        self.claims
-            .get(id.as_bytes().as_slice())?
-            .map(|bytes| decode_claim(bytes.value()))
-            .transpose()
+        Ok(self
+            .touched_claim(id)?
+            .map(|touched| touched.record.clone()))
     }
 
     fn put_claim(&mut self, queued: &QueuedClaim) -> Result<(), StoreError> {
         let id = queued.claim.id;
-        self.claims.insert(
-            id.as_bytes().as_slice(),
-            serde_json::to_vec(queued)?.as_slice(),
-        )?;
+        // The queue key now: `next_order` reads the queue for the claims this batch adds.
         self.order
             .insert(order_key(queued.order, id).as_slice(), ())?;
+        self.touched_claims
+            .insert(id, Touched::written(queued.clone()));
         Ok(())
+    }
+
+    fn has_claim(&mut self, id: Uuid) -> Result<bool, StoreError> {
+        Ok(self.touched_claims.contains_key(&id)
+            || self.claims.get(id.as_bytes().as_slice())?.is_some())
+    }
+
+    fn update_claim(
+        &mut self,
+        id: Uuid,
+        change: impl FnOnce(&mut ClaimView) -> bool,
+    ) -> Result<Option<bool>, StoreError> {
+        Ok(self.touched_claim(id)?.map(|touched| {
+            let changed = change(&mut touched.record.claim);
+            touched.changed |= changed;
+            changed
+        }))
     }
 
     fn article(&mut self, id: Uuid) -> Result<Option<ArticleRecord>, StoreError> {
@@ -181,13 +235,8 @@ impl Tables for StoreTables<'_> {
     }
 
     fn put_article(&mut self, article: &ArticleRecord) -> Result<(), StoreError> {
-        self.touched_articles.insert(
-            article.id,
-            TouchedArticle {
-                record: article.clone(),
-                changed: true,
-            },
-        );
+        self.touched_articles
+            .insert(article.id, Touched::written(article.clone()));
         Ok(())
     }
 
