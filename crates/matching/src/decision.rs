@@ -4,6 +4,7 @@
 use crate::fingerprint::{find_term, Fingerprint, TermKind};
 use crate::lexicon::lexicon;
 use claimledger_types::Language;
+use std::ops::Bound;
 
 /// Why two claims that share their words are still not the same claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,7 +62,13 @@ pub fn compare(a: &Fingerprint, b: &Fingerprint) -> Comparison {
     let negated_word = a.terms.keys().any(|term| negated_form_of(term, b))
         || b.terms.keys().any(|term| negated_form_of(term, a));
     let antonyms = lexicon(a.language).antonyms.iter().any(|(x, y)| {
-        let has = |f: &Fingerprint, t: &str| f.terms.keys().any(|term| term.starts_with(t));
+        // Terms are sorted, so those starting with `t` follow right after where `t` would be.
+        let has = |f: &Fingerprint, t: &str| {
+            f.terms
+                .range::<str, _>((Bound::Included(t), Bound::Unbounded))
+                .next()
+                .is_some_and(|(term, _)| term.starts_with(t))
+        };
         (has(a, x) && has(b, y) && !has(a, y) && !has(b, x))
             || (has(a, y) && has(b, x) && !has(a, x) && !has(b, y))
     });

@@ -6,6 +6,7 @@ use crate::lexicon::lexicon;
 use claimledger_types::Language;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::ops::Bound;
 
 /// What a term is, which decides its weight and whether it can veto a match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -146,14 +147,26 @@ pub(crate) fn same_term(a: &str, b: &str) -> bool {
         return true;
     }
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    // The cheap test first: most pairs a scan meets differ in their first letters.
+    if !long.starts_with(short) {
+        return false;
+    }
     let (short_chars, long_chars) = (short.chars().count(), long.chars().count());
-    short_chars >= 4 && long_chars <= short_chars + 3 && long.starts_with(short)
+    short_chars >= 4 && long_chars <= short_chars + 3
 }
 
 /// The key a term is indexed under: its first four letters, so that terms [`same_term`] joins
 /// share a posting list.
 pub(crate) fn term_key(term: &str) -> String {
-    term.chars().take(4).collect()
+    key_of(term).to_owned()
+}
+
+/// [`term_key`] without a copy: the slice of `term` up to its fifth letter.
+fn key_of(term: &str) -> &str {
+    match term.char_indices().nth(4) {
+        Some((end, _)) => &term[..end],
+        None => term,
+    }
 }
 
 /// The kind of the term of `fingerprint` that is the same term as `term`, if any.
@@ -161,11 +174,11 @@ pub(crate) fn find_term(fingerprint: &Fingerprint, term: &str) -> Option<TermKin
     if let Some(kind) = fingerprint.terms.get(term) {
         return Some(*kind);
     }
-    let key = term_key(term);
+    let key = key_of(term);
     fingerprint
         .terms
-        .range(key.clone()..)
-        .take_while(|(other, _)| other.starts_with(&key))
+        .range::<str, _>((Bound::Included(key), Bound::Unbounded))
+        .take_while(|(other, _)| other.starts_with(key))
         .find(|(other, _)| same_term(term, other))
         .map(|(_, kind)| *kind)
 }
