@@ -12,7 +12,7 @@ use claimledger_types::view::{ClaimView, Highlight, SearchHit, SearchResults};
 use claimledger_types::{Event, Language, Span};
 use claimledger_verify::desk::ArticleRecord;
 use claimledger_verify::fold::{self, QueuedClaim, Tables, UserRecord};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -190,8 +190,11 @@ impl SearchIndex {
             index: self,
             writer: &mut writer,
             wrote: false,
+            unwritten_claims: Vec::new(),
+            unwritten_set: HashSet::new(),
         };
         fold::fold(&mut tables, fresh)?;
+        tables.write_claims()?;
         let wrote = tables.wrote;
         writer.applied = writer.applied.max(through);
         Ok(wrote)
@@ -640,6 +643,25 @@ struct IndexTables<'a> {
     writer: &'a mut Writer,
     /// Whether a document was written (an article's extraction, say, changes none).
     wrote: bool,
+    /// Claims the batch changed, in the order first changed: kept in `pending` while the
+    /// batch folds, their documents written once at its end by [`IndexTables::write_claims`].
+    /// A claim an often-repeated story keeps matching changes once per `claim.matched`; a
+    /// document per change would be indexed, then deleted, again and again.
+    unwritten_claims: Vec<Uuid>,
+    unwritten_set: HashSet<Uuid>,
+}
+
+impl IndexTables<'_> {
+    /// Writes the document of each claim the batch changed, as the batch left it.
+    fn write_claims(&mut self) -> Result<(), SearchError> {
+        self.unwritten_set.clear();
+        for id in std::mem::take(&mut self.unwritten_claims) {
+            if let Some(Pending::Claim(stored)) = self.writer.pending.remove(&id) {
+                self.index.write_claim(self.writer, *stored)?;
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Tables for IndexTables<'_> {
@@ -674,7 +696,14 @@ impl Tables for IndexTables<'_> {
             },
         };
         self.wrote = true;
-        self.index.write_claim(self.writer, stored)
+        let id = stored.claim.id;
+        self.writer
+            .pending
+            .insert(id, Pending::Claim(Box::new(stored)));
+        if self.unwritten_set.insert(id) {
+            self.unwritten_claims.push(id);
+        }
+        Ok(())
     }
 
     fn article(&mut self, id: Uuid) -> Result<Option<ArticleRecord>, SearchError> {

@@ -482,3 +482,70 @@ async fn the_service_fills_follows_answers_and_rebuilds_from_the_stream() {
     let _ = stop.send(());
     let _ = task.await;
 }
+
+/// Every claim as a search with no words lists it, in a fixed order.
+fn every_claim(index: &SearchIndex) -> Vec<claimledger_types::view::ClaimView> {
+    let query = SearchClaims {
+        limit: 100,
+        ..SearchClaims::default()
+    };
+    let mut claims: Vec<_> = index
+        .search(&query)
+        .expect("search")
+        .hits
+        .into_iter()
+        .map(|hit| hit.claim)
+        .collect();
+    claims.sort_by_key(|claim| claim.id);
+    claims
+}
+
+/// A batch that changes one claim many times writes its document once, as the batch left it:
+/// the index then holds what folding the same events one at a time gives.
+#[test]
+fn a_claim_changed_many_times_in_one_batch_is_indexed_as_the_batch_left_it() {
+    let room = newsroom();
+    let mut events = room.events.clone();
+    for round in 0..5u64 {
+        let verdict = if round % 2 == 0 {
+            Verdict::Verified
+        } else {
+            Verdict::Unverified
+        };
+        events.push(review(room.kremlin, verdict, round));
+    }
+    events.push(review(room.baku, Verdict::Verified, 0));
+    let positioned: Vec<(u64, &Event)> = events
+        .iter()
+        .enumerate()
+        .map(|(at, event)| (at as u64 + 1, event))
+        .collect();
+    let through = positioned.len() as u64;
+
+    let one_at_a_time_dir = tempfile::tempdir().expect("temp");
+    let one_at_a_time = open(one_at_a_time_dir.path());
+    for (position, event) in &positioned {
+        one_at_a_time
+            .apply_batch(&[(*position, *event)], *position)
+            .expect("apply one");
+    }
+    one_at_a_time.commit().expect("commit");
+
+    let batched_dir = tempfile::tempdir().expect("temp");
+    let batched = open(batched_dir.path());
+    assert!(batched.apply_batch(&positioned, through).expect("apply all"));
+    assert_eq!(batched.commit().expect("commit"), through);
+
+    assert_eq!(batched.claim_count().expect("count"), 3);
+    let claims = every_claim(&batched);
+    assert_eq!(claims, every_claim(&one_at_a_time));
+    let kremlin = claims
+        .iter()
+        .find(|claim| claim.id == room.kremlin)
+        .expect("the reviewed claim is indexed");
+    assert_eq!(kremlin.history.len(), 5, "every review of the batch is kept");
+    assert_eq!(
+        kremlin.history.last().map(|entry| entry.verdict),
+        Some(Verdict::Verified)
+    );
+}

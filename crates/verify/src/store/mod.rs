@@ -23,9 +23,10 @@ mod tests;
 
 use crate::fold::{self, Folded};
 use crate::match_store;
-use claimledger_matching::{fingerprint, Found};
-use claimledger_types::{DomainEvent, Event};
+use claimledger_matching::{fingerprint, Fingerprint, Found};
+use claimledger_types::{ClaimExtracted, DomainEvent, Event};
 use queries::Snapshot;
+use rayon::prelude::*;
 use redb::{Durability, ReadableTable, WriteTransaction};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -234,16 +235,25 @@ impl ClaimStore {
         let transaction = self.write()?;
         let mut matches = Vec::new();
         let mut index = match_store::MatchIndex::open(&transaction, Some(&self.index_cache))?;
-        for (position, (order, event)) in events.iter().enumerate() {
-            if let DomainEvent::ClaimExtracted(extracted) = &event.payload {
-                let found = index.match_and_index(
-                    extracted.claim_id,
-                    extracted.article_id,
+        // Fingerprints depend on nothing but the claim: taken on every core at once. Matching
+        // and indexing stay in stream order, so a claim matches the batch's earlier claims.
+        let extracted: Vec<(usize, u64, &ClaimExtracted, Fingerprint)> = events
+            .par_iter()
+            .enumerate()
+            .filter_map(|(position, (order, event))| match &event.payload {
+                DomainEvent::ClaimExtracted(extracted) => Some((
+                    position,
                     *order,
+                    extracted,
                     fingerprint(&extracted.content, extracted.language),
-                )?;
-                matches.push((position, found));
-            }
+                )),
+                _ => None,
+            })
+            .collect();
+        for (position, order, extracted, print) in extracted {
+            let found =
+                index.match_and_index(extracted.claim_id, extracted.article_id, order, print)?;
+            matches.push((position, found));
         }
         let read_through_index = index.into_read();
         let folded = {
