@@ -3,7 +3,9 @@
 //! Writes go to tantivy's writer and become visible — and durable — at [`SearchIndex::commit`],
 //! which also records the last stream sequence applied (the commit payload). Until then the
 //! documents written are also kept in `pending`, so that a claim extracted and reviewed in the
-//! same batch is folded on the version just written, not on the last committed one.
+//! same batch is folded on the version just written, not on the last committed one. After a
+//! commit they move to `recent`, a bounded cache of committed documents, so that the next
+//! events about them (a claim matched again and again) need no index lookup and no decoding.
 
 use crate::schema::{self, Fields, StoredArticle, StoredClaim};
 use chrono::Utc;
@@ -12,7 +14,9 @@ use claimledger_types::view::{ClaimView, Highlight, SearchHit, SearchResults};
 use claimledger_types::{Event, Language, Span};
 use claimledger_verify::desk::ArticleRecord;
 use claimledger_verify::fold::{self, QueuedClaim, Tables, UserRecord};
+use lru::LruCache;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::num::NonZeroUsize;
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -60,6 +64,9 @@ struct CommitPayload {
     elections: BTreeMap<u64, u64>,
 }
 
+/// Committed documents kept decoded for folding (see `Writer::recent`): a few MB.
+const RECENT_DOCUMENTS: usize = 4096;
+
 /// A document written since the last commit.
 #[derive(Debug, Clone)]
 enum Pending {
@@ -70,6 +77,10 @@ enum Pending {
 struct Writer {
     writer: IndexWriter,
     pending: HashMap<Uuid, Pending>,
+    /// Documents as the last commits wrote them: each equals its committed document, which it
+    /// stands in for when folding. The least recently committed are dropped beyond
+    /// [`RECENT_DOCUMENTS`].
+    recent: LruCache<Uuid, Pending>,
     /// The last sequence applied, committed or not.
     applied: u64,
     /// The last sequence committed.
@@ -136,6 +147,9 @@ impl SearchIndex {
                 writer: Mutex::new(Writer {
                     writer,
                     pending: HashMap::new(),
+                    recent: LruCache::new(
+                        NonZeroUsize::new(RECENT_DOCUMENTS).unwrap_or(NonZeroUsize::MIN),
+                    ),
                     applied: committed,
                     committed,
                     elections: payload.elections,
@@ -271,7 +285,7 @@ impl SearchIndex {
     }
 
     fn claim(&self, writer: &Writer, id: Uuid) -> Result<Option<StoredClaim>, SearchError> {
-        match writer.pending.get(&id) {
+        match writer.pending.get(&id).or_else(|| writer.recent.peek(&id)) {
             Some(Pending::Claim(stored)) => Ok(Some((**stored).clone())),
             Some(Pending::Article(_)) => Ok(None),
             None => self.committed(id, schema::KIND_CLAIM),
@@ -279,7 +293,7 @@ impl SearchIndex {
     }
 
     fn article(&self, writer: &Writer, id: Uuid) -> Result<Option<StoredArticle>, SearchError> {
-        match writer.pending.get(&id) {
+        match writer.pending.get(&id).or_else(|| writer.recent.peek(&id)) {
             Some(Pending::Article(article)) => Ok(Some(article.clone())),
             Some(Pending::Claim(_)) => Ok(None),
             None => self.committed(id, schema::KIND_ARTICLE),
@@ -317,10 +331,12 @@ impl SearchIndex {
         let mut prepared = writer.writer.prepare_commit()?;
         prepared.set_payload(&payload);
         prepared.commit()?;
-        // Reloaded before the pending documents are dropped, so a fold always finds a claim
-        // in one or the other.
+        // Reloaded before the pending documents move to the recent ones, so a fold always
+        // finds a claim's latest document in one place or another.
         self.inner.reader.reload()?;
-        writer.pending.clear();
+        for (id, document) in std::mem::take(&mut writer.pending) {
+            writer.recent.put(id, document);
+        }
         writer.committed = writer.applied;
         Ok(writer.committed)
     }

@@ -533,7 +533,9 @@ fn a_claim_changed_many_times_in_one_batch_is_indexed_as_the_batch_left_it() {
 
     let batched_dir = tempfile::tempdir().expect("temp");
     let batched = open(batched_dir.path());
-    assert!(batched.apply_batch(&positioned, through).expect("apply all"));
+    assert!(batched
+        .apply_batch(&positioned, through)
+        .expect("apply all"));
     assert_eq!(batched.commit().expect("commit"), through);
 
     assert_eq!(batched.claim_count().expect("count"), 3);
@@ -543,7 +545,11 @@ fn a_claim_changed_many_times_in_one_batch_is_indexed_as_the_batch_left_it() {
         .iter()
         .find(|claim| claim.id == room.kremlin)
         .expect("the reviewed claim is indexed");
-    assert_eq!(kremlin.history.len(), 5, "every review of the batch is kept");
+    assert_eq!(
+        kremlin.history.len(),
+        5,
+        "every review of the batch is kept"
+    );
     assert_eq!(
         kremlin.history.last().map(|entry| entry.verdict),
         Some(Verdict::Verified)
