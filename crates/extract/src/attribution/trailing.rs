@@ -21,6 +21,47 @@ const MAX_DESCRIPTION_WORDS: usize = 12;
 /// The most commas between a quoted speaker's name and the verb: "…,” Ann Pratt, the state's
 /// attorney general, one of the officials suing, said".
 const MAX_DESCRIPTION_COMMAS: usize = 4;
+/// The most lower-case words of a role before an inverted speaker's name: "said master of
+/// ceremonies Ann Lee".
+const MAX_ROLE_WORDS: usize = 5;
+/// Words that make a lower-case stretch after "said" a clause or a phrase, not a role.
+const FUNCTION_WORDS: [&str; 35] = [
+    "of",
+    "to",
+    "with",
+    "for",
+    "at",
+    "in",
+    "on",
+    "by",
+    "about",
+    "from",
+    "into",
+    "over",
+    "after",
+    "before",
+    "during",
+    "and",
+    "or",
+    "but",
+    "not",
+    "no",
+    "so",
+    "as",
+    "than",
+    "then",
+    "there",
+    "here",
+    "also",
+    "only",
+    "just",
+    "again",
+    "goodbye",
+    "hello",
+    "yes",
+    "nothing",
+    "something",
+];
 const WEEKDAYS: [&str; 7] = [
     "monday",
     "tuesday",
@@ -88,6 +129,40 @@ impl Ctx<'_> {
             && !self
                 .word(verb + 1)
                 .is_some_and(|t| self.lex.complementizers.contains(t.lower.as_str()))
+    }
+
+    /// "…, said harbor activist Tom Reed": a short role in lower case, then a name. A clause
+    /// ("said goodbye to Tom", "said it was Tom's") has a function word or a verb before the
+    /// capital.
+    fn role_before_name(&self, from: usize, end: usize) -> bool {
+        if self.lex.language != Language::En {
+            return false;
+        }
+        let mut i = from;
+        while i < end && i < from + MAX_ROLE_WORDS {
+            let Some(t) = self.word(i) else {
+                return false;
+            };
+            if t.capital {
+                return i > from && t.lower.chars().count() > 1;
+            }
+            let role_word = !t.digit
+                && self.cue_at(i).is_none()
+                && !self.lex.pronouns.contains(t.lower.as_str())
+                && !self.lex.first_person.contains(t.lower.as_str())
+                && !self.lex.complementizers.contains(t.lower.as_str())
+                && !self.lex.subordinators.contains(t.lower.as_str())
+                && !self.lex.determiners.contains(t.lower.as_str())
+                // "…, Lee said of Mr. Trump": "of" only inside a role, never opening it.
+                && ((t.lower == "of" && i > from) || !FUNCTION_WORDS.contains(&t.lower.as_str()))
+                && !t.lower.ends_with("ed")
+                && !t.lower.ends_with("ing");
+            if !role_word {
+                return false;
+            }
+            i += 1;
+        }
+        false
     }
 
     /// The last comma at the sentence's depth in `from..to`.
@@ -336,15 +411,18 @@ impl Ctx<'_> {
                                 | "retired"
                         )
                 })
+                && !self.role_before_name(frame_start + 1, end)
             {
                 return None;
             }
+            // "…, said Sen. Ann Lee (D-Del.).": the period of a party tag is not the sentence's.
             let np_end = (frame_start + 1..end)
                 .find(|&i| {
                     matches!(
                         self.toks[i].kind,
                         Kind::Comma | Kind::Terminal | Kind::Semicolon | Kind::Dash | Kind::Colon
                     ) && !self.is_abbreviation_dot(i)
+                        && !(self.toks[i].mark == '.' && self.is_party_tag(i - 1, i))
                 })
                 .unwrap_or(end);
             // "…,” said a data expert who has worked for two rivals.": in English a relative

@@ -1,0 +1,51 @@
+//! Speakers named after the verb and the quote (issue 20, `rules-10`): a role in lower case
+//! before the name, a party tag closing the sentence. Every sentence is invented.
+
+use crate::{extract, ExtractedClaim, Language, Sourcing};
+
+fn only(body: &str) -> ExtractedClaim {
+    let claims = extract(body, Language::En);
+    assert_eq!(claims.len(), 1, "{claims:#?}");
+    claims.into_iter().next().expect("one claim")
+}
+
+#[test]
+fn a_lower_case_role_before_an_inverted_name_is_part_of_the_speaker() {
+    let claim = only("\"It is the port's best year,\" said harbor activist Tom Reed.");
+    assert_eq!(claim.source.as_deref(), Some("harbor activist Tom Reed"));
+    assert_eq!(claim.sourcing, Sourcing::Named);
+    assert_eq!(claim.content, "It is the port's best year");
+    let claim = only(
+        "\"Thanks, Dover, for keeping the ferry,\" said master of ceremonies Ann Lee, a local \
+         engineer who moved here years ago.",
+    );
+    assert_eq!(
+        claim.source.as_deref(),
+        Some("master of ceremonies Ann Lee")
+    );
+}
+
+#[test]
+fn a_role_and_name_may_carry_a_relative_clause_or_a_participle() {
+    let claim =
+        only("\"It is the port's best year,\" said harbor activist Tom Reed, who is not tied to a party.");
+    assert_eq!(claim.source.as_deref(), Some("harbor activist Tom Reed"));
+    let claim = only(
+        "\"The harbor is committed to safety,\" said spokesman Tom Reed, referring to the rules.",
+    );
+    assert_eq!(claim.source.as_deref(), Some("spokesman Tom Reed"));
+}
+
+#[test]
+fn a_party_tag_at_the_end_belongs_to_the_inverted_name() {
+    let claim = only("\"These ferries carry our children to school,\" said Sen. Ann Lee (D-Del.).");
+    assert_eq!(claim.source.as_deref(), Some("Sen. Ann Lee (D-Del.)"));
+    assert_eq!(claim.content, "These ferries carry our children to school");
+}
+
+#[test]
+fn of_after_said_opens_no_role() {
+    // The speaker stands before the verb; "of Mr. Lee" is who the words are about.
+    let claim = only("\"He cannot run the port,\" Mr. Reed, a pilot, said of Mr. Lee.");
+    assert_eq!(claim.source.as_deref(), Some("Mr. Reed, a pilot"));
+}
