@@ -252,7 +252,7 @@ impl Ctx<'_> {
         }
         if let Some(analysis) = cx
             .quoted_as_saying(clause_start, end)
-            .or_else(|| cx.forward(clause_start, end))
+            .or_else(|| cx.forward_past_opener(clause_start, end))
             .or_else(|| cx.frame_after_opener(clause_start, end))
             .or_else(|| cx.gerund_frame(clause_start, end))
             .or_else(|| cx.colon_intro(clause_start, end))

@@ -10,6 +10,7 @@ mod clause_reports;
 mod english;
 mod inverted_speakers;
 mod long_speakers;
+mod openers;
 mod pronouns;
 mod quote_frames;
 mod rules_2;
