@@ -15,6 +15,15 @@ const ADDRESSEE_VERBS: [&str; 10] = [
     "warn",
 ];
 
+/// Reporting verbs that may state a condition with the claim: "said if elected he would Y".
+const CONDITION_REPORTS: [&str; 9] = [
+    "said", "says", "say", "told", "tells", "added", "argued", "insisted", "warned",
+];
+/// Prepositions after which "that" points at a noun ("of that report"), not a clause.
+const PREPOSITIONS: [&str; 12] = [
+    "of", "in", "on", "at", "for", "from", "with", "about", "by", "to", "into", "behind",
+];
+
 impl Ctx<'_> {
     /// "X сообщил(и) [кому-то], что Y", "X told Z that Y", "X said Y".
     pub(super) fn forward(&self, clause_start: usize, end: usize) -> Option<Analysis> {
@@ -35,7 +44,19 @@ impl Ctx<'_> {
         let limit = end.min(clause_start + MAX_VERB_POSITION);
         for verb in clause_start..limit {
             let Some(t) = self.word(verb) else { continue };
-            if self.lex.complementizers.contains(t.lower.as_str()) {
+            // "One of the authors of that study, Ben Ortiz, said": after a preposition "that"
+            // is a determiner, in the subject that opens the sentence (before any comma).
+            let determiner = self.lex.language == Language::En
+                && t.lower == "that"
+                && verb > clause_start
+                && self
+                    .word(verb - 1)
+                    .is_some_and(|p| PREPOSITIONS.contains(&p.lower.as_str()))
+                && self.next_comma(clause_start, verb).is_none()
+                && self.word(clause_start).is_some_and(|w| {
+                    w.capital && !self.lex.subordinators.contains(w.lower.as_str())
+                });
+            if self.lex.complementizers.contains(t.lower.as_str()) && !determiner {
                 // "Ann Lee, the head of a group that sued the city, said Y": a "that" inside
                 // an appositive set off after a name only describes the speaker.
                 if self.in_appositive_after_name(clause_start, verb) {
@@ -305,12 +326,27 @@ impl Ctx<'_> {
                         });
                         from = addressee.last().map_or(from, |i| i + 1);
                     }
-                    if self.word(from).is_some_and(|w| {
-                        matches!(
-                            w.lower.as_str(),
-                            "whether" | "if" | "how" | "what" | "why" | "when" | "where" | "who"
-                        )
-                    }) {
+                    // "asked if Y", "knows how Y": a question, not a claim. "said if elected
+                    // he would Y" states the condition with the claim.
+                    let conditional = self.word(from).is_some_and(|w| {
+                        matches!(w.lower.as_str(), "if" | "unless")
+                            && CONDITION_REPORTS.contains(&t.lower.as_str())
+                    });
+                    if !conditional
+                        && self.word(from).is_some_and(|w| {
+                            matches!(
+                                w.lower.as_str(),
+                                "whether"
+                                    | "if"
+                                    | "how"
+                                    | "what"
+                                    | "why"
+                                    | "when"
+                                    | "where"
+                                    | "who"
+                            )
+                        })
+                    {
                         continue;
                     }
                     self.trim(from, end)
@@ -389,7 +425,8 @@ impl Ctx<'_> {
         else {
             return false;
         };
-        self.is_name(clause_start, comma) && self.words(comma + 1, at) <= MAX_SOURCE_WORDS
+        (self.is_name(clause_start, comma) || self.titled_name(clause_start, comma))
+            && self.words(comma + 1, at) <= MAX_SOURCE_WORDS
     }
 
     /// "X отреагировал на Z, заявив, что Y", "X hit back, saying that Y": the subject of a

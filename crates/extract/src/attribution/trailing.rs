@@ -134,7 +134,7 @@ impl Ctx<'_> {
     /// "…, said harbor activist Tom Reed": a short role in lower case, then a name. A clause
     /// ("said goodbye to Tom", "said it was Tom's") has a function word or a verb before the
     /// capital.
-    fn role_before_name(&self, from: usize, end: usize) -> bool {
+    pub(super) fn role_before_name(&self, from: usize, end: usize) -> bool {
         if self.lex.language != Language::En {
             return false;
         }
@@ -163,6 +163,23 @@ impl Ctx<'_> {
             i += 1;
         }
         false
+    }
+
+    /// "Harbor delegate Ann Lee", "state senator Tom Reed": a name with a short role before it,
+    /// all in `from..to`.
+    pub(super) fn titled_name(&self, from: usize, to: usize) -> bool {
+        let words = self.words(from, to);
+        if !(2..=MAX_ROLE_WORDS + 1).contains(&words)
+            || !(from..to).all(|i| self.toks[i].is_word() || self.is_abbreviation_dot(i))
+            || !self.word(to - 1).is_some_and(|t| t.capital)
+        {
+            return false;
+        }
+        // Skip a capitalised place or party before the role: "Minnesota delegate Ann Lee".
+        let role = (from..to)
+            .find(|&i| self.word(i).is_some_and(|t| !t.capital))
+            .unwrap_or(from);
+        role == from || self.role_before_name(role, to) || self.is_name(from, to)
     }
 
     /// The last comma at the sentence's depth in `from..to`.

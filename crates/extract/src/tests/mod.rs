@@ -15,6 +15,7 @@ mod pronouns;
 mod quote_frames;
 mod rules_2;
 mod rules_3;
+mod subject_frames;
 mod wire_frames;
 
 fn corpus_dir() -> PathBuf {
