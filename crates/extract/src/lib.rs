@@ -203,7 +203,7 @@ fn inherit_quote_speakers(sents: &[segment::Sentence], candidates: &mut [Candida
     // and reopened at the next one's start goes on in the same voice, to the end of the quote.
     for k in 1..sents.len() {
         if sents[k].paragraph == sents[k - 1].paragraph
-            || candidates[k].analysis.source.is_some()
+            || (candidates[k].analysis.source.is_some() && !candidates[k].analysis.first_person)
             || !candidates[k]
                 .tokens
                 .first()
@@ -263,10 +263,16 @@ fn inherit_quote_speakers(sents: &[segment::Sentence], candidates: &mut [Candida
                 .find(|t| t.kind != token::Kind::Terminal)
                 .is_some_and(|t| t.kind == token::Kind::Close);
         let speaker = &prev.analysis;
+        // "“…,” Reed said. “I think Y.”": inside the quote a first person is the speaker.
+        let own_source = cur.analysis.source.is_some() && !cur.analysis.first_person;
+        // "Reed said the ferries were late. “It is our port.”": a quote with no frame right
+        // after a report goes on in the reporter's voice.
+        let reported =
+            speaker.quote_speaker || (prev.is_claim && speaker.sourcing == Sourcing::Named);
         if whole_quote
             && sents[i].paragraph == sents[i - 1].paragraph
-            && cur.analysis.source.is_none()
-            && speaker.quote_speaker
+            && !own_source
+            && reported
             && speaker.source.is_some()
             && !speaker.first_person
             && sents[i - 1].depth_end == 0

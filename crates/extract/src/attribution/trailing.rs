@@ -251,10 +251,12 @@ impl Ctx<'_> {
                 }
                 // "“I’m honored!” she said", "“A battle of niches” Grubbs said": a quote that
                 // opens the sentence needs no comma before its speaker.
+                // "…. Is there a plan?\" he said": so does a quote resumed from the sentence
+                // before.
                 Kind::Close => {
                     self.lex.language == Language::En
                         && mark.depth <= self.base
-                        && self.is_kind(clause_start, Kind::Open)
+                        && (self.is_kind(clause_start, Kind::Open) || self.opened_before)
                         && self.toks[mark_at - 1].mark != '.'
                 }
                 _ => false,

@@ -13,6 +13,7 @@ mod long_speakers;
 mod openers;
 mod pronouns;
 mod quote_frames;
+mod quote_voices;
 mod rules_2;
 mod rules_3;
 mod subject_frames;
