@@ -182,6 +182,38 @@ impl Ctx<'_> {
         role == from || self.role_before_name(role, to) || self.is_name(from, to)
     }
 
+    /// A cue of a trailing frame: any reporting verb, and after a closing quote also a verb of
+    /// asking ("“Why now?” asked Reed", "“Why now?” he wondered"), which elsewhere takes a
+    /// question, not a claim.
+    fn quote_frame_cue(&self, i: usize) -> Option<Cue> {
+        self.cue_at(i).or_else(|| {
+            let after_quote = self.lex.language == Language::En
+                && (1..=MAX_DESCRIPTION_WORDS + 1).any(|back| {
+                    i.checked_sub(back)
+                        .is_some_and(|k| self.is_kind(k, Kind::Close))
+                        && (i - back + 1..i).all(|k| {
+                            self.is_kind(k, Kind::Comma)
+                                || self.is_abbreviation_dot(k)
+                                || self.word(k).is_some_and(|t| {
+                                    self.cue_at(k).is_none()
+                                        && !self.lex.subordinators.contains(t.lower.as_str())
+                                        && t.lower != "when"
+                                })
+                        })
+                });
+            // "…when asked what Y": the asking is someone else's question.
+            let asking = self.word(i).is_some_and(|t| {
+                matches!(t.lower.as_str(), "asked" | "asks" | "wondered" | "wonders")
+            }) && !self.word(i + 1).is_some_and(|n| {
+                matches!(
+                    n.lower.as_str(),
+                    "what" | "whether" | "if" | "how" | "why" | "who" | "when" | "where"
+                )
+            });
+            (after_quote && asking).then_some(Cue::Say)
+        })
+    }
+
     /// The last comma at the sentence's depth in `from..to`.
     fn last_comma_in(&self, from: usize, to: usize) -> Option<usize> {
         (from..to).rev().find(|&i| {
@@ -297,7 +329,12 @@ impl Ctx<'_> {
             // frame still has words after it.
             let interrupted_quote = self.is_kind(clause_start, Kind::Open)
                 && (mark_at + 1..end).any(|i| self.toks[i].kind == Kind::Open);
-            if self.words(clause_start, boundary) < 2 && !interrupted_quote {
+            // "“Denver,” he answered": a one-word quote closed right before its frame.
+            let whole_short_quote = self.lex.language == Language::En
+                && self.is_kind(clause_start, Kind::Open)
+                && mark.kind == Kind::Close
+                && self.words(clause_start, boundary) == 1;
+            if self.words(clause_start, boundary) < 2 && !interrupted_quote && !whole_short_quote {
                 continue;
             }
             // "The Courier's editor, Kofi Baah, said the paper …": a name set off by commas
@@ -387,7 +424,7 @@ impl Ctx<'_> {
             }
         }
         // Verb first: "— заявил Лавров", "said Finance Minister Jane Doe".
-        if let Some(cue) = self.cue_at(frame_start) {
+        if let Some(cue) = self.quote_frame_cue(frame_start) {
             // "…, Ana Ruiz, a union leader, told AFP": after "told" comes the addressee, never
             // an inverted speaker.
             if self.lex.language == Language::En
@@ -613,9 +650,9 @@ impl Ctx<'_> {
         } else {
             10
         };
-        let verb =
-            (frame_start + 1..end.min(frame_start + reach)).find(|&i| self.cue_at(i).is_some())?;
-        let cue = self.cue_at(verb)?;
+        let verb = (frame_start + 1..end.min(frame_start + reach))
+            .find(|&i| self.quote_frame_cue(i).is_some())?;
+        let cue = self.quote_frame_cue(verb)?;
         // "…,” Gov. Kasich replied": the period of a title belongs to the speaker, and so does
         // a party tag in brackets ("Sen. Chuck Schumer (D-N.Y.) said").
         let bracketed = self.bracketed_tag(frame_start, verb);

@@ -49,3 +49,38 @@ fn of_after_said_opens_no_role() {
     let claim = only("\"He cannot run the port,\" Mr. Reed, a pilot, said of Mr. Lee.");
     assert_eq!(claim.source.as_deref(), Some("Mr. Reed, a pilot"));
 }
+
+#[test]
+fn a_one_word_quote_closed_before_its_frame_has_a_speaker() {
+    let claims = extract("\"Denver,\" he answered.", Language::En);
+    assert_eq!(claims.len(), 1, "{claims:#?}");
+    assert_eq!(claims[0].source.as_deref(), Some("he"));
+}
+
+#[test]
+fn after_a_closing_quote_a_verb_of_asking_frames_the_quote() {
+    let claim = only("\"Why should I stop now?\" asked Reed, now a radio host.");
+    assert_eq!(claim.source.as_deref(), Some("Reed"));
+    let claim = only("\"But why?\" reporter Ann Lee asked him.");
+    assert_eq!(claim.source.as_deref(), Some("reporter Ann Lee"));
+    let claim = only(
+        "\"Maybe the difference between the port and the ferry,\" he wondered aloud, comparing \
+         the two.",
+    );
+    assert_eq!(claim.source.as_deref(), Some("he"));
+}
+
+#[test]
+fn asking_elsewhere_frames_nothing() {
+    let claims = extract(
+        "Reed asked the council to stand for the anthem.",
+        Language::En,
+    );
+    assert!(claims.iter().all(|c| c.source.is_none()), "{claims:#?}");
+    // "when asked what …" is someone else's question; the speaker stands before it.
+    let claim = only(
+        "\"Ferries, ferries, ferries,\" Ann Lee said on \"The Harbor Hour\" last month when asked \
+         what the port needed.",
+    );
+    assert_eq!(claim.source.as_deref(), Some("Ann Lee"));
+}
