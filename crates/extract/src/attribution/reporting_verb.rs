@@ -572,6 +572,11 @@ impl Ctx<'_> {
             after += 1;
         }
         let words = self.words(clause_start, after);
+        // "Sen. Tom Reed (I-Vt.) defended …": a party tag closes the name.
+        let after = match self.bracketed_tag(after, limit.min(after + 6)) {
+            Some((open, close)) if open == after => close + 1,
+            _ => after,
+        };
         let verb_follows = self.word(after).is_some_and(|t| !t.capital);
         // "U.S. District Judge Ann C. Moss imposed …": a title and a name may run to seven.
         ((1..=7).contains(&words) && verb_follows).then_some((clause_start, after))
@@ -582,8 +587,12 @@ impl Ctx<'_> {
     fn name_with_appositive(&self, clause_start: usize, limit: usize) -> Option<(usize, usize)> {
         let first = (clause_start..limit).find(|&i| self.is_kind(i, Kind::Comma))?;
         let second = (first + 1..limit).find(|&i| self.is_kind(i, Kind::Comma))?;
+        // "Raj Patel, who drafted the budget, defended …": a relative clause may describe too.
+        let relative = self.word(first + 1).is_some_and(|t| t.lower == "who")
+            && self.words(first + 1, second) <= MAX_SOURCE_WORDS
+            && (first + 2..second).all(|i| self.cue_at(i).is_none());
         (self.is_name(clause_start, first)
-            && self.is_appositive(first + 1, second)
+            && (self.is_appositive(first + 1, second) || relative)
             && self.word(second + 1).is_some_and(|t| !t.capital))
         .then_some((clause_start, first))
     }

@@ -223,7 +223,7 @@ impl Ctx<'_> {
     }
 
     /// "(D-N.Y.)" between `from` and `to`: the brackets' token indices.
-    fn bracketed_tag(&self, from: usize, to: usize) -> Option<(usize, usize)> {
+    pub(super) fn bracketed_tag(&self, from: usize, to: usize) -> Option<(usize, usize)> {
         let open = (from..to).find(|&i| self.toks[i].mark == '(')?;
         let close = (open + 1..to).find(|&i| self.toks[i].mark == ')')?;
         self.is_party_tag(open + 1, close).then_some((open, close))

@@ -51,3 +51,39 @@ fn a_that_inside_the_appositive_of_a_titled_name_is_skipped() {
     assert_eq!(claim.source.as_deref(), Some("Harbor delegate Ann Lee"));
     assert_eq!(claim.content, "the vote could be a failure");
 }
+
+#[test]
+fn a_party_tag_or_a_relative_clause_after_the_name_keeps_the_gerund_speaker() {
+    let claim = only(
+        "Sen. Tom Reed (I-Vt.) defended his call to raise the toll, saying the gains would \
+         outweigh the losses.",
+    );
+    assert_eq!(claim.source.as_deref(), Some("Sen. Tom Reed (I-Vt.)"));
+    let claim = only(
+        "Port Commissioner Raj Patel, who drafted the budget, defended the fare increase, saying \
+         the port had lost $3 million since 2023.",
+    );
+    assert_eq!(claim.source.as_deref(), Some("Port Commissioner Raj Patel"));
+    assert_eq!(claim.content, "the port had lost $3 million since 2023");
+}
+
+#[test]
+fn a_place_in_capitals_before_a_dash_is_a_dateline() {
+    let claim = only("DOVER — Sen. Tom Reed said the gains would outweigh the losses.");
+    assert_eq!(claim.source.as_deref(), Some("Sen. Tom Reed"));
+    // A capitalised subject before a dash and a lower-case word is no dateline.
+    let claims = extract(
+        "NATO — the alliance said the drills would go on.",
+        Language::En,
+    );
+    assert_eq!(claims[0].source.as_deref(), Some("NATO — the alliance"));
+}
+
+#[test]
+fn plural_records_and_polls_show_a_bare_clause() {
+    let claim = only("Several polls show Reed within two points of Lee.");
+    assert_eq!(claim.source.as_deref(), Some("Several polls"));
+    assert_eq!(claim.content, "Reed within two points of Lee");
+    let claim = only("New filings show the campaign has less than $1.3 million cash on hand.");
+    assert_eq!(claim.source.as_deref(), Some("New filings"));
+}
