@@ -19,6 +19,11 @@ const ADDRESSEE_VERBS: [&str; 10] = [
 const CONDITION_REPORTS: [&str; 9] = [
     "said", "says", "say", "told", "tells", "added", "argued", "insisted", "warned",
 ];
+/// Past forms that end a determiner subject besides "-ed" ones: "The senator sought to …".
+const MORE_IRREGULAR_PAST: [&str; 16] = [
+    "sought", "told", "said", "spoke", "held", "met", "ran", "won", "lost", "sent", "brought",
+    "kept", "led", "stood", "struck", "fought",
+];
 /// Prepositions after which "that" points at a noun ("of that report"), not a clause.
 const PREPOSITIONS: [&str; 12] = [
     "of", "in", "on", "at", "for", "from", "with", "about", "by", "to", "into", "behind",
@@ -437,7 +442,9 @@ impl Ctx<'_> {
         let gerund = (clause_start + 1..end).find(|&i| {
             // "…, saying Y" and "X answered by saying Y".
             // A comma inside a closing quote counts: "defended “New York values,” saying Y".
+            // "…on the spot – saying Y": or a dash.
             (self.is_kind(i - 1, Kind::Comma)
+                || (lex.language == Language::En && self.is_kind(i - 1, Kind::Dash))
                 || (i >= 2 && self.is_kind(i - 1, Kind::Close) && self.is_kind(i - 2, Kind::Comma))
                 || self.word(i - 1).is_some_and(|t| t.lower == "by"))
                 && self.toks[i].depth <= self.base
@@ -623,7 +630,8 @@ impl Ctx<'_> {
                                 | "gave"
                                 | "took"
                                 | "made"
-                        ))
+                        )
+                        || MORE_IRREGULAR_PAST.contains(&t.lower.as_str()))
             })
         })?;
         let plain =

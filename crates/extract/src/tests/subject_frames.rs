@@ -87,3 +87,17 @@ fn plural_records_and_polls_show_a_bare_clause() {
     let claim = only("New filings show the campaign has less than $1.3 million cash on hand.");
     assert_eq!(claim.source.as_deref(), Some("New filings"));
 }
+
+#[test]
+fn a_gerund_report_after_an_irregular_past_or_a_dash_has_its_speaker() {
+    let claim = only(
+        "The Dover senator sought to calm his supporters, saying the man would not get hurt at \
+         his rally.",
+    );
+    assert_eq!(claim.source.as_deref(), Some("The Dover senator"));
+    let claim = only(
+        "Tom Reed flipped his choice on the spot – saying he was rooting for the ferry but would \
+         now root for the bridge.",
+    );
+    assert_eq!(claim.source.as_deref(), Some("Tom Reed"));
+}
