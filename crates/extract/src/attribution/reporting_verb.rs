@@ -171,6 +171,21 @@ impl Ctx<'_> {
             if subject_end == verb && self.progressive_cue(verb) {
                 subject_end = verb - 1; // "Trump is warning …": "is" is not the speaker's
             }
+            // "Lee celebrated with supporters, declaring Z, and said Y": a predicate joined by
+            // "and" after the commas shares the subject that opens the sentence.
+            if self.lex.language == Language::En
+                && !commas.is_empty()
+                && self
+                    .word(verb - 1)
+                    .is_some_and(|t| matches!(t.lower.as_str(), "and" | "then"))
+            {
+                if let Some(shared) = self
+                    .name_before_verb(clause_start, verb)
+                    .filter(|&(a, b)| self.shared_subject(a, b))
+                {
+                    (subject_start, subject_end) = shared;
+                }
+            }
             let subject = self.subject_np(subject_start, subject_end);
             // "Clinton thanked supporters and said Y", "The ferry left at noon and officials
             // said Y": a clause before "and" is no part of the speaker.

@@ -280,6 +280,13 @@ impl Ctx<'_> {
                     mark.depth <= self.base
                         || self.is_kind(mark_at + 1, Kind::Close)
                         || self.is_kind(mark_at + 1, Kind::Dash)
+                        // "…as simple as, ‘He’s the one,’” Sexton said": a nested quote closes
+                        // with the outer one.
+                        || (self
+                            .toks
+                            .get(mark_at + 1)
+                            .is_some_and(|t| matches!(t.mark, '\'' | '’'))
+                            && self.is_kind(mark_at + 2, Kind::Close))
                 }
                 // "“I’m honored!” she said", "“A battle of niches” Grubbs said": a quote that
                 // opens the sentence needs no comma before its speaker.
@@ -304,7 +311,12 @@ impl Ctx<'_> {
             while matches!(
                 self.toks.get(frame_start).map(|mark| mark.kind),
                 Some(Kind::Dash | Kind::Close | Kind::Comma)
-            ) {
+            ) || (self
+                .toks
+                .get(frame_start)
+                .is_some_and(|t| matches!(t.mark, '\'' | '’'))
+                && self.is_kind(frame_start + 1, Kind::Close))
+            {
                 frame_start += 1;
             }
             // "Clinton said, “I think Y”", "He defended it, saying, “I don’t think Y”": a quote
@@ -680,7 +692,9 @@ impl Ctx<'_> {
                 // "Rep. Jim Hale (R-Ohio), an oversight panel member, said": the party tag in
                 // brackets belongs to the name.
                 let name_end = bracketed.map_or(first, |(open, _)| open.min(first));
-                let name_then_role = self.is_name(frame_start, name_end)
+                // "…,” Dover delegate Bill East, wearing …, said": a titled name as well.
+                let name_then_role = (self.is_name(frame_start, name_end)
+                    || self.titled_name(frame_start, name_end))
                     && (self.is_appositive(first + 1, second)
                         || self.is_party_tag(first + 1, second)
                         || described_after_quote);

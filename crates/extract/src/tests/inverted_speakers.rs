@@ -84,3 +84,24 @@ fn asking_elsewhere_frames_nothing() {
     );
     assert_eq!(claim.source.as_deref(), Some("Ann Lee"));
 }
+
+#[test]
+fn a_nested_quote_closing_with_the_outer_one_still_has_its_frame() {
+    let claim = only(
+        "The event \u{201c}was the first time I thought it is not as simple as, \u{2018}He is the \
+         ringleader,\u{2019}\u{201d} Sexton said in a phone interview.",
+    );
+    assert_eq!(claim.source.as_deref(), Some("Sexton"));
+}
+
+#[test]
+fn a_titled_name_before_a_long_description_is_the_quote_s_speaker() {
+    let claim = only(
+        "\u{201c}We have had better conventions than this one,\u{201d} Dover delegate Bill East, \
+         wearing a hat and \u{201c}Reed\u{201d} campaign pins, said matter-of-factly.",
+    );
+    assert_eq!(
+        claim.source.as_deref(),
+        Some("Dover delegate Bill East, wearing a hat and \u{201c}Reed\u{201d} campaign pins")
+    );
+}

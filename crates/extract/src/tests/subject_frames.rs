@@ -101,3 +101,13 @@ fn a_gerund_report_after_an_irregular_past_or_a_dash_has_its_speaker() {
     );
     assert_eq!(claim.source.as_deref(), Some("Tom Reed"));
 }
+
+#[test]
+fn a_report_joined_by_and_after_commas_shares_the_opening_subject() {
+    let claim = only(
+        "Lee celebrated in Dover with supporters, declaring it \u{201c}another great day for our \
+         campaign\u{201d} and said it was another step closer to winning.",
+    );
+    assert_eq!(claim.source.as_deref(), Some("Lee"));
+    assert_eq!(claim.content, "it was another step closer to winning");
+}
