@@ -16,6 +16,7 @@ mod quote_frames;
 mod quote_voices;
 mod rules_2;
 mod rules_3;
+mod signed_posts;
 mod subject_frames;
 mod wire_frames;
 
