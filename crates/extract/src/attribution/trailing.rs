@@ -186,32 +186,37 @@ impl Ctx<'_> {
     /// asking ("“Why now?” asked Reed", "“Why now?” he wondered"), which elsewhere takes a
     /// question, not a claim.
     fn quote_frame_cue(&self, i: usize) -> Option<Cue> {
-        self.cue_at(i).or_else(|| {
-            let after_quote = self.lex.language == Language::En
-                && (1..=MAX_DESCRIPTION_WORDS + 1).any(|back| {
-                    i.checked_sub(back)
-                        .is_some_and(|k| self.is_kind(k, Kind::Close))
-                        && (i - back + 1..i).all(|k| {
-                            self.is_kind(k, Kind::Comma)
-                                || self.is_abbreviation_dot(k)
-                                || self.word(k).is_some_and(|t| {
-                                    self.cue_at(k).is_none()
-                                        && !self.lex.subordinators.contains(t.lower.as_str())
-                                        && t.lower != "when"
-                                })
-                        })
-                });
-            // "…when asked what Y": the asking is someone else's question.
-            let asking = self.word(i).is_some_and(|t| {
+        if let Some(cue) = self.cue_at(i) {
+            return Some(cue);
+        }
+        // "…when asked what Y": the asking is someone else's question.
+        let asking = self.lex.language == Language::En
+            && self.word(i).is_some_and(|t| {
                 matches!(t.lower.as_str(), "asked" | "asks" | "wondered" | "wonders")
-            }) && !self.word(i + 1).is_some_and(|n| {
+            })
+            && !self.word(i + 1).is_some_and(|n| {
                 matches!(
                     n.lower.as_str(),
                     "what" | "whether" | "if" | "how" | "why" | "who" | "when" | "where"
                 )
             });
-            (after_quote && asking).then_some(Cue::Say)
-        })
+        if !asking {
+            return None;
+        }
+        let after_quote = (1..=MAX_DESCRIPTION_WORDS + 1).any(|back| {
+            i.checked_sub(back)
+                .is_some_and(|k| self.is_kind(k, Kind::Close))
+                && (i - back + 1..i).all(|k| {
+                    self.is_kind(k, Kind::Comma)
+                        || self.is_abbreviation_dot(k)
+                        || self.word(k).is_some_and(|t| {
+                            self.cue_at(k).is_none()
+                                && !self.lex.subordinators.contains(t.lower.as_str())
+                                && t.lower != "when"
+                        })
+                })
+        });
+        after_quote.then_some(Cue::Say)
     }
 
     /// The last comma at the sentence's depth in `from..to`.
