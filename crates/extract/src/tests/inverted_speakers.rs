@@ -105,3 +105,12 @@ fn a_titled_name_before_a_long_description_is_the_quote_s_speaker() {
         Some("Dover delegate Bill East, wearing a hat and \u{201c}Reed\u{201d} campaign pins")
     );
 }
+
+#[test]
+fn three_apostrophes_close_a_nested_quote_before_the_frame() {
+    let claim = only(
+        "''I think most voters will not be satisfied with 'We will bomb them,''' said Senator \
+         Ann Lee of Dover.",
+    );
+    assert_eq!(claim.source.as_deref(), Some("Senator Ann Lee of Dover"));
+}
