@@ -127,6 +127,7 @@ pub fn extract(body: &str, language: Language) -> Vec<ExtractedClaim> {
         });
     }
     inherit_quote_speakers(&sents, &mut candidates);
+    sign_posts(&sents, &mut candidates, lex);
     let sources: Vec<Option<(&str, Sourcing)>> = candidates
         .iter()
         .map(|c| {
@@ -280,6 +281,25 @@ fn inherit_quote_speakers(sents: &[segment::Sentence], candidates: &mut [Candida
             cur.analysis.source = speaker.source;
             cur.analysis.sourcing = speaker.sourcing;
             cur.analysis.reporter = speaker.reporter;
+        }
+    }
+}
+
+/// "Y. Z. ¶— Ann Lee (@annlee) June 29, 2016": a signature line closing an embedded post signs the
+/// sentences of the post before it in the paragraph; the line itself is no claim.
+fn sign_posts(sents: &[segment::Sentence], candidates: &mut [Candidate], lex: &lexicon::Lexicon) {
+    for k in 0..candidates.len() {
+        let Some(signer) = attribution::signature_line(&candidates[k].tokens, lex) else {
+            continue;
+        };
+        candidates[k].is_claim = false;
+        for m in (0..k).rev() {
+            let a = &mut candidates[m].analysis;
+            if sents[m].paragraph != sents[k].paragraph || a.source.is_some() {
+                break;
+            }
+            a.source = Some(signer);
+            a.sourcing = Sourcing::Named;
         }
     }
 }

@@ -50,6 +50,8 @@ mod quotes;
 mod reporting_verb;
 mod russian;
 mod signature;
+
+pub(crate) use signature::signature_line;
 mod sourcing;
 mod speaker;
 mod tokens;

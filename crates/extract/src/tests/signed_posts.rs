@@ -26,3 +26,18 @@ fn a_dash_before_a_name_without_a_handle_signs_nothing() {
     assert_eq!(claims.len(), 2, "{claims:#?}");
     assert_eq!(claims[1].source, None);
 }
+
+#[test]
+fn a_signature_line_signs_the_post_before_it() {
+    let claims = extract(
+        "The ferry toll will double next spring. Just another day at the port. — Ann Lee \
+         (@annlee) June 29, 2016.",
+        Language::En,
+    );
+    // The signature line is no claim; the post's two sentences are its author's.
+    let signed: Vec<_> = claims.iter().map(|c| c.source.as_deref()).collect();
+    assert_eq!(
+        signed,
+        vec![Some("Ann Lee (@annlee)"), Some("Ann Lee (@annlee)")]
+    );
+}
