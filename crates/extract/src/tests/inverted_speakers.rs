@@ -16,8 +16,8 @@ fn a_lower_case_role_before_an_inverted_name_is_part_of_the_speaker() {
     assert_eq!(claim.sourcing, Sourcing::Named);
     assert_eq!(claim.content, "It is the port's best year");
     let claim = only(
-        "\"Thanks, Dover, for keeping the ferry,\" said master of ceremonies Ann Lee, a local \
-         engineer who moved here years ago.",
+        "\"The pier is open again,\" said master of ceremonies Ann Lee, a retired pilot who \
+         lives by the port.",
     );
     assert_eq!(
         claim.source.as_deref(),
@@ -30,9 +30,8 @@ fn a_role_and_name_may_carry_a_relative_clause_or_a_participle() {
     let claim =
         only("\"It is the port's best year,\" said harbor activist Tom Reed, who is not tied to a party.");
     assert_eq!(claim.source.as_deref(), Some("harbor activist Tom Reed"));
-    let claim = only(
-        "\"The harbor is committed to safety,\" said spokesman Tom Reed, referring to the rules.",
-    );
+    let claim =
+        only("\"The night boats will stop,\" said spokesman Tom Reed, pointing to the timetable.");
     assert_eq!(claim.source.as_deref(), Some("spokesman Tom Reed"));
 }
 
@@ -46,27 +45,24 @@ fn a_party_tag_at_the_end_belongs_to_the_inverted_name() {
 #[test]
 fn of_after_said_opens_no_role() {
     // The speaker stands before the verb; "of Mr. Lee" is who the words are about.
-    let claim = only("\"He cannot run the port,\" Mr. Reed, a pilot, said of Mr. Lee.");
+    let claim = only("\"He has never sailed,\" Mr. Reed, a pilot, said of Mr. Lee.");
     assert_eq!(claim.source.as_deref(), Some("Mr. Reed, a pilot"));
 }
 
 #[test]
 fn a_one_word_quote_closed_before_its_frame_has_a_speaker() {
-    let claims = extract("\"Denver,\" he answered.", Language::En);
+    let claims = extract("\"Tuesday,\" he answered.", Language::En);
     assert_eq!(claims.len(), 1, "{claims:#?}");
     assert_eq!(claims[0].source.as_deref(), Some("he"));
 }
 
 #[test]
 fn after_a_closing_quote_a_verb_of_asking_frames_the_quote() {
-    let claim = only("\"Why should I stop now?\" asked Reed, now a radio host.");
+    let claim = only("\"Why should I stop now?\" asked Reed, now a ferry pilot.");
     assert_eq!(claim.source.as_deref(), Some("Reed"));
-    let claim = only("\"But why?\" reporter Ann Lee asked him.");
+    let claim = only("\"And then?\" reporter Ann Lee asked him.");
     assert_eq!(claim.source.as_deref(), Some("reporter Ann Lee"));
-    let claim = only(
-        "\"Maybe the difference between the port and the ferry,\" he wondered aloud, comparing \
-         the two.",
-    );
+    let claim = only("\"Perhaps the tide turned early,\" he wondered aloud, looking at the pier.");
     assert_eq!(claim.source.as_deref(), Some("he"));
 }
 
@@ -79,8 +75,8 @@ fn asking_elsewhere_frames_nothing() {
     assert!(claims.iter().all(|c| c.source.is_none()), "{claims:#?}");
     // "when asked what …" is someone else's question; the speaker stands before it.
     let claim = only(
-        "\"Ferries, ferries, ferries,\" Ann Lee said on \"The Harbor Hour\" last month when asked \
-         what the port needed.",
+        "\"More boats,\" Ann Lee said on \"The Harbor Hour\" last month when asked what the \
+         port needed.",
     );
     assert_eq!(claim.source.as_deref(), Some("Ann Lee"));
 }
@@ -88,8 +84,8 @@ fn asking_elsewhere_frames_nothing() {
 #[test]
 fn a_nested_quote_closing_with_the_outer_one_still_has_its_frame() {
     let claim = only(
-        "The event \u{201c}was the first time I thought it is not as simple as, \u{2018}He is the \
-         ringleader,\u{2019}\u{201d} Sexton said in a phone interview.",
+        "The meeting \u{201c}showed me it is not as easy as, \u{2018}Just build the \
+         bridge,\u{2019}\u{201d} Sexton said by phone.",
     );
     assert_eq!(claim.source.as_deref(), Some("Sexton"));
 }
@@ -97,20 +93,20 @@ fn a_nested_quote_closing_with_the_outer_one_still_has_its_frame() {
 #[test]
 fn a_titled_name_before_a_long_description_is_the_quote_s_speaker() {
     let claim = only(
-        "\u{201c}We have had better conventions than this one,\u{201d} Dover delegate Bill East, \
-         wearing a hat and \u{201c}Reed\u{201d} campaign pins, said matter-of-factly.",
+        "\u{201c}The ferry was faster last year,\u{201d} Dover delegate Bill East, wearing a cap \
+         and \u{201c}Ferry\u{201d} badges, said calmly.",
     );
     assert_eq!(
         claim.source.as_deref(),
-        Some("Dover delegate Bill East, wearing a hat and \u{201c}Reed\u{201d} campaign pins")
+        Some("Dover delegate Bill East, wearing a cap and \u{201c}Ferry\u{201d} badges")
     );
 }
 
 #[test]
 fn three_apostrophes_close_a_nested_quote_before_the_frame() {
     let claim = only(
-        "''I think most voters will not be satisfied with 'We will bomb them,''' said Senator \
-         Ann Lee of Dover.",
+        "''I think few riders will accept 'The boat is late again,''' said Senator Ann Lee \
+         of Dover.",
     );
     assert_eq!(claim.source.as_deref(), Some("Senator Ann Lee of Dover"));
 }

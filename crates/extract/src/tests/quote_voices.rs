@@ -13,26 +13,24 @@ fn sources(body: &str) -> Vec<Option<String>> {
 
 #[test]
 fn a_resumed_quote_closed_by_its_frame_names_its_speaker() {
-    let got = sources("\"The port is busy. Is there a plan that is served by this?\" he said.");
+    let got = sources("\"The port is busy. Who gains from the delay?\" he said.");
     assert_eq!(got, vec![Some("he".to_owned()), Some("he".to_owned())]);
 }
 
 #[test]
 fn a_first_person_inside_the_next_quote_is_the_quoted_speaker() {
-    let got =
-        sources("\"Ferries are late,\" Reed said. \"I think the port will win by big numbers.\"");
+    let got = sources("\"Ferries are late,\" Reed said. \"I think the port will do well.\"");
     assert_eq!(got, vec![Some("Reed".to_owned()), Some("Reed".to_owned())]);
 }
 
 #[test]
 fn a_quote_right_after_a_report_goes_on_in_the_reporters_voice() {
-    let got =
-        sources("Reed said the ferries were late. \"It is our port; we are not hurting anybody.\"");
+    let got = sources("Reed said the ferries were late. \"It is our port; we will keep it open.\"");
     assert_eq!(got, vec![Some("Reed".to_owned()), Some("Reed".to_owned())]);
 }
 
 #[test]
 fn a_quote_after_an_unsourced_sentence_stays_unsourced() {
-    let got = sources("The ferries were late. \"It is our port; we are not hurting anybody.\"");
+    let got = sources("The ferries were late. \"It is our port; we will keep it open.\"");
     assert_eq!(got, vec![None, None]);
 }

@@ -30,7 +30,7 @@ fn a_dash_before_a_name_without_a_handle_signs_nothing() {
 #[test]
 fn a_signature_line_signs_the_post_before_it() {
     let claims = extract(
-        "The ferry toll will double next spring. Just another day at the port. — Ann Lee \
+        "The ferry toll will double next spring. The queue reached the bridge. — Ann Lee \
          (@annlee) June 29, 2016.",
         Language::En,
     );

@@ -31,8 +31,8 @@ fn a_question_after_if_is_still_no_claim_of_the_asker() {
 #[test]
 fn that_after_a_preposition_in_the_subject_is_a_determiner() {
     let claim = only(
-        "One of the writers of that 2019 study, Ben Ortiz, said the ferry will at least test \
-         the plan.",
+        "One of the writers of that 2019 study, Ben Ortiz, said the ferry would show whether \
+         the plan works.",
     );
     assert_eq!(
         claim.source.as_deref(),
@@ -45,31 +45,34 @@ fn that_after_a_preposition_in_the_subject_is_a_determiner() {
 #[test]
 fn a_that_inside_the_appositive_of_a_titled_name_is_skipped() {
     let claim = only(
-        "Harbor delegate Ann Lee, clad in a red cape with lights that formed the word Ferry, \
-         said the vote could be a failure.",
+        "Harbor delegate Ann Lee, dressed in a green coat with buttons that spelled the word \
+         Ferry, said the vote would go badly.",
     );
     assert_eq!(claim.source.as_deref(), Some("Harbor delegate Ann Lee"));
-    assert_eq!(claim.content, "the vote could be a failure");
+    assert_eq!(claim.content, "the vote would go badly");
 }
 
 #[test]
 fn a_party_tag_or_a_relative_clause_after_the_name_keeps_the_gerund_speaker() {
     let claim = only(
-        "Sen. Tom Reed (I-Vt.) defended his call to raise the toll, saying the gains would \
-         outweigh the losses.",
+        "Sen. Tom Reed (I-Vt.) stood by his plan for a higher toll, saying the ferry needed \
+         the money.",
     );
     assert_eq!(claim.source.as_deref(), Some("Sen. Tom Reed (I-Vt.)"));
     let claim = only(
-        "Port Commissioner Raj Patel, who drafted the budget, defended the fare increase, saying \
-         the port had lost $3 million since 2023.",
+        "Harbor Commissioner Ina Berg, who drew up the plan, defended the new fees, saying the \
+         port had lost $3 million since 2023.",
     );
-    assert_eq!(claim.source.as_deref(), Some("Port Commissioner Raj Patel"));
+    assert_eq!(
+        claim.source.as_deref(),
+        Some("Harbor Commissioner Ina Berg")
+    );
     assert_eq!(claim.content, "the port had lost $3 million since 2023");
 }
 
 #[test]
 fn a_place_in_capitals_before_a_dash_is_a_dateline() {
-    let claim = only("DOVER — Sen. Tom Reed said the gains would outweigh the losses.");
+    let claim = only("DOVER — Sen. Tom Reed said the ferry needed the money.");
     assert_eq!(claim.source.as_deref(), Some("Sen. Tom Reed"));
     // A capitalised subject before a dash and a lower-case word is no dateline.
     let claims = extract(
@@ -81,23 +84,23 @@ fn a_place_in_capitals_before_a_dash_is_a_dateline() {
 
 #[test]
 fn plural_records_and_polls_show_a_bare_clause() {
-    let claim = only("Several polls show Reed within two points of Lee.");
+    let claim = only("Several polls show the bridge plan ahead by nine points.");
     assert_eq!(claim.source.as_deref(), Some("Several polls"));
-    assert_eq!(claim.content, "Reed within two points of Lee");
-    let claim = only("New filings show the campaign has less than $1.3 million cash on hand.");
+    assert_eq!(claim.content, "the bridge plan ahead by nine points");
+    let claim = only("New filings show the port authority owes $4 million to its builders.");
     assert_eq!(claim.source.as_deref(), Some("New filings"));
 }
 
 #[test]
 fn a_gerund_report_after_an_irregular_past_or_a_dash_has_its_speaker() {
     let claim = only(
-        "The Dover senator sought to calm his supporters, saying the man would not get hurt at \
-         his rally.",
+        "The Dover senator sought to reassure the crowd, saying the ferry would run all \
+         winter.",
     );
     assert_eq!(claim.source.as_deref(), Some("The Dover senator"));
     let claim = only(
-        "Tom Reed flipped his choice on the spot – saying he was rooting for the ferry but would \
-         now root for the bridge.",
+        "Tom Reed changed his mind on stage – saying he now preferred the bridge to the \
+         ferry.",
     );
     assert_eq!(claim.source.as_deref(), Some("Tom Reed"));
 }
@@ -105,9 +108,9 @@ fn a_gerund_report_after_an_irregular_past_or_a_dash_has_its_speaker() {
 #[test]
 fn a_report_joined_by_and_after_commas_shares_the_opening_subject() {
     let claim = only(
-        "Lee celebrated in Dover with supporters, declaring it \u{201c}another great day for our \
-         campaign\u{201d} and said it was another step closer to winning.",
+        "Lee met the crews at the pier, declaring it \u{201c}a fine week for the port\u{201d} \
+         and said the ferry would sail again in May.",
     );
     assert_eq!(claim.source.as_deref(), Some("Lee"));
-    assert_eq!(claim.content, "it was another step closer to winning");
+    assert_eq!(claim.content, "the ferry would sail again in May");
 }
