@@ -85,9 +85,9 @@ fn asking_elsewhere_frames_nothing() {
 fn a_nested_quote_closing_with_the_outer_one_still_has_its_frame() {
     let claim = only(
         "The meeting \u{201c}showed me it is not as easy as, \u{2018}Just build the \
-         bridge,\u{2019}\u{201d} Sexton said by phone.",
+         bridge,\u{2019}\u{201d} Ann Lee said by phone.",
     );
-    assert_eq!(claim.source.as_deref(), Some("Sexton"));
+    assert_eq!(claim.source.as_deref(), Some("Ann Lee"));
 }
 
 #[test]
