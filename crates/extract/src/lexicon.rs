@@ -727,7 +727,7 @@ const EN_LISTS: Lists = Lists {
                       acknowledged admitted noted notes stressed maintained asserted alleged \
                       forecast hope hopes hoped suggest suspect suspects suspected fear fears \
                       feared tweeted tweets announced found finds showed shows reported reports \
-                      revealed reveals conceded concedes disclosed",
+                      revealed reveals conceded concedes disclosed show",
     object_claim: "denied denies deny accused accuses criticized criticizes \
                    criticised criticises described describes blamed blames dismissed dismisses \
                    denounced denounces condemned condemns praised praises mocked mocks \

@@ -45,7 +45,7 @@ use crate::attribution::Analysis;
 use crate::token::Token;
 
 /// Names the rule set; bump it whenever a change can alter the claims of some body.
-pub const EXTRACTOR_VERSION: &str = "rules-9";
+pub const EXTRACTOR_VERSION: &str = "rules-10";
 
 /// One claim found in an article body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -127,6 +127,7 @@ pub fn extract(body: &str, language: Language) -> Vec<ExtractedClaim> {
         });
     }
     inherit_quote_speakers(&sents, &mut candidates);
+    sign_posts(&sents, &mut candidates, lex);
     let sources: Vec<Option<(&str, Sourcing)>> = candidates
         .iter()
         .map(|c| {
@@ -203,7 +204,7 @@ fn inherit_quote_speakers(sents: &[segment::Sentence], candidates: &mut [Candida
     // and reopened at the next one's start goes on in the same voice, to the end of the quote.
     for k in 1..sents.len() {
         if sents[k].paragraph == sents[k - 1].paragraph
-            || candidates[k].analysis.source.is_some()
+            || (candidates[k].analysis.source.is_some() && !candidates[k].analysis.first_person)
             || !candidates[k]
                 .tokens
                 .first()
@@ -263,10 +264,16 @@ fn inherit_quote_speakers(sents: &[segment::Sentence], candidates: &mut [Candida
                 .find(|t| t.kind != token::Kind::Terminal)
                 .is_some_and(|t| t.kind == token::Kind::Close);
         let speaker = &prev.analysis;
+        // "“…,” Reed said. “I think Y.”": inside the quote a first person is the speaker.
+        let own_source = cur.analysis.source.is_some() && !cur.analysis.first_person;
+        // "Reed said the ferries were late. “It is our port.”": a quote with no frame right
+        // after a report goes on in the reporter's voice.
+        let reported =
+            speaker.quote_speaker || (prev.is_claim && speaker.sourcing == Sourcing::Named);
         if whole_quote
             && sents[i].paragraph == sents[i - 1].paragraph
-            && cur.analysis.source.is_none()
-            && speaker.quote_speaker
+            && !own_source
+            && reported
             && speaker.source.is_some()
             && !speaker.first_person
             && sents[i - 1].depth_end == 0
@@ -274,6 +281,25 @@ fn inherit_quote_speakers(sents: &[segment::Sentence], candidates: &mut [Candida
             cur.analysis.source = speaker.source;
             cur.analysis.sourcing = speaker.sourcing;
             cur.analysis.reporter = speaker.reporter;
+        }
+    }
+}
+
+/// "Y. Z. ¶— Ann Lee (@annlee) June 29, 2016": a signature line closing an embedded post signs the
+/// sentences of the post before it in the paragraph; the line itself is no claim.
+fn sign_posts(sents: &[segment::Sentence], candidates: &mut [Candidate], lex: &lexicon::Lexicon) {
+    for k in 0..candidates.len() {
+        let Some(signer) = attribution::signature_line(&candidates[k].tokens, lex) else {
+            continue;
+        };
+        candidates[k].is_claim = false;
+        for m in (0..k).rev() {
+            let a = &mut candidates[m].analysis;
+            if sents[m].paragraph != sents[k].paragraph || a.source.is_some() {
+                break;
+            }
+            a.source = Some(signer);
+            a.sourcing = Sourcing::Named;
         }
     }
 }

@@ -108,12 +108,23 @@ pub(crate) fn dateline_end(toks: &[Token], end: usize, lex: &Lexicon) -> usize {
         return 0;
     }
     let mut agency_or_date = false;
+    // "WASHINGTON — Sen. …": a place in capitals alone before the dash, a capital after it.
+    let mut all_caps = !first.mixed_case;
     for (i, t) in toks.iter().enumerate().take(end.min(14)).skip(1) {
         match t.kind {
             Kind::Dash => {
-                return if agency_or_date { i + 1 } else { 0 };
+                let caps_place = all_caps
+                    && i <= 3
+                    && lex.language == claimledger_types::Language::En
+                    && toks.get(i + 1).is_some_and(|n| n.is_word() && n.capital);
+                return if agency_or_date || caps_place {
+                    i + 1
+                } else {
+                    0
+                };
             }
             Kind::Word => {
+                all_caps &= !t.mixed_case;
                 if t.digit || lex.months.contains(t.lower.as_str()) {
                     agency_or_date = true;
                 } else if !t.capital {

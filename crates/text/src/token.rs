@@ -175,7 +175,11 @@ pub fn tokenize(body: &str, span: Span) -> Vec<Token> {
             continue;
         }
         // Two apostrophes stand for a double quote in some wire copy ("''We won,'' he said").
-        let doubled_apostrophe = c == '\'' && text[i + 1..].starts_with('\'');
+        // "…them,''' said X": after a word three apostrophes close a single quote, then the
+        // double one; before a word ("'''College Bowl'''") the double opens first.
+        let closing_triple =
+            text[i..].starts_with("'''") && prev.is_some_and(|p| !p.is_whitespace());
+        let doubled_apostrophe = c == '\'' && text[i + 1..].starts_with('\'') && !closing_triple;
         let (c, len) = if doubled_apostrophe {
             chars.next();
             ('"', 2)
@@ -281,6 +285,19 @@ mod tests {
         );
         assert_eq!(toks[1].depth, 1);
         assert_eq!(toks[5].depth, 0);
+    }
+
+    #[test]
+    fn three_closing_apostrophes_close_the_single_quote_first() {
+        let s = "''Not 'a case,''' he said.";
+        let toks = tokenize(s, Span::new(0, s.len()));
+        let close = toks
+            .iter()
+            .position(|t| t.kind == Kind::Close)
+            .expect("a closing quote");
+        assert_eq!(&s[toks[close].start..toks[close].end], "''");
+        assert_eq!(toks[close - 1].mark, '\'');
+        assert_eq!(toks[close + 1].depth, 0);
     }
 
     #[test]

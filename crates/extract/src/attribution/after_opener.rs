@@ -42,9 +42,49 @@ impl Ctx<'_> {
         None
     }
 
+    /// A subject–verb frame, unless its speaker lies inside an introductory phrase: "Just last
+    /// week, Tom Reed, an editor, wrote that Y", "Making the rounds on the Sunday shows, Reed
+    /// said Y" (a cue-like word inside the opener would start the frame at its first word). An
+    /// opener is never the speaker: the frame after it is taken instead.
+    pub(super) fn forward_past_opener(&self, clause_start: usize, end: usize) -> Option<Analysis> {
+        let found = self.forward(clause_start, end);
+        if self.lex.language != Language::En || !self.opens_with_adverbial(clause_start) {
+            return found;
+        }
+        let Some(opener_end) = self.next_comma(clause_start, end) else {
+            return found;
+        };
+        let speaker_in_opener = found.as_ref().is_some_and(|a| {
+            a.source
+                .is_some_and(|source| source.start < self.toks[opener_end].start)
+        });
+        if speaker_in_opener {
+            if let Some(after) = self.frame_after_opener(clause_start, end) {
+                return Some(after);
+            }
+        }
+        found
+    }
+
     /// "While …", "Promising that …", "In 2016 …", "Despite …": words that open an adverbial.
     fn opens_with_adverbial(&self, at: usize) -> bool {
+        // "And on Tuesday, …", "Just last week, …": a connective or a focus word before the
+        // adverbial.
+        if self.word(at).is_some_and(|t| {
+            matches!(
+                t.lower.as_str(),
+                "and" | "but" | "just" | "so" | "only" | "even"
+            )
+        }) && self.word(at + 1).is_some()
+        {
+            return self.opens_with_adverbial(at + 1) || self.is_time_word(at + 1);
+        }
         self.adverbial_opener(at)
+            || self.is_time_word(at)
+            // "Courted by most candidates, …": a participle opening the sentence.
+            || self.word(at).is_some_and(|t| {
+                t.capital && t.lower.ends_with("ed") && self.word(at + 1).is_some_and(|n| n.lower == "by")
+            })
             || self.word(at).is_some_and(|t| {
                 t.lower.ends_with("ing")
                     || self.lex.subordinators.contains(t.lower.as_str())
@@ -53,5 +93,15 @@ impl Ctx<'_> {
                         "although" | "though" | "because" | "if" | "unless" | "once" | "amid"
                     )
             })
+    }
+
+    /// "last week", "this morning", "Friday": a time opening the sentence.
+    fn is_time_word(&self, at: usize) -> bool {
+        self.word(at).is_some_and(|t| {
+            matches!(
+                t.lower.as_str(),
+                "last" | "this" | "earlier" | "later" | "yesterday"
+            )
+        })
     }
 }

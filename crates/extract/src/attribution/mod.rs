@@ -36,6 +36,7 @@
 //! - `reporting_verb` — "X said (that) Y", "X told Z that Y", "X has denied …", gerund frames.
 //! - `quotes` — "X was quoted as saying Y", "Y quoted X as saying Z", "X заявил: «Y»".
 //! - `russian` — the locative institution and the inverted report.
+//! - `signature` — a post signed after a dash: "Y — Ann Lee (@annlee) June 29, 2016".
 //! - `not_claim` — demands, hopes and evaluations.
 
 mod according_to;
@@ -48,6 +49,9 @@ mod outlets;
 mod quotes;
 mod reporting_verb;
 mod russian;
+mod signature;
+
+pub(crate) use signature::signature_line;
 mod sourcing;
 mod speaker;
 mod tokens;
@@ -167,6 +171,9 @@ impl Ctx<'_> {
         if let Some(turn) = cx.transcript_turn(clause_start, end) {
             return turn;
         }
+        if let Some(post) = cx.signed_post(clause_start, end) {
+            return post;
+        }
         let trailing = cx.trailing(clause_start, end);
         let core = trailing.as_ref().map_or(end, |t| t.boundary);
 
@@ -252,7 +259,7 @@ impl Ctx<'_> {
         }
         if let Some(analysis) = cx
             .quoted_as_saying(clause_start, end)
-            .or_else(|| cx.forward(clause_start, end))
+            .or_else(|| cx.forward_past_opener(clause_start, end))
             .or_else(|| cx.frame_after_opener(clause_start, end))
             .or_else(|| cx.gerund_frame(clause_start, end))
             .or_else(|| cx.colon_intro(clause_start, end))

@@ -15,6 +15,20 @@ const ADDRESSEE_VERBS: [&str; 10] = [
     "warn",
 ];
 
+/// Reporting verbs that may state a condition with the claim: "said if elected he would Y".
+const CONDITION_REPORTS: [&str; 9] = [
+    "said", "says", "say", "told", "tells", "added", "argued", "insisted", "warned",
+];
+/// Past forms that end a determiner subject besides "-ed" ones: "The senator sought to …".
+const MORE_IRREGULAR_PAST: [&str; 16] = [
+    "sought", "told", "said", "spoke", "held", "met", "ran", "won", "lost", "sent", "brought",
+    "kept", "led", "stood", "struck", "fought",
+];
+/// Prepositions after which "that" points at a noun ("of that report"), not a clause.
+const PREPOSITIONS: [&str; 12] = [
+    "of", "in", "on", "at", "for", "from", "with", "about", "by", "to", "into", "behind",
+];
+
 impl Ctx<'_> {
     /// "X сообщил(и) [кому-то], что Y", "X told Z that Y", "X said Y".
     pub(super) fn forward(&self, clause_start: usize, end: usize) -> Option<Analysis> {
@@ -35,7 +49,19 @@ impl Ctx<'_> {
         let limit = end.min(clause_start + MAX_VERB_POSITION);
         for verb in clause_start..limit {
             let Some(t) = self.word(verb) else { continue };
-            if self.lex.complementizers.contains(t.lower.as_str()) {
+            // "One of the authors of that study, Ben Ortiz, said": after a preposition "that"
+            // is a determiner, in the subject that opens the sentence (before any comma).
+            let determiner = self.lex.language == Language::En
+                && t.lower == "that"
+                && verb > clause_start
+                && self
+                    .word(verb - 1)
+                    .is_some_and(|p| PREPOSITIONS.contains(&p.lower.as_str()))
+                && self.next_comma(clause_start, verb).is_none()
+                && self.word(clause_start).is_some_and(|w| {
+                    w.capital && !self.lex.subordinators.contains(w.lower.as_str())
+                });
+            if self.lex.complementizers.contains(t.lower.as_str()) && !determiner {
                 // "Ann Lee, the head of a group that sued the city, said Y": a "that" inside
                 // an appositive set off after a name only describes the speaker.
                 if self.in_appositive_after_name(clause_start, verb) {
@@ -144,6 +170,21 @@ impl Ctx<'_> {
             }
             if subject_end == verb && self.progressive_cue(verb) {
                 subject_end = verb - 1; // "Trump is warning …": "is" is not the speaker's
+            }
+            // "Lee celebrated with supporters, declaring Z, and said Y": a predicate joined by
+            // "and" after the commas shares the subject that opens the sentence.
+            if self.lex.language == Language::En
+                && !commas.is_empty()
+                && self
+                    .word(verb - 1)
+                    .is_some_and(|t| matches!(t.lower.as_str(), "and" | "then"))
+            {
+                if let Some(shared) = self
+                    .name_before_verb(clause_start, verb)
+                    .filter(|&(a, b)| self.shared_subject(a, b))
+                {
+                    (subject_start, subject_end) = shared;
+                }
             }
             let subject = self.subject_np(subject_start, subject_end);
             // "Clinton thanked supporters and said Y", "The ferry left at noon and officials
@@ -305,12 +346,27 @@ impl Ctx<'_> {
                         });
                         from = addressee.last().map_or(from, |i| i + 1);
                     }
-                    if self.word(from).is_some_and(|w| {
-                        matches!(
-                            w.lower.as_str(),
-                            "whether" | "if" | "how" | "what" | "why" | "when" | "where" | "who"
-                        )
-                    }) {
+                    // "asked if Y", "knows how Y": a question, not a claim. "said if elected
+                    // he would Y" states the condition with the claim.
+                    let conditional = self.word(from).is_some_and(|w| {
+                        matches!(w.lower.as_str(), "if" | "unless")
+                            && CONDITION_REPORTS.contains(&t.lower.as_str())
+                    });
+                    if !conditional
+                        && self.word(from).is_some_and(|w| {
+                            matches!(
+                                w.lower.as_str(),
+                                "whether"
+                                    | "if"
+                                    | "how"
+                                    | "what"
+                                    | "why"
+                                    | "when"
+                                    | "where"
+                                    | "who"
+                            )
+                        })
+                    {
                         continue;
                     }
                     self.trim(from, end)
@@ -389,7 +445,8 @@ impl Ctx<'_> {
         else {
             return false;
         };
-        self.is_name(clause_start, comma) && self.words(comma + 1, at) <= MAX_SOURCE_WORDS
+        (self.is_name(clause_start, comma) || self.titled_name(clause_start, comma))
+            && self.words(comma + 1, at) <= MAX_SOURCE_WORDS
     }
 
     /// "X отреагировал на Z, заявив, что Y", "X hit back, saying that Y": the subject of a
@@ -400,7 +457,9 @@ impl Ctx<'_> {
         let gerund = (clause_start + 1..end).find(|&i| {
             // "…, saying Y" and "X answered by saying Y".
             // A comma inside a closing quote counts: "defended “New York values,” saying Y".
+            // "…on the spot – saying Y": or a dash.
             (self.is_kind(i - 1, Kind::Comma)
+                || (lex.language == Language::En && self.is_kind(i - 1, Kind::Dash))
                 || (i >= 2 && self.is_kind(i - 1, Kind::Close) && self.is_kind(i - 2, Kind::Comma))
                 || self.word(i - 1).is_some_and(|t| t.lower == "by"))
                 && self.toks[i].depth <= self.base
@@ -535,6 +594,11 @@ impl Ctx<'_> {
             after += 1;
         }
         let words = self.words(clause_start, after);
+        // "Sen. Tom Reed (I-Vt.) defended …": a party tag closes the name.
+        let after = match self.bracketed_tag(after, limit.min(after + 6)) {
+            Some((open, close)) if open == after => close + 1,
+            _ => after,
+        };
         let verb_follows = self.word(after).is_some_and(|t| !t.capital);
         // "U.S. District Judge Ann C. Moss imposed …": a title and a name may run to seven.
         ((1..=7).contains(&words) && verb_follows).then_some((clause_start, after))
@@ -545,8 +609,12 @@ impl Ctx<'_> {
     fn name_with_appositive(&self, clause_start: usize, limit: usize) -> Option<(usize, usize)> {
         let first = (clause_start..limit).find(|&i| self.is_kind(i, Kind::Comma))?;
         let second = (first + 1..limit).find(|&i| self.is_kind(i, Kind::Comma))?;
+        // "Raj Patel, who drafted the budget, defended …": a relative clause may describe too.
+        let relative = self.word(first + 1).is_some_and(|t| t.lower == "who")
+            && self.words(first + 1, second) <= MAX_SOURCE_WORDS
+            && (first + 2..second).all(|i| self.cue_at(i).is_none());
         (self.is_name(clause_start, first)
-            && self.is_appositive(first + 1, second)
+            && (self.is_appositive(first + 1, second) || relative)
             && self.word(second + 1).is_some_and(|t| !t.capital))
         .then_some((clause_start, first))
     }
@@ -577,7 +645,8 @@ impl Ctx<'_> {
                                 | "gave"
                                 | "took"
                                 | "made"
-                        ))
+                        )
+                        || MORE_IRREGULAR_PAST.contains(&t.lower.as_str()))
             })
         })?;
         let plain =

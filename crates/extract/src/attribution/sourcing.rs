@@ -10,6 +10,17 @@ use super::Ctx;
 impl Ctx<'_> {
     /// Sourcing status of a source noun phrase.
     pub(super) fn classify(&self, np_start: usize, np_end: usize) -> Sourcing {
+        // "One of the authors of the study, Ben Ortiz": a name in apposition names the source.
+        if self.lex.language == Language::En {
+            let last_comma = (np_start..np_end.min(self.toks.len()))
+                .rev()
+                .find(|&i| self.is_kind(i, Kind::Comma));
+            if last_comma.is_some_and(|comma| {
+                self.words(comma + 1, np_end) >= 2 && self.is_name(comma + 1, np_end)
+            }) {
+                return Sourcing::Named;
+            }
+        }
         if self.counted_people(np_start, np_end) || self.anonymity_aside(np_start, np_end) {
             return Sourcing::Anonymous;
         }

@@ -21,6 +21,47 @@ const MAX_DESCRIPTION_WORDS: usize = 12;
 /// The most commas between a quoted speaker's name and the verb: "…,” Ann Pratt, the state's
 /// attorney general, one of the officials suing, said".
 const MAX_DESCRIPTION_COMMAS: usize = 4;
+/// The most lower-case words of a role before an inverted speaker's name: "said master of
+/// ceremonies Ann Lee".
+const MAX_ROLE_WORDS: usize = 5;
+/// Words that make a lower-case stretch after "said" a clause or a phrase, not a role.
+const FUNCTION_WORDS: [&str; 35] = [
+    "of",
+    "to",
+    "with",
+    "for",
+    "at",
+    "in",
+    "on",
+    "by",
+    "about",
+    "from",
+    "into",
+    "over",
+    "after",
+    "before",
+    "during",
+    "and",
+    "or",
+    "but",
+    "not",
+    "no",
+    "so",
+    "as",
+    "than",
+    "then",
+    "there",
+    "here",
+    "also",
+    "only",
+    "just",
+    "again",
+    "goodbye",
+    "hello",
+    "yes",
+    "nothing",
+    "something",
+];
 const WEEKDAYS: [&str; 7] = [
     "monday",
     "tuesday",
@@ -90,6 +131,94 @@ impl Ctx<'_> {
                 .is_some_and(|t| self.lex.complementizers.contains(t.lower.as_str()))
     }
 
+    /// "…, said harbor activist Tom Reed": a short role in lower case, then a name. A clause
+    /// ("said goodbye to Tom", "said it was Tom's") has a function word or a verb before the
+    /// capital.
+    pub(super) fn role_before_name(&self, from: usize, end: usize) -> bool {
+        if self.lex.language != Language::En {
+            return false;
+        }
+        let mut i = from;
+        while i < end && i < from + MAX_ROLE_WORDS {
+            let Some(t) = self.word(i) else {
+                return false;
+            };
+            if t.capital {
+                return i > from && t.lower.chars().count() > 1;
+            }
+            let role_word = !t.digit
+                && self.cue_at(i).is_none()
+                && !self.lex.pronouns.contains(t.lower.as_str())
+                && !self.lex.first_person.contains(t.lower.as_str())
+                && !self.lex.complementizers.contains(t.lower.as_str())
+                && !self.lex.subordinators.contains(t.lower.as_str())
+                && !self.lex.determiners.contains(t.lower.as_str())
+                // "…, Lee said of Mr. Trump": "of" only inside a role, never opening it.
+                && ((t.lower == "of" && i > from) || !FUNCTION_WORDS.contains(&t.lower.as_str()))
+                && !t.lower.ends_with("ed")
+                && !t.lower.ends_with("ing");
+            if !role_word {
+                return false;
+            }
+            i += 1;
+        }
+        false
+    }
+
+    /// "Harbor delegate Ann Lee", "state senator Tom Reed": a name with a short role before it,
+    /// all in `from..to`.
+    pub(super) fn titled_name(&self, from: usize, to: usize) -> bool {
+        let words = self.words(from, to);
+        if !(2..=MAX_ROLE_WORDS + 1).contains(&words)
+            || !(from..to).all(|i| self.toks[i].is_word() || self.is_abbreviation_dot(i))
+            || !self.word(to - 1).is_some_and(|t| t.capital)
+        {
+            return false;
+        }
+        // Skip a capitalised place or party before the role: "Minnesota delegate Ann Lee".
+        let role = (from..to)
+            .find(|&i| self.word(i).is_some_and(|t| !t.capital))
+            .unwrap_or(from);
+        role == from || self.role_before_name(role, to) || self.is_name(from, to)
+    }
+
+    /// A cue of a trailing frame: any reporting verb, and after a closing quote also a verb of
+    /// asking ("“Why now?” asked Reed", "“Why now?” he wondered"), which elsewhere takes a
+    /// question, not a claim.
+    fn quote_frame_cue(&self, i: usize) -> Option<Cue> {
+        if let Some(cue) = self.cue_at(i) {
+            return Some(cue);
+        }
+        // "…when asked what Y": the asking is someone else's question.
+        let asking = self.lex.language == Language::En
+            && self.word(i).is_some_and(|t| {
+                matches!(t.lower.as_str(), "asked" | "asks" | "wondered" | "wonders")
+            })
+            && !self.word(i + 1).is_some_and(|n| {
+                matches!(
+                    n.lower.as_str(),
+                    "what" | "whether" | "if" | "how" | "why" | "who" | "when" | "where"
+                )
+            });
+        if !asking {
+            return None;
+        }
+        let after_quote = (1..=MAX_DESCRIPTION_WORDS + 1).any(|back| {
+            i.checked_sub(back)
+                .is_some_and(|k| self.is_kind(k, Kind::Close))
+                && (i - back + 1..i).all(|k| {
+                    self.is_kind(k, Kind::Comma)
+                        || self.is_abbreviation_dot(k)
+                        || self.word(k).is_some_and(|t| {
+                            self.cue_at(k).is_none()
+                                && !self.lex.subordinators.contains(t.lower.as_str())
+                                && t.lower != "when"
+                        })
+                })
+        });
+        after_quote.then_some(Cue::Say)
+    }
+
     /// The last comma at the sentence's depth in `from..to`.
     fn last_comma_in(&self, from: usize, to: usize) -> Option<usize> {
         (from..to).rev().find(|&i| {
@@ -99,7 +228,7 @@ impl Ctx<'_> {
     }
 
     /// "(D-N.Y.)" between `from` and `to`: the brackets' token indices.
-    fn bracketed_tag(&self, from: usize, to: usize) -> Option<(usize, usize)> {
+    pub(super) fn bracketed_tag(&self, from: usize, to: usize) -> Option<(usize, usize)> {
         let open = (from..to).find(|&i| self.toks[i].mark == '(')?;
         let close = (open + 1..to).find(|&i| self.toks[i].mark == ')')?;
         self.is_party_tag(open + 1, close).then_some((open, close))
@@ -156,13 +285,22 @@ impl Ctx<'_> {
                     mark.depth <= self.base
                         || self.is_kind(mark_at + 1, Kind::Close)
                         || self.is_kind(mark_at + 1, Kind::Dash)
+                        // "…as simple as, ‘He’s the one,’” Sexton said": a nested quote closes
+                        // with the outer one.
+                        || (self
+                            .toks
+                            .get(mark_at + 1)
+                            .is_some_and(|t| matches!(t.mark, '\'' | '’'))
+                            && self.is_kind(mark_at + 2, Kind::Close))
                 }
                 // "“I’m honored!” she said", "“A battle of niches” Grubbs said": a quote that
                 // opens the sentence needs no comma before its speaker.
+                // "…. Is there a plan?\" he said": so does a quote resumed from the sentence
+                // before.
                 Kind::Close => {
                     self.lex.language == Language::En
                         && mark.depth <= self.base
-                        && self.is_kind(clause_start, Kind::Open)
+                        && (self.is_kind(clause_start, Kind::Open) || self.opened_before)
                         && self.toks[mark_at - 1].mark != '.'
                 }
                 _ => false,
@@ -178,7 +316,12 @@ impl Ctx<'_> {
             while matches!(
                 self.toks.get(frame_start).map(|mark| mark.kind),
                 Some(Kind::Dash | Kind::Close | Kind::Comma)
-            ) {
+            ) || (self
+                .toks
+                .get(frame_start)
+                .is_some_and(|t| matches!(t.mark, '\'' | '’'))
+                && self.is_kind(frame_start + 1, Kind::Close))
+            {
                 frame_start += 1;
             }
             // "Clinton said, “I think Y”", "He defended it, saying, “I don’t think Y”": a quote
@@ -203,7 +346,12 @@ impl Ctx<'_> {
             // frame still has words after it.
             let interrupted_quote = self.is_kind(clause_start, Kind::Open)
                 && (mark_at + 1..end).any(|i| self.toks[i].kind == Kind::Open);
-            if self.words(clause_start, boundary) < 2 && !interrupted_quote {
+            // "“Denver,” he answered": a one-word quote closed right before its frame.
+            let whole_short_quote = self.lex.language == Language::En
+                && self.is_kind(clause_start, Kind::Open)
+                && mark.kind == Kind::Close
+                && self.words(clause_start, boundary) == 1;
+            if self.words(clause_start, boundary) < 2 && !interrupted_quote && !whole_short_quote {
                 continue;
             }
             // "The Courier's editor, Kofi Baah, said the paper …": a name set off by commas
@@ -293,7 +441,7 @@ impl Ctx<'_> {
             }
         }
         // Verb first: "— заявил Лавров", "said Finance Minister Jane Doe".
-        if let Some(cue) = self.cue_at(frame_start) {
+        if let Some(cue) = self.quote_frame_cue(frame_start) {
             // "…, Ana Ruiz, a union leader, told AFP": after "told" comes the addressee, never
             // an inverted speaker.
             if self.lex.language == Language::En
@@ -336,15 +484,18 @@ impl Ctx<'_> {
                                 | "retired"
                         )
                 })
+                && !self.role_before_name(frame_start + 1, end)
             {
                 return None;
             }
+            // "…, said Sen. Ann Lee (D-Del.).": the period of a party tag is not the sentence's.
             let np_end = (frame_start + 1..end)
                 .find(|&i| {
                     matches!(
                         self.toks[i].kind,
                         Kind::Comma | Kind::Terminal | Kind::Semicolon | Kind::Dash | Kind::Colon
                     ) && !self.is_abbreviation_dot(i)
+                        && !(self.toks[i].mark == '.' && self.is_party_tag(i - 1, i))
                 })
                 .unwrap_or(end);
             // "…,” said a data expert who has worked for two rivals.": in English a relative
@@ -516,9 +667,9 @@ impl Ctx<'_> {
         } else {
             10
         };
-        let verb =
-            (frame_start + 1..end.min(frame_start + reach)).find(|&i| self.cue_at(i).is_some())?;
-        let cue = self.cue_at(verb)?;
+        let verb = (frame_start + 1..end.min(frame_start + reach))
+            .find(|&i| self.quote_frame_cue(i).is_some())?;
+        let cue = self.quote_frame_cue(verb)?;
         // "…,” Gov. Kasich replied": the period of a title belongs to the speaker, and so does
         // a party tag in brackets ("Sen. Chuck Schumer (D-N.Y.) said").
         let bracketed = self.bracketed_tag(frame_start, verb);
@@ -546,7 +697,9 @@ impl Ctx<'_> {
                 // "Rep. Jim Hale (R-Ohio), an oversight panel member, said": the party tag in
                 // brackets belongs to the name.
                 let name_end = bracketed.map_or(first, |(open, _)| open.min(first));
-                let name_then_role = self.is_name(frame_start, name_end)
+                // "…,” Dover delegate Bill East, wearing …, said": a titled name as well.
+                let name_then_role = (self.is_name(frame_start, name_end)
+                    || self.titled_name(frame_start, name_end))
                     && (self.is_appositive(first + 1, second)
                         || self.is_party_tag(first + 1, second)
                         || described_after_quote);

@@ -8,11 +8,16 @@ use std::path::PathBuf;
 
 mod clause_reports;
 mod english;
+mod inverted_speakers;
 mod long_speakers;
+mod openers;
 mod pronouns;
 mod quote_frames;
+mod quote_voices;
 mod rules_2;
 mod rules_3;
+mod signed_posts;
+mod subject_frames;
 mod wire_frames;
 
 fn corpus_dir() -> PathBuf {

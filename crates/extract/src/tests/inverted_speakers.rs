@@ -1,0 +1,112 @@
+//! Speakers named after the verb and the quote (issue 20, `rules-10`): a role in lower case
+//! before the name, a party tag closing the sentence. Every sentence is invented.
+
+use crate::{extract, ExtractedClaim, Language, Sourcing};
+
+fn only(body: &str) -> ExtractedClaim {
+    let claims = extract(body, Language::En);
+    assert_eq!(claims.len(), 1, "{claims:#?}");
+    claims.into_iter().next().expect("one claim")
+}
+
+#[test]
+fn a_lower_case_role_before_an_inverted_name_is_part_of_the_speaker() {
+    let claim = only("\"It is the port's best year,\" said harbor activist Tom Reed.");
+    assert_eq!(claim.source.as_deref(), Some("harbor activist Tom Reed"));
+    assert_eq!(claim.sourcing, Sourcing::Named);
+    assert_eq!(claim.content, "It is the port's best year");
+    let claim = only(
+        "\"The pier is open again,\" said master of ceremonies Ann Lee, a retired pilot who \
+         lives by the port.",
+    );
+    assert_eq!(
+        claim.source.as_deref(),
+        Some("master of ceremonies Ann Lee")
+    );
+}
+
+#[test]
+fn a_role_and_name_may_carry_a_relative_clause_or_a_participle() {
+    let claim =
+        only("\"It is the port's best year,\" said harbor activist Tom Reed, who is not tied to a party.");
+    assert_eq!(claim.source.as_deref(), Some("harbor activist Tom Reed"));
+    let claim =
+        only("\"The night boats will stop,\" said spokesman Tom Reed, pointing to the timetable.");
+    assert_eq!(claim.source.as_deref(), Some("spokesman Tom Reed"));
+}
+
+#[test]
+fn a_party_tag_at_the_end_belongs_to_the_inverted_name() {
+    let claim = only("\"These ferries carry our children to school,\" said Sen. Ann Lee (D-Del.).");
+    assert_eq!(claim.source.as_deref(), Some("Sen. Ann Lee (D-Del.)"));
+    assert_eq!(claim.content, "These ferries carry our children to school");
+}
+
+#[test]
+fn of_after_said_opens_no_role() {
+    // The speaker stands before the verb; "of Mr. Lee" is who the words are about.
+    let claim = only("\"He has never sailed,\" Mr. Reed, a pilot, said of Mr. Lee.");
+    assert_eq!(claim.source.as_deref(), Some("Mr. Reed, a pilot"));
+}
+
+#[test]
+fn a_one_word_quote_closed_before_its_frame_has_a_speaker() {
+    let claims = extract("\"Tuesday,\" he answered.", Language::En);
+    assert_eq!(claims.len(), 1, "{claims:#?}");
+    assert_eq!(claims[0].source.as_deref(), Some("he"));
+}
+
+#[test]
+fn after_a_closing_quote_a_verb_of_asking_frames_the_quote() {
+    let claim = only("\"Why should I stop now?\" asked Reed, now a ferry pilot.");
+    assert_eq!(claim.source.as_deref(), Some("Reed"));
+    let claim = only("\"And then?\" reporter Ann Lee asked him.");
+    assert_eq!(claim.source.as_deref(), Some("reporter Ann Lee"));
+    let claim = only("\"Perhaps the tide turned early,\" he wondered aloud, looking at the pier.");
+    assert_eq!(claim.source.as_deref(), Some("he"));
+}
+
+#[test]
+fn asking_elsewhere_frames_nothing() {
+    let claims = extract(
+        "Reed asked the council to stand for the anthem.",
+        Language::En,
+    );
+    assert!(claims.iter().all(|c| c.source.is_none()), "{claims:#?}");
+    // "when asked what …" is someone else's question; the speaker stands before it.
+    let claim = only(
+        "\"More boats,\" Ann Lee said on \"The Harbor Hour\" last month when asked what the \
+         port needed.",
+    );
+    assert_eq!(claim.source.as_deref(), Some("Ann Lee"));
+}
+
+#[test]
+fn a_nested_quote_closing_with_the_outer_one_still_has_its_frame() {
+    let claim = only(
+        "The meeting \u{201c}showed me it is not as easy as, \u{2018}Just build the \
+         bridge,\u{2019}\u{201d} Ann Lee said by phone.",
+    );
+    assert_eq!(claim.source.as_deref(), Some("Ann Lee"));
+}
+
+#[test]
+fn a_titled_name_before_a_long_description_is_the_quote_s_speaker() {
+    let claim = only(
+        "\u{201c}The ferry was faster last year,\u{201d} Dover delegate Bill East, wearing a cap \
+         and \u{201c}Ferry\u{201d} badges, said calmly.",
+    );
+    assert_eq!(
+        claim.source.as_deref(),
+        Some("Dover delegate Bill East, wearing a cap and \u{201c}Ferry\u{201d} badges")
+    );
+}
+
+#[test]
+fn three_apostrophes_close_a_nested_quote_before_the_frame() {
+    let claim = only(
+        "''I think few riders will accept 'The boat is late again,''' said Senator Ann Lee \
+         of Dover.",
+    );
+    assert_eq!(claim.source.as_deref(), Some("Senator Ann Lee of Dover"));
+}
