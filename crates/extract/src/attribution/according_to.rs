@@ -115,7 +115,7 @@ impl Ctx<'_> {
                 if self.words(content.0, content.1) < 2 {
                     return None;
                 }
-                // "According to early results of the exit poll conducted by … for …, Y": an
+                // "According to first returns of the survey run by … for …, Y": an
                 // English agent set off by the comma may be long.
                 let max_agent = if self.lex.language == Language::En {
                     MAX_SOURCE_WORDS + 8

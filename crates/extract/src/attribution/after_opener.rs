@@ -1,5 +1,5 @@
-//! A frame after an introductory clause: "While not everything Trump says is true, Jamieson said
-//! Trump is …", "Promising that …, Bolton said that Y", "In 2016, Schlafly endorsed Trump,
+//! A frame after an introductory clause: "While not every figure the mayor cites holds, Ortiz
+//! said the budget is …", "Promising that …, Reed said that Y", "In 2019, Lee backed the mayor,
 //! saying Y". A cue verb or a "that" inside the opener stops the search for a subject–verb frame
 //! from the sentence start, and an opener is never the speaker, so the search restarts after it.
 

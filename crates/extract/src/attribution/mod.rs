@@ -31,7 +31,7 @@
 //! - `according_to` — "По словам X, Y", "According to X, Y", "As X reported, Y", "In a new
 //!   poll, Y".
 //! - `embedded` — a report in a subordinate or relative clause: "…, which she said were Y".
-//! - `after_opener` — a frame after an introductory clause: "While …, Jamieson said Y".
+//! - `after_opener` — a frame after an introductory clause: "While …, Ortiz said Y".
 //! - `trailing` — "Y, — заявил X", "Y, X said", "Y, said X", "Y, according to X".
 //! - `reporting_verb` — "X said (that) Y", "X told Z that Y", "X has denied …", gerund frames.
 //! - `quotes` — "X was quoted as saying Y", "Y quoted X as saying Z", "X заявил: «Y»".

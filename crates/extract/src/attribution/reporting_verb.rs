@@ -148,7 +148,7 @@ impl Ctx<'_> {
                     subject_end = verb;
                 }
             }
-            // "More than health care, race or the economy, Mr. Obama believes…": after two or
+            // "More than rents, roads or schools, Ms. Lee believes…": after two or
             // more commas a name or a pronoun right before the verb is the speaker.
             if self.lex.language == Language::En && commas.len() >= 2 {
                 if let Some(comma) = last_comma.filter(|&c| {

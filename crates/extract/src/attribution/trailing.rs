@@ -419,7 +419,7 @@ impl Ctx<'_> {
                 };
                 let np = self.subject_np(after, stop.unwrap_or(end));
                 let words = self.words(np.0, np.1);
-                // "…, according to early results of exit polls conducted by Edison Research
+                // "…, according to first returns of surveys run by Lund Research
                 // for the networks.": a frame that ends the sentence may run as long as an
                 // opening one; one set off inside the sentence stays short.
                 let most = if parenthetical {
@@ -467,7 +467,7 @@ impl Ctx<'_> {
                 && !self.word(frame_start + 1).is_some_and(|t| {
                     (t.capital && !self.lex.first_person.contains(t.lower.as_str()))
                         || matches!(t.lower.as_str(), "the" | "a" | "an")
-                        // "…, said several observers", "…, said former governor Ed Rendell": a
+                        // "…, said several observers", "…, said former governor Tom Reed": a
                         // counted, owned or former speaker (a clause after them is ruled out
                         // below by its finite verb).
                         || matches!(
@@ -547,7 +547,7 @@ impl Ctx<'_> {
             let words = self.words(np.0, np.1);
             // "…, said Ana Lopez, the director of the Harbor Eurasian division": a name and its
             // appositive may be longer than a bare inverted speaker.
-            // "…,” said the former top aide to President George W. Bush": right after a closing
+            // "…,” said the former chief aide to Governor Tom Hale": right after a closing
             // quote an inverted speaker may be long as well.
             let after_quote = frame_start
                 .checked_sub(1)
@@ -612,10 +612,10 @@ impl Ctx<'_> {
                         prep: false,
                     });
                 }
-                // "“…,” said Cornell Belcher, a Democratic pollster who worked on …, noting …":
+                // "“…,” said Ann Lee, a harbor pollster who worked on …, noting …":
                 // after a closing quote whatever follows the name describes the speaker, and so
                 // does an appositive or a relative clause after a name ("…, said former governor
-                // Ed Rendell, who chairs the committee").
+                // Tom Reed, who chairs the committee").
                 if self.speaker_after_quote(frame_start, frame_start)
                     || (self.lex.language == Language::En
                         && self.word(np.1 - 1).is_some_and(|last| last.capital)
