@@ -190,6 +190,13 @@ impl<T> Touched<T> {
             changed: true,
         }
     }
+
+    /// Lets `change` change the record in place; whether it did (remembered for write-back).
+    fn change(&mut self, change: impl FnOnce(&mut T) -> bool) -> bool {
+        let changed = change(&mut self.record);
+        self.changed |= changed;
+        changed
+    }
 }
 
 impl Tables for StoreTables<'_> {
@@ -221,11 +228,9 @@ impl Tables for StoreTables<'_> {
         id: Uuid,
         change: impl FnOnce(&mut ClaimView) -> bool,
     ) -> Result<Option<bool>, StoreError> {
-        Ok(self.touched_claim(id)?.map(|touched| {
-            let changed = change(&mut touched.record.claim);
-            touched.changed |= changed;
-            changed
-        }))
+        Ok(self
+            .touched_claim(id)?
+            .map(|touched| touched.change(|queued| change(&mut queued.claim))))
     }
 
     fn article(&mut self, id: Uuid) -> Result<Option<ArticleRecord>, StoreError> {
@@ -250,11 +255,9 @@ impl Tables for StoreTables<'_> {
         id: Uuid,
         change: impl FnOnce(&mut ArticleRecord) -> bool,
     ) -> Result<Option<bool>, StoreError> {
-        Ok(self.touched_article(id)?.map(|touched| {
-            let changed = change(&mut touched.record);
-            touched.changed |= changed;
-            changed
-        }))
+        Ok(self
+            .touched_article(id)?
+            .map(|touched| touched.change(change)))
     }
 
     fn user(&mut self, name: &str) -> Result<Option<UserRecord>, StoreError> {
