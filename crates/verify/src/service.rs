@@ -57,7 +57,28 @@ struct Shared<'owner> {
     hold: chrono::TimeDelta,
     /// This process's tenure as the one owner of decisions.
     owner: &'owner Ownership,
+    /// A decision whose storing was left unconfirmed; read and written under `decisions`.
+    unsettled: std::sync::Mutex<Option<Unsettled>>,
 }
+
+/// A decision whose publish failed without saying whether the broker stored it: the
+/// acknowledgement was lost (a node died, the connection dropped, the wait timed out). It may be
+/// in the stream, not yet folded. Deciding again on the projection would then decide on a stale
+/// version and publish a second decision the folds of history refuse, so nothing is decided
+/// until it is settled: published again under its own id (the broker stores an id once within
+/// its duplicate window, so the answer says where it is) and folded in, or, once the window may
+/// have passed, every stored decision read back from the stream (see `sync_decisions`).
+struct Unsettled {
+    event: Event,
+    since: std::time::Instant,
+}
+
+/// Within this long of the first publish an unsettled decision is published again to settle
+/// it; safely inside the broker's duplicate window (two minutes, `bus::nats::setup`).
+const REPUBLISH_WITHIN: std::time::Duration = std::time::Duration::from_secs(90);
+/// How long a decision's publish is retried, under its own id, before the reviewer is told it is
+/// not confirmed.
+const CONFIRM_WITHIN: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Runs the verify service until `shutdown` resolves.
 ///
@@ -128,6 +149,7 @@ impl SingleOwner for VerifyOwner<'_> {
             decisions: self.decisions.clone(),
             hold: self.hold,
             owner,
+            unsettled: std::sync::Mutex::new(None),
         };
         serve(&shared).await
     }
@@ -440,7 +462,7 @@ async fn handle_correct(shared: &Shared<'_>, command: CorrectClaim) -> Reply<Cla
 /// Adds a reviewer's claim to an article, under the decisions lock like any other decision.
 async fn handle_add(shared: &Shared<'_>, command: AddClaim) -> Reply<ClaimView> {
     let claim_id = uuid::Uuid::now_v7();
-    let _guard = shared.decisions.lock().await;
+    let _guard = lock_decisions(shared).await?;
     let article = shared
         .store
         .article(command.article_id)
@@ -507,7 +529,7 @@ async fn handle_second_review(shared: &Shared<'_>, command: SecondReviewClaim) -
 /// An admin turns the two-reviewer rule on or off, under the decisions lock: verdicts decided
 /// after it is stored follow it.
 async fn handle_settings(shared: &Shared<'_>, command: ChangeSettings) -> Reply<NewsroomSettings> {
-    let _guard = shared.decisions.lock().await;
+    let _guard = lock_decisions(shared).await?;
     let settings = shared.store.settings().map_err(internal)?;
     let changed = crate::second::decide_settings(&settings, &command)?;
     let event = Event::new(SERVICE, DomainEvent::NewsroomSettingsChanged(changed));
@@ -523,7 +545,7 @@ async fn decide_on_claim(
     what: &str,
     decide: impl FnOnce(&ClaimView, Option<&ArticleRecord>) -> Result<DomainEvent, ServiceError>,
 ) -> Reply<ClaimView> {
-    let _guard = shared.decisions.lock().await;
+    let _guard = lock_decisions(shared).await?;
     let claim = shared
         .store
         .claim(claim_id)
@@ -562,12 +584,16 @@ async fn store_event(shared: &Shared<'_>, what: &str, event: Event) -> Result<()
         ));
     }
     let event = event.under_term(shared.owner.term());
-    let published = publish_event(&*shared.bus, &event).await.map_err(|error| {
-        ServiceError::new(
-            ErrorCode::Unavailable,
-            format!("{what} not stored: {error}"),
-        )
-    })?;
+    let published = match publish_event(&*shared.bus, &event).await {
+        Ok(published) => published,
+        Err(error) if error.is_transient() => confirm(shared, what, event.clone()).await?,
+        Err(error) => {
+            return Err(ServiceError::new(
+                ErrorCode::Unavailable,
+                format!("{what} not stored: {error}"),
+            ))
+        }
+    };
     // Still the owner after the publish returned: no newer term can have been elected before
     // the decision was stored, so no store fences it. Otherwise its fate is for the folds to
     // tell, and the reviewer has to look again.
@@ -588,11 +614,101 @@ async fn store_event(shared: &Shared<'_>, what: &str, event: Event) -> Result<()
     shared.store.flush().await.map_err(internal)
 }
 
+/// A decision whose publish failed in a way that leaves its fate unknown: published again
+/// under its own id for a short while; if the broker still does not answer, it is left
+/// [`Unsettled`] and the reviewer told so.
+async fn confirm(
+    shared: &Shared<'_>,
+    what: &str,
+    event: Event,
+) -> Result<claimledger_bus::Published, ServiceError> {
+    let deadline = tokio::time::Instant::now() + CONFIRM_WITHIN;
+    let error = loop {
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        match publish_event(&*shared.bus, &event).await {
+            Ok(published) => return Ok(published),
+            Err(error) if error.is_transient() && tokio::time::Instant::now() < deadline => {}
+            Err(error) => break error,
+        }
+    };
+    tracing::warn!(%error, event_id = %event.id, "decision not confirmed; deciding nothing else until it is");
+    *unsettled_slot(shared) = Some(Unsettled {
+        event,
+        since: std::time::Instant::now(),
+    });
+    Err(ServiceError::new(
+        ErrorCode::Unavailable,
+        format!(
+            "{what} not confirmed: {error}; it may have been stored, and the next decision \
+             settles it first: reload the claim before deciding again"
+        ),
+    ))
+}
+
+/// Takes the decisions lock, after settling a decision left [`Unsettled`]: every decision is
+/// made on a projection that holds every decision the stream may hold.
+async fn lock_decisions<'s>(
+    shared: &'s Shared<'_>,
+) -> Result<tokio::sync::MutexGuard<'s, ()>, ServiceError> {
+    let guard = shared.decisions.lock().await;
+    let Some(unsettled) = unsettled_slot(shared).take() else {
+        return Ok(guard);
+    };
+    if !shared.owner.is_valid() {
+        // The next owner reads every stored decision back before deciding anything.
+        return Err(ServiceError::new(
+            ErrorCode::Unavailable,
+            "this verify process no longer owns the verify service",
+        ));
+    }
+    let settled = if unsettled.since.elapsed() < REPUBLISH_WITHIN {
+        publish_event(&*shared.bus, &unsettled.event)
+            .await
+            .map(|published| Some(published.sequence))
+    } else {
+        sync_decisions(&*shared.bus, &shared.store)
+            .await
+            .map(|_| None)
+    };
+    match settled {
+        Ok(Some(sequence)) => {
+            shared
+                .store
+                .apply(&unsettled.event, sequence)
+                .map_err(internal)?;
+            shared.store.flush().await.map_err(internal)?;
+            tracing::info!(event_id = %unsettled.event.id, sequence, "unconfirmed decision settled");
+            Ok(guard)
+        }
+        Ok(None) => {
+            tracing::info!(event_id = %unsettled.event.id, "unconfirmed decision settled from the stream");
+            Ok(guard)
+        }
+        Err(error) => {
+            let id = unsettled.event.id;
+            *unsettled_slot(shared) = Some(unsettled);
+            Err(ServiceError::new(
+                ErrorCode::Unavailable,
+                format!("an earlier decision ({id}) is not confirmed yet, so nothing else is decided: {error}"),
+            ))
+        }
+    }
+}
+
+fn unsettled_slot<'s>(shared: &'s Shared<'_>) -> std::sync::MutexGuard<'s, Option<Unsettled>> {
+    // Only touched under the decisions lock, never across an await: a poisoned slot still holds
+    // a whole value.
+    shared
+        .unsettled
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// Numbers and stores a new version of an article, under the decisions lock: the number is one
 /// more than the latest, and a retry with the same `Idempotency-Key` (the same event id) gets
 /// the version it stored.
 async fn handle_version(shared: &Shared<'_>, command: VersionArticle) -> Reply<VersionAccepted> {
-    let _guard = shared.decisions.lock().await;
+    let _guard = lock_decisions(shared).await?;
     let article = shared
         .store
         .article(command.article_id)
