@@ -377,6 +377,21 @@ impl Desk {
         }
     }
 
+    /// One article as [`Desk::into_snapshot`] shows it, with its claims; `None` if unknown.
+    pub fn article_view(&self, id: Uuid) -> Option<ArticleView> {
+        let article = self.articles.get(&id)?;
+        let claims = article
+            .all_claim_ids()
+            .filter_map(|id| self.claims.get(&id).cloned())
+            .collect();
+        let superseded = article
+            .superseded_claim_ids
+            .iter()
+            .filter_map(|id| self.claims.get(id).cloned())
+            .collect();
+        Some(article.view(claims, superseded))
+    }
+
     /// [`Desk::into_snapshot`] of a copy of the articles, claims and users.
     pub fn snapshot(&self, seq: u64, recordedat: Option<DateTime<Utc>>) -> Snapshot {
         Desk {

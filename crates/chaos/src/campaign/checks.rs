@@ -3,7 +3,7 @@
 use crate::client::Fronts;
 use crate::judge::{judge, ClientLedger};
 use anyhow::{ensure, Context};
-use claimledger_types::view::{AuditPage, AuditRecord, VerifyReport};
+use claimledger_types::view::{ArticleView, AuditPage, AuditRecord, VerifyReport};
 use claimledger_types::Event;
 use claimledger_verify::Desk;
 use serde_json::Value;
@@ -11,26 +11,41 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
+/// What [`settle`] saw: history, when it first held every acknowledged effect, and when verify's
+/// projection first showed the articles of history's last records as a replay does.
+pub(super) struct Settled {
+    pub history: Vec<AuditRecord>,
+    pub complete_at: Option<Instant>,
+    pub verify_caught_up_at: Option<Instant>,
+}
+
+/// How many of history's last records [`verify_caught_up`] checks.
+const TAIL_RECORDS: usize = 20;
+
 /// Reads history until the acknowledged effects are all in it and nothing new has arrived for
-/// a few seconds (so late duplicates have their chance to show), or `settle` passes. Also
-/// returns when history first held every acknowledged effect.
+/// a few seconds (so late duplicates have their chance to show), or `settle` passes. Once
+/// history is complete, also watches verify catch up with it (see [`verify_caught_up`]).
 pub(super) fn settle(
     api: &Fronts,
     auditor: &str,
     ledger: &ClientLedger,
     settle: Duration,
-) -> anyhow::Result<(Vec<AuditRecord>, Option<Instant>)> {
+) -> anyhow::Result<Settled> {
     let deadline = Instant::now() + settle;
     let quiet_for = Duration::from_secs(3);
     let mut history: Vec<AuditRecord> = Vec::new();
+    let mut desk = Desk::default();
     let mut last_growth = Instant::now();
     let mut complete_at = None;
+    let mut verify_caught_up_at = None;
     loop {
         let after = history.last().map_or(0, |record| record.seq);
         let fresh = fetch_events(api, auditor, after)?;
         if !fresh.is_empty() {
+            fold_records(&mut desk, &fresh);
             history.extend(fresh);
             last_growth = Instant::now();
+            verify_caught_up_at = None;
         }
         let findings = judge(ledger, &history);
         let complete = findings.articles.lost == 0
@@ -42,13 +57,80 @@ pub(super) fn settle(
         if complete && complete_at.is_none() {
             complete_at = Some(Instant::now());
         }
-        if (complete && last_growth.elapsed() >= quiet_for) || Instant::now() > deadline {
-            return Ok((history, complete_at));
+        if complete
+            && verify_caught_up_at.is_none()
+            && verify_caught_up(api, auditor, &desk, &history)?
+        {
+            verify_caught_up_at = Some(Instant::now());
         }
-        // Finer while incomplete: the moment it completes is the throughput figure.
-        let pause = if complete { 500 } else { 100 };
+        let settled = complete && last_growth.elapsed() >= quiet_for;
+        if (settled && verify_caught_up_at.is_some()) || Instant::now() > deadline {
+            return Ok(Settled {
+                history,
+                complete_at,
+                verify_caught_up_at,
+            });
+        }
+        // Fine while incomplete or while verify catches up: those moments are the figures.
+        let pause = if complete && verify_caught_up_at.is_some() {
+            500
+        } else {
+            100
+        };
         std::thread::sleep(Duration::from_millis(pause));
     }
+}
+
+fn fold_records(desk: &mut Desk, records: &[AuditRecord]) {
+    for record in records {
+        if let Ok(event) = Event::from_cloud(record.event.clone()) {
+            desk.apply(&event);
+        }
+    }
+}
+
+/// Whether verify's projection serves the articles that history's last [`TAIL_RECORDS`]
+/// records touched as `desk` (history folded) shows them. Verify folds the stream in order, so
+/// then it has folded everything before them too; the full comparison afterwards checks every
+/// article.
+fn verify_caught_up(
+    api: &Fronts,
+    reader: &str,
+    desk: &Desk,
+    history: &[AuditRecord],
+) -> anyhow::Result<bool> {
+    let mut articles: Vec<Uuid> = history
+        .iter()
+        .rev()
+        .take(TAIL_RECORDS)
+        .filter_map(|record| {
+            let subject = Uuid::parse_str(&record.event.subject).ok()?;
+            if desk.articles.contains_key(&subject) {
+                Some(subject)
+            } else {
+                desk.claims.get(&subject).map(|claim| claim.article_id)
+            }
+        })
+        .collect();
+    articles.sort_unstable();
+    articles.dedup();
+    for id in articles {
+        let Some(view) = desk.article_view(id) else {
+            continue;
+        };
+        let replay = as_served(&view)?;
+        let (status, live) = api.get(&format!("/api/v1/articles/{id}"), Some(reader));
+        if status != 200 || first_difference(&replay, &live, "").is_some() {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// A replayed view through text as the API serves it: an f32 score then reads the same on both
+/// sides.
+fn as_served(view: &ArticleView) -> Result<Value, serde_json::Error> {
+    serde_json::from_str(&serde_json::to_string(view)?)
 }
 
 /// The load's `article.extracted` events (all but the reference article's): how many, and the
@@ -128,11 +210,7 @@ pub(super) fn compare_projections(
             last_growth = Instant::now();
         }
         history.extend(fresh);
-        for record in &history[folded..] {
-            if let Ok(event) = Event::from_cloud(record.event.clone()) {
-                desk.apply(&event);
-            }
-        }
+        fold_records(&mut desk, &history[folded..]);
         folded = history.len();
         let replayed = replayed_articles(&desk, history)?;
         let mut mismatches = Vec::new();
@@ -159,8 +237,7 @@ pub(super) fn compare_projections(
     }
 }
 
-/// The replayed articles, through text as the API serves them: an f32 score then reads the
-/// same on both sides.
+/// The replayed articles, each [`as_served`].
 fn replayed_articles(
     desk: &Desk,
     history: &[AuditRecord],
@@ -173,12 +250,7 @@ fn replayed_articles(
     let replayed = snapshot
         .articles
         .iter()
-        .map(|article| {
-            Ok((
-                article.id,
-                serde_json::from_str(&serde_json::to_string(article)?)?,
-            ))
-        })
+        .map(|article| Ok((article.id, as_served(article)?)))
         .collect::<Result<_, serde_json::Error>>()?;
     Ok(replayed)
 }

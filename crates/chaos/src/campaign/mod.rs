@@ -251,15 +251,19 @@ pub fn run(config: Config) -> anyhow::Result<Report> {
     );
 
     let ledger = lock(&shared.ledger).clone();
-    let (mut history, complete_at) = settle(&api, &auditor, &ledger, config.settle)?;
+    let settled = settle(&api, &auditor, &ledger, config.settle)?;
+    let (complete_at, verify_caught_up_at) = (settled.complete_at, settled.verify_caught_up_at);
+    let mut history = settled.history;
     let (projections_compared, projection_mismatches, projections_matched_at) =
         compare_projections(&api, &auditor, &ledger, &mut history)?;
+    // Only once every article is found equal does either moment say verify had caught up.
     let verify_lag = complete_at
+        .zip(verify_caught_up_at)
+        .filter(|_| projections_matched_at.is_some())
+        .map(|(complete, caught_up)| caught_up.saturating_duration_since(complete));
+    let verify_lag_at_most = complete_at
         .zip(projections_matched_at)
         .map(|(complete, (_, matched))| matched.saturating_duration_since(complete));
-    let verify_lag_at_least = complete_at
-        .zip(projections_matched_at)
-        .map(|(complete, (began, _))| began.saturating_duration_since(complete));
     let processed_in = complete_at.map(|at| at.duration_since(load_started));
     let extraction = extraction_window(&history, reference);
     let findings = judge(&ledger, &history);
@@ -287,7 +291,7 @@ pub fn run(config: Config) -> anyhow::Result<Report> {
         processed_in,
         extraction,
         verify_lag,
-        verify_lag_at_least,
+        verify_lag_at_most,
         config,
     })
 }

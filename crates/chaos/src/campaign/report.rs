@@ -36,14 +36,13 @@ pub struct Report {
     /// from how fast verify and audit took the results in.
     pub extraction: Option<(usize, Duration)>,
     /// Verify's lag behind audit: from when history first held every acknowledged effect until
-    /// the live projection served every acknowledged article as a fresh replay shows it (read
-    /// by the comparison's passes, so it is an upper bound by up to one pass); `None` if it
-    /// never did.
+    /// verify's projection served the articles of history's last records as a replay shows them
+    /// (probed every 0.1 s; verify folds in stream order), counted only if the full comparison
+    /// then found every article equal; `None` otherwise.
     pub verify_lag: Option<Duration>,
-    /// When the comparison pass that found them equal began, after history held every
-    /// acknowledged effect: the lag is at least this (a lower bound, zero when the first pass
-    /// already found them equal).
-    pub verify_lag_at_least: Option<Duration>,
+    /// From the same moment until a full comparison pass found every acknowledged article
+    /// equal to the replay: an upper bound (a pass over every article takes seconds).
+    pub verify_lag_at_most: Option<Duration>,
 }
 
 impl Report {
@@ -159,14 +158,21 @@ impl fmt::Display for Report {
         for mismatch in self.projection_mismatches.iter().take(5) {
             writeln!(f, "  differs: {mismatch}")?;
         }
-        match (self.verify_lag, self.verify_lag_at_least) {
-            (Some(lag), Some(at_least)) => writeln!(
+        match (self.verify_lag, self.verify_lag_at_most) {
+            (Some(lag), Some(at_most)) => writeln!(
                 f,
-                "verify lag   the projection equalled the replay {:.1} s after history held \
-                 every acknowledged effect (the comparison pass that found it began {:.1} s \
-                 after)",
+                "verify lag   {:.1} s: verify showed history's last articles as replayed {:.1} s \
+                 after history held every acknowledged effect (a full comparison pass then \
+                 found every article equal, {:.1} s after)",
                 lag.as_secs_f64(),
-                at_least.as_secs_f64()
+                lag.as_secs_f64(),
+                at_most.as_secs_f64()
+            )?,
+            (None, Some(at_most)) => writeln!(
+                f,
+                "verify lag   at most {:.1} s (a full comparison pass found every article equal \
+                 then; the probe of the last articles did not see it first)",
+                at_most.as_secs_f64()
             )?,
             _ => writeln!(f, "verify lag   the projection never equalled the replay")?,
         }
