@@ -9,8 +9,11 @@
 //!
 //! Tables:
 //! - `verify/match_postings`: language ‖ `:` ‖ term key ‖ 0 ‖ order (u64 BE) ‖ claim id → ()
-//!   — each term's posting list, in stream order;
-//! - `verify/match_sizes`: language ‖ `:` ‖ term key → how many postings the list holds;
+//!   — each term's posting list, in stream order, holding only its earliest
+//!   [`POSTINGS_SCANNED`] postings: matching reads no more (lists written before that rule
+//!   keep their longer tails, which nothing reads);
+//! - `verify/match_sizes`: language ‖ `:` ‖ term key → how many claims hold the term, counted
+//!   up to one past [`COMMON_TERM`] (beyond it the term is skipped anyway);
 //! - `verify/match_prints`: claim id → [`Indexed`] (JSON);
 //! - `verify/match_meta`: `matcher` → the [`MATCHER_VERSION`] that built the tables; another
 //!   version, or none stored, rebuilds them from the queue.
@@ -23,6 +26,7 @@ use claimledger_matching::{
 use claimledger_types::Language;
 use lru::LruCache;
 use redb::{ReadableTable, ReadableTableMetadata, TableDefinition, WriteTransaction};
+use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::num::NonZeroUsize;
@@ -71,6 +75,23 @@ pub(crate) struct MatchTables<'c, P, S, C> {
     /// What was read through this transaction: the cache takes it once it commits, and the
     /// rest of the batch reads it from here.
     pub read: RefCell<ReadThrough>,
+    /// The list sizes this transaction changed, written to `sizes` once, when the batch is
+    /// [finished](MatchIndex::finish): a term common to a batch's claims is counted up in
+    /// memory instead of being rewritten in the table for every claim.
+    pub sizes_changed: RefCell<FxHashMap<Vec<u8>, u64>>,
+}
+
+impl<P, S, C> MatchTables<'_, P, S, C>
+where
+    S: ReadableTable<&'static [u8], u64>,
+{
+    /// How many claims hold the list's term, this transaction's changes included.
+    fn size_of(&self, list: &[u8]) -> Result<u64, StoreError> {
+        if let Some(size) = self.sizes_changed.borrow().get(list) {
+            return Ok(*size);
+        }
+        Ok(self.sizes.get(list)?.map_or(0, |size| size.value()))
+    }
 }
 
 /// A posting list's key and the first [`POSTINGS_SCANNED`] postings read from it.
@@ -81,6 +102,8 @@ pub(crate) type ReadPrefix = (Vec<u8>, Arc<[Posting]>);
 pub(crate) struct ReadThrough {
     prefixes: Vec<ReadPrefix>,
     prints: HashMap<Uuid, Arc<Indexed>>,
+    /// Lists whose earliest postings this transaction changed: their cached prefixes go.
+    reordered: Vec<Vec<u8>>,
 }
 
 /// What never changes once in the index, kept decoded for the next batches:
@@ -126,6 +149,9 @@ impl IndexCache {
             for (list, prefix) in read.prefixes {
                 lists.put(list, prefix);
             }
+            for list in read.reordered {
+                lists.pop(&list);
+            }
         }
         if let Ok(mut prints) = self.prints.lock() {
             for (claim_id, indexed) in read.prints {
@@ -164,10 +190,7 @@ where
         key: &str,
     ) -> Result<Option<Vec<Posting>>, StoreError> {
         let list = list_key(language, key);
-        let size = self
-            .sizes
-            .get(list.as_slice())?
-            .map_or(0, |size| size.value());
+        let size = self.size_of(&list)?;
         if size > COMMON_TERM {
             return Ok(None);
         }
@@ -179,10 +202,7 @@ where
         {
             return Ok(Some(prefix.to_vec()));
         }
-        let mut start = list.clone();
-        start.push(0);
-        let mut end = list.clone();
-        end.push(1);
+        let (start, end) = list_range(&list);
         let mut postings = Vec::new();
         for entry in self
             .postings
@@ -224,12 +244,7 @@ where
 
 /// The index as one write transaction sees it, its tables opened once for a whole batch.
 pub(crate) struct MatchIndex<'t, 'c> {
-    tables: MatchTables<
-        'c,
-        WriteIndexTable<'t, ()>,
-        WriteIndexTable<'t, u64>,
-        WriteIndexTable<'t, &'static [u8]>,
-    >,
+    tables: WriteTables<'t, 'c>,
 }
 
 type WriteIndexTable<'t, V> = redb::Table<'t, &'static [u8], V>;
@@ -246,6 +261,7 @@ impl<'t, 'c> MatchIndex<'t, 'c> {
                 prints: transaction.open_table(PRINTS)?,
                 cache,
                 read: RefCell::new(ReadThrough::default()),
+                sizes_changed: RefCell::default(),
             },
         })
     }
@@ -269,14 +285,11 @@ impl<'t, 'c> MatchIndex<'t, 'c> {
         let posting = Posting { order, claim_id };
         for key in posting_keys(&fingerprint) {
             let list = list_key(fingerprint.language, &key);
-            tables
-                .postings
-                .insert(posting_key(&list, posting).as_slice(), ())?;
-            let size = tables
-                .sizes
-                .get(list.as_slice())?
-                .map_or(0, |size| size.value());
-            tables.sizes.insert(list.as_slice(), size + 1)?;
+            let size = tables.size_of(&list)?;
+            tables.keep_if_earliest(&list, size, posting)?;
+            if size <= COMMON_TERM {
+                tables.sizes_changed.get_mut().insert(list, size + 1);
+            }
         }
         let indexed = Indexed {
             order,
@@ -290,10 +303,66 @@ impl<'t, 'c> MatchIndex<'t, 'c> {
         Ok(found)
     }
 
-    /// What was read, for [`IndexCache::remember`] once the transaction commits.
-    pub fn into_read(self) -> ReadThrough {
-        self.tables.read.into_inner()
+    /// Writes the batch's list sizes and returns what was read, for [`IndexCache::remember`]
+    /// once the transaction commits.
+    pub fn finish(self) -> Result<ReadThrough, StoreError> {
+        let mut tables = self.tables;
+        for (list, size) in tables.sizes_changed.get_mut().drain() {
+            tables.sizes.insert(list.as_slice(), size)?;
+        }
+        Ok(tables.read.into_inner())
     }
+}
+
+impl WriteTables<'_, '_> {
+    /// Adds `posting` to a list that held `size` postings, if it is among the list's earliest
+    /// [`POSTINGS_SCANNED`]: matching reads no more. Claims are indexed in stream order, so a
+    /// full list's new posting comes after its last and is left out; one that comes earlier
+    /// (not seen live, kept for exactness) takes the place of the last, and the cached prefix
+    /// of that list is dropped when the batch commits.
+    fn keep_if_earliest(
+        &mut self,
+        list: &[u8],
+        size: u64,
+        posting: Posting,
+    ) -> Result<(), StoreError> {
+        let key = posting_key(list, posting);
+        if size < POSTINGS_SCANNED as u64 {
+            self.postings.insert(key.as_slice(), ())?;
+            return Ok(());
+        }
+        let (start, end) = list_range(list);
+        let last = match self
+            .postings
+            .range(start.as_slice()..end.as_slice())?
+            .next_back()
+        {
+            Some(entry) => entry?.0.value().to_vec(),
+            None => return Ok(()),
+        };
+        if key.as_slice() < last.as_slice() {
+            self.postings.insert(key.as_slice(), ())?;
+            self.postings.remove(last.as_slice())?;
+            self.read.get_mut().reordered.push(list.to_vec());
+        }
+        Ok(())
+    }
+}
+
+type WriteTables<'t, 'c> = MatchTables<
+    'c,
+    WriteIndexTable<'t, ()>,
+    WriteIndexTable<'t, u64>,
+    WriteIndexTable<'t, &'static [u8]>,
+>;
+
+/// The keys of a list's postings: from `start` (inclusive) to `end` (exclusive).
+fn list_range(list: &[u8]) -> (Vec<u8>, Vec<u8>) {
+    let mut start = list.to_vec();
+    start.push(0);
+    let mut end = list.to_vec();
+    end.push(1);
+    (start, end)
 }
 
 /// Empties the index and records that this matcher keeps it.
@@ -348,7 +417,7 @@ mod tests {
                     )
                     .expect("index");
             }
-            let read = index.into_read();
+            let read = index.finish().expect("finish");
             transaction.commit().expect("commit");
             cache.remember(read);
         }
@@ -363,6 +432,7 @@ mod tests {
             prints: transaction.open_table(PRINTS).expect("prints"),
             cache,
             read: RefCell::new(ReadThrough::default()),
+            sizes_changed: RefCell::default(),
         };
         let (cached_tables, index_tables) = (tables(Some(&cache)), tables(None));
         for key in posting_keys(&probe) {
@@ -383,5 +453,71 @@ mod tests {
         let through_cache = through_cache.expect("with the cache");
         assert!(!through_cache.is_empty());
         assert_eq!(through_cache, through_index.expect("without"));
+    }
+
+    /// A list keeps only its earliest postings, whatever order claims come in (shuffled here,
+    /// across batches), and its size still counts every claim.
+    #[test]
+    fn a_long_list_keeps_its_earliest_postings_and_counts_every_claim() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = redb::Database::create(dir.path().join("index.redb")).expect("redb");
+        let cache = IndexCache::new();
+        let content = "Баку еще не принял окончательного решения об участии в миссии";
+        let claims = POSTINGS_SCANNED as u64 + 100;
+        // Orders 1..=claims in a fixed scrambled sequence (a stride coprime with the count).
+        let orders: Vec<u64> = (0..claims).map(|i| (i * 37) % claims + 1).collect();
+        let mut ids = std::collections::BTreeMap::new();
+        for batch in orders.chunks(70) {
+            let transaction = db.begin_write().expect("write");
+            let mut index = MatchIndex::open(&transaction, Some(&cache)).expect("open");
+            for order in batch {
+                let id = Uuid::now_v7();
+                ids.insert(*order, id);
+                index
+                    .match_and_index(
+                        id,
+                        Uuid::now_v7(),
+                        *order,
+                        fingerprint(content, Language::Ru),
+                    )
+                    .expect("index");
+            }
+            let read = index.finish().expect("finish");
+            transaction.commit().expect("commit");
+            cache.remember(read);
+        }
+        let transaction = db.begin_read().expect("read");
+        let tables = MatchTables {
+            postings: transaction.open_table(POSTINGS).expect("postings"),
+            sizes: transaction.open_table(SIZES).expect("sizes"),
+            prints: transaction.open_table(PRINTS).expect("prints"),
+            cache: None,
+            read: RefCell::new(ReadThrough::default()),
+            sizes_changed: RefCell::default(),
+        };
+        let earliest: Vec<Posting> = ids
+            .iter()
+            .take(POSTINGS_SCANNED)
+            .map(|(order, claim_id)| Posting {
+                order: *order,
+                claim_id: *claim_id,
+            })
+            .collect();
+        for key in posting_keys(&fingerprint(content, Language::Ru)) {
+            let list = list_key(Language::Ru, &key);
+            assert_eq!(tables.size_of(&list).expect("size"), claims, "{key}");
+            let (start, end) = list_range(&list);
+            let stored = tables
+                .postings
+                .range(start.as_slice()..end.as_slice())
+                .expect("range")
+                .count();
+            assert_eq!(stored, POSTINGS_SCANNED, "{key}");
+            let read = tables
+                .earliest_holding(Language::Ru, &key)
+                .expect("read")
+                .expect("not common");
+            assert_eq!(read, earliest, "{key}");
+        }
     }
 }

@@ -169,6 +169,7 @@ impl ClaimStore {
                 index.match_and_index(id, stored.claim.article_id, stored.order, print)?;
                 indexed += 1;
             }
+            index.finish()?;
         }
         transaction.set_durability(Durability::Immediate);
         transaction.commit()?;
@@ -255,7 +256,7 @@ impl ClaimStore {
                 index.match_and_index(extracted.claim_id, extracted.article_id, order, print)?;
             matches.push((position, found));
         }
-        let read_through_index = index.into_read();
+        let read_through_index = index.finish()?;
         let folded = {
             let mut tables = StoreTables::open(&transaction)?;
             let folded = fold::fold(&mut tables, events.iter().copied())?;
