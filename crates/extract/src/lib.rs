@@ -73,8 +73,9 @@ pub struct ExtractedClaim {
 }
 
 /// One sentence on its way to becoming (or not) a claim. Its tokens are dropped once read:
-/// kept for every sentence they took about fifteen times the body's size in memory, and the
-/// page faults of that showed in profiles. What the later passes need of them is kept instead.
+/// kept for every sentence until the end, they were most of the memory of a long body (the
+/// extract bench's peak RSS fell from ~95 to ~55–72 MiB without them), and the page faults of
+/// that showed in profiles. What the later passes need of them is kept instead.
 struct Candidate {
     span: Span,
     paragraph: usize,
