@@ -101,6 +101,8 @@ pub(crate) struct Lexicon {
     speech_nouns: HashSet<String>,
     /// Sentence openers that carry no content ("между тем", "however").
     pub discourse: Vec<Phrase>,
+    /// First words of `discourse`: most words open no marker, and one lookup says so.
+    pub discourse_starts: HashSet<&'static str>,
     /// Words that end a subject noun phrase when they follow it ("также", "earlier").
     pub circumstance: HashSet<&'static str>,
     /// Prepositions that start a circumstance when one of `circumstance_heads` follows.
@@ -146,6 +148,8 @@ pub(crate) struct Lexicon {
     /// Hopes and advocacy said with a noun or a phrase ("возлагаем надежды", "выступил за"):
     /// not claims when they are the sentence's main predicate.
     pub not_claim_phrases: Vec<Phrase>,
+    /// First words of `not_claim_phrases`.
+    pub not_claim_starts: HashSet<&'static str>,
     /// Verbs of calling something a name ("called it 'a victory'"): with a quote and nothing
     /// else, the sentence is an evaluation.
     pub naming_verbs: HashSet<&'static str>,
@@ -281,6 +285,13 @@ fn phrases(list: &'static str) -> Vec<Phrase> {
         .collect()
 }
 
+/// The words the phrases start with: a phrase can only match where its first word stands.
+fn first_words<'a>(list: impl IntoIterator<Item = &'a Phrase>) -> HashSet<&'static str> {
+    list.into_iter()
+        .filter_map(|p| p.first().copied())
+        .collect()
+}
+
 fn tagged<T: Copy>(groups: &[(&'static str, T)]) -> Vec<(Phrase, T)> {
     groups
         .iter()
@@ -364,12 +375,9 @@ fn build(l: &Lists) -> Lexicon {
     };
     let impersonal = tagged(l.impersonal);
     let hedge_phrases = phrases(l.hedge_phrases);
-    let phrase_starts = impersonal
-        .iter()
-        .map(|(p, _)| p)
-        .chain(hedge_phrases.iter())
-        .filter_map(|p| p.first().copied())
-        .collect();
+    let phrase_starts = first_words(impersonal.iter().map(|(p, _)| p).chain(&hedge_phrases));
+    let discourse = phrases(l.discourse);
+    let not_claim_phrases = phrases(l.not_claim_phrases);
     Lexicon {
         language: l.language,
         cues,
@@ -384,7 +392,8 @@ fn build(l: &Lists) -> Lexicon {
         vague: stems(l.vague),
         outlet_nouns: stems(l.outlet_nouns),
         speech_nouns: stems(l.speech_nouns),
-        discourse: phrases(l.discourse),
+        discourse_starts: first_words(&discourse),
+        discourse,
         circumstance: words(l.circumstance),
         circumstance_preps: words(l.circumstance_preps),
         circumstance_heads: words(l.circumstance_heads),
@@ -407,7 +416,8 @@ fn build(l: &Lists) -> Lexicon {
         deontic_phrases: phrases(l.deontic_phrases),
         evaluative: words(l.evaluative),
         intensifiers: words(l.intensifiers),
-        not_claim_phrases: phrases(l.not_claim_phrases),
+        not_claim_starts: first_words(&not_claim_phrases),
+        not_claim_phrases,
         naming_verbs: words(l.naming_verbs),
         speech_gerunds: words(l.speech_gerunds),
         reaction_verbs: match l.language {

@@ -8,15 +8,36 @@ use claimledger_types::Sourcing;
 
 use crate::token::Token;
 
-pub(crate) fn score(content: &[Token], sourcing: Sourcing, hedged: bool) -> f32 {
-    let words = content.iter().filter(|t| t.is_word()).count();
-    let numbers = content.iter().filter(|t| t.is_word() && t.digit).count();
-    // A capitalised word that does not open the sentence is most likely a name.
-    let names = content
-        .iter()
-        .skip(1)
-        .filter(|t| t.is_word() && t.capital && !t.digit)
-        .count();
+/// What the score weighs of a claim's content, counted while its tokens are at hand (the
+/// extractor drops each sentence's tokens once read; the sourcing may still change after).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ContentCounts {
+    words: usize,
+    numbers: usize,
+    /// Capitalised words that do not open the content: most likely names.
+    names: usize,
+}
+
+impl ContentCounts {
+    pub(crate) fn of(content: &[Token]) -> Self {
+        ContentCounts {
+            words: content.iter().filter(|t| t.is_word()).count(),
+            numbers: content.iter().filter(|t| t.is_word() && t.digit).count(),
+            names: content
+                .iter()
+                .skip(1)
+                .filter(|t| t.is_word() && t.capital && !t.digit)
+                .count(),
+        }
+    }
+}
+
+pub(crate) fn score(content: ContentCounts, sourcing: Sourcing, hedged: bool) -> f32 {
+    let ContentCounts {
+        words,
+        numbers,
+        names,
+    } = content;
     let mut score = 0.25;
     score += 0.25 * (numbers.min(2) as f32 / 2.0);
     score += 0.2 * (names.min(3) as f32 / 3.0);

@@ -50,15 +50,20 @@ pub fn detect_language(text: &str) -> Language {
 pub fn normalize(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
     for c in word.chars() {
-        match c {
-            'ё' | 'Ё' => out.push('е'),
-            '’' => out.push('\''),
-            'A'..='Z' => out.push(c.to_ascii_lowercase()),
-            '\u{0}'..='\u{7F}' | 'а'..='я' => out.push(c),
-            // А..Я → а..я: a fixed offset in the Cyrillic block.
-            'А'..='Я' => out.push(char::from_u32(c as u32 + 0x20).unwrap_or(c)),
-            _ => out.extend(c.to_lowercase()),
-        }
+        push_normalized(&mut out, c);
     }
     out
+}
+
+/// Appends `c` as [`normalize`] writes it (the tokenizer folds a word while it reads it).
+pub(crate) fn push_normalized(out: &mut String, c: char) {
+    match c {
+        'ё' | 'Ё' => out.push('е'),
+        '’' => out.push('\''),
+        'A'..='Z' => out.push(c.to_ascii_lowercase()),
+        '\u{0}'..='\u{7F}' | 'а'..='я' => out.push(c),
+        // А..Я → а..я: a fixed offset in the Cyrillic block.
+        'А'..='Я' => out.push(char::from_u32(c as u32 + 0x20).unwrap_or(c)),
+        _ => out.extend(c.to_lowercase()),
+    }
 }

@@ -6,7 +6,7 @@
 
 use claimledger_types::Span;
 
-use crate::normalize;
+use crate::push_normalized;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -122,6 +122,54 @@ fn joins(c: char, before: char, after: char) -> bool {
     }
 }
 
+/// The token of one word starting at byte `start` of the body: its folded form and its shape,
+/// read in one pass over its chars (the tokenizer is a large part of extraction time).
+fn word_token(word: &str, start: usize, depth: u8) -> Token {
+    let (mut seen_letter, mut mixed_case, mut latin, mut digit) = (false, false, false, false);
+    // Most words are written in lower case already: they are copied, not folded char by char.
+    let mut folds = false;
+    for c in word.chars() {
+        if is_letter(c) {
+            // A lower-case letter after the first letter: "Лавров", not "ТАСС".
+            mixed_case |= seen_letter && is_lowercase(c);
+            seen_letter = true;
+        }
+        latin |= c.is_ascii_alphabetic();
+        digit |= c.is_ascii_digit();
+        folds |= !matches!(c, 'a'..='z' | '0'..='9' | 'а'..='я' | '-' | '.' | ',');
+    }
+    let lower = if folds {
+        let mut lower = String::with_capacity(word.len());
+        for c in word.chars() {
+            push_normalized(&mut lower, c);
+        }
+        lower
+    } else {
+        word.to_owned()
+    };
+    Token {
+        kind: Kind::Word,
+        start,
+        end: start + word.len(),
+        lower,
+        capital: word.chars().next().is_some_and(char::is_uppercase),
+        mixed_case,
+        latin,
+        digit,
+        depth,
+        mark: '\0',
+    }
+}
+
+/// `char::is_lowercase` with fast paths for ASCII and the basic Cyrillic alphabet.
+fn is_lowercase(c: char) -> bool {
+    match c {
+        'a'..='z' | 'а'..='я' => true,
+        'A'..='Z' | 'А'..='Я' => false,
+        _ => c.is_lowercase(),
+    }
+}
+
 pub fn tokenize(body: &str, span: Span) -> Vec<Token> {
     let Some(text) = body.get(span.start..span.end) else {
         return Vec::new();
@@ -155,22 +203,7 @@ pub fn tokenize(body: &str, span: Span) -> Vec<Token> {
                     _ => break,
                 }
             }
-            let word = &text[i..end];
-            let mut letters = word.chars().filter(|&c| is_letter(c));
-            let first_upper = word.chars().next().is_some_and(char::is_uppercase);
-            let mixed_case = letters.next().is_some() && letters.any(char::is_lowercase);
-            tokens.push(Token {
-                kind: Kind::Word,
-                start: span.start + i,
-                end: span.start + end,
-                lower: normalize(word),
-                capital: first_upper,
-                mixed_case,
-                latin: word.chars().any(|c| c.is_ascii_alphabetic()),
-                digit: word.chars().any(|c| c.is_ascii_digit()),
-                depth,
-                mark: '\0',
-            });
+            tokens.push(word_token(&text[i..end], span.start + i, depth));
             prev = Some(last);
             continue;
         }

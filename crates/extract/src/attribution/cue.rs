@@ -65,7 +65,7 @@ impl Ctx<'_> {
         if self.progressive_cue(i) {
             return Some(Cue::Say);
         }
-        let cue = self.lex.cue(&t.lower)?;
+        let cue = self.lexicon_cue(i)?;
         // "Editor's note:": a possessive, the word, a colon — a label, not a report ("he's
         // said:" is "he has said").
         if self.is_kind(i + 1, Kind::Colon)

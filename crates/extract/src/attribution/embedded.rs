@@ -180,12 +180,12 @@ impl Ctx<'_> {
     /// phrase headed by a source noun (a role, a collective, an outlet) right after an opener.
     fn embedded_source_noun(&self, clause_start: usize, head: usize) -> Option<(usize, usize)> {
         let t = self.word(head)?;
-        let stem = self.lex.stem(&t.lower);
+        let stem = self.stem_at(head);
         if t.capital
-            || !(self.lex.is_role_noun(&stem)
-                || self.lex.is_vague_noun(&stem)
-                || self.lex.is_anonymous_noun(&stem)
-                || self.lex.is_outlet_noun(&stem))
+            || !(self.lex.is_role_noun(stem)
+                || self.lex.is_vague_noun(stem)
+                || self.lex.is_anonymous_noun(stem)
+                || self.lex.is_outlet_noun(stem))
         {
             return None;
         }

@@ -75,9 +75,9 @@ impl Ctx<'_> {
                 if self
                     .word(after)
                     .is_some_and(|t| matches!(t.lower.as_str(), "на" | "в" | "on" | "in"))
-                    && self.word(after + 1).is_some_and(|t| {
-                        let stem = self.lex.stem(&t.lower);
-                        self.lex.is_speech_noun(&stem) || self.lex.is_outlet_noun(&stem)
+                    && self.word(after + 1).is_some_and(|_| {
+                        let stem = self.stem_at(after + 1);
+                        self.lex.is_speech_noun(stem) || self.lex.is_outlet_noun(stem)
                     })
                 {
                     let stop = (after..end)

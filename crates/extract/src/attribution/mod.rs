@@ -57,6 +57,8 @@ mod speaker;
 mod tokens;
 mod trailing;
 
+use std::cell::OnceCell;
+
 use claimledger_types::{Language, Sourcing, Span};
 
 use crate::lexicon::{Cue, Lexicon};
@@ -96,17 +98,40 @@ struct Ctx<'a> {
     base: u8,
     /// The sentence starts inside a quote opened by an earlier sentence: its words are quoted.
     opened_before: bool,
+    /// Per token, the lexicon's cue kind and the stem, looked up on first use: the shapes ask
+    /// about the same words over and over, and a Russian lookup stems the word each time.
+    cues: Vec<OnceCell<Option<Cue>>>,
+    stems: Vec<OnceCell<String>>,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(toks: &'a [Token], lex: &'a Lexicon, opened_before: bool) -> Self {
+        Ctx {
+            toks,
+            lex,
+            base: toks.first().map_or(0, |t| t.depth),
+            opened_before,
+            cues: vec![OnceCell::new(); toks.len()],
+            stems: vec![OnceCell::new(); toks.len()],
+        }
+    }
+
+    /// `lex.cue` of the word at `i`: the cue kind of its form, before the checks of context.
+    fn lexicon_cue(&self, i: usize) -> Option<Cue> {
+        let t = self.word(i)?;
+        *self.cues[i].get_or_init(|| self.lex.cue(&t.lower))
+    }
+
+    /// `lex.stem` of the token at `i` (empty for a mark, which no stem list holds).
+    fn stem_at(&self, i: usize) -> &str {
+        self.stems[i].get_or_init(|| self.lex.stem(&self.toks[i].lower))
+    }
 }
 
 /// Analyses one sentence. `toks` must be the sentence's tokens; `opened_before` says that the
 /// sentence starts inside a quote an earlier sentence opened.
 pub(crate) fn analyze(toks: &[Token], lex: &Lexicon, opened_before: bool) -> Analysis {
-    let cx = Ctx {
-        toks,
-        lex,
-        base: toks.first().map_or(0, |t| t.depth),
-        opened_before,
-    };
+    let cx = Ctx::new(toks, lex, opened_before);
     let mut analysis = cx.frames();
     if !analysis.not_claim {
         let end = cx.core_end();
@@ -121,12 +146,7 @@ pub(crate) fn anaphoric_attribution(toks: &[Token], lex: &Lexicon, analysis: &An
     if analysis.source.is_none() {
         return false;
     }
-    let cx = Ctx {
-        toks,
-        lex,
-        base: toks.first().map_or(0, |t| t.depth),
-        opened_before: false,
-    };
+    let cx = Ctx::new(toks, lex, false);
     let end = cx.core_end();
     let clause_start = cx.clause_start(end);
     let anaphor = cx.matches(clause_start, &["об", "этом"]).or_else(|| {

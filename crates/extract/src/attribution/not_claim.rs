@@ -125,10 +125,11 @@ impl Ctx<'_> {
             if t.depth != depth {
                 continue;
             }
-            if lex
-                .not_claim_phrases
-                .iter()
-                .any(|p| self.matches(i, p).is_some())
+            if lex.not_claim_starts.contains(t.lower.as_str())
+                && lex
+                    .not_claim_phrases
+                    .iter()
+                    .any(|p| self.matches(i, p).is_some())
             {
                 return true;
             }

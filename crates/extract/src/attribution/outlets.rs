@@ -13,7 +13,7 @@ impl Ctx<'_> {
         let (np_start, np_end) = self.trim(np_start, np_end);
         let noun = (np_start..np_end).rev().find(|&i| {
             self.word(i)
-                .is_some_and(|t| self.lex.is_outlet_noun(&self.lex.stem(&t.lower)))
+                .is_some_and(|_| self.lex.is_outlet_noun(self.stem_at(i)))
         });
         if let Some(noun) = noun {
             let (name_start, name_end) = self.trim(noun + 1, np_end);
@@ -38,7 +38,7 @@ impl Ctx<'_> {
             if t.capital && i > np_start || t.latin && self.lex.language == Language::Ru {
                 return false;
             }
-            if self.lex.is_outlet_noun(&self.lex.stem(&t.lower)) {
+            if self.lex.is_outlet_noun(self.stem_at(i)) {
                 outlet = true;
             } else if !matches!(
                 t.lower.as_str(),
@@ -58,7 +58,7 @@ impl Ctx<'_> {
                 || (t.is_word()
                     && ((t.capital && !t.mixed_case && t.lower.chars().count() > 1)
                         || t.lower == "the"
-                        || self.lex.is_outlet_noun(&self.lex.stem(&t.lower))))
+                        || self.lex.is_outlet_noun(self.stem_at(i))))
         })
     }
 
@@ -71,7 +71,7 @@ impl Ctx<'_> {
                 || (t.is_word()
                     && ((self.lex.language == Language::Ru && t.latin)
                         || (t.capital && !t.mixed_case && t.lower.chars().count() > 1)
-                        || self.lex.is_outlet_noun(&self.lex.stem(&t.lower))))
+                        || self.lex.is_outlet_noun(self.stem_at(i))))
         }) || (self.lex.language == Language::En && np_end > np_start)
     }
 

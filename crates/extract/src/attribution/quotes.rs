@@ -136,7 +136,7 @@ impl Ctx<'_> {
         }
         let speech = (clause_start..colon).any(|i| {
             self.word(i)
-                .is_some_and(|t| self.lex.is_speech_noun(&self.lex.stem(&t.lower)))
+                .is_some_and(|_| self.lex.is_speech_noun(self.stem_at(i)))
         });
         // "Росстат: инфляция составила 0,5%" — a bare name before the colon speaks.
         let bare_name = self.words(clause_start, colon) <= 3

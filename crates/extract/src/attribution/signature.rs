@@ -20,12 +20,7 @@ pub(crate) fn signature_line(toks: &[Token], lex: &Lexicon) -> Option<Span> {
     if lex.language != Language::En || !toks.first().is_some_and(|t| t.kind == Kind::Dash) {
         return None;
     }
-    let cx = Ctx {
-        toks,
-        lex,
-        base: toks.first().map_or(0, |t| t.depth),
-        opened_before: false,
-    };
+    let cx = Ctx::new(toks, lex, false);
     let (start, end) = cx.signature_after(0, toks.len())?;
     cx.span(start, end)
 }

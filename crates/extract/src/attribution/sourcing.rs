@@ -29,21 +29,21 @@ impl Ctx<'_> {
         let mut role_at = None;
         for i in np_start..np_end.min(self.toks.len()) {
             let Some(t) = self.word(i) else { continue };
-            let stem = self.lex.stem(&t.lower);
-            if self.lex.is_anonymous_noun(&stem) {
+            let stem = self.stem_at(i);
+            if self.lex.is_anonymous_noun(stem) {
                 anonymous = true;
-            } else if self.lex.is_role_noun(&stem) && !(t.capital && i > np_start) {
+            } else if self.lex.is_role_noun(stem) && !(t.capital && i > np_start) {
                 // A capitalised role word inside a name is part of it ("Transport Workers'").
                 role_at.get_or_insert(i);
-            } else if self.lex.is_vague_noun(&stem) {
+            } else if self.lex.is_vague_noun(stem) {
                 // "местный сайт" is vague; "сайт Министерства обороны" names its owner.
-                let owner_named = (self.lex.is_outlet_noun(&stem)
+                let owner_named = (self.lex.is_outlet_noun(stem)
                     && (i + 1..np_end.min(self.toks.len())).any(|k| {
                         self.word(k).is_some_and(|n| n.capital) || self.is_kind(k, Kind::Open)
                     }))
                     || self.owner_follows(i + 1, np_end)
                     || self.person_named_after(i + 1, np_end)
-                    || (self.lex.is_document_noun(&stem)
+                    || (self.lex.is_document_noun(stem)
                         && (self.possessed(np_start, i) || self.definite_singular(np_start, i)))
                     // "Ann Lee, an expert on trade": the collective noun describes a name.
                     || self.name_before_comma(np_start, i);
@@ -200,8 +200,8 @@ impl Ctx<'_> {
                         | "человек"
                         | "людей"
                 ) || {
-                    let stem = self.lex.stem(&t.lower);
-                    self.lex.is_role_noun(&stem) || self.lex.is_person_noun(&stem)
+                    let stem = self.stem_at(i);
+                    self.lex.is_role_noun(stem) || self.lex.is_person_noun(stem)
                 }
             })
         })

@@ -203,12 +203,12 @@ impl Ctx<'_> {
             return true;
         }
         self.word(b - 1).is_some_and(|t| {
-            let stem = self.lex.stem(&t.lower);
+            let stem = self.stem_at(b - 1);
             !t.capital
-                && (self.lex.is_role_noun(&stem)
-                    || self.lex.is_vague_noun(&stem)
-                    || self.lex.is_anonymous_noun(&stem)
-                    || self.lex.is_outlet_noun(&stem))
+                && (self.lex.is_role_noun(stem)
+                    || self.lex.is_vague_noun(stem)
+                    || self.lex.is_anonymous_noun(stem)
+                    || self.lex.is_outlet_noun(stem))
         })
     }
 

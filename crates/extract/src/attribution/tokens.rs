@@ -80,7 +80,16 @@ impl Ctx<'_> {
         }
         for _ in 0..3 {
             let mut moved = false;
-            for marker in &self.lex.discourse {
+            // Most words open no marker: one lookup says so before the list is tried.
+            let opens_marker = self
+                .word(i)
+                .is_some_and(|t| self.lex.discourse_starts.contains(t.lower.as_str()));
+            let markers: &[Vec<&str>] = if opens_marker {
+                &self.lex.discourse
+            } else {
+                &[]
+            };
+            for marker in markers {
                 if let Some(after) = self.matches(i, marker) {
                     // Only a marker set off by a comma, or a one-word connective, is skipped:
                     // "Ранее источники…" yes, "Ранее было" too, but not past the end.
