@@ -308,8 +308,15 @@ impl SearchIndex {
     ) -> Result<Option<T>, SearchError> {
         let fields = &self.inner.fields;
         let searcher = self.inner.reader.searcher();
+        let id_term = Term::from_field_text(fields.id, &id.to_string());
+        // Most lookups are of claims new to the index (every `claim.extracted` asks first):
+        // the term dictionaries alone say so, without a scored query. A deleted document
+        // still counts here, so anything found goes through the query.
+        if searcher.doc_freq(&id_term)? == 0 {
+            return Ok(None);
+        }
         let query = BooleanQuery::intersection(vec![
-            term_query(fields.id, &id.to_string()),
+            Box::new(TermQuery::new(id_term, IndexRecordOption::Basic)),
             term_query(fields.kind, kind),
         ]);
         let found = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
