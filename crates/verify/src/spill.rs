@@ -3,7 +3,7 @@
 //!
 //! Entries live in one of two places. The *hot* part is a plain map of decoded values with at
 //! most `hot_capacity` entries; when it grows past that, the entry that entered it first is
-//! encoded (JSON) and appended to the file, and only its place in the file stays in memory. A
+//! encoded (MessagePack with field names: the file is read back only by this build) and appended to the file, and only its place in the file stays in memory. A
 //! later read of a spilled entry decodes it and brings it back into the hot part (a changed
 //! value is appended again when it leaves; the old bytes are dead weight in a file that lives
 //! only as long as the replay). The file is created on the first spill, unlinked from the
@@ -32,8 +32,10 @@ const MAX_JOINED_READ: u64 = 16 << 20;
 pub enum SpillError {
     #[error("cannot use the replay's temporary file: {0}")]
     Io(#[from] std::io::Error),
-    #[error("cannot encode or decode a spilled entry: {0}")]
-    Codec(#[from] serde_json::Error),
+    #[error("cannot encode a spilled entry: {0}")]
+    Encode(#[from] rmp_serde::encode::Error),
+    #[error("cannot decode a spilled entry: {0}")]
+    Decode(#[from] rmp_serde::decode::Error),
 }
 
 /// Where a spilled entry's bytes are.
@@ -201,7 +203,7 @@ where
             .collect();
         let encoded: Vec<Vec<u8>> = oldest
             .par_iter()
-            .map(|(_, value)| serde_json::to_vec(value))
+            .map(|(_, value)| rmp_serde::to_vec_named(value))
             .collect::<Result<_, _>>()?;
         for ((key, _), bytes) in oldest.into_iter().zip(encoded) {
             let offset = self.written + self.buffer.len() as u64;
@@ -235,7 +237,7 @@ where
         let Some(place) = self.spilled.remove(key) else {
             return Ok(None);
         };
-        Ok(Some(serde_json::from_slice(&self.read(place)?)?))
+        Ok(Some(rmp_serde::from_slice(&self.read(place)?)?))
     }
 
     /// The bytes at `place`: from the file up to what was written, the rest from the write
@@ -270,7 +272,7 @@ impl<V: DeserializeOwned> Taken<V> {
     pub fn decode(self) -> Result<V, SpillError> {
         match self {
             Taken::Decoded(value) => Ok(value),
-            Taken::Encoded(bytes) => Ok(serde_json::from_slice(&bytes)?),
+            Taken::Encoded(bytes) => Ok(rmp_serde::from_slice(&bytes)?),
         }
     }
 }
