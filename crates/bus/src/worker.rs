@@ -7,8 +7,30 @@ use claimledger_types::Event;
 use std::future::Future;
 use std::time::Duration;
 
-/// After this many failed deliveries a message is parked instead of retried.
+/// After this many failed deliveries a message is parked instead of retried — and, where the
+/// broker says when it stored the message, only once it has also kept failing for
+/// [`RETRY_FOR_AT_LEAST`] (see [`gives_up`]).
 pub const MAX_DELIVERIES: u64 = 20;
+
+/// How long a message that fails for a transient reason is retried at least, counted from when
+/// the broker stored it. Twenty deliveries pass in a few seconds when workers are killed while
+/// holding it (each kill is a redelivery) and NATS nodes die under the publishes it causes:
+/// the fault campaign once parked two articles' extractions that way, and an article whose
+/// extraction is parked is never extracted.
+pub const RETRY_FOR_AT_LEAST: Duration = Duration::from_secs(300);
+
+/// Whether a message whose handling failed for a transient reason on its `delivered`th delivery
+/// is parked rather than retried: after [`MAX_DELIVERIES`], and, when the broker stored it at
+/// `stored_at`, not before [`RETRY_FOR_AT_LEAST`] has passed since.
+pub fn gives_up(
+    delivered: u64,
+    stored_at: Option<chrono::DateTime<chrono::Utc>>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> bool {
+    // A clock behind the broker's reads as just stored.
+    let failing_for = stored_at.map(|stored| (now - stored).to_std().unwrap_or(Duration::ZERO));
+    delivered >= MAX_DELIVERIES && failing_for.is_none_or(|failing| failing >= RETRY_FOR_AT_LEAST)
+}
 
 /// An event as received: decoded, plus the exact bytes that were stored.
 #[derive(Debug, Clone)]
@@ -294,7 +316,9 @@ where
             tracing::warn!(consumer = durable, %reason, "event rejected; parked");
             park(bus, durable, delivery, &reason).await
         }
-        Err(HandleError::Transient(reason)) if delivery.delivered >= MAX_DELIVERIES => {
+        Err(HandleError::Transient(reason))
+            if gives_up(delivery.delivered, delivery.stored_at, chrono::Utc::now()) =>
+        {
             tracing::error!(consumer = durable, %reason, "event keeps failing; parked");
             park(bus, durable, delivery, &reason).await
         }
@@ -319,6 +343,26 @@ async fn park(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_failing_message_is_parked_after_twenty_deliveries_and_five_minutes_stored() {
+        let now = chrono::Utc::now();
+        let minutes = |n: i64| Some(now - chrono::TimeDelta::minutes(n));
+        // The embedded bus says nothing of when: twenty deliveries.
+        assert!(!gives_up(MAX_DELIVERIES - 1, None, now));
+        assert!(gives_up(MAX_DELIVERIES, None, now));
+        // A broker's message: twenty deliveries are not enough while it is recent.
+        assert!(!gives_up(MAX_DELIVERIES, minutes(1), now));
+        assert!(!gives_up(500, minutes(4), now));
+        assert!(gives_up(MAX_DELIVERIES, minutes(5), now));
+        assert!(!gives_up(MAX_DELIVERIES - 1, minutes(60), now));
+        // A clock behind the broker's: as if just stored.
+        assert!(!gives_up(
+            MAX_DELIVERIES,
+            Some(now + chrono::TimeDelta::minutes(1)),
+            now
+        ));
+    }
     use super::*;
     use crate::embedded::EmbeddedBus;
     use crate::{Outgoing, EVENTS_FILTER};
