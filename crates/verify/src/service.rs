@@ -672,11 +672,15 @@ async fn lock_decisions<'s>(
     };
     match settled {
         Ok(Some(sequence)) => {
-            shared
-                .store
-                .apply(&unsettled.event, sequence)
-                .map_err(internal)?;
-            shared.store.flush().await.map_err(internal)?;
+            let folded = match shared.store.apply(&unsettled.event, sequence) {
+                Ok(_) => shared.store.flush().await,
+                Err(error) => Err(error),
+            };
+            if let Err(error) = folded {
+                // Stored but not folded: still to settle before the next decision.
+                *unsettled_slot(shared) = Some(unsettled);
+                return Err(internal(error));
+            }
             tracing::info!(event_id = %unsettled.event.id, sequence, "unconfirmed decision settled");
             Ok(guard)
         }
