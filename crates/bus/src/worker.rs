@@ -343,6 +343,10 @@ async fn park(
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::embedded::EmbeddedBus;
+    use crate::{Outgoing, EVENTS_FILTER};
+    use claimledger_types::{DomainEvent, UserDisabled};
 
     #[test]
     fn a_failing_message_is_parked_after_twenty_deliveries_and_five_minutes_stored() {
@@ -363,10 +367,6 @@ mod tests {
             now
         ));
     }
-    use super::*;
-    use crate::embedded::EmbeddedBus;
-    use crate::{Outgoing, EVENTS_FILTER};
-    use claimledger_types::{DomainEvent, UserDisabled};
 
     fn disabled(name: &str) -> Event {
         Event::new(

@@ -393,6 +393,25 @@ mod tests {
     use super::*;
     use claimledger_matching::fingerprint;
 
+    type ReadIndexTable<V> = redb::ReadOnlyTable<&'static [u8], V>;
+    type ReadTables<'c> =
+        MatchTables<'c, ReadIndexTable<()>, ReadIndexTable<u64>, ReadIndexTable<&'static [u8]>>;
+
+    /// The index's tables through a read transaction, with `cache` or without.
+    fn read_tables<'c>(
+        transaction: &redb::ReadTransaction,
+        cache: Option<&'c IndexCache>,
+    ) -> ReadTables<'c> {
+        MatchTables {
+            postings: transaction.open_table(POSTINGS).expect("postings"),
+            sizes: transaction.open_table(SIZES).expect("sizes"),
+            prints: transaction.open_table(PRINTS).expect("prints"),
+            cache,
+            read: RefCell::new(ReadThrough::default()),
+            sizes_changed: RefCell::default(),
+        }
+    }
+
     /// A story repeated in 300 articles makes its terms' lists longer than the scanned prefix:
     /// those prefixes are cached once their transactions commit, and matching through the
     /// cache finds exactly what matching through the index alone finds.
@@ -426,14 +445,7 @@ mod tests {
 
         let probe = fingerprint(content, Language::Ru);
         let transaction = db.begin_read().expect("read");
-        let tables = |cache| MatchTables {
-            postings: transaction.open_table(POSTINGS).expect("postings"),
-            sizes: transaction.open_table(SIZES).expect("sizes"),
-            prints: transaction.open_table(PRINTS).expect("prints"),
-            cache,
-            read: RefCell::new(ReadThrough::default()),
-            sizes_changed: RefCell::default(),
-        };
+        let tables = |cache| read_tables(&transaction, cache);
         let (cached_tables, index_tables) = (tables(Some(&cache)), tables(None));
         for key in posting_keys(&probe) {
             assert_eq!(
@@ -487,14 +499,7 @@ mod tests {
             cache.remember(read);
         }
         let transaction = db.begin_read().expect("read");
-        let tables = MatchTables {
-            postings: transaction.open_table(POSTINGS).expect("postings"),
-            sizes: transaction.open_table(SIZES).expect("sizes"),
-            prints: transaction.open_table(PRINTS).expect("prints"),
-            cache: None,
-            read: RefCell::new(ReadThrough::default()),
-            sizes_changed: RefCell::default(),
-        };
+        let tables = read_tables(&transaction, None);
         let earliest: Vec<Posting> = ids
             .iter()
             .take(POSTINGS_SCANNED)

@@ -161,10 +161,9 @@ impl fmt::Display for Report {
         match (self.verify_lag, self.verify_lag_at_most) {
             (Some(lag), Some(at_most)) => writeln!(
                 f,
-                "verify lag   {:.1} s: verify showed history's last articles as replayed {:.1} s \
-                 after history held every acknowledged effect (a full comparison pass then \
+                "verify lag   {:.1} s: verify showed history's last articles as replayed that \
+                 long after history held every acknowledged effect (a full comparison pass then \
                  found every article equal, {:.1} s after)",
-                lag.as_secs_f64(),
                 lag.as_secs_f64(),
                 at_most.as_secs_f64()
             )?,
