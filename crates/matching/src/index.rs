@@ -63,12 +63,13 @@ pub fn posting_keys(fingerprint: &Fingerprint) -> BTreeSet<String> {
 pub trait Candidates {
     type Error;
     /// The earliest [`POSTINGS_SCANNED`] postings under `key`, in stream order (order, then
-    /// claim id); `None` when the list holds more than [`COMMON_TERM`] claims.
+    /// claim id); `None` when the list holds more than [`COMMON_TERM`] claims. Shared: a
+    /// long list's prefix never changes, so an index may hand out the one it keeps.
     fn earliest_holding(
         &self,
         language: Language,
         key: &str,
-    ) -> Result<Option<Vec<Posting>>, Self::Error>;
+    ) -> Result<Option<Arc<[Posting]>>, Self::Error>;
     /// What the index keeps of one claim (shared: it never changes once indexed).
     fn indexed(&self, claim_id: Uuid) -> Result<Option<Arc<Indexed>>, Self::Error>;
 }
@@ -84,13 +85,20 @@ pub fn find_in<C: Candidates>(
 ) -> Result<Vec<Found>, C::Error> {
     // Counted in a hash map: the ranking below orders the candidates completely, so the
     // map's order does not matter, and a few thousand postings per claim are counted here.
-    let mut shared: FxHashMap<Posting, usize> = FxHashMap::default();
+    let mut lists = Vec::new();
     for key in posting_keys(fingerprint) {
-        let Some(postings) = index.earliest_holding(fingerprint.language, &key)? else {
-            continue;
-        };
-        for posting in postings.into_iter().filter(|p| p.order < before) {
-            *shared.entry(posting).or_default() += 1;
+        if let Some(postings) = index.earliest_holding(fingerprint.language, &key)? {
+            lists.push(postings);
+        }
+    }
+    // Sized once for the most candidates the lists can bring (each list's postings are
+    // distinct), so counting never grows the map.
+    let most = lists.iter().map(|list| list.len()).sum::<usize>();
+    let mut shared: FxHashMap<Posting, usize> =
+        FxHashMap::with_capacity_and_hasher(most, Default::default());
+    for posting in lists.iter().flat_map(|list| list.iter()) {
+        if posting.order < before {
+            *shared.entry(*posting).or_default() += 1;
         }
     }
     let least = fingerprint.terms.len().min(2);
@@ -199,9 +207,9 @@ impl Candidates for MatchIndex {
         &self,
         language: Language,
         key: &str,
-    ) -> Result<Option<Vec<Posting>>, Self::Error> {
+    ) -> Result<Option<Arc<[Posting]>>, Self::Error> {
         let Some(list) = self.postings.get(&(language, key.to_owned())) else {
-            return Ok(Some(Vec::new()));
+            return Ok(Some(Arc::from([])));
         };
         if list.len() as u64 > COMMON_TERM {
             return Ok(None);

@@ -188,7 +188,7 @@ where
         &self,
         language: Language,
         key: &str,
-    ) -> Result<Option<Vec<Posting>>, StoreError> {
+    ) -> Result<Option<Arc<[Posting]>>, StoreError> {
         let list = list_key(language, key);
         let size = self.size_of(&list)?;
         if size > COMMON_TERM {
@@ -200,7 +200,7 @@ where
             .filter(|_| full)
             .and_then(|cache| cache.list(&list))
         {
-            return Ok(Some(prefix.to_vec()));
+            return Ok(Some(prefix));
         }
         let (start, end) = list_range(&list);
         let mut postings = Vec::new();
@@ -212,11 +212,12 @@ where
             let (key, _) = entry?;
             postings.extend(posting_in_key(key.value()));
         }
+        let postings: Arc<[Posting]> = Arc::from(postings);
         if full && postings.len() == POSTINGS_SCANNED && self.cache.is_some() {
             self.read
                 .borrow_mut()
                 .prefixes
-                .push((list, Arc::from(postings.as_slice())));
+                .push((list, Arc::clone(&postings)));
         }
         Ok(Some(postings))
     }
@@ -522,7 +523,7 @@ mod tests {
                 .earliest_holding(Language::Ru, &key)
                 .expect("read")
                 .expect("not common");
-            assert_eq!(read, earliest, "{key}");
+            assert_eq!(&read[..], &earliest[..], "{key}");
         }
     }
 }
