@@ -158,23 +158,35 @@ fn joins(c: char, before: char, after: char) -> bool {
     }
 }
 
-/// The token of one word starting at byte `start` of the body: its folded form and its shape,
-/// read in one pass over its chars (the tokenizer is a large part of extraction time).
-fn word_token(word: &str, start: usize, depth: u8) -> Token<'_> {
-    let (mut seen_letter, mut mixed_case, mut latin, mut digit) = (false, false, false, false);
-    // Most words are written in lower case already: they are borrowed, not folded.
-    let mut folds = false;
-    for c in word.chars() {
+/// What the tokenizer learns of a word's chars while it finds where the word ends, so they are
+/// decoded once (the tokenizer is a large part of extraction time).
+#[derive(Default)]
+struct WordShape {
+    seen_letter: bool,
+    /// A lower-case letter after the first letter: "Лавров", not "ТАСС".
+    mixed_case: bool,
+    latin: bool,
+    digit: bool,
+    /// Folding changes some char; most words are written in lower case already.
+    folds: bool,
+}
+
+impl WordShape {
+    fn read(&mut self, c: char) {
         if is_letter(c) {
-            // A lower-case letter after the first letter: "Лавров", not "ТАСС".
-            mixed_case |= seen_letter && is_lowercase(c);
-            seen_letter = true;
+            self.mixed_case |= self.seen_letter && is_lowercase(c);
+            self.seen_letter = true;
         }
-        latin |= c.is_ascii_alphabetic();
-        digit |= c.is_ascii_digit();
-        folds |= !folds_to_itself(c);
+        self.latin |= c.is_ascii_alphabetic();
+        self.digit |= c.is_ascii_digit();
+        self.folds |= !folds_to_itself(c);
     }
-    let lower = if folds {
+}
+
+/// The token of one word starting at byte `start` of the body, whose chars gave `shape`: its
+/// folded form is borrowed from the body unless folding changes it.
+fn word_token(word: &str, shape: WordShape, start: usize, depth: u8) -> Token<'_> {
+    let lower = if shape.folds {
         let mut lower = String::with_capacity(word.len());
         for c in word.chars() {
             push_normalized(&mut lower, c);
@@ -189,9 +201,9 @@ fn word_token(word: &str, start: usize, depth: u8) -> Token<'_> {
         end: start + word.len(),
         lower: Folded(lower),
         capital: word.chars().next().is_some_and(char::is_uppercase),
-        mixed_case,
-        latin,
-        digit,
+        mixed_case: shape.mixed_case,
+        latin: shape.latin,
+        digit: shape.digit,
         depth,
         mark: '\0',
     }
@@ -236,10 +248,13 @@ pub fn tokenize(body: &str, span: Span) -> Vec<Token<'_>> {
         if is_word_char(c) {
             let mut end = i + c.len_utf8();
             let mut last = c;
+            let mut shape = WordShape::default();
+            shape.read(c);
             while let Some(&(j, d)) = chars.peek() {
                 if is_word_char(d) {
                     end = j + d.len_utf8();
                     last = d;
+                    shape.read(d);
                     chars.next();
                     continue;
                 }
@@ -248,12 +263,13 @@ pub fn tokenize(body: &str, span: Span) -> Vec<Token<'_>> {
                     Some(a) if is_word_char(a) && joins(d, last, a) => {
                         end = j + d.len_utf8();
                         last = d;
+                        shape.read(d);
                         chars.next();
                     }
                     _ => break,
                 }
             }
-            tokens.push(word_token(&text[i..end], span.start + i, depth));
+            tokens.push(word_token(&text[i..end], shape, span.start + i, depth));
             prev = Some(last);
             continue;
         }
