@@ -77,7 +77,7 @@ pub(crate) struct Lexicon {
     stemmer: Stemmer,
     /// Stem (ru) or exact form (en) → cue kind.
     cues: HashMap<String, Cue>,
-    /// First three chars of every cue form: a cheap gate before stemming.
+    /// First three chars of every cue form: a cheap gate before stemming a Russian word.
     cue_prefixes: HashSet<String>,
     /// Impersonal frames, longest first where one is a prefix of another.
     pub impersonal: Vec<(Phrase, Impersonal)>,
@@ -206,14 +206,12 @@ impl Lexicon {
 
     /// The cue kind of a word, if it is a *finite* cue verb.
     pub fn cue(&self, lower: &str) -> Option<Cue> {
-        let cut = lower.char_indices().nth(3).map_or(lower.len(), |(i, _)| i);
-        if !self.cue_prefixes.contains(&lower[..cut]) {
-            return None;
-        }
         match self.language {
+            // The form itself is the key: a gate before the lookup would cost one lookup too.
             Language::En => self.cues.get(lower).copied(),
             Language::Ru => {
-                if !russian_finite(lower) {
+                let cut = lower.char_indices().nth(3).map_or(lower.len(), |(i, _)| i);
+                if !self.cue_prefixes.contains(&lower[..cut]) || !russian_finite(lower) {
                     return None;
                 }
                 self.cues.get(self.stemmer.stem(lower).as_ref()).copied()
