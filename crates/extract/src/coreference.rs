@@ -18,7 +18,13 @@ enum Referent {
 
 /// What a pronoun source refers to, if the source is one.
 fn pronoun_referent(source: &str, language: Language) -> Option<Referent> {
-    let lower = source.trim().to_lowercase().replace('ё', "е");
+    let source = source.trim();
+    // Every pronoun below has at most five letters, and lower-casing never drops a char: a longer
+    // source is no pronoun, and most sources are longer.
+    if source.chars().nth(5).is_some() {
+        return None;
+    }
+    let lower = source.to_lowercase().replace('ё', "е");
     match language {
         Language::En => match lower.as_str() {
             "he" | "him" | "his" => Some(Referent::Masculine),
@@ -39,14 +45,14 @@ fn pronoun_referent(source: &str, language: Language) -> Option<Referent> {
 
 /// The gender a named source shows, if any.
 fn shown_gender(source: &str, language: Language) -> Option<Referent> {
-    let words: Vec<String> = source
-        .split(|c: char| !is_word_char(c) && c != '-')
-        .filter(|w| !w.is_empty())
-        .map(|w| w.to_lowercase().replace('ё', "е"))
-        .collect();
-    let has = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
     match language {
         Language::En => {
+            let words: Vec<String> = source
+                .split(|c: char| !is_word_char(c) && c != '-')
+                .filter(|w| !w.is_empty())
+                .map(|w| w.to_lowercase().replace('ё', "е"))
+                .collect();
+            let has = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
             if has(&[
                 "mrs",
                 "ms",
@@ -214,6 +220,20 @@ mod tests {
 
     fn named(s: &str) -> Option<(&str, Sourcing)> {
         Some((s, Sourcing::Named))
+    }
+
+    #[test]
+    fn a_pronoun_is_read_whole_and_trimmed() {
+        assert_eq!(
+            pronoun_referent(" Their ", Language::En),
+            Some(Referent::Plural)
+        );
+        assert_eq!(
+            pronoun_referent("НЕМУ", Language::Ru),
+            Some(Referent::Masculine)
+        );
+        assert_eq!(pronoun_referent("their aides", Language::En), None);
+        assert_eq!(pronoun_referent("онлайн", Language::Ru), None);
     }
 
     #[test]
