@@ -172,7 +172,24 @@ struct WordShape {
 }
 
 impl WordShape {
+    #[inline]
     fn read(&mut self, c: char) {
+        // Most chars of most words are lower-case ASCII or basic Cyrillic letters: what the
+        // general path below learns of them, without its checks.
+        match c {
+            'a'..='z' => {
+                self.mixed_case |= self.seen_letter;
+                self.seen_letter = true;
+                self.latin = true;
+                return;
+            }
+            'а'..='я' => {
+                self.mixed_case |= self.seen_letter;
+                self.seen_letter = true;
+                return;
+            }
+            _ => {}
+        }
         if is_letter(c) {
             self.mixed_case |= self.seen_letter && is_lowercase(c);
             self.seen_letter = true;
