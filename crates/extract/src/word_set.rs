@@ -18,6 +18,7 @@ pub(crate) struct WordSet {
 }
 
 impl WordSet {
+    #[inline]
     pub(crate) fn contains(&self, word: &str) -> bool {
         let Some(&first) = word.as_bytes().first() else {
             return self.words.contains(word);
