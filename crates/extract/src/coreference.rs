@@ -18,7 +18,13 @@ enum Referent {
 
 /// What a pronoun source refers to, if the source is one.
 fn pronoun_referent(source: &str, language: Language) -> Option<Referent> {
-    let lower = source.trim().to_lowercase().replace('ё', "е");
+    let source = source.trim();
+    // Every pronoun below has at most five letters, and lower-casing never drops a char: a longer
+    // source is no pronoun, and most sources are longer.
+    if source.chars().nth(5).is_some() {
+        return None;
+    }
+    let lower = source.to_lowercase().replace('ё', "е");
     match language {
         Language::En => match lower.as_str() {
             "he" | "him" | "his" => Some(Referent::Masculine),
@@ -39,14 +45,14 @@ fn pronoun_referent(source: &str, language: Language) -> Option<Referent> {
 
 /// The gender a named source shows, if any.
 fn shown_gender(source: &str, language: Language) -> Option<Referent> {
-    let words: Vec<String> = source
-        .split(|c: char| !is_word_char(c) && c != '-')
-        .filter(|w| !w.is_empty())
-        .map(|w| w.to_lowercase().replace('ё', "е"))
-        .collect();
-    let has = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
     match language {
         Language::En => {
+            let words: Vec<String> = source
+                .split(|c: char| !is_word_char(c) && c != '-')
+                .filter(|w| !w.is_empty())
+                .map(|w| w.to_lowercase().replace('ё', "е"))
+                .collect();
+            let has = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
             if has(&[
                 "mrs",
                 "ms",
@@ -149,16 +155,27 @@ fn is_russian_person(source: &str) -> bool {
     source.chars().any(char::is_uppercase) && !matches!(first.as_str(), "в" | "во" | "на" | "у")
 }
 
-fn fits(referent: Referent, source: &str, language: Language) -> bool {
-    match referent {
-        Referent::Plural => is_plural(source, language),
+/// The pronouns of `REFERENTS` a named source can stand behind, each in its slot. Judged once
+/// per source: asked per pronoun, the plural and gender tests (each splitting and lower-casing
+/// the phrase) ran up to three times over.
+fn fitting_referents(source: &str, language: Language) -> [bool; 3] {
+    let plural = is_plural(source, language);
+    let person = !plural && (language != Language::Ru || is_russian_person(source));
+    let gender = if person {
+        shown_gender(source, language)
+    } else {
+        None
+    };
+    REFERENTS.map(|referent| match referent {
+        Referent::Plural => plural,
         Referent::Masculine | Referent::Feminine => {
-            let not_a_person = is_plural(source, language)
-                || (language == Language::Ru && !is_russian_person(source));
-            !not_a_person && shown_gender(source, language).is_none_or(|gender| gender == referent)
+            person && gender.is_none_or(|gender| gender == referent)
         }
-    }
+    })
 }
+
+/// The kinds of pronoun, in the order of `fitting_referents`' slots.
+const REFERENTS: [Referent; 3] = [Referent::Masculine, Referent::Feminine, Referent::Plural];
 
 /// For each source in document order (with how it was sourced), the named source a pronoun
 /// among them stands for: the nearest earlier compatible one that is not itself a pronoun.
@@ -169,7 +186,6 @@ pub(crate) fn resolve(
     // One pass: for each kind of pronoun, the latest named source it fits so far. Looking back
     // from every pronoun instead cost time in the square of the article's sources when a
     // pronoun found nothing (a long body of many such sentences).
-    const REFERENTS: [Referent; 3] = [Referent::Masculine, Referent::Feminine, Referent::Plural];
     let mut latest_fit: [Option<&str>; 3] = [None; 3];
     let mut resolved = Vec::with_capacity(sources.len());
     for source in sources {
@@ -185,9 +201,10 @@ pub(crate) fn resolve(
             None => {
                 resolved.push(None);
                 if sourcing == Sourcing::Named {
-                    for (k, &referent) in REFERENTS.iter().enumerate() {
-                        if fits(referent, phrase, language) {
-                            latest_fit[k] = Some(phrase);
+                    let fitting = fitting_referents(phrase, language);
+                    for (slot, fits) in latest_fit.iter_mut().zip(fitting) {
+                        if fits {
+                            *slot = Some(phrase);
                         }
                     }
                 }
@@ -203,6 +220,20 @@ mod tests {
 
     fn named(s: &str) -> Option<(&str, Sourcing)> {
         Some((s, Sourcing::Named))
+    }
+
+    #[test]
+    fn a_pronoun_is_read_whole_and_trimmed() {
+        assert_eq!(
+            pronoun_referent(" Their ", Language::En),
+            Some(Referent::Plural)
+        );
+        assert_eq!(
+            pronoun_referent("НЕМУ", Language::Ru),
+            Some(Referent::Masculine)
+        );
+        assert_eq!(pronoun_referent("their aides", Language::En), None);
+        assert_eq!(pronoun_referent("онлайн", Language::Ru), None);
     }
 
     #[test]

@@ -16,6 +16,8 @@ use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::LazyLock;
 
+use crate::word_set::WordSet;
+
 /// What a cue verb says about the speaker's relation to the proposition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Cue {
@@ -77,18 +79,18 @@ pub(crate) struct Lexicon {
     stemmer: Stemmer,
     /// Stem (ru) or exact form (en) → cue kind.
     cues: HashMap<String, Cue>,
-    /// First three chars of every cue form: a cheap gate before stemming.
+    /// First three chars of every cue form: a cheap gate before stemming a Russian word.
     cue_prefixes: HashSet<String>,
     /// Impersonal frames, longest first where one is a prefix of another.
     pub impersonal: Vec<(Phrase, Impersonal)>,
     /// Prepositional frames, longest first where one is a prefix of another.
     pub prep_frames: Vec<(Phrase, PrepKind)>,
     /// Possessive pronouns inside a prep frame ("по его словам").
-    pub possessives: HashSet<&'static str>,
+    pub possessives: WordSet,
     /// Nouns that name the *kind* of information after a prep frame ("данным", "information").
-    pub info_nouns: HashSet<&'static str>,
+    pub info_nouns: WordSet,
     /// Participles marking the outlet's own information ("полученной", "obtained").
-    pub obtained: HashSet<&'static str>,
+    pub obtained: WordSet,
     /// Deliberately unnamed people, stems.
     anonymous: HashSet<String>,
     /// Role nouns, anonymous unless a personal name follows ("official", "представитель").
@@ -102,76 +104,76 @@ pub(crate) struct Lexicon {
     /// Sentence openers that carry no content ("между тем", "however").
     pub discourse: Vec<Phrase>,
     /// First words of `discourse`: most words open no marker, and one lookup says so.
-    pub discourse_starts: HashSet<&'static str>,
+    pub discourse_starts: WordSet,
     /// Words that end a subject noun phrase when they follow it ("также", "earlier").
-    pub circumstance: HashSet<&'static str>,
+    pub circumstance: WordSet,
     /// Prepositions that start a circumstance when one of `circumstance_heads` follows.
-    pub circumstance_preps: HashSet<&'static str>,
-    pub circumstance_heads: HashSet<&'static str>,
+    pub circumstance_preps: WordSet,
+    pub circumstance_heads: WordSet,
     /// English cue verbs that take a clause without "that" ("said he was…"); the others
     /// ("denied the report") take an object, and the sentence stays the article's.
-    pub bare_complement: HashSet<&'static str>,
+    pub bare_complement: WordSet,
     /// English verbs whose object and its complement are the speaker's claim ("accused the
     /// mayor of lying", "described the plan as reckless", "has denied shelling the village").
-    pub object_claim: HashSet<&'static str>,
+    pub object_claim: WordSet,
     /// Complementizers after a cue verb ("что", "that").
-    pub complementizers: HashSet<&'static str>,
+    pub complementizers: WordSet,
     /// Words that open a subordinate clause: a cue verb after them is not the main verb.
-    pub subordinators: HashSet<&'static str>,
+    pub subordinators: WordSet,
     /// "со ссылкой на", "citing": the next noun phrase is the ultimate source.
     pub citing: Vec<Phrase>,
     /// "которого цитирует", "quoted by": the next noun phrase is the reporter.
     pub quoted_by: Vec<Phrase>,
     /// Hedge cues: single words and phrases.
-    pub hedge_words: HashSet<&'static str>,
+    pub hedge_words: WordSet,
     pub hedge_phrases: Vec<Phrase>,
     /// Modals that hedge only before a scheduled-event verb ("должен прибыть").
-    pub scheduled_modals: HashSet<&'static str>,
-    pub scheduled_verbs: HashSet<&'static str>,
+    pub scheduled_modals: WordSet,
+    pub scheduled_verbs: WordSet,
     /// First-person pronouns: inside a quote they point back at the quote's speaker.
-    pub first_person: HashSet<&'static str>,
+    pub first_person: WordSet,
     /// Third-person pronouns: a frame around them names the speaker.
-    pub pronouns: HashSet<&'static str>,
+    pub pronouns: WordSet,
     /// Month names (for dates in front of a subject and datelines).
-    pub months: HashSet<&'static str>,
+    pub months: WordSet,
     /// Openers of exhortations: the sentence is not a claim.
-    pub exhortations: HashSet<&'static str>,
+    pub exhortations: WordSet,
     /// Rubric labels before a colon ("Exclusive:", "Молния:"): not speakers.
-    pub labels: HashSet<&'static str>,
+    pub labels: WordSet,
     /// Modals of obligation ("должны", "must", "should"): a clause built on one is a demand.
-    pub deontic: HashSet<&'static str>,
+    pub deontic: WordSet,
     pub deontic_phrases: Vec<Phrase>,
     /// Evaluative predicates that open "Жаль, что…", "It is a shame that…": not claims.
-    pub evaluative: HashSet<&'static str>,
+    pub evaluative: WordSet,
     /// Degree words that may precede an evaluative predicate ("особенно печально").
-    pub intensifiers: HashSet<&'static str>,
+    pub intensifiers: WordSet,
     /// Hopes and advocacy said with a noun or a phrase ("возлагаем надежды", "выступил за"):
     /// not claims when they are the sentence's main predicate.
     pub not_claim_phrases: Vec<Phrase>,
     /// First words of `not_claim_phrases`.
-    pub not_claim_starts: HashSet<&'static str>,
+    pub not_claim_starts: WordSet,
     /// Verbs of calling something a name ("called it 'a victory'"): with a quote and nothing
     /// else, the sentence is an evaluation.
-    pub naming_verbs: HashSet<&'static str>,
+    pub naming_verbs: WordSet,
     /// Speech gerunds that attach a reported clause to the main clause ("…, заявив, что Y").
-    pub speech_gerunds: HashSet<&'static str>,
+    pub speech_gerunds: WordSet,
     /// Main verbs of reacting or calling names: with a speech gerund they make the subject
     /// the speaker of the gerund's clause ("отреагировал…, заявив, что Y").
     reaction_verbs: HashSet<String>,
     /// Negation before a cue verb: "did not say whether" attributes nothing.
-    pub negations: HashSet<&'static str>,
+    pub negations: WordSet,
     /// Attributive adjectives that are not hedges before a noun ("a possible carcinogen").
-    pub attributive_hedges: HashSet<&'static str>,
+    pub attributive_hedges: WordSet,
     /// Determiners before those adjectives.
-    pub determiners: HashSet<&'static str>,
+    pub determiners: WordSet,
     /// Past auxiliaries after a scheduled modal ("должно было вступить": it did not).
-    pub past_auxiliaries: HashSet<&'static str>,
+    pub past_auxiliaries: WordSet,
     /// Words that end the proposition's main part for hedging: an indirect question's
     /// "whether" ("have not said whether it will…").
-    pub hedge_barriers: HashSet<&'static str>,
+    pub hedge_barriers: WordSet,
     /// Addressees that may follow a trailing speaker ("— заявил X журналистам"): not the
     /// speaker.
-    pub addressees: HashSet<&'static str>,
+    pub addressees: WordSet,
     /// Asides that make a speaker deliberately unnamed ("who asked not to be identified").
     pub anonymity_phrases: Vec<Phrase>,
     /// Person nouns that, counted ("two engineers", "трех сотрудников"), are unnamed people.
@@ -179,7 +181,7 @@ pub(crate) struct Lexicon {
     /// Documents and records: owned ("its report", "отчета фонда") they are a named source.
     document_nouns: HashSet<String>,
     /// First words of `impersonal` and `hedge_phrases`.
-    phrase_starts: HashSet<&'static str>,
+    phrase_starts: WordSet,
 }
 
 impl std::fmt::Debug for Lexicon {
@@ -206,14 +208,12 @@ impl Lexicon {
 
     /// The cue kind of a word, if it is a *finite* cue verb.
     pub fn cue(&self, lower: &str) -> Option<Cue> {
-        let cut = lower.char_indices().nth(3).map_or(lower.len(), |(i, _)| i);
-        if !self.cue_prefixes.contains(&lower[..cut]) {
-            return None;
-        }
         match self.language {
+            // The form itself is the key: a gate before the lookup would cost one lookup too.
             Language::En => self.cues.get(lower).copied(),
             Language::Ru => {
-                if !russian_finite(lower) {
+                let cut = lower.char_indices().nth(3).map_or(lower.len(), |(i, _)| i);
+                if !self.cue_prefixes.contains(&lower[..cut]) || !russian_finite(lower) {
                     return None;
                 }
                 self.cues.get(self.stemmer.stem(lower).as_ref()).copied()
@@ -274,7 +274,7 @@ fn russian_finite(lower: &str) -> bool {
     ENDINGS.iter().any(|e| base.ends_with(e))
 }
 
-fn words(list: &'static str) -> HashSet<&'static str> {
+fn words(list: &'static str) -> WordSet {
     list.split_whitespace().collect()
 }
 
@@ -286,7 +286,7 @@ fn phrases(list: &'static str) -> Vec<Phrase> {
 }
 
 /// The words the phrases start with: a phrase can only match where its first word stands.
-fn first_words<'a>(list: impl IntoIterator<Item = &'a Phrase>) -> HashSet<&'static str> {
+fn first_words<'a>(list: impl IntoIterator<Item = &'a Phrase>) -> WordSet {
     list.into_iter()
         .filter_map(|p| p.first().copied())
         .collect()

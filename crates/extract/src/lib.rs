@@ -10,6 +10,7 @@
 //! - sentences and tokens come from `claimledger_text` (shared with the API and ingest, which
 //!   need them without the extractor).
 //! - `lexicon` — every word list the rules consult (cue verbs by stem, source nouns, hedges).
+//! - `word_set` — the lexicon's word lists, which turn most words away before hashing them.
 //! - `attribution` — frames ("X сообщил, что Y", "Y, X said", "По данным X, Y") → source,
 //!   reporter, sourcing status and the claim proper; one file per construction.
 //! - `coreference` — pronoun sources ("he", "она") resolved to the nearest earlier named one.
@@ -32,6 +33,7 @@ mod nonclaim;
 pub mod polnear;
 mod score;
 pub mod service;
+mod word_set;
 
 #[cfg(test)]
 mod tests;

@@ -4,6 +4,9 @@
 //! attribution structure: commas, colons, dashes and quotation marks. Quote depth is tracked so
 //! a rule can tell the frame ("…», — заявил Лавров") from the quoted words.
 
+use std::borrow::Cow;
+use std::ops::Deref;
+
 use claimledger_types::Span;
 
 use crate::push_normalized;
@@ -24,14 +27,47 @@ pub enum Kind {
     Other,
 }
 
+/// A word's folded form ([`crate::normalize`]): borrowed from the body when the word is
+/// written that way already, as most words are, and owned only when folding changes it. A
+/// `String` per word, allocated and freed, was a large part of the tokenizer's time.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Folded<'a>(Cow<'a, str>);
+
+impl Folded<'_> {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Deref for Folded<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<str> for Folded<'_> {
+    fn eq(&self, other: &str) -> bool {
+        *self.0 == *other
+    }
+}
+
+impl PartialEq<&str> for Folded<'_> {
+    fn eq(&self, other: &&str) -> bool {
+        *self.0 == **other
+    }
+}
+
+/// One word or mark of a sentence; `'a` is the body's lifetime (a word's folded form may be
+/// borrowed from it).
 #[derive(Debug, Clone)]
-pub struct Token {
+pub struct Token<'a> {
     pub kind: Kind,
     /// Absolute byte offsets into the body.
     pub start: usize,
     pub end: usize,
     /// Lower case, "ё" folded to "е"; empty for marks.
-    pub lower: String,
+    pub lower: Folded<'a>,
     /// First char is an upper-case letter.
     pub capital: bool,
     /// Has a lower-case letter after the first char ("Лавров", not "ТАСС").
@@ -45,7 +81,7 @@ pub struct Token {
     pub mark: char,
 }
 
-impl Token {
+impl Token<'_> {
     pub fn is_word(&self) -> bool {
         self.kind == Kind::Word
     }
@@ -122,42 +158,85 @@ fn joins(c: char, before: char, after: char) -> bool {
     }
 }
 
-/// The token of one word starting at byte `start` of the body: its folded form and its shape,
-/// read in one pass over its chars (the tokenizer is a large part of extraction time).
-fn word_token(word: &str, start: usize, depth: u8) -> Token {
-    let (mut seen_letter, mut mixed_case, mut latin, mut digit) = (false, false, false, false);
-    // Most words are written in lower case already: they are copied, not folded char by char.
-    let mut folds = false;
-    for c in word.chars() {
-        if is_letter(c) {
-            // A lower-case letter after the first letter: "Лавров", not "ТАСС".
-            mixed_case |= seen_letter && is_lowercase(c);
-            seen_letter = true;
+/// What the tokenizer learns of a word's chars while it finds where the word ends, so they are
+/// decoded once (the tokenizer is a large part of extraction time).
+#[derive(Default)]
+struct WordShape {
+    seen_letter: bool,
+    /// A lower-case letter after the first letter: "Лавров", not "ТАСС".
+    mixed_case: bool,
+    latin: bool,
+    digit: bool,
+    /// Folding changes some char; most words are written in lower case already.
+    folds: bool,
+}
+
+impl WordShape {
+    #[inline]
+    fn read(&mut self, c: char) {
+        // Most chars of most words are lower-case ASCII or basic Cyrillic letters: what the
+        // general path below learns of them, without its checks.
+        match c {
+            'a'..='z' => {
+                self.mixed_case |= self.seen_letter;
+                self.seen_letter = true;
+                self.latin = true;
+                return;
+            }
+            'а'..='я' => {
+                self.mixed_case |= self.seen_letter;
+                self.seen_letter = true;
+                return;
+            }
+            _ => {}
         }
-        latin |= c.is_ascii_alphabetic();
-        digit |= c.is_ascii_digit();
-        folds |= !matches!(c, 'a'..='z' | '0'..='9' | 'а'..='я' | '-' | '.' | ',');
+        if is_letter(c) {
+            self.mixed_case |= self.seen_letter && is_lowercase(c);
+            self.seen_letter = true;
+        }
+        self.latin |= c.is_ascii_alphabetic();
+        self.digit |= c.is_ascii_digit();
+        self.folds |= !folds_to_itself(c);
     }
-    let lower = if folds {
+}
+
+/// The token of one word starting at byte `start` of the body, whose chars gave `shape`: its
+/// folded form is borrowed from the body unless folding changes it.
+fn word_token(word: &str, shape: WordShape, start: usize, depth: u8) -> Token<'_> {
+    let lower = if shape.folds {
         let mut lower = String::with_capacity(word.len());
         for c in word.chars() {
             push_normalized(&mut lower, c);
         }
-        lower
+        Cow::Owned(lower)
     } else {
-        word.to_owned()
+        Cow::Borrowed(word)
     };
     Token {
         kind: Kind::Word,
         start,
         end: start + word.len(),
-        lower,
+        lower: Folded(lower),
         capital: word.chars().next().is_some_and(char::is_uppercase),
-        mixed_case,
-        latin,
-        digit,
+        mixed_case: shape.mixed_case,
+        latin: shape.latin,
+        digit: shape.digit,
         depth,
         mark: '\0',
+    }
+}
+
+/// Whether [`push_normalized`] writes `c` as it is. Fast paths for what words are mostly made
+/// of; any other char is checked against its own lower case.
+fn folds_to_itself(c: char) -> bool {
+    match c {
+        'a'..='z' | '0'..='9' | 'а'..='я' | '-' | '.' | ',' | '\'' => true,
+        'A'..='Z' | 'А'..='Я' | 'ё' | 'Ё' | '’' => false,
+        '\u{0}'..='\u{7F}' => true,
+        _ => {
+            let mut lower = c.to_lowercase();
+            lower.next() == Some(c) && lower.next().is_none()
+        }
     }
 }
 
@@ -170,7 +249,7 @@ fn is_lowercase(c: char) -> bool {
     }
 }
 
-pub fn tokenize(body: &str, span: Span) -> Vec<Token> {
+pub fn tokenize(body: &str, span: Span) -> Vec<Token<'_>> {
     let Some(text) = body.get(span.start..span.end) else {
         return Vec::new();
     };
@@ -186,10 +265,13 @@ pub fn tokenize(body: &str, span: Span) -> Vec<Token> {
         if is_word_char(c) {
             let mut end = i + c.len_utf8();
             let mut last = c;
+            let mut shape = WordShape::default();
+            shape.read(c);
             while let Some(&(j, d)) = chars.peek() {
                 if is_word_char(d) {
                     end = j + d.len_utf8();
                     last = d;
+                    shape.read(d);
                     chars.next();
                     continue;
                 }
@@ -198,12 +280,13 @@ pub fn tokenize(body: &str, span: Span) -> Vec<Token> {
                     Some(a) if is_word_char(a) && joins(d, last, a) => {
                         end = j + d.len_utf8();
                         last = d;
+                        shape.read(d);
                         chars.next();
                     }
                     _ => break,
                 }
             }
-            tokens.push(word_token(&text[i..end], span.start + i, depth));
+            tokens.push(word_token(&text[i..end], shape, span.start + i, depth));
             prev = Some(last);
             continue;
         }
@@ -248,7 +331,7 @@ pub fn tokenize(body: &str, span: Span) -> Vec<Token> {
             kind,
             start: span.start + i,
             end: span.start + i + len,
-            lower: String::new(),
+            lower: Folded::default(),
             capital: false,
             mixed_case: false,
             latin: false,
@@ -294,6 +377,18 @@ mod tests {
                 "млн"
             ]
         );
+    }
+
+    #[test]
+    fn a_word_already_folded_is_borrowed_and_any_other_is_folded() {
+        let s = "said Said ЛАВРОВ ещё don’t naïve İstanbul 3.5 вице-премьер";
+        let toks = tokenize(s, Span::new(0, s.len()));
+        for t in &toks {
+            let word = &s[t.start..t.end];
+            assert_eq!(t.lower.as_str(), crate::normalize(word), "{word}");
+            let borrowed = matches!(t.lower.0, Cow::Borrowed(_));
+            assert_eq!(borrowed, t.lower.as_str() == word, "{word}");
+        }
     }
 
     #[test]

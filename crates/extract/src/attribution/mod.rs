@@ -92,7 +92,7 @@ pub(crate) struct Analysis {
 }
 
 struct Ctx<'a> {
-    toks: &'a [Token],
+    toks: &'a [Token<'a>],
     lex: &'a Lexicon,
     /// Quote depth of the sentence's own text (its first token).
     base: u8,
@@ -105,7 +105,7 @@ struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    fn new(toks: &'a [Token], lex: &'a Lexicon, opened_before: bool) -> Self {
+    fn new(toks: &'a [Token<'a>], lex: &'a Lexicon, opened_before: bool) -> Self {
         Ctx {
             toks,
             lex,

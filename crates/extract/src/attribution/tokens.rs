@@ -8,7 +8,7 @@ use crate::token::{Kind, Token};
 use super::Ctx;
 
 impl Ctx<'_> {
-    pub(super) fn word(&self, i: usize) -> Option<&Token> {
+    pub(super) fn word(&self, i: usize) -> Option<&Token<'_>> {
         self.toks.get(i).filter(|t| t.is_word())
     }
 

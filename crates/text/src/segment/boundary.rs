@@ -192,8 +192,19 @@ pub fn list_marker(body: &str, at: usize) -> (Vec<MarkerReading>, bool) {
         Some(r) => (r, true),
         None => (rest, false),
     };
-    // Called at every word start: give up as soon as the word is longer than any marker
-    // (three digits, one letter, a roman numeral of six) instead of scanning all of it.
+    // Called at every word start, and most words are no marker: a word of two or more chars is
+    // one only in digits or roman numerals, so a letter other than i, v, x followed by a word
+    // char says no at once.
+    if let [first, second, ..] = rest.as_bytes() {
+        if first.is_ascii_alphabetic()
+            && !matches!(first, b'i' | b'v' | b'x' | b'I' | b'V' | b'X')
+            && second.is_ascii_alphanumeric()
+        {
+            return (Vec::new(), false);
+        }
+    }
+    // Give up as soon as the word is longer than any marker (three digits, one letter, a roman
+    // numeral of six) instead of scanning all of it.
     let Some(end) = rest
         .bytes()
         .take(MAX_MARKER_LEN + 1)

@@ -327,6 +327,18 @@ pub fn split(body: &str, language: Language) -> Vec<Sentence> {
         }
         prev = Some(c);
         i += len;
+        // The rest of a word: none of its chars is a newline, a quote, a bullet or a terminal,
+        // and none follows a space, so all it moves is the sentence's end so far. Taken in one
+        // scan, not char by char through every check above (most of the body is words).
+        if in_word {
+            let rest = &body[i..];
+            let run = rest.find(|d: char| !is_word_char(d)).unwrap_or(rest.len());
+            if let Some(last) = rest[..run].chars().next_back() {
+                prev = Some(last);
+                i += run;
+                s.last_end = i;
+            }
+        }
     }
     s.finish();
     s.out
