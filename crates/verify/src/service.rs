@@ -607,11 +607,15 @@ async fn store_event(shared: &Shared<'_>, what: &str, event: Event) -> Result<()
         ));
     }
     tracing::info!(subject = %event.payload.subject_id(), event_id = %event.id, kind = event.payload.kind(), actor = event.payload.actor().unwrap_or("-"), "decision stored");
-    shared
-        .store
-        .apply(&event, published.sequence)
-        .map_err(internal)?;
-    shared.store.flush().await.map_err(internal)
+    fold_stored(&shared.store, &event, published.sequence)
+        .await
+        .map_err(internal)
+}
+
+/// Folds a decision the stream holds at `sequence` into the projection and makes it durable.
+async fn fold_stored(store: &ClaimStore, event: &Event, sequence: u64) -> Result<(), StoreError> {
+    store.apply(event, sequence)?;
+    store.flush().await
 }
 
 /// A decision whose publish failed in a way that leaves its fate unknown: published again
@@ -672,11 +676,7 @@ async fn lock_decisions<'s>(
     };
     match settled {
         Ok(Some(sequence)) => {
-            let folded = match shared.store.apply(&unsettled.event, sequence) {
-                Ok(_) => shared.store.flush().await,
-                Err(error) => Err(error),
-            };
-            if let Err(error) = folded {
+            if let Err(error) = fold_stored(&shared.store, &unsettled.event, sequence).await {
                 // Stored but not folded: still to settle before the next decision.
                 *unsettled_slot(shared) = Some(unsettled);
                 return Err(internal(error));
