@@ -7,6 +7,12 @@
 //! folded, so the index and the claims it lists are one consistent snapshot, and a restart
 //! needs no rebuild.
 //!
+//! A batch's claims are matched on every core against the index as committed before the batch
+//! ([`find_committed`]), then indexed one after the other in stream order; a claim that the
+//! batch's earlier claims could change (one of them shares enough of its posting lists to be
+//! ranked, or moved a list's scanned postings, or made a term common) is matched again there.
+//! So the matches are exactly those of matching one claim after the other, whatever the batch.
+//!
 //! Tables:
 //! - `verify/match_postings`: language ‖ `:` ‖ term key ‖ 0 ‖ order (u64 BE) ‖ claim id → ()
 //!   — each term's posting list, in stream order, holding only its earliest
@@ -25,8 +31,9 @@ use claimledger_matching::{
 };
 use claimledger_types::Language;
 use lru::LruCache;
+use rayon::prelude::*;
 use redb::{ReadableTable, ReadableTableMetadata, TableDefinition, WriteTransaction};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::num::NonZeroUsize;
@@ -104,6 +111,15 @@ pub(crate) struct ReadThrough {
     prints: HashMap<Uuid, Arc<Indexed>>,
     /// Lists whose earliest postings this transaction changed: their cached prefixes go.
     reordered: Vec<Vec<u8>>,
+}
+
+impl ReadThrough {
+    /// Adds what another reader of the same committed index read.
+    pub fn merge(&mut self, other: ReadThrough) {
+        self.prefixes.extend(other.prefixes);
+        self.prints.extend(other.prints);
+        self.reordered.extend(other.reordered);
+    }
 }
 
 /// What never changes once in the index, kept decoded for the next batches:
@@ -195,9 +211,12 @@ where
             return Ok(None);
         }
         let full = size >= POSTINGS_SCANNED as u64;
+        // A list this transaction reordered is read from the table: the cached prefix goes
+        // only when the transaction commits.
+        let cacheable = full && !self.read.borrow().reordered.contains(&list);
         if let Some(prefix) = self
             .cache
-            .filter(|_| full)
+            .filter(|_| cacheable)
             .and_then(|cache| cache.list(&list))
         {
             return Ok(Some(prefix));
@@ -246,6 +265,55 @@ where
 /// The index as one write transaction sees it, its tables opened once for a whole batch.
 pub(crate) struct MatchIndex<'t, 'c> {
     tables: WriteTables<'t, 'c>,
+    batch: BatchChanges,
+    /// How many claims [`MatchIndex::index_found`] had to match again in this transaction.
+    found_again: usize,
+}
+
+/// What this transaction's claims changed in the posting lists, as far as matching reads them:
+/// the postings that entered a list's scanned prefix, and the lists whose committed prefix or
+/// size class changed otherwise. A claim whose lists none of this touches, or touches only with
+/// claims that cannot be its candidates, finds in the committed index exactly what it finds in
+/// this transaction (see [`MatchIndex::index_found`]).
+#[derive(Default)]
+struct BatchChanges {
+    /// List key → the postings this transaction added to its prefix, with their article.
+    added: FxHashMap<Vec<u8>, Vec<(Posting, Uuid)>>,
+    /// Lists whose committed postings moved (one fell out of the prefix) or that grew past
+    /// [`COMMON_TERM`] in this transaction.
+    disturbed: FxHashSet<Vec<u8>>,
+}
+
+impl BatchChanges {
+    /// Whether [`find_in`] for this claim could find something else in this transaction than
+    /// in the committed index: one of its lists is disturbed, or an earlier claim of another
+    /// article added here shares enough of its lists to be ranked as a candidate.
+    fn may_change(&self, fingerprint: &Fingerprint, article_id: Uuid, order: u64) -> bool {
+        if self.added.is_empty() && self.disturbed.is_empty() {
+            return false;
+        }
+        let least = fingerprint.terms.len().min(2);
+        let mut shared: FxHashMap<Posting, usize> = FxHashMap::default();
+        for key in posting_keys(fingerprint) {
+            let list = list_key(fingerprint.language, &key);
+            if self.disturbed.contains(&list) {
+                return true;
+            }
+            let Some(added) = self.added.get(&list) else {
+                continue;
+            };
+            for (posting, article) in added {
+                if posting.order < order && *article != article_id {
+                    let count = shared.entry(*posting).or_default();
+                    *count += 1;
+                    if *count >= least {
+                        return true;
+                    }
+                }
+            }
+        }
+        false
+    }
 }
 
 type WriteIndexTable<'t, V> = redb::Table<'t, &'static [u8], V>;
@@ -256,6 +324,7 @@ impl<'t, 'c> MatchIndex<'t, 'c> {
         cache: Option<&'c IndexCache>,
     ) -> Result<Self, StoreError> {
         Ok(MatchIndex {
+            found_again: 0,
             tables: MatchTables {
                 postings: transaction.open_table(POSTINGS)?,
                 sizes: transaction.open_table(SIZES)?,
@@ -264,6 +333,7 @@ impl<'t, 'c> MatchIndex<'t, 'c> {
                 read: RefCell::new(ReadThrough::default()),
                 sizes_changed: RefCell::default(),
             },
+            batch: BatchChanges::default(),
         })
     }
 
@@ -277,8 +347,42 @@ impl<'t, 'c> MatchIndex<'t, 'c> {
         order: u64,
         fingerprint: Fingerprint,
     ) -> Result<Vec<Found>, StoreError> {
+        let found = find_in(&self.tables, &fingerprint, article_id, order)?;
+        self.index(claim_id, article_id, order, fingerprint, found)
+    }
+
+    /// As [`MatchIndex::match_and_index`], given what the claim finds in the committed index
+    /// (by [`find_committed`], before this transaction indexed anything): kept when nothing
+    /// this transaction indexed could change it, found again here otherwise. So the matches
+    /// are exactly those of matching the batch one claim after the other.
+    pub fn index_found(
+        &mut self,
+        claim_id: Uuid,
+        article_id: Uuid,
+        order: u64,
+        fingerprint: Fingerprint,
+        committed: Vec<Found>,
+    ) -> Result<Vec<Found>, StoreError> {
+        let found = if self.batch.may_change(&fingerprint, article_id, order) {
+            self.found_again += 1;
+            find_in(&self.tables, &fingerprint, article_id, order)?
+        } else {
+            committed
+        };
+        self.index(claim_id, article_id, order, fingerprint, found)
+    }
+
+    /// Indexes the claim under the cluster of its best match in `found` (or its own id),
+    /// unless it already is, and returns `found`.
+    fn index(
+        &mut self,
+        claim_id: Uuid,
+        article_id: Uuid,
+        order: u64,
+        fingerprint: Fingerprint,
+        found: Vec<Found>,
+    ) -> Result<Vec<Found>, StoreError> {
         let tables = &mut self.tables;
-        let found = find_in(&*tables, &fingerprint, article_id, order)?;
         let id = claim_id.as_bytes().as_slice();
         if tables.prints.get(id)?.is_some() {
             return Ok(found);
@@ -287,7 +391,21 @@ impl<'t, 'c> MatchIndex<'t, 'c> {
         for key in posting_keys(&fingerprint) {
             let list = list_key(fingerprint.language, &key);
             let size = tables.size_of(&list)?;
-            tables.keep_if_earliest(&list, size, posting)?;
+            match tables.keep_if_earliest(&list, size, posting)? {
+                Kept::Added => self
+                    .batch
+                    .added
+                    .entry(list.clone())
+                    .or_default()
+                    .push((posting, article_id)),
+                Kept::Displaced => {
+                    self.batch.disturbed.insert(list.clone());
+                }
+                Kept::Left => {}
+            }
+            if size == COMMON_TERM {
+                self.batch.disturbed.insert(list.clone());
+            }
             if size <= COMMON_TERM {
                 tables.sizes_changed.get_mut().insert(list, size + 1);
             }
@@ -307,6 +425,12 @@ impl<'t, 'c> MatchIndex<'t, 'c> {
     /// Writes the batch's list sizes and returns what was read, for [`IndexCache::remember`]
     /// once the transaction commits.
     pub fn finish(self) -> Result<ReadThrough, StoreError> {
+        if self.found_again > 0 {
+            tracing::debug!(
+                claims = self.found_again,
+                "matched again after the batch's own"
+            );
+        }
         let mut tables = self.tables;
         for (list, size) in tables.sizes_changed.get_mut().drain() {
             tables.sizes.insert(list.as_slice(), size)?;
@@ -326,11 +450,11 @@ impl WriteTables<'_, '_> {
         list: &[u8],
         size: u64,
         posting: Posting,
-    ) -> Result<(), StoreError> {
+    ) -> Result<Kept, StoreError> {
         let key = posting_key(list, posting);
         if size < POSTINGS_SCANNED as u64 {
             self.postings.insert(key.as_slice(), ())?;
-            return Ok(());
+            return Ok(Kept::Added);
         }
         let (start, end) = list_range(list);
         let last = match self
@@ -339,16 +463,87 @@ impl WriteTables<'_, '_> {
             .next_back()
         {
             Some(entry) => entry?.0.value().to_vec(),
-            None => return Ok(()),
+            None => return Ok(Kept::Left),
         };
         if key.as_slice() < last.as_slice() {
             self.postings.insert(key.as_slice(), ())?;
             self.postings.remove(last.as_slice())?;
             self.read.get_mut().reordered.push(list.to_vec());
+            return Ok(Kept::Displaced);
         }
-        Ok(())
+        Ok(Kept::Left)
     }
 }
+
+/// What [`WriteTables::keep_if_earliest`] did with a posting.
+enum Kept {
+    /// Added to a list not yet holding [`POSTINGS_SCANNED`] postings.
+    Added,
+    /// Took the place of the list's last scanned posting.
+    Displaced,
+    /// Left out: the list's scanned postings all come before it.
+    Left,
+}
+
+type ReadIndexTable<V> = redb::ReadOnlyTable<&'static [u8], V>;
+type ReadTables<'c> =
+    MatchTables<'c, ReadIndexTable<()>, ReadIndexTable<u64>, ReadIndexTable<&'static [u8]>>;
+
+impl<'c> ReadTables<'c> {
+    /// The index's tables through a read transaction.
+    fn open(
+        transaction: &redb::ReadTransaction,
+        cache: Option<&'c IndexCache>,
+    ) -> Result<Self, StoreError> {
+        Ok(MatchTables {
+            postings: transaction.open_table(POSTINGS)?,
+            sizes: transaction.open_table(SIZES)?,
+            prints: transaction.open_table(PRINTS)?,
+            cache,
+            read: RefCell::new(ReadThrough::default()),
+            sizes_changed: RefCell::default(),
+        })
+    }
+}
+
+/// What [`find_committed`] returns: each claim's matches, and what was read.
+pub(crate) type FoundCommitted = (Vec<Vec<Found>>, ReadThrough);
+
+/// A claim to match: its order in the stream, its article and its fingerprint.
+pub(crate) type ToMatch<'f> = (u64, Uuid, &'f Fingerprint);
+
+/// What each claim finds among the claims committed when `transaction` began, in the claims'
+/// order, matched on every core (the lists and prints read are shared through `cache`), and
+/// what was read, for [`IndexCache::remember`] once the batch commits. Give each result to
+/// [`MatchIndex::index_found`].
+pub(crate) fn find_committed(
+    transaction: &redb::ReadTransaction,
+    cache: &IndexCache,
+    claims: &[ToMatch<'_>],
+) -> Result<FoundCommitted, StoreError> {
+    let parts: Vec<Result<FoundCommitted, StoreError>> = claims
+        .par_chunks(FOUND_PER_TASK)
+        .map(|part| {
+            let tables = ReadTables::open(transaction, Some(cache))?;
+            let found = part
+                .iter()
+                .map(|(order, article_id, print)| find_in(&tables, print, *article_id, *order))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok((found, tables.read.into_inner()))
+        })
+        .collect();
+    let mut found = Vec::with_capacity(claims.len());
+    let mut read = ReadThrough::default();
+    for part in parts {
+        let (part_found, part_read) = part?;
+        found.extend(part_found);
+        read.merge(part_read);
+    }
+    Ok((found, read))
+}
+
+/// Claims matched per task of [`find_committed`]: enough to pay for opening the tables.
+const FOUND_PER_TASK: usize = 32;
 
 type WriteTables<'t, 'c> = MatchTables<
     'c,
@@ -390,140 +585,4 @@ pub(crate) fn len(transaction: &redb::ReadTransaction) -> Result<u64, StoreError
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use claimledger_matching::fingerprint;
-
-    type ReadIndexTable<V> = redb::ReadOnlyTable<&'static [u8], V>;
-    type ReadTables<'c> =
-        MatchTables<'c, ReadIndexTable<()>, ReadIndexTable<u64>, ReadIndexTable<&'static [u8]>>;
-
-    /// The index's tables through a read transaction, with `cache` or without.
-    fn read_tables<'c>(
-        transaction: &redb::ReadTransaction,
-        cache: Option<&'c IndexCache>,
-    ) -> ReadTables<'c> {
-        MatchTables {
-            postings: transaction.open_table(POSTINGS).expect("postings"),
-            sizes: transaction.open_table(SIZES).expect("sizes"),
-            prints: transaction.open_table(PRINTS).expect("prints"),
-            cache,
-            read: RefCell::new(ReadThrough::default()),
-            sizes_changed: RefCell::default(),
-        }
-    }
-
-    /// A story repeated in 300 articles makes its terms' lists longer than the scanned prefix:
-    /// those prefixes are cached once their transactions commit, and matching through the
-    /// cache finds exactly what matching through the index alone finds.
-    #[test]
-    fn a_cached_prefix_finds_what_the_index_finds() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let db = redb::Database::create(dir.path().join("index.redb")).expect("redb");
-        let cache = IndexCache::new();
-        let content = "Баку еще не принял окончательного решения об участии в миссии";
-        let mut order = 0;
-        for _batch in 0..6 {
-            let transaction = db.begin_write().expect("write");
-            let mut index = MatchIndex::open(&transaction, Some(&cache)).expect("open");
-            for _ in 0..50 {
-                order += 1;
-                index
-                    .match_and_index(
-                        Uuid::now_v7(),
-                        Uuid::now_v7(),
-                        order,
-                        fingerprint(content, Language::Ru),
-                    )
-                    .expect("index");
-            }
-            let read = index.finish().expect("finish");
-            transaction.commit().expect("commit");
-            cache.remember(read);
-        }
-        let cached = cache.lists.lock().expect("lock").len();
-        assert!(cached > 0, "no prefix was cached");
-
-        let probe = fingerprint(content, Language::Ru);
-        let transaction = db.begin_read().expect("read");
-        let tables = |cache| read_tables(&transaction, cache);
-        let (cached_tables, index_tables) = (tables(Some(&cache)), tables(None));
-        for key in posting_keys(&probe) {
-            assert_eq!(
-                cached_tables
-                    .earliest_holding(Language::Ru, &key)
-                    .expect("cached"),
-                index_tables
-                    .earliest_holding(Language::Ru, &key)
-                    .expect("index"),
-                "the postings of {key}"
-            );
-        }
-        drop((cached_tables, index_tables));
-        let article = Uuid::now_v7();
-        let through_cache = find_in(&tables(Some(&cache)), &probe, article, order + 1);
-        let through_index = find_in(&tables(None), &probe, article, order + 1);
-        let through_cache = through_cache.expect("with the cache");
-        assert!(!through_cache.is_empty());
-        assert_eq!(through_cache, through_index.expect("without"));
-    }
-
-    /// A list keeps only its earliest postings, whatever order claims come in (shuffled here,
-    /// across batches), and its size still counts every claim.
-    #[test]
-    fn a_long_list_keeps_its_earliest_postings_and_counts_every_claim() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let db = redb::Database::create(dir.path().join("index.redb")).expect("redb");
-        let cache = IndexCache::new();
-        let content = "Баку еще не принял окончательного решения об участии в миссии";
-        let claims = POSTINGS_SCANNED as u64 + 100;
-        // Orders 1..=claims in a fixed scrambled sequence (a stride coprime with the count).
-        let orders: Vec<u64> = (0..claims).map(|i| (i * 37) % claims + 1).collect();
-        let mut ids = std::collections::BTreeMap::new();
-        for batch in orders.chunks(70) {
-            let transaction = db.begin_write().expect("write");
-            let mut index = MatchIndex::open(&transaction, Some(&cache)).expect("open");
-            for order in batch {
-                let id = Uuid::now_v7();
-                ids.insert(*order, id);
-                index
-                    .match_and_index(
-                        id,
-                        Uuid::now_v7(),
-                        *order,
-                        fingerprint(content, Language::Ru),
-                    )
-                    .expect("index");
-            }
-            let read = index.finish().expect("finish");
-            transaction.commit().expect("commit");
-            cache.remember(read);
-        }
-        let transaction = db.begin_read().expect("read");
-        let tables = read_tables(&transaction, None);
-        let earliest: Vec<Posting> = ids
-            .iter()
-            .take(POSTINGS_SCANNED)
-            .map(|(order, claim_id)| Posting {
-                order: *order,
-                claim_id: *claim_id,
-            })
-            .collect();
-        for key in posting_keys(&fingerprint(content, Language::Ru)) {
-            let list = list_key(Language::Ru, &key);
-            assert_eq!(tables.size_of(&list).expect("size"), claims, "{key}");
-            let (start, end) = list_range(&list);
-            let stored = tables
-                .postings
-                .range(start.as_slice()..end.as_slice())
-                .expect("range")
-                .count();
-            assert_eq!(stored, POSTINGS_SCANNED, "{key}");
-            let read = tables
-                .earliest_holding(Language::Ru, &key)
-                .expect("read")
-                .expect("not common");
-            assert_eq!(&read[..], &earliest[..], "{key}");
-        }
-    }
-}
+mod tests;

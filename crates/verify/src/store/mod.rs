@@ -234,10 +234,8 @@ impl ClaimStore {
         through: Option<u64>,
     ) -> Result<BatchApplied, StoreError> {
         let transaction = self.write()?;
-        let mut matches = Vec::new();
         let mut index = match_store::MatchIndex::open(&transaction, Some(&self.index_cache))?;
-        // Fingerprints depend on nothing but the claim: taken on every core at once. Matching
-        // and indexing stay in stream order, so a claim matches the batch's earlier claims.
+        // Fingerprints depend on nothing but the claim: taken on every core at once.
         let extracted: Vec<(usize, u64, &ClaimExtracted, Fingerprint)> = events
             .par_iter()
             .enumerate()
@@ -251,12 +249,32 @@ impl ClaimStore {
                 _ => None,
             })
             .collect();
-        for (position, order, extracted, print) in extracted {
-            let found =
-                index.match_and_index(extracted.claim_id, extracted.article_id, order, print)?;
+        // Matching too, against the index as committed before this batch (a read transaction
+        // begun while this write transaction holds the writer sees exactly that). Indexing
+        // then goes in stream order, and a claim the batch's earlier claims could match again
+        // is matched again there: the matches are those of one claim after the other.
+        let (committed, read_committed) = match_store::find_committed(
+            &self.db.begin_read()?,
+            &self.index_cache,
+            &extracted
+                .iter()
+                .map(|(_, order, extracted, print)| (*order, extracted.article_id, print))
+                .collect::<Vec<_>>(),
+        )?;
+        let mut matches = Vec::with_capacity(extracted.len());
+        for ((position, order, extracted, print), committed) in extracted.into_iter().zip(committed)
+        {
+            let found = index.index_found(
+                extracted.claim_id,
+                extracted.article_id,
+                order,
+                print,
+                committed,
+            )?;
             matches.push((position, found));
         }
-        let read_through_index = index.finish()?;
+        let mut read_through_index = index.finish()?;
+        read_through_index.merge(read_committed);
         let folded = {
             let mut tables = StoreTables::open(&transaction)?;
             let folded = fold::fold(&mut tables, events.iter().copied())?;
