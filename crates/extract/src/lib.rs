@@ -47,7 +47,7 @@ use crate::attribution::Analysis;
 use crate::token::Token;
 
 /// Names the rule set; bump it whenever a change can alter the claims of some body.
-pub const EXTRACTOR_VERSION: &str = "rules-10";
+pub const EXTRACTOR_VERSION: &str = "rules-11";
 
 /// One claim found in an article body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -88,6 +88,9 @@ struct Candidate {
     signature: Option<Span>,
     /// Read while the tokens were at hand; only claims have one.
     content: Option<Content>,
+    /// A second report in the same sentence, with its own speaker ("Y, though she
+    /// acknowledged Z"): a claim of its own, read while the tokens were at hand.
+    second: Option<Box<(Analysis, Content)>>,
 }
 
 /// The quotation marks at a sentence's edges, which tell whether a quote runs on across it.
@@ -167,17 +170,18 @@ pub fn extract(body: &str, language: Language) -> Vec<ExtractedClaim> {
                 prev.analysis.reporter = analysis.reporter.take();
             }
         }
+        // "Lee said Y, though she acknowledged Z": the first claim ends before the second.
+        let second = is_claim
+            .then(|| attribution::second_report(&tokens, lex, &analysis, s.depth_start > 0))
+            .flatten()
+            .map(|second| {
+                analysis.content.1 = second.first_content_end;
+                let content = Content::of(&tokens, &second.analysis, lex);
+                Box::new((second.analysis, content))
+            });
         // Later passes only take claimhood away (`sign_posts`), never give it: a sentence that
         // is no claim now needs no content.
-        let content = is_claim.then(|| {
-            let (start, end) = analysis.content;
-            let content_tokens = &tokens[start..end];
-            Content {
-                span: Span::new(tokens[start].start, tokens[end - 1].end),
-                hedged: analysis.frame_hedged || hedge::hedged(content_tokens, lex),
-                counts: score::ContentCounts::of(content_tokens),
-            }
-        });
+        let content = is_claim.then(|| Content::of(&tokens, &analysis, lex));
         candidates.push(Candidate {
             span: s.span,
             paragraph: s.paragraph,
@@ -186,10 +190,14 @@ pub fn extract(body: &str, language: Language) -> Vec<ExtractedClaim> {
             quote_marks: QuoteMarks::of(&tokens),
             signature: attribution::signature_line(&tokens, lex),
             content,
+            second,
         });
     }
     inherit_quote_speakers(&sents, &mut candidates);
     sign_posts(&sents, &mut candidates);
+    // Second reports become candidates of their own, right after their sentence's first, so
+    // that coreference reads them in document order.
+    let candidates = with_second_reports(candidates);
     let sources: Vec<Option<(&str, Sourcing)>> = candidates
         .iter()
         .map(|c| {
@@ -204,6 +212,42 @@ pub fn extract(body: &str, language: Language) -> Vec<ExtractedClaim> {
         .filter(|(c, _)| c.is_claim)
         .filter_map(|(c, source_resolved)| to_claim(body, c, source_resolved))
         .collect()
+}
+
+impl Content {
+    fn of(tokens: &[Token], analysis: &Analysis, lex: &lexicon::Lexicon) -> Self {
+        let (start, end) = analysis.content;
+        let content_tokens = &tokens[start..end];
+        Content {
+            span: Span::new(tokens[start].start, tokens[end - 1].end),
+            hedged: analysis.frame_hedged || hedge::hedged(content_tokens, lex),
+            counts: score::ContentCounts::of(content_tokens),
+        }
+    }
+}
+
+/// Every candidate followed by its sentence's second report, if it has one and is a claim.
+fn with_second_reports(candidates: Vec<Candidate>) -> Vec<Candidate> {
+    let mut out = Vec::with_capacity(candidates.len());
+    for mut c in candidates {
+        let second = c.second.take().filter(|_| c.is_claim);
+        let (span, paragraph, quote_marks) = (c.span, c.paragraph, c.quote_marks);
+        out.push(c);
+        if let Some(second) = second {
+            let (analysis, content) = *second;
+            out.push(Candidate {
+                span,
+                paragraph,
+                analysis,
+                is_claim: true,
+                quote_marks,
+                signature: None,
+                content: Some(content),
+                second: None,
+            });
+        }
+    }
+    out
 }
 
 /// Sentences inside one multi-sentence quote take the quote's speaker, found in whichever of

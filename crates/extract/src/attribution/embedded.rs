@@ -143,9 +143,14 @@ impl Ctx<'_> {
         if !subject.capital || self.words(start, last + 1) > MAX_NAME_WORDS {
             return None;
         }
+        // "…, which the Harbor Institute says had Y": a name may follow its article.
+        let named_from = start;
+        if start > clause_start + 1 && self.word(start - 1).is_some_and(|t| t.lower == "the") {
+            start -= 1;
+        }
         let opener = start.checked_sub(1)?;
         let after_subordinator = self.word(opener).is_some_and(|t| is_opener(self, &t.lower));
-        (after_subordinator && self.is_name(start, last + 1)).then_some((start, last + 1))
+        (after_subordinator && self.is_name(named_from, last + 1)).then_some((start, last + 1))
     }
 
     /// "Clinton thanked her supporters and said Y": a report coordinated with the sentence's

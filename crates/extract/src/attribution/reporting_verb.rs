@@ -386,6 +386,14 @@ impl Ctx<'_> {
                 }
                 // A hope or a demand is no claim however its complement is built.
                 None if matches!(cue, Cue::Hope | Cue::Demand) => self.trim(verb + 1, end),
+                // "Reed vowed to cut the fare": a promise of the speaker's own act is a claim
+                // about the future, the speaker's and hedged.
+                None if cue == Cue::Promise
+                    && self.lex.language == Language::En
+                    && self.word(verb + 1).is_some_and(|w| w.lower == "to") =>
+                {
+                    self.trim(verb + 1, end)
+                }
                 None => continue,
             };
             if self.words(content.0, content.1) < 2 && !matches!(cue, Cue::Hope | Cue::Demand) {

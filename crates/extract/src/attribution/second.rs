@@ -1,0 +1,209 @@
+//! A second report in a sentence whose first claim already has a speaker: "Lee said the pier
+//! would close, though she acknowledged it was unlikely", "Reed called the vote a mistake, but
+//! he noted that the council had approved it". The clause after the conjunction is its own
+//! speaker's claim; the first claim ends before the conjunction. Only English, only a clause
+//! set off by a comma, a semicolon or a dash whose subject is a personal pronoun or a short
+//! name and whose verb reports a proposition (not a hope, a demand or a negated report).
+
+use claimledger_types::{Language, Sourcing};
+
+use crate::lexicon::{Cue, Lexicon};
+use crate::token::{Kind, Token};
+
+use super::{Analysis, Ctx};
+
+/// Conjunctions that may open the second report after the mark.
+const CONJUNCTIONS: [&str; 6] = ["but", "though", "although", "while", "and", "yet"];
+
+/// Words that may sit between the second speaker and the verb: "she also said".
+const BETWEEN: [&str; 6] = ["also", "has", "have", "had", "later", "then"];
+
+/// The most words of a name that speaks the second report: "but Gov. Ana Ruiz said".
+const MAX_NAME_WORDS: usize = 4;
+
+/// The most words of a noun phrase that speaks the second report: "while only 49 percent of
+/// Republicans say".
+const MAX_NOUN_PHRASE_WORDS: usize = 6;
+
+/// The second report of a sentence and where the first claim's content now ends (a token
+/// index into the sentence's tokens).
+pub(crate) struct SecondReport {
+    pub analysis: Analysis,
+    pub first_content_end: usize,
+}
+
+/// The second report inside the first claim's content, if the sentence has one. `first` must
+/// be the sentence's analysis; a sentence without a speaker has no second report.
+pub(crate) fn second_report(
+    toks: &[Token],
+    lex: &Lexicon,
+    first: &Analysis,
+    opened_before: bool,
+) -> Option<SecondReport> {
+    if lex.language != Language::En
+        || first.source.is_none()
+        || first.not_claim
+        || first.first_person
+    {
+        return None;
+    }
+    let (start, end) = first.content;
+    // A cheap look before building the context: a mark followed by a conjunction.
+    let candidate = (start + 1..end.saturating_sub(3)).any(|i| {
+        matches!(toks[i].kind, Kind::Comma | Kind::Semicolon | Kind::Dash)
+            && toks
+                .get(i + 1)
+                .is_some_and(|t| t.is_word() && CONJUNCTIONS.contains(&t.lower.as_str()))
+    });
+    if !candidate {
+        return None;
+    }
+    let cx = Ctx::new(toks, lex, opened_before);
+    cx.second_report(start, end)
+}
+
+impl Ctx<'_> {
+    fn second_report(&self, start: usize, end: usize) -> Option<SecondReport> {
+        for mark in start + 1..end {
+            let t = &self.toks[mark];
+            if !matches!(t.kind, Kind::Comma | Kind::Semicolon | Kind::Dash) || t.depth != self.base
+            {
+                continue;
+            }
+            let Some(conjunction) = self
+                .word(mark + 1)
+                .filter(|w| CONJUNCTIONS.contains(&w.lower.as_str()))
+                .map(|_| mark + 1)
+            else {
+                continue;
+            };
+            let Some((speaker, verb)) = self.second_speaker(conjunction + 1, end) else {
+                continue;
+            };
+            let Some(cue) = self.cue_at(verb) else {
+                continue;
+            };
+            if matches!(cue, Cue::Hope | Cue::Demand) {
+                continue;
+            }
+            let verb_word = self.word(verb)?;
+            let mut from = verb + 1;
+            let complementizer = self
+                .word(from)
+                .is_some_and(|w| self.lex.complementizers.contains(w.lower.as_str()));
+            if complementizer {
+                from += 1;
+            } else if !self.lex.bare_complement.contains(verb_word.lower.as_str()) {
+                // "but she denied the report": an object, not a proposition.
+                continue;
+            }
+            // "but he said whether …", "and she asked if …": a question, not a claim.
+            if self.word(from).is_some_and(|w| {
+                matches!(
+                    w.lower.as_str(),
+                    "whether" | "if" | "how" | "what" | "why" | "when" | "where" | "who"
+                )
+            }) {
+                continue;
+            }
+            let content = self.trim(from, end);
+            if self.words(content.0, content.1) < 3
+                || (content.0..content.1).any(|i| {
+                    // The second clause is the speaker's own words only outside quotes opened
+                    // before it and closed after it.
+                    self.toks[i].depth < self.base
+                })
+            {
+                continue;
+            }
+            let first_end = self.trim(start, mark).1;
+            if self.words(start, first_end) < 3 {
+                return None;
+            }
+            return Some(SecondReport {
+                analysis: Analysis {
+                    source: self.span(speaker.0, speaker.1),
+                    reporter: None,
+                    sourcing: self.classify(speaker.0, speaker.1),
+                    content,
+                    frame_hedged: matches!(cue, Cue::Predict | Cue::Promise),
+                    not_claim: false,
+                    quote_speaker: false,
+                    first_person: false,
+                    pronoun: self.is_pronoun(speaker.0, speaker.1),
+                },
+                first_content_end: first_end,
+            });
+        }
+        None
+    }
+
+    /// The speaker right after the conjunction and the verb after it: a third-person pronoun
+    /// ("though she acknowledged") or a short capitalised name ("but Ruiz said").
+    fn second_speaker(&self, from: usize, end: usize) -> Option<((usize, usize), usize)> {
+        let first = self.word(from)?;
+        let speaker_end = if self.lex.pronouns.contains(first.lower.as_str()) {
+            // "it" is rarely a speaker here ("but it said nothing of Y" is the exception).
+            if first.lower.as_str() == "it" {
+                return None;
+            }
+            from + 1
+        } else {
+            let mut i = from;
+            while i < end
+                && i - from < MAX_NAME_WORDS + 2
+                && (self.word(i).is_some_and(|w| w.capital) || self.is_abbreviation_dot(i))
+            {
+                i += 1;
+            }
+            if i > from && self.is_name(from, i) {
+                i
+            } else {
+                // "while only 49 percent of Republicans say Y", "and aviation experts say Y":
+                // a short noun phrase up to the verb.
+                self.second_noun_phrase(from, end)?
+            }
+        };
+        let mut verb = speaker_end;
+        while verb < end
+            && self
+                .word(verb)
+                .is_some_and(|w| BETWEEN.contains(&w.lower.as_str()))
+        {
+            verb += 1;
+        }
+        (verb < end && self.classify_is_speaker(from, speaker_end))
+            .then_some(((from, speaker_end), verb))
+    }
+
+    /// The end of a short noun phrase at `from` that a cue verb follows, with no mark, verb or
+    /// clause opener inside: "55 percent of voters", "human rights groups", "another".
+    fn second_noun_phrase(&self, from: usize, end: usize) -> Option<usize> {
+        if self.word(from).is_some_and(|w| {
+            matches!(
+                w.lower.as_str(),
+                "it" | "this" | "that" | "there" | "i" | "we" | "you" | "what" | "so" | "then"
+            ) || self.lex.subordinators.contains(w.lower.as_str())
+        }) {
+            return None;
+        }
+        let limit = end.min(from + MAX_NOUN_PHRASE_WORDS + 1);
+        for i in from + 1..limit {
+            let word = self.word(i)?;
+            if BETWEEN.contains(&word.lower.as_str()) || self.cue_at(i).is_some() {
+                return Some(i);
+            }
+            if self.lex.subordinators.contains(word.lower.as_str())
+                || matches!(word.lower.as_str(), "and" | "but" | "or")
+            {
+                return None;
+            }
+        }
+        None
+    }
+
+    fn classify_is_speaker(&self, start: usize, end: usize) -> bool {
+        // A first-person speaker inside a sentence with a speaker already is the quote's own.
+        !self.is_first_person(start, end) && self.classify(start, end) != Sourcing::Unattributed
+    }
+}

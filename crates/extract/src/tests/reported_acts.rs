@@ -1,0 +1,82 @@
+//! Reports the contract counts that earlier rounds left to the article (issue 20, ninth part, `rules-11`):
+//! a speaker's promise of their own act, a report inside a relative clause. Every sentence is
+//! invented.
+
+use crate::{extract, ExtractedClaim, Language, Sourcing};
+
+fn only(body: &str) -> ExtractedClaim {
+    let claims = extract(body, Language::En);
+    assert_eq!(claims.len(), 1, "{claims:#?}");
+    claims.into_iter().next().expect("one claim")
+}
+
+#[test]
+fn a_promise_of_the_speakers_own_act_is_the_speakers_hedged_claim() {
+    let claim = only("Ann Lee vowed to cut the harbor toll next year.");
+    assert_eq!(claim.source.as_deref(), Some("Ann Lee"));
+    assert_eq!(claim.sourcing, Sourcing::Named);
+    assert!(claim.hedged);
+    assert_eq!(claim.content, "to cut the harbor toll next year");
+    let claim = only("The mayor has promised to reopen the pier by June.");
+    assert_eq!(claim.source.as_deref(), Some("The mayor"));
+    assert!(claim.hedged);
+}
+
+#[test]
+fn a_plan_or_a_wish_stays_the_articles() {
+    // The house gold reads a plan as the article's own hedged statement, and a wish is no claim.
+    let claim = only("The ferry company plans to add two boats in the spring.");
+    assert_eq!(claim.source, None);
+    assert!(claim.hedged);
+    let claim = only("Ann Lee wants to close the pier.");
+    assert_eq!(claim.source, None);
+}
+
+#[test]
+fn a_name_after_its_article_may_speak_in_a_relative_clause() {
+    let claim = only(
+        "Wages would be higher than in Arden, which the Harbor Institute says had the highest \
+         wage floor in 2015.",
+    );
+    assert_eq!(claim.source.as_deref(), Some("the Harbor Institute"));
+    assert_eq!(claim.content, "had the highest wage floor in 2015");
+}
+
+fn all(body: &str) -> Vec<ExtractedClaim> {
+    extract(body, Language::En)
+}
+
+#[test]
+fn a_second_report_after_a_conjunction_is_a_claim_of_its_own() {
+    let claims = all(
+        "Ann Lee said the campaign would bus in supporters, though she acknowledged it was \
+         unlikely to work.",
+    );
+    assert_eq!(claims.len(), 2, "{claims:#?}");
+    assert_eq!(claims[0].source.as_deref(), Some("Ann Lee"));
+    assert_eq!(claims[0].content, "the campaign would bus in supporters");
+    assert_eq!(claims[1].source.as_deref(), Some("she"));
+    assert_eq!(claims[1].source_resolved.as_deref(), Some("Ann Lee"));
+    assert_eq!(claims[1].content, "it was unlikely to work");
+    assert_eq!(claims[0].sentence, claims[1].sentence);
+    let claims = all(
+        "Reed called the ferry plan a mistake, but Mayor Tom Brandt said that the council had \
+         approved it in March.",
+    );
+    assert_eq!(claims.len(), 2, "{claims:#?}");
+    assert_eq!(claims[1].source.as_deref(), Some("Mayor Tom Brandt"));
+    assert_eq!(claims[1].content, "the council had approved it in March");
+}
+
+#[test]
+fn an_object_a_question_or_a_hope_after_the_conjunction_is_no_second_claim() {
+    for body in [
+        "Reed said the toll would rise, and he denied the report from the harbor board.",
+        "Reed said the toll would rise, but he did not say when the board would vote.",
+        "Reed said the toll would rise, but he hoped the board would soften it.",
+        "The pier closed in March, though she said it was safe.",
+    ] {
+        let claims = all(body);
+        assert_eq!(claims.len(), 1, "{body}: {claims:#?}");
+    }
+}
