@@ -592,7 +592,12 @@ impl Ctx<'_> {
                 .filter(|t| !t.capital)
                 .map(|_| (clause_start, clause_start + 1));
         }
-        if matches!(first.lower.as_str(), "the" | "a" | "an") {
+        // "His mother refused …", "Other advisers have been urging …": an owned or counted
+        // noun, not a capitalised name.
+        if matches!(
+            first.lower.as_str(),
+            "the" | "a" | "an" | "his" | "her" | "their" | "other" | "many" | "several" | "some"
+        ) {
             return self.determiner_subject(clause_start, limit);
         }
         let mut after = clause_start;
@@ -621,8 +626,20 @@ impl Ctx<'_> {
         let relative = self.word(first + 1).is_some_and(|t| t.lower == "who")
             && self.words(first + 1, second) <= MAX_SOURCE_WORDS
             && (first + 2..second).all(|i| self.cue_at(i).is_none());
+        // "Tom Reed, founder of the port museum, endorsed …": a bare role in lower case.
+        let bare_role = self.words(first + 1, second) <= 7
+            && self.word(first + 1).is_some_and(|t| {
+                !t.capital && self.lex.is_role_noun(self.stem_at(first + 1))
+                    || self
+                        .word(first + 2)
+                        .is_some_and(|next| matches!(next.lower.as_str(), "of" | "at" | "for"))
+                        && !t.lower.ends_with("ing")
+                        && !t.lower.ends_with("ed")
+                        && self.cue_at(first + 1).is_none()
+            })
+            && (first + 1..second).all(|i| self.toks[i].is_word() && self.cue_at(i).is_none());
         (self.is_name(clause_start, first)
-            && (self.is_appositive(first + 1, second) || relative)
+            && (self.is_appositive(first + 1, second) || relative || bare_role)
             && self.word(second + 1).is_some_and(|t| !t.capital))
         .then_some((clause_start, first))
     }

@@ -80,3 +80,20 @@ fn an_object_a_question_or_a_hope_after_the_conjunction_is_no_second_claim() {
         assert_eq!(claims.len(), 1, "{body}: {claims:#?}");
     }
 }
+
+#[test]
+fn a_gerund_report_keeps_an_owned_subject_and_a_name_with_a_bare_role() {
+    let claim = only(
+        "Tom Reed, founder of the Harbor Institute, endorsed Lee last week, saying she has shown \
+         deep commitment to the port.",
+    );
+    assert_eq!(claim.source.as_deref(), Some("Tom Reed"));
+    assert_eq!(claim.content, "she has shown deep commitment to the port");
+    let claim = only("His mother refused to sell the boat, insisting that the hull was sound.");
+    assert_eq!(claim.source.as_deref(), Some("His mother"));
+    let claim = only(
+        "Other advisers have been urging the mayor to wait, saying that only a crisis would move \
+         the council.",
+    );
+    assert_eq!(claim.source.as_deref(), Some("Other advisers"));
+}
