@@ -227,6 +227,17 @@ impl Ctx<'_> {
             })
     }
 
+    /// The apostrophe of a plural possessive ("Sanders’ campaign manager"): right after a word
+    /// ending in "s", before a word. Single quotes are no quote tokens, so it stands alone.
+    pub(super) fn is_plural_possessive(&self, i: usize) -> bool {
+        let t = &self.toks[i];
+        matches!(t.mark, '\'' | '’')
+            && i > 0
+            && self.toks[i - 1].end == t.start
+            && self.word(i - 1).is_some_and(|w| w.lower.ends_with('s'))
+            && self.word(i + 1).is_some()
+    }
+
     /// A period that belongs to an initial or a title ("Dr.", "Н."), not to the sentence.
     pub(super) fn is_abbreviation_dot(&self, i: usize) -> bool {
         let t = &self.toks[i];
@@ -240,6 +251,13 @@ impl Ctx<'_> {
                     || crate::segment::abbreviations(self.lex.language)
                         .kind(&w.lower)
                         .is_some()
+                    // "…, retired in Arden, Mass., said": a state set off by commas.
+                    || (w.capital
+                        && w.latin
+                        && w.lower.len() <= 5
+                        && i >= 2
+                        && self.is_kind(i - 2, Kind::Comma)
+                        && self.is_kind(i + 1, Kind::Comma))
             })
     }
 

@@ -531,7 +531,8 @@ impl Ctx<'_> {
                                 | "can"
                                 | "did"
                                 | "does"
-                        ) || t.lower.ends_with("n't")
+                        ) && !t.capital // "…,” said Will Doyle": a name, not the modal.
+                            || t.lower.ends_with("n't")
                     })
                 })
             {
@@ -679,7 +680,8 @@ impl Ctx<'_> {
                     || self.toks[i].is_quote()
                     || self.is_abbreviation_dot(i)
                     || bracketed.is_some_and(|(open, close)| (open..=close).contains(&i))
-                    || (self.toks[i].mark == '.' && self.is_party_tag(i - 1, i));
+                    || (self.toks[i].mark == '.' && self.is_party_tag(i - 1, i))
+                    || self.is_plural_possessive(i);
                 !part_of_speaker
             })
             .collect();
