@@ -97,3 +97,12 @@ fn a_gerund_report_keeps_an_owned_subject_and_a_name_with_a_bare_role() {
     );
     assert_eq!(claim.source.as_deref(), Some("Other advisers"));
 }
+
+#[test]
+fn a_quote_in_two_apostrophes_lends_its_speaker_to_every_sentence() {
+    let claims = all("''The pier is older than the town. It will close in May,'' said Ann Lee.");
+    assert_eq!(claims.len(), 2, "{claims:#?}");
+    assert!(claims
+        .iter()
+        .all(|c| c.source.as_deref() == Some("Ann Lee")));
+}
