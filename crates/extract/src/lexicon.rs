@@ -652,7 +652,8 @@ const EN_LISTS: Lists = Lists {
         ),
         (
             "believe believes believed think thinks thought feel feels felt consider considers \
-             reckon reckons suspect suspects suspected fear fears feared worried",
+             reckon reckons suspect suspects suspected fear fears feared worried worry \
+             worries",
             Cue::Believe,
         ),
         (
@@ -737,7 +738,7 @@ const EN_LISTS: Lists = Lists {
                       acknowledged admitted noted notes stressed maintained asserted alleged \
                       forecast hope hopes hoped suggest suspect suspects suspected fear fears \
                       feared tweeted tweets announced found finds showed shows reported reports \
-                      revealed reveals conceded concedes disclosed show",
+                      revealed reveals conceded concedes disclosed show worry worries worried",
     object_claim: "denied denies deny accused accuses criticized criticizes \
                    criticised criticises described describes blamed blames dismissed dismisses \
                    denounced denounces condemned condemns praised praises mocked mocks \

@@ -352,6 +352,26 @@ impl Ctx<'_> {
                         matches!(w.lower.as_str(), "if" | "unless")
                             && CONDITION_REPORTS.contains(&t.lower.as_str())
                     });
+                    // "The pilots worry about the tide": a worry about a thing, no clause.
+                    if matches!(t.lower.as_str(), "worry" | "worries" | "worried")
+                        && self.word(from).is_some_and(|w| {
+                            matches!(
+                                w.lower.as_str(),
+                                "about"
+                                    | "over"
+                                    | "for"
+                                    | "of"
+                                    | "at"
+                                    | "by"
+                                    | "with"
+                                    | "on"
+                                    | "to"
+                                    | "in"
+                            )
+                        })
+                    {
+                        continue;
+                    }
                     if !conditional
                         && self.word(from).is_some_and(|w| {
                             matches!(
@@ -596,7 +616,21 @@ impl Ctx<'_> {
         // noun, not a capitalised name.
         if matches!(
             first.lower.as_str(),
-            "the" | "a" | "an" | "his" | "her" | "their" | "other" | "many" | "several" | "some"
+            "the"
+                | "a"
+                | "an"
+                | "his"
+                | "her"
+                | "their"
+                | "other"
+                | "many"
+                | "several"
+                | "some"
+                | "two"
+                | "three"
+                | "four"
+                | "five"
+                | "both"
         ) {
             return self.determiner_subject(clause_start, limit);
         }

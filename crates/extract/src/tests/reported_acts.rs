@@ -106,3 +106,21 @@ fn a_quote_in_two_apostrophes_lends_its_speaker_to_every_sentence() {
         .iter()
         .all(|c| c.source.as_deref() == Some("Ann Lee")));
 }
+
+#[test]
+fn a_reported_worry_is_a_belief_but_a_worry_about_a_thing_is_not() {
+    let claim = only("Environmentalists worry that the new mine will foul the river.");
+    assert_eq!(claim.source.as_deref(), Some("Environmentalists"));
+    assert_eq!(claim.content, "the new mine will foul the river");
+    let claim = only("Many pilots worried the tide would turn before noon.");
+    assert_eq!(claim.source.as_deref(), Some("Many pilots"));
+    let claim = only("The pilots worry about the tide and the fog.");
+    assert_eq!(claim.source, None);
+}
+
+#[test]
+fn a_counted_subject_speaks_through_a_gerund() {
+    let claim = only("Two harbor pilots implored her to wait, arguing that the tide was too low.");
+    assert_eq!(claim.source.as_deref(), Some("Two harbor pilots"));
+    assert_eq!(claim.content, "the tide was too low");
+}
