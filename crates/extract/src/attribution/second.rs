@@ -40,14 +40,21 @@ pub(crate) fn second_report(
     first: &Analysis,
     opened_before: bool,
 ) -> Option<SecondReport> {
-    if lex.language != Language::En
-        || first.source.is_none()
-        || first.not_claim
-        || first.first_person
-    {
+    if lex.language != Language::En || first.not_claim || first.first_person {
         return None;
     }
     let (start, end) = first.content;
+    if start >= end {
+        return None;
+    }
+    // A speaker found inside the content ("By March …, and the board said Y" read by an
+    // opener's frame) is the first claim's own: no second report there.
+    if first
+        .source
+        .is_some_and(|s| s.start < toks[end - 1].end && toks[start].start < s.end)
+    {
+        return None;
+    }
     // A cheap look before building the context: a mark followed by a conjunction.
     let candidate = (start + 1..end.saturating_sub(3)).any(|i| {
         matches!(toks[i].kind, Kind::Comma | Kind::Semicolon | Kind::Dash)

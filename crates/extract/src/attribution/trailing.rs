@@ -16,6 +16,12 @@ const MAX_FINAL_PREP_WORDS: usize = 24;
 /// The most words of circumstance after a trailing verb: "…, Moreno told reporters at an
 /// evacuation centre".
 const MAX_WORDS_AFTER_TRAILING_VERB: usize = 7;
+
+/// Finite auxiliaries and modals: after a trailing verb they open a reported clause.
+const FINITE_AUXILIARIES: [&str; 16] = [
+    "is", "are", "was", "were", "will", "would", "could", "can", "may", "might", "should", "must",
+    "has", "have", "had", "does",
+];
 /// The most words of a description between a speaker's name and a trailing verb after a quote.
 const MAX_DESCRIPTION_WORDS: usize = 12;
 /// The most commas between a quoted speaker's name and the verb: "…,” Ann Pratt, the state's
@@ -99,6 +105,16 @@ impl Ctx<'_> {
                     t.lower.as_str(),
                     "he" | "she" | "they" | "we" | "i" | "it" | "you"
                 )
+            })
+        {
+            return false;
+        }
+        // "…, and Ms. Ortiz said the loans were unsustainable": a finite auxiliary or modal
+        // makes the words after the verb its reported clause, not a circumstance.
+        if self.lex.language == Language::En
+            && (from..end).any(|i| {
+                self.word(i)
+                    .is_some_and(|t| FINITE_AUXILIARIES.contains(&t.lower.as_str()))
             })
         {
             return false;
