@@ -724,7 +724,9 @@ const EN_LISTS: Lists = Lists {
                    paper station radio tv portal",
     speech_nouns: "statement remarks interview comment post message",
     discourse: "meanwhile | however | but | and | also | still | yet | separately | in addition | \
-                moreover | in turn | at the same time",
+                moreover | in turn | at the same time | now | instead | indeed | in fact | \
+                of course | nonetheless | nevertheless | even so | furthermore | similarly | \
+                likewise",
     circumstance: "also even already earlier later today yesterday tomorrow recently again previously \
                    repeatedly publicly privately then however on late early has have had did \
                    does do would will",

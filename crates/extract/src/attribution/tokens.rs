@@ -91,9 +91,16 @@ impl Ctx<'_> {
             };
             for marker in markers {
                 if let Some(after) = self.matches(i, marker) {
+                    // "Now Reed says Y" opens with a marker; "Now is the time" does not.
+                    let bare_now = marker[..] == ["now"]
+                        && !self.is_kind(after, Kind::Comma)
+                        && !self.word(after).is_some_and(|t| {
+                            (t.capital && t.lower != "is")
+                                || matches!(t.lower.as_str(), "the" | "he" | "she" | "they" | "we")
+                        });
                     // Only a marker set off by a comma, or a one-word connective, is skipped:
                     // "Ранее источники…" yes, "Ранее было" too, but not past the end.
-                    if after < end {
+                    if after < end && !bare_now {
                         i = after;
                         moved = true;
                         break;

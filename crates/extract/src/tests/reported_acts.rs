@@ -150,3 +150,13 @@ fn a_second_report_after_the_articles_own_clause_keeps_both() {
     assert_eq!(claims[1].source.as_deref(), Some("Ms. Ortiz"));
     assert_eq!(claims[1].content, "the emergency loans were unsustainable");
 }
+
+#[test]
+fn a_connective_opening_the_sentence_is_not_the_speaker() {
+    let claim = only("Now Reed says the port is closed for good.");
+    assert_eq!(claim.source.as_deref(), Some("Reed"));
+    let claim = only("Instead, Lee and Reed argued that the plan was naive.");
+    assert_eq!(claim.source.as_deref(), Some("Lee and Reed"));
+    let claim = only("Now is the time to rebuild the pier.");
+    assert_eq!(claim.content, "Now is the time to rebuild the pier");
+}
