@@ -251,7 +251,7 @@ impl Ctx<'_> {
     }
 
     /// A US party and state tag: "D-N.Y.", "R-Ky.", "I-Vt".
-    fn is_party_tag(&self, from: usize, to: usize) -> bool {
+    pub(super) fn is_party_tag(&self, from: usize, to: usize) -> bool {
         let party = self.word(from).is_some_and(|t| {
             t.capital
                 && t.lower.split_once('-').is_some_and(|(party, state)| {
