@@ -292,6 +292,40 @@ impl Ctx<'_> {
     /// "Y, — заявил X", "Y, пишет X", "Y, X said", "Y, said X", "Y, сказал министр, которого
     /// цитирует РИА «Новости»".
     pub(super) fn trailing(&self, clause_start: usize, end: usize) -> Option<Trailing> {
+        self.trailing_with_mark(clause_start, end)
+            .or_else(|| self.final_according_to(clause_start, end))
+    }
+
+    /// "…, 46 percent to 39 percent according to a poll released Monday.": a sentence-final
+    /// "according to" with no comma before it.
+    fn final_according_to(&self, clause_start: usize, end: usize) -> Option<Trailing> {
+        if self.lex.language != Language::En {
+            return None;
+        }
+        let at = (clause_start + 3..end.saturating_sub(2)).rev().find(|&i| {
+            self.toks[i].depth <= self.base
+                && self.word(i).is_some_and(|t| t.lower == "according")
+                && self.word(i - 1).is_some()
+                && self.word(i + 1).is_some_and(|t| t.lower == "to")
+        })?;
+        if self.words(clause_start, at) < 3
+            || !self.word(at + 2).is_some_and(|t| {
+                t.capital || t.digit || matches!(t.lower.as_str(), "a" | "an" | "the")
+            })
+        {
+            return None;
+        }
+        // "…sold according to the plan": a rule or a schedule is no source.
+        let found = self.trailing_at(at, at, end, false)?;
+        let head = self.word(found.np.1.checked_sub(1)?)?;
+        (!matches!(
+            head.lower.as_str(),
+            "plan" | "schedule" | "law" | "laws" | "rules" | "tradition" | "custom" | "protocol"
+        ))
+        .then_some(found)
+    }
+
+    fn trailing_with_mark(&self, clause_start: usize, end: usize) -> Option<Trailing> {
         let mut checked = 0;
         for mark_at in (clause_start + 1..end).rev() {
             let mark = &self.toks[mark_at];
@@ -367,7 +401,14 @@ impl Ctx<'_> {
                 && self.is_kind(clause_start, Kind::Open)
                 && mark.kind == Kind::Close
                 && self.words(clause_start, boundary) == 1;
-            if self.words(clause_start, boundary) < 2 && !interrupted_quote && !whole_short_quote {
+            // "Fundraising, according to the campaign, has surged": a one-word subject before a
+            // parenthetical "according to".
+            let parenthetical_prep = self.lex.language == Language::En
+                && mark.kind == Kind::Comma
+                && self.matches(frame_start, &["according", "to"]).is_some();
+            let words_before = self.words(clause_start, boundary);
+            let enough_words = words_before >= 2 || (parenthetical_prep && words_before == 1);
+            if !enough_words && !interrupted_quote && !whole_short_quote {
                 continue;
             }
             // "The Courier's editor, Kofi Baah, said the paper …": a name set off by commas

@@ -160,3 +160,23 @@ fn a_connective_opening_the_sentence_is_not_the_speaker() {
     let claim = only("Now is the time to rebuild the pier.");
     assert_eq!(claim.content, "Now is the time to rebuild the pier");
 }
+
+#[test]
+fn according_to_after_a_one_word_subject_or_with_no_comma_names_the_source() {
+    let claim = only("Fundraising, according to the harbor campaign, has surged since May.");
+    assert_eq!(claim.source.as_deref(), Some("the harbor campaign"));
+    let claim = only(
+        "The ferry leads the bridge 46 percent to 39 percent according to a Harbor Times poll \
+         released Monday.",
+    );
+    assert_eq!(
+        claim.source.as_deref(),
+        Some("a Harbor Times poll released Monday")
+    );
+    assert_eq!(
+        claim.content,
+        "The ferry leads the bridge 46 percent to 39 percent"
+    );
+    let claim = only("The old ferry will be sold according to the plan.");
+    assert_eq!(claim.source, None);
+}
