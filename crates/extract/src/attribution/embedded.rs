@@ -63,7 +63,22 @@ impl Ctx<'_> {
             {
                 from += 1;
             }
-            let content = self.trim(from, end);
+            // "Reed, who said the pier was unsafe, voted against it": a relative set off by
+            // commas reports only up to its closing comma.
+            let set_off_relative = speaker.1 == speaker.0 + 1
+                && self
+                    .word(speaker.0)
+                    .is_some_and(|t| RELATIVE_SUBJECTS.contains(&t.lower.as_str()))
+                && speaker.0 > 0
+                && self.is_kind(speaker.0 - 1, Kind::Comma);
+            let content_end = if set_off_relative {
+                (from..end)
+                    .find(|&i| self.is_kind(i, Kind::Comma) && self.toks[i].depth == self.base)
+                    .unwrap_or(end)
+            } else {
+                end
+            };
+            let content = self.trim(from, content_end);
             if self.words(content.0, content.1) < 3 {
                 continue;
             }

@@ -62,11 +62,27 @@ pub(crate) fn second_report(
                 .get(i + 1)
                 .is_some_and(|t| t.is_word() && CONJUNCTIONS.contains(&t.lower.as_str()))
     });
-    if !candidate {
+    // "Podesta, who said Y, said Z", "“…,” said Borges, who predicted Y": a relative clause
+    // set off by a comma, outside the first claim's content.
+    let relative = first.source.is_some()
+        && (1..toks.len().saturating_sub(3)).any(|i| {
+            toks[i - 1].kind == Kind::Comma
+                && toks[i].lower.as_str() == "who"
+                && !(start..end).contains(&i)
+        });
+    if !candidate && !relative {
         return None;
     }
     let cx = Ctx::new(toks, lex, opened_before);
-    cx.second_report(start, end)
+    if candidate {
+        if let Some(found) = cx.second_report(start, end) {
+            return Some(found);
+        }
+    }
+    if relative {
+        return cx.relative_report(first);
+    }
+    None
 }
 
 impl Ctx<'_> {
@@ -140,6 +156,77 @@ impl Ctx<'_> {
                     pronoun: self.is_pronoun(speaker.0, speaker.1),
                 },
                 first_content_end: first_end,
+            });
+        }
+        None
+    }
+
+    /// "Podesta, who said the project was vetted, said Y": the relative's own report, up to
+    /// the next comma, with "who" as its speaker (coreference reads it as written). The first
+    /// claim keeps its content; its source, if it ran over the relative, ends before it.
+    fn relative_report(&self, first: &Analysis) -> Option<SecondReport> {
+        let (start, end) = first.content;
+        let sentence_end = self.core_end();
+        for who in 1..sentence_end {
+            if !(self.is_kind(who - 1, Kind::Comma)
+                && self.word(who).is_some_and(|t| t.lower == "who")
+                && self.toks[who].depth == self.base
+                && !(start..end).contains(&who))
+            {
+                continue;
+            }
+            let mut verb = who + 1;
+            while self
+                .word(verb)
+                .is_some_and(|w| BETWEEN.contains(&w.lower.as_str()))
+            {
+                verb += 1;
+            }
+            let Some(cue) = self.cue_at(verb) else {
+                continue;
+            };
+            if matches!(cue, Cue::Hope | Cue::Demand) {
+                continue;
+            }
+            let verb_word = self.word(verb)?;
+            let mut from = verb + 1;
+            if self
+                .word(from)
+                .is_some_and(|w| self.lex.complementizers.contains(w.lower.as_str()))
+            {
+                from += 1;
+            } else if !self.lex.bare_complement.contains(verb_word.lower.as_str()) {
+                continue;
+            }
+            let clause_end = (from..sentence_end)
+                .find(|&i| {
+                    matches!(
+                        self.toks[i].kind,
+                        Kind::Comma | Kind::Semicolon | Kind::Dash | Kind::Colon
+                    ) && self.toks[i].depth == self.base
+                })
+                .unwrap_or(sentence_end);
+            // The relative must end before the first claim's content or lie after it.
+            if from < end && clause_end > start {
+                continue;
+            }
+            let content = self.trim(from, clause_end);
+            if self.words(content.0, content.1) < 3 {
+                continue;
+            }
+            return Some(SecondReport {
+                analysis: Analysis {
+                    source: self.span(who, who + 1),
+                    reporter: None,
+                    sourcing: first.sourcing,
+                    content,
+                    frame_hedged: matches!(cue, Cue::Predict | Cue::Promise),
+                    not_claim: false,
+                    quote_speaker: false,
+                    first_person: false,
+                    pronoun: false,
+                },
+                first_content_end: end,
             });
         }
         None

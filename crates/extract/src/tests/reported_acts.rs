@@ -180,3 +180,31 @@ fn according_to_after_a_one_word_subject_or_with_no_comma_names_the_source() {
     let claim = only("The old ferry will be sold according to the plan.");
     assert_eq!(claim.source, None);
 }
+
+#[test]
+fn a_relative_clause_report_beside_the_main_report_is_its_own_claim() {
+    let claims = all(
+        "Podesta, who said the project was vetted by his lawyers, said he was unaware of any \
+         dispute.",
+    );
+    assert_eq!(claims.len(), 2, "{claims:#?}");
+    assert_eq!(claims[0].source.as_deref(), Some("Podesta"));
+    assert_eq!(claims[0].content, "he was unaware of any dispute");
+    assert_eq!(claims[1].source.as_deref(), Some("who"));
+    assert_eq!(claims[1].content, "the project was vetted by his lawyers");
+    let claims = all(
+        "“We chase every absentee ballot,” said Borges, who predicted about a third of the vote \
+         will be cast early.",
+    );
+    assert_eq!(claims.len(), 2, "{claims:#?}");
+    assert_eq!(claims[0].source.as_deref(), Some("Borges"));
+    assert_eq!(claims[1].source.as_deref(), Some("who"));
+    assert!(claims[1].hedged);
+}
+
+#[test]
+fn a_relative_report_set_off_by_commas_ends_at_its_comma() {
+    let claim = only("Reed, who said the pier was unsafe, voted against the repairs.");
+    assert_eq!(claim.source.as_deref(), Some("who"));
+    assert_eq!(claim.content, "the pier was unsafe");
+}
