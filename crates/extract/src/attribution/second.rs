@@ -57,10 +57,12 @@ pub(crate) fn second_report(
     }
     // A cheap look before building the context: a mark followed by a conjunction.
     let candidate = (start + 1..end.saturating_sub(3)).any(|i| {
-        matches!(toks[i].kind, Kind::Comma | Kind::Semicolon | Kind::Dash)
-            && toks
-                .get(i + 1)
-                .is_some_and(|t| t.is_word() && CONJUNCTIONS.contains(&t.lower.as_str()))
+        toks[i].kind == Kind::Semicolon
+            || (toks[i].is_word() && matches!(toks[i].lower.as_str(), "while" | "whereas"))
+            || (matches!(toks[i].kind, Kind::Comma | Kind::Dash)
+                && toks
+                    .get(i + 1)
+                    .is_some_and(|t| t.is_word() && CONJUNCTIONS.contains(&t.lower.as_str())))
     });
     // "Podesta, who said Y, said Z", "“…,” said Borges, who predicted Y": a relative clause
     // set off by a comma, outside the first claim's content.
@@ -89,18 +91,29 @@ impl Ctx<'_> {
     fn second_report(&self, start: usize, end: usize) -> Option<SecondReport> {
         for mark in start + 1..end {
             let t = &self.toks[mark];
-            if !matches!(t.kind, Kind::Comma | Kind::Semicolon | Kind::Dash) || t.depth != self.base
-            {
+            if t.depth != self.base {
                 continue;
             }
-            let Some(conjunction) = self
-                .word(mark + 1)
-                .filter(|w| CONJUNCTIONS.contains(&w.lower.as_str()))
-                .map(|_| mark + 1)
-            else {
-                continue;
+            let speaker_from = match t.kind {
+                Kind::Comma | Kind::Semicolon | Kind::Dash
+                    if self
+                        .word(mark + 1)
+                        .is_some_and(|w| CONJUNCTIONS.contains(&w.lower.as_str())) =>
+                {
+                    mark + 2
+                }
+                // "X said Y; Lee said Z": a semicolon needs no conjunction.
+                Kind::Semicolon => mark + 1,
+                // "X said Y while Lee said Z": a contrastive conjunction needs no comma.
+                Kind::Word
+                    if matches!(t.lower.as_str(), "while" | "whereas")
+                        && self.word(mark - 1).is_some() =>
+                {
+                    mark + 1
+                }
+                _ => continue,
             };
-            let Some((speaker, verb)) = self.second_speaker(conjunction + 1, end) else {
+            let Some((speaker, verb)) = self.second_speaker(speaker_from, end) else {
                 continue;
             };
             let Some(cue) = self.cue_at(verb) else {

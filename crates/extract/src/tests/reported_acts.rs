@@ -208,3 +208,16 @@ fn a_relative_report_set_off_by_commas_ends_at_its_comma() {
     assert_eq!(claim.source.as_deref(), Some("who"));
     assert_eq!(claim.content, "the pier was unsafe");
 }
+
+#[test]
+fn a_second_report_after_a_semicolon_or_while_needs_no_conjunction_or_comma() {
+    let claims = all("Reed said the pier was safe; Lee said it was rotten to the core.");
+    assert_eq!(claims.len(), 2, "{claims:#?}");
+    assert_eq!(claims[0].content, "the pier was safe");
+    assert_eq!(claims[1].source.as_deref(), Some("Lee"));
+    assert_eq!(claims[1].content, "it was rotten to the core");
+    let claims =
+        all("Most voters said the ferry was late while many commuters said the bridge was worse.");
+    assert_eq!(claims.len(), 2, "{claims:#?}");
+    assert_eq!(claims[1].source.as_deref(), Some("many commuters"));
+}
