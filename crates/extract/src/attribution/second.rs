@@ -18,6 +18,22 @@ const CONJUNCTIONS: [&str; 6] = ["but", "though", "although", "while", "and", "y
 /// Words that may sit between the second speaker and the verb: "she also said".
 const BETWEEN: [&str; 6] = ["also", "has", "have", "had", "later", "then"];
 
+/// Nouns of saying whose "that" clause is their owner's claim: "Trump’s claim that Y".
+const CLAIM_NOUNS: [&str; 12] = [
+    "claim",
+    "claims",
+    "assertion",
+    "contention",
+    "insistence",
+    "allegation",
+    "accusation",
+    "warning",
+    "prediction",
+    "promise",
+    "pledge",
+    "argument",
+];
+
 /// The most words of a name that speaks the second report: "but Gov. Ana Ruiz said".
 const MAX_NAME_WORDS: usize = 4;
 
@@ -72,7 +88,13 @@ pub(crate) fn second_report(
                 && toks[i].lower.as_str() == "who"
                 && !(start..end).contains(&i)
         });
-    if !candidate && !relative {
+    // "Politifact checked Trump’s claim that Y": a named owner's claim.
+    let nominal = (1..toks.len().saturating_sub(3)).any(|i| {
+        toks[i].is_word()
+            && CLAIM_NOUNS.contains(&toks[i].lower.as_str())
+            && toks[i + 1].lower.as_str() == "that"
+    });
+    if !candidate && !relative && !nominal {
         return None;
     }
     let cx = Ctx::new(toks, lex, opened_before);
@@ -82,7 +104,12 @@ pub(crate) fn second_report(
         }
     }
     if relative {
-        return cx.relative_report(first);
+        if let Some(found) = cx.relative_report(first) {
+            return Some(found);
+        }
+    }
+    if nominal {
+        return cx.nominal_report(first);
     }
     None
 }
@@ -240,6 +267,75 @@ impl Ctx<'_> {
                     pronoun: false,
                 },
                 first_content_end: end,
+            });
+        }
+        None
+    }
+
+    /// "Politifact checked Donald Trump’s claim that Y": the "that" clause of a speech noun
+    /// owned by a name is the name's claim, up to the next comma. The first claim is kept whole.
+    fn nominal_report(&self, first: &Analysis) -> Option<SecondReport> {
+        let sentence_end = self.core_end();
+        for noun in 1..sentence_end.saturating_sub(3) {
+            let Some(t) = self.word(noun) else {
+                continue;
+            };
+            if !CLAIM_NOUNS.contains(&t.lower.as_str())
+                || !self.word(noun + 1).is_some_and(|w| w.lower == "that")
+                || self.toks[noun].depth != self.base
+            {
+                continue;
+            }
+            // The owner: a capitalised name whose last word carries the possessive.
+            let owner_end = noun;
+            let owner = self.word(owner_end - 1)?;
+            let possessive = owner.capital
+                && owner.lower.ends_with("'s")
+                && !matches!(owner.lower.as_str(), "it's" | "it’s" | "that's" | "that’s");
+            if !possessive {
+                continue;
+            }
+            let mut owner_start = owner_end - 1;
+            while owner_start > 0
+                && owner_end - owner_start < MAX_NAME_WORDS
+                && (self.word(owner_start - 1).is_some_and(|w| w.capital)
+                    || self.is_abbreviation_dot(owner_start - 1))
+            {
+                owner_start -= 1;
+            }
+            if first.source.is_some_and(|s| {
+                s.start < self.toks[owner_end - 1].end && self.toks[owner_start].start < s.end
+            }) {
+                continue;
+            }
+            let from = noun + 2;
+            let clause_end = (from..sentence_end)
+                .find(|&i| {
+                    matches!(
+                        self.toks[i].kind,
+                        Kind::Comma | Kind::Semicolon | Kind::Dash
+                    ) && self.toks[i].depth == self.base
+                })
+                .unwrap_or(sentence_end);
+            let content = self.trim(from, clause_end);
+            if self.words(content.0, content.1) < 3 {
+                continue;
+            }
+            // The source is kept as written, its possessive ending with it ("Reed’s"): the
+            // folded form does not tell a curly apostrophe's bytes from a straight one's.
+            return Some(SecondReport {
+                analysis: Analysis {
+                    source: self.span(owner_start, owner_end),
+                    reporter: None,
+                    sourcing: self.classify(owner_start, owner_end),
+                    content,
+                    frame_hedged: matches!(t.lower.as_str(), "prediction" | "promise" | "pledge"),
+                    not_claim: false,
+                    quote_speaker: false,
+                    first_person: false,
+                    pronoun: false,
+                },
+                first_content_end: first.content.1,
             });
         }
         None

@@ -221,3 +221,22 @@ fn a_second_report_after_a_semicolon_or_while_needs_no_conjunction_or_comma() {
     assert_eq!(claims.len(), 2, "{claims:#?}");
     assert_eq!(claims[1].source.as_deref(), Some("many commuters"));
 }
+
+#[test]
+fn a_named_owners_claim_that_is_a_claim_of_its_own() {
+    let claims = all(
+        "Fact-checkers seized on Donald Reed’s claim that there have been thousands of break-ins \
+         at the port this year.",
+    );
+    assert_eq!(claims.len(), 2, "{claims:#?}");
+    assert_eq!(claims[0].source, None);
+    assert_eq!(claims[1].source.as_deref(), Some("Donald Reed’s"));
+    assert_eq!(
+        claims[1].content,
+        "there have been thousands of break-ins at the port this year"
+    );
+    // An unnamed owner gives no second claim.
+    let claims =
+        all("Fact-checkers seized on the claim that there have been thousands of break-ins.");
+    assert_eq!(claims.len(), 1, "{claims:#?}");
+}
