@@ -146,6 +146,16 @@ impl Ctx<'_> {
                 if let Some(comma) = last_comma.filter(|&c| self.words(c + 1, verb) > 0) {
                     subject_start = comma + 1;
                     subject_end = verb;
+                    // "In a panel, Ann Lee, the league's chief, forcefully told Y": an adverb
+                    // alone before the verb; the name after the opener speaks.
+                    let adverbs_only = (comma + 1..verb).all(|i| {
+                        self.word(i)
+                            .is_some_and(|t| !t.capital && t.lower.ends_with("ly"))
+                    });
+                    if adverbs_only && commas.len() >= 3 && self.is_name(commas[0] + 1, commas[1]) {
+                        subject_start = commas[0] + 1;
+                        subject_end = commas[1];
+                    }
                 }
             }
             // "More than rents, roads or schools, Ms. Lee believes…": after two or

@@ -382,11 +382,14 @@ impl Ctx<'_> {
     /// The end of a short noun phrase at `from` that a cue verb follows, with no mark, verb or
     /// clause opener inside: "55 percent of voters", "human rights groups", "another".
     fn second_noun_phrase(&self, from: usize, end: usize) -> Option<usize> {
+        // "but also contended Y": an adverb is no subject (the clause shares the first's).
         if self.word(from).is_some_and(|w| {
             matches!(
                 w.lower.as_str(),
                 "it" | "this" | "that" | "there" | "i" | "we" | "you" | "what" | "so" | "then"
             ) || self.lex.subordinators.contains(w.lower.as_str())
+                || BETWEEN.contains(&w.lower.as_str())
+                || (!w.capital && w.lower.ends_with("ly"))
         }) {
             return None;
         }

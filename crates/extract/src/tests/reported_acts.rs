@@ -240,3 +240,20 @@ fn a_named_owners_claim_that_is_a_claim_of_its_own() {
         all("Fact-checkers seized on the claim that there have been thousands of break-ins.");
     assert_eq!(claims.len(), 1, "{claims:#?}");
 }
+
+#[test]
+fn an_adverb_before_the_verb_is_neither_speaker_nor_second_subject() {
+    let claim = only(
+        "In a panel this weekend, Ann Lee, the chief of the Harbor League, forcefully told a \
+         student that the pier had been rebuilt twice.",
+    );
+    assert_eq!(claim.source.as_deref(), Some("Ann Lee"));
+    assert_eq!(claim.content, "the pier had been rebuilt twice");
+    let claims = all(
+        "His ex-wife agreed, but also contended that the boat had been sold before the divorce.",
+    );
+    assert!(
+        claims.iter().all(|c| c.source.as_deref() != Some("also")),
+        "{claims:#?}"
+    );
+}
