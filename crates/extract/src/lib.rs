@@ -86,6 +86,8 @@ struct Candidate {
     quote_marks: QuoteMarks,
     /// The name and handle when the sentence signs an embedded post (`signature_line`).
     signature: Option<Span>,
+    /// The name signing a quote after a dash in this sentence (`quote_signature`).
+    quote_signed: Option<attribution::QuoteSignature>,
     /// Read while the tokens were at hand; only claims have one.
     content: Option<Content>,
     /// A second report in the same sentence, with its own speaker ("Y, though she
@@ -170,6 +172,26 @@ pub fn extract(body: &str, language: Language) -> Vec<ExtractedClaim> {
                 prev.analysis.reporter = analysis.reporter.take();
             }
         }
+        // "“Y.” ― Ann Lee": a quote signed after a dash is the signer's (`sign_quotes`).
+        let quote_signed = attribution::quote_signature(&tokens, lex);
+        if let Some(own) = quote_signed.and_then(|sig| sig.own_words.map(|own| (sig.name, own))) {
+            let (name, words) = own;
+            analysis.source = Some(name);
+            analysis.sourcing = Sourcing::Named;
+            analysis.reporter = None;
+            analysis.content = words;
+            analysis.first_person = false;
+            analysis.pronoun = false;
+            analysis.quote_speaker = false;
+        }
+        // "― Ann Lee “Z…": the sentence's words are the next quote's, signed later; a
+        // signature alone ("- Ann Lee, Dover.") is no claim.
+        if let Some(sig) = quote_signed.filter(|sig| sig.own_words.is_none()) {
+            match sig.next_quote {
+                Some(next) => analysis.content = next,
+                None => is_claim = false,
+            }
+        }
         // "Lee said Y, though she acknowledged Z": the first claim ends before the second.
         let second = is_claim
             .then(|| attribution::second_report(&tokens, lex, &analysis, s.depth_start > 0))
@@ -189,10 +211,12 @@ pub fn extract(body: &str, language: Language) -> Vec<ExtractedClaim> {
             is_claim,
             quote_marks: QuoteMarks::of(&tokens),
             signature: attribution::signature_line(&tokens, lex),
+            quote_signed,
             content,
             second,
         });
     }
+    sign_quotes(&sents, &mut candidates);
     inherit_quote_speakers(&sents, &mut candidates);
     sign_posts(&sents, &mut candidates);
     // Second reports become candidates of their own, right after their sentence's first, so
@@ -242,6 +266,7 @@ fn with_second_reports(candidates: Vec<Candidate>) -> Vec<Candidate> {
                 is_claim: true,
                 quote_marks,
                 signature: None,
+                quote_signed: None,
                 content: Some(content),
                 second: None,
             });
@@ -362,6 +387,58 @@ fn inherit_quote_speakers(sents: &[segment::Sentence], candidates: &mut [Candida
             cur.analysis.source = speaker.source;
             cur.analysis.sourcing = speaker.sourcing;
             cur.analysis.reporter = speaker.reporter;
+        }
+    }
+}
+
+/// "“Y. Z.” ― Ann Lee “W…": a quote signed after a dash lends its signer to the sentences of
+/// the quote before the signature, back to the one that opened it; a sentence that carries an
+/// earlier signature ends the walk (its words before that dash are the earlier signer's).
+fn sign_quotes(sents: &[segment::Sentence], candidates: &mut [Candidate]) {
+    for k in 0..candidates.len() {
+        let Some(sig) = candidates[k].quote_signed else {
+            continue;
+        };
+        // Where the signed quote closes: in this sentence, or at the end of the one before.
+        let closes_here = sig.own_words.is_some();
+        let closed_before = k > 0
+            && sents[k - 1].paragraph == sents[k].paragraph
+            && candidates[k - 1].quote_marks.ends_closed;
+        if !(closes_here || closed_before) {
+            continue;
+        }
+        // The quote opened in this sentence: nothing before it to sign.
+        if closes_here && sents[k].depth_start == 0 {
+            continue;
+        }
+        let mut m = k;
+        while m > 0 {
+            m -= 1;
+            if sents[m].paragraph != sents[k].paragraph {
+                break;
+            }
+            // A sentence that signs an earlier quote ends the walk; if a new quote opens after
+            // its signature ("― Ann Lee “Z…"), that quote is this signer's.
+            if let Some(earlier) = candidates[m].quote_signed {
+                if earlier.next_quote.is_some() {
+                    let a = &mut candidates[m].analysis;
+                    a.source = Some(sig.name);
+                    a.sourcing = Sourcing::Named;
+                    a.reporter = None;
+                }
+                break;
+            }
+            let a = &mut candidates[m].analysis;
+            if a.source.is_none() || a.first_person {
+                a.source = Some(sig.name);
+                a.sourcing = Sourcing::Named;
+                a.reporter = None;
+                a.first_person = false;
+                a.pronoun = false;
+            }
+            if sents[m].depth_start == 0 {
+                break;
+            }
         }
     }
 }

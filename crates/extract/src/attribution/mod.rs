@@ -54,7 +54,7 @@ mod second;
 mod signature;
 
 pub(crate) use second::second_report;
-pub(crate) use signature::signature_line;
+pub(crate) use signature::{quote_signature, signature_line, QuoteSignature};
 mod sourcing;
 mod speaker;
 mod tokens;

@@ -90,9 +90,9 @@ pub(crate) fn second_report(
         });
     // "Politifact checked Trump’s claim that Y": a named owner's claim.
     let nominal = (1..toks.len().saturating_sub(3)).any(|i| {
-        toks[i].is_word()
+        toks[i + 1].lower.as_str() == "that"
+            && toks[i].is_word()
             && CLAIM_NOUNS.contains(&toks[i].lower.as_str())
-            && toks[i + 1].lower.as_str() == "that"
     });
     if !candidate && !relative && !nominal {
         return None;
