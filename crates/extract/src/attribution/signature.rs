@@ -93,6 +93,14 @@ pub(crate) fn quote_signature(toks: &[Token], lex: &Lexicon) -> Option<QuoteSign
         return None;
     }
     let first_dash = toks.iter().position(|t| t.kind == Kind::Dash)?;
+    // A cheap look before building the context: a dash that opens the sentence before a
+    // capital, or one right after a closing quote.
+    let opens = first_dash == 0 && toks.get(1).is_some_and(|t| t.capital);
+    let after_quote = (first_dash.max(1)..toks.len())
+        .any(|i| toks[i].kind == Kind::Dash && toks[i - 1].kind == Kind::Close);
+    if !opens && !after_quote {
+        return None;
+    }
     let cx = Ctx::new(toks, lex, false);
     if first_dash == 0 {
         let name = cx.signing_name(1)?;

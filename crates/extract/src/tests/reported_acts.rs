@@ -1,6 +1,6 @@
-//! Reports the contract counts that earlier rounds left to the article (issue 20, ninth part, `rules-11`):
-//! a speaker's promise of their own act, a report inside a relative clause. Every sentence is
-//! invented.
+//! Reports the contract counts that earlier rounds left to the article (issue 20, ninth part,
+//! `rules-11`): a speaker's promise of their own act, a second report in the same sentence, a
+//! report in a relative clause, a reported worry. Every sentence is invented.
 
 use crate::{extract, ExtractedClaim, Language, Sourcing};
 
