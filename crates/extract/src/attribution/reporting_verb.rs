@@ -157,6 +157,18 @@ impl Ctx<'_> {
                         subject_end = commas[1];
                     }
                 }
+                // "In a statement, one of the family's lawyers, Justin Bamberg, said Y": the
+                // comma before the verb closes an appositive; the speaker is the role and the
+                // name between the opener and the verb.
+                if let [first, second, third] = commas[..] {
+                    if third + 1 == verb
+                        && self.is_name(second + 1, third)
+                        && self.words(first + 1, third) <= MAX_SOURCE_WORDS
+                    {
+                        subject_start = first + 1;
+                        subject_end = third;
+                    }
+                }
             }
             // "More than rents, roads or schools, Ms. Lee believes…": after two or
             // more commas a name or a pronoun right before the verb is the speaker.

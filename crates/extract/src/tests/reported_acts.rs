@@ -257,3 +257,19 @@ fn an_adverb_before_the_verb_is_neither_speaker_nor_second_subject() {
         "{claims:#?}"
     );
 }
+
+#[test]
+fn after_an_opener_a_role_and_a_name_in_apposition_speak() {
+    let claim = only(
+        "In a statement, one of the family's lawyers, Ann Lee, said the videos show the driver \
+         leaving his car calmly.",
+    );
+    assert_eq!(
+        claim.source.as_deref(),
+        Some("one of the family's lawyers, Ann Lee")
+    );
+    assert_eq!(
+        claim.content,
+        "the videos show the driver leaving his car calmly"
+    );
+}
