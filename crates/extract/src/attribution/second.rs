@@ -99,7 +99,7 @@ pub(crate) fn second_report(
     }
     let cx = Ctx::new(toks, lex, opened_before);
     if candidate {
-        if let Some(found) = cx.second_report(start, end) {
+        if let Some(found) = cx.second_report(first) {
             return Some(found);
         }
     }
@@ -115,7 +115,8 @@ pub(crate) fn second_report(
 }
 
 impl Ctx<'_> {
-    fn second_report(&self, start: usize, end: usize) -> Option<SecondReport> {
+    fn second_report(&self, first: &Analysis) -> Option<SecondReport> {
+        let (start, end) = first.content;
         for mark in start + 1..end {
             let t = &self.toks[mark];
             if t.depth != self.base {
@@ -140,8 +141,18 @@ impl Ctx<'_> {
                 }
                 _ => continue,
             };
-            let Some((speaker, verb)) = self.second_speaker(speaker_from, end) else {
-                continue;
+            // "Reed said Y, but warned that Z": a clause with no subject of its own shares the
+            // first claim's speaker.
+            let shared_verb = (speaker_from == mark + 2 && t.kind != Kind::Word)
+                .then(|| self.verb_without_subject(speaker_from, end))
+                .flatten()
+                .filter(|_| first.source.is_some());
+            let (speaker, verb) = match shared_verb {
+                Some(verb) => (None, verb),
+                None => match self.second_speaker(speaker_from, end) {
+                    Some((speaker, verb)) => (Some(speaker), verb),
+                    None => continue,
+                },
             };
             let Some(cue) = self.cue_at(verb) else {
                 continue;
@@ -180,25 +191,46 @@ impl Ctx<'_> {
                 continue;
             }
             let first_end = self.trim(start, mark).1;
-            if self.words(start, first_end) < 3 {
+            // "Lee praised the crews, but warned Z": an object may be short.
+            let least = if speaker.is_some() { 3 } else { 2 };
+            if self.words(start, first_end) < least {
                 return None;
             }
+            let (source, sourcing, pronoun) = match speaker {
+                Some((a, b)) => (self.span(a, b), self.classify(a, b), self.is_pronoun(a, b)),
+                None => (first.source, first.sourcing, first.pronoun),
+            };
             return Some(SecondReport {
                 analysis: Analysis {
-                    source: self.span(speaker.0, speaker.1),
-                    reporter: None,
-                    sourcing: self.classify(speaker.0, speaker.1),
+                    source,
+                    reporter: first.reporter.filter(|_| speaker.is_none()),
+                    sourcing,
                     content,
                     frame_hedged: matches!(cue, Cue::Predict | Cue::Promise),
                     not_claim: false,
                     quote_speaker: false,
                     first_person: false,
-                    pronoun: self.is_pronoun(speaker.0, speaker.1),
+                    pronoun,
                 },
                 first_content_end: first_end,
             });
         }
         None
+    }
+
+    /// "but (also) warned that Z": the cue verb right after the conjunction, past adverbs,
+    /// when the clause has no subject of its own.
+    fn verb_without_subject(&self, from: usize, end: usize) -> Option<usize> {
+        let mut verb = from;
+        while verb < end
+            && self.word(verb).is_some_and(|w| {
+                BETWEEN.contains(&w.lower.as_str()) || (!w.capital && w.lower.ends_with("ly"))
+            })
+        {
+            verb += 1;
+        }
+        let word = self.word(verb)?;
+        (!word.capital && self.cue_at(verb).is_some()).then_some(verb)
     }
 
     /// "Podesta, who said the project was vetted, said Y": the relative's own report, up to

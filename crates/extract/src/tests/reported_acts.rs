@@ -273,3 +273,13 @@ fn after_an_opener_a_role_and_a_name_in_apposition_speak() {
         "the videos show the driver leaving his car calmly"
     );
 }
+
+#[test]
+fn a_second_report_with_no_subject_shares_the_first_speaker() {
+    let claims = all("Reed said the pier was safe, but warned that the ferry would be late.");
+    assert_eq!(claims.len(), 2, "{claims:#?}");
+    assert_eq!(claims[0].content, "the pier was safe");
+    assert_eq!(claims[1].source.as_deref(), Some("Reed"));
+    assert_eq!(claims[1].content, "the ferry would be late");
+    assert!(claims[1].hedged);
+}
