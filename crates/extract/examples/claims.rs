@@ -16,12 +16,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let claims = extract(&body, lang);
     for s in sentences(&body, lang) {
         let text = &body[s.start..s.end];
-        match claims.iter().find(|c| c.span == s) {
-            None => println!("-- {text}"),
-            Some(c) => println!(
-                "++ {text}\n   content={:?}\n   source={:?} reporter={:?} {} hedged={} score={:.2}",
+        // A sentence may carry a second report with its own speaker: every claim is printed.
+        let mut own = claims.iter().filter(|c| c.span == s).peekable();
+        if own.peek().is_none() {
+            println!("-- {text}");
+            continue;
+        }
+        println!("++ {text}");
+        for c in own {
+            println!(
+                "   content={:?}\n   source={:?} reporter={:?} {} hedged={} score={:.2}",
                 c.content, c.source, c.reporter, c.sourcing, c.hedged, c.score
-            ),
+            );
         }
     }
     Ok(())

@@ -652,7 +652,8 @@ const EN_LISTS: Lists = Lists {
         ),
         (
             "believe believes believed think thinks thought feel feels felt consider considers \
-             reckon reckons suspect suspects suspected fear fears feared worried",
+             reckon reckons suspect suspects suspected fear fears feared worried worry \
+             worries",
             Cue::Believe,
         ),
         (
@@ -723,7 +724,9 @@ const EN_LISTS: Lists = Lists {
                    paper station radio tv portal",
     speech_nouns: "statement remarks interview comment post message",
     discourse: "meanwhile | however | but | and | also | still | yet | separately | in addition | \
-                moreover | in turn | at the same time",
+                moreover | in turn | at the same time | now | instead | indeed | in fact | \
+                of course | nonetheless | nevertheless | even so | furthermore | similarly | \
+                likewise",
     circumstance: "also even already earlier later today yesterday tomorrow recently again previously \
                    repeatedly publicly privately then however on late early has have had did \
                    does do would will",
@@ -737,7 +740,7 @@ const EN_LISTS: Lists = Lists {
                       acknowledged admitted noted notes stressed maintained asserted alleged \
                       forecast hope hopes hoped suggest suspect suspects suspected fear fears \
                       feared tweeted tweets announced found finds showed shows reported reports \
-                      revealed reveals conceded concedes disclosed show",
+                      revealed reveals conceded concedes disclosed show worry worries worried",
     object_claim: "denied denies deny accused accuses criticized criticizes \
                    criticised criticises described describes blamed blames dismissed dismisses \
                    denounced denounces condemned condemns praised praises mocked mocks \

@@ -47,7 +47,7 @@ use crate::attribution::Analysis;
 use crate::token::Token;
 
 /// Names the rule set; bump it whenever a change can alter the claims of some body.
-pub const EXTRACTOR_VERSION: &str = "rules-10";
+pub const EXTRACTOR_VERSION: &str = "rules-11";
 
 /// One claim found in an article body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -86,8 +86,13 @@ struct Candidate {
     quote_marks: QuoteMarks,
     /// The name and handle when the sentence signs an embedded post (`signature_line`).
     signature: Option<Span>,
+    /// The name signing a quote after a dash in this sentence (`quote_signature`).
+    quote_signed: Option<attribution::QuoteSignature>,
     /// Read while the tokens were at hand; only claims have one.
     content: Option<Content>,
+    /// A second report in the same sentence, with its own speaker ("Y, though she
+    /// acknowledged Z"): a claim of its own, read while the tokens were at hand.
+    second: Option<Box<(Analysis, Content)>>,
 }
 
 /// The quotation marks at a sentence's edges, which tell whether a quote runs on across it.
@@ -167,17 +172,38 @@ pub fn extract(body: &str, language: Language) -> Vec<ExtractedClaim> {
                 prev.analysis.reporter = analysis.reporter.take();
             }
         }
+        // "“Y.” ― Ann Lee": a quote signed after a dash is the signer's (`sign_quotes`).
+        let quote_signed = attribution::quote_signature(&tokens, lex);
+        if let Some(own) = quote_signed.and_then(|sig| sig.own_words.map(|own| (sig.name, own))) {
+            let (name, words) = own;
+            analysis.source = Some(name);
+            analysis.sourcing = Sourcing::Named;
+            analysis.reporter = None;
+            analysis.content = words;
+            analysis.first_person = false;
+            analysis.pronoun = false;
+            analysis.quote_speaker = false;
+        }
+        // "― Ann Lee “Z…": the sentence's words are the next quote's, signed later; a
+        // signature alone ("- Ann Lee, Dover.") is no claim.
+        if let Some(sig) = quote_signed.filter(|sig| sig.own_words.is_none()) {
+            match sig.next_quote {
+                Some(next) => analysis.content = next,
+                None => is_claim = false,
+            }
+        }
+        // "Lee said Y, though she acknowledged Z": the first claim ends before the second.
+        let second = is_claim
+            .then(|| attribution::second_report(&tokens, lex, &analysis, s.depth_start > 0))
+            .flatten()
+            .map(|second| {
+                analysis.content.1 = second.first_content_end;
+                let content = Content::of(&tokens, &second.analysis, lex);
+                Box::new((second.analysis, content))
+            });
         // Later passes only take claimhood away (`sign_posts`), never give it: a sentence that
         // is no claim now needs no content.
-        let content = is_claim.then(|| {
-            let (start, end) = analysis.content;
-            let content_tokens = &tokens[start..end];
-            Content {
-                span: Span::new(tokens[start].start, tokens[end - 1].end),
-                hedged: analysis.frame_hedged || hedge::hedged(content_tokens, lex),
-                counts: score::ContentCounts::of(content_tokens),
-            }
-        });
+        let content = is_claim.then(|| Content::of(&tokens, &analysis, lex));
         candidates.push(Candidate {
             span: s.span,
             paragraph: s.paragraph,
@@ -185,11 +211,17 @@ pub fn extract(body: &str, language: Language) -> Vec<ExtractedClaim> {
             is_claim,
             quote_marks: QuoteMarks::of(&tokens),
             signature: attribution::signature_line(&tokens, lex),
+            quote_signed,
             content,
+            second,
         });
     }
+    sign_quotes(&sents, &mut candidates);
     inherit_quote_speakers(&sents, &mut candidates);
     sign_posts(&sents, &mut candidates);
+    // Second reports become candidates of their own, right after their sentence's first, so
+    // that coreference reads them in document order.
+    let candidates = with_second_reports(candidates);
     let sources: Vec<Option<(&str, Sourcing)>> = candidates
         .iter()
         .map(|c| {
@@ -204,6 +236,43 @@ pub fn extract(body: &str, language: Language) -> Vec<ExtractedClaim> {
         .filter(|(c, _)| c.is_claim)
         .filter_map(|(c, source_resolved)| to_claim(body, c, source_resolved))
         .collect()
+}
+
+impl Content {
+    fn of(tokens: &[Token], analysis: &Analysis, lex: &lexicon::Lexicon) -> Self {
+        let (start, end) = analysis.content;
+        let content_tokens = &tokens[start..end];
+        Content {
+            span: Span::new(tokens[start].start, tokens[end - 1].end),
+            hedged: analysis.frame_hedged || hedge::hedged(content_tokens, lex),
+            counts: score::ContentCounts::of(content_tokens),
+        }
+    }
+}
+
+/// Every candidate followed by its sentence's second report, if it has one and is a claim.
+fn with_second_reports(candidates: Vec<Candidate>) -> Vec<Candidate> {
+    let mut out = Vec::with_capacity(candidates.len());
+    for mut c in candidates {
+        let second = c.second.take().filter(|_| c.is_claim);
+        let (span, paragraph, quote_marks) = (c.span, c.paragraph, c.quote_marks);
+        out.push(c);
+        if let Some(second) = second {
+            let (analysis, content) = *second;
+            out.push(Candidate {
+                span,
+                paragraph,
+                analysis,
+                is_claim: true,
+                quote_marks,
+                signature: None,
+                quote_signed: None,
+                content: Some(content),
+                second: None,
+            });
+        }
+    }
+    out
 }
 
 /// Sentences inside one multi-sentence quote take the quote's speaker, found in whichever of
@@ -318,6 +387,58 @@ fn inherit_quote_speakers(sents: &[segment::Sentence], candidates: &mut [Candida
             cur.analysis.source = speaker.source;
             cur.analysis.sourcing = speaker.sourcing;
             cur.analysis.reporter = speaker.reporter;
+        }
+    }
+}
+
+/// "“Y. Z.” ― Ann Lee “W…": a quote signed after a dash lends its signer to the sentences of
+/// the quote before the signature, back to the one that opened it; a sentence that carries an
+/// earlier signature ends the walk (its words before that dash are the earlier signer's).
+fn sign_quotes(sents: &[segment::Sentence], candidates: &mut [Candidate]) {
+    for k in 0..candidates.len() {
+        let Some(sig) = candidates[k].quote_signed else {
+            continue;
+        };
+        // Where the signed quote closes: in this sentence, or at the end of the one before.
+        let closes_here = sig.own_words.is_some();
+        let closed_before = k > 0
+            && sents[k - 1].paragraph == sents[k].paragraph
+            && candidates[k - 1].quote_marks.ends_closed;
+        if !(closes_here || closed_before) {
+            continue;
+        }
+        // The quote opened in this sentence: nothing before it to sign.
+        if closes_here && sents[k].depth_start == 0 {
+            continue;
+        }
+        let mut m = k;
+        while m > 0 {
+            m -= 1;
+            if sents[m].paragraph != sents[k].paragraph {
+                break;
+            }
+            // A sentence that signs an earlier quote ends the walk; if a new quote opens after
+            // its signature ("― Ann Lee “Z…"), that quote is this signer's.
+            if let Some(earlier) = candidates[m].quote_signed {
+                if earlier.next_quote.is_some() {
+                    let a = &mut candidates[m].analysis;
+                    a.source = Some(sig.name);
+                    a.sourcing = Sourcing::Named;
+                    a.reporter = None;
+                }
+                break;
+            }
+            let a = &mut candidates[m].analysis;
+            if a.source.is_none() || a.first_person {
+                a.source = Some(sig.name);
+                a.sourcing = Sourcing::Named;
+                a.reporter = None;
+                a.first_person = false;
+                a.pronoun = false;
+            }
+            if sents[m].depth_start == 0 {
+                break;
+            }
         }
     }
 }

@@ -63,7 +63,22 @@ impl Ctx<'_> {
             {
                 from += 1;
             }
-            let content = self.trim(from, end);
+            // "Reed, who said the pier was unsafe, voted against it": a relative set off by
+            // commas reports only up to its closing comma.
+            let set_off_relative = speaker.1 == speaker.0 + 1
+                && self
+                    .word(speaker.0)
+                    .is_some_and(|t| RELATIVE_SUBJECTS.contains(&t.lower.as_str()))
+                && speaker.0 > 0
+                && self.is_kind(speaker.0 - 1, Kind::Comma);
+            let content_end = if set_off_relative {
+                (from..end)
+                    .find(|&i| self.is_kind(i, Kind::Comma) && self.toks[i].depth == self.base)
+                    .unwrap_or(end)
+            } else {
+                end
+            };
+            let content = self.trim(from, content_end);
             if self.words(content.0, content.1) < 3 {
                 continue;
             }
@@ -143,9 +158,14 @@ impl Ctx<'_> {
         if !subject.capital || self.words(start, last + 1) > MAX_NAME_WORDS {
             return None;
         }
+        // "…, which the Harbor Institute says had Y": a name may follow its article.
+        let named_from = start;
+        if start > clause_start + 1 && self.word(start - 1).is_some_and(|t| t.lower == "the") {
+            start -= 1;
+        }
         let opener = start.checked_sub(1)?;
         let after_subordinator = self.word(opener).is_some_and(|t| is_opener(self, &t.lower));
-        (after_subordinator && self.is_name(start, last + 1)).then_some((start, last + 1))
+        (after_subordinator && self.is_name(named_from, last + 1)).then_some((start, last + 1))
     }
 
     /// "Clinton thanked her supporters and said Y": a report coordinated with the sentence's

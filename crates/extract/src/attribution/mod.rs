@@ -36,6 +36,7 @@
 //! - `reporting_verb` — "X said (that) Y", "X told Z that Y", "X has denied …", gerund frames.
 //! - `quotes` — "X was quoted as saying Y", "Y quoted X as saying Z", "X заявил: «Y»".
 //! - `russian` — the locative institution and the inverted report.
+//! - `second` — a second report after the first claim: "Y, though she acknowledged Z".
 //! - `signature` — a post signed after a dash: "Y — Ann Lee (@annlee) June 29, 2016".
 //! - `not_claim` — demands, hopes and evaluations.
 
@@ -49,9 +50,11 @@ mod outlets;
 mod quotes;
 mod reporting_verb;
 mod russian;
+mod second;
 mod signature;
 
-pub(crate) use signature::signature_line;
+pub(crate) use second::second_report;
+pub(crate) use signature::{quote_signature, signature_line, QuoteSignature};
 mod sourcing;
 mod speaker;
 mod tokens;

@@ -148,6 +148,23 @@ impl Ctx<'_> {
                         && !self.lex.labels.contains(t.lower.as_str())
                 })
             });
+        // "…doesn't surprise pollster Ann Lee: “Y”", "Rep. Ann Lee (R-S.C.): “Y”", "More from
+        // Lee: “Y”": in English a name right before a colon that opens a quote is its speaker.
+        if self.lex.language == Language::En && self.is_kind(colon + 1, Kind::Open) {
+            if let Some(name) = self.name_ending_at(clause_start, colon) {
+                return Some(Analysis {
+                    source: self.span(name.0, name.1),
+                    reporter: None,
+                    sourcing: self.classify(name.0, name.1),
+                    content,
+                    frame_hedged: false,
+                    not_claim: false,
+                    quote_speaker: true,
+                    first_person: false,
+                    pronoun: false,
+                });
+            }
+        }
         if !speech && !bare_name {
             return None;
         }
@@ -194,5 +211,56 @@ impl Ctx<'_> {
             }
         }
         Some(analysis)
+    }
+
+    /// The capitalised name that ends at `end` (a title's period and a party tag in brackets
+    /// included), of at most five words, starting after `from`.
+    fn name_ending_at(&self, from: usize, end: usize) -> Option<(usize, usize)> {
+        let name_end = match end.checked_sub(1).map(|last| self.toks[last].mark) {
+            Some(')') => (from..end).rev().find(|&i| self.toks[i].mark == '(')?,
+            _ => end,
+        };
+        if name_end < end && !self.is_party_tag(name_end + 1, end - 1) {
+            return None;
+        }
+        let mut start = name_end;
+        while start > from
+            && (self.word(start - 1).is_some_and(|t| t.capital)
+                || self.is_abbreviation_dot(start - 1))
+        {
+            start -= 1;
+        }
+        // "telling CNBC: “Y”", "on CNN: “Y”", "in Italian: “Y”", "from Mexico: “Y”": an
+        // addressee, an outlet or a place after a preposition, not the speaker.
+        let addressee = start
+            .checked_sub(1)
+            .and_then(|i| self.word(i))
+            .is_some_and(|t| {
+                matches!(
+                    t.lower.as_str(),
+                    "on" | "in"
+                        | "to"
+                        | "from"
+                        | "at"
+                        | "with"
+                        | "for"
+                        | "into"
+                        | "about"
+                        | "than"
+                        | "of"
+                        | "telling"
+                        | "told"
+                        | "tells"
+                        | "tell"
+                        | "asked"
+                        | "asking"
+                )
+            });
+        let words = self.words(start, name_end);
+        (!addressee
+            && (1..=5).contains(&words)
+            && self.is_name(start, name_end)
+            && !self.lex.labels.contains(self.toks[start].lower.as_str()))
+        .then_some((start, end))
     }
 }

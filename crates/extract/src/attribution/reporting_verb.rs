@@ -146,6 +146,28 @@ impl Ctx<'_> {
                 if let Some(comma) = last_comma.filter(|&c| self.words(c + 1, verb) > 0) {
                     subject_start = comma + 1;
                     subject_end = verb;
+                    // "In a panel, Ann Lee, the league's chief, forcefully told Y": an adverb
+                    // alone before the verb; the name after the opener speaks.
+                    let adverbs_only = (comma + 1..verb).all(|i| {
+                        self.word(i)
+                            .is_some_and(|t| !t.capital && t.lower.ends_with("ly"))
+                    });
+                    if adverbs_only && commas.len() >= 3 && self.is_name(commas[0] + 1, commas[1]) {
+                        subject_start = commas[0] + 1;
+                        subject_end = commas[1];
+                    }
+                }
+                // "In a statement, one of the family's lawyers, Justin Bamberg, said Y": the
+                // comma before the verb closes an appositive; the speaker is the role and the
+                // name between the opener and the verb.
+                if let [first, second, third] = commas[..] {
+                    if third + 1 == verb
+                        && self.is_name(second + 1, third)
+                        && self.words(first + 1, third) <= MAX_SOURCE_WORDS
+                    {
+                        subject_start = first + 1;
+                        subject_end = third;
+                    }
                 }
             }
             // "More than rents, roads or schools, Ms. Lee believes…": after two or
@@ -352,6 +374,26 @@ impl Ctx<'_> {
                         matches!(w.lower.as_str(), "if" | "unless")
                             && CONDITION_REPORTS.contains(&t.lower.as_str())
                     });
+                    // "The pilots worry about the tide": a worry about a thing, no clause.
+                    if matches!(t.lower.as_str(), "worry" | "worries" | "worried")
+                        && self.word(from).is_some_and(|w| {
+                            matches!(
+                                w.lower.as_str(),
+                                "about"
+                                    | "over"
+                                    | "for"
+                                    | "of"
+                                    | "at"
+                                    | "by"
+                                    | "with"
+                                    | "on"
+                                    | "to"
+                                    | "in"
+                            )
+                        })
+                    {
+                        continue;
+                    }
                     if !conditional
                         && self.word(from).is_some_and(|w| {
                             matches!(
@@ -386,6 +428,14 @@ impl Ctx<'_> {
                 }
                 // A hope or a demand is no claim however its complement is built.
                 None if matches!(cue, Cue::Hope | Cue::Demand) => self.trim(verb + 1, end),
+                // "Reed vowed to cut the fare": a promise of the speaker's own act is a claim
+                // about the future, the speaker's and hedged.
+                None if cue == Cue::Promise
+                    && self.lex.language == Language::En
+                    && self.word(verb + 1).is_some_and(|w| w.lower == "to") =>
+                {
+                    self.trim(verb + 1, end)
+                }
                 None => continue,
             };
             if self.words(content.0, content.1) < 2 && !matches!(cue, Cue::Hope | Cue::Demand) {
@@ -584,7 +634,26 @@ impl Ctx<'_> {
                 .filter(|t| !t.capital)
                 .map(|_| (clause_start, clause_start + 1));
         }
-        if matches!(first.lower.as_str(), "the" | "a" | "an") {
+        // "His mother refused …", "Other advisers have been urging …": an owned or counted
+        // noun, not a capitalised name.
+        if matches!(
+            first.lower.as_str(),
+            "the"
+                | "a"
+                | "an"
+                | "his"
+                | "her"
+                | "their"
+                | "other"
+                | "many"
+                | "several"
+                | "some"
+                | "two"
+                | "three"
+                | "four"
+                | "five"
+                | "both"
+        ) {
             return self.determiner_subject(clause_start, limit);
         }
         let mut after = clause_start;
@@ -613,8 +682,20 @@ impl Ctx<'_> {
         let relative = self.word(first + 1).is_some_and(|t| t.lower == "who")
             && self.words(first + 1, second) <= MAX_SOURCE_WORDS
             && (first + 2..second).all(|i| self.cue_at(i).is_none());
+        // "Tom Reed, founder of the port museum, endorsed …": a bare role in lower case.
+        let bare_role = self.words(first + 1, second) <= 7
+            && self.word(first + 1).is_some_and(|t| {
+                !t.capital && self.lex.is_role_noun(self.stem_at(first + 1))
+                    || self
+                        .word(first + 2)
+                        .is_some_and(|next| matches!(next.lower.as_str(), "of" | "at" | "for"))
+                        && !t.lower.ends_with("ing")
+                        && !t.lower.ends_with("ed")
+                        && self.cue_at(first + 1).is_none()
+            })
+            && (first + 1..second).all(|i| self.toks[i].is_word() && self.cue_at(i).is_none());
         (self.is_name(clause_start, first)
-            && (self.is_appositive(first + 1, second) || relative)
+            && (self.is_appositive(first + 1, second) || relative || bare_role)
             && self.word(second + 1).is_some_and(|t| !t.capital))
         .then_some((clause_start, first))
     }

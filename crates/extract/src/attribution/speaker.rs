@@ -33,7 +33,11 @@ impl Ctx<'_> {
             && self.word(np_start).is_some_and(|t| {
                 (t.digit && !self.counts_speakers(np_start))
                     || self.lex.months.contains(t.lower.as_str())
-                    || self.lex.circumstance.contains(t.lower.as_str())
+                    || (self.lex.circumstance.contains(t.lower.as_str())
+                        // "said Will Doyle": a first name, not the modal.
+                        && !(t.capital
+                            && t.lower == "will"
+                            && self.word(np_start + 1).is_some_and(|next| next.capital)))
             })
         {
             np_start += 1;

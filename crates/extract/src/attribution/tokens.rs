@@ -91,9 +91,16 @@ impl Ctx<'_> {
             };
             for marker in markers {
                 if let Some(after) = self.matches(i, marker) {
+                    // "Now Reed says Y" opens with a marker; "Now is the time" does not.
+                    let bare_now = marker[..] == ["now"]
+                        && !self.is_kind(after, Kind::Comma)
+                        && !self.word(after).is_some_and(|t| {
+                            (t.capital && t.lower != "is")
+                                || matches!(t.lower.as_str(), "the" | "he" | "she" | "they" | "we")
+                        });
                     // Only a marker set off by a comma, or a one-word connective, is skipped:
                     // "Ранее источники…" yes, "Ранее было" too, but not past the end.
-                    if after < end {
+                    if after < end && !bare_now {
                         i = after;
                         moved = true;
                         break;
@@ -227,6 +234,17 @@ impl Ctx<'_> {
             })
     }
 
+    /// The apostrophe of a plural possessive ("Sanders’ campaign manager"): right after a word
+    /// ending in "s", before a word. Single quotes are no quote tokens, so it stands alone.
+    pub(super) fn is_plural_possessive(&self, i: usize) -> bool {
+        let t = &self.toks[i];
+        matches!(t.mark, '\'' | '’')
+            && i > 0
+            && self.toks[i - 1].end == t.start
+            && self.word(i - 1).is_some_and(|w| w.lower.ends_with('s'))
+            && self.word(i + 1).is_some()
+    }
+
     /// A period that belongs to an initial or a title ("Dr.", "Н."), not to the sentence.
     pub(super) fn is_abbreviation_dot(&self, i: usize) -> bool {
         let t = &self.toks[i];
@@ -240,6 +258,13 @@ impl Ctx<'_> {
                     || crate::segment::abbreviations(self.lex.language)
                         .kind(&w.lower)
                         .is_some()
+                    // "…, retired in Arden, Mass., said": a state set off by commas.
+                    || (w.capital
+                        && w.latin
+                        && w.lower.len() <= 5
+                        && i >= 2
+                        && self.is_kind(i - 2, Kind::Comma)
+                        && self.is_kind(i + 1, Kind::Comma))
             })
     }
 

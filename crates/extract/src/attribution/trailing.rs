@@ -16,6 +16,12 @@ const MAX_FINAL_PREP_WORDS: usize = 24;
 /// The most words of circumstance after a trailing verb: "…, Moreno told reporters at an
 /// evacuation centre".
 const MAX_WORDS_AFTER_TRAILING_VERB: usize = 7;
+
+/// Finite auxiliaries and modals: after a trailing verb they open a reported clause.
+const FINITE_AUXILIARIES: [&str; 16] = [
+    "is", "are", "was", "were", "will", "would", "could", "can", "may", "might", "should", "must",
+    "has", "have", "had", "does",
+];
 /// The most words of a description between a speaker's name and a trailing verb after a quote.
 const MAX_DESCRIPTION_WORDS: usize = 12;
 /// The most commas between a quoted speaker's name and the verb: "…,” Ann Pratt, the state's
@@ -99,6 +105,16 @@ impl Ctx<'_> {
                     t.lower.as_str(),
                     "he" | "she" | "they" | "we" | "i" | "it" | "you"
                 )
+            })
+        {
+            return false;
+        }
+        // "…, and Ms. Ortiz said the loans were unsustainable": a finite auxiliary or modal
+        // makes the words after the verb its reported clause, not a circumstance.
+        if self.lex.language == Language::En
+            && (from..end).any(|i| {
+                self.word(i)
+                    .is_some_and(|t| FINITE_AUXILIARIES.contains(&t.lower.as_str()))
             })
         {
             return false;
@@ -235,7 +251,7 @@ impl Ctx<'_> {
     }
 
     /// A US party and state tag: "D-N.Y.", "R-Ky.", "I-Vt".
-    fn is_party_tag(&self, from: usize, to: usize) -> bool {
+    pub(super) fn is_party_tag(&self, from: usize, to: usize) -> bool {
         let party = self.word(from).is_some_and(|t| {
             t.capital
                 && t.lower.split_once('-').is_some_and(|(party, state)| {
@@ -276,6 +292,40 @@ impl Ctx<'_> {
     /// "Y, — заявил X", "Y, пишет X", "Y, X said", "Y, said X", "Y, сказал министр, которого
     /// цитирует РИА «Новости»".
     pub(super) fn trailing(&self, clause_start: usize, end: usize) -> Option<Trailing> {
+        self.trailing_with_mark(clause_start, end)
+            .or_else(|| self.final_according_to(clause_start, end))
+    }
+
+    /// "…, 46 percent to 39 percent according to a poll released Monday.": a sentence-final
+    /// "according to" with no comma before it.
+    fn final_according_to(&self, clause_start: usize, end: usize) -> Option<Trailing> {
+        if self.lex.language != Language::En {
+            return None;
+        }
+        let at = (clause_start + 3..end.saturating_sub(2)).rev().find(|&i| {
+            self.toks[i].depth <= self.base
+                && self.word(i).is_some_and(|t| t.lower == "according")
+                && self.word(i - 1).is_some()
+                && self.word(i + 1).is_some_and(|t| t.lower == "to")
+        })?;
+        if self.words(clause_start, at) < 3
+            || !self.word(at + 2).is_some_and(|t| {
+                t.capital || t.digit || matches!(t.lower.as_str(), "a" | "an" | "the")
+            })
+        {
+            return None;
+        }
+        // "…sold according to the plan": a rule or a schedule is no source.
+        let found = self.trailing_at(at, at, end, false)?;
+        let head = self.word(found.np.1.checked_sub(1)?)?;
+        (!matches!(
+            head.lower.as_str(),
+            "plan" | "schedule" | "law" | "laws" | "rules" | "tradition" | "custom" | "protocol"
+        ))
+        .then_some(found)
+    }
+
+    fn trailing_with_mark(&self, clause_start: usize, end: usize) -> Option<Trailing> {
         let mut checked = 0;
         for mark_at in (clause_start + 1..end).rev() {
             let mark = &self.toks[mark_at];
@@ -351,7 +401,14 @@ impl Ctx<'_> {
                 && self.is_kind(clause_start, Kind::Open)
                 && mark.kind == Kind::Close
                 && self.words(clause_start, boundary) == 1;
-            if self.words(clause_start, boundary) < 2 && !interrupted_quote && !whole_short_quote {
+            // "Fundraising, according to the campaign, has surged": a one-word subject before a
+            // parenthetical "according to".
+            let parenthetical_prep = self.lex.language == Language::En
+                && mark.kind == Kind::Comma
+                && self.matches(frame_start, &["according", "to"]).is_some();
+            let words_before = self.words(clause_start, boundary);
+            let enough_words = words_before >= 2 || (parenthetical_prep && words_before == 1);
+            if !enough_words && !interrupted_quote && !whole_short_quote {
                 continue;
             }
             // "The Courier's editor, Kofi Baah, said the paper …": a name set off by commas
@@ -531,7 +588,8 @@ impl Ctx<'_> {
                                 | "can"
                                 | "did"
                                 | "does"
-                        ) || t.lower.ends_with("n't")
+                        ) && !t.capital // "…,” said Will Doyle": a name, not the modal.
+                            || t.lower.ends_with("n't")
                     })
                 })
             {
@@ -679,7 +737,8 @@ impl Ctx<'_> {
                     || self.toks[i].is_quote()
                     || self.is_abbreviation_dot(i)
                     || bracketed.is_some_and(|(open, close)| (open..=close).contains(&i))
-                    || (self.toks[i].mark == '.' && self.is_party_tag(i - 1, i));
+                    || (self.toks[i].mark == '.' && self.is_party_tag(i - 1, i))
+                    || self.is_plural_possessive(i);
                 !part_of_speaker
             })
             .collect();

@@ -110,3 +110,43 @@ fn three_apostrophes_close_a_nested_quote_before_the_frame() {
     );
     assert_eq!(claim.source.as_deref(), Some("Senator Ann Lee of Dover"));
 }
+
+// Issue 20, ninth part (`rules-11`).
+
+#[test]
+fn a_first_name_that_is_also_a_modal_is_kept() {
+    let claims = crate::extract(
+        "\"The ferry is a costly business,\" said Will Doyle, a professor at Arden College.",
+        crate::Language::En,
+    );
+    assert_eq!(claims.len(), 1, "{claims:#?}");
+    assert_eq!(
+        claims[0].source.as_deref(),
+        Some("Will Doyle, a professor at Arden College")
+    );
+    assert_eq!(claims[0].content, "The ferry is a costly business");
+}
+
+#[test]
+fn a_plural_possessive_and_a_state_stay_in_the_speaker() {
+    let claims = crate::extract(
+        "\"The port is growing,\" Jeff Weaver, Reeds’ campaign manager, said in a statement.",
+        crate::Language::En,
+    );
+    assert_eq!(claims.len(), 1, "{claims:#?}");
+    assert_eq!(
+        claims[0].source.as_deref(),
+        Some("Jeff Weaver, Reeds’ campaign manager")
+    );
+    let claims = crate::extract(
+        "''The pier will close,'' Mr. Dale, now 81 and retired in Arden, Mass., said by \
+         telephone.",
+        crate::Language::En,
+    );
+    assert_eq!(claims.len(), 1, "{claims:#?}");
+    assert_eq!(
+        claims[0].source.as_deref(),
+        Some("Mr. Dale, now 81 and retired in Arden, Mass.")
+    );
+    assert_eq!(claims[0].content, "The pier will close");
+}

@@ -14,6 +14,7 @@ mod openers;
 mod pronouns;
 mod quote_frames;
 mod quote_voices;
+mod reported_acts;
 mod rules_2;
 mod rules_3;
 mod signed_posts;

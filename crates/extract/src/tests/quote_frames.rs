@@ -204,3 +204,31 @@ fn a_determiner_subject_speaks_through_its_gerund() {
         assert_eq!(source_of(text).0.as_deref(), Some(speaker), "{text}");
     }
 }
+
+// Issue 20, ninth part (`rules-11`).
+
+#[test]
+fn a_name_right_before_a_colon_that_opens_a_quote_is_its_speaker() {
+    for (body, speaker) in [
+        (
+            "Rep. Ann Lee (R-S.C.): “I have not heard anyone cite that figure.”",
+            "Rep. Ann Lee (R-S.C.)",
+        ),
+        (
+            "The timing does not surprise pollster Ann Lee: “Lesser-known candidates gain the \
+             most after an upset.”",
+            "Ann Lee",
+        ),
+    ] {
+        let claims = crate::extract(body, crate::Language::En);
+        assert_eq!(claims.len(), 1, "{claims:#?}");
+        assert_eq!(claims[0].source.as_deref(), Some(speaker), "{body}");
+    }
+    // An addressee or an outlet after a preposition is no speaker.
+    let claims = crate::extract(
+        "Later that month on Harbor TV: “I never said we made a mistake.”",
+        crate::Language::En,
+    );
+    assert_eq!(claims.len(), 1, "{claims:#?}");
+    assert_eq!(claims[0].source, None);
+}

@@ -41,3 +41,49 @@ fn a_signature_line_signs_the_post_before_it() {
         vec![Some("Ann Lee (@annlee)"), Some("Ann Lee (@annlee)")]
     );
 }
+
+// Issue 20, ninth part (`rules-11`).
+
+#[test]
+fn quotes_signed_after_a_dash_take_their_signers() {
+    let body = "“The pier is older than the town. It should be rebuilt.” ― Ann Lee “The ferry \
+                is late every day. It costs us jobs.” ― Tom Reed.\n\n“Taxes rose again this \
+                year,” - Raj Patel, Dover.";
+    let claims = crate::extract(body, crate::Language::En);
+    let source_of = |content: &str| {
+        claims
+            .iter()
+            .find(|c| c.content == content)
+            .and_then(|c| c.source.clone())
+    };
+    assert_eq!(
+        source_of("The pier is older than the town").as_deref(),
+        Some("Ann Lee")
+    );
+    assert_eq!(
+        source_of("The ferry is late every day").as_deref(),
+        Some("Tom Reed")
+    );
+    assert_eq!(source_of("It costs us jobs").as_deref(), Some("Tom Reed"));
+    assert_eq!(
+        source_of("Taxes rose again this year").as_deref(),
+        Some("Raj Patel")
+    );
+    // The signature alone is no claim.
+    assert!(
+        claims.iter().all(|c| !c.sentence.starts_with("― Tom Reed")),
+        "{claims:#?}"
+    );
+}
+
+#[test]
+fn a_dash_before_a_name_and_a_clause_is_no_signature() {
+    let claims = crate::extract(
+        "“The pier is old.” ― Ann Lee, the mayor, said the port will close.",
+        crate::Language::En,
+    );
+    let last = claims.last().expect("a claim");
+    assert_eq!(last.content, "the port will close");
+    assert_eq!(last.source.as_deref(), Some("Ann Lee"));
+    assert!(claims[0].source.is_none(), "{claims:#?}");
+}

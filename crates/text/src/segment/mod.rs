@@ -219,7 +219,11 @@ pub fn split(body: &str, language: Language) -> Vec<Sentence> {
         } else {
             in_word = false;
         }
-        if let Some(role) = quote_role(prev, c) {
+        // "''We won,'' he said": two apostrophes stand for a double quote in some wire copy, as
+        // the tokenizer reads them (three after a word close a single quote first).
+        let doubled_apostrophe =
+            c == '\'' && body[i + len..].starts_with('\'') && !body[i..].starts_with("'''");
+        if let Some(role) = quote_role(prev, if doubled_apostrophe { '"' } else { c }) {
             s.quote(role);
         }
         // "тоже ;) Я вспомнила": an emoticon before a capital ends the sentence.

@@ -371,3 +371,13 @@ fn a_state_abbreviation_in_a_dateline_does_not_end_it() {
         ["RENO, Nev. (AP) — The count took a week.", "Then it ended."]
     );
 }
+
+#[test]
+fn two_apostrophes_carry_quote_depth_across_sentences() {
+    let body = "''The pier is old. It will close,'' said Ann Lee. Rain fell.";
+    let depths: Vec<(u8, u8)> = split(body, Language::En)
+        .iter()
+        .map(|s| (s.depth_start, s.depth_end))
+        .collect();
+    assert_eq!(depths, [(0, 1), (1, 0), (0, 0)]);
+}
