@@ -39,7 +39,7 @@ pub struct Posting {
 }
 
 /// Most earlier claims one new claim is compared with (those sharing the most terms).
-const MAX_CANDIDATES: usize = 32;
+pub const MAX_CANDIDATES: usize = 32;
 
 /// Of each term's posting list (kept in stream order), only this many earliest claims are
 /// counted when gathering candidates. A term every copy of a much-copied article holds would
@@ -83,6 +83,53 @@ pub fn find_in<C: Candidates>(
     article_id: Uuid,
     before: u64,
 ) -> Result<Vec<Found>, C::Error> {
+    Ok(select(&candidates_in(
+        index,
+        fingerprint,
+        article_id,
+        before,
+    )?))
+}
+
+/// One earlier claim a new claim was ranked against, and what ranking it gave.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// How many of the new claim's posting lists hold it: the ranking's first key.
+    pub shared: usize,
+    /// Its posting: the ranking's second key (earliest first).
+    pub posting: Posting,
+    pub outcome: Outcome,
+}
+
+/// What became of a ranked candidate.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// Not compared: of the new claim's own article, or not in the index.
+    Skipped,
+    /// Compared: the match, when it is one.
+    Compared(Option<Found>),
+}
+
+impl Candidate {
+    fn compared(&self) -> bool {
+        matches!(self.outcome, Outcome::Compared(_))
+    }
+
+    /// The ranking: sharing the most lists first, then earliest.
+    fn rank(&self) -> (std::cmp::Reverse<usize>, Posting) {
+        (std::cmp::Reverse(self.shared), self.posting)
+    }
+}
+
+/// The ranked walk [`find_in`] makes: the candidates sharing the most terms, earliest first on
+/// a tie, up to the [`MAX_CANDIDATES`]th compared (an article copied a thousand times costs the
+/// same comparisons as one copied thirty times). [`select`] turns it into the matches.
+pub fn candidates_in<C: Candidates>(
+    index: &C,
+    fingerprint: &Fingerprint,
+    article_id: Uuid,
+    before: u64,
+) -> Result<Vec<Candidate>, C::Error> {
     // Counted in a hash map: the ranking below orders the candidates completely, so the
     // map's order does not matter, and a few thousand postings per claim are counted here.
     let mut lists = Vec::new();
@@ -101,40 +148,93 @@ pub fn find_in<C: Candidates>(
             *shared.entry(*posting).or_default() += 1;
         }
     }
-    let least = fingerprint.terms.len().min(2);
-    // The candidates sharing the most terms, earliest first on a tie: an article copied a
-    // thousand times costs the same comparisons as one copied thirty times.
+    let least = least_shared(fingerprint);
     let mut ranked: Vec<(usize, Posting)> = shared
         .into_iter()
         .filter(|(_, count)| *count >= least)
         .map(|(posting, count)| (count, posting))
         .collect();
     ranked.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    let mut found: Vec<(u64, Found)> = Vec::new();
+    let mut walked = Vec::new();
     let mut compared = 0;
-    for (_, posting) in ranked {
+    for (shared, posting) in ranked {
         if compared == MAX_CANDIDATES {
             break;
         }
-        let Some(candidate) = index.indexed(posting.claim_id)? else {
-            continue;
+        let outcome = match index.indexed(posting.claim_id)? {
+            Some(candidate) if candidate.article_id != article_id => {
+                compared += 1;
+                Outcome::Compared(compare_with(fingerprint, posting, &candidate))
+            }
+            _ => Outcome::Skipped,
         };
-        if candidate.article_id == article_id {
-            continue;
-        }
-        compared += 1;
-        let comparison = compare(fingerprint, &candidate.fingerprint);
-        if comparison.matches(THRESHOLD) {
-            found.push((
-                candidate.order,
-                Found {
-                    claim_id: posting.claim_id,
-                    cluster_id: candidate.cluster_id,
-                    similarity: comparison.score,
-                },
-            ));
-        }
+        walked.push(Candidate {
+            shared,
+            posting,
+            outcome,
+        });
     }
+    Ok(walked)
+}
+
+/// How many posting lists an earlier claim must share with `fingerprint` to be a candidate.
+pub fn least_shared(fingerprint: &Fingerprint) -> usize {
+    fingerprint.terms.len().min(2)
+}
+
+/// The match of a new claim with one indexed earlier claim, if they match.
+pub fn compare_with(
+    fingerprint: &Fingerprint,
+    posting: Posting,
+    earlier: &Indexed,
+) -> Option<Found> {
+    let comparison = compare(fingerprint, &earlier.fingerprint);
+    comparison.matches(THRESHOLD).then_some(Found {
+        claim_id: posting.claim_id,
+        cluster_id: earlier.cluster_id,
+        similarity: comparison.score,
+    })
+}
+
+/// Adds candidates that were not in `walked`'s index (each compared already) to a ranked walk,
+/// as if they had been: the merged walk stops at the [`MAX_CANDIDATES`]th compared again, so a
+/// candidate added may push later ones out.
+pub fn merge_candidates(walked: Vec<Candidate>, mut added: Vec<Candidate>) -> Vec<Candidate> {
+    if added.is_empty() {
+        return walked;
+    }
+    added.sort_unstable_by_key(Candidate::rank);
+    let mut merged = Vec::with_capacity(walked.len() + added.len());
+    let mut compared = 0;
+    let mut walked = walked.into_iter().peekable();
+    let mut added = added.into_iter().peekable();
+    while compared < MAX_CANDIDATES {
+        let next = match (walked.peek(), added.peek()) {
+            (Some(from_index), Some(from_added)) if from_added.rank() < from_index.rank() => {
+                added.next()
+            }
+            (Some(_), _) => walked.next(),
+            (None, _) => added.next(),
+        };
+        let Some(next) = next else {
+            break;
+        };
+        compared += usize::from(next.compared());
+        merged.push(next);
+    }
+    merged
+}
+
+/// The matches a ranked walk found: the best claim of each cluster (on a tie, the earliest: a
+/// cluster's first claim gathers the links), best cluster first, at most [`MAX_MATCHES`].
+pub fn select(walked: &[Candidate]) -> Vec<Found> {
+    let mut found: Vec<(u64, &Found)> = walked
+        .iter()
+        .filter_map(|candidate| match &candidate.outcome {
+            Outcome::Compared(Some(found)) => Some((candidate.posting.order, found)),
+            _ => None,
+        })
+        .collect();
     found.sort_by(|(order_a, a), (order_b, b)| {
         b.similarity
             .total_cmp(&a.similarity)
@@ -142,12 +242,12 @@ pub fn find_in<C: Candidates>(
             .then(a.claim_id.cmp(&b.claim_id))
     });
     let mut clusters = BTreeSet::new();
-    Ok(found
+    found
         .into_iter()
-        .map(|(_, found)| found)
+        .map(|(_, found)| found.clone())
         .filter(|found| clusters.insert(found.cluster_id))
         .take(MAX_MATCHES)
-        .collect())
+        .collect()
 }
 
 /// The candidate index in memory: term → claims holding it, plus each claim's fingerprint and

@@ -43,8 +43,9 @@ mod lexicon;
 pub use decision::{compare, Comparison, Veto};
 pub use fingerprint::{fingerprint, Fingerprint, TermKind};
 pub use index::{
-    find_in, posting_keys, Candidates, Found, Indexed, MatchIndex, Posting, COMMON_TERM,
-    POSTINGS_SCANNED,
+    candidates_in, compare_with, find_in, least_shared, merge_candidates, posting_keys, select,
+    Candidate, Candidates, Found, Indexed, MatchIndex, Outcome, Posting, COMMON_TERM,
+    MAX_CANDIDATES, POSTINGS_SCANNED,
 };
 
 /// Recorded on every `claim.matched`: which rules and threshold decided the match.

@@ -7,11 +7,12 @@
 //! folded, so the index and the claims it lists are one consistent snapshot, and a restart
 //! needs no rebuild.
 //!
-//! A batch's claims are matched on every core against the index as committed before the batch
-//! ([`find_committed`]), then indexed one after the other in stream order; a claim that the
-//! batch's earlier claims could change (one of them shares enough of its posting lists to be
-//! ranked, or moved a list's scanned postings, or made a term common) is matched again there.
-//! So the matches are exactly those of matching one claim after the other, whatever the batch.
+//! A batch's claims walk the index as committed before the batch on every core
+//! ([`find_committed`]: each claim's ranked candidates, compared), then are indexed one after
+//! the other in stream order; the batch's earlier claims that rank as a claim's candidates are
+//! compared in memory and merged into its walk, and only a claim whose lists the batch
+//! disturbed (moved a list's scanned postings, or made a term common) walks again there. So
+//! the matches are exactly those of matching one claim after the other, whatever the batch.
 //!
 //! Tables:
 //! - `verify/match_postings`: language ‖ `:` ‖ term key ‖ 0 ‖ order (u64 BE) ‖ claim id → ()
@@ -26,7 +27,8 @@
 
 use crate::store::StoreError;
 use claimledger_matching::{
-    find_in, posting_keys, Candidates, Fingerprint, Found, Indexed, Posting, COMMON_TERM,
+    candidates_in, compare_with, find_in, least_shared, merge_candidates, posting_keys, select,
+    Candidate, Candidates, Fingerprint, Found, Indexed, Outcome, Posting, COMMON_TERM,
     MATCHER_VERSION, POSTINGS_SCANNED,
 };
 use claimledger_types::Language;
@@ -272,9 +274,9 @@ pub(crate) struct MatchIndex<'t, 'c> {
 
 /// What this transaction's claims changed in the posting lists, as far as matching reads them:
 /// the postings that entered a list's scanned prefix, and the lists whose committed prefix or
-/// size class changed otherwise. A claim whose lists none of this touches, or touches only with
-/// claims that cannot be its candidates, finds in the committed index exactly what it finds in
-/// this transaction (see [`MatchIndex::index_found`]).
+/// size class changed otherwise. A claim's ranked walk through this transaction's index is its
+/// walk through the committed index with this transaction's claims merged in, unless one of
+/// its lists is disturbed (see [`MatchIndex::index_found`]).
 #[derive(Default)]
 struct BatchChanges {
     /// List key → the postings this transaction added to its prefix, with their article.
@@ -282,37 +284,49 @@ struct BatchChanges {
     /// Lists whose committed postings moved (one fell out of the prefix) or that grew past
     /// [`COMMON_TERM`] in this transaction.
     disturbed: FxHashSet<Vec<u8>>,
+    /// What the index keeps of each claim this transaction indexed.
+    indexed: FxHashMap<Uuid, Indexed>,
 }
 
 impl BatchChanges {
-    /// Whether [`find_in`] for this claim could find something else in this transaction than
-    /// in the committed index: one of its lists is disturbed, or an earlier claim of another
-    /// article added here shares enough of its lists to be ranked as a candidate.
-    fn may_change(&self, fingerprint: &Fingerprint, article_id: Uuid, order: u64) -> bool {
+    /// The claims this transaction indexed that rank as candidates of a new claim (earlier,
+    /// of another article, sharing enough of its lists), each compared with it; `None` when
+    /// one of its lists is disturbed, so its walk must be made again through the transaction.
+    fn candidates(
+        &self,
+        fingerprint: &Fingerprint,
+        article_id: Uuid,
+        order: u64,
+    ) -> Option<Vec<Candidate>> {
         if self.added.is_empty() && self.disturbed.is_empty() {
-            return false;
+            return Some(Vec::new());
         }
-        let least = fingerprint.terms.len().min(2);
         let mut shared: FxHashMap<Posting, usize> = FxHashMap::default();
         for key in posting_keys(fingerprint) {
             let list = list_key(fingerprint.language, &key);
             if self.disturbed.contains(&list) {
-                return true;
+                return None;
             }
-            let Some(added) = self.added.get(&list) else {
-                continue;
-            };
-            for (posting, article) in added {
+            for (posting, article) in self.added.get(&list).into_iter().flatten() {
                 if posting.order < order && *article != article_id {
-                    let count = shared.entry(*posting).or_default();
-                    *count += 1;
-                    if *count >= least {
-                        return true;
-                    }
+                    *shared.entry(*posting).or_default() += 1;
                 }
             }
         }
-        false
+        let least = least_shared(fingerprint);
+        let candidates = shared
+            .into_iter()
+            .filter(|(_, count)| *count >= least)
+            .filter_map(|(posting, shared)| {
+                let indexed = self.indexed.get(&posting.claim_id)?;
+                Some(Candidate {
+                    shared,
+                    posting,
+                    outcome: Outcome::Compared(compare_with(fingerprint, posting, indexed)),
+                })
+            })
+            .collect();
+        Some(candidates)
     }
 }
 
@@ -351,23 +365,25 @@ impl<'t, 'c> MatchIndex<'t, 'c> {
         self.index(claim_id, article_id, order, fingerprint, found)
     }
 
-    /// As [`MatchIndex::match_and_index`], given what the claim finds in the committed index
-    /// (by [`find_committed`], before this transaction indexed anything): kept when nothing
-    /// this transaction indexed could change it, found again here otherwise. So the matches
-    /// are exactly those of matching the batch one claim after the other.
+    /// As [`MatchIndex::match_and_index`], given the claim's ranked walk through the committed
+    /// index (by [`find_committed`], before this transaction indexed anything): the claims this
+    /// transaction indexed are merged into it, or, when one of its lists is disturbed, the walk
+    /// is made again here. So the matches are exactly those of matching the batch one claim
+    /// after the other.
     pub fn index_found(
         &mut self,
         claim_id: Uuid,
         article_id: Uuid,
         order: u64,
         fingerprint: Fingerprint,
-        committed: Vec<Found>,
+        committed: Vec<Candidate>,
     ) -> Result<Vec<Found>, StoreError> {
-        let found = if self.batch.may_change(&fingerprint, article_id, order) {
-            self.found_again += 1;
-            find_in(&self.tables, &fingerprint, article_id, order)?
-        } else {
-            committed
+        let found = match self.batch.candidates(&fingerprint, article_id, order) {
+            Some(added) => select(&merge_candidates(committed, added)),
+            None => {
+                self.found_again += 1;
+                find_in(&self.tables, &fingerprint, article_id, order)?
+            }
         };
         self.index(claim_id, article_id, order, fingerprint, found)
     }
@@ -419,6 +435,7 @@ impl<'t, 'c> MatchIndex<'t, 'c> {
         tables
             .prints
             .insert(id, serde_json::to_vec(&indexed)?.as_slice())?;
+        self.batch.indexed.insert(claim_id, indexed);
         Ok(found)
     }
 
@@ -506,14 +523,14 @@ impl<'c> ReadTables<'c> {
     }
 }
 
-/// What [`find_committed`] returns: each claim's matches, and what was read.
-pub(crate) type FoundCommitted = (Vec<Vec<Found>>, ReadThrough);
+/// What [`find_committed`] returns: each claim's ranked walk, and what was read.
+pub(crate) type FoundCommitted = (Vec<Vec<Candidate>>, ReadThrough);
 
 /// A claim to match: its order in the stream, its article and its fingerprint.
 pub(crate) type ToMatch<'f> = (u64, Uuid, &'f Fingerprint);
 
-/// What each claim finds among the claims committed when `transaction` began, in the claims'
-/// order, matched on every core (the lists and prints read are shared through `cache`), and
+/// Each claim's ranked walk through the claims committed when `transaction` began (see
+/// [`candidates_in`]), in the claims' order, made on every core (the lists and prints read are shared through `cache`), and
 /// what was read, for [`IndexCache::remember`] once the batch commits. Give each result to
 /// [`MatchIndex::index_found`].
 pub(crate) fn find_committed(
@@ -527,7 +544,9 @@ pub(crate) fn find_committed(
             let tables = ReadTables::open(transaction, Some(cache))?;
             let found = part
                 .iter()
-                .map(|(order, article_id, print)| find_in(&tables, print, *article_id, *order))
+                .map(|(order, article_id, print)| {
+                    candidates_in(&tables, print, *article_id, *order)
+                })
                 .collect::<Result<Vec<_>, _>>()?;
             Ok((found, tables.read.into_inner()))
         })
