@@ -166,7 +166,14 @@ fn finish<R: std::fmt::Display>(
 }
 
 fn main() -> ExitCode {
-    match Cli::parse().command {
+    let cli = Cli::parse();
+    // Which build is under test: without CLAIMLEDGER_BIN it is the debug build of the
+    // workspace this binary was compiled in (built first if need be), not the one beside it.
+    eprintln!(
+        "claimledger-chaos: testing {}",
+        claimledger_testkit::claimledger_bin().display()
+    );
+    match cli.command {
         Command::Campaign {
             seed,
             articles,
