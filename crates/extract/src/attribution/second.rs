@@ -80,7 +80,7 @@ pub(crate) fn second_report(
                     .get(i + 1)
                     .is_some_and(|t| t.is_word() && CONJUNCTIONS.contains(&t.lower.as_str())))
     });
-    // "Podesta, who said Y, said Z", "“…,” said Borges, who predicted Y": a relative clause
+    // "Marlow, who said Y, said Z", "“…,” said Borges, who predicted Y": a relative clause
     // set off by a comma, outside the first claim's content.
     let relative = first.source.is_some()
         && (1..toks.len().saturating_sub(3)).any(|i| {
@@ -233,7 +233,7 @@ impl Ctx<'_> {
         (!word.capital && self.cue_at(verb).is_some()).then_some(verb)
     }
 
-    /// "Podesta, who said the project was vetted, said Y": the relative's own report, up to
+    /// "Marlow, who said the contract was reviewed, said Y": the relative's own report, up to
     /// the next comma, with "who" as its speaker (coreference reads it as written). The first
     /// claim keeps its content; its source, if it ran over the relative, ends before it.
     fn relative_report(&self, first: &Analysis) -> Option<SecondReport> {

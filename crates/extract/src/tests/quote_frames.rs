@@ -211,7 +211,7 @@ fn a_determiner_subject_speaks_through_its_gerund() {
 fn a_name_right_before_a_colon_that_opens_a_quote_is_its_speaker() {
     for (body, speaker) in [
         (
-            "Rep. Ann Lee (R-S.C.): “I have not heard anyone cite that figure.”",
+            "Rep. Ann Lee (R-S.C.): “Nobody on the committee has shown me where that number came from.”",
             "Rep. Ann Lee (R-S.C.)",
         ),
         (

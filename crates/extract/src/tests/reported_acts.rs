@@ -142,8 +142,8 @@ fn a_second_report_after_the_articles_own_clause_keeps_both() {
     // The speaker's words after the verb hold a finite verb: they are the reported clause, not
     // a circumstance of a trailing frame on the clause before.
     let claims = all(
-        "The port has been warning that it is running out of cash, and Ms. Ortiz said the \
-         emergency loans were unsustainable.",
+        "The harbor authority has been warning that its reserves will be gone by spring, and \
+         Ms. Ortiz said the emergency loans were unsustainable.",
     );
     assert_eq!(claims.len(), 2, "{claims:#?}");
     assert_eq!(claims[0].source, None);
@@ -184,14 +184,17 @@ fn according_to_after_a_one_word_subject_or_with_no_comma_names_the_source() {
 #[test]
 fn a_relative_clause_report_beside_the_main_report_is_its_own_claim() {
     let claims = all(
-        "Podesta, who said the project was vetted by his lawyers, said he was unaware of any \
-         dispute.",
+        "Marlow, who said the contract was reviewed by two auditors, said he knew of no \
+         complaint.",
     );
     assert_eq!(claims.len(), 2, "{claims:#?}");
-    assert_eq!(claims[0].source.as_deref(), Some("Podesta"));
-    assert_eq!(claims[0].content, "he was unaware of any dispute");
+    assert_eq!(claims[0].source.as_deref(), Some("Marlow"));
+    assert_eq!(claims[0].content, "he knew of no complaint");
     assert_eq!(claims[1].source.as_deref(), Some("who"));
-    assert_eq!(claims[1].content, "the project was vetted by his lawyers");
+    assert_eq!(
+        claims[1].content,
+        "the contract was reviewed by two auditors"
+    );
     let claims = all(
         "“We chase every absentee ballot,” said Borges, who predicted about a third of the vote \
          will be cast early.",
@@ -225,19 +228,18 @@ fn a_second_report_after_a_semicolon_or_while_needs_no_conjunction_or_comma() {
 #[test]
 fn a_named_owners_claim_that_is_a_claim_of_its_own() {
     let claims = all(
-        "Fact-checkers seized on Donald Reed’s claim that there have been thousands of break-ins \
-         at the port this year.",
+        "Fact-checkers seized on Donald Reed’s claim that hundreds of boats were stolen from the \
+         marina since May.",
     );
     assert_eq!(claims.len(), 2, "{claims:#?}");
     assert_eq!(claims[0].source, None);
     assert_eq!(claims[1].source.as_deref(), Some("Donald Reed’s"));
     assert_eq!(
         claims[1].content,
-        "there have been thousands of break-ins at the port this year"
+        "hundreds of boats were stolen from the marina since May"
     );
     // An unnamed owner gives no second claim.
-    let claims =
-        all("Fact-checkers seized on the claim that there have been thousands of break-ins.");
+    let claims = all("Fact-checkers seized on the claim that hundreds of boats were stolen.");
     assert_eq!(claims.len(), 1, "{claims:#?}");
 }
 
@@ -249,9 +251,8 @@ fn an_adverb_before_the_verb_is_neither_speaker_nor_second_subject() {
     );
     assert_eq!(claim.source.as_deref(), Some("Ann Lee"));
     assert_eq!(claim.content, "the pier had been rebuilt twice");
-    let claims = all(
-        "His ex-wife agreed, but also contended that the boat had been sold before the divorce.",
-    );
+    let claims =
+        all("His brother agreed, but also insisted that the boat had been sold before the storm.");
     assert!(
         claims.iter().all(|c| c.source.as_deref() != Some("also")),
         "{claims:#?}"
