@@ -90,6 +90,20 @@ pub(crate) struct MatchTables<'c, P, S, C> {
     pub sizes_changed: RefCell<FxHashMap<Vec<u8>, u64>>,
 }
 
+impl<'c, P, S, C> MatchTables<'c, P, S, C> {
+    /// The three tables, opened through a read or a write transaction, nothing read yet.
+    fn new(postings: P, sizes: S, prints: C, cache: Option<&'c IndexCache>) -> Self {
+        MatchTables {
+            postings,
+            sizes,
+            prints,
+            cache,
+            read: RefCell::new(ReadThrough::default()),
+            sizes_changed: RefCell::default(),
+        }
+    }
+}
+
 impl<P, S, C> MatchTables<'_, P, S, C>
 where
     S: ReadableTable<&'static [u8], u64>,
@@ -339,14 +353,12 @@ impl<'t, 'c> MatchIndex<'t, 'c> {
     ) -> Result<Self, StoreError> {
         Ok(MatchIndex {
             found_again: 0,
-            tables: MatchTables {
-                postings: transaction.open_table(POSTINGS)?,
-                sizes: transaction.open_table(SIZES)?,
-                prints: transaction.open_table(PRINTS)?,
+            tables: MatchTables::new(
+                transaction.open_table(POSTINGS)?,
+                transaction.open_table(SIZES)?,
+                transaction.open_table(PRINTS)?,
                 cache,
-                read: RefCell::new(ReadThrough::default()),
-                sizes_changed: RefCell::default(),
-            },
+            ),
             batch: BatchChanges::default(),
         })
     }
@@ -512,14 +524,12 @@ impl<'c> ReadTables<'c> {
         transaction: &redb::ReadTransaction,
         cache: Option<&'c IndexCache>,
     ) -> Result<Self, StoreError> {
-        Ok(MatchTables {
-            postings: transaction.open_table(POSTINGS)?,
-            sizes: transaction.open_table(SIZES)?,
-            prints: transaction.open_table(PRINTS)?,
+        Ok(MatchTables::new(
+            transaction.open_table(POSTINGS)?,
+            transaction.open_table(SIZES)?,
+            transaction.open_table(PRINTS)?,
             cache,
-            read: RefCell::new(ReadThrough::default()),
-            sizes_changed: RefCell::default(),
-        })
+        ))
     }
 }
 
