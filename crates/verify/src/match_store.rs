@@ -8,7 +8,7 @@
 //! needs no rebuild.
 //!
 //! A batch's claims walk the index as committed before the batch on every core
-//! ([`find_committed`]: each claim's ranked candidates, compared), then are indexed one after
+//! ([`walk_committed`]: each claim's ranked candidates, compared), then are indexed one after
 //! the other in stream order; the batch's earlier claims that rank as a claim's candidates are
 //! compared in memory and merged into its walk, and only a claim whose lists the batch
 //! disturbed (moved a list's scanned postings, or made a term common) walks again there. So
@@ -378,7 +378,7 @@ impl<'t, 'c> MatchIndex<'t, 'c> {
     }
 
     /// As [`MatchIndex::match_and_index`], given the claim's ranked walk through the committed
-    /// index (by [`find_committed`], before this transaction indexed anything): the claims this
+    /// index (by [`walk_committed`], before this transaction indexed anything): the claims this
     /// transaction indexed are merged into it, or, when one of its lists is disturbed, the walk
     /// is made again here. So the matches are exactly those of matching the batch one claim
     /// after the other.
@@ -533,8 +533,8 @@ impl<'c> ReadTables<'c> {
     }
 }
 
-/// What [`find_committed`] returns: each claim's ranked walk, and what was read.
-pub(crate) type FoundCommitted = (Vec<Vec<Candidate>>, ReadThrough);
+/// What [`walk_committed`] returns: each claim's ranked walk, and what was read.
+pub(crate) type CommittedWalks = (Vec<Vec<Candidate>>, ReadThrough);
 
 /// A claim to match: its order in the stream, its article and its fingerprint.
 pub(crate) type ToMatch<'f> = (u64, Uuid, &'f Fingerprint);
@@ -543,13 +543,13 @@ pub(crate) type ToMatch<'f> = (u64, Uuid, &'f Fingerprint);
 /// [`candidates_in`]), in the claims' order, made on every core (the lists and prints read are shared through `cache`), and
 /// what was read, for [`IndexCache::remember`] once the batch commits. Give each result to
 /// [`MatchIndex::index_found`].
-pub(crate) fn find_committed(
+pub(crate) fn walk_committed(
     transaction: &redb::ReadTransaction,
     cache: &IndexCache,
     claims: &[ToMatch<'_>],
-) -> Result<FoundCommitted, StoreError> {
-    let parts: Vec<Result<FoundCommitted, StoreError>> = claims
-        .par_chunks(FOUND_PER_TASK)
+) -> Result<CommittedWalks, StoreError> {
+    let parts: Vec<Result<CommittedWalks, StoreError>> = claims
+        .par_chunks(WALKS_PER_TASK)
         .map(|part| {
             let tables = ReadTables::open(transaction, Some(cache))?;
             let found = part
@@ -571,8 +571,8 @@ pub(crate) fn find_committed(
     Ok((found, read))
 }
 
-/// Claims matched per task of [`find_committed`]: enough to pay for opening the tables.
-const FOUND_PER_TASK: usize = 32;
+/// Claims walked per task of [`walk_committed`]: enough to pay for opening the tables.
+const WALKS_PER_TASK: usize = 32;
 
 type WriteTables<'t, 'c> = MatchTables<
     'c,

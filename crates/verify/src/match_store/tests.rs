@@ -128,7 +128,7 @@ type Claim = (u64, Uuid, Uuid, String);
 
 /// Indexes `claims` in batches of `batch`, each batch in one transaction: one claim after
 /// the other (`match_and_index`), or matched first against the committed index on every
-/// core and then indexed in order (`find_committed`, `index_found`). Each claim's matches.
+/// core and then indexed in order (`walk_committed`, `index_found`). Each claim's matches.
 fn index_in_batches(claims: &[Claim], batch: usize, committed_first: bool) -> Vec<Vec<Found>> {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = redb::Database::create(dir.path().join("index.redb")).expect("redb");
@@ -151,7 +151,7 @@ fn index_in_batches(claims: &[Claim], batch: usize, committed_first: bool) -> Ve
                 .map(|((order, _, article, _), print)| (*order, *article, print))
                 .collect();
             let (found, read) =
-                find_committed(&db.begin_read().expect("read"), &cache, &to_match).expect("find");
+                walk_committed(&db.begin_read().expect("read"), &cache, &to_match).expect("find");
             (found.into_iter().map(Some).collect(), Some(read))
         } else {
             (vec![None; part.len()], None)

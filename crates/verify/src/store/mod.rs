@@ -253,7 +253,7 @@ impl ClaimStore {
         // begun while this write transaction holds the writer sees exactly that). Indexing
         // then goes in stream order, and a claim the batch's earlier claims could match again
         // is matched again there: the matches are those of one claim after the other.
-        let (committed, read_committed) = match_store::find_committed(
+        let (committed, read_committed) = match_store::walk_committed(
             &self.db.begin_read()?,
             &self.index_cache,
             &extracted
