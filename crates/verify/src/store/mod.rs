@@ -251,8 +251,8 @@ impl ClaimStore {
             .collect();
         // Matching too, against the index as committed before this batch (a read transaction
         // begun while this write transaction holds the writer sees exactly that). Indexing
-        // then goes in stream order, and a claim the batch's earlier claims could match again
-        // is matched again there: the matches are those of one claim after the other.
+        // then goes in stream order, merging the batch's earlier claims into each walk: the
+        // matches are those of one claim after the other.
         let (committed, read_committed) = match_store::walk_committed(
             &self.db.begin_read()?,
             &self.index_cache,
