@@ -27,7 +27,7 @@ pub use checkpoint::{
 pub use merkle::{Hash, ProofError, EMPTY_ROOT};
 pub use proof::{verify_tlog_proof, ProofFileError, TlogProof, VerifiedProof, TLOG_PROOF_HEADER};
 pub use record::{chain_hash, Record, GENESIS_HASH};
-pub use sled_history::{subtree_key, SledHistory};
+pub use sled_history::{stored_subtree_count, subtree_key, SledHistory, FIRST_STORED_LEVEL};
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;

@@ -1,14 +1,19 @@
 //! History on sled: `history/records` (seq → record), `history/id-buckets` (the event-id index
-//! in 4096 buckets, see `claimledger_id_index`) and the
-//! Merkle tree, `history/leaves` (seq → leaf hash) and `history/subtrees` ((level, index) → hash
-//! of each complete subtree). A record, its leaf and the subtrees it completes are written in one
-//! transaction, so the tree is never behind the log.
+//! in 4096 buckets, see `claimledger_id_index`) and the Merkle tree's complete subtrees of 16
+//! records and more, `history/subtrees` ((level ≥ 4, index) → hash). A record and the subtrees
+//! it completes are written in one transaction, so the tree is never behind the log.
+//!
+//! Why only from level 4: sled 0.34 keeps bookkeeping in memory for every page of every tree
+//! (about 200 bytes a page; a leaf page holds 8 to 16 keys), so each key written per record is
+//! resident memory that grows with the log. A leaf hash is SHA-256 of the record's event bytes
+//! and a subtree below level 4 covers at most 8 records: both are computed from the records
+//! when a root or proof needs them, which reads at most 15 records more.
 //!
 //! Roots and proofs come from `tlog_tiles` (the Go sumdb `tlog` algorithms, ported by Cloudflare)
 //! reading the stored hashes: O(log n) reads for any root, inclusion or consistency proof.
 
 use crate::merkle::{leaf_hash, Hash, TreeBuilder, EMPTY_ROOT};
-use crate::record::{chain_hash, Record, GENESIS_HASH};
+use crate::record::{chain_hash, Record, RecordView, GENESIS_HASH};
 use crate::{Appended, Entry, History, HistoryError, TreeHead, Verification};
 use chrono::{DateTime, Utc};
 use claimledger_id_index as id_index;
@@ -21,24 +26,33 @@ use uuid::Uuid;
 
 mod verify;
 
-/// Marks a Merkle backfill in progress (a log written before the tree existed, or a backfill cut
-/// short by a crash); removed when the tree has caught up with the records.
-const BACKFILL_MARK: &[u8] = b"merkle-backfill";
+/// Marked by releases before the sparse tree while they backfilled a log written before the
+/// tree existed; such a backfill was cut short by a crash.
+const LEGACY_BACKFILL_MARK: &[u8] = b"merkle-backfill";
+
+/// Names the layout of the Merkle tree's stored hashes, written once a store holds it (see
+/// [`SledHistory::settle_tree_layout`]).
+const TREE_LAYOUT: &[u8] = b"merkle-layout";
+const SPARSE_FROM_LEVEL_4: &[u8] = b"subtrees-from-level-4";
 
 /// The last stream sequence the log has recorded through (see [`History::append_batch`]).
 const STREAM_POSITION: &[u8] = b"stream-position";
+
+/// The lowest level of the Merkle tree whose subtree hashes are stored: 2^4 = 16 records.
+pub const FIRST_STORED_LEVEL: u8 = 4;
+
+/// The tree of leaf hashes that releases before the sparse tree kept (seq → leaf hash); dropped
+/// at open, with the subtree hashes below [`FIRST_STORED_LEVEL`].
+const LEGACY_LEAVES: &str = "history/leaves";
 
 /// The sled-backed history. One writer: appends are serialised by `tip`.
 pub struct SledHistory {
     db: sled::Db,
     records: sled::Tree,
     ids: sled::Tree,
-    /// seq → SHA-256(0x00 ‖ event bytes): the tree's leaves, stored so that proofs need not read
-    /// (and hash) the events.
-    leaves: sled::Tree,
-    /// (level ≥ 1, index) → hash of the complete subtree over leaves
-    /// [index·2^level, (index+1)·2^level), written when its last leaf is appended. On average
-    /// under one per record; they make every root and proof O(log n) reads.
+    /// (level ≥ [`FIRST_STORED_LEVEL`], index) → hash of the complete subtree over leaves
+    /// [index·2^level, (index+1)·2^level), written when its last leaf is appended: one per 16
+    /// records. With the records they make every root and proof O(log n) reads.
     subtrees: sled::Tree,
     /// Bookkeeping that is not history: the backfill mark, the stream position.
     meta: sled::Tree,
@@ -63,7 +77,6 @@ impl SledHistory {
     pub fn open(db: &sled::Db) -> Result<Self, HistoryError> {
         let records = db.open_tree("history/records")?;
         let ids = db.open_tree("history/id-buckets")?;
-        let leaves = db.open_tree("history/leaves")?;
         let subtrees = db.open_tree("history/subtrees")?;
         let meta = db.open_tree("history/meta")?;
         let tip = match records.last()? {
@@ -87,12 +100,11 @@ impl SledHistory {
             db: db.clone(),
             records,
             ids,
-            leaves,
             subtrees,
             meta,
             tip: Mutex::new(tip),
         };
-        history.backfill_tree()?;
+        history.settle_tree_layout(db)?;
         let edge = history.stored_edge(history.len())?;
         if let Ok(mut tip) = history.tip.lock() {
             tip.tree = edge;
@@ -135,49 +147,64 @@ impl SledHistory {
             .and_then(|bucket| id_index::find(&bucket, &event_id)))
     }
 
-    /// The stored leaf hashes (seq → 32 bytes), for tamper tests: sled's own API.
-    pub fn raw_leaves(&self) -> &sled::Tree {
-        &self.leaves
-    }
-
     /// The stored complete-subtree hashes (see [`subtree_key`]), for tamper tests.
     pub fn raw_subtrees(&self) -> &sled::Tree {
         &self.subtrees
     }
 
-    /// A log written before the Merkle tree existed has records and no leaves: hash them in,
-    /// one record per transaction, resumably. Only the empty-tree case (or an interrupted
-    /// backfill) is filled in: a tree that is merely shorter than the log is damage for
+    /// Brings a store written by an earlier release to the sparse tree, once:
+    /// - releases before the sparse tree stored every leaf hash (`history/leaves`) and every
+    ///   subtree hash: the leaves' tree and the subtree hashes below [`FIRST_STORED_LEVEL`] are
+    ///   dropped (hashes of the records, not history);
+    /// - a log written before the tree existed (or whose backfill a crash cut short) has its
+    ///   stored subtrees computed from the records, in one streamed pass.
+    ///
+    /// Each step can be repeated, so a crash midway is finished at the next open. A store that
+    /// holds the layout is never backfilled: subtree hashes missing there are damage for
     /// `verify` to report, not something to paper over.
-    fn backfill_tree(&self) -> Result<(), HistoryError> {
-        let len = self.len();
-        let marked = self.meta.get(BACKFILL_MARK)?.is_some();
-        if len == 0 || !(marked || self.leaves.is_empty()) {
+    fn settle_tree_layout(&self, db: &sled::Db) -> Result<(), HistoryError> {
+        if self.meta.get(TREE_LAYOUT)?.as_deref() == Some(SPARSE_FROM_LEVEL_4) {
             return Ok(());
         }
-        self.meta.insert(BACKFILL_MARK, &[])?;
-        let done = self
-            .leaves
-            .last()?
-            .map(|(key, _)| key_seq(&key))
-            .unwrap_or(0);
-        for entry in self.records.range((done + 1).to_be_bytes()..) {
-            let (key, value) = entry?;
-            let record = Record::decode(key_seq(&key), &value)?;
-            let (leaf, subtrees) =
-                self.tree_update(record.seq, &record.event, &PendingHashes::new())?;
-            (&self.leaves, &self.subtrees)
-                .transaction(|(leaves, stored)| {
-                    leaves.insert(&record.seq.to_be_bytes(), &leaf)?;
-                    for (key, hash) in &subtrees {
-                        stored.insert(key, hash)?;
-                    }
-                    Ok::<(), ConflictableTransactionError<()>>(())
-                })
-                .map_err(|error| transaction_error(error, record.seq))?;
+        let legacy = db
+            .tree_names()
+            .iter()
+            .any(|name| name.as_ref() == LEGACY_LEAVES.as_bytes());
+        let complete_legacy_tree = legacy
+            && !db.open_tree(LEGACY_LEAVES)?.is_empty()
+            && self.meta.get(LEGACY_BACKFILL_MARK)?.is_none();
+        if complete_legacy_tree {
+            let below = subtree_key(1, 0)..subtree_key(FIRST_STORED_LEVEL, 0);
+            for key in self.subtrees.range(below).keys() {
+                self.subtrees.remove(key?)?;
+            }
+        } else {
+            self.backfill_tree()?;
         }
-        self.meta.remove(BACKFILL_MARK)?;
         self.db.flush()?;
+        if legacy {
+            db.drop_tree(LEGACY_LEAVES)?;
+        }
+        self.meta.remove(LEGACY_BACKFILL_MARK)?;
+        self.meta.insert(TREE_LAYOUT, SPARSE_FROM_LEVEL_4)?;
+        self.db.flush()?;
+        Ok(())
+    }
+
+    /// Writes the stored subtree hashes of every record, computed in one streamed pass.
+    fn backfill_tree(&self) -> Result<(), HistoryError> {
+        let mut tree = TreeBuilder::new();
+        let mut batch = sled::Batch::default();
+        for entry in self.records.range(..=self.len().to_be_bytes()) {
+            let (key, value) = entry?;
+            let record = RecordView::decode(key_seq(&key), &value)?;
+            for done in tree.push(leaf_hash(record.event)) {
+                if done.level >= FIRST_STORED_LEVEL {
+                    batch.insert(&subtree_key(done.level, done.index), &done.hash);
+                }
+            }
+        }
+        self.subtrees.apply_batch(batch)?;
         Ok(())
     }
 
@@ -186,11 +213,14 @@ impl SledHistory {
     fn stored_edge(&self, size: u64) -> Result<Option<TreeBuilder>, HistoryError> {
         let mut hashes = Vec::new();
         for (level, index) in TreeBuilder::edge_of(size) {
-            let stored = match level {
-                0 => self.leaves.get((index + 1).to_be_bytes())?,
-                level => self.subtrees.get(subtree_key(level, index))?,
+            let stored = if level < FIRST_STORED_LEVEL {
+                hash_of_records(&self.records, level, index).ok()
+            } else {
+                self.subtrees
+                    .get(subtree_key(level, index))?
+                    .and_then(|bytes| Hash::try_from(bytes.as_ref()).ok())
             };
-            match stored.and_then(|bytes| Hash::try_from(bytes.as_ref()).ok()) {
+            match stored {
                 Some(hash) => hashes.push(hash),
                 None => return Ok(None),
             }
@@ -198,8 +228,9 @@ impl SledHistory {
         Ok(TreeBuilder::resume(size, hashes))
     }
 
-    /// The leaf hash of record `seq` and the subtree hashes (key, hash) its append completes.
-    /// `pending` holds the hashes of records appended earlier in the same batch, not yet stored.
+    /// The leaf hash of record `seq` and the subtree hashes (key, hash) its append completes, of
+    /// every level (only those from [`FIRST_STORED_LEVEL`] are stored). `pending` holds the
+    /// hashes of records appended earlier in the same batch, not yet stored.
     #[allow(clippy::type_complexity)]
     fn tree_update(
         &self,
@@ -232,7 +263,7 @@ impl SledHistory {
         compute: impl FnOnce(&StoredHashes<'_>) -> Result<T, tlog_tiles::Error>,
     ) -> Result<T, HistoryError> {
         let reader = StoredHashes {
-            leaves: &self.leaves,
+            records: &self.records,
             subtrees: &self.subtrees,
             pending,
             failure: RefCell::new(None),
@@ -271,9 +302,10 @@ pub fn subtree_key(level: u8, index: u64) -> [u8; 9] {
 type PendingHashes = HashMap<(u8, u64), Hash>;
 
 /// `tlog_tiles`' view of the stored hashes: its linear "stored hash index" is split back into
-/// (level, index) and read from the leaves or the subtrees.
+/// (level, index), read from the subtrees or, below [`FIRST_STORED_LEVEL`], hashed from the
+/// records.
 struct StoredHashes<'a> {
-    leaves: &'a sled::Tree,
+    records: &'a sled::Tree,
     subtrees: &'a sled::Tree,
     /// Hashes of a batch being appended, read before the store.
     pending: &'a PendingHashes,
@@ -286,23 +318,17 @@ impl StoredHashes<'_> {
         if let Some(hash) = self.pending.get(&(level, index)) {
             return Ok(*hash);
         }
+        if level < FIRST_STORED_LEVEL {
+            return hash_of_records(self.records, level, index);
+        }
         let first_seq = (index << level) + 1;
-        let stored = if level == 0 {
-            self.leaves.get(first_seq.to_be_bytes())?
-        } else {
-            self.subtrees.get(subtree_key(level, index))?
-        };
         let what = || {
-            if level == 0 {
-                format!("leaf hash of record {first_seq}")
-            } else {
-                format!(
-                    "hash of records {first_seq}..={}",
-                    first_seq + (1u64 << level) - 1
-                )
-            }
+            format!(
+                "hash of records {first_seq}..={}",
+                first_seq + (1u64 << level) - 1
+            )
         };
-        match stored {
+        match self.subtrees.get(subtree_key(level, index))? {
             Some(bytes) => <Hash>::try_from(bytes.as_ref()).map_err(|_| HistoryError::Corrupt {
                 seq: first_seq,
                 reason: format!("stored {} is {} bytes", what(), bytes.len()),
@@ -313,6 +339,37 @@ impl StoredHashes<'_> {
             }),
         }
     }
+}
+
+/// The hash of the complete subtree `(level, index)` computed from its 2^level records: for
+/// level 0, a record's leaf hash.
+fn hash_of_records(records: &sled::Tree, level: u8, index: u64) -> Result<Hash, HistoryError> {
+    let first_seq = (index << level) + 1;
+    let last_seq = first_seq + (1u64 << level) - 1;
+    let mut tree = TreeBuilder::new();
+    let mut expected = first_seq;
+    for entry in records.range(first_seq.to_be_bytes()..=last_seq.to_be_bytes()) {
+        let (key, value) = entry?;
+        let seq = key_seq(&key);
+        if seq != expected {
+            break;
+        }
+        tree.push(leaf_hash(RecordView::decode(seq, &value)?.event));
+        expected += 1;
+    }
+    if expected <= last_seq {
+        return Err(HistoryError::Corrupt {
+            seq: expected,
+            reason: format!("record {expected} is missing from the Merkle tree's records"),
+        });
+    }
+    Ok(tree.root())
+}
+
+/// How many subtree hashes a log of `size` records stores: its complete subtrees from
+/// [`FIRST_STORED_LEVEL`] up.
+pub fn stored_subtree_count(size: u64) -> u64 {
+    (FIRST_STORED_LEVEL..64).map(|level| size >> level).sum()
 }
 
 impl tlog_tiles::HashReader for StoredHashes<'_> {
@@ -356,8 +413,8 @@ fn transaction_error(error: TransactionError<()>, seq: u64) -> HistoryError {
     }
 }
 
-/// What the id index, leaves and subtrees hold beside the first `size` records: the entries
-/// that belong to them (counted), and the first entry that belongs to no record at all.
+/// What the id index and subtrees hold beside the first `size` records: the entries that belong
+/// to them (counted), and the first entry that belongs to no record at all.
 struct Strays {
     /// Ids indexed at a seq in `1..=size`.
     indexed: u64,
@@ -365,39 +422,27 @@ struct Strays {
     subtrees: u64,
     /// An id indexed beyond the last record.
     id: Option<u64>,
-    /// A leaf hash stored beyond the last record.
-    leaf: Option<u64>,
     /// The last record a subtree hash stored beyond the last record covers.
     subtree_end: Option<u64>,
 }
 
 impl SledHistory {
-    /// What is wrong beside a log whose first `size` records all check out: index entries,
-    /// leaves or subtree hashes that belong to no record, or too few or too many of them.
+    /// What is wrong beside a log whose first `size` records all check out: index entries or
+    /// subtree hashes that belong to no record, or too few or too many of them.
     fn damage_beyond(&self, size: u64) -> Result<Option<String>, HistoryError> {
         Ok(match self.stray_entries(size)? {
             Strays { indexed, .. } if indexed != size => {
                 Some(format!("{indexed} ids indexed for {size} records"))
             }
-            Strays {
-                leaf: Some(seq), ..
-            } => Some(format!(
-                "a leaf hash is stored for record {seq} that does not exist (records removed \
-                 from the end)"
-            )),
             Strays { id: Some(seq), .. } => Some(format!(
                 "an id is indexed at record {seq} that does not exist (records removed from the \
                  end)"
             )),
-            Strays { subtrees, .. }
-                if subtrees != tlog_tiles::stored_hash_count(size).saturating_sub(size) =>
-            {
-                Some(format!(
-                    "{subtrees} subtree hashes stored where {size} records make {} (records \
-                     removed from the end, or hashes inserted)",
-                    tlog_tiles::stored_hash_count(size).saturating_sub(size)
-                ))
-            }
+            Strays { subtrees, .. } if subtrees != stored_subtree_count(size) => Some(format!(
+                "{subtrees} subtree hashes stored where {size} records make {} (records removed \
+                 from the end, or hashes inserted)",
+                stored_subtree_count(size)
+            )),
             Strays {
                 subtree_end: Some(seq),
                 ..
@@ -409,7 +454,7 @@ impl SledHistory {
         })
     }
 
-    /// Reads the index, leaves and subtrees for entries beyond `size`, then the tip under its
+    /// Reads the index and subtrees for entries beyond `size`, then the tip under its
     /// lock: an append that wrote an entry seen here has moved the tip past it by then, so only
     /// an entry beyond that tip belongs to no record.
     fn stray_entries(&self, size: u64) -> Result<Strays, HistoryError> {
@@ -423,10 +468,6 @@ impl SledHistory {
                 }
             }
         }
-        let last_leaf = match self.leaves.range((size + 1).to_be_bytes()..).next_back() {
-            Some(entry) => key_seq(&entry?.0),
-            None => 0,
-        };
         let (mut subtrees, mut last_subtree_end) = (0, 0);
         for key in self.subtrees.iter().keys() {
             let key = key?;
@@ -448,7 +489,6 @@ impl SledHistory {
             indexed,
             subtrees,
             id: beyond(last_id),
-            leaf: beyond(last_leaf),
             subtree_end: beyond(last_subtree_end),
         })
     }
@@ -529,7 +569,7 @@ impl History for SledHistory {
             for (key, hash) in &subtrees {
                 pending.insert((key[0], key_seq(&key[1..])), *hash);
             }
-            records.push((seq, entry.event_id, record, leaf, subtrees));
+            records.push((seq, entry.event_id, record, subtrees));
             new_ids.insert(entry.event_id, seq);
             outcomes.push(Appended {
                 seq,
@@ -540,22 +580,17 @@ impl History for SledHistory {
         if records.is_empty() && stream_position.is_none() {
             return Ok(outcomes);
         }
-        (
-            &self.records,
-            &self.ids,
-            &self.leaves,
-            &self.subtrees,
-            &self.meta,
-        )
-            .transaction(|(stored_records, ids, leaves, stored_subtrees, meta)| {
-                for (seq, event_id, record, leaf, subtrees) in &records {
+        (&self.records, &self.ids, &self.subtrees, &self.meta)
+            .transaction(|(stored_records, ids, stored_subtrees, meta)| {
+                for (seq, event_id, record, subtrees) in &records {
                     stored_records.insert(&seq.to_be_bytes(), record.as_slice())?;
                     let bucket_key = id_index::bucket_key(event_id);
                     let bucket = ids.get(bucket_key)?.unwrap_or_default();
                     ids.insert(&bucket_key, id_index::with_entry(&bucket, event_id, *seq))?;
-                    leaves.insert(&seq.to_be_bytes(), leaf)?;
                     for (key, hash) in subtrees {
-                        stored_subtrees.insert(key, hash)?;
+                        if key[0] >= FIRST_STORED_LEVEL {
+                            stored_subtrees.insert(key, hash)?;
+                        }
                     }
                 }
                 if let Some(position) = stream_position {
@@ -628,14 +663,9 @@ impl History for SledHistory {
     }
 
     fn leaf_hash(&self, seq: u64) -> Result<Option<Hash>, HistoryError> {
-        self.leaves
+        self.records
             .get(seq.to_be_bytes())?
-            .map(|bytes| {
-                <Hash>::try_from(bytes.as_ref()).map_err(|_| HistoryError::Corrupt {
-                    seq,
-                    reason: format!("stored leaf hash is {} bytes", bytes.len()),
-                })
-            })
+            .map(|bytes| Ok(leaf_hash(RecordView::decode(seq, &bytes)?.event)))
             .transpose()
     }
 

@@ -240,13 +240,54 @@ fn a_log_from_before_the_tree_is_backfilled_on_open() {
     let f = fixture(37);
     let root = f.history.root(37).expect("root");
     // What a log written before this crate kept a Merkle tree looks like.
-    f.history.raw_leaves().clear().expect("clear");
     f.history.raw_subtrees().clear().expect("clear");
+    let meta = f.db.open_tree("history/meta").expect("meta");
+    meta.remove(b"merkle-layout").expect("unmark");
     assert!(f.history.root(37).is_err());
     let reopened = SledHistory::open(&f.db).expect("reopen");
     assert_eq!(reopened.root(37).expect("root"), root);
     assert!(reopened.verify().expect("verify").is_ok());
     // And it keeps appending on top.
+    reopened
+        .append(Uuid::from_u128(38), &event(38), Utc::now())
+        .expect("append");
+    assert!(reopened.verify().expect("verify").is_ok());
+}
+
+/// Releases before the sparse tree stored every leaf hash (`history/leaves`) and every subtree
+/// hash: opening such a store drops them, and the tree, its proofs and appends go on unchanged.
+#[test]
+fn a_store_with_every_leaf_and_subtree_hash_is_migrated_on_open() {
+    let f = fixture(37);
+    let root = f.history.root(37).expect("root");
+    let proof = f.history.inclusion_proof(5, 37).expect("proof");
+    // What the earlier layout held beside the records, and no layout mark.
+    let meta = f.db.open_tree("history/meta").expect("meta");
+    meta.remove(b"merkle-layout").expect("unmark");
+    let leaves = f.db.open_tree("history/leaves").expect("tree");
+    let mut tree = TreeBuilder::new();
+    for seq in 1..=37 {
+        let leaf = f.history.leaf_hash(seq).expect("read").expect("leaf");
+        leaves.insert(seq.to_be_bytes(), &leaf).expect("leaf");
+        for done in tree.push(leaf) {
+            let key = claimledger_history::subtree_key(done.level, done.index);
+            f.history.raw_subtrees().insert(key, &done.hash).expect("subtree");
+        }
+    }
+    assert_eq!(f.history.raw_subtrees().len(), 37 - 37usize.count_ones() as usize);
+    let reopened = SledHistory::open(&f.db).expect("reopen");
+    assert!(!f
+        .db
+        .tree_names()
+        .iter()
+        .any(|name| name.as_ref() == b"history/leaves"));
+    assert_eq!(
+        reopened.raw_subtrees().len() as u64,
+        claimledger_history::stored_subtree_count(37)
+    );
+    assert_eq!(reopened.root(37).expect("root"), root);
+    assert_eq!(reopened.inclusion_proof(5, 37).expect("proof"), proof);
+    assert!(reopened.verify().expect("verify").is_ok());
     reopened
         .append(Uuid::from_u128(38), &event(38), Utc::now())
         .expect("append");

@@ -90,7 +90,6 @@ impl Log {
         for (from, to) in [
             (forged.raw_records(), self.history.raw_records()),
             (forged.raw_ids(), self.history.raw_ids()),
-            (forged.raw_leaves(), self.history.raw_leaves()),
             (forged.raw_subtrees(), self.history.raw_subtrees()),
         ] {
             to.clear().expect("clear");
@@ -186,38 +185,36 @@ mod modified {
 
     #[test]
     fn rechained_by_a_forger_who_knows_the_chain() {
-        let log = Log::new(8);
+        let log = Log::new(20);
         let mut events = log.current_events();
         events[2].1 = b"{\"n\":\"forged\"}".to_vec();
         log.rechain(&events);
-        // The chain alone now holds; the Merkle leaf of record 3 does not.
+        // The chain alone now holds; the subtree hash stored over records 1..=16 does not, and
+        // its first record is the earliest that can be bad.
         let verification = log.history.verify().expect("verify");
         let (seq, reason) = verification.first_bad.expect("caught");
-        assert_eq!(seq, 3, "{reason}");
-        assert!(reason.contains("leaf hash"), "{reason}");
-        assert_eq!(verification.size, 2);
-        assert_eq!(verification.root, log.history.root(2).expect("root"));
+        assert_eq!(seq, 1, "{reason}");
+        assert!(reason.contains("1..=16"), "{reason}");
+        assert_eq!(verification.size, 0);
+        assert_eq!(verification.root, claimledger_history::EMPTY_ROOT);
     }
 
+    /// Records after the last complete 16 are covered by no stored hash: a forger who knows the
+    /// chain passes the store's own checks there, and a saved checkpoint catches it.
     #[test]
-    fn rechained_with_its_leaf_rewritten() {
-        let log = Log::new(8);
+    fn rechained_in_the_tail_is_caught_by_a_saved_checkpoint() {
+        let log = Log::new(20);
+        let saved = log.head();
         let mut events = log.current_events();
-        events[2].1 = b"{\"n\":\"forged\"}".to_vec();
+        events[17].1 = b"{\"n\":\"forged\"}".to_vec();
         log.rechain(&events);
-        log.history
-            .raw_leaves()
-            .insert(
-                3u64.to_be_bytes(),
-                &claimledger_history::merkle::leaf_hash(&events[2].1),
-            )
-            .expect("tamper");
-        // Records 3 and 4 no longer hash to the subtree stored when 4 was appended.
-        let verification = log.history.verify().expect("verify");
-        let (seq, reason) = verification.first_bad.expect("caught");
-        assert_eq!(seq, 3, "{reason}");
-        assert!(reason.contains("3..=4"), "{reason}");
-        assert_eq!(verification.root, log.history.root(2).expect("root"));
+        assert_eq!(log.first_bad(), None, "no stored hash covers record 18");
+        let verification = log.history.verify_against(Some(saved)).expect("verify");
+        assert!(!verification.is_ok());
+        assert!(matches!(
+            verification.checkpoint,
+            Some(CheckpointCheck::Diverged { size: 20, .. })
+        ));
     }
 
     #[test]
@@ -258,21 +255,24 @@ mod deleted {
         assert_eq!(log.first_bad(), Some(2));
     }
 
+    /// Rechained records are caught by the stored hash of the 16 records they fall in, named
+    /// from its first record, the earliest that can be bad.
     #[test]
     fn a_record_removed_and_the_rest_renumbered() {
-        let log = Log::new(6);
+        let log = Log::new(40);
         let mut events = log.current_events();
-        events.remove(1);
+        events.remove(19);
         log.rechain(&events);
         let verification = log.history.verify().expect("verify");
         let (seq, reason) = verification.first_bad.expect("caught");
-        assert_eq!(seq, 2, "{reason}");
+        assert_eq!(seq, 17, "{reason}");
+        assert!(reason.contains("17..=32"), "{reason}");
     }
 
     #[test]
     fn the_last_records_cut_off() {
-        let mut log = Log::new(6);
-        for seq in [5u64, 6] {
+        let mut log = Log::new(20);
+        for seq in 16u64..=20 {
             let id = log.record(seq).event_id;
             log.history
                 .raw_records()
@@ -281,10 +281,11 @@ mod deleted {
             log.history.raw_unindex(id).expect("tamper");
         }
         log.reopen();
-        // The chain of 1..=4 holds; the leaf hashes of 5 and 6 are still stored.
+        // The chain of 1..=15 holds; the hash stored over 1..=16 is still there.
         let verification = log.history.verify().expect("verify");
         let (seq, reason) = verification.first_bad.expect("caught");
-        assert_eq!(seq, 5, "{reason}");
+        assert_eq!(seq, 16, "{reason}");
+        assert!(reason.contains("beyond the last record"), "{reason}");
     }
 
     #[test]
@@ -359,18 +360,18 @@ mod reordered {
 
     #[test]
     fn two_records_swapped_and_rechained() {
-        let log = Log::new(6);
+        let log = Log::new(40);
         let mut events = log.current_events();
-        events.swap(1, 2);
+        events.swap(20, 21);
         // Keep the audit clock monotonic, as a careful forger would.
-        let (t1, t2) = (events[2].2, events[1].2);
-        events[1].2 = t1;
-        events[2].2 = t2;
+        let (t1, t2) = (events[21].2, events[20].2);
+        events[20].2 = t1;
+        events[21].2 = t2;
         log.rechain(&events);
         let verification = log.history.verify().expect("verify");
         let (seq, reason) = verification.first_bad.expect("caught");
-        assert_eq!(seq, 2, "{reason}");
-        assert!(reason.contains("leaf hash"), "{reason}");
+        assert_eq!(seq, 17, "{reason}");
+        assert!(reason.contains("subtree hash"), "{reason}");
     }
 }
 
@@ -394,31 +395,33 @@ mod inserted {
 
     #[test]
     fn a_record_inserted_and_the_rest_renumbered() {
-        let log = Log::new(6);
+        let log = Log::new(40);
         let mut events = log.current_events();
-        let time = events[1].2;
+        let time = events[18].2;
         events.insert(
-            2,
+            19,
             (Uuid::from_u128(77), b"{\"inserted\":true}".to_vec(), time),
         );
         log.rechain(&events);
         let verification = log.history.verify().expect("verify");
         let (seq, reason) = verification.first_bad.expect("caught");
-        assert_eq!(seq, 3, "{reason}");
+        assert_eq!(seq, 17, "{reason}");
     }
 
     #[test]
     fn a_record_added_at_the_end_behind_the_trees_back() {
-        let mut log = Log::new(6);
+        let mut log = Log::new(15);
         let mut events = log.current_events();
-        let time = events[5].2 + Duration::seconds(1);
+        let time = events[14].2 + Duration::seconds(1);
         events.push((Uuid::from_u128(78), b"{\"late\":true}".to_vec(), time));
         log.rechain(&events);
         log.reopen();
+        // Record 16 completes 1..=16, whose hash the store never wrote.
         let verification = log.history.verify().expect("verify");
         let (seq, reason) = verification.first_bad.expect("caught");
-        assert_eq!(seq, 7, "{reason}");
-        assert!(reason.contains("no leaf hash"), "{reason}");
+        assert_eq!(seq, 16, "{reason}");
+        assert!(reason.contains("no subtree hash is stored"), "{reason}");
+        assert_eq!(verification.size, 15);
     }
 }
 
@@ -474,9 +477,9 @@ mod beside_the_chain {
 
     #[test]
     fn a_subtree_hash_slipped_in_between_a_levels_keys() {
-        let log = Log::new(16);
-        // Between level 1's subtrees 2 and 3: a key no walk of the log produces.
-        let mut key = claimledger_history::subtree_key(1, 2).to_vec();
+        let log = Log::new(32);
+        // Between level 4's subtrees 0 and 1: a key no walk of the log produces.
+        let mut key = claimledger_history::subtree_key(4, 0).to_vec();
         key.push(0);
         log.history
             .raw_subtrees()
@@ -489,18 +492,18 @@ mod beside_the_chain {
 
     #[test]
     fn a_stored_subtree_hash_changed() {
-        let log = Log::new(16);
+        let log = Log::new(32);
         log.history
             .raw_subtrees()
-            .insert(claimledger_history::subtree_key(2, 1), &[7u8; 32][..])
+            .insert(claimledger_history::subtree_key(4, 1), &[7u8; 32][..])
             .expect("tamper");
-        // Subtree (2, 1) covers records 5..=8.
+        // Subtree (4, 1) covers records 17..=32.
         let (seq, reason) = log
             .history
             .verify()
             .expect("verify")
             .first_bad
             .expect("caught");
-        assert_eq!(seq, 5, "{reason}");
+        assert_eq!(seq, 17, "{reason}");
     }
 }

@@ -200,11 +200,11 @@ fn a_deleted_record_is_named_by_its_seq() {
 }
 
 #[test]
-fn a_rehashed_rewrite_is_caught_by_its_leaf() {
+fn a_rehashed_rewrite_is_named_by_the_earliest_record_it_can_be() {
     let (_dir, _db, history) = open();
     fill(&history, 4);
-    // A forger who recomputes the record's own hash breaks record 3's link, but the
-    // Merkle leaf names the record itself.
+    // A forger who recomputes the record's own hash breaks record 3's link: record 3 is
+    // intact, so record 2 is the earliest that can have been rewritten.
     let mut record = history.get(2).expect("get").expect("2");
     record.event = b"{\"n\":\"forged\"}".to_vec();
     record.hash = record.expected_hash();
@@ -214,6 +214,8 @@ fn a_rehashed_rewrite_is_caught_by_its_leaf() {
         .expect("tamper");
     let verification = history.verify().expect("verify");
     assert_eq!(verification.first_bad.map(|(seq, _)| seq), Some(2));
+    assert_eq!(verification.size, 1);
+    assert_eq!(verification.root, history.root(1).expect("root"));
 }
 
 #[test]
@@ -270,18 +272,20 @@ fn appends_after_a_reopen_extend_the_same_tree() {
             verification.root
         );
     }
-    // With the last leaf gone from the edge, appends read the stored hashes instead.
+    // With a stored hash of the edge gone, appends read the stored hashes instead.
     let (_dir, db, history) = open();
-    fill(&history, 7);
-    let last_leaf = history.leaves.remove(7u64.to_be_bytes()).expect("remove");
+    fill(&history, 39);
+    // The edge of 39 records: 32 (stored), 4, 2 and 1 (hashed from the records).
+    let edge_key = subtree_key(5, 0);
+    let edge_hash = history.subtrees.remove(edge_key).expect("remove");
     let reopened = SledHistory::open(&db).expect("reopen");
     assert!(reopened.tip.lock().expect("tip").tree.is_none());
     reopened
-        .leaves
-        .insert(7u64.to_be_bytes(), last_leaf.expect("a leaf"))
+        .subtrees
+        .insert(edge_key, edge_hash.expect("a stored subtree"))
         .expect("restore");
     fill(&reopened, 9);
     let verification = reopened.verify().expect("verify");
     assert_eq!(verification.first_bad, None);
-    assert_eq!(reopened.root(16).expect("root"), verification.root);
+    assert_eq!(reopened.root(48).expect("root"), verification.root);
 }

@@ -1,9 +1,9 @@
 //! `verify`: one streamed pass over the whole log. Every store is read in key order — records
-//! and leaves on a reader thread, each level of subtree hashes through its own cursor, the id
+//! on a reader thread, each stored level of subtree hashes through its own cursor, the id
 //! index a bucket at a time into a table by seq — so no record costs a random read; the event
 //! hashes of each chunk are computed on every core while the next chunk is read.
 
-use super::{key_seq, subtree_key, SledHistory};
+use super::{key_seq, subtree_key, SledHistory, FIRST_STORED_LEVEL};
 use crate::merkle::{leaf_hash, Hash, TreeBuilder};
 use crate::record::{RecordView, GENESIS_HASH};
 use crate::{CheckpointCheck, History, HistoryError, TreeHead, Verification};
@@ -21,12 +21,10 @@ const CHUNK: usize = 4096;
 /// its id index walked once per window.
 const ID_WINDOW: u64 = 1 << 21;
 
-/// A record read with the leaf hash stored beside it (walked in step, see [`read_chunks`]).
+/// A record as read.
 struct Stored {
     key: IVec,
     value: IVec,
-    /// The next stored leaf at or after this record's key: `(key, hash)`.
-    leaf: Option<(IVec, IVec)>,
 }
 
 /// What the hashing stage computed for one record: its Merkle leaf, and whether its stored
@@ -116,23 +114,20 @@ impl SledHistory {
     }
 }
 
-/// Reads records up to `bound` in chunks, each record with the next stored leaf, and sends them
-/// until the receiver is gone.
+/// Reads records up to `bound` in chunks and sends them until the receiver is gone.
 fn read_chunks(
     history: &SledHistory,
     bound: u64,
     sender: std::sync::mpsc::SyncSender<Result<Vec<Stored>, HistoryError>>,
 ) {
     let mut records = history.records.range(..=bound.to_be_bytes());
-    let mut leaves = history.leaves.range(..=bound.to_be_bytes());
     loop {
         let chunk = records
             .by_ref()
             .take(CHUNK)
             .map(|entry| {
                 let (key, value) = entry?;
-                let leaf = leaves.next().transpose()?;
-                Ok(Stored { key, value, leaf })
+                Ok(Stored { key, value })
             })
             .collect::<Result<Vec<_>, HistoryError>>();
         let last = matches!(&chunk, Ok(chunk) if chunk.is_empty()) || chunk.is_err();
@@ -243,10 +238,18 @@ impl Walk<'_> {
                 "record claims seq {} but is stored at {stored_seq}",
                 record.seq
             ))
-        } else if record.prev_hash != self.prev_hash {
-            Some("does not link to the record before it".to_owned())
         } else if !intact {
             Some("content does not match its hash (modified)".to_owned())
+        } else if record.prev_hash != self.prev_hash && stored_seq > 1 {
+            // This record is intact, so the one before it, accepted on its own hash, can have
+            // been rewritten with that hash recomputed: it is the earliest that can be bad.
+            let reason = format!(
+                "record {stored_seq} does not link to it (it was rewritten with its hash \
+                 recomputed, or record {stored_seq} was)"
+            );
+            return self.fail_from(stored_seq - 1, reason).map(Some);
+        } else if record.prev_hash != self.prev_hash {
+            Some("does not link to the start of the log".to_owned())
         } else if record.recorded_at < self.prev_time {
             Some("recorded before the record preceding it".to_owned())
         } else if self
@@ -259,32 +262,19 @@ impl Walk<'_> {
                 record.event_id
             ))
         } else {
-            // Walked alongside the records rather than looked up: one pass, and any leaf stored
-            // under a key no record has shows up in the walk.
-            match &stored.leaf {
-                Some((key, _)) if key.as_ref() < stored_seq.to_be_bytes().as_slice() => {
-                    return Ok(Some(self.fail_here(format!(
-                        "a leaf hash is stored under key {} where none belongs (inserted)",
-                        hex::encode(key)
-                    ))));
-                }
-                Some((key, value)) if key.as_ref() == stored_seq.to_be_bytes() => {
-                    (value.as_ref() != leaf.as_slice()).then(|| {
-                        "its bytes do not match the leaf hash stored in the Merkle tree \
-                         (modified, moved or inserted)"
-                            .to_owned()
-                    })
-                }
-                _ => Some("no leaf hash is stored for it in the Merkle tree".to_owned()),
-            }
+            None
         };
         if let Some(reason) = problem {
             return Ok(Some(self.fail_here(reason)));
         }
         for subtree in self.tree.push(leaf) {
-            let stored_hash = self.subtrees.take(subtree.level, subtree.index)?;
-            if stored_hash.as_deref() != Some(subtree.hash.as_slice()) {
-                return self.bad_subtree(subtree.level, subtree.index).map(Some);
+            if subtree.level < FIRST_STORED_LEVEL {
+                continue;
+            }
+            match self.subtrees.take(subtree.level, subtree.index)? {
+                Some(stored) if stored.as_ref() == subtree.hash.as_slice() => {}
+                Some(_) => return self.bad_subtree(subtree.level, subtree.index).map(Some),
+                None => return self.unstored_subtree(subtree.level, subtree.index).map(Some),
             }
         }
         if let Some(head) = self.checkpoint.filter(|head| head.size == stored_seq) {
@@ -296,12 +286,35 @@ impl Walk<'_> {
         Ok(None)
     }
 
-    /// Every record and leaf up to here matched, so a record and its leaf were rewritten together
-    /// somewhere in this subtree (or its stored hash was): name its first record, the earliest
-    /// that can be bad.
+    /// Every record up to here links and hashes, so a record was rewritten with the chain
+    /// recomputed somewhere in this subtree (or its stored hash was): name its first record, the
+    /// earliest that can be bad.
     fn bad_subtree(&self, level: u8, index: u64) -> Result<Verification, HistoryError> {
         let first = (index << level) + 1;
         let last = first + (1u64 << level) - 1;
+        let reason = format!(
+            "records {first}..={last} no longer hash to the subtree hash stored when record \
+             {last} was appended (a record rewritten with the chain recomputed, or the stored \
+             hash itself)"
+        );
+        self.fail_from(first, reason)
+    }
+
+    /// Records up to here complete a subtree whose hash the store never wrote: its last record,
+    /// the one that completed it, was added behind the tree's back (or the hash was removed).
+    fn unstored_subtree(&self, level: u8, index: u64) -> Result<Verification, HistoryError> {
+        let first = (index << level) + 1;
+        let last = first + (1u64 << level) - 1;
+        let reason = format!(
+            "no subtree hash is stored over records {first}..={last}: record {last} was added \
+             behind the Merkle tree's back (or the hash was removed)"
+        );
+        self.fail_from(last, reason)
+    }
+
+    /// A report naming record `first`, already walked past, as the first that can be bad: the
+    /// good prefix, its root and the checkpoint check are taken back to before it.
+    fn fail_from(&self, first: u64, reason: String) -> Result<Verification, HistoryError> {
         let head = match first - 1 {
             0 => GENESIS_HASH,
             seq => self
@@ -309,11 +322,6 @@ impl Walk<'_> {
                 .get(seq)?
                 .map_or(GENESIS_HASH, |record| record.hash),
         };
-        let reason = format!(
-            "records {first}..={last} no longer hash to the subtree hash stored when record \
-             {last} was appended (a record rewritten together with its leaf hash, or the stored \
-             hash itself)"
-        );
         let root = self.history.root_from_records(first - 1)?;
         // A checkpoint compared at or beyond `first` was compared against records now known to
         // be suspect: report it as not reached.
