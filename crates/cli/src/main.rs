@@ -7,7 +7,10 @@ use std::process::ExitCode;
 /// own and returns little of it, so a service whose work moves between tokio's workers, the
 /// blocking pool and the index writers kept growing under a steady load (see the soak in
 /// docs/fault-campaigns.md). Built without transparent huge pages (`no_thp`, see the
-/// workspace Cargo.toml): with them an idle process held ~25 MB more.
+/// workspace Cargo.toml): with them an idle process held ~25 MB more. The `system-allocator`
+/// feature builds with the system's malloc instead, for heap profilers (heaptrack) that see
+/// only malloc.
+#[cfg(not(feature = "system-allocator"))]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
