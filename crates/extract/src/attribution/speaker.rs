@@ -14,6 +14,11 @@ const IRREGULAR_PAST: [&str; 26] = [
     "were", "had", "did",
 ];
 
+/// Words that count speakers; an "-ed" word after them describes them ("two registered voters").
+const COUNTING_WORDS: [&str; 8] = [
+    "one", "two", "three", "several", "another", "some", "many", "few",
+];
+
 impl Ctx<'_> {
     /// Trims a subject noun phrase: leading dates and circumstances, trailing adverbs.
     pub(super) fn subject_np(&self, np_start: usize, np_end: usize) -> (usize, usize) {
@@ -143,6 +148,8 @@ impl Ctx<'_> {
                     )
                     && self.word(i - 1).is_some_and(|p| {
                         !self.lex.determiners.contains(p.lower.as_str())
+                            // "said one unaligned strategist": a counted speaker's adjective.
+                            && !COUNTING_WORDS.contains(&p.lower.as_str())
                             && !p.lower.ends_with("ly")
                             && !p.lower.ends_with("'s")
                     })

@@ -234,6 +234,13 @@ impl Ctx<'_> {
             })
     }
 
+    /// A possessive at `i`: a word ending in "'s" ("Hale’s") or a plural's lone apostrophe.
+    pub(super) fn is_possessive(&self, i: usize) -> bool {
+        self.word(i)
+            .is_some_and(|t| t.lower.ends_with("'s") || t.lower.ends_with("’s"))
+            || self.is_plural_possessive(i)
+    }
+
     /// The apostrophe of a plural possessive ("Sanders’ campaign manager"): right after a word
     /// ending in "s", before a word. Single quotes are no quote tokens, so it stands alone.
     pub(super) fn is_plural_possessive(&self, i: usize) -> bool {
