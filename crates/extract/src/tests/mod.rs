@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 mod clause_reports;
 mod english;
+mod false_cues;
 mod inverted_speakers;
 mod long_speakers;
 mod openers;
