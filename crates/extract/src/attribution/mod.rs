@@ -38,6 +38,7 @@
 //! - `russian` — the locative institution and the inverted report.
 //! - `second` — a second report after the first claim: "Y, though she acknowledged Z".
 //! - `signature` — a post signed after a dash: "Y — Ann Lee (@annlee) June 29, 2016".
+//! - `with_gerund` — a report in an absolute clause: "…, with 30 percent saying Y".
 //! - `not_claim` — demands, hopes and evaluations.
 
 mod according_to;
@@ -59,6 +60,7 @@ mod sourcing;
 mod speaker;
 mod tokens;
 mod trailing;
+mod with_gerund;
 
 use std::cell::OnceCell;
 
@@ -285,6 +287,7 @@ impl Ctx<'_> {
             .or_else(|| cx.forward_past_opener(clause_start, end))
             .or_else(|| cx.frame_after_opener(clause_start, end))
             .or_else(|| cx.gerund_frame(clause_start, end))
+            .or_else(|| cx.with_gerund(clause_start, end))
             .or_else(|| cx.colon_intro(clause_start, end))
             .or_else(|| cx.locative_frame(clause_start, end))
             .or_else(|| cx.inversion(clause_start, end))

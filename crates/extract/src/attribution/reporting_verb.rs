@@ -556,7 +556,7 @@ impl Ctx<'_> {
 
     /// Where the reported words start after a speech gerund: "saying that Y", "saying, “Y”",
     /// "telling Reuters, “Y”", "saying his campaign would …" (English also takes a bare clause).
-    fn gerund_complement(&self, gerund: usize, end: usize) -> Option<usize> {
+    pub(super) fn gerund_complement(&self, gerund: usize, end: usize) -> Option<usize> {
         let lex = self.lex;
         let mut from = gerund + 1;
         if self.is_kind(from, Kind::Comma) {

@@ -6,6 +6,7 @@
 use super::*;
 use std::path::PathBuf;
 
+mod absolute_reports;
 mod clause_reports;
 mod english;
 mod false_cues;
