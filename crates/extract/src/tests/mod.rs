@@ -7,6 +7,7 @@ use super::*;
 use std::path::PathBuf;
 
 mod absolute_reports;
+mod cited_polls;
 mod clause_reports;
 mod english;
 mod false_cues;
