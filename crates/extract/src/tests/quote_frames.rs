@@ -251,3 +251,19 @@ fn a_named_speaker_after_an_exclaimed_or_asked_quote_frames_it() {
         "{claims:#?}"
     );
 }
+
+#[test]
+fn a_spaced_closing_quote_after_a_nested_one_still_frames_the_quote() {
+    for (body, speaker) in [
+        (
+            "\"What I see now is what traders call 'a flight to safety,' \" he said.",
+            "he",
+        ),
+        (
+            "''The plan failed because nobody funded it, '' said Mr. Ortiz, who now runs the port.",
+            "Mr. Ortiz",
+        ),
+    ] {
+        assert_eq!(source_of(body).0.as_deref(), Some(speaker), "{body}");
+    }
+}

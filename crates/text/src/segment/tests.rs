@@ -419,3 +419,14 @@ fn a_speaker_frame_after_an_exclaimed_or_asked_quote_stays_with_it() {
         ["“The pier is safe.”", "Reed said so twice."]
     );
 }
+
+#[test]
+fn a_spaced_straight_quote_after_a_nested_one_closes_the_outer_quote() {
+    let body =
+        "\"Call it 'a flight to safety,' \" he said. Rain fell. ''It failed, '' said Lee. Snow.";
+    let depths: Vec<(u8, u8)> = split(body, Language::En)
+        .iter()
+        .map(|s| (s.depth_start, s.depth_end))
+        .collect();
+    assert_eq!(depths, [(0, 0), (0, 0), (0, 0), (0, 0)]);
+}
