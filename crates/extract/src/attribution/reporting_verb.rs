@@ -29,6 +29,30 @@ const PREPOSITIONS: [&str; 12] = [
     "of", "in", "on", "at", "for", "from", "with", "about", "by", "to", "into", "behind",
 ];
 
+/// Verbs of saying that as often take a thing as a clause: "declared war", "explained her
+/// plan", "replied to the letter".
+const OBJECT_OR_CLAUSE: [&str; 14] = [
+    "declared",
+    "declares",
+    "explained",
+    "explains",
+    "contended",
+    "contends",
+    "countered",
+    "replied",
+    "replies",
+    "speculated",
+    "concluded",
+    "testified",
+    "emphasized",
+    "emphasised",
+];
+/// Finite auxiliaries and modals: a bare clause after an `OBJECT_OR_CLAUSE` verb has one.
+const FINITE_MARKERS: [&str; 20] = [
+    "is", "are", "was", "were", "will", "would", "could", "can", "may", "might", "should", "must",
+    "has", "have", "had", "does", "did", "do", "isn't", "wasn't",
+];
+
 impl Ctx<'_> {
     /// "X сообщил(и) [кому-то], что Y", "X told Z that Y", "X said Y".
     pub(super) fn forward(&self, clause_start: usize, end: usize) -> Option<Analysis> {
@@ -407,6 +431,16 @@ impl Ctx<'_> {
                                     | "where"
                                     | "who"
                             )
+                        })
+                    {
+                        continue;
+                    }
+                    // "The rebels declared war", "Lee explained her plan": a verb that as often
+                    // takes a thing reports a bare clause only when it has a finite verb.
+                    if OBJECT_OR_CLAUSE.contains(&t.lower.as_str())
+                        && !(from + 1..end).any(|i| {
+                            self.word(i)
+                                .is_some_and(|w| FINITE_MARKERS.contains(&w.lower.as_str()))
                         })
                     {
                         continue;
