@@ -194,6 +194,25 @@ impl Ctx<'_> {
         }
         self.name_before_verb(clause_start, before)
             .filter(|&(a, b)| self.shared_subject(a, b))
+            .or_else(|| self.source_noun_subject(clause_start, before))
+    }
+
+    /// "Port officials were angered by the ruling and predicted Y", "The agency thanked the
+    /// crews and said Y": a short subject headed by a source noun, right before a finite verb.
+    fn source_noun_subject(&self, clause_start: usize, limit: usize) -> Option<(usize, usize)> {
+        let verb = (clause_start + 1..limit.min(clause_start + MAX_NAME_WORDS + 1)).find(|&i| {
+            self.word(i).is_some_and(|t| {
+                !t.capital
+                    && (t.lower.ends_with("ed")
+                        || matches!(
+                            t.lower.as_str(),
+                            "has" | "have" | "had" | "was" | "were" | "is" | "are"
+                        ))
+            })
+        })?;
+        let plain =
+            (clause_start..verb).all(|i| self.toks[i].is_word() || self.is_abbreviation_dot(i));
+        (plain && self.source_headed(clause_start, verb)).then_some((clause_start, verb))
     }
 
     /// "which officials said", "as police have said", "though many economists argue": a short

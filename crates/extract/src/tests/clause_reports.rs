@@ -402,3 +402,26 @@ fn a_name_with_an_appositive_speaks_through_a_gerund() {
     assert_eq!(claim.source.as_deref(), Some("Moss"));
     assert_eq!(claim.content, "the dam had never been inspected");
 }
+
+// Issue 20, tenth part (`rules-12`).
+
+#[test]
+fn a_report_coordinated_with_a_source_noun_subject_shares_it() {
+    for (body, speaker) in [
+        (
+            "Port officials were angered by the ruling and predicted it would hurt other cases.",
+            "Port officials",
+        ),
+        (
+            "The agency thanked the crews and said the roads would reopen by noon.",
+            "The agency",
+        ),
+    ] {
+        assert_eq!(only(body).source.as_deref(), Some(speaker), "{body}");
+    }
+    // A subject that is no source noun shares nothing.
+    assert_eq!(
+        only("Two rivers overflowed and said the town was doomed.").source,
+        None
+    );
+}
