@@ -1,6 +1,7 @@
 //! Words of saying that report nothing where they stand (issue 20, `rules-12`): a passive with an
 //! adverb after its auxiliary, a participle taking "of" at once, "add" with a thing as its
-//! object. The frame around them, if any, names the speaker. Every sentence is invented.
+//! object, a naming verb inside a relative or subordinate clause (no evaluation of the
+//! sentence). The frame around them, if any, names the speaker. Every sentence is invented.
 
 use crate::{extract, ExtractedClaim, Language};
 
@@ -35,4 +36,33 @@ fn adding_a_thing_is_no_report_but_adding_after_a_quote_is() {
     assert_eq!(claim.source.as_deref(), Some("she"));
     let claim = only("“The pier is the town's best asset,” added another Dover councillor.");
     assert_eq!(claim.source.as_deref(), Some("another Dover councillor"));
+}
+
+#[test]
+fn naming_inside_a_relative_or_subordinate_clause_leaves_the_claim() {
+    for (body, speaker) in [
+        (
+            "Union spokesman Tom Reed said observers were sent with the marchers, whom he \
+             described as \"peaceful,\" for the length of the route.",
+            "Union spokesman Tom Reed",
+        ),
+        (
+            "Mayor Ann Lee says residents are “right to be angry,” but also hungry for what she \
+             calls “real repairs.”",
+            "Mayor Ann Lee",
+        ),
+        (
+            "When he first described the bridge in May, he said, “We’re going to build a bridge \
+             over the bay.”",
+            "he",
+        ),
+    ] {
+        assert_eq!(only(body).source.as_deref(), Some(speaker), "{body}");
+    }
+    // The main clause's own naming is still an evaluation.
+    assert!(extract(
+        "Transit advocates called the fare freeze \"a welcome relief.\"",
+        Language::En
+    )
+    .is_empty());
 }
