@@ -767,9 +767,12 @@ impl Ctx<'_> {
                     && (self.is_appositive(first + 1, second)
                         || self.is_party_tag(first + 1, second)
                         || described_after_quote);
-                // "…,” the White House spokesman, Josh Earnest, said": a role, then the name;
+                // "…,” the White House spokesman, Josh Earnest, said", "…, a spokeswoman, Ann
+                // White, said": a role, then the name;
                 // "…,” Rep. Tom Hale’s chief of staff, Ann Pike, told …": a role of a name's.
-                let role_then_name = (self.word(frame_start).is_some_and(|t| t.lower == "the")
+                let role_then_name = (self
+                    .word(frame_start)
+                    .is_some_and(|t| matches!(t.lower.as_str(), "the" | "a" | "an"))
                     && self.words(frame_start, first) <= 5
                     || described_after_quote
                         && self.words(frame_start, first) <= MAX_ROLE_WORDS + 3

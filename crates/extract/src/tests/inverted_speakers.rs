@@ -191,3 +191,19 @@ fn a_party_letter_alone_in_brackets_belongs_to_the_speaker() {
     );
     assert_eq!(claim.source.as_deref(), Some("state Sen. Tom Hale (D)"));
 }
+
+#[test]
+fn an_indefinite_role_then_the_name_before_a_trailing_verb_is_the_speaker() {
+    let claim = only(
+        "The ferry line built the app to help in times of storms, a spokeswoman, Ann Reed \
+         White, said on Saturday.",
+    );
+    assert_eq!(
+        claim.source.as_deref(),
+        Some("a spokeswoman, Ann Reed White")
+    );
+    assert_eq!(
+        claim.content,
+        "The ferry line built the app to help in times of storms"
+    );
+}
