@@ -56,6 +56,19 @@ impl Ctx<'_> {
             else {
                 continue;
             };
+            // "After Lee testified, the panel moved on": in a clause of time the verb is an
+            // event that ends its clause ("As I have said, Y" and "she said, “Y”" still report).
+            let time_clause = speaker.0.checked_sub(1).is_some_and(|opener| {
+                self.word(opener).is_some_and(|t| {
+                    matches!(
+                        t.lower.as_str(),
+                        "after" | "before" | "when" | "once" | "until" | "since"
+                    )
+                })
+            });
+            if time_clause && self.is_kind(verb + 1, Kind::Comma) {
+                continue;
+            }
             let mut from = verb + 1;
             if self
                 .word(from)
@@ -71,7 +84,13 @@ impl Ctx<'_> {
                     .is_some_and(|t| RELATIVE_SUBJECTS.contains(&t.lower.as_str()))
                 && speaker.0 > 0
                 && self.is_kind(speaker.0 - 1, Kind::Comma);
-            let content_end = if set_off_relative {
+            // "While Reed said the pier is safe, he seems uneasy": a subordinate clause that
+            // opens the sentence reports up to its comma.
+            let opening_subordinate = speaker.0 == clause_start + 1
+                && self
+                    .word(clause_start)
+                    .is_some_and(|t| is_opener(self, &t.lower));
+            let content_end = if set_off_relative || opening_subordinate {
                 (from..end)
                     .find(|&i| self.is_kind(i, Kind::Comma) && self.toks[i].depth == self.base)
                     .unwrap_or(end)
@@ -149,8 +168,11 @@ impl Ctx<'_> {
         }
         // "after Gov. Ana Ruiz said": capitalised words back to a subordinator or a comma.
         let mut start = last;
+        // "While Reed said …": a capitalised subordinator opening the sentence is no name.
         while start > clause_start
-            && (self.word(start - 1).is_some_and(|t| t.capital)
+            && (self
+                .word(start - 1)
+                .is_some_and(|t| t.capital && !is_opener(self, &t.lower))
                 || self.is_abbreviation_dot(start - 1))
         {
             start -= 1;

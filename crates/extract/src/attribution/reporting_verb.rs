@@ -838,8 +838,14 @@ impl Ctx<'_> {
         let Some(first) = self.word(np_start) else {
             return false;
         };
-        // "About four in 10 voters said": a capitalised "About" may open a speaker.
-        if first.capital && first.lower == "about" {
+        // "About four in 10 voters said": a capitalised "About" may open a speaker, and so
+        // may "At least half of voters say".
+        if first.capital && first.lower == "about"
+            || first.lower == "at"
+                && self
+                    .word(np_start + 1)
+                    .is_some_and(|n| matches!(n.lower.as_str(), "least" | "most"))
+        {
             return true;
         }
         // "In each state, about half of voters say": a lower-case "about" before a quantity.

@@ -425,3 +425,15 @@ fn a_report_coordinated_with_a_source_noun_subject_shares_it() {
         None
     );
 }
+
+#[test]
+fn a_report_in_a_subordinate_clause_that_opens_the_sentence_ends_at_its_comma() {
+    let claim = only("While Reed said that the pier is safe, he seems uneasy about the tide.");
+    assert_eq!(claim.source.as_deref(), Some("Reed"));
+    assert_eq!(claim.content, "the pier is safe");
+    // In a clause of time the verb is an event, not a report of what follows the comma.
+    assert_eq!(
+        only("After Lee testified, the panel moved on to the budget.").source,
+        None
+    );
+}

@@ -143,3 +143,13 @@ fn declaring_or_explaining_a_clause_reports_it_but_a_thing_does_not() {
         assert_eq!(only(body).source, None, "{body}");
     }
 }
+
+#[test]
+fn at_least_a_share_of_voters_is_a_speaker() {
+    assert_eq!(
+        only("At least half of voters in each ward say the tolls are about right.")
+            .source
+            .as_deref(),
+        Some("At least half of voters in each ward")
+    );
+}
