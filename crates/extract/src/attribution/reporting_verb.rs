@@ -545,7 +545,12 @@ impl Ctx<'_> {
             (self.is_kind(i - 1, Kind::Comma)
                 || (lex.language == Language::En && self.is_kind(i - 1, Kind::Dash))
                 || (i >= 2 && self.is_kind(i - 1, Kind::Close) && self.is_kind(i - 2, Kind::Comma))
-                || self.word(i - 1).is_some_and(|t| t.lower == "by"))
+                || self.word(i - 1).is_some_and(|t| t.lower == "by")
+                // "He ducked, pointing to his record and saying Y", "…, while saying Y".
+                || (lex.language == Language::En
+                    && self
+                        .word(i - 1)
+                        .is_some_and(|t| matches!(t.lower.as_str(), "and" | "while"))))
                 && self.toks[i].depth <= self.base
                 && self
                     .word(i)
@@ -569,6 +574,14 @@ impl Ctx<'_> {
         };
         let words = self.words(subject.0, subject.1);
         if words == 0 || words > MAX_SOURCE_WORDS {
+            return None;
+        }
+        // After "and" or "while" the gerund shares a name's or a pronoun's voice only ("There
+        // is no harm in it and saying Y" has no speaker).
+        let after_connective = self
+            .word(gerund - 1)
+            .is_some_and(|t| matches!(t.lower.as_str(), "and" | "while"));
+        if after_connective && !self.speaker_like(subject.0, subject.1) {
             return None;
         }
         let content = self.trim(content_from, end);

@@ -437,3 +437,18 @@ fn a_report_in_a_subordinate_clause_that_opens_the_sentence_ends_at_its_comma() 
         None
     );
 }
+
+#[test]
+fn a_gerund_after_and_or_while_speaks_in_the_subjects_voice() {
+    for body in [
+        "Reed basically ducked, pointing to his record in the council and saying that part-time \
+         councillors are overrated.",
+        "Reed had a similar view of the plan, while saying that the mayor's speech reassured him.",
+    ] {
+        assert_eq!(only(body).source.as_deref(), Some("Reed"), "{body}");
+    }
+    assert_eq!(
+        only("There is no harm in asking questions and saying the budget is late.").source,
+        None
+    );
+}
