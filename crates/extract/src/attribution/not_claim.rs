@@ -142,7 +142,7 @@ impl Ctx<'_> {
                 return true;
             }
             // "Transit advocates called the fare freeze 'a welcome relief'". Naming inside a
-            // relative or a subordinate clause ("the marchers, whom he described as “calm”",
+            // relative or a subordinate clause ("the strikers, whom he described as “orderly”",
             // "what she calls “real repairs”", "When he first described the bridge, he said")
             // leaves the main clause a claim.
             if lex.naming_verbs.contains(t.lower.as_str())

@@ -7,7 +7,7 @@ use claimledger_types::Language;
 use super::{Analysis, Ctx};
 use crate::token::Kind;
 
-/// The most words between "with" and the gerund: "with a large and growing majority of voters".
+/// The most words between "with" and the gerund: "with a slim but rising share of the town's voters".
 const MAX_WITH_SPEAKER_WORDS: usize = 8;
 
 impl Ctx<'_> {

@@ -441,7 +441,7 @@ fn a_report_in_a_subordinate_clause_that_opens_the_sentence_ends_at_its_comma() 
 #[test]
 fn a_gerund_after_and_or_while_speaks_in_the_subjects_voice() {
     for body in [
-        "Reed basically ducked, pointing to his record in the council and saying that part-time \
+        "Reed mostly dodged, pointing at his years on the council and saying that part-time \
          councillors are overrated.",
         "Reed had a similar view of the plan, while saying that the mayor's speech reassured him.",
     ] {

@@ -42,12 +42,12 @@ fn adding_a_thing_is_no_report_but_adding_after_a_quote_is() {
 fn naming_inside_a_relative_or_subordinate_clause_leaves_the_claim() {
     for (body, speaker) in [
         (
-            "Union spokesman Tom Reed said observers were sent with the marchers, whom he \
-             described as \"peaceful,\" for the length of the route.",
+            "Union spokesman Tom Reed said monitors walked beside the strikers, whom he \
+             described as \"orderly,\" along the whole march.",
             "Union spokesman Tom Reed",
         ),
         (
-            "Mayor Ann Lee says residents are “right to be angry,” but also hungry for what she \
+            "Mayor Ann Lee says riders have reason to be cross, but are also eager for what she \
              calls “real repairs.”",
             "Mayor Ann Lee",
         ),
