@@ -67,3 +67,10 @@ fn a_state_after_its_town_opens_no_clause() {
     );
     assert_eq!(claim.source.as_deref(), Some("Mr. Reed"));
 }
+
+#[test]
+fn a_list_bullet_is_no_part_of_the_clause() {
+    let claim = only("• Ann Reed thinks the toll will hurt the port for years.");
+    assert_eq!(claim.source.as_deref(), Some("Ann Reed"));
+    assert_eq!(claim.content, "the toll will hurt the port for years");
+}

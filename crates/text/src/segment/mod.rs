@@ -31,10 +31,11 @@ mod boundary;
 mod tests;
 
 pub use abbreviations::abbreviations;
+pub use boundary::is_bullet;
 
 use claimledger_types::{Language, Span};
 
-use self::boundary::{ends_sentence, is_bullet, list_marker, MarkerReading, PeriodContext};
+use self::boundary::{ends_sentence, list_marker, MarkerReading, PeriodContext};
 use crate::token::{is_dash, is_terminal, is_word_char, quote_role, spaced_straight_close, Kind};
 
 /// A line this short without final punctuation, standing alone, is taken for a headline even
