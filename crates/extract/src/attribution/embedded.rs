@@ -201,9 +201,13 @@ impl Ctx<'_> {
         {
             before -= 1;
         }
-        if !self
-            .word(before)
-            .is_some_and(|t| matches!(t.lower.as_str(), "and" | "but"))
+        // "Reed offered the man a job, then says Y": "then" after a comma coordinates too.
+        let comma_then = self.is_kind(before, Kind::Comma)
+            && self.word(before + 1).is_some_and(|t| t.lower == "then");
+        if !comma_then
+            && !self
+                .word(before)
+                .is_some_and(|t| matches!(t.lower.as_str(), "and" | "but"))
         {
             return None;
         }

@@ -195,13 +195,19 @@ impl Ctx<'_> {
     /// by a finite verb ("Kennedy engineered …", "He also thanked …"), not "Questions and
     /// answers" or "Initially a Democrat".
     pub(super) fn shared_subject(&self, a: usize, b: usize) -> bool {
-        self.speaker_like(a, b)
-            && self.word(b).is_some_and(|t| {
+        let finite = |i: usize| {
+            self.word(i).is_some_and(|t| {
                 !t.capital
                     && (t.lower.ends_with("ed")
                         || IRREGULAR_PAST.contains(&t.lower.as_str())
                         || matches!(t.lower.as_str(), "has" | "have" | "also" | "then" | "later"))
             })
+        };
+        // "Reed jokingly offered …": an "-ly" adverb may stand before the verb.
+        let adverb = self
+            .word(b)
+            .is_some_and(|t| !t.capital && t.lower.ends_with("ly"));
+        self.speaker_like(a, b) && (finite(b) || (adverb && finite(b + 1)))
     }
 
     /// Whether `a..b` is a short speaker on its own: a name, a personal pronoun, or up to four

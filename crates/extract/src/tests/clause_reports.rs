@@ -452,3 +452,11 @@ fn a_gerund_after_and_or_while_speaks_in_the_subjects_voice() {
         None
     );
 }
+
+#[test]
+fn a_report_after_a_comma_and_then_shares_the_subject_past_an_adverb() {
+    let claim =
+        only("Reed jokingly offered the man a job, then says he will welcome advice from anyone.");
+    assert_eq!(claim.source.as_deref(), Some("Reed"));
+    assert_eq!(claim.content, "he will welcome advice from anyone");
+}
