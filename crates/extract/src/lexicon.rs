@@ -740,7 +740,9 @@ const EN_LISTS: Lists = Lists {
                       acknowledged admitted noted notes stressed maintained asserted alleged \
                       forecast hope hopes hoped suggest suspect suspects suspected fear fears \
                       feared tweeted tweets announced found finds showed shows reported reports \
-                      revealed reveals conceded concedes disclosed show worry worries worried",
+                      revealed reveals conceded concedes disclosed show worry worries worried \
+                      declared declares explained explains contended contends countered \
+                      replied replies speculated concluded testified emphasized emphasised",
     object_claim: "denied denies deny accused accuses criticized criticizes \
                    criticised criticises described describes blamed blames dismissed dismisses \
                    denounced denounces condemned condemns praised praises mocked mocks \

@@ -121,20 +121,28 @@ fn is_dateline(toks: &[Token], lex: &Lexicon) -> bool {
     })
 }
 
+/// Wire agencies whose name in brackets marks a dateline: "Dec 29 (Reuters) - …".
+const WIRE_AGENCIES: [&str; 6] = ["reuters", "afp", "ap", "upi", "bloomberg", "xinhua"];
+
 /// Where a dateline prefix ends: "WASHINGTON (Reuters) - …", "МОСКВА, 30 октября /ТАСС/ — …";
 /// 0 when the sentence has none.
 pub(crate) fn dateline_end(toks: &[Token], end: usize, lex: &Lexicon) -> usize {
     let Some(first) = toks.first().filter(|t| t.is_word()) else {
         return 0;
     };
-    if first.mixed_case || first.lower.chars().count() < 3 || first.digit {
+    // "Dec 29 (Reuters) - …", "Washington (AFP) – …": in English a place or date written in
+    // mixed case opens a dateline only with a wire agency in brackets.
+    let mixed_case_wire = first.mixed_case && lex.language == claimledger_types::Language::En;
+    if (first.mixed_case && !mixed_case_wire) || first.lower.chars().count() < 3 || first.digit {
         return 0;
     }
     let mut agency_or_date = false;
+    let mut wire_agency = false;
     // "WASHINGTON — Sen. …": a place in capitals alone before the dash, a capital after it.
     let mut all_caps = !first.mixed_case;
     for (i, t) in toks.iter().enumerate().take(end.min(14)).skip(1) {
         match t.kind {
+            Kind::Dash if mixed_case_wire => return if wire_agency { i + 1 } else { 0 },
             Kind::Dash => {
                 let caps_place = all_caps
                     && i <= 3
@@ -148,6 +156,10 @@ pub(crate) fn dateline_end(toks: &[Token], end: usize, lex: &Lexicon) -> usize {
             }
             Kind::Word => {
                 all_caps &= !t.mixed_case;
+                wire_agency |= i > 0
+                    && toks[i - 1].mark == '('
+                    && WIRE_AGENCIES.contains(&t.lower.as_str())
+                    && toks.get(i + 1).is_some_and(|n| n.mark == ')');
                 if t.digit || lex.months.contains(t.lower.as_str()) {
                     agency_or_date = true;
                 } else if !t.capital {

@@ -125,6 +125,15 @@ pub fn is_terminal(c: char) -> bool {
     matches!(c, '.' | '!' | '?' | '…' | '‼' | '⁇' | '⁈' | '⁉' | '。')
 }
 
+/// "…call 'a flight to safety,' " he said": a straight double quote with whitespace on both
+/// sides closes the quote that is open (`depth` > 0); one at depth 0 opens as usual.
+pub fn spaced_straight_close(prev: Option<char>, c: char, next: Option<char>, depth: u8) -> bool {
+    c == '"'
+        && depth > 0
+        && prev.is_some_and(char::is_whitespace)
+        && next.is_none_or(char::is_whitespace)
+}
+
 /// Whether a quotation mark opens or closes, judged from the char before it.
 ///
 /// Straight and curly double quotes are ambiguous; a mark after whitespace, an opening bracket,
@@ -302,7 +311,10 @@ pub fn tokenize(body: &str, span: Span) -> Vec<Token<'_>> {
         } else {
             (c, c.len_utf8())
         };
-        let kind = if let Some(role) = quote_role(prev, c) {
+        let next = text[i + len..].chars().next();
+        let kind = if spaced_straight_close(prev, c, next, depth) {
+            Kind::Close
+        } else if let Some(role) = quote_role(prev, c) {
             role
         } else {
             match c {
@@ -438,5 +450,18 @@ mod tests {
         assert_eq!(toks[4].kind, Kind::Close);
         assert_eq!(&s[toks[4].start..toks[4].end], "''");
         assert_eq!(toks[5].depth, 0);
+    }
+
+    #[test]
+    fn a_straight_quote_set_off_by_spaces_closes_an_open_quote() {
+        for s in [
+            "\"Call it 'a flight,' \" he said.",
+            "''It failed, '' said Lee.",
+        ] {
+            let toks = tokenize(s, Span::new(0, s.len()));
+            let closes = toks.iter().filter(|t| t.kind == Kind::Close).count();
+            assert_eq!(closes, 1, "{s}");
+            assert!(toks.iter().rev().take(3).all(|t| t.depth == 0), "{s}");
+        }
     }
 }

@@ -12,6 +12,8 @@ use super::{Analysis, Ctx, MAX_VERB_POSITION};
 /// How many commas into the sentence the opener may end: "Sunday, on CNN's show, while
 /// commenting on …, Governor Fallin said".
 const MAX_OPENER_COMMAS: usize = 4;
+/// The most words of a time phrase that opens the sentence: "a few short days later".
+const MAX_TIME_PHRASE_WORDS: usize = 6;
 
 impl Ctx<'_> {
     /// The subject–verb or gerund frame that starts right after an English introductory clause.
@@ -27,6 +29,10 @@ impl Ctx<'_> {
             let Some(first) = self.toks.get(after) else {
                 break;
             };
+            // "at a rally in Arden, Tex., Lee said": a state after its town is no clause start.
+            if self.is_kind(after + 2, Kind::Comma) && self.is_abbreviation_dot(after + 1) {
+                continue;
+            }
             let found = self
                 .forward(after, end)
                 .or_else(|| self.gerund_frame(after, end));
@@ -81,6 +87,7 @@ impl Ctx<'_> {
         }
         self.adverbial_opener(at)
             || self.is_time_word(at)
+            || self.time_phrase_before_comma(at)
             // "Courted by most candidates, …": a participle opening the sentence.
             || self.word(at).is_some_and(|t| {
                 t.capital && t.lower.ends_with("ed") && self.word(at + 1).is_some_and(|n| n.lower == "by")
@@ -92,6 +99,28 @@ impl Ctx<'_> {
                         t.lower.as_str(),
                         "although" | "though" | "because" | "if" | "unless" | "once" | "amid"
                     )
+            })
+    }
+
+    /// "A few days later, …", "Two years ago, …": a short phrase ended by a word of time
+    /// before the first comma.
+    fn time_phrase_before_comma(&self, at: usize) -> bool {
+        let Some(comma) = (at + 1..self.toks.len().min(at + MAX_TIME_PHRASE_WORDS + 1))
+            .find(|&i| self.is_kind(i, Kind::Comma))
+        else {
+            return false;
+        };
+        // Plain words, capitalised only where the sentence opens: no name, no report inside.
+        let plain = (at..comma).all(|i| {
+            self.word(i)
+                .is_some_and(|t| i == at || (!t.capital && self.cue_at(i).is_none()))
+        });
+        plain
+            && self.word(comma - 1).is_some_and(|t| {
+                matches!(
+                    t.lower.as_str(),
+                    "later" | "ago" | "earlier" | "afterward" | "afterwards" | "before"
+                )
             })
     }
 

@@ -145,6 +145,41 @@ impl Ctx<'_> {
             }) {
                 return None;
             }
+            // "Lee was also accused of Y", "a man accused of Y": a passive with an adverb
+            // after its auxiliary, or a participle taking "of" at once, reports nothing.
+            let passive_with_adverb = prev.is_some_and(|p| {
+                (p.lower.ends_with("ly") || matches!(p.lower.as_str(), "also" | "since" | "long"))
+                    && i.checked_sub(2)
+                        .and_then(|k| self.word(k))
+                        .is_some_and(|w| {
+                            matches!(
+                                w.lower.as_str(),
+                                "is" | "are" | "was" | "were" | "be" | "been" | "being"
+                            )
+                        })
+            });
+            if passive_with_adverb
+                || (matches!(t.lower.as_str(), "accused" | "charged" | "suspected")
+                    && self.word(i + 1).is_some_and(|n| n.lower == "of")
+                    // "the rivals who he accused of Y": a subject before it makes it active.
+                    && !prev.is_some_and(|p| {
+                        self.lex.pronouns.contains(p.lower.as_str())
+                            || self.lex.first_person.contains(p.lower.as_str())
+                    }))
+            {
+                return None;
+            }
+            // "Rents have added another burden", "the plant added 200 jobs": "add" with an
+            // object after its subject adds a thing, it does not report ("…,” added another
+            // delegate" does).
+            if matches!(t.lower.as_str(), "add" | "adds" | "added")
+                && prev.is_some()
+                && self.word(i + 1).is_some_and(|n| {
+                    n.digit || matches!(n.lower.as_str(), "another" | "more" | "up" | "fuel")
+                })
+            {
+                return None;
+            }
             // "the United States adjusts": a capitalised word between a capitalised one and a
             // lower-case one closes a name ("Trump Says He’s …" is a title-case headline).
             if t.capital

@@ -56,6 +56,19 @@ impl Ctx<'_> {
             else {
                 continue;
             };
+            // "After Lee testified, the panel moved on": in a clause of time the verb is an
+            // event that ends its clause ("As I have said, Y" and "she said, “Y”" still report).
+            let time_clause = speaker.0.checked_sub(1).is_some_and(|opener| {
+                self.word(opener).is_some_and(|t| {
+                    matches!(
+                        t.lower.as_str(),
+                        "after" | "before" | "when" | "once" | "until" | "since"
+                    )
+                })
+            });
+            if time_clause && self.is_kind(verb + 1, Kind::Comma) {
+                continue;
+            }
             let mut from = verb + 1;
             if self
                 .word(from)
@@ -71,7 +84,13 @@ impl Ctx<'_> {
                     .is_some_and(|t| RELATIVE_SUBJECTS.contains(&t.lower.as_str()))
                 && speaker.0 > 0
                 && self.is_kind(speaker.0 - 1, Kind::Comma);
-            let content_end = if set_off_relative {
+            // "While Reed said the pier is safe, he seems uneasy": a subordinate clause that
+            // opens the sentence reports up to its comma.
+            let opening_subordinate = speaker.0 == clause_start + 1
+                && self
+                    .word(clause_start)
+                    .is_some_and(|t| is_opener(self, &t.lower));
+            let content_end = if set_off_relative || opening_subordinate {
                 (from..end)
                     .find(|&i| self.is_kind(i, Kind::Comma) && self.toks[i].depth == self.base)
                     .unwrap_or(end)
@@ -149,8 +168,11 @@ impl Ctx<'_> {
         }
         // "after Gov. Ana Ruiz said": capitalised words back to a subordinator or a comma.
         let mut start = last;
+        // "While Reed said …": a capitalised subordinator opening the sentence is no name.
         while start > clause_start
-            && (self.word(start - 1).is_some_and(|t| t.capital)
+            && (self
+                .word(start - 1)
+                .is_some_and(|t| t.capital && !is_opener(self, &t.lower))
                 || self.is_abbreviation_dot(start - 1))
         {
             start -= 1;
@@ -179,9 +201,13 @@ impl Ctx<'_> {
         {
             before -= 1;
         }
-        if !self
-            .word(before)
-            .is_some_and(|t| matches!(t.lower.as_str(), "and" | "but"))
+        // "Reed offered the man a job, then says Y": "then" after a comma coordinates too.
+        let comma_then = self.is_kind(before, Kind::Comma)
+            && self.word(before + 1).is_some_and(|t| t.lower == "then");
+        if !comma_then
+            && !self
+                .word(before)
+                .is_some_and(|t| matches!(t.lower.as_str(), "and" | "but"))
         {
             return None;
         }
@@ -194,6 +220,25 @@ impl Ctx<'_> {
         }
         self.name_before_verb(clause_start, before)
             .filter(|&(a, b)| self.shared_subject(a, b))
+            .or_else(|| self.source_noun_subject(clause_start, before))
+    }
+
+    /// "Port officials were angered by the ruling and predicted Y", "The agency thanked the
+    /// crews and said Y": a short subject headed by a source noun, right before a finite verb.
+    fn source_noun_subject(&self, clause_start: usize, limit: usize) -> Option<(usize, usize)> {
+        let verb = (clause_start + 1..limit.min(clause_start + MAX_NAME_WORDS + 1)).find(|&i| {
+            self.word(i).is_some_and(|t| {
+                !t.capital
+                    && (t.lower.ends_with("ed")
+                        || matches!(
+                            t.lower.as_str(),
+                            "has" | "have" | "had" | "was" | "were" | "is" | "are"
+                        ))
+            })
+        })?;
+        let plain =
+            (clause_start..verb).all(|i| self.toks[i].is_word() || self.is_abbreviation_dot(i));
+        (plain && self.source_headed(clause_start, verb)).then_some((clause_start, verb))
     }
 
     /// "which officials said", "as police have said", "though many economists argue": a short

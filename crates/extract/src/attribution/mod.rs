@@ -35,9 +35,11 @@
 //! - `trailing` — "Y, — заявил X", "Y, X said", "Y, said X", "Y, according to X".
 //! - `reporting_verb` — "X said (that) Y", "X told Z that Y", "X has denied …", gerund frames.
 //! - `quotes` — "X was quoted as saying Y", "Y quoted X as saying Z", "X заявил: «Y»".
+//! - `in_poll` — a poll cited inside the sentence: "Lee leads in a new Courier poll".
 //! - `russian` — the locative institution and the inverted report.
 //! - `second` — a second report after the first claim: "Y, though she acknowledged Z".
 //! - `signature` — a post signed after a dash: "Y — Ann Lee (@annlee) June 29, 2016".
+//! - `with_gerund` — a report in an absolute clause: "…, with 30 percent saying Y".
 //! - `not_claim` — demands, hopes and evaluations.
 
 mod according_to;
@@ -45,6 +47,7 @@ mod after_opener;
 mod cue;
 mod embedded;
 mod impersonal;
+mod in_poll;
 mod not_claim;
 mod outlets;
 mod quotes;
@@ -59,6 +62,7 @@ mod sourcing;
 mod speaker;
 mod tokens;
 mod trailing;
+mod with_gerund;
 
 use std::cell::OnceCell;
 
@@ -285,11 +289,13 @@ impl Ctx<'_> {
             .or_else(|| cx.forward_past_opener(clause_start, end))
             .or_else(|| cx.frame_after_opener(clause_start, end))
             .or_else(|| cx.gerund_frame(clause_start, end))
+            .or_else(|| cx.with_gerund(clause_start, end))
             .or_else(|| cx.colon_intro(clause_start, end))
             .or_else(|| cx.locative_frame(clause_start, end))
             .or_else(|| cx.inversion(clause_start, end))
             .or_else(|| cx.impersonal_anywhere(clause_start, end))
             .or_else(|| cx.embedded_report(clause_start, end))
+            .or_else(|| cx.poll_inside(clause_start, end))
         {
             return analysis;
         }

@@ -141,8 +141,29 @@ impl Ctx<'_> {
             {
                 return true;
             }
-            // "Transit advocates called the fare freeze 'a welcome relief'".
+            // "Transit advocates called the fare freeze 'a welcome relief'". Naming inside a
+            // relative or a subordinate clause ("the strikers, whom he described as “orderly”",
+            // "what she calls “real repairs”", "When he first described the bridge, he said")
+            // leaves the main clause a claim.
             if lex.naming_verbs.contains(t.lower.as_str())
+                && !(i.saturating_sub(3).max(clause_start)..i).any(|k| {
+                    self.word(k).is_some_and(|w| {
+                        matches!(
+                            w.lower.as_str(),
+                            "whom"
+                                | "which"
+                                | "what"
+                                | "who"
+                                | "when"
+                                | "after"
+                                | "while"
+                                | "before"
+                                | "because"
+                                | "since"
+                                | "once"
+                        )
+                    })
+                })
                 && !self
                     .word(i + 1)
                     .is_some_and(|n| matches!(n.lower.as_str(), "on" | "for"))

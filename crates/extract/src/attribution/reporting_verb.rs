@@ -29,6 +29,30 @@ const PREPOSITIONS: [&str; 12] = [
     "of", "in", "on", "at", "for", "from", "with", "about", "by", "to", "into", "behind",
 ];
 
+/// Verbs of saying that as often take a thing as a clause: "declared war", "explained her
+/// plan", "replied to the letter".
+const OBJECT_OR_CLAUSE: [&str; 14] = [
+    "declared",
+    "declares",
+    "explained",
+    "explains",
+    "contended",
+    "contends",
+    "countered",
+    "replied",
+    "replies",
+    "speculated",
+    "concluded",
+    "testified",
+    "emphasized",
+    "emphasised",
+];
+/// Finite auxiliaries and modals: a bare clause after an `OBJECT_OR_CLAUSE` verb has one.
+const FINITE_MARKERS: [&str; 20] = [
+    "is", "are", "was", "were", "will", "would", "could", "can", "may", "might", "should", "must",
+    "has", "have", "had", "does", "did", "do", "isn't", "wasn't",
+];
+
 impl Ctx<'_> {
     /// "X сообщил(и) [кому-то], что Y", "X told Z that Y", "X said Y".
     pub(super) fn forward(&self, clause_start: usize, end: usize) -> Option<Analysis> {
@@ -411,6 +435,16 @@ impl Ctx<'_> {
                     {
                         continue;
                     }
+                    // "The rebels declared war", "Lee explained her plan": a verb that as often
+                    // takes a thing reports a bare clause only when it has a finite verb.
+                    if OBJECT_OR_CLAUSE.contains(&t.lower.as_str())
+                        && !(from + 1..end).any(|i| {
+                            self.word(i)
+                                .is_some_and(|w| FINITE_MARKERS.contains(&w.lower.as_str()))
+                        })
+                    {
+                        continue;
+                    }
                     self.trim(from, end)
                 }
                 // "Минфин сообщило о росте доходов": the report is the claim, nominalised.
@@ -511,7 +545,12 @@ impl Ctx<'_> {
             (self.is_kind(i - 1, Kind::Comma)
                 || (lex.language == Language::En && self.is_kind(i - 1, Kind::Dash))
                 || (i >= 2 && self.is_kind(i - 1, Kind::Close) && self.is_kind(i - 2, Kind::Comma))
-                || self.word(i - 1).is_some_and(|t| t.lower == "by"))
+                || self.word(i - 1).is_some_and(|t| t.lower == "by")
+                // "He ducked, pointing to his record and saying Y", "…, while saying Y".
+                || (lex.language == Language::En
+                    && self
+                        .word(i - 1)
+                        .is_some_and(|t| matches!(t.lower.as_str(), "and" | "while"))))
                 && self.toks[i].depth <= self.base
                 && self
                     .word(i)
@@ -537,6 +576,14 @@ impl Ctx<'_> {
         if words == 0 || words > MAX_SOURCE_WORDS {
             return None;
         }
+        // After "and" or "while" the gerund shares a name's or a pronoun's voice only ("There
+        // is no harm in it and saying Y" has no speaker).
+        let after_connective = self
+            .word(gerund - 1)
+            .is_some_and(|t| matches!(t.lower.as_str(), "and" | "while"));
+        if after_connective && !self.speaker_like(subject.0, subject.1) {
+            return None;
+        }
         let content = self.trim(content_from, end);
         if self.words(content.0, content.1) < 2 {
             return None;
@@ -556,7 +603,7 @@ impl Ctx<'_> {
 
     /// Where the reported words start after a speech gerund: "saying that Y", "saying, “Y”",
     /// "telling Reuters, “Y”", "saying his campaign would …" (English also takes a bare clause).
-    fn gerund_complement(&self, gerund: usize, end: usize) -> Option<usize> {
+    pub(super) fn gerund_complement(&self, gerund: usize, end: usize) -> Option<usize> {
         let lex = self.lex;
         let mut from = gerund + 1;
         if self.is_kind(from, Kind::Comma) {
@@ -804,8 +851,14 @@ impl Ctx<'_> {
         let Some(first) = self.word(np_start) else {
             return false;
         };
-        // "About four in 10 voters said": a capitalised "About" may open a speaker.
-        if first.capital && first.lower == "about" {
+        // "About four in 10 voters said": a capitalised "About" may open a speaker, and so
+        // may "At least half of voters say".
+        if first.capital && first.lower == "about"
+            || first.lower == "at"
+                && self
+                    .word(np_start + 1)
+                    .is_some_and(|n| matches!(n.lower.as_str(), "least" | "most"))
+        {
             return true;
         }
         // "In each state, about half of voters say": a lower-case "about" before a quantity.

@@ -94,13 +94,30 @@ pub(crate) fn second_report(
             && toks[i].is_word()
             && CLAIM_NOUNS.contains(&toks[i].lower.as_str())
     });
-    if !candidate && !relative && !nominal {
+    // "“Y,” said Reed, though he added that Z": a report after a trailing frame, past the
+    // first claim's speaker.
+    let after_frame = first
+        .source
+        .filter(|_| first.quote_speaker)
+        .and_then(|source| {
+            let from = toks.iter().position(|t| t.start >= source.end)?;
+            (toks[end - 1].end <= source.start && from + 3 < toks.len()).then_some(from)
+        });
+    if !candidate && !relative && !nominal && after_frame.is_none() {
         return None;
     }
     let cx = Ctx::new(toks, lex, opened_before);
     if candidate {
-        if let Some(found) = cx.second_report(first) {
+        if let Some(found) = cx.second_report(first, start, end, false) {
             return Some(found);
+        }
+    }
+    if let Some(from) = after_frame {
+        let to = cx.core_end();
+        if from < to {
+            if let Some(found) = cx.second_report(first, from, to, true) {
+                return Some(found);
+            }
         }
     }
     if relative {
@@ -115,9 +132,17 @@ pub(crate) fn second_report(
 }
 
 impl Ctx<'_> {
-    fn second_report(&self, first: &Analysis) -> Option<SecondReport> {
-        let (start, end) = first.content;
-        for mark in start + 1..end {
+    /// The second report in `start..end`: inside the first claim's content, or after its
+    /// trailing frame (`after_frame`), where the first claim keeps all of its content.
+    fn second_report(
+        &self,
+        first: &Analysis,
+        start: usize,
+        end: usize,
+        after_frame: bool,
+    ) -> Option<SecondReport> {
+        let scan_from = if after_frame { start } else { start + 1 };
+        for mark in scan_from..end {
             let t = &self.toks[mark];
             if t.depth != self.base {
                 continue;
@@ -190,10 +215,14 @@ impl Ctx<'_> {
             {
                 continue;
             }
-            let first_end = self.trim(start, mark).1;
+            let first_end = if after_frame {
+                first.content.1
+            } else {
+                self.trim(start, mark).1
+            };
             // "Lee praised the crews, but warned Z": an object may be short.
             let least = if speaker.is_some() { 3 } else { 2 };
-            if self.words(start, first_end) < least {
+            if !after_frame && self.words(start, first_end) < least {
                 return None;
             }
             let (source, sourcing, pronoun) = match speaker {

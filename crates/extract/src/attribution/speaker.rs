@@ -14,6 +14,11 @@ const IRREGULAR_PAST: [&str; 26] = [
     "were", "had", "did",
 ];
 
+/// Words that count speakers; an "-ed" word after them describes them ("two registered voters").
+const COUNTING_WORDS: [&str; 8] = [
+    "one", "two", "three", "several", "another", "some", "many", "few",
+];
+
 impl Ctx<'_> {
     /// Trims a subject noun phrase: leading dates and circumstances, trailing adverbs.
     pub(super) fn subject_np(&self, np_start: usize, np_end: usize) -> (usize, usize) {
@@ -143,6 +148,8 @@ impl Ctx<'_> {
                     )
                     && self.word(i - 1).is_some_and(|p| {
                         !self.lex.determiners.contains(p.lower.as_str())
+                            // "said one unaligned strategist": a counted speaker's adjective.
+                            && !COUNTING_WORDS.contains(&p.lower.as_str())
                             && !p.lower.ends_with("ly")
                             && !p.lower.ends_with("'s")
                     })
@@ -188,13 +195,19 @@ impl Ctx<'_> {
     /// by a finite verb ("Kennedy engineered …", "He also thanked …"), not "Questions and
     /// answers" or "Initially a Democrat".
     pub(super) fn shared_subject(&self, a: usize, b: usize) -> bool {
-        self.speaker_like(a, b)
-            && self.word(b).is_some_and(|t| {
+        let finite = |i: usize| {
+            self.word(i).is_some_and(|t| {
                 !t.capital
                     && (t.lower.ends_with("ed")
                         || IRREGULAR_PAST.contains(&t.lower.as_str())
                         || matches!(t.lower.as_str(), "has" | "have" | "also" | "then" | "later"))
             })
+        };
+        // "Reed jokingly offered …": an "-ly" adverb may stand before the verb.
+        let adverb = self
+            .word(b)
+            .is_some_and(|t| !t.capital && t.lower.ends_with("ly"));
+        self.speaker_like(a, b) && (finite(b) || (adverb && finite(b + 1)))
     }
 
     /// Whether `a..b` is a short speaker on its own: a name, a personal pronoun, or up to four

@@ -1,6 +1,6 @@
 //! Token ranges of one sentence: words, spans, trimming, names, the clause start.
 
-use claimledger_types::Span;
+use claimledger_types::{Language, Span};
 
 use crate::hedge::starts_with_words;
 use crate::token::{Kind, Token};
@@ -69,6 +69,16 @@ impl Ctx<'_> {
         let mut i = crate::nonclaim::dateline_end(self.toks, end, self.lex);
         if i == 0 && self.wrapped_in_parentheses() {
             i = 1;
+        }
+        // "• Ann Reed thinks Y": the bullet of a list item is no part of the clause (English
+        // only: Russian output is kept as it is).
+        while self.lex.language == Language::En
+            && self
+                .toks
+                .get(i)
+                .is_some_and(|t| t.kind == Kind::Other && crate::segment::is_bullet(t.mark))
+        {
+            i += 1;
         }
         // A rubric label: "Exclusive: …", "Молния: …".
         if self
@@ -232,6 +242,13 @@ impl Ctx<'_> {
                 let t = &self.toks[i];
                 (t.is_word() && t.capital) || self.is_abbreviation_dot(i)
             })
+    }
+
+    /// A possessive at `i`: a word ending in "'s" ("Hale’s") or a plural's lone apostrophe.
+    pub(super) fn is_possessive(&self, i: usize) -> bool {
+        self.word(i)
+            .is_some_and(|t| t.lower.ends_with("'s") || t.lower.ends_with("’s"))
+            || self.is_plural_possessive(i)
     }
 
     /// The apostrophe of a plural possessive ("Sanders’ campaign manager"): right after a word

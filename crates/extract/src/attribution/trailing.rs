@@ -247,7 +247,12 @@ impl Ctx<'_> {
     pub(super) fn bracketed_tag(&self, from: usize, to: usize) -> Option<(usize, usize)> {
         let open = (from..to).find(|&i| self.toks[i].mark == '(')?;
         let close = (open + 1..to).find(|&i| self.toks[i].mark == ')')?;
-        self.is_party_tag(open + 1, close).then_some((open, close))
+        // "Sen. Tom Hale (D) said": the party alone.
+        let party_alone = close == open + 2
+            && self
+                .word(open + 1)
+                .is_some_and(|t| t.capital && matches!(t.lower.as_str(), "d" | "r"));
+        (party_alone || self.is_party_tag(open + 1, close)).then_some((open, close))
     }
 
     /// A US party and state tag: "D-N.Y.", "R-Ky.", "I-Vt".
@@ -762,11 +767,23 @@ impl Ctx<'_> {
                     && (self.is_appositive(first + 1, second)
                         || self.is_party_tag(first + 1, second)
                         || described_after_quote);
-                // "…,” the White House spokesman, Josh Earnest, said": a role, then the name.
-                let role_then_name = self.word(frame_start).is_some_and(|t| t.lower == "the")
+                // "…,” the White House spokesman, Josh Earnest, said", "…, a spokeswoman, Ann
+                // White, said": a role, then the name;
+                // "…,” Rep. Tom Hale’s chief of staff, Ann Pike, told …": a role of a name's.
+                let role_then_name = (self
+                    .word(frame_start)
+                    .is_some_and(|t| matches!(t.lower.as_str(), "the" | "a" | "an"))
                     && self.words(frame_start, first) <= 5
+                    || described_after_quote
+                        && self.words(frame_start, first) <= MAX_ROLE_WORDS + 3
+                        && (frame_start..first).any(|i| self.is_possessive(i)))
                     && self.is_name(first + 1, second);
-                if commas && (name_then_role || role_then_name) {
+                // "…,” an intelligence source, who was not cleared to talk, told …": a speaker
+                // and its relative clause.
+                let described_source = described_after_quote
+                    && self.word(first + 1).is_some_and(|t| t.lower == "who")
+                    && self.source_headed(frame_start, first);
+                if commas && (name_then_role || role_then_name || described_source) {
                     Some((frame_start, second))
                 } else {
                     Some(self.described_quoted_name(frame_start, &marks, verb)?)

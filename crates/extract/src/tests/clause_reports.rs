@@ -402,3 +402,61 @@ fn a_name_with_an_appositive_speaks_through_a_gerund() {
     assert_eq!(claim.source.as_deref(), Some("Moss"));
     assert_eq!(claim.content, "the dam had never been inspected");
 }
+
+// Issue 20, tenth part (`rules-12`).
+
+#[test]
+fn a_report_coordinated_with_a_source_noun_subject_shares_it() {
+    for (body, speaker) in [
+        (
+            "Port officials were angered by the ruling and predicted it would hurt other cases.",
+            "Port officials",
+        ),
+        (
+            "The agency thanked the crews and said the roads would reopen by noon.",
+            "The agency",
+        ),
+    ] {
+        assert_eq!(only(body).source.as_deref(), Some(speaker), "{body}");
+    }
+    // A subject that is no source noun shares nothing.
+    assert_eq!(
+        only("Two rivers overflowed and said the town was doomed.").source,
+        None
+    );
+}
+
+#[test]
+fn a_report_in_a_subordinate_clause_that_opens_the_sentence_ends_at_its_comma() {
+    let claim = only("While Reed said that the pier is safe, he seems uneasy about the tide.");
+    assert_eq!(claim.source.as_deref(), Some("Reed"));
+    assert_eq!(claim.content, "the pier is safe");
+    // In a clause of time the verb is an event, not a report of what follows the comma.
+    assert_eq!(
+        only("After Lee testified, the panel moved on to the budget.").source,
+        None
+    );
+}
+
+#[test]
+fn a_gerund_after_and_or_while_speaks_in_the_subjects_voice() {
+    for body in [
+        "Reed mostly dodged, pointing at his years on the council and saying that part-time \
+         councillors are overrated.",
+        "Reed had a similar view of the plan, while saying that the mayor's speech reassured him.",
+    ] {
+        assert_eq!(only(body).source.as_deref(), Some("Reed"), "{body}");
+    }
+    assert_eq!(
+        only("There is no harm in asking questions and saying the budget is late.").source,
+        None
+    );
+}
+
+#[test]
+fn a_report_after_a_comma_and_then_shares_the_subject_past_an_adverb() {
+    let claim =
+        only("Reed jokingly offered the man a job, then says he will welcome advice from anyone.");
+    assert_eq!(claim.source.as_deref(), Some("Reed"));
+    assert_eq!(claim.content, "he will welcome advice from anyone");
+}

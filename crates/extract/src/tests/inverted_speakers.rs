@@ -150,3 +150,60 @@ fn a_plural_possessive_and_a_state_stay_in_the_speaker() {
     );
     assert_eq!(claims[0].content, "The pier will close");
 }
+
+// Issue 20, tenth part (`rules-12`).
+
+#[test]
+fn a_counted_speaker_keeps_an_adjective_in_ed() {
+    let claim =
+        only("“The harbor was already failing,” said one unaligned Ohio Democratic strategist.");
+    assert_eq!(
+        claim.source.as_deref(),
+        Some("one unaligned Ohio Democratic strategist")
+    );
+}
+
+#[test]
+fn after_a_quote_a_role_of_a_name_or_a_relative_clause_stays_with_the_speaker() {
+    let claim = only(
+        "“The rules will change sooner or later,” Ohio Rep. Tom Hale’s chief of staff, Ann Pike, \
+         told the Courier before the vote.",
+    );
+    assert_eq!(
+        claim.source.as_deref(),
+        Some("Ohio Rep. Tom Hale’s chief of staff, Ann Pike")
+    );
+    let claim = only(
+        "\"The flood maps are outdated and the levees are old,\" an engineering source, who was \
+         not cleared to talk publicly, told the Gazette.",
+    );
+    assert_eq!(
+        claim.source.as_deref(),
+        Some("an engineering source, who was not cleared to talk publicly")
+    );
+}
+
+#[test]
+fn a_party_letter_alone_in_brackets_belongs_to_the_speaker() {
+    let claim = only(
+        "\"By passing this bill, we are tying the hands of every town,\" state Sen. Tom Hale (D) \
+         said about halfway through the debate.",
+    );
+    assert_eq!(claim.source.as_deref(), Some("state Sen. Tom Hale (D)"));
+}
+
+#[test]
+fn an_indefinite_role_then_the_name_before_a_trailing_verb_is_the_speaker() {
+    let claim = only(
+        "The ferry line built the app to help in times of storms, a spokeswoman, Ann Reed \
+         White, said on Saturday.",
+    );
+    assert_eq!(
+        claim.source.as_deref(),
+        Some("a spokeswoman, Ann Reed White")
+    );
+    assert_eq!(
+        claim.content,
+        "The ferry line built the app to help in times of storms"
+    );
+}

@@ -6,8 +6,11 @@
 use super::*;
 use std::path::PathBuf;
 
+mod absolute_reports;
+mod cited_polls;
 mod clause_reports;
 mod english;
+mod false_cues;
 mod inverted_speakers;
 mod long_speakers;
 mod openers;

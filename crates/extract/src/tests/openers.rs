@@ -46,3 +46,31 @@ fn a_speaker_found_after_the_opener_is_kept() {
     let claim = only("On Monday, Reed said the port would grow.");
     assert_eq!(claim.source.as_deref(), Some("Reed"));
 }
+
+// Issue 20, tenth part (`rules-12`).
+
+#[test]
+fn a_time_phrase_ending_in_later_or_ago_is_an_opener() {
+    for body in [
+        "But a few days later, Lee reversed herself, telling the Courier that the tolls are set.",
+        "Hours later, Lee returned the favour, telling the Gazette that the two had long been friends.",
+    ] {
+        assert_eq!(only(body).source.as_deref(), Some("Lee"), "{body}");
+    }
+}
+
+#[test]
+fn a_state_after_its_town_opens_no_clause() {
+    let claim = only(
+        "The day before, at a rally in Arden, Tex., Mr. Reed was just as blunt, claiming without \
+         evidence that the mayor wanted the toll.",
+    );
+    assert_eq!(claim.source.as_deref(), Some("Mr. Reed"));
+}
+
+#[test]
+fn a_list_bullet_is_no_part_of_the_clause() {
+    let claim = only("• Ann Reed thinks the toll will hurt the port for years.");
+    assert_eq!(claim.source.as_deref(), Some("Ann Reed"));
+    assert_eq!(claim.content, "the toll will hurt the port for years");
+}

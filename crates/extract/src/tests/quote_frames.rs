@@ -232,3 +232,38 @@ fn a_name_right_before_a_colon_that_opens_a_quote_is_its_speaker() {
     assert_eq!(claims.len(), 1, "{claims:#?}");
     assert_eq!(claims[0].source, None);
 }
+
+// Issue 20, tenth part (`rules-12`).
+
+#[test]
+fn a_named_speaker_after_an_exclaimed_or_asked_quote_frames_it() {
+    assert_eq!(
+        source_of("“The harvest broke every record this year!” State Senator Mary Hale said as she opened the fair."),
+        (Some("State Senator Mary Hale".to_owned()), Sourcing::Named)
+    );
+    // The speaker after a closing question carries back to the quote's first sentence.
+    let body =
+        "“The council is wrong on parking fees. Who asked the shop owners?” Reed said on Twitter.";
+    let claims = crate::extract(body, Language::En);
+    assert_eq!(claims.len(), 2, "{claims:#?}");
+    assert!(
+        claims.iter().all(|c| c.source.as_deref() == Some("Reed")),
+        "{claims:#?}"
+    );
+}
+
+#[test]
+fn a_spaced_closing_quote_after_a_nested_one_still_frames_the_quote() {
+    for (body, speaker) in [
+        (
+            "\"What I see now is what traders call 'a flight to safety,' \" he said.",
+            "he",
+        ),
+        (
+            "''The plan failed because nobody funded it, '' said Mr. Ortiz, who now runs the port.",
+            "Mr. Ortiz",
+        ),
+    ] {
+        assert_eq!(source_of(body).0.as_deref(), Some(speaker), "{body}");
+    }
+}

@@ -284,3 +284,23 @@ fn a_second_report_with_no_subject_shares_the_first_speaker() {
     assert_eq!(claims[1].content, "the ferry would be late");
     assert!(claims[1].hedged);
 }
+
+// Issue 20, tenth part (`rules-12`).
+
+#[test]
+fn a_second_report_after_an_inverted_frame_is_its_own_claim() {
+    let body = "“The delay hurts us a little,” said party boss Tom Reed, though he added that he \
+                expected the row to fade quickly.";
+    let claims = extract(body, Language::En);
+    assert_eq!(claims.len(), 2, "{claims:#?}");
+    assert_eq!(claims[0].source.as_deref(), Some("party boss Tom Reed"));
+    assert_eq!(claims[0].content, "The delay hurts us a little");
+    assert_eq!(claims[1].source.as_deref(), Some("he"));
+    assert_eq!(claims[1].content, "he expected the row to fade quickly");
+    // A clause after the frame that reports nothing adds no claim.
+    let claims = extract(
+        "“The delay hurts,” said Tom Reed, and the crowd cheered loudly.",
+        Language::En,
+    );
+    assert_eq!(claims.len(), 1, "{claims:#?}");
+}

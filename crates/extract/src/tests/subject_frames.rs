@@ -114,3 +114,42 @@ fn a_report_joined_by_and_after_commas_shares_the_opening_subject() {
     assert_eq!(claim.source.as_deref(), Some("Lee"));
     assert_eq!(claim.content, "the ferry would sail again in May");
 }
+
+// Issue 20, tenth part (`rules-12`).
+
+#[test]
+fn declaring_or_explaining_a_clause_reports_it_but_a_thing_does_not() {
+    for (body, speaker) in [
+        (
+            "The harbor authority declared the pier was unsafe.",
+            "The harbor authority",
+        ),
+        (
+            "In the wake of the flood, the harbor authority declared the pier was unsafe.",
+            "the harbor authority",
+        ),
+        ("Lee explained the toll is a tax on commuters.", "Lee"),
+        (
+            "Reed countered the plan would cost the port its ferry.",
+            "Reed",
+        ),
+    ] {
+        assert_eq!(only(body).source.as_deref(), Some(speaker), "{body}");
+    }
+    for body in [
+        "The rebels declared war on the province.",
+        "Lee explained her plan to the voters.",
+    ] {
+        assert_eq!(only(body).source, None, "{body}");
+    }
+}
+
+#[test]
+fn at_least_a_share_of_voters_is_a_speaker() {
+    assert_eq!(
+        only("At least half of voters in each ward say the tolls are about right.")
+            .source
+            .as_deref(),
+        Some("At least half of voters in each ward")
+    );
+}

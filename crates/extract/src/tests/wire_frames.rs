@@ -305,3 +305,22 @@ fn an_unquoted_transcript_turn_speaks_through_its_label() {
         None
     );
 }
+
+// Issue 20, tenth part (`rules-12`).
+
+#[test]
+fn a_mixed_case_dateline_with_a_wire_agency_is_no_part_of_the_speaker() {
+    for text in [
+        "Dec 29 (Reuters) - Mayor Ann Lee on Tuesday said that the flood damage was worse than expected.",
+        "Dover (AFP) – Mayor Ann Lee has taken a swipe at her rival, saying that loud promises do more harm than good.",
+    ] {
+        assert_eq!(source_of(text).0.as_deref(), Some("Mayor Ann Lee"), "{text}");
+    }
+    // Without an agency in brackets the words before a dash stay the sentence's.
+    assert_eq!(
+        source_of("Lee (D) - the mayor - said the pier is safe.")
+            .0
+            .as_deref(),
+        Some("Lee (D) - the mayor")
+    );
+}

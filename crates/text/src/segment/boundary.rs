@@ -43,6 +43,10 @@ pub fn ends_sentence(p: &PeriodContext<'_>) -> bool {
     if p.body[..p.run_start].ends_with('[') {
         return false;
     }
+    // "“Why now?” Ann Lee asked.": a quote closed by "!" or "?" and its speaker's frame.
+    if p.language == Language::En && speaker_frame_follows(p) {
+        return false;
+    }
     let list_paren = p.run == ".)";
     if p.run != "." && !list_paren {
         return true;
@@ -117,6 +121,130 @@ pub fn ends_sentence(p: &PeriodContext<'_>) -> bool {
         return starts; // a dotted acronym: "the U.S. Senate", "the U.S. The talks"
     }
     true
+}
+
+/// Verbs of saying that end a quote's frame: "“Why now?” Ann Lee asked".
+const SAYING_VERBS: [&str; 36] = [
+    "said",
+    "says",
+    "asked",
+    "asks",
+    "told",
+    "tells",
+    "added",
+    "adds",
+    "wrote",
+    "writes",
+    "tweeted",
+    "tweets",
+    "replied",
+    "replies",
+    "responded",
+    "answered",
+    "explained",
+    "declared",
+    "insisted",
+    "argued",
+    "continued",
+    "shouted",
+    "yelled",
+    "exclaimed",
+    "recalled",
+    "noted",
+    "joked",
+    "quipped",
+    "posted",
+    "warned",
+    "remarked",
+    "countered",
+    "wondered",
+    "cried",
+    "laughed",
+    "demanded",
+];
+/// Verbs that take an addressee next: "“Why?” Lee asked the crowd", "told CNN".
+const ADDRESSING_VERBS: [&str; 4] = ["asked", "asks", "told", "tells"];
+/// Words that open the circumstance of a frame, not a new clause: "said on Twitter", "said
+/// last week", "asked reporters".
+const FRAME_TAIL_WORDS: [&str; 24] = [
+    "on",
+    "in",
+    "at",
+    "to",
+    "of",
+    "during",
+    "as",
+    "after",
+    "before",
+    "when",
+    "while",
+    "last",
+    "this",
+    "earlier",
+    "later",
+    "recently",
+    "again",
+    "then",
+    "yesterday",
+    "today",
+    "tonight",
+    "reporters",
+    "rhetorically",
+    "afterward",
+];
+/// The most capitalised words of a speaker between a quote and its verb: "US Senator Ann Lee".
+const MAX_FRAME_NAME_WORDS: usize = 5;
+
+/// After a quote closed by "!" or "?", whether a speaker's frame follows: capitalised words (a
+/// name, a title: "Sen. Ann Lee") then a verb of saying that ends the clause or takes only a
+/// circumstance ("Lee said.", "Lee said on Twitter", "Lee asked reporters"). The words name
+/// the quote's speaker; a clause that merely starts with a name ("Lee said the vote…") does not
+/// qualify, nor does a word that opens sentences ("Then Lee said").
+fn speaker_frame_follows(p: &PeriodContext<'_>) -> bool {
+    let quote_closed = p.run.starts_with(['!', '?'])
+        && p.run
+            .chars()
+            .next_back()
+            .is_some_and(|c| matches!(c, '”' | '"' | '\'' | '’' | '»'));
+    if !quote_closed {
+        return false;
+    }
+    let abbr = abbreviations(p.language);
+    let line = p.body[p.next_at..]
+        .split(['\n', '\r'])
+        .next()
+        .unwrap_or_default();
+    let words: Vec<&str> = line
+        .split([' ', '\u{a0}'])
+        .filter(|w| !w.is_empty())
+        .take(MAX_FRAME_NAME_WORDS + 2)
+        .collect();
+    for (names, word) in words.iter().enumerate().take(MAX_FRAME_NAME_WORDS + 1) {
+        let bare = word.trim_end_matches(['.', ',', ':', ';']);
+        if SAYING_VERBS.contains(&bare) {
+            if names == 0 {
+                return false;
+            }
+            // The verb ends the clause, or a circumstance follows it.
+            let Some(next) = words.get(names + 1).filter(|_| bare.len() == word.len()) else {
+                return true;
+            };
+            let next_bare = next.trim_end_matches(['.', ',', ':', ';']);
+            let addressee = ADDRESSING_VERBS.contains(&bare)
+                && (next.starts_with(char::is_uppercase)
+                    || matches!(next_bare, "the" | "a" | "an" | "his" | "her" | "their"));
+            return addressee || FRAME_TAIL_WORDS.contains(&next_bare);
+        }
+        let name_like = word.starts_with(char::is_uppercase)
+            && word
+                .chars()
+                .all(|c| is_word_char(c) || matches!(c, '.' | '-' | '’' | '\''))
+            && !(names == 0 && abbr.is_starter(&normalize(bare)));
+        if !name_like {
+            return false;
+        }
+    }
+    false
 }
 
 /// "т. е", "т. д", "н. э": a two-letter abbreviation written with a space, as "т.е".

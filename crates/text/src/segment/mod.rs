@@ -31,11 +31,12 @@ mod boundary;
 mod tests;
 
 pub use abbreviations::abbreviations;
+pub use boundary::is_bullet;
 
 use claimledger_types::{Language, Span};
 
-use self::boundary::{ends_sentence, is_bullet, list_marker, MarkerReading, PeriodContext};
-use crate::token::{is_dash, is_terminal, is_word_char, quote_role, Kind};
+use self::boundary::{ends_sentence, list_marker, MarkerReading, PeriodContext};
+use crate::token::{is_dash, is_terminal, is_word_char, quote_role, spaced_straight_close, Kind};
 
 /// A line this short without final punctuation, standing alone, is taken for a headline even
 /// when only a single newline follows it.
@@ -223,7 +224,11 @@ pub fn split(body: &str, language: Language) -> Vec<Sentence> {
         // the tokenizer reads them (three after a word close a single quote first).
         let doubled_apostrophe =
             c == '\'' && body[i + len..].starts_with('\'') && !body[i..].starts_with("'''");
-        if let Some(role) = quote_role(prev, if doubled_apostrophe { '"' } else { c }) {
+        let mark = if doubled_apostrophe { '"' } else { c };
+        let next = body[i + mark_len(doubled_apostrophe, len)..].chars().next();
+        if spaced_straight_close(prev, mark, next, s.depth) {
+            s.quote(Kind::Close);
+        } else if let Some(role) = quote_role(prev, mark) {
             s.quote(role);
         }
         // "тоже ;) Я вспомнила": an emoticon before a capital ends the sentence.
@@ -346,6 +351,15 @@ pub fn split(body: &str, language: Language) -> Vec<Sentence> {
     }
     s.finish();
     s.out
+}
+
+/// The bytes a quote mark takes: two for a doubled apostrophe, else the char's own.
+fn mark_len(doubled_apostrophe: bool, len: usize) -> usize {
+    if doubled_apostrophe {
+        2
+    } else {
+        len
+    }
 }
 
 /// A run of periods separated by single spaces (". . ."), starting at the period at `at`.

@@ -381,3 +381,52 @@ fn two_apostrophes_carry_quote_depth_across_sentences() {
         .collect();
     assert_eq!(depths, [(0, 1), (1, 0), (0, 0)]);
 }
+
+#[test]
+fn a_speaker_frame_after_an_exclaimed_or_asked_quote_stays_with_it() {
+    assert_eq!(
+        texts("“The fair was a triumph!” State Senator Mary Hale said. Rain fell."),
+        [
+            "“The fair was a triumph!” State Senator Mary Hale said.",
+            "Rain fell."
+        ]
+    );
+    assert_eq!(
+        texts("\"Who pays for the pier?\" Reed asked reporters on Monday. Nobody knew."),
+        [
+            "\"Who pays for the pier?\" Reed asked reporters on Monday.",
+            "Nobody knew."
+        ]
+    );
+    assert_eq!(
+        texts("“Build the tram now!” Sen. Ann Lee wrote on Twitter."),
+        ["“Build the tram now!” Sen. Ann Lee wrote on Twitter."]
+    );
+    // A new clause that opens with a name, and a sentence opener, still end the quote.
+    assert_eq!(
+        texts("“Is the pier safe?” Reed said the inspectors found cracks."),
+        [
+            "“Is the pier safe?”",
+            "Reed said the inspectors found cracks."
+        ]
+    );
+    assert_eq!(
+        texts("“Is the pier safe?” Then Reed said nothing."),
+        ["“Is the pier safe?”", "Then Reed said nothing."]
+    );
+    assert_eq!(
+        texts("“The pier is safe.” Reed said so twice."),
+        ["“The pier is safe.”", "Reed said so twice."]
+    );
+}
+
+#[test]
+fn a_spaced_straight_quote_after_a_nested_one_closes_the_outer_quote() {
+    let body =
+        "\"Call it 'a flight to safety,' \" he said. Rain fell. ''It failed, '' said Lee. Snow.";
+    let depths: Vec<(u8, u8)> = split(body, Language::En)
+        .iter()
+        .map(|s| (s.depth_start, s.depth_end))
+        .collect();
+    assert_eq!(depths, [(0, 0), (0, 0), (0, 0), (0, 0)]);
+}
