@@ -271,10 +271,16 @@ fn a_store_with_every_leaf_and_subtree_hash_is_migrated_on_open() {
         leaves.insert(seq.to_be_bytes(), &leaf).expect("leaf");
         for done in tree.push(leaf) {
             let key = claimledger_history::subtree_key(done.level, done.index);
-            f.history.raw_subtrees().insert(key, &done.hash).expect("subtree");
+            f.history
+                .raw_subtrees()
+                .insert(key, &done.hash)
+                .expect("subtree");
         }
     }
-    assert_eq!(f.history.raw_subtrees().len(), 37 - 37usize.count_ones() as usize);
+    assert_eq!(
+        f.history.raw_subtrees().len(),
+        37 - 37usize.count_ones() as usize
+    );
     let reopened = SledHistory::open(&f.db).expect("reopen");
     assert!(!f
         .db

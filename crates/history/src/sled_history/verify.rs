@@ -274,7 +274,11 @@ impl Walk<'_> {
             match self.subtrees.take(subtree.level, subtree.index)? {
                 Some(stored) if stored.as_ref() == subtree.hash.as_slice() => {}
                 Some(_) => return self.bad_subtree(subtree.level, subtree.index).map(Some),
-                None => return self.unstored_subtree(subtree.level, subtree.index).map(Some),
+                None => {
+                    return self
+                        .unstored_subtree(subtree.level, subtree.index)
+                        .map(Some)
+                }
             }
         }
         if let Some(head) = self.checkpoint.filter(|head| head.size == stored_seq) {
