@@ -525,14 +525,22 @@ impl History for SledHistory {
         let (mut seq, mut last_hash, mut last_time) = (tip.seq, tip.hash, tip.recorded_at);
         let mut tree = tip.tree.clone();
         let mut outcomes = Vec::with_capacity(entries.len());
-        let mut new_ids: HashMap<Uuid, u64> = HashMap::new();
+        // Each id bucket the batch touches, read once and extended here (with its stored
+        // length): the tip lock makes this the only writer, so the transaction writes each
+        // bucket that grew once, without reading it again.
+        let mut buckets: HashMap<[u8; 2], (Vec<u8>, usize)> = HashMap::new();
         let mut pending = PendingHashes::new();
         let mut records = Vec::new();
         for entry in entries {
-            let known = match new_ids.get(&entry.event_id) {
-                Some(seq) => Some(*seq),
-                None => self.indexed_seq(entry.event_id)?,
+            let bucket_key = id_index::bucket_key(&entry.event_id);
+            let (bucket, _) = match buckets.entry(bucket_key) {
+                std::collections::hash_map::Entry::Occupied(bucket) => bucket.into_mut(),
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    let stored = self.ids.get(bucket_key)?.unwrap_or_default();
+                    slot.insert((stored.to_vec(), stored.len()))
+                }
             };
+            let known = id_index::find(bucket, &entry.event_id);
             if let Some(seq) = known {
                 outcomes.push(Appended {
                     seq,
@@ -569,8 +577,8 @@ impl History for SledHistory {
             for (key, hash) in &subtrees {
                 pending.insert((key[0], key_seq(&key[1..])), *hash);
             }
-            records.push((seq, entry.event_id, record, subtrees));
-            new_ids.insert(entry.event_id, seq);
+            records.push((seq, record, subtrees));
+            id_index::push_entry(bucket, &entry.event_id, seq);
             outcomes.push(Appended {
                 seq,
                 duplicate: false,
@@ -582,11 +590,13 @@ impl History for SledHistory {
         }
         (&self.records, &self.ids, &self.subtrees, &self.meta)
             .transaction(|(stored_records, ids, stored_subtrees, meta)| {
-                for (seq, event_id, record, subtrees) in &records {
+                for (key, (bucket, stored_len)) in &buckets {
+                    if bucket.len() != *stored_len {
+                        ids.insert(key, bucket.as_slice())?;
+                    }
+                }
+                for (seq, record, subtrees) in &records {
                     stored_records.insert(&seq.to_be_bytes(), record.as_slice())?;
-                    let bucket_key = id_index::bucket_key(event_id);
-                    let bucket = ids.get(bucket_key)?.unwrap_or_default();
-                    ids.insert(&bucket_key, id_index::with_entry(&bucket, event_id, *seq))?;
                     for (key, hash) in subtrees {
                         if key[0] >= FIRST_STORED_LEVEL {
                             stored_subtrees.insert(key, hash)?;

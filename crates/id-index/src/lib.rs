@@ -35,9 +35,14 @@ pub fn find(bucket: &[u8], id: &uuid::Uuid) -> Option<u64> {
 pub fn with_entry(bucket: &[u8], id: &uuid::Uuid, seq: u64) -> Vec<u8> {
     let mut value = Vec::with_capacity(bucket.len() + ENTRY);
     value.extend_from_slice(bucket);
-    value.extend_from_slice(id.as_bytes());
-    value.extend_from_slice(&seq.to_be_bytes());
+    push_entry(&mut value, id, seq);
     value
+}
+
+/// Adds `(id, seq)` at the end of a bucket's value in place.
+pub fn push_entry(bucket: &mut Vec<u8>, id: &uuid::Uuid, seq: u64) {
+    bucket.extend_from_slice(id.as_bytes());
+    bucket.extend_from_slice(&seq.to_be_bytes());
 }
 
 /// The bucket's value without `id`'s entries.
