@@ -298,16 +298,6 @@ impl Ctx<'_> {
             return None;
         }
         let np = (clause_start + 1, comma);
-        Some(Analysis {
-            source: self.span(np.0, np.1),
-            reporter: None,
-            sourcing: self.classify(np.0, np.1),
-            content,
-            frame_hedged: false,
-            not_claim: false,
-            quote_speaker: false,
-            first_person: false,
-            pronoun: false,
-        })
+        Some(self.sourced_by(np, content))
     }
 }

@@ -102,15 +102,10 @@ impl Ctx<'_> {
                 continue;
             }
             return Some(Analysis {
-                source: self.span(speaker.0, speaker.1),
-                reporter: None,
-                sourcing: self.classify(speaker.0, speaker.1),
-                content,
                 frame_hedged: matches!(cue, Cue::Predict | Cue::Promise),
-                not_claim: false,
-                quote_speaker: false,
                 first_person: self.is_first_person(speaker.0, speaker.1),
                 pronoun: self.is_pronoun(speaker.0, speaker.1),
+                ..self.sourced_by(speaker, content)
             });
         }
         None

@@ -57,16 +57,6 @@ impl Ctx<'_> {
         if self.words(content.0, content.1) < 3 || self.is_kind(clause_start, Kind::Open) {
             return None;
         }
-        Some(Analysis {
-            source: self.span(from, noun),
-            reporter: None,
-            sourcing: self.classify(from, noun),
-            content,
-            frame_hedged: false,
-            not_claim: false,
-            quote_speaker: false,
-            first_person: false,
-            pronoun: false,
-        })
+        Some(self.sourced_by((from, noun), content))
     }
 }

@@ -153,15 +153,8 @@ impl Ctx<'_> {
         if self.lex.language == Language::En && self.is_kind(colon + 1, Kind::Open) {
             if let Some(name) = self.name_ending_at(clause_start, colon) {
                 return Some(Analysis {
-                    source: self.span(name.0, name.1),
-                    reporter: None,
-                    sourcing: self.classify(name.0, name.1),
-                    content,
-                    frame_hedged: false,
-                    not_claim: false,
                     quote_speaker: true,
-                    first_person: false,
-                    pronoun: false,
+                    ..self.sourced_by(name, content)
                 });
             }
         }
@@ -194,15 +187,8 @@ impl Ctx<'_> {
             return None;
         }
         let mut analysis = Analysis {
-            source: self.span(subject.0, subject.1),
-            reporter: None,
-            sourcing: self.classify(subject.0, subject.1),
-            content,
-            frame_hedged: false,
-            not_claim: false,
             quote_speaker: true,
-            first_person: false,
-            pronoun: false,
+            ..self.sourced_by(subject, content)
         };
         // "…с заявлением: он сообщил, что Y" — the claim is Y.
         if let Some(n) = self.forward(content.0, end) {

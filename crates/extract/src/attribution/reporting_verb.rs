@@ -589,15 +589,9 @@ impl Ctx<'_> {
             return None;
         }
         Some(Analysis {
-            source: self.span(subject.0, subject.1),
-            reporter: None,
-            sourcing: self.classify(subject.0, subject.1),
-            content,
-            frame_hedged: false,
-            not_claim: false,
-            quote_speaker: false,
             first_person: self.is_first_person(subject.0, subject.1),
             pronoun: self.is_pronoun(subject.0, subject.1),
+            ..self.sourced_by(subject, content)
         })
     }
 

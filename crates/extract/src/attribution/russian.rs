@@ -95,15 +95,9 @@ impl Ctx<'_> {
             return None;
         }
         Some(Analysis {
-            source: self.span(np.0, np.1),
-            reporter: None,
-            sourcing: self.classify(np.0, np.1),
-            content,
             frame_hedged: matches!(cue, Cue::Predict | Cue::Promise),
             not_claim: matches!(cue, Cue::Hope | Cue::Demand),
-            quote_speaker: false,
-            first_person: false,
-            pronoun: false,
+            ..self.sourced_by(np, content)
         })
     }
 }

@@ -386,15 +386,8 @@ impl Ctx<'_> {
             // folded form does not tell a curly apostrophe's bytes from a straight one's.
             return Some(SecondReport {
                 analysis: Analysis {
-                    source: self.span(owner_start, owner_end),
-                    reporter: None,
-                    sourcing: self.classify(owner_start, owner_end),
-                    content,
                     frame_hedged: matches!(t.lower.as_str(), "prediction" | "promise" | "pledge"),
-                    not_claim: false,
-                    quote_speaker: false,
-                    first_person: false,
-                    pronoun: false,
+                    ..self.sourced_by((owner_start, owner_end), content)
                 },
                 first_content_end: first.content.1,
             });

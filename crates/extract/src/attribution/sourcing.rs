@@ -5,9 +5,25 @@ use claimledger_types::{Language, Sourcing};
 
 use crate::token::Kind;
 
-use super::Ctx;
-
+use super::{Analysis, Ctx};
 impl Ctx<'_> {
+    /// The plain analysis of a frame whose source is the noun phrase `speaker` (a token range):
+    /// the phrase as the source, its sourcing status, `content` as the claim, no flag set. A
+    /// frame that sets a flag overrides it (`Analysis { quote_speaker: true, ..sourced_by }`).
+    pub(super) fn sourced_by(&self, speaker: (usize, usize), content: (usize, usize)) -> Analysis {
+        Analysis {
+            source: self.span(speaker.0, speaker.1),
+            reporter: None,
+            sourcing: self.classify(speaker.0, speaker.1),
+            content,
+            frame_hedged: false,
+            not_claim: false,
+            quote_speaker: false,
+            first_person: false,
+            pronoun: false,
+        }
+    }
+
     /// Sourcing status of a source noun phrase.
     pub(super) fn classify(&self, np_start: usize, np_end: usize) -> Sourcing {
         // "One of the authors of the study, Ben Ortiz": a name in apposition names the source.

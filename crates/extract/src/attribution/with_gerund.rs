@@ -48,16 +48,6 @@ impl Ctx<'_> {
         if self.words(content.0, content.1) < 3 {
             return None;
         }
-        Some(Analysis {
-            source: self.span(speaker.0, speaker.1),
-            reporter: None,
-            sourcing: self.classify(speaker.0, speaker.1),
-            content,
-            frame_hedged: false,
-            not_claim: false,
-            quote_speaker: false,
-            first_person: false,
-            pronoun: false,
-        })
+        Some(self.sourced_by(speaker, content))
     }
 }
