@@ -58,14 +58,19 @@ mod bytes_layout {
 
 impl Record {
     pub fn encode(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(HEADER + self.event.len());
-        out.extend_from_slice(&self.seq.to_be_bytes());
-        out.extend_from_slice(&timestamp_nanos(self.recorded_at).to_be_bytes());
-        out.extend_from_slice(self.event_id.as_bytes());
-        out.extend_from_slice(&self.prev_hash);
-        out.extend_from_slice(&self.hash);
-        out.extend_from_slice(&self.event);
-        out
+        self.view().encode()
+    }
+
+    /// The record with its event bytes borrowed.
+    pub fn view(&self) -> RecordView<'_> {
+        RecordView {
+            seq: self.seq,
+            recorded_at: self.recorded_at,
+            event_id: self.event_id,
+            prev_hash: self.prev_hash,
+            hash: self.hash,
+            event: &self.event,
+        }
     }
 
     /// Reads a stored record; `key_seq` is the key it was found under (for error messages).
@@ -135,6 +140,18 @@ impl<'a> RecordView<'a> {
             &self.prev_hash,
             self.event,
         )
+    }
+
+    /// The stored bytes: the fixed header, then the event bytes as received.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(HEADER + self.event.len());
+        out.extend_from_slice(&self.seq.to_be_bytes());
+        out.extend_from_slice(&timestamp_nanos(self.recorded_at).to_be_bytes());
+        out.extend_from_slice(self.event_id.as_bytes());
+        out.extend_from_slice(&self.prev_hash);
+        out.extend_from_slice(&self.hash);
+        out.extend_from_slice(self.event);
+        out
     }
 
     pub fn into_owned(self) -> Record {

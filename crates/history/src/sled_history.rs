@@ -552,13 +552,13 @@ impl History for SledHistory {
             // The audit clock never runs backwards, so time travel can binary-search by seq.
             let recorded_at = entry.recorded_at.max(last_time);
             let hash = chain_hash(seq, recorded_at, entry.event_id, &last_hash, entry.event);
-            let record = Record {
+            let record = RecordView {
                 seq,
                 recorded_at,
                 event_id: entry.event_id,
                 prev_hash: last_hash,
                 hash,
-                event: entry.event.to_vec(),
+                event: entry.event,
             }
             .encode();
             let (leaf, subtrees) = match tree.as_mut() {
