@@ -104,7 +104,7 @@ impl SledHistory {
             meta,
             tip: Mutex::new(tip),
         };
-        history.settle_tree_layout(db)?;
+        history.settle_tree_layout()?;
         let edge = history.stored_edge(history.len())?;
         if let Ok(mut tip) = history.tip.lock() {
             tip.tree = edge;
@@ -162,7 +162,8 @@ impl SledHistory {
     /// Each step can be repeated, so a crash midway is finished at the next open. A store that
     /// holds the layout is never backfilled: subtree hashes missing there are damage for
     /// `verify` to report, not something to paper over.
-    fn settle_tree_layout(&self, db: &sled::Db) -> Result<(), HistoryError> {
+    fn settle_tree_layout(&self) -> Result<(), HistoryError> {
+        let db = &self.db;
         if self.meta.get(TREE_LAYOUT)?.as_deref() == Some(SPARSE_FROM_LEVEL_4) {
             return Ok(());
         }
@@ -214,7 +215,11 @@ impl SledHistory {
         let mut hashes = Vec::new();
         for (level, index) in TreeBuilder::edge_of(size) {
             let stored = if level < FIRST_STORED_LEVEL {
-                hash_of_records(&self.records, level, index).ok()
+                match hash_of_records(&self.records, level, index) {
+                    Ok(hash) => Some(hash),
+                    Err(HistoryError::Corrupt { .. }) => None,
+                    Err(error) => return Err(error),
+                }
             } else {
                 self.subtrees
                     .get(subtree_key(level, index))?
@@ -279,12 +284,7 @@ impl SledHistory {
     /// The Merkle root of the first `size` records, recomputed from their bytes (a second pass,
     /// used only to report the good prefix when `verify` finds a bad subtree).
     fn root_from_records(&self, size: u64) -> Result<Hash, HistoryError> {
-        let mut builder = TreeBuilder::new();
-        for entry in self.records.range(..(size + 1).to_be_bytes()) {
-            let (key, value) = entry?;
-            builder.push(leaf_hash(&Record::decode(key_seq(&key), &value)?.event));
-        }
-        Ok(builder.root())
+        root_of_records(&self.records, 1, size)
     }
 }
 
@@ -345,7 +345,16 @@ impl StoredHashes<'_> {
 /// level 0, a record's leaf hash.
 fn hash_of_records(records: &sled::Tree, level: u8, index: u64) -> Result<Hash, HistoryError> {
     let first_seq = (index << level) + 1;
-    let last_seq = first_seq + (1u64 << level) - 1;
+    root_of_records(records, first_seq, first_seq + (1u64 << level) - 1)
+}
+
+/// The Merkle root over records `first_seq..=last_seq`, recomputed from their bytes; a record
+/// missing from the range is damage.
+fn root_of_records(
+    records: &sled::Tree,
+    first_seq: u64,
+    last_seq: u64,
+) -> Result<Hash, HistoryError> {
     let mut tree = TreeBuilder::new();
     let mut expected = first_seq;
     for entry in records.range(first_seq.to_be_bytes()..=last_seq.to_be_bytes()) {
