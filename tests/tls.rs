@@ -171,12 +171,18 @@ fn the_front_serves_https_and_nothing_in_the_clear() {
     runtime().block_on(async {
         let started = std::time::Instant::now();
         loop {
-            let healthz = tokio::time::timeout(
-                Duration::from_secs(2),
-                https(&connector, &address, ("GET", "/healthz", None, None)),
-            )
-            .await;
-            if matches!(healthz, Ok((200, _, _))) {
+            // The listener may not be bound yet: a refused connection is waited out like a
+            // slow answer (`https` itself treats a refusal as a failure).
+            let healthy = TcpStream::connect(&address).await.is_ok()
+                && matches!(
+                    tokio::time::timeout(
+                        Duration::from_secs(2),
+                        https(&connector, &address, ("GET", "/healthz", None, None)),
+                    )
+                    .await,
+                    Ok((200, _, _))
+                );
+            if healthy {
                 break;
             }
             assert!(
