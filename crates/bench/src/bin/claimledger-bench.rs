@@ -62,6 +62,10 @@ enum Scenario {
         /// --sample: copies of one article all match each other, a newsroom's articles do not.
         #[arg(long)]
         articles_from: Option<PathBuf>,
+        /// How often a waiting client of the latency phase asks for its article (ms): each
+        /// ask is an HTTP request and a query of verify, so asking often loads what it times.
+        #[arg(long, default_value_t = 2)]
+        poll_ms: u64,
     },
     /// Audit appends/s (AuditLog::record_batch, one flush per batch) vs raw sled batches with
     /// the same flush.
@@ -123,6 +127,7 @@ fn run(args: Args) -> anyhow::Result<()> {
             rate,
             embedded,
             articles_from,
+            poll_ms,
         } => {
             use_sibling_claimledger();
             let texts = match &articles_from {
@@ -146,6 +151,7 @@ fn run(args: Args) -> anyhow::Result<()> {
                     clients,
                     latency_articles,
                     rate,
+                    poll: std::time::Duration::from_millis(poll_ms.max(1)),
                     shape: if embedded {
                         claimledger_testkit::Shape::Up
                     } else {
