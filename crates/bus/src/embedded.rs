@@ -169,22 +169,23 @@ fn split_record(record: &[u8]) -> Option<(&str, &[u8])> {
     Some((header, record.get(4 + len..)?))
 }
 
-/// Writes messages and their id index entries in one transaction.
-fn store_messages(inner: &Inner, messages: &[(&Outgoing, u64)]) -> Result<(), BusError> {
+/// Writes messages and the id buckets they grew in one transaction.
+fn store_messages(
+    inner: &Inner,
+    messages: &[(&Outgoing, u64)],
+    buckets: &id_buckets::BatchBuckets,
+) -> Result<(), BusError> {
     let records: Vec<_> = messages
         .iter()
-        .map(|(message, sequence)| {
-            let record = encode_record(&message.subject, &message.payload);
-            (message.id, *sequence, record)
-        })
+        .map(|(message, sequence)| (*sequence, encode_record(&message.subject, &message.payload)))
         .collect();
     (&inner.stream, &inner.ids)
         .transaction(|(stream, ids)| {
-            for (id, sequence, record) in &records {
+            for (sequence, record) in &records {
                 stream.insert(&encode_seq(*sequence), record.as_slice())?;
-                let bucket_key = id_buckets::bucket_key(id);
-                let bucket = ids.get(bucket_key)?.unwrap_or_default();
-                ids.insert(&bucket_key, id_buckets::with_entry(&bucket, id, *sequence))?;
+            }
+            for (key, bucket) in buckets.grown() {
+                ids.insert(&key, bucket)?;
             }
             Ok::<(), sled::transaction::ConflictableTransactionError<()>>(())
         })
@@ -232,27 +233,20 @@ impl Bus for EmbeddedBus {
             let _guard = inner.publish_lock.lock().await;
             let mut next = inner.last_sequence.load(Ordering::SeqCst);
             let mut published = Vec::with_capacity(messages.len());
-            // Ids new to the log, with the sequence each takes (a repeat in the batch is one).
+            // Ids new to the log, with the sequence each takes (a repeat in the batch is one);
+            // the publish lock makes this the only writer of the id buckets.
             let mut fresh: Vec<(&Outgoing, u64)> = Vec::new();
+            let mut buckets = id_buckets::BatchBuckets::new();
+            let read_bucket = |key: &[u8; 2]| inner.ids.get(key);
             for message in &messages {
-                let in_batch = fresh
-                    .iter()
-                    .find(|(earlier, _)| earlier.id == message.id)
-                    .map(|(_, sequence)| *sequence);
-                let indexed = match in_batch {
-                    Some(sequence) => Some(sequence),
-                    None => inner
-                        .ids
-                        .get(id_buckets::bucket_key(&message.id))?
-                        .and_then(|bucket| id_buckets::find(&bucket, &message.id)),
-                };
-                match indexed {
+                match buckets.find(&message.id, read_bucket)? {
                     Some(sequence) => published.push(Published {
                         sequence,
                         duplicate: true,
                     }),
                     None => {
                         next += 1;
+                        buckets.add(&message.id, next, read_bucket)?;
                         fresh.push((message, next));
                         published.push(Published {
                             sequence: next,
@@ -262,7 +256,7 @@ impl Bus for EmbeddedBus {
                 }
             }
             if !fresh.is_empty() {
-                store_messages(inner, &fresh)?;
+                store_messages(inner, &fresh, &buckets)?;
                 inner.last_sequence.store(next, Ordering::SeqCst);
             }
             (published, next)

@@ -534,22 +534,14 @@ impl History for SledHistory {
         let (mut seq, mut last_hash, mut last_time) = (tip.seq, tip.hash, tip.recorded_at);
         let mut tree = tip.tree.clone();
         let mut outcomes = Vec::with_capacity(entries.len());
-        // Each id bucket the batch touches, read once and extended here (with its stored
-        // length): the tip lock makes this the only writer, so the transaction writes each
-        // bucket that grew once, without reading it again.
-        let mut buckets: HashMap<[u8; 2], (Vec<u8>, usize)> = HashMap::new();
+        // The tip lock makes this the only writer: each id bucket the batch touches is read
+        // once and the transaction writes each one that grew once, without reading it again.
+        let mut buckets = id_index::BatchBuckets::new();
+        let read_bucket = |key: &[u8; 2]| self.ids.get(key);
         let mut pending = PendingHashes::new();
         let mut records = Vec::new();
         for entry in entries {
-            let bucket_key = id_index::bucket_key(&entry.event_id);
-            let (bucket, _) = match buckets.entry(bucket_key) {
-                std::collections::hash_map::Entry::Occupied(bucket) => bucket.into_mut(),
-                std::collections::hash_map::Entry::Vacant(slot) => {
-                    let stored = self.ids.get(bucket_key)?.unwrap_or_default();
-                    slot.insert((stored.to_vec(), stored.len()))
-                }
-            };
-            let known = id_index::find(bucket, &entry.event_id);
+            let known = buckets.find(&entry.event_id, read_bucket)?;
             if let Some(seq) = known {
                 outcomes.push(Appended {
                     seq,
@@ -587,7 +579,7 @@ impl History for SledHistory {
                 pending.insert((key[0], key_seq(&key[1..])), *hash);
             }
             records.push((seq, record, subtrees));
-            id_index::push_entry(bucket, &entry.event_id, seq);
+            buckets.add(&entry.event_id, seq, read_bucket)?;
             outcomes.push(Appended {
                 seq,
                 duplicate: false,
@@ -599,10 +591,8 @@ impl History for SledHistory {
         }
         (&self.records, &self.ids, &self.subtrees, &self.meta)
             .transaction(|(stored_records, ids, stored_subtrees, meta)| {
-                for (key, (bucket, stored_len)) in &buckets {
-                    if bucket.len() != *stored_len {
-                        ids.insert(key, bucket.as_slice())?;
-                    }
+                for (key, bucket) in buckets.grown() {
+                    ids.insert(&key, bucket)?;
                 }
                 for (seq, record, subtrees) in &records {
                     stored_records.insert(&seq.to_be_bytes(), record.as_slice())?;

@@ -8,6 +8,11 @@
 //! records (about 200 bytes each, measured), whatever sled's cache size. Here the index has
 //! [`BUCKETS`] keys, each holding the (id, seq) pairs whose ids end in its bucket number, so the
 //! pages it can touch are bounded; a bucket is a few KiB at a million records.
+//!
+//! [`BatchBuckets`] is how both stores append a batch: each bucket the batch touches is read
+//! once, looked up and extended in memory, and written back once if it grew.
+
+use std::collections::HashMap;
 
 /// How many buckets: 2^12. Their keys are 2 bytes, big-endian.
 pub const BUCKETS: u16 = 4096;
@@ -74,6 +79,71 @@ pub fn seqs(bucket: &[u8]) -> impl Iterator<Item = u64> + '_ {
         .map(u64::from_be_bytes)
 }
 
+/// The buckets one batch of appends touches, for a store with a single writer (it holds a lock
+/// over the batch, so no bucket changes between its read here and its write). Each bucket is
+/// read with the caller's `read` the first time the batch touches it; ids added earlier in the
+/// batch are found like stored ones.
+#[derive(Debug, Default)]
+pub struct BatchBuckets {
+    touched: HashMap<[u8; 2], TouchedBucket>,
+}
+
+#[derive(Debug)]
+struct TouchedBucket {
+    value: Vec<u8>,
+    stored_len: usize,
+}
+
+impl BatchBuckets {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The seq recorded for `id`, in the store or earlier in this batch.
+    pub fn find<E, V: AsRef<[u8]>>(
+        &mut self,
+        id: &uuid::Uuid,
+        read: impl FnOnce(&[u8; 2]) -> Result<Option<V>, E>,
+    ) -> Result<Option<u64>, E> {
+        Ok(find(&self.touch(id, read)?.value, id))
+    }
+
+    /// Records `(id, seq)` in `id`'s bucket (read first if the batch has not touched it).
+    pub fn add<E, V: AsRef<[u8]>>(
+        &mut self,
+        id: &uuid::Uuid,
+        seq: u64,
+        read: impl FnOnce(&[u8; 2]) -> Result<Option<V>, E>,
+    ) -> Result<(), E> {
+        push_entry(&mut self.touch(id, read)?.value, id, seq);
+        Ok(())
+    }
+
+    /// The buckets that grew, each with its whole new value: what the store writes.
+    pub fn grown(&self) -> impl Iterator<Item = ([u8; 2], &[u8])> + '_ {
+        self.touched
+            .iter()
+            .filter(|(_, bucket)| bucket.value.len() != bucket.stored_len)
+            .map(|(key, bucket)| (*key, bucket.value.as_slice()))
+    }
+
+    fn touch<E, V: AsRef<[u8]>>(
+        &mut self,
+        id: &uuid::Uuid,
+        read: impl FnOnce(&[u8; 2]) -> Result<Option<V>, E>,
+    ) -> Result<&mut TouchedBucket, E> {
+        let key = bucket_key(id);
+        match self.touched.entry(key) {
+            std::collections::hash_map::Entry::Occupied(bucket) => Ok(bucket.into_mut()),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                let value = read(&key)?.map_or_else(Vec::new, |stored| stored.as_ref().to_vec());
+                let stored_len = value.len();
+                Ok(slot.insert(TouchedBucket { value, stored_len }))
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,6 +183,68 @@ mod tests {
             seqs(&emptied).count() + 1,
             seqs(&buckets[&bucket_key(first)]).count()
         );
+    }
+
+    #[test]
+    fn a_batch_reads_each_bucket_once_finds_its_own_ids_and_writes_only_what_grew() {
+        let stored_id = Uuid::new_v4();
+        let mut store = std::collections::HashMap::<[u8; 2], Vec<u8>>::new();
+        store.insert(bucket_key(&stored_id), with_entry(&[], &stored_id, 1));
+        let reads = std::cell::Cell::new(0);
+        let read = |key: &[u8; 2]| {
+            reads.set(reads.get() + 1);
+            Ok::<_, ()>(store.get(key).cloned())
+        };
+        let mut batch = BatchBuckets::new();
+        assert_eq!(batch.find(&stored_id, read), Ok(Some(1)));
+        let fresh: Vec<Uuid> = (0..40).map(|_| Uuid::new_v4()).collect();
+        for (id, seq) in fresh.iter().zip(2..) {
+            assert_eq!(batch.find(id, read), Ok(None));
+            batch.add(id, seq, read).unwrap();
+            assert_eq!(
+                batch.find(id, read),
+                Ok(Some(seq)),
+                "found within the batch"
+            );
+        }
+        assert_eq!(batch.find(&stored_id, read), Ok(Some(1)));
+        let touched: std::collections::HashSet<[u8; 2]> =
+            fresh.iter().chain([&stored_id]).map(bucket_key).collect();
+        assert_eq!(reads.get(), touched.len(), "each bucket read once");
+        let grown: std::collections::HashMap<[u8; 2], Vec<u8>> = batch
+            .grown()
+            .map(|(key, value)| (key, value.to_vec()))
+            .collect();
+        let fresh_buckets: std::collections::HashSet<[u8; 2]> =
+            fresh.iter().map(bucket_key).collect();
+        assert_eq!(
+            grown
+                .keys()
+                .copied()
+                .collect::<std::collections::HashSet<_>>(),
+            fresh_buckets
+        );
+        for (id, seq) in fresh.iter().zip(2..) {
+            assert_eq!(find(&grown[&bucket_key(id)], id), Some(seq));
+        }
+        if let Some(kept) = grown.get(&bucket_key(&stored_id)) {
+            assert_eq!(
+                find(kept, &stored_id),
+                Some(1),
+                "a grown bucket keeps what it held"
+            );
+        }
+    }
+
+    #[test]
+    fn a_failing_read_is_the_callers_error() {
+        let mut batch = BatchBuckets::new();
+        let id = Uuid::new_v4();
+        assert_eq!(
+            batch.find(&id, |_| Err::<Option<Vec<u8>>, _>("disk")),
+            Err("disk")
+        );
+        assert_eq!(batch.grown().count(), 0);
     }
 
     #[test]
