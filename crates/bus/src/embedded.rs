@@ -169,7 +169,7 @@ fn split_record(record: &[u8]) -> Option<(&str, &[u8])> {
     Some((header, record.get(4 + len..)?))
 }
 
-/// Writes messages and the id buckets they grew in one transaction.
+/// Writes messages and the id index chunks they grew in one transaction.
 fn store_messages(
     inner: &Inner,
     messages: &[(&Outgoing, u64)],
@@ -179,13 +179,14 @@ fn store_messages(
         .iter()
         .map(|(message, sequence)| (*sequence, encode_record(&message.subject, &message.payload)))
         .collect();
+    let grown_buckets = buckets.grown();
     (&inner.stream, &inner.ids)
         .transaction(|(stream, ids)| {
             for (sequence, record) in &records {
                 stream.insert(&encode_seq(*sequence), record.as_slice())?;
             }
-            for (key, bucket) in buckets.grown() {
-                ids.insert(&key, bucket)?;
+            for (key, chunk) in &grown_buckets {
+                ids.insert(key, chunk.as_slice())?;
             }
             Ok::<(), sled::transaction::ConflictableTransactionError<()>>(())
         })
@@ -237,7 +238,9 @@ impl Bus for EmbeddedBus {
             // the publish lock makes this the only writer of the id buckets.
             let mut fresh: Vec<(&Outgoing, u64)> = Vec::new();
             let mut buckets = id_buckets::BatchBuckets::new();
-            let read_bucket = |key: &[u8; 2]| inner.ids.get(key);
+            let read_bucket = |key: &[u8; 2]| -> Result<Vec<_>, sled::Error> {
+                inner.ids.scan_prefix(key).collect()
+            };
             for message in &messages {
                 match buckets.find(&message.id, read_bucket)? {
                     Some(sequence) => published.push(Published {

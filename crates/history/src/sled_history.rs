@@ -1,7 +1,8 @@
 //! History on sled: `history/records` (seq → record), `history/id-buckets` (the event-id index
-//! in 4096 buckets, see `claimledger_id_index`) and the Merkle tree's complete subtrees of 16
-//! records and more, `history/subtrees` ((level ≥ 4, index) → hash). A record and the subtrees
-//! it completes are written in one transaction, so the tree is never behind the log.
+//! in 4096 buckets kept in chunks of 64 entries, see `claimledger_id_index`) and the Merkle
+//! tree's complete subtrees of 16 records and more, `history/subtrees` ((level ≥ 4, index) →
+//! hash). A record and the subtrees it completes are written in one transaction, so the tree is
+//! never behind the log.
 //!
 //! Why only from level 4: sled 0.34 keeps bookkeeping in memory for every page of every tree
 //! (about 200 bytes a page; a leaf page holds 8 to 16 keys), so each key written per record is
@@ -124,27 +125,27 @@ impl SledHistory {
 
     /// Indexes `event_id` at `seq` behind the history's back, as a forger with sled would.
     pub fn raw_index(&self, event_id: Uuid, seq: u64) -> Result<(), HistoryError> {
-        let key = id_index::bucket_key(&event_id);
-        let bucket = self.ids.get(key)?.unwrap_or_default();
-        self.ids
-            .insert(key, id_index::with_entry(&bucket, &event_id, seq))?;
+        let mut buckets = id_index::BatchBuckets::new();
+        buckets.add(&event_id, seq, |key| read_id_bucket(&self.ids, key))?;
+        for (key, chunk) in buckets.grown() {
+            self.ids.insert(key, chunk)?;
+        }
         Ok(())
     }
 
     /// Removes `event_id` from the index behind the history's back, for tamper tests.
     pub fn raw_unindex(&self, event_id: Uuid) -> Result<(), HistoryError> {
-        let key = id_index::bucket_key(&event_id);
-        let bucket = self.ids.get(key)?.unwrap_or_default();
-        self.ids
-            .insert(key, id_index::without_entry(&bucket, &event_id))?;
+        for (key, value) in read_id_bucket(&self.ids, &id_index::bucket_key(&event_id))? {
+            if id_index::find(&value, &event_id).is_some() {
+                self.ids
+                    .insert(key, id_index::without_entry(&value, &event_id))?;
+            }
+        }
         Ok(())
     }
 
     fn indexed_seq(&self, event_id: Uuid) -> Result<Option<u64>, HistoryError> {
-        Ok(self
-            .ids
-            .get(id_index::bucket_key(&event_id))?
-            .and_then(|bucket| id_index::find(&bucket, &event_id)))
+        Ok(id_index::BatchBuckets::new().find(&event_id, |key| read_id_bucket(&self.ids, key))?)
     }
 
     /// The stored complete-subtree hashes (see [`subtree_key`]), for tamper tests.
@@ -398,6 +399,14 @@ impl tlog_tiles::HashReader for StoredHashes<'_> {
     }
 }
 
+/// A bucket's stored chunks of the event id index, in key order (see `claimledger_id_index`).
+fn read_id_bucket(
+    ids: &sled::Tree,
+    bucket: &[u8; 2],
+) -> Result<Vec<(sled::IVec, sled::IVec)>, sled::Error> {
+    ids.scan_prefix(bucket).collect()
+}
+
 fn key_seq(key: &[u8]) -> u64 {
     let mut buf = [0u8; 8];
     let len = key.len().min(8);
@@ -537,7 +546,7 @@ impl History for SledHistory {
         // The tip lock makes this the only writer: each id bucket the batch touches is read
         // once and the transaction writes each one that grew once, without reading it again.
         let mut buckets = id_index::BatchBuckets::new();
-        let read_bucket = |key: &[u8; 2]| self.ids.get(key);
+        let read_bucket = |key: &[u8; 2]| read_id_bucket(&self.ids, key);
         let mut pending = PendingHashes::new();
         let mut records = Vec::new();
         for entry in entries {
@@ -589,10 +598,11 @@ impl History for SledHistory {
         if records.is_empty() && stream_position.is_none() {
             return Ok(outcomes);
         }
+        let grown_buckets = buckets.grown();
         (&self.records, &self.ids, &self.subtrees, &self.meta)
             .transaction(|(stored_records, ids, stored_subtrees, meta)| {
-                for (key, bucket) in buckets.grown() {
-                    ids.insert(&key, bucket)?;
+                for (key, chunk) in &grown_buckets {
+                    ids.insert(key, chunk.as_slice())?;
                 }
                 for (seq, record, subtrees) in &records {
                     stored_records.insert(&seq.to_be_bytes(), record.as_slice())?;

@@ -289,3 +289,61 @@ fn appends_after_a_reopen_extend_the_same_tree() {
     assert_eq!(verification.first_bad, None);
     assert_eq!(reopened.root(48).expect("root"), verification.root);
 }
+
+/// A store written before the id index was chunked keeps each bucket whole under its 2-byte
+/// key: its ids are still found (a repeat is a duplicate), new ids go to chunks beside it, and
+/// the log verifies.
+#[test]
+fn an_id_index_of_whole_buckets_from_before_chunks_keeps_working() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // Ids that all land in one bucket, so the new entries fill more than one chunk.
+    let same_bucket = |n: u128| Uuid::from_u128((n << 16) | 0x012a);
+    let old: Vec<Uuid> = (1..=100).map(same_bucket).collect();
+    {
+        let db = sled::Config::new().path(dir.path()).open().expect("sled");
+        let history = SledHistory::open(&db).expect("history");
+        for id in &old {
+            history.append(*id, b"{}", Utc::now()).expect("append");
+        }
+        // The index as the earlier layout kept it: one whole bucket under its 2-byte key.
+        let ids = history.raw_ids();
+        let whole = ids
+            .iter()
+            .values()
+            .map(|chunk| chunk.expect("chunk").to_vec())
+            .collect::<Vec<_>>()
+            .concat();
+        ids.clear().expect("clear");
+        ids.insert(id_index::bucket_key(&old[0]), whole)
+            .expect("insert");
+        history.flush().expect("flush");
+    }
+    let db = sled::Config::new().path(dir.path()).open().expect("sled");
+    let history = SledHistory::open(&db).expect("history");
+    for (id, seq) in old.iter().zip(1..) {
+        assert_eq!(history.seq_of(*id).expect("seq"), Some(seq));
+    }
+    let again = history.append(old[40], b"{}", Utc::now()).expect("append");
+    assert!(again.duplicate && again.seq == 41, "{again:?}");
+    let new: Vec<Uuid> = (101..=200).map(same_bucket).collect();
+    for (id, seq) in new.iter().zip(101..) {
+        let appended = history.append(*id, b"{}", Utc::now()).expect("append");
+        assert_eq!((appended.seq, appended.duplicate), (seq, false));
+    }
+    let key_lengths: Vec<usize> = history
+        .raw_ids()
+        .iter()
+        .keys()
+        .map(|key| key.expect("key").len())
+        .collect();
+    assert_eq!(
+        key_lengths,
+        vec![2, 6, 6],
+        "the whole bucket, then two chunks"
+    );
+    for (id, seq) in old.iter().chain(&new).zip(1..) {
+        assert_eq!(history.seq_of(*id).expect("seq"), Some(seq));
+    }
+    let verification = history.verify().expect("verify");
+    assert_eq!((verification.first_bad, verification.size), (None, 200));
+}

@@ -422,7 +422,9 @@ impl IndexedIds {
             let (key, bucket) = bucket?;
             for (id, seq) in id_index::entries(&bucket) {
                 // An entry in a bucket its id does not hash to is never found by a lookup.
-                if !(first..=last).contains(&seq) || id_index::bucket_key(&id) != key.as_ref() {
+                if !(first..=last).contains(&seq)
+                    || id_index::bucket_of(&key) != Some(id_index::bucket_key(&id))
+                {
                     continue;
                 }
                 let slot = &mut self.slots[(seq - first) as usize];
