@@ -38,6 +38,37 @@ const NOUN_LIKE_CUES: [&str; 18] = [
     "concerns",
 ];
 
+/// Adjectives of belief that take a clause after a linking verb: "is convinced that".
+const BELIEF_ADJECTIVES: [&str; 4] = ["convinced", "confident", "certain", "sure"];
+/// Linking verbs before a belief adjective.
+const LINKING_VERBS: [&str; 12] = [
+    "is", "are", "was", "were", "remain", "remains", "remained", "became", "become", "grew",
+    "seemed", "seems",
+];
+/// Verbs whose to-infinitive report is their subject's: "seemed to suggest", "appears to
+/// confirm".
+const CATENATIVES: [&str; 6] = ["seem", "seems", "seemed", "appear", "appears", "appeared"];
+
+/// Words after "know" that make it knowing a person or a thing, not a clause.
+const KNOWN_THINGS: [&str; 16] = [
+    "it",
+    "me",
+    "him",
+    "them",
+    "us",
+    "more",
+    "much",
+    "better",
+    "best",
+    "well",
+    "little",
+    "enough",
+    "nothing",
+    "anything",
+    "something",
+    "everything",
+];
+
 /// Counting words before a noun: "the first four states".
 const QUANTIFIERS: [&str; 16] = [
     "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "many",
@@ -57,6 +88,65 @@ impl Ctx<'_> {
             && self
                 .word(i)
                 .is_some_and(|t| self.lex.speech_gerunds.contains(t.lower.as_str()))
+    }
+
+    /// Where the predicate of a cue at `i` starts when words before it belong to the predicate,
+    /// not to the speaker: "is convinced that", "came away convinced that", "seemed to
+    /// suggest", "went on to say". English only; `None` for a plain finite verb.
+    pub(super) fn predicate_start(&self, i: usize) -> Option<usize> {
+        if self.lex.language != Language::En {
+            return None;
+        }
+        let lower = |k: usize| self.word(k).map(|w| w.lower.as_str());
+        if BELIEF_ADJECTIVES.contains(&lower(i)?) && lower(i + 1) == Some("that") {
+            // An adverb may stand between: "are increasingly convinced that".
+            let link = if lower(i - 1)?.ends_with("ly") {
+                i.checked_sub(2)?
+            } else {
+                i - 1
+            };
+            if lower(link).is_some_and(|w| LINKING_VERBS.contains(&w)) {
+                return Some(link);
+            }
+            if lower(link) == Some("away") && lower(link.checked_sub(1)?) == Some("came") {
+                return Some(link - 1);
+            }
+            return None;
+        }
+        if lower(i.checked_sub(1)?) != Some("to") {
+            return None;
+        }
+        let before = i.checked_sub(2)?;
+        if lower(before).is_some_and(|w| CATENATIVES.contains(&w)) {
+            return Some(before);
+        }
+        // "went on to say"
+        (lower(before) == Some("on")
+            && lower(before.checked_sub(1)?).is_some_and(|w| matches!(w, "went" | "goes" | "go")))
+        .then(|| before - 1)
+    }
+
+    /// A report whose predicate starts before its verb, for a subject–verb frame only: "Lee is
+    /// convinced that Y" (a belief through an adjective), "Lee seemed to suggest Y", "Lee went
+    /// on to say Y" ("images appeared to show Y" is evidence, not a speaker's report).
+    pub(super) fn predicate_cue(&self, i: usize) -> Option<Cue> {
+        let start = self.predicate_start(i)?;
+        let negated = (start.saturating_sub(2)..start).any(|k| {
+            self.word(k).is_some_and(|w| {
+                self.lex.negations.contains(w.lower.as_str())
+                    || w.lower.ends_with("n't")
+                    || w.lower.ends_with("n’t")
+            })
+        });
+        let t = self.word(i)?;
+        if negated || matches!(t.lower.as_str(), "show" | "indicate") {
+            return None;
+        }
+        if BELIEF_ADJECTIVES.contains(&t.lower.as_str()) {
+            return Some(Cue::Believe);
+        }
+        self.lexicon_cue(i)
+            .filter(|cue| matches!(cue, Cue::Say | Cue::Believe))
     }
 
     /// The finite cue verb at `i`, if any (with English checks for nouns and passives).
@@ -165,6 +255,21 @@ impl Ctx<'_> {
                     && !prev.is_some_and(|p| {
                         self.lex.pronouns.contains(p.lower.as_str())
                             || self.lex.first_person.contains(p.lower.as_str())
+                    }))
+            {
+                return None;
+            }
+            // "You know, the roads are bad", "news as we know it", "please know that": a filler
+            // or a wish, not a belief someone holds; "who know him", "knows more than the board",
+            // "know that better than the board": knowing a person or a thing.
+            if matches!(t.lower.as_str(), "know" | "knows" | "knew")
+                && (prev.is_some_and(|p| matches!(p.lower.as_str(), "you" | "please"))
+                    || self
+                        .word(i + 1)
+                        .is_none_or(|n| KNOWN_THINGS.contains(&n.lower.as_str()))
+                    || self.word(i + 2).is_some_and(|n| {
+                        self.word(i + 1).is_some_and(|m| m.lower == "that")
+                            && matches!(n.lower.as_str(), "better" | "well" | "too" | "now")
                     }))
             {
                 return None;

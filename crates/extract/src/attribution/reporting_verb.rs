@@ -30,8 +30,8 @@ const PREPOSITIONS: [&str; 12] = [
 ];
 
 /// Verbs of saying that as often take a thing as a clause: "declared war", "explained her
-/// plan", "replied to the letter".
-const OBJECT_OR_CLAUSE: [&str; 14] = [
+/// plan", "replied to the letter"; verbs of knowing too ("knew the mayor for years").
+const OBJECT_OR_CLAUSE: [&str; 23] = [
     "declared",
     "declares",
     "explained",
@@ -46,6 +46,15 @@ const OBJECT_OR_CLAUSE: [&str; 14] = [
     "testified",
     "emphasized",
     "emphasised",
+    "know",
+    "knows",
+    "knew",
+    "realize",
+    "realizes",
+    "realized",
+    "assume",
+    "assumes",
+    "assumed",
 ];
 /// Finite auxiliaries and modals: a bare clause after an `OBJECT_OR_CLAUSE` verb has one.
 const FINITE_MARKERS: [&str; 20] = [
@@ -93,7 +102,7 @@ impl Ctx<'_> {
                 }
                 return None; // already inside a subordinate clause
             }
-            let Some(cue) = self.cue_at(verb) else {
+            let Some(cue) = self.cue_at(verb).or_else(|| self.predicate_cue(verb)) else {
                 continue;
             };
             if verb == clause_start {
@@ -216,6 +225,11 @@ impl Ctx<'_> {
             }
             if subject_end == verb && self.progressive_cue(verb) {
                 subject_end = verb - 1; // "Trump is warning …": "is" is not the speaker's
+            } else if subject_end == verb {
+                // "Lee is convinced that Y", "Lee seemed to suggest Y".
+                if let Some(start) = self.predicate_start(verb) {
+                    subject_end = start;
+                }
             }
             // "Lee celebrated with supporters, declaring Z, and said Y": a predicate joined by
             // "and" after the commas shares the subject that opens the sentence.
