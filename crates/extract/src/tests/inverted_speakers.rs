@@ -207,3 +207,15 @@ fn an_indefinite_role_then_the_name_before_a_trailing_verb_is_the_speaker() {
         "The ferry line built the app to help in times of storms"
     );
 }
+
+// Issue 20, eleventh part (`rules-13`).
+
+#[test]
+fn a_name_and_its_appositive_before_the_verb_are_its_subject() {
+    // Not "…, described X": the words after the verb are an object, not an inverted speaker.
+    let claim =
+        only("Ann Lee, a ferry engineer from Arden, described the new hull design at some length.");
+    assert_eq!(claim.source.as_deref(), Some("Ann Lee"));
+    let claim = only("Ivy Reed, a harbor pilot, praised the new tugboat on the radio.");
+    assert_eq!(claim.source.as_deref(), Some("Ivy Reed"));
+}
