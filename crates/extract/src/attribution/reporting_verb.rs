@@ -24,6 +24,23 @@ const MORE_IRREGULAR_PAST: [&str; 16] = [
     "sought", "told", "said", "spoke", "held", "met", "ran", "won", "lost", "sent", "brought",
     "kept", "led", "stood", "struck", "fought",
 ];
+/// Personal pronouns that speak when they stand right before the verb.
+const SUBJECT_PRONOUNS: [&str; 5] = ["he", "she", "they", "we", "i"];
+/// Words before such a pronoun that make it part of a clause or a coordination ("what he
+/// said", "Lee and she said"), not the subject of the whole sentence.
+const NOT_BEFORE_PRONOUN: [&str; 24] = [
+    "and", "or", "but", "nor", "what", "who", "whom", "which", "how", "why", "where", "when",
+    "that", "than", "as", "if", "because", "after", "before", "since", "until", "while",
+    "whatever", "whether",
+];
+/// Conjunctions of time or reason whose clause may hold the report: "days after the council
+/// said Y".
+const TIME_OR_REASON: [&str; 6] = ["after", "before", "when", "because", "since", "until"];
+/// Spans of time before "after" or "before" that opens a clause: "days after the vote".
+const TIME_SPANS: [&str; 16] = [
+    "days", "hours", "weeks", "months", "years", "minutes", "moments", "day", "hour", "week",
+    "month", "year", "minute", "shortly", "soon", "long",
+];
 /// Prepositions after which "that" points at a noun ("of that report"), not a clause.
 const PREPOSITIONS: [&str; 12] = [
     "of", "in", "on", "at", "for", "from", "with", "about", "by", "to", "into", "behind",
@@ -247,6 +264,11 @@ impl Ctx<'_> {
                 }
             }
             let subject = self.subject_np(subject_start, subject_end);
+            let subject = if self.lex.language == Language::En {
+                self.inner_subject(subject_start, subject_end, verb, subject)
+            } else {
+                subject
+            };
             // "Clinton thanked supporters and said Y", "The ferry left at noon and officials
             // said Y": a clause before "and" is no part of the speaker.
             // "the Center for Media and Public Affairs found": an "and" inside a name is not.
@@ -529,6 +551,55 @@ impl Ctx<'_> {
             return Some(analysis);
         }
         None
+    }
+
+    /// The speaker inside a subject stretch `from..to` that runs up to the verb, when the words
+    /// before it are a circumstance or a main clause: "On the ferry last spring he said Y" (a
+    /// personal pronoun right before the verb), "The ferry sailed hours after the port
+    /// authority said Y" (the subject of a clause of time or reason). `subject` is the stretch as
+    /// `subject_np` cut it.
+    fn inner_subject(
+        &self,
+        from: usize,
+        to: usize,
+        verb: usize,
+        subject: (usize, usize),
+    ) -> (usize, usize) {
+        let lower = |i: usize| self.word(i).map(|t| t.lower.as_str());
+        if to == verb
+            && to >= from + 2
+            && lower(to - 1).is_some_and(|w| SUBJECT_PRONOUNS.contains(&w))
+            && !lower(to - 2).is_some_and(|w| NOT_BEFORE_PRONOUN.contains(&w))
+            && self.word(to - 2).is_some()
+        {
+            return (to - 1, to);
+        }
+        // No comma inside: "Hours before the regatta in Arden, Tex., a harbor poll shows"
+        // has its subject after the commas.
+        if subject.1 + 1 < to
+            && lower(subject.1).is_some_and(|w| TIME_OR_REASON.contains(&w))
+            // "hours after the port said": "after" and "before" open a clause after a span
+            // of time; "Officials before the hearing said" is a circumstance of the speaker.
+            && (!matches!(lower(subject.1), Some("after" | "before"))
+                || subject
+                    .1
+                    .checked_sub(1)
+                    .and_then(lower)
+                    .is_some_and(|w| TIME_SPANS.contains(&w)))
+            && to == verb
+            && (subject.1..verb).all(|i| !self.is_kind(i, Kind::Comma))
+        {
+            let inner = self.subject_np(subject.1 + 1, to);
+            if self.words(inner.0, inner.1) <= 6
+                && inner.1 > inner.0
+                && !lower(inner.1 - 1).is_some_and(|w| NOT_BEFORE_PRONOUN.contains(&w))
+                && self.plausible_speaker(inner.0)
+                && self.classify(inner.0, inner.1) != Sourcing::Unattributed
+            {
+                return inner;
+            }
+        }
+        subject
     }
 
     /// Whether `at` lies after a comma that closes a sentence-opening name ("Ann Lee, the head
