@@ -11,6 +11,9 @@ use super::Ctx;
 /// The auxiliaries of a progressive report: "Trump is warning voters that…".
 const PROGRESSIVE_AUXILIARIES: [&str; 4] = ["is", "are", "was", "were"];
 
+/// Gerunds of promising that report after a form of "be": "Lee is promising to cut the toll".
+const PROGRESSIVE_PROMISES: [&str; 3] = ["promising", "vowing", "pledging"];
+
 /// Subjects whose "'s" is "has" or "is", not a possessive: "he's said", "it's reported".
 const CONTRACTED_SUBJECTS: [&str; 9] = [
     "he", "she", "it", "that", "who", "there", "what", "everyone", "nobody",
@@ -85,9 +88,21 @@ impl Ctx<'_> {
             && i.checked_sub(1)
                 .and_then(|p| self.word(p))
                 .is_some_and(|p| PROGRESSIVE_AUXILIARIES.contains(&p.lower.as_str()))
-            && self
-                .word(i)
-                .is_some_and(|t| self.lex.speech_gerunds.contains(t.lower.as_str()))
+            && self.word(i).is_some_and(|t| {
+                self.lex.speech_gerunds.contains(t.lower.as_str())
+                    || PROGRESSIVE_PROMISES.contains(&t.lower.as_str())
+                    || t.lower == "predicting"
+            })
+    }
+
+    /// The cue of a progressive report at `i`: "is predicting Y" forecasts, "is promising to Y"
+    /// promises, the rest say.
+    fn progressive_kind(&self, i: usize) -> Cue {
+        match self.word(i).map(|t| t.lower.as_str()) {
+            Some("predicting") => Cue::Predict,
+            Some(w) if PROGRESSIVE_PROMISES.contains(&w) => Cue::Promise,
+            _ => Cue::Say,
+        }
     }
 
     /// Where the predicate of a cue at `i` starts when words before it belong to the predicate,
@@ -153,7 +168,7 @@ impl Ctx<'_> {
     pub(super) fn cue_at(&self, i: usize) -> Option<Cue> {
         let t = self.word(i)?;
         if self.progressive_cue(i) {
-            return Some(Cue::Say);
+            return Some(self.progressive_kind(i));
         }
         let cue = self.lexicon_cue(i)?;
         // "Editor's note:": a possessive, the word, a colon — a label, not a report ("he's

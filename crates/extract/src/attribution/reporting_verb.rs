@@ -73,6 +73,17 @@ const OBJECT_OR_CLAUSE: [&str; 23] = [
     "assumes",
     "assumed",
 ];
+/// Progressive reports that take a bare clause with a finite verb: "Lee is arguing the fee
+/// would hurt the port", "Reed is predicting the ice will close the bay".
+const PROGRESSIVE_BARE: [&str; 7] = [
+    "saying",
+    "suggesting",
+    "arguing",
+    "claiming",
+    "insisting",
+    "predicting",
+    "warning",
+];
 /// Finite auxiliaries and modals: a bare clause after an `OBJECT_OR_CLAUSE` verb has one.
 const FINITE_MARKERS: [&str; 20] = [
     "is", "are", "was", "were", "will", "would", "could", "can", "may", "might", "should", "must",
@@ -412,7 +423,9 @@ impl Ctx<'_> {
                 }
                 // English drops "that": "Experts believe inflation may rise", "said he was…".
                 None if self.lex.language == Language::En
-                    && self.lex.bare_complement.contains(t.lower.as_str()) =>
+                    && (self.lex.bare_complement.contains(t.lower.as_str())
+                        || (self.progressive_cue(verb)
+                            && PROGRESSIVE_BARE.contains(&t.lower.as_str()))) =>
                 {
                     let mut from = recipient.map_or(verb + 1, |addressee| addressee.1);
                     if matches!(t.lower.as_str(), "told" | "tells" | "tell") && recipient.is_none()
@@ -473,7 +486,9 @@ impl Ctx<'_> {
                     }
                     // "The rebels declared war", "Lee explained her plan": a verb that as often
                     // takes a thing reports a bare clause only when it has a finite verb.
-                    if OBJECT_OR_CLAUSE.contains(&t.lower.as_str())
+                    // So does a progressive report: "is saying goodbye" reports nothing.
+                    if (OBJECT_OR_CLAUSE.contains(&t.lower.as_str())
+                        || PROGRESSIVE_BARE.contains(&t.lower.as_str()))
                         && !(from + 1..end).any(|i| {
                             self.word(i)
                                 .is_some_and(|w| FINITE_MARKERS.contains(&w.lower.as_str()))

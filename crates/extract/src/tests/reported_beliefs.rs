@@ -69,3 +69,20 @@ fn a_report_after_seem_to_or_go_on_to_is_the_subjects() {
     let claim = only("Satellite images appeared to show boats near the pier.");
     assert_eq!(claim.source, None);
 }
+
+#[test]
+fn a_progressive_prediction_or_promise_is_the_subjects_hedged_claim() {
+    let claim = only("The harbor master is predicting that the ice will close the bay.");
+    assert_eq!(claim.source.as_deref(), Some("The harbor master"));
+    assert!(claim.hedged);
+    assert_eq!(claim.content, "the ice will close the bay");
+    let claim = only("Ann Reed is promising to cut the harbor toll.");
+    assert_eq!(claim.source.as_deref(), Some("Ann Reed"));
+    assert!(claim.hedged);
+    let claim = only("Tom Hale is arguing the fee would hurt the port.");
+    assert_eq!(claim.source.as_deref(), Some("Tom Hale"));
+    assert_eq!(claim.content, "the fee would hurt the port");
+    // Without a finite verb after it, a progressive takes a thing, not a clause.
+    let claim = only("Tom Hale is saying goodbye to the harbor crews.");
+    assert_eq!(claim.source, None);
+}
