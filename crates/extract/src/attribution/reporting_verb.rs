@@ -41,6 +41,27 @@ const TIME_SPANS: [&str; 16] = [
     "days", "hours", "weeks", "months", "years", "minutes", "moments", "day", "hour", "week",
     "month", "year", "minute", "shortly", "soon", "long",
 ];
+/// Statements whose gerund speaks for the sentence's subject: "issued a statement saying Y".
+const STATEMENT_NOUNS: [&str; 16] = [
+    "statement",
+    "statements",
+    "letter",
+    "memo",
+    "tweet",
+    "tweets",
+    "post",
+    "posts",
+    "ad",
+    "email",
+    "emails",
+    "message",
+    "messages",
+    "video",
+    "release",
+    "op-ed",
+];
+/// Times between such a statement and its gerund: "a letter late Monday saying".
+const MAX_STATEMENT_TIME_WORDS: usize = 2;
 /// Prepositions after which "that" points at a noun ("of that report"), not a clause.
 const PREPOSITIONS: [&str; 12] = [
     "of", "in", "on", "at", "for", "from", "with", "about", "by", "to", "into", "behind",
@@ -650,7 +671,9 @@ impl Ctx<'_> {
                 || (lex.language == Language::En
                     && self
                         .word(i - 1)
-                        .is_some_and(|t| matches!(t.lower.as_str(), "and" | "while"))))
+                        .is_some_and(|t| matches!(t.lower.as_str(), "and" | "while")))
+                // "The port issued a letter Monday saying Y": the letter's words.
+                || (lex.language == Language::En && self.statement_before(i)))
                 && self.toks[i].depth <= self.base
                 && self
                     .word(i)
@@ -693,6 +716,44 @@ impl Ctx<'_> {
             pronoun: self.is_pronoun(subject.0, subject.1),
             ..self.sourced_by(subject, content)
         })
+    }
+
+    /// Whether a written or spoken statement ends right before the gerund at `i`, past a time
+    /// or two: "a letter Monday saying", "two posts late Sunday saying".
+    fn statement_before(&self, i: usize) -> bool {
+        let mut k = i;
+        for _ in 0..=MAX_STATEMENT_TIME_WORDS {
+            let Some(prev) = k.checked_sub(1).and_then(|p| self.word(p)) else {
+                return false;
+            };
+            if STATEMENT_NOUNS.contains(&prev.lower.as_str()) {
+                return true;
+            }
+            let time = self.lex.months.contains(prev.lower.as_str())
+                || matches!(
+                    prev.lower.as_str(),
+                    "monday"
+                        | "tuesday"
+                        | "wednesday"
+                        | "thursday"
+                        | "friday"
+                        | "saturday"
+                        | "sunday"
+                        | "early"
+                        | "late"
+                        | "today"
+                        | "yesterday"
+                        | "morning"
+                        | "night"
+                        | "evening"
+                        | "afternoon"
+                );
+            if !time {
+                return false;
+            }
+            k -= 1;
+        }
+        false
     }
 
     /// Where the reported words start after a speech gerund: "saying that Y", "saying, “Y”",

@@ -86,3 +86,15 @@ fn a_progressive_prediction_or_promise_is_the_subjects_hedged_claim() {
     let claim = only("Tom Hale is saying goodbye to the harbor crews.");
     assert_eq!(claim.source, None);
 }
+
+#[test]
+fn a_statement_saying_y_speaks_for_the_subject_that_issued_it() {
+    let claim = only("The port authority issued a letter Monday saying the pier was unsafe.");
+    assert_eq!(claim.source.as_deref(), Some("The port authority"));
+    assert_eq!(claim.content, "the pier was unsafe");
+    let claim = only("Ann Reed sent two posts late Sunday saying that the toll was unfair.");
+    assert_eq!(claim.source.as_deref(), Some("Ann Reed"));
+    // Signs or calls "saying" something are no statement of the subject's.
+    let claim = only("The dockers put up signs saying the pier was closed to tourists.");
+    assert_eq!(claim.source, None);
+}
