@@ -662,7 +662,7 @@ const EN_LISTS: Lists = Lists {
             Cue::Predict,
         ),
         (
-            "promised promises pledged pledges vowed vows",
+            "promised promises pledged pledges vowed vows threatened threatens threaten",
             Cue::Promise,
         ),
         ("hope hopes hoped wish wishes", Cue::Hope),

@@ -141,6 +141,27 @@ impl Ctx<'_> {
         .then(|| before - 1)
     }
 
+    /// Whether the word before a threat at `i` (past an auxiliary) is a name or a personal
+    /// pronoun: a person or a body that holds the intention.
+    fn threat_holder(&self, i: usize) -> bool {
+        let mut k = i;
+        while k > 0
+            && self.word(k - 1).is_some_and(|w| {
+                matches!(
+                    w.lower.as_str(),
+                    "has" | "have" | "had" | "also" | "repeatedly"
+                )
+            })
+        {
+            k -= 1;
+        }
+        k.checked_sub(1)
+            .and_then(|p| self.word(p))
+            .is_some_and(|w| {
+                w.capital || matches!(w.lower.as_str(), "he" | "she" | "they" | "we" | "i")
+            })
+    }
+
     /// A report whose predicate starts before its verb, for a subject–verb frame only: "Lee is
     /// convinced that Y" (a belief through an adjective), "Lee seemed to suggest Y", "Lee went
     /// on to say Y" ("images appeared to show Y" is evidence, not a speaker's report).
@@ -271,6 +292,13 @@ impl Ctx<'_> {
                         self.lex.pronouns.contains(p.lower.as_str())
                             || self.lex.first_person.contains(p.lower.as_str())
                     }))
+            {
+                return None;
+            }
+            // "Lee threatened to quit" states an intention as a vow does; "it threatens the
+            // timetable", "the tide threatened to flood Y" (a risk, not a speaker's) do not.
+            if matches!(t.lower.as_str(), "threatened" | "threatens" | "threaten")
+                && (self.word(i + 1).is_none_or(|n| n.lower != "to") || !self.threat_holder(i))
             {
                 return None;
             }
