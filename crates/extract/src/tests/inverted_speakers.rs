@@ -219,3 +219,15 @@ fn a_name_and_its_appositive_before_the_verb_are_its_subject() {
     let claim = only("Ivy Reed, a harbor pilot, praised the new tugboat on the radio.");
     assert_eq!(claim.source.as_deref(), Some("Ivy Reed"));
 }
+
+#[test]
+fn a_belief_before_a_trailing_speaker_is_that_speakers_claim() {
+    let claim = only(
+        "The ferry crews thought the storm would pass by noon, said Tom Barr, a dock manager.",
+    );
+    assert_eq!(claim.source.as_deref(), Some("Tom Barr, a dock manager"));
+    // Speech before a named outlet is still relayed.
+    let claim = only("Port officials said the deal was safe, the Harbor Courier reported.");
+    assert_eq!(claim.source.as_deref(), Some("Port officials"));
+    assert_eq!(claim.reporter.as_deref(), Some("the Harbor Courier"));
+}
