@@ -380,7 +380,16 @@ impl Ctx<'_> {
                 return None;
             }
             // "Reuters, citing sources, reported…": the cited party is the ultimate source.
-            let mut cited = self.citing_in(subject_end, verb);
+            // "Reed, citing ''an old sailor's hunch,'' said": a quoted phrase is a reason
+            // given, not a source cited.
+            let mut cited = self.citing_in(subject_end, verb).filter(|np| {
+                !(self.lex.language == Language::En
+                    && (self.is_kind(np.0, Kind::Open)
+                        || np
+                            .0
+                            .checked_sub(1)
+                            .is_some_and(|k| self.is_kind(k, Kind::Open))))
+            });
             // After the verb: recipient, "со ссылкой на Z", then the complementizer.
             let mut marker = None;
             let mut cursor = verb + 1;

@@ -177,3 +177,13 @@ fn the_subject_of_a_clause_of_time_speaks_its_report() {
     let claim = only("Officials before the hearing said the pier was unsafe.");
     assert_eq!(claim.source.as_deref(), Some("Officials"));
 }
+
+#[test]
+fn citing_a_quoted_phrase_gives_a_reason_not_a_source() {
+    let claim = only("Tom Reed, citing ''an old sailor's hunch,'' said the ice would melt early.");
+    assert_eq!(claim.source.as_deref(), Some("Tom Reed"));
+    assert_eq!(claim.reporter, None);
+    // A cited party is still the ultimate source.
+    let claim = only("The Harbor Courier, citing two port officials, said the pier was unsafe.");
+    assert_eq!(claim.source.as_deref(), Some("two port officials"));
+}
