@@ -53,7 +53,7 @@ const LINKING_VERBS: [&str; 12] = [
 const CATENATIVES: [&str; 6] = ["seem", "seems", "seemed", "appear", "appears", "appeared"];
 
 /// Words after "know" that make it knowing a person or a thing, not a clause.
-const KNOWN_THINGS: [&str; 16] = [
+const KNOWN_THINGS: [&str; 17] = [
     "it",
     "me",
     "him",
@@ -70,6 +70,7 @@ const KNOWN_THINGS: [&str; 16] = [
     "anything",
     "something",
     "everything",
+    "as",
 ];
 
 /// Counting words before a noun: "the first four states".
@@ -304,7 +305,8 @@ impl Ctx<'_> {
             }
             // "You know, the roads are bad", "news as we know it", "please know that": a filler
             // or a wish, not a belief someone holds; "who know him", "knows more than the board",
-            // "know that better than the board": knowing a person or a thing.
+            // "knows as much about tides as any sailor", "know that better than the board":
+            // knowing a person or a thing.
             if matches!(t.lower.as_str(), "know" | "knows" | "knew")
                 && (prev.is_some_and(|p| matches!(p.lower.as_str(), "you" | "please"))
                     || self

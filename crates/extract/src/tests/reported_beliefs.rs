@@ -32,6 +32,7 @@ fn knowing_a_person_or_a_thing_and_the_filler_report_nothing() {
         "You know, the roads in Arden are bad.",
         "The pilots who know him trust the captain.",
         "The captain knows more than the harbor board.",
+        "Ann Reed knows as much about tides as any sailor.",
         "The pilots know that better than the board.",
         "The old harbor as we know it is gone.",
     ] {
