@@ -116,10 +116,11 @@ impl Ctx<'_> {
         let lower = |k: usize| self.word(k).map(|w| w.lower.as_str());
         if BELIEF_ADJECTIVES.contains(&lower(i)?) && lower(i + 1) == Some("that") {
             // An adverb may stand between: "are increasingly convinced that".
-            let link = if lower(i - 1)?.ends_with("ly") {
-                i.checked_sub(2)?
+            let before = i.checked_sub(1)?;
+            let link = if lower(before)?.ends_with("ly") {
+                before.checked_sub(1)?
             } else {
-                i - 1
+                before
             };
             if lower(link).is_some_and(|w| LINKING_VERBS.contains(&w)) {
                 return Some(link);

@@ -669,10 +669,14 @@ impl Ctx<'_> {
     pub(super) fn gerund_frame(&self, clause_start: usize, end: usize) -> Option<Analysis> {
         let lex = self.lex;
         let gerund = (clause_start + 1..end).find(|&i| {
-            // "…, saying Y" and "X answered by saying Y".
-            // A comma inside a closing quote counts: "defended “New York values,” saying Y".
-            // "…on the spot – saying Y": or a dash.
-            (self.is_kind(i - 1, Kind::Comma)
+            // The gerund first: the looks back cost more than one set lookup.
+            self.word(i)
+                .is_some_and(|t| lex.speech_gerunds.contains(t.lower.as_str()))
+                && self.toks[i].depth <= self.base
+                // "…, saying Y" and "X answered by saying Y".
+                // A comma inside a closing quote counts: "defended “New York values,” saying Y".
+                // "…on the spot – saying Y": or a dash.
+                && (self.is_kind(i - 1, Kind::Comma)
                 || (lex.language == Language::En && self.is_kind(i - 1, Kind::Dash))
                 || (i >= 2 && self.is_kind(i - 1, Kind::Close) && self.is_kind(i - 2, Kind::Comma))
                 || self.word(i - 1).is_some_and(|t| t.lower == "by")
@@ -683,10 +687,6 @@ impl Ctx<'_> {
                         .is_some_and(|t| matches!(t.lower.as_str(), "and" | "while")))
                 // "The port issued a letter Monday saying Y": the letter's words.
                 || (lex.language == Language::En && self.statement_before(i)))
-                && self.toks[i].depth <= self.base
-                && self
-                    .word(i)
-                    .is_some_and(|t| lex.speech_gerunds.contains(t.lower.as_str()))
         })?;
         let content_from = self.gerund_complement(gerund, end)?;
         let reaction = (clause_start..gerund - 1).find(|&i| {

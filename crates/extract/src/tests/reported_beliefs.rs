@@ -34,10 +34,10 @@ fn knowing_a_person_or_a_thing_and_the_filler_report_nothing() {
         "The captain knows more than the harbor board.",
         "Ann Reed knows as much about tides as any sailor.",
         "The pilots know that better than the board.",
-        "The old harbor as we know it is gone.",
+        "Please know that the pier is closed.",
     ] {
-        let claim = only(body);
-        assert_eq!(claim.source, None, "{body}");
+        let claims = extract(body, Language::En);
+        assert!(claims.iter().all(|c| c.source.is_none()), "{claims:#?}");
     }
 }
 
@@ -98,4 +98,16 @@ fn a_statement_saying_y_speaks_for_the_subject_that_issued_it() {
     // Signs or calls "saying" something are no statement of the subject's.
     let claim = only("The dockers put up signs saying the pier was closed to tourists.");
     assert_eq!(claim.source, None);
+}
+
+#[test]
+fn a_belief_adjective_or_a_catenative_opening_the_sentence_reports_nothing() {
+    // No word before them: no speaker, and no index before the first token.
+    for body in [
+        "Convinced that the pier was unsafe, the crews left early.",
+        "To say the toll is fair would be wrong.",
+    ] {
+        let claims = extract(body, Language::En);
+        assert!(claims.iter().all(|c| c.source.is_none()), "{claims:#?}");
+    }
 }
