@@ -653,7 +653,7 @@ const EN_LISTS: Lists = Lists {
         (
             "believe believes believed think thinks thought feel feels felt consider considers \
              reckon reckons suspect suspects suspected fear fears feared worried worry \
-             worries",
+             worries know knows knew realize realizes realized assume assumes assumed",
             Cue::Believe,
         ),
         (
@@ -662,7 +662,7 @@ const EN_LISTS: Lists = Lists {
             Cue::Predict,
         ),
         (
-            "promised promises pledged pledges vowed vows",
+            "promised promises pledged pledges vowed vows threatened threatens threaten",
             Cue::Promise,
         ),
         ("hope hopes hoped wish wishes", Cue::Hope),
@@ -742,7 +742,8 @@ const EN_LISTS: Lists = Lists {
                       feared tweeted tweets announced found finds showed shows reported reports \
                       revealed reveals conceded concedes disclosed show worry worries worried \
                       declared declares explained explains contended contends countered \
-                      replied replies speculated concluded testified emphasized emphasised",
+                      replied replies speculated concluded testified emphasized emphasised \
+                      know knows knew realize realizes realized assume assumes assumed",
     object_claim: "denied denies deny accused accuses criticized criticizes \
                    criticised criticises described describes blamed blames dismissed dismisses \
                    denounced denounces condemned condemns praised praises mocked mocks \

@@ -11,6 +11,9 @@ use super::Ctx;
 /// The auxiliaries of a progressive report: "Trump is warning voters that…".
 const PROGRESSIVE_AUXILIARIES: [&str; 4] = ["is", "are", "was", "were"];
 
+/// Gerunds of promising that report after a form of "be": "Lee is promising to cut the toll".
+const PROGRESSIVE_PROMISES: [&str; 3] = ["promising", "vowing", "pledging"];
+
 /// Subjects whose "'s" is "has" or "is", not a possessive: "he's said", "it's reported".
 const CONTRACTED_SUBJECTS: [&str; 9] = [
     "he", "she", "it", "that", "who", "there", "what", "everyone", "nobody",
@@ -38,6 +41,38 @@ const NOUN_LIKE_CUES: [&str; 18] = [
     "concerns",
 ];
 
+/// Adjectives of belief that take a clause after a linking verb: "is convinced that".
+const BELIEF_ADJECTIVES: [&str; 4] = ["convinced", "confident", "certain", "sure"];
+/// Linking verbs before a belief adjective.
+const LINKING_VERBS: [&str; 12] = [
+    "is", "are", "was", "were", "remain", "remains", "remained", "became", "become", "grew",
+    "seemed", "seems",
+];
+/// Verbs whose to-infinitive report is their subject's: "seemed to suggest", "appears to
+/// confirm".
+const CATENATIVES: [&str; 6] = ["seem", "seems", "seemed", "appear", "appears", "appeared"];
+
+/// Words after "know" that make it knowing a person or a thing, not a clause.
+const KNOWN_THINGS: [&str; 17] = [
+    "it",
+    "me",
+    "him",
+    "them",
+    "us",
+    "more",
+    "much",
+    "better",
+    "best",
+    "well",
+    "little",
+    "enough",
+    "nothing",
+    "anything",
+    "something",
+    "everything",
+    "as",
+];
+
 /// Counting words before a noun: "the first four states".
 const QUANTIFIERS: [&str; 16] = [
     "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "many",
@@ -54,16 +89,109 @@ impl Ctx<'_> {
             && i.checked_sub(1)
                 .and_then(|p| self.word(p))
                 .is_some_and(|p| PROGRESSIVE_AUXILIARIES.contains(&p.lower.as_str()))
-            && self
-                .word(i)
-                .is_some_and(|t| self.lex.speech_gerunds.contains(t.lower.as_str()))
+            && self.word(i).is_some_and(|t| {
+                self.lex.speech_gerunds.contains(t.lower.as_str())
+                    || PROGRESSIVE_PROMISES.contains(&t.lower.as_str())
+                    || t.lower == "predicting"
+            })
+    }
+
+    /// The cue of a progressive report at `i`: "is predicting Y" forecasts, "is promising to Y"
+    /// promises, the rest say.
+    fn progressive_kind(&self, i: usize) -> Cue {
+        match self.word(i).map(|t| t.lower.as_str()) {
+            Some("predicting") => Cue::Predict,
+            Some(w) if PROGRESSIVE_PROMISES.contains(&w) => Cue::Promise,
+            _ => Cue::Say,
+        }
+    }
+
+    /// Where the predicate of a cue at `i` starts when words before it belong to the predicate,
+    /// not to the speaker: "is convinced that", "came away convinced that", "seemed to
+    /// suggest", "went on to say". English only; `None` for a plain finite verb.
+    pub(super) fn predicate_start(&self, i: usize) -> Option<usize> {
+        if self.lex.language != Language::En {
+            return None;
+        }
+        let lower = |k: usize| self.word(k).map(|w| w.lower.as_str());
+        if BELIEF_ADJECTIVES.contains(&lower(i)?) && lower(i + 1) == Some("that") {
+            // An adverb may stand between: "are increasingly convinced that".
+            let before = i.checked_sub(1)?;
+            let link = if lower(before)?.ends_with("ly") {
+                before.checked_sub(1)?
+            } else {
+                before
+            };
+            if lower(link).is_some_and(|w| LINKING_VERBS.contains(&w)) {
+                return Some(link);
+            }
+            if lower(link) == Some("away") && lower(link.checked_sub(1)?) == Some("came") {
+                return Some(link - 1);
+            }
+            return None;
+        }
+        if lower(i.checked_sub(1)?) != Some("to") {
+            return None;
+        }
+        let before = i.checked_sub(2)?;
+        if lower(before).is_some_and(|w| CATENATIVES.contains(&w)) {
+            return Some(before);
+        }
+        // "went on to say"
+        (lower(before) == Some("on")
+            && lower(before.checked_sub(1)?).is_some_and(|w| matches!(w, "went" | "goes" | "go")))
+        .then(|| before - 1)
+    }
+
+    /// Whether the word before a threat at `i` (past an auxiliary) is a name or a personal
+    /// pronoun: a person or a body that holds the intention.
+    fn threat_holder(&self, i: usize) -> bool {
+        let mut k = i;
+        while k > 0
+            && self.word(k - 1).is_some_and(|w| {
+                matches!(
+                    w.lower.as_str(),
+                    "has" | "have" | "had" | "also" | "repeatedly"
+                )
+            })
+        {
+            k -= 1;
+        }
+        k.checked_sub(1)
+            .and_then(|p| self.word(p))
+            .is_some_and(|w| {
+                w.capital || matches!(w.lower.as_str(), "he" | "she" | "they" | "we" | "i")
+            })
+    }
+
+    /// A report whose predicate starts before its verb, for a subject–verb frame only: "Lee is
+    /// convinced that Y" (a belief through an adjective), "Lee seemed to suggest Y", "Lee went
+    /// on to say Y" ("images appeared to show Y" is evidence, not a speaker's report).
+    pub(super) fn predicate_cue(&self, i: usize) -> Option<Cue> {
+        let start = self.predicate_start(i)?;
+        let negated = (start.saturating_sub(2)..start).any(|k| {
+            self.word(k).is_some_and(|w| {
+                self.lex.negations.contains(w.lower.as_str())
+                    || w.lower.ends_with("n't")
+                    || w.lower.ends_with("n’t")
+            })
+        });
+        let t = self.word(i)?;
+        if negated || matches!(t.lower.as_str(), "show" | "indicate") {
+            return None;
+        }
+        if BELIEF_ADJECTIVES.contains(&t.lower.as_str()) {
+            return Some(Cue::Believe);
+        }
+        self.lexicon_cue(i)
+            .filter(|cue| matches!(cue, Cue::Say | Cue::Believe))
     }
 
     /// The finite cue verb at `i`, if any (with English checks for nouns and passives).
     pub(super) fn cue_at(&self, i: usize) -> Option<Cue> {
         let t = self.word(i)?;
         if self.progressive_cue(i) {
-            return Some(Cue::Say);
+            return Some(self.progressive_kind(i));
         }
         let cue = self.lexicon_cue(i)?;
         // "Editor's note:": a possessive, the word, a colon — a label, not a report ("he's
@@ -165,6 +293,29 @@ impl Ctx<'_> {
                     && !prev.is_some_and(|p| {
                         self.lex.pronouns.contains(p.lower.as_str())
                             || self.lex.first_person.contains(p.lower.as_str())
+                    }))
+            {
+                return None;
+            }
+            // "Lee threatened to quit" states an intention as a vow does; "it threatens the
+            // timetable", "the tide threatened to flood Y" (a risk, not a speaker's) do not.
+            if matches!(t.lower.as_str(), "threatened" | "threatens" | "threaten")
+                && (self.word(i + 1).is_none_or(|n| n.lower != "to") || !self.threat_holder(i))
+            {
+                return None;
+            }
+            // "You know, the roads are bad", "news as we know it", "please know that": a filler
+            // or a wish, not a belief someone holds; "who know him", "knows more than the board",
+            // "knows as much about tides as any sailor", "know that better than the board":
+            // knowing a person or a thing.
+            if matches!(t.lower.as_str(), "know" | "knows" | "knew")
+                && (prev.is_some_and(|p| matches!(p.lower.as_str(), "you" | "please"))
+                    || self
+                        .word(i + 1)
+                        .is_none_or(|n| KNOWN_THINGS.contains(&n.lower.as_str()))
+                    || self.word(i + 2).is_some_and(|n| {
+                        self.word(i + 1).is_some_and(|m| m.lower == "that")
+                            && matches!(n.lower.as_str(), "better" | "well" | "too" | "now")
                     }))
             {
                 return None;

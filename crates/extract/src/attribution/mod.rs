@@ -175,6 +175,18 @@ pub(crate) fn anaphoric_attribution(toks: &[Token], lex: &Lexicon, analysis: &An
 }
 
 impl Ctx<'_> {
+    /// Whether a verb of belief follows the source phrase `source` within a few words.
+    fn belief_after(&self, source: Span) -> bool {
+        let Some(after) = self.toks.iter().position(|t| t.start >= source.end) else {
+            return false;
+        };
+        (after..self.toks.len().min(after + 3)).any(|i| {
+            self.cue_at(i)
+                .or_else(|| self.predicate_cue(i))
+                .is_some_and(|cue| cue == Cue::Believe)
+        })
+    }
+
     /// The attribution frame of the sentence, tried shape by shape (see the module docs).
     fn frames(&self) -> Analysis {
         let cx = self;
@@ -269,6 +281,12 @@ impl Ctx<'_> {
                         // ("…, the Harbor Times reported") relays.
                         && (cx.lex.language != Language::En
                             || cx.classify(t.np.0, t.np.1) == Sourcing::Named)
+                        // "The crews thought Y, said Tom Barr": a belief the trailing speaker
+                        // reports is that speaker's claim; only speech is relayed.
+                        && !(cx.lex.language == Language::En
+                            && nested
+                                .source
+                                .is_some_and(|source| cx.belief_after(source)))
                     {
                         // "Источники сообщили, что Y, пишет Reuters": the outlet relays the sources.
                         // In English quoted words are the speaker's own, whatever frame they

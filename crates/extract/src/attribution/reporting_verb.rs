@@ -24,14 +24,52 @@ const MORE_IRREGULAR_PAST: [&str; 16] = [
     "sought", "told", "said", "spoke", "held", "met", "ran", "won", "lost", "sent", "brought",
     "kept", "led", "stood", "struck", "fought",
 ];
+/// Personal pronouns that speak when they stand right before the verb.
+const SUBJECT_PRONOUNS: [&str; 5] = ["he", "she", "they", "we", "i"];
+/// Words before such a pronoun that make it part of a clause or a coordination ("what he
+/// said", "Lee and she said"), not the subject of the whole sentence.
+const NOT_BEFORE_PRONOUN: [&str; 24] = [
+    "and", "or", "but", "nor", "what", "who", "whom", "which", "how", "why", "where", "when",
+    "that", "than", "as", "if", "because", "after", "before", "since", "until", "while",
+    "whatever", "whether",
+];
+/// Conjunctions of time or reason whose clause may hold the report: "days after the council
+/// said Y".
+const TIME_OR_REASON: [&str; 6] = ["after", "before", "when", "because", "since", "until"];
+/// Spans of time before "after" or "before" that opens a clause: "days after the vote".
+const TIME_SPANS: [&str; 16] = [
+    "days", "hours", "weeks", "months", "years", "minutes", "moments", "day", "hour", "week",
+    "month", "year", "minute", "shortly", "soon", "long",
+];
+/// Statements whose gerund speaks for the sentence's subject: "issued a statement saying Y".
+const STATEMENT_NOUNS: [&str; 16] = [
+    "statement",
+    "statements",
+    "letter",
+    "memo",
+    "tweet",
+    "tweets",
+    "post",
+    "posts",
+    "ad",
+    "email",
+    "emails",
+    "message",
+    "messages",
+    "video",
+    "release",
+    "op-ed",
+];
+/// Times between such a statement and its gerund: "a letter late Monday saying".
+const MAX_STATEMENT_TIME_WORDS: usize = 2;
 /// Prepositions after which "that" points at a noun ("of that report"), not a clause.
 const PREPOSITIONS: [&str; 12] = [
     "of", "in", "on", "at", "for", "from", "with", "about", "by", "to", "into", "behind",
 ];
 
 /// Verbs of saying that as often take a thing as a clause: "declared war", "explained her
-/// plan", "replied to the letter".
-const OBJECT_OR_CLAUSE: [&str; 14] = [
+/// plan", "replied to the letter"; verbs of knowing too ("knew the mayor for years").
+const OBJECT_OR_CLAUSE: [&str; 23] = [
     "declared",
     "declares",
     "explained",
@@ -46,6 +84,26 @@ const OBJECT_OR_CLAUSE: [&str; 14] = [
     "testified",
     "emphasized",
     "emphasised",
+    "know",
+    "knows",
+    "knew",
+    "realize",
+    "realizes",
+    "realized",
+    "assume",
+    "assumes",
+    "assumed",
+];
+/// Progressive reports that take a bare clause with a finite verb: "Lee is arguing the fee
+/// would hurt the port", "Reed is predicting the ice will close the bay".
+const PROGRESSIVE_BARE: [&str; 7] = [
+    "saying",
+    "suggesting",
+    "arguing",
+    "claiming",
+    "insisting",
+    "predicting",
+    "warning",
 ];
 /// Finite auxiliaries and modals: a bare clause after an `OBJECT_OR_CLAUSE` verb has one.
 const FINITE_MARKERS: [&str; 20] = [
@@ -93,7 +151,7 @@ impl Ctx<'_> {
                 }
                 return None; // already inside a subordinate clause
             }
-            let Some(cue) = self.cue_at(verb) else {
+            let Some(cue) = self.cue_at(verb).or_else(|| self.predicate_cue(verb)) else {
                 continue;
             };
             if verb == clause_start {
@@ -216,6 +274,11 @@ impl Ctx<'_> {
             }
             if subject_end == verb && self.progressive_cue(verb) {
                 subject_end = verb - 1; // "Trump is warning …": "is" is not the speaker's
+            } else if subject_end == verb {
+                // "Lee is convinced that Y", "Lee seemed to suggest Y".
+                if let Some(start) = self.predicate_start(verb) {
+                    subject_end = start;
+                }
             }
             // "Lee celebrated with supporters, declaring Z, and said Y": a predicate joined by
             // "and" after the commas shares the subject that opens the sentence.
@@ -233,6 +296,11 @@ impl Ctx<'_> {
                 }
             }
             let subject = self.subject_np(subject_start, subject_end);
+            let subject = if self.lex.language == Language::En {
+                self.inner_subject(subject_start, subject_end, verb, subject)
+            } else {
+                subject
+            };
             // "Clinton thanked supporters and said Y", "The ferry left at noon and officials
             // said Y": a clause before "and" is no part of the speaker.
             // "the Center for Media and Public Affairs found": an "and" inside a name is not.
@@ -312,7 +380,16 @@ impl Ctx<'_> {
                 return None;
             }
             // "Reuters, citing sources, reported…": the cited party is the ultimate source.
-            let mut cited = self.citing_in(subject_end, verb);
+            // "Reed, citing ''an old sailor's hunch,'' said": a quoted phrase is a reason
+            // given, not a source cited.
+            let mut cited = self.citing_in(subject_end, verb).filter(|np| {
+                !(self.lex.language == Language::En
+                    && (self.is_kind(np.0, Kind::Open)
+                        || np
+                            .0
+                            .checked_sub(1)
+                            .is_some_and(|k| self.is_kind(k, Kind::Open))))
+            });
             // After the verb: recipient, "со ссылкой на Z", then the complementizer.
             let mut marker = None;
             let mut cursor = verb + 1;
@@ -376,7 +453,9 @@ impl Ctx<'_> {
                 }
                 // English drops "that": "Experts believe inflation may rise", "said he was…".
                 None if self.lex.language == Language::En
-                    && self.lex.bare_complement.contains(t.lower.as_str()) =>
+                    && (self.lex.bare_complement.contains(t.lower.as_str())
+                        || (self.progressive_cue(verb)
+                            && PROGRESSIVE_BARE.contains(&t.lower.as_str()))) =>
                 {
                     let mut from = recipient.map_or(verb + 1, |addressee| addressee.1);
                     if matches!(t.lower.as_str(), "told" | "tells" | "tell") && recipient.is_none()
@@ -437,7 +516,9 @@ impl Ctx<'_> {
                     }
                     // "The rebels declared war", "Lee explained her plan": a verb that as often
                     // takes a thing reports a bare clause only when it has a finite verb.
-                    if OBJECT_OR_CLAUSE.contains(&t.lower.as_str())
+                    // So does a progressive report: "is saying goodbye" reports nothing.
+                    if (OBJECT_OR_CLAUSE.contains(&t.lower.as_str())
+                        || PROGRESSIVE_BARE.contains(&t.lower.as_str()))
                         && !(from + 1..end).any(|i| {
                             self.word(i)
                                 .is_some_and(|w| FINITE_MARKERS.contains(&w.lower.as_str()))
@@ -517,6 +598,55 @@ impl Ctx<'_> {
         None
     }
 
+    /// The speaker inside a subject stretch `from..to` that runs up to the verb, when the words
+    /// before it are a circumstance or a main clause: "On the ferry last spring he said Y" (a
+    /// personal pronoun right before the verb), "The ferry sailed hours after the port
+    /// authority said Y" (the subject of a clause of time or reason). `subject` is the stretch as
+    /// `subject_np` cut it.
+    fn inner_subject(
+        &self,
+        from: usize,
+        to: usize,
+        verb: usize,
+        subject: (usize, usize),
+    ) -> (usize, usize) {
+        let lower = |i: usize| self.word(i).map(|t| t.lower.as_str());
+        if to == verb
+            && to >= from + 2
+            && lower(to - 1).is_some_and(|w| SUBJECT_PRONOUNS.contains(&w))
+            && !lower(to - 2).is_some_and(|w| NOT_BEFORE_PRONOUN.contains(&w))
+            && self.word(to - 2).is_some()
+        {
+            return (to - 1, to);
+        }
+        // No comma inside: "Hours before the regatta in Arden, Tex., a harbor poll shows"
+        // has its subject after the commas.
+        if subject.1 + 1 < to
+            && lower(subject.1).is_some_and(|w| TIME_OR_REASON.contains(&w))
+            // "hours after the port said": "after" and "before" open a clause after a span
+            // of time; "Officials before the hearing said" is a circumstance of the speaker.
+            && (!matches!(lower(subject.1), Some("after" | "before"))
+                || subject
+                    .1
+                    .checked_sub(1)
+                    .and_then(lower)
+                    .is_some_and(|w| TIME_SPANS.contains(&w)))
+            && to == verb
+            && (subject.1..verb).all(|i| !self.is_kind(i, Kind::Comma))
+        {
+            let inner = self.subject_np(subject.1 + 1, to);
+            if self.words(inner.0, inner.1) <= 6
+                && inner.1 > inner.0
+                && !lower(inner.1 - 1).is_some_and(|w| NOT_BEFORE_PRONOUN.contains(&w))
+                && self.plausible_speaker(inner.0)
+                && self.classify(inner.0, inner.1) != Sourcing::Unattributed
+            {
+                return inner;
+            }
+        }
+        subject
+    }
+
     /// Whether `at` lies after a comma that closes a sentence-opening name ("Ann Lee, the head
     /// of a group that …"), with at most 16 words between the comma and `at`.
     fn in_appositive_after_name(&self, clause_start: usize, at: usize) -> bool {
@@ -539,10 +669,14 @@ impl Ctx<'_> {
     pub(super) fn gerund_frame(&self, clause_start: usize, end: usize) -> Option<Analysis> {
         let lex = self.lex;
         let gerund = (clause_start + 1..end).find(|&i| {
-            // "…, saying Y" and "X answered by saying Y".
-            // A comma inside a closing quote counts: "defended “New York values,” saying Y".
-            // "…on the spot – saying Y": or a dash.
-            (self.is_kind(i - 1, Kind::Comma)
+            // The gerund first: the looks back cost more than one set lookup.
+            self.word(i)
+                .is_some_and(|t| lex.speech_gerunds.contains(t.lower.as_str()))
+                && self.toks[i].depth <= self.base
+                // "…, saying Y" and "X answered by saying Y".
+                // A comma inside a closing quote counts: "defended “New York values,” saying Y".
+                // "…on the spot – saying Y": or a dash.
+                && (self.is_kind(i - 1, Kind::Comma)
                 || (lex.language == Language::En && self.is_kind(i - 1, Kind::Dash))
                 || (i >= 2 && self.is_kind(i - 1, Kind::Close) && self.is_kind(i - 2, Kind::Comma))
                 || self.word(i - 1).is_some_and(|t| t.lower == "by")
@@ -550,11 +684,9 @@ impl Ctx<'_> {
                 || (lex.language == Language::En
                     && self
                         .word(i - 1)
-                        .is_some_and(|t| matches!(t.lower.as_str(), "and" | "while"))))
-                && self.toks[i].depth <= self.base
-                && self
-                    .word(i)
-                    .is_some_and(|t| lex.speech_gerunds.contains(t.lower.as_str()))
+                        .is_some_and(|t| matches!(t.lower.as_str(), "and" | "while")))
+                // "The port issued a letter Monday saying Y": the letter's words.
+                || (lex.language == Language::En && self.statement_before(i)))
         })?;
         let content_from = self.gerund_complement(gerund, end)?;
         let reaction = (clause_start..gerund - 1).find(|&i| {
@@ -593,6 +725,44 @@ impl Ctx<'_> {
             pronoun: self.is_pronoun(subject.0, subject.1),
             ..self.sourced_by(subject, content)
         })
+    }
+
+    /// Whether a written or spoken statement ends right before the gerund at `i`, past a time
+    /// or two: "a letter Monday saying", "two posts late Sunday saying".
+    fn statement_before(&self, i: usize) -> bool {
+        let mut k = i;
+        for _ in 0..=MAX_STATEMENT_TIME_WORDS {
+            let Some(prev) = k.checked_sub(1).and_then(|p| self.word(p)) else {
+                return false;
+            };
+            if STATEMENT_NOUNS.contains(&prev.lower.as_str()) {
+                return true;
+            }
+            let time = self.lex.months.contains(prev.lower.as_str())
+                || matches!(
+                    prev.lower.as_str(),
+                    "monday"
+                        | "tuesday"
+                        | "wednesday"
+                        | "thursday"
+                        | "friday"
+                        | "saturday"
+                        | "sunday"
+                        | "early"
+                        | "late"
+                        | "today"
+                        | "yesterday"
+                        | "morning"
+                        | "night"
+                        | "evening"
+                        | "afternoon"
+                );
+            if !time {
+                return false;
+            }
+            k -= 1;
+        }
+        false
     }
 
     /// Where the reported words start after a speech gerund: "saying that Y", "saying, “Y”",

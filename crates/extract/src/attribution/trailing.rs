@@ -428,6 +428,22 @@ impl Ctx<'_> {
             {
                 continue;
             }
+            // "Ann Lee, a ferry engineer, described the new hull design": a name and
+            // its appositive before the verb are the subject, not the words of a report.
+            if self.lex.language == Language::En
+                && mark.kind == Kind::Comma
+                && mark.depth <= self.base
+                && self.cue_at(frame_start).is_some()
+                && self
+                    .last_comma_in(clause_start, mark_at)
+                    .is_some_and(|before| {
+                        self.last_comma_in(clause_start, before).is_none()
+                            && self.is_name(clause_start, before)
+                            && self.is_appositive(before + 1, mark_at)
+                    })
+            {
+                continue;
+            }
             if let Some(found) =
                 self.trailing_at(boundary, frame_start, end, mark.kind != Kind::Dash)
             {

@@ -207,3 +207,27 @@ fn an_indefinite_role_then_the_name_before_a_trailing_verb_is_the_speaker() {
         "The ferry line built the app to help in times of storms"
     );
 }
+
+// Issue 20, eleventh part (`rules-13`).
+
+#[test]
+fn a_name_and_its_appositive_before_the_verb_are_its_subject() {
+    // Not "…, described X": the words after the verb are an object, not an inverted speaker.
+    let claim =
+        only("Ann Lee, a ferry engineer from Arden, described the new hull design at some length.");
+    assert_eq!(claim.source.as_deref(), Some("Ann Lee"));
+    let claim = only("Ivy Reed, a harbor pilot, praised the new tugboat on the radio.");
+    assert_eq!(claim.source.as_deref(), Some("Ivy Reed"));
+}
+
+#[test]
+fn a_belief_before_a_trailing_speaker_is_that_speakers_claim() {
+    let claim = only(
+        "The ferry crews thought the storm would pass by noon, said Tom Barr, a dock manager.",
+    );
+    assert_eq!(claim.source.as_deref(), Some("Tom Barr, a dock manager"));
+    // Speech before a named outlet is still relayed.
+    let claim = only("Port officials said the deal was safe, the Harbor Courier reported.");
+    assert_eq!(claim.source.as_deref(), Some("Port officials"));
+    assert_eq!(claim.reporter.as_deref(), Some("the Harbor Courier"));
+}

@@ -18,6 +18,7 @@ mod pronouns;
 mod quote_frames;
 mod quote_voices;
 mod reported_acts;
+mod reported_beliefs;
 mod rules_2;
 mod rules_3;
 mod signed_posts;

@@ -304,3 +304,21 @@ fn a_second_report_after_an_inverted_frame_is_its_own_claim() {
     );
     assert_eq!(claims.len(), 1, "{claims:#?}");
 }
+
+// Issue 20, eleventh part (`rules-13`).
+
+#[test]
+fn a_threat_of_the_speakers_own_act_is_like_a_vow() {
+    let claim = only("Ann Lee threatened to close the pier if the toll rose.");
+    assert_eq!(claim.source.as_deref(), Some("Ann Lee"));
+    assert!(claim.hedged);
+    assert_eq!(claim.content, "to close the pier if the toll rose");
+    // A thing that threatens is a risk; a threat with an object states no intention.
+    for body in [
+        "The rising tide threatened to flood the lower docks.",
+        "The plan matters because it threatens the old timetable.",
+        "Ann Lee threatened legal action against the port.",
+    ] {
+        assert_eq!(only(body).source, None, "{body}");
+    }
+}

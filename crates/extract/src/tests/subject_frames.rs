@@ -153,3 +153,37 @@ fn at_least_a_share_of_voters_is_a_speaker() {
         Some("At least half of voters in each ward")
     );
 }
+
+// Issue 20, eleventh part (`rules-13`).
+
+#[test]
+fn a_pronoun_right_before_the_verb_speaks_after_a_circumstance() {
+    let claim = only("On the ferry to Arden last spring he said the pier was unsafe.");
+    assert_eq!(claim.source.as_deref(), Some("he"));
+    assert_eq!(claim.content, "the pier was unsafe");
+    let claim = only("Last week in Dover she argued the fee was unfair.");
+    assert_eq!(claim.source.as_deref(), Some("she"));
+    // A pronoun joined to another speaker stays in the phrase.
+    let claim = only("Ann Lee and he said the fee was unfair.");
+    assert_eq!(claim.source.as_deref(), Some("Ann Lee and he"));
+}
+
+#[test]
+fn the_subject_of_a_clause_of_time_speaks_its_report() {
+    let claim = only("The ferry sailed hours after the port authority said the pier was unsafe.");
+    assert_eq!(claim.source.as_deref(), Some("the port authority"));
+    assert_eq!(claim.content, "the pier was unsafe");
+    // "before the hearing" is the speaker's circumstance, not a clause.
+    let claim = only("Officials before the hearing said the pier was unsafe.");
+    assert_eq!(claim.source.as_deref(), Some("Officials"));
+}
+
+#[test]
+fn citing_a_quoted_phrase_gives_a_reason_not_a_source() {
+    let claim = only("Tom Reed, citing ''an old sailor's hunch,'' said the ice would melt early.");
+    assert_eq!(claim.source.as_deref(), Some("Tom Reed"));
+    assert_eq!(claim.reporter, None);
+    // A cited party is still the ultimate source.
+    let claim = only("The Harbor Courier, citing two port officials, said the pier was unsafe.");
+    assert_eq!(claim.source.as_deref(), Some("two port officials"));
+}
