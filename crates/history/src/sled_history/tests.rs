@@ -347,3 +347,64 @@ fn an_id_index_of_whole_buckets_from_before_chunks_keeps_working() {
     let verification = history.verify().expect("verify");
     assert_eq!((verification.first_bad, verification.size), (None, 200));
 }
+
+/// Appends in batches of every size, with repeats of earlier ids and of ids earlier in the
+/// same batch, over buckets that grow past several chunks: every outcome is what a set of the
+/// ids seen so far says, across a reopen too.
+#[test]
+fn duplicates_are_found_exactly_across_chunks_batches_and_a_reopen() {
+    use rand::{Rng, SeedableRng};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+    // 16 buckets only, so each grows past several chunks of 64.
+    let fresh_id = |rng: &mut rand::rngs::StdRng| {
+        let mut bytes: [u8; 16] = rng.gen();
+        bytes[14] = 0;
+        bytes[15] = rng.gen_range(0..16);
+        Uuid::from_bytes(bytes)
+    };
+    let mut seen: Vec<Uuid> = Vec::new();
+    let mut seq_of: std::collections::HashMap<Uuid, u64> = std::collections::HashMap::new();
+    for round in 0..2 {
+        let db = sled::Config::new().path(dir.path()).open().expect("sled");
+        let history = SledHistory::open(&db).expect("history");
+        for _ in 0..60 {
+            let size = rng.gen_range(1..300);
+            let ids: Vec<Uuid> = (0..size)
+                .map(|_| match rng.gen_range(0..10) {
+                    0..=2 if !seen.is_empty() => seen[rng.gen_range(0..seen.len())],
+                    _ => {
+                        let id = fresh_id(&mut rng);
+                        seen.push(id);
+                        id
+                    }
+                })
+                .collect();
+            let entries: Vec<Entry<'_>> = ids
+                .iter()
+                .map(|id| Entry {
+                    event_id: *id,
+                    event: b"{}",
+                    recorded_at: Utc::now(),
+                })
+                .collect();
+            let appended = history.append_batch(&entries, None).expect("append");
+            for (id, outcome) in ids.iter().zip(appended) {
+                match seq_of.get(id) {
+                    Some(seq) => assert_eq!((outcome.seq, outcome.duplicate), (*seq, true)),
+                    None => {
+                        assert!(!outcome.duplicate, "round {round}: {id} taken for a repeat");
+                        assert_eq!(outcome.seq, seq_of.len() as u64 + 1);
+                        seq_of.insert(*id, outcome.seq);
+                    }
+                }
+            }
+        }
+        history.flush().expect("flush");
+        assert_eq!(history.len(), seq_of.len() as u64);
+        for (id, seq) in &seq_of {
+            assert_eq!(history.seq_of(*id).expect("seq"), Some(*seq));
+        }
+        assert_eq!(history.verify().expect("verify").first_bad, None);
+    }
+}
