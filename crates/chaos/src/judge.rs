@@ -56,6 +56,9 @@ pub struct Findings {
     /// Records whose sequence number is not the next one.
     pub sequence_gaps: usize,
     pub undecodable: usize,
+    /// `claim.matched` events: derived, so no client was promised them and no verdict counts
+    /// them, but a run that records far fewer than another of the same seed lost matches.
+    pub matches: usize,
     pub versions: crate::versions::VersionFindings,
 }
 
@@ -117,6 +120,7 @@ pub fn judge(ledger: &ClientLedger, history: &[AuditRecord]) -> Findings {
             DomainEvent::ClaimExtracted(claim) => {
                 *claim_events.entry(claim.claim_id).or_default() += 1;
             }
+            DomainEvent::ClaimMatched(_) => findings.matches += 1,
             DomainEvent::ClaimReviewed(review) => {
                 reviews
                     .entry(review.claim_id)
@@ -223,8 +227,13 @@ impl fmt::Display for Findings {
         writeln!(f, "reviews      {}", self.reviews)?;
         writeln!(
             f,
-            "history      events {}  duplicate ids {}  sequence gaps {}  undecodable {}",
-            self.events, self.duplicate_event_ids, self.sequence_gaps, self.undecodable
+            "history      events {}  duplicate ids {}  sequence gaps {}  undecodable {}  \
+             matches {}",
+            self.events,
+            self.duplicate_event_ids,
+            self.sequence_gaps,
+            self.undecodable,
+            self.matches
         )?;
         write!(
             f,
@@ -345,6 +354,27 @@ mod tests {
         assert_eq!(findings.claims.found, 2);
         assert_eq!(findings.reviews.found, 1);
         assert_eq!(findings.events, 5);
+        assert_eq!(findings.matches, 0);
+    }
+
+    #[test]
+    fn matches_are_counted_and_judge_nothing() {
+        let mut story = story();
+        let matched = Event::new(
+            "verify",
+            DomainEvent::ClaimMatched(claimledger_types::ClaimMatched {
+                claim_id: story.claims[1],
+                matched_claim_id: story.claims[0],
+                cluster_id: story.claims[0],
+                similarity: 0.9,
+                matcher_version: "stems-1".into(),
+            }),
+        );
+        story.events.push(matched);
+        let findings = judge(&story.ledger, &history(&story.events));
+        assert_eq!(findings.matches, 1);
+        assert!(findings.clean(), "{findings}");
+        assert!(findings.to_string().contains("matches 1"), "{findings}");
     }
 
     #[test]
