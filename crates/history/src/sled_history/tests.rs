@@ -3,9 +3,27 @@ use chrono::Duration;
 
 fn open() -> (tempfile::TempDir, sled::Db, SledHistory) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let db = sled::Config::new().path(dir.path()).open().expect("sled");
+    let db = open_at(dir.path());
     let history = SledHistory::open(&db).expect("history");
     (dir, db, history)
+}
+
+/// The sled database in `path`. One this test has just dropped may still be locked for a
+/// moment (sled's flusher thread lets go of it when it next wakes; CI met the refusal), so a
+/// refused lock is tried again for up to ten seconds, as the bench's `open_sled` does.
+fn open_at(path: &std::path::Path) -> sled::Db {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        match sled::Config::new().path(path).open() {
+            Err(sled::Error::Io(error))
+                if error.to_string().contains("could not acquire lock")
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            opened => return opened.expect("sled"),
+        }
+    }
 }
 
 fn fill(history: &SledHistory, n: usize) -> Vec<Uuid> {
@@ -241,12 +259,12 @@ fn time_lookup_finds_the_last_record_at_or_before() {
 fn history_survives_reopen_and_keeps_linking() {
     let dir = tempfile::tempdir().expect("temp dir");
     {
-        let db = sled::Config::new().path(dir.path()).open().expect("sled");
+        let db = open_at(dir.path());
         let history = SledHistory::open(&db).expect("history");
         fill(&history, 2);
         history.flush().expect("flush");
     }
-    let db = sled::Config::new().path(dir.path()).open().expect("sled");
+    let db = open_at(dir.path());
     let history = SledHistory::open(&db).expect("history");
     fill(&history, 1);
     assert_eq!(history.len(), 3);
@@ -300,7 +318,7 @@ fn an_id_index_of_whole_buckets_from_before_chunks_keeps_working() {
     let same_bucket = |n: u128| Uuid::from_u128((n << 16) | 0x012a);
     let old: Vec<Uuid> = (1..=100).map(same_bucket).collect();
     {
-        let db = sled::Config::new().path(dir.path()).open().expect("sled");
+        let db = open_at(dir.path());
         let history = SledHistory::open(&db).expect("history");
         for id in &old {
             history.append(*id, b"{}", Utc::now()).expect("append");
@@ -318,7 +336,7 @@ fn an_id_index_of_whole_buckets_from_before_chunks_keeps_working() {
             .expect("insert");
         history.flush().expect("flush");
     }
-    let db = sled::Config::new().path(dir.path()).open().expect("sled");
+    let db = open_at(dir.path());
     let history = SledHistory::open(&db).expect("history");
     for (id, seq) in old.iter().zip(1..) {
         assert_eq!(history.seq_of(*id).expect("seq"), Some(seq));
@@ -366,7 +384,7 @@ fn duplicates_are_found_exactly_across_chunks_batches_and_a_reopen() {
     let mut seen: Vec<Uuid> = Vec::new();
     let mut seq_of: std::collections::HashMap<Uuid, u64> = std::collections::HashMap::new();
     for round in 0..2 {
-        let db = sled::Config::new().path(dir.path()).open().expect("sled");
+        let db = open_at(dir.path());
         let history = SledHistory::open(&db).expect("history");
         for _ in 0..60 {
             let size = rng.gen_range(1..300);
