@@ -117,8 +117,8 @@ pub struct BatchBuckets {
 struct TouchedBucket {
     /// The stored values, in key order.
     stored: Vec<Vec<u8>>,
-    /// The last chunk, if entries may still be added to it: its number and stored value.
-    open_chunk: Option<(u32, Vec<u8>)>,
+    /// The number of the last chunk (the last of `stored`), if entries may still be added to it.
+    open_chunk: Option<u32>,
     /// The number the next new chunk takes.
     next_chunk: u32,
     /// Entries this batch added.
@@ -135,7 +135,7 @@ impl TouchedBucket {
                 bucket.next_chunk = number.saturating_add(1);
                 // A chunk holding a partial entry (damage `verify` reports) is left as it is.
                 if value.len() % ENTRY == 0 && value.len() < CHUNK_ENTRIES * ENTRY {
-                    bucket.open_chunk = Some((number, value.clone()));
+                    bucket.open_chunk = Some(number);
                 }
             }
             bucket.stored.push(value);
@@ -154,12 +154,12 @@ impl TouchedBucket {
     fn grown_chunks(&self, bucket: [u8; 2]) -> Vec<([u8; 6], Vec<u8>)> {
         let mut written = Vec::new();
         let mut added = self.added.as_slice();
-        if let Some((number, value)) = &self.open_chunk {
+        if let (Some(number), Some(value)) = (self.open_chunk, self.stored.last()) {
             let room = CHUNK_ENTRIES * ENTRY - value.len();
             let (into_open, rest) = added.split_at(room.min(added.len()));
             let mut filled = value.clone();
             filled.extend_from_slice(into_open);
-            written.push((chunk_key(bucket, *number), filled));
+            written.push((chunk_key(bucket, number), filled));
             added = rest;
         }
         for (number, chunk) in (self.next_chunk..).zip(added.chunks(CHUNK_ENTRIES * ENTRY)) {
