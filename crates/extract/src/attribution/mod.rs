@@ -71,6 +71,17 @@ use claimledger_types::{Language, Sourcing, Span};
 use crate::lexicon::{Cue, Lexicon};
 use crate::token::{Kind, Token};
 
+/// English day names, folded: time words before a verb or a statement noun.
+const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
 /// The most words a source noun phrase may have; longer stretches are clauses, not speakers.
 const MAX_SOURCE_WORDS: usize = 16;
 /// How far into a sentence a subject–verb frame's verb may sit.

@@ -739,16 +739,10 @@ impl Ctx<'_> {
                 return true;
             }
             let time = self.lex.months.contains(prev.lower.as_str())
+                || super::WEEKDAYS.contains(&prev.lower.as_str())
                 || matches!(
                     prev.lower.as_str(),
-                    "monday"
-                        | "tuesday"
-                        | "wednesday"
-                        | "thursday"
-                        | "friday"
-                        | "saturday"
-                        | "sunday"
-                        | "early"
+                    "early"
                         | "late"
                         | "today"
                         | "yesterday"

@@ -68,15 +68,6 @@ const FUNCTION_WORDS: [&str; 35] = [
     "nothing",
     "something",
 ];
-const WEEKDAYS: [&str; 7] = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
 
 /// A trailing attribution: "Y, — заявил X", "Y, X said".
 pub(super) struct Trailing {
@@ -416,20 +407,12 @@ impl Ctx<'_> {
             if !enough_words && !interrupted_quote && !whole_short_quote {
                 continue;
             }
-            // "The Courier's editor, Kofi Baah, said the paper …": a name set off by commas
-            // right before the verb is the subject's appositive; the frame runs forward.
-            if self.lex.language == Language::En
-                && mark.kind == Kind::Comma
-                && mark.depth <= self.base
-                && self.cue_at(frame_start).is_some()
-                && self
-                    .last_comma_in(clause_start, mark_at)
-                    .is_some_and(|before| self.is_name(before + 1, mark_at))
-            {
-                continue;
-            }
-            // "Ann Lee, a ferry engineer, described the new hull design": a name and
-            // its appositive before the verb are the subject, not the words of a report.
+            // A comma right before the verb that ends the subject, not the words of a report;
+            // the frame runs forward:
+            // - "The Courier's editor, Kofi Baah, said the paper …": a name set off by commas
+            //   is the subject's appositive;
+            // - "Ann Lee, a ferry engineer, described the new hull design": a name and its
+            //   appositive are the subject.
             if self.lex.language == Language::En
                 && mark.kind == Kind::Comma
                 && mark.depth <= self.base
@@ -437,9 +420,10 @@ impl Ctx<'_> {
                 && self
                     .last_comma_in(clause_start, mark_at)
                     .is_some_and(|before| {
-                        self.last_comma_in(clause_start, before).is_none()
-                            && self.is_name(clause_start, before)
-                            && self.is_appositive(before + 1, mark_at)
+                        self.is_name(before + 1, mark_at)
+                            || (self.last_comma_in(clause_start, before).is_none()
+                                && self.is_name(clause_start, before)
+                                && self.is_appositive(before + 1, mark_at))
                     })
             {
                 continue;
@@ -534,7 +518,7 @@ impl Ctx<'_> {
             if self.lex.language == Language::En
                 && self.word(frame_start + 1).is_some_and(|t| {
                     self.lex.months.contains(t.lower.as_str())
-                        || WEEKDAYS.contains(&t.lower.as_str())
+                        || super::WEEKDAYS.contains(&t.lower.as_str())
                 })
             {
                 return None;
