@@ -2,13 +2,7 @@
 //! Y". The people after "with" speak; a tally with no report ("with 94 percent of precincts
 //! reporting") and an object pronoun are no speakers. Every sentence is invented.
 
-use crate::{extract, ExtractedClaim, Language};
-
-fn only(body: &str) -> ExtractedClaim {
-    let claims = extract(body, Language::En);
-    assert_eq!(claims.len(), 1, "{claims:#?}");
-    claims.into_iter().next().expect("one claim")
-}
+use super::only;
 
 #[test]
 fn the_people_after_with_speak_through_the_gerund() {

@@ -2,13 +2,7 @@
 //! Courier poll" is the poll's finding. The race's standing "in the polls" and a phrase that
 //! only ends in "polls" ("after the polls closed") cite no poll. Every sentence is invented.
 
-use crate::{extract, ExtractedClaim, Language};
-
-fn only(body: &str) -> ExtractedClaim {
-    let claims = extract(body, Language::En);
-    assert_eq!(claims.len(), 1, "{claims:#?}");
-    claims.into_iter().next().expect("one claim")
-}
+use super::only;
 
 #[test]
 fn a_poll_after_in_is_the_source_of_its_finding() {

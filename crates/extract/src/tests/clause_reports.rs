@@ -1,13 +1,8 @@
 //! Reports outside the sentence's opening frame (issue 20, fourth part): a speaker in a
 //! subordinate or relative clause, "cited", and a gerund after "by". Every sentence is invented.
 
-use crate::{extract, ExtractedClaim, Language};
-
-fn only(body: &str) -> ExtractedClaim {
-    let claims = extract(body, Language::En);
-    assert_eq!(claims.len(), 1, "{claims:#?}");
-    claims.into_iter().next().expect("one claim")
-}
+use super::only;
+use crate::{extract, Language};
 
 #[test]
 fn a_pronoun_after_though_speaks_for_the_clause_it_reports() {

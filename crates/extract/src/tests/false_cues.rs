@@ -3,13 +3,8 @@
 //! object, a naming verb inside a relative or subordinate clause (no evaluation of the
 //! sentence). The frame around them, if any, names the speaker. Every sentence is invented.
 
-use crate::{extract, ExtractedClaim, Language};
-
-fn only(body: &str) -> ExtractedClaim {
-    let claims = extract(body, Language::En);
-    assert_eq!(claims.len(), 1, "{claims:#?}");
-    claims.into_iter().next().expect("one claim")
-}
+use super::only;
+use crate::{extract, Language};
 
 #[test]
 fn a_passive_with_an_adverb_leaves_the_opening_frame_its_speaker() {

@@ -1,13 +1,8 @@
 //! Speakers named after the verb and the quote (issue 20, `rules-10`): a role in lower case
 //! before the name, a party tag closing the sentence. Every sentence is invented.
 
-use crate::{extract, ExtractedClaim, Language, Sourcing};
-
-fn only(body: &str) -> ExtractedClaim {
-    let claims = extract(body, Language::En);
-    assert_eq!(claims.len(), 1, "{claims:#?}");
-    claims.into_iter().next().expect("one claim")
-}
+use super::only;
+use crate::{extract, Language, Sourcing};
 
 #[test]
 fn a_lower_case_role_before_an_inverted_name_is_part_of_the_speaker() {

@@ -1,13 +1,8 @@
 //! Speakers and sources written at length (issue 20, `rules-9`): an appositive holding its own
 //! "that" clause, a sentence-final "according to" with a long agent. Every sentence is invented.
 
-use crate::{extract, ExtractedClaim, Language, Sourcing};
-
-fn only(body: &str) -> ExtractedClaim {
-    let claims = extract(body, Language::En);
-    assert_eq!(claims.len(), 1, "{claims:#?}");
-    claims.into_iter().next().expect("one claim")
-}
+use super::only;
+use crate::Sourcing;
 
 #[test]
 fn a_that_inside_the_speakers_appositive_does_not_hide_the_report() {

@@ -25,6 +25,13 @@ mod signed_posts;
 mod subject_frames;
 mod wire_frames;
 
+/// The one claim an English text makes (the behaviour tests' files of single sentences).
+fn only(body: &str) -> ExtractedClaim {
+    let claims = extract(body, Language::En);
+    assert_eq!(claims.len(), 1, "{claims:#?}");
+    claims.into_iter().next().expect("one claim")
+}
+
 fn corpus_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
 }

@@ -1,13 +1,7 @@
 //! Introductory phrases before the speaker (issue 20, `rules-10`): an opener is never the
 //! speaker, even when a word inside it looks like a cue. Every sentence is invented.
 
-use crate::{extract, ExtractedClaim, Language};
-
-fn only(body: &str) -> ExtractedClaim {
-    let claims = extract(body, Language::En);
-    assert_eq!(claims.len(), 1, "{claims:#?}");
-    claims.into_iter().next().expect("one claim")
-}
+use super::only;
 
 #[test]
 fn a_cue_like_noun_inside_the_opener_does_not_start_the_frame() {

@@ -2,13 +2,8 @@
 //! `rules-11`): a speaker's promise of their own act, a second report in the same sentence, a
 //! report in a relative clause, a reported worry. Every sentence is invented.
 
+use super::only;
 use crate::{extract, ExtractedClaim, Language, Sourcing};
-
-fn only(body: &str) -> ExtractedClaim {
-    let claims = extract(body, Language::En);
-    assert_eq!(claims.len(), 1, "{claims:#?}");
-    claims.into_iter().next().expect("one claim")
-}
 
 #[test]
 fn a_promise_of_the_speakers_own_act_is_the_speakers_hedged_claim() {

@@ -2,13 +2,8 @@
 //! "Reed knows Y", "Officials assumed that Y", "The mayor is convinced that Y". Every sentence
 //! is invented.
 
-use crate::{extract, ExtractedClaim, Language};
-
-fn only(body: &str) -> ExtractedClaim {
-    let claims = extract(body, Language::En);
-    assert_eq!(claims.len(), 1, "{claims:#?}");
-    claims.into_iter().next().expect("one claim")
-}
+use super::only;
+use crate::{extract, Language};
 
 #[test]
 fn knowing_a_clause_is_the_knowers_claim() {

@@ -2,13 +2,8 @@
 //! reported clause, "that" as a determiner in the subject, a role before the name that an
 //! appositive follows. Every sentence is invented.
 
-use crate::{extract, ExtractedClaim, Language, Sourcing};
-
-fn only(body: &str) -> ExtractedClaim {
-    let claims = extract(body, Language::En);
-    assert_eq!(claims.len(), 1, "{claims:#?}");
-    claims.into_iter().next().expect("one claim")
-}
+use super::only;
+use crate::{extract, Language, Sourcing};
 
 #[test]
 fn a_report_may_open_its_clause_with_a_condition() {
