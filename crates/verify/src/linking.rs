@@ -1,7 +1,10 @@
 //! The matcher on the bus: when verify folds a `claim.extracted`, the fold finds the earlier
 //! claims of other articles that say the same thing (in the match index the projection keeps,
-//! see `match_store`); the verify process that has ownership (the owner, not a standby) publishes
-//! one `claim.matched` for each and folds them in ([`fold_and_link`]).
+//! see `match_store`) and records one `claim.matched` for each as pending, in every copy; the
+//! verify process that has ownership (the owner, not a standby) publishes what is pending and
+//! folds it in ([`fold_and_link`], [`publish_pending`]). A copy forgets a pending match when the
+//! stream brings it back, so a copy that takes ownership publishes the matches found while no
+//! copy owned the matching.
 //!
 //! "Earlier" means a lower stream sequence, so the answer for one claim never depends on what
 //! came after it: a redelivered `claim.extracted` (a crash after the projection was flushed,
@@ -70,11 +73,12 @@ pub async fn fold_and_link(
 }
 
 /// Folds a batch of events (each with its stream position) into `store` in one transaction and
-/// one flush; when this copy `publishes`, publishes every match the batch's `claim.extracted`
-/// found, all at once (their acks awaited together), and folds them in. `through`, the stream
-/// sequence the batch reaches, becomes the store's position only once all that is done, so a
-/// crash in between folds the batch again and publishes the same matches under the same ids.
-/// Returns how many matches it published.
+/// one flush; the fold records the matches each new `claim.extracted` found as pending (see
+/// `store::pending`). When this copy `publishes` (it owns the matching), it then publishes every
+/// pending match, this batch's and any left from before ([`publish_pending`]). `through`, the
+/// stream sequence the batch reaches, becomes the store's position only once all that is done,
+/// so a crash in between folds the batch again and publishes the same matches under the same
+/// ids. Returns how many matches it published.
 pub async fn fold_batch_and_link(
     bus: &dyn Bus,
     store: &ClaimStore,
@@ -82,20 +86,34 @@ pub async fn fold_batch_and_link(
     through: Option<u64>,
     publishes: bool,
 ) -> Result<usize, LinkError> {
-    let applied = store.apply_batch(batch, if publishes { None } else { through })?;
+    store.apply_batch(batch, if publishes { None } else { through })?;
     // Nothing is taken as done before the projection is on disk.
     store.flush().await?;
     if !publishes {
         return Ok(0);
     }
-    let mut derived = Vec::new();
-    for (index, found) in &applied.matches {
-        if let Some((_, extracted)) = batch.get(*index) {
-            derived.push((*extracted, matched_events(extracted, found)));
+    publish_pending(bus, store, through).await
+}
+
+/// Publishes every match `store` holds pending, all at once (their acks awaited together), and
+/// folds them in, which settles them; with `through`, that becomes the store's position in the
+/// same transaction. The owner calls it after each batch, and on taking ownership for what was
+/// found while no copy owned the matching. Returns how many matches it published.
+pub async fn publish_pending(
+    bus: &dyn Bus,
+    store: &ClaimStore,
+    through: Option<u64>,
+) -> Result<usize, LinkError> {
+    let events = store.pending_matches()?;
+    if events.is_empty() {
+        if let Some(through) = through {
+            store.set_position(through)?;
+            store.flush().await?;
         }
+        return Ok(0);
     }
-    let events: Vec<&Event> = derived.iter().flat_map(|(_, events)| events).collect();
-    match publish_all(bus, &events).await {
+    let outgoing: Vec<&Event> = events.iter().collect();
+    match publish_all(bus, &outgoing).await {
         Ok(published) => {
             // Folded in the order the stream holds them (sent together, they may be stored in
             // another order than sent): a claim's matches are listed in stream order, live as
@@ -103,7 +121,7 @@ pub async fn fold_batch_and_link(
             let mut in_stream_order: Vec<(u64, &Event)> = published
                 .iter()
                 .map(|stored| stored.sequence)
-                .zip(events.iter().copied())
+                .zip(outgoing.iter().copied())
                 .collect();
             in_stream_order.sort_by_key(|(sequence, _)| *sequence);
             let positioned: Vec<(u64, &Event)> = in_stream_order
@@ -111,27 +129,16 @@ pub async fn fold_batch_and_link(
                 .map(|(_, event)| (0, event))
                 .collect();
             store.apply_batch(&positioned, through)?;
-            for (extracted, events) in &derived {
-                if let (DomainEvent::ClaimExtracted(claim), Some(first)) =
-                    (&extracted.payload, events.first())
-                {
-                    if let DomainEvent::ClaimMatched(matched) = &first.payload {
-                        tracing::info!(
-                            claim_id = %claim.claim_id,
-                            cluster_id = %matched.cluster_id,
-                            matches = events.len(),
-                            "claim matched earlier claims"
-                        );
-                    }
-                }
-            }
+            log_matches(&events);
         }
-        // A broker between leaders: the caller folds the batch again and publishes anew.
+        // A broker between leaders: the caller tries again; the matches stay pending.
         Err(error) if error.is_transient() => return Err(error.into()),
         // Matching is an aid, not a fact anyone was promised: a refused match (a full broker)
         // leaves the claim unmatched rather than holding up the projection.
         Err(error) => {
-            tracing::warn!(%error, "claim left unmatched");
+            tracing::warn!(%error, matches = events.len(), "claims left unmatched");
+            let ids: Vec<uuid::Uuid> = events.iter().map(|event| event.id).collect();
+            store.forget_pending_matches(&ids)?;
             if let Some(through) = through {
                 store.set_position(through)?;
             }
@@ -139,6 +146,36 @@ pub async fn fold_batch_and_link(
     }
     store.flush().await?;
     Ok(events.len())
+}
+
+/// One line per claim that matched earlier claims (`events` come grouped by claim).
+fn log_matches(events: &[Event]) {
+    let mut claims = events.iter().filter_map(|event| match &event.payload {
+        DomainEvent::ClaimMatched(matched) => Some(matched),
+        _ => None,
+    });
+    let Some(mut current) = claims.next() else {
+        return;
+    };
+    let mut count = 1;
+    for matched in claims {
+        if matched.claim_id == current.claim_id {
+            count += 1;
+            continue;
+        }
+        log_claim(current, count);
+        (current, count) = (matched, 1);
+    }
+    log_claim(current, count);
+}
+
+fn log_claim(matched: &ClaimMatched, matches: usize) {
+    tracing::info!(
+        claim_id = %matched.claim_id,
+        cluster_id = %matched.cluster_id,
+        matches,
+        "claim matched earlier claims"
+    );
 }
 
 /// Publishes `events` at once, as the bus can (see [`Bus::publish_all`]); what the bus says

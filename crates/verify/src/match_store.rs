@@ -400,6 +400,12 @@ impl<'t, 'c> MatchIndex<'t, 'c> {
         self.index(claim_id, article_id, order, fingerprint, found)
     }
 
+    /// Whether this transaction indexed the claim (it was not indexed before: a new claim, not
+    /// a redelivered one).
+    pub fn indexed_here(&self, claim_id: Uuid) -> bool {
+        self.batch.indexed.contains_key(&claim_id)
+    }
+
     /// Indexes the claim under the cluster of its best match in `found` (or its own id),
     /// unless it already is, and returns `found`.
     fn index(

@@ -3,7 +3,7 @@
 
 use crate::desk::ArticleRecord;
 use crate::fence;
-use crate::linking::{fold_batch_and_link, LinkError};
+use crate::linking::{fold_batch_and_link, publish_pending, LinkError};
 use crate::review;
 use crate::store::{ClaimStore, StoreError};
 use claimledger_bus::lease::{self, Ownership, Replica, SingleOwner};
@@ -97,8 +97,7 @@ pub async fn run(
     if let Ok(claims) = store.match_index_len() {
         tracing::info!(claims, "match index open");
     }
-    // Whether this copy owns decisions now: only the owner publishes matches.
-    let owning = AtomicBool::new(false);
+    let matching = Matching::default();
     let stored = store.position().map_err(store_stopped(&durable))?;
     let from = worker::resume_after(stored);
     let projection = worker::run_batches(
@@ -108,13 +107,13 @@ pub async fn run(
         from,
         BatchLimits::default(),
         shutdown,
-        |batch, through| project(&*bus, &store, &decisions, &owning, batch, through),
+        |batch, through| project(&*bus, &store, &decisions, &matching, batch, through),
     );
     let owner = VerifyOwner {
         bus: &bus,
         store: &store,
         decisions: &decisions,
-        owning: &owning,
+        matching: &matching,
         hold,
         replica: &replica,
     };
@@ -126,8 +125,7 @@ struct VerifyOwner<'a> {
     bus: &'a Arc<dyn Bus>,
     store: &'a ClaimStore,
     decisions: &'a Arc<Mutex<()>>,
-    /// Whether this copy owns decisions now: only the owner publishes matches.
-    owning: &'a AtomicBool,
+    matching: &'a Matching,
     hold: chrono::TimeDelta,
     replica: &'a Replica,
 }
@@ -142,7 +140,7 @@ impl SingleOwner for VerifyOwner<'_> {
     }
 
     async fn serve(&self, owner: &Ownership) -> Result<(), BusError> {
-        let _owning = Owning::now(self.owning);
+        let _owning = Owning::now(&self.matching.owning);
         let shared = Shared {
             bus: self.bus.clone(),
             store: self.store.clone(),
@@ -151,7 +149,47 @@ impl SingleOwner for VerifyOwner<'_> {
             owner,
             unsettled: std::sync::Mutex::new(None),
         };
-        serve(&shared).await
+        // Matches found while no copy owned verify are still pending here: published now
+        // (and whatever is left pending later), beside the answers.
+        tokio::select! {
+            result = serve(&shared) => result,
+            never = publish_left_pending(&**self.bus, self.store, self.matching) => match never {},
+        }
+    }
+}
+
+/// Who publishes the matches the projection finds (see `linking`).
+#[derive(Default)]
+struct Matching {
+    /// Whether this copy owns decisions now: only the owner publishes matches.
+    owning: AtomicBool,
+    /// Held while a batch is folded and its matches published, and while the owner publishes
+    /// what is left pending: a batch folded as a standby just before this copy took ownership
+    /// has recorded its matches before the new owner reads what is pending.
+    turn: Mutex<()>,
+}
+
+/// How often the owner looks for matches left pending (found while it stood by).
+const PENDING_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Publishes the matches left pending, now and every [`PENDING_EVERY`], while this copy owns
+/// verify (a batch folded as owner publishes its own).
+async fn publish_left_pending(
+    bus: &dyn Bus,
+    store: &ClaimStore,
+    matching: &Matching,
+) -> std::convert::Infallible {
+    loop {
+        let published = {
+            let _turn = matching.turn.lock().await;
+            publish_pending(bus, store, None).await
+        };
+        match published {
+            Ok(0) => {}
+            Ok(published) => tracing::info!(published, "published matches left pending"),
+            Err(error) => tracing::warn!(%error, "cannot publish the matches left pending yet"),
+        }
+        tokio::time::sleep(PENDING_EVERY).await;
     }
 }
 
@@ -362,7 +400,7 @@ async fn project(
     bus: &dyn Bus,
     store: &ClaimStore,
     decisions: &Mutex<()>,
-    owning: &AtomicBool,
+    matching: &Matching,
     batch: Vec<Received>,
     through: u64,
 ) -> Result<(), HandleError> {
@@ -375,10 +413,12 @@ async fn project(
     } else {
         None
     };
-    // Every copy indexes a new claim; only the owner publishes its matches (the others fold
-    // them in from the stream). A broker between leaders (a node died) gets the batch back to
-    // try again; the matches keep their ids, so a publish that did land is stored once.
-    let publishes = owning.load(Ordering::Acquire);
+    // Every copy indexes a new claim and records its matches as pending; only the owner
+    // publishes them (the others fold them in from the stream, which settles them). A broker
+    // between leaders (a node died) gets the batch back to try again; the matches keep their
+    // ids, so a publish that did land is stored once.
+    let _turn = matching.turn.lock().await;
+    let publishes = matching.owning.load(Ordering::Acquire);
     let positioned: Vec<(u64, &Event)> = batch
         .iter()
         .map(|received| (received.stream_sequence, &received.event))

@@ -16,6 +16,7 @@
 
 #[cfg(test)]
 mod match_tests;
+mod pending;
 mod queries;
 mod tables;
 #[cfg(test)]
@@ -45,6 +46,8 @@ pub enum StoreError {
     Decode(#[from] serde_json::Error),
     #[error("claim store failed: {0}")]
     Task(String),
+    #[error("claim store holds an unreadable pending match: {0}")]
+    PendingUnreadable(String),
 }
 
 impl StoreError {
@@ -121,6 +124,7 @@ impl ClaimStore {
         transaction.open_table(USERS)?;
         transaction.open_table(SETTINGS)?;
         transaction.open_table(POSITION)?;
+        transaction.open_table(pending::PENDING)?;
         transaction.open_table(match_store::POSTINGS)?;
         transaction.open_table(match_store::SIZES)?;
         transaction.open_table(match_store::PRINTS)?;
@@ -262,6 +266,7 @@ impl ClaimStore {
                 .collect::<Vec<_>>(),
         )?;
         let mut matches = Vec::with_capacity(extracted.len());
+        let mut new_claims = Vec::with_capacity(extracted.len());
         for ((position, order, extracted, print), committed) in extracted.into_iter().zip(committed)
         {
             let found = index.index_found(
@@ -271,9 +276,20 @@ impl ClaimStore {
                 print,
                 committed,
             )?;
+            new_claims.push(index.indexed_here(extracted.claim_id));
             matches.push((position, found));
         }
         let mut read_through_index = index.finish()?;
+        // A new claim's matches wait in the projection until the stream brings them back; a
+        // redelivered claim's were recorded when it was new.
+        let to_publish: Vec<(usize, &[Found])> = matches
+            .iter()
+            .zip(&new_claims)
+            .filter(|((_, found), new)| **new && !found.is_empty())
+            .map(|((position, found), _)| (*position, found.as_slice()))
+            .collect();
+        pending::record(&transaction, events, &to_publish)?;
+        let settled = pending::settle(&transaction, events)?;
         read_through_index.merge(read_committed);
         let folded = {
             let mut tables = StoreTables::open(&transaction)?;
@@ -287,7 +303,7 @@ impl ClaimStore {
         };
         // A redelivered `claim.extracted` was indexed with the claim it made, in one commit:
         // when the fold changed nothing, neither did the index.
-        if folded.changed() || moved {
+        if folded.changed() || moved || settled {
             self.unflushed.store(true, Ordering::Release);
             transaction.commit()?;
             // Only now is what was read through it sure to be the index's.
@@ -333,8 +349,34 @@ impl ClaimStore {
         // The elections and the reader's position stay: the consumer goes on from where the
         // live projection was, as it did when its durable consumer's ack floor said so.
         match_store::clear(&transaction)?;
+        transaction
+            .open_table(pending::PENDING)?
+            .retain(|_, _| false)?;
         transaction.commit()?;
         self.index_cache.clear();
+        Ok(())
+    }
+
+    /// The `claim.matched` events this projection found and the stream has not brought back
+    /// yet, in the order to publish them (see `pending`).
+    pub fn pending_matches(&self) -> Result<Vec<Event>, StoreError> {
+        pending::read(&self.db.begin_read()?)
+    }
+
+    /// How many `claim.matched` events wait to be published.
+    pub fn pending_matches_len(&self) -> Result<u64, StoreError> {
+        pending::len(&self.db.begin_read()?)
+    }
+
+    /// Forgets pending matches the broker refused for good; durable with the next flush.
+    pub fn forget_pending_matches(&self, ids: &[uuid::Uuid]) -> Result<(), StoreError> {
+        let transaction = self.write()?;
+        if pending::forget(&transaction, ids)? {
+            self.unflushed.store(true, Ordering::Release);
+            transaction.commit()?;
+        } else {
+            transaction.abort()?;
+        }
         Ok(())
     }
 }
