@@ -56,9 +56,11 @@ pub struct Findings {
     /// Records whose sequence number is not the next one.
     pub sequence_gaps: usize,
     pub undecodable: usize,
-    /// `claim.matched` events: derived, so no client was promised them and no verdict counts
-    /// them, but a run that records far fewer than another of the same seed lost matches.
+    /// `claim.matched` events: derived, so no client was promised them.
     pub matches: usize,
+    /// `claim.matched` events the claims in history imply (see `crate::matches`) that history
+    /// does not hold: matches found and never published.
+    pub missing_matches: usize,
     pub versions: crate::versions::VersionFindings,
 }
 
@@ -78,7 +80,8 @@ impl Findings {
             + self.idempotency_violations
             + self.duplicate_event_ids
             + self.sequence_gaps
-            + self.undecodable;
+            + self.undecodable
+            + self.missing_matches;
         bad == 0 && self.versions.clean()
     }
 }
@@ -95,6 +98,8 @@ pub fn judge(ledger: &ClientLedger, history: &[AuditRecord]) -> Findings {
     let mut extracted: HashMap<Uuid, Vec<Vec<Uuid>>> = HashMap::new();
     let mut claim_events: HashMap<Uuid, usize> = HashMap::new();
     let mut reviews: HashMap<Uuid, Vec<Option<String>>> = HashMap::new();
+    let mut new_claims: Vec<(u64, Event)> = Vec::new();
+    let mut matched: HashSet<Uuid> = HashSet::new();
     for (index, record) in history.iter().enumerate() {
         if record.seq != index as u64 + 1 {
             findings.sequence_gaps += 1;
@@ -106,7 +111,7 @@ pub fn judge(ledger: &ClientLedger, history: &[AuditRecord]) -> Findings {
             findings.undecodable += 1;
             continue;
         };
-        match event.payload {
+        match &event.payload {
             DomainEvent::ArticleSubmitted(article) => {
                 *submitted.entry(article.article_id).or_default() += 1;
             }
@@ -115,21 +120,31 @@ pub fn judge(ledger: &ClientLedger, history: &[AuditRecord]) -> Findings {
                 extracted
                     .entry(done.article_id)
                     .or_default()
-                    .push(done.claim_ids);
+                    .push(done.claim_ids.clone());
             }
             DomainEvent::ClaimExtracted(claim) => {
                 *claim_events.entry(claim.claim_id).or_default() += 1;
             }
-            DomainEvent::ClaimMatched(_) => findings.matches += 1,
+            DomainEvent::ClaimMatched(_) => {
+                findings.matches += 1;
+                matched.insert(event.id);
+            }
             DomainEvent::ClaimReviewed(review) => {
                 reviews
                     .entry(review.claim_id)
                     .or_default()
-                    .push(review.note);
+                    .push(review.note.clone());
             }
             _ => {}
         }
+        if matches!(event.payload, DomainEvent::ClaimExtracted(_)) {
+            new_claims.push((record.seq, event));
+        }
     }
+    findings.missing_matches =
+        crate::matches::implied_matches(new_claims.iter().map(|(seq, event)| (*seq, event)))
+            .difference(&matched)
+            .count();
 
     let acknowledged: HashSet<Uuid> = ledger.articles_acknowledged.values().copied().collect();
     findings.articles = Tally {
@@ -228,12 +243,13 @@ impl fmt::Display for Findings {
         writeln!(
             f,
             "history      events {}  duplicate ids {}  sequence gaps {}  undecodable {}  \
-             matches {}",
+             matches {}  matches never published {}",
             self.events,
             self.duplicate_event_ids,
             self.sequence_gaps,
             self.undecodable,
-            self.matches
+            self.matches,
+            self.missing_matches
         )?;
         write!(
             f,
@@ -375,6 +391,54 @@ mod tests {
         assert_eq!(findings.matches, 1);
         assert!(findings.clean(), "{findings}");
         assert!(findings.to_string().contains("matches 1"), "{findings}");
+    }
+
+    /// A claim of its own article, in Russian.
+    fn russian_claim(content: &str) -> Event {
+        let extracted = serde_json::from_value(serde_json::json!({
+            "claim_id": Uuid::new_v4(), "article_id": Uuid::new_v4(), "extractor_version": "x",
+            "language": "ru", "sentence": content, "span": {"start": 0, "end": content.len()},
+            "content": content, "content_span": {"start": 0, "end": content.len()},
+            "source": null, "source_span": null, "reporter": null, "sourcing": "unattributed",
+            "hedged": false, "score": 0.5
+        }))
+        .expect("a valid claim.extracted");
+        Event::new("extract", DomainEvent::ClaimExtracted(extracted))
+    }
+
+    #[test]
+    fn a_match_the_claims_imply_that_history_lacks_was_never_published() {
+        let mut story = story();
+        let first = russian_claim("Баку еще не принял окончательного решения");
+        let repeat = russian_claim("Азербайджан пока не принял окончательного решения");
+        story.events.extend([first.clone(), repeat.clone()]);
+        let findings = judge(&story.ledger, &history(&story.events));
+        assert_eq!(findings.missing_matches, 1);
+        assert!(!findings.clean(), "{findings}");
+        assert!(
+            findings.to_string().contains("matches never published 1"),
+            "{findings}"
+        );
+
+        let (DomainEvent::ClaimExtracted(earlier), DomainEvent::ClaimExtracted(later)) =
+            (&first.payload, &repeat.payload)
+        else {
+            unreachable!("claims");
+        };
+        story.events.push(Event::with_id(
+            claimledger_types::ids::derived_event_id(repeat.id, "claim.matched", 0),
+            "verify",
+            DomainEvent::ClaimMatched(claimledger_types::ClaimMatched {
+                claim_id: later.claim_id,
+                matched_claim_id: earlier.claim_id,
+                cluster_id: earlier.claim_id,
+                similarity: 0.8,
+                matcher_version: "stems-1".into(),
+            }),
+        ));
+        let findings = judge(&story.ledger, &history(&story.events));
+        assert_eq!(findings.missing_matches, 0);
+        assert!(findings.clean(), "{findings}");
     }
 
     #[test]

@@ -11,6 +11,7 @@
 //!
 //! # Layout
 //! - `judge`    — pure: a client ledger and a history in, counts of found, lost and doubled out
+//! - `matches`  — pure: the `claim.matched` ids a history's claims imply
 //! - `client`   — the newsroom's side: submit and review with retries, wait for extraction
 //! - `campaign` — the run: deployment (one broker or a three-node cluster, any number of
 //!   extract workers and API fronts), load threads, the killer, convergence, the checks;
@@ -26,6 +27,7 @@ mod campaign;
 mod client;
 mod copies;
 mod judge;
+mod matches;
 mod soak;
 mod versions;
 
