@@ -62,22 +62,11 @@ pub const DEFAULT_SLED_CACHE_MB: u64 = 64;
 /// opened again right away. A refused lock is therefore tried again for up to ten seconds
 /// (CI met the refusal on a loaded machine).
 pub fn open_sled(path: &Path, cache_mb: u64) -> Result<sled::Db, sled::Error> {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let opened = sled::Config::new()
+    claimledger_testkit::open_when_unlocked(
+        &sled::Config::new()
             .path(path)
-            .cache_capacity(cache_mb.max(1) * 1024 * 1024)
-            .open();
-        match opened {
-            Err(sled::Error::Io(error))
-                if error.to_string().contains("could not acquire lock")
-                    && Instant::now() < deadline =>
-            {
-                std::thread::sleep(Duration::from_millis(50));
-            }
-            opened => return opened,
-        }
-    }
+            .cache_capacity(cache_mb.max(1) * 1024 * 1024),
+    )
 }
 
 /// The 1-, 5- and 15-minute load averages (`/proc/loadavg`), printed with every report: on a

@@ -593,7 +593,9 @@ mod tests {
         drop(bus);
         drop(db);
 
-        let db = sled::Config::new().path(dir.path()).open().expect("reopen");
+        // Just dropped: its flusher may hold the lock a moment longer.
+        let db = claimledger_testkit::open_when_unlocked(&sled::Config::new().path(dir.path()))
+            .expect("reopen");
         let bus = EmbeddedBus::open(&db).expect("open");
         let mut consumer = bus
             .consumer("worker", "claimledger.events.a.*")

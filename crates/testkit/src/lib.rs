@@ -14,17 +14,20 @@
 //! - `process` — `Claimledger`: the binary, built on demand, run as child processes
 //! - `http`    — `Api`: JSON requests with a bearer token, answers as (status, JSON)
 //! - `system`  — `System`: the whole system as separate services or as `claimledger up`
+//! - `sled_lock` — `open_when_unlocked`: open a sled database this process has just dropped
 
 pub mod deployment;
 pub mod http;
 pub mod nats;
 pub mod process;
+pub mod sled_lock;
 pub mod system;
 
 pub use deployment::{Deployment, Layout, NatsUsers};
 pub use http::Api;
 pub use nats::{NatsCluster, NatsServer};
 pub use process::{claimledger_bin, Running};
+pub use sled_lock::open_when_unlocked;
 pub use system::{Shape, System};
 
 use std::net::TcpListener;

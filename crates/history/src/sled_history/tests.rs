@@ -8,22 +8,9 @@ fn open() -> (tempfile::TempDir, sled::Db, SledHistory) {
     (dir, db, history)
 }
 
-/// The sled database in `path`. One this test has just dropped may still be locked for a
-/// moment (sled's flusher thread lets go of it when it next wakes; CI met the refusal), so a
-/// refused lock is tried again for up to ten seconds, as the bench's `open_sled` does.
+/// The sled database in `path`, waiting out the lock of one this test has just dropped.
 fn open_at(path: &std::path::Path) -> sled::Db {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    loop {
-        match sled::Config::new().path(path).open() {
-            Err(sled::Error::Io(error))
-                if error.to_string().contains("could not acquire lock")
-                    && std::time::Instant::now() < deadline =>
-            {
-                std::thread::sleep(std::time::Duration::from_millis(50));
-            }
-            opened => return opened.expect("sled"),
-        }
-    }
+    claimledger_testkit::open_when_unlocked(&sled::Config::new().path(path)).expect("sled")
 }
 
 fn fill(history: &SledHistory, n: usize) -> Vec<Uuid> {
