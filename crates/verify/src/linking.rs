@@ -95,16 +95,21 @@ pub async fn fold_batch_and_link(
     publish_pending(bus, store, through).await
 }
 
-/// Publishes every match `store` holds pending, all at once (their acks awaited together), and
-/// folds them in, which settles them; with `through`, that becomes the store's position in the
-/// same transaction. The owner calls it after each batch, and on taking ownership for what was
-/// found while no copy owned the matching. Returns how many matches it published.
+/// Most pending matches published at once: what a copy found in a long time without an owner
+/// goes out a page at a time, each page one publish and one transaction.
+pub const PENDING_PAGE: usize = 4096;
+
+/// Publishes the matches `store` holds pending, up to [`PENDING_PAGE`] of them, all at once
+/// (their acks awaited together), and folds them in, which settles them; with `through`, that
+/// becomes the store's position in the same transaction. The owner calls it after each batch,
+/// and while it owns verify for what was found while no copy owned the matching. Returns how
+/// many matches it published.
 pub async fn publish_pending(
     bus: &dyn Bus,
     store: &ClaimStore,
     through: Option<u64>,
 ) -> Result<usize, LinkError> {
-    let events = store.pending_matches()?;
+    let events = store.pending_matches(PENDING_PAGE)?;
     if events.is_empty() {
         if let Some(through) = through {
             store.set_position(through)?;

@@ -3,7 +3,7 @@
 
 use crate::desk::ArticleRecord;
 use crate::fence;
-use crate::linking::{fold_batch_and_link, publish_pending, LinkError};
+use crate::linking::{fold_batch_and_link, publish_pending, LinkError, PENDING_PAGE};
 use crate::review;
 use crate::store::{ClaimStore, StoreError};
 use claimledger_bus::lease::{self, Ownership, Replica, SingleOwner};
@@ -186,7 +186,13 @@ async fn publish_left_pending(
         };
         match published {
             Ok(0) => {}
-            Ok(published) => tracing::info!(published, "published matches left pending"),
+            Ok(published) => {
+                tracing::info!(published, "published matches left pending");
+                // A full page: more may be waiting.
+                if published == PENDING_PAGE {
+                    continue;
+                }
+            }
             Err(error) => tracing::warn!(%error, "cannot publish the matches left pending yet"),
         }
         tokio::time::sleep(PENDING_EVERY).await;

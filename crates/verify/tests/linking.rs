@@ -152,7 +152,7 @@ async fn matches_found_while_not_publishing_wait_across_a_restart_and_go_out_onc
 
     // Ownership taken after a restart: what was found goes out, in stream order.
     let store = ClaimStore::open(&path, 1 << 20).expect("reopened");
-    let pending = store.pending_matches().expect("pending");
+    let pending = store.pending_matches(10).expect("pending");
     let expected = vec![
         derived_event_id(second.id, "claim.matched", 0),
         derived_event_id(third.id, "claim.matched", 0),
@@ -160,6 +160,12 @@ async fn matches_found_while_not_publishing_wait_across_a_restart_and_go_out_onc
     assert_eq!(
         pending.iter().map(|event| event.id).collect::<Vec<_>>(),
         expected
+    );
+    // A page of one holds the first in that order.
+    let first_page = store.pending_matches(1).expect("a page");
+    assert_eq!(
+        first_page.iter().map(|event| event.id).collect::<Vec<_>>(),
+        expected[..1]
     );
     assert_eq!(
         publish_pending(&bus, &store, None).await.expect("publish"),

@@ -357,10 +357,10 @@ impl ClaimStore {
         Ok(())
     }
 
-    /// The `claim.matched` events this projection found and the stream has not brought back
-    /// yet, in the order to publish them (see `pending`).
-    pub fn pending_matches(&self) -> Result<Vec<Event>, StoreError> {
-        pending::read(&self.db.begin_read()?)
+    /// The first `limit` `claim.matched` events this projection found and the stream has not
+    /// brought back yet, in the order to publish them (see `pending`).
+    pub fn pending_matches(&self, limit: usize) -> Result<Vec<Event>, StoreError> {
+        pending::read(&self.db.begin_read()?, limit)
     }
 
     /// How many `claim.matched` events wait to be published.

@@ -79,31 +79,35 @@ pub(super) fn forget(transaction: &WriteTransaction, ids: &[Uuid]) -> Result<boo
     Ok(forgot)
 }
 
-/// Every recorded event, in the order to publish them: by the stream position of the claim that
-/// found it, then by its place among that claim's matches.
-pub(super) fn read(transaction: &ReadTransaction) -> Result<Vec<Event>, StoreError> {
+/// The first `limit` recorded events in the order to publish them: by the stream position of
+/// the claim that found each, then by its place among that claim's matches.
+pub(super) fn read(transaction: &ReadTransaction, limit: usize) -> Result<Vec<Event>, StoreError> {
     let table = transaction.open_table(PENDING)?;
     let mut pending = Vec::new();
     for entry in table.iter()? {
         let (_, value) = entry?;
         let value = value.value();
-        let (Some(order), Some(position), Some(encoded)) = (
+        let (Some(order), Some(position)) = (
             value.get(..8).and_then(|bytes| bytes.try_into().ok()),
             value.get(8..PREFIX).and_then(|bytes| bytes.try_into().ok()),
-            value.get(PREFIX..),
         ) else {
             return Err(StoreError::PendingUnreadable("cut short".into()));
         };
-        let event = Event::decode(encoded)
-            .map_err(|error| StoreError::PendingUnreadable(error.to_string()))?;
         pending.push((
             u64::from_be_bytes(order),
             u32::from_be_bytes(position),
-            event,
+            value[PREFIX..].to_vec(),
         ));
     }
     pending.sort_by_key(|(order, position, _)| (*order, *position));
-    Ok(pending.into_iter().map(|(_, _, event)| event).collect())
+    pending
+        .into_iter()
+        .take(limit)
+        .map(|(_, _, encoded)| {
+            Event::decode(&encoded)
+                .map_err(|error| StoreError::PendingUnreadable(error.to_string()))
+        })
+        .collect()
 }
 
 /// How many events are recorded.
