@@ -48,6 +48,29 @@ const LINKING_VERBS: [&str; 12] = [
     "is", "are", "was", "were", "remain", "remains", "remained", "became", "become", "grew",
     "seemed", "seems",
 ];
+/// Forms of "make" before "(it) clear": "Lee made it clear that Y" ("need to make clear" is a
+/// demand, not a statement).
+const MAKING: [&str; 2] = ["made", "makes"];
+/// Verbs of seeing a thing as something: a view its holder states ("Pilots see the pier as a
+/// hazard", "Lee views the fee as a tax").
+const VIEWING_VERBS: [&str; 9] = [
+    "see", "sees", "saw", "view", "views", "viewed", "regard", "regards", "regarded",
+];
+/// The most words between a viewing verb and its "as": "see golf courses in the county as".
+const MAX_VIEWED_WORDS: usize = 6;
+/// Words before a viewing verb that make it no view of the subject's: an infinitive ("wants
+/// to see Lee as mayor"), a modal, a passive ("is seen as"), a filler ("you see").
+const NOT_BEFORE_VIEW: [&str; 18] = [
+    "to", "will", "would", "could", "can", "may", "might", "should", "must", "is", "are", "was",
+    "were", "be", "been", "being", "you", "but",
+];
+/// Words after "as" that open a clause or a comparison, not the view: "saw sales fall as
+/// prices rose", "see it as well", "as soon as".
+const NOT_A_VIEW: [&str; 22] = [
+    "well", "soon", "long", "much", "many", "far", "if", "though", "he", "she", "they", "it", "we",
+    "i", "you", "of", "to", "part", "such", "usual", "expected", "always",
+];
+
 /// Verbs whose to-infinitive report is their subject's: "seemed to suggest", "appears to
 /// confirm".
 const CATENATIVES: [&str; 6] = ["seem", "seems", "seemed", "appear", "appears", "appeared"];
@@ -130,6 +153,19 @@ impl Ctx<'_> {
             }
             return None;
         }
+        // "Lee made it clear that Y", "Reed made clear the fee would stay": a statement whose
+        // speaker is the subject of "made".
+        if lower(i)? == "clear" {
+            let before = i.checked_sub(1)?;
+            let made = if lower(before) == Some("it") {
+                before.checked_sub(1)?
+            } else {
+                before
+            };
+            return lower(made)
+                .is_some_and(|w| MAKING.contains(&w))
+                .then_some(made);
+        }
         if lower(i.checked_sub(1)?) != Some("to") {
             return None;
         }
@@ -183,8 +219,48 @@ impl Ctx<'_> {
         if BELIEF_ADJECTIVES.contains(&t.lower.as_str()) {
             return Some(Cue::Believe);
         }
+        if t.lower == "clear" {
+            return Some(Cue::Say);
+        }
         self.lexicon_cue(i)
             .filter(|cue| matches!(cue, Cue::Say | Cue::Believe))
+    }
+
+    /// "Pilots see the pier as a hazard", "Lee views the fee as a tax", "Reed regarded the
+    /// pier as safe": a view stated through "as" is its holder's belief. English only, and only
+    /// for a subject–verb frame: a perception ("saw sales fall as prices rose"), an infinitive
+    /// ("wants to see"), a passive ("is seen as") or a negated view is none.
+    pub(super) fn view_cue(&self, i: usize) -> Option<Cue> {
+        if self.lex.language != Language::En {
+            return None;
+        }
+        let t = self.word(i)?;
+        if t.capital || !VIEWING_VERBS.contains(&t.lower.as_str()) {
+            return None;
+        }
+        let before = |k: usize| i.checked_sub(k).and_then(|p| self.word(p));
+        if before(1).is_some_and(|p| {
+            NOT_BEFORE_VIEW.contains(&p.lower.as_str())
+                || self.lex.negations.contains(p.lower.as_str())
+                || p.lower.ends_with("n't")
+                || p.lower.ends_with("n’t")
+        }) || before(2).is_some_and(|p| self.lex.negations.contains(p.lower.as_str()))
+        {
+            return None;
+        }
+        let depth = t.depth;
+        let view_as = (i + 2..=i + 1 + MAX_VIEWED_WORDS)
+            .take_while(|&k| {
+                self.word(k).is_some_and(|w| {
+                    w.depth == depth
+                        && w.lower != "that"
+                        && !self.lex.subordinators.contains(w.lower.as_str())
+                })
+            })
+            .find(|&k| self.word(k).is_some_and(|w| w.lower == "as"))?;
+        let view = self.word(view_as + 1)?;
+        (!view.capital && !view.digit && !NOT_A_VIEW.contains(&view.lower.as_str()))
+            .then_some(Cue::Believe)
     }
 
     /// The finite cue verb at `i`, if any (with English checks for nouns and passives).

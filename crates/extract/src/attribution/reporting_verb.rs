@@ -151,7 +151,11 @@ impl Ctx<'_> {
                 }
                 return None; // already inside a subordinate clause
             }
-            let Some(cue) = self.cue_at(verb).or_else(|| self.predicate_cue(verb)) else {
+            let Some(cue) = self
+                .cue_at(verb)
+                .or_else(|| self.predicate_cue(verb))
+                .or_else(|| self.view_cue(verb))
+            else {
                 continue;
             };
             if verb == clause_start {
@@ -344,6 +348,13 @@ impl Ctx<'_> {
             if self.lex.language == Language::En && !self.plausible_speaker(subject.0) {
                 continue;
             }
+            // "The storm made it clear that Y", "The primary saw Lee as the winner": a
+            // statement through "made clear" or a view through "as" needs someone to hold it.
+            if (t.lower == "clear" || self.view_cue(verb).is_some())
+                && !self.agent_headed(subject.0, subject.1)
+            {
+                continue;
+            }
             let opener = self.word(subject.0).map(|t| t.lower.as_str()).unwrap_or("");
             if self.lex.subordinators.contains(opener) {
                 return None;
@@ -454,6 +465,7 @@ impl Ctx<'_> {
                 // English drops "that": "Experts believe inflation may rise", "said he was…".
                 None if self.lex.language == Language::En
                     && (self.lex.bare_complement.contains(t.lower.as_str())
+                        || t.lower == "clear"
                         || (self.progressive_cue(verb)
                             && PROGRESSIVE_BARE.contains(&t.lower.as_str()))) =>
                 {
@@ -518,7 +530,8 @@ impl Ctx<'_> {
                     // takes a thing reports a bare clause only when it has a finite verb.
                     // So does a progressive report: "is saying goodbye" reports nothing.
                     if (OBJECT_OR_CLAUSE.contains(&t.lower.as_str())
-                        || PROGRESSIVE_BARE.contains(&t.lower.as_str()))
+                        || PROGRESSIVE_BARE.contains(&t.lower.as_str())
+                        || t.lower == "clear")
                         && !(from + 1..end).any(|i| {
                             self.word(i)
                                 .is_some_and(|w| FINITE_MARKERS.contains(&w.lower.as_str()))
@@ -541,6 +554,8 @@ impl Ctx<'_> {
                 None if self.lex.object_claim.contains(t.lower.as_str()) => {
                     self.trim(verb + 1, end)
                 }
+                // "Pilots see the pier as a hazard": the view is the claim.
+                None if self.view_cue(verb).is_some() => self.trim(verb + 1, end),
                 // A hope or a demand is no claim however its complement is built.
                 None if matches!(cue, Cue::Hope | Cue::Demand) => self.trim(verb + 1, end),
                 // "Reed vowed to cut the fare": a promise of the speaker's own act is a claim

@@ -191,7 +191,7 @@ impl Ctx<'_> {
 
     /// A cue of a trailing frame: any reporting verb, and after a closing quote also a verb of
     /// asking ("“Why now?” asked Reed", "“Why now?” he wondered"), which elsewhere takes a
-    /// question, not a claim.
+    /// question, not a claim, or of reading ("“Y,” the letter read", "“Y,” it reads").
     fn quote_frame_cue(&self, i: usize) -> Option<Cue> {
         if let Some(cue) = self.cue_at(i) {
             return Some(cue);
@@ -199,7 +199,10 @@ impl Ctx<'_> {
         // "…when asked what Y": the asking is someone else's question.
         let asking = self.lex.language == Language::En
             && self.word(i).is_some_and(|t| {
+                // "“Y,” the letter read": what a written text says.
+                // "“Y,” Read said" names a Mr. Read.
                 matches!(t.lower.as_str(), "asked" | "asks" | "wondered" | "wonders")
+                    || (!t.capital && matches!(t.lower.as_str(), "read" | "reads"))
             })
             && !self.word(i + 1).is_some_and(|n| {
                 matches!(

@@ -23,6 +23,7 @@ mod rules_2;
 mod rules_3;
 mod signed_posts;
 mod subject_frames;
+mod views_and_statements;
 mod wire_frames;
 
 /// The one claim an English text makes (the behaviour tests' files of single sentences).
