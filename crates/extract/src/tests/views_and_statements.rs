@@ -93,3 +93,31 @@ fn as_someone_put_it_opens_their_claim() {
     let claims = extract("As one has to put it, the ferry is late.", Language::En);
     assert!(claims.iter().all(|c| c.source.is_none()), "{claims:#?}");
 }
+
+#[test]
+fn a_report_inside_a_restrictive_or_free_relative_is_its_speakers() {
+    let claim = only("The port offers work that many economists say will outlast the fleet.");
+    assert_eq!(claim.source.as_deref(), Some("many economists"));
+    assert_eq!(claim.content, "will outlast the fleet");
+    let claim =
+        only("The ferry was sold, which ended what several harbor analysts said was a costly row.");
+    assert_eq!(claim.source.as_deref(), Some("several harbor analysts"));
+    let claim = only(
+        "The pier won the mayor, who drew fewer votes than her aides say she earned, a second term.",
+    );
+    assert_eq!(claim.source.as_deref(), Some("her aides"));
+    let claim =
+        only("The port passed rules that federal regulators said favored the big trawlers.");
+    assert_eq!(claim.source.as_deref(), Some("federal regulators"));
+    // A thing the relative picks out, and knowing or expecting, report nothing.
+    for body in [
+        "The flyers repeat the slogan that port officials expect to hear from the mayor.",
+        "The board ignored the faults that inspectors revealed in later checks.",
+    ] {
+        let claims = extract(body, Language::En);
+        assert!(
+            claims.iter().all(|c| c.source.is_none()),
+            "{body}: {claims:#?}"
+        );
+    }
+}
