@@ -15,6 +15,7 @@ mod inverted_speakers;
 mod long_speakers;
 mod openers;
 mod pronouns;
+mod qualified_modals;
 mod quote_frames;
 mod quote_voices;
 mod reported_acts;
