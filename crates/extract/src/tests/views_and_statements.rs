@@ -121,3 +121,23 @@ fn a_report_inside_a_restrictive_or_free_relative_is_its_speakers() {
         );
     }
 }
+
+#[test]
+fn a_named_body_before_a_colon_speaks() {
+    let claim = only("Harbor Watch: The port hid the pier report for years.");
+    assert_eq!(claim.source.as_deref(), Some("Harbor Watch"));
+    let claim = only("Reed camp: The toll threatens the fishing fleet.");
+    assert_eq!(claim.source.as_deref(), Some("Reed camp"));
+    assert_eq!(claim.content, "The toll threatens the fishing fleet");
+    // Labels stay labels wherever they stand.
+    for body in [
+        "Watch: The ferry leaves the harbor at dawn.",
+        "Ferry Update: The latest count of the passengers.",
+    ] {
+        let claims = extract(body, Language::En);
+        assert!(
+            claims.iter().all(|c| c.source.is_none()),
+            "{body}: {claims:#?}"
+        );
+    }
+}
