@@ -48,6 +48,45 @@ const LINKING_VERBS: [&str; 12] = [
     "is", "are", "was", "were", "remain", "remains", "remained", "became", "become", "grew",
     "seemed", "seems",
 ];
+/// Verbs that report only with a "that" within a few words: "The judge determined that Y",
+/// "Lee learned Friday that Y"; "has proved popular", "learned to sail", "noticed in
+/// passing", "repeated the charge" report nothing.
+const THAT_ONLY: [&str; 21] = [
+    "recognizes",
+    "recognize",
+    "clarified",
+    "clarifies",
+    "underscored",
+    "underscores",
+    "underlined",
+    "repeated",
+    "reaffirmed",
+    "reaffirms",
+    "posited",
+    "intimated",
+    "demonstrated",
+    "demonstrates",
+    "proved",
+    "learned",
+    "noticed",
+    "doubted",
+    "guessed",
+    "understands",
+    "determined",
+];
+/// Those of them that as often take a thing or a time as their subject: "Last winter proved
+/// that Y", "The surplus underscores that Y".
+const EVIDENCE_VERBS: [&str; 6] = [
+    "proved",
+    "demonstrated",
+    "demonstrates",
+    "underscored",
+    "underscores",
+    "underlined",
+];
+/// How far after such a verb its "that" may stand: "learned on Friday that".
+const MAX_THAT_GAP: usize = 3;
+
 /// Forms of "make" before "(it) clear": "Lee made it clear that Y" ("need to make clear" is a
 /// demand, not a statement).
 const MAKING: [&str; 2] = ["made", "makes"];
@@ -263,6 +302,15 @@ impl Ctx<'_> {
             .then_some(Cue::Believe)
     }
 
+    /// Whether the report at `i` needs a subject that can hold it (see `agent_headed`): a
+    /// statement made clear, a view through "as", and a verb of evidence ("Last winter
+    /// proved that Y" has no speaker).
+    pub(super) fn needs_agent(&self, i: usize) -> bool {
+        self.word(i)
+            .is_some_and(|t| t.lower == "clear" || EVIDENCE_VERBS.contains(&t.lower.as_str()))
+            || self.view_cue(i).is_some()
+    }
+
     /// The finite cue verb at `i`, if any (with English checks for nouns and passives).
     pub(super) fn cue_at(&self, i: usize) -> Option<Cue> {
         let t = self.word(i)?;
@@ -270,6 +318,14 @@ impl Ctx<'_> {
             return Some(self.progressive_kind(i));
         }
         let cue = self.lexicon_cue(i)?;
+        if self.lex.language == Language::En
+            && THAT_ONLY.contains(&t.lower.as_str())
+            && !(i + 1..=i + MAX_THAT_GAP)
+                .take_while(|&k| self.word(k).is_some())
+                .any(|k| self.word(k).is_some_and(|w| w.lower == "that"))
+        {
+            return None;
+        }
         // "Editor's note:": a possessive, the word, a colon — a label, not a report ("he's
         // said:" is "he has said").
         if self.is_kind(i + 1, Kind::Colon)

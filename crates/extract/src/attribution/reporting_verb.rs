@@ -348,9 +348,10 @@ impl Ctx<'_> {
             if self.lex.language == Language::En && !self.plausible_speaker(subject.0) {
                 continue;
             }
-            // "The storm made it clear that Y", "The primary saw Lee as the winner": a
-            // statement through "made clear" or a view through "as" needs someone to hold it.
-            if (t.lower == "clear" || self.view_cue(verb).is_some())
+            // "The storm made it clear that Y", "The regatta saw Lee as the winner", "Last
+            // winter proved that Y": such a report needs someone to hold it.
+            if self.lex.language == Language::En
+                && self.needs_agent(verb)
                 && !self.agent_headed(subject.0, subject.1)
             {
                 continue;

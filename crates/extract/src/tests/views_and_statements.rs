@@ -141,3 +141,32 @@ fn a_named_body_before_a_colon_speaks() {
         );
     }
 }
+
+#[test]
+fn verbs_that_report_only_with_that() {
+    let claim = only("The harbor judge determined that the lease had lapsed in May.");
+    assert_eq!(claim.source.as_deref(), Some("The harbor judge"));
+    assert_eq!(claim.content, "the lease had lapsed in May");
+    let claim = only("Port officials learned on Friday that the ferry had been sold.");
+    assert_eq!(claim.source.as_deref(), Some("Port officials"));
+    assert_eq!(claim.content, "the ferry had been sold");
+    let claim = only("A spokeswoman later clarified that the pier would stay open.");
+    assert_eq!(claim.source.as_deref(), Some("A spokeswoman"));
+    let claim = only("Ann Lee repeated that the toll was illegal.");
+    assert_eq!(claim.source.as_deref(), Some("Ann Lee"));
+    let claim = only("The survey underscores that most fishermen oppose the toll.");
+    assert_eq!(claim.source.as_deref(), Some("The survey"));
+    // Without "that" they take a thing, and a time proves nothing of its own.
+    for body in [
+        "The new ferry has proved popular with commuters.",
+        "Ann Lee learned to sail on the old ferry.",
+        "Tom Reed repeated the charge at the council meeting.",
+        "Last winter proved that the old pier still works.",
+    ] {
+        let claims = extract(body, Language::En);
+        assert!(
+            claims.iter().all(|c| c.source.is_none()),
+            "{body}: {claims:#?}"
+        );
+    }
+}
