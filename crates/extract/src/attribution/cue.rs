@@ -51,7 +51,7 @@ const LINKING_VERBS: [&str; 12] = [
 /// Verbs that report only with a "that" within a few words: "The judge determined that Y",
 /// "Lee learned Friday that Y"; "has proved popular", "learned to sail", "noticed in
 /// passing", "repeated the charge" report nothing.
-const THAT_ONLY: [&str; 21] = [
+const THAT_ONLY: [&str; 42] = [
     "recognizes",
     "recognize",
     "clarified",
@@ -73,6 +73,27 @@ const THAT_ONLY: [&str; 21] = [
     "guessed",
     "understands",
     "determined",
+    "point",
+    "explain",
+    "admit",
+    "maintain",
+    "assert",
+    "confided",
+    "reasoned",
+    "observes",
+    "recalls",
+    "remember",
+    "remembered",
+    "remembers",
+    "calculated",
+    "calculates",
+    "discovered",
+    "discovers",
+    "reckoned",
+    "surmised",
+    "theorized",
+    "figured",
+    "anticipated",
 ];
 /// Those of them that as often take a thing or a time as their subject: "Last winter proved
 /// that Y", "The surplus underscores that Y".
@@ -318,11 +339,28 @@ impl Ctx<'_> {
             return Some(self.progressive_kind(i));
         }
         let cue = self.lexicon_cue(i)?;
+        // "Pilots should remember that Y", "no speech can explain that": after a modal the
+        // verb is advice or a possibility, not a report.
         if self.lex.language == Language::En
             && THAT_ONLY.contains(&t.lower.as_str())
-            && !(i + 1..=i + MAX_THAT_GAP)
+            && (!(i + 1..=i + MAX_THAT_GAP)
                 .take_while(|&k| self.word(k).is_some())
                 .any(|k| self.word(k).is_some_and(|w| w.lower == "that"))
+                || i.checked_sub(1)
+                    .and_then(|p| self.word(p))
+                    .is_some_and(|p| {
+                        matches!(
+                            p.lower.as_str(),
+                            "should"
+                                | "must"
+                                | "can"
+                                | "could"
+                                | "will"
+                                | "would"
+                                | "may"
+                                | "might"
+                        )
+                    }))
         {
             return None;
         }

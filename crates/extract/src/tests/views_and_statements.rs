@@ -156,12 +156,22 @@ fn verbs_that_report_only_with_that() {
     assert_eq!(claim.source.as_deref(), Some("Ann Lee"));
     let claim = only("The survey underscores that most fishermen oppose the toll.");
     assert_eq!(claim.source.as_deref(), Some("The survey"));
+    let claim = only("The port authority calculates that 4,000 jobs depend on the ferry.");
+    assert_eq!(claim.source.as_deref(), Some("The port authority"));
+    let claim = only("Dock workers point out that the pier was never inspected.");
+    assert_eq!(claim.source.as_deref(), Some("Dock workers"));
+    assert_eq!(claim.content, "the pier was never inspected");
+    let claim = only("They maintain that the crews were paid in full.");
+    assert_eq!(claim.source.as_deref(), Some("They"));
     // Without "that" they take a thing, and a time proves nothing of its own.
     for body in [
         "The new ferry has proved popular with commuters.",
         "Ann Lee learned to sail on the old ferry.",
         "Tom Reed repeated the charge at the council meeting.",
         "Last winter proved that the old pier still works.",
+        "The crews point to the rotten planks of the pier.",
+        "Pilots should remember that the pier was built in 1920.",
+        "No speech can explain that harsh winter on the pier.",
     ] {
         let claims = extract(body, Language::En);
         assert!(
