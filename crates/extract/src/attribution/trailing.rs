@@ -100,6 +100,24 @@ impl Ctx<'_> {
         {
             return false;
         }
+        // "…, and two-thirds said the same of the dock", "…, after a third said so": the
+        // words after the verb restate the claim for another speaker; no circumstance.
+        let restated_for = |after: usize| {
+            self.word(after).is_some_and(|t| {
+                matches!(
+                    t.lower.as_str(),
+                    "of" | "about" | "for" | "in" | "at" | "on"
+                )
+            })
+        };
+        if self.lex.language == Language::En
+            && ((self.word(from).is_some_and(|t| t.lower == "so") && restated_for(from + 1))
+                || self
+                    .matches(from, &["the", "same"])
+                    .is_some_and(restated_for))
+        {
+            return false;
+        }
         // "…, and Ms. Ortiz said the loans were unsustainable": a finite auxiliary or modal
         // makes the words after the verb its reported clause, not a circumstance.
         if self.lex.language == Language::En
