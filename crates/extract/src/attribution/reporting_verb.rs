@@ -715,9 +715,17 @@ impl Ctx<'_> {
             Some(verb) => self.subject_np(clause_start, verb),
             // "Hillary Clinton posted a comment, saying, “Y”": in English a named or pronoun
             // subject speaks through the gerund whatever the main verb.
-            None if lex.language == Language::En => self
-                .name_before_verb(clause_start, gerund)
-                .or_else(|| self.name_with_appositive(clause_start, gerund))?,
+            // "Back in 2009, Reed praised the ferry, telling Harbor Radio: Y": past an opener.
+            None if lex.language == Language::En => {
+                let from = if self.opens_with_adverbial(clause_start) {
+                    self.next_comma(clause_start, gerund)
+                        .map_or(clause_start, |comma| comma + 1)
+                } else {
+                    clause_start
+                };
+                self.name_before_verb(from, gerund)
+                    .or_else(|| self.name_with_appositive(from, gerund))?
+            }
             None => return None,
         };
         let words = self.words(subject.0, subject.1);
@@ -817,6 +825,23 @@ impl Ctx<'_> {
                 return Some(after + 1);
             }
             if self.is_kind(after, Kind::Open) {
+                return Some(after);
+            }
+            // "telling Harbor Radio: “Y”", "telling Harbor Radio: Y".
+            if self.is_kind(after, Kind::Colon) && self.words(after + 1, end) >= 2 {
+                return Some(after + 1);
+            }
+            // "by telling Lee she had run a fair race": a clause with a pronoun
+            // subject and a finite verb right after the addressee.
+            if self.word(gerund).is_some_and(|t| t.lower == "telling")
+                && self.word(after).is_some_and(|t| {
+                    matches!(t.lower.as_str(), "he" | "she" | "they" | "we" | "i" | "it")
+                })
+                && (after + 1..end.min(after + 3)).any(|i| {
+                    self.word(i)
+                        .is_some_and(|w| FINITE_MARKERS.contains(&w.lower.as_str()))
+                })
+            {
                 return Some(after);
             }
         }
