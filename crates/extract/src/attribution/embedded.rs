@@ -61,7 +61,9 @@ impl Ctx<'_> {
             if self.toks[verb].depth != self.base {
                 continue;
             }
-            let Some(cue) = self.cue_at(verb) else {
+            // "…, who see the pier as a hazard", "because he sees Lee as a uniter": a view
+            // through "as" reports in an embedded clause too.
+            let Some(cue) = self.cue_at(verb).or_else(|| self.view_cue(verb)) else {
                 continue;
             };
             if matches!(cue, Cue::Hope | Cue::Demand) {
@@ -73,6 +75,12 @@ impl Ctx<'_> {
             else {
                 continue;
             };
+            // "…, which sees the fee as a tax": a thing holds no view.
+            if self.cue_at(verb).is_none()
+                && self.word(speaker.0).is_some_and(|t| t.lower == "which")
+            {
+                continue;
+            }
             // "After Lee testified, the panel moved on": in a clause of time the verb is an
             // event that ends its clause ("As I have said, Y" and "she said, “Y”" still report).
             let time_clause = speaker.0.checked_sub(1).is_some_and(|opener| {

@@ -180,3 +180,24 @@ fn verbs_that_report_only_with_that() {
         );
     }
 }
+
+#[test]
+fn a_view_through_as_reports_in_an_embedded_clause() {
+    let claims = extract(
+        "Former crew members, who see the mayor as the best hope for the pier, have stayed quiet.",
+        Language::En,
+    );
+    assert_eq!(claims[0].source.as_deref(), Some("who"), "{claims:#?}");
+    assert_eq!(claims[0].content, "the mayor as the best hope for the pier");
+    let claims = extract(
+        "Reed is upbeat about the vote, in part because he sees Lee as a uniter.",
+        Language::En,
+    );
+    assert_eq!(claims[0].source.as_deref(), Some("he"), "{claims:#?}");
+    // A thing holds no view.
+    let claims = extract(
+        "The port kept the old toll, which sees the ferry as a source of cash, for a year.",
+        Language::En,
+    );
+    assert!(claims.iter().all(|c| c.source.is_none()), "{claims:#?}");
+}
