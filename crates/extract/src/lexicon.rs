@@ -647,18 +647,24 @@ const EN_LISTS: Lists = Lists {
              hinted signaled signalled speculated bragged brags \
              acknowledge cited cites mentioned mentions reminded reminds shouted shouts \
              yelled yells exclaimed emailed echoed implied implies points expressed expresses \
-             ruled charged indicate indicates recognized",
+             ruled charged indicate indicates recognized recognizes recognize clarified \
+             clarifies underscored underscores underlined repeated reaffirmed reaffirms posited \
+             intimated demonstrated demonstrates proved point explain admit maintain assert \
+             confided reasoned observes recalls",
             Cue::Say,
         ),
         (
             "believe believes believed think thinks thought feel feels felt consider considers \
              reckon reckons suspect suspects suspected fear fears feared worried worry \
-             worries know knows knew realize realizes realized assume assumes assumed",
+             worries know knows knew realize realizes realized assume assumes assumed learned \
+             noticed doubted guessed understands understood determined remember remembered \
+             remembers calculated calculates discovered discovers reckoned surmised theorized \
+             figured",
             Cue::Believe,
         ),
         (
             "expect expects expected predict predicts predicted forecast forecasts anticipate \
-             anticipates projected",
+             anticipates anticipated projected",
             Cue::Predict,
         ),
         (

@@ -47,7 +47,7 @@ use crate::attribution::Analysis;
 use crate::token::Token;
 
 /// Names the rule set; bump it whenever a change can alter the claims of some body.
-pub const EXTRACTOR_VERSION: &str = "rules-13";
+pub const EXTRACTOR_VERSION: &str = "rules-14";
 
 /// One claim found in an article body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -404,6 +404,36 @@ fn sign_quotes(sents: &[segment::Sentence], candidates: &mut [Candidate]) {
         let closed_before = k > 0
             && sents[k - 1].paragraph == sents[k].paragraph
             && candidates[k - 1].quote_marks.ends_closed;
+        // "“Y. Z.” ¶- Ann Lee.": a signature alone in its paragraph signs the quote that
+        // closes the paragraph before it.
+        let signs_paragraph_before = !closes_here
+            && sig.next_quote.is_none()
+            && k > 0
+            && sents[k - 1].paragraph != sents[k].paragraph
+            && sents
+                .get(k + 1)
+                .is_none_or(|next| next.paragraph != sents[k].paragraph)
+            && candidates[k - 1].quote_marks.ends_closed;
+        if signs_paragraph_before {
+            let paragraph = sents[k - 1].paragraph;
+            for m in (0..k).rev() {
+                if sents[m].paragraph != paragraph {
+                    break;
+                }
+                let a = &mut candidates[m].analysis;
+                if a.source.is_none() || a.first_person {
+                    a.source = Some(sig.name);
+                    a.sourcing = Sourcing::Named;
+                    a.reporter = None;
+                    a.first_person = false;
+                    a.pronoun = false;
+                }
+                if sents[m].depth_start == 0 {
+                    break;
+                }
+            }
+            continue;
+        }
         if !(closes_here || closed_before) {
             continue;
         }

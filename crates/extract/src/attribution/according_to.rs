@@ -187,14 +187,28 @@ impl Ctx<'_> {
     /// analysts said" is no frame).
     fn as_frame_verb_en(&self, clause_start: usize, end: usize) -> Option<(usize, usize)> {
         let reach = end.min(clause_start + 2 + MAX_SOURCE_WORDS);
-        let verb = (clause_start + 1..reach).find(|&i| self.cue_at(i).is_some())?;
+        let verb =
+            (clause_start + 1..reach).find(|&i| self.cue_at(i).is_some() || self.put_it(i))?;
         if let Some(first_comma) = self.next_comma(clause_start + 1, verb) {
             if !self.is_name(clause_start + 1, first_comma) {
                 return None;
             }
         }
+        // "As Lee put it: “Y”": a colon may close the frame too.
+        if self.put_it(verb) && self.is_kind(verb + 2, Kind::Colon) {
+            return Some((verb, verb + 2));
+        }
         let comma = self.next_comma(verb + 1, end.min(verb + 8))?;
         Some((verb, comma))
+    }
+
+    /// "As Lee put it, Y": "put it" after the speaker words the claim as a verb of saying does.
+    fn put_it(&self, i: usize) -> bool {
+        self.word(i).is_some_and(|t| t.lower == "put")
+            && self.word(i + 1).is_some_and(|t| t.lower == "it")
+            && i.checked_sub(1)
+                .and_then(|p| self.word(p))
+                .is_some_and(|p| p.lower != "to")
     }
 
     /// "Как сообщает ТАСС, Y" / "As Reuters reported, Y".
@@ -211,7 +225,9 @@ impl Ctx<'_> {
                 .find(|&i| self.cue_at(i).is_some())?;
             (verb, comma)
         };
-        let cue = self.cue_at(verb)?;
+        let cue = self.cue_at(verb).or_else(|| {
+            (self.lex.language == Language::En && self.put_it(verb)).then_some(Cue::Say)
+        })?;
         let (from, to) = if verb == clause_start + 1 {
             (verb + 1, comma)
         } else {

@@ -73,7 +73,7 @@ impl Ctx<'_> {
     }
 
     /// "While …", "Promising that …", "In 2016 …", "Despite …": words that open an adverbial.
-    fn opens_with_adverbial(&self, at: usize) -> bool {
+    pub(super) fn opens_with_adverbial(&self, at: usize) -> bool {
         // "And on Tuesday, …", "Just last week, …": a connective or a focus word before the
         // adverbial.
         if self.word(at).is_some_and(|t| {
@@ -88,6 +88,11 @@ impl Ctx<'_> {
         self.adverbial_opener(at)
             || self.is_time_word(at)
             || self.time_phrase_before_comma(at)
+            // "Back in 2009, …", "Back then, …".
+            || (self.word(at).is_some_and(|t| t.lower == "back")
+                && self
+                    .word(at + 1)
+                    .is_some_and(|n| matches!(n.lower.as_str(), "in" | "then" | "when")))
             // "Courted by most candidates, …": a participle opening the sentence.
             || self.word(at).is_some_and(|t| {
                 t.capital && t.lower.ends_with("ed") && self.word(at + 1).is_some_and(|n| n.lower == "by")

@@ -48,6 +48,89 @@ const LINKING_VERBS: [&str; 12] = [
     "is", "are", "was", "were", "remain", "remains", "remained", "became", "become", "grew",
     "seemed", "seems",
 ];
+/// Verbs that report only with a "that" within a few words: "The judge determined that Y",
+/// "Lee learned Friday that Y"; "has proved popular", "learned to sail", "noticed in
+/// passing", "repeated the charge" report nothing.
+const THAT_ONLY: [&str; 42] = [
+    "recognizes",
+    "recognize",
+    "clarified",
+    "clarifies",
+    "underscored",
+    "underscores",
+    "underlined",
+    "repeated",
+    "reaffirmed",
+    "reaffirms",
+    "posited",
+    "intimated",
+    "demonstrated",
+    "demonstrates",
+    "proved",
+    "learned",
+    "noticed",
+    "doubted",
+    "guessed",
+    "understands",
+    "determined",
+    "point",
+    "explain",
+    "admit",
+    "maintain",
+    "assert",
+    "confided",
+    "reasoned",
+    "observes",
+    "recalls",
+    "remember",
+    "remembered",
+    "remembers",
+    "calculated",
+    "calculates",
+    "discovered",
+    "discovers",
+    "reckoned",
+    "surmised",
+    "theorized",
+    "figured",
+    "anticipated",
+];
+/// Those of them that as often take a thing or a time as their subject: "Last winter proved
+/// that Y", "The surplus underscores that Y".
+const EVIDENCE_VERBS: [&str; 6] = [
+    "proved",
+    "demonstrated",
+    "demonstrates",
+    "underscored",
+    "underscores",
+    "underlined",
+];
+/// How far after such a verb its "that" may stand: "learned on Friday that".
+const MAX_THAT_GAP: usize = 3;
+
+/// Forms of "make" before "(it) clear": "Lee made it clear that Y" ("need to make clear" is a
+/// demand, not a statement).
+const MAKING: [&str; 2] = ["made", "makes"];
+/// Verbs of seeing a thing as something: a view its holder states ("Pilots see the pier as a
+/// hazard", "Lee views the fee as a tax").
+const VIEWING_VERBS: [&str; 9] = [
+    "see", "sees", "saw", "view", "views", "viewed", "regard", "regards", "regarded",
+];
+/// The most words between a viewing verb and its "as": "see golf courses in the county as".
+const MAX_VIEWED_WORDS: usize = 6;
+/// Words before a viewing verb that make it no view of the subject's: an infinitive ("wants
+/// to see Lee as mayor"), a modal, a passive ("is seen as"), a filler ("you see").
+const NOT_BEFORE_VIEW: [&str; 18] = [
+    "to", "will", "would", "could", "can", "may", "might", "should", "must", "is", "are", "was",
+    "were", "be", "been", "being", "you", "but",
+];
+/// Words after "as" that open a clause or a comparison, not the view: "saw sales fall as
+/// prices rose", "see it as well", "as soon as".
+const NOT_A_VIEW: [&str; 22] = [
+    "well", "soon", "long", "much", "many", "far", "if", "though", "he", "she", "they", "it", "we",
+    "i", "you", "of", "to", "part", "such", "usual", "expected", "always",
+];
+
 /// Verbs whose to-infinitive report is their subject's: "seemed to suggest", "appears to
 /// confirm".
 const CATENATIVES: [&str; 6] = ["seem", "seems", "seemed", "appear", "appears", "appeared"];
@@ -130,6 +213,19 @@ impl Ctx<'_> {
             }
             return None;
         }
+        // "Lee made it clear that Y", "Reed made clear the fee would stay": a statement whose
+        // speaker is the subject of "made".
+        if lower(i)? == "clear" {
+            let before = i.checked_sub(1)?;
+            let made = if lower(before) == Some("it") {
+                before.checked_sub(1)?
+            } else {
+                before
+            };
+            return lower(made)
+                .is_some_and(|w| MAKING.contains(&w))
+                .then_some(made);
+        }
         if lower(i.checked_sub(1)?) != Some("to") {
             return None;
         }
@@ -183,8 +279,57 @@ impl Ctx<'_> {
         if BELIEF_ADJECTIVES.contains(&t.lower.as_str()) {
             return Some(Cue::Believe);
         }
+        if t.lower == "clear" {
+            return Some(Cue::Say);
+        }
         self.lexicon_cue(i)
             .filter(|cue| matches!(cue, Cue::Say | Cue::Believe))
+    }
+
+    /// "Pilots see the pier as a hazard", "Lee views the fee as a tax", "Reed regarded the
+    /// pier as safe": a view stated through "as" is its holder's belief. English only, and only
+    /// for a subject–verb frame: a perception ("saw sales fall as prices rose"), an infinitive
+    /// ("wants to see"), a passive ("is seen as") or a negated view is none.
+    pub(super) fn view_cue(&self, i: usize) -> Option<Cue> {
+        if self.lex.language != Language::En {
+            return None;
+        }
+        let t = self.word(i)?;
+        if t.capital || !VIEWING_VERBS.contains(&t.lower.as_str()) {
+            return None;
+        }
+        let before = |k: usize| i.checked_sub(k).and_then(|p| self.word(p));
+        if before(1).is_some_and(|p| {
+            NOT_BEFORE_VIEW.contains(&p.lower.as_str())
+                || self.lex.negations.contains(p.lower.as_str())
+                || p.lower.ends_with("n't")
+                || p.lower.ends_with("n’t")
+        }) || before(2).is_some_and(|p| self.lex.negations.contains(p.lower.as_str()))
+        {
+            return None;
+        }
+        let depth = t.depth;
+        let view_as = (i + 2..=i + 1 + MAX_VIEWED_WORDS)
+            .take_while(|&k| {
+                self.word(k).is_some_and(|w| {
+                    w.depth == depth
+                        && w.lower != "that"
+                        && !self.lex.subordinators.contains(w.lower.as_str())
+                })
+            })
+            .find(|&k| self.word(k).is_some_and(|w| w.lower == "as"))?;
+        let view = self.word(view_as + 1)?;
+        (!view.capital && !view.digit && !NOT_A_VIEW.contains(&view.lower.as_str()))
+            .then_some(Cue::Believe)
+    }
+
+    /// Whether the report at `i` needs a subject that can hold it (see `agent_headed`): a
+    /// statement made clear, a view through "as", and a verb of evidence ("Last winter
+    /// proved that Y" has no speaker).
+    pub(super) fn needs_agent(&self, i: usize) -> bool {
+        self.word(i)
+            .is_some_and(|t| t.lower == "clear" || EVIDENCE_VERBS.contains(&t.lower.as_str()))
+            || self.view_cue(i).is_some()
     }
 
     /// The finite cue verb at `i`, if any (with English checks for nouns and passives).
@@ -194,6 +339,31 @@ impl Ctx<'_> {
             return Some(self.progressive_kind(i));
         }
         let cue = self.lexicon_cue(i)?;
+        // "Pilots should remember that Y", "no speech can explain that": after a modal the
+        // verb is advice or a possibility, not a report.
+        if self.lex.language == Language::En
+            && THAT_ONLY.contains(&t.lower.as_str())
+            && (!(i + 1..=i + MAX_THAT_GAP)
+                .take_while(|&k| self.word(k).is_some())
+                .any(|k| self.word(k).is_some_and(|w| w.lower == "that"))
+                || i.checked_sub(1)
+                    .and_then(|p| self.word(p))
+                    .is_some_and(|p| {
+                        matches!(
+                            p.lower.as_str(),
+                            "should"
+                                | "must"
+                                | "can"
+                                | "could"
+                                | "will"
+                                | "would"
+                                | "may"
+                                | "might"
+                        )
+                    }))
+        {
+            return None;
+        }
         // "Editor's note:": a possessive, the word, a colon — a label, not a report ("he's
         // said:" is "he has said").
         if self.is_kind(i + 1, Kind::Colon)

@@ -31,6 +31,23 @@ const BETWEEN: [&str; 12] = [
     "publicly",
 ];
 
+/// Words that open a restrictive or a free relative whose report a named or nominal speaker
+/// makes: "rules that harbor pilots said were unfair", "what port analysts said was a
+/// mistake", "fewer votes than her aides say she earned". A pronoun after them stays no speaker.
+const RESTRICTIVE: [&str; 3] = ["that", "what", "than"];
+
+/// Verbs of knowing, feeling and showing that a restrictive relative takes as a thing
+/// ("the rules that pilots knew", "what the tide charts show").
+const NOT_RESTRICTIVE_REPORTS: [&str; 12] = [
+    "know", "knows", "knew", "feel", "feels", "felt", "show", "shows", "showed", "found",
+    "revealed", "cited",
+];
+/// Finite verbs and auxiliaries that open the clause a restrictive relative's report takes.
+const CLAUSE_VERBS: [&str; 18] = [
+    "is", "are", "was", "were", "will", "would", "could", "can", "may", "might", "should", "must",
+    "has", "have", "had", "does", "did", "do",
+];
+
 /// The most words of a name that opens an embedded clause: "after Gov. Ana Ruiz said".
 const MAX_NAME_WORDS: usize = 4;
 
@@ -44,7 +61,9 @@ impl Ctx<'_> {
             if self.toks[verb].depth != self.base {
                 continue;
             }
-            let Some(cue) = self.cue_at(verb) else {
+            // "…, who see the pier as a hazard", "because he sees Lee as a uniter": a view
+            // through "as" reports in an embedded clause too.
+            let Some(cue) = self.cue_at(verb).or_else(|| self.view_cue(verb)) else {
                 continue;
             };
             if matches!(cue, Cue::Hope | Cue::Demand) {
@@ -56,6 +75,12 @@ impl Ctx<'_> {
             else {
                 continue;
             };
+            // "…, which sees the fee as a tax": a thing holds no view.
+            if self.cue_at(verb).is_none()
+                && self.word(speaker.0).is_some_and(|t| t.lower == "which")
+            {
+                continue;
+            }
             // "After Lee testified, the panel moved on": in a clause of time the verb is an
             // event that ends its clause ("As I have said, Y" and "she said, “Y”" still report).
             let time_clause = speaker.0.checked_sub(1).is_some_and(|opener| {
@@ -99,6 +124,20 @@ impl Ctx<'_> {
             };
             let content = self.trim(from, content_end);
             if self.words(content.0, content.1) < 3 {
+                continue;
+            }
+            // "the slogan that port officials expect to hear", "faults that inspectors found
+            // in 2009", "that pilots knew the rules": after a restrictive or a free relative only
+            // a report that goes on with a finite verb counts ("that economists say will
+            // outlast the fleet", "than her aides say she earned").
+            let restrictive = speaker.0.checked_sub(1).is_some_and(|opener| {
+                self.word(opener)
+                    .is_some_and(|t| RESTRICTIVE.contains(&t.lower.as_str()))
+            });
+            // ("what he said" reported before and still does.)
+            let personal =
+                self.is_pronoun(speaker.0, speaker.1) || self.is_first_person(speaker.0, speaker.1);
+            if restrictive && !personal && !self.reported_clause_follows(verb, content) {
                 continue;
             }
             return Some(Analysis {
@@ -181,7 +220,9 @@ impl Ctx<'_> {
             start -= 1;
         }
         let opener = start.checked_sub(1)?;
-        let after_subordinator = self.word(opener).is_some_and(|t| is_opener(self, &t.lower));
+        let after_subordinator = self
+            .word(opener)
+            .is_some_and(|t| is_opener(self, &t.lower) || RESTRICTIVE.contains(&t.lower.as_str()));
         (after_subordinator && self.is_name(named_from, last + 1)).then_some((start, last + 1))
     }
 
@@ -252,7 +293,7 @@ impl Ctx<'_> {
         let mut start = head;
         while start > clause_start && head + 1 - start <= MAX_NAME_WORDS {
             let prev = self.word(start - 1)?;
-            if is_opener(self, &prev.lower) {
+            if is_opener(self, &prev.lower) || RESTRICTIVE.contains(&prev.lower.as_str()) {
                 return Some((start, head + 1));
             }
             if BETWEEN.contains(&prev.lower.as_str()) || matches!(prev.lower.as_str(), "to" | "and")
@@ -262,6 +303,38 @@ impl Ctx<'_> {
             start -= 1;
         }
         None
+    }
+
+    /// Whether the report at `verb` goes on with a clause within its first words: a saying or
+    /// believing verb (not one of knowing or feeling) and a finite verb among the first four
+    /// words of `content`.
+    fn reported_clause_follows(&self, verb: usize, content: (usize, usize)) -> bool {
+        let Some(t) = self.word(verb) else {
+            return false;
+        };
+        if NOT_RESTRICTIVE_REPORTS.contains(&t.lower.as_str())
+            || !matches!(self.cue_at(verb), Some(Cue::Say | Cue::Believe))
+        {
+            return false;
+        }
+        // "rules that pilots said favored Y", "a fee that traders say hurts Y": the
+        // relative's own verb right after the report.
+        let gap_verb = self.word(content.0).is_some_and(|w| {
+            !w.capital
+                && w.lower.len() > 3
+                && (w.lower.ends_with("ed") || w.lower.ends_with('s'))
+                && !w.lower.ends_with("ss")
+        });
+        gap_verb
+            || (content.0..content.1.min(content.0 + 4)).any(|i| {
+                self.word(i).is_some_and(|w| {
+                    !w.capital
+                        && (CLAUSE_VERBS.contains(&w.lower.as_str())
+                            || (w.lower.len() > 3
+                                && (w.lower.ends_with("es") || w.lower.ends_with("ed"))
+                                && i > content.0))
+                })
+            })
     }
 
     /// Whether the word at `i` starts a clause: after a comma, a dash or a subordinator.

@@ -8,6 +8,16 @@ use crate::token::{Kind, Token};
 
 use super::Ctx;
 
+/// Relative pronouns: an obligation after them qualifies a noun ("a fee that should worry
+/// fishermen").
+const RELATIVES: [&str; 4] = ["that", "which", "who", "whom"];
+/// Finite verbs of the content's own clause before such a relative: "the toll was one more
+/// charge that should…" ("said that the city must pay" has none before its "that").
+const FINITE_BEFORE_RELATIVE: [&str; 12] = [
+    "is", "are", "was", "were", "has", "have", "had", "will", "would", "remains", "became",
+    "becomes",
+];
+
 impl Ctx<'_> {
     /// Whether the sentence demands, hopes or evaluates rather than states: "X must…",
     /// "Жаль, что…", "X called it 'a victory'", "…and demanded a new election", "выступил за…".
@@ -29,6 +39,18 @@ impl Ctx<'_> {
             .unwrap_or(content_end);
         for i in content_start..clause_end {
             let Some(t) = self.word(i) else { continue };
+            // "Lee said the fee is a burden that should worry voters": past a finite verb, a
+            // modal in a relative clause qualifies a noun; the clause before it states.
+            if lex.language == Language::En
+                && RELATIVES.contains(&t.lower.as_str())
+                && i > content_start
+                && (content_start..i).any(|k| {
+                    self.word(k)
+                        .is_some_and(|w| FINITE_BEFORE_RELATIVE.contains(&w.lower.as_str()))
+                })
+            {
+                break;
+            }
             if lex.deontic.contains(t.lower.as_str()) {
                 let next: Vec<&Token> = self.toks[i + 1..clause_end]
                     .iter()
@@ -64,10 +86,21 @@ impl Ctx<'_> {
                     return true;
                 }
             }
-            if lex
-                .deontic_phrases
-                .iter()
-                .any(|p| self.matches(i, p).is_some())
+            // "the storm made plain the need to keep a spare ferry": after a determiner
+            // "need" is a noun.
+            let noun_need = lex.language == Language::En
+                && t.lower == "need"
+                && i.checked_sub(1)
+                    .and_then(|p| self.word(p))
+                    .is_some_and(|p| {
+                        lex.determiners.contains(p.lower.as_str())
+                            || matches!(p.lower.as_str(), "no" | "any" | "this" | "that")
+                    });
+            if !noun_need
+                && lex
+                    .deontic_phrases
+                    .iter()
+                    .any(|p| self.matches(i, p).is_some())
             {
                 return true;
             }

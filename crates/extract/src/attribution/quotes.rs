@@ -10,6 +10,18 @@ use super::{Analysis, Ctx, MAX_SOURCE_WORDS, MAX_VERB_POSITION};
 /// A transcript's speaker label is a name of a few words: "WALLACE:", "MR. HOLT:".
 const MAX_TRANSCRIPT_LABEL_TOKENS: usize = 5;
 
+/// Lower-case bodies after a name before a colon: "Reed camp: Y", "Courier editorial: Y".
+const NAMED_BODIES: [&str; 8] = [
+    "camp",
+    "campaign",
+    "editorial",
+    "spokesman",
+    "spokeswoman",
+    "aides",
+    "officials",
+    "allies",
+];
+
 impl Ctx<'_> {
     /// "X was quoted (by Y) as saying Z" — X speaks, Y relays; "Y quoted X as saying Z" — the
     /// same, active.
@@ -142,11 +154,20 @@ impl Ctx<'_> {
         let bare_name = self.words(clause_start, colon) <= 3
             && (clause_start..colon).all(|i| {
                 // "Q:"/"A:" label an interview's questions and answers; they name nobody.
+                // "Harbor Watch:" is a name whose second word is no label.
                 self.word(i).is_some_and(|t| {
                     t.capital
                         && t.lower.chars().count() > 1
-                        && !self.lex.labels.contains(t.lower.as_str())
+                        && !(self.lex.labels.contains(t.lower.as_str())
+                            && !(t.lower == "watch" && i > clause_start))
                 })
+                // "Reed camp: Y", "Courier editorial: Y": a name and a body that speaks.
+                || (self.lex.language == Language::En
+                    && i + 1 == colon
+                    && i > clause_start
+                    && self.word(i).is_some_and(|t| {
+                        !t.capital && NAMED_BODIES.contains(&t.lower.as_str())
+                    }))
             });
         // "…doesn't surprise pollster Ann Lee: “Y”", "Rep. Ann Lee (R-S.C.): “Y”", "More from
         // Lee: “Y”": in English a name right before a colon that opens a quote is its speaker.

@@ -151,7 +151,11 @@ impl Ctx<'_> {
                 }
                 return None; // already inside a subordinate clause
             }
-            let Some(cue) = self.cue_at(verb).or_else(|| self.predicate_cue(verb)) else {
+            let Some(cue) = self
+                .cue_at(verb)
+                .or_else(|| self.predicate_cue(verb))
+                .or_else(|| self.view_cue(verb))
+            else {
                 continue;
             };
             if verb == clause_start {
@@ -344,6 +348,14 @@ impl Ctx<'_> {
             if self.lex.language == Language::En && !self.plausible_speaker(subject.0) {
                 continue;
             }
+            // "The storm made it clear that Y", "The regatta saw Lee as the winner", "Last
+            // winter proved that Y": such a report needs someone to hold it.
+            if self.lex.language == Language::En
+                && self.needs_agent(verb)
+                && !self.agent_headed(subject.0, subject.1)
+            {
+                continue;
+            }
             let opener = self.word(subject.0).map(|t| t.lower.as_str()).unwrap_or("");
             if self.lex.subordinators.contains(opener) {
                 return None;
@@ -454,6 +466,7 @@ impl Ctx<'_> {
                 // English drops "that": "Experts believe inflation may rise", "said he was…".
                 None if self.lex.language == Language::En
                     && (self.lex.bare_complement.contains(t.lower.as_str())
+                        || t.lower == "clear"
                         || (self.progressive_cue(verb)
                             && PROGRESSIVE_BARE.contains(&t.lower.as_str()))) =>
                 {
@@ -518,7 +531,8 @@ impl Ctx<'_> {
                     // takes a thing reports a bare clause only when it has a finite verb.
                     // So does a progressive report: "is saying goodbye" reports nothing.
                     if (OBJECT_OR_CLAUSE.contains(&t.lower.as_str())
-                        || PROGRESSIVE_BARE.contains(&t.lower.as_str()))
+                        || PROGRESSIVE_BARE.contains(&t.lower.as_str())
+                        || t.lower == "clear")
                         && !(from + 1..end).any(|i| {
                             self.word(i)
                                 .is_some_and(|w| FINITE_MARKERS.contains(&w.lower.as_str()))
@@ -541,6 +555,8 @@ impl Ctx<'_> {
                 None if self.lex.object_claim.contains(t.lower.as_str()) => {
                     self.trim(verb + 1, end)
                 }
+                // "Pilots see the pier as a hazard": the view is the claim.
+                None if self.view_cue(verb).is_some() => self.trim(verb + 1, end),
                 // A hope or a demand is no claim however its complement is built.
                 None if matches!(cue, Cue::Hope | Cue::Demand) => self.trim(verb + 1, end),
                 // "Reed vowed to cut the fare": a promise of the speaker's own act is a claim
@@ -699,9 +715,17 @@ impl Ctx<'_> {
             Some(verb) => self.subject_np(clause_start, verb),
             // "Hillary Clinton posted a comment, saying, “Y”": in English a named or pronoun
             // subject speaks through the gerund whatever the main verb.
-            None if lex.language == Language::En => self
-                .name_before_verb(clause_start, gerund)
-                .or_else(|| self.name_with_appositive(clause_start, gerund))?,
+            // "Back in 2009, Reed praised the ferry, telling Harbor Radio: Y": past an opener.
+            None if lex.language == Language::En => {
+                let from = if self.opens_with_adverbial(clause_start) {
+                    self.next_comma(clause_start, gerund)
+                        .map_or(clause_start, |comma| comma + 1)
+                } else {
+                    clause_start
+                };
+                self.name_before_verb(from, gerund)
+                    .or_else(|| self.name_with_appositive(from, gerund))?
+            }
             None => return None,
         };
         let words = self.words(subject.0, subject.1);
@@ -801,6 +825,23 @@ impl Ctx<'_> {
                 return Some(after + 1);
             }
             if self.is_kind(after, Kind::Open) {
+                return Some(after);
+            }
+            // "telling Harbor Radio: “Y”", "telling Harbor Radio: Y".
+            if self.is_kind(after, Kind::Colon) && self.words(after + 1, end) >= 2 {
+                return Some(after + 1);
+            }
+            // "by telling Lee she had run a fair race": a clause with a pronoun
+            // subject and a finite verb right after the addressee.
+            if self.word(gerund).is_some_and(|t| t.lower == "telling")
+                && self.word(after).is_some_and(|t| {
+                    matches!(t.lower.as_str(), "he" | "she" | "they" | "we" | "i" | "it")
+                })
+                && (after + 1..end.min(after + 3)).any(|i| {
+                    self.word(i)
+                        .is_some_and(|w| FINITE_MARKERS.contains(&w.lower.as_str()))
+                })
+            {
                 return Some(after);
             }
         }

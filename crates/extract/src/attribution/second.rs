@@ -76,9 +76,10 @@ pub(crate) fn second_report(
         toks[i].kind == Kind::Semicolon
             || (toks[i].is_word() && matches!(toks[i].lower.as_str(), "while" | "whereas"))
             || (matches!(toks[i].kind, Kind::Comma | Kind::Dash)
-                && toks
-                    .get(i + 1)
-                    .is_some_and(|t| t.is_word() && CONJUNCTIONS.contains(&t.lower.as_str())))
+                && toks.get(i + 1).is_some_and(|t| {
+                    t.is_word()
+                        && (CONJUNCTIONS.contains(&t.lower.as_str()) || t.lower.as_str() == "after")
+                }))
     });
     // "Marlow, who said Y, said Z", "“…,” said Borges, who predicted Y": a relative clause
     // set off by a comma, outside the first claim's content.
@@ -147,11 +148,16 @@ impl Ctx<'_> {
             if t.depth != self.base {
                 continue;
             }
+            // "…, after a third said so": "after" opens a second report only of one that
+            // restates the first for other speakers (checked at the verb below).
+            let after =
+                t.kind == Kind::Comma && self.word(mark + 1).is_some_and(|w| w.lower == "after");
             let speaker_from = match t.kind {
                 Kind::Comma | Kind::Semicolon | Kind::Dash
-                    if self
-                        .word(mark + 1)
-                        .is_some_and(|w| CONJUNCTIONS.contains(&w.lower.as_str())) =>
+                    if after
+                        || self
+                            .word(mark + 1)
+                            .is_some_and(|w| CONJUNCTIONS.contains(&w.lower.as_str())) =>
                 {
                     mark + 2
                 }
@@ -185,6 +191,11 @@ impl Ctx<'_> {
             if matches!(cue, Cue::Hope | Cue::Demand) {
                 continue;
             }
+            let restates = self.word(verb + 1).is_some_and(|w| w.lower == "so")
+                || self.matches(verb + 1, &["the", "same"]).is_some();
+            if after && (speaker.is_none() || !restates) {
+                continue;
+            }
             let verb_word = self.word(verb)?;
             let mut from = verb + 1;
             let complementizer = self
@@ -206,7 +217,9 @@ impl Ctx<'_> {
                 continue;
             }
             let content = self.trim(from, end);
-            if self.words(content.0, content.1) < 3
+            // "…, and a third said so": a restatement may be one word long.
+            let least_words = if restates { 1 } else { 3 };
+            if self.words(content.0, content.1) < least_words
                 || (content.0..content.1).any(|i| {
                     // The second clause is the speaker's own words only outside quotes opened
                     // before it and closed after it.
@@ -443,7 +456,7 @@ impl Ctx<'_> {
                 "it" | "this" | "that" | "there" | "i" | "we" | "you" | "what" | "so" | "then"
             ) || self.lex.subordinators.contains(w.lower.as_str())
                 || BETWEEN.contains(&w.lower.as_str())
-                || (!w.capital && w.lower.ends_with("ly"))
+                || (!w.capital && w.lower.ends_with("ly") && !self.only_before_count(from))
         }) {
             return None;
         }
@@ -460,6 +473,26 @@ impl Ctx<'_> {
             }
         }
         None
+    }
+
+    /// "only 30 percent", "only half": "only" before a count opens a noun phrase.
+    fn only_before_count(&self, i: usize) -> bool {
+        self.word(i).is_some_and(|w| w.lower == "only")
+            && self.word(i + 1).is_some_and(|n| {
+                n.digit
+                    || matches!(
+                        n.lower.as_str(),
+                        "half"
+                            | "a"
+                            | "one"
+                            | "two"
+                            | "three"
+                            | "four"
+                            | "five"
+                            | "six"
+                            | "a third"
+                    )
+            })
     }
 
     fn classify_is_speaker(&self, start: usize, end: usize) -> bool {

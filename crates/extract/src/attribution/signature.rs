@@ -154,9 +154,24 @@ impl Ctx<'_> {
                         || self.is_abbreviation_dot(i)
                 })
         };
+        // "-Tom Reed, speaking after the vote.": after a signature that opens the sentence, a
+        // gerund may say where the words were spoken, to the sentence's end, with no report.
+        let occasion = |comma: usize| {
+            start == 1
+                && self
+                    .word(comma + 1)
+                    .is_some_and(|t| !t.capital && t.lower.ends_with("ing") && t.lower.len() > 4)
+                && (comma + 1..self.toks.len()).all(|i| {
+                    let t = &self.toks[i];
+                    (t.is_word() && (i == comma + 1 || self.cue_at(i).is_none()))
+                        || matches!(t.kind, Kind::Terminal)
+                        || self.is_abbreviation_dot(i)
+                        || self.is_possessive(i)
+                })
+        };
         let closes = self.toks.get(end).is_none_or(|t| match t.kind {
             Kind::Terminal | Kind::Open => true,
-            Kind::Comma => place_only(end),
+            Kind::Comma => place_only(end) || occasion(end),
             _ => false,
         });
         ((1..=5).contains(&words) && closes && self.is_name(start, end)).then_some((start, end))

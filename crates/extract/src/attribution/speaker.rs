@@ -19,6 +19,38 @@ const COUNTING_WORDS: [&str; 8] = [
     "one", "two", "three", "several", "another", "some", "many", "few",
 ];
 
+/// Words after the head of a subject: "voters in five states", "officials who spoke".
+const AFTER_HEAD: [&str; 12] = [
+    "of", "in", "at", "with", "from", "for", "on", "who", "which", "that", "whose", "across",
+];
+/// Bodies that speak as one: "the campaign made it clear", "the ministry sees Y as Z".
+const BODY_NOUNS: [&str; 22] = [
+    "campaign",
+    "committee",
+    "party",
+    "administration",
+    "government",
+    "team",
+    "ministry",
+    "department",
+    "court",
+    "board",
+    "council",
+    "agency",
+    "company",
+    "union",
+    "commission",
+    "office",
+    "firm",
+    "bank",
+    "authority",
+    "majority",
+    "majorities",
+    "public",
+];
+/// Endings of plural agent nouns: "developers", "supporters", "Democrats", "residents".
+const AGENT_PLURALS: [&str; 6] = ["ers", "ors", "ists", "ans", "ents", "ats"];
+
 impl Ctx<'_> {
     /// Trims a subject noun phrase: leading dates and circumstances, trailing adverbs.
     pub(super) fn subject_np(&self, np_start: usize, np_end: usize) -> (usize, usize) {
@@ -227,6 +259,40 @@ impl Ctx<'_> {
                     || self.lex.is_anonymous_noun(stem)
                     || self.lex.is_outlet_noun(stem))
         })
+    }
+
+    /// Whether the subject `a..b` is headed by someone who can hold a view or make a statement:
+    /// a name, a personal pronoun other than "it", a source noun, a body ("the campaign", "the
+    /// ministry") or a plural of agents ("developers", "party leaders"); not "The storm" or
+    /// "The primary" ("The storm made it clear that Y"). The head is the last word before a
+    /// preposition or a relative pronoun.
+    pub(super) fn agent_headed(&self, a: usize, b: usize) -> bool {
+        let stop = (a..b)
+            .find(|&i| {
+                self.is_kind(i, Kind::Comma)
+                    || self
+                        .word(i)
+                        .is_some_and(|t| !t.capital && AFTER_HEAD.contains(&t.lower.as_str()))
+            })
+            .unwrap_or(b);
+        let Some(head) = (a..stop).rev().find(|&i| self.word(i).is_some()) else {
+            return false;
+        };
+        let t = &self.toks[head];
+        if head == a && self.lex.pronouns.contains(t.lower.as_str())
+            || self.lex.first_person.contains(t.lower.as_str())
+        {
+            return t.lower != "it";
+        }
+        let stem = self.stem_at(head);
+        t.capital
+            || self.lex.is_role_noun(stem)
+            || self.lex.is_vague_noun(stem)
+            || self.lex.is_anonymous_noun(stem)
+            || self.lex.is_outlet_noun(stem)
+            || self.lex.is_person_noun(stem)
+            || BODY_NOUNS.contains(&t.lower.as_str())
+            || AGENT_PLURALS.iter().any(|suffix| t.lower.ends_with(suffix))
     }
 
     /// Whether the number at `i` counts people: "47 percent", "47%", "3 in 10", "40 of them".

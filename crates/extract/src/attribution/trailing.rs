@@ -100,6 +100,24 @@ impl Ctx<'_> {
         {
             return false;
         }
+        // "…, and two-thirds said the same of the dock", "…, after a third said so": the
+        // words after the verb restate the claim for another speaker; no circumstance.
+        let restated_for = |after: usize| {
+            self.word(after).is_some_and(|t| {
+                matches!(
+                    t.lower.as_str(),
+                    "of" | "about" | "for" | "in" | "at" | "on"
+                )
+            })
+        };
+        if self.lex.language == Language::En
+            && ((self.word(from).is_some_and(|t| t.lower == "so") && restated_for(from + 1))
+                || self
+                    .matches(from, &["the", "same"])
+                    .is_some_and(restated_for))
+        {
+            return false;
+        }
         // "…, and Ms. Ortiz said the loans were unsustainable": a finite auxiliary or modal
         // makes the words after the verb its reported clause, not a circumstance.
         if self.lex.language == Language::En
@@ -191,7 +209,7 @@ impl Ctx<'_> {
 
     /// A cue of a trailing frame: any reporting verb, and after a closing quote also a verb of
     /// asking ("“Why now?” asked Reed", "“Why now?” he wondered"), which elsewhere takes a
-    /// question, not a claim.
+    /// question, not a claim, or of reading ("“Y,” the letter read", "“Y,” it reads").
     fn quote_frame_cue(&self, i: usize) -> Option<Cue> {
         if let Some(cue) = self.cue_at(i) {
             return Some(cue);
@@ -199,7 +217,10 @@ impl Ctx<'_> {
         // "…when asked what Y": the asking is someone else's question.
         let asking = self.lex.language == Language::En
             && self.word(i).is_some_and(|t| {
+                // "“Y,” the letter read": what a written text says.
+                // "“Y,” Read said" names a Mr. Read.
                 matches!(t.lower.as_str(), "asked" | "asks" | "wondered" | "wonders")
+                    || (!t.capital && matches!(t.lower.as_str(), "read" | "reads"))
             })
             && !self.word(i + 1).is_some_and(|n| {
                 matches!(

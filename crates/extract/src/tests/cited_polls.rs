@@ -30,3 +30,34 @@ fn standing_in_the_polls_cites_no_poll() {
         assert_eq!(only(body).source, None, "{body}");
     }
 }
+
+// Issue 20, twelfth part (`rules-14`).
+
+#[test]
+fn a_share_that_says_the_same_is_a_second_claim() {
+    for (body, second) in [
+        (
+            "Most pilots said the pier is sound, and two-thirds said the same of the dock.",
+            "two-thirds",
+        ),
+        (
+            "Most fishermen say they back the toll, while only 30 percent of traders say the same of the fee.",
+            "only 30 percent of traders",
+        ),
+        (
+            "Seven in 10 say the ferry is reliable, after a third said so in a spring survey.",
+            "a third",
+        ),
+    ] {
+        let claims = crate::extract(body, crate::Language::En);
+        assert_eq!(claims.len(), 2, "{body}: {claims:#?}");
+        assert_eq!(claims[1].source.as_deref(), Some(second), "{claims:#?}");
+        assert_eq!(claims[0].reporter, None, "{claims:#?}");
+    }
+    // "after" opens no second report that is not a restatement.
+    let claims = crate::extract(
+        "Lee said the pier was safe, after officials said it was not.",
+        crate::Language::En,
+    );
+    assert_eq!(claims.len(), 1, "{claims:#?}");
+}

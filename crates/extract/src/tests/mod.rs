@@ -15,6 +15,7 @@ mod inverted_speakers;
 mod long_speakers;
 mod openers;
 mod pronouns;
+mod qualified_modals;
 mod quote_frames;
 mod quote_voices;
 mod reported_acts;
@@ -23,6 +24,7 @@ mod rules_2;
 mod rules_3;
 mod signed_posts;
 mod subject_frames;
+mod views_and_statements;
 mod wire_frames;
 
 /// The one claim an English text makes (the behaviour tests' files of single sentences).

@@ -317,3 +317,18 @@ fn a_threat_of_the_speakers_own_act_is_like_a_vow() {
         assert_eq!(only(body).source, None, "{body}");
     }
 }
+
+// Issue 20, twelfth part (`rules-14`).
+
+#[test]
+fn telling_an_addressee_a_clause_or_a_colon_quote_reports() {
+    let claim = only("Back in 2009, Ann Lee praised the ferry, telling Harbor Radio: “The ferry is the best in the state.”");
+    assert_eq!(claim.source.as_deref(), Some("Ann Lee"));
+    assert_eq!(claim.content, "The ferry is the best in the state");
+    let claim = only("Tom Reed ended the feud by telling Lee she had run a fair race.");
+    assert_eq!(claim.source.as_deref(), Some("Tom Reed"));
+    assert_eq!(claim.content, "she had run a fair race");
+    // An addressee and a thing told is no clause.
+    let claim = only("Tom Reed ended the meeting by telling Lee the old story of the pier.");
+    assert_eq!(claim.source, None);
+}

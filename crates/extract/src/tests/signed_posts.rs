@@ -87,3 +87,40 @@ fn a_dash_before_a_name_and_a_clause_is_no_signature() {
     assert_eq!(last.source.as_deref(), Some("Ann Lee"));
     assert!(claims[0].source.is_none(), "{claims:#?}");
 }
+
+// Issue 20, twelfth part (`rules-14`).
+
+#[test]
+fn a_signature_paragraph_signs_the_quote_paragraph_before_it() {
+    let body = "“The pier is safe. We checked it twice.”\n\n- Ann Lee.\n\n\
+                “The toll is too high.”\n\n-Tom Reed, speaking after the vote.\n\n\
+                The ferry left at noon.";
+    let claims = crate::extract(body, crate::Language::En);
+    let source_of = |start: &str| {
+        claims
+            .iter()
+            .find(|c| c.content.starts_with(start))
+            .and_then(|c| c.source.clone())
+    };
+    assert_eq!(source_of("The pier is safe").as_deref(), Some("Ann Lee"));
+    assert_eq!(source_of("We checked it twice").as_deref(), Some("Ann Lee"));
+    assert_eq!(
+        source_of("The toll is too high").as_deref(),
+        Some("Tom Reed")
+    );
+    assert_eq!(source_of("The ferry left at noon"), None);
+    // Neither signature is a claim of its own.
+    assert!(
+        claims
+            .iter()
+            .all(|c| !c.sentence.contains("- Ann Lee") && !c.sentence.contains("-Tom Reed")),
+        "{claims:#?}"
+    );
+}
+
+#[test]
+fn a_signature_paragraph_after_plain_text_signs_nothing() {
+    let body = "The pier is safe.\n\n- Ann Lee.";
+    let claims = crate::extract(body, crate::Language::En);
+    assert!(claims.iter().all(|c| c.source.is_none()), "{claims:#?}");
+}
