@@ -76,7 +76,6 @@ storage_errors!(
     redb::CommitError
 );
 
-/// What folding one event did.
 /// What folding a batch did: the fold's changes, and for each `claim.extracted` of the batch
 /// (by its index in the batch) the earlier claims it matches, best first.
 #[derive(Debug, Clone, PartialEq)]

@@ -54,19 +54,15 @@ pub(super) fn settle(
     transaction: &WriteTransaction,
     batch: &[(u64, &Event)],
 ) -> Result<bool, StoreError> {
-    let mut matched = batch
+    let matched: Vec<Uuid> = batch
         .iter()
         .filter(|(_, event)| matches!(event.payload, DomainEvent::ClaimMatched(_)))
-        .peekable();
-    if matched.peek().is_none() {
+        .map(|(_, event)| event.id)
+        .collect();
+    if matched.is_empty() {
         return Ok(false);
     }
-    let mut table = transaction.open_table(PENDING)?;
-    let mut settled = false;
-    for (_, event) in matched {
-        settled |= table.remove(event.id.as_bytes().as_slice())?.is_some();
-    }
-    Ok(settled)
+    forget(transaction, &matched)
 }
 
 /// Forgets the given events (a broker that refuses them for good).
