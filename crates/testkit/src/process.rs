@@ -185,6 +185,28 @@ impl Running {
     /// it held; [`Running::resume`] lets it go on.
     pub fn pause(&mut self) {
         self.signal("STOP");
+        // `kill` returns once the signal is sent; a thread busy in the kernel (an fsync, say)
+        // stops only when it leaves it. Until every thread shows as stopped, the process can
+        // still answer a request, and the test would not be testing a stall.
+        let tasks = format!("/proc/{}/task", self.child.id());
+        crate::wait_for(
+            "every thread to stop",
+            std::time::Duration::from_secs(30),
+            || {
+                let entries = std::fs::read_dir(&tasks).ok()?;
+                let mut stopped = true;
+                for entry in entries.flatten() {
+                    let stat =
+                        std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
+                    // The state follows the parenthesised command name.
+                    let state = stat
+                        .rsplit_once(") ")
+                        .and_then(|(_, rest)| rest.chars().next());
+                    stopped &= matches!(state, Some('T' | 't') | None);
+                }
+                stopped.then_some(())
+            },
+        );
     }
 
     /// SIGCONT after [`Running::pause`].
