@@ -9,6 +9,10 @@ use crate::{BusError, Consumer};
 use async_nats::jetstream::{self, consumer, stream};
 use std::time::Duration;
 
+/// The longest pull request of an ordered reader (verify's and audit's): the heartbeat follows
+/// at half of it, and a reader that misses heartbeats is recreated after its position.
+const ORDERED_EXPIRES: Duration = Duration::from_secs(5);
+
 impl NatsBus {
     /// Connects to `url` (one server, or a comma-separated list of a cluster's nodes) and makes
     /// sure the event and dead-letter streams exist.
@@ -182,6 +186,11 @@ impl NatsBus {
                 uuid::Uuid::new_v4().simple()
             )),
             filter_subject: filter.to_owned(),
+            // async-nats pulls for an ordered consumer with a 30 s expiry and a 15 s heartbeat
+            // (capped by these), and recreates the consumer only after missed heartbeats: a
+            // reader whose stream lost its leader (a node killed) sat up to a minute before it
+            // read again, so verify trailed audit by that long. Capped like the durable pulls.
+            max_expires: ORDERED_EXPIRES,
             deliver_policy: match start {
                 0 | 1 => consumer::DeliverPolicy::All,
                 start => consumer::DeliverPolicy::ByStartSequence {
