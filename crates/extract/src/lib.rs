@@ -47,7 +47,7 @@ use crate::attribution::Analysis;
 use crate::token::Token;
 
 /// Names the rule set; bump it whenever a change can alter the claims of some body.
-pub const EXTRACTOR_VERSION: &str = "rules-14";
+pub const EXTRACTOR_VERSION: &str = "rules-15";
 
 /// One claim found in an article body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

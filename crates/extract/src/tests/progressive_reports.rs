@@ -1,0 +1,93 @@
+//! Progressive reports and contracted pronoun speakers (issue 20, thirteenth part,
+//! `rules-15`): "He’s predicting Y", "The pilots are quietly saying Y", "Lee is accusing the
+//! board of Y", "The count is showing that Y", and "They’ve said Y" naming "They". Every
+//! sentence is invented.
+
+use super::only;
+use crate::{extract, Language};
+
+#[test]
+fn a_contracted_auxiliary_leaves_the_pronoun_as_the_source() {
+    let claim = only("He’s predicting he will win the next vote in Arden.");
+    assert_eq!(claim.source.as_deref(), Some("He"));
+    assert_eq!(claim.content, "he will win the next vote in Arden");
+    assert!(claim.hedged);
+    let claim = only("She's suggesting that the ferry will sail at dawn.");
+    assert_eq!(claim.source.as_deref(), Some("She"));
+    let claim = only("They’re predicting the toll will rise by spring.");
+    assert_eq!(claim.source.as_deref(), Some("They"));
+    // A contracted "has" or "have" before a plain report: the pronoun, not "He’s".
+    let claim = only("He’s said the harbor toll will rise.");
+    assert_eq!(claim.source.as_deref(), Some("He"));
+    let claim = only("They've argued that the pier is unsafe.");
+    assert_eq!(claim.source.as_deref(), Some("They"));
+}
+
+#[test]
+fn a_contracted_pronoun_speaker_is_resolved_like_a_plain_one() {
+    let claims = extract(
+        "Ann Reed said the pier will close in May. She’s predicting the fares will fall.",
+        Language::En,
+    );
+    let claim = claims.last().expect("a claim");
+    assert_eq!(claim.source.as_deref(), Some("She"));
+    assert_eq!(claim.source_resolved.as_deref(), Some("Ann Reed"));
+}
+
+#[test]
+fn an_adverb_may_stand_between_the_auxiliary_and_the_gerund() {
+    let claim = only("The pilots are quietly saying the toll will rise.");
+    assert_eq!(claim.source.as_deref(), Some("The pilots"));
+    assert_eq!(claim.content, "the toll will rise");
+    let claim = only("Ann Reed is also warning that the pier could close.");
+    assert_eq!(claim.source.as_deref(), Some("Ann Reed"));
+}
+
+#[test]
+fn a_progressive_accusation_or_judgement_is_its_speakers_claim() {
+    let claim = only("The harbor league is accusing the mayor of neglect.");
+    assert_eq!(claim.source.as_deref(), Some("The harbor league"));
+    assert_eq!(claim.content, "the mayor of neglect");
+    let claim = only("Tom Reed is praising the crews as the best in the state.");
+    assert_eq!(claim.source.as_deref(), Some("Tom Reed"));
+    let claim = only("Port Commissioner Ann Lee is criticizing the board as timid.");
+    assert_eq!(claim.source.as_deref(), Some("Port Commissioner Ann Lee"));
+}
+
+#[test]
+fn showing_and_reaffirming_report_only_with_that_next() {
+    let claim = only("Early counts of the harbor vote are showing that Lee won the docks.");
+    assert!(claim.source.is_some(), "{claim:#?}");
+    let claim = only("Ann Reed is reaffirming that the pier will close in May.");
+    assert_eq!(claim.source.as_deref(), Some("Ann Reed"));
+    for body in [
+        "The old ferry was showing its age by then.",
+        "The hull is showing signs that it will crack.",
+        "The crews are reaffirming their vows at the chapel.",
+    ] {
+        let claims = extract(body, Language::En);
+        assert!(
+            claims.iter().all(|c| c.source.is_none()),
+            "{body}: {claims:#?}"
+        );
+    }
+}
+
+#[test]
+fn other_contractions_and_gerunds_stay_unsourced() {
+    for body in [
+        // "it’s" is not taken: "it’s saying" is a text at most, and as often a filler.
+        "It’s saying a lot that the pier stayed open.",
+        // A possessive before a gerund is no auxiliary.
+        "Lee’s saying goodbye to the crews took an hour.",
+        // A gerund that is no report.
+        "He’s sailing the ferry to Arden tonight.",
+        "They’re painting the pier before the storm.",
+    ] {
+        let claims = extract(body, Language::En);
+        assert!(
+            claims.iter().all(|c| c.source.is_none()),
+            "{body}: {claims:#?}"
+        );
+    }
+}
