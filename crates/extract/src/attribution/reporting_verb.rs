@@ -351,6 +351,16 @@ impl Ctx<'_> {
             if words == 0 {
                 continue;
             }
+            // "Lee and Reed, who are also running, have pledged Y", "…, and have vowed Y": an
+            // auxiliary or an adverb left alone after the commas is no speaker.
+            if self.lex.language == Language::En
+                && words == 1
+                && self
+                    .word(subject.0)
+                    .is_some_and(|w| !w.capital && self.lex.circumstance.contains(w.lower.as_str()))
+            {
+                continue;
+            }
             if words > MAX_SOURCE_WORDS {
                 return None;
             }
@@ -1136,6 +1146,10 @@ impl Ctx<'_> {
                     | "exactly"
                     | "really"
                     | "why"
+                    // "…, who are running, have pledged Y": an auxiliary opens no speaker.
+                    | "have"
+                    | "has"
+                    | "had"
             ))
     }
 }

@@ -91,3 +91,31 @@ fn other_contractions_and_gerunds_stay_unsourced() {
         );
     }
 }
+
+#[test]
+fn adverbs_of_frequency_before_the_verb_are_no_part_of_the_speaker() {
+    let claim = only("Mrs. Reed often says she is not running for the board.");
+    assert_eq!(claim.source.as_deref(), Some("Mrs. Reed"));
+    let claim = only("They just said the toll is too high.");
+    assert_eq!(claim.source.as_deref(), Some("They"));
+    let claim = only("The harbor master sometimes argues that the pier is too short.");
+    assert_eq!(claim.source.as_deref(), Some("The harbor master"));
+    // A leading "Just" counts the speakers and stays.
+    let claim = only("Just 28 percent of pilots said the toll was fair.");
+    assert_eq!(claim.source.as_deref(), Some("Just 28 percent of pilots"));
+}
+
+#[test]
+fn an_auxiliary_alone_after_the_commas_is_no_speaker() {
+    let claim =
+        only("Tom Reed and Ann Lee, who are also seeking the seat, have pledged to cut the toll.");
+    assert_eq!(claim.source.as_deref(), Some("Tom Reed and Ann Lee"));
+    let claims = extract(
+        "All of the harbor pilots oppose the toll, and have pledged to end the fee.",
+        Language::En,
+    );
+    assert!(
+        claims.iter().all(|c| c.source.as_deref() != Some("have")),
+        "{claims:#?}"
+    );
+}
