@@ -119,3 +119,23 @@ fn an_auxiliary_alone_after_the_commas_is_no_speaker() {
         "{claims:#?}"
     );
 }
+
+#[test]
+fn as_reported_by_an_agent_names_the_agent() {
+    let claim = only("As reported by the Harbor Courier, the pier will close in May.");
+    assert_eq!(claim.source.as_deref(), Some("the Harbor Courier"));
+    assert_eq!(claim.content, "the pier will close in May");
+    assert_eq!(claim.sourcing, crate::Sourcing::Named);
+    // Without an agent the frame stays vague.
+    let claim = only("As reported, the pier will close in May.");
+    assert_eq!(claim.source.as_deref(), Some("As reported"));
+}
+
+#[test]
+fn a_credit_line_names_no_speaker() {
+    let claims = extract(
+        "The pier closed in May after a long fight.\n\nContributing: Ann Lee and Tom Reed, Harbor Courier.",
+        Language::En,
+    );
+    assert!(claims.iter().all(|c| c.source.is_none()), "{claims:#?}");
+}
