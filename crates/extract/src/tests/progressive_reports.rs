@@ -139,3 +139,55 @@ fn a_credit_line_names_no_speaker() {
     );
     assert!(claims.iter().all(|c| c.source.is_none()), "{claims:#?}");
 }
+
+#[test]
+fn a_paragraph_ending_in_an_intro_names_the_next_paragraphs_quote() {
+    let body = "Ann Lee spoke at the pier on Monday. She continued:\n\n\
+                “The toll is too high for the crews. I believe the ferry will fail by spring.”\n\n\
+                The vote is set for May.";
+    let claims = extract(body, Language::En);
+    let quoted: Vec<_> = claims
+        .iter()
+        .filter(|c| c.content.contains("toll") || c.content.contains("ferry"))
+        .collect();
+    assert_eq!(quoted.len(), 2, "{claims:#?}");
+    for claim in quoted {
+        assert_eq!(claim.source.as_deref(), Some("She"), "{claim:#?}");
+    }
+    // The sentence after the quote closes keeps its own reading.
+    let last = claims.last().expect("a claim");
+    assert!(last.content.contains("May"));
+    assert_eq!(last.source, None);
+
+    let claims = extract(
+        "Tom Reed wrote on Friday:\n\n\"I argued last year that the pier was unsafe. I think it still is.\"",
+        Language::En,
+    );
+    assert!(
+        claims
+            .iter()
+            .all(|c| c.source.as_deref() == Some("Tom Reed")),
+        "{claims:#?}"
+    );
+}
+
+#[test]
+fn an_intro_names_no_quote_outside_the_next_paragraph() {
+    // No quote opens the next paragraph: nothing is given.
+    let claims = extract(
+        "Tom Reed wrote on Friday:\n\nThe pier was closed for repairs in May.",
+        Language::En,
+    );
+    assert!(claims.iter().all(|c| c.source.is_none()), "{claims:#?}");
+    // A colon that ends a list's intro, with no report before it, names nobody.
+    let claims = extract(
+        "The pier has three problems:\n\n“Rust” is the first of them, the crews say.",
+        Language::En,
+    );
+    assert!(
+        claims
+            .iter()
+            .all(|c| c.source.as_deref() != Some("The pier")),
+        "{claims:#?}"
+    );
+}
