@@ -220,8 +220,10 @@ pub fn extract(body: &str, language: Language) -> Vec<ExtractedClaim> {
         });
     }
     sign_quotes(&sents, &mut candidates);
-    inherit_quote_speakers(&sents, &mut candidates);
+    // Before the quotes are inherited: a quote introduced so that runs over paragraphs carries
+    // its speaker on.
     introduce_quotes(&sents, &mut candidates);
+    inherit_quote_speakers(&sents, &mut candidates);
     sign_posts(&sents, &mut candidates);
     // Second reports become candidates of their own, right after their sentence's first, so
     // that coreference reads them in document order.
@@ -414,8 +416,17 @@ fn introduce_quotes(sents: &[segment::Sentence], candidates: &mut [Candidate]) {
         {
             continue;
         }
+        // The quote runs on while it is open; a paragraph that leaves it open and a next one
+        // that opens it again ("“Y. Z. ¶ “W.”") continue it.
+        let mut open = false;
         let mut m = next;
-        while m < candidates.len() && sents[m].paragraph == sents[next].paragraph {
+        while m < candidates.len() {
+            if sents[m].paragraph != sents[m - 1].paragraph
+                && (m > next && !(open && candidates[m].quote_marks.opens))
+            {
+                break;
+            }
+            let marks = candidates[m].quote_marks;
             let a = &mut candidates[m].analysis;
             if a.source.is_none() || a.first_person {
                 a.source = Some(source);
@@ -424,7 +435,12 @@ fn introduce_quotes(sents: &[segment::Sentence], candidates: &mut [Candidate]) {
                 a.first_person = false;
                 a.pronoun = false;
             }
-            if sents[m].depth_end == 0 {
+            if marks.last_closes {
+                open = false;
+            } else if marks.last_opens {
+                open = true;
+            }
+            if !open && sents[m].depth_end == 0 {
                 break;
             }
             m += 1;

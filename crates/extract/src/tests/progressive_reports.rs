@@ -191,3 +191,16 @@ fn an_intro_names_no_quote_outside_the_next_paragraph() {
         "{claims:#?}"
     );
 }
+
+#[test]
+fn an_introduced_quote_runs_on_over_paragraphs_while_open() {
+    let body = "Tom Reed spoke after the vote. He continued:\n\n\
+                “The toll is too high for the crews. Most of them cannot pay it.\n\n\
+                “The board will lower the toll by spring.”\n\n\
+                The vote is set for May.";
+    let claims = extract(body, Language::En);
+    let spoken: Vec<_> = claims.iter().filter(|c| c.source.is_some()).collect();
+    assert_eq!(spoken.len(), 3, "{claims:#?}");
+    assert!(spoken.iter().all(|c| c.source.as_deref() == Some("He")));
+    assert!(claims.last().is_some_and(|c| c.source.is_none()));
+}
