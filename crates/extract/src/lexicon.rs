@@ -775,7 +775,7 @@ const EN_LISTS: Lists = Lists {
              december jan feb mar apr jun jul aug sep sept oct nov dec",
     exhortations: "let let's please",
     labels: "exclusive update updated analysis opinion breaking watch live photos video \
-             explainer factbox insight correction clarification editorial",
+             explainer factbox insight correction clarification editorial contributing",
     deontic: "must should",
     deontic_phrases: "need to | needs to | have to | has to | ought to",
     evaluative: "",

@@ -47,7 +47,7 @@ use crate::attribution::Analysis;
 use crate::token::Token;
 
 /// Names the rule set; bump it whenever a change can alter the claims of some body.
-pub const EXTRACTOR_VERSION: &str = "rules-14";
+pub const EXTRACTOR_VERSION: &str = "rules-15";
 
 /// One claim found in an article body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -88,6 +88,8 @@ struct Candidate {
     signature: Option<Span>,
     /// The name signing a quote after a dash in this sentence (`quote_signature`).
     quote_signed: Option<attribution::QuoteSignature>,
+    /// "She continued:": the speaker this sentence names for the quote of the next paragraph.
+    quote_intro: Option<(Span, Sourcing)>,
     /// Read while the tokens were at hand; only claims have one.
     content: Option<Content>,
     /// A second report in the same sentence, with its own speaker ("Y, though she
@@ -212,11 +214,15 @@ pub fn extract(body: &str, language: Language) -> Vec<ExtractedClaim> {
             quote_marks: QuoteMarks::of(&tokens),
             signature: attribution::signature_line(&tokens, lex),
             quote_signed,
+            quote_intro: attribution::quote_intro(&tokens, lex),
             content,
             second,
         });
     }
     sign_quotes(&sents, &mut candidates);
+    // Before the quotes are inherited: a quote introduced so that runs over paragraphs carries
+    // its speaker on.
+    introduce_quotes(&sents, &mut candidates);
     inherit_quote_speakers(&sents, &mut candidates);
     sign_posts(&sents, &mut candidates);
     // Second reports become candidates of their own, right after their sentence's first, so
@@ -267,6 +273,7 @@ fn with_second_reports(candidates: Vec<Candidate>) -> Vec<Candidate> {
                 quote_marks,
                 signature: None,
                 quote_signed: None,
+                quote_intro: None,
                 content: Some(content),
                 second: None,
             });
@@ -394,6 +401,53 @@ fn inherit_quote_speakers(sents: &[segment::Sentence], candidates: &mut [Candida
 /// "“Y. Z.” ― Ann Lee “W…": a quote signed after a dash lends its signer to the sentences of
 /// the quote before the signature, back to the one that opened it; a sentence that carries an
 /// earlier signature ends the walk (its words before that dash are the earlier signer's).
+/// "She continued:" ¶ "“Y. I think Z.”": a sentence that ends its paragraph introducing a quote
+/// names the speaker of the quote the next paragraph opens, for its sentences without a speaker
+/// of their own (or with "I"/"we", the quote's speaker), up to where the quote closes.
+fn introduce_quotes(sents: &[segment::Sentence], candidates: &mut [Candidate]) {
+    for k in 0..candidates.len().saturating_sub(1) {
+        let Some((source, sourcing)) = candidates[k].quote_intro else {
+            continue;
+        };
+        let next = k + 1;
+        if sents[next].paragraph != sents[k].paragraph + 1
+            || sents[next].depth_start != 0
+            || !candidates[next].quote_marks.opens
+        {
+            continue;
+        }
+        // The quote runs on while it is open; a paragraph that leaves it open and a next one
+        // that opens it again ("“Y. Z. ¶ “W.”") continue it.
+        let mut open = false;
+        let mut m = next;
+        while m < candidates.len() {
+            if sents[m].paragraph != sents[m - 1].paragraph
+                && (m > next && !(open && candidates[m].quote_marks.opens))
+            {
+                break;
+            }
+            let marks = candidates[m].quote_marks;
+            let a = &mut candidates[m].analysis;
+            if a.source.is_none() || a.first_person {
+                a.source = Some(source);
+                a.sourcing = sourcing;
+                a.reporter = None;
+                a.first_person = false;
+                a.pronoun = false;
+            }
+            if marks.last_closes {
+                open = false;
+            } else if marks.last_opens {
+                open = true;
+            }
+            if !open && sents[m].depth_end == 0 {
+                break;
+            }
+            m += 1;
+        }
+    }
+}
+
 fn sign_quotes(sents: &[segment::Sentence], candidates: &mut [Candidate]) {
     for k in 0..candidates.len() {
         let Some(sig) = candidates[k].quote_signed else {

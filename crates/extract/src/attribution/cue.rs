@@ -14,6 +14,43 @@ const PROGRESSIVE_AUXILIARIES: [&str; 4] = ["is", "are", "was", "were"];
 /// Gerunds of promising that report after a form of "be": "Lee is promising to cut the toll".
 const PROGRESSIVE_PROMISES: [&str; 3] = ["promising", "vowing", "pledging"];
 
+/// Adverbs between a progressive's auxiliary and its gerund: "is also warning".
+const PROGRESSIVE_ADVERBS: [&str; 5] = ["also", "now", "still", "already", "again"];
+
+/// Gerunds of accusing and judging that report after a form of "be", their object the claim:
+/// "Lee is accusing the board of Y".
+const OBJECT_GERUNDS: [&str; 11] = [
+    "accusing",
+    "criticizing",
+    "criticising",
+    "denying",
+    "blaming",
+    "denouncing",
+    "condemning",
+    "dismissing",
+    "slamming",
+    "blasting",
+    "praising",
+];
+
+/// Gerunds that report after a form of "be" only with "that" next: "The count is showing
+/// that Y" ("is showing its age" reports nothing).
+const THAT_GERUNDS: [&str; 3] = ["showing", "reaffirming", "reiterating"];
+
+/// A subject pronoun with a contracted "is"/"are": "he’s", "they're".
+pub(super) fn contracted_be(word: &str) -> bool {
+    let owner = word
+        .strip_suffix("’s")
+        .or_else(|| word.strip_suffix("'s"))
+        .filter(|o| matches!(*o, "he" | "she" | "who" | "that"))
+        .or_else(|| {
+            word.strip_suffix("’re")
+                .or_else(|| word.strip_suffix("'re"))
+                .filter(|o| matches!(*o, "they" | "we"))
+        });
+    owner.is_some()
+}
+
 /// Subjects whose "'s" is "has" or "is", not a possessive: "he's said", "it's reported".
 const CONTRACTED_SUBJECTS: [&str; 9] = [
     "he", "she", "it", "that", "who", "there", "what", "everyone", "nobody",
@@ -166,17 +203,53 @@ impl Ctx<'_> {
     /// "X is telling a veterans group that Y", "X was warning that Y": a speech gerund right
     /// after a form of "be" reports as a finite verb does. The auxiliary is not the speaker's.
     pub(super) fn progressive_cue(&self, i: usize) -> bool {
-        // The auxiliary first: cue_at runs on most words, and four comparisons cost less than
+        self.progressive_auxiliary(i).is_some()
+    }
+
+    /// Where the auxiliary of a progressive report at `i` stands: "is" in "Lee is warning",
+    /// "is" in "Lee is quietly saying", "he’s" in "he’s predicting" (the contraction is part of
+    /// the subject's word).
+    pub(super) fn progressive_auxiliary(&self, i: usize) -> Option<usize> {
+        if self.lex.language != Language::En {
+            return None;
+        }
+        // The auxiliary first: cue_at runs on most words, and a few comparisons cost less than
         // a set lookup.
-        self.lex.language == Language::En
-            && i.checked_sub(1)
-                .and_then(|p| self.word(p))
-                .is_some_and(|p| PROGRESSIVE_AUXILIARIES.contains(&p.lower.as_str()))
-            && self.word(i).is_some_and(|t| {
-                self.lex.speech_gerunds.contains(t.lower.as_str())
-                    || PROGRESSIVE_PROMISES.contains(&t.lower.as_str())
-                    || t.lower == "predicting"
+        let auxiliary = |p: usize| {
+            self.word(p).is_some_and(|w| {
+                PROGRESSIVE_AUXILIARIES.contains(&w.lower.as_str()) || contracted_be(&w.lower)
             })
+        };
+        let before = i.checked_sub(1)?;
+        let at = if auxiliary(before) {
+            before
+        } else if self.word(before).is_some_and(|w| {
+            !w.capital
+                && (w.lower.ends_with("ly") || PROGRESSIVE_ADVERBS.contains(&w.lower.as_str()))
+        }) && before.checked_sub(1).is_some_and(auxiliary)
+        {
+            before - 1
+        } else {
+            return None;
+        };
+        let t = self.word(i)?;
+        let gerund = t.lower.as_str();
+        let reports = self.lex.speech_gerunds.contains(gerund)
+            || PROGRESSIVE_PROMISES.contains(&gerund)
+            || gerund == "predicting"
+            || OBJECT_GERUNDS.contains(&gerund)
+            || (THAT_GERUNDS.contains(&gerund)
+                && self.word(i + 1).is_some_and(|w| w.lower == "that"));
+        reports.then_some(at)
+    }
+
+    /// "Lee is accusing the board of Y", "Reed is praising the crews as Y": a progressive
+    /// accusation or judgement, whose object is the claim as with "accused".
+    pub(super) fn progressive_object(&self, i: usize) -> bool {
+        self.progressive_cue(i)
+            && self
+                .word(i)
+                .is_some_and(|t| OBJECT_GERUNDS.contains(&t.lower.as_str()))
     }
 
     /// The cue of a progressive report at `i`: "is predicting Y" forecasts, "is promising to Y"

@@ -1,7 +1,7 @@
 //! Impersonal frames: "Ожидается, что Y", "Как сообщается, Y", "It is expected that Y", and the
 //! same frames inside a sentence ("Y, как сообщается, Z", "X is reported to …").
 
-use claimledger_types::Sourcing;
+use claimledger_types::{Language, Sourcing};
 
 use crate::token::Kind;
 
@@ -15,6 +15,22 @@ impl Ctx<'_> {
                 continue;
             };
             let frame_end = after;
+            // "As reported by the Harbor Times, Y": the agent named after "by" is the source.
+            let mut agent = None;
+            if imp.vague
+                && self.lex.language == Language::En
+                && self.word(after).is_some_and(|t| t.lower == "by")
+            {
+                if let Some(comma) = (after + 1..end.min(after + 2 + MAX_SOURCE_WORDS))
+                    .find(|&k| self.is_kind(k, Kind::Comma))
+                {
+                    let np = self.subject_np(after + 1, comma);
+                    if self.words(np.0, np.1) > 0 {
+                        agent = Some(np);
+                        after = comma;
+                    }
+                }
+            }
             if self.is_kind(after, Kind::Comma) {
                 after += 1;
             }
@@ -31,6 +47,19 @@ impl Ctx<'_> {
             let content = self.trim(after, end);
             if self.words(content.0, content.1) < 2 {
                 continue;
+            }
+            if let Some(np) = agent {
+                return Some(Analysis {
+                    source: self.span(np.0, np.1),
+                    reporter: None,
+                    sourcing: self.classify(np.0, np.1),
+                    content,
+                    frame_hedged: imp.hedged,
+                    not_claim: false,
+                    quote_speaker: false,
+                    first_person: false,
+                    pronoun: self.is_pronoun(np.0, np.1),
+                });
             }
             return Some(Analysis {
                 source: if imp.vague {

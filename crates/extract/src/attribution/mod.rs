@@ -56,6 +56,7 @@ mod russian;
 mod second;
 mod signature;
 
+pub(crate) use quotes::quote_intro;
 pub(crate) use second::second_report;
 pub(crate) use signature::{quote_signature, signature_line, QuoteSignature};
 mod sourcing;

@@ -9,6 +9,8 @@ use super::{Analysis, Ctx, MAX_SOURCE_WORDS, MAX_VERB_POSITION};
 
 /// A transcript's speaker label is a name of a few words: "WALLACE:", "MR. HOLT:".
 const MAX_TRANSCRIPT_LABEL_TOKENS: usize = 5;
+/// The most words between a quote intro's report and its colon: "said in a statement:".
+const MAX_INTRO_TAIL: usize = 4;
 
 /// Lower-case bodies after a name before a colon: "Reed camp: Y", "Courier editorial: Y".
 const NAMED_BODIES: [&str; 8] = [
@@ -270,4 +272,54 @@ impl Ctx<'_> {
             && !self.lex.labels.contains(self.toks[start].lower.as_str()))
         .then_some((start, end))
     }
+}
+
+/// "She continued:", "Tom Reed wrote on Facebook:": an English sentence that only introduces a
+/// quote (it ends in a colon after its report), and the speaker it names, for the paragraph
+/// after it that opens the quote.
+pub(crate) fn quote_intro(
+    toks: &[crate::token::Token],
+    lex: &crate::lexicon::Lexicon,
+) -> Option<(claimledger_types::Span, Sourcing)> {
+    if lex.language != Language::En {
+        return None;
+    }
+    // A cheap look first: the sentence's last token is a colon outside quotes.
+    let colon = toks.len().checked_sub(1)?;
+    if toks[colon].kind != Kind::Colon || toks[colon].depth != 0 {
+        return None;
+    }
+    let cx = Ctx::new(toks, lex, false);
+    let clause_start = cx.clause_start(colon);
+    // The report stands at most a few words before the colon: "said in a statement:".
+    let verb = (clause_start + 1..colon)
+        .rev()
+        .take(MAX_INTRO_TAIL + 1)
+        .find(|&v| cx.cue_at(v).or_else(|| cx.predicate_cue(v)).is_some())?;
+    if (verb + 1..colon).any(|i| !cx.toks[i].is_word() || cx.cue_at(i).is_some()) {
+        return None;
+    }
+    let subject_end = match cx.progressive_auxiliary(verb) {
+        Some(auxiliary) => auxiliary,
+        None => cx.predicate_start(verb).unwrap_or(verb),
+    };
+    if (clause_start..subject_end).any(|i| !cx.toks[i].is_word() && !cx.is_abbreviation_dot(i)) {
+        return None;
+    }
+    let subject = cx.subject_np(clause_start, subject_end);
+    let words = cx.words(subject.0, subject.1);
+    if words == 0
+        || words > MAX_SOURCE_WORDS
+        || !cx.plausible_speaker(subject.0)
+        || cx.is_first_person(subject.0, subject.1)
+        || cx
+            .word(subject.0)
+            .is_some_and(|t| lex.subordinators.contains(t.lower.as_str()))
+    {
+        return None;
+    }
+    Some((
+        cx.span(subject.0, subject.1)?,
+        cx.classify(subject.0, subject.1),
+    ))
 }

@@ -2,7 +2,7 @@
 //! Z, said Y", "X has denied V-ing", and a reaction spoken through a gerund ("X hit back, saying
 //! that Y").
 
-use claimledger_types::{Language, Sourcing};
+use claimledger_types::{Language, Sourcing, Span};
 
 use crate::lexicon::Cue;
 use crate::token::Kind;
@@ -276,8 +276,17 @@ impl Ctx<'_> {
             }) {
                 return None;
             }
-            if subject_end == verb && self.progressive_cue(verb) {
-                subject_end = verb - 1; // "Trump is warning …": "is" is not the speaker's
+            if let Some(auxiliary) = self
+                .progressive_auxiliary(verb)
+                .filter(|_| subject_end == verb)
+            {
+                // "Trump is warning …": "is" is not the speaker's; "he’s warning" keeps the
+                // word, and the source drops its contraction below.
+                subject_end = if self.contracted_pronoun(auxiliary).is_some() {
+                    auxiliary + 1
+                } else {
+                    auxiliary
+                };
             } else if subject_end == verb {
                 // "Lee is convinced that Y", "Lee seemed to suggest Y".
                 if let Some(start) = self.predicate_start(verb) {
@@ -340,6 +349,16 @@ impl Ctx<'_> {
             };
             let words = self.words(subject.0, subject.1);
             if words == 0 {
+                continue;
+            }
+            // "Lee and Reed, who are also running, have pledged Y", "…, and have vowed Y": an
+            // auxiliary or an adverb left alone after the commas is no speaker.
+            if self.lex.language == Language::En
+                && words == 1
+                && self
+                    .word(subject.0)
+                    .is_some_and(|w| !w.capital && self.lex.circumstance.contains(w.lower.as_str()))
+            {
                 continue;
             }
             if words > MAX_SOURCE_WORDS {
@@ -552,7 +571,9 @@ impl Ctx<'_> {
                 }
                 // "Lorland has flatly denied shelling the village", "Varga accused the mayor of
                 // lying": the denial or the accusation is the claim.
-                None if self.lex.object_claim.contains(t.lower.as_str()) => {
+                None if self.lex.object_claim.contains(t.lower.as_str())
+                    || self.progressive_object(verb) =>
+                {
                     self.trim(verb + 1, end)
                 }
                 // "Pilots see the pier as a hazard": the view is the claim.
@@ -585,6 +606,17 @@ impl Ctx<'_> {
                 first_person: self.is_first_person(subject.0, subject.1),
                 pronoun: self.is_pronoun(subject.0, subject.1),
             };
+            // "He’s predicting Y", "They’ve said Y": the source is the pronoun, not its
+            // contraction.
+            if let Some(owner) = (subject.1 == subject.0 + 1)
+                .then(|| self.contracted_pronoun(subject.0))
+                .flatten()
+            {
+                let start = self.toks[subject.0].start;
+                analysis.source = Some(Span::new(start, start + owner.len()));
+                analysis.pronoun = self.lex.pronouns.contains(owner);
+                analysis.first_person = self.lex.first_person.contains(owner);
+            }
             if let Some(addressee) = recipient {
                 // "Sources told Reuters" relays; "Brandt told Lindqvist" only has an addressee.
                 let relays = self.lex.language == Language::Ru
@@ -1114,6 +1146,10 @@ impl Ctx<'_> {
                     | "exactly"
                     | "really"
                     | "why"
+                    // "…, who are running, have pledged Y": an auxiliary opens no speaker.
+                    | "have"
+                    | "has"
+                    | "had"
             ))
     }
 }

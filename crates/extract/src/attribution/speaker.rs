@@ -128,12 +128,14 @@ impl Ctx<'_> {
         {
             np_end -= 1;
         }
-        // "I actually think", "The company quickly said": nor is an English "-ly" adverb.
+        // "I actually think", "The company quickly said": nor is an English "-ly" adverb, nor
+        // one of frequency ("Mrs. Lee often says", "They just said").
         while np_end > np_start + 1
             && self.lex.language == Language::En
             && self.word(np_end - 1).is_some_and(|t| {
                 !t.capital
-                    && t.lower.ends_with("ly")
+                    && (matches!(t.lower.as_str(), "just" | "often" | "sometimes" | "always")
+                        || t.lower.ends_with("ly"))
                     && !matches!(
                         t.lower.as_str(),
                         "family"

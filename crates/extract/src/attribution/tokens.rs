@@ -219,6 +219,20 @@ impl Ctx<'_> {
                 .is_some_and(|t| self.lex.first_person.contains(t.lower.as_str()))
     }
 
+    /// The personal pronoun of a contracted word at `i`, folded: "he" of "He’s", "they" of
+    /// "they've", "i" of "I’d" (as long in bytes as the word's first letters).
+    pub(super) fn contracted_pronoun(&self, i: usize) -> Option<&str> {
+        if self.lex.language != Language::En {
+            return None;
+        }
+        let t = self.word(i)?;
+        let lower: &str = &t.lower;
+        let (owner, suffix) = lower.split_once(['’', '\''])?;
+        let pronoun = self.lex.pronouns.contains(owner) || self.lex.first_person.contains(owner);
+        (pronoun && owner != "it" && matches!(suffix, "s" | "ve" | "d" | "ll" | "re" | "m"))
+            .then_some(owner)
+    }
+
     pub(super) fn is_pronoun(&self, np_start: usize, np_end: usize) -> bool {
         let (np_start, np_end) = self.trim(np_start, np_end);
         np_end == np_start + 1

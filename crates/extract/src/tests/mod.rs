@@ -14,6 +14,7 @@ mod false_cues;
 mod inverted_speakers;
 mod long_speakers;
 mod openers;
+mod progressive_reports;
 mod pronouns;
 mod qualified_modals;
 mod quote_frames;
