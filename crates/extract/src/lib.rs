@@ -178,12 +178,8 @@ pub fn extract(body: &str, language: Language) -> Vec<ExtractedClaim> {
         let quote_signed = attribution::quote_signature(&tokens, lex);
         if let Some(own) = quote_signed.and_then(|sig| sig.own_words.map(|own| (sig.name, own))) {
             let (name, words) = own;
-            analysis.source = Some(name);
-            analysis.sourcing = Sourcing::Named;
-            analysis.reporter = None;
+            analysis.spoken_by(name, Sourcing::Named);
             analysis.content = words;
-            analysis.first_person = false;
-            analysis.pronoun = false;
             analysis.quote_speaker = false;
         }
         // "― Ann Lee “Z…": the sentence's words are the next quote's, signed later; a
@@ -427,14 +423,7 @@ fn introduce_quotes(sents: &[segment::Sentence], candidates: &mut [Candidate]) {
                 break;
             }
             let marks = candidates[m].quote_marks;
-            let a = &mut candidates[m].analysis;
-            if a.source.is_none() || a.first_person {
-                a.source = Some(source);
-                a.sourcing = sourcing;
-                a.reporter = None;
-                a.first_person = false;
-                a.pronoun = false;
-            }
+            speak_unless_sourced(&mut candidates[m].analysis, source, sourcing);
             if marks.last_closes {
                 open = false;
             } else if marks.last_opens {
@@ -474,14 +463,7 @@ fn sign_quotes(sents: &[segment::Sentence], candidates: &mut [Candidate]) {
                 if sents[m].paragraph != paragraph {
                     break;
                 }
-                let a = &mut candidates[m].analysis;
-                if a.source.is_none() || a.first_person {
-                    a.source = Some(sig.name);
-                    a.sourcing = Sourcing::Named;
-                    a.reporter = None;
-                    a.first_person = false;
-                    a.pronoun = false;
-                }
+                speak_unless_sourced(&mut candidates[m].analysis, sig.name, Sourcing::Named);
                 if sents[m].depth_start == 0 {
                     break;
                 }
@@ -512,18 +494,19 @@ fn sign_quotes(sents: &[segment::Sentence], candidates: &mut [Candidate]) {
                 }
                 break;
             }
-            let a = &mut candidates[m].analysis;
-            if a.source.is_none() || a.first_person {
-                a.source = Some(sig.name);
-                a.sourcing = Sourcing::Named;
-                a.reporter = None;
-                a.first_person = false;
-                a.pronoun = false;
-            }
+            speak_unless_sourced(&mut candidates[m].analysis, sig.name, Sourcing::Named);
             if sents[m].depth_start == 0 {
                 break;
             }
         }
+    }
+}
+
+/// A quoted sentence takes the speaker found around its quote (a signature, an introduction)
+/// unless it names one of its own (a first-person "I" inside the quote is that speaker).
+fn speak_unless_sourced(analysis: &mut Analysis, source: Span, sourcing: Sourcing) {
+    if analysis.source.is_none() || analysis.first_person {
+        analysis.spoken_by(source, sourcing);
     }
 }
 

@@ -110,6 +110,18 @@ pub(crate) struct Analysis {
     pub pronoun: bool,
 }
 
+impl Analysis {
+    /// The sentence is `source`'s, found outside its own frame (a signature, a quote's
+    /// introduction): no reporter, no first-person or pronoun speaker left to resolve.
+    pub(crate) fn spoken_by(&mut self, source: Span, sourcing: Sourcing) {
+        self.source = Some(source);
+        self.sourcing = sourcing;
+        self.reporter = None;
+        self.first_person = false;
+        self.pronoun = false;
+    }
+}
+
 struct Ctx<'a> {
     toks: &'a [Token<'a>],
     lex: &'a Lexicon,
