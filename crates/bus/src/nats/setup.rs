@@ -9,8 +9,9 @@ use crate::{BusError, Consumer};
 use async_nats::jetstream::{self, consumer, stream};
 use std::time::Duration;
 
-/// The longest pull request of an ordered reader (verify's and audit's): the heartbeat follows
-/// at half of it, and a reader that misses heartbeats is recreated after its position.
+/// The longest pull request of an ordered reader (audit's, verify's and search's): the
+/// heartbeat follows at half of it, and a reader that misses heartbeats is recreated after its
+/// position.
 const ORDERED_EXPIRES: Duration = Duration::from_secs(5);
 
 impl NatsBus {
