@@ -6,6 +6,7 @@ use claimledger_types::Language;
 use crate::lexicon::Cue;
 use crate::token::Kind;
 
+use super::tokens::split_contraction;
 use super::Ctx;
 
 /// The auxiliaries of a progressive report: "Trump is warning voters that…".
@@ -39,16 +40,11 @@ const THAT_GERUNDS: [&str; 3] = ["showing", "reaffirming", "reiterating"];
 
 /// A subject pronoun with a contracted "is"/"are": "he’s", "they're".
 pub(super) fn contracted_be(word: &str) -> bool {
-    let owner = word
-        .strip_suffix("’s")
-        .or_else(|| word.strip_suffix("'s"))
-        .filter(|o| matches!(*o, "he" | "she" | "who" | "that"))
-        .or_else(|| {
-            word.strip_suffix("’re")
-                .or_else(|| word.strip_suffix("'re"))
-                .filter(|o| matches!(*o, "they" | "we"))
-        });
-    owner.is_some()
+    match split_contraction(word) {
+        Some((owner, "s")) => matches!(owner, "he" | "she" | "who" | "that"),
+        Some((owner, "re")) => matches!(owner, "they" | "we"),
+        _ => false,
+    }
 }
 
 /// Subjects whose "'s" is "has" or "is", not a possessive: "he's said", "it's reported".

@@ -48,37 +48,25 @@ impl Ctx<'_> {
             if self.words(content.0, content.1) < 2 {
                 continue;
             }
-            if let Some(np) = agent {
-                return Some(Analysis {
-                    source: self.span(np.0, np.1),
-                    reporter: None,
-                    sourcing: self.classify(np.0, np.1),
-                    content,
-                    frame_hedged: imp.hedged,
-                    not_claim: false,
-                    quote_speaker: false,
-                    first_person: false,
-                    pronoun: self.is_pronoun(np.0, np.1),
-                });
-            }
+            let (source, sourcing, pronoun) = match agent {
+                Some(np) => (
+                    self.span(np.0, np.1),
+                    self.classify(np.0, np.1),
+                    self.is_pronoun(np.0, np.1),
+                ),
+                None if imp.vague => (self.span(clause_start, frame_end), Sourcing::Vague, false),
+                None => (None, Sourcing::Unattributed, false),
+            };
             return Some(Analysis {
-                source: if imp.vague {
-                    self.span(clause_start, frame_end)
-                } else {
-                    None
-                },
+                source,
                 reporter: None,
-                sourcing: if imp.vague {
-                    Sourcing::Vague
-                } else {
-                    Sourcing::Unattributed
-                },
+                sourcing,
                 content,
                 frame_hedged: imp.hedged,
                 not_claim: false,
                 quote_speaker: false,
                 first_person: false,
-                pronoun: false,
+                pronoun,
             });
         }
         None

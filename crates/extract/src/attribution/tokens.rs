@@ -226,8 +226,7 @@ impl Ctx<'_> {
             return None;
         }
         let t = self.word(i)?;
-        let lower: &str = &t.lower;
-        let (owner, suffix) = lower.split_once(['’', '\''])?;
+        let (owner, suffix) = split_contraction(&t.lower)?;
         let pronoun = self.lex.pronouns.contains(owner) || self.lex.first_person.contains(owner);
         (pronoun && owner != "it" && matches!(suffix, "s" | "ve" | "d" | "ll" | "re" | "m"))
             .then_some(owner)
@@ -316,4 +315,10 @@ impl Ctx<'_> {
                     || self.is_abbreviation_dot(i)
             })
     }
+}
+
+/// A folded contracted word split at its apostrophe (straight or curly): ("he", "s") of
+/// "he’s", ("they", "ve") of "they've".
+pub(super) fn split_contraction(word: &str) -> Option<(&str, &str)> {
+    word.split_once(['’', '\''])
 }
