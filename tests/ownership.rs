@@ -7,7 +7,7 @@ use claimledger_bus::lease::Ownership;
 use claimledger_bus::nats::{NatsBus, NatsOptions};
 use claimledger_bus::Bus;
 use claimledger_testkit::process::run_ok;
-use claimledger_testkit::{sample_article, Api, Deployment, NatsServer};
+use claimledger_testkit::{sample_article, wait_for_seeing, Api, Deployment, NatsServer};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -108,23 +108,22 @@ fn review(api: &Api, token: &str, claim_id: &str, note: &str) -> (u16, Value) {
 /// Reviews until the deployment answers: 503s while no verify copy owns the lease (or the
 /// request went to a stalled one) are expected; a 409 means an earlier try was stored.
 fn review_until_stored(api: &Api, token: &str, claim_id: &str, note: &str) {
-    let deadline = Instant::now() + Duration::from_secs(90);
-    loop {
-        let (status, answer) = review(api, token, claim_id, note);
-        match status {
-            200 => return,
-            409 => {
-                assert_eq!(answer["error"]["current"]["version"], 1, "{answer}");
-                return;
+    wait_for_seeing(
+        &format!("a verify owner to store the review ({note})"),
+        Duration::from_secs(90),
+        || {
+            let (status, answer) = review(api, token, claim_id, note);
+            match status {
+                200 => Ok(()),
+                409 => {
+                    assert_eq!(answer["error"]["current"]["version"], 1, "{answer}");
+                    Ok(())
+                }
+                503 => Err(format!("503 {answer}")),
+                other => panic!("review answered {other}: {answer}"),
             }
-            503 => assert!(
-                Instant::now() < deadline,
-                "no verify owner stored the review ({note}) in 90 s; the last answer: 503 {answer}"
-            ),
-            other => panic!("review answered {other}: {answer}"),
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
+        },
+    )
 }
 
 fn records(dir: &std::path::Path) -> Vec<Value> {
@@ -191,22 +190,19 @@ fn verify_and_audit_hand_over_when_the_owner_dies_or_stalls_and_lose_nothing() {
     deployment.process(verify_b).resume();
     // Generous: a starved machine (CI beside other work) has taken over 30 s here. On a
     // timeout the stalled copy's log says what it did instead.
-    let deadline = Instant::now() + Duration::from_secs(90);
-    loop {
-        let stderr = deployment.process(verify_b).stderr();
-        if stderr.contains("lost ownership of the verify service") {
-            break;
-        }
-        if Instant::now() > deadline {
+    wait_for_seeing(
+        "the stalled owner to notice it lost ownership",
+        Duration::from_secs(90),
+        || {
+            let stderr = deployment.process(verify_b).stderr();
+            if stderr.contains("lost ownership of the verify service") {
+                return Ok(());
+            }
             let tail: Vec<&str> = stderr.lines().rev().take(60).collect();
             let tail: Vec<&str> = tail.into_iter().rev().collect();
-            panic!(
-                "the stalled owner did not notice it lost ownership in 90 s; its log ends:\n{}",
-                tail.join("\n")
-            );
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
+            Err(format!("its log ends:\n{}", tail.join("\n")))
+        },
+    );
     assert!(
         deployment.process(verify_b).alive(),
         "the old owner stays up as a standby"

@@ -43,15 +43,30 @@ pub fn free_port() -> u16 {
 
 /// Polls `check` until it returns `Some` or `timeout` passes.
 pub fn wait_for<T>(what: &str, timeout: Duration, mut check: impl FnMut() -> Option<T>) -> T {
+    poll(timeout, || check().ok_or(()))
+        .unwrap_or_else(|()| panic!("timed out after {timeout:?} waiting for {what}"))
+}
+
+/// [`wait_for`], where `check` says what it saw instead (`Err`): a timeout shows the last of it.
+pub fn wait_for_seeing<T, S: std::fmt::Display>(
+    what: &str,
+    timeout: Duration,
+    check: impl FnMut() -> Result<T, S>,
+) -> T {
+    poll(timeout, check).unwrap_or_else(|seen| {
+        panic!("timed out after {timeout:?} waiting for {what}; last seen: {seen}")
+    })
+}
+
+/// Calls `check` every 50 ms until it returns `Ok` or `timeout` passes; then its last `Err`.
+fn poll<T, S>(timeout: Duration, mut check: impl FnMut() -> Result<T, S>) -> Result<T, S> {
     let deadline = Instant::now() + timeout;
     loop {
-        if let Some(value) = check() {
-            return value;
+        match check() {
+            Ok(value) => return Ok(value),
+            Err(seen) if Instant::now() > deadline => return Err(seen),
+            Err(_) => std::thread::sleep(Duration::from_millis(50)),
         }
-        if Instant::now() > deadline {
-            panic!("timed out after {timeout:?} waiting for {what}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
     }
 }
 
