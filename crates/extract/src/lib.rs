@@ -394,9 +394,6 @@ fn inherit_quote_speakers(sents: &[segment::Sentence], candidates: &mut [Candida
     }
 }
 
-/// "“Y. Z.” ― Ann Lee “W…": a quote signed after a dash lends its signer to the sentences of
-/// the quote before the signature, back to the one that opened it; a sentence that carries an
-/// earlier signature ends the walk (its words before that dash are the earlier signer's).
 /// "She continued:" ¶ "“Y. I think Z.”": a sentence that ends its paragraph introducing a quote
 /// names the speaker of the quote the next paragraph opens, for its sentences without a speaker
 /// of their own (or with "I"/"we", the quote's speaker), up to where the quote closes.
@@ -437,6 +434,9 @@ fn introduce_quotes(sents: &[segment::Sentence], candidates: &mut [Candidate]) {
     }
 }
 
+/// "“Y. Z.” ― Ann Lee “W…": a quote signed after a dash lends its signer to the sentences of
+/// the quote before the signature, back to the one that opened it; a sentence that carries an
+/// earlier signature ends the walk (its words before that dash are the earlier signer's).
 fn sign_quotes(sents: &[segment::Sentence], candidates: &mut [Candidate]) {
     for k in 0..candidates.len() {
         let Some(sig) = candidates[k].quote_signed else {
